@@ -1,0 +1,64 @@
+//! Account checks the loaders do not cover: signatures, writability, fixed program ids,
+//! and distinctness of accounts that play different roles.
+use crate::error::{err, CommonError};
+use pinocchio::{error::ProgramError, AccountView, Address};
+
+/// The System program's id.
+pub const SYSTEM_PROGRAM_ID: Address = Address::new_from_array([0; 32]);
+
+/// Requires `account` to have signed the transaction.
+#[inline(always)]
+pub fn signer(account: &AccountView) -> Result<(), ProgramError> {
+    if account.is_signer() {
+        Ok(())
+    } else {
+        err(CommonError::MissingSigner)
+    }
+}
+
+/// Requires `account` to be writable.
+#[inline(always)]
+pub fn writable(account: &AccountView) -> Result<(), ProgramError> {
+    if account.is_writable() {
+        Ok(())
+    } else {
+        err(CommonError::AccountNotWritable)
+    }
+}
+
+/// Requires `account` to be a writable signer.
+#[inline(always)]
+pub fn writable_signer(account: &AccountView) -> Result<(), ProgramError> {
+    signer(account)?;
+    writable(account)
+}
+
+/// Requires `account` to be the System program.
+#[inline(always)]
+pub fn system_program(account: &AccountView) -> Result<(), ProgramError> {
+    if account.address() == &SYSTEM_PROGRAM_ID {
+        Ok(())
+    } else {
+        err(CommonError::InvalidSystemProgram)
+    }
+}
+
+/// Requires two accounts that play different roles to be different accounts.
+#[inline(always)]
+pub fn distinct(a: &AccountView, b: &AccountView) -> Result<(), ProgramError> {
+    if a.address() != b.address() {
+        Ok(())
+    } else {
+        err(CommonError::DuplicateAccount)
+    }
+}
+
+/// Requires `actual` to be `expected`, failing with `error` otherwise.
+#[inline(always)]
+pub fn address_is(actual: &Address, expected: &Address, error: CommonError) -> Result<(), ProgramError> {
+    if actual == expected {
+        Ok(())
+    } else {
+        err(error)
+    }
+}

@@ -1,0 +1,184 @@
+//! Overflow-checked arithmetic that fails with `ArithmeticOverflow` instead of panicking.
+//!
+//! Upstream LLVM's BPF backend cannot call compiler-rt's 128-bit multiply and divide
+//! (`__multi3`, `__udivti3`), so wide products and quotients are built here from 64-bit
+//! operations: a 64×64→128 multiply from 32-bit halves and a 128÷64 division after
+//! Hacker's Delight's `divlu` (normalize, then two 32-bit quotient digits).
+use crate::error::CommonError;
+use pinocchio::error::ProgramError;
+
+#[cold]
+#[inline(never)]
+fn overflow() -> ProgramError {
+    CommonError::ArithmeticOverflow.into()
+}
+
+/// `a + b`
+#[inline(always)]
+pub fn add(a: u64, b: u64) -> Result<u64, ProgramError> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+/// `a - b`
+#[inline(always)]
+pub fn sub(a: u64, b: u64) -> Result<u64, ProgramError> {
+    a.checked_sub(b).ok_or_else(overflow)
+}
+
+/// `a + b` for signed timestamps.
+#[inline(always)]
+pub fn add_i64(a: i64, b: i64) -> Result<i64, ProgramError> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+const LOW_32: u64 = 0xffff_ffff;
+
+/// The full 128-bit product of `a` and `b`, as (high, low) 64-bit words.
+#[allow(clippy::arithmetic_side_effects)] // every partial product of 32-bit halves fits in 64 bits
+pub const fn mul_wide(a: u64, b: u64) -> (u64, u64) {
+    let (a_hi, a_lo) = (a >> 32, a & LOW_32);
+    let (b_hi, b_lo) = (b >> 32, b & LOW_32);
+    // `wrapping_mul` because each product of 32-bit halves fits in 64 bits, and an
+    // overflow-checked `*` would itself need the 128-bit builtin on BPF.
+    let lo_lo = a_lo.wrapping_mul(b_lo);
+    let hi_lo = a_hi.wrapping_mul(b_lo);
+    let lo_hi = a_lo.wrapping_mul(b_hi);
+    let hi_hi = a_hi.wrapping_mul(b_hi);
+    // Middle column: at most 3 × (2^32 - 1) < 2^64.
+    let middle = (lo_lo >> 32) + (hi_lo & LOW_32) + (lo_hi & LOW_32);
+    let low = (middle << 32) | (lo_lo & LOW_32);
+    let high = hi_hi + (hi_lo >> 32) + (lo_hi >> 32) + (middle >> 32);
+    (high, low)
+}
+
+/// `(high·2^64 + low) / divisor` when the quotient fits in 64 bits (`high < divisor`).
+#[allow(clippy::arithmetic_side_effects)] // bounds argued inline, after Hacker's Delight divlu
+pub const fn div_wide(high: u64, low: u64, divisor: u64) -> Option<u64> {
+    if divisor == 0 || high >= divisor {
+        return None;
+    }
+    const BASE: u64 = 1 << 32;
+    // Normalize so the divisor's top bit is set; the shifted-out bits of `high` are zero
+    // because high < divisor.
+    let shift = divisor.leading_zeros();
+    let divisor = divisor << shift;
+    let (d_hi, d_lo) = (divisor >> 32, divisor & LOW_32);
+    let top = if shift == 0 { high } else { (high << shift) | (low >> (64 - shift)) };
+    let rest = low << shift;
+    let (rest_hi, rest_lo) = (rest >> 32, rest & LOW_32);
+
+    // First quotient digit: estimate from the top word, then correct at most twice.
+    let mut q1 = top / d_hi;
+    let mut rem = top - q1.wrapping_mul(d_hi); // q1 * d_hi <= top; rem < d_hi < BASE
+    while q1 >= BASE || q1.wrapping_mul(d_lo) > (rem << 32) + rest_hi {
+        q1 -= 1;
+        rem += d_hi;
+        if rem >= BASE {
+            break;
+        }
+    }
+    // Partial remainder, exact modulo 2^64 (it is below the divisor).
+    let middle = (top << 32).wrapping_add(rest_hi).wrapping_sub(q1.wrapping_mul(divisor));
+
+    let mut q0 = middle / d_hi;
+    let mut rem = middle - q0.wrapping_mul(d_hi);
+    while q0 >= BASE || q0.wrapping_mul(d_lo) > (rem << 32) + rest_lo {
+        q0 -= 1;
+        rem += d_hi;
+        if rem >= BASE {
+            break;
+        }
+    }
+    Some((q1 << 32) | q0)
+}
+
+/// `a * b / divisor`, rounded down, with a 128-bit intermediate; fails if the divisor is
+/// zero or the quotient does not fit in 64 bits.
+#[inline(always)]
+pub fn mul_div(a: u64, b: u64, divisor: u64) -> Result<u64, ProgramError> {
+    let (high, low) = mul_wide(a, b);
+    div_wide(high, low, divisor).ok_or_else(overflow)
+}
+
+/// `a * b`, failing on overflow. (`u64::checked_mul` lowers to a 128-bit multiply builtin.)
+#[inline(always)]
+pub fn mul(a: u64, b: u64) -> Result<u64, ProgramError> {
+    match mul_wide(a, b) {
+        (0, low) => Ok(low),
+        _ => Err(overflow()),
+    }
+}
+
+/// `n / divisor` and `n % divisor` for a 128-bit `n`, by two 128÷64 steps.
+#[allow(clippy::arithmetic_side_effects)] // divisor checked non-zero; high % divisor < divisor
+pub const fn div_rem_u128(n: u128, divisor: u64) -> Option<(u128, u64)> {
+    if divisor == 0 {
+        return None;
+    }
+    let (high, low) = ((n >> 64) as u64, n as u64);
+    let (q_high, r_high) = (high / divisor, high % divisor);
+    let Some(q_low) = div_wide(r_high, low, divisor) else { return None };
+    let remainder = low.wrapping_sub(q_low.wrapping_mul(divisor));
+    Some((((q_high as u128) << 64) | q_low as u128, remainder))
+}
+
+/// `a * b` as a `u128`, without the 128-bit multiply builtin.
+#[inline(always)]
+pub const fn mul_u128(a: u64, b: u64) -> u128 {
+    let (high, low) = mul_wide(a, b);
+    ((high as u128) << 64) | low as u128
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift) for property checks without dependencies.
+    fn samples() -> impl Iterator<Item = u64> {
+        let edges = [0, 1, 2, 3, u32::MAX as u64, 1 << 32, (1 << 32) + 1, u64::MAX / 3, u64::MAX - 1, u64::MAX];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let random = (0..400).map(move |i| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Mix magnitudes so small and large operands both appear.
+            state >> (i % 64)
+        });
+        edges.into_iter().chain(random)
+    }
+
+    #[test]
+    fn mul_wide_matches_native() {
+        for a in samples().step_by(7) {
+            for b in samples() {
+                let expected = a as u128 * b as u128;
+                assert_eq!(mul_u128(a, b), expected, "{a} * {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn div_rem_u128_matches_native() {
+        for a in samples().step_by(3) {
+            for b in samples().step_by(5) {
+                let n = (a as u128) << 64 | b as u128;
+                for d in samples().step_by(13).filter(|d| *d != 0) {
+                    let expected = (n / d as u128, (n % d as u128) as u64);
+                    assert_eq!(div_rem_u128(n, d), Some(expected), "{n} / {d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mul_div_matches_native() {
+        for a in samples().step_by(5) {
+            for b in samples().step_by(3) {
+                for d in samples().step_by(11) {
+                    let native = if d == 0 { None } else { u64::try_from(a as u128 * b as u128 / d as u128).ok() };
+                    assert_eq!(mul_div(a, b, d).ok(), native, "{a} * {b} / {d}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! System program CPIs.
+use crate::checks::SYSTEM_PROGRAM_ID;
+use crate::math;
+use crate::sysvar::minimum_balance;
+use crate::cpi::invoke;
+use pinocchio::cpi::Signer;
+use pinocchio::instruction::{InstructionAccount, InstructionView};
+use pinocchio::{AccountView, Address, ProgramResult};
+
+const CREATE_ACCOUNT: u32 = 0;
+const ASSIGN: u32 = 1;
+const TRANSFER: u32 = 2;
+const ALLOCATE: u32 = 8;
+
+/// Creates the PDA `account` with `space` bytes owned by `owner`, rent paid by `payer`.
+///
+/// `CreateAccount` refuses an address that already holds lamports, so anyone could block a
+/// PDA by sending it dust first. When the account is pre-funded we top it up, allocate and
+/// assign instead, which ends in the same state.
+pub struct CreatePdaAccount<'a> {
+    pub payer: &'a AccountView,
+    pub account: &'a AccountView,
+    pub space: usize,
+    pub owner: &'a Address,
+}
+
+impl CreatePdaAccount<'_> {
+    /// Creates the account, `signer` signing for the PDA.
+    pub fn invoke(&self, signer: &Signer) -> ProgramResult {
+        let Self { payer, account, space, owner } = *self;
+        let rent = minimum_balance(space)?;
+        let current = account.lamports();
+        if current == 0 {
+            let mut data = [0u8; 52];
+            data[..4].copy_from_slice(&CREATE_ACCOUNT.to_le_bytes());
+            data[4..12].copy_from_slice(&rent.to_le_bytes());
+            data[12..20].copy_from_slice(&(space as u64).to_le_bytes());
+            data[20..52].copy_from_slice(owner.as_ref());
+            let metas = [
+                InstructionAccount::writable_signer(payer.address()),
+                InstructionAccount::writable_signer(account.address()),
+            ];
+            let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &data, accounts: &metas };
+            return invoke(&ix, &[payer, account], Some(signer));
+        }
+        if current < rent {
+            transfer(payer, account, math::sub(rent, current)?)?;
+        }
+        let mut allocate = [0u8; 12];
+        allocate[..4].copy_from_slice(&ALLOCATE.to_le_bytes());
+        allocate[4..].copy_from_slice(&(space as u64).to_le_bytes());
+        let account_meta = [InstructionAccount::writable_signer(account.address())];
+        let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &allocate, accounts: &account_meta };
+        invoke(&ix, &[account], Some(signer))?;
+        let mut assign = [0u8; 36];
+        assign[..4].copy_from_slice(&ASSIGN.to_le_bytes());
+        assign[4..].copy_from_slice(owner.as_ref());
+        let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &assign, accounts: &account_meta };
+        invoke(&ix, &[account], Some(signer))
+    }
+}
+
+/// Moves `lamports` from the signing `from` to `to`.
+pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramResult {
+    let mut data = [0u8; 12];
+    data[..4].copy_from_slice(&TRANSFER.to_le_bytes());
+    data[4..].copy_from_slice(&lamports.to_le_bytes());
+    let metas = [
+        InstructionAccount::writable_signer(from.address()),
+        InstructionAccount::writable(to.address()),
+    ];
+    let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &data, accounts: &metas };
+    invoke(&ix, &[from, to], None)
+}

@@ -1,0 +1,48 @@
+//! Clock and rent, read through the sysvar syscalls (no sysvar account is passed, so none
+//! can be faked).
+use crate::error::{err, CommonError};
+use crate::math;
+#[allow(deprecated)]
+use crate::syscalls::{sol_get_clock_sysvar, sol_get_rent_sysvar};
+use pinocchio::error::ProgramError;
+
+/// Bytes of account metadata that rent is also charged for.
+const ACCOUNT_STORAGE_OVERHEAD: u64 = 128;
+
+/// The cluster's current unix timestamp.
+#[inline(always)]
+pub fn unix_timestamp() -> Result<i64, ProgramError> {
+    // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
+    let mut clock = [0u64; 5];
+    // SAFETY: the syscall writes the 40-byte `Clock` into a 40-byte, 8-aligned buffer.
+    #[allow(deprecated)]
+    let status = unsafe { sol_get_clock_sysvar(clock.as_mut_ptr() as *mut u8) };
+    if status != 0 {
+        return err(CommonError::InvalidSysvar);
+    }
+    Ok(clock[4] as i64)
+}
+
+/// Lamports that make an account of `data_len` bytes rent-exempt.
+#[inline(always)]
+pub fn minimum_balance(data_len: usize) -> Result<u64, ProgramError> {
+    // Rent: lamports_per_byte_year u64, exemption_threshold f64, burn_percent u8 (+ padding).
+    let mut rent = [0u64; 3];
+    // SAFETY: the syscall writes the 24-byte `Rent` into a 24-byte, 8-aligned buffer.
+    #[allow(deprecated)]
+    let status = unsafe { sol_get_rent_sysvar(rent.as_mut_ptr() as *mut u8) };
+    if status != 0 {
+        return err(CommonError::InvalidSysvar);
+    }
+    let [lamports_per_byte, threshold, _] = rent;
+    // No floating point on SBPF: the exemption threshold is 2.0 today and 1.0 after SIMD-0194.
+    let years = if threshold == 2.0f64.to_bits() {
+        2
+    } else if threshold == 1.0f64.to_bits() {
+        1
+    } else {
+        return err(CommonError::InvalidSysvar);
+    };
+    let bytes = math::add(data_len as u64, ACCOUNT_STORAGE_OVERHEAD)?;
+    math::mul(math::mul(bytes, lamports_per_byte)?, years)
+}

@@ -1,0 +1,15 @@
+//! Errors of `media_staking`: the common block from 6000, staking's own from 6100.
+media_core::program_errors! {
+    /// Every way a `media_staking` instruction can fail.
+    pub enum StakingError {
+        StakeBelowMinimum = 6100 => "Active stake after this call would be above zero but below min_stake",
+        ZeroAmount = 6101 => "The amount must be greater than zero",
+        InsufficientActiveStake = 6102 => "The amount exceeds the active stake",
+        NothingUnbonding = 6103 => "There is no unbonding stake",
+        UnbondingNotFinished = 6104 => "The unbonding period has not ended yet",
+        StakeVoteLocked = 6105 => "The stake is vote-locked until the proposals it voted on end",
+        NoRewards = 6106 => "There are no rewards to claim",
+        StakeOwnerMismatch = 6107 => "The stake account belongs to another owner",
+        InvalidVault = 6108 => "The vault is not the staking vault",
+    }
+}

@@ -1,0 +1,108 @@
+//! Events of `media_staking`, one per state change.
+use media_core::idl::IdlTypeDef;
+use media_core::pod::{PodBool, PodI64, PodU64};
+use media_core::{event, Address};
+
+event! {
+    /// The config was created.
+    pub struct ConfigInitialized {
+        pub authority: Address,
+        pub media_mint: Address,
+        pub vault: Address,
+        pub min_stake: PodU64,
+        pub unbonding_period: PodI64,
+        pub quota_bytes_per_media: PodU64,
+    }
+}
+
+event! {
+    /// MEDIA moved into active stake.
+    pub struct Staked {
+        pub owner: Address,
+        pub amount: PodU64,
+        /// The owner's active stake after the call.
+        pub active: PodU64,
+        pub total_active: PodU64,
+    }
+}
+
+event! {
+    /// Active stake moved to unbonding.
+    pub struct UnstakeRequested {
+        pub owner: Address,
+        pub amount: PodU64,
+        pub active: PodU64,
+        pub unbonding: PodU64,
+        pub unbonding_end: PodI64,
+    }
+}
+
+event! {
+    /// Unbonding stake returned to active stake.
+    pub struct UnstakeCancelled {
+        pub owner: Address,
+        pub amount: PodU64,
+        pub active: PodU64,
+    }
+}
+
+event! {
+    /// Unbonded MEDIA paid back to its owner.
+    pub struct Withdrawn {
+        pub owner: Address,
+        pub amount: PodU64,
+    }
+}
+
+event! {
+    /// Rewards added to the pool.
+    pub struct RewardsFunded {
+        pub funder: Address,
+        pub amount: PodU64,
+        /// Rewards still waiting for stakers after this call.
+        pub undistributed: PodU64,
+        pub total_active: PodU64,
+    }
+}
+
+event! {
+    /// Rewards paid to a staker.
+    pub struct RewardsClaimed {
+        pub owner: Address,
+        pub amount: PodU64,
+    }
+}
+
+event! {
+    /// Governance vote-locked a stake account.
+    pub struct StakeLocked {
+        pub owner: Address,
+        pub until: PodI64,
+    }
+}
+
+event! {
+    /// A parameter, authority or the pause switch changed; the config as it is now.
+    pub struct ConfigUpdated {
+        pub authority: Address,
+        pub pause_authority: Address,
+        pub governance: Address,
+        pub min_stake: PodU64,
+        pub unbonding_period: PodI64,
+        pub quota_bytes_per_media: PodU64,
+        pub paused: PodBool,
+    }
+}
+
+/// Every event, for the IDL.
+pub const ALL: &[IdlTypeDef] = &[
+    IdlTypeDef::event::<ConfigInitialized>(),
+    IdlTypeDef::event::<Staked>(),
+    IdlTypeDef::event::<UnstakeRequested>(),
+    IdlTypeDef::event::<UnstakeCancelled>(),
+    IdlTypeDef::event::<Withdrawn>(),
+    IdlTypeDef::event::<RewardsFunded>(),
+    IdlTypeDef::event::<RewardsClaimed>(),
+    IdlTypeDef::event::<StakeLocked>(),
+    IdlTypeDef::event::<ConfigUpdated>(),
+];

@@ -1,0 +1,223 @@
+//! Instructions of `media_staking`: discriminators, argument layouts and account lists.
+//!
+//! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
+//! addresses, so Anchor's methods builder fills those accounts in by itself.
+use crate::seeds;
+use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::pod::{PodBool, PodI64, PodU64};
+use media_core::{borsh_struct, instruction_def, Address};
+
+const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
+
+const fn config() -> Account {
+    Account::new("config", "The staking config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)])
+}
+const fn vault() -> Account {
+    Account::new("vault", "The staking vault (MEDIA token account owned by the config)")
+        .writable()
+        .pda(&[IdlSeed::Const(seeds::VAULT)])
+}
+const fn stake_account() -> Account {
+    Account::new("stake_account", "The owner's stake account")
+        .writable()
+        .pda(&[IdlSeed::Const(seeds::STAKE), IdlSeed::Account("owner")])
+}
+const fn owner() -> Account {
+    Account::new("owner", "The wallet that owns the stake").signer()
+}
+const fn owner_token_account() -> Account {
+    Account::new("owner_token_account", "The owner's MEDIA token account").writable()
+}
+const fn authority() -> Account {
+    Account::new("authority", "The config authority").signer()
+}
+const fn token_program() -> Account {
+    Account::new("token_program", "SPL Token").address(TOKEN_PROGRAM)
+}
+const fn system_program() -> Account {
+    Account::new("system_program", "System program").address(SYSTEM_PROGRAM)
+}
+
+borsh_struct! {
+    /// Parameters of a new config, each checked against its bounds.
+    pub struct InitializeConfigArgs {
+        pub min_stake: PodU64,
+        pub unbonding_period: PodI64,
+        pub quota_bytes_per_media: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// An amount of MEDIA in base units.
+    pub struct AmountArgs {
+        pub amount: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// A vote lock's end.
+    pub struct LockStakeArgs {
+        pub until: PodI64,
+    }
+}
+
+borsh_struct! {
+    /// New minimum stake.
+    pub struct SetMinStakeArgs {
+        pub min_stake: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// New unbonding period in seconds.
+    pub struct SetUnbondingPeriodArgs {
+        pub unbonding_period: PodI64,
+    }
+}
+
+borsh_struct! {
+    /// New quota rate.
+    pub struct SetQuotaBytesPerMediaArgs {
+        pub quota_bytes_per_media: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// A new holder of a role (authority, pause authority, governance).
+    pub struct SetAddressArgs {
+        pub new_address: Address,
+    }
+}
+
+borsh_struct! {
+    /// The pause switch.
+    pub struct SetPausedArgs {
+        pub paused: PodBool,
+    }
+}
+
+instruction_def! {
+    /// Creates the config and the vault. The signer becomes authority, pause authority and
+    /// governance until they are handed over.
+    initialize_config(InitializeConfigArgs) [
+        Account::new("authority", "Pays for the accounts and becomes the config authority").writable().signer(),
+        Account::new("config", "The staking config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)]),
+        vault(),
+        Account::new("media_mint", "The MEDIA mint"),
+        token_program(),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Moves MEDIA from the owner into active stake. The resulting active stake must be zero
+    /// or at least `min_stake`. Creates the stake account on first use.
+    stake(AmountArgs) [
+        Account::new("owner", "The wallet that owns the stake; pays for a new stake account").writable().signer(),
+        owner_token_account(),
+        config(),
+        stake_account(),
+        vault(),
+        token_program(),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Moves active stake to unbonding; what stays active must be zero or at least
+    /// `min_stake`. Restarts the unbonding period for everything unbonding.
+    request_unstake(AmountArgs) [owner(), config(), stake_account()]
+}
+
+instruction_def! {
+    /// Returns all unbonding stake to active stake (rebond).
+    cancel_unstake(NoArgs) [owner(), config(), stake_account()]
+}
+
+instruction_def! {
+    /// Pays unbonded MEDIA back to the owner once the unbonding period has ended.
+    withdraw(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), token_program()]
+}
+
+instruction_def! {
+    /// Adds MEDIA to the stakers' reward pool (anyone may fund).
+    fund_rewards(AmountArgs) [
+        Account::new("funder", "Signs for the funding token account").signer(),
+        Account::new("funder_token_account", "MEDIA token account the rewards come from").writable(),
+        config(),
+        vault(),
+        token_program(),
+    ]
+}
+
+instruction_def! {
+    /// Pays the owner's accrued rewards.
+    claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), token_program()]
+}
+
+instruction_def! {
+    /// Governance (signing as its PDA) vote-locks a stake account until `until`.
+    lock_stake(LockStakeArgs) [
+        Account::new("governance", "The config's governance signer").signer(),
+        Account::new("config", "The staking config").pda(&[IdlSeed::Const(seeds::CONFIG)]),
+        Account::new("stake_account", "The stake account to lock").writable(),
+    ]
+}
+
+instruction_def! {
+    /// Sets `min_stake` (authority only, within bounds).
+    set_min_stake(SetMinStakeArgs) [authority(), config()]
+}
+
+instruction_def! {
+    /// Sets `unbonding_period` (authority only, within bounds).
+    set_unbonding_period(SetUnbondingPeriodArgs) [authority(), config()]
+}
+
+instruction_def! {
+    /// Sets `quota_bytes_per_media` (authority only, within bounds).
+    set_quota_bytes_per_media(SetQuotaBytesPerMediaArgs) [authority(), config()]
+}
+
+instruction_def! {
+    /// Hands the config authority to a new address (governance's PDA at genesis).
+    set_authority(SetAddressArgs) [authority(), config()]
+}
+
+instruction_def! {
+    /// Sets the signer allowed to vote-lock stake (the governance PDA).
+    set_governance(SetAddressArgs) [authority(), config()]
+}
+
+instruction_def! {
+    /// Sets the emergency key that may pause (never unpause).
+    set_pause_authority(SetAddressArgs) [authority(), config()]
+}
+
+instruction_def! {
+    /// Pauses (pause authority or authority) or unpauses (authority only).
+    set_paused(SetPausedArgs) [
+        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
+        config(),
+    ]
+}
+
+/// Every instruction, for the IDL.
+pub const ALL: &[IdlInstructionDef] = &[
+    initialize_config::IDL,
+    stake::IDL,
+    request_unstake::IDL,
+    cancel_unstake::IDL,
+    withdraw::IDL,
+    fund_rewards::IDL,
+    claim_rewards::IDL,
+    lock_stake::IDL,
+    set_min_stake::IDL,
+    set_unbonding_period::IDL,
+    set_quota_bytes_per_media::IDL,
+    set_authority::IDL,
+    set_governance::IDL,
+    set_pause_authority::IDL,
+    set_paused::IDL,
+];

@@ -1,0 +1,64 @@
+//! Interface of `media_staking`: what other programs and clients need to know about it.
+//!
+//! Stake positions with a minimum, unbonding, MEDIA staking rewards, the bandwidth quota
+//! derived from stake, and the vote lock used by governance. Other programs read
+//! [`state::StakeAccount`] through [`state::load_stake_account`] and never depend on the
+//! processor.
+#![no_std]
+
+pub mod error;
+pub mod event;
+pub mod instruction;
+pub mod state;
+
+media_core::declare_id!("FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a");
+
+/// PDA seeds.
+pub mod seeds {
+    /// `[CONFIG]`: the singleton [`crate::state::StakingConfig`].
+    pub const CONFIG: &[u8] = b"config";
+    /// `[VAULT]`: the MEDIA token account holding every stake and reward, owned by the config.
+    pub const VAULT: &[u8] = b"vault";
+    /// `[STAKE, owner]`: one [`crate::state::StakeAccount`] per wallet.
+    pub const STAKE: &[u8] = b"stake";
+}
+
+/// One MEDIA in base units (6 decimals).
+pub const MEDIA: u64 = 1_000_000;
+/// Scale of the reward accumulator (reward per staked base unit).
+pub const REWARD_SCALE: u128 = 1_000_000_000_000_000_000;
+
+/// Defaults of the spec, used by genesis.
+pub mod defaults {
+    use super::MEDIA;
+    pub const MIN_STAKE: u64 = 25 * MEDIA;
+    pub const UNBONDING_PERIOD: i64 = 7 * 24 * 60 * 60;
+    /// 1 GiB per MEDIA per quota window.
+    pub const QUOTA_BYTES_PER_MEDIA: u64 = 1 << 30;
+}
+
+/// Hard bounds every parameter is checked against on-chain.
+pub mod bounds {
+    use super::MEDIA;
+    pub const MIN_STAKE: (u64, u64) = (MEDIA, 1_000_000 * MEDIA);
+    pub const UNBONDING_PERIOD: (i64, i64) = (60 * 60, 90 * 24 * 60 * 60);
+    pub const QUOTA_BYTES_PER_MEDIA: (u64, u64) = (1 << 20, 1 << 40);
+    /// Longest a vote lock may reach past the current time.
+    pub const MAX_VOTE_LOCK: i64 = 60 * 24 * 60 * 60;
+}
+
+/// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
+pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
+    name: "media_staking",
+    version: env!("CARGO_PKG_VERSION"),
+    docs: "MEDIA staking: stake positions with a minimum, unbonding, staking rewards, bandwidth quota and governance vote locks",
+    address: "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a",
+    instructions: instruction::ALL,
+    accounts: &[
+        media_core::idl::IdlTypeDef::account::<state::StakingConfig>(),
+        media_core::idl::IdlTypeDef::account::<state::StakeAccount>(),
+    ],
+    events: event::ALL,
+    types: &[],
+    errors: error::StakingError::ALL,
+};

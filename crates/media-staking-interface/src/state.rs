@@ -1,0 +1,117 @@
+//! Account layouts of `media_staking`.
+use media_core::pod::{PodBool, PodI64, PodU128, PodU64};
+use media_core::{account_state, Address};
+
+account_state! {
+    /// The program's singleton configuration and global totals (PDA `["config"]`).
+    pub struct StakingConfig {
+        /// Changes parameters; the governance PDA after hand-over.
+        pub authority: Address,
+        /// May pause instantly; only `authority` unpauses.
+        pub pause_authority: Address,
+        /// May vote-lock stake accounts (the governance PDA).
+        pub governance: Address,
+        /// The MEDIA mint.
+        pub media_mint: Address,
+        /// The MEDIA token account holding all stake and rewards (PDA `["vault"]`).
+        pub vault: Address,
+        /// Smallest non-zero active stake, in base units.
+        pub min_stake: PodU64,
+        /// Seconds between `request_unstake` and `withdraw`.
+        pub unbonding_period: PodI64,
+        /// Bandwidth quota bytes per MEDIA per quota window.
+        pub quota_bytes_per_media: PodU64,
+        /// Sum of every account's active stake.
+        pub total_active: PodU64,
+        /// Sum of every account's unbonding stake.
+        pub total_unbonding: PodU64,
+        /// Rewards per staked base unit since genesis, scaled by `REWARD_SCALE`.
+        pub reward_per_stake: PodU128,
+        /// Rewards funded while nothing was staked, waiting for the first stakers.
+        pub undistributed_rewards: PodU64,
+        /// Funded rewards still in the vault (unclaimed, undistributed and rounding dust).
+        pub reward_reserve: PodU64,
+        /// Every reward ever funded.
+        pub total_rewards_funded: PodU64,
+        /// Whether state changes other than withdraw and claim are refused.
+        pub paused: PodBool,
+        /// Canonical bump of the config PDA (the vault's token authority).
+        pub bump: u8,
+        /// Canonical bump of the vault PDA.
+        pub vault_bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 64],
+    }
+}
+
+account_state! {
+    /// One wallet's stake position (PDA `["stake", owner]`).
+    ///
+    /// Active stake is kept as two cohorts with the time each became active, so governance
+    /// can weigh only stake that was already active when a proposal was created. A new
+    /// deposit starts the young cohort; a later one folds the young cohort into the mature
+    /// one, which then dates from the younger time: weights can err low, never high.
+    pub struct StakeAccount {
+        /// The wallet that owns the stake.
+        pub owner: Address,
+        /// Stake that counts for quota, rewards and votes.
+        pub active: PodU64,
+        /// Stake waiting out the unbonding period; earns and counts for nothing.
+        pub unbonding: PodU64,
+        /// When the unbonding stake can be withdrawn.
+        pub unbonding_end: PodI64,
+        /// `request_unstake` is refused until this time.
+        pub vote_lock_until: PodI64,
+        /// Since when `active - young_amount` has been active.
+        pub mature_since: PodI64,
+        /// Part of `active` added most recently.
+        pub young_amount: PodU64,
+        /// When the young cohort became active.
+        pub young_since: PodI64,
+        /// `reward_per_stake` at the last settlement.
+        pub reward_per_stake_paid: PodU128,
+        /// Settled, unclaimed rewards.
+        pub rewards_owed: PodU64,
+        /// Every reward claimed.
+        pub total_claimed: PodU64,
+        /// Canonical bump of this PDA.
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 32],
+    }
+}
+
+impl StakeAccount {
+    /// Active stake that was already active strictly before `timestamp` (a proposal's
+    /// creation time): the vote weight for that proposal.
+    pub fn vote_weight_at(&self, timestamp: i64) -> u64 {
+        let young = self.young_amount.get();
+        let mature = self.active.get().saturating_sub(young);
+        let mut weight = 0u64;
+        if self.mature_since.get() < timestamp {
+            weight = weight.saturating_add(mature);
+        }
+        if self.young_since.get() < timestamp {
+            weight = weight.saturating_add(young);
+        }
+        weight
+    }
+}
+
+/// Bandwidth quota of `active` stake: `active * quota_bytes_per_media / 10^6` bytes per
+/// window (saturating; the bounds keep it far from saturation).
+pub fn quota_bytes(active: u64, quota_bytes_per_media: u64) -> u64 {
+    media_core::math::mul_div(active, quota_bytes_per_media, crate::MEDIA).unwrap_or(u64::MAX)
+}
+
+/// Loads a stake account for another program: owned by `media_staking`, of the right length
+/// and discriminator. Only `media_staking` writes that discriminator, and only into the
+/// canonical PDA of `["stake", owner]`, so the returned account is that wallet's stake.
+pub fn load_stake_account(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, StakeAccount>, media_core::ProgramError> {
+    media_core::state::load::<StakeAccount>(account, &crate::ID)
+}
+
+/// Loads the staking config for another program (for `min_stake` and the quota rate).
+pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, StakingConfig>, media_core::ProgramError> {
+    media_core::state::load::<StakingConfig>(account, &crate::ID)
+}

@@ -1,0 +1,49 @@
+//! `fund_rewards(amount)`: adds MEDIA to the stakers' reward pool. Anyone may fund; the
+//! bandwidth program funds the stakers' share of fees through it.
+//!
+//! Accounts:
+//! 0. `[signer]` funder
+//! 1. `[writable]` funder_token_account: MEDIA source
+//! 2. `[writable]` config
+//! 3. `[writable]` vault
+//! 4. `[]` token_program
+use super::{check_vault, config_unpaused};
+use crate::rewards;
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{Context, parse_args};
+use media_core::{checks, token, ProgramResult};
+use media_staking_interface::error::StakingError;
+use media_staking_interface::event::RewardsFunded;
+use media_staking_interface::instruction::AmountArgs;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [funder, funder_token_account, config, vault, token_program, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let amount = parse_args::<AmountArgs>(args)?.amount.get();
+    checks::signer(funder)?;
+    token::check_program(token_program)?;
+    if amount == 0 {
+        return Err(StakingError::ZeroAmount.into());
+    }
+    let mut config_state = config_unpaused(config, program_id)?;
+    check_vault(vault, &config_state)?;
+    checks::distinct(funder_token_account, vault)?;
+    token::read_owned_account(funder_token_account, &config_state.media_mint, funder)?;
+
+    rewards::distribute(&mut config_state, amount)?;
+    config_state.reward_reserve.try_add(amount)?;
+    config_state.total_rewards_funded.try_add(amount)?;
+    token::Transfer { from: funder_token_account, to: vault, authority: funder, amount }.invoke(None)?;
+
+    RewardsFunded {
+        funder: *funder.address(),
+        amount: amount.into(),
+        undistributed: config_state.undistributed_rewards,
+        total_active: config_state.total_active,
+    }
+    .emit();
+    Ok(())
+}

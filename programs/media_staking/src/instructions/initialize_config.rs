@@ -1,0 +1,72 @@
+//! `initialize_config`: creates the config and the vault.
+//!
+//! Accounts:
+//! 0. `[writable, signer]` authority: pays, and becomes authority, pause authority and governance
+//! 1. `[writable]` config: PDA `["config"]`
+//! 2. `[writable]` vault: PDA `["vault"]`, becomes a MEDIA token account owned by the config
+//! 3. `[]` media_mint
+//! 4. `[]` token_program
+//! 5. `[]` system_program
+use super::within;
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{Context, parse_args};
+use media_core::pda::canonical_bump;
+use media_core::state::{init, AccountState};
+use media_core::{checks, system, token, ProgramResult};
+use media_staking_interface::event::ConfigInitialized;
+use media_staking_interface::instruction::InitializeConfigArgs;
+use media_staking_interface::state::StakingConfig;
+use media_staking_interface::{bounds, seeds};
+use pinocchio::cpi::Signer;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [authority, config, vault, media_mint, token_program, system_program, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let args = parse_args::<InitializeConfigArgs>(args)?;
+    checks::writable_signer(authority)?;
+    checks::writable(config)?;
+    checks::writable(vault)?;
+    token::check_program(token_program)?;
+    checks::system_program(system_program)?;
+    token::check_mint(media_mint)?;
+    if config.owned_by(program_id) {
+        return err(CommonError::AlreadyInitialized);
+    }
+    within(args.min_stake.get(), bounds::MIN_STAKE)?;
+    within(args.unbonding_period.get(), bounds::UNBONDING_PERIOD)?;
+    within(args.quota_bytes_per_media.get(), bounds::QUOTA_BYTES_PER_MEDIA)?;
+
+    let config_bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
+    let vault_bump = [canonical_bump(vault.address(), &[seeds::VAULT], program_id)?];
+    let config_seeds = super::config_seeds(&config_bump);
+    system::CreatePdaAccount { payer: authority, account: config, space: StakingConfig::LEN, owner: program_id }.invoke(&Signer::from(&config_seeds))?;
+    let vault_seeds = [seeds::VAULT.into(), (&vault_bump).into()];
+    system::CreatePdaAccount { payer: authority, account: vault, space: token::TOKEN_ACCOUNT_LEN, owner: &token::TOKEN_PROGRAM_ID }.invoke(&Signer::from(&vault_seeds))?;
+    token::initialize_account(vault, media_mint, config.address())?;
+
+    let mut state = init::<StakingConfig>(config, program_id)?;
+    state.authority = *authority.address();
+    state.pause_authority = *authority.address();
+    state.governance = *authority.address();
+    state.media_mint = *media_mint.address();
+    state.vault = *vault.address();
+    state.min_stake = args.min_stake;
+    state.unbonding_period = args.unbonding_period;
+    state.quota_bytes_per_media = args.quota_bytes_per_media;
+    state.bump = config_bump[0];
+    state.vault_bump = vault_bump[0];
+
+    ConfigInitialized {
+        authority: state.authority,
+        media_mint: state.media_mint,
+        vault: state.vault,
+        min_stake: state.min_stake,
+        unbonding_period: state.unbonding_period,
+        quota_bytes_per_media: state.quota_bytes_per_media,
+    }
+    .emit();
+    Ok(())
+}

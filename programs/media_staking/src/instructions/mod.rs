@@ -1,0 +1,106 @@
+//! One module per instruction, plus the loaders they share.
+pub mod cancel_unstake;
+pub mod claim_rewards;
+pub mod fund_rewards;
+pub mod initialize_config;
+pub mod lock_stake;
+pub mod request_unstake;
+pub mod set_authority;
+pub mod set_governance;
+pub mod set_min_stake;
+pub mod set_pause_authority;
+pub mod set_paused;
+pub mod set_quota_bytes_per_media;
+pub mod set_unbonding_period;
+pub mod stake;
+pub mod withdraw;
+
+use media_core::error::{err, CommonError};
+use media_core::ix::Context;
+use media_core::state::load_mut;
+use media_core::{checks, event::Event, AccountView, Address, ProgramError};
+use media_staking_interface::error::StakingError;
+use media_staking_interface::event::ConfigUpdated;
+use media_staking_interface::state::{StakeAccount, StakingConfig};
+use pinocchio::account::RefMut;
+
+/// Loads the config for a state change, refusing it while the program is paused.
+pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
+    let loaded = load_mut::<StakingConfig>(config, program_id)?;
+    if loaded.paused.get() {
+        return err(CommonError::ProgramPaused);
+    }
+    Ok(loaded)
+}
+
+/// Loads the config for an authority-only change, after checking the authority's signature.
+pub fn config_for_authority<'a>(
+    authority: &AccountView,
+    config: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
+    checks::signer(authority)?;
+    let loaded = load_mut::<StakingConfig>(config, program_id)?;
+    checks::address_is(authority.address(), &loaded.authority, CommonError::Unauthorized)?;
+    Ok(loaded)
+}
+
+/// Loads `owner`'s stake account for a change.
+pub fn owned_stake<'a>(stake: &'a AccountView, owner: &AccountView, program_id: &Address) -> Result<RefMut<'a, StakeAccount>, ProgramError> {
+    let loaded = load_mut::<StakeAccount>(stake, program_id)?;
+    if &loaded.owner != owner.address() {
+        return Err(StakingError::StakeOwnerMismatch.into());
+    }
+    Ok(loaded)
+}
+
+/// Requires `vault` to be the config's vault.
+pub fn check_vault(vault: &AccountView, config: &StakingConfig) -> Result<(), ProgramError> {
+    if vault.address() != &config.vault {
+        return Err(StakingError::InvalidVault.into());
+    }
+    Ok(())
+}
+
+/// Requires a bounded parameter to lie within `[low, high]`.
+pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), ProgramError> {
+    if value < low || value > high {
+        return err(CommonError::ParameterOutOfBounds);
+    }
+    Ok(())
+}
+
+/// Emits the config as it is after an administrative change.
+pub fn emit_config_updated(config: &StakingConfig) {
+    ConfigUpdated {
+        authority: config.authority,
+        pause_authority: config.pause_authority,
+        governance: config.governance,
+        min_stake: config.min_stake,
+        unbonding_period: config.unbonding_period,
+        quota_bytes_per_media: config.quota_bytes_per_media,
+        paused: config.paused,
+    }
+    .emit();
+}
+
+/// Seeds of the config PDA, which signs for the vault.
+pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
+    [media_staking_interface::seeds::CONFIG.into(), bump.into()]
+}
+
+/// The shape of every authority-only setter: unpack `[authority, config]`, check the
+/// authority, apply the change, emit the resulting config.
+///
+/// Accounts:
+/// 0. `[signer]` authority
+/// 1. `[writable]` config
+pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
+    let [authority, config, ..] = ctx.accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let mut state = config_for_authority(authority, config, ctx.program_id)?;
+    apply(&mut state);
+    emit_config_updated(&state);
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! `request_unstake(amount)`: moves active stake to unbonding.
+//!
+//! Accounts:
+//! 0. `[signer]` owner
+//! 1. `[writable]` config
+//! 2. `[writable]` stake_account
+use super::{config_unpaused, owned_stake};
+use crate::{position, rewards};
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{Context, parse_args};
+use media_core::{checks, math, sysvar, ProgramResult};
+use media_staking_interface::error::StakingError;
+use media_staking_interface::event::UnstakeRequested;
+use media_staking_interface::instruction::AmountArgs;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [owner, config, stake_account, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let amount = parse_args::<AmountArgs>(args)?.amount.get();
+    checks::signer(owner)?;
+    if amount == 0 {
+        return Err(StakingError::ZeroAmount.into());
+    }
+    let mut config_state = config_unpaused(config, program_id)?;
+    let mut stake = owned_stake(stake_account, owner, program_id)?;
+    let now = sysvar::unix_timestamp()?;
+    if now < stake.vote_lock_until.get() {
+        return Err(StakingError::StakeVoteLocked.into());
+    }
+    rewards::settle(&mut stake, &config_state)?;
+    position::remove_active(&mut stake, amount)?;
+    position::check_minimum(stake.active.get(), config_state.min_stake.get())?;
+
+    let unbonding_end = math::add_i64(now, config_state.unbonding_period.get())?;
+    stake.unbonding.try_add(amount)?;
+    stake.unbonding_end.set(unbonding_end);
+    config_state.total_active.try_sub(amount)?;
+    config_state.total_unbonding.try_add(amount)?;
+
+    UnstakeRequested {
+        owner: *owner.address(),
+        amount: amount.into(),
+        active: stake.active,
+        unbonding: stake.unbonding,
+        unbonding_end: unbonding_end.into(),
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! Changes to a stake position's active amount: the minimum rule and the two cohorts that
+//! date active stake for governance (see `StakeAccount`).
+use media_core::{math, ProgramError};
+use media_staking_interface::error::StakingError;
+use media_staking_interface::state::StakeAccount;
+
+/// The minimum is a rule on the resulting active stake: zero or at least `min_stake`.
+#[inline(always)]
+pub fn check_minimum(active: u64, min_stake: u64) -> Result<(), ProgramError> {
+    if active != 0 && active < min_stake {
+        return Err(StakingError::StakeBelowMinimum.into());
+    }
+    Ok(())
+}
+
+/// Adds `amount` to active stake at `now`, as the young cohort.
+pub fn add_active(stake: &mut StakeAccount, amount: u64, now: i64) -> Result<(), ProgramError> {
+    let young = stake.young_amount.get();
+    if young == 0 || stake.young_since.get() == now {
+        stake.young_amount.set(math::add(young, amount)?);
+    } else {
+        // Fold the old young cohort into the mature one, which is then only as old as it.
+        stake.mature_since.set(stake.young_since.get());
+        stake.young_amount.set(amount);
+    }
+    if stake.active.get() == 0 {
+        stake.mature_since.set(now);
+    }
+    stake.young_since.set(now);
+    stake.active.try_add(amount)?;
+    Ok(())
+}
+
+/// Removes `amount` from active stake, youngest stake first.
+pub fn remove_active(stake: &mut StakeAccount, amount: u64) -> Result<(), ProgramError> {
+    let active = stake.active.get();
+    if amount > active {
+        return Err(StakingError::InsufficientActiveStake.into());
+    }
+    stake.young_amount.set(stake.young_amount.get().saturating_sub(amount));
+    stake.active.set(math::sub(active, amount)?);
+    Ok(())
+}

@@ -1,0 +1,34 @@
+import { PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+
+/** Program ids (the `address` of each IDL; `Anchor.toml` lists them per cluster). */
+export const MEDIA_STAKING_PROGRAM_ID = new PublicKey("FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a");
+export const MEDIA_BANDWIDTH_PROGRAM_ID = new PublicKey("22yQ9LcLAdo8GTWB5ExyPcnNMFE15P7X7fGJ2ziv4e7X");
+export const MEDIA_TREASURY_PROGRAM_ID = new PublicKey("8f6ihxfa7xukqcQ97JaPyN5aAPKebnDeqPCSbGSbxhGQ");
+export const MEDIA_GOVERNANCE_PROGRAM_ID = new PublicKey("E2KczRUS2iFkn2CeABsoL87NWGr95KU285jctNcngSzY");
+
+/** MEDIA has 6 decimals: one MEDIA is 1,000,000 base units. */
+export const MEDIA_DECIMALS = 6;
+export const MEDIA = new BN(1_000_000);
+
+/** Converts a decimal MEDIA amount ("24.999999") to base units, exactly (no floats). */
+export function mediaToBaseUnits(amount: string | number): BN {
+  const text = typeof amount === "number" ? amount.toFixed(MEDIA_DECIMALS) : amount.trim();
+  const match = /^(\d+)(?:\.(\d{0,6}))?$/.exec(text);
+  if (!match) throw new Error(`"${amount}" is not a MEDIA amount with at most ${MEDIA_DECIMALS} decimals`);
+  return new BN(match[1]).mul(MEDIA).add(new BN((match[2] ?? "").padEnd(MEDIA_DECIMALS, "0")));
+}
+
+/** The staking defaults of the spec (ECONOMY.md), used by genesis. */
+export const STAKING_DEFAULTS = {
+  minStake: new BN(25).mul(MEDIA),
+  unbondingPeriod: new BN(7 * 24 * 60 * 60),
+  quotaBytesPerMedia: new BN(1).shln(30),
+} as const;
+
+/** PDA seeds of media_staking. */
+export const STAKING_SEEDS = {
+  config: Buffer.from("config"),
+  vault: Buffer.from("vault"),
+  stake: Buffer.from("stake"),
+} as const;

@@ -1,0 +1,12 @@
+export * from "./constants";
+export * from "./pdas";
+export * from "./programs";
+export * from "./quota";
+export type { MediaStaking } from "./generated/media_staking";
+export type { MediaBandwidth } from "./generated/media_bandwidth";
+export type { MediaTreasury } from "./generated/media_treasury";
+export type { MediaGovernance } from "./generated/media_governance";
+export { MEDIA_STAKING_IDL } from "./generated/media_staking";
+export { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
+export { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
+export { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";

@@ -1,0 +1,106 @@
+/**
+ * The 25 MEDIA minimum, told as a staker's first steps: stake exactly the minimum, and a
+ * second wallet one base unit short of it.
+ */
+import { getAccount } from "@solana/spl-token";
+import { Transaction } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, mediaToBaseUnits } from "../../sdk/src";
+import { type Bank, startBank } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
+import { createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+
+describe("media_staking: stake", () => {
+  let bank: Bank;
+  let world: StakingWorld;
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpStaking(bank);
+  });
+
+  it("test_stake_ok: stakes exactly 25 MEDIA into the vault and emits Staked", async () => {
+    // Given a staker holding 100 MEDIA
+    const staker = await newStaker(world, 100n * MEDIA);
+    // When they stake exactly the minimum
+    const signature = await stake(world, staker, mediaToBaseUnits("25"));
+    // Then the vault holds it, the stake account records it, and the event says so
+    expect(await tokenBalance(bank, world.vault)).to.equal(25n * MEDIA);
+    expect(await tokenBalance(bank, staker.tokenAccount)).to.equal(75n * MEDIA);
+    const account = await bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
+    expect(account.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
+    expect(account.active.toString()).to.equal((25n * MEDIA).toString());
+    expect(account.unbonding.toNumber()).to.equal(0);
+    const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
+    expect(config.totalActive.toString()).to.equal((25n * MEDIA).toString());
+
+    const events = eventsOf(bank, signature, MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID);
+    expect(events.map((e) => e.name)).to.deep.equal(["Staked"]);
+    expect(events[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
+    expect(events[0].data.amount.toString()).to.equal((25n * MEDIA).toString());
+    expect(events[0].data.active.toString()).to.equal((25n * MEDIA).toString());
+  });
+
+  it("test_stake_fails_when_below_minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
+    const staker = await newStaker(world, 100n * MEDIA);
+    const before = await snapshot(bank, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);
+    await expectProgramError(stake(world, staker, mediaToBaseUnits("24.999999")), "StakeBelowMinimum");
+    await expectUnchanged(bank, before);
+    expect(await tokenBalance(bank, staker.tokenAccount)).to.equal(100n * MEDIA);
+  });
+
+  it("test_stake_fails_when_wrong_mint: a token account of another mint fails with InvalidMint", async () => {
+    const staker = await newStaker(world, 0n);
+    const fakeMedia = await createMint(bank, 6);
+    const fakeAccount = await createTokenAccount(bank, fakeMedia, staker.wallet.publicKey);
+    await mintTo(bank, fakeMedia, fakeAccount, 100n * MEDIA);
+    const before = await snapshot(bank, [fakeAccount, staker.stakeAccount, world.vault, world.config]);
+    await expectProgramError(
+      bank.programs.staking.methods
+        .stake(new BN((30n * MEDIA).toString()))
+        .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: fakeAccount })
+        .signers([staker.wallet])
+        .rpc(),
+      "InvalidMint",
+    );
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_stake_fails_when_owner_did_not_sign: fails with MissingSigner", async () => {
+    const staker = await newStaker(world, 100n * MEDIA);
+    // The instruction names the staker as owner but only the fee payer signs.
+    const ix = await bank.programs.staking.methods
+      .stake(new BN((30n * MEDIA).toString()))
+      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+      .instruction();
+    const owner = ix.keys.find((key) => key.pubkey.equals(staker.wallet.publicKey));
+    if (!owner) throw new Error("owner missing from the instruction");
+    owner.isSigner = false;
+    const before = await snapshot(bank, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);
+    await expectProgramError(bank.provider.sendAndConfirm(new Transaction().add(ix)), "MissingSigner");
+    await expectUnchanged(bank, before);
+    expect((await getAccount(bank.provider.connection, staker.tokenAccount)).amount).to.equal(100n * MEDIA);
+  });
+
+  it("test_stake_fails_when_token_account_is_someone_elses: fails with TokenAccountOwnerMismatch", async () => {
+    // Given a victim's MEDIA account and a thief with SOL of their own
+    const victim = await newStaker(world, 100n * MEDIA);
+    const thief = await newStaker(world, 0n);
+    const before = await snapshot(bank, [victim.tokenAccount, thief.stakeAccount, world.vault, world.config]);
+    // When the thief stakes from the victim's account, signing as owner themselves
+    await expectProgramError(
+      bank.programs.staking.methods
+        .stake(new BN((30n * MEDIA).toString()))
+        .accounts({ owner: thief.wallet.publicKey, ownerTokenAccount: victim.tokenAccount })
+        .signers([thief.wallet])
+        .rpc(),
+      "TokenAccountOwnerMismatch",
+    );
+    // Then nothing moved
+    await expectUnchanged(bank, before);
+  });
+});

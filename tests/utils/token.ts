@@ -1,0 +1,73 @@
+/** SPL Token set-up for tests: mints, token accounts and balances, through the bank. */
+import {
+  ACCOUNT_SIZE,
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+  createInitializeAccount3Instruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAccount,
+  getMint,
+} from "@solana/spl-token";
+import { Keypair, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import type { Bank } from "./bank";
+
+/** Creates a mint with `decimals`, minted by `authority` (the payer by default). */
+export async function createMint(bank: Bank, decimals = 6, authority: PublicKey = bank.payer.publicKey): Promise<PublicKey> {
+  const mint = Keypair.generate();
+  const rent = await bank.provider.connection.getMinimumBalanceForRentExemption(MINT_SIZE);
+  const tx = new Transaction().add(
+    SystemProgram.createAccount({
+      fromPubkey: bank.payer.publicKey,
+      newAccountPubkey: mint.publicKey,
+      lamports: rent,
+      space: MINT_SIZE,
+      programId: TOKEN_PROGRAM_ID,
+    }),
+    createInitializeMint2Instruction(mint.publicKey, decimals, authority, null),
+  );
+  await bank.provider.sendAndConfirm(tx, [mint]);
+  return mint.publicKey;
+}
+
+/** Creates a token account of `mint` owned by `owner` (a keypair account, not an ATA). */
+export async function createTokenAccount(bank: Bank, mint: PublicKey, owner: PublicKey): Promise<PublicKey> {
+  const account = Keypair.generate();
+  const rent = await bank.provider.connection.getMinimumBalanceForRentExemption(ACCOUNT_SIZE);
+  const tx = new Transaction().add(
+    SystemProgram.createAccount({
+      fromPubkey: bank.payer.publicKey,
+      newAccountPubkey: account.publicKey,
+      lamports: rent,
+      space: ACCOUNT_SIZE,
+      programId: TOKEN_PROGRAM_ID,
+    }),
+    createInitializeAccount3Instruction(account.publicKey, mint, owner),
+  );
+  await bank.provider.sendAndConfirm(tx, [account]);
+  return account.publicKey;
+}
+
+/** Mints `amount` base units of `mint` (whose authority is the payer) to `destination`. */
+export async function mintTo(bank: Bank, mint: PublicKey, destination: PublicKey, amount: bigint): Promise<void> {
+  await bank.provider.sendAndConfirm(
+    new Transaction().add(createMintToInstruction(mint, destination, bank.payer.publicKey, amount)),
+  );
+}
+
+/** A token account's balance in base units. */
+export async function tokenBalance(bank: Bank, account: PublicKey): Promise<bigint> {
+  return (await getAccount(bank.provider.connection, account)).amount;
+}
+
+/** A mint's supply in base units. */
+export async function mintSupply(bank: Bank, mint: PublicKey): Promise<bigint> {
+  return (await getMint(bank.provider.connection, mint)).supply;
+}
+
+/** Funds `wallet` with lamports from the payer so it can pay fees and rent. */
+export async function airdrop(bank: Bank, wallet: PublicKey, lamports = 10_000_000_000n): Promise<void> {
+  await bank.provider.sendAndConfirm(
+    new Transaction().add(SystemProgram.transfer({ fromPubkey: bank.payer.publicKey, toPubkey: wallet, lamports })),
+  );
+}
