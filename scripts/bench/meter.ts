@@ -1,0 +1,61 @@
+/** Measuring one instruction's compute units from its transaction's logs. */
+import type { PublicKey } from "@solana/web3.js";
+import type { Bank } from "../../tests/utils/bank";
+
+export interface Measurement {
+  program: string;
+  instruction: string;
+  scenario: string;
+  total: number;
+  own: number;
+  invoked: number;
+  cpis: number;
+}
+
+/**
+ * Own/invoked split of the top-level instruction of `programId` in `logs`. A callee logs its
+ * own consumption, which excludes the 1,000 CU the runtime charges the caller per invoke;
+ * "own" is the total minus the callees' consumption, so that base counts as ours.
+ */
+export function splitComputeUnits(logs: string[], programId: string) {
+  let depth = 0;
+  let total = 0;
+  let invoked = 0;
+  let cpis = 0;
+  let inTarget = false;
+  for (const line of logs) {
+    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
+    if (invoke) {
+      depth = Number(invoke[2]);
+      if (depth === 1) inTarget = invoke[1] === programId;
+      if (depth === 2 && inTarget) cpis++;
+      continue;
+    }
+    const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
+    if (consumed) {
+      if (depth === 1 && consumed[1] === programId) total = Number(consumed[2]);
+      if (depth === 2 && inTarget) invoked += Number(consumed[2]);
+      depth--;
+    }
+  }
+  return { total, own: total - invoked, invoked, cpis };
+}
+
+/** Collects measurements across scenarios. */
+export class Meter {
+  readonly results: Measurement[] = [];
+
+  /** Sends one transaction through `send`, and records the CU of `programId`'s instruction. */
+  async measure(
+    bank: Bank,
+    program: { name: string; id: PublicKey },
+    instruction: string,
+    scenario: string,
+    send: () => Promise<string>,
+  ): Promise<void> {
+    const signature = await send();
+    const { logs } = bank.provider.record(signature);
+    this.results.push({ program: program.name, instruction, scenario, ...splitComputeUnits(logs, program.id.toBase58()) });
+    process.stdout.write(`  ${program.name}.${instruction} (${scenario})\n`);
+  }
+}
