@@ -6,6 +6,15 @@ use pinocchio::{error::ProgramError, AccountView, Address};
 /// The System program's id.
 pub const SYSTEM_PROGRAM_ID: Address = Address::new_from_array([0; 32]);
 
+/// Whether two addresses are equal, compared as four 64-bit words.
+///
+/// `Address`'s derived `==` compares `[u8; 32]` through a `memcmp` call (a syscall on SBF);
+/// this is a handful of instructions. Use it for every address comparison.
+#[inline(always)]
+pub fn same(a: &Address, b: &Address) -> bool {
+    pinocchio::address::address_eq(a, b)
+}
+
 /// Requires `account` to have signed the transaction.
 #[inline(always)]
 pub fn signer(account: &AccountView) -> Result<(), ProgramError> {
@@ -36,7 +45,7 @@ pub fn writable_signer(account: &AccountView) -> Result<(), ProgramError> {
 /// Requires `account` to be the System program.
 #[inline(always)]
 pub fn system_program(account: &AccountView) -> Result<(), ProgramError> {
-    if account.address() == &SYSTEM_PROGRAM_ID {
+    if same(account.address(), &SYSTEM_PROGRAM_ID) {
         Ok(())
     } else {
         err(CommonError::InvalidSystemProgram)
@@ -46,7 +55,7 @@ pub fn system_program(account: &AccountView) -> Result<(), ProgramError> {
 /// Requires two accounts that play different roles to be different accounts.
 #[inline(always)]
 pub fn distinct(a: &AccountView, b: &AccountView) -> Result<(), ProgramError> {
-    if a.address() != b.address() {
+    if !same(a.address(), b.address()) {
         Ok(())
     } else {
         err(CommonError::DuplicateAccount)
@@ -56,7 +65,7 @@ pub fn distinct(a: &AccountView, b: &AccountView) -> Result<(), ProgramError> {
 /// Requires `actual` to be `expected`, failing with `error` otherwise.
 #[inline(always)]
 pub fn address_is(actual: &Address, expected: &Address, error: CommonError) -> Result<(), ProgramError> {
-    if actual == expected {
+    if same(actual, expected) {
         Ok(())
     } else {
         err(error)

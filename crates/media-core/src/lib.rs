@@ -35,7 +35,7 @@ macro_rules! declare_id {
         /// Whether `address` is this program's id.
         #[inline(always)]
         pub fn check_id(address: &$crate::Address) -> bool {
-            address == &ID
+            $crate::checks::same(address, &ID)
         }
     };
 }

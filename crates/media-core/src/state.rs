@@ -17,6 +17,14 @@ pub trait AccountState: Transmutable {
     const LEN: usize = DISCRIMINATOR_LEN + core::mem::size_of::<Self>();
 }
 
+/// The first 8 bytes of account data as the `u64` a discriminator is compared as.
+#[inline(always)]
+fn discriminator_of(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; DISCRIMINATOR_LEN];
+    word.copy_from_slice(&bytes[..DISCRIMINATOR_LEN]);
+    u64::from_le_bytes(word)
+}
+
 #[inline(always)]
 fn check_layout<T: AccountState>(account: &AccountView, program_id: &Address) -> Result<(), ProgramError> {
     if !account.owned_by(program_id) {
@@ -34,10 +42,10 @@ pub fn load<'a, T: AccountState>(account: &'a AccountView, program_id: &Address)
     check_layout::<T>(account, program_id)?;
     let data = account.try_borrow()?;
     Ref::try_map(data, |bytes| {
-        let (disc, body) = bytes.split_at(DISCRIMINATOR_LEN);
-        if disc != T::DISCRIMINATOR {
+        if discriminator_of(bytes) != u64::from_le_bytes(T::DISCRIMINATOR) {
             return err(CommonError::InvalidDiscriminator);
         }
+        let body = &bytes[DISCRIMINATOR_LEN..];
         from_bytes::<T>(body).ok_or(CommonError::InvalidDiscriminator.into())
     })
     .map_err(|(_, e)| e)
@@ -52,10 +60,10 @@ pub fn load_mut<'a, T: AccountState>(account: &'a AccountView, program_id: &Addr
     }
     let data = account.try_borrow_mut()?;
     RefMut::try_map(data, |bytes| {
-        let (disc, body) = bytes.split_at_mut(DISCRIMINATOR_LEN);
-        if disc != T::DISCRIMINATOR {
+        if discriminator_of(bytes) != u64::from_le_bytes(T::DISCRIMINATOR) {
             return err(CommonError::InvalidDiscriminator);
         }
+        let body = &mut bytes[DISCRIMINATOR_LEN..];
         from_bytes_mut::<T>(body).ok_or(CommonError::InvalidDiscriminator.into())
     })
     .map_err(|(_, e)| e)
@@ -67,10 +75,10 @@ pub fn init<'a, T: AccountState>(account: &'a AccountView, program_id: &Address)
     check_layout::<T>(account, program_id)?;
     let data = account.try_borrow_mut()?;
     RefMut::try_map(data, |bytes| {
-        let (disc, body) = bytes.split_at_mut(DISCRIMINATOR_LEN);
-        if disc != [0u8; DISCRIMINATOR_LEN] {
+        if discriminator_of(bytes) != 0 {
             return err(CommonError::AlreadyInitialized);
         }
+        let (disc, body) = bytes.split_at_mut(DISCRIMINATOR_LEN);
         disc.copy_from_slice(&T::DISCRIMINATOR);
         from_bytes_mut::<T>(body).ok_or(CommonError::InvalidDiscriminator.into())
     })

@@ -3,6 +3,7 @@
 //! Only the original SPL Token program is accepted; its id is checked before every CPI and
 //! before any token account or mint is trusted, so a fake token program is refused with
 //! `InvalidTokenProgram` and a look-alike account with `InvalidTokenAccount`.
+use crate::checks::same;
 use crate::error::{err, CommonError};
 use crate::cpi::invoke;
 use pinocchio::cpi::Signer;
@@ -26,51 +27,62 @@ const ACCOUNT_INITIALIZED: u8 = 1;
 /// Requires `account` to be the SPL Token program.
 #[inline(always)]
 pub fn check_program(account: &AccountView) -> Result<(), ProgramError> {
-    if account.address() == &TOKEN_PROGRAM_ID {
+    if same(account.address(), &TOKEN_PROGRAM_ID) {
         Ok(())
     } else {
         err(CommonError::InvalidTokenProgram)
     }
 }
 
-/// The fields of a token account the programs read.
-#[derive(Clone, Copy)]
-pub struct TokenAccount {
-    pub mint: Address,
-    pub owner: Address,
-    pub amount: u64,
+const MINT_OFFSET: usize = 0;
+const OWNER_OFFSET: usize = 32;
+const AMOUNT_OFFSET: usize = 64;
+
+/// The 32 bytes at `offset` as an address.
+#[inline(always)]
+fn address_at(data: &[u8], offset: usize) -> &Address {
+    // `Address` is `Transmutable` (align 1); the slice is exactly 32 bytes.
+    crate::pod::from_bytes::<Address>(&data[offset..offset + 32]).unwrap_or(&crate::checks::SYSTEM_PROGRAM_ID)
 }
 
-/// Reads an initialized (not frozen) SPL token account of `mint`.
+/// Checks that `account` is an initialized (not frozen) SPL token account of `mint` and,
+/// with `owner`, that `owner` owns it. Reads in place: nothing is copied.
 #[inline(never)]
-pub fn read_account(account: &AccountView, mint: &Address) -> Result<TokenAccount, ProgramError> {
+pub fn check_account(account: &AccountView, mint: &Address, owner: Option<&Address>) -> Result<(), ProgramError> {
     if !account.owned_by(&TOKEN_PROGRAM_ID) || account.data_len() != TOKEN_ACCOUNT_LEN {
         return err(CommonError::InvalidTokenAccount);
     }
-    let data = account.try_borrow()?;
+    // SAFETY: a shared view of an account owned by the token program. The programs of this
+    // suite never borrow token accounts mutably, and no CPI runs while `data` is alive.
+    let data = unsafe { account.borrow_unchecked() };
     if data[ACCOUNT_STATE_OFFSET] != ACCOUNT_INITIALIZED {
         return err(CommonError::InvalidTokenAccount);
     }
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&data[..32]);
-    let account_mint = Address::new_from_array(key);
-    if &account_mint != mint {
+    if !same(address_at(data, MINT_OFFSET), mint) {
         return err(CommonError::InvalidMint);
     }
-    key.copy_from_slice(&data[32..64]);
-    let mut amount = [0u8; 8];
-    amount.copy_from_slice(&data[64..72]);
-    Ok(TokenAccount { mint: account_mint, owner: Address::new_from_array(key), amount: u64::from_le_bytes(amount) })
+    if let Some(owner) = owner {
+        if !same(address_at(data, OWNER_OFFSET), owner) {
+            return err(CommonError::TokenAccountOwnerMismatch);
+        }
+    }
+    Ok(())
 }
 
-/// Reads a token account of `mint` that `owner` owns (the source of a transfer it signs).
+/// Checks a token account of `mint` that `owner` owns: the source of a transfer it signs.
 #[inline(always)]
-pub fn read_owned_account(account: &AccountView, mint: &Address, owner: &AccountView) -> Result<TokenAccount, ProgramError> {
-    let token_account = read_account(account, mint)?;
-    if &token_account.owner != owner.address() {
-        return err(CommonError::TokenAccountOwnerMismatch);
-    }
-    Ok(token_account)
+pub fn check_owned_account(account: &AccountView, mint: &Address, owner: &AccountView) -> Result<(), ProgramError> {
+    check_account(account, mint, Some(owner.address()))
+}
+
+/// The balance of a token account already checked with [`check_account`].
+#[inline(always)]
+pub fn amount(account: &AccountView) -> u64 {
+    // SAFETY: as in `check_account`; the caller has checked the account's owner and length.
+    let data = unsafe { account.borrow_unchecked() };
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&data[AMOUNT_OFFSET..AMOUNT_OFFSET + 8]);
+    u64::from_le_bytes(bytes)
 }
 
 /// Requires `account` to be an initialized SPL mint; returns its decimals.
@@ -79,7 +91,8 @@ pub fn check_mint(account: &AccountView) -> Result<u8, ProgramError> {
     if !account.owned_by(&TOKEN_PROGRAM_ID) || account.data_len() != MINT_LEN {
         return err(CommonError::InvalidMint);
     }
-    let data = account.try_borrow()?;
+    // SAFETY: a shared view of a token-program account; nothing borrows it mutably.
+    let data = unsafe { account.borrow_unchecked() };
     // Layout: mint_authority COption (36), supply (8), decimals (1), is_initialized (1), ...
     if data[45] != 1 {
         return err(CommonError::InvalidMint);

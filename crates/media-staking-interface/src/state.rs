@@ -33,6 +33,10 @@ account_state! {
         pub reward_reserve: PodU64,
         /// Every reward ever funded.
         pub total_rewards_funded: PodU64,
+        /// Counts every increase of any active stake. Stake cohorts record it, and governance
+        /// snapshots it when a proposal is created, so "active before the proposal" is exact
+        /// transaction order, and staking needs no clock read.
+        pub stake_sequence: PodU64,
         /// Whether state changes other than withdraw and claim are refused.
         pub paused: PodBool,
         /// Canonical bump of the config PDA (the vault's token authority).
@@ -47,10 +51,11 @@ account_state! {
 account_state! {
     /// One wallet's stake position (PDA `["stake", owner]`).
     ///
-    /// Active stake is kept as two cohorts with the time each became active, so governance
-    /// can weigh only stake that was already active when a proposal was created. A new
-    /// deposit starts the young cohort; a later one folds the young cohort into the mature
-    /// one, which then dates from the younger time: weights can err low, never high.
+    /// Active stake is kept as two cohorts, each dated by the config's `stake_sequence` when it
+    /// became active, so governance can weigh only stake that was already active when a
+    /// proposal was created. A new deposit starts the young cohort; a later one folds the
+    /// young cohort into the mature one, which then dates from the younger sequence: weights
+    /// can err low, never high.
     pub struct StakeAccount {
         /// The wallet that owns the stake.
         pub owner: Address,
@@ -62,12 +67,12 @@ account_state! {
         pub unbonding_end: PodI64,
         /// `request_unstake` is refused until this time.
         pub vote_lock_until: PodI64,
-        /// Since when `active - young_amount` has been active.
-        pub mature_since: PodI64,
+        /// Stake sequence at which `active - young_amount` was (at the latest) added.
+        pub mature_since: PodU64,
         /// Part of `active` added most recently.
         pub young_amount: PodU64,
-        /// When the young cohort became active.
-        pub young_since: PodI64,
+        /// Stake sequence at which the young cohort was added.
+        pub young_since: PodU64,
         /// `reward_per_stake` at the last settlement.
         pub reward_per_stake_paid: PodU128,
         /// Settled, unclaimed rewards.
@@ -82,16 +87,16 @@ account_state! {
 }
 
 impl StakeAccount {
-    /// Active stake that was already active strictly before `timestamp` (a proposal's
-    /// creation time): the vote weight for that proposal.
-    pub fn vote_weight_at(&self, timestamp: i64) -> u64 {
+    /// Active stake that was already active before the config's `stake_sequence` read
+    /// `sequence` (a proposal's snapshot of it): the vote weight for that proposal.
+    pub fn vote_weight_before(&self, sequence: u64) -> u64 {
         let young = self.young_amount.get();
         let mature = self.active.get().saturating_sub(young);
         let mut weight = 0u64;
-        if self.mature_since.get() < timestamp {
+        if self.mature_since.get() < sequence {
             weight = weight.saturating_add(mature);
         }
-        if self.young_since.get() < timestamp {
+        if self.young_since.get() < sequence {
             weight = weight.saturating_add(young);
         }
         weight

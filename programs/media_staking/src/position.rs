@@ -2,7 +2,7 @@
 //! date active stake for governance (see `StakeAccount`).
 use media_core::{math, ProgramError};
 use media_staking_interface::error::StakingError;
-use media_staking_interface::state::StakeAccount;
+use media_staking_interface::state::{StakeAccount, StakingConfig};
 
 /// The minimum is a rule on the resulting active stake: zero or at least `min_stake`.
 #[inline(always)]
@@ -13,20 +13,19 @@ pub fn check_minimum(active: u64, min_stake: u64) -> Result<(), ProgramError> {
     Ok(())
 }
 
-/// Adds `amount` to active stake at `now`, as the young cohort.
-pub fn add_active(stake: &mut StakeAccount, amount: u64, now: i64) -> Result<(), ProgramError> {
-    let young = stake.young_amount.get();
-    if young == 0 || stake.young_since.get() == now {
-        stake.young_amount.set(math::add(young, amount)?);
-    } else {
+/// Adds `amount` to active stake as the young cohort, dated by the config's stake sequence,
+/// which it advances.
+pub fn add_active(stake: &mut StakeAccount, config: &mut StakingConfig, amount: u64) -> Result<(), ProgramError> {
+    config.stake_sequence.try_add(1)?;
+    let sequence = config.stake_sequence.get();
+    if stake.active.get() == 0 {
+        stake.mature_since.set(sequence);
+    } else if stake.young_amount.get() != 0 {
         // Fold the old young cohort into the mature one, which is then only as old as it.
         stake.mature_since.set(stake.young_since.get());
-        stake.young_amount.set(amount);
     }
-    if stake.active.get() == 0 {
-        stake.mature_since.set(now);
-    }
-    stake.young_since.set(now);
+    stake.young_amount.set(amount);
+    stake.young_since.set(sequence);
     stake.active.try_add(amount)?;
     Ok(())
 }

@@ -1494,6 +1494,10 @@ export type MediaStaking = {
             "type": "u64"
           },
           {
+            "name": "stakeSequence",
+            "type": "u64"
+          },
+          {
             "name": "paused",
             "type": "bool"
           },
@@ -1521,10 +1525,11 @@ export type MediaStaking = {
       "name": "stakeAccount",
       "docs": [
         "One wallet's stake position (PDA `[\"stake\", owner]`).",
-        "Active stake is kept as two cohorts with the time each became active, so governance",
-        "can weigh only stake that was already active when a proposal was created. A new",
-        "deposit starts the young cohort; a later one folds the young cohort into the mature",
-        "one, which then dates from the younger time: weights can err low, never high."
+        "Active stake is kept as two cohorts, each dated by the config's `stake_sequence` when it",
+        "became active, so governance can weigh only stake that was already active when a",
+        "proposal was created. A new deposit starts the young cohort; a later one folds the",
+        "young cohort into the mature one, which then dates from the younger sequence: weights",
+        "can err low, never high."
       ],
       "type": {
         "kind": "struct",
@@ -1551,7 +1556,7 @@ export type MediaStaking = {
           },
           {
             "name": "matureSince",
-            "type": "i64"
+            "type": "u64"
           },
           {
             "name": "youngAmount",
@@ -1559,7 +1564,7 @@ export type MediaStaking = {
           },
           {
             "name": "youngSince",
-            "type": "i64"
+            "type": "u64"
           },
           {
             "name": "rewardPerStakePaid",
@@ -3319,6 +3324,10 @@ export const MEDIA_STAKING_IDL = {
             "type": "u64"
           },
           {
+            "name": "stake_sequence",
+            "type": "u64"
+          },
+          {
             "name": "paused",
             "type": "bool"
           },
@@ -3346,10 +3355,11 @@ export const MEDIA_STAKING_IDL = {
       "name": "StakeAccount",
       "docs": [
         "One wallet's stake position (PDA `[\"stake\", owner]`).",
-        "Active stake is kept as two cohorts with the time each became active, so governance",
-        "can weigh only stake that was already active when a proposal was created. A new",
-        "deposit starts the young cohort; a later one folds the young cohort into the mature",
-        "one, which then dates from the younger time: weights can err low, never high."
+        "Active stake is kept as two cohorts, each dated by the config's `stake_sequence` when it",
+        "became active, so governance can weigh only stake that was already active when a",
+        "proposal was created. A new deposit starts the young cohort; a later one folds the",
+        "young cohort into the mature one, which then dates from the younger sequence: weights",
+        "can err low, never high."
       ],
       "type": {
         "kind": "struct",
@@ -3376,7 +3386,7 @@ export const MEDIA_STAKING_IDL = {
           },
           {
             "name": "mature_since",
-            "type": "i64"
+            "type": "u64"
           },
           {
             "name": "young_amount",
@@ -3384,7 +3394,7 @@ export const MEDIA_STAKING_IDL = {
           },
           {
             "name": "young_since",
-            "type": "i64"
+            "type": "u64"
           },
           {
             "name": "reward_per_stake_paid",

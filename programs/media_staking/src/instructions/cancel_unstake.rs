@@ -9,7 +9,7 @@ use crate::{position, rewards};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{Context, no_args};
-use media_core::{checks, math, sysvar, ProgramResult};
+use media_core::{checks, math, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::UnstakeCancelled;
 
@@ -28,7 +28,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     rewards::settle(&mut stake, &config_state)?;
     position::check_minimum(math::add(stake.active.get(), amount)?, config_state.min_stake.get())?;
-    position::add_active(&mut stake, amount, sysvar::unix_timestamp()?)?;
+    position::add_active(&mut stake, &mut config_state, amount)?;
     stake.unbonding.set(0);
     stake.unbonding_end.set(0);
 

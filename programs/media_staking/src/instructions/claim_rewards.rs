@@ -31,7 +31,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
         check_vault(vault, &config_state)?;
         checks::distinct(owner_token_account, vault)?;
-        token::read_account(owner_token_account, &config_state.media_mint)?;
+        token::check_account(owner_token_account, &config_state.media_mint, None)?;
         let mut stake = owned_stake(stake_account, owner, program_id)?;
         rewards::settle(&mut stake, &config_state)?;
         let amount = stake.rewards_owed.get();

@@ -31,7 +31,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut config_state = config_unpaused(config, program_id)?;
     check_vault(vault, &config_state)?;
     checks::distinct(funder_token_account, vault)?;
-    token::read_owned_account(funder_token_account, &config_state.media_mint, funder)?;
+    token::check_owned_account(funder_token_account, &config_state.media_mint, funder)?;
 
     rewards::distribute(&mut config_state, amount)?;
     config_state.reward_reserve.try_add(amount)?;

@@ -48,7 +48,7 @@ pub fn config_for_authority<'a>(
 /// Loads `owner`'s stake account for a change.
 pub fn owned_stake<'a>(stake: &'a AccountView, owner: &AccountView, program_id: &Address) -> Result<RefMut<'a, StakeAccount>, ProgramError> {
     let loaded = load_mut::<StakeAccount>(stake, program_id)?;
-    if &loaded.owner != owner.address() {
+    if !checks::same(&loaded.owner, owner.address()) {
         return Err(StakingError::StakeOwnerMismatch.into());
     }
     Ok(loaded)
@@ -56,7 +56,7 @@ pub fn owned_stake<'a>(stake: &'a AccountView, owner: &AccountView, program_id: 
 
 /// Requires `vault` to be the config's vault.
 pub fn check_vault(vault: &AccountView, config: &StakingConfig) -> Result<(), ProgramError> {
-    if vault.address() != &config.vault {
+    if !checks::same(vault.address(), &config.vault) {
         return Err(StakingError::InvalidVault.into());
     }
     Ok(())

@@ -20,8 +20,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(args)?.paused;
     checks::signer(signer)?;
     let mut state = load_mut::<StakingConfig>(config, program_id)?;
-    let is_authority = signer.address() == &state.authority;
-    let may_pause = is_authority || signer.address() == &state.pause_authority;
+    let is_authority = checks::same(signer.address(), &state.authority);
+    let may_pause = is_authority || checks::same(signer.address(), &state.pause_authority);
     if !(is_authority || (paused.get() && may_pause)) {
         return err(CommonError::Unauthorized);
     }

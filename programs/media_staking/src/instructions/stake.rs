@@ -15,7 +15,7 @@ use media_core::event::Event;
 use media_core::ix::{Context, parse_args};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, math, system, sysvar, token, AccountView, Address, ProgramResult};
+use media_core::{checks, math, system, token, AccountView, Address, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::Staked;
 use media_staking_interface::instruction::AmountArgs;
@@ -37,8 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut config_state = config_unpaused(config, program_id)?;
     check_vault(vault, &config_state)?;
     checks::distinct(owner_token_account, vault)?;
-    token::read_owned_account(owner_token_account, &config_state.media_mint, owner)?;
-    let now = sysvar::unix_timestamp()?;
+    token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
 
     if !stake_account.owned_by(program_id) {
         create_stake_account(owner, stake_account, system_program, program_id)?;
@@ -46,7 +45,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut stake = owned_stake(stake_account, owner, program_id)?;
     rewards::settle(&mut stake, &config_state)?;
     position::check_minimum(math::add(stake.active.get(), amount)?, config_state.min_stake.get())?;
-    position::add_active(&mut stake, amount, now)?;
+    position::add_active(&mut stake, &mut config_state, amount)?;
 
     let was_empty = config_state.total_active.get() == 0;
     config_state.total_active.try_add(amount)?;
