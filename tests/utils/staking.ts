@@ -47,3 +47,65 @@ export function stake(world: StakingWorld, staker: Staker, amount: bigint | BN):
     .signers([staker.wallet])
     .rpc();
 }
+
+const bn = (value: bigint | number) => new BN(value.toString());
+
+/** `staker` moves `amount` of active stake to unbonding. */
+export function requestUnstake(world: StakingWorld, staker: Staker, amount: bigint): Promise<string> {
+  return world.bank.programs.staking.methods
+    .requestUnstake(bn(amount))
+    .accounts({ owner: staker.wallet.publicKey })
+    .signers([staker.wallet])
+    .rpc();
+}
+
+/** `staker` returns all unbonding stake to active. */
+export function cancelUnstake(world: StakingWorld, staker: Staker): Promise<string> {
+  return world.bank.programs.staking.methods
+    .cancelUnstake()
+    .accounts({ owner: staker.wallet.publicKey })
+    .signers([staker.wallet])
+    .rpc();
+}
+
+/** `staker` withdraws unbonded MEDIA to their token account. */
+export function withdraw(world: StakingWorld, staker: Staker): Promise<string> {
+  return world.bank.programs.staking.methods
+    .withdraw()
+    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+    .signers([staker.wallet])
+    .rpc();
+}
+
+/** `funder` adds `amount` of MEDIA from its token account to the reward pool. */
+export function fundRewards(world: StakingWorld, funder: Staker, amount: bigint): Promise<string> {
+  return world.bank.programs.staking.methods
+    .fundRewards(bn(amount))
+    .accounts({ funder: funder.wallet.publicKey, funderTokenAccount: funder.tokenAccount })
+    .signers([funder.wallet])
+    .rpc();
+}
+
+/** `staker` claims accrued rewards to their token account. */
+export function claimRewards(world: StakingWorld, staker: Staker): Promise<string> {
+  return world.bank.programs.staking.methods
+    .claimRewards()
+    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+    .signers([staker.wallet])
+    .rpc();
+}
+
+/** The decoded stake account of `staker`. */
+export function fetchStake(world: StakingWorld, staker: Staker) {
+  return world.bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
+}
+
+/** The decoded staking config. */
+export function fetchConfig(world: StakingWorld) {
+  return world.bank.programs.staking.account.stakingConfig.fetch(world.config);
+}
+
+/** A decoded BN field as a bigint. */
+export function big(value: { toString(): string }): bigint {
+  return BigInt(value.toString());
+}

@@ -1,0 +1,247 @@
+/**
+ * Rewards arithmetic against a reference model: 240 operations (stake, unstake, rebond,
+ * withdraw, fund, claim) drawn from a fixed seed, each run on-chain and in the model. After
+ * every operation the outcome (success or the exact error) must match, every payout must
+ * match to the base unit, and the vault must equal active + unbonding + reward reserve.
+ */
+import { expect } from "chai";
+import { startBank, warpSeconds } from "../utils/bank";
+import { expectProgramError } from "../utils/assertions";
+import {
+  type Staker,
+  type StakingWorld,
+  big,
+  cancelUnstake,
+  claimRewards,
+  fetchConfig,
+  fetchStake,
+  fundRewards,
+  newStaker,
+  requestUnstake,
+  setUpStaking,
+  stake,
+  withdraw,
+} from "../utils/staking";
+import { tokenBalance } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+const SCALE = 10n ** 18n;
+const MIN_STAKE = 25n * MEDIA;
+const UNBONDING = 7 * 24 * 60 * 60;
+
+/** mulberry32: a small seeded generator, so every run draws the same sequence. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), big: (n: bigint) => BigInt(Math.floor(next() * Number(n))) };
+}
+
+interface ModelStaker {
+  /** The stake account exists once a first stake succeeded; before that, every other
+   * instruction finds a system-owned address where it expects it. */
+  exists: boolean;
+  active: bigint;
+  unbonding: bigint;
+  unbondingEnd: number;
+  paid: bigint;
+  owed: bigint;
+}
+
+/** The spec's accumulator, in exact integer arithmetic. */
+class Model {
+  totalActive = 0n;
+  totalUnbonding = 0n;
+  acc = 0n;
+  undistributed = 0n;
+  reserve = 0n;
+  now = 0;
+  stakers: ModelStaker[] = [];
+
+  settle(s: ModelStaker) {
+    s.owed += (s.active * (this.acc - s.paid)) / SCALE;
+    s.paid = this.acc;
+  }
+
+  distribute(amount: bigint) {
+    const pending = this.undistributed + amount;
+    if (this.totalActive === 0n || pending === 0n) {
+      this.undistributed = pending;
+      return;
+    }
+    this.acc += (pending * SCALE) / this.totalActive;
+    this.undistributed = 0n;
+  }
+
+  /** Returns the expected error name, or undefined when the operation succeeds. */
+  stake(i: number, amount: bigint): string | undefined {
+    const s = this.stakers[i];
+    if (amount === 0n) return "ZeroAmount";
+    if (s.active + amount < MIN_STAKE) return "StakeBelowMinimum";
+    this.settle(s);
+    s.exists = true;
+    s.active += amount;
+    const wasEmpty = this.totalActive === 0n;
+    this.totalActive += amount;
+    if (wasEmpty) this.distribute(0n);
+    return undefined;
+  }
+
+  requestUnstake(i: number, amount: bigint): string | undefined {
+    const s = this.stakers[i];
+    if (amount === 0n) return "ZeroAmount";
+    if (!s.exists) return "InvalidAccountOwner";
+    if (amount > s.active) return "InsufficientActiveStake";
+    const left = s.active - amount;
+    if (left !== 0n && left < MIN_STAKE) return "StakeBelowMinimum";
+    this.settle(s);
+    s.active = left;
+    s.unbonding += amount;
+    s.unbondingEnd = this.now + UNBONDING;
+    this.totalActive -= amount;
+    this.totalUnbonding += amount;
+    return undefined;
+  }
+
+  cancelUnstake(i: number): string | undefined {
+    const s = this.stakers[i];
+    if (!s.exists) return "InvalidAccountOwner";
+    if (s.unbonding === 0n) return "NothingUnbonding";
+    if (s.active + s.unbonding < MIN_STAKE) return "StakeBelowMinimum";
+    this.settle(s);
+    const wasEmpty = this.totalActive === 0n;
+    s.active += s.unbonding;
+    this.totalActive += s.unbonding;
+    this.totalUnbonding -= s.unbonding;
+    s.unbonding = 0n;
+    if (wasEmpty) this.distribute(0n);
+    return undefined;
+  }
+
+  withdraw(i: number): [string | undefined, bigint] {
+    const s = this.stakers[i];
+    if (!s.exists) return ["InvalidAccountOwner", 0n];
+    if (s.unbonding === 0n) return ["NothingUnbonding", 0n];
+    if (this.now < s.unbondingEnd) return ["UnbondingNotFinished", 0n];
+    const amount = s.unbonding;
+    s.unbonding = 0n;
+    this.totalUnbonding -= amount;
+    return [undefined, amount];
+  }
+
+  fund(amount: bigint): string | undefined {
+    if (amount === 0n) return "ZeroAmount";
+    this.distribute(amount);
+    this.reserve += amount;
+    return undefined;
+  }
+
+  claim(i: number): [string | undefined, bigint] {
+    const s = this.stakers[i];
+    if (!s.exists) return ["InvalidAccountOwner", 0n];
+    this.settle(s);
+    if (s.owed === 0n) return ["NoRewards", 0n];
+    const amount = s.owed;
+    s.owed = 0n;
+    this.reserve -= amount;
+    return [undefined, amount];
+  }
+}
+
+describe("media_staking: rewards against a reference model", () => {
+  it("agrees to the base unit over 240 random operations (seed 20261122)", async () => {
+    const bank = await startBank();
+    const world: StakingWorld = await setUpStaking(bank);
+    const rng = random(20261122);
+    const model = new Model();
+    const stakers: Staker[] = [];
+    for (let i = 0; i < 5; i++) {
+      stakers.push(await newStaker(world, 1_000_000n * MEDIA));
+      model.stakers.push({ exists: false, active: 0n, unbonding: 0n, unbondingEnd: 0, paid: 0n, owed: 0n });
+    }
+    const sponsor = await newStaker(world, 10_000_000n * MEDIA);
+    let elapsed = 0;
+    const counts: Record<string, number> = {};
+
+    const run = async (name: string, expectedError: string | undefined, action: () => Promise<string>) => {
+      counts[name] = (counts[name] ?? 0) + 1;
+      if (expectedError) await expectProgramError(action(), expectedError);
+      else await action();
+    };
+    const paidOut = async (staker: Staker, action: () => Promise<unknown>) => {
+      const before = await tokenBalance(bank, staker.tokenAccount);
+      await action();
+      return (await tokenBalance(bank, staker.tokenAccount)) - before;
+    };
+
+    for (let step = 0; step < 240; step++) {
+      const i = rng.int(stakers.length);
+      const staker = stakers[i];
+      const kind = rng.int(100);
+      if (kind < 30) {
+        // Mostly valid stakes, sometimes dust (below the minimum) or zero.
+        const amount = rng.next() < 0.15 ? rng.big(MIN_STAKE) : rng.big(300n * MEDIA) + 1n;
+        await run("stake", model.stake(i, amount), () => stake(world, staker, amount));
+      } else if (kind < 45) {
+        const active = model.stakers[i].active;
+        const amount = rng.next() < 0.5 ? active : rng.big(active + 2n);
+        await run("request_unstake", model.requestUnstake(i, amount), () => requestUnstake(world, staker, amount));
+      } else if (kind < 52) {
+        await run("cancel_unstake", model.cancelUnstake(i), () => cancelUnstake(world, staker));
+      } else if (kind < 60) {
+        if (rng.next() < 0.5) {
+          const seconds = UNBONDING + 1;
+          await warpSeconds(bank, seconds);
+          elapsed += seconds;
+          model.now = elapsed;
+        }
+        const [error, amount] = model.withdraw(i);
+        counts.withdraw = (counts.withdraw ?? 0) + 1;
+        if (error) await expectProgramError(withdraw(world, staker), error);
+        else expect(await paidOut(staker, () => withdraw(world, staker))).to.equal(amount);
+      } else if (kind < 80) {
+        // Awkward amounts on purpose: single base units and primes make rounding show.
+        const amount = rng.next() < 0.3 ? rng.big(7n) : rng.big(50n * MEDIA) + 1n;
+        await run("fund_rewards", model.fund(amount), () => fundRewards(world, sponsor, amount));
+      } else {
+        const [error, amount] = model.claim(i);
+        counts.claim_rewards = (counts.claim_rewards ?? 0) + 1;
+        if (error) await expectProgramError(claimRewards(world, staker), error);
+        else expect(await paidOut(staker, () => claimRewards(world, staker)), `claim at step ${step}`).to.equal(amount);
+      }
+
+      const config = await fetchConfig(world);
+      expect(big(config.totalActive), `total active at step ${step}`).to.equal(model.totalActive);
+      expect(big(config.totalUnbonding)).to.equal(model.totalUnbonding);
+      expect(big(config.rewardPerStake), `accumulator at step ${step}`).to.equal(model.acc);
+      expect(big(config.undistributedRewards)).to.equal(model.undistributed);
+      expect(big(config.rewardReserve)).to.equal(model.reserve);
+      const vault = await tokenBalance(bank, world.vault);
+      expect(vault, `vault at step ${step}`).to.equal(model.totalActive + model.totalUnbonding + model.reserve);
+    }
+
+    // Every position agrees, and what is still owed never exceeds what the vault keeps for it.
+    let owedTotal = 0n;
+    for (let i = 0; i < stakers.length; i++) {
+      const s = model.stakers[i];
+      if (!s.exists) continue;
+      const onChain = await fetchStake(world, stakers[i]);
+      expect(big(onChain.active)).to.equal(s.active);
+      expect(big(onChain.unbonding)).to.equal(s.unbonding);
+      const pending = big(onChain.rewardsOwed) + (big(onChain.active) * (model.acc - big(onChain.rewardPerStakePaid))) / SCALE;
+      model.settle(s);
+      expect(pending).to.equal(s.owed);
+      owedTotal += pending;
+    }
+    expect(owedTotal <= model.reserve).to.equal(true);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).to.equal(240);
+    for (const op of ["stake", "request_unstake", "cancel_unstake", "withdraw", "fund_rewards", "claim_rewards"]) {
+      expect(counts[op] ?? 0, `${op} never drawn`).to.be.greaterThan(5);
+    }
+  });
+});
