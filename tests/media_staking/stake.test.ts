@@ -6,7 +6,7 @@ import { getAccount } from "@solana/spl-token";
 import { Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, mediaToBaseUnits } from "../../sdk/src";
+import { mediaToBaseUnits } from "../../sdk/src";
 import { type Bank, startBank } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
@@ -38,8 +38,8 @@ describe("media_staking: stake", () => {
     const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
     expect(config.totalActive.toString()).to.equal((25n * MEDIA).toString());
 
-    const events = eventsOf(bank, signature, MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID);
-    expect(events.map((e) => e.name)).to.deep.equal(["Staked"]);
+    const events = eventsOf(bank, signature, bank.programs.staking as never);
+    expect(events.map((e) => e.name)).to.deep.equal(["staked"]);
     expect(events[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
     expect(events[0].data.amount.toString()).to.equal((25n * MEDIA).toString());
     expect(events[0].data.active.toString()).to.equal((25n * MEDIA).toString());

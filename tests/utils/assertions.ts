@@ -1,5 +1,5 @@
 /** Assertions shared by every test: named program errors, unchanged accounts, events. */
-import { AnchorError, BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
+import { AnchorError, BorshCoder, EventParser, type Idl, type Program } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import type { Bank } from "./bank";
@@ -48,8 +48,8 @@ export async function expectUnchanged(bank: Bank, before: AccountSnapshot): Prom
   for (const [key, state] of before) expect(after.get(key), `account ${key} changed`).to.equal(state);
 }
 
-/** The events a transaction logged, decoded with the program's IDL. */
-export function eventsOf(bank: Bank, signature: string, idl: Idl, programId: PublicKey) {
-  const parser = new EventParser(programId, new BorshCoder(idl));
+/** The events `program` logged in a transaction, decoded as the Anchor client does (camelCase). */
+export function eventsOf(bank: Bank, signature: string, program: Program<Idl>) {
+  const parser = new EventParser(program.programId, new BorshCoder(program.idl));
   return [...parser.parseLogs(bank.provider.record(signature).logs)];
 }

@@ -1,0 +1,161 @@
+/**
+ * Who may change what: bounded setters, the authority hand-over, the pause switch (which
+ * never traps users' own funds) and governance's vote lock.
+ */
+import { Keypair } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import {
+  type Staker,
+  type StakingWorld,
+  big,
+  claimRewards,
+  fetchConfig,
+  fetchStake,
+  fundRewards,
+  newStaker,
+  requestUnstake,
+  setUpStaking,
+  stake,
+  withdraw,
+} from "../utils/staking";
+import { airdrop } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+const DAY = 24 * 60 * 60;
+const bn = (value: bigint | number) => new BN(value.toString());
+
+describe("media_staking: authority, parameters, pause and vote locks", () => {
+  let bank: Bank;
+  let world: StakingWorld;
+  let alice: Staker;
+  let sponsor: Staker;
+  const governance = Keypair.generate();
+  const emergency = Keypair.generate();
+  const stranger = Keypair.generate();
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpStaking(bank);
+    alice = await newStaker(world, 1_000n * MEDIA);
+    sponsor = await newStaker(world, 1_000n * MEDIA);
+    for (const key of [governance, emergency, stranger]) await airdrop(bank, key.publicKey);
+    await stake(world, alice, 100n * MEDIA);
+  });
+
+  const setMinStake = (signer: Keypair, value: bigint) =>
+    bank.programs.staking.methods.setMinStake(bn(value)).accounts({ authority: signer.publicKey }).signers([signer]).rpc();
+  const setPaused = (signer: Keypair, paused: boolean) =>
+    bank.programs.staking.methods.setPaused(paused).accounts({ signer: signer.publicKey }).signers([signer]).rpc();
+  const lock = (signer: Keypair, staker: Staker, until: bigint) =>
+    bank.programs.staking.methods
+      .lockStake(bn(until))
+      .accounts({ governance: signer.publicKey, stakeAccount: staker.stakeAccount })
+      .signers([signer])
+      .rpc();
+
+  it("test_set_min_stake_ok: the authority raises the minimum and ConfigUpdated reports it", async () => {
+    const signature = await setMinStake(world.authority, 50n * MEDIA);
+    expect(big((await fetchConfig(world)).minStake)).to.equal(50n * MEDIA);
+    const [event] = eventsOf(bank, signature, bank.programs.staking as never);
+    expect(event.name).to.equal("configUpdated");
+    expect(event.data.minStake.toString()).to.equal((50n * MEDIA).toString());
+    const newcomer = await newStaker(world, 100n * MEDIA);
+    await expectProgramError(stake(world, newcomer, 30n * MEDIA), "StakeBelowMinimum");
+    await setMinStake(world.authority, 25n * MEDIA);
+  });
+
+  it("test_set_min_stake_fails_when_not_authority: Unauthorized, config unchanged", async () => {
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(setMinStake(stranger, 50n * MEDIA), "Unauthorized");
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_setters_fail_when_out_of_bounds: ParameterOutOfBounds, config unchanged", async () => {
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(setMinStake(world.authority, 0n), "ParameterOutOfBounds");
+    await expectProgramError(setMinStake(world.authority, 2_000_000n * MEDIA), "ParameterOutOfBounds");
+    await expectProgramError(
+      bank.programs.staking.methods.setUnbondingPeriod(bn(91 * DAY)).accounts({ authority: world.authority.publicKey }).rpc(),
+      "ParameterOutOfBounds",
+    );
+    await expectProgramError(
+      bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1)).accounts({ authority: world.authority.publicKey }).rpc(),
+      "ParameterOutOfBounds",
+    );
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_set_unbonding_period_and_quota_ok: both change within bounds", async () => {
+    await bank.programs.staking.methods.setUnbondingPeriod(bn(3 * DAY)).accounts({ authority: world.authority.publicKey }).rpc();
+    await bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1n << 31n)).accounts({ authority: world.authority.publicKey }).rpc();
+    const config = await fetchConfig(world);
+    expect(big(config.unbondingPeriod)).to.equal(BigInt(3 * DAY));
+    expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
+  });
+
+  it("test_lock_stake_ok: a vote-locked stake cannot be unstaked until the lock ends", async () => {
+    const until = (await unixTimestamp(bank)) + BigInt(3 * DAY);
+    await lock(world.authority, alice, until);
+    expect(big((await fetchStake(world, alice)).voteLockUntil)).to.equal(until);
+    const before = await snapshot(bank, [alice.stakeAccount, world.config]);
+    await expectProgramError(requestUnstake(world, alice, 10n * MEDIA), "StakeVoteLocked");
+    await expectUnchanged(bank, before);
+    await warpSeconds(bank, 3 * DAY);
+    await requestUnstake(world, alice, 10n * MEDIA);
+  });
+
+  it("test_lock_stake_fails_when_not_governance or too long: Unauthorized, ParameterOutOfBounds", async () => {
+    const now = await unixTimestamp(bank);
+    const before = await snapshot(bank, [alice.stakeAccount]);
+    await expectProgramError(lock(stranger, alice, now + 100n), "Unauthorized");
+    await expectProgramError(lock(world.authority, alice, now + BigInt(61 * DAY)), "ParameterOutOfBounds");
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_set_authority_ok: after hand-over only the new authority changes parameters", async () => {
+    const roles = (method: "setGovernance" | "setPauseAuthority" | "setAuthority", address: Keypair) =>
+      bank.programs.staking.methods[method](address.publicKey).accounts({ authority: world.authority.publicKey }).rpc();
+    await roles("setGovernance", governance);
+    await roles("setPauseAuthority", emergency);
+    await roles("setAuthority", governance);
+    const config = await fetchConfig(world);
+    expect(config.authority.toBase58()).to.equal(governance.publicKey.toBase58());
+    expect(config.governance.toBase58()).to.equal(governance.publicKey.toBase58());
+    expect(config.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(setMinStake(world.authority, 30n * MEDIA), "Unauthorized");
+    await expectProgramError(lock(world.authority, alice, (await unixTimestamp(bank)) + 100n), "Unauthorized");
+    await expectUnchanged(bank, before);
+    await setMinStake(governance, 30n * MEDIA);
+    expect(big((await fetchConfig(world)).minStake)).to.equal(30n * MEDIA);
+  });
+
+  it("test_set_paused_ok: the emergency key pauses; users keep their own funds; only the authority unpauses", async () => {
+    await fundRewards(world, sponsor, 9n * MEDIA);
+    await setPaused(emergency, true);
+    expect((await fetchConfig(world)).paused).to.equal(true);
+
+    const refused = [alice.tokenAccount, alice.stakeAccount, world.vault, world.config];
+    const before = await snapshot(bank, refused);
+    await expectProgramError(stake(world, alice, 30n * MEDIA), "ProgramPaused");
+    await expectProgramError(requestUnstake(world, alice, 30n * MEDIA), "ProgramPaused");
+    await expectProgramError(fundRewards(world, sponsor, MEDIA), "ProgramPaused");
+    await expectUnchanged(bank, before);
+
+    // Withdrawals of unbonded stake and reward claims stay open.
+    await warpSeconds(bank, 3 * DAY);
+    await withdraw(world, alice);
+    await claimRewards(world, alice);
+    expect(big((await fetchStake(world, alice)).unbonding)).to.equal(0n);
+
+    const paused = await snapshot(bank, [world.config]);
+    await expectProgramError(setPaused(emergency, false), "Unauthorized");
+    await expectProgramError(setPaused(stranger, true), "Unauthorized");
+    await expectUnchanged(bank, paused);
+    await setPaused(governance, false);
+    await stake(world, alice, 30n * MEDIA);
+  });
+});

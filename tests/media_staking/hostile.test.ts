@@ -1,0 +1,240 @@
+/**
+ * Hostile input against media_staking, per the spec's list: each attack must fail with its
+ * named error and leave every account it touched byte-identical.
+ */
+import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import { MEDIA_BANDWIDTH_PROGRAM_ID, STAKING_DEFAULTS, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
+import { type Bank, startBank } from "../utils/bank";
+import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
+import { sendInstruction, unsigned, withAccount, withData } from "../utils/tamper";
+import { createMint, createTokenAccount } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+const bn = (value: bigint) => new BN(value.toString());
+const U64_MAX = (1n << 64n) - 1n;
+
+describe("media_staking: hostile input", () => {
+  let bank: Bank;
+  let world: StakingWorld;
+  let alice: Staker;
+  let mallory: Staker;
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpStaking(bank);
+    alice = await newStaker(world, 1_000n * MEDIA);
+    mallory = await newStaker(world, 1_000n * MEDIA);
+    await stake(world, alice, 100n * MEDIA);
+    await stake(world, mallory, 100n * MEDIA);
+  });
+
+  /** Runs `attack` and requires `error` with every account in `touched` unchanged. */
+  async function refused(touched: PublicKey[], error: string, attack: () => Promise<unknown>) {
+    const before = await snapshot(bank, touched);
+    await expectProgramError(attack(), error);
+    await expectUnchanged(bank, before);
+  }
+
+  const stakeIx = (staker: Staker, amount: bigint) =>
+    bank.programs.staking.methods
+      .stake(bn(amount))
+      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+      .instruction();
+  const withdrawIx = (staker: Staker) =>
+    bank.programs.staking.methods
+      .withdraw()
+      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+      .instruction();
+  const send = (ix: TransactionInstruction, signers: Signer[]) => sendInstruction(bank, ix, signers);
+  const everything = () => [alice.tokenAccount, alice.stakeAccount, mallory.tokenAccount, mallory.stakeAccount, world.vault, world.config];
+
+  describe("initialize_config", () => {
+    it("fails when re-initialized: AlreadyInitialized", async () => {
+      await refused(everything(), "AlreadyInitialized", () =>
+        bank.programs.staking.methods
+          .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia)
+          .accounts({ authority: bank.payer.publicKey, mediaMint: world.mediaMint })
+          .rpc(),
+      );
+    });
+
+    describe("on a fresh program", () => {
+      let fresh: Bank;
+      let mint: PublicKey;
+      const init = (params = STAKING_DEFAULTS) =>
+        fresh.programs.staking.methods
+          .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia)
+          .accounts({ authority: fresh.payer.publicKey, mediaMint: mint })
+          .instruction();
+      const untouched = () => [stakingConfigPda(), stakingVaultPda()];
+      before(async () => {
+        fresh = await startBank();
+        mint = await createMint(fresh, 6);
+      });
+      const refusedHere = async (error: string, ix: () => Promise<TransactionInstruction>, signers: Signer[] = []) => {
+        const before = await snapshot(fresh, untouched());
+        await expectProgramError(sendInstruction(fresh, await ix(), signers), error);
+        await expectUnchanged(fresh, before);
+      };
+
+      it("fails with a config address that is not the PDA: InvalidPda", async () => {
+        const fake = Keypair.generate();
+        await refusedHere("InvalidPda", async () => withAccount(await init(), 1, fake.publicKey));
+      });
+      it("fails with a fake token program: InvalidTokenProgram", async () => {
+        await refusedHere("InvalidTokenProgram", async () => withAccount(await init(), 4, MEDIA_BANDWIDTH_PROGRAM_ID));
+      });
+      it("fails when the mint is not a mint: InvalidMint", async () => {
+        const notAMint = await createTokenAccount(fresh, mint, fresh.payer.publicKey);
+        await refusedHere("InvalidMint", async () => withAccount(await init(), 3, notAMint));
+      });
+      it("fails with a minimum stake outside its bounds: ParameterOutOfBounds", async () => {
+        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, minStake: new BN(0) }));
+        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, unbondingPeriod: new BN(1) }));
+      });
+      it("fails with truncated or oversized instruction data: InvalidInstructionData", async () => {
+        await refusedHere("InvalidInstructionData", async () => {
+          const ix = await init();
+          return withData(ix, ix.data.subarray(8, 20));
+        });
+        await refusedHere("InvalidInstructionData", async () => {
+          const ix = await init();
+          return withData(ix, Buffer.concat([ix.data.subarray(8), Buffer.from([0])]));
+        });
+      });
+      it("fails with an unknown or short discriminator", async () => {
+        await refusedHere("UnknownInstruction", async () => withData(await init(), Buffer.alloc(32, 7), false));
+        await refusedHere("InvalidInstructionData", async () => withData(await init(), Buffer.from([1, 2, 3]), false));
+      });
+    });
+  });
+
+  describe("stake", () => {
+    it("fails with a fake token program: InvalidTokenProgram", async () => {
+      await refused(everything(), "InvalidTokenProgram", async () =>
+        send(withAccount(await stakeIx(alice, 30n * MEDIA), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [alice.wallet]),
+      );
+    });
+    it("fails with a vault that is not the staking vault: InvalidVault", async () => {
+      const fakeVault = await createTokenAccount(bank, world.mediaMint, mallory.wallet.publicKey);
+      await refused([...everything(), fakeVault], "InvalidVault", async () =>
+        send(withAccount(await stakeIx(alice, 30n * MEDIA), 4, fakeVault), [alice.wallet]),
+      );
+    });
+    it("fails with the vault passed as the owner's token account too: DuplicateAccount", async () => {
+      await refused(everything(), "DuplicateAccount", async () =>
+        send(withAccount(await stakeIx(alice, 30n * MEDIA), 1, world.vault), [alice.wallet]),
+      );
+    });
+    it("fails with another wallet's stake account: StakeOwnerMismatch", async () => {
+      await refused(everything(), "StakeOwnerMismatch", async () =>
+        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 3, alice.stakeAccount), [mallory.wallet]),
+      );
+    });
+    it("fails with a stake account address that is not the PDA: InvalidPda", async () => {
+      const fake = Keypair.generate();
+      await refused([...everything(), fake.publicKey], "InvalidPda", async () =>
+        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 3, fake.publicKey), [mallory.wallet]),
+      );
+    });
+    it("fails with the config where the stake account goes (type confusion): InvalidDiscriminator", async () => {
+      await refused(everything(), "InvalidDiscriminator", async () =>
+        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 3, world.config), [mallory.wallet]),
+      );
+    });
+    it("fails with a stake account where the config goes (type confusion): InvalidDiscriminator", async () => {
+      await refused(everything(), "InvalidDiscriminator", async () =>
+        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 2, alice.stakeAccount), [mallory.wallet]),
+      );
+    });
+    it("fails with a config not owned by the program: InvalidAccountOwner", async () => {
+      await refused(everything(), "InvalidAccountOwner", async () =>
+        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 2, mallory.wallet.publicKey), [mallory.wallet]),
+      );
+    });
+    it("fails when the new active stake overflows u64: ArithmeticOverflow", async () => {
+      await refused(everything(), "ArithmeticOverflow", async () => send(await stakeIx(alice, U64_MAX - 1n), [alice.wallet]));
+    });
+    it("fails with a zero amount: ZeroAmount", async () => {
+      await refused(everything(), "ZeroAmount", async () => send(await stakeIx(alice, 0n), [alice.wallet]));
+    });
+    it("fails with truncated or oversized arguments: InvalidInstructionData", async () => {
+      await refused(everything(), "InvalidInstructionData", async () => {
+        const ix = await stakeIx(alice, 30n * MEDIA);
+        return send(withData(ix, ix.data.subarray(8, 12)), [alice.wallet]);
+      });
+      await refused(everything(), "InvalidInstructionData", async () => {
+        const ix = await stakeIx(alice, 30n * MEDIA);
+        return send(withData(ix, Buffer.concat([ix.data.subarray(8), Buffer.alloc(1)])), [alice.wallet]);
+      });
+    });
+    it("fails when fewer accounts are passed than it needs: NotEnoughAccounts", async () => {
+      await refused(everything(), "NotEnoughAccounts", async () => {
+        const ix = await stakeIx(alice, 30n * MEDIA);
+        ix.keys = ix.keys.slice(0, 4);
+        return send(ix, [alice.wallet]);
+      });
+    });
+  });
+
+  describe("request_unstake, cancel_unstake, withdraw", () => {
+    it("request_unstake fails without the owner's signature: MissingSigner", async () => {
+      await refused(everything(), "MissingSigner", async () =>
+        send(unsigned(await bank.programs.staking.methods.requestUnstake(bn(10n * MEDIA)).accounts({ owner: alice.wallet.publicKey }).instruction(), alice.wallet), []),
+      );
+    });
+    it("request_unstake fails on another wallet's stake account: StakeOwnerMismatch", async () => {
+      await refused(everything(), "StakeOwnerMismatch", async () => {
+        const ix = await bank.programs.staking.methods.requestUnstake(bn(10n * MEDIA)).accounts({ owner: mallory.wallet.publicKey }).instruction();
+        return send(withAccount(ix, 2, alice.stakeAccount), [mallory.wallet]);
+      });
+    });
+    it("request_unstake fails for more than the active stake: InsufficientActiveStake", async () => {
+      await refused(everything(), "InsufficientActiveStake", () =>
+        bank.programs.staking.methods.requestUnstake(bn(101n * MEDIA)).accounts({ owner: alice.wallet.publicKey }).signers([alice.wallet]).rpc(),
+      );
+    });
+    it("cancel_unstake fails with nothing unbonding: NothingUnbonding", async () => {
+      await refused(everything(), "NothingUnbonding", () =>
+        bank.programs.staking.methods.cancelUnstake().accounts({ owner: alice.wallet.publicKey }).signers([alice.wallet]).rpc(),
+      );
+    });
+    it("withdraw fails with a fake vault: InvalidVault", async () => {
+      const fakeVault = await createTokenAccount(bank, world.mediaMint, mallory.wallet.publicKey);
+      await refused([...everything(), fakeVault], "InvalidVault", async () => send(withAccount(await withdrawIx(alice), 4, fakeVault), [alice.wallet]));
+    });
+    it("withdraw fails with the vault as destination: DuplicateAccount", async () => {
+      await refused(everything(), "DuplicateAccount", async () => send(withAccount(await withdrawIx(alice), 1, world.vault), [alice.wallet]));
+    });
+    it("withdraw fails with a fake token program: InvalidTokenProgram", async () => {
+      await refused(everything(), "InvalidTokenProgram", async () =>
+        send(withAccount(await withdrawIx(alice), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [alice.wallet]),
+      );
+    });
+  });
+
+  describe("fund_rewards and claim_rewards", () => {
+    it("fund_rewards fails with tokens of another mint: InvalidMint", async () => {
+      const otherMint = await createMint(bank, 6);
+      const otherAccount = await createTokenAccount(bank, otherMint, mallory.wallet.publicKey);
+      await refused([...everything(), otherAccount], "InvalidMint", () =>
+        bank.programs.staking.methods
+          .fundRewards(bn(MEDIA))
+          .accounts({ funder: mallory.wallet.publicKey, funderTokenAccount: otherAccount })
+          .signers([mallory.wallet])
+          .rpc(),
+      );
+    });
+    it("claim_rewards fails on another wallet's stake account: StakeOwnerMismatch", async () => {
+      await refused(everything(), "StakeOwnerMismatch", async () => {
+        const ix = await bank.programs.staking.methods
+          .claimRewards()
+          .accounts({ owner: mallory.wallet.publicKey, ownerTokenAccount: mallory.tokenAccount })
+          .instruction();
+        return send(withAccount(ix, 3, alice.stakeAccount), [mallory.wallet]);
+      });
+    });
+  });
+});
