@@ -56,12 +56,14 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       .signers([signer])
       .rpc();
 
-  it("test_set_min_stake_ok: the authority raises the minimum and ConfigUpdated reports it", async () => {
+  it("test_set_min_stake_ok: the authority raises the minimum and ParameterUpdated reports it", async () => {
     const signature = await setMinStake(world.authority, 50n * MEDIA);
     expect(big((await fetchConfig(world)).minStake)).to.equal(50n * MEDIA);
     const [event] = eventsOf(bank, signature, bank.programs.staking as never);
-    expect(event.name).to.equal("configUpdated");
-    expect(event.data.minStake.toString()).to.equal((50n * MEDIA).toString());
+    expect(event.name).to.equal("parameterUpdated");
+    expect(event.data.parameter).to.equal(0);
+    expect(event.data.oldValue.toString()).to.equal((25n * MEDIA).toString());
+    expect(event.data.newValue.toString()).to.equal((50n * MEDIA).toString());
     const newcomer = await newStaker(world, 100n * MEDIA);
     await expectProgramError(stake(world, newcomer, 30n * MEDIA), "StakeBelowMinimum");
     await setMinStake(world.authority, 25n * MEDIA);
@@ -120,7 +122,11 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       bank.programs.staking.methods[method](address.publicKey).accounts({ authority: world.authority.publicKey }).rpc();
     await roles("setGovernance", governance);
     await roles("setPauseAuthority", emergency);
-    await roles("setAuthority", governance);
+    const handOver = await roles("setAuthority", governance);
+    const [event] = eventsOf(bank, handOver, bank.programs.staking as never);
+    expect(event.name).to.equal("roleUpdated");
+    expect(event.data.role).to.equal(0);
+    expect(event.data.newAddress.toBase58()).to.equal(governance.publicKey.toBase58());
     const config = await fetchConfig(world);
     expect(config.authority.toBase58()).to.equal(governance.publicKey.toBase58());
     expect(config.governance.toBase58()).to.equal(governance.publicKey.toBase58());

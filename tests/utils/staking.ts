@@ -30,9 +30,11 @@ export interface Staker {
   stakeAccount: PublicKey;
 }
 
-/** A wallet with SOL for rent and `media` base units of MEDIA in its own token account. */
-export async function newStaker(world: StakingWorld, media: bigint): Promise<Staker> {
-  const wallet = Keypair.generate();
+/**
+ * A wallet with SOL for rent and `media` base units of MEDIA in its own token account.
+ * Pass `wallet` for a deterministic address (benchmarks: PDA bump searches depend on it).
+ */
+export async function newStaker(world: StakingWorld, media: bigint, wallet: Keypair = Keypair.generate()): Promise<Staker> {
   await airdrop(world.bank, wallet.publicKey);
   const tokenAccount = await createTokenAccount(world.bank, world.mediaMint, wallet.publicKey);
   if (media > 0n) await mintTo(world.bank, world.mediaMint, tokenAccount, media);

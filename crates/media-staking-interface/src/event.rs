@@ -82,14 +82,26 @@ event! {
 }
 
 event! {
-    /// A parameter, authority or the pause switch changed; the config as it is now.
-    pub struct ConfigUpdated {
-        pub authority: Address,
-        pub pause_authority: Address,
-        pub governance: Address,
-        pub min_stake: PodU64,
-        pub unbonding_period: PodI64,
-        pub quota_bytes_per_media: PodU64,
+    /// A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period
+    /// (seconds, as u64), 2 = quota_bytes_per_media.
+    pub struct ParameterUpdated {
+        pub parameter: u8,
+        pub old_value: PodU64,
+        pub new_value: PodU64,
+    }
+}
+
+event! {
+    /// A role changed hands. `role`: 0 = authority, 1 = pause_authority, 2 = governance.
+    pub struct RoleUpdated {
+        pub role: u8,
+        pub new_address: Address,
+    }
+}
+
+event! {
+    /// The pause switch was set.
+    pub struct PauseSet {
         pub paused: PodBool,
     }
 }
@@ -104,5 +116,7 @@ pub const ALL: &[IdlTypeDef] = &[
     IdlTypeDef::event::<RewardsFunded>(),
     IdlTypeDef::event::<RewardsClaimed>(),
     IdlTypeDef::event::<StakeLocked>(),
-    IdlTypeDef::event::<ConfigUpdated>(),
+    IdlTypeDef::event::<ParameterUpdated>(),
+    IdlTypeDef::event::<RoleUpdated>(),
+    IdlTypeDef::event::<PauseSet>(),
 ];

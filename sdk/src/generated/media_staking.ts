@@ -1263,16 +1263,42 @@ export type MediaStaking = {
       ]
     },
     {
-      "name": "configUpdated",
+      "name": "parameterUpdated",
       "discriminator": [
-        40,
-        241,
-        230,
-        122,
-        11,
-        19,
+        7,
+        67,
+        120,
+        205,
+        137,
+        178,
+        96,
+        211
+      ]
+    },
+    {
+      "name": "roleUpdated",
+      "discriminator": [
+        155,
+        222,
+        44,
+        187,
+        5,
+        65,
+        10,
+        212
+      ]
+    },
+    {
+      "name": "pauseSet",
+      "discriminator": [
+        175,
+        57,
         198,
-        194
+        136,
+        192,
+        66,
+        204,
+        73
       ]
     }
   ],
@@ -1795,37 +1821,56 @@ export type MediaStaking = {
       }
     },
     {
-      "name": "configUpdated",
+      "name": "parameterUpdated",
       "docs": [
-        "A parameter, authority or the pause switch changed; the config as it is now."
+        "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
+        "(seconds, as u64), 2 = quota_bytes_per_media."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
-            "name": "authority",
-            "type": "pubkey"
+            "name": "parameter",
+            "type": "u8"
           },
           {
-            "name": "pauseAuthority",
-            "type": "pubkey"
-          },
-          {
-            "name": "governance",
-            "type": "pubkey"
-          },
-          {
-            "name": "minStake",
+            "name": "oldValue",
             "type": "u64"
           },
           {
-            "name": "unbondingPeriod",
-            "type": "i64"
+            "name": "newValue",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "roleUpdated",
+      "docs": [
+        "A role changed hands. `role`: 0 = authority, 1 = pause_authority, 2 = governance."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "role",
+            "type": "u8"
           },
           {
-            "name": "quotaBytesPerMedia",
-            "type": "u64"
-          },
+            "name": "newAddress",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "pauseSet",
+      "docs": [
+        "The pause switch was set."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
           {
             "name": "paused",
             "type": "bool"
@@ -3093,16 +3138,42 @@ export const MEDIA_STAKING_IDL = {
       ]
     },
     {
-      "name": "ConfigUpdated",
+      "name": "ParameterUpdated",
       "discriminator": [
-        40,
-        241,
-        230,
-        122,
-        11,
-        19,
+        7,
+        67,
+        120,
+        205,
+        137,
+        178,
+        96,
+        211
+      ]
+    },
+    {
+      "name": "RoleUpdated",
+      "discriminator": [
+        155,
+        222,
+        44,
+        187,
+        5,
+        65,
+        10,
+        212
+      ]
+    },
+    {
+      "name": "PauseSet",
+      "discriminator": [
+        175,
+        57,
         198,
-        194
+        136,
+        192,
+        66,
+        204,
+        73
       ]
     }
   ],
@@ -3625,37 +3696,56 @@ export const MEDIA_STAKING_IDL = {
       }
     },
     {
-      "name": "ConfigUpdated",
+      "name": "ParameterUpdated",
       "docs": [
-        "A parameter, authority or the pause switch changed; the config as it is now."
+        "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
+        "(seconds, as u64), 2 = quota_bytes_per_media."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
-            "name": "authority",
-            "type": "pubkey"
+            "name": "parameter",
+            "type": "u8"
           },
           {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "governance",
-            "type": "pubkey"
-          },
-          {
-            "name": "min_stake",
+            "name": "old_value",
             "type": "u64"
           },
           {
-            "name": "unbonding_period",
-            "type": "i64"
+            "name": "new_value",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "RoleUpdated",
+      "docs": [
+        "A role changed hands. `role`: 0 = authority, 1 = pause_authority, 2 = governance."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "role",
+            "type": "u8"
           },
           {
-            "name": "quota_bytes_per_media",
-            "type": "u64"
-          },
+            "name": "new_address",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "PauseSet",
+      "docs": [
+        "The pause switch was set."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
           {
             "name": "paused",
             "type": "bool"

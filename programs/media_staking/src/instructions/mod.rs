@@ -20,7 +20,8 @@ use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{checks, event::Event, AccountView, Address, ProgramError};
 use media_staking_interface::error::StakingError;
-use media_staking_interface::event::ConfigUpdated;
+use media_core::pod::PodU64;
+use media_staking_interface::event::{ParameterUpdated, RoleUpdated};
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
 
@@ -70,27 +71,13 @@ pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), Progra
     Ok(())
 }
 
-/// Emits the config as it is after an administrative change.
-pub fn emit_config_updated(config: &StakingConfig) {
-    ConfigUpdated {
-        authority: config.authority,
-        pause_authority: config.pause_authority,
-        governance: config.governance,
-        min_stake: config.min_stake,
-        unbonding_period: config.unbonding_period,
-        quota_bytes_per_media: config.quota_bytes_per_media,
-        paused: config.paused,
-    }
-    .emit();
-}
-
 /// Seeds of the config PDA, which signs for the vault.
 pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
     [media_staking_interface::seeds::CONFIG.into(), bump.into()]
 }
 
 /// The shape of every authority-only setter: unpack `[authority, config]`, check the
-/// authority, apply the change, emit the resulting config.
+/// authority, then apply the change (which emits its event).
 ///
 /// Accounts:
 /// 0. `[signer]` authority
@@ -101,6 +88,17 @@ pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> R
     };
     let mut state = config_for_authority(authority, config, ctx.program_id)?;
     apply(&mut state);
-    emit_config_updated(&state);
     Ok(())
+}
+
+/// Sets a bounded `u64` parameter and emits `ParameterUpdated`.
+pub fn set_parameter(field: &mut PodU64, parameter: u8, new_value: u64) {
+    ParameterUpdated { parameter, old_value: *field, new_value: new_value.into() }.emit();
+    field.set(new_value);
+}
+
+/// Hands a role to `new_address` and emits `RoleUpdated`.
+pub fn set_role(field: &mut Address, role: u8, new_address: Address) {
+    *field = new_address;
+    RoleUpdated { role, new_address }.emit();
 }

@@ -4,11 +4,12 @@
 //! Accounts:
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
-use super::emit_config_updated;
 use media_core::error::{err, CommonError};
 use media_core::ix::{Context, parse_args};
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
+use media_core::event::Event;
+use media_staking_interface::event::PauseSet;
 use media_staking_interface::instruction::SetPausedArgs;
 use media_staking_interface::state::StakingConfig;
 
@@ -26,6 +27,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return err(CommonError::Unauthorized);
     }
     state.paused = paused;
-    emit_config_updated(&state);
+    PauseSet { paused }.emit();
     Ok(())
 }

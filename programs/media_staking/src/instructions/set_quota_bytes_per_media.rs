@@ -1,15 +1,15 @@
 //! `set_quota_bytes_per_media`: sets the bandwidth quota rate, within bounds.
 //!
 //! Accounts: see [`super::update_config`].
-use super::{update_config, within};
+use super::{set_parameter, update_config, within};
 use media_core::ix::parse_args;
 use media_core::ix::Context;
 use media_core::ProgramResult;
-use media_staking_interface::bounds;
+use media_staking_interface::{bounds, parameter};
 use media_staking_interface::instruction::SetQuotaBytesPerMediaArgs;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let value = parse_args::<SetQuotaBytesPerMediaArgs>(ctx.args)?.quota_bytes_per_media;
     within(value.get(), bounds::QUOTA_BYTES_PER_MEDIA)?;
-    update_config(ctx, |config| config.quota_bytes_per_media = value)
+    update_config(ctx, |config| set_parameter(&mut config.quota_bytes_per_media, parameter::QUOTA_BYTES_PER_MEDIA, value.get()))
 }

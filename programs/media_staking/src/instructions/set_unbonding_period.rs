@@ -5,11 +5,18 @@ use super::{update_config, within};
 use media_core::ix::parse_args;
 use media_core::ix::Context;
 use media_core::ProgramResult;
-use media_staking_interface::bounds;
+use media_core::event::Event;
+use media_staking_interface::event::ParameterUpdated;
+use media_staking_interface::{bounds, parameter};
 use media_staking_interface::instruction::SetUnbondingPeriodArgs;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let value = parse_args::<SetUnbondingPeriodArgs>(ctx.args)?.unbonding_period;
     within(value.get(), bounds::UNBONDING_PERIOD)?;
-    update_config(ctx, |config| config.unbonding_period = value)
+    // Bounds keep the period positive, so it converts to the event's u64 losslessly.
+    update_config(ctx, |config| {
+        let old = config.unbonding_period.get() as u64;
+        ParameterUpdated { parameter: parameter::UNBONDING_PERIOD, old_value: old.into(), new_value: (value.get() as u64).into() }.emit();
+        config.unbonding_period = value;
+    })
 }
