@@ -63,7 +63,9 @@ const stem = basename(output).replace(/\.so$/, "");
 const work = mkdtempSync(join(tmpdir(), "sbpf-link-"));
 try {
   const objectPath = join(work, `${stem}.o`);
-  const linkArgs = [...args];
+  // `--deploy=false`: sbpf-linker would otherwise also copy the unpatched program into
+  // ./target/deploy, where only the build's patched copy belongs.
+  const linkArgs = [...args, "--deploy=false"];
   linkArgs[outIndex + 1] = objectPath;
   // sbpf-linker writes the LLVM object at -o and the SBPF program next to it as <stem>.so.
   const linked = spawnSync("sbpf-linker", linkArgs, { stdio: ["ignore", "ignore", "inherit"] });
