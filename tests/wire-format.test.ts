@@ -94,7 +94,7 @@ describe("Anchor wire format of every IDL", () => {
       ["StakingConfig", world.config],
       ["StakeAccount", staker.stakeAccount],
     ] as const) {
-      const account = await bank.context.banksClient.getAccount(address);
+      const account = await bank.runtime.getAccount(address);
       expect(account?.data.length, type).to.equal(8 + structSize(type, idl));
       expect([...(account?.data.subarray(0, 8) ?? [])]).to.deep.equal(discriminator(`account:${type}`));
     }

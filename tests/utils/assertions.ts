@@ -33,7 +33,7 @@ export type AccountSnapshot = Map<string, string>;
 export async function snapshot(bank: Bank, addresses: PublicKey[]): Promise<AccountSnapshot> {
   const state = new Map<string, string>();
   for (const address of addresses) {
-    const account = await bank.context.banksClient.getAccount(address);
+    const account = await bank.runtime.getAccount(address);
     state.set(
       address.toBase58(),
       account ? `${account.lamports}|${account.owner.toBase58()}|${Buffer.from(account.data).toString("hex")}` : "absent",

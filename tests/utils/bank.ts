@@ -1,12 +1,14 @@
 /**
- * Starting the in-process bank with the real SBF programs from `target/deploy`, and moving
+ * Starting an in-process bank with the real SBF programs from `target/deploy`, and moving
  * its clock. Every test file starts its own bank, so tests never share state.
+ *
+ * `MEDIA_RUNTIME` picks the runtime: `bankrun` (default; Solana 1.18 through solana-bankrun)
+ * or `litesvm` (the current Agave runtime). Tests see the same `Bank` either way.
  */
 import { Wallet } from "@coral-xyz/anchor";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import type { Keypair, PublicKey } from "@solana/web3.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Clock, type ProgramTestContext, start } from "solana-bankrun";
 import {
   MEDIA_BANDWIDTH_PROGRAM_ID,
   MEDIA_GOVERNANCE_PROGRAM_ID,
@@ -15,7 +17,8 @@ import {
   mediaPrograms,
   type MediaPrograms,
 } from "../../sdk/src";
-import { BankrunProvider } from "./provider";
+import { RuntimeProvider } from "./provider";
+import { type Runtime, startBankrun, startLiteSvm } from "./runtime";
 
 export const DEPLOY_DIR = join(__dirname, "..", "..", "target", "deploy");
 
@@ -28,8 +31,8 @@ const PROGRAMS: { name: string; programId: PublicKey }[] = [
 
 /** A bank with the four programs loaded, a funded payer, and Anchor clients over it. */
 export interface Bank {
-  context: ProgramTestContext;
-  provider: BankrunProvider;
+  runtime: Runtime;
+  provider: RuntimeProvider;
   payer: Keypair;
   programs: MediaPrograms;
 }
@@ -37,34 +40,35 @@ export interface Bank {
 /** Genesis time of every test bank: tests warp relative to it. */
 export const GENESIS_UNIX_TIMESTAMP = 1_800_000_000n;
 
+/** The runtime chosen by `MEDIA_RUNTIME`. */
+export function runtimeName(): "bankrun" | "litesvm" {
+  const name = process.env.MEDIA_RUNTIME ?? "bankrun";
+  if (name !== "bankrun" && name !== "litesvm") throw new Error(`MEDIA_RUNTIME must be bankrun or litesvm, not "${name}"`);
+  return name;
+}
+
 export async function startBank(): Promise<Bank> {
   for (const { name } of PROGRAMS) {
     if (!existsSync(join(DEPLOY_DIR, `${name}.so`))) {
       throw new Error(`${name}.so is missing from target/deploy: run \`npm run build\` first.`);
     }
   }
-  // solana-bankrun loads `<name>.so` from SBF_OUT_DIR; its runtime logs every instruction at
-  // debug level unless told otherwise (set RUST_LOG=debug to see them).
-  process.env.SBF_OUT_DIR = DEPLOY_DIR;
-  process.env.RUST_LOG ??= "error";
-  const context = await start(PROGRAMS, []);
-  const provider = new BankrunProvider(context, new Wallet(context.payer));
-  const bank: Bank = { context, provider, payer: context.payer, programs: mediaPrograms(provider) };
-  await setUnixTimestamp(bank, GENESIS_UNIX_TIMESTAMP);
+  const start = runtimeName() === "litesvm" ? startLiteSvm : startBankrun;
+  const { runtime, payer } = await start(DEPLOY_DIR, PROGRAMS);
+  const provider = new RuntimeProvider(runtime, new Wallet(payer));
+  const bank: Bank = { runtime, provider, payer, programs: mediaPrograms(provider) };
+  await runtime.setUnixTimestamp(GENESIS_UNIX_TIMESTAMP);
   return bank;
 }
 
 /** The bank's current unix timestamp. */
-export async function unixTimestamp(bank: Bank): Promise<bigint> {
-  return (await bank.context.banksClient.getClock()).unixTimestamp;
+export function unixTimestamp(bank: Bank): Promise<bigint> {
+  return bank.runtime.unixTimestamp();
 }
 
-/** Sets the clock's unix timestamp (slots keep advancing on their own). */
-export async function setUnixTimestamp(bank: Bank, timestamp: bigint): Promise<void> {
-  const clock = await bank.context.banksClient.getClock();
-  bank.context.setClock(
-    new Clock(clock.slot, clock.epochStartTimestamp, clock.epoch, clock.leaderScheduleEpoch, timestamp),
-  );
+/** Sets the clock's unix timestamp. */
+export function setUnixTimestamp(bank: Bank, timestamp: bigint): Promise<void> {
+  return bank.runtime.setUnixTimestamp(timestamp);
 }
 
 /** Moves the clock forward by `seconds`. */

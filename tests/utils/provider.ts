@@ -1,12 +1,12 @@
 /**
- * An Anchor `Provider` over solana-bankrun, so `@coral-xyz/anchor`'s `Program` (0.32) runs
- * unchanged against the in-process bank. Written here rather than pinned from
- * `anchor-bankrun`, whose peer range stops at Anchor 0.30.
+ * An Anchor `Provider` over an in-process runtime (solana-bankrun or LiteSVM), so
+ * `@coral-xyz/anchor`'s `Program` (0.32) runs unchanged against it. Written here rather than
+ * pinned from `anchor-bankrun`, whose peer range stops at Anchor 0.30.
  *
  * Every transaction's logs and compute units are kept by signature, for event parsing in
  * tests and for the benchmarks.
  */
-import type { Provider, Wallet } from "@coral-xyz/anchor";
+import { type Provider, type Wallet, utils } from "@coral-xyz/anchor";
 import {
   type AccountInfo,
   type Commitment,
@@ -16,8 +16,7 @@ import {
   Transaction,
   VersionedTransaction,
 } from "@solana/web3.js";
-import { utils } from "@coral-xyz/anchor";
-import type { BanksClient, ProgramTestContext } from "solana-bankrun";
+import type { Runtime } from "./runtime";
 
 export interface TransactionRecord {
   logs: string[];
@@ -25,7 +24,7 @@ export interface TransactionRecord {
 }
 
 /** A failed transaction, shaped like web3.js's `SendTransactionError` for Anchor's parser. */
-export class BankrunTransactionError extends Error {
+export class RuntimeTransactionError extends Error {
   constructor(
     message: string,
     readonly logs: string[],
@@ -35,18 +34,18 @@ export class BankrunTransactionError extends Error {
 }
 
 /** The subset of `Connection` that Anchor's `Program` and `@solana/spl-token` reads use. */
-class BankrunConnection {
+class RuntimeConnection {
   readonly commitment: Commitment = "confirmed";
-  constructor(private readonly banks: BanksClient) {}
+  constructor(private readonly runtime: Runtime) {}
 
   async getAccountInfo(address: PublicKey): Promise<AccountInfo<Buffer> | null> {
-    const account = await this.banks.getAccount(address);
+    const account = await this.runtime.getAccount(address);
     if (!account) return null;
-    return { ...account, data: Buffer.from(account.data), rentEpoch: 0 };
+    return { lamports: Number(account.lamports), owner: account.owner, executable: account.executable, data: Buffer.from(account.data), rentEpoch: 0 };
   }
 
   async getAccountInfoAndContext(address: PublicKey) {
-    return { context: { slot: Number(await this.banks.getSlot()) }, value: await this.getAccountInfo(address) };
+    return { context: { slot: await this.getSlot() }, value: await this.getAccountInfo(address) };
   }
 
   async getMultipleAccountsInfo(addresses: PublicKey[]) {
@@ -54,38 +53,35 @@ class BankrunConnection {
   }
 
   async getMultipleAccountsInfoAndContext(addresses: PublicKey[]) {
-    return { context: { slot: Number(await this.banks.getSlot()) }, value: await this.getMultipleAccountsInfo(addresses) };
+    return { context: { slot: await this.getSlot() }, value: await this.getMultipleAccountsInfo(addresses) };
   }
 
   async getBalance(address: PublicKey): Promise<number> {
-    return Number(await this.banks.getBalance(address));
+    return Number((await this.runtime.getAccount(address))?.lamports ?? 0n);
   }
 
   async getMinimumBalanceForRentExemption(dataLength: number): Promise<number> {
-    const rent = await this.banks.getRent();
-    return Number(rent.minimumBalance(BigInt(dataLength)));
+    return Number(await this.runtime.minimumBalance(dataLength));
   }
 
   async getLatestBlockhash() {
-    const latest = await this.banks.getLatestBlockhash();
-    if (!latest) throw new Error("the bank has no blockhash yet");
-    return { blockhash: latest[0], lastValidBlockHeight: Number(latest[1]) };
+    return { blockhash: await this.runtime.latestBlockhash(), lastValidBlockHeight: (await this.getSlot()) + 150 };
   }
 
   async getSlot(): Promise<number> {
-    return Number(await this.banks.getSlot());
+    return Number(await this.runtime.slot());
   }
 }
 
-export class BankrunProvider implements Provider {
+export class RuntimeProvider implements Provider {
   readonly connection: Connection;
   readonly transactions = new Map<string, TransactionRecord>();
 
   constructor(
-    readonly context: ProgramTestContext,
+    readonly runtime: Runtime,
     readonly wallet: Wallet,
   ) {
-    this.connection = new BankrunConnection(context.banksClient) as unknown as Connection;
+    this.connection = new RuntimeConnection(runtime) as unknown as Connection;
   }
 
   get publicKey(): PublicKey {
@@ -98,20 +94,19 @@ export class BankrunProvider implements Provider {
       tx.sign(signers);
     } else {
       tx.feePayer ??= this.wallet.publicKey;
-      tx.recentBlockhash = (await this.connection.getLatestBlockhash()).blockhash;
+      tx.recentBlockhash = await this.runtime.latestBlockhash();
       if (signers.length > 0) tx.partialSign(...signers);
     }
     const signed = await this.wallet.signTransaction(tx);
-    const result = await this.context.banksClient.tryProcessTransaction(signed);
+    const result = await this.runtime.process(signed);
     const signature = utils.bytes.bs58.encode(
       signed instanceof VersionedTransaction ? signed.signatures[0] : (signed.signature ?? new Uint8Array(64)),
     );
-    const logs = result.meta?.logMessages ?? [];
-    this.transactions.set(signature, { logs, computeUnits: result.meta?.computeUnitsConsumed ?? 0n });
-    // A new slot gives the next transaction a new blockhash, so an identical retry is not
-    // refused as already processed.
-    await this.context.warpToSlot((await this.context.banksClient.getSlot()) + 1n);
-    if (result.result) throw new BankrunTransactionError(`Transaction failed: ${result.result}`, logs);
+    this.transactions.set(signature, { logs: result.logs, computeUnits: result.computeUnits });
+    // A new blockhash for the next transaction, so an identical retry is not refused as
+    // already processed.
+    await this.runtime.nextBlockhash();
+    if (result.error) throw new RuntimeTransactionError(`Transaction failed: ${result.error}`, result.logs);
     return signature;
   }
 
