@@ -1,0 +1,178 @@
+import type { Program } from "@coral-xyz/anchor";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import type { PublicKey, Signer, TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import { STAKING_DEFAULTS } from "../constants";
+import { withMediaErrors } from "../errors";
+import type { MediaStaking } from "../generated/media_staking";
+import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
+import { quotaBytes } from "../quota";
+
+/** Scale of the staking reward accumulator (reward per staked base unit). */
+export const REWARD_SCALE = 10n ** 18n;
+
+type Amount = BN | bigint | number;
+const toBN = (amount: Amount) => (BN.isBN(amount) ? amount : new BN(amount.toString()));
+
+/** Who acts: the provider's wallet by default, or another keypair that signs too. */
+export interface Actor {
+  /** A keypair other than the provider's wallet; it signs the transaction. */
+  signer?: Signer;
+  /** The MEDIA token account to use; the actor's associated token account by default. */
+  tokenAccount?: PublicKey;
+}
+
+/** A stake position with derived figures, all in base units. */
+export interface StakePosition {
+  owner: PublicKey;
+  active: bigint;
+  unbonding: bigint;
+  /** Unix time from which `withdraw` pays the unbonding stake. */
+  unbondingEnd: bigint;
+  voteLockUntil: bigint;
+  /** Rewards `claim_rewards` would pay now. */
+  claimable: bigint;
+  /** Bandwidth quota in bytes per quota window. */
+  quotaBytes: bigint;
+}
+
+/**
+ * The `media_staking` program: stake, unbond, withdraw, rewards, and reads of positions.
+ * Every send returns the transaction signature and throws `MediaProgramError` on refusal.
+ */
+export class StakingClient {
+  constructor(readonly program: Program<MediaStaking>) {}
+
+  get programId(): PublicKey {
+    return this.program.programId;
+  }
+
+  /** The config's address. */
+  configAddress(): PublicKey {
+    return stakingConfigPda(this.programId);
+  }
+
+  /** The vault's address. */
+  vaultAddress(): PublicKey {
+    return stakingVaultPda(this.programId);
+  }
+
+  /** `owner`'s stake account address. */
+  stakeAccountAddress(owner: PublicKey): PublicKey {
+    return stakeAccountPda(owner, this.programId);
+  }
+
+  /** The decoded config. */
+  fetchConfig() {
+    return this.program.account.stakingConfig.fetch(this.configAddress());
+  }
+
+  /** `owner`'s decoded stake account, or null when it has never staked. */
+  fetchStakeAccount(owner: PublicKey) {
+    return this.program.account.stakeAccount.fetchNullable(this.stakeAccountAddress(owner));
+  }
+
+  /** `owner`'s position with claimable rewards and quota computed, or null. */
+  async position(owner: PublicKey): Promise<StakePosition | null> {
+    const [config, account] = await Promise.all([this.fetchConfig(), this.fetchStakeAccount(owner)]);
+    if (!account) return null;
+    const active = BigInt(account.active.toString());
+    const accrued = (active * (BigInt(config.rewardPerStake.toString()) - BigInt(account.rewardPerStakePaid.toString()))) / REWARD_SCALE;
+    return {
+      owner,
+      active,
+      unbonding: BigInt(account.unbonding.toString()),
+      unbondingEnd: BigInt(account.unbondingEnd.toString()),
+      voteLockUntil: BigInt(account.voteLockUntil.toString()),
+      claimable: BigInt(account.rewardsOwed.toString()) + accrued,
+      quotaBytes: quotaBytes(active, BigInt(config.quotaBytesPerMedia.toString())),
+    };
+  }
+
+  /** Creates the config and vault for `mediaMint` (once, by the deployer). */
+  initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS): Promise<string> {
+    return withMediaErrors(() =>
+      this.program.methods
+        .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia)
+        .accounts({ authority: this.wallet(), mediaMint })
+        .rpc(),
+    );
+  }
+
+  /** The `stake` instruction, for composing transactions. */
+  async stakeInstruction(amount: Amount, owner: PublicKey, tokenAccount?: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .stake(toBN(amount))
+      .accounts({ owner, ownerTokenAccount: tokenAccount ?? (await this.defaultTokenAccount(owner)) })
+      .instruction();
+  }
+
+  /** Stakes `amount` base units; the resulting active stake must be 0 or at least the minimum. */
+  async stake(amount: Amount, actor: Actor = {}): Promise<string> {
+    const owner = this.actor(actor);
+    const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
+    return withMediaErrors(() =>
+      this.program.methods.stake(toBN(amount)).accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
+    );
+  }
+
+  /** Moves `amount` of active stake to unbonding. */
+  requestUnstake(amount: Amount, actor: Actor = {}): Promise<string> {
+    return withMediaErrors(() =>
+      this.program.methods.requestUnstake(toBN(amount)).accounts({ owner: this.actor(actor) }).signers(this.signers(actor)).rpc(),
+    );
+  }
+
+  /** Returns all unbonding stake to active. */
+  cancelUnstake(actor: Actor = {}): Promise<string> {
+    return withMediaErrors(() =>
+      this.program.methods.cancelUnstake().accounts({ owner: this.actor(actor) }).signers(this.signers(actor)).rpc(),
+    );
+  }
+
+  /** Pays the unbonded stake back once the unbonding period has ended. */
+  async withdraw(actor: Actor = {}): Promise<string> {
+    const owner = this.actor(actor);
+    const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
+    return withMediaErrors(() =>
+      this.program.methods.withdraw().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
+    );
+  }
+
+  /** Adds `amount` of MEDIA to the stakers' reward pool. */
+  async fundRewards(amount: Amount, actor: Actor = {}): Promise<string> {
+    const funder = this.actor(actor);
+    const funderTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(funder));
+    return withMediaErrors(() =>
+      this.program.methods.fundRewards(toBN(amount)).accounts({ funder, funderTokenAccount }).signers(this.signers(actor)).rpc(),
+    );
+  }
+
+  /** Pays the accrued rewards. */
+  async claimRewards(actor: Actor = {}): Promise<string> {
+    const owner = this.actor(actor);
+    const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
+    return withMediaErrors(() =>
+      this.program.methods.claimRewards().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
+    );
+  }
+
+  private wallet(): PublicKey {
+    const key = this.program.provider.publicKey;
+    if (!key) throw new Error("the provider has no wallet: pass a provider with a wallet");
+    return key;
+  }
+
+  private actor(actor: Actor): PublicKey {
+    return actor.signer?.publicKey ?? this.wallet();
+  }
+
+  private signers(actor: Actor): Signer[] {
+    return actor.signer ? [actor.signer] : [];
+  }
+
+  private async defaultTokenAccount(owner: PublicKey): Promise<PublicKey> {
+    const { mediaMint } = await this.fetchConfig();
+    return getAssociatedTokenAddressSync(mediaMint, owner, true);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The SDK as a dApp developer meets it: one `MediaEconomy` over a provider, typed errors with
+ * the program's names, positions with claimable rewards and quota computed.
+ */
+import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { Keypair, Transaction } from "@solana/web3.js";
+import { expect } from "chai";
+import { MediaEconomy, MediaProgramError, mediaToBaseUnits, parseEvents, MEDIA_STAKING_IDL } from "../../sdk/src";
+import type { Idl } from "@coral-xyz/anchor";
+import { type Bank, startBank } from "../utils/bank";
+import { airdrop, createMint, mintTo } from "../utils/token";
+
+describe("SDK: MediaEconomy staking client", () => {
+  let bank: Bank;
+  let economy: MediaEconomy;
+  const staker = Keypair.generate();
+
+  before(async () => {
+    bank = await startBank();
+    economy = new MediaEconomy(bank.provider);
+    const mint = await createMint(bank, 6);
+    await economy.staking.initializeConfig(mint);
+    await airdrop(bank, staker.publicKey);
+    const ata = getAssociatedTokenAddressSync(mint, staker.publicKey);
+    await bank.provider.sendAndConfirm(
+      new Transaction().add(createAssociatedTokenAccountIdempotentInstruction(bank.payer.publicKey, ata, staker.publicKey, mint)),
+    );
+    await mintTo(bank, mint, ata, BigInt(mediaToBaseUnits("1000").toString()));
+  });
+
+  it("stakes from the owner's associated token account and reports the position", async () => {
+    await economy.staking.stake(mediaToBaseUnits("40"), { signer: staker });
+    const position = await economy.staking.position(staker.publicKey);
+    expect(position?.active).to.equal(40_000_000n);
+    expect(position?.quotaBytes).to.equal(40n * (1n << 30n));
+    expect(position?.claimable).to.equal(0n);
+  });
+
+  it("computes claimable rewards before they are settled on-chain", async () => {
+    await economy.staking.fundRewards(mediaToBaseUnits("4"), { signer: staker });
+    expect((await economy.staking.position(staker.publicKey))?.claimable).to.equal(4_000_000n);
+  });
+
+  it("raises MediaProgramError with the program's error name", async () => {
+    let caught: unknown;
+    try {
+      await economy.staking.requestUnstake(mediaToBaseUnits("20"), { signer: staker });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(MediaProgramError);
+    const error = caught as MediaProgramError;
+    expect(error.program).to.equal("media_staking");
+    expect(error.errorName).to.equal("StakeBelowMinimum");
+    expect(error.code).to.equal(6100);
+  });
+
+  it("parses events from a transaction's logs", async () => {
+    const signature = await economy.staking.claimRewards({ signer: staker });
+    const events = parseEvents(economy.staking.programId, MEDIA_STAKING_IDL as unknown as Idl, bank.provider.record(signature).logs);
+    expect(events.map((e) => e.name)).to.deep.equal(["RewardsClaimed"]);
+    expect(String(events[0].data.amount)).to.equal("4000000");
+  });
+
+  it("converts decimal MEDIA amounts exactly", () => {
+    expect(mediaToBaseUnits("24.999999").toString()).to.equal("24999999");
+    expect(mediaToBaseUnits("25").toString()).to.equal("25000000");
+    expect(() => mediaToBaseUnits("1.0000001")).to.throw(/at most 6 decimals/);
+  });
+});
