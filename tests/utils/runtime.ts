@@ -34,6 +34,10 @@ export interface Runtime {
   unixTimestamp(): Promise<bigint>;
   setUnixTimestamp(timestamp: bigint): Promise<void>;
   minimumBalance(dataLength: number): Promise<bigint>;
+  /** Writes an account directly (bulk set-up for scale benchmarks and tests). */
+  setAccount(address: PublicKey, account: RuntimeAccount): Promise<void>;
+  /** Every account owned by `owner` (LiteSVM only; bankrun cannot list accounts). */
+  programAccounts?(owner: PublicKey): Promise<{ address: PublicKey; account: RuntimeAccount }[]>;
 }
 
 export interface Deployable {
@@ -81,6 +85,9 @@ export async function startBankrun(deployDir: string, programs: Deployable[]): P
     },
     async minimumBalance(dataLength) {
       return (await banks.getRent()).minimumBalance(BigInt(dataLength));
+    },
+    async setAccount(address, account) {
+      context.setAccount(address, { ...account, lamports: Number(account.lamports) });
     },
   };
   return { runtime, payer: context.payer };
@@ -145,6 +152,28 @@ export async function startLiteSvm(deployDir: string, programs: Deployable[]): P
     },
     async minimumBalance(dataLength) {
       return svm.minimumBalanceForRentExemption(BigInt(dataLength));
+    },
+    async setAccount(address, account) {
+      svm.setAccount({
+        address: kit.address(address.toBase58()),
+        lamports: kit.lamports(account.lamports),
+        programAddress: kit.address(account.owner.toBase58()),
+        executable: account.executable,
+        space: BigInt(account.data.length),
+        data: account.data,
+      });
+    },
+    async programAccounts(owner) {
+      const accounts = svm.getProgramAccounts(kit.address(owner.toBase58()));
+      return accounts.map((account) => ({
+        address: new PublicKey(account.address),
+        account: {
+          lamports: BigInt(account.lamports),
+          owner: new PublicKey(account.programAddress),
+          data: Uint8Array.from(account.data),
+          executable: account.executable,
+        },
+      }));
     },
   };
   return { runtime, payer };
