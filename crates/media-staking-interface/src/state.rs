@@ -120,3 +120,58 @@ pub fn load_stake_account(account: &media_core::AccountView) -> Result<pinocchio
 pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, StakingConfig>, media_core::ProgramError> {
     media_core::state::load::<StakingConfig>(account, &crate::ID)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use media_core::pod::{PodU128, PodU64};
+
+    fn position(active: u64, mature_since: u64, young: u64, young_since: u64) -> StakeAccount {
+        StakeAccount {
+            owner: Address::new_from_array([1; 32]),
+            active: PodU64::new(active),
+            unbonding: PodU64::new(0),
+            unbonding_end: 0.into(),
+            vote_lock_until: 0.into(),
+            mature_since: PodU64::new(mature_since),
+            young_amount: PodU64::new(young),
+            young_since: PodU64::new(young_since),
+            reward_per_stake_paid: PodU128::new(0),
+            rewards_owed: PodU64::new(0),
+            total_claimed: PodU64::new(0),
+            bump: 255,
+            reserved: [0; 32],
+        }
+    }
+
+    #[test]
+    fn vote_weight_counts_only_stake_active_before_the_snapshot() {
+        // 100 mature since sequence 3, 40 young since sequence 9.
+        let stake = position(140, 3, 40, 9);
+        assert_eq!(stake.vote_weight_before(3), 0, "nothing was active before sequence 3");
+        assert_eq!(stake.vote_weight_before(4), 100, "the mature cohort counts from sequence 4");
+        assert_eq!(stake.vote_weight_before(9), 100, "the young cohort joined at 9");
+        assert_eq!(stake.vote_weight_before(10), 140);
+    }
+
+    #[test]
+    fn vote_weight_never_exceeds_active_after_unstaking() {
+        // A position that shrank to 30 (young cohort consumed first) weighs at most 30.
+        let stake = position(30, 3, 0, 9);
+        assert_eq!(stake.vote_weight_before(100), 30);
+    }
+
+    #[test]
+    fn quota_is_active_times_rate_over_one_media() {
+        assert_eq!(quota_bytes(25 * crate::MEDIA, 1 << 30), 25 << 30);
+        assert_eq!(quota_bytes(1, 1 << 30), 1073, "rounds down");
+        assert_eq!(quota_bytes(u64::MAX, u64::MAX), u64::MAX, "saturates");
+    }
+
+    #[test]
+    fn layouts_are_packed() {
+        assert_eq!(core::mem::size_of::<StakeAccount>(), 32 + 8 * 7 + 16 + 8 * 2 + 1 + 32);
+        assert_eq!(core::mem::align_of::<StakeAccount>(), 1);
+        assert_eq!(core::mem::align_of::<StakingConfig>(), 1);
+    }
+}
