@@ -81,8 +81,11 @@ impl StoredInstruction {
     pub fn slots(&self) -> &[StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS] {
         // SAFETY: `account_0..account_7` are consecutive fields of the same align-1 type in a
         // `#[repr(C)]` struct without padding (asserted above and by `borsh_struct!`), so
-        // they are laid out exactly as an array of eight.
-        unsafe { &*(&self.account_0 as *const StoredAccountMeta as *const [StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS]) }
+        // they are laid out exactly as an array of eight; the pointer derives from `self`.
+        unsafe {
+            let first = (self as *const Self as *const u8).add(core::mem::offset_of!(Self, account_0));
+            &*(first as *const [StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS])
+        }
     }
 
     /// The used account slots; empty if `account_count` is out of range.
@@ -147,30 +150,35 @@ account_state! {
     }
 }
 
-const _: () = assert!(crate::MAX_INSTRUCTIONS == 4, "Proposal has four instruction slots");
+const _: () = {
+    // `instructions()` views `instruction_0..instruction_3` as one array.
+    assert!(crate::MAX_INSTRUCTIONS == 4, "Proposal has four instruction slots");
+    let first = core::mem::offset_of!(Proposal, instruction_0);
+    let last = core::mem::offset_of!(Proposal, instruction_3);
+    assert!(last - first == 3 * core::mem::size_of::<StoredInstruction>());
+    assert!(first + 4 * core::mem::size_of::<StoredInstruction>() == core::mem::size_of::<Proposal>());
+};
 
 impl Proposal {
-    /// The instruction slot `index`, if it exists.
+    /// The four instruction slots as an array.
     #[inline(always)]
-    pub fn instruction(&self, index: usize) -> Option<&StoredInstruction> {
-        match index {
-            0 => Some(&self.instruction_0),
-            1 => Some(&self.instruction_1),
-            2 => Some(&self.instruction_2),
-            3 => Some(&self.instruction_3),
-            _ => None,
+    pub fn instructions(&self) -> &[StoredInstruction; crate::MAX_INSTRUCTIONS] {
+        // SAFETY: `instruction_0..instruction_3` are consecutive fields of the same align-1
+        // type at the end of a `#[repr(C)]` struct without padding (asserted above), so they
+        // are laid out exactly as an array of four; the pointer derives from `self`.
+        unsafe {
+            let first = (self as *const Self as *const u8).add(core::mem::offset_of!(Self, instruction_0));
+            &*(first as *const [StoredInstruction; crate::MAX_INSTRUCTIONS])
         }
     }
 
-    /// The instruction slot `index`, mutably, if it exists.
+    /// The four instruction slots as a mutable array.
     #[inline(always)]
-    pub fn instruction_mut(&mut self, index: usize) -> Option<&mut StoredInstruction> {
-        match index {
-            0 => Some(&mut self.instruction_0),
-            1 => Some(&mut self.instruction_1),
-            2 => Some(&mut self.instruction_2),
-            3 => Some(&mut self.instruction_3),
-            _ => None,
+    pub fn instructions_mut(&mut self) -> &mut [StoredInstruction; crate::MAX_INSTRUCTIONS] {
+        // SAFETY: as in `instructions`, with the unique borrow of `self` carried over.
+        unsafe {
+            let first = (self as *mut Self as *mut u8).add(core::mem::offset_of!(Self, instruction_0));
+            &mut *(first as *mut [StoredInstruction; crate::MAX_INSTRUCTIONS])
         }
     }
 }

@@ -8,6 +8,7 @@
 //! 1. `[]` config
 //! 2. `[writable]` proposal: a draft
 //! 3. `[]` staking_config: media_staking's config
+use super::copy_pod;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
@@ -48,10 +49,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if execute_accounts > MAX_EXECUTE_ACCOUNTS {
         return Err(GovernanceError::InstructionTooLarge.into());
     }
-    let Some(slot) = state.instruction_mut(args.index as usize) else {
+    let Some(slot) = state.instructions_mut().get_mut(args.index as usize) else {
         return Err(GovernanceError::InstructionOutOfOrder.into());
     };
-    *slot = *ix;
+    copy_pod(slot, ix);
     state.execute_accounts = execute_accounts as u8;
     state.instructions_added = args.index.saturating_add(1);
     InstructionAdded { proposal: *proposal.address(), index: args.index, program_id: ix.program_id }.emit();

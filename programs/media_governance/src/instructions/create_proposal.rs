@@ -7,6 +7,7 @@
 //! 2. `[]` stake_account: the proposer's media_staking stake account
 //! 3. `[writable]` proposal: PDA `["proposal", id as u64 LE]`
 //! 4. `[]` system_program
+use super::copy_pod;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
@@ -57,8 +58,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut state = init::<Proposal>(proposal, program_id)?;
     state.id = id;
     state.proposer = *proposer.address();
-    state.description_uri = args.description_uri;
-    state.description_hash = args.description_hash;
+    copy_pod(&mut state.description_uri, &args.description_uri);
+    copy_pod(&mut state.description_hash, &args.description_hash);
     state.state = proposal_state::DRAFT;
     state.instruction_count = count;
     state.created_at.set(sysvar::unix_timestamp()?);

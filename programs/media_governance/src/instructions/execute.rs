@@ -12,6 +12,7 @@ use super::governance_seeds;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
+use core::mem::MaybeUninit;
 use media_core::state::{load, load_mut};
 use media_core::{cpi, sysvar, AccountView, Address, ProgramError, ProgramResult};
 use media_governance_interface::error::GovernanceError;
@@ -32,35 +33,29 @@ pub fn process(ctx: &Context) -> ProgramResult {
         ([config_state.bump], config_state.paused.get())
     };
     let now = sysvar::unix_timestamp()?;
-    let count = {
-        let mut state = load_mut::<Proposal>(proposal, program_id)?;
-        match state.state {
-            proposal_state::SUCCEEDED => {}
-            proposal_state::EXECUTED => return Err(GovernanceError::ProposalAlreadyExecuted.into()),
-            _ => return Err(GovernanceError::ProposalNotSucceeded.into()),
-        }
-        if now < state.executable_at.get() {
-            return Err(GovernanceError::TimelockNotElapsed.into());
-        }
-        if now >= state.expires_at.get() {
-            return Err(GovernanceError::ProposalExpired.into());
-        }
-        // Marked before any call: nothing the calls do can run this proposal again.
-        state.state = proposal_state::EXECUTED;
-        state.executed_at.set(now);
-        state.instruction_count
-    };
+    let mut state = load_mut::<Proposal>(proposal, program_id)?;
+    match state.state {
+        proposal_state::SUCCEEDED => {}
+        proposal_state::EXECUTED => return Err(GovernanceError::ProposalAlreadyExecuted.into()),
+        _ => return Err(GovernanceError::ProposalNotSucceeded.into()),
+    }
+    if now < state.executable_at.get() {
+        return Err(GovernanceError::TimelockNotElapsed.into());
+    }
+    if now >= state.expires_at.get() {
+        return Err(GovernanceError::ProposalExpired.into());
+    }
+    // Marked before any call: nothing the calls do can run this proposal again.
+    state.state = proposal_state::EXECUTED;
+    state.executed_at.set(now);
+    let count = state.instruction_count;
 
-    // No stored instruction passes the proposal (refused when it was added, and below), so
-    // this read-only view is never handed to a callee.
-    let state = load::<Proposal>(proposal, program_id)?;
+    // The proposal stays borrowed during the calls: no stored instruction may pass it
+    // (refused when it was added, and again in `invoke_stored`), so no callee sees it.
     let signer_seeds = governance_seeds(&bump);
     let signer = Signer::from(&signer_seeds);
     let mut rest = remaining;
-    for index in 0..count as usize {
-        let Some(ix) = state.instruction(index) else {
-            return err(CommonError::InvalidInstructionData);
-        };
+    for ix in state.instructions().iter().take(count as usize) {
         // Paused governance runs only proposals that change its own config (unpause above all).
         if paused && !check_id(&ix.program_id) {
             return err(CommonError::ProgramPaused);
@@ -99,22 +94,24 @@ fn invoke_stored<'a>(call: &Invocation<'a, '_>) -> Result<&'a [AccountView], Pro
     }
     let (passed, after) = rest.split_at(stored.len());
     let mut views: [&AccountView; MAX_INSTRUCTION_ACCOUNTS] = [program; MAX_INSTRUCTION_ACCOUNTS];
+    let mut metas = [const { MaybeUninit::<InstructionAccount>::uninit() }; MAX_INSTRUCTION_ACCOUNTS];
     for (i, (meta, account)) in stored.iter().zip(passed).enumerate() {
         if account.address() != &meta.pubkey || account.address() == call.proposal {
             return Err(GovernanceError::InstructionAccountMismatch.into());
         }
-        if meta.is_writable.get() && !account.is_writable() {
+        let writable = meta.is_writable.get();
+        if writable && !account.is_writable() {
             return err(CommonError::AccountNotWritable);
         }
+        // Privileges come from what was stored; the signer flag only ever names the
+        // governance PDA (`check_stored_instruction`), which the seeds sign for.
+        metas[i].write(InstructionAccount::new(&meta.pubkey, writable, meta.is_signer.get()));
         views[i] = account;
     }
-    // Privileges come from what was stored; the signer flag only ever names the governance
-    // PDA (`check_stored_instruction`), which the seeds below sign for.
-    let metas: [InstructionAccount; MAX_INSTRUCTION_ACCOUNTS] = core::array::from_fn(|i| match stored.get(i) {
-        Some(meta) => InstructionAccount::new(&meta.pubkey, meta.is_writable.get(), meta.is_signer.get()),
-        None => InstructionAccount::readonly(call.governance),
-    });
-    let instruction = InstructionView { program_id: &ix.program_id, data: ix.data(), accounts: &metas[..stored.len()] };
+    // SAFETY: the loop above wrote the first `stored.len()` metas (`passed` is exactly that
+    // long).
+    let metas = unsafe { core::slice::from_raw_parts(metas.as_ptr() as *const InstructionAccount, stored.len()) };
+    let instruction = InstructionView { program_id: &ix.program_id, data: ix.data(), accounts: metas };
     cpi::invoke(&instruction, &views[..stored.len()], Some(call.signer))?;
     Ok(after)
 }
