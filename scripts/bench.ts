@@ -11,6 +11,7 @@ import { DEPLOY_DIR } from "../tests/utils/bank";
 import { Meter } from "./bench/meter";
 import { benchScale } from "./bench/scale";
 import { benchStaking } from "./bench/staking";
+import { benchGovernance } from "./bench/governance";
 import { PROGRAMS, ROOT, kib } from "./lib";
 
 /** Own-share budget of an instruction: 500 CU plus 1,200 per CPI, unless stated otherwise. */
@@ -22,6 +23,7 @@ async function main() {
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
   const meter = new Meter();
   await benchStaking(meter);
+  await benchGovernance(meter);
   await benchScale(meter);
 
   const rows = meter.results.map((m) => {

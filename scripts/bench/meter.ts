@@ -18,7 +18,9 @@ export interface Measurement {
  * "own" is the total minus the callees' consumption, so that base counts as ours.
  */
 export function splitComputeUnits(logs: string[], programId: string) {
-  let depth = 0;
+  // Frames open on "invoke [depth]" and close on "success"/"failed". Built-in programs (System,
+  // the loaders) log no "consumed" line, so a frame's consumption may be missing.
+  const stack: string[] = [];
   let total = 0;
   let invoked = 0;
   let cpis = 0;
@@ -26,17 +28,18 @@ export function splitComputeUnits(logs: string[], programId: string) {
   for (const line of logs) {
     const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
     if (invoke) {
-      depth = Number(invoke[2]);
-      if (depth === 1) inTarget = invoke[1] === programId;
-      if (depth === 2 && inTarget) cpis++;
+      stack.push(invoke[1]);
+      if (stack.length === 1) inTarget = invoke[1] === programId;
+      if (stack.length === 2 && inTarget) cpis++;
       continue;
     }
     const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
     if (consumed) {
-      if (depth === 1 && consumed[1] === programId) total = Number(consumed[2]);
-      if (depth === 2 && inTarget) invoked += Number(consumed[2]);
-      depth--;
+      if (stack.length === 1 && consumed[1] === programId) total = Number(consumed[2]);
+      if (stack.length === 2 && inTarget) invoked += Number(consumed[2]);
+      continue;
     }
+    if (/^Program \w+ (success|failed)/.test(line)) stack.pop();
   }
   return { total, own: total - invoked, invoked, cpis };
 }

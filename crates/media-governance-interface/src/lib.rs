@@ -1,12 +1,143 @@
-//! Interface of `media_governance`: Stake-weighted proposals, votes and timelocked execution signed by the governance PDA.
+//! Interface of `media_governance`: stake-weighted proposals, votes and timelocked execution
+//! signed by the governance PDA.
 //!
-//! Its instructions arrive with later work; the program id, error enum and IDL exist now so
-//! clients, the build and the deploy path treat all four programs alike.
+//! The governance config's address (PDA `["governance"]`) is the governance PDA: it signs
+//! every instruction a passed proposal executes, it is `media_staking`'s `governance` (the
+//! signer of vote locks), and the suite's config authorities are handed to it.
+//!
+//! A proposal's life: `create_proposal` (a draft, proposer above the threshold) →
+//! `add_instruction` for each instruction (the last one opens voting) → `cast_vote` (weight =
+//! stake active before voting opened; the stake is vote-locked until voting ends) →
+//! `finalize` → `execute` after the timelock, once, before expiry. `cancel` before any vote.
 #![no_std]
 
 pub mod error;
+pub mod event;
+pub mod instruction;
+pub mod state;
+
+use error::GovernanceError;
+use media_core::{math, Address, ProgramError};
+use state::StoredInstruction;
 
 media_core::declare_id!("E2KczRUS2iFkn2CeABsoL87NWGr95KU285jctNcngSzY");
+
+/// The governance PDA (`["governance"]` of this program), base58; a test checks it.
+pub const GOVERNANCE_ADDRESS: &str = "7F2RXMBojoVtB7twoPCpjgSCSuNuAZBvieKK9Tx1fj1X";
+/// `media_staking`'s config (`["config"]` of the staking program), base58; a test checks it.
+pub const STAKING_CONFIG_ADDRESS: &str = "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy";
+
+/// PDA seeds.
+pub mod seeds {
+    /// `[GOVERNANCE]`: the [`crate::state::GovernanceConfig`], which is the governance PDA.
+    pub const GOVERNANCE: &[u8] = b"governance";
+    /// `[PROPOSAL, id as u64 LE]`: a [`crate::state::Proposal`].
+    pub const PROPOSAL: &[u8] = b"proposal";
+    /// `[VOTE, proposal, stake_account]`: a [`crate::state::VoteRecord`].
+    pub const VOTE: &[u8] = b"vote";
+}
+
+/// Most instructions one proposal carries.
+pub const MAX_INSTRUCTIONS: usize = 4;
+/// Most accounts one stored instruction takes (the suite's CPI limit).
+pub const MAX_INSTRUCTION_ACCOUNTS: usize = media_core::cpi::MAX_CPI_ACCOUNTS;
+/// Most data bytes one stored instruction carries.
+pub const MAX_INSTRUCTION_DATA: usize = 128;
+/// Most accounts the program reads in one instruction (its entrypoint bound).
+pub const MAX_ACCOUNTS: usize = 24;
+/// `execute`'s fixed accounts (config, proposal).
+pub const EXECUTE_FIXED_ACCOUNTS: usize = 2;
+/// Most remaining accounts `execute` can take: the sum over a proposal's instructions of
+/// one (the program) plus its account count may not exceed this.
+pub const MAX_EXECUTE_ACCOUNTS: usize = MAX_ACCOUNTS - EXECUTE_FIXED_ACCOUNTS;
+
+/// Basis points in one whole.
+pub const BPS: u64 = 10_000;
+
+/// A proposal's lifecycle (`Proposal::state`).
+pub mod proposal_state {
+    pub const DRAFT: u8 = 0;
+    pub const VOTING: u8 = 1;
+    pub const SUCCEEDED: u8 = 2;
+    pub const DEFEATED: u8 = 3;
+    pub const EXECUTED: u8 = 4;
+    pub const CANCELLED: u8 = 5;
+}
+
+/// Sides of a vote (`CastVoteArgs::side`).
+pub mod vote_side {
+    pub const FOR: u8 = 0;
+    pub const AGAINST: u8 = 1;
+    pub const ABSTAIN: u8 = 2;
+}
+
+/// Defaults of the spec, used by genesis.
+pub mod defaults {
+    use media_staking_interface::MEDIA;
+    pub const VOTING_PERIOD: i64 = 3 * 24 * 60 * 60;
+    /// 20% of the total active stake must vote.
+    pub const QUORUM_BPS: u16 = 2_000;
+    pub const PROPOSAL_THRESHOLD: u64 = 100 * MEDIA;
+    pub const TIMELOCK: i64 = 24 * 60 * 60;
+    pub const EXECUTION_WINDOW: i64 = 7 * 24 * 60 * 60;
+}
+
+/// Hard bounds every parameter is checked against on-chain.
+pub mod bounds {
+    use media_staking_interface::MEDIA;
+    pub const VOTING_PERIOD: (i64, i64) = (60 * 60, 14 * 24 * 60 * 60);
+    pub const QUORUM_BPS: (u16, u16) = (100, 10_000);
+    pub const PROPOSAL_THRESHOLD: (u64, u64) = (MEDIA, 1_000_000 * MEDIA);
+    pub const TIMELOCK: (i64, i64) = (60 * 60, 30 * 24 * 60 * 60);
+    pub const EXECUTION_WINDOW: (i64, i64) = (24 * 60 * 60, 30 * 24 * 60 * 60);
+}
+
+// A vote lock lasts until voting ends; media_staking accepts locks up to MAX_VOTE_LOCK ahead.
+const _: () = assert!(bounds::VOTING_PERIOD.1 <= media_staking_interface::bounds::MAX_VOTE_LOCK);
+
+/// Votes needed for quorum: `ceil(total_active * quorum_bps / 10_000)`.
+pub fn quorum_votes(total_active: u64, quorum_bps: u16) -> Result<u64, ProgramError> {
+    let scaled = math::mul(total_active, quorum_bps as u64)?;
+    Ok(math::add(scaled, BPS - 1)? / BPS)
+}
+
+/// The outcome of a finished vote: Succeeded if every vote together reaches quorum and for
+/// beats against, Defeated otherwise.
+pub fn outcome(votes_for: u64, votes_against: u64, votes_abstain: u64, quorum: u64) -> Result<u8, ProgramError> {
+    let turnout = math::add(math::add(votes_for, votes_against)?, votes_abstain)?;
+    Ok(if turnout >= quorum && votes_for > votes_against { proposal_state::SUCCEEDED } else { proposal_state::DEFEATED })
+}
+
+/// Instructions of this program that a proposal may call: the config setters, through which
+/// governance changes its own parameters once its authority is its own PDA. Everything else
+/// (`execute` above all) would re-enter the proposal machinery and is refused.
+pub const SELF_CALLS: [[u8; 8]; 4] = [
+    instruction::set_params::DISCRIMINATOR,
+    instruction::set_authority::DISCRIMINATOR,
+    instruction::set_pause_authority::DISCRIMINATOR,
+    instruction::set_paused::DISCRIMINATOR,
+];
+
+/// Checks a stored instruction against the rules of a proposal: within the size limits,
+/// only `governance` (the governance PDA) as a signer, and no call back into this program
+/// other than [`SELF_CALLS`]. Returns the accounts `execute` will need for it (the program
+/// and its accounts). `add_instruction` and `execute` both run it.
+pub fn check_stored_instruction(ix: &StoredInstruction, governance: &Address) -> Result<usize, ProgramError> {
+    let count = ix.account_count as usize;
+    if count > MAX_INSTRUCTION_ACCOUNTS || ix.data_len.get() as usize > MAX_INSTRUCTION_DATA {
+        return Err(GovernanceError::InstructionTooLarge.into());
+    }
+    if check_id(&ix.program_id) {
+        let allowed = ix.data().get(..8).is_some_and(|disc| SELF_CALLS.iter().any(|call| call == disc));
+        if !allowed {
+            return Err(GovernanceError::ReentrantInstruction.into());
+        }
+    }
+    if ix.accounts().iter().any(|meta| meta.is_signer.get() && &meta.pubkey != governance) {
+        return Err(GovernanceError::InvalidStoredSigner.into());
+    }
+    Ok(count + 1)
+}
 
 /// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
 pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
@@ -14,9 +145,120 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     version: env!("CARGO_PKG_VERSION"),
     docs: "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA",
     address: "E2KczRUS2iFkn2CeABsoL87NWGr95KU285jctNcngSzY",
-    instructions: &[],
-    accounts: &[],
-    events: &[],
-    types: &[],
+    instructions: instruction::ALL,
+    accounts: &[
+        media_core::idl::IdlTypeDef::account::<state::GovernanceConfig>(),
+        media_core::idl::IdlTypeDef::account::<state::Proposal>(),
+        media_core::idl::IdlTypeDef::account::<state::VoteRecord>(),
+    ],
+    events: event::ALL,
+    types: state::TYPES,
     errors: error::GovernanceError::ALL,
 };
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use media_core::pod::{PodBool, PodU16};
+    use state::StoredAccountMeta;
+
+    fn code(error: ProgramError) -> u32 {
+        match error {
+            ProgramError::Custom(code) => code,
+            other => panic!("not a custom error: {other:?}"),
+        }
+    }
+
+    fn stored(program_id: Address, data: &[u8], metas: &[(Address, bool, bool)]) -> StoredInstruction {
+        let empty = StoredAccountMeta { pubkey: Address::new_from_array([0; 32]), is_signer: PodBool::new(false), is_writable: PodBool::new(false) };
+        let mut ix = StoredInstruction {
+            program_id,
+            account_count: metas.len() as u8,
+            data_len: PodU16::new(data.len() as u16),
+            account_0: empty,
+            account_1: empty,
+            account_2: empty,
+            account_3: empty,
+            account_4: empty,
+            account_5: empty,
+            account_6: empty,
+            account_7: empty,
+            data: [0; MAX_INSTRUCTION_DATA],
+        };
+        ix.data[..data.len()].copy_from_slice(data);
+        let slots = [
+            &mut ix.account_0, &mut ix.account_1, &mut ix.account_2, &mut ix.account_3,
+            &mut ix.account_4, &mut ix.account_5, &mut ix.account_6, &mut ix.account_7,
+        ];
+        for (slot, (pubkey, signer, writable)) in slots.into_iter().zip(metas) {
+            *slot = StoredAccountMeta { pubkey: *pubkey, is_signer: PodBool::new(*signer), is_writable: PodBool::new(*writable) };
+        }
+        ix
+    }
+
+    const GOV: Address = Address::new_from_array([7; 32]);
+    const OTHER: Address = Address::new_from_array([9; 32]);
+    const STAKING: Address = media_staking_interface::ID;
+
+    #[test]
+    fn quorum_rounds_up() {
+        assert_eq!(quorum_votes(190_000_000, 2_000).unwrap(), 38_000_000);
+        assert_eq!(quorum_votes(1, 2_000).unwrap(), 1);
+        assert_eq!(quorum_votes(0, 2_000).unwrap(), 0);
+        assert_eq!(quorum_votes(10_001, 10_000).unwrap(), 10_001);
+        assert!(quorum_votes(u64::MAX, 10_000).is_err());
+    }
+
+    #[test]
+    fn outcome_needs_quorum_and_a_majority() {
+        use proposal_state::{DEFEATED, SUCCEEDED};
+        assert_eq!(outcome(60, 40, 0, 100).unwrap(), SUCCEEDED);
+        assert_eq!(outcome(30, 0, 0, 38).unwrap(), DEFEATED, "below quorum");
+        assert_eq!(outcome(20, 0, 18, 38).unwrap(), SUCCEEDED, "abstain counts for quorum");
+        assert_eq!(outcome(50, 50, 0, 38).unwrap(), DEFEATED, "a tie fails");
+        assert_eq!(outcome(0, 0, 0, 0).unwrap(), DEFEATED, "nobody voted");
+    }
+
+    #[test]
+    fn stored_account_slots_are_the_fields() {
+        let metas: std::vec::Vec<_> = (0..8u8).map(|i| (Address::new_from_array([i; 32]), false, i % 2 == 0)).collect();
+        let ix = stored(STAKING, &[1, 2, 3], &metas);
+        for (i, meta) in ix.slots().iter().enumerate() {
+            assert_eq!(meta.pubkey, Address::new_from_array([i as u8; 32]));
+            assert_eq!(meta.is_writable.get(), i % 2 == 0);
+        }
+        assert_eq!(ix.data(), &[1, 2, 3]);
+    }
+
+    #[test]
+    fn stored_instruction_rules() {
+        let ok = stored(STAKING, &[0; 16], &[(GOV, true, false), (OTHER, false, true)]);
+        assert_eq!(check_stored_instruction(&ok, &GOV).unwrap(), 3);
+
+        let foreign_signer = stored(STAKING, &[0; 16], &[(OTHER, true, false)]);
+        assert_eq!(code(check_stored_instruction(&foreign_signer, &GOV).unwrap_err()), GovernanceError::InvalidStoredSigner as u32);
+
+        let reentrant = stored(ID, &instruction::execute::DISCRIMINATOR, &[(GOV, false, false)]);
+        assert_eq!(code(check_stored_instruction(&reentrant, &GOV).unwrap_err()), GovernanceError::ReentrantInstruction as u32);
+        let no_data = stored(ID, &[], &[]);
+        assert_eq!(code(check_stored_instruction(&no_data, &GOV).unwrap_err()), GovernanceError::ReentrantInstruction as u32);
+        let setter = stored(ID, &instruction::set_params::DISCRIMINATOR, &[(GOV, true, false), (GOV, false, true)]);
+        assert_eq!(check_stored_instruction(&setter, &GOV).unwrap(), 3);
+
+        let mut too_many = ok;
+        too_many.account_count = 9;
+        assert_eq!(code(check_stored_instruction(&too_many, &GOV).unwrap_err()), GovernanceError::InstructionTooLarge as u32);
+        let mut too_long = ok;
+        too_long.data_len = PodU16::new(129);
+        assert_eq!(code(check_stored_instruction(&too_long, &GOV).unwrap_err()), GovernanceError::InstructionTooLarge as u32);
+    }
+
+    #[test]
+    fn errors_are_numbered_from_6100() {
+        let own: std::vec::Vec<_> = GovernanceError::ALL.iter().filter(|(code, _, _)| *code >= 6100).collect();
+        for (i, (code, _, _)) in own.iter().enumerate() {
+            assert_eq!(*code, 6100 + i as u32);
+        }
+    }
+}

@@ -15,9 +15,917 @@ export type MediaGovernance = {
     "spec": "0.1.0",
     "description": "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA"
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "initializeConfig",
+      "docs": [
+        "Creates the governance config. The signer becomes authority and pause authority until",
+        "they are handed over."
+      ],
+      "discriminator": [
+        208,
+        127,
+        21,
+        1,
+        194,
+        190,
+        196,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays for the config and becomes its authority"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "votingPeriod",
+          "type": "i64"
+        },
+        {
+          "name": "quorumBps",
+          "type": "u16"
+        },
+        {
+          "name": "proposalThreshold",
+          "type": "u64"
+        },
+        {
+          "name": "timelock",
+          "type": "i64"
+        },
+        {
+          "name": "executionWindow",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "setParams",
+      "docs": [
+        "Sets every governance parameter (authority only, within bounds)."
+      ],
+      "discriminator": [
+        27,
+        234,
+        178,
+        52,
+        147,
+        2,
+        187,
+        141
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "votingPeriod",
+          "type": "i64"
+        },
+        {
+          "name": "quorumBps",
+          "type": "u16"
+        },
+        {
+          "name": "proposalThreshold",
+          "type": "u64"
+        },
+        {
+          "name": "timelock",
+          "type": "i64"
+        },
+        {
+          "name": "executionWindow",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "setAuthority",
+      "docs": [
+        "Hands the config authority to a new address (the governance PDA itself)."
+      ],
+      "discriminator": [
+        133,
+        250,
+        37,
+        21,
+        110,
+        163,
+        26,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAddress",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "setPauseAuthority",
+      "docs": [
+        "Sets the emergency key that may pause (never unpause)."
+      ],
+      "discriminator": [
+        127,
+        70,
+        214,
+        12,
+        172,
+        8,
+        89,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAddress",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "setPaused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only) execution."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "docs": [
+            "The pause authority (pause only) or the config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "createProposal",
+      "docs": [
+        "Creates a draft proposal. The proposer's active stake must reach the proposal",
+        "threshold. Its instructions follow with `add_instruction`."
+      ],
+      "discriminator": [
+        132,
+        116,
+        68,
+        174,
+        216,
+        160,
+        198,
+        22
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "Proposes and pays for the proposal account"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakeAccount",
+          "docs": [
+            "The proposer's stake account (media_staking)"
+          ]
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The new proposal"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "arg",
+                "path": "proposalId"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "proposalId",
+          "type": "u64"
+        },
+        {
+          "name": "descriptionUri",
+          "type": {
+            "array": [
+              "u8",
+              128
+            ]
+          }
+        },
+        {
+          "name": "descriptionHash",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        },
+        {
+          "name": "instructionCount",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "addInstruction",
+      "docs": [
+        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
+        "opens: stake weights date from now, the quorum is fixed from the staking program's",
+        "total active stake, and the voting end, timelock and expiry are set."
+      ],
+      "discriminator": [
+        11,
+        70,
+        136,
+        166,
+        202,
+        55,
+        246,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "The staking config (total active stake)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        },
+        {
+          "name": "instruction",
+          "type": {
+            "defined": {
+              "name": "storedInstruction"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "castVote",
+      "docs": [
+        "Votes with the stake that was active before voting started, and vote-locks that stake",
+        "in media_staking until voting ends. One vote per stake account."
+      ],
+      "discriminator": [
+        20,
+        212,
+        15,
+        189,
+        69,
+        180,
+        69,
+        151
+      ],
+      "accounts": [
+        {
+          "name": "voter",
+          "docs": [
+            "The stake's owner; pays for the vote record"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stakeAccount",
+          "docs": [
+            "The voter's stake account (media_staking), vote-locked"
+          ],
+          "writable": true
+        },
+        {
+          "name": "voteRecord",
+          "docs": [
+            "The vote record"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  111,
+                  116,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "proposal"
+              },
+              {
+                "kind": "account",
+                "path": "stakeAccount"
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "The staking config (total active stake)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+        },
+        {
+          "name": "stakingProgram",
+          "docs": [
+            "media_staking"
+          ],
+          "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "side",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "finalize",
+      "docs": [
+        "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
+        "Defeated otherwise."
+      ],
+      "discriminator": [
+        171,
+        61,
+        218,
+        56,
+        127,
+        115,
+        12,
+        217
+      ],
+      "accounts": [
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "execute",
+      "docs": [
+        "Executes a succeeded proposal after its timelock and before it expires, once: each",
+        "stored instruction is invoked with the governance PDA signing. Remaining accounts,",
+        "per instruction in order: the program, then its stored accounts."
+      ],
+      "discriminator": [
+        130,
+        221,
+        242,
+        154,
+        13,
+        193,
+        189,
+        29
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "cancel",
+      "docs": [
+        "The proposer withdraws a proposal before anyone voted."
+      ],
+      "discriminator": [
+        232,
+        219,
+        223,
+        41,
+        219,
+        236,
+        220,
+        190
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    }
+  ],
+  "accounts": [
+    {
+      "name": "governanceConfig",
+      "discriminator": [
+        81,
+        63,
+        124,
+        107,
+        210,
+        100,
+        145,
+        70
+      ]
+    },
+    {
+      "name": "proposal",
+      "discriminator": [
+        26,
+        94,
+        189,
+        187,
+        116,
+        136,
+        53,
+        33
+      ]
+    },
+    {
+      "name": "voteRecord",
+      "discriminator": [
+        112,
+        9,
+        123,
+        165,
+        234,
+        9,
+        157,
+        167
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "governanceConfigUpdated",
+      "discriminator": [
+        76,
+        140,
+        190,
+        10,
+        102,
+        221,
+        44,
+        0
+      ]
+    },
+    {
+      "name": "proposalCreated",
+      "discriminator": [
+        186,
+        8,
+        160,
+        108,
+        81,
+        13,
+        51,
+        206
+      ]
+    },
+    {
+      "name": "instructionAdded",
+      "discriminator": [
+        25,
+        250,
+        139,
+        85,
+        122,
+        107,
+        102,
+        238
+      ]
+    },
+    {
+      "name": "votingStarted",
+      "discriminator": [
+        103,
+        82,
+        32,
+        202,
+        136,
+        204,
+        37,
+        112
+      ]
+    },
+    {
+      "name": "voteCast",
+      "discriminator": [
+        39,
+        53,
+        195,
+        104,
+        188,
+        17,
+        225,
+        213
+      ]
+    },
+    {
+      "name": "proposalFinalized",
+      "discriminator": [
+        159,
+        104,
+        210,
+        220,
+        86,
+        209,
+        61,
+        51
+      ]
+    },
+    {
+      "name": "proposalExecuted",
+      "discriminator": [
+        92,
+        213,
+        189,
+        201,
+        101,
+        83,
+        111,
+        83
+      ]
+    },
+    {
+      "name": "proposalCancelled",
+      "discriminator": [
+        253,
+        59,
+        104,
+        46,
+        129,
+        78,
+        9,
+        14
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
@@ -123,9 +1031,753 @@ export type MediaGovernance = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6100,
+      "name": "belowProposalThreshold",
+      "msg": "The proposer's active stake is below the proposal threshold"
+    },
+    {
+      "code": 6101,
+      "name": "invalidInstructionCount",
+      "msg": "A proposal carries one to four instructions"
+    },
+    {
+      "code": 6102,
+      "name": "instructionOutOfOrder",
+      "msg": "Instructions are added in order, each index once"
+    },
+    {
+      "code": 6103,
+      "name": "instructionTooLarge",
+      "msg": "Too many accounts or too much data for a stored instruction or for execute"
+    },
+    {
+      "code": 6104,
+      "name": "invalidStoredSigner",
+      "msg": "Only the governance PDA may sign a stored instruction"
+    },
+    {
+      "code": 6105,
+      "name": "reentrantInstruction",
+      "msg": "A stored instruction may not call back into governance or pass its proposal"
+    },
+    {
+      "code": 6106,
+      "name": "proposalNotDraft",
+      "msg": "The proposal is not a draft"
+    },
+    {
+      "code": 6107,
+      "name": "notProposer",
+      "msg": "Only the proposer may do this"
+    },
+    {
+      "code": 6108,
+      "name": "proposalNotVoting",
+      "msg": "The proposal is not open for voting"
+    },
+    {
+      "code": 6109,
+      "name": "votingEnded",
+      "msg": "The voting period has ended"
+    },
+    {
+      "code": 6110,
+      "name": "votingNotEnded",
+      "msg": "The voting period has not ended yet"
+    },
+    {
+      "code": 6111,
+      "name": "alreadyVoted",
+      "msg": "This stake account has already voted on this proposal"
+    },
+    {
+      "code": 6112,
+      "name": "noVoteWeight",
+      "msg": "The stake was not active before voting started"
+    },
+    {
+      "code": 6113,
+      "name": "invalidVoteSide",
+      "msg": "A vote is 0 (for), 1 (against) or 2 (abstain)"
+    },
+    {
+      "code": 6114,
+      "name": "notStakeOwner",
+      "msg": "The signer does not own the stake account"
+    },
+    {
+      "code": 6115,
+      "name": "proposalHasVotes",
+      "msg": "The proposal already has votes"
+    },
+    {
+      "code": 6116,
+      "name": "proposalNotSucceeded",
+      "msg": "The proposal has not succeeded"
+    },
+    {
+      "code": 6117,
+      "name": "proposalAlreadyExecuted",
+      "msg": "The proposal has already been executed"
+    },
+    {
+      "code": 6118,
+      "name": "timelockNotElapsed",
+      "msg": "The timelock has not elapsed yet"
+    },
+    {
+      "code": 6119,
+      "name": "proposalExpired",
+      "msg": "The proposal's execution window has closed"
+    },
+    {
+      "code": 6120,
+      "name": "instructionAccountMismatch",
+      "msg": "An account differs from the one the proposal stored"
+    },
+    {
+      "code": 6121,
+      "name": "proposalNotCancellable",
+      "msg": "Only a draft or a proposal in its voting period can be cancelled"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "governanceConfig",
+      "docs": [
+        "The governance singleton (PDA `[\"governance\"]`). Its address is the governance PDA:",
+        "it signs every instruction a proposal executes, and the suite's config authorities",
+        "are handed to it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "votingPeriod",
+            "type": "i64"
+          },
+          {
+            "name": "quorumBps",
+            "type": "u16"
+          },
+          {
+            "name": "proposalThreshold",
+            "type": "u64"
+          },
+          {
+            "name": "timelock",
+            "type": "i64"
+          },
+          {
+            "name": "executionWindow",
+            "type": "i64"
+          },
+          {
+            "name": "proposalCount",
+            "type": "u64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposal",
+      "docs": [
+        "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
+        "vote tally and its lifecycle. Created as a draft; voting opens when the last",
+        "instruction is added, and the weights, quorum and deadlines are fixed at that moment."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "id",
+            "type": "u64"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "descriptionUri",
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          },
+          {
+            "name": "descriptionHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "state",
+            "type": "u8"
+          },
+          {
+            "name": "instructionCount",
+            "type": "u8"
+          },
+          {
+            "name": "instructionsAdded",
+            "type": "u8"
+          },
+          {
+            "name": "executeAccounts",
+            "type": "u8"
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          },
+          {
+            "name": "votingStartsAt",
+            "type": "i64"
+          },
+          {
+            "name": "votingEndsAt",
+            "type": "i64"
+          },
+          {
+            "name": "executableAt",
+            "type": "i64"
+          },
+          {
+            "name": "expiresAt",
+            "type": "i64"
+          },
+          {
+            "name": "totalActiveSnapshot",
+            "type": "u64"
+          },
+          {
+            "name": "stakeSequenceSnapshot",
+            "type": "u64"
+          },
+          {
+            "name": "quorumVotes",
+            "type": "u64"
+          },
+          {
+            "name": "votesFor",
+            "type": "u64"
+          },
+          {
+            "name": "votesAgainst",
+            "type": "u64"
+          },
+          {
+            "name": "votesAbstain",
+            "type": "u64"
+          },
+          {
+            "name": "voteCount",
+            "type": "u32"
+          },
+          {
+            "name": "executedAt",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                24
+              ]
+            }
+          },
+          {
+            "name": "instruction0",
+            "type": {
+              "defined": {
+                "name": "storedInstruction"
+              }
+            }
+          },
+          {
+            "name": "instruction1",
+            "type": {
+              "defined": {
+                "name": "storedInstruction"
+              }
+            }
+          },
+          {
+            "name": "instruction2",
+            "type": {
+              "defined": {
+                "name": "storedInstruction"
+              }
+            }
+          },
+          {
+            "name": "instruction3",
+            "type": {
+              "defined": {
+                "name": "storedInstruction"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "voteRecord",
+      "docs": [
+        "One stake account's vote on one proposal (PDA `[\"vote\", proposal, stake_account]`).",
+        "Its existence is what refuses a second vote."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "stakeAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "voter",
+            "type": "pubkey"
+          },
+          {
+            "name": "side",
+            "type": "u8"
+          },
+          {
+            "name": "weight",
+            "type": "u64"
+          },
+          {
+            "name": "votedAt",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "governanceConfigUpdated",
+      "docs": [
+        "The config was created or changed; the config as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "votingPeriod",
+            "type": "i64"
+          },
+          {
+            "name": "quorumBps",
+            "type": "u16"
+          },
+          {
+            "name": "proposalThreshold",
+            "type": "u64"
+          },
+          {
+            "name": "timelock",
+            "type": "i64"
+          },
+          {
+            "name": "executionWindow",
+            "type": "i64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposalCreated",
+      "docs": [
+        "A draft proposal was created."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "type": "u64"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "instructionCount",
+            "type": "u8"
+          },
+          {
+            "name": "descriptionHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "instructionAdded",
+      "docs": [
+        "An instruction was stored in a draft proposal."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "programId",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "votingStarted",
+      "docs": [
+        "A proposal's instructions are complete and voting is open."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "votingStartsAt",
+            "type": "i64"
+          },
+          {
+            "name": "votingEndsAt",
+            "type": "i64"
+          },
+          {
+            "name": "totalActiveSnapshot",
+            "type": "u64"
+          },
+          {
+            "name": "quorumVotes",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "voteCast",
+      "docs": [
+        "A stake account voted."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "stakeAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "voter",
+            "type": "pubkey"
+          },
+          {
+            "name": "side",
+            "type": "u8"
+          },
+          {
+            "name": "weight",
+            "type": "u64"
+          },
+          {
+            "name": "votesFor",
+            "type": "u64"
+          },
+          {
+            "name": "votesAgainst",
+            "type": "u64"
+          },
+          {
+            "name": "votesAbstain",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposalFinalized",
+      "docs": [
+        "Voting ended and the outcome was recorded."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": "u8"
+          },
+          {
+            "name": "votesFor",
+            "type": "u64"
+          },
+          {
+            "name": "votesAgainst",
+            "type": "u64"
+          },
+          {
+            "name": "votesAbstain",
+            "type": "u64"
+          },
+          {
+            "name": "quorumVotes",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposalExecuted",
+      "docs": [
+        "A proposal's instructions were executed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "instructionCount",
+            "type": "u8"
+          },
+          {
+            "name": "executedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "proposalCancelled",
+      "docs": [
+        "The proposer cancelled a proposal."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "storedInstruction",
+      "docs": [
+        "An instruction a proposal executes, signed by the governance PDA: the program, the",
+        "first `account_count` of `account_0..account_7` in order, and the first `data_len`",
+        "bytes of `data`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "programId",
+            "type": "pubkey"
+          },
+          {
+            "name": "accountCount",
+            "type": "u8"
+          },
+          {
+            "name": "dataLen",
+            "type": "u16"
+          },
+          {
+            "name": "account0",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account1",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account2",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account3",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account4",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account5",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account6",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account7",
+            "type": {
+              "defined": {
+                "name": "storedAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "data",
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "storedAccountMeta",
+      "docs": [
+        "One account of a stored instruction. Only the governance PDA may be a signer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pubkey",
+            "type": "pubkey"
+          },
+          {
+            "name": "isSigner",
+            "type": "bool"
+          },
+          {
+            "name": "isWritable",
+            "type": "bool"
+          }
+        ]
+      }
+    }
+  ]
 };
 
 /** The IDL as the build wrote it, for `new Program<MediaGovernance>(MEDIA_GOVERNANCE_IDL, provider)`. */
@@ -137,9 +1789,917 @@ export const MEDIA_GOVERNANCE_IDL = {
     "spec": "0.1.0",
     "description": "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA"
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "initialize_config",
+      "docs": [
+        "Creates the governance config. The signer becomes authority and pause authority until",
+        "they are handed over."
+      ],
+      "discriminator": [
+        208,
+        127,
+        21,
+        1,
+        194,
+        190,
+        196,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays for the config and becomes its authority"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "voting_period",
+          "type": "i64"
+        },
+        {
+          "name": "quorum_bps",
+          "type": "u16"
+        },
+        {
+          "name": "proposal_threshold",
+          "type": "u64"
+        },
+        {
+          "name": "timelock",
+          "type": "i64"
+        },
+        {
+          "name": "execution_window",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "set_params",
+      "docs": [
+        "Sets every governance parameter (authority only, within bounds)."
+      ],
+      "discriminator": [
+        27,
+        234,
+        178,
+        52,
+        147,
+        2,
+        187,
+        141
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "voting_period",
+          "type": "i64"
+        },
+        {
+          "name": "quorum_bps",
+          "type": "u16"
+        },
+        {
+          "name": "proposal_threshold",
+          "type": "u64"
+        },
+        {
+          "name": "timelock",
+          "type": "i64"
+        },
+        {
+          "name": "execution_window",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "set_authority",
+      "docs": [
+        "Hands the config authority to a new address (the governance PDA itself)."
+      ],
+      "discriminator": [
+        133,
+        250,
+        37,
+        21,
+        110,
+        163,
+        26,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "new_address",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "set_pause_authority",
+      "docs": [
+        "Sets the emergency key that may pause (never unpause)."
+      ],
+      "discriminator": [
+        127,
+        70,
+        214,
+        12,
+        172,
+        8,
+        89,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "new_address",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "set_paused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only) execution."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "docs": [
+            "The pause authority (pause only) or the config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "create_proposal",
+      "docs": [
+        "Creates a draft proposal. The proposer's active stake must reach the proposal",
+        "threshold. Its instructions follow with `add_instruction`."
+      ],
+      "discriminator": [
+        132,
+        116,
+        68,
+        174,
+        216,
+        160,
+        198,
+        22
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "Proposes and pays for the proposal account"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stake_account",
+          "docs": [
+            "The proposer's stake account (media_staking)"
+          ]
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The new proposal"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "arg",
+                "path": "proposal_id"
+              }
+            ]
+          }
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "proposal_id",
+          "type": "u64"
+        },
+        {
+          "name": "description_uri",
+          "type": {
+            "array": [
+              "u8",
+              128
+            ]
+          }
+        },
+        {
+          "name": "description_hash",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        },
+        {
+          "name": "instruction_count",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "add_instruction",
+      "docs": [
+        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
+        "opens: stake weights date from now, the quorum is fixed from the staking program's",
+        "total active stake, and the voting end, timelock and expiry are set."
+      ],
+      "discriminator": [
+        11,
+        70,
+        136,
+        166,
+        202,
+        55,
+        246,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "The staking config (total active stake)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+        }
+      ],
+      "args": [
+        {
+          "name": "index",
+          "type": "u8"
+        },
+        {
+          "name": "instruction",
+          "type": {
+            "defined": {
+              "name": "StoredInstruction"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "cast_vote",
+      "docs": [
+        "Votes with the stake that was active before voting started, and vote-locks that stake",
+        "in media_staking until voting ends. One vote per stake account."
+      ],
+      "discriminator": [
+        20,
+        212,
+        15,
+        189,
+        69,
+        180,
+        69,
+        151
+      ],
+      "accounts": [
+        {
+          "name": "voter",
+          "docs": [
+            "The stake's owner; pays for the vote record"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stake_account",
+          "docs": [
+            "The voter's stake account (media_staking), vote-locked"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vote_record",
+          "docs": [
+            "The vote record"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  111,
+                  116,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "proposal"
+              },
+              {
+                "kind": "account",
+                "path": "stake_account"
+              }
+            ]
+          }
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "The staking config (total active stake)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+        },
+        {
+          "name": "staking_program",
+          "docs": [
+            "media_staking"
+          ],
+          "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "side",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "finalize",
+      "docs": [
+        "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
+        "Defeated otherwise."
+      ],
+      "discriminator": [
+        171,
+        61,
+        218,
+        56,
+        127,
+        115,
+        12,
+        217
+      ],
+      "accounts": [
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "execute",
+      "docs": [
+        "Executes a succeeded proposal after its timelock and before it expires, once: each",
+        "stored instruction is invoked with the governance PDA signing. Remaining accounts,",
+        "per instruction in order: the program, then its stored accounts."
+      ],
+      "discriminator": [
+        130,
+        221,
+        242,
+        154,
+        13,
+        193,
+        189,
+        29
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "cancel",
+      "docs": [
+        "The proposer withdraws a proposal before anyone voted."
+      ],
+      "discriminator": [
+        232,
+        219,
+        223,
+        41,
+        219,
+        236,
+        220,
+        190
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    }
+  ],
+  "accounts": [
+    {
+      "name": "GovernanceConfig",
+      "discriminator": [
+        81,
+        63,
+        124,
+        107,
+        210,
+        100,
+        145,
+        70
+      ]
+    },
+    {
+      "name": "Proposal",
+      "discriminator": [
+        26,
+        94,
+        189,
+        187,
+        116,
+        136,
+        53,
+        33
+      ]
+    },
+    {
+      "name": "VoteRecord",
+      "discriminator": [
+        112,
+        9,
+        123,
+        165,
+        234,
+        9,
+        157,
+        167
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "GovernanceConfigUpdated",
+      "discriminator": [
+        76,
+        140,
+        190,
+        10,
+        102,
+        221,
+        44,
+        0
+      ]
+    },
+    {
+      "name": "ProposalCreated",
+      "discriminator": [
+        186,
+        8,
+        160,
+        108,
+        81,
+        13,
+        51,
+        206
+      ]
+    },
+    {
+      "name": "InstructionAdded",
+      "discriminator": [
+        25,
+        250,
+        139,
+        85,
+        122,
+        107,
+        102,
+        238
+      ]
+    },
+    {
+      "name": "VotingStarted",
+      "discriminator": [
+        103,
+        82,
+        32,
+        202,
+        136,
+        204,
+        37,
+        112
+      ]
+    },
+    {
+      "name": "VoteCast",
+      "discriminator": [
+        39,
+        53,
+        195,
+        104,
+        188,
+        17,
+        225,
+        213
+      ]
+    },
+    {
+      "name": "ProposalFinalized",
+      "discriminator": [
+        159,
+        104,
+        210,
+        220,
+        86,
+        209,
+        61,
+        51
+      ]
+    },
+    {
+      "name": "ProposalExecuted",
+      "discriminator": [
+        92,
+        213,
+        189,
+        201,
+        101,
+        83,
+        111,
+        83
+      ]
+    },
+    {
+      "name": "ProposalCancelled",
+      "discriminator": [
+        253,
+        59,
+        104,
+        46,
+        129,
+        78,
+        9,
+        14
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
@@ -245,7 +2805,751 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6100,
+      "name": "BelowProposalThreshold",
+      "msg": "The proposer's active stake is below the proposal threshold"
+    },
+    {
+      "code": 6101,
+      "name": "InvalidInstructionCount",
+      "msg": "A proposal carries one to four instructions"
+    },
+    {
+      "code": 6102,
+      "name": "InstructionOutOfOrder",
+      "msg": "Instructions are added in order, each index once"
+    },
+    {
+      "code": 6103,
+      "name": "InstructionTooLarge",
+      "msg": "Too many accounts or too much data for a stored instruction or for execute"
+    },
+    {
+      "code": 6104,
+      "name": "InvalidStoredSigner",
+      "msg": "Only the governance PDA may sign a stored instruction"
+    },
+    {
+      "code": 6105,
+      "name": "ReentrantInstruction",
+      "msg": "A stored instruction may not call back into governance or pass its proposal"
+    },
+    {
+      "code": 6106,
+      "name": "ProposalNotDraft",
+      "msg": "The proposal is not a draft"
+    },
+    {
+      "code": 6107,
+      "name": "NotProposer",
+      "msg": "Only the proposer may do this"
+    },
+    {
+      "code": 6108,
+      "name": "ProposalNotVoting",
+      "msg": "The proposal is not open for voting"
+    },
+    {
+      "code": 6109,
+      "name": "VotingEnded",
+      "msg": "The voting period has ended"
+    },
+    {
+      "code": 6110,
+      "name": "VotingNotEnded",
+      "msg": "The voting period has not ended yet"
+    },
+    {
+      "code": 6111,
+      "name": "AlreadyVoted",
+      "msg": "This stake account has already voted on this proposal"
+    },
+    {
+      "code": 6112,
+      "name": "NoVoteWeight",
+      "msg": "The stake was not active before voting started"
+    },
+    {
+      "code": 6113,
+      "name": "InvalidVoteSide",
+      "msg": "A vote is 0 (for), 1 (against) or 2 (abstain)"
+    },
+    {
+      "code": 6114,
+      "name": "NotStakeOwner",
+      "msg": "The signer does not own the stake account"
+    },
+    {
+      "code": 6115,
+      "name": "ProposalHasVotes",
+      "msg": "The proposal already has votes"
+    },
+    {
+      "code": 6116,
+      "name": "ProposalNotSucceeded",
+      "msg": "The proposal has not succeeded"
+    },
+    {
+      "code": 6117,
+      "name": "ProposalAlreadyExecuted",
+      "msg": "The proposal has already been executed"
+    },
+    {
+      "code": 6118,
+      "name": "TimelockNotElapsed",
+      "msg": "The timelock has not elapsed yet"
+    },
+    {
+      "code": 6119,
+      "name": "ProposalExpired",
+      "msg": "The proposal's execution window has closed"
+    },
+    {
+      "code": 6120,
+      "name": "InstructionAccountMismatch",
+      "msg": "An account differs from the one the proposal stored"
+    },
+    {
+      "code": 6121,
+      "name": "ProposalNotCancellable",
+      "msg": "Only a draft or a proposal in its voting period can be cancelled"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "GovernanceConfig",
+      "docs": [
+        "The governance singleton (PDA `[\"governance\"]`). Its address is the governance PDA:",
+        "it signs every instruction a proposal executes, and the suite's config authorities",
+        "are handed to it."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "voting_period",
+            "type": "i64"
+          },
+          {
+            "name": "quorum_bps",
+            "type": "u16"
+          },
+          {
+            "name": "proposal_threshold",
+            "type": "u64"
+          },
+          {
+            "name": "timelock",
+            "type": "i64"
+          },
+          {
+            "name": "execution_window",
+            "type": "i64"
+          },
+          {
+            "name": "proposal_count",
+            "type": "u64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "Proposal",
+      "docs": [
+        "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
+        "vote tally and its lifecycle. Created as a draft; voting opens when the last",
+        "instruction is added, and the weights, quorum and deadlines are fixed at that moment."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "id",
+            "type": "u64"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "description_uri",
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          },
+          {
+            "name": "description_hash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "state",
+            "type": "u8"
+          },
+          {
+            "name": "instruction_count",
+            "type": "u8"
+          },
+          {
+            "name": "instructions_added",
+            "type": "u8"
+          },
+          {
+            "name": "execute_accounts",
+            "type": "u8"
+          },
+          {
+            "name": "created_at",
+            "type": "i64"
+          },
+          {
+            "name": "voting_starts_at",
+            "type": "i64"
+          },
+          {
+            "name": "voting_ends_at",
+            "type": "i64"
+          },
+          {
+            "name": "executable_at",
+            "type": "i64"
+          },
+          {
+            "name": "expires_at",
+            "type": "i64"
+          },
+          {
+            "name": "total_active_snapshot",
+            "type": "u64"
+          },
+          {
+            "name": "stake_sequence_snapshot",
+            "type": "u64"
+          },
+          {
+            "name": "quorum_votes",
+            "type": "u64"
+          },
+          {
+            "name": "votes_for",
+            "type": "u64"
+          },
+          {
+            "name": "votes_against",
+            "type": "u64"
+          },
+          {
+            "name": "votes_abstain",
+            "type": "u64"
+          },
+          {
+            "name": "vote_count",
+            "type": "u32"
+          },
+          {
+            "name": "executed_at",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                24
+              ]
+            }
+          },
+          {
+            "name": "instruction_0",
+            "type": {
+              "defined": {
+                "name": "StoredInstruction"
+              }
+            }
+          },
+          {
+            "name": "instruction_1",
+            "type": {
+              "defined": {
+                "name": "StoredInstruction"
+              }
+            }
+          },
+          {
+            "name": "instruction_2",
+            "type": {
+              "defined": {
+                "name": "StoredInstruction"
+              }
+            }
+          },
+          {
+            "name": "instruction_3",
+            "type": {
+              "defined": {
+                "name": "StoredInstruction"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "VoteRecord",
+      "docs": [
+        "One stake account's vote on one proposal (PDA `[\"vote\", proposal, stake_account]`).",
+        "Its existence is what refuses a second vote."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "stake_account",
+            "type": "pubkey"
+          },
+          {
+            "name": "voter",
+            "type": "pubkey"
+          },
+          {
+            "name": "side",
+            "type": "u8"
+          },
+          {
+            "name": "weight",
+            "type": "u64"
+          },
+          {
+            "name": "voted_at",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "GovernanceConfigUpdated",
+      "docs": [
+        "The config was created or changed; the config as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "voting_period",
+            "type": "i64"
+          },
+          {
+            "name": "quorum_bps",
+            "type": "u16"
+          },
+          {
+            "name": "proposal_threshold",
+            "type": "u64"
+          },
+          {
+            "name": "timelock",
+            "type": "i64"
+          },
+          {
+            "name": "execution_window",
+            "type": "i64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProposalCreated",
+      "docs": [
+        "A draft proposal was created."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "type": "u64"
+          },
+          {
+            "name": "proposer",
+            "type": "pubkey"
+          },
+          {
+            "name": "instruction_count",
+            "type": "u8"
+          },
+          {
+            "name": "description_hash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "InstructionAdded",
+      "docs": [
+        "An instruction was stored in a draft proposal."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u8"
+          },
+          {
+            "name": "program_id",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "VotingStarted",
+      "docs": [
+        "A proposal's instructions are complete and voting is open."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "voting_starts_at",
+            "type": "i64"
+          },
+          {
+            "name": "voting_ends_at",
+            "type": "i64"
+          },
+          {
+            "name": "total_active_snapshot",
+            "type": "u64"
+          },
+          {
+            "name": "quorum_votes",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "VoteCast",
+      "docs": [
+        "A stake account voted."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "stake_account",
+            "type": "pubkey"
+          },
+          {
+            "name": "voter",
+            "type": "pubkey"
+          },
+          {
+            "name": "side",
+            "type": "u8"
+          },
+          {
+            "name": "weight",
+            "type": "u64"
+          },
+          {
+            "name": "votes_for",
+            "type": "u64"
+          },
+          {
+            "name": "votes_against",
+            "type": "u64"
+          },
+          {
+            "name": "votes_abstain",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProposalFinalized",
+      "docs": [
+        "Voting ended and the outcome was recorded."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": "u8"
+          },
+          {
+            "name": "votes_for",
+            "type": "u64"
+          },
+          {
+            "name": "votes_against",
+            "type": "u64"
+          },
+          {
+            "name": "votes_abstain",
+            "type": "u64"
+          },
+          {
+            "name": "quorum_votes",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProposalExecuted",
+      "docs": [
+        "A proposal's instructions were executed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          },
+          {
+            "name": "instruction_count",
+            "type": "u8"
+          },
+          {
+            "name": "executed_at",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProposalCancelled",
+      "docs": [
+        "The proposer cancelled a proposal."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "proposal",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "StoredInstruction",
+      "docs": [
+        "An instruction a proposal executes, signed by the governance PDA: the program, the",
+        "first `account_count` of `account_0..account_7` in order, and the first `data_len`",
+        "bytes of `data`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "program_id",
+            "type": "pubkey"
+          },
+          {
+            "name": "account_count",
+            "type": "u8"
+          },
+          {
+            "name": "data_len",
+            "type": "u16"
+          },
+          {
+            "name": "account_0",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_1",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_2",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_3",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_4",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_5",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_6",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "account_7",
+            "type": {
+              "defined": {
+                "name": "StoredAccountMeta"
+              }
+            }
+          },
+          {
+            "name": "data",
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "StoredAccountMeta",
+      "docs": [
+        "One account of a stored instruction. Only the governance PDA may be a signer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pubkey",
+            "type": "pubkey"
+          },
+          {
+            "name": "is_signer",
+            "type": "bool"
+          },
+          {
+            "name": "is_writable",
+            "type": "bool"
+          }
+        ]
+      }
+    }
+  ]
 } as unknown as MediaGovernance;

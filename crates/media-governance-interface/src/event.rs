@@ -1,0 +1,104 @@
+//! Events of `media_governance`, one per state change.
+use media_core::idl::IdlTypeDef;
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::{event, Address};
+
+event! {
+    /// The config was created or changed; the config as it is now.
+    pub struct GovernanceConfigUpdated {
+        pub authority: Address,
+        pub pause_authority: Address,
+        pub voting_period: PodI64,
+        pub quorum_bps: PodU16,
+        pub proposal_threshold: PodU64,
+        pub timelock: PodI64,
+        pub execution_window: PodI64,
+        pub paused: PodBool,
+    }
+}
+
+event! {
+    /// A draft proposal was created.
+    pub struct ProposalCreated {
+        pub proposal: Address,
+        pub id: PodU64,
+        pub proposer: Address,
+        pub instruction_count: u8,
+        pub description_hash: [u8; 32],
+    }
+}
+
+event! {
+    /// An instruction was stored in a draft proposal.
+    pub struct InstructionAdded {
+        pub proposal: Address,
+        pub index: u8,
+        pub program_id: Address,
+    }
+}
+
+event! {
+    /// A proposal's instructions are complete and voting is open.
+    pub struct VotingStarted {
+        pub proposal: Address,
+        pub voting_starts_at: PodI64,
+        pub voting_ends_at: PodI64,
+        pub total_active_snapshot: PodU64,
+        pub quorum_votes: PodU64,
+    }
+}
+
+event! {
+    /// A stake account voted.
+    pub struct VoteCast {
+        pub proposal: Address,
+        pub stake_account: Address,
+        pub voter: Address,
+        pub side: u8,
+        pub weight: PodU64,
+        pub votes_for: PodU64,
+        pub votes_against: PodU64,
+        pub votes_abstain: PodU64,
+    }
+}
+
+event! {
+    /// Voting ended and the outcome was recorded.
+    pub struct ProposalFinalized {
+        pub proposal: Address,
+        /// 2 succeeded, 3 defeated.
+        pub state: u8,
+        pub votes_for: PodU64,
+        pub votes_against: PodU64,
+        pub votes_abstain: PodU64,
+        pub quorum_votes: PodU64,
+    }
+}
+
+event! {
+    /// A proposal's instructions were executed.
+    pub struct ProposalExecuted {
+        pub proposal: Address,
+        pub instruction_count: u8,
+        pub executed_at: PodI64,
+    }
+}
+
+event! {
+    /// The proposer cancelled a proposal.
+    pub struct ProposalCancelled {
+        pub proposal: Address,
+    }
+}
+
+/// Every event, for the IDL.
+pub const ALL: &[IdlTypeDef] = &[
+    IdlTypeDef::event::<GovernanceConfigUpdated>(),
+    IdlTypeDef::event::<ProposalCreated>(),
+    IdlTypeDef::event::<InstructionAdded>(),
+    IdlTypeDef::event::<VotingStarted>(),
+    IdlTypeDef::event::<VoteCast>(),
+    IdlTypeDef::event::<ProposalFinalized>(),
+    IdlTypeDef::event::<ProposalExecuted>(),
+    IdlTypeDef::event::<ProposalCancelled>(),
+];

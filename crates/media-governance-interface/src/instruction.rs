@@ -1,0 +1,188 @@
+//! Instructions of `media_governance`: discriminators, argument layouts and account lists.
+//!
+//! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
+//! addresses, so Anchor's methods builder fills those accounts in by itself.
+use crate::state::StoredInstruction;
+use crate::{seeds, STAKING_CONFIG_ADDRESS};
+use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::{borsh_struct, instruction_def, Address};
+
+const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
+const STAKING_PROGRAM: &str = "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a";
+
+const fn config() -> Account {
+    Account::new("config", "The governance config (the governance PDA)").pda(&[IdlSeed::Const(seeds::GOVERNANCE)])
+}
+const fn authority() -> Account {
+    Account::new("authority", "The config authority").signer()
+}
+const fn proposal() -> Account {
+    Account::new("proposal", "The proposal").writable()
+}
+const fn staking_config() -> Account {
+    Account::new("staking_config", "The staking config (total active stake)").address(STAKING_CONFIG_ADDRESS)
+}
+const fn system_program() -> Account {
+    Account::new("system_program", "System program").address(SYSTEM_PROGRAM)
+}
+
+borsh_struct! {
+    /// Governance parameters, each checked against its bounds.
+    pub struct GovernanceParams {
+        pub voting_period: PodI64,
+        pub quorum_bps: PodU16,
+        pub proposal_threshold: PodU64,
+        pub timelock: PodI64,
+        pub execution_window: PodI64,
+    }
+}
+
+borsh_struct! {
+    /// A new holder of a role (authority, pause authority).
+    pub struct SetAddressArgs {
+        pub new_address: Address,
+    }
+}
+
+borsh_struct! {
+    /// The pause switch.
+    pub struct SetPausedArgs {
+        pub paused: PodBool,
+    }
+}
+
+borsh_struct! {
+    /// A new proposal: its id (the config's `proposal_count`), its description, and how
+    /// many instructions will be added.
+    pub struct CreateProposalArgs {
+        pub proposal_id: PodU64,
+        pub description_uri: [u8; 128],
+        pub description_hash: [u8; 32],
+        pub instruction_count: u8,
+    }
+}
+
+borsh_struct! {
+    /// The next instruction of a draft proposal.
+    pub struct AddInstructionArgs {
+        pub index: u8,
+        pub instruction: StoredInstruction,
+    }
+}
+
+borsh_struct! {
+    /// A vote: 0 for, 1 against, 2 abstain.
+    pub struct CastVoteArgs {
+        pub side: u8,
+    }
+}
+
+instruction_def! {
+    /// Creates the governance config. The signer becomes authority and pause authority until
+    /// they are handed over.
+    initialize_config(GovernanceParams) [
+        Account::new("authority", "Pays for the config and becomes its authority").writable().signer(),
+        Account::new("config", "The governance config").writable().pda(&[IdlSeed::Const(seeds::GOVERNANCE)]),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Sets every governance parameter (authority only, within bounds).
+    set_params(GovernanceParams) [authority(), config().writable()]
+}
+
+instruction_def! {
+    /// Hands the config authority to a new address (the governance PDA itself).
+    set_authority(SetAddressArgs) [authority(), config().writable()]
+}
+
+instruction_def! {
+    /// Sets the emergency key that may pause (never unpause).
+    set_pause_authority(SetAddressArgs) [authority(), config().writable()]
+}
+
+instruction_def! {
+    /// Pauses (pause authority or authority) or unpauses (authority only) execution.
+    set_paused(SetPausedArgs) [
+        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
+        config().writable(),
+    ]
+}
+
+instruction_def! {
+    /// Creates a draft proposal. The proposer's active stake must reach the proposal
+    /// threshold. Its instructions follow with `add_instruction`.
+    create_proposal(CreateProposalArgs) [
+        Account::new("proposer", "Proposes and pays for the proposal account").writable().signer(),
+        config().writable(),
+        Account::new("stake_account", "The proposer's stake account (media_staking)"),
+        Account::new("proposal", "The new proposal")
+            .writable()
+            .pda(&[IdlSeed::Const(seeds::PROPOSAL), IdlSeed::Arg("proposal_id")]),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Stores the next instruction of a draft proposal. When the last one is stored, voting
+    /// opens: stake weights date from now, the quorum is fixed from the staking program's
+    /// total active stake, and the voting end, timelock and expiry are set.
+    add_instruction(AddInstructionArgs) [
+        Account::new("proposer", "The proposer").signer(),
+        config(),
+        proposal(),
+        staking_config(),
+    ]
+}
+
+instruction_def! {
+    /// Votes with the stake that was active before voting started, and vote-locks that stake
+    /// in media_staking until voting ends. One vote per stake account.
+    cast_vote(CastVoteArgs) [
+        Account::new("voter", "The stake's owner; pays for the vote record").writable().signer(),
+        config(),
+        proposal(),
+        Account::new("stake_account", "The voter's stake account (media_staking), vote-locked").writable(),
+        Account::new("vote_record", "The vote record")
+            .writable()
+            .pda(&[IdlSeed::Const(seeds::VOTE), IdlSeed::Account("proposal"), IdlSeed::Account("stake_account")]),
+        staking_config(),
+        Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// After voting ends (anyone): Succeeded if the votes reach quorum and for > against,
+    /// Defeated otherwise.
+    finalize(NoArgs) [proposal()]
+}
+
+instruction_def! {
+    /// Executes a succeeded proposal after its timelock and before it expires, once: each
+    /// stored instruction is invoked with the governance PDA signing. Remaining accounts,
+    /// per instruction in order: the program, then its stored accounts.
+    execute(NoArgs) [config(), proposal()]
+}
+
+instruction_def! {
+    /// The proposer withdraws a proposal before anyone voted.
+    cancel(NoArgs) [Account::new("proposer", "The proposer").signer(), proposal()]
+}
+
+/// Every instruction, for the IDL.
+pub const ALL: &[IdlInstructionDef] = &[
+    initialize_config::IDL,
+    set_params::IDL,
+    set_authority::IDL,
+    set_pause_authority::IDL,
+    set_paused::IDL,
+    create_proposal::IDL,
+    add_instruction::IDL,
+    cast_vote::IDL,
+    finalize::IDL,
+    execute::IDL,
+    cancel::IDL,
+];

@@ -1,0 +1,221 @@
+//! Account layouts of `media_governance`.
+//!
+//! A proposal stores up to [`MAX_INSTRUCTIONS`] instructions inline, each in a fixed-size
+//! [`StoredInstruction`] slot, so every account has one fixed length that Anchor's coder
+//! decodes field by field (no opaque blob). Unused slots and unused accounts are zero.
+use crate::{MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA};
+use media_core::idl::{IdlField, IdlStruct, IdlTy, IdlTypeDef};
+use media_core::pod::{PodBool, PodI64, PodU16, PodU32, PodU64};
+use media_core::{account_state, borsh_struct, Address};
+
+account_state! {
+    /// The governance singleton (PDA `["governance"]`). Its address is the governance PDA:
+    /// it signs every instruction a proposal executes, and the suite's config authorities
+    /// are handed to it.
+    pub struct GovernanceConfig {
+        /// Changes the parameters below; the governance PDA itself after hand-over.
+        pub authority: Address,
+        /// Emergency key: may pause `execute` at once, never unpause or change parameters.
+        pub pause_authority: Address,
+        /// Seconds a proposal is open for votes once its instructions are complete.
+        pub voting_period: PodI64,
+        /// Votes needed (for + against + abstain), in basis points of the total active stake
+        /// when voting starts.
+        pub quorum_bps: PodU16,
+        /// Active stake a proposer needs, in base units.
+        pub proposal_threshold: PodU64,
+        /// Seconds between the end of voting and the earliest execution.
+        pub timelock: PodI64,
+        /// Seconds after the timelock during which a succeeded proposal can be executed.
+        pub execution_window: PodI64,
+        /// Proposals created so far; the next proposal's id.
+        pub proposal_count: PodU64,
+        /// While paused, only proposals that change governance's own config execute.
+        pub paused: PodBool,
+        /// Canonical bump of this PDA (the signer seeds of executed instructions).
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 64],
+    }
+}
+
+borsh_struct! {
+    /// One account of a stored instruction. Only the governance PDA may be a signer.
+    pub struct StoredAccountMeta {
+        pub pubkey: Address,
+        pub is_signer: PodBool,
+        pub is_writable: PodBool,
+    }
+}
+
+borsh_struct! {
+    /// An instruction a proposal executes, signed by the governance PDA: the program, the
+    /// first `account_count` of `account_0..account_7` in order, and the first `data_len`
+    /// bytes of `data`.
+    pub struct StoredInstruction {
+        pub program_id: Address,
+        pub account_count: u8,
+        pub data_len: PodU16,
+        pub account_0: StoredAccountMeta,
+        pub account_1: StoredAccountMeta,
+        pub account_2: StoredAccountMeta,
+        pub account_3: StoredAccountMeta,
+        pub account_4: StoredAccountMeta,
+        pub account_5: StoredAccountMeta,
+        pub account_6: StoredAccountMeta,
+        pub account_7: StoredAccountMeta,
+        pub data: [u8; MAX_INSTRUCTION_DATA],
+    }
+}
+
+const _: () = {
+    // `accounts()` views `account_0..account_7` as one array: they must be contiguous.
+    let first = core::mem::offset_of!(StoredInstruction, account_0);
+    let last = core::mem::offset_of!(StoredInstruction, account_7);
+    assert!(last - first == (MAX_INSTRUCTION_ACCOUNTS - 1) * core::mem::size_of::<StoredAccountMeta>());
+};
+
+impl StoredInstruction {
+    /// The eight account slots as an array.
+    #[inline(always)]
+    pub fn slots(&self) -> &[StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS] {
+        // SAFETY: `account_0..account_7` are consecutive fields of the same align-1 type in a
+        // `#[repr(C)]` struct without padding (asserted above and by `borsh_struct!`), so
+        // they are laid out exactly as an array of eight; the pointer derives from `self`.
+        unsafe {
+            let first = (self as *const Self as *const u8).add(core::mem::offset_of!(Self, account_0));
+            &*(first as *const [StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS])
+        }
+    }
+
+    /// The used account slots; empty if `account_count` is out of range.
+    #[inline(always)]
+    pub fn accounts(&self) -> &[StoredAccountMeta] {
+        self.slots().get(..self.account_count as usize).unwrap_or(&[])
+    }
+
+    /// The used data bytes; empty if `data_len` is out of range.
+    #[inline(always)]
+    pub fn data(&self) -> &[u8] {
+        self.data.get(..self.data_len.get() as usize).unwrap_or(&[])
+    }
+}
+
+account_state! {
+    /// A proposal (PDA `["proposal", id as u64 LE]`): its description, its instructions, its
+    /// vote tally and its lifecycle. Created as a draft; voting opens when the last
+    /// instruction is added, and the weights, quorum and deadlines are fixed at that moment.
+    pub struct Proposal {
+        pub id: PodU64,
+        pub proposer: Address,
+        /// Where the proposal's text lives (UTF-8, zero-padded).
+        pub description_uri: [u8; 128],
+        /// SHA-256 of the proposal's text.
+        pub description_hash: [u8; 32],
+        /// 0 draft, 1 voting, 2 succeeded, 3 defeated, 4 executed, 5 cancelled.
+        pub state: u8,
+        /// Instructions the proposal carries (1..=4).
+        pub instruction_count: u8,
+        /// Instructions stored so far.
+        pub instructions_added: u8,
+        /// Accounts `execute` takes after its fixed ones: per instruction, the program and
+        /// its accounts.
+        pub execute_accounts: u8,
+        pub created_at: PodI64,
+        /// When voting opened.
+        pub voting_starts_at: PodI64,
+        pub voting_ends_at: PodI64,
+        /// Earliest execution: the end of voting plus the timelock.
+        pub executable_at: PodI64,
+        /// Execution is refused from this time on.
+        pub expires_at: PodI64,
+        /// The staking program's total active stake when voting started.
+        pub total_active_snapshot: PodU64,
+        /// Stake counts only if it became active before the staking program's
+        /// `stake_sequence` passed this value: one more than the sequence when voting opened.
+        pub stake_sequence_snapshot: PodU64,
+        /// Votes needed for quorum, fixed when voting started.
+        pub quorum_votes: PodU64,
+        pub votes_for: PodU64,
+        pub votes_against: PodU64,
+        pub votes_abstain: PodU64,
+        /// Vote records created.
+        pub vote_count: PodU32,
+        pub executed_at: PodI64,
+        /// Canonical bump of this PDA.
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 24],
+        pub instruction_0: StoredInstruction,
+        pub instruction_1: StoredInstruction,
+        pub instruction_2: StoredInstruction,
+        pub instruction_3: StoredInstruction,
+    }
+}
+
+const _: () = {
+    // `instructions()` views `instruction_0..instruction_3` as one array.
+    assert!(crate::MAX_INSTRUCTIONS == 4, "Proposal has four instruction slots");
+    let first = core::mem::offset_of!(Proposal, instruction_0);
+    let last = core::mem::offset_of!(Proposal, instruction_3);
+    assert!(last - first == 3 * core::mem::size_of::<StoredInstruction>());
+    assert!(first + 4 * core::mem::size_of::<StoredInstruction>() == core::mem::size_of::<Proposal>());
+};
+
+impl Proposal {
+    /// The four instruction slots as an array.
+    #[inline(always)]
+    pub fn instructions(&self) -> &[StoredInstruction; crate::MAX_INSTRUCTIONS] {
+        // SAFETY: `instruction_0..instruction_3` are consecutive fields of the same align-1
+        // type at the end of a `#[repr(C)]` struct without padding (asserted above), so they
+        // are laid out exactly as an array of four; the pointer derives from `self`.
+        unsafe {
+            let first = (self as *const Self as *const u8).add(core::mem::offset_of!(Self, instruction_0));
+            &*(first as *const [StoredInstruction; crate::MAX_INSTRUCTIONS])
+        }
+    }
+
+    /// The four instruction slots as a mutable array.
+    #[inline(always)]
+    pub fn instructions_mut(&mut self) -> &mut [StoredInstruction; crate::MAX_INSTRUCTIONS] {
+        // SAFETY: as in `instructions`, with the unique borrow of `self` carried over.
+        unsafe {
+            let first = (self as *mut Self as *mut u8).add(core::mem::offset_of!(Self, instruction_0));
+            &mut *(first as *mut [StoredInstruction; crate::MAX_INSTRUCTIONS])
+        }
+    }
+}
+
+account_state! {
+    /// One stake account's vote on one proposal (PDA `["vote", proposal, stake_account]`).
+    /// Its existence is what refuses a second vote.
+    pub struct VoteRecord {
+        pub proposal: Address,
+        pub stake_account: Address,
+        pub voter: Address,
+        /// 0 for, 1 against, 2 abstain.
+        pub side: u8,
+        pub weight: PodU64,
+        pub voted_at: PodI64,
+        /// Canonical bump of this PDA.
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 16],
+    }
+}
+
+impl IdlField for StoredAccountMeta {
+    const TY: IdlTy = IdlTy::Defined("StoredAccountMeta");
+}
+
+impl IdlField for StoredInstruction {
+    const TY: IdlTy = IdlTy::Defined("StoredInstruction");
+}
+
+/// A plain (non-account, non-event) struct for the IDL's `types`.
+const fn plain<T: IdlStruct>() -> IdlTypeDef {
+    IdlTypeDef { name: T::NAME, docs: T::DOCS, discriminator: [0; 8], fields: T::FIELDS }
+}
+
+/// The nested types accounts and arguments use, for the IDL.
+pub const TYPES: &[IdlTypeDef] = &[plain::<StoredInstruction>(), plain::<StoredAccountMeta>()];

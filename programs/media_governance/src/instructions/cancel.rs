@@ -1,0 +1,38 @@
+//! `cancel`: the proposer withdraws a draft, or a proposal in its voting period that nobody
+//! has voted on yet.
+//!
+//! Accounts:
+//! 0. `[signer]` proposer
+//! 1. `[writable]` proposal
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{no_args, Context};
+use media_core::state::load_mut;
+use media_core::{checks, ProgramResult};
+use media_governance_interface::error::GovernanceError;
+use media_governance_interface::event::ProposalCancelled;
+use media_governance_interface::proposal_state;
+use media_governance_interface::state::Proposal;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [proposer, proposal, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    no_args(args)?;
+    checks::signer(proposer)?;
+    let mut state = load_mut::<Proposal>(proposal, program_id)?;
+    if proposer.address() != &state.proposer {
+        return Err(GovernanceError::NotProposer.into());
+    }
+    if state.state != proposal_state::DRAFT && state.state != proposal_state::VOTING {
+        return Err(GovernanceError::ProposalNotCancellable.into());
+    }
+    if state.vote_count.get() != 0 {
+        return Err(GovernanceError::ProposalHasVotes.into());
+    }
+    state.state = proposal_state::CANCELLED;
+
+    ProposalCancelled { proposal: *proposal.address() }.emit();
+    Ok(())
+}

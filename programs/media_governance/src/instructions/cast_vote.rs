@@ -1,0 +1,116 @@
+//! `cast_vote(side)`: a staker votes with the stake that was already active when voting
+//! opened (stake added later weighs nothing here: no flash staking), once per stake account,
+//! and governance vote-locks that stake in media_staking until voting ends.
+//!
+//! Accounts:
+//! 0. `[writable, signer]` voter: the stake's owner; pays for the vote record
+//! 1. `[]` config: the governance PDA, signs the vote lock
+//! 2. `[writable]` proposal: in its voting period
+//! 3. `[writable]` stake_account: the voter's media_staking stake account
+//! 4. `[writable]` vote_record: PDA `["vote", proposal, stake_account]`, created here
+//! 5. `[]` staking_config: media_staking's config
+//! 6. `[]` staking_program
+//! 7. `[]` system_program
+use super::governance_seeds;
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
+use media_core::pda::canonical_bump;
+use media_core::state::{init, load, load_mut, AccountState};
+use media_core::{checks, cpi, system, sysvar, ProgramResult};
+use media_governance_interface::error::GovernanceError;
+use media_governance_interface::event::VoteCast;
+use media_governance_interface::instruction::CastVoteArgs;
+use media_governance_interface::state::{GovernanceConfig, Proposal, VoteRecord};
+use media_governance_interface::{proposal_state, seeds, vote_side};
+use media_staking_interface::instruction::lock_stake;
+use media_staking_interface::state::load_stake_account;
+use pinocchio::cpi::Signer;
+use pinocchio::instruction::{InstructionAccount, InstructionView};
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [voter, config, proposal, stake_account, vote_record, staking_config, staking_program, system_program, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let side = parse_args::<CastVoteArgs>(args)?.side;
+    checks::writable_signer(voter)?;
+    checks::writable(vote_record)?;
+    checks::system_program(system_program)?;
+    checks::address_is(staking_program.address(), &media_staking_interface::ID, CommonError::InvalidProgram)?;
+    if side > vote_side::ABSTAIN {
+        return Err(GovernanceError::InvalidVoteSide.into());
+    }
+    let bump = [load::<GovernanceConfig>(config, program_id)?.bump];
+    let mut state = load_mut::<Proposal>(proposal, program_id)?;
+    if state.state != proposal_state::VOTING {
+        return Err(GovernanceError::ProposalNotVoting.into());
+    }
+    let now = sysvar::unix_timestamp()?;
+    let voting_ends_at = state.voting_ends_at;
+    if now >= voting_ends_at.get() {
+        return Err(GovernanceError::VotingEnded.into());
+    }
+    let weight = {
+        let stake = load_stake_account(stake_account)?;
+        if !checks::same(&stake.owner, voter.address()) {
+            return Err(GovernanceError::NotStakeOwner.into());
+        }
+        // Only stake already active when voting opened counts: flash stakes weigh nothing.
+        stake.vote_weight_before(state.stake_sequence_snapshot.get())
+    };
+    if weight == 0 {
+        return Err(GovernanceError::NoVoteWeight.into());
+    }
+    if vote_record.owned_by(program_id) {
+        return Err(GovernanceError::AlreadyVoted.into());
+    }
+
+    let record_seeds: [&[u8]; 3] = [seeds::VOTE, proposal.address().as_ref(), stake_account.address().as_ref()];
+    let record_bump = [canonical_bump(vote_record.address(), &record_seeds, program_id)?];
+    let signer_seeds = [record_seeds[0].into(), record_seeds[1].into(), record_seeds[2].into(), (&record_bump).into()];
+    system::CreatePdaAccount { payer: voter, account: vote_record, space: VoteRecord::LEN, owner: program_id }
+        .invoke(&Signer::from(&signer_seeds))?;
+    {
+        let mut record = init::<VoteRecord>(vote_record, program_id)?;
+        record.proposal = *proposal.address();
+        record.stake_account = *stake_account.address();
+        record.voter = *voter.address();
+        record.side = side;
+        record.weight.set(weight);
+        record.voted_at.set(now);
+        record.bump = record_bump[0];
+    }
+    let tally = match side {
+        vote_side::FOR => &mut state.votes_for,
+        vote_side::AGAINST => &mut state.votes_against,
+        _ => &mut state.votes_abstain,
+    };
+    tally.try_add(weight)?;
+    state.vote_count.try_add(1)?;
+
+    // Lock the stake until voting ends, the governance PDA signing.
+    let mut data = [0u8; 16];
+    data[..8].copy_from_slice(&lock_stake::DISCRIMINATOR);
+    data[8..].copy_from_slice(&voting_ends_at.0);
+    let metas = [
+        InstructionAccount::readonly_signer(config.address()),
+        InstructionAccount::readonly(staking_config.address()),
+        InstructionAccount::writable(stake_account.address()),
+    ];
+    let lock = InstructionView { program_id: &media_staking_interface::ID, data: &data, accounts: &metas };
+    cpi::invoke(&lock, &[config, staking_config, stake_account], Some(&Signer::from(&governance_seeds(&bump))))?;
+
+    VoteCast {
+        proposal: *proposal.address(),
+        stake_account: *stake_account.address(),
+        voter: *voter.address(),
+        side,
+        weight: weight.into(),
+        votes_for: state.votes_for,
+        votes_against: state.votes_against,
+        votes_abstain: state.votes_abstain,
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! `create_proposal`: a staker above the proposal threshold opens a draft proposal; its
+//! instructions follow with `add_instruction`.
+//!
+//! Accounts:
+//! 0. `[writable, signer]` proposer: pays for the proposal account
+//! 1. `[writable]` config: its `proposal_count` numbers the proposal
+//! 2. `[]` stake_account: the proposer's media_staking stake account
+//! 3. `[writable]` proposal: PDA `["proposal", id as u64 LE]`
+//! 4. `[]` system_program
+use super::copy_pod;
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
+use media_core::pda::canonical_bump;
+use media_core::state::{init, load_mut, AccountState};
+use media_core::{checks, system, sysvar, ProgramResult};
+use media_governance_interface::error::GovernanceError;
+use media_governance_interface::event::ProposalCreated;
+use media_governance_interface::instruction::CreateProposalArgs;
+use media_governance_interface::state::{GovernanceConfig, Proposal};
+use media_governance_interface::{proposal_state, seeds, MAX_INSTRUCTIONS};
+use media_staking_interface::state::load_stake_account;
+use pinocchio::cpi::Signer;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [proposer, config, stake_account, proposal, system_program, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let args = parse_args::<CreateProposalArgs>(args)?;
+    checks::writable_signer(proposer)?;
+    checks::writable(proposal)?;
+    checks::system_program(system_program)?;
+    let count = args.instruction_count;
+    if count == 0 || count as usize > MAX_INSTRUCTIONS {
+        return Err(GovernanceError::InvalidInstructionCount.into());
+    }
+    let mut config_state = load_mut::<GovernanceConfig>(config, program_id)?;
+    {
+        let stake = load_stake_account(stake_account)?;
+        if &stake.owner != proposer.address() {
+            return Err(GovernanceError::NotStakeOwner.into());
+        }
+        if stake.active.get() < config_state.proposal_threshold.get() {
+            return Err(GovernanceError::BelowProposalThreshold.into());
+        }
+    }
+    let id = config_state.proposal_count;
+    if args.proposal_id != id || proposal.owned_by(program_id) {
+        return err(CommonError::InvalidPda);
+    }
+    let bump = [canonical_bump(proposal.address(), &[seeds::PROPOSAL, &id.0], program_id)?];
+    let signer_seeds = [seeds::PROPOSAL.into(), (&id.0).into(), (&bump).into()];
+    system::CreatePdaAccount { payer: proposer, account: proposal, space: Proposal::LEN, owner: program_id }
+        .invoke(&Signer::from(&signer_seeds))?;
+    config_state.proposal_count.try_add(1)?;
+
+    let mut state = init::<Proposal>(proposal, program_id)?;
+    state.id = id;
+    state.proposer = *proposer.address();
+    copy_pod(&mut state.description_uri, &args.description_uri);
+    copy_pod(&mut state.description_hash, &args.description_hash);
+    state.state = proposal_state::DRAFT;
+    state.instruction_count = count;
+    state.created_at.set(sysvar::unix_timestamp()?);
+    state.bump = bump[0];
+
+    ProposalCreated {
+        proposal: *proposal.address(),
+        id,
+        proposer: state.proposer,
+        instruction_count: count,
+        description_hash: state.description_hash,
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,191 @@
+/**
+ * Governance's own config: bounds, the pause switch, cancel and finalize rules, and
+ * governance governing itself once its authority is its own PDA (its setters are the only
+ * instructions of its own that a proposal may call).
+ */
+import { Keypair, PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import {
+  GOVERNANCE_DEFAULTS,
+  MEDIA_GOVERNANCE_IDL,
+  MEDIA_STAKING_PROGRAM_ID,
+  ProposalState,
+  VoteSide,
+  mediaToBaseUnits,
+  stakingConfigPda,
+} from "../../sdk/src";
+import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import {
+  type GovernanceWorld,
+  execute,
+  finalize,
+  handOverStaking,
+  propose,
+  setUpGovernance,
+  stakingSetMinStake,
+  vote,
+} from "../utils/governance";
+import { type Staker, newStaker, setUpStaking, stake } from "../utils/staking";
+import { airdrop } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+const D = GOVERNANCE_DEFAULTS;
+const VOTING_PERIOD = D.votingPeriod.toNumber();
+const TIMELOCK = D.timelock.toNumber();
+
+describe("media_governance: config, pause, cancel and self-governance", () => {
+  let bank: Bank;
+  let world: GovernanceWorld;
+  let alice: Staker;
+  let bob: Staker;
+  const emergency = Keypair.generate();
+
+  /** A passed proposal carrying `instructions`, its timelock over. */
+  async function passed(instructions: Parameters<typeof propose>[2]): Promise<PublicKey> {
+    const proposal = await propose(world, alice, instructions);
+    await vote(world, proposal, alice, VoteSide.For);
+    await warpSeconds(bank, VOTING_PERIOD);
+    await finalize(world, proposal);
+    await warpSeconds(bank, TIMELOCK);
+    return proposal;
+  }
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpGovernance(await setUpStaking(bank));
+    alice = await newStaker(world, 1_000n * MEDIA);
+    bob = await newStaker(world, 1_000n * MEDIA);
+    await stake(world, alice, 200n * MEDIA);
+    await stake(world, bob, 100n * MEDIA);
+    await handOverStaking(world);
+    await airdrop(bank, emergency.publicKey);
+    await warpSeconds(bank, 60);
+  });
+
+  it("test_initialize_config_ok: the defaults, the deployer as authority and pause authority, and the staking config address the IDL names", async () => {
+    const config = await bank.programs.governance.account.governanceConfig.fetch(world.governance);
+    expect(config.votingPeriod.toString()).to.equal(D.votingPeriod.toString());
+    expect(config.quorumBps).to.equal(D.quorumBps);
+    expect(config.proposalThreshold.toString()).to.equal(D.proposalThreshold.toString());
+    expect(config.authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+    expect(config.pauseAuthority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+    // The IDL's fixed staking config address is media_staking's ["config"] PDA
+    // (the IDL constant holds the JSON's snake_case names under the camelCase type)
+    const idl = MEDIA_GOVERNANCE_IDL as unknown as { instructions: { name: string; accounts: { name: string; address?: string }[] }[] };
+    for (const name of ["add_instruction", "cast_vote"]) {
+      const ix = idl.instructions.find((i) => i.name === name);
+      const staking = ix?.accounts.find((a) => a.name === "staking_config");
+      expect(staking?.address, name).to.equal(stakingConfigPda(MEDIA_STAKING_PROGRAM_ID).toBase58());
+    }
+  });
+
+  it("test_initialize_config_fails_when_already_initialized: AlreadyInitialized", async () => {
+    const before = await snapshot(bank, [world.governance]);
+    await expectProgramError(
+      bank.programs.governance.methods
+        .initializeConfig(D.votingPeriod, D.quorumBps, D.proposalThreshold, D.timelock, D.executionWindow)
+        .accounts({ authority: bank.payer.publicKey })
+        .rpc(),
+      "AlreadyInitialized",
+    );
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_set_params_fails_when_out_of_bounds: a 15-day voting period or a 0.5% quorum fails with ParameterOutOfBounds", async () => {
+    const before = await snapshot(bank, [world.governance]);
+    const setParams = (votingPeriod: BN, quorumBps: number) =>
+      bank.programs.governance.methods
+        .setParams(votingPeriod, quorumBps, D.proposalThreshold, D.timelock, D.executionWindow)
+        .accounts({ authority: bank.payer.publicKey })
+        .rpc();
+    await expectProgramError(setParams(new BN(15 * 24 * 60 * 60), D.quorumBps), "ParameterOutOfBounds");
+    await expectProgramError(setParams(D.votingPeriod, 50), "ParameterOutOfBounds");
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_cancel_ok: the proposer cancels before any vote; after a vote, cancelling fails with ProposalHasVotes", async () => {
+    const proposal = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25"))]);
+    await expectProgramError(
+      bank.programs.governance.methods.cancel().accounts({ proposer: bob.wallet.publicKey, proposal }).signers([bob.wallet]).rpc(),
+      "NotProposer",
+    );
+    await bank.programs.governance.methods.cancel().accounts({ proposer: alice.wallet.publicKey, proposal }).signers([alice.wallet]).rpc();
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Cancelled);
+    await expectProgramError(vote(world, proposal, bob, VoteSide.For), "ProposalNotVoting");
+
+    const voted = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25"))]);
+    await vote(world, voted, bob, VoteSide.Against);
+    const before = await snapshot(bank, [voted]);
+    await expectProgramError(
+      bank.programs.governance.methods.cancel().accounts({ proposer: alice.wallet.publicKey, proposal: voted }).signers([alice.wallet]).rpc(),
+      "ProposalHasVotes",
+    );
+    // and it cannot be finalized before voting ends
+    await expectProgramError(finalize(world, voted), "VotingNotEnded");
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_set_authority_ok: after governance hands its own authority to its PDA, only a proposal changes its parameters", async () => {
+    // Given the deployer names an emergency key and hands governance's authority to its PDA
+    const governance = bank.programs.governance;
+    await governance.methods.setPauseAuthority(emergency.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
+    await governance.methods.setAuthority(world.governance).accounts({ authority: bank.payer.publicKey }).rpc();
+    // When the deployer tries to change a parameter, it fails
+    const before = await snapshot(bank, [world.governance]);
+    await expectProgramError(
+      governance.methods
+        .setParams(new BN(2 * 24 * 60 * 60), D.quorumBps, D.proposalThreshold, D.timelock, D.executionWindow)
+        .accounts({ authority: bank.payer.publicKey })
+        .rpc(),
+      "Unauthorized",
+    );
+    await expectUnchanged(bank, before);
+    // Then a passed proposal calling governance's own set_params changes it
+    const setParams = await governance.methods
+      .setParams(new BN(2 * 24 * 60 * 60), 2_500, D.proposalThreshold, D.timelock, D.executionWindow)
+      .accounts({ authority: world.governance })
+      .instruction();
+    const proposal = await passed([setParams]);
+    await execute(world, proposal);
+    const config = await governance.account.governanceConfig.fetch(world.governance);
+    expect(config.votingPeriod.toNumber()).to.equal(2 * 24 * 60 * 60);
+    expect(config.quorumBps).to.equal(2_500);
+    // and the proposals that follow use the new voting period
+    const next = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25"))]);
+    const state = await governance.account.proposal.fetch(next);
+    expect(state.votingEndsAt.sub(state.votingStartsAt).toNumber()).to.equal(2 * 24 * 60 * 60);
+  });
+
+  it("test_set_paused_ok: the emergency key pauses execution, cannot unpause, and a proposal unpauses governance", async () => {
+    const governance = bank.programs.governance;
+    // Given a passed staking proposal waiting for execution (under the 2-day voting period set above)
+    const pending = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("40"))]);
+    await vote(world, pending, alice, VoteSide.For);
+    const unpause = await governance.methods.setPaused(false).accounts({ signer: world.governance }).instruction();
+    const unpauseProposal = await propose(world, alice, [unpause]);
+    await vote(world, unpauseProposal, alice, VoteSide.For);
+    await warpSeconds(bank, 2 * 24 * 60 * 60);
+    await finalize(world, pending);
+    await finalize(world, unpauseProposal);
+    await warpSeconds(bank, TIMELOCK);
+
+    // When the emergency key pauses governance
+    await governance.methods.setPaused(true).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc();
+    // Then the staking proposal cannot execute, and the key cannot unpause
+    const before = await snapshot(bank, [pending, world.governance, world.config]);
+    await expectProgramError(execute(world, pending), "ProgramPaused");
+    await expectProgramError(
+      governance.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(),
+      "Unauthorized",
+    );
+    await expectUnchanged(bank, before);
+    // But the proposal that unpauses governance executes, and then the staking one does
+    await execute(world, unpauseProposal);
+    expect((await governance.account.governanceConfig.fetch(world.governance)).paused).to.equal(false);
+    await execute(world, pending);
+    const stakingConfig = await bank.programs.staking.account.stakingConfig.fetch(world.config);
+    expect(stakingConfig.minStake.toString()).to.equal((40n * MEDIA).toString());
+  });
+});
