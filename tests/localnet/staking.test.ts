@@ -4,7 +4,7 @@
  * from `getTransaction`, failures as a validator reports them, and `getProgramAccounts` filters.
  */
 import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
-import { type Connection, Keypair, type PublicKey } from "@solana/web3.js";
+import { type Connection, Keypair, type PublicKey, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import {
@@ -182,6 +182,43 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(await rpcTokenBalance(net.connection, staker.tokenAccount)).to.equal(100n * MEDIA);
   });
 
+  it("test_localnet_v0_transaction_ok: Anchor's simulate, getFeeForMessage, a v0 stake and its parsed record with token balances", async () => {
+    const staker = await newRpcStaker(world, 100n * MEDIA);
+    // Anchor's simulate (no signatures checked) decodes the event without landing anything
+    const simulated = await net.programs.staking.methods
+      .stake(new BN((30n * MEDIA).toString()))
+      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+      .simulate();
+    expect(simulated.events.map((e) => e.name)).to.deep.equal(["staked"]);
+    expect(await net.connection.getAccountInfo(staker.stakeAccount)).to.equal(null);
+
+    // A version-0 transaction paid by the staker
+    const instruction = await stakeIx(world, staker, 30n * MEDIA).instruction();
+    const latest = await net.connection.getLatestBlockhash();
+    const message = new TransactionMessage({
+      payerKey: staker.wallet.publicKey,
+      recentBlockhash: latest.blockhash,
+      instructions: [instruction],
+    }).compileToV0Message();
+    expect((await net.connection.getFeeForMessage(message)).value).to.equal(5000);
+    const transaction = new VersionedTransaction(message);
+    transaction.sign([staker.wallet]);
+    const signature = await net.connection.sendTransaction(transaction);
+    expect((await net.connection.confirmTransaction({ signature, ...latest })).value.err).to.equal(null);
+
+    // Its record needs maxSupportedTransactionVersion, and carries the token balances
+    await expectRejects(net.connection.getTransaction(signature, { commitment: "confirmed" }), "maxSupportedTransactionVersion");
+    const parsed = await net.connection.getParsedTransaction(signature, { maxSupportedTransactionVersion: 0 });
+    expect(parsed?.version).to.equal(0);
+    expect(parsed?.transaction.message.accountKeys[0].pubkey.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
+    expect(parsed?.transaction.message.accountKeys[0].signer).to.equal(true);
+    const after = parsed?.meta?.postTokenBalances?.find((b) => b.owner === staker.wallet.publicKey.toBase58());
+    const before = parsed?.meta?.preTokenBalances?.find((b) => b.owner === staker.wallet.publicKey.toBase58());
+    expect(before?.uiTokenAmount.uiAmountString).to.equal("100");
+    expect(after?.uiTokenAmount.uiAmountString).to.equal("70");
+    expect(after?.mint).to.equal(world.mediaMint.toBase58());
+  });
+
   it("test_localnet_get_program_accounts_filters: memcmp and dataSize return exactly the matching accounts", async () => {
     // Given three stakers with positions
     const stakers: RpcStaker[] = [];
@@ -215,3 +252,13 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(nobody).to.deep.equal([]);
   });
 });
+
+async function expectRejects(promise: Promise<unknown>, text: string): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(String((error as Error).message)).to.include(text);
+    return;
+  }
+  expect.fail(`expected a failure containing "${text}"`);
+}
