@@ -54,7 +54,7 @@ async function main() {
   console.log(`MEDIA localnet (LiteSVM, ${programs})`);
   console.log(`JSON-RPC:  ${localnet.url}`);
   console.log(`WebSocket: ${localnet.wsUrl}`);
-  console.log(`Faucet:    requestAirdrop (e.g. \`solana airdrop 10 <address> --url ${localnet.url}\`)`);
+  console.log("Faucet:    requestAirdrop, up to 1,000,000 SOL per request");
   console.log("Ctrl-C to stop.");
   let stopping = false;
   const stop = async () => {
