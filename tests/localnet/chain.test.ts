@@ -4,20 +4,39 @@
  * nothing, and `--no-programs` starts an empty chain for deployments. Driven through
  * web3.js's `Connection` only.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import {
   Keypair,
   LAMPORTS_PER_SOL,
+  PublicKey,
   SYSVAR_CLOCK_PUBKEY,
+  SYSVAR_RENT_PUBKEY,
   SendTransactionError,
   SystemProgram,
   Transaction,
+  TransactionInstruction,
+  sendAndConfirmTransaction,
 } from "@solana/web3.js";
 import { expect } from "chai";
 import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
+import { DEPLOY_DIR } from "../../localnet/server";
 import { type RpcNet, airdropSol, externalRpcUrl, startRpc } from "../utils/rpc";
 
 const SLOT_MS = 400;
+const UPGRADEABLE_LOADER = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
+
+const u32 = (value: number) => {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value);
+  return bytes;
+};
+const u64 = (value: number) => {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64LE(BigInt(value));
+  return bytes;
+};
 
 describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", () => {
   let net: RpcNet;
@@ -70,6 +89,67 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
     expect((await net.connection.getAccountInfo(TOKEN_PROGRAM_ID))?.executable).to.equal(true);
     expect((await net.connection.getAccountInfo(MEDIA_STAKING_PROGRAM_ID))?.executable).to.equal(true);
     expect((await net.connection.getVersion())["solana-core"]).to.match(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("test_localnet_deploy_ok: a program deployed through the upgradeable loader over RPC runs", async () => {
+    // Given a program binary written into a loader buffer, chunk by chunk
+    const { connection, payer } = net;
+    const elf = readFileSync(join(DEPLOY_DIR, "media_bandwidth.so"));
+    const buffer = Keypair.generate();
+    const program = Keypair.generate();
+    const send = (signers: Keypair[], ...instructions: TransactionInstruction[]) =>
+      sendAndConfirmTransaction(connection, new Transaction().add(...instructions), [payer, ...signers]);
+    const meta = (pubkey: PublicKey, isSigner: boolean, isWritable: boolean) => ({ pubkey, isSigner, isWritable });
+    const loader = (data: Buffer, ...keys: ReturnType<typeof meta>[]) =>
+      new TransactionInstruction({ programId: UPGRADEABLE_LOADER, keys, data });
+    await send(
+      [buffer],
+      SystemProgram.createAccount({
+        fromPubkey: payer.publicKey,
+        newAccountPubkey: buffer.publicKey,
+        lamports: await connection.getMinimumBalanceForRentExemption(37 + elf.length),
+        space: 37 + elf.length,
+        programId: UPGRADEABLE_LOADER,
+      }),
+      loader(u32(0), meta(buffer.publicKey, false, true), meta(payer.publicKey, false, false)), // InitializeBuffer
+    );
+    for (let offset = 0; offset < elf.length; offset += 900) {
+      const chunk = elf.subarray(offset, offset + 900);
+      await send(
+        [],
+        loader(Buffer.concat([u32(1), u32(offset), u64(chunk.length), chunk]), meta(buffer.publicKey, false, true), meta(payer.publicKey, true, false)), // Write
+      );
+    }
+    // When it is deployed
+    const [programData] = PublicKey.findProgramAddressSync([program.publicKey.toBuffer()], UPGRADEABLE_LOADER);
+    await send(
+      [program],
+      SystemProgram.createAccount({
+        fromPubkey: payer.publicKey,
+        newAccountPubkey: program.publicKey,
+        lamports: await connection.getMinimumBalanceForRentExemption(36),
+        space: 36,
+        programId: UPGRADEABLE_LOADER,
+      }),
+      loader(
+        Buffer.concat([u32(2), u64(2 * elf.length)]), // DeployWithMaxDataLen
+        meta(payer.publicKey, true, true),
+        meta(programData, false, true),
+        meta(program.publicKey, false, true),
+        meta(buffer.publicKey, false, true),
+        meta(SYSVAR_RENT_PUBKEY, false, false),
+        meta(SYSVAR_CLOCK_PUBKEY, false, false),
+        meta(SystemProgram.programId, false, false),
+        meta(payer.publicKey, true, false),
+      ),
+    );
+    // Then it is executable and answers (an unknown discriminator: its own error 6001, from its own code)
+    expect((await connection.getAccountInfo(program.publicKey))?.executable).to.equal(true);
+    await new Promise((resolve) => setTimeout(resolve, SLOT_MS)); // a validator runs it from the next slot
+    const call = send([], new TransactionInstruction({ programId: program.publicKey, keys: [], data: Buffer.alloc(8) }));
+    const error = await expectRejects(call, "Simulation failed");
+    expect((error as SendTransactionError).logs?.join("\n")).to.include("UnknownInstruction");
+    expect((error as SendTransactionError).logs?.join("\n")).to.include(`Program ${program.publicKey.toBase58()} invoke [1]`);
   });
 });
 
