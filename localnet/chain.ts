@@ -1,0 +1,538 @@
+/**
+ * The localnet's ledger: one LiteSVM instance (the current Agave runtime, in process) with a
+ * clock that follows wall time, validator-like blockhashes, a faucet and a record of every
+ * transaction it processed. The JSON-RPC layer (rpc.ts) only talks to this class.
+ *
+ * Choices that differ from a validator, all documented in the README:
+ * - one node, no forks: a transaction is final in the slot that processed it;
+ * - a slot lasts `slotMs` (400 ms) of wall time; the block height equals the slot;
+ * - blockhashes are this instance's own (a hash of a random seed and the slot); a blockhash
+ *   is valid for 150 slots, as on a validator. Durable-nonce transactions are not supported.
+ */
+import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
+import { utils } from "@coral-xyz/anchor";
+import { Keypair, PublicKey, SystemProgram, Transaction, VersionedTransaction } from "@solana/web3.js";
+import { Clock, EpochSchedule, LiteSVM, type FailedTransactionMetadata, type TransactionMetadata } from "litesvm";
+import { transactionErrorJson, type TransactionErrorJson } from "./errors";
+
+const { bs58 } = utils.bytes;
+
+type Address = Parameters<LiteSVM["getBalance"]>[0];
+type KitTransaction = Parameters<LiteSVM["sendTransaction"]>[0];
+type Lamports = Parameters<LiteSVM["airdrop"]>[1];
+
+export const LAMPORTS_PER_SIGNATURE = 5000n;
+/** A blockhash is usable for this many slots after its own (MAX_PROCESSING_AGE). */
+export const MAX_BLOCKHASH_AGE = 150;
+export const SLOTS_PER_EPOCH = 432_000;
+/** Largest wire transaction (PACKET_DATA_SIZE). */
+export const MAX_TRANSACTION_BYTES = 1232;
+/** Largest single airdrop: 1,000,000 SOL. */
+export const MAX_AIRDROP_LAMPORTS = 1_000_000n * 1_000_000_000n;
+const FAUCET_LAMPORTS = 1_000_000_000n * 1_000_000_000n;
+/** Transactions remembered for getTransaction/getSignatureStatuses (oldest dropped first). */
+const HISTORY_CAPACITY = 100_000;
+
+export const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+export const TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+const COMPUTE_BUDGET_PROGRAM = "ComputeBudget111111111111111111111111111111";
+const SIGNATURE_PRECOMPILES = new Set([
+  "Ed25519SigVerify111111111111111111111111111",
+  "KeccakSecp256k11111111111111111111111111111",
+  "Secp256r1SigVerify1111111111111111111111111",
+]);
+const ADDRESS_LOOKUP_TABLE_PROGRAM = "AddressLookupTab1e1111111111111111111111111";
+const LOOKUP_TABLE_META_SIZE = 56;
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+
+/** An error the RPC layer reports as a JSON-RPC error (code, message, optional data). */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const invalidParams = (message: string) => new RpcError(-32602, `Invalid params: ${message}`);
+
+/** A transaction as received, decoded once. */
+export interface DecodedTransaction {
+  wire: Buffer;
+  transaction: VersionedTransaction;
+  signature: string;
+  version: "legacy" | number;
+  /** Static keys, then addresses loaded from lookup tables (writable, then readonly). */
+  accountKeys: string[];
+  loadedAddresses: { writable: string[]; readonly: string[] };
+}
+
+export interface TokenBalance {
+  accountIndex: number;
+  mint: string;
+  owner: string;
+  programId: string;
+  uiTokenAmount: UiTokenAmount;
+}
+
+export interface UiTokenAmount {
+  amount: string;
+  decimals: number;
+  uiAmount: number | null;
+  uiAmountString: string;
+}
+
+/** Everything getTransaction and getSignatureStatuses report about a processed transaction. */
+export interface TransactionRecord {
+  signature: string;
+  slot: number;
+  blockTime: number;
+  decoded: DecodedTransaction;
+  err: TransactionErrorJson | null;
+  logs: string[];
+  fee: number;
+  preBalances: number[];
+  postBalances: number[];
+  preTokenBalances: TokenBalance[];
+  postTokenBalances: TokenBalance[];
+  innerInstructions: InnerInstructions[];
+  computeUnitsConsumed: number;
+  returnData: { programId: string; data: [string, "base64"] } | null;
+}
+
+export interface InnerInstructions {
+  index: number;
+  instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[];
+}
+
+/** The outcome of running a transaction without committing it. */
+export interface Simulation {
+  err: TransactionErrorJson | null;
+  logs: string[];
+  unitsConsumed: number;
+  returnData: TransactionRecord["returnData"];
+  innerInstructions: InnerInstructions[];
+  postAccounts: Map<string, AccountView>;
+}
+
+/** An account as the RPC layer renders it. */
+export interface AccountView {
+  lamports: bigint;
+  owner: string;
+  data: Uint8Array;
+  executable: boolean;
+}
+
+export interface ChainOptions {
+  /** Programs to load at genesis: id and path of the `.so`. */
+  programs?: { programId: PublicKey; path: string }[];
+  /** Wall time in milliseconds (tests pass a controllable clock). */
+  now?: () => number;
+  /** Length of a slot in milliseconds (400 as on mainnet). */
+  slotMs?: number;
+}
+
+export class Chain {
+  readonly svm: LiteSVM;
+  readonly faucet = Keypair.generate();
+  private readonly now: () => number;
+  private readonly slotMs: number;
+  private readonly genesisMs: number;
+  private readonly seed = randomBytes(32);
+  private slot = -1;
+  private unixTimestamp = 0;
+  /** blockhash -> slot, for the last 300 slots whose blockhash was handed out. */
+  private readonly blockhashes = new Map<string, number>();
+  private readonly history = new Map<string, TransactionRecord>();
+  private readonly listeners = new Map<string, Set<(record: TransactionRecord) => void>>();
+  private transactionCount = 0;
+
+  constructor(options: ChainOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.slotMs = options.slotMs ?? 400;
+    this.genesisMs = this.now();
+    // Validators check blockhashes against their recent-blockhash queue; LiteSVM only knows its
+    // single latest one, so this class checks them (see `checkBlockhash`).
+    this.svm = new LiteSVM().withBlockhashCheck(false).withTransactionHistory(BigInt(HISTORY_CAPACITY));
+    this.svm.setEpochSchedule(new EpochSchedule(BigInt(SLOTS_PER_EPOCH), BigInt(SLOTS_PER_EPOCH), false, 0n, 0n));
+    for (const { programId, path } of options.programs ?? []) {
+      this.svm.addProgramFromFile(address(programId.toBase58()), path);
+    }
+    this.svm.setAccount({
+      address: address(this.faucet.publicKey.toBase58()),
+      lamports: FAUCET_LAMPORTS as Lamports,
+      programAddress: address(SystemProgram.programId.toBase58()),
+      data: new Uint8Array(0),
+      executable: false,
+      space: 0n,
+    });
+    this.tick();
+  }
+
+  /** Moves the slot and the Clock sysvar up to wall time. Every RPC request calls it first. */
+  tick(): void {
+    const now = this.now();
+    const slot = Math.max(this.slot, Math.floor((now - this.genesisMs) / this.slotMs));
+    if (slot === this.slot) return;
+    this.slot = slot;
+    this.unixTimestamp = Math.max(this.unixTimestamp, Math.floor(now / 1000));
+    const epoch = Math.floor(slot / SLOTS_PER_EPOCH);
+    const epochStart = Math.floor((this.genesisMs + epoch * SLOTS_PER_EPOCH * this.slotMs) / 1000);
+    this.svm.warpToSlot(BigInt(slot));
+    this.svm.setClock(new Clock(BigInt(slot), BigInt(epochStart), BigInt(epoch), BigInt(epoch + 1), BigInt(this.unixTimestamp)));
+    for (const [hash, hashSlot] of this.blockhashes) {
+      if (hashSlot >= slot - 2 * MAX_BLOCKHASH_AGE) break;
+      this.blockhashes.delete(hash);
+    }
+  }
+
+  get currentSlot(): number {
+    return this.slot;
+  }
+
+  get blockTime(): number {
+    return this.unixTimestamp;
+  }
+
+  get epochInfo() {
+    return {
+      absoluteSlot: this.slot,
+      blockHeight: this.slot,
+      epoch: Math.floor(this.slot / SLOTS_PER_EPOCH),
+      slotIndex: this.slot % SLOTS_PER_EPOCH,
+      slotsInEpoch: SLOTS_PER_EPOCH,
+      transactionCount: this.transactionCount,
+    };
+  }
+
+  /** The blockhash of `slot` (default: the current one), registered as recent. */
+  blockhash(slot = this.slot): string {
+    const hash = bs58.encode(createHash("sha256").update(this.seed).update(String(slot)).digest());
+    if (!this.blockhashes.has(hash)) this.blockhashes.set(hash, slot);
+    return hash;
+  }
+
+  /** Whether `hash` is a blockhash of the last 150 slots. */
+  isBlockhashValid(hash: string): boolean {
+    const slot = this.blockhashes.get(hash);
+    return slot !== undefined && slot >= this.slot - MAX_BLOCKHASH_AGE;
+  }
+
+  /** Last block height at which a transaction using the current blockhash can land. */
+  get lastValidBlockHeight(): number {
+    return this.slot + MAX_BLOCKHASH_AGE;
+  }
+
+  account(key: string): AccountView | null {
+    const account = this.svm.getAccount(address(key));
+    if (!account.exists) return null;
+    return { lamports: account.lamports, owner: account.programAddress, data: account.data, executable: account.executable };
+  }
+
+  programAccounts(owner: string): { pubkey: string; account: AccountView }[] {
+    return this.svm.getProgramAccounts(address(owner)).map((account) => ({
+      pubkey: account.address,
+      account: {
+        lamports: account.lamports,
+        owner: account.programAddress,
+        data: account.data as Uint8Array,
+        executable: account.executable,
+      },
+    }));
+  }
+
+  balance(key: string): bigint {
+    return this.svm.getBalance(address(key)) ?? 0n;
+  }
+
+  minimumBalance(dataLength: number): bigint {
+    return this.svm.minimumBalanceForRentExemption(BigInt(dataLength));
+  }
+
+  record(signature: string): TransactionRecord | undefined {
+    return this.history.get(signature);
+  }
+
+  /** Calls `listener` once when `signature` is processed (at once if it already was). */
+  onSignature(signature: string, listener: (record: TransactionRecord) => void): () => void {
+    const known = this.history.get(signature);
+    if (known) {
+      listener(known);
+      return () => {};
+    }
+    let set = this.listeners.get(signature);
+    if (!set) this.listeners.set(signature, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(signature);
+    };
+  }
+
+  /** Decodes and sanity-checks a wire transaction; throws -32602 errors like a validator. */
+  decode(wire: Buffer): DecodedTransaction {
+    if (wire.length > MAX_TRANSACTION_BYTES) {
+      throw invalidParams(`transaction too large: ${wire.length} bytes (max: ${MAX_TRANSACTION_BYTES} bytes)`);
+    }
+    let transaction: VersionedTransaction;
+    try {
+      transaction = VersionedTransaction.deserialize(wire);
+      if (!Buffer.from(transaction.serialize()).equals(wire)) throw new Error("trailing or non-canonical bytes");
+    } catch (error) {
+      throw invalidParams(`failed to deserialize transaction: ${(error as Error).message}`);
+    }
+    const { message } = transaction;
+    const { header } = message;
+    const staticKeys = message.staticAccountKeys.map((key) => key.toBase58());
+    if (
+      header.numRequiredSignatures < 1 ||
+      transaction.signatures.length !== header.numRequiredSignatures ||
+      header.numRequiredSignatures > staticKeys.length ||
+      new Set(staticKeys).size !== staticKeys.length
+    ) {
+      throw invalidParams("invalid transaction: Transaction failed to sanitize accounts offsets correctly");
+    }
+    const loadedAddresses = { writable: [] as string[], readonly: [] as string[] };
+    for (const lookup of message.addressTableLookups) {
+      const table = this.account(lookup.accountKey.toBase58());
+      if (!table || table.owner !== ADDRESS_LOOKUP_TABLE_PROGRAM) continue; // the runtime reports it
+      const entry = (index: number) => {
+        const start = LOOKUP_TABLE_META_SIZE + 32 * index;
+        return start + 32 <= table.data.length ? bs58.encode(table.data.subarray(start, start + 32)) : null;
+      };
+      for (const index of lookup.writableIndexes) loadedAddresses.writable.push(entry(index) ?? "");
+      for (const index of lookup.readonlyIndexes) loadedAddresses.readonly.push(entry(index) ?? "");
+    }
+    return {
+      wire,
+      transaction,
+      signature: bs58.encode(transaction.signatures[0]),
+      version: message.version,
+      accountKeys: [...staticKeys, ...loadedAddresses.writable, ...loadedAddresses.readonly].filter((key) => key !== ""),
+      loadedAddresses,
+    };
+  }
+
+  /** Whether every signature verifies against its signer's key. */
+  verifySignatures(decoded: DecodedTransaction): boolean {
+    const message = decoded.transaction.message.serialize();
+    return decoded.transaction.signatures.every((signature, index) => {
+      const key = createPublicKey({
+        key: Buffer.concat([ED25519_SPKI_PREFIX, decoded.transaction.message.staticAccountKeys[index].toBuffer()]),
+        format: "der",
+        type: "spki",
+      });
+      return verify(null, message, key, signature);
+    });
+  }
+
+  /** Runs a transaction without committing it. */
+  simulate(decoded: DecodedTransaction, options: { sigVerify: boolean }): Simulation {
+    const result = ((): ReturnType<LiteSVM["simulateTransaction"]> => {
+      this.svm.withSigverify(options.sigVerify);
+      try {
+        return this.svm.simulateTransaction(kitTransaction(decoded));
+      } finally {
+        this.svm.withSigverify(true);
+      }
+    })();
+    const failed = isFailed(result);
+    const meta = result.meta();
+    const postAccounts = new Map<string, AccountView>();
+    if (!failed) {
+      for (const account of result.postAccounts()) {
+        postAccounts.set(account.address, {
+          lamports: account.lamports,
+          owner: account.programAddress,
+          data: account.data as Uint8Array,
+          executable: account.executable,
+        });
+      }
+    }
+    return {
+      err: failed ? transactionErrorJson(result.err()) : null,
+      logs: meta.logs(),
+      unitsConsumed: Number(meta.computeUnitsConsumed()),
+      returnData: returnDataJson(meta),
+      innerInstructions: innerInstructionsJson(meta),
+      postAccounts,
+    };
+  }
+
+  /**
+   * Executes a decoded (and already checked) transaction and records it, unless the runtime
+   * refused it before charging the fee (then it is returned but not on the ledger).
+   */
+  execute(decoded: DecodedTransaction): TransactionRecord {
+    const keys = decoded.accountKeys;
+    const preBalances = keys.map((key) => Number(this.balance(key)));
+    const preTokenBalances = this.tokenBalances(keys);
+    const result = this.svm.sendTransaction(kitTransaction(decoded));
+    const failed = isFailed(result);
+    const meta = failed ? result.meta() : result;
+    const record: TransactionRecord = {
+      signature: decoded.signature,
+      slot: this.slot,
+      blockTime: this.unixTimestamp,
+      decoded,
+      err: failed ? transactionErrorJson(result.err()) : null,
+      logs: meta.logs(),
+      fee: Number(this.fee(decoded)),
+      preBalances,
+      postBalances: keys.map((key) => Number(this.balance(key))),
+      preTokenBalances,
+      postTokenBalances: this.tokenBalances(keys),
+      innerInstructions: innerInstructionsJson(meta),
+      computeUnitsConsumed: Number(meta.computeUnitsConsumed()),
+      returnData: returnDataJson(meta),
+    };
+    // A transaction refused before execution (blockhash, fee payer, duplicate) is not on the
+    // ledger: the fee payer's balance did not move.
+    if (failed && preBalances[0] === record.postBalances[0]) return record;
+    this.remember(record);
+    return record;
+  }
+
+  /** Sends `lamports` from the faucet to `recipient` in a real, recorded transfer. */
+  airdrop(recipient: PublicKey, lamports: bigint): TransactionRecord {
+    // Identical airdrops in one slot would share a signature: use an older recent blockhash.
+    for (let age = 0; age < MAX_BLOCKHASH_AGE; age++) {
+      const transaction = new Transaction({
+        feePayer: this.faucet.publicKey,
+        blockhash: this.blockhash(Math.max(0, this.slot - age)),
+        lastValidBlockHeight: 0,
+      }).add(SystemProgram.transfer({ fromPubkey: this.faucet.publicKey, toPubkey: recipient, lamports }));
+      transaction.sign(this.faucet);
+      const decoded = this.decode(transaction.serialize());
+      if (this.history.has(decoded.signature)) continue;
+      return this.execute(decoded);
+    }
+    throw new RpcError(-32603, "airdrop request failed: too many identical airdrops, retry in a moment");
+  }
+
+  /** The fee of a transaction (see `transactionFee`). */
+  fee(decoded: DecodedTransaction): bigint {
+    return transactionFee(decoded);
+  }
+
+  private remember(record: TransactionRecord): void {
+    this.transactionCount += 1;
+    this.history.set(record.signature, record);
+    if (this.history.size > HISTORY_CAPACITY) this.history.delete(this.history.keys().next().value as string);
+    const listeners = this.listeners.get(record.signature);
+    if (listeners) {
+      this.listeners.delete(record.signature);
+      for (const listener of listeners) listener(record);
+    }
+  }
+
+  /** SPL Token (and Token-2022) balances among `keys`, as in a transaction's meta. */
+  private tokenBalances(keys: string[]): TokenBalance[] {
+    const balances: TokenBalance[] = [];
+    keys.forEach((key, accountIndex) => {
+      const account = this.account(key);
+      const parsed = account && this.tokenAccount(account);
+      if (parsed) balances.push({ accountIndex, ...parsed, programId: account.owner });
+    });
+    return balances;
+  }
+
+  /** Mint, owner and amount of an SPL token account, or null if `account` is not one. */
+  tokenAccount(account: AccountView): { mint: string; owner: string; uiTokenAmount: UiTokenAmount } | null {
+    if (account.owner !== TOKEN_PROGRAM && account.owner !== TOKEN_2022_PROGRAM) return null;
+    const data = Buffer.from(account.data);
+    // A token account is 165 bytes; Token-2022 accounts with extensions mark byte 165 with 2.
+    if (data.length < 165 || (data.length > 165 && data[165] !== 2)) return null;
+    const mint = bs58.encode(data.subarray(0, 32));
+    const mintAccount = this.account(mint);
+    if (!mintAccount || mintAccount.data.length < 82) return null;
+    return {
+      mint,
+      owner: bs58.encode(data.subarray(32, 64)),
+      uiTokenAmount: uiTokenAmount(data.readBigUInt64LE(64), mintAccount.data[44]),
+    };
+  }
+}
+
+/** A raw token amount with its decimal rendering, as the RPC reports it. */
+export function uiTokenAmount(amount: bigint, decimals: number): UiTokenAmount {
+  const digits = amount.toString().padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
+  const uiAmountString = fraction ? `${whole}.${fraction}` : whole;
+  return { amount: amount.toString(), decimals, uiAmount: Number(uiAmountString), uiAmountString };
+}
+
+function address(key: string): Address {
+  return key as Address;
+}
+
+function isFailed<T>(result: T | FailedTransactionMetadata): result is FailedTransactionMetadata {
+  return typeof (result as FailedTransactionMetadata).err === "function";
+}
+
+/** LiteSVM's `Transaction`: the message bytes and each signer's signature, in order. */
+function kitTransaction(decoded: DecodedTransaction): KitTransaction {
+  const signatures: Record<string, Uint8Array> = {};
+  decoded.transaction.signatures.forEach((signature, index) => {
+    signatures[decoded.transaction.message.staticAccountKeys[index].toBase58()] = signature;
+  });
+  const messageBytes = decoded.wire.subarray(decoded.wire.length - decoded.transaction.message.serialize().length);
+  return { messageBytes, signatures } as unknown as KitTransaction;
+}
+
+/**
+ * The fee a validator charges: 5000 lamports per signature (the transaction's and those its
+ * signature-verification precompile instructions check) plus the prioritization fee
+ * (compute-unit price x limit).
+ */
+function transactionFee(decoded: DecodedTransaction): bigint {
+  const { message } = decoded.transaction;
+  let signatures = BigInt(message.header.numRequiredSignatures);
+  let price = 0n;
+  let limit: bigint | null = null;
+  let otherInstructions = 0n;
+  for (const instruction of message.compiledInstructions) {
+    const program = decoded.accountKeys[instruction.programIdIndex];
+    const data = Buffer.from(instruction.data);
+    if (SIGNATURE_PRECOMPILES.has(program)) signatures += BigInt(data[0] ?? 0);
+    if (program === COMPUTE_BUDGET_PROGRAM) {
+      if (data[0] === 2 && data.length >= 5) limit = BigInt(data.readUInt32LE(1));
+      if (data[0] === 3 && data.length >= 9) price = data.readBigUInt64LE(1);
+    } else {
+      otherInstructions += 1n;
+    }
+  }
+  const units = limit ?? (otherInstructions * 200_000n > 1_400_000n ? 1_400_000n : otherInstructions * 200_000n);
+  const priority = (price * units + 999_999n) / 1_000_000n;
+  return signatures * LAMPORTS_PER_SIGNATURE + priority;
+}
+
+function innerInstructionsJson(meta: TransactionMetadata): InnerInstructions[] {
+  const result: InnerInstructions[] = [];
+  meta.innerInstructions().forEach((instructions, index) => {
+    if (instructions.length === 0) return;
+    result.push({
+      index,
+      instructions: instructions.map((inner) => {
+        const compiled = inner.instruction();
+        return {
+          programIdIndex: compiled.programIdIndex(),
+          accounts: [...compiled.accounts()],
+          data: bs58.encode(compiled.data()),
+          stackHeight: inner.stackHeight(),
+        };
+      }),
+    });
+  });
+  return result;
+}
+
+function returnDataJson(meta: TransactionMetadata): TransactionRecord["returnData"] {
+  const returnData = meta.returnData();
+  const data = returnData.data();
+  if (data.length === 0) return null;
+  return { programId: bs58.encode(returnData.programId()), data: [Buffer.from(data).toString("base64"), "base64"] };
+}
