@@ -8,7 +8,7 @@
  */
 import type { Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
-import { Ed25519Program, type Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { Ed25519Program, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID } from "./constants";
 import type { MediaBandwidth } from "./generated/media_bandwidth";
@@ -99,8 +99,15 @@ export interface SignedReceipt {
   signature: Uint8Array;
 }
 
+/** The consumer's key: a web3.js `Keypair` or anything with its two fields. */
+export interface ReceiptSigner {
+  publicKey: PublicKey;
+  /** 64 bytes: the 32-byte seed followed by the public key, as `Keypair.secretKey`. */
+  secretKey: Uint8Array;
+}
+
 /** Signs a receipt with the consumer's key (off-chain; nothing is sent). */
-export function signReceipt(consumer: Keypair, escrow: PublicKey, cumulativeBytes: bigint, cumulativeAmount: bigint): SignedReceipt {
+export function signReceipt(consumer: ReceiptSigner, escrow: PublicKey, cumulativeBytes: bigint, cumulativeAmount: bigint): SignedReceipt {
   const message = receiptMessage(escrow, cumulativeBytes, cumulativeAmount);
   const signature = ed25519.sign(message, consumer.secretKey.subarray(0, 32));
   return { escrow, consumer: consumer.publicKey, cumulativeBytes, cumulativeAmount, signature };
@@ -119,7 +126,7 @@ export function verifyReceipt(receipt: SignedReceipt): boolean {
  */
 export class ReceiptChannel {
   constructor(
-    readonly consumer: Keypair,
+    readonly consumer: ReceiptSigner,
     readonly escrow: PublicKey,
     public cumulativeBytes = 0n,
     public cumulativeAmount = 0n,
