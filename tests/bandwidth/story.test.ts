@@ -110,10 +110,10 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     const last = feeSplit(100_001n, 1_000, 5_000, true);
     expect(events[0].data.bytes.toString()).to.equal(GIB.toString());
     expect(events[0].data.amount.toString()).to.equal("100001");
-    expect(events[0].data.providerAmount.toString()).to.equal(last.provider.toString());
-    expect(events[0].data.stakerAmount.toString()).to.equal(last.stakers.toString());
-    expect(events[0].data.treasuryAmount.toString()).to.equal(last.treasury.toString());
-    expect(events[0].data.quotaUsed.toString()).to.equal((4n * GIB).toString());
+    expect(events[0].data.provider_amount.toString()).to.equal(last.provider.toString());
+    expect(events[0].data.staker_amount.toString()).to.equal(last.stakers.toString());
+    expect(events[0].data.treasury_amount.toString()).to.equal(last.treasury.toString());
+    expect(events[0].data.quota_used.toString()).to.equal((4n * GIB).toString());
   });
 
   it("a quote receipt pays the provider and sends the whole revenue to the treasury's quote vault", async () => {
