@@ -9,6 +9,7 @@ import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEPLOY_DIR } from "../tests/utils/bank";
 import { Meter } from "./bench/meter";
+import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { PROGRAMS, ROOT, kib } from "./lib";
 
@@ -21,6 +22,7 @@ async function main() {
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
   const meter = new Meter();
   await benchStaking(meter);
+  await benchBandwidth(meter);
 
   const rows = meter.results.map((m) => {
     const budget = ownBudget(m.instruction, m.cpis);
