@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DEPLOY_DIR } from "../tests/utils/bank";
 import { Meter } from "./bench/meter";
 import { benchScale } from "./bench/scale";
+import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { benchGovernance } from "./bench/governance";
 import { PROGRAMS, ROOT, kib } from "./lib";
@@ -23,6 +24,7 @@ async function main() {
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
   const meter = new Meter();
   await benchStaking(meter);
+  await benchBandwidth(meter);
   await benchGovernance(meter);
   await benchScale(meter);
 

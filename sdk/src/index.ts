@@ -15,3 +15,4 @@ export { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
 export { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
 export { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
 export * from "./governance";
+export * from "./bandwidth";

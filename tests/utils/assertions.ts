@@ -53,3 +53,38 @@ export function eventsOf(bank: Bank, signature: string, program: Program<Idl>) {
   const parser = new EventParser(program.programId, new BorshCoder(program.idl));
   return [...parser.parseLogs(bank.provider.record(signature).logs)];
 }
+
+/** The Ed25519 precompile's errors, by custom code. */
+const PRECOMPILE_ERRORS = ["InvalidPublicKey", "InvalidRecoveryId", "InvalidSignature", "InvalidDataOffsets", "InvalidInstructionDataSize"];
+
+/**
+ * Like `expectProgramError`, for a transaction whose Ed25519 verify instruction (at
+ * `verifyIndex`) an attacker tampered with. Runtimes that verify precompiles before running
+ * programs (LiteSVM, today's Agave) refuse such a transaction at the precompile, with the
+ * precompile's own named error; solana-bankrun's 1.18 runtime does not, so there the
+ * program's own check must refuse it with `programError`. Returns who refused.
+ */
+export async function expectReceiptRefused(bank: Bank, promise: Promise<unknown>, programError: string, verifyIndex = 0): Promise<string> {
+  if (bank.runtime.name === "bankrun") {
+    await expectProgramError(promise, programError);
+    return programError;
+  }
+  let outcome: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    outcome = error;
+  }
+  if (outcome === undefined) expect.fail(`expected the receipt to be refused (${programError}), but it settled`);
+  const logs = (outcome as { logs?: string[] }).logs ?? [];
+  const parsed = outcome instanceof AnchorError ? outcome : AnchorError.parse(logs);
+  if (parsed) {
+    expect(parsed.error.errorCode.code).to.equal(programError);
+    return programError;
+  }
+  const precompile = new RegExp(`Error processing Instruction ${verifyIndex}: custom program error: 0x([0-9a-f]+)`).exec(String(outcome));
+  if (!precompile) expect.fail(`expected ${programError} or an Ed25519 precompile refusal, got: ${String(outcome)}`);
+  const name = PRECOMPILE_ERRORS[Number.parseInt(precompile[1], 16)];
+  expect(name, `unknown precompile error 0x${precompile[1]}`).to.be.a("string");
+  return `Ed25519 precompile: ${name}`;
+}

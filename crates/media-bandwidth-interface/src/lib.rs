@@ -1,12 +1,61 @@
-//! Interface of `media_bandwidth`: Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split.
+//! Interface of `media_bandwidth`: Edge provider registry, stake-bounded bandwidth quotas,
+//! consumer escrows paid by signed receipts, fee split.
 //!
-//! Its instructions arrive with later work; the program id, error enum and IDL exist now so
-//! clients, the build and the deploy path treat all four programs alike.
+//! Providers register against their `media_staking` stake account; consumers open an escrow
+//! per (consumer, provider, mint) and pay by signing cumulative receipts off-chain
+//! ([`receipt`]); the provider settles the newest receipt in a transaction whose preceding
+//! instruction is the native Ed25519 verify instruction.
 #![no_std]
 
 pub mod error;
+pub mod event;
+pub mod instruction;
+pub mod quota;
+pub mod receipt;
+pub mod state;
 
 media_core::declare_id!("22yQ9LcLAdo8GTWB5ExyPcnNMFE15P7X7fGJ2ziv4e7X");
+
+/// PDA seeds.
+pub mod seeds {
+    /// `[CONFIG]`: the singleton [`crate::state::BandwidthConfig`].
+    pub const CONFIG: &[u8] = b"config";
+    /// `[PROVIDER, operator]`: one [`crate::state::Provider`] per operator wallet.
+    pub const PROVIDER: &[u8] = b"provider";
+    /// `[consumer, provider, mint]`: one [`crate::state::Escrow`] per (consumer, provider,
+    /// mint). Three address seeds and no tag: the shared PDA helper takes at most three
+    /// seeds, and 96 bytes of seeds cannot collide with the other PDAs' shorter seeds.
+    pub const ESCROW_SEED_COUNT: usize = 3;
+    /// `[ESCROW_VAULT, escrow]`: the escrow's token account, owned by the escrow PDA.
+    pub const ESCROW_VAULT: &[u8] = b"escrow_vault";
+}
+
+/// Basis points in one whole.
+pub const BPS: u64 = 10_000;
+/// Bytes in one GiB (prices are quoted per GiB).
+pub const GIB: u64 = 1 << 30;
+
+/// Defaults of the spec, used by genesis.
+pub mod defaults {
+    /// 10% of every payment is protocol revenue.
+    pub const PROTOCOL_FEE_BPS: u16 = 1_000;
+    /// Half of MEDIA revenue funds staking rewards.
+    pub const STAKER_SHARE_BPS: u16 = 5_000;
+    /// The rolling quota window: one day.
+    pub const QUOTA_WINDOW: i64 = 24 * 60 * 60;
+    /// Time between `request_close` and `close_escrow`: one day.
+    pub const DISPUTE_WINDOW: i64 = 24 * 60 * 60;
+}
+
+/// Hard bounds every parameter is checked against on-chain.
+pub mod bounds {
+    pub const PROTOCOL_FEE_BPS: (u16, u16) = (0, 5_000);
+    pub const STAKER_SHARE_BPS: (u16, u16) = (0, 10_000);
+    pub const QUOTA_WINDOW: (i64, i64) = (60 * 60, 30 * 24 * 60 * 60);
+    pub const DISPUTE_WINDOW: (i64, i64) = (60 * 60, 30 * 24 * 60 * 60);
+    /// Price per GiB in base units of the mint; 0 means the mint is not accepted.
+    pub const PRICE_PER_GIB: (u64, u64) = (0, 1_000_000_000_000);
+}
 
 /// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
 pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
@@ -14,9 +63,13 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     version: env!("CARGO_PKG_VERSION"),
     docs: "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split",
     address: "22yQ9LcLAdo8GTWB5ExyPcnNMFE15P7X7fGJ2ziv4e7X",
-    instructions: &[],
-    accounts: &[],
-    events: &[],
+    instructions: instruction::ALL,
+    accounts: &[
+        media_core::idl::IdlTypeDef::account::<state::BandwidthConfig>(),
+        media_core::idl::IdlTypeDef::account::<state::Provider>(),
+        media_core::idl::IdlTypeDef::account::<state::Escrow>(),
+    ],
+    events: event::ALL,
     types: &[],
     errors: error::BandwidthError::ALL,
 };

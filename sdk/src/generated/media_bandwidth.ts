@@ -15,9 +15,1376 @@ export type MediaBandwidth = {
     "spec": "0.1.0",
     "description": "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split"
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "initializeConfig",
+      "docs": [
+        "Creates the config. The signer becomes authority and pause authority until they are",
+        "handed over. MEDIA is the staking config's mint; the treasury vaults are token",
+        "accounts of MEDIA and of the quote mint."
+      ],
+      "discriminator": [
+        208,
+        127,
+        21,
+        1,
+        194,
+        190,
+        196,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays for the config and becomes its authority"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "media_staking's config (min_stake, quota rate)"
+          ]
+        },
+        {
+          "name": "mediaMint",
+          "docs": [
+            "The MEDIA mint"
+          ]
+        },
+        {
+          "name": "quoteMint",
+          "docs": [
+            "The quote mint"
+          ]
+        },
+        {
+          "name": "treasuryMediaVault",
+          "docs": [
+            "The treasury's MEDIA fee vault"
+          ]
+        },
+        {
+          "name": "treasuryQuoteVault",
+          "docs": [
+            "The treasury's quote vault"
+          ]
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "protocolFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "stakerShareBps",
+          "type": "u16"
+        },
+        {
+          "name": "quotaWindow",
+          "type": "i64"
+        },
+        {
+          "name": "disputeWindow",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "setParameters",
+      "docs": [
+        "Sets the fee split and the windows (authority only, within bounds)."
+      ],
+      "discriminator": [
+        218,
+        114,
+        41,
+        75,
+        208,
+        237,
+        97,
+        28
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "protocolFeeBps",
+          "type": "u16"
+        },
+        {
+          "name": "stakerShareBps",
+          "type": "u16"
+        },
+        {
+          "name": "quotaWindow",
+          "type": "i64"
+        },
+        {
+          "name": "disputeWindow",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "setTreasuryVaults",
+      "docs": [
+        "Points the revenue at new treasury vaults (authority only)."
+      ],
+      "discriminator": [
+        166,
+        70,
+        135,
+        215,
+        50,
+        195,
+        65,
+        176
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "treasuryMediaVault",
+          "docs": [
+            "The treasury's MEDIA fee vault"
+          ]
+        },
+        {
+          "name": "treasuryQuoteVault",
+          "docs": [
+            "The treasury's quote vault"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setAuthority",
+      "docs": [
+        "Hands the config authority to a new address (governance's PDA at genesis)."
+      ],
+      "discriminator": [
+        133,
+        250,
+        37,
+        21,
+        110,
+        163,
+        26,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAddress",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "setPauseAuthority",
+      "docs": [
+        "Sets the emergency key that may pause (never unpause)."
+      ],
+      "discriminator": [
+        127,
+        70,
+        214,
+        12,
+        172,
+        8,
+        89,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAddress",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "setPaused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only)."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "docs": [
+            "The pause authority (pause only) or the config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "registerProvider",
+      "docs": [
+        "Registers the operator as an Edge provider; needs active stake >= `min_stake`."
+      ],
+      "discriminator": [
+        254,
+        209,
+        54,
+        184,
+        46,
+        197,
+        109,
+        78
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The operator wallet; pays for the provider account"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "media_staking's config (min_stake, quota rate)"
+          ]
+        },
+        {
+          "name": "stakeAccount",
+          "docs": [
+            "The operator's media_staking stake account"
+          ]
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "mediaPricePerGib",
+          "type": "u64"
+        },
+        {
+          "name": "quotePricePerGib",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "updateProvider",
+      "docs": [
+        "Sets new prices and (re)activates the provider; needs active stake >= `min_stake`."
+      ],
+      "discriminator": [
+        52,
+        208,
+        141,
+        191,
+        164,
+        54,
+        108,
+        150
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The provider's operator wallet"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "media_staking's config (min_stake, quota rate)"
+          ]
+        },
+        {
+          "name": "stakeAccount",
+          "docs": [
+            "The operator's media_staking stake account"
+          ]
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "mediaPricePerGib",
+          "type": "u64"
+        },
+        {
+          "name": "quotePricePerGib",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "deactivateProvider",
+      "docs": [
+        "Stops the provider from taking new escrows and settlements."
+      ],
+      "discriminator": [
+        221,
+        82,
+        162,
+        241,
+        109,
+        251,
+        145,
+        153
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The provider's operator wallet"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "openEscrow",
+      "docs": [
+        "Opens the consumer's escrow with the provider in `mint` and its vault."
+      ],
+      "discriminator": [
+        82,
+        178,
+        155,
+        253,
+        74,
+        41,
+        161,
+        219
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The consumer; pays for the escrow and its vault"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The provider account"
+          ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "MEDIA or the quote mint"
+          ]
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "consumer"
+              },
+              {
+                "kind": "account",
+                "path": "provider"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "startBytes",
+          "type": "u64"
+        },
+        {
+          "name": "startAmount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "deposit",
+      "docs": [
+        "Moves tokens from the consumer into the escrow's vault."
+      ],
+      "discriminator": [
+        242,
+        35,
+        198,
+        137,
+        82,
+        225,
+        242,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The escrow's consumer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "consumerTokenAccount",
+          "docs": [
+            "The consumer's token account of the escrow's mint"
+          ],
+          "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "requestClose",
+      "docs": [
+        "Starts the dispute window after which the consumer is refunded. Open while paused."
+      ],
+      "discriminator": [
+        82,
+        168,
+        167,
+        86,
+        14,
+        15,
+        199,
+        180
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The escrow's consumer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeEscrow",
+      "docs": [
+        "After the dispute window: refunds the remainder and closes the vault and the escrow,",
+        "their rent going to the consumer. Open while paused."
+      ],
+      "discriminator": [
+        139,
+        171,
+        94,
+        146,
+        191,
+        91,
+        144,
+        50
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The escrow's consumer; receives the rent"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "consumerTokenAccount",
+          "docs": [
+            "Receives the refund"
+          ],
+          "writable": true
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "settleReceipt",
+      "docs": [
+        "Pays the newest consumer-signed receipt. The preceding instruction must be the",
+        "Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer."
+      ],
+      "discriminator": [
+        216,
+        17,
+        200,
+        111,
+        7,
+        3,
+        233,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The provider's operator wallet"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "providerTokenAccount",
+          "docs": [
+            "Receives the provider's share"
+          ],
+          "writable": true
+        },
+        {
+          "name": "treasuryVault",
+          "docs": [
+            "The treasury vault of the escrow's mint"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "media_staking's config"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stakingVault",
+          "docs": [
+            "media_staking's vault (stakers' share of MEDIA revenue)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stakeAccount",
+          "docs": [
+            "The operator's media_staking stake account"
+          ]
+        },
+        {
+          "name": "instructionsSysvar",
+          "docs": [
+            "The instructions sysvar"
+          ],
+          "address": "Sysvar1nstructions1111111111111111111111111"
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "stakingProgram",
+          "docs": [
+            "media_staking"
+          ],
+          "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
+        }
+      ],
+      "args": [
+        {
+          "name": "cumulativeBytes",
+          "type": "u64"
+        },
+        {
+          "name": "cumulativeAmount",
+          "type": "u64"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "bandwidthConfig",
+      "discriminator": [
+        50,
+        36,
+        197,
+        212,
+        132,
+        118,
+        23,
+        248
+      ]
+    },
+    {
+      "name": "provider",
+      "discriminator": [
+        164,
+        180,
+        71,
+        17,
+        75,
+        216,
+        80,
+        195
+      ]
+    },
+    {
+      "name": "escrow",
+      "discriminator": [
+        31,
+        213,
+        123,
+        187,
+        186,
+        22,
+        218,
+        155
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "configUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
+        198,
+        194
+      ]
+    },
+    {
+      "name": "providerRegistered",
+      "discriminator": [
+        38,
+        209,
+        137,
+        78,
+        185,
+        19,
+        147,
+        14
+      ]
+    },
+    {
+      "name": "providerUpdated",
+      "discriminator": [
+        143,
+        4,
+        27,
+        180,
+        122,
+        208,
+        164,
+        136
+      ]
+    },
+    {
+      "name": "escrowOpened",
+      "discriminator": [
+        201,
+        42,
+        96,
+        8,
+        123,
+        9,
+        212,
+        164
+      ]
+    },
+    {
+      "name": "escrowFunded",
+      "discriminator": [
+        228,
+        243,
+        166,
+        74,
+        22,
+        167,
+        157,
+        244
+      ]
+    },
+    {
+      "name": "escrowCloseRequested",
+      "discriminator": [
+        160,
+        166,
+        168,
+        40,
+        84,
+        188,
+        129,
+        14
+      ]
+    },
+    {
+      "name": "escrowClosed",
+      "discriminator": [
+        109,
+        20,
+        57,
+        51,
+        217,
+        118,
+        3,
+        173
+      ]
+    },
+    {
+      "name": "receiptSettled",
+      "discriminator": [
+        61,
+        25,
+        62,
+        195,
+        148,
+        127,
+        144,
+        208
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
@@ -123,9 +1490,563 @@ export type MediaBandwidth = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6100,
+      "name": "zeroAmount",
+      "msg": "The amount must be greater than zero"
+    },
+    {
+      "code": 6101,
+      "name": "stakeOwnerMismatch",
+      "msg": "The stake account belongs to another wallet than the operator"
+    },
+    {
+      "code": 6102,
+      "name": "providerStakeBelowMinimum",
+      "msg": "The operator's active stake is below the staking program's min_stake"
+    },
+    {
+      "code": 6103,
+      "name": "providerInactive",
+      "msg": "The provider is deactivated"
+    },
+    {
+      "code": 6104,
+      "name": "providerMismatch",
+      "msg": "The provider account is not the escrow's provider or not the operator's"
+    },
+    {
+      "code": 6105,
+      "name": "mintNotAccepted",
+      "msg": "The mint is neither MEDIA nor the quote mint, or the provider sets no price for it"
+    },
+    {
+      "code": 6106,
+      "name": "invalidVault",
+      "msg": "The vault is not the escrow's vault or the configured treasury vault"
+    },
+    {
+      "code": 6107,
+      "name": "escrowClosing",
+      "msg": "The escrow's close was requested; it takes no deposits and no second request"
+    },
+    {
+      "code": 6108,
+      "name": "closeNotRequested",
+      "msg": "The consumer has not requested the escrow's close"
+    },
+    {
+      "code": 6109,
+      "name": "disputeWindowOpen",
+      "msg": "The dispute window has not ended yet"
+    },
+    {
+      "code": 6110,
+      "name": "escrowClosed",
+      "msg": "The dispute window has ended; the escrow only refunds now"
+    },
+    {
+      "code": 6111,
+      "name": "ed25519InstructionMissing",
+      "msg": "The instruction before settle_receipt is not an Ed25519 verify instruction"
+    },
+    {
+      "code": 6112,
+      "name": "ed25519SignatureCount",
+      "msg": "The Ed25519 instruction must verify exactly one signature"
+    },
+    {
+      "code": 6113,
+      "name": "ed25519OffsetsMismatch",
+      "msg": "The Ed25519 instruction's offsets, instruction indices or length are not the expected ones"
+    },
+    {
+      "code": 6114,
+      "name": "receiptSignerMismatch",
+      "msg": "The receipt was not signed by the escrow's consumer"
+    },
+    {
+      "code": 6115,
+      "name": "receiptMessageMismatch",
+      "msg": "The verified message is not this receipt for this escrow"
+    },
+    {
+      "code": 6116,
+      "name": "staleReceipt",
+      "msg": "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower"
+    },
+    {
+      "code": 6117,
+      "name": "insufficientEscrowBalance",
+      "msg": "The escrow holds less than the receipt's new amount"
+    },
+    {
+      "code": 6118,
+      "name": "quotaExceeded",
+      "msg": "The bytes exceed the provider's rolling-window quota"
+    },
+    {
+      "code": 6119,
+      "name": "notTopLevelInstruction",
+      "msg": "settle_receipt must be a top-level instruction of the transaction"
+    },
+    {
+      "code": 6120,
+      "name": "noPriceSet",
+      "msg": "A provider must set a price for at least one mint"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "bandwidthConfig",
+      "docs": [
+        "The program's singleton configuration (PDA `[\"config\"]`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "mediaMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasuryMediaVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasuryQuoteVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "protocolFeeBps",
+            "type": "u16"
+          },
+          {
+            "name": "stakerShareBps",
+            "type": "u16"
+          },
+          {
+            "name": "quotaWindow",
+            "type": "i64"
+          },
+          {
+            "name": "disputeWindow",
+            "type": "i64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "provider",
+      "docs": [
+        "An Edge operator's registration (PDA `[\"provider\", operator]`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "operator",
+            "type": "pubkey"
+          },
+          {
+            "name": "mediaPricePerGib",
+            "type": "u64"
+          },
+          {
+            "name": "quotePricePerGib",
+            "type": "u64"
+          },
+          {
+            "name": "active",
+            "type": "bool"
+          },
+          {
+            "name": "quotaUsed",
+            "type": "u64"
+          },
+          {
+            "name": "quotaUpdatedAt",
+            "type": "i64"
+          },
+          {
+            "name": "totalBytes",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "escrow",
+      "docs": [
+        "A consumer's prepaid channel to one provider in one mint",
+        "(PDA `[consumer, provider, mint]`).",
+        "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
+        "receipt pays only the difference and pays at most once. Vault balance =",
+        "`deposited - paid - refunded`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "consumer",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "deposited",
+            "type": "u64"
+          },
+          {
+            "name": "paid",
+            "type": "u64"
+          },
+          {
+            "name": "settledBytes",
+            "type": "u64"
+          },
+          {
+            "name": "settledAmount",
+            "type": "u64"
+          },
+          {
+            "name": "closeAfter",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "vaultBump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "configUpdated",
+      "docs": [
+        "The config was created or changed; the config as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasuryMediaVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasuryQuoteVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "protocolFeeBps",
+            "type": "u16"
+          },
+          {
+            "name": "stakerShareBps",
+            "type": "u16"
+          },
+          {
+            "name": "quotaWindow",
+            "type": "i64"
+          },
+          {
+            "name": "disputeWindow",
+            "type": "i64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "providerRegistered",
+      "docs": [
+        "An operator registered as a provider."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "operator",
+            "type": "pubkey"
+          },
+          {
+            "name": "mediaPricePerGib",
+            "type": "u64"
+          },
+          {
+            "name": "quotePricePerGib",
+            "type": "u64"
+          },
+          {
+            "name": "activeStake",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "providerUpdated",
+      "docs": [
+        "A provider changed its prices or was (de)activated."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mediaPricePerGib",
+            "type": "u64"
+          },
+          {
+            "name": "quotePricePerGib",
+            "type": "u64"
+          },
+          {
+            "name": "active",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "escrowOpened",
+      "docs": [
+        "A consumer opened an escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "consumer",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "startBytes",
+            "type": "u64"
+          },
+          {
+            "name": "startAmount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "escrowFunded",
+      "docs": [
+        "Tokens were deposited into an escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "balance",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "escrowCloseRequested",
+      "docs": [
+        "The consumer asked to close the escrow; refundable from `close_after`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "closeAfter",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "escrowClosed",
+      "docs": [
+        "The escrow was refunded and closed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "consumer",
+            "type": "pubkey"
+          },
+          {
+            "name": "refunded",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "receiptSettled",
+      "docs": [
+        "A receipt was settled: the new bytes and amount and how the amount was split."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "bytes",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "cumulativeBytes",
+            "type": "u64"
+          },
+          {
+            "name": "cumulativeAmount",
+            "type": "u64"
+          },
+          {
+            "name": "providerAmount",
+            "type": "u64"
+          },
+          {
+            "name": "stakerAmount",
+            "type": "u64"
+          },
+          {
+            "name": "treasuryAmount",
+            "type": "u64"
+          },
+          {
+            "name": "quotaUsed",
+            "type": "u64"
+          }
+        ]
+      }
+    }
+  ]
 };
 
 /** The IDL as the build wrote it, for `new Program<MediaBandwidth>(MEDIA_BANDWIDTH_IDL, provider)`. */
@@ -137,9 +2058,1376 @@ export const MEDIA_BANDWIDTH_IDL = {
     "spec": "0.1.0",
     "description": "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split"
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "initialize_config",
+      "docs": [
+        "Creates the config. The signer becomes authority and pause authority until they are",
+        "handed over. MEDIA is the staking config's mint; the treasury vaults are token",
+        "accounts of MEDIA and of the quote mint."
+      ],
+      "discriminator": [
+        208,
+        127,
+        21,
+        1,
+        194,
+        190,
+        196,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays for the config and becomes its authority"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "media_staking's config (min_stake, quota rate)"
+          ]
+        },
+        {
+          "name": "media_mint",
+          "docs": [
+            "The MEDIA mint"
+          ]
+        },
+        {
+          "name": "quote_mint",
+          "docs": [
+            "The quote mint"
+          ]
+        },
+        {
+          "name": "treasury_media_vault",
+          "docs": [
+            "The treasury's MEDIA fee vault"
+          ]
+        },
+        {
+          "name": "treasury_quote_vault",
+          "docs": [
+            "The treasury's quote vault"
+          ]
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "protocol_fee_bps",
+          "type": "u16"
+        },
+        {
+          "name": "staker_share_bps",
+          "type": "u16"
+        },
+        {
+          "name": "quota_window",
+          "type": "i64"
+        },
+        {
+          "name": "dispute_window",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "set_parameters",
+      "docs": [
+        "Sets the fee split and the windows (authority only, within bounds)."
+      ],
+      "discriminator": [
+        218,
+        114,
+        41,
+        75,
+        208,
+        237,
+        97,
+        28
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "protocol_fee_bps",
+          "type": "u16"
+        },
+        {
+          "name": "staker_share_bps",
+          "type": "u16"
+        },
+        {
+          "name": "quota_window",
+          "type": "i64"
+        },
+        {
+          "name": "dispute_window",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "set_treasury_vaults",
+      "docs": [
+        "Points the revenue at new treasury vaults (authority only)."
+      ],
+      "discriminator": [
+        166,
+        70,
+        135,
+        215,
+        50,
+        195,
+        65,
+        176
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "treasury_media_vault",
+          "docs": [
+            "The treasury's MEDIA fee vault"
+          ]
+        },
+        {
+          "name": "treasury_quote_vault",
+          "docs": [
+            "The treasury's quote vault"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "set_authority",
+      "docs": [
+        "Hands the config authority to a new address (governance's PDA at genesis)."
+      ],
+      "discriminator": [
+        133,
+        250,
+        37,
+        21,
+        110,
+        163,
+        26,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "new_address",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "set_pause_authority",
+      "docs": [
+        "Sets the emergency key that may pause (never unpause)."
+      ],
+      "discriminator": [
+        127,
+        70,
+        214,
+        12,
+        172,
+        8,
+        89,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "new_address",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "set_paused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only)."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "docs": [
+            "The pause authority (pause only) or the config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "register_provider",
+      "docs": [
+        "Registers the operator as an Edge provider; needs active stake >= `min_stake`."
+      ],
+      "discriminator": [
+        254,
+        209,
+        54,
+        184,
+        46,
+        197,
+        109,
+        78
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The operator wallet; pays for the provider account"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "media_staking's config (min_stake, quota rate)"
+          ]
+        },
+        {
+          "name": "stake_account",
+          "docs": [
+            "The operator's media_staking stake account"
+          ]
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "media_price_per_gib",
+          "type": "u64"
+        },
+        {
+          "name": "quote_price_per_gib",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "update_provider",
+      "docs": [
+        "Sets new prices and (re)activates the provider; needs active stake >= `min_stake`."
+      ],
+      "discriminator": [
+        52,
+        208,
+        141,
+        191,
+        164,
+        54,
+        108,
+        150
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The provider's operator wallet"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "media_staking's config (min_stake, quota rate)"
+          ]
+        },
+        {
+          "name": "stake_account",
+          "docs": [
+            "The operator's media_staking stake account"
+          ]
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "media_price_per_gib",
+          "type": "u64"
+        },
+        {
+          "name": "quote_price_per_gib",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "deactivate_provider",
+      "docs": [
+        "Stops the provider from taking new escrows and settlements."
+      ],
+      "discriminator": [
+        221,
+        82,
+        162,
+        241,
+        109,
+        251,
+        145,
+        153
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The provider's operator wallet"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "open_escrow",
+      "docs": [
+        "Opens the consumer's escrow with the provider in `mint` and its vault."
+      ],
+      "discriminator": [
+        82,
+        178,
+        155,
+        253,
+        74,
+        41,
+        161,
+        219
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The consumer; pays for the escrow and its vault"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The provider account"
+          ]
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "MEDIA or the quote mint"
+          ]
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "account",
+                "path": "consumer"
+              },
+              {
+                "kind": "account",
+                "path": "provider"
+              },
+              {
+                "kind": "account",
+                "path": "mint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "start_bytes",
+          "type": "u64"
+        },
+        {
+          "name": "start_amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "deposit",
+      "docs": [
+        "Moves tokens from the consumer into the escrow's vault."
+      ],
+      "discriminator": [
+        242,
+        35,
+        198,
+        137,
+        82,
+        225,
+        242,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The escrow's consumer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "consumer_token_account",
+          "docs": [
+            "The consumer's token account of the escrow's mint"
+          ],
+          "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "request_close",
+      "docs": [
+        "Starts the dispute window after which the consumer is refunded. Open while paused."
+      ],
+      "discriminator": [
+        82,
+        168,
+        167,
+        86,
+        14,
+        15,
+        199,
+        180
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The escrow's consumer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "close_escrow",
+      "docs": [
+        "After the dispute window: refunds the remainder and closes the vault and the escrow,",
+        "their rent going to the consumer. Open while paused."
+      ],
+      "discriminator": [
+        139,
+        171,
+        94,
+        146,
+        191,
+        91,
+        144,
+        50
+      ],
+      "accounts": [
+        {
+          "name": "consumer",
+          "docs": [
+            "The escrow's consumer; receives the rent"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "consumer_token_account",
+          "docs": [
+            "Receives the refund"
+          ],
+          "writable": true
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "settle_receipt",
+      "docs": [
+        "Pays the newest consumer-signed receipt. The preceding instruction must be the",
+        "Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer."
+      ],
+      "discriminator": [
+        216,
+        17,
+        200,
+        111,
+        7,
+        3,
+        233,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "operator",
+          "docs": [
+            "The provider's operator wallet"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The operator's provider account"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  114,
+                  111,
+                  118,
+                  105,
+                  100,
+                  101,
+                  114
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "operator"
+              }
+            ]
+          }
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The escrow"
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The escrow's token account, owned by the escrow"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  101,
+                  115,
+                  99,
+                  114,
+                  111,
+                  119,
+                  95,
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "escrow"
+              }
+            ]
+          }
+        },
+        {
+          "name": "provider_token_account",
+          "docs": [
+            "Receives the provider's share"
+          ],
+          "writable": true
+        },
+        {
+          "name": "treasury_vault",
+          "docs": [
+            "The treasury vault of the escrow's mint"
+          ],
+          "writable": true
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "media_staking's config"
+          ],
+          "writable": true
+        },
+        {
+          "name": "staking_vault",
+          "docs": [
+            "media_staking's vault (stakers' share of MEDIA revenue)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "stake_account",
+          "docs": [
+            "The operator's media_staking stake account"
+          ]
+        },
+        {
+          "name": "instructions_sysvar",
+          "docs": [
+            "The instructions sysvar"
+          ],
+          "address": "Sysvar1nstructions1111111111111111111111111"
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "staking_program",
+          "docs": [
+            "media_staking"
+          ],
+          "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
+        }
+      ],
+      "args": [
+        {
+          "name": "cumulative_bytes",
+          "type": "u64"
+        },
+        {
+          "name": "cumulative_amount",
+          "type": "u64"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "BandwidthConfig",
+      "discriminator": [
+        50,
+        36,
+        197,
+        212,
+        132,
+        118,
+        23,
+        248
+      ]
+    },
+    {
+      "name": "Provider",
+      "discriminator": [
+        164,
+        180,
+        71,
+        17,
+        75,
+        216,
+        80,
+        195
+      ]
+    },
+    {
+      "name": "Escrow",
+      "discriminator": [
+        31,
+        213,
+        123,
+        187,
+        186,
+        22,
+        218,
+        155
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "ConfigUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
+        198,
+        194
+      ]
+    },
+    {
+      "name": "ProviderRegistered",
+      "discriminator": [
+        38,
+        209,
+        137,
+        78,
+        185,
+        19,
+        147,
+        14
+      ]
+    },
+    {
+      "name": "ProviderUpdated",
+      "discriminator": [
+        143,
+        4,
+        27,
+        180,
+        122,
+        208,
+        164,
+        136
+      ]
+    },
+    {
+      "name": "EscrowOpened",
+      "discriminator": [
+        201,
+        42,
+        96,
+        8,
+        123,
+        9,
+        212,
+        164
+      ]
+    },
+    {
+      "name": "EscrowFunded",
+      "discriminator": [
+        228,
+        243,
+        166,
+        74,
+        22,
+        167,
+        157,
+        244
+      ]
+    },
+    {
+      "name": "EscrowCloseRequested",
+      "discriminator": [
+        160,
+        166,
+        168,
+        40,
+        84,
+        188,
+        129,
+        14
+      ]
+    },
+    {
+      "name": "EscrowClosed",
+      "discriminator": [
+        109,
+        20,
+        57,
+        51,
+        217,
+        118,
+        3,
+        173
+      ]
+    },
+    {
+      "name": "ReceiptSettled",
+      "discriminator": [
+        61,
+        25,
+        62,
+        195,
+        148,
+        127,
+        144,
+        208
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
@@ -245,7 +3533,561 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6100,
+      "name": "ZeroAmount",
+      "msg": "The amount must be greater than zero"
+    },
+    {
+      "code": 6101,
+      "name": "StakeOwnerMismatch",
+      "msg": "The stake account belongs to another wallet than the operator"
+    },
+    {
+      "code": 6102,
+      "name": "ProviderStakeBelowMinimum",
+      "msg": "The operator's active stake is below the staking program's min_stake"
+    },
+    {
+      "code": 6103,
+      "name": "ProviderInactive",
+      "msg": "The provider is deactivated"
+    },
+    {
+      "code": 6104,
+      "name": "ProviderMismatch",
+      "msg": "The provider account is not the escrow's provider or not the operator's"
+    },
+    {
+      "code": 6105,
+      "name": "MintNotAccepted",
+      "msg": "The mint is neither MEDIA nor the quote mint, or the provider sets no price for it"
+    },
+    {
+      "code": 6106,
+      "name": "InvalidVault",
+      "msg": "The vault is not the escrow's vault or the configured treasury vault"
+    },
+    {
+      "code": 6107,
+      "name": "EscrowClosing",
+      "msg": "The escrow's close was requested; it takes no deposits and no second request"
+    },
+    {
+      "code": 6108,
+      "name": "CloseNotRequested",
+      "msg": "The consumer has not requested the escrow's close"
+    },
+    {
+      "code": 6109,
+      "name": "DisputeWindowOpen",
+      "msg": "The dispute window has not ended yet"
+    },
+    {
+      "code": 6110,
+      "name": "EscrowClosed",
+      "msg": "The dispute window has ended; the escrow only refunds now"
+    },
+    {
+      "code": 6111,
+      "name": "Ed25519InstructionMissing",
+      "msg": "The instruction before settle_receipt is not an Ed25519 verify instruction"
+    },
+    {
+      "code": 6112,
+      "name": "Ed25519SignatureCount",
+      "msg": "The Ed25519 instruction must verify exactly one signature"
+    },
+    {
+      "code": 6113,
+      "name": "Ed25519OffsetsMismatch",
+      "msg": "The Ed25519 instruction's offsets, instruction indices or length are not the expected ones"
+    },
+    {
+      "code": 6114,
+      "name": "ReceiptSignerMismatch",
+      "msg": "The receipt was not signed by the escrow's consumer"
+    },
+    {
+      "code": 6115,
+      "name": "ReceiptMessageMismatch",
+      "msg": "The verified message is not this receipt for this escrow"
+    },
+    {
+      "code": 6116,
+      "name": "StaleReceipt",
+      "msg": "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower"
+    },
+    {
+      "code": 6117,
+      "name": "InsufficientEscrowBalance",
+      "msg": "The escrow holds less than the receipt's new amount"
+    },
+    {
+      "code": 6118,
+      "name": "QuotaExceeded",
+      "msg": "The bytes exceed the provider's rolling-window quota"
+    },
+    {
+      "code": 6119,
+      "name": "NotTopLevelInstruction",
+      "msg": "settle_receipt must be a top-level instruction of the transaction"
+    },
+    {
+      "code": 6120,
+      "name": "NoPriceSet",
+      "msg": "A provider must set a price for at least one mint"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "BandwidthConfig",
+      "docs": [
+        "The program's singleton configuration (PDA `[\"config\"]`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "media_mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "quote_mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury_media_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury_quote_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "protocol_fee_bps",
+            "type": "u16"
+          },
+          {
+            "name": "staker_share_bps",
+            "type": "u16"
+          },
+          {
+            "name": "quota_window",
+            "type": "i64"
+          },
+          {
+            "name": "dispute_window",
+            "type": "i64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "Provider",
+      "docs": [
+        "An Edge operator's registration (PDA `[\"provider\", operator]`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "operator",
+            "type": "pubkey"
+          },
+          {
+            "name": "media_price_per_gib",
+            "type": "u64"
+          },
+          {
+            "name": "quote_price_per_gib",
+            "type": "u64"
+          },
+          {
+            "name": "active",
+            "type": "bool"
+          },
+          {
+            "name": "quota_used",
+            "type": "u64"
+          },
+          {
+            "name": "quota_updated_at",
+            "type": "i64"
+          },
+          {
+            "name": "total_bytes",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "Escrow",
+      "docs": [
+        "A consumer's prepaid channel to one provider in one mint",
+        "(PDA `[consumer, provider, mint]`).",
+        "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
+        "receipt pays only the difference and pays at most once. Vault balance =",
+        "`deposited - paid - refunded`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "consumer",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "deposited",
+            "type": "u64"
+          },
+          {
+            "name": "paid",
+            "type": "u64"
+          },
+          {
+            "name": "settled_bytes",
+            "type": "u64"
+          },
+          {
+            "name": "settled_amount",
+            "type": "u64"
+          },
+          {
+            "name": "close_after",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "vault_bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "The config was created or changed; the config as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury_media_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury_quote_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "protocol_fee_bps",
+            "type": "u16"
+          },
+          {
+            "name": "staker_share_bps",
+            "type": "u16"
+          },
+          {
+            "name": "quota_window",
+            "type": "i64"
+          },
+          {
+            "name": "dispute_window",
+            "type": "i64"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProviderRegistered",
+      "docs": [
+        "An operator registered as a provider."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "operator",
+            "type": "pubkey"
+          },
+          {
+            "name": "media_price_per_gib",
+            "type": "u64"
+          },
+          {
+            "name": "quote_price_per_gib",
+            "type": "u64"
+          },
+          {
+            "name": "active_stake",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ProviderUpdated",
+      "docs": [
+        "A provider changed its prices or was (de)activated."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "media_price_per_gib",
+            "type": "u64"
+          },
+          {
+            "name": "quote_price_per_gib",
+            "type": "u64"
+          },
+          {
+            "name": "active",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "EscrowOpened",
+      "docs": [
+        "A consumer opened an escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "consumer",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "start_bytes",
+            "type": "u64"
+          },
+          {
+            "name": "start_amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "EscrowFunded",
+      "docs": [
+        "Tokens were deposited into an escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "balance",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "EscrowCloseRequested",
+      "docs": [
+        "The consumer asked to close the escrow; refundable from `close_after`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "close_after",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "EscrowClosed",
+      "docs": [
+        "The escrow was refunded and closed."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "consumer",
+            "type": "pubkey"
+          },
+          {
+            "name": "refunded",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ReceiptSettled",
+      "docs": [
+        "A receipt was settled: the new bytes and amount and how the amount was split."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "bytes",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "cumulative_bytes",
+            "type": "u64"
+          },
+          {
+            "name": "cumulative_amount",
+            "type": "u64"
+          },
+          {
+            "name": "provider_amount",
+            "type": "u64"
+          },
+          {
+            "name": "staker_amount",
+            "type": "u64"
+          },
+          {
+            "name": "treasury_amount",
+            "type": "u64"
+          },
+          {
+            "name": "quota_used",
+            "type": "u64"
+          }
+        ]
+      }
+    }
+  ]
 } as unknown as MediaBandwidth;

@@ -1,0 +1,112 @@
+//! Events of `media_bandwidth`, one per state change.
+use media_core::idl::IdlTypeDef;
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::{event, Address};
+
+event! {
+    /// The config was created or changed; the config as it is now.
+    pub struct ConfigUpdated {
+        pub authority: Address,
+        pub pause_authority: Address,
+        pub treasury_media_vault: Address,
+        pub treasury_quote_vault: Address,
+        pub protocol_fee_bps: PodU16,
+        pub staker_share_bps: PodU16,
+        pub quota_window: PodI64,
+        pub dispute_window: PodI64,
+        pub paused: PodBool,
+    }
+}
+
+event! {
+    /// An operator registered as a provider.
+    pub struct ProviderRegistered {
+        pub provider: Address,
+        pub operator: Address,
+        pub media_price_per_gib: PodU64,
+        pub quote_price_per_gib: PodU64,
+        /// The operator's active stake at registration.
+        pub active_stake: PodU64,
+    }
+}
+
+event! {
+    /// A provider changed its prices or was (de)activated.
+    pub struct ProviderUpdated {
+        pub provider: Address,
+        pub media_price_per_gib: PodU64,
+        pub quote_price_per_gib: PodU64,
+        pub active: PodBool,
+    }
+}
+
+event! {
+    /// A consumer opened an escrow.
+    pub struct EscrowOpened {
+        pub escrow: Address,
+        pub consumer: Address,
+        pub provider: Address,
+        pub mint: Address,
+        pub start_bytes: PodU64,
+        pub start_amount: PodU64,
+    }
+}
+
+event! {
+    /// Tokens were deposited into an escrow.
+    pub struct EscrowFunded {
+        pub escrow: Address,
+        pub amount: PodU64,
+        /// The vault's balance after the deposit.
+        pub balance: PodU64,
+    }
+}
+
+event! {
+    /// The consumer asked to close the escrow; refundable from `close_after`.
+    pub struct EscrowCloseRequested {
+        pub escrow: Address,
+        pub close_after: PodI64,
+    }
+}
+
+event! {
+    /// The escrow was refunded and closed.
+    pub struct EscrowClosed {
+        pub escrow: Address,
+        pub consumer: Address,
+        pub refunded: PodU64,
+    }
+}
+
+event! {
+    /// A receipt was settled: the new bytes and amount and how the amount was split.
+    pub struct ReceiptSettled {
+        pub escrow: Address,
+        pub provider: Address,
+        pub mint: Address,
+        /// Bytes paid by this settlement (difference of cumulative bytes).
+        pub bytes: PodU64,
+        /// Amount paid by this settlement (difference of cumulative amounts).
+        pub amount: PodU64,
+        pub cumulative_bytes: PodU64,
+        pub cumulative_amount: PodU64,
+        pub provider_amount: PodU64,
+        pub staker_amount: PodU64,
+        pub treasury_amount: PodU64,
+        /// The provider's bytes in the rolling window after this settlement.
+        pub quota_used: PodU64,
+    }
+}
+
+/// Every event, for the IDL.
+pub const ALL: &[IdlTypeDef] = &[
+    IdlTypeDef::event::<ConfigUpdated>(),
+    IdlTypeDef::event::<ProviderRegistered>(),
+    IdlTypeDef::event::<ProviderUpdated>(),
+    IdlTypeDef::event::<EscrowOpened>(),
+    IdlTypeDef::event::<EscrowFunded>(),
+    IdlTypeDef::event::<EscrowCloseRequested>(),
+    IdlTypeDef::event::<EscrowClosed>(),
+    IdlTypeDef::event::<ReceiptSettled>(),
+];

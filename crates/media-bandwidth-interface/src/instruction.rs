@@ -1,0 +1,267 @@
+//! Instructions of `media_bandwidth`: discriminators, argument layouts and account lists.
+//!
+//! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
+//! addresses, so Anchor's methods builder fills those accounts in by itself.
+use crate::seeds;
+use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::{borsh_struct, instruction_def, Address};
+
+const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
+const INSTRUCTIONS_SYSVAR: &str = "Sysvar1nstructions1111111111111111111111111";
+const STAKING_PROGRAM: &str = "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a";
+
+const fn config() -> Account {
+    Account::new("config", "The bandwidth config").pda(&[IdlSeed::Const(seeds::CONFIG)])
+}
+const fn config_mut() -> Account {
+    config().writable()
+}
+const fn authority() -> Account {
+    Account::new("authority", "The config authority").signer()
+}
+const fn operator() -> Account {
+    Account::new("operator", "The provider's operator wallet").signer()
+}
+const fn provider() -> Account {
+    Account::new("provider", "The operator's provider account")
+        .writable()
+        .pda(&[IdlSeed::Const(seeds::PROVIDER), IdlSeed::Account("operator")])
+}
+const fn staking_config() -> Account {
+    Account::new("staking_config", "media_staking's config (min_stake, quota rate)")
+}
+const fn stake_account() -> Account {
+    Account::new("stake_account", "The operator's media_staking stake account")
+}
+const fn consumer() -> Account {
+    Account::new("consumer", "The escrow's consumer").signer()
+}
+const fn escrow() -> Account {
+    Account::new("escrow", "The escrow").writable()
+}
+const fn vault() -> Account {
+    Account::new("vault", "The escrow's token account, owned by the escrow")
+        .writable()
+        .pda(&[IdlSeed::Const(seeds::ESCROW_VAULT), IdlSeed::Account("escrow")])
+}
+const fn token_program() -> Account {
+    Account::new("token_program", "SPL Token").address(TOKEN_PROGRAM)
+}
+const fn system_program() -> Account {
+    Account::new("system_program", "System program").address(SYSTEM_PROGRAM)
+}
+
+borsh_struct! {
+    /// Fee and window parameters, each checked against its bounds.
+    pub struct ParametersArgs {
+        pub protocol_fee_bps: PodU16,
+        pub staker_share_bps: PodU16,
+        pub quota_window: PodI64,
+        pub dispute_window: PodI64,
+    }
+}
+
+borsh_struct! {
+    /// A provider's prices per GiB (0 = mint not accepted).
+    pub struct ProviderPricesArgs {
+        pub media_price_per_gib: PodU64,
+        pub quote_price_per_gib: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// The cumulative figures a new escrow starts from: 0 for a first channel, or the last
+    /// receipt the consumer signed for an earlier escrow at the same address, so receipts of
+    /// that earlier escrow can never be settled again.
+    pub struct OpenEscrowArgs {
+        pub start_bytes: PodU64,
+        pub start_amount: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// An amount in base units.
+    pub struct AmountArgs {
+        pub amount: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// The cumulative figures of the receipt being settled (the signed message repeats them).
+    pub struct SettleReceiptArgs {
+        pub cumulative_bytes: PodU64,
+        pub cumulative_amount: PodU64,
+    }
+}
+
+borsh_struct! {
+    /// A new holder of a role (authority, pause authority).
+    pub struct SetAddressArgs {
+        pub new_address: Address,
+    }
+}
+
+borsh_struct! {
+    /// The pause switch.
+    pub struct SetPausedArgs {
+        pub paused: PodBool,
+    }
+}
+
+instruction_def! {
+    /// Creates the config. The signer becomes authority and pause authority until they are
+    /// handed over. MEDIA is the staking config's mint; the treasury vaults are token
+    /// accounts of MEDIA and of the quote mint.
+    initialize_config(ParametersArgs) [
+        Account::new("authority", "Pays for the config and becomes its authority").writable().signer(),
+        config_mut(),
+        staking_config(),
+        Account::new("media_mint", "The MEDIA mint"),
+        Account::new("quote_mint", "The quote mint"),
+        Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
+        Account::new("treasury_quote_vault", "The treasury's quote vault"),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Sets the fee split and the windows (authority only, within bounds).
+    set_parameters(ParametersArgs) [authority(), config_mut()]
+}
+
+instruction_def! {
+    /// Points the revenue at new treasury vaults (authority only).
+    set_treasury_vaults(NoArgs) [
+        authority(),
+        config_mut(),
+        Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
+        Account::new("treasury_quote_vault", "The treasury's quote vault"),
+    ]
+}
+
+instruction_def! {
+    /// Hands the config authority to a new address (governance's PDA at genesis).
+    set_authority(SetAddressArgs) [authority(), config_mut()]
+}
+
+instruction_def! {
+    /// Sets the emergency key that may pause (never unpause).
+    set_pause_authority(SetAddressArgs) [authority(), config_mut()]
+}
+
+instruction_def! {
+    /// Pauses (pause authority or authority) or unpauses (authority only).
+    set_paused(SetPausedArgs) [
+        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
+        config_mut(),
+    ]
+}
+
+instruction_def! {
+    /// Registers the operator as an Edge provider; needs active stake >= `min_stake`.
+    register_provider(ProviderPricesArgs) [
+        Account::new("operator", "The operator wallet; pays for the provider account").writable().signer(),
+        config(),
+        staking_config(),
+        stake_account(),
+        provider(),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Sets new prices and (re)activates the provider; needs active stake >= `min_stake`.
+    update_provider(ProviderPricesArgs) [operator(), config(), staking_config(), stake_account(), provider()]
+}
+
+instruction_def! {
+    /// Stops the provider from taking new escrows and settlements.
+    deactivate_provider(NoArgs) [operator(), config(), provider()]
+}
+
+instruction_def! {
+    /// Opens the consumer's escrow with the provider in `mint` and its vault.
+    open_escrow(OpenEscrowArgs) [
+        Account::new("consumer", "The consumer; pays for the escrow and its vault").writable().signer(),
+        config(),
+        Account::new("provider", "The provider account"),
+        Account::new("mint", "MEDIA or the quote mint"),
+        Account::new("escrow", "The escrow").writable().pda(&[
+            IdlSeed::Account("consumer"),
+            IdlSeed::Account("provider"),
+            IdlSeed::Account("mint"),
+        ]),
+        vault(),
+        token_program(),
+        system_program(),
+    ]
+}
+
+instruction_def! {
+    /// Moves tokens from the consumer into the escrow's vault.
+    deposit(AmountArgs) [
+        consumer(),
+        Account::new("consumer_token_account", "The consumer's token account of the escrow's mint").writable(),
+        config(),
+        escrow(),
+        vault(),
+        token_program(),
+    ]
+}
+
+instruction_def! {
+    /// Starts the dispute window after which the consumer is refunded. Open while paused.
+    request_close(NoArgs) [consumer(), config(), escrow()]
+}
+
+instruction_def! {
+    /// After the dispute window: refunds the remainder and closes the vault and the escrow,
+    /// their rent going to the consumer. Open while paused.
+    close_escrow(NoArgs) [
+        Account::new("consumer", "The escrow's consumer; receives the rent").writable().signer(),
+        Account::new("consumer_token_account", "Receives the refund").writable(),
+        escrow(),
+        vault(),
+        token_program(),
+    ]
+}
+
+instruction_def! {
+    /// Pays the newest consumer-signed receipt. The preceding instruction must be the
+    /// Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer.
+    settle_receipt(SettleReceiptArgs) [
+        operator(),
+        config(),
+        provider(),
+        escrow(),
+        vault(),
+        Account::new("provider_token_account", "Receives the provider's share").writable(),
+        Account::new("treasury_vault", "The treasury vault of the escrow's mint").writable(),
+        Account::new("staking_config", "media_staking's config").writable(),
+        Account::new("staking_vault", "media_staking's vault (stakers' share of MEDIA revenue)").writable(),
+        stake_account(),
+        Account::new("instructions_sysvar", "The instructions sysvar").address(INSTRUCTIONS_SYSVAR),
+        token_program(),
+        Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
+    ]
+}
+
+/// Every instruction, for the IDL.
+pub const ALL: &[IdlInstructionDef] = &[
+    initialize_config::IDL,
+    set_parameters::IDL,
+    set_treasury_vaults::IDL,
+    set_authority::IDL,
+    set_pause_authority::IDL,
+    set_paused::IDL,
+    register_provider::IDL,
+    update_provider::IDL,
+    deactivate_provider::IDL,
+    open_escrow::IDL,
+    deposit::IDL,
+    request_close::IDL,
+    close_escrow::IDL,
+    settle_receipt::IDL,
+];

@@ -1,0 +1,88 @@
+//! `open_escrow(start_bytes, start_amount)`: opens the consumer's escrow with a provider in
+//! one mint, and its vault.
+//!
+//! Accounts:
+//! 0. `[writable, signer]` consumer: pays for both accounts
+//! 1. `[]` config
+//! 2. `[]` provider: active, with a price for `mint`
+//! 3. `[]` mint: MEDIA or the quote mint
+//! 4. `[writable]` escrow: PDA `[consumer, provider, mint]`
+//! 5. `[writable]` vault: PDA `["escrow_vault", escrow]`, a token account owned by the escrow
+//! 6. `[]` token_program
+//! 7. `[]` system_program
+use super::config_unpaused;
+use media_bandwidth_interface::error::BandwidthError;
+use media_bandwidth_interface::event::EscrowOpened;
+use media_bandwidth_interface::instruction::OpenEscrowArgs;
+use media_bandwidth_interface::seeds;
+use media_bandwidth_interface::state::{Escrow, Provider};
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
+use media_core::pda::canonical_bump;
+use media_core::state::{init, load, AccountState};
+use media_core::{checks, system, token, ProgramResult};
+use pinocchio::cpi::Signer;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [consumer, config, provider, mint, escrow, vault, token_program, system_program, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let args = parse_args::<OpenEscrowArgs>(args)?;
+    checks::writable_signer(consumer)?;
+    checks::writable(escrow)?;
+    checks::writable(vault)?;
+    token::check_program(token_program)?;
+    checks::system_program(system_program)?;
+    {
+        let config_state = config_unpaused(config, program_id)?;
+        let provider_state = load::<Provider>(provider, program_id)?;
+        if !provider_state.active.get() {
+            return Err(BandwidthError::ProviderInactive.into());
+        }
+        let price = if mint.address() == &config_state.media_mint {
+            provider_state.media_price_per_gib.get()
+        } else if mint.address() == &config_state.quote_mint {
+            provider_state.quote_price_per_gib.get()
+        } else {
+            0
+        };
+        if price == 0 {
+            return Err(BandwidthError::MintNotAccepted.into());
+        }
+    }
+    if escrow.owned_by(program_id) {
+        return err(CommonError::AlreadyInitialized);
+    }
+
+    let escrow_seeds: [&[u8]; 3] = [consumer.address().as_ref(), provider.address().as_ref(), mint.address().as_ref()];
+    let bump = [canonical_bump(escrow.address(), &escrow_seeds, program_id)?];
+    let vault_bump = [canonical_bump(vault.address(), &[seeds::ESCROW_VAULT, escrow.address().as_ref()], program_id)?];
+    let escrow_signer = [escrow_seeds[0].into(), escrow_seeds[1].into(), escrow_seeds[2].into(), (&bump).into()];
+    system::CreatePdaAccount { payer: consumer, account: escrow, space: Escrow::LEN, owner: program_id }.invoke(&Signer::from(&escrow_signer))?;
+    let vault_signer = [seeds::ESCROW_VAULT.into(), escrow.address().as_ref().into(), (&vault_bump).into()];
+    system::CreatePdaAccount { payer: consumer, account: vault, space: token::TOKEN_ACCOUNT_LEN, owner: &token::TOKEN_PROGRAM_ID }.invoke(&Signer::from(&vault_signer))?;
+    token::initialize_account(vault, mint, escrow.address())?;
+
+    let mut state = init::<Escrow>(escrow, program_id)?;
+    state.consumer = *consumer.address();
+    state.provider = *provider.address();
+    state.mint = *mint.address();
+    state.vault = *vault.address();
+    state.settled_bytes = args.start_bytes;
+    state.settled_amount = args.start_amount;
+    state.bump = bump[0];
+    state.vault_bump = vault_bump[0];
+
+    EscrowOpened {
+        escrow: *escrow.address(),
+        consumer: state.consumer,
+        provider: state.provider,
+        mint: state.mint,
+        start_bytes: args.start_bytes,
+        start_amount: args.start_amount,
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! `register_provider(media_price_per_gib, quote_price_per_gib)`: registers the operator as
+//! an Edge provider. Its media_staking stake must be its own and at least `min_stake`.
+//!
+//! Accounts:
+//! 0. `[writable, signer]` operator: pays for the provider account
+//! 1. `[]` config
+//! 2. `[]` staking_config
+//! 3. `[]` stake_account: the operator's
+//! 4. `[writable]` provider: PDA `["provider", operator]`
+//! 5. `[]` system_program
+use super::{check_prices, config_unpaused, operator_stake};
+use media_bandwidth_interface::event::ProviderRegistered;
+use media_bandwidth_interface::instruction::ProviderPricesArgs;
+use media_bandwidth_interface::seeds;
+use media_bandwidth_interface::state::Provider;
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
+use media_core::pda::canonical_bump;
+use media_core::state::{init, AccountState};
+use media_core::{checks, system, ProgramResult};
+use media_core::pod::PodBool;
+use pinocchio::cpi::Signer;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [operator, config, staking_config, stake_account, provider, system_program, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let args = parse_args::<ProviderPricesArgs>(args)?;
+    checks::writable_signer(operator)?;
+    checks::writable(provider)?;
+    checks::system_program(system_program)?;
+    config_unpaused(config, program_id)?;
+    check_prices(args)?;
+    let stake = operator_stake(staking_config, stake_account, operator)?;
+    if provider.owned_by(program_id) {
+        return err(CommonError::AlreadyInitialized);
+    }
+
+    let bump = [canonical_bump(provider.address(), &[seeds::PROVIDER, operator.address().as_ref()], program_id)?];
+    let signer_seeds = [seeds::PROVIDER.into(), operator.address().as_ref().into(), (&bump).into()];
+    system::CreatePdaAccount { payer: operator, account: provider, space: Provider::LEN, owner: program_id }.invoke(&Signer::from(&signer_seeds))?;
+    let mut state = init::<Provider>(provider, program_id)?;
+    state.operator = *operator.address();
+    state.media_price_per_gib = args.media_price_per_gib;
+    state.quote_price_per_gib = args.quote_price_per_gib;
+    state.active = PodBool::new(true);
+    state.bump = bump[0];
+
+    ProviderRegistered {
+        provider: *provider.address(),
+        operator: state.operator,
+        media_price_per_gib: state.media_price_per_gib,
+        quote_price_per_gib: state.quote_price_per_gib,
+        active_stake: stake.active.into(),
+    }
+    .emit();
+    Ok(())
+}

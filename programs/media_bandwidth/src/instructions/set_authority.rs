@@ -1,0 +1,12 @@
+//! `set_authority`: hands the config authority over (to the governance PDA at genesis).
+//!
+//! Accounts: see [`super::update_config`].
+use super::update_config;
+use media_bandwidth_interface::instruction::SetAddressArgs;
+use media_core::ix::{parse_args, Context};
+use media_core::ProgramResult;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let new_address = parse_args::<SetAddressArgs>(ctx.args)?.new_address;
+    update_config(ctx, |config| config.authority = new_address)
+}

@@ -1,0 +1,31 @@
+//! `set_paused(paused)`: the pause switch. The pause authority (or the authority) pauses at
+//! once; only the authority unpauses.
+//!
+//! Accounts:
+//! 0. `[signer]` signer: pause authority or authority
+//! 1. `[writable]` config
+use super::emit_config_updated;
+use media_bandwidth_interface::instruction::SetPausedArgs;
+use media_bandwidth_interface::state::BandwidthConfig;
+use media_core::error::{err, CommonError};
+use media_core::ix::{parse_args, Context};
+use media_core::state::load_mut;
+use media_core::{checks, ProgramResult};
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [signer, config, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let paused = parse_args::<SetPausedArgs>(args)?.paused;
+    checks::signer(signer)?;
+    let mut state = load_mut::<BandwidthConfig>(config, program_id)?;
+    let is_authority = signer.address() == &state.authority;
+    let may_pause = is_authority || signer.address() == &state.pause_authority;
+    if !(is_authority || (paused.get() && may_pause)) {
+        return err(CommonError::Unauthorized);
+    }
+    state.paused = paused;
+    emit_config_updated(&state);
+    Ok(())
+}

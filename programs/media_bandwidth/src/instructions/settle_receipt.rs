@@ -1,0 +1,139 @@
+//! `settle_receipt(cumulative_bytes, cumulative_amount)`: pays the newest receipt the
+//! consumer signed, within the provider's rolling quota, split between provider, stakers
+//! and treasury.
+//!
+//! The preceding instruction must be the Ed25519 verify instruction of exactly this
+//! receipt (see `crate::receipt`). Both cumulative figures grow: bytes strictly (so a
+//! receipt pays at most once), the amount never falls; the differences are paid.
+//!
+//! Accounts:
+//! 0. `[signer]` operator
+//! 1. `[]` config
+//! 2. `[writable]` provider: the operator's, the escrow's
+//! 3. `[writable]` escrow
+//! 4. `[writable]` vault: the escrow's
+//! 5. `[writable]` provider_token_account: receives the provider's share
+//! 6. `[writable]` treasury_vault: the config's treasury vault of the escrow's mint
+//! 7. `[writable]` staking_config
+//! 8. `[writable]` staking_vault
+//! 9. `[]` stake_account: the operator's (quota and minimum stake)
+//! 10. `[]` instructions_sysvar
+//! 11. `[]` token_program
+//! 12. `[]` staking_program
+use super::{check_vault, config_unpaused, escrow_seeds, operator_stake};
+use media_bandwidth_interface::quota::{decayed, split};
+use crate::receipt::ExpectedReceipt;
+use crate::staking_cpi::FundRewards;
+use media_bandwidth_interface::error::BandwidthError;
+use media_bandwidth_interface::event::ReceiptSettled;
+use media_bandwidth_interface::instruction::SettleReceiptArgs;
+use media_bandwidth_interface::receipt;
+use media_bandwidth_interface::state::{Escrow, Provider};
+use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
+use media_core::state::load_mut;
+use media_core::{checks, math, sysvar, token, ProgramResult};
+use media_staking_interface::state::quota_bytes;
+use pinocchio::cpi::Signer;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [operator, config, provider, escrow, vault, provider_token_account, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, staking_program, ..] =
+        accounts
+    else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let receipt_args = parse_args::<SettleReceiptArgs>(args)?;
+    let (cumulative_bytes, cumulative_amount) = (receipt_args.cumulative_bytes.get(), receipt_args.cumulative_amount.get());
+    checks::signer(operator)?;
+    token::check_program(token_program)?;
+    checks::address_is(staking_program.address(), &media_staking_interface::ID, CommonError::InvalidProgram)?;
+    let config_state = *config_unpaused(config, program_id)?;
+    let stake = operator_stake(staking_config, stake_account, operator)?;
+    let now = sysvar::unix_timestamp()?;
+
+    let (escrow_state, event) = {
+        let mut provider_state = load_mut::<Provider>(provider, program_id)?;
+        if &provider_state.operator != operator.address() {
+            return Err(BandwidthError::ProviderMismatch.into());
+        }
+        if !provider_state.active.get() {
+            return Err(BandwidthError::ProviderInactive.into());
+        }
+        let mut state = load_mut::<Escrow>(escrow, program_id)?;
+        if &state.provider != provider.address() {
+            return Err(BandwidthError::ProviderMismatch.into());
+        }
+        let close_after = state.close_after.get();
+        if close_after != 0 && now >= close_after {
+            return Err(BandwidthError::EscrowClosed.into());
+        }
+        check_vault(vault, &state.vault)?;
+        let is_media = state.mint == config_state.media_mint;
+        let treasury = if is_media { &config_state.treasury_media_vault } else { &config_state.treasury_quote_vault };
+        check_vault(treasury_vault, treasury)?;
+
+        let message = receipt::message(escrow.address(), cumulative_bytes, cumulative_amount);
+        ExpectedReceipt { sysvar: instructions, consumer: &state.consumer, message: &message, program_id, args }.verify()?;
+
+        let (settled_bytes, settled_amount) = (state.settled_bytes.get(), state.settled_amount.get());
+        if cumulative_bytes <= settled_bytes || cumulative_amount < settled_amount {
+            return Err(BandwidthError::StaleReceipt.into());
+        }
+        let bytes = math::sub(cumulative_bytes, settled_bytes)?;
+        let amount = math::sub(cumulative_amount, settled_amount)?;
+        if amount > math::sub(state.deposited.get(), state.paid.get())? {
+            return Err(BandwidthError::InsufficientEscrowBalance.into());
+        }
+
+        let window = config_state.quota_window.get();
+        let elapsed = now.saturating_sub(provider_state.quota_updated_at.get());
+        let used = math::add(decayed(provider_state.quota_used.get(), elapsed, window)?, bytes)?;
+        if used > quota_bytes(stake.active, stake.quota_bytes_per_media) {
+            return Err(BandwidthError::QuotaExceeded.into());
+        }
+        provider_state.quota_used.set(used);
+        provider_state.quota_updated_at.set(now);
+        provider_state.total_bytes.try_add(bytes)?;
+        state.settled_bytes.set(cumulative_bytes);
+        state.settled_amount.set(cumulative_amount);
+        state.paid.try_add(amount)?;
+
+        let parts = split(amount, config_state.protocol_fee_bps.get(), config_state.staker_share_bps.get(), is_media)?;
+        let event = ReceiptSettled {
+            escrow: *escrow.address(),
+            provider: *provider.address(),
+            mint: state.mint,
+            bytes: bytes.into(),
+            amount: amount.into(),
+            cumulative_bytes: cumulative_bytes.into(),
+            cumulative_amount: cumulative_amount.into(),
+            provider_amount: parts.provider.into(),
+            staker_amount: parts.stakers.into(),
+            treasury_amount: parts.treasury.into(),
+            quota_used: used.into(),
+        };
+        (*state, event)
+    };
+    checks::distinct(provider_token_account, vault)?;
+    token::check_account(provider_token_account, &escrow_state.mint, None)?;
+
+    let bump = [escrow_state.bump];
+    let seeds = escrow_seeds(&escrow_state, &bump);
+    let signer = Signer::from(&seeds);
+    let provider_amount = event.provider_amount.get();
+    if provider_amount > 0 {
+        token::Transfer { from: vault, to: provider_token_account, authority: escrow, amount: provider_amount }.invoke(Some(&signer))?;
+    }
+    let staker_amount = event.staker_amount.get();
+    if staker_amount > 0 {
+        FundRewards { funder: escrow, funder_token_account: vault, staking_config, staking_vault, token_program, amount: staker_amount }.invoke(&signer)?;
+    }
+    let treasury_amount = event.treasury_amount.get();
+    if treasury_amount > 0 {
+        token::Transfer { from: vault, to: treasury_vault, authority: escrow, amount: treasury_amount }.invoke(Some(&signer))?;
+    }
+    event.emit();
+    Ok(())
+}

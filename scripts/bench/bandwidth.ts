@@ -1,0 +1,114 @@
+/** media_bandwidth scenarios for `npm run bench`. */
+import BN from "bn.js";
+import { MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
+import { startBank, warpSeconds } from "../../tests/utils/bank";
+import {
+  GIB,
+  MEDIA,
+  depositInto,
+  escrowOf,
+  newConsumer,
+  newOperator,
+  openEscrow,
+  registerProvider,
+  settle,
+  setUpBandwidth,
+} from "../../tests/utils/bandwidth";
+import type { Meter } from "./meter";
+
+const PROGRAM = { name: "media_bandwidth", id: MEDIA_BANDWIDTH_PROGRAM_ID };
+
+/**
+ * The System program logs no "consumed" line, which throws the shared meter's depth count
+ * off for instructions that create accounts. Recomputes the last measurement with depth
+ * taken from the invoke/success/failed lines instead.
+ */
+function remeasureLast(meter: Meter, logs: string[]): void {
+  const id = MEDIA_BANDWIDTH_PROGRAM_ID.toBase58();
+  let depth = 0;
+  let total = 0;
+  let invoked = 0;
+  let cpis = 0;
+  for (const line of logs) {
+    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
+    if (invoke) {
+      depth = Number(invoke[2]);
+      if (depth === 2) cpis++;
+      continue;
+    }
+    const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
+    if (consumed && depth === 1 && consumed[1] === id) total = Number(consumed[2]);
+    if (consumed && depth === 2) invoked += Number(consumed[2]);
+    if (/^Program \w+ (success|failed)/.test(line)) depth--;
+  }
+  Object.assign(meter.results[meter.results.length - 1], { total, own: total - invoked, invoked, cpis });
+}
+
+export async function benchBandwidth(meter: Meter): Promise<void> {
+  const bank = await startBank();
+  const last = () => [...bank.provider.transactions.keys()].at(-1) as string;
+  let world!: Awaited<ReturnType<typeof setUpBandwidth>>;
+  await meter.measure(bank, PROGRAM, "initialize_config", "config created", async () => {
+    world = await setUpBandwidth(bank);
+    return last();
+  });
+  remeasureLast(meter, bank.provider.record(last()).logs);
+  const program = bank.programs.bandwidth;
+  const operator = await newOperator(world, 100n * MEDIA, { register: false });
+  await meter.measure(bank, PROGRAM, "register_provider", "provider account created", () => registerProvider(world, operator));
+  remeasureLast(meter, bank.provider.record(last()).logs);
+  const wallet = operator.wallet.publicKey;
+  await meter.measure(bank, PROGRAM, "update_provider", "new prices", () =>
+    program.methods
+      .updateProvider(new BN(200_000), new BN(100_000))
+      .accounts({ operator: wallet, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
+      .signers([operator.wallet])
+      .rpc(),
+  );
+  const consumer = await newConsumer(world);
+  const handle = escrowOf(world, consumer, operator, world.mediaMint);
+  await meter.measure(bank, PROGRAM, "open_escrow", "escrow and vault created", async () => {
+    await openEscrow(world, consumer, operator, world.mediaMint);
+    return last();
+  });
+  remeasureLast(meter, bank.provider.record(last()).logs);
+  await meter.measure(bank, PROGRAM, "deposit", "MEDIA deposit", () => depositInto(world, handle, 100n * MEDIA));
+  await meter.measure(bank, PROGRAM, "settle_receipt", "MEDIA: provider, stakers (fund_rewards), treasury", () =>
+    settle(world, handle, handle.channel.pay(GIB, 1_234_567n)),
+  );
+  const quote = await openEscrow(world, consumer, operator, world.quoteMint, 100n * MEDIA);
+  await meter.measure(bank, PROGRAM, "settle_receipt", "quote: provider, treasury", () =>
+    settle(world, quote, quote.channel.pay(GIB, 777_777n)),
+  );
+  await meter.measure(bank, PROGRAM, "request_close", "dispute window starts", () =>
+    program.methods.requestClose().accounts({ consumer: consumer.wallet.publicKey, escrow: handle.escrow }).signers([consumer.wallet]).rpc(),
+  );
+  await warpSeconds(bank, 86_400);
+  await meter.measure(bank, PROGRAM, "close_escrow", "refund, vault and escrow closed", () =>
+    program.methods
+      .closeEscrow()
+      .accounts({ consumer: consumer.wallet.publicKey, consumerTokenAccount: consumer.mediaAccount, escrow: handle.escrow })
+      .signers([consumer.wallet])
+      .rpc(),
+  );
+  await meter.measure(bank, PROGRAM, "deactivate_provider", "provider stops", () =>
+    program.methods.deactivateProvider().accounts({ operator: wallet }).signers([operator.wallet]).rpc(),
+  );
+  const authority = bank.payer.publicKey;
+  await meter.measure(bank, PROGRAM, "set_parameters", "fee split and windows", () =>
+    program.methods.setParameters(1_000, 5_000, new BN(86_400), new BN(86_400)).accounts({ authority }).rpc(),
+  );
+  await meter.measure(bank, PROGRAM, "set_treasury_vaults", "same vaults", () =>
+    program.methods
+      .setTreasuryVaults()
+      .accounts({ authority, treasuryMediaVault: world.treasuryMediaVault, treasuryQuoteVault: world.treasuryQuoteVault })
+      .rpc(),
+  );
+  await meter.measure(bank, PROGRAM, "set_pause_authority", "new pause key", () =>
+    program.methods.setPauseAuthority(authority).accounts({ authority }).rpc(),
+  );
+  await meter.measure(bank, PROGRAM, "set_paused", "pause", () => program.methods.setPaused(true).accounts({ signer: authority }).rpc());
+  await meter.measure(bank, PROGRAM, "set_authority", "hand-over to itself", () =>
+    program.methods.setAuthority(authority).accounts({ authority }).rpc(),
+  );
+}

@@ -1,0 +1,114 @@
+/** `initialize_config` and the authority-only setters, with the pause switch's rules. */
+import { Keypair } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_IDL, MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
+import { type Bank, startBank } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { type BandwidthWorld, setUpBandwidth } from "../utils/bandwidth";
+import { airdrop, createTokenAccount } from "../utils/token";
+
+describe("media_bandwidth: config", () => {
+  let bank: Bank;
+  let world: BandwidthWorld;
+  const DAY = new BN(86_400);
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpBandwidth(bank);
+  });
+
+  it("test_initialize_config_ok: defaults stored, treasury vaults recorded", async () => {
+    const config = await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config);
+    expect(config.protocolFeeBps).to.equal(1_000);
+    expect(config.stakerShareBps).to.equal(5_000);
+    expect(config.quotaWindow.toString()).to.equal("86400");
+    expect(config.treasuryMediaVault.toBase58()).to.equal(world.treasuryMediaVault.toBase58());
+    expect(config.mediaMint.toBase58()).to.equal(world.mediaMint.toBase58());
+    expect(config.paused).to.equal(false);
+  });
+
+  it("test_initialize_config_fails_when_initialized_twice: AlreadyInitialized", async () => {
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(
+      bank.programs.bandwidth.methods
+        .initializeConfig(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, DAY, DAY)
+        .accounts({
+          authority: bank.payer.publicKey,
+          stakingConfig: stakingConfigPda(),
+          mediaMint: world.mediaMint,
+          quoteMint: world.quoteMint,
+          treasuryMediaVault: world.treasuryMediaVault,
+          treasuryQuoteVault: world.treasuryQuoteVault,
+        })
+        .rpc(),
+      "AlreadyInitialized",
+    );
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_set_parameters_ok and fails out of bounds or by a non-authority", async () => {
+    const signature = await bank.programs.bandwidth.methods.setParameters(2_000, 2_500, DAY.muln(2), DAY).accounts({ authority: bank.payer.publicKey }).rpc();
+    const [event] = eventsOf(bank, signature, bank.programs.bandwidth as never);
+    expect(event.name).to.equal("configUpdated");
+    expect(event.data.protocolFeeBps).to.equal(2_000);
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(
+      bank.programs.bandwidth.methods.setParameters(5_001, 5_000, DAY, DAY).accounts({ authority: bank.payer.publicKey }).rpc(),
+      "ParameterOutOfBounds",
+    );
+    await expectProgramError(
+      bank.programs.bandwidth.methods.setParameters(1_000, 5_000, new BN(59), DAY).accounts({ authority: bank.payer.publicKey }).rpc(),
+      "ParameterOutOfBounds",
+    );
+    const stranger = Keypair.generate();
+    await airdrop(bank, stranger.publicKey);
+    await expectProgramError(
+      bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority: stranger.publicKey }).signers([stranger]).rpc(),
+      "Unauthorized",
+    );
+    await expectUnchanged(bank, before);
+    await bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority: bank.payer.publicKey }).rpc();
+  });
+
+  it("test_set_treasury_vaults_ok and fails with a vault of the wrong mint: InvalidMint", async () => {
+    const owner = Keypair.generate().publicKey;
+    const mediaVault = await createTokenAccount(bank, world.mediaMint, owner);
+    const quoteVault = await createTokenAccount(bank, world.quoteMint, owner);
+    const set = (media = mediaVault, quote = quoteVault) =>
+      bank.programs.bandwidth.methods.setTreasuryVaults().accounts({ authority: bank.payer.publicKey, treasuryMediaVault: media, treasuryQuoteVault: quote }).rpc();
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(set(quoteVault, mediaVault), "InvalidMint");
+    await expectUnchanged(bank, before);
+    await set();
+    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).treasuryQuoteVault.toBase58()).to.equal(quoteVault.toBase58());
+    await set(world.treasuryMediaVault, world.treasuryQuoteVault);
+  });
+
+  it("test_set_paused: the pause authority pauses at once but cannot unpause; only the authority unpauses", async () => {
+    const guardian = Keypair.generate();
+    await airdrop(bank, guardian.publicKey);
+    await bank.programs.bandwidth.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
+    const setPaused = (paused: boolean, signer: Keypair) =>
+      bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: signer.publicKey }).signers([signer]).rpc();
+    await setPaused(true, guardian);
+    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).paused).to.equal(true);
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(setPaused(false, guardian), "Unauthorized");
+    await expectUnchanged(bank, before);
+    await setPaused(false, bank.payer);
+    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).paused).to.equal(false);
+  });
+
+  it("test_set_authority: hand-over, after which the old authority is refused", async () => {
+    const next = Keypair.generate();
+    await airdrop(bank, next.publicKey);
+    await bank.programs.bandwidth.methods.setAuthority(next.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
+    await expectProgramError(
+      bank.programs.bandwidth.methods.setAuthority(bank.payer.publicKey).accounts({ authority: bank.payer.publicKey }).rpc(),
+      "Unauthorized",
+    );
+    await bank.programs.bandwidth.methods.setAuthority(bank.payer.publicKey).accounts({ authority: next.publicKey }).signers([next]).rpc();
+    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+  });
+});

@@ -1,0 +1,120 @@
+/** `open_escrow`, `deposit`, `request_close`, `close_escrow`, and the pause switch's effect on them. */
+import BN from "bn.js";
+import { expect } from "chai";
+import { MEDIA_BANDWIDTH_IDL, MEDIA_BANDWIDTH_PROGRAM_ID } from "../../sdk/src";
+import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import {
+  type BandwidthWorld,
+  type Consumer,
+  MEDIA,
+  type Operator,
+  depositInto,
+  escrowOf,
+  newConsumer,
+  newOperator,
+  openEscrow,
+  setUpBandwidth,
+} from "../utils/bandwidth";
+import { createMint, tokenBalance } from "../utils/token";
+
+describe("media_bandwidth: escrows", () => {
+  let bank: Bank;
+  let world: BandwidthWorld;
+  let operator: Operator;
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpBandwidth(bank);
+    operator = await newOperator(world, 25n * MEDIA);
+  });
+
+  const requestClose = (consumer: Consumer, escrow: ReturnType<typeof escrowOf>) =>
+    bank.programs.bandwidth.methods.requestClose().accounts({ consumer: consumer.wallet.publicKey, escrow: escrow.escrow }).signers([consumer.wallet]).rpc();
+  const closeEscrow = (consumer: Consumer, escrow: ReturnType<typeof escrowOf>) =>
+    bank.programs.bandwidth.methods
+      .closeEscrow()
+      .accounts({ consumer: consumer.wallet.publicKey, consumerTokenAccount: escrow.consumerAccount, escrow: escrow.escrow })
+      .signers([consumer.wallet])
+      .rpc();
+  const setPaused = (paused: boolean) => bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: bank.payer.publicKey }).rpc();
+
+  it("test_open_escrow_ok and test_deposit_ok: escrow and vault created, deposit lands, events emitted", async () => {
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.mediaMint);
+    const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+    expect(escrow.consumer.toBase58()).to.equal(consumer.wallet.publicKey.toBase58());
+    expect(escrow.vault.toBase58()).to.equal(handle.vault.toBase58());
+    const signature = await depositInto(world, handle, 42n * MEDIA);
+    expect(await tokenBalance(bank, handle.vault)).to.equal(42n * MEDIA);
+    const events = eventsOf(bank, signature, bank.programs.bandwidth as never);
+    expect(events.map((e) => e.name)).to.deep.equal(["escrowFunded"]);
+    expect(events[0].data.balance.toString()).to.equal((42n * MEDIA).toString());
+  });
+
+  it("test_open_escrow_fails_when_mint_not_accepted: another mint, or a mint without a price", async () => {
+    const consumer = await newConsumer(world);
+    const other = await createMint(bank, 6);
+    const handle = escrowOf(world, consumer, operator, other);
+    const before = await snapshot(bank, [handle.escrow, handle.vault]);
+    const open = (mint = other) =>
+      bank.programs.bandwidth.methods.openEscrow(new BN(0), new BN(0)).accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint }).signers([consumer.wallet]).rpc();
+    await expectProgramError(open(), "MintNotAccepted");
+    await expectUnchanged(bank, before);
+    const mediaOnly = await newOperator(world, 25n * MEDIA, { prices: { media: 1n, quote: 0n } });
+    await expectProgramError(
+      bank.programs.bandwidth.methods
+        .openEscrow(new BN(0), new BN(0))
+        .accounts({ consumer: consumer.wallet.publicKey, provider: mediaOnly.provider, mint: world.quoteMint })
+        .signers([consumer.wallet])
+        .rpc(),
+      "MintNotAccepted",
+    );
+    // And a second open of the same escrow fails
+    await openEscrow(world, consumer, operator, world.mediaMint);
+    await expectProgramError(openEscrow(world, consumer, operator, world.mediaMint), "AlreadyInitialized");
+  });
+
+  it("test_deposit_fails_when_not_the_consumer_or_wrong_mint", async () => {
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.mediaMint, 1n * MEDIA);
+    const thief = await newConsumer(world);
+    const before = await snapshot(bank, [handle.escrow, handle.vault, thief.mediaAccount]);
+    await expectProgramError(depositInto(world, { ...handle, consumer: thief, consumerAccount: thief.mediaAccount }, MEDIA), "Unauthorized");
+    await expectProgramError(depositInto(world, { ...handle, consumerAccount: consumer.quoteAccount }, MEDIA), "InvalidMint");
+    await expectProgramError(depositInto(world, handle, 0n), "ZeroAmount");
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_close_escrow_fails_when_not_requested_or_window_open, and deposits stop once closing", async () => {
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.quoteMint, 5n * MEDIA);
+    const before = await snapshot(bank, [handle.escrow, handle.vault, handle.consumerAccount]);
+    await expectProgramError(closeEscrow(consumer, handle), "CloseNotRequested");
+    await expectUnchanged(bank, before);
+    const signature = await requestClose(consumer, handle);
+    expect(eventsOf(bank, signature, bank.programs.bandwidth as never).map((e) => e.name)).to.deep.equal(["escrowCloseRequested"]);
+    await expectProgramError(requestClose(consumer, handle), "EscrowClosing");
+    await expectProgramError(depositInto(world, handle, MEDIA), "EscrowClosing");
+    await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
+  });
+
+  it("test_pause: paused refuses opening and deposits but the consumer still gets its own funds back", async () => {
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.mediaMint, 10n * MEDIA);
+    await setPaused(true);
+    const other = escrowOf(world, consumer, operator, world.quoteMint);
+    const before = await snapshot(bank, [handle.escrow, handle.vault, other.escrow, other.vault]);
+    await expectProgramError(depositInto(world, handle, MEDIA), "ProgramPaused");
+    await expectProgramError(openEscrow(world, consumer, operator, world.quoteMint), "ProgramPaused");
+    await expectUnchanged(bank, before);
+    // Refund path stays open while paused
+    await requestClose(consumer, handle);
+    await warpSeconds(bank, 86_400);
+    const tokensBefore = await tokenBalance(bank, consumer.mediaAccount);
+    await closeEscrow(consumer, handle);
+    expect(await tokenBalance(bank, consumer.mediaAccount)).to.equal(tokensBefore + 10n * MEDIA);
+    expect(await bank.runtime.getAccount(handle.escrow)).to.equal(null);
+    await setPaused(false);
+  });
+});
