@@ -2,6 +2,7 @@ export * from "./constants";
 export * from "./pdas";
 export * from "./programs";
 export * from "./quota";
+export * from "./treasury";
 export type { MediaStaking } from "./generated/media_staking";
 export type { MediaBandwidth } from "./generated/media_bandwidth";
 export type { MediaTreasury } from "./generated/media_treasury";
