@@ -37,6 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if config.owned_by(program_id) {
         return Err(CommonError::AlreadyInitialized.into());
     }
+    let bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
     check_params(params)?;
     token::check_mint(media_mint)?;
     token::check_mint(quote_mint)?;
@@ -44,7 +45,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checked_balance(media_vault, media_mint.address(), Some(config.address()))?;
     checked_balance(quote_vault, quote_mint.address(), Some(config.address()))?;
 
-    let bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
     system::CreatePdaAccount { payer: authority, account: config, space: TreasuryConfig::LEN, owner: program_id }
         .invoke(&Signer::from(&config_seeds(&bump)))?;
 
