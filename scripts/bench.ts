@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DEPLOY_DIR } from "../tests/utils/bank";
 import { Meter } from "./bench/meter";
 import { benchStaking } from "./bench/staking";
+import { benchTreasury } from "./bench/treasury";
 import { PROGRAMS, ROOT, kib } from "./lib";
 
 /** Own-share budget of an instruction: 500 CU plus 1,200 per CPI, unless stated otherwise. */
@@ -21,6 +22,7 @@ async function main() {
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
   const meter = new Meter();
   await benchStaking(meter);
+  await benchTreasury(meter);
 
   const rows = meter.results.map((m) => {
     const budget = ownBudget(m.instruction, m.cpis);
