@@ -13,6 +13,7 @@ import { benchScale } from "./bench/scale";
 import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { benchGovernance } from "./bench/governance";
+import { benchTreasury } from "./bench/treasury";
 import { PROGRAMS, ROOT, kib } from "./lib";
 
 /** Own-share budget of an instruction: 500 CU plus 1,200 per CPI, unless stated otherwise. */
@@ -26,6 +27,7 @@ async function main() {
   await benchStaking(meter);
   await benchBandwidth(meter);
   await benchGovernance(meter);
+  await benchTreasury(meter);
   await benchScale(meter);
 
   const rows = meter.results.map((m) => {

@@ -6,6 +6,7 @@ export * from "./errors";
 export * from "./events";
 export * from "./economy";
 export * from "./clients/staking";
+export * from "./treasury";
 export type { MediaStaking } from "./generated/media_staking";
 export type { MediaBandwidth } from "./generated/media_bandwidth";
 export type { MediaTreasury } from "./generated/media_treasury";

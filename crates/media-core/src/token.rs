@@ -75,6 +75,14 @@ pub fn check_owned_account(account: &AccountView, mint: &Address, owner: &Accoun
     check_account(account, mint, Some(owner.address()))
 }
 
+/// The balance of `account` after [`check_account`]'s checks (of `mint`, owned by `owner`
+/// if given).
+#[inline(always)]
+pub fn checked_amount(account: &AccountView, mint: &Address, owner: Option<&Address>) -> Result<u64, ProgramError> {
+    check_account(account, mint, owner)?;
+    Ok(amount(account))
+}
+
 /// The balance of a token account already checked with [`check_account`].
 #[inline(always)]
 pub fn amount(account: &AccountView) -> u64 {

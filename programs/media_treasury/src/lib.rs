@@ -1,12 +1,52 @@
-//! `media_treasury` program: Protocol revenue vaults, burn of MEDIA fees and buyback-and-burn Dutch auctions.
+//! `media_treasury` program: protocol revenue vaults, burn of MEDIA fees and
+//! buyback-and-burn Dutch auctions.
+//!
+//! The interface (accounts, instructions, events, errors, the auction price curve) is
+//! `media-treasury-interface`; this crate is only the processor.
+//!
+//! # The pause switch
+//! The pause authority pauses at once; only the authority unpauses. While paused,
+//! `burn_fees`, `start_auction` and `take` are refused. The treasury holds no user's funds,
+//! so there is nothing for users to withdraw. Two decisions:
+//! - `burn_fees` is refused: a burn is irreversible, and a pause is when governance may
+//!   need to return fees that reached the vault by mistake (through `spend`) rather than
+//!   burn them.
+//! - `spend` and the admin setters stay open: they need the authority, which can unpause
+//!   anyway, so refusing them would protect nothing; keeping `spend` open lets governance
+//!   move funds to safety or return them while auctions and burns are frozen.
 #![no_std]
 
+mod instructions;
+
+use media_core::error::{err, CommonError};
+use media_core::ix::Context;
+use media_core::ProgramResult;
 use media_treasury_interface::error::TreasuryError;
-use media_core::{error::err, error::CommonError, ix::Context, ProgramResult};
+use media_treasury_interface::instruction as ix;
 
-media_core::program_entrypoint!(dispatch, TreasuryError, 8);
+media_core::program_entrypoint!(dispatch, TreasuryError, 7);
 
-/// No instruction is implemented yet: every call fails with `UnknownInstruction`.
-pub fn dispatch(_discriminator: u64, _ctx: &Context) -> ProgramResult {
-    err(CommonError::UnknownInstruction)
+/// Routes an instruction by its 8-byte Anchor discriminator.
+pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
+    match discriminator {
+        // initialize_config
+        ix::initialize_config::DISCRIMINATOR_U64 => instructions::initialize_config::process(ctx),
+        // burn_fees
+        ix::burn_fees::DISCRIMINATOR_U64 => instructions::burn_fees::process(ctx),
+        // start_auction
+        ix::start_auction::DISCRIMINATOR_U64 => instructions::start_auction::process(ctx),
+        // take
+        ix::take::DISCRIMINATOR_U64 => instructions::take::process(ctx),
+        // spend
+        ix::spend::DISCRIMINATOR_U64 => instructions::spend::process(ctx),
+        // set_auction_params
+        ix::set_auction_params::DISCRIMINATOR_U64 => instructions::set_auction_params::process(ctx),
+        // set_authority
+        ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
+        // set_pause_authority
+        ix::set_pause_authority::DISCRIMINATOR_U64 => instructions::set_pause_authority::process(ctx),
+        // set_paused
+        ix::set_paused::DISCRIMINATOR_U64 => instructions::set_paused::process(ctx),
+        _ => err(CommonError::UnknownInstruction),
+    }
 }

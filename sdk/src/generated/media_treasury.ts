@@ -15,9 +15,722 @@ export type MediaTreasury = {
     "spec": "0.1.0",
     "description": "Protocol revenue vaults, burn of MEDIA fees and buyback-and-burn Dutch auctions"
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "initializeConfig",
+      "docs": [
+        "Creates the config and records its two vaults: token accounts of the MEDIA and quote",
+        "mints whose owner is the config PDA (by convention the config's associated token",
+        "accounts, created beforehand, e.g. earlier in the same transaction). The signer",
+        "becomes authority and pause authority until they are handed over."
+      ],
+      "discriminator": [
+        208,
+        127,
+        21,
+        1,
+        194,
+        190,
+        196,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays for the config and becomes the config authority"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "mediaVault",
+          "docs": [
+            "MEDIA token account owned by the config PDA: the fee vault"
+          ]
+        },
+        {
+          "name": "quoteVault",
+          "docs": [
+            "Quote token account owned by the config PDA: the revenue vault"
+          ]
+        },
+        {
+          "name": "mediaMint",
+          "docs": [
+            "The MEDIA mint"
+          ]
+        },
+        {
+          "name": "quoteMint",
+          "docs": [
+            "The quote mint sold by buyback auctions"
+          ]
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "auctionInterval",
+          "type": "i64"
+        },
+        {
+          "name": "auctionDuration",
+          "type": "i64"
+        },
+        {
+          "name": "maxLot",
+          "type": "u64"
+        },
+        {
+          "name": "initialPrice",
+          "type": "u64"
+        },
+        {
+          "name": "premiumBps",
+          "type": "u16"
+        },
+        {
+          "name": "floorBps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "burnFees",
+      "docs": [
+        "Burns the whole MEDIA fee vault (permissionless crank). Refused while paused."
+      ],
+      "discriminator": [
+        168,
+        44,
+        58,
+        192,
+        86,
+        185,
+        137,
+        184
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "mediaVault",
+          "docs": [
+            "The MEDIA fee vault (the config's)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "mediaMint",
+          "docs": [
+            "The MEDIA mint (its supply drops by every burn)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "startAuction",
+      "docs": [
+        "Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at",
+        "most once per `auction_interval`, never while an auction runs). Refused while paused."
+      ],
+      "discriminator": [
+        255,
+        2,
+        149,
+        136,
+        148,
+        125,
+        65,
+        195
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "quoteVault",
+          "docs": [
+            "The quote revenue vault (the config's)"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "take",
+      "docs": [
+        "Buys up to `quote_amount` of the running auction's lot at the current price: burns the",
+        "taker's MEDIA (at most `max_media_in`) and pays the quote out. A request beyond the",
+        "remaining lot is filled with what remains. Refused while paused."
+      ],
+      "discriminator": [
+        149,
+        226,
+        52,
+        104,
+        6,
+        142,
+        230,
+        39
+      ],
+      "accounts": [
+        {
+          "name": "taker",
+          "docs": [
+            "Signs for the MEDIA it burns"
+          ],
+          "signer": true
+        },
+        {
+          "name": "takerMediaAccount",
+          "docs": [
+            "The taker's MEDIA token account, burned from"
+          ],
+          "writable": true
+        },
+        {
+          "name": "takerQuoteAccount",
+          "docs": [
+            "Quote token account the lot is paid to"
+          ],
+          "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "quoteVault",
+          "docs": [
+            "The quote revenue vault (the config's)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "mediaMint",
+          "docs": [
+            "The MEDIA mint (its supply drops by every burn)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "quoteAmount",
+          "type": "u64"
+        },
+        {
+          "name": "maxMediaIn",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "spend",
+      "docs": [
+        "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
+        "Never touches the part of the quote vault a running auction offers. Open while paused."
+      ],
+      "discriminator": [
+        242,
+        205,
+        255,
+        87,
+        101,
+        217,
+        245,
+        57
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The MEDIA fee vault or the quote vault"
+          ],
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Token account of the vault's mint that receives the funds"
+          ],
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "setAuctionParams",
+      "docs": [
+        "Sets the auction parameters (authority only, within bounds)."
+      ],
+      "discriminator": [
+        129,
+        45,
+        195,
+        89,
+        182,
+        202,
+        252,
+        36
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "auctionInterval",
+          "type": "i64"
+        },
+        {
+          "name": "auctionDuration",
+          "type": "i64"
+        },
+        {
+          "name": "maxLot",
+          "type": "u64"
+        },
+        {
+          "name": "initialPrice",
+          "type": "u64"
+        },
+        {
+          "name": "premiumBps",
+          "type": "u16"
+        },
+        {
+          "name": "floorBps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "setAuthority",
+      "docs": [
+        "Hands the config authority to a new address (governance's PDA at genesis)."
+      ],
+      "discriminator": [
+        133,
+        250,
+        37,
+        21,
+        110,
+        163,
+        26,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAddress",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "setPauseAuthority",
+      "docs": [
+        "Sets the emergency key that may pause (never unpause)."
+      ],
+      "discriminator": [
+        127,
+        70,
+        214,
+        12,
+        172,
+        8,
+        89,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "newAddress",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "setPaused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only)."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "docs": [
+            "The pause authority (pause only) or the config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "treasuryConfig",
+      "discriminator": [
+        124,
+        54,
+        212,
+        227,
+        213,
+        189,
+        168,
+        41
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "configInitialized",
+      "discriminator": [
+        181,
+        49,
+        200,
+        156,
+        19,
+        167,
+        178,
+        91
+      ]
+    },
+    {
+      "name": "feesBurned",
+      "discriminator": [
+        156,
+        235,
+        149,
+        7,
+        62,
+        121,
+        205,
+        23
+      ]
+    },
+    {
+      "name": "auctionStarted",
+      "discriminator": [
+        126,
+        97,
+        193,
+        56,
+        72,
+        162,
+        162,
+        64
+      ]
+    },
+    {
+      "name": "auctionTaken",
+      "discriminator": [
+        211,
+        39,
+        80,
+        229,
+        233,
+        31,
+        44,
+        46
+      ]
+    },
+    {
+      "name": "spent",
+      "discriminator": [
+        43,
+        51,
+        164,
+        100,
+        191,
+        244,
+        174,
+        98
+      ]
+    },
+    {
+      "name": "configUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
+        198,
+        194
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
@@ -123,9 +836,425 @@ export type MediaTreasury = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6100,
+      "name": "zeroAmount",
+      "msg": "The amount must be greater than zero"
+    },
+    {
+      "code": 6101,
+      "name": "invalidVault",
+      "msg": "The vault is not the treasury vault expected"
+    },
+    {
+      "code": 6102,
+      "name": "nothingToBurn",
+      "msg": "The MEDIA fee vault is empty"
+    },
+    {
+      "code": 6103,
+      "name": "nothingToAuction",
+      "msg": "The quote vault holds nothing to auction"
+    },
+    {
+      "code": 6104,
+      "name": "auctionTooEarly",
+      "msg": "The auction interval has not passed since the last auction started"
+    },
+    {
+      "code": 6105,
+      "name": "auctionInProgress",
+      "msg": "An auction is still running"
+    },
+    {
+      "code": 6106,
+      "name": "auctionEnded",
+      "msg": "No auction is running: it ended, sold out, or none has started"
+    },
+    {
+      "code": 6107,
+      "name": "slippageExceeded",
+      "msg": "The MEDIA the fill costs exceeds max_media_in"
+    },
+    {
+      "code": 6108,
+      "name": "insufficientFunds",
+      "msg": "The account holds less than the amount required"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "treasuryConfig",
+      "docs": [
+        "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
+        "One auction runs at a time, so its state lives here rather than in its own account.",
+        "The config PDA is the token owner of both vaults and signs for them.",
+        "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are",
+        "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "auctionInterval",
+            "type": "i64"
+          },
+          {
+            "name": "auctionDuration",
+            "type": "i64"
+          },
+          {
+            "name": "maxLot",
+            "type": "u64"
+          },
+          {
+            "name": "initialPrice",
+            "type": "u64"
+          },
+          {
+            "name": "premiumBps",
+            "type": "u16"
+          },
+          {
+            "name": "floorBps",
+            "type": "u16"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "mediaMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "mediaVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "totalBurned",
+            "type": "u64"
+          },
+          {
+            "name": "totalFeesBurned",
+            "type": "u64"
+          },
+          {
+            "name": "totalBoughtBack",
+            "type": "u64"
+          },
+          {
+            "name": "totalQuoteSold",
+            "type": "u64"
+          },
+          {
+            "name": "lastClearingPrice",
+            "type": "u64"
+          },
+          {
+            "name": "auctionId",
+            "type": "u64"
+          },
+          {
+            "name": "auctionStart",
+            "type": "i64"
+          },
+          {
+            "name": "auctionEnd",
+            "type": "i64"
+          },
+          {
+            "name": "startPrice",
+            "type": "u64"
+          },
+          {
+            "name": "floorPrice",
+            "type": "u64"
+          },
+          {
+            "name": "lot",
+            "type": "u64"
+          },
+          {
+            "name": "lotRemaining",
+            "type": "u64"
+          },
+          {
+            "name": "auctionMediaIn",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "configInitialized",
+      "docs": [
+        "The config was created; its roles, parameters, mints and vaults."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "auctionInterval",
+            "type": "i64"
+          },
+          {
+            "name": "auctionDuration",
+            "type": "i64"
+          },
+          {
+            "name": "maxLot",
+            "type": "u64"
+          },
+          {
+            "name": "initialPrice",
+            "type": "u64"
+          },
+          {
+            "name": "premiumBps",
+            "type": "u16"
+          },
+          {
+            "name": "floorBps",
+            "type": "u16"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "mediaMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "mediaVault",
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteVault",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "feesBurned",
+      "docs": [
+        "The MEDIA fee vault was burned."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "totalBurned",
+            "type": "u64"
+          },
+          {
+            "name": "totalFeesBurned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "auctionStarted",
+      "docs": [
+        "A buyback auction started."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "auctionId",
+            "type": "u64"
+          },
+          {
+            "name": "lot",
+            "type": "u64"
+          },
+          {
+            "name": "startPrice",
+            "type": "u64"
+          },
+          {
+            "name": "floorPrice",
+            "type": "u64"
+          },
+          {
+            "name": "auctionStart",
+            "type": "i64"
+          },
+          {
+            "name": "auctionEnd",
+            "type": "i64"
+          },
+          {
+            "name": "lastClearingPrice",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "auctionTaken",
+      "docs": [
+        "A taker burned MEDIA for part of the lot."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "auctionId",
+            "type": "u64"
+          },
+          {
+            "name": "taker",
+            "type": "pubkey"
+          },
+          {
+            "name": "quoteAmount",
+            "type": "u64"
+          },
+          {
+            "name": "mediaIn",
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "lotRemaining",
+            "type": "u64"
+          },
+          {
+            "name": "totalBurned",
+            "type": "u64"
+          },
+          {
+            "name": "totalBoughtBack",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "spent",
+      "docs": [
+        "The authority spent from a vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "configUpdated",
+      "docs": [
+        "A parameter, authority or the pause switch changed; the config as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "auctionInterval",
+            "type": "i64"
+          },
+          {
+            "name": "auctionDuration",
+            "type": "i64"
+          },
+          {
+            "name": "maxLot",
+            "type": "u64"
+          },
+          {
+            "name": "initialPrice",
+            "type": "u64"
+          },
+          {
+            "name": "premiumBps",
+            "type": "u16"
+          },
+          {
+            "name": "floorBps",
+            "type": "u16"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          }
+        ]
+      }
+    }
+  ]
 };
 
 /** The IDL as the build wrote it, for `new Program<MediaTreasury>(MEDIA_TREASURY_IDL, provider)`. */
@@ -137,9 +1266,722 @@ export const MEDIA_TREASURY_IDL = {
     "spec": "0.1.0",
     "description": "Protocol revenue vaults, burn of MEDIA fees and buyback-and-burn Dutch auctions"
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "initialize_config",
+      "docs": [
+        "Creates the config and records its two vaults: token accounts of the MEDIA and quote",
+        "mints whose owner is the config PDA (by convention the config's associated token",
+        "accounts, created beforehand, e.g. earlier in the same transaction). The signer",
+        "becomes authority and pause authority until they are handed over."
+      ],
+      "discriminator": [
+        208,
+        127,
+        21,
+        1,
+        194,
+        190,
+        196,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays for the config and becomes the config authority"
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "media_vault",
+          "docs": [
+            "MEDIA token account owned by the config PDA: the fee vault"
+          ]
+        },
+        {
+          "name": "quote_vault",
+          "docs": [
+            "Quote token account owned by the config PDA: the revenue vault"
+          ]
+        },
+        {
+          "name": "media_mint",
+          "docs": [
+            "The MEDIA mint"
+          ]
+        },
+        {
+          "name": "quote_mint",
+          "docs": [
+            "The quote mint sold by buyback auctions"
+          ]
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "auction_interval",
+          "type": "i64"
+        },
+        {
+          "name": "auction_duration",
+          "type": "i64"
+        },
+        {
+          "name": "max_lot",
+          "type": "u64"
+        },
+        {
+          "name": "initial_price",
+          "type": "u64"
+        },
+        {
+          "name": "premium_bps",
+          "type": "u16"
+        },
+        {
+          "name": "floor_bps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "burn_fees",
+      "docs": [
+        "Burns the whole MEDIA fee vault (permissionless crank). Refused while paused."
+      ],
+      "discriminator": [
+        168,
+        44,
+        58,
+        192,
+        86,
+        185,
+        137,
+        184
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "media_vault",
+          "docs": [
+            "The MEDIA fee vault (the config's)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "media_mint",
+          "docs": [
+            "The MEDIA mint (its supply drops by every burn)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "start_auction",
+      "docs": [
+        "Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at",
+        "most once per `auction_interval`, never while an auction runs). Refused while paused."
+      ],
+      "discriminator": [
+        255,
+        2,
+        149,
+        136,
+        148,
+        125,
+        65,
+        195
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "quote_vault",
+          "docs": [
+            "The quote revenue vault (the config's)"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "take",
+      "docs": [
+        "Buys up to `quote_amount` of the running auction's lot at the current price: burns the",
+        "taker's MEDIA (at most `max_media_in`) and pays the quote out. A request beyond the",
+        "remaining lot is filled with what remains. Refused while paused."
+      ],
+      "discriminator": [
+        149,
+        226,
+        52,
+        104,
+        6,
+        142,
+        230,
+        39
+      ],
+      "accounts": [
+        {
+          "name": "taker",
+          "docs": [
+            "Signs for the MEDIA it burns"
+          ],
+          "signer": true
+        },
+        {
+          "name": "taker_media_account",
+          "docs": [
+            "The taker's MEDIA token account, burned from"
+          ],
+          "writable": true
+        },
+        {
+          "name": "taker_quote_account",
+          "docs": [
+            "Quote token account the lot is paid to"
+          ],
+          "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "quote_vault",
+          "docs": [
+            "The quote revenue vault (the config's)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "media_mint",
+          "docs": [
+            "The MEDIA mint (its supply drops by every burn)"
+          ],
+          "writable": true
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "quote_amount",
+          "type": "u64"
+        },
+        {
+          "name": "max_media_in",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "spend",
+      "docs": [
+        "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
+        "Never touches the part of the quote vault a running auction offers. Open while paused."
+      ],
+      "discriminator": [
+        242,
+        205,
+        255,
+        87,
+        101,
+        217,
+        245,
+        57
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The MEDIA fee vault or the quote vault"
+          ],
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "Token account of the vault's mint that receives the funds"
+          ],
+          "writable": true
+        },
+        {
+          "name": "token_program",
+          "docs": [
+            "SPL Token"
+          ],
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "set_auction_params",
+      "docs": [
+        "Sets the auction parameters (authority only, within bounds)."
+      ],
+      "discriminator": [
+        129,
+        45,
+        195,
+        89,
+        182,
+        202,
+        252,
+        36
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "auction_interval",
+          "type": "i64"
+        },
+        {
+          "name": "auction_duration",
+          "type": "i64"
+        },
+        {
+          "name": "max_lot",
+          "type": "u64"
+        },
+        {
+          "name": "initial_price",
+          "type": "u64"
+        },
+        {
+          "name": "premium_bps",
+          "type": "u16"
+        },
+        {
+          "name": "floor_bps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "set_authority",
+      "docs": [
+        "Hands the config authority to a new address (governance's PDA at genesis)."
+      ],
+      "discriminator": [
+        133,
+        250,
+        37,
+        21,
+        110,
+        163,
+        26,
+        121
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "new_address",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "set_pause_authority",
+      "docs": [
+        "Sets the emergency key that may pause (never unpause)."
+      ],
+      "discriminator": [
+        127,
+        70,
+        214,
+        12,
+        172,
+        8,
+        89,
+        114
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "new_address",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "set_paused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only)."
+      ],
+      "discriminator": [
+        91,
+        60,
+        125,
+        192,
+        176,
+        225,
+        166,
+        218
+      ],
+      "accounts": [
+        {
+          "name": "signer",
+          "docs": [
+            "The pause authority (pause only) or the config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "TreasuryConfig",
+      "discriminator": [
+        124,
+        54,
+        212,
+        227,
+        213,
+        189,
+        168,
+        41
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "ConfigInitialized",
+      "discriminator": [
+        181,
+        49,
+        200,
+        156,
+        19,
+        167,
+        178,
+        91
+      ]
+    },
+    {
+      "name": "FeesBurned",
+      "discriminator": [
+        156,
+        235,
+        149,
+        7,
+        62,
+        121,
+        205,
+        23
+      ]
+    },
+    {
+      "name": "AuctionStarted",
+      "discriminator": [
+        126,
+        97,
+        193,
+        56,
+        72,
+        162,
+        162,
+        64
+      ]
+    },
+    {
+      "name": "AuctionTaken",
+      "discriminator": [
+        211,
+        39,
+        80,
+        229,
+        233,
+        31,
+        44,
+        46
+      ]
+    },
+    {
+      "name": "Spent",
+      "discriminator": [
+        43,
+        51,
+        164,
+        100,
+        191,
+        244,
+        174,
+        98
+      ]
+    },
+    {
+      "name": "ConfigUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
+        198,
+        194
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
@@ -245,7 +2087,423 @@ export const MEDIA_TREASURY_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6100,
+      "name": "ZeroAmount",
+      "msg": "The amount must be greater than zero"
+    },
+    {
+      "code": 6101,
+      "name": "InvalidVault",
+      "msg": "The vault is not the treasury vault expected"
+    },
+    {
+      "code": 6102,
+      "name": "NothingToBurn",
+      "msg": "The MEDIA fee vault is empty"
+    },
+    {
+      "code": 6103,
+      "name": "NothingToAuction",
+      "msg": "The quote vault holds nothing to auction"
+    },
+    {
+      "code": 6104,
+      "name": "AuctionTooEarly",
+      "msg": "The auction interval has not passed since the last auction started"
+    },
+    {
+      "code": 6105,
+      "name": "AuctionInProgress",
+      "msg": "An auction is still running"
+    },
+    {
+      "code": 6106,
+      "name": "AuctionEnded",
+      "msg": "No auction is running: it ended, sold out, or none has started"
+    },
+    {
+      "code": 6107,
+      "name": "SlippageExceeded",
+      "msg": "The MEDIA the fill costs exceeds max_media_in"
+    },
+    {
+      "code": 6108,
+      "name": "InsufficientFunds",
+      "msg": "The account holds less than the amount required"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "TreasuryConfig",
+      "docs": [
+        "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
+        "One auction runs at a time, so its state lives here rather than in its own account.",
+        "The config PDA is the token owner of both vaults and signs for them.",
+        "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are",
+        "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "auction_interval",
+            "type": "i64"
+          },
+          {
+            "name": "auction_duration",
+            "type": "i64"
+          },
+          {
+            "name": "max_lot",
+            "type": "u64"
+          },
+          {
+            "name": "initial_price",
+            "type": "u64"
+          },
+          {
+            "name": "premium_bps",
+            "type": "u16"
+          },
+          {
+            "name": "floor_bps",
+            "type": "u16"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "media_mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "quote_mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "media_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "quote_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "total_burned",
+            "type": "u64"
+          },
+          {
+            "name": "total_fees_burned",
+            "type": "u64"
+          },
+          {
+            "name": "total_bought_back",
+            "type": "u64"
+          },
+          {
+            "name": "total_quote_sold",
+            "type": "u64"
+          },
+          {
+            "name": "last_clearing_price",
+            "type": "u64"
+          },
+          {
+            "name": "auction_id",
+            "type": "u64"
+          },
+          {
+            "name": "auction_start",
+            "type": "i64"
+          },
+          {
+            "name": "auction_end",
+            "type": "i64"
+          },
+          {
+            "name": "start_price",
+            "type": "u64"
+          },
+          {
+            "name": "floor_price",
+            "type": "u64"
+          },
+          {
+            "name": "lot",
+            "type": "u64"
+          },
+          {
+            "name": "lot_remaining",
+            "type": "u64"
+          },
+          {
+            "name": "auction_media_in",
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "ConfigInitialized",
+      "docs": [
+        "The config was created; its roles, parameters, mints and vaults."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "auction_interval",
+            "type": "i64"
+          },
+          {
+            "name": "auction_duration",
+            "type": "i64"
+          },
+          {
+            "name": "max_lot",
+            "type": "u64"
+          },
+          {
+            "name": "initial_price",
+            "type": "u64"
+          },
+          {
+            "name": "premium_bps",
+            "type": "u16"
+          },
+          {
+            "name": "floor_bps",
+            "type": "u16"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          },
+          {
+            "name": "media_mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "quote_mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "media_vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "quote_vault",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "FeesBurned",
+      "docs": [
+        "The MEDIA fee vault was burned."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "total_burned",
+            "type": "u64"
+          },
+          {
+            "name": "total_fees_burned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "AuctionStarted",
+      "docs": [
+        "A buyback auction started."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "auction_id",
+            "type": "u64"
+          },
+          {
+            "name": "lot",
+            "type": "u64"
+          },
+          {
+            "name": "start_price",
+            "type": "u64"
+          },
+          {
+            "name": "floor_price",
+            "type": "u64"
+          },
+          {
+            "name": "auction_start",
+            "type": "i64"
+          },
+          {
+            "name": "auction_end",
+            "type": "i64"
+          },
+          {
+            "name": "last_clearing_price",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "AuctionTaken",
+      "docs": [
+        "A taker burned MEDIA for part of the lot."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "auction_id",
+            "type": "u64"
+          },
+          {
+            "name": "taker",
+            "type": "pubkey"
+          },
+          {
+            "name": "quote_amount",
+            "type": "u64"
+          },
+          {
+            "name": "media_in",
+            "type": "u64"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "lot_remaining",
+            "type": "u64"
+          },
+          {
+            "name": "total_burned",
+            "type": "u64"
+          },
+          {
+            "name": "total_bought_back",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "Spent",
+      "docs": [
+        "The authority spent from a vault."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A parameter, authority or the pause switch changed; the config as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "auction_interval",
+            "type": "i64"
+          },
+          {
+            "name": "auction_duration",
+            "type": "i64"
+          },
+          {
+            "name": "max_lot",
+            "type": "u64"
+          },
+          {
+            "name": "initial_price",
+            "type": "u64"
+          },
+          {
+            "name": "premium_bps",
+            "type": "u16"
+          },
+          {
+            "name": "floor_bps",
+            "type": "u16"
+          },
+          {
+            "name": "paused",
+            "type": "bool"
+          }
+        ]
+      }
+    }
+  ]
 } as unknown as MediaTreasury;

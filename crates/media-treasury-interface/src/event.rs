@@ -1,0 +1,99 @@
+//! Events of `media_treasury`, one per state change. Burn events carry the running totals,
+//! so an indexer can check the supply invariant from events alone.
+use media_core::idl::IdlTypeDef;
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::{event, Address};
+
+event! {
+    /// The config was created; its roles, parameters, mints and vaults.
+    pub struct ConfigInitialized {
+        pub authority: Address,
+        pub pause_authority: Address,
+        pub auction_interval: PodI64,
+        pub auction_duration: PodI64,
+        pub max_lot: PodU64,
+        pub initial_price: PodU64,
+        pub premium_bps: PodU16,
+        pub floor_bps: PodU16,
+        pub paused: PodBool,
+        pub media_mint: Address,
+        pub quote_mint: Address,
+        pub media_vault: Address,
+        pub quote_vault: Address,
+    }
+}
+
+event! {
+    /// The MEDIA fee vault was burned.
+    pub struct FeesBurned {
+        pub amount: PodU64,
+        pub total_burned: PodU64,
+        pub total_fees_burned: PodU64,
+    }
+}
+
+event! {
+    /// A buyback auction started.
+    pub struct AuctionStarted {
+        pub auction_id: PodU64,
+        /// Quote base units offered.
+        pub lot: PodU64,
+        pub start_price: PodU64,
+        pub floor_price: PodU64,
+        pub auction_start: PodI64,
+        pub auction_end: PodI64,
+        /// The clearing price the start price was derived from (0 before the first fill).
+        pub last_clearing_price: PodU64,
+    }
+}
+
+event! {
+    /// A taker burned MEDIA for part of the lot.
+    pub struct AuctionTaken {
+        pub auction_id: PodU64,
+        pub taker: Address,
+        /// Quote base units paid out.
+        pub quote_amount: PodU64,
+        /// MEDIA base units burned.
+        pub media_in: PodU64,
+        /// The fill's price, now the last clearing price.
+        pub price: PodU64,
+        pub lot_remaining: PodU64,
+        pub total_burned: PodU64,
+        pub total_bought_back: PodU64,
+    }
+}
+
+event! {
+    /// The authority spent from a vault.
+    pub struct Spent {
+        pub vault: Address,
+        pub destination: Address,
+        pub amount: PodU64,
+    }
+}
+
+event! {
+    /// A parameter, authority or the pause switch changed; the config as it is now.
+    pub struct ConfigUpdated {
+        pub authority: Address,
+        pub pause_authority: Address,
+        pub auction_interval: PodI64,
+        pub auction_duration: PodI64,
+        pub max_lot: PodU64,
+        pub initial_price: PodU64,
+        pub premium_bps: PodU16,
+        pub floor_bps: PodU16,
+        pub paused: PodBool,
+    }
+}
+
+/// Every event, for the IDL.
+pub const ALL: &[IdlTypeDef] = &[
+    IdlTypeDef::event::<ConfigInitialized>(),
+    IdlTypeDef::event::<FeesBurned>(),
+    IdlTypeDef::event::<AuctionStarted>(),
+    IdlTypeDef::event::<AuctionTaken>(),
+    IdlTypeDef::event::<Spent>(),
+    IdlTypeDef::event::<ConfigUpdated>(),
+];

@@ -1,0 +1,134 @@
+//! Account layouts of `media_treasury`.
+use crate::event::{ConfigInitialized, ConfigUpdated};
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64, Transmutable};
+use media_core::{account_state, Address};
+
+account_state! {
+    /// The treasury's singleton configuration, totals and current auction (PDA `["config"]`).
+    ///
+    /// One auction runs at a time, so its state lives here rather than in its own account.
+    /// The config PDA is the token owner of both vaults and signs for them.
+    ///
+    /// The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are
+    /// logged straight from the account's bytes (see [`TreasuryConfig::updated_event`]).
+    pub struct TreasuryConfig {
+        /// Changes parameters and spends; the governance PDA after hand-over.
+        pub authority: Address,
+        /// May pause instantly; only `authority` unpauses.
+        pub pause_authority: Address,
+        /// Least seconds between two auction starts.
+        pub auction_interval: PodI64,
+        /// Seconds over which an auction's price decays from start to floor.
+        pub auction_duration: PodI64,
+        /// Most quote base units one auction sells.
+        pub max_lot: PodU64,
+        /// Start price of the first auction (scaled MEDIA per quote unit).
+        pub initial_price: PodU64,
+        /// Premium over the last clearing price at which an auction starts.
+        pub premium_bps: PodU16,
+        /// Floor price as a fraction of the start price.
+        pub floor_bps: PodU16,
+        /// Whether `burn_fees`, `start_auction` and `take` are refused.
+        pub paused: PodBool,
+        /// The MEDIA mint (burned).
+        pub media_mint: Address,
+        /// The quote mint (sold by auctions).
+        pub quote_mint: Address,
+        /// MEDIA fee vault: a MEDIA token account owned by this config.
+        pub media_vault: Address,
+        /// Quote revenue vault: a quote token account owned by this config.
+        pub quote_vault: Address,
+        /// Every MEDIA base unit the treasury burned (fees and buybacks). Invariant:
+        /// mint supply + total_burned = supply before the treasury burned anything.
+        pub total_burned: PodU64,
+        /// Part of `total_burned` burned from the fee vault.
+        pub total_fees_burned: PodU64,
+        /// Part of `total_burned` bought back (burned by auction takers).
+        pub total_bought_back: PodU64,
+        /// Quote base units paid out by auctions.
+        pub total_quote_sold: PodU64,
+        /// Price of the last fill of any auction (0 before the first fill).
+        pub last_clearing_price: PodU64,
+        /// Number of auctions started; the current (or last) auction's id.
+        pub auction_id: PodU64,
+        /// When the current auction started.
+        pub auction_start: PodI64,
+        /// When it ends (its price reaches the floor).
+        pub auction_end: PodI64,
+        /// Its price at `auction_start`.
+        pub start_price: PodU64,
+        /// Its price at `auction_end`.
+        pub floor_price: PodU64,
+        /// Quote base units it offered.
+        pub lot: PodU64,
+        /// Quote base units it still offers.
+        pub lot_remaining: PodU64,
+        /// MEDIA base units its takers burned.
+        pub auction_media_in: PodU64,
+        /// Canonical bump of the config PDA.
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 64],
+    }
+}
+
+/// Loads the treasury config for another program (to learn the vault addresses).
+pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, TreasuryConfig>, media_core::ProgramError> {
+    media_core::state::load::<TreasuryConfig>(account, &crate::ID)
+}
+
+impl TreasuryConfig {
+    /// The `ConfigUpdated` event: the first fields of the config, viewed in place.
+    #[inline(always)]
+    pub fn updated_event(&self) -> &ConfigUpdated {
+        prefix(self)
+    }
+
+    /// The `ConfigInitialized` event: the first fields of the config, viewed in place.
+    #[inline(always)]
+    pub fn initialized_event(&self) -> &ConfigInitialized {
+        prefix(self)
+    }
+}
+
+/// Views the first `size_of::<E>()` bytes of `config` as `E`. The test below proves both
+/// events are prefixes of the config, field for field.
+#[inline(always)]
+fn prefix<E: Transmutable>(config: &TreasuryConfig) -> &E {
+    const { assert!(core::mem::size_of::<E>() <= core::mem::size_of::<TreasuryConfig>()) };
+    // SAFETY: `E` is `Transmutable` (alignment 1, every bit pattern valid) and no larger than
+    // the config (asserted above), so the config's first bytes are a valid `E` for as long as
+    // the config is borrowed.
+    unsafe { &*(config as *const TreasuryConfig as *const E) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_prefixes_of_the_config() {
+        let mut bytes = [0u8; core::mem::size_of::<TreasuryConfig>()];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = i as u8;
+        }
+        let config = *media_core::pod::from_bytes::<TreasuryConfig>(&bytes).unwrap();
+        let updated = config.updated_event();
+        assert_eq!(updated.authority, config.authority);
+        assert_eq!(updated.pause_authority, config.pause_authority);
+        assert_eq!(updated.auction_interval, config.auction_interval);
+        assert_eq!(updated.auction_duration, config.auction_duration);
+        assert_eq!(updated.max_lot, config.max_lot);
+        assert_eq!(updated.initial_price, config.initial_price);
+        assert_eq!(updated.premium_bps, config.premium_bps);
+        assert_eq!(updated.floor_bps, config.floor_bps);
+        assert_eq!(updated.paused, config.paused);
+        let initialized = config.initialized_event();
+        assert_eq!(initialized.authority, config.authority);
+        assert_eq!(initialized.paused, config.paused);
+        assert_eq!(initialized.media_mint, config.media_mint);
+        assert_eq!(initialized.quote_mint, config.quote_mint);
+        assert_eq!(initialized.media_vault, config.media_vault);
+        assert_eq!(initialized.quote_vault, config.quote_vault);
+    }
+}

@@ -1,0 +1,46 @@
+//! `burn_fees()`: burns the whole MEDIA fee vault (permissionless crank). Refused while
+//! paused (see the crate docs).
+//!
+//! Accounts:
+//! 0. `[writable]` config: signs for the vault
+//! 1. `[writable]` media_vault
+//! 2. `[writable]` media_mint
+//! 3. `[]` token_program
+use super::{burn, check_vault, config_seeds, config_unpaused, expect_address};
+use media_core::error::CommonError;
+use media_core::event::Event;
+use media_core::ix::{no_args, Context};
+use media_core::{checks, token, ProgramResult};
+use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::event::FeesBurned;
+use pinocchio::cpi::Signer;
+
+#[inline(never)]
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [config, media_vault, media_mint, token_program, ..] = accounts else {
+        return Err(CommonError::NotEnoughAccounts.into());
+    };
+    no_args(args)?;
+    token::check_program(token_program)?;
+    let (event, bump) = {
+        let mut state = config_unpaused(config, program_id)?;
+        check_vault(media_vault, &state.media_vault)?;
+        expect_address(media_mint.address(), &state.media_mint, CommonError::InvalidMint as u32)?;
+        checks::writable(media_mint)?;
+        let amount = token::checked_amount(media_vault, &state.media_mint, None)?;
+        if amount == 0 {
+            return Err(TreasuryError::NothingToBurn.into());
+        }
+        state.total_burned.try_add(amount)?;
+        state.total_fees_burned.try_add(amount)?;
+        let event = FeesBurned { amount: amount.into(), total_burned: state.total_burned, total_fees_burned: state.total_fees_burned };
+        (event, state.bump)
+    };
+    let bump = [bump];
+    let burn_ix = token::Burn { account: media_vault, mint: media_mint, authority: config, amount: event.amount.get() };
+    burn(&burn_ix, Some(&Signer::from(&config_seeds(&bump))))?;
+
+    event.emit();
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! One module per instruction, plus the loaders and checks they share.
+pub mod burn_fees;
+pub mod initialize_config;
+pub mod set_auction_params;
+pub mod set_authority;
+pub mod set_pause_authority;
+pub mod set_paused;
+pub mod spend;
+pub mod start_auction;
+pub mod take;
+
+use media_core::error::CommonError;
+use media_core::ix::{parse_args, Context};
+use media_core::state::load_mut;
+use media_core::{checks, event::Event, token, AccountView, Address, ProgramError, ProgramResult};
+use pinocchio::cpi::Signer;
+use media_treasury_interface::bounds;
+use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::instruction::{AuctionParams, SetAddressArgs};
+use media_treasury_interface::state::TreasuryConfig;
+use pinocchio::account::RefMut;
+use pinocchio::address::address_eq;
+
+/// Loads the config for a state change, refusing it while the program is paused.
+#[inline(never)]
+pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
+    let loaded = load_mut::<TreasuryConfig>(config, program_id)?;
+    if loaded.paused.get() {
+        return Err(CommonError::ProgramPaused.into());
+    }
+    Ok(loaded)
+}
+
+/// Requires `account` to be the vault stored at `expected`.
+#[inline(always)]
+pub fn check_vault(account: &AccountView, expected: &Address) -> Result<(), ProgramError> {
+    expect_address(account.address(), expected, TreasuryError::InvalidVault as u32)
+}
+
+/// Requires `actual` to be `expected` (compared as words), failing with the custom error
+/// `code` otherwise. Out of line: the program compares a dozen addresses and its size
+/// budget is tight.
+#[inline(never)]
+pub fn expect_address(actual: &Address, expected: &Address, code: u32) -> Result<(), ProgramError> {
+    if address_eq(actual, expected) {
+        Ok(())
+    } else {
+        Err(ProgramError::Custom(code))
+    }
+}
+
+/// Checks every auction parameter against its bounds, and that auctions cannot overlap
+/// (`auction_duration <= auction_interval`). Every bound is non-negative, so a negative
+/// `i64` read as `u64` is out of bounds too.
+#[inline(never)]
+pub fn check_params(params: &AuctionParams) -> Result<(), ProgramError> {
+    let interval = params.auction_interval.get() as u64;
+    let checks: [(u64, (u64, u64)); 6] = [
+        (interval, (bounds::AUCTION_INTERVAL.0 as u64, bounds::AUCTION_INTERVAL.1 as u64)),
+        (params.auction_duration.get() as u64, (bounds::AUCTION_DURATION.0 as u64, (bounds::AUCTION_DURATION.1 as u64).min(interval))),
+        (params.max_lot.get(), bounds::MAX_LOT),
+        (params.initial_price.get(), bounds::PRICE),
+        (params.premium_bps.get() as u64, (bounds::PREMIUM_BPS.0 as u64, bounds::PREMIUM_BPS.1 as u64)),
+        (params.floor_bps.get() as u64, (bounds::FLOOR_BPS.0 as u64, bounds::FLOOR_BPS.1 as u64)),
+    ];
+    for (value, (low, high)) in checks {
+        if value < low || value > high {
+            return Err(CommonError::ParameterOutOfBounds.into());
+        }
+    }
+    Ok(())
+}
+
+/// Stores checked auction parameters.
+pub fn apply_params(config: &mut TreasuryConfig, params: &AuctionParams) {
+    config.auction_interval = params.auction_interval;
+    config.auction_duration = params.auction_duration;
+    config.max_lot = params.max_lot;
+    config.initial_price = params.initial_price;
+    config.premium_bps = params.premium_bps;
+    config.floor_bps = params.floor_bps;
+}
+
+/// Emits the config as it is after an administrative change (`ConfigUpdated`, logged in
+/// place from the config's first fields).
+#[inline(always)]
+pub fn emit_config_updated(config: &TreasuryConfig) {
+    config.updated_event().emit();
+}
+
+/// `Burn` CPI, out of line: burn_fees and take share one copy of the instruction builder.
+#[inline(never)]
+pub fn burn(burn: &token::Burn, signer: Option<&Signer>) -> ProgramResult {
+    burn.invoke(signer)
+}
+
+/// `Transfer` CPI out of a vault, signed by the config: take and spend share one copy.
+#[inline(never)]
+pub fn transfer_from_vault(transfer: &token::Transfer, bump: u8) -> ProgramResult {
+    let bump = [bump];
+    transfer.invoke(Some(&Signer::from(&config_seeds(&bump))))
+}
+
+/// Seeds of the config PDA, which signs for both vaults.
+pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
+    [media_treasury_interface::seeds::CONFIG.into(), bump.into()]
+}
+
+/// The accounts of every administrative instruction: unpacks `[signer, config]`, checks
+/// the signature and loads the config (paused or not) for the change.
+///
+/// Accounts:
+/// 0. `[signer]` signer
+/// 1. `[writable]` config
+#[inline(never)]
+pub fn admin_config<'a>(ctx: &Context<'a>) -> Result<(&'a AccountView, RefMut<'a, TreasuryConfig>), ProgramError> {
+    let [signer, config, ..] = ctx.accounts else {
+        return Err(CommonError::NotEnoughAccounts.into());
+    };
+    checks::signer(signer)?;
+    Ok((signer, load_mut::<TreasuryConfig>(config, ctx.program_id)?))
+}
+
+/// [`admin_config`] for the authority-only setters: the signer must be the authority.
+#[inline(never)]
+pub fn authority_config<'a>(ctx: &Context<'a>) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
+    let (authority, state) = admin_config(ctx)?;
+    is_authority(authority, &state)?;
+    Ok(state)
+}
+
+/// Requires `signer` to be the config authority.
+#[inline(always)]
+pub fn is_authority(signer: &AccountView, config: &TreasuryConfig) -> Result<(), ProgramError> {
+    expect_address(signer.address(), &config.authority, CommonError::Unauthorized as u32)
+}
+
+/// A role `set_authority` and `set_pause_authority` hand over.
+pub enum Role {
+    Authority,
+    PauseAuthority,
+}
+
+/// Gives `role` to the address in the `SetAddressArgs` (authority only).
+///
+/// Accounts: see [`authority_config`].
+#[inline(never)]
+pub fn set_role(ctx: &Context, role: Role) -> ProgramResult {
+    let new_address = parse_args::<SetAddressArgs>(ctx.args)?.new_address;
+    let mut state = authority_config(ctx)?;
+    match role {
+        Role::Authority => state.authority = new_address,
+        Role::PauseAuthority => state.pause_authority = new_address,
+    }
+    emit_config_updated(&state);
+    Ok(())
+}
+
+

@@ -1,0 +1,59 @@
+//! `spend(amount)`: the authority (governance after hand-over) pays out of either vault,
+//! for grants or to return funds that reached the treasury by mistake.
+//!
+//! The part of the quote vault that a running auction still offers is reserved for its
+//! takers and cannot be spent. Open while paused (see the crate docs).
+//!
+//! Accounts:
+//! 0. `[signer]` authority
+//! 1. `[writable]` config: signs for the vault
+//! 2. `[writable]` vault: the MEDIA fee vault or the quote vault
+//! 3. `[writable]` destination: token account of the vault's mint
+//! 4. `[]` token_program
+use super::{is_authority, transfer_from_vault};
+use media_core::error::CommonError;
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
+use media_core::state::load_mut;
+use media_core::{checks, sysvar, token, ProgramResult};
+use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::event::Spent;
+use media_treasury_interface::instruction::AmountArgs;
+use media_treasury_interface::state::TreasuryConfig;
+use pinocchio::address::address_eq;
+
+#[inline(never)]
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [authority, config, vault, destination, token_program, ..] = accounts else {
+        return Err(CommonError::NotEnoughAccounts.into());
+    };
+    let amount = parse_args::<AmountArgs>(args)?.amount.get();
+    checks::signer(authority)?;
+    token::check_program(token_program)?;
+    if amount == 0 {
+        return Err(TreasuryError::ZeroAmount.into());
+    }
+    let bump = {
+        let state = load_mut::<TreasuryConfig>(config, program_id)?;
+        is_authority(authority, &state)?;
+        let (mint, reserved) = if address_eq(vault.address(), &state.media_vault) {
+            (&state.media_mint, 0)
+        } else if address_eq(vault.address(), &state.quote_vault) {
+            let live = state.lot_remaining.get() > 0 && sysvar::unix_timestamp()? < state.auction_end.get();
+            (&state.quote_mint, if live { state.lot_remaining.get() } else { 0 })
+        } else {
+            return Err(TreasuryError::InvalidVault.into());
+        };
+        checks::distinct(destination, vault)?;
+        token::checked_amount(destination, mint, None)?;
+        if amount > token::checked_amount(vault, mint, None)?.saturating_sub(reserved) {
+            return Err(TreasuryError::InsufficientFunds.into());
+        }
+        state.bump
+    };
+    transfer_from_vault(&token::Transfer { from: vault, to: destination, authority: config, amount }, bump)?;
+
+    Spent { vault: *vault.address(), destination: *destination.address(), amount: amount.into() }.emit();
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `start_auction()`: starts a buyback auction (permissionless crank).
+//!
+//! The lot is the quote vault's balance, capped at `max_lot`; the price starts at
+//! `auction::next_start_price` and decays to `auction::floor_price` over `auction_duration`
+//! (see `media_treasury_interface::auction`). At most one auction runs at a time, and two
+//! starts are at least `auction_interval` apart. Refused while paused.
+//!
+//! Accounts:
+//! 0. `[writable]` config
+//! 1. `[]` quote_vault
+use super::{check_vault, config_unpaused};
+use media_core::error::CommonError;
+use media_core::event::Event;
+use media_core::ix::{no_args, Context};
+use media_core::{math, sysvar, token, ProgramResult};
+use media_treasury_interface::auction;
+use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::event::AuctionStarted;
+
+#[inline(never)]
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context { program_id, accounts, args } = *ctx;
+    let [config, quote_vault, ..] = accounts else {
+        return Err(CommonError::NotEnoughAccounts.into());
+    };
+    no_args(args)?;
+    let mut state = config_unpaused(config, program_id)?;
+    check_vault(quote_vault, &state.quote_vault)?;
+    let now = sysvar::unix_timestamp()?;
+    if now < state.auction_end.get() && state.lot_remaining.get() > 0 {
+        return Err(TreasuryError::AuctionInProgress.into());
+    }
+    if state.auction_id.get() > 0 && now < math::add_i64(state.auction_start.get(), state.auction_interval.get())? {
+        return Err(TreasuryError::AuctionTooEarly.into());
+    }
+    let lot = token::checked_amount(quote_vault, &state.quote_mint, None)?.min(state.max_lot.get());
+    if lot == 0 {
+        return Err(TreasuryError::NothingToAuction.into());
+    }
+    let start_price = auction::next_start_price(&state)?;
+    let floor_price = auction::floor_price(start_price, state.floor_bps.get())?;
+    let end = math::add_i64(now, state.auction_duration.get())?;
+
+    state.auction_id.try_add(1)?;
+    state.auction_start.set(now);
+    state.auction_end.set(end);
+    state.start_price.set(start_price);
+    state.floor_price.set(floor_price);
+    state.lot.set(lot);
+    state.lot_remaining.set(lot);
+    state.auction_media_in.set(0);
+
+    AuctionStarted {
+        auction_id: state.auction_id,
+        lot: state.lot,
+        start_price: state.start_price,
+        floor_price: state.floor_price,
+        auction_start: state.auction_start,
+        auction_end: state.auction_end,
+        last_clearing_price: state.last_clearing_price,
+    }
+    .emit();
+    Ok(())
+}

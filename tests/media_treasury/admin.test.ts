@@ -1,0 +1,212 @@
+/**
+ * Administration: `initialize_config` (and its hostile inputs), parameter setters with
+ * bounds, authority hand-over, and the pause switch.
+ */
+import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import { MEDIA_TREASURY_IDL, MEDIA_TREASURY_PROGRAM_ID, TREASURY_DEFAULTS, treasuryConfigPda } from "../../sdk/src";
+import { type Bank, startBank } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import {
+  type TreasuryParams,
+  type TreasuryWorld,
+  burnFees,
+  fetchConfig,
+  initializeIx,
+  newTaker,
+  receiveFees,
+  sendInstruction,
+  setUpTreasury,
+  startAuction,
+  take,
+  treasuryMintsAndVaults,
+  withAccount,
+  withArgs,
+} from "../utils/treasury";
+import { airdrop, createTokenAccount } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+const QUOTE = 1_000_000n;
+const big = (value: { toString(): string }) => BigInt(value.toString());
+
+describe("media_treasury: administration", () => {
+  describe("initialize_config on a fresh program", () => {
+    let bank: Bank;
+    let accounts: Awaited<ReturnType<typeof treasuryMintsAndVaults>>;
+    const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
+      sendInstruction(bank, await ix, signers);
+    async function refused(error: string, attack: () => Promise<unknown>) {
+      const before = await snapshot(bank, [treasuryConfigPda(), accounts.mediaVault, accounts.quoteVault]);
+      await expectProgramError(attack(), error);
+      await expectUnchanged(bank, before);
+    }
+
+    before(async () => {
+      bank = await startBank();
+      accounts = await treasuryMintsAndVaults(bank);
+    });
+
+    it("test_initialize_config_fails_when_config_is_not_the_pda: InvalidPda", async () => {
+      await refused("InvalidPda", async () => send(withAccount(await initializeIx(bank, accounts), 1, Keypair.generate().publicKey)));
+    });
+
+    it("test_initialize_config_fails_when_parameters_out_of_bounds: ParameterOutOfBounds", async () => {
+      const out: Partial<TreasuryParams>[] = [
+        { auctionInterval: new BN(59) },
+        { auctionDuration: new BN(2 * 24 * 3600) }, // longer than the interval
+        { maxLot: new BN(0) },
+        { initialPrice: new BN(0) },
+        { premiumBps: 10_001 },
+        { floorBps: 99 },
+      ];
+      for (const change of out) {
+        await refused("ParameterOutOfBounds", () => send(initializeIx(bank, accounts, { ...TREASURY_DEFAULTS, ...change })));
+      }
+    });
+
+    it("test_initialize_config_fails_when_same_mint_twice: DuplicateAccount", async () => {
+      await refused("DuplicateAccount", async () => send(withAccount(await initializeIx(bank, accounts), 5, accounts.mediaMint)));
+    });
+
+    it("test_initialize_config_fails_when_vault_not_owned_by_config: TokenAccountOwnerMismatch", async () => {
+      const mine = await createTokenAccount(bank, accounts.mediaMint, bank.payer.publicKey);
+      await refused("TokenAccountOwnerMismatch", async () => send(withAccount(await initializeIx(bank, accounts), 2, mine)));
+    });
+
+    it("test_initialize_config_fails_when_vault_of_wrong_mint: InvalidMint", async () => {
+      await refused("InvalidMint", async () => send(withAccount(await initializeIx(bank, accounts), 2, accounts.quoteVault)));
+    });
+
+    it("test_initialize_config_fails_when_truncated_or_oversized_data: InvalidInstructionData", async () => {
+      await refused("InvalidInstructionData", async () => {
+        const ix = await initializeIx(bank, accounts);
+        return send(withArgs(ix, ix.data.subarray(8, 30)));
+      });
+      await refused("InvalidInstructionData", async () => {
+        const ix = await initializeIx(bank, accounts);
+        return send(withArgs(ix, Buffer.concat([ix.data.subarray(8), Buffer.alloc(1)])));
+      });
+    });
+
+    it("test_initialize_config_ok: records mints, vaults and parameters; emits ConfigInitialized", async () => {
+      const signature = await send(initializeIx(bank, accounts));
+      const config = await bank.programs.treasury.account.treasuryConfig.fetch(treasuryConfigPda());
+      expect(config.authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+      expect(config.pauseAuthority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+      expect(config.mediaVault.toBase58()).to.equal(accounts.mediaVault.toBase58());
+      expect(config.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
+      expect(big(config.initialPrice)).to.equal(big(TREASURY_DEFAULTS.initialPrice));
+      expect(config.floorBps).to.equal(TREASURY_DEFAULTS.floorBps);
+      expect(config.paused).to.equal(false);
+      const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
+      expect(event.name).to.equal("configInitialized");
+      expect(event.data.mediaMint.toBase58()).to.equal(accounts.mediaMint.toBase58());
+      expect(event.data.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
+      expect(big(event.data.maxLot)).to.equal(big(TREASURY_DEFAULTS.maxLot));
+    });
+
+    it("test_initialize_config_fails_when_reinitialized: AlreadyInitialized", async () => {
+      await refused("AlreadyInitialized", () => send(initializeIx(bank, accounts)));
+    });
+  });
+
+  describe("setters and the pause switch", () => {
+    let bank: Bank;
+    let world: TreasuryWorld;
+    let guardian: Keypair;
+    let governance: Keypair;
+    const setParams = (params: TreasuryParams, authority: PublicKey) =>
+      bank.programs.treasury.methods
+        .setAuctionParams(params.auctionInterval, params.auctionDuration, params.maxLot, params.initialPrice, params.premiumBps, params.floorBps)
+        .accounts({ authority })
+        .instruction();
+    const setPaused = (paused: boolean, signer: PublicKey) =>
+      bank.programs.treasury.methods.setPaused(paused).accounts({ signer }).instruction();
+    const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
+      sendInstruction(bank, await ix, signers);
+    async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = [world.config]) {
+      const before = await snapshot(bank, touched);
+      await expectProgramError(attack(), error);
+      await expectUnchanged(bank, before);
+    }
+
+    before(async () => {
+      bank = await startBank();
+      world = await setUpTreasury(bank);
+      guardian = Keypair.generate();
+      governance = Keypair.generate();
+      await airdrop(bank, governance.publicKey);
+    });
+
+    it("test_set_auction_params_ok: the authority sets bounded parameters; ConfigUpdated", async () => {
+      const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 500 };
+      const signature = await send(setParams(params, bank.payer.publicKey));
+      const config = await fetchConfig(world);
+      expect(big(config.maxLot)).to.equal(5_000n * QUOTE);
+      expect(config.premiumBps).to.equal(500);
+      const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
+      expect(event.name).to.equal("configUpdated");
+      expect(event.data.premiumBps).to.equal(500);
+    });
+
+    it("test_set_auction_params_fails_when_out_of_bounds: ParameterOutOfBounds", async () => {
+      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, auctionInterval: new BN(-1) }, bank.payer.publicKey)));
+      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, floorBps: 9_901 }, bank.payer.publicKey)));
+    });
+
+    it("test_set_auction_params_fails_when_not_authority: Unauthorized", async () => {
+      await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, governance.publicKey), [governance]));
+    });
+
+    it("test_set_pause_authority_ok and fails when not authority: Unauthorized", async () => {
+      await refused("Unauthorized", () =>
+        send(bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: governance.publicKey }).instruction(), [governance]),
+      );
+      await bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
+      expect((await fetchConfig(world)).pauseAuthority.toBase58()).to.equal(guardian.publicKey.toBase58());
+    });
+
+    it("test_set_paused_ok: the pause authority pauses; cranks and takes are refused; spend stays open", async () => {
+      await receiveFees(world, 10n * MEDIA, 100n * QUOTE);
+      const taker = await newTaker(world, 100_000n * MEDIA);
+      await startAuction(world);
+      // When the guardian pauses
+      await send(setPaused(true, guardian.publicKey), [guardian]);
+      expect((await fetchConfig(world)).paused).to.equal(true);
+      // Then burn_fees, start_auction and take are refused and change nothing
+      const touched = [world.config, world.mediaVault, world.quoteVault, world.mediaMint, taker.mediaAccount, taker.quoteAccount];
+      await refused("ProgramPaused", () => burnFees(world), touched);
+      await refused("ProgramPaused", () => startAuction(world), touched);
+      await refused("ProgramPaused", () => take(world, taker, QUOTE, 1_000n * MEDIA), touched);
+      // but the authority can still move funds out (to return misrouted fees, say)
+      const refund = await createTokenAccount(bank, world.mediaMint, taker.wallet.publicKey);
+      await bank.programs.treasury.methods
+        .spend(new BN((10n * MEDIA).toString()))
+        .accounts({ authority: bank.payer.publicKey, vault: world.mediaVault, destination: refund })
+        .rpc();
+    });
+
+    it("test_set_paused_fails_when_pause_authority_unpauses: Unauthorized", async () => {
+      await refused("Unauthorized", () => send(setPaused(false, guardian.publicKey), [guardian]));
+      await refused("Unauthorized", () => send(setPaused(true, governance.publicKey), [governance]));
+    });
+
+    it("test_set_authority_ok: hand-over to governance; only the new authority unpauses and sets", async () => {
+      await bank.programs.treasury.methods.setAuthority(governance.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
+      // The old authority is now refused
+      await refused("Unauthorized", () => send(setPaused(false, bank.payer.publicKey)));
+      await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, bank.payer.publicKey)));
+      // The new one unpauses
+      await send(setPaused(false, governance.publicKey), [governance]);
+      expect((await fetchConfig(world)).paused).to.equal(false);
+      expect((await fetchConfig(world)).authority.toBase58()).to.equal(governance.publicKey.toBase58());
+    });
+
+    it("test_set_authority_fails_when_signer_missing: MissingSigner", async () => {
+      const ix = await bank.programs.treasury.methods.setAuthority(guardian.publicKey).accounts({ authority: governance.publicKey }).instruction();
+      for (const meta of ix.keys) if (meta.pubkey.equals(governance.publicKey)) meta.isSigner = false;
+      await refused("MissingSigner", () => send(ix));
+    });
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * Buyback auctions: `start_auction` and `take`, their limits and the hostile inputs that
+ * must fail with a named error and change nothing.
+ */
+import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
+import { expect } from "chai";
+import { MEDIA_STAKING_PROGRAM_ID, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote } from "../../sdk/src";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import {
+  type Taker,
+  type TreasuryWorld,
+  fetchConfig,
+  newTaker,
+  receiveFees,
+  sendInstruction,
+  setUpTreasury,
+  startAuction,
+  supplyPlusBurned,
+  take,
+  takeIx,
+  unsigned,
+  withAccount,
+  withArgs,
+} from "../utils/treasury";
+import { createMint, createTokenAccount, mintSupply, mintTo, tokenBalance } from "../utils/token";
+
+const MEDIA = 1_000_000n;
+const QUOTE = 1_000_000n;
+const HOUR = 3_600n;
+const big = (value: { toString(): string }) => BigInt(value.toString());
+
+describe("media_treasury: auctions", () => {
+  let bank: Bank;
+  let world: TreasuryWorld;
+  let alice: Taker;
+  let mallory: Taker;
+  let supplyBefore: bigint;
+
+  before(async () => {
+    bank = await startBank();
+    world = await setUpTreasury(bank);
+    alice = await newTaker(world, 1_000_000n * MEDIA);
+    mallory = await newTaker(world, 1_000_000n * MEDIA);
+    supplyBefore = await mintSupply(bank, world.mediaMint);
+  });
+
+  afterEach(async () => {
+    expect(await supplyPlusBurned(world), "supply invariant").to.equal(supplyBefore);
+  });
+
+  /** Runs `attack` and requires `error` with every account in `touched` unchanged. */
+  async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) {
+    const before = await snapshot(bank, touched);
+    await expectProgramError(attack(), error);
+    await expectUnchanged(bank, before);
+  }
+  const everything = () => [
+    world.config,
+    world.quoteVault,
+    world.mediaVault,
+    world.mediaMint,
+    alice.mediaAccount,
+    alice.quoteAccount,
+    mallory.mediaAccount,
+    mallory.quoteAccount,
+  ];
+  const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
+    sendInstruction(bank, await ix, signers);
+
+  it("test_start_auction_fails_when_quote_vault_empty: NothingToAuction", async () => {
+    await refused("NothingToAuction", () => startAuction(world));
+  });
+
+  it("test_take_fails_when_no_auction_started: AuctionEnded", async () => {
+    await refused("AuctionEnded", () => take(world, alice, QUOTE, 1_000n * MEDIA));
+  });
+
+  it("test_start_auction_ok: offers at most max_lot of the quote vault", async () => {
+    await receiveFees(world, 0n, 25_000n * QUOTE);
+    await startAuction(world);
+    const config = await fetchConfig(world);
+    expect(big(config.lot)).to.equal(10_000n * QUOTE);
+    expect(big(config.lotRemaining)).to.equal(10_000n * QUOTE);
+    expect(big(config.startPrice)).to.equal(100n * TREASURY_PRICE_SCALE);
+  });
+
+  it("test_start_auction_fails_when_auction_in_progress: AuctionInProgress", async () => {
+    await refused("AuctionInProgress", () => startAuction(world));
+  });
+
+  // While the first auction runs:
+
+  it("test_take_fails_when_above_max_media_in: SlippageExceeded", async () => {
+    const price = auctionPriceAt(await fetchConfig(world), await unixTimestamp(bank));
+    const cost = mediaForQuote(100n * QUOTE, price);
+    await refused("SlippageExceeded", () => take(world, alice, 100n * QUOTE, cost - 1n));
+  });
+
+  it("test_take_fails_when_taker_did_not_sign: MissingSigner", async () => {
+    await refused("MissingSigner", async () => send(unsigned(await takeIx(world, alice, QUOTE, 1_000n * MEDIA), alice.wallet.publicKey)));
+  });
+
+  it("test_take_fails_when_media_account_is_someone_elses: TokenAccountOwnerMismatch", async () => {
+    // Mallory signs, but burns from Alice's account
+    await refused("TokenAccountOwnerMismatch", async () =>
+      send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 1, alice.mediaAccount), [mallory.wallet]),
+    );
+  });
+
+  it("test_take_fails_when_wrong_mint: MEDIA account of another mint fails with InvalidMint", async () => {
+    const fakeMedia = await createMint(bank, 6, mallory.wallet.publicKey);
+    const fakeAccount = await createTokenAccount(bank, fakeMedia, mallory.wallet.publicKey);
+    await refused(
+      "InvalidMint",
+      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 1, fakeAccount), [mallory.wallet]),
+      [...everything(), fakeAccount],
+    );
+    // and a fake MEDIA mint in the mint's place fails the same way
+    await refused(
+      "InvalidMint",
+      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 5, fakeMedia), [mallory.wallet]),
+      [...everything(), fakeMedia],
+    );
+    // and a quote destination of another mint too
+    const mediaAsQuote = await createTokenAccount(bank, world.mediaMint, mallory.wallet.publicKey);
+    await refused(
+      "InvalidMint",
+      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 2, mediaAsQuote), [mallory.wallet]),
+      [...everything(), mediaAsQuote],
+    );
+  });
+
+  it("test_take_fails_when_fake_token_program: InvalidTokenProgram", async () => {
+    await refused("InvalidTokenProgram", async () =>
+      send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 6, MEDIA_STAKING_PROGRAM_ID), [mallory.wallet]),
+    );
+  });
+
+  it("test_take_fails_when_quote_vault_is_fake: InvalidVault", async () => {
+    const decoy = await createTokenAccount(bank, world.quoteMint, mallory.wallet.publicKey);
+    await mintTo(bank, world.quoteMint, decoy, 10n * QUOTE);
+    await refused(
+      "InvalidVault",
+      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 4, decoy), [mallory.wallet]),
+      [...everything(), decoy],
+    );
+  });
+
+  it("test_take_fails_when_same_account_twice: the quote vault as destination fails with DuplicateAccount", async () => {
+    await refused("DuplicateAccount", async () =>
+      send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 2, world.quoteVault), [mallory.wallet]),
+    );
+  });
+
+  it("test_take_fails_when_config_is_of_another_owner_or_type: InvalidAccountOwner, InvalidDiscriminator", async () => {
+    // A token account where the config goes: wrong owner
+    await refused("InvalidAccountOwner", async () =>
+      send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 3, world.quoteVault), [mallory.wallet]),
+    );
+    // An account of the treasury's size and owner but another type: wrong discriminator
+    const forged = Keypair.generate().publicKey;
+    const real = await bank.runtime.getAccount(world.config);
+    if (!real) throw new Error("config missing");
+    const data = Buffer.from(real.data);
+    data.fill(7, 0, 8);
+    await bank.runtime.setAccount(forged, { ...real, data });
+    await refused(
+      "InvalidDiscriminator",
+      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 3, forged), [mallory.wallet]),
+      [...everything(), forged],
+    );
+  });
+
+  it("test_take_fails_when_more_media_than_held: InsufficientFunds", async () => {
+    const poor = await newTaker(world, MEDIA);
+    supplyBefore += MEDIA;
+    await refused("InsufficientFunds", () => take(world, poor, 100n * QUOTE, 1_000_000n * MEDIA), [...everything(), poor.mediaAccount]);
+  });
+
+  it("test_take_fails_when_truncated_or_oversized_data: InvalidInstructionData", async () => {
+    await refused("InvalidInstructionData", async () => {
+      const ix = await takeIx(world, mallory, QUOTE, 1_000n * MEDIA);
+      return send(withArgs(ix, ix.data.subarray(8, 20)), [mallory.wallet]);
+    });
+    await refused("InvalidInstructionData", async () => {
+      const ix = await takeIx(world, mallory, QUOTE, 1_000n * MEDIA);
+      return send(withArgs(ix, Buffer.concat([ix.data.subarray(8), Buffer.from([0])])), [mallory.wallet]);
+    });
+  });
+
+  it("test_take_fails_when_zero: ZeroAmount", async () => {
+    await refused("ZeroAmount", () => take(world, alice, 0n, 1_000n * MEDIA));
+  });
+
+  it("test_take_ok: a request beyond the remaining lot is filled with what remains", async () => {
+    await warpSeconds(bank, HOUR);
+    const price = auctionPriceAt(await fetchConfig(world), await unixTimestamp(bank));
+    await take(world, alice, 4_000n * QUOTE, mediaForQuote(4_000n * QUOTE, price));
+    const before = await tokenBalance(bank, mallory.mediaAccount);
+    // Mallory asks for 9,000 of the 6,000 left and pays for 6,000 only
+    await take(world, mallory, 9_000n * QUOTE, mediaForQuote(9_000n * QUOTE, price));
+    expect(await tokenBalance(bank, mallory.quoteAccount)).to.equal(6_000n * QUOTE);
+    expect(before - (await tokenBalance(bank, mallory.mediaAccount))).to.equal(mediaForQuote(6_000n * QUOTE, price));
+    expect(big((await fetchConfig(world)).lotRemaining)).to.equal(0n);
+    // and the sold-out auction takes nothing more
+    await refused("AuctionEnded", () => take(world, alice, QUOTE, 1_000n * MEDIA));
+  });
+
+  it("test_start_auction_fails_when_before_interval: AuctionTooEarly", async () => {
+    // The first auction sold out and its decay ended, but a day has not passed since it started
+    await warpSeconds(bank, 6n * HOUR);
+    await refused("AuctionTooEarly", () => startAuction(world));
+  });
+
+  it("test_take_fails_after_the_end: AuctionEnded; the next auction after an unfilled one starts at its floor", async () => {
+    // Given the second auction, from the clearing price plus 10%
+    await warpSeconds(bank, 24n * HOUR);
+    await startAuction(world);
+    const second = await fetchConfig(world);
+    expect(big(second.startPrice)).to.equal((big(second.lastClearingPrice) * 11_000n) / 10_000n);
+    // When its decay has ended without a single fill
+    await warpSeconds(bank, 6n * HOUR);
+    await refused("AuctionEnded", () => take(world, alice, QUOTE, 1_000_000n * MEDIA));
+    // Then the third auction starts where the second stopped: at its floor
+    await warpSeconds(bank, 18n * HOUR);
+    await startAuction(world);
+    const third = await fetchConfig(world);
+    expect(big(third.auctionId)).to.equal(3n);
+    expect(big(third.startPrice)).to.equal(big(second.floorPrice));
+  });
+});
