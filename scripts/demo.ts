@@ -1,45 +1,206 @@
 /**
- * `npm run demo`: the economy's opening on an in-process bank (solana-bankrun with the real
- * SBF programs), no validator or network needed: a MEDIA mint, the staking config, stakers
- * above and below the 25 MEDIA minimum, and the resulting bandwidth quotas.
+ * `npm run demo`: the whole MEDIA economy on an in-process bank (LiteSVM, the current Agave
+ * runtime, with the real SBF programs), through the SDK's `MediaEconomy` only: genesis,
+ * stakers, Edge operators, consumers paying by signed receipts, the fee split, a burn, a
+ * buyback auction and a governance vote that changes a parameter. It ends with a Media Scan
+ * report and checks every figure of it against the chain.
  */
-import { quotaBytes } from "../sdk/src";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+  getMint,
+} from "@solana/spl-token";
+import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
+import BN from "bn.js";
+import {
+  MediaEconomy,
+  MediaProgramError,
+  ReceiptChannel,
+  VoteSide,
+  createTreasuryVaultsInstructions,
+  feeSplit,
+  mediaToBaseUnits,
+} from "../sdk/src";
 import { startBank } from "../tests/utils/bank";
-import { newStaker, setUpStaking, stake } from "../tests/utils/staking";
-import { tokenBalance } from "../tests/utils/token";
+import { airdrop, createMint, mintTo, tokenBalance } from "../tests/utils/token";
+
+process.env.MEDIA_RUNTIME ??= "litesvm";
 
 const MEDIA = 1_000_000n;
-const GiB = 1n << 30n;
+const GIB = 1n << 30n;
+const DAY = 24n * 60n * 60n;
+const fmt = (units: bigint) => (Number(units) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 6 });
+let stepNumber = 0;
+const step = (title: string) => console.log(`\n[${++stepNumber}] ${title}`);
+
+interface Wallet {
+  name: string;
+  key: Keypair;
+  media: PublicKey;
+  usdc: PublicKey;
+}
 
 async function main() {
-  console.log("Starting an in-process bank with the four MEDIA programs...");
+  console.log("MEDIA economy demo: an in-process bank with the four programs, driven by @media-network/sdk");
   const bank = await startBank();
-  const world = await setUpStaking(bank);
-  console.log(`MEDIA mint ${world.mediaMint.toBase58()}; staking config ${world.config.toBase58()}`);
+  const economy = new MediaEconomy(bank.provider);
+  const now = () => bank.runtime.unixTimestamp();
+  const warp = async (seconds: bigint) => bank.runtime.setUnixTimestamp((await now()) + seconds);
 
-  const stakes: [string, bigint][] = [
-    ["edge operator Ada", 500n * MEDIA],
-    ["edge operator Ben", 25n * MEDIA],
-    ["consumer Cy (one unit short)", 25n * MEDIA - 1n],
+  step("Genesis: MEDIA and USDC mints, every program's config");
+  const mediaMint = await createMint(bank, 6);
+  const usdcMint = await createMint(bank, 6);
+  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, usdcMint)));
+  await economy.staking.initializeConfig(mediaMint);
+  await economy.treasury.initializeConfig({ mediaMint, quoteMint: usdcMint });
+  await economy.bandwidth.initializeConfig(
+    { mediaMint, quoteMint: usdcMint },
+    { media: economy.treasury.vaultAddress(mediaMint), quote: economy.treasury.vaultAddress(usdcMint) },
+  );
+  await economy.governance.initializeConfig();
+  console.log(`    MEDIA ${mediaMint.toBase58()}, USDC ${usdcMint.toBase58()}`);
+
+  const wallets: Wallet[] = [];
+  let distributed = 0n;
+  const wallet = async (name: string, media: bigint, usdc = 0n): Promise<Wallet> => {
+    const key = Keypair.generate();
+    await airdrop(bank, key.publicKey);
+    const accounts = [mediaMint, usdcMint].map((mint) => getAssociatedTokenAddressSync(mint, key.publicKey));
+    await bank.provider.sendAndConfirm(
+      new Transaction().add(
+        ...[mediaMint, usdcMint].map((mint, i) => createAssociatedTokenAccountIdempotentInstruction(bank.payer.publicKey, accounts[i], key.publicKey, mint)),
+      ),
+    );
+    if (media > 0n) await mintTo(bank, mediaMint, accounts[0], media);
+    if (usdc > 0n) await mintTo(bank, usdcMint, accounts[1], usdc);
+    distributed += media;
+    const created = { name, key, media: accounts[0], usdc: accounts[1] };
+    wallets.push(created);
+    return created;
+  };
+  const as = (w: Wallet) => ({ signer: w.key, tokenAccount: w.media });
+
+  step("Stakers stake; the 25 MEDIA minimum holds");
+  const stakers = await Promise.all(["Ada", "Ben", "Cleo", "Dev", "Eve"].map((name) => wallet(name, 5_000n * MEDIA)));
+  const amounts = [1_200n, 800n, 500n, 300n, 25n].map((m) => m * MEDIA);
+  for (const [i, staker] of stakers.entries()) {
+    await economy.staking.stake(amounts[i], as(staker));
+    console.log(`    ${staker.name} staked ${fmt(amounts[i])} MEDIA`);
+  }
+  const shortOne = await wallet("Finn", 100n * MEDIA);
+  try {
+    await economy.staking.stake(mediaToBaseUnits("24.999999"), as(shortOne));
+  } catch (error) {
+    console.log(`    Finn's 24.999999 MEDIA refused: ${(error as MediaProgramError).errorName}`);
+  }
+
+  step("Edge operators stake and register prices per GiB");
+  const operators = [await wallet("edge-eu", 2_000n * MEDIA), await wallet("edge-us", 2_000n * MEDIA)];
+  for (const operator of operators) {
+    await economy.staking.stake(1_000n * MEDIA, as(operator));
+    await economy.bandwidth.registerProvider({ media: 2n * MEDIA, quote: 1n * MEDIA }, { signer: operator.key });
+    const position = await economy.staking.position(operator.key.publicKey);
+    console.log(`    ${operator.name}: 1,000 MEDIA staked, quota ${(position?.quotaBytes ?? 0n) / GIB} GiB per day`);
+  }
+
+  step("Consumers open escrows (one in MEDIA, one in USDC) and pay by signed receipts");
+  const streamer = await wallet("streamer", 2_000n * MEDIA);
+  const dapp = await wallet("dapp", 0n, 2_000n * MEDIA);
+  const mediaEscrow = await economy.bandwidth.openEscrow(operators[0].key.publicKey, mediaMint, { signer: streamer.key });
+  await economy.bandwidth.deposit(mediaEscrow, 500n * MEDIA, streamer.media, { signer: streamer.key });
+  const usdcEscrow = await economy.bandwidth.openEscrow(operators[1].key.publicKey, usdcMint, { signer: dapp.key });
+  await economy.bandwidth.deposit(usdcEscrow, 500n * MEDIA, dapp.usdc, { signer: dapp.key });
+  const channels = [
+    { channel: new ReceiptChannel(streamer.key, mediaEscrow), operator: operators[0], mint: mediaMint, price: 2n * MEDIA, isMedia: true },
+    { channel: new ReceiptChannel(dapp.key, usdcEscrow), operator: operators[1], mint: usdcMint, price: 1n * MEDIA, isMedia: false },
   ];
-  for (const [name, amount] of stakes) {
-    const staker = await newStaker(world, 1_000n * MEDIA);
-    try {
-      await stake(world, staker, amount);
-      const account = await bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
-      const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
-      const quota = quotaBytes(BigInt(account.active.toString()), BigInt(config.quotaBytesPerMedia.toString()));
-      console.log(`  ${name}: staked ${Number(amount) / 1e6} MEDIA -> quota ${quota / GiB} GiB per day`);
-    } catch (error) {
-      const code = (error as { error?: { errorCode?: { code: string } } }).error?.errorCode?.code ?? String(error);
-      console.log(`  ${name}: stake of ${Number(amount) / 1e6} MEDIA refused (${code})`);
+  const config = await economy.bandwidth.fetchConfig();
+  let expectedStakerShare = 0n;
+  for (const { channel, operator, mint, price, isMedia } of channels) {
+    for (const gib of [40n, 25n, 60n]) {
+      const receipt = channel.payAtPrice(gib * GIB, price);
+      await economy.bandwidth.settleReceipt(receipt, {
+        providerTokenAccount: isMedia ? operator.media : operator.usdc,
+        treasuryVault: economy.treasury.vaultAddress(mint),
+      }, { signer: operator.key });
+      const split = feeSplit(gib * price, config.protocolFeeBps, config.stakerShareBps, isMedia);
+      if (isMedia) expectedStakerShare += split.stakers;
+      console.log(
+        `    ${operator.name} settled ${gib} GiB for ${fmt(gib * price)} ${isMedia ? "MEDIA" : "USDC"}: ` +
+          `provider ${fmt(split.provider)}, stakers ${fmt(split.stakers)}, treasury ${fmt(split.treasury)}`,
+      );
     }
   }
-  const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
-  const vault = await tokenBalance(bank, world.vault);
-  console.log(`\nTotal active stake: ${Number(config.totalActive.toString()) / 1e6} MEDIA; vault holds ${Number(vault) / 1e6} MEDIA`);
-  if (BigInt(config.totalActive.toString()) !== vault) throw new Error("vault balance differs from total active stake");
-  console.log("Vault balance equals total active stake: the accounting holds.");
+
+  step("Stakers claim rewards funded by fees");
+  for (const staker of stakers.slice(0, 2)) {
+    const claimable = (await economy.staking.position(staker.key.publicKey))?.claimable ?? 0n;
+    await economy.staking.claimRewards(as(staker));
+    console.log(`    ${staker.name} claimed ${fmt(claimable)} MEDIA`);
+  }
+
+  step("Treasury: burn MEDIA fees, then a buyback auction burns a taker's MEDIA");
+  const feesToBurn = await tokenBalance(bank, economy.treasury.vaultAddress(mediaMint));
+  await economy.treasury.burnFees();
+  console.log(`    burned ${fmt(feesToBurn)} MEDIA of fees`);
+  await economy.treasury.startAuction();
+  await warp(60n * 60n);
+  const taker = await wallet("arbitrageur", 50_000n * MEDIA);
+  const lot = BigInt((await economy.treasury.fetchConfig()).lotRemaining.toString());
+  const quote = lot / 2n;
+  const cost = await economy.treasury.costAt(quote, await now());
+  await economy.treasury.take(quote, cost, { takerMediaAccount: taker.media, takerQuoteAccount: taker.usdc }, { signer: taker.key });
+  console.log(`    ${taker.name} bought ${fmt(quote)} USDC of the ${fmt(lot)} USDC lot for ${fmt(cost)} MEDIA, burned`);
+
+  step("Governance: hand staking to the governance PDA, then vote the minimum up to 50 MEDIA");
+  const governancePda = economy.governance.address();
+  await economy.programs.staking.methods.setGovernance(governancePda).accounts({ authority: bank.payer.publicKey }).rpc();
+  await economy.programs.staking.methods.setAuthority(governancePda).accounts({ authority: bank.payer.publicKey }).rpc();
+  const raise = await economy.programs.staking.methods.setMinStake(new BN((50n * MEDIA).toString())).accounts({ authority: governancePda }).instruction();
+  const proposal = await economy.governance.propose([raise], { uri: "ipfs://media/raise-minimum-to-50", hash: new Array(32).fill(1) }, { signer: stakers[0].key });
+  for (const [i, voter] of stakers.slice(0, 4).entries()) {
+    await economy.governance.castVote(proposal, i === 3 ? VoteSide.Against : VoteSide.For, { signer: voter.key });
+  }
+  const governanceConfig = await economy.governance.fetchConfig();
+  await warp(BigInt(governanceConfig.votingPeriod.toString()) + 1n);
+  await economy.governance.finalize(proposal);
+  await warp(BigInt(governanceConfig.timelock.toString()));
+  await economy.governance.execute(proposal);
+  const minStake = BigInt((await economy.staking.fetchConfig()).minStake.toString());
+  console.log(`    proposal ${proposal.toBase58()} passed and executed: min stake is now ${fmt(minStake)} MEDIA`);
+
+  step("Media Scan");
+  const at = await now();
+  const report = await economy.scan(at);
+  const supply = (await getMint(bank.provider.connection, mediaMint)).supply;
+  const lines: [string, string][] = [
+    ["staked (active)", `${fmt(report.staking.totalActive)} MEDIA by ${report.staking.stakers} stakers`],
+    ["unbonding", `${fmt(report.staking.totalUnbonding)} MEDIA`],
+    ["rewards funded by fees", `${fmt(report.staking.rewardsFunded)} MEDIA`],
+    ["active Edge providers", `${report.bandwidth.activeProviders}`],
+    ["quota used (rolling)", `${report.bandwidth.quotaUsedNow / GIB} GiB`],
+    ["bytes served", `${report.bandwidth.bytesServed / GIB} GiB`],
+    ["fees paid (open escrows)", `${fmt(report.bandwidth.paidByMint[mediaMint.toBase58()] ?? 0n)} MEDIA, ${fmt(report.bandwidth.paidByMint[usdcMint.toBase58()] ?? 0n)} USDC`],
+    ["MEDIA burned", `${fmt(report.treasury.totalBurned)} (fees ${fmt(report.treasury.feesBurned)}, buybacks ${fmt(report.treasury.boughtBack)})`],
+    ["proposals (open)", `${report.governance.proposals} (${report.governance.openProposals})`],
+    ["MEDIA supply", `${fmt(supply)}`],
+  ];
+  for (const [label, value] of lines) console.log(`    ${label.padEnd(26)} ${value}`);
+
+  // The report must agree with the chain.
+  const checks: [string, boolean][] = [
+    ["total active = sum of stakes", report.staking.totalActive === amounts.reduce((a, b) => a + b, 0n) + 2_000n * MEDIA],
+    ["stakers counted", report.staking.stakers === stakers.length + operators.length],
+    ["rewards funded = stakers' share of MEDIA fees", report.staking.rewardsFunded === expectedStakerShare],
+    ["bytes served = receipts settled", report.bandwidth.bytesServed === 2n * 125n * GIB],
+    ["supply + burned = minted", supply + report.treasury.totalBurned === distributed],
+    ["burned = fees + buybacks", report.treasury.totalBurned === feesToBurn + cost],
+    ["min stake changed by governance", minStake === 50n * MEDIA],
+  ];
+  console.log("");
+  for (const [name, ok] of checks) console.log(`    ${ok ? "ok  " : "FAIL"} ${name}`);
+  if (checks.some(([, ok]) => !ok)) throw new Error("the Media Scan report disagrees with on-chain state");
+  console.log(`\nDone: ${wallets.length} wallets, every figure checked against the chain.`);
 }
 
 main().catch((error) => {

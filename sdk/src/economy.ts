@@ -1,5 +1,9 @@
 import type { Provider } from "@coral-xyz/anchor";
+import { BandwidthClient } from "./clients/bandwidth";
+import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
+import { TreasuryClient } from "./clients/treasury";
+import { type MediaScanReport, mediaScan } from "./scan";
 import { mediaPrograms, type MediaPrograms } from "./programs";
 
 /**
@@ -16,9 +20,23 @@ export class MediaEconomy {
   readonly programs: MediaPrograms;
   /** Staking: stake, unbond, withdraw, rewards, positions. */
   readonly staking: StakingClient;
+  /** Bandwidth: providers, escrows, receipt settlement, quotas. */
+  readonly bandwidth: BandwidthClient;
+  /** Treasury: fee burns and buyback auctions. */
+  readonly treasury: TreasuryClient;
+  /** Governance: proposals, votes, execution. */
+  readonly governance: GovernanceClient;
 
   constructor(readonly provider: Provider) {
     this.programs = mediaPrograms(provider);
     this.staking = new StakingClient(this.programs.staking);
+    this.bandwidth = new BandwidthClient(this.programs.bandwidth);
+    this.treasury = new TreasuryClient(this.programs.treasury);
+    this.governance = new GovernanceClient(this.programs.governance);
+  }
+
+  /** Media Scan: the network's totals at unix time `now` (see `mediaScan`). */
+  scan(now: bigint): Promise<MediaScanReport> {
+    return mediaScan(this.programs, now);
   }
 }

@@ -71,6 +71,34 @@ class RuntimeConnection {
   async getSlot(): Promise<number> {
     return Number(await this.runtime.slot());
   }
+
+  /** `getProgramAccounts` with `memcmp` (base58 bytes) and `dataSize` filters. */
+  async getProgramAccounts(
+    programId: PublicKey,
+    config?: { filters?: ({ memcmp: { offset: number; bytes: string } } | { dataSize: number })[] },
+  ) {
+    if (!this.runtime.programAccounts) {
+      throw new Error(`${this.runtime.name} cannot list program accounts: use MEDIA_RUNTIME=litesvm or an RPC endpoint`);
+    }
+    const filters = (config?.filters ?? []).map((filter) =>
+      "memcmp" in filter
+        ? { offset: filter.memcmp.offset, bytes: Buffer.from(utils.bytes.bs58.decode(filter.memcmp.bytes)) }
+        : { size: filter.dataSize },
+    );
+    const accounts = await this.runtime.programAccounts(programId);
+    return accounts
+      .filter(({ account }) =>
+        filters.every((f) =>
+          "size" in f
+            ? account.data.length === f.size
+            : Buffer.from(account.data.subarray(f.offset, f.offset + f.bytes.length)).equals(f.bytes),
+        ),
+      )
+      .map(({ address, account }) => ({
+        pubkey: address,
+        account: { lamports: Number(account.lamports), owner: account.owner, executable: account.executable, data: Buffer.from(account.data), rentEpoch: 0 },
+      }));
+  }
 }
 
 export class RuntimeProvider implements Provider {

@@ -1,7 +1,6 @@
-import type { Program } from "@coral-xyz/anchor";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import type { PublicKey, Signer, TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
+import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type Actor as BaseActor, type Amount, ClientBase, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
 import { withMediaErrors } from "../errors";
 import type { MediaStaking } from "../generated/media_staking";
@@ -11,14 +10,8 @@ import { quotaBytes } from "../quota";
 /** Scale of the staking reward accumulator (reward per staked base unit). */
 export const REWARD_SCALE = 10n ** 18n;
 
-type Amount = BN | bigint | number;
-const toBN = (amount: Amount) => (BN.isBN(amount) ? amount : new BN(amount.toString()));
-
-/** Who acts: the provider's wallet by default, or another keypair that signs too. */
-export interface Actor {
-  /** A keypair other than the provider's wallet; it signs the transaction. */
-  signer?: Signer;
-  /** The MEDIA token account to use; the actor's associated token account by default. */
+/** Who acts, and with which MEDIA token account (their associated one by default). */
+export interface Actor extends BaseActor {
   tokenAccount?: PublicKey;
 }
 
@@ -40,13 +33,7 @@ export interface StakePosition {
  * The `media_staking` program: stake, unbond, withdraw, rewards, and reads of positions.
  * Every send returns the transaction signature and throws `MediaProgramError` on refusal.
  */
-export class StakingClient {
-  constructor(readonly program: Program<MediaStaking>) {}
-
-  get programId(): PublicKey {
-    return this.program.programId;
-  }
-
+export class StakingClient extends ClientBase<MediaStaking> {
   /** The config's address. */
   configAddress(): PublicKey {
     return stakingConfigPda(this.programId);
@@ -155,20 +142,6 @@ export class StakingClient {
     return withMediaErrors(() =>
       this.program.methods.claimRewards().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
     );
-  }
-
-  private wallet(): PublicKey {
-    const key = this.program.provider.publicKey;
-    if (!key) throw new Error("the provider has no wallet: pass a provider with a wallet");
-    return key;
-  }
-
-  private actor(actor: Actor): PublicKey {
-    return actor.signer?.publicKey ?? this.wallet();
-  }
-
-  private signers(actor: Actor): Signer[] {
-    return actor.signer ? [actor.signer] : [];
   }
 
   private async defaultTokenAccount(owner: PublicKey): Promise<PublicKey> {

@@ -1,0 +1,116 @@
+import { type PublicKey, Transaction } from "@solana/web3.js";
+import { BANDWIDTH_DEFAULTS, bandwidthConfigPda, decayedQuota, escrowPda, providerPda, type SignedReceipt, settleReceiptInstructions } from "../bandwidth";
+import { withMediaErrors } from "../errors";
+import type { MediaBandwidth } from "../generated/media_bandwidth";
+import { stakeAccountPda, stakingConfigPda } from "../pdas";
+import { type Actor, type Amount, ClientBase, toBN } from "./base";
+
+/**
+ * The `media_bandwidth` program: Edge providers, consumer escrows, and settlement of
+ * consumer-signed receipts. The consumer's side of the channel (signing receipts) is
+ * `ReceiptChannel`/`signReceipt`; `settleReceipt` is the provider's side.
+ */
+export class BandwidthClient extends ClientBase<MediaBandwidth> {
+  configAddress(): PublicKey {
+    return bandwidthConfigPda(this.programId);
+  }
+
+  /** An operator's provider account. */
+  providerAddress(operator: PublicKey): PublicKey {
+    return providerPda(operator, this.programId);
+  }
+
+  /** The escrow of (consumer, provider account, mint). */
+  escrowAddress(consumer: PublicKey, provider: PublicKey, mint: PublicKey): PublicKey {
+    return escrowPda(consumer, provider, mint, this.programId);
+  }
+
+  fetchConfig() {
+    return this.program.account.bandwidthConfig.fetch(this.configAddress());
+  }
+
+  fetchProvider(operator: PublicKey) {
+    return this.program.account.provider.fetchNullable(this.providerAddress(operator));
+  }
+
+  fetchEscrow(escrow: PublicKey) {
+    return this.program.account.escrow.fetchNullable(escrow);
+  }
+
+  /** Bytes in `operator`'s rolling quota window at unix time `now`. */
+  async quotaUsed(operator: PublicKey, now: bigint): Promise<bigint> {
+    const [config, provider] = await Promise.all([this.fetchConfig(), this.fetchProvider(operator)]);
+    if (!provider) return 0n;
+    const elapsed = now - BigInt(provider.quotaUpdatedAt.toString());
+    return decayedQuota(BigInt(provider.quotaUsed.toString()), elapsed, BigInt(config.quotaWindow.toString()));
+  }
+
+  /** Creates the config; fees go to the treasury vaults given. */
+  initializeConfig(
+    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+    treasuryVaults: { media: PublicKey; quote: PublicKey },
+    params = BANDWIDTH_DEFAULTS,
+  ): Promise<string> {
+    return withMediaErrors(() =>
+      this.program.methods
+        .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
+        .accounts({
+          authority: this.wallet(),
+          stakingConfig: stakingConfigPda(),
+          ...mints,
+          treasuryMediaVault: treasuryVaults.media,
+          treasuryQuoteVault: treasuryVaults.quote,
+        })
+        .rpc(),
+    );
+  }
+
+  /** Registers the acting operator (active stake at least the minimum) with prices per GiB. */
+  registerProvider(prices: { media: Amount; quote: Amount }, actor: Actor = {}): Promise<string> {
+    const operator = this.actor(actor);
+    return withMediaErrors(() =>
+      this.program.methods
+        .registerProvider(toBN(prices.media), toBN(prices.quote))
+        .accounts({ operator, stakingConfig: stakingConfigPda(), stakeAccount: stakeAccountPda(operator) })
+        .signers(this.signers(actor))
+        .rpc(),
+    );
+  }
+
+  /** Opens the acting consumer's escrow with `operator`'s provider in `mint`; returns its address. */
+  async openEscrow(operator: PublicKey, mint: PublicKey, actor: Actor = {}): Promise<PublicKey> {
+    const consumer = this.actor(actor);
+    const provider = this.providerAddress(operator);
+    await withMediaErrors(() =>
+      this.program.methods.openEscrow(toBN(0), toBN(0)).accounts({ consumer, provider, mint }).signers(this.signers(actor)).rpc(),
+    );
+    return this.escrowAddress(consumer, provider, mint);
+  }
+
+  /** Deposits `amount` into `escrow` from the consumer's `tokenAccount`. */
+  deposit(escrow: PublicKey, amount: Amount, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
+    return withMediaErrors(() =>
+      this.program.methods
+        .deposit(toBN(amount))
+        .accounts({ consumer: this.actor(actor), consumerTokenAccount: tokenAccount, escrow })
+        .signers(this.signers(actor))
+        .rpc(),
+    );
+  }
+
+  /**
+   * The provider settles a consumer-signed receipt: one transaction with the Ed25519 verify
+   * instruction and `settle_receipt`, adjacent. `providerTokenAccount` receives the
+   * provider's share; `treasuryVault` is the config's treasury vault of the escrow's mint.
+   */
+  async settleReceipt(
+    receipt: SignedReceipt,
+    accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
+    actor: Actor = {},
+  ): Promise<string> {
+    const instructions = await settleReceiptInstructions(this.program, receipt, { operator: this.actor(actor), ...accounts });
+    const provider = this.program.provider;
+    if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");
+    return withMediaErrors(() => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor)));
+  }
+}
