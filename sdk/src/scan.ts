@@ -56,8 +56,8 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
   const { staking, bandwidth, treasury, governance } = programs;
   const [stakingConfig, bandwidthConfig, treasuryConfig, governanceConfig, stakes, providers, escrows, proposals] = await Promise.all([
     staking.account.stakingConfig.fetch(stakingConfigPda(staking.programId)),
-    bandwidth.account.bandwidthConfig.fetch(bandwidthConfigPda(bandwidth.programId)),
-    treasury.account.treasuryConfig.fetch(treasuryConfigPda(treasury.programId)),
+    bandwidth.account.bandwidthConfig.fetchNullable(bandwidthConfigPda(bandwidth.programId)),
+    treasury.account.treasuryConfig.fetchNullable(treasuryConfigPda(treasury.programId)),
     // The governance PDA is its config account.
     governance.account.governanceConfig.fetchNullable(governancePda(governance.programId)),
     staking.account.stakeAccount.all(),
@@ -65,7 +65,8 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
     bandwidth.account.escrow.all(),
     governance.account.proposal.all(),
   ]);
-  const window = big(bandwidthConfig.quotaWindow);
+  // A program not initialized yet contributes zeros.
+  const window = bandwidthConfig ? big(bandwidthConfig.quotaWindow) : 1n;
   const paidByMint: Record<string, bigint> = {};
   for (const { account } of escrows) {
     const mint = account.mint.toBase58();
@@ -91,11 +92,11 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
       paidByMint,
     },
     treasury: {
-      totalBurned: big(treasuryConfig.totalBurned),
-      feesBurned: big(treasuryConfig.totalFeesBurned),
-      boughtBack: big(treasuryConfig.totalBoughtBack),
-      quoteSold: big(treasuryConfig.totalQuoteSold),
-      lastClearingPrice: big(treasuryConfig.lastClearingPrice),
+      totalBurned: treasuryConfig ? big(treasuryConfig.totalBurned) : 0n,
+      feesBurned: treasuryConfig ? big(treasuryConfig.totalFeesBurned) : 0n,
+      boughtBack: treasuryConfig ? big(treasuryConfig.totalBoughtBack) : 0n,
+      quoteSold: treasuryConfig ? big(treasuryConfig.totalQuoteSold) : 0n,
+      lastClearingPrice: treasuryConfig ? big(treasuryConfig.lastClearingPrice) : 0n,
     },
     governance: {
       proposals: governanceConfig ? Number(governanceConfig.proposalCount.toString()) : 0,

@@ -77,9 +77,6 @@ class RuntimeConnection {
     programId: PublicKey,
     config?: { filters?: ({ memcmp: { offset: number; bytes: string } } | { dataSize: number })[] },
   ) {
-    if (!this.runtime.programAccounts) {
-      throw new Error(`${this.runtime.name} cannot list program accounts: use MEDIA_RUNTIME=litesvm or an RPC endpoint`);
-    }
     const filters = (config?.filters ?? []).map((filter) =>
       "memcmp" in filter
         ? { offset: filter.memcmp.offset, bytes: Buffer.from(utils.bytes.bs58.decode(filter.memcmp.bytes)) }

@@ -36,8 +36,8 @@ export interface Runtime {
   minimumBalance(dataLength: number): Promise<bigint>;
   /** Writes an account directly (bulk set-up for scale benchmarks and tests). */
   setAccount(address: PublicKey, account: RuntimeAccount): Promise<void>;
-  /** Every account owned by `owner` (LiteSVM only; bankrun cannot list accounts). */
-  programAccounts?(owner: PublicKey): Promise<{ address: PublicKey; account: RuntimeAccount }[]>;
+  /** Every account owned by `owner` (on bankrun: among the accounts it has seen). */
+  programAccounts(owner: PublicKey): Promise<{ address: PublicKey; account: RuntimeAccount }[]>;
 }
 
 export interface Deployable {
@@ -53,6 +53,9 @@ export async function startBankrun(deployDir: string, programs: Deployable[]): P
   process.env.RUST_LOG ??= "error";
   const context = await start(programs, []);
   const banks = context.banksClient;
+  // bankrun cannot enumerate accounts; it lists those named by transactions sent through it
+  // or written directly, which covers everything a test creates.
+  const seen = new Set<string>();
   const runtime: Runtime = {
     name: "bankrun",
     async getAccount(address) {
@@ -60,6 +63,8 @@ export async function startBankrun(deployDir: string, programs: Deployable[]): P
       return account ? { lamports: BigInt(account.lamports), owner: account.owner, data: account.data, executable: account.executable } : null;
     },
     async process(tx) {
+      const keys = tx instanceof VersionedTransaction ? tx.message.staticAccountKeys : tx.compileMessage().accountKeys;
+      for (const key of keys) seen.add(key.toBase58());
       const result = await banks.tryProcessTransaction(tx);
       return {
         error: result.result ?? undefined,
@@ -87,7 +92,17 @@ export async function startBankrun(deployDir: string, programs: Deployable[]): P
       return (await banks.getRent()).minimumBalance(BigInt(dataLength));
     },
     async setAccount(address, account) {
+      seen.add(address.toBase58());
       context.setAccount(address, { ...account, lamports: Number(account.lamports) });
+    },
+    async programAccounts(owner) {
+      const found: { address: PublicKey; account: RuntimeAccount }[] = [];
+      for (const key of seen) {
+        const address = new PublicKey(key);
+        const account = await runtime.getAccount(address);
+        if (account && account.owner.equals(owner)) found.push({ address, account });
+      }
+      return found;
     },
   };
   return { runtime, payer: context.payer };
