@@ -14,6 +14,7 @@ use media_bandwidth_interface::receipt::{
     ED25519_PROGRAM_ID, INSTRUCTIONS_SYSVAR_ID, MESSAGE_LEN, MESSAGE_OFFSET, PUBLIC_KEY_OFFSET, SIGNATURE_OFFSET,
     VERIFY_DATA_LEN, VERIFY_HEADER,
 };
+use media_core::checks;
 use media_core::error::{err, CommonError};
 use media_core::{AccountView, Address, ProgramError, ProgramResult};
 
@@ -72,7 +73,7 @@ impl ExpectedReceipt<'_> {
     /// receipt's signature by the consumer.
     #[inline(never)]
     pub fn verify(&self) -> ProgramResult {
-        if self.sysvar.address() != &INSTRUCTIONS_SYSVAR_ID {
+        if !checks::same(self.sysvar.address(), &INSTRUCTIONS_SYSVAR_ID) {
             return err(CommonError::InvalidSysvar);
         }
         let sysvar = self.sysvar.try_borrow()?;

@@ -106,7 +106,7 @@ pub fn consumer_escrow<'a>(escrow: &'a AccountView, consumer: &AccountView, prog
 
 /// Requires `vault` to be the escrow's vault.
 pub fn check_vault(vault: &AccountView, expected: &Address) -> Result<(), ProgramError> {
-    if vault.address() != expected {
+    if !checks::same(vault.address(), expected) {
         return Err(BandwidthError::InvalidVault.into());
     }
     Ok(())

@@ -41,9 +41,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !provider_state.active.get() {
             return Err(BandwidthError::ProviderInactive.into());
         }
-        let price = if mint.address() == &config_state.media_mint {
+        let price = if checks::same(mint.address(), &config_state.media_mint) {
             provider_state.media_price_per_gib.get()
-        } else if mint.address() == &config_state.quote_mint {
+        } else if checks::same(mint.address(), &config_state.quote_mint) {
             provider_state.quote_price_per_gib.get()
         } else {
             0

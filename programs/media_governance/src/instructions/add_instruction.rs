@@ -30,7 +30,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::signer(proposer)?;
     let config_state = load::<GovernanceConfig>(config, program_id)?;
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
-    if proposer.address() != &state.proposer {
+    if !checks::same(proposer.address(), &state.proposer) {
         return Err(GovernanceError::NotProposer.into());
     }
     if state.state != proposal_state::DRAFT {

@@ -22,7 +22,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     no_args(args)?;
     checks::signer(proposer)?;
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
-    if proposer.address() != &state.proposer {
+    if !checks::same(proposer.address(), &state.proposer) {
         return Err(GovernanceError::NotProposer.into());
     }
     if state.state != proposal_state::DRAFT && state.state != proposal_state::VOTING {

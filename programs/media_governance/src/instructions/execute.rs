@@ -9,6 +9,7 @@
 //! 2.. per stored instruction, in order: `[]` its program, then its stored accounts (with at
 //!     least the stored writability; none signs: the governance PDA signs by seeds)
 use super::governance_seeds;
+use media_core::checks;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
@@ -86,7 +87,7 @@ fn invoke_stored<'a>(call: &Invocation<'a, '_>) -> Result<&'a [AccountView], Pro
     let [program, rest @ ..] = call.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
-    if program.address() != &ix.program_id {
+    if !checks::same(program.address(), &ix.program_id) {
         return Err(GovernanceError::InstructionAccountMismatch.into());
     }
     if rest.len() < stored.len() {
@@ -96,7 +97,7 @@ fn invoke_stored<'a>(call: &Invocation<'a, '_>) -> Result<&'a [AccountView], Pro
     let mut views: [&AccountView; MAX_INSTRUCTION_ACCOUNTS] = [program; MAX_INSTRUCTION_ACCOUNTS];
     let mut metas = [const { MaybeUninit::<InstructionAccount>::uninit() }; MAX_INSTRUCTION_ACCOUNTS];
     for (i, (meta, account)) in stored.iter().zip(passed).enumerate() {
-        if account.address() != &meta.pubkey || account.address() == call.proposal {
+        if !checks::same(account.address(), &meta.pubkey) || checks::same(account.address(), call.proposal) {
             return Err(GovernanceError::InstructionAccountMismatch.into());
         }
         let writable = meta.is_writable.get();

@@ -21,11 +21,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(args)?.paused;
     checks::signer(signer)?;
     let mut state = load_mut::<GovernanceConfig>(config, program_id)?;
-    let is_authority = signer.address() == &state.authority;
-    let may_pause = is_authority || signer.address() == &state.pause_authority;
-    if !(is_authority || (paused.get() && may_pause)) {
-        return err(CommonError::Unauthorized);
-    }
+    checks::may_set_paused(signer.address(), &state.authority, &state.pause_authority, paused.get())?;
     state.paused = paused;
     emit_config_updated(&state);
     Ok(())

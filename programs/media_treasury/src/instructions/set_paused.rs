@@ -5,21 +5,16 @@
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use super::{admin_config, emit_config_updated};
-use media_core::error::CommonError;
+use media_core::checks;
 use media_core::ix::{parse_args, Context};
 use media_core::ProgramResult;
 use media_treasury_interface::instruction::SetPausedArgs;
-use pinocchio::address::address_eq;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(ctx.args)?.paused;
     let (signer, mut state) = admin_config(ctx)?;
-    let is_authority = address_eq(signer.address(), &state.authority);
-    let may_pause = is_authority || address_eq(signer.address(), &state.pause_authority);
-    if !(is_authority || (paused.get() && may_pause)) {
-        return Err(CommonError::Unauthorized.into());
-    }
+    checks::may_set_paused(signer.address(), &state.authority, &state.pause_authority, paused.get())?;
     state.paused = paused;
     emit_config_updated(&state);
     Ok(())
