@@ -7,9 +7,6 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
-const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
-const INSTRUCTIONS_SYSVAR: &str = "Sysvar1nstructions1111111111111111111111111";
 const STAKING_PROGRAM: &str = "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a";
 
 const fn config() -> Account {
@@ -17,9 +14,6 @@ const fn config() -> Account {
 }
 const fn config_mut() -> Account {
     config().writable()
-}
-const fn authority() -> Account {
-    Account::new("authority", "The config authority").signer()
 }
 const fn operator() -> Account {
     Account::new("operator", "The provider's operator wallet").signer()
@@ -45,12 +39,6 @@ const fn vault() -> Account {
     Account::new("vault", "The escrow's token account, owned by the escrow")
         .writable()
         .pda(&[IdlSeed::Const(seeds::ESCROW_VAULT), IdlSeed::Account("escrow")])
-}
-const fn token_program() -> Account {
-    Account::new("token_program", "SPL Token").address(TOKEN_PROGRAM)
-}
-const fn system_program() -> Account {
-    Account::new("system_program", "System program").address(SYSTEM_PROGRAM)
 }
 
 borsh_struct! {
@@ -122,19 +110,19 @@ instruction_def! {
         Account::new("quote_mint", "The quote mint"),
         Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
         Account::new("treasury_quote_vault", "The treasury's quote vault"),
-        system_program(),
+        Account::system_program(),
     ]
 }
 
 instruction_def! {
     /// Sets the fee split and the windows (authority only, within bounds).
-    set_parameters(ParametersArgs) [authority(), config_mut()]
+    set_parameters(ParametersArgs) [Account::authority(), config_mut()]
 }
 
 instruction_def! {
     /// Points the revenue at new treasury vaults (authority only).
     set_treasury_vaults(NoArgs) [
-        authority(),
+        Account::authority(),
         config_mut(),
         Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
         Account::new("treasury_quote_vault", "The treasury's quote vault"),
@@ -143,12 +131,12 @@ instruction_def! {
 
 instruction_def! {
     /// Hands the config authority to a new address (governance's PDA at genesis).
-    set_authority(SetAddressArgs) [authority(), config_mut()]
+    set_authority(SetAddressArgs) [Account::authority(), config_mut()]
 }
 
 instruction_def! {
     /// Sets the emergency key that may pause (never unpause).
-    set_pause_authority(SetAddressArgs) [authority(), config_mut()]
+    set_pause_authority(SetAddressArgs) [Account::authority(), config_mut()]
 }
 
 instruction_def! {
@@ -167,7 +155,7 @@ instruction_def! {
         staking_config(),
         stake_account(),
         provider(),
-        system_program(),
+        Account::system_program(),
     ]
 }
 
@@ -194,8 +182,8 @@ instruction_def! {
             IdlSeed::Account("mint"),
         ]),
         vault(),
-        token_program(),
-        system_program(),
+        Account::token_program(),
+        Account::system_program(),
     ]
 }
 
@@ -207,7 +195,7 @@ instruction_def! {
         config(),
         escrow(),
         vault(),
-        token_program(),
+        Account::token_program(),
     ]
 }
 
@@ -224,7 +212,7 @@ instruction_def! {
         Account::new("consumer_token_account", "Receives the refund").writable(),
         escrow(),
         vault(),
-        token_program(),
+        Account::token_program(),
     ]
 }
 
@@ -242,8 +230,8 @@ instruction_def! {
         Account::new("staking_config", "media_staking's config").writable(),
         Account::new("staking_vault", "media_staking's vault (stakers' share of MEDIA revenue)").writable(),
         stake_account(),
-        Account::new("instructions_sysvar", "The instructions sysvar").address(INSTRUCTIONS_SYSVAR),
-        token_program(),
+        Account::instructions_sysvar(),
+        Account::token_program(),
         Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
     ]
 }

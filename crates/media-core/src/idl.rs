@@ -110,6 +110,26 @@ impl IdlAccountDef {
         self.pda = seeds;
         self
     }
+
+    /// The config authority, signing.
+    pub const fn authority() -> Self {
+        Self::new("authority", "The config authority").signer()
+    }
+
+    /// The SPL Token program, at its fixed address.
+    pub const fn token_program() -> Self {
+        Self::new("token_program", "SPL Token").address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
+    }
+
+    /// The System program, at its fixed address.
+    pub const fn system_program() -> Self {
+        Self::new("system_program", "System program").address("11111111111111111111111111111111")
+    }
+
+    /// The instructions sysvar, at its fixed address.
+    pub const fn instructions_sysvar() -> Self {
+        Self::new("instructions_sysvar", "The instructions sysvar").address("Sysvar1nstructions1111111111111111111111111")
+    }
 }
 
 /// An instruction's interface.

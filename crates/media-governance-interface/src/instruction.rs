@@ -8,23 +8,16 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
 const STAKING_PROGRAM: &str = "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a";
 
 const fn config() -> Account {
     Account::new("config", "The governance config (the governance PDA)").pda(&[IdlSeed::Const(seeds::GOVERNANCE)])
-}
-const fn authority() -> Account {
-    Account::new("authority", "The config authority").signer()
 }
 const fn proposal() -> Account {
     Account::new("proposal", "The proposal").writable()
 }
 const fn staking_config() -> Account {
     Account::new("staking_config", "The staking config (total active stake)").address(STAKING_CONFIG_ADDRESS)
-}
-const fn system_program() -> Account {
-    Account::new("system_program", "System program").address(SYSTEM_PROGRAM)
 }
 
 borsh_struct! {
@@ -84,23 +77,23 @@ instruction_def! {
     initialize_config(GovernanceParams) [
         Account::new("authority", "Pays for the config and becomes its authority").writable().signer(),
         Account::new("config", "The governance config").writable().pda(&[IdlSeed::Const(seeds::GOVERNANCE)]),
-        system_program(),
+        Account::system_program(),
     ]
 }
 
 instruction_def! {
     /// Sets every governance parameter (authority only, within bounds).
-    set_params(GovernanceParams) [authority(), config().writable()]
+    set_params(GovernanceParams) [Account::authority(), config().writable()]
 }
 
 instruction_def! {
     /// Hands the config authority to a new address (the governance PDA itself).
-    set_authority(SetAddressArgs) [authority(), config().writable()]
+    set_authority(SetAddressArgs) [Account::authority(), config().writable()]
 }
 
 instruction_def! {
     /// Sets the emergency key that may pause (never unpause).
-    set_pause_authority(SetAddressArgs) [authority(), config().writable()]
+    set_pause_authority(SetAddressArgs) [Account::authority(), config().writable()]
 }
 
 instruction_def! {
@@ -121,7 +114,7 @@ instruction_def! {
         Account::new("proposal", "The new proposal")
             .writable()
             .pda(&[IdlSeed::Const(seeds::PROPOSAL), IdlSeed::Arg("proposal_id")]),
-        system_program(),
+        Account::system_program(),
     ]
 }
 
@@ -150,7 +143,7 @@ instruction_def! {
             .pda(&[IdlSeed::Const(seeds::VOTE), IdlSeed::Account("proposal"), IdlSeed::Account("stake_account")]),
         staking_config(),
         Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
-        system_program(),
+        Account::system_program(),
     ]
 }
 

@@ -7,8 +7,6 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
-const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
 
 const fn config() -> Account {
     Account::new("config", "The staking config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)])
@@ -28,15 +26,6 @@ const fn owner() -> Account {
 }
 const fn owner_token_account() -> Account {
     Account::new("owner_token_account", "The owner's MEDIA token account").writable()
-}
-const fn authority() -> Account {
-    Account::new("authority", "The config authority").signer()
-}
-const fn token_program() -> Account {
-    Account::new("token_program", "SPL Token").address(TOKEN_PROGRAM)
-}
-const fn system_program() -> Account {
-    Account::new("system_program", "System program").address(SYSTEM_PROGRAM)
 }
 
 borsh_struct! {
@@ -105,8 +94,8 @@ instruction_def! {
         Account::new("config", "The staking config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)]),
         vault(),
         Account::new("media_mint", "The MEDIA mint"),
-        token_program(),
-        system_program(),
+        Account::token_program(),
+        Account::system_program(),
     ]
 }
 
@@ -119,8 +108,8 @@ instruction_def! {
         config(),
         stake_account(),
         vault(),
-        token_program(),
-        system_program(),
+        Account::token_program(),
+        Account::system_program(),
     ]
 }
 
@@ -137,7 +126,7 @@ instruction_def! {
 
 instruction_def! {
     /// Pays unbonded MEDIA back to the owner once the unbonding period has ended.
-    withdraw(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), token_program()]
+    withdraw(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
 }
 
 instruction_def! {
@@ -147,13 +136,13 @@ instruction_def! {
         Account::new("funder_token_account", "MEDIA token account the rewards come from").writable(),
         config(),
         vault(),
-        token_program(),
+        Account::token_program(),
     ]
 }
 
 instruction_def! {
     /// Pays the owner's accrued rewards.
-    claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), token_program()]
+    claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
 }
 
 instruction_def! {
@@ -167,32 +156,32 @@ instruction_def! {
 
 instruction_def! {
     /// Sets `min_stake` (authority only, within bounds).
-    set_min_stake(SetMinStakeArgs) [authority(), config()]
+    set_min_stake(SetMinStakeArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Sets `unbonding_period` (authority only, within bounds).
-    set_unbonding_period(SetUnbondingPeriodArgs) [authority(), config()]
+    set_unbonding_period(SetUnbondingPeriodArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Sets `quota_bytes_per_media` (authority only, within bounds).
-    set_quota_bytes_per_media(SetQuotaBytesPerMediaArgs) [authority(), config()]
+    set_quota_bytes_per_media(SetQuotaBytesPerMediaArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Hands the config authority to a new address (governance's PDA at genesis).
-    set_authority(SetAddressArgs) [authority(), config()]
+    set_authority(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Sets the signer allowed to vote-lock stake (the governance PDA).
-    set_governance(SetAddressArgs) [authority(), config()]
+    set_governance(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Sets the emergency key that may pause (never unpause).
-    set_pause_authority(SetAddressArgs) [authority(), config()]
+    set_pause_authority(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {

@@ -7,8 +7,6 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
-const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
 
 const fn config() -> Account {
     Account::new("config", "The treasury config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)])
@@ -21,12 +19,6 @@ const fn quote_vault() -> Account {
 }
 const fn media_mint() -> Account {
     Account::new("media_mint", "The MEDIA mint (its supply drops by every burn)").writable()
-}
-const fn authority() -> Account {
-    Account::new("authority", "The config authority").signer()
-}
-const fn token_program() -> Account {
-    Account::new("token_program", "SPL Token").address(TOKEN_PROGRAM)
 }
 
 borsh_struct! {
@@ -88,13 +80,13 @@ instruction_def! {
         Account::new("quote_vault", "Quote token account owned by the config PDA: the revenue vault"),
         Account::new("media_mint", "The MEDIA mint"),
         Account::new("quote_mint", "The quote mint sold by buyback auctions"),
-        Account::new("system_program", "System program").address(SYSTEM_PROGRAM),
+        Account::system_program(),
     ]
 }
 
 instruction_def! {
     /// Burns the whole MEDIA fee vault (permissionless crank). Refused while paused.
-    burn_fees(NoArgs) [config(), media_vault(), media_mint(), token_program()]
+    burn_fees(NoArgs) [config(), media_vault(), media_mint(), Account::token_program()]
 }
 
 instruction_def! {
@@ -114,7 +106,7 @@ instruction_def! {
         config(),
         quote_vault(),
         media_mint(),
-        token_program(),
+        Account::token_program(),
     ]
 }
 
@@ -122,27 +114,27 @@ instruction_def! {
     /// Authority only: pays `amount` from either vault (grants, returning misrouted funds).
     /// Never touches the part of the quote vault a running auction offers. Open while paused.
     spend(AmountArgs) [
-        authority(),
+        Account::authority(),
         config(),
         Account::new("vault", "The MEDIA fee vault or the quote vault").writable(),
         Account::new("destination", "Token account of the vault's mint that receives the funds").writable(),
-        token_program(),
+        Account::token_program(),
     ]
 }
 
 instruction_def! {
     /// Sets the auction parameters (authority only, within bounds).
-    set_auction_params(AuctionParams) [authority(), config()]
+    set_auction_params(AuctionParams) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Hands the config authority to a new address (governance's PDA at genesis).
-    set_authority(SetAddressArgs) [authority(), config()]
+    set_authority(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Sets the emergency key that may pause (never unpause).
-    set_pause_authority(SetAddressArgs) [authority(), config()]
+    set_pause_authority(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
