@@ -18,32 +18,6 @@ import type { Meter } from "./meter";
 
 const PROGRAM = { name: "media_bandwidth", id: MEDIA_BANDWIDTH_PROGRAM_ID };
 
-/**
- * The System program logs no "consumed" line, which throws the shared meter's depth count
- * off for instructions that create accounts. Recomputes the last measurement with depth
- * taken from the invoke/success/failed lines instead.
- */
-function remeasureLast(meter: Meter, logs: string[]): void {
-  const id = MEDIA_BANDWIDTH_PROGRAM_ID.toBase58();
-  let depth = 0;
-  let total = 0;
-  let invoked = 0;
-  let cpis = 0;
-  for (const line of logs) {
-    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
-    if (invoke) {
-      depth = Number(invoke[2]);
-      if (depth === 2) cpis++;
-      continue;
-    }
-    const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
-    if (consumed && depth === 1 && consumed[1] === id) total = Number(consumed[2]);
-    if (consumed && depth === 2) invoked += Number(consumed[2]);
-    if (/^Program \w+ (success|failed)/.test(line)) depth--;
-  }
-  Object.assign(meter.results[meter.results.length - 1], { total, own: total - invoked, invoked, cpis });
-}
-
 export async function benchBandwidth(meter: Meter): Promise<void> {
   const bank = await startBank();
   const last = () => [...bank.provider.transactions.keys()].at(-1) as string;
@@ -52,11 +26,9 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
     world = await setUpBandwidth(bank);
     return last();
   });
-  remeasureLast(meter, bank.provider.record(last()).logs);
   const program = bank.programs.bandwidth;
   const operator = await newOperator(world, 100n * MEDIA, { register: false });
   await meter.measure(bank, PROGRAM, "register_provider", "provider account created", () => registerProvider(world, operator));
-  remeasureLast(meter, bank.provider.record(last()).logs);
   const wallet = operator.wallet.publicKey;
   await meter.measure(bank, PROGRAM, "update_provider", "new prices", () =>
     program.methods
@@ -71,7 +43,6 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
     await openEscrow(world, consumer, operator, world.mediaMint);
     return last();
   });
-  remeasureLast(meter, bank.provider.record(last()).logs);
   await meter.measure(bank, PROGRAM, "deposit", "MEDIA deposit", () => depositInto(world, handle, 100n * MEDIA));
   await meter.measure(bank, PROGRAM, "settle_receipt", "MEDIA: provider, stakers (fund_rewards), treasury", () =>
     settle(world, handle, handle.channel.pay(GIB, 1_234_567n)),

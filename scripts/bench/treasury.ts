@@ -22,35 +22,12 @@ const MEDIA = 1_000_000n;
 const QUOTE = 1_000_000n;
 const PROGRAM = { name: "media_treasury", id: MEDIA_TREASURY_PROGRAM_ID };
 
-/** Own/invoked split of the treasury's top-level instruction, closing builtin invokes on "success". */
-function splitWithBuiltins(logs: string[]) {
-  const id = PROGRAM.id.toBase58();
-  let depth = 0;
-  let total = 0;
-  let invoked = 0;
-  let cpis = 0;
-  for (const line of logs) {
-    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
-    if (invoke) {
-      depth = Number(invoke[2]);
-      if (depth === 2) cpis++;
-      continue;
-    }
-    const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
-    if (consumed && depth === 1 && consumed[1] === id) total = Number(consumed[2]);
-    if (consumed && depth === 2) invoked += Number(consumed[2]);
-    if (/^Program \w+ (success|failed)/.test(line)) depth--;
-  }
-  return { total, own: total - invoked, invoked, cpis };
-}
-
 export async function benchTreasury(meter: Meter): Promise<void> {
   const bank = await startBank();
   const accounts = await treasuryMintsAndVaults(bank);
-  // The shared meter pairs each invoke with a "consumed" line, which builtin callees (the
-  // System program's CreateAccount here) do not log; this measurement splits the logs itself.
-  const init = await sendInstruction(bank, await initializeIx(bank, accounts));
-  meter.results.push({ program: PROGRAM.name, instruction: "initialize_config", scenario: "config created, vaults recorded", ...splitWithBuiltins(bank.provider.record(init).logs) });
+  await meter.measure(bank, PROGRAM, "initialize_config", "config created, vaults recorded", async () =>
+    sendInstruction(bank, await initializeIx(bank, accounts)),
+  );
   const world = { bank, ...accounts, config: treasuryConfigPda(), authority: bank.payer };
   await receiveFees(world, 1_000n * MEDIA, 13_000n * QUOTE);
   const taker = await newTaker(world, 1_000_000n * MEDIA);
