@@ -28,7 +28,6 @@ process.env.MEDIA_RUNTIME ??= "litesvm";
 
 const MEDIA = 1_000_000n;
 const GIB = 1n << 30n;
-const DAY = 24n * 60n * 60n;
 const fmt = (units: bigint) => (Number(units) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 6 });
 let stepNumber = 0;
 const step = (title: string) => console.log(`\n[${++stepNumber}] ${title}`);

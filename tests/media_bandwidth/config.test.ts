@@ -2,7 +2,7 @@
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_IDL, MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
+import { BANDWIDTH_DEFAULTS, stakingConfigPda } from "../../sdk/src";
 import { type Bank, startBank } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type BandwidthWorld, setUpBandwidth } from "../utils/bandwidth";

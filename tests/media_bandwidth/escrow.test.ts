@@ -1,7 +1,6 @@
 /** `open_escrow`, `deposit`, `request_close`, `close_escrow`, and the pause switch's effect on them. */
 import BN from "bn.js";
 import { expect } from "chai";
-import { MEDIA_BANDWIDTH_IDL, MEDIA_BANDWIDTH_PROGRAM_ID } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {

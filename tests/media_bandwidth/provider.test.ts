@@ -1,7 +1,7 @@
 /** `register_provider`, `update_provider`, `deactivate_provider`. */
 import BN from "bn.js";
 import { expect } from "chai";
-import { MEDIA_BANDWIDTH_IDL, MEDIA_BANDWIDTH_PROGRAM_ID, providerPda, stakeAccountPda, stakingConfigPda } from "../../sdk/src";
+import { providerPda, stakeAccountPda, stakingConfigPda } from "../../sdk/src";
 import { type Bank, startBank } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type BandwidthWorld, MEDIA, newOperator, registerProvider, setUpBandwidth } from "../utils/bandwidth";

@@ -10,11 +10,8 @@ import { Keypair, SYSVAR_INSTRUCTIONS_PUBKEY, SystemProgram, type TransactionIns
 import BN from "bn.js";
 import { expect } from "chai";
 import {
-  MEDIA_BANDWIDTH_IDL,
-  MEDIA_BANDWIDTH_PROGRAM_ID,
   type SignedReceipt,
   receiptMessage,
-  receiptVerifyInstruction,
   signReceipt,
   stakingConfigPda,
 } from "../../sdk/src";

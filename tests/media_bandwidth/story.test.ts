@@ -5,7 +5,7 @@
  * decays, and the consumer closes the channel and gets the rest back.
  */
 import { expect } from "chai";
-import { MEDIA_BANDWIDTH_IDL, MEDIA_BANDWIDTH_PROGRAM_ID, feeSplit, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
+import { feeSplit, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {

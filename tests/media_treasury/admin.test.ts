@@ -5,7 +5,7 @@
 import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { MEDIA_TREASURY_IDL, MEDIA_TREASURY_PROGRAM_ID, TREASURY_DEFAULTS, treasuryConfigPda } from "../../sdk/src";
+import { TREASURY_DEFAULTS, treasuryConfigPda } from "../../sdk/src";
 import { type Bank, startBank } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {

@@ -6,8 +6,6 @@
  */
 import { expect } from "chai";
 import {
-  MEDIA_TREASURY_IDL,
-  MEDIA_TREASURY_PROGRAM_ID,
   TREASURY_DEFAULTS,
   TREASURY_PRICE_SCALE,
   auctionPriceAt,
