@@ -10,7 +10,7 @@ use media_core::{borsh_struct, instruction_def, Address};
 const TOKEN_PROGRAM: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
 const INSTRUCTIONS_SYSVAR: &str = "Sysvar1nstructions1111111111111111111111111";
-const STAKING_PROGRAM: &str = "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a";
+const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
 
 const fn config() -> Account {
     Account::new("config", "The bandwidth config").pda(&[IdlSeed::Const(seeds::CONFIG)])
