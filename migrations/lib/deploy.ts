@@ -14,6 +14,7 @@
  *   chunks that differ; the file is deleted once the buffer is consumed.
  */
 import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import {
   type Connection,
   Keypair,
@@ -275,7 +276,7 @@ async function writeBuffer(
 ): Promise<{ buffer: PublicKey; bufferPath: string }> {
   const { connection, payer } = options;
   const { name, elf } = program;
-  const bufferPath = `${options.keysDir}/${name}-buffer.json`;
+  const bufferPath = join(options.keysDir, `${name}-buffer.json`);
   let bufferKeypair = existsSync(bufferPath) ? readKeypair(bufferPath) : undefined;
   let existing: Buffer | undefined;
   if (bufferKeypair) {
