@@ -1,11 +1,19 @@
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
+import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
+import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
+import { MEDIA_STAKING_IDL } from "./generated/media_staking";
+import { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
 
-/** Program ids (the `address` of each IDL; `Anchor.toml` lists them per cluster). */
-export const MEDIA_STAKING_PROGRAM_ID = new PublicKey("FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a");
-export const MEDIA_BANDWIDTH_PROGRAM_ID = new PublicKey("22yQ9LcLAdo8GTWB5ExyPcnNMFE15P7X7fGJ2ziv4e7X");
-export const MEDIA_TREASURY_PROGRAM_ID = new PublicKey("8f6ihxfa7xukqcQ97JaPyN5aAPKebnDeqPCSbGSbxhGQ");
-export const MEDIA_GOVERNANCE_PROGRAM_ID = new PublicKey("E2KczRUS2iFkn2CeABsoL87NWGr95KU285jctNcngSzY");
+/**
+ * Program ids: the `address` of each generated IDL, which the build takes from the program's
+ * `declare_id!` (`npm run keys:sync` changes them, `npm run keys:check` checks them against
+ * `Anchor.toml`). The SDK keeps no copy of its own.
+ */
+export const MEDIA_STAKING_PROGRAM_ID = new PublicKey(MEDIA_STAKING_IDL.address);
+export const MEDIA_BANDWIDTH_PROGRAM_ID = new PublicKey(MEDIA_BANDWIDTH_IDL.address);
+export const MEDIA_TREASURY_PROGRAM_ID = new PublicKey(MEDIA_TREASURY_IDL.address);
+export const MEDIA_GOVERNANCE_PROGRAM_ID = new PublicKey(MEDIA_GOVERNANCE_IDL.address);
 
 /** MEDIA has 6 decimals: one MEDIA is 1,000,000 base units. */
 export const MEDIA_DECIMALS = 6;

@@ -7,7 +7,7 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-const STAKING_PROGRAM: &str = "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a";
+const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
 
 const fn config() -> Account {
     Account::new("config", "The bandwidth config").pda(&[IdlSeed::Const(seeds::CONFIG)])

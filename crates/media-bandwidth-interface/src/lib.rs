@@ -62,7 +62,7 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     name: "media_bandwidth",
     version: env!("CARGO_PKG_VERSION"),
     docs: "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split",
-    address: "22yQ9LcLAdo8GTWB5ExyPcnNMFE15P7X7fGJ2ziv4e7X",
+    address: ID_STR,
     instructions: instruction::ALL,
     accounts: &[
         media_core::idl::IdlTypeDef::account::<state::BandwidthConfig>(),

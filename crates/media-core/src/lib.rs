@@ -32,6 +32,9 @@ macro_rules! declare_id {
         /// The program's on-chain address.
         pub const ID: $crate::Address = $crate::address_from_str($id);
 
+        /// The program's address in base58, as declared (the IDL's `address`).
+        pub const ID_STR: &str = $id;
+
         /// Whether `address` is this program's id.
         #[inline(always)]
         pub fn check_id(address: &$crate::Address) -> bool {

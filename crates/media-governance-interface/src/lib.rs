@@ -144,7 +144,7 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     name: "media_governance",
     version: env!("CARGO_PKG_VERSION"),
     docs: "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA",
-    address: "E2KczRUS2iFkn2CeABsoL87NWGr95KU285jctNcngSzY",
+    address: ID_STR,
     instructions: instruction::ALL,
     accounts: &[
         media_core::idl::IdlTypeDef::account::<state::GovernanceConfig>(),

@@ -66,7 +66,7 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     name: "media_staking",
     version: env!("CARGO_PKG_VERSION"),
     docs: "MEDIA staking: stake positions with a minimum, unbonding, staking rewards, bandwidth quota and governance vote locks",
-    address: "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a",
+    address: ID_STR,
     instructions: instruction::ALL,
     accounts: &[
         media_core::idl::IdlTypeDef::account::<state::StakingConfig>(),

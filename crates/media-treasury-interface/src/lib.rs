@@ -74,7 +74,7 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     name: "media_treasury",
     version: env!("CARGO_PKG_VERSION"),
     docs: "Protocol revenue vaults, burn of MEDIA fees and buyback-and-burn Dutch auctions",
-    address: "8f6ihxfa7xukqcQ97JaPyN5aAPKebnDeqPCSbGSbxhGQ",
+    address: ID_STR,
     instructions: instruction::ALL,
     accounts: &[media_core::idl::IdlTypeDef::account::<state::TreasuryConfig>()],
     events: event::ALL,

@@ -1,0 +1,232 @@
+/**
+ * Genesis of the MEDIA economy on deployed programs, through the SDK over any `Connection`,
+ * idempotently: each step first reads the chain and is skipped when its result is there.
+ *
+ * 1. MEDIA mint: adopted (`mediaMint`), or the one the staking config already names, or
+ *    created from `<keys>/media-mint-keypair.json` (6 decimals, the wallet mints).
+ * 2. Quote mint (what consumers may pay in, USDC on mainnet): adopted, already configured, or
+ *    created the same way from `<keys>/quote-mint-keypair.json` as a devnet stand-in.
+ * 3. Configs with the spec's defaults: staking, governance, treasury (and its two vaults, the
+ *    config's associated token accounts), bandwidth (fees routed to the treasury vaults).
+ * 4. Hand-over: every config's pause authority to `pauseAuthority` (default: the governance
+ *    PDA), staking's governance role and every config authority to the governance PDA.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
+import { createMint, getMint } from "@solana/spl-token";
+import { type Connection, Keypair, type PublicKey, Transaction } from "@solana/web3.js";
+import {
+  BANDWIDTH_DEFAULTS,
+  GOVERNANCE_DEFAULTS,
+  MEDIA_DECIMALS,
+  STAKING_DEFAULTS,
+  TREASURY_DEFAULTS,
+  bandwidthConfigPda,
+  createTreasuryVaultsInstructions,
+  governancePda,
+  mediaPrograms,
+  stakingConfigPda,
+  stakingVaultPda,
+  treasuryConfigPda,
+  treasuryVaultAddress,
+} from "../../sdk/src";
+import { readKeypair, writeKeypair } from "../../scripts/keys";
+
+export interface GenesisOptions {
+  connection: Connection;
+  /** The deployer: pays, and holds every authority until the hand-over. */
+  payer: Keypair;
+  /** Where created mints' keypairs are kept, so that a re-run adopts them. */
+  keysDir: string;
+  mediaMint?: PublicKey;
+  quoteMint?: PublicKey;
+  /** Who may pause each program (default: the governance PDA). */
+  pauseAuthority?: PublicKey;
+  /** Skip the hand-over (the deployer keeps every authority). */
+  keepAuthority?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface GenesisStep {
+  step: string;
+  /** False when the chain already had it. */
+  done: boolean;
+  signature?: string;
+}
+
+export interface GenesisSummary {
+  mediaMint: string;
+  quoteMint: string;
+  governance: string;
+  pauseAuthority: string;
+  staking: { programId: string; config: string; vault: string };
+  bandwidth: { programId: string; config: string };
+  treasury: { programId: string; config: string; mediaVault: string; quoteVault: string };
+  governanceProgram: { programId: string; config: string };
+  steps: GenesisStep[];
+}
+
+/** Runs every genesis step that is not done yet; returns the addresses and what it did. */
+export async function runGenesis(options: GenesisOptions): Promise<GenesisSummary> {
+  const { connection, payer } = options;
+  const log = options.log ?? (() => undefined);
+  const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: "confirmed", preflightCommitment: "confirmed" });
+  const { staking, bandwidth, treasury, governance } = mediaPrograms(provider);
+  const wallet = payer.publicKey;
+  const governanceAddress = governancePda(governance.programId);
+  const pauseAuthority = options.pauseAuthority ?? governanceAddress;
+  const steps: GenesisStep[] = [];
+  const step = async (name: string, needed: boolean, action: () => Promise<string | undefined>) => {
+    if (!needed) {
+      steps.push({ step: name, done: false });
+      log(`  = ${name}: already done`);
+      return;
+    }
+    const signature = await action();
+    steps.push({ step: name, done: true, signature });
+    log(`  + ${name}${signature ? ` (${signature})` : ""}`);
+  };
+
+  const stakingConfig = stakingConfigPda(staking.programId);
+  const bandwidthConfig = bandwidthConfigPda(bandwidth.programId);
+  const treasuryConfig = treasuryConfigPda(treasury.programId);
+  const existingStaking = await staking.account.stakingConfig.fetchNullable(stakingConfig);
+  const existingTreasury = await treasury.account.treasuryConfig.fetchNullable(treasuryConfig);
+  const existingBandwidth = await bandwidth.account.bandwidthConfig.fetchNullable(bandwidthConfig);
+
+  // 1-2. Mints
+  const mint = async (label: string, configured: PublicKey | undefined, flag: PublicKey | undefined, file: string) => {
+    if (configured) {
+      if (flag && !flag.equals(configured)) throw new Error(`the configs already use ${label} mint ${configured.toBase58()}, not ${flag.toBase58()}`);
+      await step(`create ${label} mint`, false, async () => undefined);
+      return configured;
+    }
+    if (flag) {
+      const info = await getMint(connection, flag);
+      if (info.decimals !== MEDIA_DECIMALS) throw new Error(`${label} mint ${flag.toBase58()} has ${info.decimals} decimals, expected ${MEDIA_DECIMALS}`);
+      await step(`adopt ${label} mint`, false, async () => undefined);
+      return flag;
+    }
+    const path = join(options.keysDir, file);
+    if (!existsSync(path)) writeKeypair(path, Keypair.generate());
+    const keypair = readKeypair(path);
+    await step(`create ${label} mint`, !(await connection.getAccountInfo(keypair.publicKey)), async () => {
+      await createMint(connection, payer, wallet, null, MEDIA_DECIMALS, keypair, { commitment: "confirmed" });
+      return undefined;
+    });
+    return keypair.publicKey;
+  };
+  const mediaMint = await mint("MEDIA", existingStaking?.mediaMint ?? existingTreasury?.mediaMint ?? existingBandwidth?.mediaMint, options.mediaMint, "media-mint-keypair.json");
+  const quoteMint = await mint("quote", existingTreasury?.quoteMint ?? existingBandwidth?.quoteMint, options.quoteMint, "quote-mint-keypair.json");
+
+  // 3. Configs
+  await step("initialize staking config", !existingStaking, () =>
+    staking.methods
+      .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia)
+      .accounts({ authority: wallet, mediaMint })
+      .rpc(),
+  );
+  const governanceConfig = await governance.account.governanceConfig.fetchNullable(governanceAddress);
+  await step("initialize governance config", !governanceConfig, () =>
+    governance.methods
+      .initializeConfig(
+        GOVERNANCE_DEFAULTS.votingPeriod,
+        GOVERNANCE_DEFAULTS.quorumBps,
+        GOVERNANCE_DEFAULTS.proposalThreshold,
+        GOVERNANCE_DEFAULTS.timelock,
+        GOVERNANCE_DEFAULTS.executionWindow,
+      )
+      .accounts({ authority: wallet })
+      .rpc(),
+  );
+  const mediaVault = existingTreasury?.mediaVault ?? treasuryVaultAddress(mediaMint, treasury.programId);
+  const quoteVault = existingTreasury?.quoteVault ?? treasuryVaultAddress(quoteMint, treasury.programId);
+  if (!existingTreasury) {
+    const [mediaVaultInfo, quoteVaultInfo] = await connection.getMultipleAccountsInfo([mediaVault, quoteVault]);
+    await step("create treasury vaults", !mediaVaultInfo || !quoteVaultInfo, () =>
+      provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(wallet, mediaMint, quoteMint, treasury.programId))),
+    );
+  }
+  await step("initialize treasury config", !existingTreasury, () =>
+    treasury.methods
+      .initializeConfig(
+        TREASURY_DEFAULTS.auctionInterval,
+        TREASURY_DEFAULTS.auctionDuration,
+        TREASURY_DEFAULTS.maxLot,
+        TREASURY_DEFAULTS.initialPrice,
+        TREASURY_DEFAULTS.premiumBps,
+        TREASURY_DEFAULTS.floorBps,
+      )
+      .accounts({ authority: wallet, mediaMint, quoteMint, mediaVault, quoteVault })
+      .rpc(),
+  );
+  await step("initialize bandwidth config", !existingBandwidth, () =>
+    bandwidth.methods
+      .initializeConfig(
+        BANDWIDTH_DEFAULTS.protocolFeeBps,
+        BANDWIDTH_DEFAULTS.stakerShareBps,
+        BANDWIDTH_DEFAULTS.quotaWindow,
+        BANDWIDTH_DEFAULTS.disputeWindow,
+      )
+      .accounts({
+        authority: wallet,
+        stakingConfig,
+        mediaMint,
+        quoteMint,
+        treasuryMediaVault: mediaVault,
+        treasuryQuoteVault: quoteVault,
+      })
+      .rpc(),
+  );
+
+  // 4. Hand-over. Each program: pause authority, (staking) governance role, then authority.
+  if (!options.keepAuthority) {
+    type Roles = { authority: PublicKey; pauseAuthority: PublicKey; governance?: PublicKey };
+    const programs: { label: string; fetch: () => Promise<Roles>; program: typeof staking | typeof bandwidth | typeof treasury | typeof governance }[] = [
+      { label: "staking", fetch: () => staking.account.stakingConfig.fetch(stakingConfig), program: staking },
+      { label: "bandwidth", fetch: () => bandwidth.account.bandwidthConfig.fetch(bandwidthConfig), program: bandwidth },
+      { label: "treasury", fetch: () => treasury.account.treasuryConfig.fetch(treasuryConfig), program: treasury },
+      { label: "governance", fetch: () => governance.account.governanceConfig.fetch(governanceAddress), program: governance },
+    ];
+    for (const { label, fetch, program } of programs) {
+      const roles = await fetch();
+      const ours = roles.authority.equals(wallet);
+      if (!ours && !roles.authority.equals(governanceAddress)) {
+        throw new Error(`${label} config authority is ${roles.authority.toBase58()}: neither this wallet nor the governance PDA`);
+      }
+      // The methods share names and accounts across the four programs; Anchor's types do not unify them.
+      const methods = program.methods as unknown as Record<string, (key: PublicKey) => { accounts(a: object): { rpc(): Promise<string> } }>;
+      const pauseNeeded = !roles.pauseAuthority.equals(pauseAuthority);
+      if (pauseNeeded && !ours) log(`  ! ${label} pause authority is ${roles.pauseAuthority.toBase58()}; only a governance proposal can change it now`);
+      await step(`${label}: pause authority → ${pauseAuthority.toBase58()}`, pauseNeeded && ours, () =>
+        methods.setPauseAuthority(pauseAuthority).accounts({ authority: wallet }).rpc(),
+      );
+      if (roles.governance) {
+        const governanceNeeded = !roles.governance.equals(governanceAddress);
+        if (governanceNeeded && !ours) throw new Error(`staking's governance role is ${roles.governance.toBase58()} and the wallet no longer holds the authority`);
+        await step(`${label}: governance role → governance PDA`, governanceNeeded, () =>
+          methods.setGovernance(governanceAddress).accounts({ authority: wallet }).rpc(),
+        );
+      }
+      await step(`${label}: authority → governance PDA`, ours, () => methods.setAuthority(governanceAddress).accounts({ authority: wallet }).rpc());
+    }
+  }
+
+  return {
+    mediaMint: mediaMint.toBase58(),
+    quoteMint: quoteMint.toBase58(),
+    governance: governanceAddress.toBase58(),
+    pauseAuthority: (options.keepAuthority ? wallet : pauseAuthority).toBase58(),
+    staking: { programId: staking.programId.toBase58(), config: stakingConfig.toBase58(), vault: stakingVaultPda(staking.programId).toBase58() },
+    bandwidth: { programId: bandwidth.programId.toBase58(), config: bandwidthConfig.toBase58() },
+    treasury: {
+      programId: treasury.programId.toBase58(),
+      config: treasuryConfig.toBase58(),
+      mediaVault: mediaVault.toBase58(),
+      quoteVault: quoteVault.toBase58(),
+    },
+    governanceProgram: { programId: governance.programId.toBase58(), config: governanceAddress.toBase58() },
+    steps,
+  };
+}

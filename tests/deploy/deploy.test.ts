@@ -1,0 +1,371 @@
+/**
+ * The operator's path, end to end over JSON-RPC on a localnet started without programs: the
+ * real `.so` files go through the upgradeable loader's instructions (a buffer written chunk
+ * by chunk, DeployWithMaxDataLen, Upgrade), an interrupted buffer is resumed, a re-run is a
+ * no-op, genesis initializes and hands every authority to the governance PDA, and a short
+ * economy runs on the deployed programs.
+ *
+ * Nobody holds the keypairs of the committed program ids, and on a real cluster only a
+ * program's keypair can create its account. So the chain starts with the four program
+ * accounts reserved: empty, 36 bytes, owned by the loader (what `createAccount` signed by
+ * the keypair leaves), which DeployWithMaxDataLen accepts without the keypair. The
+ * keypair path itself (`.keys/<program>-keypair.json`) is tested with a fresh id.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { address, lamports } from "@solana/kit";
+import { createAccount, mintTo } from "@solana/spl-token";
+import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import { PRICES } from "../utils/bandwidth";
+import {
+  ReceiptChannel,
+  VoteSide,
+  bandwidthConfigPda,
+  escrowPda,
+  feeSplit,
+  governancePda,
+  mediaToBaseUnits,
+  proposalInstructions,
+  providerPda,
+  settleReceiptInstructions,
+  stakeAccountPda,
+  stakingConfigPda,
+  treasuryConfigPda,
+} from "../../sdk/src";
+import { writeKeypair } from "../../scripts/keys";
+import { DEPLOY_DIR, MEDIA_PROGRAM_IDS } from "../../migrations/lib/cluster";
+import {
+  DeployInterrupted,
+  type ProgramBinary,
+  type ProgramReport,
+  deployPrograms,
+  maxWriteChunk,
+} from "../../migrations/lib/deploy";
+import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
+import { type GenesisSummary, runGenesis } from "../../migrations/lib/genesis";
+import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
+
+const run = promisify(execFile);
+const TSX = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
+const MIGRATIONS = join(__dirname, "..", "..", "migrations");
+const MEDIA = 1_000_000n;
+
+const elf = (name: string) => readFileSync(join(DEPLOY_DIR, `${name}.so`));
+/** Chunks a fresh buffer needs written (an all-zero chunk is already there). */
+const nonZeroChunks = (bytes: Buffer, chunk: number) =>
+  Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk)).filter((part) =>
+    part.some((byte) => byte !== 0),
+  ).length;
+const realBinaries = (): ProgramBinary[] => MEDIA_PROGRAM_IDS.map(({ name, programId }) => ({ name, programId, elf: elf(name) }));
+
+describe("deploy: the programs through the upgradeable loader over RPC, genesis, and an economy on them", () => {
+  let net: RpcNet;
+  let keysDir: string;
+  let walletPath: string;
+  let genesis: GenesisSummary;
+
+  /** What a program's programdata holds after its 45-byte header, over RPC. */
+  async function deployedBytes(programId: PublicKey): Promise<{ data: Buffer; upgradeAuthority: PublicKey | null }> {
+    const account = await net.connection.getAccountInfo(programDataAddress(programId));
+    if (!account) throw new Error(`no programdata for ${programId.toBase58()}`);
+    const state = decodeLoaderAccount(account.data);
+    if (state.kind !== "programdata") throw new Error("not programdata");
+    return { data: state.data, upgradeAuthority: state.upgradeAuthority };
+  }
+
+  /** Runs a migrations/ CLI against the localnet (asynchronously: the localnet runs in this process). */
+  async function cli(script: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run(TSX, [join(MIGRATIONS, script), "--cluster", net.url, "--keypair", walletPath, ...args], { timeout: 120_000 });
+  }
+
+  before(async function () {
+    // The program accounts are reserved on the in-process chain, which an external localnet does not allow.
+    if (externalRpcUrl()) this.skip();
+    net = await startRpc({ programs: false });
+    keysDir = mkdtempSync(join(tmpdir(), "media-deploy-keys-"));
+    walletPath = join(keysDir, "deployer.json");
+    writeKeypair(walletPath, net.payer);
+    const chain = net.localnet?.chain;
+    if (!chain) throw new Error("no in-process localnet");
+    for (const { programId } of MEDIA_PROGRAM_IDS) {
+      chain.svm.setAccount({
+        address: address(programId.toBase58()),
+        lamports: lamports(chain.minimumBalance(PROGRAM_ACCOUNT_SIZE)),
+        programAddress: address(UPGRADEABLE_LOADER_ID.toBase58()),
+        data: new Uint8Array(PROGRAM_ACCOUNT_SIZE),
+        executable: false,
+        space: BigInt(PROGRAM_ACCOUNT_SIZE),
+      });
+    }
+  });
+
+  after(async () => {
+    await net?.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it("test_deploy_resumes_half_written_buffer: a deploy stopped mid-buffer continues where it stopped, writing only the missing chunks", async () => {
+    // Given governance's slot holding an older build (the treasury's bytes) to be upgraded later
+    const older = realBinaries().map((p) => (p.name === "media_governance" ? { ...p, elf: elf("media_treasury") } : p));
+    const staking = older[0];
+    const chunk = maxWriteChunk(net.payer.publicKey);
+    expect(chunk).to.be.within(1000, 1100);
+
+    // When the first deploy stops after 20 buffer writes
+    let interrupted: unknown;
+    await deployPrograms(older, { connection: net.connection, payer: net.payer, keysDir, maxWrites: 20 }).catch((e) => (interrupted = e));
+    expect(interrupted).to.be.instanceOf(DeployInterrupted);
+    expect((interrupted as DeployInterrupted).program).to.equal("media_staking");
+
+    // Then the buffer keypair is saved and the buffer holds exactly the 20 chunks written
+    const bufferPath = join(keysDir, "media_staking-buffer.json");
+    expect(existsSync(bufferPath)).to.equal(true);
+    const buffer = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(bufferPath, "utf8"))));
+    const state = decodeLoaderAccount((await net.connection.getAccountInfo(buffer.publicKey))!.data);
+    expect(state.kind).to.equal("buffer");
+    const chunks = Math.ceil(staking.elf.length / chunk);
+    const held = (data: Buffer) =>
+      Array.from({ length: chunks }, (_, i) => data.subarray(i * chunk, (i + 1) * chunk).equals(staking.elf.subarray(i * chunk, (i + 1) * chunk)));
+    const heldBefore = held((state as { data: Buffer }).data).filter(Boolean).length;
+    expect(heldBefore).to.be.at.least(20).and.below(chunks);
+    expect(await net.connection.getAccountInfo(programDataAddress(staking.programId))).to.equal(null);
+
+    // When the deploy runs again
+    const progress: number[] = [];
+    const reports = await deployPrograms(older, {
+      connection: net.connection,
+      payer: net.payer,
+      keysDir,
+      onProgress: (p) => p.program === "media_staking" && p.phase === "buffer" && progress.push(p.written),
+    });
+
+    // Then staking resumed from the held chunks, and every program is deployed with its bytes
+    expect(reports.map((r) => r.status)).to.deep.equal(["deployed", "deployed", "deployed", "deployed"]);
+    expect(reports[0].writes).to.equal(chunks - heldBefore);
+    expect(reports[0].resumedBytes).to.be.at.least(20 * chunk);
+    expect(progress[0]).to.equal(reports[0].resumedBytes);
+    expect(progress[progress.length - 1]).to.equal(staking.elf.length);
+    expect(reports[1].writes).to.equal(nonZeroChunks(older[1].elf, chunk));
+    expect(existsSync(bufferPath)).to.equal(false);
+    expect(await net.connection.getAccountInfo(buffer.publicKey)).to.equal(null); // consumed by the deploy
+    for (const program of older) {
+      const deployed = await deployedBytes(program.programId);
+      expect(deployed.data.subarray(0, program.elf.length).equals(program.elf)).to.equal(true);
+      expect(deployed.data.length).to.equal(2 * program.elf.length);
+      expect(deployed.upgradeAuthority?.toBase58()).to.equal(net.payer.publicKey.toBase58());
+      expect((await net.connection.getAccountInfo(program.programId))?.executable).to.equal(true);
+    }
+  });
+
+  it("test_deploy_upgrade_ok: with the real binaries, the changed program is upgraded and the others are left alone", async () => {
+    // When the deploy runs with the current build
+    const reports = await deployPrograms(realBinaries(), { connection: net.connection, payer: net.payer, keysDir });
+
+    // Then only governance, which held an older build, changed
+    const byName = Object.fromEntries(reports.map((r) => [r.name, r])) as Record<string, ProgramReport>;
+    for (const name of ["media_staking", "media_bandwidth", "media_treasury"]) {
+      expect(byName[name].status).to.equal("up-to-date");
+      expect(byName[name].transactions).to.equal(0);
+    }
+    expect(byName.media_governance.status).to.equal("upgraded");
+    const governance = elf("media_governance");
+    expect(byName.media_governance.writes).to.equal(nonZeroChunks(governance, maxWriteChunk(net.payer.publicKey)));
+    const deployed = await deployedBytes(MEDIA_PROGRAM_IDS[3].programId);
+    expect(deployed.data.subarray(0, governance.length).equals(governance)).to.equal(true);
+    expect(deployed.data.subarray(governance.length).every((byte) => byte === 0)).to.equal(true);
+  });
+
+  it("test_deploy_cli_rerun_is_noop: `npm run deploy` finds everything up to date, sends nothing, and --verify passes", async () => {
+    // Given the wallet's balance
+    const before = await net.connection.getBalance(net.payer.publicKey);
+
+    // When the operator runs the deploy again, then verifies
+    const { stdout } = await cli("deploy.ts", "--program-keys", keysDir, "--json");
+    const verify = await cli("deploy.ts", "--program-keys", keysDir, "--verify");
+
+    // Then every program is reported up to date and nothing was paid
+    const report = JSON.parse(stdout) as { programs: ProgramReport[] };
+    expect(report.programs.map((p) => [p.name, p.status, p.transactions])).to.deep.equal(
+      MEDIA_PROGRAM_IDS.map(({ name }) => [name, "up-to-date", 0]),
+    );
+    expect(verify.stdout).to.match(/media_governance\s+\S+\s+up-to-date/);
+    expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+  });
+
+  it("test_deploy_new_program_with_its_keypair_ok: a program account is created with its keypair from the keys directory", async () => {
+    // Given a program keypair in a keys directory, and an id with no keypair anywhere
+    const ownKeys = mkdtempSync(join(tmpdir(), "media-deploy-own-"));
+    const programKeypair = Keypair.generate();
+    writeKeypair(join(ownKeys, "media_treasury-keypair.json"), programKeypair);
+    const binary = { name: "media_treasury", programId: programKeypair.publicKey, elf: elf("media_treasury") };
+    const orphan = { ...binary, name: "media_bandwidth", programId: Keypair.generate().publicKey };
+    try {
+      // When it is deployed
+      const [report] = await deployPrograms([binary], { connection: net.connection, payer: net.payer, keysDir: ownKeys, concurrency: 16 });
+
+      // Then the program exists at the keypair's address, and the id without a keypair is refused
+      expect(report.status).to.equal("deployed");
+      const account = await net.connection.getAccountInfo(programKeypair.publicKey);
+      expect(account?.executable).to.equal(true);
+      expect(account?.owner.toBase58()).to.equal(UPGRADEABLE_LOADER_ID.toBase58());
+      expect((await deployedBytes(programKeypair.publicKey)).data.subarray(0, binary.elf.length).equals(binary.elf)).to.equal(true);
+      let refused: Error | undefined;
+      await deployPrograms([orphan], { connection: net.connection, payer: net.payer, keysDir: ownKeys }).catch((e) => (refused = e));
+      expect(refused?.message).to.include("no program keypair");
+      expect(await net.connection.getAccountInfo(orphan.programId)).to.equal(null);
+    } finally {
+      rmSync(ownKeys, { recursive: true, force: true });
+    }
+  });
+
+  it("test_genesis_ok: creates the mints and every config with the defaults, then hands every authority to the governance PDA", async () => {
+    // When genesis runs on the deployed programs
+    genesis = await runGenesis({ connection: net.connection, payer: net.payer, keysDir });
+
+    // Then every step was done once
+    expect(genesis.steps.every((s) => s.done)).to.equal(true);
+    expect(genesis.steps.map((s) => s.step)).to.include.members([
+      "create MEDIA mint",
+      "initialize staking config",
+      "initialize governance config",
+      "create treasury vaults",
+      "initialize treasury config",
+      "initialize bandwidth config",
+      "staking: governance role → governance PDA",
+      "governance: authority → governance PDA",
+    ]);
+    // and the governance PDA holds every authority, pause authority and staking's governance role
+    const { staking, bandwidth, treasury, governance } = net.programs;
+    const gov = governancePda().toBase58();
+    expect(genesis.governance).to.equal(gov);
+    const configs = [
+      await staking.account.stakingConfig.fetch(stakingConfigPda()),
+      await bandwidth.account.bandwidthConfig.fetch(bandwidthConfigPda()),
+      await treasury.account.treasuryConfig.fetch(treasuryConfigPda()),
+      await governance.account.governanceConfig.fetch(governancePda()),
+    ];
+    for (const config of configs) {
+      expect(config.authority.toBase58()).to.equal(gov);
+      expect(config.pauseAuthority.toBase58()).to.equal(gov);
+    }
+    const [stakingConfig, bandwidthConfig, treasuryConfig, governanceConfig] = configs as [
+      Awaited<ReturnType<typeof staking.account.stakingConfig.fetch>>,
+      Awaited<ReturnType<typeof bandwidth.account.bandwidthConfig.fetch>>,
+      Awaited<ReturnType<typeof treasury.account.treasuryConfig.fetch>>,
+      Awaited<ReturnType<typeof governance.account.governanceConfig.fetch>>,
+    ];
+    expect(stakingConfig.governance.toBase58()).to.equal(gov);
+    expect(stakingConfig.minStake.toString()).to.equal((25n * MEDIA).toString());
+    expect(stakingConfig.mediaMint.toBase58()).to.equal(genesis.mediaMint);
+    // and the bandwidth fees go to the treasury's vaults
+    expect(bandwidthConfig.treasuryMediaVault.toBase58()).to.equal(treasuryConfig.mediaVault.toBase58());
+    expect(bandwidthConfig.treasuryQuoteVault.toBase58()).to.equal(treasuryConfig.quoteVault.toBase58());
+    expect(bandwidthConfig.protocolFeeBps).to.equal(1_000);
+    expect(treasuryConfig.quoteMint.toBase58()).to.equal(genesis.quoteMint);
+    expect(governanceConfig.quorumBps).to.equal(2_000);
+  });
+
+  it("test_genesis_cli_rerun_is_noop: `npm run genesis` again finds every step done and sends nothing", async () => {
+    const before = await net.connection.getBalance(net.payer.publicKey);
+    const { stdout } = await cli("genesis.ts", "--keys-dir", keysDir, "--json");
+    const summary = JSON.parse(stdout) as GenesisSummary;
+    expect(summary.steps.length).to.be.greaterThan(10);
+    expect(summary.steps.filter((s) => s.done)).to.deep.equal([]);
+    expect(summary.mediaMint).to.equal(genesis.mediaMint);
+    expect(summary.treasury).to.deep.equal(genesis.treasury);
+    expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+  });
+
+  it("test_economy_on_deployed_programs: stake, register a provider, settle a receipt and vote, over RPC", async () => {
+    const { connection, programs } = net;
+    const mint = new PublicKey(genesis.mediaMint);
+    const treasuryMediaVault = new PublicKey(genesis.treasury.mediaVault);
+    const wallet = async (media: bigint) => {
+      const keypair = Keypair.generate();
+      await airdropSol(connection, keypair.publicKey, 10);
+      const account = await createAccount(connection, keypair, mint, keypair.publicKey, Keypair.generate());
+      // The deployer is the MEDIA mint's authority on this chain (genesis created the mint)
+      await mintTo(connection, net.payer, mint, account, net.payer, media);
+      return { keypair, account };
+    };
+    const stake = (who: { keypair: Keypair; account: PublicKey }, amount: bigint) =>
+      programs.staking.methods
+        .stake(new BN(amount.toString()))
+        .accounts({ owner: who.keypair.publicKey, ownerTokenAccount: who.account })
+        .signers([who.keypair])
+        .rpc();
+
+    // Given an Edge operator staking 25 MEDIA and registering, and a voter staking 150 MEDIA
+    const operator = await wallet(25n * MEDIA);
+    const voter = await wallet(150n * MEDIA);
+    const consumer = await wallet(100n * MEDIA);
+    await stake(operator, 25n * MEDIA);
+    await stake(voter, 150n * MEDIA);
+    await programs.bandwidth.methods
+      .registerProvider(new BN(PRICES.media.toString()), new BN(PRICES.quote.toString()))
+      .accounts({
+        operator: operator.keypair.publicKey,
+        stakingConfig: stakingConfigPda(),
+        stakeAccount: stakeAccountPda(operator.keypair.publicKey),
+      })
+      .signers([operator.keypair])
+      .rpc();
+    const provider = providerPda(operator.keypair.publicKey);
+
+    // When a consumer escrows 10 MEDIA and the provider settles a signed receipt for 1 GiB
+    const escrow = escrowPda(consumer.keypair.publicKey, provider, mint);
+    await programs.bandwidth.methods
+      .openEscrow(new BN(0), new BN(0))
+      .accounts({ consumer: consumer.keypair.publicKey, provider, mint })
+      .signers([consumer.keypair])
+      .rpc();
+    await programs.bandwidth.methods
+      .deposit(new BN((10n * MEDIA).toString()))
+      .accounts({ consumer: consumer.keypair.publicKey, consumerTokenAccount: consumer.account, escrow })
+      .signers([consumer.keypair])
+      .rpc();
+    const receipt = new ReceiptChannel(consumer.keypair, escrow).payAtPrice(1n << 30n, PRICES.media);
+    const treasuryBefore = await rpcTokenBalance(connection, treasuryMediaVault);
+    const settle = await settleReceiptInstructions(programs.bandwidth, receipt, {
+      operator: operator.keypair.publicKey,
+      providerTokenAccount: operator.account,
+      treasuryVault: treasuryMediaVault,
+    });
+    await net.provider.sendAndConfirm(new Transaction().add(...settle), [operator.keypair]);
+
+    // Then the fee is split as the config says: provider, stakers, treasury
+    const split = feeSplit(PRICES.media, 1_000, 5_000, true);
+    expect(await rpcTokenBalance(connection, operator.account)).to.equal(split.provider);
+    expect((await rpcTokenBalance(connection, treasuryMediaVault)) - treasuryBefore).to.equal(split.treasury);
+
+    // When the voter proposes lowering the staking minimum (signed by the governance PDA) and votes for it
+    const setMinStake = await programs.staking.methods
+      .setMinStake(mediaToBaseUnits("20"))
+      .accounts({ authority: governancePda() })
+      .instruction();
+    const built = await proposalInstructions(programs.governance, {
+      proposer: voter.keypair.publicKey,
+      descriptionUri: "ipfs://lower-min-stake",
+      descriptionHash: new Array(32).fill(1),
+      instructions: [setMinStake],
+    });
+    await net.provider.sendAndConfirm(new Transaction().add(...built.instructions), [voter.keypair]);
+    await programs.governance.methods
+      .castVote(VoteSide.For)
+      .accounts({ voter: voter.keypair.publicKey, proposal: built.proposal, stakeAccount: stakeAccountPda(voter.keypair.publicKey) })
+      .signers([voter.keypair])
+      .rpc();
+
+    // Then the vote counts the voter's whole stake, and staking (whose governance role genesis handed over) locked it
+    const proposal = await programs.governance.account.proposal.fetch(built.proposal);
+    expect(proposal.votesFor.toString()).to.equal((150n * MEDIA).toString());
+    expect(proposal.voteCount.toString()).to.equal("1");
+    const position = await programs.staking.account.stakeAccount.fetch(stakeAccountPda(voter.keypair.publicKey));
+    expect(position.voteLockUntil.toString()).to.equal(proposal.votingEndsAt.toString());
+  });
+});
