@@ -1,5 +1,5 @@
 /** media_governance scenarios for `npm run bench`. */
-import { Transaction } from "@solana/web3.js";
+import { Keypair, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_GOVERNANCE_PROGRAM_ID, VoteSide, mediaToBaseUnits, proposalInstructions } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
@@ -23,8 +23,9 @@ const PROGRAM = { name: "media_governance", id: MEDIA_GOVERNANCE_PROGRAM_ID };
 export async function benchGovernance(meter: Meter): Promise<void> {
   const bank = await startBank();
   const staking = await setUpStaking(bank);
-  const alice = await newStaker(staking, 1_000n * MEDIA);
-  const bob = await newStaker(staking, 1_000n * MEDIA);
+  // Fixed wallets: the vote records' bump searches depend on the stake accounts' addresses.
+  const alice = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 5)));
+  const bob = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 6)));
   await stake(staking, alice, 200n * MEDIA);
   await stake(staking, bob, 100n * MEDIA);
   let world!: Awaited<ReturnType<typeof setUpGovernance>>;

@@ -86,9 +86,9 @@ export const PRICES = { media: 100_000n, quote: 50_000n };
 export async function newOperator(
   world: BandwidthWorld,
   stakeAmount = 25n * MEDIA,
-  options: { register?: boolean; prices?: { media: bigint; quote: bigint } } = {},
+  options: { register?: boolean; prices?: { media: bigint; quote: bigint }; wallet?: Keypair } = {},
 ): Promise<Operator> {
-  const staker = await newStaker(world.staking, stakeAmount);
+  const staker = await newStaker(world.staking, stakeAmount, options.wallet);
   if (stakeAmount > 0n) await stake(world.staking, staker, stakeAmount);
   const operator: Operator = {
     ...staker,
@@ -120,8 +120,13 @@ export interface Consumer {
 }
 
 /** A wallet with SOL and `media` MEDIA and `quote` quote base units in its own accounts. */
-export async function newConsumer(world: BandwidthWorld, media = 1_000n * MEDIA, quote = 1_000n * MEDIA): Promise<Consumer> {
-  const staker = await newStaker(world.staking, media);
+export async function newConsumer(
+  world: BandwidthWorld,
+  media = 1_000n * MEDIA,
+  quote = 1_000n * MEDIA,
+  wallet?: Keypair,
+): Promise<Consumer> {
+  const staker = await newStaker(world.staking, media, wallet);
   const quoteAccount = await createTokenAccount(world.bank, world.quoteMint, staker.wallet.publicKey);
   if (quote > 0n) await mintTo(world.bank, world.quoteMint, quoteAccount, quote);
   return { wallet: staker.wallet, mediaAccount: staker.tokenAccount, quoteAccount };
