@@ -3,7 +3,7 @@
  * fee revenue arriving in the vaults, and takers holding MEDIA and a quote account. Also
  * the tampering helpers the hostile tests use on instructions built by Anchor.
  */
-import { Keypair, PublicKey, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   TREASURY_DEFAULTS,
@@ -12,6 +12,7 @@ import {
   treasuryVaultAddress,
 } from "../../sdk/src";
 import type { Bank } from "./bank";
+import { sendInstruction, withData } from "./tamper";
 import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
 
 export type TreasuryParams = {
@@ -143,25 +144,10 @@ export async function supplyPlusBurned(world: TreasuryWorld): Promise<bigint> {
   return (await mintSupply(world.bank, world.mediaMint)) + BigInt(config.totalBurned.toString());
 }
 
-/** Sends `ix` as-is (signed by the payer and `signers`), bypassing the methods builder. */
-export function sendInstruction(bank: Bank, ix: TransactionInstruction, signers: Signer[] = []): Promise<string> {
-  return bank.provider.sendAndConfirm(new Transaction().add(ix), signers);
-}
-
-/** Replaces the account at `index` (in the IDL's order) with `address`. */
-export function withAccount(ix: TransactionInstruction, index: number, address: PublicKey): TransactionInstruction {
-  ix.keys[index] = { ...ix.keys[index], pubkey: address };
-  return ix;
-}
-
-/** Clears the signer flag of `who` (it is passed but has not signed). */
-export function unsigned(ix: TransactionInstruction, who: PublicKey): TransactionInstruction {
-  for (const meta of ix.keys) if (meta.pubkey.equals(who)) meta.isSigner = false;
-  return ix;
-}
+// Tampering helpers are shared by every program's tests.
+export { sendInstruction, unsigned, withAccount } from "./tamper";
 
 /** Replaces the argument bytes after the 8-byte discriminator. */
 export function withArgs(ix: TransactionInstruction, args: Buffer): TransactionInstruction {
-  ix.data = Buffer.concat([ix.data.subarray(0, 8), args]);
-  return ix;
+  return withData(ix, args);
 }
