@@ -261,7 +261,7 @@ export class EconomyModel {
   }
 
   addProvider(stake: number): number {
-    this.providers.push({ stake, used: 0n, updatedAt: this.now, totalBytes: 0n });
+    this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n });
     return this.providers.length - 1;
   }
 
