@@ -9,7 +9,7 @@ import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEPLOY_DIR } from "../tests/utils/bank";
 import { Meter } from "./bench/meter";
-import { benchScale } from "./bench/scale";
+import { benchScale, benchScaleMarket } from "./bench/scale";
 import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { benchGovernance } from "./bench/governance";
@@ -29,6 +29,7 @@ async function main() {
   await benchGovernance(meter);
   await benchTreasury(meter);
   await benchScale(meter);
+  await benchScaleMarket(meter);
 
   const rows = meter.results.map((m) => {
     const budget = ownBudget(m.instruction, m.cpis);
