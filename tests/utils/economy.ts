@@ -309,10 +309,9 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   const quoteSupply = await supplyOf(bank, economy.quoteMint);
   const treasury: Decoded = await decode(bank.programs.treasury, "treasuryConfig", economy.treasuryConfig);
   const totalBurned = big(treasury.totalBurned);
-  let mediaHeld = 0n;
-  for (const address of economy.mediaAccounts) mediaHeld += await balanceOf(bank, address);
-  let quoteHeld = 0n;
-  for (const address of economy.quoteAccounts) quoteHeld += await balanceOf(bank, address);
+  const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+  const mediaHeld = sum(await Promise.all([...economy.mediaAccounts].map((address) => balanceOf(bank, address))));
+  const quoteHeld = sum(await Promise.all([...economy.quoteAccounts].map((address) => balanceOf(bank, address))));
   expect(mediaHeld, `MEDIA balances + vaults = supply${at}`).to.equal(mediaSupply);
   expect(mediaSupply + totalBurned, `MEDIA supply + burned = minted${at}`).to.equal(economy.minted.media);
   expect(big(treasury.totalFeesBurned) + big(treasury.totalBoughtBack), `burned = fees burned + bought back${at}`).to.equal(totalBurned);
@@ -329,8 +328,8 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   let claimable = 0n;
   const acc = big(config.rewardPerStake);
   const stakes = new Map<string, bigint>();
-  for (const address of economy.stakeAccounts) {
-    const raw = await bank.runtime.getAccount(new PublicKey(address));
+  const raws = await Promise.all([...economy.stakeAccounts].map(async (address) => [address, await bank.runtime.getAccount(new PublicKey(address))] as const));
+  for (const [address, raw] of raws) {
     if (!raw) continue; // never staked
       const stake: Decoded = staking.coder.accounts.decode("stakeAccount", Buffer.from(raw.data));
     active += big(stake.active);
