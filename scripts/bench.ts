@@ -9,7 +9,7 @@ import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEPLOY_DIR } from "../tests/utils/bank";
 import { Meter } from "./bench/meter";
-import { benchScale } from "./bench/scale";
+import { benchScale, benchScaleMarket, benchScanTiming } from "./bench/scale";
 import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { benchGovernance } from "./bench/governance";
@@ -34,6 +34,8 @@ async function main() {
   await benchGovernance(meter);
   await benchTreasury(meter);
   await benchScale(meter);
+  await benchScaleMarket(meter);
+  const scans = await benchScanTiming();
 
   const rows = meter.results.map((m) => {
     const budget = ownBudget(m.instruction, m.cpis);
@@ -61,6 +63,16 @@ async function main() {
     "| program | instruction | scenario | total CU | own CU | invoked CU | CPIs | own budget | |",
     "|---|---|---|---:|---:|---:|---:|---:|---|",
     ...rows,
+    "",
+    "## Media Scan",
+    "",
+    "Wall time of the SDK's `mediaScan` (every config, and every account type listed once) over",
+    "stake positions written into a LiteSVM bank, median of 5 runs on this machine: indicative,",
+    "unlike the compute units above.",
+    "",
+    "| stake accounts | milliseconds |",
+    "|---:|---:|",
+    ...scans.map((t) => `| ${t.accounts.toLocaleString("en-US")} | ${t.milliseconds} |`),
     "",
     "## Binary sizes",
     "",

@@ -1,11 +1,15 @@
 /**
  * Cost as the economy grows: the same instructions measured with 1, 100 and 10,000 existing
- * positions. The positions are written straight into the bank with Anchor's coder (valid
- * accounts at their PDAs, totals adjusted in the config); only CU is measured here.
+ * positions, providers, escrows and votes. They are written straight into the bank with
+ * Anchor's coder (valid accounts at their PDAs, totals adjusted in the config or proposal);
+ * only CU is measured here.
  */
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
+import { ACCOUNT_SIZE, AccountLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { GIB, MEDIA_BANDWIDTH_PROGRAM_ID, mediaScan, MEDIA_GOVERNANCE_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, VoteSide, voteRecordPda } from "../../sdk/src";
+import { newConsumer, newOperator, openEscrow, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
+import { handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../../tests/utils/governance";
 import { type Bank, startBank } from "../../tests/utils/bank";
 import { fundRewards, claimRewards, newStaker, setUpStaking, stake, type StakingWorld } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
@@ -72,4 +76,216 @@ export async function benchScale(meter: Meter): Promise<void> {
     await fundRewards(world, sponsor, 100n * MEDIA);
     await meter.measure(bank, PROGRAM, "claim_rewards", scenario, () => claimRewards(world, staker));
   }
+}
+
+/**
+ * Like the meter's split, with call depth taken from the invoke/success lines: the System
+ * program logs no "consumed" line, which throws the meter off for instructions that create
+ * an account (cast_vote creates its vote record).
+ */
+function remeasureLast(meter: Meter, logs: string[], programId: PublicKey): void {
+  const id = programId.toBase58();
+  let depth = 0;
+  let total = 0;
+  let invoked = 0;
+  let cpis = 0;
+  for (const line of logs) {
+    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
+    if (invoke) {
+      depth = Number(invoke[2]);
+      if (depth === 2) cpis++;
+      continue;
+    }
+    const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
+    if (consumed && depth === 1 && consumed[1] === id) total = Number(consumed[2]);
+    if (consumed && depth === 2) invoked += Number(consumed[2]);
+    if (/^Program \w+ (success|failed)/.test(line)) depth--;
+  }
+  Object.assign(meter.results[meter.results.length - 1], { total, own: total - invoked, invoked, cpis });
+}
+
+/** Writes `count` registered providers (operators that do not exist elsewhere) with some quota used. */
+async function writeProviders(bank: Bank, count: number, template: PublicKey): Promise<void> {
+  const coder = bank.programs.bandwidth.coder.accounts;
+  const real = await bank.runtime.getAccount(template);
+  if (!real) throw new Error("the template provider does not exist");
+  for (let i = 0; i < count; i++) {
+    const operator = Keypair.generate().publicKey;
+    const [address, bump] = PublicKey.findProgramAddressSync([Buffer.from("provider"), operator.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
+    const data = await coder.encode("provider", {
+      operator,
+      mediaPricePerGib: new BN(100_000),
+      quotePricePerGib: new BN(50_000),
+      active: true,
+      quotaUsed: new BN(i),
+      quotaUpdatedAt: new BN(1),
+      totalBytes: new BN(i),
+      bump,
+      reserved: new Array(32).fill(0),
+    });
+    if (data.length !== real.data.length) throw new Error(`provider encodes to ${data.length} bytes, the program's are ${real.data.length}`);
+    await bank.runtime.setAccount(address, { lamports: real.lamports, owner: MEDIA_BANDWIDTH_PROGRAM_ID, data, executable: false });
+  }
+}
+
+/** Writes `count` escrows of other consumers with `provider`, each with its (empty) vault. */
+async function writeEscrows(bank: Bank, count: number, provider: PublicKey, mint: PublicKey, template: { escrow: PublicKey; vault: PublicKey }): Promise<void> {
+  const coder = bank.programs.bandwidth.coder.accounts;
+  const realEscrow = await bank.runtime.getAccount(template.escrow);
+  const realVault = await bank.runtime.getAccount(template.vault);
+  if (!realEscrow || !realVault) throw new Error("the template escrow does not exist");
+  for (let i = 0; i < count; i++) {
+    const consumer = Keypair.generate().publicKey;
+    const [escrow, bump] = PublicKey.findProgramAddressSync([consumer.toBuffer(), provider.toBuffer(), mint.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
+    const [vault, vaultBump] = PublicKey.findProgramAddressSync([Buffer.from("escrow_vault"), escrow.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
+    const data = await coder.encode("escrow", {
+      consumer,
+      provider,
+      mint,
+      vault,
+      deposited: new BN(0),
+      paid: new BN(0),
+      settledBytes: new BN(0),
+      settledAmount: new BN(0),
+      closeAfter: new BN(0),
+      bump,
+      vaultBump,
+      reserved: new Array(32).fill(0),
+    });
+    if (data.length !== realEscrow.data.length) throw new Error(`escrow encodes to ${data.length} bytes, the program's are ${realEscrow.data.length}`);
+    await bank.runtime.setAccount(escrow, { lamports: realEscrow.lamports, owner: MEDIA_BANDWIDTH_PROGRAM_ID, data, executable: false });
+    const vaultData = Buffer.alloc(ACCOUNT_SIZE);
+    AccountLayout.encode(
+      {
+        mint,
+        owner: escrow,
+        amount: 0n,
+        delegateOption: 0,
+        delegate: PublicKey.default,
+        state: 1,
+        isNativeOption: 0,
+        isNative: 0n,
+        delegatedAmount: 0n,
+        closeAuthorityOption: 0,
+        closeAuthority: PublicKey.default,
+      },
+      vaultData,
+    );
+    await bank.runtime.setAccount(vault, { lamports: realVault.lamports, owner: TOKEN_PROGRAM_ID, data: vaultData, executable: false });
+  }
+}
+
+/** Writes `count` votes on `proposal` (for, one MEDIA each) and adds them to its tallies. */
+async function writeVotes(bank: Bank, count: number, proposal: PublicKey, template: PublicKey): Promise<void> {
+  const governance = bank.programs.governance;
+  const real = await bank.runtime.getAccount(template);
+  if (!real) throw new Error("the template vote record does not exist");
+  for (let i = 0; i < count; i++) {
+    const stakeAccount = Keypair.generate().publicKey;
+    const [address, bump] = PublicKey.findProgramAddressSync([Buffer.from("vote"), proposal.toBuffer(), stakeAccount.toBuffer()], MEDIA_GOVERNANCE_PROGRAM_ID);
+    const data = await governance.coder.accounts.encode("voteRecord", {
+      proposal,
+      stakeAccount,
+      voter: Keypair.generate().publicKey,
+      side: 0,
+      weight: new BN(MEDIA.toString()),
+      votedAt: new BN(1),
+      bump,
+      reserved: new Array(16).fill(0),
+    });
+    if (data.length !== real.data.length) throw new Error(`vote record encodes to ${data.length} bytes, the program's are ${real.data.length}`);
+    await bank.runtime.setAccount(address, { lamports: real.lamports, owner: MEDIA_GOVERNANCE_PROGRAM_ID, data, executable: false });
+  }
+  // The proposal is larger than Anchor's encode buffer: patch its tallies in place.
+  const before = await governance.account.proposal.fetch(proposal);
+  const current = await bank.runtime.getAccount(proposal);
+  if (!current) throw new Error("no proposal");
+  const encoded = Buffer.from(current.data);
+  const VOTES_FOR = 8 + 8 + 32 + 128 + 32 + 4 + 5 * 8 + 3 * 8;
+  const VOTE_COUNT = VOTES_FOR + 3 * 8;
+  encoded.writeBigUInt64LE(encoded.readBigUInt64LE(VOTES_FOR) + BigInt(count) * MEDIA, VOTES_FOR);
+  encoded.writeUInt32LE(encoded.readUInt32LE(VOTE_COUNT) + count, VOTE_COUNT);
+  await bank.runtime.setAccount(proposal, { ...current, data: encoded });
+  const after = await governance.account.proposal.fetch(proposal);
+  if (after.voteCount !== before.voteCount + count || !after.votesFor.eq(before.votesFor.add(new BN((BigInt(count) * MEDIA).toString())))) {
+    throw new Error("the proposal's tallies were not patched where expected");
+  }
+}
+
+/**
+ * settle_receipt with 1, 100 and 10,000 other providers and as many escrows of the same
+ * provider; cast_vote with as many stakers and votes already cast on the proposal.
+ */
+export async function benchScaleMarket(meter: Meter): Promise<void> {
+  for (const count of SCALES) {
+    const bank = await startBank();
+    const world = await setUpBandwidth(bank);
+    const operator = await newOperator(world, 1_000n * MEDIA);
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.mediaMint, 100n * MEDIA);
+    process.stdout.write(`  writing ${count} providers and ${count} escrows...\n`);
+    await writeProviders(bank, count, operator.provider);
+    await writeEscrows(bank, count, operator.provider, world.mediaMint, handle);
+    const scenario = `with ${count.toLocaleString("en-US")} existing providers and escrows`;
+    await settle(world, handle, handle.channel.pay(GIB, 1_000n)); // quota timestamps warm
+    await meter.measure(bank, { name: "media_bandwidth", id: MEDIA_BANDWIDTH_PROGRAM_ID }, "settle_receipt", scenario, () =>
+      settle(world, handle, handle.channel.pay(GIB, 1_234_567n)),
+    );
+  }
+  for (const count of SCALES) {
+    const bank = await startBank();
+    const staking = await setUpStaking(bank);
+    const alice = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 3)));
+    const bob = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 4)));
+    await stake(staking, alice, 200n * MEDIA);
+    await stake(staking, bob, 100n * MEDIA);
+    process.stdout.write(`  writing ${count} stake positions and ${count} votes...\n`);
+    await writeStakers(bank, staking, count, alice.stakeAccount);
+    const world = await setUpGovernance(staking);
+    await handOverStaking(world);
+    const proposal = await propose(world, alice, [await stakingSetMinStake(world, new BN((25n * MEDIA).toString()))]);
+    await vote(world, proposal, alice, VoteSide.For);
+    await writeVotes(bank, count, proposal, voteRecordPda(proposal, alice.stakeAccount));
+    const scenario = `with ${count.toLocaleString("en-US")} existing stakers and votes`;
+    await meter.measure(bank, { name: "media_governance", id: MEDIA_GOVERNANCE_PROGRAM_ID }, "cast_vote", scenario, () =>
+      vote(world, proposal, bob, VoteSide.Against),
+    );
+    remeasureLast(meter, bank.provider.record([...bank.provider.transactions.keys()].at(-1) as string).logs, MEDIA_GOVERNANCE_PROGRAM_ID);
+  }
+}
+
+/** Media Scan's wall time over `count` stake positions (median of 5 runs). */
+export interface ScanTiming {
+  accounts: number;
+  milliseconds: number;
+  stakers: number;
+}
+
+/**
+ * Times the SDK's Media Scan over 100 and 10,000 stake positions written into a LiteSVM bank,
+ * which lists program accounts natively, as an RPC node does (wall time, so indicative).
+ */
+export async function benchScanTiming(): Promise<ScanTiming[]> {
+  const timings: ScanTiming[] = [];
+  for (const count of [100, 10_000]) {
+    const bank = await startBank("litesvm");
+    const world = await setUpStaking(bank);
+    const staker = await newStaker(world, 100n * MEDIA);
+    await stake(world, staker, 25n * MEDIA);
+    await writeStakers(bank, world, count, staker.stakeAccount);
+    const now = await bank.runtime.unixTimestamp();
+    const runs: number[] = [];
+    let stakers = 0;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const report = await mediaScan(bank.programs, now);
+      runs.push(performance.now() - started);
+      stakers = report.staking.stakers;
+    }
+    if (stakers !== count + 1) throw new Error(`Media Scan counted ${stakers} stakers, expected ${count + 1}`);
+    runs.sort((a, b) => a - b);
+    timings.push({ accounts: count + 1, milliseconds: Math.round(runs[2]), stakers });
+    process.stdout.write(`  Media Scan over ${count + 1} stake accounts: ${Math.round(runs[2])} ms\n`);
+  }
+  return timings;
 }

@@ -47,17 +47,18 @@ export function runtimeName(): "bankrun" | "litesvm" {
   return name;
 }
 
-export async function startBank(): Promise<Bank> {
+/** Starts a bank on `runtime` (by default the one `MEDIA_RUNTIME` names). */
+export async function startBank(runtime: "bankrun" | "litesvm" = runtimeName()): Promise<Bank> {
   for (const { name } of PROGRAMS) {
     if (!existsSync(join(DEPLOY_DIR, `${name}.so`))) {
       throw new Error(`${name}.so is missing from target/deploy: run \`npm run build\` first.`);
     }
   }
-  const start = runtimeName() === "litesvm" ? startLiteSvm : startBankrun;
-  const { runtime, payer } = await start(DEPLOY_DIR, PROGRAMS);
-  const provider = new RuntimeProvider(runtime, new Wallet(payer));
-  const bank: Bank = { runtime, provider, payer, programs: mediaPrograms(provider) };
-  await runtime.setUnixTimestamp(GENESIS_UNIX_TIMESTAMP);
+  const start = runtime === "litesvm" ? startLiteSvm : startBankrun;
+  const started = await start(DEPLOY_DIR, PROGRAMS);
+  const provider = new RuntimeProvider(started.runtime, new Wallet(started.payer));
+  const bank: Bank = { runtime: started.runtime, provider, payer: started.payer, programs: mediaPrograms(provider) };
+  await started.runtime.setUnixTimestamp(GENESIS_UNIX_TIMESTAMP);
   return bank;
 }
 

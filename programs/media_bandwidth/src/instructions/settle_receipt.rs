@@ -116,7 +116,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
         };
         (*state, event)
     };
+    // The provider's share must land in the provider's account, never in a vault: paid into the
+    // treasury vault it would be burned as fees, into the staking vault it would break the
+    // vault's accounting.
     checks::distinct(provider_token_account, vault)?;
+    checks::distinct(provider_token_account, treasury_vault)?;
+    checks::distinct(provider_token_account, staking_vault)?;
     token::check_account(provider_token_account, &escrow_state.mint, None)?;
 
     let bump = [escrow_state.bump];

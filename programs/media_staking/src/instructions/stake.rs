@@ -31,6 +31,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let amount = parse_args::<AmountArgs>(args)?.amount.get();
     checks::signer(owner)?;
     token::check_program(token_program)?;
+    // Checked on every call, not only when the stake account is created: an instruction
+    // refuses a fake program in any slot.
+    checks::system_program(system_program)?;
     if amount == 0 {
         return Err(StakingError::ZeroAmount.into());
     }
@@ -40,7 +43,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
 
     if !stake_account.owned_by(program_id) {
-        create_stake_account(owner, stake_account, system_program, program_id)?;
+        create_stake_account(owner, stake_account, program_id)?;
     }
     let mut stake = owned_stake(stake_account, owner, program_id)?;
     rewards::settle(&mut stake, &config_state)?;
@@ -60,10 +63,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
 }
 
 /// Creates the owner's stake account at its canonical PDA, rent paid by the owner.
-fn create_stake_account(owner: &AccountView, stake_account: &AccountView, system_program: &AccountView, program_id: &Address) -> ProgramResult {
+fn create_stake_account(owner: &AccountView, stake_account: &AccountView, program_id: &Address) -> ProgramResult {
     checks::writable(owner)?;
     checks::writable(stake_account)?;
-    checks::system_program(system_program)?;
     let bump = [canonical_bump(stake_account.address(), &[seeds::STAKE, owner.address().as_ref()], program_id)?];
     let signer_seeds = [seeds::STAKE.into(), owner.address().as_ref().into(), (&bump).into()];
     system::CreatePdaAccount { payer: owner, account: stake_account, space: StakeAccount::LEN, owner: program_id }.invoke(&Signer::from(&signer_seeds))?;

@@ -1,0 +1,555 @@
+/**
+ * The hostile-input matrix: every instruction of every program, built by Anchor's methods
+ * builder from the IDLs, then attacked mechanically with each class of the spec that applies
+ * to it: a signer that has not signed, an impostor that signs instead, an account owned by
+ * another program, a fake (non-PDA, uninitialized) account, a token account of the wrong
+ * mint, a fake token/system program or sysvar, an account of another type, the same account
+ * twice, re-initialization, integer arguments at their maximum, truncated, oversized and
+ * random instruction data, and a missing account. Each attack must be refused with a named
+ * error and leave every account of the transaction byte-identical; after its attacks, the
+ * untouched instruction must succeed (so the refusals come from the tampering). The counts
+ * per program and class are printed at the end.
+ */
+import { AnchorError, type Idl } from "@coral-xyz/anchor";
+import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { Keypair, PublicKey, type Signer, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { expect } from "chai";
+import {
+  BANDWIDTH_DEFAULTS,
+  GOVERNANCE_DEFAULTS,
+  MEDIA_BANDWIDTH_PROGRAM_ID,
+  MEDIA_GOVERNANCE_PROGRAM_ID,
+  MEDIA_STAKING_PROGRAM_ID,
+  MEDIA_TREASURY_PROGRAM_ID,
+  STAKING_DEFAULTS,
+  TREASURY_DEFAULTS,
+  VoteSide,
+  descriptionUriBytes,
+  executeRemainingAccounts,
+  proposalPda,
+  signReceipt,
+  stakingConfigPda,
+  toStoredInstruction,
+} from "../../sdk/src";
+import { expectUnchanged, snapshot } from "../utils/assertions";
+import { type EscrowHandle, type Operator, newOperator, settleInstructions } from "../utils/bandwidth";
+import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { DAY, type Economy, MEDIA, addConsumer, addEscrow, addOperator, addStaker, addTokenAccount, bn, mintMedia, setUpEconomy } from "../utils/economy";
+import { finalize, propose, vote, voteRecord } from "../utils/governance";
+import { type Staker, fundRewards, requestUnstake, stake } from "../utils/staking";
+import { airdrop, createTokenAccount, mintTo } from "../utils/token";
+import bandwidthIdl from "../../sdk/idl/media_bandwidth.json";
+import governanceIdl from "../../sdk/idl/media_governance.json";
+import stakingIdl from "../../sdk/idl/media_staking.json";
+import treasuryIdl from "../../sdk/idl/media_treasury.json";
+import { random } from "./model";
+
+type ProgramName = "staking" | "bandwidth" | "treasury" | "governance";
+const PROGRAM_IDS: Record<ProgramName, PublicKey> = {
+  staking: MEDIA_STAKING_PROGRAM_ID,
+  bandwidth: MEDIA_BANDWIDTH_PROGRAM_ID,
+  treasury: MEDIA_TREASURY_PROGRAM_ID,
+  governance: MEDIA_GOVERNANCE_PROGRAM_ID,
+};
+/** The IDLs as written (snake_case names), not as the Anchor client renames them. */
+const IDLS: Record<ProgramName, Idl> = {
+  staking: stakingIdl as Idl,
+  bandwidth: bandwidthIdl as Idl,
+  treasury: treasuryIdl as Idl,
+  governance: governanceIdl as Idl,
+};
+const INSTRUCTIONS_SYSVAR = new PublicKey("Sysvar1nstructions1111111111111111111111111");
+
+/** One instruction as a transaction: `ixs[target]` is the attacked one; `signers` sign besides the payer. */
+interface Built {
+  ixs: TransactionInstruction[];
+  target: number;
+  signers: Keypair[];
+}
+
+interface Case {
+  program: ProgramName;
+  instruction: string;
+  build: () => Promise<Built>;
+  /** The untouched instruction is itself a re-initialization (initialize_config): it must fail too. */
+  reinitOnly?: boolean;
+  /** Sending it again after it succeeded must fail (it creates or consumes something). */
+  reinit?: boolean;
+  /** Attack classes that do not apply, with the reason. */
+  exempt?: Partial<Record<string, string>>;
+  /** Runs once before the case's attacks. */
+  prepare?: () => Promise<void>;
+}
+
+/** Named errors the attack classes must produce where a single name is right. */
+const EXACT: Record<string, string> = {
+  "missing signer": "MissingSigner",
+  "truncated data": "InvalidInstructionData",
+  "oversized data": "InvalidInstructionData",
+  "random data": "InvalidInstructionData",
+  "random discriminator": "UnknownInstruction",
+  "missing account": "NotEnoughAccounts",
+  "fake token program": "InvalidTokenProgram",
+  "fake system program": "InvalidSystemProgram",
+  "fake instructions sysvar": "InvalidSysvar",
+};
+
+describe("economy: hostile input against every instruction of every program", function () {
+  this.timeout(600_000);
+  let bank: Bank;
+  let economy: Economy;
+  const rng = random(8_666);
+  const counts: Record<ProgramName, Record<string, number>> = { staking: {}, bandwidth: {}, treasury: {}, governance: {} };
+  const errorsSeen: Record<ProgramName, Set<string>> = { staking: new Set(), bandwidth: new Set(), treasury: new Set(), governance: new Set() };
+  const instructionsCovered: Record<ProgramName, Set<string>> = { staking: new Set(), bandwidth: new Set(), treasury: new Set(), governance: new Set() };
+
+  // The cast
+  let mallory: Keypair;
+  let alice: Staker; // active stake, rewards
+  let bob: Staker; // unbonding, finished
+  let carol: Staker; // unbonding, in progress
+  let sponsor: Staker;
+  let operator: Operator;
+  let newcomer: Operator; // staked, not registered
+  let retiring: Operator; // registered, to deactivate
+  let escrow: EscrowHandle; // MEDIA escrow with a deposit
+  let closing: EscrowHandle; // to request close
+  let closable: EscrowHandle; // close requested, dispute window over
+  let openingConsumer: Awaited<ReturnType<typeof addConsumer>>;
+  let proposer: Staker;
+  let voter: Staker;
+  let grantee: PublicKey;
+  let takerQuote: PublicKey;
+  const proposals: Record<"exec" | "final" | "vote" | "cancel", PublicKey> = {} as never;
+  /** Samples of each program's account types, for type confusion. */
+  const samples: Record<ProgramName, PublicKey[]> = { staking: [], bandwidth: [], treasury: [], governance: [] };
+  /** A token account of the other mint for each owner, for wrong-mint attacks. */
+  const otherMintAccounts = new Map<string, PublicKey>();
+
+  before(async () => {
+    bank = await startBank();
+    economy = await setUpEconomy(bank);
+    const world = economy.governanceWorld;
+    mallory = Keypair.generate();
+    // Votes lock stake through the governance PDA
+    await bank.programs.staking.methods.setGovernance(economy.governance).accounts({ authority: economy.deployer.publicKey }).rpc();
+    await airdrop(bank, mallory.publicKey);
+
+    alice = await addStaker(economy, 5_000n * MEDIA);
+    bob = await addStaker(economy, 1_000n * MEDIA);
+    carol = await addStaker(economy, 1_000n * MEDIA);
+    sponsor = await addStaker(economy, 10_000n * MEDIA);
+    proposer = await addStaker(economy, 1_000n * MEDIA);
+    voter = await addStaker(economy, 1_000n * MEDIA);
+    for (const s of [alice, bob, carol, proposer, voter]) await stake(world, s, 300n * MEDIA);
+    await requestUnstake(world, bob, 300n * MEDIA);
+    await fundRewards(world, sponsor, 10n * MEDIA);
+
+    operator = await addOperator(economy, 100n * MEDIA);
+    retiring = await addOperator(economy, 30n * MEDIA);
+    newcomer = await newOperator(economy.bandwidthWorld, 30n * MEDIA, { register: false });
+    const consumer = await addConsumer(economy, 1_000n * MEDIA, 1_000n * MEDIA);
+    escrow = await addEscrow(economy, consumer, operator, economy.mediaMint, 100n * MEDIA);
+    closing = await addEscrow(economy, consumer, operator, economy.quoteMint, 10n * MEDIA);
+    closable = await addEscrow(economy, consumer, retiring, economy.mediaMint, 10n * MEDIA);
+    openingConsumer = await addConsumer(economy, 100n * MEDIA, 0n);
+    await bank.programs.bandwidth.methods
+      .requestClose()
+      .accounts({ consumer: consumer.wallet.publicKey, escrow: closable.escrow })
+      .signers([consumer.wallet])
+      .rpc();
+
+    // Treasury: fee revenue in both vaults
+    await mintMedia(economy, economy.treasuryMediaVault, 50n * MEDIA);
+    await mintTo(bank, economy.quoteMint, economy.treasuryQuoteVault, 20n * MEDIA);
+    economy.minted.quote += 20n * MEDIA;
+    grantee = await addTokenAccount(economy, economy.mediaMint, mallory.publicKey);
+    takerQuote = await addTokenAccount(economy, economy.quoteMint, alice.wallet.publicKey);
+
+    // Governance: a proposal that passes and waits out its timelock, one whose vote ends, one voting, one to cancel.
+    // Their stored instruction is a treasury setter signed by the governance PDA (treasury hands over before `execute`).
+    const stored = () =>
+      bank.programs.treasury.methods.setPauseAuthority(economy.deployer.publicKey).accounts({ authority: economy.governance }).instruction();
+    proposals.exec = await propose(world, proposer, [await stored()]);
+    await vote(world, proposals.exec, proposer, VoteSide.For);
+    await warpSeconds(bank, 3 * DAY + 1);
+    await finalize(world, proposals.exec);
+    proposals.final = await propose(world, proposer, [await stored()]);
+    await vote(world, proposals.final, voter, VoteSide.For);
+    await warpSeconds(bank, 3 * DAY + 1);
+    await warpSeconds(bank, DAY); // bob's unbonding period is over
+    proposals.vote = await propose(world, proposer, [await stored()]);
+    proposals.cancel = await propose(world, proposer, [await stored()]);
+    // bob's unbonding is over; carol's starts now
+    await requestUnstake(world, carol, 100n * MEDIA);
+
+    samples.staking = [economy.stakingConfig, alice.stakeAccount];
+    samples.bandwidth = [economy.bandwidthConfig, operator.provider, escrow.escrow];
+    samples.treasury = [economy.treasuryConfig];
+    samples.governance = [economy.governance, proposals.exec, voteRecord(proposals.exec, proposer)];
+  });
+
+  // ---------- the attack machinery ----------
+
+  /** The refusal's name: a program error from the IDLs, or SPL Token's own message. Fails if it succeeded. */
+  async function refusal(promise: Promise<unknown>): Promise<string> {
+    let outcome: unknown;
+    try {
+      await promise;
+    } catch (error) {
+      outcome = error;
+    }
+    if (outcome === undefined) return "<succeeded>";
+    const logs = (outcome as { logs?: string[] }).logs ?? [];
+    const parsed = outcome instanceof AnchorError ? outcome : AnchorError.parse(logs);
+    if (parsed) return parsed.error.errorCode.code;
+    const token = logs.find((line) => line.startsWith("Program log: Error: "));
+    if (token) return `SPL Token: ${token.slice("Program log: Error: ".length)}`;
+    return `<unnamed: ${String(outcome)} ${logs.slice(-3).join(" | ")}>`;
+  }
+
+  function send(built: Built, extraSigners: Signer[] = []): Promise<string> {
+    const tx = new Transaction().add(...built.ixs);
+    const needed = new Set(built.ixs.flatMap((ix) => ix.keys.filter((k) => k.isSigner).map((k) => k.pubkey.toBase58())));
+    const signers = [...built.signers, ...extraSigners].filter((s, i, all) => needed.has(s.publicKey.toBase58()) && all.findIndex((o) => o.publicKey.equals(s.publicKey)) === i);
+    return bank.provider.sendAndConfirm(tx, signers);
+  }
+
+  function clone(built: Built): Built {
+    return {
+      ...built,
+      ixs: built.ixs.map((ix) => ({ ...ix, keys: ix.keys.map((k) => ({ ...k })), data: Buffer.from(ix.data) }) as TransactionInstruction),
+    };
+  }
+
+  /** Runs one attack: refused with a named error (the class's own name where one is right), nothing changed. */
+  async function attack(c: Case, cls: string, built: Built, expected?: string | string[], detail = "") {
+    const addresses = new Map<string, PublicKey>();
+    for (const ix of built.ixs) for (const k of ix.keys) if (!k.pubkey.equals(bank.payer.publicKey)) addresses.set(k.pubkey.toBase58(), k.pubkey);
+    const before = await snapshot(bank, [...addresses.values()]);
+    const name = await refusal(send(built, [mallory]));
+    const where = `${c.program}.${c.instruction} / ${cls} ${detail}`;
+    expect(name.startsWith("<"), `${where}: ${name}`).to.equal(false);
+    const want = expected ?? EXACT[cls];
+    if (want) expect(Array.isArray(want) ? want : [want], `${where}: got ${name}`).to.include(name);
+    await expectUnchanged(bank, before);
+    counts[c.program][cls] = (counts[c.program][cls] ?? 0) + 1;
+    errorsSeen[c.program].add(name);
+  }
+
+  /** A fresh address holding a copy of `address` owned by another program. */
+  async function foreignCopy(address: PublicKey, owner: PublicKey): Promise<PublicKey | null> {
+    const account = await bank.runtime.getAccount(address);
+    if (!account) return null;
+    const copy = Keypair.generate().publicKey;
+    await bank.runtime.setAccount(copy, { ...account, owner, executable: false });
+    return copy;
+  }
+
+  async function otherMintAccount(tokenAccount: PublicKey): Promise<PublicKey | null> {
+    const account = await bank.runtime.getAccount(tokenAccount);
+    if (!account || !account.owner.equals(TOKEN_PROGRAM_ID) || account.data.length !== 165) return null;
+    const mint = new PublicKey(account.data.subarray(0, 32));
+    const owner = new PublicKey(account.data.subarray(32, 64));
+    const other = mint.equals(economy.mediaMint) ? economy.quoteMint : economy.mediaMint;
+    const key = `${owner.toBase58()}:${other.toBase58()}`;
+    if (!otherMintAccounts.has(key)) otherMintAccounts.set(key, await createTokenAccount(bank, other, owner));
+    return otherMintAccounts.get(key)!;
+  }
+
+  /** Integer argument offsets of an instruction (after the discriminator), from the IDL. */
+  function integerArgs(idl: Idl, instruction: string): { name: string; offset: number; size: number; signed: boolean }[] {
+    const ix = idl.instructions.find((i) => i.name === instruction)!;
+    const sizes: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, i64: 8, u128: 16, bool: 1, pubkey: 32 };
+    const out: { name: string; offset: number; size: number; signed: boolean }[] = [];
+    let offset = 8;
+    for (const arg of ix.args) {
+      const type = arg.type as unknown;
+      if (typeof type === "string") {
+        if (["u8", "u16", "u32", "u64", "i64", "u128"].includes(type)) out.push({ name: arg.name, offset, size: sizes[type], signed: type === "i64" });
+        offset += sizes[type];
+      } else {
+        offset = -1; // arrays and structs: later integers are not at fixed offsets we track
+        break;
+      }
+    }
+    return out;
+  }
+
+  async function runCase(c: Case) {
+    if (c.prepare) await c.prepare();
+    const programId = PROGRAM_IDS[c.program];
+    const idl = IDLS[c.program];
+    const ixDef = idl.instructions.find((i) => i.name === c.instruction);
+    expect(ixDef, `${c.instruction} is in the ${c.program} IDL`).to.not.equal(undefined);
+    const base = await c.build();
+    const target = base.ixs[base.target];
+    expect(target.programId.equals(programId)).to.equal(true);
+    const exempt = c.exempt ?? {};
+    const fixed = new Set(ixDef!.accounts.flatMap((a, i) => ("address" in a && a.address ? [i] : [])));
+    let detail = "";
+    const mutate = async (cls: string, change: (ix: TransactionInstruction, built: Built) => void | Promise<void>, expected?: string | string[]) => {
+      if (exempt[cls]) return;
+      const built = clone(base);
+      await change(built.ixs[built.target], built);
+      await attack(c, cls, built, expected, detail);
+    };
+
+    const keys = target.keys;
+    for (const [i, meta] of keys.entries()) {
+      detail = `(account ${i}: ${ixDef!.accounts[i]?.name ?? "remaining"})`;
+      const isFixed = fixed.has(i);
+      const current = await bank.runtime.getAccount(meta.pubkey);
+      // Missing signer / impostor
+      if (meta.isSigner) {
+        if (meta.pubkey.equals(bank.payer.publicKey)) {
+          // The fee payer always signs the message: pass an unsigned stand-in instead.
+          await mutate("missing signer", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: Keypair.generate().publicKey, isSigner: false }));
+        } else {
+          await mutate("missing signer", (ix, built) => {
+            ix.keys[i].isSigner = false;
+            built.signers = built.signers.filter((s) => !s.publicKey.equals(meta.pubkey));
+          });
+        }
+        await mutate("impostor signer", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: mallory.publicKey }));
+        continue;
+      }
+      if (isFixed) {
+        const address = meta.pubkey;
+        const cls = address.equals(TOKEN_PROGRAM_ID)
+          ? "fake token program"
+          : address.equals(SystemProgram.programId)
+            ? "fake system program"
+            : address.equals(INSTRUCTIONS_SYSVAR)
+              ? "fake instructions sysvar"
+              : "fake program or fixed account";
+        const fake = address.equals(MEDIA_TREASURY_PROGRAM_ID) ? MEDIA_BANDWIDTH_PROGRAM_ID : MEDIA_TREASURY_PROGRAM_ID;
+        await mutate(cls, (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: cls === "fake instructions sysvar" ? Keypair.generate().publicKey : fake }));
+        continue;
+      }
+      // An uninitialized account where an account (a PDA, a token account, a mint) goes
+      await mutate("fake account (PDA)", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: Keypair.generate().publicKey }));
+      if (current && !current.executable && current.data.length > 0) {
+        // The same bytes, owned by another program
+        const foreign = await foreignCopy(meta.pubkey, current.owner.equals(TOKEN_PROGRAM_ID) ? MEDIA_TREASURY_PROGRAM_ID : TOKEN_PROGRAM_ID);
+        if (foreign) await mutate("wrong owner", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: foreign }));
+        // Another type of the same owner
+        const owner = current.owner;
+        const program = (Object.entries(PROGRAM_IDS) as [ProgramName, PublicKey][]).find(([, id]) => id.equals(owner))?.[0];
+        const discriminator = Buffer.from(current.data.subarray(0, 8)).toString("hex");
+        let other: PublicKey | undefined;
+        if (program) {
+          for (const sample of samples[program]) {
+            const account = await bank.runtime.getAccount(sample);
+            if (account && Buffer.from(account.data.subarray(0, 8)).toString("hex") !== discriminator) {
+              other = sample;
+              break;
+            }
+          }
+          if (!other) {
+            // A program with one account type: forge another program's state under its owner.
+            other = (await foreignCopy(economy.bandwidthConfig, owner)) ?? undefined;
+          }
+        } else if (owner.equals(TOKEN_PROGRAM_ID)) {
+          other = current.data.length === 165 ? economy.mediaMint : escrow.providerAccount;
+        }
+        if (other) await mutate("type confusion", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: other! }));
+        // A token account of the other mint
+        const wrongMint = await otherMintAccount(meta.pubkey);
+        if (wrongMint) await mutate("wrong mint", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: wrongMint }));
+        if (owner.equals(TOKEN_PROGRAM_ID) && current.data.length === 82) {
+          const otherMint = meta.pubkey.equals(economy.mediaMint) ? economy.quoteMint : economy.mediaMint;
+          await mutate("wrong mint", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: otherMint }));
+        }
+      }
+      // The same account twice: a writable slot given another slot's account
+      if (meta.isWritable) {
+        for (const [j, other] of keys.entries()) {
+          if (j === i || fixed.has(j) || other.pubkey.equals(meta.pubkey)) continue;
+          detail = `(account ${i}: ${ixDef!.accounts[i]?.name ?? "remaining"} given account ${j}: ${ixDef!.accounts[j]?.name ?? "remaining"})`;
+          if (exempt[`duplicate:${ixDef!.accounts[i]?.name}<-${ixDef!.accounts[j]?.name}`]) continue;
+          await mutate("duplicate account", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: other.pubkey }));
+        }
+      }
+    }
+
+    // Arguments and data
+    detail = "";
+    const args = integerArgs(idl, c.instruction);
+    for (const arg of args) {
+      if (exempt[`overflow:${arg.name}`]) continue;
+      await mutate(`overflow`, (ix) => {
+        const max = arg.signed ? (1n << 63n) - 1n : (1n << BigInt(arg.size * 8)) - 1n;
+        for (let b = 0; b < arg.size; b++) ix.data[arg.offset + b] = Number((max >> BigInt(8 * b)) & 0xffn);
+      });
+    }
+    const argBytes = target.data.length - 8;
+    if (argBytes > 0) await mutate("truncated data", (ix) => void (ix.data = ix.data.subarray(0, ix.data.length - 1)));
+    else await mutate("truncated data", (ix) => void (ix.data = ix.data.subarray(0, 7)), "InvalidInstructionData");
+    await mutate("oversized data", (ix) => void (ix.data = Buffer.concat([ix.data, Buffer.from([rng.int(256)])])));
+    for (let k = 0; k < 3; k++) {
+      let length = rng.int(72);
+      if (length === argBytes) length++;
+      const tail = Buffer.from(Array.from({ length }, () => rng.int(256)));
+      await mutate("random data", (ix) => void (ix.data = Buffer.concat([ix.data.subarray(0, 8), tail])));
+      const discriminator = Buffer.from(Array.from({ length: 8 }, () => rng.int(256)));
+      await mutate("random discriminator", (ix) => void (ix.data = Buffer.concat([discriminator, ix.data.subarray(8)])));
+    }
+    const remaining = keys.length > ixDef!.accounts.length;
+    await mutate("missing account", (ix) => void (ix.keys = ix.keys.slice(0, ix.keys.length - 1)), remaining ? undefined : "NotEnoughAccounts");
+
+    // The untouched instruction: succeeds (or is the re-initialization), and re-sending it fails
+    if (c.reinitOnly) {
+      await attack(c, "re-initialization", clone(base), "AlreadyInitialized");
+    } else {
+      await send(clone(base));
+      if (c.reinit) {
+        await attack(c, "re-initialization", clone(base));
+      }
+    }
+    instructionsCovered[c.program].add(c.instruction);
+  }
+
+  // ---------- the cases ----------
+
+  const one = (ix: TransactionInstruction, signers: Keypair[] = []): Built => ({ ixs: [ix], target: 0, signers });
+  const deployer = () => economy.deployer.publicKey;
+  const s = STAKING_DEFAULTS;
+  const b = BANDWIDTH_DEFAULTS;
+  const t = TREASURY_DEFAULTS;
+  const g = GOVERNANCE_DEFAULTS;
+
+  const cases = (): Case[] => {
+    const staking = bank.programs.staking;
+    const bandwidth = bank.programs.bandwidth;
+    const treasury = bank.programs.treasury;
+    const governance = bank.programs.governance;
+    return [
+      // media_staking
+      { program: "staking", instruction: "initialize_config", reinitOnly: true, build: async () => one(await staking.methods.initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia).accounts({ authority: deployer(), mediaMint: economy.mediaMint }).instruction()) },
+      {
+        program: "staking",
+        instruction: "stake",
+        build: async () => one(await staking.methods.stake(bn(10n * MEDIA)).accounts({ owner: alice.wallet.publicKey, ownerTokenAccount: alice.tokenAccount }).instruction(), [alice.wallet]),
+      },
+      { program: "staking", instruction: "request_unstake", build: async () => one(await staking.methods.requestUnstake(bn(10n * MEDIA)).accounts({ owner: alice.wallet.publicKey }).instruction(), [alice.wallet]) },
+      { program: "staking", instruction: "cancel_unstake", reinit: true, build: async () => one(await staking.methods.cancelUnstake().accounts({ owner: carol.wallet.publicKey }).instruction(), [carol.wallet]) },
+      { program: "staking", instruction: "withdraw", reinit: true, build: async () => one(await staking.methods.withdraw().accounts({ owner: bob.wallet.publicKey, ownerTokenAccount: bob.tokenAccount }).instruction(), [bob.wallet]) },
+      { program: "staking", instruction: "fund_rewards", build: async () => one(await staking.methods.fundRewards(bn(MEDIA)).accounts({ funder: sponsor.wallet.publicKey, funderTokenAccount: sponsor.tokenAccount }).instruction(), [sponsor.wallet]) },
+      { program: "staking", instruction: "claim_rewards", reinit: true, build: async () => one(await staking.methods.claimRewards().accounts({ owner: alice.wallet.publicKey, ownerTokenAccount: alice.tokenAccount }).instruction(), [alice.wallet]) },
+      { program: "staking", instruction: "set_min_stake", build: async () => one(await staking.methods.setMinStake(s.minStake).accounts({ authority: deployer() }).instruction()) },
+      { program: "staking", instruction: "set_unbonding_period", build: async () => one(await staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer() }).instruction()) },
+      { program: "staking", instruction: "set_quota_bytes_per_media", build: async () => one(await staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer() }).instruction()) },
+      { program: "staking", instruction: "set_authority", build: async () => one(await staking.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "staking", instruction: "set_governance", // hands the vote-lock role back to the deployer, who signs lock_stake next
+        build: async () => one(await staking.methods.setGovernance(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "staking", instruction: "lock_stake", build: async () => one(await staking.methods.lockStake(bn((await bank.runtime.unixTimestamp()) + 60n)).accounts({ governance: deployer(), stakeAccount: alice.stakeAccount }).instruction()) },
+      { program: "staking", instruction: "set_pause_authority", build: async () => one(await staking.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "staking", instruction: "set_paused", build: async () => one(await staking.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+
+      // media_bandwidth
+      { program: "bandwidth", instruction: "initialize_config", reinitOnly: true, build: async () => one(await bandwidth.methods.initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint, treasuryMediaVault: economy.treasuryMediaVault, treasuryQuoteVault: economy.treasuryQuoteVault }).instruction()) },
+      { program: "bandwidth", instruction: "set_parameters", build: async () => one(await bandwidth.methods.setParameters(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer() }).instruction()) },
+      { program: "bandwidth", instruction: "set_treasury_vaults", build: async () => one(await bandwidth.methods.setTreasuryVaults().accounts({ authority: deployer(), treasuryMediaVault: economy.treasuryMediaVault, treasuryQuoteVault: economy.treasuryQuoteVault }).instruction()) },
+      { program: "bandwidth", instruction: "set_authority", build: async () => one(await bandwidth.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "bandwidth", instruction: "set_pause_authority", build: async () => one(await bandwidth.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "bandwidth", instruction: "set_paused", build: async () => one(await bandwidth.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+      { program: "bandwidth", instruction: "register_provider", reinit: true, build: async () => one(await bandwidth.methods.registerProvider(bn(100_000), bn(50_000)).accounts({ operator: newcomer.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: newcomer.stakeAccount }).instruction(), [newcomer.wallet]) },
+      { program: "bandwidth", instruction: "update_provider", build: async () => one(await bandwidth.methods.updateProvider(bn(100_000), bn(50_000)).accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount }).instruction(), [operator.wallet]) },
+      { program: "bandwidth", instruction: "deactivate_provider", build: async () => one(await bandwidth.methods.deactivateProvider().accounts({ operator: retiring.wallet.publicKey }).instruction(), [retiring.wallet]) },
+      { program: "bandwidth", instruction: "open_escrow", reinit: true, exempt: { overflow: "any opening baseline (start bytes and amount) is the consumer's to choose" }, build: async () => one(await bandwidth.methods.openEscrow(bn(0), bn(0)).accounts({ consumer: openingConsumer.wallet.publicKey, provider: operator.provider, mint: economy.mediaMint }).instruction(), [openingConsumer.wallet]) },
+      { program: "bandwidth", instruction: "deposit", build: async () => one(await bandwidth.methods.deposit(bn(MEDIA)).accounts({ consumer: escrow.consumer.wallet.publicKey, consumerTokenAccount: escrow.consumerAccount, escrow: escrow.escrow }).instruction(), [escrow.consumer.wallet]) },
+      { program: "bandwidth", instruction: "request_close", reinit: true, build: async () => one(await bandwidth.methods.requestClose().accounts({ consumer: closing.consumer.wallet.publicKey, escrow: closing.escrow }).instruction(), [closing.consumer.wallet]) },
+      { program: "bandwidth", instruction: "close_escrow", reinit: true, build: async () => one(await bandwidth.methods.closeEscrow().accounts({ consumer: closable.consumer.wallet.publicKey, consumerTokenAccount: closable.consumerAccount, escrow: closable.escrow }).instruction(), [closable.consumer.wallet]) },
+      {
+        program: "bandwidth",
+        instruction: "settle_receipt",
+        reinit: true,
+        build: async () => {
+          const receipt = signReceipt(escrow.consumer.wallet, escrow.escrow, GIB_BYTES, 100_000n);
+          return { ixs: await settleInstructions(economy.bandwidthWorld, escrow, receipt), target: 1, signers: [operator.wallet] };
+        },
+      },
+
+      // media_treasury
+      { program: "treasury", instruction: "initialize_config", reinitOnly: true, build: async () => one(await treasury.methods.initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: deployer(), mediaVault: economy.treasuryMediaVault, quoteVault: economy.treasuryQuoteVault, mediaMint: economy.mediaMint, quoteMint: economy.quoteMint }).instruction()) },
+      { program: "treasury", instruction: "spend", build: async () => one(await treasury.methods.spend(bn(MEDIA)).accounts({ authority: deployer(), vault: economy.treasuryMediaVault, destination: grantee }).instruction()) },
+      { program: "treasury", instruction: "burn_fees", reinit: true, build: async () => one(await treasury.methods.burnFees().accounts({ mediaVault: economy.treasuryMediaVault, mediaMint: economy.mediaMint }).instruction()) },
+      { program: "treasury", instruction: "start_auction", reinit: true, build: async () => one(await treasury.methods.startAuction().accounts({ quoteVault: economy.treasuryQuoteVault }).instruction()) },
+      { program: "treasury", instruction: "take", exempt: { "overflow:max_media_in": "u64::MAX is the taker's own \"no slippage bound\"" }, build: async () => one(await treasury.methods.take(bn(MEDIA), bn(1_000n * MEDIA)).accounts({ taker: alice.wallet.publicKey, takerMediaAccount: alice.tokenAccount, takerQuoteAccount: takerQuote, quoteVault: economy.treasuryQuoteVault, mediaMint: economy.mediaMint }).instruction(), [alice.wallet]) },
+      { program: "treasury", instruction: "set_auction_params", build: async () => one(await treasury.methods.setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: deployer() }).instruction()) },
+      { program: "treasury", instruction: "set_pause_authority", build: async () => one(await treasury.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "treasury", instruction: "set_paused", build: async () => one(await treasury.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+      // Last: hands the treasury to governance (so the governance proposals' stored instruction can execute)
+      { program: "treasury", instruction: "set_authority", build: async () => one(await treasury.methods.setAuthority(economy.governance).accounts({ authority: deployer() }).instruction()) },
+
+      // media_governance
+      { program: "governance", instruction: "initialize_config", reinitOnly: true, build: async () => one(await governance.methods.initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer() }).instruction()) },
+      { program: "governance", instruction: "set_params", build: async () => one(await governance.methods.setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer() }).instruction()) },
+      { program: "governance", instruction: "set_authority", build: async () => one(await governance.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "governance", instruction: "set_pause_authority", build: async () => one(await governance.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      { program: "governance", instruction: "set_paused", build: async () => one(await governance.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+      {
+        program: "governance",
+        instruction: "create_proposal",
+        reinit: true,
+        build: async () => {
+          const config = await governance.account.governanceConfig.fetch(economy.governance);
+          return one(await governance.methods.createProposal(config.proposalCount, descriptionUriBytes("ipfs://hostile"), new Array(32).fill(1), 1).accounts({ proposer: proposer.wallet.publicKey, stakeAccount: proposer.stakeAccount }).instruction(), [proposer.wallet]);
+        },
+      },
+      {
+        program: "governance",
+        instruction: "add_instruction",
+        reinit: true,
+        build: async () => {
+          const config = await governance.account.governanceConfig.fetch(economy.governance);
+          const draft = proposalPda(config.proposalCount.subn(1));
+          const stored = toStoredInstruction(await treasury.methods.setPauseAuthority(deployer()).accounts({ authority: economy.governance }).instruction());
+          return one(await governance.methods.addInstruction(0, stored as never).accounts({ proposer: proposer.wallet.publicKey, proposal: draft }).instruction(), [proposer.wallet]);
+        },
+      },
+      {
+        program: "governance",
+        instruction: "cast_vote",
+        reinit: true,
+        // votes lock stake through the governance PDA: it must hold staking's vote-lock role again
+        prepare: async () => void (await staking.methods.setGovernance(economy.governance).accounts({ authority: deployer() }).rpc()),
+        build: async () => one(await governance.methods.castVote(VoteSide.For).accounts({ voter: voter.wallet.publicKey, proposal: proposals.vote, stakeAccount: voter.stakeAccount }).instruction(), [voter.wallet]) },
+      { program: "governance", instruction: "cancel", reinit: true, build: async () => one(await governance.methods.cancel().accounts({ proposer: proposer.wallet.publicKey, proposal: proposals.cancel }).instruction(), [proposer.wallet]) },
+      { program: "governance", instruction: "finalize", reinit: true, build: async () => one(await governance.methods.finalize().accounts({ proposal: proposals.final }).instruction()) },
+      {
+        program: "governance",
+        instruction: "execute",
+        reinit: true,
+        build: async () => {
+          const state = await governance.account.proposal.fetch(proposals.exec);
+          const ix = await governance.methods
+            .execute()
+            .accounts({ proposal: proposals.exec })
+            .remainingAccounts(executeRemainingAccounts(state as never))
+            .instruction();
+          return one(ix);
+        },
+      },
+    ];
+  };
+
+  const GIB_BYTES = 1n << 30n;
+
+  for (const program of ["staking", "bandwidth", "treasury", "governance"] as ProgramName[]) {
+    it(`refuses every attack on every ${program} instruction with a named error, changing nothing`, async () => {
+      for (const c of cases().filter((x) => x.program === program)) await runCase(c);
+      const idl = IDLS[program];
+      expect([...instructionsCovered[program]].sort(), "every instruction of the IDL").to.deep.equal(idl.instructions.map((i) => i.name).sort());
+      const total = Object.values(counts[program]).reduce((a, n) => a + n, 0);
+      process.stdout.write(`      media_${program}: ${total} attacks on ${instructionsCovered[program].size} instructions: ${JSON.stringify(counts[program])}\n`);
+      process.stdout.write(`      errors: ${[...errorsSeen[program]].sort().join(", ")}\n`);
+    });
+  }
+
+  after(() => {
+    const totals = Object.fromEntries(Object.entries(counts).map(([p, byClass]) => [p, Object.values(byClass).reduce((a, n) => a + n, 0)]));
+    process.stdout.write(`      hostile matrix: ${JSON.stringify(totals)} attacks per program\n`);
+  });
+});

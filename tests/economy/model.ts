@@ -1,0 +1,376 @@
+/**
+ * A reference model of the MEDIA economy in exact integer arithmetic, written from ECONOMY.md
+ * (not from the programs): staking with its reward accumulator, bandwidth escrows with
+ * cumulative receipts, the rolling quota and the fee split, and the treasury's fee burns and
+ * Dutch buyback auctions, with the MEDIA supply and burn totals. Every operation returns the
+ * error the programs must refuse it with (in the order they check), or applies its effects.
+ */
+
+/** mulberry32: a small seeded generator, so every run draws the same sequence. */
+export function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return {
+    next,
+    int,
+    /** A bigint in [0, n). */
+    big: (n: bigint) => (n <= 0n ? 0n : (BigInt(Math.floor(next() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(next() * 2 ** 32))) % n),
+    pick: <T>(items: readonly T[]): T => items[int(items.length)],
+  };
+}
+export type Random = ReturnType<typeof random>;
+
+export const MEDIA = 1_000_000n;
+export const GIB = 1n << 30n;
+const SCALE = 10n ** 18n;
+const BPS = 10_000n;
+const PRICE_SCALE = 1_000_000_000n;
+const MAX_PRICE = 1_000_000_000n * PRICE_SCALE;
+
+export interface ModelParams {
+  minStake: bigint;
+  unbondingPeriod: bigint;
+  quotaBytesPerMedia: bigint;
+  protocolFeeBps: bigint;
+  stakerShareBps: bigint;
+  quotaWindow: bigint;
+  auctionInterval: bigint;
+  auctionDuration: bigint;
+  maxLot: bigint;
+  initialPrice: bigint;
+  premiumBps: bigint;
+  floorBps: bigint;
+}
+
+export interface ModelStake {
+  exists: boolean;
+  active: bigint;
+  unbonding: bigint;
+  unbondingEnd: bigint;
+  paid: bigint;
+  owed: bigint;
+}
+
+export interface ModelProvider {
+  /** Index of the operator's stake position. */
+  stake: number;
+  used: bigint;
+  updatedAt: bigint;
+  totalBytes: bigint;
+}
+
+export interface ModelEscrow {
+  provider: number;
+  isMedia: boolean;
+  deposited: bigint;
+  paid: bigint;
+  settledBytes: bigint;
+  settledAmount: bigint;
+}
+
+/** Token balances the model follows, by name ("staker:3", "escrow:2", "treasury:media", ...). */
+export type Balances = Map<string, bigint>;
+
+export type Outcome = string | undefined;
+
+export class EconomyModel {
+  now = 0n;
+  // staking
+  totalActive = 0n;
+  totalUnbonding = 0n;
+  acc = 0n;
+  undistributed = 0n;
+  reserve = 0n;
+  totalFunded = 0n;
+  stakes: ModelStake[] = [];
+  // bandwidth
+  providers: ModelProvider[] = [];
+  escrows: ModelEscrow[] = [];
+  // treasury
+  totalBurned = 0n;
+  totalFeesBurned = 0n;
+  totalBoughtBack = 0n;
+  totalQuoteSold = 0n;
+  lastClearingPrice = 0n;
+  auctionId = 0n;
+  auctionStart = 0n;
+  auctionEnd = 0n;
+  startPrice = 0n;
+  floorPrice = 0n;
+  lotRemaining = 0n;
+  auctionMediaIn = 0n;
+  // tokens
+  mediaSupply = 0n;
+  minted = 0n;
+  balances: Balances = new Map();
+
+  constructor(readonly params: ModelParams) {}
+
+  balance(name: string): bigint {
+    return this.balances.get(name) ?? 0n;
+  }
+
+  private move(from: string, to: string, amount: bigint) {
+    const left = this.balance(from) - amount;
+    if (left < 0n) throw new Error(`model: ${from} would go negative`);
+    this.balances.set(from, left);
+    this.balances.set(to, this.balance(to) + amount);
+  }
+
+  mint(to: string, amount: bigint) {
+    this.balances.set(to, this.balance(to) + amount);
+    this.mediaSupply += amount;
+    this.minted += amount;
+  }
+
+  /** Quote minted to `${to}:quote` (quote has no burns). */
+  mintQuote(to: string, amount: bigint) {
+    this.balances.set(`${to}:quote`, this.balance(`${to}:quote`) + amount);
+  }
+
+  private burn(from: string, amount: bigint) {
+    this.move(from, "burned", amount);
+    this.mediaSupply -= amount;
+    this.totalBurned += amount;
+  }
+
+  // ---- staking ----
+
+  addStake(): number {
+    this.stakes.push({ exists: false, active: 0n, unbonding: 0n, unbondingEnd: 0n, paid: 0n, owed: 0n });
+    return this.stakes.length - 1;
+  }
+
+  private settleRewards(s: ModelStake) {
+    s.owed += (s.active * (this.acc - s.paid)) / SCALE;
+    s.paid = this.acc;
+  }
+
+  private distribute(amount: bigint) {
+    const pending = this.undistributed + amount;
+    if (this.totalActive === 0n || pending === 0n) {
+      this.undistributed = pending;
+      return;
+    }
+    this.acc += (pending * SCALE) / this.totalActive;
+    this.undistributed = 0n;
+  }
+
+  /** Rewards `claim_rewards` would pay position `i` now. */
+  claimable(i: number): bigint {
+    const s = this.stakes[i];
+    return s.owed + (s.active * (this.acc - s.paid)) / SCALE;
+  }
+
+  stake(i: number, wallet: string, amount: bigint): Outcome {
+    const s = this.stakes[i];
+    if (amount === 0n) return "ZeroAmount";
+    if (s.active + amount < this.params.minStake) return "StakeBelowMinimum";
+    if (this.balance(wallet) < amount) throw new Error("model: draw a stake the wallet can pay");
+    this.settleRewards(s);
+    s.exists = true;
+    s.active += amount;
+    const wasEmpty = this.totalActive === 0n;
+    this.totalActive += amount;
+    if (wasEmpty) this.distribute(0n);
+    this.move(wallet, "staking:vault", amount);
+    return undefined;
+  }
+
+  requestUnstake(i: number, amount: bigint): Outcome {
+    const s = this.stakes[i];
+    if (amount === 0n) return "ZeroAmount";
+    if (!s.exists) return "InvalidAccountOwner";
+    if (amount > s.active) return "InsufficientActiveStake";
+    const left = s.active - amount;
+    if (left !== 0n && left < this.params.minStake) return "StakeBelowMinimum";
+    this.settleRewards(s);
+    s.active = left;
+    s.unbonding += amount;
+    s.unbondingEnd = this.now + this.params.unbondingPeriod;
+    this.totalActive -= amount;
+    this.totalUnbonding += amount;
+    return undefined;
+  }
+
+  cancelUnstake(i: number): Outcome {
+    const s = this.stakes[i];
+    if (!s.exists) return "InvalidAccountOwner";
+    if (s.unbonding === 0n) return "NothingUnbonding";
+    if (s.active + s.unbonding < this.params.minStake) return "StakeBelowMinimum";
+    this.settleRewards(s);
+    const wasEmpty = this.totalActive === 0n;
+    s.active += s.unbonding;
+    this.totalActive += s.unbonding;
+    this.totalUnbonding -= s.unbonding;
+    s.unbonding = 0n;
+    if (wasEmpty) this.distribute(0n);
+    return undefined;
+  }
+
+  withdraw(i: number, wallet: string): Outcome {
+    const s = this.stakes[i];
+    if (!s.exists) return "InvalidAccountOwner";
+    if (s.unbonding === 0n) return "NothingUnbonding";
+    if (this.now < s.unbondingEnd) return "UnbondingNotFinished";
+    this.move("staking:vault", wallet, s.unbonding);
+    this.totalUnbonding -= s.unbonding;
+    s.unbonding = 0n;
+    return undefined;
+  }
+
+  fundRewards(wallet: string, amount: bigint): Outcome {
+    if (amount === 0n) return "ZeroAmount";
+    this.distribute(amount);
+    this.reserve += amount;
+    this.totalFunded += amount;
+    this.move(wallet, "staking:vault", amount);
+    return undefined;
+  }
+
+  claim(i: number, wallet: string): Outcome {
+    const s = this.stakes[i];
+    if (!s.exists) return "InvalidAccountOwner";
+    this.settleRewards(s);
+    if (s.owed === 0n) return "NoRewards";
+    this.move("staking:vault", wallet, s.owed);
+    this.reserve -= s.owed;
+    s.owed = 0n;
+    return undefined;
+  }
+
+  // ---- bandwidth ----
+
+  quotaOf(p: ModelProvider): bigint {
+    return (this.stakes[p.stake].active * this.params.quotaBytesPerMedia) / MEDIA;
+  }
+
+  decayedUse(p: ModelProvider): bigint {
+    const elapsed = this.now - p.updatedAt;
+    const window = this.params.quotaWindow;
+    if (elapsed <= 0n) return p.used;
+    if (elapsed >= window) return 0n;
+    return (p.used * (window - elapsed)) / window;
+  }
+
+  addProvider(stake: number): number {
+    this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n });
+    return this.providers.length - 1;
+  }
+
+  addEscrow(provider: number, isMedia: boolean): number {
+    this.escrows.push({ provider, isMedia, deposited: 0n, paid: 0n, settledBytes: 0n, settledAmount: 0n });
+    return this.escrows.length - 1;
+  }
+
+  deposit(e: number, wallet: string, amount: bigint): Outcome {
+    if (amount === 0n) return "ZeroAmount";
+    const escrow = this.escrows[e];
+    this.move(escrow.isMedia ? wallet : `${wallet}:quote`, `escrow:${e}`, amount);
+    escrow.deposited += amount;
+    return undefined;
+  }
+
+  /** Settles the receipt (cumulativeBytes, cumulativeAmount) of escrow `e`, paying `providerWallet`. */
+  settle(e: number, providerWallet: string, cumulativeBytes: bigint, cumulativeAmount: bigint): Outcome {
+    const escrow = this.escrows[e];
+    const provider = this.providers[escrow.provider];
+    if (this.stakes[provider.stake].active < this.params.minStake) return "ProviderStakeBelowMinimum";
+    if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount < escrow.settledAmount) return "StaleReceipt";
+    const bytes = cumulativeBytes - escrow.settledBytes;
+    const amount = cumulativeAmount - escrow.settledAmount;
+    if (amount > escrow.deposited - escrow.paid) return "InsufficientEscrowBalance";
+    const used = this.decayedUse(provider) + bytes;
+    if (used > this.quotaOf(provider)) return "QuotaExceeded";
+    provider.used = used;
+    provider.updatedAt = this.now;
+    provider.totalBytes += bytes;
+    escrow.settledBytes = cumulativeBytes;
+    escrow.settledAmount = cumulativeAmount;
+    escrow.paid += amount;
+    const revenue = (amount * this.params.protocolFeeBps) / BPS;
+    const stakers = escrow.isMedia ? (revenue * this.params.stakerShareBps) / BPS : 0n;
+    const treasury = revenue - stakers;
+    if (escrow.isMedia) {
+      this.move(`escrow:${e}`, providerWallet, amount - revenue);
+      if (stakers > 0n) this.fundRewards(`escrow:${e}`, stakers);
+      this.move(`escrow:${e}`, "treasury:media", treasury);
+    } else {
+      this.move(`escrow:${e}`, `${providerWallet}:quote`, amount - revenue);
+      this.move(`escrow:${e}`, "treasury:quote", treasury);
+    }
+    return undefined;
+  }
+
+  // ---- treasury ----
+
+  burnFees(): Outcome {
+    const amount = this.balance("treasury:media");
+    if (amount === 0n) return "NothingToBurn";
+    this.burn("treasury:media", amount);
+    this.totalFeesBurned += amount;
+    return undefined;
+  }
+
+  startAuction(): Outcome {
+    if (this.now < this.auctionEnd && this.lotRemaining > 0n) return "AuctionInProgress";
+    if (this.auctionId > 0n && this.now < this.auctionStart + this.params.auctionInterval) return "AuctionTooEarly";
+    const vault = this.balance("treasury:quote");
+    const lot = vault < this.params.maxLot ? vault : this.params.maxLot;
+    if (lot === 0n) return "NothingToAuction";
+    let start: bigint;
+    if (this.auctionId === 0n) start = this.params.initialPrice;
+    else if (this.auctionMediaIn === 0n) start = this.floorPrice;
+    else {
+      start = (this.lastClearingPrice * (BPS + this.params.premiumBps)) / BPS;
+      if (start > MAX_PRICE) start = MAX_PRICE;
+    }
+    let floor = (start * this.params.floorBps) / BPS;
+    if (floor < 1n) floor = 1n;
+    this.auctionId += 1n;
+    this.auctionStart = this.now;
+    this.auctionEnd = this.now + this.params.auctionDuration;
+    this.startPrice = start;
+    this.floorPrice = floor;
+    this.lotRemaining = lot;
+    this.auctionMediaIn = 0n;
+    return undefined;
+  }
+
+  /** The running auction's price now. */
+  price(): bigint {
+    if (this.now <= this.auctionStart) return this.startPrice;
+    if (this.now >= this.auctionEnd) return this.floorPrice;
+    return this.startPrice - ((this.startPrice - this.floorPrice) * (this.now - this.auctionStart)) / (this.auctionEnd - this.auctionStart);
+  }
+
+  /** MEDIA a fill of `quote` costs now (rounded up). */
+  mediaFor(quote: bigint): bigint {
+    return (quote * this.price() + PRICE_SCALE - 1n) / PRICE_SCALE;
+  }
+
+  take(wallet: string, quoteAmount: bigint, maxMediaIn: bigint): Outcome {
+    if (quoteAmount === 0n) return "ZeroAmount";
+    if (this.now >= this.auctionEnd || this.lotRemaining === 0n) return "AuctionEnded";
+    const fill = quoteAmount < this.lotRemaining ? quoteAmount : this.lotRemaining;
+    const price = this.price();
+    const mediaIn = (fill * price + PRICE_SCALE - 1n) / PRICE_SCALE;
+    if (mediaIn > maxMediaIn) return "SlippageExceeded";
+    if (mediaIn > this.balance(wallet)) return "InsufficientFunds";
+    this.lotRemaining -= fill;
+    this.auctionMediaIn += mediaIn;
+    this.lastClearingPrice = price;
+    this.totalBoughtBack += mediaIn;
+    this.totalQuoteSold += fill;
+    this.burn(wallet, mediaIn);
+    this.move("treasury:quote", `${wallet}:quote`, fill);
+    return undefined;
+  }
+}

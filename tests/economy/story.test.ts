@@ -1,0 +1,327 @@
+/**
+ * The whole economy as one story: 50 stakers, 10 Edge operators and 50 consumers go through
+ * staking, receipts, fee splits, fee burns, buyback auctions and three governance proposals
+ * over six quota windows, then unbond, withdraw and close their escrows. Every authority
+ * belongs to the governance PDA from the start, so only the passed proposals change
+ * parameters. After every step every invariant of ECONOMY.md is computed from the accounts
+ * (`checkInvariants`); every refusal is checked to change nothing.
+ */
+import type { PublicKey } from "@solana/web3.js";
+import { expect } from "chai";
+import { BANDWIDTH_DEFAULTS, ProposalState, VoteSide, auctionPriceAt, feeSplit, mediaForQuote, priceOf, quotaBytes } from "../../sdk/src";
+import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import type { Consumer, EscrowHandle, Operator } from "../utils/bandwidth";
+import { settle, settleAccounts } from "../utils/bandwidth";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import {
+  DAY,
+  type Economy,
+  MEDIA,
+  addConsumer,
+  addEscrow,
+  addOperator,
+  addStaker,
+  addTokenAccount,
+  balanceOf,
+  bn,
+  checkInvariants,
+  handOverToGovernance,
+  setUpEconomy,
+} from "../utils/economy";
+import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
+import { type Staker, claimRewards, requestUnstake, stake, withdraw } from "../utils/staking";
+import { burnFees, startAuction, take } from "../utils/treasury";
+import { GIB, random } from "./model";
+
+const STAKERS = 50;
+const OPERATORS = 10;
+const CONSUMERS = 50;
+const ROUNDS = 12; // two rounds per quota window: six windows
+const ROUND_SECONDS = DAY / 2;
+const big = (value: { toString(): string }) => BigInt(value.toString());
+
+describe("economy: the story of 110 actors over six quota windows", function () {
+  this.timeout(600_000);
+  let bank: Bank;
+  let economy: Economy;
+  const stakers: Staker[] = [];
+  const operators: Operator[] = [];
+  const consumers: Consumer[] = [];
+  const escrows: EscrowHandle[] = [];
+  const proposals: PublicKey[] = [];
+  const rng = random(8_2026);
+  const counts = { steps: 0, invariantChecks: 0, settled: 0, quotaRefusals: 0, replays: 0, burns: 0, takes: 0, claims: 0, votes: 0 };
+
+  /** One step of the story: every invariant must hold after it. */
+  async function step(where: string) {
+    counts.steps++;
+    counts.invariantChecks++;
+    return checkInvariants(economy, where);
+  }
+
+  /** Requires `action` to fail with `error` and leave `touched` byte-identical. */
+  async function refused(touched: PublicKey[], error: string, action: () => Promise<unknown>) {
+    const before = await snapshot(bank, touched);
+    await expectProgramError(action(), error);
+    await expectUnchanged(bank, before);
+  }
+
+  before(async () => {
+    bank = await startBank();
+    economy = await setUpEconomy(bank);
+  });
+
+  it("genesis: the deployer hands every authority to the governance PDA", async () => {
+    await handOverToGovernance(economy);
+    await step("hand-over");
+    // Then the deployer can no longer change a parameter
+    const before = await snapshot(bank, [economy.bandwidthConfig]);
+    const b = BANDWIDTH_DEFAULTS;
+    await expectProgramError(
+      bank.programs.bandwidth.methods
+        .setParameters(2_000, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+        .accounts({ authority: economy.deployer.publicKey })
+        .rpc(),
+      "Unauthorized",
+    );
+    await expectUnchanged(bank, before);
+  });
+
+  it(`${STAKERS} stakers stake between 25 and 2,000 MEDIA; 24.999999 MEDIA is refused`, async () => {
+    for (let i = 0; i < STAKERS; i++) {
+      const staker = await addStaker(economy, 5_000n * MEDIA);
+      stakers.push(staker);
+      // The first three (the proposers) stake over the 100 MEDIA proposal threshold
+      const amount = i < 3 ? BigInt(2_000 - 500 * i) * MEDIA : 25n * MEDIA + rng.big(1_975n * MEDIA);
+      if (i === 1) {
+        await refused([staker.tokenAccount, staker.stakeAccount, economy.stakingConfig, economy.stakingVault], "StakeBelowMinimum", () =>
+          stake(economy.governanceWorld, staker, 25n * MEDIA - 1n),
+        );
+      }
+      await stake(economy.governanceWorld, staker, amount);
+      await step(`staker ${i}`);
+    }
+    const totals = await checkInvariants(economy);
+    expect(totals.totalActive > 50n * 25n * MEDIA).to.equal(true);
+  });
+
+  it(`${OPERATORS} Edge operators stake 100 to 400 MEDIA and register as providers`, async () => {
+    for (let i = 0; i < OPERATORS; i++) {
+      operators.push(await addOperator(economy, 100n * MEDIA + BigInt(i) * 33n * MEDIA));
+      await step(`operator ${i}`);
+    }
+  });
+
+  it(`${CONSUMERS} consumers open escrows with the operators, 35 in MEDIA and 15 in the quote mint`, async () => {
+    for (let i = 0; i < CONSUMERS; i++) {
+      const consumer = await addConsumer(economy, 300n * MEDIA, 300n * MEDIA);
+      consumers.push(consumer);
+      const mint = i % 10 < 7 ? economy.mediaMint : economy.quoteMint;
+      escrows.push(await addEscrow(economy, consumer, operators[i % OPERATORS], mint, i === 0 ? 1n * MEDIA : 200n * MEDIA));
+      await step(`consumer ${i}`);
+    }
+  });
+
+  it("three proposals open: raise the protocol fee, a treasury grant, a longer unbonding period", async () => {
+    const world = economy.governanceWorld;
+    const b = BANDWIDTH_DEFAULTS;
+    const grantee = await addTokenAccount(economy, economy.mediaMint, economy.deployer.publicKey);
+    const raiseFee = await bank.programs.bandwidth.methods
+      .setParameters(1_500, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+      .accounts({ authority: economy.governance })
+      .instruction();
+    const grant = await bank.programs.treasury.methods
+      .spend(bn(1n * MEDIA))
+      .accounts({ authority: economy.governance, vault: economy.treasuryMediaVault, destination: grantee })
+      .instruction();
+    const unbonding = await bank.programs.staking.methods.setUnbondingPeriod(bn(14 * DAY)).accounts({ authority: economy.governance }).instruction();
+    for (const [index, ix] of [raiseFee, grant, unbonding].entries()) {
+      proposals.push(await propose(world, stakers[index], [ix], `ipfs://proposal-${index}`));
+      await step(`proposal ${index}`);
+    }
+    // When every staker votes on each proposal: the first two pass, the third is voted down
+    for (const [p, proposal] of proposals.entries()) {
+      for (const [i, staker] of stakers.entries()) {
+        const side = p < 2 ? (i % 5 === 4 ? VoteSide.Against : i % 7 === 6 ? VoteSide.Abstain : VoteSide.For) : i % 3 === 0 ? VoteSide.For : VoteSide.Against;
+        await vote(world, proposal, staker, side);
+        counts.votes++;
+      }
+      await step(`votes on proposal ${p}`);
+    }
+    // Then a second vote fails, and a locked stake cannot unbond
+    const voter = stakers[3];
+    const record = voteRecord(proposals[0], voter);
+    await refused([proposals[0], voter.stakeAccount, record], "AlreadyVoted", () => vote(world, proposals[0], voter, VoteSide.For));
+    await refused([voter.stakeAccount, economy.stakingConfig], "StakeVoteLocked", () => requestUnstake(world, voter, 25n * MEDIA));
+    // And a stake made after voting opened weighs nothing (no flash staking)
+    const flash = await addStaker(economy, 10_000n * MEDIA);
+    await stake(world, flash, 10_000n * MEDIA);
+    await refused([proposals[1], flash.stakeAccount], "NoVoteWeight", () => vote(world, proposals[1], flash, VoteSide.For));
+    stakers.push(flash);
+    await step("flash stake");
+  });
+
+  it(`${ROUNDS} rounds of traffic over six quota windows: receipts, fee splits, quota refusals, burns and buybacks`, async () => {
+    const taker = stakers[STAKERS - 1];
+    const takerQuote = await addTokenAccount(economy, economy.quoteMint, taker.wallet.publicKey);
+    const takerWorld = { ...economy.treasuryWorld };
+    for (let round = 0; round < ROUNDS; round++) {
+      const now = await unixTimestamp(bank);
+      const bandwidth = await bank.programs.bandwidth.account.bandwidthConfig.fetch(economy.bandwidthConfig);
+      const stakingConfig = await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig);
+      // The fee rise applies from the round after it executed
+      expect(bandwidth.protocolFeeBps).to.equal(round > 9 ? 1_500 : 1_000);
+      for (const [i, handle] of escrows.entries()) {
+        const operator = handle.operator;
+        const provider = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
+        const stakeAccount = await bank.programs.staking.account.stakeAccount.fetch(operator.stakeAccount);
+        const price = handle.isMedia ? big(provider.mediaPricePerGib) : big(provider.quotePricePerGib);
+        const bytes = GIB * (5n + rng.big(56n)) + rng.big(GIB);
+        const amount = priceOf(bytes, price);
+        const receipt = handle.channel.pay(bytes, amount);
+        // The model of this one settlement, from the accounts as they are
+        const elapsed = now - big(provider.quotaUpdatedAt);
+        const window = big(bandwidth.quotaWindow);
+        const decayed = elapsed >= window ? 0n : (big(provider.quotaUsed) * (window - elapsed)) / window;
+        const quota = quotaBytes(big(stakeAccount.active), big(stakingConfig.quotaBytesPerMedia));
+        const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+        const left = big(escrow.deposited) - big(escrow.paid);
+        const expected = amount > left ? "InsufficientEscrowBalance" : decayed + bytes > quota ? "QuotaExceeded" : undefined;
+        if (expected) {
+          await refused(settleAccounts(economy.bandwidthWorld, handle), expected, () => settle(economy.bandwidthWorld, handle, receipt));
+          if (expected === "QuotaExceeded") counts.quotaRefusals++;
+          // The consumer's channel stays where the escrow is
+          handle.channel.cumulativeBytes -= bytes;
+          handle.channel.cumulativeAmount -= amount;
+        } else {
+          const before = await Promise.all([handle.providerAccount, handle.treasuryVault, economy.stakingVault].map((a) => balanceOf(bank, a)));
+          await settle(economy.bandwidthWorld, handle, receipt);
+          const after = await Promise.all([handle.providerAccount, handle.treasuryVault, economy.stakingVault].map((a) => balanceOf(bank, a)));
+          const parts = feeSplit(amount, bandwidth.protocolFeeBps, bandwidth.stakerShareBps, handle.isMedia);
+          expect([after[0] - before[0], after[1] - before[1], after[2] - before[2]], `split of escrow ${i}`).to.deep.equal([
+            parts.provider,
+            parts.treasury,
+            parts.stakers,
+          ]);
+          counts.settled++;
+          // A receipt pays at most once: replaying it is refused
+          if (i % 10 === 3) {
+            await refused(settleAccounts(economy.bandwidthWorld, handle), "StaleReceipt", () => settle(economy.bandwidthWorld, handle, receipt));
+            counts.replays++;
+          }
+        }
+        await step(`round ${round} escrow ${i}`);
+      }
+
+      // Some stakers claim what the fee split funded
+      for (let k = 0; k < 5; k++) {
+        const staker = stakers[(round * 5 + k) % STAKERS];
+        const before = await balanceOf(bank, staker.tokenAccount);
+        await claimRewards(economy.governanceWorld, staker);
+        expect(await balanceOf(bank, staker.tokenAccount) > before).to.equal(true);
+        counts.claims++;
+        await step(`round ${round} claim ${k}`);
+      }
+
+      // At the end of every window: the fee crank burns the MEDIA fees, a buyback auction sells the quote revenue
+      if (round % 2 === 1) {
+        if (round === 7) {
+          // Voting has ended (three days): finalize the three proposals
+          for (const proposal of proposals) await finalize(economy.governanceWorld, proposal);
+          const states = await Promise.all(proposals.map((p) => bank.programs.governance.account.proposal.fetch(p)));
+          expect(states.map((s) => s.state)).to.deep.equal([ProposalState.Succeeded, ProposalState.Succeeded, ProposalState.Defeated]);
+          await step("finalized");
+        }
+        if (round === 9) {
+          // After the timelock: the fee rise and the grant execute (before the day's burn)
+          await execute(economy.governanceWorld, proposals[0]);
+          economy.params.bandwidth.protocolFeeBps = 1_500;
+          await step("fee rise executed");
+          const feeVault = await balanceOf(bank, economy.treasuryMediaVault);
+          expect(feeVault >= MEDIA, "the fee vault holds the grant").to.equal(true);
+          await execute(economy.governanceWorld, proposals[1]);
+          expect(await balanceOf(bank, economy.treasuryMediaVault)).to.equal(feeVault - MEDIA);
+          await step("grant executed");
+          await refused([proposals[2]], "ProposalNotSucceeded", () => execute(economy.governanceWorld, proposals[2]));
+          await refused([proposals[0], economy.bandwidthConfig], "ProposalAlreadyExecuted", () => execute(economy.governanceWorld, proposals[0]));
+        }
+        const fees = await balanceOf(bank, economy.treasuryMediaVault);
+        const supply = (await checkInvariants(economy)).mediaSupply;
+        await burnFees(economy.treasuryWorld);
+        counts.burns++;
+        const totals = await step(`round ${round} burn`);
+        expect(totals.mediaSupply).to.equal(supply - fees);
+
+        await startAuction(economy.treasuryWorld);
+        await step(`round ${round} auction`);
+        await warpSeconds(bank, 60 * 60);
+        const config = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
+        const price = auctionPriceAt(config as never, await unixTimestamp(bank));
+        const quote = big(config.lotRemaining) / 2n + 1n;
+        const media = mediaForQuote(quote, price);
+        // A bid below the price is refused; one at it burns the taker's MEDIA
+        await refused([taker.tokenAccount, takerQuote, economy.treasuryConfig, economy.treasuryQuoteVault, economy.mediaMint], "SlippageExceeded", () =>
+          take(takerWorld, { wallet: taker.wallet, mediaAccount: taker.tokenAccount, quoteAccount: takerQuote }, quote, media - 1n),
+        );
+        await take(takerWorld, { wallet: taker.wallet, mediaAccount: taker.tokenAccount, quoteAccount: takerQuote }, quote, media);
+        counts.takes++;
+        expect(await balanceOf(bank, takerQuote) > 0n).to.equal(true);
+        await step(`round ${round} take`);
+        await warpSeconds(bank, ROUND_SECONDS - 60 * 60);
+      } else {
+        await warpSeconds(bank, ROUND_SECONDS);
+      }
+    }
+    expect(counts.quotaRefusals, "some settlements hit the quota").to.be.greaterThan(0);
+    expect(counts.settled).to.be.greaterThan(300);
+  });
+
+  it("stakers unbond after the vote locks end and withdraw after the unbonding period; consumers close their escrows", async () => {
+    const world = economy.governanceWorld;
+    for (let i = 0; i < 10; i++) {
+      const position = await bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
+      await requestUnstake(world, stakers[i], big(position.active));
+      await step(`unstake ${i}`);
+    }
+    for (const handle of escrows.slice(0, 10)) {
+      await bank.programs.bandwidth.methods
+        .requestClose()
+        .accounts({ consumer: handle.consumer.wallet.publicKey, escrow: handle.escrow })
+        .signers([handle.consumer.wallet])
+        .rpc();
+      await step("request close");
+    }
+    await refused([stakers[0].stakeAccount, economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => withdraw(world, stakers[0]));
+    await warpSeconds(bank, 7 * DAY);
+    for (let i = 0; i < 10; i++) {
+      const before = await balanceOf(bank, stakers[i].tokenAccount);
+      const position = await bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
+      await withdraw(world, stakers[i]);
+      expect(await balanceOf(bank, stakers[i].tokenAccount)).to.equal(before + big(position.unbonding));
+      await step(`withdraw ${i}`);
+    }
+    for (const handle of escrows.slice(0, 10)) {
+      const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+      const before = await balanceOf(bank, handle.consumerAccount);
+      await bank.programs.bandwidth.methods
+        .closeEscrow()
+        .accounts({ consumer: handle.consumer.wallet.publicKey, consumerTokenAccount: handle.consumerAccount, escrow: handle.escrow })
+        .signers([handle.consumer.wallet])
+        .rpc();
+      // deposited - settled - refunded = 0
+      expect(await balanceOf(bank, handle.consumerAccount)).to.equal(before + big(escrow.deposited) - big(escrow.paid));
+      const totals = await step("close escrow");
+      expect(totals.openEscrows).to.be.lessThan(CONSUMERS);
+    }
+    const totals = await checkInvariants(economy, "the end");
+    expect(totals.totalBurned > 0n).to.equal(true);
+    const treasury = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
+    expect(big(treasury.totalBoughtBack) > 0n && big(treasury.totalFeesBurned) > 0n).to.equal(true);
+    // The counts the closing note reports
+    process.stdout.write(
+      `      story: ${STAKERS + 1} stakers, ${OPERATORS} operators, ${CONSUMERS} consumers, ${proposals.length} proposals; ` +
+        `${counts.steps} steps with every invariant checked; ${counts.settled} receipts settled, ${counts.quotaRefusals} refused over quota, ` +
+        `${counts.replays} replays refused, ${counts.votes} votes, ${counts.burns} burns, ${counts.takes} buyback fills, ${counts.claims} claims\n`,
+    );
+  });
+});

@@ -1,0 +1,434 @@
+/**
+ * A whole MEDIA economy in one bank, for the end-to-end tests: the MEDIA and quote mints, the
+ * staking config, the treasury with its two vaults (the treasury config's token accounts),
+ * the bandwidth config paying its fees into those vaults, and the governance config. Actors
+ * made here are registered, so the invariants of ECONOMY.md can be computed from the
+ * accounts themselves after every step (`checkInvariants`).
+ */
+import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import BN from "bn.js";
+import { expect } from "chai";
+import {
+  BANDWIDTH_DEFAULTS,
+  GOVERNANCE_DEFAULTS,
+  STAKING_DEFAULTS,
+  TREASURY_DEFAULTS,
+  bandwidthConfigPda,
+  createTreasuryVaultsInstructions,
+  decayedQuota,
+  governancePda,
+  quotaBytes,
+  stakingConfigPda,
+  stakingVaultPda,
+  treasuryConfigPda,
+  treasuryVaultAddress,
+} from "../../sdk/src";
+import {
+  type BandwidthWorld,
+  type Consumer,
+  type EscrowHandle,
+  type Operator,
+  newConsumer,
+  newOperator,
+  openEscrow,
+} from "./bandwidth";
+import { type Bank, unixTimestamp } from "./bank";
+import type { GovernanceWorld } from "./governance";
+import { type Staker, newStaker } from "./staking";
+import { createMint, createTokenAccount, mintTo } from "./token";
+import { initializeIx, sendInstruction, type TreasuryWorld } from "./treasury";
+
+export const MEDIA = 1_000_000n;
+export const DAY = 86_400;
+const big = (value: { toString(): string }): bigint => BigInt(value.toString());
+
+/** Every parameter an authority may change, per program, as the tests expect them to be. */
+export interface EconomyParams {
+  staking: { minStake: bigint; unbondingPeriod: bigint; quotaBytesPerMedia: bigint };
+  bandwidth: { protocolFeeBps: number; stakerShareBps: number; quotaWindow: bigint; disputeWindow: bigint };
+  treasury: { auctionInterval: bigint; auctionDuration: bigint; maxLot: bigint; initialPrice: bigint; premiumBps: number; floorBps: number };
+  governance: { votingPeriod: bigint; quorumBps: number; proposalThreshold: bigint; timelock: bigint; executionWindow: bigint };
+  /** The authority of each config. */
+  authorities: { staking: PublicKey; bandwidth: PublicKey; treasury: PublicKey; governance: PublicKey };
+}
+
+/** The hard bounds of every parameter (the interface crates' `bounds` modules). */
+export const BOUNDS = {
+  staking: { minStake: [MEDIA, 1_000_000n * MEDIA], unbondingPeriod: [3_600n, 90n * 86_400n], quotaBytesPerMedia: [1n << 20n, 1n << 40n] },
+  bandwidth: { protocolFeeBps: [0n, 5_000n], stakerShareBps: [0n, 10_000n], quotaWindow: [3_600n, 30n * 86_400n], disputeWindow: [3_600n, 30n * 86_400n] },
+  treasury: {
+    auctionInterval: [60n, 30n * 86_400n],
+    auctionDuration: [60n, 30n * 86_400n],
+    maxLot: [1n, 1_000_000_000n * MEDIA],
+    initialPrice: [1n, 1_000_000_000n * 1_000_000_000n],
+    premiumBps: [0n, 10_000n],
+    floorBps: [100n, 9_900n],
+  },
+  governance: {
+    votingPeriod: [3_600n, 14n * 86_400n],
+    quorumBps: [100n, 10_000n],
+    proposalThreshold: [MEDIA, 1_000_000n * MEDIA],
+    timelock: [3_600n, 30n * 86_400n],
+    executionWindow: [86_400n, 30n * 86_400n],
+  },
+} as const;
+
+export interface Economy {
+  bank: Bank;
+  mediaMint: PublicKey;
+  quoteMint: PublicKey;
+  stakingConfig: PublicKey;
+  stakingVault: PublicKey;
+  bandwidthConfig: PublicKey;
+  treasuryConfig: PublicKey;
+  treasuryMediaVault: PublicKey;
+  treasuryQuoteVault: PublicKey;
+  governance: PublicKey;
+  /** The deployer (the bank's payer): every authority at genesis, and the mints' authority. */
+  deployer: Keypair;
+  /** The per-program worlds the other test helpers take. */
+  bandwidthWorld: BandwidthWorld;
+  treasuryWorld: TreasuryWorld;
+  governanceWorld: GovernanceWorld;
+  /** Every MEDIA and quote token account in the bank (program vaults included). */
+  mediaAccounts: Set<string>;
+  quoteAccounts: Set<string>;
+  /** Every stake account in the bank. */
+  stakeAccounts: Set<string>;
+  /** Every provider with its operator's stake account. */
+  providers: Operator[];
+  /** Every escrow ever opened (closed ones are gone from the bank). */
+  escrows: EscrowHandle[];
+  /** MEDIA and quote minted since genesis (the mints' authority is the deployer alone). */
+  minted: { media: bigint; quote: bigint };
+  /** What the parameters must be: only passed proposals (or the deployer before hand-over) change them. */
+  params: EconomyParams;
+}
+
+/** Genesis: mints, staking, treasury (vaults first), bandwidth paying into the treasury's vaults, governance. */
+export async function setUpEconomy(bank: Bank): Promise<Economy> {
+  const deployer = bank.payer;
+  const mediaMint = await createMint(bank, 6);
+  const quoteMint = await createMint(bank, 6);
+  const s = STAKING_DEFAULTS;
+  await bank.programs.staking.methods
+    .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+    .accounts({ authority: deployer.publicKey, mediaMint })
+    .rpc();
+  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer.publicKey, mediaMint, quoteMint)));
+  const treasuryMediaVault = treasuryVaultAddress(mediaMint);
+  const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
+  await sendInstruction(bank, await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }));
+  const b = BANDWIDTH_DEFAULTS;
+  await bank.programs.bandwidth.methods
+    .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+    .accounts({ authority: deployer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint, treasuryMediaVault, treasuryQuoteVault })
+    .rpc();
+  const g = GOVERNANCE_DEFAULTS;
+  await bank.programs.governance.methods
+    .initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
+    .accounts({ authority: deployer.publicKey })
+    .rpc();
+
+  const stakingWorld = { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: deployer };
+  const t = TREASURY_DEFAULTS;
+  return {
+    bank,
+    mediaMint,
+    quoteMint,
+    stakingConfig: stakingConfigPda(),
+    stakingVault: stakingVaultPda(),
+    bandwidthConfig: bandwidthConfigPda(),
+    treasuryConfig: treasuryConfigPda(),
+    treasuryMediaVault,
+    treasuryQuoteVault,
+    governance: governancePda(),
+    deployer,
+    bandwidthWorld: {
+      bank,
+      staking: stakingWorld,
+      mediaMint,
+      quoteMint,
+      config: bandwidthConfigPda(),
+      treasuryMediaVault,
+      treasuryQuoteVault,
+      authority: deployer,
+    },
+    treasuryWorld: { bank, mediaMint, quoteMint, config: treasuryConfigPda(), mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault, authority: deployer },
+    governanceWorld: { ...stakingWorld, governance: governancePda() },
+    mediaAccounts: new Set([stakingVaultPda(), treasuryMediaVault].map((k) => k.toBase58())),
+    quoteAccounts: new Set([treasuryQuoteVault.toBase58()]),
+    stakeAccounts: new Set(),
+    providers: [],
+    escrows: [],
+    minted: { media: 0n, quote: 0n },
+    params: {
+      staking: { minStake: big(s.minStake), unbondingPeriod: big(s.unbondingPeriod), quotaBytesPerMedia: big(s.quotaBytesPerMedia) },
+      bandwidth: { protocolFeeBps: b.protocolFeeBps, stakerShareBps: b.stakerShareBps, quotaWindow: big(b.quotaWindow), disputeWindow: big(b.disputeWindow) },
+      treasury: {
+        auctionInterval: big(t.auctionInterval),
+        auctionDuration: big(t.auctionDuration),
+        maxLot: big(t.maxLot),
+        initialPrice: big(t.initialPrice),
+        premiumBps: t.premiumBps,
+        floorBps: t.floorBps,
+      },
+      governance: {
+        votingPeriod: big(g.votingPeriod),
+        quorumBps: g.quorumBps,
+        proposalThreshold: big(g.proposalThreshold),
+        timelock: big(g.timelock),
+        executionWindow: big(g.executionWindow),
+      },
+      authorities: { staking: deployer.publicKey, bandwidth: deployer.publicKey, treasury: deployer.publicKey, governance: deployer.publicKey },
+    },
+  };
+}
+
+/** A registered staker holding `media` MEDIA (not yet staked). */
+export async function addStaker(economy: Economy, media: bigint, wallet?: Keypair): Promise<Staker> {
+  const staker = await newStaker(economy.governanceWorld, media, wallet);
+  economy.mediaAccounts.add(staker.tokenAccount.toBase58());
+  economy.stakeAccounts.add(staker.stakeAccount.toBase58());
+  economy.minted.media += media;
+  return staker;
+}
+
+/** A registered Edge operator that stakes `stake` MEDIA and registers as a provider. */
+export async function addOperator(economy: Economy, stake: bigint, prices?: { media: bigint; quote: bigint }): Promise<Operator> {
+  const operator = await newOperator(economy.bandwidthWorld, stake, { prices });
+  economy.mediaAccounts.add(operator.mediaAccount.toBase58());
+  economy.quoteAccounts.add(operator.quoteAccount.toBase58());
+  economy.stakeAccounts.add(operator.stakeAccount.toBase58());
+  economy.providers.push(operator);
+  economy.minted.media += stake;
+  return operator;
+}
+
+/** A registered consumer with `media` MEDIA and `quote` quote in its own accounts. */
+export async function addConsumer(economy: Economy, media: bigint, quote: bigint): Promise<Consumer> {
+  const consumer = await newConsumer(economy.bandwidthWorld, media, quote);
+  economy.mediaAccounts.add(consumer.mediaAccount.toBase58());
+  economy.quoteAccounts.add(consumer.quoteAccount.toBase58());
+  economy.minted.media += media;
+  economy.minted.quote += quote;
+  return consumer;
+}
+
+/** A registered escrow of (consumer, operator, mint) with `deposit` in it. */
+export async function addEscrow(economy: Economy, consumer: Consumer, operator: Operator, mint: PublicKey, deposit: bigint): Promise<EscrowHandle> {
+  const handle = await openEscrow(economy.bandwidthWorld, consumer, operator, mint, deposit);
+  (handle.isMedia ? economy.mediaAccounts : economy.quoteAccounts).add(handle.vault.toBase58());
+  economy.escrows.push(handle);
+  return handle;
+}
+
+/** A registered token account of `mint` for `owner` (e.g. a grant's recipient). */
+export async function addTokenAccount(economy: Economy, mint: PublicKey, owner: PublicKey): Promise<PublicKey> {
+  const account = await createTokenAccount(economy.bank, mint, owner);
+  (mint.equals(economy.mediaMint) ? economy.mediaAccounts : economy.quoteAccounts).add(account.toBase58());
+  return account;
+}
+
+/** Mints more MEDIA (the deployer is the mint authority) into a registered account. */
+export async function mintMedia(economy: Economy, to: PublicKey, amount: bigint): Promise<void> {
+  await mintTo(economy.bank, economy.mediaMint, to, amount);
+  economy.minted.media += amount;
+}
+
+/** Hands every config's authority (and staking's vote-lock role) to the governance PDA. */
+export async function handOverToGovernance(economy: Economy): Promise<void> {
+  const { bank, deployer, governance } = economy;
+  const authority = deployer.publicKey;
+  await bank.programs.staking.methods.setGovernance(governance).accounts({ authority }).rpc();
+  await bank.programs.staking.methods.setAuthority(governance).accounts({ authority }).rpc();
+  await bank.programs.bandwidth.methods.setAuthority(governance).accounts({ authority }).rpc();
+  await bank.programs.treasury.methods.setAuthority(governance).accounts({ authority }).rpc();
+  await bank.programs.governance.methods.setAuthority(governance).accounts({ authority }).rpc();
+  economy.params.authorities = { staking: governance, bandwidth: governance, treasury: governance, governance };
+}
+
+/** Token balances read from the bank: 0 for a closed account. */
+export async function balanceOf(bank: Bank, address: string | PublicKey): Promise<bigint> {
+  const account = await bank.runtime.getAccount(typeof address === "string" ? new PublicKey(address) : address);
+  if (!account) return 0n;
+  return Buffer.from(account.data).readBigUInt64LE(64);
+}
+
+/** A mint's supply, read from its account. */
+export async function supplyOf(bank: Bank, mint: PublicKey): Promise<bigint> {
+  const account = await bank.runtime.getAccount(mint);
+  if (!account) throw new Error(`no mint ${mint.toBase58()}`);
+  return Buffer.from(account.data).readBigUInt64LE(36);
+}
+
+/** An Anchor-decoded account (camelCase fields). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Decoded = Record<string, any>;
+
+const within = (value: bigint | number, [low, high]: readonly [bigint, bigint], name: string) => {
+  const v = BigInt(value);
+  expect(v >= low && v <= high, `${name} = ${v} outside [${low}, ${high}]`).to.equal(true);
+};
+
+/** What `checkInvariants` computed, for the caller's own assertions. */
+export interface EconomyTotals {
+  mediaSupply: bigint;
+  totalBurned: bigint;
+  mediaHeld: bigint;
+  stakingVault: bigint;
+  totalActive: bigint;
+  totalUnbonding: bigint;
+  rewardReserve: bigint;
+  openEscrows: number;
+}
+
+/**
+ * Every invariant of ECONOMY.md, computed from the accounts in the bank:
+ * 1. MEDIA is conserved: every MEDIA balance (wallets and vaults) sums to the supply, and the
+ *    supply plus what the treasury burned is what was minted (likewise for quote, without burns).
+ * 2. Staking vault = total active + total unbonding + reward reserve; the stake accounts sum
+ *    to the totals, and what stakers can claim never exceeds the reserve.
+ * 3. Every open escrow's vault = deposited - paid (settled); a closed escrow is gone with its vault.
+ * 4. A receipt pays at most once: `paid` equals the cumulative amount of the newest settled receipt.
+ * 5. Every provider's decayed quota use is within its stake's quota.
+ * 6. Every parameter is within its bounds and is what the authority set; authorities are as expected.
+ */
+export async function checkInvariants(economy: Economy, where = ""): Promise<EconomyTotals> {
+  const { bank } = economy;
+  const at = where ? ` (${where})` : "";
+  const staking = bank.programs.staking;
+  const decode = async (program: { coder: { accounts: { decode(name: string, data: Buffer): Decoded } } }, name: string, address: PublicKey): Promise<Decoded> => {
+    const account = await bank.runtime.getAccount(address);
+    if (!account) throw new Error(`${name} ${address.toBase58()} is missing${at}`);
+    return program.coder.accounts.decode(name, Buffer.from(account.data));
+  };
+
+  // 1. Conservation.
+  const mediaSupply = await supplyOf(bank, economy.mediaMint);
+  const quoteSupply = await supplyOf(bank, economy.quoteMint);
+  const treasury: Decoded = await decode(bank.programs.treasury, "treasuryConfig", economy.treasuryConfig);
+  const totalBurned = big(treasury.totalBurned);
+  const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+  const mediaHeld = sum(await Promise.all([...economy.mediaAccounts].map((address) => balanceOf(bank, address))));
+  const quoteHeld = sum(await Promise.all([...economy.quoteAccounts].map((address) => balanceOf(bank, address))));
+  expect(mediaHeld, `MEDIA balances + vaults = supply${at}`).to.equal(mediaSupply);
+  expect(mediaSupply + totalBurned, `MEDIA supply + burned = minted${at}`).to.equal(economy.minted.media);
+  expect(big(treasury.totalFeesBurned) + big(treasury.totalBoughtBack), `burned = fees burned + bought back${at}`).to.equal(totalBurned);
+  expect(quoteHeld, `quote balances + vaults = supply${at}`).to.equal(quoteSupply);
+  expect(quoteSupply, `quote supply = minted${at}`).to.equal(economy.minted.quote);
+
+  // 2. Staking vault.
+  const config: Decoded = await decode(staking, "stakingConfig", economy.stakingConfig);
+  const stakingVault = await balanceOf(bank, economy.stakingVault);
+  const [totalActive, totalUnbonding, rewardReserve] = [big(config.totalActive), big(config.totalUnbonding), big(config.rewardReserve)];
+  expect(stakingVault, `staking vault = active + unbonding + reserve${at}`).to.equal(totalActive + totalUnbonding + rewardReserve);
+  let active = 0n;
+  let unbonding = 0n;
+  let claimable = 0n;
+  const acc = big(config.rewardPerStake);
+  const stakes = new Map<string, bigint>();
+  const raws = await Promise.all([...economy.stakeAccounts].map(async (address) => [address, await bank.runtime.getAccount(new PublicKey(address))] as const));
+  for (const [address, raw] of raws) {
+    if (!raw) continue; // never staked
+      const stake: Decoded = staking.coder.accounts.decode("stakeAccount", Buffer.from(raw.data));
+    active += big(stake.active);
+    unbonding += big(stake.unbonding);
+    claimable += big(stake.rewardsOwed) + (big(stake.active) * (acc - big(stake.rewardPerStakePaid))) / 10n ** 18n;
+    stakes.set(address, big(stake.active));
+  }
+  expect(active, `stake accounts' active = total active${at}`).to.equal(totalActive);
+  expect(unbonding, `stake accounts' unbonding = total unbonding${at}`).to.equal(totalUnbonding);
+  expect(claimable <= rewardReserve, `claimable ${claimable} <= reserve ${rewardReserve}${at}`).to.equal(true);
+
+  // 3 and 4. Escrows.
+  let openEscrows = 0;
+  for (const handle of economy.escrows) {
+    const raw = await bank.runtime.getAccount(handle.escrow);
+    if (!raw) {
+      expect(await bank.runtime.getAccount(handle.vault), `closed escrow's vault${at}`).to.equal(null);
+      continue;
+    }
+    openEscrows++;
+      const escrow: Decoded = bank.programs.bandwidth.coder.accounts.decode("escrow", Buffer.from(raw.data));
+    const vault = await balanceOf(bank, handle.vault);
+    expect(vault, `escrow vault = deposited - settled${at}`).to.equal(big(escrow.deposited) - big(escrow.paid));
+    expect(big(escrow.paid), `escrow paid = newest receipt's amount${at}`).to.equal(big(escrow.settledAmount));
+  }
+
+  // 5. Quotas.
+  const now = await unixTimestamp(bank);
+  const bandwidth: Decoded = await decode(bank.programs.bandwidth, "bandwidthConfig", economy.bandwidthConfig);
+  for (const operator of economy.providers) {
+      const provider: Decoded = await decode(bank.programs.bandwidth, "provider", operator.provider);
+    const used = decayedQuota(big(provider.quotaUsed), now - big(provider.quotaUpdatedAt), big(bandwidth.quotaWindow));
+    const quota = quotaBytes(stakes.get(operator.stakeAccount.toBase58()) ?? 0n, big(config.quotaBytesPerMedia));
+    expect(used <= quota, `provider quota used ${used} <= quota ${quota}${at}`).to.equal(true);
+  }
+
+  // 6. Parameters: within bounds, equal to what the authority set.
+  const governance: Decoded = await decode(bank.programs.governance, "governanceConfig", economy.governance);
+  const actual = {
+    staking: { minStake: big(config.minStake), unbondingPeriod: big(config.unbondingPeriod), quotaBytesPerMedia: big(config.quotaBytesPerMedia) },
+    bandwidth: {
+      protocolFeeBps: bandwidth.protocolFeeBps as number,
+      stakerShareBps: bandwidth.stakerShareBps as number,
+      quotaWindow: big(bandwidth.quotaWindow),
+      disputeWindow: big(bandwidth.disputeWindow),
+    },
+    treasury: {
+      auctionInterval: big(treasury.auctionInterval),
+      auctionDuration: big(treasury.auctionDuration),
+      maxLot: big(treasury.maxLot),
+      initialPrice: big(treasury.initialPrice),
+      premiumBps: treasury.premiumBps as number,
+      floorBps: treasury.floorBps as number,
+    },
+    governance: {
+      votingPeriod: big(governance.votingPeriod),
+      quorumBps: governance.quorumBps as number,
+      proposalThreshold: big(governance.proposalThreshold),
+      timelock: big(governance.timelock),
+      executionWindow: big(governance.executionWindow),
+    },
+  };
+  for (const [program, fields] of Object.entries(actual)) {
+    for (const [name, value] of Object.entries(fields)) {
+      within(value, (BOUNDS as unknown as Record<string, Record<string, [bigint, bigint]>>)[program][name], `${program}.${name}${at}`);
+    }
+  }
+  expect(actual, `parameters are what the authority set${at}`).to.deep.equal({
+    staking: economy.params.staking,
+    bandwidth: economy.params.bandwidth,
+    treasury: economy.params.treasury,
+    governance: economy.params.governance,
+  });
+  expect(big(treasury.auctionDuration) <= big(treasury.auctionInterval), "auctions never overlap").to.equal(true);
+  const authorities = {
+    staking: (config.authority as PublicKey).toBase58(),
+    bandwidth: (bandwidth.authority as PublicKey).toBase58(),
+    treasury: (treasury.authority as PublicKey).toBase58(),
+    governance: (governance.authority as PublicKey).toBase58(),
+  };
+  const expected = economy.params.authorities;
+  expect(authorities, `authorities${at}`).to.deep.equal({
+    staking: expected.staking.toBase58(),
+    bandwidth: expected.bandwidth.toBase58(),
+    treasury: expected.treasury.toBase58(),
+    governance: expected.governance.toBase58(),
+  });
+
+  return {
+    mediaSupply,
+    totalBurned,
+    mediaHeld,
+    stakingVault,
+    totalActive,
+    totalUnbonding,
+    rewardReserve,
+    openEscrows,
+  };
+}
+
+/** `bn` of a bigint. */
+export const bn = (value: bigint | number) => new BN(value.toString());
