@@ -113,8 +113,17 @@ export class RuntimeProvider implements Provider {
     return this.wallet.publicKey;
   }
 
+  /** Sends run one at a time: each ends by moving to a new blockhash for the next. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** Signs with `signers` and the wallet (the fee payer), processes, and returns the signature. */
-  async sendAndConfirm(tx: Transaction | VersionedTransaction, signers: Signer[] = []): Promise<string> {
+  sendAndConfirm(tx: Transaction | VersionedTransaction, signers: Signer[] = []): Promise<string> {
+    const sent = this.queue.then(() => this.sendNow(tx, signers));
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
+
+  private async sendNow(tx: Transaction | VersionedTransaction, signers: Signer[]): Promise<string> {
     if (tx instanceof VersionedTransaction) {
       tx.sign(signers);
     } else {
