@@ -76,7 +76,7 @@ pub struct OperatorStake {
 pub fn operator_stake(staking_config: &AccountView, stake_account: &AccountView, operator: &AccountView) -> Result<OperatorStake, ProgramError> {
     let staking = load_config(staking_config)?;
     let stake = load_stake_account(stake_account)?;
-    if &stake.owner != operator.address() {
+    if !checks::same(&stake.owner, operator.address()) {
         return Err(BandwidthError::StakeOwnerMismatch.into());
     }
     let active = stake.active.get();
@@ -89,7 +89,7 @@ pub fn operator_stake(staking_config: &AccountView, stake_account: &AccountView,
 /// Loads `operator`'s provider account for a change.
 pub fn operated_provider<'a>(provider: &'a AccountView, operator: &AccountView, program_id: &Address) -> Result<RefMut<'a, Provider>, ProgramError> {
     let loaded = load_mut::<Provider>(provider, program_id)?;
-    if &loaded.operator != operator.address() {
+    if !checks::same(&loaded.operator, operator.address()) {
         return Err(BandwidthError::ProviderMismatch.into());
     }
     Ok(loaded)
@@ -98,7 +98,7 @@ pub fn operated_provider<'a>(provider: &'a AccountView, operator: &AccountView, 
 /// Loads `consumer`'s escrow for a change.
 pub fn consumer_escrow<'a>(escrow: &'a AccountView, consumer: &AccountView, program_id: &Address) -> Result<RefMut<'a, Escrow>, ProgramError> {
     let loaded = load_mut::<Escrow>(escrow, program_id)?;
-    if &loaded.consumer != consumer.address() {
+    if !checks::same(&loaded.consumer, consumer.address()) {
         return err(CommonError::Unauthorized);
     }
     Ok(loaded)

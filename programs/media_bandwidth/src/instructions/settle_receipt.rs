@@ -55,14 +55,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
 
     let (escrow_state, event) = {
         let mut provider_state = load_mut::<Provider>(provider, program_id)?;
-        if &provider_state.operator != operator.address() {
+        if !checks::same(&provider_state.operator, operator.address()) {
             return Err(BandwidthError::ProviderMismatch.into());
         }
         if !provider_state.active.get() {
             return Err(BandwidthError::ProviderInactive.into());
         }
         let mut state = load_mut::<Escrow>(escrow, program_id)?;
-        if &state.provider != provider.address() {
+        if !checks::same(&state.provider, provider.address()) {
             return Err(BandwidthError::ProviderMismatch.into());
         }
         let close_after = state.close_after.get();
@@ -70,7 +70,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             return Err(BandwidthError::EscrowClosed.into());
         }
         check_vault(vault, &state.vault)?;
-        let is_media = state.mint == config_state.media_mint;
+        let is_media = checks::same(&state.mint, &config_state.media_mint);
         let treasury = if is_media { &config_state.treasury_media_vault } else { &config_state.treasury_quote_vault };
         check_vault(treasury_vault, treasury)?;
 

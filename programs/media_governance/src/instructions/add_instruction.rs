@@ -42,7 +42,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let ix = &args.instruction;
     let needed = check_stored_instruction(ix, config.address())?;
     // `execute` holds the proposal while it invokes: no stored instruction may pass it.
-    if ix.accounts().iter().any(|meta| &meta.pubkey == proposal.address()) {
+    if ix.accounts().iter().any(|meta| checks::same(&meta.pubkey, proposal.address())) {
         return Err(GovernanceError::ReentrantInstruction.into());
     }
     let execute_accounts = (state.execute_accounts as usize).saturating_add(needed);

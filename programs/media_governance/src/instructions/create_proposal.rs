@@ -38,7 +38,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut config_state = load_mut::<GovernanceConfig>(config, program_id)?;
     {
         let stake = load_stake_account(stake_account)?;
-        if &stake.owner != proposer.address() {
+        if !checks::same(&stake.owner, proposer.address()) {
             return Err(GovernanceError::NotStakeOwner.into());
         }
         if stake.active.get() < config_state.proposal_threshold.get() {
