@@ -17,15 +17,11 @@ import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { createMint, getMint } from "@solana/spl-token";
 import { type Connection, Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import {
-  BANDWIDTH_DEFAULTS,
-  GOVERNANCE_DEFAULTS,
   MEDIA_DECIMALS,
-  STAKING_DEFAULTS,
-  TREASURY_DEFAULTS,
   bandwidthConfigPda,
   createTreasuryVaultsInstructions,
   governancePda,
-  mediaPrograms,
+  MediaEconomy,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
@@ -72,7 +68,8 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   const { connection, payer } = options;
   const log = options.log ?? (() => undefined);
   const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: "confirmed", preflightCommitment: "confirmed" });
-  const { staking, bandwidth, treasury, governance } = mediaPrograms(provider);
+  const economy = new MediaEconomy(provider);
+  const { staking, bandwidth, treasury, governance } = economy.programs;
   const wallet = payer.publicKey;
   const governanceAddress = governancePda(governance.programId);
   const pauseAuthority = options.pauseAuthority ?? governanceAddress;
@@ -121,25 +118,9 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   const quoteMint = await mint("quote", existingTreasury?.quoteMint ?? existingBandwidth?.quoteMint, options.quoteMint, "quote-mint-keypair.json");
 
   // 3. Configs
-  await step("initialize staking config", !existingStaking, () =>
-    staking.methods
-      .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia)
-      .accounts({ authority: wallet, mediaMint })
-      .rpc(),
-  );
+  await step("initialize staking config", !existingStaking, () => economy.staking.initializeConfig(mediaMint));
   const governanceConfig = await governance.account.governanceConfig.fetchNullable(governanceAddress);
-  await step("initialize governance config", !governanceConfig, () =>
-    governance.methods
-      .initializeConfig(
-        GOVERNANCE_DEFAULTS.votingPeriod,
-        GOVERNANCE_DEFAULTS.quorumBps,
-        GOVERNANCE_DEFAULTS.proposalThreshold,
-        GOVERNANCE_DEFAULTS.timelock,
-        GOVERNANCE_DEFAULTS.executionWindow,
-      )
-      .accounts({ authority: wallet })
-      .rpc(),
-  );
+  await step("initialize governance config", !governanceConfig, () => economy.governance.initializeConfig());
   const mediaVault = existingTreasury?.mediaVault ?? treasuryVaultAddress(mediaMint, treasury.programId);
   const quoteVault = existingTreasury?.quoteVault ?? treasuryVaultAddress(quoteMint, treasury.programId);
   if (!existingTreasury) {
@@ -148,36 +129,10 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
       provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(wallet, mediaMint, quoteMint, treasury.programId))),
     );
   }
-  await step("initialize treasury config", !existingTreasury, () =>
-    treasury.methods
-      .initializeConfig(
-        TREASURY_DEFAULTS.auctionInterval,
-        TREASURY_DEFAULTS.auctionDuration,
-        TREASURY_DEFAULTS.maxLot,
-        TREASURY_DEFAULTS.initialPrice,
-        TREASURY_DEFAULTS.premiumBps,
-        TREASURY_DEFAULTS.floorBps,
-      )
-      .accounts({ authority: wallet, mediaMint, quoteMint, mediaVault, quoteVault })
-      .rpc(),
-  );
+  // The treasury client records the conventional vaults created just above.
+  await step("initialize treasury config", !existingTreasury, () => economy.treasury.initializeConfig({ mediaMint, quoteMint }));
   await step("initialize bandwidth config", !existingBandwidth, () =>
-    bandwidth.methods
-      .initializeConfig(
-        BANDWIDTH_DEFAULTS.protocolFeeBps,
-        BANDWIDTH_DEFAULTS.stakerShareBps,
-        BANDWIDTH_DEFAULTS.quotaWindow,
-        BANDWIDTH_DEFAULTS.disputeWindow,
-      )
-      .accounts({
-        authority: wallet,
-        stakingConfig,
-        mediaMint,
-        quoteMint,
-        treasuryMediaVault: mediaVault,
-        treasuryQuoteVault: quoteVault,
-      })
-      .rpc(),
+    economy.bandwidth.initializeConfig({ mediaMint, quoteMint }, { media: mediaVault, quote: quoteVault }),
   );
 
   // 4. Hand-over. Each program: pause authority, (staking) governance role, then authority.
