@@ -3,15 +3,10 @@
  * vaults (plain token accounts until the treasury program owns them), Edge operators who
  * stake and register, and consumers with escrows.
  */
-import { address, getTransactionDecoder, lamports } from "@solana/kit";
 import { Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { FailedTransactionMetadata, LiteSVM } from "litesvm";
-import { join } from "node:path";
 import {
   BANDWIDTH_DEFAULTS,
-  MEDIA_BANDWIDTH_PROGRAM_ID,
-  MEDIA_STAKING_PROGRAM_ID,
   ReceiptChannel,
   type SignedReceipt,
   bandwidthConfigPda,
@@ -23,7 +18,7 @@ import {
   stakingConfigPda,
   stakingVaultPda,
 } from "../../sdk/src";
-import { type Bank, DEPLOY_DIR } from "./bank";
+import type { Bank } from "./bank";
 import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
 
@@ -224,66 +219,4 @@ export function settleAccounts(world: BandwidthWorld, handle: EscrowHandle): Pub
     stakingVaultPda(),
     handle.operator.stakeAccount,
   ];
-}
-
-/**
- * A LiteSVM (current Agave runtime) holding copies of `addresses` as they are in `bank`, with
- * the four programs loaded and `payer` funded. solana-bankrun's 1.18 bank does not run the
- * Ed25519 precompile; LiteSVM does, so signature checks are tested on such a mirror.
- */
-export class LiteMirror {
-  readonly svm = new LiteSVM();
-
-  private constructor(readonly payer: Keypair) {}
-
-  static async of(bank: Bank, addresses: PublicKey[], payer: Keypair): Promise<LiteMirror> {
-    const mirror = new LiteMirror(payer);
-    for (const [name, id] of [
-      ["media_staking", MEDIA_STAKING_PROGRAM_ID],
-      ["media_bandwidth", MEDIA_BANDWIDTH_PROGRAM_ID],
-    ] as const) {
-      mirror.svm.addProgramFromFile(address(id.toBase58()), join(DEPLOY_DIR, `${name}.so`));
-    }
-    for (const key of addresses) {
-      const account = await bank.runtime.getAccount(key);
-      if (!account) throw new Error(`no account ${key.toBase58()} to mirror`);
-      mirror.svm.setAccount({
-        address: address(key.toBase58()),
-        data: account.data,
-        executable: account.executable,
-        lamports: lamports(BigInt(account.lamports)),
-        programAddress: address(account.owner.toBase58()),
-        space: BigInt(account.data.length),
-      });
-    }
-    mirror.svm.airdrop(address(payer.publicKey.toBase58()), lamports(10_000_000_000n));
-    const clock = mirror.svm.getClock();
-    clock.unixTimestamp = await bank.runtime.unixTimestamp();
-    mirror.svm.setClock(clock);
-    return mirror;
-  }
-
-  /** Sends `instructions` (payer and `signers` signing); the custom error code and instruction index if it failed. */
-  send(instructions: TransactionInstruction[], signers: Keypair[] = []): { index: number; code: number } | null {
-    const tx = new Transaction().add(...instructions);
-    tx.feePayer = this.payer.publicKey;
-    tx.recentBlockhash = this.svm.latestBlockhash();
-    tx.sign(this.payer, ...signers);
-    const result = this.svm.sendTransaction(getTransactionDecoder().decode(tx.serialize()));
-    if (!(result instanceof FailedTransactionMetadata)) return null;
-    const error = result.err();
-    if (typeof error === "object" && "index" in error && "err" in error) {
-      const inner = error.err();
-      if (typeof inner === "object" && "code" in inner) return { index: error.index, code: inner.code };
-    }
-    throw new Error(`transaction failed without a custom error: ${result.toString()}`);
-  }
-
-  /** Raw state of `addresses`, comparable across calls. */
-  state(addresses: PublicKey[]): string[] {
-    return addresses.map((key) => {
-      const account = this.svm.getAccount(address(key.toBase58()));
-      return account.exists ? `${account.lamports}|${account.programAddress}|${Buffer.from(account.data).toString("hex")}` : "absent";
-    });
-  }
 }
