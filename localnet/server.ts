@@ -9,13 +9,9 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from "node:net";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { PublicKey } from "@solana/web3.js";
 import WebSocket from "ws";
 import {
-  MEDIA_BANDWIDTH_PROGRAM_ID,
-  MEDIA_GOVERNANCE_PROGRAM_ID,
-  MEDIA_STAKING_PROGRAM_ID,
-  MEDIA_TREASURY_PROGRAM_ID,
+  MEDIA_PROGRAMS,
 } from "../sdk/src/constants";
 import { Chain, RpcError } from "./chain";
 import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, Rpc } from "./rpc";
@@ -31,13 +27,6 @@ const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
 
 export const DEPLOY_DIR = join(__dirname, "..", "target", "deploy");
 
-/** The four MEDIA programs, preloaded at their ids from target/deploy. */
-export const MEDIA_PROGRAMS: { name: string; programId: PublicKey }[] = [
-  { name: "media_staking", programId: MEDIA_STAKING_PROGRAM_ID },
-  { name: "media_bandwidth", programId: MEDIA_BANDWIDTH_PROGRAM_ID },
-  { name: "media_treasury", programId: MEDIA_TREASURY_PROGRAM_ID },
-  { name: "media_governance", programId: MEDIA_GOVERNANCE_PROGRAM_ID },
-];
 
 export interface LocalnetOptions {
   /** HTTP port on 127.0.0.1; 0 picks a free one (default 8899). */

@@ -6,12 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { Connection, type Keypair, PublicKey } from "@solana/web3.js";
+import { Connection, type Keypair } from "@solana/web3.js";
 import {
-  MEDIA_BANDWIDTH_PROGRAM_ID,
-  MEDIA_GOVERNANCE_PROGRAM_ID,
-  MEDIA_STAKING_PROGRAM_ID,
-  MEDIA_TREASURY_PROGRAM_ID,
+  MEDIA_PROGRAMS,
 } from "../../sdk/src";
 import { anchorTomlIds, readKeypair } from "../../scripts/keys";
 
@@ -28,13 +25,8 @@ export const CLUSTER_URLS: Record<string, string> = {
   mainnet: "https://api.mainnet-beta.solana.com",
 };
 
-/** The four programs in deploy order, with the ids the build declared (the SDK's IDLs). */
-export const MEDIA_PROGRAM_IDS: { name: string; programId: PublicKey }[] = [
-  { name: "media_staking", programId: MEDIA_STAKING_PROGRAM_ID },
-  { name: "media_bandwidth", programId: MEDIA_BANDWIDTH_PROGRAM_ID },
-  { name: "media_treasury", programId: MEDIA_TREASURY_PROGRAM_ID },
-  { name: "media_governance", programId: MEDIA_GOVERNANCE_PROGRAM_ID },
-];
+/** The four programs in deploy order, with the ids the build declared. */
+export const MEDIA_PROGRAM_IDS = MEDIA_PROGRAMS;
 
 /** `--flag value`, `--flag=value` and bare `--switch` arguments. */
 export function parseFlags(argv: string[], valued: string[], switches: string[]): Map<string, string> {

@@ -15,6 +15,14 @@ export const MEDIA_BANDWIDTH_PROGRAM_ID = new PublicKey(MEDIA_BANDWIDTH_IDL.addr
 export const MEDIA_TREASURY_PROGRAM_ID = new PublicKey(MEDIA_TREASURY_IDL.address);
 export const MEDIA_GOVERNANCE_PROGRAM_ID = new PublicKey(MEDIA_GOVERNANCE_IDL.address);
 
+/** The four programs by crate name (the name of their `.so` and IDL), in deploy order. */
+export const MEDIA_PROGRAMS: readonly { name: string; programId: PublicKey }[] = [
+  { name: "media_staking", programId: MEDIA_STAKING_PROGRAM_ID },
+  { name: "media_bandwidth", programId: MEDIA_BANDWIDTH_PROGRAM_ID },
+  { name: "media_treasury", programId: MEDIA_TREASURY_PROGRAM_ID },
+  { name: "media_governance", programId: MEDIA_GOVERNANCE_PROGRAM_ID },
+];
+
 /** MEDIA has 6 decimals: one MEDIA is 1,000,000 base units. */
 export const MEDIA_DECIMALS = 6;
 export const MEDIA = new BN(1_000_000);

@@ -6,14 +6,11 @@
  * or `litesvm` (the current Agave runtime). Tests see the same `Bank` either way.
  */
 import { Wallet } from "@coral-xyz/anchor";
-import type { Keypair, PublicKey } from "@solana/web3.js";
+import type { Keypair } from "@solana/web3.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
-  MEDIA_BANDWIDTH_PROGRAM_ID,
-  MEDIA_GOVERNANCE_PROGRAM_ID,
-  MEDIA_STAKING_PROGRAM_ID,
-  MEDIA_TREASURY_PROGRAM_ID,
+  MEDIA_PROGRAMS,
   mediaPrograms,
   type MediaPrograms,
 } from "../../sdk/src";
@@ -22,12 +19,7 @@ import { type Runtime, startBankrun, startLiteSvm } from "./runtime";
 
 export const DEPLOY_DIR = join(__dirname, "..", "..", "target", "deploy");
 
-const PROGRAMS: { name: string; programId: PublicKey }[] = [
-  { name: "media_staking", programId: MEDIA_STAKING_PROGRAM_ID },
-  { name: "media_bandwidth", programId: MEDIA_BANDWIDTH_PROGRAM_ID },
-  { name: "media_treasury", programId: MEDIA_TREASURY_PROGRAM_ID },
-  { name: "media_governance", programId: MEDIA_GOVERNANCE_PROGRAM_ID },
-];
+const PROGRAMS = MEDIA_PROGRAMS;
 
 /** A bank with the four programs loaded, a funded payer, and Anchor clients over it. */
 export interface Bank {

@@ -46,12 +46,12 @@ export interface Deployable {
 }
 
 /** solana-bankrun: `start()` loads `<name>.so` from SBF_OUT_DIR. */
-export async function startBankrun(deployDir: string, programs: Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
+export async function startBankrun(deployDir: string, programs: readonly Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
   const { Clock, start } = await import("solana-bankrun");
   process.env.SBF_OUT_DIR = deployDir;
   // Its runtime logs every instruction at debug level unless told otherwise.
   process.env.RUST_LOG ??= "error";
-  const context = await start(programs, []);
+  const context = await start([...programs], []);
   const banks = context.banksClient;
   // bankrun cannot enumerate accounts; it lists those named by transactions sent through it
   // or written directly, which covers everything a test creates.
@@ -109,7 +109,7 @@ export async function startBankrun(deployDir: string, programs: Deployable[]): P
 }
 
 /** LiteSVM: programs are added from their bytes; transactions cross as wire bytes. */
-export async function startLiteSvm(deployDir: string, programs: Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
+export async function startLiteSvm(deployDir: string, programs: readonly Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
   const { Clock, FailedTransactionMetadata, LiteSVM } = await import("litesvm");
   const kit = await import("@solana/kit");
   const { Keypair } = await import("@solana/web3.js");
