@@ -14,7 +14,7 @@ event! {
         pub staker_share_bps: PodU16,
         pub quota_window: PodI64,
         pub dispute_window: PodI64,
-        pub paused: PodBool,
+        pub pause: media_core::pause::PauseState,
     }
 }
 

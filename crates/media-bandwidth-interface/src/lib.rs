@@ -70,6 +70,6 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
         media_core::idl::IdlTypeDef::account::<state::Escrow>(),
     ],
     events: event::ALL,
-    types: &[],
+    types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::BandwidthError::ALL,
 };

@@ -25,8 +25,8 @@ account_state! {
         pub quota_window: PodI64,
         /// Seconds between a close request and the refund, in which providers still settle.
         pub dispute_window: PodI64,
-        /// Whether state changes other than refunds are refused.
-        pub paused: PodBool,
+        /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
+        pub pause: media_core::pause::PauseState,
         /// Canonical bump of the config PDA.
         pub bump: u8,
         /// Room for future fields.

@@ -71,15 +71,3 @@ pub fn address_is(actual: &Address, expected: &Address, error: CommonError) -> R
         err(error)
     }
 }
-
-/// The pause switch's rule, the same in every program: the pause authority (or the config
-/// authority) may pause at once; only the config authority may unpause.
-#[inline(never)]
-pub fn may_set_paused(signer: &Address, authority: &Address, pause_authority: &Address, pause: bool) -> Result<(), ProgramError> {
-    let is_authority = same(signer, authority);
-    if is_authority || (pause && same(signer, pause_authority)) {
-        Ok(())
-    } else {
-        err(CommonError::Unauthorized)
-    }
-}

@@ -177,6 +177,11 @@ impl IdlTypeDef {
     pub const fn event<T: IdlStruct + crate::event::Event>() -> Self {
         Self { name: T::NAME, docs: T::DOCS, discriminator: T::DISCRIMINATOR, fields: T::FIELDS }
     }
+
+    /// Describes `T`, a plain struct that accounts, events or arguments nest.
+    pub const fn plain<T: IdlStruct>() -> Self {
+        Self { name: T::NAME, docs: T::DOCS, discriminator: [0; 8], fields: T::FIELDS }
+    }
 }
 
 /// Arguments of an instruction that takes none.

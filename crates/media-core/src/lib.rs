@@ -15,6 +15,7 @@ pub mod event;
 pub mod idl;
 pub mod ix;
 pub mod math;
+pub mod pause;
 pub mod pda;
 pub mod pod;
 pub mod state;

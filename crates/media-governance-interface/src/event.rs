@@ -1,6 +1,6 @@
 //! Events of `media_governance`, one per state change.
 use media_core::idl::IdlTypeDef;
-use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
@@ -13,7 +13,7 @@ event! {
         pub proposal_threshold: PodU64,
         pub timelock: PodI64,
         pub execution_window: PodI64,
-        pub paused: PodBool,
+        pub pause: media_core::pause::PauseState,
     }
 }
 

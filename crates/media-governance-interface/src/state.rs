@@ -4,7 +4,7 @@
 //! [`StoredInstruction`] slot, so every account has one fixed length that Anchor's coder
 //! decodes field by field (no opaque blob). Unused slots and unused accounts are zero.
 use crate::{MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA};
-use media_core::idl::{IdlField, IdlStruct, IdlTy, IdlTypeDef};
+use media_core::idl::{IdlField, IdlTy, IdlTypeDef};
 use media_core::pod::{PodBool, PodI64, PodU16, PodU32, PodU64};
 use media_core::{account_state, borsh_struct, Address};
 
@@ -30,8 +30,8 @@ account_state! {
         pub execution_window: PodI64,
         /// Proposals created so far; the next proposal's id.
         pub proposal_count: PodU64,
-        /// While paused, only proposals that change governance's own config execute.
-        pub paused: PodBool,
+        /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
+        pub pause: media_core::pause::PauseState,
         /// Canonical bump of this PDA (the signer seeds of executed instructions).
         pub bump: u8,
         /// Room for future fields.
@@ -212,10 +212,9 @@ impl IdlField for StoredInstruction {
     const TY: IdlTy = IdlTy::Defined("StoredInstruction");
 }
 
-/// A plain (non-account, non-event) struct for the IDL's `types`.
-const fn plain<T: IdlStruct>() -> IdlTypeDef {
-    IdlTypeDef { name: T::NAME, docs: T::DOCS, discriminator: [0; 8], fields: T::FIELDS }
-}
-
 /// The nested types accounts and arguments use, for the IDL.
-pub const TYPES: &[IdlTypeDef] = &[plain::<StoredInstruction>(), plain::<StoredAccountMeta>()];
+pub const TYPES: &[IdlTypeDef] = &[
+    IdlTypeDef::plain::<StoredInstruction>(),
+    IdlTypeDef::plain::<StoredAccountMeta>(),
+    IdlTypeDef::plain::<media_core::pause::PauseState>(),
+];

@@ -1,6 +1,6 @@
 //! Events of `media_staking`, one per state change.
 use media_core::idl::IdlTypeDef;
-use media_core::pod::{PodBool, PodI64, PodU64};
+use media_core::pod::{PodI64, PodU64};
 use media_core::{event, Address};
 
 event! {
@@ -102,7 +102,7 @@ event! {
 event! {
     /// The pause switch was set.
     pub struct PauseSet {
-        pub paused: PodBool,
+        pub pause: media_core::pause::PauseState,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Account layouts of `media_staking`.
-use media_core::pod::{PodBool, PodI64, PodU128, PodU64};
+use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::{account_state, Address};
 
 account_state! {
@@ -37,8 +37,8 @@ account_state! {
         /// snapshots it when a proposal is created, so "active before the proposal" is exact
         /// transaction order, and staking needs no clock read.
         pub stake_sequence: PodU64,
-        /// Whether state changes other than withdraw and claim are refused.
-        pub paused: PodBool,
+        /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
+        pub pause: media_core::pause::PauseState,
         /// Canonical bump of the config PDA (the vault's token authority).
         pub bump: u8,
         /// Canonical bump of the vault PDA.

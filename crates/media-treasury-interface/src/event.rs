@@ -1,7 +1,7 @@
 //! Events of `media_treasury`, one per state change. Burn events carry the running totals,
 //! so an indexer can check the supply invariant from events alone.
 use media_core::idl::IdlTypeDef;
-use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
+use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
@@ -15,7 +15,7 @@ event! {
         pub initial_price: PodU64,
         pub premium_bps: PodU16,
         pub floor_bps: PodU16,
-        pub paused: PodBool,
+        pub pause: media_core::pause::PauseState,
         pub media_mint: Address,
         pub quote_mint: Address,
         pub media_vault: Address,
@@ -84,7 +84,7 @@ event! {
         pub initial_price: PodU64,
         pub premium_bps: PodU16,
         pub floor_bps: PodU16,
-        pub paused: PodBool,
+        pub pause: media_core::pause::PauseState,
     }
 }
 

@@ -78,6 +78,6 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     instructions: instruction::ALL,
     accounts: &[media_core::idl::IdlTypeDef::account::<state::TreasuryConfig>()],
     events: event::ALL,
-    types: &[],
+    types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::TreasuryError::ALL,
 };

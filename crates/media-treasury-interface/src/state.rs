@@ -1,6 +1,6 @@
 //! Account layouts of `media_treasury`.
 use crate::event::{ConfigInitialized, ConfigUpdated};
-use media_core::pod::{PodBool, PodI64, PodU16, PodU64, Transmutable};
+use media_core::pod::{PodI64, PodU16, PodU64, Transmutable};
 use media_core::{account_state, Address};
 
 account_state! {
@@ -28,8 +28,8 @@ account_state! {
         pub premium_bps: PodU16,
         /// Floor price as a fraction of the start price.
         pub floor_bps: PodU16,
-        /// Whether `burn_fees`, `start_auction` and `take` are refused.
-        pub paused: PodBool,
+        /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
+        pub pause: media_core::pause::PauseState,
         /// The MEDIA mint (burned).
         pub media_mint: Address,
         /// The quote mint (sold by auctions).
@@ -122,10 +122,10 @@ mod tests {
         assert_eq!(updated.initial_price, config.initial_price);
         assert_eq!(updated.premium_bps, config.premium_bps);
         assert_eq!(updated.floor_bps, config.floor_bps);
-        assert_eq!(updated.paused, config.paused);
+        assert_eq!(updated.pause, config.pause);
         let initialized = config.initialized_event();
         assert_eq!(initialized.authority, config.authority);
-        assert_eq!(initialized.paused, config.paused);
+        assert_eq!(initialized.pause, config.pause);
         assert_eq!(initialized.media_mint, config.media_mint);
         assert_eq!(initialized.quote_mint, config.quote_mint);
         assert_eq!(initialized.media_vault, config.media_vault);

@@ -29,9 +29,7 @@ use pinocchio::account::{Ref, RefMut};
 /// Loads the config for a state change, refusing it while the program is paused.
 pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<Ref<'a, BandwidthConfig>, ProgramError> {
     let loaded = load::<BandwidthConfig>(config, program_id)?;
-    if loaded.paused.get() {
-        return err(CommonError::ProgramPaused);
-    }
+    loaded.pause.require_unpaused()?;
     Ok(loaded)
 }
 
@@ -129,7 +127,7 @@ pub fn emit_config_updated(config: &BandwidthConfig) {
         staker_share_bps: config.staker_share_bps,
         quota_window: config.quota_window,
         dispute_window: config.dispute_window,
-        paused: config.paused,
+        pause: config.pause,
     }
     .emit();
 }

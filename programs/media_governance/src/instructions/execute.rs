@@ -31,9 +31,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     no_args(args)?;
     let (bump, paused) = {
         let config_state = load::<GovernanceConfig>(config, program_id)?;
-        ([config_state.bump], config_state.paused.get())
+        ([config_state.bump], config_state.pause)
     };
     let now = sysvar::unix_timestamp()?;
+    let paused = paused.is_paused_at(now);
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     match state.state {
         proposal_state::SUCCEEDED => {}

@@ -58,7 +58,7 @@ pub fn emit_config_updated(config: &GovernanceConfig) {
         proposal_threshold: config.proposal_threshold,
         timelock: config.timelock,
         execution_window: config.execution_window,
-        paused: config.paused,
+        pause: config.pause,
     }
     .emit();
 }

@@ -1,5 +1,6 @@
-//! `set_paused(paused)`: the pause switch. The pause authority (or the authority) pauses at
-//! once; only the authority unpauses. While paused, `execute` runs only proposals that
+//! `set_paused(paused)`: the pause switch (rules in `media_core::pause`). The pause authority
+//! pauses at once, for at most `MAX_PAUSE_DURATION` and not again right after; the authority
+//! pauses, renews and unpauses. While paused, `execute` runs only proposals that
 //! change governance's own config, so a governance-owned config can still unpause.
 //!
 //! Accounts:
@@ -7,6 +8,8 @@
 //! 1. `[writable]` config
 use super::emit_config_updated;
 use media_core::error::{err, CommonError};
+use media_core::pause::PauseRoles;
+use media_core::sysvar;
 use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
@@ -21,8 +24,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(args)?.paused;
     checks::signer(signer)?;
     let mut state = load_mut::<GovernanceConfig>(config, program_id)?;
-    checks::may_set_paused(signer.address(), &state.authority, &state.pause_authority, paused.get())?;
-    state.paused = paused;
+    let now = sysvar::unix_timestamp()?;
+    let config_state = &mut *state;
+    let roles = PauseRoles { authority: &config_state.authority, pause_authority: &config_state.pause_authority };
+    config_state.pause.set(&roles, signer.address(), paused.get(), now)?;
     emit_config_updated(&state);
     Ok(())
 }

@@ -25,9 +25,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::signer(governance)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
     checks::address_is(governance.address(), &config_state.governance, CommonError::Unauthorized)?;
-    if config_state.paused.get() {
-        return err(CommonError::ProgramPaused);
-    }
     let now = sysvar::unix_timestamp()?;
     within(until, (now, math::add_i64(now, bounds::MAX_VOTE_LOCK)?))?;
     let mut stake = load_mut::<StakeAccount>(stake_account, program_id)?;

@@ -28,9 +28,7 @@ use pinocchio::account::RefMut;
 /// Loads the config for a state change, refusing it while the program is paused.
 pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
-    if loaded.paused.get() {
-        return err(CommonError::ProgramPaused);
-    }
+    loaded.pause.require_unpaused()?;
     Ok(loaded)
 }
 

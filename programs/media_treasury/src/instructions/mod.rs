@@ -25,9 +25,7 @@ use pinocchio::address::address_eq;
 #[inline(never)]
 pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
     let loaded = load_mut::<TreasuryConfig>(config, program_id)?;
-    if loaded.paused.get() {
-        return Err(CommonError::ProgramPaused.into());
-    }
+    loaded.pause.require_unpaused()?;
     Ok(loaded)
 }
 

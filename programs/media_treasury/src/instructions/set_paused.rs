@@ -1,11 +1,13 @@
-//! `set_paused(paused)`: the pause switch. The pause authority (or the authority) pauses at
-//! once; only the authority unpauses.
+//! `set_paused(paused)`: the pause switch (rules in `media_core::pause`). The pause authority
+//! pauses at once, for at most `MAX_PAUSE_DURATION` and not again right after; the authority
+//! pauses, renews and unpauses.
 //!
 //! Accounts:
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use super::{admin_config, emit_config_updated};
-use media_core::checks;
+use media_core::pause::PauseRoles;
+use media_core::sysvar;
 use media_core::ix::{parse_args, Context};
 use media_core::ProgramResult;
 use media_treasury_interface::instruction::SetPausedArgs;
@@ -14,8 +16,10 @@ use media_treasury_interface::instruction::SetPausedArgs;
 pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(ctx.args)?.paused;
     let (signer, mut state) = admin_config(ctx)?;
-    checks::may_set_paused(signer.address(), &state.authority, &state.pause_authority, paused.get())?;
-    state.paused = paused;
+    let now = sysvar::unix_timestamp()?;
+    let config_state = &mut *state;
+    let roles = PauseRoles { authority: &config_state.authority, pause_authority: &config_state.pause_authority };
+    config_state.pause.set(&roles, signer.address(), paused.get(), now)?;
     emit_config_updated(&state);
     Ok(())
 }
