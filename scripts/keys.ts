@@ -3,8 +3,9 @@
  *
  * `npm run keys:sync [-- --keys-dir .keys] [-- --no-build]` makes every program's id the
  * public key of a keypair kept outside git (`.keys/<program>-keypair.json`, generated if
- * missing, never overwritten) and writes it everywhere an id lives: the interface crate's
- * `media_core::declare_id!` (the IDL's `address` and the program's `ID` come from it), every
+ * missing, never overwritten) and writes it everywhere an id lives: its `declare_id!` in
+ * `crates/media-core/src/program_ids.rs` (the IDL's `address`, the program's `ID` and every
+ * cross-program PDA come from it), every
  * `[programs.<cluster>]` table of `Anchor.toml`, then rebuilds and runs `npm run idl:sync`
  * so the SDK's generated IDLs (whose `address` the SDK's program ids come from) follow.
  *
@@ -19,11 +20,11 @@ import { PROGRAMS, type ProgramName, ROOT, SDK_GENERATED_DIR, SDK_IDL_DIR, run }
 
 export const DEFAULT_KEYS_DIR = join(ROOT, ".keys");
 const ANCHOR_TOML = join(ROOT, "Anchor.toml");
-const DECLARE_ID = /media_core::declare_id!\("([1-9A-HJ-NP-Za-km-z]{32,44})"\);/;
+/** Where every program's id is declared, once: `pub mod <program> { declare_id!("...") }`. */
+export const PROGRAM_IDS_RS = join(ROOT, "crates", "media-core", "src", "program_ids.rs");
 
-/** `media_staking` → `crates/media-staking-interface/src/lib.rs`, where its id is declared. */
-export function interfaceLib(program: ProgramName): string {
-  return join(ROOT, "crates", `${program.replace(/_/g, "-")}-interface`, "src", "lib.rs");
+function declareIdPattern(program: ProgramName): RegExp {
+  return new RegExp(`(pub mod ${program} \\{\\s*crate::declare_id!\\(")([1-9A-HJ-NP-Za-km-z]{32,44})("\\);)`);
 }
 
 /** `<keysDir>/<program>-keypair.json`, Anchor's name for a program keypair. */
@@ -45,9 +46,9 @@ export function writeKeypair(path: string, keypair: Keypair): void {
 
 /** The id in a program's `declare_id!`. */
 export function declaredId(program: ProgramName): string {
-  const match = DECLARE_ID.exec(readFileSync(interfaceLib(program), "utf8"));
-  if (!match) throw new Error(`no media_core::declare_id!("...") in ${interfaceLib(program)}`);
-  return match[1];
+  const match = declareIdPattern(program).exec(readFileSync(PROGRAM_IDS_RS, "utf8"));
+  if (!match) throw new Error(`no \`pub mod ${program} { crate::declare_id!("...") }\` in ${PROGRAM_IDS_RS}`);
+  return match[2];
 }
 
 /** `Anchor.toml`'s `[programs.<cluster>]` tables: cluster → program → id. */
@@ -142,11 +143,10 @@ export function syncIds(keysDir = DEFAULT_KEYS_DIR): Map<ProgramName, string> {
     }
     const id = readKeypair(path).publicKey.toBase58();
     ids.set(program, id);
-    const lib = interfaceLib(program);
-    const source = readFileSync(lib, "utf8");
-    const updated = source.replace(DECLARE_ID, `media_core::declare_id!("${id}");`);
+    const source = readFileSync(PROGRAM_IDS_RS, "utf8");
+    const updated = source.replace(declareIdPattern(program), `$1${id}$3`);
     if (updated !== source) {
-      writeFileSync(lib, updated);
+      writeFileSync(PROGRAM_IDS_RS, updated);
       console.log(`${program}: declare_id! → ${id}`);
     }
     toml = withAnchorTomlId(toml, program, id);

@@ -2,6 +2,7 @@ export * from "./constants";
 export * from "./pdas";
 export * from "./programs";
 export * from "./quota";
+export * from "./pause";
 export * from "./errors";
 export * from "./events";
 export * from "./economy";

@@ -2,8 +2,8 @@
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { BANDWIDTH_DEFAULTS, stakingConfigPda } from "../../sdk/src";
-import { type Bank, startBank } from "../utils/bank";
+import { BANDWIDTH_DEFAULTS, stakingConfigPda, isPausedAt } from "../../sdk/src";
+import { type Bank, startBank, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type BandwidthWorld, setUpBandwidth } from "../utils/bandwidth";
 import { airdrop, createTokenAccount } from "../utils/token";
@@ -25,7 +25,7 @@ describe("media_bandwidth: config", () => {
     expect(config.quotaWindow.toString()).to.equal("86400");
     expect(config.treasuryMediaVault.toBase58()).to.equal(world.treasuryMediaVault.toBase58());
     expect(config.mediaMint.toBase58()).to.equal(world.mediaMint.toBase58());
-    expect(config.paused).to.equal(false);
+    expect(isPausedAt(config.pause, await unixTimestamp(bank))).to.equal(false);
   });
 
   it("test_initialize_config_fails_when_initialized_twice: AlreadyInitialized", async () => {
@@ -92,12 +92,12 @@ describe("media_bandwidth: config", () => {
     const setPaused = (paused: boolean, signer: Keypair) =>
       bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: signer.publicKey }).signers([signer]).rpc();
     await setPaused(true, guardian);
-    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).paused).to.equal(true);
+    expect(isPausedAt((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).pause, await unixTimestamp(bank))).to.equal(true);
     const before = await snapshot(bank, [world.config]);
     await expectProgramError(setPaused(false, guardian), "Unauthorized");
     await expectUnchanged(bank, before);
     await setPaused(false, bank.payer);
-    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).paused).to.equal(false);
+    expect(isPausedAt((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).pause, await unixTimestamp(bank))).to.equal(false);
   });
 
   it("test_set_authority: hand-over, after which the old authority is refused", async () => {

@@ -14,8 +14,9 @@ import {
   VoteSide,
   mediaToBaseUnits,
   stakingConfigPda,
+  isPausedAt,
 } from "../../sdk/src";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { type Bank, startBank, warpSeconds, unixTimestamp } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type GovernanceWorld,
@@ -183,7 +184,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     await expectUnchanged(bank, before);
     // But the proposal that unpauses governance executes, and then the staking one does
     await execute(world, unpauseProposal);
-    expect((await governance.account.governanceConfig.fetch(world.governance)).paused).to.equal(false);
+    expect(isPausedAt((await governance.account.governanceConfig.fetch(world.governance)).pause, await unixTimestamp(bank))).to.equal(false);
     await execute(world, pending);
     const stakingConfig = await bank.programs.staking.account.stakingConfig.fetch(world.config);
     expect(stakingConfig.minStake.toString()).to.equal((40n * MEDIA).toString());

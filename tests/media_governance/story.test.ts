@@ -15,8 +15,9 @@ import {
   ProposalState,
   VoteSide,
   mediaToBaseUnits,
+  isPausedAt,
 } from "../../sdk/src";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { type Bank, startBank, warpSeconds, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type GovernanceWorld,
@@ -146,7 +147,7 @@ describe("media_governance: the story", () => {
     // When the emergency key pauses staking, it is paused
     const staking = bank.programs.staking;
     await staking.methods.setPaused(true).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc();
-    expect((await staking.account.stakingConfig.fetch(world.config)).paused).to.equal(true);
+    expect(isPausedAt((await staking.account.stakingConfig.fetch(world.config)).pause, await unixTimestamp(bank))).to.equal(true);
     // Then it cannot unpause, nor change a parameter
     const before = await snapshot(bank, [world.config]);
     await expectProgramError(

@@ -5,6 +5,7 @@
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
+import { isPausedAt } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
@@ -142,7 +143,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   it("test_set_paused_ok: the emergency key pauses; users keep their own funds; only the authority unpauses", async () => {
     await fundRewards(world, sponsor, 9n * MEDIA);
     await setPaused(emergency, true);
-    expect((await fetchConfig(world)).paused).to.equal(true);
+    expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(true);
 
     const refused = [alice.tokenAccount, alice.stakeAccount, world.vault, world.config];
     const before = await snapshot(bank, refused);

@@ -5,8 +5,8 @@
 import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { TREASURY_DEFAULTS, treasuryConfigPda } from "../../sdk/src";
-import { type Bank, startBank } from "../utils/bank";
+import { TREASURY_DEFAULTS, treasuryConfigPda, isPausedAt } from "../../sdk/src";
+import { type Bank, startBank, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type TreasuryParams,
@@ -98,7 +98,7 @@ describe("media_treasury: administration", () => {
       expect(config.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
       expect(big(config.initialPrice)).to.equal(big(TREASURY_DEFAULTS.initialPrice));
       expect(config.floorBps).to.equal(TREASURY_DEFAULTS.floorBps);
-      expect(config.paused).to.equal(false);
+      expect(isPausedAt(config.pause, await unixTimestamp(bank))).to.equal(false);
       const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
       expect(event.name).to.equal("configInitialized");
       expect(event.data.mediaMint.toBase58()).to.equal(accounts.mediaMint.toBase58());
@@ -173,7 +173,7 @@ describe("media_treasury: administration", () => {
       await startAuction(world);
       // When the guardian pauses
       await send(setPaused(true, guardian.publicKey), [guardian]);
-      expect((await fetchConfig(world)).paused).to.equal(true);
+      expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(true);
       // Then burn_fees, start_auction and take are refused and change nothing
       const touched = [world.config, world.mediaVault, world.quoteVault, world.mediaMint, taker.mediaAccount, taker.quoteAccount];
       await refused("ProgramPaused", () => burnFees(world), touched);
@@ -199,7 +199,7 @@ describe("media_treasury: administration", () => {
       await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, bank.payer.publicKey)));
       // The new one unpauses
       await send(setPaused(false, governance.publicKey), [governance]);
-      expect((await fetchConfig(world)).paused).to.equal(false);
+      expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(false);
       expect((await fetchConfig(world)).authority.toBase58()).to.equal(governance.publicKey.toBase58());
     });
 

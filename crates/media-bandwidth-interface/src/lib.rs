@@ -14,7 +14,7 @@ pub mod quota;
 pub mod receipt;
 pub mod state;
 
-media_core::declare_id!("22yQ9LcLAdo8GTWB5ExyPcnNMFE15P7X7fGJ2ziv4e7X");
+pub use media_core::program_ids::media_bandwidth::{check_id, ID, ID_STR};
 
 /// PDA seeds.
 pub mod seeds {

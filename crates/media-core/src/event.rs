@@ -3,7 +3,7 @@ use crate::pod::{bytes_of, Transmutable};
 use crate::syscalls::sol_log_data;
 
 /// Largest event body this crate will log.
-pub const MAX_EVENT_LEN: usize = 248;
+pub const MAX_EVENT_LEN: usize = 280;
 
 /// An event: a [`crate::borsh_struct!`] with the `event:<Name>` discriminator.
 pub trait Event: Transmutable {

@@ -18,6 +18,7 @@ pub mod math;
 pub mod pause;
 pub mod pda;
 pub mod pod;
+pub mod program_ids;
 pub mod state;
 pub mod syscalls;
 pub mod system;

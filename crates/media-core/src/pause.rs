@@ -81,12 +81,13 @@ impl PauseState {
     /// (not renew one, and not within [`MAX_PAUSE_DURATION`] of the last one's end); the
     /// config authority may start, renew or lift one. Returns the new `paused_until`.
     #[inline(never)]
-    pub fn set(&mut self, roles: &PauseRoles, signer: &Address, pause: bool, now: i64) -> Result<i64, ProgramError> {
-        let is_authority = same(signer, roles.authority);
+    pub fn set(&mut self, change: &PauseChange) -> Result<i64, ProgramError> {
+        let PauseChange { authority, pause_authority, signer, pause, now } = *change;
+        let is_authority = same(signer, authority);
         let paused = self.is_paused_at(now);
         if !is_authority {
             let may_pause = pause
-                && same(signer, roles.pause_authority)
+                && same(signer, pause_authority)
                 && !paused
                 && (self.paused_until.get() == 0 || now >= self.paused_until.get().saturating_add(MAX_PAUSE_DURATION));
             if !may_pause {
@@ -112,10 +113,14 @@ impl crate::idl::IdlField for PauseState {
     const TY: crate::idl::IdlTy = crate::idl::IdlTy::Defined("PauseState");
 }
 
-/// Who may touch the pause switch: the config's authority and pause authority.
-pub struct PauseRoles<'a> {
+/// A `set_paused` request: the config's two roles, who signed, what they asked, and when.
+#[derive(Clone, Copy)]
+pub struct PauseChange<'a> {
     pub authority: &'a Address,
     pub pause_authority: &'a Address,
+    pub signer: &'a Address,
+    pub pause: bool,
+    pub now: i64,
 }
 
 #[cfg(test)]
@@ -125,7 +130,10 @@ mod tests {
     const AUTHORITY: Address = Address::new_from_array([1; 32]);
     const GUARDIAN: Address = Address::new_from_array([2; 32]);
     const STRANGER: Address = Address::new_from_array([3; 32]);
-    const ROLES: PauseRoles = PauseRoles { authority: &AUTHORITY, pause_authority: &GUARDIAN };
+    
+    fn set(state: &mut PauseState, signer: &Address, pause: bool, now: i64) -> Result<i64, ProgramError> {
+        state.set(&PauseChange { authority: &AUTHORITY, pause_authority: &GUARDIAN, signer, pause, now })
+    }
 
     fn never_paused() -> PauseState {
         PauseState { paused_until: 0.into(), paused_since: 0.into(), paused_before: 0.into() }
@@ -134,7 +142,7 @@ mod tests {
     #[test]
     fn a_guardian_pause_lapses_after_the_maximum_duration() {
         let mut state = never_paused();
-        state.set(&ROLES, &GUARDIAN, true, 1_000).unwrap();
+        set(&mut state, &GUARDIAN, true, 1_000).unwrap();
         assert!(state.is_paused_at(1_000 + MAX_PAUSE_DURATION - 1));
         assert!(!state.is_paused_at(1_000 + MAX_PAUSE_DURATION));
     }
@@ -142,34 +150,34 @@ mod tests {
     #[test]
     fn the_guardian_can_neither_renew_nor_chain_pauses() {
         let mut state = never_paused();
-        state.set(&ROLES, &GUARDIAN, true, 1_000).unwrap();
-        assert!(state.set(&ROLES, &GUARDIAN, true, 2_000).is_err());
+        set(&mut state, &GUARDIAN, true, 1_000).unwrap();
+        assert!(set(&mut state, &GUARDIAN, true, 2_000).is_err());
         let lapsed = 1_000 + MAX_PAUSE_DURATION;
-        assert!(state.set(&ROLES, &GUARDIAN, true, lapsed).is_err());
-        assert!(state.set(&ROLES, &GUARDIAN, true, lapsed + MAX_PAUSE_DURATION - 1).is_err());
-        state.set(&ROLES, &GUARDIAN, true, lapsed + MAX_PAUSE_DURATION).unwrap();
+        assert!(set(&mut state, &GUARDIAN, true, lapsed).is_err());
+        assert!(set(&mut state, &GUARDIAN, true, lapsed + MAX_PAUSE_DURATION - 1).is_err());
+        set(&mut state, &GUARDIAN, true, lapsed + MAX_PAUSE_DURATION).unwrap();
     }
 
     #[test]
     fn only_the_authority_renews_and_unpauses() {
         let mut state = never_paused();
-        state.set(&ROLES, &GUARDIAN, true, 1_000).unwrap();
-        assert!(state.set(&ROLES, &GUARDIAN, false, 1_500).is_err());
-        assert!(state.set(&ROLES, &STRANGER, true, 1_500).is_err());
-        state.set(&ROLES, &AUTHORITY, true, 5_000).unwrap();
+        set(&mut state, &GUARDIAN, true, 1_000).unwrap();
+        assert!(set(&mut state, &GUARDIAN, false, 1_500).is_err());
+        assert!(set(&mut state, &STRANGER, true, 1_500).is_err());
+        set(&mut state, &AUTHORITY, true, 5_000).unwrap();
         assert_eq!(state.paused_until.get(), 5_000 + MAX_PAUSE_DURATION);
-        state.set(&ROLES, &AUTHORITY, false, 6_000).unwrap();
+        set(&mut state, &AUTHORITY, false, 6_000).unwrap();
         assert!(!state.is_paused_at(6_000));
     }
 
     #[test]
     fn paused_time_accumulates_across_pauses() {
         let mut state = never_paused();
-        state.set(&ROLES, &AUTHORITY, true, 100).unwrap();
-        state.set(&ROLES, &AUTHORITY, false, 300).unwrap();
+        set(&mut state, &AUTHORITY, true, 100).unwrap();
+        set(&mut state, &AUTHORITY, false, 300).unwrap();
         assert_eq!(state.paused_seconds(1_000), 200);
         let (recorded_at, recorded) = (500, state.paused_seconds(500));
-        state.set(&ROLES, &AUTHORITY, true, 1_000).unwrap();
+        set(&mut state, &AUTHORITY, true, 1_000).unwrap();
         assert_eq!(state.paused_seconds(1_050), 250);
         // A pause that lapses stops counting when it ends.
         assert_eq!(state.paused_seconds(1_000 + MAX_PAUSE_DURATION + 10), 200 + MAX_PAUSE_DURATION);

@@ -20,7 +20,7 @@ use error::GovernanceError;
 use media_core::{math, Address, ProgramError};
 use state::StoredInstruction;
 
-media_core::declare_id!("E2KczRUS2iFkn2CeABsoL87NWGr95KU285jctNcngSzY");
+pub use media_core::program_ids::media_governance::{check_id, ID, ID_STR};
 
 /// The governance PDA (`["governance"]` of this program), base58; a test checks it.
 pub const GOVERNANCE_ADDRESS: &str = "7F2RXMBojoVtB7twoPCpjgSCSuNuAZBvieKK9Tx1fj1X";

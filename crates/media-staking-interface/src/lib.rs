@@ -11,7 +11,7 @@ pub mod event;
 pub mod instruction;
 pub mod state;
 
-media_core::declare_id!("FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a");
+pub use media_core::program_ids::media_staking::{check_id, ID, ID_STR};
 
 /// PDA seeds.
 pub mod seeds {

@@ -24,7 +24,7 @@ pub mod event;
 pub mod instruction;
 pub mod state;
 
-media_core::declare_id!("8f6ihxfa7xukqcQ97JaPyN5aAPKebnDeqPCSbGSbxhGQ");
+pub use media_core::program_ids::media_treasury::{check_id, ID, ID_STR};
 
 /// PDA seeds.
 pub mod seeds {

@@ -1647,8 +1647,12 @@ export type MediaBandwidth = {
             "type": "i64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           },
           {
             "name": "bump",
@@ -1827,8 +1831,12 @@ export type MediaBandwidth = {
             "type": "i64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           }
         ]
       }
@@ -2042,6 +2050,30 @@ export type MediaBandwidth = {
           {
             "name": "quotaUsed",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "pauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pausedUntil",
+            "type": "i64"
+          },
+          {
+            "name": "pausedSince",
+            "type": "i64"
+          },
+          {
+            "name": "pausedBefore",
+            "type": "i64"
           }
         ]
       }
@@ -3690,8 +3722,12 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "i64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           },
           {
             "name": "bump",
@@ -3870,8 +3906,12 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "i64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           }
         ]
       }
@@ -4085,6 +4125,30 @@ export const MEDIA_BANDWIDTH_IDL = {
           {
             "name": "quota_used",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "PauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "paused_until",
+            "type": "i64"
+          },
+          {
+            "name": "paused_since",
+            "type": "i64"
+          },
+          {
+            "name": "paused_before",
+            "type": "i64"
           }
         ]
       }

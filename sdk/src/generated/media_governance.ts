@@ -1187,8 +1187,12 @@ export type MediaGovernance = {
             "type": "u64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           },
           {
             "name": "bump",
@@ -1444,8 +1448,12 @@ export type MediaGovernance = {
             "type": "i64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           }
         ]
       }
@@ -1773,6 +1781,30 @@ export type MediaGovernance = {
           {
             "name": "isWritable",
             "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "pauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pausedUntil",
+            "type": "i64"
+          },
+          {
+            "name": "pausedSince",
+            "type": "i64"
+          },
+          {
+            "name": "pausedBefore",
+            "type": "i64"
           }
         ]
       }
@@ -2961,8 +2993,12 @@ export const MEDIA_GOVERNANCE_IDL = {
             "type": "u64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           },
           {
             "name": "bump",
@@ -3218,8 +3254,12 @@ export const MEDIA_GOVERNANCE_IDL = {
             "type": "i64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           }
         ]
       }
@@ -3547,6 +3587,30 @@ export const MEDIA_GOVERNANCE_IDL = {
           {
             "name": "is_writable",
             "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "PauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "paused_until",
+            "type": "i64"
+          },
+          {
+            "name": "paused_since",
+            "type": "i64"
+          },
+          {
+            "name": "paused_before",
+            "type": "i64"
           }
         ]
       }

@@ -1524,8 +1524,12 @@ export type MediaStaking = {
             "type": "u64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           },
           {
             "name": "bump",
@@ -1872,8 +1876,36 @@ export type MediaStaking = {
         "kind": "struct",
         "fields": [
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "pauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pausedUntil",
+            "type": "i64"
+          },
+          {
+            "name": "pausedSince",
+            "type": "i64"
+          },
+          {
+            "name": "pausedBefore",
+            "type": "i64"
           }
         ]
       }
@@ -3399,8 +3431,12 @@ export const MEDIA_STAKING_IDL = {
             "type": "u64"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           },
           {
             "name": "bump",
@@ -3747,8 +3783,36 @@ export const MEDIA_STAKING_IDL = {
         "kind": "struct",
         "fields": [
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "PauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "paused_until",
+            "type": "i64"
+          },
+          {
+            "name": "paused_since",
+            "type": "i64"
+          },
+          {
+            "name": "paused_before",
+            "type": "i64"
           }
         ]
       }

@@ -929,8 +929,12 @@ export type MediaTreasury = {
             "type": "u16"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           },
           {
             "name": "mediaMint",
@@ -1057,8 +1061,12 @@ export type MediaTreasury = {
             "type": "u16"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
           },
           {
             "name": "mediaMint",
@@ -1248,8 +1256,36 @@ export type MediaTreasury = {
             "type": "u16"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "pauseState"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "pauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "pausedUntil",
+            "type": "i64"
+          },
+          {
+            "name": "pausedSince",
+            "type": "i64"
+          },
+          {
+            "name": "pausedBefore",
+            "type": "i64"
           }
         ]
       }
@@ -2180,8 +2216,12 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u16"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           },
           {
             "name": "media_mint",
@@ -2308,8 +2348,12 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u16"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
           },
           {
             "name": "media_mint",
@@ -2499,8 +2543,36 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u16"
           },
           {
-            "name": "paused",
-            "type": "bool"
+            "name": "pause",
+            "type": {
+              "defined": {
+                "name": "PauseState"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "PauseState",
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "paused_until",
+            "type": "i64"
+          },
+          {
+            "name": "paused_since",
+            "type": "i64"
+          },
+          {
+            "name": "paused_before",
+            "type": "i64"
           }
         ]
       }

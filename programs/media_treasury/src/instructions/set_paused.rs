@@ -6,7 +6,7 @@
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use super::{admin_config, emit_config_updated};
-use media_core::pause::PauseRoles;
+use media_core::pause::PauseChange;
 use media_core::sysvar;
 use media_core::ix::{parse_args, Context};
 use media_core::ProgramResult;
@@ -18,8 +18,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let (signer, mut state) = admin_config(ctx)?;
     let now = sysvar::unix_timestamp()?;
     let config_state = &mut *state;
-    let roles = PauseRoles { authority: &config_state.authority, pause_authority: &config_state.pause_authority };
-    config_state.pause.set(&roles, signer.address(), paused.get(), now)?;
+    let change = PauseChange {
+        authority: &config_state.authority,
+        pause_authority: &config_state.pause_authority,
+        signer: signer.address(),
+        pause: paused.get(),
+        now,
+    };
+    config_state.pause.set(&change)?;
     emit_config_updated(&state);
     Ok(())
 }
