@@ -13,6 +13,8 @@ import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import { utils } from "@coral-xyz/anchor";
 import { Keypair, PublicKey, SystemProgram, Transaction, VersionedTransaction } from "@solana/web3.js";
 import { Clock, EpochSchedule, LiteSVM, type FailedTransactionMetadata, type TransactionMetadata } from "litesvm";
+import { readFileSync } from "node:fs";
+import { upgradeableProgramAccounts } from "../sdk/src/loader";
 import { transactionErrorJson, type TransactionErrorJson } from "./errors";
 
 const { bs58 } = utils.bytes;
@@ -126,8 +128,10 @@ export interface AccountView {
 }
 
 export interface ChainOptions {
-  /** Programs to load at genesis: id and path of the `.so`. */
+  /** Programs to load at genesis, through the upgradeable loader: id and path of the `.so`. */
   programs?: { programId: PublicKey; path: string }[];
+  /** Their upgrade authority (null: immutable). */
+  upgradeAuthority?: PublicKey | null;
   /** Wall time in milliseconds (tests pass a controllable clock). */
   now?: () => number;
   /** Length of a slot in milliseconds (400 as on mainnet). */
@@ -158,7 +162,16 @@ export class Chain {
     this.svm = new LiteSVM().withBlockhashCheck(false).withTransactionHistory(BigInt(HISTORY_CAPACITY));
     this.svm.setEpochSchedule(new EpochSchedule(BigInt(SLOTS_PER_EPOCH), BigInt(SLOTS_PER_EPOCH), false, 0n, 0n));
     for (const { programId, path } of options.programs ?? []) {
-      this.svm.addProgramFromFile(address(programId.toBase58()), path);
+      for (const account of upgradeableProgramAccounts(programId, readFileSync(path), options.upgradeAuthority ?? null)) {
+        this.svm.setAccount({
+          address: address(account.address.toBase58()),
+          lamports: account.lamports as Lamports,
+          programAddress: address(account.owner.toBase58()),
+          data: account.data,
+          executable: account.executable,
+          space: BigInt(account.data.length),
+        });
+      }
     }
     this.svm.setAccount({
       address: address(this.faucet.publicKey.toBase58()),

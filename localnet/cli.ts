@@ -4,17 +4,43 @@
  * test deployments), a faucet behind requestAirdrop, and a clock that follows wall time.
  * Ctrl-C stops it.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { DEFAULT_PORT, startLocalnet } from "./server";
 
-const USAGE = `usage: npm run localnet -- [--port N] [--no-programs] [--deploy-dir DIR]
+/** Where the Solana CLI and Anchor keep the default wallet. */
+const DEFAULT_WALLET = join(homedir(), ".config", "solana", "id.json");
 
-  --port N          HTTP JSON-RPC port on 127.0.0.1 (default ${DEFAULT_PORT}); the websocket
-                    listens on N and N+1, as on a validator
-  --no-programs     start without the MEDIA programs (to test deploying them)
-  --deploy-dir DIR  where the programs' .so files are (default target/deploy)`;
+const USAGE = `usage: npm run localnet -- [--port N] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY]
+
+  --port N                 HTTP JSON-RPC port on 127.0.0.1 (default ${DEFAULT_PORT}); the websocket
+                           listens on N and N+1, as on a validator
+  --no-programs            start without the MEDIA programs (to test deploying them)
+  --deploy-dir DIR         where the programs' .so files are (default target/deploy)
+  --upgrade-authority KEY  upgrade authority of the preloaded programs, the only key that may
+                           initialize their configs: a base58 public key or a keypair file
+                           (default: $ANCHOR_WALLET, else ~/.config/solana/id.json if present)`;
+
+/** A base58 public key, or the public key of a keypair file. */
+function publicKeyOf(text: string): PublicKey {
+  if (existsSync(text)) return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(text, "utf8")) as number[])).publicKey;
+  try {
+    return new PublicKey(text);
+  } catch {
+    throw new Error(`--upgrade-authority: ${text} is neither a keypair file nor a base58 public key`);
+  }
+}
+
+/** The upgrade authority when none is given: the wallet Anchor and the Solana CLI would use. */
+function defaultUpgradeAuthority(): PublicKey | null {
+  const wallet = process.env.ANCHOR_WALLET ?? (existsSync(DEFAULT_WALLET) ? DEFAULT_WALLET : undefined);
+  return wallet ? publicKeyOf(wallet) : null;
+}
 
 function parseArgs(argv: string[]) {
-  const options = { port: DEFAULT_PORT, programs: true, deployDir: undefined as string | undefined };
+  const options = { port: DEFAULT_PORT, programs: true, deployDir: undefined as string | undefined, upgradeAuthority: undefined as PublicKey | null | undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -31,6 +57,8 @@ function parseArgs(argv: string[]) {
       options.programs = false;
     } else if (arg === "--deploy-dir" || arg.startsWith("--deploy-dir=")) {
       options.deployDir = arg.includes("=") ? arg.slice("--deploy-dir=".length) : value();
+    } else if (arg === "--upgrade-authority" || arg.startsWith("--upgrade-authority=")) {
+      options.upgradeAuthority = publicKeyOf(arg.includes("=") ? arg.slice("--upgrade-authority=".length) : value());
     } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -49,9 +77,17 @@ async function main() {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const localnet = await startLocalnet(options);
+  const upgradeAuthority = options.upgradeAuthority === undefined ? defaultUpgradeAuthority() : options.upgradeAuthority;
+  const localnet = await startLocalnet({ ...options, upgradeAuthority });
   const programs = options.programs ? "the four MEDIA programs preloaded" : "no programs preloaded";
   console.log(`MEDIA localnet (LiteSVM, ${programs})`);
+  if (options.programs) {
+    console.log(
+      upgradeAuthority
+        ? `Upgrade authority: ${upgradeAuthority.toBase58()} (only it may initialize the configs: npm run genesis with that wallet)`
+        : "Upgrade authority: none. No config can be initialized; restart with --upgrade-authority <keypair or key>.",
+    );
+  }
   console.log(`JSON-RPC:  ${localnet.url}`);
   console.log(`WebSocket: ${localnet.wsUrl}`);
   console.log("Faucet:    requestAirdrop, up to 1,000,000 SOL per request");

@@ -9,6 +9,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from "node:net";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { PublicKey } from "@solana/web3.js";
 import WebSocket from "ws";
 import {
   MEDIA_PROGRAMS,
@@ -36,6 +37,11 @@ export interface LocalnetOptions {
   /** Preload the four MEDIA programs from `deployDir` (default true). */
   programs?: boolean;
   deployDir?: string;
+  /**
+   * Upgrade authority of the preloaded programs: the only key that may initialize their
+   * configs (run genesis with it). Null preloads them immutable, so no config can be created.
+   */
+  upgradeAuthority?: PublicKey | null;
   /** Wall clock in milliseconds and slot length, for tests. */
   now?: () => number;
   slotMs?: number;
@@ -66,7 +72,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
           if (!existsSync(path)) throw new Error(`${name}.so is missing from ${deployDir}: run \`npm run build\` first.`);
           return { programId, path };
         });
-  const chain = new Chain({ programs, now: options.now, slotMs: options.slotMs });
+  const chain = new Chain({ programs, upgradeAuthority: options.upgradeAuthority ?? null, now: options.now, slotMs: options.slotMs });
   const rpc = new Rpc(chain);
   const sockets = new Set<Socket>();
   const wss = new WebSocket.Server({ noServer: true, maxPayload: MAX_REQUEST_BYTES });

@@ -10,6 +10,11 @@
  *    config's associated token accounts), bandwidth (fees routed to the treasury vaults).
  * 4. Hand-over: every config's pause authority to `pauseAuthority` (default: the governance
  *    PDA), staking's governance role and every config authority to the governance PDA.
+ *
+ * A config that already exists is adopted only if it is one this genesis would have written:
+ * the mints it names are the ones genesis uses (given, kept in the keys directory, or minted by
+ * this wallet), the treasury vaults are the canonical ones, and its authority is this wallet or
+ * the governance PDA. Anything else stops genesis before it sends a transaction.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -96,6 +101,17 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   const mint = async (label: string, configured: PublicKey | undefined, flag: PublicKey | undefined, file: string) => {
     if (configured) {
       if (flag && !flag.equals(configured)) throw new Error(`the configs already use ${label} mint ${configured.toBase58()}, not ${flag.toBase58()}`);
+      const keptPath = join(options.keysDir, file);
+      const kept = existsSync(keptPath) ? readKeypair(keptPath).publicKey : undefined;
+      if (!flag && kept && !kept.equals(configured)) {
+        throw new Error(`the configs use ${label} mint ${configured.toBase58()}, but this deployment's mint is ${kept.toBase58()} (${keptPath}): they were not written by this genesis`);
+      }
+      if (!flag && !kept) {
+        const info = await getMint(connection, configured);
+        if (!info.mintAuthority?.equals(wallet)) {
+          throw new Error(`the configs use ${label} mint ${configured.toBase58()}, which this wallet did not create: pass --${label === "MEDIA" ? "media" : "quote"}-mint to adopt it deliberately`);
+        }
+      }
       await step(`create ${label} mint`, false, async () => undefined);
       return configured;
     }
@@ -117,9 +133,24 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   const mediaMint = await mint("MEDIA", existingStaking?.mediaMint ?? existingTreasury?.mediaMint ?? existingBandwidth?.mediaMint, options.mediaMint, "media-mint-keypair.json");
   const quoteMint = await mint("quote", existingTreasury?.quoteMint ?? existingBandwidth?.quoteMint, options.quoteMint, "quote-mint-keypair.json");
 
+  // A config someone else wrote is never adopted (see the header).
+  const governanceConfig = await governance.account.governanceConfig.fetchNullable(governanceAddress);
+  const foreign = foreignConfigFields({
+    wallet,
+    governance: governanceAddress,
+    mints: { media: mediaMint, quote: quoteMint },
+    vaults: { media: treasuryVaultAddress(mediaMint, treasury.programId), quote: treasuryVaultAddress(quoteMint, treasury.programId) },
+    staking: existingStaking,
+    treasury: existingTreasury,
+    bandwidth: existingBandwidth,
+    governanceConfig,
+  });
+  if (foreign.length > 0) {
+    throw new Error(`existing configs differ from what this genesis writes, so it stops without sending anything:\n  ${foreign.join("\n  ")}`);
+  }
+
   // 3. Configs
   await step("initialize staking config", !existingStaking, () => economy.staking.initializeConfig(mediaMint));
-  const governanceConfig = await governance.account.governanceConfig.fetchNullable(governanceAddress);
   await step("initialize governance config", !governanceConfig, () => economy.governance.initializeConfig());
   const mediaVault = existingTreasury?.mediaVault ?? treasuryVaultAddress(mediaMint, treasury.programId);
   const quoteVault = existingTreasury?.quoteVault ?? treasuryVaultAddress(quoteMint, treasury.programId);
@@ -184,4 +215,46 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     governanceProgram: { programId: governance.programId.toBase58(), config: governanceAddress.toBase58() },
     steps,
   };
+}
+
+interface ExistingConfigs {
+  wallet: PublicKey;
+  governance: PublicKey;
+  mints: { media: PublicKey; quote: PublicKey };
+  vaults: { media: PublicKey; quote: PublicKey };
+  staking: { authority: PublicKey; mediaMint: PublicKey } | null;
+  treasury: { authority: PublicKey; mediaMint: PublicKey; quoteMint: PublicKey; mediaVault: PublicKey; quoteVault: PublicKey } | null;
+  bandwidth: { authority: PublicKey; mediaMint: PublicKey; quoteMint: PublicKey } | null;
+  governanceConfig: { authority: PublicKey } | null;
+}
+
+/** Every field of an existing config that this genesis would not have written. */
+export function foreignConfigFields(existing: ExistingConfigs): string[] {
+  const problems: string[] = [];
+  const expect = (label: string, actual: PublicKey, expected: PublicKey) => {
+    if (!actual.equals(expected)) problems.push(`${label} is ${actual.toBase58()}, genesis writes ${expected.toBase58()}`);
+  };
+  const authority = (label: string, actual: PublicKey) => {
+    if (!actual.equals(existing.wallet) && !actual.equals(existing.governance)) {
+      problems.push(`${label} authority is ${actual.toBase58()}: neither this wallet nor the governance PDA`);
+    }
+  };
+  if (existing.staking) {
+    authority("staking", existing.staking.authority);
+    expect("staking MEDIA mint", existing.staking.mediaMint, existing.mints.media);
+  }
+  if (existing.treasury) {
+    authority("treasury", existing.treasury.authority);
+    expect("treasury MEDIA mint", existing.treasury.mediaMint, existing.mints.media);
+    expect("treasury quote mint", existing.treasury.quoteMint, existing.mints.quote);
+    expect("treasury MEDIA vault", existing.treasury.mediaVault, existing.vaults.media);
+    expect("treasury quote vault", existing.treasury.quoteVault, existing.vaults.quote);
+  }
+  if (existing.bandwidth) {
+    authority("bandwidth", existing.bandwidth.authority);
+    expect("bandwidth MEDIA mint", existing.bandwidth.mediaMint, existing.mints.media);
+    expect("bandwidth quote mint", existing.bandwidth.quoteMint, existing.mints.quote);
+  }
+  if (existing.governanceConfig) authority("governance", existing.governanceConfig.authority);
+  return problems;
 }

@@ -3,6 +3,7 @@ export * from "./pdas";
 export * from "./programs";
 export * from "./quota";
 export * from "./pause";
+export * from "./loader";
 export * from "./errors";
 export * from "./events";
 export * from "./economy";

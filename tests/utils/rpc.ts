@@ -48,7 +48,8 @@ export async function startRpc(options: LocalnetOptions = {}): Promise<RpcNet> {
     url = external;
     wsEndpoint = process.env[RPC_WS_URL_ENV] || undefined;
   } else {
-    localnet = await startLocalnet({ port: 0, ...options });
+    // The tests' fixed authority deploys the preloaded programs, so it may initialize their configs.
+    localnet = await startLocalnet({ port: 0, upgradeAuthority: testKeypair("authority").publicKey, ...options });
     url = localnet.url;
     wsEndpoint = localnet.wsUrl;
   }

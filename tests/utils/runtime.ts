@@ -1,9 +1,12 @@
 /**
  * The two Solana runtimes the suites run on, behind one interface: solana-bankrun (the
  * Solana 1.18 runtime, `MEDIA_RUNTIME=bankrun`, the default) and LiteSVM (the current Agave
- * runtime, `MEDIA_RUNTIME=litesvm`). Both load the same SBF binaries from target/deploy.
+ * runtime, `MEDIA_RUNTIME=litesvm`). Both load the same SBF binaries from target/deploy, as
+ * a deployment does: through the upgradeable loader, with the bank's payer as the programs'
+ * upgrade authority (the only key that may initialize their configs).
  */
 import { PublicKey, Transaction, VersionedTransaction } from "@solana/web3.js";
+import { upgradeableProgramAccounts } from "../../sdk/src/loader";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -45,13 +48,21 @@ export interface Deployable {
   programId: PublicKey;
 }
 
-/** solana-bankrun: `start()` loads `<name>.so` from SBF_OUT_DIR. */
+/** Writes `programs` into `runtime` as upgradeable programs of `upgradeAuthority`. */
+async function deployUpgradeable(runtime: Runtime, deployDir: string, programs: readonly Deployable[], upgradeAuthority: PublicKey): Promise<void> {
+  for (const { name, programId } of programs) {
+    const elf = readFileSync(join(deployDir, `${name}.so`));
+    // ProgramData first: loading the program account reads it.
+    for (const { address, ...account } of upgradeableProgramAccounts(programId, elf, upgradeAuthority)) await runtime.setAccount(address, account);
+  }
+}
+
+/** solana-bankrun: started empty; the programs are written in as upgradeable deployments. */
 export async function startBankrun(deployDir: string, programs: readonly Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
   const { Clock, start } = await import("solana-bankrun");
-  process.env.SBF_OUT_DIR = deployDir;
   // Its runtime logs every instruction at debug level unless told otherwise.
   process.env.RUST_LOG ??= "error";
-  const context = await start([...programs], []);
+  const context = await start([], []);
   const banks = context.banksClient;
   // bankrun cannot enumerate accounts; it lists those named by transactions sent through it
   // or written directly, which covers everything a test creates.
@@ -105,18 +116,16 @@ export async function startBankrun(deployDir: string, programs: readonly Deploya
       return found;
     },
   };
+  await deployUpgradeable(runtime, deployDir, programs, context.payer.publicKey);
   return { runtime, payer: context.payer };
 }
 
-/** LiteSVM: programs are added from their bytes; transactions cross as wire bytes. */
+/** LiteSVM: programs are written in as upgradeable deployments; transactions cross as wire bytes. */
 export async function startLiteSvm(deployDir: string, programs: readonly Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
   const { Clock, FailedTransactionMetadata, LiteSVM } = await import("litesvm");
   const kit = await import("@solana/kit");
   const { Keypair } = await import("@solana/web3.js");
   const svm = new LiteSVM();
-  for (const { name, programId } of programs) {
-    svm.addProgram(kit.address(programId.toBase58()), readFileSync(join(deployDir, `${name}.so`)));
-  }
   // The payer is written in directly: LiteSVM's faucet holds less than a test economy needs.
   const payer = Keypair.generate();
   svm.setAccount({
@@ -191,6 +200,7 @@ export async function startLiteSvm(deployDir: string, programs: readonly Deploya
       }));
     },
   };
+  await deployUpgradeable(runtime, deployDir, programs, payer.publicKey);
   return { runtime, payer };
 }
 

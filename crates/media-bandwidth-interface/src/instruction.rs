@@ -111,6 +111,7 @@ instruction_def! {
         Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
         Account::new("treasury_quote_vault", "The treasury's quote vault"),
         Account::system_program(),
+        Account::program_data(),
     ]
 }
 

@@ -31,10 +31,11 @@ macro_rules! with_common_errors {
             InvalidSysvar = 6014 => "A sysvar account is not the sysvar expected",
             ArithmeticOverflow = 6015 => "Arithmetic overflow",
             Unauthorized = 6016 => "The signer is not the authority allowed to do this",
-            ProgramPaused = 6017 => "The program is paused; only withdrawals, refunds and claims are open",
+            ProgramPaused = 6017 => "The program is paused: this instruction is closed until it is unpaused or the pause lapses",
             ParameterOutOfBounds = 6018 => "A parameter is outside its on-chain bounds",
             InvalidProgram = 6019 => "An account is not the program expected",
             TokenAccountOwnerMismatch = 6020 => "The token account is not owned by the signer",
+            NotUpgradeAuthority = 6021 => "Only the program's upgrade authority may initialize its config",
         }
     };
 }

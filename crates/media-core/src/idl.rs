@@ -69,6 +69,8 @@ pub enum IdlSeed {
     Account(&'static str),
     /// An instruction argument, by its snake_case name.
     Arg(&'static str),
+    /// The 32 bytes of this program's id.
+    ThisProgramId,
 }
 
 /// One account of an instruction, in the order the program unpacks them.
@@ -81,14 +83,16 @@ pub struct IdlAccountDef {
     pub optional: bool,
     /// A fixed address (programs, sysvars), base58.
     pub address: Option<&'static str>,
-    /// PDA seeds, derived from this program's id, so clients can fill the account in.
+    /// PDA seeds, so clients can fill the account in.
     pub pda: &'static [IdlSeed],
+    /// The program the PDA belongs to, base58 (`None`: this program).
+    pub pda_program: Option<&'static str>,
 }
 
 impl IdlAccountDef {
     /// A read-only, non-signing account.
     pub const fn new(name: &'static str, docs: &'static str) -> Self {
-        Self { name, docs, writable: false, signer: false, optional: false, address: None, pda: &[] }
+        Self { name, docs, writable: false, signer: false, optional: false, address: None, pda: &[], pda_program: None }
     }
 
     pub const fn writable(mut self) -> Self {
@@ -109,6 +113,20 @@ impl IdlAccountDef {
     pub const fn pda(mut self, seeds: &'static [IdlSeed]) -> Self {
         self.pda = seeds;
         self
+    }
+
+    /// A PDA of another program (`program`, base58), derived by clients from that program's id.
+    pub const fn pda_of(mut self, program: &'static str, seeds: &'static [IdlSeed]) -> Self {
+        self.pda = seeds;
+        self.pda_program = Some(program);
+        self
+    }
+
+    /// The program's ProgramData account (the upgradeable loader's PDA of the program id),
+    /// whose upgrade authority alone may initialize the program's config.
+    pub const fn program_data() -> Self {
+        Self::new("program_data", "The program's ProgramData account: its upgrade authority must sign")
+            .pda_of("BPFLoaderUpgradeab1e11111111111111111111111", &[IdlSeed::ThisProgramId])
     }
 
     /// The config authority, signing.

@@ -24,6 +24,7 @@ pub mod syscalls;
 pub mod system;
 pub mod sysvar;
 pub mod token;
+pub mod upgrade;
 
 pub use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 

@@ -3,7 +3,7 @@
 //! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::state::StoredInstruction;
-use crate::{seeds, STAKING_CONFIG_ADDRESS};
+use crate::seeds;
 use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
@@ -17,7 +17,8 @@ const fn proposal() -> Account {
     Account::new("proposal", "The proposal").writable()
 }
 const fn staking_config() -> Account {
-    Account::new("staking_config", "The staking config (total active stake)").address(STAKING_CONFIG_ADDRESS)
+    Account::new("staking_config", "The staking config (total active stake)")
+        .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::CONFIG)])
 }
 
 borsh_struct! {
@@ -78,6 +79,7 @@ instruction_def! {
         Account::new("authority", "Pays for the config and becomes its authority").writable().signer(),
         Account::new("config", "The governance config").writable().pda(&[IdlSeed::Const(seeds::GOVERNANCE)]),
         Account::system_program(),
+        Account::program_data(),
     ]
 }
 

@@ -22,10 +22,6 @@ use state::StoredInstruction;
 
 pub use media_core::program_ids::media_governance::{check_id, ID, ID_STR};
 
-/// The governance PDA (`["governance"]` of this program), base58; a test checks it.
-pub const GOVERNANCE_ADDRESS: &str = "7F2RXMBojoVtB7twoPCpjgSCSuNuAZBvieKK9Tx1fj1X";
-/// `media_staking`'s config (`["config"]` of the staking program), base58; a test checks it.
-pub const STAKING_CONFIG_ADDRESS: &str = "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy";
 
 /// PDA seeds.
 pub mod seeds {

@@ -96,6 +96,7 @@ instruction_def! {
         Account::new("media_mint", "The MEDIA mint"),
         Account::token_program(),
         Account::system_program(),
+        Account::program_data(),
     ]
 }
 

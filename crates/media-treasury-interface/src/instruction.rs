@@ -81,6 +81,7 @@ instruction_def! {
         Account::new("media_mint", "The MEDIA mint"),
         Account::new("quote_mint", "The quote mint sold by buyback auctions"),
         Account::system_program(),
+        Account::program_data(),
     ]
 }
 

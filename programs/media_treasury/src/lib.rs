@@ -24,7 +24,7 @@ use media_core::ProgramResult;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction as ix;
 
-media_core::program_entrypoint!(dispatch, TreasuryError, 7);
+media_core::program_entrypoint!(dispatch, TreasuryError, 8);
 
 /// Routes an instruction by its 8-byte Anchor discriminator.
 pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {

@@ -100,6 +100,90 @@ export type MediaBandwidth = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  15,
+                  93,
+                  9,
+                  207,
+                  126,
+                  67,
+                  89,
+                  144,
+                  14,
+                  202,
+                  11,
+                  135,
+                  25,
+                  158,
+                  66,
+                  206,
+                  232,
+                  245,
+                  160,
+                  24,
+                  226,
+                  110,
+                  113,
+                  128,
+                  216,
+                  55,
+                  70,
+                  56,
+                  212,
+                  73,
+                  174,
+                  214
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -1474,7 +1558,7 @@ export type MediaBandwidth = {
     {
       "code": 6017,
       "name": "programPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -1490,6 +1574,11 @@ export type MediaBandwidth = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "notUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,
@@ -2175,6 +2264,90 @@ export const MEDIA_BANDWIDTH_IDL = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "program_data",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  15,
+                  93,
+                  9,
+                  207,
+                  126,
+                  67,
+                  89,
+                  144,
+                  14,
+                  202,
+                  11,
+                  135,
+                  25,
+                  158,
+                  66,
+                  206,
+                  232,
+                  245,
+                  160,
+                  24,
+                  226,
+                  110,
+                  113,
+                  128,
+                  216,
+                  55,
+                  70,
+                  56,
+                  212,
+                  73,
+                  174,
+                  214
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -3549,7 +3722,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6017,
       "name": "ProgramPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -3565,6 +3738,11 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "NotUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,

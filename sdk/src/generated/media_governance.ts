@@ -73,6 +73,90 @@ export type MediaGovernance = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  193,
+                  126,
+                  144,
+                  172,
+                  230,
+                  243,
+                  175,
+                  131,
+                  228,
+                  12,
+                  93,
+                  31,
+                  174,
+                  73,
+                  37,
+                  156,
+                  26,
+                  125,
+                  123,
+                  171,
+                  36,
+                  43,
+                  247,
+                  18,
+                  94,
+                  148,
+                  96,
+                  171,
+                  226,
+                  155,
+                  108,
+                  21
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -526,7 +610,58 @@ export type MediaGovernance = {
           "docs": [
             "The staking config (total active stake)"
           ],
-          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -641,7 +776,58 @@ export type MediaGovernance = {
           "docs": [
             "The staking config (total active stake)"
           ],
-          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         },
         {
           "name": "stakingProgram",
@@ -1015,7 +1201,7 @@ export type MediaGovernance = {
     {
       "code": 6017,
       "name": "programPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -1031,6 +1217,11 @@ export type MediaGovernance = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "notUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,
@@ -1879,6 +2070,90 @@ export const MEDIA_GOVERNANCE_IDL = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "program_data",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  193,
+                  126,
+                  144,
+                  172,
+                  230,
+                  243,
+                  175,
+                  131,
+                  228,
+                  12,
+                  93,
+                  31,
+                  174,
+                  73,
+                  37,
+                  156,
+                  26,
+                  125,
+                  123,
+                  171,
+                  36,
+                  43,
+                  247,
+                  18,
+                  94,
+                  148,
+                  96,
+                  171,
+                  226,
+                  155,
+                  108,
+                  21
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -2332,7 +2607,58 @@ export const MEDIA_GOVERNANCE_IDL = {
           "docs": [
             "The staking config (total active stake)"
           ],
-          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -2447,7 +2773,58 @@ export const MEDIA_GOVERNANCE_IDL = {
           "docs": [
             "The staking config (total active stake)"
           ],
-          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         },
         {
           "name": "staking_program",
@@ -2821,7 +3198,7 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "code": 6017,
       "name": "ProgramPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -2837,6 +3214,11 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "NotUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,

@@ -103,6 +103,90 @@ export type MediaStaking = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  217,
+                  118,
+                  109,
+                  31,
+                  63,
+                  162,
+                  223,
+                  35,
+                  54,
+                  29,
+                  129,
+                  157,
+                  87,
+                  119,
+                  118,
+                  37,
+                  197,
+                  201,
+                  80,
+                  78,
+                  229,
+                  234,
+                  217,
+                  232,
+                  101,
+                  165,
+                  186,
+                  164,
+                  187,
+                  230,
+                  218,
+                  11
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -1391,7 +1475,7 @@ export type MediaStaking = {
     {
       "code": 6017,
       "name": "programPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -1407,6 +1491,11 @@ export type MediaStaking = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "notUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,
@@ -2010,6 +2099,90 @@ export const MEDIA_STAKING_IDL = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "program_data",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  217,
+                  118,
+                  109,
+                  31,
+                  63,
+                  162,
+                  223,
+                  35,
+                  54,
+                  29,
+                  129,
+                  157,
+                  87,
+                  119,
+                  118,
+                  37,
+                  197,
+                  201,
+                  80,
+                  78,
+                  229,
+                  234,
+                  217,
+                  232,
+                  101,
+                  165,
+                  186,
+                  164,
+                  187,
+                  230,
+                  218,
+                  11
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -3298,7 +3471,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "code": 6017,
       "name": "ProgramPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -3314,6 +3487,11 @@ export const MEDIA_STAKING_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "NotUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,

@@ -95,6 +95,90 @@ export type MediaTreasury = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "programData",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  113,
+                  196,
+                  88,
+                  134,
+                  175,
+                  220,
+                  108,
+                  177,
+                  5,
+                  205,
+                  142,
+                  2,
+                  40,
+                  74,
+                  9,
+                  34,
+                  149,
+                  142,
+                  202,
+                  213,
+                  58,
+                  140,
+                  50,
+                  188,
+                  76,
+                  71,
+                  221,
+                  178,
+                  176,
+                  98,
+                  138,
+                  53
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -820,7 +904,7 @@ export type MediaTreasury = {
     {
       "code": 6017,
       "name": "programPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -836,6 +920,11 @@ export type MediaTreasury = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "notUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,
@@ -1382,6 +1471,90 @@ export const MEDIA_TREASURY_IDL = {
             "System program"
           ],
           "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "program_data",
+          "docs": [
+            "The program's ProgramData account: its upgrade authority must sign"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  113,
+                  196,
+                  88,
+                  134,
+                  175,
+                  220,
+                  108,
+                  177,
+                  5,
+                  205,
+                  142,
+                  2,
+                  40,
+                  74,
+                  9,
+                  34,
+                  149,
+                  142,
+                  202,
+                  213,
+                  58,
+                  140,
+                  50,
+                  188,
+                  76,
+                  71,
+                  221,
+                  178,
+                  176,
+                  98,
+                  138,
+                  53
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2,
+                168,
+                246,
+                145,
+                78,
+                136,
+                161,
+                176,
+                226,
+                16,
+                21,
+                62,
+                247,
+                99,
+                174,
+                43,
+                0,
+                194,
+                185,
+                61,
+                22,
+                193,
+                36,
+                210,
+                192,
+                83,
+                122,
+                16,
+                4,
+                128,
+                0,
+                0
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -2107,7 +2280,7 @@ export const MEDIA_TREASURY_IDL = {
     {
       "code": 6017,
       "name": "ProgramPaused",
-      "msg": "The program is paused; only withdrawals, refunds and claims are open"
+      "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
     {
       "code": 6018,
@@ -2123,6 +2296,11 @@ export const MEDIA_TREASURY_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "NotUpgradeAuthority",
+      "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
       "code": 6100,

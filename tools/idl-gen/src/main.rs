@@ -46,7 +46,7 @@ fn program_idl(program: &IdlProgramDef) -> Value {
             "spec": "0.1.0",
             "description": program.docs,
         },
-        "instructions": program.instructions.iter().map(instruction).collect::<Vec<_>>(),
+        "instructions": program.instructions.iter().map(|ix| instruction(ix, program.address)).collect::<Vec<_>>(),
         "accounts": program.accounts.iter().map(named_discriminator).collect::<Vec<_>>(),
         "events": program.events.iter().map(named_discriminator).collect::<Vec<_>>(),
         "errors": program.errors.iter().map(|(code, name, msg)| json!({"code": code, "name": name, "msg": msg})).collect::<Vec<_>>(),
@@ -59,19 +59,19 @@ fn docs(text: &str) -> Option<Value> {
     (!lines.is_empty()).then(|| json!(lines))
 }
 
-fn instruction(ix: &IdlInstructionDef) -> Value {
+fn instruction(ix: &IdlInstructionDef, program_id: &str) -> Value {
     let mut out = Map::new();
     out.insert("name".into(), json!(ix.name));
     if let Some(docs) = docs(ix.docs) {
         out.insert("docs".into(), docs);
     }
     out.insert("discriminator".into(), json!(ix.discriminator));
-    out.insert("accounts".into(), json!(ix.accounts.iter().map(account).collect::<Vec<_>>()));
+    out.insert("accounts".into(), json!(ix.accounts.iter().map(|def| account(def, program_id)).collect::<Vec<_>>()));
     out.insert("args".into(), json!(ix.args.iter().map(field).collect::<Vec<_>>()));
     Value::Object(out)
 }
 
-fn account(account: &IdlAccountDef) -> Value {
+fn account(account: &IdlAccountDef, program_id: &str) -> Value {
     let mut out = Map::new();
     out.insert("name".into(), json!(account.name));
     if let Some(docs) = docs(account.docs) {
@@ -97,11 +97,22 @@ fn account(account: &IdlAccountDef) -> Value {
                 IdlSeed::Const(bytes) => json!({"kind": "const", "value": bytes}),
                 IdlSeed::Account(path) => json!({"kind": "account", "path": path}),
                 IdlSeed::Arg(path) => json!({"kind": "arg", "path": path}),
+                IdlSeed::ThisProgramId => json!({"kind": "const", "value": address_bytes(program_id)}),
             })
             .collect();
-        out.insert("pda".into(), json!({ "seeds": seeds }));
+        let mut pda = Map::new();
+        pda.insert("seeds".into(), json!(seeds));
+        if let Some(program) = account.pda_program {
+            pda.insert("program".into(), json!({"kind": "const", "value": address_bytes(program)}));
+        }
+        out.insert("pda".into(), Value::Object(pda));
     }
     Value::Object(out)
+}
+
+/// The 32 bytes of a base58 address.
+fn address_bytes(base58: &str) -> Vec<u8> {
+    media_core::address_from_str(base58).as_ref().to_vec()
 }
 
 fn named_discriminator(def: &IdlTypeDef) -> Value {

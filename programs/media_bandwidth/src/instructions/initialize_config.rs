@@ -9,6 +9,7 @@
 //! 5. `[]` treasury_media_vault: MEDIA token account receiving revenue to burn
 //! 6. `[]` treasury_quote_vault: quote token account receiving revenue for buybacks
 //! 7. `[]` system_program
+//! 8. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
 use super::{check_parameters, emit_config_updated};
 use media_bandwidth_interface::instruction::ParametersArgs;
 use media_bandwidth_interface::seeds;
@@ -17,17 +18,18 @@ use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, system, token, ProgramResult};
+use media_core::{checks, ProgramResult, system, token, upgrade};
 use media_staking_interface::state::load_config;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, staking_config, media_mint, quote_mint, media_vault, quote_vault, system_program, ..] = accounts else {
+    let [authority, config, staking_config, media_mint, quote_mint, media_vault, quote_vault, system_program, program_data, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<ParametersArgs>(args)?;
     checks::writable_signer(authority)?;
+    upgrade::require_upgrade_authority(program_data, authority.address(), program_id)?;
     checks::writable(config)?;
     checks::system_program(system_program)?;
     check_parameters(args)?;

@@ -4,12 +4,13 @@
 //! 0. `[writable, signer]` authority: pays, and becomes authority and pause authority
 //! 1. `[writable]` config: PDA `["governance"]`
 //! 2. `[]` system_program
+//! 3. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
 use super::{apply_params, emit_config_updated, governance_seeds};
 use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, system, ProgramResult};
+use media_core::{checks, ProgramResult, system, upgrade};
 use media_governance_interface::instruction::GovernanceParams;
 use media_governance_interface::seeds;
 use media_governance_interface::state::GovernanceConfig;
@@ -17,11 +18,12 @@ use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, system_program, ..] = accounts else {
+    let [authority, config, system_program, program_data, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let params = parse_args::<GovernanceParams>(args)?;
     checks::writable_signer(authority)?;
+    upgrade::require_upgrade_authority(program_data, authority.address(), program_id)?;
     checks::writable(config)?;
     checks::system_program(system_program)?;
     if config.owned_by(program_id) {

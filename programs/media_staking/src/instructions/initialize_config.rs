@@ -7,13 +7,14 @@
 //! 3. `[]` media_mint
 //! 4. `[]` token_program
 //! 5. `[]` system_program
+//! 6. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
 use super::within;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{Context, parse_args};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, system, token, ProgramResult};
+use media_core::{checks, ProgramResult, system, token, upgrade};
 use media_staking_interface::event::ConfigInitialized;
 use media_staking_interface::instruction::InitializeConfigArgs;
 use media_staking_interface::state::StakingConfig;
@@ -22,11 +23,12 @@ use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, vault, media_mint, token_program, system_program, ..] = accounts else {
+    let [authority, config, vault, media_mint, token_program, system_program, program_data, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<InitializeConfigArgs>(args)?;
     checks::writable_signer(authority)?;
+    upgrade::require_upgrade_authority(program_data, authority.address(), program_id)?;
     checks::writable(config)?;
     checks::writable(vault)?;
     token::check_program(token_program)?;

@@ -11,13 +11,14 @@
 //! 4. `[]` media_mint
 //! 5. `[]` quote_mint
 //! 6. `[]` system_program
+//! 7. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
 use super::{apply_params, check_params, config_seeds};
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, system, token, ProgramResult};
+use media_core::{checks, ProgramResult, system, token, upgrade};
 use media_treasury_interface::instruction::AuctionParams;
 use media_treasury_interface::seeds;
 use media_treasury_interface::state::TreasuryConfig;
@@ -26,11 +27,12 @@ use pinocchio::cpi::Signer;
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, media_vault, quote_vault, media_mint, quote_mint, system_program, ..] = accounts else {
+    let [authority, config, media_vault, quote_vault, media_mint, quote_mint, system_program, program_data, ..] = accounts else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
     let params = parse_args::<AuctionParams>(args)?;
     checks::writable_signer(authority)?;
+    upgrade::require_upgrade_authority(program_data, authority.address(), program_id)?;
     checks::writable(config)?;
     checks::system_program(system_program)?;
     if config.owned_by(program_id) {

@@ -1,0 +1,152 @@
+/**
+ * Genesis cannot be front-run: before the deployer initializes the four configs, a stranger
+ * races to create them with his own mint and parameters. Only the programs' upgrade authority
+ * (read from each program's ProgramData account) may initialize, so every attempt fails with a
+ * named error and leaves every account as it was; the deployer then initializes normally.
+ */
+import type { TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { expect } from "chai";
+import {
+  BANDWIDTH_DEFAULTS,
+  GOVERNANCE_DEFAULTS,
+  MEDIA_PROGRAMS,
+  STAKING_DEFAULTS,
+  TREASURY_DEFAULTS,
+  BPF_LOADER_UPGRADEABLE_PROGRAM_ID,
+  bandwidthConfigPda,
+  governancePda,
+  programDataPda,
+  stakingConfigPda,
+  stakingVaultPda,
+  treasuryConfigPda,
+  treasuryVaultAddress,
+  upgradeableProgramAccounts,
+} from "../../sdk/src";
+import { createTreasuryVaultsInstructions } from "../../sdk/src/treasury";
+import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Bank, DEPLOY_DIR, startBank } from "../utils/bank";
+import { airdrop, createMint } from "../utils/token";
+
+type ConfigName = "staking" | "bandwidth" | "treasury" | "governance";
+
+describe("genesis: only the upgrade authority initializes the configs", function () {
+  let bank: Bank;
+  let stranger: Keypair;
+  let strangerMint: PublicKey;
+  let strangerQuote: PublicKey;
+
+  /** `initialize_config` of `program` signed by `authority`, with `programData` as given (default: resolved from the IDL). */
+  async function initialize(program: ConfigName, authority: PublicKey, mints: { media: PublicKey; quote: PublicKey }, programData?: PublicKey): Promise<TransactionInstruction> {
+    const extra = programData ? { programData } : {};
+    switch (program) {
+      case "staking": {
+        const s = STAKING_DEFAULTS;
+        return bank.programs.staking.methods.initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia).accounts({ authority, mediaMint: mints.media, ...extra }).instruction();
+      }
+      case "bandwidth": {
+        const b = BANDWIDTH_DEFAULTS;
+        return bank.programs.bandwidth.methods
+          .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+          .accounts({ authority, stakingConfig: stakingConfigPda(), mediaMint: mints.media, quoteMint: mints.quote, treasuryMediaVault: treasuryVaultAddress(mints.media), treasuryQuoteVault: treasuryVaultAddress(mints.quote), ...extra })
+          .instruction();
+      }
+      case "treasury": {
+        const t = TREASURY_DEFAULTS;
+        return bank.programs.treasury.methods
+          .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+          .accounts({ authority, mediaVault: treasuryVaultAddress(mints.media), quoteVault: treasuryVaultAddress(mints.quote), mediaMint: mints.media, quoteMint: mints.quote, ...extra })
+          .instruction();
+      }
+      case "governance": {
+        const g = GOVERNANCE_DEFAULTS;
+        return bank.programs.governance.methods.initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority, ...extra }).instruction();
+      }
+    }
+  }
+
+  const CONFIGS: Record<ConfigName, () => PublicKey> = {
+    staking: stakingConfigPda,
+    bandwidth: bandwidthConfigPda,
+    treasury: treasuryConfigPda,
+    governance: governancePda,
+  };
+  const PROGRAM_ID = (program: ConfigName) => MEDIA_PROGRAMS.find(({ name }) => name === `media_${program}`)!.programId;
+
+  /** Sends `ix` signed by `signer`, expecting `error`, with every account it names unchanged. */
+  async function expectRefused(ix: TransactionInstruction, signer: Keypair, error: string) {
+    // The fee payer (the bank's wallet) pays the fee whatever happens; everything else must stay.
+    const before = await snapshot(bank, ix.keys.map((k) => k.pubkey).filter((key) => !key.equals(bank.payer.publicKey)));
+    await expectProgramError(bank.provider.sendAndConfirm(new Transaction().add(ix), [signer]), error);
+    await expectUnchanged(bank, before);
+  }
+
+  before(async function () {
+    bank = await startBank();
+    stranger = Keypair.generate();
+    await airdrop(bank, stranger.publicKey);
+    strangerMint = await createMint(bank, 6, stranger.publicKey);
+    strangerQuote = await createMint(bank, 6, stranger.publicKey);
+    // The stranger prepares the treasury vaults for his mints (anyone may create an associated token account).
+    await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(stranger.publicKey, strangerMint, strangerQuote)), [stranger]);
+  });
+
+  for (const program of ["staking", "treasury", "bandwidth", "governance"] as const) {
+    it(`test_${program}_initialize_config_fails_when_signed_by_a_stranger: NotUpgradeAuthority, nothing created`, async function () {
+      const ix = await initialize(program, stranger.publicKey, { media: strangerMint, quote: strangerQuote });
+      await expectRefused(ix, stranger, "NotUpgradeAuthority");
+      expect(await bank.runtime.getAccount(CONFIGS[program]())).to.equal(null);
+    });
+  }
+
+  it("test_initialize_config_fails_when_program_data_is_another_programs: InvalidPda", async function () {
+    // The stranger deploys a program of his own, so he is the upgrade authority of its ProgramData.
+    const own = Keypair.generate().publicKey;
+    const elf = readFileSync(join(DEPLOY_DIR, "media_staking.so"));
+    for (const { address, ...account } of upgradeableProgramAccounts(own, elf, stranger.publicKey)) await bank.runtime.setAccount(address, account);
+    const ix = await initialize("staking", stranger.publicKey, { media: strangerMint, quote: strangerQuote }, programDataPda(own));
+    await expectRefused(ix, stranger, "InvalidPda");
+  });
+
+  it("test_initialize_config_fails_when_program_data_is_forged: InvalidAccountOwner", async function () {
+    // The real ProgramData's bytes with the stranger as authority, in an account the loader does not own.
+    const real = (await bank.runtime.getAccount(programDataPda(PROGRAM_ID("staking"))))!;
+    const forged = Buffer.from(real.data);
+    stranger.publicKey.toBuffer().copy(forged, 13);
+    const fake = Keypair.generate().publicKey;
+    await bank.runtime.setAccount(fake, { ...real, owner: stranger.publicKey, data: forged });
+    const ix = await initialize("staking", stranger.publicKey, { media: strangerMint, quote: strangerQuote }, fake);
+    await expectRefused(ix, stranger, "InvalidAccountOwner");
+  });
+
+  it("test_initialize_config_fails_when_the_program_is_immutable: NotUpgradeAuthority even for the deployer", async function () {
+    const programData = programDataPda(PROGRAM_ID("governance"));
+    const original = (await bank.runtime.getAccount(programData))!;
+    const immutable = Buffer.from(original.data);
+    immutable.fill(0, 12, 45); // upgrade_authority: None
+    await bank.runtime.setAccount(programData, { ...original, data: immutable });
+    try {
+      await expectRefused(await initialize("governance", bank.payer.publicKey, { media: strangerMint, quote: strangerQuote }), bank.payer, "NotUpgradeAuthority");
+    } finally {
+      await bank.runtime.setAccount(programData, original);
+    }
+    expect(original.owner.equals(BPF_LOADER_UPGRADEABLE_PROGRAM_ID)).to.equal(true);
+  });
+
+  it("test_initialize_config_ok: the deployer, upgrade authority of all four programs, initializes every config", async function () {
+    const deployer = bank.payer.publicKey;
+    const mediaMint = await createMint(bank, 6);
+    const quoteMint = await createMint(bank, 6);
+    await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer, mediaMint, quoteMint)));
+    for (const program of ["staking", "treasury", "bandwidth", "governance"] as const) {
+      await bank.provider.sendAndConfirm(new Transaction().add(await initialize(program, deployer, { media: mediaMint, quote: quoteMint })));
+      expect((await bank.runtime.getAccount(CONFIGS[program]()))?.owner.equals(PROGRAM_ID(program)), program).to.equal(true);
+    }
+    const staking = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
+    expect(staking.authority.equals(deployer)).to.equal(true);
+    expect(staking.mediaMint.equals(mediaMint)).to.equal(true);
+    expect((await bank.runtime.getAccount(stakingVaultPda())) !== null).to.equal(true);
+  });
+});
