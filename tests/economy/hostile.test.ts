@@ -4,8 +4,9 @@
  * to it: a signer that has not signed, an impostor that signs instead, an account owned by
  * another program, a fake (non-PDA, uninitialized) account, a token account of the wrong
  * mint, a fake token/system program or sysvar, an account of another type, the same account
- * twice, re-initialization, integer arguments at their maximum, truncated, oversized and
- * random instruction data, and a missing account. Each attack must be refused with a named
+ * twice, re-initialization, initialization by a stranger (not the upgrade authority),
+ * integer arguments at their maximum, truncated, oversized and random instruction data, and a
+ * missing account. Each attack must be refused with a named
  * error and leave every account of the transaction byte-identical; after its attacks, the
  * untouched instruction must succeed (so the refusals come from the tampering). The counts
  * per program and class are printed at the end.
@@ -397,6 +398,11 @@ describe("economy: hostile input against every instruction of every program", fu
     }
     const remaining = keys.length > ixDef!.accounts.length;
     await mutate("missing account", (ix) => void (ix.keys = ix.keys.slice(0, ix.keys.length - 1)), remaining ? undefined : "NotEnoughAccounts");
+
+    // Genesis front-running: a stranger signs as the authority of an initialization.
+    if (c.instruction === "initialize_config") {
+      await mutate("init by a stranger", (ix) => void (ix.keys[0] = { ...ix.keys[0], pubkey: mallory.publicKey }), "NotUpgradeAuthority");
+    }
 
     // The untouched instruction: succeeds (or is the re-initialization), and re-sending it fails
     if (c.reinitOnly) {
