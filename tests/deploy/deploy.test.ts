@@ -47,7 +47,7 @@ import {
   maxWriteChunk,
 } from "../../migrations/lib/deploy";
 import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
-import { type GenesisSummary, runGenesis } from "../../migrations/lib/genesis";
+import { type GenesisSummary, foreignConfigFields, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
 
 const run = promisify(execFile);
@@ -279,6 +279,43 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(summary.mediaMint).to.equal(genesis.mediaMint);
     expect(summary.treasury).to.deep.equal(genesis.treasury);
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+  });
+
+  it("test_genesis_fails_when_configs_were_written_by_another_deployment: stops before sending anything", async () => {
+    // Another deployment's keys directory: its own MEDIA mint, which the configs on chain do not name.
+    const otherKeys = mkdtempSync(join(tmpdir(), "media-other-keys-"));
+    try {
+      writeKeypair(join(otherKeys, "media-mint-keypair.json"), Keypair.generate());
+      const before = await net.connection.getBalance(net.payer.publicKey);
+      let refusal: Error | undefined;
+      try {
+        await runGenesis({ connection: net.connection, payer: net.payer, keysDir: otherKeys });
+      } catch (error) {
+        refusal = error as Error;
+      }
+      expect(refusal?.message).to.match(/the configs use MEDIA mint .* were not written by this genesis/);
+      expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+    } finally {
+      rmSync(otherKeys, { recursive: true, force: true });
+    }
+    // The same check, field by field: a config naming a stranger's authority or vault is refused.
+    const stranger = Keypair.generate().publicKey;
+    const mints = { media: new PublicKey(genesis.mediaMint), quote: new PublicKey(genesis.quoteMint) };
+    const vaults = { media: new PublicKey(genesis.treasury.mediaVault), quote: new PublicKey(genesis.treasury.quoteVault) };
+    const governance = new PublicKey(genesis.governance);
+    const problems = foreignConfigFields({
+      wallet: net.payer.publicKey,
+      governance,
+      mints,
+      vaults,
+      staking: { authority: stranger, mediaMint: mints.media },
+      treasury: { authority: governance, mediaMint: mints.media, quoteMint: mints.quote, mediaVault: stranger, quoteVault: vaults.quote },
+      bandwidth: { authority: governance, mediaMint: mints.media, quoteMint: mints.quote },
+      governanceConfig: { authority: governance },
+    });
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.match(/^staking authority is \w+: neither this wallet nor the governance PDA$/);
+    expect(problems[1]).to.match(/^treasury MEDIA vault is \w+, genesis writes \w+$/);
   });
 
   it("test_economy_on_deployed_programs: stake, register a provider, settle a receipt and vote, over RPC", async () => {
