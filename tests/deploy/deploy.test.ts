@@ -36,6 +36,7 @@ import {
   stakeAccountPda,
   stakingConfigPda,
   treasuryConfigPda,
+  voteAuthorityPda,
 } from "../../sdk/src";
 import { writeKeypair } from "../../scripts/keys";
 import { DEPLOY_DIR, MEDIA_PROGRAM_IDS } from "../../migrations/lib/cluster";
@@ -259,7 +260,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       Awaited<ReturnType<typeof treasury.account.treasuryConfig.fetch>>,
       Awaited<ReturnType<typeof governance.account.governanceConfig.fetch>>,
     ];
-    expect(stakingConfig.governance.toBase58()).to.equal(gov);
+    expect(stakingConfig.voteAuthority.toBase58()).to.equal(voteAuthorityPda().toBase58());
     expect(stakingConfig.minStake.toString()).to.equal((25n * MEDIA).toString());
     expect(stakingConfig.mediaMint.toBase58()).to.equal(genesis.mediaMint);
     // and the bandwidth fees go to the treasury's vaults
@@ -361,7 +362,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       .signers([voter.keypair])
       .rpc();
 
-    // Then the vote counts the voter's whole stake, and staking (whose governance role genesis handed over) locked it
+    // Then the vote counts the voter's whole stake, and staking locked it (signed by governance's vote authority)
     const proposal = await programs.governance.account.proposal.fetch(built.proposal);
     expect(proposal.votesFor.toString()).to.equal((150n * MEDIA).toString());
     expect(proposal.voteCount.toString()).to.equal("1");

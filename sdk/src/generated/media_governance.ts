@@ -101,7 +101,7 @@ export type MediaGovernance = {
     {
       "name": "setParams",
       "docs": [
-        "Sets every governance parameter (authority only, within bounds)."
+        "Sets every governance parameter (authority only, within bounds; refused while paused)."
       ],
       "discriminator": [
         27,
@@ -346,7 +346,9 @@ export type MediaGovernance = {
       "name": "createProposal",
       "docs": [
         "Creates a draft proposal. The proposer's active stake must reach the proposal",
-        "threshold. Its instructions follow with `add_instruction`."
+        "threshold. The vote is measured against this moment: only stake already active now",
+        "counts, and the quorum is a share of the staking program's total active stake now.",
+        "Its instructions follow with `add_instruction`."
       ],
       "discriminator": [
         132,
@@ -428,6 +430,13 @@ export type MediaGovernance = {
           }
         },
         {
+          "name": "stakingConfig",
+          "docs": [
+            "The staking config (stake totals, unbonding period)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+        },
+        {
           "name": "systemProgram",
           "docs": [
             "System program"
@@ -468,8 +477,8 @@ export type MediaGovernance = {
       "name": "addInstruction",
       "docs": [
         "Stores the next instruction of a draft proposal. When the last one is stored, voting",
-        "opens: stake weights date from now, the quorum is fixed from the staking program's",
-        "total active stake, and the voting end, timelock and expiry are set."
+        "opens and the voting end, timelock and expiry are set. While governance is paused,",
+        "only instructions that lift a pause are accepted."
       ],
       "discriminator": [
         11,
@@ -520,13 +529,6 @@ export type MediaGovernance = {
             "The proposal"
           ],
           "writable": true
-        },
-        {
-          "name": "stakingConfig",
-          "docs": [
-            "The staking config (total active stake)"
-          ],
-          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
         }
       ],
       "args": [
@@ -547,8 +549,9 @@ export type MediaGovernance = {
     {
       "name": "castVote",
       "docs": [
-        "Votes with the stake that was active before voting started, and vote-locks that stake",
-        "in media_staking until voting ends. One vote per stake account."
+        "Votes with the stake that was active when the proposal was created, and vote-locks that",
+        "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote",
+        "per stake account. Open while any program is paused."
       ],
       "discriminator": [
         20,
@@ -589,6 +592,35 @@ export type MediaGovernance = {
                   110,
                   99,
                   101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "voteAuthority",
+          "docs": [
+            "The vote-authority PDA, which signs the vote lock"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  111,
+                  116,
+                  101,
+                  95,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
                 ]
               }
             ]
@@ -639,7 +671,7 @@ export type MediaGovernance = {
         {
           "name": "stakingConfig",
           "docs": [
-            "The staking config (total active stake)"
+            "The staking config (stake totals, unbonding period)"
           ],
           "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
         },
@@ -669,7 +701,8 @@ export type MediaGovernance = {
       "name": "finalize",
       "docs": [
         "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
-        "Defeated otherwise."
+        "Defeated otherwise. The earliest execution becomes the end of voting plus the longer of",
+        "the timelock and staking's current unbonding period."
       ],
       "discriminator": [
         171,
@@ -688,6 +721,13 @@ export type MediaGovernance = {
             "The proposal"
           ],
           "writable": true
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "The staking config (stake totals, unbonding period)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
         }
       ],
       "args": []
@@ -696,8 +736,9 @@ export type MediaGovernance = {
       "name": "execute",
       "docs": [
         "Executes a succeeded proposal after its timelock and before it expires, once: each",
-        "stored instruction is invoked with the governance PDA signing. Remaining accounts,",
-        "per instruction in order: the program, then its stored accounts."
+        "stored instruction is invoked with the governance PDA signing. While governance is",
+        "paused, only a proposal whose every instruction lifts a pause runs. Remaining",
+        "accounts, per instruction in order: the program, then its stored accounts."
       ],
       "discriminator": [
         130,
@@ -1095,7 +1136,7 @@ export type MediaGovernance = {
     {
       "code": 6112,
       "name": "noVoteWeight",
-      "msg": "The stake was not active before voting started"
+      "msg": "The stake was not active when the proposal was created"
     },
     {
       "code": 6113,
@@ -1141,6 +1182,16 @@ export type MediaGovernance = {
       "code": 6121,
       "name": "proposalNotCancellable",
       "msg": "Only a draft or a proposal in its voting period can be cancelled"
+    },
+    {
+      "code": 6122,
+      "name": "onlyPauseLiftsWhilePaused",
+      "msg": "While governance is paused, a proposal may only carry instructions that lift a pause (set_paused(false) or set_pause_authority)"
+    },
+    {
+      "code": 6123,
+      "name": "storedVoteLock",
+      "msg": "A proposal may not store lock_stake: stake is vote-locked only by cast_vote"
     }
   ],
   "types": [
@@ -1199,11 +1250,19 @@ export type MediaGovernance = {
             "type": "u8"
           },
           {
+            "name": "voteAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "voteAuthorityBump",
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                31
               ]
             }
           }
@@ -1214,8 +1273,8 @@ export type MediaGovernance = {
       "name": "proposal",
       "docs": [
         "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
-        "vote tally and its lifecycle. Created as a draft; voting opens when the last",
-        "instruction is added, and the weights, quorum and deadlines are fixed at that moment."
+        "vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the",
+        "quorum; voting opens when the last instruction is added, which fixes the deadlines."
       ],
       "type": {
         "kind": "struct",
@@ -1907,7 +1966,7 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "set_params",
       "docs": [
-        "Sets every governance parameter (authority only, within bounds)."
+        "Sets every governance parameter (authority only, within bounds; refused while paused)."
       ],
       "discriminator": [
         27,
@@ -2152,7 +2211,9 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "create_proposal",
       "docs": [
         "Creates a draft proposal. The proposer's active stake must reach the proposal",
-        "threshold. Its instructions follow with `add_instruction`."
+        "threshold. The vote is measured against this moment: only stake already active now",
+        "counts, and the quorum is a share of the staking program's total active stake now.",
+        "Its instructions follow with `add_instruction`."
       ],
       "discriminator": [
         132,
@@ -2234,6 +2295,13 @@ export const MEDIA_GOVERNANCE_IDL = {
           }
         },
         {
+          "name": "staking_config",
+          "docs": [
+            "The staking config (stake totals, unbonding period)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
+        },
+        {
           "name": "system_program",
           "docs": [
             "System program"
@@ -2274,8 +2342,8 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "add_instruction",
       "docs": [
         "Stores the next instruction of a draft proposal. When the last one is stored, voting",
-        "opens: stake weights date from now, the quorum is fixed from the staking program's",
-        "total active stake, and the voting end, timelock and expiry are set."
+        "opens and the voting end, timelock and expiry are set. While governance is paused,",
+        "only instructions that lift a pause are accepted."
       ],
       "discriminator": [
         11,
@@ -2326,13 +2394,6 @@ export const MEDIA_GOVERNANCE_IDL = {
             "The proposal"
           ],
           "writable": true
-        },
-        {
-          "name": "staking_config",
-          "docs": [
-            "The staking config (total active stake)"
-          ],
-          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
         }
       ],
       "args": [
@@ -2353,8 +2414,9 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "cast_vote",
       "docs": [
-        "Votes with the stake that was active before voting started, and vote-locks that stake",
-        "in media_staking until voting ends. One vote per stake account."
+        "Votes with the stake that was active when the proposal was created, and vote-locks that",
+        "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote",
+        "per stake account. Open while any program is paused."
       ],
       "discriminator": [
         20,
@@ -2395,6 +2457,35 @@ export const MEDIA_GOVERNANCE_IDL = {
                   110,
                   99,
                   101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vote_authority",
+          "docs": [
+            "The vote-authority PDA, which signs the vote lock"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  111,
+                  116,
+                  101,
+                  95,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
                 ]
               }
             ]
@@ -2445,7 +2536,7 @@ export const MEDIA_GOVERNANCE_IDL = {
         {
           "name": "staking_config",
           "docs": [
-            "The staking config (total active stake)"
+            "The staking config (stake totals, unbonding period)"
           ],
           "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
         },
@@ -2475,7 +2566,8 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "finalize",
       "docs": [
         "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
-        "Defeated otherwise."
+        "Defeated otherwise. The earliest execution becomes the end of voting plus the longer of",
+        "the timelock and staking's current unbonding period."
       ],
       "discriminator": [
         171,
@@ -2494,6 +2586,13 @@ export const MEDIA_GOVERNANCE_IDL = {
             "The proposal"
           ],
           "writable": true
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "The staking config (stake totals, unbonding period)"
+          ],
+          "address": "AvAqzTX7j22f54X4nScZoNoFmscymoK9gzpdgpN7n3cy"
         }
       ],
       "args": []
@@ -2502,8 +2601,9 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "execute",
       "docs": [
         "Executes a succeeded proposal after its timelock and before it expires, once: each",
-        "stored instruction is invoked with the governance PDA signing. Remaining accounts,",
-        "per instruction in order: the program, then its stored accounts."
+        "stored instruction is invoked with the governance PDA signing. While governance is",
+        "paused, only a proposal whose every instruction lifts a pause runs. Remaining",
+        "accounts, per instruction in order: the program, then its stored accounts."
       ],
       "discriminator": [
         130,
@@ -2901,7 +3001,7 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "code": 6112,
       "name": "NoVoteWeight",
-      "msg": "The stake was not active before voting started"
+      "msg": "The stake was not active when the proposal was created"
     },
     {
       "code": 6113,
@@ -2947,6 +3047,16 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6121,
       "name": "ProposalNotCancellable",
       "msg": "Only a draft or a proposal in its voting period can be cancelled"
+    },
+    {
+      "code": 6122,
+      "name": "OnlyPauseLiftsWhilePaused",
+      "msg": "While governance is paused, a proposal may only carry instructions that lift a pause (set_paused(false) or set_pause_authority)"
+    },
+    {
+      "code": 6123,
+      "name": "StoredVoteLock",
+      "msg": "A proposal may not store lock_stake: stake is vote-locked only by cast_vote"
     }
   ],
   "types": [
@@ -3005,11 +3115,19 @@ export const MEDIA_GOVERNANCE_IDL = {
             "type": "u8"
           },
           {
+            "name": "vote_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "vote_authority_bump",
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                31
               ]
             }
           }
@@ -3020,8 +3138,8 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "Proposal",
       "docs": [
         "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
-        "vote tally and its lifecycle. Created as a draft; voting opens when the last",
-        "instruction is added, and the weights, quorum and deadlines are fixed at that moment."
+        "vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the",
+        "quorum; voting opens when the last instruction is added, which fixes the deadlines."
       ],
       "type": {
         "kind": "struct",

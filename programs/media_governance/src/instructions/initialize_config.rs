@@ -4,10 +4,12 @@
 //! 0. `[writable, signer]` authority: pays, and becomes authority and pause authority
 //! 1. `[writable]` config: PDA `["governance"]`
 //! 2. `[]` system_program
+//!
+//! Also derives the vote-authority PDA, whose bump `cast_vote` signs with.
 use super::{apply_params, emit_config_updated, governance_seeds};
 use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
-use media_core::pda::canonical_bump;
+use media_core::pda::{canonical_bump, find_program_address};
 use media_core::state::{init, AccountState};
 use media_core::{checks, system, ProgramResult};
 use media_governance_interface::instruction::GovernanceParams;
@@ -37,6 +39,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.authority = *authority.address();
     state.pause_authority = *authority.address();
     state.bump = bump[0];
+    let (vote_authority, vote_authority_bump) = find_program_address(&[seeds::VOTE_AUTHORITY], program_id)?;
+    state.vote_authority = vote_authority;
+    state.vote_authority_bump = vote_authority_bump;
 
     emit_config_updated(&state);
     Ok(())

@@ -6,7 +6,6 @@ pub mod initialize_config;
 pub mod lock_stake;
 pub mod request_unstake;
 pub mod set_authority;
-pub mod set_governance;
 pub mod set_min_stake;
 pub mod set_pause_authority;
 pub mod set_paused;
@@ -25,7 +24,11 @@ use media_staking_interface::event::{ParameterUpdated, RoleUpdated};
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
 
-/// Loads the config for a state change, refusing it while the program is paused.
+/// Loads the config for a change that adds risk (new stake, rebonding, parameter changes),
+/// refusing it while the program is paused. What returns users' funds or reduces risk
+/// (`request_unstake`, `withdraw`, `claim_rewards`, `fund_rewards`, `lock_stake`) and what
+/// lifts or hands over the pause (`set_paused`, `set_pause_authority`, `set_authority`) loads
+/// the config without this check.
 pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
@@ -74,17 +77,35 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
     [media_staking_interface::seeds::CONFIG.into(), bump.into()]
 }
 
-/// The shape of every authority-only setter: unpack `[authority, config]`, check the
-/// authority, then apply the change (which emits its event).
+/// The shape of every parameter setter: unpack `[authority, config]`, check the authority,
+/// refuse while paused (a parameter change is new risk), then apply the change (which emits
+/// its event).
 ///
 /// Accounts:
 /// 0. `[signer]` authority
 /// 1. `[writable]` config
 pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
+    with_authority(ctx, true, apply)
+}
+
+/// The shape of the role setters (`set_authority`, `set_pause_authority`): as
+/// [`update_config`], but open while paused, since handing a role over can be what ends a
+/// pause (a rogue pause key replaced).
+///
+/// Accounts: as [`update_config`].
+pub fn update_role(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
+    with_authority(ctx, false, apply)
+}
+
+#[inline(always)]
+fn with_authority(ctx: &Context, refuse_paused: bool, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let mut state = config_for_authority(authority, config, ctx.program_id)?;
+    if refuse_paused {
+        state.pause.require_unpaused()?;
+    }
     apply(&mut state);
     Ok(())
 }
