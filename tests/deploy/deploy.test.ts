@@ -237,10 +237,11 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       "create treasury vaults",
       "initialize treasury config",
       "initialize bandwidth config",
-      "staking: governance role → governance PDA",
+      "staking: authority → governance PDA",
       "governance: authority → governance PDA",
     ]);
-    // and the governance PDA holds every authority, pause authority and staking's governance role
+    // and the governance PDA holds every authority and pause authority (staking's vote-lock signer is
+    // governance's vote authority, fixed when the staking config was created)
     const { staking, bandwidth, treasury, governance } = net.programs;
     const gov = governancePda().toBase58();
     expect(genesis.governance).to.equal(gov);
