@@ -85,7 +85,12 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
 /// 0. `[signer]` authority
 /// 1. `[writable]` config
 pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
-    with_authority(ctx, true, apply)
+    let [authority, config, ..] = ctx.accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    let mut state = config_for_parameter(authority, config, ctx.program_id)?;
+    apply(&mut state);
+    Ok(())
 }
 
 /// The shape of the role setters (`set_authority`, `set_pause_authority`): as
@@ -94,20 +99,21 @@ pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> R
 ///
 /// Accounts: as [`update_config`].
 pub fn update_role(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
-    with_authority(ctx, false, apply)
-}
-
-#[inline(always)]
-fn with_authority(ctx: &Context, refuse_paused: bool, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let mut state = config_for_authority(authority, config, ctx.program_id)?;
-    if refuse_paused {
-        state.pause.require_unpaused()?;
-    }
     apply(&mut state);
     Ok(())
+}
+
+/// [`config_for_authority`], refused while paused. Out of line: the pause check reads the
+/// clock, and inlined into each setter it grows the binary and every instruction's dispatch.
+#[inline(never)]
+fn config_for_parameter<'a>(authority: &AccountView, config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
+    let state = config_for_authority(authority, config, program_id)?;
+    state.pause.require_unpaused()?;
+    Ok(state)
 }
 
 /// Sets a bounded `u64` parameter and emits `ParameterUpdated`.
