@@ -195,7 +195,6 @@ pub fn lifts_pause(ix: &StoredInstruction) -> bool {
 /// reachable only through `cast_vote`), and no call back into this program other than
 /// [`SELF_CALLS`]. Returns the accounts `execute` will need for it (the program and its
 /// accounts). `add_instruction` and `execute` both run it.
-#[inline(never)]
 pub fn check_stored_instruction(ix: &StoredInstruction, governance: &Address) -> Result<usize, ProgramError> {
     let count = ix.account_count as usize;
     if count > MAX_INSTRUCTION_ACCOUNTS || ix.data_len.get() as usize > MAX_INSTRUCTION_DATA {
