@@ -153,7 +153,6 @@ async function main() {
 
   step("Governance: hand staking to the governance PDA, then vote the minimum up to 50 MEDIA");
   const governancePda = economy.governance.address();
-  await economy.programs.staking.methods.setGovernance(governancePda).accounts({ authority: bank.payer.publicKey }).rpc();
   await economy.programs.staking.methods.setAuthority(governancePda).accounts({ authority: bank.payer.publicKey }).rpc();
   const raise = await economy.programs.staking.methods.setMinStake(new BN((50n * MEDIA).toString())).accounts({ authority: governancePda }).instruction();
   const proposal = await economy.governance.propose([raise], { uri: "ipfs://media/raise-minimum-to-50", hash: new Array(32).fill(1) }, { signer: stakers[0].key });

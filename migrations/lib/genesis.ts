@@ -166,9 +166,10 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     economy.bandwidth.initializeConfig({ mediaMint, quoteMint }, { media: mediaVault, quote: quoteVault }),
   );
 
-  // 4. Hand-over. Each program: pause authority, (staking) governance role, then authority.
+  // 4. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is
+  // derived from governance's program id when its config is created: nothing to hand over.)
   if (!options.keepAuthority) {
-    type Roles = { authority: PublicKey; pauseAuthority: PublicKey; governance?: PublicKey };
+    type Roles = { authority: PublicKey; pauseAuthority: PublicKey };
     const programs: { label: string; fetch: () => Promise<Roles>; program: typeof staking | typeof bandwidth | typeof treasury | typeof governance }[] = [
       { label: "staking", fetch: () => staking.account.stakingConfig.fetch(stakingConfig), program: staking },
       { label: "bandwidth", fetch: () => bandwidth.account.bandwidthConfig.fetch(bandwidthConfig), program: bandwidth },
@@ -188,13 +189,6 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
       await step(`${label}: pause authority → ${pauseAuthority.toBase58()}`, pauseNeeded && ours, () =>
         methods.setPauseAuthority(pauseAuthority).accounts({ authority: wallet }).rpc(),
       );
-      if (roles.governance) {
-        const governanceNeeded = !roles.governance.equals(governanceAddress);
-        if (governanceNeeded && !ours) throw new Error(`staking's governance role is ${roles.governance.toBase58()} and the wallet no longer holds the authority`);
-        await step(`${label}: governance role → governance PDA`, governanceNeeded, () =>
-          methods.setGovernance(governanceAddress).accounts({ authority: wallet }).rpc(),
-        );
-      }
       await step(`${label}: authority → governance PDA`, ours, () => methods.setAuthority(governanceAddress).accounts({ authority: wallet }).rpc());
     }
   }

@@ -1,7 +1,7 @@
 /** media_governance scenarios for `npm run bench`. */
 import { Keypair, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_GOVERNANCE_PROGRAM_ID, VoteSide, mediaToBaseUnits, proposalInstructions } from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, MEDIA_GOVERNANCE_PROGRAM_ID, VoteSide, mediaToBaseUnits, proposalInstructions } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import {
   execute,
@@ -19,6 +19,7 @@ import type { Meter } from "./meter";
 const MEDIA = 1_000_000n;
 const DAY = 24 * 60 * 60;
 const PROGRAM = { name: "media_governance", id: MEDIA_GOVERNANCE_PROGRAM_ID };
+const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
 
 export async function benchGovernance(meter: Meter): Promise<void> {
   const bank = await startBank();
@@ -57,7 +58,7 @@ export async function benchGovernance(meter: Meter): Promise<void> {
   await meter.measure(bank, PROGRAM, "cast_vote", "second voter", () => vote(world, proposal, bob, VoteSide.Against));
   await warpSeconds(bank, 3 * DAY);
   await meter.measure(bank, PROGRAM, "finalize", "succeeded", () => finalize(world, proposal));
-  await warpSeconds(bank, DAY);
+  await warpSeconds(bank, TIMELOCK);
   await meter.measure(bank, PROGRAM, "execute", "one instruction (staking set_min_stake)", () => execute(world, proposal));
 
   const two = await propose(world, alice, [
@@ -67,7 +68,7 @@ export async function benchGovernance(meter: Meter): Promise<void> {
   await vote(world, two, alice, VoteSide.For);
   await warpSeconds(bank, 3 * DAY);
   await finalize(world, two);
-  await warpSeconds(bank, DAY);
+  await warpSeconds(bank, TIMELOCK);
   await meter.measure(bank, PROGRAM, "execute", "two instructions (two staking setters)", () => execute(world, two));
 
   const cancelled = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("30"))]);

@@ -2,9 +2,9 @@
  * media_governance: constants, PDAs, and the conversions between web3.js instructions and
  * the fixed-size instruction slots a proposal stores.
  *
- * A proposal's life: `createProposal` (a draft) → `addInstruction` per instruction (the last
- * one opens voting) → `castVote` → `finalize` → `execute` (remaining accounts from
- * {@link executeRemainingAccounts}) after the timelock. {@link proposalInstructions} builds
+ * A proposal's life: `createProposal` (a draft; vote weights and quorum are fixed here) →
+ * `addInstruction` per instruction (the last one opens voting) → `castVote` → `finalize` →
+ * `execute` (remaining accounts from {@link executeRemainingAccounts}) after the timelock. {@link proposalInstructions} builds
  * the first two steps.
  */
 import type { Program } from "@coral-xyz/anchor";
@@ -19,6 +19,7 @@ export const GOVERNANCE_SEEDS = {
   governance: Buffer.from("governance"),
   proposal: Buffer.from("proposal"),
   vote: Buffer.from("vote"),
+  voteAuthority: Buffer.from("vote_authority"),
 } as const;
 
 /** Most instructions per proposal, accounts per instruction, and data bytes per instruction. */
@@ -30,12 +31,16 @@ export const MAX_EXECUTE_ACCOUNTS = 22;
 /** Bytes of a proposal's description URI (UTF-8, zero-padded). */
 export const DESCRIPTION_URI_LEN = 128;
 
-/** The governance defaults (ECONOMY.md), used by genesis. */
+/**
+ * The governance defaults (ECONOMY.md), used by genesis. The timelock is as long as staking's
+ * default unbonding period (and `finalize` waits out the current one if it is longer), so a
+ * staker who disagrees with a passed proposal can leave before it executes.
+ */
 export const GOVERNANCE_DEFAULTS = {
   votingPeriod: new BN(3 * 24 * 60 * 60),
   quorumBps: 2_000,
   proposalThreshold: new BN(100).mul(MEDIA),
-  timelock: new BN(24 * 60 * 60),
+  timelock: new BN(7 * 24 * 60 * 60),
   executionWindow: new BN(7 * 24 * 60 * 60),
 } as const;
 
@@ -59,6 +64,14 @@ export enum VoteSide {
 /** The governance config, `["governance"]`: the governance PDA that signs executed instructions. */
 export function governancePda(programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.governance], programId)[0];
+}
+
+/**
+ * The vote authority, `["vote_authority"]`: media_staking's only `lock_stake` signer, which
+ * governance signs with in `cast_vote` and never in `execute` (no proposal can lock stake).
+ */
+export function voteAuthorityPda(programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.voteAuthority], programId)[0];
 }
 
 /** Proposal number `id`, `["proposal", id as u64 LE]`. */

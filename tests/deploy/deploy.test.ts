@@ -36,6 +36,7 @@ import {
   stakeAccountPda,
   stakingConfigPda,
   treasuryConfigPda,
+  voteAuthorityPda,
 } from "../../sdk/src";
 import { writeKeypair } from "../../scripts/keys";
 import { DEPLOY_DIR, MEDIA_PROGRAM_IDS } from "../../migrations/lib/cluster";
@@ -236,10 +237,11 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       "create treasury vaults",
       "initialize treasury config",
       "initialize bandwidth config",
-      "staking: governance role → governance PDA",
+      "staking: authority → governance PDA",
       "governance: authority → governance PDA",
     ]);
-    // and the governance PDA holds every authority, pause authority and staking's governance role
+    // and the governance PDA holds every authority and pause authority (staking's vote-lock signer is
+    // governance's vote authority, fixed when the staking config was created)
     const { staking, bandwidth, treasury, governance } = net.programs;
     const gov = governancePda().toBase58();
     expect(genesis.governance).to.equal(gov);
@@ -259,7 +261,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       Awaited<ReturnType<typeof treasury.account.treasuryConfig.fetch>>,
       Awaited<ReturnType<typeof governance.account.governanceConfig.fetch>>,
     ];
-    expect(stakingConfig.governance.toBase58()).to.equal(gov);
+    expect(stakingConfig.voteAuthority.toBase58()).to.equal(voteAuthorityPda().toBase58());
     expect(stakingConfig.minStake.toString()).to.equal((25n * MEDIA).toString());
     expect(stakingConfig.mediaMint.toBase58()).to.equal(genesis.mediaMint);
     // and the bandwidth fees go to the treasury's vaults
@@ -398,7 +400,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       .signers([voter.keypair])
       .rpc();
 
-    // Then the vote counts the voter's whole stake, and staking (whose governance role genesis handed over) locked it
+    // Then the vote counts the voter's whole stake, and staking locked it (signed by governance's vote authority)
     const proposal = await programs.governance.account.proposal.fetch(built.proposal);
     expect(proposal.votesFor.toString()).to.equal((150n * MEDIA).toString());
     expect(proposal.voteCount.toString()).to.equal("1");

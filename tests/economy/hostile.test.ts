@@ -27,17 +27,20 @@ import {
   VoteSide,
   descriptionUriBytes,
   executeRemainingAccounts,
+  isPausedAt,
+  proposalInstructions,
   proposalPda,
   signReceipt,
   stakingConfigPda,
   toStoredInstruction,
+  voteAuthorityPda,
 } from "../../sdk/src";
-import { expectUnchanged, snapshot } from "../utils/assertions";
+import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type EscrowHandle, type Operator, newOperator, settleInstructions } from "../utils/bandwidth";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { DAY, type Economy, MEDIA, addConsumer, addEscrow, addOperator, addStaker, addTokenAccount, bn, mintMedia, setUpEconomy } from "../utils/economy";
-import { finalize, propose, vote, voteRecord } from "../utils/governance";
-import { type Staker, fundRewards, requestUnstake, stake } from "../utils/staking";
+import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
+import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
 import { airdrop, createTokenAccount, mintTo } from "../utils/token";
 import bandwidthIdl from "../../sdk/idl/media_bandwidth.json";
 import governanceIdl from "../../sdk/idl/media_governance.json";
@@ -80,6 +83,12 @@ interface Case {
   exempt?: Partial<Record<string, string>>;
   /** Runs once before the case's attacks. */
   prepare?: () => Promise<void>;
+  /**
+   * A signer that is a PDA of another program, which signs only through its CPI (lock_stake:
+   * governance's vote authority, in cast_vote). No transaction can sign for it, so every
+   * attack names it unsigned, and the untouched instruction must fail with MissingSigner.
+   */
+  cpiSigner?: PublicKey;
 }
 
 /** Named errors the attack classes must produce where a single name is right. */
@@ -132,8 +141,6 @@ describe("economy: hostile input against every instruction of every program", fu
     economy = await setUpEconomy(bank);
     const world = economy.governanceWorld;
     mallory = Keypair.generate();
-    // Votes lock stake through the governance PDA
-    await bank.programs.staking.methods.setGovernance(economy.governance).accounts({ authority: economy.deployer.publicKey }).rpc();
     await airdrop(bank, mallory.publicKey);
 
     alice = await addStaker(economy, 5_000n * MEDIA);
@@ -178,7 +185,7 @@ describe("economy: hostile input against every instruction of every program", fu
     proposals.final = await propose(world, proposer, [await stored()]);
     await vote(world, proposals.final, voter, VoteSide.For);
     await warpSeconds(bank, 3 * DAY + 1);
-    await warpSeconds(bank, DAY); // bob's unbonding period is over
+    await warpSeconds(bank, 4 * DAY); // bob's unbonding period is over, and so is the exec proposal's timelock (a week after its vote)
     proposals.vote = await propose(world, proposer, [await stored()]);
     proposals.cancel = await propose(world, proposer, [await stored()]);
     // bob's unbonding is over; carol's starts now
@@ -238,6 +245,11 @@ describe("economy: hostile input against every instruction of every program", fu
     errorsSeen[c.program].add(name);
   }
 
+  /** Names `pda` unsigned in every instruction of `built` (no transaction can sign for a PDA). */
+  function unsign(built: Built, pda: PublicKey) {
+    for (const ix of built.ixs) for (const key of ix.keys) if (key.pubkey.equals(pda)) key.isSigner = false;
+  }
+
   /** A fresh address holding a copy of `address` owned by another program. */
   async function foreignCopy(address: PublicKey, owner: PublicKey): Promise<PublicKey | null> {
     const account = await bank.runtime.getAccount(address);
@@ -293,6 +305,7 @@ describe("economy: hostile input against every instruction of every program", fu
       if (exempt[cls]) return;
       const built = clone(base);
       await change(built.ixs[built.target], built);
+      if (c.cpiSigner) unsign(built, c.cpiSigner);
       await attack(c, cls, built, expected, detail);
     };
 
@@ -405,7 +418,11 @@ describe("economy: hostile input against every instruction of every program", fu
     }
 
     // The untouched instruction: succeeds (or is the re-initialization), and re-sending it fails
-    if (c.reinitOnly) {
+    if (c.cpiSigner) {
+      const untouched = clone(base);
+      unsign(untouched, c.cpiSigner);
+      await attack(c, "signer only by CPI", untouched, "MissingSigner");
+    } else if (c.reinitOnly) {
       await attack(c, "re-initialization", clone(base), "AlreadyInitialized");
     } else {
       await send(clone(base));
@@ -447,9 +464,12 @@ describe("economy: hostile input against every instruction of every program", fu
       { program: "staking", instruction: "set_unbonding_period", build: async () => one(await staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer() }).instruction()) },
       { program: "staking", instruction: "set_quota_bytes_per_media", build: async () => one(await staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer() }).instruction()) },
       { program: "staking", instruction: "set_authority", build: async () => one(await staking.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "staking", instruction: "set_governance", // hands the vote-lock role back to the deployer, who signs lock_stake next
-        build: async () => one(await staking.methods.setGovernance(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "staking", instruction: "lock_stake", build: async () => one(await staking.methods.lockStake(bn((await bank.runtime.unixTimestamp()) + 60n)).accounts({ governance: deployer(), stakeAccount: alice.stakeAccount }).instruction()) },
+      {
+        program: "staking",
+        instruction: "lock_stake",
+        cpiSigner: voteAuthorityPda(),
+        build: async () => one(await staking.methods.lockStake(bn((await bank.runtime.unixTimestamp()) + 60n)).accounts({ voteAuthority: voteAuthorityPda(), stakeAccount: alice.stakeAccount }).instruction()),
+      },
       { program: "staking", instruction: "set_pause_authority", build: async () => one(await staking.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
       { program: "staking", instruction: "set_paused", build: async () => one(await staking.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
 
@@ -519,8 +539,6 @@ describe("economy: hostile input against every instruction of every program", fu
         program: "governance",
         instruction: "cast_vote",
         reinit: true,
-        // votes lock stake through the governance PDA: it must hold staking's vote-lock role again
-        prepare: async () => void (await staking.methods.setGovernance(economy.governance).accounts({ authority: deployer() }).rpc()),
         build: async () => one(await governance.methods.castVote(VoteSide.For).accounts({ voter: voter.wallet.publicKey, proposal: proposals.vote, stakeAccount: voter.stakeAccount }).instruction(), [voter.wallet]) },
       { program: "governance", instruction: "cancel", reinit: true, build: async () => one(await governance.methods.cancel().accounts({ proposer: proposer.wallet.publicKey, proposal: proposals.cancel }).instruction(), [proposer.wallet]) },
       { program: "governance", instruction: "finalize", reinit: true, build: async () => one(await governance.methods.finalize().accounts({ proposal: proposals.final }).instruction()) },
@@ -558,4 +576,163 @@ describe("economy: hostile input against every instruction of every program", fu
     const totals = Object.fromEntries(Object.entries(counts).map(([p, byClass]) => [p, Object.values(byClass).reduce((a, n) => a + n, 0)]));
     process.stdout.write(`      hostile matrix: ${JSON.stringify(totals)} attacks per program\n`);
   });
+});
+
+/**
+ * The scenario classes of the matrix, tried against every staking and governance instruction
+ * they apply to:
+ * - pause-then-govern: the guardian pauses staking and governance; each instruction is either
+ *   open (the way out of stake, voting, finalizing, cancelling, handing roles over, lifting a
+ *   pause) or refused with a named error, changing nothing (new risk: new stake, rebonding,
+ *   parameter changes, proposals that lift no pause);
+ * - stake between create and vote: stake added after `create_proposal` weighs nothing, even
+ *   while the proposer holds voting back by not storing the last instruction;
+ * - stored lock_stake: no proposal may lock stake, nor have the vote authority sign.
+ */
+describe("economy: hostile matrix, pause-then-govern and vote classes", function () {
+  this.timeout(600_000);
+  type Row = { program: "staking" | "governance"; instruction: string; expect: "open" | string; touched: PublicKey[]; send: () => Promise<unknown> };
+  const counts: Record<string, Record<string, number>> = {};
+  const covered: Record<"staking" | "governance", Set<string>> = { staking: new Set(), governance: new Set() };
+  /** Instructions a class does not apply to, with the reason. */
+  const notApplicable: Record<string, string> = {
+    initialize_config: "creates a config: a paused program has one (AlreadyInitialized either way)",
+  };
+  let bank: Bank;
+  let economy: Economy;
+  const guardian = Keypair.generate();
+
+  async function run(cls: string, row: Row) {
+    const before = await snapshot(bank, row.touched);
+    if (row.expect === "open") {
+      await row.send();
+    } else {
+      await expectProgramError(row.send(), row.expect);
+      await expectUnchanged(bank, before);
+    }
+    counts[cls] ??= {};
+    counts[cls][row.expect === "open" ? "open" : "refused"] = (counts[cls][row.expect === "open" ? "open" : "refused"] ?? 0) + 1;
+    if (cls === "pause-then-govern") covered[row.program].add(row.instruction);
+  }
+
+  before(async () => {
+    bank = await startBank();
+    economy = await setUpEconomy(bank);
+    await airdrop(bank, guardian.publicKey);
+  });
+
+  it("pause-then-govern: under a guardian pause every staking and governance instruction is open or refused by name", async () => {
+    const { staking, governance, treasury } = bank.programs;
+    const world = economy.governanceWorld;
+    const deployer = economy.deployer.publicKey;
+    const t = TREASURY_DEFAULTS;
+    // Given the guardian holds both pause switches; the treasury answers to governance
+    await staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
+    await governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
+    await treasury.methods.setAuthority(economy.governance).accounts({ authority: deployer }).rpc();
+    const [alice, bob, carol, erin, dave, sponsor] = await Promise.all([1_000n, 300n, 300n, 300n, 300n, 100n].map((m) => addStaker(economy, m * MEDIA)));
+    for (const s of [alice, bob, carol, erin]) await stake(world, s, 200n * MEDIA);
+    await requestUnstake(world, bob, 100n * MEDIA);
+    await fundRewards(world, sponsor, 10n * MEDIA);
+    // and passed proposals waiting to execute: one lifts a pause (a new treasury pause key), one does not
+    const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
+    const plain = async () =>
+      treasury.methods.setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: economy.governance }).instruction();
+    const passedLift = await propose(world, alice, [await lift()]);
+    const passedPlain = await propose(world, alice, [await plain()]);
+    for (const p of [passedLift, passedPlain]) await vote(world, p, alice, VoteSide.For);
+    await warpSeconds(bank, 3 * DAY + 1);
+    for (const p of [passedLift, passedPlain]) await finalize(world, p);
+    const ended = await propose(world, alice, [await lift()]);
+    await vote(world, ended, alice, VoteSide.For);
+    await warpSeconds(bank, 7 * DAY); // the timelock of the first two, the voting period of `ended`
+    const voting = await propose(world, alice, [await lift()]);
+    const cancelled = await propose(world, alice, [await lift()]);
+    await requestUnstake(world, erin, 100n * MEDIA);
+
+    // When the guardian pauses both
+    await staking.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
+    await governance.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
+
+    const s = STAKING_DEFAULTS;
+    const g = GOVERNANCE_DEFAULTS;
+    const stakeSide = [economy.stakingConfig, economy.stakingVault];
+    const next = async () => proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
+    const rows: Row[] = [
+      // media_staking: new risk refused
+      { program: "staking", instruction: "stake", expect: "ProgramPaused", touched: [dave.tokenAccount, dave.stakeAccount, ...stakeSide], send: () => stake(world, dave, 50n * MEDIA) },
+      { program: "staking", instruction: "cancel_unstake", expect: "ProgramPaused", touched: [erin.stakeAccount, ...stakeSide], send: () => cancelUnstake(world, erin) },
+      { program: "staking", instruction: "set_min_stake", expect: "ProgramPaused", touched: stakeSide, send: () => staking.methods.setMinStake(s.minStake).accounts({ authority: deployer }).rpc() },
+      { program: "staking", instruction: "set_unbonding_period", expect: "ProgramPaused", touched: stakeSide, send: () => staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer }).rpc() },
+      { program: "staking", instruction: "set_quota_bytes_per_media", expect: "ProgramPaused", touched: stakeSide, send: () => staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer }).rpc() },
+      // media_staking: the way out, funding, votes and roles open
+      { program: "staking", instruction: "request_unstake", expect: "open", touched: [], send: () => requestUnstake(world, carol, 100n * MEDIA) },
+      { program: "staking", instruction: "withdraw", expect: "open", touched: [], send: () => withdraw(world, bob) },
+      { program: "staking", instruction: "fund_rewards", expect: "open", touched: [], send: () => fundRewards(world, sponsor, MEDIA) },
+      { program: "staking", instruction: "claim_rewards", expect: "open", touched: [], send: () => claimRewards(world, alice) },
+      { program: "staking", instruction: "lock_stake", expect: "open", touched: [], send: () => vote(world, voting, alice, VoteSide.For) }, // through cast_vote
+      { program: "staking", instruction: "set_authority", expect: "open", touched: [], send: () => staking.methods.setAuthority(deployer).accounts({ authority: deployer }).rpc() },
+      { program: "staking", instruction: "set_pause_authority", expect: "open", touched: [], send: () => staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc() },
+      // media_governance: new risk refused
+      { program: "governance", instruction: "set_params", expect: "ProgramPaused", touched: [economy.governance], send: () => governance.methods.setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer }).rpc() },
+      { program: "governance", instruction: "add_instruction", expect: "OnlyPauseLiftsWhilePaused", touched: [economy.governance, await next()], send: async () => propose(world, alice, [await plain()]) },
+      { program: "governance", instruction: "execute", expect: "OnlyPauseLiftsWhilePaused", touched: [passedPlain, economy.governance, economy.treasuryConfig], send: () => execute(world, passedPlain) },
+      // media_governance: proposals that lift, votes, finalize, cancel and roles open
+      { program: "governance", instruction: "create_proposal", expect: "open", touched: [], send: async () => propose(world, alice, [await lift()]) }, // with its add_instruction
+      { program: "governance", instruction: "add_instruction", expect: "open", touched: [], send: async () => propose(world, alice, [await lift(), await lift()]) },
+      { program: "governance", instruction: "cast_vote", expect: "open", touched: [], send: () => vote(world, voting, carol, VoteSide.Against) },
+      { program: "governance", instruction: "finalize", expect: "open", touched: [], send: () => finalize(world, ended) },
+      { program: "governance", instruction: "cancel", expect: "open", touched: [], send: () => governance.methods.cancel().accounts({ proposer: alice.wallet.publicKey, proposal: cancelled }).signers([alice.wallet]).rpc() },
+      { program: "governance", instruction: "execute", expect: "open", touched: [], send: () => execute(world, passedLift) },
+      { program: "governance", instruction: "set_authority", expect: "open", touched: [], send: () => governance.methods.setAuthority(deployer).accounts({ authority: deployer }).rpc() },
+      { program: "governance", instruction: "set_pause_authority", expect: "open", touched: [], send: () => governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc() },
+      // Last: lifting the pauses
+      { program: "staking", instruction: "set_paused", expect: "open", touched: [], send: () => staking.methods.setPaused(false).accounts({ signer: deployer }).rpc() },
+      { program: "governance", instruction: "set_paused", expect: "open", touched: [], send: () => governance.methods.setPaused(false).accounts({ signer: deployer }).rpc() },
+    ];
+    const now = await unixTimestamp(bank);
+    expect(isPausedAt((await staking.account.stakingConfig.fetch(economy.stakingConfig)).pause, now)).to.equal(true);
+    for (const row of rows) await run("pause-then-govern", row);
+    // Every instruction of both programs had its row (or does not apply)
+    for (const [program, idl] of [["staking", stakingIdl], ["governance", governanceIdl]] as const) {
+      const expected = (idl as Idl).instructions.map((i) => i.name).filter((name) => !notApplicable[name]).sort();
+      expect([...covered[program]].sort(), `pause-then-govern covers every ${program} instruction`).to.deep.equal(expected);
+    }
+  });
+
+  it("stake between create and vote: stake added after create_proposal weighs nothing (cast_vote)", async () => {
+    const world = economy.governanceWorld;
+    const [proposer, late, topUp] = await Promise.all([1_000n, 1_000n, 1_000n].map((m) => addStaker(economy, m * MEDIA)));
+    await stake(world, proposer, 200n * MEDIA);
+    await stake(world, topUp, 100n * MEDIA);
+    const setPauseKey = await bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
+    const built = await proposalInstructions(bank.programs.governance, { proposer: proposer.wallet.publicKey, descriptionUri: "ipfs://late", descriptionHash: new Array(32).fill(5), instructions: [setPauseKey, setPauseKey] });
+    const [create, first, last] = built.instructions;
+    await bank.provider.sendAndConfirm(new Transaction().add(create, first), [proposer.wallet]);
+    await stake(world, late, 500n * MEDIA);
+    await stake(world, topUp, 500n * MEDIA);
+    await bank.provider.sendAndConfirm(new Transaction().add(last), [proposer.wallet]);
+    await run("stake between create and vote", { program: "governance", instruction: "cast_vote", expect: "NoVoteWeight", touched: [built.proposal, voteRecord(built.proposal, late), late.stakeAccount], send: () => vote(world, built.proposal, late, VoteSide.For) });
+    await run("stake between create and vote", { program: "governance", instruction: "cast_vote", expect: "open", touched: [], send: () => vote(world, built.proposal, topUp, VoteSide.For) });
+    expect((await bank.programs.governance.account.voteRecord.fetch(voteRecord(built.proposal, topUp))).weight.toString()).to.equal((100n * MEDIA).toString());
+  });
+
+  it("stored lock_stake: no proposal locks stake or has the vote authority sign (add_instruction)", async () => {
+    const world = economy.governanceWorld;
+    const [proposer, victim] = await Promise.all([1_000n, 1_000n].map((m) => addStaker(economy, m * MEDIA)));
+    await stake(world, proposer, 200n * MEDIA);
+    await stake(world, victim, 200n * MEDIA);
+    const until = bn((await unixTimestamp(bank)) + BigInt(59 * DAY));
+    const governance = bank.programs.governance;
+    for (const signer of [economy.governance, voteAuthorityPda()]) {
+      const lock = await bank.programs.staking.methods.lockStake(until).accounts({ voteAuthority: signer, stakeAccount: victim.stakeAccount }).instruction();
+      const next = proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
+      await run("stored lock_stake", { program: "governance", instruction: "add_instruction", expect: "StoredVoteLock", touched: [economy.governance, next, victim.stakeAccount], send: () => propose(world, proposer, [lock]) });
+    }
+    const signedByVoteAuthority = await bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: voteAuthorityPda() }).instruction();
+    const next = proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
+    await run("stored lock_stake", { program: "governance", instruction: "add_instruction", expect: "InvalidStoredSigner", touched: [economy.governance, next], send: () => propose(world, proposer, [signedByVoteAuthority]) });
+  });
+
+  after(() => process.stdout.write(`      scenario classes: ${JSON.stringify(counts)}\n`));
 });

@@ -233,7 +233,11 @@ describe("economy: the story of 110 actors over six quota windows", function () 
           await step("finalized");
         }
         if (round === 9) {
-          // After the timelock: the fee rise and the grant execute (before the day's burn)
+          // After the timelock (a week after voting ended, as long as the unbonding period, so
+          // stakers who voted against could leave first): the fee rise and the grant execute
+          // (before the day's burn)
+          const { executableAt } = await bank.programs.governance.account.proposal.fetch(proposals[0]);
+          await warpSeconds(bank, Number(big(executableAt) - (await unixTimestamp(bank))));
           await execute(economy.governanceWorld, proposals[0]);
           economy.params.bandwidth.protocolFeeBps = 1_500;
           await step("fee rise executed");

@@ -11,10 +11,12 @@ import {
   MEDIA_GOVERNANCE_IDL,
   MEDIA_STAKING_PROGRAM_ID,
   ProposalState,
+  STAKING_DEFAULTS,
   VoteSide,
   mediaToBaseUnits,
   stakingConfigPda,
   isPausedAt,
+  voteAuthorityPda,
 } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds, unixTimestamp } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
@@ -72,6 +74,11 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     expect(config.proposalThreshold.toString()).to.equal(D.proposalThreshold.toString());
     expect(config.authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
     expect(config.pauseAuthority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+    // and the vote authority (staking's only lock_stake signer) with its canonical bump
+    const [voteAuthority, bump] = PublicKey.findProgramAddressSync([Buffer.from("vote_authority")], world.bank.programs.governance.programId);
+    expect(config.voteAuthority.toBase58()).to.equal(voteAuthority.toBase58());
+    expect(config.voteAuthorityBump).to.equal(bump);
+    expect(voteAuthorityPda().toBase58()).to.equal(voteAuthority.toBase58());
     // No fixed address: the IDL declares media_staking's ["config"] PDA of the staking program's
     // id, so the address follows any deployment's ids (the IDL constant holds the JSON's
     // snake_case names under the camelCase type).
@@ -112,6 +119,20 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
         .rpc();
     await expectProgramError(setParams(new BN(15 * 24 * 60 * 60), D.quorumBps), "ParameterOutOfBounds");
     await expectProgramError(setParams(D.votingPeriod, 50), "ParameterOutOfBounds");
+    await expectUnchanged(bank, before);
+  });
+
+  it("test_set_params_fails_when_the_timelock_is_shorter_than_the_unbonding_period: a 6-day timelock is out of bounds; the default is the unbonding period", async () => {
+    // A staker who disagrees must be able to unbond (7 days by default) before a passed proposal executes
+    expect(D.timelock.gte(STAKING_DEFAULTS.unbondingPeriod)).to.equal(true);
+    const before = await snapshot(bank, [world.governance]);
+    await expectProgramError(
+      bank.programs.governance.methods
+        .setParams(D.votingPeriod, D.quorumBps, D.proposalThreshold, new BN(6 * 24 * 60 * 60), D.executionWindow)
+        .accounts({ authority: bank.payer.publicKey })
+        .rpc(),
+      "ParameterOutOfBounds",
+    );
     await expectUnchanged(bank, before);
   });
 
@@ -183,9 +204,9 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
 
     // When the emergency key pauses governance
     await governance.methods.setPaused(true).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc();
-    // Then the staking proposal cannot execute, and the key cannot unpause
+    // Then the staking proposal cannot execute (it lifts no pause), and the key cannot unpause
     const before = await snapshot(bank, [pending, world.governance, world.config]);
-    await expectProgramError(execute(world, pending), "ProgramPaused");
+    await expectProgramError(execute(world, pending), "OnlyPauseLiftsWhilePaused");
     await expectProgramError(
       governance.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(),
       "Unauthorized",

@@ -2,7 +2,7 @@
  * Hostile input against governance: each attempt fails with its named error and leaves every
  * account it touches byte-identical.
  */
-import { Keypair, type PublicKey } from "@solana/web3.js";
+import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import {
@@ -11,10 +11,12 @@ import {
   VoteSide,
   executeRemainingAccounts,
   mediaToBaseUnits,
+  proposalInstructions,
   proposalPda,
   stakingConfigPda,
+  voteAuthorityPda,
 } from "../../sdk/src";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type GovernanceWorld,
@@ -27,13 +29,14 @@ import {
   vote,
   voteRecord,
 } from "../utils/governance";
-import { type Staker, newStaker, setUpStaking, stake } from "../utils/staking";
+import { type Staker, fetchConfig, fetchStake, newStaker, setUpStaking, stake } from "../utils/staking";
 import { airdrop } from "../utils/token";
 
 const MEDIA = 1_000_000n;
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
 const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
 const WINDOW = GOVERNANCE_DEFAULTS.executionWindow.toNumber();
+const DAY = 24 * 60 * 60;
 
 describe("media_governance: hostile input", () => {
   let bank: Bank;
@@ -160,15 +163,11 @@ describe("media_governance: hostile input", () => {
       bank.programs.staking.methods.setMinStake(mediaToBaseUnits("1")).accounts({ authority: world.authority.publicKey }).rpc(),
       "Unauthorized",
     );
-    await expectProgramError(
-      bank.programs.staking.methods.setGovernance(world.authority.publicKey).accounts({ authority: world.authority.publicKey }).rpc(),
-      "Unauthorized",
-    );
-    // nor does anyone else's vote lock
+    // nor does the deployer's vote lock (only governance's vote authority signs one)
     await expectProgramError(
       bank.programs.staking.methods
         .lockStake(new BN(0))
-        .accounts({ governance: world.authority.publicKey, stakeAccount: bob.stakeAccount })
+        .accounts({ voteAuthority: world.authority.publicKey, stakeAccount: bob.stakeAccount })
         .rpc(),
       "Unauthorized",
     );
@@ -250,5 +249,56 @@ describe("media_governance: hostile input", () => {
       "NotStakeOwner",
     );
     await expectUnchanged(bank, before);
+  });
+
+  it("test_cast_vote_fails_when_staked_between_create_and_the_last_instruction: weights date from create_proposal, not from when voting opens (NoVoteWeight)", async () => {
+    // Given Alice creates a two-instruction proposal and stores its first instruction
+    const totalBefore = (await fetchConfig(world)).totalActive.toString();
+    const bobBefore = (await fetchStake(world, bob)).active.toString();
+    const built = await proposalInstructions(bank.programs.governance, {
+      proposer: alice.wallet.publicKey,
+      descriptionUri: "ipfs://two-steps",
+      descriptionHash: new Array(32).fill(3),
+      instructions: [await stakingSetMinStake(world, mediaToBaseUnits("25")), await stakingSetMinStake(world, mediaToBaseUnits("25"))],
+    });
+    const [create, first, last] = built.instructions;
+    await bank.provider.sendAndConfirm(new Transaction().add(create, first), [alice.wallet]);
+    // When a newcomer stakes, and Bob tops up, before she stores the last one and voting opens
+    const late = await newStaker(world, 1_000n * MEDIA);
+    await stake(world, late, 500n * MEDIA);
+    await stake(world, bob, 50n * MEDIA);
+    await bank.provider.sendAndConfirm(new Transaction().add(last), [alice.wallet]);
+    const state = await bank.programs.governance.account.proposal.fetch(built.proposal);
+    expect(state.state).to.equal(ProposalState.Voting);
+    expect(state.totalActiveSnapshot.toString(), "total stake as at creation").to.equal(totalBefore);
+    // Then the newcomer's stake weighs nothing
+    const before = await snapshot(bank, [built.proposal, voteRecord(built.proposal, late), late.stakeAccount]);
+    await expectProgramError(vote(world, built.proposal, late, VoteSide.For), "NoVoteWeight");
+    await expectUnchanged(bank, before);
+    // and Bob votes with his stake from before the proposal only
+    await vote(world, built.proposal, bob, VoteSide.For);
+    const record = await bank.programs.governance.account.voteRecord.fetch(voteRecord(built.proposal, bob));
+    expect(record.weight.toString()).to.equal(bobBefore);
+  });
+
+  it("test_add_instruction_fails_when_a_proposal_stores_lock_stake: only a vote locks stake (StoredVoteLock)", async () => {
+    // A majority's proposal that locks an opponent's stake for two months, signed by the
+    // governance PDA (what execute signs with) or naming the vote authority: refused either way
+    const until = new BN(((await unixTimestamp(bank)) + BigInt(59 * DAY)).toString());
+    for (const signer of [world.governance, voteAuthorityPda()]) {
+      const lock = await bank.programs.staking.methods.lockStake(until).accounts({ voteAuthority: signer, stakeAccount: bob.stakeAccount }).instruction();
+      const next = proposalPda((await bank.programs.governance.account.governanceConfig.fetch(world.governance)).proposalCount);
+      const before = await snapshot(bank, [world.governance, next, bob.stakeAccount]);
+      await expectProgramError(propose(world, alice, [lock]), "StoredVoteLock");
+      await expectUnchanged(bank, before);
+    }
+    // Nor may a proposal have the vote authority sign anything else: execute never signs with it
+    const signedByVoteAuthority = await bank.programs.staking.methods.setMinStake(mediaToBaseUnits("25")).accounts({ authority: voteAuthorityPda() }).instruction();
+    await expectProgramError(propose(world, alice, [signedByVoteAuthority]), "InvalidStoredSigner");
+    // While a vote still locks the voter's stake until voting ends
+    const proposal = await openProposal();
+    await vote(world, proposal, bob, VoteSide.Against);
+    const { votingEndsAt } = await bank.programs.governance.account.proposal.fetch(proposal);
+    expect((await fetchStake(world, bob)).voteLockUntil.toString()).to.equal(votingEndsAt.toString());
   });
 });

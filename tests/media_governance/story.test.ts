@@ -127,6 +127,46 @@ describe("media_governance: the story", () => {
     expect(config.unbondingPeriod.toNumber()).to.equal(7 * DAY);
   });
 
+  it("test_finalize_ok_waits_out_the_unbonding_period: once unbonding takes 14 days, a staker who voted against a passed proposal withdraws before it executes", async () => {
+    // Given the stakers lengthen the unbonding period to 14 days, longer than the 7-day timelock
+    const lengthen = await propose(world, alice, [await stakingSetUnbondingPeriod(world, new BN(14 * DAY))]);
+    await vote(world, lengthen, alice, VoteSide.For);
+    await vote(world, lengthen, bob, VoteSide.For);
+    await warpSeconds(bank, VOTING_PERIOD);
+    await finalize(world, lengthen);
+    await warpSeconds(bank, TIMELOCK);
+    await execute(world, lengthen);
+    expect((await bank.programs.staking.account.stakingConfig.fetch(world.config)).unbondingPeriod.toNumber()).to.equal(14 * DAY);
+
+    // When Alice carries a proposal Carol votes against
+    const proposal = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("60"))], "ipfs://min-stake-60");
+    await vote(world, proposal, alice, VoteSide.For);
+    await vote(world, proposal, carol, VoteSide.Against);
+    await warpSeconds(bank, VOTING_PERIOD);
+    await finalize(world, proposal);
+    // Then it executes no earlier than 14 days after voting ended (not the 7 of the timelock), its window kept
+    const state = await bank.programs.governance.account.proposal.fetch(proposal);
+    expect(state.state).to.equal(ProposalState.Succeeded);
+    expect(state.executableAt.sub(state.votingEndsAt).toNumber()).to.equal(14 * DAY);
+    expect(state.expiresAt.sub(state.executableAt).toNumber()).to.equal(GOVERNANCE_DEFAULTS.executionWindow.toNumber());
+    // so Carol, vote-locked until the end, unbonds now
+    const unstake = bank.programs.staking.methods.requestUnstake(new BN((30n * MEDIA).toString())).accounts({ owner: carol.wallet.publicKey });
+    await unstake.signers([carol.wallet]).rpc();
+    await warpSeconds(bank, TIMELOCK);
+    const before = await snapshot(bank, [proposal, world.config]);
+    await expectProgramError(execute(world, proposal), "TimelockNotElapsed");
+    await expectUnchanged(bank, before);
+    // and withdraws before the proposal she opposed can run
+    await warpSeconds(bank, 14 * DAY - TIMELOCK);
+    await bank.programs.staking.methods
+      .withdraw()
+      .accounts({ owner: carol.wallet.publicKey, ownerTokenAccount: carol.tokenAccount })
+      .signers([carol.wallet])
+      .rpc();
+    await execute(world, proposal);
+    expect((await bank.programs.staking.account.stakingConfig.fetch(world.config)).minStake.toString()).to.equal((60n * MEDIA).toString());
+  });
+
   it("test_execute_ok_pause_authority: governance appoints staking's emergency key, which can pause but never unpause", async () => {
     // Given a passed proposal naming an emergency key as staking's pause authority
     const emergency = Keypair.generate();
@@ -139,7 +179,9 @@ describe("media_governance: the story", () => {
     await vote(world, proposal, alice, VoteSide.For);
     await warpSeconds(bank, VOTING_PERIOD);
     await finalize(world, proposal);
-    await warpSeconds(bank, TIMELOCK);
+    // (unbonding now takes 14 days: execution waits for it rather than the 7-day timelock)
+    const { executableAt } = await bank.programs.governance.account.proposal.fetch(proposal);
+    await warpSeconds(bank, BigInt(executableAt.toString()) - (await unixTimestamp(bank)));
     await execute(world, proposal);
     const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
     expect(config.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());

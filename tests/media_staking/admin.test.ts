@@ -1,17 +1,19 @@
 /**
  * Who may change what: bounded setters, the authority hand-over, the pause switch (which
- * never traps users' own funds) and governance's vote lock.
+ * stops only new risk and lapses on its own) and the vote lock, which only governance's vote
+ * authority signs.
  */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { isPausedAt } from "../../sdk/src";
+import { isPausedAt, voteAuthorityPda } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type Staker,
   type StakingWorld,
   big,
+  cancelUnstake,
   claimRewards,
   fetchConfig,
   fetchStake,
@@ -26,6 +28,8 @@ import { airdrop } from "../utils/token";
 
 const MEDIA = 1_000_000n;
 const DAY = 24 * 60 * 60;
+/** `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. */
+const MAX_PAUSE_DURATION = 7 * DAY;
 const bn = (value: bigint | number) => new BN(value.toString());
 
 describe("media_staking: authority, parameters, pause and vote locks", () => {
@@ -53,7 +57,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   const lock = (signer: Keypair, staker: Staker, until: bigint) =>
     bank.programs.staking.methods
       .lockStake(bn(until))
-      .accounts({ governance: signer.publicKey, stakeAccount: staker.stakeAccount })
+      .accounts({ voteAuthority: signer.publicKey, stakeAccount: staker.stakeAccount })
       .signers([signer])
       .rpc();
 
@@ -99,29 +103,20 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
   });
 
-  it("test_lock_stake_ok: a vote-locked stake cannot be unstaked until the lock ends", async () => {
-    const until = (await unixTimestamp(bank)) + BigInt(3 * DAY);
-    await lock(world.authority, alice, until);
-    expect(big((await fetchStake(world, alice)).voteLockUntil)).to.equal(until);
-    const before = await snapshot(bank, [alice.stakeAccount, world.config]);
-    await expectProgramError(requestUnstake(world, alice, 10n * MEDIA), "StakeVoteLocked");
-    await expectUnchanged(bank, before);
-    await warpSeconds(bank, 3 * DAY);
-    await requestUnstake(world, alice, 10n * MEDIA);
-  });
-
-  it("test_lock_stake_fails_when_not_governance or too long: Unauthorized, ParameterOutOfBounds", async () => {
+  it("test_lock_stake_fails_when_not_the_vote_authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {
+    // The config names governance's ["vote_authority"] PDA, derived on-chain from governance's program id
+    expect((await fetchConfig(world)).voteAuthority.toBase58()).to.equal(voteAuthorityPda().toBase58());
+    // Neither the config authority nor anyone else may lock a stake (votes lock through cast_vote)
     const now = await unixTimestamp(bank);
-    const before = await snapshot(bank, [alice.stakeAccount]);
+    const before = await snapshot(bank, [alice.stakeAccount, world.config]);
+    await expectProgramError(lock(world.authority, alice, now + 100n), "Unauthorized");
     await expectProgramError(lock(stranger, alice, now + 100n), "Unauthorized");
-    await expectProgramError(lock(world.authority, alice, now + BigInt(61 * DAY)), "ParameterOutOfBounds");
     await expectUnchanged(bank, before);
   });
 
   it("test_set_authority_ok: after hand-over only the new authority changes parameters", async () => {
-    const roles = (method: "setGovernance" | "setPauseAuthority" | "setAuthority", address: Keypair) =>
+    const roles = (method: "setPauseAuthority" | "setAuthority", address: Keypair) =>
       bank.programs.staking.methods[method](address.publicKey).accounts({ authority: world.authority.publicKey }).rpc();
-    await roles("setGovernance", governance);
     await roles("setPauseAuthority", emergency);
     const handOver = await roles("setAuthority", governance);
     const [event] = eventsOf(bank, handOver, bank.programs.staking as never);
@@ -130,7 +125,6 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(event.data.newAddress.toBase58()).to.equal(governance.publicKey.toBase58());
     const config = await fetchConfig(world);
     expect(config.authority.toBase58()).to.equal(governance.publicKey.toBase58());
-    expect(config.governance.toBase58()).to.equal(governance.publicKey.toBase58());
     expect(config.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());
     const before = await snapshot(bank, [world.config]);
     await expectProgramError(setMinStake(world.authority, 30n * MEDIA), "Unauthorized");
@@ -140,23 +134,41 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(big((await fetchConfig(world)).minStake)).to.equal(30n * MEDIA);
   });
 
-  it("test_set_paused_ok: the emergency key pauses; users keep their own funds; only the authority unpauses", async () => {
+  it("test_set_paused_ok: the emergency key pauses new risk only; users keep their way out and their rewards; only the authority unpauses", async () => {
     await fundRewards(world, sponsor, 9n * MEDIA);
     await setPaused(emergency, true);
     expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(true);
 
+    // New risk is refused: new stake, and parameter changes even by the authority
     const refused = [alice.tokenAccount, alice.stakeAccount, world.vault, world.config];
     const before = await snapshot(bank, refused);
     await expectProgramError(stake(world, alice, 30n * MEDIA), "ProgramPaused");
-    await expectProgramError(requestUnstake(world, alice, 30n * MEDIA), "ProgramPaused");
-    await expectProgramError(fundRewards(world, sponsor, MEDIA), "ProgramPaused");
+    await expectProgramError(setMinStake(governance, 40n * MEDIA), "ProgramPaused");
+    await expectProgramError(
+      bank.programs.staking.methods.setUnbondingPeriod(bn(DAY)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
+      "ProgramPaused",
+    );
+    await expectProgramError(
+      bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1n << 30n)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
+      "ProgramPaused",
+    );
     await expectUnchanged(bank, before);
 
-    // Withdrawals of unbonded stake and reward claims stay open.
+    // The way out stays open: unstaking, funding the stakers, withdrawing and claiming
+    await requestUnstake(world, alice, 30n * MEDIA);
+    await fundRewards(world, sponsor, MEDIA);
+    // but rebonding is new risk
+    const unbonding = await snapshot(bank, [alice.stakeAccount, world.config]);
+    await expectProgramError(cancelUnstake(world, alice), "ProgramPaused");
+    await expectUnchanged(bank, unbonding);
     await warpSeconds(bank, 3 * DAY);
     await withdraw(world, alice);
     await claimRewards(world, alice);
     expect(big((await fetchStake(world, alice)).unbonding)).to.equal(0n);
+
+    // The roles can change hands while paused (replacing a rogue pause key is how a pause is fought)
+    await bank.programs.staking.methods.setPauseAuthority(stranger.publicKey).accounts({ authority: governance.publicKey }).signers([governance]).rpc();
+    await bank.programs.staking.methods.setPauseAuthority(emergency.publicKey).accounts({ authority: governance.publicKey }).signers([governance]).rpc();
 
     const paused = await snapshot(bank, [world.config]);
     await expectProgramError(setPaused(emergency, false), "Unauthorized");
@@ -164,5 +176,24 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectUnchanged(bank, paused);
     await setPaused(governance, false);
     await stake(world, alice, 30n * MEDIA);
+  });
+
+  it("test_set_paused_lapses: a pause nobody renews ends after MAX_PAUSE_DURATION, and the emergency key cannot chain another", async () => {
+    // Given the emergency key pauses again, once the chain rule lets it (a week after its last pause ended)
+    await warpSeconds(bank, MAX_PAUSE_DURATION);
+    await setPaused(emergency, true);
+    const { pause } = await fetchConfig(world);
+    expect(big(pause.pausedUntil) - big(pause.pausedSince)).to.equal(BigInt(MAX_PAUSE_DURATION));
+    // When nobody renews it, it holds until the last second
+    await warpSeconds(bank, MAX_PAUSE_DURATION - 1);
+    await expectProgramError(stake(world, alice, MEDIA), "ProgramPaused");
+    // Then it lapses on its own, and staking is open again
+    await warpSeconds(bank, 1);
+    expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(false);
+    await stake(world, alice, MEDIA);
+    // and the emergency key cannot start the next pause right away
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(setPaused(emergency, true), "Unauthorized");
+    await expectUnchanged(bank, before);
   });
 });

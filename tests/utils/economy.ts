@@ -68,7 +68,7 @@ export const BOUNDS = {
     votingPeriod: [3_600n, 14n * 86_400n],
     quorumBps: [100n, 10_000n],
     proposalThreshold: [MEDIA, 1_000_000n * MEDIA],
-    timelock: [3_600n, 30n * 86_400n],
+    timelock: [7n * 86_400n, 30n * 86_400n],
     executionWindow: [86_400n, 30n * 86_400n],
   },
 } as const;
@@ -236,11 +236,10 @@ export async function mintMedia(economy: Economy, to: PublicKey, amount: bigint)
   economy.minted.media += amount;
 }
 
-/** Hands every config's authority (and staking's vote-lock role) to the governance PDA. */
+/** Hands every config's authority to the governance PDA. */
 export async function handOverToGovernance(economy: Economy): Promise<void> {
   const { bank, deployer, governance } = economy;
   const authority = deployer.publicKey;
-  await bank.programs.staking.methods.setGovernance(governance).accounts({ authority }).rpc();
   await bank.programs.staking.methods.setAuthority(governance).accounts({ authority }).rpc();
   await bank.programs.bandwidth.methods.setAuthority(governance).accounts({ authority }).rpc();
   await bank.programs.treasury.methods.setAuthority(governance).accounts({ authority }).rpc();

@@ -30,10 +30,12 @@ export async function setUpGovernance(world: StakingWorld, params: GovernancePar
   return { ...world, governance: governancePda() };
 }
 
-/** The deployer hands staking's governance role (vote locks) and its authority to the governance PDA. */
+/**
+ * The deployer hands staking's authority to the governance PDA. (Vote locks need no hand-over:
+ * staking's only `lock_stake` signer is governance's vote authority, fixed at initialization.)
+ */
 export async function handOverStaking(world: GovernanceWorld): Promise<void> {
   const staking = world.bank.programs.staking;
-  await staking.methods.setGovernance(world.governance).accounts({ authority: world.authority.publicKey }).rpc();
   await staking.methods.setAuthority(world.governance).accounts({ authority: world.authority.publicKey }).rpc();
 }
 

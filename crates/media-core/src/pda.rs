@@ -40,6 +40,28 @@ fn is_on_curve(address: &Address) -> bool {
     unsafe { sol_curve_validate_point(CURVE25519_EDWARDS, address.as_ref().as_ptr(), core::ptr::null_mut()) == 0 }
 }
 
+/// The canonical PDA of `seeds` and its bump, as `find_program_address` returns them. For a
+/// program that must know another program's PDA: derive it once (at config initialization)
+/// and store it, never on a hot path. (The loop is `canonical_bump`'s; sharing it costs the
+/// other programs code size, measured.)
+#[inline(never)]
+pub fn find_program_address(seeds: &[&[u8]], program_id: &Address) -> Result<(Address, u8), ProgramError> {
+    if seeds.len() > MAX_SEEDS {
+        return err(CommonError::InvalidPda);
+    }
+    let mut bump = u8::MAX;
+    loop {
+        let candidate = derive_address(seeds, bump, program_id);
+        if !is_on_curve(&candidate) {
+            return Ok((candidate, bump));
+        }
+        if bump == 0 {
+            return err(CommonError::InvalidPda);
+        }
+        bump -= 1;
+    }
+}
+
 /// The canonical (highest valid) bump for `seeds`, as `find_program_address` would return,
 /// checked against the `expected` address. Fails with `InvalidPda` if they differ.
 #[inline(never)]

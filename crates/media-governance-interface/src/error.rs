@@ -14,7 +14,7 @@ media_core::program_errors! {
         VotingEnded = 6109 => "The voting period has ended",
         VotingNotEnded = 6110 => "The voting period has not ended yet",
         AlreadyVoted = 6111 => "This stake account has already voted on this proposal",
-        NoVoteWeight = 6112 => "The stake was not active before voting started",
+        NoVoteWeight = 6112 => "The stake was not active when the proposal was created",
         InvalidVoteSide = 6113 => "A vote is 0 (for), 1 (against) or 2 (abstain)",
         NotStakeOwner = 6114 => "The signer does not own the stake account",
         ProposalHasVotes = 6115 => "The proposal already has votes",
@@ -24,5 +24,7 @@ media_core::program_errors! {
         ProposalExpired = 6119 => "The proposal's execution window has closed",
         InstructionAccountMismatch = 6120 => "An account differs from the one the proposal stored",
         ProposalNotCancellable = 6121 => "Only a draft or a proposal in its voting period can be cancelled",
+        OnlyPauseLiftsWhilePaused = 6122 => "While governance is paused, a proposal may only carry instructions that lift a pause (set_paused(false) or set_pause_authority)",
+        StoredVoteLock = 6123 => "A proposal may not store lock_stake: stake is vote-locked only by cast_vote",
     }
 }

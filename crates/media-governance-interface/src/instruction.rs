@@ -17,7 +17,7 @@ const fn proposal() -> Account {
     Account::new("proposal", "The proposal").writable()
 }
 const fn staking_config() -> Account {
-    Account::new("staking_config", "The staking config (total active stake)")
+    Account::new("staking_config", "The staking config (stake totals, unbonding period)")
         .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::CONFIG)])
 }
 
@@ -84,7 +84,7 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Sets every governance parameter (authority only, within bounds).
+    /// Sets every governance parameter (authority only, within bounds; refused while paused).
     set_params(GovernanceParams) [Account::authority(), config().writable()]
 }
 
@@ -108,7 +108,9 @@ instruction_def! {
 
 instruction_def! {
     /// Creates a draft proposal. The proposer's active stake must reach the proposal
-    /// threshold. Its instructions follow with `add_instruction`.
+    /// threshold. The vote is measured against this moment: only stake already active now
+    /// counts, and the quorum is a share of the staking program's total active stake now.
+    /// Its instructions follow with `add_instruction`.
     create_proposal(CreateProposalArgs) [
         Account::new("proposer", "Proposes and pays for the proposal account").writable().signer(),
         config().writable(),
@@ -116,28 +118,31 @@ instruction_def! {
         Account::new("proposal", "The new proposal")
             .writable()
             .pda(&[IdlSeed::Const(seeds::PROPOSAL), IdlSeed::Arg("proposal_id")]),
+        staking_config(),
         Account::system_program(),
     ]
 }
 
 instruction_def! {
     /// Stores the next instruction of a draft proposal. When the last one is stored, voting
-    /// opens: stake weights date from now, the quorum is fixed from the staking program's
-    /// total active stake, and the voting end, timelock and expiry are set.
+    /// opens and the voting end, timelock and expiry are set. While governance is paused,
+    /// only instructions that lift a pause are accepted.
     add_instruction(AddInstructionArgs) [
         Account::new("proposer", "The proposer").signer(),
         config(),
         proposal(),
-        staking_config(),
     ]
 }
 
 instruction_def! {
-    /// Votes with the stake that was active before voting started, and vote-locks that stake
-    /// in media_staking until voting ends. One vote per stake account.
+    /// Votes with the stake that was active when the proposal was created, and vote-locks that
+    /// stake in media_staking until voting ends (signed by the vote-authority PDA). One vote
+    /// per stake account. Open while any program is paused.
     cast_vote(CastVoteArgs) [
         Account::new("voter", "The stake's owner; pays for the vote record").writable().signer(),
         config(),
+        Account::new("vote_authority", "The vote-authority PDA, which signs the vote lock")
+            .pda(&[IdlSeed::Const(seeds::VOTE_AUTHORITY)]),
         proposal(),
         Account::new("stake_account", "The voter's stake account (media_staking), vote-locked").writable(),
         Account::new("vote_record", "The vote record")
@@ -151,14 +156,16 @@ instruction_def! {
 
 instruction_def! {
     /// After voting ends (anyone): Succeeded if the votes reach quorum and for > against,
-    /// Defeated otherwise.
-    finalize(NoArgs) [proposal()]
+    /// Defeated otherwise. The earliest execution becomes the end of voting plus the longer of
+    /// the timelock and staking's current unbonding period.
+    finalize(NoArgs) [proposal(), staking_config()]
 }
 
 instruction_def! {
     /// Executes a succeeded proposal after its timelock and before it expires, once: each
-    /// stored instruction is invoked with the governance PDA signing. Remaining accounts,
-    /// per instruction in order: the program, then its stored accounts.
+    /// stored instruction is invoked with the governance PDA signing. While governance is
+    /// paused, only a proposal whose every instruction lifts a pause runs. Remaining
+    /// accounts, per instruction in order: the program, then its stored accounts.
     execute(NoArgs) [config(), proposal()]
 }
 

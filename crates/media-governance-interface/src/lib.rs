@@ -2,13 +2,20 @@
 //! signed by the governance PDA.
 //!
 //! The governance config's address (PDA `["governance"]`) is the governance PDA: it signs
-//! every instruction a passed proposal executes, it is `media_staking`'s `governance` (the
-//! signer of vote locks), and the suite's config authorities are handed to it.
+//! every instruction a passed proposal executes, and the suite's config authorities are
+//! handed to it. A second PDA, `["vote_authority"]`, is `media_staking`'s only `lock_stake`
+//! signer; governance signs with it in `cast_vote` alone, so no proposal can lock stake.
 //!
-//! A proposal's life: `create_proposal` (a draft, proposer above the threshold) →
-//! `add_instruction` for each instruction (the last one opens voting) → `cast_vote` (weight =
-//! stake active before voting opened; the stake is vote-locked until voting ends) →
-//! `finalize` → `execute` after the timelock, once, before expiry. `cancel` before any vote.
+//! A proposal's life: `create_proposal` (a draft, proposer above the threshold; stake and
+//! total stake are snapshotted here) → `add_instruction` for each instruction (the last one
+//! opens voting) → `cast_vote` (weight = stake active when the proposal was created; the stake
+//! is vote-locked until voting ends) → `finalize` (fixes the earliest execution at least an
+//! unbonding period after voting ends) → `execute` after the timelock, once, before expiry.
+//! `cancel` before any vote.
+//!
+//! A pause of governance stops only what adds risk: voting, finalizing and cancelling stay
+//! open, proposals can still be created, but while paused a proposal may only store, and
+//! `execute` only runs, instructions that lift a pause ([`lifts_pause`]).
 #![no_std]
 
 pub mod error;
@@ -31,6 +38,8 @@ pub mod seeds {
     pub const PROPOSAL: &[u8] = b"proposal";
     /// `[VOTE, proposal, stake_account]`: a [`crate::state::VoteRecord`].
     pub const VOTE: &[u8] = b"vote";
+    /// `[VOTE_AUTHORITY]`: the signer of `cast_vote`'s vote locks, as `media_staking` expects it.
+    pub const VOTE_AUTHORITY: &[u8] = media_staking_interface::VOTE_AUTHORITY_SEED;
 }
 
 /// Most instructions one proposal carries.
@@ -74,7 +83,9 @@ pub mod defaults {
     /// 20% of the total active stake must vote.
     pub const QUORUM_BPS: u16 = 2_000;
     pub const PROPOSAL_THRESHOLD: u64 = 100 * MEDIA;
-    pub const TIMELOCK: i64 = 24 * 60 * 60;
+    /// As long as staking's default unbonding period: a staker who disagrees with a passed
+    /// proposal can leave before it executes.
+    pub const TIMELOCK: i64 = 7 * 24 * 60 * 60;
     pub const EXECUTION_WINDOW: i64 = 7 * 24 * 60 * 60;
 }
 
@@ -84,12 +95,28 @@ pub mod bounds {
     pub const VOTING_PERIOD: (i64, i64) = (60 * 60, 14 * 24 * 60 * 60);
     pub const QUORUM_BPS: (u16, u16) = (100, 10_000);
     pub const PROPOSAL_THRESHOLD: (u64, u64) = (MEDIA, 1_000_000 * MEDIA);
-    pub const TIMELOCK: (i64, i64) = (60 * 60, 30 * 24 * 60 * 60);
+    /// Never below staking's default unbonding period (`finalize` also waits out the current
+    /// one, which governance may change).
+    pub const TIMELOCK: (i64, i64) = (7 * 24 * 60 * 60, 30 * 24 * 60 * 60);
     pub const EXECUTION_WINDOW: (i64, i64) = (24 * 60 * 60, 30 * 24 * 60 * 60);
 }
 
 // A vote lock lasts until voting ends; media_staking accepts locks up to MAX_VOTE_LOCK ahead.
 const _: () = assert!(bounds::VOTING_PERIOD.1 <= media_staking_interface::bounds::MAX_VOTE_LOCK);
+// A staker who disagrees can leave before execution: the timelock is never shorter than the
+// default unbonding period.
+const _: () = assert!(defaults::TIMELOCK >= media_staking_interface::defaults::UNBONDING_PERIOD);
+const _: () = assert!(bounds::TIMELOCK.0 >= media_staking_interface::defaults::UNBONDING_PERIOD);
+
+/// How far `finalize` pushes a proposal's execution window (opening at `executable_at`, the
+/// end of voting plus the timelock) so that it opens no earlier than the end of voting plus
+/// staking's current unbonding period: a staker vote-locked until the end of voting can then
+/// unbond and withdraw before a proposal it opposed executes. The earliest execution becomes
+/// `voting_ends_at + max(timelock, unbonding_period)`.
+pub fn execution_delay(voting_ends_at: i64, executable_at: i64, unbonding_period: i64) -> Result<i64, ProgramError> {
+    let unbonded_at = math::add_i64(voting_ends_at, unbonding_period)?;
+    Ok(unbonded_at.saturating_sub(executable_at).max(0))
+}
 
 /// Votes needed for quorum: `ceil(total_active * quorum_bps / 10_000)`.
 pub fn quorum_votes(total_active: u64, quorum_bps: u16) -> Result<u64, ProgramError> {
@@ -114,14 +141,67 @@ pub const SELF_CALLS: [[u8; 8]; 4] = [
     instruction::set_paused::DISCRIMINATOR,
 ];
 
+/// The suite's programs: a stored instruction that lifts a pause must call one of them.
+const MEDIA_PROGRAMS: [Address; 4] = [
+    media_core::program_ids::media_staking::ID,
+    media_core::program_ids::media_bandwidth::ID,
+    media_core::program_ids::media_treasury::ID,
+    ID,
+];
+/// `set_paused(false)`: the discriminator and a false `bool`.
+const UNPAUSE_DATA_LEN: usize = 8 + 1;
+/// `set_pause_authority(new_address)`: the discriminator and an address.
+const SET_PAUSE_AUTHORITY_DATA_LEN: usize = 8 + 32;
+
+// An Anchor discriminator is the instruction's name alone, and every program declares
+// `set_paused(bool)` and `set_pause_authority(Address)` on `[signer, config]`: one check
+// recognises them in any of the four.
+const _: () = {
+    assert!(instruction::set_paused::DISCRIMINATOR_U64 == media_staking_interface::instruction::set_paused::DISCRIMINATOR_U64);
+    assert!(core::mem::size_of::<media_staking_interface::instruction::SetPausedArgs>() == UNPAUSE_DATA_LEN - 8);
+    assert!(core::mem::size_of::<media_staking_interface::instruction::SetAddressArgs>() == SET_PAUSE_AUTHORITY_DATA_LEN - 8);
+};
+
+/// The first 8 data bytes of a stored instruction as a discriminator (0 if shorter).
+#[inline(always)]
+fn stored_discriminator(ix: &StoredInstruction) -> u64 {
+    ix.data().first_chunk::<8>().map_or(0, |disc| u64::from_le_bytes(*disc))
+}
+
+/// Whether a stored instruction lifts a pause: `set_paused(false)` or `set_pause_authority` (a
+/// rogue pause key replaced) on any of the four programs, recognised by program id,
+/// discriminator and arguments. Each callee loads only its own config, whatever account is
+/// stored. While governance is paused, proposals may carry only these.
+#[inline(never)]
+pub fn lifts_pause(ix: &StoredInstruction) -> bool {
+    if !MEDIA_PROGRAMS.iter().any(|program| media_core::checks::same(program, &ix.program_id)) {
+        return false;
+    }
+    let data = ix.data();
+    let disc = stored_discriminator(ix);
+    match data.len() {
+        UNPAUSE_DATA_LEN => disc == instruction::set_paused::DISCRIMINATOR_U64 && data[8] == 0,
+        SET_PAUSE_AUTHORITY_DATA_LEN => disc == instruction::set_pause_authority::DISCRIMINATOR_U64,
+        _ => false,
+    }
+}
+
 /// Checks a stored instruction against the rules of a proposal: within the size limits,
-/// only `governance` (the governance PDA) as a signer, and no call back into this program
-/// other than [`SELF_CALLS`]. Returns the accounts `execute` will need for it (the program
-/// and its accounts). `add_instruction` and `execute` both run it.
+/// only `governance` (the governance PDA) as a signer, no vote lock (`lock_stake` is
+/// reachable only through `cast_vote`), and no call back into this program other than
+/// [`SELF_CALLS`]. Returns the accounts `execute` will need for it (the program and its
+/// accounts). `add_instruction` and `execute` both run it.
 pub fn check_stored_instruction(ix: &StoredInstruction, governance: &Address) -> Result<usize, ProgramError> {
     let count = ix.account_count as usize;
     if count > MAX_INSTRUCTION_ACCOUNTS || ix.data_len.get() as usize > MAX_INSTRUCTION_DATA {
         return Err(GovernanceError::InstructionTooLarge.into());
+    }
+    // Refused by name although staking would refuse it anyway (only the vote authority signs
+    // a lock, and a stored instruction's only signer is the governance PDA).
+    if media_core::checks::same(&ix.program_id, &media_staking_interface::ID)
+        && stored_discriminator(ix) == media_staking_interface::instruction::lock_stake::DISCRIMINATOR_U64
+    {
+        return Err(GovernanceError::StoredVoteLock.into());
     }
     if check_id(&ix.program_id) {
         let allowed = ix.data().get(..8).is_some_and(|disc| SELF_CALLS.iter().any(|call| call == disc));
@@ -248,6 +328,55 @@ mod tests {
         let mut too_long = ok;
         too_long.data_len = PodU16::new(129);
         assert_eq!(code(check_stored_instruction(&too_long, &GOV).unwrap_err()), GovernanceError::InstructionTooLarge as u32);
+    }
+
+    #[test]
+    fn a_stored_vote_lock_is_refused() {
+        let mut data = [0u8; 16];
+        data[..8].copy_from_slice(&media_staking_interface::instruction::lock_stake::DISCRIMINATOR);
+        let lock = stored(STAKING, &data, &[(GOV, true, false), (OTHER, false, false), (OTHER, false, true)]);
+        assert_eq!(code(check_stored_instruction(&lock, &GOV).unwrap_err()), GovernanceError::StoredVoteLock as u32);
+        // The same bytes sent to another program are that program's business.
+        let elsewhere = stored(OTHER, &data, &[(GOV, true, false)]);
+        assert_eq!(check_stored_instruction(&elsewhere, &GOV).unwrap(), 2);
+    }
+
+    #[test]
+    fn lifting_a_pause_is_unpausing_or_replacing_the_pause_key_on_a_media_program() {
+        let programs = [STAKING, media_core::program_ids::media_bandwidth::ID, media_core::program_ids::media_treasury::ID, ID];
+        let mut unpause = [0u8; 9];
+        unpause[..8].copy_from_slice(&instruction::set_paused::DISCRIMINATOR);
+        let mut pause = unpause;
+        pause[8] = 1;
+        let mut new_key = [7u8; 40];
+        new_key[..8].copy_from_slice(&instruction::set_pause_authority::DISCRIMINATOR);
+        let metas = [(GOV, true, false), (OTHER, false, true)];
+        for program in programs {
+            assert!(lifts_pause(&stored(program, &unpause, &metas)));
+            assert!(lifts_pause(&stored(program, &new_key, &metas)));
+            assert!(!lifts_pause(&stored(program, &pause, &metas)), "pausing is not lifting");
+            assert!(!lifts_pause(&stored(program, &unpause[..8], &metas)), "truncated");
+            assert!(!lifts_pause(&stored(program, &[unpause.as_slice(), &[0]].concat(), &metas)), "oversized");
+            assert!(!lifts_pause(&stored(program, &new_key[..39], &metas)), "truncated address");
+            let mut set_params = [0u8; 9];
+            set_params[..8].copy_from_slice(&instruction::set_params::DISCRIMINATOR);
+            assert!(!lifts_pause(&stored(program, &set_params, &metas)), "another setter with the same length");
+        }
+        assert!(!lifts_pause(&stored(OTHER, &unpause, &metas)), "another program's set_paused");
+        // A `bool` other than 0 is not "false".
+        let mut odd = unpause;
+        odd[8] = 2;
+        assert!(!lifts_pause(&stored(STAKING, &odd, &metas)));
+    }
+
+    #[test]
+    fn execution_waits_out_the_longer_of_timelock_and_unbonding() {
+        let day = 24 * 60 * 60;
+        // Voting ended at 100 days; the timelock of 7 days put the window at 107 days.
+        assert_eq!(execution_delay(100 * day, 107 * day, 7 * day).unwrap(), 0);
+        assert_eq!(execution_delay(100 * day, 107 * day, 3 * day).unwrap(), 0, "never earlier than the timelock");
+        assert_eq!(execution_delay(100 * day, 107 * day, 14 * day).unwrap(), 7 * day, "a longer unbonding period pushes it");
+        assert!(execution_delay(i64::MAX, 0, 1).is_err());
     }
 
     #[test]

@@ -20,11 +20,12 @@ account_state! {
         /// Seconds a proposal is open for votes once its instructions are complete.
         pub voting_period: PodI64,
         /// Votes needed (for + against + abstain), in basis points of the total active stake
-        /// when voting starts.
+        /// when the proposal is created.
         pub quorum_bps: PodU16,
         /// Active stake a proposer needs, in base units.
         pub proposal_threshold: PodU64,
-        /// Seconds between the end of voting and the earliest execution.
+        /// Seconds between the end of voting and the earliest execution (`finalize` waits out
+        /// staking's unbonding period too, if it is longer).
         pub timelock: PodI64,
         /// Seconds after the timelock during which a succeeded proposal can be executed.
         pub execution_window: PodI64,
@@ -34,8 +35,13 @@ account_state! {
         pub pause: media_core::pause::PauseState,
         /// Canonical bump of this PDA (the signer seeds of executed instructions).
         pub bump: u8,
+        /// The vote-authority PDA (`["vote_authority"]`), `media_staking`'s only `lock_stake`
+        /// signer. `cast_vote` signs with it; `execute` never does.
+        pub vote_authority: Address,
+        /// Canonical bump of the vote-authority PDA, derived once at initialization.
+        pub vote_authority_bump: u8,
         /// Room for future fields.
-        pub reserved: [u8; 64],
+        pub reserved: [u8; 31],
     }
 }
 
@@ -103,8 +109,8 @@ impl StoredInstruction {
 
 account_state! {
     /// A proposal (PDA `["proposal", id as u64 LE]`): its description, its instructions, its
-    /// vote tally and its lifecycle. Created as a draft; voting opens when the last
-    /// instruction is added, and the weights, quorum and deadlines are fixed at that moment.
+    /// vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the
+    /// quorum; voting opens when the last instruction is added, which fixes the deadlines.
     pub struct Proposal {
         pub id: PodU64,
         pub proposer: Address,
@@ -125,16 +131,17 @@ account_state! {
         /// When voting opened.
         pub voting_starts_at: PodI64,
         pub voting_ends_at: PodI64,
-        /// Earliest execution: the end of voting plus the timelock.
+        /// Earliest execution: the end of voting plus the timelock, pushed by `finalize` to at
+        /// least the end of voting plus staking's unbonding period.
         pub executable_at: PodI64,
         /// Execution is refused from this time on.
         pub expires_at: PodI64,
-        /// The staking program's total active stake when voting started.
+        /// The staking program's total active stake when the proposal was created.
         pub total_active_snapshot: PodU64,
         /// Stake counts only if it became active before the staking program's
-        /// `stake_sequence` passed this value: one more than the sequence when voting opened.
+        /// `stake_sequence` passed this value: one more than the sequence at creation.
         pub stake_sequence_snapshot: PodU64,
-        /// Votes needed for quorum, fixed when voting started.
+        /// Votes needed for quorum, fixed when the proposal was created.
         pub quorum_votes: PodU64,
         pub votes_for: PodU64,
         pub votes_against: PodU64,

@@ -74,7 +74,7 @@ event! {
 }
 
 event! {
-    /// Governance vote-locked a stake account.
+    /// A vote (through governance's vote authority) locked a stake account.
     pub struct StakeLocked {
         pub owner: Address,
         pub until: PodI64,
@@ -92,7 +92,7 @@ event! {
 }
 
 event! {
-    /// A role changed hands. `role`: 0 = authority, 1 = pause_authority, 2 = governance.
+    /// A role changed hands. `role`: 0 = authority, 1 = pause_authority.
     pub struct RoleUpdated {
         pub role: u8,
         pub new_address: Address,

@@ -73,7 +73,7 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// A new holder of a role (authority, pause authority, governance).
+    /// A new holder of a role (authority, pause authority).
     pub struct SetAddressArgs {
         pub new_address: Address,
     }
@@ -87,8 +87,8 @@ borsh_struct! {
 }
 
 instruction_def! {
-    /// Creates the config and the vault. The signer becomes authority, pause authority and
-    /// governance until they are handed over.
+    /// Creates the config and the vault. The signer becomes authority and pause authority
+    /// until they are handed over; the vote authority is derived from governance's program id.
     initialize_config(InitializeConfigArgs) [
         Account::new("authority", "Pays for the accounts and becomes the config authority").writable().signer(),
         Account::new("config", "The staking config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)]),
@@ -102,7 +102,7 @@ instruction_def! {
 
 instruction_def! {
     /// Moves MEDIA from the owner into active stake. The resulting active stake must be zero
-    /// or at least `min_stake`. Creates the stake account on first use.
+    /// or at least `min_stake`. Creates the stake account on first use. Refused while paused.
     stake(AmountArgs) [
         Account::new("owner", "The wallet that owns the stake; pays for a new stake account").writable().signer(),
         owner_token_account(),
@@ -116,22 +116,23 @@ instruction_def! {
 
 instruction_def! {
     /// Moves active stake to unbonding; what stays active must be zero or at least
-    /// `min_stake`. Restarts the unbonding period for everything unbonding.
+    /// `min_stake`. Restarts the unbonding period for everything unbonding. Open while paused.
     request_unstake(AmountArgs) [owner(), config(), stake_account()]
 }
 
 instruction_def! {
-    /// Returns all unbonding stake to active stake (rebond).
+    /// Returns all unbonding stake to active stake (rebond). Refused while paused.
     cancel_unstake(NoArgs) [owner(), config(), stake_account()]
 }
 
 instruction_def! {
-    /// Pays unbonded MEDIA back to the owner once the unbonding period has ended.
+    /// Pays unbonded MEDIA back to the owner once the unbonding period has ended. Open while
+    /// paused.
     withdraw(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
 }
 
 instruction_def! {
-    /// Adds MEDIA to the stakers' reward pool (anyone may fund).
+    /// Adds MEDIA to the stakers' reward pool (anyone may fund). Open while paused.
     fund_rewards(AmountArgs) [
         Account::new("funder", "Signs for the funding token account").signer(),
         Account::new("funder_token_account", "MEDIA token account the rewards come from").writable(),
@@ -142,42 +143,38 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Pays the owner's accrued rewards.
+    /// Pays the owner's accrued rewards. Open while paused.
     claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
 }
 
 instruction_def! {
-    /// Governance (signing as its PDA) vote-locks a stake account until `until`.
+    /// Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs
+    /// it, which governance does only in `cast_vote`: a passed proposal cannot lock stake.
     lock_stake(LockStakeArgs) [
-        Account::new("governance", "The config's governance signer").signer(),
+        Account::new("vote_authority", "Governance's vote-authority PDA (the config's vote_authority)").signer(),
         Account::new("config", "The staking config").pda(&[IdlSeed::Const(seeds::CONFIG)]),
         Account::new("stake_account", "The stake account to lock").writable(),
     ]
 }
 
 instruction_def! {
-    /// Sets `min_stake` (authority only, within bounds).
+    /// Sets `min_stake` (authority only, within bounds). Refused while paused.
     set_min_stake(SetMinStakeArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
-    /// Sets `unbonding_period` (authority only, within bounds).
+    /// Sets `unbonding_period` (authority only, within bounds). Refused while paused.
     set_unbonding_period(SetUnbondingPeriodArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
-    /// Sets `quota_bytes_per_media` (authority only, within bounds).
+    /// Sets `quota_bytes_per_media` (authority only, within bounds). Refused while paused.
     set_quota_bytes_per_media(SetQuotaBytesPerMediaArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
     /// Hands the config authority to a new address (governance's PDA at genesis).
     set_authority(SetAddressArgs) [Account::authority(), config()]
-}
-
-instruction_def! {
-    /// Sets the signer allowed to vote-lock stake (the governance PDA).
-    set_governance(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
@@ -207,7 +204,6 @@ pub const ALL: &[IdlInstructionDef] = &[
     set_unbonding_period::IDL,
     set_quota_bytes_per_media::IDL,
     set_authority::IDL,
-    set_governance::IDL,
     set_pause_authority::IDL,
     set_paused::IDL,
 ];

@@ -23,6 +23,11 @@ pub mod seeds {
     pub const STAKE: &[u8] = b"stake";
 }
 
+/// Seed of `media_governance`'s vote-authority PDA (`[VOTE_AUTHORITY_SEED]` of the governance
+/// program), the only signer `lock_stake` accepts. Declared here, by the program that trusts
+/// it; governance signs with it only when a stake votes, so no proposal can lock stake.
+pub const VOTE_AUTHORITY_SEED: &[u8] = b"vote_authority";
+
 /// One MEDIA in base units (6 decimals).
 pub const MEDIA: u64 = 1_000_000;
 /// Scale of the reward accumulator (reward per staked base unit).
@@ -58,7 +63,6 @@ pub mod parameter {
 pub mod role {
     pub const AUTHORITY: u8 = 0;
     pub const PAUSE_AUTHORITY: u8 = 1;
-    pub const GOVERNANCE: u8 = 2;
 }
 
 /// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.

@@ -9,8 +9,10 @@ account_state! {
         pub authority: Address,
         /// May pause instantly; only `authority` unpauses.
         pub pause_authority: Address,
-        /// May vote-lock stake accounts (the governance PDA).
-        pub governance: Address,
+        /// The only signer of `lock_stake`: governance's vote-authority PDA
+        /// (`[VOTE_AUTHORITY_SEED]` of `media_governance`), derived when the config is created
+        /// and not settable. Governance signs with it only in `cast_vote`, never in `execute`.
+        pub vote_authority: Address,
         /// The MEDIA mint.
         pub media_mint: Address,
         /// The MEDIA token account holding all stake and rewards (PDA `["vault"]`).

@@ -45,8 +45,6 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         }
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
-        // set_governance
-        ix::set_governance::DISCRIMINATOR_U64 => instructions::set_governance::process(ctx),
         // set_pause_authority
         ix::set_pause_authority::DISCRIMINATOR_U64 => instructions::set_pause_authority::process(ctx),
         // set_paused

@@ -185,7 +185,7 @@ export type MediaGovernance = {
     {
       "name": "setParams",
       "docs": [
-        "Sets every governance parameter (authority only, within bounds)."
+        "Sets every governance parameter (authority only, within bounds; refused while paused)."
       ],
       "discriminator": [
         27,
@@ -430,7 +430,9 @@ export type MediaGovernance = {
       "name": "createProposal",
       "docs": [
         "Creates a draft proposal. The proposer's active stake must reach the proposal",
-        "threshold. Its instructions follow with `add_instruction`."
+        "threshold. The vote is measured against this moment: only stake already active now",
+        "counts, and the quorum is a share of the staking program's total active stake now.",
+        "Its instructions follow with `add_instruction`."
       ],
       "discriminator": [
         132,
@@ -512,103 +514,9 @@ export type MediaGovernance = {
           }
         },
         {
-          "name": "systemProgram",
-          "docs": [
-            "System program"
-          ],
-          "address": "11111111111111111111111111111111"
-        }
-      ],
-      "args": [
-        {
-          "name": "proposalId",
-          "type": "u64"
-        },
-        {
-          "name": "descriptionUri",
-          "type": {
-            "array": [
-              "u8",
-              128
-            ]
-          }
-        },
-        {
-          "name": "descriptionHash",
-          "type": {
-            "array": [
-              "u8",
-              32
-            ]
-          }
-        },
-        {
-          "name": "instructionCount",
-          "type": "u8"
-        }
-      ]
-    },
-    {
-      "name": "addInstruction",
-      "docs": [
-        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
-        "opens: stake weights date from now, the quorum is fixed from the staking program's",
-        "total active stake, and the voting end, timelock and expiry are set."
-      ],
-      "discriminator": [
-        11,
-        70,
-        136,
-        166,
-        202,
-        55,
-        246,
-        74
-      ],
-      "accounts": [
-        {
-          "name": "proposer",
-          "docs": [
-            "The proposer"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The governance config (the governance PDA)"
-          ],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  103,
-                  111,
-                  118,
-                  101,
-                  114,
-                  110,
-                  97,
-                  110,
-                  99,
-                  101
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "proposal",
-          "docs": [
-            "The proposal"
-          ],
-          "writable": true
-        },
-        {
           "name": "stakingConfig",
           "docs": [
-            "The staking config (total active stake)"
+            "The staking config (stake totals, unbonding period)"
           ],
           "pda": {
             "seeds": [
@@ -662,6 +570,100 @@ export type MediaGovernance = {
               ]
             }
           }
+        },
+        {
+          "name": "systemProgram",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "proposalId",
+          "type": "u64"
+        },
+        {
+          "name": "descriptionUri",
+          "type": {
+            "array": [
+              "u8",
+              128
+            ]
+          }
+        },
+        {
+          "name": "descriptionHash",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        },
+        {
+          "name": "instructionCount",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "addInstruction",
+      "docs": [
+        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
+        "opens and the voting end, timelock and expiry are set. While governance is paused,",
+        "only instructions that lift a pause are accepted."
+      ],
+      "discriminator": [
+        11,
+        70,
+        136,
+        166,
+        202,
+        55,
+        246,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
         }
       ],
       "args": [
@@ -682,8 +684,9 @@ export type MediaGovernance = {
     {
       "name": "castVote",
       "docs": [
-        "Votes with the stake that was active before voting started, and vote-locks that stake",
-        "in media_staking until voting ends. One vote per stake account."
+        "Votes with the stake that was active when the proposal was created, and vote-locks that",
+        "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote",
+        "per stake account. Open while any program is paused."
       ],
       "discriminator": [
         20,
@@ -724,6 +727,35 @@ export type MediaGovernance = {
                   110,
                   99,
                   101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "voteAuthority",
+          "docs": [
+            "The vote-authority PDA, which signs the vote lock"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  111,
+                  116,
+                  101,
+                  95,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
                 ]
               }
             ]
@@ -774,7 +806,7 @@ export type MediaGovernance = {
         {
           "name": "stakingConfig",
           "docs": [
-            "The staking config (total active stake)"
+            "The staking config (stake totals, unbonding period)"
           ],
           "pda": {
             "seeds": [
@@ -855,7 +887,8 @@ export type MediaGovernance = {
       "name": "finalize",
       "docs": [
         "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
-        "Defeated otherwise."
+        "Defeated otherwise. The earliest execution becomes the end of voting plus the longer of",
+        "the timelock and staking's current unbonding period."
       ],
       "discriminator": [
         171,
@@ -874,6 +907,64 @@ export type MediaGovernance = {
             "The proposal"
           ],
           "writable": true
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "The staking config (stake totals, unbonding period)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         }
       ],
       "args": []
@@ -882,8 +973,9 @@ export type MediaGovernance = {
       "name": "execute",
       "docs": [
         "Executes a succeeded proposal after its timelock and before it expires, once: each",
-        "stored instruction is invoked with the governance PDA signing. Remaining accounts,",
-        "per instruction in order: the program, then its stored accounts."
+        "stored instruction is invoked with the governance PDA signing. While governance is",
+        "paused, only a proposal whose every instruction lifts a pause runs. Remaining",
+        "accounts, per instruction in order: the program, then its stored accounts."
       ],
       "discriminator": [
         130,
@@ -1286,7 +1378,7 @@ export type MediaGovernance = {
     {
       "code": 6112,
       "name": "noVoteWeight",
-      "msg": "The stake was not active before voting started"
+      "msg": "The stake was not active when the proposal was created"
     },
     {
       "code": 6113,
@@ -1332,6 +1424,16 @@ export type MediaGovernance = {
       "code": 6121,
       "name": "proposalNotCancellable",
       "msg": "Only a draft or a proposal in its voting period can be cancelled"
+    },
+    {
+      "code": 6122,
+      "name": "onlyPauseLiftsWhilePaused",
+      "msg": "While governance is paused, a proposal may only carry instructions that lift a pause (set_paused(false) or set_pause_authority)"
+    },
+    {
+      "code": 6123,
+      "name": "storedVoteLock",
+      "msg": "A proposal may not store lock_stake: stake is vote-locked only by cast_vote"
     }
   ],
   "types": [
@@ -1390,11 +1492,19 @@ export type MediaGovernance = {
             "type": "u8"
           },
           {
+            "name": "voteAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "voteAuthorityBump",
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                31
               ]
             }
           }
@@ -1405,8 +1515,8 @@ export type MediaGovernance = {
       "name": "proposal",
       "docs": [
         "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
-        "vote tally and its lifecycle. Created as a draft; voting opens when the last",
-        "instruction is added, and the weights, quorum and deadlines are fixed at that moment."
+        "vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the",
+        "quorum; voting opens when the last instruction is added, which fixes the deadlines."
       ],
       "type": {
         "kind": "struct",
@@ -2182,7 +2292,7 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "set_params",
       "docs": [
-        "Sets every governance parameter (authority only, within bounds)."
+        "Sets every governance parameter (authority only, within bounds; refused while paused)."
       ],
       "discriminator": [
         27,
@@ -2427,7 +2537,9 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "create_proposal",
       "docs": [
         "Creates a draft proposal. The proposer's active stake must reach the proposal",
-        "threshold. Its instructions follow with `add_instruction`."
+        "threshold. The vote is measured against this moment: only stake already active now",
+        "counts, and the quorum is a share of the staking program's total active stake now.",
+        "Its instructions follow with `add_instruction`."
       ],
       "discriminator": [
         132,
@@ -2509,103 +2621,9 @@ export const MEDIA_GOVERNANCE_IDL = {
           }
         },
         {
-          "name": "system_program",
-          "docs": [
-            "System program"
-          ],
-          "address": "11111111111111111111111111111111"
-        }
-      ],
-      "args": [
-        {
-          "name": "proposal_id",
-          "type": "u64"
-        },
-        {
-          "name": "description_uri",
-          "type": {
-            "array": [
-              "u8",
-              128
-            ]
-          }
-        },
-        {
-          "name": "description_hash",
-          "type": {
-            "array": [
-              "u8",
-              32
-            ]
-          }
-        },
-        {
-          "name": "instruction_count",
-          "type": "u8"
-        }
-      ]
-    },
-    {
-      "name": "add_instruction",
-      "docs": [
-        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
-        "opens: stake weights date from now, the quorum is fixed from the staking program's",
-        "total active stake, and the voting end, timelock and expiry are set."
-      ],
-      "discriminator": [
-        11,
-        70,
-        136,
-        166,
-        202,
-        55,
-        246,
-        74
-      ],
-      "accounts": [
-        {
-          "name": "proposer",
-          "docs": [
-            "The proposer"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The governance config (the governance PDA)"
-          ],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  103,
-                  111,
-                  118,
-                  101,
-                  114,
-                  110,
-                  97,
-                  110,
-                  99,
-                  101
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "proposal",
-          "docs": [
-            "The proposal"
-          ],
-          "writable": true
-        },
-        {
           "name": "staking_config",
           "docs": [
-            "The staking config (total active stake)"
+            "The staking config (stake totals, unbonding period)"
           ],
           "pda": {
             "seeds": [
@@ -2659,6 +2677,100 @@ export const MEDIA_GOVERNANCE_IDL = {
               ]
             }
           }
+        },
+        {
+          "name": "system_program",
+          "docs": [
+            "System program"
+          ],
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "proposal_id",
+          "type": "u64"
+        },
+        {
+          "name": "description_uri",
+          "type": {
+            "array": [
+              "u8",
+              128
+            ]
+          }
+        },
+        {
+          "name": "description_hash",
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        },
+        {
+          "name": "instruction_count",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "add_instruction",
+      "docs": [
+        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
+        "opens and the voting end, timelock and expiry are set. While governance is paused,",
+        "only instructions that lift a pause are accepted."
+      ],
+      "discriminator": [
+        11,
+        70,
+        136,
+        166,
+        202,
+        55,
+        246,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "proposer",
+          "docs": [
+            "The proposer"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The governance config (the governance PDA)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  103,
+                  111,
+                  118,
+                  101,
+                  114,
+                  110,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "proposal",
+          "docs": [
+            "The proposal"
+          ],
+          "writable": true
         }
       ],
       "args": [
@@ -2679,8 +2791,9 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "cast_vote",
       "docs": [
-        "Votes with the stake that was active before voting started, and vote-locks that stake",
-        "in media_staking until voting ends. One vote per stake account."
+        "Votes with the stake that was active when the proposal was created, and vote-locks that",
+        "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote",
+        "per stake account. Open while any program is paused."
       ],
       "discriminator": [
         20,
@@ -2721,6 +2834,35 @@ export const MEDIA_GOVERNANCE_IDL = {
                   110,
                   99,
                   101
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vote_authority",
+          "docs": [
+            "The vote-authority PDA, which signs the vote lock"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  111,
+                  116,
+                  101,
+                  95,
+                  97,
+                  117,
+                  116,
+                  104,
+                  111,
+                  114,
+                  105,
+                  116,
+                  121
                 ]
               }
             ]
@@ -2771,7 +2913,7 @@ export const MEDIA_GOVERNANCE_IDL = {
         {
           "name": "staking_config",
           "docs": [
-            "The staking config (total active stake)"
+            "The staking config (stake totals, unbonding period)"
           ],
           "pda": {
             "seeds": [
@@ -2852,7 +2994,8 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "finalize",
       "docs": [
         "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
-        "Defeated otherwise."
+        "Defeated otherwise. The earliest execution becomes the end of voting plus the longer of",
+        "the timelock and staking's current unbonding period."
       ],
       "discriminator": [
         171,
@@ -2871,6 +3014,64 @@ export const MEDIA_GOVERNANCE_IDL = {
             "The proposal"
           ],
           "writable": true
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "The staking config (stake totals, unbonding period)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         }
       ],
       "args": []
@@ -2879,8 +3080,9 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "execute",
       "docs": [
         "Executes a succeeded proposal after its timelock and before it expires, once: each",
-        "stored instruction is invoked with the governance PDA signing. Remaining accounts,",
-        "per instruction in order: the program, then its stored accounts."
+        "stored instruction is invoked with the governance PDA signing. While governance is",
+        "paused, only a proposal whose every instruction lifts a pause runs. Remaining",
+        "accounts, per instruction in order: the program, then its stored accounts."
       ],
       "discriminator": [
         130,
@@ -3283,7 +3485,7 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "code": 6112,
       "name": "NoVoteWeight",
-      "msg": "The stake was not active before voting started"
+      "msg": "The stake was not active when the proposal was created"
     },
     {
       "code": 6113,
@@ -3329,6 +3531,16 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6121,
       "name": "ProposalNotCancellable",
       "msg": "Only a draft or a proposal in its voting period can be cancelled"
+    },
+    {
+      "code": 6122,
+      "name": "OnlyPauseLiftsWhilePaused",
+      "msg": "While governance is paused, a proposal may only carry instructions that lift a pause (set_paused(false) or set_pause_authority)"
+    },
+    {
+      "code": 6123,
+      "name": "StoredVoteLock",
+      "msg": "A proposal may not store lock_stake: stake is vote-locked only by cast_vote"
     }
   ],
   "types": [
@@ -3387,11 +3599,19 @@ export const MEDIA_GOVERNANCE_IDL = {
             "type": "u8"
           },
           {
+            "name": "vote_authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "vote_authority_bump",
+            "type": "u8"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                64
+                31
               ]
             }
           }
@@ -3402,8 +3622,8 @@ export const MEDIA_GOVERNANCE_IDL = {
       "name": "Proposal",
       "docs": [
         "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
-        "vote tally and its lifecycle. Created as a draft; voting opens when the last",
-        "instruction is added, and the weights, quorum and deadlines are fixed at that moment."
+        "vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the",
+        "quorum; voting opens when the last instruction is added, which fixes the deadlines."
       ],
       "type": {
         "kind": "struct",

@@ -19,8 +19,8 @@ export type MediaStaking = {
     {
       "name": "initializeConfig",
       "docs": [
-        "Creates the config and the vault. The signer becomes authority, pause authority and",
-        "governance until they are handed over."
+        "Creates the config and the vault. The signer becomes authority and pause authority",
+        "until they are handed over; the vote authority is derived from governance's program id."
       ],
       "discriminator": [
         208,
@@ -208,7 +208,7 @@ export type MediaStaking = {
       "name": "stake",
       "docs": [
         "Moves MEDIA from the owner into active stake. The resulting active stake must be zero",
-        "or at least `min_stake`. Creates the stake account on first use."
+        "or at least `min_stake`. Creates the stake account on first use. Refused while paused."
       ],
       "discriminator": [
         206,
@@ -330,7 +330,7 @@ export type MediaStaking = {
       "name": "requestUnstake",
       "docs": [
         "Moves active stake to unbonding; what stays active must be zero or at least",
-        "`min_stake`. Restarts the unbonding period for everything unbonding."
+        "`min_stake`. Restarts the unbonding period for everything unbonding. Open while paused."
       ],
       "discriminator": [
         44,
@@ -408,7 +408,7 @@ export type MediaStaking = {
     {
       "name": "cancelUnstake",
       "docs": [
-        "Returns all unbonding stake to active stake (rebond)."
+        "Returns all unbonding stake to active stake (rebond). Refused while paused."
       ],
       "discriminator": [
         64,
@@ -481,7 +481,8 @@ export type MediaStaking = {
     {
       "name": "withdraw",
       "docs": [
-        "Pays unbonded MEDIA back to the owner once the unbonding period has ended."
+        "Pays unbonded MEDIA back to the owner once the unbonding period has ended. Open while",
+        "paused."
       ],
       "discriminator": [
         183,
@@ -589,7 +590,7 @@ export type MediaStaking = {
     {
       "name": "fundRewards",
       "docs": [
-        "Adds MEDIA to the stakers' reward pool (anyone may fund)."
+        "Adds MEDIA to the stakers' reward pool (anyone may fund). Open while paused."
       ],
       "discriminator": [
         114,
@@ -677,7 +678,7 @@ export type MediaStaking = {
     {
       "name": "claimRewards",
       "docs": [
-        "Pays the owner's accrued rewards."
+        "Pays the owner's accrued rewards. Open while paused."
       ],
       "discriminator": [
         4,
@@ -785,7 +786,8 @@ export type MediaStaking = {
     {
       "name": "lockStake",
       "docs": [
-        "Governance (signing as its PDA) vote-locks a stake account until `until`."
+        "Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs",
+        "it, which governance does only in `cast_vote`: a passed proposal cannot lock stake."
       ],
       "discriminator": [
         111,
@@ -799,9 +801,9 @@ export type MediaStaking = {
       ],
       "accounts": [
         {
-          "name": "governance",
+          "name": "voteAuthority",
           "docs": [
-            "The config's governance signer"
+            "Governance's vote-authority PDA (the config's vote_authority)"
           ],
           "signer": true
         },
@@ -844,7 +846,7 @@ export type MediaStaking = {
     {
       "name": "setMinStake",
       "docs": [
-        "Sets `min_stake` (authority only, within bounds)."
+        "Sets `min_stake` (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         11,
@@ -897,7 +899,7 @@ export type MediaStaking = {
     {
       "name": "setUnbondingPeriod",
       "docs": [
-        "Sets `unbonding_period` (authority only, within bounds)."
+        "Sets `unbonding_period` (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         70,
@@ -950,7 +952,7 @@ export type MediaStaking = {
     {
       "name": "setQuotaBytesPerMedia",
       "docs": [
-        "Sets `quota_bytes_per_media` (authority only, within bounds)."
+        "Sets `quota_bytes_per_media` (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         89,
@@ -1014,59 +1016,6 @@ export type MediaStaking = {
         163,
         26,
         121
-      ],
-      "accounts": [
-        {
-          "name": "authority",
-          "docs": [
-            "The config authority"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The staking config"
-          ],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        }
-      ],
-      "args": [
-        {
-          "name": "newAddress",
-          "type": "pubkey"
-        }
-      ]
-    },
-    {
-      "name": "setGovernance",
-      "docs": [
-        "Sets the signer allowed to vote-lock stake (the governance PDA)."
-      ],
-      "discriminator": [
-        34,
-        71,
-        128,
-        245,
-        179,
-        42,
-        140,
-        137
       ],
       "accounts": [
         {
@@ -1561,7 +1510,7 @@ export type MediaStaking = {
             "type": "pubkey"
           },
           {
-            "name": "governance",
+            "name": "voteAuthority",
             "type": "pubkey"
           },
           {
@@ -1897,7 +1846,7 @@ export type MediaStaking = {
     {
       "name": "stakeLocked",
       "docs": [
-        "Governance vote-locked a stake account."
+        "A vote (through governance's vote authority) locked a stake account."
       ],
       "type": {
         "kind": "struct",
@@ -1940,7 +1889,7 @@ export type MediaStaking = {
     {
       "name": "roleUpdated",
       "docs": [
-        "A role changed hands. `role`: 0 = authority, 1 = pause_authority, 2 = governance."
+        "A role changed hands. `role`: 0 = authority, 1 = pause_authority."
       ],
       "type": {
         "kind": "struct",
@@ -2015,8 +1964,8 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "initialize_config",
       "docs": [
-        "Creates the config and the vault. The signer becomes authority, pause authority and",
-        "governance until they are handed over."
+        "Creates the config and the vault. The signer becomes authority and pause authority",
+        "until they are handed over; the vote authority is derived from governance's program id."
       ],
       "discriminator": [
         208,
@@ -2204,7 +2153,7 @@ export const MEDIA_STAKING_IDL = {
       "name": "stake",
       "docs": [
         "Moves MEDIA from the owner into active stake. The resulting active stake must be zero",
-        "or at least `min_stake`. Creates the stake account on first use."
+        "or at least `min_stake`. Creates the stake account on first use. Refused while paused."
       ],
       "discriminator": [
         206,
@@ -2326,7 +2275,7 @@ export const MEDIA_STAKING_IDL = {
       "name": "request_unstake",
       "docs": [
         "Moves active stake to unbonding; what stays active must be zero or at least",
-        "`min_stake`. Restarts the unbonding period for everything unbonding."
+        "`min_stake`. Restarts the unbonding period for everything unbonding. Open while paused."
       ],
       "discriminator": [
         44,
@@ -2404,7 +2353,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "cancel_unstake",
       "docs": [
-        "Returns all unbonding stake to active stake (rebond)."
+        "Returns all unbonding stake to active stake (rebond). Refused while paused."
       ],
       "discriminator": [
         64,
@@ -2477,7 +2426,8 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "withdraw",
       "docs": [
-        "Pays unbonded MEDIA back to the owner once the unbonding period has ended."
+        "Pays unbonded MEDIA back to the owner once the unbonding period has ended. Open while",
+        "paused."
       ],
       "discriminator": [
         183,
@@ -2585,7 +2535,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "fund_rewards",
       "docs": [
-        "Adds MEDIA to the stakers' reward pool (anyone may fund)."
+        "Adds MEDIA to the stakers' reward pool (anyone may fund). Open while paused."
       ],
       "discriminator": [
         114,
@@ -2673,7 +2623,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "claim_rewards",
       "docs": [
-        "Pays the owner's accrued rewards."
+        "Pays the owner's accrued rewards. Open while paused."
       ],
       "discriminator": [
         4,
@@ -2781,7 +2731,8 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "lock_stake",
       "docs": [
-        "Governance (signing as its PDA) vote-locks a stake account until `until`."
+        "Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs",
+        "it, which governance does only in `cast_vote`: a passed proposal cannot lock stake."
       ],
       "discriminator": [
         111,
@@ -2795,9 +2746,9 @@ export const MEDIA_STAKING_IDL = {
       ],
       "accounts": [
         {
-          "name": "governance",
+          "name": "vote_authority",
           "docs": [
-            "The config's governance signer"
+            "Governance's vote-authority PDA (the config's vote_authority)"
           ],
           "signer": true
         },
@@ -2840,7 +2791,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "set_min_stake",
       "docs": [
-        "Sets `min_stake` (authority only, within bounds)."
+        "Sets `min_stake` (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         11,
@@ -2893,7 +2844,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "set_unbonding_period",
       "docs": [
-        "Sets `unbonding_period` (authority only, within bounds)."
+        "Sets `unbonding_period` (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         70,
@@ -2946,7 +2897,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "set_quota_bytes_per_media",
       "docs": [
-        "Sets `quota_bytes_per_media` (authority only, within bounds)."
+        "Sets `quota_bytes_per_media` (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         89,
@@ -3010,59 +2961,6 @@ export const MEDIA_STAKING_IDL = {
         163,
         26,
         121
-      ],
-      "accounts": [
-        {
-          "name": "authority",
-          "docs": [
-            "The config authority"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The staking config"
-          ],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        }
-      ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
-    },
-    {
-      "name": "set_governance",
-      "docs": [
-        "Sets the signer allowed to vote-lock stake (the governance PDA)."
-      ],
-      "discriminator": [
-        34,
-        71,
-        128,
-        245,
-        179,
-        42,
-        140,
-        137
       ],
       "accounts": [
         {
@@ -3557,7 +3455,7 @@ export const MEDIA_STAKING_IDL = {
             "type": "pubkey"
           },
           {
-            "name": "governance",
+            "name": "vote_authority",
             "type": "pubkey"
           },
           {
@@ -3893,7 +3791,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "StakeLocked",
       "docs": [
-        "Governance vote-locked a stake account."
+        "A vote (through governance's vote authority) locked a stake account."
       ],
       "type": {
         "kind": "struct",
@@ -3936,7 +3834,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "RoleUpdated",
       "docs": [
-        "A role changed hands. `role`: 0 = authority, 1 = pause_authority, 2 = governance."
+        "A role changed hands. `role`: 0 = authority, 1 = pause_authority."
       ],
       "type": {
         "kind": "struct",

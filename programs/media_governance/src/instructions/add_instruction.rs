@@ -1,14 +1,13 @@
 //! `add_instruction(index, instruction)`: the proposer stores the next instruction of a
-//! draft. Storing the last one opens voting, and fixes what the vote is measured against:
-//! stake counts only if active before now, the quorum is a share of the staking program's
-//! total active stake now, and the voting end, timelock and expiry follow from the config.
+//! draft. Storing the last one opens voting and sets the voting end, timelock and expiry
+//! from the config (the weights and quorum were fixed by `create_proposal`). While governance
+//! is paused, only an instruction that lifts a pause may be stored.
 //!
 //! Accounts:
 //! 0. `[signer]` proposer
 //! 1. `[]` config
 //! 2. `[writable]` proposal: a draft
-//! 3. `[]` staking_config: media_staking's config
-use super::copy_pod;
+use super::{copy_pod, paused_now};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
@@ -18,12 +17,11 @@ use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::{InstructionAdded, VotingStarted};
 use media_governance_interface::instruction::AddInstructionArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
-use media_governance_interface::{check_stored_instruction, proposal_state, quorum_votes, MAX_EXECUTE_ACCOUNTS};
-use media_staking_interface::state::load_config;
+use media_governance_interface::{check_stored_instruction, lifts_pause, proposal_state, MAX_EXECUTE_ACCOUNTS};
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [proposer, config, proposal, staking_config, ..] = accounts else {
+    let [proposer, config, proposal, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<AddInstructionArgs>(args)?;
@@ -41,6 +39,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     let ix = &args.instruction;
     let needed = check_stored_instruction(ix, config.address())?;
+    // A paused governance still lets stakers prepare the proposal that lifts a pause, and
+    // nothing else (`execute` checks again: a pause may start after the proposal was filled).
+    if !lifts_pause(ix) && paused_now(&config_state.pause)? {
+        return Err(GovernanceError::OnlyPauseLiftsWhilePaused.into());
+    }
     // `execute` holds the proposal while it invokes: no stored instruction may pass it.
     if ix.accounts().iter().any(|meta| checks::same(&meta.pubkey, proposal.address())) {
         return Err(GovernanceError::ReentrantInstruction.into());
@@ -58,27 +61,20 @@ pub fn process(ctx: &Context) -> ProgramResult {
     InstructionAdded { proposal: *proposal.address(), index: args.index, program_id: ix.program_id }.emit();
 
     if state.instructions_added == state.instruction_count {
-        let (total_active, stake_sequence) = {
-            let staking = load_config(staking_config)?;
-            (staking.total_active, staking.stake_sequence.get())
-        };
         let now = sysvar::unix_timestamp()?;
         let voting_ends_at = math::add_i64(now, config_state.voting_period.get())?;
+        // `finalize` pushes these back if staking's unbonding period outlasts the timelock.
         let executable_at = math::add_i64(voting_ends_at, config_state.timelock.get())?;
         state.state = proposal_state::VOTING;
         state.voting_starts_at.set(now);
         state.voting_ends_at.set(voting_ends_at);
         state.executable_at.set(executable_at);
         state.expires_at.set(math::add_i64(executable_at, config_state.execution_window.get())?);
-        state.total_active_snapshot = total_active;
-        // Every stake cohort that exists now is dated at or below `stake_sequence`.
-        state.stake_sequence_snapshot.set(math::add(stake_sequence, 1)?);
-        state.quorum_votes.set(quorum_votes(total_active.get(), config_state.quorum_bps.get())?);
         VotingStarted {
             proposal: *proposal.address(),
             voting_starts_at: state.voting_starts_at,
             voting_ends_at: state.voting_ends_at,
-            total_active_snapshot: total_active,
+            total_active_snapshot: state.total_active_snapshot,
             quorum_votes: state.quorum_votes,
         }
         .emit();

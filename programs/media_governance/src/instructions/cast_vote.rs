@@ -1,17 +1,19 @@
-//! `cast_vote(side)`: a staker votes with the stake that was already active when voting
-//! opened (stake added later weighs nothing here: no flash staking), once per stake account,
-//! and governance vote-locks that stake in media_staking until voting ends.
+//! `cast_vote(side)`: a staker votes with the stake that was already active when the proposal
+//! was created (stake added later weighs nothing here: no flash staking), once per stake
+//! account, and the vote-authority PDA vote-locks that stake in media_staking until voting
+//! ends. Open while any program is paused: a pause never blocks the vote that lifts it.
 //!
 //! Accounts:
 //! 0. `[writable, signer]` voter: the stake's owner; pays for the vote record
-//! 1. `[]` config: the governance PDA, signs the vote lock
-//! 2. `[writable]` proposal: in its voting period
-//! 3. `[writable]` stake_account: the voter's media_staking stake account
-//! 4. `[writable]` vote_record: PDA `["vote", proposal, stake_account]`, created here
-//! 5. `[]` staking_config: media_staking's config
-//! 6. `[]` staking_program
-//! 7. `[]` system_program
-use super::governance_seeds;
+//! 1. `[]` config: the governance config (the vote authority's address and bump)
+//! 2. `[]` vote_authority: PDA `["vote_authority"]`, signs the vote lock
+//! 3. `[writable]` proposal: in its voting period
+//! 4. `[writable]` stake_account: the voter's media_staking stake account
+//! 5. `[writable]` vote_record: PDA `["vote", proposal, stake_account]`, created here
+//! 6. `[]` staking_config: media_staking's config
+//! 7. `[]` staking_program
+//! 8. `[]` system_program
+use super::vote_authority_seeds;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
@@ -30,7 +32,7 @@ use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [voter, config, proposal, stake_account, vote_record, staking_config, staking_program, system_program, ..] = accounts else {
+    let [voter, config, vote_authority, proposal, stake_account, vote_record, staking_config, staking_program, system_program, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let side = parse_args::<CastVoteArgs>(args)?.side;
@@ -41,7 +43,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if side > vote_side::ABSTAIN {
         return Err(GovernanceError::InvalidVoteSide.into());
     }
-    let bump = [load::<GovernanceConfig>(config, program_id)?.bump];
+    let bump = {
+        let config_state = load::<GovernanceConfig>(config, program_id)?;
+        checks::address_is(vote_authority.address(), &config_state.vote_authority, CommonError::InvalidPda)?;
+        [config_state.vote_authority_bump]
+    };
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     if state.state != proposal_state::VOTING {
         return Err(GovernanceError::ProposalNotVoting.into());
@@ -56,7 +62,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !checks::same(&stake.owner, voter.address()) {
             return Err(GovernanceError::NotStakeOwner.into());
         }
-        // Only stake already active when voting opened counts: flash stakes weigh nothing.
+        // Only stake already active when the proposal was created counts: flash stakes weigh
+        // nothing.
         stake.vote_weight_before(state.stake_sequence_snapshot.get())
     };
     if weight == 0 {
@@ -89,17 +96,17 @@ pub fn process(ctx: &Context) -> ProgramResult {
     tally.try_add(weight)?;
     state.vote_count.try_add(1)?;
 
-    // Lock the stake until voting ends, the governance PDA signing.
+    // Lock the stake until voting ends, the vote authority signing (only here).
     let mut data = [0u8; 16];
     data[..8].copy_from_slice(&lock_stake::DISCRIMINATOR);
     data[8..].copy_from_slice(&voting_ends_at.0);
     let metas = [
-        InstructionAccount::readonly_signer(config.address()),
+        InstructionAccount::readonly_signer(vote_authority.address()),
         InstructionAccount::readonly(staking_config.address()),
         InstructionAccount::writable(stake_account.address()),
     ];
     let lock = InstructionView { program_id: &media_staking_interface::ID, data: &data, accounts: &metas };
-    cpi::invoke(&lock, &[config, staking_config, stake_account], Some(&Signer::from(&governance_seeds(&bump))))?;
+    cpi::invoke(&lock, &[vote_authority, staking_config, stake_account], Some(&Signer::from(&vote_authority_seeds(&bump))))?;
 
     VoteCast {
         proposal: *proposal.address(),

@@ -1,30 +1,34 @@
 //! `create_proposal`: a staker above the proposal threshold opens a draft proposal; its
-//! instructions follow with `add_instruction`.
+//! instructions follow with `add_instruction`. The vote is measured against this moment, not
+//! one the proposer picks later: only stake active now will weigh, and the quorum is a share
+//! of the total active stake now. Open while governance is paused (what a paused governance
+//! may store is `add_instruction`'s business).
 //!
 //! Accounts:
 //! 0. `[writable, signer]` proposer: pays for the proposal account
 //! 1. `[writable]` config: its `proposal_count` numbers the proposal
 //! 2. `[]` stake_account: the proposer's media_staking stake account
 //! 3. `[writable]` proposal: PDA `["proposal", id as u64 LE]`
-//! 4. `[]` system_program
+//! 4. `[]` staking_config: media_staking's config (stake sequence and total active stake)
+//! 5. `[]` system_program
 use super::copy_pod;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, load_mut, AccountState};
-use media_core::{checks, system, sysvar, ProgramResult};
+use media_core::{checks, math, system, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalCreated;
 use media_governance_interface::instruction::CreateProposalArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
-use media_governance_interface::{proposal_state, seeds, MAX_INSTRUCTIONS};
-use media_staking_interface::state::load_stake_account;
+use media_governance_interface::{proposal_state, quorum_votes, seeds, MAX_INSTRUCTIONS};
+use media_staking_interface::state::{load_config, load_stake_account};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [proposer, config, stake_account, proposal, system_program, ..] = accounts else {
+    let [proposer, config, stake_account, proposal, staking_config, system_program, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<CreateProposalArgs>(args)?;
@@ -45,6 +49,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
             return Err(GovernanceError::BelowProposalThreshold.into());
         }
     }
+    let (total_active, stake_sequence) = {
+        let staking = load_config(staking_config)?;
+        (staking.total_active, staking.stake_sequence.get())
+    };
+    let quorum = quorum_votes(total_active.get(), config_state.quorum_bps.get())?;
     let id = config_state.proposal_count;
     if args.proposal_id != id || proposal.owned_by(program_id) {
         return err(CommonError::InvalidPda);
@@ -63,6 +72,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.state = proposal_state::DRAFT;
     state.instruction_count = count;
     state.created_at.set(sysvar::unix_timestamp()?);
+    state.total_active_snapshot = total_active;
+    // Every stake cohort that exists now is dated at or below `stake_sequence`.
+    state.stake_sequence_snapshot.set(math::add(stake_sequence, 1)?);
+    state.quorum_votes.set(quorum);
     state.bump = bump[0];
 
     ProposalCreated {

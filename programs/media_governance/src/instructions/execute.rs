@@ -1,7 +1,8 @@
 //! `execute`: runs a succeeded proposal once, after its timelock and before it expires.
 //! The proposal is marked executed first; then each stored instruction is invoked with the
 //! governance PDA signing, its accounts taken from the remaining accounts and checked one by
-//! one against what the proposal stored.
+//! one against what the proposal stored. While governance is paused, only a proposal whose
+//! every instruction lifts a pause runs: a pause never blocks its own lifting.
 //!
 //! Accounts:
 //! 0. `[]` config: the governance PDA
@@ -19,7 +20,7 @@ use media_core::{cpi, sysvar, AccountView, Address, ProgramError, ProgramResult}
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalExecuted;
 use media_governance_interface::state::{GovernanceConfig, Proposal, StoredInstruction};
-use media_governance_interface::{check_id, check_stored_instruction, proposal_state, MAX_INSTRUCTION_ACCOUNTS};
+use media_governance_interface::{check_stored_instruction, lifts_pause, proposal_state, MAX_INSTRUCTION_ACCOUNTS};
 use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 
@@ -47,10 +48,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if now >= state.expires_at.get() {
         return Err(GovernanceError::ProposalExpired.into());
     }
+    let count = state.instruction_count;
+    if paused && !state.instructions().iter().take(count as usize).all(lifts_pause) {
+        return Err(GovernanceError::OnlyPauseLiftsWhilePaused.into());
+    }
     // Marked before any call: nothing the calls do can run this proposal again.
     state.state = proposal_state::EXECUTED;
     state.executed_at.set(now);
-    let count = state.instruction_count;
 
     // The proposal stays borrowed during the calls: no stored instruction may pass it
     // (refused when it was added, and again in `invoke_stored`), so no callee sees it.
@@ -58,10 +62,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let signer = Signer::from(&signer_seeds);
     let mut rest = remaining;
     for ix in state.instructions().iter().take(count as usize) {
-        // Paused governance runs only proposals that change its own config (unpause above all).
-        if paused && !check_id(&ix.program_id) {
-            return err(CommonError::ProgramPaused);
-        }
         rest = invoke_stored(&Invocation { ix, governance: config.address(), proposal: proposal.address(), accounts: rest, signer: &signer })?;
     }
 

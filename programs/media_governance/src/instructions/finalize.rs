@@ -1,33 +1,47 @@
 //! `finalize`: once voting has ended (anyone may call), records the outcome: Succeeded if
-//! every vote together reaches the quorum fixed when voting opened and for beats against,
-//! Defeated otherwise.
+//! every vote together reaches the quorum fixed when the proposal was created and for beats
+//! against, Defeated otherwise. It also fixes the earliest execution at the end of voting plus
+//! the longer of the timelock and staking's current unbonding period, so a staker vote-locked
+//! until the end can unbond and withdraw before a proposal it opposed executes. Open while
+//! any program is paused.
 //!
 //! Accounts:
 //! 0. `[writable]` proposal: in the voting state, its voting period over
+//! 1. `[]` staking_config: media_staking's config (the unbonding period)
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
 use media_core::state::load_mut;
-use media_core::{sysvar, ProgramResult};
+use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalFinalized;
 use media_governance_interface::state::Proposal;
-use media_governance_interface::{outcome, proposal_state};
+use media_governance_interface::{execution_delay, outcome, proposal_state};
+use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [proposal, ..] = accounts else {
+    let [proposal, staking_config, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     no_args(args)?;
+    let unbonding_period = load_config(staking_config)?.unbonding_period.get();
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     if state.state != proposal_state::VOTING {
         return Err(GovernanceError::ProposalNotVoting.into());
     }
-    if sysvar::unix_timestamp()? < state.voting_ends_at.get() {
+    let voting_ends_at = state.voting_ends_at.get();
+    if sysvar::unix_timestamp()? < voting_ends_at {
         return Err(GovernanceError::VotingNotEnded.into());
     }
     state.state = outcome(state.votes_for.get(), state.votes_against.get(), state.votes_abstain.get(), state.quorum_votes.get())?;
+    // The execution window keeps the length fixed when voting opened; only its start moves.
+    let (executable_at, expires_at) = (state.executable_at.get(), state.expires_at.get());
+    let delay = execution_delay(voting_ends_at, executable_at, unbonding_period)?;
+    if delay != 0 {
+        state.executable_at.set(math::add_i64(executable_at, delay)?);
+        state.expires_at.set(math::add_i64(expires_at, delay)?);
+    }
 
     ProposalFinalized {
         proposal: *proposal.address(),

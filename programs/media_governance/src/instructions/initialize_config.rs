@@ -5,10 +5,12 @@
 //! 1. `[writable]` config: PDA `["governance"]`
 //! 2. `[]` system_program
 //! 3. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
+//!
+//! Also derives the vote-authority PDA, whose bump `cast_vote` signs with.
 use super::{apply_params, emit_config_updated, governance_seeds};
 use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
-use media_core::pda::canonical_bump;
+use media_core::pda::{canonical_bump, find_program_address};
 use media_core::state::{init, AccountState};
 use media_core::{checks, ProgramResult, system, upgrade};
 use media_governance_interface::instruction::GovernanceParams;
@@ -39,6 +41,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.authority = *authority.address();
     state.pause_authority = *authority.address();
     state.bump = bump[0];
+    let (vote_authority, vote_authority_bump) = find_program_address(&[seeds::VOTE_AUTHORITY], program_id)?;
+    state.vote_authority = vote_authority;
+    state.vote_authority_bump = vote_authority_bump;
 
     emit_config_updated(&state);
     Ok(())

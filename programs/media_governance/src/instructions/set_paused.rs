@@ -1,7 +1,8 @@
 //! `set_paused(paused)`: the pause switch (rules in `media_core::pause`). The pause authority
 //! pauses at once, for at most `MAX_PAUSE_DURATION` and not again right after; the authority
-//! pauses, renews and unpauses. While paused, `execute` runs only proposals that
-//! change governance's own config, so a governance-owned config can still unpause.
+//! pauses, renews and unpauses. While paused, voting, finalizing and cancelling go on, and
+//! proposals may carry and `execute` runs only instructions that lift a pause
+//! (`media_governance_interface::lifts_pause`), so a governance-owned config can still unpause.
 //!
 //! Accounts:
 //! 0. `[signer]` signer: pause authority or authority

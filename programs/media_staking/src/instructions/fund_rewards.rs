@@ -1,5 +1,6 @@
 //! `fund_rewards(amount)`: adds MEDIA to the stakers' reward pool. Anyone may fund; the
-//! bandwidth program funds the stakers' share of fees through it.
+//! bandwidth program funds the stakers' share of fees through it. Open while paused: funding
+//! adds no risk, and refusing it would make every MEDIA settlement fail.
 //!
 //! Accounts:
 //! 0. `[signer]` funder
@@ -7,15 +8,17 @@
 //! 2. `[writable]` config
 //! 3. `[writable]` vault
 //! 4. `[]` token_program
-use super::{check_vault, config_unpaused};
+use super::check_vault;
 use crate::rewards;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{Context, parse_args};
+use media_core::state::load_mut;
 use media_core::{checks, token, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::RewardsFunded;
 use media_staking_interface::instruction::AmountArgs;
+use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
@@ -28,7 +31,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if amount == 0 {
         return Err(StakingError::ZeroAmount.into());
     }
-    let mut config_state = config_unpaused(config, program_id)?;
+    let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     check_vault(vault, &config_state)?;
     checks::distinct(funder_token_account, vault)?;
     token::check_owned_account(funder_token_account, &config_state.media_mint, funder)?;

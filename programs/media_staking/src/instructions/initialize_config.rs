@@ -1,7 +1,7 @@
 //! `initialize_config`: creates the config and the vault.
 //!
 //! Accounts:
-//! 0. `[writable, signer]` authority: pays, and becomes authority, pause authority and governance
+//! 0. `[writable, signer]` authority: pays, and becomes authority and pause authority
 //! 1. `[writable]` config: PDA `["config"]`
 //! 2. `[writable]` vault: PDA `["vault"]`, becomes a MEDIA token account owned by the config
 //! 3. `[]` media_mint
@@ -12,13 +12,14 @@ use super::within;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{Context, parse_args};
-use media_core::pda::canonical_bump;
+use media_core::pda::{canonical_bump, find_program_address};
+use media_core::program_ids::media_governance;
 use media_core::state::{init, AccountState};
 use media_core::{checks, ProgramResult, system, token, upgrade};
 use media_staking_interface::event::ConfigInitialized;
 use media_staking_interface::instruction::InitializeConfigArgs;
 use media_staking_interface::state::StakingConfig;
-use media_staking_interface::{bounds, seeds};
+use media_staking_interface::{bounds, seeds, VOTE_AUTHORITY_SEED};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -41,6 +42,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     within(args.unbonding_period.get(), bounds::UNBONDING_PERIOD)?;
     within(args.quota_bytes_per_media.get(), bounds::QUOTA_BYTES_PER_MEDIA)?;
 
+    // The one signer of vote locks, derived here from governance's program id: no caller
+    // names it and no setter changes it.
+    let (vote_authority, _) = find_program_address(&[VOTE_AUTHORITY_SEED], &media_governance::ID)?;
     let config_bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
     let vault_bump = [canonical_bump(vault.address(), &[seeds::VAULT], program_id)?];
     let config_seeds = super::config_seeds(&config_bump);
@@ -52,7 +56,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut state = init::<StakingConfig>(config, program_id)?;
     state.authority = *authority.address();
     state.pause_authority = *authority.address();
-    state.governance = *authority.address();
+    state.vote_authority = vote_authority;
     state.media_mint = *media_mint.address();
     state.vault = *vault.address();
     state.min_stake = args.min_stake;

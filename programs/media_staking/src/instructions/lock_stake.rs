@@ -1,8 +1,10 @@
-//! `lock_stake(until)`: governance, signing as its PDA, forbids `request_unstake` on a stake
-//! account until `until`, so a stake that voted cannot leave and vote again elsewhere.
+//! `lock_stake(until)`: forbids `request_unstake` on a stake account until `until`, so a stake
+//! that voted cannot leave and vote again elsewhere. Only governance's vote-authority PDA
+//! signs it, and governance signs with that PDA only in `cast_vote` (never in `execute`), so
+//! only a vote locks stake. Open while paused: a pause must not stop votes.
 //!
 //! Accounts:
-//! 0. `[signer]` governance: the config's `governance`
+//! 0. `[signer]` vote_authority: the config's `vote_authority`
 //! 1. `[]` config
 //! 2. `[writable]` stake_account
 use super::within;
@@ -18,13 +20,13 @@ use media_staking_interface::state::{StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [governance, config, stake_account, ..] = accounts else {
+    let [vote_authority, config, stake_account, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let until = parse_args::<LockStakeArgs>(args)?.until.get();
-    checks::signer(governance)?;
+    checks::signer(vote_authority)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
-    checks::address_is(governance.address(), &config_state.governance, CommonError::Unauthorized)?;
+    checks::address_is(vote_authority.address(), &config_state.vote_authority, CommonError::Unauthorized)?;
     let now = sysvar::unix_timestamp()?;
     within(until, (now, math::add_i64(now, bounds::MAX_VOTE_LOCK)?))?;
     let mut stake = load_mut::<StakeAccount>(stake_account, program_id)?;

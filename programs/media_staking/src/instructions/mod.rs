@@ -6,7 +6,6 @@ pub mod initialize_config;
 pub mod lock_stake;
 pub mod request_unstake;
 pub mod set_authority;
-pub mod set_governance;
 pub mod set_min_stake;
 pub mod set_pause_authority;
 pub mod set_paused;
@@ -25,7 +24,11 @@ use media_staking_interface::event::{ParameterUpdated, RoleUpdated};
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
 
-/// Loads the config for a state change, refusing it while the program is paused.
+/// Loads the config for a change that adds risk (new stake, rebonding, parameter changes),
+/// refusing it while the program is paused. What returns users' funds or reduces risk
+/// (`request_unstake`, `withdraw`, `claim_rewards`, `fund_rewards`, `lock_stake`) and what
+/// lifts or hands over the pause (`set_paused`, `set_pause_authority`, `set_authority`) loads
+/// the config without this check.
 pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
@@ -74,8 +77,9 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
     [media_staking_interface::seeds::CONFIG.into(), bump.into()]
 }
 
-/// The shape of every authority-only setter: unpack `[authority, config]`, check the
-/// authority, then apply the change (which emits its event).
+/// The shape of every parameter setter: unpack `[authority, config]`, check the authority,
+/// refuse while paused (a parameter change is new risk), then apply the change (which emits
+/// its event).
 ///
 /// Accounts:
 /// 0. `[signer]` authority
@@ -84,9 +88,32 @@ pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> R
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
+    let mut state = config_for_parameter(authority, config, ctx.program_id)?;
+    apply(&mut state);
+    Ok(())
+}
+
+/// The shape of the role setters (`set_authority`, `set_pause_authority`): as
+/// [`update_config`], but open while paused, since handing a role over can be what ends a
+/// pause (a rogue pause key replaced).
+///
+/// Accounts: as [`update_config`].
+pub fn update_role(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
+    let [authority, config, ..] = ctx.accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
     let mut state = config_for_authority(authority, config, ctx.program_id)?;
     apply(&mut state);
     Ok(())
+}
+
+/// [`config_for_authority`], refused while paused. Out of line: the pause check reads the
+/// clock, and inlined into each setter it grows the binary and every instruction's dispatch.
+#[inline(never)]
+fn config_for_parameter<'a>(authority: &AccountView, config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
+    let state = config_for_authority(authority, config, program_id)?;
+    state.pause.require_unpaused()?;
+    Ok(state)
 }
 
 /// Sets a bounded `u64` parameter and emits `ParameterUpdated`.

@@ -1,18 +1,21 @@
-//! `request_unstake(amount)`: moves active stake to unbonding.
+//! `request_unstake(amount)`: moves active stake to unbonding. Open while paused: it is the
+//! way out, and the stake stops counting at once.
 //!
 //! Accounts:
 //! 0. `[signer]` owner
 //! 1. `[writable]` config
 //! 2. `[writable]` stake_account
-use super::{config_unpaused, owned_stake};
+use super::owned_stake;
 use crate::{position, rewards};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{Context, parse_args};
+use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::UnstakeRequested;
 use media_staking_interface::instruction::AmountArgs;
+use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
@@ -24,7 +27,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if amount == 0 {
         return Err(StakingError::ZeroAmount.into());
     }
-    let mut config_state = config_unpaused(config, program_id)?;
+    let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     let mut stake = owned_stake(stake_account, owner, program_id)?;
     let now = sysvar::unix_timestamp()?;
     if now < stake.vote_lock_until.get() {

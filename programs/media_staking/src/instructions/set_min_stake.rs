@@ -1,6 +1,6 @@
 //! `set_min_stake`: sets the minimum active stake, within bounds.
 //!
-//! Accounts: see [`super::update_config`].
+//! Refused while paused. Accounts: see [`super::update_config`].
 use super::{set_parameter, update_config, within};
 use media_core::ix::parse_args;
 use media_core::ix::Context;

@@ -1,6 +1,6 @@
 //! `set_quota_bytes_per_media`: sets the bandwidth quota rate, within bounds.
 //!
-//! Accounts: see [`super::update_config`].
+//! Refused while paused. Accounts: see [`super::update_config`].
 use super::{set_parameter, update_config, within};
 use media_core::ix::parse_args;
 use media_core::ix::Context;

@@ -1,6 +1,6 @@
 //! `set_unbonding_period`: sets the unbonding period in seconds, within bounds.
 //!
-//! Accounts: see [`super::update_config`].
+//! Refused while paused. Accounts: see [`super::update_config`].
 use super::{update_config, within};
 use media_core::ix::parse_args;
 use media_core::ix::Context;
