@@ -35,6 +35,8 @@ macro_rules! with_common_errors {
             ParameterOutOfBounds = 6018 => "A parameter is outside its on-chain bounds",
             InvalidProgram = 6019 => "An account is not the program expected",
             TokenAccountOwnerMismatch = 6020 => "The token account is not owned by the signer",
+            TokenAccountDelegated = 6021 => "The token account has a delegate, who could move its tokens",
+            TokenAccountClosable = 6022 => "The token account has a close authority, who could close it and re-create it as its own",
         }
     };
 }

@@ -1492,6 +1492,16 @@ export type MediaBandwidth = {
       "msg": "The token account is not owned by the signer"
     },
     {
+      "code": 6021,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "zeroAmount",
       "msg": "The amount must be greater than zero"
@@ -3565,6 +3575,16 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,

@@ -1033,6 +1033,16 @@ export type MediaGovernance = {
       "msg": "The token account is not owned by the signer"
     },
     {
+      "code": 6021,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "belowProposalThreshold",
       "msg": "The proposer's active stake is below the proposal threshold"
@@ -2837,6 +2847,16 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,

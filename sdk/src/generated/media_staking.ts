@@ -1409,6 +1409,16 @@ export type MediaStaking = {
       "msg": "The token account is not owned by the signer"
     },
     {
+      "code": 6021,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "stakeBelowMinimum",
       "msg": "Active stake after this call would be above zero but below min_stake"
@@ -3314,6 +3324,16 @@ export const MEDIA_STAKING_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,

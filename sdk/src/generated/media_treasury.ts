@@ -19,10 +19,10 @@ export type MediaTreasury = {
     {
       "name": "initializeConfig",
       "docs": [
-        "Creates the config and records its two vaults: token accounts of the MEDIA and quote",
-        "mints whose owner is the config PDA (by convention the config's associated token",
-        "accounts, created beforehand, e.g. earlier in the same transaction). The signer",
-        "becomes authority and pause authority until they are handed over."
+        "Creates the config and records its two vaults: the config PDA's associated token",
+        "accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same",
+        "transaction), with no delegate and no close authority. The signer becomes authority",
+        "and pause authority until they are handed over."
       ],
       "discriminator": [
         208,
@@ -68,13 +68,13 @@ export type MediaTreasury = {
         {
           "name": "mediaVault",
           "docs": [
-            "MEDIA token account owned by the config PDA: the fee vault"
+            "The config PDA's associated token account of the MEDIA mint: the fee vault"
           ]
         },
         {
           "name": "quoteVault",
           "docs": [
-            "Quote token account owned by the config PDA: the revenue vault"
+            "The config PDA's associated token account of the quote mint: the revenue vault"
           ]
         },
         {
@@ -332,7 +332,7 @@ export type MediaTreasury = {
       "name": "spend",
       "docs": [
         "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
-        "Never touches the part of the quote vault a running auction offers. Open while paused."
+        "Never touches the part of the quote vault a running auction offers. Refused while paused."
       ],
       "discriminator": [
         242,
@@ -406,7 +406,7 @@ export type MediaTreasury = {
     {
       "name": "setAuctionParams",
       "docs": [
-        "Sets the auction parameters (authority only, within bounds)."
+        "Sets the auction parameters (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         129,
@@ -479,7 +479,8 @@ export type MediaTreasury = {
     {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -532,7 +533,8 @@ export type MediaTreasury = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -836,6 +838,16 @@ export type MediaTreasury = {
       "code": 6020,
       "name": "tokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,
@@ -1306,10 +1318,10 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "initialize_config",
       "docs": [
-        "Creates the config and records its two vaults: token accounts of the MEDIA and quote",
-        "mints whose owner is the config PDA (by convention the config's associated token",
-        "accounts, created beforehand, e.g. earlier in the same transaction). The signer",
-        "becomes authority and pause authority until they are handed over."
+        "Creates the config and records its two vaults: the config PDA's associated token",
+        "accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same",
+        "transaction), with no delegate and no close authority. The signer becomes authority",
+        "and pause authority until they are handed over."
       ],
       "discriminator": [
         208,
@@ -1355,13 +1367,13 @@ export const MEDIA_TREASURY_IDL = {
         {
           "name": "media_vault",
           "docs": [
-            "MEDIA token account owned by the config PDA: the fee vault"
+            "The config PDA's associated token account of the MEDIA mint: the fee vault"
           ]
         },
         {
           "name": "quote_vault",
           "docs": [
-            "Quote token account owned by the config PDA: the revenue vault"
+            "The config PDA's associated token account of the quote mint: the revenue vault"
           ]
         },
         {
@@ -1619,7 +1631,7 @@ export const MEDIA_TREASURY_IDL = {
       "name": "spend",
       "docs": [
         "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
-        "Never touches the part of the quote vault a running auction offers. Open while paused."
+        "Never touches the part of the quote vault a running auction offers. Refused while paused."
       ],
       "discriminator": [
         242,
@@ -1693,7 +1705,7 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_auction_params",
       "docs": [
-        "Sets the auction parameters (authority only, within bounds)."
+        "Sets the auction parameters (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         129,
@@ -1766,7 +1778,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -1819,7 +1832,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2123,6 +2137,16 @@ export const MEDIA_TREASURY_IDL = {
       "code": 6020,
       "name": "TokenAccountOwnerMismatch",
       "msg": "The token account is not owned by the signer"
+    },
+    {
+      "code": 6021,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,
