@@ -20,8 +20,8 @@ export type MediaBandwidth = {
       "name": "initializeConfig",
       "docs": [
         "Creates the config. The signer becomes authority and pause authority until they are",
-        "handed over. MEDIA is the staking config's mint; the treasury vaults are token",
-        "accounts of MEDIA and of the quote mint."
+        "handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,",
+        "which `settle_receipt` reads from the treasury config (no copy is kept here)."
       ],
       "discriminator": [
         208,
@@ -83,18 +83,6 @@ export type MediaBandwidth = {
           ]
         },
         {
-          "name": "treasuryMediaVault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasuryQuoteVault",
-          "docs": [
-            "The treasury's quote vault"
-          ]
-        },
-        {
           "name": "systemProgram",
           "docs": [
             "System program"
@@ -124,7 +112,8 @@ export type MediaBandwidth = {
     {
       "name": "setParameters",
       "docs": [
-        "Sets the fee split and the windows (authority only, within bounds)."
+        "Sets the fee split and the windows (authority only, within bounds). Refused while",
+        "paused. A running dispute window keeps the length it started with."
       ],
       "discriminator": [
         218,
@@ -187,69 +176,10 @@ export type MediaBandwidth = {
       ]
     },
     {
-      "name": "setTreasuryVaults",
-      "docs": [
-        "Points the revenue at new treasury vaults (authority only)."
-      ],
-      "discriminator": [
-        166,
-        70,
-        135,
-        215,
-        50,
-        195,
-        65,
-        176
-      ],
-      "accounts": [
-        {
-          "name": "authority",
-          "docs": [
-            "The config authority"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The bandwidth config"
-          ],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "treasuryMediaVault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasuryQuoteVault",
-          "docs": [
-            "The treasury's quote vault"
-          ]
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -302,7 +232,8 @@ export type MediaBandwidth = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -683,7 +614,9 @@ export type MediaBandwidth = {
     {
       "name": "openEscrow",
       "docs": [
-        "Opens the consumer's escrow with the provider in `mint` and its vault."
+        "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
+        "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
+        "one), and its settled figures start at 0. Receipts sign the nonce."
       ],
       "discriminator": [
         82,
@@ -728,8 +661,9 @@ export type MediaBandwidth = {
         {
           "name": "provider",
           "docs": [
-            "The provider account"
-          ]
+            "The provider account; counts the escrows opened with it"
+          ],
+          "writable": true
         },
         {
           "name": "mint",
@@ -807,16 +741,7 @@ export type MediaBandwidth = {
           "address": "11111111111111111111111111111111"
         }
       ],
-      "args": [
-        {
-          "name": "startBytes",
-          "type": "u64"
-        },
-        {
-          "name": "startAmount",
-          "type": "u64"
-        }
-      ]
+      "args": []
     },
     {
       "name": "deposit",
@@ -926,7 +851,9 @@ export type MediaBandwidth = {
     {
       "name": "requestClose",
       "docs": [
-        "Starts the dispute window after which the consumer is refunded. Open while paused."
+        "Starts the dispute window after which the consumer is refunded; records the window in",
+        "force and the config's paused time, so the window only runs while bandwidth is not",
+        "paused. Open while paused."
       ],
       "discriminator": [
         82,
@@ -980,8 +907,9 @@ export type MediaBandwidth = {
     {
       "name": "closeEscrow",
       "docs": [
-        "After the dispute window: refunds the remainder and closes the vault and the escrow,",
-        "their rent going to the consumer. Open while paused."
+        "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
+        "and closes the vault and the escrow, their rent going to the consumer. Open while",
+        "paused."
       ],
       "discriminator": [
         139,
@@ -1008,6 +936,27 @@ export type MediaBandwidth = {
             "Receives the refund"
           ],
           "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
         },
         {
           "name": "escrow",
@@ -1062,7 +1011,9 @@ export type MediaBandwidth = {
       "name": "settleReceipt",
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
-        "Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer."
+        "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
+        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
         216,
@@ -1178,9 +1129,15 @@ export type MediaBandwidth = {
           "writable": true
         },
         {
+          "name": "treasuryConfig",
+          "docs": [
+            "media_treasury's config, which names its vaults"
+          ]
+        },
+        {
           "name": "treasuryVault",
           "docs": [
-            "The treasury vault of the escrow's mint"
+            "The treasury config's vault of the escrow's mint"
           ],
           "writable": true
         },
@@ -1534,7 +1491,7 @@ export type MediaBandwidth = {
     {
       "code": 6106,
       "name": "invalidVault",
-      "msg": "The vault is not the escrow's vault or the configured treasury vault"
+      "msg": "The vault is not the escrow's vault or the treasury's vault of the escrow's mint"
     },
     {
       "code": 6107,
@@ -1549,7 +1506,7 @@ export type MediaBandwidth = {
     {
       "code": 6109,
       "name": "disputeWindowOpen",
-      "msg": "The dispute window has not ended yet"
+      "msg": "The dispute window has not ended: it runs only while bandwidth is not paused"
     },
     {
       "code": 6110,
@@ -1605,13 +1562,20 @@ export type MediaBandwidth = {
       "code": 6120,
       "name": "noPriceSet",
       "msg": "A provider must set a price for at least one mint"
+    },
+    {
+      "code": 6121,
+      "name": "receiptNonceMismatch",
+      "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
     }
   ],
   "types": [
     {
       "name": "bandwidthConfig",
       "docs": [
-        "The program's singleton configuration (PDA `[\"config\"]`)."
+        "The program's singleton configuration (PDA `[\"config\"]`).",
+        "It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the",
+        "treasury config itself, so no setter can point revenue elsewhere."
       ],
       "type": {
         "kind": "struct",
@@ -1630,14 +1594,6 @@ export type MediaBandwidth = {
           },
           {
             "name": "quoteMint",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryMediaVault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryQuoteVault",
             "type": "pubkey"
           },
           {
@@ -1717,6 +1673,10 @@ export type MediaBandwidth = {
             "type": "u64"
           },
           {
+            "name": "escrowsOpened",
+            "type": "u64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -1738,8 +1698,10 @@ export type MediaBandwidth = {
         "A consumer's prepaid channel to one provider in one mint",
         "(PDA `[consumer, provider, mint]`).",
         "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
-        "receipt pays only the difference and pays at most once. Vault balance =",
-        "`deposited - paid - refunded`."
+        "receipt pays only the difference. The address is the same after a close and a reopen,",
+        "so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt",
+        "of an earlier lifetime never pays again, and a receipt pays at most once, ever.",
+        "Vault balance = `deposited - paid - refunded`."
       ],
       "type": {
         "kind": "struct",
@@ -1761,6 +1723,10 @@ export type MediaBandwidth = {
             "type": "pubkey"
           },
           {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -1777,7 +1743,15 @@ export type MediaBandwidth = {
             "type": "u64"
           },
           {
-            "name": "closeAfter",
+            "name": "closeRequestedAt",
+            "type": "i64"
+          },
+          {
+            "name": "closePausedSeconds",
+            "type": "i64"
+          },
+          {
+            "name": "closeWindow",
             "type": "i64"
           },
           {
@@ -1814,14 +1788,6 @@ export type MediaBandwidth = {
           },
           {
             "name": "pauseAuthority",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryMediaVault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryQuoteVault",
             "type": "pubkey"
           },
           {
@@ -1934,11 +1900,7 @@ export type MediaBandwidth = {
             "type": "pubkey"
           },
           {
-            "name": "startBytes",
-            "type": "u64"
-          },
-          {
-            "name": "startAmount",
+            "name": "nonce",
             "type": "u64"
           }
         ]
@@ -1970,7 +1932,9 @@ export type MediaBandwidth = {
     {
       "name": "escrowCloseRequested",
       "docs": [
-        "The consumer asked to close the escrow; refundable from `close_after`."
+        "The consumer asked to close the escrow: refundable once `dispute_window` seconds have",
+        "passed since `requested_at` while bandwidth was not paused (at `requested_at +",
+        "dispute_window` if no pause intervenes)."
       ],
       "type": {
         "kind": "struct",
@@ -1980,7 +1944,11 @@ export type MediaBandwidth = {
             "type": "pubkey"
           },
           {
-            "name": "closeAfter",
+            "name": "requestedAt",
+            "type": "i64"
+          },
+          {
+            "name": "disputeWindow",
             "type": "i64"
           }
         ]
@@ -2105,8 +2073,8 @@ export const MEDIA_BANDWIDTH_IDL = {
       "name": "initialize_config",
       "docs": [
         "Creates the config. The signer becomes authority and pause authority until they are",
-        "handed over. MEDIA is the staking config's mint; the treasury vaults are token",
-        "accounts of MEDIA and of the quote mint."
+        "handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,",
+        "which `settle_receipt` reads from the treasury config (no copy is kept here)."
       ],
       "discriminator": [
         208,
@@ -2168,18 +2136,6 @@ export const MEDIA_BANDWIDTH_IDL = {
           ]
         },
         {
-          "name": "treasury_media_vault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasury_quote_vault",
-          "docs": [
-            "The treasury's quote vault"
-          ]
-        },
-        {
           "name": "system_program",
           "docs": [
             "System program"
@@ -2209,7 +2165,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_parameters",
       "docs": [
-        "Sets the fee split and the windows (authority only, within bounds)."
+        "Sets the fee split and the windows (authority only, within bounds). Refused while",
+        "paused. A running dispute window keeps the length it started with."
       ],
       "discriminator": [
         218,
@@ -2272,69 +2229,10 @@ export const MEDIA_BANDWIDTH_IDL = {
       ]
     },
     {
-      "name": "set_treasury_vaults",
-      "docs": [
-        "Points the revenue at new treasury vaults (authority only)."
-      ],
-      "discriminator": [
-        166,
-        70,
-        135,
-        215,
-        50,
-        195,
-        65,
-        176
-      ],
-      "accounts": [
-        {
-          "name": "authority",
-          "docs": [
-            "The config authority"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The bandwidth config"
-          ],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "treasury_media_vault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasury_quote_vault",
-          "docs": [
-            "The treasury's quote vault"
-          ]
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -2387,7 +2285,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2768,7 +2667,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "open_escrow",
       "docs": [
-        "Opens the consumer's escrow with the provider in `mint` and its vault."
+        "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
+        "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
+        "one), and its settled figures start at 0. Receipts sign the nonce."
       ],
       "discriminator": [
         82,
@@ -2813,8 +2714,9 @@ export const MEDIA_BANDWIDTH_IDL = {
         {
           "name": "provider",
           "docs": [
-            "The provider account"
-          ]
+            "The provider account; counts the escrows opened with it"
+          ],
+          "writable": true
         },
         {
           "name": "mint",
@@ -2892,16 +2794,7 @@ export const MEDIA_BANDWIDTH_IDL = {
           "address": "11111111111111111111111111111111"
         }
       ],
-      "args": [
-        {
-          "name": "start_bytes",
-          "type": "u64"
-        },
-        {
-          "name": "start_amount",
-          "type": "u64"
-        }
-      ]
+      "args": []
     },
     {
       "name": "deposit",
@@ -3011,7 +2904,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "request_close",
       "docs": [
-        "Starts the dispute window after which the consumer is refunded. Open while paused."
+        "Starts the dispute window after which the consumer is refunded; records the window in",
+        "force and the config's paused time, so the window only runs while bandwidth is not",
+        "paused. Open while paused."
       ],
       "discriminator": [
         82,
@@ -3065,8 +2960,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "close_escrow",
       "docs": [
-        "After the dispute window: refunds the remainder and closes the vault and the escrow,",
-        "their rent going to the consumer. Open while paused."
+        "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
+        "and closes the vault and the escrow, their rent going to the consumer. Open while",
+        "paused."
       ],
       "discriminator": [
         139,
@@ -3093,6 +2989,27 @@ export const MEDIA_BANDWIDTH_IDL = {
             "Receives the refund"
           ],
           "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
         },
         {
           "name": "escrow",
@@ -3147,7 +3064,9 @@ export const MEDIA_BANDWIDTH_IDL = {
       "name": "settle_receipt",
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
-        "Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer."
+        "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
+        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
         216,
@@ -3263,9 +3182,15 @@ export const MEDIA_BANDWIDTH_IDL = {
           "writable": true
         },
         {
+          "name": "treasury_config",
+          "docs": [
+            "media_treasury's config, which names its vaults"
+          ]
+        },
+        {
           "name": "treasury_vault",
           "docs": [
-            "The treasury vault of the escrow's mint"
+            "The treasury config's vault of the escrow's mint"
           ],
           "writable": true
         },
@@ -3619,7 +3544,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6106,
       "name": "InvalidVault",
-      "msg": "The vault is not the escrow's vault or the configured treasury vault"
+      "msg": "The vault is not the escrow's vault or the treasury's vault of the escrow's mint"
     },
     {
       "code": 6107,
@@ -3634,7 +3559,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6109,
       "name": "DisputeWindowOpen",
-      "msg": "The dispute window has not ended yet"
+      "msg": "The dispute window has not ended: it runs only while bandwidth is not paused"
     },
     {
       "code": 6110,
@@ -3690,13 +3615,20 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6120,
       "name": "NoPriceSet",
       "msg": "A provider must set a price for at least one mint"
+    },
+    {
+      "code": 6121,
+      "name": "ReceiptNonceMismatch",
+      "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
     }
   ],
   "types": [
     {
       "name": "BandwidthConfig",
       "docs": [
-        "The program's singleton configuration (PDA `[\"config\"]`)."
+        "The program's singleton configuration (PDA `[\"config\"]`).",
+        "It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the",
+        "treasury config itself, so no setter can point revenue elsewhere."
       ],
       "type": {
         "kind": "struct",
@@ -3715,14 +3647,6 @@ export const MEDIA_BANDWIDTH_IDL = {
           },
           {
             "name": "quote_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_media_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_quote_vault",
             "type": "pubkey"
           },
           {
@@ -3802,6 +3726,10 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "u64"
           },
           {
+            "name": "escrows_opened",
+            "type": "u64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -3823,8 +3751,10 @@ export const MEDIA_BANDWIDTH_IDL = {
         "A consumer's prepaid channel to one provider in one mint",
         "(PDA `[consumer, provider, mint]`).",
         "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
-        "receipt pays only the difference and pays at most once. Vault balance =",
-        "`deposited - paid - refunded`."
+        "receipt pays only the difference. The address is the same after a close and a reopen,",
+        "so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt",
+        "of an earlier lifetime never pays again, and a receipt pays at most once, ever.",
+        "Vault balance = `deposited - paid - refunded`."
       ],
       "type": {
         "kind": "struct",
@@ -3846,6 +3776,10 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "pubkey"
           },
           {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -3862,7 +3796,15 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "u64"
           },
           {
-            "name": "close_after",
+            "name": "close_requested_at",
+            "type": "i64"
+          },
+          {
+            "name": "close_paused_seconds",
+            "type": "i64"
+          },
+          {
+            "name": "close_window",
             "type": "i64"
           },
           {
@@ -3899,14 +3841,6 @@ export const MEDIA_BANDWIDTH_IDL = {
           },
           {
             "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_media_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_quote_vault",
             "type": "pubkey"
           },
           {
@@ -4019,11 +3953,7 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "pubkey"
           },
           {
-            "name": "start_bytes",
-            "type": "u64"
-          },
-          {
-            "name": "start_amount",
+            "name": "nonce",
             "type": "u64"
           }
         ]
@@ -4055,7 +3985,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "EscrowCloseRequested",
       "docs": [
-        "The consumer asked to close the escrow; refundable from `close_after`."
+        "The consumer asked to close the escrow: refundable once `dispute_window` seconds have",
+        "passed since `requested_at` while bandwidth was not paused (at `requested_at +",
+        "dispute_window` if no pause intervenes)."
       ],
       "type": {
         "kind": "struct",
@@ -4065,7 +3997,11 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "pubkey"
           },
           {
-            "name": "close_after",
+            "name": "requested_at",
+            "type": "i64"
+          },
+          {
+            "name": "dispute_window",
             "type": "i64"
           }
         ]
