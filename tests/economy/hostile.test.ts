@@ -3,9 +3,10 @@
  * builder from the IDLs, then attacked mechanically with each class of the spec that applies
  * to it: a signer that has not signed, an impostor that signs instead, an account owned by
  * another program, a fake (non-PDA, uninitialized) account, a token account of the wrong
- * mint, a fake token/system program or sysvar, an account of another type, the same account
- * twice, re-initialization, integer arguments at their maximum, truncated, oversized and
- * random instruction data, and a missing account. Each attack must be refused with a named
+ * mint, a program's vault swapped for a look-alike with a close authority or a delegate, a
+ * fake token/system program or sysvar, an account of another type, the same account twice,
+ * re-initialization, integer arguments at their maximum, truncated, oversized and random
+ * instruction data, and a missing account. Each attack must be refused with a named
  * error and leave every account of the transaction byte-identical; after its attacks, the
  * untouched instruction must succeed (so the refusals come from the tampering). The counts
  * per program and class are printed at the end.
