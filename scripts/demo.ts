@@ -15,7 +15,6 @@ import BN from "bn.js";
 import {
   MediaEconomy,
   MediaProgramError,
-  ReceiptChannel,
   VoteSide,
   createTreasuryVaultsInstructions,
   feeSplit,
@@ -52,10 +51,7 @@ async function main() {
   await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, usdcMint)));
   await economy.staking.initializeConfig(mediaMint);
   await economy.treasury.initializeConfig({ mediaMint, quoteMint: usdcMint });
-  await economy.bandwidth.initializeConfig(
-    { mediaMint, quoteMint: usdcMint },
-    { media: economy.treasury.vaultAddress(mediaMint), quote: economy.treasury.vaultAddress(usdcMint) },
-  );
+  await economy.bandwidth.initializeConfig({ mediaMint, quoteMint: usdcMint });
   await economy.governance.initializeConfig();
   console.log(`    MEDIA ${mediaMint.toBase58()}, USDC ${usdcMint.toBase58()}`);
 
@@ -110,8 +106,8 @@ async function main() {
   const usdcEscrow = await economy.bandwidth.openEscrow(operators[1].key.publicKey, usdcMint, { signer: dapp.key });
   await economy.bandwidth.deposit(usdcEscrow, 500n * MEDIA, dapp.usdc, { signer: dapp.key });
   const channels = [
-    { channel: new ReceiptChannel(streamer.key, mediaEscrow), operator: operators[0], mint: mediaMint, price: 2n * MEDIA, isMedia: true },
-    { channel: new ReceiptChannel(dapp.key, usdcEscrow), operator: operators[1], mint: usdcMint, price: 1n * MEDIA, isMedia: false },
+    { channel: await economy.bandwidth.receiptChannel(mediaEscrow, streamer.key), operator: operators[0], mint: mediaMint, price: 2n * MEDIA, isMedia: true },
+    { channel: await economy.bandwidth.receiptChannel(usdcEscrow, dapp.key), operator: operators[1], mint: usdcMint, price: 1n * MEDIA, isMedia: false },
   ];
   const config = await economy.bandwidth.fetchConfig();
   let expectedStakerShare = 0n;

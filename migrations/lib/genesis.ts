@@ -163,7 +163,7 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   // The treasury client records the conventional vaults created just above.
   await step("initialize treasury config", !existingTreasury, () => economy.treasury.initializeConfig({ mediaMint, quoteMint }));
   await step("initialize bandwidth config", !existingBandwidth, () =>
-    economy.bandwidth.initializeConfig({ mediaMint, quoteMint }, { media: mediaVault, quote: quoteVault }),
+    economy.bandwidth.initializeConfig({ mediaMint, quoteMint }),
   );
 
   // 4. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is

@@ -40,7 +40,8 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
       .rpc(),
   );
   const consumer = await newConsumer(world, undefined, undefined, Keypair.fromSeed(Buffer.alloc(32, 4)));
-  const handle = escrowOf(world, consumer, operator, world.mediaMint);
+  // The operator's first escrow: lifetime (nonce) 0.
+  const handle = escrowOf(world, consumer, operator, world.mediaMint, 0n);
   await meter.measure(bank, PROGRAM, "open_escrow", "escrow and vault created", async () => {
     await openEscrow(world, consumer, operator, world.mediaMint);
     return last();
@@ -70,12 +71,6 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   const authority = bank.payer.publicKey;
   await meter.measure(bank, PROGRAM, "set_parameters", "fee split and windows", () =>
     program.methods.setParameters(1_000, 5_000, new BN(86_400), new BN(86_400)).accounts({ authority }).rpc(),
-  );
-  await meter.measure(bank, PROGRAM, "set_treasury_vaults", "same vaults", () =>
-    program.methods
-      .setTreasuryVaults()
-      .accounts({ authority, treasuryMediaVault: world.treasuryMediaVault, treasuryQuoteVault: world.treasuryQuoteVault })
-      .rpc(),
   );
   await meter.measure(bank, PROGRAM, "set_pause_authority", "new pause key", () =>
     program.methods.setPauseAuthority(authority).accounts({ authority }).rpc(),

@@ -1,5 +1,5 @@
 import type { Keypair, PublicKey } from "@solana/web3.js";
-import { GIB, MediaEconomy, ReceiptChannel, verifyReceipt } from "../src";
+import { GIB, MediaEconomy, verifyReceipt } from "../src";
 
 /**
  * The consumer pays by signing cumulative receipts off-chain; the provider checks each one
@@ -11,8 +11,9 @@ export async function receiptsExample(
   escrow: PublicKey,
   provider: { operator: Keypair; tokenAccount: PublicKey; treasuryVault: PublicKey },
 ) {
-  // Consumer side: one receipt per chunk of data, at the provider's MEDIA price per GiB.
-  const channel = new ReceiptChannel(consumer, escrow);
+  // Consumer side: the channel of the escrow's current lifetime (its nonce, read from the
+  // escrow), then one receipt per chunk of data, at the provider's MEDIA price per GiB.
+  const channel = await economy.bandwidth.receiptChannel(escrow, consumer);
   const pricePerGib = 2_000_000n;
   channel.payAtPrice(10n * GIB, pricePerGib);
   const newest = channel.payAtPrice(5n * GIB, pricePerGib);

@@ -5,14 +5,21 @@
  * provider checks them (`verifyReceipt`) and settles the newest one with
  * `settleReceiptInstructions`, which puts the Ed25519 verify instruction immediately before
  * `settle_receipt`, in the exact layout the program rebuilds and compares.
+ *
+ * A receipt names the escrow's address and its nonce: the address is the same after a close
+ * and a reopen, the nonce is not, so a receipt pays in the lifetime it was signed for only.
+ * Read the nonce from the escrow account (`ReceiptChannel.forEscrow`,
+ * `BandwidthClient.receiptChannel`).
  */
 import type { Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
 import { Ed25519Program, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID } from "./constants";
+import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PROGRAM_ID } from "./constants";
 import type { MediaBandwidth } from "./generated/media_bandwidth";
+import { type PauseState, unpausedSecondsSince } from "./pause";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
+import { treasuryConfigPda } from "./treasury";
 
 /** The bandwidth defaults of the spec (ECONOMY.md), used by genesis. */
 export const BANDWIDTH_DEFAULTS = {
@@ -77,22 +84,55 @@ export function priceOf(bytes: bigint, pricePerGib: bigint): bigint {
   return (bytes * pricePerGib + GIB - 1n) / GIB;
 }
 
-/** The domain tag that starts every receipt message. */
-export const RECEIPT_DOMAIN_TAG = Buffer.from("MEDIA-RECEIPT-v1");
+/**
+ * The fields of an escrow account (as Anchor decodes it) that a close and the receipts of
+ * its lifetime depend on.
+ */
+export interface EscrowState {
+  nonce: BN;
+  settledBytes: BN;
+  settledAmount: BN;
+  closeRequestedAt: BN;
+  closePausedSeconds: BN;
+  closeWindow: BN;
+}
 
-/** `tag ‖ escrow ‖ cumulative_bytes u64 LE ‖ cumulative_amount u64 LE` (64 bytes). */
-export function receiptMessage(escrow: PublicKey, cumulativeBytes: bigint, cumulativeAmount: bigint): Buffer {
-  const message = Buffer.alloc(64);
+/**
+ * Whether the dispute window of the escrow's close request is over at unix time `now`, given
+ * the bandwidth config's `pause`: `close_escrow` refunds from then on, and `settle_receipt`
+ * refuses. The window counts only seconds during which bandwidth was not paused.
+ */
+export function disputeWindowOver(escrow: EscrowState, pause: PauseState, now: bigint | number): boolean {
+  const requestedAt = BigInt(escrow.closeRequestedAt.toString());
+  if (requestedAt === 0n) return false;
+  const unpaused = unpausedSecondsSince(pause, requestedAt, BigInt(escrow.closePausedSeconds.toString()), now);
+  return unpaused >= BigInt(escrow.closeWindow.toString());
+}
+
+/** The domain tag that starts every receipt message. */
+export const RECEIPT_DOMAIN_TAG = Buffer.from("MEDIA-RECEIPT-v2");
+/** Length of a receipt message. */
+export const RECEIPT_MESSAGE_LEN = 72;
+
+/**
+ * `tag ‖ escrow ‖ nonce u64 LE ‖ cumulative_bytes u64 LE ‖ cumulative_amount u64 LE`
+ * (72 bytes), for the lifetime `nonce` of `escrow`.
+ */
+export function receiptMessage(escrow: PublicKey, nonce: bigint, cumulativeBytes: bigint, cumulativeAmount: bigint): Buffer {
+  const message = Buffer.alloc(RECEIPT_MESSAGE_LEN);
   RECEIPT_DOMAIN_TAG.copy(message, 0);
   escrow.toBuffer().copy(message, 16);
-  message.writeBigUInt64LE(cumulativeBytes, 48);
-  message.writeBigUInt64LE(cumulativeAmount, 56);
+  message.writeBigUInt64LE(nonce, 48);
+  message.writeBigUInt64LE(cumulativeBytes, 56);
+  message.writeBigUInt64LE(cumulativeAmount, 64);
   return message;
 }
 
 /** A consumer-signed receipt: the newest one pays everything up to its cumulative figures. */
 export interface SignedReceipt {
   escrow: PublicKey;
+  /** The escrow lifetime it pays in (the escrow's `nonce`). */
+  nonce: bigint;
   consumer: PublicKey;
   cumulativeBytes: bigint;
   cumulativeAmount: bigint;
@@ -106,38 +146,54 @@ export interface ReceiptSigner {
   secretKey: Uint8Array;
 }
 
-/** Signs a receipt with the consumer's key (off-chain; nothing is sent). */
-export function signReceipt(consumer: ReceiptSigner, escrow: PublicKey, cumulativeBytes: bigint, cumulativeAmount: bigint): SignedReceipt {
-  const message = receiptMessage(escrow, cumulativeBytes, cumulativeAmount);
+/**
+ * Signs a receipt with the consumer's key (off-chain; nothing is sent) for the lifetime
+ * `nonce` of `escrow` (the escrow account's `nonce`).
+ */
+export function signReceipt(
+  consumer: ReceiptSigner,
+  escrow: PublicKey,
+  nonce: bigint,
+  cumulativeBytes: bigint,
+  cumulativeAmount: bigint,
+): SignedReceipt {
+  const message = receiptMessage(escrow, nonce, cumulativeBytes, cumulativeAmount);
   const signature = ed25519.sign(message, consumer.secretKey.subarray(0, 32));
-  return { escrow, consumer: consumer.publicKey, cumulativeBytes, cumulativeAmount, signature };
+  return { escrow, nonce, consumer: consumer.publicKey, cumulativeBytes, cumulativeAmount, signature };
 }
 
 /** The provider's check of a receipt before serving more data on its strength. */
 export function verifyReceipt(receipt: SignedReceipt): boolean {
-  const message = receiptMessage(receipt.escrow, receipt.cumulativeBytes, receipt.cumulativeAmount);
+  const message = receiptMessage(receipt.escrow, receipt.nonce, receipt.cumulativeBytes, receipt.cumulativeAmount);
   return ed25519.verify(receipt.signature, message, receipt.consumer.toBytes());
 }
 
 /**
- * The consumer's side of one escrow's channel: keeps the cumulative figures and signs a new
- * receipt for every chunk of data paid for. Start from the escrow's `settledBytes` and
- * `settledAmount` (its open baseline for a new escrow).
+ * The consumer's side of one escrow lifetime's channel: keeps the cumulative figures and signs
+ * a new receipt for every chunk of data paid for. Build it from the escrow account
+ * (`ReceiptChannel.forEscrow`): its `nonce`, and its settled figures to start from.
  */
 export class ReceiptChannel {
   constructor(
     readonly consumer: ReceiptSigner,
     readonly escrow: PublicKey,
+    readonly nonce: bigint,
     public cumulativeBytes = 0n,
     public cumulativeAmount = 0n,
   ) {}
+
+  /** The channel of `escrow` (its address) as its account `state` stands. */
+  static forEscrow(consumer: ReceiptSigner, escrow: PublicKey, state: Pick<EscrowState, "nonce" | "settledBytes" | "settledAmount">): ReceiptChannel {
+    const big = (value: BN) => BigInt(value.toString());
+    return new ReceiptChannel(consumer, escrow, big(state.nonce), big(state.settledBytes), big(state.settledAmount));
+  }
 
   /** Pays for `bytes` more at `amount` more; returns the receipt to hand to the provider. */
   pay(bytes: bigint, amount: bigint): SignedReceipt {
     if (bytes <= 0n || amount < 0n) throw new Error("a receipt must add bytes and may not lower the amount");
     this.cumulativeBytes += bytes;
     this.cumulativeAmount += amount;
-    return signReceipt(this.consumer, this.escrow, this.cumulativeBytes, this.cumulativeAmount);
+    return signReceipt(this.consumer, this.escrow, this.nonce, this.cumulativeBytes, this.cumulativeAmount);
   }
 
   /** Pays for `bytes` more at the provider's price per GiB (rounded up). */
@@ -150,7 +206,7 @@ export class ReceiptChannel {
 export function receiptVerifyInstruction(receipt: SignedReceipt): TransactionInstruction {
   return Ed25519Program.createInstructionWithPublicKey({
     publicKey: receipt.consumer.toBytes(),
-    message: receiptMessage(receipt.escrow, receipt.cumulativeBytes, receipt.cumulativeAmount),
+    message: receiptMessage(receipt.escrow, receipt.nonce, receipt.cumulativeBytes, receipt.cumulativeAmount),
     signature: receipt.signature,
   });
 }
@@ -160,9 +216,10 @@ export interface SettleAccounts {
   operator: PublicKey;
   /** Receives the provider's share (a token account of the escrow's mint). */
   providerTokenAccount: PublicKey;
-  /** The config's treasury vault of the escrow's mint. */
+  /** The treasury config's vault of the escrow's mint (`treasuryVaultAddress(mint)`). */
   treasuryVault: PublicKey;
   stakingProgramId?: PublicKey;
+  treasuryProgramId?: PublicKey;
 }
 
 /**
@@ -181,6 +238,7 @@ export async function settleReceiptInstructions(
       operator: accounts.operator,
       escrow: receipt.escrow,
       providerTokenAccount: accounts.providerTokenAccount,
+      treasuryConfig: treasuryConfigPda(accounts.treasuryProgramId ?? MEDIA_TREASURY_PROGRAM_ID),
       treasuryVault: accounts.treasuryVault,
       stakingConfig: stakingConfigPda(stakingProgramId),
       stakingVault: stakingVaultPda(stakingProgramId),

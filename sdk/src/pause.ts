@@ -16,3 +16,24 @@ export interface PauseState {
 export function isPausedAt(pause: PauseState, now: bigint | number): boolean {
   return BigInt(now) < BigInt(pause.pausedUntil.toString());
 }
+
+/**
+ * Total seconds a program whose config holds `pause` has been paused up to unix time `now`
+ * (the on-chain `PauseState::paused_seconds`).
+ */
+export function pausedSeconds(pause: PauseState, now: bigint | number): bigint {
+  const until = BigInt(pause.pausedUntil.toString());
+  const end = BigInt(now) < until ? BigInt(now) : until;
+  const current = end - BigInt(pause.pausedSince.toString());
+  return BigInt(pause.pausedBefore.toString()) + (current > 0n ? current : 0n);
+}
+
+/**
+ * Seconds of `[from, now]` during which the program was not paused, given
+ * `pausedAtFrom = pausedSeconds(pause, from)` recorded at `from` (the on-chain
+ * `PauseState::unpaused_seconds_since`).
+ */
+export function unpausedSecondsSince(pause: PauseState, from: bigint | number, pausedAtFrom: bigint | number, now: bigint | number): bigint {
+  const unpaused = BigInt(now) - BigInt(from) - (pausedSeconds(pause, now) - BigInt(pausedAtFrom));
+  return unpaused > 0n ? unpaused : 0n;
+}

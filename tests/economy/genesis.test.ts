@@ -50,7 +50,7 @@ describe("genesis: only the upgrade authority initializes the configs", function
         const b = BANDWIDTH_DEFAULTS;
         return bank.programs.bandwidth.methods
           .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-          .accounts({ authority, stakingConfig: stakingConfigPda(), mediaMint: mints.media, quoteMint: mints.quote, treasuryMediaVault: treasuryVaultAddress(mints.media), treasuryQuoteVault: treasuryVaultAddress(mints.quote), ...extra })
+          .accounts({ authority, stakingConfig: stakingConfigPda(), mediaMint: mints.media, quoteMint: mints.quote, ...extra })
           .instruction();
       }
       case "treasury": {

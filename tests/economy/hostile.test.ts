@@ -3,16 +3,17 @@
  * builder from the IDLs, then attacked mechanically with each class of the spec that applies
  * to it: a signer that has not signed, an impostor that signs instead, an account owned by
  * another program, a fake (non-PDA, uninitialized) account, a token account of the wrong
- * mint, a fake token/system program or sysvar, an account of another type, the same account
- * twice, re-initialization, initialization by a stranger (not the upgrade authority),
- * integer arguments at their maximum, truncated, oversized and random instruction data, and a
- * missing account. Each attack must be refused with a named
+ * mint, a program's vault swapped for a look-alike with a close authority or a delegate, a
+ * fake token/system program or sysvar, an account of another type, the same account twice,
+ * re-initialization, initialization by a stranger (not the upgrade authority), integer
+ * arguments at their maximum, truncated, oversized and random instruction data, and a missing
+ * account. Each attack must be refused with a named
  * error and leave every account of the transaction byte-identical; after its attacks, the
  * untouched instruction must succeed (so the refusals come from the tampering). The counts
  * per program and class are printed at the end.
  */
 import { AnchorError, type Idl } from "@coral-xyz/anchor";
-import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { AuthorityType, TOKEN_PROGRAM_ID, createSetAuthorityInstruction } from "@solana/spl-token";
 import { Keypair, PublicKey, type Signer, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 import {
@@ -25,6 +26,7 @@ import {
   STAKING_DEFAULTS,
   TREASURY_DEFAULTS,
   VoteSide,
+  createTreasuryVaultsInstructions,
   descriptionUriBytes,
   executeRemainingAccounts,
   isPausedAt,
@@ -34,14 +36,40 @@ import {
   stakingConfigPda,
   toStoredInstruction,
   voteAuthorityPda,
+  treasuryConfigPda,
+  treasuryVaultAddress,
 } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type EscrowHandle, type Operator, newOperator, settleInstructions } from "../utils/bandwidth";
+import {
+  type EscrowHandle,
+  GIB,
+  type Operator,
+  closeEscrow,
+  newOperator,
+  requestClose,
+  settle,
+  settleAccounts,
+  settleInstructions,
+} from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
-import { DAY, type Economy, MEDIA, addConsumer, addEscrow, addOperator, addStaker, addTokenAccount, bn, mintMedia, setUpEconomy } from "../utils/economy";
+import {
+  DAY,
+  type Economy,
+  MEDIA,
+  addConsumer,
+  addEscrow,
+  addOperator,
+  addStaker,
+  addTokenAccount,
+  bn,
+  checkInvariants,
+  mintMedia,
+  setUpEconomy,
+} from "../utils/economy";
 import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
 import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
-import { airdrop, createTokenAccount, mintTo } from "../utils/token";
+import { airdrop, createMint, createTokenAccount, mintTo } from "../utils/token";
+import { initializeIx, sendInstruction } from "../utils/treasury";
 import bandwidthIdl from "../../sdk/idl/media_bandwidth.json";
 import governanceIdl from "../../sdk/idl/media_governance.json";
 import stakingIdl from "../../sdk/idl/media_staking.json";
@@ -270,6 +298,41 @@ describe("economy: hostile input against every instruction of every program", fu
     return otherMintAccounts.get(key)!;
   }
 
+  const captured = new Map<string, { closable: PublicKey; delegated: PublicKey } | null>();
+  /**
+   * For a program's vault (a token account whose token owner is a PDA), two look-alikes of the
+   * same mint and token owner: one whose close authority mallory kept before handing it to
+   * the PDA (as SPL Token allows), one with mallory as delegate (written directly: SPL Token
+   * clears delegates when an account changes hands). Null for any other account.
+   */
+  async function capturedVaults(address: PublicKey): Promise<{ closable: PublicKey; delegated: PublicKey } | null> {
+    const key = address.toBase58();
+    if (captured.has(key)) return captured.get(key)!;
+    const account = await bank.runtime.getAccount(address);
+    let result: { closable: PublicKey; delegated: PublicKey } | null = null;
+    const tokenOwner = account && account.owner.equals(TOKEN_PROGRAM_ID) && account.data.length === 165 ? new PublicKey(account.data.subarray(32, 64)) : null;
+    if (account && tokenOwner && !PublicKey.isOnCurve(tokenOwner.toBytes())) {
+      const mint = new PublicKey(account.data.subarray(0, 32));
+      const closable = await createTokenAccount(bank, mint, mallory.publicKey);
+      await bank.provider.sendAndConfirm(
+        new Transaction().add(
+          createSetAuthorityInstruction(closable, mallory.publicKey, AuthorityType.CloseAccount, mallory.publicKey),
+          createSetAuthorityInstruction(closable, mallory.publicKey, AuthorityType.AccountOwner, tokenOwner),
+        ),
+        [mallory],
+      );
+      const data = Buffer.from(account.data);
+      data.writeBigUInt64LE(0n, 64); // no tokens: the copy must not inflate any balance
+      data.writeUInt32LE(1, 72);
+      mallory.publicKey.toBuffer().copy(data, 76);
+      const delegated = Keypair.generate().publicKey;
+      await bank.runtime.setAccount(delegated, { ...account, data });
+      result = { closable, delegated };
+    }
+    captured.set(key, result);
+    return result;
+  }
+
   /** Integer argument offsets of an instruction (after the discriminator), from the IDL. */
   function integerArgs(idl: Idl, instruction: string): { name: string; offset: number; size: number; signed: boolean }[] {
     const ix = idl.instructions.find((i) => i.name === instruction)!;
@@ -375,6 +438,12 @@ describe("economy: hostile input against every instruction of every program", fu
           const otherMint = meta.pubkey.equals(economy.mediaMint) ? economy.quoteMint : economy.mediaMint;
           await mutate("wrong mint", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: otherMint }));
         }
+        // A program's vault swapped for a look-alike that someone else can empty or close
+        const captured = await capturedVaults(meta.pubkey);
+        if (captured) {
+          await mutate("vault with close authority", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: captured.closable }));
+          await mutate("vault with delegate", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: captured.delegated }));
+        }
       }
       // The same account twice: a writable slot given another slot's account
       if (meta.isWritable) {
@@ -474,16 +543,15 @@ describe("economy: hostile input against every instruction of every program", fu
       { program: "staking", instruction: "set_paused", build: async () => one(await staking.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
 
       // media_bandwidth
-      { program: "bandwidth", instruction: "initialize_config", reinitOnly: true, build: async () => one(await bandwidth.methods.initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint, treasuryMediaVault: economy.treasuryMediaVault, treasuryQuoteVault: economy.treasuryQuoteVault }).instruction()) },
+      { program: "bandwidth", instruction: "initialize_config", reinitOnly: true, build: async () => one(await bandwidth.methods.initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint }).instruction()) },
       { program: "bandwidth", instruction: "set_parameters", build: async () => one(await bandwidth.methods.setParameters(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer() }).instruction()) },
-      { program: "bandwidth", instruction: "set_treasury_vaults", build: async () => one(await bandwidth.methods.setTreasuryVaults().accounts({ authority: deployer(), treasuryMediaVault: economy.treasuryMediaVault, treasuryQuoteVault: economy.treasuryQuoteVault }).instruction()) },
       { program: "bandwidth", instruction: "set_authority", build: async () => one(await bandwidth.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
       { program: "bandwidth", instruction: "set_pause_authority", build: async () => one(await bandwidth.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
       { program: "bandwidth", instruction: "set_paused", build: async () => one(await bandwidth.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
       { program: "bandwidth", instruction: "register_provider", reinit: true, build: async () => one(await bandwidth.methods.registerProvider(bn(100_000), bn(50_000)).accounts({ operator: newcomer.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: newcomer.stakeAccount }).instruction(), [newcomer.wallet]) },
       { program: "bandwidth", instruction: "update_provider", build: async () => one(await bandwidth.methods.updateProvider(bn(100_000), bn(50_000)).accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount }).instruction(), [operator.wallet]) },
       { program: "bandwidth", instruction: "deactivate_provider", build: async () => one(await bandwidth.methods.deactivateProvider().accounts({ operator: retiring.wallet.publicKey }).instruction(), [retiring.wallet]) },
-      { program: "bandwidth", instruction: "open_escrow", reinit: true, exempt: { overflow: "any opening baseline (start bytes and amount) is the consumer's to choose" }, build: async () => one(await bandwidth.methods.openEscrow(bn(0), bn(0)).accounts({ consumer: openingConsumer.wallet.publicKey, provider: operator.provider, mint: economy.mediaMint }).instruction(), [openingConsumer.wallet]) },
+      { program: "bandwidth", instruction: "open_escrow", reinit: true, build: async () => one(await bandwidth.methods.openEscrow().accounts({ consumer: openingConsumer.wallet.publicKey, provider: operator.provider, mint: economy.mediaMint }).instruction(), [openingConsumer.wallet]) },
       { program: "bandwidth", instruction: "deposit", build: async () => one(await bandwidth.methods.deposit(bn(MEDIA)).accounts({ consumer: escrow.consumer.wallet.publicKey, consumerTokenAccount: escrow.consumerAccount, escrow: escrow.escrow }).instruction(), [escrow.consumer.wallet]) },
       { program: "bandwidth", instruction: "request_close", reinit: true, build: async () => one(await bandwidth.methods.requestClose().accounts({ consumer: closing.consumer.wallet.publicKey, escrow: closing.escrow }).instruction(), [closing.consumer.wallet]) },
       { program: "bandwidth", instruction: "close_escrow", reinit: true, build: async () => one(await bandwidth.methods.closeEscrow().accounts({ consumer: closable.consumer.wallet.publicKey, consumerTokenAccount: closable.consumerAccount, escrow: closable.escrow }).instruction(), [closable.consumer.wallet]) },
@@ -492,7 +560,7 @@ describe("economy: hostile input against every instruction of every program", fu
         instruction: "settle_receipt",
         reinit: true,
         build: async () => {
-          const receipt = signReceipt(escrow.consumer.wallet, escrow.escrow, GIB_BYTES, 100_000n);
+          const receipt = signReceipt(escrow.consumer.wallet, escrow.escrow, escrow.nonce, GIB_BYTES, 100_000n);
           return { ixs: await settleInstructions(economy.bandwidthWorld, escrow, receipt), target: 1, signers: [operator.wallet] };
         },
       },
@@ -735,4 +803,124 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
   });
 
   after(() => process.stdout.write(`      scenario classes: ${JSON.stringify(counts)}\n`));
+});
+
+/**
+ * Attack classes that play out over time or across accounts' lifetimes, each against every
+ * instruction where it applies, on a bank of their own (they move the clock and pause
+ * programs): a pause used to run out a deadline (`close_escrow`), a receipt replayed on a
+ * closed and reopened escrow (`settle_receipt`), and fee vaults prepared with a close
+ * authority or a delegate (`initialize_config` of the treasury, which is where vaults are
+ * accepted). Each attack is refused with a named error and changes nothing; then the honest
+ * path still works.
+ */
+describe("economy: hostile scenarios across time and account lifetimes", function () {
+  this.timeout(600_000);
+  let bank: Bank;
+  let economy: Economy;
+  let operator: Operator;
+  let guardian: Keypair;
+
+  /** Runs `attack`: refused with `error`, every account of `touched` byte-identical. */
+  async function refused(touched: PublicKey[], error: string, attack: () => Promise<unknown>) {
+    const before = await snapshot(bank, touched);
+    await expectProgramError(attack(), error);
+    await expectUnchanged(bank, before);
+  }
+
+  before(async () => {
+    bank = await startBank();
+    economy = await setUpEconomy(bank);
+    operator = await addOperator(economy, 100n * MEDIA);
+    guardian = Keypair.generate();
+    await airdrop(bank, guardian.publicKey);
+    await bank.programs.bandwidth.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.deployer.publicKey }).rpc();
+  });
+
+  it("pause-then-close-escrow: a guardian's pause does not run out the dispute window (close_escrow)", async () => {
+    // Given a consumer who signed for data it was served, then asked for its deposit back
+    const consumer = await addConsumer(economy, 100n * MEDIA, 0n);
+    const handle = await addEscrow(economy, consumer, operator, economy.mediaMint, 10n * MEDIA);
+    const served = handle.channel.pay(GIB, 3n * MEDIA);
+    await requestClose(economy.bandwidthWorld, handle);
+    // When a colluding guardian pauses bandwidth until the window's wall time has passed
+    await bank.programs.bandwidth.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
+    await warpSeconds(bank, 2 * DAY);
+    // Then the consumer cannot close, and the provider's settlement waits for the unpause
+    const touched = [...settleAccounts(economy.bandwidthWorld, handle), handle.consumerAccount];
+    await refused(touched, "DisputeWindowOpen", () => closeEscrow(economy.bandwidthWorld, handle));
+    await refused(touched, "ProgramPaused", () => settle(economy.bandwidthWorld, handle, served));
+    await bank.programs.bandwidth.methods.setPaused(false).accounts({ signer: economy.deployer.publicKey }).rpc();
+    await refused(touched, "DisputeWindowOpen", () => closeEscrow(economy.bandwidthWorld, handle));
+    await settle(economy.bandwidthWorld, handle, served);
+    await warpSeconds(bank, DAY);
+    await closeEscrow(economy.bandwidthWorld, handle);
+    await checkInvariants(economy, "after pause-then-close-escrow");
+  });
+
+  it("close-reopen-replay: a receipt of a closed escrow never pays on the reopened one (settle_receipt)", async () => {
+    const consumer = await addConsumer(economy, 100n * MEDIA, 100n * MEDIA);
+    for (const mint of [economy.mediaMint, economy.quoteMint]) {
+      // Given a settled receipt R, then a close and a reopen of the same escrow with a new deposit
+      const first = await addEscrow(economy, consumer, operator, mint, 10n * MEDIA);
+      const r = first.channel.pay(2n * GIB, 2n * MEDIA);
+      await settle(economy.bandwidthWorld, first, r);
+      await requestClose(economy.bandwidthWorld, first);
+      await warpSeconds(bank, DAY);
+      await closeEscrow(economy.bandwidthWorld, first);
+      const second = await addEscrow(economy, consumer, operator, mint, 10n * MEDIA);
+      expect(second.escrow.equals(first.escrow)).to.equal(true);
+      // Then the provider's replay of R is refused, changing nothing
+      const touched = settleAccounts(economy.bandwidthWorld, second);
+      await refused(touched, "ReceiptNonceMismatch", () => settle(economy.bandwidthWorld, second, r));
+      // And the consumer's receipts for the new lifetime pay as usual
+      await settle(economy.bandwidthWorld, second, second.channel.pay(GIB, MEDIA));
+    }
+    await checkInvariants(economy, "after close-reopen-replay");
+  });
+
+  it("vault with close authority or delegate: refused wherever a vault is accepted (treasury initialize_config)", async () => {
+    // A fresh bank whose treasury is not initialized yet: vaults are accepted only there
+    const genesis = await startBank();
+    const mediaMint = await createMint(genesis, 6);
+    const quoteMint = await createMint(genesis, 6);
+    await genesis.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(genesis.payer.publicKey, mediaMint, quoteMint)));
+    const vaults = { mediaMint, quoteMint, mediaVault: treasuryVaultAddress(mediaMint), quoteVault: treasuryVaultAddress(quoteMint) };
+    const preparer = Keypair.generate();
+    await airdrop(genesis, preparer.publicKey);
+    const config = treasuryConfigPda();
+    for (const [slot, mint] of [["mediaVault", mediaMint], ["quoteVault", quoteMint]] as const) {
+      // Kept a close authority, then handed the account to the treasury config
+      const closable = await createTokenAccount(genesis, mint, preparer.publicKey);
+      await genesis.provider.sendAndConfirm(
+        new Transaction().add(
+          createSetAuthorityInstruction(closable, preparer.publicKey, AuthorityType.CloseAccount, preparer.publicKey),
+          createSetAuthorityInstruction(closable, preparer.publicKey, AuthorityType.AccountOwner, config),
+        ),
+        [preparer],
+      );
+      // The canonical vault itself, with a delegate (written directly; SPL Token cannot)
+      const canonical = vaults[slot];
+      const original = await genesis.runtime.getAccount(canonical);
+      if (!original) throw new Error("no vault");
+      const delegated = Buffer.from(original.data);
+      delegated.writeUInt32LE(1, 72);
+      preparer.publicKey.toBuffer().copy(delegated, 76);
+      const attacks: [string, PublicKey, () => Promise<void>, () => Promise<void>][] = [
+        ["TokenAccountClosable", closable, async () => {}, async () => {}],
+        ["TokenAccountDelegated", canonical, () => genesis.runtime.setAccount(canonical, { ...original, data: delegated }), () => genesis.runtime.setAccount(canonical, original)],
+      ];
+      for (const [error, vault, stage, restore] of attacks) {
+        await stage();
+        const before = await snapshot(genesis, [config, vaults.mediaVault, vaults.quoteVault, vault]);
+        await expectProgramError(sendInstruction(genesis, await initializeIx(genesis, { ...vaults, [slot]: vault })), error);
+        await expectUnchanged(genesis, before);
+        await restore();
+      }
+    }
+    // The honest genesis: the config's own associated token accounts
+    await sendInstruction(genesis, await initializeIx(genesis, vaults));
+    const treasury = await genesis.programs.treasury.account.treasuryConfig.fetch(config);
+    expect(treasury.mediaVault.equals(vaults.mediaVault)).to.equal(true);
+  });
 });

@@ -200,7 +200,7 @@ describe("economy: random operations against the reference model", function () {
           }
           handle.channel.cumulativeBytes = cumulativeBytes;
           handle.channel.cumulativeAmount = cumulativeAmount;
-          const receipt = signReceipt(handle.consumer.wallet, handle.escrow, cumulativeBytes, cumulativeAmount);
+          const receipt = signReceipt(handle.consumer.wallet, handle.escrow, handle.nonce, cumulativeBytes, cumulativeAmount);
           await op("settle_receipt", () => model.settle(e, providerWallet, cumulativeBytes, cumulativeAmount), () =>
             settle(economy.bandwidthWorld, handle, receipt),
           );

@@ -6,7 +6,7 @@ import { BANDWIDTH_DEFAULTS, stakingConfigPda, isPausedAt } from "../../sdk/src"
 import { type Bank, startBank, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type BandwidthWorld, setUpBandwidth } from "../utils/bandwidth";
-import { airdrop, createTokenAccount } from "../utils/token";
+import { airdrop } from "../utils/token";
 
 describe("media_bandwidth: config", () => {
   let bank: Bank;
@@ -18,12 +18,12 @@ describe("media_bandwidth: config", () => {
     world = await setUpBandwidth(bank);
   });
 
-  it("test_initialize_config_ok: defaults stored, treasury vaults recorded", async () => {
+  it("test_initialize_config_ok: defaults stored, and no copy of the treasury's vaults", async () => {
     const config = await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config);
     expect(config.protocolFeeBps).to.equal(1_000);
     expect(config.stakerShareBps).to.equal(5_000);
     expect(config.quotaWindow.toString()).to.equal("86400");
-    expect(config.treasuryMediaVault.toBase58()).to.equal(world.treasuryMediaVault.toBase58());
+    expect(Object.keys(config).filter((field) => /vault/i.test(field))).to.deep.equal([]);
     expect(config.mediaMint.toBase58()).to.equal(world.mediaMint.toBase58());
     expect(isPausedAt(config.pause, await unixTimestamp(bank))).to.equal(false);
   });
@@ -38,8 +38,6 @@ describe("media_bandwidth: config", () => {
           stakingConfig: stakingConfigPda(),
           mediaMint: world.mediaMint,
           quoteMint: world.quoteMint,
-          treasuryMediaVault: world.treasuryMediaVault,
-          treasuryQuoteVault: world.treasuryQuoteVault,
         })
         .rpc(),
       "AlreadyInitialized",
@@ -71,18 +69,8 @@ describe("media_bandwidth: config", () => {
     await bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority: bank.payer.publicKey }).rpc();
   });
 
-  it("test_set_treasury_vaults_ok and fails with a vault of the wrong mint: InvalidMint", async () => {
-    const owner = Keypair.generate().publicKey;
-    const mediaVault = await createTokenAccount(bank, world.mediaMint, owner);
-    const quoteVault = await createTokenAccount(bank, world.quoteMint, owner);
-    const set = (media = mediaVault, quote = quoteVault) =>
-      bank.programs.bandwidth.methods.setTreasuryVaults().accounts({ authority: bank.payer.publicKey, treasuryMediaVault: media, treasuryQuoteVault: quote }).rpc();
-    const before = await snapshot(bank, [world.config]);
-    await expectProgramError(set(quoteVault, mediaVault), "InvalidMint");
-    await expectUnchanged(bank, before);
-    await set();
-    expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).treasuryQuoteVault.toBase58()).to.equal(quoteVault.toBase58());
-    await set(world.treasuryMediaVault, world.treasuryQuoteVault);
+  it("test_set_treasury_vaults_is_gone: no instruction can point revenue at other vaults", () => {
+    expect(bank.programs.bandwidth.idl.instructions.map((ix) => ix.name)).to.not.include("setTreasuryVaults");
   });
 
   it("test_set_paused: the pause authority pauses at once but cannot unpause; only the authority unpauses", async () => {
@@ -110,5 +98,24 @@ describe("media_bandwidth: config", () => {
     );
     await bank.programs.bandwidth.methods.setAuthority(bank.payer.publicKey).accounts({ authority: next.publicKey }).signers([next]).rpc();
     expect((await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config)).authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+  });
+
+  it("test_set_parameters_fails_when_paused: ProgramPaused; the roles and the pause stay open", async () => {
+    // Given the bandwidth program is paused
+    const authority = bank.payer.publicKey;
+    await bank.programs.bandwidth.methods.setPaused(true).accounts({ signer: authority }).rpc();
+    // Then a parameter change is refused and changes nothing
+    const before = await snapshot(bank, [world.config]);
+    await expectProgramError(bank.programs.bandwidth.methods.setParameters(2_000, 5_000, DAY, DAY).accounts({ authority }).rpc(), "ProgramPaused");
+    await expectUnchanged(bank, before);
+    // But the authority can still replace the pause key and hand itself over, and unpause
+    const guardian = Keypair.generate().publicKey;
+    await bank.programs.bandwidth.methods.setPauseAuthority(guardian).accounts({ authority }).rpc();
+    await bank.programs.bandwidth.methods.setAuthority(authority).accounts({ authority }).rpc();
+    const config = await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config);
+    expect(config.pauseAuthority.toBase58()).to.equal(guardian.toBase58());
+    await bank.programs.bandwidth.methods.setPaused(false).accounts({ signer: authority }).rpc();
+    await bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority }).rpc();
+    await bank.programs.bandwidth.methods.setPauseAuthority(authority).accounts({ authority }).rpc();
   });
 });

@@ -1,12 +1,14 @@
 /** `open_escrow`, `deposit`, `request_close`, `close_escrow`, and the pause switch's effect on them. */
 import BN from "bn.js";
 import { expect } from "chai";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { disputeWindowOver } from "../../sdk/src";
+import { type Bank, setUnixTimestamp, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type BandwidthWorld,
   type Consumer,
   MEDIA,
+  GIB,
   type Operator,
   depositInto,
   escrowOf,
@@ -14,6 +16,8 @@ import {
   newOperator,
   openEscrow,
   setUpBandwidth,
+  settle,
+  settleAccounts,
 } from "../utils/bandwidth";
 import { createMint, tokenBalance } from "../utils/token";
 
@@ -57,13 +61,13 @@ describe("media_bandwidth: escrows", () => {
     const handle = escrowOf(world, consumer, operator, other);
     const before = await snapshot(bank, [handle.escrow, handle.vault]);
     const open = (mint = other) =>
-      bank.programs.bandwidth.methods.openEscrow(new BN(0), new BN(0)).accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint }).signers([consumer.wallet]).rpc();
+      bank.programs.bandwidth.methods.openEscrow().accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint }).signers([consumer.wallet]).rpc();
     await expectProgramError(open(), "MintNotAccepted");
     await expectUnchanged(bank, before);
     const mediaOnly = await newOperator(world, 25n * MEDIA, { prices: { media: 1n, quote: 0n } });
     await expectProgramError(
       bank.programs.bandwidth.methods
-        .openEscrow(new BN(0), new BN(0))
+        .openEscrow()
         .accounts({ consumer: consumer.wallet.publicKey, provider: mediaOnly.provider, mint: world.quoteMint })
         .signers([consumer.wallet])
         .rpc(),
@@ -103,17 +107,78 @@ describe("media_bandwidth: escrows", () => {
     const handle = await openEscrow(world, consumer, operator, world.mediaMint, 10n * MEDIA);
     await setPaused(true);
     const other = escrowOf(world, consumer, operator, world.quoteMint);
-    const before = await snapshot(bank, [handle.escrow, handle.vault, other.escrow, other.vault]);
+    const before = await snapshot(bank, [handle.escrow, handle.vault, other.escrow, other.vault, operator.provider]);
     await expectProgramError(depositInto(world, handle, MEDIA), "ProgramPaused");
     await expectProgramError(openEscrow(world, consumer, operator, world.quoteMint), "ProgramPaused");
     await expectUnchanged(bank, before);
-    // Refund path stays open while paused
+    // The refund path stays open while paused: the request is taken at once...
     await requestClose(consumer, handle);
+    // ...but the dispute window only runs once the pause is lifted
+    await warpSeconds(bank, 86_400);
+    await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
+    await setPaused(false);
     await warpSeconds(bank, 86_400);
     const tokensBefore = await tokenBalance(bank, consumer.mediaAccount);
     await closeEscrow(consumer, handle);
     expect(await tokenBalance(bank, consumer.mediaAccount)).to.equal(tokensBefore + 10n * MEDIA);
     expect(await bank.runtime.getAccount(handle.escrow)).to.equal(null);
+  });
+
+  it("test_close_escrow_fails_when_the_window_ran_while_paused: DisputeWindowOpen; the provider settles after the unpause", async () => {
+    // Given a consumer who was served 1 GiB and signed a receipt for it
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.mediaMint, 10n * MEDIA);
+    const served = handle.channel.pay(GIB, 2n * MEDIA);
+    // When the consumer asks for its money back, and an hour later bandwidth is paused for two days
+    await requestClose(consumer, handle);
+    const requestedAt = await unixTimestamp(bank);
+    await setUnixTimestamp(bank, requestedAt + 3_600n);
+    await setPaused(true);
+    await setUnixTimestamp(bank, requestedAt + 3_600n + 2n * 86_400n);
+    // Then, although a day of wall time has long passed, the escrow cannot be closed
+    const touched = [...settleAccounts(world, handle), handle.consumerAccount];
+    let before = await snapshot(bank, touched);
+    await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
+    // and the provider cannot settle yet either
+    await expectProgramError(settle(world, handle, served), "ProgramPaused");
+    await expectUnchanged(bank, before);
+    // Once the pause is lifted, only an hour of the window has run: the provider settles in time
     await setPaused(false);
+    before = await snapshot(bank, touched);
+    await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
+    await expectUnchanged(bank, before);
+    await settle(world, handle, served);
+    expect(await tokenBalance(bank, handle.vault)).to.equal(8n * MEDIA);
+    // And the consumer is refunded the rest once a whole day of unpaused time has passed
+    const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+    const config = await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config);
+    const closableAt = requestedAt + 3n * 86_400n;
+    await setUnixTimestamp(bank, closableAt - 1n);
+    expect(disputeWindowOver(escrow, config.pause, closableAt - 1n)).to.equal(false);
+    before = await snapshot(bank, touched);
+    await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
+    await expectUnchanged(bank, before);
+    await setUnixTimestamp(bank, closableAt);
+    expect(disputeWindowOver(escrow, config.pause, closableAt)).to.equal(true);
+    const tokensBefore = await tokenBalance(bank, consumer.mediaAccount);
+    await closeEscrow(consumer, handle);
+    expect(await tokenBalance(bank, consumer.mediaAccount)).to.equal(tokensBefore + 8n * MEDIA);
+  });
+
+  it("test_close_escrow_keeps_the_window_it_started_with: a shorter dispute window set later does not apply", async () => {
+    const consumer = await newConsumer(world);
+    const handle = await openEscrow(world, consumer, operator, world.quoteMint, 5n * MEDIA);
+    await requestClose(consumer, handle);
+    const authority = bank.payer.publicKey;
+    const setWindow = (seconds: number) =>
+      bank.programs.bandwidth.methods.setParameters(1_000, 5_000, new BN(86_400), new BN(seconds)).accounts({ authority }).rpc();
+    await setWindow(3_600);
+    await warpSeconds(bank, 2 * 3_600);
+    const before = await snapshot(bank, [handle.escrow, handle.vault, handle.consumerAccount]);
+    await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
+    await expectUnchanged(bank, before);
+    await setWindow(86_400);
+    await warpSeconds(bank, 86_400);
+    await closeEscrow(consumer, handle);
   });
 });

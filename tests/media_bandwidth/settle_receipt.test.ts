@@ -10,6 +10,7 @@ import { Keypair, SYSVAR_INSTRUCTIONS_PUBKEY, SystemProgram, type TransactionIns
 import BN from "bn.js";
 import { expect } from "chai";
 import {
+  RECEIPT_MESSAGE_LEN,
   type SignedReceipt,
   receiptMessage,
   signReceipt,
@@ -26,14 +27,16 @@ import {
   type Operator,
   newConsumer,
   newOperator,
+  closeEscrow,
   openEscrow,
+  requestClose,
   send,
   setUpBandwidth,
   settle,
   settleAccounts,
   settleInstructions,
 } from "../utils/bandwidth";
-import { tokenBalance } from "../utils/token";
+import { createTokenAccount, tokenBalance } from "../utils/token";
 
 describe("media_bandwidth: settle_receipt", () => {
   let bank: Bank;
@@ -57,7 +60,7 @@ describe("media_bandwidth: settle_receipt", () => {
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
     const bytes = BigInt(escrow.settledBytes.toString()) + GIB;
     const amount = BigInt(escrow.settledAmount.toString()) + 1_000n;
-    return signReceipt(signer, handle.escrow, bytes, amount);
+    return signReceipt(signer, handle.escrow, handle.nonce, bytes, amount);
   }
 
   /** Sends `instructions` (operator signing) and requires `error` and no change. */
@@ -118,9 +121,9 @@ describe("media_bandwidth: settle_receipt", () => {
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(media.escrow);
     const bytes = BigInt(escrow.settledBytes.toString());
     const amount = BigInt(escrow.settledAmount.toString());
-    const fewerBytes = signReceipt(consumer.wallet, media.escrow, bytes - 1n, amount + 10n);
+    const fewerBytes = signReceipt(consumer.wallet, media.escrow, media.nonce, bytes - 1n, amount + 10n);
     await expectSettleFails(await settleInstructions(world, media, fewerBytes), "StaleReceipt");
-    const lowerAmount = signReceipt(consumer.wallet, media.escrow, bytes + GIB, amount - 1n);
+    const lowerAmount = signReceipt(consumer.wallet, media.escrow, media.nonce, bytes + GIB, amount - 1n);
     await expectSettleFails(await settleInstructions(world, media, lowerAmount), "StaleReceipt");
   });
 
@@ -146,16 +149,16 @@ describe("media_bandwidth: settle_receipt", () => {
 
   it("test_settle_receipt_fails_when_two_signatures: Ed25519SignatureCount", async () => {
     const receipt = await nextReceipt();
-    const other = signReceipt(consumer.wallet, media.escrow, receipt.cumulativeBytes + 1n, receipt.cumulativeAmount);
+    const other = signReceipt(consumer.wallet, media.escrow, media.nonce, receipt.cumulativeBytes + 1n, receipt.cumulativeAmount);
     // A well-formed two-signature verify instruction: offsets for both, then both records.
     const record = (r: SignedReceipt) =>
-      Buffer.concat([r.consumer.toBuffer(), Buffer.from(r.signature), receiptMessage(r.escrow, r.cumulativeBytes, r.cumulativeAmount)]);
+      Buffer.concat([r.consumer.toBuffer(), Buffer.from(r.signature), receiptMessage(r.escrow, r.nonce, r.cumulativeBytes, r.cumulativeAmount)]);
     const offsets = (base: number) => {
       const o = Buffer.alloc(14);
-      [base + 32, 0xffff, base, 0xffff, base + 96, 64, 0xffff].forEach((v, i) => o.writeUInt16LE(v, 2 * i));
+      [base + 32, 0xffff, base, 0xffff, base + 96, RECEIPT_MESSAGE_LEN, 0xffff].forEach((v, i) => o.writeUInt16LE(v, 2 * i));
       return o;
     };
-    const data = Buffer.concat([Buffer.from([2, 0]), offsets(30), offsets(190), record(receipt), record(other)]);
+    const data = Buffer.concat([Buffer.from([2, 0]), offsets(30), offsets(30 + 96 + RECEIPT_MESSAGE_LEN), record(receipt), record(other)]);
     await expectSettleFails(await withVerifyData(() => data), "Ed25519SignatureCount");
   });
 
@@ -164,9 +167,10 @@ describe("media_bandwidth: settle_receipt", () => {
     // expected slot holds a receipt for a larger amount.
     const receipt = await nextReceipt();
     const [verify, settleIx] = await settleInstructions(world, media, receipt);
-    const data = Buffer.concat([Buffer.from(verify.data), receiptMessage(media.escrow, receipt.cumulativeBytes, receipt.cumulativeAmount)]);
-    data.writeUInt16LE(176, 10); // message offset
-    receiptMessage(media.escrow, receipt.cumulativeBytes, receipt.cumulativeAmount + 1_000_000n).copy(data, 112);
+    const signed = receiptMessage(media.escrow, media.nonce, receipt.cumulativeBytes, receipt.cumulativeAmount);
+    const data = Buffer.concat([Buffer.from(verify.data), signed]);
+    data.writeUInt16LE(112 + RECEIPT_MESSAGE_LEN, 10); // message offset
+    receiptMessage(media.escrow, media.nonce, receipt.cumulativeBytes, receipt.cumulativeAmount + 1_000_000n).copy(data, 112);
     verify.data = data;
     await expectSettleFails([verify, settleIx], "Ed25519OffsetsMismatch");
   });
@@ -223,6 +227,27 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(instructions, "InvalidVault");
   });
 
+  it("test_settle_receipt_fails_when_treasury_vault_is_not_the_treasurys: InvalidVault", async () => {
+    // A MEDIA account owned by the treasury config, but not the vault the config names
+    const lookalike = await createTokenAccount(bank, world.mediaMint, world.treasuryConfig);
+    const receipt = await nextReceipt();
+    const instructions = await settleInstructions(world, { ...media, treasuryVault: lookalike }, receipt);
+    await expectSettleFails(instructions, "InvalidVault", { ...media, treasuryVault: lookalike });
+  });
+
+  it("test_settle_receipt_fails_when_treasury_config_is_not_the_treasurys: InvalidAccountOwner", async () => {
+    // A copy of the treasury config that another program owns cannot vouch for a vault
+    const forged = Keypair.generate().publicKey;
+    const config = await bank.runtime.getAccount(world.treasuryConfig);
+    if (!config) throw new Error("no treasury config");
+    await bank.runtime.setAccount(forged, { ...config, owner: SystemProgram.programId });
+    const [verify, settleIx] = await settleInstructions(world, media, await nextReceipt());
+    const key = settleIx.keys.find((k) => k.pubkey.equals(world.treasuryConfig));
+    if (!key) throw new Error("treasury config missing");
+    key.pubkey = forged;
+    await expectSettleFails([verify, settleIx], "InvalidAccountOwner");
+  });
+
   it("test_settle_receipt_fails_when_escrow_vault_is_another_escrows: InvalidVault", async () => {
     const [verify, settleIx] = await settleInstructions(world, media, await nextReceipt());
     const vault = settleIx.keys.find((k) => k.pubkey.equals(media.vault));
@@ -245,6 +270,7 @@ describe("media_bandwidth: settle_receipt", () => {
     const receipt = signReceipt(
       consumer.wallet,
       media.escrow,
+      media.nonce,
       BigInt(escrow.settledBytes.toString()) + 1n,
       BigInt(escrow.settledAmount.toString()) + (await tokenBalance(bank, media.vault)) + 1n,
     );
@@ -296,5 +322,30 @@ describe("media_bandwidth: settle_receipt", () => {
       .signers([consumer.wallet])
       .rpc();
     await expectSettleFails(await settleInstructions(world, quote, receipt), "InvalidAccountOwner", quote);
+  });
+
+  it("test_settle_receipt_fails_when_replayed_on_a_reopened_escrow: ReceiptNonceMismatch; a receipt of the new lifetime settles", async () => {
+    // Given a consumer whose receipt R was settled
+    const buyer = await newConsumer(world);
+    const first = await openEscrow(world, buyer, operator, world.mediaMint, 10n * MEDIA);
+    const r = first.channel.pay(GIB, MEDIA);
+    await settle(world, first, r);
+    // When the consumer closes the escrow and opens the same (consumer, provider, mint) escrow again
+    await requestClose(world, first);
+    await warpSeconds(bank, 86_400);
+    await closeEscrow(world, first);
+    const second = await openEscrow(world, buyer, operator, world.mediaMint, 10n * MEDIA);
+    expect(second.escrow.toBase58()).to.equal(first.escrow.toBase58());
+    expect(second.nonce).to.not.equal(first.nonce);
+    const escrow = await bank.programs.bandwidth.account.escrow.fetch(second.escrow);
+    expect([escrow.settledBytes.toString(), escrow.settledAmount.toString()]).to.deep.equal(["0", "0"]);
+    // Then the provider cannot collect R again from the new deposit
+    await expectSettleFails(await settleInstructions(world, second, r), "ReceiptNonceMismatch", second);
+    // And a receipt the consumer signs for the new lifetime, even for the same figures, settles once
+    const fresh = second.channel.pay(GIB, MEDIA);
+    expect([fresh.cumulativeBytes, fresh.cumulativeAmount]).to.deep.equal([r.cumulativeBytes, r.cumulativeAmount]);
+    await settle(world, second, fresh);
+    expect(await tokenBalance(bank, second.vault)).to.equal(9n * MEDIA);
+    await expectSettleFails(await settleInstructions(world, second, fresh), "StaleReceipt", second);
   });
 });

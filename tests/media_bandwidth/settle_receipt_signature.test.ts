@@ -59,7 +59,7 @@ describe("media_bandwidth: settle_receipt signature (LiteSVM, precompile enforce
 
   it("test_settle_receipt_fails_when_signature_is_for_another_amount: the precompile rejects it", async () => {
     // A genuine consumer signature over 1,000 units, presented as a receipt for 5,000,000
-    const signed = signReceipt(media.consumer.wallet, media.escrow, 2n * GIB, 1_000n);
+    const signed = signReceipt(media.consumer.wallet, media.escrow, media.nonce, 2n * GIB, 1_000n);
     await refusedByPrecompile({ ...signed, cumulativeAmount: 5n * MEDIA });
   });
 

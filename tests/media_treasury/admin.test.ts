@@ -2,7 +2,8 @@
  * Administration: `initialize_config` (and its hostile inputs), parameter setters with
  * bounds, authority hand-over, and the pause switch.
  */
-import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
+import { AuthorityType, createSetAuthorityInstruction } from "@solana/spl-token";
+import { Keypair, type PublicKey, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { TREASURY_DEFAULTS, treasuryConfigPda, isPausedAt } from "../../sdk/src";
@@ -36,8 +37,8 @@ describe("media_treasury: administration", () => {
     let accounts: Awaited<ReturnType<typeof treasuryMintsAndVaults>>;
     const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
       sendInstruction(bank, await ix, signers);
-    async function refused(error: string, attack: () => Promise<unknown>) {
-      const before = await snapshot(bank, [treasuryConfigPda(), accounts.mediaVault, accounts.quoteVault]);
+    async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = []) {
+      const before = await snapshot(bank, [treasuryConfigPda(), accounts.mediaVault, accounts.quoteVault, ...touched]);
       await expectProgramError(attack(), error);
       await expectUnchanged(bank, before);
     }
@@ -76,6 +77,41 @@ describe("media_treasury: administration", () => {
 
     it("test_initialize_config_fails_when_vault_of_wrong_mint: InvalidMint", async () => {
       await refused("InvalidMint", async () => send(withAccount(await initializeIx(bank, accounts), 2, accounts.quoteVault)));
+    });
+
+    it("test_initialize_config_fails_when_vault_has_a_close_authority: TokenAccountClosable", async () => {
+      // The preparer keeps the power to close a fee vault it then hands to the config: once
+      // burn_fees empties it, it could close it and re-create it as its own account.
+      const preparer = bank.payer;
+      const trap = await createTokenAccount(bank, accounts.mediaMint, preparer.publicKey);
+      await bank.provider.sendAndConfirm(
+        new Transaction().add(
+          createSetAuthorityInstruction(trap, preparer.publicKey, AuthorityType.CloseAccount, preparer.publicKey),
+          createSetAuthorityInstruction(trap, preparer.publicKey, AuthorityType.AccountOwner, treasuryConfigPda()),
+        ),
+      );
+      await refused("TokenAccountClosable", async () => send(withAccount(await initializeIx(bank, accounts), 2, trap)), [trap]);
+    });
+
+    it("test_initialize_config_fails_when_vault_has_a_delegate: TokenAccountDelegated", async () => {
+      // SPL Token clears the delegate when an account changes hands, and only the config could
+      // approve one, so this state is written directly: the program must not rely on how the
+      // account came to be.
+      const vault = await bank.runtime.getAccount(accounts.quoteVault);
+      if (!vault) throw new Error("no quote vault");
+      const delegated = Buffer.from(vault.data);
+      delegated.writeUInt32LE(1, 72);
+      Keypair.generate().publicKey.toBuffer().copy(delegated, 76);
+      delegated.writeBigUInt64LE(1n, 121);
+      await bank.runtime.setAccount(accounts.quoteVault, { ...vault, data: delegated });
+      await refused("TokenAccountDelegated", () => send(initializeIx(bank, accounts)));
+      await bank.runtime.setAccount(accounts.quoteVault, vault);
+    });
+
+    it("test_initialize_config_fails_when_vault_is_not_the_configs_associated_token_account: InvalidVault", async () => {
+      // Owned by the config, of the right mint, clean: but not the address everyone derives
+      const lookalike = await createTokenAccount(bank, accounts.mediaMint, treasuryConfigPda());
+      await refused("InvalidVault", async () => send(withAccount(await initializeIx(bank, accounts), 2, lookalike)), [lookalike]);
     });
 
     it("test_initialize_config_fails_when_truncated_or_oversized_data: InvalidInstructionData", async () => {
@@ -167,7 +203,7 @@ describe("media_treasury: administration", () => {
       expect((await fetchConfig(world)).pauseAuthority.toBase58()).to.equal(guardian.publicKey.toBase58());
     });
 
-    it("test_set_paused_ok: the pause authority pauses; cranks and takes are refused; spend stays open", async () => {
+    it("test_set_paused_ok: the pause authority pauses; cranks, takes, spends and parameter changes are refused", async () => {
       await receiveFees(world, 10n * MEDIA, 100n * QUOTE);
       const taker = await newTaker(world, 100_000n * MEDIA);
       await startAuction(world);
@@ -179,12 +215,26 @@ describe("media_treasury: administration", () => {
       await refused("ProgramPaused", () => burnFees(world), touched);
       await refused("ProgramPaused", () => startAuction(world), touched);
       await refused("ProgramPaused", () => take(world, taker, QUOTE, 1_000n * MEDIA), touched);
-      // but the authority can still move funds out (to return misrouted fees, say)
-      const refund = await createTokenAccount(bank, world.mediaMint, taker.wallet.publicKey);
-      await bank.programs.treasury.methods
-        .spend(new BN((10n * MEDIA).toString()))
-        .accounts({ authority: bank.payer.publicKey, vault: world.mediaVault, destination: refund })
-        .rpc();
+      // and so are the authority's spend and parameter changes: a paused program moves no funds
+      const grantee = await createTokenAccount(bank, world.mediaMint, taker.wallet.publicKey);
+      await refused(
+        "ProgramPaused",
+        () =>
+          bank.programs.treasury.methods
+            .spend(new BN((10n * MEDIA).toString()))
+            .accounts({ authority: bank.payer.publicKey, vault: world.mediaVault, destination: grantee })
+            .rpc(),
+        [...touched, grantee],
+      );
+      await refused("ProgramPaused", () => send(setParams(TREASURY_DEFAULTS, bank.payer.publicKey)));
+    });
+
+    it("test_set_pause_authority_ok_while_paused: a rogue pause key can be replaced during its pause", async () => {
+      expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(true);
+      const replacement = Keypair.generate().publicKey;
+      await bank.programs.treasury.methods.setPauseAuthority(replacement).accounts({ authority: bank.payer.publicKey }).rpc();
+      expect((await fetchConfig(world)).pauseAuthority.toBase58()).to.equal(replacement.toBase58());
+      await bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
     });
 
     it("test_set_paused_fails_when_pause_authority_unpauses: Unauthorized", async () => {
@@ -192,14 +242,16 @@ describe("media_treasury: administration", () => {
       await refused("Unauthorized", () => send(setPaused(true, governance.publicKey), [governance]));
     });
 
-    it("test_set_authority_ok: hand-over to governance; only the new authority unpauses and sets", async () => {
+    it("test_set_authority_ok: hand-over to governance while paused; only the new authority unpauses and sets", async () => {
+      expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(true);
       await bank.programs.treasury.methods.setAuthority(governance.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
       // The old authority is now refused
       await refused("Unauthorized", () => send(setPaused(false, bank.payer.publicKey)));
       await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, bank.payer.publicKey)));
-      // The new one unpauses
+      // The new one unpauses, after which parameter changes are open again
       await send(setPaused(false, governance.publicKey), [governance]);
       expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(false);
+      await send(setParams(TREASURY_DEFAULTS, governance.publicKey), [governance]);
       expect((await fetchConfig(world)).authority.toBase58()).to.equal(governance.publicKey.toBase58());
     });
 

@@ -1,7 +1,7 @@
 /**
- * The bandwidth cast of the tests: staking and bandwidth configs, a quote mint, treasury
- * vaults (plain token accounts until the treasury program owns them), Edge operators who
- * stake and register, and consumers with escrows.
+ * The bandwidth cast of the tests: staking and bandwidth configs, a quote mint, the treasury
+ * config with its two vaults (where the fee split sends revenue), Edge operators who stake
+ * and register, and consumers with escrows.
  */
 import { Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
@@ -10,6 +10,7 @@ import {
   ReceiptChannel,
   type SignedReceipt,
   bandwidthConfigPda,
+  createTreasuryVaultsInstructions,
   escrowPda,
   escrowVaultPda,
   providerPda,
@@ -17,10 +18,13 @@ import {
   stakeAccountPda,
   stakingConfigPda,
   stakingVaultPda,
+  treasuryConfigPda,
+  treasuryVaultAddress,
 } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
+import { initializeIx, sendInstruction } from "./treasury";
 
 export const MEDIA = 1_000_000n;
 export const GIB = 1n << 30n;
@@ -31,36 +35,37 @@ export interface BandwidthWorld {
   mediaMint: PublicKey;
   quoteMint: PublicKey;
   config: PublicKey;
+  /** The treasury config, which names the vaults below. */
+  treasuryConfig: PublicKey;
   treasuryMediaVault: PublicKey;
   treasuryQuoteVault: PublicKey;
   /** Config authority and pause authority at genesis (the payer). */
   authority: Keypair;
 }
 
-/** Staking with the spec's defaults, a quote mint, treasury vaults and the bandwidth config. */
+/**
+ * Staking with the spec's defaults, a quote mint, the treasury (its vaults first) and the
+ * bandwidth config.
+ */
 export async function setUpBandwidth(bank: Bank, params = BANDWIDTH_DEFAULTS): Promise<BandwidthWorld> {
   const staking = await setUpStaking(bank);
+  const mediaMint = staking.mediaMint;
   const quoteMint = await createMint(bank, 6);
-  const treasury = Keypair.generate().publicKey;
-  const treasuryMediaVault = await createTokenAccount(bank, staking.mediaMint, treasury);
-  const treasuryQuoteVault = await createTokenAccount(bank, quoteMint, treasury);
+  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, quoteMint)));
+  const treasuryMediaVault = treasuryVaultAddress(mediaMint);
+  const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
+  await sendInstruction(bank, await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }));
   await bank.programs.bandwidth.methods
     .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
-    .accounts({
-      authority: bank.payer.publicKey,
-      stakingConfig: stakingConfigPda(),
-      mediaMint: staking.mediaMint,
-      quoteMint,
-      treasuryMediaVault,
-      treasuryQuoteVault,
-    })
+    .accounts({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
     .rpc();
   return {
     bank,
     staking,
-    mediaMint: staking.mediaMint,
+    mediaMint,
     quoteMint,
     config: bandwidthConfigPda(),
+    treasuryConfig: treasuryConfigPda(),
     treasuryMediaVault,
     treasuryQuoteVault,
     authority: bank.payer,
@@ -133,6 +138,8 @@ export interface EscrowHandle {
   mint: PublicKey;
   consumer: Consumer;
   operator: Operator;
+  /** The lifetime of the escrow the handle was made for (its `nonce`). */
+  nonce: bigint;
   isMedia: boolean;
   /** The consumer's token account of the escrow's mint. */
   consumerAccount: PublicKey;
@@ -142,8 +149,8 @@ export interface EscrowHandle {
   channel: ReceiptChannel;
 }
 
-/** The escrow of (consumer, operator's provider, mint), without sending anything. */
-export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey): EscrowHandle {
+/** The escrow of (consumer, operator's provider, mint) in lifetime `nonce`, without sending anything. */
+export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey, nonce = 0n): EscrowHandle {
   const escrow = escrowPda(consumer.wallet.publicKey, operator.provider, mint);
   const isMedia = mint.equals(world.mediaMint);
   return {
@@ -152,15 +159,16 @@ export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Op
     mint,
     consumer,
     operator,
+    nonce,
     isMedia,
     consumerAccount: isMedia ? consumer.mediaAccount : consumer.quoteAccount,
     providerAccount: isMedia ? operator.mediaAccount : operator.quoteAccount,
     treasuryVault: isMedia ? world.treasuryMediaVault : world.treasuryQuoteVault,
-    channel: new ReceiptChannel(consumer.wallet, escrow),
+    channel: new ReceiptChannel(consumer.wallet, escrow, nonce),
   };
 }
 
-/** `open_escrow` (baseline 0) and, if `deposit > 0`, `deposit`. */
+/** `open_escrow` and, if `deposit > 0`, `deposit`; the handle carries the new lifetime's nonce. */
 export async function openEscrow(
   world: BandwidthWorld,
   consumer: Consumer,
@@ -168,14 +176,39 @@ export async function openEscrow(
   mint: PublicKey,
   deposit = 0n,
 ): Promise<EscrowHandle> {
-  const handle = escrowOf(world, consumer, operator, mint);
+  const escrow = escrowPda(consumer.wallet.publicKey, operator.provider, mint);
   await world.bank.programs.bandwidth.methods
-    .openEscrow(new BN(0), new BN(0))
+    .openEscrow()
     .accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint })
     .signers([consumer.wallet])
     .rpc();
+  const { nonce } = await world.bank.programs.bandwidth.account.escrow.fetch(escrow);
+  const handle = escrowOf(world, consumer, operator, mint, BigInt(nonce.toString()));
   if (deposit > 0n) await depositInto(world, handle, deposit);
   return handle;
+}
+
+/** `request_close` by the escrow's consumer. */
+export function requestClose(world: BandwidthWorld, handle: EscrowHandle): Promise<string> {
+  return world.bank.programs.bandwidth.methods
+    .requestClose()
+    .accounts({ consumer: handle.consumer.wallet.publicKey, escrow: handle.escrow })
+    .signers([handle.consumer.wallet])
+    .rpc();
+}
+
+/** `close_escrow` by the escrow's consumer, refunded to its own account. */
+export function closeEscrow(world: BandwidthWorld, handle: EscrowHandle): Promise<string> {
+  return world.bank.programs.bandwidth.methods
+    .closeEscrow()
+    .accounts({ consumer: handle.consumer.wallet.publicKey, consumerTokenAccount: handle.consumerAccount, escrow: handle.escrow })
+    .signers([handle.consumer.wallet])
+    .rpc();
+}
+
+/** `set_paused` on the bandwidth config by its authority (the payer at genesis). */
+export function setBandwidthPaused(world: BandwidthWorld, paused: boolean): Promise<string> {
+  return world.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: world.authority.publicKey }).signers([world.authority]).rpc();
 }
 
 /** `deposit(amount)` from the consumer's own account. */
@@ -214,6 +247,7 @@ export function settleAccounts(world: BandwidthWorld, handle: EscrowHandle): Pub
     handle.operator.provider,
     handle.providerAccount,
     handle.treasuryVault,
+    world.treasuryConfig,
     world.config,
     stakingConfigPda(),
     stakingVaultPda(),

@@ -122,7 +122,7 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
   const b = BANDWIDTH_DEFAULTS;
   await bank.programs.bandwidth.methods
     .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-    .accounts({ authority: deployer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint, treasuryMediaVault, treasuryQuoteVault })
+    .accounts({ authority: deployer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
     .rpc();
   const g = GOVERNANCE_DEFAULTS;
   await bank.programs.governance.methods
@@ -150,6 +150,7 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
       mediaMint,
       quoteMint,
       config: bandwidthConfigPda(),
+      treasuryConfig: treasuryConfigPda(),
       treasuryMediaVault,
       treasuryQuoteVault,
       authority: deployer,

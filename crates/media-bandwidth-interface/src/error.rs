@@ -8,10 +8,10 @@ media_core::program_errors! {
         ProviderInactive = 6103 => "The provider is deactivated",
         ProviderMismatch = 6104 => "The provider account is not the escrow's provider or not the operator's",
         MintNotAccepted = 6105 => "The mint is neither MEDIA nor the quote mint, or the provider sets no price for it",
-        InvalidVault = 6106 => "The vault is not the escrow's vault or the configured treasury vault",
+        InvalidVault = 6106 => "The vault is not the escrow's vault or the treasury's vault of the escrow's mint",
         EscrowClosing = 6107 => "The escrow's close was requested; it takes no deposits and no second request",
         CloseNotRequested = 6108 => "The consumer has not requested the escrow's close",
-        DisputeWindowOpen = 6109 => "The dispute window has not ended yet",
+        DisputeWindowOpen = 6109 => "The dispute window has not ended: it runs only while bandwidth is not paused",
         EscrowClosed = 6110 => "The dispute window has ended; the escrow only refunds now",
         Ed25519InstructionMissing = 6111 => "The instruction before settle_receipt is not an Ed25519 verify instruction",
         Ed25519SignatureCount = 6112 => "The Ed25519 instruction must verify exactly one signature",
@@ -23,5 +23,6 @@ media_core::program_errors! {
         QuotaExceeded = 6118 => "The bytes exceed the provider's rolling-window quota",
         NotTopLevelInstruction = 6119 => "settle_receipt must be a top-level instruction of the transaction",
         NoPriceSet = 6120 => "A provider must set a price for at least one mint",
+        ReceiptNonceMismatch = 6121 => "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)",
     }
 }

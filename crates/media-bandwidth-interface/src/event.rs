@@ -8,8 +8,6 @@ event! {
     pub struct ConfigUpdated {
         pub authority: Address,
         pub pause_authority: Address,
-        pub treasury_media_vault: Address,
-        pub treasury_quote_vault: Address,
         pub protocol_fee_bps: PodU16,
         pub staker_share_bps: PodU16,
         pub quota_window: PodI64,
@@ -47,8 +45,8 @@ event! {
         pub consumer: Address,
         pub provider: Address,
         pub mint: Address,
-        pub start_bytes: PodU64,
-        pub start_amount: PodU64,
+        /// This lifetime's nonce, which every receipt for it signs.
+        pub nonce: PodU64,
     }
 }
 
@@ -63,10 +61,13 @@ event! {
 }
 
 event! {
-    /// The consumer asked to close the escrow; refundable from `close_after`.
+    /// The consumer asked to close the escrow: refundable once `dispute_window` seconds have
+    /// passed since `requested_at` while bandwidth was not paused (at `requested_at +
+    /// dispute_window` if no pause intervenes).
     pub struct EscrowCloseRequested {
         pub escrow: Address,
-        pub close_after: PodI64,
+        pub requested_at: PodI64,
+        pub dispute_window: PodI64,
     }
 }
 

@@ -60,16 +60,6 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// The cumulative figures a new escrow starts from: 0 for a first channel, or the last
-    /// receipt the consumer signed for an earlier escrow at the same address, so receipts of
-    /// that earlier escrow can never be settled again.
-    pub struct OpenEscrowArgs {
-        pub start_bytes: PodU64,
-        pub start_amount: PodU64,
-    }
-}
-
-borsh_struct! {
     /// An amount in base units.
     pub struct AmountArgs {
         pub amount: PodU64,
@@ -77,7 +67,8 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// The cumulative figures of the receipt being settled (the signed message repeats them).
+    /// The cumulative figures of the receipt being settled (the signed message repeats them,
+    /// with the escrow's address and nonce).
     pub struct SettleReceiptArgs {
         pub cumulative_bytes: PodU64,
         pub cumulative_amount: PodU64,
@@ -100,43 +91,34 @@ borsh_struct! {
 
 instruction_def! {
     /// Creates the config. The signer becomes authority and pause authority until they are
-    /// handed over. MEDIA is the staking config's mint; the treasury vaults are token
-    /// accounts of MEDIA and of the quote mint.
+    /// handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,
+    /// which `settle_receipt` reads from the treasury config (no copy is kept here).
     initialize_config(ParametersArgs) [
         Account::new("authority", "Pays for the config and becomes its authority").writable().signer(),
         config_mut(),
         staking_config(),
         Account::new("media_mint", "The MEDIA mint"),
         Account::new("quote_mint", "The quote mint"),
-        Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
-        Account::new("treasury_quote_vault", "The treasury's quote vault"),
         Account::system_program(),
         Account::program_data(),
     ]
 }
 
 instruction_def! {
-    /// Sets the fee split and the windows (authority only, within bounds).
+    /// Sets the fee split and the windows (authority only, within bounds). Refused while
+    /// paused. A running dispute window keeps the length it started with.
     set_parameters(ParametersArgs) [Account::authority(), config_mut()]
 }
 
 instruction_def! {
-    /// Points the revenue at new treasury vaults (authority only).
-    set_treasury_vaults(NoArgs) [
-        Account::authority(),
-        config_mut(),
-        Account::new("treasury_media_vault", "The treasury's MEDIA fee vault"),
-        Account::new("treasury_quote_vault", "The treasury's quote vault"),
-    ]
-}
-
-instruction_def! {
-    /// Hands the config authority to a new address (governance's PDA at genesis).
+    /// Hands the config authority to a new address (governance's PDA at genesis). Open while
+    /// paused.
     set_authority(SetAddressArgs) [Account::authority(), config_mut()]
 }
 
 instruction_def! {
-    /// Sets the emergency key that may pause (never unpause).
+    /// Sets the emergency key that may pause (never unpause). Open while paused, so a rogue
+    /// pause key can be replaced.
     set_pause_authority(SetAddressArgs) [Account::authority(), config_mut()]
 }
 
@@ -171,11 +153,13 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Opens the consumer's escrow with the provider in `mint` and its vault.
-    open_escrow(OpenEscrowArgs) [
+    /// Opens the consumer's escrow with the provider in `mint` and its vault, as a new
+    /// lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by
+    /// one), and its settled figures start at 0. Receipts sign the nonce.
+    open_escrow(NoArgs) [
         Account::new("consumer", "The consumer; pays for the escrow and its vault").writable().signer(),
         config(),
-        Account::new("provider", "The provider account"),
+        Account::new("provider", "The provider account; counts the escrows opened with it").writable(),
         Account::new("mint", "MEDIA or the quote mint"),
         Account::new("escrow", "The escrow").writable().pda(&[
             IdlSeed::Account("consumer"),
@@ -201,16 +185,20 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Starts the dispute window after which the consumer is refunded. Open while paused.
+    /// Starts the dispute window after which the consumer is refunded; records the window in
+    /// force and the config's paused time, so the window only runs while bandwidth is not
+    /// paused. Open while paused.
     request_close(NoArgs) [consumer(), config(), escrow()]
 }
 
 instruction_def! {
-    /// After the dispute window: refunds the remainder and closes the vault and the escrow,
-    /// their rent going to the consumer. Open while paused.
+    /// Once the dispute window has run (only unpaused seconds count): refunds the remainder
+    /// and closes the vault and the escrow, their rent going to the consumer. Open while
+    /// paused.
     close_escrow(NoArgs) [
         Account::new("consumer", "The escrow's consumer; receives the rent").writable().signer(),
         Account::new("consumer_token_account", "Receives the refund").writable(),
+        config(),
         escrow(),
         vault(),
         Account::token_program(),
@@ -219,7 +207,9 @@ instruction_def! {
 
 instruction_def! {
     /// Pays the newest consumer-signed receipt. The preceding instruction must be the
-    /// Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer.
+    /// Ed25519 verify instruction of exactly this receipt (for the escrow's address and
+    /// nonce), signed by the escrow's consumer. The treasury's part goes to the treasury
+    /// config's vault of the escrow's mint. Refused while paused.
     settle_receipt(SettleReceiptArgs) [
         operator(),
         config(),
@@ -227,7 +217,8 @@ instruction_def! {
         escrow(),
         vault(),
         Account::new("provider_token_account", "Receives the provider's share").writable(),
-        Account::new("treasury_vault", "The treasury vault of the escrow's mint").writable(),
+        Account::new("treasury_config", "media_treasury's config, which names its vaults"),
+        Account::new("treasury_vault", "The treasury config's vault of the escrow's mint").writable(),
         Account::new("staking_config", "media_staking's config").writable(),
         Account::new("staking_vault", "media_staking's vault (stakers' share of MEDIA revenue)").writable(),
         stake_account(),
@@ -241,7 +232,6 @@ instruction_def! {
 pub const ALL: &[IdlInstructionDef] = &[
     initialize_config::IDL,
     set_parameters::IDL,
-    set_treasury_vaults::IDL,
     set_authority::IDL,
     set_pause_authority::IDL,
     set_paused::IDL,

@@ -5,6 +5,15 @@
 //! per (consumer, provider, mint) and pay by signing cumulative receipts off-chain
 //! ([`receipt`]); the provider settles the newest receipt in a transaction whose preceding
 //! instruction is the native Ed25519 verify instruction.
+//!
+//! Three rules keep the channel honest:
+//! - a receipt pays at most once, ever: each lifetime of an escrow address (open to close)
+//!   has its own nonce, taken from the provider's ever-growing count of escrows opened, and
+//!   the signed message includes it ([`state::Escrow`]);
+//! - the dispute window after a close request counts only time during which bandwidth is not
+//!   paused, since a paused program refuses settlements ([`state::Escrow::dispute_window_over`]);
+//! - the treasury's part of every payment goes to the vault the treasury config names, read
+//!   from that config at settlement, never from a copy a setter could change.
 #![no_std]
 
 pub mod error;
@@ -23,8 +32,9 @@ pub mod seeds {
     /// `[PROVIDER, operator]`: one [`crate::state::Provider`] per operator wallet.
     pub const PROVIDER: &[u8] = b"provider";
     /// `[consumer, provider, mint]`: one [`crate::state::Escrow`] per (consumer, provider,
-    /// mint). Three address seeds and no tag: the shared PDA helper takes at most three
-    /// seeds, and 96 bytes of seeds cannot collide with the other PDAs' shorter seeds.
+    /// mint) at a time; a reopened escrow has the same address and a new nonce. Three address
+    /// seeds and no tag: the shared PDA helper takes at most three seeds, and 96 bytes of
+    /// seeds cannot collide with the other PDAs' shorter seeds.
     pub const ESCROW_SEED_COUNT: usize = 3;
     /// `[ESCROW_VAULT, escrow]`: the escrow's token account, owned by the escrow PDA.
     pub const ESCROW_VAULT: &[u8] = b"escrow_vault";

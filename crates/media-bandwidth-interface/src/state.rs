@@ -4,6 +4,9 @@ use media_core::{account_state, Address};
 
 account_state! {
     /// The program's singleton configuration (PDA `["config"]`).
+    ///
+    /// It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the
+    /// treasury config itself, so no setter can point revenue elsewhere.
     pub struct BandwidthConfig {
         /// Changes parameters; the governance PDA after hand-over.
         pub authority: Address,
@@ -13,17 +16,14 @@ account_state! {
         pub media_mint: Address,
         /// The second accepted mint (a stablecoin).
         pub quote_mint: Address,
-        /// The treasury's MEDIA token account that receives MEDIA revenue to be burned.
-        pub treasury_media_vault: Address,
-        /// The treasury's quote token account that receives quote revenue for buybacks.
-        pub treasury_quote_vault: Address,
         /// Share of every payment that is protocol revenue, in basis points.
         pub protocol_fee_bps: PodU16,
         /// Share of MEDIA revenue that funds staking rewards, in basis points.
         pub staker_share_bps: PodU16,
         /// Length of the rolling quota window, in seconds.
         pub quota_window: PodI64,
-        /// Seconds between a close request and the refund, in which providers still settle.
+        /// Seconds between a close request and the refund, in which providers still settle;
+        /// only seconds during which the program is not paused count.
         pub dispute_window: PodI64,
         /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
         pub pause: media_core::pause::PauseState,
@@ -51,6 +51,9 @@ account_state! {
         pub quota_updated_at: PodI64,
         /// Every byte ever settled.
         pub total_bytes: PodU64,
+        /// Escrows ever opened with this provider: the nonce of the next one. It only grows
+        /// (provider accounts are never closed), so no two escrow lifetimes share a nonce.
+        pub escrows_opened: PodU64,
         /// Canonical bump of this PDA.
         pub bump: u8,
         /// Room for future fields.
@@ -63,8 +66,10 @@ account_state! {
     /// (PDA `[consumer, provider, mint]`).
     ///
     /// Receipts carry cumulative figures; the escrow keeps the last settled ones, so each
-    /// receipt pays only the difference and pays at most once. Vault balance =
-    /// `deposited - paid - refunded`.
+    /// receipt pays only the difference. The address is the same after a close and a reopen,
+    /// so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt
+    /// of an earlier lifetime never pays again, and a receipt pays at most once, ever.
+    /// Vault balance = `deposited - paid - refunded`.
     pub struct Escrow {
         /// The wallet that deposits, signs receipts and is refunded.
         pub consumer: Address,
@@ -74,21 +79,94 @@ account_state! {
         pub mint: Address,
         /// The escrow's token account (PDA `["escrow_vault", escrow]`, owned by the escrow).
         pub vault: Address,
+        /// This lifetime of the escrow: the provider's `escrows_opened` when it opened.
+        pub nonce: PodU64,
         /// Every deposit.
         pub deposited: PodU64,
         /// Every settlement payment (provider, stakers and treasury parts).
         pub paid: PodU64,
-        /// Cumulative bytes of the last settled receipt (starts at the open baseline).
+        /// Cumulative bytes of the last settled receipt (0 at open).
         pub settled_bytes: PodU64,
-        /// Cumulative amount of the last settled receipt (starts at the open baseline).
+        /// Cumulative amount of the last settled receipt (0 at open).
         pub settled_amount: PodU64,
-        /// When the refund opens (close request + dispute window); 0 while open.
-        pub close_after: PodI64,
+        /// When the consumer requested the close; 0 while open.
+        pub close_requested_at: PodI64,
+        /// The config's paused-seconds counter (`PauseState::paused_seconds`) at the request.
+        pub close_paused_seconds: PodI64,
+        /// The dispute window in force at the request: the refund opens once that many seconds
+        /// have passed since the request while the program was not paused.
+        pub close_window: PodI64,
         /// Canonical bump of this PDA (the vault's token authority).
         pub bump: u8,
         /// Canonical bump of the vault PDA.
         pub vault_bump: u8,
         /// Room for future fields.
         pub reserved: [u8; 32],
+    }
+}
+
+impl Escrow {
+    /// Whether the consumer has requested the close.
+    #[inline(always)]
+    pub fn close_requested(&self) -> bool {
+        self.close_requested_at.get() != 0
+    }
+
+    /// Whether the dispute window of a requested close is over at `now`: `close_window`
+    /// seconds have passed since the request during which the program was not paused (so a
+    /// pause, which stops settlement, also stops the window).
+    #[inline(always)]
+    pub fn dispute_window_over(&self, pause: &media_core::pause::PauseState, now: i64) -> bool {
+        let unpaused = pause.unpaused_seconds_since(self.close_requested_at.get(), self.close_paused_seconds.get(), now);
+        unpaused >= self.close_window.get()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use media_core::pause::{PauseChange, PauseState};
+
+    const AUTHORITY: Address = Address::new_from_array([1; 32]);
+    const DAY: i64 = 86_400;
+
+    fn set_paused(pause: &mut PauseState, paused: bool, now: i64) {
+        pause.set(&PauseChange { authority: &AUTHORITY, pause_authority: &AUTHORITY, signer: &AUTHORITY, pause: paused, now }).unwrap();
+    }
+
+    fn escrow_closing_at(requested_at: i64, pause: &PauseState) -> Escrow {
+        let mut bytes = [0u8; core::mem::size_of::<Escrow>()];
+        let escrow = media_core::pod::from_bytes_mut::<Escrow>(&mut bytes).unwrap();
+        escrow.close_requested_at.set(requested_at);
+        escrow.close_paused_seconds.set(pause.paused_seconds(requested_at));
+        escrow.close_window.set(DAY);
+        *escrow
+    }
+
+    #[test]
+    fn the_dispute_window_skips_paused_time() {
+        let mut pause = PauseState { paused_until: 0.into(), paused_since: 0.into(), paused_before: 0.into() };
+        // An earlier pause counts for nothing.
+        set_paused(&mut pause, true, 100);
+        set_paused(&mut pause, false, 200);
+        let escrow = escrow_closing_at(1_000, &pause);
+        assert!(!escrow.dispute_window_over(&pause, 1_000 + DAY - 1));
+        // Paused for an hour in the middle of the window: the window ends an hour later.
+        set_paused(&mut pause, true, 1_000 + 10);
+        assert!(!escrow.dispute_window_over(&pause, 1_000 + DAY + 10));
+        set_paused(&mut pause, false, 1_000 + 10 + 3_600);
+        assert!(!escrow.dispute_window_over(&pause, 1_000 + DAY + 3_600 - 1));
+        assert!(escrow.dispute_window_over(&pause, 1_000 + DAY + 3_600));
+    }
+
+    #[test]
+    fn a_close_requested_while_paused_waits_for_the_unpause() {
+        let mut pause = PauseState { paused_until: 0.into(), paused_since: 0.into(), paused_before: 0.into() };
+        set_paused(&mut pause, true, 1_000);
+        let escrow = escrow_closing_at(5_000, &pause);
+        // A pause lapses on its own after MAX_PAUSE_DURATION; only then does the window run.
+        let lapse = 1_000 + media_core::pause::MAX_PAUSE_DURATION;
+        assert!(!escrow.dispute_window_over(&pause, lapse + DAY - 1));
+        assert!(escrow.dispute_window_over(&pause, lapse + DAY));
     }
 }

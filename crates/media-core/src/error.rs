@@ -36,6 +36,8 @@ macro_rules! with_common_errors {
             InvalidProgram = 6019 => "An account is not the program expected",
             TokenAccountOwnerMismatch = 6020 => "The token account is not owned by the signer",
             NotUpgradeAuthority = 6021 => "Only the program's upgrade authority may initialize its config",
+            TokenAccountDelegated = 6022 => "The token account has a delegate, who could move its tokens",
+            TokenAccountClosable = 6023 => "The token account has a close authority, who could close it and re-create it as its own",
         }
     };
 }

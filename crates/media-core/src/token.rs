@@ -12,6 +12,9 @@ use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
 /// The SPL Token program.
 pub const TOKEN_PROGRAM_ID: Address = crate::address_from_str("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+/// The Associated Token Account program: the canonical token account of (wallet, mint) is its
+/// PDA of `[wallet, token program, mint]`.
+pub const ASSOCIATED_TOKEN_PROGRAM_ID: Address = crate::address_from_str("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 /// Size of an SPL token account.
 pub const TOKEN_ACCOUNT_LEN: usize = 165;
 /// Size of an SPL mint.
@@ -37,6 +40,10 @@ pub fn check_program(account: &AccountView) -> Result<(), ProgramError> {
 const MINT_OFFSET: usize = 0;
 const OWNER_OFFSET: usize = 32;
 const AMOUNT_OFFSET: usize = 64;
+/// `delegate: COption<Pubkey>` and `close_authority: COption<Pubkey>`: a u32 tag (0 = none)
+/// followed by the key.
+const DELEGATE_OFFSET: usize = 72;
+const CLOSE_AUTHORITY_OFFSET: usize = 129;
 
 /// The 32 bytes at `offset` as an address.
 #[inline(always)]
@@ -65,6 +72,25 @@ pub fn check_account(account: &AccountView, mint: &Address, owner: Option<&Addre
         if !same(address_at(data, OWNER_OFFSET), owner) {
             return err(CommonError::TokenAccountOwnerMismatch);
         }
+    }
+    Ok(())
+}
+
+/// Requires a token account (already checked with [`check_account`]) to answer to its owner
+/// alone: no delegate, who could move its tokens, and no close authority, who could empty it,
+/// close it and re-create it at the same address as an account of its own. Apply it wherever
+/// a program accepts, once, an account it will pay into or out of on others' behalf from then
+/// on (a vault it did not create itself).
+#[inline(never)]
+pub fn check_owner_only(account: &AccountView) -> Result<(), ProgramError> {
+    // SAFETY: as in `check_account`, which the caller has run (owner and length checked).
+    let data = unsafe { account.borrow_unchecked() };
+    let is_set = |at: usize| data.get(at..at.saturating_add(4)) != Some(&[0u8; 4][..]);
+    if is_set(DELEGATE_OFFSET) {
+        return err(CommonError::TokenAccountDelegated);
+    }
+    if is_set(CLOSE_AUTHORITY_OFFSET) {
+        return err(CommonError::TokenAccountClosable);
     }
     Ok(())
 }

@@ -69,15 +69,15 @@ borsh_struct! {
 }
 
 instruction_def! {
-    /// Creates the config and records its two vaults: token accounts of the MEDIA and quote
-    /// mints whose owner is the config PDA (by convention the config's associated token
-    /// accounts, created beforehand, e.g. earlier in the same transaction). The signer
-    /// becomes authority and pause authority until they are handed over.
+    /// Creates the config and records its two vaults: the config PDA's associated token
+    /// accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same
+    /// transaction), with no delegate and no close authority. The signer becomes authority
+    /// and pause authority until they are handed over.
     initialize_config(AuctionParams) [
         Account::new("authority", "Pays for the config and becomes the config authority").writable().signer(),
         config(),
-        Account::new("media_vault", "MEDIA token account owned by the config PDA: the fee vault"),
-        Account::new("quote_vault", "Quote token account owned by the config PDA: the revenue vault"),
+        Account::new("media_vault", "The config PDA's associated token account of the MEDIA mint: the fee vault"),
+        Account::new("quote_vault", "The config PDA's associated token account of the quote mint: the revenue vault"),
         Account::new("media_mint", "The MEDIA mint"),
         Account::new("quote_mint", "The quote mint sold by buyback auctions"),
         Account::system_program(),
@@ -113,7 +113,7 @@ instruction_def! {
 
 instruction_def! {
     /// Authority only: pays `amount` from either vault (grants, returning misrouted funds).
-    /// Never touches the part of the quote vault a running auction offers. Open while paused.
+    /// Never touches the part of the quote vault a running auction offers. Refused while paused.
     spend(AmountArgs) [
         Account::authority(),
         config(),
@@ -124,17 +124,19 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Sets the auction parameters (authority only, within bounds).
+    /// Sets the auction parameters (authority only, within bounds). Refused while paused.
     set_auction_params(AuctionParams) [Account::authority(), config()]
 }
 
 instruction_def! {
-    /// Hands the config authority to a new address (governance's PDA at genesis).
+    /// Hands the config authority to a new address (governance's PDA at genesis). Open while
+    /// paused.
     set_authority(SetAddressArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
-    /// Sets the emergency key that may pause (never unpause).
+    /// Sets the emergency key that may pause (never unpause). Open while paused, so a rogue
+    /// pause key can be replaced.
     set_pause_authority(SetAddressArgs) [Account::authority(), config()]
 }
 

@@ -3,13 +3,14 @@
 //!
 //! The treasury holds two token accounts owned by its config PDA (`["config"]`): the MEDIA
 //! fee vault, which `burn_fees` burns whole, and the quote revenue vault, which buyback
-//! auctions sell for MEDIA that is burned on the spot. The vaults are created by the
-//! deployer before `initialize_config` (by convention the config's associated token
-//! accounts, so their addresses are well known); `initialize_config` checks that the config
-//! PDA owns them and records them in [`state::TreasuryConfig`]. A token account the config
-//! owns cannot have a delegate or close authority unless the config signs for one, which this
-//! program never does. Other programs (the bandwidth program's fee split) send revenue to
-//! these two addresses (read them with [`state::load_config`]).
+//! auctions sell for MEDIA that is burned on the spot. They are the config's associated token
+//! accounts (`[config, token program, mint]` under the Associated Token program), created by
+//! the deployer before `initialize_config`, which accepts those two addresses only, and only
+//! with no delegate and no close authority, then records them in [`state::TreasuryConfig`].
+//! After that only the config could add either, and this program never signs for one, so
+//! nobody can empty a vault, close it and re-create it at the same address as their own.
+//! Other programs (the bandwidth program's fee split) read the vault addresses from the
+//! config itself ([`state::load_config`]), never from a copy of their own.
 //!
 //! # Price unit
 //! Auction prices are MEDIA base units per quote base unit, scaled by [`PRICE_SCALE`]

@@ -72,12 +72,26 @@ account_state! {
     }
 }
 
-/// Loads the treasury config for another program (to learn the vault addresses).
+/// Loads the treasury config for another program (to learn the vault addresses). The owner,
+/// length and discriminator checks prove it is the treasury's one config PDA.
 pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, TreasuryConfig>, media_core::ProgramError> {
     media_core::state::load::<TreasuryConfig>(account, &crate::ID)
 }
 
 impl TreasuryConfig {
+    /// The vault that receives revenue in `mint`: the fee vault for MEDIA, the quote vault for
+    /// the quote mint, none for any other mint.
+    #[inline(always)]
+    pub fn vault_for(&self, mint: &Address) -> Option<&Address> {
+        if media_core::checks::same(mint, &self.media_mint) {
+            Some(&self.media_vault)
+        } else if media_core::checks::same(mint, &self.quote_mint) {
+            Some(&self.quote_vault)
+        } else {
+            None
+        }
+    }
+
     /// The `ConfigUpdated` event: the first fields of the config, viewed in place.
     #[inline(always)]
     pub fn updated_event(&self) -> &ConfigUpdated {

@@ -3,6 +3,16 @@
 //!
 //! The interface (accounts, instructions, events, errors) is `media-bandwidth-interface`;
 //! this crate is only the processor.
+//!
+//! # The pause switch
+//! The pause authority pauses at once; only the authority unpauses (rules in
+//! `media_core::pause`). A paused program refuses new risk: registering and updating
+//! providers, opening and funding escrows, settling receipts and changing parameters.
+//! `request_close` and `close_escrow` stay open (they return the consumer's own funds), and
+//! so do `set_paused`, `set_authority` and `set_pause_authority` (they lift a pause or
+//! replace a rogue pause key). Since settling is refused while paused, a dispute window only
+//! counts the seconds during which the program is not paused: a pause never lets a consumer
+//! take back money for receipts the provider was prevented from settling.
 #![no_std]
 
 mod instructions;
@@ -15,8 +25,8 @@ use media_core::error::{err, CommonError};
 use media_core::ix::Context;
 use media_core::ProgramResult;
 
-// settle_receipt reads 13 accounts, the most of any instruction.
-media_core::program_entrypoint!(dispatch, BandwidthError, 13);
+// settle_receipt reads 14 accounts, the most of any instruction.
+media_core::program_entrypoint!(dispatch, BandwidthError, 14);
 
 /// Routes an instruction by its 8-byte Anchor discriminator.
 pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
@@ -27,8 +37,6 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         ix::initialize_config::DISCRIMINATOR_U64 => instructions::initialize_config::process(ctx),
         // set_parameters
         ix::set_parameters::DISCRIMINATOR_U64 => instructions::set_parameters::process(ctx),
-        // set_treasury_vaults
-        ix::set_treasury_vaults::DISCRIMINATOR_U64 => instructions::set_treasury_vaults::process(ctx),
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
         // set_pause_authority

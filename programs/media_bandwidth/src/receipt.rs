@@ -11,7 +11,7 @@
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::instruction::settle_receipt;
 use media_bandwidth_interface::receipt::{
-    ED25519_PROGRAM_ID, INSTRUCTIONS_SYSVAR_ID, MESSAGE_LEN, MESSAGE_OFFSET, PUBLIC_KEY_OFFSET, SIGNATURE_OFFSET,
+    ED25519_PROGRAM_ID, INSTRUCTIONS_SYSVAR_ID, MESSAGE_LEN, MESSAGE_OFFSET, NONCE_OFFSET, PUBLIC_KEY_OFFSET, SIGNATURE_OFFSET,
     VERIFY_DATA_LEN, VERIFY_HEADER,
 };
 use media_core::checks;
@@ -108,10 +108,23 @@ impl ExpectedReceipt<'_> {
             return fail(BandwidthError::ReceiptSignerMismatch);
         }
         if &data[MESSAGE_OFFSET..] != self.message.as_slice() {
-            return fail(BandwidthError::ReceiptMessageMismatch);
+            return message_mismatch(&data[MESSAGE_OFFSET..], self.message);
         }
         Ok(())
     }
+}
+
+/// Names a verified message that is not the expected one: the same receipt signed for another
+/// lifetime of this escrow address (only the nonce differs: a replay after close and reopen),
+/// or any other message.
+#[cold]
+#[inline(never)]
+fn message_mismatch(signed: &[u8], expected: &[u8; MESSAGE_LEN]) -> ProgramResult {
+    let nonce_end = NONCE_OFFSET.saturating_add(8);
+    let other_lifetime = signed.len() == MESSAGE_LEN
+        && signed[..NONCE_OFFSET] == expected[..NONCE_OFFSET]
+        && signed[nonce_end..] == expected[nonce_end..];
+    fail(if other_lifetime { BandwidthError::ReceiptNonceMismatch } else { BandwidthError::ReceiptMessageMismatch })
 }
 
 #[cold]

@@ -5,15 +5,14 @@
 //! `media-treasury-interface`; this crate is only the processor.
 //!
 //! # The pause switch
-//! The pause authority pauses at once; only the authority unpauses. While paused,
-//! `burn_fees`, `start_auction` and `take` are refused. The treasury holds no user's funds,
-//! so there is nothing for users to withdraw. Two decisions:
-//! - `burn_fees` is refused: a burn is irreversible, and a pause is when governance may
-//!   need to return fees that reached the vault by mistake (through `spend`) rather than
-//!   burn them.
-//! - `spend` and the admin setters stay open: they need the authority, which can unpause
-//!   anyway, so refusing them would protect nothing; keeping `spend` open lets governance
-//!   move funds to safety or return them while auctions and burns are frozen.
+//! The pause authority pauses at once; only the authority unpauses (rules in
+//! `media_core::pause`). A paused program refuses every state change except those that lift
+//! the pause: `burn_fees`, `start_auction`, `take`, `spend` and `set_auction_params` are
+//! refused; `set_paused`, `set_authority` and `set_pause_authority` stay open, so the
+//! authority can always lift a pause or replace a rogue pause key. The treasury holds no
+//! user's funds, so there is nothing for users to withdraw while paused. A burn is
+//! irreversible and a spend moves protocol revenue: both wait until the pause is lifted (or
+//! lapses), which is when governance decides what happens to fees that arrived by mistake.
 #![no_std]
 
 mod instructions;

@@ -1,5 +1,15 @@
 import { type PublicKey, Transaction } from "@solana/web3.js";
-import { BANDWIDTH_DEFAULTS, bandwidthConfigPda, decayedQuota, escrowPda, providerPda, type SignedReceipt, settleReceiptInstructions } from "../bandwidth";
+import {
+  BANDWIDTH_DEFAULTS,
+  ReceiptChannel,
+  type ReceiptSigner,
+  type SignedReceipt,
+  bandwidthConfigPda,
+  decayedQuota,
+  escrowPda,
+  providerPda,
+  settleReceiptInstructions,
+} from "../bandwidth";
 import { withMediaErrors } from "../errors";
 import type { MediaBandwidth } from "../generated/media_bandwidth";
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
@@ -37,6 +47,16 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return this.program.account.escrow.fetchNullable(escrow);
   }
 
+  /**
+   * The consumer's receipt channel for the current lifetime of `escrow`: its nonce and its
+   * settled figures, read from the escrow account.
+   */
+  async receiptChannel(escrow: PublicKey, consumer: ReceiptSigner): Promise<ReceiptChannel> {
+    const state = await this.fetchEscrow(escrow);
+    if (!state) throw new Error(`no escrow at ${escrow.toBase58()}`);
+    return ReceiptChannel.forEscrow(consumer, escrow, state);
+  }
+
   /** Bytes in `operator`'s rolling quota window at unix time `now`. */
   async quotaUsed(operator: PublicKey, now: bigint): Promise<bigint> {
     const [config, provider] = await Promise.all([this.fetchConfig(), this.fetchProvider(operator)]);
@@ -45,12 +65,8 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return decayedQuota(BigInt(provider.quotaUsed.toString()), elapsed, BigInt(config.quotaWindow.toString()));
   }
 
-  /** Creates the config; fees go to the treasury vaults given. */
-  initializeConfig(
-    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
-    treasuryVaults: { media: PublicKey; quote: PublicKey },
-    params = BANDWIDTH_DEFAULTS,
-  ): Promise<string> {
+  /** Creates the config; fees go to the vaults the treasury config names. */
+  initializeConfig(mints: { mediaMint: PublicKey; quoteMint: PublicKey }, params = BANDWIDTH_DEFAULTS): Promise<string> {
     return withMediaErrors(() =>
       this.program.methods
         .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
@@ -58,8 +74,6 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
           authority: this.wallet(),
           stakingConfig: stakingConfigPda(),
           ...mints,
-          treasuryMediaVault: treasuryVaults.media,
-          treasuryQuoteVault: treasuryVaults.quote,
         })
         .rpc(),
     );
@@ -77,12 +91,15 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     );
   }
 
-  /** Opens the acting consumer's escrow with `operator`'s provider in `mint`; returns its address. */
+  /**
+   * Opens the acting consumer's escrow with `operator`'s provider in `mint`; returns its
+   * address. Each opening is a new lifetime with its own nonce (`receiptChannel` reads it).
+   */
   async openEscrow(operator: PublicKey, mint: PublicKey, actor: Actor = {}): Promise<PublicKey> {
     const consumer = this.actor(actor);
     const provider = this.providerAddress(operator);
     await withMediaErrors(() =>
-      this.program.methods.openEscrow(toBN(0), toBN(0)).accounts({ consumer, provider, mint }).signers(this.signers(actor)).rpc(),
+      this.program.methods.openEscrow().accounts({ consumer, provider, mint }).signers(this.signers(actor)).rpc(),
     );
     return this.escrowAddress(consumer, provider, mint);
   }
@@ -101,7 +118,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   /**
    * The provider settles a consumer-signed receipt: one transaction with the Ed25519 verify
    * instruction and `settle_receipt`, adjacent. `providerTokenAccount` receives the
-   * provider's share; `treasuryVault` is the config's treasury vault of the escrow's mint.
+   * provider's share; `treasuryVault` is the treasury config's vault of the escrow's mint.
    */
   async settleReceipt(
     receipt: SignedReceipt,

@@ -20,8 +20,8 @@ export type MediaBandwidth = {
       "name": "initializeConfig",
       "docs": [
         "Creates the config. The signer becomes authority and pause authority until they are",
-        "handed over. MEDIA is the staking config's mint; the treasury vaults are token",
-        "accounts of MEDIA and of the quote mint."
+        "handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,",
+        "which `settle_receipt` reads from the treasury config (no copy is kept here)."
       ],
       "discriminator": [
         208,
@@ -80,18 +80,6 @@ export type MediaBandwidth = {
           "name": "quoteMint",
           "docs": [
             "The quote mint"
-          ]
-        },
-        {
-          "name": "treasuryMediaVault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasuryQuoteVault",
-          "docs": [
-            "The treasury's quote vault"
           ]
         },
         {
@@ -208,7 +196,8 @@ export type MediaBandwidth = {
     {
       "name": "setParameters",
       "docs": [
-        "Sets the fee split and the windows (authority only, within bounds)."
+        "Sets the fee split and the windows (authority only, within bounds). Refused while",
+        "paused. A running dispute window keeps the length it started with."
       ],
       "discriminator": [
         218,
@@ -271,69 +260,10 @@ export type MediaBandwidth = {
       ]
     },
     {
-      "name": "setTreasuryVaults",
-      "docs": [
-        "Points the revenue at new treasury vaults (authority only)."
-      ],
-      "discriminator": [
-        166,
-        70,
-        135,
-        215,
-        50,
-        195,
-        65,
-        176
-      ],
-      "accounts": [
-        {
-          "name": "authority",
-          "docs": [
-            "The config authority"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The bandwidth config"
-          ],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "treasuryMediaVault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasuryQuoteVault",
-          "docs": [
-            "The treasury's quote vault"
-          ]
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -386,7 +316,8 @@ export type MediaBandwidth = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -767,7 +698,9 @@ export type MediaBandwidth = {
     {
       "name": "openEscrow",
       "docs": [
-        "Opens the consumer's escrow with the provider in `mint` and its vault."
+        "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
+        "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
+        "one), and its settled figures start at 0. Receipts sign the nonce."
       ],
       "discriminator": [
         82,
@@ -812,8 +745,9 @@ export type MediaBandwidth = {
         {
           "name": "provider",
           "docs": [
-            "The provider account"
-          ]
+            "The provider account; counts the escrows opened with it"
+          ],
+          "writable": true
         },
         {
           "name": "mint",
@@ -891,16 +825,7 @@ export type MediaBandwidth = {
           "address": "11111111111111111111111111111111"
         }
       ],
-      "args": [
-        {
-          "name": "startBytes",
-          "type": "u64"
-        },
-        {
-          "name": "startAmount",
-          "type": "u64"
-        }
-      ]
+      "args": []
     },
     {
       "name": "deposit",
@@ -1010,7 +935,9 @@ export type MediaBandwidth = {
     {
       "name": "requestClose",
       "docs": [
-        "Starts the dispute window after which the consumer is refunded. Open while paused."
+        "Starts the dispute window after which the consumer is refunded; records the window in",
+        "force and the config's paused time, so the window only runs while bandwidth is not",
+        "paused. Open while paused."
       ],
       "discriminator": [
         82,
@@ -1064,8 +991,9 @@ export type MediaBandwidth = {
     {
       "name": "closeEscrow",
       "docs": [
-        "After the dispute window: refunds the remainder and closes the vault and the escrow,",
-        "their rent going to the consumer. Open while paused."
+        "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
+        "and closes the vault and the escrow, their rent going to the consumer. Open while",
+        "paused."
       ],
       "discriminator": [
         139,
@@ -1092,6 +1020,27 @@ export type MediaBandwidth = {
             "Receives the refund"
           ],
           "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
         },
         {
           "name": "escrow",
@@ -1146,7 +1095,9 @@ export type MediaBandwidth = {
       "name": "settleReceipt",
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
-        "Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer."
+        "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
+        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
         216,
@@ -1262,9 +1213,15 @@ export type MediaBandwidth = {
           "writable": true
         },
         {
+          "name": "treasuryConfig",
+          "docs": [
+            "media_treasury's config, which names its vaults"
+          ]
+        },
+        {
           "name": "treasuryVault",
           "docs": [
-            "The treasury vault of the escrow's mint"
+            "The treasury config's vault of the escrow's mint"
           ],
           "writable": true
         },
@@ -1581,6 +1538,16 @@ export type MediaBandwidth = {
       "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
+      "code": 6022,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "zeroAmount",
       "msg": "The amount must be greater than zero"
@@ -1613,7 +1580,7 @@ export type MediaBandwidth = {
     {
       "code": 6106,
       "name": "invalidVault",
-      "msg": "The vault is not the escrow's vault or the configured treasury vault"
+      "msg": "The vault is not the escrow's vault or the treasury's vault of the escrow's mint"
     },
     {
       "code": 6107,
@@ -1628,7 +1595,7 @@ export type MediaBandwidth = {
     {
       "code": 6109,
       "name": "disputeWindowOpen",
-      "msg": "The dispute window has not ended yet"
+      "msg": "The dispute window has not ended: it runs only while bandwidth is not paused"
     },
     {
       "code": 6110,
@@ -1684,13 +1651,20 @@ export type MediaBandwidth = {
       "code": 6120,
       "name": "noPriceSet",
       "msg": "A provider must set a price for at least one mint"
+    },
+    {
+      "code": 6121,
+      "name": "receiptNonceMismatch",
+      "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
     }
   ],
   "types": [
     {
       "name": "bandwidthConfig",
       "docs": [
-        "The program's singleton configuration (PDA `[\"config\"]`)."
+        "The program's singleton configuration (PDA `[\"config\"]`).",
+        "It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the",
+        "treasury config itself, so no setter can point revenue elsewhere."
       ],
       "type": {
         "kind": "struct",
@@ -1709,14 +1683,6 @@ export type MediaBandwidth = {
           },
           {
             "name": "quoteMint",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryMediaVault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryQuoteVault",
             "type": "pubkey"
           },
           {
@@ -1796,6 +1762,10 @@ export type MediaBandwidth = {
             "type": "u64"
           },
           {
+            "name": "escrowsOpened",
+            "type": "u64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -1817,8 +1787,10 @@ export type MediaBandwidth = {
         "A consumer's prepaid channel to one provider in one mint",
         "(PDA `[consumer, provider, mint]`).",
         "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
-        "receipt pays only the difference and pays at most once. Vault balance =",
-        "`deposited - paid - refunded`."
+        "receipt pays only the difference. The address is the same after a close and a reopen,",
+        "so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt",
+        "of an earlier lifetime never pays again, and a receipt pays at most once, ever.",
+        "Vault balance = `deposited - paid - refunded`."
       ],
       "type": {
         "kind": "struct",
@@ -1840,6 +1812,10 @@ export type MediaBandwidth = {
             "type": "pubkey"
           },
           {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -1856,7 +1832,15 @@ export type MediaBandwidth = {
             "type": "u64"
           },
           {
-            "name": "closeAfter",
+            "name": "closeRequestedAt",
+            "type": "i64"
+          },
+          {
+            "name": "closePausedSeconds",
+            "type": "i64"
+          },
+          {
+            "name": "closeWindow",
             "type": "i64"
           },
           {
@@ -1893,14 +1877,6 @@ export type MediaBandwidth = {
           },
           {
             "name": "pauseAuthority",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryMediaVault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasuryQuoteVault",
             "type": "pubkey"
           },
           {
@@ -2013,11 +1989,7 @@ export type MediaBandwidth = {
             "type": "pubkey"
           },
           {
-            "name": "startBytes",
-            "type": "u64"
-          },
-          {
-            "name": "startAmount",
+            "name": "nonce",
             "type": "u64"
           }
         ]
@@ -2049,7 +2021,9 @@ export type MediaBandwidth = {
     {
       "name": "escrowCloseRequested",
       "docs": [
-        "The consumer asked to close the escrow; refundable from `close_after`."
+        "The consumer asked to close the escrow: refundable once `dispute_window` seconds have",
+        "passed since `requested_at` while bandwidth was not paused (at `requested_at +",
+        "dispute_window` if no pause intervenes)."
       ],
       "type": {
         "kind": "struct",
@@ -2059,7 +2033,11 @@ export type MediaBandwidth = {
             "type": "pubkey"
           },
           {
-            "name": "closeAfter",
+            "name": "requestedAt",
+            "type": "i64"
+          },
+          {
+            "name": "disputeWindow",
             "type": "i64"
           }
         ]
@@ -2184,8 +2162,8 @@ export const MEDIA_BANDWIDTH_IDL = {
       "name": "initialize_config",
       "docs": [
         "Creates the config. The signer becomes authority and pause authority until they are",
-        "handed over. MEDIA is the staking config's mint; the treasury vaults are token",
-        "accounts of MEDIA and of the quote mint."
+        "handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,",
+        "which `settle_receipt` reads from the treasury config (no copy is kept here)."
       ],
       "discriminator": [
         208,
@@ -2244,18 +2222,6 @@ export const MEDIA_BANDWIDTH_IDL = {
           "name": "quote_mint",
           "docs": [
             "The quote mint"
-          ]
-        },
-        {
-          "name": "treasury_media_vault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasury_quote_vault",
-          "docs": [
-            "The treasury's quote vault"
           ]
         },
         {
@@ -2372,7 +2338,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_parameters",
       "docs": [
-        "Sets the fee split and the windows (authority only, within bounds)."
+        "Sets the fee split and the windows (authority only, within bounds). Refused while",
+        "paused. A running dispute window keeps the length it started with."
       ],
       "discriminator": [
         218,
@@ -2435,69 +2402,10 @@ export const MEDIA_BANDWIDTH_IDL = {
       ]
     },
     {
-      "name": "set_treasury_vaults",
-      "docs": [
-        "Points the revenue at new treasury vaults (authority only)."
-      ],
-      "discriminator": [
-        166,
-        70,
-        135,
-        215,
-        50,
-        195,
-        65,
-        176
-      ],
-      "accounts": [
-        {
-          "name": "authority",
-          "docs": [
-            "The config authority"
-          ],
-          "signer": true
-        },
-        {
-          "name": "config",
-          "docs": [
-            "The bandwidth config"
-          ],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  99,
-                  111,
-                  110,
-                  102,
-                  105,
-                  103
-                ]
-              }
-            ]
-          }
-        },
-        {
-          "name": "treasury_media_vault",
-          "docs": [
-            "The treasury's MEDIA fee vault"
-          ]
-        },
-        {
-          "name": "treasury_quote_vault",
-          "docs": [
-            "The treasury's quote vault"
-          ]
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -2550,7 +2458,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2931,7 +2840,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "open_escrow",
       "docs": [
-        "Opens the consumer's escrow with the provider in `mint` and its vault."
+        "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
+        "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
+        "one), and its settled figures start at 0. Receipts sign the nonce."
       ],
       "discriminator": [
         82,
@@ -2976,8 +2887,9 @@ export const MEDIA_BANDWIDTH_IDL = {
         {
           "name": "provider",
           "docs": [
-            "The provider account"
-          ]
+            "The provider account; counts the escrows opened with it"
+          ],
+          "writable": true
         },
         {
           "name": "mint",
@@ -3055,16 +2967,7 @@ export const MEDIA_BANDWIDTH_IDL = {
           "address": "11111111111111111111111111111111"
         }
       ],
-      "args": [
-        {
-          "name": "start_bytes",
-          "type": "u64"
-        },
-        {
-          "name": "start_amount",
-          "type": "u64"
-        }
-      ]
+      "args": []
     },
     {
       "name": "deposit",
@@ -3174,7 +3077,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "request_close",
       "docs": [
-        "Starts the dispute window after which the consumer is refunded. Open while paused."
+        "Starts the dispute window after which the consumer is refunded; records the window in",
+        "force and the config's paused time, so the window only runs while bandwidth is not",
+        "paused. Open while paused."
       ],
       "discriminator": [
         82,
@@ -3228,8 +3133,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "close_escrow",
       "docs": [
-        "After the dispute window: refunds the remainder and closes the vault and the escrow,",
-        "their rent going to the consumer. Open while paused."
+        "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
+        "and closes the vault and the escrow, their rent going to the consumer. Open while",
+        "paused."
       ],
       "discriminator": [
         139,
@@ -3256,6 +3162,27 @@ export const MEDIA_BANDWIDTH_IDL = {
             "Receives the refund"
           ],
           "writable": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The bandwidth config"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
         },
         {
           "name": "escrow",
@@ -3310,7 +3237,9 @@ export const MEDIA_BANDWIDTH_IDL = {
       "name": "settle_receipt",
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
-        "Ed25519 verify instruction of exactly this receipt, signed by the escrow's consumer."
+        "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
+        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
         216,
@@ -3426,9 +3355,15 @@ export const MEDIA_BANDWIDTH_IDL = {
           "writable": true
         },
         {
+          "name": "treasury_config",
+          "docs": [
+            "media_treasury's config, which names its vaults"
+          ]
+        },
+        {
           "name": "treasury_vault",
           "docs": [
-            "The treasury vault of the escrow's mint"
+            "The treasury config's vault of the escrow's mint"
           ],
           "writable": true
         },
@@ -3745,6 +3680,16 @@ export const MEDIA_BANDWIDTH_IDL = {
       "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
+      "code": 6022,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "ZeroAmount",
       "msg": "The amount must be greater than zero"
@@ -3777,7 +3722,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6106,
       "name": "InvalidVault",
-      "msg": "The vault is not the escrow's vault or the configured treasury vault"
+      "msg": "The vault is not the escrow's vault or the treasury's vault of the escrow's mint"
     },
     {
       "code": 6107,
@@ -3792,7 +3737,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6109,
       "name": "DisputeWindowOpen",
-      "msg": "The dispute window has not ended yet"
+      "msg": "The dispute window has not ended: it runs only while bandwidth is not paused"
     },
     {
       "code": 6110,
@@ -3848,13 +3793,20 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6120,
       "name": "NoPriceSet",
       "msg": "A provider must set a price for at least one mint"
+    },
+    {
+      "code": 6121,
+      "name": "ReceiptNonceMismatch",
+      "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
     }
   ],
   "types": [
     {
       "name": "BandwidthConfig",
       "docs": [
-        "The program's singleton configuration (PDA `[\"config\"]`)."
+        "The program's singleton configuration (PDA `[\"config\"]`).",
+        "It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the",
+        "treasury config itself, so no setter can point revenue elsewhere."
       ],
       "type": {
         "kind": "struct",
@@ -3873,14 +3825,6 @@ export const MEDIA_BANDWIDTH_IDL = {
           },
           {
             "name": "quote_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_media_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_quote_vault",
             "type": "pubkey"
           },
           {
@@ -3960,6 +3904,10 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "u64"
           },
           {
+            "name": "escrows_opened",
+            "type": "u64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -3981,8 +3929,10 @@ export const MEDIA_BANDWIDTH_IDL = {
         "A consumer's prepaid channel to one provider in one mint",
         "(PDA `[consumer, provider, mint]`).",
         "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
-        "receipt pays only the difference and pays at most once. Vault balance =",
-        "`deposited - paid - refunded`."
+        "receipt pays only the difference. The address is the same after a close and a reopen,",
+        "so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt",
+        "of an earlier lifetime never pays again, and a receipt pays at most once, ever.",
+        "Vault balance = `deposited - paid - refunded`."
       ],
       "type": {
         "kind": "struct",
@@ -4004,6 +3954,10 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "pubkey"
           },
           {
+            "name": "nonce",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -4020,7 +3974,15 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "u64"
           },
           {
-            "name": "close_after",
+            "name": "close_requested_at",
+            "type": "i64"
+          },
+          {
+            "name": "close_paused_seconds",
+            "type": "i64"
+          },
+          {
+            "name": "close_window",
             "type": "i64"
           },
           {
@@ -4057,14 +4019,6 @@ export const MEDIA_BANDWIDTH_IDL = {
           },
           {
             "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_media_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "treasury_quote_vault",
             "type": "pubkey"
           },
           {
@@ -4177,11 +4131,7 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "pubkey"
           },
           {
-            "name": "start_bytes",
-            "type": "u64"
-          },
-          {
-            "name": "start_amount",
+            "name": "nonce",
             "type": "u64"
           }
         ]
@@ -4213,7 +4163,9 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "EscrowCloseRequested",
       "docs": [
-        "The consumer asked to close the escrow; refundable from `close_after`."
+        "The consumer asked to close the escrow: refundable once `dispute_window` seconds have",
+        "passed since `requested_at` while bandwidth was not paused (at `requested_at +",
+        "dispute_window` if no pause intervenes)."
       ],
       "type": {
         "kind": "struct",
@@ -4223,7 +4175,11 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "pubkey"
           },
           {
-            "name": "close_after",
+            "name": "requested_at",
+            "type": "i64"
+          },
+          {
+            "name": "dispute_window",
             "type": "i64"
           }
         ]

@@ -1316,6 +1316,16 @@ export type MediaGovernance = {
       "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
+      "code": 6022,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "belowProposalThreshold",
       "msg": "The proposer's active stake is below the proposal threshold"
@@ -3421,6 +3431,16 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6021,
       "name": "NotUpgradeAuthority",
       "msg": "Only the program's upgrade authority may initialize its config"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,

@@ -1447,6 +1447,16 @@ export type MediaStaking = {
       "msg": "Only the program's upgrade authority may initialize its config"
     },
     {
+      "code": 6022,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
+    },
+    {
       "code": 6100,
       "name": "stakeBelowMinimum",
       "msg": "Active stake after this call would be above zero but below min_stake"
@@ -3390,6 +3400,16 @@ export const MEDIA_STAKING_IDL = {
       "code": 6021,
       "name": "NotUpgradeAuthority",
       "msg": "Only the program's upgrade authority may initialize its config"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,

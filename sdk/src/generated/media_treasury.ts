@@ -19,10 +19,10 @@ export type MediaTreasury = {
     {
       "name": "initializeConfig",
       "docs": [
-        "Creates the config and records its two vaults: token accounts of the MEDIA and quote",
-        "mints whose owner is the config PDA (by convention the config's associated token",
-        "accounts, created beforehand, e.g. earlier in the same transaction). The signer",
-        "becomes authority and pause authority until they are handed over."
+        "Creates the config and records its two vaults: the config PDA's associated token",
+        "accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same",
+        "transaction), with no delegate and no close authority. The signer becomes authority",
+        "and pause authority until they are handed over."
       ],
       "discriminator": [
         208,
@@ -68,13 +68,13 @@ export type MediaTreasury = {
         {
           "name": "mediaVault",
           "docs": [
-            "MEDIA token account owned by the config PDA: the fee vault"
+            "The config PDA's associated token account of the MEDIA mint: the fee vault"
           ]
         },
         {
           "name": "quoteVault",
           "docs": [
-            "Quote token account owned by the config PDA: the revenue vault"
+            "The config PDA's associated token account of the quote mint: the revenue vault"
           ]
         },
         {
@@ -416,7 +416,7 @@ export type MediaTreasury = {
       "name": "spend",
       "docs": [
         "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
-        "Never touches the part of the quote vault a running auction offers. Open while paused."
+        "Never touches the part of the quote vault a running auction offers. Refused while paused."
       ],
       "discriminator": [
         242,
@@ -490,7 +490,7 @@ export type MediaTreasury = {
     {
       "name": "setAuctionParams",
       "docs": [
-        "Sets the auction parameters (authority only, within bounds)."
+        "Sets the auction parameters (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         129,
@@ -563,7 +563,8 @@ export type MediaTreasury = {
     {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -616,7 +617,8 @@ export type MediaTreasury = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -925,6 +927,16 @@ export type MediaTreasury = {
       "code": 6021,
       "name": "notUpgradeAuthority",
       "msg": "Only the program's upgrade authority may initialize its config"
+    },
+    {
+      "code": 6022,
+      "name": "tokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "tokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,
@@ -1395,10 +1407,10 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "initialize_config",
       "docs": [
-        "Creates the config and records its two vaults: token accounts of the MEDIA and quote",
-        "mints whose owner is the config PDA (by convention the config's associated token",
-        "accounts, created beforehand, e.g. earlier in the same transaction). The signer",
-        "becomes authority and pause authority until they are handed over."
+        "Creates the config and records its two vaults: the config PDA's associated token",
+        "accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same",
+        "transaction), with no delegate and no close authority. The signer becomes authority",
+        "and pause authority until they are handed over."
       ],
       "discriminator": [
         208,
@@ -1444,13 +1456,13 @@ export const MEDIA_TREASURY_IDL = {
         {
           "name": "media_vault",
           "docs": [
-            "MEDIA token account owned by the config PDA: the fee vault"
+            "The config PDA's associated token account of the MEDIA mint: the fee vault"
           ]
         },
         {
           "name": "quote_vault",
           "docs": [
-            "Quote token account owned by the config PDA: the revenue vault"
+            "The config PDA's associated token account of the quote mint: the revenue vault"
           ]
         },
         {
@@ -1792,7 +1804,7 @@ export const MEDIA_TREASURY_IDL = {
       "name": "spend",
       "docs": [
         "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
-        "Never touches the part of the quote vault a running auction offers. Open while paused."
+        "Never touches the part of the quote vault a running auction offers. Refused while paused."
       ],
       "discriminator": [
         242,
@@ -1866,7 +1878,7 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_auction_params",
       "docs": [
-        "Sets the auction parameters (authority only, within bounds)."
+        "Sets the auction parameters (authority only, within bounds). Refused while paused."
       ],
       "discriminator": [
         129,
@@ -1939,7 +1951,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
+        "paused."
       ],
       "discriminator": [
         133,
@@ -1992,7 +2005,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2301,6 +2315,16 @@ export const MEDIA_TREASURY_IDL = {
       "code": 6021,
       "name": "NotUpgradeAuthority",
       "msg": "Only the program's upgrade authority may initialize its config"
+    },
+    {
+      "code": 6022,
+      "name": "TokenAccountDelegated",
+      "msg": "The token account has a delegate, who could move its tokens"
+    },
+    {
+      "code": 6023,
+      "name": "TokenAccountClosable",
+      "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
     {
       "code": 6100,

@@ -1,24 +1,29 @@
-//! `close_escrow()`: after the dispute window, refunds what the vault holds and closes the
-//! vault and the escrow, their rent going to the consumer. Open while paused.
+//! `close_escrow()`: once the dispute window has run, refunds what the vault holds and closes
+//! the vault and the escrow, their rent going to the consumer. Open while paused; but the
+//! window counts only seconds during which the program was not paused (see `request_close`),
+//! so a pause that stops the provider from settling also stops the window.
 //!
 //! Accounts:
 //! 0. `[writable, signer]` consumer
 //! 1. `[writable]` consumer_token_account: receives the refund
-//! 2. `[writable]` escrow
-//! 3. `[writable]` vault
-//! 4. `[]` token_program
+//! 2. `[]` config: for the paused time
+//! 3. `[writable]` escrow
+//! 4. `[writable]` vault
+//! 5. `[]` token_program
 use super::{check_vault, consumer_escrow, escrow_seeds};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowClosed;
+use media_bandwidth_interface::state::BandwidthConfig;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
+use media_core::state::load;
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [consumer, consumer_token_account, escrow, vault, token_program, ..] = accounts else {
+    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     no_args(args)?;
@@ -26,11 +31,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_program(token_program)?;
     let (state, refund) = {
         let state = consumer_escrow(escrow, consumer, program_id)?;
-        let close_after = state.close_after.get();
-        if close_after == 0 {
+        if !state.close_requested() {
             return Err(BandwidthError::CloseNotRequested.into());
         }
-        if sysvar::unix_timestamp()? < close_after {
+        let pause = load::<BandwidthConfig>(config, program_id)?.pause;
+        if !state.dispute_window_over(&pause, sysvar::unix_timestamp()?) {
             return Err(BandwidthError::DisputeWindowOpen.into());
         }
         check_vault(vault, &state.vault)?;

@@ -30,7 +30,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_unpaused(config, program_id)?;
     let balance = {
         let mut state = consumer_escrow(escrow, consumer, program_id)?;
-        if state.close_after.get() != 0 {
+        if state.close_requested() {
             return Err(BandwidthError::EscrowClosing.into());
         }
         check_vault(vault, &state.vault)?;

@@ -6,10 +6,11 @@
 //! 2. `[]` staking_config: media_staking's config, whose MEDIA mint this program takes
 //! 3. `[]` media_mint
 //! 4. `[]` quote_mint
-//! 5. `[]` treasury_media_vault: MEDIA token account receiving revenue to burn
-//! 6. `[]` treasury_quote_vault: quote token account receiving revenue for buybacks
-//! 7. `[]` system_program
-//! 8. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
+//! 5. `[]` system_program
+//! 6. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
+//!
+//! Revenue goes to the treasury's vaults, which `settle_receipt` reads from the treasury
+//! config: this config keeps no copy of them.
 use super::{check_parameters, emit_config_updated};
 use media_bandwidth_interface::instruction::ParametersArgs;
 use media_bandwidth_interface::seeds;
@@ -24,7 +25,7 @@ use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, staking_config, media_mint, quote_mint, media_vault, quote_vault, system_program, program_data, ..] = accounts else {
+    let [authority, config, staking_config, media_mint, quote_mint, system_program, program_data, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<ParametersArgs>(args)?;
@@ -37,8 +38,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_mint(media_mint)?;
     token::check_mint(quote_mint)?;
     checks::distinct(media_mint, quote_mint)?;
-    token::check_account(media_vault, media_mint.address(), None)?;
-    token::check_account(quote_vault, quote_mint.address(), None)?;
     if config.owned_by(program_id) {
         return err(CommonError::AlreadyInitialized);
     }
@@ -52,8 +51,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.pause_authority = *authority.address();
     state.media_mint = *media_mint.address();
     state.quote_mint = *quote_mint.address();
-    state.treasury_media_vault = *media_vault.address();
-    state.treasury_quote_vault = *quote_vault.address();
     state.protocol_fee_bps = args.protocol_fee_bps;
     state.staker_share_bps = args.staker_share_bps;
     state.quota_window = args.quota_window;

@@ -10,7 +10,6 @@ pub mod set_authority;
 pub mod set_pause_authority;
 pub mod set_parameters;
 pub mod set_paused;
-pub mod set_treasury_vaults;
 pub mod settle_receipt;
 pub mod update_provider;
 
@@ -121,8 +120,6 @@ pub fn emit_config_updated(config: &BandwidthConfig) {
     ConfigUpdated {
         authority: config.authority,
         pause_authority: config.pause_authority,
-        treasury_media_vault: config.treasury_media_vault,
-        treasury_quote_vault: config.treasury_quote_vault,
         protocol_fee_bps: config.protocol_fee_bps,
         staker_share_bps: config.staker_share_bps,
         quota_window: config.quota_window,
@@ -144,19 +141,33 @@ pub fn emit_provider_updated(provider: &AccountView, state: &Provider) {
     .emit();
 }
 
+/// What an authority-only setter does while the program is paused.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WhilePaused {
+    /// A parameter change: refused, like every other state change.
+    Refused,
+    /// A change of role (authority, pause authority): open, so a pause can always be lifted
+    /// and a rogue pause key replaced.
+    Open,
+}
+
 /// The shape of every authority-only setter: unpack `[authority, config, ..]`, check the
-/// authority, apply the change, emit the resulting config.
+/// authority (and the pause, for a parameter change), apply the change, emit the resulting
+/// config.
 ///
 /// Accounts:
 /// 0. `[signer]` authority
 /// 1. `[writable]` config
-pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut BandwidthConfig)) -> Result<(), ProgramError> {
+pub fn update_config(ctx: &Context, while_paused: WhilePaused, apply: impl FnOnce(&mut BandwidthConfig)) -> Result<(), ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     checks::signer(authority)?;
     let mut state = load_mut::<BandwidthConfig>(config, ctx.program_id)?;
     checks::address_is(authority.address(), &state.authority, CommonError::Unauthorized)?;
+    if while_paused == WhilePaused::Refused {
+        state.pause.require_unpaused()?;
+    }
     apply(&mut state);
     emit_config_updated(&state);
     Ok(())

@@ -1,10 +1,14 @@
-//! `open_escrow(start_bytes, start_amount)`: opens the consumer's escrow with a provider in
-//! one mint, and its vault.
+//! `open_escrow()`: opens the consumer's escrow with a provider in one mint, and its vault.
+//!
+//! The escrow's address is the same every time (consumer, provider, mint) reopen, so each
+//! opening is a new lifetime with its own nonce: the provider's count of escrows opened, which
+//! only grows. Receipts sign the nonce, so a receipt of an earlier lifetime never pays again,
+//! and the settled figures start at 0 whatever the client sends.
 //!
 //! Accounts:
 //! 0. `[writable, signer]` consumer: pays for both accounts
 //! 1. `[]` config
-//! 2. `[]` provider: active, with a price for `mint`
+//! 2. `[writable]` provider: active, with a price for `mint`; counts the escrows opened
 //! 3. `[]` mint: MEDIA or the quote mint
 //! 4. `[writable]` escrow: PDA `[consumer, provider, mint]`
 //! 5. `[writable]` vault: PDA `["escrow_vault", escrow]`, a token account owned by the escrow
@@ -13,14 +17,13 @@
 use super::config_unpaused;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowOpened;
-use media_bandwidth_interface::instruction::OpenEscrowArgs;
 use media_bandwidth_interface::seeds;
 use media_bandwidth_interface::state::{Escrow, Provider};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::{no_args, Context};
 use media_core::pda::canonical_bump;
-use media_core::state::{init, load, AccountState};
+use media_core::state::{init, load_mut, AccountState};
 use media_core::{checks, system, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
@@ -29,15 +32,15 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let [consumer, config, provider, mint, escrow, vault, token_program, system_program, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
-    let args = parse_args::<OpenEscrowArgs>(args)?;
+    no_args(args)?;
     checks::writable_signer(consumer)?;
     checks::writable(escrow)?;
     checks::writable(vault)?;
     token::check_program(token_program)?;
     checks::system_program(system_program)?;
-    {
+    let nonce = {
         let config_state = config_unpaused(config, program_id)?;
-        let provider_state = load::<Provider>(provider, program_id)?;
+        let mut provider_state = load_mut::<Provider>(provider, program_id)?;
         if !provider_state.active.get() {
             return Err(BandwidthError::ProviderInactive.into());
         }
@@ -51,7 +54,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if price == 0 {
             return Err(BandwidthError::MintNotAccepted.into());
         }
-    }
+        let nonce = provider_state.escrows_opened.get();
+        provider_state.escrows_opened.try_add(1)?;
+        nonce
+    };
     if escrow.owned_by(program_id) {
         return err(CommonError::AlreadyInitialized);
     }
@@ -70,8 +76,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.provider = *provider.address();
     state.mint = *mint.address();
     state.vault = *vault.address();
-    state.settled_bytes = args.start_bytes;
-    state.settled_amount = args.start_amount;
+    state.nonce.set(nonce);
     state.bump = bump[0];
     state.vault_bump = vault_bump[0];
 
@@ -80,8 +85,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         consumer: state.consumer,
         provider: state.provider,
         mint: state.mint,
-        start_bytes: args.start_bytes,
-        start_amount: args.start_amount,
+        nonce: state.nonce,
     }
     .emit();
     Ok(())

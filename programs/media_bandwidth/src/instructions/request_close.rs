@@ -1,9 +1,13 @@
 //! `request_close()`: starts the dispute window after which the consumer is refunded.
 //! Open while paused: it is the first step of returning the consumer's own funds.
 //!
+//! The escrow records the request time, the config's paused-seconds counter and the dispute
+//! window in force: the window then counts only seconds during which the program is not
+//! paused (settling is refused while paused), and a later parameter change cannot shorten it.
+//!
 //! Accounts:
 //! 0. `[signer]` consumer
-//! 1. `[]` config: for the dispute window
+//! 1. `[]` config: for the dispute window and the paused time
 //! 2. `[writable]` escrow
 use super::consumer_escrow;
 use media_bandwidth_interface::error::BandwidthError;
@@ -13,7 +17,7 @@ use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
 use media_core::state::load;
-use media_core::{checks, math, sysvar, ProgramResult};
+use media_core::{checks, sysvar, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
@@ -22,14 +26,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
     };
     no_args(args)?;
     checks::signer(consumer)?;
-    let dispute_window = load::<BandwidthConfig>(config, program_id)?.dispute_window.get();
+    let config_state = load::<BandwidthConfig>(config, program_id)?;
     let mut state = consumer_escrow(escrow, consumer, program_id)?;
-    if state.close_after.get() != 0 {
+    if state.close_requested() {
         return Err(BandwidthError::EscrowClosing.into());
     }
-    let close_after = math::add_i64(sysvar::unix_timestamp()?, dispute_window)?;
-    state.close_after.set(close_after);
+    let now = sysvar::unix_timestamp()?;
+    state.close_requested_at.set(now);
+    state.close_paused_seconds.set(config_state.pause.paused_seconds(now));
+    state.close_window = config_state.dispute_window;
 
-    EscrowCloseRequested { escrow: *escrow.address(), close_after: close_after.into() }.emit();
+    EscrowCloseRequested { escrow: *escrow.address(), requested_at: state.close_requested_at, dispute_window: state.close_window }.emit();
     Ok(())
 }

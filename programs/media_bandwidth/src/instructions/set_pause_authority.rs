@@ -1,12 +1,13 @@
-//! `set_pause_authority`: sets the emergency key that may pause but never unpause.
+//! `set_pause_authority`: sets the emergency key that may pause but never unpause. Open
+//! while paused, so a rogue pause key can be replaced.
 //!
 //! Accounts: see [`super::update_config`].
-use super::update_config;
+use super::{update_config, WhilePaused};
 use media_bandwidth_interface::instruction::SetAddressArgs;
 use media_core::ix::{parse_args, Context};
 use media_core::ProgramResult;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let new_address = parse_args::<SetAddressArgs>(ctx.args)?.new_address;
-    update_config(ctx, |config| config.pause_authority = new_address)
+    update_config(ctx, WhilePaused::Open, |config| config.pause_authority = new_address)
 }

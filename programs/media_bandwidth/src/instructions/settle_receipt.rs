@@ -3,8 +3,10 @@
 //! and treasury.
 //!
 //! The preceding instruction must be the Ed25519 verify instruction of exactly this
-//! receipt (see `crate::receipt`). Both cumulative figures grow: bytes strictly (so a
-//! receipt pays at most once), the amount never falls; the differences are paid.
+//! receipt, for this escrow's address and nonce (see `crate::receipt`). Both cumulative
+//! figures grow: bytes strictly (so a receipt pays at most once in a lifetime, and the nonce
+//! keeps it from paying in another), the amount never falls; the differences are paid.
+//! Refused while paused, and once the dispute window of a requested close has run.
 //!
 //! Accounts:
 //! 0. `[signer]` operator
@@ -13,14 +15,15 @@
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault: the escrow's
 //! 5. `[writable]` provider_token_account: receives the provider's share
-//! 6. `[writable]` treasury_vault: the config's treasury vault of the escrow's mint
-//! 7. `[writable]` staking_config
-//! 8. `[writable]` staking_vault
-//! 9. `[]` stake_account: the operator's (quota and minimum stake)
-//! 10. `[]` instructions_sysvar
-//! 11. `[]` token_program
-//! 12. `[]` staking_program
-use super::{check_vault, config_unpaused, escrow_seeds, operator_stake};
+//! 6. `[]` treasury_config: media_treasury's config (owner and discriminator checked)
+//! 7. `[writable]` treasury_vault: the treasury config's vault of the escrow's mint
+//! 8. `[writable]` staking_config
+//! 9. `[writable]` staking_vault
+//! 10. `[]` stake_account: the operator's (quota and minimum stake)
+//! 11. `[]` instructions_sysvar
+//! 12. `[]` token_program
+//! 13. `[]` staking_program
+use super::{check_vault, escrow_seeds, operator_stake};
 use media_bandwidth_interface::quota::{decayed, split};
 use crate::receipt::ExpectedReceipt;
 use crate::staking_cpi::FundRewards;
@@ -28,18 +31,18 @@ use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::ReceiptSettled;
 use media_bandwidth_interface::instruction::SettleReceiptArgs;
 use media_bandwidth_interface::receipt;
-use media_bandwidth_interface::state::{Escrow, Provider};
+use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
-use media_core::state::load_mut;
+use media_core::state::{load, load_mut};
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use media_staking_interface::state::quota_bytes;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context { program_id, accounts, args } = *ctx;
-    let [operator, config, provider, escrow, vault, provider_token_account, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, staking_program, ..] =
+    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, staking_program, ..] =
         accounts
     else {
         return err(CommonError::NotEnoughAccounts);
@@ -49,9 +52,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::signer(operator)?;
     token::check_program(token_program)?;
     checks::address_is(staking_program.address(), &media_staking_interface::ID, CommonError::InvalidProgram)?;
-    let config_state = *config_unpaused(config, program_id)?;
-    let stake = operator_stake(staking_config, stake_account, operator)?;
+    let config_state = *load::<BandwidthConfig>(config, program_id)?;
     let now = sysvar::unix_timestamp()?;
+    config_state.pause.require_unpaused_at(now)?;
+    let stake = operator_stake(staking_config, stake_account, operator)?;
 
     let (escrow_state, event) = {
         let mut provider_state = load_mut::<Provider>(provider, program_id)?;
@@ -65,16 +69,20 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !checks::same(&state.provider, provider.address()) {
             return Err(BandwidthError::ProviderMismatch.into());
         }
-        let close_after = state.close_after.get();
-        if close_after != 0 && now >= close_after {
+        if state.close_requested() && state.dispute_window_over(&config_state.pause, now) {
             return Err(BandwidthError::EscrowClosed.into());
         }
         check_vault(vault, &state.vault)?;
         let is_media = checks::same(&state.mint, &config_state.media_mint);
-        let treasury = if is_media { &config_state.treasury_media_vault } else { &config_state.treasury_quote_vault };
-        check_vault(treasury_vault, treasury)?;
+        {
+            let treasury = media_treasury_interface::state::load_config(treasury_config)?;
+            let Some(expected) = treasury.vault_for(&state.mint) else {
+                return Err(BandwidthError::InvalidVault.into());
+            };
+            check_vault(treasury_vault, expected)?;
+        }
 
-        let message = receipt::message(escrow.address(), cumulative_bytes, cumulative_amount);
+        let message = receipt::message(escrow.address(), state.nonce.get(), cumulative_bytes, cumulative_amount);
         ExpectedReceipt { sysvar: instructions, consumer: &state.consumer, message: &message, program_id, args }.verify()?;
 
         let (settled_bytes, settled_amount) = (state.settled_bytes.get(), state.settled_amount.get());

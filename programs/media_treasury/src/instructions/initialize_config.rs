@@ -1,13 +1,15 @@
 //! `initialize_config(params)`: creates the config and records its two vaults.
 //!
-//! The vaults are token accounts created beforehand whose token owner is the config PDA
-//! (see the interface crate's docs); they are checked here, not created.
+//! The vaults are the config PDA's associated token accounts, created beforehand (see the
+//! interface crate's docs); they are checked here, not created. Only those accounts are
+//! accepted, and only without a delegate or close authority: a vault someone else can empty,
+//! close and re-create as their own would capture every fee paid into it afterwards.
 //!
 //! Accounts:
 //! 0. `[writable, signer]` authority: pays, and becomes authority and pause authority
 //! 1. `[writable]` config: PDA `["config"]`
-//! 2. `[]` media_vault: MEDIA token account owned by the config PDA
-//! 3. `[]` quote_vault: quote token account owned by the config PDA
+//! 2. `[]` media_vault: the config's associated token account of the MEDIA mint
+//! 3. `[]` quote_vault: the config's associated token account of the quote mint
 //! 4. `[]` media_mint
 //! 5. `[]` quote_mint
 //! 6. `[]` system_program
@@ -18,7 +20,8 @@ use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, ProgramResult, system, token, upgrade};
+use media_core::{checks, system, token, upgrade, AccountView, ProgramResult};
+use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction::AuctionParams;
 use media_treasury_interface::seeds;
 use media_treasury_interface::state::TreasuryConfig;
@@ -43,8 +46,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_mint(media_mint)?;
     token::check_mint(quote_mint)?;
     checks::distinct(media_mint, quote_mint)?;
-    token::checked_amount(media_vault, media_mint.address(), Some(config.address()))?;
-    token::checked_amount(quote_vault, quote_mint.address(), Some(config.address()))?;
+    check_vault_account(media_vault, media_mint, config)?;
+    check_vault_account(quote_vault, quote_mint, config)?;
 
     system::CreatePdaAccount { payer: authority, account: config, space: TreasuryConfig::LEN, owner: program_id }
         .invoke(&Signer::from(&config_seeds(&bump)))?;
@@ -60,5 +63,18 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.bump = bump[0];
 
     state.initialized_event().emit();
+    Ok(())
+}
+
+/// Requires `vault` to be `config`'s associated token account of `mint`, answering to the config
+/// alone (no delegate, no close authority).
+#[inline(never)]
+fn check_vault_account(vault: &AccountView, mint: &AccountView, config: &AccountView) -> ProgramResult {
+    token::check_account(vault, mint.address(), Some(config.address()))?;
+    token::check_owner_only(vault)?;
+    let seeds: [&[u8]; 3] = [config.address().as_ref(), token::TOKEN_PROGRAM_ID.as_ref(), mint.address().as_ref()];
+    if canonical_bump(vault.address(), &seeds, &token::ASSOCIATED_TOKEN_PROGRAM_ID).is_err() {
+        return Err(TreasuryError::InvalidVault.into());
+    }
     Ok(())
 }

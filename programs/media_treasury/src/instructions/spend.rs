@@ -2,7 +2,7 @@
 //! for grants or to return funds that reached the treasury by mistake.
 //!
 //! The part of the quote vault that a running auction still offers is reserved for its
-//! takers and cannot be spent. Open while paused (see the crate docs).
+//! takers and cannot be spent. Refused while paused (see the crate docs).
 //!
 //! Accounts:
 //! 0. `[signer]` authority
@@ -10,16 +10,14 @@
 //! 2. `[writable]` vault: the MEDIA fee vault or the quote vault
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
-use super::{is_authority, transfer_from_vault};
+use super::{config_unpaused, is_authority, transfer_from_vault};
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
-use media_core::state::load_mut;
 use media_core::{checks, sysvar, token, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::Spent;
 use media_treasury_interface::instruction::AmountArgs;
-use media_treasury_interface::state::TreasuryConfig;
 use pinocchio::address::address_eq;
 
 #[inline(never)]
@@ -35,7 +33,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(TreasuryError::ZeroAmount.into());
     }
     let bump = {
-        let state = load_mut::<TreasuryConfig>(config, program_id)?;
+        let state = config_unpaused(config, program_id)?;
         is_authority(authority, &state)?;
         let (mint, reserved) = if address_eq(vault.address(), &state.media_vault) {
             (&state.media_mint, 0)
