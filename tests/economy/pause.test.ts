@@ -4,21 +4,22 @@
  * hand-over, when every config's authority is the governance PDA and a guardian key holds
  * the pause switches of staking and governance:
  * - the guardian pauses staking: stakers still vote (each vote locks stake through staking),
- *   unstake, withdraw, claim and fund rewards; new stake and rebonding wait; a passed
- *   proposal unpauses staking;
+ *   unstake, withdraw, claim and fund rewards; new stake and rebonding wait; an unpause voted
+ *   during the pause executes as soon as voting ends (a proposal that only lifts pauses has no
+ *   timelock), long before the pause would lapse;
  * - the guardian pauses governance: votes, finalize and cancel go on; proposals may carry and
- *   execute only instructions that lift a pause, and the one that unpauses governance runs;
+ *   execute only instructions that lift a pause; the guardian is replaced and governance
+ *   unpaused by proposals voted during the pause;
  * - a MEDIA settlement while staking is paused still pays the stakers' share.
  * (A pause nobody renews lapses on its own: tests/media_staking/admin.test.ts.)
  */
 import { Keypair, type PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import { GOVERNANCE_DEFAULTS, ProposalState, VoteSide, feeSplit, isPausedAt, proposalPda } from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, ProposalState, STAKING_DEFAULTS, VoteSide, feeSplit, isPausedAt, proposalPda } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { GIB, PRICES, settle } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import {
-  DAY,
   type Economy,
   MEDIA,
   addConsumer,
@@ -36,6 +37,7 @@ import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, 
 import { airdrop } from "../utils/token";
 
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
+const UNBONDING_PERIOD = STAKING_DEFAULTS.unbondingPeriod.toNumber();
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("economy: a pause only stops new risk", function () {
@@ -77,24 +79,20 @@ describe("economy: a pause only stops new risk", function () {
     await handOverToGovernance(economy);
   });
 
-  it("the guardian pauses staking: stakers still vote, unstake, withdraw and claim; a passed proposal unpauses it", async () => {
-    // Given a standing proposal that unpauses staking, carried and waiting out its timelock,
-    const unpauseStaking = await bank.programs.staking.methods.setPaused(false).accounts({ signer: economy.governance }).instruction();
-    const unpause = await propose(world(), alice, [unpauseStaking], "ipfs://unpause-staking");
-    await vote(world(), unpause, alice, VoteSide.For);
-    // Carol unbonding, and rewards funded
+  it("the guardian pauses staking: stakers still vote, unstake, withdraw and claim; an unpause voted during the pause runs when voting ends", async () => {
+    // Given Carol unbonding for the whole unbonding period, and rewards funded
     await requestUnstake(world(), carol, 100n * MEDIA);
     await fundRewards(world(), sponsor, 10n * MEDIA);
-    await warpSeconds(bank, VOTING_PERIOD);
-    await finalize(world(), unpause);
-    await untilExecutable(unpause);
-    await warpSeconds(bank, -DAY);
+    await warpSeconds(bank, UNBONDING_PERIOD);
 
     // When the guardian pauses staking
     await bank.programs.staking.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
     expect(await stakingPaused()).to.equal(true);
 
-    // Then a proposal can still be made and voted on: every vote locks stake through staking
+    // Then proposals can still be made and voted on: every vote locks stake through staking
+    const unpauseStaking = await bank.programs.staking.methods.setPaused(false).accounts({ signer: economy.governance }).instruction();
+    const unpause = await propose(world(), alice, [unpauseStaking], "ipfs://unpause-staking");
+    await vote(world(), unpause, alice, VoteSide.For);
     const proposal = await propose(world(), bob, [await stakingSetMinStake(world(), bn(30n * MEDIA))], "ipfs://min-stake-30");
     await vote(world(), proposal, alice, VoteSide.For);
     await vote(world(), proposal, bob, VoteSide.Against);
@@ -116,32 +114,32 @@ describe("economy: a pause only stops new risk", function () {
     await expectUnchanged(bank, before);
     await checkInvariants(economy, "staking paused");
 
-    // When the unpause proposal's timelock is over, it executes and staking is open again
-    await warpSeconds(bank, DAY);
+    // When voting ends, the unpause, which only lifts a pause, executes at once (no timelock),
+    // long before the guardian's pause would lapse
+    await warpSeconds(bank, VOTING_PERIOD);
+    await finalize(world(), unpause);
+    const lift = await bank.programs.governance.account.proposal.fetch(unpause);
+    expect(lift.executableAt.toString()).to.equal(lift.votingEndsAt.toString());
     expect(await stakingPaused(), "still within the guardian's pause").to.equal(true);
     await execute(world(), unpause);
     expect(await stakingPaused()).to.equal(false);
     await stake(world(), dave, 50n * MEDIA);
-    // and the proposal voted during the pause counts every vote cast
-    await warpSeconds(bank, VOTING_PERIOD);
+    // and the proposal voted during the pause counts every vote cast, and keeps its timelock
     await finalize(world(), proposal);
     const state = await bank.programs.governance.account.proposal.fetch(proposal);
     expect(state.state).to.equal(ProposalState.Succeeded);
     expect(big(state.votesFor)).to.equal(400n * MEDIA);
     expect(big(state.votesAgainst)).to.equal(200n * MEDIA);
+    expect(big(state.executableAt) - big(state.votingEndsAt)).to.equal(BigInt(GOVERNANCE_DEFAULTS.timelock.toString()));
     await checkInvariants(economy, "staking unpaused");
   });
 
-  it("the guardian pauses governance: votes go on, only pause-lifting proposals are filled and executed, and the unpause runs", async () => {
-    // Given two passed proposals waiting out their timelocks: one unpauses governance, one raises the minimum
+  it("the guardian pauses governance: votes go on, only pause-lifting proposals are filled and executed, and they run when voting ends", async () => {
+    // Given a passed proposal that raises the minimum, its timelock over
     const governance = bank.programs.governance;
-    const unpauseGovernance = await governance.methods.setPaused(false).accounts({ signer: economy.governance }).instruction();
-    const unpause = await propose(world(), alice, [unpauseGovernance], "ipfs://unpause-governance");
     const raise = await propose(world(), alice, [await stakingSetMinStake(world(), bn(40n * MEDIA))], "ipfs://min-stake-40");
-    await vote(world(), unpause, alice, VoteSide.For);
     await vote(world(), raise, alice, VoteSide.For);
     await warpSeconds(bank, VOTING_PERIOD);
-    await finalize(world(), unpause);
     await finalize(world(), raise);
     await untilExecutable(raise);
 
@@ -159,30 +157,31 @@ describe("economy: a pause only stops new risk", function () {
     await expectProgramError(execute(world(), raise), "OnlyPauseLiftsWhilePaused");
     await expectUnchanged(bank, refusedRun);
 
-    // But a proposal that replaces the pause key is created, filled, voted and finalized while paused
+    // But proposals that unpause governance and replace the pause key are created, filled and voted while paused
+    const unpauseGovernance = await governance.methods.setPaused(false).accounts({ signer: economy.governance }).instruction();
     const newGuardian = Keypair.generate().publicKey;
     const replaceKey = await governance.methods.setPauseAuthority(newGuardian).accounts({ authority: economy.governance }).instruction();
+    const unpause = await propose(world(), alice, [unpauseGovernance], "ipfs://unpause-governance");
     const replace = await propose(world(), bob, [replaceKey], "ipfs://replace-the-guardian");
-    await vote(world(), replace, bob, VoteSide.For);
-    await vote(world(), replace, alice, VoteSide.For);
+    for (const proposal of [unpause, replace]) for (const voter of [alice, bob]) await vote(world(), proposal, voter, VoteSide.For);
     // (a draft can be cancelled too)
     const draft = await propose(world(), bob, [unpauseGovernance]);
     await governance.methods.cancel().accounts({ proposer: bob.wallet.publicKey, proposal: draft }).signers([bob.wallet]).rpc();
     await warpSeconds(bank, VOTING_PERIOD);
     expect(await governancePaused()).to.equal(true);
+    await finalize(world(), unpause);
     await finalize(world(), replace);
-    expect((await governance.account.proposal.fetch(replace)).state).to.equal(ProposalState.Succeeded);
 
-    // And the unpause proposal executes while paused, after which the raise runs too
+    // And both run as soon as voting ends: the rogue key is replaced while paused, then governance unpauses
+    await execute(world(), replace);
+    expect((await governance.account.governanceConfig.fetch(economy.governance)).pauseAuthority.toBase58()).to.equal(newGuardian.toBase58());
+    expect(await governancePaused()).to.equal(true);
     await execute(world(), unpause);
     expect(await governancePaused()).to.equal(false);
+    // after which the raise, still within its execution window, runs too
     await execute(world(), raise);
     economy.params.staking.minStake = 40n * MEDIA;
     expect(big((await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig)).minStake)).to.equal(40n * MEDIA);
-    // and, after its own timelock, the new guardian takes over
-    await untilExecutable(replace);
-    await execute(world(), replace);
-    expect((await governance.account.governanceConfig.fetch(economy.governance)).pauseAuthority.toBase58()).to.equal(newGuardian.toBase58());
     await checkInvariants(economy, "governance unpaused");
   });
 });

@@ -29,7 +29,7 @@ import { airdrop } from "../utils/token";
 const MEDIA = 1_000_000n;
 const DAY = 24 * 60 * 60;
 /** `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. */
-const MAX_PAUSE_DURATION = 7 * DAY;
+const MAX_PAUSE_DURATION = 14 * DAY;
 const bn = (value: bigint | number) => new BN(value.toString());
 
 describe("media_staking: authority, parameters, pause and vote locks", () => {
@@ -179,7 +179,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   });
 
   it("test_set_paused_lapses: a pause nobody renews ends after MAX_PAUSE_DURATION, and the emergency key cannot chain another", async () => {
-    // Given the emergency key pauses again, once the chain rule lets it (a week after its last pause ended)
+    // Given the emergency key pauses again, once the chain rule lets it (MAX_PAUSE_DURATION after its last pause ended)
     await warpSeconds(bank, MAX_PAUSE_DURATION);
     await setPaused(emergency, true);
     const { pause } = await fetchConfig(world);

@@ -18,8 +18,12 @@ use crate::pod::PodI64;
 use crate::sysvar;
 use pinocchio::{error::ProgramError, Address};
 
-/// Longest a pause lasts before it lapses, unless the config authority renews it (7 days).
-pub const MAX_PAUSE_DURATION: i64 = 7 * 24 * 60 * 60;
+/// Longest a pause lasts before it lapses, unless the config authority renews it (14 days).
+///
+/// Longer than a governance vote plus its shortest timelock (3 + 7 days), so that after the
+/// hand-over governance can still renew a guardian's pause before it lapses; short enough
+/// that a rogue guardian holds a program for two weeks at most, then not again for two weeks.
+pub const MAX_PAUSE_DURATION: i64 = 14 * 24 * 60 * 60;
 
 borsh_struct! {
     /// A program's pause: when the current (or last) pause started and ends, and how long the

@@ -2,8 +2,10 @@
 //! every vote together reaches the quorum fixed when the proposal was created and for beats
 //! against, Defeated otherwise. It also fixes the earliest execution at the end of voting plus
 //! the longer of the timelock and staking's current unbonding period, so a staker vote-locked
-//! until the end can unbond and withdraw before a proposal it opposed executes. Open while
-//! any program is paused.
+//! until the end can unbond and withdraw before a proposal it opposed executes. A proposal
+//! that only lifts pauses (unpauses, or replaces a pause key) executes as soon as voting ends:
+//! it changes no parameter and moves no funds, so nobody needs time to leave before it, and a
+//! pause must not outlast the vote that lifts it. Open while any program is paused.
 //!
 //! Accounts:
 //! 0. `[writable]` proposal: in the voting state, its voting period over
@@ -16,7 +18,7 @@ use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalFinalized;
 use media_governance_interface::state::Proposal;
-use media_governance_interface::{execution_delay, outcome, proposal_state};
+use media_governance_interface::{execution_delay, lifts_pause, outcome, proposal_state};
 use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -37,7 +39,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.state = outcome(state.votes_for.get(), state.votes_against.get(), state.votes_abstain.get(), state.quorum_votes.get())?;
     // The execution window keeps the length fixed when voting opened; only its start moves.
     let (executable_at, expires_at) = (state.executable_at.get(), state.expires_at.get());
-    let delay = execution_delay(voting_ends_at, executable_at, unbonding_period)?;
+    let count = state.instruction_count as usize;
+    let delay = if state.instructions().iter().take(count).all(lifts_pause) {
+        voting_ends_at.saturating_sub(executable_at)
+    } else {
+        execution_delay(voting_ends_at, executable_at, unbonding_period)?
+    };
     if delay != 0 {
         state.executable_at.set(math::add_i64(executable_at, delay)?);
         state.expires_at.set(math::add_i64(expires_at, delay)?);
