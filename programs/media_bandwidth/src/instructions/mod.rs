@@ -101,12 +101,23 @@ pub fn consumer_escrow<'a>(escrow: &'a AccountView, consumer: &AccountView, prog
     Ok(loaded)
 }
 
-/// Requires `vault` to be the escrow's vault.
+/// Requires `vault` to be the vault expected (the escrow's, or the treasury's).
 pub fn check_vault(vault: &AccountView, expected: &Address) -> Result<(), ProgramError> {
     if !checks::same(vault.address(), expected) {
         return Err(BandwidthError::InvalidVault.into());
     }
     Ok(())
+}
+
+/// Requires `treasury_vault` to be the vault the treasury config names for `mint`. The config is
+/// loaded through the treasury's interface: its owner and discriminator prove it is the
+/// treasury's one config, so no copy of the vault address is needed here.
+pub fn check_treasury_vault(treasury_config: &AccountView, treasury_vault: &AccountView, mint: &Address) -> Result<(), ProgramError> {
+    let treasury = media_treasury_interface::state::load_config(treasury_config)?;
+    match treasury.vault_for(mint) {
+        Some(expected) => check_vault(treasury_vault, expected),
+        None => Err(BandwidthError::InvalidVault.into()),
+    }
 }
 
 /// Seeds of an escrow PDA (the vault's token authority).

@@ -23,7 +23,7 @@
 //! 11. `[]` instructions_sysvar
 //! 12. `[]` token_program
 //! 13. `[]` staking_program
-use super::{check_vault, escrow_seeds, operator_stake};
+use super::{check_treasury_vault, check_vault, escrow_seeds, operator_stake};
 use media_bandwidth_interface::quota::{decayed, split};
 use crate::receipt::ExpectedReceipt;
 use crate::staking_cpi::FundRewards;
@@ -74,13 +74,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         }
         check_vault(vault, &state.vault)?;
         let is_media = checks::same(&state.mint, &config_state.media_mint);
-        {
-            let treasury = media_treasury_interface::state::load_config(treasury_config)?;
-            let Some(expected) = treasury.vault_for(&state.mint) else {
-                return Err(BandwidthError::InvalidVault.into());
-            };
-            check_vault(treasury_vault, expected)?;
-        }
+        check_treasury_vault(treasury_config, treasury_vault, &state.mint)?;
 
         let message = receipt::message(escrow.address(), state.nonce.get(), cumulative_bytes, cumulative_amount);
         ExpectedReceipt { sysvar: instructions, consumer: &state.consumer, message: &message, program_id, args }.verify()?;
