@@ -10,6 +10,7 @@ import {
 import { PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_TREASURY_PROGRAM_ID } from "./constants";
+import { type PauseState, pausedSeconds } from "./pause";
 
 /** Auction prices are MEDIA base units per quote base unit, scaled by 10^9. */
 export const TREASURY_PRICE_SCALE = 1_000_000_000n;
@@ -70,12 +71,23 @@ export interface AuctionState {
   initialPrice: BN;
   premiumBps: number;
   floorBps: number;
+  pause: PauseState;
+  auctionPausedSeconds: BN;
 }
 
 const big = (value: BN | number): bigint => BigInt(value.toString());
 
-/** The running auction's price at `now` (unix seconds): linear from start to floor, rounded down. */
-export function auctionPriceAt(config: AuctionState, now: bigint): bigint {
+/**
+ * The running auction's clock at unix time `now`: `now` less the seconds the treasury has been
+ * paused since the auction started (the price stands still while nobody may take).
+ */
+export function auctionClock(config: AuctionState, now: bigint): bigint {
+  return now - (pausedSeconds(config.pause, now) - big(config.auctionPausedSeconds));
+}
+
+/** The running auction's price at unix time `now`: linear from start to floor on its clock, rounded down. */
+export function auctionPriceAt(config: AuctionState, wallNow: bigint): bigint {
+  const now = auctionClock(config, wallNow);
   const [start, end] = [big(config.auctionStart), big(config.auctionEnd)];
   const [startPrice, floorPrice] = [big(config.startPrice), big(config.floorPrice)];
   if (now <= start) return startPrice;

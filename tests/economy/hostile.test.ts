@@ -203,9 +203,10 @@ describe("economy: hostile input against every instruction of every program", fu
     takerQuote = await addTokenAccount(economy, economy.quoteMint, alice.wallet.publicKey);
 
     // Governance: a proposal that passes and waits out its timelock, one whose vote ends, one voting, one to cancel.
-    // Their stored instruction is a treasury setter signed by the governance PDA (treasury hands over before `execute`).
+    // Their stored instruction is a treasury setter signed by the governance PDA (treasury hands over before `execute`);
+    // not one that only lifts a pause, which would have no timelock.
     const stored = () =>
-      bank.programs.treasury.methods.setPauseAuthority(economy.deployer.publicKey).accounts({ authority: economy.governance }).instruction();
+      bank.programs.treasury.methods.setAuthority(economy.governance).accounts({ authority: economy.governance }).instruction();
     proposals.exec = await propose(world, proposer, [await stored()]);
     await vote(world, proposals.exec, proposer, VoteSide.For);
     await warpSeconds(bank, 3 * DAY + 1);
@@ -706,14 +707,16 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
     const plain = async () =>
       treasury.methods.setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: economy.governance }).instruction();
-    const passedLift = await propose(world, alice, [await lift()]);
+    // (the lifting one has no timelock, so it is voted later, to be within its execution window)
     const passedPlain = await propose(world, alice, [await plain()]);
-    for (const p of [passedLift, passedPlain]) await vote(world, p, alice, VoteSide.For);
+    await vote(world, passedPlain, alice, VoteSide.For);
     await warpSeconds(bank, 3 * DAY + 1);
-    for (const p of [passedLift, passedPlain]) await finalize(world, p);
+    await finalize(world, passedPlain);
+    const passedLift = await propose(world, alice, [await lift()]);
     const ended = await propose(world, alice, [await lift()]);
-    await vote(world, ended, alice, VoteSide.For);
-    await warpSeconds(bank, 7 * DAY); // the timelock of the first two, the voting period of `ended`
+    for (const p of [passedLift, ended]) await vote(world, p, alice, VoteSide.For);
+    await warpSeconds(bank, 7 * DAY); // the timelock of `passedPlain`, the voting period of `passedLift` and `ended`
+    await finalize(world, passedLift);
     const voting = await propose(world, alice, [await lift()]);
     const cancelled = await propose(world, alice, [await lift()]);
     await requestUnstake(world, erin, 100n * MEDIA);

@@ -189,17 +189,13 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     expect(state.votingEndsAt.sub(state.votingStartsAt).toNumber()).to.equal(2 * 24 * 60 * 60);
   });
 
-  it("test_set_paused_ok: the emergency key pauses execution, cannot unpause, and a proposal unpauses governance", async () => {
+  it("test_set_paused_ok: the emergency key pauses execution, cannot unpause, and a proposal voted during the pause unpauses governance", async () => {
     const governance = bank.programs.governance;
     // Given a passed staking proposal waiting for execution (under the 2-day voting period set above)
     const pending = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("40"))]);
     await vote(world, pending, alice, VoteSide.For);
-    const unpause = await governance.methods.setPaused(false).accounts({ signer: world.governance }).instruction();
-    const unpauseProposal = await propose(world, alice, [unpause]);
-    await vote(world, unpauseProposal, alice, VoteSide.For);
     await warpSeconds(bank, 2 * 24 * 60 * 60);
     await finalize(world, pending);
-    await finalize(world, unpauseProposal);
     await warpSeconds(bank, TIMELOCK);
 
     // When the emergency key pauses governance
@@ -212,7 +208,13 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
       "Unauthorized",
     );
     await expectUnchanged(bank, before);
-    // But the proposal that unpauses governance executes, and then the staking one does
+    // But a proposal to unpause governance, voted during the pause, executes as soon as voting
+    // ends (it only lifts a pause: no timelock), and then the staking one does
+    const unpause = await governance.methods.setPaused(false).accounts({ signer: world.governance }).instruction();
+    const unpauseProposal = await propose(world, alice, [unpause]);
+    await vote(world, unpauseProposal, alice, VoteSide.For);
+    await warpSeconds(bank, 2 * 24 * 60 * 60);
+    await finalize(world, unpauseProposal);
     await execute(world, unpauseProposal);
     expect(isPausedAt((await governance.account.governanceConfig.fetch(world.governance)).pause, await unixTimestamp(bank))).to.equal(false);
     await execute(world, pending);

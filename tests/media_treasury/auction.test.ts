@@ -229,4 +229,28 @@ describe("media_treasury: auctions", () => {
     expect(big(third.auctionId)).to.equal(3n);
     expect(big(third.startPrice)).to.equal(big(second.floorPrice));
   });
+
+  it("test_take_ok_after_a_pause: the price stands still while the treasury is paused, so the first taker after it pays what it cost when the pause began", async () => {
+    // Given the third auction an hour into its decay
+    await warpSeconds(bank, HOUR);
+    const atPause = auctionPriceAt(await fetchConfig(world), await unixTimestamp(bank));
+    // When the treasury is paused for longer than the whole auction, then unpaused
+    const setPaused = (paused: boolean) => bank.programs.treasury.methods.setPaused(paused).accounts({ signer: world.authority.publicKey }).rpc();
+    await setPaused(true);
+    await warpSeconds(bank, 10n * HOUR);
+    await refused("ProgramPaused", () => take(world, alice, QUOTE, 1_000_000n * MEDIA));
+    await setPaused(false);
+    // Then the auction resumes where it stood: same price, above the floor, and a taker can fill at it
+    const config = await fetchConfig(world);
+    const now = await unixTimestamp(bank);
+    expect(auctionPriceAt(config, now)).to.equal(atPause);
+    expect(atPause > big(config.floorPrice)).to.equal(true);
+    await take(world, alice, QUOTE, mediaForQuote(QUOTE, atPause));
+    expect(big((await fetchConfig(world)).lastClearingPrice)).to.equal(atPause);
+    // and it ends five hours of unpaused time later, not at its wall-clock end
+    await warpSeconds(bank, 5n * HOUR - 1n);
+    await take(world, alice, QUOTE, 1_000_000n * MEDIA);
+    await warpSeconds(bank, 1n);
+    await refused("AuctionEnded", () => take(world, alice, QUOTE, 1_000_000n * MEDIA));
+  });
 });

@@ -8,7 +8,8 @@
 //! - Floor: `start_price * floor_bps / BPS`, at least the lowest price bound.
 //! - The price falls linearly from `start_price` at `auction_start` to `floor_price` at
 //!   `auction_end` (rounded down: the price errs towards the floor, by less than one unit of
-//!   `PRICE_SCALE`).
+//!   `PRICE_SCALE`), on the auction's [`clock`], which stands still while the treasury is
+//!   paused: takers cannot take then, so the price must not fall for the first one after.
 //! - A fill of `quote` costs `ceil(quote * price / PRICE_SCALE)` MEDIA base units: rounding
 //!   never favours the taker, and a non-empty fill always costs at least one base unit.
 //!
@@ -49,8 +50,15 @@ pub fn floor_price(start_price: u64, floor_bps: u16) -> Result<u64, ProgramError
     Ok(mul_div(start_price, floor_bps as u64, BPS)?.max(bounds::PRICE.0))
 }
 
-/// The price of the current auction at `now`: linear from `start_price` at `auction_start`
-/// to `floor_price` at `auction_end`.
+/// The current auction's clock at wall time `now`: `now` less the seconds the treasury has
+/// been paused since the auction started. Compare it with `auction_start` and `auction_end`.
+pub fn clock(config: &TreasuryConfig, now: i64) -> i64 {
+    let paused_since_start = config.pause.paused_seconds(now).saturating_sub(config.auction_paused_seconds.get());
+    now.saturating_sub(paused_since_start)
+}
+
+/// The price of the current auction at auction time `now` (see [`clock`]): linear from
+/// `start_price` at `auction_start` to `floor_price` at `auction_end`.
 pub fn price_at(config: &TreasuryConfig, now: i64) -> Result<u64, ProgramError> {
     let (start, end) = (config.auction_start.get(), config.auction_end.get());
     let (start_price, floor_price) = (config.start_price.get(), config.floor_price.get());
@@ -117,6 +125,23 @@ mod tests {
         assert_eq!(price_at(&c, 1_999).unwrap(), 55_055_000_000);
         assert_eq!(price_at(&c, 2_000).unwrap(), 55 * PRICE_SCALE);
         assert_eq!(price_at(&c, 5_000).unwrap(), 55 * PRICE_SCALE);
+    }
+
+    #[test]
+    fn the_auction_clock_stands_still_while_the_treasury_is_paused() {
+        let mut c = config();
+        // Paused 100 s before the auction, which then starts at 1_000 (recording those 100 s).
+        c.pause.paused_since = PodI64::new(200);
+        c.pause.paused_until = PodI64::new(300);
+        c.auction_paused_seconds = PodI64::new(100);
+        assert_eq!(clock(&c, 1_500), 1_500);
+        // Paused again from 1_500 to 4_000: the clock stays at 1_500, then runs on.
+        c.pause.paused_before = PodI64::new(100);
+        c.pause.paused_since = PodI64::new(1_500);
+        c.pause.paused_until = PodI64::new(4_000);
+        assert_eq!(clock(&c, 3_000), 1_500);
+        assert_eq!(clock(&c, 4_000), 1_500);
+        assert_eq!(clock(&c, 4_200), 1_700);
     }
 
     #[test]

@@ -65,10 +65,12 @@ account_state! {
         pub lot_remaining: PodU64,
         /// MEDIA base units its takers burned.
         pub auction_media_in: PodU64,
+        /// `pause.paused_seconds` when it started: its clock skips the time paused since.
+        pub auction_paused_seconds: PodI64,
         /// Canonical bump of the config PDA.
         pub bump: u8,
         /// Room for future fields.
-        pub reserved: [u8; 64],
+        pub reserved: [u8; 56],
     }
 }
 

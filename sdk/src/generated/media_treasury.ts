@@ -1106,6 +1106,10 @@ export type MediaTreasury = {
             "type": "u64"
           },
           {
+            "name": "auctionPausedSeconds",
+            "type": "i64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -1114,7 +1118,7 @@ export type MediaTreasury = {
             "type": {
               "array": [
                 "u8",
-                64
+                56
               ]
             }
           }
@@ -2494,6 +2498,10 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u64"
           },
           {
+            "name": "auction_paused_seconds",
+            "type": "i64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -2502,7 +2510,7 @@ export const MEDIA_TREASURY_IDL = {
             "type": {
               "array": [
                 "u8",
-                64
+                56
               ]
             }
           }

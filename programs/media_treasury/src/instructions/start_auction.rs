@@ -27,7 +27,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut state = config_unpaused(config, program_id)?;
     check_vault(quote_vault, &state.quote_vault)?;
     let now = sysvar::unix_timestamp()?;
-    if now < state.auction_end.get() && state.lot_remaining.get() > 0 {
+    // A running auction's end moves with the time the treasury spent paused.
+    if auction::clock(&state, now) < state.auction_end.get() && state.lot_remaining.get() > 0 {
         return Err(TreasuryError::AuctionInProgress.into());
     }
     if state.auction_id.get() > 0 && now < math::add_i64(state.auction_start.get(), state.auction_interval.get())? {
@@ -49,6 +50,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.lot.set(lot);
     state.lot_remaining.set(lot);
     state.auction_media_in.set(0);
+    // Not paused now (config_unpaused), so this is every second paused before the auction.
+    let paused_seconds = state.pause.paused_seconds(now);
+    state.auction_paused_seconds.set(paused_seconds);
 
     AuctionStarted {
         auction_id: state.auction_id,

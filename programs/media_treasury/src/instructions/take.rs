@@ -45,7 +45,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         checks::distinct(taker_quote_account, quote_vault)?;
         token::checked_amount(taker_quote_account, &state.quote_mint, None)?;
         let media_balance = token::checked_amount(taker_media_account, &state.media_mint, Some(taker.address()))?;
-        let now = sysvar::unix_timestamp()?;
+        let now = auction::clock(&state, sysvar::unix_timestamp()?);
         let lot_remaining = state.lot_remaining.get();
         if now >= state.auction_end.get() || lot_remaining == 0 {
             return Err(TreasuryError::AuctionEnded.into());
