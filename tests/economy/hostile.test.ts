@@ -13,7 +13,7 @@
  * per program and class are printed at the end.
  */
 import { AnchorError, type Idl } from "@coral-xyz/anchor";
-import { AuthorityType, TOKEN_PROGRAM_ID, createSetAuthorityInstruction } from "@solana/spl-token";
+import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair, PublicKey, type Signer, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 import {
@@ -68,7 +68,7 @@ import {
 } from "../utils/economy";
 import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
 import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
-import { airdrop, createMint, createTokenAccount, mintTo } from "../utils/token";
+import { airdrop, closableTokenAccount, createMint, createTokenAccount, mintTo, withDelegate } from "../utils/token";
 import { initializeIx, sendInstruction } from "../utils/treasury";
 import bandwidthIdl from "../../sdk/idl/media_bandwidth.json";
 import governanceIdl from "../../sdk/idl/media_governance.json";
@@ -314,18 +314,9 @@ describe("economy: hostile input against every instruction of every program", fu
     const tokenOwner = account && account.owner.equals(TOKEN_PROGRAM_ID) && account.data.length === 165 ? new PublicKey(account.data.subarray(32, 64)) : null;
     if (account && tokenOwner && !PublicKey.isOnCurve(tokenOwner.toBytes())) {
       const mint = new PublicKey(account.data.subarray(0, 32));
-      const closable = await createTokenAccount(bank, mint, mallory.publicKey);
-      await bank.provider.sendAndConfirm(
-        new Transaction().add(
-          createSetAuthorityInstruction(closable, mallory.publicKey, AuthorityType.CloseAccount, mallory.publicKey),
-          createSetAuthorityInstruction(closable, mallory.publicKey, AuthorityType.AccountOwner, tokenOwner),
-        ),
-        [mallory],
-      );
-      const data = Buffer.from(account.data);
+      const closable = await closableTokenAccount(bank, mint, mallory, tokenOwner);
+      const data = withDelegate(account.data, mallory.publicKey);
       data.writeBigUInt64LE(0n, 64); // no tokens: the copy must not inflate any balance
-      data.writeUInt32LE(1, 72);
-      mallory.publicKey.toBuffer().copy(data, 76);
       const delegated = Keypair.generate().publicKey;
       await bank.runtime.setAccount(delegated, { ...account, data });
       result = { closable, delegated };
@@ -894,21 +885,12 @@ describe("economy: hostile scenarios across time and account lifetimes", functio
     const config = treasuryConfigPda();
     for (const [slot, mint] of [["mediaVault", mediaMint], ["quoteVault", quoteMint]] as const) {
       // Kept a close authority, then handed the account to the treasury config
-      const closable = await createTokenAccount(genesis, mint, preparer.publicKey);
-      await genesis.provider.sendAndConfirm(
-        new Transaction().add(
-          createSetAuthorityInstruction(closable, preparer.publicKey, AuthorityType.CloseAccount, preparer.publicKey),
-          createSetAuthorityInstruction(closable, preparer.publicKey, AuthorityType.AccountOwner, config),
-        ),
-        [preparer],
-      );
+      const closable = await closableTokenAccount(genesis, mint, preparer, config);
       // The canonical vault itself, with a delegate (written directly; SPL Token cannot)
       const canonical = vaults[slot];
       const original = await genesis.runtime.getAccount(canonical);
       if (!original) throw new Error("no vault");
-      const delegated = Buffer.from(original.data);
-      delegated.writeUInt32LE(1, 72);
-      preparer.publicKey.toBuffer().copy(delegated, 76);
+      const delegated = withDelegate(original.data, preparer.publicKey);
       const attacks: [string, PublicKey, () => Promise<void>, () => Promise<void>][] = [
         ["TokenAccountClosable", closable, async () => {}, async () => {}],
         ["TokenAccountDelegated", canonical, () => genesis.runtime.setAccount(canonical, { ...original, data: delegated }), () => genesis.runtime.setAccount(canonical, original)],

@@ -2,8 +2,7 @@
  * Administration: `initialize_config` (and its hostile inputs), parameter setters with
  * bounds, authority hand-over, and the pause switch.
  */
-import { AuthorityType, createSetAuthorityInstruction } from "@solana/spl-token";
-import { Keypair, type PublicKey, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { TREASURY_DEFAULTS, treasuryConfigPda, isPausedAt } from "../../sdk/src";
@@ -25,7 +24,7 @@ import {
   withAccount,
   withArgs,
 } from "../utils/treasury";
-import { airdrop, createTokenAccount } from "../utils/token";
+import { airdrop, closableTokenAccount, createTokenAccount, withDelegate } from "../utils/token";
 
 const MEDIA = 1_000_000n;
 const QUOTE = 1_000_000n;
@@ -82,14 +81,7 @@ describe("media_treasury: administration", () => {
     it("test_initialize_config_fails_when_vault_has_a_close_authority: TokenAccountClosable", async () => {
       // The preparer keeps the power to close a fee vault it then hands to the config: once
       // burn_fees empties it, it could close it and re-create it as its own account.
-      const preparer = bank.payer;
-      const trap = await createTokenAccount(bank, accounts.mediaMint, preparer.publicKey);
-      await bank.provider.sendAndConfirm(
-        new Transaction().add(
-          createSetAuthorityInstruction(trap, preparer.publicKey, AuthorityType.CloseAccount, preparer.publicKey),
-          createSetAuthorityInstruction(trap, preparer.publicKey, AuthorityType.AccountOwner, treasuryConfigPda()),
-        ),
-      );
+      const trap = await closableTokenAccount(bank, accounts.mediaMint, bank.payer, treasuryConfigPda());
       await refused("TokenAccountClosable", async () => send(withAccount(await initializeIx(bank, accounts), 2, trap)), [trap]);
     });
 
@@ -99,11 +91,7 @@ describe("media_treasury: administration", () => {
       // account came to be.
       const vault = await bank.runtime.getAccount(accounts.quoteVault);
       if (!vault) throw new Error("no quote vault");
-      const delegated = Buffer.from(vault.data);
-      delegated.writeUInt32LE(1, 72);
-      Keypair.generate().publicKey.toBuffer().copy(delegated, 76);
-      delegated.writeBigUInt64LE(1n, 121);
-      await bank.runtime.setAccount(accounts.quoteVault, { ...vault, data: delegated });
+      await bank.runtime.setAccount(accounts.quoteVault, { ...vault, data: withDelegate(vault.data, Keypair.generate().publicKey, 1n) });
       await refused("TokenAccountDelegated", () => send(initializeIx(bank, accounts)));
       await bank.runtime.setAccount(accounts.quoteVault, vault);
     });

@@ -1,8 +1,10 @@
 /** SPL Token set-up for tests: mints, token accounts and balances, through the bank. */
 import {
   ACCOUNT_SIZE,
+  AuthorityType,
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
+  createSetAuthorityInstruction,
   createInitializeAccount3Instruction,
   createInitializeMint2Instruction,
   createMintToInstruction,
@@ -46,6 +48,35 @@ export async function createTokenAccount(bank: Bank, mint: PublicKey, owner: Pub
   );
   await bank.provider.sendAndConfirm(tx, [account]);
   return account.publicKey;
+}
+
+/**
+ * A token account of `mint` that `preparer` created, kept the power to close, then handed to
+ * `owner` (as SPL Token allows): the look-alike of a program vault that its preparer could empty
+ * and re-create as its own.
+ */
+export async function closableTokenAccount(bank: Bank, mint: PublicKey, preparer: Keypair, owner: PublicKey): Promise<PublicKey> {
+  const account = await createTokenAccount(bank, mint, preparer.publicKey);
+  await bank.provider.sendAndConfirm(
+    new Transaction().add(
+      createSetAuthorityInstruction(account, preparer.publicKey, AuthorityType.CloseAccount, preparer.publicKey),
+      createSetAuthorityInstruction(account, preparer.publicKey, AuthorityType.AccountOwner, owner),
+    ),
+    [preparer],
+  );
+  return account;
+}
+
+/**
+ * Token account bytes with `delegate` approved for `amount`. SPL Token clears a delegate when an
+ * account changes hands and only a PDA owner could approve one, so tests write this state.
+ */
+export function withDelegate(data: Uint8Array, delegate: PublicKey, amount = 0n): Buffer {
+  const bytes = Buffer.from(data);
+  bytes.writeUInt32LE(1, 72);
+  delegate.toBuffer().copy(bytes, 76);
+  bytes.writeBigUInt64LE(amount, 121);
+  return bytes;
 }
 
 /** Mints `amount` base units of `mint` (whose authority is the payer) to `destination`. */

@@ -34,6 +34,8 @@ account_state! {
     }
 }
 
+media_core::impl_pausable!(BandwidthConfig);
+
 account_state! {
     /// An Edge operator's registration (PDA `["provider", operator]`).
     pub struct Provider {

@@ -45,6 +45,8 @@ account_state! {
     }
 }
 
+media_core::impl_pausable!(GovernanceConfig);
+
 borsh_struct! {
     /// One account of a stored instruction. Only the governance PDA may be a signer.
     pub struct StoredAccountMeta {

@@ -50,6 +50,8 @@ account_state! {
     }
 }
 
+media_core::impl_pausable!(StakingConfig);
+
 account_state! {
     /// One wallet's stake position (PDA `["stake", owner]`).
     ///

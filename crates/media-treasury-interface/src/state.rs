@@ -74,6 +74,8 @@ account_state! {
     }
 }
 
+media_core::impl_pausable!(TreasuryConfig);
+
 /// Loads the treasury config for another program (to learn the vault addresses). The owner,
 /// length and discriminator checks prove it is the treasury's one config PDA.
 pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, TreasuryConfig>, media_core::ProgramError> {

@@ -6,8 +6,7 @@
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use media_core::error::{err, CommonError};
-use media_core::pause::PauseChange;
-use media_core::sysvar;
+use media_core::pause;
 use media_core::ix::{Context, parse_args};
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
@@ -24,16 +23,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(args)?.paused;
     checks::signer(signer)?;
     let mut state = load_mut::<StakingConfig>(config, program_id)?;
-    let now = sysvar::unix_timestamp()?;
-    let config_state = &mut *state;
-    let change = PauseChange {
-        authority: &config_state.authority,
-        pause_authority: &config_state.pause_authority,
-        signer: signer.address(),
-        pause: paused.get(),
-        now,
-    };
-    config_state.pause.set(&change)?;
+    pause::set_paused(&mut *state, signer.address(), paused.get())?;
     PauseSet { pause: state.pause }.emit();
     Ok(())
 }

@@ -6,8 +6,7 @@
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use super::{admin_config, emit_config_updated};
-use media_core::pause::PauseChange;
-use media_core::sysvar;
+use media_core::pause;
 use media_core::ix::{parse_args, Context};
 use media_core::ProgramResult;
 use media_treasury_interface::instruction::SetPausedArgs;
@@ -16,16 +15,7 @@ use media_treasury_interface::instruction::SetPausedArgs;
 pub fn process(ctx: &Context) -> ProgramResult {
     let paused = parse_args::<SetPausedArgs>(ctx.args)?.paused;
     let (signer, mut state) = admin_config(ctx)?;
-    let now = sysvar::unix_timestamp()?;
-    let config_state = &mut *state;
-    let change = PauseChange {
-        authority: &config_state.authority,
-        pause_authority: &config_state.pause_authority,
-        signer: signer.address(),
-        pause: paused.get(),
-        now,
-    };
-    config_state.pause.set(&change)?;
+    pause::set_paused(&mut *state, signer.address(), paused.get())?;
     emit_config_updated(&state);
     Ok(())
 }
