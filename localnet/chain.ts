@@ -11,7 +11,7 @@
  */
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import { utils } from "@coral-xyz/anchor";
-import { Keypair, PublicKey, SystemProgram, Transaction, VersionedTransaction } from "@solana/web3.js";
+import { Keypair, type PublicKey, SystemProgram, Transaction, VersionedTransaction } from "@solana/web3.js";
 import { Clock, EpochSchedule, LiteSVM, type FailedTransactionMetadata, type TransactionMetadata } from "litesvm";
 import { readFileSync } from "node:fs";
 import { upgradeableProgramAccounts } from "../sdk/src/loader";
@@ -276,7 +276,10 @@ export class Chain {
       return () => {};
     }
     let set = this.listeners.get(signature);
-    if (!set) this.listeners.set(signature, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(signature, set);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);

@@ -40,7 +40,12 @@ function defaultUpgradeAuthority(): PublicKey | null {
 }
 
 function parseArgs(argv: string[]) {
-  const options = { port: DEFAULT_PORT, programs: true, deployDir: undefined as string | undefined, upgradeAuthority: undefined as PublicKey | null | undefined };
+  const options = {
+    port: DEFAULT_PORT,
+    programs: true,
+    deployDir: undefined as string | undefined,
+    upgradeAuthority: undefined as PublicKey | null | undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {

@@ -6,15 +6,7 @@
 import { createHash } from "node:crypto";
 import { utils } from "@coral-xyz/anchor";
 import { PublicKey, VersionedMessage } from "@solana/web3.js";
-import {
-  type AccountView,
-  type Chain,
-  type DecodedTransaction,
-  type TransactionRecord,
-  MAX_AIRDROP_LAMPORTS,
-  RpcError,
-  invalidParams,
-} from "./chain";
+import { type AccountView, type Chain, type DecodedTransaction, type TransactionRecord, MAX_AIRDROP_LAMPORTS, RpcError, invalidParams } from "./chain";
 import { transactionErrorText } from "./errors";
 
 const { bs58 } = utils.bytes;
@@ -57,9 +49,18 @@ export class Rpc {
 
   constructor(private readonly chain: Chain) {
     this.methods = {
-      getHealth: (p) => (arity(p, 0), "ok"),
-      getVersion: (p) => (arity(p, 0), { "solana-core": SOLANA_CORE_VERSION, "feature-set": FEATURE_SET }),
-      getGenesisHash: (p) => (arity(p, 0), this.chain.blockhash(0)),
+      getHealth: (p) => {
+        arity(p, 0);
+        return "ok";
+      },
+      getVersion: (p) => {
+        arity(p, 0);
+        return { "solana-core": SOLANA_CORE_VERSION, "feature-set": FEATURE_SET };
+      },
+      getGenesisHash: (p) => {
+        arity(p, 0);
+        return this.chain.blockhash(0);
+      },
       getSlot: (p) => this.contextFree(p, () => this.chain.currentSlot),
       getBlockHeight: (p) => this.contextFree(p, () => this.chain.currentSlot),
       getEpochInfo: (p) => this.contextFree(p, () => this.chain.epochInfo),
@@ -82,7 +83,7 @@ export class Rpc {
 
   /** Runs one method call; throws RpcError for every refusal. */
   call(method: string, params: unknown): unknown {
-    const handler = Object.prototype.hasOwnProperty.call(this.methods, method) ? this.methods[method] : undefined;
+    const handler = Object.hasOwn(this.methods, method) ? this.methods[method] : undefined;
     if (!handler) throw new RpcError(METHOD_NOT_FOUND, "Method not found");
     if (params !== undefined && params !== null && !Array.isArray(params)) {
       throw invalidParams("params must be an array");
@@ -306,9 +307,7 @@ export class Rpc {
     if (sigVerify && !this.chain.verifySignatures(decoded)) {
       throw new RpcError(TRANSACTION_SIGNATURE_VERIFICATION_FAILURE, "Transaction signature verification failure");
     }
-    const replacement = replaceRecentBlockhash
-      ? { blockhash: this.chain.blockhash(), lastValidBlockHeight: this.chain.lastValidBlockHeight }
-      : null;
+    const replacement = replaceRecentBlockhash ? { blockhash: this.chain.blockhash(), lastValidBlockHeight: this.chain.lastValidBlockHeight } : null;
     if (!replacement && !this.chain.isBlockhashValid(decoded.transaction.message.recentBlockhash)) {
       return this.withContext(simulationResult("BlockhashNotFound", [], 0, null, null, null, null));
     }
@@ -545,8 +544,7 @@ function filtersParam(value: unknown): ((data: Uint8Array) => boolean)[] {
         throw invalidParams("memcmp encoding must be base58 or base64");
       }
       if (bytes.length > MAX_MEMCMP_BYTES) throw invalidParams("memcmp bytes too long");
-      return (data: Uint8Array) =>
-        offset + bytes.length <= data.length && Buffer.from(data.buffer, data.byteOffset + offset, bytes.length).equals(bytes);
+      return (data: Uint8Array) => offset + bytes.length <= data.length && Buffer.from(data.buffer, data.byteOffset + offset, bytes.length).equals(bytes);
     }
     throw invalidParams("unsupported filter: expected {memcmp: {offset, bytes}} or {dataSize}");
   });

@@ -11,9 +11,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PublicKey } from "@solana/web3.js";
 import WebSocket from "ws";
-import {
-  MEDIA_PROGRAMS,
-} from "../sdk/src/constants";
+import { MEDIA_PROGRAMS } from "../sdk/src/constants";
 import { Chain, RpcError } from "./chain";
 import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, Rpc } from "./rpc";
 
@@ -27,7 +25,6 @@ export const MAX_BATCH = 100;
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
 
 export const DEPLOY_DIR = join(__dirname, "..", "target", "deploy");
-
 
 export interface LocalnetOptions {
   /** HTTP port on 127.0.0.1; 0 picks a free one (default 8899). */
@@ -182,9 +179,7 @@ function serveHttp(request: IncomingMessage, response: ServerResponse, rpc: Rpc,
     // Answer at once and close; keep reading (discarding) a little so the client sees the
     // answer rather than a reset, then cut the connection.
     response.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
-    response.end(
-      stringify(errorResponse(null, new RpcError(INVALID_REQUEST, `request body exceeds ${MAX_REQUEST_BYTES} bytes`))),
-    );
+    response.end(stringify(errorResponse(null, new RpcError(INVALID_REQUEST, `request body exceeds ${MAX_REQUEST_BYTES} bytes`))));
     setTimeout(() => request.destroy(), 1000).unref();
   };
   if (refused) refuse();
@@ -264,10 +259,7 @@ const BIGINT_MARK = `__bigint_${Math.random().toString(36).slice(2)}__`;
 const BIGINT_PATTERN = new RegExp(`"${BIGINT_MARK}(\\d+)"`, "g");
 
 export function stringify(value: unknown): string {
-  return JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? `${BIGINT_MARK}${item}` : item)).replace(
-    BIGINT_PATTERN,
-    "$1",
-  );
+  return JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? `${BIGINT_MARK}${item}` : item)).replace(BIGINT_PATTERN, "$1");
 }
 
 /** One websocket connection: `signatureSubscribe`/`signatureUnsubscribe`, and nothing else. */

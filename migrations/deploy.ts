@@ -9,16 +9,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { governancePda } from "../sdk/src";
-import {
-  DEPLOY_DIR,
-  KEYS_DIR,
-  MEDIA_PROGRAM_IDS,
-  checkAnchorTomlIds,
-  connect,
-  loadWallet,
-  parseFlags,
-  resolveCluster,
-} from "./lib/cluster";
+import { DEPLOY_DIR, KEYS_DIR, MEDIA_PROGRAM_IDS, checkAnchorTomlIds, connect, loadWallet, parseFlags, resolveCluster } from "./lib/cluster";
 import { DeployInterrupted, type DeployProgress, type ProgramBinary, deployCost, deployPrograms } from "./lib/deploy";
 
 const USAGE = `usage: npm run deploy -- [options]
@@ -63,7 +54,10 @@ async function main() {
   const payer = loadWallet(flags.get("--keypair"));
   const connection = connect(cluster.url, flags.get("--ws-url"));
   const deployDir = resolve(flags.get("--deploy-dir") ?? DEPLOY_DIR);
-  const only = flags.get("--only")?.split(",").map((name) => name.trim());
+  const only = flags
+    .get("--only")
+    ?.split(",")
+    .map((name) => name.trim());
   const programs: ProgramBinary[] = MEDIA_PROGRAM_IDS.filter(({ name }) => !only || only.includes(name)).map(({ name, programId }) => ({
     name,
     programId,
@@ -98,7 +92,7 @@ async function main() {
     log(bar(progress));
   };
 
-  let reports;
+  let reports: Awaited<ReturnType<typeof deployPrograms>>;
   try {
     reports = await deployPrograms(programs, {
       connection,

@@ -5,21 +5,10 @@
  * buyback auction and a governance vote that changes a parameter. It ends with a Media Scan
  * report and checks every figure of it against the chain.
  */
-import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  getAssociatedTokenAddressSync,
-  getMint,
-} from "@solana/spl-token";
+import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync, getMint } from "@solana/spl-token";
 import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
-import {
-  MediaEconomy,
-  MediaProgramError,
-  VoteSide,
-  createTreasuryVaultsInstructions,
-  feeSplit,
-  mediaToBaseUnits,
-} from "../sdk/src";
+import { MediaEconomy, type MediaProgramError, VoteSide, createTreasuryVaultsInstructions, feeSplit, mediaToBaseUnits } from "../sdk/src";
 import { startBank } from "../tests/utils/bank";
 import { airdrop, createMint, mintTo, tokenBalance } from "../tests/utils/token";
 
@@ -114,10 +103,14 @@ async function main() {
   for (const { channel, operator, mint, price, isMedia } of channels) {
     for (const gib of [40n, 25n, 60n]) {
       const receipt = channel.payAtPrice(gib * GIB, price);
-      await economy.bandwidth.settleReceipt(receipt, {
-        providerTokenAccount: isMedia ? operator.media : operator.usdc,
-        treasuryVault: economy.treasury.vaultAddress(mint),
-      }, { signer: operator.key });
+      await economy.bandwidth.settleReceipt(
+        receipt,
+        {
+          providerTokenAccount: isMedia ? operator.media : operator.usdc,
+          treasuryVault: economy.treasury.vaultAddress(mint),
+        },
+        { signer: operator.key },
+      );
       const split = feeSplit(gib * price, config.protocolFeeBps, config.stakerShareBps, isMedia);
       if (isMedia) expectedStakerShare += split.stakers;
       console.log(
@@ -150,8 +143,15 @@ async function main() {
   step("Governance: hand staking to the governance PDA, then vote the minimum up to 50 MEDIA");
   const governancePda = economy.governance.address();
   await economy.programs.staking.methods.setAuthority(governancePda).accounts({ authority: bank.payer.publicKey }).rpc();
-  const raise = await economy.programs.staking.methods.setMinStake(new BN((50n * MEDIA).toString())).accounts({ authority: governancePda }).instruction();
-  const proposal = await economy.governance.propose([raise], { uri: "ipfs://media/raise-minimum-to-50", hash: new Array(32).fill(1) }, { signer: stakers[0].key });
+  const raise = await economy.programs.staking.methods
+    .setMinStake(new BN((50n * MEDIA).toString()))
+    .accounts({ authority: governancePda })
+    .instruction();
+  const proposal = await economy.governance.propose(
+    [raise],
+    { uri: "ipfs://media/raise-minimum-to-50", hash: new Array(32).fill(1) },
+    { signer: stakers[0].key },
+  );
   for (const [i, voter] of stakers.slice(0, 4).entries()) {
     await economy.governance.castVote(proposal, i === 3 ? VoteSide.Against : VoteSide.For, { signer: voter.key });
   }
@@ -174,7 +174,10 @@ async function main() {
     ["active Edge providers", `${report.bandwidth.activeProviders}`],
     ["quota used (rolling)", `${report.bandwidth.quotaUsedNow / GIB} GiB`],
     ["bytes served", `${report.bandwidth.bytesServed / GIB} GiB`],
-    ["fees paid (open escrows)", `${fmt(report.bandwidth.paidByMint[mediaMint.toBase58()] ?? 0n)} MEDIA, ${fmt(report.bandwidth.paidByMint[usdcMint.toBase58()] ?? 0n)} USDC`],
+    [
+      "fees paid (open escrows)",
+      `${fmt(report.bandwidth.paidByMint[mediaMint.toBase58()] ?? 0n)} MEDIA, ${fmt(report.bandwidth.paidByMint[usdcMint.toBase58()] ?? 0n)} USDC`,
+    ],
     ["MEDIA burned", `${fmt(report.treasury.totalBurned)} (fees ${fmt(report.treasury.feesBurned)}, buybacks ${fmt(report.treasury.boughtBack)})`],
     ["proposals (open)", `${report.governance.proposals} (${report.governance.openProposals})`],
     ["MEDIA supply", `${fmt(supply)}`],

@@ -117,7 +117,8 @@ export function checkIds(keysDir = DEFAULT_KEYS_DIR): string[] {
     const sdk = sdkIds(program);
     if (sdk.length !== 3) problems.push(`${program}: the SDK's generated IDL is missing or has no address (run npm run build && npm run idl:sync)`);
     for (const { path, id } of sdk) {
-      if (id !== declared) problems.push(`${program}: ${path.slice(ROOT.length + 1)} has ${id}, declare_id! has ${declared} (run npm run build && npm run idl:sync)`);
+      if (id !== declared)
+        problems.push(`${program}: ${path.slice(ROOT.length + 1)} has ${id}, declare_id! has ${declared} (run npm run build && npm run idl:sync)`);
     }
     const keypairPath = programKeypairPath(keysDir, program);
     if (existsSync(keypairPath)) {

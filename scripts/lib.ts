@@ -39,10 +39,7 @@ export function requireToolchain(): Record<string, string> {
   const pins = toolchain();
   const linker = join(pins.TOOLCHAIN_DIR, "bin", "sbpf-linker");
   if (!existsSync("/usr/bin/rustc") || !existsSync(linker)) {
-    console.error(
-      `The program toolchain is not installed (need /usr/bin/rustc from rustc-web and ${linker}).\n` +
-        "Run the set-up first: bash scripts/setup.sh",
-    );
+    console.error(`The program toolchain is not installed (need /usr/bin/rustc from rustc-web and ${linker}).\nRun the set-up first: bash scripts/setup.sh`);
     process.exit(1);
   }
   return pins;

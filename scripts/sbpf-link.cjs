@@ -14,7 +14,7 @@
  */
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, join } = require("node:path");
 

@@ -43,7 +43,7 @@ function borshSize(type: unknown, idl: Idl): number {
 
 function structSize(name: string, idl: Idl): number {
   const def = idl.types?.find((t) => t.name === name);
-  if (!def || def.type.kind !== "struct") throw new Error(`no struct ${name}`);
+  if (def?.type.kind !== "struct") throw new Error(`no struct ${name}`);
   return (def.type.fields as { type: unknown }[]).reduce((sum, field) => sum + borshSize(field.type, idl), 0);
 }
 

@@ -7,9 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { Connection, type Keypair } from "@solana/web3.js";
-import {
-  MEDIA_PROGRAMS,
-} from "../../sdk/src";
+import { MEDIA_PROGRAMS } from "../../sdk/src";
 import { anchorTomlIds, readKeypair } from "../../scripts/keys";
 
 export const ROOT = resolve(__dirname, "..", "..");

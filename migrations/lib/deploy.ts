@@ -15,15 +15,7 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type Connection,
-  Keypair,
-  PublicKey,
-  SystemProgram,
-  Transaction,
-  type TransactionInstruction,
-  sendAndConfirmTransaction,
-} from "@solana/web3.js";
+import { type Connection, Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction, sendAndConfirmTransaction } from "@solana/web3.js";
 import { programKeypairPath, readKeypair, writeKeypair } from "../../scripts/keys";
 import {
   BUFFER_METADATA_SIZE,
@@ -145,13 +137,12 @@ async function deployProgram(program: ProgramBinary, options: DeployOptions, bud
     transactions: 0,
     upgradeAuthority: null,
   };
-  const progress = (phase: DeployProgress["phase"], written: number) =>
-    options.onProgress?.({ program: name, phase, written, total: elf.length });
+  const progress = (phase: DeployProgress["phase"], written: number) => options.onProgress?.({ program: name, phase, written, total: elf.length });
 
   const account = await connection.getAccountInfo(programId);
   let mode: "upgrade" | "deploy-new" | "deploy-reserved";
   let capacity = 0;
-  if (account && account.owner.equals(UPGRADEABLE_LOADER_ID) && account.executable) {
+  if (account?.owner.equals(UPGRADEABLE_LOADER_ID) && account.executable) {
     const state = decodeLoaderAccount(account.data);
     if (state.kind !== "program") throw new Error(`${name}: ${programId.toBase58()} is not an upgradeable program`);
     const dataAccount = await connection.getAccountInfo(state.programData);
@@ -179,9 +170,7 @@ async function deployProgram(program: ProgramBinary, options: DeployOptions, bud
     mode = "upgrade";
   } else if (account) {
     const reserved =
-      account.owner.equals(UPGRADEABLE_LOADER_ID) &&
-      account.data.length === PROGRAM_ACCOUNT_SIZE &&
-      decodeLoaderAccount(account.data).kind === "uninitialized";
+      account.owner.equals(UPGRADEABLE_LOADER_ID) && account.data.length === PROGRAM_ACCOUNT_SIZE && decodeLoaderAccount(account.data).kind === "uninitialized";
     if (!reserved) {
       throw new Error(`${name}: ${programId.toBase58()} holds an account the upgradeable loader cannot deploy to (owner ${account.owner.toBase58()})`);
     }

@@ -104,12 +104,16 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
       const keptPath = join(options.keysDir, file);
       const kept = existsSync(keptPath) ? readKeypair(keptPath).publicKey : undefined;
       if (!flag && kept && !kept.equals(configured)) {
-        throw new Error(`the configs use ${label} mint ${configured.toBase58()}, but this deployment's mint is ${kept.toBase58()} (${keptPath}): they were not written by this genesis`);
+        throw new Error(
+          `the configs use ${label} mint ${configured.toBase58()}, but this deployment's mint is ${kept.toBase58()} (${keptPath}): they were not written by this genesis`,
+        );
       }
       if (!flag && !kept) {
         const info = await getMint(connection, configured);
         if (!info.mintAuthority?.equals(wallet)) {
-          throw new Error(`the configs use ${label} mint ${configured.toBase58()}, which this wallet did not create: pass --${label === "MEDIA" ? "media" : "quote"}-mint to adopt it deliberately`);
+          throw new Error(
+            `the configs use ${label} mint ${configured.toBase58()}, which this wallet did not create: pass --${label === "MEDIA" ? "media" : "quote"}-mint to adopt it deliberately`,
+          );
         }
       }
       await step(`create ${label} mint`, false, async () => undefined);
@@ -130,7 +134,12 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     });
     return keypair.publicKey;
   };
-  const mediaMint = await mint("MEDIA", existingStaking?.mediaMint ?? existingTreasury?.mediaMint ?? existingBandwidth?.mediaMint, options.mediaMint, "media-mint-keypair.json");
+  const mediaMint = await mint(
+    "MEDIA",
+    existingStaking?.mediaMint ?? existingTreasury?.mediaMint ?? existingBandwidth?.mediaMint,
+    options.mediaMint,
+    "media-mint-keypair.json",
+  );
   const quoteMint = await mint("quote", existingTreasury?.quoteMint ?? existingBandwidth?.quoteMint, options.quoteMint, "quote-mint-keypair.json");
 
   // A config someone else wrote is never adopted (see the header).
@@ -162,9 +171,7 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   }
   // The treasury client records the conventional vaults created just above.
   await step("initialize treasury config", !existingTreasury, () => economy.treasury.initializeConfig({ mediaMint, quoteMint }));
-  await step("initialize bandwidth config", !existingBandwidth, () =>
-    economy.bandwidth.initializeConfig({ mediaMint, quoteMint }),
-  );
+  await step("initialize bandwidth config", !existingBandwidth, () => economy.bandwidth.initializeConfig({ mediaMint, quoteMint }));
 
   // 4. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is
   // derived from governance's program id when its config is created: nothing to hand over.)

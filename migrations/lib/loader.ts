@@ -3,14 +3,7 @@
  * it: its account layouts and the instructions the deploy uses, built by hand (web3.js has
  * no helpers for this loader). Instruction data is bincode: a u32 variant, then the fields.
  */
-import {
-  PublicKey,
-  SYSVAR_CLOCK_PUBKEY,
-  SYSVAR_RENT_PUBKEY,
-  SystemProgram,
-  TransactionInstruction,
-  type AccountMeta,
-} from "@solana/web3.js";
+import { PublicKey, SYSVAR_CLOCK_PUBKEY, SYSVAR_RENT_PUBKEY, SystemProgram, TransactionInstruction, type AccountMeta } from "@solana/web3.js";
 
 export const UPGRADEABLE_LOADER_ID = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
 
@@ -84,10 +77,7 @@ export function initializeBufferIx(buffer: PublicKey, authority: PublicKey): Tra
 
 /** Write: `bytes` at `offset` of the program in the buffer (the authority signs). */
 export function writeIx(buffer: PublicKey, authority: PublicKey, offset: number, bytes: Uint8Array): TransactionInstruction {
-  return loaderIx(Buffer.concat([u32(1), u32(offset), u64(bytes.length), Buffer.from(bytes)]), [
-    meta(buffer, false, true),
-    meta(authority, true, false),
-  ]);
+  return loaderIx(Buffer.concat([u32(1), u32(offset), u64(bytes.length), Buffer.from(bytes)]), [meta(buffer, false, true), meta(authority, true, false)]);
 }
 
 /**

@@ -3,18 +3,7 @@ import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
-import {
-  GIB,
-  MEDIA,
-  depositInto,
-  escrowOf,
-  newConsumer,
-  newOperator,
-  openEscrow,
-  registerProvider,
-  settle,
-  setUpBandwidth,
-} from "../../tests/utils/bandwidth";
+import { GIB, MEDIA, depositInto, escrowOf, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
 import type { Meter } from "./meter";
 
 const PROGRAM = { name: "media_bandwidth", id: MEDIA_BANDWIDTH_PROGRAM_ID };
@@ -51,9 +40,7 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
     settle(world, handle, handle.channel.pay(GIB, 1_234_567n)),
   );
   const quote = await openEscrow(world, consumer, operator, world.quoteMint, 100n * MEDIA);
-  await meter.measure(bank, PROGRAM, "settle_receipt", "quote: provider, treasury", () =>
-    settle(world, quote, quote.channel.pay(GIB, 777_777n)),
-  );
+  await meter.measure(bank, PROGRAM, "settle_receipt", "quote: provider, treasury", () => settle(world, quote, quote.channel.pay(GIB, 777_777n)));
   await meter.measure(bank, PROGRAM, "request_close", "dispute window starts", () =>
     program.methods.requestClose().accounts({ consumer: consumer.wallet.publicKey, escrow: handle.escrow }).signers([consumer.wallet]).rpc(),
   );
@@ -72,11 +59,7 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   await meter.measure(bank, PROGRAM, "set_parameters", "fee split and windows", () =>
     program.methods.setParameters(1_000, 5_000, new BN(86_400), new BN(86_400)).accounts({ authority }).rpc(),
   );
-  await meter.measure(bank, PROGRAM, "set_pause_authority", "new pause key", () =>
-    program.methods.setPauseAuthority(authority).accounts({ authority }).rpc(),
-  );
+  await meter.measure(bank, PROGRAM, "set_pause_authority", "new pause key", () => program.methods.setPauseAuthority(authority).accounts({ authority }).rpc());
   await meter.measure(bank, PROGRAM, "set_paused", "pause", () => program.methods.setPaused(true).accounts({ signer: authority }).rpc());
-  await meter.measure(bank, PROGRAM, "set_authority", "hand-over to itself", () =>
-    program.methods.setAuthority(authority).accounts({ authority }).rpc(),
-  );
+  await meter.measure(bank, PROGRAM, "set_authority", "hand-over to itself", () => program.methods.setAuthority(authority).accounts({ authority }).rpc());
 }

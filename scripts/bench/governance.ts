@@ -52,19 +52,14 @@ export async function benchGovernance(meter: Meter): Promise<void> {
     bank.provider.sendAndConfirm(new Transaction().add(add), [alice.wallet]),
   );
   const proposal = built.proposal;
-  await meter.measure(bank, PROGRAM, "cast_vote", "first vote (vote record + vote lock)", () =>
-    vote(world, proposal, alice, VoteSide.For),
-  );
+  await meter.measure(bank, PROGRAM, "cast_vote", "first vote (vote record + vote lock)", () => vote(world, proposal, alice, VoteSide.For));
   await meter.measure(bank, PROGRAM, "cast_vote", "second voter", () => vote(world, proposal, bob, VoteSide.Against));
   await warpSeconds(bank, 3 * DAY);
   await meter.measure(bank, PROGRAM, "finalize", "succeeded", () => finalize(world, proposal));
   await warpSeconds(bank, TIMELOCK);
   await meter.measure(bank, PROGRAM, "execute", "one instruction (staking set_min_stake)", () => execute(world, proposal));
 
-  const two = await propose(world, alice, [
-    await stakingSetMinStake(world, mediaToBaseUnits("25")),
-    await stakingSetUnbondingPeriod(world, new BN(10 * DAY)),
-  ]);
+  const two = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25")), await stakingSetUnbondingPeriod(world, new BN(10 * DAY))]);
   await vote(world, two, alice, VoteSide.For);
   await warpSeconds(bank, 3 * DAY);
   await finalize(world, two);

@@ -49,13 +49,7 @@ export class Meter {
   readonly results: Measurement[] = [];
 
   /** Sends one transaction through `send`, and records the CU of `programId`'s instruction. */
-  async measure(
-    bank: Bank,
-    program: { name: string; id: PublicKey },
-    instruction: string,
-    scenario: string,
-    send: () => Promise<string>,
-  ): Promise<void> {
+  async measure(bank: Bank, program: { name: string; id: PublicKey }, instruction: string, scenario: string, send: () => Promise<string>): Promise<void> {
     const signature = await send();
     const { logs } = bank.provider.record(signature);
     this.results.push({ program: program.name, instruction, scenario, ...splitComputeUnits(logs, program.id.toBase58()) });

@@ -3,16 +3,7 @@ import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
-import {
-  cancelUnstake,
-  claimRewards,
-  fundRewards,
-  newStaker,
-  requestUnstake,
-  setUpStaking,
-  stake,
-  withdraw,
-} from "../../tests/utils/staking";
+import { cancelUnstake, claimRewards, fundRewards, newStaker, requestUnstake, setUpStaking, stake, withdraw } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
 
 const MEDIA = 1_000_000n;
@@ -47,9 +38,7 @@ export async function benchStaking(meter: Meter): Promise<void> {
   await m("withdraw", "after the unbonding period", () => withdraw(world, alice));
   // lock_stake is signed only by governance's vote authority inside cast_vote: its cost is
   // cast_vote's "invoked" column (scripts/bench/governance.ts).
-  await m("set_min_stake", "authority sets a bounded parameter", () =>
-    staking.methods.setMinStake(new BN(30_000_000)).accounts({ authority }).rpc(),
-  );
+  await m("set_min_stake", "authority sets a bounded parameter", () => staking.methods.setMinStake(new BN(30_000_000)).accounts({ authority }).rpc());
   await m("set_authority", "hand-over (same key)", () => staking.methods.setAuthority(authority).accounts({ authority }).rpc());
   await m("set_paused", "pause", () => staking.methods.setPaused(true).accounts({ signer: authority }).rpc());
 }

@@ -1,5 +1,5 @@
 import type { Keypair, PublicKey } from "@solana/web3.js";
-import { GIB, MediaEconomy, verifyReceipt } from "../src";
+import { GIB, type MediaEconomy, verifyReceipt } from "../src";
 
 /**
  * The consumer pays by signing cumulative receipts off-chain; the provider checks each one

@@ -1,4 +1,4 @@
-import { MediaEconomy } from "../src";
+import type { MediaEconomy } from "../src";
 
 /** Network totals from program accounts ("Media Scan"). */
 export async function scanExample(economy: MediaEconomy, now: bigint) {

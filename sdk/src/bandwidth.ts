@@ -51,12 +51,7 @@ export function providerPda(operator: PublicKey, programId: PublicKey = MEDIA_BA
 }
 
 /** The escrow of (consumer, provider account, mint), `[consumer, provider, mint]`. */
-export function escrowPda(
-  consumer: PublicKey,
-  provider: PublicKey,
-  mint: PublicKey,
-  programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID,
-): PublicKey {
+export function escrowPda(consumer: PublicKey, provider: PublicKey, mint: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([consumer.toBuffer(), provider.toBuffer(), mint.toBuffer()], programId)[0];
 }
 
@@ -150,13 +145,7 @@ export interface ReceiptSigner {
  * Signs a receipt with the consumer's key (off-chain; nothing is sent) for the lifetime
  * `nonce` of `escrow` (the escrow account's `nonce`).
  */
-export function signReceipt(
-  consumer: ReceiptSigner,
-  escrow: PublicKey,
-  nonce: bigint,
-  cumulativeBytes: bigint,
-  cumulativeAmount: bigint,
-): SignedReceipt {
+export function signReceipt(consumer: ReceiptSigner, escrow: PublicKey, nonce: bigint, cumulativeBytes: bigint, cumulativeAmount: bigint): SignedReceipt {
   const message = receiptMessage(escrow, nonce, cumulativeBytes, cumulativeAmount);
   const signature = ed25519.sign(message, consumer.secretKey.subarray(0, 32));
   return { escrow, nonce, consumer: consumer.publicKey, cumulativeBytes, cumulativeAmount, signature };

@@ -30,8 +30,7 @@ export class MediaProgramError extends Error {
  * and on any error carrying the transaction's `logs`.
  */
 export function toMediaError(error: unknown): unknown {
-  const logs: string[] | undefined =
-    error instanceof AnchorError ? error.logs : (error as { logs?: string[] } | null)?.logs;
+  const logs: string[] | undefined = error instanceof AnchorError ? error.logs : (error as { logs?: string[] } | null)?.logs;
   const parsed = error instanceof AnchorError ? error : logs ? AnchorError.parse(logs) : null;
   if (!parsed) return error;
   const failing = parsed.program.toBase58();

@@ -81,11 +81,7 @@ export function proposalPda(id: BN | number | bigint, programId: PublicKey = MED
 }
 
 /** The vote of `stakeAccount` on `proposal`, `["vote", proposal, stake_account]`. */
-export function voteRecordPda(
-  proposal: PublicKey,
-  stakeAccount: PublicKey,
-  programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID,
-): PublicKey {
+export function voteRecordPda(proposal: PublicKey, stakeAccount: PublicKey, programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.vote, proposal.toBuffer(), stakeAccount.toBuffer()], programId)[0];
 }
 
@@ -127,7 +123,7 @@ export function toStoredInstruction(ix: TransactionInstruction): StoredInstructi
     return key ? { pubkey: key.pubkey, isSigner: key.isSigner, isWritable: key.isWritable } : empty;
   });
   const data = new Array<number>(MAX_STORED_DATA).fill(0);
-  ix.data.forEach((byte, i) => (data[i] = byte));
+  data.splice(0, ix.data.length, ...ix.data);
   return {
     programId: ix.programId,
     accountCount: ix.keys.length,
@@ -157,10 +153,7 @@ export function proposalStoredInstructions(proposal: {
   instruction2: StoredInstruction;
   instruction3: StoredInstruction;
 }): StoredInstruction[] {
-  return [proposal.instruction0, proposal.instruction1, proposal.instruction2, proposal.instruction3].slice(
-    0,
-    proposal.instructionCount,
-  );
+  return [proposal.instruction0, proposal.instruction1, proposal.instruction2, proposal.instruction3].slice(0, proposal.instructionCount);
 }
 
 /**
@@ -180,7 +173,7 @@ export function descriptionUriBytes(uri: string): number[] {
   const bytes = Buffer.from(uri, "utf8");
   if (bytes.length > DESCRIPTION_URI_LEN) throw new Error(`a description URI is at most ${DESCRIPTION_URI_LEN} bytes`);
   const out = new Array<number>(DESCRIPTION_URI_LEN).fill(0);
-  bytes.forEach((byte, i) => (out[i] = byte));
+  out.splice(0, bytes.length, ...bytes);
   return out;
 }
 

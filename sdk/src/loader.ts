@@ -36,7 +36,12 @@ export interface LoaderAccount {
  * (`ProgramData { slot: 0, upgrade_authority }` then the ELF), listed first because loading the
  * program reads it, and the executable program account (`Program { programdata_address }`).
  */
-export function upgradeableProgramAccounts(programId: PublicKey, elf: Uint8Array, upgradeAuthority: PublicKey | null, lamports = 100_000_000_000n): LoaderAccount[] {
+export function upgradeableProgramAccounts(
+  programId: PublicKey,
+  elf: Uint8Array,
+  upgradeAuthority: PublicKey | null,
+  lamports = 100_000_000_000n,
+): LoaderAccount[] {
   const programData = programDataPda(programId);
   const data = new Uint8Array(PROGRAM_DATA_HEADER_LEN + elf.length);
   data[0] = 3; // UpgradeableLoaderState::ProgramData; the slot (bytes 4..12) stays 0

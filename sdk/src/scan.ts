@@ -83,10 +83,7 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
     },
     bandwidth: {
       activeProviders: providers.filter(({ account }) => account.active).length,
-      quotaUsedNow: providers.reduce(
-        (sum, { account }) => sum + decayedQuota(big(account.quotaUsed), now - big(account.quotaUpdatedAt), window),
-        0n,
-      ),
+      quotaUsedNow: providers.reduce((sum, { account }) => sum + decayedQuota(big(account.quotaUsed), now - big(account.quotaUpdatedAt), window), 0n),
       bytesServed: providers.reduce((sum, { account }) => sum + big(account.totalBytes), 0n),
       openEscrows: escrows.length,
       paidByMint,

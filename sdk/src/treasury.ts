@@ -3,10 +3,7 @@
  * exactly as the program computes them (bigint, same rounding), so clients can quote a
  * `take` before sending it.
  */
-import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  getAssociatedTokenAddressSync,
-} from "@solana/spl-token";
+import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_TREASURY_PROGRAM_ID } from "./constants";
@@ -54,9 +51,7 @@ export function createTreasuryVaultsInstructions(
   programId: PublicKey = MEDIA_TREASURY_PROGRAM_ID,
 ): TransactionInstruction[] {
   const config = treasuryConfigPda(programId);
-  return [mediaMint, quoteMint].map((mint) =>
-    createAssociatedTokenAccountIdempotentInstruction(payer, treasuryVaultAddress(mint, programId), config, mint),
-  );
+  return [mediaMint, quoteMint].map((mint) => createAssociatedTokenAccountIdempotentInstruction(payer, treasuryVaultAddress(mint, programId), config, mint));
 }
 
 /** The fields of the treasury config the price curve reads (as Anchor decodes them). */

@@ -40,13 +40,7 @@ import {
 } from "../../sdk/src";
 import { writeKeypair } from "../../scripts/keys";
 import { DEPLOY_DIR, MEDIA_PROGRAM_IDS } from "../../migrations/lib/cluster";
-import {
-  DeployInterrupted,
-  type ProgramBinary,
-  type ProgramReport,
-  deployPrograms,
-  maxWriteChunk,
-} from "../../migrations/lib/deploy";
+import { DeployInterrupted, type ProgramBinary, type ProgramReport, deployPrograms, maxWriteChunk } from "../../migrations/lib/deploy";
 import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
 import { type GenesisSummary, foreignConfigFields, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
@@ -191,9 +185,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
 
     // Then every program is reported up to date and nothing was paid
     const report = JSON.parse(stdout) as { programs: ProgramReport[] };
-    expect(report.programs.map((p) => [p.name, p.status, p.transactions])).to.deep.equal(
-      MEDIA_PROGRAM_IDS.map(({ name }) => [name, "up-to-date", 0]),
-    );
+    expect(report.programs.map((p) => [p.name, p.status, p.transactions])).to.deep.equal(MEDIA_PROGRAM_IDS.map(({ name }) => [name, "up-to-date", 0]));
     expect(verify.stdout).to.match(/media_governance\s+\S+\s+up-to-date/);
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
   });
@@ -358,11 +350,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
 
     // When a consumer escrows 10 MEDIA and the provider settles a signed receipt for 1 GiB
     const escrow = escrowPda(consumer.keypair.publicKey, provider, mint);
-    await programs.bandwidth.methods
-      .openEscrow()
-      .accounts({ consumer: consumer.keypair.publicKey, provider, mint })
-      .signers([consumer.keypair])
-      .rpc();
+    await programs.bandwidth.methods.openEscrow().accounts({ consumer: consumer.keypair.publicKey, provider, mint }).signers([consumer.keypair]).rpc();
     await programs.bandwidth.methods
       .deposit(new BN((10n * MEDIA).toString()))
       .accounts({ consumer: consumer.keypair.publicKey, consumerTokenAccount: consumer.account, escrow })
@@ -384,10 +372,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect((await rpcTokenBalance(connection, treasuryMediaVault)) - treasuryBefore).to.equal(split.treasury);
 
     // When the voter proposes lowering the staking minimum (signed by the governance PDA) and votes for it
-    const setMinStake = await programs.staking.methods
-      .setMinStake(mediaToBaseUnits("20"))
-      .accounts({ authority: governancePda() })
-      .instruction();
+    const setMinStake = await programs.staking.methods.setMinStake(mediaToBaseUnits("20")).accounts({ authority: governancePda() }).instruction();
     const built = await proposalInstructions(programs.governance, {
       proposer: voter.keypair.publicKey,
       descriptionUri: "ipfs://lower-min-stake",

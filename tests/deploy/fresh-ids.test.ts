@@ -65,7 +65,7 @@ describe("keys:sync: the whole suite's deployment path under fresh program ids",
     if (copy) rmSync(copy, { recursive: true, force: true });
   });
 
-  it("test_keys_sync_ok: fresh ids build, deploy to an empty localnet, run genesis, and pass and execute a proposal", function () {
+  it("test_keys_sync_ok: fresh ids build, deploy to an empty localnet, run genesis, and pass and execute a proposal", () => {
     copy = copyRepository();
     const tsx = join(copy, "node_modules", ".bin", "tsx");
 
@@ -81,15 +81,13 @@ describe("keys:sync: the whole suite's deployment path under fresh program ids",
     const check = step("keys:check", copy, tsx, ["scripts/keys.ts", "check", "--keys-dir", join(copy, ".keys")]);
     expect(check.status, check.output).to.equal(0);
 
-    const suites = step("deployment suite and governance story under the new ids", copy, join(copy, "node_modules", ".bin", "mocha"), [
-      "--no-config",
-      "-r",
-      "tsx/cjs",
-      "-t",
-      "600000",
-      "tests/deploy/deploy.test.ts",
-      "tests/media_governance/story.test.ts",
-    ], { ...process.env, MEDIA_RUNTIME: "litesvm", MEDIA_TEST_STATS: "" });
+    const suites = step(
+      "deployment suite and governance story under the new ids",
+      copy,
+      join(copy, "node_modules", ".bin", "mocha"),
+      ["--no-config", "-r", "tsx/cjs", "-t", "600000", "tests/deploy/deploy.test.ts", "tests/media_governance/story.test.ts"],
+      { ...process.env, MEDIA_RUNTIME: "litesvm", MEDIA_TEST_STATS: "" },
+    );
     expect(suites.status, suites.output.slice(-6000)).to.equal(0);
     expect(suites.output).to.match(/\d+ passing/);
     expect(suites.output).to.not.match(/\d+ failing/);

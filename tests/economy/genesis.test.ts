@@ -5,7 +5,7 @@
  * named error and leaves every account as it was; the deployer then initializes normally.
  */
 import type { TransactionInstruction } from "@solana/web3.js";
-import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
 import {
   BANDWIDTH_DEFAULTS,
@@ -32,19 +32,27 @@ import { airdrop, createMint } from "../utils/token";
 
 type ConfigName = "staking" | "bandwidth" | "treasury" | "governance";
 
-describe("genesis: only the upgrade authority initializes the configs", function () {
+describe("genesis: only the upgrade authority initializes the configs", () => {
   let bank: Bank;
   let stranger: Keypair;
   let strangerMint: PublicKey;
   let strangerQuote: PublicKey;
 
   /** `initialize_config` of `program` signed by `authority`, with `programData` as given (default: resolved from the IDL). */
-  async function initialize(program: ConfigName, authority: PublicKey, mints: { media: PublicKey; quote: PublicKey }, programData?: PublicKey): Promise<TransactionInstruction> {
+  async function initialize(
+    program: ConfigName,
+    authority: PublicKey,
+    mints: { media: PublicKey; quote: PublicKey },
+    programData?: PublicKey,
+  ): Promise<TransactionInstruction> {
     const extra = programData ? { programData } : {};
     switch (program) {
       case "staking": {
         const s = STAKING_DEFAULTS;
-        return bank.programs.staking.methods.initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia).accounts({ authority, mediaMint: mints.media, ...extra }).instruction();
+        return bank.programs.staking.methods
+          .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+          .accounts({ authority, mediaMint: mints.media, ...extra })
+          .instruction();
       }
       case "bandwidth": {
         const b = BANDWIDTH_DEFAULTS;
@@ -57,12 +65,22 @@ describe("genesis: only the upgrade authority initializes the configs", function
         const t = TREASURY_DEFAULTS;
         return bank.programs.treasury.methods
           .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
-          .accounts({ authority, mediaVault: treasuryVaultAddress(mints.media), quoteVault: treasuryVaultAddress(mints.quote), mediaMint: mints.media, quoteMint: mints.quote, ...extra })
+          .accounts({
+            authority,
+            mediaVault: treasuryVaultAddress(mints.media),
+            quoteVault: treasuryVaultAddress(mints.quote),
+            mediaMint: mints.media,
+            quoteMint: mints.quote,
+            ...extra,
+          })
           .instruction();
       }
       case "governance": {
         const g = GOVERNANCE_DEFAULTS;
-        return bank.programs.governance.methods.initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority, ...extra }).instruction();
+        return bank.programs.governance.methods
+          .initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
+          .accounts({ authority, ...extra })
+          .instruction();
       }
     }
   }
@@ -78,12 +96,15 @@ describe("genesis: only the upgrade authority initializes the configs", function
   /** Sends `ix` signed by `signer`, expecting `error`, with every account it names unchanged. */
   async function expectRefused(ix: TransactionInstruction, signer: Keypair, error: string) {
     // The fee payer (the bank's wallet) pays the fee whatever happens; everything else must stay.
-    const before = await snapshot(bank, ix.keys.map((k) => k.pubkey).filter((key) => !key.equals(bank.payer.publicKey)));
+    const before = await snapshot(
+      bank,
+      ix.keys.map((k) => k.pubkey).filter((key) => !key.equals(bank.payer.publicKey)),
+    );
     await expectProgramError(bank.provider.sendAndConfirm(new Transaction().add(ix), [signer]), error);
     await expectUnchanged(bank, before);
   }
 
-  before(async function () {
+  before(async () => {
     bank = await startBank();
     stranger = Keypair.generate();
     await airdrop(bank, stranger.publicKey);
@@ -94,14 +115,14 @@ describe("genesis: only the upgrade authority initializes the configs", function
   });
 
   for (const program of ["staking", "treasury", "bandwidth", "governance"] as const) {
-    it(`test_${program}_initialize_config_fails_when_signed_by_a_stranger: NotUpgradeAuthority, nothing created`, async function () {
+    it(`test_${program}_initialize_config_fails_when_signed_by_a_stranger: NotUpgradeAuthority, nothing created`, async () => {
       const ix = await initialize(program, stranger.publicKey, { media: strangerMint, quote: strangerQuote });
       await expectRefused(ix, stranger, "NotUpgradeAuthority");
       expect(await bank.runtime.getAccount(CONFIGS[program]())).to.equal(null);
     });
   }
 
-  it("test_initialize_config_fails_when_program_data_is_another_programs: InvalidPda", async function () {
+  it("test_initialize_config_fails_when_program_data_is_another_programs: InvalidPda", async () => {
     // The stranger deploys a program of his own, so he is the upgrade authority of its ProgramData.
     const own = Keypair.generate().publicKey;
     const elf = readFileSync(join(DEPLOY_DIR, "media_staking.so"));
@@ -110,7 +131,7 @@ describe("genesis: only the upgrade authority initializes the configs", function
     await expectRefused(ix, stranger, "InvalidPda");
   });
 
-  it("test_initialize_config_fails_when_program_data_is_forged: InvalidAccountOwner", async function () {
+  it("test_initialize_config_fails_when_program_data_is_forged: InvalidAccountOwner", async () => {
     // The real ProgramData's bytes with the stranger as authority, in an account the loader does not own.
     const real = (await bank.runtime.getAccount(programDataPda(PROGRAM_ID("staking"))))!;
     const forged = Buffer.from(real.data);
@@ -121,21 +142,25 @@ describe("genesis: only the upgrade authority initializes the configs", function
     await expectRefused(ix, stranger, "InvalidAccountOwner");
   });
 
-  it("test_initialize_config_fails_when_the_program_is_immutable: NotUpgradeAuthority even for the deployer", async function () {
+  it("test_initialize_config_fails_when_the_program_is_immutable: NotUpgradeAuthority even for the deployer", async () => {
     const programData = programDataPda(PROGRAM_ID("governance"));
     const original = (await bank.runtime.getAccount(programData))!;
     const immutable = Buffer.from(original.data);
     immutable.fill(0, 12, 45); // upgrade_authority: None
     await bank.runtime.setAccount(programData, { ...original, data: immutable });
     try {
-      await expectRefused(await initialize("governance", bank.payer.publicKey, { media: strangerMint, quote: strangerQuote }), bank.payer, "NotUpgradeAuthority");
+      await expectRefused(
+        await initialize("governance", bank.payer.publicKey, { media: strangerMint, quote: strangerQuote }),
+        bank.payer,
+        "NotUpgradeAuthority",
+      );
     } finally {
       await bank.runtime.setAccount(programData, original);
     }
     expect(original.owner.equals(BPF_LOADER_UPGRADEABLE_PROGRAM_ID)).to.equal(true);
   });
 
-  it("test_initialize_config_ok: the deployer, upgrade authority of all four programs, initializes every config", async function () {
+  it("test_initialize_config_ok: the deployer, upgrade authority of all four programs, initializes every config", async () => {
     const deployer = bank.payer.publicKey;
     const mediaMint = await createMint(bank, 6);
     const quoteMint = await createMint(bank, 6);

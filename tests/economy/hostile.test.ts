@@ -40,17 +40,7 @@ import {
   treasuryVaultAddress,
 } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import {
-  type EscrowHandle,
-  GIB,
-  type Operator,
-  closeEscrow,
-  newOperator,
-  requestClose,
-  settle,
-  settleAccounts,
-  settleInstructions,
-} from "../utils/bandwidth";
+import { type EscrowHandle, GIB, type Operator, closeEscrow, newOperator, requestClose, settle, settleAccounts, settleInstructions } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import {
   DAY,
@@ -205,8 +195,7 @@ describe("economy: hostile input against every instruction of every program", fu
     // Governance: a proposal that passes and waits out its timelock, one whose vote ends, one voting, one to cancel.
     // Their stored instruction is a treasury setter signed by the governance PDA (treasury hands over before `execute`);
     // not one that only lifts a pause, which would have no timelock.
-    const stored = () =>
-      bank.programs.treasury.methods.setAuthority(economy.governance).accounts({ authority: economy.governance }).instruction();
+    const stored = () => bank.programs.treasury.methods.setAuthority(economy.governance).accounts({ authority: economy.governance }).instruction();
     proposals.exec = await propose(world, proposer, [await stored()]);
     await vote(world, proposals.exec, proposer, VoteSide.For);
     await warpSeconds(bank, 3 * DAY + 1);
@@ -248,7 +237,9 @@ describe("economy: hostile input against every instruction of every program", fu
   function send(built: Built, extraSigners: Signer[] = []): Promise<string> {
     const tx = new Transaction().add(...built.ixs);
     const needed = new Set(built.ixs.flatMap((ix) => ix.keys.filter((k) => k.isSigner).map((k) => k.pubkey.toBase58())));
-    const signers = [...built.signers, ...extraSigners].filter((s, i, all) => needed.has(s.publicKey.toBase58()) && all.findIndex((o) => o.publicKey.equals(s.publicKey)) === i);
+    const signers = [...built.signers, ...extraSigners].filter(
+      (s, i, all) => needed.has(s.publicKey.toBase58()) && all.findIndex((o) => o.publicKey.equals(s.publicKey)) === i,
+    );
     return bank.provider.sendAndConfirm(tx, signers);
   }
 
@@ -290,7 +281,7 @@ describe("economy: hostile input against every instruction of every program", fu
 
   async function otherMintAccount(tokenAccount: PublicKey): Promise<PublicKey | null> {
     const account = await bank.runtime.getAccount(tokenAccount);
-    if (!account || !account.owner.equals(TOKEN_PROGRAM_ID) || account.data.length !== 165) return null;
+    if (!account?.owner.equals(TOKEN_PROGRAM_ID) || account.data.length !== 165) return null;
     const mint = new PublicKey(account.data.subarray(0, 32));
     const owner = new PublicKey(account.data.subarray(32, 64));
     const other = mint.equals(economy.mediaMint) ? economy.quoteMint : economy.mediaMint;
@@ -311,7 +302,7 @@ describe("economy: hostile input against every instruction of every program", fu
     if (captured.has(key)) return captured.get(key)!;
     const account = await bank.runtime.getAccount(address);
     let result: { closable: PublicKey; delegated: PublicKey } | null = null;
-    const tokenOwner = account && account.owner.equals(TOKEN_PROGRAM_ID) && account.data.length === 165 ? new PublicKey(account.data.subarray(32, 64)) : null;
+    const tokenOwner = account?.owner.equals(TOKEN_PROGRAM_ID) && account.data.length === 165 ? new PublicKey(account.data.subarray(32, 64)) : null;
     if (account && tokenOwner && !PublicKey.isOnCurve(tokenOwner.toBytes())) {
       const mint = new PublicKey(account.data.subarray(0, 32));
       const closable = await closableTokenAccount(bank, mint, mallory, tokenOwner);
@@ -510,43 +501,232 @@ describe("economy: hostile input against every instruction of every program", fu
     const governance = bank.programs.governance;
     return [
       // media_staking
-      { program: "staking", instruction: "initialize_config", reinitOnly: true, build: async () => one(await staking.methods.initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia).accounts({ authority: deployer(), mediaMint: economy.mediaMint }).instruction()) },
+      {
+        program: "staking",
+        instruction: "initialize_config",
+        reinitOnly: true,
+        build: async () =>
+          one(
+            await staking.methods
+              .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+              .accounts({ authority: deployer(), mediaMint: economy.mediaMint })
+              .instruction(),
+          ),
+      },
       {
         program: "staking",
         instruction: "stake",
-        build: async () => one(await staking.methods.stake(bn(10n * MEDIA)).accounts({ owner: alice.wallet.publicKey, ownerTokenAccount: alice.tokenAccount }).instruction(), [alice.wallet]),
+        build: async () =>
+          one(
+            await staking.methods
+              .stake(bn(10n * MEDIA))
+              .accounts({ owner: alice.wallet.publicKey, ownerTokenAccount: alice.tokenAccount })
+              .instruction(),
+            [alice.wallet],
+          ),
       },
-      { program: "staking", instruction: "request_unstake", build: async () => one(await staking.methods.requestUnstake(bn(10n * MEDIA)).accounts({ owner: alice.wallet.publicKey }).instruction(), [alice.wallet]) },
-      { program: "staking", instruction: "cancel_unstake", reinit: true, build: async () => one(await staking.methods.cancelUnstake().accounts({ owner: carol.wallet.publicKey }).instruction(), [carol.wallet]) },
-      { program: "staking", instruction: "withdraw", reinit: true, build: async () => one(await staking.methods.withdraw().accounts({ owner: bob.wallet.publicKey, ownerTokenAccount: bob.tokenAccount }).instruction(), [bob.wallet]) },
-      { program: "staking", instruction: "fund_rewards", build: async () => one(await staking.methods.fundRewards(bn(MEDIA)).accounts({ funder: sponsor.wallet.publicKey, funderTokenAccount: sponsor.tokenAccount }).instruction(), [sponsor.wallet]) },
-      { program: "staking", instruction: "claim_rewards", reinit: true, build: async () => one(await staking.methods.claimRewards().accounts({ owner: alice.wallet.publicKey, ownerTokenAccount: alice.tokenAccount }).instruction(), [alice.wallet]) },
-      { program: "staking", instruction: "set_min_stake", build: async () => one(await staking.methods.setMinStake(s.minStake).accounts({ authority: deployer() }).instruction()) },
-      { program: "staking", instruction: "set_unbonding_period", build: async () => one(await staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer() }).instruction()) },
-      { program: "staking", instruction: "set_quota_bytes_per_media", build: async () => one(await staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer() }).instruction()) },
-      { program: "staking", instruction: "set_authority", build: async () => one(await staking.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
+      {
+        program: "staking",
+        instruction: "request_unstake",
+        build: async () =>
+          one(
+            await staking.methods
+              .requestUnstake(bn(10n * MEDIA))
+              .accounts({ owner: alice.wallet.publicKey })
+              .instruction(),
+            [alice.wallet],
+          ),
+      },
+      {
+        program: "staking",
+        instruction: "cancel_unstake",
+        reinit: true,
+        build: async () => one(await staking.methods.cancelUnstake().accounts({ owner: carol.wallet.publicKey }).instruction(), [carol.wallet]),
+      },
+      {
+        program: "staking",
+        instruction: "withdraw",
+        reinit: true,
+        build: async () =>
+          one(await staking.methods.withdraw().accounts({ owner: bob.wallet.publicKey, ownerTokenAccount: bob.tokenAccount }).instruction(), [bob.wallet]),
+      },
+      {
+        program: "staking",
+        instruction: "fund_rewards",
+        build: async () =>
+          one(
+            await staking.methods.fundRewards(bn(MEDIA)).accounts({ funder: sponsor.wallet.publicKey, funderTokenAccount: sponsor.tokenAccount }).instruction(),
+            [sponsor.wallet],
+          ),
+      },
+      {
+        program: "staking",
+        instruction: "claim_rewards",
+        reinit: true,
+        build: async () =>
+          one(await staking.methods.claimRewards().accounts({ owner: alice.wallet.publicKey, ownerTokenAccount: alice.tokenAccount }).instruction(), [
+            alice.wallet,
+          ]),
+      },
+      {
+        program: "staking",
+        instruction: "set_min_stake",
+        build: async () => one(await staking.methods.setMinStake(s.minStake).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "set_unbonding_period",
+        build: async () => one(await staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "set_quota_bytes_per_media",
+        build: async () => one(await staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "set_authority",
+        build: async () => one(await staking.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
       {
         program: "staking",
         instruction: "lock_stake",
         cpiSigner: voteAuthorityPda(),
-        build: async () => one(await staking.methods.lockStake(bn((await bank.runtime.unixTimestamp()) + 60n)).accounts({ voteAuthority: voteAuthorityPda(), stakeAccount: alice.stakeAccount }).instruction()),
+        build: async () =>
+          one(
+            await staking.methods
+              .lockStake(bn((await bank.runtime.unixTimestamp()) + 60n))
+              .accounts({ voteAuthority: voteAuthorityPda(), stakeAccount: alice.stakeAccount })
+              .instruction(),
+          ),
       },
-      { program: "staking", instruction: "set_pause_authority", build: async () => one(await staking.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "staking", instruction: "set_paused", build: async () => one(await staking.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+      {
+        program: "staking",
+        instruction: "set_pause_authority",
+        build: async () => one(await staking.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "set_paused",
+        build: async () => one(await staking.methods.setPaused(false).accounts({ signer: deployer() }).instruction()),
+      },
 
       // media_bandwidth
-      { program: "bandwidth", instruction: "initialize_config", reinitOnly: true, build: async () => one(await bandwidth.methods.initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint }).instruction()) },
-      { program: "bandwidth", instruction: "set_parameters", build: async () => one(await bandwidth.methods.setParameters(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow).accounts({ authority: deployer() }).instruction()) },
-      { program: "bandwidth", instruction: "set_authority", build: async () => one(await bandwidth.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "bandwidth", instruction: "set_pause_authority", build: async () => one(await bandwidth.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "bandwidth", instruction: "set_paused", build: async () => one(await bandwidth.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
-      { program: "bandwidth", instruction: "register_provider", reinit: true, build: async () => one(await bandwidth.methods.registerProvider(bn(100_000), bn(50_000)).accounts({ operator: newcomer.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: newcomer.stakeAccount }).instruction(), [newcomer.wallet]) },
-      { program: "bandwidth", instruction: "update_provider", build: async () => one(await bandwidth.methods.updateProvider(bn(100_000), bn(50_000)).accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount }).instruction(), [operator.wallet]) },
-      { program: "bandwidth", instruction: "deactivate_provider", build: async () => one(await bandwidth.methods.deactivateProvider().accounts({ operator: retiring.wallet.publicKey }).instruction(), [retiring.wallet]) },
-      { program: "bandwidth", instruction: "open_escrow", reinit: true, build: async () => one(await bandwidth.methods.openEscrow().accounts({ consumer: openingConsumer.wallet.publicKey, provider: operator.provider, mint: economy.mediaMint }).instruction(), [openingConsumer.wallet]) },
-      { program: "bandwidth", instruction: "deposit", build: async () => one(await bandwidth.methods.deposit(bn(MEDIA)).accounts({ consumer: escrow.consumer.wallet.publicKey, consumerTokenAccount: escrow.consumerAccount, escrow: escrow.escrow }).instruction(), [escrow.consumer.wallet]) },
-      { program: "bandwidth", instruction: "request_close", reinit: true, build: async () => one(await bandwidth.methods.requestClose().accounts({ consumer: closing.consumer.wallet.publicKey, escrow: closing.escrow }).instruction(), [closing.consumer.wallet]) },
-      { program: "bandwidth", instruction: "close_escrow", reinit: true, build: async () => one(await bandwidth.methods.closeEscrow().accounts({ consumer: closable.consumer.wallet.publicKey, consumerTokenAccount: closable.consumerAccount, escrow: closable.escrow }).instruction(), [closable.consumer.wallet]) },
+      {
+        program: "bandwidth",
+        instruction: "initialize_config",
+        reinitOnly: true,
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+              .accounts({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint })
+              .instruction(),
+          ),
+      },
+      {
+        program: "bandwidth",
+        instruction: "set_parameters",
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .setParameters(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+              .accounts({ authority: deployer() })
+              .instruction(),
+          ),
+      },
+      {
+        program: "bandwidth",
+        instruction: "set_authority",
+        build: async () => one(await bandwidth.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "bandwidth",
+        instruction: "set_pause_authority",
+        build: async () => one(await bandwidth.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "bandwidth",
+        instruction: "set_paused",
+        build: async () => one(await bandwidth.methods.setPaused(false).accounts({ signer: deployer() }).instruction()),
+      },
+      {
+        program: "bandwidth",
+        instruction: "register_provider",
+        reinit: true,
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .registerProvider(bn(100_000), bn(50_000))
+              .accounts({ operator: newcomer.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: newcomer.stakeAccount })
+              .instruction(),
+            [newcomer.wallet],
+          ),
+      },
+      {
+        program: "bandwidth",
+        instruction: "update_provider",
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .updateProvider(bn(100_000), bn(50_000))
+              .accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
+              .instruction(),
+            [operator.wallet],
+          ),
+      },
+      {
+        program: "bandwidth",
+        instruction: "deactivate_provider",
+        build: async () => one(await bandwidth.methods.deactivateProvider().accounts({ operator: retiring.wallet.publicKey }).instruction(), [retiring.wallet]),
+      },
+      {
+        program: "bandwidth",
+        instruction: "open_escrow",
+        reinit: true,
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .openEscrow()
+              .accounts({ consumer: openingConsumer.wallet.publicKey, provider: operator.provider, mint: economy.mediaMint })
+              .instruction(),
+            [openingConsumer.wallet],
+          ),
+      },
+      {
+        program: "bandwidth",
+        instruction: "deposit",
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .deposit(bn(MEDIA))
+              .accounts({ consumer: escrow.consumer.wallet.publicKey, consumerTokenAccount: escrow.consumerAccount, escrow: escrow.escrow })
+              .instruction(),
+            [escrow.consumer.wallet],
+          ),
+      },
+      {
+        program: "bandwidth",
+        instruction: "request_close",
+        reinit: true,
+        build: async () =>
+          one(await bandwidth.methods.requestClose().accounts({ consumer: closing.consumer.wallet.publicKey, escrow: closing.escrow }).instruction(), [
+            closing.consumer.wallet,
+          ]),
+      },
+      {
+        program: "bandwidth",
+        instruction: "close_escrow",
+        reinit: true,
+        build: async () =>
+          one(
+            await bandwidth.methods
+              .closeEscrow()
+              .accounts({ consumer: closable.consumer.wallet.publicKey, consumerTokenAccount: closable.consumerAccount, escrow: closable.escrow })
+              .instruction(),
+            [closable.consumer.wallet],
+          ),
+      },
       {
         program: "bandwidth",
         instruction: "settle_receipt",
@@ -558,30 +738,144 @@ describe("economy: hostile input against every instruction of every program", fu
       },
 
       // media_treasury
-      { program: "treasury", instruction: "initialize_config", reinitOnly: true, build: async () => one(await treasury.methods.initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: deployer(), mediaVault: economy.treasuryMediaVault, quoteVault: economy.treasuryQuoteVault, mediaMint: economy.mediaMint, quoteMint: economy.quoteMint }).instruction()) },
-      { program: "treasury", instruction: "spend", build: async () => one(await treasury.methods.spend(bn(MEDIA)).accounts({ authority: deployer(), vault: economy.treasuryMediaVault, destination: grantee }).instruction()) },
-      { program: "treasury", instruction: "burn_fees", reinit: true, build: async () => one(await treasury.methods.burnFees().accounts({ mediaVault: economy.treasuryMediaVault, mediaMint: economy.mediaMint }).instruction()) },
-      { program: "treasury", instruction: "start_auction", reinit: true, build: async () => one(await treasury.methods.startAuction().accounts({ quoteVault: economy.treasuryQuoteVault }).instruction()) },
-      { program: "treasury", instruction: "take", exempt: { "overflow:max_media_in": "u64::MAX is the taker's own \"no slippage bound\"" }, build: async () => one(await treasury.methods.take(bn(MEDIA), bn(1_000n * MEDIA)).accounts({ taker: alice.wallet.publicKey, takerMediaAccount: alice.tokenAccount, takerQuoteAccount: takerQuote, quoteVault: economy.treasuryQuoteVault, mediaMint: economy.mediaMint }).instruction(), [alice.wallet]) },
-      { program: "treasury", instruction: "set_auction_params", build: async () => one(await treasury.methods.setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: deployer() }).instruction()) },
-      { program: "treasury", instruction: "set_pause_authority", build: async () => one(await treasury.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "treasury", instruction: "set_paused", build: async () => one(await treasury.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+      {
+        program: "treasury",
+        instruction: "initialize_config",
+        reinitOnly: true,
+        build: async () =>
+          one(
+            await treasury.methods
+              .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+              .accounts({
+                authority: deployer(),
+                mediaVault: economy.treasuryMediaVault,
+                quoteVault: economy.treasuryQuoteVault,
+                mediaMint: economy.mediaMint,
+                quoteMint: economy.quoteMint,
+              })
+              .instruction(),
+          ),
+      },
+      {
+        program: "treasury",
+        instruction: "spend",
+        build: async () =>
+          one(
+            await treasury.methods.spend(bn(MEDIA)).accounts({ authority: deployer(), vault: economy.treasuryMediaVault, destination: grantee }).instruction(),
+          ),
+      },
+      {
+        program: "treasury",
+        instruction: "burn_fees",
+        reinit: true,
+        build: async () =>
+          one(await treasury.methods.burnFees().accounts({ mediaVault: economy.treasuryMediaVault, mediaMint: economy.mediaMint }).instruction()),
+      },
+      {
+        program: "treasury",
+        instruction: "start_auction",
+        reinit: true,
+        build: async () => one(await treasury.methods.startAuction().accounts({ quoteVault: economy.treasuryQuoteVault }).instruction()),
+      },
+      {
+        program: "treasury",
+        instruction: "take",
+        exempt: { "overflow:max_media_in": 'u64::MAX is the taker\'s own "no slippage bound"' },
+        build: async () =>
+          one(
+            await treasury.methods
+              .take(bn(MEDIA), bn(1_000n * MEDIA))
+              .accounts({
+                taker: alice.wallet.publicKey,
+                takerMediaAccount: alice.tokenAccount,
+                takerQuoteAccount: takerQuote,
+                quoteVault: economy.treasuryQuoteVault,
+                mediaMint: economy.mediaMint,
+              })
+              .instruction(),
+            [alice.wallet],
+          ),
+      },
+      {
+        program: "treasury",
+        instruction: "set_auction_params",
+        build: async () =>
+          one(
+            await treasury.methods
+              .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+              .accounts({ authority: deployer() })
+              .instruction(),
+          ),
+      },
+      {
+        program: "treasury",
+        instruction: "set_pause_authority",
+        build: async () => one(await treasury.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "treasury",
+        instruction: "set_paused",
+        build: async () => one(await treasury.methods.setPaused(false).accounts({ signer: deployer() }).instruction()),
+      },
       // Last: hands the treasury to governance (so the governance proposals' stored instruction can execute)
-      { program: "treasury", instruction: "set_authority", build: async () => one(await treasury.methods.setAuthority(economy.governance).accounts({ authority: deployer() }).instruction()) },
+      {
+        program: "treasury",
+        instruction: "set_authority",
+        build: async () => one(await treasury.methods.setAuthority(economy.governance).accounts({ authority: deployer() }).instruction()),
+      },
 
       // media_governance
-      { program: "governance", instruction: "initialize_config", reinitOnly: true, build: async () => one(await governance.methods.initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer() }).instruction()) },
-      { program: "governance", instruction: "set_params", build: async () => one(await governance.methods.setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer() }).instruction()) },
-      { program: "governance", instruction: "set_authority", build: async () => one(await governance.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "governance", instruction: "set_pause_authority", build: async () => one(await governance.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()) },
-      { program: "governance", instruction: "set_paused", build: async () => one(await governance.methods.setPaused(false).accounts({ signer: deployer() }).instruction()) },
+      {
+        program: "governance",
+        instruction: "initialize_config",
+        reinitOnly: true,
+        build: async () =>
+          one(
+            await governance.methods
+              .initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
+              .accounts({ authority: deployer() })
+              .instruction(),
+          ),
+      },
+      {
+        program: "governance",
+        instruction: "set_params",
+        build: async () =>
+          one(
+            await governance.methods
+              .setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
+              .accounts({ authority: deployer() })
+              .instruction(),
+          ),
+      },
+      {
+        program: "governance",
+        instruction: "set_authority",
+        build: async () => one(await governance.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "governance",
+        instruction: "set_pause_authority",
+        build: async () => one(await governance.methods.setPauseAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "governance",
+        instruction: "set_paused",
+        build: async () => one(await governance.methods.setPaused(false).accounts({ signer: deployer() }).instruction()),
+      },
       {
         program: "governance",
         instruction: "create_proposal",
         reinit: true,
         build: async () => {
           const config = await governance.account.governanceConfig.fetch(economy.governance);
-          return one(await governance.methods.createProposal(config.proposalCount, descriptionUriBytes("ipfs://hostile"), new Array(32).fill(1), 1).accounts({ proposer: proposer.wallet.publicKey, stakeAccount: proposer.stakeAccount }).instruction(), [proposer.wallet]);
+          return one(
+            await governance.methods
+              .createProposal(config.proposalCount, descriptionUriBytes("ipfs://hostile"), new Array(32).fill(1), 1)
+              .accounts({ proposer: proposer.wallet.publicKey, stakeAccount: proposer.stakeAccount })
+              .instruction(),
+            [proposer.wallet],
+          );
         },
       },
       {
@@ -592,16 +886,41 @@ describe("economy: hostile input against every instruction of every program", fu
           const config = await governance.account.governanceConfig.fetch(economy.governance);
           const draft = proposalPda(config.proposalCount.subn(1));
           const stored = toStoredInstruction(await treasury.methods.setPauseAuthority(deployer()).accounts({ authority: economy.governance }).instruction());
-          return one(await governance.methods.addInstruction(0, stored as never).accounts({ proposer: proposer.wallet.publicKey, proposal: draft }).instruction(), [proposer.wallet]);
+          return one(
+            await governance.methods
+              .addInstruction(0, stored as never)
+              .accounts({ proposer: proposer.wallet.publicKey, proposal: draft })
+              .instruction(),
+            [proposer.wallet],
+          );
         },
       },
       {
         program: "governance",
         instruction: "cast_vote",
         reinit: true,
-        build: async () => one(await governance.methods.castVote(VoteSide.For).accounts({ voter: voter.wallet.publicKey, proposal: proposals.vote, stakeAccount: voter.stakeAccount }).instruction(), [voter.wallet]) },
-      { program: "governance", instruction: "cancel", reinit: true, build: async () => one(await governance.methods.cancel().accounts({ proposer: proposer.wallet.publicKey, proposal: proposals.cancel }).instruction(), [proposer.wallet]) },
-      { program: "governance", instruction: "finalize", reinit: true, build: async () => one(await governance.methods.finalize().accounts({ proposal: proposals.final }).instruction()) },
+        build: async () =>
+          one(
+            await governance.methods
+              .castVote(VoteSide.For)
+              .accounts({ voter: voter.wallet.publicKey, proposal: proposals.vote, stakeAccount: voter.stakeAccount })
+              .instruction(),
+            [voter.wallet],
+          ),
+      },
+      {
+        program: "governance",
+        instruction: "cancel",
+        reinit: true,
+        build: async () =>
+          one(await governance.methods.cancel().accounts({ proposer: proposer.wallet.publicKey, proposal: proposals.cancel }).instruction(), [proposer.wallet]),
+      },
+      {
+        program: "governance",
+        instruction: "finalize",
+        reinit: true,
+        build: async () => one(await governance.methods.finalize().accounts({ proposal: proposals.final }).instruction()),
+      },
       {
         program: "governance",
         instruction: "execute",
@@ -627,7 +946,9 @@ describe("economy: hostile input against every instruction of every program", fu
       const idl = IDLS[program];
       expect([...instructionsCovered[program]].sort(), "every instruction of the IDL").to.deep.equal(idl.instructions.map((i) => i.name).sort());
       const total = Object.values(counts[program]).reduce((a, n) => a + n, 0);
-      process.stdout.write(`      media_${program}: ${total} attacks on ${instructionsCovered[program].size} instructions: ${JSON.stringify(counts[program])}\n`);
+      process.stdout.write(
+        `      media_${program}: ${total} attacks on ${instructionsCovered[program].size} instructions: ${JSON.stringify(counts[program])}\n`,
+      );
       process.stdout.write(`      errors: ${[...errorsSeen[program]].sort().join(", ")}\n`);
     });
   }
@@ -697,7 +1018,10 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     // and passed proposals waiting to execute: one lifts a pause (a new treasury pause key), one does not
     const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
     const plain = async () =>
-      treasury.methods.setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps).accounts({ authority: economy.governance }).instruction();
+      treasury.methods
+        .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+        .accounts({ authority: economy.governance })
+        .instruction();
     // (the lifting one has no timelock, so it is voted later, to be within its execution window)
     const passedPlain = await propose(world, alice, [await plain()]);
     await vote(world, passedPlain, alice, VoteSide.For);
@@ -722,42 +1046,145 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const next = async () => proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
     const rows: Row[] = [
       // media_staking: new risk refused
-      { program: "staking", instruction: "stake", expect: "ProgramPaused", touched: [dave.tokenAccount, dave.stakeAccount, ...stakeSide], send: () => stake(world, dave, 50n * MEDIA) },
-      { program: "staking", instruction: "cancel_unstake", expect: "ProgramPaused", touched: [erin.stakeAccount, ...stakeSide], send: () => cancelUnstake(world, erin) },
-      { program: "staking", instruction: "set_min_stake", expect: "ProgramPaused", touched: stakeSide, send: () => staking.methods.setMinStake(s.minStake).accounts({ authority: deployer }).rpc() },
-      { program: "staking", instruction: "set_unbonding_period", expect: "ProgramPaused", touched: stakeSide, send: () => staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer }).rpc() },
-      { program: "staking", instruction: "set_quota_bytes_per_media", expect: "ProgramPaused", touched: stakeSide, send: () => staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer }).rpc() },
+      {
+        program: "staking",
+        instruction: "stake",
+        expect: "ProgramPaused",
+        touched: [dave.tokenAccount, dave.stakeAccount, ...stakeSide],
+        send: () => stake(world, dave, 50n * MEDIA),
+      },
+      {
+        program: "staking",
+        instruction: "cancel_unstake",
+        expect: "ProgramPaused",
+        touched: [erin.stakeAccount, ...stakeSide],
+        send: () => cancelUnstake(world, erin),
+      },
+      {
+        program: "staking",
+        instruction: "set_min_stake",
+        expect: "ProgramPaused",
+        touched: stakeSide,
+        send: () => staking.methods.setMinStake(s.minStake).accounts({ authority: deployer }).rpc(),
+      },
+      {
+        program: "staking",
+        instruction: "set_unbonding_period",
+        expect: "ProgramPaused",
+        touched: stakeSide,
+        send: () => staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer }).rpc(),
+      },
+      {
+        program: "staking",
+        instruction: "set_quota_bytes_per_media",
+        expect: "ProgramPaused",
+        touched: stakeSide,
+        send: () => staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer }).rpc(),
+      },
       // media_staking: the way out, funding, votes and roles open
       { program: "staking", instruction: "request_unstake", expect: "open", touched: [], send: () => requestUnstake(world, carol, 100n * MEDIA) },
       { program: "staking", instruction: "withdraw", expect: "open", touched: [], send: () => withdraw(world, bob) },
       { program: "staking", instruction: "fund_rewards", expect: "open", touched: [], send: () => fundRewards(world, sponsor, MEDIA) },
       { program: "staking", instruction: "claim_rewards", expect: "open", touched: [], send: () => claimRewards(world, alice) },
       { program: "staking", instruction: "lock_stake", expect: "open", touched: [], send: () => vote(world, voting, alice, VoteSide.For) }, // through cast_vote
-      { program: "staking", instruction: "set_authority", expect: "open", touched: [], send: () => staking.methods.setAuthority(deployer).accounts({ authority: deployer }).rpc() },
-      { program: "staking", instruction: "set_pause_authority", expect: "open", touched: [], send: () => staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc() },
+      {
+        program: "staking",
+        instruction: "set_authority",
+        expect: "open",
+        touched: [],
+        send: () => staking.methods.setAuthority(deployer).accounts({ authority: deployer }).rpc(),
+      },
+      {
+        program: "staking",
+        instruction: "set_pause_authority",
+        expect: "open",
+        touched: [],
+        send: () => staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc(),
+      },
       // media_governance: new risk refused
-      { program: "governance", instruction: "set_params", expect: "ProgramPaused", touched: [economy.governance], send: () => governance.methods.setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer }).rpc() },
-      { program: "governance", instruction: "add_instruction", expect: "OnlyPauseLiftsWhilePaused", touched: [economy.governance, await next()], send: async () => propose(world, alice, [await plain()]) },
-      { program: "governance", instruction: "execute", expect: "OnlyPauseLiftsWhilePaused", touched: [passedPlain, economy.governance, economy.treasuryConfig], send: () => execute(world, passedPlain) },
+      {
+        program: "governance",
+        instruction: "set_params",
+        expect: "ProgramPaused",
+        touched: [economy.governance],
+        send: () =>
+          governance.methods.setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer }).rpc(),
+      },
+      {
+        program: "governance",
+        instruction: "add_instruction",
+        expect: "OnlyPauseLiftsWhilePaused",
+        touched: [economy.governance, await next()],
+        send: async () => propose(world, alice, [await plain()]),
+      },
+      {
+        program: "governance",
+        instruction: "execute",
+        expect: "OnlyPauseLiftsWhilePaused",
+        touched: [passedPlain, economy.governance, economy.treasuryConfig],
+        send: () => execute(world, passedPlain),
+      },
       // media_governance: proposals that lift, votes, finalize, cancel and roles open
       { program: "governance", instruction: "create_proposal", expect: "open", touched: [], send: async () => propose(world, alice, [await lift()]) }, // with its add_instruction
-      { program: "governance", instruction: "add_instruction", expect: "open", touched: [], send: async () => propose(world, alice, [await lift(), await lift()]) },
+      {
+        program: "governance",
+        instruction: "add_instruction",
+        expect: "open",
+        touched: [],
+        send: async () => propose(world, alice, [await lift(), await lift()]),
+      },
       { program: "governance", instruction: "cast_vote", expect: "open", touched: [], send: () => vote(world, voting, carol, VoteSide.Against) },
       { program: "governance", instruction: "finalize", expect: "open", touched: [], send: () => finalize(world, ended) },
-      { program: "governance", instruction: "cancel", expect: "open", touched: [], send: () => governance.methods.cancel().accounts({ proposer: alice.wallet.publicKey, proposal: cancelled }).signers([alice.wallet]).rpc() },
+      {
+        program: "governance",
+        instruction: "cancel",
+        expect: "open",
+        touched: [],
+        send: () => governance.methods.cancel().accounts({ proposer: alice.wallet.publicKey, proposal: cancelled }).signers([alice.wallet]).rpc(),
+      },
       { program: "governance", instruction: "execute", expect: "open", touched: [], send: () => execute(world, passedLift) },
-      { program: "governance", instruction: "set_authority", expect: "open", touched: [], send: () => governance.methods.setAuthority(deployer).accounts({ authority: deployer }).rpc() },
-      { program: "governance", instruction: "set_pause_authority", expect: "open", touched: [], send: () => governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc() },
+      {
+        program: "governance",
+        instruction: "set_authority",
+        expect: "open",
+        touched: [],
+        send: () => governance.methods.setAuthority(deployer).accounts({ authority: deployer }).rpc(),
+      },
+      {
+        program: "governance",
+        instruction: "set_pause_authority",
+        expect: "open",
+        touched: [],
+        send: () => governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc(),
+      },
       // Last: lifting the pauses
-      { program: "staking", instruction: "set_paused", expect: "open", touched: [], send: () => staking.methods.setPaused(false).accounts({ signer: deployer }).rpc() },
-      { program: "governance", instruction: "set_paused", expect: "open", touched: [], send: () => governance.methods.setPaused(false).accounts({ signer: deployer }).rpc() },
+      {
+        program: "staking",
+        instruction: "set_paused",
+        expect: "open",
+        touched: [],
+        send: () => staking.methods.setPaused(false).accounts({ signer: deployer }).rpc(),
+      },
+      {
+        program: "governance",
+        instruction: "set_paused",
+        expect: "open",
+        touched: [],
+        send: () => governance.methods.setPaused(false).accounts({ signer: deployer }).rpc(),
+      },
     ];
     const now = await unixTimestamp(bank);
     expect(isPausedAt((await staking.account.stakingConfig.fetch(economy.stakingConfig)).pause, now)).to.equal(true);
     for (const row of rows) await run("pause-then-govern", row);
     // Every instruction of both programs had its row (or does not apply)
-    for (const [program, idl] of [["staking", stakingIdl], ["governance", governanceIdl]] as const) {
-      const expected = (idl as Idl).instructions.map((i) => i.name).filter((name) => !notApplicable[name]).sort();
+    for (const [program, idl] of [
+      ["staking", stakingIdl],
+      ["governance", governanceIdl],
+    ] as const) {
+      const expected = (idl as Idl).instructions
+        .map((i) => i.name)
+        .filter((name) => !notApplicable[name])
+        .sort();
       expect([...covered[program]].sort(), `pause-then-govern covers every ${program} instruction`).to.deep.equal(expected);
     }
   });
@@ -768,14 +1195,31 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     await stake(world, proposer, 200n * MEDIA);
     await stake(world, topUp, 100n * MEDIA);
     const setPauseKey = await bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
-    const built = await proposalInstructions(bank.programs.governance, { proposer: proposer.wallet.publicKey, descriptionUri: "ipfs://late", descriptionHash: new Array(32).fill(5), instructions: [setPauseKey, setPauseKey] });
+    const built = await proposalInstructions(bank.programs.governance, {
+      proposer: proposer.wallet.publicKey,
+      descriptionUri: "ipfs://late",
+      descriptionHash: new Array(32).fill(5),
+      instructions: [setPauseKey, setPauseKey],
+    });
     const [create, first, last] = built.instructions;
     await bank.provider.sendAndConfirm(new Transaction().add(create, first), [proposer.wallet]);
     await stake(world, late, 500n * MEDIA);
     await stake(world, topUp, 500n * MEDIA);
     await bank.provider.sendAndConfirm(new Transaction().add(last), [proposer.wallet]);
-    await run("stake between create and vote", { program: "governance", instruction: "cast_vote", expect: "NoVoteWeight", touched: [built.proposal, voteRecord(built.proposal, late), late.stakeAccount], send: () => vote(world, built.proposal, late, VoteSide.For) });
-    await run("stake between create and vote", { program: "governance", instruction: "cast_vote", expect: "open", touched: [], send: () => vote(world, built.proposal, topUp, VoteSide.For) });
+    await run("stake between create and vote", {
+      program: "governance",
+      instruction: "cast_vote",
+      expect: "NoVoteWeight",
+      touched: [built.proposal, voteRecord(built.proposal, late), late.stakeAccount],
+      send: () => vote(world, built.proposal, late, VoteSide.For),
+    });
+    await run("stake between create and vote", {
+      program: "governance",
+      instruction: "cast_vote",
+      expect: "open",
+      touched: [],
+      send: () => vote(world, built.proposal, topUp, VoteSide.For),
+    });
     expect((await bank.programs.governance.account.voteRecord.fetch(voteRecord(built.proposal, topUp))).weight.toString()).to.equal((100n * MEDIA).toString());
   });
 
@@ -789,11 +1233,26 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     for (const signer of [economy.governance, voteAuthorityPda()]) {
       const lock = await bank.programs.staking.methods.lockStake(until).accounts({ voteAuthority: signer, stakeAccount: victim.stakeAccount }).instruction();
       const next = proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
-      await run("stored lock_stake", { program: "governance", instruction: "add_instruction", expect: "StoredVoteLock", touched: [economy.governance, next, victim.stakeAccount], send: () => propose(world, proposer, [lock]) });
+      await run("stored lock_stake", {
+        program: "governance",
+        instruction: "add_instruction",
+        expect: "StoredVoteLock",
+        touched: [economy.governance, next, victim.stakeAccount],
+        send: () => propose(world, proposer, [lock]),
+      });
     }
-    const signedByVoteAuthority = await bank.programs.treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: voteAuthorityPda() }).instruction();
+    const signedByVoteAuthority = await bank.programs.treasury.methods
+      .setPauseAuthority(guardian.publicKey)
+      .accounts({ authority: voteAuthorityPda() })
+      .instruction();
     const next = proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
-    await run("stored lock_stake", { program: "governance", instruction: "add_instruction", expect: "InvalidStoredSigner", touched: [economy.governance, next], send: () => propose(world, proposer, [signedByVoteAuthority]) });
+    await run("stored lock_stake", {
+      program: "governance",
+      instruction: "add_instruction",
+      expect: "InvalidStoredSigner",
+      touched: [economy.governance, next],
+      send: () => propose(world, proposer, [signedByVoteAuthority]),
+    });
   });
 
   after(() => process.stdout.write(`      scenario classes: ${JSON.stringify(counts)}\n`));
@@ -883,7 +1342,10 @@ describe("economy: hostile scenarios across time and account lifetimes", functio
     const preparer = Keypair.generate();
     await airdrop(genesis, preparer.publicKey);
     const config = treasuryConfigPda();
-    for (const [slot, mint] of [["mediaVault", mediaMint], ["quoteVault", quoteMint]] as const) {
+    for (const [slot, mint] of [
+      ["mediaVault", mediaMint],
+      ["quoteVault", quoteMint],
+    ] as const) {
       // Kept a close authority, then handed the account to the treasury config
       const closable = await closableTokenAccount(genesis, mint, preparer, config);
       // The canonical vault itself, with a delegate (written directly; SPL Token cannot)
@@ -893,7 +1355,12 @@ describe("economy: hostile scenarios across time and account lifetimes", functio
       const delegated = withDelegate(original.data, preparer.publicKey);
       const attacks: [string, PublicKey, () => Promise<void>, () => Promise<void>][] = [
         ["TokenAccountClosable", closable, async () => {}, async () => {}],
-        ["TokenAccountDelegated", canonical, () => genesis.runtime.setAccount(canonical, { ...original, data: delegated }), () => genesis.runtime.setAccount(canonical, original)],
+        [
+          "TokenAccountDelegated",
+          canonical,
+          () => genesis.runtime.setAccount(canonical, { ...original, data: delegated }),
+          () => genesis.runtime.setAccount(canonical, original),
+        ],
       ];
       for (const [error, vault, stage, restore] of attacks) {
         await stage();

@@ -158,27 +158,55 @@ describe("economy: random operations against the reference model", function () {
         if (kind < 12) {
           const amount = rng.next() < 0.15 ? rng.big(model.params.minStake) : rng.big(200n * MEDIA) + 1n;
           if (model.balance(position.wallet) < amount) continue;
-          await op("stake", () => model.stake(p, position.wallet, amount), () => stake(world, position.staker, amount));
+          await op(
+            "stake",
+            () => model.stake(p, position.wallet, amount),
+            () => stake(world, position.staker, amount),
+          );
         } else if (kind < 20) {
           const active = model.stakes[p].active;
           const amount = rng.next() < 0.4 ? active : rng.big(active + 2n);
-          await op("request_unstake", () => model.requestUnstake(p, amount), () => requestUnstake(world, position.staker, amount));
+          await op(
+            "request_unstake",
+            () => model.requestUnstake(p, amount),
+            () => requestUnstake(world, position.staker, amount),
+          );
         } else if (kind < 24) {
-          await op("cancel_unstake", () => model.cancelUnstake(p), () => cancelUnstake(world, position.staker));
+          await op(
+            "cancel_unstake",
+            () => model.cancelUnstake(p),
+            () => cancelUnstake(world, position.staker),
+          );
         } else if (kind < 29) {
-          await op("withdraw", () => model.withdraw(p, position.wallet), () => withdraw(world, position.staker));
+          await op(
+            "withdraw",
+            () => model.withdraw(p, position.wallet),
+            () => withdraw(world, position.staker),
+          );
         } else if (kind < 34) {
           const amount = rng.next() < 0.3 ? rng.big(7n) : rng.big(20n * MEDIA) + 1n;
-          await op("fund_rewards", () => model.fundRewards("sponsor", amount), () => fundRewards(world, sponsor, amount));
+          await op(
+            "fund_rewards",
+            () => model.fundRewards("sponsor", amount),
+            () => fundRewards(world, sponsor, amount),
+          );
         } else if (kind < 40) {
-          await op("claim_rewards", () => model.claim(p, position.wallet), () => claimRewards(world, position.staker));
+          await op(
+            "claim_rewards",
+            () => model.claim(p, position.wallet),
+            () => claimRewards(world, position.staker),
+          );
         } else if (kind < 48) {
           const e = rng.int(escrows.length);
           const amount = rng.next() < 0.1 ? 0n : rng.big(30n * MEDIA) + 1n;
           const wallet = `c${e}`;
           const funds = model.escrows[e].isMedia ? model.balance(wallet) : model.balance(`${wallet}:quote`);
           if (funds < amount) continue;
-          await op("deposit", () => model.deposit(e, wallet, amount), () => depositInto(economy.bandwidthWorld, escrows[e], amount));
+          await op(
+            "deposit",
+            () => model.deposit(e, wallet, amount),
+            () => depositInto(economy.bandwidthWorld, escrows[e], amount),
+          );
         } else if (kind < 75) {
           const e = rng.int(escrows.length);
           const handle = escrows[e];
@@ -201,19 +229,33 @@ describe("economy: random operations against the reference model", function () {
           handle.channel.cumulativeBytes = cumulativeBytes;
           handle.channel.cumulativeAmount = cumulativeAmount;
           const receipt = signReceipt(handle.consumer.wallet, handle.escrow, handle.nonce, cumulativeBytes, cumulativeAmount);
-          await op("settle_receipt", () => model.settle(e, providerWallet, cumulativeBytes, cumulativeAmount), () =>
-            settle(economy.bandwidthWorld, handle, receipt),
+          await op(
+            "settle_receipt",
+            () => model.settle(e, providerWallet, cumulativeBytes, cumulativeAmount),
+            () => settle(economy.bandwidthWorld, handle, receipt),
           );
         } else if (kind < 80) {
-          await op("burn_fees", () => model.burnFees(), () => burnFees(economy.treasuryWorld));
+          await op(
+            "burn_fees",
+            () => model.burnFees(),
+            () => burnFees(economy.treasuryWorld),
+          );
         } else if (kind < 85) {
-          await op("start_auction", () => model.startAuction(), () => startAuction(economy.treasuryWorld));
+          await op(
+            "start_auction",
+            () => model.startAuction(),
+            () => startAuction(economy.treasuryWorld),
+          );
         } else if (kind < 91) {
           const quote = rng.next() < 0.1 ? 0n : rng.next() < 0.2 ? 10n ** 15n : rng.big(model.lotRemaining + 2n) + 1n;
           const cost = model.lotRemaining > 0n && model.now < model.auctionEnd ? model.mediaFor(quote < model.lotRemaining ? quote : model.lotRemaining) : 0n;
           const maxIn = rng.next() < 0.2 && cost > 0n ? cost - 1n : cost + rng.big(MEDIA);
           const who = { wallet: taker.staker.wallet, mediaAccount: taker.staker.tokenAccount, quoteAccount: takerQuote };
-          await op("take", () => model.take(taker.wallet, quote, maxIn), () => take(economy.treasuryWorld, who, quote, maxIn));
+          await op(
+            "take",
+            () => model.take(taker.wallet, quote, maxIn),
+            () => take(economy.treasuryWorld, who, quote, maxIn),
+          );
         } else {
           const seconds = rng.pick([60, 3_600, 6 * 3_600, 86_400, 8 * 86_400]);
           await warpSeconds(bank, seconds);
@@ -228,7 +270,14 @@ describe("economy: random operations against the reference model", function () {
         expect(await supplyOf(bank, economy.mediaMint), `supply at ${at}`).to.equal(model.mediaSupply);
         const staking = await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig);
         expect(
-          [staking.totalActive, staking.totalUnbonding, staking.rewardPerStake, staking.undistributedRewards, staking.rewardReserve, staking.totalRewardsFunded].map(big),
+          [
+            staking.totalActive,
+            staking.totalUnbonding,
+            staking.rewardPerStake,
+            staking.undistributedRewards,
+            staking.rewardReserve,
+            staking.totalRewardsFunded,
+          ].map(big),
           `staking totals at ${at}`,
         ).to.deep.equal([model.totalActive, model.totalUnbonding, model.acc, model.undistributed, model.reserve, model.totalFunded]);
         for (const [i, { staker }] of positions.entries()) {
@@ -242,7 +291,11 @@ describe("economy: random operations against the reference model", function () {
         for (const [k, operator] of operators.entries()) {
           const provider = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
           const m = model.providers[k];
-          expect([big(provider.quotaUsed), big(provider.quotaUpdatedAt), big(provider.totalBytes)], `provider ${k} at ${at}`).to.deep.equal([m.used, m.updatedAt, m.totalBytes]);
+          expect([big(provider.quotaUsed), big(provider.quotaUpdatedAt), big(provider.totalBytes)], `provider ${k} at ${at}`).to.deep.equal([
+            m.used,
+            m.updatedAt,
+            m.totalBytes,
+          ]);
         }
         for (const [e, handle] of escrows.entries()) {
           const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
@@ -256,7 +309,17 @@ describe("economy: random operations against the reference model", function () {
         }
         const treasury = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
         expect(
-          [treasury.totalBurned, treasury.totalFeesBurned, treasury.totalBoughtBack, treasury.totalQuoteSold, treasury.lastClearingPrice, treasury.auctionId, treasury.lotRemaining, treasury.startPrice, treasury.floorPrice].map(big),
+          [
+            treasury.totalBurned,
+            treasury.totalFeesBurned,
+            treasury.totalBoughtBack,
+            treasury.totalQuoteSold,
+            treasury.lastClearingPrice,
+            treasury.auctionId,
+            treasury.lotRemaining,
+            treasury.startPrice,
+            treasury.floorPrice,
+          ].map(big),
           `treasury at ${at}`,
         ).to.deep.equal([
           model.totalBurned,

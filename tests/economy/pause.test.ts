@@ -55,8 +55,7 @@ describe("economy: a pause only stops new risk", function () {
   const world = () => economy.governanceWorld;
   const now = () => unixTimestamp(bank);
   const stakingPaused = async () => isPausedAt((await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig)).pause, await now());
-  const governancePaused = async () =>
-    isPausedAt((await bank.programs.governance.account.governanceConfig.fetch(economy.governance)).pause, await now());
+  const governancePaused = async () => isPausedAt((await bank.programs.governance.account.governanceConfig.fetch(economy.governance)).pause, await now());
   const nextProposal = async () => proposalPda((await bank.programs.governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
   /** Warps to a finalized proposal's earliest execution. */
   const untilExecutable = async (proposal: PublicKey) => {
@@ -73,7 +72,12 @@ describe("economy: a pause only stops new risk", function () {
     await bank.programs.staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
     await bank.programs.governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
     [alice, bob, carol, dave, erin, sponsor] = await Promise.all([1_000n, 500n, 200n, 200n, 200n, 100n].map((m) => addStaker(economy, m * MEDIA)));
-    for (const [staker, amount] of [[alice, 400n], [bob, 200n], [carol, 100n], [erin, 100n]] as const) {
+    for (const [staker, amount] of [
+      [alice, 400n],
+      [bob, 200n],
+      [carol, 100n],
+      [erin, 100n],
+    ] as const) {
       await stake(world(), staker, amount * MEDIA);
     }
     await handOverToGovernance(economy);

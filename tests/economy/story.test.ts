@@ -134,7 +134,10 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       .spend(bn(1n * MEDIA))
       .accounts({ authority: economy.governance, vault: economy.treasuryMediaVault, destination: grantee })
       .instruction();
-    const unbonding = await bank.programs.staking.methods.setUnbondingPeriod(bn(14 * DAY)).accounts({ authority: economy.governance }).instruction();
+    const unbonding = await bank.programs.staking.methods
+      .setUnbondingPeriod(bn(14 * DAY))
+      .accounts({ authority: economy.governance })
+      .instruction();
     for (const [index, ix] of [raiseFee, grant, unbonding].entries()) {
       proposals.push(await propose(world, stakers[index], [ix], `ipfs://proposal-${index}`));
       await step(`proposal ${index}`);
@@ -218,7 +221,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
         const staker = stakers[(round * 5 + k) % STAKERS];
         const before = await balanceOf(bank, staker.tokenAccount);
         await claimRewards(economy.governanceWorld, staker);
-        expect(await balanceOf(bank, staker.tokenAccount) > before).to.equal(true);
+        expect((await balanceOf(bank, staker.tokenAccount)) > before).to.equal(true);
         counts.claims++;
         await step(`round ${round} claim ${k}`);
       }
@@ -269,7 +272,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
         );
         await take(takerWorld, { wallet: taker.wallet, mediaAccount: taker.tokenAccount, quoteAccount: takerQuote }, quote, media);
         counts.takes++;
-        expect(await balanceOf(bank, takerQuote) > 0n).to.equal(true);
+        expect((await balanceOf(bank, takerQuote)) > 0n).to.equal(true);
         await step(`round ${round} take`);
         await warpSeconds(bank, ROUND_SECONDS - 60 * 60);
       } else {

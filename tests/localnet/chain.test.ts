@@ -67,17 +67,12 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
 
   it("test_localnet_simulate_ok: simulateTransaction reports logs, units and post-state, and changes nothing", async () => {
     const recipient = Keypair.generate().publicKey;
-    const transaction = new Transaction().add(
-      SystemProgram.transfer({ fromPubkey: net.payer.publicKey, toPubkey: recipient, lamports: LAMPORTS_PER_SOL }),
-    );
+    const transaction = new Transaction().add(SystemProgram.transfer({ fromPubkey: net.payer.publicKey, toPubkey: recipient, lamports: LAMPORTS_PER_SOL }));
     transaction.feePayer = net.payer.publicKey;
     transaction.recentBlockhash = (await net.connection.getLatestBlockhash()).blockhash;
     const { value } = await net.connection.simulateTransaction(transaction, undefined, [recipient]);
     expect(value.err).to.equal(null);
-    expect(value.logs).to.deep.equal([
-      "Program 11111111111111111111111111111111 invoke [1]",
-      "Program 11111111111111111111111111111111 success",
-    ]);
+    expect(value.logs).to.deep.equal(["Program 11111111111111111111111111111111 invoke [1]", "Program 11111111111111111111111111111111 success"]);
     expect(value.unitsConsumed).to.equal(150);
     expect(value.accounts?.[0]?.lamports).to.equal(LAMPORTS_PER_SOL);
     expect(await net.connection.getAccountInfo(recipient)).to.equal(null);
@@ -100,8 +95,7 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
     const send = (signers: Keypair[], ...instructions: TransactionInstruction[]) =>
       sendAndConfirmTransaction(connection, new Transaction().add(...instructions), [payer, ...signers]);
     const meta = (pubkey: PublicKey, isSigner: boolean, isWritable: boolean) => ({ pubkey, isSigner, isWritable });
-    const loader = (data: Buffer, ...keys: ReturnType<typeof meta>[]) =>
-      new TransactionInstruction({ programId: UPGRADEABLE_LOADER, keys, data });
+    const loader = (data: Buffer, ...keys: ReturnType<typeof meta>[]) => new TransactionInstruction({ programId: UPGRADEABLE_LOADER, keys, data });
     await send(
       [buffer],
       SystemProgram.createAccount({

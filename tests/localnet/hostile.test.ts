@@ -189,7 +189,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     const waiters: (() => void)[] = [];
     socket.on("message", (data: WebSocket.Data) => {
       messages.push(JSON.parse(data.toString()));
-      waiters.splice(0).forEach((wake) => wake());
+      for (const wake of waiters.splice(0)) wake();
     });
     const next = async () => {
       while (messages.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));

@@ -7,24 +7,9 @@ import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
 import { type Connection, Keypair, type PublicKey, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import {
-  MEDIA_STAKING_IDL,
-  MEDIA_STAKING_PROGRAM_ID,
-  STAKING_DEFAULTS,
-  mediaToBaseUnits,
-  quotaBytes,
-} from "../../sdk/src";
+import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, mediaToBaseUnits, quotaBytes } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
-import {
-  type RpcNet,
-  type RpcStaker,
-  type RpcStakingWorld,
-  newRpcStaker,
-  rpcSnapshot,
-  rpcTokenBalance,
-  setUpStakingOverRpc,
-  startRpc,
-} from "../utils/rpc";
+import { type RpcNet, type RpcStaker, type RpcStakingWorld, newRpcStaker, rpcSnapshot, rpcTokenBalance, setUpStakingOverRpc, startRpc } from "../utils/rpc";
 
 const MEDIA = 1_000_000n;
 const STAKE_BELOW_MINIMUM = 6100;
@@ -99,9 +84,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
 
     // When they add 15 MEDIA, they hold 40 MEDIA active
     await stakeIx(world, staker, 15n * MEDIA).rpc();
-    expect((await net.programs.staking.account.stakeAccount.fetch(staker.stakeAccount)).active.toString()).to.equal(
-      (40n * MEDIA).toString(),
-    );
+    expect((await net.programs.staking.account.stakeAccount.fetch(staker.stakeAccount)).active.toString()).to.equal((40n * MEDIA).toString());
 
     // When they request to unstake 10 MEDIA
     const requestSignature = await net.programs.staking.methods
@@ -134,11 +117,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(await rpcSnapshot(net.connection, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config])).to.deep.equal(before);
 
     // When they cancel, the 10 MEDIA are active again
-    const cancelSignature = await net.programs.staking.methods
-      .cancelUnstake()
-      .accounts({ owner: staker.wallet.publicKey })
-      .signers([staker.wallet])
-      .rpc();
+    const cancelSignature = await net.programs.staking.methods.cancelUnstake().accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
     const cancelled = await eventsOverRpc(net.connection, cancelSignature);
     expect(cancelled.map((e) => e.name)).to.deep.equal(["UnstakeCancelled"]);
     const after = await net.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);

@@ -61,7 +61,11 @@ describe("media_bandwidth: escrows", () => {
     const handle = escrowOf(world, consumer, operator, other);
     const before = await snapshot(bank, [handle.escrow, handle.vault]);
     const open = (mint = other) =>
-      bank.programs.bandwidth.methods.openEscrow().accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint }).signers([consumer.wallet]).rpc();
+      bank.programs.bandwidth.methods
+        .openEscrow()
+        .accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint })
+        .signers([consumer.wallet])
+        .rpc();
     await expectProgramError(open(), "MintNotAccepted");
     await expectUnchanged(bank, before);
     const mediaOnly = await newOperator(world, 25n * MEDIA, { prices: { media: 1n, quote: 0n } });

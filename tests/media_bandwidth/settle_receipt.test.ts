@@ -9,13 +9,7 @@
 import { Keypair, SYSVAR_INSTRUCTIONS_PUBKEY, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import {
-  RECEIPT_MESSAGE_LEN,
-  type SignedReceipt,
-  receiptMessage,
-  signReceipt,
-  stakingConfigPda,
-} from "../../sdk/src";
+import { RECEIPT_MESSAGE_LEN, type SignedReceipt, receiptMessage, signReceipt, stakingConfigPda } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectReceiptRefused, expectUnchanged, snapshot } from "../utils/assertions";
 import {
@@ -155,7 +149,7 @@ describe("media_bandwidth: settle_receipt", () => {
       Buffer.concat([r.consumer.toBuffer(), Buffer.from(r.signature), receiptMessage(r.escrow, r.nonce, r.cumulativeBytes, r.cumulativeAmount)]);
     const offsets = (base: number) => {
       const o = Buffer.alloc(14);
-      [base + 32, 0xffff, base, 0xffff, base + 96, RECEIPT_MESSAGE_LEN, 0xffff].forEach((v, i) => o.writeUInt16LE(v, 2 * i));
+      for (const [i, v] of [base + 32, 0xffff, base, 0xffff, base + 96, RECEIPT_MESSAGE_LEN, 0xffff].entries()) o.writeUInt16LE(v, 2 * i);
       return o;
     };
     const data = Buffer.concat([Buffer.from([2, 0]), offsets(30), offsets(30 + 96 + RECEIPT_MESSAGE_LEN), record(receipt), record(other)]);
@@ -279,8 +273,7 @@ describe("media_bandwidth: settle_receipt", () => {
 
   it("test_settle_receipt_fails_when_provider_is_below_minimum_stake: ProviderStakeBelowMinimum", async () => {
     // Given governance raises the minimum above the operator's 100 MEDIA
-    const setMin = (amount: bigint) =>
-      bank.programs.staking.methods.setMinStake(new BN(amount.toString())).accounts({ authority: bank.payer.publicKey }).rpc();
+    const setMin = (amount: bigint) => bank.programs.staking.methods.setMinStake(new BN(amount.toString())).accounts({ authority: bank.payer.publicKey }).rpc();
     await setMin(101n * MEDIA);
     await expectSettleFails(await settleInstructions(world, media, await nextReceipt()), "ProviderStakeBelowMinimum");
     await setMin(25n * MEDIA);

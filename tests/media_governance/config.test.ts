@@ -20,16 +20,7 @@ import {
 } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds, unixTimestamp } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import {
-  type GovernanceWorld,
-  execute,
-  finalize,
-  handOverStaking,
-  propose,
-  setUpGovernance,
-  stakingSetMinStake,
-  vote,
-} from "../utils/governance";
+import { type GovernanceWorld, execute, finalize, handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../utils/governance";
 import { type Staker, newStaker, setUpStaking, stake } from "../utils/staking";
 import { airdrop } from "../utils/token";
 
@@ -91,9 +82,15 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
       if (!staking) continue;
       expect(staking.address, ix.name).to.equal(undefined);
       const seeds = staking.pda?.seeds ?? [];
-      expect(seeds.map((seed) => Buffer.from(seed.value ?? []).toString()), ix.name).to.deep.equal(["config"]);
+      expect(
+        seeds.map((seed) => Buffer.from(seed.value ?? []).toString()),
+        ix.name,
+      ).to.deep.equal(["config"]);
       expect(Buffer.from(staking.pda?.program?.value ?? []).equals(MEDIA_STAKING_PROGRAM_ID.toBuffer()), ix.name).to.equal(true);
-      const [derived] = PublicKey.findProgramAddressSync(seeds.map((seed) => Buffer.from(seed.value ?? [])), new PublicKey(staking.pda!.program!.value!));
+      const [derived] = PublicKey.findProgramAddressSync(
+        seeds.map((seed) => Buffer.from(seed.value ?? [])),
+        new PublicKey(staking.pda!.program!.value!),
+      );
       expect(derived.equals(stakingConfigPda(MEDIA_STAKING_PROGRAM_ID)), ix.name).to.equal(true);
     }
   });
@@ -203,10 +200,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     // Then the staking proposal cannot execute (it lifts no pause), and the key cannot unpause
     const before = await snapshot(bank, [pending, world.governance, world.config]);
     await expectProgramError(execute(world, pending), "OnlyPauseLiftsWhilePaused");
-    await expectProgramError(
-      governance.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(),
-      "Unauthorized",
-    );
+    await expectProgramError(governance.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(), "Unauthorized");
     await expectUnchanged(bank, before);
     // But a proposal to unpause governance, voted during the pause, executes as soon as voting
     // ends (it only lifts a pause: no timelock), and then the staking one does

@@ -24,7 +24,11 @@ describe("media_governance: governing bandwidth and the treasury", () => {
     economy = await setUpEconomy(bank);
     // Given three stakers with 100, 300 and 600 MEDIA, and every authority handed to governance
     [small, large, larger] = await Promise.all([200n, 400n, 700n].map((m) => addStaker(economy, m * MEDIA)));
-    for (const [staker, amount] of [[small, 100n], [large, 300n], [larger, 600n]] as const) {
+    for (const [staker, amount] of [
+      [small, 100n],
+      [large, 300n],
+      [larger, 600n],
+    ] as const) {
       await stake(economy.governanceWorld, staker, amount * MEDIA);
     }
     await handOverToGovernance(economy);

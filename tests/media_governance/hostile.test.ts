@@ -18,17 +18,7 @@ import {
 } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import {
-  type GovernanceWorld,
-  execute,
-  finalize,
-  handOverStaking,
-  propose,
-  setUpGovernance,
-  stakingSetMinStake,
-  vote,
-  voteRecord,
-} from "../utils/governance";
+import { type GovernanceWorld, execute, finalize, handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote, voteRecord } from "../utils/governance";
 import { type Staker, fetchConfig, fetchStake, newStaker, setUpStaking, stake } from "../utils/staking";
 import { airdrop } from "../utils/token";
 
@@ -149,10 +139,7 @@ describe("media_governance: hostile input", () => {
     // Carol's 30 MEDIA is below the 100 MEDIA proposal threshold
     const next = proposalPda((await bank.programs.governance.account.governanceConfig.fetch(world.governance)).proposalCount);
     const before = await snapshot(bank, [world.governance, next, carol.stakeAccount]);
-    await expectProgramError(
-      propose(world, carol, [await stakingSetMinStake(world, mediaToBaseUnits("1"))]),
-      "BelowProposalThreshold",
-    );
+    await expectProgramError(propose(world, carol, [await stakingSetMinStake(world, mediaToBaseUnits("1"))]), "BelowProposalThreshold");
     await expectUnchanged(bank, before);
   });
 
@@ -165,10 +152,7 @@ describe("media_governance: hostile input", () => {
     );
     // nor does the deployer's vote lock (only governance's vote authority signs one)
     await expectProgramError(
-      bank.programs.staking.methods
-        .lockStake(new BN(0))
-        .accounts({ voteAuthority: world.authority.publicKey, stakeAccount: bob.stakeAccount })
-        .rpc(),
+      bank.programs.staking.methods.lockStake(new BN(0)).accounts({ voteAuthority: world.authority.publicKey, stakeAccount: bob.stakeAccount }).rpc(),
       "Unauthorized",
     );
     await expectUnchanged(bank, before);
@@ -202,10 +186,7 @@ describe("media_governance: hostile input", () => {
 
   it("test_add_instruction_fails_when_another_key_signs_a_stored_instruction: InvalidStoredSigner", async () => {
     // A stored instruction may only be signed by the governance PDA, never by, say, the proposer
-    const signedByAlice = await bank.programs.staking.methods
-      .setMinStake(mediaToBaseUnits("1"))
-      .accounts({ authority: alice.wallet.publicKey })
-      .instruction();
+    const signedByAlice = await bank.programs.staking.methods.setMinStake(mediaToBaseUnits("1")).accounts({ authority: alice.wallet.publicKey }).instruction();
     const next = proposalPda((await bank.programs.governance.account.governanceConfig.fetch(world.governance)).proposalCount);
     const before = await snapshot(bank, [world.governance, next]);
     await expectProgramError(propose(world, alice, [signedByAlice]), "InvalidStoredSigner");
@@ -218,14 +199,9 @@ describe("media_governance: hostile input", () => {
     const state = await bank.programs.governance.account.proposal.fetch(proposal);
     const remaining = executeRemainingAccounts(state as unknown as Parameters<typeof executeRemainingAccounts>[0]);
     // The stored staking config is swapped for another writable account
-    const swapped = remaining.map((meta) =>
-      meta.pubkey.equals(stakingConfigPda()) ? { ...meta, pubkey: bob.tokenAccount } : meta,
-    );
+    const swapped = remaining.map((meta) => (meta.pubkey.equals(stakingConfigPda()) ? { ...meta, pubkey: bob.tokenAccount } : meta));
     const before = await snapshot(bank, [proposal, world.config, bob.tokenAccount]);
-    await expectProgramError(
-      bank.programs.governance.methods.execute().accounts({ proposal }).remainingAccounts(swapped).rpc(),
-      "InstructionAccountMismatch",
-    );
+    await expectProgramError(bank.programs.governance.methods.execute().accounts({ proposal }).remainingAccounts(swapped).rpc(), "InstructionAccountMismatch");
     // and so is leaving the instruction's accounts out
     await expectProgramError(
       bank.programs.governance.methods.execute().accounts({ proposal }).remainingAccounts(remaining.slice(0, 1)).rpc(),
@@ -293,7 +269,10 @@ describe("media_governance: hostile input", () => {
       await expectUnchanged(bank, before);
     }
     // Nor may a proposal have the vote authority sign anything else: execute never signs with it
-    const signedByVoteAuthority = await bank.programs.staking.methods.setMinStake(mediaToBaseUnits("25")).accounts({ authority: voteAuthorityPda() }).instruction();
+    const signedByVoteAuthority = await bank.programs.staking.methods
+      .setMinStake(mediaToBaseUnits("25"))
+      .accounts({ authority: voteAuthorityPda() })
+      .instruction();
     await expectProgramError(propose(world, alice, [signedByVoteAuthority]), "InvalidStoredSigner");
     // While a vote still locks the voter's stake until voting ends
     const proposal = await openProposal();

@@ -10,13 +10,7 @@
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import {
-  GOVERNANCE_DEFAULTS,
-  ProposalState,
-  VoteSide,
-  mediaToBaseUnits,
-  isPausedAt,
-} from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, ProposalState, VoteSide, mediaToBaseUnits, isPausedAt } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
@@ -192,10 +186,7 @@ describe("media_governance: the story", () => {
     expect(isPausedAt((await staking.account.stakingConfig.fetch(world.config)).pause, await unixTimestamp(bank))).to.equal(true);
     // Then it cannot unpause, nor change a parameter
     const before = await snapshot(bank, [world.config]);
-    await expectProgramError(
-      staking.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(),
-      "Unauthorized",
-    );
+    await expectProgramError(staking.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(), "Unauthorized");
     await expectProgramError(
       staking.methods.setMinStake(mediaToBaseUnits("30")).accounts({ authority: emergency.publicKey }).signers([emergency]).rpc(),
       "Unauthorized",

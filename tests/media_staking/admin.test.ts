@@ -55,11 +55,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   const setPaused = (signer: Keypair, paused: boolean) =>
     bank.programs.staking.methods.setPaused(paused).accounts({ signer: signer.publicKey }).signers([signer]).rpc();
   const lock = (signer: Keypair, staker: Staker, until: bigint) =>
-    bank.programs.staking.methods
-      .lockStake(bn(until))
-      .accounts({ voteAuthority: signer.publicKey, stakeAccount: staker.stakeAccount })
-      .signers([signer])
-      .rpc();
+    bank.programs.staking.methods.lockStake(bn(until)).accounts({ voteAuthority: signer.publicKey, stakeAccount: staker.stakeAccount }).signers([signer]).rpc();
 
   it("test_set_min_stake_ok: the authority raises the minimum and ParameterUpdated reports it", async () => {
     const signature = await setMinStake(world.authority, 50n * MEDIA);
@@ -85,7 +81,10 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectProgramError(setMinStake(world.authority, 0n), "ParameterOutOfBounds");
     await expectProgramError(setMinStake(world.authority, 2_000_000n * MEDIA), "ParameterOutOfBounds");
     await expectProgramError(
-      bank.programs.staking.methods.setUnbondingPeriod(bn(91 * DAY)).accounts({ authority: world.authority.publicKey }).rpc(),
+      bank.programs.staking.methods
+        .setUnbondingPeriod(bn(91 * DAY))
+        .accounts({ authority: world.authority.publicKey })
+        .rpc(),
       "ParameterOutOfBounds",
     );
     await expectProgramError(
@@ -96,8 +95,14 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   });
 
   it("test_set_unbonding_period_and_quota_ok: both change within bounds", async () => {
-    await bank.programs.staking.methods.setUnbondingPeriod(bn(3 * DAY)).accounts({ authority: world.authority.publicKey }).rpc();
-    await bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1n << 31n)).accounts({ authority: world.authority.publicKey }).rpc();
+    await bank.programs.staking.methods
+      .setUnbondingPeriod(bn(3 * DAY))
+      .accounts({ authority: world.authority.publicKey })
+      .rpc();
+    await bank.programs.staking.methods
+      .setQuotaBytesPerMedia(bn(1n << 31n))
+      .accounts({ authority: world.authority.publicKey })
+      .rpc();
     const config = await fetchConfig(world);
     expect(big(config.unbondingPeriod)).to.equal(BigInt(3 * DAY));
     expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
@@ -149,7 +154,11 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       "ProgramPaused",
     );
     await expectProgramError(
-      bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1n << 30n)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
+      bank.programs.staking.methods
+        .setQuotaBytesPerMedia(bn(1n << 30n))
+        .accounts({ authority: governance.publicKey })
+        .signers([governance])
+        .rpc(),
       "ProgramPaused",
     );
     await expectUnchanged(bank, before);

@@ -38,15 +38,9 @@ describe("media_staking: hostile input", () => {
   }
 
   const stakeIx = (staker: Staker, amount: bigint) =>
-    bank.programs.staking.methods
-      .stake(bn(amount))
-      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-      .instruction();
+    bank.programs.staking.methods.stake(bn(amount)).accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();
   const withdrawIx = (staker: Staker) =>
-    bank.programs.staking.methods
-      .withdraw()
-      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-      .instruction();
+    bank.programs.staking.methods.withdraw().accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();
   const send = (ix: TransactionInstruction, signers: Signer[]) => sendInstruction(bank, ix, signers);
   const everything = () => [alice.tokenAccount, alice.stakeAccount, mallory.tokenAccount, mallory.stakeAccount, world.vault, world.config];
 
@@ -124,9 +118,7 @@ describe("media_staking: hostile input", () => {
       );
     });
     it("fails with the vault passed as the owner's token account too: DuplicateAccount", async () => {
-      await refused(everything(), "DuplicateAccount", async () =>
-        send(withAccount(await stakeIx(alice, 30n * MEDIA), 1, world.vault), [alice.wallet]),
-      );
+      await refused(everything(), "DuplicateAccount", async () => send(withAccount(await stakeIx(alice, 30n * MEDIA), 1, world.vault), [alice.wallet]));
     });
     it("fails with another wallet's stake account: StakeOwnerMismatch", async () => {
       await refused(everything(), "StakeOwnerMismatch", async () =>
@@ -182,18 +174,34 @@ describe("media_staking: hostile input", () => {
   describe("request_unstake, cancel_unstake, withdraw", () => {
     it("request_unstake fails without the owner's signature: MissingSigner", async () => {
       await refused(everything(), "MissingSigner", async () =>
-        send(unsigned(await bank.programs.staking.methods.requestUnstake(bn(10n * MEDIA)).accounts({ owner: alice.wallet.publicKey }).instruction(), alice.wallet), []),
+        send(
+          unsigned(
+            await bank.programs.staking.methods
+              .requestUnstake(bn(10n * MEDIA))
+              .accounts({ owner: alice.wallet.publicKey })
+              .instruction(),
+            alice.wallet,
+          ),
+          [],
+        ),
       );
     });
     it("request_unstake fails on another wallet's stake account: StakeOwnerMismatch", async () => {
       await refused(everything(), "StakeOwnerMismatch", async () => {
-        const ix = await bank.programs.staking.methods.requestUnstake(bn(10n * MEDIA)).accounts({ owner: mallory.wallet.publicKey }).instruction();
+        const ix = await bank.programs.staking.methods
+          .requestUnstake(bn(10n * MEDIA))
+          .accounts({ owner: mallory.wallet.publicKey })
+          .instruction();
         return send(withAccount(ix, 2, alice.stakeAccount), [mallory.wallet]);
       });
     });
     it("request_unstake fails for more than the active stake: InsufficientActiveStake", async () => {
       await refused(everything(), "InsufficientActiveStake", () =>
-        bank.programs.staking.methods.requestUnstake(bn(101n * MEDIA)).accounts({ owner: alice.wallet.publicKey }).signers([alice.wallet]).rpc(),
+        bank.programs.staking.methods
+          .requestUnstake(bn(101n * MEDIA))
+          .accounts({ owner: alice.wallet.publicKey })
+          .signers([alice.wallet])
+          .rpc(),
       );
     });
     it("cancel_unstake fails with nothing unbonding: NothingUnbonding", async () => {
@@ -209,9 +217,7 @@ describe("media_staking: hostile input", () => {
       await refused(everything(), "DuplicateAccount", async () => send(withAccount(await withdrawIx(alice), 1, world.vault), [alice.wallet]));
     });
     it("withdraw fails with a fake token program: InvalidTokenProgram", async () => {
-      await refused(everything(), "InvalidTokenProgram", async () =>
-        send(withAccount(await withdrawIx(alice), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [alice.wallet]),
-      );
+      await refused(everything(), "InvalidTokenProgram", async () => send(withAccount(await withdrawIx(alice), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [alice.wallet]));
     });
   });
 

@@ -105,9 +105,7 @@ describe("media_staking: a staker's story", () => {
 
     // The vault holds exactly every active stake plus the unclaimed reward reserve.
     const config = await fetchConfig(world);
-    expect(await tokenBalance(bank, world.vault)).to.equal(
-      big(config.totalActive) + big(config.totalUnbonding) + big(config.rewardReserve),
-    );
+    expect(await tokenBalance(bank, world.vault)).to.equal(big(config.totalActive) + big(config.totalUnbonding) + big(config.rewardReserve));
     expect(big(config.rewardReserve)).to.equal(0n);
     expect(big(config.totalRewardsFunded)).to.equal(126n * MEDIA);
   });

@@ -34,8 +34,7 @@ describe("media_treasury: administration", () => {
   describe("initialize_config on a fresh program", () => {
     let bank: Bank;
     let accounts: Awaited<ReturnType<typeof treasuryMintsAndVaults>>;
-    const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
-      sendInstruction(bank, await ix, signers);
+    const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(bank, await ix, signers);
     async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = []) {
       const before = await snapshot(bank, [treasuryConfigPda(), accounts.mediaVault, accounts.quoteVault, ...touched]);
       await expectProgramError(attack(), error);
@@ -145,10 +144,8 @@ describe("media_treasury: administration", () => {
         .setAuctionParams(params.auctionInterval, params.auctionDuration, params.maxLot, params.initialPrice, params.premiumBps, params.floorBps)
         .accounts({ authority })
         .instruction();
-    const setPaused = (paused: boolean, signer: PublicKey) =>
-      bank.programs.treasury.methods.setPaused(paused).accounts({ signer }).instruction();
-    const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
-      sendInstruction(bank, await ix, signers);
+    const setPaused = (paused: boolean, signer: PublicKey) => bank.programs.treasury.methods.setPaused(paused).accounts({ signer }).instruction();
+    const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(bank, await ix, signers);
     async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = [world.config]) {
       const before = await snapshot(bank, touched);
       await expectProgramError(attack(), error);

@@ -65,8 +65,7 @@ describe("media_treasury: auctions", () => {
     mallory.mediaAccount,
     mallory.quoteAccount,
   ];
-  const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
-    sendInstruction(bank, await ix, signers);
+  const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(bank, await ix, signers);
 
   it("test_start_auction_fails_when_quote_vault_empty: NothingToAuction", async () => {
     await refused("NothingToAuction", () => startAuction(world));
@@ -111,24 +110,21 @@ describe("media_treasury: auctions", () => {
   it("test_take_fails_when_wrong_mint: MEDIA account of another mint fails with InvalidMint", async () => {
     const fakeMedia = await createMint(bank, 6, mallory.wallet.publicKey);
     const fakeAccount = await createTokenAccount(bank, fakeMedia, mallory.wallet.publicKey);
-    await refused(
-      "InvalidMint",
-      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 1, fakeAccount), [mallory.wallet]),
-      [...everything(), fakeAccount],
-    );
+    await refused("InvalidMint", async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 1, fakeAccount), [mallory.wallet]), [
+      ...everything(),
+      fakeAccount,
+    ]);
     // and a fake MEDIA mint in the mint's place fails the same way
-    await refused(
-      "InvalidMint",
-      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 5, fakeMedia), [mallory.wallet]),
-      [...everything(), fakeMedia],
-    );
+    await refused("InvalidMint", async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 5, fakeMedia), [mallory.wallet]), [
+      ...everything(),
+      fakeMedia,
+    ]);
     // and a quote destination of another mint too
     const mediaAsQuote = await createTokenAccount(bank, world.mediaMint, mallory.wallet.publicKey);
-    await refused(
-      "InvalidMint",
-      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 2, mediaAsQuote), [mallory.wallet]),
-      [...everything(), mediaAsQuote],
-    );
+    await refused("InvalidMint", async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 2, mediaAsQuote), [mallory.wallet]), [
+      ...everything(),
+      mediaAsQuote,
+    ]);
   });
 
   it("test_take_fails_when_fake_token_program: InvalidTokenProgram", async () => {
@@ -140,11 +136,10 @@ describe("media_treasury: auctions", () => {
   it("test_take_fails_when_quote_vault_is_fake: InvalidVault", async () => {
     const decoy = await createTokenAccount(bank, world.quoteMint, mallory.wallet.publicKey);
     await mintTo(bank, world.quoteMint, decoy, 10n * QUOTE);
-    await refused(
-      "InvalidVault",
-      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 4, decoy), [mallory.wallet]),
-      [...everything(), decoy],
-    );
+    await refused("InvalidVault", async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 4, decoy), [mallory.wallet]), [
+      ...everything(),
+      decoy,
+    ]);
   });
 
   it("test_take_fails_when_same_account_twice: the quote vault as destination fails with DuplicateAccount", async () => {
@@ -165,11 +160,10 @@ describe("media_treasury: auctions", () => {
     const data = Buffer.from(real.data);
     data.fill(7, 0, 8);
     await bank.runtime.setAccount(forged, { ...real, data });
-    await refused(
-      "InvalidDiscriminator",
-      async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 3, forged), [mallory.wallet]),
-      [...everything(), forged],
-    );
+    await refused("InvalidDiscriminator", async () => send(withAccount(await takeIx(world, mallory, QUOTE, 1_000n * MEDIA), 3, forged), [mallory.wallet]), [
+      ...everything(),
+      forged,
+    ]);
   });
 
   it("test_take_fails_when_more_media_than_held: InsufficientFunds", async () => {

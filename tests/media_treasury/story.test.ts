@@ -5,12 +5,7 @@
  * mint supply + total burned by the treasury = supply before the treasury burned anything.
  */
 import { expect } from "chai";
-import {
-  TREASURY_DEFAULTS,
-  TREASURY_PRICE_SCALE,
-  auctionPriceAt,
-  mediaForQuote,
-} from "../../sdk/src";
+import { TREASURY_DEFAULTS, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { eventsOf } from "../utils/assertions";
 import {

@@ -60,10 +60,8 @@ describe("media_treasury: vaults", () => {
     await expectUnchanged(bank, before);
   }
   const everything = () => [world.config, world.mediaVault, world.quoteVault, world.mediaMint, granteeMedia, granteeQuote];
-  const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) =>
-    sendInstruction(bank, await ix, signers);
-  const burnIx = () =>
-    bank.programs.treasury.methods.burnFees().accounts({ mediaVault: world.mediaVault, mediaMint: world.mediaMint }).instruction();
+  const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(bank, await ix, signers);
+  const burnIx = () => bank.programs.treasury.methods.burnFees().accounts({ mediaVault: world.mediaVault, mediaMint: world.mediaMint }).instruction();
   const spendIx = (vault: PublicKey, destination: PublicKey, amount: bigint, authority = treasurer.publicKey) =>
     bank.programs.treasury.methods.spend(bn(amount)).accounts({ authority, vault, destination }).instruction();
 
@@ -120,9 +118,7 @@ describe("media_treasury: vaults", () => {
   });
 
   it("test_spend_fails_when_authority_did_not_sign: MissingSigner", async () => {
-    await refused("MissingSigner", async () =>
-      send(unsigned(await spendIx(world.mediaVault, granteeMedia, MEDIA), treasurer.publicKey)),
-    );
+    await refused("MissingSigner", async () => send(unsigned(await spendIx(world.mediaVault, granteeMedia, MEDIA), treasurer.publicKey)));
   });
 
   it("test_spend_fails_when_fake_token_program: InvalidTokenProgram", async () => {

@@ -34,17 +34,17 @@ export async function snapshot(bank: Bank, addresses: PublicKey[]): Promise<Acco
   const state = new Map<string, string>();
   for (const address of addresses) {
     const account = await bank.runtime.getAccount(address);
-    state.set(
-      address.toBase58(),
-      account ? `${account.lamports}|${account.owner.toBase58()}|${Buffer.from(account.data).toString("hex")}` : "absent",
-    );
+    state.set(address.toBase58(), account ? `${account.lamports}|${account.owner.toBase58()}|${Buffer.from(account.data).toString("hex")}` : "absent");
   }
   return state;
 }
 
 /** Requires every account of `before` to be byte-identical now. */
 export async function expectUnchanged(bank: Bank, before: AccountSnapshot): Promise<void> {
-  const after = await snapshot(bank, [...before.keys()].map((key) => new PublicKey(key)));
+  const after = await snapshot(
+    bank,
+    [...before.keys()].map((key) => new PublicKey(key)),
+  );
   for (const [key, state] of before) expect(after.get(key), `account ${key} changed`).to.equal(state);
 }
 

@@ -3,7 +3,7 @@
  * config with its two vaults (where the fee split sends revenue), Edge operators who stake
  * and register, and consumers with escrows.
  */
-import { Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { type Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
   BANDWIDTH_DEFAULTS,
@@ -120,12 +120,7 @@ export interface Consumer {
 }
 
 /** A wallet with SOL and `media` MEDIA and `quote` quote base units in its own accounts. */
-export async function newConsumer(
-  world: BandwidthWorld,
-  media = 1_000n * MEDIA,
-  quote = 1_000n * MEDIA,
-  wallet?: Keypair,
-): Promise<Consumer> {
+export async function newConsumer(world: BandwidthWorld, media = 1_000n * MEDIA, quote = 1_000n * MEDIA, wallet?: Keypair): Promise<Consumer> {
   const staker = await newStaker(world.staking, media, wallet);
   const quoteAccount = await createTokenAccount(world.bank, world.quoteMint, staker.wallet.publicKey);
   if (quote > 0n) await mintTo(world.bank, world.quoteMint, quoteAccount, quote);
@@ -169,13 +164,7 @@ export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Op
 }
 
 /** `open_escrow` and, if `deposit > 0`, `deposit`; the handle carries the new lifetime's nonce. */
-export async function openEscrow(
-  world: BandwidthWorld,
-  consumer: Consumer,
-  operator: Operator,
-  mint: PublicKey,
-  deposit = 0n,
-): Promise<EscrowHandle> {
+export async function openEscrow(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey, deposit = 0n): Promise<EscrowHandle> {
   const escrow = escrowPda(consumer.wallet.publicKey, operator.provider, mint);
   await world.bank.programs.bandwidth.methods
     .openEscrow()

@@ -9,11 +9,7 @@ import { Wallet } from "@coral-xyz/anchor";
 import type { Keypair } from "@solana/web3.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  MEDIA_PROGRAMS,
-  mediaPrograms,
-  type MediaPrograms,
-} from "../../sdk/src";
+import { MEDIA_PROGRAMS, mediaPrograms, type MediaPrograms } from "../../sdk/src";
 import { RuntimeProvider } from "./provider";
 import { type Runtime, startBankrun, startLiteSvm } from "./runtime";
 

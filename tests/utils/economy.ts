@@ -5,7 +5,7 @@
  * made here are registered, so the invariants of ECONOMY.md can be computed from the
  * accounts themselves after every step (`checkInvariants`).
  */
-import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import {
@@ -23,15 +23,7 @@ import {
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../../sdk/src";
-import {
-  type BandwidthWorld,
-  type Consumer,
-  type EscrowHandle,
-  type Operator,
-  newConsumer,
-  newOperator,
-  openEscrow,
-} from "./bandwidth";
+import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
 import type { GovernanceWorld } from "./governance";
 import { type Staker, newStaker } from "./staking";
@@ -155,7 +147,15 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
       treasuryQuoteVault,
       authority: deployer,
     },
-    treasuryWorld: { bank, mediaMint, quoteMint, config: treasuryConfigPda(), mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault, authority: deployer },
+    treasuryWorld: {
+      bank,
+      mediaMint,
+      quoteMint,
+      config: treasuryConfigPda(),
+      mediaVault: treasuryMediaVault,
+      quoteVault: treasuryQuoteVault,
+      authority: deployer,
+    },
     governanceWorld: { ...stakingWorld, governance: governancePda() },
     mediaAccounts: new Set([stakingVaultPda(), treasuryMediaVault].map((k) => k.toBase58())),
     quoteAccounts: new Set([treasuryQuoteVault.toBase58()]),
@@ -298,7 +298,11 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   const { bank } = economy;
   const at = where ? ` (${where})` : "";
   const staking = bank.programs.staking;
-  const decode = async (program: { coder: { accounts: { decode(name: string, data: Buffer): Decoded } } }, name: string, address: PublicKey): Promise<Decoded> => {
+  const decode = async (
+    program: { coder: { accounts: { decode(name: string, data: Buffer): Decoded } } },
+    name: string,
+    address: PublicKey,
+  ): Promise<Decoded> => {
     const account = await bank.runtime.getAccount(address);
     if (!account) throw new Error(`${name} ${address.toBase58()} is missing${at}`);
     return program.coder.accounts.decode(name, Buffer.from(account.data));
@@ -331,7 +335,7 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   const raws = await Promise.all([...economy.stakeAccounts].map(async (address) => [address, await bank.runtime.getAccount(new PublicKey(address))] as const));
   for (const [address, raw] of raws) {
     if (!raw) continue; // never staked
-      const stake: Decoded = staking.coder.accounts.decode("stakeAccount", Buffer.from(raw.data));
+    const stake: Decoded = staking.coder.accounts.decode("stakeAccount", Buffer.from(raw.data));
     active += big(stake.active);
     unbonding += big(stake.unbonding);
     claimable += big(stake.rewardsOwed) + (big(stake.active) * (acc - big(stake.rewardPerStakePaid))) / 10n ** 18n;
@@ -350,7 +354,7 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
       continue;
     }
     openEscrows++;
-      const escrow: Decoded = bank.programs.bandwidth.coder.accounts.decode("escrow", Buffer.from(raw.data));
+    const escrow: Decoded = bank.programs.bandwidth.coder.accounts.decode("escrow", Buffer.from(raw.data));
     const vault = await balanceOf(bank, handle.vault);
     expect(vault, `escrow vault = deposited - settled${at}`).to.equal(big(escrow.deposited) - big(escrow.paid));
     expect(big(escrow.paid), `escrow paid = newest receipt's amount${at}`).to.equal(big(escrow.settledAmount));
@@ -360,7 +364,7 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   const now = await unixTimestamp(bank);
   const bandwidth: Decoded = await decode(bank.programs.bandwidth, "bandwidthConfig", economy.bandwidthConfig);
   for (const operator of economy.providers) {
-      const provider: Decoded = await decode(bank.programs.bandwidth, "provider", operator.provider);
+    const provider: Decoded = await decode(bank.programs.bandwidth, "provider", operator.provider);
     const used = decayedQuota(big(provider.quotaUsed), now - big(provider.quotaUpdatedAt), big(bandwidth.quotaWindow));
     const quota = quotaBytes(stakes.get(operator.stakeAccount.toBase58()) ?? 0n, big(config.quotaBytesPerMedia));
     expect(used <= quota, `provider quota used ${used} <= quota ${quota}${at}`).to.equal(true);

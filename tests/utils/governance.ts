@@ -1,10 +1,10 @@
 /** The governance cast of the story tests: the config, proposals through the Anchor client. */
-import { Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
+import { Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import type BN from "bn.js";
 import {
   GOVERNANCE_DEFAULTS,
   type StoredInstruction,
-  VoteSide,
+  type VoteSide,
   executeRemainingAccounts,
   governancePda,
   proposalInstructions,
@@ -52,12 +52,7 @@ export function stakingSetUnbondingPeriod(world: GovernanceWorld, seconds: BN): 
  * `proposer` proposes `instructions`: `createProposal` and the first `addInstruction` in one
  * transaction, each further `addInstruction` in its own. Returns the proposal's address.
  */
-export async function propose(
-  world: GovernanceWorld,
-  proposer: Staker,
-  instructions: TransactionInstruction[],
-  uri = "ipfs://proposal",
-): Promise<PublicKey> {
+export async function propose(world: GovernanceWorld, proposer: Staker, instructions: TransactionInstruction[], uri = "ipfs://proposal"): Promise<PublicKey> {
   const { bank } = world;
   const built = await proposalInstructions(bank.programs.governance, {
     proposer: proposer.wallet.publicKey,

@@ -7,15 +7,7 @@
  * tests and for the benchmarks.
  */
 import { type Provider, type Wallet, utils } from "@coral-xyz/anchor";
-import {
-  type AccountInfo,
-  type Commitment,
-  type Connection,
-  type PublicKey,
-  type Signer,
-  Transaction,
-  VersionedTransaction,
-} from "@solana/web3.js";
+import { type AccountInfo, type Commitment, type Connection, type PublicKey, type Signer, type Transaction, VersionedTransaction } from "@solana/web3.js";
 import type { Runtime } from "./runtime";
 
 export interface TransactionRecord {
@@ -73,22 +65,15 @@ class RuntimeConnection {
   }
 
   /** `getProgramAccounts` with `memcmp` (base58 bytes) and `dataSize` filters. */
-  async getProgramAccounts(
-    programId: PublicKey,
-    config?: { filters?: ({ memcmp: { offset: number; bytes: string } } | { dataSize: number })[] },
-  ) {
+  async getProgramAccounts(programId: PublicKey, config?: { filters?: ({ memcmp: { offset: number; bytes: string } } | { dataSize: number })[] }) {
     const filters = (config?.filters ?? []).map((filter) =>
-      "memcmp" in filter
-        ? { offset: filter.memcmp.offset, bytes: Buffer.from(utils.bytes.bs58.decode(filter.memcmp.bytes)) }
-        : { size: filter.dataSize },
+      "memcmp" in filter ? { offset: filter.memcmp.offset, bytes: Buffer.from(utils.bytes.bs58.decode(filter.memcmp.bytes)) } : { size: filter.dataSize },
     );
     const accounts = await this.runtime.programAccounts(programId);
     return accounts
       .filter(({ account }) =>
         filters.every((f) =>
-          "size" in f
-            ? account.data.length === f.size
-            : Buffer.from(account.data.subarray(f.offset, f.offset + f.bytes.length)).equals(f.bytes),
+          "size" in f ? account.data.length === f.size : Buffer.from(account.data.subarray(f.offset, f.offset + f.bytes.length)).equals(f.bytes),
         ),
       )
       .map(({ address, account }) => ({
@@ -133,9 +118,7 @@ export class RuntimeProvider implements Provider {
     }
     const signed = await this.wallet.signTransaction(tx);
     const result = await this.runtime.process(signed);
-    const signature = utils.bytes.bs58.encode(
-      signed instanceof VersionedTransaction ? signed.signatures[0] : (signed.signature ?? new Uint8Array(64)),
-    );
+    const signature = utils.bytes.bs58.encode(signed instanceof VersionedTransaction ? signed.signatures[0] : (signed.signature ?? new Uint8Array(64)));
     this.transactions.set(signature, { logs: result.logs, computeUnits: result.computeUnits });
     // A new blockhash for the next transaction, so an identical retry is not refused as
     // already processed.

@@ -152,7 +152,5 @@ export async function rpcTokenBalance(connection: Connection, account: PublicKey
 /** Raw state (lamports, owner, data) of accounts, read in one getMultipleAccounts call. */
 export async function rpcSnapshot(connection: Connection, addresses: PublicKey[]): Promise<string[]> {
   const accounts = await connection.getMultipleAccountsInfo(addresses);
-  return accounts.map((account) =>
-    account ? `${account.lamports}|${account.owner.toBase58()}|${account.data.toString("hex")}` : "absent",
-  );
+  return accounts.map((account) => (account ? `${account.lamports}|${account.owner.toBase58()}|${account.data.toString("hex")}` : "absent"));
 }

@@ -5,7 +5,7 @@
  * a deployment does: through the upgradeable loader, with the bank's payer as the programs'
  * upgrade authority (the only key that may initialize their configs).
  */
-import { PublicKey, Transaction, VersionedTransaction } from "@solana/web3.js";
+import { PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
 import { upgradeableProgramAccounts } from "../../sdk/src/loader";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,7 +58,10 @@ async function deployUpgradeable(runtime: Runtime, deployDir: string, programs: 
 }
 
 /** solana-bankrun: started empty; the programs are written in as upgradeable deployments. */
-export async function startBankrun(deployDir: string, programs: readonly Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
+export async function startBankrun(
+  deployDir: string,
+  programs: readonly Deployable[],
+): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
   const { Clock, start } = await import("solana-bankrun");
   // Its runtime logs every instruction at debug level unless told otherwise.
   process.env.RUST_LOG ??= "error";
@@ -111,7 +114,7 @@ export async function startBankrun(deployDir: string, programs: readonly Deploya
       for (const key of seen) {
         const address = new PublicKey(key);
         const account = await runtime.getAccount(address);
-        if (account && account.owner.equals(owner)) found.push({ address, account });
+        if (account?.owner.equals(owner)) found.push({ address, account });
       }
       return found;
     },
@@ -121,7 +124,10 @@ export async function startBankrun(deployDir: string, programs: readonly Deploya
 }
 
 /** LiteSVM: programs are written in as upgradeable deployments; transactions cross as wire bytes. */
-export async function startLiteSvm(deployDir: string, programs: readonly Deployable[]): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
+export async function startLiteSvm(
+  deployDir: string,
+  programs: readonly Deployable[],
+): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
   const { Clock, FailedTransactionMetadata, LiteSVM } = await import("litesvm");
   const kit = await import("@solana/kit");
   const { Keypair } = await import("@solana/web3.js");

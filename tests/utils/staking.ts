@@ -1,5 +1,5 @@
 /** The staking cast of the story tests: a MEDIA mint, the config, and stakers with MEDIA. */
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { Keypair, type PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import type { Bank } from "./bank";
@@ -54,20 +54,12 @@ const bn = (value: bigint | number) => new BN(value.toString());
 
 /** `staker` moves `amount` of active stake to unbonding. */
 export function requestUnstake(world: StakingWorld, staker: Staker, amount: bigint): Promise<string> {
-  return world.bank.programs.staking.methods
-    .requestUnstake(bn(amount))
-    .accounts({ owner: staker.wallet.publicKey })
-    .signers([staker.wallet])
-    .rpc();
+  return world.bank.programs.staking.methods.requestUnstake(bn(amount)).accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
 }
 
 /** `staker` returns all unbonding stake to active. */
 export function cancelUnstake(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods
-    .cancelUnstake()
-    .accounts({ owner: staker.wallet.publicKey })
-    .signers([staker.wallet])
-    .rpc();
+  return world.bank.programs.staking.methods.cancelUnstake().accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
 }
 
 /** `staker` withdraws unbonded MEDIA to their token account. */

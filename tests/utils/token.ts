@@ -11,7 +11,7 @@ import {
   getAccount,
   getMint,
 } from "@solana/spl-token";
-import { Keypair, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import { Keypair, type PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import type { Bank } from "./bank";
 
 /** Creates a mint with `decimals`, minted by `authority` (the payer by default). */
@@ -81,9 +81,7 @@ export function withDelegate(data: Uint8Array, delegate: PublicKey, amount = 0n)
 
 /** Mints `amount` base units of `mint` (whose authority is the payer) to `destination`. */
 export async function mintTo(bank: Bank, mint: PublicKey, destination: PublicKey, amount: bigint): Promise<void> {
-  await bank.provider.sendAndConfirm(
-    new Transaction().add(createMintToInstruction(mint, destination, bank.payer.publicKey, amount)),
-  );
+  await bank.provider.sendAndConfirm(new Transaction().add(createMintToInstruction(mint, destination, bank.payer.publicKey, amount)));
 }
 
 /** A token account's balance in base units. */
@@ -98,7 +96,5 @@ export async function mintSupply(bank: Bank, mint: PublicKey): Promise<bigint> {
 
 /** Funds `wallet` with lamports from the payer so it can pay fees and rent. */
 export async function airdrop(bank: Bank, wallet: PublicKey, lamports = 10_000_000_000n): Promise<void> {
-  await bank.provider.sendAndConfirm(
-    new Transaction().add(SystemProgram.transfer({ fromPubkey: bank.payer.publicKey, toPubkey: wallet, lamports })),
-  );
+  await bank.provider.sendAndConfirm(new Transaction().add(SystemProgram.transfer({ fromPubkey: bank.payer.publicKey, toPubkey: wallet, lamports })));
 }

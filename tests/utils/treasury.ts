@@ -3,14 +3,9 @@
  * fee revenue arriving in the vaults, and takers holding MEDIA and a quote account. Also
  * the tampering helpers the hostile tests use on instructions built by Anchor.
  */
-import { Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import {
-  TREASURY_DEFAULTS,
-  createTreasuryVaultsInstructions,
-  treasuryConfigPda,
-  treasuryVaultAddress,
-} from "../../sdk/src";
+import { TREASURY_DEFAULTS, createTreasuryVaultsInstructions, treasuryConfigPda, treasuryVaultAddress } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { sendInstruction, withData } from "./tamper";
 import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
@@ -51,9 +46,7 @@ export function initializeIx(
 export async function treasuryMintsAndVaults(bank: Bank) {
   const mediaMint = await createMint(bank, 6);
   const quoteMint = await createMint(bank, 6);
-  await bank.provider.sendAndConfirm(
-    new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, quoteMint)),
-  );
+  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, quoteMint)));
   return { mediaMint, quoteMint, mediaVault: treasuryVaultAddress(mediaMint), quoteVault: treasuryVaultAddress(quoteMint) };
 }
 

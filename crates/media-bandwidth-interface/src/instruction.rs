@@ -21,13 +21,22 @@ const fn operator() -> Account {
 const fn provider() -> Account {
     Account::new("provider", "The operator's provider account")
         .writable()
-        .pda(&[IdlSeed::Const(seeds::PROVIDER), IdlSeed::Account("operator")])
+        .pda(&[
+            IdlSeed::Const(seeds::PROVIDER),
+            IdlSeed::Account("operator"),
+        ])
 }
 const fn staking_config() -> Account {
-    Account::new("staking_config", "media_staking's config (min_stake, quota rate)")
+    Account::new(
+        "staking_config",
+        "media_staking's config (min_stake, quota rate)",
+    )
 }
 const fn stake_account() -> Account {
-    Account::new("stake_account", "The operator's media_staking stake account")
+    Account::new(
+        "stake_account",
+        "The operator's media_staking stake account",
+    )
 }
 const fn consumer() -> Account {
     Account::new("consumer", "The escrow's consumer").signer()
@@ -38,7 +47,10 @@ const fn escrow() -> Account {
 const fn vault() -> Account {
     Account::new("vault", "The escrow's token account, owned by the escrow")
         .writable()
-        .pda(&[IdlSeed::Const(seeds::ESCROW_VAULT), IdlSeed::Account("escrow")])
+        .pda(&[
+            IdlSeed::Const(seeds::ESCROW_VAULT),
+            IdlSeed::Account("escrow"),
+        ])
 }
 
 borsh_struct! {

@@ -29,10 +29,23 @@ pub struct Split {
 /// provider's; of MEDIA revenue `staker_share_bps` (rounded down) funds stakers and the rest
 /// goes to the treasury; quote revenue goes wholly to the treasury.
 #[inline(never)]
-pub fn split(amount: u64, protocol_fee_bps: u16, staker_share_bps: u16, is_media: bool) -> Result<Split, ProgramError> {
+pub fn split(
+    amount: u64,
+    protocol_fee_bps: u16,
+    staker_share_bps: u16,
+    is_media: bool,
+) -> Result<Split, ProgramError> {
     let revenue = math::mul_div(amount, protocol_fee_bps as u64, BPS)?;
-    let stakers = if is_media { math::mul_div(revenue, staker_share_bps as u64, BPS)? } else { 0 };
-    Ok(Split { provider: math::sub(amount, revenue)?, stakers, treasury: math::sub(revenue, stakers)? })
+    let stakers = if is_media {
+        math::mul_div(revenue, staker_share_bps as u64, BPS)?
+    } else {
+        0
+    };
+    Ok(Split {
+        provider: math::sub(amount, revenue)?,
+        stakers,
+        treasury: math::sub(revenue, stakers)?,
+    })
 }
 
 #[cfg(test)]
@@ -47,7 +60,10 @@ mod tests {
         assert_eq!(decayed(1000, day / 2, day).unwrap(), 500);
         assert_eq!(decayed(1001, day / 2, day).unwrap(), 500);
         assert_eq!(decayed(1000, day - 1, day).unwrap(), 0);
-        assert_eq!(decayed(u64::MAX, 1, day).unwrap(), (u64::MAX as u128 * (day as u128 - 1) / day as u128) as u64);
+        assert_eq!(
+            decayed(u64::MAX, 1, day).unwrap(),
+            (u64::MAX as u128 * (day as u128 - 1) / day as u128) as u64
+        );
         assert_eq!(decayed(1000, day, day).unwrap(), 0);
         assert_eq!(decayed(1000, i64::MAX, day).unwrap(), 0);
     }
@@ -58,14 +74,31 @@ mod tests {
             for (fee, share) in [(1000u16, 5000u16), (0, 0), (5000, 10_000), (333, 7777)] {
                 for media in [true, false] {
                     let s = split(amount, fee, share, media).unwrap();
-                    assert_eq!(s.provider as u128 + s.stakers as u128 + s.treasury as u128, amount as u128);
+                    assert_eq!(
+                        s.provider as u128 + s.stakers as u128 + s.treasury as u128,
+                        amount as u128
+                    );
                     if !media {
                         assert_eq!(s.stakers, 0);
                     }
                 }
             }
         }
-        assert_eq!(split(1_000_003, 1000, 5000, true).unwrap(), Split { provider: 900_003, stakers: 50_000, treasury: 50_000 });
-        assert_eq!(split(1_000_003, 1000, 5000, false).unwrap(), Split { provider: 900_003, stakers: 0, treasury: 100_000 });
+        assert_eq!(
+            split(1_000_003, 1000, 5000, true).unwrap(),
+            Split {
+                provider: 900_003,
+                stakers: 50_000,
+                treasury: 50_000
+            }
+        );
+        assert_eq!(
+            split(1_000_003, 1000, 5000, false).unwrap(),
+            Split {
+                provider: 900_003,
+                stakers: 0,
+                treasury: 100_000
+            }
+        );
     }
 }

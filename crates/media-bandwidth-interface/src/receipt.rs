@@ -22,9 +22,11 @@ pub const NONCE_OFFSET: usize = 48;
 /// Length of a receipt message.
 pub const MESSAGE_LEN: usize = 72;
 /// The native Ed25519 signature verification program.
-pub const ED25519_PROGRAM_ID: Address = media_core::address_from_str("Ed25519SigVerify111111111111111111111111111");
+pub const ED25519_PROGRAM_ID: Address =
+    media_core::address_from_str("Ed25519SigVerify111111111111111111111111111");
 /// The instructions sysvar.
-pub const INSTRUCTIONS_SYSVAR_ID: Address = media_core::address_from_str("Sysvar1nstructions1111111111111111111111111");
+pub const INSTRUCTIONS_SYSVAR_ID: Address =
+    media_core::address_from_str("Sysvar1nstructions1111111111111111111111111");
 /// "The instruction that holds these offsets".
 pub const CURRENT_INSTRUCTION: u16 = u16::MAX;
 /// Offsets inside the verify instruction's data.
@@ -60,7 +62,12 @@ pub const VERIFY_HEADER: [u8; 16] = {
 /// The message a consumer signs for the lifetime `nonce` of `escrow` at these cumulative
 /// figures.
 #[inline(always)]
-pub fn message(escrow: &Address, nonce: u64, cumulative_bytes: u64, cumulative_amount: u64) -> [u8; MESSAGE_LEN] {
+pub fn message(
+    escrow: &Address,
+    nonce: u64,
+    cumulative_bytes: u64,
+    cumulative_amount: u64,
+) -> [u8; MESSAGE_LEN] {
     let mut message = [0u8; MESSAGE_LEN];
     message[..16].copy_from_slice(&DOMAIN_TAG);
     message[16..NONCE_OFFSET].copy_from_slice(escrow.as_ref());
@@ -76,7 +83,10 @@ mod tests {
 
     #[test]
     fn header_matches_the_web3_layout() {
-        assert_eq!(VERIFY_HEADER, [1, 0, 48, 0, 0xff, 0xff, 16, 0, 0xff, 0xff, 112, 0, 72, 0, 0xff, 0xff]);
+        assert_eq!(
+            VERIFY_HEADER,
+            [1, 0, 48, 0, 0xff, 0xff, 16, 0, 0xff, 0xff, 112, 0, 72, 0, 0xff, 0xff]
+        );
         assert_eq!(VERIFY_DATA_LEN, 184);
     }
 

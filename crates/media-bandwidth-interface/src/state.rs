@@ -119,7 +119,11 @@ impl Escrow {
     /// pause, which stops settlement, also stops the window).
     #[inline(always)]
     pub fn dispute_window_over(&self, pause: &media_core::pause::PauseState, now: i64) -> bool {
-        let unpaused = pause.unpaused_seconds_since(self.close_requested_at.get(), self.close_paused_seconds.get(), now);
+        let unpaused = pause.unpaused_seconds_since(
+            self.close_requested_at.get(),
+            self.close_paused_seconds.get(),
+            now,
+        );
         unpaused >= self.close_window.get()
     }
 }
@@ -133,21 +137,35 @@ mod tests {
     const DAY: i64 = 86_400;
 
     fn set_paused(pause: &mut PauseState, paused: bool, now: i64) {
-        pause.set(&PauseChange { authority: &AUTHORITY, pause_authority: &AUTHORITY, signer: &AUTHORITY, pause: paused, now }).unwrap();
+        pause
+            .set(&PauseChange {
+                authority: &AUTHORITY,
+                pause_authority: &AUTHORITY,
+                signer: &AUTHORITY,
+                pause: paused,
+                now,
+            })
+            .unwrap();
     }
 
     fn escrow_closing_at(requested_at: i64, pause: &PauseState) -> Escrow {
         let mut bytes = [0u8; core::mem::size_of::<Escrow>()];
         let escrow = media_core::pod::from_bytes_mut::<Escrow>(&mut bytes).unwrap();
         escrow.close_requested_at.set(requested_at);
-        escrow.close_paused_seconds.set(pause.paused_seconds(requested_at));
+        escrow
+            .close_paused_seconds
+            .set(pause.paused_seconds(requested_at));
         escrow.close_window.set(DAY);
         *escrow
     }
 
     #[test]
     fn the_dispute_window_skips_paused_time() {
-        let mut pause = PauseState { paused_until: 0.into(), paused_since: 0.into(), paused_before: 0.into() };
+        let mut pause = PauseState {
+            paused_until: 0.into(),
+            paused_since: 0.into(),
+            paused_before: 0.into(),
+        };
         // An earlier pause counts for nothing.
         set_paused(&mut pause, true, 100);
         set_paused(&mut pause, false, 200);
@@ -163,7 +181,11 @@ mod tests {
 
     #[test]
     fn a_close_requested_while_paused_waits_for_the_unpause() {
-        let mut pause = PauseState { paused_until: 0.into(), paused_since: 0.into(), paused_before: 0.into() };
+        let mut pause = PauseState {
+            paused_until: 0.into(),
+            paused_since: 0.into(),
+            paused_before: 0.into(),
+        };
         set_paused(&mut pause, true, 1_000);
         let escrow = escrow_closing_at(5_000, &pause);
         // A pause lapses on its own after MAX_PAUSE_DURATION; only then does the window run.

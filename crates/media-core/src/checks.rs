@@ -64,7 +64,11 @@ pub fn distinct(a: &AccountView, b: &AccountView) -> Result<(), ProgramError> {
 
 /// Requires `actual` to be `expected`, failing with `error` otherwise.
 #[inline(always)]
-pub fn address_is(actual: &Address, expected: &Address, error: CommonError) -> Result<(), ProgramError> {
+pub fn address_is(
+    actual: &Address,
+    expected: &Address,
+    error: CommonError,
+) -> Result<(), ProgramError> {
     if same(actual, expected) {
         Ok(())
     } else {

@@ -18,7 +18,11 @@ pub const MAX_CPI_ACCOUNTS: usize = 8;
 /// Callers hold no `Ref`/`RefMut` of these accounts' data across the call: every processor
 /// finishes reading and writing its own state before it makes a CPI, or scopes the borrow.
 #[inline(never)]
-pub fn invoke(instruction: &InstructionView, accounts: &[&AccountView], pda_signer: Option<&Signer>) -> ProgramResult {
+pub fn invoke(
+    instruction: &InstructionView,
+    accounts: &[&AccountView],
+    pda_signer: Option<&Signer>,
+) -> ProgramResult {
     if accounts.len() > MAX_CPI_ACCOUNTS {
         return err(CommonError::InvalidInstructionData);
     }
@@ -36,7 +40,8 @@ pub fn invoke(instruction: &InstructionView, accounts: &[&AccountView], pda_sign
     // accounts and that no privilege is escalated, and aborts the transaction if the
     // callee fails.
     unsafe {
-        let infos = core::slice::from_raw_parts(infos.as_ptr() as *const CpiAccount, accounts.len());
+        let infos =
+            core::slice::from_raw_parts(infos.as_ptr() as *const CpiAccount, accounts.len());
         invoke_signed_unchecked(instruction, infos, signers);
     }
     Ok(())

@@ -16,7 +16,8 @@ pub const fn discriminator(namespace: &str, name: &str) -> [u8; DISCRIMINATOR_LE
     let mut i = 0;
     while i < DISCRIMINATOR_LEN {
         out[i] = hash[i];
-        i += 1;
+        // `i < DISCRIMINATOR_LEN`: cannot wrap.
+        i = i.wrapping_add(1);
     }
     out
 }
@@ -43,6 +44,9 @@ mod tests {
     #[test]
     fn matches_anchor_for_known_names() {
         // Anchor's `initialize` instruction discriminator, as printed in every Anchor IDL.
-        assert_eq!(instruction("initialize"), [175, 175, 109, 31, 13, 152, 155, 237]);
+        assert_eq!(
+            instruction("initialize"),
+            [175, 175, 109, 31, 13, 152, 155, 237]
+        );
     }
 }

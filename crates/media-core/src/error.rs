@@ -134,8 +134,12 @@ pub fn err<T>(error: CommonError) -> Result<T, ProgramError> {
 #[cold]
 #[inline(never)]
 pub fn log_anchor_error(error: &ProgramError, table: &[(u32, &str, &str)]) {
-    let ProgramError::Custom(code) = *error else { return };
-    let Some((_, name, msg)) = table.iter().find(|(c, _, _)| *c == code) else { return };
+    let ProgramError::Custom(code) = *error else {
+        return;
+    };
+    let Some((_, name, msg)) = table.iter().find(|(c, _, _)| *c == code) else {
+        return;
+    };
     let mut digits = [0u8; 10];
     let number = format_u32(code, &mut digits);
     let parts: [&[u8]; 7] = [

@@ -12,7 +12,12 @@ pub trait Event: Transmutable {
     /// Logs the event as one `Program data:` line.
     #[inline(always)]
     fn emit(&self) {
-        const { assert!(core::mem::size_of::<Self>() <= MAX_EVENT_LEN, "event too large") };
+        const {
+            assert!(
+                core::mem::size_of::<Self>() <= MAX_EVENT_LEN,
+                "event too large"
+            )
+        };
         emit_bytes(&Self::DISCRIMINATOR, bytes_of(self));
     }
 }

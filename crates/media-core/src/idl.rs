@@ -92,7 +92,16 @@ pub struct IdlAccountDef {
 impl IdlAccountDef {
     /// A read-only, non-signing account.
     pub const fn new(name: &'static str, docs: &'static str) -> Self {
-        Self { name, docs, writable: false, signer: false, optional: false, address: None, pda: &[], pda_program: None }
+        Self {
+            name,
+            docs,
+            writable: false,
+            signer: false,
+            optional: false,
+            address: None,
+            pda: &[],
+            pda_program: None,
+        }
     }
 
     pub const fn writable(mut self) -> Self {
@@ -125,8 +134,14 @@ impl IdlAccountDef {
     /// The program's ProgramData account (the upgradeable loader's PDA of the program id),
     /// whose upgrade authority alone may initialize the program's config.
     pub const fn program_data() -> Self {
-        Self::new("program_data", "The program's ProgramData account: its upgrade authority must sign")
-            .pda_of("BPFLoaderUpgradeab1e11111111111111111111111", &[IdlSeed::ThisProgramId])
+        Self::new(
+            "program_data",
+            "The program's ProgramData account: its upgrade authority must sign",
+        )
+        .pda_of(
+            "BPFLoaderUpgradeab1e11111111111111111111111",
+            &[IdlSeed::ThisProgramId],
+        )
     }
 
     /// The config authority, signing.
@@ -136,7 +151,8 @@ impl IdlAccountDef {
 
     /// The SPL Token program, at its fixed address.
     pub const fn token_program() -> Self {
-        Self::new("token_program", "SPL Token").address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
+        Self::new("token_program", "SPL Token")
+            .address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
     }
 
     /// The System program, at its fixed address.
@@ -146,7 +162,8 @@ impl IdlAccountDef {
 
     /// The instructions sysvar, at its fixed address.
     pub const fn instructions_sysvar() -> Self {
-        Self::new("instructions_sysvar", "The instructions sysvar").address("Sysvar1nstructions1111111111111111111111111")
+        Self::new("instructions_sysvar", "The instructions sysvar")
+            .address("Sysvar1nstructions1111111111111111111111111")
     }
 }
 
@@ -188,17 +205,32 @@ pub struct IdlTypeDef {
 impl IdlTypeDef {
     /// Describes the account type `T`.
     pub const fn account<T: IdlStruct + crate::state::AccountState>() -> Self {
-        Self { name: T::NAME, docs: T::DOCS, discriminator: T::DISCRIMINATOR, fields: T::FIELDS }
+        Self {
+            name: T::NAME,
+            docs: T::DOCS,
+            discriminator: T::DISCRIMINATOR,
+            fields: T::FIELDS,
+        }
     }
 
     /// Describes the event `T`.
     pub const fn event<T: IdlStruct + crate::event::Event>() -> Self {
-        Self { name: T::NAME, docs: T::DOCS, discriminator: T::DISCRIMINATOR, fields: T::FIELDS }
+        Self {
+            name: T::NAME,
+            docs: T::DOCS,
+            discriminator: T::DISCRIMINATOR,
+            fields: T::FIELDS,
+        }
     }
 
     /// Describes `T`, a plain struct that accounts, events or arguments nest.
     pub const fn plain<T: IdlStruct>() -> Self {
-        Self { name: T::NAME, docs: T::DOCS, discriminator: [0; 8], fields: T::FIELDS }
+        Self {
+            name: T::NAME,
+            docs: T::DOCS,
+            discriminator: [0; 8],
+            fields: T::FIELDS,
+        }
     }
 }
 

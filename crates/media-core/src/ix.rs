@@ -66,18 +66,27 @@ macro_rules! program_entrypoint {
         /// `input` must be the runtime's serialized program input, alive for the whole call.
         #[no_mangle]
         pub unsafe extern "C" fn entrypoint(input: *mut u8) -> u64 {
-            const UNINIT: core::mem::MaybeUninit<$crate::AccountView> = core::mem::MaybeUninit::uninit();
+            const UNINIT: core::mem::MaybeUninit<$crate::AccountView> =
+                core::mem::MaybeUninit::uninit();
             let mut accounts = [UNINIT; $max_accounts];
             // SAFETY: the loader hands us its serialized input; `accounts` has room for
             // `$max_accounts` views and `deserialize` initializes the first `count` of them.
-            let (program_id, count, data) =
-                unsafe { pinocchio::entrypoint::deserialize::<$max_accounts>(input, &mut accounts) };
+            let (program_id, count, data) = unsafe {
+                pinocchio::entrypoint::deserialize::<$max_accounts>(input, &mut accounts)
+            };
             // SAFETY: the first `count` views were initialized just above.
-            let accounts = unsafe { core::slice::from_raw_parts(accounts.as_ptr() as *const $crate::AccountView, count) };
+            let accounts = unsafe {
+                core::slice::from_raw_parts(accounts.as_ptr() as *const $crate::AccountView, count)
+            };
             let result = match $crate::ix::split_discriminator(data) {
-                Ok((discriminator, args)) => {
-                    $dispatch(discriminator, &$crate::ix::Context { program_id, accounts, args })
-                }
+                Ok((discriminator, args)) => $dispatch(
+                    discriminator,
+                    &$crate::ix::Context {
+                        program_id,
+                        accounts,
+                        args,
+                    },
+                ),
                 Err(error) => Err(error),
             };
             match result {

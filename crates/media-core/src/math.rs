@@ -63,7 +63,11 @@ pub const fn div_wide(high: u64, low: u64, divisor: u64) -> Option<u64> {
     let shift = divisor.leading_zeros();
     let divisor = divisor << shift;
     let (d_hi, d_lo) = (divisor >> 32, divisor & LOW_32);
-    let top = if shift == 0 { high } else { (high << shift) | (low >> (64 - shift)) };
+    let top = if shift == 0 {
+        high
+    } else {
+        (high << shift) | (low >> (64 - shift))
+    };
     let rest = low << shift;
     let (rest_hi, rest_lo) = (rest >> 32, rest & LOW_32);
 
@@ -78,7 +82,9 @@ pub const fn div_wide(high: u64, low: u64, divisor: u64) -> Option<u64> {
         }
     }
     // Partial remainder, exact modulo 2^64 (it is below the divisor).
-    let middle = (top << 32).wrapping_add(rest_hi).wrapping_sub(q1.wrapping_mul(divisor));
+    let middle = (top << 32)
+        .wrapping_add(rest_hi)
+        .wrapping_sub(q1.wrapping_mul(divisor));
 
     let mut q0 = middle / d_hi;
     let mut rem = middle - q0.wrapping_mul(d_hi);
@@ -117,7 +123,9 @@ pub const fn div_rem_u128(n: u128, divisor: u64) -> Option<(u128, u64)> {
     }
     let (high, low) = ((n >> 64) as u64, n as u64);
     let (q_high, r_high) = (high / divisor, high % divisor);
-    let Some(q_low) = div_wide(r_high, low, divisor) else { return None };
+    let Some(q_low) = div_wide(r_high, low, divisor) else {
+        return None;
+    };
     let remainder = low.wrapping_sub(q_low.wrapping_mul(divisor));
     Some((((q_high as u128) << 64) | q_low as u128, remainder))
 }
@@ -135,7 +143,18 @@ mod tests {
 
     /// A small deterministic generator (xorshift) for property checks without dependencies.
     fn samples() -> impl Iterator<Item = u64> {
-        let edges = [0, 1, 2, 3, u32::MAX as u64, 1 << 32, (1 << 32) + 1, u64::MAX / 3, u64::MAX - 1, u64::MAX];
+        let edges = [
+            0,
+            1,
+            2,
+            3,
+            u32::MAX as u64,
+            1 << 32,
+            (1 << 32) + 1,
+            u64::MAX / 3,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let random = (0..400).map(move |i| {
             state ^= state << 13;
@@ -175,7 +194,11 @@ mod tests {
         for a in samples().step_by(5) {
             for b in samples().step_by(3) {
                 for d in samples().step_by(11) {
-                    let native = if d == 0 { None } else { u64::try_from(a as u128 * b as u128 / d as u128).ok() };
+                    let native = if d == 0 {
+                        None
+                    } else {
+                        u64::try_from(a as u128 * b as u128 / d as u128).ok()
+                    };
                     assert_eq!(mul_div(a, b, d).ok(), native, "{a} * {b} / {d}");
                 }
             }

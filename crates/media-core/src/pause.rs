@@ -86,14 +86,21 @@ impl PauseState {
     /// config authority may start, renew or lift one. Returns the new `paused_until`.
     #[inline(never)]
     pub fn set(&mut self, change: &PauseChange) -> Result<i64, ProgramError> {
-        let PauseChange { authority, pause_authority, signer, pause, now } = *change;
+        let PauseChange {
+            authority,
+            pause_authority,
+            signer,
+            pause,
+            now,
+        } = *change;
         let is_authority = same(signer, authority);
         let paused = self.is_paused_at(now);
         if !is_authority {
             let may_pause = pause
                 && same(signer, pause_authority)
                 && !paused
-                && (self.paused_until.get() == 0 || now >= self.paused_until.get().saturating_add(MAX_PAUSE_DURATION));
+                && (self.paused_until.get() == 0
+                    || now >= self.paused_until.get().saturating_add(MAX_PAUSE_DURATION));
             if !may_pause {
                 return err(CommonError::Unauthorized);
             }
@@ -101,11 +108,17 @@ impl PauseState {
         if pause {
             if !paused {
                 // A new pause: fold the last one into the total first.
-                let last = self.paused_until.get().saturating_sub(self.paused_since.get()).max(0);
-                self.paused_before.set(self.paused_before.get().saturating_add(last));
+                let last = self
+                    .paused_until
+                    .get()
+                    .saturating_sub(self.paused_since.get())
+                    .max(0);
+                self.paused_before
+                    .set(self.paused_before.get().saturating_add(last));
                 self.paused_since.set(now);
             }
-            self.paused_until.set(now.saturating_add(MAX_PAUSE_DURATION));
+            self.paused_until
+                .set(now.saturating_add(MAX_PAUSE_DURATION));
         } else if paused {
             self.paused_until.set(now);
         }
@@ -126,10 +139,20 @@ pub trait Pausable {
 /// `set_paused(pause)` signed by `signer` on `config`, at the cluster's current time: the one
 /// processor body every program's `set_paused` shares (rules in [`PauseState::set`]).
 #[inline(always)]
-pub fn set_paused<C: Pausable>(config: &mut C, signer: &Address, pause: bool) -> Result<(), ProgramError> {
+pub fn set_paused<C: Pausable>(
+    config: &mut C,
+    signer: &Address,
+    pause: bool,
+) -> Result<(), ProgramError> {
     let now = sysvar::unix_timestamp()?;
     let (authority, pause_authority, state) = config.pause_parts();
-    state.set(&PauseChange { authority, pause_authority, signer, pause, now })?;
+    state.set(&PauseChange {
+        authority,
+        pause_authority,
+        signer,
+        pause,
+        now,
+    })?;
     Ok(())
 }
 
@@ -138,7 +161,13 @@ pub fn set_paused<C: Pausable>(config: &mut C, signer: &Address, pause: bool) ->
 macro_rules! impl_pausable {
     ($config:ty) => {
         impl $crate::pause::Pausable for $config {
-            fn pause_parts(&mut self) -> (&$crate::Address, &$crate::Address, &mut $crate::pause::PauseState) {
+            fn pause_parts(
+                &mut self,
+            ) -> (
+                &$crate::Address,
+                &$crate::Address,
+                &mut $crate::pause::PauseState,
+            ) {
                 (&self.authority, &self.pause_authority, &mut self.pause)
             }
         }
@@ -162,13 +191,28 @@ mod tests {
     const AUTHORITY: Address = Address::new_from_array([1; 32]);
     const GUARDIAN: Address = Address::new_from_array([2; 32]);
     const STRANGER: Address = Address::new_from_array([3; 32]);
-    
-    fn set(state: &mut PauseState, signer: &Address, pause: bool, now: i64) -> Result<i64, ProgramError> {
-        state.set(&PauseChange { authority: &AUTHORITY, pause_authority: &GUARDIAN, signer, pause, now })
+
+    fn set(
+        state: &mut PauseState,
+        signer: &Address,
+        pause: bool,
+        now: i64,
+    ) -> Result<i64, ProgramError> {
+        state.set(&PauseChange {
+            authority: &AUTHORITY,
+            pause_authority: &GUARDIAN,
+            signer,
+            pause,
+            now,
+        })
     }
 
     fn never_paused() -> PauseState {
-        PauseState { paused_until: 0.into(), paused_since: 0.into(), paused_before: 0.into() }
+        PauseState {
+            paused_until: 0.into(),
+            paused_since: 0.into(),
+            paused_before: 0.into(),
+        }
     }
 
     #[test]
@@ -212,8 +256,14 @@ mod tests {
         set(&mut state, &AUTHORITY, true, 1_000).unwrap();
         assert_eq!(state.paused_seconds(1_050), 250);
         // A pause that lapses stops counting when it ends.
-        assert_eq!(state.paused_seconds(1_000 + MAX_PAUSE_DURATION + 10), 200 + MAX_PAUSE_DURATION);
+        assert_eq!(
+            state.paused_seconds(1_000 + MAX_PAUSE_DURATION + 10),
+            200 + MAX_PAUSE_DURATION
+        );
         // A deadline measured from 500 skips the 50 paused seconds since.
-        assert_eq!(state.unpaused_seconds_since(recorded_at, recorded, 1_050), 550 - 50);
+        assert_eq!(
+            state.unpaused_seconds_since(recorded_at, recorded, 1_050),
+            550 - 50
+        );
     }
 }

@@ -22,13 +22,15 @@ pub fn derive_address(seeds: &[&[u8]], bump: u8, program_id: &Address) -> Addres
     let mut parts: [&[u8]; MAX_SEEDS + 3] = [&[]; MAX_SEEDS + 3];
     let count = seeds.len().min(MAX_SEEDS);
     parts[..count].copy_from_slice(&seeds[..count]);
+    // `count <= MAX_SEEDS`, so none of these wraps and every index is inside `parts`.
+    let total = count.wrapping_add(3);
     parts[count] = &bump_seed;
-    parts[count + 1] = program_id.as_ref();
-    parts[count + 2] = PDA_MARKER;
+    parts[count.wrapping_add(1)] = program_id.as_ref();
+    parts[count.wrapping_add(2)] = PDA_MARKER;
     let mut hash = [0u8; 32];
     // SAFETY: `parts[..count + 3]` is an array of `&[u8]`, whose (pointer, length) layout is
     // the `SolBytes` array the syscall reads; `hash` has room for the 32-byte digest.
-    unsafe { sol_sha256(parts.as_ptr() as *const u8, (count + 3) as u64, hash.as_mut_ptr()) };
+    unsafe { sol_sha256(parts.as_ptr() as *const u8, total as u64, hash.as_mut_ptr()) };
     Address::new_from_array(hash)
 }
 
@@ -37,7 +39,13 @@ pub fn derive_address(seeds: &[&[u8]], bump: u8, program_id: &Address) -> Addres
 fn is_on_curve(address: &Address) -> bool {
     // SAFETY: the syscall reads 32 bytes from the address and writes nothing with a null
     // result pointer; it returns 0 for a valid point.
-    unsafe { sol_curve_validate_point(CURVE25519_EDWARDS, address.as_ref().as_ptr(), core::ptr::null_mut()) == 0 }
+    unsafe {
+        sol_curve_validate_point(
+            CURVE25519_EDWARDS,
+            address.as_ref().as_ptr(),
+            core::ptr::null_mut(),
+        ) == 0
+    }
 }
 
 /// The canonical PDA of `seeds` and its bump, as `find_program_address` returns them. For a
@@ -45,7 +53,10 @@ fn is_on_curve(address: &Address) -> bool {
 /// and store it, never on a hot path. (The loop is `canonical_bump`'s; sharing it costs the
 /// other programs code size, measured.)
 #[inline(never)]
-pub fn find_program_address(seeds: &[&[u8]], program_id: &Address) -> Result<(Address, u8), ProgramError> {
+pub fn find_program_address(
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> Result<(Address, u8), ProgramError> {
     if seeds.len() > MAX_SEEDS {
         return err(CommonError::InvalidPda);
     }
@@ -58,14 +69,19 @@ pub fn find_program_address(seeds: &[&[u8]], program_id: &Address) -> Result<(Ad
         if bump == 0 {
             return err(CommonError::InvalidPda);
         }
-        bump -= 1;
+        // Non-zero (checked above): cannot wrap.
+        bump = bump.wrapping_sub(1);
     }
 }
 
 /// The canonical (highest valid) bump for `seeds`, as `find_program_address` would return,
 /// checked against the `expected` address. Fails with `InvalidPda` if they differ.
 #[inline(never)]
-pub fn canonical_bump(expected: &Address, seeds: &[&[u8]], program_id: &Address) -> Result<u8, ProgramError> {
+pub fn canonical_bump(
+    expected: &Address,
+    seeds: &[&[u8]],
+    program_id: &Address,
+) -> Result<u8, ProgramError> {
     if seeds.len() > MAX_SEEDS {
         return err(CommonError::InvalidPda);
     }
@@ -73,11 +89,16 @@ pub fn canonical_bump(expected: &Address, seeds: &[&[u8]], program_id: &Address)
     loop {
         let candidate = derive_address(seeds, bump, program_id);
         if !is_on_curve(&candidate) {
-            return if &candidate == expected { Ok(bump) } else { err(CommonError::InvalidPda) };
+            return if &candidate == expected {
+                Ok(bump)
+            } else {
+                err(CommonError::InvalidPda)
+            };
         }
         if bump == 0 {
             return err(CommonError::InvalidPda);
         }
-        bump -= 1;
+        // Non-zero (checked above): cannot wrap.
+        bump = bump.wrapping_sub(1);
     }
 }

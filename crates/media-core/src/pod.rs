@@ -146,5 +146,7 @@ pub fn from_bytes_mut<T: Transmutable>(bytes: &mut [u8]) -> Option<&mut T> {
 #[inline(always)]
 pub fn bytes_of<T: Transmutable>(value: &T) -> &[u8] {
     // SAFETY: `T` has no padding, so every byte of it is initialized.
-    unsafe { core::slice::from_raw_parts(value as *const T as *const u8, core::mem::size_of::<T>()) }
+    unsafe {
+        core::slice::from_raw_parts(value as *const T as *const u8, core::mem::size_of::<T>())
+    }
 }

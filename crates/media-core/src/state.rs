@@ -26,7 +26,10 @@ fn discriminator_of(bytes: &[u8]) -> u64 {
 }
 
 #[inline(always)]
-fn check_layout<T: AccountState>(account: &AccountView, program_id: &Address) -> Result<(), ProgramError> {
+fn check_layout<T: AccountState>(
+    account: &AccountView,
+    program_id: &Address,
+) -> Result<(), ProgramError> {
     if !account.owned_by(program_id) {
         return err(CommonError::InvalidAccountOwner);
     }
@@ -38,7 +41,10 @@ fn check_layout<T: AccountState>(account: &AccountView, program_id: &Address) ->
 
 /// Borrows `account` as a `T` after the owner, length and discriminator checks.
 #[inline(never)]
-pub fn load<'a, T: AccountState>(account: &'a AccountView, program_id: &Address) -> Result<Ref<'a, T>, ProgramError> {
+pub fn load<'a, T: AccountState>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<Ref<'a, T>, ProgramError> {
     check_layout::<T>(account, program_id)?;
     let data = account.try_borrow()?;
     Ref::try_map(data, |bytes| {
@@ -53,7 +59,10 @@ pub fn load<'a, T: AccountState>(account: &'a AccountView, program_id: &Address)
 
 /// Mutably borrows `account` as a `T`; also requires it to be writable.
 #[inline(never)]
-pub fn load_mut<'a, T: AccountState>(account: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, T>, ProgramError> {
+pub fn load_mut<'a, T: AccountState>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, T>, ProgramError> {
     check_layout::<T>(account, program_id)?;
     if !account.is_writable() {
         return err(CommonError::AccountNotWritable);
@@ -71,7 +80,10 @@ pub fn load_mut<'a, T: AccountState>(account: &'a AccountView, program_id: &Addr
 
 /// Writes `T`'s discriminator into a freshly created (all-zero) account and returns it.
 #[inline(never)]
-pub fn init<'a, T: AccountState>(account: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, T>, ProgramError> {
+pub fn init<'a, T: AccountState>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, T>, ProgramError> {
     check_layout::<T>(account, program_id)?;
     let data = account.try_borrow_mut()?;
     RefMut::try_map(data, |bytes| {

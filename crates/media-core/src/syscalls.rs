@@ -30,7 +30,11 @@ mod host {
     pub unsafe fn sol_sha256(_vals: *const u8, _val_len: u64, _hash_result: *mut u8) -> u64 {
         panic!("{}", ON_CHAIN_ONLY)
     }
-    pub unsafe fn sol_curve_validate_point(_curve_id: u64, _point: *const u8, _result: *mut u8) -> u64 {
+    pub unsafe fn sol_curve_validate_point(
+        _curve_id: u64,
+        _point: *const u8,
+        _result: *mut u8,
+    ) -> u64 {
         panic!("{}", ON_CHAIN_ONLY)
     }
     pub unsafe fn sol_get_clock_sysvar(_addr: *mut u8) -> u64 {

@@ -1,8 +1,8 @@
 //! System program CPIs.
 use crate::checks::SYSTEM_PROGRAM_ID;
+use crate::cpi::invoke;
 use crate::math;
 use crate::sysvar::minimum_balance;
-use crate::cpi::invoke;
 use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -27,7 +27,12 @@ pub struct CreatePdaAccount<'a> {
 impl CreatePdaAccount<'_> {
     /// Creates the account, `signer` signing for the PDA.
     pub fn invoke(&self, signer: &Signer) -> ProgramResult {
-        let Self { payer, account, space, owner } = *self;
+        let Self {
+            payer,
+            account,
+            space,
+            owner,
+        } = *self;
         let rent = minimum_balance(space)?;
         let current = account.lamports();
         if current == 0 {
@@ -40,7 +45,11 @@ impl CreatePdaAccount<'_> {
                 InstructionAccount::writable_signer(payer.address()),
                 InstructionAccount::writable_signer(account.address()),
             ];
-            let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &data, accounts: &metas };
+            let ix = InstructionView {
+                program_id: &SYSTEM_PROGRAM_ID,
+                data: &data,
+                accounts: &metas,
+            };
             return invoke(&ix, &[payer, account], Some(signer));
         }
         if current < rent {
@@ -50,12 +59,20 @@ impl CreatePdaAccount<'_> {
         allocate[..4].copy_from_slice(&ALLOCATE.to_le_bytes());
         allocate[4..].copy_from_slice(&(space as u64).to_le_bytes());
         let account_meta = [InstructionAccount::writable_signer(account.address())];
-        let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &allocate, accounts: &account_meta };
+        let ix = InstructionView {
+            program_id: &SYSTEM_PROGRAM_ID,
+            data: &allocate,
+            accounts: &account_meta,
+        };
         invoke(&ix, &[account], Some(signer))?;
         let mut assign = [0u8; 36];
         assign[..4].copy_from_slice(&ASSIGN.to_le_bytes());
         assign[4..].copy_from_slice(owner.as_ref());
-        let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &assign, accounts: &account_meta };
+        let ix = InstructionView {
+            program_id: &SYSTEM_PROGRAM_ID,
+            data: &assign,
+            accounts: &account_meta,
+        };
         invoke(&ix, &[account], Some(signer))
     }
 }
@@ -69,6 +86,10 @@ pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramR
         InstructionAccount::writable_signer(from.address()),
         InstructionAccount::writable(to.address()),
     ];
-    let ix = InstructionView { program_id: &SYSTEM_PROGRAM_ID, data: &data, accounts: &metas };
+    let ix = InstructionView {
+        program_id: &SYSTEM_PROGRAM_ID,
+        data: &data,
+        accounts: &metas,
+    };
     invoke(&ix, &[from, to], None)
 }

@@ -4,17 +4,19 @@
 //! before any token account or mint is trusted, so a fake token program is refused with
 //! `InvalidTokenProgram` and a look-alike account with `InvalidTokenAccount`.
 use crate::checks::same;
-use crate::error::{err, CommonError};
 use crate::cpi::invoke;
+use crate::error::{err, CommonError};
 use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
 /// The SPL Token program.
-pub const TOKEN_PROGRAM_ID: Address = crate::address_from_str("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+pub const TOKEN_PROGRAM_ID: Address =
+    crate::address_from_str("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 /// The Associated Token Account program: the canonical token account of (wallet, mint) is its
 /// PDA of `[wallet, token program, mint]`.
-pub const ASSOCIATED_TOKEN_PROGRAM_ID: Address = crate::address_from_str("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+pub const ASSOCIATED_TOKEN_PROGRAM_ID: Address =
+    crate::address_from_str("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 /// Size of an SPL token account.
 pub const TOKEN_ACCOUNT_LEN: usize = 165;
 /// Size of an SPL mint.
@@ -49,13 +51,19 @@ const CLOSE_AUTHORITY_OFFSET: usize = 129;
 #[inline(always)]
 fn address_at(data: &[u8], offset: usize) -> &Address {
     // `Address` is `Transmutable` (align 1); the slice is exactly 32 bytes.
-    crate::pod::from_bytes::<Address>(&data[offset..offset + 32]).unwrap_or(&crate::checks::SYSTEM_PROGRAM_ID)
+    // Offsets are this module's constants, far from `usize::MAX`.
+    crate::pod::from_bytes::<Address>(&data[offset..offset.wrapping_add(32)])
+        .unwrap_or(&crate::checks::SYSTEM_PROGRAM_ID)
 }
 
 /// Checks that `account` is an initialized (not frozen) SPL token account of `mint` and,
 /// with `owner`, that `owner` owns it. Reads in place: nothing is copied.
 #[inline(never)]
-pub fn check_account(account: &AccountView, mint: &Address, owner: Option<&Address>) -> Result<(), ProgramError> {
+pub fn check_account(
+    account: &AccountView,
+    mint: &Address,
+    owner: Option<&Address>,
+) -> Result<(), ProgramError> {
     if !account.owned_by(&TOKEN_PROGRAM_ID) || account.data_len() != TOKEN_ACCOUNT_LEN {
         return err(CommonError::InvalidTokenAccount);
     }
@@ -97,14 +105,22 @@ pub fn check_owner_only(account: &AccountView) -> Result<(), ProgramError> {
 
 /// Checks a token account of `mint` that `owner` owns: the source of a transfer it signs.
 #[inline(always)]
-pub fn check_owned_account(account: &AccountView, mint: &Address, owner: &AccountView) -> Result<(), ProgramError> {
+pub fn check_owned_account(
+    account: &AccountView,
+    mint: &Address,
+    owner: &AccountView,
+) -> Result<(), ProgramError> {
     check_account(account, mint, Some(owner.address()))
 }
 
 /// The balance of `account` after [`check_account`]'s checks (of `mint`, owned by `owner`
 /// if given).
 #[inline(always)]
-pub fn checked_amount(account: &AccountView, mint: &Address, owner: Option<&Address>) -> Result<u64, ProgramError> {
+pub fn checked_amount(
+    account: &AccountView,
+    mint: &Address,
+    owner: Option<&Address>,
+) -> Result<u64, ProgramError> {
     check_account(account, mint, owner)?;
     Ok(amount(account))
 }
@@ -157,7 +173,11 @@ impl Transfer<'_> {
             InstructionAccount::writable(self.to.address()),
             InstructionAccount::readonly_signer(self.authority.address()),
         ];
-        let ix = InstructionView { program_id: &TOKEN_PROGRAM_ID, data: &data, accounts: &metas };
+        let ix = InstructionView {
+            program_id: &TOKEN_PROGRAM_ID,
+            data: &data,
+            accounts: &metas,
+        };
         invoke(&ix, &[self.from, self.to, self.authority], pda_signer)
     }
 }
@@ -181,18 +201,33 @@ impl Burn<'_> {
             InstructionAccount::writable(self.mint.address()),
             InstructionAccount::readonly_signer(self.authority.address()),
         ];
-        let ix = InstructionView { program_id: &TOKEN_PROGRAM_ID, data: &data, accounts: &metas };
+        let ix = InstructionView {
+            program_id: &TOKEN_PROGRAM_ID,
+            data: &data,
+            accounts: &metas,
+        };
         invoke(&ix, &[self.account, self.mint, self.authority], pda_signer)
     }
 }
 
 /// `InitializeAccount3`: makes `account` a token account of `mint` owned by `owner`.
-pub fn initialize_account(account: &AccountView, mint: &AccountView, owner: &Address) -> ProgramResult {
+pub fn initialize_account(
+    account: &AccountView,
+    mint: &AccountView,
+    owner: &Address,
+) -> ProgramResult {
     let mut data = [0u8; 33];
     data[0] = INITIALIZE_ACCOUNT3;
     data[1..].copy_from_slice(owner.as_ref());
-    let metas = [InstructionAccount::writable(account.address()), InstructionAccount::readonly(mint.address())];
-    let ix = InstructionView { program_id: &TOKEN_PROGRAM_ID, data: &data, accounts: &metas };
+    let metas = [
+        InstructionAccount::writable(account.address()),
+        InstructionAccount::readonly(mint.address()),
+    ];
+    let ix = InstructionView {
+        program_id: &TOKEN_PROGRAM_ID,
+        data: &data,
+        accounts: &metas,
+    };
     invoke(&ix, &[account, mint], None)
 }
 
@@ -212,8 +247,15 @@ impl CloseAccount<'_> {
             InstructionAccount::writable(self.destination.address()),
             InstructionAccount::readonly_signer(self.authority.address()),
         ];
-        let ix = InstructionView { program_id: &TOKEN_PROGRAM_ID, data: &data, accounts: &metas };
-        invoke(&ix, &[self.account, self.destination, self.authority], pda_signer)
+        let ix = InstructionView {
+            program_id: &TOKEN_PROGRAM_ID,
+            data: &data,
+            accounts: &metas,
+        };
+        invoke(
+            &ix,
+            &[self.account, self.destination, self.authority],
+            pda_signer,
+        )
     }
 }
-

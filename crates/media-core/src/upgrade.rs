@@ -6,7 +6,8 @@ use crate::pda::canonical_bump;
 use pinocchio::{error::ProgramError, AccountView, Address};
 
 /// The upgradeable BPF loader, owner of every ProgramData account.
-pub const BPF_LOADER_UPGRADEABLE_ID: Address = crate::address_from_str("BPFLoaderUpgradeab1e11111111111111111111111");
+pub const BPF_LOADER_UPGRADEABLE_ID: Address =
+    crate::address_from_str("BPFLoaderUpgradeab1e11111111111111111111111");
 
 /// `UpgradeableLoaderState::ProgramData` is variant 3 of the loader's state enum.
 const PROGRAM_DATA_TAG: [u8; 4] = 3u32.to_le_bytes();
@@ -23,16 +24,26 @@ pub const PROGRAM_DATA_HEADER_LEN: usize = AUTHORITY_OFFSET + 32;
 ///
 /// Called once per config, at initialization: it derives the PDA (a few hundred CU).
 #[inline(never)]
-pub fn require_upgrade_authority(program_data: &AccountView, signer: &Address, program_id: &Address) -> Result<(), ProgramError> {
+pub fn require_upgrade_authority(
+    program_data: &AccountView,
+    signer: &Address,
+    program_id: &Address,
+) -> Result<(), ProgramError> {
     if !program_data.owned_by(&BPF_LOADER_UPGRADEABLE_ID) {
         return err(CommonError::InvalidAccountOwner);
     }
-    canonical_bump(program_data.address(), &[program_id.as_ref()], &BPF_LOADER_UPGRADEABLE_ID)?;
+    canonical_bump(
+        program_data.address(),
+        &[program_id.as_ref()],
+        &BPF_LOADER_UPGRADEABLE_ID,
+    )?;
     let data = program_data.try_borrow()?;
     if data.len() < PROGRAM_DATA_HEADER_LEN || data[..4] != PROGRAM_DATA_TAG {
         return err(CommonError::InvalidDiscriminator);
     }
-    if data[AUTHORITY_OPTION_OFFSET] != 1 || data[AUTHORITY_OFFSET..PROGRAM_DATA_HEADER_LEN] != *signer.as_ref() {
+    if data[AUTHORITY_OPTION_OFFSET] != 1
+        || data[AUTHORITY_OFFSET..PROGRAM_DATA_HEADER_LEN] != *signer.as_ref()
+    {
         return err(CommonError::NotUpgradeAuthority);
     }
     Ok(())

@@ -2,8 +2,8 @@
 //!
 //! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
-use crate::state::StoredInstruction;
 use crate::seeds;
+use crate::state::StoredInstruction;
 use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
@@ -11,14 +11,21 @@ use media_core::{borsh_struct, instruction_def, Address};
 const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
 
 const fn config() -> Account {
-    Account::new("config", "The governance config (the governance PDA)").pda(&[IdlSeed::Const(seeds::GOVERNANCE)])
+    Account::new("config", "The governance config (the governance PDA)")
+        .pda(&[IdlSeed::Const(seeds::GOVERNANCE)])
 }
 const fn proposal() -> Account {
     Account::new("proposal", "The proposal").writable()
 }
 const fn staking_config() -> Account {
-    Account::new("staking_config", "The staking config (stake totals, unbonding period)")
-        .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::CONFIG)])
+    Account::new(
+        "staking_config",
+        "The staking config (stake totals, unbonding period)",
+    )
+    .pda_of(
+        STAKING_PROGRAM,
+        &[IdlSeed::Const(media_staking_interface::seeds::CONFIG)],
+    )
 }
 
 borsh_struct! {

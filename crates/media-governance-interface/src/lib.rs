@@ -29,7 +29,6 @@ use state::StoredInstruction;
 
 pub use media_core::program_ids::media_governance::{check_id, ID, ID_STR};
 
-
 /// PDA seeds.
 pub mod seeds {
     /// `[GOVERNANCE]`: the [`crate::state::GovernanceConfig`], which is the governance PDA.
@@ -113,7 +112,11 @@ const _: () = assert!(bounds::TIMELOCK.0 >= media_staking_interface::defaults::U
 /// staking's current unbonding period: a staker vote-locked until the end of voting can then
 /// unbond and withdraw before a proposal it opposed executes. The earliest execution becomes
 /// `voting_ends_at + max(timelock, unbonding_period)`.
-pub fn execution_delay(voting_ends_at: i64, executable_at: i64, unbonding_period: i64) -> Result<i64, ProgramError> {
+pub fn execution_delay(
+    voting_ends_at: i64,
+    executable_at: i64,
+    unbonding_period: i64,
+) -> Result<i64, ProgramError> {
     let unbonded_at = math::add_i64(voting_ends_at, unbonding_period)?;
     Ok(unbonded_at.saturating_sub(executable_at).max(0))
 }
@@ -126,9 +129,18 @@ pub fn quorum_votes(total_active: u64, quorum_bps: u16) -> Result<u64, ProgramEr
 
 /// The outcome of a finished vote: Succeeded if every vote together reaches quorum and for
 /// beats against, Defeated otherwise.
-pub fn outcome(votes_for: u64, votes_against: u64, votes_abstain: u64, quorum: u64) -> Result<u8, ProgramError> {
+pub fn outcome(
+    votes_for: u64,
+    votes_against: u64,
+    votes_abstain: u64,
+    quorum: u64,
+) -> Result<u8, ProgramError> {
     let turnout = math::add(math::add(votes_for, votes_against)?, votes_abstain)?;
-    Ok(if turnout >= quorum && votes_for > votes_against { proposal_state::SUCCEEDED } else { proposal_state::DEFEATED })
+    Ok(if turnout >= quorum && votes_for > votes_against {
+        proposal_state::SUCCEEDED
+    } else {
+        proposal_state::DEFEATED
+    })
 }
 
 /// Instructions of this program that a proposal may call: the config setters, through which
@@ -157,15 +169,26 @@ const SET_PAUSE_AUTHORITY_DATA_LEN: usize = 8 + 32;
 // `set_paused(bool)` and `set_pause_authority(Address)` on `[signer, config]`: one check
 // recognises them in any of the four.
 const _: () = {
-    assert!(instruction::set_paused::DISCRIMINATOR_U64 == media_staking_interface::instruction::set_paused::DISCRIMINATOR_U64);
-    assert!(core::mem::size_of::<media_staking_interface::instruction::SetPausedArgs>() == UNPAUSE_DATA_LEN - 8);
-    assert!(core::mem::size_of::<media_staking_interface::instruction::SetAddressArgs>() == SET_PAUSE_AUTHORITY_DATA_LEN - 8);
+    assert!(
+        instruction::set_paused::DISCRIMINATOR_U64
+            == media_staking_interface::instruction::set_paused::DISCRIMINATOR_U64
+    );
+    assert!(
+        core::mem::size_of::<media_staking_interface::instruction::SetPausedArgs>()
+            == UNPAUSE_DATA_LEN - 8
+    );
+    assert!(
+        core::mem::size_of::<media_staking_interface::instruction::SetAddressArgs>()
+            == SET_PAUSE_AUTHORITY_DATA_LEN - 8
+    );
 };
 
 /// The first 8 data bytes of a stored instruction as a discriminator (0 if shorter).
 #[inline(always)]
 fn stored_discriminator(ix: &StoredInstruction) -> u64 {
-    ix.data().first_chunk::<8>().map_or(0, |disc| u64::from_le_bytes(*disc))
+    ix.data()
+        .first_chunk::<8>()
+        .map_or(0, |disc| u64::from_le_bytes(*disc))
 }
 
 /// Whether a stored instruction lifts a pause: `set_paused(false)` or `set_pause_authority` (a
@@ -174,7 +197,10 @@ fn stored_discriminator(ix: &StoredInstruction) -> u64 {
 /// stored. While governance is paused, proposals may carry only these.
 #[inline(never)]
 pub fn lifts_pause(ix: &StoredInstruction) -> bool {
-    if !MEDIA_PROGRAMS.iter().any(|program| media_core::checks::same(program, &ix.program_id)) {
+    if !MEDIA_PROGRAMS
+        .iter()
+        .any(|program| media_core::checks::same(program, &ix.program_id))
+    {
         return false;
     }
     let data = ix.data();
@@ -191,7 +217,10 @@ pub fn lifts_pause(ix: &StoredInstruction) -> bool {
 /// reachable only through `cast_vote`), and no call back into this program other than
 /// [`SELF_CALLS`]. Returns the accounts `execute` will need for it (the program and its
 /// accounts). `add_instruction` and `execute` both run it.
-pub fn check_stored_instruction(ix: &StoredInstruction, governance: &Address) -> Result<usize, ProgramError> {
+pub fn check_stored_instruction(
+    ix: &StoredInstruction,
+    governance: &Address,
+) -> Result<usize, ProgramError> {
     let count = ix.account_count as usize;
     if count > MAX_INSTRUCTION_ACCOUNTS || ix.data_len.get() as usize > MAX_INSTRUCTION_DATA {
         return Err(GovernanceError::InstructionTooLarge.into());
@@ -199,20 +228,29 @@ pub fn check_stored_instruction(ix: &StoredInstruction, governance: &Address) ->
     // Refused by name although staking would refuse it anyway (only the vote authority signs
     // a lock, and a stored instruction's only signer is the governance PDA).
     if media_core::checks::same(&ix.program_id, &media_staking_interface::ID)
-        && stored_discriminator(ix) == media_staking_interface::instruction::lock_stake::DISCRIMINATOR_U64
+        && stored_discriminator(ix)
+            == media_staking_interface::instruction::lock_stake::DISCRIMINATOR_U64
     {
         return Err(GovernanceError::StoredVoteLock.into());
     }
     if check_id(&ix.program_id) {
-        let allowed = ix.data().get(..8).is_some_and(|disc| SELF_CALLS.iter().any(|call| call == disc));
+        let allowed = ix
+            .data()
+            .get(..8)
+            .is_some_and(|disc| SELF_CALLS.iter().any(|call| call == disc));
         if !allowed {
             return Err(GovernanceError::ReentrantInstruction.into());
         }
     }
-    if ix.accounts().iter().any(|meta| meta.is_signer.get() && &meta.pubkey != governance) {
+    if ix
+        .accounts()
+        .iter()
+        .any(|meta| meta.is_signer.get() && &meta.pubkey != governance)
+    {
         return Err(GovernanceError::InvalidStoredSigner.into());
     }
-    Ok(count + 1)
+    // `count <= MAX_INSTRUCTION_ACCOUNTS` (checked above): cannot wrap.
+    Ok(count.wrapping_add(1))
 }
 
 /// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
@@ -246,8 +284,16 @@ mod tests {
         }
     }
 
-    fn stored(program_id: Address, data: &[u8], metas: &[(Address, bool, bool)]) -> StoredInstruction {
-        let empty = StoredAccountMeta { pubkey: Address::new_from_array([0; 32]), is_signer: PodBool::new(false), is_writable: PodBool::new(false) };
+    fn stored(
+        program_id: Address,
+        data: &[u8],
+        metas: &[(Address, bool, bool)],
+    ) -> StoredInstruction {
+        let empty = StoredAccountMeta {
+            pubkey: Address::new_from_array([0; 32]),
+            is_signer: PodBool::new(false),
+            is_writable: PodBool::new(false),
+        };
         let mut ix = StoredInstruction {
             program_id,
             account_count: metas.len() as u8,
@@ -264,11 +310,21 @@ mod tests {
         };
         ix.data[..data.len()].copy_from_slice(data);
         let slots = [
-            &mut ix.account_0, &mut ix.account_1, &mut ix.account_2, &mut ix.account_3,
-            &mut ix.account_4, &mut ix.account_5, &mut ix.account_6, &mut ix.account_7,
+            &mut ix.account_0,
+            &mut ix.account_1,
+            &mut ix.account_2,
+            &mut ix.account_3,
+            &mut ix.account_4,
+            &mut ix.account_5,
+            &mut ix.account_6,
+            &mut ix.account_7,
         ];
         for (slot, (pubkey, signer, writable)) in slots.into_iter().zip(metas) {
-            *slot = StoredAccountMeta { pubkey: *pubkey, is_signer: PodBool::new(*signer), is_writable: PodBool::new(*writable) };
+            *slot = StoredAccountMeta {
+                pubkey: *pubkey,
+                is_signer: PodBool::new(*signer),
+                is_writable: PodBool::new(*writable),
+            };
         }
         ix
     }
@@ -291,14 +347,20 @@ mod tests {
         use proposal_state::{DEFEATED, SUCCEEDED};
         assert_eq!(outcome(60, 40, 0, 100).unwrap(), SUCCEEDED);
         assert_eq!(outcome(30, 0, 0, 38).unwrap(), DEFEATED, "below quorum");
-        assert_eq!(outcome(20, 0, 18, 38).unwrap(), SUCCEEDED, "abstain counts for quorum");
+        assert_eq!(
+            outcome(20, 0, 18, 38).unwrap(),
+            SUCCEEDED,
+            "abstain counts for quorum"
+        );
         assert_eq!(outcome(50, 50, 0, 38).unwrap(), DEFEATED, "a tie fails");
         assert_eq!(outcome(0, 0, 0, 0).unwrap(), DEFEATED, "nobody voted");
     }
 
     #[test]
     fn stored_account_slots_are_the_fields() {
-        let metas: std::vec::Vec<_> = (0..8u8).map(|i| (Address::new_from_array([i; 32]), false, i % 2 == 0)).collect();
+        let metas: std::vec::Vec<_> = (0..8u8)
+            .map(|i| (Address::new_from_array([i; 32]), false, i % 2 == 0))
+            .collect();
         let ix = stored(STAKING, &[1, 2, 3], &metas);
         for (i, meta) in ix.slots().iter().enumerate() {
             assert_eq!(meta.pubkey, Address::new_from_array([i as u8; 32]));
@@ -309,33 +371,71 @@ mod tests {
 
     #[test]
     fn stored_instruction_rules() {
-        let ok = stored(STAKING, &[0; 16], &[(GOV, true, false), (OTHER, false, true)]);
+        let ok = stored(
+            STAKING,
+            &[0; 16],
+            &[(GOV, true, false), (OTHER, false, true)],
+        );
         assert_eq!(check_stored_instruction(&ok, &GOV).unwrap(), 3);
 
         let foreign_signer = stored(STAKING, &[0; 16], &[(OTHER, true, false)]);
-        assert_eq!(code(check_stored_instruction(&foreign_signer, &GOV).unwrap_err()), GovernanceError::InvalidStoredSigner as u32);
+        assert_eq!(
+            code(check_stored_instruction(&foreign_signer, &GOV).unwrap_err()),
+            GovernanceError::InvalidStoredSigner as u32
+        );
 
-        let reentrant = stored(ID, &instruction::execute::DISCRIMINATOR, &[(GOV, false, false)]);
-        assert_eq!(code(check_stored_instruction(&reentrant, &GOV).unwrap_err()), GovernanceError::ReentrantInstruction as u32);
+        let reentrant = stored(
+            ID,
+            &instruction::execute::DISCRIMINATOR,
+            &[(GOV, false, false)],
+        );
+        assert_eq!(
+            code(check_stored_instruction(&reentrant, &GOV).unwrap_err()),
+            GovernanceError::ReentrantInstruction as u32
+        );
         let no_data = stored(ID, &[], &[]);
-        assert_eq!(code(check_stored_instruction(&no_data, &GOV).unwrap_err()), GovernanceError::ReentrantInstruction as u32);
-        let setter = stored(ID, &instruction::set_params::DISCRIMINATOR, &[(GOV, true, false), (GOV, false, true)]);
+        assert_eq!(
+            code(check_stored_instruction(&no_data, &GOV).unwrap_err()),
+            GovernanceError::ReentrantInstruction as u32
+        );
+        let setter = stored(
+            ID,
+            &instruction::set_params::DISCRIMINATOR,
+            &[(GOV, true, false), (GOV, false, true)],
+        );
         assert_eq!(check_stored_instruction(&setter, &GOV).unwrap(), 3);
 
         let mut too_many = ok;
         too_many.account_count = 9;
-        assert_eq!(code(check_stored_instruction(&too_many, &GOV).unwrap_err()), GovernanceError::InstructionTooLarge as u32);
+        assert_eq!(
+            code(check_stored_instruction(&too_many, &GOV).unwrap_err()),
+            GovernanceError::InstructionTooLarge as u32
+        );
         let mut too_long = ok;
         too_long.data_len = PodU16::new(129);
-        assert_eq!(code(check_stored_instruction(&too_long, &GOV).unwrap_err()), GovernanceError::InstructionTooLarge as u32);
+        assert_eq!(
+            code(check_stored_instruction(&too_long, &GOV).unwrap_err()),
+            GovernanceError::InstructionTooLarge as u32
+        );
     }
 
     #[test]
     fn a_stored_vote_lock_is_refused() {
         let mut data = [0u8; 16];
         data[..8].copy_from_slice(&media_staking_interface::instruction::lock_stake::DISCRIMINATOR);
-        let lock = stored(STAKING, &data, &[(GOV, true, false), (OTHER, false, false), (OTHER, false, true)]);
-        assert_eq!(code(check_stored_instruction(&lock, &GOV).unwrap_err()), GovernanceError::StoredVoteLock as u32);
+        let lock = stored(
+            STAKING,
+            &data,
+            &[
+                (GOV, true, false),
+                (OTHER, false, false),
+                (OTHER, false, true),
+            ],
+        );
+        assert_eq!(
+            code(check_stored_instruction(&lock, &GOV).unwrap_err()),
+            GovernanceError::StoredVoteLock as u32
+        );
         // The same bytes sent to another program are that program's business.
         let elsewhere = stored(OTHER, &data, &[(GOV, true, false)]);
         assert_eq!(check_stored_instruction(&elsewhere, &GOV).unwrap(), 2);
@@ -343,7 +443,12 @@ mod tests {
 
     #[test]
     fn lifting_a_pause_is_unpausing_or_replacing_the_pause_key_on_a_media_program() {
-        let programs = [STAKING, media_core::program_ids::media_bandwidth::ID, media_core::program_ids::media_treasury::ID, ID];
+        let programs = [
+            STAKING,
+            media_core::program_ids::media_bandwidth::ID,
+            media_core::program_ids::media_treasury::ID,
+            ID,
+        ];
         let mut unpause = [0u8; 9];
         unpause[..8].copy_from_slice(&instruction::set_paused::DISCRIMINATOR);
         let mut pause = unpause;
@@ -354,15 +459,37 @@ mod tests {
         for program in programs {
             assert!(lifts_pause(&stored(program, &unpause, &metas)));
             assert!(lifts_pause(&stored(program, &new_key, &metas)));
-            assert!(!lifts_pause(&stored(program, &pause, &metas)), "pausing is not lifting");
-            assert!(!lifts_pause(&stored(program, &unpause[..8], &metas)), "truncated");
-            assert!(!lifts_pause(&stored(program, &[unpause.as_slice(), &[0]].concat(), &metas)), "oversized");
-            assert!(!lifts_pause(&stored(program, &new_key[..39], &metas)), "truncated address");
+            assert!(
+                !lifts_pause(&stored(program, &pause, &metas)),
+                "pausing is not lifting"
+            );
+            assert!(
+                !lifts_pause(&stored(program, &unpause[..8], &metas)),
+                "truncated"
+            );
+            assert!(
+                !lifts_pause(&stored(
+                    program,
+                    &[unpause.as_slice(), &[0]].concat(),
+                    &metas
+                )),
+                "oversized"
+            );
+            assert!(
+                !lifts_pause(&stored(program, &new_key[..39], &metas)),
+                "truncated address"
+            );
             let mut set_params = [0u8; 9];
             set_params[..8].copy_from_slice(&instruction::set_params::DISCRIMINATOR);
-            assert!(!lifts_pause(&stored(program, &set_params, &metas)), "another setter with the same length");
+            assert!(
+                !lifts_pause(&stored(program, &set_params, &metas)),
+                "another setter with the same length"
+            );
         }
-        assert!(!lifts_pause(&stored(OTHER, &unpause, &metas)), "another program's set_paused");
+        assert!(
+            !lifts_pause(&stored(OTHER, &unpause, &metas)),
+            "another program's set_paused"
+        );
         // A `bool` other than 0 is not "false".
         let mut odd = unpause;
         odd[8] = 2;
@@ -374,14 +501,25 @@ mod tests {
         let day = 24 * 60 * 60;
         // Voting ended at 100 days; the timelock of 7 days put the window at 107 days.
         assert_eq!(execution_delay(100 * day, 107 * day, 7 * day).unwrap(), 0);
-        assert_eq!(execution_delay(100 * day, 107 * day, 3 * day).unwrap(), 0, "never earlier than the timelock");
-        assert_eq!(execution_delay(100 * day, 107 * day, 14 * day).unwrap(), 7 * day, "a longer unbonding period pushes it");
+        assert_eq!(
+            execution_delay(100 * day, 107 * day, 3 * day).unwrap(),
+            0,
+            "never earlier than the timelock"
+        );
+        assert_eq!(
+            execution_delay(100 * day, 107 * day, 14 * day).unwrap(),
+            7 * day,
+            "a longer unbonding period pushes it"
+        );
         assert!(execution_delay(i64::MAX, 0, 1).is_err());
     }
 
     #[test]
     fn errors_are_numbered_from_6100() {
-        let own: std::vec::Vec<_> = GovernanceError::ALL.iter().filter(|(code, _, _)| *code >= 6100).collect();
+        let own: std::vec::Vec<_> = GovernanceError::ALL
+            .iter()
+            .filter(|(code, _, _)| *code >= 6100)
+            .collect();
         for (i, (code, _, _)) in own.iter().enumerate() {
             assert_eq!(*code, 6100 + i as u32);
         }

@@ -76,11 +76,15 @@ borsh_struct! {
     }
 }
 
+// Evaluated at compile time, where an overflow is a compile error.
+#[allow(clippy::arithmetic_side_effects)]
 const _: () = {
     // `accounts()` views `account_0..account_7` as one array: they must be contiguous.
     let first = core::mem::offset_of!(StoredInstruction, account_0);
     let last = core::mem::offset_of!(StoredInstruction, account_7);
-    assert!(last - first == (MAX_INSTRUCTION_ACCOUNTS - 1) * core::mem::size_of::<StoredAccountMeta>());
+    assert!(
+        last - first == (MAX_INSTRUCTION_ACCOUNTS - 1) * core::mem::size_of::<StoredAccountMeta>()
+    );
 };
 
 impl StoredInstruction {
@@ -91,7 +95,8 @@ impl StoredInstruction {
         // `#[repr(C)]` struct without padding (asserted above and by `borsh_struct!`), so
         // they are laid out exactly as an array of eight; the pointer derives from `self`.
         unsafe {
-            let first = (self as *const Self as *const u8).add(core::mem::offset_of!(Self, account_0));
+            let first =
+                (self as *const Self as *const u8).add(core::mem::offset_of!(Self, account_0));
             &*(first as *const [StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS])
         }
     }
@@ -99,7 +104,9 @@ impl StoredInstruction {
     /// The used account slots; empty if `account_count` is out of range.
     #[inline(always)]
     pub fn accounts(&self) -> &[StoredAccountMeta] {
-        self.slots().get(..self.account_count as usize).unwrap_or(&[])
+        self.slots()
+            .get(..self.account_count as usize)
+            .unwrap_or(&[])
     }
 
     /// The used data bytes; empty if `data_len` is out of range.
@@ -162,13 +169,20 @@ account_state! {
     }
 }
 
+// Evaluated at compile time, where an overflow is a compile error.
+#[allow(clippy::arithmetic_side_effects)]
 const _: () = {
     // `instructions()` views `instruction_0..instruction_3` as one array.
-    assert!(crate::MAX_INSTRUCTIONS == 4, "Proposal has four instruction slots");
+    assert!(
+        crate::MAX_INSTRUCTIONS == 4,
+        "Proposal has four instruction slots"
+    );
     let first = core::mem::offset_of!(Proposal, instruction_0);
     let last = core::mem::offset_of!(Proposal, instruction_3);
     assert!(last - first == 3 * core::mem::size_of::<StoredInstruction>());
-    assert!(first + 4 * core::mem::size_of::<StoredInstruction>() == core::mem::size_of::<Proposal>());
+    assert!(
+        first + 4 * core::mem::size_of::<StoredInstruction>() == core::mem::size_of::<Proposal>()
+    );
 };
 
 impl Proposal {
@@ -179,7 +193,8 @@ impl Proposal {
         // type at the end of a `#[repr(C)]` struct without padding (asserted above), so they
         // are laid out exactly as an array of four; the pointer derives from `self`.
         unsafe {
-            let first = (self as *const Self as *const u8).add(core::mem::offset_of!(Self, instruction_0));
+            let first =
+                (self as *const Self as *const u8).add(core::mem::offset_of!(Self, instruction_0));
             &*(first as *const [StoredInstruction; crate::MAX_INSTRUCTIONS])
         }
     }
@@ -189,7 +204,8 @@ impl Proposal {
     pub fn instructions_mut(&mut self) -> &mut [StoredInstruction; crate::MAX_INSTRUCTIONS] {
         // SAFETY: as in `instructions`, with the unique borrow of `self` carried over.
         unsafe {
-            let first = (self as *mut Self as *mut u8).add(core::mem::offset_of!(Self, instruction_0));
+            let first =
+                (self as *mut Self as *mut u8).add(core::mem::offset_of!(Self, instruction_0));
             &mut *(first as *mut [StoredInstruction; crate::MAX_INSTRUCTIONS])
         }
     }

@@ -7,14 +7,18 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-
 const fn config() -> Account {
-    Account::new("config", "The staking config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)])
+    Account::new("config", "The staking config")
+        .writable()
+        .pda(&[IdlSeed::Const(seeds::CONFIG)])
 }
 const fn vault() -> Account {
-    Account::new("vault", "The staking vault (MEDIA token account owned by the config)")
-        .writable()
-        .pda(&[IdlSeed::Const(seeds::VAULT)])
+    Account::new(
+        "vault",
+        "The staking vault (MEDIA token account owned by the config)",
+    )
+    .writable()
+    .pda(&[IdlSeed::Const(seeds::VAULT)])
 }
 const fn stake_account() -> Account {
     Account::new("stake_account", "The owner's stake account")

@@ -116,12 +116,16 @@ pub fn quota_bytes(active: u64, quota_bytes_per_media: u64) -> u64 {
 /// Loads a stake account for another program: owned by `media_staking`, of the right length
 /// and discriminator. Only `media_staking` writes that discriminator, and only into the
 /// canonical PDA of `["stake", owner]`, so the returned account is that wallet's stake.
-pub fn load_stake_account(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, StakeAccount>, media_core::ProgramError> {
+pub fn load_stake_account(
+    account: &media_core::AccountView,
+) -> Result<pinocchio::account::Ref<'_, StakeAccount>, media_core::ProgramError> {
     media_core::state::load::<StakeAccount>(account, &crate::ID)
 }
 
 /// Loads the staking config for another program (for `min_stake` and the quota rate).
-pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, StakingConfig>, media_core::ProgramError> {
+pub fn load_config(
+    account: &media_core::AccountView,
+) -> Result<pinocchio::account::Ref<'_, StakingConfig>, media_core::ProgramError> {
     media_core::state::load::<StakingConfig>(account, &crate::ID)
 }
 
@@ -152,9 +156,21 @@ mod tests {
     fn vote_weight_counts_only_stake_active_before_the_snapshot() {
         // 100 mature since sequence 3, 40 young since sequence 9.
         let stake = position(140, 3, 40, 9);
-        assert_eq!(stake.vote_weight_before(3), 0, "nothing was active before sequence 3");
-        assert_eq!(stake.vote_weight_before(4), 100, "the mature cohort counts from sequence 4");
-        assert_eq!(stake.vote_weight_before(9), 100, "the young cohort joined at 9");
+        assert_eq!(
+            stake.vote_weight_before(3),
+            0,
+            "nothing was active before sequence 3"
+        );
+        assert_eq!(
+            stake.vote_weight_before(4),
+            100,
+            "the mature cohort counts from sequence 4"
+        );
+        assert_eq!(
+            stake.vote_weight_before(9),
+            100,
+            "the young cohort joined at 9"
+        );
         assert_eq!(stake.vote_weight_before(10), 140);
     }
 
@@ -174,7 +190,10 @@ mod tests {
 
     #[test]
     fn layouts_are_packed() {
-        assert_eq!(core::mem::size_of::<StakeAccount>(), 32 + 8 * 7 + 16 + 8 * 2 + 1 + 32);
+        assert_eq!(
+            core::mem::size_of::<StakeAccount>(),
+            32 + 8 * 7 + 16 + 8 * 2 + 1 + 32
+        );
         assert_eq!(core::mem::align_of::<StakeAccount>(), 1);
         assert_eq!(core::mem::align_of::<StakingConfig>(), 1);
     }

@@ -41,7 +41,9 @@ pub fn next_start_price(config: &TreasuryConfig) -> Result<u64, ProgramError> {
     if config.auction_media_in.get() == 0 {
         return Ok(config.floor_price.get());
     }
-    let premium = BPS.checked_add(config.premium_bps.get() as u64).ok_or_else(overflow)?;
+    let premium = BPS
+        .checked_add(config.premium_bps.get() as u64)
+        .ok_or_else(overflow)?;
     Ok(mul_div(config.last_clearing_price.get(), premium, BPS)?.min(bounds::PRICE.1))
 }
 
@@ -53,7 +55,10 @@ pub fn floor_price(start_price: u64, floor_bps: u16) -> Result<u64, ProgramError
 /// The current auction's clock at wall time `now`: `now` less the seconds the treasury has
 /// been paused since the auction started. Compare it with `auction_start` and `auction_end`.
 pub fn clock(config: &TreasuryConfig, now: i64) -> i64 {
-    let paused_since_start = config.pause.paused_seconds(now).saturating_sub(config.auction_paused_seconds.get());
+    let paused_since_start = config
+        .pause
+        .paused_seconds(now)
+        .saturating_sub(config.auction_paused_seconds.get());
     now.saturating_sub(paused_since_start)
 }
 
@@ -167,7 +172,10 @@ mod tests {
 
     #[test]
     fn floor_is_a_fraction_of_the_start_and_never_zero() {
-        assert_eq!(floor_price(88 * PRICE_SCALE, 5_000).unwrap(), 44 * PRICE_SCALE);
+        assert_eq!(
+            floor_price(88 * PRICE_SCALE, 5_000).unwrap(),
+            44 * PRICE_SCALE
+        );
         assert_eq!(floor_price(1, 100).unwrap(), 1);
     }
 }

@@ -7,9 +7,10 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-
 const fn config() -> Account {
-    Account::new("config", "The treasury config").writable().pda(&[IdlSeed::Const(seeds::CONFIG)])
+    Account::new("config", "The treasury config")
+        .writable()
+        .pda(&[IdlSeed::Const(seeds::CONFIG)])
 }
 const fn media_vault() -> Account {
     Account::new("media_vault", "The MEDIA fee vault (the config's)").writable()
@@ -18,7 +19,11 @@ const fn quote_vault() -> Account {
     Account::new("quote_vault", "The quote revenue vault (the config's)").writable()
 }
 const fn media_mint() -> Account {
-    Account::new("media_mint", "The MEDIA mint (its supply drops by every burn)").writable()
+    Account::new(
+        "media_mint",
+        "The MEDIA mint (its supply drops by every burn)",
+    )
+    .writable()
 }
 
 borsh_struct! {

@@ -79,6 +79,8 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     instructions: instruction::ALL,
     accounts: &[media_core::idl::IdlTypeDef::account::<state::TreasuryConfig>()],
     events: event::ALL,
-    types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
+    types: &[media_core::idl::IdlTypeDef::plain::<
+        media_core::pause::PauseState,
+    >()],
     errors: error::TreasuryError::ALL,
 };

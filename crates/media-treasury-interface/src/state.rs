@@ -78,7 +78,9 @@ media_core::impl_pausable!(TreasuryConfig);
 
 /// Loads the treasury config for another program (to learn the vault addresses). The owner,
 /// length and discriminator checks prove it is the treasury's one config PDA.
-pub fn load_config(account: &media_core::AccountView) -> Result<pinocchio::account::Ref<'_, TreasuryConfig>, media_core::ProgramError> {
+pub fn load_config(
+    account: &media_core::AccountView,
+) -> Result<pinocchio::account::Ref<'_, TreasuryConfig>, media_core::ProgramError> {
     media_core::state::load::<TreasuryConfig>(account, &crate::ID)
 }
 

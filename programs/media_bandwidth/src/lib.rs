@@ -40,7 +40,9 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
         // set_pause_authority
-        ix::set_pause_authority::DISCRIMINATOR_U64 => instructions::set_pause_authority::process(ctx),
+        ix::set_pause_authority::DISCRIMINATOR_U64 => {
+            instructions::set_pause_authority::process(ctx)
+        }
         // set_paused
         ix::set_paused::DISCRIMINATOR_U64 => instructions::set_paused::process(ctx),
         // register_provider
@@ -48,7 +50,9 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         // update_provider
         ix::update_provider::DISCRIMINATOR_U64 => instructions::update_provider::process(ctx),
         // deactivate_provider
-        ix::deactivate_provider::DISCRIMINATOR_U64 => instructions::deactivate_provider::process(ctx),
+        ix::deactivate_provider::DISCRIMINATOR_U64 => {
+            instructions::deactivate_provider::process(ctx)
+        }
         // open_escrow
         ix::open_escrow::DISCRIMINATOR_U64 => instructions::open_escrow::process(ctx),
         // deposit

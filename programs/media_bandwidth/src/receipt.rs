@@ -11,8 +11,8 @@
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::instruction::settle_receipt;
 use media_bandwidth_interface::receipt::{
-    ED25519_PROGRAM_ID, INSTRUCTIONS_SYSVAR_ID, MESSAGE_LEN, MESSAGE_OFFSET, NONCE_OFFSET, PUBLIC_KEY_OFFSET, SIGNATURE_OFFSET,
-    VERIFY_DATA_LEN, VERIFY_HEADER,
+    ED25519_PROGRAM_ID, INSTRUCTIONS_SYSVAR_ID, MESSAGE_LEN, MESSAGE_OFFSET, NONCE_OFFSET,
+    PUBLIC_KEY_OFFSET, SIGNATURE_OFFSET, VERIFY_DATA_LEN, VERIFY_HEADER,
 };
 use media_core::checks;
 use media_core::error::{err, CommonError};
@@ -53,7 +53,9 @@ fn instruction_at(sysvar: &[u8], index: usize) -> Option<Serialized<'_>> {
     // index < count <= u16::MAX, so these products and sums are far from overflowing.
     let start = read_u16(sysvar, index.wrapping_mul(2).wrapping_add(2))?;
     let accounts = read_u16(sysvar, start)?;
-    let program_at = start.saturating_add(2).saturating_add(accounts.wrapping_mul(33));
+    let program_at = start
+        .saturating_add(2)
+        .saturating_add(accounts.wrapping_mul(33));
     let program_id = sysvar.get(program_at..program_at.saturating_add(32))?;
     let len_at = program_at.saturating_add(32);
     let len = read_u16(sysvar, len_at)?;
@@ -91,7 +93,10 @@ impl ExpectedReceipt<'_> {
         if !is_this {
             return fail(BandwidthError::NotTopLevelInstruction);
         }
-        let Some(previous) = current.checked_sub(1).and_then(|index| instruction_at(&sysvar, index)) else {
+        let Some(previous) = current
+            .checked_sub(1)
+            .and_then(|index| instruction_at(&sysvar, index))
+        else {
             return fail(BandwidthError::Ed25519InstructionMissing);
         };
         if previous.program_id != ED25519_PROGRAM_ID.as_ref() {
@@ -124,7 +129,11 @@ fn message_mismatch(signed: &[u8], expected: &[u8; MESSAGE_LEN]) -> ProgramResul
     let other_lifetime = signed.len() == MESSAGE_LEN
         && signed[..NONCE_OFFSET] == expected[..NONCE_OFFSET]
         && signed[nonce_end..] == expected[nonce_end..];
-    fail(if other_lifetime { BandwidthError::ReceiptNonceMismatch } else { BandwidthError::ReceiptMessageMismatch })
+    fail(if other_lifetime {
+        BandwidthError::ReceiptNonceMismatch
+    } else {
+        BandwidthError::ReceiptMessageMismatch
+    })
 }
 
 #[cold]

@@ -31,10 +31,20 @@ impl FundRewards<'_> {
             InstructionAccount::writable(self.staking_vault.address()),
             InstructionAccount::readonly(self.token_program.address()),
         ];
-        let ix = InstructionView { program_id: &media_staking_interface::ID, data: &data, accounts: &metas };
+        let ix = InstructionView {
+            program_id: &media_staking_interface::ID,
+            data: &data,
+            accounts: &metas,
+        };
         invoke(
             &ix,
-            &[self.funder, self.funder_token_account, self.staking_config, self.staking_vault, self.token_program],
+            &[
+                self.funder,
+                self.funder_token_account,
+                self.staking_config,
+                self.staking_vault,
+                self.token_program,
+            ],
             Some(pda_signer),
         )
     }

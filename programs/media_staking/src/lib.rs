@@ -38,7 +38,9 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         // set_min_stake
         ix::set_min_stake::DISCRIMINATOR_U64 => instructions::set_min_stake::process(ctx),
         // set_unbonding_period
-        ix::set_unbonding_period::DISCRIMINATOR_U64 => instructions::set_unbonding_period::process(ctx),
+        ix::set_unbonding_period::DISCRIMINATOR_U64 => {
+            instructions::set_unbonding_period::process(ctx)
+        }
         // set_quota_bytes_per_media
         ix::set_quota_bytes_per_media::DISCRIMINATOR_U64 => {
             instructions::set_quota_bytes_per_media::process(ctx)
@@ -46,7 +48,9 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
         // set_pause_authority
-        ix::set_pause_authority::DISCRIMINATOR_U64 => instructions::set_pause_authority::process(ctx),
+        ix::set_pause_authority::DISCRIMINATOR_U64 => {
+            instructions::set_pause_authority::process(ctx)
+        }
         // set_paused
         ix::set_paused::DISCRIMINATOR_U64 => instructions::set_paused::process(ctx),
         _ => err(CommonError::UnknownInstruction),

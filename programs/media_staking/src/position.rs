@@ -15,7 +15,11 @@ pub fn check_minimum(active: u64, min_stake: u64) -> Result<(), ProgramError> {
 
 /// Adds `amount` to active stake as the young cohort, dated by the config's stake sequence,
 /// which it advances.
-pub fn add_active(stake: &mut StakeAccount, config: &mut StakingConfig, amount: u64) -> Result<(), ProgramError> {
+pub fn add_active(
+    stake: &mut StakeAccount,
+    config: &mut StakingConfig,
+    amount: u64,
+) -> Result<(), ProgramError> {
     config.stake_sequence.try_add(1)?;
     let sequence = config.stake_sequence.get();
     if stake.active.get() == 0 {
@@ -36,7 +40,9 @@ pub fn remove_active(stake: &mut StakeAccount, amount: u64) -> Result<(), Progra
     if amount > active {
         return Err(StakingError::InsufficientActiveStake.into());
     }
-    stake.young_amount.set(stake.young_amount.get().saturating_sub(amount));
+    stake
+        .young_amount
+        .set(stake.young_amount.get().saturating_sub(amount));
     stake.active.set(math::sub(active, amount)?);
     Ok(())
 }

@@ -13,9 +13,13 @@ const SCALE: u64 = REWARD_SCALE as u64;
 /// What `active` stake earned while the accumulator moved by `delta`:
 /// `active * delta / SCALE`, with `delta = whole * SCALE + fraction`.
 fn earned(active: u64, delta: u128) -> Result<u64, ProgramError> {
-    let (whole, fraction) = math::div_rem_u128(delta, SCALE).ok_or(CommonError::ArithmeticOverflow)?;
+    let (whole, fraction) =
+        math::div_rem_u128(delta, SCALE).ok_or(CommonError::ArithmeticOverflow)?;
     let whole = u64::try_from(whole).map_err(|_| CommonError::ArithmeticOverflow)?;
-    math::add(math::mul(active, whole)?, math::mul_div(active, fraction, SCALE)?)
+    math::add(
+        math::mul(active, whole)?,
+        math::mul_div(active, fraction, SCALE)?,
+    )
 }
 
 /// Credits `stake` with what it earned since its last settlement. Call before any change
@@ -26,8 +30,12 @@ pub fn settle(stake: &mut StakeAccount, config: &StakingConfig) -> Result<(), Pr
     if current == paid {
         return Ok(());
     }
-    let delta = current.checked_sub(paid).ok_or(CommonError::ArithmeticOverflow)?;
-    stake.rewards_owed.try_add(earned(stake.active.get(), delta)?)?;
+    let delta = current
+        .checked_sub(paid)
+        .ok_or(CommonError::ArithmeticOverflow)?;
+    stake
+        .rewards_owed
+        .try_add(earned(stake.active.get(), delta)?)?;
     stake.reward_per_stake_paid.set(current);
     Ok(())
 }
@@ -36,15 +44,21 @@ pub fn settle(stake: &mut StakeAccount, config: &StakingConfig) -> Result<(), Pr
 /// staked it waits for the first stakers.
 pub fn distribute(config: &mut StakingConfig, amount: u64) -> Result<(), ProgramError> {
     let pending = math::add(config.undistributed_rewards.get(), amount)?;
-    let total_active = config.total_active.get();
-    if total_active == 0 || pending == 0 {
+    let Some(total_active) = core::num::NonZeroU64::new(config.total_active.get()) else {
         config.undistributed_rewards.set(pending);
+        return Ok(());
+    };
+    if pending == 0 {
         return Ok(());
     }
     // pending * SCALE / total = (pending / total) * SCALE + (pending % total) * SCALE / total
     let whole = math::mul_u128(pending / total_active, SCALE);
-    let fraction = math::mul_div(pending % total_active, SCALE, total_active)?;
-    config.reward_per_stake.try_add(whole.checked_add(fraction as u128).ok_or(CommonError::ArithmeticOverflow)?)?;
+    let fraction = math::mul_div(pending % total_active, SCALE, total_active.get())?;
+    config.reward_per_stake.try_add(
+        whole
+            .checked_add(fraction as u128)
+            .ok_or(CommonError::ArithmeticOverflow)?,
+    )?;
     config.undistributed_rewards.set(0);
     Ok(())
 }

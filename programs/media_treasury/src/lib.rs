@@ -43,7 +43,9 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
         // set_pause_authority
-        ix::set_pause_authority::DISCRIMINATOR_U64 => instructions::set_pause_authority::process(ctx),
+        ix::set_pause_authority::DISCRIMINATOR_U64 => {
+            instructions::set_pause_authority::process(ctx)
+        }
         // set_paused
         ix::set_paused::DISCRIMINATOR_U64 => instructions::set_paused::process(ctx),
         _ => err(CommonError::UnknownInstruction),

@@ -98,9 +98,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   async openEscrow(operator: PublicKey, mint: PublicKey, actor: Actor = {}): Promise<PublicKey> {
     const consumer = this.actor(actor);
     const provider = this.providerAddress(operator);
-    await withMediaErrors(() =>
-      this.program.methods.openEscrow().accounts({ consumer, provider, mint }).signers(this.signers(actor)).rpc(),
-    );
+    await withMediaErrors(() => this.program.methods.openEscrow().accounts({ consumer, provider, mint }).signers(this.signers(actor)).rpc());
     return this.escrowAddress(consumer, provider, mint);
   }
 
@@ -120,11 +118,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
    * instruction and `settle_receipt`, adjacent. `providerTokenAccount` receives the
    * provider's share; `treasuryVault` is the treasury config's vault of the escrow's mint.
    */
-  async settleReceipt(
-    receipt: SignedReceipt,
-    accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
-    actor: Actor = {},
-  ): Promise<string> {
+  async settleReceipt(receipt: SignedReceipt, accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey }, actor: Actor = {}): Promise<string> {
     const instructions = await settleReceiptInstructions(this.program, receipt, { operator: this.actor(actor), ...accounts });
     const provider = this.program.provider;
     if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");

@@ -98,22 +98,28 @@ export class StakingClient extends ClientBase<MediaStaking> {
   async stake(amount: Amount, actor: Actor = {}): Promise<string> {
     const owner = this.actor(actor);
     const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
-    return withMediaErrors(() =>
-      this.program.methods.stake(toBN(amount)).accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
-    );
+    return withMediaErrors(() => this.program.methods.stake(toBN(amount)).accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc());
   }
 
   /** Moves `amount` of active stake to unbonding. */
   requestUnstake(amount: Amount, actor: Actor = {}): Promise<string> {
     return withMediaErrors(() =>
-      this.program.methods.requestUnstake(toBN(amount)).accounts({ owner: this.actor(actor) }).signers(this.signers(actor)).rpc(),
+      this.program.methods
+        .requestUnstake(toBN(amount))
+        .accounts({ owner: this.actor(actor) })
+        .signers(this.signers(actor))
+        .rpc(),
     );
   }
 
   /** Returns all unbonding stake to active. */
   cancelUnstake(actor: Actor = {}): Promise<string> {
     return withMediaErrors(() =>
-      this.program.methods.cancelUnstake().accounts({ owner: this.actor(actor) }).signers(this.signers(actor)).rpc(),
+      this.program.methods
+        .cancelUnstake()
+        .accounts({ owner: this.actor(actor) })
+        .signers(this.signers(actor))
+        .rpc(),
     );
   }
 
@@ -121,27 +127,21 @@ export class StakingClient extends ClientBase<MediaStaking> {
   async withdraw(actor: Actor = {}): Promise<string> {
     const owner = this.actor(actor);
     const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
-    return withMediaErrors(() =>
-      this.program.methods.withdraw().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
-    );
+    return withMediaErrors(() => this.program.methods.withdraw().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc());
   }
 
   /** Adds `amount` of MEDIA to the stakers' reward pool. */
   async fundRewards(amount: Amount, actor: Actor = {}): Promise<string> {
     const funder = this.actor(actor);
     const funderTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(funder));
-    return withMediaErrors(() =>
-      this.program.methods.fundRewards(toBN(amount)).accounts({ funder, funderTokenAccount }).signers(this.signers(actor)).rpc(),
-    );
+    return withMediaErrors(() => this.program.methods.fundRewards(toBN(amount)).accounts({ funder, funderTokenAccount }).signers(this.signers(actor)).rpc());
   }
 
   /** Pays the accrued rewards. */
   async claimRewards(actor: Actor = {}): Promise<string> {
     const owner = this.actor(actor);
     const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
-    return withMediaErrors(() =>
-      this.program.methods.claimRewards().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc(),
-    );
+    return withMediaErrors(() => this.program.methods.claimRewards().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc());
   }
 
   private async defaultTokenAccount(owner: PublicKey): Promise<PublicKey> {

@@ -2,7 +2,9 @@
 //! descriptions in the interface crates: the same constants the programs are built from.
 //!
 //! Usage: `idl-gen [out-dir]` (default `target/idl`).
-use media_core::idl::{IdlAccountDef, IdlFieldDef, IdlInstructionDef, IdlProgramDef, IdlSeed, IdlTy, IdlTypeDef};
+use media_core::idl::{
+    IdlAccountDef, IdlFieldDef, IdlInstructionDef, IdlProgramDef, IdlSeed, IdlTy, IdlTypeDef,
+};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 
@@ -14,28 +16,44 @@ const PROGRAMS: &[IdlProgramDef] = &[
 ];
 
 fn main() {
-    let out_dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/idl".into()));
+    let out_dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/idl".into()),
+    );
     if let Err(error) = std::fs::create_dir_all(&out_dir) {
         eprintln!("idl-gen: cannot create {}: {error}", out_dir.display());
         std::process::exit(1);
     }
     for program in PROGRAMS {
         let path = out_dir.join(format!("{}.json", program.name));
-        let text = serde_json::to_string_pretty(&program_idl(program)).expect("IDL serializes") + "\n";
-        let unchanged = std::fs::read_to_string(&path).map(|old| old == text).unwrap_or(false);
+        let text =
+            serde_json::to_string_pretty(&program_idl(program)).expect("IDL serializes") + "\n";
+        let unchanged = std::fs::read_to_string(&path)
+            .map(|old| old == text)
+            .unwrap_or(false);
         if !unchanged {
             if let Err(error) = std::fs::write(&path, text) {
                 eprintln!("idl-gen: cannot write {}: {error}", path.display());
                 std::process::exit(1);
             }
         }
-        println!("{} {}", if unchanged { "up to date" } else { "wrote" }, path.display());
+        println!(
+            "{} {}",
+            if unchanged { "up to date" } else { "wrote" },
+            path.display()
+        );
     }
 }
 
 fn program_idl(program: &IdlProgramDef) -> Value {
     let mut types: Vec<Value> = Vec::new();
-    for def in program.accounts.iter().chain(program.events).chain(program.types) {
+    for def in program
+        .accounts
+        .iter()
+        .chain(program.events)
+        .chain(program.types)
+    {
         types.push(type_def(def));
     }
     json!({
@@ -55,7 +73,11 @@ fn program_idl(program: &IdlProgramDef) -> Value {
 }
 
 fn docs(text: &str) -> Option<Value> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
     (!lines.is_empty()).then(|| json!(lines))
 }
 
@@ -66,8 +88,18 @@ fn instruction(ix: &IdlInstructionDef, program_id: &str) -> Value {
         out.insert("docs".into(), docs);
     }
     out.insert("discriminator".into(), json!(ix.discriminator));
-    out.insert("accounts".into(), json!(ix.accounts.iter().map(|def| account(def, program_id)).collect::<Vec<_>>()));
-    out.insert("args".into(), json!(ix.args.iter().map(field).collect::<Vec<_>>()));
+    out.insert(
+        "accounts".into(),
+        json!(ix
+            .accounts
+            .iter()
+            .map(|def| account(def, program_id))
+            .collect::<Vec<_>>()),
+    );
+    out.insert(
+        "args".into(),
+        json!(ix.args.iter().map(field).collect::<Vec<_>>()),
+    );
     Value::Object(out)
 }
 
@@ -97,13 +129,18 @@ fn account(account: &IdlAccountDef, program_id: &str) -> Value {
                 IdlSeed::Const(bytes) => json!({"kind": "const", "value": bytes}),
                 IdlSeed::Account(path) => json!({"kind": "account", "path": path}),
                 IdlSeed::Arg(path) => json!({"kind": "arg", "path": path}),
-                IdlSeed::ThisProgramId => json!({"kind": "const", "value": address_bytes(program_id)}),
+                IdlSeed::ThisProgramId => {
+                    json!({"kind": "const", "value": address_bytes(program_id)})
+                }
             })
             .collect();
         let mut pda = Map::new();
         pda.insert("seeds".into(), json!(seeds));
         if let Some(program) = account.pda_program {
-            pda.insert("program".into(), json!({"kind": "const", "value": address_bytes(program)}));
+            pda.insert(
+                "program".into(),
+                json!({"kind": "const", "value": address_bytes(program)}),
+            );
         }
         out.insert("pda".into(), Value::Object(pda));
     }
@@ -125,7 +162,10 @@ fn type_def(def: &IdlTypeDef) -> Value {
     if let Some(docs) = docs(def.docs) {
         out.insert("docs".into(), docs);
     }
-    out.insert("type".into(), json!({"kind": "struct", "fields": def.fields.iter().map(field).collect::<Vec<_>>()}));
+    out.insert(
+        "type".into(),
+        json!({"kind": "struct", "fields": def.fields.iter().map(field).collect::<Vec<_>>()}),
+    );
     Value::Object(out)
 }
 

@@ -22,8 +22,13 @@ use media_core::{checks, math, sysvar, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     no_args(args)?;
@@ -50,13 +55,29 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let seeds = escrow_seeds(&state, &bump);
     let signer = Signer::from(&seeds);
     if refund > 0 {
-        token::Transfer { from: vault, to: consumer_token_account, authority: escrow, amount: refund }.invoke(Some(&signer))?;
+        token::Transfer {
+            from: vault,
+            to: consumer_token_account,
+            authority: escrow,
+            amount: refund,
+        }
+        .invoke(Some(&signer))?;
     }
-    token::CloseAccount { account: vault, destination: consumer, authority: escrow }.invoke(Some(&signer))?;
+    token::CloseAccount {
+        account: vault,
+        destination: consumer,
+        authority: escrow,
+    }
+    .invoke(Some(&signer))?;
     consumer.set_lamports(math::add(consumer.lamports(), escrow.lamports())?);
     escrow.set_lamports(0);
     escrow.close()?;
 
-    EscrowClosed { escrow: *escrow.address(), consumer: state.consumer, refunded: refund.into() }.emit();
+    EscrowClosed {
+        escrow: *escrow.address(),
+        consumer: state.consumer,
+        refunded: refund.into(),
+    }
+    .emit();
     Ok(())
 }

@@ -12,7 +12,11 @@ use media_core::pod::PodBool;
 use media_core::{checks, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [operator, config, provider, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };

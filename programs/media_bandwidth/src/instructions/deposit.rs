@@ -17,8 +17,13 @@ use media_core::ix::{parse_args, Context};
 use media_core::{checks, math, token, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let amount = parse_args::<AmountArgs>(args)?.amount.get();
@@ -39,8 +44,19 @@ pub fn process(ctx: &Context) -> ProgramResult {
         state.deposited.try_add(amount)?;
         math::sub(state.deposited.get(), state.paid.get())?
     };
-    token::Transfer { from: consumer_token_account, to: vault, authority: consumer, amount }.invoke(None)?;
+    token::Transfer {
+        from: consumer_token_account,
+        to: vault,
+        authority: consumer,
+        amount,
+    }
+    .invoke(None)?;
 
-    EscrowFunded { escrow: *escrow.address(), amount: amount.into(), balance: balance.into() }.emit();
+    EscrowFunded {
+        escrow: *escrow.address(),
+        amount: amount.into(),
+        balance: balance.into(),
+    }
+    .emit();
     Ok(())
 }

@@ -19,13 +19,19 @@ use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, ProgramResult, system, token, upgrade};
+use media_core::{checks, system, token, upgrade, ProgramResult};
 use media_staking_interface::state::load_config;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, staking_config, media_mint, quote_mint, system_program, program_data, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [authority, config, staking_config, media_mint, quote_mint, system_program, program_data, ..] =
+        accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<ParametersArgs>(args)?;
@@ -34,7 +40,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::writable(config)?;
     checks::system_program(system_program)?;
     check_parameters(args)?;
-    checks::address_is(media_mint.address(), &load_config(staking_config)?.media_mint, CommonError::InvalidMint)?;
+    checks::address_is(
+        media_mint.address(),
+        &load_config(staking_config)?.media_mint,
+        CommonError::InvalidMint,
+    )?;
     token::check_mint(media_mint)?;
     token::check_mint(quote_mint)?;
     checks::distinct(media_mint, quote_mint)?;
@@ -42,9 +52,19 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return err(CommonError::AlreadyInitialized);
     }
 
-    let bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
+    let bump = [canonical_bump(
+        config.address(),
+        &[seeds::CONFIG],
+        program_id,
+    )?];
     let signer_seeds = [seeds::CONFIG.into(), (&bump).into()];
-    system::CreatePdaAccount { payer: authority, account: config, space: BandwidthConfig::LEN, owner: program_id }.invoke(&Signer::from(&signer_seeds))?;
+    system::CreatePdaAccount {
+        payer: authority,
+        account: config,
+        space: BandwidthConfig::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&signer_seeds))?;
 
     let mut state = init::<BandwidthConfig>(config, program_id)?;
     state.authority = *authority.address();

@@ -7,8 +7,8 @@ pub mod open_escrow;
 pub mod register_provider;
 pub mod request_close;
 pub mod set_authority;
-pub mod set_pause_authority;
 pub mod set_parameters;
+pub mod set_pause_authority;
 pub mod set_paused;
 pub mod settle_receipt;
 pub mod update_provider;
@@ -26,7 +26,10 @@ use media_staking_interface::state::{load_config, load_stake_account};
 use pinocchio::account::{Ref, RefMut};
 
 /// Loads the config for a state change, refusing it while the program is paused.
-pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<Ref<'a, BandwidthConfig>, ProgramError> {
+pub fn config_unpaused<'a>(
+    config: &'a AccountView,
+    program_id: &Address,
+) -> Result<Ref<'a, BandwidthConfig>, ProgramError> {
     let loaded = load::<BandwidthConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
     Ok(loaded)
@@ -70,7 +73,11 @@ pub struct OperatorStake {
 /// discriminator checked by the staking interface's loaders), requiring the stake to belong
 /// to the operator and to be at least `min_stake`.
 #[inline(never)]
-pub fn operator_stake(staking_config: &AccountView, stake_account: &AccountView, operator: &AccountView) -> Result<OperatorStake, ProgramError> {
+pub fn operator_stake(
+    staking_config: &AccountView,
+    stake_account: &AccountView,
+    operator: &AccountView,
+) -> Result<OperatorStake, ProgramError> {
     let staking = load_config(staking_config)?;
     let stake = load_stake_account(stake_account)?;
     if !checks::same(&stake.owner, operator.address()) {
@@ -80,11 +87,18 @@ pub fn operator_stake(staking_config: &AccountView, stake_account: &AccountView,
     if active < staking.min_stake.get() {
         return Err(BandwidthError::ProviderStakeBelowMinimum.into());
     }
-    Ok(OperatorStake { active, quota_bytes_per_media: staking.quota_bytes_per_media.get() })
+    Ok(OperatorStake {
+        active,
+        quota_bytes_per_media: staking.quota_bytes_per_media.get(),
+    })
 }
 
 /// Loads `operator`'s provider account for a change.
-pub fn operated_provider<'a>(provider: &'a AccountView, operator: &AccountView, program_id: &Address) -> Result<RefMut<'a, Provider>, ProgramError> {
+pub fn operated_provider<'a>(
+    provider: &'a AccountView,
+    operator: &AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, Provider>, ProgramError> {
     let loaded = load_mut::<Provider>(provider, program_id)?;
     if !checks::same(&loaded.operator, operator.address()) {
         return Err(BandwidthError::ProviderMismatch.into());
@@ -93,7 +107,11 @@ pub fn operated_provider<'a>(provider: &'a AccountView, operator: &AccountView, 
 }
 
 /// Loads `consumer`'s escrow for a change.
-pub fn consumer_escrow<'a>(escrow: &'a AccountView, consumer: &AccountView, program_id: &Address) -> Result<RefMut<'a, Escrow>, ProgramError> {
+pub fn consumer_escrow<'a>(
+    escrow: &'a AccountView,
+    consumer: &AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, Escrow>, ProgramError> {
     let loaded = load_mut::<Escrow>(escrow, program_id)?;
     if !checks::same(&loaded.consumer, consumer.address()) {
         return err(CommonError::Unauthorized);
@@ -112,7 +130,11 @@ pub fn check_vault(vault: &AccountView, expected: &Address) -> Result<(), Progra
 /// Requires `treasury_vault` to be the vault the treasury config names for `mint`. The config is
 /// loaded through the treasury's interface: its owner and discriminator prove it is the
 /// treasury's one config, so no copy of the vault address is needed here.
-pub fn check_treasury_vault(treasury_config: &AccountView, treasury_vault: &AccountView, mint: &Address) -> Result<(), ProgramError> {
+pub fn check_treasury_vault(
+    treasury_config: &AccountView,
+    treasury_vault: &AccountView,
+    mint: &Address,
+) -> Result<(), ProgramError> {
     let treasury = media_treasury_interface::state::load_config(treasury_config)?;
     match treasury.vault_for(mint) {
         Some(expected) => check_vault(treasury_vault, expected),
@@ -122,7 +144,12 @@ pub fn check_treasury_vault(treasury_config: &AccountView, treasury_vault: &Acco
 
 /// Seeds of an escrow PDA (the vault's token authority).
 pub fn escrow_seeds<'a>(escrow: &'a Escrow, bump: &'a [u8; 1]) -> [pinocchio::cpi::Seed<'a>; 4] {
-    [escrow.consumer.as_ref().into(), escrow.provider.as_ref().into(), escrow.mint.as_ref().into(), bump.into()]
+    [
+        escrow.consumer.as_ref().into(),
+        escrow.provider.as_ref().into(),
+        escrow.mint.as_ref().into(),
+        bump.into(),
+    ]
 }
 
 /// Emits the config as it is after a change.
@@ -169,13 +196,21 @@ pub enum WhilePaused {
 /// Accounts:
 /// 0. `[signer]` authority
 /// 1. `[writable]` config
-pub fn update_config(ctx: &Context, while_paused: WhilePaused, apply: impl FnOnce(&mut BandwidthConfig)) -> Result<(), ProgramError> {
+pub fn update_config(
+    ctx: &Context,
+    while_paused: WhilePaused,
+    apply: impl FnOnce(&mut BandwidthConfig),
+) -> Result<(), ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     checks::signer(authority)?;
     let mut state = load_mut::<BandwidthConfig>(config, ctx.program_id)?;
-    checks::address_is(authority.address(), &state.authority, CommonError::Unauthorized)?;
+    checks::address_is(
+        authority.address(),
+        &state.authority,
+        CommonError::Unauthorized,
+    )?;
     if while_paused == WhilePaused::Refused {
         state.pause.require_unpaused()?;
     }

@@ -28,8 +28,14 @@ use media_core::{checks, system, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [consumer, config, provider, mint, escrow, vault, token_program, system_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [consumer, config, provider, mint, escrow, vault, token_program, system_program, ..] =
+        accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     no_args(args)?;
@@ -62,13 +68,42 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return err(CommonError::AlreadyInitialized);
     }
 
-    let escrow_seeds: [&[u8]; 3] = [consumer.address().as_ref(), provider.address().as_ref(), mint.address().as_ref()];
+    let escrow_seeds: [&[u8]; 3] = [
+        consumer.address().as_ref(),
+        provider.address().as_ref(),
+        mint.address().as_ref(),
+    ];
     let bump = [canonical_bump(escrow.address(), &escrow_seeds, program_id)?];
-    let vault_bump = [canonical_bump(vault.address(), &[seeds::ESCROW_VAULT, escrow.address().as_ref()], program_id)?];
-    let escrow_signer = [escrow_seeds[0].into(), escrow_seeds[1].into(), escrow_seeds[2].into(), (&bump).into()];
-    system::CreatePdaAccount { payer: consumer, account: escrow, space: Escrow::LEN, owner: program_id }.invoke(&Signer::from(&escrow_signer))?;
-    let vault_signer = [seeds::ESCROW_VAULT.into(), escrow.address().as_ref().into(), (&vault_bump).into()];
-    system::CreatePdaAccount { payer: consumer, account: vault, space: token::TOKEN_ACCOUNT_LEN, owner: &token::TOKEN_PROGRAM_ID }.invoke(&Signer::from(&vault_signer))?;
+    let vault_bump = [canonical_bump(
+        vault.address(),
+        &[seeds::ESCROW_VAULT, escrow.address().as_ref()],
+        program_id,
+    )?];
+    let escrow_signer = [
+        escrow_seeds[0].into(),
+        escrow_seeds[1].into(),
+        escrow_seeds[2].into(),
+        (&bump).into(),
+    ];
+    system::CreatePdaAccount {
+        payer: consumer,
+        account: escrow,
+        space: Escrow::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&escrow_signer))?;
+    let vault_signer = [
+        seeds::ESCROW_VAULT.into(),
+        escrow.address().as_ref().into(),
+        (&vault_bump).into(),
+    ];
+    system::CreatePdaAccount {
+        payer: consumer,
+        account: vault,
+        space: token::TOKEN_ACCOUNT_LEN,
+        owner: &token::TOKEN_PROGRAM_ID,
+    }
+    .invoke(&Signer::from(&vault_signer))?;
     token::initialize_account(vault, mint, escrow.address())?;
 
     let mut state = init::<Escrow>(escrow, program_id)?;

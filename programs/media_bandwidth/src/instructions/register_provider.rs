@@ -17,14 +17,19 @@ use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
+use media_core::pod::PodBool;
 use media_core::state::{init, AccountState};
 use media_core::{checks, system, ProgramResult};
-use media_core::pod::PodBool;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [operator, config, staking_config, stake_account, provider, system_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [operator, config, staking_config, stake_account, provider, system_program, ..] = accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<ProviderPricesArgs>(args)?;
@@ -38,9 +43,23 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return err(CommonError::AlreadyInitialized);
     }
 
-    let bump = [canonical_bump(provider.address(), &[seeds::PROVIDER, operator.address().as_ref()], program_id)?];
-    let signer_seeds = [seeds::PROVIDER.into(), operator.address().as_ref().into(), (&bump).into()];
-    system::CreatePdaAccount { payer: operator, account: provider, space: Provider::LEN, owner: program_id }.invoke(&Signer::from(&signer_seeds))?;
+    let bump = [canonical_bump(
+        provider.address(),
+        &[seeds::PROVIDER, operator.address().as_ref()],
+        program_id,
+    )?];
+    let signer_seeds = [
+        seeds::PROVIDER.into(),
+        operator.address().as_ref().into(),
+        (&bump).into(),
+    ];
+    system::CreatePdaAccount {
+        payer: operator,
+        account: provider,
+        space: Provider::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&signer_seeds))?;
     let mut state = init::<Provider>(provider, program_id)?;
     state.operator = *operator.address();
     state.media_price_per_gib = args.media_price_per_gib;

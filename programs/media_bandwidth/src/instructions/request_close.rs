@@ -20,7 +20,11 @@ use media_core::state::load;
 use media_core::{checks, sysvar, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [consumer, config, escrow, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -33,9 +37,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     let now = sysvar::unix_timestamp()?;
     state.close_requested_at.set(now);
-    state.close_paused_seconds.set(config_state.pause.paused_seconds(now));
+    state
+        .close_paused_seconds
+        .set(config_state.pause.paused_seconds(now));
     state.close_window = config_state.dispute_window;
 
-    EscrowCloseRequested { escrow: *escrow.address(), requested_at: state.close_requested_at, dispute_window: state.close_window }.emit();
+    EscrowCloseRequested {
+        escrow: *escrow.address(),
+        requested_at: state.close_requested_at,
+        dispute_window: state.close_window,
+    }
+    .emit();
     Ok(())
 }

@@ -9,5 +9,7 @@ use media_core::ProgramResult;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let new_address = parse_args::<SetAddressArgs>(ctx.args)?.new_address;
-    update_config(ctx, WhilePaused::Open, |config| config.authority = new_address)
+    update_config(ctx, WhilePaused::Open, |config| {
+        config.authority = new_address
+    })
 }

@@ -9,13 +9,17 @@ use super::emit_config_updated;
 use media_bandwidth_interface::instruction::SetPausedArgs;
 use media_bandwidth_interface::state::BandwidthConfig;
 use media_core::error::{err, CommonError};
-use media_core::pause;
 use media_core::ix::{parse_args, Context};
+use media_core::pause;
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [signer, config, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };

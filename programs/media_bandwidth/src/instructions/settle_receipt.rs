@@ -24,12 +24,12 @@
 //! 12. `[]` token_program
 //! 13. `[]` staking_program
 use super::{check_treasury_vault, check_vault, escrow_seeds, operator_stake};
-use media_bandwidth_interface::quota::{decayed, split};
 use crate::receipt::ExpectedReceipt;
 use crate::staking_cpi::FundRewards;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::ReceiptSettled;
 use media_bandwidth_interface::instruction::SettleReceiptArgs;
+use media_bandwidth_interface::quota::{decayed, split};
 use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::error::{err, CommonError};
@@ -41,17 +41,28 @@ use media_staking_interface::state::quota_bytes;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, staking_program, ..] =
         accounts
     else {
         return err(CommonError::NotEnoughAccounts);
     };
     let receipt_args = parse_args::<SettleReceiptArgs>(args)?;
-    let (cumulative_bytes, cumulative_amount) = (receipt_args.cumulative_bytes.get(), receipt_args.cumulative_amount.get());
+    let (cumulative_bytes, cumulative_amount) = (
+        receipt_args.cumulative_bytes.get(),
+        receipt_args.cumulative_amount.get(),
+    );
     checks::signer(operator)?;
     token::check_program(token_program)?;
-    checks::address_is(staking_program.address(), &media_staking_interface::ID, CommonError::InvalidProgram)?;
+    checks::address_is(
+        staking_program.address(),
+        &media_staking_interface::ID,
+        CommonError::InvalidProgram,
+    )?;
     let config_state = *load::<BandwidthConfig>(config, program_id)?;
     let now = sysvar::unix_timestamp()?;
     config_state.pause.require_unpaused_at(now)?;
@@ -76,10 +87,23 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let is_media = checks::same(&state.mint, &config_state.media_mint);
         check_treasury_vault(treasury_config, treasury_vault, &state.mint)?;
 
-        let message = receipt::message(escrow.address(), state.nonce.get(), cumulative_bytes, cumulative_amount);
-        ExpectedReceipt { sysvar: instructions, consumer: &state.consumer, message: &message, program_id, args }.verify()?;
+        let message = receipt::message(
+            escrow.address(),
+            state.nonce.get(),
+            cumulative_bytes,
+            cumulative_amount,
+        );
+        ExpectedReceipt {
+            sysvar: instructions,
+            consumer: &state.consumer,
+            message: &message,
+            program_id,
+            args,
+        }
+        .verify()?;
 
-        let (settled_bytes, settled_amount) = (state.settled_bytes.get(), state.settled_amount.get());
+        let (settled_bytes, settled_amount) =
+            (state.settled_bytes.get(), state.settled_amount.get());
         if cumulative_bytes <= settled_bytes || cumulative_amount < settled_amount {
             return Err(BandwidthError::StaleReceipt.into());
         }
@@ -91,7 +115,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
 
         let window = config_state.quota_window.get();
         let elapsed = now.saturating_sub(provider_state.quota_updated_at.get());
-        let used = math::add(decayed(provider_state.quota_used.get(), elapsed, window)?, bytes)?;
+        let used = math::add(
+            decayed(provider_state.quota_used.get(), elapsed, window)?,
+            bytes,
+        )?;
         if used > quota_bytes(stake.active, stake.quota_bytes_per_media) {
             return Err(BandwidthError::QuotaExceeded.into());
         }
@@ -102,7 +129,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
         state.settled_amount.set(cumulative_amount);
         state.paid.try_add(amount)?;
 
-        let parts = split(amount, config_state.protocol_fee_bps.get(), config_state.staker_share_bps.get(), is_media)?;
+        let parts = split(
+            amount,
+            config_state.protocol_fee_bps.get(),
+            config_state.staker_share_bps.get(),
+            is_media,
+        )?;
         let event = ReceiptSettled {
             escrow: *escrow.address(),
             provider: *provider.address(),
@@ -131,15 +163,35 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let signer = Signer::from(&seeds);
     let provider_amount = event.provider_amount.get();
     if provider_amount > 0 {
-        token::Transfer { from: vault, to: provider_token_account, authority: escrow, amount: provider_amount }.invoke(Some(&signer))?;
+        token::Transfer {
+            from: vault,
+            to: provider_token_account,
+            authority: escrow,
+            amount: provider_amount,
+        }
+        .invoke(Some(&signer))?;
     }
     let staker_amount = event.staker_amount.get();
     if staker_amount > 0 {
-        FundRewards { funder: escrow, funder_token_account: vault, staking_config, staking_vault, token_program, amount: staker_amount }.invoke(&signer)?;
+        FundRewards {
+            funder: escrow,
+            funder_token_account: vault,
+            staking_config,
+            staking_vault,
+            token_program,
+            amount: staker_amount,
+        }
+        .invoke(&signer)?;
     }
     let treasury_amount = event.treasury_amount.get();
     if treasury_amount > 0 {
-        token::Transfer { from: vault, to: treasury_vault, authority: escrow, amount: treasury_amount }.invoke(Some(&signer))?;
+        token::Transfer {
+            from: vault,
+            to: treasury_vault,
+            authority: escrow,
+            amount: treasury_amount,
+        }
+        .invoke(Some(&signer))?;
     }
     event.emit();
     Ok(())

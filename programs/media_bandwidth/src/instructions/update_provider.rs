@@ -7,7 +7,9 @@
 //! 2. `[]` staking_config
 //! 3. `[]` stake_account: the operator's
 //! 4. `[writable]` provider
-use super::{check_prices, config_unpaused, emit_provider_updated, operated_provider, operator_stake};
+use super::{
+    check_prices, config_unpaused, emit_provider_updated, operated_provider, operator_stake,
+};
 use media_bandwidth_interface::instruction::ProviderPricesArgs;
 use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
@@ -15,7 +17,11 @@ use media_core::pod::PodBool;
 use media_core::{checks, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [operator, config, staking_config, stake_account, provider, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };

@@ -17,10 +17,16 @@ use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::{InstructionAdded, VotingStarted};
 use media_governance_interface::instruction::AddInstructionArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
-use media_governance_interface::{check_stored_instruction, lifts_pause, proposal_state, MAX_EXECUTE_ACCOUNTS};
+use media_governance_interface::{
+    check_stored_instruction, lifts_pause, proposal_state, MAX_EXECUTE_ACCOUNTS,
+};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [proposer, config, proposal, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -45,7 +51,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(GovernanceError::OnlyPauseLiftsWhilePaused.into());
     }
     // `execute` holds the proposal while it invokes: no stored instruction may pass it.
-    if ix.accounts().iter().any(|meta| checks::same(&meta.pubkey, proposal.address())) {
+    if ix
+        .accounts()
+        .iter()
+        .any(|meta| checks::same(&meta.pubkey, proposal.address()))
+    {
         return Err(GovernanceError::ReentrantInstruction.into());
     }
     let execute_accounts = (state.execute_accounts as usize).saturating_add(needed);
@@ -58,7 +68,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
     copy_pod(slot, ix);
     state.execute_accounts = execute_accounts as u8;
     state.instructions_added = args.index.saturating_add(1);
-    InstructionAdded { proposal: *proposal.address(), index: args.index, program_id: ix.program_id }.emit();
+    InstructionAdded {
+        proposal: *proposal.address(),
+        index: args.index,
+        program_id: ix.program_id,
+    }
+    .emit();
 
     if state.instructions_added == state.instruction_count {
         let now = sysvar::unix_timestamp()?;
@@ -69,7 +84,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
         state.voting_starts_at.set(now);
         state.voting_ends_at.set(voting_ends_at);
         state.executable_at.set(executable_at);
-        state.expires_at.set(math::add_i64(executable_at, config_state.execution_window.get())?);
+        state.expires_at.set(math::add_i64(
+            executable_at,
+            config_state.execution_window.get(),
+        )?);
         VotingStarted {
             proposal: *proposal.address(),
             voting_starts_at: state.voting_starts_at,

@@ -15,7 +15,11 @@ use media_governance_interface::proposal_state;
 use media_governance_interface::state::Proposal;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [proposer, proposal, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -33,6 +37,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     state.state = proposal_state::CANCELLED;
 
-    ProposalCancelled { proposal: *proposal.address() }.emit();
+    ProposalCancelled {
+        proposal: *proposal.address(),
+    }
+    .emit();
     Ok(())
 }

@@ -31,21 +31,35 @@ use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [voter, config, vote_authority, proposal, stake_account, vote_record, staking_config, staking_program, system_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [voter, config, vote_authority, proposal, stake_account, vote_record, staking_config, staking_program, system_program, ..] =
+        accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let side = parse_args::<CastVoteArgs>(args)?.side;
     checks::writable_signer(voter)?;
     checks::writable(vote_record)?;
     checks::system_program(system_program)?;
-    checks::address_is(staking_program.address(), &media_staking_interface::ID, CommonError::InvalidProgram)?;
+    checks::address_is(
+        staking_program.address(),
+        &media_staking_interface::ID,
+        CommonError::InvalidProgram,
+    )?;
     if side > vote_side::ABSTAIN {
         return Err(GovernanceError::InvalidVoteSide.into());
     }
     let bump = {
         let config_state = load::<GovernanceConfig>(config, program_id)?;
-        checks::address_is(vote_authority.address(), &config_state.vote_authority, CommonError::InvalidPda)?;
+        checks::address_is(
+            vote_authority.address(),
+            &config_state.vote_authority,
+            CommonError::InvalidPda,
+        )?;
         [config_state.vote_authority_bump]
     };
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
@@ -73,11 +87,29 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(GovernanceError::AlreadyVoted.into());
     }
 
-    let record_seeds: [&[u8]; 3] = [seeds::VOTE, proposal.address().as_ref(), stake_account.address().as_ref()];
-    let record_bump = [canonical_bump(vote_record.address(), &record_seeds, program_id)?];
-    let signer_seeds = [record_seeds[0].into(), record_seeds[1].into(), record_seeds[2].into(), (&record_bump).into()];
-    system::CreatePdaAccount { payer: voter, account: vote_record, space: VoteRecord::LEN, owner: program_id }
-        .invoke(&Signer::from(&signer_seeds))?;
+    let record_seeds: [&[u8]; 3] = [
+        seeds::VOTE,
+        proposal.address().as_ref(),
+        stake_account.address().as_ref(),
+    ];
+    let record_bump = [canonical_bump(
+        vote_record.address(),
+        &record_seeds,
+        program_id,
+    )?];
+    let signer_seeds = [
+        record_seeds[0].into(),
+        record_seeds[1].into(),
+        record_seeds[2].into(),
+        (&record_bump).into(),
+    ];
+    system::CreatePdaAccount {
+        payer: voter,
+        account: vote_record,
+        space: VoteRecord::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&signer_seeds))?;
     {
         let mut record = init::<VoteRecord>(vote_record, program_id)?;
         record.proposal = *proposal.address();
@@ -105,8 +137,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
         InstructionAccount::readonly(staking_config.address()),
         InstructionAccount::writable(stake_account.address()),
     ];
-    let lock = InstructionView { program_id: &media_staking_interface::ID, data: &data, accounts: &metas };
-    cpi::invoke(&lock, &[vote_authority, staking_config, stake_account], Some(&Signer::from(&vote_authority_seeds(&bump))))?;
+    let lock = InstructionView {
+        program_id: &media_staking_interface::ID,
+        data: &data,
+        accounts: &metas,
+    };
+    cpi::invoke(
+        &lock,
+        &[vote_authority, staking_config, stake_account],
+        Some(&Signer::from(&vote_authority_seeds(&bump))),
+    )?;
 
     VoteCast {
         proposal: *proposal.address(),

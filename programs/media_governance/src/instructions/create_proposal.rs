@@ -27,8 +27,13 @@ use media_staking_interface::state::{load_config, load_stake_account};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [proposer, config, stake_account, proposal, staking_config, system_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [proposer, config, stake_account, proposal, staking_config, system_program, ..] = accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<CreateProposalArgs>(args)?;
@@ -58,10 +63,19 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if args.proposal_id != id || proposal.owned_by(program_id) {
         return err(CommonError::InvalidPda);
     }
-    let bump = [canonical_bump(proposal.address(), &[seeds::PROPOSAL, &id.0], program_id)?];
+    let bump = [canonical_bump(
+        proposal.address(),
+        &[seeds::PROPOSAL, &id.0],
+        program_id,
+    )?];
     let signer_seeds = [seeds::PROPOSAL.into(), (&id.0).into(), (&bump).into()];
-    system::CreatePdaAccount { payer: proposer, account: proposal, space: Proposal::LEN, owner: program_id }
-        .invoke(&Signer::from(&signer_seeds))?;
+    system::CreatePdaAccount {
+        payer: proposer,
+        account: proposal,
+        space: Proposal::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&signer_seeds))?;
     config_state.proposal_count.try_add(1)?;
 
     let mut state = init::<Proposal>(proposal, program_id)?;
@@ -74,7 +88,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.created_at.set(sysvar::unix_timestamp()?);
     state.total_active_snapshot = total_active;
     // Every stake cohort that exists now is dated at or below `stake_sequence`.
-    state.stake_sequence_snapshot.set(math::add(stake_sequence, 1)?);
+    state
+        .stake_sequence_snapshot
+        .set(math::add(stake_sequence, 1)?);
     state.quorum_votes.set(quorum);
     state.bump = bump[0];
 

@@ -7,25 +7,31 @@
 //! Accounts:
 //! 0. `[]` config: the governance PDA
 //! 1. `[writable]` proposal: succeeded
-//! 2.. per stored instruction, in order: `[]` its program, then its stored accounts (with at
-//!     least the stored writability; none signs: the governance PDA signs by seeds)
+//! 2. and on, per stored instruction, in order: `[]` its program, then its stored accounts
+//!    (with at least the stored writability; none signs: the governance PDA signs by seeds)
 use super::governance_seeds;
+use core::mem::MaybeUninit;
 use media_core::checks;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
-use core::mem::MaybeUninit;
 use media_core::state::{load, load_mut};
 use media_core::{cpi, sysvar, AccountView, Address, ProgramError, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalExecuted;
 use media_governance_interface::state::{GovernanceConfig, Proposal, StoredInstruction};
-use media_governance_interface::{check_stored_instruction, lifts_pause, proposal_state, MAX_INSTRUCTION_ACCOUNTS};
+use media_governance_interface::{
+    check_stored_instruction, lifts_pause, proposal_state, MAX_INSTRUCTION_ACCOUNTS,
+};
 use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [config, proposal, remaining @ ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -49,7 +55,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(GovernanceError::ProposalExpired.into());
     }
     let count = state.instruction_count;
-    if paused && !state.instructions().iter().take(count as usize).all(lifts_pause) {
+    if paused
+        && !state
+            .instructions()
+            .iter()
+            .take(count as usize)
+            .all(lifts_pause)
+    {
         return Err(GovernanceError::OnlyPauseLiftsWhilePaused.into());
     }
     // Marked before any call: nothing the calls do can run this proposal again.
@@ -62,10 +74,21 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let signer = Signer::from(&signer_seeds);
     let mut rest = remaining;
     for ix in state.instructions().iter().take(count as usize) {
-        rest = invoke_stored(&Invocation { ix, governance: config.address(), proposal: proposal.address(), accounts: rest, signer: &signer })?;
+        rest = invoke_stored(&Invocation {
+            ix,
+            governance: config.address(),
+            proposal: proposal.address(),
+            accounts: rest,
+            signer: &signer,
+        })?;
     }
 
-    ProposalExecuted { proposal: *proposal.address(), instruction_count: count, executed_at: now.into() }.emit();
+    ProposalExecuted {
+        proposal: *proposal.address(),
+        instruction_count: count,
+        executed_at: now.into(),
+    }
+    .emit();
     Ok(())
 }
 
@@ -96,9 +119,12 @@ fn invoke_stored<'a>(call: &Invocation<'a, '_>) -> Result<&'a [AccountView], Pro
     }
     let (passed, after) = rest.split_at(stored.len());
     let mut views: [&AccountView; MAX_INSTRUCTION_ACCOUNTS] = [program; MAX_INSTRUCTION_ACCOUNTS];
-    let mut metas = [const { MaybeUninit::<InstructionAccount>::uninit() }; MAX_INSTRUCTION_ACCOUNTS];
+    let mut metas =
+        [const { MaybeUninit::<InstructionAccount>::uninit() }; MAX_INSTRUCTION_ACCOUNTS];
     for (i, (meta, account)) in stored.iter().zip(passed).enumerate() {
-        if !checks::same(account.address(), &meta.pubkey) || checks::same(account.address(), call.proposal) {
+        if !checks::same(account.address(), &meta.pubkey)
+            || checks::same(account.address(), call.proposal)
+        {
             return Err(GovernanceError::InstructionAccountMismatch.into());
         }
         let writable = meta.is_writable.get();
@@ -107,13 +133,23 @@ fn invoke_stored<'a>(call: &Invocation<'a, '_>) -> Result<&'a [AccountView], Pro
         }
         // Privileges come from what was stored; the signer flag only ever names the
         // governance PDA (`check_stored_instruction`), which the seeds sign for.
-        metas[i].write(InstructionAccount::new(&meta.pubkey, writable, meta.is_signer.get()));
+        metas[i].write(InstructionAccount::new(
+            &meta.pubkey,
+            writable,
+            meta.is_signer.get(),
+        ));
         views[i] = account;
     }
     // SAFETY: the loop above wrote the first `stored.len()` metas (`passed` is exactly that
     // long).
-    let metas = unsafe { core::slice::from_raw_parts(metas.as_ptr() as *const InstructionAccount, stored.len()) };
-    let instruction = InstructionView { program_id: &ix.program_id, data: ix.data(), accounts: metas };
+    let metas = unsafe {
+        core::slice::from_raw_parts(metas.as_ptr() as *const InstructionAccount, stored.len())
+    };
+    let instruction = InstructionView {
+        program_id: &ix.program_id,
+        data: ix.data(),
+        accounts: metas,
+    };
     cpi::invoke(&instruction, &views[..stored.len()], Some(call.signer))?;
     Ok(after)
 }

@@ -22,7 +22,11 @@ use media_governance_interface::{execution_delay, lifts_pause, outcome, proposal
 use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [proposal, staking_config, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -36,7 +40,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if sysvar::unix_timestamp()? < voting_ends_at {
         return Err(GovernanceError::VotingNotEnded.into());
     }
-    state.state = outcome(state.votes_for.get(), state.votes_against.get(), state.votes_abstain.get(), state.quorum_votes.get())?;
+    state.state = outcome(
+        state.votes_for.get(),
+        state.votes_against.get(),
+        state.votes_abstain.get(),
+        state.quorum_votes.get(),
+    )?;
     // The execution window keeps the length fixed when voting opened; only its start moves.
     let (executable_at, expires_at) = (state.executable_at.get(), state.expires_at.get());
     let count = state.instruction_count as usize;
@@ -46,7 +55,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
         execution_delay(voting_ends_at, executable_at, unbonding_period)?
     };
     if delay != 0 {
-        state.executable_at.set(math::add_i64(executable_at, delay)?);
+        state
+            .executable_at
+            .set(math::add_i64(executable_at, delay)?);
         state.expires_at.set(math::add_i64(expires_at, delay)?);
     }
 

@@ -12,14 +12,18 @@ use media_core::error::{err, CommonError};
 use media_core::ix::{parse_args, Context};
 use media_core::pda::{canonical_bump, find_program_address};
 use media_core::state::{init, AccountState};
-use media_core::{checks, ProgramResult, system, upgrade};
+use media_core::{checks, system, upgrade, ProgramResult};
 use media_governance_interface::instruction::GovernanceParams;
 use media_governance_interface::seeds;
 use media_governance_interface::state::GovernanceConfig;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [authority, config, system_program, program_data, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -31,17 +35,27 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if config.owned_by(program_id) {
         return err(CommonError::AlreadyInitialized);
     }
-    let bump = [canonical_bump(config.address(), &[seeds::GOVERNANCE], program_id)?];
+    let bump = [canonical_bump(
+        config.address(),
+        &[seeds::GOVERNANCE],
+        program_id,
+    )?];
     let signer_seeds = governance_seeds(&bump);
-    system::CreatePdaAccount { payer: authority, account: config, space: GovernanceConfig::LEN, owner: program_id }
-        .invoke(&Signer::from(&signer_seeds))?;
+    system::CreatePdaAccount {
+        payer: authority,
+        account: config,
+        space: GovernanceConfig::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&signer_seeds))?;
 
     let mut state = init::<GovernanceConfig>(config, program_id)?;
     apply_params(&mut state, params)?;
     state.authority = *authority.address();
     state.pause_authority = *authority.address();
     state.bump = bump[0];
-    let (vote_authority, vote_authority_bump) = find_program_address(&[seeds::VOTE_AUTHORITY], program_id)?;
+    let (vote_authority, vote_authority_bump) =
+        find_program_address(&[seeds::VOTE_AUTHORITY], program_id)?;
     state.vote_authority = vote_authority;
     state.vote_authority_bump = vote_authority_bump;
 

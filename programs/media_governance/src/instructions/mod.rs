@@ -14,15 +14,15 @@ pub mod set_paused;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::{load_mut, AccountState};
 use media_core::pause::PauseState;
+use media_core::pod::Transmutable;
+use media_core::state::{load_mut, AccountState};
 use media_core::{checks, sysvar, ProgramError};
 use media_governance_interface::bounds;
 use media_governance_interface::event::GovernanceConfigUpdated;
 use media_governance_interface::instruction::GovernanceParams;
 use media_governance_interface::seeds;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
-use media_core::pod::Transmutable;
 use pinocchio::account::RefMut;
 use pinocchio::cpi::Seed;
 
@@ -35,7 +35,10 @@ pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), Progra
 }
 
 /// Checks every parameter against its bounds and writes them into the config.
-pub fn apply_params(config: &mut GovernanceConfig, params: &GovernanceParams) -> Result<(), ProgramError> {
+pub fn apply_params(
+    config: &mut GovernanceConfig,
+    params: &GovernanceParams,
+) -> Result<(), ProgramError> {
     within(params.voting_period.get(), bounds::VOTING_PERIOD)?;
     within(params.quorum_bps.get(), bounds::QUORUM_BPS)?;
     within(params.proposal_threshold.get(), bounds::PROPOSAL_THRESHOLD)?;
@@ -88,17 +91,26 @@ pub fn paused_now(pause: &PauseState) -> Result<bool, ProgramError> {
 /// 0. `[signer]` authority
 /// 1. `[writable]` config
 #[inline(never)]
-pub fn config_for_authority<'a>(ctx: &Context<'a>) -> Result<RefMut<'a, GovernanceConfig>, ProgramError> {
+pub fn config_for_authority<'a>(
+    ctx: &Context<'a>,
+) -> Result<RefMut<'a, GovernanceConfig>, ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     checks::signer(authority)?;
     let state = load_mut::<GovernanceConfig>(config, ctx.program_id)?;
-    checks::address_is(authority.address(), &state.authority, CommonError::Unauthorized)?;
+    checks::address_is(
+        authority.address(),
+        &state.authority,
+        CommonError::Unauthorized,
+    )?;
     Ok(state)
 }
 
-const _: () = assert!(Proposal::LEN <= 10 * 1024, "a PDA created by CPI holds at most 10 KiB");
+const _: () = assert!(
+    Proposal::LEN <= 10 * 1024,
+    "a PDA created by CPI holds at most 10 KiB"
+);
 
 /// Copies a plain-data value into account data through one `memcpy` call. LLVM's BPF
 /// backend unrolls a fixed-size copy into a load and a store per 8 bytes, which for a
@@ -106,7 +118,11 @@ const _: () = assert!(Proposal::LEN <= 10 * 1024, "a PDA created by CPI holds at
 /// [`copy_raw`] keeps it one call.
 #[inline(always)]
 pub fn copy_pod<T: Transmutable>(dst: &mut T, src: &T) {
-    copy_raw(dst as *mut T as *mut u8, src as *const T as *const u8, core::mem::size_of::<T>());
+    copy_raw(
+        dst as *mut T as *mut u8,
+        src as *const T as *const u8,
+        core::mem::size_of::<T>(),
+    );
 }
 
 #[inline(never)]

@@ -9,15 +9,19 @@
 //! 1. `[writable]` config
 use super::emit_config_updated;
 use media_core::error::{err, CommonError};
-use media_core::pause;
 use media_core::ix::{parse_args, Context};
+use media_core::pause;
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
 use media_governance_interface::instruction::SetPausedArgs;
 use media_governance_interface::state::GovernanceConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [signer, config, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };

@@ -8,13 +8,17 @@ use super::{config_unpaused, owned_stake};
 use crate::{position, rewards};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, no_args};
+use media_core::ix::{no_args, Context};
 use media_core::{checks, math, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::UnstakeCancelled;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [owner, config, stake_account, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -27,7 +31,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(StakingError::NothingUnbonding.into());
     }
     rewards::settle(&mut stake, &config_state)?;
-    position::check_minimum(math::add(stake.active.get(), amount)?, config_state.min_stake.get())?;
+    position::check_minimum(
+        math::add(stake.active.get(), amount)?,
+        config_state.min_stake.get(),
+    )?;
     position::add_active(&mut stake, &mut config_state, amount)?;
     stake.unbonding.set(0);
     stake.unbonding_end.set(0);
@@ -39,6 +46,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
         rewards::distribute(&mut config_state, 0)?;
     }
 
-    UnstakeCancelled { owner: *owner.address(), amount: amount.into(), active: stake.active }.emit();
+    UnstakeCancelled {
+        owner: *owner.address(),
+        amount: amount.into(),
+        active: stake.active,
+    }
+    .emit();
     Ok(())
 }

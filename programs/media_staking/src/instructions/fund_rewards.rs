@@ -12,7 +12,7 @@ use super::check_vault;
 use crate::rewards;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, parse_args};
+use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, token, ProgramResult};
 use media_staking_interface::error::StakingError;
@@ -21,7 +21,11 @@ use media_staking_interface::instruction::AmountArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [funder, funder_token_account, config, vault, token_program, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -39,7 +43,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     rewards::distribute(&mut config_state, amount)?;
     config_state.reward_reserve.try_add(amount)?;
     config_state.total_rewards_funded.try_add(amount)?;
-    token::Transfer { from: funder_token_account, to: vault, authority: funder, amount }.invoke(None)?;
+    token::Transfer {
+        from: funder_token_account,
+        to: vault,
+        authority: funder,
+        amount,
+    }
+    .invoke(None)?;
 
     RewardsFunded {
         funder: *funder.address(),

@@ -11,11 +11,11 @@
 use super::within;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, parse_args};
+use media_core::ix::{parse_args, Context};
 use media_core::pda::{canonical_bump, find_program_address};
 use media_core::program_ids::media_governance;
 use media_core::state::{init, AccountState};
-use media_core::{checks, ProgramResult, system, token, upgrade};
+use media_core::{checks, system, token, upgrade, ProgramResult};
 use media_staking_interface::event::ConfigInitialized;
 use media_staking_interface::instruction::InitializeConfigArgs;
 use media_staking_interface::state::StakingConfig;
@@ -23,8 +23,14 @@ use media_staking_interface::{bounds, seeds, VOTE_AUTHORITY_SEED};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, vault, media_mint, token_program, system_program, program_data, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [authority, config, vault, media_mint, token_program, system_program, program_data, ..] =
+        accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let args = parse_args::<InitializeConfigArgs>(args)?;
@@ -40,17 +46,40 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     within(args.min_stake.get(), bounds::MIN_STAKE)?;
     within(args.unbonding_period.get(), bounds::UNBONDING_PERIOD)?;
-    within(args.quota_bytes_per_media.get(), bounds::QUOTA_BYTES_PER_MEDIA)?;
+    within(
+        args.quota_bytes_per_media.get(),
+        bounds::QUOTA_BYTES_PER_MEDIA,
+    )?;
 
     // The one signer of vote locks, derived here from governance's program id: no caller
     // names it and no setter changes it.
     let (vote_authority, _) = find_program_address(&[VOTE_AUTHORITY_SEED], &media_governance::ID)?;
-    let config_bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
-    let vault_bump = [canonical_bump(vault.address(), &[seeds::VAULT], program_id)?];
+    let config_bump = [canonical_bump(
+        config.address(),
+        &[seeds::CONFIG],
+        program_id,
+    )?];
+    let vault_bump = [canonical_bump(
+        vault.address(),
+        &[seeds::VAULT],
+        program_id,
+    )?];
     let config_seeds = super::config_seeds(&config_bump);
-    system::CreatePdaAccount { payer: authority, account: config, space: StakingConfig::LEN, owner: program_id }.invoke(&Signer::from(&config_seeds))?;
+    system::CreatePdaAccount {
+        payer: authority,
+        account: config,
+        space: StakingConfig::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&config_seeds))?;
     let vault_seeds = [seeds::VAULT.into(), (&vault_bump).into()];
-    system::CreatePdaAccount { payer: authority, account: vault, space: token::TOKEN_ACCOUNT_LEN, owner: &token::TOKEN_PROGRAM_ID }.invoke(&Signer::from(&vault_seeds))?;
+    system::CreatePdaAccount {
+        payer: authority,
+        account: vault,
+        space: token::TOKEN_ACCOUNT_LEN,
+        owner: &token::TOKEN_PROGRAM_ID,
+    }
+    .invoke(&Signer::from(&vault_seeds))?;
     token::initialize_account(vault, media_mint, config.address())?;
 
     let mut state = init::<StakingConfig>(config, program_id)?;

@@ -10,7 +10,7 @@
 use super::within;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, parse_args};
+use media_core::ix::{parse_args, Context};
 use media_core::state::{load, load_mut};
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_staking_interface::bounds;
@@ -19,14 +19,22 @@ use media_staking_interface::instruction::LockStakeArgs;
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [vote_authority, config, stake_account, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let until = parse_args::<LockStakeArgs>(args)?.until.get();
     checks::signer(vote_authority)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
-    checks::address_is(vote_authority.address(), &config_state.vote_authority, CommonError::Unauthorized)?;
+    checks::address_is(
+        vote_authority.address(),
+        &config_state.vote_authority,
+        CommonError::Unauthorized,
+    )?;
     let now = sysvar::unix_timestamp()?;
     within(until, (now, math::add_i64(now, bounds::MAX_VOTE_LOCK)?))?;
     let mut stake = load_mut::<StakeAccount>(stake_account, program_id)?;
@@ -34,6 +42,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
         stake.vote_lock_until.set(until);
     }
 
-    StakeLocked { owner: stake.owner, until: stake.vote_lock_until }.emit();
+    StakeLocked {
+        owner: stake.owner,
+        until: stake.vote_lock_until,
+    }
+    .emit();
     Ok(())
 }

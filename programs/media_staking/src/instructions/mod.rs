@@ -16,10 +16,10 @@ pub mod withdraw;
 
 use media_core::error::{err, CommonError};
 use media_core::ix::Context;
+use media_core::pod::PodU64;
 use media_core::state::load_mut;
 use media_core::{checks, event::Event, AccountView, Address, ProgramError};
 use media_staking_interface::error::StakingError;
-use media_core::pod::PodU64;
 use media_staking_interface::event::{ParameterUpdated, RoleUpdated};
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
@@ -29,7 +29,10 @@ use pinocchio::account::RefMut;
 /// (`request_unstake`, `withdraw`, `claim_rewards`, `fund_rewards`, `lock_stake`) and what
 /// lifts or hands over the pause (`set_paused`, `set_pause_authority`, `set_authority`) loads
 /// the config without this check.
-pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
+pub fn config_unpaused<'a>(
+    config: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
     Ok(loaded)
@@ -43,12 +46,20 @@ pub fn config_for_authority<'a>(
 ) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     checks::signer(authority)?;
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
-    checks::address_is(authority.address(), &loaded.authority, CommonError::Unauthorized)?;
+    checks::address_is(
+        authority.address(),
+        &loaded.authority,
+        CommonError::Unauthorized,
+    )?;
     Ok(loaded)
 }
 
 /// Loads `owner`'s stake account for a change.
-pub fn owned_stake<'a>(stake: &'a AccountView, owner: &AccountView, program_id: &Address) -> Result<RefMut<'a, StakeAccount>, ProgramError> {
+pub fn owned_stake<'a>(
+    stake: &'a AccountView,
+    owner: &AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, StakeAccount>, ProgramError> {
     let loaded = load_mut::<StakeAccount>(stake, program_id)?;
     if !checks::same(&loaded.owner, owner.address()) {
         return Err(StakingError::StakeOwnerMismatch.into());
@@ -84,7 +95,10 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
 /// Accounts:
 /// 0. `[signer]` authority
 /// 1. `[writable]` config
-pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
+pub fn update_config(
+    ctx: &Context,
+    apply: impl FnOnce(&mut StakingConfig),
+) -> Result<(), ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -98,7 +112,10 @@ pub fn update_config(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> R
 /// pause (a rogue pause key replaced).
 ///
 /// Accounts: as [`update_config`].
-pub fn update_role(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Result<(), ProgramError> {
+pub fn update_role(
+    ctx: &Context,
+    apply: impl FnOnce(&mut StakingConfig),
+) -> Result<(), ProgramError> {
     let [authority, config, ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
@@ -110,7 +127,11 @@ pub fn update_role(ctx: &Context, apply: impl FnOnce(&mut StakingConfig)) -> Res
 /// [`config_for_authority`], refused while paused. Out of line: the pause check reads the
 /// clock, and inlined into each setter it grows the binary and every instruction's dispatch.
 #[inline(never)]
-fn config_for_parameter<'a>(authority: &AccountView, config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
+fn config_for_parameter<'a>(
+    authority: &AccountView,
+    config: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let state = config_for_authority(authority, config, program_id)?;
     state.pause.require_unpaused()?;
     Ok(state)
@@ -118,7 +139,12 @@ fn config_for_parameter<'a>(authority: &AccountView, config: &'a AccountView, pr
 
 /// Sets a bounded `u64` parameter and emits `ParameterUpdated`.
 pub fn set_parameter(field: &mut PodU64, parameter: u8, new_value: u64) {
-    ParameterUpdated { parameter, old_value: *field, new_value: new_value.into() }.emit();
+    ParameterUpdated {
+        parameter,
+        old_value: *field,
+        new_value: new_value.into(),
+    }
+    .emit();
     field.set(new_value);
 }
 

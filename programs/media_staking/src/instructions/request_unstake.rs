@@ -9,7 +9,7 @@ use super::owned_stake;
 use crate::{position, rewards};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, parse_args};
+use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_staking_interface::error::StakingError;
@@ -18,7 +18,11 @@ use media_staking_interface::instruction::AmountArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [owner, config, stake_account, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };

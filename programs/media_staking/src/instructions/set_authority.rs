@@ -10,5 +10,7 @@ use media_staking_interface::role;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let new_address = parse_args::<SetAddressArgs>(ctx.args)?.new_address;
-    update_role(ctx, |config| set_role(&mut config.authority, role::AUTHORITY, new_address))
+    update_role(ctx, |config| {
+        set_role(&mut config.authority, role::AUTHORITY, new_address)
+    })
 }

@@ -6,17 +6,21 @@
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use media_core::error::{err, CommonError};
+use media_core::event::Event;
+use media_core::ix::{parse_args, Context};
 use media_core::pause;
-use media_core::ix::{Context, parse_args};
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
-use media_core::event::Event;
 use media_staking_interface::event::PauseSet;
 use media_staking_interface::instruction::SetPausedArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [signer, config, ..] = accounts else {
         return err(CommonError::NotEnoughAccounts);
     };

@@ -12,7 +12,7 @@ use super::{check_vault, config_unpaused, owned_stake};
 use crate::{position, rewards};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, parse_args};
+use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
 use media_core::{checks, math, system, token, AccountView, Address, ProgramResult};
@@ -24,8 +24,14 @@ use media_staking_interface::state::StakeAccount;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [owner, owner_token_account, config, stake_account, vault, token_program, system_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [owner, owner_token_account, config, stake_account, vault, token_program, system_program, ..] =
+        accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     let amount = parse_args::<AmountArgs>(args)?.amount.get();
@@ -47,7 +53,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     let mut stake = owned_stake(stake_account, owner, program_id)?;
     rewards::settle(&mut stake, &config_state)?;
-    position::check_minimum(math::add(stake.active.get(), amount)?, config_state.min_stake.get())?;
+    position::check_minimum(
+        math::add(stake.active.get(), amount)?,
+        config_state.min_stake.get(),
+    )?;
     position::add_active(&mut stake, &mut config_state, amount)?;
 
     let was_empty = config_state.total_active.get() == 0;
@@ -56,19 +65,49 @@ pub fn process(ctx: &Context) -> ProgramResult {
         // Rewards funded while nothing was staked go to the first stakers.
         rewards::distribute(&mut config_state, 0)?;
     }
-    token::Transfer { from: owner_token_account, to: vault, authority: owner, amount }.invoke(None)?;
+    token::Transfer {
+        from: owner_token_account,
+        to: vault,
+        authority: owner,
+        amount,
+    }
+    .invoke(None)?;
 
-    Staked { owner: *owner.address(), amount: amount.into(), active: stake.active, total_active: config_state.total_active }.emit();
+    Staked {
+        owner: *owner.address(),
+        amount: amount.into(),
+        active: stake.active,
+        total_active: config_state.total_active,
+    }
+    .emit();
     Ok(())
 }
 
 /// Creates the owner's stake account at its canonical PDA, rent paid by the owner.
-fn create_stake_account(owner: &AccountView, stake_account: &AccountView, program_id: &Address) -> ProgramResult {
+fn create_stake_account(
+    owner: &AccountView,
+    stake_account: &AccountView,
+    program_id: &Address,
+) -> ProgramResult {
     checks::writable(owner)?;
     checks::writable(stake_account)?;
-    let bump = [canonical_bump(stake_account.address(), &[seeds::STAKE, owner.address().as_ref()], program_id)?];
-    let signer_seeds = [seeds::STAKE.into(), owner.address().as_ref().into(), (&bump).into()];
-    system::CreatePdaAccount { payer: owner, account: stake_account, space: StakeAccount::LEN, owner: program_id }.invoke(&Signer::from(&signer_seeds))?;
+    let bump = [canonical_bump(
+        stake_account.address(),
+        &[seeds::STAKE, owner.address().as_ref()],
+        program_id,
+    )?];
+    let signer_seeds = [
+        seeds::STAKE.into(),
+        owner.address().as_ref().into(),
+        (&bump).into(),
+    ];
+    system::CreatePdaAccount {
+        payer: owner,
+        account: stake_account,
+        space: StakeAccount::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&signer_seeds))?;
     let mut created = init::<StakeAccount>(stake_account, program_id)?;
     created.owner = *owner.address();
     created.bump = bump[0];

@@ -11,7 +11,7 @@
 use super::{check_vault, config_seeds, owned_stake};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{Context, no_args};
+use media_core::ix::{no_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, sysvar, token, ProgramResult};
 use media_staking_interface::error::StakingError;
@@ -20,8 +20,13 @@ use media_staking_interface::state::StakingConfig;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [owner, owner_token_account, config, stake_account, vault, token_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [owner, owner_token_account, config, stake_account, vault, token_program, ..] = accounts
+    else {
         return err(CommonError::NotEnoughAccounts);
     };
     no_args(args)?;
@@ -46,8 +51,18 @@ pub fn process(ctx: &Context) -> ProgramResult {
         (amount, config_state.bump)
     };
     let bump = [bump];
-    token::Transfer { from: vault, to: owner_token_account, authority: config, amount }.invoke(Some(&Signer::from(&config_seeds(&bump))))?;
+    token::Transfer {
+        from: vault,
+        to: owner_token_account,
+        authority: config,
+        amount,
+    }
+    .invoke(Some(&Signer::from(&config_seeds(&bump))))?;
 
-    Withdrawn { owner: *owner.address(), amount: amount.into() }.emit();
+    Withdrawn {
+        owner: *owner.address(),
+        amount: amount.into(),
+    }
+    .emit();
     Ok(())
 }

@@ -17,7 +17,11 @@ use pinocchio::cpi::Signer;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [config, media_vault, media_mint, token_program, ..] = accounts else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
@@ -26,7 +30,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let (event, bump) = {
         let mut state = config_unpaused(config, program_id)?;
         check_vault(media_vault, &state.media_vault)?;
-        expect_address(media_mint.address(), &state.media_mint, CommonError::InvalidMint as u32)?;
+        expect_address(
+            media_mint.address(),
+            &state.media_mint,
+            CommonError::InvalidMint as u32,
+        )?;
         checks::writable(media_mint)?;
         let amount = token::checked_amount(media_vault, &state.media_mint, None)?;
         if amount == 0 {
@@ -34,11 +42,20 @@ pub fn process(ctx: &Context) -> ProgramResult {
         }
         state.total_burned.try_add(amount)?;
         state.total_fees_burned.try_add(amount)?;
-        let event = FeesBurned { amount: amount.into(), total_burned: state.total_burned, total_fees_burned: state.total_fees_burned };
+        let event = FeesBurned {
+            amount: amount.into(),
+            total_burned: state.total_burned,
+            total_fees_burned: state.total_fees_burned,
+        };
         (event, state.bump)
     };
     let bump = [bump];
-    let burn_ix = token::Burn { account: media_vault, mint: media_mint, authority: config, amount: event.amount.get() };
+    let burn_ix = token::Burn {
+        account: media_vault,
+        mint: media_mint,
+        authority: config,
+        amount: event.amount.get(),
+    };
     burn(&burn_ix, Some(&Signer::from(&config_seeds(&bump))))?;
 
     event.emit();

@@ -29,8 +29,14 @@ use pinocchio::cpi::Signer;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [authority, config, media_vault, quote_vault, media_mint, quote_mint, system_program, program_data, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [authority, config, media_vault, quote_vault, media_mint, quote_mint, system_program, program_data, ..] =
+        accounts
+    else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
     let params = parse_args::<AuctionParams>(args)?;
@@ -41,7 +47,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if config.owned_by(program_id) {
         return Err(CommonError::AlreadyInitialized.into());
     }
-    let bump = [canonical_bump(config.address(), &[seeds::CONFIG], program_id)?];
+    let bump = [canonical_bump(
+        config.address(),
+        &[seeds::CONFIG],
+        program_id,
+    )?];
     check_params(params)?;
     token::check_mint(media_mint)?;
     token::check_mint(quote_mint)?;
@@ -49,8 +59,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     check_vault_account(media_vault, media_mint, config)?;
     check_vault_account(quote_vault, quote_mint, config)?;
 
-    system::CreatePdaAccount { payer: authority, account: config, space: TreasuryConfig::LEN, owner: program_id }
-        .invoke(&Signer::from(&config_seeds(&bump)))?;
+    system::CreatePdaAccount {
+        payer: authority,
+        account: config,
+        space: TreasuryConfig::LEN,
+        owner: program_id,
+    }
+    .invoke(&Signer::from(&config_seeds(&bump)))?;
 
     let mut state = init::<TreasuryConfig>(config, program_id)?;
     state.authority = *authority.address();
@@ -69,10 +84,18 @@ pub fn process(ctx: &Context) -> ProgramResult {
 /// Requires `vault` to be `config`'s associated token account of `mint`, answering to the config
 /// alone (no delegate, no close authority).
 #[inline(never)]
-fn check_vault_account(vault: &AccountView, mint: &AccountView, config: &AccountView) -> ProgramResult {
+fn check_vault_account(
+    vault: &AccountView,
+    mint: &AccountView,
+    config: &AccountView,
+) -> ProgramResult {
     token::check_account(vault, mint.address(), Some(config.address()))?;
     token::check_owner_only(vault)?;
-    let seeds: [&[u8]; 3] = [config.address().as_ref(), token::TOKEN_PROGRAM_ID.as_ref(), mint.address().as_ref()];
+    let seeds: [&[u8]; 3] = [
+        config.address().as_ref(),
+        token::TOKEN_PROGRAM_ID.as_ref(),
+        mint.address().as_ref(),
+    ];
     if canonical_bump(vault.address(), &seeds, &token::ASSOCIATED_TOKEN_PROGRAM_ID).is_err() {
         return Err(TreasuryError::InvalidVault.into());
     }

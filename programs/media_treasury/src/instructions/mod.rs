@@ -13,17 +13,20 @@ use media_core::error::CommonError;
 use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, event::Event, token, AccountView, Address, ProgramError, ProgramResult};
-use pinocchio::cpi::Signer;
 use media_treasury_interface::bounds;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction::{AuctionParams, SetAddressArgs};
 use media_treasury_interface::state::TreasuryConfig;
 use pinocchio::account::RefMut;
 use pinocchio::address::address_eq;
+use pinocchio::cpi::Signer;
 
 /// Loads the config for a state change, refusing it while the program is paused.
 #[inline(never)]
-pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
+pub fn config_unpaused<'a>(
+    config: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
     let loaded = load_mut::<TreasuryConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
     Ok(loaded)
@@ -32,7 +35,11 @@ pub fn config_unpaused<'a>(config: &'a AccountView, program_id: &Address) -> Res
 /// Requires `account` to be the vault stored at `expected`.
 #[inline(always)]
 pub fn check_vault(account: &AccountView, expected: &Address) -> Result<(), ProgramError> {
-    expect_address(account.address(), expected, TreasuryError::InvalidVault as u32)
+    expect_address(
+        account.address(),
+        expected,
+        TreasuryError::InvalidVault as u32,
+    )
 }
 
 /// Requires `actual` to be `expected` (compared as words), failing with the custom error
@@ -54,12 +61,30 @@ pub fn expect_address(actual: &Address, expected: &Address, code: u32) -> Result
 pub fn check_params(params: &AuctionParams) -> Result<(), ProgramError> {
     let interval = params.auction_interval.get() as u64;
     let checks: [(u64, (u64, u64)); 6] = [
-        (interval, (bounds::AUCTION_INTERVAL.0 as u64, bounds::AUCTION_INTERVAL.1 as u64)),
-        (params.auction_duration.get() as u64, (bounds::AUCTION_DURATION.0 as u64, (bounds::AUCTION_DURATION.1 as u64).min(interval))),
+        (
+            interval,
+            (
+                bounds::AUCTION_INTERVAL.0 as u64,
+                bounds::AUCTION_INTERVAL.1 as u64,
+            ),
+        ),
+        (
+            params.auction_duration.get() as u64,
+            (
+                bounds::AUCTION_DURATION.0 as u64,
+                (bounds::AUCTION_DURATION.1 as u64).min(interval),
+            ),
+        ),
         (params.max_lot.get(), bounds::MAX_LOT),
         (params.initial_price.get(), bounds::PRICE),
-        (params.premium_bps.get() as u64, (bounds::PREMIUM_BPS.0 as u64, bounds::PREMIUM_BPS.1 as u64)),
-        (params.floor_bps.get() as u64, (bounds::FLOOR_BPS.0 as u64, bounds::FLOOR_BPS.1 as u64)),
+        (
+            params.premium_bps.get() as u64,
+            (bounds::PREMIUM_BPS.0 as u64, bounds::PREMIUM_BPS.1 as u64),
+        ),
+        (
+            params.floor_bps.get() as u64,
+            (bounds::FLOOR_BPS.0 as u64, bounds::FLOOR_BPS.1 as u64),
+        ),
     ];
     for (value, (low, high)) in checks {
         if value < low || value > high {
@@ -111,7 +136,9 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
 /// 0. `[signer]` signer
 /// 1. `[writable]` config
 #[inline(never)]
-pub fn admin_config<'a>(ctx: &Context<'a>) -> Result<(&'a AccountView, RefMut<'a, TreasuryConfig>), ProgramError> {
+pub fn admin_config<'a>(
+    ctx: &Context<'a>,
+) -> Result<(&'a AccountView, RefMut<'a, TreasuryConfig>), ProgramError> {
     let [signer, config, ..] = ctx.accounts else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
@@ -130,7 +157,11 @@ pub fn authority_config<'a>(ctx: &Context<'a>) -> Result<RefMut<'a, TreasuryConf
 /// Requires `signer` to be the config authority.
 #[inline(always)]
 pub fn is_authority(signer: &AccountView, config: &TreasuryConfig) -> Result<(), ProgramError> {
-    expect_address(signer.address(), &config.authority, CommonError::Unauthorized as u32)
+    expect_address(
+        signer.address(),
+        &config.authority,
+        CommonError::Unauthorized as u32,
+    )
 }
 
 /// A role `set_authority` and `set_pause_authority` hand over.
@@ -153,5 +184,3 @@ pub fn set_role(ctx: &Context, role: Role) -> ProgramResult {
     emit_config_updated(&state);
     Ok(())
 }
-
-

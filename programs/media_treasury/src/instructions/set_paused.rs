@@ -6,8 +6,8 @@
 //! 0. `[signer]` signer: pause authority or authority
 //! 1. `[writable]` config
 use super::{admin_config, emit_config_updated};
-use media_core::pause;
 use media_core::ix::{parse_args, Context};
+use media_core::pause;
 use media_core::ProgramResult;
 use media_treasury_interface::instruction::SetPausedArgs;
 

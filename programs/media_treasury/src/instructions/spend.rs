@@ -22,7 +22,11 @@ use pinocchio::address::address_eq;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [authority, config, vault, destination, token_program, ..] = accounts else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
@@ -38,8 +42,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let (mint, reserved) = if address_eq(vault.address(), &state.media_vault) {
             (&state.media_mint, 0)
         } else if address_eq(vault.address(), &state.quote_vault) {
-            let live = state.lot_remaining.get() > 0 && sysvar::unix_timestamp()? < state.auction_end.get();
-            (&state.quote_mint, if live { state.lot_remaining.get() } else { 0 })
+            let live = state.lot_remaining.get() > 0
+                && sysvar::unix_timestamp()? < state.auction_end.get();
+            (
+                &state.quote_mint,
+                if live { state.lot_remaining.get() } else { 0 },
+            )
         } else {
             return Err(TreasuryError::InvalidVault.into());
         };
@@ -50,8 +58,21 @@ pub fn process(ctx: &Context) -> ProgramResult {
         }
         state.bump
     };
-    transfer_from_vault(&token::Transfer { from: vault, to: destination, authority: config, amount }, bump)?;
+    transfer_from_vault(
+        &token::Transfer {
+            from: vault,
+            to: destination,
+            authority: config,
+            amount,
+        },
+        bump,
+    )?;
 
-    Spent { vault: *vault.address(), destination: *destination.address(), amount: amount.into() }.emit();
+    Spent {
+        vault: *vault.address(),
+        destination: *destination.address(),
+        amount: amount.into(),
+    }
+    .emit();
     Ok(())
 }

@@ -19,7 +19,11 @@ use media_treasury_interface::event::AuctionStarted;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
     let [config, quote_vault, ..] = accounts else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
@@ -31,7 +35,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if auction::clock(&state, now) < state.auction_end.get() && state.lot_remaining.get() > 0 {
         return Err(TreasuryError::AuctionInProgress.into());
     }
-    if state.auction_id.get() > 0 && now < math::add_i64(state.auction_start.get(), state.auction_interval.get())? {
+    if state.auction_id.get() > 0
+        && now < math::add_i64(state.auction_start.get(), state.auction_interval.get())?
+    {
         return Err(TreasuryError::AuctionTooEarly.into());
     }
     let lot = token::checked_amount(quote_vault, &state.quote_mint, None)?.min(state.max_lot.get());

@@ -26,8 +26,14 @@ use media_treasury_interface::instruction::TakeArgs;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context { program_id, accounts, args } = *ctx;
-    let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, ..] = accounts else {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, ..] =
+        accounts
+    else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
     let args = parse_args::<TakeArgs>(args)?;
@@ -40,11 +46,19 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let (event, bump) = {
         let mut state = config_unpaused(config, program_id)?;
         check_vault(quote_vault, &state.quote_vault)?;
-        expect_address(media_mint.address(), &state.media_mint, CommonError::InvalidMint as u32)?;
+        expect_address(
+            media_mint.address(),
+            &state.media_mint,
+            CommonError::InvalidMint as u32,
+        )?;
         checks::writable(media_mint)?;
         checks::distinct(taker_quote_account, quote_vault)?;
         token::checked_amount(taker_quote_account, &state.quote_mint, None)?;
-        let media_balance = token::checked_amount(taker_media_account, &state.media_mint, Some(taker.address()))?;
+        let media_balance = token::checked_amount(
+            taker_media_account,
+            &state.media_mint,
+            Some(taker.address()),
+        )?;
         let now = auction::clock(&state, sysvar::unix_timestamp()?);
         let lot_remaining = state.lot_remaining.get();
         if now >= state.auction_end.get() || lot_remaining == 0 {
@@ -77,8 +91,24 @@ pub fn process(ctx: &Context) -> ProgramResult {
         };
         (event, state.bump)
     };
-    burn(&token::Burn { account: taker_media_account, mint: media_mint, authority: taker, amount: event.media_in.get() }, None)?;
-    transfer_from_vault(&token::Transfer { from: quote_vault, to: taker_quote_account, authority: config, amount: event.quote_amount.get() }, bump)?;
+    burn(
+        &token::Burn {
+            account: taker_media_account,
+            mint: media_mint,
+            authority: taker,
+            amount: event.media_in.get(),
+        },
+        None,
+    )?;
+    transfer_from_vault(
+        &token::Transfer {
+            from: quote_vault,
+            to: taker_quote_account,
+            authority: config,
+            amount: event.quote_amount.get(),
+        },
+        bump,
+    )?;
 
     event.emit();
     Ok(())
