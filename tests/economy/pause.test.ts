@@ -8,14 +8,15 @@
  *   during the pause executes as soon as voting ends (a proposal that only lifts pauses has no
  *   timelock), long before the pause would lapse;
  * - the guardian pauses governance: votes, finalize and cancel go on; proposals may carry and
- *   execute only instructions that lift a pause; the guardian is replaced and governance
- *   unpaused by proposals voted during the pause;
+ *   execute only instructions that lift a pause; governance is unpaused as soon as a vote
+ *   held during the pause ends, and the guardian replaced after the timelock;
+ * - a pause cannot run out a passed proposal's execution window;
  * - a MEDIA settlement while staking is paused still pays the stakers' share.
  * (A pause nobody renews lapses on its own: tests/media_staking/admin.test.ts.)
  */
-import { Keypair, type PublicKey } from "@solana/web3.js";
+import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
-import { GOVERNANCE_DEFAULTS, ProposalState, STAKING_DEFAULTS, VoteSide, feeSplit, isPausedAt, proposalPda } from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, ProposalState, STAKING_DEFAULTS, VoteSide, feeSplit, isPausedAt, proposalInstructions, proposalPda } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { GIB, PRICES, settle } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
@@ -138,7 +139,7 @@ describe("economy: a pause only stops new risk", function () {
     await checkInvariants(economy, "staking unpaused");
   });
 
-  it("the guardian pauses governance: votes go on, only pause-lifting proposals are filled and executed, and they run when voting ends", async () => {
+  it("the guardian pauses governance: votes go on, only pause-lifting proposals are filled and executed, and the unpause runs when voting ends", async () => {
     // Given a passed proposal that raises the minimum, its timelock over
     const governance = bank.programs.governance;
     const raise = await propose(world(), alice, [await stakingSetMinStake(world(), bn(40n * MEDIA))], "ipfs://min-stake-40");
@@ -176,16 +177,21 @@ describe("economy: a pause only stops new risk", function () {
     await finalize(world(), unpause);
     await finalize(world(), replace);
 
-    // And both run as soon as voting ends: the rogue key is replaced while paused, then governance unpauses
-    await execute(world(), replace);
-    expect((await governance.account.governanceConfig.fetch(economy.governance)).pauseAuthority.toBase58()).to.equal(newGuardian.toBase58());
-    expect(await governancePaused()).to.equal(true);
+    // And the unpause runs as soon as voting ends (it only unpauses: no timelock)
     await execute(world(), unpause);
     expect(await governancePaused()).to.equal(false);
+    // while replacing the pause key keeps its timelock, like every other change
+    const replaced = await governance.account.proposal.fetch(replace);
+    expect(big(replaced.executableAt) - big(replaced.votingEndsAt)).to.equal(BigInt(GOVERNANCE_DEFAULTS.timelock.toString()));
+    await expectProgramError(execute(world(), replace), "TimelockNotElapsed");
     // after which the raise, still within its execution window, runs too
     await execute(world(), raise);
     economy.params.staking.minStake = 40n * MEDIA;
     expect(big((await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig)).minStake)).to.equal(40n * MEDIA);
+    // and, once its timelock is over, the new guardian takes over
+    await untilExecutable(replace);
+    await execute(world(), replace);
+    expect((await governance.account.governanceConfig.fetch(economy.governance)).pauseAuthority.toBase58()).to.equal(newGuardian.toBase58());
     await checkInvariants(economy, "governance unpaused");
   });
 });
@@ -211,5 +217,65 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     expect((await balanceOf(bank, economy.stakingVault)) - vaultBefore).to.equal(split.stakers);
     expect(big((await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig)).totalRewardsFunded)).to.equal(split.stakers);
     await checkInvariants(economy, "settled while staking is paused");
+  });
+});
+
+describe("economy: governance deadlines do not run against those a pause or a draft holds back", function () {
+  this.timeout(300_000);
+  let bank: Bank;
+  let economy: Economy;
+  let alice: Staker;
+  const guardian = Keypair.generate();
+  const world = () => economy.governanceWorld;
+
+  before(async () => {
+    bank = await startBank();
+    economy = await setUpEconomy(bank);
+    await airdrop(bank, guardian.publicKey);
+    await bank.programs.governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.deployer.publicKey }).rpc();
+    alice = await addStaker(economy, 1_000n * MEDIA);
+    await stake(world(), alice, 400n * MEDIA);
+    await handOverToGovernance(economy);
+  });
+
+  it("test_execute_ok_after_a_pause_longer_than_its_window: the execution window is extended by the time governance was paused", async () => {
+    // Given a passed proposal whose timelock is over
+    const raise = await propose(world(), alice, [await stakingSetMinStake(world(), bn(40n * MEDIA))], "ipfs://min-stake-40");
+    await vote(world(), raise, alice, VoteSide.For);
+    await warpSeconds(bank, VOTING_PERIOD);
+    await finalize(world(), raise);
+    const { executableAt, expiresAt } = await bank.programs.governance.account.proposal.fetch(raise);
+    await warpSeconds(bank, big(executableAt) - (await unixTimestamp(bank)));
+    // When the guardian pauses governance for its whole (longer) pause, during which it cannot run
+    await bank.programs.governance.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
+    const before = await snapshot(bank, [raise, economy.stakingConfig]);
+    await expectProgramError(execute(world(), raise), "OnlyPauseLiftsWhilePaused");
+    await expectUnchanged(bank, before);
+    const { pause } = await bank.programs.governance.account.governanceConfig.fetch(economy.governance);
+    await warpSeconds(bank, big(pause.pausedUntil) - (await unixTimestamp(bank)));
+    // Then, the pause lapsed and its wall-clock window long over, it still executes
+    expect((await unixTimestamp(bank)) > big(expiresAt)).to.equal(true);
+    await execute(world(), raise);
+    expect(big((await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig)).minStake)).to.equal(40n * MEDIA);
+    economy.params.staking.minStake = 40n * MEDIA;
+  });
+
+  it("test_add_instruction_fails_when_the_draft_is_older_than_max_draft_age: DraftExpired, nothing changed", async () => {
+    // Given a draft whose vote snapshot was taken at creation
+    const setMinimum = await stakingSetMinStake(world(), bn(50n * MEDIA));
+    const built = await proposalInstructions(bank.programs.governance, {
+      proposer: alice.wallet.publicKey,
+      descriptionUri: "ipfs://kept-for-later",
+      descriptionHash: new Array(32).fill(7),
+      instructions: [setMinimum],
+    });
+    const [create, fill] = built.instructions;
+    await bank.provider.sendAndConfirm(new Transaction().add(create), [alice.wallet]);
+    // When its proposer comes back after the draft's hour to fill it
+    await warpSeconds(bank, 60 * 60 + 1);
+    // Then it is refused: the snapshot cannot be kept for later use
+    const before = await snapshot(bank, [built.proposal, economy.governance]);
+    await expectProgramError(bank.provider.sendAndConfirm(new Transaction().add(fill), [alice.wallet]), "DraftExpired");
+    await expectUnchanged(bank, before);
   });
 });

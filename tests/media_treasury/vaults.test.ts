@@ -6,7 +6,7 @@ import { Keypair, type PublicKey, type Signer, type TransactionInstruction } fro
 import BN from "bn.js";
 import { expect } from "chai";
 import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
-import { type Bank, startBank } from "../utils/bank";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type TreasuryWorld,
@@ -154,6 +154,18 @@ describe("media_treasury: vaults", () => {
     await startAuction(world);
     expect(big((await fetchConfig(world)).lotRemaining)).to.equal(1_500n * QUOTE);
     // Then none of it can be spent while it runs
+    await refused("InsufficientFunds", () => send(spendIx(world.quoteVault, granteeQuote, 1n), [treasurer]));
+  });
+
+  it("test_spend_fails_after_a_pause_while_the_auction_still_runs_on_its_clock: InsufficientFunds", async () => {
+    // Given the running auction, paused for longer than its whole duration, then unpaused
+    const setPaused = (paused: boolean) =>
+      bank.programs.treasury.methods.setPaused(paused).accounts({ signer: treasurer.publicKey }).signers([treasurer]).rpc();
+    await setPaused(true);
+    await warpSeconds(bank, 7 * 24 * 3_600);
+    await setPaused(false);
+    // Then its lot is still reserved: past its wall-clock end, it runs on its own clock
+    expect((await unixTimestamp(bank)) > big((await fetchConfig(world)).auctionEnd)).to.equal(true);
     await refused("InsufficientFunds", () => send(spendIx(world.quoteVault, granteeQuote, 1n), [treasurer]));
   });
 });

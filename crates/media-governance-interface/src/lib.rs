@@ -41,6 +41,11 @@ pub mod seeds {
     pub const VOTE_AUTHORITY: &[u8] = media_staking_interface::VOTE_AUTHORITY_SEED;
 }
 
+/// Longest a draft may wait for its instructions, from `create_proposal` (which fixes the vote
+/// weights and the quorum) to its last `add_instruction` (which opens voting): a proposer cannot
+/// keep a snapshot of stake for later use. One hour.
+pub const MAX_DRAFT_AGE: i64 = 60 * 60;
+
 /// Most instructions one proposal carries.
 pub const MAX_INSTRUCTIONS: usize = 4;
 /// Most accounts one stored instruction takes (the suite's CPI limit).
@@ -189,6 +194,14 @@ fn stored_discriminator(ix: &StoredInstruction) -> u64 {
     ix.data()
         .first_chunk::<8>()
         .map_or(0, |disc| u64::from_le_bytes(*disc))
+}
+
+/// Whether a stored instruction unpauses one of the four programs (`set_paused(false)`): the
+/// only kind of instruction a proposal may carry and still skip the timelock, since it changes
+/// no parameter and moves no funds, and a pause must not outlast the vote that lifts it.
+#[inline(never)]
+pub fn unpauses(ix: &StoredInstruction) -> bool {
+    lifts_pause(ix) && ix.data().len() == UNPAUSE_DATA_LEN
 }
 
 /// Whether a stored instruction lifts a pause: `set_paused(false)` or `set_pause_authority` (a

@@ -158,10 +158,14 @@ account_state! {
         /// Vote records created.
         pub vote_count: PodU32,
         pub executed_at: PodI64,
+        /// Governance's `pause.paused_seconds` when voting opened: the execution window is
+        /// extended by the time governance spends paused after it, so a pause cannot run out a
+        /// passed proposal's window.
+        pub paused_seconds_at_voting: PodI64,
         /// Canonical bump of this PDA.
         pub bump: u8,
         /// Room for future fields.
-        pub reserved: [u8; 24],
+        pub reserved: [u8; 16],
         pub instruction_0: StoredInstruction,
         pub instruction_1: StoredInstruction,
         pub instruction_2: StoredInstruction,

@@ -1444,6 +1444,11 @@ export type MediaGovernance = {
       "code": 6123,
       "name": "storedVoteLock",
       "msg": "A proposal may not store lock_stake: stake is vote-locked only by cast_vote"
+    },
+    {
+      "code": 6124,
+      "name": "draftExpired",
+      "msg": "The draft was not filled within MAX_DRAFT_AGE of its creation (its vote snapshot is too old): create a new proposal"
     }
   ],
   "types": [
@@ -1626,6 +1631,10 @@ export type MediaGovernance = {
             "type": "i64"
           },
           {
+            "name": "pausedSecondsAtVoting",
+            "type": "i64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -1634,7 +1643,7 @@ export type MediaGovernance = {
             "type": {
               "array": [
                 "u8",
-                24
+                16
               ]
             }
           },
@@ -3561,6 +3570,11 @@ export const MEDIA_GOVERNANCE_IDL = {
       "code": 6123,
       "name": "StoredVoteLock",
       "msg": "A proposal may not store lock_stake: stake is vote-locked only by cast_vote"
+    },
+    {
+      "code": 6124,
+      "name": "DraftExpired",
+      "msg": "The draft was not filled within MAX_DRAFT_AGE of its creation (its vote snapshot is too old): create a new proposal"
     }
   ],
   "types": [
@@ -3743,6 +3757,10 @@ export const MEDIA_GOVERNANCE_IDL = {
             "type": "i64"
           },
           {
+            "name": "paused_seconds_at_voting",
+            "type": "i64"
+          },
+          {
             "name": "bump",
             "type": "u8"
           },
@@ -3751,7 +3769,7 @@ export const MEDIA_GOVERNANCE_IDL = {
             "type": {
               "array": [
                 "u8",
-                24
+                16
               ]
             }
           },

@@ -7,7 +7,7 @@
 //! 0. `[signer]` proposer
 //! 1. `[]` config
 //! 2. `[writable]` proposal: a draft
-use super::{copy_pod, paused_now};
+use super::copy_pod;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
@@ -18,7 +18,7 @@ use media_governance_interface::event::{InstructionAdded, VotingStarted};
 use media_governance_interface::instruction::AddInstructionArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
 use media_governance_interface::{
-    check_stored_instruction, lifts_pause, proposal_state, MAX_EXECUTE_ACCOUNTS,
+    check_stored_instruction, lifts_pause, proposal_state, MAX_DRAFT_AGE, MAX_EXECUTE_ACCOUNTS,
 };
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -43,11 +43,15 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if args.index != state.instructions_added {
         return Err(GovernanceError::InstructionOutOfOrder.into());
     }
+    let now = sysvar::unix_timestamp()?;
+    if now > math::add_i64(state.created_at.get(), MAX_DRAFT_AGE)? {
+        return Err(GovernanceError::DraftExpired.into());
+    }
     let ix = &args.instruction;
     let needed = check_stored_instruction(ix, config.address())?;
     // A paused governance still lets stakers prepare the proposal that lifts a pause, and
     // nothing else (`execute` checks again: a pause may start after the proposal was filled).
-    if !lifts_pause(ix) && paused_now(&config_state.pause)? {
+    if !lifts_pause(ix) && config_state.pause.is_paused_at(now) {
         return Err(GovernanceError::OnlyPauseLiftsWhilePaused.into());
     }
     // `execute` holds the proposal while it invokes: no stored instruction may pass it.
@@ -76,12 +80,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .emit();
 
     if state.instructions_added == state.instruction_count {
-        let now = sysvar::unix_timestamp()?;
         let voting_ends_at = math::add_i64(now, config_state.voting_period.get())?;
         // `finalize` pushes these back if staking's unbonding period outlasts the timelock.
         let executable_at = math::add_i64(voting_ends_at, config_state.timelock.get())?;
         state.state = proposal_state::VOTING;
         state.voting_starts_at.set(now);
+        state
+            .paused_seconds_at_voting
+            .set(config_state.pause.paused_seconds(now));
         state.voting_ends_at.set(voting_ends_at);
         state.executable_at.set(executable_at);
         state.expires_at.set(math::add_i64(

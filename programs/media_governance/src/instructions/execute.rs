@@ -41,7 +41,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
         ([config_state.bump], config_state.pause)
     };
     let now = sysvar::unix_timestamp()?;
-    let paused = paused.is_paused_at(now);
+    let pause = paused;
+    let paused = pause.is_paused_at(now);
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     match state.state {
         proposal_state::SUCCEEDED => {}
@@ -51,7 +52,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if now < state.executable_at.get() {
         return Err(GovernanceError::TimelockNotElapsed.into());
     }
-    if now >= state.expires_at.get() {
+    // The window does not run while governance is paused (a paused governance refuses
+    // proposals that lift no pause): it is extended by the paused time since voting opened.
+    let paused_since_voting = pause
+        .paused_seconds(now)
+        .saturating_sub(state.paused_seconds_at_voting.get());
+    if now >= state.expires_at.get().saturating_add(paused_since_voting) {
         return Err(GovernanceError::ProposalExpired.into());
     }
     let count = state.instruction_count;

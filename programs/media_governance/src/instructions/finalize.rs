@@ -3,9 +3,10 @@
 //! against, Defeated otherwise. It also fixes the earliest execution at the end of voting plus
 //! the longer of the timelock and staking's current unbonding period, so a staker vote-locked
 //! until the end can unbond and withdraw before a proposal it opposed executes. A proposal
-//! that only lifts pauses (unpauses, or replaces a pause key) executes as soon as voting ends:
-//! it changes no parameter and moves no funds, so nobody needs time to leave before it, and a
-//! pause must not outlast the vote that lifts it. Open while any program is paused.
+//! that only unpauses programs executes as soon as voting ends: it changes no parameter and
+//! moves no funds, so nobody needs time to leave before it, and a pause must not outlast the
+//! vote that lifts it. (Replacing a pause key keeps the timelock.) Open while any program is
+//! paused.
 //!
 //! Accounts:
 //! 0. `[writable]` proposal: in the voting state, its voting period over
@@ -18,7 +19,7 @@ use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalFinalized;
 use media_governance_interface::state::Proposal;
-use media_governance_interface::{execution_delay, lifts_pause, outcome, proposal_state};
+use media_governance_interface::{execution_delay, outcome, proposal_state, unpauses};
 use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -49,7 +50,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     // The execution window keeps the length fixed when voting opened; only its start moves.
     let (executable_at, expires_at) = (state.executable_at.get(), state.expires_at.get());
     let count = state.instruction_count as usize;
-    let delay = if state.instructions().iter().take(count).all(lifts_pause) {
+    let delay = if state.instructions().iter().take(count).all(unpauses) {
         voting_ends_at.saturating_sub(executable_at)
     } else {
         execution_delay(voting_ends_at, executable_at, unbonding_period)?

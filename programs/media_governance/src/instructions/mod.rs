@@ -14,10 +14,9 @@ pub mod set_paused;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::pause::PauseState;
 use media_core::pod::Transmutable;
 use media_core::state::{load_mut, AccountState};
-use media_core::{checks, sysvar, ProgramError};
+use media_core::{checks, ProgramError};
 use media_governance_interface::bounds;
 use media_governance_interface::event::GovernanceConfigUpdated;
 use media_governance_interface::instruction::GovernanceParams;
@@ -75,12 +74,6 @@ pub fn governance_seeds(bump: &[u8; 1]) -> [Seed<'_>; 2] {
 /// Seeds of the vote-authority PDA, which signs `cast_vote`'s vote locks and nothing else.
 pub fn vote_authority_seeds(bump: &[u8; 1]) -> [Seed<'_>; 2] {
     [seeds::VOTE_AUTHORITY.into(), bump.into()]
-}
-
-/// Whether governance is paused now. Reads the clock only if it was ever paused.
-#[inline(always)]
-pub fn paused_now(pause: &PauseState) -> Result<bool, ProgramError> {
-    Ok(pause.paused_until.get() != 0 && pause.is_paused_at(sysvar::unix_timestamp()?))
 }
 
 /// What every authority-only setter starts with: unpack `[authority, config]`, check the

@@ -15,6 +15,7 @@ use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::{checks, sysvar, token, ProgramResult};
+use media_treasury_interface::auction;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::Spent;
 use media_treasury_interface::instruction::AmountArgs;
@@ -43,7 +44,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             (&state.media_mint, 0)
         } else if address_eq(vault.address(), &state.quote_vault) {
             let live = state.lot_remaining.get() > 0
-                && sysvar::unix_timestamp()? < state.auction_end.get();
+                && auction::clock(&state, sysvar::unix_timestamp()?) < state.auction_end.get();
             (
                 &state.quote_mint,
                 if live { state.lot_remaining.get() } else { 0 },
