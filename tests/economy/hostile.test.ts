@@ -1015,19 +1015,21 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     for (const s of [alice, bob, carol, erin]) await stake(world, s, 200n * MEDIA);
     await requestUnstake(world, bob, 100n * MEDIA);
     await fundRewards(world, sponsor, 10n * MEDIA);
-    // and passed proposals waiting to execute: one lifts a pause (a new treasury pause key), one does not
+    // and passed proposals waiting to execute: one lifts a pause (it unpauses the treasury), one does not
     const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
     const plain = async () =>
       treasury.methods
         .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
         .accounts({ authority: economy.governance })
         .instruction();
-    // (the lifting one has no timelock, so it is voted later, to be within its execution window)
+    // (the lifting one only unpauses, so it has no timelock: it is voted later, to be within its
+    // execution window)
+    const unpauseTreasury = async () => treasury.methods.setPaused(false).accounts({ signer: economy.governance }).instruction();
     const passedPlain = await propose(world, alice, [await plain()]);
     await vote(world, passedPlain, alice, VoteSide.For);
     await warpSeconds(bank, 3 * DAY + 1);
     await finalize(world, passedPlain);
-    const passedLift = await propose(world, alice, [await lift()]);
+    const passedLift = await propose(world, alice, [await unpauseTreasury()]);
     const ended = await propose(world, alice, [await lift()]);
     for (const p of [passedLift, ended]) await vote(world, p, alice, VoteSide.For);
     await warpSeconds(bank, 7 * DAY); // the timelock of `passedPlain`, the voting period of `passedLift` and `ended`
