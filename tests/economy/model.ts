@@ -282,7 +282,6 @@ export class EconomyModel {
   settle(e: number, providerWallet: string, cumulativeBytes: bigint, cumulativeAmount: bigint): Outcome {
     const escrow = this.escrows[e];
     const provider = this.providers[escrow.provider];
-    if (this.stakes[provider.stake].active < this.params.minStake) return "ProviderStakeBelowMinimum";
     if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount < escrow.settledAmount) return "StaleReceipt";
     const bytes = cumulativeBytes - escrow.settledBytes;
     const amount = cumulativeAmount - escrow.settledAmount;

@@ -67,11 +67,24 @@ pub fn check_prices(args: &ProviderPricesArgs) -> Result<(), ProgramError> {
 pub struct OperatorStake {
     pub active: u64,
     pub quota_bytes_per_media: u64,
+    pub min_stake: u64,
+}
+
+impl OperatorStake {
+    /// Requires the stake to be at least `min_stake`: to register or update a provider. Not to
+    /// settle: data already served stays payable when the minimum rises (the quota still
+    /// bounds what is settled).
+    pub fn require_minimum(&self) -> Result<(), ProgramError> {
+        if self.active < self.min_stake {
+            return Err(BandwidthError::ProviderStakeBelowMinimum.into());
+        }
+        Ok(())
+    }
 }
 
 /// Reads `operator`'s stake account and the staking config (owner, length and
 /// discriminator checked by the staking interface's loaders), requiring the stake to belong
-/// to the operator and to be at least `min_stake`.
+/// to the operator.
 #[inline(never)]
 pub fn operator_stake(
     staking_config: &AccountView,
@@ -83,13 +96,10 @@ pub fn operator_stake(
     if !checks::same(&stake.owner, operator.address()) {
         return Err(BandwidthError::StakeOwnerMismatch.into());
     }
-    let active = stake.active.get();
-    if active < staking.min_stake.get() {
-        return Err(BandwidthError::ProviderStakeBelowMinimum.into());
-    }
     Ok(OperatorStake {
-        active,
+        active: stake.active.get(),
         quota_bytes_per_media: staking.quota_bytes_per_media.get(),
+        min_stake: staking.min_stake.get(),
     })
 }
 

@@ -39,6 +39,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_unpaused(config, program_id)?;
     check_prices(args)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
+    stake.require_minimum()?;
     if provider.owned_by(program_id) {
         return err(CommonError::AlreadyInitialized);
     }

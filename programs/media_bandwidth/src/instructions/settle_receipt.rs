@@ -6,7 +6,8 @@
 //! receipt, for this escrow's address and nonce (see `crate::receipt`). Both cumulative
 //! figures grow: bytes strictly (so a receipt pays at most once in a lifetime, and the nonce
 //! keeps it from paying in another), the amount never falls; the differences are paid.
-//! Refused while paused, and once the dispute window of a requested close has run.
+//! Refused while paused, and once the dispute window of a requested close has run; open after
+//! the provider deactivates or `min_stake` rises above its stake (the quota still applies).
 //!
 //! Accounts:
 //! 0. `[signer]` operator
@@ -73,9 +74,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !checks::same(&provider_state.operator, operator.address()) {
             return Err(BandwidthError::ProviderMismatch.into());
         }
-        if !provider_state.active.get() {
-            return Err(BandwidthError::ProviderInactive.into());
-        }
+        // Neither a deactivated provider nor one whose stake fell below a raised `min_stake`
+        // loses what its escrows owe it for data already served: both may still settle, within
+        // the quota their stake gives.
         let mut state = load_mut::<Escrow>(escrow, program_id)?;
         if !checks::same(&state.provider, provider.address()) {
             return Err(BandwidthError::ProviderMismatch.into());

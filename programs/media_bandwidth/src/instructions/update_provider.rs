@@ -29,7 +29,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::signer(operator)?;
     config_unpaused(config, program_id)?;
     check_prices(args)?;
-    operator_stake(staking_config, stake_account, operator)?;
+    operator_stake(staking_config, stake_account, operator)?.require_minimum()?;
     let mut state = operated_provider(provider, operator, program_id)?;
     state.media_price_per_gib = args.media_price_per_gib;
     state.quote_price_per_gib = args.quote_price_per_gib;
