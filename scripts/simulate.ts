@@ -1,0 +1,61 @@
+/**
+ * `npm run simulate`: the agent-based economic simulation (tests/economy/simulation.ts) on the
+ * in-process bank with the real programs, 30 simulated days by default (`--days N`). Prints a
+ * line per day and, at the end, each agent's profit and loss next to its honest twin's.
+ */
+import { startBank } from "../tests/utils/bank";
+import { type SimulationResult, runSimulation } from "../tests/economy/simulation";
+
+process.env.MEDIA_RUNTIME ??= "litesvm";
+
+const quote = (units: bigint) => (Number(units) / 1e6).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const price = (scaled: bigint) => (Number(scaled) / 1e9).toFixed(3);
+
+function daysOption(): number {
+  const index = process.argv.indexOf("--days");
+  if (index < 0) return 30;
+  const days = Number(process.argv[index + 1]);
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error("--days takes a whole number of days from 1 to 365, e.g. `npm run simulate -- --days 30`");
+  return days;
+}
+
+export function printReport(result: SimulationResult): void {
+  console.log("\nProfit and loss at the final market price (quote units), each adversary beside its honest twin:");
+  console.log(`  ${"agent".padEnd(18)} ${"role".padEnd(9)} ${"P&L".padStart(12)}  ${"twin's P&L".padStart(12)}  strategy`);
+  const byName = new Map(result.agents.map((agent) => [agent.name, agent]));
+  for (const agent of result.agents) {
+    const twin = agent.twin ? byName.get(agent.twin) : undefined;
+    const verdict = !twin ? "" : agent.pnl < twin.pnl ? "  (loses to honesty)" : agent.pnl === twin.pnl ? "  (ties honesty)" : "  (BEATS HONESTY)";
+    console.log(
+      `  ${agent.name.padEnd(18)} ${agent.role.padEnd(9)} ${quote(agent.pnl).padStart(12)}  ${(twin ? quote(twin.pnl) : "").padStart(12)}  ${agent.note}${verdict}`,
+    );
+  }
+  const { buyback, rewards, earlyCloser } = result;
+  console.log("\nMarket facts:");
+  console.log(`  buybacks sold ${quote(buyback.quoteSold)} quote for ${quote(buyback.mediaIn)} MEDIA worth ${quote(buyback.marketValueOfMediaIn)} quote at market`);
+  console.log(`  reward sniper earned ${quote(rewards.sniper)} MEDIA, the patient staker ${quote(rewards.patient)}, of ${quote(rewards.funded)} funded`);
+  console.log(`  early closer received ${earlyCloser.bytesReceived >> 30n} GiB and paid for ${earlyCloser.bytesPaid >> 30n} GiB`);
+  console.log(`  refusals met by adversaries: ${Object.entries(result.refusals).map(([name, count]) => `${name} x${count}`).join(", ")}`);
+  console.log(`  the griefer's one-unit fills: ${result.dustFills}`);
+  if (result.accepted.length > 0) console.log(`  ACCEPTED moves that must be refused: ${result.accepted.join("; ")}`);
+  console.log(`  invariants checked after each of ${result.invariantChecks} days`);
+}
+
+async function main() {
+  const days = daysOption();
+  console.log(`MEDIA economy simulation: ${days} days on ${process.env.MEDIA_RUNTIME}, real programs`);
+  const bank = await startBank();
+  const result = await runSimulation(bank, {
+    days,
+    onDay: (day, summary) =>
+      console.log(
+        `  day ${String(day + 1).padStart(3)}/${days}: market ${price(summary.marketPrice)} MEDIA/quote, auction start ${price(summary.auctionStartPrice)}, burned ${quote(summary.burned)} MEDIA`,
+      ),
+  });
+  printReport(result);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
