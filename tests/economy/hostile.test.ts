@@ -508,7 +508,7 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () =>
           one(
             await staking.methods
-              .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+              .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
               .accounts({ authority: deployer(), mediaMint: economy.mediaMint })
               .instruction(),
           ),

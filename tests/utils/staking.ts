@@ -18,7 +18,7 @@ export interface StakingWorld {
 export async function setUpStaking(bank: Bank, params = STAKING_DEFAULTS): Promise<StakingWorld> {
   const mediaMint = await createMint(bank, 6);
   await bank.programs.staking.methods
-    .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia)
+    .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
     .accounts({ authority: bank.payer.publicKey, mediaMint })
     .rpc();
   return { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: bank.payer };

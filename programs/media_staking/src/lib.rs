@@ -45,6 +45,10 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         ix::set_quota_bytes_per_media::DISCRIMINATOR_U64 => {
             instructions::set_quota_bytes_per_media::process(ctx)
         }
+        // set_reward_duration
+        ix::set_reward_duration::DISCRIMINATOR_U64 => {
+            instructions::set_reward_duration::process(ctx)
+        }
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
         // set_pause_authority
