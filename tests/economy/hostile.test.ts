@@ -585,6 +585,16 @@ describe("economy: hostile input against every instruction of every program", fu
       },
       {
         program: "staking",
+        instruction: "set_reward_duration",
+        build: async () => one(await staking.methods.setRewardDuration(s.rewardDuration).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "sync_rewards",
+        build: async () => one(await staking.methods.syncRewards().instruction()),
+      },
+      {
+        program: "staking",
         instruction: "set_authority",
         build: async () => one(await staking.methods.setAuthority(deployer()).accounts({ authority: deployer() }).instruction()),
       },
@@ -1083,6 +1093,14 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
         touched: stakeSide,
         send: () => staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer }).rpc(),
       },
+      {
+        program: "staking",
+        instruction: "set_reward_duration",
+        expect: "ProgramPaused",
+        touched: stakeSide,
+        send: () => staking.methods.setRewardDuration(s.rewardDuration).accounts({ authority: deployer }).rpc(),
+      },
+      { program: "staking", instruction: "sync_rewards", expect: "open", touched: [], send: () => staking.methods.syncRewards().rpc() },
       // media_staking: the way out, funding, votes and roles open
       { program: "staking", instruction: "request_unstake", expect: "open", touched: [], send: () => requestUnstake(world, carol, 100n * MEDIA) },
       { program: "staking", instruction: "withdraw", expect: "open", touched: [], send: () => withdraw(world, bob) },

@@ -99,7 +99,11 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       );
     }
     await expectProgramError(
-      bank.programs.staking.methods.setRewardDuration(bn(3 * DAY)).accounts({ authority: stranger.publicKey }).signers([stranger]).rpc(),
+      bank.programs.staking.methods
+        .setRewardDuration(bn(3 * DAY))
+        .accounts({ authority: stranger.publicKey })
+        .signers([stranger])
+        .rpc(),
       "Unauthorized",
     );
     await expectUnchanged(bank, before);

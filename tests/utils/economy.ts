@@ -48,7 +48,12 @@ export interface EconomyParams {
 
 /** The hard bounds of every parameter (the interface crates' `bounds` modules). */
 export const BOUNDS = {
-  staking: { minStake: [MEDIA, 1_000_000n * MEDIA], unbondingPeriod: [3_600n, 90n * 86_400n], quotaBytesPerMedia: [1n << 20n, 1n << 40n], rewardDuration: [86_400n, 90n * 86_400n] },
+  staking: {
+    minStake: [MEDIA, 1_000_000n * MEDIA],
+    unbondingPeriod: [3_600n, 90n * 86_400n],
+    quotaBytesPerMedia: [1n << 20n, 1n << 40n],
+    rewardDuration: [86_400n, 90n * 86_400n],
+  },
   bandwidth: { protocolFeeBps: [0n, 5_000n], stakerShareBps: [0n, 10_000n], quotaWindow: [3_600n, 30n * 86_400n], disputeWindow: [3_600n, 30n * 86_400n] },
   treasury: {
     auctionInterval: [60n, 30n * 86_400n],
@@ -358,10 +363,9 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   }
   expect(active, `stake accounts' active = total active${at}`).to.equal(totalActive);
   expect(unbonding, `stake accounts' unbonding = total unbonding${at}`).to.equal(totalUnbonding);
-  expect(
-    claimable + stream.unstreamed <= rewardReserve,
-    `claimable ${claimable} + unstreamed ${stream.unstreamed} <= reserve ${rewardReserve}${at}`,
-  ).to.equal(true);
+  expect(claimable + stream.unstreamed <= rewardReserve, `claimable ${claimable} + unstreamed ${stream.unstreamed} <= reserve ${rewardReserve}${at}`).to.equal(
+    true,
+  );
 
   // 3 and 4. Escrows.
   let openEscrows = 0;

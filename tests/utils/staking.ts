@@ -80,6 +80,11 @@ export function fundRewards(world: StakingWorld, funder: Staker, amount: bigint)
     .rpc();
 }
 
+/** Anyone (the payer) folds MEDIA that arrived in the staking vault into the reward stream. */
+export function syncRewards(world: StakingWorld): Promise<string> {
+  return world.bank.programs.staking.methods.syncRewards().rpc();
+}
+
 /** `staker` claims accrued rewards to their token account. */
 export function claimRewards(world: StakingWorld, staker: Staker): Promise<string> {
   return world.bank.programs.staking.methods

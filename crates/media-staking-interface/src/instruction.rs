@@ -159,6 +159,17 @@ instruction_def! {
 }
 
 instruction_def! {
+    /// Brings the reward stream up to the clock and folds MEDIA that arrived in the vault
+    /// (fees, buyback share) into it, restarting the period if any arrived. Permissionless;
+    /// open while paused. Every instruction holding the vault does the same: this is the crank
+    /// for quiet times.
+    sync_rewards(NoArgs) [
+        config(),
+        Account::new("vault", "The staking vault (MEDIA token account owned by the config)").pda(&[IdlSeed::Const(seeds::VAULT)]),
+    ]
+}
+
+instruction_def! {
     /// Pays the owner's rewards streamed so far. Open while paused.
     claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
 }
@@ -220,6 +231,7 @@ pub const ALL: &[IdlInstructionDef] = &[
     cancel_unstake::IDL,
     withdraw::IDL,
     fund_rewards::IDL,
+    sync_rewards::IDL,
     claim_rewards::IDL,
     lock_stake::IDL,
     set_min_stake::IDL,

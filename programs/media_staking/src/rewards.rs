@@ -82,7 +82,9 @@ pub fn update(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> 
         let remaining = end.checked_sub(last).ok_or_else(overflow)?;
         math::mul_div(unstreamed, waited as u64, remaining as u64)?
     };
-    config.unstreamed_rewards.set(math::sub(unstreamed, streamed)?);
+    config
+        .unstreamed_rewards
+        .set(math::sub(unstreamed, streamed)?);
     spread(config, streamed, total_active)
 }
 
@@ -149,8 +151,8 @@ fn restart(
     config.unstreamed_rewards.set(unstreamed);
     config.reward_period_end.set(period_end);
     // Bounds keep the duration at least a day, so it is a positive divisor.
-    let (reward_rate, _) =
-        math::div_rem_u128(math::mul_u128(unstreamed, SCALE), duration as u64).ok_or_else(overflow)?;
+    let (reward_rate, _) = math::div_rem_u128(math::mul_u128(unstreamed, SCALE), duration as u64)
+        .ok_or_else(overflow)?;
     RewardPeriodStarted {
         added: added.into(),
         received: received.into(),

@@ -154,6 +154,14 @@ export class StakingClient extends ClientBase<MediaStaking> {
     return withMediaErrors(() => this.program.methods.fundRewards(toBN(amount)).accounts({ funder, funderTokenAccount }).signers(this.signers(actor)).rpc());
   }
 
+  /**
+   * Folds MEDIA that arrived in the staking vault (fees, buyback share) into the reward stream
+   * (permissionless; every staking instruction holding the vault does it too).
+   */
+  syncRewards(): Promise<string> {
+    return withMediaErrors(() => this.program.methods.syncRewards().rpc());
+  }
+
   /** Pays the accrued rewards. */
   async claimRewards(actor: Actor = {}): Promise<string> {
     const owner = this.actor(actor);

@@ -684,6 +684,70 @@ export type MediaStaking = {
       ]
     },
     {
+      "name": "syncRewards",
+      "docs": [
+        "Brings the reward stream up to the clock and folds MEDIA that arrived in the vault",
+        "(fees, buyback share) into it, restarting the period if any arrived. Permissionless;",
+        "open while paused. Every instruction holding the vault does the same: this is the crank",
+        "for quiet times."
+      ],
+      "discriminator": [
+        18,
+        47,
+        240,
+        255,
+        79,
+        191,
+        165,
+        54
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The staking config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The staking vault (MEDIA token account owned by the config)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "claimRewards",
       "docs": [
         "Pays the owner's rewards streamed so far. Open while paused."
@@ -2762,6 +2826,70 @@ export const MEDIA_STAKING_IDL = {
           "type": "u64"
         }
       ]
+    },
+    {
+      "name": "sync_rewards",
+      "docs": [
+        "Brings the reward stream up to the clock and folds MEDIA that arrived in the vault",
+        "(fees, buyback share) into it, restarting the period if any arrived. Permissionless;",
+        "open while paused. Every instruction holding the vault does the same: this is the crank",
+        "for quiet times."
+      ],
+      "discriminator": [
+        18,
+        47,
+        240,
+        255,
+        79,
+        191,
+        165,
+        54
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The staking config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The staking vault (MEDIA token account owned by the config)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
     },
     {
       "name": "claim_rewards",

@@ -13,6 +13,7 @@ pub mod set_quota_bytes_per_media;
 pub mod set_reward_duration;
 pub mod set_unbonding_period;
 pub mod stake;
+pub mod sync_rewards;
 pub mod withdraw;
 
 use media_core::error::{err, CommonError};
