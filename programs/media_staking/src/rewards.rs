@@ -55,7 +55,9 @@ pub fn settle(stake: &mut StakeAccount, config: &StakingConfig) -> Result<(), Pr
 }
 
 /// Brings the stream up to `now`: what streamed since the last update is spread over the
-/// active stake. Call before anything changes `total_active` or a position's rewards.
+/// active stake. Call before anything changes `total_active` or a position's rewards. Out of
+/// line: six instructions share it.
+#[inline(never)]
 pub fn update(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> {
     let last = config.reward_updated_at.get();
     if now <= last {
