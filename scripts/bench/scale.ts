@@ -10,7 +10,7 @@ import { ACCOUNT_SIZE, AccountLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token
 import { GIB, MEDIA_BANDWIDTH_PROGRAM_ID, mediaScan, MEDIA_GOVERNANCE_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, VoteSide, voteRecordPda } from "../../sdk/src";
 import { newConsumer, newOperator, openEscrow, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
 import { handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../../tests/utils/governance";
-import { type Bank, startBank } from "../../tests/utils/bank";
+import { type Bank, startBank, warpSeconds } from "../../tests/utils/bank";
 import { fundRewards, claimRewards, newStaker, setUpStaking, stake, type StakingWorld } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
 
@@ -74,6 +74,7 @@ export async function benchScale(meter: Meter): Promise<void> {
     const scenario = `with ${count.toLocaleString("en-US")} existing stakers`;
     await meter.measure(bank, PROGRAM, "stake", `top-up ${scenario}`, () => stake(world, staker, 25n * MEDIA));
     await fundRewards(world, sponsor, 100n * MEDIA);
+    await warpSeconds(bank, 24 * 60 * 60);
     await meter.measure(bank, PROGRAM, "claim_rewards", scenario, () => claimRewards(world, staker));
   }
 }

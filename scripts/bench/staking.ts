@@ -3,7 +3,8 @@ import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
-import { cancelUnstake, claimRewards, fundRewards, newStaker, requestUnstake, setUpStaking, stake, withdraw } from "../../tests/utils/staking";
+import { cancelUnstake, claimRewards, fundRewards, newStaker, requestUnstake, setUpStaking, stake, syncRewards, withdraw } from "../../tests/utils/staking";
+import { transfer } from "../../tests/utils/token";
 import type { Meter } from "./meter";
 
 const MEDIA = 1_000_000n;
@@ -26,10 +27,22 @@ export async function benchStaking(meter: Meter): Promise<void> {
 
   await m("stake", "first stake (creates the stake account)", () => stake(world, alice, 25n * MEDIA));
   await m("stake", "top-up", () => stake(world, alice, 75n * MEDIA));
-  await m("fund_rewards", "rewards spread over active stake", () => fundRewards(world, sponsor, 10n * MEDIA));
-  await m("claim_rewards", "after one funding", () => claimRewards(world, alice));
+  await m("fund_rewards", "starts a reward period", () => fundRewards(world, sponsor, 10n * MEDIA));
+  await warpSeconds(bank, DAY);
+  await m("claim_rewards", "a day into the period", () => claimRewards(world, alice));
+  await m("fund_rewards", "mid-period, with fees arrived in the vault", async () => {
+    await warpSeconds(bank, DAY);
+    // The stakers' share of fees arrives as a plain transfer into the vault.
+    await transfer(bank, sponsor, world.vault, MEDIA);
+    return fundRewards(world, sponsor, MEDIA);
+  });
+  await m("sync_rewards", "folds fees arrived in the vault", async () => {
+    await warpSeconds(bank, DAY);
+    await transfer(bank, sponsor, world.vault, MEDIA);
+    return syncRewards(world);
+  });
   await m("request_unstake", "partial, with rewards to settle", async () => {
-    await fundRewards(world, sponsor, MEDIA);
+    await warpSeconds(bank, DAY);
     return requestUnstake(world, alice, 30n * MEDIA);
   });
   await m("cancel_unstake", "rebond everything unbonding", () => cancelUnstake(world, alice));
@@ -38,6 +51,12 @@ export async function benchStaking(meter: Meter): Promise<void> {
   await m("withdraw", "after the unbonding period", () => withdraw(world, alice));
   // lock_stake is signed only by governance's vote authority inside cast_vote: its cost is
   // cast_vote's "invoked" column (scripts/bench/governance.ts).
+  await m("set_reward_duration", "authority sets a bounded parameter", () =>
+    staking.methods
+      .setRewardDuration(new BN(7 * DAY))
+      .accounts({ authority })
+      .rpc(),
+  );
   await m("set_min_stake", "authority sets a bounded parameter", () => staking.methods.setMinStake(new BN(30_000_000)).accounts({ authority }).rpc());
   await m("set_authority", "hand-over (same key)", () => staking.methods.setAuthority(authority).accounts({ authority }).rpc());
   await m("set_paused", "pause", () => staking.methods.setPaused(true).accounts({ signer: authority }).rpc());

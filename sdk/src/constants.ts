@@ -40,6 +40,8 @@ export const STAKING_DEFAULTS = {
   minStake: new BN(25).mul(MEDIA),
   unbondingPeriod: new BN(7 * 24 * 60 * 60),
   quotaBytesPerMedia: new BN(1).shln(30),
+  /** Seconds over which funded rewards stream out to stakers. */
+  rewardDuration: new BN(7 * 24 * 60 * 60),
 } as const;
 
 /** PDA seeds of media_staking. */

@@ -7,6 +7,7 @@ export * from "./loader";
 export * from "./errors";
 export * from "./events";
 export * from "./economy";
+export * from "./rewards";
 export * from "./scan";
 export { type Amount, ClientBase, toBN } from "./clients/base";
 export * from "./clients/staking";

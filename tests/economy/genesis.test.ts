@@ -50,7 +50,7 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
       case "staking": {
         const s = STAKING_DEFAULTS;
         return bank.programs.staking.methods
-          .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+          .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
           .accounts({ authority, mediaMint: mints.media, ...extra })
           .instruction();
       }

@@ -508,7 +508,7 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () =>
           one(
             await staking.methods
-              .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+              .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
               .accounts({ authority: deployer(), mediaMint: economy.mediaMint })
               .instruction(),
           ),
@@ -582,6 +582,16 @@ describe("economy: hostile input against every instruction of every program", fu
         program: "staking",
         instruction: "set_quota_bytes_per_media",
         build: async () => one(await staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "set_reward_duration",
+        build: async () => one(await staking.methods.setRewardDuration(s.rewardDuration).accounts({ authority: deployer() }).instruction()),
+      },
+      {
+        program: "staking",
+        instruction: "sync_rewards",
+        build: async () => one(await staking.methods.syncRewards().instruction()),
       },
       {
         program: "staking",
@@ -1083,6 +1093,14 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
         touched: stakeSide,
         send: () => staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer }).rpc(),
       },
+      {
+        program: "staking",
+        instruction: "set_reward_duration",
+        expect: "ProgramPaused",
+        touched: stakeSide,
+        send: () => staking.methods.setRewardDuration(s.rewardDuration).accounts({ authority: deployer }).rpc(),
+      },
+      { program: "staking", instruction: "sync_rewards", expect: "open", touched: [], send: () => staking.methods.syncRewards().rpc() },
       // media_staking: the way out, funding, votes and roles open
       { program: "staking", instruction: "request_unstake", expect: "open", touched: [], send: () => requestUnstake(world, carol, 100n * MEDIA) },
       { program: "staking", instruction: "withdraw", expect: "open", touched: [], send: () => withdraw(world, bob) },

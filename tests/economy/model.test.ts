@@ -51,6 +51,7 @@ describe("economy: random operations against the reference model", function () {
         minStake: 25n * MEDIA,
         unbondingPeriod: 7n * 86_400n,
         quotaBytesPerMedia: GIB,
+        rewardDuration: 7n * 86_400n,
         protocolFeeBps: 1_000n,
         stakerShareBps: 5_000n,
         quotaWindow: 86_400n,
@@ -274,12 +275,25 @@ describe("economy: random operations against the reference model", function () {
             staking.totalActive,
             staking.totalUnbonding,
             staking.rewardPerStake,
-            staking.undistributedRewards,
+            staking.unstreamedRewards,
+            staking.rewardPeriodEnd,
+            staking.rewardUpdatedAt,
             staking.rewardReserve,
             staking.totalRewardsFunded,
+            staking.totalRewardsReceived,
           ].map(big),
           `staking totals at ${at}`,
-        ).to.deep.equal([model.totalActive, model.totalUnbonding, model.acc, model.undistributed, model.reserve, model.totalFunded]);
+        ).to.deep.equal([
+          model.totalActive,
+          model.totalUnbonding,
+          model.acc,
+          model.unstreamed,
+          model.periodEnd,
+          model.updatedAt,
+          model.reserve,
+          model.totalFunded,
+          model.totalReceived,
+        ]);
         for (const [i, { staker }] of positions.entries()) {
           const s = model.stakes[i];
           const account = await bank.programs.staking.account.stakeAccount.fetchNullable(staker.stakeAccount);
@@ -336,6 +350,8 @@ describe("economy: random operations against the reference model", function () {
       }
       // And the whole economy's invariants hold at the end, computed from the accounts alone
       await checkInvariants(economy, `seed ${seed}`);
+      // Fees paid straight into the staking vault were folded into the stream along the way
+      expect(model.totalReceived > 0n, `fees folded into rewards at seed ${seed}`).to.equal(true);
       for (const name of ["stake", "request_unstake", "settle_receipt", "claim_rewards", "deposit", "take", "burn_fees", "start_auction"]) {
         expect(counts[name] ?? 0, `${name} drawn at seed ${seed}`).to.be.greaterThan(3);
       }

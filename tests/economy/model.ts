@@ -1,6 +1,8 @@
 /**
  * A reference model of the MEDIA economy in exact integer arithmetic, written from ECONOMY.md
- * (not from the programs): staking with its reward accumulator, bandwidth escrows with
+ * (not from the programs): staking with its reward stream (rewards stream out linearly over
+ * `rewardDuration`, wait while nothing is staked, and fees paid straight into the staking vault
+ * join the stream on the next staking instruction that holds the vault) and accumulator, bandwidth escrows with
  * cumulative receipts, the rolling quota and the fee split, and the treasury's fee burns and
  * Dutch buyback auctions, with the MEDIA supply and burn totals. Every operation returns the
  * error the programs must refuse it with (in the order they check), or applies its effects.
@@ -38,6 +40,7 @@ export interface ModelParams {
   minStake: bigint;
   unbondingPeriod: bigint;
   quotaBytesPerMedia: bigint;
+  rewardDuration: bigint;
   protocolFeeBps: bigint;
   stakerShareBps: bigint;
   quotaWindow: bigint;
@@ -86,9 +89,12 @@ export class EconomyModel {
   totalActive = 0n;
   totalUnbonding = 0n;
   acc = 0n;
-  undistributed = 0n;
+  unstreamed = 0n;
+  periodEnd = 0n;
+  updatedAt = 0n;
   reserve = 0n;
   totalFunded = 0n;
+  totalReceived = 0n;
   stakes: ModelStake[] = [];
   // bandwidth
   providers: ModelProvider[] = [];
@@ -153,14 +159,39 @@ export class EconomyModel {
     s.paid = this.acc;
   }
 
-  private distribute(amount: bigint) {
-    const pending = this.undistributed + amount;
-    if (this.totalActive === 0n || pending === 0n) {
-      this.undistributed = pending;
+  /** Streams what the time since the last update released, linearly toward the period end;
+   * with nothing staked the period waits instead. */
+  private updateStream() {
+    const last = this.updatedAt;
+    if (this.now <= last) return;
+    this.updatedAt = this.now;
+    if (this.unstreamed === 0n) return;
+    if (this.totalActive === 0n) {
+      this.periodEnd = (this.periodEnd > last ? this.periodEnd : last) + (this.now - last);
       return;
     }
-    this.acc += (pending * SCALE) / this.totalActive;
-    this.undistributed = 0n;
+    const streamed = this.now >= this.periodEnd ? this.unstreamed : (this.unstreamed * (this.now - last)) / (this.periodEnd - last);
+    this.unstreamed -= streamed;
+    this.acc += (streamed * SCALE) / this.totalActive;
+  }
+
+  /** For an instruction holding the staking vault: what arrived in the vault beyond what it
+   * owes joins the reserve, and with `funded` restarts the period: everything not streamed
+   * yet streams over `rewardDuration` from now. */
+  private receive(funded: bigint) {
+    const owed = this.totalActive + this.totalUnbonding + this.reserve;
+    const vault = this.balance("staking:vault");
+    const received = vault > owed ? vault - owed : 0n;
+    this.reserve += received;
+    this.totalReceived += received;
+    if (received + funded === 0n) return;
+    this.unstreamed += received + funded;
+    this.periodEnd = this.now + this.params.rewardDuration;
+  }
+
+  private saveRewards() {
+    const { acc, unstreamed, periodEnd, updatedAt, reserve, totalReceived } = this;
+    return { acc, unstreamed, periodEnd, updatedAt, reserve, totalReceived };
   }
 
   /** Rewards `claim_rewards` would pay position `i` now. */
@@ -174,12 +205,12 @@ export class EconomyModel {
     if (amount === 0n) return "ZeroAmount";
     if (s.active + amount < this.params.minStake) return "StakeBelowMinimum";
     if (this.balance(wallet) < amount) throw new Error("model: draw a stake the wallet can pay");
+    this.updateStream();
+    this.receive(0n);
     this.settleRewards(s);
     s.exists = true;
     s.active += amount;
-    const wasEmpty = this.totalActive === 0n;
     this.totalActive += amount;
-    if (wasEmpty) this.distribute(0n);
     this.move(wallet, "staking:vault", amount);
     return undefined;
   }
@@ -191,6 +222,7 @@ export class EconomyModel {
     if (amount > s.active) return "InsufficientActiveStake";
     const left = s.active - amount;
     if (left !== 0n && left < this.params.minStake) return "StakeBelowMinimum";
+    this.updateStream();
     this.settleRewards(s);
     s.active = left;
     s.unbonding += amount;
@@ -205,13 +237,12 @@ export class EconomyModel {
     if (!s.exists) return "InvalidAccountOwner";
     if (s.unbonding === 0n) return "NothingUnbonding";
     if (s.active + s.unbonding < this.params.minStake) return "StakeBelowMinimum";
+    this.updateStream();
     this.settleRewards(s);
-    const wasEmpty = this.totalActive === 0n;
     s.active += s.unbonding;
     this.totalActive += s.unbonding;
     this.totalUnbonding -= s.unbonding;
     s.unbonding = 0n;
-    if (wasEmpty) this.distribute(0n);
     return undefined;
   }
 
@@ -220,6 +251,8 @@ export class EconomyModel {
     if (!s.exists) return "InvalidAccountOwner";
     if (s.unbonding === 0n) return "NothingUnbonding";
     if (this.now < s.unbondingEnd) return "UnbondingNotFinished";
+    this.updateStream();
+    this.receive(0n);
     this.move("staking:vault", wallet, s.unbonding);
     this.totalUnbonding -= s.unbonding;
     s.unbonding = 0n;
@@ -228,7 +261,8 @@ export class EconomyModel {
 
   fundRewards(wallet: string, amount: bigint): Outcome {
     if (amount === 0n) return "ZeroAmount";
-    this.distribute(amount);
+    this.updateStream();
+    this.receive(amount);
     this.reserve += amount;
     this.totalFunded += amount;
     this.move(wallet, "staking:vault", amount);
@@ -238,8 +272,17 @@ export class EconomyModel {
   claim(i: number, wallet: string): Outcome {
     const s = this.stakes[i];
     if (!s.exists) return "InvalidAccountOwner";
+    // A refused claim changes nothing, the stream's update included.
+    const saved = this.saveRewards();
+    const paid = s.paid;
+    this.updateStream();
+    this.receive(0n);
     this.settleRewards(s);
-    if (s.owed === 0n) return "NoRewards";
+    if (s.owed === 0n) {
+      Object.assign(this, saved);
+      s.paid = paid;
+      return "NoRewards";
+    }
     this.move("staking:vault", wallet, s.owed);
     this.reserve -= s.owed;
     s.owed = 0n;
@@ -299,7 +342,8 @@ export class EconomyModel {
     const treasury = revenue - stakers;
     if (escrow.isMedia) {
       this.move(`escrow:${e}`, providerWallet, amount - revenue);
-      if (stakers > 0n) this.fundRewards(`escrow:${e}`, stakers);
+      // Paid straight into the staking vault: the next staking instruction folds it in.
+      this.move(`escrow:${e}`, "staking:vault", stakers);
       this.move(`escrow:${e}`, "treasury:media", treasury);
     } else {
       this.move(`escrow:${e}`, `${providerWallet}:quote`, amount - revenue);

@@ -30,6 +30,7 @@ import {
   balanceOf,
   bn,
   checkInvariants,
+  expectStakingVaultSynced,
   handOverToGovernance,
   setUpEconomy,
 } from "../utils/economy";
@@ -199,7 +200,7 @@ describe("economy: a pause only stops new risk", function () {
 describe("economy: a MEDIA settlement while staking is paused", function () {
   this.timeout(300_000);
 
-  it("pays the stakers' share into the staking vault (its fund_rewards call is open while paused)", async () => {
+  it("pays the stakers' share into the staking vault (a plain transfer, nothing of staking to pause), folded in by a claim while paused", async () => {
     const bank = await startBank();
     const economy = await setUpEconomy(bank);
     const staker = await addStaker(economy, 100n * MEDIA);
@@ -215,8 +216,22 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     // Then the fee split lands, the stakers' share in the staking vault, as rewards
     const split = feeSplit(PRICES.media, 1_000, 5_000, true);
     expect((await balanceOf(bank, economy.stakingVault)) - vaultBefore).to.equal(split.stakers);
-    expect(big((await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig)).totalRewardsFunded)).to.equal(split.stakers);
     await checkInvariants(economy, "settled while staking is paused");
+    // And the staker's way out, open while paused, folds it into the reward stream on withdrawing half
+    await requestUnstake(economy.governanceWorld, staker, 50n * MEDIA);
+    await warpSeconds(bank, UNBONDING_PERIOD);
+    await withdraw(economy.governanceWorld, staker);
+    const config = await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig);
+    expect(big(config.totalRewardsReceived)).to.equal(split.stakers);
+    expect(big(config.totalRewardsFunded)).to.equal(0n);
+    await expectStakingVaultSynced(bank, "fees folded while paused");
+    // And over the reward period it streams to the 50 + 100 MEDIA still active, the staker's third rounded down
+    await warpSeconds(bank, STAKING_DEFAULTS.rewardDuration.toNumber());
+    const before = await balanceOf(bank, staker.tokenAccount);
+    await claimRewards(economy.governanceWorld, staker);
+    const perUnit = (split.stakers * 10n ** 18n) / (150n * MEDIA);
+    expect((await balanceOf(bank, staker.tokenAccount)) - before).to.equal((50n * MEDIA * perUnit) / 10n ** 18n);
+    await checkInvariants(economy, "fees folded and claimed while paused");
   });
 });
 

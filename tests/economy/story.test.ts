@@ -25,11 +25,12 @@ import {
   balanceOf,
   bn,
   checkInvariants,
+  expectStakingVaultSynced,
   handOverToGovernance,
   setUpEconomy,
 } from "../utils/economy";
 import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
-import { type Staker, claimRewards, requestUnstake, stake, withdraw } from "../utils/staking";
+import { type Staker, claimRewards, requestUnstake, stake, syncRewards, withdraw } from "../utils/staking";
 import { burnFees, startAuction, take } from "../utils/treasury";
 import { GIB, random } from "./model";
 
@@ -216,8 +217,12 @@ describe("economy: the story of 110 actors over six quota windows", function () 
         await step(`round ${round} escrow ${i}`);
       }
 
-      // Some stakers claim what the fee split funded
-      for (let k = 0; k < 5; k++) {
+      // A keeper folds the stakers' share of the round's fees into the reward stream
+      await syncRewards(economy.governanceWorld);
+      await expectStakingVaultSynced(bank, `round ${round} sync`);
+      await step(`round ${round} sync`);
+      // Some stakers claim what streamed to them since the fees of earlier rounds (nothing has streamed in the first)
+      for (let k = 0; k < (round === 0 ? 0 : 5); k++) {
         const staker = stakers[(round * 5 + k) % STAKERS];
         const before = await balanceOf(bank, staker.tokenAccount);
         await claimRewards(economy.governanceWorld, staker);

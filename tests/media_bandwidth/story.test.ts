@@ -6,7 +6,9 @@
  */
 import { expect } from "chai";
 import { feeSplit, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import { expectStakingVaultSynced } from "../utils/economy";
+import { big, claimRewards, newStaker, stake } from "../utils/staking";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type BandwidthWorld,
@@ -96,9 +98,21 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     expect(await tokenBalance(bank, world.treasuryMediaVault)).to.equal(treasuryBefore + expected.treasury);
     expect(expected.provider + expected.stakers + expected.treasury).to.equal(total);
     expect(await tokenBalance(bank, media.vault)).to.equal(100n * MEDIA - total);
-    // And the stakers' share went through fund_rewards into the reward accounting
-    const stakingAfter = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
-    expect(BigInt(stakingAfter.totalRewardsFunded.sub(stakingBefore.totalRewardsFunded).toString())).to.equal(expected.stakers);
+    // And the stakers' share was paid straight into the staking vault, where it waits unaccounted
+    let stakingAfter = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
+    expect(big(stakingAfter.rewardReserve)).to.equal(big(stakingBefore.rewardReserve));
+    // until the next staking instruction that holds the vault (the operator claiming) folds it into the reward stream
+    await expectProgramError(claimRewards(world.staking, operator), "NoRewards");
+    const folding = await stake(world.staking, await newStaker(world.staking, 25n * MEDIA), 25n * MEDIA);
+    stakingAfter = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
+    expect(big(stakingAfter.totalRewardsReceived) - big(stakingBefore.totalRewardsReceived)).to.equal(expected.stakers);
+    expect(big(stakingAfter.totalRewardsFunded)).to.equal(big(stakingBefore.totalRewardsFunded));
+    expect(big(stakingAfter.rewardReserve) - big(stakingBefore.rewardReserve)).to.equal(expected.stakers);
+    expect(big(stakingAfter.unstreamedRewards)).to.equal(expected.stakers);
+    const started = eventsOf(bank, folding, bank.programs.staking as never).find((e) => e.name === "rewardPeriodStarted");
+    expect(started?.data.received.toString()).to.equal(expected.stakers.toString());
+    expect(started?.data.periodEnd.toString()).to.equal(String((await unixTimestamp(bank)) + 7n * DAY));
+    await expectStakingVaultSynced(bank, "after the fees were folded");
     // And the escrow remembers the last receipt
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(media.escrow);
     expect(escrow.settledBytes.toString()).to.equal((4n * GIB).toString());

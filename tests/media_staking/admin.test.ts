@@ -91,6 +91,21 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1)).accounts({ authority: world.authority.publicKey }).rpc(),
       "ParameterOutOfBounds",
     );
+    // A reward duration under a day would let stake added just before a funding take a large share of it
+    for (const seconds of [DAY - 1, 91 * DAY]) {
+      await expectProgramError(
+        bank.programs.staking.methods.setRewardDuration(bn(seconds)).accounts({ authority: world.authority.publicKey }).rpc(),
+        "ParameterOutOfBounds",
+      );
+    }
+    await expectProgramError(
+      bank.programs.staking.methods
+        .setRewardDuration(bn(3 * DAY))
+        .accounts({ authority: stranger.publicKey })
+        .signers([stranger])
+        .rpc(),
+      "Unauthorized",
+    );
     await expectUnchanged(bank, before);
   });
 
@@ -106,6 +121,30 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     const config = await fetchConfig(world);
     expect(big(config.unbondingPeriod)).to.equal(BigInt(3 * DAY));
     expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
+  });
+
+  it("test_set_reward_duration_ok: applies from the next funding; the running period keeps its end", async () => {
+    await fundRewards(world, sponsor, 7n * MEDIA);
+    const running = big((await fetchConfig(world)).rewardPeriodEnd);
+    const signature = await bank.programs.staking.methods
+      .setRewardDuration(bn(30 * DAY))
+      .accounts({ authority: world.authority.publicKey })
+      .rpc();
+    const [event] = eventsOf(bank, signature, bank.programs.staking as never);
+    expect(event.name).to.equal("parameterUpdated");
+    expect(event.data.parameter).to.equal(3);
+    expect(event.data.oldValue.toString()).to.equal(String(7 * DAY));
+    expect(event.data.newValue.toString()).to.equal(String(30 * DAY));
+    let config = await fetchConfig(world);
+    expect(big(config.rewardDuration)).to.equal(BigInt(30 * DAY));
+    expect(big(config.rewardPeriodEnd)).to.equal(running);
+    await fundRewards(world, sponsor, MEDIA);
+    config = await fetchConfig(world);
+    expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(bank)) + BigInt(30 * DAY));
+    await bank.programs.staking.methods
+      .setRewardDuration(bn(7 * DAY))
+      .accounts({ authority: world.authority.publicKey })
+      .rpc();
   });
 
   it("test_lock_stake_fails_when_not_the_vote_authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {
@@ -159,6 +198,10 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
         .accounts({ authority: governance.publicKey })
         .signers([governance])
         .rpc(),
+      "ProgramPaused",
+    );
+    await expectProgramError(
+      bank.programs.staking.methods.setRewardDuration(bn(DAY)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
       "ProgramPaused",
     );
     await expectUnchanged(bank, before);

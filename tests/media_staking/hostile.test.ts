@@ -48,7 +48,7 @@ describe("media_staking: hostile input", () => {
     it("fails when re-initialized: AlreadyInitialized", async () => {
       await refused(everything(), "AlreadyInitialized", () =>
         bank.programs.staking.methods
-          .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia)
+          .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia, STAKING_DEFAULTS.rewardDuration)
           .accounts({ authority: bank.payer.publicKey, mediaMint: world.mediaMint })
           .rpc(),
       );
@@ -59,7 +59,7 @@ describe("media_staking: hostile input", () => {
       let mint: PublicKey;
       const init = (params = STAKING_DEFAULTS) =>
         fresh.programs.staking.methods
-          .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia)
+          .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
           .accounts({ authority: fresh.payer.publicKey, mediaMint: mint })
           .instruction();
       const untouched = () => [stakingConfigPda(), stakingVaultPda()];
@@ -87,6 +87,7 @@ describe("media_staking: hostile input", () => {
       it("fails with a minimum stake outside its bounds: ParameterOutOfBounds", async () => {
         await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, minStake: new BN(0) }));
         await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, unbondingPeriod: new BN(1) }));
+        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, rewardDuration: new BN(3_600) }));
       });
       it("fails with truncated or oversized instruction data: InvalidInstructionData", async () => {
         await refusedHere("InvalidInstructionData", async () => {

@@ -1,11 +1,13 @@
 /**
  * Rewards arithmetic against a reference model: 240 operations (stake, unstake, rebond,
- * withdraw, fund, claim) drawn from a fixed seed, each run on-chain and in the model. After
- * every operation the outcome (success or the exact error) must match, every payout must
- * match to the base unit, and the vault must equal active + unbonding + reward reserve.
+ * withdraw, fund, claim) drawn from a fixed seed, with the clock moving in between, each run
+ * on-chain and in the model. Funded rewards stream out linearly over the reward duration and
+ * wait while nothing is staked. After every operation the outcome (success or the exact
+ * error) must match, every payout must match to the base unit, and the vault must equal
+ * active + unbonding + reward reserve (nothing arrives here without a staking instruction).
  */
 import { expect } from "chai";
-import { startBank, warpSeconds } from "../utils/bank";
+import { startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectProgramError } from "../utils/assertions";
 import {
   type Staker,
@@ -28,6 +30,7 @@ const MEDIA = 1_000_000n;
 const SCALE = 10n ** 18n;
 const MIN_STAKE = 25n * MEDIA;
 const UNBONDING = 7 * 24 * 60 * 60;
+const DURATION = 7n * 24n * 60n * 60n;
 
 /** mulberry32: a small seeded generator, so every run draws the same sequence. */
 function random(seed: number) {
@@ -39,7 +42,8 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), big: (n: bigint) => BigInt(Math.floor(next() * Number(n))) };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, big: (n: bigint) => BigInt(Math.floor(next() * Number(n))), pick: <T>(items: readonly T[]): T => items[int(items.length)] };
 }
 
 interface ModelStaker {
@@ -53,12 +57,14 @@ interface ModelStaker {
   owed: bigint;
 }
 
-/** The spec's accumulator, in exact integer arithmetic. */
+/** The spec's stream and accumulator, in exact integer arithmetic. */
 class Model {
   totalActive = 0n;
   totalUnbonding = 0n;
   acc = 0n;
-  undistributed = 0n;
+  unstreamed = 0n;
+  periodEnd = 0n;
+  updatedAt = 0n;
   reserve = 0n;
   now = 0;
   stakers: ModelStaker[] = [];
@@ -68,14 +74,21 @@ class Model {
     s.paid = this.acc;
   }
 
-  distribute(amount: bigint) {
-    const pending = this.undistributed + amount;
-    if (this.totalActive === 0n || pending === 0n) {
-      this.undistributed = pending;
+  /** Streams what the time since the last update released, linearly toward the period end;
+   * with nothing staked, the period waits instead. */
+  update() {
+    const now = BigInt(this.now);
+    const last = this.updatedAt;
+    if (now <= last) return;
+    this.updatedAt = now;
+    if (this.unstreamed === 0n) return;
+    if (this.totalActive === 0n) {
+      this.periodEnd = (this.periodEnd > last ? this.periodEnd : last) + (now - last);
       return;
     }
-    this.acc += (pending * SCALE) / this.totalActive;
-    this.undistributed = 0n;
+    const streamed = now >= this.periodEnd ? this.unstreamed : (this.unstreamed * (now - last)) / (this.periodEnd - last);
+    this.unstreamed -= streamed;
+    this.acc += (streamed * SCALE) / this.totalActive;
   }
 
   /** Returns the expected error name, or undefined when the operation succeeds. */
@@ -83,12 +96,11 @@ class Model {
     const s = this.stakers[i];
     if (amount === 0n) return "ZeroAmount";
     if (s.active + amount < MIN_STAKE) return "StakeBelowMinimum";
+    this.update();
     this.settle(s);
     s.exists = true;
     s.active += amount;
-    const wasEmpty = this.totalActive === 0n;
     this.totalActive += amount;
-    if (wasEmpty) this.distribute(0n);
     return undefined;
   }
 
@@ -99,6 +111,7 @@ class Model {
     if (amount > s.active) return "InsufficientActiveStake";
     const left = s.active - amount;
     if (left !== 0n && left < MIN_STAKE) return "StakeBelowMinimum";
+    this.update();
     this.settle(s);
     s.active = left;
     s.unbonding += amount;
@@ -113,13 +126,12 @@ class Model {
     if (!s.exists) return "InvalidAccountOwner";
     if (s.unbonding === 0n) return "NothingUnbonding";
     if (s.active + s.unbonding < MIN_STAKE) return "StakeBelowMinimum";
+    this.update();
     this.settle(s);
-    const wasEmpty = this.totalActive === 0n;
     s.active += s.unbonding;
     this.totalActive += s.unbonding;
     this.totalUnbonding -= s.unbonding;
     s.unbonding = 0n;
-    if (wasEmpty) this.distribute(0n);
     return undefined;
   }
 
@@ -128,6 +140,7 @@ class Model {
     if (!s.exists) return ["InvalidAccountOwner", 0n];
     if (s.unbonding === 0n) return ["NothingUnbonding", 0n];
     if (this.now < s.unbondingEnd) return ["UnbondingNotFinished", 0n];
+    this.update();
     const amount = s.unbonding;
     s.unbonding = 0n;
     this.totalUnbonding -= amount;
@@ -136,7 +149,10 @@ class Model {
 
   fund(amount: bigint): string | undefined {
     if (amount === 0n) return "ZeroAmount";
-    this.distribute(amount);
+    this.update();
+    // What has not streamed yet and the new amount stream together over the duration from now.
+    this.unstreamed += amount;
+    this.periodEnd = BigInt(this.now) + DURATION;
     this.reserve += amount;
     return undefined;
   }
@@ -144,8 +160,15 @@ class Model {
   claim(i: number): [string | undefined, bigint] {
     const s = this.stakers[i];
     if (!s.exists) return ["InvalidAccountOwner", 0n];
+    // A refused claim changes nothing, the stream's update included.
+    const before = { acc: this.acc, unstreamed: this.unstreamed, periodEnd: this.periodEnd, updatedAt: this.updatedAt, paid: s.paid };
+    this.update();
     this.settle(s);
-    if (s.owed === 0n) return ["NoRewards", 0n];
+    if (s.owed === 0n) {
+      Object.assign(this, { acc: before.acc, unstreamed: before.unstreamed, periodEnd: before.periodEnd, updatedAt: before.updatedAt });
+      s.paid = before.paid;
+      return ["NoRewards", 0n];
+    }
     const amount = s.owed;
     s.owed = 0n;
     this.reserve -= amount;
@@ -166,6 +189,8 @@ describe("media_staking: rewards against a reference model", () => {
     }
     const sponsor = await newStaker(world, 10_000_000n * MEDIA);
     let elapsed = 0;
+    model.now = Number(await unixTimestamp(bank));
+    elapsed = model.now;
     const counts: Record<string, number> = {};
 
     const run = async (name: string, expectedError: string | undefined, action: () => Promise<string>) => {
@@ -180,6 +205,13 @@ describe("media_staking: rewards against a reference model", () => {
     };
 
     for (let step = 0; step < 240; step++) {
+      if (rng.next() < 0.35) {
+        // Seconds to days: rewards stream in between, and a period may run out.
+        const seconds = rng.pick([1, 59, 3_600, 86_399, 3 * 86_400, 8 * 86_400]);
+        await warpSeconds(bank, seconds);
+        elapsed += seconds;
+        model.now = elapsed;
+      }
       const i = rng.int(stakers.length);
       const staker = stakers[i];
       const kind = rng.int(100);
@@ -219,7 +251,8 @@ describe("media_staking: rewards against a reference model", () => {
       expect(big(config.totalActive), `total active at step ${step}`).to.equal(model.totalActive);
       expect(big(config.totalUnbonding)).to.equal(model.totalUnbonding);
       expect(big(config.rewardPerStake), `accumulator at step ${step}`).to.equal(model.acc);
-      expect(big(config.undistributedRewards)).to.equal(model.undistributed);
+      expect(big(config.unstreamedRewards), `unstreamed at step ${step}`).to.equal(model.unstreamed);
+      expect(big(config.rewardPeriodEnd), `period end at step ${step}`).to.equal(model.periodEnd);
       expect(big(config.rewardReserve)).to.equal(model.reserve);
       const vault = await tokenBalance(bank, world.vault);
       expect(vault, `vault at step ${step}`).to.equal(model.totalActive + model.totalUnbonding + model.reserve);

@@ -3,7 +3,7 @@
  * out unbonding, change their mind on the rest, and earn rewards in proportion to stake.
  */
 import { expect } from "chai";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
+import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
   type Staker,
@@ -24,6 +24,7 @@ import { tokenBalance } from "../utils/token";
 
 const MEDIA = 1_000_000n;
 const DAY = 24 * 60 * 60;
+const WEEK = 7 * DAY;
 
 describe("media_staking: a staker's story", () => {
   let bank: Bank;
@@ -86,12 +87,14 @@ describe("media_staking: a staker's story", () => {
     const bob = await newStaker(world, 500n * MEDIA);
     await stake(world, bob, 120n * MEDIA);
     const sponsor = await newStaker(world, 1_000n * MEDIA);
-    // When 90 MEDIA of rewards arrive, Alice is owed 30 and Bob 60
+    // When 90 MEDIA of rewards arrive and stream out over the 7-day reward period, Alice is owed 30 and Bob 60
     await fundRewards(world, sponsor, 90n * MEDIA);
-    // Then after Carol joins with 180 MEDIA, 36 more split 6 / 12 / 18
+    await warpSeconds(bank, WEEK);
+    // Then after Carol joins with 180 MEDIA, 36 more streamed over the next week split 6 / 12 / 18
     const carol = await newStaker(world, 500n * MEDIA);
     await stake(world, carol, 180n * MEDIA);
     await fundRewards(world, sponsor, 36n * MEDIA);
+    await warpSeconds(bank, WEEK);
 
     const paid = async (staker: Staker) => {
       const before = await tokenBalance(bank, staker.tokenAccount);
@@ -110,18 +113,30 @@ describe("media_staking: a staker's story", () => {
     expect(big(config.totalRewardsFunded)).to.equal(126n * MEDIA);
   });
 
-  it("keeps rewards funded while nothing is staked for the first stakers", async () => {
-    // Given a fresh economy where rewards arrive before anyone stakes
+  it("keeps rewards funded while nothing is staked for the first stakers, streamed from when they stake", async () => {
+    // Given a fresh economy where rewards arrive before anyone stakes, and a month passes
     const fresh = await setUpStaking(await startBank());
     const sponsor = await newStaker(fresh, 100n * MEDIA);
     await fundRewards(fresh, sponsor, 10n * MEDIA);
-    expect(big((await fetchConfig(fresh)).undistributedRewards)).to.equal(10n * MEDIA);
-    // When the first staker arrives, then they earn all of it
+    expect(big((await fetchConfig(fresh)).unstreamedRewards)).to.equal(10n * MEDIA);
+    await warpSeconds(fresh.bank, 30 * DAY);
+    // When the first staker arrives, then the whole period is still ahead of them
     const first = await newStaker(fresh, 100n * MEDIA);
     await stake(fresh, first, 25n * MEDIA);
-    const before = await tokenBalance(fresh.bank, first.tokenAccount);
-    await claimRewards(fresh, first);
-    expect((await tokenBalance(fresh.bank, first.tokenAccount)) - before).to.equal(10n * MEDIA);
+    const config = await fetchConfig(fresh);
+    expect(big(config.unstreamedRewards)).to.equal(10n * MEDIA);
+    expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(fresh.bank)) + BigInt(WEEK));
+    const claimed = async () => {
+      const before = await tokenBalance(fresh.bank, first.tokenAccount);
+      await claimRewards(fresh, first);
+      return (await tokenBalance(fresh.bank, first.tokenAccount)) - before;
+    };
+    // And they earn it as it streams: half after half the period, all of it at its end
+    await warpSeconds(fresh.bank, WEEK / 2);
+    expect(await claimed()).to.equal(5n * MEDIA);
+    await warpSeconds(fresh.bank, WEEK);
+    expect(await claimed()).to.equal(5n * MEDIA);
+    expect(big((await fetchConfig(fresh)).rewardReserve)).to.equal(0n);
   });
 
   it("exposes the bandwidth quota: active * quota_bytes_per_media / 10^6", async () => {

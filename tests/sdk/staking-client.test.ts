@@ -5,10 +5,12 @@
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
-import { MediaEconomy, MediaProgramError, mediaToBaseUnits, parseEvents, MEDIA_STAKING_IDL } from "../../sdk/src";
+import { MediaEconomy, MediaProgramError, mediaToBaseUnits, parseEvents, MEDIA_STAKING_IDL, REWARD_SCALE, stakingApr } from "../../sdk/src";
 import type { Idl } from "@coral-xyz/anchor";
-import { type Bank, startBank } from "../utils/bank";
+import { type Bank, startBank, warpSeconds } from "../utils/bank";
 import { airdrop, createMint, mintTo } from "../utils/token";
+
+const WEEK = 7n * 24n * 60n * 60n;
 
 describe("SDK: MediaEconomy staking client", () => {
   let bank: Bank;
@@ -36,9 +38,19 @@ describe("SDK: MediaEconomy staking client", () => {
     expect(position?.claimable).to.equal(0n);
   });
 
-  it("computes claimable rewards before they are settled on-chain", async () => {
+  it("computes claimable rewards as they stream, before they are settled on-chain", async () => {
     await economy.staking.fundRewards(mediaToBaseUnits("4"), { signer: staker });
+    const start = await economy.staking.unixTimestamp();
+    const stream = await economy.staking.rewardStream();
+    expect(stream.periodEnd).to.equal(start + WEEK);
+    expect(stream.rewardRate).to.equal((4_000_000n * REWARD_SCALE) / WEEK);
+    // 4 MEDIA over a week for the only 40 MEDIA staked: 4/40 a week, about 521% a year
+    expect(stakingApr(await economy.staking.fetchConfig(), start)).to.be.closeTo((4 / 40) * (365 / 7), 1e-6);
+    expect((await economy.staking.position(staker.publicKey))?.claimable).to.equal(0n);
+    expect((await economy.staking.position(staker.publicKey, start + WEEK / 4n))?.claimable).to.equal(1_000_000n);
+    await warpSeconds(bank, WEEK);
     expect((await economy.staking.position(staker.publicKey))?.claimable).to.equal(4_000_000n);
+    expect((await economy.staking.rewardStream()).rewardRate).to.equal(0n);
   });
 
   it("raises MediaProgramError with the program's error name", async () => {

@@ -18,6 +18,8 @@ import {
   decayedQuota,
   governancePda,
   quotaBytes,
+  type RewardConfig,
+  rewardStreamAt,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
@@ -36,7 +38,7 @@ const big = (value: { toString(): string }): bigint => BigInt(value.toString());
 
 /** Every parameter an authority may change, per program, as the tests expect them to be. */
 export interface EconomyParams {
-  staking: { minStake: bigint; unbondingPeriod: bigint; quotaBytesPerMedia: bigint };
+  staking: { minStake: bigint; unbondingPeriod: bigint; quotaBytesPerMedia: bigint; rewardDuration: bigint };
   bandwidth: { protocolFeeBps: number; stakerShareBps: number; quotaWindow: bigint; disputeWindow: bigint };
   treasury: { auctionInterval: bigint; auctionDuration: bigint; maxLot: bigint; initialPrice: bigint; premiumBps: number; floorBps: number };
   governance: { votingPeriod: bigint; quorumBps: number; proposalThreshold: bigint; timelock: bigint; executionWindow: bigint };
@@ -46,7 +48,12 @@ export interface EconomyParams {
 
 /** The hard bounds of every parameter (the interface crates' `bounds` modules). */
 export const BOUNDS = {
-  staking: { minStake: [MEDIA, 1_000_000n * MEDIA], unbondingPeriod: [3_600n, 90n * 86_400n], quotaBytesPerMedia: [1n << 20n, 1n << 40n] },
+  staking: {
+    minStake: [MEDIA, 1_000_000n * MEDIA],
+    unbondingPeriod: [3_600n, 90n * 86_400n],
+    quotaBytesPerMedia: [1n << 20n, 1n << 40n],
+    rewardDuration: [86_400n, 90n * 86_400n],
+  },
   bandwidth: { protocolFeeBps: [0n, 5_000n], stakerShareBps: [0n, 10_000n], quotaWindow: [3_600n, 30n * 86_400n], disputeWindow: [3_600n, 30n * 86_400n] },
   treasury: {
     auctionInterval: [60n, 30n * 86_400n],
@@ -104,7 +111,7 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
   const quoteMint = await createMint(bank, 6);
   const s = STAKING_DEFAULTS;
   await bank.programs.staking.methods
-    .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia)
+    .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
     .accounts({ authority: deployer.publicKey, mediaMint })
     .rpc();
   await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer.publicKey, mediaMint, quoteMint)));
@@ -164,7 +171,12 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
     escrows: [],
     minted: { media: 0n, quote: 0n },
     params: {
-      staking: { minStake: big(s.minStake), unbondingPeriod: big(s.unbondingPeriod), quotaBytesPerMedia: big(s.quotaBytesPerMedia) },
+      staking: {
+        minStake: big(s.minStake),
+        unbondingPeriod: big(s.unbondingPeriod),
+        quotaBytesPerMedia: big(s.quotaBytesPerMedia),
+        rewardDuration: big(s.rewardDuration),
+      },
       bandwidth: { protocolFeeBps: b.protocolFeeBps, stakerShareBps: b.stakerShareBps, quotaWindow: big(b.quotaWindow), disputeWindow: big(b.disputeWindow) },
       treasury: {
         auctionInterval: big(t.auctionInterval),
@@ -287,8 +299,15 @@ export interface EconomyTotals {
  * Every invariant of ECONOMY.md, computed from the accounts in the bank:
  * 1. MEDIA is conserved: every MEDIA balance (wallets and vaults) sums to the supply, and the
  *    supply plus what the treasury burned is what was minted (likewise for quote, without burns).
- * 2. Staking vault = total active + total unbonding + reward reserve; the stake accounts sum
- *    to the totals, and what stakers can claim never exceeds the reserve.
+ * 2. Staking vault >= total active + total unbonding + reward reserve; the stake accounts sum
+ *    to the totals, and what stakers can claim now plus what is still to stream never exceeds
+ *    the reserve (rewards never pay more than arrived). Not `=`: MEDIA may arrive in the vault
+ *    with no staking instruction (the stakers' share of fees, paid straight in by
+ *    settle_receipt; the buyback's share), and stays unaccounted until the next staking
+ *    instruction that holds the vault (stake, withdraw, claim_rewards, fund_rewards) folds it
+ *    into the reserve and the stream. So the excess is exactly what arrived since the last such
+ *    instruction, and right after one, with nothing arrived since, the vault equals the sum
+ *    (`expectStakingVaultSynced`).
  * 3. Every open escrow's vault = deposited - paid (settled); a closed escrow is gone with its vault.
  * 4. A receipt pays at most once: `paid` equals the cumulative amount of the newest settled receipt.
  * 5. Every provider's decayed quota use is within its stake's quota.
@@ -326,11 +345,12 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   const config: Decoded = await decode(staking, "stakingConfig", economy.stakingConfig);
   const stakingVault = await balanceOf(bank, economy.stakingVault);
   const [totalActive, totalUnbonding, rewardReserve] = [big(config.totalActive), big(config.totalUnbonding), big(config.rewardReserve)];
-  expect(stakingVault, `staking vault = active + unbonding + reserve${at}`).to.equal(totalActive + totalUnbonding + rewardReserve);
+  expect(stakingVault >= totalActive + totalUnbonding + rewardReserve, `staking vault ${stakingVault} >= active + unbonding + reserve${at}`).to.equal(true);
   let active = 0n;
   let unbonding = 0n;
   let claimable = 0n;
-  const acc = big(config.rewardPerStake);
+  const stream = rewardStreamAt(config as unknown as RewardConfig, await bank.runtime.unixTimestamp());
+  const acc = stream.rewardPerStake;
   const stakes = new Map<string, bigint>();
   const raws = await Promise.all([...economy.stakeAccounts].map(async (address) => [address, await bank.runtime.getAccount(new PublicKey(address))] as const));
   for (const [address, raw] of raws) {
@@ -343,7 +363,9 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   }
   expect(active, `stake accounts' active = total active${at}`).to.equal(totalActive);
   expect(unbonding, `stake accounts' unbonding = total unbonding${at}`).to.equal(totalUnbonding);
-  expect(claimable <= rewardReserve, `claimable ${claimable} <= reserve ${rewardReserve}${at}`).to.equal(true);
+  expect(claimable + stream.unstreamed <= rewardReserve, `claimable ${claimable} + unstreamed ${stream.unstreamed} <= reserve ${rewardReserve}${at}`).to.equal(
+    true,
+  );
 
   // 3 and 4. Escrows.
   let openEscrows = 0;
@@ -373,7 +395,12 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   // 6. Parameters: within bounds, equal to what the authority set.
   const governance: Decoded = await decode(bank.programs.governance, "governanceConfig", economy.governance);
   const actual = {
-    staking: { minStake: big(config.minStake), unbondingPeriod: big(config.unbondingPeriod), quotaBytesPerMedia: big(config.quotaBytesPerMedia) },
+    staking: {
+      minStake: big(config.minStake),
+      unbondingPeriod: big(config.unbondingPeriod),
+      quotaBytesPerMedia: big(config.quotaBytesPerMedia),
+      rewardDuration: big(config.rewardDuration),
+    },
     bandwidth: {
       protocolFeeBps: bandwidth.protocolFeeBps as number,
       stakerShareBps: bandwidth.stakerShareBps as number,
@@ -436,3 +463,14 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
 
 /** `bn` of a bigint. */
 export const bn = (value: bigint | number) => new BN(value.toString());
+
+/**
+ * Right after a staking instruction that holds the vault (stake, withdraw, claim_rewards,
+ * fund_rewards), with no MEDIA arrived in the vault since, the vault holds exactly what the
+ * staking config owes: active + unbonding + reward reserve (see `checkInvariants`, 2).
+ */
+export async function expectStakingVaultSynced(bank: Bank, where = ""): Promise<void> {
+  const config = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
+  const owed = big(config.totalActive) + big(config.totalUnbonding) + big(config.rewardReserve);
+  expect(await balanceOf(bank, stakingVaultPda()), `staking vault = active + unbonding + reserve${where ? ` (${where})` : ""}`).to.equal(owed);
+}

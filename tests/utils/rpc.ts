@@ -118,7 +118,7 @@ export async function setUpStakingOverRpc(net: RpcNet): Promise<RpcStakingWorld>
   const existing = await net.programs.staking.account.stakingConfig.fetchNullable(config);
   if (!existing) {
     initializeSignature = await net.programs.staking.methods
-      .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia)
+      .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia, STAKING_DEFAULTS.rewardDuration)
       .accounts({ authority: authority.publicKey, mediaMint: mintKeypair.publicKey })
       .signers([authority])
       .rpc();

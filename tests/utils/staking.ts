@@ -18,7 +18,7 @@ export interface StakingWorld {
 export async function setUpStaking(bank: Bank, params = STAKING_DEFAULTS): Promise<StakingWorld> {
   const mediaMint = await createMint(bank, 6);
   await bank.programs.staking.methods
-    .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia)
+    .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
     .accounts({ authority: bank.payer.publicKey, mediaMint })
     .rpc();
   return { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: bank.payer };
@@ -78,6 +78,11 @@ export function fundRewards(world: StakingWorld, funder: Staker, amount: bigint)
     .accounts({ funder: funder.wallet.publicKey, funderTokenAccount: funder.tokenAccount })
     .signers([funder.wallet])
     .rpc();
+}
+
+/** Anyone (the payer) folds MEDIA that arrived in the staking vault into the reward stream. */
+export function syncRewards(world: StakingWorld): Promise<string> {
+  return world.bank.programs.staking.methods.syncRewards().rpc();
 }
 
 /** `staker` claims accrued rewards to their token account. */

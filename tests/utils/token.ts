@@ -8,6 +8,7 @@ import {
   createInitializeAccount3Instruction,
   createInitializeMint2Instruction,
   createMintToInstruction,
+  createTransferInstruction,
   getAccount,
   getMint,
 } from "@solana/spl-token";
@@ -82,6 +83,11 @@ export function withDelegate(data: Uint8Array, delegate: PublicKey, amount = 0n)
 /** Mints `amount` base units of `mint` (whose authority is the payer) to `destination`. */
 export async function mintTo(bank: Bank, mint: PublicKey, destination: PublicKey, amount: bigint): Promise<void> {
   await bank.provider.sendAndConfirm(new Transaction().add(createMintToInstruction(mint, destination, bank.payer.publicKey, amount)));
+}
+
+/** A plain SPL transfer of `amount` from `from`'s token account, signed by its wallet. */
+export async function transfer(bank: Bank, from: { wallet: Keypair; tokenAccount: PublicKey }, to: PublicKey, amount: bigint): Promise<void> {
+  await bank.provider.sendAndConfirm(new Transaction().add(createTransferInstruction(from.tokenAccount, to, from.wallet.publicKey, amount)), [from.wallet]);
 }
 
 /** A token account's balance in base units. */

@@ -8,7 +8,7 @@ media_core::program_errors! {
         ProviderInactive = 6103 => "The provider is deactivated",
         ProviderMismatch = 6104 => "The provider account is not the escrow's provider or not the operator's",
         MintNotAccepted = 6105 => "The mint is neither MEDIA nor the quote mint, or the provider sets no price for it",
-        InvalidVault = 6106 => "The vault is not the escrow's vault or the treasury's vault of the escrow's mint",
+        InvalidVault = 6106 => "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, or the staking config's vault",
         EscrowClosing = 6107 => "The escrow's close was requested; it takes no deposits and no second request",
         CloseNotRequested = 6108 => "The consumer has not requested the escrow's close",
         DisputeWindowOpen = 6109 => "The dispute window has not ended: it runs only while bandwidth is not paused",

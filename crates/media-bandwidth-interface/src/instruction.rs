@@ -7,8 +7,6 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
-const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
-
 const fn config() -> Account {
     Account::new("config", "The bandwidth config").pda(&[IdlSeed::Const(seeds::CONFIG)])
 }
@@ -231,12 +229,11 @@ instruction_def! {
         Account::new("provider_token_account", "Receives the provider's share").writable(),
         Account::new("treasury_config", "media_treasury's config, which names its vaults"),
         Account::new("treasury_vault", "The treasury config's vault of the escrow's mint").writable(),
-        Account::new("staking_config", "media_staking's config").writable(),
-        Account::new("staking_vault", "media_staking's vault (stakers' share of MEDIA revenue)").writable(),
+        Account::new("staking_config", "media_staking's config (quota rate, and the vault it names)"),
+        Account::new("staking_vault", "The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction").writable(),
         stake_account(),
         Account::instructions_sysvar(),
         Account::token_program(),
-        Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
     ]
 }
 

@@ -1,6 +1,6 @@
 //! Events of `media_staking`, one per state change.
 use media_core::idl::IdlTypeDef;
-use media_core::pod::{PodI64, PodU64};
+use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::{event, Address};
 
 event! {
@@ -12,6 +12,7 @@ event! {
         pub min_stake: PodU64,
         pub unbonding_period: PodI64,
         pub quota_bytes_per_media: PodU64,
+        pub reward_duration: PodI64,
     }
 }
 
@@ -55,12 +56,29 @@ event! {
 }
 
 event! {
-    /// Rewards added to the pool.
+    /// Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes).
     pub struct RewardsFunded {
         pub funder: Address,
         pub amount: PodU64,
-        /// Rewards still waiting for stakers after this call.
-        pub undistributed: PodU64,
+    }
+}
+
+event! {
+    /// New rewards joined the stream and the reward period restarted: what had not streamed
+    /// yet plus the new rewards stream out at `reward_rate` until `period_end` (the end moves
+    /// later by any time during which nothing is staked). APR over the period:
+    /// `reward_rate / REWARD_SCALE * seconds per year / total_active`.
+    pub struct RewardPeriodStarted {
+        /// New rewards: funded by this call plus `received`.
+        pub added: PodU64,
+        /// Part of `added` that had arrived in the vault without a staking instruction (fees)
+        /// and was folded in by this call.
+        pub received: PodU64,
+        /// Rewards to stream in this period.
+        pub unstreamed: PodU64,
+        /// Rewards per second, scaled by `REWARD_SCALE`.
+        pub reward_rate: PodU128,
+        pub period_end: PodI64,
         pub total_active: PodU64,
     }
 }
@@ -83,7 +101,7 @@ event! {
 
 event! {
     /// A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period
-    /// (seconds, as u64), 2 = quota_bytes_per_media.
+    /// (seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64).
     pub struct ParameterUpdated {
         pub parameter: u8,
         pub old_value: PodU64,
@@ -114,6 +132,7 @@ pub const ALL: &[IdlTypeDef] = &[
     IdlTypeDef::event::<UnstakeCancelled>(),
     IdlTypeDef::event::<Withdrawn>(),
     IdlTypeDef::event::<RewardsFunded>(),
+    IdlTypeDef::event::<RewardPeriodStarted>(),
     IdlTypeDef::event::<RewardsClaimed>(),
     IdlTypeDef::event::<StakeLocked>(),
     IdlTypeDef::event::<ParameterUpdated>(),

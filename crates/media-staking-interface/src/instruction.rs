@@ -38,6 +38,7 @@ borsh_struct! {
         pub min_stake: PodU64,
         pub unbonding_period: PodI64,
         pub quota_bytes_per_media: PodU64,
+        pub reward_duration: PodI64,
     }
 }
 
@@ -77,6 +78,13 @@ borsh_struct! {
 }
 
 borsh_struct! {
+    /// New reward duration in seconds.
+    pub struct SetRewardDurationArgs {
+        pub reward_duration: PodI64,
+    }
+}
+
+borsh_struct! {
     /// A new holder of a role (authority, pause authority).
     pub struct SetAddressArgs {
         pub new_address: Address,
@@ -107,6 +115,8 @@ instruction_def! {
 instruction_def! {
     /// Moves MEDIA from the owner into active stake. The resulting active stake must be zero
     /// or at least `min_stake`. Creates the stake account on first use. Refused while paused.
+    /// Like every instruction that holds the vault, it first brings the reward stream up to
+    /// the clock and folds MEDIA that arrived in the vault since (fees) into the stream.
     stake(AmountArgs) [
         Account::new("owner", "The wallet that owns the stake; pays for a new stake account").writable().signer(),
         owner_token_account(),
@@ -136,7 +146,9 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Adds MEDIA to the stakers' reward pool (anyone may fund). Open while paused.
+    /// Adds MEDIA to the stakers' rewards (anyone may fund): with what has not streamed yet, it
+    /// streams out linearly over `reward_duration` from now, so stake earns only for the time
+    /// it is staked. Open while paused.
     fund_rewards(AmountArgs) [
         Account::new("funder", "Signs for the funding token account").signer(),
         Account::new("funder_token_account", "MEDIA token account the rewards come from").writable(),
@@ -147,7 +159,18 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Pays the owner's accrued rewards. Open while paused.
+    /// Brings the reward stream up to the clock and folds MEDIA that arrived in the vault
+    /// (fees, buyback share) into it, restarting the period if any arrived. Permissionless;
+    /// open while paused. Every instruction holding the vault does the same: this is the crank
+    /// for quiet times.
+    sync_rewards(NoArgs) [
+        config(),
+        Account::new("vault", "The staking vault (MEDIA token account owned by the config)").pda(&[IdlSeed::Const(seeds::VAULT)]),
+    ]
+}
+
+instruction_def! {
+    /// Pays the owner's rewards streamed so far. Open while paused.
     claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
 }
 
@@ -177,6 +200,12 @@ instruction_def! {
 }
 
 instruction_def! {
+    /// Sets `reward_duration` (authority only, within bounds), used from the next period
+    /// (re)start. Refused while paused.
+    set_reward_duration(SetRewardDurationArgs) [Account::authority(), config()]
+}
+
+instruction_def! {
     /// Hands the config authority to a new address (governance's PDA at genesis).
     set_authority(SetAddressArgs) [Account::authority(), config()]
 }
@@ -202,11 +231,13 @@ pub const ALL: &[IdlInstructionDef] = &[
     cancel_unstake::IDL,
     withdraw::IDL,
     fund_rewards::IDL,
+    sync_rewards::IDL,
     claim_rewards::IDL,
     lock_stake::IDL,
     set_min_stake::IDL,
     set_unbonding_period::IDL,
     set_quota_bytes_per_media::IDL,
+    set_reward_duration::IDL,
     set_authority::IDL,
     set_pause_authority::IDL,
     set_paused::IDL,

@@ -40,6 +40,8 @@ pub mod defaults {
     pub const UNBONDING_PERIOD: i64 = 7 * 24 * 60 * 60;
     /// 1 GiB per MEDIA per quota window.
     pub const QUOTA_BYTES_PER_MEDIA: u64 = 1 << 30;
+    /// New rewards stream out over 7 days.
+    pub const REWARD_DURATION: i64 = 7 * 24 * 60 * 60;
 }
 
 /// Hard bounds every parameter is checked against on-chain.
@@ -48,6 +50,9 @@ pub mod bounds {
     pub const MIN_STAKE: (u64, u64) = (MEDIA, 1_000_000 * MEDIA);
     pub const UNBONDING_PERIOD: (i64, i64) = (60 * 60, 90 * 24 * 60 * 60);
     pub const QUOTA_BYTES_PER_MEDIA: (u64, u64) = (1 << 20, 1 << 40);
+    /// At least a day, so a funding can never be sniped by stake added just before it; at most
+    /// 90 days, so rewards reach stakers within a season.
+    pub const REWARD_DURATION: (i64, i64) = (24 * 60 * 60, 90 * 24 * 60 * 60);
     /// Longest a vote lock may reach past the current time.
     pub const MAX_VOTE_LOCK: i64 = 60 * 24 * 60 * 60;
 }
@@ -57,6 +62,7 @@ pub mod parameter {
     pub const MIN_STAKE: u8 = 0;
     pub const UNBONDING_PERIOD: u8 = 1;
     pub const QUOTA_BYTES_PER_MEDIA: u8 = 2;
+    pub const REWARD_DURATION: u8 = 3;
 }
 
 /// Codes of `event::RoleUpdated::role`.

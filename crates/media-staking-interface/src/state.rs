@@ -29,12 +29,23 @@ account_state! {
         pub total_unbonding: PodU64,
         /// Rewards per staked base unit since genesis, scaled by `REWARD_SCALE`.
         pub reward_per_stake: PodU128,
-        /// Rewards funded while nothing was staked, waiting for the first stakers.
-        pub undistributed_rewards: PodU64,
-        /// Funded rewards still in the vault (unclaimed, undistributed and rounding dust).
+        /// Rewards of the current period not streamed into `reward_per_stake` yet. They stream
+        /// linearly until `reward_period_end`; while nothing is staked they wait (the period
+        /// end moves with the clock).
+        pub unstreamed_rewards: PodU64,
+        /// Rewards still in the vault: unstreamed, streamed but unclaimed, and rounding dust.
         pub reward_reserve: PodU64,
-        /// Every reward ever funded.
+        /// Every reward funded through `fund_rewards`.
         pub total_rewards_funded: PodU64,
+        /// Every reward that arrived in the vault without a staking instruction (the stakers'
+        /// share of fees and buybacks, paid straight in) and was folded into the stream.
+        pub total_rewards_received: PodU64,
+        /// Seconds over which new rewards stream out; applies from the next period (re)start.
+        pub reward_duration: PodI64,
+        /// When the current period's `unstreamed_rewards` will have streamed out.
+        pub reward_period_end: PodI64,
+        /// Time up to which the stream has been brought into `reward_per_stake`.
+        pub reward_updated_at: PodI64,
         /// Counts every increase of any active stake. Stake cohorts record it, and governance
         /// snapshots it when a proposal is created, so "active before the proposal" is exact
         /// transaction order, and staking needs no clock read.
@@ -46,7 +57,7 @@ account_state! {
         /// Canonical bump of the vault PDA.
         pub vault_bump: u8,
         /// Room for future fields.
-        pub reserved: [u8; 64],
+        pub reserved: [u8; 32],
     }
 }
 

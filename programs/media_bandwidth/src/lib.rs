@@ -17,7 +17,6 @@
 
 mod instructions;
 mod receipt;
-mod staking_cpi;
 
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::instruction as ix;

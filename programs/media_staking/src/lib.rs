@@ -31,6 +31,8 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         ix::withdraw::DISCRIMINATOR_U64 => instructions::withdraw::process(ctx),
         // fund_rewards
         ix::fund_rewards::DISCRIMINATOR_U64 => instructions::fund_rewards::process(ctx),
+        // sync_rewards
+        ix::sync_rewards::DISCRIMINATOR_U64 => instructions::sync_rewards::process(ctx),
         // claim_rewards
         ix::claim_rewards::DISCRIMINATOR_U64 => instructions::claim_rewards::process(ctx),
         // lock_stake
@@ -44,6 +46,10 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         // set_quota_bytes_per_media
         ix::set_quota_bytes_per_media::DISCRIMINATOR_U64 => {
             instructions::set_quota_bytes_per_media::process(ctx)
+        }
+        // set_reward_duration
+        ix::set_reward_duration::DISCRIMINATOR_U64 => {
+            instructions::set_reward_duration::process(ctx)
         }
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),

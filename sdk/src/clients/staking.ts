@@ -1,14 +1,12 @@
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type TransactionInstruction } from "@solana/web3.js";
 import { type Actor as BaseActor, type Amount, ClientBase, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
 import { withMediaErrors } from "../errors";
 import type { MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
 import { quotaBytes } from "../quota";
-
-/** Scale of the staking reward accumulator (reward per staked base unit). */
-export const REWARD_SCALE = 10n ** 18n;
+import { claimableRewards, type RewardStream, rewardStreamAt } from "../rewards";
 
 /** Who acts, and with which MEDIA token account (their associated one by default). */
 export interface Actor extends BaseActor {
@@ -23,7 +21,7 @@ export interface StakePosition {
   /** Unix time from which `withdraw` pays the unbonding stake. */
   unbondingEnd: bigint;
   voteLockUntil: bigint;
-  /** Rewards `claim_rewards` would pay now. */
+  /** Rewards `claim_rewards` would pay at the time the position was read for. */
   claimable: bigint;
   /** Bandwidth quota in bytes per quota window. */
   quotaBytes: bigint;
@@ -59,19 +57,38 @@ export class StakingClient extends ClientBase<MediaStaking> {
     return this.program.account.stakeAccount.fetchNullable(this.stakeAccountAddress(owner));
   }
 
-  /** `owner`'s position with claimable rewards and quota computed, or null. */
-  async position(owner: PublicKey): Promise<StakePosition | null> {
-    const [config, account] = await Promise.all([this.fetchConfig(), this.fetchStakeAccount(owner)]);
+  /** The cluster's unix time, from the Clock sysvar (what the programs read). */
+  async unixTimestamp(): Promise<bigint> {
+    const clock = await this.program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error("the Clock sysvar is not readable through this provider");
+    // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
+    return clock.data.readBigInt64LE(32);
+  }
+
+  /**
+   * The reward stream at unix time `now` (the cluster's clock by default): reward rate
+   * (per second, scaled by `REWARD_SCALE`), period end, what is left to stream.
+   */
+  async rewardStream(now?: bigint): Promise<RewardStream> {
+    const [config, at] = await Promise.all([this.fetchConfig(), now ?? this.unixTimestamp()]);
+    return rewardStreamAt(config, at);
+  }
+
+  /**
+   * `owner`'s position with claimable rewards (at unix time `now`, the cluster's clock by
+   * default) and quota computed, or null.
+   */
+  async position(owner: PublicKey, now?: bigint): Promise<StakePosition | null> {
+    const [config, account, at] = await Promise.all([this.fetchConfig(), this.fetchStakeAccount(owner), now ?? this.unixTimestamp()]);
     if (!account) return null;
     const active = BigInt(account.active.toString());
-    const accrued = (active * (BigInt(config.rewardPerStake.toString()) - BigInt(account.rewardPerStakePaid.toString()))) / REWARD_SCALE;
     return {
       owner,
       active,
       unbonding: BigInt(account.unbonding.toString()),
       unbondingEnd: BigInt(account.unbondingEnd.toString()),
       voteLockUntil: BigInt(account.voteLockUntil.toString()),
-      claimable: BigInt(account.rewardsOwed.toString()) + accrued,
+      claimable: claimableRewards(config, account, at),
       quotaBytes: quotaBytes(active, BigInt(config.quotaBytesPerMedia.toString())),
     };
   }
@@ -80,7 +97,7 @@ export class StakingClient extends ClientBase<MediaStaking> {
   initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS): Promise<string> {
     return withMediaErrors(() =>
       this.program.methods
-        .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia)
+        .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
         .accounts({ authority: this.wallet(), mediaMint })
         .rpc(),
     );
@@ -135,6 +152,14 @@ export class StakingClient extends ClientBase<MediaStaking> {
     const funder = this.actor(actor);
     const funderTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(funder));
     return withMediaErrors(() => this.program.methods.fundRewards(toBN(amount)).accounts({ funder, funderTokenAccount }).signers(this.signers(actor)).rpc());
+  }
+
+  /**
+   * Folds MEDIA that arrived in the staking vault (fees, buyback share) into the reward stream
+   * (permissionless; every staking instruction holding the vault does it too).
+   */
+  syncRewards(): Promise<string> {
+    return withMediaErrors(() => this.program.methods.syncRewards().rpc());
   }
 
   /** Pays the accrued rewards. */

@@ -1228,14 +1228,13 @@ export type MediaBandwidth = {
         {
           "name": "stakingConfig",
           "docs": [
-            "media_staking's config"
-          ],
-          "writable": true
+            "media_staking's config (quota rate, and the vault it names)"
+          ]
         },
         {
           "name": "stakingVault",
           "docs": [
-            "media_staking's vault (stakers' share of MEDIA revenue)"
+            "The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction"
           ],
           "writable": true
         },
@@ -1258,13 +1257,6 @@ export type MediaBandwidth = {
             "SPL Token"
           ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
-        {
-          "name": "stakingProgram",
-          "docs": [
-            "media_staking"
-          ],
-          "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
         }
       ],
       "args": [
@@ -1580,7 +1572,7 @@ export type MediaBandwidth = {
     {
       "code": 6106,
       "name": "invalidVault",
-      "msg": "The vault is not the escrow's vault or the treasury's vault of the escrow's mint"
+      "msg": "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, or the staking config's vault"
     },
     {
       "code": 6107,
@@ -3370,14 +3362,13 @@ export const MEDIA_BANDWIDTH_IDL = {
         {
           "name": "staking_config",
           "docs": [
-            "media_staking's config"
-          ],
-          "writable": true
+            "media_staking's config (quota rate, and the vault it names)"
+          ]
         },
         {
           "name": "staking_vault",
           "docs": [
-            "media_staking's vault (stakers' share of MEDIA revenue)"
+            "The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction"
           ],
           "writable": true
         },
@@ -3400,13 +3391,6 @@ export const MEDIA_BANDWIDTH_IDL = {
             "SPL Token"
           ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
-        {
-          "name": "staking_program",
-          "docs": [
-            "media_staking"
-          ],
-          "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
         }
       ],
       "args": [
@@ -3722,7 +3706,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6106,
       "name": "InvalidVault",
-      "msg": "The vault is not the escrow's vault or the treasury's vault of the escrow's mint"
+      "msg": "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, or the staking config's vault"
     },
     {
       "code": 6107,

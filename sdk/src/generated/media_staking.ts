@@ -201,6 +201,10 @@ export type MediaStaking = {
         {
           "name": "quotaBytesPerMedia",
           "type": "u64"
+        },
+        {
+          "name": "rewardDuration",
+          "type": "i64"
         }
       ]
     },
@@ -208,7 +212,9 @@ export type MediaStaking = {
       "name": "stake",
       "docs": [
         "Moves MEDIA from the owner into active stake. The resulting active stake must be zero",
-        "or at least `min_stake`. Creates the stake account on first use. Refused while paused."
+        "or at least `min_stake`. Creates the stake account on first use. Refused while paused.",
+        "Like every instruction that holds the vault, it first brings the reward stream up to",
+        "the clock and folds MEDIA that arrived in the vault since (fees) into the stream."
       ],
       "discriminator": [
         206,
@@ -590,7 +596,9 @@ export type MediaStaking = {
     {
       "name": "fundRewards",
       "docs": [
-        "Adds MEDIA to the stakers' reward pool (anyone may fund). Open while paused."
+        "Adds MEDIA to the stakers' rewards (anyone may fund): with what has not streamed yet, it",
+        "streams out linearly over `reward_duration` from now, so stake earns only for the time",
+        "it is staked. Open while paused."
       ],
       "discriminator": [
         114,
@@ -676,9 +684,73 @@ export type MediaStaking = {
       ]
     },
     {
+      "name": "syncRewards",
+      "docs": [
+        "Brings the reward stream up to the clock and folds MEDIA that arrived in the vault",
+        "(fees, buyback share) into it, restarting the period if any arrived. Permissionless;",
+        "open while paused. Every instruction holding the vault does the same: this is the crank",
+        "for quiet times."
+      ],
+      "discriminator": [
+        18,
+        47,
+        240,
+        255,
+        79,
+        191,
+        165,
+        54
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The staking config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The staking vault (MEDIA token account owned by the config)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "claimRewards",
       "docs": [
-        "Pays the owner's accrued rewards. Open while paused."
+        "Pays the owner's rewards streamed so far. Open while paused."
       ],
       "discriminator": [
         4,
@@ -1003,6 +1075,60 @@ export type MediaStaking = {
       ]
     },
     {
+      "name": "setRewardDuration",
+      "docs": [
+        "Sets `reward_duration` (authority only, within bounds), used from the next period",
+        "(re)start. Refused while paused."
+      ],
+      "discriminator": [
+        236,
+        36,
+        93,
+        157,
+        190,
+        32,
+        46,
+        6
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The staking config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "rewardDuration",
+          "type": "i64"
+        }
+      ]
+    },
+    {
       "name": "setAuthority",
       "docs": [
         "Hands the config authority to a new address (governance's PDA at genesis)."
@@ -1267,6 +1393,19 @@ export type MediaStaking = {
         147,
         165,
         92
+      ]
+    },
+    {
+      "name": "rewardPeriodStarted",
+      "discriminator": [
+        116,
+        220,
+        108,
+        224,
+        111,
+        231,
+        38,
+        156
       ]
     },
     {
@@ -1556,7 +1695,7 @@ export type MediaStaking = {
             "type": "u128"
           },
           {
-            "name": "undistributedRewards",
+            "name": "unstreamedRewards",
             "type": "u64"
           },
           {
@@ -1566,6 +1705,22 @@ export type MediaStaking = {
           {
             "name": "totalRewardsFunded",
             "type": "u64"
+          },
+          {
+            "name": "totalRewardsReceived",
+            "type": "u64"
+          },
+          {
+            "name": "rewardDuration",
+            "type": "i64"
+          },
+          {
+            "name": "rewardPeriodEnd",
+            "type": "i64"
+          },
+          {
+            "name": "rewardUpdatedAt",
+            "type": "i64"
           },
           {
             "name": "stakeSequence",
@@ -1592,7 +1747,7 @@ export type MediaStaking = {
             "type": {
               "array": [
                 "u8",
-                64
+                32
               ]
             }
           }
@@ -1703,6 +1858,10 @@ export type MediaStaking = {
           {
             "name": "quotaBytesPerMedia",
             "type": "u64"
+          },
+          {
+            "name": "rewardDuration",
+            "type": "i64"
           }
         ]
       }
@@ -1810,7 +1969,7 @@ export type MediaStaking = {
     {
       "name": "rewardsFunded",
       "docs": [
-        "Rewards added to the pool."
+        "Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes)."
       ],
       "type": {
         "kind": "struct",
@@ -1822,10 +1981,40 @@ export type MediaStaking = {
           {
             "name": "amount",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "rewardPeriodStarted",
+      "docs": [
+        "New rewards joined the stream and the reward period restarted: what had not streamed",
+        "yet plus the new rewards stream out at `reward_rate` until `period_end` (the end moves",
+        "later by any time during which nothing is staked). APR over the period:",
+        "`reward_rate / REWARD_SCALE * seconds per year / total_active`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "added",
+            "type": "u64"
           },
           {
-            "name": "undistributed",
+            "name": "received",
             "type": "u64"
+          },
+          {
+            "name": "unstreamed",
+            "type": "u64"
+          },
+          {
+            "name": "rewardRate",
+            "type": "u128"
+          },
+          {
+            "name": "periodEnd",
+            "type": "i64"
           },
           {
             "name": "totalActive",
@@ -1876,7 +2065,7 @@ export type MediaStaking = {
       "name": "parameterUpdated",
       "docs": [
         "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
-        "(seconds, as u64), 2 = quota_bytes_per_media."
+        "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."
       ],
       "type": {
         "kind": "struct",
@@ -2156,6 +2345,10 @@ export const MEDIA_STAKING_IDL = {
         {
           "name": "quota_bytes_per_media",
           "type": "u64"
+        },
+        {
+          "name": "reward_duration",
+          "type": "i64"
         }
       ]
     },
@@ -2163,7 +2356,9 @@ export const MEDIA_STAKING_IDL = {
       "name": "stake",
       "docs": [
         "Moves MEDIA from the owner into active stake. The resulting active stake must be zero",
-        "or at least `min_stake`. Creates the stake account on first use. Refused while paused."
+        "or at least `min_stake`. Creates the stake account on first use. Refused while paused.",
+        "Like every instruction that holds the vault, it first brings the reward stream up to",
+        "the clock and folds MEDIA that arrived in the vault since (fees) into the stream."
       ],
       "discriminator": [
         206,
@@ -2545,7 +2740,9 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "fund_rewards",
       "docs": [
-        "Adds MEDIA to the stakers' reward pool (anyone may fund). Open while paused."
+        "Adds MEDIA to the stakers' rewards (anyone may fund): with what has not streamed yet, it",
+        "streams out linearly over `reward_duration` from now, so stake earns only for the time",
+        "it is staked. Open while paused."
       ],
       "discriminator": [
         114,
@@ -2631,9 +2828,73 @@ export const MEDIA_STAKING_IDL = {
       ]
     },
     {
+      "name": "sync_rewards",
+      "docs": [
+        "Brings the reward stream up to the clock and folds MEDIA that arrived in the vault",
+        "(fees, buyback share) into it, restarting the period if any arrived. Permissionless;",
+        "open while paused. Every instruction holding the vault does the same: this is the crank",
+        "for quiet times."
+      ],
+      "discriminator": [
+        18,
+        47,
+        240,
+        255,
+        79,
+        191,
+        165,
+        54
+      ],
+      "accounts": [
+        {
+          "name": "config",
+          "docs": [
+            "The staking config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "The staking vault (MEDIA token account owned by the config)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "claim_rewards",
       "docs": [
-        "Pays the owner's accrued rewards. Open while paused."
+        "Pays the owner's rewards streamed so far. Open while paused."
       ],
       "discriminator": [
         4,
@@ -2958,6 +3219,60 @@ export const MEDIA_STAKING_IDL = {
       ]
     },
     {
+      "name": "set_reward_duration",
+      "docs": [
+        "Sets `reward_duration` (authority only, within bounds), used from the next period",
+        "(re)start. Refused while paused."
+      ],
+      "discriminator": [
+        236,
+        36,
+        93,
+        157,
+        190,
+        32,
+        46,
+        6
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The staking config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "reward_duration",
+          "type": "i64"
+        }
+      ]
+    },
+    {
       "name": "set_authority",
       "docs": [
         "Hands the config authority to a new address (governance's PDA at genesis)."
@@ -3222,6 +3537,19 @@ export const MEDIA_STAKING_IDL = {
         147,
         165,
         92
+      ]
+    },
+    {
+      "name": "RewardPeriodStarted",
+      "discriminator": [
+        116,
+        220,
+        108,
+        224,
+        111,
+        231,
+        38,
+        156
       ]
     },
     {
@@ -3511,7 +3839,7 @@ export const MEDIA_STAKING_IDL = {
             "type": "u128"
           },
           {
-            "name": "undistributed_rewards",
+            "name": "unstreamed_rewards",
             "type": "u64"
           },
           {
@@ -3521,6 +3849,22 @@ export const MEDIA_STAKING_IDL = {
           {
             "name": "total_rewards_funded",
             "type": "u64"
+          },
+          {
+            "name": "total_rewards_received",
+            "type": "u64"
+          },
+          {
+            "name": "reward_duration",
+            "type": "i64"
+          },
+          {
+            "name": "reward_period_end",
+            "type": "i64"
+          },
+          {
+            "name": "reward_updated_at",
+            "type": "i64"
           },
           {
             "name": "stake_sequence",
@@ -3547,7 +3891,7 @@ export const MEDIA_STAKING_IDL = {
             "type": {
               "array": [
                 "u8",
-                64
+                32
               ]
             }
           }
@@ -3658,6 +4002,10 @@ export const MEDIA_STAKING_IDL = {
           {
             "name": "quota_bytes_per_media",
             "type": "u64"
+          },
+          {
+            "name": "reward_duration",
+            "type": "i64"
           }
         ]
       }
@@ -3765,7 +4113,7 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "RewardsFunded",
       "docs": [
-        "Rewards added to the pool."
+        "Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes)."
       ],
       "type": {
         "kind": "struct",
@@ -3777,10 +4125,40 @@ export const MEDIA_STAKING_IDL = {
           {
             "name": "amount",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "RewardPeriodStarted",
+      "docs": [
+        "New rewards joined the stream and the reward period restarted: what had not streamed",
+        "yet plus the new rewards stream out at `reward_rate` until `period_end` (the end moves",
+        "later by any time during which nothing is staked). APR over the period:",
+        "`reward_rate / REWARD_SCALE * seconds per year / total_active`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "added",
+            "type": "u64"
           },
           {
-            "name": "undistributed",
+            "name": "received",
             "type": "u64"
+          },
+          {
+            "name": "unstreamed",
+            "type": "u64"
+          },
+          {
+            "name": "reward_rate",
+            "type": "u128"
+          },
+          {
+            "name": "period_end",
+            "type": "i64"
           },
           {
             "name": "total_active",
@@ -3831,7 +4209,7 @@ export const MEDIA_STAKING_IDL = {
       "name": "ParameterUpdated",
       "docs": [
         "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
-        "(seconds, as u64), 2 = quota_bytes_per_media."
+        "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."
       ],
       "type": {
         "kind": "struct",

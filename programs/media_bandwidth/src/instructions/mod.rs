@@ -68,6 +68,8 @@ pub struct OperatorStake {
     pub active: u64,
     pub quota_bytes_per_media: u64,
     pub min_stake: u64,
+    /// The staking config's vault, where the stakers' share of fees is paid.
+    pub staking_vault: Address,
 }
 
 impl OperatorStake {
@@ -100,6 +102,7 @@ pub fn operator_stake(
         active: stake.active.get(),
         quota_bytes_per_media: staking.quota_bytes_per_media.get(),
         min_stake: staking.min_stake.get(),
+        staking_vault: staking.vault,
     })
 }
 

@@ -18,15 +18,14 @@
 //! 5. `[writable]` provider_token_account: receives the provider's share
 //! 6. `[]` treasury_config: media_treasury's config (owner and discriminator checked)
 //! 7. `[writable]` treasury_vault: the treasury config's vault of the escrow's mint
-//! 8. `[writable]` staking_config
-//! 9. `[writable]` staking_vault
+//! 8. `[]` staking_config: media_staking's config (quota rate, its vault)
+//! 9. `[writable]` staking_vault: the staking config's vault; receives the stakers' share,
+//!    which the next staking instruction folds into the reward stream
 //! 10. `[]` stake_account: the operator's (quota and minimum stake)
 //! 11. `[]` instructions_sysvar
 //! 12. `[]` token_program
-//! 13. `[]` staking_program
 use super::{check_treasury_vault, check_vault, escrow_seeds, operator_stake};
 use crate::receipt::ExpectedReceipt;
-use crate::staking_cpi::FundRewards;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::ReceiptSettled;
 use media_bandwidth_interface::instruction::SettleReceiptArgs;
@@ -47,7 +46,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         accounts,
         args,
     } = *ctx;
-    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, staking_program, ..] =
+    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, ..] =
         accounts
     else {
         return err(CommonError::NotEnoughAccounts);
@@ -59,11 +58,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     );
     checks::signer(operator)?;
     token::check_program(token_program)?;
-    checks::address_is(
-        staking_program.address(),
-        &media_staking_interface::ID,
-        CommonError::InvalidProgram,
-    )?;
     let config_state = *load::<BandwidthConfig>(config, program_id)?;
     let now = sysvar::unix_timestamp()?;
     config_state.pause.require_unpaused_at(now)?;
@@ -158,6 +152,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::distinct(provider_token_account, treasury_vault)?;
     checks::distinct(provider_token_account, staking_vault)?;
     token::check_account(provider_token_account, &escrow_state.mint, None)?;
+    // The stakers' share goes straight into the staking vault (no CPI): only the vault its
+    // config names counts it as rewards.
+    if !checks::same(staking_vault.address(), &stake.staking_vault) {
+        return Err(BandwidthError::InvalidVault.into());
+    }
 
     let bump = [escrow_state.bump];
     let seeds = escrow_seeds(&escrow_state, &bump);
@@ -174,15 +173,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     let staker_amount = event.staker_amount.get();
     if staker_amount > 0 {
-        FundRewards {
-            funder: escrow,
-            funder_token_account: vault,
-            staking_config,
-            staking_vault,
-            token_program,
+        token::Transfer {
+            from: vault,
+            to: staking_vault,
+            authority: escrow,
             amount: staker_amount,
         }
-        .invoke(&signer)?;
+        .invoke(Some(&signer))?;
     }
     let treasury_amount = event.treasury_amount.get();
     if treasury_amount > 0 {

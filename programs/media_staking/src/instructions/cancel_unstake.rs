@@ -9,7 +9,7 @@ use crate::{position, rewards};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
-use media_core::{checks, math, ProgramResult};
+use media_core::{checks, math, sysvar, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::UnstakeCancelled;
 
@@ -24,12 +24,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
     };
     no_args(args)?;
     checks::signer(owner)?;
-    let mut config_state = config_unpaused(config, program_id)?;
+    let now = sysvar::unix_timestamp()?;
+    let mut config_state = config_unpaused(config, program_id, now)?;
     let mut stake = owned_stake(stake_account, owner, program_id)?;
     let amount = stake.unbonding.get();
     if amount == 0 {
         return Err(StakingError::NothingUnbonding.into());
     }
+    rewards::update(&mut config_state, now)?;
     rewards::settle(&mut stake, &config_state)?;
     position::check_minimum(
         math::add(stake.active.get(), amount)?,
@@ -39,12 +41,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     stake.unbonding.set(0);
     stake.unbonding_end.set(0);
 
-    let was_empty = config_state.total_active.get() == 0;
     config_state.total_unbonding.try_sub(amount)?;
     config_state.total_active.try_add(amount)?;
-    if was_empty {
-        rewards::distribute(&mut config_state, 0)?;
-    }
 
     UnstakeCancelled {
         owner: *owner.address(),

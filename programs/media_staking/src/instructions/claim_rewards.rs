@@ -1,4 +1,4 @@
-//! `claim_rewards()`: pays the owner's accrued rewards. Open while paused.
+//! `claim_rewards()`: pays the owner's rewards streamed up to now. Open while paused.
 //!
 //! Accounts:
 //! 0. `[signer]` owner
@@ -13,7 +13,7 @@ use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
 use media_core::state::load_mut;
-use media_core::{checks, token, ProgramResult};
+use media_core::{checks, sysvar, token, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::RewardsClaimed;
 use media_staking_interface::state::StakingConfig;
@@ -38,6 +38,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
         checks::distinct(owner_token_account, vault)?;
         token::check_account(owner_token_account, &config_state.media_mint, None)?;
         let mut stake = owned_stake(stake_account, owner, program_id)?;
+        let now = sysvar::unix_timestamp()?;
+        rewards::update(&mut config_state, now)?;
+        rewards::receive(
+            &mut config_state,
+            &rewards::NewRewards {
+                vault,
+                funded: 0,
+                now,
+            },
+        )?;
         rewards::settle(&mut stake, &config_state)?;
         let amount = stake.rewards_owed.get();
         if amount == 0 {

@@ -1,6 +1,7 @@
-//! `fund_rewards(amount)`: adds MEDIA to the stakers' reward pool. Anyone may fund; the
-//! bandwidth program funds the stakers' share of fees through it. Open while paused: funding
-//! adds no risk, and refusing it would make every MEDIA settlement fail.
+//! `fund_rewards(amount)`: adds MEDIA to the stakers' rewards. Anyone may fund. The amount,
+//! with whatever arrived in the vault since the last staking instruction and what had not
+//! streamed yet, streams out over `reward_duration` from now (see `crate::rewards`). Open
+//! while paused: funding adds no risk.
 //!
 //! Accounts:
 //! 0. `[signer]` funder
@@ -14,7 +15,7 @@ use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
-use media_core::{checks, token, ProgramResult};
+use media_core::{checks, sysvar, token, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::RewardsFunded;
 use media_staking_interface::instruction::AmountArgs;
@@ -40,7 +41,17 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::distinct(funder_token_account, vault)?;
     token::check_owned_account(funder_token_account, &config_state.media_mint, funder)?;
 
-    rewards::distribute(&mut config_state, amount)?;
+    let now = sysvar::unix_timestamp()?;
+    rewards::update(&mut config_state, now)?;
+    // The vault's balance is read before the transfer: the funded amount counts once.
+    rewards::receive(
+        &mut config_state,
+        &rewards::NewRewards {
+            vault,
+            funded: amount,
+            now,
+        },
+    )?;
     config_state.reward_reserve.try_add(amount)?;
     config_state.total_rewards_funded.try_add(amount)?;
     token::Transfer {
@@ -54,8 +65,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     RewardsFunded {
         funder: *funder.address(),
         amount: amount.into(),
-        undistributed: config_state.undistributed_rewards,
-        total_active: config_state.total_active,
     }
     .emit();
     Ok(())

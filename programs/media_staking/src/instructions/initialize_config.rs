@@ -50,6 +50,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         args.quota_bytes_per_media.get(),
         bounds::QUOTA_BYTES_PER_MEDIA,
     )?;
+    within(args.reward_duration.get(), bounds::REWARD_DURATION)?;
 
     // The one signer of vote locks, derived here from governance's program id: no caller
     // names it and no setter changes it.
@@ -91,6 +92,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.min_stake = args.min_stake;
     state.unbonding_period = args.unbonding_period;
     state.quota_bytes_per_media = args.quota_bytes_per_media;
+    state.reward_duration = args.reward_duration;
     state.bump = config_bump[0];
     state.vault_bump = vault_bump[0];
 
@@ -101,6 +103,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         min_stake: state.min_stake,
         unbonding_period: state.unbonding_period,
         quota_bytes_per_media: state.quota_bytes_per_media,
+        reward_duration: state.reward_duration,
     }
     .emit();
     Ok(())

@@ -10,8 +10,10 @@ pub mod set_min_stake;
 pub mod set_pause_authority;
 pub mod set_paused;
 pub mod set_quota_bytes_per_media;
+pub mod set_reward_duration;
 pub mod set_unbonding_period;
 pub mod stake;
+pub mod sync_rewards;
 pub mod withdraw;
 
 use media_core::error::{err, CommonError};
@@ -25,16 +27,17 @@ use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
 
 /// Loads the config for a change that adds risk (new stake, rebonding, parameter changes),
-/// refusing it while the program is paused. What returns users' funds or reduces risk
+/// refusing it while the program is paused at `now` (the caller's one clock read). What returns users' funds or reduces risk
 /// (`request_unstake`, `withdraw`, `claim_rewards`, `fund_rewards`, `lock_stake`) and what
 /// lifts or hands over the pause (`set_paused`, `set_pause_authority`, `set_authority`) loads
 /// the config without this check.
 pub fn config_unpaused<'a>(
     config: &'a AccountView,
     program_id: &Address,
+    now: i64,
 ) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
-    loaded.pause.require_unpaused()?;
+    loaded.pause.require_unpaused_at(now)?;
     Ok(loaded)
 }
 

@@ -37,6 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if now < stake.vote_lock_until.get() {
         return Err(StakingError::StakeVoteLocked.into());
     }
+    rewards::update(&mut config_state, now)?;
     rewards::settle(&mut stake, &config_state)?;
     position::remove_active(&mut stake, amount)?;
     position::check_minimum(stake.active.get(), config_state.min_stake.get())?;

@@ -1,4 +1,5 @@
-//! `stake(amount)`: moves MEDIA from the owner into active stake.
+//! `stake(amount)`: moves MEDIA from the owner into active stake. The new stake earns from
+//! now on: the reward stream is brought up to the clock first.
 //!
 //! Accounts:
 //! 0. `[writable, signer]` owner: pays for the stake account on first use
@@ -15,7 +16,7 @@ use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
-use media_core::{checks, math, system, token, AccountView, Address, ProgramResult};
+use media_core::{checks, math, system, sysvar, token, AccountView, Address, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::Staked;
 use media_staking_interface::instruction::AmountArgs;
@@ -43,10 +44,20 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if amount == 0 {
         return Err(StakingError::ZeroAmount.into());
     }
-    let mut config_state = config_unpaused(config, program_id)?;
+    let now = sysvar::unix_timestamp()?;
+    let mut config_state = config_unpaused(config, program_id, now)?;
     check_vault(vault, &config_state)?;
     checks::distinct(owner_token_account, vault)?;
     token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
+    rewards::update(&mut config_state, now)?;
+    rewards::receive(
+        &mut config_state,
+        &rewards::NewRewards {
+            vault,
+            funded: 0,
+            now,
+        },
+    )?;
 
     if !stake_account.owned_by(program_id) {
         create_stake_account(owner, stake_account, program_id)?;
@@ -58,13 +69,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         config_state.min_stake.get(),
     )?;
     position::add_active(&mut stake, &mut config_state, amount)?;
-
-    let was_empty = config_state.total_active.get() == 0;
     config_state.total_active.try_add(amount)?;
-    if was_empty {
-        // Rewards funded while nothing was staked go to the first stakers.
-        rewards::distribute(&mut config_state, 0)?;
-    }
     token::Transfer {
         from: owner_token_account,
         to: vault,

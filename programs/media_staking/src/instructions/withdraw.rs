@@ -1,5 +1,6 @@
 //! `withdraw()`: pays unbonded MEDIA back once the unbonding period has ended. Open while
-//! paused: it returns the owner's own funds.
+//! paused: it returns the owner's own funds. Holding the vault, it also brings the reward
+//! stream up to the clock and folds what arrived in the vault into it.
 //!
 //! Accounts:
 //! 0. `[signer]` owner
@@ -9,6 +10,7 @@
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
 use super::{check_vault, config_seeds, owned_stake};
+use crate::rewards;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
@@ -42,9 +44,19 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if amount == 0 {
             return Err(StakingError::NothingUnbonding.into());
         }
-        if sysvar::unix_timestamp()? < stake.unbonding_end.get() {
+        let now = sysvar::unix_timestamp()?;
+        if now < stake.unbonding_end.get() {
             return Err(StakingError::UnbondingNotFinished.into());
         }
+        rewards::update(&mut config_state, now)?;
+        rewards::receive(
+            &mut config_state,
+            &rewards::NewRewards {
+                vault,
+                funded: 0,
+                now,
+            },
+        )?;
         stake.unbonding.set(0);
         stake.unbonding_end.set(0);
         config_state.total_unbonding.try_sub(amount)?;

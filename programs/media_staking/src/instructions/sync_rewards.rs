@@ -1,0 +1,41 @@
+//! `sync_rewards()`: brings the reward stream up to the clock and folds MEDIA that arrived in
+//! the vault without a staking instruction (the stakers' share of fees and buybacks, paid
+//! straight in) into it, restarting the period if anything arrived. Permissionless, and open
+//! while paused: it only starts paying out what already belongs to stakers. Every staking
+//! instruction that holds the vault does the same; this is the crank for when none runs, since
+//! a claim with nothing owed yet is refused and so folds nothing.
+//!
+//! Accounts:
+//! 0. `[writable]` config
+//! 1. `[]` vault
+use super::check_vault;
+use crate::rewards;
+use media_core::error::{err, CommonError};
+use media_core::ix::{no_args, Context};
+use media_core::state::load_mut;
+use media_core::{sysvar, ProgramResult};
+use media_staking_interface::state::StakingConfig;
+
+pub fn process(ctx: &Context) -> ProgramResult {
+    let Context {
+        program_id,
+        accounts,
+        args,
+    } = *ctx;
+    let [config, vault, ..] = accounts else {
+        return err(CommonError::NotEnoughAccounts);
+    };
+    no_args(args)?;
+    let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
+    check_vault(vault, &config_state)?;
+    let now = sysvar::unix_timestamp()?;
+    rewards::update(&mut config_state, now)?;
+    rewards::receive(
+        &mut config_state,
+        &rewards::NewRewards {
+            vault,
+            funded: 0,
+            now,
+        },
+    )
+}
