@@ -41,7 +41,9 @@ export async function benchTreasury(meter: Meter): Promise<void> {
   await meter.measure(bank, PROGRAM, "start_auction", "first auction", () => startAuction(world));
   await warpSeconds(bank, 3_600);
   const price = auctionPriceAt(await fetchConfig(world), await unixTimestamp(bank));
-  await meter.measure(bank, PROGRAM, "take", "partial fill, counted; stakers' share and burn", () => take(world, taker, 1_000n * QUOTE, mediaForQuote(1_000n * QUOTE, price)));
+  await meter.measure(bank, PROGRAM, "take", "partial fill, counted; stakers' share and burn", () =>
+    take(world, taker, 1_000n * QUOTE, mediaForQuote(1_000n * QUOTE, price)),
+  );
   await meter.measure(bank, PROGRAM, "spend", "grant from the quote vault (lot reserved)", () =>
     bank.programs.treasury.methods
       .spend(new BN(100).mul(new BN(QUOTE.toString())))

@@ -744,7 +744,17 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () =>
           one(
             await treasury.methods
-              .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps, t.initialPrice)
+              .initializeConfig(
+                t.auctionInterval,
+                t.auctionDuration,
+                t.maxLot,
+                t.premiumBps,
+                t.floorBps,
+                t.minFillBps,
+                t.minSoldBps,
+                t.maxStepBps,
+                t.initialPrice,
+              )
               .accounts({
                 authority: deployer(),
                 mediaVault: economy.treasuryMediaVault,
@@ -816,7 +826,13 @@ describe("economy: hostile input against every instruction of every program", fu
           const taker = { wallet: alice.wallet, mediaAccount: alice.tokenAccount, quoteAccount: takerQuote };
           await takeFromAuction(economy.treasuryWorld, taker, BigInt(config.lotRemaining.toString()), 10_000n * MEDIA);
         },
-        build: async () => one(await treasury.methods.setReferencePrice(bn(BigInt(t.initialPrice.toString()))).accounts({ authority: deployer() }).instruction()),
+        build: async () =>
+          one(
+            await treasury.methods
+              .setReferencePrice(bn(BigInt(t.initialPrice.toString())))
+              .accounts({ authority: deployer() })
+              .instruction(),
+          ),
       },
       {
         program: "treasury",

@@ -83,9 +83,7 @@ pub fn next_reference_price(config: &TreasuryConfig) -> Result<u64, ProgramError
 
 /// The start price of an auction priced from `reference`: `premium_bps` above it.
 pub fn start_price(reference: u64, premium_bps: u16) -> Result<u64, ProgramError> {
-    let premium = BPS
-        .checked_add(premium_bps as u64)
-        .ok_or_else(overflow)?;
+    let premium = BPS.checked_add(premium_bps as u64).ok_or_else(overflow)?;
     Ok(bounded(mul_div(reference, premium, BPS)?))
 }
 
@@ -252,9 +250,18 @@ mod tests {
 
     #[test]
     fn start_and_floor_bracket_the_reference() {
-        assert_eq!(start_price(100 * PRICE_SCALE, 10_000).unwrap(), 200 * PRICE_SCALE);
-        assert_eq!(floor_price(100 * PRICE_SCALE, 5_000).unwrap(), 50 * PRICE_SCALE);
-        assert_eq!(start_price(bounds::PRICE.1, 10_000).unwrap(), bounds::PRICE.1);
+        assert_eq!(
+            start_price(100 * PRICE_SCALE, 10_000).unwrap(),
+            200 * PRICE_SCALE
+        );
+        assert_eq!(
+            floor_price(100 * PRICE_SCALE, 5_000).unwrap(),
+            50 * PRICE_SCALE
+        );
+        assert_eq!(
+            start_price(bounds::PRICE.1, 10_000).unwrap(),
+            bounds::PRICE.1
+        );
         assert_eq!(floor_price(1, 1_000).unwrap(), 1);
     }
 

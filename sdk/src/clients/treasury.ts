@@ -48,11 +48,25 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
    * scaled by `TREASURY_PRICE_SCALE` (`treasuryPrice(media, quote)`); the first auction starts
    * `premiumBps` above it.
    */
-  initializeConfig(mints: { mediaMint: PublicKey; quoteMint: PublicKey }, initialPrice: Amount, params: TreasuryAuctionParams = TREASURY_DEFAULTS): Promise<string> {
+  initializeConfig(
+    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+    initialPrice: Amount,
+    params: TreasuryAuctionParams = TREASURY_DEFAULTS,
+  ): Promise<string> {
     const p = params;
     return withMediaErrors(() =>
       this.program.methods
-        .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, toBN(initialPrice))
+        .initializeConfig(
+          p.auctionInterval,
+          p.auctionDuration,
+          p.maxLot,
+          p.premiumBps,
+          p.floorBps,
+          p.minFillBps,
+          p.minSoldBps,
+          p.maxStepBps,
+          toBN(initialPrice),
+        )
         .accounts({
           authority: this.wallet(),
           ...mints,
