@@ -19,6 +19,7 @@ import {
   newTaker,
   receiveFees,
   sendInstruction,
+  setReferencePriceIx,
   setUpTreasury,
   startAuction,
   take,
@@ -232,6 +233,7 @@ describe("media_treasury: administration", () => {
         [...touched, grantee],
       );
       await refused("ProgramPaused", () => send(setParams(TREASURY_DEFAULTS, bank.payer.publicKey)));
+      await refused("ProgramPaused", () => send(setReferencePriceIx(world, TEST_INITIAL_PRICE)));
     });
 
     it("test_set_pause_authority_ok_while_paused: a rogue pause key can be replaced during its pause", async () => {
