@@ -1,5 +1,5 @@
 /**
- * `npm run genesis -- [--cluster devnet|localnet|<url>] [--keypair path] [--mint <MEDIA mint>]`
+ * `npm run genesis -- --initial-price <MEDIA per quote unit> [--cluster devnet|localnet|<url>] [--keypair path] [--mint <MEDIA mint>]`
  *
  * Genesis of the MEDIA economy on the deployed programs (see migrations/lib/genesis.ts):
  * creates or adopts the MEDIA mint, initializes every config with the spec's defaults, and
@@ -9,13 +9,15 @@
 import { resolve } from "node:path";
 import { PublicKey } from "@solana/web3.js";
 import { KEYS_DIR, checkAnchorTomlIds, connect, loadWallet, parseFlags, resolveCluster } from "./lib/cluster";
-import { runGenesis } from "./lib/genesis";
+import { parseInitialPrice, runGenesis } from "./lib/genesis";
 
 const USAGE = `usage: npm run genesis -- [options]
 
   --cluster C              devnet (default: Anchor.toml [provider]), localnet, testnet, mainnet-beta or an RPC URL
   --ws-url URL             websocket endpoint, if not the RPC URL's port + 1
   --keypair PATH           the deployer: pays and holds the authorities until the hand-over
+  --initial-price P        the buyback auctions' initial price, MEDIA per quote unit (e.g. 20 if 1 USDC
+                           buys 20 MEDIA); required unless the treasury config exists. Env: MEDIA_INITIAL_PRICE
   --mint ADDRESS           adopt this MEDIA mint (default: create one, keypair in .keys/media-mint-keypair.json)
   --quote-mint ADDRESS     adopt this quote mint (default: create a devnet stand-in, .keys/quote-mint-keypair.json)
   --pause-authority A      who may pause the programs (default: the governance PDA), e.g. a guardian multisig
@@ -28,7 +30,7 @@ async function main() {
   try {
     flags = parseFlags(
       process.argv.slice(2),
-      ["--cluster", "--ws-url", "--keypair", "--mint", "--quote-mint", "--pause-authority", "--keys-dir"],
+      ["--cluster", "--ws-url", "--keypair", "--mint", "--quote-mint", "--pause-authority", "--keys-dir", "--initial-price"],
       ["--keep-authority", "--json", "--help"],
     );
   } catch (error) {
@@ -45,6 +47,8 @@ async function main() {
   const json = flags.has("--json");
   const log = (line: string) => (json ? console.error(line) : console.log(line));
   const key = (flag: string) => (flags.has(flag) ? new PublicKey(flags.get(flag) as string) : undefined);
+  const priceText = flags.get("--initial-price") ?? process.env.MEDIA_INITIAL_PRICE;
+  const initialPrice = priceText === undefined ? undefined : parseInitialPrice(priceText);
   log(`Genesis on ${cluster.name} (${cluster.url}), deployer ${payer.publicKey.toBase58()}`);
   const summary = await runGenesis({
     connection: connect(cluster.url, flags.get("--ws-url")),
@@ -53,6 +57,7 @@ async function main() {
     mediaMint: key("--mint"),
     quoteMint: key("--quote-mint"),
     pauseAuthority: key("--pause-authority"),
+    initialPrice,
     keepAuthority: flags.has("--keep-authority"),
     log,
   });

@@ -7,7 +7,9 @@
  * 2. Quote mint (what consumers may pay in, USDC on mainnet): adopted, already configured, or
  *    created the same way from `<keys>/quote-mint-keypair.json` as a devnet stand-in.
  * 3. Configs with the spec's defaults: staking, governance, treasury (and its two vaults, the
- *    config's associated token accounts), bandwidth (fees routed to the treasury vaults).
+ *    config's associated token accounts), bandwidth (fees routed to the treasury vaults). The
+ *    treasury also needs `initialPrice`, which has no default: the buyback auctions are priced
+ *    from it until their own fills take over, so it must be the market's price.
  * 4. Hand-over: every config's pause authority to `pauseAuthority` (default: the governance
  *    PDA), staking's governance role and every config authority to the governance PDA.
  *
@@ -27,6 +29,9 @@ import {
   createTreasuryVaultsInstructions,
   governancePda,
   MediaEconomy,
+  TREASURY_MAX_PRICE,
+  TREASURY_MIN_PRICE,
+  TREASURY_PRICE_SCALE,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
@@ -42,6 +47,12 @@ export interface GenesisOptions {
   keysDir: string;
   mediaMint?: PublicKey;
   quoteMint?: PublicKey;
+  /**
+   * The buyback auctions' initial reference price: MEDIA base units per quote base unit, scaled
+   * by `TREASURY_PRICE_SCALE` (`parseInitialPrice("20")` if 1 quote unit buys 20 MEDIA).
+   * Required when the treasury config does not exist yet.
+   */
+  initialPrice?: bigint;
   /** Who may pause each program (default: the governance PDA). */
   pauseAuthority?: PublicKey;
   /** Skip the hand-over (the deployer keeps every authority). */
@@ -66,6 +77,29 @@ export interface GenesisSummary {
   treasury: { programId: string; config: string; mediaVault: string; quoteVault: string };
   governanceProgram: { programId: string; config: string };
   steps: GenesisStep[];
+}
+
+/** What genesis says when the treasury must be created and no initial price was given. */
+export const INITIAL_PRICE_REQUIRED =
+  "genesis needs the buyback auctions' initial price, the market price of one quote unit in MEDIA: " +
+  "pass --initial-price <MEDIA per quote unit> (e.g. --initial-price 20 if 1 USDC buys 20 MEDIA) or set MEDIA_INITIAL_PRICE";
+
+/**
+ * `text` MEDIA per quote unit (a decimal number, e.g. "20" or "0.5") as an auction price: MEDIA
+ * base units per quote base unit, scaled by `TREASURY_PRICE_SCALE`. Both mints have
+ * `MEDIA_DECIMALS` decimals (genesis checks), so whole units and base units give the same ratio.
+ */
+export function parseInitialPrice(text: string): bigint {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) throw new Error(`initial price "${text}" is not a decimal number of MEDIA per quote unit`);
+  const digits = TREASURY_PRICE_SCALE.toString().length - 1;
+  const fraction = match[2] ?? "";
+  if (fraction.length > digits) throw new Error(`initial price "${text}" has more than ${digits} decimals`);
+  const price = BigInt(match[1]) * TREASURY_PRICE_SCALE + BigInt(fraction.padEnd(digits, "0") || "0");
+  if (price < TREASURY_MIN_PRICE || price > TREASURY_MAX_PRICE) {
+    throw new Error(`initial price "${text}" is outside the treasury's price bounds`);
+  }
+  return price;
 }
 
 /** Runs every genesis step that is not done yet; returns the addresses and what it did. */
@@ -96,6 +130,8 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   const existingStaking = await staking.account.stakingConfig.fetchNullable(stakingConfig);
   const existingTreasury = await treasury.account.treasuryConfig.fetchNullable(treasuryConfig);
   const existingBandwidth = await bandwidth.account.bandwidthConfig.fetchNullable(bandwidthConfig);
+  const initialPrice = options.initialPrice;
+  if (!existingTreasury && initialPrice === undefined) throw new Error(INITIAL_PRICE_REQUIRED);
 
   // 1-2. Mints
   const mint = async (label: string, configured: PublicKey | undefined, flag: PublicKey | undefined, file: string) => {
@@ -170,7 +206,7 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     );
   }
   // The treasury client records the conventional vaults created just above.
-  await step("initialize treasury config", !existingTreasury, () => economy.treasury.initializeConfig({ mediaMint, quoteMint }));
+  await step("initialize treasury config", !existingTreasury, () => economy.treasury.initializeConfig({ mediaMint, quoteMint }, initialPrice as bigint));
   await step("initialize bandwidth config", !existingBandwidth, () => economy.bandwidth.initializeConfig({ mediaMint, quoteMint }));
 
   // 4. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is

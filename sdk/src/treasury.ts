@@ -19,15 +19,43 @@ export const TREASURY_SEEDS = {
   config: Buffer.from("config"),
 } as const;
 
-/** Genesis auction parameters (the interface crate's `defaults`), in `initialize_config`'s argument order. */
+/**
+ * Genesis auction parameters (the interface crate's `defaults`), in `set_auction_params`'s
+ * argument order. There is no default price: `initialize_config` also takes `initialPrice`, the
+ * market's price of one quote base unit in MEDIA base units, scaled by `TREASURY_PRICE_SCALE`
+ * (see `treasuryPrice`).
+ */
 export const TREASURY_DEFAULTS = {
   auctionInterval: new BN(24 * 60 * 60),
   auctionDuration: new BN(6 * 60 * 60),
   maxLot: new BN(10_000).mul(new BN(1_000_000)),
-  initialPrice: new BN(100).mul(new BN(TREASURY_PRICE_SCALE.toString())),
-  premiumBps: 1_000,
+  premiumBps: 10_000,
   floorBps: 5_000,
+  minFillBps: 100,
+  minSoldBps: 5_000,
+  maxStepBps: 2_000,
 } as const;
+
+/** Every parameter `set_auction_params` takes (and `initialize_config` before `initialPrice`). */
+export interface TreasuryAuctionParams {
+  auctionInterval: BN;
+  auctionDuration: BN;
+  maxLot: BN;
+  premiumBps: number;
+  floorBps: number;
+  minFillBps: number;
+  minSoldBps: number;
+  maxStepBps: number;
+}
+
+/**
+ * An auction price from a market quote: `media` MEDIA base units for `quote` quote base units
+ * (e.g. 20 MEDIA for 1 USDC: `treasuryPrice(20_000_000n, 1_000_000n)`), scaled, rounded down.
+ */
+export function treasuryPrice(media: bigint, quote: bigint): bigint {
+  if (quote <= 0n) throw new Error("treasuryPrice: the quote amount must be positive");
+  return (media * TREASURY_PRICE_SCALE) / quote;
+}
 
 /** The treasury config, `["config"]`: token owner of both vaults. */
 export function treasuryConfigPda(programId: PublicKey = MEDIA_TREASURY_PROGRAM_ID): PublicKey {
@@ -61,11 +89,15 @@ export interface AuctionState {
   auctionEnd: BN;
   startPrice: BN;
   floorPrice: BN;
-  auctionMediaIn: BN;
-  lastClearingPrice: BN;
-  initialPrice: BN;
+  lot: BN;
+  referencePrice: BN;
+  referenceAuctionId: BN;
+  auctionCountedQuote: BN;
+  auctionCountedMedia: BN;
   premiumBps: number;
   floorBps: number;
+  minSoldBps: number;
+  maxStepBps: number;
   pause: PauseState;
   auctionPausedSeconds: BN;
 }
@@ -95,22 +127,62 @@ export function mediaForQuote(quote: bigint, price: bigint): bigint {
   return (quote * price + TREASURY_PRICE_SCALE - 1n) / TREASURY_PRICE_SCALE;
 }
 
-/** Highest price the program accepts or computes (the interface crate's `bounds::PRICE`). */
+/** Lowest and highest prices the program accepts or computes (the interface crate's `bounds::PRICE`). */
+export const TREASURY_MIN_PRICE = 1n;
 export const TREASURY_MAX_PRICE = 1_000_000_000n * TREASURY_PRICE_SCALE;
 
-/**
- * The start price of the next auction: `initialPrice` for the first; the last clearing price
- * plus the premium after an auction with fills; the previous floor after one without.
- */
-export function nextAuctionStartPrice(config: AuctionState): bigint {
-  if (big(config.auctionId) === 0n) return big(config.initialPrice);
-  if (big(config.auctionMediaIn) === 0n) return big(config.floorPrice);
-  const price = (big(config.lastClearingPrice) * (TREASURY_BPS + BigInt(config.premiumBps))) / TREASURY_BPS;
-  return price < TREASURY_MAX_PRICE ? price : TREASURY_MAX_PRICE;
+const bounded = (price: bigint) => (price < TREASURY_MIN_PRICE ? TREASURY_MIN_PRICE : price > TREASURY_MAX_PRICE ? TREASURY_MAX_PRICE : price);
+
+/** Whether `part` is at least `bps` of `whole` (a fill that counts, an auction that sold enough). */
+export function atLeastBps(part: bigint, whole: bigint, bps: number): boolean {
+  return part * TREASURY_BPS >= whole * BigInt(bps);
 }
 
-/** The floor an auction starting at `startPrice` decays to (at least 1). */
-export function auctionFloorPrice(startPrice: bigint, floorBps: number): bigint {
-  const floor = (startPrice * BigInt(floorBps)) / TREASURY_BPS;
-  return floor > 0n ? floor : 1n;
+/**
+ * The reference price the next auction starts from, as `start_auction` computes it: the stored
+ * reference, moved by the last auction's counted fills unless it already accounts for them. An
+ * auction whose counted fills bought at least `minSoldBps` of its lot sets it to their
+ * volume-weighted price; otherwise it moves towards that price (down, if nothing counted) by at
+ * most `maxStepBps`.
+ */
+export function nextReferencePrice(config: AuctionState): bigint {
+  const reference = big(config.referencePrice);
+  if (big(config.referenceAuctionId) >= big(config.auctionId)) return reference;
+  const [quote, media] = [big(config.auctionCountedQuote), big(config.auctionCountedMedia)];
+  const vwap = quote === 0n ? 0n : bounded((media * TREASURY_PRICE_SCALE) / quote);
+  if (quote > 0n && atLeastBps(quote, big(config.lot), config.minSoldBps)) return vwap;
+  const step = BigInt(config.maxStepBps);
+  if (vwap >= reference) {
+    const up = (reference * (TREASURY_BPS + step)) / TREASURY_BPS;
+    return bounded(vwap < up ? vwap : up);
+  }
+  const down = (reference * (TREASURY_BPS - step)) / TREASURY_BPS;
+  return bounded(vwap > down ? vwap : down);
+}
+
+/** The start price of an auction priced from `reference`: `premiumBps` above it. */
+export function auctionStartPrice(reference: bigint, premiumBps: number): bigint {
+  return bounded((reference * (TREASURY_BPS + BigInt(premiumBps))) / TREASURY_BPS);
+}
+
+/** The floor an auction priced from `reference` decays to: `floorBps` of it. */
+export function auctionFloorPrice(reference: bigint, floorBps: number): bigint {
+  return bounded((reference * BigInt(floorBps)) / TREASURY_BPS);
+}
+
+/** The next auction's start and floor prices and the reference they come from, from the config. */
+export function nextAuctionPrices(config: AuctionState): { reference: bigint; startPrice: bigint; floorPrice: bigint } {
+  const reference = nextReferencePrice(config);
+  return { reference, startPrice: auctionStartPrice(reference, config.premiumBps), floorPrice: auctionFloorPrice(reference, config.floorBps) };
+}
+
+/** The start price of the next auction (see `nextAuctionPrices`). */
+export function nextAuctionStartPrice(config: AuctionState): bigint {
+  return nextAuctionPrices(config).startPrice;
+}
+
+/** MEDIA of a fill of `mediaIn` paid into the staking vault (`stakerShareBps`, rounded down); the rest is burned. */
+export function buybackSplit(mediaIn: bigint, stakerShareBps: number): { toStakers: bigint; burned: bigint } {
+  const toStakers = (mediaIn * BigInt(stakerShareBps)) / TREASURY_BPS;
+  return { toStakers, burned: mediaIn - toStakers };
 }

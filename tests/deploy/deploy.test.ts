@@ -25,6 +25,7 @@ import { PRICES } from "../utils/bandwidth";
 import {
   ReceiptChannel,
   VoteSide,
+  TREASURY_PRICE_SCALE,
   bandwidthConfigPda,
   escrowPda,
   feeSplit,
@@ -42,7 +43,7 @@ import { writeKeypair } from "../../scripts/keys";
 import { DEPLOY_DIR, MEDIA_PROGRAM_IDS } from "../../migrations/lib/cluster";
 import { DeployInterrupted, type ProgramBinary, type ProgramReport, deployPrograms, maxWriteChunk } from "../../migrations/lib/deploy";
 import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
-import { type GenesisSummary, foreignConfigFields, runGenesis } from "../../migrations/lib/genesis";
+import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
 
 const run = promisify(execFile);
@@ -216,9 +217,22 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     }
   });
 
+  it("test_genesis_fails_without_initial_price: tells the operator what to pass, and sends nothing", async () => {
+    const before = await net.connection.getBalance(net.payer.publicKey);
+    let refusal: Error | undefined;
+    await runGenesis({ connection: net.connection, payer: net.payer, keysDir }).catch((error) => (refusal = error));
+    expect(refusal?.message).to.equal(INITIAL_PRICE_REQUIRED);
+    expect(refusal?.message).to.include("--initial-price");
+    expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+    expect(await net.connection.getAccountInfo(treasuryConfigPda())).to.equal(null);
+    // and the CLI says the same, with its usage
+    const run = await cli("genesis.ts", "--keys-dir", keysDir).catch((error: { stderr?: string }) => error);
+    expect(String((run as { stderr?: string }).stderr)).to.include("--initial-price");
+  });
+
   it("test_genesis_ok: creates the mints and every config with the defaults, then hands every authority to the governance PDA", async () => {
-    // When genesis runs on the deployed programs
-    genesis = await runGenesis({ connection: net.connection, payer: net.payer, keysDir });
+    // When genesis runs on the deployed programs, told that 1 quote unit buys 20 MEDIA
+    genesis = await runGenesis({ connection: net.connection, payer: net.payer, keysDir, initialPrice: parseInitialPrice("20") });
 
     // Then every step was done once
     expect(genesis.steps.every((s) => s.done)).to.equal(true);
@@ -261,6 +275,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(treasuryConfig.mediaVault.toBase58()).to.equal(genesis.treasury.mediaVault);
     expect(bandwidthConfig.protocolFeeBps).to.equal(1_000);
     expect(treasuryConfig.quoteMint.toBase58()).to.equal(genesis.quoteMint);
+    expect(treasuryConfig.referencePrice.toString()).to.equal((20n * TREASURY_PRICE_SCALE).toString());
     expect(governanceConfig.quorumBps).to.equal(2_000);
   });
 

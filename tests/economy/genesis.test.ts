@@ -12,7 +12,6 @@ import {
   GOVERNANCE_DEFAULTS,
   MEDIA_PROGRAMS,
   STAKING_DEFAULTS,
-  TREASURY_DEFAULTS,
   BPF_LOADER_UPGRADEABLE_PROGRAM_ID,
   bandwidthConfigPda,
   governancePda,
@@ -29,6 +28,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Bank, DEPLOY_DIR, startBank } from "../utils/bank";
 import { airdrop, createMint } from "../utils/token";
+import { TREASURY_TEST_PARAMS } from "../utils/treasury";
 
 type ConfigName = "staking" | "bandwidth" | "treasury" | "governance";
 
@@ -62,9 +62,9 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
           .instruction();
       }
       case "treasury": {
-        const t = TREASURY_DEFAULTS;
+        const t = TREASURY_TEST_PARAMS;
         return bank.programs.treasury.methods
-          .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+          .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps, t.initialPrice)
           .accounts({
             authority,
             mediaVault: treasuryVaultAddress(mints.media),

@@ -24,7 +24,6 @@ import {
   MEDIA_STAKING_PROGRAM_ID,
   MEDIA_TREASURY_PROGRAM_ID,
   STAKING_DEFAULTS,
-  TREASURY_DEFAULTS,
   VoteSide,
   createTreasuryVaultsInstructions,
   descriptionUriBytes,
@@ -59,7 +58,7 @@ import {
 import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
 import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
 import { airdrop, closableTokenAccount, createMint, createTokenAccount, mintTo, withDelegate } from "../utils/token";
-import { initializeIx, sendInstruction } from "../utils/treasury";
+import { TREASURY_TEST_PARAMS, initializeIx, sendInstruction, take as takeFromAuction } from "../utils/treasury";
 import bandwidthIdl from "../../sdk/idl/media_bandwidth.json";
 import governanceIdl from "../../sdk/idl/media_governance.json";
 import stakingIdl from "../../sdk/idl/media_staking.json";
@@ -491,7 +490,7 @@ describe("economy: hostile input against every instruction of every program", fu
   const deployer = () => economy.deployer.publicKey;
   const s = STAKING_DEFAULTS;
   const b = BANDWIDTH_DEFAULTS;
-  const t = TREASURY_DEFAULTS;
+  const t = TREASURY_TEST_PARAMS;
   const g = GOVERNANCE_DEFAULTS;
 
   const cases = (): Case[] => {
@@ -755,7 +754,17 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () =>
           one(
             await treasury.methods
-              .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+              .initializeConfig(
+                t.auctionInterval,
+                t.auctionDuration,
+                t.maxLot,
+                t.premiumBps,
+                t.floorBps,
+                t.minFillBps,
+                t.minSoldBps,
+                t.maxStepBps,
+                t.initialPrice,
+              )
               .accounts({
                 authority: deployer(),
                 mediaVault: economy.treasuryMediaVault,
@@ -812,7 +821,25 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () =>
           one(
             await treasury.methods
-              .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+              .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps)
+              .accounts({ authority: deployer() })
+              .instruction(),
+          ),
+      },
+      {
+        program: "treasury",
+        instruction: "set_reference_price",
+        // Only between auctions: the take above left the auction running, so alice buys the rest of its lot first.
+        prepare: async () => {
+          await mintMedia(economy, alice.tokenAccount, 10_000n * MEDIA);
+          const config = await treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
+          const taker = { wallet: alice.wallet, mediaAccount: alice.tokenAccount, quoteAccount: takerQuote };
+          await takeFromAuction(economy.treasuryWorld, taker, BigInt(config.lotRemaining.toString()), 10_000n * MEDIA);
+        },
+        build: async () =>
+          one(
+            await treasury.methods
+              .setReferencePrice(bn(BigInt(t.initialPrice.toString())))
               .accounts({ authority: deployer() })
               .instruction(),
           ),
@@ -1016,7 +1043,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const { staking, governance, treasury } = bank.programs;
     const world = economy.governanceWorld;
     const deployer = economy.deployer.publicKey;
-    const t = TREASURY_DEFAULTS;
+    const t = TREASURY_TEST_PARAMS;
     // Given the guardian holds both pause switches; the treasury answers to governance
     await staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
     await governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
@@ -1029,7 +1056,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
     const plain = async () =>
       treasury.methods
-        .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.initialPrice, t.premiumBps, t.floorBps)
+        .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps)
         .accounts({ authority: economy.governance })
         .instruction();
     // (the lifting one only unpauses, so it has no timelock: it is voted later, to be within its

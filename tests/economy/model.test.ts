@@ -25,7 +25,7 @@ import {
   supplyOf,
 } from "../utils/economy";
 import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
-import { burnFees, startAuction, take } from "../utils/treasury";
+import { TEST_INITIAL_PRICE, burnFees, startAuction, take } from "../utils/treasury";
 import { EconomyModel, GIB, MEDIA, type Outcome, random } from "./model";
 
 const big = (value: { toString(): string }) => BigInt(value.toString());
@@ -58,9 +58,12 @@ describe("economy: random operations against the reference model", function () {
         auctionInterval: 86_400n,
         auctionDuration: 6n * 3_600n,
         maxLot: 10_000n * MEDIA,
-        initialPrice: 100n * 1_000_000_000n,
-        premiumBps: 1_000n,
+        initialPrice: TEST_INITIAL_PRICE,
+        premiumBps: 10_000n,
         floorBps: 5_000n,
+        minFillBps: 100n,
+        minSoldBps: 5_000n,
+        maxStepBps: 2_000n,
       });
       model.now = await unixTimestamp(bank);
       const accounts = new Map<string, PublicKey>();
@@ -327,8 +330,11 @@ describe("economy: random operations against the reference model", function () {
             treasury.totalBurned,
             treasury.totalFeesBurned,
             treasury.totalBoughtBack,
+            treasury.totalBuybackBurned,
+            treasury.totalBuybackToStakers,
             treasury.totalQuoteSold,
             treasury.lastClearingPrice,
+            treasury.referencePrice,
             treasury.auctionId,
             treasury.lotRemaining,
             treasury.startPrice,
@@ -339,8 +345,11 @@ describe("economy: random operations against the reference model", function () {
           model.totalBurned,
           model.totalFeesBurned,
           model.totalBoughtBack,
+          model.totalBuybackBurned,
+          model.totalBuybackToStakers,
           model.totalQuoteSold,
           model.lastClearingPrice,
+          model.referencePrice,
           model.auctionId,
           model.lotRemaining,
           model.startPrice,

@@ -35,6 +35,7 @@ const SCALE = 10n ** 18n;
 const BPS = 10_000n;
 const PRICE_SCALE = 1_000_000_000n;
 const MAX_PRICE = 1_000_000_000n * PRICE_SCALE;
+const clampPrice = (price: bigint) => (price < 1n ? 1n : price > MAX_PRICE ? MAX_PRICE : price);
 
 export interface ModelParams {
   minStake: bigint;
@@ -50,6 +51,9 @@ export interface ModelParams {
   initialPrice: bigint;
   premiumBps: bigint;
   floorBps: bigint;
+  minFillBps: bigint;
+  minSoldBps: bigint;
+  maxStepBps: bigint;
 }
 
 export interface ModelStake {
@@ -103,9 +107,17 @@ export class EconomyModel {
   totalBurned = 0n;
   totalFeesBurned = 0n;
   totalBoughtBack = 0n;
+  totalBuybackBurned = 0n;
+  totalBuybackToStakers = 0n;
   totalQuoteSold = 0n;
   lastClearingPrice = 0n;
+  /** Set from `params.initialPrice` by the constructor. */
+  referencePrice = 0n;
+  referenceAuctionId = 0n;
   auctionId = 0n;
+  lot = 0n;
+  countedQuote = 0n;
+  countedMedia = 0n;
   auctionStart = 0n;
   auctionEnd = 0n;
   startPrice = 0n;
@@ -117,7 +129,9 @@ export class EconomyModel {
   minted = 0n;
   balances: Balances = new Map();
 
-  constructor(readonly params: ModelParams) {}
+  constructor(readonly params: ModelParams) {
+    this.referencePrice = params.initialPrice;
+  }
 
   balance(name: string): bigint {
     return this.balances.get(name) ?? 0n;
@@ -368,22 +382,29 @@ export class EconomyModel {
     const vault = this.balance("treasury:quote");
     const lot = vault < this.params.maxLot ? vault : this.params.maxLot;
     if (lot === 0n) return "NothingToAuction";
-    let start: bigint;
-    if (this.auctionId === 0n) start = this.params.initialPrice;
-    else if (this.auctionMediaIn === 0n) start = this.floorPrice;
-    else {
-      start = (this.lastClearingPrice * (BPS + this.params.premiumBps)) / BPS;
-      if (start > MAX_PRICE) start = MAX_PRICE;
+    // The last auction's counted fills move the reference (VWAP, or one bounded step).
+    if (this.referenceAuctionId < this.auctionId) {
+      const vwap = this.countedQuote === 0n ? 0n : clampPrice((this.countedMedia * PRICE_SCALE) / this.countedQuote);
+      if (this.countedQuote > 0n && this.countedQuote * BPS >= this.lot * this.params.minSoldBps) this.referencePrice = vwap;
+      else {
+        const up = (this.referencePrice * (BPS + this.params.maxStepBps)) / BPS;
+        const down = (this.referencePrice * (BPS - this.params.maxStepBps)) / BPS;
+        this.referencePrice = clampPrice(vwap > up ? up : vwap < down ? down : vwap);
+      }
     }
-    let floor = (start * this.params.floorBps) / BPS;
-    if (floor < 1n) floor = 1n;
+    this.referenceAuctionId = this.auctionId;
+    const start = clampPrice((this.referencePrice * (BPS + this.params.premiumBps)) / BPS);
+    const floor = clampPrice((this.referencePrice * this.params.floorBps) / BPS);
     this.auctionId += 1n;
     this.auctionStart = this.now;
     this.auctionEnd = this.now + this.params.auctionDuration;
     this.startPrice = start;
     this.floorPrice = floor;
+    this.lot = lot;
     this.lotRemaining = lot;
     this.auctionMediaIn = 0n;
+    this.countedQuote = 0n;
+    this.countedMedia = 0n;
     return undefined;
   }
 
@@ -409,10 +430,19 @@ export class EconomyModel {
     if (mediaIn > this.balance(wallet)) return "InsufficientFunds";
     this.lotRemaining -= fill;
     this.auctionMediaIn += mediaIn;
+    if (fill * BPS >= this.lot * this.params.minFillBps) {
+      this.countedQuote += fill;
+      this.countedMedia += mediaIn;
+    }
     this.lastClearingPrice = price;
+    // The stakers' share lands in the staking vault unaccounted (no staking instruction ran).
+    const toStakers = (mediaIn * this.params.stakerShareBps) / BPS;
     this.totalBoughtBack += mediaIn;
+    this.totalBuybackToStakers += toStakers;
+    this.totalBuybackBurned += mediaIn - toStakers;
     this.totalQuoteSold += fill;
-    this.burn(wallet, mediaIn);
+    this.move(wallet, "staking:vault", toStakers);
+    this.burn(wallet, mediaIn - toStakers);
     this.move("treasury:quote", `${wallet}:quote`, fill);
     return undefined;
   }

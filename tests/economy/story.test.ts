@@ -266,7 +266,8 @@ describe("economy: the story of 110 actors over six quota windows", function () 
 
         await startAuction(economy.treasuryWorld);
         await step(`round ${round} auction`);
-        await warpSeconds(bank, 60 * 60);
+        // Four hours in, the price has decayed from twice the reference to the reference itself
+        await warpSeconds(bank, 4 * 60 * 60);
         const config = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
         const price = auctionPriceAt(config as never, await unixTimestamp(bank));
         const quote = big(config.lotRemaining) / 2n + 1n;
@@ -279,7 +280,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
         counts.takes++;
         expect((await balanceOf(bank, takerQuote)) > 0n).to.equal(true);
         await step(`round ${round} take`);
-        await warpSeconds(bank, ROUND_SECONDS - 60 * 60);
+        await warpSeconds(bank, ROUND_SECONDS - 4 * 60 * 60);
       } else {
         await warpSeconds(bank, ROUND_SECONDS);
       }

@@ -5,10 +5,12 @@
 import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { TREASURY_DEFAULTS, treasuryConfigPda, isPausedAt } from "../../sdk/src";
+import { TREASURY_DEFAULTS, TREASURY_MAX_PRICE, type TreasuryAuctionParams, treasuryConfigPda, isPausedAt } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
+  TEST_INITIAL_PRICE,
+  TREASURY_TEST_PARAMS,
   type TreasuryParams,
   type TreasuryWorld,
   burnFees,
@@ -17,6 +19,7 @@ import {
   newTaker,
   receiveFees,
   sendInstruction,
+  setReferencePriceIx,
   setUpTreasury,
   startAuction,
   take,
@@ -56,11 +59,20 @@ describe("media_treasury: administration", () => {
         { auctionDuration: new BN(2 * 24 * 3600) }, // longer than the interval
         { maxLot: new BN(0) },
         { initialPrice: new BN(0) },
-        { premiumBps: 10_001 },
-        { floorBps: 99 },
+        { initialPrice: new BN(TREASURY_MAX_PRICE.toString()).addn(1) },
+        { premiumBps: 2_499 }, // a start too close to the reference to absorb a step
+        { premiumBps: 30_001 },
+        { floorBps: 999 },
+        { floorBps: 8_001 }, // a floor too close to the reference to absorb a step
+        { minFillBps: 0 },
+        { minFillBps: 1_001 },
+        { minSoldBps: 999 },
+        { minSoldBps: 10_001 },
+        { maxStepBps: 99 },
+        { maxStepBps: 2_001 },
       ];
       for (const change of out) {
-        await refused("ParameterOutOfBounds", () => send(initializeIx(bank, accounts, { ...TREASURY_DEFAULTS, ...change })));
+        await refused("ParameterOutOfBounds", () => send(initializeIx(bank, accounts, { ...TREASURY_TEST_PARAMS, ...change })));
       }
     });
 
@@ -119,14 +131,16 @@ describe("media_treasury: administration", () => {
       expect(config.pauseAuthority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
       expect(config.mediaVault.toBase58()).to.equal(accounts.mediaVault.toBase58());
       expect(config.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
-      expect(big(config.initialPrice)).to.equal(big(TREASURY_DEFAULTS.initialPrice));
+      expect(big(config.referencePrice)).to.equal(TEST_INITIAL_PRICE);
       expect(config.floorBps).to.equal(TREASURY_DEFAULTS.floorBps);
+      expect(config.maxStepBps).to.equal(TREASURY_DEFAULTS.maxStepBps);
       expect(isPausedAt(config.pause, await unixTimestamp(bank))).to.equal(false);
       const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
       expect(event.name).to.equal("configInitialized");
       expect(event.data.mediaMint.toBase58()).to.equal(accounts.mediaMint.toBase58());
       expect(event.data.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
       expect(big(event.data.maxLot)).to.equal(big(TREASURY_DEFAULTS.maxLot));
+      expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
     });
 
     it("test_initialize_config_fails_when_reinitialized: AlreadyInitialized", async () => {
@@ -139,9 +153,9 @@ describe("media_treasury: administration", () => {
     let world: TreasuryWorld;
     let guardian: Keypair;
     let governance: Keypair;
-    const setParams = (params: TreasuryParams, authority: PublicKey) =>
+    const setParams = (p: TreasuryAuctionParams, authority: PublicKey) =>
       bank.programs.treasury.methods
-        .setAuctionParams(params.auctionInterval, params.auctionDuration, params.maxLot, params.initialPrice, params.premiumBps, params.floorBps)
+        .setAuctionParams(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
         .accounts({ authority })
         .instruction();
     const setPaused = (paused: boolean, signer: PublicKey) => bank.programs.treasury.methods.setPaused(paused).accounts({ signer }).instruction();
@@ -161,19 +175,26 @@ describe("media_treasury: administration", () => {
     });
 
     it("test_set_auction_params_ok: the authority sets bounded parameters; ConfigUpdated", async () => {
-      const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 500 };
+      const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 5_000, minSoldBps: 7_500, maxStepBps: 1_000 };
       const signature = await send(setParams(params, bank.payer.publicKey));
       const config = await fetchConfig(world);
       expect(big(config.maxLot)).to.equal(5_000n * QUOTE);
-      expect(config.premiumBps).to.equal(500);
+      expect(config.premiumBps).to.equal(5_000);
+      expect(config.minSoldBps).to.equal(7_500);
+      expect(config.maxStepBps).to.equal(1_000);
+      // The reference price is not a parameter: setting the parameters leaves it as it was
+      expect(big(config.referencePrice)).to.equal(TEST_INITIAL_PRICE);
       const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
       expect(event.name).to.equal("configUpdated");
-      expect(event.data.premiumBps).to.equal(500);
+      expect(event.data.premiumBps).to.equal(5_000);
+      expect(event.data.maxStepBps).to.equal(1_000);
+      expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
     });
 
     it("test_set_auction_params_fails_when_out_of_bounds: ParameterOutOfBounds", async () => {
       await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, auctionInterval: new BN(-1) }, bank.payer.publicKey)));
-      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, floorBps: 9_901 }, bank.payer.publicKey)));
+      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, floorBps: 8_001 }, bank.payer.publicKey)));
+      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, maxStepBps: 2_001 }, bank.payer.publicKey)));
     });
 
     it("test_set_auction_params_fails_when_not_authority: Unauthorized", async () => {
@@ -212,6 +233,7 @@ describe("media_treasury: administration", () => {
         [...touched, grantee],
       );
       await refused("ProgramPaused", () => send(setParams(TREASURY_DEFAULTS, bank.payer.publicKey)));
+      await refused("ProgramPaused", () => send(setReferencePriceIx(world, TEST_INITIAL_PRICE)));
     });
 
     it("test_set_pause_authority_ok_while_paused: a rogue pause key can be replaced during its pause", async () => {

@@ -81,7 +81,8 @@ describe("media_treasury: auctions", () => {
     const config = await fetchConfig(world);
     expect(big(config.lot)).to.equal(10_000n * QUOTE);
     expect(big(config.lotRemaining)).to.equal(10_000n * QUOTE);
-    expect(big(config.startPrice)).to.equal(100n * TREASURY_PRICE_SCALE);
+    // twice the initial reference price
+    expect(big(config.startPrice)).to.equal(200n * TREASURY_PRICE_SCALE);
   });
 
   it("test_start_auction_fails_when_auction_in_progress: AuctionInProgress", async () => {
@@ -188,7 +189,8 @@ describe("media_treasury: auctions", () => {
   });
 
   it("test_take_ok: a request beyond the remaining lot is filled with what remains", async () => {
-    await warpSeconds(bank, HOUR);
+    // Four hours in, at the market's price
+    await warpSeconds(bank, 4n * HOUR);
     const price = auctionPriceAt(await fetchConfig(world), await unixTimestamp(bank));
     await take(world, alice, 4_000n * QUOTE, mediaForQuote(4_000n * QUOTE, price));
     const before = await tokenBalance(bank, mallory.mediaAccount);
@@ -203,25 +205,29 @@ describe("media_treasury: auctions", () => {
 
   it("test_start_auction_fails_when_before_interval: AuctionTooEarly", async () => {
     // The first auction sold out and its decay ended, but a day has not passed since it started
-    await warpSeconds(bank, 6n * HOUR);
+    await warpSeconds(bank, 3n * HOUR);
     await refused("AuctionTooEarly", () => startAuction(world));
   });
 
-  it("test_take_fails_after_the_end: AuctionEnded; the next auction after an unfilled one starts at its floor", async () => {
-    // Given the second auction, from the clearing price plus 10%
+  it("test_take_fails_after_the_end: AuctionEnded; the next auction after an unfilled one is priced one step lower", async () => {
+    // Given the second auction, priced from the first one's fills (both at one price): twice it
+    const first = await fetchConfig(world);
     await warpSeconds(bank, 24n * HOUR);
+    await receiveFees(world, 0n, 10_000n * QUOTE);
     await startAuction(world);
     const second = await fetchConfig(world);
-    expect(big(second.startPrice)).to.equal((big(second.lastClearingPrice) * 11_000n) / 10_000n);
+    expect(big(second.referencePrice)).to.equal(big(first.lastClearingPrice));
+    expect(big(second.startPrice)).to.equal(2n * big(first.lastClearingPrice));
     // When its decay has ended without a single fill
     await warpSeconds(bank, 6n * HOUR);
     await refused("AuctionEnded", () => take(world, alice, QUOTE, 1_000_000n * MEDIA));
-    // Then the third auction starts where the second stopped: at its floor
+    // Then the third auction's reference is 20% lower, not the second one's floor
     await warpSeconds(bank, 18n * HOUR);
     await startAuction(world);
     const third = await fetchConfig(world);
     expect(big(third.auctionId)).to.equal(3n);
-    expect(big(third.startPrice)).to.equal(big(second.floorPrice));
+    expect(big(third.referencePrice)).to.equal((big(second.referencePrice) * 8_000n) / 10_000n);
+    expect(big(third.startPrice)).to.equal(2n * big(third.referencePrice));
   });
 
   it("test_take_ok_after_a_pause: the price stands still while the treasury is paused, so the first taker after it pays what it cost when the pause began", async () => {

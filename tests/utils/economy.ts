@@ -40,7 +40,16 @@ const big = (value: { toString(): string }): bigint => BigInt(value.toString());
 export interface EconomyParams {
   staking: { minStake: bigint; unbondingPeriod: bigint; quotaBytesPerMedia: bigint; rewardDuration: bigint };
   bandwidth: { protocolFeeBps: number; stakerShareBps: number; quotaWindow: bigint; disputeWindow: bigint };
-  treasury: { auctionInterval: bigint; auctionDuration: bigint; maxLot: bigint; initialPrice: bigint; premiumBps: number; floorBps: number };
+  treasury: {
+    auctionInterval: bigint;
+    auctionDuration: bigint;
+    maxLot: bigint;
+    premiumBps: number;
+    floorBps: number;
+    minFillBps: number;
+    minSoldBps: number;
+    maxStepBps: number;
+  };
   governance: { votingPeriod: bigint; quorumBps: number; proposalThreshold: bigint; timelock: bigint; executionWindow: bigint };
   /** The authority of each config. */
   authorities: { staking: PublicKey; bandwidth: PublicKey; treasury: PublicKey; governance: PublicKey };
@@ -59,9 +68,12 @@ export const BOUNDS = {
     auctionInterval: [60n, 30n * 86_400n],
     auctionDuration: [60n, 30n * 86_400n],
     maxLot: [1n, 1_000_000_000n * MEDIA],
-    initialPrice: [1n, 1_000_000_000n * 1_000_000_000n],
-    premiumBps: [0n, 10_000n],
-    floorBps: [100n, 9_900n],
+    referencePrice: [1n, 1_000_000_000n * 1_000_000_000n],
+    premiumBps: [2_500n, 30_000n],
+    floorBps: [1_000n, 8_000n],
+    minFillBps: [1n, 1_000n],
+    minSoldBps: [1_000n, 10_000n],
+    maxStepBps: [100n, 2_000n],
   },
   governance: {
     votingPeriod: [3_600n, 14n * 86_400n],
@@ -162,6 +174,8 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
       mediaVault: treasuryMediaVault,
       quoteVault: treasuryQuoteVault,
       authority: deployer,
+      stakingVault: stakingVaultPda(),
+      bandwidthConfig: bandwidthConfigPda(),
     },
     governanceWorld: { ...stakingWorld, governance: governancePda() },
     mediaAccounts: new Set([stakingVaultPda(), treasuryMediaVault].map((k) => k.toBase58())),
@@ -182,9 +196,11 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
         auctionInterval: big(t.auctionInterval),
         auctionDuration: big(t.auctionDuration),
         maxLot: big(t.maxLot),
-        initialPrice: big(t.initialPrice),
         premiumBps: t.premiumBps,
         floorBps: t.floorBps,
+        minFillBps: t.minFillBps,
+        minSoldBps: t.minSoldBps,
+        maxStepBps: t.maxStepBps,
       },
       governance: {
         votingPeriod: big(g.votingPeriod),
@@ -337,7 +353,11 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
   const quoteHeld = sum(await Promise.all([...economy.quoteAccounts].map((address) => balanceOf(bank, address))));
   expect(mediaHeld, `MEDIA balances + vaults = supply${at}`).to.equal(mediaSupply);
   expect(mediaSupply + totalBurned, `MEDIA supply + burned = minted${at}`).to.equal(economy.minted.media);
-  expect(big(treasury.totalFeesBurned) + big(treasury.totalBoughtBack), `burned = fees burned + bought back${at}`).to.equal(totalBurned);
+  expect(big(treasury.totalFeesBurned) + big(treasury.totalBuybackBurned), `burned = fees burned + buyback burned${at}`).to.equal(totalBurned);
+  expect(big(treasury.totalBuybackBurned) + big(treasury.totalBuybackToStakers), `bought back = burned + to stakers${at}`).to.equal(
+    big(treasury.totalBoughtBack),
+  );
+  within(big(treasury.referencePrice), BOUNDS.treasury.referencePrice, `treasury.referencePrice${at}`);
   expect(quoteHeld, `quote balances + vaults = supply${at}`).to.equal(quoteSupply);
   expect(quoteSupply, `quote supply = minted${at}`).to.equal(economy.minted.quote);
 
@@ -411,9 +431,11 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
       auctionInterval: big(treasury.auctionInterval),
       auctionDuration: big(treasury.auctionDuration),
       maxLot: big(treasury.maxLot),
-      initialPrice: big(treasury.initialPrice),
       premiumBps: treasury.premiumBps as number,
       floorBps: treasury.floorBps as number,
+      minFillBps: treasury.minFillBps as number,
+      minSoldBps: treasury.minSoldBps as number,
+      maxStepBps: treasury.maxStepBps as number,
     },
     governance: {
       votingPeriod: big(governance.votingPeriod),

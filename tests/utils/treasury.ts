@@ -1,23 +1,38 @@
 /**
- * The treasury cast of the tests: MEDIA and quote mints, the config with its two vaults,
- * fee revenue arriving in the vaults, and takers holding MEDIA and a quote account. Also
- * the tampering helpers the hostile tests use on instructions built by Anchor.
+ * The treasury cast of the tests: MEDIA and quote mints, the config with its two vaults, the
+ * staking and bandwidth configs a take reads (the stakers' share and where it goes), fee
+ * revenue arriving in the vaults, and takers holding MEDIA and a quote account. Also the
+ * tampering helpers the hostile tests use on instructions built by Anchor.
  */
 import { Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { TREASURY_DEFAULTS, createTreasuryVaultsInstructions, treasuryConfigPda, treasuryVaultAddress } from "../../sdk/src";
+import {
+  BANDWIDTH_DEFAULTS,
+  TREASURY_DEFAULTS,
+  TREASURY_PRICE_SCALE,
+  type TreasuryAuctionParams,
+  bandwidthConfigPda,
+  createTreasuryVaultsInstructions,
+  stakingConfigPda,
+  stakingVaultPda,
+  treasuryConfigPda,
+  treasuryVaultAddress,
+} from "../../sdk/src";
 import type { Bank } from "./bank";
 import { sendInstruction, withData } from "./tamper";
+import { setUpStaking } from "./staking";
 import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
 
-export type TreasuryParams = {
-  auctionInterval: BN;
-  auctionDuration: BN;
-  maxLot: BN;
-  initialPrice: BN;
-  premiumBps: number;
-  floorBps: number;
-};
+/** `initialize_config`'s arguments: the auction parameters and the initial reference price. */
+export type TreasuryParams = TreasuryAuctionParams & { initialPrice: BN };
+
+/**
+ * The tests' market: 1 quote unit trades for 100 MEDIA (both 6 decimals), so the reference
+ * price genesis is given is 100 MEDIA base units per quote base unit.
+ */
+export const TEST_INITIAL_PRICE = 100n * TREASURY_PRICE_SCALE;
+/** Genesis parameters of the tests: the defaults and the tests' market price. */
+export const TREASURY_TEST_PARAMS: TreasuryParams = { ...TREASURY_DEFAULTS, initialPrice: new BN(TEST_INITIAL_PRICE.toString()) };
 
 export interface TreasuryWorld {
   bank: Bank;
@@ -28,33 +43,69 @@ export interface TreasuryWorld {
   quoteVault: PublicKey;
   /** The deployer: config authority and pause authority at genesis. */
   authority: Keypair;
+  /** media_staking's vault: receives the stakers' share of every take. */
+  stakingVault: PublicKey;
+  /** media_bandwidth's config: names `staker_share_bps`. */
+  bandwidthConfig: PublicKey;
 }
 
 /** `initialize_config` with `params`, for the mints and the vaults given (built, not sent). */
 export function initializeIx(
   bank: Bank,
   accounts: { mediaMint: PublicKey; quoteMint: PublicKey; mediaVault: PublicKey; quoteVault: PublicKey },
-  params: TreasuryParams = TREASURY_DEFAULTS,
+  params: TreasuryParams = TREASURY_TEST_PARAMS,
 ): Promise<TransactionInstruction> {
+  const p = params;
   return bank.programs.treasury.methods
-    .initializeConfig(params.auctionInterval, params.auctionDuration, params.maxLot, params.initialPrice, params.premiumBps, params.floorBps)
+    .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, p.initialPrice)
     .accounts({ authority: bank.payer.publicKey, ...accounts })
     .instruction();
 }
 
-/** Creates two mints (6 decimals) and the vaults, without initializing the config. */
-export async function treasuryMintsAndVaults(bank: Bank) {
-  const mediaMint = await createMint(bank, 6);
+/** Creates two mints (6 decimals, or the MEDIA mint given) and the vaults, without initializing the config. */
+export async function treasuryMintsAndVaults(bank: Bank, media?: PublicKey) {
+  const mediaMint = media ?? (await createMint(bank, 6));
   const quoteMint = await createMint(bank, 6);
   await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, quoteMint)));
   return { mediaMint, quoteMint, mediaVault: treasuryVaultAddress(mediaMint), quoteVault: treasuryVaultAddress(quoteMint) };
 }
 
-/** MEDIA and quote mints, both vaults and an initialized config (defaults unless given). */
-export async function setUpTreasury(bank: Bank, params: TreasuryParams = TREASURY_DEFAULTS): Promise<TreasuryWorld> {
-  const accounts = await treasuryMintsAndVaults(bank);
+/**
+ * MEDIA and quote mints, both vaults and an initialized config (the tests' parameters unless
+ * given), with the staking config (its vault receives the stakers' share) and the bandwidth
+ * config (its `staker_share_bps`, `stakerShareBps` unless given) a take reads.
+ */
+export async function setUpTreasury(
+  bank: Bank,
+  params: TreasuryParams = TREASURY_TEST_PARAMS,
+  stakerShareBps: number = BANDWIDTH_DEFAULTS.stakerShareBps,
+): Promise<TreasuryWorld> {
+  const staking = await setUpStaking(bank);
+  const accounts = await treasuryMintsAndVaults(bank, staking.mediaMint);
   await sendInstruction(bank, await initializeIx(bank, accounts, params));
-  return { bank, ...accounts, config: treasuryConfigPda(), authority: bank.payer };
+  return withBandwidthConfig(bank, accounts, stakerShareBps);
+}
+
+/**
+ * Initializes the bandwidth config (defaults, `stakerShareBps`) over the treasury's mints, after
+ * the staking config and the treasury config; returns the treasury world.
+ */
+export async function withBandwidthConfig(
+  bank: Bank,
+  accounts: { mediaMint: PublicKey; quoteMint: PublicKey; mediaVault: PublicKey; quoteVault: PublicKey },
+  stakerShareBps: number = BANDWIDTH_DEFAULTS.stakerShareBps,
+): Promise<TreasuryWorld> {
+  const b = BANDWIDTH_DEFAULTS;
+  await bank.programs.bandwidth.methods
+    .initializeConfig(b.protocolFeeBps, stakerShareBps, b.quotaWindow, b.disputeWindow)
+    .accounts({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint: accounts.mediaMint, quoteMint: accounts.quoteMint })
+    .rpc();
+  return { bank, ...accounts, config: treasuryConfigPda(), authority: bank.payer, stakingVault: stakingVaultPda(), bandwidthConfig: bandwidthConfigPda() };
+}
+
+/** `set_reference_price(price)` signed by `authority` (built, not sent). */
+export function setReferencePriceIx(world: TreasuryWorld, price: bigint, authority: PublicKey = world.authority.publicKey): Promise<TransactionInstruction> {
+  return world.bank.programs.treasury.methods.setReferencePrice(new BN(price.toString())).accounts({ authority }).instruction();
 }
 
 /**

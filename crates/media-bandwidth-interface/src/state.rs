@@ -128,6 +128,14 @@ impl Escrow {
     }
 }
 
+/// Loads the bandwidth config for another program (the treasury reads `staker_share_bps`).
+/// The owner, length and discriminator checks prove it is the program's one config PDA.
+pub fn load_config(
+    account: &media_core::AccountView,
+) -> Result<pinocchio::account::Ref<'_, BandwidthConfig>, media_core::ProgramError> {
+    media_core::state::load::<BandwidthConfig>(account, &crate::ID)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,16 @@
 //! The buyback auction's price curve, as pure functions shared by the program and its tests.
 //!
-//! A Dutch auction sells quote revenue for MEDIA, which takers burn:
-//! - Start price: the first auction starts at `initial_price`. Later auctions start at the
-//!   last clearing price (the price of the last fill) plus `premium_bps`, capped at the
-//!   price bound. An auction that ended without a single fill hands its floor price on as
-//!   the next start price, so the price keeps falling until the market takes it.
-//! - Floor: `start_price * floor_bps / BPS`, at least the lowest price bound.
+//! A Dutch auction sells quote revenue for MEDIA, priced from a reference price:
+//! - Reference: `initial_price` at genesis. When an auction starts, the previous auction's
+//!   counted fills (each at least `min_fill_bps` of its lot; smaller fills execute but do not
+//!   count) move it: if they bought at least `min_sold_bps` of the lot, the reference becomes
+//!   their volume-weighted price `sum(media_in) * PRICE_SCALE / sum(quote)`; otherwise it moves
+//!   towards that price (down, if nothing counted) by at most `max_step_bps` of itself
+//!   ([`next_reference_price`]). The authority may reset it between auctions, after which the
+//!   last auction's fills no longer move it.
+//! - Start: `reference * (BPS + premium_bps) / BPS`; floor: `reference * floor_bps / BPS`,
+//!   both within the price bounds. The bounds on the three keep the market price inside the
+//!   window of an auction whose reference is one step off (see `crate::bounds`).
 //! - The price falls linearly from `start_price` at `auction_start` to `floor_price` at
 //!   `auction_end` (rounded down: the price errs towards the floor, by less than one unit of
 //!   `PRICE_SCALE`), on the auction's [`clock`], which stands still while the treasury is
@@ -27,29 +32,64 @@ fn overflow() -> ProgramError {
 }
 
 /// `a * b / divisor` rounded down (`media_core::math::mul_div`), kept out of line: the
-/// curve uses it three times and the program's size budget is tight.
+/// curve uses it several times and the program's size budget is tight.
 #[inline(never)]
 fn mul_div(a: u64, b: u64, divisor: u64) -> Result<u64, ProgramError> {
     media_core::math::mul_div(a, b, divisor)
 }
 
-/// The start price of the next auction (see the module docs).
-pub fn next_start_price(config: &TreasuryConfig) -> Result<u64, ProgramError> {
-    if config.auction_id.get() == 0 {
-        return Ok(config.initial_price.get());
-    }
-    if config.auction_media_in.get() == 0 {
-        return Ok(config.floor_price.get());
-    }
-    let premium = BPS
-        .checked_add(config.premium_bps.get() as u64)
-        .ok_or_else(overflow)?;
-    Ok(mul_div(config.last_clearing_price.get(), premium, BPS)?.min(bounds::PRICE.1))
+/// `price` within the price bounds.
+fn bounded(price: u64) -> u64 {
+    price.clamp(bounds::PRICE.0, bounds::PRICE.1)
 }
 
-/// The floor an auction starting at `start_price` decays to.
-pub fn floor_price(start_price: u64, floor_bps: u16) -> Result<u64, ProgramError> {
-    Ok(mul_div(start_price, floor_bps as u64, BPS)?.max(bounds::PRICE.0))
+/// Whether `part` is at least `bps` of `whole` (`part * BPS >= whole * bps`, exact).
+pub fn at_least_bps(part: u64, whole: u64, bps: u16) -> bool {
+    mul_wide(part, BPS) >= mul_wide(whole, bps as u64)
+}
+
+/// The reference price the next auction starts from (see the module docs): the stored
+/// reference, moved by the last auction's counted fills unless it already accounts for them.
+pub fn next_reference_price(config: &TreasuryConfig) -> Result<u64, ProgramError> {
+    let reference = config.reference_price.get();
+    if config.reference_auction_id.get() >= config.auction_id.get() {
+        return Ok(reference);
+    }
+    let (quote, media) = (
+        config.auction_counted_quote.get(),
+        config.auction_counted_media.get(),
+    );
+    // Volume-weighted price of the counted fills, or 0 (down one step) if none counted.
+    // Fills cost at most the bounded price (rounded up), so the quotient fits; saturating
+    // keeps even a corrupt total from blocking the next auction.
+    let vwap = if quote == 0 {
+        0
+    } else {
+        bounded(mul_div(media, PRICE_SCALE, quote).unwrap_or(bounds::PRICE.1))
+    };
+    if quote > 0 && at_least_bps(quote, config.lot.get(), config.min_sold_bps.get()) {
+        return Ok(vwap);
+    }
+    let step = config.max_step_bps.get() as u64;
+    let next = if vwap >= reference {
+        let up = mul_div(reference, BPS.checked_add(step).ok_or_else(overflow)?, BPS)?;
+        vwap.min(up)
+    } else {
+        let down = mul_div(reference, sub(BPS, step)?, BPS)?;
+        vwap.max(down)
+    };
+    Ok(bounded(next))
+}
+
+/// The start price of an auction priced from `reference`: `premium_bps` above it.
+pub fn start_price(reference: u64, premium_bps: u16) -> Result<u64, ProgramError> {
+    let premium = BPS.checked_add(premium_bps as u64).ok_or_else(overflow)?;
+    Ok(bounded(mul_div(reference, premium, BPS)?))
+}
+
+/// The floor an auction priced from `reference` decays to: `floor_bps` of it.
+pub fn floor_price(reference: u64, floor_bps: u16) -> Result<u64, ProgramError> {
+    Ok(bounded(mul_div(reference, floor_bps as u64, BPS)?))
 }
 
 /// The current auction's clock at wall time `now`: `now` less the seconds the treasury has
@@ -97,7 +137,7 @@ pub fn media_for_quote(quote: u64, price: u64) -> Result<u64, ProgramError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use media_core::pod::{PodI64, PodU64};
+    use media_core::pod::{PodI64, PodU16, PodU64};
 
     fn config() -> TreasuryConfig {
         // All-zero bytes are a valid config: every field is plain old data.
@@ -149,33 +189,87 @@ mod tests {
         assert_eq!(clock(&c, 4_200), 1_700);
     }
 
-    #[test]
-    fn start_price_follows_the_last_auction() {
+    /// A config after auction 1 of `lot` from `reference`, with `counted` (quote, media) fills.
+    fn after_auction(reference: u64, lot: u64, counted: (u64, u64)) -> TreasuryConfig {
         let mut c = config();
-        c.initial_price = PodU64::new(100 * PRICE_SCALE);
-        c.premium_bps = media_core::pod::PodU16::new(1_000);
-        // First auction: the parameter.
-        assert_eq!(next_start_price(&c).unwrap(), 100 * PRICE_SCALE);
-        // After a filled auction: clearing price plus 10%.
+        c.reference_price = PodU64::new(reference);
+        c.min_sold_bps = PodU16::new(5_000);
+        c.max_step_bps = PodU16::new(2_000);
         c.auction_id = PodU64::new(1);
-        c.auction_media_in = PodU64::new(5);
-        c.last_clearing_price = PodU64::new(80 * PRICE_SCALE);
-        assert_eq!(next_start_price(&c).unwrap(), 88 * PRICE_SCALE);
-        // Capped at the price bound.
-        c.last_clearing_price = PodU64::new(bounds::PRICE.1);
-        assert_eq!(next_start_price(&c).unwrap(), bounds::PRICE.1);
-        // After an auction nobody took: its floor.
-        c.auction_media_in = PodU64::new(0);
-        c.floor_price = PodU64::new(44 * PRICE_SCALE);
-        assert_eq!(next_start_price(&c).unwrap(), 44 * PRICE_SCALE);
+        c.lot = PodU64::new(lot);
+        c.auction_counted_quote = PodU64::new(counted.0);
+        c.auction_counted_media = PodU64::new(counted.1);
+        c
     }
 
     #[test]
-    fn floor_is_a_fraction_of_the_start_and_never_zero() {
+    fn the_reference_becomes_the_vwap_of_an_auction_that_sold_enough() {
+        // Half the lot at 80 and the other half at 120, counted: the VWAP is 100.
+        let c = after_auction(50 * PRICE_SCALE, 1_000, (1_000, 100_000));
+        assert_eq!(next_reference_price(&c).unwrap(), 100 * PRICE_SCALE);
+        // Exactly min_sold_bps of the lot is enough.
+        let c = after_auction(50 * PRICE_SCALE, 1_000, (500, 20_000));
+        assert_eq!(next_reference_price(&c).unwrap(), 40 * PRICE_SCALE);
+    }
+
+    #[test]
+    fn an_auction_that_sold_too_little_moves_the_reference_one_step_at_most() {
+        let r = 100 * PRICE_SCALE;
+        // Nothing counted: down one step.
+        let c = after_auction(r, 1_000, (0, 0));
+        assert_eq!(next_reference_price(&c).unwrap(), 80 * PRICE_SCALE);
+        // A small counted fill far below: down one step only.
+        let c = after_auction(r, 1_000, (10, 10));
+        assert_eq!(next_reference_price(&c).unwrap(), 80 * PRICE_SCALE);
+        // A small counted fill far above: up one step only.
+        let c = after_auction(r, 1_000, (10, 10_000));
+        assert_eq!(next_reference_price(&c).unwrap(), 120 * PRICE_SCALE);
+        // A small counted fill within a step: its price.
+        let c = after_auction(r, 1_000, (499, 44_910));
+        assert_eq!(next_reference_price(&c).unwrap(), 90 * PRICE_SCALE);
+    }
+
+    #[test]
+    fn the_reference_stays_when_it_already_accounts_for_the_last_auction() {
+        let mut c = after_auction(100 * PRICE_SCALE, 1_000, (0, 0));
+        c.reference_auction_id = PodU64::new(1);
+        assert_eq!(next_reference_price(&c).unwrap(), 100 * PRICE_SCALE);
+        // Before the first auction: the initial price.
+        let mut c = config();
+        c.reference_price = PodU64::new(7);
+        assert_eq!(next_reference_price(&c).unwrap(), 7);
+    }
+
+    #[test]
+    fn the_reference_stays_within_the_price_bounds() {
+        let c = after_auction(1, 1_000, (0, 0));
+        assert_eq!(next_reference_price(&c).unwrap(), bounds::PRICE.0);
+        let c = after_auction(bounds::PRICE.1, 1_000, (1_000, u64::MAX));
+        assert_eq!(next_reference_price(&c).unwrap(), bounds::PRICE.1);
+    }
+
+    #[test]
+    fn start_and_floor_bracket_the_reference() {
         assert_eq!(
-            floor_price(88 * PRICE_SCALE, 5_000).unwrap(),
-            44 * PRICE_SCALE
+            start_price(100 * PRICE_SCALE, 10_000).unwrap(),
+            200 * PRICE_SCALE
         );
-        assert_eq!(floor_price(1, 100).unwrap(), 1);
+        assert_eq!(
+            floor_price(100 * PRICE_SCALE, 5_000).unwrap(),
+            50 * PRICE_SCALE
+        );
+        assert_eq!(
+            start_price(bounds::PRICE.1, 10_000).unwrap(),
+            bounds::PRICE.1
+        );
+        assert_eq!(floor_price(1, 1_000).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_fill_counts_from_min_fill_bps_of_the_lot() {
+        assert!(at_least_bps(100, 10_000, 100));
+        assert!(!at_least_bps(99, 10_000, 100));
+        assert!(at_least_bps(u64::MAX, u64::MAX, 10_000));
+        assert!(!at_least_bps(u64::MAX - 1, u64::MAX, 10_000));
     }
 }

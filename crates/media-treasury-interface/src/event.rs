@@ -1,7 +1,7 @@
 //! Events of `media_treasury`, one per state change. Burn events carry the running totals,
 //! so an indexer can check the supply invariant from events alone.
 use media_core::idl::IdlTypeDef;
-use media_core::pod::{PodI64, PodU16, PodU64};
+use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
@@ -12,9 +12,12 @@ event! {
         pub auction_interval: PodI64,
         pub auction_duration: PodI64,
         pub max_lot: PodU64,
-        pub initial_price: PodU64,
+        pub reference_price: PodU64,
         pub premium_bps: PodU16,
         pub floor_bps: PodU16,
+        pub min_fill_bps: PodU16,
+        pub min_sold_bps: PodU16,
+        pub max_step_bps: PodU16,
         pub pause: media_core::pause::PauseState,
         pub media_mint: Address,
         pub quote_mint: Address,
@@ -42,25 +45,33 @@ event! {
         pub floor_price: PodU64,
         pub auction_start: PodI64,
         pub auction_end: PodI64,
-        /// The clearing price the start price was derived from (0 before the first fill).
-        pub last_clearing_price: PodU64,
+        /// The reference price both were derived from (after the last auction's fills moved it).
+        pub reference_price: PodU64,
     }
 }
 
 event! {
-    /// A taker burned MEDIA for part of the lot.
+    /// A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`.
     pub struct AuctionTaken {
         pub auction_id: PodU64,
         pub taker: Address,
         /// Quote base units paid out.
         pub quote_amount: PodU64,
-        /// MEDIA base units burned.
+        /// MEDIA base units the taker paid.
         pub media_in: PodU64,
+        /// Part of `media_in` burned.
+        pub media_burned: PodU64,
+        /// Part of `media_in` paid into the staking vault (`staker_share_bps`, rounded down).
+        pub media_to_stakers: PodU64,
         /// The fill's price, now the last clearing price.
         pub price: PodU64,
+        /// Whether the fill is large enough (`min_fill_bps` of the lot) to count for price
+        /// discovery.
+        pub counted: PodBool,
         pub lot_remaining: PodU64,
         pub total_burned: PodU64,
         pub total_bought_back: PodU64,
+        pub total_buyback_to_stakers: PodU64,
     }
 }
 
@@ -81,9 +92,12 @@ event! {
         pub auction_interval: PodI64,
         pub auction_duration: PodI64,
         pub max_lot: PodU64,
-        pub initial_price: PodU64,
+        pub reference_price: PodU64,
         pub premium_bps: PodU16,
         pub floor_bps: PodU16,
+        pub min_fill_bps: PodU16,
+        pub min_sold_bps: PodU16,
+        pub max_step_bps: PodU16,
         pub pause: media_core::pause::PauseState,
     }
 }

@@ -7,6 +7,9 @@ use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoAr
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
+const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
+const BANDWIDTH_PROGRAM: &str = media_core::program_ids::media_bandwidth::ID_STR;
+
 const fn config() -> Account {
     Account::new("config", "The treasury config")
         .writable()
@@ -35,12 +38,59 @@ borsh_struct! {
         pub auction_duration: PodI64,
         /// Most quote base units one auction sells.
         pub max_lot: PodU64,
-        /// The first auction's start price (MEDIA base units per quote base unit, scaled by 10^9).
-        pub initial_price: PodU64,
-        /// Premium over the last clearing price at which later auctions start.
+        /// Premium over the reference price at which an auction starts.
         pub premium_bps: PodU16,
-        /// Floor as a fraction of the start price.
+        /// Floor as a fraction of the reference price.
         pub floor_bps: PodU16,
+        /// Least fill, as a fraction of the lot, that counts for price discovery.
+        pub min_fill_bps: PodU16,
+        /// Counted volume, as a fraction of the lot, from which an auction's volume-weighted
+        /// price becomes the reference outright.
+        pub min_sold_bps: PodU16,
+        /// Most an auction that sold less moves the reference, as a fraction of it.
+        pub max_step_bps: PodU16,
+    }
+}
+
+borsh_struct! {
+    /// The auction parameters ([`AuctionParams`], same fields first) and the initial reference
+    /// price: MEDIA base units per quote base unit, scaled by 10^9. Required, with no default:
+    /// the first auction starts at `initial_price * (1 + premium_bps)` and decays to
+    /// `initial_price * floor_bps`, so it must be near the market's price.
+    pub struct InitializeConfigArgs {
+        pub auction_interval: PodI64,
+        pub auction_duration: PodI64,
+        pub max_lot: PodU64,
+        pub premium_bps: PodU16,
+        pub floor_bps: PodU16,
+        pub min_fill_bps: PodU16,
+        pub min_sold_bps: PodU16,
+        pub max_step_bps: PodU16,
+        pub initial_price: PodU64,
+    }
+}
+
+impl InitializeConfigArgs {
+    /// The auction parameters: the first fields, viewed in place.
+    #[inline(always)]
+    pub fn params(&self) -> &AuctionParams {
+        const {
+            assert!(
+                core::mem::size_of::<AuctionParams>() + core::mem::size_of::<PodU64>()
+                    == core::mem::size_of::<InitializeConfigArgs>()
+            )
+        };
+        // SAFETY: both are `Transmutable` (alignment 1, any bit pattern), `AuctionParams` is
+        // smaller (asserted above) and its fields are the first fields of this struct, in order
+        // and of the same types (a test below compares them).
+        unsafe { &*(self as *const InitializeConfigArgs as *const AuctionParams) }
+    }
+}
+
+borsh_struct! {
+    /// A new reference price (scaled MEDIA per quote unit).
+    pub struct PriceArgs {
+        pub price: PodU64,
     }
 }
 
@@ -78,7 +128,7 @@ instruction_def! {
     /// accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same
     /// transaction), with no delegate and no close authority. The signer becomes authority
     /// and pause authority until they are handed over.
-    initialize_config(AuctionParams) [
+    initialize_config(InitializeConfigArgs) [
         Account::new("authority", "Pays for the config and becomes the config authority").writable().signer(),
         config(),
         Account::new("media_vault", "The config PDA's associated token account of the MEDIA mint: the fee vault"),
@@ -102,17 +152,32 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Buys up to `quote_amount` of the running auction's lot at the current price: burns the
-    /// taker's MEDIA (at most `max_media_in`) and pays the quote out. A request beyond the
-    /// remaining lot is filled with what remains. Refused while paused.
+    /// Buys up to `quote_amount` of the running auction's lot at the current price for the
+    /// taker's MEDIA (at most `max_media_in`): the bandwidth config's `staker_share_bps` of it
+    /// goes into the staking vault, the rest is burned; the quote is paid out. A request beyond
+    /// the remaining lot is filled with what remains. Refused while paused.
     take(TakeArgs) [
-        Account::new("taker", "Signs for the MEDIA it burns").signer(),
-        Account::new("taker_media_account", "The taker's MEDIA token account, burned from").writable(),
+        Account::new("taker", "Signs for the MEDIA it pays").signer(),
+        Account::new("taker_media_account", "The taker's MEDIA token account, paid from").writable(),
         Account::new("taker_quote_account", "Quote token account the lot is paid to").writable(),
         config(),
         quote_vault(),
         media_mint(),
         Account::token_program(),
+        Account::new("bandwidth_config", "media_bandwidth's config (staker_share_bps)").pda_of(
+            BANDWIDTH_PROGRAM,
+            &[IdlSeed::Const(seeds::BANDWIDTH_CONFIG)],
+        ),
+        Account::new("staking_config", "media_staking's config (names its vault)").pda_of(
+            STAKING_PROGRAM,
+            &[IdlSeed::Const(media_staking_interface::seeds::CONFIG)],
+        ),
+        Account::new("staking_vault", "media_staking's vault: receives the stakers' share")
+            .writable()
+            .pda_of(
+                STAKING_PROGRAM,
+                &[IdlSeed::Const(media_staking_interface::seeds::VAULT)],
+            ),
     ]
 }
 
@@ -131,6 +196,13 @@ instruction_def! {
 instruction_def! {
     /// Sets the auction parameters (authority only, within bounds). Refused while paused.
     set_auction_params(AuctionParams) [Account::authority(), config()]
+}
+
+instruction_def! {
+    /// Resets the reference price the next auction starts from (authority only, within the
+    /// price bounds); the last auction's fills no longer move it. Refused while an auction with
+    /// lot remaining runs, and while paused.
+    set_reference_price(PriceArgs) [Account::authority(), config()]
 }
 
 instruction_def! {
@@ -161,7 +233,31 @@ pub const ALL: &[IdlInstructionDef] = &[
     take::IDL,
     spend::IDL,
     set_auction_params::IDL,
+    set_reference_price::IDL,
     set_authority::IDL,
     set_pause_authority::IDL,
     set_paused::IDL,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auction_params_are_the_first_fields_of_the_initialize_args() {
+        let mut bytes = [0u8; core::mem::size_of::<InitializeConfigArgs>()];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = i as u8;
+        }
+        let args = media_core::pod::from_bytes::<InitializeConfigArgs>(&bytes).unwrap();
+        let params = args.params();
+        assert_eq!(params.auction_interval, args.auction_interval);
+        assert_eq!(params.auction_duration, args.auction_duration);
+        assert_eq!(params.max_lot, args.max_lot);
+        assert_eq!(params.premium_bps, args.premium_bps);
+        assert_eq!(params.floor_bps, args.floor_bps);
+        assert_eq!(params.min_fill_bps, args.min_fill_bps);
+        assert_eq!(params.min_sold_bps, args.min_sold_bps);
+        assert_eq!(params.max_step_bps, args.max_step_bps);
+    }
+}

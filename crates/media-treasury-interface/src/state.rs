@@ -22,12 +22,23 @@ account_state! {
         pub auction_duration: PodI64,
         /// Most quote base units one auction sells.
         pub max_lot: PodU64,
-        /// Start price of the first auction (scaled MEDIA per quote unit).
-        pub initial_price: PodU64,
-        /// Premium over the last clearing price at which an auction starts.
+        /// The reference price (scaled MEDIA per quote unit) the next auction is priced from:
+        /// it starts at `reference * (1 + premium_bps)` and decays to `reference * floor_bps`.
+        /// Set by genesis (`initial_price`), moved by each auction's counted fills when the
+        /// next one starts, and reset by the authority between auctions.
+        pub reference_price: PodU64,
+        /// Premium over the reference price at which an auction starts.
         pub premium_bps: PodU16,
-        /// Floor price as a fraction of the start price.
+        /// Floor price as a fraction of the reference price.
         pub floor_bps: PodU16,
+        /// Least fill, as a fraction of the lot, that counts for price discovery.
+        pub min_fill_bps: PodU16,
+        /// Counted volume, as a fraction of the lot, from which an auction's volume-weighted
+        /// price becomes the reference outright.
+        pub min_sold_bps: PodU16,
+        /// Most an auction that sold less than `min_sold_bps` moves the reference, as a fraction
+        /// of the reference.
+        pub max_step_bps: PodU16,
         /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
         pub pause: media_core::pause::PauseState,
         /// The MEDIA mint (burned).
@@ -43,14 +54,22 @@ account_state! {
         pub total_burned: PodU64,
         /// Part of `total_burned` burned from the fee vault.
         pub total_fees_burned: PodU64,
-        /// Part of `total_burned` bought back (burned by auction takers).
+        /// MEDIA base units auction takers paid in (lifetime):
+        /// `total_buyback_burned + total_buyback_to_stakers`.
         pub total_bought_back: PodU64,
+        /// Part of `total_bought_back` burned (and of `total_burned`).
+        pub total_buyback_burned: PodU64,
+        /// Part of `total_bought_back` paid into the staking vault as stakers' rewards.
+        pub total_buyback_to_stakers: PodU64,
         /// Quote base units paid out by auctions.
         pub total_quote_sold: PodU64,
-        /// Price of the last fill of any auction (0 before the first fill).
+        /// Price of the last fill of any auction, of any size (0 before the first fill).
         pub last_clearing_price: PodU64,
         /// Number of auctions started; the current (or last) auction's id.
         pub auction_id: PodU64,
+        /// The last auction whose fills `reference_price` already accounts for (the one
+        /// before the current, or the current one once the authority reset the reference).
+        pub reference_auction_id: PodU64,
         /// When the current auction started.
         pub auction_start: PodI64,
         /// When it ends (its price reaches the floor).
@@ -63,8 +82,12 @@ account_state! {
         pub lot: PodU64,
         /// Quote base units it still offers.
         pub lot_remaining: PodU64,
-        /// MEDIA base units its takers burned.
+        /// MEDIA base units its takers paid in.
         pub auction_media_in: PodU64,
+        /// Quote base units of its fills of at least `min_fill_bps` of the lot.
+        pub auction_counted_quote: PodU64,
+        /// MEDIA base units paid for those fills.
+        pub auction_counted_media: PodU64,
         /// `pause.paused_seconds` when it started: its clock skips the time paused since.
         pub auction_paused_seconds: PodI64,
         /// Canonical bump of the config PDA.
@@ -139,12 +162,17 @@ mod tests {
         assert_eq!(updated.auction_interval, config.auction_interval);
         assert_eq!(updated.auction_duration, config.auction_duration);
         assert_eq!(updated.max_lot, config.max_lot);
-        assert_eq!(updated.initial_price, config.initial_price);
+        assert_eq!(updated.reference_price, config.reference_price);
         assert_eq!(updated.premium_bps, config.premium_bps);
         assert_eq!(updated.floor_bps, config.floor_bps);
+        assert_eq!(updated.min_fill_bps, config.min_fill_bps);
+        assert_eq!(updated.min_sold_bps, config.min_sold_bps);
+        assert_eq!(updated.max_step_bps, config.max_step_bps);
         assert_eq!(updated.pause, config.pause);
         let initialized = config.initialized_event();
         assert_eq!(initialized.authority, config.authority);
+        assert_eq!(initialized.reference_price, config.reference_price);
+        assert_eq!(initialized.max_step_bps, config.max_step_bps);
         assert_eq!(initialized.pause, config.pause);
         assert_eq!(initialized.media_mint, config.media_mint);
         assert_eq!(initialized.quote_mint, config.quote_mint);

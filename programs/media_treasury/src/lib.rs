@@ -7,7 +7,8 @@
 //! # The pause switch
 //! The pause authority pauses at once; only the authority unpauses (rules in
 //! `media_core::pause`). A paused program refuses every state change except those that lift
-//! the pause: `burn_fees`, `start_auction`, `take`, `spend` and `set_auction_params` are
+//! the pause: `burn_fees`, `start_auction`, `take`, `spend`, `set_auction_params` and
+//! `set_reference_price` are
 //! refused; `set_paused`, `set_authority` and `set_pause_authority` stay open, so the
 //! authority can always lift a pause or replace a rogue pause key. The treasury holds no
 //! user's funds, so there is nothing for users to withdraw while paused. A burn is
@@ -23,7 +24,7 @@ use media_core::ProgramResult;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction as ix;
 
-media_core::program_entrypoint!(dispatch, TreasuryError, 8);
+media_core::program_entrypoint!(dispatch, TreasuryError, 10);
 
 /// Routes an instruction by its 8-byte Anchor discriminator.
 pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
@@ -40,6 +41,10 @@ pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult {
         ix::spend::DISCRIMINATOR_U64 => instructions::spend::process(ctx),
         // set_auction_params
         ix::set_auction_params::DISCRIMINATOR_U64 => instructions::set_auction_params::process(ctx),
+        // set_reference_price
+        ix::set_reference_price::DISCRIMINATOR_U64 => {
+            instructions::set_reference_price::process(ctx)
+        }
         // set_authority
         ix::set_authority::DISCRIMINATOR_U64 => instructions::set_authority::process(ctx),
         // set_pause_authority

@@ -195,16 +195,28 @@ export type MediaTreasury = {
           "type": "u64"
         },
         {
-          "name": "initialPrice",
-          "type": "u64"
-        },
-        {
           "name": "premiumBps",
           "type": "u16"
         },
         {
           "name": "floorBps",
           "type": "u16"
+        },
+        {
+          "name": "minFillBps",
+          "type": "u16"
+        },
+        {
+          "name": "minSoldBps",
+          "type": "u16"
+        },
+        {
+          "name": "maxStepBps",
+          "type": "u16"
+        },
+        {
+          "name": "initialPrice",
+          "type": "u64"
         }
       ]
     },
@@ -321,9 +333,10 @@ export type MediaTreasury = {
     {
       "name": "take",
       "docs": [
-        "Buys up to `quote_amount` of the running auction's lot at the current price: burns the",
-        "taker's MEDIA (at most `max_media_in`) and pays the quote out. A request beyond the",
-        "remaining lot is filled with what remains. Refused while paused."
+        "Buys up to `quote_amount` of the running auction's lot at the current price for the",
+        "taker's MEDIA (at most `max_media_in`): the bandwidth config's `staker_share_bps` of it",
+        "goes into the staking vault, the rest is burned; the quote is paid out. A request beyond",
+        "the remaining lot is filled with what remains. Refused while paused."
       ],
       "discriminator": [
         149,
@@ -339,14 +352,14 @@ export type MediaTreasury = {
         {
           "name": "taker",
           "docs": [
-            "Signs for the MEDIA it burns"
+            "Signs for the MEDIA it pays"
           ],
           "signer": true
         },
         {
           "name": "takerMediaAccount",
           "docs": [
-            "The taker's MEDIA token account, burned from"
+            "The taker's MEDIA token account, paid from"
           ],
           "writable": true
         },
@@ -399,6 +412,180 @@ export type MediaTreasury = {
             "SPL Token"
           ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "bandwidthConfig",
+          "docs": [
+            "media_bandwidth's config (staker_share_bps)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                15,
+                93,
+                9,
+                207,
+                126,
+                67,
+                89,
+                144,
+                14,
+                202,
+                11,
+                135,
+                25,
+                158,
+                66,
+                206,
+                232,
+                245,
+                160,
+                24,
+                226,
+                110,
+                113,
+                128,
+                216,
+                55,
+                70,
+                56,
+                212,
+                73,
+                174,
+                214
+              ]
+            }
+          }
+        },
+        {
+          "name": "stakingConfig",
+          "docs": [
+            "media_staking's config (names its vault)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
+        },
+        {
+          "name": "stakingVault",
+          "docs": [
+            "media_staking's vault: receives the stakers' share"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -547,16 +734,79 @@ export type MediaTreasury = {
           "type": "u64"
         },
         {
-          "name": "initialPrice",
-          "type": "u64"
-        },
-        {
           "name": "premiumBps",
           "type": "u16"
         },
         {
           "name": "floorBps",
           "type": "u16"
+        },
+        {
+          "name": "minFillBps",
+          "type": "u16"
+        },
+        {
+          "name": "minSoldBps",
+          "type": "u16"
+        },
+        {
+          "name": "maxStepBps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "setReferencePrice",
+      "docs": [
+        "Resets the reference price the next auction starts from (authority only, within the",
+        "price bounds); the last auction's fills no longer move it. Refused while an auction with",
+        "lot remaining runs, and while paused."
+      ],
+      "discriminator": [
+        94,
+        165,
+        53,
+        229,
+        238,
+        21,
+        171,
+        211
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "price",
+          "type": "u64"
         }
       ]
     },
@@ -1018,7 +1268,7 @@ export type MediaTreasury = {
             "type": "u64"
           },
           {
-            "name": "initialPrice",
+            "name": "referencePrice",
             "type": "u64"
           },
           {
@@ -1027,6 +1277,18 @@ export type MediaTreasury = {
           },
           {
             "name": "floorBps",
+            "type": "u16"
+          },
+          {
+            "name": "minFillBps",
+            "type": "u16"
+          },
+          {
+            "name": "minSoldBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxStepBps",
             "type": "u16"
           },
           {
@@ -1066,6 +1328,14 @@ export type MediaTreasury = {
             "type": "u64"
           },
           {
+            "name": "totalBuybackBurned",
+            "type": "u64"
+          },
+          {
+            "name": "totalBuybackToStakers",
+            "type": "u64"
+          },
+          {
             "name": "totalQuoteSold",
             "type": "u64"
           },
@@ -1075,6 +1345,10 @@ export type MediaTreasury = {
           },
           {
             "name": "auctionId",
+            "type": "u64"
+          },
+          {
+            "name": "referenceAuctionId",
             "type": "u64"
           },
           {
@@ -1103,6 +1377,14 @@ export type MediaTreasury = {
           },
           {
             "name": "auctionMediaIn",
+            "type": "u64"
+          },
+          {
+            "name": "auctionCountedQuote",
+            "type": "u64"
+          },
+          {
+            "name": "auctionCountedMedia",
             "type": "u64"
           },
           {
@@ -1154,7 +1436,7 @@ export type MediaTreasury = {
             "type": "u64"
           },
           {
-            "name": "initialPrice",
+            "name": "referencePrice",
             "type": "u64"
           },
           {
@@ -1163,6 +1445,18 @@ export type MediaTreasury = {
           },
           {
             "name": "floorBps",
+            "type": "u16"
+          },
+          {
+            "name": "minFillBps",
+            "type": "u16"
+          },
+          {
+            "name": "minSoldBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxStepBps",
             "type": "u16"
           },
           {
@@ -1248,7 +1542,7 @@ export type MediaTreasury = {
             "type": "i64"
           },
           {
-            "name": "lastClearingPrice",
+            "name": "referencePrice",
             "type": "u64"
           }
         ]
@@ -1257,7 +1551,7 @@ export type MediaTreasury = {
     {
       "name": "auctionTaken",
       "docs": [
-        "A taker burned MEDIA for part of the lot."
+        "A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`."
       ],
       "type": {
         "kind": "struct",
@@ -1279,8 +1573,20 @@ export type MediaTreasury = {
             "type": "u64"
           },
           {
+            "name": "mediaBurned",
+            "type": "u64"
+          },
+          {
+            "name": "mediaToStakers",
+            "type": "u64"
+          },
+          {
             "name": "price",
             "type": "u64"
+          },
+          {
+            "name": "counted",
+            "type": "bool"
           },
           {
             "name": "lotRemaining",
@@ -1292,6 +1598,10 @@ export type MediaTreasury = {
           },
           {
             "name": "totalBoughtBack",
+            "type": "u64"
+          },
+          {
+            "name": "totalBuybackToStakers",
             "type": "u64"
           }
         ]
@@ -1349,7 +1659,7 @@ export type MediaTreasury = {
             "type": "u64"
           },
           {
-            "name": "initialPrice",
+            "name": "referencePrice",
             "type": "u64"
           },
           {
@@ -1358,6 +1668,18 @@ export type MediaTreasury = {
           },
           {
             "name": "floorBps",
+            "type": "u16"
+          },
+          {
+            "name": "minFillBps",
+            "type": "u16"
+          },
+          {
+            "name": "minSoldBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxStepBps",
             "type": "u16"
           },
           {
@@ -1587,16 +1909,28 @@ export const MEDIA_TREASURY_IDL = {
           "type": "u64"
         },
         {
-          "name": "initial_price",
-          "type": "u64"
-        },
-        {
           "name": "premium_bps",
           "type": "u16"
         },
         {
           "name": "floor_bps",
           "type": "u16"
+        },
+        {
+          "name": "min_fill_bps",
+          "type": "u16"
+        },
+        {
+          "name": "min_sold_bps",
+          "type": "u16"
+        },
+        {
+          "name": "max_step_bps",
+          "type": "u16"
+        },
+        {
+          "name": "initial_price",
+          "type": "u64"
         }
       ]
     },
@@ -1713,9 +2047,10 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "take",
       "docs": [
-        "Buys up to `quote_amount` of the running auction's lot at the current price: burns the",
-        "taker's MEDIA (at most `max_media_in`) and pays the quote out. A request beyond the",
-        "remaining lot is filled with what remains. Refused while paused."
+        "Buys up to `quote_amount` of the running auction's lot at the current price for the",
+        "taker's MEDIA (at most `max_media_in`): the bandwidth config's `staker_share_bps` of it",
+        "goes into the staking vault, the rest is burned; the quote is paid out. A request beyond",
+        "the remaining lot is filled with what remains. Refused while paused."
       ],
       "discriminator": [
         149,
@@ -1731,14 +2066,14 @@ export const MEDIA_TREASURY_IDL = {
         {
           "name": "taker",
           "docs": [
-            "Signs for the MEDIA it burns"
+            "Signs for the MEDIA it pays"
           ],
           "signer": true
         },
         {
           "name": "taker_media_account",
           "docs": [
-            "The taker's MEDIA token account, burned from"
+            "The taker's MEDIA token account, paid from"
           ],
           "writable": true
         },
@@ -1791,6 +2126,180 @@ export const MEDIA_TREASURY_IDL = {
             "SPL Token"
           ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "bandwidth_config",
+          "docs": [
+            "media_bandwidth's config (staker_share_bps)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                15,
+                93,
+                9,
+                207,
+                126,
+                67,
+                89,
+                144,
+                14,
+                202,
+                11,
+                135,
+                25,
+                158,
+                66,
+                206,
+                232,
+                245,
+                160,
+                24,
+                226,
+                110,
+                113,
+                128,
+                216,
+                55,
+                70,
+                56,
+                212,
+                73,
+                174,
+                214
+              ]
+            }
+          }
+        },
+        {
+          "name": "staking_config",
+          "docs": [
+            "media_staking's config (names its vault)"
+          ],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
+        },
+        {
+          "name": "staking_vault",
+          "docs": [
+            "media_staking's vault: receives the stakers' share"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217,
+                118,
+                109,
+                31,
+                63,
+                162,
+                223,
+                35,
+                54,
+                29,
+                129,
+                157,
+                87,
+                119,
+                118,
+                37,
+                197,
+                201,
+                80,
+                78,
+                229,
+                234,
+                217,
+                232,
+                101,
+                165,
+                186,
+                164,
+                187,
+                230,
+                218,
+                11
+              ]
+            }
+          }
         }
       ],
       "args": [
@@ -1939,16 +2448,79 @@ export const MEDIA_TREASURY_IDL = {
           "type": "u64"
         },
         {
-          "name": "initial_price",
-          "type": "u64"
-        },
-        {
           "name": "premium_bps",
           "type": "u16"
         },
         {
           "name": "floor_bps",
           "type": "u16"
+        },
+        {
+          "name": "min_fill_bps",
+          "type": "u16"
+        },
+        {
+          "name": "min_sold_bps",
+          "type": "u16"
+        },
+        {
+          "name": "max_step_bps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "set_reference_price",
+      "docs": [
+        "Resets the reference price the next auction starts from (authority only, within the",
+        "price bounds); the last auction's fills no longer move it. Refused while an auction with",
+        "lot remaining runs, and while paused."
+      ],
+      "discriminator": [
+        94,
+        165,
+        53,
+        229,
+        238,
+        21,
+        171,
+        211
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "The config authority"
+          ],
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": [
+            "The treasury config"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  99,
+                  111,
+                  110,
+                  102,
+                  105,
+                  103
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "price",
+          "type": "u64"
         }
       ]
     },
@@ -2410,7 +2982,7 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u64"
           },
           {
-            "name": "initial_price",
+            "name": "reference_price",
             "type": "u64"
           },
           {
@@ -2419,6 +2991,18 @@ export const MEDIA_TREASURY_IDL = {
           },
           {
             "name": "floor_bps",
+            "type": "u16"
+          },
+          {
+            "name": "min_fill_bps",
+            "type": "u16"
+          },
+          {
+            "name": "min_sold_bps",
+            "type": "u16"
+          },
+          {
+            "name": "max_step_bps",
             "type": "u16"
           },
           {
@@ -2458,6 +3042,14 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u64"
           },
           {
+            "name": "total_buyback_burned",
+            "type": "u64"
+          },
+          {
+            "name": "total_buyback_to_stakers",
+            "type": "u64"
+          },
+          {
             "name": "total_quote_sold",
             "type": "u64"
           },
@@ -2467,6 +3059,10 @@ export const MEDIA_TREASURY_IDL = {
           },
           {
             "name": "auction_id",
+            "type": "u64"
+          },
+          {
+            "name": "reference_auction_id",
             "type": "u64"
           },
           {
@@ -2495,6 +3091,14 @@ export const MEDIA_TREASURY_IDL = {
           },
           {
             "name": "auction_media_in",
+            "type": "u64"
+          },
+          {
+            "name": "auction_counted_quote",
+            "type": "u64"
+          },
+          {
+            "name": "auction_counted_media",
             "type": "u64"
           },
           {
@@ -2546,7 +3150,7 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u64"
           },
           {
-            "name": "initial_price",
+            "name": "reference_price",
             "type": "u64"
           },
           {
@@ -2555,6 +3159,18 @@ export const MEDIA_TREASURY_IDL = {
           },
           {
             "name": "floor_bps",
+            "type": "u16"
+          },
+          {
+            "name": "min_fill_bps",
+            "type": "u16"
+          },
+          {
+            "name": "min_sold_bps",
+            "type": "u16"
+          },
+          {
+            "name": "max_step_bps",
             "type": "u16"
           },
           {
@@ -2640,7 +3256,7 @@ export const MEDIA_TREASURY_IDL = {
             "type": "i64"
           },
           {
-            "name": "last_clearing_price",
+            "name": "reference_price",
             "type": "u64"
           }
         ]
@@ -2649,7 +3265,7 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "AuctionTaken",
       "docs": [
-        "A taker burned MEDIA for part of the lot."
+        "A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`."
       ],
       "type": {
         "kind": "struct",
@@ -2671,8 +3287,20 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u64"
           },
           {
+            "name": "media_burned",
+            "type": "u64"
+          },
+          {
+            "name": "media_to_stakers",
+            "type": "u64"
+          },
+          {
             "name": "price",
             "type": "u64"
+          },
+          {
+            "name": "counted",
+            "type": "bool"
           },
           {
             "name": "lot_remaining",
@@ -2684,6 +3312,10 @@ export const MEDIA_TREASURY_IDL = {
           },
           {
             "name": "total_bought_back",
+            "type": "u64"
+          },
+          {
+            "name": "total_buyback_to_stakers",
             "type": "u64"
           }
         ]
@@ -2741,7 +3373,7 @@ export const MEDIA_TREASURY_IDL = {
             "type": "u64"
           },
           {
-            "name": "initial_price",
+            "name": "reference_price",
             "type": "u64"
           },
           {
@@ -2750,6 +3382,18 @@ export const MEDIA_TREASURY_IDL = {
           },
           {
             "name": "floor_bps",
+            "type": "u16"
+          },
+          {
+            "name": "min_fill_bps",
+            "type": "u16"
+          },
+          {
+            "name": "min_sold_bps",
+            "type": "u16"
+          },
+          {
+            "name": "max_step_bps",
             "type": "u16"
           },
           {

@@ -1,4 +1,5 @@
-//! `initialize_config(params)`: creates the config and records its two vaults.
+//! `initialize_config(params, initial_price)`: creates the config, records its two vaults and
+//! the initial reference price (required: no default price can be right for every market).
 //!
 //! The vaults are the config PDA's associated token accounts, created beforehand (see the
 //! interface crate's docs); they are checked here, not created. Only those accounts are
@@ -14,7 +15,7 @@
 //! 5. `[]` quote_mint
 //! 6. `[]` system_program
 //! 7. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
-use super::{apply_params, check_params, config_seeds};
+use super::{apply_params, check_params, check_price, config_seeds};
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
@@ -22,7 +23,7 @@ use media_core::pda::canonical_bump;
 use media_core::state::{init, AccountState};
 use media_core::{checks, system, token, upgrade, AccountView, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
-use media_treasury_interface::instruction::AuctionParams;
+use media_treasury_interface::instruction::InitializeConfigArgs;
 use media_treasury_interface::seeds;
 use media_treasury_interface::state::TreasuryConfig;
 use pinocchio::cpi::Signer;
@@ -39,7 +40,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     else {
         return Err(CommonError::NotEnoughAccounts.into());
     };
-    let params = parse_args::<AuctionParams>(args)?;
+    let args = parse_args::<InitializeConfigArgs>(args)?;
     checks::writable_signer(authority)?;
     upgrade::require_upgrade_authority(program_data, authority.address(), program_id)?;
     checks::writable(config)?;
@@ -52,7 +53,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
         &[seeds::CONFIG],
         program_id,
     )?];
-    check_params(params)?;
+    check_params(args.params())?;
+    check_price(args.initial_price.get())?;
     token::check_mint(media_mint)?;
     token::check_mint(quote_mint)?;
     checks::distinct(media_mint, quote_mint)?;
@@ -74,7 +76,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.quote_mint = *quote_mint.address();
     state.media_vault = *media_vault.address();
     state.quote_vault = *quote_vault.address();
-    apply_params(&mut state, params);
+    apply_params(&mut state, args.params());
+    state.reference_price = args.initial_price;
     state.bump = bump[0];
 
     state.initialized_event().emit();

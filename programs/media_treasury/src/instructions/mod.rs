@@ -5,6 +5,7 @@ pub mod set_auction_params;
 pub mod set_authority;
 pub mod set_pause_authority;
 pub mod set_paused;
+pub mod set_reference_price;
 pub mod spend;
 pub mod start_auction;
 pub mod take;
@@ -13,10 +14,10 @@ use media_core::error::CommonError;
 use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, event::Event, token, AccountView, Address, ProgramError, ProgramResult};
-use media_treasury_interface::bounds;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction::{AuctionParams, SetAddressArgs};
 use media_treasury_interface::state::TreasuryConfig;
+use media_treasury_interface::{auction, bounds};
 use pinocchio::account::RefMut;
 use pinocchio::address::address_eq;
 use pinocchio::cpi::Signer;
@@ -60,7 +61,10 @@ pub fn expect_address(actual: &Address, expected: &Address, code: u32) -> Result
 #[inline(never)]
 pub fn check_params(params: &AuctionParams) -> Result<(), ProgramError> {
     let interval = params.auction_interval.get() as u64;
-    let checks: [(u64, (u64, u64)); 6] = [
+    let bps = |value: media_core::pod::PodU16, (low, high): (u16, u16)| {
+        (value.get() as u64, (low as u64, high as u64))
+    };
+    let checks: [(u64, (u64, u64)); 8] = [
         (
             interval,
             (
@@ -76,15 +80,11 @@ pub fn check_params(params: &AuctionParams) -> Result<(), ProgramError> {
             ),
         ),
         (params.max_lot.get(), bounds::MAX_LOT),
-        (params.initial_price.get(), bounds::PRICE),
-        (
-            params.premium_bps.get() as u64,
-            (bounds::PREMIUM_BPS.0 as u64, bounds::PREMIUM_BPS.1 as u64),
-        ),
-        (
-            params.floor_bps.get() as u64,
-            (bounds::FLOOR_BPS.0 as u64, bounds::FLOOR_BPS.1 as u64),
-        ),
+        bps(params.premium_bps, bounds::PREMIUM_BPS),
+        bps(params.floor_bps, bounds::FLOOR_BPS),
+        bps(params.min_fill_bps, bounds::MIN_FILL_BPS),
+        bps(params.min_sold_bps, bounds::MIN_SOLD_BPS),
+        bps(params.max_step_bps, bounds::MAX_STEP_BPS),
     ];
     for (value, (low, high)) in checks {
         if value < low || value > high {
@@ -94,14 +94,32 @@ pub fn check_params(params: &AuctionParams) -> Result<(), ProgramError> {
     Ok(())
 }
 
+/// Requires a reference price within the price bounds.
+#[inline(always)]
+pub fn check_price(price: u64) -> Result<(), ProgramError> {
+    if price < bounds::PRICE.0 || price > bounds::PRICE.1 {
+        return Err(CommonError::ParameterOutOfBounds.into());
+    }
+    Ok(())
+}
+
 /// Stores checked auction parameters.
 pub fn apply_params(config: &mut TreasuryConfig, params: &AuctionParams) {
     config.auction_interval = params.auction_interval;
     config.auction_duration = params.auction_duration;
     config.max_lot = params.max_lot;
-    config.initial_price = params.initial_price;
     config.premium_bps = params.premium_bps;
     config.floor_bps = params.floor_bps;
+    config.min_fill_bps = params.min_fill_bps;
+    config.min_sold_bps = params.min_sold_bps;
+    config.max_step_bps = params.max_step_bps;
+}
+
+/// Whether an auction is running with lot left to sell, at wall time `now` (its end moves
+/// with the time the treasury spent paused).
+#[inline(never)]
+pub fn auction_live(config: &TreasuryConfig, now: i64) -> bool {
+    config.lot_remaining.get() > 0 && auction::clock(config, now) < config.auction_end.get()
 }
 
 /// Emits the config as it is after an administrative change (`ConfigUpdated`, logged in
@@ -117,11 +135,17 @@ pub fn burn(burn: &token::Burn, signer: Option<&Signer>) -> ProgramResult {
     burn.invoke(signer)
 }
 
-/// `Transfer` CPI out of a vault, signed by the config: take and spend share one copy.
+/// `Transfer` CPI, out of line: every transfer of the program shares one copy.
 #[inline(never)]
-pub fn transfer_from_vault(transfer: &token::Transfer, bump: u8) -> ProgramResult {
+pub fn transfer(transfer: &token::Transfer, signer: Option<&Signer>) -> ProgramResult {
+    transfer.invoke(signer)
+}
+
+/// `Transfer` CPI out of a vault, signed by the config (take and spend).
+#[inline(always)]
+pub fn transfer_from_vault(transfer_ix: &token::Transfer, bump: u8) -> ProgramResult {
     let bump = [bump];
-    transfer.invoke(Some(&Signer::from(&config_seeds(&bump))))
+    transfer(transfer_ix, Some(&Signer::from(&config_seeds(&bump))))
 }
 
 /// Seeds of the config PDA, which signs for both vaults.

@@ -10,12 +10,11 @@
 //! 2. `[writable]` vault: the MEDIA fee vault or the quote vault
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
-use super::{config_unpaused, is_authority, transfer_from_vault};
+use super::{auction_live, config_unpaused, is_authority, transfer_from_vault};
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
 use media_core::{checks, sysvar, token, ProgramResult};
-use media_treasury_interface::auction;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::Spent;
 use media_treasury_interface::instruction::AmountArgs;
@@ -43,8 +42,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let (mint, reserved) = if address_eq(vault.address(), &state.media_vault) {
             (&state.media_mint, 0)
         } else if address_eq(vault.address(), &state.quote_vault) {
-            let live = state.lot_remaining.get() > 0
-                && auction::clock(&state, sysvar::unix_timestamp()?) < state.auction_end.get();
+            let live = auction_live(&state, sysvar::unix_timestamp()?);
             (
                 &state.quote_mint,
                 if live { state.lot_remaining.get() } else { 0 },

@@ -1,14 +1,15 @@
 //! `start_auction()`: starts a buyback auction (permissionless crank).
 //!
-//! The lot is the quote vault's balance, capped at `max_lot`; the price starts at
-//! `auction::next_start_price` and decays to `auction::floor_price` over `auction_duration`
-//! (see `media_treasury_interface::auction`). At most one auction runs at a time, and two
+//! The lot is the quote vault's balance, capped at `max_lot`. The previous auction's counted
+//! fills move the reference price (`auction::next_reference_price`); the price starts
+//! `premium_bps` above it and decays to `floor_bps` of it over `auction_duration` (see
+//! `media_treasury_interface::auction`). At most one auction runs at a time, and two
 //! starts are at least `auction_interval` apart. Refused while paused.
 //!
 //! Accounts:
 //! 0. `[writable]` config
 //! 1. `[]` quote_vault
-use super::{check_vault, config_unpaused};
+use super::{auction_live, check_vault, config_unpaused};
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
@@ -32,7 +33,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     check_vault(quote_vault, &state.quote_vault)?;
     let now = sysvar::unix_timestamp()?;
     // A running auction's end moves with the time the treasury spent paused.
-    if auction::clock(&state, now) < state.auction_end.get() && state.lot_remaining.get() > 0 {
+    if auction_live(&state, now) {
         return Err(TreasuryError::AuctionInProgress.into());
     }
     if state.auction_id.get() > 0
@@ -44,10 +45,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if lot == 0 {
         return Err(TreasuryError::NothingToAuction.into());
     }
-    let start_price = auction::next_start_price(&state)?;
-    let floor_price = auction::floor_price(start_price, state.floor_bps.get())?;
+    // The previous auction's counted fills move the reference before its stats are reset.
+    let reference = auction::next_reference_price(&state)?;
+    let start_price = auction::start_price(reference, state.premium_bps.get())?;
+    let floor_price = auction::floor_price(reference, state.floor_bps.get())?;
     let end = math::add_i64(now, state.auction_duration.get())?;
 
+    state.reference_price.set(reference);
+    state.reference_auction_id = state.auction_id;
     state.auction_id.try_add(1)?;
     state.auction_start.set(now);
     state.auction_end.set(end);
@@ -56,6 +61,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.lot.set(lot);
     state.lot_remaining.set(lot);
     state.auction_media_in.set(0);
+    state.auction_counted_quote.set(0);
+    state.auction_counted_media.set(0);
     // Not paused now (config_unpaused), so this is every second paused before the auction.
     let paused_seconds = state.pause.paused_seconds(now);
     state.auction_paused_seconds.set(paused_seconds);
@@ -67,7 +74,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         floor_price: state.floor_price,
         auction_start: state.auction_start,
         auction_end: state.auction_end,
-        last_clearing_price: state.last_clearing_price,
+        reference_price: state.reference_price,
     }
     .emit();
     Ok(())

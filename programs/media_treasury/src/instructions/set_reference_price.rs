@@ -1,0 +1,27 @@
+//! `set_reference_price(price)`: the authority (governance) resets the reference price the next
+//! auction is priced from, e.g. after the market moved further than auctions can follow one
+//! step at a time. The last auction's fills no longer move it. Refused while an auction with
+//! lot remaining runs (its takers bid against the curve it started with) and while paused.
+//!
+//! Accounts: see [`super::authority_config`].
+use super::{auction_live, authority_config, check_price, emit_config_updated};
+use media_core::ix::{parse_args, Context};
+use media_core::{sysvar, ProgramResult};
+use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::instruction::PriceArgs;
+
+#[inline(never)]
+pub fn process(ctx: &Context) -> ProgramResult {
+    let price = parse_args::<PriceArgs>(ctx.args)?.price;
+    check_price(price.get())?;
+    let mut state = authority_config(ctx)?;
+    let now = sysvar::unix_timestamp()?;
+    state.pause.require_unpaused_at(now)?;
+    if auction_live(&state, now) {
+        return Err(TreasuryError::AuctionInProgress.into());
+    }
+    state.reference_price = price;
+    state.reference_auction_id = state.auction_id;
+    emit_config_updated(&state);
+    Ok(())
+}
