@@ -232,3 +232,31 @@ describe("media_treasury: price discovery", () => {
     await expectUnchanged(bank, before);
   });
 });
+
+describe("media_treasury: the stakers' share follows the bandwidth config", () => {
+  for (const share of [0, 10_000]) {
+    it(`test_take_ok_with_staker_share_${share}: ${share === 0 ? "everything is burned, nothing reaches the staking vault" : "everything reaches the staking vault, nothing is burned"}`, async () => {
+      // Given a bandwidth config whose staker_share_bps is `share`, and a running auction
+      const bank = await startBank();
+      const world = await setUpTreasury(bank, undefined, share);
+      const taker = await newTaker(world, 1_000_000n * MEDIA);
+      await receiveFees(world, 0n, LOT);
+      await startAuction(world);
+      const [supply, vault] = [await mintSupply(bank, world.mediaMint), await tokenBalance(bank, world.stakingVault)];
+      // When the taker buys a tenth of the lot at the start price (200)
+      const cost = mediaForQuote(LOT / 10n, 200n * PRICE);
+      await take(world, taker, LOT / 10n, cost);
+      // Then the split is all-or-nothing, and the counters say so
+      const toStakers = share === 0 ? 0n : cost;
+      expect(await tokenBalance(bank, world.stakingVault)).to.equal(vault + toStakers);
+      expect(await mintSupply(bank, world.mediaMint)).to.equal(supply - (cost - toStakers));
+      const config = await fetchConfig(world);
+      expect([config.totalBoughtBack, config.totalBuybackToStakers, config.totalBuybackBurned, config.totalBurned].map(big)).to.deep.equal([
+        cost,
+        toStakers,
+        cost - toStakers,
+        cost - toStakers,
+      ]);
+    });
+  }
+});

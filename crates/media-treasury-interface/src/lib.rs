@@ -3,7 +3,8 @@
 //!
 //! The treasury holds two token accounts owned by its config PDA (`["config"]`): the MEDIA
 //! fee vault, which `burn_fees` burns whole, and the quote revenue vault, which buyback
-//! auctions sell for MEDIA that is burned on the spot. They are the config's associated token
+//! auctions sell for MEDIA: the bandwidth config's `staker_share_bps` of it goes straight into
+//! the staking vault (stakers' rewards), the rest is burned on the spot. They are the config's associated token
 //! accounts (`[config, token program, mint]` under the Associated Token program), created by
 //! the deployer before `initialize_config`, which accepts those two addresses only, and only
 //! with no delegate and no close authority, then records them in [`state::TreasuryConfig`].
@@ -14,8 +15,8 @@
 //!
 //! # Price unit
 //! Auction prices are MEDIA base units per quote base unit, scaled by [`PRICE_SCALE`]
-//! (10^9): a price of `2 * PRICE_SCALE` means a taker burns 2 MEDIA base units for every
-//! quote base unit paid out. The MEDIA a taker burns is `ceil(quote * price / PRICE_SCALE)`,
+//! (10^9): a price of `2 * PRICE_SCALE` means a taker pays 2 MEDIA base units for every
+//! quote base unit paid out. The MEDIA a taker pays is `ceil(quote * price / PRICE_SCALE)`,
 //! so rounding never favours the taker. See [`auction`] for the price curve.
 #![no_std]
 
