@@ -700,7 +700,8 @@ export type MediaBandwidth = {
       "docs": [
         "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
         "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
-        "one), and its settled figures start at 0. Receipts sign the nonce."
+        "one), its price is the provider's current price for `mint`, and its settled figures",
+        "start at 0. Receipts sign the nonce. The consumer may not be the provider's operator."
       ],
       "discriminator": [
         82,
@@ -992,8 +993,8 @@ export type MediaBandwidth = {
       "name": "closeEscrow",
       "docs": [
         "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
-        "and closes the vault and the escrow, their rent going to the consumer. Open while",
-        "paused."
+        "and closes the vault and the escrow, their rent going to the consumer; the config",
+        "counts the refund. Open while paused."
       ],
       "discriminator": [
         139,
@@ -1026,6 +1027,7 @@ export type MediaBandwidth = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1096,7 +1098,9 @@ export type MediaBandwidth = {
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
         "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
-        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the",
+        "new amount pays at least the escrow's recorded price for the new bytes; the config's",
+        "lifetime counters add the settlement. The treasury's part goes to the treasury",
         "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
@@ -1122,6 +1126,7 @@ export type MediaBandwidth = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1630,7 +1635,7 @@ export type MediaBandwidth = {
     {
       "code": 6116,
       "name": "staleReceipt",
-      "msg": "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower"
+      "msg": "The receipt's cumulative bytes or amount do not exceed the last settled ones (both must strictly grow)"
     },
     {
       "code": 6117,
@@ -1656,6 +1661,16 @@ export type MediaBandwidth = {
       "code": 6121,
       "name": "receiptNonceMismatch",
       "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
+    },
+    {
+      "code": 6122,
+      "name": "underpriced",
+      "msg": "The receipt pays less than ceil(bytes * price_per_gib / GiB) for its new bytes at the escrow's recorded price"
+    },
+    {
+      "code": 6123,
+      "name": "selfDealing",
+      "msg": "The consumer is the provider's operator: an operator cannot buy its own bandwidth"
     }
   ],
   "types": [
@@ -1708,6 +1723,38 @@ export type MediaBandwidth = {
                 "name": "pauseState"
               }
             }
+          },
+          {
+            "name": "feesPaidMedia",
+            "type": "u64"
+          },
+          {
+            "name": "feesPaidQuote",
+            "type": "u64"
+          },
+          {
+            "name": "protocolRevenueMedia",
+            "type": "u64"
+          },
+          {
+            "name": "protocolRevenueQuote",
+            "type": "u64"
+          },
+          {
+            "name": "stakerRewardsPaid",
+            "type": "u64"
+          },
+          {
+            "name": "bytesServed",
+            "type": "u64"
+          },
+          {
+            "name": "refundedMedia",
+            "type": "u64"
+          },
+          {
+            "name": "refundedQuote",
+            "type": "u64"
           },
           {
             "name": "bump",
@@ -1816,6 +1863,10 @@ export type MediaBandwidth = {
             "type": "u64"
           },
           {
+            "name": "pricePerGib",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -1856,7 +1907,7 @@ export type MediaBandwidth = {
             "type": {
               "array": [
                 "u8",
-                32
+                24
               ]
             }
           }
@@ -1990,6 +2041,10 @@ export type MediaBandwidth = {
           },
           {
             "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "pricePerGib",
             "type": "u64"
           }
         ]
@@ -2842,7 +2897,8 @@ export const MEDIA_BANDWIDTH_IDL = {
       "docs": [
         "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
         "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
-        "one), and its settled figures start at 0. Receipts sign the nonce."
+        "one), its price is the provider's current price for `mint`, and its settled figures",
+        "start at 0. Receipts sign the nonce. The consumer may not be the provider's operator."
       ],
       "discriminator": [
         82,
@@ -3134,8 +3190,8 @@ export const MEDIA_BANDWIDTH_IDL = {
       "name": "close_escrow",
       "docs": [
         "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
-        "and closes the vault and the escrow, their rent going to the consumer. Open while",
-        "paused."
+        "and closes the vault and the escrow, their rent going to the consumer; the config",
+        "counts the refund. Open while paused."
       ],
       "discriminator": [
         139,
@@ -3168,6 +3224,7 @@ export const MEDIA_BANDWIDTH_IDL = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -3238,7 +3295,9 @@ export const MEDIA_BANDWIDTH_IDL = {
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
         "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
-        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the",
+        "new amount pays at least the escrow's recorded price for the new bytes; the config's",
+        "lifetime counters add the settlement. The treasury's part goes to the treasury",
         "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
@@ -3264,6 +3323,7 @@ export const MEDIA_BANDWIDTH_IDL = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -3772,7 +3832,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6116,
       "name": "StaleReceipt",
-      "msg": "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower"
+      "msg": "The receipt's cumulative bytes or amount do not exceed the last settled ones (both must strictly grow)"
     },
     {
       "code": 6117,
@@ -3798,6 +3858,16 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6121,
       "name": "ReceiptNonceMismatch",
       "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
+    },
+    {
+      "code": 6122,
+      "name": "Underpriced",
+      "msg": "The receipt pays less than ceil(bytes * price_per_gib / GiB) for its new bytes at the escrow's recorded price"
+    },
+    {
+      "code": 6123,
+      "name": "SelfDealing",
+      "msg": "The consumer is the provider's operator: an operator cannot buy its own bandwidth"
     }
   ],
   "types": [
@@ -3850,6 +3920,38 @@ export const MEDIA_BANDWIDTH_IDL = {
                 "name": "PauseState"
               }
             }
+          },
+          {
+            "name": "fees_paid_media",
+            "type": "u64"
+          },
+          {
+            "name": "fees_paid_quote",
+            "type": "u64"
+          },
+          {
+            "name": "protocol_revenue_media",
+            "type": "u64"
+          },
+          {
+            "name": "protocol_revenue_quote",
+            "type": "u64"
+          },
+          {
+            "name": "staker_rewards_paid",
+            "type": "u64"
+          },
+          {
+            "name": "bytes_served",
+            "type": "u64"
+          },
+          {
+            "name": "refunded_media",
+            "type": "u64"
+          },
+          {
+            "name": "refunded_quote",
+            "type": "u64"
           },
           {
             "name": "bump",
@@ -3958,6 +4060,10 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "u64"
           },
           {
+            "name": "price_per_gib",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -3998,7 +4104,7 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": {
               "array": [
                 "u8",
-                32
+                24
               ]
             }
           }
@@ -4132,6 +4238,10 @@ export const MEDIA_BANDWIDTH_IDL = {
           },
           {
             "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "price_per_gib",
             "type": "u64"
           }
         ]
