@@ -140,10 +140,11 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     const [first, second, third] = [10n * GIB, 10n * GIB, 20n * GIB].map((bytes) => handle.channel.pay(bytes));
     expect(handle.channel.pending).to.have.length(3);
     // The newest receipt is beyond the quota: settling it is refused
+    expect(await client.chainTime()).to.equal(await unixTimestamp(bank));
     expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(bank))).to.equal(25n * GIB);
     await expectRefused(handle, third, "QuotaExceeded");
     // When the provider settles through the channel, Then the newest receipt that fits (20 GiB) settles
-    const settled = await client.settleChannel(handle.channel, accounts, await unixTimestamp(bank), { signer: operator.wallet });
+    const settled = await client.settleChannel(handle.channel, accounts, { signer: operator.wallet });
     expect(settled).to.equal(second);
     expect(handle.channel.pending).to.deep.equal([third]);
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
@@ -151,10 +152,10 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     expect(big(escrow.settledAmount)).to.equal(second.cumulativeAmount);
     // And the remaining 5 GiB do not fit the last receipt's 20 GiB yet: nothing is sent
     expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(bank))).to.equal(5n * GIB);
-    expect(await client.settleChannel(handle.channel, accounts, await unixTimestamp(bank), { signer: operator.wallet })).to.equal(undefined);
+    expect(await client.settleChannel(handle.channel, accounts, { signer: operator.wallet })).to.equal(undefined);
     // When the window decays enough, Then the later receipt settles too (first was superseded: it never pays)
     await warpSeconds(bank, 86_400n);
-    expect(await client.settleChannel(handle.channel, accounts, await unixTimestamp(bank), { signer: operator.wallet })).to.equal(third);
+    expect(await client.settleChannel(handle.channel, accounts, { signer: operator.wallet })).to.equal(third);
     expect(handle.channel.pending).to.deep.equal([]);
     expect(await tokenBalance(bank, handle.vault)).to.equal(100n * MEDIA - third.cumulativeAmount);
     await expectRefused(handle, first, "StaleReceipt");

@@ -1,5 +1,5 @@
 import { Program } from "@coral-xyz/anchor";
-import { type PublicKey, Transaction } from "@solana/web3.js";
+import { type PublicKey, SYSVAR_CLOCK_PUBKEY, Transaction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
   ReceiptChannel,
@@ -101,18 +101,27 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     );
   }
 
+  /** The chain's unix time, from the Clock sysvar (what the program's quota decay reads). */
+  async chainTime(): Promise<bigint> {
+    const clock = await this.program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error("no Clock sysvar");
+    return clock.data.readBigInt64LE(32);
+  }
+
   /**
-   * The provider settles the newest receipt of `channel` that fits its remaining quota at unix
-   * time `now` (the chain's clock) and records it settled; later receipts stay pending for a
-   * later call. Returns the receipt settled, or `undefined` if none fits yet.
+   * The provider (the acting operator) settles the newest receipt of `channel` that fits its
+   * remaining quota at unix time `now` (by default the chain's clock) and records it settled;
+   * later receipts stay pending for a later call. Returns the receipt settled, or `undefined`
+   * if none fits yet.
    */
   async settleChannel(
     channel: ReceiptChannel,
     accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
-    now: bigint,
     actor: Actor = {},
+    now?: bigint,
   ): Promise<SignedReceipt | undefined> {
-    const receipt = channel.settleable(await this.quotaRemaining(this.actor(actor), now));
+    const at = now ?? (await this.chainTime());
+    const receipt = channel.settleable(await this.quotaRemaining(this.actor(actor), at));
     if (!receipt) return undefined;
     await this.settleReceipt(receipt, accounts, actor);
     channel.settled(receipt);
