@@ -25,6 +25,7 @@ import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PR
 import type { MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
+import { quotaBytes } from "./quota";
 import { treasuryConfigPda } from "./treasury";
 
 /** The bandwidth defaults of the spec (ECONOMY.md), used by genesis. */
@@ -120,7 +121,8 @@ export interface QuotaInputs {
  * most this). Time only decays the window, so what fits now still fits a moment later.
  */
 export function quotaRemaining(inputs: QuotaInputs, now: bigint): bigint {
-  const raw = (inputs.activeStake * inputs.quotaBytesPerMedia) / 1_000_000n;
+  // The program saturates the quota at u64::MAX (`media_staking_interface::quota_bytes`).
+  const raw = quotaBytes(inputs.activeStake, inputs.quotaBytesPerMedia);
   const quota = raw > U64_MAX ? U64_MAX : raw;
   const used = decayedQuota(inputs.quotaUsed, now - inputs.quotaUpdatedAt, inputs.quotaWindow);
   return quota > used ? quota - used : 0n;
@@ -275,7 +277,9 @@ export class ReceiptChannel {
 
   /**
    * The newest pending receipt whose bytes beyond the settled ones are at most `quota`
-   * (the provider's `quotaRemaining`), if any: the one to settle now.
+   * (the provider's `quotaRemaining`), if any: the one to settle now. Each receipt whose own
+   * chunk fits the provider's whole quota settles eventually, as the window decays; so keep
+   * chunks (the bytes of one `pay`) below the provider's quota.
    */
   settleable(quota: bigint): SignedReceipt | undefined {
     for (let i = this.pending.length - 1; i >= 0; i--) {
