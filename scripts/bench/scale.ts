@@ -146,6 +146,7 @@ async function writeEscrows(bank: Bank, count: number, provider: PublicKey, mint
       mint,
       vault,
       nonce: new BN(0),
+      pricePerGib: new BN(100_000),
       deposited: new BN(0),
       paid: new BN(0),
       settledBytes: new BN(0),
@@ -155,7 +156,7 @@ async function writeEscrows(bank: Bank, count: number, provider: PublicKey, mint
       closeWindow: new BN(0),
       bump,
       vaultBump,
-      reserved: new Array(32).fill(0),
+      reserved: new Array(24).fill(0),
     });
     if (data.length !== realEscrow.data.length) throw new Error(`escrow encodes to ${data.length} bytes, the program's are ${realEscrow.data.length}`);
     await bank.runtime.setAccount(escrow, { lamports: realEscrow.lamports, owner: MEDIA_BANDWIDTH_PROGRAM_ID, data, executable: false });
@@ -232,7 +233,7 @@ export async function benchScaleMarket(meter: Meter): Promise<void> {
     await writeProviders(bank, count, operator.provider);
     await writeEscrows(bank, count, operator.provider, world.mediaMint, handle);
     const scenario = `with ${count.toLocaleString("en-US")} existing providers and escrows`;
-    await settle(world, handle, handle.channel.pay(GIB, 1_000n)); // quota timestamps warm
+    await settle(world, handle, handle.channel.pay(GIB, 100_000n)); // quota timestamps warm
     await meter.measure(bank, { name: "media_bandwidth", id: MEDIA_BANDWIDTH_PROGRAM_ID }, "settle_receipt", scenario, () =>
       settle(world, handle, handle.channel.pay(GIB, 1_234_567n)),
     );

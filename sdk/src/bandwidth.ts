@@ -10,6 +10,12 @@
  * and a reopen, the nonce is not, so a receipt pays in the lifetime it was signed for only.
  * Read the nonce from the escrow account (`ReceiptChannel.forEscrow`,
  * `BandwidthClient.receiptChannel`).
+ *
+ * Every settlement pays at least the escrow's recorded price for its new bytes
+ * (`minimumAmount`, the program's rule) and both cumulative figures strictly grow, so
+ * `ReceiptChannel` signs amounts that meet the price. It keeps every receipt not yet settled:
+ * the provider settles the newest one whose new bytes fit its remaining quota
+ * (`quotaRemaining`, `ReceiptChannel.settleable`), and the later ones stay for later.
  */
 import type { Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
@@ -19,6 +25,7 @@ import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PR
 import type { MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
+import { quotaBytes } from "./quota";
 import { treasuryConfigPda } from "./treasury";
 
 /** The bandwidth defaults of the spec (ECONOMY.md), used by genesis. */
@@ -74,9 +81,51 @@ export function decayedQuota(used: bigint, elapsed: bigint, window: bigint): big
   return (used * (window - elapsed)) / window;
 }
 
-/** What `bytes` cost at `pricePerGib`, rounded up to the base unit. */
-export function priceOf(bytes: bigint, pricePerGib: bigint): bigint {
+/**
+ * The least amount that pays for `bytes` at `pricePerGib`: `ceil(bytes * price / GiB)`, as
+ * `settle_receipt` requires of the growth of a receipt's amount for the growth of its bytes
+ * (at the escrow's recorded `pricePerGib`). Above `u64::MAX` no receipt pays it.
+ */
+export function minimumAmount(bytes: bigint, pricePerGib: bigint): bigint {
   return (bytes * pricePerGib + GIB - 1n) / GIB;
+}
+
+/** What `bytes` cost at `pricePerGib`, rounded up to the base unit (`minimumAmount`). */
+export const priceOf = minimumAmount;
+
+/**
+ * Whether a receipt going from `settled` to `next` cumulative figures settles at
+ * `pricePerGib`: both figures strictly grow and the amount's growth pays for the bytes'.
+ */
+export function meetsPrice(settled: { bytes: bigint; amount: bigint }, next: { bytes: bigint; amount: bigint }, pricePerGib: bigint): boolean {
+  return next.bytes > settled.bytes && next.amount > settled.amount && next.amount - settled.amount >= minimumAmount(next.bytes - settled.bytes, pricePerGib);
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/** What the rolling quota of a provider depends on: its account, the config, its operator's stake. */
+export interface QuotaInputs {
+  /** The provider's `quotaUsed` and `quotaUpdatedAt`. */
+  quotaUsed: bigint;
+  quotaUpdatedAt: bigint;
+  /** The bandwidth config's `quotaWindow`. */
+  quotaWindow: bigint;
+  /** The operator's active stake and the staking config's `quotaBytesPerMedia`. */
+  activeStake: bigint;
+  quotaBytesPerMedia: bigint;
+}
+
+/**
+ * Bytes the provider may still settle at unix time `now`: its stake's quota less what the
+ * window still counts (the program's rule: a settlement of `bytes` passes iff `bytes` is at
+ * most this). Time only decays the window, so what fits now still fits a moment later.
+ */
+export function quotaRemaining(inputs: QuotaInputs, now: bigint): bigint {
+  // The program saturates the quota at u64::MAX (`media_staking_interface::quota_bytes`).
+  const raw = quotaBytes(inputs.activeStake, inputs.quotaBytesPerMedia);
+  const quota = raw > U64_MAX ? U64_MAX : raw;
+  const used = decayedQuota(inputs.quotaUsed, now - inputs.quotaUpdatedAt, inputs.quotaWindow);
+  return quota > used ? quota - used : 0n;
 }
 
 /**
@@ -85,6 +134,8 @@ export function priceOf(bytes: bigint, pricePerGib: bigint): bigint {
  */
 export interface EscrowState {
   nonce: BN;
+  /** The provider's price per GiB when the escrow opened: what receipts must pay. */
+  pricePerGib: BN;
   settledBytes: BN;
   settledAmount: BN;
   closeRequestedAt: BN;
@@ -158,36 +209,91 @@ export function verifyReceipt(receipt: SignedReceipt): boolean {
 }
 
 /**
- * The consumer's side of one escrow lifetime's channel: keeps the cumulative figures and signs
- * a new receipt for every chunk of data paid for. Build it from the escrow account
- * (`ReceiptChannel.forEscrow`): its `nonce`, and its settled figures to start from.
+ * One escrow lifetime's channel. The consumer signs a new receipt for every chunk of data paid
+ * for, at an amount that meets the escrow's price (`amountFor`); the channel keeps the receipts
+ * not yet settled. The provider settles the newest one whose new bytes fit its remaining quota
+ * (`settleable`), then records it (`settled`): the later receipts stay for later, so a receipt
+ * beyond the quota never blocks the ones before it. Build it from the escrow account
+ * (`ReceiptChannel.forEscrow`): its `nonce`, its price, and its settled figures to start from.
  */
 export class ReceiptChannel {
+  /** Receipts signed and not yet settled, oldest first. */
+  readonly pending: SignedReceipt[] = [];
+  /** Cumulative figures of the last settled receipt (the escrow's). */
+  settledBytes: bigint;
+  settledAmount: bigint;
+
+  /**
+   * `pricePerGib` is the escrow's recorded price (0 when unknown: `pay` then checks nothing
+   * and `amountFor` is 0).
+   */
   constructor(
     readonly consumer: ReceiptSigner,
     readonly escrow: PublicKey,
     readonly nonce: bigint,
     public cumulativeBytes = 0n,
     public cumulativeAmount = 0n,
-  ) {}
+    readonly pricePerGib = 0n,
+  ) {
+    this.settledBytes = cumulativeBytes;
+    this.settledAmount = cumulativeAmount;
+  }
 
   /** The channel of `escrow` (its address) as its account `state` stands. */
-  static forEscrow(consumer: ReceiptSigner, escrow: PublicKey, state: Pick<EscrowState, "nonce" | "settledBytes" | "settledAmount">): ReceiptChannel {
+  static forEscrow(
+    consumer: ReceiptSigner,
+    escrow: PublicKey,
+    state: Pick<EscrowState, "nonce" | "settledBytes" | "settledAmount" | "pricePerGib">,
+  ): ReceiptChannel {
     const big = (value: BN) => BigInt(value.toString());
-    return new ReceiptChannel(consumer, escrow, big(state.nonce), big(state.settledBytes), big(state.settledAmount));
+    return new ReceiptChannel(consumer, escrow, big(state.nonce), big(state.settledBytes), big(state.settledAmount), big(state.pricePerGib));
   }
 
-  /** Pays for `bytes` more at `amount` more; returns the receipt to hand to the provider. */
-  pay(bytes: bigint, amount: bigint): SignedReceipt {
-    if (bytes <= 0n || amount < 0n) throw new Error("a receipt must add bytes and may not lower the amount");
+  /** The least amount that pays for `bytes` more at the escrow's price (at least 1: amounts strictly grow). */
+  amountFor(bytes: bigint): bigint {
+    const minimum = minimumAmount(bytes, this.pricePerGib);
+    return minimum > 0n ? minimum : 1n;
+  }
+
+  /**
+   * Pays for `bytes` more at `amount` more (by default the least that meets the price);
+   * returns the receipt to hand to the provider. Refuses an amount the program would refuse.
+   */
+  pay(bytes: bigint, amount = this.amountFor(bytes)): SignedReceipt {
+    if (bytes <= 0n || amount <= 0n) throw new Error("a receipt must add bytes and amount (both cumulative figures strictly grow)");
+    const minimum = minimumAmount(bytes, this.pricePerGib);
+    if (amount < minimum) throw new Error(`${bytes} bytes cost at least ${minimum} at ${this.pricePerGib} per GiB, not ${amount}`);
     this.cumulativeBytes += bytes;
     this.cumulativeAmount += amount;
-    return signReceipt(this.consumer, this.escrow, this.nonce, this.cumulativeBytes, this.cumulativeAmount);
+    const receipt = signReceipt(this.consumer, this.escrow, this.nonce, this.cumulativeBytes, this.cumulativeAmount);
+    this.pending.push(receipt);
+    return receipt;
   }
 
-  /** Pays for `bytes` more at the provider's price per GiB (rounded up). */
+  /** Pays for `bytes` more at `pricePerGib` (rounded up; at least the escrow's price). */
   payAtPrice(bytes: bigint, pricePerGib: bigint): SignedReceipt {
-    return this.pay(bytes, priceOf(bytes, pricePerGib));
+    return this.pay(bytes, minimumAmount(bytes, pricePerGib > this.pricePerGib ? pricePerGib : this.pricePerGib));
+  }
+
+  /**
+   * The newest pending receipt whose bytes beyond the settled ones are at most `quota`
+   * (the provider's `quotaRemaining`), if any: the one to settle now. Each receipt whose own
+   * chunk fits the provider's whole quota settles eventually, as the window decays; so keep
+   * chunks (the bytes of one `pay`) below the provider's quota.
+   */
+  settleable(quota: bigint): SignedReceipt | undefined {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (this.pending[i].cumulativeBytes - this.settledBytes <= quota) return this.pending[i];
+    }
+    return undefined;
+  }
+
+  /** Records that `receipt` settled: it and every older pending receipt are spent. */
+  settled(receipt: SignedReceipt): void {
+    this.settledBytes = receipt.cumulativeBytes;
+    this.settledAmount = receipt.cumulativeAmount;
+    const spent = this.pending.filter((pending) => pending.cumulativeBytes <= receipt.cumulativeBytes).length;
+    this.pending.splice(0, spent);
   }
 }
 

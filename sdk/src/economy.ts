@@ -30,7 +30,7 @@ export class MediaEconomy {
   constructor(readonly provider: Provider) {
     this.programs = mediaPrograms(provider);
     this.staking = new StakingClient(this.programs.staking);
-    this.bandwidth = new BandwidthClient(this.programs.bandwidth);
+    this.bandwidth = new BandwidthClient(this.programs.bandwidth, this.programs.staking);
     this.treasury = new TreasuryClient(this.programs.treasury);
     this.governance = new GovernanceClient(this.programs.governance);
   }

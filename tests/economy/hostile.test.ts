@@ -39,7 +39,18 @@ import {
   treasuryVaultAddress,
 } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type EscrowHandle, GIB, type Operator, closeEscrow, newOperator, requestClose, settle, settleAccounts, settleInstructions } from "../utils/bandwidth";
+import {
+  type EscrowHandle,
+  GIB,
+  type Operator,
+  closeEscrow,
+  escrowOf,
+  newOperator,
+  requestClose,
+  settle,
+  settleAccounts,
+  settleInstructions,
+} from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import {
   DAY,
@@ -1421,5 +1432,85 @@ describe("economy: hostile scenarios across time and account lifetimes", functio
     await sendInstruction(genesis, await initializeIx(genesis, vaults));
     const treasury = await genesis.programs.treasury.account.treasuryConfig.fetch(config);
     expect(treasury.mediaVault.equals(vaults.mediaVault)).to.equal(true);
+  });
+});
+
+describe("economy: hostile market participants who fake usage or reprice (issue 14)", function () {
+  this.timeout(600_000);
+  let bank: Bank;
+  let economy: Economy;
+  /** An operator listing 10 MEDIA per GiB, with quota for 100 GiB a day. */
+  let operator: Operator;
+
+  async function refused(touched: PublicKey[], error: string, attack: () => Promise<unknown>) {
+    const before = await snapshot(bank, touched);
+    await expectProgramError(attack(), error);
+    await expectUnchanged(bank, before);
+  }
+
+  before(async () => {
+    bank = await startBank();
+    economy = await setUpEconomy(bank);
+    operator = await addOperator(economy, 100n * MEDIA, { media: 10n * MEDIA, quote: 10n * MEDIA });
+  });
+
+  it("underpriced receipt: 100 GiB for 1 base unit against a 10 MEDIA/GiB escrow (settle_receipt: Underpriced)", async () => {
+    const consumer = await addConsumer(economy, 2_000n * MEDIA, 2_000n * MEDIA);
+    for (const mint of [economy.mediaMint, economy.quoteMint]) {
+      const handle = await addEscrow(economy, consumer, operator, mint, 1_000n * MEDIA);
+      const touched = settleAccounts(economy.bandwidthWorld, handle);
+      for (const amount of [1n, 1_000n * MEDIA - 1n]) {
+        const cheap = signReceipt(consumer.wallet, handle.escrow, handle.nonce, 100n * GIB, amount);
+        await refused(touched, "Underpriced", () => settle(economy.bandwidthWorld, handle, cheap));
+      }
+    }
+    await checkInvariants(economy, "after underpriced receipts");
+  });
+
+  it("free usage: bytes grow while the amount stays (settle_receipt: StaleReceipt)", async () => {
+    const consumer = await addConsumer(economy, 100n * MEDIA, 0n);
+    const handle = await addEscrow(economy, consumer, operator, economy.mediaMint, 50n * MEDIA);
+    const paid = handle.channel.pay(GIB);
+    await settle(economy.bandwidthWorld, handle, paid);
+    const touched = settleAccounts(economy.bandwidthWorld, handle);
+    for (const more of [1n, GIB, 1_000n * GIB]) {
+      const free = signReceipt(consumer.wallet, handle.escrow, handle.nonce, paid.cumulativeBytes + more, paid.cumulativeAmount);
+      await refused(touched, "StaleReceipt", () => settle(economy.bandwidthWorld, handle, free));
+    }
+    await checkInvariants(economy, "after free-usage receipts");
+  });
+
+  it("repricing an open escrow: a price cut after open does not lower what it pays (update_provider, settle_receipt: Underpriced)", async () => {
+    // Given a provider and consumer who collude: the escrow opens at 10 MEDIA/GiB, then the price drops to 1 base unit
+    const consumer = await addConsumer(economy, 100n * MEDIA, 0n);
+    const handle = await addEscrow(economy, consumer, operator, economy.mediaMint, 50n * MEDIA);
+    const setPrices = (media: bigint) =>
+      bank.programs.bandwidth.methods
+        .updateProvider(bn(media), bn(10n * MEDIA))
+        .accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
+        .signers([operator.wallet])
+        .rpc();
+    await setPrices(1n);
+    // Then the open escrow still pays its recorded price
+    const cheap = signReceipt(consumer.wallet, handle.escrow, handle.nonce, 10n * GIB, 10n);
+    await refused(settleAccounts(economy.bandwidthWorld, handle), "Underpriced", () => settle(economy.bandwidthWorld, handle, cheap));
+    await settle(economy.bandwidthWorld, handle, handle.channel.pay(GIB));
+    await setPrices(10n * MEDIA);
+    await checkInvariants(economy, "after repricing");
+  });
+
+  it("self-dealing operator: an escrow from the operator to its own provider (open_escrow: SelfDealing)", async () => {
+    const self = { wallet: operator.wallet, mediaAccount: operator.mediaAccount, quoteAccount: operator.quoteAccount };
+    for (const mint of [economy.mediaMint, economy.quoteMint]) {
+      const handle = escrowOf(economy.bandwidthWorld, self, operator, mint);
+      await refused([handle.escrow, handle.vault, operator.provider, economy.bandwidthWorld.config], "SelfDealing", () =>
+        bank.programs.bandwidth.methods
+          .openEscrow()
+          .accounts({ consumer: operator.wallet.publicKey, provider: operator.provider, mint })
+          .signers([operator.wallet])
+          .rpc(),
+      );
+    }
+    await checkInvariants(economy, "after self-dealing");
   });
 });

@@ -106,7 +106,7 @@ describe("economy: random operations against the reference model", function () {
         accounts.set(`${wallet}:quote`, consumer.quoteAccount);
         const isMedia = j < 3;
         const handle = await addEscrow(economy, consumer, operators[j % 2], isMedia ? economy.mediaMint : economy.quoteMint, 0n);
-        const e = model.addEscrow(j % 2, isMedia);
+        const e = model.addEscrow(j % 2, isMedia, handle.pricePerGib);
         accounts.set(`escrow:${e}`, handle.vault);
         consumers.push(consumer);
         escrows.push(handle);
@@ -324,6 +324,12 @@ describe("economy: random operations against the reference model", function () {
             m.settledAmount,
           ]);
         }
+        const bandwidth = await bank.programs.bandwidth.account.bandwidthConfig.fetch(economy.bandwidthWorld.config);
+        const totals = Object.keys(model.bandwidthTotals) as (keyof typeof model.bandwidthTotals)[];
+        expect(
+          totals.map((key) => big(bandwidth[key])),
+          `bandwidth counters at ${at}`,
+        ).to.deep.equal(totals.map((key) => model.bandwidthTotals[key]));
         const treasury = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
         expect(
           [

@@ -80,6 +80,20 @@ export interface ModelEscrow {
   paid: bigint;
   settledBytes: bigint;
   settledAmount: bigint;
+  /** The provider's price per GiB when the escrow opened. */
+  pricePerGib: bigint;
+}
+
+/** The bandwidth config's lifetime counters. */
+export interface ModelBandwidthTotals {
+  feesPaidMedia: bigint;
+  feesPaidQuote: bigint;
+  protocolRevenueMedia: bigint;
+  protocolRevenueQuote: bigint;
+  stakerRewardsPaid: bigint;
+  bytesServed: bigint;
+  refundedMedia: bigint;
+  refundedQuote: bigint;
 }
 
 /** Token balances the model follows, by name ("staker:3", "escrow:2", "treasury:media", ...). */
@@ -103,6 +117,16 @@ export class EconomyModel {
   // bandwidth
   providers: ModelProvider[] = [];
   escrows: ModelEscrow[] = [];
+  bandwidthTotals: ModelBandwidthTotals = {
+    feesPaidMedia: 0n,
+    feesPaidQuote: 0n,
+    protocolRevenueMedia: 0n,
+    protocolRevenueQuote: 0n,
+    stakerRewardsPaid: 0n,
+    bytesServed: 0n,
+    refundedMedia: 0n,
+    refundedQuote: 0n,
+  };
   // treasury
   totalBurned = 0n;
   totalFeesBurned = 0n;
@@ -322,8 +346,8 @@ export class EconomyModel {
     return this.providers.length - 1;
   }
 
-  addEscrow(provider: number, isMedia: boolean): number {
-    this.escrows.push({ provider, isMedia, deposited: 0n, paid: 0n, settledBytes: 0n, settledAmount: 0n });
+  addEscrow(provider: number, isMedia: boolean, pricePerGib: bigint): number {
+    this.escrows.push({ provider, isMedia, deposited: 0n, paid: 0n, settledBytes: 0n, settledAmount: 0n, pricePerGib });
     return this.escrows.length - 1;
   }
 
@@ -339,9 +363,10 @@ export class EconomyModel {
   settle(e: number, providerWallet: string, cumulativeBytes: bigint, cumulativeAmount: bigint): Outcome {
     const escrow = this.escrows[e];
     const provider = this.providers[escrow.provider];
-    if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount < escrow.settledAmount) return "StaleReceipt";
+    if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount <= escrow.settledAmount) return "StaleReceipt";
     const bytes = cumulativeBytes - escrow.settledBytes;
     const amount = cumulativeAmount - escrow.settledAmount;
+    if (amount < (bytes * escrow.pricePerGib + GIB - 1n) / GIB) return "Underpriced";
     if (amount > escrow.deposited - escrow.paid) return "InsufficientEscrowBalance";
     const used = this.decayedUse(provider) + bytes;
     if (used > this.quotaOf(provider)) return "QuotaExceeded";
@@ -354,6 +379,16 @@ export class EconomyModel {
     const revenue = (amount * this.params.protocolFeeBps) / BPS;
     const stakers = escrow.isMedia ? (revenue * this.params.stakerShareBps) / BPS : 0n;
     const treasury = revenue - stakers;
+    const totals = this.bandwidthTotals;
+    if (escrow.isMedia) {
+      totals.feesPaidMedia += amount;
+      totals.protocolRevenueMedia += revenue;
+    } else {
+      totals.feesPaidQuote += amount;
+      totals.protocolRevenueQuote += revenue;
+    }
+    totals.stakerRewardsPaid += stakers;
+    totals.bytesServed += bytes;
     if (escrow.isMedia) {
       this.move(`escrow:${e}`, providerWallet, amount - revenue);
       // Paid straight into the staking vault: the next staking instruction folds it in.

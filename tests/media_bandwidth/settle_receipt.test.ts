@@ -9,7 +9,7 @@
 import { Keypair, SYSVAR_INSTRUCTIONS_PUBKEY, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { RECEIPT_MESSAGE_LEN, type SignedReceipt, receiptMessage, signReceipt, stakingConfigPda } from "../../sdk/src";
+import { RECEIPT_MESSAGE_LEN, type SignedReceipt, minimumAmount, receiptMessage, signReceipt, stakingConfigPda } from "../../sdk/src";
 import { type Bank, startBank, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectReceiptRefused, expectUnchanged, snapshot } from "../utils/assertions";
 import {
@@ -19,6 +19,7 @@ import {
   GIB,
   MEDIA,
   type Operator,
+  PRICES,
   newConsumer,
   newOperator,
   closeEscrow,
@@ -49,11 +50,11 @@ describe("media_bandwidth: settle_receipt", () => {
     quote = await openEscrow(world, consumer, operator, world.quoteMint, 100n * MEDIA);
   });
 
-  /** A fresh receipt above what the escrow has settled: one more GiB for 1,000 base units. */
+  /** A fresh receipt above what the escrow has settled: one more GiB at the escrow's price. */
   async function nextReceipt(handle = media, signer: Keypair = consumer.wallet): Promise<SignedReceipt> {
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
     const bytes = BigInt(escrow.settledBytes.toString()) + GIB;
-    const amount = BigInt(escrow.settledAmount.toString()) + 1_000n;
+    const amount = BigInt(escrow.settledAmount.toString()) + minimumAmount(GIB, handle.pricePerGib);
     return signReceipt(signer, handle.escrow, handle.nonce, bytes, amount);
   }
 
@@ -75,14 +76,16 @@ describe("media_bandwidth: settle_receipt", () => {
     const receipt = await nextReceipt();
     const vaultBefore = await tokenBalance(bank, media.vault);
     const signature = await settle(world, media, receipt);
-    expect(await tokenBalance(bank, media.vault)).to.equal(vaultBefore - 1_000n);
+    // One GiB at the escrow's 0.1 MEDIA per GiB
+    expect(media.pricePerGib).to.equal(PRICES.media);
+    expect(await tokenBalance(bank, media.vault)).to.equal(vaultBefore - 100_000n);
     const events = eventsOf(bank, signature, bank.programs.bandwidth as never);
     expect(events.map((e) => e.name)).to.deep.equal(["receiptSettled"]);
     expect(events[0].data.bytes.toString()).to.equal(GIB.toString());
-    expect(events[0].data.amount.toString()).to.equal("1000");
-    expect(events[0].data.providerAmount.toString()).to.equal("900");
-    expect(events[0].data.stakerAmount.toString()).to.equal("50");
-    expect(events[0].data.treasuryAmount.toString()).to.equal("50");
+    expect(events[0].data.amount.toString()).to.equal("100000");
+    expect(events[0].data.providerAmount.toString()).to.equal("90000");
+    expect(events[0].data.stakerAmount.toString()).to.equal("5000");
+    expect(events[0].data.treasuryAmount.toString()).to.equal("5000");
   });
 
   it("test_settle_receipt_fails_when_signed_by_someone_else: ReceiptSignerMismatch", async () => {
@@ -119,6 +122,28 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(await settleInstructions(world, media, fewerBytes), "StaleReceipt");
     const lowerAmount = signReceipt(consumer.wallet, media.escrow, media.nonce, bytes + GIB, amount - 1n);
     await expectSettleFails(await settleInstructions(world, media, lowerAmount), "StaleReceipt");
+  });
+
+  it("test_settle_receipt_fails_when_bytes_grow_but_the_amount_does_not: StaleReceipt", async () => {
+    // A consumer that signs more bytes for nothing more (usage made up for free) is refused,
+    // even for a single byte, whose price rounds up to one base unit.
+    const escrow = await bank.programs.bandwidth.account.escrow.fetch(media.escrow);
+    const [bytes, amount] = [BigInt(escrow.settledBytes.toString()), BigInt(escrow.settledAmount.toString())];
+    for (const more of [1n, GIB, 100n * GIB]) {
+      const free = signReceipt(consumer.wallet, media.escrow, media.nonce, bytes + more, amount);
+      await expectSettleFails(await settleInstructions(world, media, free), "StaleReceipt");
+    }
+  });
+
+  it("test_settle_receipt_fails_when_underpriced: Underpriced, one base unit short of the escrow's price", async () => {
+    const escrow = await bank.programs.bandwidth.account.escrow.fetch(media.escrow);
+    const [bytes, amount] = [BigInt(escrow.settledBytes.toString()), BigInt(escrow.settledAmount.toString())];
+    for (const more of [GIB, GIB + 1n, 7n * GIB + 12_345n]) {
+      const short = signReceipt(consumer.wallet, media.escrow, media.nonce, bytes + more, amount + minimumAmount(more, PRICES.media) - 1n);
+      await expectSettleFails(await settleInstructions(world, media, short), "Underpriced");
+    }
+    // And the channel refuses to sign it in the first place
+    expect(() => media.channel.pay(GIB, minimumAmount(GIB, PRICES.media) - 1n)).to.throw(/cost at least/);
   });
 
   it("test_settle_receipt_fails_when_ed25519_instruction_is_missing: Ed25519InstructionMissing", async () => {

@@ -2,10 +2,11 @@
  * The bandwidth market as one story: an Edge operator stakes and registers, a consumer pays
  * it through a MEDIA escrow and a quote escrow with signed receipts, the fee split lands to
  * the base unit, the rolling quota stops the operator and lets it sell again as the window
- * decays, and the consumer closes the channel and gets the rest back.
+ * decays, and the consumer closes the channel and gets the rest back. The config's lifetime
+ * counters keep the history the closed escrow takes with it.
  */
 import { expect } from "chai";
-import { feeSplit, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
+import { feeSplit, signReceipt, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectStakingVaultSynced } from "../utils/economy";
 import { big, claimRewards, newStaker, stake } from "../utils/staking";
@@ -143,28 +144,31 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
 
   it("the quota runs out, comes back by half after half a window and wholly after a window", async () => {
     // Given the provider sells exactly up to its quota
-    await settle(world, media, media.channel.pay(quota - 5n * GIB, 1_000n));
+    await settle(world, media, media.channel.pay(quota - 5n * GIB));
     expect(await quotaUsed()).to.equal(quota);
-    // When it tries one byte more, Then QuotaExceeded and nothing moves
-    const oneMore = media.channel.pay(1n, 0n);
+    // When it tries one byte more (a receipt the channel did not keep), Then QuotaExceeded and nothing moves
+    const beyond = (bytes: bigint) =>
+      signReceipt(
+        consumer.wallet,
+        media.escrow,
+        media.nonce,
+        media.channel.cumulativeBytes + bytes,
+        media.channel.cumulativeAmount + media.channel.amountFor(bytes),
+      );
     const before = await snapshot(bank, settleAccounts(world, media));
-    await expectProgramError(settle(world, media, oneMore), "QuotaExceeded");
+    await expectProgramError(settle(world, media, beyond(1n)), "QuotaExceeded");
     await expectUnchanged(bank, before);
-    media.channel.cumulativeBytes -= 1n;
 
     // Given half a window passes: exactly half the quota has decayed
     await warpSeconds(bank, DAY / 2n);
     // Then one byte over half fails, and exactly half succeeds
-    const overHalf = media.channel.pay(quota / 2n + 1n, 500n);
-    await expectProgramError(settle(world, media, overHalf), "QuotaExceeded");
-    media.channel.cumulativeBytes -= quota / 2n + 1n;
-    media.channel.cumulativeAmount -= 500n;
-    await settle(world, media, media.channel.pay(quota / 2n, 500n));
+    await expectProgramError(settle(world, media, beyond(quota / 2n + 1n)), "QuotaExceeded");
+    await settle(world, media, media.channel.pay(quota / 2n));
     expect(await quotaUsed()).to.equal(quota);
 
     // Given a whole window passes: the full quota is free again
     await warpSeconds(bank, DAY);
-    await settle(world, media, media.channel.pay(quota, 1_000n));
+    await settle(world, media, media.channel.pay(quota));
     expect(await quotaUsed()).to.equal(quota);
   });
 
@@ -185,7 +189,7 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     await expectProgramError(closeEscrow(), "DisputeWindowOpen");
     // And the provider can still settle in the window (quota refilled after a day)
     await warpSeconds(bank, DAY - 10n);
-    await settle(world, media, media.channel.pay(GIB, 2_000n));
+    await settle(world, media, media.channel.pay(GIB, 200_000n));
     // When the window has passed, Then the remainder and both accounts' rent go back
     await warpSeconds(bank, 10n);
     const remainder = await tokenBalance(bank, media.vault);
@@ -204,5 +208,21 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     expect(events[0].data.refunded.toString()).to.equal(remainder.toString());
     // And escrow accounting held: deposited = paid + refunded
     expect(remainder).to.equal(100n * MEDIA - media.channel.cumulativeAmount);
+  });
+
+  it("the history outlives the closed escrow: the config's lifetime counters add every settlement and the refund", async () => {
+    const config = await bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config);
+    const big = (value: { toString(): string }) => BigInt(value.toString());
+    // Everything the (now closed) MEDIA escrow paid, and the quote escrow's one receipt
+    const paidMedia = media.channel.cumulativeAmount;
+    expect(big(config.feesPaidMedia)).to.equal(paidMedia);
+    expect(big(config.feesPaidQuote)).to.equal(777_777n);
+    // Revenue and the stakers' share at least the sum of the per-settlement parts (each rounds down)
+    expect(big(config.protocolRevenueQuote)).to.equal(77_777n);
+    expect(big(config.protocolRevenueMedia) >= feeSplit(paidMedia, 1_000, 5_000, true).treasury).to.equal(true);
+    expect(big(config.stakerRewardsPaid)).to.equal(big(config.protocolRevenueMedia) - (await tokenBalance(bank, world.treasuryMediaVault)));
+    expect(big(config.bytesServed)).to.equal(media.channel.cumulativeBytes + quote.channel.cumulativeBytes);
+    expect(big(config.refundedMedia)).to.equal(100n * MEDIA - paidMedia);
+    expect(big(config.refundedQuote)).to.equal(0n);
   });
 });

@@ -57,11 +57,12 @@ describe("SDK README examples", () => {
     const consumer = await newConsumer(world);
     const escrow = await openEscrow(world, consumer, operator, world.mediaMint, 100n * MEDIA);
     const before = await tokenBalance(bank, escrow.vault);
-    const { paid } = await receiptsExample(economy, consumer.wallet, escrow.escrow, {
+    const { settled, paid } = await receiptsExample(economy, consumer.wallet, escrow.escrow, {
       operator: operator.wallet,
       tokenAccount: operator.mediaAccount,
       treasuryVault: world.treasuryMediaVault,
     });
+    expect(settled?.cumulativeBytes).to.equal(15n << 30n);
     expect(paid).to.equal(30n * MEDIA);
     expect(before - (await tokenBalance(bank, escrow.vault))).to.equal(paid);
   });

@@ -135,6 +135,8 @@ export interface EscrowHandle {
   operator: Operator;
   /** The lifetime of the escrow the handle was made for (its `nonce`). */
   nonce: bigint;
+  /** The price per GiB the escrow recorded when it opened (0 if unknown). */
+  pricePerGib: bigint;
   isMedia: boolean;
   /** The consumer's token account of the escrow's mint. */
   consumerAccount: PublicKey;
@@ -144,8 +146,11 @@ export interface EscrowHandle {
   channel: ReceiptChannel;
 }
 
-/** The escrow of (consumer, operator's provider, mint) in lifetime `nonce`, without sending anything. */
-export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey, nonce = 0n): EscrowHandle {
+/**
+ * The escrow of (consumer, operator's provider, mint) in lifetime `nonce` at `pricePerGib`,
+ * without sending anything.
+ */
+export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey, nonce = 0n, pricePerGib = 0n): EscrowHandle {
   const escrow = escrowPda(consumer.wallet.publicKey, operator.provider, mint);
   const isMedia = mint.equals(world.mediaMint);
   return {
@@ -155,15 +160,19 @@ export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Op
     consumer,
     operator,
     nonce,
+    pricePerGib,
     isMedia,
     consumerAccount: isMedia ? consumer.mediaAccount : consumer.quoteAccount,
     providerAccount: isMedia ? operator.mediaAccount : operator.quoteAccount,
     treasuryVault: isMedia ? world.treasuryMediaVault : world.treasuryQuoteVault,
-    channel: new ReceiptChannel(consumer.wallet, escrow, nonce),
+    channel: new ReceiptChannel(consumer.wallet, escrow, nonce, 0n, 0n, pricePerGib),
   };
 }
 
-/** `open_escrow` and, if `deposit > 0`, `deposit`; the handle carries the new lifetime's nonce. */
+/**
+ * `open_escrow` and, if `deposit > 0`, `deposit`; the handle carries the new lifetime's nonce
+ * and price, and its channel signs receipts that meet the price.
+ */
 export async function openEscrow(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey, deposit = 0n): Promise<EscrowHandle> {
   const escrow = escrowPda(consumer.wallet.publicKey, operator.provider, mint);
   await world.bank.programs.bandwidth.methods
@@ -171,8 +180,8 @@ export async function openEscrow(world: BandwidthWorld, consumer: Consumer, oper
     .accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint })
     .signers([consumer.wallet])
     .rpc();
-  const { nonce } = await world.bank.programs.bandwidth.account.escrow.fetch(escrow);
-  const handle = escrowOf(world, consumer, operator, mint, BigInt(nonce.toString()));
+  const { nonce, pricePerGib } = await world.bank.programs.bandwidth.account.escrow.fetch(escrow);
+  const handle = escrowOf(world, consumer, operator, mint, BigInt(nonce.toString()), BigInt(pricePerGib.toString()));
   if (deposit > 0n) await depositInto(world, handle, deposit);
   return handle;
 }

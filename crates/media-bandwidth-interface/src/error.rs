@@ -18,11 +18,13 @@ media_core::program_errors! {
         Ed25519OffsetsMismatch = 6113 => "The Ed25519 instruction's offsets, instruction indices or length are not the expected ones",
         ReceiptSignerMismatch = 6114 => "The receipt was not signed by the escrow's consumer",
         ReceiptMessageMismatch = 6115 => "The verified message is not this receipt for this escrow",
-        StaleReceipt = 6116 => "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower",
+        StaleReceipt = 6116 => "The receipt's cumulative bytes or amount do not exceed the last settled ones (both must strictly grow)",
         InsufficientEscrowBalance = 6117 => "The escrow holds less than the receipt's new amount",
         QuotaExceeded = 6118 => "The bytes exceed the provider's rolling-window quota",
         NotTopLevelInstruction = 6119 => "settle_receipt must be a top-level instruction of the transaction",
         NoPriceSet = 6120 => "A provider must set a price for at least one mint",
         ReceiptNonceMismatch = 6121 => "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)",
+        Underpriced = 6122 => "The receipt pays less than ceil(bytes * price_per_gib / GiB) for its new bytes at the escrow's recorded price",
+        SelfDealing = 6123 => "The consumer is the provider's operator: an operator cannot buy its own bandwidth",
     }
 }

@@ -47,6 +47,8 @@ event! {
         pub mint: Address,
         /// This lifetime's nonce, which every receipt for it signs.
         pub nonce: PodU64,
+        /// The provider's price per GiB for `mint`, recorded for this lifetime.
+        pub price_per_gib: PodU64,
     }
 }
 

@@ -165,7 +165,8 @@ instruction_def! {
 instruction_def! {
     /// Opens the consumer's escrow with the provider in `mint` and its vault, as a new
     /// lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by
-    /// one), and its settled figures start at 0. Receipts sign the nonce.
+    /// one), its price is the provider's current price for `mint`, and its settled figures
+    /// start at 0. Receipts sign the nonce. The consumer may not be the provider's operator.
     open_escrow(NoArgs) [
         Account::new("consumer", "The consumer; pays for the escrow and its vault").writable().signer(),
         config(),
@@ -203,12 +204,12 @@ instruction_def! {
 
 instruction_def! {
     /// Once the dispute window has run (only unpaused seconds count): refunds the remainder
-    /// and closes the vault and the escrow, their rent going to the consumer. Open while
-    /// paused.
+    /// and closes the vault and the escrow, their rent going to the consumer; the config
+    /// counts the refund. Open while paused.
     close_escrow(NoArgs) [
         Account::new("consumer", "The escrow's consumer; receives the rent").writable().signer(),
         Account::new("consumer_token_account", "Receives the refund").writable(),
-        config(),
+        config_mut(),
         escrow(),
         vault(),
         Account::token_program(),
@@ -218,11 +219,13 @@ instruction_def! {
 instruction_def! {
     /// Pays the newest consumer-signed receipt. The preceding instruction must be the
     /// Ed25519 verify instruction of exactly this receipt (for the escrow's address and
-    /// nonce), signed by the escrow's consumer. The treasury's part goes to the treasury
+    /// nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the
+    /// new amount pays at least the escrow's recorded price for the new bytes; the config's
+    /// lifetime counters add the settlement. The treasury's part goes to the treasury
     /// config's vault of the escrow's mint. Refused while paused.
     settle_receipt(SettleReceiptArgs) [
         operator(),
-        config(),
+        config_mut(),
         provider(),
         escrow(),
         vault(),

@@ -14,11 +14,17 @@
 //!   paused, since a paused program refuses settlements ([`state::Escrow::dispute_window_over`]);
 //! - the treasury's part of every payment goes to the vault the treasury config names, read
 //!   from that config at settlement, never from a copy a setter could change.
+//!
+//! And usage cannot be faked for free: an escrow records its provider's price when it opens
+//! and every settlement pays at least that price for its new bytes ([`price`]); both
+//! cumulative figures strictly grow; an operator cannot open an escrow to itself. Lifetime
+//! counters in [`state::BandwidthConfig`] keep the history closed escrows take with them.
 #![no_std]
 
 pub mod error;
 pub mod event;
 pub mod instruction;
+pub mod price;
 pub mod quota;
 pub mod receipt;
 pub mod state;

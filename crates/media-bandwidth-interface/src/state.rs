@@ -1,6 +1,7 @@
 //! Account layouts of `media_bandwidth`.
+use crate::quota::Split;
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
-use media_core::{account_state, Address};
+use media_core::{account_state, math, Address, ProgramError};
 
 account_state! {
     /// The program's singleton configuration (PDA `["config"]`).
@@ -27,6 +28,21 @@ account_state! {
         pub dispute_window: PodI64,
         /// The pause switch: paused until `pause.paused_until` (see `media_core::pause`).
         pub pause: media_core::pause::PauseState,
+        /// Lifetime counters, never reset: what settlements paid, in base units of each mint
+        /// (provider, stakers and treasury parts together).
+        pub fees_paid_media: PodU64,
+        pub fees_paid_quote: PodU64,
+        /// The protocol's revenue part of those payments (`protocol_fee_bps`): stakers' share
+        /// and treasury part together.
+        pub protocol_revenue_media: PodU64,
+        pub protocol_revenue_quote: PodU64,
+        /// The stakers' share of MEDIA revenue paid into the staking vault.
+        pub staker_rewards_paid: PodU64,
+        /// Every byte ever settled, over every provider.
+        pub bytes_served: PodU64,
+        /// What `close_escrow` refunded to consumers, per mint.
+        pub refunded_media: PodU64,
+        pub refunded_quote: PodU64,
         /// Canonical bump of the config PDA.
         pub bump: u8,
         /// Room for future fields.
@@ -35,6 +51,40 @@ account_state! {
 }
 
 media_core::impl_pausable!(BandwidthConfig);
+
+impl BandwidthConfig {
+    /// Adds a settlement of `bytes` paid as `parts` in MEDIA (`is_media`) or the quote mint
+    /// to the lifetime counters.
+    #[inline(always)]
+    pub fn count_settlement(
+        &mut self,
+        is_media: bool,
+        bytes: u64,
+        parts: &Split,
+    ) -> Result<(), ProgramError> {
+        let amount = math::add(math::add(parts.provider, parts.stakers)?, parts.treasury)?;
+        let revenue = math::add(parts.stakers, parts.treasury)?;
+        if is_media {
+            self.fees_paid_media.try_add(amount)?;
+            self.protocol_revenue_media.try_add(revenue)?;
+        } else {
+            self.fees_paid_quote.try_add(amount)?;
+            self.protocol_revenue_quote.try_add(revenue)?;
+        }
+        self.staker_rewards_paid.try_add(parts.stakers)?;
+        self.bytes_served.try_add(bytes)
+    }
+
+    /// Adds a refund of `amount` in MEDIA (`is_media`) or the quote mint.
+    #[inline(always)]
+    pub fn count_refund(&mut self, is_media: bool, amount: u64) -> Result<(), ProgramError> {
+        if is_media {
+            self.refunded_media.try_add(amount)
+        } else {
+            self.refunded_quote.try_add(amount)
+        }
+    }
+}
 
 account_state! {
     /// An Edge operator's registration (PDA `["provider", operator]`).
@@ -83,6 +133,10 @@ account_state! {
         pub vault: Address,
         /// This lifetime of the escrow: the provider's `escrows_opened` when it opened.
         pub nonce: PodU64,
+        /// The provider's price per GiB for the escrow's mint when the escrow opened: every
+        /// settlement pays at least this for its new bytes. Later price changes apply to new
+        /// escrows only.
+        pub price_per_gib: PodU64,
         /// Every deposit.
         pub deposited: PodU64,
         /// Every settlement payment (provider, stakers and treasury parts).
@@ -103,7 +157,7 @@ account_state! {
         /// Canonical bump of the vault PDA.
         pub vault_bump: u8,
         /// Room for future fields.
-        pub reserved: [u8; 32],
+        pub reserved: [u8; 24],
     }
 }
 
@@ -165,6 +219,29 @@ mod tests {
             .set(pause.paused_seconds(requested_at));
         escrow.close_window.set(DAY);
         *escrow
+    }
+
+    #[test]
+    fn counters_add_up_per_mint() {
+        let mut bytes = [0u8; core::mem::size_of::<BandwidthConfig>()];
+        let config = media_core::pod::from_bytes_mut::<BandwidthConfig>(&mut bytes).unwrap();
+        let media = crate::quota::split(1_000_003, 1_000, 5_000, true).unwrap();
+        let quote = crate::quota::split(777, 1_000, 5_000, false).unwrap();
+        config.count_settlement(true, 10, &media).unwrap();
+        config.count_settlement(true, 5, &media).unwrap();
+        config.count_settlement(false, 1, &quote).unwrap();
+        config.count_refund(true, 9).unwrap();
+        config.count_refund(false, 4).unwrap();
+        assert_eq!(config.fees_paid_media.get(), 2_000_006);
+        assert_eq!(config.protocol_revenue_media.get(), 200_000);
+        assert_eq!(config.staker_rewards_paid.get(), 100_000);
+        assert_eq!(config.fees_paid_quote.get(), 777);
+        assert_eq!(config.protocol_revenue_quote.get(), 77);
+        assert_eq!(config.bytes_served.get(), 16);
+        assert_eq!(config.refunded_media.get(), 9);
+        assert_eq!(config.refunded_quote.get(), 4);
+        config.bytes_served.set(u64::MAX);
+        assert!(config.count_settlement(true, 1, &media).is_err());
     }
 
     #[test]

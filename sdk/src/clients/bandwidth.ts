@@ -1,4 +1,5 @@
-import { type PublicKey, Transaction } from "@solana/web3.js";
+import { Program } from "@coral-xyz/anchor";
+import { type PublicKey, SYSVAR_CLOCK_PUBKEY, Transaction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
   ReceiptChannel,
@@ -8,10 +9,12 @@ import {
   decayedQuota,
   escrowPda,
   providerPda,
+  quotaRemaining,
   settleReceiptInstructions,
 } from "../bandwidth";
 import { withMediaErrors } from "../errors";
 import type { MediaBandwidth } from "../generated/media_bandwidth";
+import { MEDIA_STAKING_IDL, type MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
 import { type Actor, type Amount, ClientBase, toBN } from "./base";
 
@@ -21,6 +24,14 @@ import { type Actor, type Amount, ClientBase, toBN } from "./base";
  * `ReceiptChannel`/`signReceipt`; `settleReceipt` is the provider's side.
  */
 export class BandwidthClient extends ClientBase<MediaBandwidth> {
+  /** media_staking, whose stake accounts bound the quotas (by default at its IDL's address). */
+  readonly staking: Program<MediaStaking>;
+
+  constructor(program: Program<MediaBandwidth>, staking?: Program<MediaStaking>) {
+    super(program);
+    this.staking = staking ?? new Program<MediaStaking>(MEDIA_STAKING_IDL, program.provider);
+  }
+
   configAddress(): PublicKey {
     return bandwidthConfigPda(this.programId);
   }
@@ -63,6 +74,58 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     if (!provider) return 0n;
     const elapsed = now - BigInt(provider.quotaUpdatedAt.toString());
     return decayedQuota(BigInt(provider.quotaUsed.toString()), elapsed, BigInt(config.quotaWindow.toString()));
+  }
+
+  /**
+   * Bytes `operator`'s provider may still settle at unix time `now`: its stake's quota less
+   * what the rolling window still counts (`quotaRemaining`, the program's rule).
+   */
+  async quotaRemaining(operator: PublicKey, now: bigint): Promise<bigint> {
+    const big = (value: { toString(): string }) => BigInt(value.toString());
+    const [config, provider, stakingConfig, stake] = await Promise.all([
+      this.fetchConfig(),
+      this.fetchProvider(operator),
+      this.staking.account.stakingConfig.fetch(stakingConfigPda(this.staking.programId)),
+      this.staking.account.stakeAccount.fetchNullable(stakeAccountPda(operator, this.staking.programId)),
+    ]);
+    if (!provider || !stake) return 0n;
+    return quotaRemaining(
+      {
+        quotaUsed: big(provider.quotaUsed),
+        quotaUpdatedAt: big(provider.quotaUpdatedAt),
+        quotaWindow: big(config.quotaWindow),
+        activeStake: big(stake.active),
+        quotaBytesPerMedia: big(stakingConfig.quotaBytesPerMedia),
+      },
+      now,
+    );
+  }
+
+  /** The chain's unix time, from the Clock sysvar (what the program's quota decay reads). */
+  async chainTime(): Promise<bigint> {
+    const clock = await this.program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error("no Clock sysvar");
+    return clock.data.readBigInt64LE(32);
+  }
+
+  /**
+   * The provider (the acting operator) settles the newest receipt of `channel` that fits its
+   * remaining quota at unix time `now` (by default the chain's clock) and records it settled;
+   * later receipts stay pending for a later call. Returns the receipt settled, or `undefined`
+   * if none fits yet.
+   */
+  async settleChannel(
+    channel: ReceiptChannel,
+    accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
+    actor: Actor = {},
+    now?: bigint,
+  ): Promise<SignedReceipt | undefined> {
+    const at = now ?? (await this.chainTime());
+    const receipt = channel.settleable(await this.quotaRemaining(this.actor(actor), at));
+    if (!receipt) return undefined;
+    await this.settleReceipt(receipt, accounts, actor);
+    channel.settled(receipt);
+    return receipt;
   }
 
   /** Creates the config; fees go to the vaults the treasury config names. */

@@ -700,7 +700,8 @@ export type MediaBandwidth = {
       "docs": [
         "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
         "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
-        "one), and its settled figures start at 0. Receipts sign the nonce."
+        "one), its price is the provider's current price for `mint`, and its settled figures",
+        "start at 0. Receipts sign the nonce. The consumer may not be the provider's operator."
       ],
       "discriminator": [
         82,
@@ -992,8 +993,8 @@ export type MediaBandwidth = {
       "name": "closeEscrow",
       "docs": [
         "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
-        "and closes the vault and the escrow, their rent going to the consumer. Open while",
-        "paused."
+        "and closes the vault and the escrow, their rent going to the consumer; the config",
+        "counts the refund. Open while paused."
       ],
       "discriminator": [
         139,
@@ -1026,6 +1027,7 @@ export type MediaBandwidth = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1096,7 +1098,9 @@ export type MediaBandwidth = {
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
         "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
-        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the",
+        "new amount pays at least the escrow's recorded price for the new bytes; the config's",
+        "lifetime counters add the settlement. The treasury's part goes to the treasury",
         "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
@@ -1122,6 +1126,7 @@ export type MediaBandwidth = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -1622,7 +1627,7 @@ export type MediaBandwidth = {
     {
       "code": 6116,
       "name": "staleReceipt",
-      "msg": "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower"
+      "msg": "The receipt's cumulative bytes or amount do not exceed the last settled ones (both must strictly grow)"
     },
     {
       "code": 6117,
@@ -1648,6 +1653,16 @@ export type MediaBandwidth = {
       "code": 6121,
       "name": "receiptNonceMismatch",
       "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
+    },
+    {
+      "code": 6122,
+      "name": "underpriced",
+      "msg": "The receipt pays less than ceil(bytes * price_per_gib / GiB) for its new bytes at the escrow's recorded price"
+    },
+    {
+      "code": 6123,
+      "name": "selfDealing",
+      "msg": "The consumer is the provider's operator: an operator cannot buy its own bandwidth"
     }
   ],
   "types": [
@@ -1700,6 +1715,38 @@ export type MediaBandwidth = {
                 "name": "pauseState"
               }
             }
+          },
+          {
+            "name": "feesPaidMedia",
+            "type": "u64"
+          },
+          {
+            "name": "feesPaidQuote",
+            "type": "u64"
+          },
+          {
+            "name": "protocolRevenueMedia",
+            "type": "u64"
+          },
+          {
+            "name": "protocolRevenueQuote",
+            "type": "u64"
+          },
+          {
+            "name": "stakerRewardsPaid",
+            "type": "u64"
+          },
+          {
+            "name": "bytesServed",
+            "type": "u64"
+          },
+          {
+            "name": "refundedMedia",
+            "type": "u64"
+          },
+          {
+            "name": "refundedQuote",
+            "type": "u64"
           },
           {
             "name": "bump",
@@ -1808,6 +1855,10 @@ export type MediaBandwidth = {
             "type": "u64"
           },
           {
+            "name": "pricePerGib",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -1848,7 +1899,7 @@ export type MediaBandwidth = {
             "type": {
               "array": [
                 "u8",
-                32
+                24
               ]
             }
           }
@@ -1982,6 +2033,10 @@ export type MediaBandwidth = {
           },
           {
             "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "pricePerGib",
             "type": "u64"
           }
         ]
@@ -2834,7 +2889,8 @@ export const MEDIA_BANDWIDTH_IDL = {
       "docs": [
         "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
         "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
-        "one), and its settled figures start at 0. Receipts sign the nonce."
+        "one), its price is the provider's current price for `mint`, and its settled figures",
+        "start at 0. Receipts sign the nonce. The consumer may not be the provider's operator."
       ],
       "discriminator": [
         82,
@@ -3126,8 +3182,8 @@ export const MEDIA_BANDWIDTH_IDL = {
       "name": "close_escrow",
       "docs": [
         "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
-        "and closes the vault and the escrow, their rent going to the consumer. Open while",
-        "paused."
+        "and closes the vault and the escrow, their rent going to the consumer; the config",
+        "counts the refund. Open while paused."
       ],
       "discriminator": [
         139,
@@ -3160,6 +3216,7 @@ export const MEDIA_BANDWIDTH_IDL = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -3230,7 +3287,9 @@ export const MEDIA_BANDWIDTH_IDL = {
       "docs": [
         "Pays the newest consumer-signed receipt. The preceding instruction must be the",
         "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
-        "nonce), signed by the escrow's consumer. The treasury's part goes to the treasury",
+        "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the",
+        "new amount pays at least the escrow's recorded price for the new bytes; the config's",
+        "lifetime counters add the settlement. The treasury's part goes to the treasury",
         "config's vault of the escrow's mint. Refused while paused."
       ],
       "discriminator": [
@@ -3256,6 +3315,7 @@ export const MEDIA_BANDWIDTH_IDL = {
           "docs": [
             "The bandwidth config"
           ],
+          "writable": true,
           "pda": {
             "seeds": [
               {
@@ -3756,7 +3816,7 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "code": 6116,
       "name": "StaleReceipt",
-      "msg": "The receipt's cumulative bytes do not exceed the last settled ones, or its amount is lower"
+      "msg": "The receipt's cumulative bytes or amount do not exceed the last settled ones (both must strictly grow)"
     },
     {
       "code": 6117,
@@ -3782,6 +3842,16 @@ export const MEDIA_BANDWIDTH_IDL = {
       "code": 6121,
       "name": "ReceiptNonceMismatch",
       "msg": "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)"
+    },
+    {
+      "code": 6122,
+      "name": "Underpriced",
+      "msg": "The receipt pays less than ceil(bytes * price_per_gib / GiB) for its new bytes at the escrow's recorded price"
+    },
+    {
+      "code": 6123,
+      "name": "SelfDealing",
+      "msg": "The consumer is the provider's operator: an operator cannot buy its own bandwidth"
     }
   ],
   "types": [
@@ -3834,6 +3904,38 @@ export const MEDIA_BANDWIDTH_IDL = {
                 "name": "PauseState"
               }
             }
+          },
+          {
+            "name": "fees_paid_media",
+            "type": "u64"
+          },
+          {
+            "name": "fees_paid_quote",
+            "type": "u64"
+          },
+          {
+            "name": "protocol_revenue_media",
+            "type": "u64"
+          },
+          {
+            "name": "protocol_revenue_quote",
+            "type": "u64"
+          },
+          {
+            "name": "staker_rewards_paid",
+            "type": "u64"
+          },
+          {
+            "name": "bytes_served",
+            "type": "u64"
+          },
+          {
+            "name": "refunded_media",
+            "type": "u64"
+          },
+          {
+            "name": "refunded_quote",
+            "type": "u64"
           },
           {
             "name": "bump",
@@ -3942,6 +4044,10 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": "u64"
           },
           {
+            "name": "price_per_gib",
+            "type": "u64"
+          },
+          {
             "name": "deposited",
             "type": "u64"
           },
@@ -3982,7 +4088,7 @@ export const MEDIA_BANDWIDTH_IDL = {
             "type": {
               "array": [
                 "u8",
-                32
+                24
               ]
             }
           }
@@ -4116,6 +4222,10 @@ export const MEDIA_BANDWIDTH_IDL = {
           },
           {
             "name": "nonce",
+            "type": "u64"
+          },
+          {
+            "name": "price_per_gib",
             "type": "u64"
           }
         ]

@@ -6,7 +6,7 @@
 //! Accounts:
 //! 0. `[writable, signer]` consumer
 //! 1. `[writable]` consumer_token_account: receives the refund
-//! 2. `[]` config: for the paused time
+//! 2. `[writable]` config: for the paused time; counts the refund
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
@@ -17,7 +17,7 @@ use media_bandwidth_interface::state::BandwidthConfig;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{no_args, Context};
-use media_core::state::load;
+use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
@@ -39,8 +39,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !state.close_requested() {
             return Err(BandwidthError::CloseNotRequested.into());
         }
-        let pause = load::<BandwidthConfig>(config, program_id)?.pause;
-        if !state.dispute_window_over(&pause, sysvar::unix_timestamp()?) {
+        let mut config_state = load_mut::<BandwidthConfig>(config, program_id)?;
+        if !state.dispute_window_over(&config_state.pause, sysvar::unix_timestamp()?) {
             return Err(BandwidthError::DisputeWindowOpen.into());
         }
         check_vault(vault, &state.vault)?;
@@ -49,6 +49,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
         // Everything the vault holds, including tokens sent to it outside `deposit`.
         token::check_account(vault, &state.mint, None)?;
         let refund = token::amount(vault);
+        let is_media = checks::same(&state.mint, &config_state.media_mint);
+        config_state.count_refund(is_media, refund)?;
         (*state, refund)
     };
     let bump = [state.bump];

@@ -5,6 +5,15 @@
 //! only grows. Receipts sign the nonce, so a receipt of an earlier lifetime never pays again,
 //! and the settled figures start at 0 whatever the client sends.
 //!
+//! The escrow records the provider's current price for its mint: receipts must pay at least
+//! that price (`settle_receipt`), and a later `update_provider` cannot reprice an open escrow.
+//! An operator cannot open an escrow to itself: it would pay its own provider with
+//! receipts it signs itself, making up usage at no cost but the protocol fee. The check is
+//! needed here only: neither an escrow's consumer nor a provider's operator ever changes,
+//! so `settle_receipt` pays a consumer other than the operator by construction. (A second
+//! wallet of the operator's is indistinguishable on-chain; what keeps it honest is the
+//! price every receipt must pay, of which the protocol fee never returns to the operator.)
+//!
 //! Accounts:
 //! 0. `[writable, signer]` consumer: pays for both accounts
 //! 1. `[]` config
@@ -44,11 +53,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::writable(vault)?;
     token::check_program(token_program)?;
     checks::system_program(system_program)?;
-    let nonce = {
+    let (nonce, price) = {
         let config_state = config_unpaused(config, program_id)?;
         let mut provider_state = load_mut::<Provider>(provider, program_id)?;
         if !provider_state.active.get() {
             return Err(BandwidthError::ProviderInactive.into());
+        }
+        if checks::same(&provider_state.operator, consumer.address()) {
+            return Err(BandwidthError::SelfDealing.into());
         }
         let price = if checks::same(mint.address(), &config_state.media_mint) {
             provider_state.media_price_per_gib.get()
@@ -62,7 +74,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         }
         let nonce = provider_state.escrows_opened.get();
         provider_state.escrows_opened.try_add(1)?;
-        nonce
+        (nonce, price)
     };
     if escrow.owned_by(program_id) {
         return err(CommonError::AlreadyInitialized);
@@ -112,6 +124,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.mint = *mint.address();
     state.vault = *vault.address();
     state.nonce.set(nonce);
+    state.price_per_gib.set(price);
     state.bump = bump[0];
     state.vault_bump = vault_bump[0];
 
@@ -121,6 +134,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         provider: state.provider,
         mint: state.mint,
         nonce: state.nonce,
+        price_per_gib: state.price_per_gib,
     }
     .emit();
     Ok(())

@@ -4,14 +4,16 @@
 //!
 //! The preceding instruction must be the Ed25519 verify instruction of exactly this
 //! receipt, for this escrow's address and nonce (see `crate::receipt`). Both cumulative
-//! figures grow: bytes strictly (so a receipt pays at most once in a lifetime, and the nonce
-//! keeps it from paying in another), the amount never falls; the differences are paid.
+//! figures strictly grow (so a receipt pays at most once in a lifetime, and the nonce keeps it
+//! from paying in another) and the amount's growth pays at least the escrow's recorded price
+//! for the bytes' growth (`media_bandwidth_interface::price`): served bytes cannot be made
+//! up for free. The differences are paid, and added to the config's lifetime counters.
 //! Refused while paused, and once the dispute window of a requested close has run; open after
 //! the provider deactivates or `min_stake` rises above its stake (the quota still applies).
 //!
 //! Accounts:
 //! 0. `[signer]` operator
-//! 1. `[]` config
+//! 1. `[writable]` config: its lifetime counters
 //! 2. `[writable]` provider: the operator's, the escrow's
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault: the escrow's
@@ -29,13 +31,14 @@ use crate::receipt::ExpectedReceipt;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::ReceiptSettled;
 use media_bandwidth_interface::instruction::SettleReceiptArgs;
+use media_bandwidth_interface::price::require_price_met;
 use media_bandwidth_interface::quota::{decayed, split};
 use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
 use media_core::ix::{parse_args, Context};
-use media_core::state::{load, load_mut};
+use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use media_staking_interface::state::quota_bytes;
 use pinocchio::cpi::Signer;
@@ -58,7 +61,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     );
     checks::signer(operator)?;
     token::check_program(token_program)?;
-    let config_state = *load::<BandwidthConfig>(config, program_id)?;
+    let mut config_state = load_mut::<BandwidthConfig>(config, program_id)?;
     let now = sysvar::unix_timestamp()?;
     config_state.pause.require_unpaused_at(now)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
@@ -99,11 +102,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
 
         let (settled_bytes, settled_amount) =
             (state.settled_bytes.get(), state.settled_amount.get());
-        if cumulative_bytes <= settled_bytes || cumulative_amount < settled_amount {
+        if cumulative_bytes <= settled_bytes || cumulative_amount <= settled_amount {
             return Err(BandwidthError::StaleReceipt.into());
         }
         let bytes = math::sub(cumulative_bytes, settled_bytes)?;
         let amount = math::sub(cumulative_amount, settled_amount)?;
+        require_price_met(bytes, amount, state.price_per_gib.get())?;
         if amount > math::sub(state.deposited.get(), state.paid.get())? {
             return Err(BandwidthError::InsufficientEscrowBalance.into());
         }
@@ -130,6 +134,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             config_state.staker_share_bps.get(),
             is_media,
         )?;
+        config_state.count_settlement(is_media, bytes, &parts)?;
         let event = ReceiptSettled {
             escrow: *escrow.address(),
             provider: *provider.address(),
