@@ -36,7 +36,7 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
     return last();
   });
   await meter.measure(bank, PROGRAM, "deposit", "MEDIA deposit", () => depositInto(world, handle, 100n * MEDIA));
-  await meter.measure(bank, PROGRAM, "settle_receipt", "MEDIA: provider, stakers (fund_rewards), treasury", () =>
+  await meter.measure(bank, PROGRAM, "settle_receipt", "MEDIA: provider, stakers (into the staking vault), treasury", () =>
     settle(world, handle, handle.channel.pay(GIB, 1_234_567n)),
   );
   const quote = await openEscrow(world, consumer, operator, world.quoteMint, 100n * MEDIA);
