@@ -8,7 +8,19 @@
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync, getMint } from "@solana/spl-token";
 import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
-import { MediaEconomy, type MediaProgramError, VoteSide, createTreasuryVaultsInstructions, feeSplit, mediaToBaseUnits } from "../sdk/src";
+import {
+  MediaEconomy,
+  type MediaProgramError,
+  TREASURY_PRICE_SCALE,
+  VoteSide,
+  auctionPriceAt,
+  buybackSplit,
+  createTreasuryVaultsInstructions,
+  feeSplit,
+  mediaForQuote,
+  mediaToBaseUnits,
+  treasuryPrice,
+} from "../sdk/src";
 import { startBank } from "../tests/utils/bank";
 import { airdrop, createMint, mintTo, tokenBalance } from "../tests/utils/token";
 
@@ -16,6 +28,9 @@ process.env.MEDIA_RUNTIME ??= "litesvm";
 
 const MEDIA = 1_000_000n;
 const GIB = 1n << 30n;
+// The demo's market: Edge operators price a GiB at 2 MEDIA or 1 USDC, so 2 MEDIA buy 1 USDC.
+const PRICES = { media: 2n * MEDIA, usdc: 1n * MEDIA };
+const MARKET_PRICE = treasuryPrice(PRICES.media, PRICES.usdc);
 const fmt = (units: bigint) => (Number(units) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 6 });
 let stepNumber = 0;
 const step = (title: string) => console.log(`\n[${++stepNumber}] ${title}`);
@@ -39,7 +54,8 @@ async function main() {
   const usdcMint = await createMint(bank, 6);
   await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, usdcMint)));
   await economy.staking.initializeConfig(mediaMint);
-  await economy.treasury.initializeConfig({ mediaMint, quoteMint: usdcMint });
+  // The buyback's reference price starts at the demo's own market price.
+  await economy.treasury.initializeConfig({ mediaMint, quoteMint: usdcMint }, MARKET_PRICE);
   await economy.bandwidth.initializeConfig({ mediaMint, quoteMint: usdcMint });
   await economy.governance.initializeConfig();
   console.log(`    MEDIA ${mediaMint.toBase58()}, USDC ${usdcMint.toBase58()}`);
@@ -82,7 +98,7 @@ async function main() {
   const operators = [await wallet("edge-eu", 2_000n * MEDIA), await wallet("edge-us", 2_000n * MEDIA)];
   for (const operator of operators) {
     await economy.staking.stake(1_000n * MEDIA, as(operator));
-    await economy.bandwidth.registerProvider({ media: 2n * MEDIA, quote: 1n * MEDIA }, { signer: operator.key });
+    await economy.bandwidth.registerProvider({ media: PRICES.media, quote: PRICES.usdc }, { signer: operator.key });
     const position = await economy.staking.position(operator.key.publicKey);
     console.log(`    ${operator.name}: 1,000 MEDIA staked, quota ${(position?.quotaBytes ?? 0n) / GIB} GiB per day`);
   }
@@ -95,11 +111,12 @@ async function main() {
   const usdcEscrow = await economy.bandwidth.openEscrow(operators[1].key.publicKey, usdcMint, { signer: dapp.key });
   await economy.bandwidth.deposit(usdcEscrow, 500n * MEDIA, dapp.usdc, { signer: dapp.key });
   const channels = [
-    { channel: await economy.bandwidth.receiptChannel(mediaEscrow, streamer.key), operator: operators[0], mint: mediaMint, price: 2n * MEDIA, isMedia: true },
-    { channel: await economy.bandwidth.receiptChannel(usdcEscrow, dapp.key), operator: operators[1], mint: usdcMint, price: 1n * MEDIA, isMedia: false },
+    { channel: await economy.bandwidth.receiptChannel(mediaEscrow, streamer.key), operator: operators[0], mint: mediaMint, price: PRICES.media, isMedia: true },
+    { channel: await economy.bandwidth.receiptChannel(usdcEscrow, dapp.key), operator: operators[1], mint: usdcMint, price: PRICES.usdc, isMedia: false },
   ];
   const config = await economy.bandwidth.fetchConfig();
   let expectedStakerShare = 0n;
+  const feesPaid = { media: 0n, usdc: 0n };
   for (const { channel, operator, mint, price, isMedia } of channels) {
     for (const gib of [40n, 25n, 60n]) {
       const receipt = channel.payAtPrice(gib * GIB, price);
@@ -113,6 +130,7 @@ async function main() {
       );
       const split = feeSplit(gib * price, config.protocolFeeBps, config.stakerShareBps, isMedia);
       if (isMedia) expectedStakerShare += split.stakers;
+      feesPaid[isMedia ? "media" : "usdc"] += gib * price;
       console.log(
         `    ${operator.name} settled ${gib} GiB for ${fmt(gib * price)} ${isMedia ? "MEDIA" : "USDC"}: ` +
           `provider ${fmt(split.provider)}, stakers ${fmt(split.stakers)}, treasury ${fmt(split.treasury)}`,
@@ -120,25 +138,45 @@ async function main() {
     }
   }
 
-  step("Stakers claim rewards funded by fees");
+  step("The stakers' share streams out over the reward period; a day later stakers claim");
+  await economy.staking.syncRewards();
+  const stream = await economy.staking.rewardStream();
+  console.log(`    ${fmt(expectedStakerShare)} MEDIA of fees folded into the stream, until ${new Date(Number(stream.periodEnd) * 1000).toISOString()}`);
+  await warp(24n * 60n * 60n);
   for (const staker of stakers.slice(0, 2)) {
     const claimable = (await economy.staking.position(staker.key.publicKey))?.claimable ?? 0n;
     await economy.staking.claimRewards(as(staker));
     console.log(`    ${staker.name} claimed ${fmt(claimable)} MEDIA`);
   }
 
-  step("Treasury: burn MEDIA fees, then a buyback auction burns a taker's MEDIA");
+  step("Treasury: burn MEDIA fees, then a buyback auction sells USDC revenue for MEDIA");
   const feesToBurn = await tokenBalance(bank, economy.treasury.vaultAddress(mediaMint));
   await economy.treasury.burnFees();
   console.log(`    burned ${fmt(feesToBurn)} MEDIA of fees`);
   await economy.treasury.startAuction();
-  await warp(60n * 60n);
-  const taker = await wallet("arbitrageur", 50_000n * MEDIA);
+  const auction = await economy.treasury.fetchConfig();
+  const price = (scaled: bigint) => (Number(scaled) / Number(TREASURY_PRICE_SCALE)).toFixed(3);
+  console.log(
+    `    the auction starts at ${price(BigInt(auction.startPrice.toString()))} MEDIA per USDC and falls to ${price(BigInt(auction.floorPrice.toString()))}; ` +
+      `the market pays ${price(MARKET_PRICE)}`,
+  );
+  // A rational taker waits until the auction sells USDC below the market price.
+  let at = await now();
+  while (auctionPriceAt(await economy.treasury.fetchConfig(), at) >= MARKET_PRICE) {
+    await warp(15n * 60n);
+    at = await now();
+  }
+  const taker = await wallet("arbitrageur", 5_000n * MEDIA);
   const lot = BigInt((await economy.treasury.fetchConfig()).lotRemaining.toString());
   const quote = lot / 2n;
-  const cost = await economy.treasury.costAt(quote, await now());
+  const auctionPrice = auctionPriceAt(await economy.treasury.fetchConfig(), at);
+  const cost = mediaForQuote(quote, auctionPrice);
   await economy.treasury.take(quote, cost, { takerMediaAccount: taker.media, takerQuoteAccount: taker.usdc }, { signer: taker.key });
-  console.log(`    ${taker.name} bought ${fmt(quote)} USDC of the ${fmt(lot)} USDC lot for ${fmt(cost)} MEDIA, burned`);
+  const buyback = buybackSplit(cost, config.stakerShareBps);
+  console.log(
+    `    ${taker.name} waited until ${price(auctionPrice)} MEDIA per USDC (market ${price(MARKET_PRICE)}), bought ${fmt(quote)} USDC of the ${fmt(lot)} USDC lot ` +
+      `for ${fmt(cost)} MEDIA (at market ${fmt(mediaForQuote(quote, MARKET_PRICE))}): ${fmt(buyback.burned)} burned, ${fmt(buyback.toStakers)} to stakers`,
+  );
 
   step("Governance: hand staking to the governance PDA, then vote the minimum up to 50 MEDIA");
   const governancePda = economy.governance.address();
@@ -164,21 +202,24 @@ async function main() {
   console.log(`    proposal ${proposal.toBase58()} passed and executed: min stake is now ${fmt(minStake)} MEDIA`);
 
   step("Media Scan");
-  const at = await now();
-  const report = await economy.scan(at);
+  await economy.staking.syncRewards();
+  const report = await economy.scan(await now());
   const supply = (await getMint(bank.provider.connection, mediaMint)).supply;
   const lines: [string, string][] = [
     ["staked (active)", `${fmt(report.staking.totalActive)} MEDIA by ${report.staking.stakers} stakers`],
     ["unbonding", `${fmt(report.staking.totalUnbonding)} MEDIA`],
-    ["rewards funded by fees", `${fmt(report.staking.rewardsFunded)} MEDIA`],
+    [
+      "staking rewards by source",
+      `fees ${fmt(report.rewardsBySource.fees)}, buybacks ${fmt(report.rewardsBySource.buybacks)}, grants ${fmt(report.rewardsBySource.funded)} MEDIA`,
+    ],
+    ["staking APR (this period)", `${((report.staking.apr ?? 0) * 100).toFixed(2)}%`],
     ["active Edge providers", `${report.bandwidth.activeProviders}`],
     ["quota used (rolling)", `${report.bandwidth.quotaUsedNow / GIB} GiB`],
     ["bytes served", `${report.bandwidth.bytesServed / GIB} GiB`],
-    [
-      "fees paid (open escrows)",
-      `${fmt(report.bandwidth.paidByMint[mediaMint.toBase58()] ?? 0n)} MEDIA, ${fmt(report.bandwidth.paidByMint[usdcMint.toBase58()] ?? 0n)} USDC`,
-    ],
-    ["MEDIA burned", `${fmt(report.treasury.totalBurned)} (fees ${fmt(report.treasury.feesBurned)}, buybacks ${fmt(report.treasury.boughtBack)})`],
+    ["fees paid (lifetime)", `${fmt(report.bandwidth.feesPaid.media)} MEDIA, ${fmt(report.bandwidth.feesPaid.quote)} USDC`],
+    ["protocol revenue", `${fmt(report.bandwidth.protocolRevenue.media)} MEDIA, ${fmt(report.bandwidth.protocolRevenue.quote)} USDC`],
+    ["MEDIA burned", `${fmt(report.treasury.totalBurned)} (fees ${fmt(report.treasury.feesBurned)}, buybacks ${fmt(report.treasury.buybackBurned)})`],
+    ["buyback reference price", `${price(report.treasury.referencePrice)} MEDIA per USDC`],
     ["proposals (open)", `${report.governance.proposals} (${report.governance.openProposals})`],
     ["MEDIA supply", `${fmt(supply)}`],
   ];
@@ -188,10 +229,14 @@ async function main() {
   const checks: [string, boolean][] = [
     ["total active = sum of stakes", report.staking.totalActive === amounts.reduce((a, b) => a + b, 0n) + 2_000n * MEDIA],
     ["stakers counted", report.staking.stakers === stakers.length + operators.length],
-    ["rewards funded = stakers' share of MEDIA fees", report.staking.rewardsFunded === expectedStakerShare],
+    ["rewards from fees = stakers' share of MEDIA fees", report.rewardsBySource.fees === expectedStakerShare],
+    ["rewards from buybacks = stakers' share of the buyback", report.rewardsBySource.buybacks === buyback.toStakers],
+    ["rewards received = fees + buybacks", report.staking.rewardsReceived === expectedStakerShare + buyback.toStakers],
+    ["fees paid = receipts settled", report.bandwidth.feesPaid.media === feesPaid.media && report.bandwidth.feesPaid.quote === feesPaid.usdc],
     ["bytes served = receipts settled", report.bandwidth.bytesServed === 2n * 125n * GIB],
     ["supply + burned = minted", supply + report.treasury.totalBurned === distributed],
-    ["burned = fees + buybacks", report.treasury.totalBurned === feesToBurn + cost],
+    ["burned = fees + burned part of buybacks", report.treasury.totalBurned === feesToBurn + buyback.burned],
+    ["the taker paid less than market for USDC", cost < mediaForQuote(quote, MARKET_PRICE)],
     ["min stake changed by governance", minStake === 50n * MEDIA],
   ];
   console.log("");

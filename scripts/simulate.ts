@@ -15,12 +15,15 @@ function daysOption(): number {
   const index = process.argv.indexOf("--days");
   if (index < 0) return 30;
   const days = Number(process.argv[index + 1]);
-  if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error("--days takes a whole number of days from 1 to 365, e.g. `npm run simulate -- --days 30`");
+  if (!Number.isInteger(days) || days < 1 || days > 365)
+    throw new Error("--days takes a whole number of days from 1 to 365, e.g. `npm run simulate -- --days 30`");
   return days;
 }
 
 export function printReport(result: SimulationResult): void {
-  console.log("\nProfit and loss at the final market price (quote units), each adversary beside its honest twin:");
+  console.log(
+    "\nProfit and loss in quote units (holdings at the final market price; takers: trading profit at each trade's market price), each adversary beside its honest twin:",
+  );
   console.log(`  ${"agent".padEnd(18)} ${"role".padEnd(9)} ${"P&L".padStart(12)}  ${"twin's P&L".padStart(12)}  strategy`);
   const byName = new Map(result.agents.map((agent) => [agent.name, agent]));
   for (const agent of result.agents) {
@@ -32,10 +35,16 @@ export function printReport(result: SimulationResult): void {
   }
   const { buyback, rewards, earlyCloser } = result;
   console.log("\nMarket facts:");
-  console.log(`  buybacks sold ${quote(buyback.quoteSold)} quote for ${quote(buyback.mediaIn)} MEDIA worth ${quote(buyback.marketValueOfMediaIn)} quote at market`);
+  console.log(
+    `  buybacks sold ${quote(buyback.quoteSold)} quote for ${quote(buyback.mediaIn)} MEDIA worth ${quote(buyback.marketValueOfMediaIn)} quote at market`,
+  );
   console.log(`  reward sniper earned ${quote(rewards.sniper)} MEDIA, the patient staker ${quote(rewards.patient)}, of ${quote(rewards.funded)} funded`);
   console.log(`  early closer received ${earlyCloser.bytesReceived >> 30n} GiB and paid for ${earlyCloser.bytesPaid >> 30n} GiB`);
-  console.log(`  refusals met by adversaries: ${Object.entries(result.refusals).map(([name, count]) => `${name} x${count}`).join(", ")}`);
+  console.log(
+    `  refusals met by adversaries: ${Object.entries(result.refusals)
+      .map(([name, count]) => `${name} x${count}`)
+      .join(", ")}`,
+  );
   console.log(`  the griefer's one-unit fills: ${result.dustFills}`);
   if (result.accepted.length > 0) console.log(`  ACCEPTED moves that must be refused: ${result.accepted.join("; ")}`);
   console.log(`  invariants checked after each of ${result.invariantChecks} days`);

@@ -22,12 +22,12 @@
  * received, which they value at 1.5 times its price.
  */
 import type { PublicKey } from "@solana/web3.js";
-import { auctionPriceAt, mediaForQuote, priceOf } from "../../sdk/src";
+import { auctionPriceAt, claimableRewards, mediaForQuote, priceOf, signReceipt } from "../../sdk/src";
 import type { Consumer, EscrowHandle, Operator } from "../utils/bandwidth";
 import { closeEscrow, requestClose, settle } from "../utils/bandwidth";
 import { type Bank, setUnixTimestamp, unixTimestamp } from "../utils/bank";
 import { DAY, type Economy, MEDIA, addConsumer, addEscrow, addOperator, addStaker, balanceOf, checkInvariants, setUpEconomy } from "../utils/economy";
-import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake } from "../utils/staking";
+import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, syncRewards } from "../utils/staking";
 import { burnFees, fetchConfig as fetchTreasury, startAuction, take } from "../utils/treasury";
 
 const GIB = 1n << 30n;
@@ -101,7 +101,8 @@ async function attempt(what: string, move: Promise<unknown>, result: Pick<Simula
     await move;
   } catch (error) {
     const code = (error as { error?: { errorCode?: { code?: string } } }).error?.errorCode?.code;
-    const name = code ?? String(error).match(/Error Code: (\w+)/)?.[1] ?? "unknown";
+    const logs = ((error as { logs?: string[] }).logs ?? []).join("\n");
+    const name = code ?? `${String(error)}\n${logs}`.match(/Error Code: (\w+)/)?.[1] ?? "unknown";
     result.refusals[name] = (result.refusals[name] ?? 0) + 1;
     return;
   }
@@ -121,7 +122,8 @@ interface Demand {
 }
 
 export async function runSimulation(bank: Bank, options: SimulationOptions): Promise<SimulationResult> {
-  const economy: Economy = await setUpEconomy(bank);
+  // Genesis sets the buyback's reference at the market price of the day.
+  const economy: Economy = await setUpEconomy(bank, { initialPrice: marketPriceOn(0) });
   const outcome: Pick<SimulationResult, "refusals" | "accepted"> = { refusals: {}, accepted: [] };
   const start = await unixTimestamp(bank);
   const at = (day: number, hours: bigint) => start + BigInt(day) * BigInt(DAY) + hours * HOUR;
@@ -192,13 +194,17 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
     const account = await bank.programs.staking.account.stakeAccount.fetchNullable(staker.stakeAccount);
     const config = await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig);
     if (!account) return { active: 0n, unbonding: 0n, claimable: 0n };
-    const active = big(account.active);
-    const accrued = (active * (big(config.rewardPerStake) - big(account.rewardPerStakePaid))) / 10n ** 18n;
-    return { active, unbonding: big(account.unbonding), claimable: big(account.rewardsOwed) + accrued };
+    const claimable = claimableRewards(config, account, await unixTimestamp(bank));
+    return { active: big(account.active), unbonding: big(account.unbonding), claimable };
   };
 
   const books: Record<string, { role: string; honest: boolean; twin?: string; measure: () => Promise<Holdings>; start?: Holdings; note: string }> = {
-    "patient staker": { role: "staker", honest: true, measure: () => holdingsOf({ media: [patient.tokenAccount], stakers: [patient] }), note: "9,000 MEDIA staked all along" },
+    "patient staker": {
+      role: "staker",
+      honest: true,
+      measure: () => holdingsOf({ media: [patient.tokenAccount], stakers: [patient] }),
+      note: "9,000 MEDIA staked all along",
+    },
     "reward sniper": {
       role: "staker",
       honest: false,
@@ -214,22 +220,25 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
       role: "operator",
       honest: false,
       twin: "idle operator",
-      measure: async () => add(await operatorHoldings(selfDealer), await holdingsOf({ media: [puppet.mediaAccount], escrows: puppetEscrow ? [puppetEscrow] : [] })),
+      measure: async () =>
+        add(await operatorHoldings(selfDealer), await holdingsOf({ media: [puppet.mediaAccount], escrows: puppetEscrow ? [puppetEscrow] : [] })),
       note: `fakes ${fakeGibPerDay} GiB a day through its own wallet`,
     },
     "loyal consumer": { role: "consumer", honest: true, measure: () => consumerHoldings(loyal), note: "50 GiB a day, all month" },
     "early closer": { role: "consumer", honest: false, twin: "loyal consumer", measure: () => consumerHoldings(closer), note: "requests the close on day 10" },
+    // Takers trade MEDIA for quote: their result is the trading profit at each trade's market
+    // price (holding MEDIA through the market's move is not the auction's doing).
     arbitrageur: {
       role: "taker",
       honest: true,
-      measure: () => holdingsOf({ media: [arbitrageur.mediaAccount], quote: [arbitrageur.quoteAccount] }),
+      measure: async () => ({ media: 0n, quote: tradingProfit.arbitrageur, service: 0n }),
       note: "takes lots 2% under market",
     },
     "dust griefer": {
       role: "taker",
       honest: false,
       twin: "arbitrageur",
-      measure: () => holdingsOf({ media: [griefer.mediaAccount], quote: [griefer.quoteAccount] }),
+      measure: async () => ({ media: 0n, quote: tradingProfit.griefer, service: 0n }),
       note: "one base unit at each start and floor",
     },
   };
@@ -242,14 +251,14 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
     return entry.handle.isMedia ? { ...held, media: held.media + value } : { ...held, quote: held.quote + value };
   };
   let puppetEscrow: EscrowHandle | undefined;
+  const tradingProfit = { arbitrageur: 0n, griefer: 0n };
   for (const book of Object.values(books)) book.start = await book.measure();
 
   // The self-dealer cannot open an escrow to itself, nor settle usage for free.
   await attempt("an operator's escrow to itself", addEscrow(economy, selfDealer, selfDealer, economy.mediaMint, 0n), outcome);
   puppetEscrow = await addEscrow(economy, puppet, selfDealer, economy.mediaMint, 20_000n * MEDIA);
-  await attempt("a 100 GiB receipt for one base unit", settle(bandwidth, puppetEscrow, puppetEscrow.channel.pay(100n * GIB, 1n)), outcome);
-  puppetEscrow.channel.cumulativeBytes = 0n;
-  puppetEscrow.channel.cumulativeAmount = 0n;
+  const underpriced = signReceipt(puppet.wallet, puppetEscrow.escrow, puppetEscrow.nonce, 100n * GIB, 1n);
+  await attempt("a 100 GiB receipt for one base unit", settle(bandwidth, puppetEscrow, underpriced), outcome);
 
   const days: DaySummary[] = [];
   let invariantChecks = 0;
@@ -310,7 +319,7 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
       await startAuction(treasury);
       const auction = await fetchTreasury(treasury);
       auctionStartPrice = big(auction.startPrice);
-      await dust(() => take(treasury, griefer, 1n, mediaForQuote(1n, auctionStartPrice)));
+      await dust(1n, auctionStartPrice, market);
       // Every fifth day the arbitrageur is away, so the auction runs to its floor.
       const arbitrageurAway = day % 5 === 4;
       const lastMinute = big(auction.auctionEnd) - 60n;
@@ -326,6 +335,7 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
           buyback.quoteSold += remaining;
           buyback.mediaIn += cost;
           buyback.marketValueOfMediaIn += (cost * PRICE_SCALE) / market;
+          tradingProfit.arbitrageur += remaining - (cost * PRICE_SCALE) / market;
           break;
         }
       }
@@ -334,12 +344,14 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
         // The griefer's floor dust, in the auction's last minute.
         await goTo(lastMinute);
         const floor = auctionPriceAt(state, lastMinute);
-        await dust(() => take(treasury, griefer, 1n, mediaForQuote(1n, floor)));
+        await dust(1n, floor, market);
       }
     }
 
-    // 23:00 everyone who earns claims; the day ends with every invariant.
+    // 23:00 a keeper folds the day's fee and buyback shares into the reward stream; the sniper
+    // claims what it earned; the day ends with every invariant.
     await goTo(at(day, 23n));
+    await syncRewards(staking);
     const before = await balanceOf(bank, sniper.tokenAccount);
     if ((await positionOf(sniper)).claimable > 0n) await claimRewards(staking, sniper);
     sniperRewards.claimed += (await balanceOf(bank, sniper.tokenAccount)) - before;
@@ -352,7 +364,7 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
       marketPrice: market,
       auctionStartPrice,
       burned: big(treasuryState.totalBurned),
-      stakingRewardsReceived: big(stakingState.totalRewardsFunded),
+      stakingRewardsReceived: big(stakingState.totalRewardsReceived),
     };
     days.push(summary);
     options.onDay?.(day, summary);
@@ -379,8 +391,10 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
   };
 
   /** A dust fill: allowed (fills of any size execute), but it must not move the next price. */
-  async function dust(move: () => Promise<unknown>) {
-    await move();
+  async function dust(quote: bigint, price: bigint, market: bigint) {
+    const cost = mediaForQuote(quote, price);
+    await take(treasury, griefer, quote, cost);
+    tradingProfit.griefer += quote - (cost * PRICE_SCALE) / market;
     dustFills++;
   }
 }

@@ -30,7 +30,7 @@ import { type Bank, unixTimestamp } from "./bank";
 import type { GovernanceWorld } from "./governance";
 import { type Staker, newStaker } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
-import { initializeIx, sendInstruction, type TreasuryWorld } from "./treasury";
+import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, initializeIx, sendInstruction, type TreasuryWorld } from "./treasury";
 
 export const MEDIA = 1_000_000n;
 export const DAY = 86_400;
@@ -116,8 +116,11 @@ export interface Economy {
   params: EconomyParams;
 }
 
-/** Genesis: mints, staking, treasury (vaults first), bandwidth paying into the treasury's vaults, governance. */
-export async function setUpEconomy(bank: Bank): Promise<Economy> {
+/**
+ * Genesis: mints, staking, treasury (vaults first), bandwidth paying into the treasury's vaults,
+ * governance. `initialPrice` is the buyback's starting reference (MEDIA per quote unit, scaled).
+ */
+export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint } = {}): Promise<Economy> {
   const deployer = bank.payer;
   const mediaMint = await createMint(bank, 6);
   const quoteMint = await createMint(bank, 6);
@@ -129,7 +132,11 @@ export async function setUpEconomy(bank: Bank): Promise<Economy> {
   await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer.publicKey, mediaMint, quoteMint)));
   const treasuryMediaVault = treasuryVaultAddress(mediaMint);
   const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
-  await sendInstruction(bank, await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }));
+  const treasuryParams = { ...TREASURY_TEST_PARAMS, initialPrice: new BN((options.initialPrice ?? TEST_INITIAL_PRICE).toString()) };
+  await sendInstruction(
+    bank,
+    await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }, treasuryParams),
+  );
   const b = BANDWIDTH_DEFAULTS;
   await bank.programs.bandwidth.methods
     .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
