@@ -140,7 +140,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     const [first, second, third] = [10n * GIB, 10n * GIB, 20n * GIB].map((bytes) => handle.channel.pay(bytes));
     expect(handle.channel.pending).to.have.length(3);
     // The newest receipt is beyond the quota: settling it is refused
-    expect(await client.chainTime()).to.equal(await unixTimestamp(bank));
+    expect(await client.unixTimestamp()).to.equal(await unixTimestamp(bank));
     expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(bank))).to.equal(25n * GIB);
     await expectRefused(handle, third, "QuotaExceeded");
     // When the provider settles through the channel, Then the newest receipt that fits (20 GiB) settles

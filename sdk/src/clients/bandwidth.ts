@@ -1,5 +1,5 @@
 import { Program } from "@coral-xyz/anchor";
-import { type PublicKey, SYSVAR_CLOCK_PUBKEY, Transaction } from "@solana/web3.js";
+import { type PublicKey, Transaction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
   ReceiptChannel,
@@ -101,13 +101,6 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     );
   }
 
-  /** The chain's unix time, from the Clock sysvar (what the program's quota decay reads). */
-  async chainTime(): Promise<bigint> {
-    const clock = await this.program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
-    if (!clock) throw new Error("no Clock sysvar");
-    return clock.data.readBigInt64LE(32);
-  }
-
   /**
    * The provider (the acting operator) settles the newest receipt of `channel` that fits its
    * remaining quota at unix time `now` (by default the chain's clock) and records it settled;
@@ -120,7 +113,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     actor: Actor = {},
     now?: bigint,
   ): Promise<SignedReceipt | undefined> {
-    const at = now ?? (await this.chainTime());
+    const at = now ?? (await this.unixTimestamp());
     const receipt = channel.settleable(await this.quotaRemaining(this.actor(actor), at));
     if (!receipt) return undefined;
     await this.settleReceipt(receipt, accounts, actor);

@@ -1,5 +1,5 @@
 import type { Idl, Program } from "@coral-xyz/anchor";
-import type { PublicKey, Signer } from "@solana/web3.js";
+import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer } from "@solana/web3.js";
 import BN from "bn.js";
 
 /** An amount in base units. */
@@ -19,6 +19,14 @@ export abstract class ClientBase<T extends Idl> {
 
   get programId(): PublicKey {
     return this.program.programId;
+  }
+
+  /** The cluster's unix time, from the Clock sysvar: what the programs read. */
+  async unixTimestamp(): Promise<bigint> {
+    const clock = await this.program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error("the Clock sysvar is not readable through this provider: pass a provider connected to a cluster or bank");
+    // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
+    return clock.data.readBigInt64LE(32);
   }
 
   /** The provider's wallet. */

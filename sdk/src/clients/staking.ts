@@ -1,5 +1,5 @@
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type TransactionInstruction } from "@solana/web3.js";
+import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { type Actor as BaseActor, type Amount, ClientBase, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
 import { withMediaErrors } from "../errors";
@@ -55,14 +55,6 @@ export class StakingClient extends ClientBase<MediaStaking> {
   /** `owner`'s decoded stake account, or null when it has never staked. */
   fetchStakeAccount(owner: PublicKey) {
     return this.program.account.stakeAccount.fetchNullable(this.stakeAccountAddress(owner));
-  }
-
-  /** The cluster's unix time, from the Clock sysvar (what the programs read). */
-  async unixTimestamp(): Promise<bigint> {
-    const clock = await this.program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
-    if (!clock) throw new Error("the Clock sysvar is not readable through this provider");
-    // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
-    return clock.data.readBigInt64LE(32);
   }
 
   /**
