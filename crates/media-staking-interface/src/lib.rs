@@ -9,6 +9,7 @@
 pub mod error;
 pub mod event;
 pub mod instruction;
+pub mod rewards;
 pub mod state;
 
 pub use media_core::program_ids::media_staking::{check_id, ID, ID_STR};
