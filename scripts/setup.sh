@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time (and idempotent) set-up of a fresh Debian 12 machine: Debian's Rust and LLVM 22,
-# the pinned sbpf-linker, npm dependencies, then a build of the programs.
+# the pinned sbpf-linker, npm dependencies, the Rust crates (the property tests' too), then a
+# build of the programs.
 # Re-running is quick: every step checks first and skips what is already in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,10 @@ else
   npm install --no-audit --no-fund
   echo "$lock_hash" > "$stamp"
 fi
+
+step "Rust crates in Cargo.lock, dev-dependencies included (the host tests then run offline)"
+RUSTC=/usr/bin/rustc /usr/bin/cargo fetch --locked --quiet
+echo "fetched"
 
 step "Build programs, IDLs and TypeScript types"
 npm run --silent build

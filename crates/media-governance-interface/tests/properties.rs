@@ -1,0 +1,78 @@
+//! Properties of governance's pure rules: quorum, a vote's outcome, and the execution delay
+//! that lets a vote-locked staker unbond before a proposal it opposed executes.
+// The references are the host's native u128/i128 arithmetic, which cannot overflow here.
+#![allow(clippy::arithmetic_side_effects)]
+
+use media_governance_interface::{bounds, execution_delay, outcome, proposal_state, quorum_votes};
+use proptest::prelude::*;
+
+/// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
+/// longer run.
+fn runs() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    ProptestConfig::with_cases(cases.unwrap_or(2048))
+}
+const BPS: u128 = 10_000;
+
+fn word() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
+        1 => prop::sample::select(vec![0, 1, u64::MAX - 1, u64::MAX]),
+    ]
+}
+
+fn quorum_bps() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        bounds::QUORUM_BPS.0..=bounds::QUORUM_BPS.1,
+        Just(bounds::QUORUM_BPS.1)
+    ]
+}
+
+/// A timestamp or a period: non-negative, far from the ends of i64.
+fn time() -> impl Strategy<Value = i64> {
+    0i64..1 << 40
+}
+
+proptest! {
+    #![proptest_config(runs())]
+
+    #[test]
+    fn quorum_is_the_native_ceiling_of_quorum_bps_of_the_active_stake(
+        // Any stake whose quorum product fits: far beyond the fixed supply.
+        total_active in (0..=(u64::MAX - 9_999) / 10_000), quorum_bps in quorum_bps(),
+    ) {
+        let native = (total_active as u128 * quorum_bps as u128).div_ceil(BPS);
+        let quorum = quorum_votes(total_active, quorum_bps).unwrap();
+        prop_assert_eq!(quorum as u128, native);
+        prop_assert!(quorum <= total_active);
+    }
+
+    #[test]
+    fn a_vote_succeeds_exactly_when_turnout_reaches_quorum_and_for_beats_against(
+        votes_for in word(), against in word(), abstain in word(), quorum in word(),
+    ) {
+        let turnout = votes_for as u128 + against as u128 + abstain as u128;
+        match outcome(votes_for, against, abstain, quorum) {
+            Ok(state) => {
+                prop_assert!(turnout <= u64::MAX as u128);
+                let succeeded = turnout >= quorum as u128 && votes_for > against;
+                let expected = if succeeded { proposal_state::SUCCEEDED } else { proposal_state::DEFEATED };
+                prop_assert_eq!(state, expected);
+            }
+            // Only a turnout beyond u64 (more votes than stake can exist) fails.
+            Err(_) => prop_assert!(turnout > u64::MAX as u128),
+        }
+    }
+
+    #[test]
+    fn execution_waits_for_both_the_timelock_and_the_unbonding_period(
+        voting_ends_at in time(), timelock in time(), unbonding in time(),
+    ) {
+        let executable_at = voting_ends_at + timelock;
+        let delay = execution_delay(voting_ends_at, executable_at, unbonding).unwrap();
+        prop_assert!(delay >= 0);
+        prop_assert_eq!(executable_at + delay, voting_ends_at + timelock.max(unbonding));
+    }
+}

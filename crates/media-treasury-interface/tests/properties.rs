@@ -1,0 +1,231 @@
+//! Properties of the buyback auction's price curve and its reference price.
+// The references are the host's native u128 arithmetic, which cannot overflow here.
+#![allow(clippy::arithmetic_side_effects)]
+
+use media_core::pod::{PodI64, PodU16, PodU64};
+use media_treasury_interface::auction::{
+    at_least_bps, floor_price, media_for_quote, next_reference_price, price_at, start_price,
+};
+use media_treasury_interface::state::TreasuryConfig;
+use media_treasury_interface::{bounds, BPS, PRICE_SCALE};
+use proptest::prelude::*;
+
+/// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
+/// longer run.
+fn runs() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    ProptestConfig::with_cases(cases.unwrap_or(2048))
+}
+
+fn word() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
+        1 => prop::sample::select(vec![0, 1, PRICE_SCALE, u64::MAX - 1, u64::MAX]),
+    ]
+}
+
+/// A price within the bounds, of every magnitude.
+fn price() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        4 => word().prop_map(|p| p.clamp(bounds::PRICE.0, bounds::PRICE.1)),
+        1 => Just(bounds::PRICE.0),
+        1 => Just(bounds::PRICE.1),
+    ]
+}
+
+fn within(range: (u16, u16)) -> impl Strategy<Value = u16> {
+    prop_oneof![range.0..=range.1, Just(range.0), Just(range.1)]
+}
+
+fn config() -> TreasuryConfig {
+    // All-zero bytes are a valid config: every field is plain old data.
+    let bytes = [0u8; core::mem::size_of::<TreasuryConfig>()];
+    *media_core::pod::from_bytes::<TreasuryConfig>(&bytes).unwrap()
+}
+
+/// An auction as `start_auction` prices it: from `reference`, starting at `start` for
+/// `duration` seconds.
+fn auction() -> impl Strategy<Value = TreasuryConfig> {
+    (
+        price(),
+        within(bounds::PREMIUM_BPS),
+        within(bounds::FLOOR_BPS),
+        0i64..1 << 40,
+        bounds::AUCTION_DURATION.0..=bounds::AUCTION_DURATION.1,
+    )
+        .prop_map(|(reference, premium, floor, start, duration)| {
+            let mut c = config();
+            c.reference_price = PodU64::new(reference);
+            c.start_price = PodU64::new(start_price(reference, premium).unwrap());
+            c.floor_price = PodU64::new(floor_price(reference, floor).unwrap());
+            c.auction_start = PodI64::new(start);
+            c.auction_end = PodI64::new(start + duration);
+            c
+        })
+}
+
+/// Auction time relative to the auction's start: before, during and after it.
+fn offset() -> impl Strategy<Value = i64> {
+    -1_000i64..=bounds::AUCTION_DURATION.1 + 1_000
+}
+
+/// The state after an auction of `lot` from `reference`, with counted fills of `quote` for
+/// `media`, and the two parameters that move the reference. `sold`: whether the counted fills
+/// reach `min_sold_bps` of the lot (either, if `None`).
+fn after_auction(sold: Option<bool>) -> impl Strategy<Value = TreasuryConfig> {
+    let lot = bounds::MAX_LOT.0..=bounds::MAX_LOT.1;
+    (
+        price(),
+        lot,
+        within(bounds::MIN_SOLD_BPS),
+        within(bounds::MAX_STEP_BPS),
+    )
+        .prop_flat_map(move |(reference, lot, min_sold, step)| {
+            let sold_bps = match sold {
+                None => (0..=BPS).boxed(),
+                Some(true) => (min_sold as u64..=BPS).boxed(),
+                Some(false) => (0..min_sold as u64).boxed(),
+            };
+            let quote =
+                sold_bps.prop_map(move |bps| (lot as u128 * bps as u128 / BPS as u128) as u64);
+            (
+                Just((reference, lot, min_sold, step)),
+                quote,
+                price(),
+                any::<bool>(),
+                word(),
+            )
+        })
+        .prop_map(
+            |((reference, lot, min_sold, step), quote, fill_price, at_a_price, any_media)| {
+                // Counted fills paid at a price within bounds (when that fits in u64), or (a
+                // corrupt total) any amount of MEDIA.
+                let media = match media_for_quote(quote, fill_price) {
+                    Ok(media) if at_a_price => media,
+                    _ => any_media,
+                };
+                let mut c = config();
+                c.reference_price = PodU64::new(reference);
+                c.auction_id = PodU64::new(1);
+                c.lot = PodU64::new(lot);
+                c.auction_counted_quote = PodU64::new(quote);
+                c.auction_counted_media = PodU64::new(media);
+                c.min_sold_bps = PodU16::new(min_sold);
+                c.max_step_bps = PodU16::new(step);
+                c
+            },
+        )
+}
+
+/// Whether the counted fills reach `min_sold_bps` of the lot.
+fn sold_enough(c: &TreasuryConfig) -> bool {
+    let quote = c.auction_counted_quote.get();
+    quote > 0 && quote as u128 * BPS as u128 >= c.lot.get() as u128 * c.min_sold_bps.get() as u128
+}
+
+fn bounded(price: u128) -> u128 {
+    price.clamp(bounds::PRICE.0 as u128, bounds::PRICE.1 as u128)
+}
+
+/// `floor(media * PRICE_SCALE / quote)` within the bounds, or 0 if nothing counted.
+fn vwap(c: &TreasuryConfig) -> u128 {
+    let (quote, media) = (c.auction_counted_quote.get(), c.auction_counted_media.get());
+    if quote == 0 {
+        0
+    } else {
+        bounded(media as u128 * PRICE_SCALE as u128 / quote as u128)
+    }
+}
+
+proptest! {
+    #![proptest_config(runs())]
+
+    #[test]
+    fn auction_price_never_rises_over_time(c in auction(), a in offset(), b in offset()) {
+        let start = c.auction_start.get();
+        let (earlier, later) = (start + a.min(b), start + a.max(b));
+        prop_assert!(price_at(&c, later).unwrap() <= price_at(&c, earlier).unwrap());
+    }
+
+    #[test]
+    fn auction_price_stays_between_floor_and_start(c in auction(), t in offset()) {
+        let price = price_at(&c, c.auction_start.get() + t).unwrap();
+        prop_assert!(c.floor_price.get() <= price && price <= c.start_price.get());
+    }
+
+    #[test]
+    fn auction_price_decays_linearly_rounded_towards_the_floor(c in auction(), t in offset()) {
+        let (start, end) = (c.auction_start.get(), c.auction_end.get());
+        let (high, low) = (c.start_price.get() as u128, c.floor_price.get() as u128);
+        let elapsed = t.clamp(0, end - start) as u128;
+        let expected = high - (high - low) * elapsed / (end - start) as u128;
+        prop_assert_eq!(price_at(&c, start + t).unwrap() as u128, expected);
+    }
+
+    #[test]
+    fn start_and_floor_prices_bracket_the_reference(
+        reference in price(), premium in within(bounds::PREMIUM_BPS), floor in within(bounds::FLOOR_BPS),
+    ) {
+        let (start, floor) = (start_price(reference, premium).unwrap(), floor_price(reference, floor).unwrap());
+        prop_assert!(floor <= reference && reference <= start);
+        prop_assert!(bounds::PRICE.0 <= floor && start <= bounds::PRICE.1);
+    }
+
+    #[test]
+    fn media_for_quote_is_the_native_ceiling_and_fails_exactly_beyond_u64(quote in word(), price in word()) {
+        let native = u64::try_from((quote as u128 * price as u128).div_ceil(PRICE_SCALE as u128)).ok();
+        prop_assert_eq!(media_for_quote(quote, price).ok(), native);
+    }
+
+    #[test]
+    fn a_non_empty_fill_costs_at_least_one_base_unit(quote in 1..=bounds::MAX_LOT.1, price in price()) {
+        // (Or it costs more than u64 holds, and fails.)
+        prop_assert!(media_for_quote(quote, price).map_or(true, |media| media >= 1));
+    }
+
+    #[test]
+    fn at_least_bps_is_exact(part in word(), whole in word(), bps in any::<u16>()) {
+        prop_assert_eq!(
+            at_least_bps(part, whole, bps),
+            part as u128 * BPS as u128 >= whole as u128 * bps as u128
+        );
+    }
+
+    #[test]
+    fn next_reference_stays_within_the_price_bounds(c in after_auction(None)) {
+        let next = next_reference_price(&c).unwrap();
+        prop_assert!(bounds::PRICE.0 <= next && next <= bounds::PRICE.1);
+    }
+
+    #[test]
+    fn next_reference_is_the_vwap_once_min_sold_bps_of_the_lot_was_counted(c in after_auction(Some(true))) {
+        // (Rounding the lot's share down can leave a case a hair short, or nothing counted.)
+        prop_assume!(sold_enough(&c));
+        prop_assert_eq!(next_reference_price(&c).unwrap() as u128, vwap(&c));
+    }
+
+    #[test]
+    fn next_reference_moves_towards_the_vwap_by_at_most_max_step_bps_otherwise(c in after_auction(Some(false))) {
+        prop_assert!(!sold_enough(&c));
+        let reference = c.reference_price.get() as u128;
+        let step = c.max_step_bps.get() as u128;
+        let next = next_reference_price(&c).unwrap() as u128;
+        let (down, up) = (reference * (BPS as u128 - step) / BPS as u128, reference * (BPS as u128 + step) / BPS as u128);
+        prop_assert!(bounded(down) <= next && next <= bounded(up));
+        // Towards the VWAP, never past it (the bounds aside).
+        let target = vwap(&c);
+        if target >= reference {
+            prop_assert!(reference <= next && next <= target.max(bounds::PRICE.0 as u128));
+        } else {
+            prop_assert!(bounded(target) <= next && next <= reference);
+        }
+    }
+
+    #[test]
+    fn next_reference_stays_once_it_accounts_for_the_last_auction(mut c in after_auction(None), ahead in 0u64..3) {
+        c.reference_auction_id = PodU64::new(c.auction_id.get() + ahead);
+        prop_assert_eq!(next_reference_price(&c).unwrap(), c.reference_price.get());
+    }
+}
