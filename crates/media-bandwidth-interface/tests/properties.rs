@@ -7,7 +7,10 @@ use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::price::{minimum_amount, require_price_met};
 use media_bandwidth_interface::quota::{decayed, split};
 use media_bandwidth_interface::receipt::{message, DOMAIN_TAG, MESSAGE_LEN, NONCE_OFFSET};
+use media_bandwidth_interface::state::Escrow;
 use media_bandwidth_interface::{bounds, BPS, GIB};
+use media_core::pause::{PauseState, MAX_PAUSE_DURATION};
+use media_core::pod::PodI64;
 use media_core::{Address, ProgramError};
 use proptest::prelude::*;
 
@@ -173,5 +176,41 @@ proptest! {
         }
         prop_assume!(other != r);
         prop_assert_ne!(sign(&r), sign(&other));
+    }
+}
+
+/// A pause state as `set_paused` leaves it: `paused_before` seconds in earlier pauses, then one
+/// from `paused_since` to `paused_until`.
+fn pause() -> impl Strategy<Value = PauseState> {
+    (0i64..1 << 30, 0i64..1 << 31, 0..=MAX_PAUSE_DURATION).prop_map(|(before, since, length)| {
+        PauseState {
+            paused_until: PodI64::new(since + length),
+            paused_since: PodI64::new(since),
+            paused_before: PodI64::new(before),
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(runs())]
+
+    #[test]
+    fn the_dispute_window_ends_no_sooner_than_its_length_and_once_over_stays_over(
+        pause in pause(), requested in 1i64..1 << 31, window in bounds::DISPUTE_WINDOW.0..=bounds::DISPUTE_WINDOW.1,
+        a in 0i64..1 << 22, b in 0i64..1 << 22,
+    ) {
+        // An escrow whose close was requested at `requested`, as `request_close` records it.
+        let bytes = vec![0u8; core::mem::size_of::<Escrow>()];
+        let mut escrow = *media_core::pod::from_bytes::<Escrow>(&bytes).unwrap();
+        escrow.close_requested_at = PodI64::new(requested);
+        escrow.close_paused_seconds = PodI64::new(pause.paused_seconds(requested));
+        escrow.close_window = PodI64::new(window);
+        let (earlier, later) = (requested + a.min(b), requested + a.max(b));
+        if escrow.dispute_window_over(&pause, earlier) {
+            prop_assert!(escrow.dispute_window_over(&pause, later));
+        }
+        if escrow.dispute_window_over(&pause, later) {
+            prop_assert!(later - requested >= window);
+        }
     }
 }

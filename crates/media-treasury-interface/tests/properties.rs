@@ -2,9 +2,10 @@
 // The references are the host's native u128 arithmetic, which cannot overflow here.
 #![allow(clippy::arithmetic_side_effects)]
 
+use media_core::pause::PauseState;
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_treasury_interface::auction::{
-    at_least_bps, floor_price, media_for_quote, next_reference_price, price_at, start_price,
+    at_least_bps, clock, floor_price, media_for_quote, next_reference_price, price_at, start_price,
 };
 use media_treasury_interface::state::TreasuryConfig;
 use media_treasury_interface::{bounds, BPS, PRICE_SCALE};
@@ -125,6 +126,21 @@ fn sold_enough(c: &TreasuryConfig) -> bool {
     quote > 0 && quote as u128 * BPS as u128 >= c.lot.get() as u128 * c.min_sold_bps.get() as u128
 }
 
+/// A pause state as `set_paused` leaves it: `paused_before` seconds in earlier pauses, then one
+/// from `paused_since` to `paused_until`, somewhere around auction times.
+fn pause() -> impl Strategy<Value = PauseState> {
+    (
+        0i64..1 << 30,
+        0i64..1 << 41,
+        0..=media_core::pause::MAX_PAUSE_DURATION,
+    )
+        .prop_map(|(before, since, length)| PauseState {
+            paused_until: PodI64::new(since + length),
+            paused_since: PodI64::new(since),
+            paused_before: PodI64::new(before),
+        })
+}
+
 fn bounded(price: u128) -> u128 {
     price.clamp(bounds::PRICE.0 as u128, bounds::PRICE.1 as u128)
 }
@@ -162,6 +178,21 @@ proptest! {
         let elapsed = t.clamp(0, end - start) as u128;
         let expected = high - (high - low) * elapsed / (end - start) as u128;
         prop_assert_eq!(price_at(&c, start + t).unwrap() as u128, expected);
+    }
+
+    #[test]
+    fn the_auction_clock_runs_no_faster_than_wall_time_and_stands_still_while_paused(
+        mut c in auction(), pause in pause(), a in offset(), b in offset(),
+    ) {
+        // As `start_auction` records it: the seconds paused before the auction started.
+        c.pause = pause;
+        let start = c.auction_start.get();
+        c.auction_paused_seconds = PodI64::new(c.pause.paused_seconds(start));
+        let (earlier, later) = (start + a.min(b), start + a.max(b));
+        let ran = clock(&c, later) - clock(&c, earlier);
+        prop_assert!((0..=later - earlier).contains(&ran));
+        // The clock advanced by exactly the unpaused seconds in between.
+        prop_assert_eq!(ran, later - earlier - (c.pause.paused_seconds(later) - c.pause.paused_seconds(earlier)));
     }
 
     #[test]
