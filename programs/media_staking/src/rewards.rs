@@ -18,12 +18,25 @@ pub struct NewRewards<'a> {
     pub now: i64,
 }
 
-/// For an instruction that holds the vault, after [`update`] and before its own transfers:
-/// folds what arrived in the vault beyond what it owes (active + unbonding + reserve) into
-/// the reserve, and restarts the period if anything is new. Out of line: five instructions
-/// share it.
+impl<'a> NewRewards<'a> {
+    /// Only what arrived in `vault` (an instruction that funds nothing itself).
+    #[inline(always)]
+    pub fn arrived(vault: &'a AccountView, now: i64) -> Self {
+        Self {
+            vault,
+            funded: 0,
+            now,
+        }
+    }
+}
+
+/// For an instruction that holds the vault, before its own transfers: brings the stream up to
+/// `new.now` ([`update`]), then folds what arrived in the vault beyond what it owes (active +
+/// unbonding + reserve) into the reserve, and restarts the period if anything is new. Out of
+/// line: five instructions share it.
 #[inline(never)]
-pub fn receive(config: &mut StakingConfig, new: &NewRewards) -> Result<(), ProgramError> {
+pub fn catch_up(config: &mut StakingConfig, new: &NewRewards) -> Result<(), ProgramError> {
+    update(config, new.now)?;
     let owed = math::add(
         math::add(config.total_active.get(), config.total_unbonding.get())?,
         config.reward_reserve.get(),

@@ -39,15 +39,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         token::check_account(owner_token_account, &config_state.media_mint, None)?;
         let mut stake = owned_stake(stake_account, owner, program_id)?;
         let now = sysvar::unix_timestamp()?;
-        rewards::update(&mut config_state, now)?;
-        rewards::receive(
-            &mut config_state,
-            &rewards::NewRewards {
-                vault,
-                funded: 0,
-                now,
-            },
-        )?;
+        rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
         rewards::settle(&mut stake, &config_state)?;
         let amount = stake.rewards_owed.get();
         if amount == 0 {

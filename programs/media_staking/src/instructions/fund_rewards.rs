@@ -42,9 +42,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_owned_account(funder_token_account, &config_state.media_mint, funder)?;
 
     let now = sysvar::unix_timestamp()?;
-    rewards::update(&mut config_state, now)?;
     // The vault's balance is read before the transfer: the funded amount counts once.
-    rewards::receive(
+    rewards::catch_up(
         &mut config_state,
         &rewards::NewRewards {
             vault,

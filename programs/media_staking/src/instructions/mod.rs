@@ -27,10 +27,10 @@ use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
 
 /// Loads the config for a change that adds risk (new stake, rebonding, parameter changes),
-/// refusing it while the program is paused at `now` (the caller's one clock read). What returns users' funds or reduces risk
-/// (`request_unstake`, `withdraw`, `claim_rewards`, `fund_rewards`, `lock_stake`) and what
-/// lifts or hands over the pause (`set_paused`, `set_pause_authority`, `set_authority`) loads
-/// the config without this check.
+/// refusing it while the program is paused at `now` (the caller's one clock read). What
+/// returns users' funds or reduces risk (`request_unstake`, `withdraw`, `claim_rewards`,
+/// `fund_rewards`, `sync_rewards`, `lock_stake`) and what lifts or hands over the pause
+/// (`set_paused`, `set_pause_authority`, `set_authority`) loads the config without this check.
 pub fn config_unpaused<'a>(
     config: &'a AccountView,
     program_id: &Address,

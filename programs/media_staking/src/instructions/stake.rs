@@ -49,15 +49,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     check_vault(vault, &config_state)?;
     checks::distinct(owner_token_account, vault)?;
     token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
-    rewards::update(&mut config_state, now)?;
-    rewards::receive(
-        &mut config_state,
-        &rewards::NewRewards {
-            vault,
-            funded: 0,
-            now,
-        },
-    )?;
+    rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
 
     if !stake_account.owned_by(program_id) {
         create_stake_account(owner, stake_account, program_id)?;

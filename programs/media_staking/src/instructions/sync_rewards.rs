@@ -29,13 +29,5 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     check_vault(vault, &config_state)?;
     let now = sysvar::unix_timestamp()?;
-    rewards::update(&mut config_state, now)?;
-    rewards::receive(
-        &mut config_state,
-        &rewards::NewRewards {
-            vault,
-            funded: 0,
-            now,
-        },
-    )
+    rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))
 }

@@ -48,15 +48,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if now < stake.unbonding_end.get() {
             return Err(StakingError::UnbondingNotFinished.into());
         }
-        rewards::update(&mut config_state, now)?;
-        rewards::receive(
-            &mut config_state,
-            &rewards::NewRewards {
-                vault,
-                funded: 0,
-                now,
-            },
-        )?;
+        rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
         stake.unbonding.set(0);
         stake.unbonding_end.set(0);
         config_state.total_unbonding.try_sub(amount)?;
