@@ -307,6 +307,19 @@ export class EconomyModel {
     return undefined;
   }
 
+  /** `sync_rewards`: the stream brought up to the clock, arrivals folded in (never refused). */
+  syncRewards(): Outcome {
+    this.updateStream();
+    this.receive(0n);
+    return undefined;
+  }
+
+  /** A staking setter by the config authority (values drawn within bounds): the next rule that reads it uses it. */
+  setParameter(name: "minStake" | "rewardDuration", value: bigint): Outcome {
+    this.params[name] = value;
+    return undefined;
+  }
+
   claim(i: number, wallet: string): Outcome {
     const s = this.stakes[i];
     if (!s.exists) return "InvalidAccountOwner";
