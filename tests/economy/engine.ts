@@ -34,7 +34,7 @@ import {
 import { RuntimeTransactionError } from "../utils/provider";
 import type { Staker } from "../utils/staking";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";
-import { EconomyModel, GIB, MEDIA, type Outcome, type Random } from "./model";
+import { EconomyModel, GIB, MEDIA, type Outcome, type Pausable, type Random } from "./model";
 
 /** One operation, as recorded and replayed (amounts as decimal strings: JSON has no bigint). */
 export interface Op {
@@ -47,6 +47,7 @@ export interface Op {
   b?: string;
 }
 
+const PAUSABLE: readonly Pausable[] = ["staking", "bandwidth", "treasury"];
 const big = (value: { toString(): string }) => BigInt(value.toString());
 const DAY = 86_400;
 
@@ -218,6 +219,12 @@ export class Engine {
     if (kind < 400) return { k: "sync_rewards" };
     if (kind < 410) return { k: "set_reward_duration", a: s(rng.pick([DAY, 3 * DAY, 7 * DAY, 30 * DAY]) + rng.int(DAY)) };
     if (kind < 415) return { k: "set_min_stake", a: s(rng.pick([5n, 25n, 60n, 150n]) * MEDIA) };
+    // Pause windows: on (14 days unless lifted) and off, for each program
+    if (kind < 430) return { k: "set_paused", e: rng.int(3), a: rng.next() < 0.45 ? "1" : "0" };
+    if (kind < 436) {
+      // the market moved: the authority re-anchors the buyback (refused while an auction runs)
+      return { k: "set_reference_price", a: s((model.referencePrice * BigInt(50 + rng.int(150))) / 100n + 1n) };
+    }
     if (kind < 480) {
       const e = rng.int(this.escrows.length);
       return { k: "deposit", e, a: s(rng.next() < 0.1 ? 0n : rng.big(30n * MEDIA) + 1n) };
@@ -249,7 +256,7 @@ export class Engine {
       const r = rng.next();
       // dust fills (below min_fill_bps of the lot, not counted in the VWAP) and counted ones
       const quote = r < 0.05 ? 0n : r < 0.15 ? 10n ** 15n : r < 0.5 ? rng.big(model.lot / 100n + 1n) + 1n : rng.big(model.lotRemaining + 2n) + 1n;
-      const live = model.lotRemaining > 0n && model.now < model.auctionEnd;
+      const live = model.auctionLive();
       const cost = live ? model.mediaFor(quote < model.lotRemaining ? quote : model.lotRemaining) : 0n;
       const maxIn = rng.next() < 0.2 && cost > 0n ? cost - 1n : cost + rng.big(MEDIA);
       return { k: "take", a: s(quote), b: s(maxIn) };
@@ -350,9 +357,10 @@ export class Engine {
       case "set_min_stake": {
         const name = op.k === "set_min_stake" ? "minStake" : "rewardDuration";
         decide = () => {
+          const outcome = model.setParameter(name, amount);
           // The invariants compare every parameter with what its authority set
-          this.economy.params.staking[name] = amount;
-          return model.setParameter(name, amount);
+          if (!outcome) this.economy.params.staking[name] = amount;
+          return outcome;
         };
         tx = async () => {
           const ix = await this.ix(op.k, () =>
@@ -365,6 +373,29 @@ export class Engine {
         touched = [economy.stakingConfig];
         break;
       }
+      case "set_paused": {
+        const program = PAUSABLE[op.e!];
+        const on = op.a === "1";
+        decide = () => model.setPaused(program, on);
+        tx = async () => ({
+          ix: await this.ix(`set_paused:${program}:${on}`, () =>
+            programs[program].methods.setPaused(on).accounts({ signer: economy.deployer.publicKey }).instruction(),
+          ),
+          signers: [],
+        });
+        touched = [this.configOf(program)];
+        break;
+      }
+      case "set_reference_price":
+        decide = () => model.setReferencePrice(amount);
+        tx = async () => {
+          const ix = await this.ix("set_reference_price", () =>
+            programs.treasury.methods.setReferencePrice(bn(1n)).accounts({ authority: economy.deployer.publicKey }).instruction(),
+          );
+          return { ix: withU64s(ix, amount), signers: [] };
+        };
+        touched = [economy.treasuryConfig];
+        break;
       case "deposit": {
         const handle = this.escrows[op.e!];
         const wallet = `c${op.e}`;
@@ -472,6 +503,17 @@ export class Engine {
       }
       await this.checkTouched(op, at);
     }
+  }
+
+  private configOf(program: Pausable): PublicKey {
+    return { staking: this.economy.stakingConfig, bandwidth: this.economy.bandwidthConfig, treasury: this.economy.treasuryConfig }[program];
+  }
+
+  private async expectPause(program: Pausable, at: string) {
+    const name = { staking: "stakingConfig", bandwidth: "bandwidthConfig", treasury: "treasuryConfig" }[program];
+    const { pause } = await this.decode(program, name, this.configOf(program));
+    const m = this.model.pauses[program];
+    expect([pause.pausedUntil, pause.pausedSince, pause.pausedBefore].map(big), `${program} pause at ${at}`).to.deep.equal([m.until, m.since, m.before]);
   }
 
   private count(kind: string, outcome: Outcome) {
@@ -652,7 +694,11 @@ export class Engine {
         await this.expectTreasury(at);
         return;
       case "start_auction":
+      case "set_reference_price":
         await this.expectTreasury(at);
+        return;
+      case "set_paused":
+        await this.expectPause(PAUSABLE[op.e!], at);
         return;
       case "take":
         await this.expectBalances(["w0", "w0:quote", "treasury:quote", "staking:vault"], at);
@@ -672,6 +718,7 @@ export class Engine {
     for (let e = 0; e < this.escrows.length; e++) await this.expectEscrow(e, at);
     await this.expectBandwidthConfig(at);
     await this.expectTreasury(at);
+    for (const program of PAUSABLE) await this.expectPause(program, at);
     await checkInvariants(this.economy, at, { operatorsMayUnstake: true });
   }
 

@@ -101,6 +101,15 @@ export type Balances = Map<string, bigint>;
 
 export type Outcome = string | undefined;
 
+/** A config's pause (media_core::pause::PauseState): paused while now < until; lapses after 14 days. */
+export interface ModelPause {
+  until: bigint;
+  since: bigint;
+  before: bigint;
+}
+export type Pausable = "staking" | "bandwidth" | "treasury";
+const MAX_PAUSE_DURATION = 14n * 86_400n;
+
 export class EconomyModel {
   now = 0n;
   // staking
@@ -148,6 +157,12 @@ export class EconomyModel {
   floorPrice = 0n;
   lotRemaining = 0n;
   auctionMediaIn = 0n;
+  auctionPausedSeconds = 0n;
+  pauses: Record<Pausable, ModelPause> = {
+    staking: { until: 0n, since: 0n, before: 0n },
+    bandwidth: { until: 0n, since: 0n, before: 0n },
+    treasury: { until: 0n, since: 0n, before: 0n },
+  };
   // tokens
   mediaSupply = 0n;
   minted = 0n;
@@ -183,6 +198,35 @@ export class EconomyModel {
     this.move(from, "burned", amount);
     this.mediaSupply -= amount;
     this.totalBurned += amount;
+  }
+
+  // ---- pauses ----
+
+  paused(program: Pausable): boolean {
+    return this.now < this.pauses[program].until;
+  }
+
+  /** Seconds `program` has spent paused up to now. */
+  pausedSeconds(program: Pausable): bigint {
+    const p = this.pauses[program];
+    const end = this.now < p.until ? this.now : p.until;
+    const current = end - p.since > 0n ? end - p.since : 0n;
+    return p.before + current;
+  }
+
+  /** `set_paused` by the config authority (always allowed): a pause runs 14 days unless lifted. */
+  setPaused(program: Pausable, pause: boolean): Outcome {
+    const p = this.pauses[program];
+    const paused = this.paused(program);
+    if (pause) {
+      if (!paused) {
+        const last = p.until - p.since > 0n ? p.until - p.since : 0n;
+        p.before += last;
+        p.since = this.now;
+      }
+      p.until = this.now + MAX_PAUSE_DURATION;
+    } else if (paused) p.until = this.now;
+    return undefined;
   }
 
   // ---- staking ----
@@ -241,6 +285,7 @@ export class EconomyModel {
   stake(i: number, wallet: string, amount: bigint): Outcome {
     const s = this.stakes[i];
     if (amount === 0n) return "ZeroAmount";
+    if (this.paused("staking")) return "ProgramPaused";
     if (s.active + amount < this.params.minStake) return "StakeBelowMinimum";
     if (this.balance(wallet) < amount) throw new Error("model: draw a stake the wallet can pay");
     this.updateStream();
@@ -272,6 +317,7 @@ export class EconomyModel {
 
   cancelUnstake(i: number): Outcome {
     const s = this.stakes[i];
+    if (this.paused("staking")) return "ProgramPaused";
     if (!s.exists) return "InvalidAccountOwner";
     if (s.unbonding === 0n) return "NothingUnbonding";
     if (s.active + s.unbonding < this.params.minStake) return "StakeBelowMinimum";
@@ -316,6 +362,7 @@ export class EconomyModel {
 
   /** A staking setter by the config authority (values drawn within bounds): the next rule that reads it uses it. */
   setParameter(name: "minStake" | "rewardDuration", value: bigint): Outcome {
+    if (this.paused("staking")) return "ProgramPaused";
     this.params[name] = value;
     return undefined;
   }
@@ -366,6 +413,7 @@ export class EconomyModel {
 
   deposit(e: number, wallet: string, amount: bigint): Outcome {
     if (amount === 0n) return "ZeroAmount";
+    if (this.paused("bandwidth")) return "ProgramPaused";
     const escrow = this.escrows[e];
     this.move(escrow.isMedia ? wallet : `${wallet}:quote`, `escrow:${e}`, amount);
     escrow.deposited += amount;
@@ -376,6 +424,7 @@ export class EconomyModel {
   settle(e: number, providerWallet: string, cumulativeBytes: bigint, cumulativeAmount: bigint): Outcome {
     const escrow = this.escrows[e];
     const provider = this.providers[escrow.provider];
+    if (this.paused("bandwidth")) return "ProgramPaused";
     if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount <= escrow.settledAmount) return "StaleReceipt";
     const bytes = cumulativeBytes - escrow.settledBytes;
     const amount = cumulativeAmount - escrow.settledAmount;
@@ -417,6 +466,7 @@ export class EconomyModel {
   // ---- treasury ----
 
   burnFees(): Outcome {
+    if (this.paused("treasury")) return "ProgramPaused";
     const amount = this.balance("treasury:media");
     if (amount === 0n) return "NothingToBurn";
     this.burn("treasury:media", amount);
@@ -424,8 +474,27 @@ export class EconomyModel {
     return undefined;
   }
 
+  /** The running auction's clock: wall time less the seconds the treasury was paused since it started. */
+  auctionClock(): bigint {
+    return this.now - (this.pausedSeconds("treasury") - this.auctionPausedSeconds);
+  }
+
+  auctionLive(): boolean {
+    return this.lotRemaining > 0n && this.auctionClock() < this.auctionEnd;
+  }
+
+  /** `set_reference_price` by the authority: not while paused or while an auction runs. */
+  setReferencePrice(price: bigint): Outcome {
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (this.auctionLive()) return "AuctionInProgress";
+    this.referencePrice = price;
+    this.referenceAuctionId = this.auctionId;
+    return undefined;
+  }
+
   startAuction(): Outcome {
-    if (this.now < this.auctionEnd && this.lotRemaining > 0n) return "AuctionInProgress";
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (this.auctionLive()) return "AuctionInProgress";
     if (this.auctionId > 0n && this.now < this.auctionStart + this.params.auctionInterval) return "AuctionTooEarly";
     const vault = this.balance("treasury:quote");
     const lot = vault < this.params.maxLot ? vault : this.params.maxLot;
@@ -453,14 +522,16 @@ export class EconomyModel {
     this.auctionMediaIn = 0n;
     this.countedQuote = 0n;
     this.countedMedia = 0n;
+    this.auctionPausedSeconds = this.pausedSeconds("treasury");
     return undefined;
   }
 
   /** The running auction's price now. */
   price(): bigint {
-    if (this.now <= this.auctionStart) return this.startPrice;
-    if (this.now >= this.auctionEnd) return this.floorPrice;
-    return this.startPrice - ((this.startPrice - this.floorPrice) * (this.now - this.auctionStart)) / (this.auctionEnd - this.auctionStart);
+    const now = this.auctionClock();
+    if (now <= this.auctionStart) return this.startPrice;
+    if (now >= this.auctionEnd) return this.floorPrice;
+    return this.startPrice - ((this.startPrice - this.floorPrice) * (now - this.auctionStart)) / (this.auctionEnd - this.auctionStart);
   }
 
   /** MEDIA a fill of `quote` costs now (rounded up). */
@@ -470,7 +541,8 @@ export class EconomyModel {
 
   take(wallet: string, quoteAmount: bigint, maxMediaIn: bigint): Outcome {
     if (quoteAmount === 0n) return "ZeroAmount";
-    if (this.now >= this.auctionEnd || this.lotRemaining === 0n) return "AuctionEnded";
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (this.auctionClock() >= this.auctionEnd || this.lotRemaining === 0n) return "AuctionEnded";
     const fill = quoteAmount < this.lotRemaining ? quoteAmount : this.lotRemaining;
     const price = this.price();
     const mediaIn = (fill * price + PRICE_SCALE - 1n) / PRICE_SCALE;
