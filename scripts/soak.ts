@@ -1,8 +1,9 @@
 /**
- * `npm run soak -- --ops N --seed S [--runtime litesvm|bankrun] [--check-every K]`: the
+ * `npm run soak -- --ops N --seed S [--runtime litesvm|bankrun] [--check-every K] [--shrink-budget R]`: the
  * model-checked random run of tests/economy/model.test.ts for as long as you like. Prints
  * progress (operations per second); on a disagreement prints the seed and the failing step,
- * shrinks the recorded operations by delta debugging (each candidate replayed from genesis)
+ * shrinks the recorded operations by delta debugging (each candidate replayed from genesis,
+ * at most R replays: a failure deep in a long run shrinks slowly, every replay restarting)
  * and writes the minimal sequence to tests/economy/regressions/, which model.test.ts replays
  * on both runtimes from then on.
  */
@@ -47,7 +48,8 @@ async function main() {
   console.log(`soak: FAILED at seed ${seed} step ${result.failedAt}: ${JSON.stringify(result.ops[result.failedAt])}`);
   console.log(String(result.error));
   console.log(`shrinking ${result.ops.length} operations (each candidate replayed from genesis)...`);
-  const minimal = await shrink(result.ops, { runtime, fullCheckEvery, log: console.log });
+  const budget = Number(option("shrink-budget", "200"));
+  const minimal = await shrink(result.ops, { runtime, fullCheckEvery, budget, log: console.log });
   const dir = join(__dirname, "..", "tests", "economy", "regressions");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `seed-${seed}-step-${result.failedAt}.json`);

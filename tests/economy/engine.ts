@@ -15,7 +15,7 @@ import { type KeyObject, createPrivateKey, sign as ed25519Sign } from "node:cryp
 import { type Keypair, type PublicKey, Transaction, type TransactionInstruction, VersionedTransaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { signReceipt } from "../../sdk/src";
+import { VoteSide, signReceipt } from "../../sdk/src";
 import { type AccountSnapshot, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type Consumer, type EscrowHandle, type Operator, settleInstructions } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
@@ -31,6 +31,7 @@ import {
   setUpEconomy,
   supplyOf,
 } from "../utils/economy";
+import { execute, finalize, handOverStaking, propose, vote } from "../utils/governance";
 import { RuntimeTransactionError } from "../utils/provider";
 import type { Staker } from "../utils/staking";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";
@@ -135,6 +136,7 @@ export class Engine {
       protocolFeeBps: 1_000n,
       stakerShareBps: 5_000n,
       quotaWindow: 86_400n,
+      disputeWindow: BigInt(economy.params.bandwidth.disputeWindow),
       auctionInterval: 86_400n,
       auctionDuration: 6n * 3_600n,
       maxLot: 10_000n * MEDIA,
@@ -166,7 +168,8 @@ export class Engine {
       const wallet = `w${index}`;
       model.mint(wallet, stakeAmount);
       expect(model.stake(index, wallet, stakeAmount)).to.equal(undefined);
-      model.addProvider(index);
+      const provider = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
+      model.addProvider(index, big(provider.mediaPricePerGib), big(provider.quotePricePerGib));
       accounts.set(wallet, operator.mediaAccount);
       accounts.set(`${wallet}:quote`, operator.quoteAccount);
       positions.push({ staker: operator, wallet });
@@ -183,11 +186,33 @@ export class Engine {
       accounts.set(`${wallet}:quote`, consumer.quoteAccount);
       const isMedia = j < 3;
       const handle = await addEscrow(economy, consumer, operators[j % 2], isMedia ? economy.mediaMint : economy.quoteMint, 0n);
-      const e = model.addEscrow(j % 2, isMedia, handle.pricePerGib);
+      const e = model.addEscrow(j % 2, isMedia);
+      expect([model.escrows[e].nonce, model.escrows[e].pricePerGib]).to.deep.equal([handle.nonce, handle.pricePerGib]);
       accounts.set(`escrow:${e}`, handle.vault);
       consumers.push(consumer);
       escrows.push(handle);
     }
+    // A council whose stake carries any vote, and staking's authority handed to governance:
+    // staking's parameters change only by proposal from then on (the deployer stays its guardian)
+    const council = await addStaker(economy, 50_000n * MEDIA);
+    await send(
+      bank,
+      [
+        await bank.programs.staking.methods
+          .stake(bn(50_000n * MEDIA))
+          .accounts({ owner: council.wallet.publicKey, ownerTokenAccount: council.tokenAccount })
+          .instruction(),
+      ],
+      [council.wallet],
+    );
+    const councilIndex = model.addStake();
+    model.mint(`w${councilIndex}`, 50_000n * MEDIA);
+    expect(model.stake(councilIndex, `w${councilIndex}`, 50_000n * MEDIA)).to.equal(undefined);
+    accounts.set(`w${councilIndex}`, council.tokenAccount);
+    positions.push({ staker: council, wallet: `w${councilIndex}` });
+    await handOverStaking(economy.governanceWorld);
+    economy.params.authorities.staking = economy.governance;
+    model.governed.add("staking");
     const sponsor = await addStaker(economy, 100_000_000n * MEDIA);
     model.mint("sponsor", 100_000_000n * MEDIA);
     accounts.set("sponsor", sponsor.tokenAccount);
@@ -217,21 +242,42 @@ export class Engine {
     if (kind < 320) return { k: "fund_rewards", a: s(rng.next() < 0.3 ? rng.big(7n) : rng.big(20n * MEDIA) + 1n) };
     if (kind < 380) return { k: "claim_rewards", p };
     if (kind < 400) return { k: "sync_rewards" };
-    if (kind < 410) return { k: "set_reward_duration", a: s(rng.pick([DAY, 3 * DAY, 7 * DAY, 30 * DAY]) + rng.int(DAY)) };
-    if (kind < 415) return { k: "set_min_stake", a: s(rng.pick([5n, 25n, 60n, 150n]) * MEDIA) };
+    // A proposal that changes a staking parameter: proposed, voted, finalized, executed after the timelock
+    if (kind < 405) {
+      return rng.next() < 0.5
+        ? { k: "governance", b: "rewardDuration", a: s(rng.pick([DAY, 3 * DAY, 7 * DAY, 30 * DAY]) + rng.int(DAY)) }
+        : { k: "governance", b: "minStake", a: s(rng.pick([5n, 25n, 60n, 150n]) * MEDIA) };
+    }
+    if (kind < 415) return { k: "sync_rewards" };
     // Pause windows: on (14 days unless lifted) and off, for each program
     if (kind < 430) return { k: "set_paused", e: rng.int(3), a: rng.next() < 0.45 ? "1" : "0" };
     if (kind < 436) {
       // the market moved: the authority re-anchors the buyback (refused while an auction runs)
-      return { k: "set_reference_price", a: s((model.referencePrice * BigInt(50 + rng.int(150))) / 100n + 1n) };
+      // (a price outside [1, 10^18] is refused by name)
+      const r = rng.next();
+      const price = r < 0.05 ? 0n : r < 0.1 ? 10n ** 18n + 1n : (TEST_INITIAL_PRICE * BigInt(50 + rng.int(150))) / 100n;
+      return { k: "set_reference_price", a: s(price) };
     }
     if (kind < 480) {
       const e = rng.int(this.escrows.length);
       return { k: "deposit", e, a: s(rng.next() < 0.1 ? 0n : rng.big(30n * MEDIA) + 1n) };
     }
+    // An escrow's lifetime: request_close starts the dispute window (frozen while paused),
+    // close_escrow refunds after it, open_escrow starts the next lifetime at the provider's price then
+    if (kind < 483) return { k: "request_close", e: rng.int(this.escrows.length) };
+    if (kind < 493) return { k: "close_escrow", e: rng.int(this.escrows.length) };
+    if (kind < 507) return { k: "open_escrow", e: rng.int(this.escrows.length) };
+    if (kind < 516) {
+      const price = () => (rng.next() < 0.05 ? 0n : BigInt(10_000 + rng.int(200_000)));
+      return { k: "update_provider", p: rng.int(2), a: s(price()), b: s(price()) };
+    }
+    if (kind < 517) return { k: "deactivate_provider", p: rng.int(2) };
     if (kind < 730) {
       const e = rng.int(this.escrows.length);
       const escrow = model.escrows[e];
+      // Most of the time the consumer moves a closing or closed escrow on, rather than the provider settling
+      if (!escrow.open && rng.next() < 0.8) return { k: "open_escrow", e };
+      if (escrow.open && escrow.closeRequestedAt !== 0n && rng.next() < (model.disputeOver(e) ? 0.8 : 0.05)) return { k: "close_escrow", e };
       const shape = rng.int(10);
       let bytes: bigint;
       let amount: bigint;
@@ -284,7 +330,7 @@ export class Engine {
     const { model, economy, bank } = this;
     const programs = bank.programs;
     const amount = op.a === undefined ? 0n : BigInt(op.a);
-    const second = op.b === undefined ? 0n : BigInt(op.b);
+    const second = op.b === undefined || op.k === "governance" ? 0n : BigInt(op.b);
     const position = op.p === undefined ? undefined : this.positions[op.p];
     const stakeKeys = () => [position!.staker.stakeAccount, position!.staker.tokenAccount, economy.stakingConfig, economy.stakingVault];
     const ownerSigned = (name: string, build: () => Promise<TransactionInstruction>) =>
@@ -353,26 +399,9 @@ export class Engine {
         tx = async () => ({ ix: await this.ix("sync_rewards", () => programs.staking.methods.syncRewards().instruction()), signers: [] });
         touched = [economy.stakingConfig, economy.stakingVault];
         break;
-      case "set_reward_duration":
-      case "set_min_stake": {
-        const name = op.k === "set_min_stake" ? "minStake" : "rewardDuration";
-        decide = () => {
-          const outcome = model.setParameter(name, amount);
-          // The invariants compare every parameter with what its authority set
-          if (!outcome) this.economy.params.staking[name] = amount;
-          return outcome;
-        };
-        tx = async () => {
-          const ix = await this.ix(op.k, () =>
-            op.k === "set_min_stake"
-              ? programs.staking.methods.setMinStake(bn(0n)).accounts({ authority: economy.deployer.publicKey }).instruction()
-              : programs.staking.methods.setRewardDuration(bn(0n)).accounts({ authority: economy.deployer.publicKey }).instruction(),
-          );
-          return { ix: withU64s(ix, amount), signers: [] };
-        };
-        touched = [economy.stakingConfig];
-        break;
-      }
+      case "governance":
+        await this.govern(op.b as "minStake" | "rewardDuration", amount, at);
+        return;
       case "set_paused": {
         const program = PAUSABLE[op.e!];
         const on = op.a === "1";
@@ -396,6 +425,75 @@ export class Engine {
         };
         touched = [economy.treasuryConfig];
         break;
+      case "open_escrow": {
+        const handle = this.escrows[op.e!];
+        decide = () => model.openEscrow(op.e!);
+        tx = async () => ({
+          ix: await this.ix(`open_escrow:${op.e}`, () =>
+            programs.bandwidth.methods
+              .openEscrow()
+              .accounts({ consumer: handle.consumer.wallet.publicKey, provider: handle.operator.provider, mint: handle.mint })
+              .instruction(),
+          ),
+          signers: [handle.consumer.wallet],
+        });
+        touched = [handle.escrow, handle.vault, handle.operator.provider];
+        break;
+      }
+      case "request_close": {
+        const handle = this.escrows[op.e!];
+        decide = () => model.requestClose(op.e!);
+        tx = async () => ({
+          ix: await this.ix(`request_close:${op.e}`, () =>
+            programs.bandwidth.methods.requestClose().accounts({ consumer: handle.consumer.wallet.publicKey, escrow: handle.escrow }).instruction(),
+          ),
+          signers: [handle.consumer.wallet],
+        });
+        touched = [handle.escrow];
+        break;
+      }
+      case "close_escrow": {
+        const handle = this.escrows[op.e!];
+        decide = () => model.closeEscrow(op.e!, `c${op.e}`);
+        tx = async () => ({
+          ix: await this.ix(`close_escrow:${op.e}`, () =>
+            programs.bandwidth.methods
+              .closeEscrow()
+              .accounts({ consumer: handle.consumer.wallet.publicKey, consumerTokenAccount: handle.consumerAccount, escrow: handle.escrow })
+              .instruction(),
+          ),
+          signers: [handle.consumer.wallet],
+        });
+        touched = [handle.escrow, handle.vault, handle.consumerAccount, economy.bandwidthConfig];
+        break;
+      }
+      case "update_provider": {
+        const operator = this.operators[op.p!];
+        decide = () => model.updateProvider(op.p!, amount, second);
+        tx = async () => {
+          const ix = await this.ix(`update_provider:${op.p}`, () =>
+            programs.bandwidth.methods
+              .updateProvider(bn(1n), bn(1n))
+              .accounts({ operator: operator.wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: operator.stakeAccount })
+              .instruction(),
+          );
+          return { ix: withU64s(ix, amount, second), signers: [operator.wallet] };
+        };
+        touched = [operator.provider];
+        break;
+      }
+      case "deactivate_provider": {
+        const operator = this.operators[op.p!];
+        decide = () => model.deactivateProvider(op.p!);
+        tx = async () => ({
+          ix: await this.ix(`deactivate_provider:${op.p}`, () =>
+            programs.bandwidth.methods.deactivateProvider().accounts({ operator: operator.wallet.publicKey }).instruction(),
+          ),
+          signers: [operator.wallet],
+        });
+        touched = [operator.provider];
+        break;
+      }
       case "deposit": {
         const handle = this.escrows[op.e!];
         const wallet = `c${op.e}`;
@@ -501,8 +599,48 @@ export class Engine {
           `${op.k} at ${at}: the model expected success, the chain refused: ${String(error)}\n${((error as { logs?: string[] }).logs ?? []).join("\n")}`,
         );
       }
+      if (op.k === "open_escrow") {
+        // Receipts of the new lifetime sign its nonce
+        const handle = this.escrows[op.e!];
+        handle.nonce = model.escrows[op.e!].nonce;
+        handle.pricePerGib = model.escrows[op.e!].pricePerGib;
+      }
       await this.checkTouched(op, at);
     }
+  }
+
+  /**
+   * A governance episode: the council proposes the setter, votes for it, the vote ends and is
+   * finalized, the timelock runs (and any staking pause lapses), and anyone executes it; the
+   * model learns the parameter when it executes.
+   */
+  private async govern(name: "minStake" | "rewardDuration", value: bigint, at: string) {
+    const { bank, economy, model } = this;
+    const world = economy.governanceWorld;
+    const council = this.positions[8].staker;
+    const staking = bank.programs.staking.methods;
+    const setter = await (name === "minStake" ? staking.setMinStake(bn(value)) : staking.setRewardDuration(bn(value)))
+      .accounts({ authority: economy.governance })
+      .instruction();
+    const proposal = await propose(world, council, [setter], `ipfs://${name}-${value}`);
+    await vote(world, proposal, council, VoteSide.For);
+    const { votingEndsAt } = await bank.programs.governance.account.proposal.fetch(proposal);
+    await this.warpTo(big(votingEndsAt));
+    await finalize(world, proposal);
+    const { executableAt } = await bank.programs.governance.account.proposal.fetch(proposal);
+    const until = model.pauses.staking.until;
+    await this.warpTo(big(executableAt) > until ? big(executableAt) : until);
+    await execute(world, proposal);
+    expect(model.setParameter(name, value), `governance at ${at}`).to.equal(undefined);
+    // The invariants compare every parameter with what its authority set
+    economy.params.staking[name] = value;
+    this.count("governance", undefined);
+    await this.expectStakingConfig(at);
+  }
+
+  private async warpTo(time: bigint) {
+    if (time > this.model.now) await warpSeconds(this.bank, time - this.model.now);
+    this.model.now = await unixTimestamp(this.bank);
   }
 
   private configOf(program: Pausable): PublicKey {
@@ -583,22 +721,34 @@ export class Engine {
   private async expectProvider(k: number, at: string) {
     const provider = await this.decode("bandwidth", "provider", this.operators[k].provider);
     const m = this.model.providers[k];
-    expect([big(provider.quotaUsed), big(provider.quotaUpdatedAt), big(provider.totalBytes)], `provider ${k} at ${at}`).to.deep.equal([
-      m.used,
-      m.updatedAt,
-      m.totalBytes,
-    ]);
+    expect(
+      [provider.quotaUsed, provider.quotaUpdatedAt, provider.totalBytes, provider.mediaPricePerGib, provider.quotePricePerGib, provider.escrowsOpened].map(big),
+      `provider ${k} at ${at}`,
+    ).to.deep.equal([m.used, m.updatedAt, m.totalBytes, m.mediaPrice, m.quotePrice, m.escrowsOpened]);
+    expect(Boolean(provider.active), `provider ${k} active at ${at}`).to.equal(m.active);
   }
 
   private async expectEscrow(e: number, at: string) {
-    const escrow = await this.decode("bandwidth", "escrow", this.escrows[e].escrow);
     const m = this.model.escrows[e];
-    expect([escrow.deposited, escrow.paid, escrow.settledBytes, escrow.settledAmount].map(big), `escrow ${e} at ${at}`).to.deep.equal([
-      m.deposited,
-      m.paid,
-      m.settledBytes,
-      m.settledAmount,
-    ]);
+    if (!m.open) {
+      expect(await this.bank.runtime.getAccount(this.escrows[e].escrow), `escrow ${e} closed at ${at}`).to.equal(null);
+      return;
+    }
+    const escrow = await this.decode("bandwidth", "escrow", this.escrows[e].escrow);
+    expect(
+      [
+        escrow.deposited,
+        escrow.paid,
+        escrow.settledBytes,
+        escrow.settledAmount,
+        escrow.nonce,
+        escrow.pricePerGib,
+        escrow.closeRequestedAt,
+        escrow.closePausedSeconds,
+        escrow.closeWindow,
+      ].map(big),
+      `escrow ${e} at ${at}`,
+    ).to.deep.equal([m.deposited, m.paid, m.settledBytes, m.settledAmount, m.nonce, m.pricePerGib, m.closeRequestedAt, m.closePausedSeconds, m.closeWindow]);
   }
 
   private async expectBandwidthConfig(at: string) {
@@ -668,8 +818,6 @@ export class Engine {
         await this.expectStakingConfig(at);
         return;
       case "sync_rewards":
-      case "set_reward_duration":
-      case "set_min_stake":
         await this.expectStakingConfig(at);
         return;
       case "deposit":
@@ -699,6 +847,23 @@ export class Engine {
         return;
       case "set_paused":
         await this.expectPause(PAUSABLE[op.e!], at);
+        return;
+      case "open_escrow":
+        await this.expectEscrow(op.e!, at);
+        await this.expectProvider(this.model.escrows[op.e!].provider, at);
+        await this.expectBalances([`escrow:${op.e}`], at);
+        return;
+      case "request_close":
+        await this.expectEscrow(op.e!, at);
+        return;
+      case "close_escrow":
+        await this.expectEscrow(op.e!, at);
+        await this.expectBalances([`escrow:${op.e}`, this.model.escrows[op.e!].isMedia ? `c${op.e}` : `c${op.e}:quote`], at);
+        await this.expectBandwidthConfig(at);
+        return;
+      case "update_provider":
+      case "deactivate_provider":
+        await this.expectProvider(op.p!, at);
         return;
       case "take":
         await this.expectBalances(["w0", "w0:quote", "treasury:quote", "staking:vault"], at);

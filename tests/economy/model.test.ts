@@ -1,9 +1,11 @@
 /**
  * Randomized economy operations against the reference model (tests/economy/model.ts), from
  * fixed seeds, at volume: staking and its reward stream (stake, unstake, cancel, withdraw,
- * fund, claim, sync), parameter changes mid-run, escrow deposits, receipts (fresh, replayed,
- * lowered, underpriced, over-budget, over-quota), fee burns and buyback auctions (dust and
- * counted fills), with the clock jumping across every period boundary. Each operation runs
+ * fund, claim, sync), parameter changes mid-run, pause windows on every program, escrow
+ * lifetimes (open, deposit, request_close, close after the dispute window, reopen), providers
+ * repricing and deactivating, receipts (fresh, replayed, lowered, underpriced, over-budget,
+ * over-quota, after the window), fee burns, buyback auctions (dust and counted fills) and the
+ * reference price re-anchored, with the clock jumping across every period boundary. Each operation runs
  * on-chain and in the model (tests/economy/engine.ts): it must fail exactly where the model
  * says, with the model's error and the accounts it names byte-identical; after a success the
  * accounts it touched agree with the model to the base unit; every 500 operations and at the
@@ -19,7 +21,7 @@ import { type Op, replay, runSeed } from "./engine";
 import { random } from "./model";
 
 const SEEDS = [8_001, 8_002];
-const OPERATIONS_PER_SEED = 5_500;
+const OPERATIONS_PER_SEED = 7_500;
 const REGRESSIONS = join(__dirname, "regressions");
 
 describe("economy: random operations against the reference model", function () {
@@ -67,13 +69,19 @@ const KINDS: Record<string, number> = {
   fund_rewards: 50,
   claim_rewards: 50,
   sync_rewards: 20,
-  set_reward_duration: 10,
-  set_min_stake: 5,
+  governance: 5,
   deposit: 100,
   settle: 300,
   burn_fees: 50,
   start_auction: 50,
   take: 50,
+  set_paused: 30,
+  set_reference_price: 10,
+  open_escrow: 20,
+  request_close: 5,
+  close_escrow: 20,
+  update_provider: 10,
+  deactivate_provider: 3,
   warp: 100,
 };
 
@@ -101,4 +109,19 @@ const MUST_SEE = [
   "take:ok",
   "take:AuctionEnded",
   "take:SlippageExceeded",
+  "take:ProgramPaused",
+  "stake:ProgramPaused",
+  "settle:ProgramPaused",
+  "settle:EscrowClosed",
+  "deposit:EscrowClosing",
+  "open_escrow:ok",
+  "open_escrow:AlreadyInitialized",
+  "request_close:ok",
+  "close_escrow:ok",
+  "close_escrow:DisputeWindowOpen",
+  "update_provider:ok",
+  "set_paused:Unauthorized",
+  "deactivate_provider:ok",
+  "set_reference_price:ok",
+  "set_reference_price:AuctionInProgress",
 ];

@@ -45,6 +45,7 @@ export interface ModelParams {
   protocolFeeBps: bigint;
   stakerShareBps: bigint;
   quotaWindow: bigint;
+  disputeWindow: bigint;
   auctionInterval: bigint;
   auctionDuration: bigint;
   maxLot: bigint;
@@ -71,6 +72,11 @@ export interface ModelProvider {
   used: bigint;
   updatedAt: bigint;
   totalBytes: bigint;
+  active: boolean;
+  mediaPrice: bigint;
+  quotePrice: bigint;
+  /** Escrows ever opened with it: the next escrow's nonce. */
+  escrowsOpened: bigint;
 }
 
 export interface ModelEscrow {
@@ -82,6 +88,12 @@ export interface ModelEscrow {
   settledAmount: bigint;
   /** The provider's price per GiB when the escrow opened. */
   pricePerGib: bigint;
+  open: boolean;
+  nonce: bigint;
+  /** 0 until `request_close`; then the request time, the paused seconds then, and the window in force. */
+  closeRequestedAt: bigint;
+  closePausedSeconds: bigint;
+  closeWindow: bigint;
 }
 
 /** The bandwidth config's lifetime counters. */
@@ -214,10 +226,21 @@ export class EconomyModel {
     return p.before + current;
   }
 
-  /** `set_paused` by the config authority (always allowed): a pause runs 14 days unless lifted. */
+  /** Programs whose config authority is governance: the deployer is only their guardian (pause authority). */
+  governed = new Set<Pausable>();
+
+  /**
+   * `set_paused` by the deployer: as the config authority always allowed (a pause runs 14 days
+   * unless lifted); as a guardian only to pause, not while paused, and not within 14 days
+   * after a pause ended (no chained pauses).
+   */
   setPaused(program: Pausable, pause: boolean): Outcome {
     const p = this.pauses[program];
     const paused = this.paused(program);
+    if (this.governed.has(program)) {
+      const mayPause = pause && !paused && (p.until === 0n || this.now >= p.until + MAX_PAUSE_DURATION);
+      if (!mayPause) return "Unauthorized";
+    }
     if (pause) {
       if (!paused) {
         const last = p.until - p.since > 0n ? p.until - p.since : 0n;
@@ -401,20 +424,113 @@ export class EconomyModel {
     return (p.used * (window - elapsed)) / window;
   }
 
-  addProvider(stake: number): number {
-    this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n });
+  addProvider(stake: number, mediaPrice: bigint, quotePrice: bigint): number {
+    this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n, active: true, mediaPrice, quotePrice, escrowsOpened: 0n });
     return this.providers.length - 1;
   }
 
-  addEscrow(provider: number, isMedia: boolean, pricePerGib: bigint): number {
-    this.escrows.push({ provider, isMedia, deposited: 0n, paid: 0n, settledBytes: 0n, settledAmount: 0n, pricePerGib });
-    return this.escrows.length - 1;
+  /** An escrow opened at genesis (as `openEscrow` does later). */
+  addEscrow(provider: number, isMedia: boolean): number {
+    this.escrows.push({
+      provider,
+      isMedia,
+      deposited: 0n,
+      paid: 0n,
+      settledBytes: 0n,
+      settledAmount: 0n,
+      pricePerGib: 0n,
+      open: false,
+      nonce: 0n,
+      closeRequestedAt: 0n,
+      closePausedSeconds: 0n,
+      closeWindow: 0n,
+    });
+    const e = this.escrows.length - 1;
+    const outcome = this.openEscrow(e);
+    if (outcome) throw new Error(`model: genesis escrow refused: ${outcome}`);
+    return e;
+  }
+
+  /** `open_escrow` (a new lifetime of escrow `e`'s address, with the provider's price now). */
+  openEscrow(e: number): Outcome {
+    const escrow = this.escrows[e];
+    const provider = this.providers[escrow.provider];
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    if (!provider.active) return "ProviderInactive";
+    const price = escrow.isMedia ? provider.mediaPrice : provider.quotePrice;
+    if (price === 0n) return "MintNotAccepted";
+    if (escrow.open) return "AlreadyInitialized";
+    Object.assign(escrow, {
+      open: true,
+      nonce: provider.escrowsOpened,
+      pricePerGib: price,
+      deposited: 0n,
+      paid: 0n,
+      settledBytes: 0n,
+      settledAmount: 0n,
+      closeRequestedAt: 0n,
+      closePausedSeconds: 0n,
+      closeWindow: 0n,
+    });
+    provider.escrowsOpened += 1n;
+    return undefined;
+  }
+
+  /** Whether escrow `e`'s dispute window is over: `closeWindow` unpaused seconds since the request. */
+  disputeOver(e: number): boolean {
+    const escrow = this.escrows[e];
+    const paused = this.pausedSeconds("bandwidth") - escrow.closePausedSeconds;
+    const unpaused = this.now - escrow.closeRequestedAt - paused;
+    return (unpaused > 0n ? unpaused : 0n) >= escrow.closeWindow;
+  }
+
+  /** `request_close` by the consumer: open while paused. */
+  requestClose(e: number): Outcome {
+    const escrow = this.escrows[e];
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt !== 0n) return "EscrowClosing";
+    escrow.closeRequestedAt = this.now;
+    escrow.closePausedSeconds = this.pausedSeconds("bandwidth");
+    escrow.closeWindow = this.params.disputeWindow;
+    return undefined;
+  }
+
+  /** `close_escrow` by the consumer once the window ran: the vault's balance refunded to `wallet`. */
+  closeEscrow(e: number, wallet: string): Outcome {
+    const escrow = this.escrows[e];
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt === 0n) return "CloseNotRequested";
+    if (!this.disputeOver(e)) return "DisputeWindowOpen";
+    const refund = this.balance(`escrow:${e}`);
+    if (escrow.isMedia) this.bandwidthTotals.refundedMedia += refund;
+    else this.bandwidthTotals.refundedQuote += refund;
+    this.move(`escrow:${e}`, escrow.isMedia ? wallet : `${wallet}:quote`, refund);
+    escrow.open = false;
+    return undefined;
+  }
+
+  /** `update_provider` by its operator: new prices (open escrows keep theirs), active again. */
+  updateProvider(k: number, mediaPrice: bigint, quotePrice: bigint): Outcome {
+    const provider = this.providers[k];
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    if (mediaPrice === 0n && quotePrice === 0n) return "NoPriceSet";
+    if (this.stakes[provider.stake].active < this.params.minStake) return "ProviderStakeBelowMinimum";
+    Object.assign(provider, { mediaPrice, quotePrice, active: true });
+    return undefined;
+  }
+
+  deactivateProvider(k: number): Outcome {
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    this.providers[k].active = false;
+    return undefined;
   }
 
   deposit(e: number, wallet: string, amount: bigint): Outcome {
     if (amount === 0n) return "ZeroAmount";
     if (this.paused("bandwidth")) return "ProgramPaused";
     const escrow = this.escrows[e];
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt !== 0n) return "EscrowClosing";
     this.move(escrow.isMedia ? wallet : `${wallet}:quote`, `escrow:${e}`, amount);
     escrow.deposited += amount;
     return undefined;
@@ -425,6 +541,8 @@ export class EconomyModel {
     const escrow = this.escrows[e];
     const provider = this.providers[escrow.provider];
     if (this.paused("bandwidth")) return "ProgramPaused";
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt !== 0n && this.disputeOver(e)) return "EscrowClosed";
     if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount <= escrow.settledAmount) return "StaleReceipt";
     const bytes = cumulativeBytes - escrow.settledBytes;
     const amount = cumulativeAmount - escrow.settledAmount;
@@ -485,6 +603,7 @@ export class EconomyModel {
 
   /** `set_reference_price` by the authority: not while paused or while an auction runs. */
   setReferencePrice(price: bigint): Outcome {
+    if (price < 1n || price > MAX_PRICE) return "ParameterOutOfBounds";
     if (this.paused("treasury")) return "ProgramPaused";
     if (this.auctionLive()) return "AuctionInProgress";
     this.referencePrice = price;
