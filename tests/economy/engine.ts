@@ -264,7 +264,7 @@ export class Engine {
     }
     // An escrow's lifetime: request_close starts the dispute window (frozen while paused),
     // close_escrow refunds after it, open_escrow starts the next lifetime at the provider's price then
-    if (kind < 483) return { k: "request_close", e: rng.int(this.escrows.length) };
+    if (kind < 485) return { k: "request_close", e: rng.int(this.escrows.length) };
     if (kind < 493) return { k: "close_escrow", e: rng.int(this.escrows.length) };
     if (kind < 507) return { k: "open_escrow", e: rng.int(this.escrows.length) };
     if (kind < 516) {
@@ -277,7 +277,7 @@ export class Engine {
       const escrow = model.escrows[e];
       // Most of the time the consumer moves a closing or closed escrow on, rather than the provider settling
       if (!escrow.open && rng.next() < 0.8) return { k: "open_escrow", e };
-      if (escrow.open && escrow.closeRequestedAt !== 0n && rng.next() < (model.disputeOver(e) ? 0.8 : 0.05)) return { k: "close_escrow", e };
+      if (escrow.open && escrow.closeRequestedAt !== 0n && rng.next() < (model.disputeOver(e) ? 0.8 : 0.5)) return { k: "close_escrow", e };
       const shape = rng.int(10);
       let bytes: bigint;
       let amount: bigint;
