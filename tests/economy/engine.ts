@@ -211,8 +211,13 @@ export class Engine {
     accounts.set(`w${councilIndex}`, council.tokenAccount);
     positions.push({ staker: council, wallet: `w${councilIndex}` });
     await handOverStaking(economy.governanceWorld);
+    await send(bank, [
+      await bank.programs.bandwidth.methods.setAuthority(economy.governance).accounts({ authority: economy.deployer.publicKey }).instruction(),
+    ]);
     economy.params.authorities.staking = economy.governance;
+    economy.params.authorities.bandwidth = economy.governance;
     model.governed.add("staking");
+    model.governed.add("bandwidth");
     const sponsor = await addStaker(economy, 100_000_000n * MEDIA);
     model.mint("sponsor", 100_000_000n * MEDIA);
     accounts.set("sponsor", sponsor.tokenAccount);
@@ -244,6 +249,16 @@ export class Engine {
     if (kind < 400) return { k: "sync_rewards" };
     // A proposal that changes a staking parameter: proposed, voted, finalized, executed after the timelock
     if (kind < 405) {
+      if (rng.next() < 0.4) {
+        // bandwidth's fee split and windows: protocol fee, stakers' share, quota window, dispute window
+        const values = [
+          rng.pick([0, 500, 1_000, 2_000, 5_000]),
+          rng.pick([0, 2_500, 5_000, 10_000]),
+          rng.pick([3_600, DAY, 7 * DAY]),
+          rng.pick([3_600, DAY, 3 * DAY]),
+        ];
+        return { k: "governance", b: "bandwidth", a: values.join("/") };
+      }
       return rng.next() < 0.5
         ? { k: "governance", b: "rewardDuration", a: s(rng.pick([DAY, 3 * DAY, 7 * DAY, 30 * DAY]) + rng.int(DAY)) }
         : { k: "governance", b: "minStake", a: s(rng.pick([5n, 25n, 60n, 150n]) * MEDIA) };
@@ -329,7 +344,7 @@ export class Engine {
   async apply(op: Op, at: string): Promise<void> {
     const { model, economy, bank } = this;
     const programs = bank.programs;
-    const amount = op.a === undefined ? 0n : BigInt(op.a);
+    const amount = op.a === undefined || op.k === "governance" ? 0n : BigInt(op.a);
     const second = op.b === undefined || op.k === "governance" ? 0n : BigInt(op.b);
     const position = op.p === undefined ? undefined : this.positions[op.p];
     const stakeKeys = () => [position!.staker.stakeAccount, position!.staker.tokenAccount, economy.stakingConfig, economy.stakingVault];
@@ -400,7 +415,7 @@ export class Engine {
         touched = [economy.stakingConfig, economy.stakingVault];
         break;
       case "governance":
-        await this.govern(op.b as "minStake" | "rewardDuration", amount, at);
+        await this.govern(op, at);
         return;
       case "set_paused": {
         const program = PAUSABLE[op.e!];
@@ -614,28 +629,49 @@ export class Engine {
    * finalized, the timelock runs (and any staking pause lapses), and anyone executes it; the
    * model learns the parameter when it executes.
    */
-  private async govern(name: "minStake" | "rewardDuration", value: bigint, at: string) {
+  private async govern(op: Op, at: string) {
     const { bank, economy, model } = this;
     const world = economy.governanceWorld;
     const council = this.positions[8].staker;
     const staking = bank.programs.staking.methods;
-    const setter = await (name === "minStake" ? staking.setMinStake(bn(value)) : staking.setRewardDuration(bn(value)))
-      .accounts({ authority: economy.governance })
-      .instruction();
-    const proposal = await propose(world, council, [setter], `ipfs://${name}-${value}`);
+    const authority = { authority: economy.governance };
+    const program: Pausable = op.b === "bandwidth" ? "bandwidth" : "staking";
+    let setter: TransactionInstruction;
+    let apply: () => Outcome;
+    if (op.b === "bandwidth") {
+      const [protocolFeeBps, stakerShareBps, quotaWindow, disputeWindow] = op.a!.split("/").map(BigInt);
+      setter = await bank.programs.bandwidth.methods
+        .setParameters(Number(protocolFeeBps), Number(stakerShareBps), bn(quotaWindow), bn(disputeWindow))
+        .accounts(authority)
+        .instruction();
+      apply = () => {
+        economy.params.bandwidth = { protocolFeeBps: Number(protocolFeeBps), stakerShareBps: Number(stakerShareBps), quotaWindow, disputeWindow };
+        return model.setBandwidthParameters({ protocolFeeBps, stakerShareBps, quotaWindow, disputeWindow });
+      };
+    } else {
+      const name = op.b as "minStake" | "rewardDuration";
+      const value = BigInt(op.a!);
+      setter = await (name === "minStake" ? staking.setMinStake(bn(value)) : staking.setRewardDuration(bn(value))).accounts(authority).instruction();
+      apply = () => {
+        economy.params.staking[name] = value;
+        return model.setParameter(name, value);
+      };
+    }
+    const proposal = await propose(world, council, [setter], `ipfs://${op.b}-${op.a}`);
     await vote(world, proposal, council, VoteSide.For);
     const { votingEndsAt } = await bank.programs.governance.account.proposal.fetch(proposal);
     await this.warpTo(big(votingEndsAt));
     await finalize(world, proposal);
     const { executableAt } = await bank.programs.governance.account.proposal.fetch(proposal);
-    const until = model.pauses.staking.until;
+    // A pause of the governed program (the guardian's, unliftable) runs out before anyone executes
+    const until = model.pauses[program].until;
     await this.warpTo(big(executableAt) > until ? big(executableAt) : until);
     await execute(world, proposal);
-    expect(model.setParameter(name, value), `governance at ${at}`).to.equal(undefined);
     // The invariants compare every parameter with what its authority set
-    economy.params.staking[name] = value;
+    expect(apply(), `governance at ${at}`).to.equal(undefined);
     this.count("governance", undefined);
-    await this.expectStakingConfig(at);
+    if (program === "bandwidth") await this.expectBandwidthConfig(at);
+    else await this.expectStakingConfig(at);
   }
 
   private async warpTo(time: bigint) {
@@ -753,6 +789,11 @@ export class Engine {
 
   private async expectBandwidthConfig(at: string) {
     const bandwidth = await this.decode("bandwidth", "bandwidthConfig", this.economy.bandwidthConfig);
+    const { params } = this.model;
+    expect(
+      [bandwidth.protocolFeeBps, bandwidth.stakerShareBps, bandwidth.quotaWindow, bandwidth.disputeWindow].map(big),
+      `bandwidth parameters at ${at}`,
+    ).to.deep.equal([params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow]);
     const totals = Object.keys(this.model.bandwidthTotals) as (keyof EconomyModel["bandwidthTotals"])[];
     expect(
       totals.map((key) => big(bandwidth[key])),

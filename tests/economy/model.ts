@@ -390,6 +390,13 @@ export class EconomyModel {
     return undefined;
   }
 
+  /** Bandwidth's `set_parameters` (executed by governance): the fee split and both windows; a requested close keeps its window. */
+  setBandwidthParameters(values: { protocolFeeBps: bigint; stakerShareBps: bigint; quotaWindow: bigint; disputeWindow: bigint }): Outcome {
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    Object.assign(this.params, values);
+    return undefined;
+  }
+
   claim(i: number, wallet: string): Outcome {
     const s = this.stakes[i];
     if (!s.exists) return "InvalidAccountOwner";
