@@ -28,12 +28,14 @@ import {
   addTokenAccount,
   balanceOf,
   checkInvariants,
+  mintMedia,
   setUpEconomy,
   supplyOf,
 } from "../utils/economy";
 import { execute, finalize, handOverStaking, propose, vote } from "../utils/governance";
 import { RuntimeTransactionError } from "../utils/provider";
 import type { Staker } from "../utils/staking";
+import { mintTo } from "../utils/token";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";
 import { EconomyModel, GIB, MEDIA, type Outcome, type Pausable, type Random } from "./model";
 
@@ -287,6 +289,8 @@ export class Engine {
       return { k: "update_provider", p: rng.int(2), a: s(price()), b: s(price()) };
     }
     if (kind < 517) return { k: "deactivate_provider", p: rng.int(2) };
+    // A consumer buys more MEDIA or quote, so long soaks keep paying for bandwidth
+    if (kind < 519) return { k: "top_up", e: rng.int(this.escrows.length), a: s(100n * MEDIA) };
     if (kind < 730) {
       const e = rng.int(this.escrows.length);
       const escrow = model.escrows[e];
@@ -585,6 +589,20 @@ export class Engine {
         };
         touched = [economy.treasuryConfig, taker.tokenAccount, this.takerQuote, economy.treasuryQuoteVault, economy.stakingVault, economy.mediaMint];
         break;
+      }
+      case "top_up": {
+        const handle = this.escrows[op.e!];
+        if (handle.isMedia) {
+          await mintMedia(economy, handle.consumerAccount, amount);
+          model.mint(`c${op.e}`, amount);
+        } else {
+          await mintTo(bank, economy.quoteMint, handle.consumerAccount, amount);
+          economy.minted.quote += amount;
+          model.mintQuote(`c${op.e}`, amount);
+        }
+        this.count("top_up", undefined);
+        await this.expectBalances([handle.isMedia ? `c${op.e}` : `c${op.e}:quote`], at);
+        return;
       }
       case "warp":
         await warpSeconds(bank, amount);
