@@ -45,6 +45,7 @@ export interface ModelParams {
   protocolFeeBps: bigint;
   stakerShareBps: bigint;
   quotaWindow: bigint;
+  disputeWindow: bigint;
   auctionInterval: bigint;
   auctionDuration: bigint;
   maxLot: bigint;
@@ -71,6 +72,11 @@ export interface ModelProvider {
   used: bigint;
   updatedAt: bigint;
   totalBytes: bigint;
+  active: boolean;
+  mediaPrice: bigint;
+  quotePrice: bigint;
+  /** Escrows ever opened with it: the next escrow's nonce. */
+  escrowsOpened: bigint;
 }
 
 export interface ModelEscrow {
@@ -82,6 +88,12 @@ export interface ModelEscrow {
   settledAmount: bigint;
   /** The provider's price per GiB when the escrow opened. */
   pricePerGib: bigint;
+  open: boolean;
+  nonce: bigint;
+  /** 0 until `request_close`; then the request time, the paused seconds then, and the window in force. */
+  closeRequestedAt: bigint;
+  closePausedSeconds: bigint;
+  closeWindow: bigint;
 }
 
 /** The bandwidth config's lifetime counters. */
@@ -100,6 +112,15 @@ export interface ModelBandwidthTotals {
 export type Balances = Map<string, bigint>;
 
 export type Outcome = string | undefined;
+
+/** A config's pause (media_core::pause::PauseState): paused while now < until; lapses after 14 days. */
+export interface ModelPause {
+  until: bigint;
+  since: bigint;
+  before: bigint;
+}
+export type Pausable = "staking" | "bandwidth" | "treasury";
+const MAX_PAUSE_DURATION = 14n * 86_400n;
 
 export class EconomyModel {
   now = 0n;
@@ -148,6 +169,12 @@ export class EconomyModel {
   floorPrice = 0n;
   lotRemaining = 0n;
   auctionMediaIn = 0n;
+  auctionPausedSeconds = 0n;
+  pauses: Record<Pausable, ModelPause> = {
+    staking: { until: 0n, since: 0n, before: 0n },
+    bandwidth: { until: 0n, since: 0n, before: 0n },
+    treasury: { until: 0n, since: 0n, before: 0n },
+  };
   // tokens
   mediaSupply = 0n;
   minted = 0n;
@@ -183,6 +210,46 @@ export class EconomyModel {
     this.move(from, "burned", amount);
     this.mediaSupply -= amount;
     this.totalBurned += amount;
+  }
+
+  // ---- pauses ----
+
+  paused(program: Pausable): boolean {
+    return this.now < this.pauses[program].until;
+  }
+
+  /** Seconds `program` has spent paused up to now. */
+  pausedSeconds(program: Pausable): bigint {
+    const p = this.pauses[program];
+    const end = this.now < p.until ? this.now : p.until;
+    const current = end - p.since > 0n ? end - p.since : 0n;
+    return p.before + current;
+  }
+
+  /** Programs whose config authority is governance: the deployer is only their guardian (pause authority). */
+  governed = new Set<Pausable>();
+
+  /**
+   * `set_paused` by the deployer: as the config authority always allowed (a pause runs 14 days
+   * unless lifted); as a guardian only to pause, not while paused, and not within 14 days
+   * after a pause ended (no chained pauses).
+   */
+  setPaused(program: Pausable, pause: boolean): Outcome {
+    const p = this.pauses[program];
+    const paused = this.paused(program);
+    if (this.governed.has(program)) {
+      const mayPause = pause && !paused && (p.until === 0n || this.now >= p.until + MAX_PAUSE_DURATION);
+      if (!mayPause) return "Unauthorized";
+    }
+    if (pause) {
+      if (!paused) {
+        const last = p.until - p.since > 0n ? p.until - p.since : 0n;
+        p.before += last;
+        p.since = this.now;
+      }
+      p.until = this.now + MAX_PAUSE_DURATION;
+    } else if (paused) p.until = this.now;
+    return undefined;
   }
 
   // ---- staking ----
@@ -241,6 +308,7 @@ export class EconomyModel {
   stake(i: number, wallet: string, amount: bigint): Outcome {
     const s = this.stakes[i];
     if (amount === 0n) return "ZeroAmount";
+    if (this.paused("staking")) return "ProgramPaused";
     if (s.active + amount < this.params.minStake) return "StakeBelowMinimum";
     if (this.balance(wallet) < amount) throw new Error("model: draw a stake the wallet can pay");
     this.updateStream();
@@ -272,6 +340,7 @@ export class EconomyModel {
 
   cancelUnstake(i: number): Outcome {
     const s = this.stakes[i];
+    if (this.paused("staking")) return "ProgramPaused";
     if (!s.exists) return "InvalidAccountOwner";
     if (s.unbonding === 0n) return "NothingUnbonding";
     if (s.active + s.unbonding < this.params.minStake) return "StakeBelowMinimum";
@@ -304,6 +373,27 @@ export class EconomyModel {
     this.reserve += amount;
     this.totalFunded += amount;
     this.move(wallet, "staking:vault", amount);
+    return undefined;
+  }
+
+  /** `sync_rewards`: the stream brought up to the clock, arrivals folded in (never refused). */
+  syncRewards(): Outcome {
+    this.updateStream();
+    this.receive(0n);
+    return undefined;
+  }
+
+  /** A staking setter by the config authority (values drawn within bounds): the next rule that reads it uses it. */
+  setParameter(name: "minStake" | "rewardDuration", value: bigint): Outcome {
+    if (this.paused("staking")) return "ProgramPaused";
+    this.params[name] = value;
+    return undefined;
+  }
+
+  /** Bandwidth's `set_parameters` (executed by governance): the fee split and both windows; a requested close keeps its window. */
+  setBandwidthParameters(values: { protocolFeeBps: bigint; stakerShareBps: bigint; quotaWindow: bigint; disputeWindow: bigint }): Outcome {
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    Object.assign(this.params, values);
     return undefined;
   }
 
@@ -341,19 +431,113 @@ export class EconomyModel {
     return (p.used * (window - elapsed)) / window;
   }
 
-  addProvider(stake: number): number {
-    this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n });
+  addProvider(stake: number, mediaPrice: bigint, quotePrice: bigint): number {
+    this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n, active: true, mediaPrice, quotePrice, escrowsOpened: 0n });
     return this.providers.length - 1;
   }
 
-  addEscrow(provider: number, isMedia: boolean, pricePerGib: bigint): number {
-    this.escrows.push({ provider, isMedia, deposited: 0n, paid: 0n, settledBytes: 0n, settledAmount: 0n, pricePerGib });
-    return this.escrows.length - 1;
+  /** An escrow opened at genesis (as `openEscrow` does later). */
+  addEscrow(provider: number, isMedia: boolean): number {
+    this.escrows.push({
+      provider,
+      isMedia,
+      deposited: 0n,
+      paid: 0n,
+      settledBytes: 0n,
+      settledAmount: 0n,
+      pricePerGib: 0n,
+      open: false,
+      nonce: 0n,
+      closeRequestedAt: 0n,
+      closePausedSeconds: 0n,
+      closeWindow: 0n,
+    });
+    const e = this.escrows.length - 1;
+    const outcome = this.openEscrow(e);
+    if (outcome) throw new Error(`model: genesis escrow refused: ${outcome}`);
+    return e;
+  }
+
+  /** `open_escrow` (a new lifetime of escrow `e`'s address, with the provider's price now). */
+  openEscrow(e: number): Outcome {
+    const escrow = this.escrows[e];
+    const provider = this.providers[escrow.provider];
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    if (!provider.active) return "ProviderInactive";
+    const price = escrow.isMedia ? provider.mediaPrice : provider.quotePrice;
+    if (price === 0n) return "MintNotAccepted";
+    if (escrow.open) return "AlreadyInitialized";
+    Object.assign(escrow, {
+      open: true,
+      nonce: provider.escrowsOpened,
+      pricePerGib: price,
+      deposited: 0n,
+      paid: 0n,
+      settledBytes: 0n,
+      settledAmount: 0n,
+      closeRequestedAt: 0n,
+      closePausedSeconds: 0n,
+      closeWindow: 0n,
+    });
+    provider.escrowsOpened += 1n;
+    return undefined;
+  }
+
+  /** Whether escrow `e`'s dispute window is over: `closeWindow` unpaused seconds since the request. */
+  disputeOver(e: number): boolean {
+    const escrow = this.escrows[e];
+    const paused = this.pausedSeconds("bandwidth") - escrow.closePausedSeconds;
+    const unpaused = this.now - escrow.closeRequestedAt - paused;
+    return (unpaused > 0n ? unpaused : 0n) >= escrow.closeWindow;
+  }
+
+  /** `request_close` by the consumer: open while paused. */
+  requestClose(e: number): Outcome {
+    const escrow = this.escrows[e];
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt !== 0n) return "EscrowClosing";
+    escrow.closeRequestedAt = this.now;
+    escrow.closePausedSeconds = this.pausedSeconds("bandwidth");
+    escrow.closeWindow = this.params.disputeWindow;
+    return undefined;
+  }
+
+  /** `close_escrow` by the consumer once the window ran: the vault's balance refunded to `wallet`. */
+  closeEscrow(e: number, wallet: string): Outcome {
+    const escrow = this.escrows[e];
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt === 0n) return "CloseNotRequested";
+    if (!this.disputeOver(e)) return "DisputeWindowOpen";
+    const refund = this.balance(`escrow:${e}`);
+    if (escrow.isMedia) this.bandwidthTotals.refundedMedia += refund;
+    else this.bandwidthTotals.refundedQuote += refund;
+    this.move(`escrow:${e}`, escrow.isMedia ? wallet : `${wallet}:quote`, refund);
+    escrow.open = false;
+    return undefined;
+  }
+
+  /** `update_provider` by its operator: new prices (open escrows keep theirs), active again. */
+  updateProvider(k: number, mediaPrice: bigint, quotePrice: bigint): Outcome {
+    const provider = this.providers[k];
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    if (mediaPrice === 0n && quotePrice === 0n) return "NoPriceSet";
+    if (this.stakes[provider.stake].active < this.params.minStake) return "ProviderStakeBelowMinimum";
+    Object.assign(provider, { mediaPrice, quotePrice, active: true });
+    return undefined;
+  }
+
+  deactivateProvider(k: number): Outcome {
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    this.providers[k].active = false;
+    return undefined;
   }
 
   deposit(e: number, wallet: string, amount: bigint): Outcome {
     if (amount === 0n) return "ZeroAmount";
+    if (this.paused("bandwidth")) return "ProgramPaused";
     const escrow = this.escrows[e];
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt !== 0n) return "EscrowClosing";
     this.move(escrow.isMedia ? wallet : `${wallet}:quote`, `escrow:${e}`, amount);
     escrow.deposited += amount;
     return undefined;
@@ -363,6 +547,9 @@ export class EconomyModel {
   settle(e: number, providerWallet: string, cumulativeBytes: bigint, cumulativeAmount: bigint): Outcome {
     const escrow = this.escrows[e];
     const provider = this.providers[escrow.provider];
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    if (!escrow.open) return "InvalidAccountOwner";
+    if (escrow.closeRequestedAt !== 0n && this.disputeOver(e)) return "EscrowClosed";
     if (cumulativeBytes <= escrow.settledBytes || cumulativeAmount <= escrow.settledAmount) return "StaleReceipt";
     const bytes = cumulativeBytes - escrow.settledBytes;
     const amount = cumulativeAmount - escrow.settledAmount;
@@ -404,6 +591,7 @@ export class EconomyModel {
   // ---- treasury ----
 
   burnFees(): Outcome {
+    if (this.paused("treasury")) return "ProgramPaused";
     const amount = this.balance("treasury:media");
     if (amount === 0n) return "NothingToBurn";
     this.burn("treasury:media", amount);
@@ -411,8 +599,28 @@ export class EconomyModel {
     return undefined;
   }
 
+  /** The running auction's clock: wall time less the seconds the treasury was paused since it started. */
+  auctionClock(): bigint {
+    return this.now - (this.pausedSeconds("treasury") - this.auctionPausedSeconds);
+  }
+
+  auctionLive(): boolean {
+    return this.lotRemaining > 0n && this.auctionClock() < this.auctionEnd;
+  }
+
+  /** `set_reference_price` by the authority: not while paused or while an auction runs. */
+  setReferencePrice(price: bigint): Outcome {
+    if (price < 1n || price > MAX_PRICE) return "ParameterOutOfBounds";
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (this.auctionLive()) return "AuctionInProgress";
+    this.referencePrice = price;
+    this.referenceAuctionId = this.auctionId;
+    return undefined;
+  }
+
   startAuction(): Outcome {
-    if (this.now < this.auctionEnd && this.lotRemaining > 0n) return "AuctionInProgress";
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (this.auctionLive()) return "AuctionInProgress";
     if (this.auctionId > 0n && this.now < this.auctionStart + this.params.auctionInterval) return "AuctionTooEarly";
     const vault = this.balance("treasury:quote");
     const lot = vault < this.params.maxLot ? vault : this.params.maxLot;
@@ -440,14 +648,16 @@ export class EconomyModel {
     this.auctionMediaIn = 0n;
     this.countedQuote = 0n;
     this.countedMedia = 0n;
+    this.auctionPausedSeconds = this.pausedSeconds("treasury");
     return undefined;
   }
 
   /** The running auction's price now. */
   price(): bigint {
-    if (this.now <= this.auctionStart) return this.startPrice;
-    if (this.now >= this.auctionEnd) return this.floorPrice;
-    return this.startPrice - ((this.startPrice - this.floorPrice) * (this.now - this.auctionStart)) / (this.auctionEnd - this.auctionStart);
+    const now = this.auctionClock();
+    if (now <= this.auctionStart) return this.startPrice;
+    if (now >= this.auctionEnd) return this.floorPrice;
+    return this.startPrice - ((this.startPrice - this.floorPrice) * (now - this.auctionStart)) / (this.auctionEnd - this.auctionStart);
   }
 
   /** MEDIA a fill of `quote` costs now (rounded up). */
@@ -457,7 +667,8 @@ export class EconomyModel {
 
   take(wallet: string, quoteAmount: bigint, maxMediaIn: bigint): Outcome {
     if (quoteAmount === 0n) return "ZeroAmount";
-    if (this.now >= this.auctionEnd || this.lotRemaining === 0n) return "AuctionEnded";
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (this.auctionClock() >= this.auctionEnd || this.lotRemaining === 0n) return "AuctionEnded";
     const fill = quoteAmount < this.lotRemaining ? quoteAmount : this.lotRemaining;
     const price = this.price();
     const mediaIn = (fill * price + PRICE_SCALE - 1n) / PRICE_SCALE;

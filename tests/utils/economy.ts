@@ -333,10 +333,11 @@ export interface EconomyTotals {
  *    (`expectStakingVaultSynced`).
  * 3. Every open escrow's vault = deposited - paid (settled); a closed escrow is gone with its vault.
  * 4. A receipt pays at most once: `paid` equals the cumulative amount of the newest settled receipt.
- * 5. Every provider's decayed quota use is within its stake's quota.
+ * 5. Every provider's decayed quota use is within its stake's quota (unless `operatorsMayUnstake`:
+ *    quota binds at settlement, not after the operator unstakes).
  * 6. Every parameter is within its bounds and is what the authority set; authorities are as expected.
  */
-export async function checkInvariants(economy: Economy, where = ""): Promise<EconomyTotals> {
+export async function checkInvariants(economy: Economy, where = "", options: { operatorsMayUnstake?: boolean } = {}): Promise<EconomyTotals> {
   const { bank } = economy;
   const at = where ? ` (${where})` : "";
   const staking = bank.programs.staking;
@@ -416,7 +417,10 @@ export async function checkInvariants(economy: Economy, where = ""): Promise<Eco
     const provider: Decoded = await decode(bank.programs.bandwidth, "provider", operator.provider);
     const used = decayedQuota(big(provider.quotaUsed), now - big(provider.quotaUpdatedAt), big(bandwidth.quotaWindow));
     const quota = quotaBytes(stakes.get(operator.stakeAccount.toBase58()) ?? 0n, big(config.quotaBytesPerMedia));
-    expect(used <= quota, `provider quota used ${used} <= quota ${quota}${at}`).to.equal(true);
+    // Quota is enforced when a receipt settles; an operator who unstakes afterwards may hold
+    // less quota than its (decaying) use, so worlds where operators unstake check the rule at
+    // settlement instead (the model run predicts every QuotaExceeded).
+    if (!options.operatorsMayUnstake) expect(used <= quota, `provider quota used ${used} <= quota ${quota}${at}`).to.equal(true);
   }
 
   // 6. Parameters: within bounds, equal to what the authority set.
