@@ -15,7 +15,7 @@ import { type KeyObject, createPrivateKey, sign as ed25519Sign } from "node:cryp
 import { type Keypair, type PublicKey, Transaction, type TransactionInstruction, VersionedTransaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { VoteSide, signReceipt } from "../../sdk/src";
+import { VoteSide, providerPda, signReceipt } from "../../sdk/src";
 import { type AccountSnapshot, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type Consumer, type EscrowHandle, type Operator, settleInstructions } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
@@ -32,12 +32,12 @@ import {
   setUpEconomy,
   supplyOf,
 } from "../utils/economy";
-import { execute, finalize, handOverStaking, propose, vote } from "../utils/governance";
+import { execute, executeInstruction, finalize, handOverStaking, propose, vote, voteRecord } from "../utils/governance";
 import { RuntimeTransactionError } from "../utils/provider";
 import type { Staker } from "../utils/staking";
 import { mintTo } from "../utils/token";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";
-import { EconomyModel, GIB, MEDIA, type Outcome, type Pausable, type Random } from "./model";
+import { EconomyModel, GIB, MEDIA, type Outcome, type Pausable, type Random, type StakingParameter } from "./model";
 
 /** One operation, as recorded and replayed (amounts as decimal strings: JSON has no bigint). */
 export interface Op {
@@ -248,7 +248,12 @@ export class Engine {
     if (kind < 280) return { k: "withdraw", p };
     if (kind < 320) return { k: "fund_rewards", a: s(rng.next() < 0.3 ? rng.big(7n) : rng.big(20n * MEDIA) + 1n) };
     if (kind < 380) return { k: "claim_rewards", p };
-    if (kind < 400) return { k: "sync_rewards" };
+    if (kind < 396) return { k: "sync_rewards" };
+    // A staker turns operator mid-run (refused below the minimum, without a stake, or a second time)
+    if (kind < 400) {
+      const price = () => (rng.next() < 0.1 ? 0n : BigInt(10_000 + rng.int(200_000)));
+      return { k: "register_provider", p: 1 + rng.int(5), a: s(price()), b: s(price()) };
+    }
     // A proposal that changes a staking parameter: proposed, voted, finalized, executed after the timelock
     if (kind < 405) {
       if (rng.next() < 0.4) {
@@ -261,11 +266,44 @@ export class Engine {
         ];
         return { k: "governance", b: "bandwidth", a: values.join("/") };
       }
+      const r = rng.next();
+      if (r < 0.2) return { k: "governance", b: "unbondingPeriod", a: s(rng.pick([3_600, DAY, 7 * DAY, 14 * DAY]) + rng.int(3_600)) };
+      if (r < 0.4) return { k: "governance", b: "quotaBytesPerMedia", a: s(rng.pick([GIB / 4n, GIB, 4n * GIB])) };
       return rng.next() < 0.5
         ? { k: "governance", b: "rewardDuration", a: s(rng.pick([DAY, 3 * DAY, 7 * DAY, 30 * DAY]) + rng.int(DAY)) }
         : { k: "governance", b: "minStake", a: s(rng.pick([5n, 25n, 60n, 150n]) * MEDIA) };
     }
-    if (kind < 415) return { k: "sync_rewards" };
+    // A stranger tries to take over a program or its guardian role: refused by name
+    // (or to set a staking parameter that only governance may set)
+    if (kind < 408) return { k: "stranger", e: rng.int(4), a: rng.pick(["authority", "pause", "unbondingPeriod", "quotaBytesPerMedia"]) };
+    // The treasury's authority (still the deployer) pays out of a vault: a grant, never the
+    // part of the quote vault a running auction still offers
+    if (kind < 412) {
+      const quote = rng.next() < 0.5;
+      const held = model.balance(quote ? "treasury:quote" : "treasury:media");
+      const r = rng.next();
+      const amount = r < 0.1 ? 0n : r < 0.3 ? held + 1n + rng.big(MEDIA) : rng.big(held / 4n + 1n) + 1n;
+      return { k: "spend", e: quote ? 1 : 0, a: s(amount), b: rng.next() < 0.1 ? "stranger" : undefined };
+    }
+    if (kind < 415) {
+      // New auction parameters, now and then one out of its bounds (or a duration beyond the interval)
+      const interval = BigInt(rng.pick([3_600, DAY, 2 * DAY]));
+      const values = [
+        interval,
+        rng.pick([600n, 21_600n, interval]),
+        rng.pick([1_000n * MEDIA, 10_000n * MEDIA, 50_000n * MEDIA]),
+        rng.pick([2_500, 10_000, 30_000]),
+        rng.pick([1_000, 5_000, 8_000]),
+        rng.pick([1, 100, 1_000]),
+        rng.pick([1_000, 5_000, 10_000]),
+        rng.pick([100, 2_000]),
+      ].map(BigInt);
+      if (rng.next() < 0.25) {
+        const bad = rng.int(8);
+        values[bad] = [59n, interval + 1n, 0n, 2_499n, 8_001n, 0n, 10_001n, 99n][bad];
+      }
+      return { k: "set_auction_params", a: values.join("/") };
+    }
     // Pause windows: on (14 days unless lifted) and off, for each program
     if (kind < 430) return { k: "set_paused", e: rng.int(3), a: rng.next() < 0.45 ? "1" : "0" };
     if (kind < 436) {
@@ -348,8 +386,10 @@ export class Engine {
   async apply(op: Op, at: string): Promise<void> {
     const { model, economy, bank } = this;
     const programs = bank.programs;
-    const amount = op.a === undefined || op.k === "governance" ? 0n : BigInt(op.a);
-    const second = op.b === undefined || op.k === "governance" ? 0n : BigInt(op.b);
+    // Amounts are decimal; some kinds carry words or lists instead (parsed where they are used)
+    const numeric = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? BigInt(value) : 0n);
+    const amount = numeric(op.a);
+    const second = numeric(op.b);
     const position = op.p === undefined ? undefined : this.positions[op.p];
     const stakeKeys = () => [position!.staker.stakeAccount, position!.staker.tokenAccount, economy.stakingConfig, economy.stakingVault];
     const ownerSigned = (name: string, build: () => Promise<TransactionInstruction>) =>
@@ -444,6 +484,83 @@ export class Engine {
         };
         touched = [economy.treasuryConfig];
         break;
+      case "stranger": {
+        const program = (["staking", "bandwidth", "treasury", "governance"] as const)[op.e!];
+        const stranger = this.consumers[0].wallet;
+        const methods = programs[program].methods;
+        const staking = programs.staking.methods;
+        const ix = await this.ix(`stranger:${program}:${op.a}`, () =>
+          (op.a === "pause"
+            ? methods.setPauseAuthority(stranger.publicKey)
+            : op.a === "unbondingPeriod"
+              ? staking.setUnbondingPeriod(bn(3_600n))
+              : op.a === "quotaBytesPerMedia"
+                ? staking.setQuotaBytesPerMedia(bn(GIB))
+                : methods.setAuthority(stranger.publicKey)
+          )
+            .accounts({ authority: stranger.publicKey })
+            .instruction(),
+        );
+        decide = () => "Unauthorized";
+        tx = async () => ({ ix, signers: [stranger] });
+        touched = [ix.keys[1].pubkey];
+        break;
+      }
+      case "spend": {
+        const quote = op.e === 1;
+        const stranger = op.b === "stranger" ? this.consumers[0].wallet : undefined;
+        const authority = stranger?.publicKey ?? economy.deployer.publicKey;
+        const vault = quote ? economy.treasuryQuoteVault : economy.treasuryMediaVault;
+        const destination = quote ? this.takerQuote : this.sponsor.tokenAccount;
+        decide = () => model.spend(quote ? "treasury:quote" : "treasury:media", quote ? "w0:quote" : "sponsor", amount, stranger !== undefined);
+        tx = async () => {
+          const ix = await this.ix(`spend:${op.e}:${op.b}`, () =>
+            programs.treasury.methods.spend(bn(1n)).accounts({ authority, vault, destination }).instruction(),
+          );
+          return { ix: withU64s(ix, amount), signers: stranger ? [stranger] : [] };
+        };
+        touched = [economy.treasuryConfig, vault, destination];
+        break;
+      }
+      case "set_auction_params": {
+        const [interval, duration, maxLot, premium, floor, minFill, minSold, maxStep] = op.a!.split("/").map(BigInt);
+        const values = {
+          auctionInterval: interval,
+          auctionDuration: duration,
+          maxLot,
+          premiumBps: premium,
+          floorBps: floor,
+          minFillBps: minFill,
+          minSoldBps: minSold,
+          maxStepBps: maxStep,
+        };
+        decide = () => model.setAuctionParams(values);
+        tx = async () => ({
+          ix: await programs.treasury.methods
+            .setAuctionParams(bn(interval), bn(duration), bn(maxLot), Number(premium), Number(floor), Number(minFill), Number(minSold), Number(maxStep))
+            .accounts({ authority: economy.deployer.publicKey })
+            .instruction(),
+          signers: [],
+        });
+        touched = [economy.treasuryConfig];
+        break;
+      }
+      case "register_provider": {
+        const wallet = staker!.wallet;
+        const provider = providerPda(wallet.publicKey);
+        decide = () => model.registerProvider(op.p!, amount, second);
+        tx = async () => {
+          const ix = await this.ix(`register_provider:${op.p}`, () =>
+            programs.bandwidth.methods
+              .registerProvider(bn(1n), bn(1n))
+              .accounts({ operator: wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: staker!.stakeAccount })
+              .instruction(),
+          );
+          return { ix: withU64s(ix, amount, second), signers: [wallet] };
+        };
+        touched = [provider, staker!.stakeAccount];
+        break;
+      }
       case "open_escrow": {
         const handle = this.escrows[op.e!];
         decide = () => model.openEscrow(op.e!);
@@ -632,6 +749,17 @@ export class Engine {
           `${op.k} at ${at}: the model expected success, the chain refused: ${String(error)}\n${((error as { logs?: string[] }).logs ?? []).join("\n")}`,
         );
       }
+      if (op.k === "register_provider") {
+        // The new provider joins the economy's books (no escrow is opened with it)
+        const operator: Operator = {
+          ...staker!,
+          provider: providerPda(staker!.wallet.publicKey),
+          mediaAccount: staker!.tokenAccount,
+          quoteAccount: this.takerQuote,
+        };
+        this.operators.push(operator);
+        this.economy.providers.push(operator);
+      }
       if (op.k === "open_escrow") {
         // Receipts of the new lifetime sign its nonce
         const handle = this.escrows[op.e!];
@@ -667,9 +795,15 @@ export class Engine {
         return model.setBandwidthParameters({ protocolFeeBps, stakerShareBps, quotaWindow, disputeWindow });
       };
     } else {
-      const name = op.b as "minStake" | "rewardDuration";
+      const name = op.b as StakingParameter;
       const value = BigInt(op.a!);
-      setter = await (name === "minStake" ? staking.setMinStake(bn(value)) : staking.setRewardDuration(bn(value))).accounts(authority).instruction();
+      const setters = {
+        minStake: staking.setMinStake,
+        rewardDuration: staking.setRewardDuration,
+        unbondingPeriod: staking.setUnbondingPeriod,
+        quotaBytesPerMedia: staking.setQuotaBytesPerMedia,
+      };
+      setter = await setters[name](bn(value)).accounts(authority).instruction();
       apply = () => {
         economy.params.staking[name] = value;
         return model.setParameter(name, value);
@@ -677,16 +811,37 @@ export class Engine {
     }
     const proposal = await propose(world, council, [setter], `ipfs://${op.b}-${op.a}`);
     await vote(world, proposal, council, VoteSide.For);
+    // Every step out of turn is refused by name, the proposal, the vote and the config untouched
+    const governance = bank.programs.governance.methods;
+    const refuse = async (name: string, error: string, ix: TransactionInstruction, signers: Keypair[] = []) => {
+      const before = await snapshot(bank, [proposal, voteRecord(proposal, council), economy.governance]);
+      await bank.runtime.nextBlockhash();
+      await expectProgramError(send(bank, [ix], signers), error);
+      await expectUnchanged(bank, before);
+      this.count(name, error);
+    };
+    await refuse(
+      "cast_vote",
+      "AlreadyVoted",
+      await governance.castVote(VoteSide.Against).accounts({ voter: council.wallet.publicKey, proposal, stakeAccount: council.stakeAccount }).instruction(),
+      [council.wallet],
+    );
+    await refuse("cancel", "ProposalHasVotes", await governance.cancel().accounts({ proposer: council.wallet.publicKey, proposal }).instruction(), [
+      council.wallet,
+    ]);
     const { votingEndsAt } = await bank.programs.governance.account.proposal.fetch(proposal);
+    if (model.now < big(votingEndsAt)) await refuse("finalize", "VotingNotEnded", await governance.finalize().accounts({ proposal }).instruction());
     await this.warpTo(big(votingEndsAt));
     await finalize(world, proposal);
     const { executableAt } = await bank.programs.governance.account.proposal.fetch(proposal);
+    if (model.now < big(executableAt)) await refuse("execute", "TimelockNotElapsed", await executeInstruction(world, proposal));
     // A pause of the governed program (the guardian's, unliftable) runs out before anyone executes
     const until = model.pauses[program].until;
     await this.warpTo(big(executableAt) > until ? big(executableAt) : until);
     await execute(world, proposal);
     // The invariants compare every parameter with what its authority set
     expect(apply(), `governance at ${at}`).to.equal(undefined);
+    await refuse("execute", "ProposalAlreadyExecuted", await executeInstruction(world, proposal));
     this.count("governance", undefined);
     if (program === "bandwidth") await this.expectBandwidthConfig(at);
     else await this.expectStakingConfig(at);
@@ -743,6 +898,8 @@ export class Engine {
         staking.totalRewardsReceived,
         staking.minStake,
         staking.rewardDuration,
+        staking.unbondingPeriod,
+        staking.quotaBytesPerMedia,
       ].map(big),
       `staking config at ${at}`,
     ).to.deep.equal([
@@ -757,6 +914,8 @@ export class Engine {
       model.totalReceived,
       model.params.minStake,
       model.params.rewardDuration,
+      model.params.unbondingPeriod,
+      model.params.quotaBytesPerMedia,
     ]);
   }
 
@@ -854,6 +1013,24 @@ export class Engine {
     ]);
   }
 
+  private async expectAuctionParams(at: string) {
+    const treasury = await this.decode("treasury", "treasuryConfig", this.economy.treasuryConfig);
+    const t = this.model.params;
+    expect(
+      [
+        treasury.auctionInterval,
+        treasury.auctionDuration,
+        treasury.maxLot,
+        treasury.premiumBps,
+        treasury.floorBps,
+        treasury.minFillBps,
+        treasury.minSoldBps,
+        treasury.maxStepBps,
+      ].map(big),
+      `auction parameters at ${at}`,
+    ).to.deep.equal([t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps]);
+  }
+
   private async expectSupply(at: string) {
     expect(await supplyOf(this.bank, this.economy.mediaMint), `supply at ${at}`).to.equal(this.model.mediaSupply);
     expect(this.model.mediaSupply + this.model.totalBurned, `supply + burned = minted at ${at}`).to.equal(this.model.minted);
@@ -900,6 +1077,27 @@ export class Engine {
         await this.expectSupply(at);
         await this.expectTreasury(at);
         return;
+      case "spend":
+        await this.expectBalances(op.e === 1 ? ["treasury:quote", "w0:quote"] : ["treasury:media", "sponsor"], at);
+        await this.expectTreasury(at);
+        return;
+      case "set_auction_params": {
+        await this.expectTreasury(at);
+        const t = this.model.params;
+        this.economy.params.treasury = {
+          ...this.economy.params.treasury,
+          auctionInterval: t.auctionInterval,
+          auctionDuration: t.auctionDuration,
+          maxLot: t.maxLot,
+          premiumBps: Number(t.premiumBps),
+          floorBps: Number(t.floorBps),
+          minFillBps: Number(t.minFillBps),
+          minSoldBps: Number(t.minSoldBps),
+          maxStepBps: Number(t.maxStepBps),
+        };
+        await this.expectAuctionParams(at);
+        return;
+      }
       case "start_auction":
       case "set_reference_price":
         await this.expectTreasury(at);
@@ -923,6 +1121,9 @@ export class Engine {
       case "update_provider":
       case "deactivate_provider":
         await this.expectProvider(op.p!, at);
+        return;
+      case "register_provider":
+        await this.expectProvider(this.operators.length - 1, at);
         return;
       case "take":
         await this.expectBalances(["w0", "w0:quote", "treasury:quote", "staking:vault"], at);

@@ -1,11 +1,16 @@
 /**
  * Randomized economy operations against the reference model (tests/economy/model.ts), from
  * fixed seeds, at volume: staking and its reward stream (stake, unstake, cancel, withdraw,
- * fund, claim, sync), parameter changes mid-run, pause windows on every program, escrow
+ * fund, claim, sync), parameter changes mid-run by governance (staking's minimum stake, reward
+ * duration, unbonding period and quota per MEDIA; bandwidth's fee split and windows), with the
+ * governance steps out of turn refused (a second vote, a cancel after a vote, finalize before
+ * the vote ends, execute before the timelock and twice), pause windows on every program, escrow
  * lifetimes (open, deposit, request_close, close after the dispute window, reopen), providers
- * repricing and deactivating, receipts (fresh, replayed, lowered, underpriced, over-budget,
- * over-quota, after the window), fee burns, buyback auctions (dust and counted fills) and the
- * reference price re-anchored, with the clock jumping across every period boundary. Each operation runs
+ * registering mid-run, repricing and deactivating, receipts (fresh, replayed, lowered,
+ * underpriced, over-budget, over-quota, after the window), fee burns, buyback auctions (dust and
+ * counted fills), the reference price re-anchored, new auction parameters and treasury grants
+ * (spend), strangers refused every program's authority and guardian roles and staking's
+ * setters, with the clock jumping across every period boundary. Each operation runs
  * on-chain and in the model (tests/economy/engine.ts): it must fail exactly where the model
  * says, with the model's error and the accounts it names byte-identical; after a success the
  * accounts it touched agree with the model to the base unit; every 500 operations and at the
@@ -83,6 +88,14 @@ const KINDS: Record<string, number> = {
   update_provider: 10,
   deactivate_provider: 3,
   warp: 100,
+  stranger: 5,
+  spend: 5,
+  set_auction_params: 5,
+  cast_vote: 5,
+  cancel: 5,
+  finalize: 5,
+  execute: 10,
+  register_provider: 5,
 };
 
 /** Outcomes every seed must reach: each refusal class the model predicts, and the successes. */
@@ -124,4 +137,16 @@ const MUST_SEE = [
   "deactivate_provider:ok",
   "set_reference_price:ok",
   "set_reference_price:AuctionInProgress",
+  "stranger:Unauthorized",
+  "spend:ok",
+  "spend:InsufficientFunds",
+  "set_auction_params:ok",
+  "set_auction_params:ParameterOutOfBounds",
+  "cast_vote:AlreadyVoted",
+  "cancel:ProposalHasVotes",
+  "finalize:VotingNotEnded",
+  "execute:TimelockNotElapsed",
+  "execute:ProposalAlreadyExecuted",
+  "register_provider:ok",
+  "register_provider:AlreadyInitialized",
 ];

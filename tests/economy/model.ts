@@ -113,6 +113,9 @@ export type Balances = Map<string, bigint>;
 
 export type Outcome = string | undefined;
 
+/** The staking parameters governance sets by proposal. */
+export type StakingParameter = "minStake" | "rewardDuration" | "unbondingPeriod" | "quotaBytesPerMedia";
+
 /** A config's pause (media_core::pause::PauseState): paused while now < until; lapses after 14 days. */
 export interface ModelPause {
   until: bigint;
@@ -384,7 +387,7 @@ export class EconomyModel {
   }
 
   /** A staking setter by the config authority (values drawn within bounds): the next rule that reads it uses it. */
-  setParameter(name: "minStake" | "rewardDuration", value: bigint): Outcome {
+  setParameter(name: StakingParameter, value: bigint): Outcome {
     if (this.paused("staking")) return "ProgramPaused";
     this.params[name] = value;
     return undefined;
@@ -517,6 +520,17 @@ export class EconomyModel {
   }
 
   /** `update_provider` by its operator: new prices (open escrows keep theirs), active again. */
+  /** `register_provider` by the owner of stake position `i`: its own stake, at least the minimum, once. */
+  registerProvider(i: number, mediaPrice: bigint, quotePrice: bigint): Outcome {
+    if (this.paused("bandwidth")) return "ProgramPaused";
+    if (mediaPrice === 0n && quotePrice === 0n) return "NoPriceSet";
+    if (!this.stakes[i].exists) return "InvalidAccountOwner";
+    if (this.stakes[i].active < this.params.minStake) return "ProviderStakeBelowMinimum";
+    if (this.providers.some((p) => p.stake === i)) return "AlreadyInitialized";
+    this.addProvider(i, mediaPrice, quotePrice);
+    return undefined;
+  }
+
   updateProvider(k: number, mediaPrice: bigint, quotePrice: bigint): Outcome {
     const provider = this.providers[k];
     if (this.paused("bandwidth")) return "ProgramPaused";
@@ -615,6 +629,38 @@ export class EconomyModel {
     if (this.auctionLive()) return "AuctionInProgress";
     this.referencePrice = price;
     this.referenceAuctionId = this.auctionId;
+    return undefined;
+  }
+
+  /** `spend` out of a treasury vault: nonzero, by the authority, unpaused, never the lot a running auction still offers. */
+  spend(vault: "treasury:media" | "treasury:quote", to: string, amount: bigint, stranger: boolean): Outcome {
+    if (amount === 0n) return "ZeroAmount";
+    if (this.paused("treasury")) return "ProgramPaused";
+    if (stranger) return "Unauthorized";
+    const reserved = vault === "treasury:quote" && this.auctionLive() ? this.lotRemaining : 0n;
+    const free = this.balance(vault) - reserved;
+    if (amount > (free > 0n ? free : 0n)) return "InsufficientFunds";
+    this.move(vault, to, amount);
+    return undefined;
+  }
+
+  /** `set_auction_params` by the authority: each within its bounds, the duration within the interval; a running auction keeps its curve. */
+  setAuctionParams(
+    values: Pick<ModelParams, "auctionInterval" | "auctionDuration" | "maxLot" | "premiumBps" | "floorBps" | "minFillBps" | "minSoldBps" | "maxStepBps">,
+  ): Outcome {
+    const bounds: [bigint, bigint, bigint][] = [
+      [values.auctionInterval, 60n, 30n * 86_400n],
+      [values.auctionDuration, 60n, values.auctionInterval < 30n * 86_400n ? values.auctionInterval : 30n * 86_400n],
+      [values.maxLot, 1n, 1_000_000_000n * MEDIA],
+      [values.premiumBps, 2_500n, 30_000n],
+      [values.floorBps, 1_000n, 8_000n],
+      [values.minFillBps, 1n, 1_000n],
+      [values.minSoldBps, 1_000n, 10_000n],
+      [values.maxStepBps, 100n, 2_000n],
+    ];
+    if (bounds.some(([value, low, high]) => value < low || value > high)) return "ParameterOutOfBounds";
+    if (this.paused("treasury")) return "ProgramPaused";
+    Object.assign(this.params, values);
     return undefined;
   }
 

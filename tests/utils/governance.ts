@@ -81,13 +81,21 @@ export function finalize(world: GovernanceWorld, proposal: PublicKey): Promise<s
 
 /** Executes `proposal` with the remaining accounts its stored instructions name. */
 export async function execute(world: GovernanceWorld, proposal: PublicKey): Promise<string> {
+  return (await executeBuilder(world, proposal)).rpc();
+}
+
+/** The `execute` instruction for `proposal`, unsent (to send it out of turn). */
+export async function executeInstruction(world: GovernanceWorld, proposal: PublicKey): Promise<TransactionInstruction> {
+  return (await executeBuilder(world, proposal)).instruction();
+}
+
+async function executeBuilder(world: GovernanceWorld, proposal: PublicKey) {
   const governance = world.bank.programs.governance;
   const state = await governance.account.proposal.fetch(proposal);
   return governance.methods
     .execute()
     .accounts({ proposal })
-    .remainingAccounts(executeRemainingAccounts(state as unknown as Parameters<typeof executeRemainingAccounts>[0]))
-    .rpc();
+    .remainingAccounts(executeRemainingAccounts(state as unknown as Parameters<typeof executeRemainingAccounts>[0]));
 }
 
 export function voteRecord(proposal: PublicKey, voter: Staker): PublicKey {
