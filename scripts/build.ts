@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkProgramElf } from "./elf";
+import { programProblems } from "./elf.cjs";
 import { DEPLOY_DIR, IDL_DIR, PROGRAMS, ROOT, TYPES_DIR, kib, renderIdlType, requireToolchain, run } from "./lib";
 
 function writeIfChanged(path: string, content: string | Buffer): boolean {
@@ -32,7 +32,7 @@ mkdirSync(DEPLOY_DIR, { recursive: true });
 const problems: string[] = [];
 for (const program of PROGRAMS) {
   const built = join(ROOT, "target", "bpfel-unknown-none", "release", `lib${program}.so`);
-  problems.push(...checkProgramElf(built));
+  problems.push(...programProblems(readFileSync(built)).map((problem) => `${built}: ${problem}`));
   const deployed = join(DEPLOY_DIR, `${program}.so`);
   const changed = writeIfChanged(deployed, readFileSync(built));
   console.log(`    ${`${program}.so`.padEnd(22)}${kib(statSync(deployed).size).padStart(10)}  ${changed ? "updated" : "up to date"}`);

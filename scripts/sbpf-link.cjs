@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * The linker rustc calls for bpfel-unknown-none (see .cargo/config.toml): runs the pinned
  * sbpf-linker, then applies the relocations it leaves out.
@@ -10,108 +11,137 @@
  * section order, concatenated into the output's .rodata), so each such pointer can be
  * written here as the absolute address the SBPF v0 loader maps it at:
  * MM_PROGRAM_START + .rodata's address + the target's offset. Any case outside those
- * assumptions fails the link with an explanation rather than producing a broken program.
+ * assumptions fails the link with a LinkError naming it, rather than producing a broken
+ * program. tests/tools/sbpf-link.test.ts covers each of them.
  */
 "use strict";
 const { spawnSync } = require("node:child_process");
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, join } = require("node:path");
+const { ElfError, SHN_UNDEF, SHT, readElf, relocationsOf } = require("./elf.cjs");
 
+/** Where the SBPF v0 loader maps a program's ELF. */
 const MM_PROGRAM_START = 0x1_0000_0000n;
-const SHT_SYMTAB = 2;
-const SHT_REL = 9;
+/** The one relocation a pointer stored in data carries: S + A, 64 bits. */
 const R_BPF_64_ABS64 = 2;
 
-function fail(message) {
-  process.stderr.write(`sbpf-link: ${message}\n`);
-  process.exit(1);
+class LinkError extends Error {
+  /**
+   * @param {"NO_OUTPUT" | "NO_LINKER" | "RELA_IN_READ_ONLY_DATA" | "READ_ONLY_DATA_MISMATCH" | "UNSUPPORTED_RELOCATION" | "RELOCATION_OUTSIDE_SECTION" | "NO_SUCH_SYMBOL" | "POINTER_OUTSIDE_READ_ONLY_DATA"} code
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message);
+    this.name = "LinkError";
+    this.code = code;
+  }
 }
 
-function readElf(buffer) {
-  const shoff = Number(buffer.readBigUInt64LE(40));
-  const shentsize = buffer.readUInt16LE(58);
-  const shnum = buffer.readUInt16LE(60);
-  const shstrndx = buffer.readUInt16LE(62);
-  const sections = [];
-  for (let i = 0; i < shnum; i++) {
-    const at = shoff + i * shentsize;
-    sections.push({
-      index: i,
-      nameOffset: buffer.readUInt32LE(at),
-      type: buffer.readUInt32LE(at + 4),
-      addr: buffer.readBigUInt64LE(at + 16),
-      offset: Number(buffer.readBigUInt64LE(at + 24)),
-      size: Number(buffer.readBigUInt64LE(at + 32)),
-      link: buffer.readUInt32LE(at + 40),
-      info: buffer.readUInt32LE(at + 44),
-    });
+/**
+ * @param {Buffer} bytes
+ * @param {string} what named in the error, which does not know the file it reads
+ */
+function readElfOf(bytes, what) {
+  try {
+    return readElf(bytes);
+  } catch (error) {
+    if (error instanceof ElfError) error.message = `${what}: ${error.message}`;
+    throw error;
   }
-  const names = sections[shstrndx];
-  for (const section of sections) {
-    const start = names.offset + section.nameOffset;
-    section.name = buffer.toString("latin1", start, buffer.indexOf(0, start));
-  }
-  return sections;
 }
 
-const args = process.argv.slice(2);
-const outIndex = args.indexOf("-o");
-if (outIndex < 0 || outIndex + 1 >= args.length) fail("no -o <output> argument");
-const output = args[outIndex + 1];
-const stem = basename(output).replace(/\.so$/, "");
-const work = mkdtempSync(join(tmpdir(), "sbpf-link-"));
-try {
-  const objectPath = join(work, `${stem}.o`);
-  // `--deploy=false`: sbpf-linker would otherwise also copy the unpatched program into
-  // ./target/deploy, where only the build's patched copy belongs.
-  const linkArgs = [...args, "--deploy=false"];
-  linkArgs[outIndex + 1] = objectPath;
-  // sbpf-linker writes the LLVM object at -o and the SBPF program next to it as <stem>.so.
-  const linked = spawnSync("sbpf-linker", linkArgs, { stdio: ["ignore", "ignore", "inherit"] });
-  if (linked.error) fail(`cannot run sbpf-linker (${linked.error.message}); run bash scripts/setup.sh`);
-  if (linked.status !== 0) process.exit(linked.status ?? 1);
+/** @param {{ name: string }} section */
+const isReadOnlyData = (section) => section.name.startsWith(".rodata") || section.name.startsWith(".data.rel.ro");
 
-  const object = readFileSync(objectPath);
-  const program = readFileSync(join(work, `${stem}.so`));
-  const objectSections = readElf(object);
-  const isReadOnlyData = (s) => s.name.startsWith(".rodata") || s.name.startsWith(".data.rel.ro");
-  const readOnly = objectSections.filter(isReadOnlyData).sort((a, b) => a.index - b.index);
+/**
+ * The program sbpf-linker wrote, with every pointer the object stores in read-only data
+ * written as the address it has once loaded. Throws a LinkError for any pointer it cannot
+ * place, an ElfError for a malformed object or program.
+ * @param {Buffer} objectBytes the LLVM object sbpf-linker wrote at -o
+ * @param {Buffer} programBytes the SBPF v0 program it wrote next to it
+ * @returns {Buffer}
+ */
+function placeReadOnlyPointers(objectBytes, programBytes) {
+  const object = readElfOf(objectBytes, "the object");
+  const placed = Buffer.from(programBytes);
+  const rodata = readElfOf(placed, "the program").sections.find((s) => s.name === ".rodata");
+  /** @type {Map<number, number>} offset of each read-only section of the object inside the program's .rodata */
   const base = new Map();
   let total = 0;
-  for (const section of readOnly) {
+  for (const section of object.sections.filter(isReadOnlyData)) {
     base.set(section.index, total);
     total += section.size;
   }
-  const rodata = readElf(program).find((s) => s.name === ".rodata");
-  const relocations = objectSections.filter((s) => s.type === SHT_REL && base.has(s.info));
-  if (relocations.length > 0) {
-    if (!rodata || rodata.size !== total) {
-      fail(`read-only data is ${rodata ? rodata.size : 0} bytes in ${stem}.so, expected ${total}; cannot place its pointers`);
-    }
-    const symtab = objectSections.find((s) => s.type === SHT_SYMTAB);
-    for (const rel of relocations) {
-      const source = objectSections[rel.info];
-      for (let at = rel.offset; at < rel.offset + rel.size; at += 16) {
-        const offset = Number(object.readBigUInt64LE(at));
-        const info = object.readBigUInt64LE(at + 8);
-        const type = Number(info & 0xffffffffn);
-        const symbolIndex = Number(info >> 32n);
-        const symbolAt = symtab.offset + symbolIndex * 24;
-        const symbolSection = object.readUInt16LE(symbolAt + 6);
-        const symbolValue = object.readBigUInt64LE(symbolAt + 8);
-        if (type !== R_BPF_64_ABS64) fail(`unsupported relocation type ${type} in ${source.name}`);
-        if (!base.has(symbolSection)) {
-          const target = objectSections[symbolSection];
-          fail(`${source.name}+${offset} points into ${target ? target.name : "an undefined symbol"}; only pointers to read-only data are supported`);
-        }
-        const addend = object.readBigUInt64LE(source.offset + offset);
-        const target = BigInt(base.get(symbolSection)) + symbolValue + addend;
-        program.writeBigUInt64LE(MM_PROGRAM_START + rodata.addr + target, rodata.offset + base.get(source.index) + offset);
+  const onReadOnlyData = object.sections.filter((s) => (s.type === SHT.REL || s.type === SHT.RELA) && base.has(s.info));
+  if (onReadOnlyData.length === 0) return placed;
+  const rela = onReadOnlyData.find((s) => s.type === SHT.RELA);
+  if (rela) throw new LinkError("RELA_IN_READ_ONLY_DATA", `${rela.name}: eBPF objects carry REL relocations; RELA is not supported`);
+  if (!rodata || rodata.size !== total) {
+    throw new LinkError(
+      "READ_ONLY_DATA_MISMATCH",
+      `read-only data is ${rodata ? rodata.size : 0} bytes in the program, expected ${total}; cannot place its pointers`,
+    );
+  }
+  for (const rel of onReadOnlyData) {
+    const source = object.sections[rel.info];
+    const { relocations, symbols } = relocationsOf(object, rel);
+    for (const { offset, type, symbolIndex } of relocations) {
+      const where = `${source.name}+${offset}`;
+      if (type !== R_BPF_64_ABS64) throw new LinkError("UNSUPPORTED_RELOCATION", `unsupported relocation type ${type} at ${where}`);
+      if (offset + 8 > source.size) throw new LinkError("RELOCATION_OUTSIDE_SECTION", `${where} is past the end of the ${source.size}-byte section`);
+      const symbol = symbols[symbolIndex];
+      if (!symbol) throw new LinkError("NO_SUCH_SYMBOL", `${where} refers to symbol ${symbolIndex} of ${symbols.length}`);
+      if (!base.has(symbol.sectionIndex)) {
+        const into =
+          symbol.sectionIndex === SHN_UNDEF ? "an undefined symbol" : (object.sections[symbol.sectionIndex]?.name ?? `section ${symbol.sectionIndex}`);
+        const named = symbol.name ? ` ('${symbol.name}')` : "";
+        throw new LinkError("POINTER_OUTSIDE_READ_ONLY_DATA", `${where} points into ${into}${named}; only pointers to read-only data are supported`);
       }
+      const addend = object.buffer.readBigUInt64LE(source.offset + offset);
+      const target = BigInt(/** @type {number} */ (base.get(symbol.sectionIndex))) + symbol.value + addend;
+      placed.writeBigUInt64LE(MM_PROGRAM_START + rodata.addr + target, rodata.offset + /** @type {number} */ (base.get(source.index)) + offset);
     }
   }
-  writeFileSync(output, program);
-} finally {
-  rmSync(work, { recursive: true, force: true });
+  return placed;
 }
+
+/**
+ * Runs sbpf-linker with rustc's arguments and writes the placed program at -o.
+ * @param {string[]} args
+ * @returns {number} the exit status
+ */
+function link(args) {
+  const outIndex = args.indexOf("-o");
+  if (outIndex < 0 || outIndex + 1 >= args.length) throw new LinkError("NO_OUTPUT", "no -o <output> argument");
+  const output = args[outIndex + 1];
+  const stem = basename(output).replace(/\.so$/, "");
+  const work = mkdtempSync(join(tmpdir(), "sbpf-link-"));
+  try {
+    const objectPath = join(work, `${stem}.o`);
+    // `--deploy=false`: sbpf-linker would otherwise also copy the unpatched program into
+    // ./target/deploy, where only the build's patched copy belongs.
+    const linkArgs = [...args, "--deploy=false"];
+    linkArgs[outIndex + 1] = objectPath;
+    // sbpf-linker writes the LLVM object at -o and the SBPF program next to it as <stem>.so.
+    const linked = spawnSync("sbpf-linker", linkArgs, { stdio: ["ignore", "ignore", "inherit"] });
+    if (linked.error) throw new LinkError("NO_LINKER", `cannot run sbpf-linker (${linked.error.message}); run bash scripts/setup.sh`);
+    if (linked.status !== 0) return linked.status ?? 1;
+    writeFileSync(output, placeReadOnlyPointers(readFileSync(objectPath), readFileSync(join(work, `${stem}.so`))));
+    return 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = link(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof LinkError || error instanceof ElfError)) throw error;
+    process.stderr.write(`sbpf-link: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+module.exports = { LinkError, MM_PROGRAM_START, R_BPF_64_ABS64, link, placeReadOnlyPointers };
