@@ -6,7 +6,8 @@
  *
  * sbpf-linker 0.1.9 relinks the LLVM object into SBPF v0 and resolves relocations inside
  * code (lddw, calls) but not pointers stored in read-only data: a `&[&[u8]]` of seeds, a
- * table of `&str`, a panic `Location`. Those stay 0 and fault at run time. Its layout of
+ * table of `&str`, a panic `Location`. Those keep only their offset into the section they
+ * point to, and fault at run time. Its layout of
  * read-only data is simple (every .rodata* / .data.rel.ro* section of the object, in
  * section order, concatenated into the output's .rodata), so each such pointer can be
  * written here as the absolute address the SBPF v0 loader maps it at:
@@ -73,7 +74,7 @@ function placeReadOnlyPointers(objectBytes, programBytes) {
     base.set(section.index, total);
     total += section.size;
   }
-  const onReadOnlyData = object.sections.filter((s) => (s.type === SHT.REL || s.type === SHT.RELA) && base.has(s.info));
+  const onReadOnlyData = object.sections.filter((s) => (s.type === SHT.REL || s.type === SHT.RELA) && base.has(s.info) && s.size > 0);
   if (onReadOnlyData.length === 0) return placed;
   const rela = onReadOnlyData.find((s) => s.type === SHT.RELA);
   if (rela) throw new LinkError("RELA_IN_READ_ONLY_DATA", `${rela.name}: eBPF objects carry REL relocations; RELA is not supported`);
