@@ -3,7 +3,8 @@
  * Runs the mocha suite once per runtime (solana-bankrun: Solana 1.18; LiteSVM: current
  * Agave), then prints the combined totals as the last line: "N passed, N failed".
  * Exits non-zero if any test failed or a run did not finish. Extra arguments go to mocha;
- * MEDIA_RUNTIMES=bankrun (or litesvm) limits the runtimes.
+ * MEDIA_RUNTIMES=bankrun (or litesvm) limits the runtimes. The build tools' tests
+ * (tests/tools, ignored in .mocharc.json) use no runtime: `npm run test:tools` runs them once.
  */
 "use strict";
 const { spawnSync } = require("node:child_process");

@@ -79,32 +79,6 @@ export async function benchScale(meter: Meter): Promise<void> {
   }
 }
 
-/**
- * Like the meter's split, with call depth taken from the invoke/success lines: the System
- * program logs no "consumed" line, which throws the meter off for instructions that create
- * an account (cast_vote creates its vote record).
- */
-function remeasureLast(meter: Meter, logs: string[], programId: PublicKey): void {
-  const id = programId.toBase58();
-  let depth = 0;
-  let total = 0;
-  let invoked = 0;
-  let cpis = 0;
-  for (const line of logs) {
-    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
-    if (invoke) {
-      depth = Number(invoke[2]);
-      if (depth === 2) cpis++;
-      continue;
-    }
-    const consumed = /^Program (\w+) consumed (\d+) of \d+ compute units$/.exec(line);
-    if (consumed && depth === 1 && consumed[1] === id) total = Number(consumed[2]);
-    if (consumed && depth === 2) invoked += Number(consumed[2]);
-    if (/^Program \w+ (success|failed)/.test(line)) depth--;
-  }
-  Object.assign(meter.results[meter.results.length - 1], { total, own: total - invoked, invoked, cpis });
-}
-
 /** Writes `count` registered providers (operators that do not exist elsewhere) with some quota used. */
 async function writeProviders(bank: Bank, count: number, template: PublicKey): Promise<void> {
   const coder = bank.programs.bandwidth.coder.accounts;
@@ -256,7 +230,6 @@ export async function benchScaleMarket(meter: Meter): Promise<void> {
     await meter.measure(bank, { name: "media_governance", id: MEDIA_GOVERNANCE_PROGRAM_ID }, "cast_vote", scenario, () =>
       vote(world, proposal, bob, VoteSide.Against),
     );
-    remeasureLast(meter, bank.provider.record([...bank.provider.transactions.keys()].at(-1) as string).logs, MEDIA_GOVERNANCE_PROGRAM_ID);
   }
 }
 
