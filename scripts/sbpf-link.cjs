@@ -86,6 +86,7 @@ function placeReadOnlyPointers(objectBytes, programBytes) {
   }
   for (const rel of onReadOnlyData) {
     const source = object.sections[rel.info];
+    const sourceBase = /** @type {number} */ (base.get(source.index));
     const { relocations, symbols } = relocationsOf(object, rel);
     for (const { offset, type, symbolIndex } of relocations) {
       const where = `${source.name}+${offset}`;
@@ -93,15 +94,15 @@ function placeReadOnlyPointers(objectBytes, programBytes) {
       if (offset + 8 > source.size) throw new LinkError("RELOCATION_OUTSIDE_SECTION", `${where} is past the end of the ${source.size}-byte section`);
       const symbol = symbols[symbolIndex];
       if (!symbol) throw new LinkError("NO_SUCH_SYMBOL", `${where} refers to symbol ${symbolIndex} of ${symbols.length}`);
-      if (!base.has(symbol.sectionIndex)) {
+      const targetBase = base.get(symbol.sectionIndex);
+      if (targetBase === undefined) {
         const into =
           symbol.sectionIndex === SHN_UNDEF ? "an undefined symbol" : (object.sections[symbol.sectionIndex]?.name ?? `section ${symbol.sectionIndex}`);
         const named = symbol.name ? ` ('${symbol.name}')` : "";
         throw new LinkError("POINTER_OUTSIDE_READ_ONLY_DATA", `${where} points into ${into}${named}; only pointers to read-only data are supported`);
       }
       const addend = object.buffer.readBigUInt64LE(source.offset + offset);
-      const target = BigInt(/** @type {number} */ (base.get(symbol.sectionIndex))) + symbol.value + addend;
-      placed.writeBigUInt64LE(MM_PROGRAM_START + rodata.addr + target, rodata.offset + /** @type {number} */ (base.get(source.index)) + offset);
+      placed.writeBigUInt64LE(MM_PROGRAM_START + rodata.addr + BigInt(targetBase) + symbol.value + addend, rodata.offset + sourceBase + offset);
     }
   }
   return placed;
@@ -145,4 +146,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { LinkError, MM_PROGRAM_START, R_BPF_64_ABS64, link, placeReadOnlyPointers };
+module.exports = { LinkError, MM_PROGRAM_START, placeReadOnlyPointers };
