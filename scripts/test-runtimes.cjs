@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /*
  * Runs the mocha suite once per runtime (solana-bankrun: Solana 1.18; LiteSVM: current
  * Agave), then prints the combined totals as the last line: "N passed, N failed".
