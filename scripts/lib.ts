@@ -1,4 +1,7 @@
-/** Shared by the build, IDL and benchmark scripts: paths, the program list, the toolchain. */
+/**
+ * Shared by the scripts, migrations, localnet and tests: paths, the program list, the pinned
+ * toolchain, and the renderers of the IDL's TypeScript forms.
+ */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -59,7 +62,6 @@ export function pascal(name: string): string {
  * camelCase, converted by the Anchor client's own function so the two always agree.
  */
 export function renderIdlType(idlJson: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { convertIdlToCamelCase } = require("@coral-xyz/anchor/dist/cjs/idl") as {
     convertIdlToCamelCase: (idl: unknown) => { metadata: { name: string } };
   };
