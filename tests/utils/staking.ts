@@ -1,7 +1,7 @@
 /** The staking cast of the story tests: a MEDIA mint, the config, and stakers with MEDIA. */
 import { Keypair, type PublicKey } from "@solana/web3.js";
-import BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
+import type BN from "bn.js";
+import { MEDIA_DECIMALS, STAKING_DEFAULTS, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { airdrop, createMint, createTokenAccount, mintTo } from "./token";
 
@@ -14,13 +14,10 @@ export interface StakingWorld {
   authority: Keypair;
 }
 
-/** A MEDIA mint (6 decimals) and an initialized staking config with the spec's defaults. */
+/** A MEDIA mint and an initialized staking config (the spec's defaults unless given). */
 export async function setUpStaking(bank: Bank, params = STAKING_DEFAULTS): Promise<StakingWorld> {
-  const mediaMint = await createMint(bank, 6);
-  await bank.programs.staking.methods
-    .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
-    .accounts({ authority: bank.payer.publicKey, mediaMint })
-    .rpc();
+  const mediaMint = await createMint(bank, MEDIA_DECIMALS);
+  await bank.clients.staking.initializeConfig(mediaMint, params);
   return { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: bank.payer };
 }
 
@@ -38,60 +35,45 @@ export async function newStaker(world: StakingWorld, media: bigint, wallet: Keyp
   await airdrop(world.bank, wallet.publicKey);
   const tokenAccount = await createTokenAccount(world.bank, world.mediaMint, wallet.publicKey);
   if (media > 0n) await mintTo(world.bank, world.mediaMint, tokenAccount, media);
-  return { wallet, tokenAccount, stakeAccount: stakeAccountPda(wallet.publicKey, MEDIA_STAKING_PROGRAM_ID) };
+  return { wallet, tokenAccount, stakeAccount: stakeAccountPda(wallet.publicKey) };
 }
 
-/** `staker` stakes `amount` base units through the Anchor client; returns the signature. */
+/** `staker` acting through the SDK: its keypair signs, its own MEDIA account pays and is paid. */
+export const as = (staker: Staker) => ({ signer: staker.wallet, tokenAccount: staker.tokenAccount });
+
+/** `staker` stakes `amount` base units; returns the signature. */
 export function stake(world: StakingWorld, staker: Staker, amount: bigint | BN): Promise<string> {
-  return world.bank.programs.staking.methods
-    .stake(new BN(amount.toString()))
-    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-    .signers([staker.wallet])
-    .rpc();
+  return world.bank.clients.staking.stake(amount, as(staker));
 }
-
-const bn = (value: bigint | number) => new BN(value.toString());
 
 /** `staker` moves `amount` of active stake to unbonding. */
 export function requestUnstake(world: StakingWorld, staker: Staker, amount: bigint): Promise<string> {
-  return world.bank.programs.staking.methods.requestUnstake(bn(amount)).accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
+  return world.bank.clients.staking.requestUnstake(amount, as(staker));
 }
 
 /** `staker` returns all unbonding stake to active. */
 export function cancelUnstake(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods.cancelUnstake().accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
+  return world.bank.clients.staking.cancelUnstake(as(staker));
 }
 
 /** `staker` withdraws unbonded MEDIA to their token account. */
 export function withdraw(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods
-    .withdraw()
-    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-    .signers([staker.wallet])
-    .rpc();
+  return world.bank.clients.staking.withdraw(as(staker));
 }
 
 /** `funder` adds `amount` of MEDIA from its token account to the reward pool. */
 export function fundRewards(world: StakingWorld, funder: Staker, amount: bigint): Promise<string> {
-  return world.bank.programs.staking.methods
-    .fundRewards(bn(amount))
-    .accounts({ funder: funder.wallet.publicKey, funderTokenAccount: funder.tokenAccount })
-    .signers([funder.wallet])
-    .rpc();
+  return world.bank.clients.staking.fundRewards(amount, as(funder));
 }
 
 /** Anyone (the payer) folds MEDIA that arrived in the staking vault into the reward stream. */
 export function syncRewards(world: StakingWorld): Promise<string> {
-  return world.bank.programs.staking.methods.syncRewards().rpc();
+  return world.bank.clients.staking.syncRewards();
 }
 
 /** `staker` claims accrued rewards to their token account. */
 export function claimRewards(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods
-    .claimRewards()
-    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-    .signers([staker.wallet])
-    .rpc();
+  return world.bank.clients.staking.claimRewards(as(staker));
 }
 
 /** The decoded stake account of `staker`. */
@@ -101,7 +83,7 @@ export function fetchStake(world: StakingWorld, staker: Staker) {
 
 /** The decoded staking config. */
 export function fetchConfig(world: StakingWorld) {
-  return world.bank.programs.staking.account.stakingConfig.fetch(world.config);
+  return world.bank.clients.staking.fetchConfig();
 }
 
 /** A decoded BN field as a bigint. */
