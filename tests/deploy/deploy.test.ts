@@ -45,11 +45,11 @@ import { DeployInterrupted, type ProgramBinary, type ProgramReport, deployProgra
 import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
 import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
+import { MEDIA } from "../utils/constants";
 
 const run = promisify(execFile);
 const TSX = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
 const MIGRATIONS = join(__dirname, "..", "..", "migrations");
-const MEDIA = 1_000_000n;
 
 const elf = (name: string) => readFileSync(join(DEPLOY_DIR, `${name}.so`));
 /** Chunks a fresh buffer needs written (an all-zero chunk is already there). */

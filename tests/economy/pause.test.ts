@@ -35,7 +35,7 @@ import {
   setUpEconomy,
 } from "../utils/economy";
 import { execute, finalize, propose, stakingSetMinStake, vote } from "../utils/governance";
-import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
+import type { Staker } from "../utils/staking";
 import { airdrop } from "../utils/token";
 
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
@@ -80,15 +80,15 @@ describe("economy: a pause only stops new risk", function () {
       [carol, 100n],
       [erin, 100n],
     ] as const) {
-      await stake(world(), staker, amount * MEDIA);
+      await staker.stake(amount * MEDIA);
     }
     await handOverToGovernance(economy);
   });
 
   it("the guardian pauses staking: stakers still vote, unstake, withdraw and claim; an unpause voted during the pause runs when voting ends", async () => {
     // Given Carol unbonding for the whole unbonding period, and rewards funded
-    await requestUnstake(world(), carol, 100n * MEDIA);
-    await fundRewards(world(), sponsor, 10n * MEDIA);
+    await carol.requestUnstake(100n * MEDIA);
+    await sponsor.fundRewards(10n * MEDIA);
     await warpSeconds(bank, UNBONDING_PERIOD);
 
     // When the guardian pauses staking
@@ -105,18 +105,18 @@ describe("economy: a pause only stops new risk", function () {
     const votingEndsAt = (await bank.programs.governance.account.proposal.fetch(proposal)).votingEndsAt.toString();
     expect((await bank.programs.staking.account.stakeAccount.fetch(alice.stakeAccount)).voteLockUntil.toString()).to.equal(votingEndsAt);
     // and every way out stays open: unstaking, withdrawing, claiming, and funding the stakers
-    await requestUnstake(world(), erin, 100n * MEDIA);
+    await erin.requestUnstake(100n * MEDIA);
     const carolBefore = await balanceOf(bank, carol.tokenAccount);
-    await withdraw(world(), carol);
+    await carol.withdraw();
     expect(await balanceOf(bank, carol.tokenAccount)).to.equal(carolBefore + 100n * MEDIA);
     const aliceBefore = await balanceOf(bank, alice.tokenAccount);
-    await claimRewards(world(), alice);
+    await alice.claimRewards();
     expect((await balanceOf(bank, alice.tokenAccount)) > aliceBefore).to.equal(true);
-    await fundRewards(world(), sponsor, MEDIA);
+    await sponsor.fundRewards(MEDIA);
     // but new risk waits: a new stake and a rebond
     const before = await snapshot(bank, [dave.tokenAccount, dave.stakeAccount, erin.stakeAccount, economy.stakingConfig, economy.stakingVault]);
-    await expectProgramError(stake(world(), dave, 50n * MEDIA), "ProgramPaused");
-    await expectProgramError(cancelUnstake(world(), erin), "ProgramPaused");
+    await expectProgramError(dave.stake(50n * MEDIA), "ProgramPaused");
+    await expectProgramError(erin.cancelUnstake(), "ProgramPaused");
     await expectUnchanged(bank, before);
     await checkInvariants(economy, "staking paused");
 
@@ -129,7 +129,7 @@ describe("economy: a pause only stops new risk", function () {
     expect(await stakingPaused(), "still within the guardian's pause").to.equal(true);
     await execute(world(), unpause);
     expect(await stakingPaused()).to.equal(false);
-    await stake(world(), dave, 50n * MEDIA);
+    await dave.stake(50n * MEDIA);
     // and the proposal voted during the pause counts every vote cast, and keeps its timelock
     await finalize(world(), proposal);
     const state = await bank.programs.governance.account.proposal.fetch(proposal);
@@ -204,7 +204,7 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     const bank = await startBank();
     const economy = await setUpEconomy(bank);
     const staker = await addStaker(economy, 100n * MEDIA);
-    await stake(economy.governanceWorld, staker, 100n * MEDIA);
+    await staker.stake(100n * MEDIA);
     const operator = await addOperator(economy, 100n * MEDIA);
     const consumer = await addConsumer(economy, 100n * MEDIA, 0n);
     const escrow = await addEscrow(economy, consumer, operator, economy.mediaMint, 50n * MEDIA);
@@ -218,9 +218,9 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     expect((await balanceOf(bank, economy.stakingVault)) - vaultBefore).to.equal(split.stakers);
     await checkInvariants(economy, "settled while staking is paused");
     // And the staker's way out, open while paused, folds it into the reward stream on withdrawing half
-    await requestUnstake(economy.governanceWorld, staker, 50n * MEDIA);
+    await staker.requestUnstake(50n * MEDIA);
     await warpSeconds(bank, UNBONDING_PERIOD);
-    await withdraw(economy.governanceWorld, staker);
+    await staker.withdraw();
     const config = await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig);
     expect(big(config.totalRewardsReceived)).to.equal(split.stakers);
     expect(big(config.totalRewardsFunded)).to.equal(0n);
@@ -228,7 +228,7 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     // And over the reward period it streams to the 50 + 100 MEDIA still active, the staker's third rounded down
     await warpSeconds(bank, STAKING_DEFAULTS.rewardDuration.toNumber());
     const before = await balanceOf(bank, staker.tokenAccount);
-    await claimRewards(economy.governanceWorld, staker);
+    await staker.claimRewards();
     const perUnit = (split.stakers * 10n ** 18n) / (150n * MEDIA);
     expect((await balanceOf(bank, staker.tokenAccount)) - before).to.equal((50n * MEDIA * perUnit) / 10n ** 18n);
     await checkInvariants(economy, "fees folded and claimed while paused");
@@ -249,7 +249,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
     await airdrop(bank, guardian.publicKey);
     await bank.programs.governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.deployer.publicKey }).rpc();
     alice = await addStaker(economy, 1_000n * MEDIA);
-    await stake(world(), alice, 400n * MEDIA);
+    await alice.stake(400n * MEDIA);
     await handOverToGovernance(economy);
   });
 

@@ -9,7 +9,7 @@
 import type { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import { BANDWIDTH_DEFAULTS, ProposalState, VoteSide, auctionPriceAt, feeSplit, mediaForQuote, priceOf, quotaBytes } from "../../sdk/src";
-import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import type { Consumer, EscrowHandle, Operator } from "../utils/bandwidth";
 import { settle, settleAccounts } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
@@ -30,7 +30,7 @@ import {
   setUpEconomy,
 } from "../utils/economy";
 import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
-import { type Staker, claimRewards, requestUnstake, stake, syncRewards, withdraw } from "../utils/staking";
+import { type Staker, syncRewards } from "../utils/staking";
 import { burnFees, startAuction, take } from "../utils/treasury";
 import { GIB, random } from "./model";
 
@@ -60,12 +60,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
     return checkInvariants(economy, where);
   }
 
-  /** Requires `action` to fail with `error` and leave `touched` byte-identical. */
-  async function refused(touched: PublicKey[], error: string, action: () => Promise<unknown>) {
-    const before = await snapshot(bank, touched);
-    await expectProgramError(action(), error);
-    await expectUnchanged(bank, before);
-  }
+  const refused = (touched: PublicKey[], error: string, attack: () => Promise<unknown>) => expectRefused(bank, touched, error, attack);
 
   before(async () => {
     bank = await startBank();
@@ -96,10 +91,10 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       const amount = i < 3 ? BigInt(2_000 - 500 * i) * MEDIA : 25n * MEDIA + rng.big(1_975n * MEDIA);
       if (i === 1) {
         await refused([staker.tokenAccount, staker.stakeAccount, economy.stakingConfig, economy.stakingVault], "StakeBelowMinimum", () =>
-          stake(economy.governanceWorld, staker, 25n * MEDIA - 1n),
+          staker.stake(25n * MEDIA - 1n),
         );
       }
-      await stake(economy.governanceWorld, staker, amount);
+      await staker.stake(amount);
       await step(`staker ${i}`);
     }
     const totals = await checkInvariants(economy);
@@ -156,10 +151,10 @@ describe("economy: the story of 110 actors over six quota windows", function () 
     const voter = stakers[3];
     const record = voteRecord(proposals[0], voter);
     await refused([proposals[0], voter.stakeAccount, record], "AlreadyVoted", () => vote(world, proposals[0], voter, VoteSide.For));
-    await refused([voter.stakeAccount, economy.stakingConfig], "StakeVoteLocked", () => requestUnstake(world, voter, 25n * MEDIA));
+    await refused([voter.stakeAccount, economy.stakingConfig], "StakeVoteLocked", () => voter.requestUnstake(25n * MEDIA));
     // And a stake made after voting opened weighs nothing (no flash staking)
     const flash = await addStaker(economy, 10_000n * MEDIA);
-    await stake(world, flash, 10_000n * MEDIA);
+    await flash.stake(10_000n * MEDIA);
     await refused([proposals[1], flash.stakeAccount], "NoVoteWeight", () => vote(world, proposals[1], flash, VoteSide.For));
     stakers.push(flash);
     await step("flash stake");
@@ -225,7 +220,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       for (let k = 0; k < (round === 0 ? 0 : 5); k++) {
         const staker = stakers[(round * 5 + k) % STAKERS];
         const before = await balanceOf(bank, staker.tokenAccount);
-        await claimRewards(economy.governanceWorld, staker);
+        await staker.claimRewards();
         expect((await balanceOf(bank, staker.tokenAccount)) > before).to.equal(true);
         counts.claims++;
         await step(`round ${round} claim ${k}`);
@@ -290,10 +285,9 @@ describe("economy: the story of 110 actors over six quota windows", function () 
   });
 
   it("stakers unbond after the vote locks end and withdraw after the unbonding period; consumers close their escrows", async () => {
-    const world = economy.governanceWorld;
     for (let i = 0; i < 10; i++) {
       const position = await bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
-      await requestUnstake(world, stakers[i], big(position.active));
+      await stakers[i].requestUnstake(big(position.active));
       await step(`unstake ${i}`);
     }
     for (const handle of escrows.slice(0, 10)) {
@@ -304,12 +298,12 @@ describe("economy: the story of 110 actors over six quota windows", function () 
         .rpc();
       await step("request close");
     }
-    await refused([stakers[0].stakeAccount, economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => withdraw(world, stakers[0]));
+    await refused([stakers[0].stakeAccount, economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => stakers[0].withdraw());
     await warpSeconds(bank, 7 * DAY);
     for (let i = 0; i < 10; i++) {
       const before = await balanceOf(bank, stakers[i].tokenAccount);
       const position = await bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
-      await withdraw(world, stakers[i]);
+      await stakers[i].withdraw();
       expect(await balanceOf(bank, stakers[i].tokenAccount)).to.equal(before + big(position.unbonding));
       await step(`withdraw ${i}`);
     }

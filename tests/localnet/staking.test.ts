@@ -10,9 +10,9 @@ import { expect } from "chai";
 import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, mediaToBaseUnits, quotaBytes } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
 import { type RpcNet, type RpcStaker, type RpcStakingWorld, newRpcStaker, rpcSnapshot, rpcTokenBalance, setUpStakingOverRpc, startRpc } from "../utils/rpc";
+import { MEDIA, stakingErrorCode } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const STAKE_BELOW_MINIMUM = 6100;
+const STAKE_BELOW_MINIMUM = stakingErrorCode("StakeBelowMinimum");
 
 /** The events a transaction logged, decoded from the logs `getTransaction` returns. */
 async function eventsOverRpc(connection: Connection, signature: string) {

@@ -21,10 +21,10 @@ import {
 import { type Bank, startBank, warpSeconds, unixTimestamp } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type GovernanceWorld, execute, finalize, handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../utils/governance";
-import { type Staker, newStaker, setUpStaking, stake } from "../utils/staking";
+import { type Staker, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
+import { MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
 const D = GOVERNANCE_DEFAULTS;
 const VOTING_PERIOD = D.votingPeriod.toNumber();
 const TIMELOCK = D.timelock.toNumber();
@@ -51,8 +51,8 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     world = await setUpGovernance(await setUpStaking(bank));
     alice = await newStaker(world, 1_000n * MEDIA);
     bob = await newStaker(world, 1_000n * MEDIA);
-    await stake(world, alice, 200n * MEDIA);
-    await stake(world, bob, 100n * MEDIA);
+    await alice.stake(200n * MEDIA);
+    await bob.stake(100n * MEDIA);
     await handOverStaking(world);
     await airdrop(bank, emergency.publicKey);
     await warpSeconds(bank, 60);

@@ -9,7 +9,7 @@ import { expectProgramError } from "../utils/assertions";
 import { type Bank, startBank, warpSeconds } from "../utils/bank";
 import { type Economy, MEDIA, addStaker, addTokenAccount, bn, handOverToGovernance, mintMedia, setUpEconomy } from "../utils/economy";
 import { execute, finalize, propose, vote } from "../utils/governance";
-import { type Staker, stake } from "../utils/staking";
+import type { Staker } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
 
 describe("media_governance: governing bandwidth and the treasury", () => {
@@ -29,7 +29,7 @@ describe("media_governance: governing bandwidth and the treasury", () => {
       [large, 300n],
       [larger, 600n],
     ] as const) {
-      await stake(economy.governanceWorld, staker, amount * MEDIA);
+      await staker.stake(amount * MEDIA);
     }
     await handOverToGovernance(economy);
   });

@@ -19,14 +19,13 @@ import {
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type GovernanceWorld, execute, finalize, handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote, voteRecord } from "../utils/governance";
-import { type Staker, fetchConfig, fetchStake, newStaker, setUpStaking, stake } from "../utils/staking";
+import { type Staker, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
+import { DAY, MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
 const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
 const WINDOW = GOVERNANCE_DEFAULTS.executionWindow.toNumber();
-const DAY = 24 * 60 * 60;
 
 describe("media_governance: hostile input", () => {
   let bank: Bank;
@@ -55,9 +54,9 @@ describe("media_governance: hostile input", () => {
     alice = await newStaker(world, 10_000n * MEDIA);
     bob = await newStaker(world, 1_000n * MEDIA);
     carol = await newStaker(world, 1_000n * MEDIA);
-    await stake(world, alice, 200n * MEDIA);
-    await stake(world, bob, 100n * MEDIA);
-    await stake(world, carol, 30n * MEDIA);
+    await alice.stake(200n * MEDIA);
+    await bob.stake(100n * MEDIA);
+    await carol.stake(30n * MEDIA);
     await handOverStaking(world);
     await warpSeconds(bank, 60);
   });
@@ -164,12 +163,12 @@ describe("media_governance: hostile input", () => {
     await warpSeconds(bank, 10);
     // When a newcomer stakes 5,000 MEDIA and votes at once
     const flash = await newStaker(world, 5_000n * MEDIA);
-    await stake(world, flash, 5_000n * MEDIA);
+    await flash.stake(5_000n * MEDIA);
     const before = await snapshot(bank, [proposal, voteRecord(proposal, flash), flash.stakeAccount]);
     await expectProgramError(vote(world, proposal, flash, VoteSide.For), "NoVoteWeight");
     await expectUnchanged(bank, before);
     // And an existing staker's top-up counts for nothing on it either: Alice votes with her 200
-    await stake(world, alice, 5_000n * MEDIA);
+    await alice.stake(5_000n * MEDIA);
     await vote(world, proposal, alice, VoteSide.For);
     const record = await bank.programs.governance.account.voteRecord.fetch(voteRecord(proposal, alice));
     expect(record.weight.toString()).to.equal((200n * MEDIA).toString());
@@ -241,8 +240,8 @@ describe("media_governance: hostile input", () => {
     await bank.provider.sendAndConfirm(new Transaction().add(create, first), [alice.wallet]);
     // When a newcomer stakes, and Bob tops up, before she stores the last one and voting opens
     const late = await newStaker(world, 1_000n * MEDIA);
-    await stake(world, late, 500n * MEDIA);
-    await stake(world, bob, 50n * MEDIA);
+    await late.stake(500n * MEDIA);
+    await bob.stake(50n * MEDIA);
     await bank.provider.sendAndConfirm(new Transaction().add(last), [alice.wallet]);
     const state = await bank.programs.governance.account.proposal.fetch(built.proposal);
     expect(state.state).to.equal(ProposalState.Voting);

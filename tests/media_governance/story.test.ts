@@ -25,11 +25,10 @@ import {
   vote,
   voteRecord,
 } from "../utils/governance";
-import { type Staker, newStaker, setUpStaking, stake } from "../utils/staking";
+import { type Staker, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
+import { DAY, MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const DAY = 24 * 60 * 60;
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
 const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
 
@@ -47,9 +46,9 @@ describe("media_governance: the story", () => {
     alice = await newStaker(world, 1_000n * MEDIA);
     bob = await newStaker(world, 1_000n * MEDIA);
     carol = await newStaker(world, 1_000n * MEDIA);
-    await stake(world, alice, 200n * MEDIA);
-    await stake(world, bob, 100n * MEDIA);
-    await stake(world, carol, 30n * MEDIA);
+    await alice.stake(200n * MEDIA);
+    await bob.stake(100n * MEDIA);
+    await carol.stake(30n * MEDIA);
     // and the deployer has handed staking's authority and vote locks to the governance PDA
     await handOverStaking(world);
     await warpSeconds(bank, 60);
@@ -96,8 +95,8 @@ describe("media_governance: the story", () => {
 
     // So a newcomer's 30 MEDIA stake is refused
     const dave = await newStaker(world, 100n * MEDIA);
-    await expectProgramError(stake(world, dave, 30n * MEDIA), "StakeBelowMinimum");
-    await stake(world, dave, 50n * MEDIA);
+    await expectProgramError(dave.stake(30n * MEDIA), "StakeBelowMinimum");
+    await dave.stake(50n * MEDIA);
   });
 
   it("test_finalize_ok: a proposal only Carol votes on is defeated for lack of quorum (a staking parameter stands in for the bandwidth fee)", async () => {

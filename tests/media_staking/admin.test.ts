@@ -9,27 +9,11 @@ import { expect } from "chai";
 import { isPausedAt, voteAuthorityPda } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import {
-  type Staker,
-  type StakingWorld,
-  big,
-  cancelUnstake,
-  claimRewards,
-  fetchConfig,
-  fetchStake,
-  fundRewards,
-  newStaker,
-  requestUnstake,
-  setUpStaking,
-  stake,
-  withdraw,
-} from "../utils/staking";
+import { type Staker, type StakingWorld, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
+import { DAY, MAX_PAUSE_DURATION, MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const DAY = 24 * 60 * 60;
 /** `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. */
-const MAX_PAUSE_DURATION = 14 * DAY;
 const bn = (value: bigint | number) => new BN(value.toString());
 
 describe("media_staking: authority, parameters, pause and vote locks", () => {
@@ -47,7 +31,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     alice = await newStaker(world, 1_000n * MEDIA);
     sponsor = await newStaker(world, 1_000n * MEDIA);
     for (const key of [governance, emergency, stranger]) await airdrop(bank, key.publicKey);
-    await stake(world, alice, 100n * MEDIA);
+    await alice.stake(100n * MEDIA);
   });
 
   const setMinStake = (signer: Keypair, value: bigint) =>
@@ -66,7 +50,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(event.data.oldValue.toString()).to.equal((25n * MEDIA).toString());
     expect(event.data.newValue.toString()).to.equal((50n * MEDIA).toString());
     const newcomer = await newStaker(world, 100n * MEDIA);
-    await expectProgramError(stake(world, newcomer, 30n * MEDIA), "StakeBelowMinimum");
+    await expectProgramError(newcomer.stake(30n * MEDIA), "StakeBelowMinimum");
     await setMinStake(world.authority, 25n * MEDIA);
   });
 
@@ -124,7 +108,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   });
 
   it("test_set_reward_duration_ok: applies from the next funding; the running period keeps its end", async () => {
-    await fundRewards(world, sponsor, 7n * MEDIA);
+    await sponsor.fundRewards(7n * MEDIA);
     const running = big((await fetchConfig(world)).rewardPeriodEnd);
     const signature = await bank.programs.staking.methods
       .setRewardDuration(bn(30 * DAY))
@@ -138,7 +122,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     let config = await fetchConfig(world);
     expect(big(config.rewardDuration)).to.equal(BigInt(30 * DAY));
     expect(big(config.rewardPeriodEnd)).to.equal(running);
-    await fundRewards(world, sponsor, MEDIA);
+    await sponsor.fundRewards(MEDIA);
     config = await fetchConfig(world);
     expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(bank)) + BigInt(30 * DAY));
     await bank.programs.staking.methods
@@ -179,14 +163,14 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   });
 
   it("test_set_paused_ok: the emergency key pauses new risk only; users keep their way out and their rewards; only the authority unpauses", async () => {
-    await fundRewards(world, sponsor, 9n * MEDIA);
+    await sponsor.fundRewards(9n * MEDIA);
     await setPaused(emergency, true);
     expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(true);
 
     // New risk is refused: new stake, and parameter changes even by the authority
     const refused = [alice.tokenAccount, alice.stakeAccount, world.vault, world.config];
     const before = await snapshot(bank, refused);
-    await expectProgramError(stake(world, alice, 30n * MEDIA), "ProgramPaused");
+    await expectProgramError(alice.stake(30n * MEDIA), "ProgramPaused");
     await expectProgramError(setMinStake(governance, 40n * MEDIA), "ProgramPaused");
     await expectProgramError(
       bank.programs.staking.methods.setUnbondingPeriod(bn(DAY)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
@@ -207,15 +191,15 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectUnchanged(bank, before);
 
     // The way out stays open: unstaking, funding the stakers, withdrawing and claiming
-    await requestUnstake(world, alice, 30n * MEDIA);
-    await fundRewards(world, sponsor, MEDIA);
+    await alice.requestUnstake(30n * MEDIA);
+    await sponsor.fundRewards(MEDIA);
     // but rebonding is new risk
     const unbonding = await snapshot(bank, [alice.stakeAccount, world.config]);
-    await expectProgramError(cancelUnstake(world, alice), "ProgramPaused");
+    await expectProgramError(alice.cancelUnstake(), "ProgramPaused");
     await expectUnchanged(bank, unbonding);
     await warpSeconds(bank, 3 * DAY);
-    await withdraw(world, alice);
-    await claimRewards(world, alice);
+    await alice.withdraw();
+    await alice.claimRewards();
     expect(big((await fetchStake(world, alice)).unbonding)).to.equal(0n);
 
     // The roles can change hands while paused (replacing a rogue pause key is how a pause is fought)
@@ -227,7 +211,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectProgramError(setPaused(stranger, true), "Unauthorized");
     await expectUnchanged(bank, paused);
     await setPaused(governance, false);
-    await stake(world, alice, 30n * MEDIA);
+    await alice.stake(30n * MEDIA);
   });
 
   it("test_set_paused_lapses: a pause nobody renews ends after MAX_PAUSE_DURATION, and the emergency key cannot chain another", async () => {
@@ -238,11 +222,11 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(big(pause.pausedUntil) - big(pause.pausedSince)).to.equal(BigInt(MAX_PAUSE_DURATION));
     // When nobody renews it, it holds until the last second
     await warpSeconds(bank, MAX_PAUSE_DURATION - 1);
-    await expectProgramError(stake(world, alice, MEDIA), "ProgramPaused");
+    await expectProgramError(alice.stake(MEDIA), "ProgramPaused");
     // Then it lapses on its own, and staking is open again
     await warpSeconds(bank, 1);
     expect(isPausedAt((await fetchConfig(world)).pause, await unixTimestamp(bank))).to.equal(false);
-    await stake(world, alice, MEDIA);
+    await alice.stake(MEDIA);
     // and the emergency key cannot start the next pause right away
     const before = await snapshot(bank, [world.config]);
     await expectProgramError(setPaused(emergency, true), "Unauthorized");

@@ -6,12 +6,12 @@ import { Keypair, type PublicKey, type Signer, type TransactionInstruction } fro
 import BN from "bn.js";
 import { MEDIA_BANDWIDTH_PROGRAM_ID, STAKING_DEFAULTS, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import { type Bank, startBank } from "../utils/bank";
-import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
+import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
+import { type Staker, type StakingWorld, newStaker, setUpStaking } from "../utils/staking";
 import { sendInstruction, unsigned, withAccount, withData } from "../utils/tamper";
 import { createMint, createTokenAccount } from "../utils/token";
+import { MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
 const bn = (value: bigint) => new BN(value.toString());
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -26,16 +26,11 @@ describe("media_staking: hostile input", () => {
     world = await setUpStaking(bank);
     alice = await newStaker(world, 1_000n * MEDIA);
     mallory = await newStaker(world, 1_000n * MEDIA);
-    await stake(world, alice, 100n * MEDIA);
-    await stake(world, mallory, 100n * MEDIA);
+    await alice.stake(100n * MEDIA);
+    await mallory.stake(100n * MEDIA);
   });
 
-  /** Runs `attack` and requires `error` with every account in `touched` unchanged. */
-  async function refused(touched: PublicKey[], error: string, attack: () => Promise<unknown>) {
-    const before = await snapshot(bank, touched);
-    await expectProgramError(attack(), error);
-    await expectUnchanged(bank, before);
-  }
+  const refused = (touched: PublicKey[], error: string, attack: () => Promise<unknown>) => expectRefused(bank, touched, error, attack);
 
   const stakeIx = (staker: Staker, amount: bigint) =>
     bank.programs.staking.methods.stake(bn(amount)).accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();

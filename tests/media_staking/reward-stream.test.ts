@@ -27,23 +27,10 @@ import {
 } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectStakingVaultSynced } from "../utils/economy";
-import {
-  type Staker,
-  type StakingWorld,
-  big,
-  claimRewards,
-  fetchConfig,
-  fetchStake,
-  fundRewards,
-  newStaker,
-  requestUnstake,
-  setUpStaking,
-  stake,
-  syncRewards,
-} from "../utils/staking";
+import { type Staker, type StakingWorld, big, fetchConfig, fetchStake, newStaker, setUpStaking, syncRewards } from "../utils/staking";
 import { createTokenAccount, tokenBalance } from "../utils/token";
+import { MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
 const HOUR = 3_600n;
 const DAY = 24n * HOUR;
 const WEEK = 7n * DAY;
@@ -51,7 +38,7 @@ const WEEK = 7n * DAY;
 /** What `staker` received from one claim. */
 async function claimed(world: StakingWorld, staker: Staker): Promise<bigint> {
   const before = await tokenBalance(world.bank, staker.tokenAccount);
-  await claimRewards(world, staker);
+  await staker.claimRewards();
   return (await tokenBalance(world.bank, staker.tokenAccount)) - before;
 }
 
@@ -72,11 +59,11 @@ describe("media_staking: rewards stream over the reward period (no sniping)", ()
 
   it("a sniper who stakes 9,000 MEDIA just before a 10,000 MEDIA funding earns only for the hour it stays", async () => {
     // Given an honest staker with 1,000 MEDIA staked for three weeks
-    await stake(world, honest, 1_000n * MEDIA);
+    await honest.stake(1_000n * MEDIA);
     await warpSeconds(bank, 3n * WEEK);
     // When the sniper stakes 9,000 MEDIA right before a 10,000 MEDIA funding
-    await stake(world, sniper, 9_000n * MEDIA);
-    const funding = await fundRewards(world, sponsor, 10_000n * MEDIA);
+    await sniper.stake(9_000n * MEDIA);
+    const funding = await sponsor.fundRewards(10_000n * MEDIA);
     const fundedAt = await unixTimestamp(bank);
     // Then the funding starts a 7-day period at 10,000 MEDIA / 7 days
     const started = eventsOf(bank, funding, bank.programs.staking as never).find((e) => e.name === "rewardPeriodStarted");
@@ -85,7 +72,7 @@ describe("media_staking: rewards stream over the reward period (no sniping)", ()
     expect(started?.data.rewardRate.toString()).to.equal(((10_000n * MEDIA * REWARD_SCALE) / WEEK).toString());
     // And nothing is there to take at once (the old rule paid the sniper 9,000 MEDIA here)
     const untouched = await snapshot(bank, [sniper.tokenAccount, sniper.stakeAccount, world.vault, world.config]);
-    await expectProgramError(claimRewards(world, sniper), "NoRewards");
+    await expectProgramError(sniper.claimRewards(), "NoRewards");
     await expectUnchanged(bank, untouched);
 
     // When the sniper claims and leaves an hour later
@@ -93,7 +80,7 @@ describe("media_staking: rewards stream over the reward period (no sniping)", ()
     const config = await fetchConfig(world);
     const expected = claimableRewards(config, await fetchStake(world, sniper), fundedAt + HOUR);
     const sniped = await claimed(world, sniper);
-    await requestUnstake(world, sniper, 9_000n * MEDIA);
+    await sniper.requestUnstake(9_000n * MEDIA);
     // Then it got an hour of the stream at 90%: 10,000 * 1h / 7d * 0.9 = 53.57 MEDIA, nowhere near 9,000
     expect(sniped).to.equal(expected);
     const fair = (10_000n * MEDIA * HOUR * 9n) / (WEEK * 10n);
@@ -117,7 +104,7 @@ describe("media_staking: rewards stream over the reward period (no sniping)", ()
 
   it("the SDK shows the reward rate, period end and APR the program works by", async () => {
     // Given a fresh 7,000 MEDIA funding over the honest staker's 1,000 MEDIA
-    await fundRewards(world, sponsor, 7_000n * MEDIA);
+    await sponsor.fundRewards(7_000n * MEDIA);
     const now = await unixTimestamp(bank);
     const config = await fetchConfig(world);
     const stream = rewardStreamAt(config, now);
@@ -141,12 +128,12 @@ describe("media_staking: rewards funded into an empty pool wait for the first st
     const sponsor = await newStaker(world, 700n * MEDIA);
     const first = await newStaker(world, 100n * MEDIA);
     // Given 700 MEDIA funded while nothing is staked, and ten days without stake
-    await fundRewards(world, sponsor, 700n * MEDIA);
+    await sponsor.fundRewards(700n * MEDIA);
     await warpSeconds(bank, 10n * DAY);
     await syncRewards(world);
     expect(big((await fetchConfig(world)).unstreamedRewards)).to.equal(700n * MEDIA);
     // When the first staker arrives
-    await stake(world, first, 100n * MEDIA);
+    await first.stake(100n * MEDIA);
     const stakedAt = await unixTimestamp(bank);
     expect(big((await fetchConfig(world)).rewardPeriodEnd)).to.equal(stakedAt + WEEK);
     // Then a day later a seventh has streamed to it, and at the end all of it

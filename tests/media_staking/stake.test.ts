@@ -9,10 +9,9 @@ import { expect } from "chai";
 import { mediaToBaseUnits } from "../../sdk/src";
 import { type Bank, startBank } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
+import { type StakingWorld, newStaker, setUpStaking } from "../utils/staking";
 import { createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
-
-const MEDIA = 1_000_000n;
+import { MEDIA } from "../utils/constants";
 
 describe("media_staking: stake", () => {
   let bank: Bank;
@@ -27,7 +26,7 @@ describe("media_staking: stake", () => {
     // Given a staker holding 100 MEDIA
     const staker = await newStaker(world, 100n * MEDIA);
     // When they stake exactly the minimum
-    const signature = await stake(world, staker, mediaToBaseUnits("25"));
+    const signature = await staker.stake(mediaToBaseUnits("25"));
     // Then the vault holds it, the stake account records it, and the event says so
     expect(await tokenBalance(bank, world.vault)).to.equal(25n * MEDIA);
     expect(await tokenBalance(bank, staker.tokenAccount)).to.equal(75n * MEDIA);
@@ -48,7 +47,7 @@ describe("media_staking: stake", () => {
   it("test_stake_fails_when_below_minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
     const staker = await newStaker(world, 100n * MEDIA);
     const before = await snapshot(bank, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);
-    await expectProgramError(stake(world, staker, mediaToBaseUnits("24.999999")), "StakeBelowMinimum");
+    await expectProgramError(staker.stake(mediaToBaseUnits("24.999999")), "StakeBelowMinimum");
     await expectUnchanged(bank, before);
     expect(await tokenBalance(bank, staker.tokenAccount)).to.equal(100n * MEDIA);
   });

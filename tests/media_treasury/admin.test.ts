@@ -7,7 +7,7 @@ import BN from "bn.js";
 import { expect } from "chai";
 import { TREASURY_DEFAULTS, TREASURY_MAX_PRICE, type TreasuryAuctionParams, treasuryConfigPda, isPausedAt } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp } from "../utils/bank";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import {
   TEST_INITIAL_PRICE,
   TREASURY_TEST_PARAMS,
@@ -28,9 +28,8 @@ import {
   withArgs,
 } from "../utils/treasury";
 import { airdrop, closableTokenAccount, createTokenAccount, withDelegate } from "../utils/token";
+import { MEDIA, QUOTE } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const QUOTE = 1_000_000n;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("media_treasury: administration", () => {
@@ -160,11 +159,7 @@ describe("media_treasury: administration", () => {
         .instruction();
     const setPaused = (paused: boolean, signer: PublicKey) => bank.programs.treasury.methods.setPaused(paused).accounts({ signer }).instruction();
     const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(bank, await ix, signers);
-    async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = [world.config]) {
-      const before = await snapshot(bank, touched);
-      await expectProgramError(attack(), error);
-      await expectUnchanged(bank, before);
-    }
+    const refused = (error: string, attack: () => Promise<unknown>, touched: PublicKey[] = [world.config]) => expectRefused(bank, touched, error, attack);
 
     before(async () => {
       bank = await startBank();

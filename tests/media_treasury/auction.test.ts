@@ -6,7 +6,7 @@ import { Keypair, type PublicKey, type Signer, type TransactionInstruction } fro
 import { expect } from "chai";
 import { MEDIA_STAKING_PROGRAM_ID, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
-import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { expectRefused } from "../utils/assertions";
 import {
   type Taker,
   type TreasuryWorld,
@@ -24,9 +24,8 @@ import {
   withArgs,
 } from "../utils/treasury";
 import { createMint, createTokenAccount, mintSupply, mintTo, tokenBalance } from "../utils/token";
+import { MEDIA, QUOTE } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const QUOTE = 1_000_000n;
 const HOUR = 3_600n;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
@@ -49,12 +48,7 @@ describe("media_treasury: auctions", () => {
     expect(await supplyPlusBurned(world), "supply invariant").to.equal(supplyBefore);
   });
 
-  /** Runs `attack` and requires `error` with every account in `touched` unchanged. */
-  async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) {
-    const before = await snapshot(bank, touched);
-    await expectProgramError(attack(), error);
-    await expectUnchanged(bank, before);
-  }
+  const refused = (error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) => expectRefused(bank, touched, error, attack);
   const everything = () => [
     world.config,
     world.quoteVault,

@@ -30,9 +30,8 @@ import {
   takeIx,
   withAccount,
 } from "../utils/treasury";
+import { MEDIA, QUOTE } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const QUOTE = 1_000_000n;
 const PRICE = TREASURY_PRICE_SCALE;
 const HOUR = 3_600n;
 const LOT = 1_000n * QUOTE;

@@ -7,7 +7,7 @@ import BN from "bn.js";
 import { expect } from "chai";
 import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { eventsOf, expectRefused } from "../utils/assertions";
 import {
   type TreasuryWorld,
   burnFees,
@@ -22,9 +22,8 @@ import {
   withArgs,
 } from "../utils/treasury";
 import { airdrop, createMint, createTokenAccount, mintSupply, tokenBalance } from "../utils/token";
+import { MEDIA, QUOTE } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const QUOTE = 1_000_000n;
 const bn = (value: bigint) => new BN(value.toString());
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
@@ -54,11 +53,7 @@ describe("media_treasury: vaults", () => {
     expect(await supplyPlusBurned(world), "supply invariant").to.equal(supplyBefore);
   });
 
-  async function refused(error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) {
-    const before = await snapshot(bank, touched);
-    await expectProgramError(attack(), error);
-    await expectUnchanged(bank, before);
-  }
+  const refused = (error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) => expectRefused(bank, touched, error, attack);
   const everything = () => [world.config, world.mediaVault, world.quoteVault, world.mediaMint, granteeMedia, granteeQuote];
   const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(bank, await ix, signers);
   const burnIx = () => bank.programs.treasury.methods.burnFees().accounts({ mediaVault: world.mediaVault, mediaMint: world.mediaMint }).instruction();

@@ -13,9 +13,9 @@ import { type Bank, startBank } from "../utils/bank";
 import { type BandwidthWorld, newConsumer, newOperator, openEscrow, setUpBandwidth } from "../utils/bandwidth";
 import { newStaker } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
+import { MEDIA } from "../utils/constants";
 
 const SDK = join(__dirname, "..", "..", "sdk");
-const MEDIA = 1_000_000n;
 
 describe("SDK README examples", () => {
   let bank: Bank;

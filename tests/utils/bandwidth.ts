@@ -7,8 +7,6 @@ import { type Keypair, type PublicKey, Transaction, type TransactionInstruction 
 import {
   BANDWIDTH_DEFAULTS,
   type BandwidthParams,
-  GIB,
-  MEDIA as MEDIA_BN,
   ReceiptChannel,
   type SignedReceipt,
   bandwidthConfigPda,
@@ -21,13 +19,12 @@ import {
   treasuryVaultAddress,
 } from "../../sdk/src";
 import type { Bank } from "./bank";
-import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "./staking";
+import { GIB, MEDIA } from "./constants";
+import { type Staker, type StakingWorld, newStaker, setUpStaking } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
 import { initializeTreasury } from "./treasury";
 
-/** One MEDIA in base units, as a bigint (the SDK's `MEDIA`). */
-export const MEDIA = BigInt(MEDIA_BN.toString());
-export { GIB };
+export { GIB, MEDIA };
 
 export interface BandwidthWorld {
   bank: Bank;
@@ -92,7 +89,7 @@ export async function newOperator(
   options: { register?: boolean; prices?: { media: bigint; quote: bigint }; wallet?: Keypair } = {},
 ): Promise<Operator> {
   const staker = await newStaker(world.staking, stakeAmount, options.wallet);
-  if (stakeAmount > 0n) await stake(world.staking, staker, stakeAmount);
+  if (stakeAmount > 0n) await staker.stake(stakeAmount);
   const operator: Operator = {
     ...staker,
     provider: providerPda(staker.wallet.publicKey),

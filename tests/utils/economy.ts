@@ -24,26 +24,15 @@ import {
   stakingVaultPda,
   treasuryConfigPda,
 } from "../../sdk/src";
-import {
-  type BandwidthWorld,
-  type Consumer,
-  type EscrowHandle,
-  type Operator,
-  MEDIA,
-  initializeBandwidth,
-  newConsumer,
-  newOperator,
-  openEscrow,
-} from "./bandwidth";
+import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, initializeBandwidth, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
+import { DAY, MEDIA } from "./constants";
 import type { GovernanceWorld } from "./governance";
 import { type Staker, newStaker } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
 import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, type TreasuryWorld, initializeTreasury } from "./treasury";
 
-export { MEDIA };
-/** Seconds in a day. */
-export const DAY = 86_400;
+export { DAY, MEDIA };
 const big = (value: { toString(): string }): bigint => BigInt(value.toString());
 
 /** Every parameter an authority may change, per program, as the tests expect them to be. */

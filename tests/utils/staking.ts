@@ -21,10 +21,39 @@ export async function setUpStaking(bank: Bank, params = STAKING_DEFAULTS): Promi
   return { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: bank.payer };
 }
 
+/** A wallet with its own MEDIA account and stake account, acting through the SDK's staking client. */
 export interface Staker {
   wallet: Keypair;
   tokenAccount: PublicKey;
   stakeAccount: PublicKey;
+  stake(amount: bigint | BN): Promise<string>;
+  /** Moves `amount` of active stake to unbonding. */
+  requestUnstake(amount: bigint): Promise<string>;
+  /** Returns all unbonding stake to active. */
+  cancelUnstake(): Promise<string>;
+  /** Withdraws unbonded MEDIA to its token account. */
+  withdraw(): Promise<string>;
+  /** Adds `amount` of MEDIA from its token account to the reward pool. */
+  fundRewards(amount: bigint): Promise<string>;
+  /** Claims accrued rewards to its token account. */
+  claimRewards(): Promise<string>;
+}
+
+/** `wallet`, holding MEDIA in `tokenAccount`, as a staker acting on `world`. */
+export function stakerOf(world: StakingWorld, wallet: Keypair, tokenAccount: PublicKey): Staker {
+  const client = world.bank.clients.staking;
+  const actor = { signer: wallet, tokenAccount };
+  return {
+    wallet,
+    tokenAccount,
+    stakeAccount: stakeAccountPda(wallet.publicKey),
+    stake: (amount) => client.stake(amount, actor),
+    requestUnstake: (amount) => client.requestUnstake(amount, actor),
+    cancelUnstake: () => client.cancelUnstake(actor),
+    withdraw: () => client.withdraw(actor),
+    fundRewards: (amount) => client.fundRewards(amount, actor),
+    claimRewards: () => client.claimRewards(actor),
+  };
 }
 
 /**
@@ -35,45 +64,20 @@ export async function newStaker(world: StakingWorld, media: bigint, wallet: Keyp
   await airdrop(world.bank, wallet.publicKey);
   const tokenAccount = await createTokenAccount(world.bank, world.mediaMint, wallet.publicKey);
   if (media > 0n) await mintTo(world.bank, world.mediaMint, tokenAccount, media);
-  return { wallet, tokenAccount, stakeAccount: stakeAccountPda(wallet.publicKey) };
+  return stakerOf(world, wallet, tokenAccount);
 }
 
-/** `staker` acting through the SDK: its keypair signs, its own MEDIA account pays and is paid. */
-export const as = (staker: Staker) => ({ signer: staker.wallet, tokenAccount: staker.tokenAccount });
-
-/** `staker` stakes `amount` base units; returns the signature. */
-export function stake(world: StakingWorld, staker: Staker, amount: bigint | BN): Promise<string> {
-  return world.bank.clients.staking.stake(amount, as(staker));
-}
-
-/** `staker` moves `amount` of active stake to unbonding. */
-export function requestUnstake(world: StakingWorld, staker: Staker, amount: bigint): Promise<string> {
-  return world.bank.clients.staking.requestUnstake(amount, as(staker));
-}
-
-/** `staker` returns all unbonding stake to active. */
-export function cancelUnstake(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.clients.staking.cancelUnstake(as(staker));
-}
-
-/** `staker` withdraws unbonded MEDIA to their token account. */
-export function withdraw(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.clients.staking.withdraw(as(staker));
-}
-
-/** `funder` adds `amount` of MEDIA from its token account to the reward pool. */
-export function fundRewards(world: StakingWorld, funder: Staker, amount: bigint): Promise<string> {
-  return world.bank.clients.staking.fundRewards(amount, as(funder));
-}
+// The staker's actions as functions of (world, staker), for the benchmark scripts.
+export const stake = (_world: StakingWorld, staker: Staker, amount: bigint | BN) => staker.stake(amount);
+export const requestUnstake = (_world: StakingWorld, staker: Staker, amount: bigint) => staker.requestUnstake(amount);
+export const cancelUnstake = (_world: StakingWorld, staker: Staker) => staker.cancelUnstake();
+export const withdraw = (_world: StakingWorld, staker: Staker) => staker.withdraw();
+export const fundRewards = (_world: StakingWorld, funder: Staker, amount: bigint) => funder.fundRewards(amount);
+export const claimRewards = (_world: StakingWorld, staker: Staker) => staker.claimRewards();
 
 /** Anyone (the payer) folds MEDIA that arrived in the staking vault into the reward stream. */
 export function syncRewards(world: StakingWorld): Promise<string> {
   return world.bank.clients.staking.syncRewards();
-}
-
-/** `staker` claims accrued rewards to their token account. */
-export function claimRewards(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.clients.staking.claimRewards(as(staker));
 }
 
 /** The decoded stake account of `staker`. */

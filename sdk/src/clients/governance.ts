@@ -6,16 +6,26 @@ import {
   governancePda,
   proposalInstructions,
   type ProposalSpec,
+  toStoredInstruction,
   type VoteSide,
   voteRecordPda,
 } from "../governance";
 import { stakeAccountPda } from "../pdas";
-import { type Actor, ClientBase } from "./base";
+import { type Actor, type Amount, ClientBase, toBN } from "./base";
 
 /** A proposal's description: where its text is and the SHA-256 of that text. */
 export interface ProposalDescription {
   uri: string;
   hash: number[] | Uint8Array;
+}
+
+/** `initialize_config`'s and `set_params`' arguments. */
+export interface GovernanceParams {
+  votingPeriod: Amount;
+  quorumBps: number;
+  proposalThreshold: Amount;
+  timelock: Amount;
+  executionWindow: Amount;
 }
 
 /** The `media_governance` program: proposals, stake-weighted votes, timelocked execution. */
@@ -39,11 +49,24 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   }
 
   /** `initialize_config` with `params`, signed by `authority` (the programs' upgrade authority). */
-  initializeConfigInstruction(params = GOVERNANCE_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+  initializeConfigInstruction(params: GovernanceParams = GOVERNANCE_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     return this.program.methods
-      .initializeConfig(params.votingPeriod, params.quorumBps, params.proposalThreshold, params.timelock, params.executionWindow)
+      .initializeConfig(toBN(params.votingPeriod), params.quorumBps, toBN(params.proposalThreshold), toBN(params.timelock), toBN(params.executionWindow))
       .accounts({ authority })
       .instruction();
+  }
+
+  /** `set_params` signed by `authority` (the governance PDA after its own hand-over: put it in a proposal). */
+  setParamsInstruction(params: GovernanceParams, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .setParams(toBN(params.votingPeriod), params.quorumBps, toBN(params.proposalThreshold), toBN(params.timelock), toBN(params.executionWindow))
+      .accounts({ authority })
+      .instruction();
+  }
+
+  /** `add_instruction`: `proposer` stores `instruction` at `index` of its draft `proposal` (the last one opens voting). */
+  addInstructionInstruction(proposal: PublicKey, index: number, instruction: TransactionInstruction, proposer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.addInstruction(index, toStoredInstruction(instruction)).accounts({ proposer, proposal }).instruction();
   }
 
   /**
@@ -91,7 +114,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   }
 
   /** Creates the config (once, by the deployer). */
-  async initializeConfig(params = GOVERNANCE_DEFAULTS, actor: Actor = {}): Promise<string> {
+  async initializeConfig(params: GovernanceParams = GOVERNANCE_DEFAULTS, actor: Actor = {}): Promise<string> {
     return this.send([await this.initializeConfigInstruction(params, this.actor(actor))], actor);
   }
 
