@@ -56,6 +56,20 @@ export async function startBank(runtime: "bankrun" | "litesvm" = runtimeName()):
   return bank;
 }
 
+/**
+ * The cast of a `describe`: before its tests, a fresh bank (on `runtime`, by default the one
+ * `MEDIA_RUNTIME` names) and `setUp` run on it. Returns what `setUp` built, with the bank as
+ * `bank`, for the tests to read (`cast.alice`) once the hook has run.
+ */
+export function given<T extends object>(setUp: (bank: Bank) => Promise<T>, runtime?: "bankrun" | "litesvm"): T & { bank: Bank } {
+  const cast = {} as T & { bank: Bank };
+  before(async () => {
+    const bank = await startBank(runtime);
+    Object.assign(cast, { bank }, await setUp(bank));
+  });
+  return cast;
+}
+
 /** The bank's current unix timestamp. */
 export function unixTimestamp(bank: Bank): Promise<bigint> {
   return bank.runtime.unixTimestamp();
