@@ -32,7 +32,7 @@ import { TREASURY_TEST_PARAMS } from "../utils/treasury";
 
 type ConfigName = "staking" | "bandwidth" | "treasury" | "governance";
 
-describe("genesis: only the upgrade authority initializes the configs", () => {
+describe("economy: at genesis only the upgrade authority initializes the configs", () => {
   /** `initialize_config` of `program` signed by `authority`, with `programData` as given (default: resolved from the IDL). */
   async function initialize(
     program: ConfigName,
@@ -110,14 +110,14 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
   });
 
   for (const program of ["staking", "treasury", "bandwidth", "governance"] as const) {
-    it(`test_${program}_initialize_config_fails_when_signed_by_a_stranger: NotUpgradeAuthority, nothing created`, async () => {
+    it(`${program}'s initialize_config fails when signed by a stranger: NotUpgradeAuthority, nothing created`, async () => {
       const ix = await initialize(program, cast.stranger.publicKey, { media: cast.strangerMint, quote: cast.strangerQuote });
       await expectRefused(ix, cast.stranger, "NotUpgradeAuthority");
       expect(await cast.bank.runtime.getAccount(CONFIGS[program]())).to.equal(null);
     });
   }
 
-  it("test_initialize_config_fails_when_program_data_is_another_programs: InvalidPda", async () => {
+  it("initialize_config fails when program data is another programs: InvalidPda", async () => {
     // The cast.stranger deploys a program of his own, so he is the upgrade authority of its ProgramData.
     const own = Keypair.generate().publicKey;
     const elf = readFileSync(join(DEPLOY_DIR, "media_staking.so"));
@@ -126,7 +126,7 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
     await expectRefused(ix, cast.stranger, "InvalidPda");
   });
 
-  it("test_initialize_config_fails_when_program_data_is_forged: InvalidAccountOwner", async () => {
+  it("initialize_config fails when program data is forged: InvalidAccountOwner", async () => {
     // The real ProgramData's bytes with the cast.stranger as authority, in an account the loader does not own.
     const real = (await cast.bank.runtime.getAccount(programDataPda(PROGRAM_ID("staking"))))!;
     const forged = Buffer.from(real.data);
@@ -137,7 +137,7 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
     await expectRefused(ix, cast.stranger, "InvalidAccountOwner");
   });
 
-  it("test_initialize_config_fails_when_the_program_is_immutable: NotUpgradeAuthority even for the deployer", async () => {
+  it("initialize_config fails when the program is immutable: NotUpgradeAuthority even for the deployer", async () => {
     const programData = programDataPda(PROGRAM_ID("governance"));
     const original = (await cast.bank.runtime.getAccount(programData))!;
     const immutable = Buffer.from(original.data);
@@ -155,7 +155,7 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
     expect(original.owner.equals(BPF_LOADER_UPGRADEABLE_PROGRAM_ID)).to.equal(true);
   });
 
-  it("test_initialize_config_ok: the deployer, upgrade authority of all four programs, initializes every config", async () => {
+  it("initialize_config succeeds: the deployer, upgrade authority of all four programs, initializes every config", async () => {
     const deployer = cast.bank.payer.publicKey;
     const mediaMint = await createMint(cast.bank, 6);
     const quoteMint = await createMint(cast.bank, 6);

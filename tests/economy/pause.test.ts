@@ -247,7 +247,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
     return { economy, alice };
   });
 
-  it("test_execute_ok_after_a_pause_longer_than_its_window: the execution window is extended by the time governance was paused", async () => {
+  it("execute succeeds after a pause longer than its window: the execution window is extended by the time governance was paused", async () => {
     // Given a passed proposal whose timelock is over
     const raise = await propose(world(), cast.alice, [await stakingSetMinStake(world(), bn(40n * MEDIA))], "ipfs://min-stake-40");
     await vote(world(), raise, cast.alice, VoteSide.For);
@@ -269,7 +269,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
     cast.economy.params.staking.minStake = 40n * MEDIA;
   });
 
-  it("test_add_instruction_fails_when_the_draft_is_older_than_max_draft_age: DraftExpired, nothing changed", async () => {
+  it("add_instruction fails when the draft is older than max draft age: DraftExpired, nothing changed", async () => {
     // Given a draft whose vote snapshot was taken at creation
     const setMinimum = await stakingSetMinStake(world(), bn(50n * MEDIA));
     const built = await proposalInstructions(cast.bank.programs.governance, {

@@ -16,7 +16,7 @@ describe("media_bandwidth: config", () => {
     return { world };
   });
 
-  it("test_initialize_config_ok: defaults stored, and no copy of the treasury's vaults", async () => {
+  it("initialize_config succeeds: defaults stored, and no copy of the treasury's vaults", async () => {
     const config = await cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.world.config);
     expect(config.protocolFeeBps).to.equal(1_000);
     expect(config.stakerShareBps).to.equal(5_000);
@@ -26,7 +26,7 @@ describe("media_bandwidth: config", () => {
     expect(isPausedAt(config.pause, await unixTimestamp(cast.bank))).to.equal(false);
   });
 
-  it("test_initialize_config_fails_when_initialized_twice: AlreadyInitialized", async () => {
+  it("initialize_config fails when initialized twice: AlreadyInitialized", async () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(
       cast.bank.programs.bandwidth.methods
@@ -43,7 +43,7 @@ describe("media_bandwidth: config", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_parameters_ok and fails out of bounds or by a non-authority", async () => {
+  it("set_parameters succeeds and fails out of bounds or by a non-authority", async () => {
     const signature = await cast.bank.programs.bandwidth.methods
       .setParameters(2_000, 2_500, DAY.muln(2), DAY)
       .accounts({ authority: cast.bank.payer.publicKey })
@@ -70,11 +70,11 @@ describe("media_bandwidth: config", () => {
     await cast.bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority: cast.bank.payer.publicKey }).rpc();
   });
 
-  it("test_set_treasury_vaults_is_gone: no instruction can point revenue at other vaults", () => {
+  it("set treasury vaults is gone: no instruction can point revenue at other vaults", () => {
     expect(cast.bank.programs.bandwidth.idl.instructions.map((ix) => ix.name)).to.not.include("setTreasuryVaults");
   });
 
-  it("test_set_paused: the pause authority pauses at once but cannot unpause; only the authority unpauses", async () => {
+  it("set_paused: the pause authority pauses at once but cannot unpause; only the authority unpauses", async () => {
     const guardian = Keypair.generate();
     await airdrop(cast.bank, guardian.publicKey);
     await cast.bank.programs.bandwidth.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
@@ -93,7 +93,7 @@ describe("media_bandwidth: config", () => {
     );
   });
 
-  it("test_set_authority: hand-over, after which the old authority is refused", async () => {
+  it("set_authority: hand-over, after which the old authority is refused", async () => {
     const next = Keypair.generate();
     await airdrop(cast.bank, next.publicKey);
     await cast.bank.programs.bandwidth.methods.setAuthority(next.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
@@ -107,7 +107,7 @@ describe("media_bandwidth: config", () => {
     );
   });
 
-  it("test_set_parameters_fails_when_paused: ProgramPaused; the roles and the pause stay open", async () => {
+  it("set_parameters fails when paused: ProgramPaused; the roles and the pause stay open", async () => {
     // Given the bandwidth program is paused
     const authority = cast.bank.payer.publicKey;
     await cast.bank.programs.bandwidth.methods.setPaused(true).accounts({ signer: authority }).rpc();

@@ -40,7 +40,7 @@ describe("media_bandwidth: escrows", () => {
       .rpc();
   const setPaused = (paused: boolean) => cast.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: cast.bank.payer.publicKey }).rpc();
 
-  it("test_open_escrow_ok and test_deposit_ok: escrow and vault created, deposit lands, events emitted", async () => {
+  it("open_escrow succeeds and deposit succeeds: escrow and vault created, deposit lands, events emitted", async () => {
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, cast.operator, cast.world.mediaMint);
     const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
@@ -53,7 +53,7 @@ describe("media_bandwidth: escrows", () => {
     expect(events[0].data.balance.toString()).to.equal((42n * MEDIA).toString());
   });
 
-  it("test_open_escrow_fails_when_mint_not_accepted: another mint, or a mint without a price", async () => {
+  it("open_escrow fails when mint not accepted: another mint, or a mint without a price", async () => {
     const consumer = await newConsumer(cast.world);
     const other = await createMint(cast.bank, 6);
     const handle = escrowOf(cast.world, consumer, cast.operator, other);
@@ -80,7 +80,7 @@ describe("media_bandwidth: escrows", () => {
     await expectProgramError(openEscrow(cast.world, consumer, cast.operator, cast.world.mediaMint), "AlreadyInitialized");
   });
 
-  it("test_deposit_fails_when_not_the_consumer_or_wrong_mint", async () => {
+  it("deposit fails when not the consumer or wrong mint", async () => {
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, cast.operator, cast.world.mediaMint, 1n * MEDIA);
     const thief = await newConsumer(cast.world);
@@ -91,7 +91,7 @@ describe("media_bandwidth: escrows", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_close_escrow_fails_when_not_requested_or_window_open, and deposits stop once closing", async () => {
+  it("close_escrow fails when not requested or window open, and deposits stop once closing", async () => {
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, cast.operator, cast.world.quoteMint, 5n * MEDIA);
     const before = await snapshot(cast.bank, [handle.escrow, handle.vault, handle.consumerAccount]);
@@ -104,7 +104,7 @@ describe("media_bandwidth: escrows", () => {
     await expectProgramError(closeEscrow(consumer, handle), "DisputeWindowOpen");
   });
 
-  it("test_pause: paused refuses opening and deposits but the consumer still gets its own funds back", async () => {
+  it("pause: paused refuses opening and deposits but the consumer still gets its own funds back", async () => {
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, cast.operator, cast.world.mediaMint, 10n * MEDIA);
     await setPaused(true);
@@ -126,7 +126,7 @@ describe("media_bandwidth: escrows", () => {
     expect(await cast.bank.runtime.getAccount(handle.escrow)).to.equal(null);
   });
 
-  it("test_close_escrow_fails_when_the_window_ran_while_paused: DisputeWindowOpen; the provider settles after the unpause", async () => {
+  it("close_escrow fails when the window ran while paused: DisputeWindowOpen; the provider settles after the unpause", async () => {
     // Given a consumer who was served 1 GiB and signed a receipt for it
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, cast.operator, cast.world.mediaMint, 10n * MEDIA);
@@ -167,7 +167,7 @@ describe("media_bandwidth: escrows", () => {
     expect(await tokenBalance(cast.bank, consumer.mediaAccount)).to.equal(tokensBefore + 8n * MEDIA);
   });
 
-  it("test_close_escrow_keeps_the_window_it_started_with: a shorter dispute window set later does not apply", async () => {
+  it("close_escrow keeps the window it started with: a shorter dispute window set later does not apply", async () => {
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, cast.operator, cast.world.quoteMint, 5n * MEDIA);
     await requestClose(consumer, handle);

@@ -50,7 +50,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
       .rpc();
   }
 
-  it("test_settle_receipt_fails_when_underpriced: 100 GiB for 1 base unit at 10 MEDIA/GiB is refused; 1,000 MEDIA settles", async () => {
+  it("settle_receipt fails when underpriced: 100 GiB for 1 base unit at 10 MEDIA/GiB is refused; 1,000 MEDIA settles", async () => {
     // Given an operator listing 10 MEDIA per GiB, with quota for 100 GiB, and a consumer's escrow
     const operator = await newOperator(cast.world, 100n * MEDIA, { prices: { media: 10n * MEDIA, quote: 1n } });
     const consumer = await newConsumer(cast.world, 2_000n * MEDIA);
@@ -68,7 +68,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     expect(await tokenBalance(cast.bank, handle.vault)).to.equal(500n * MEDIA);
   });
 
-  it("test_settle_receipt_fails_when_the_amount_stays_equal_while_bytes_grow: StaleReceipt", async () => {
+  it("settle_receipt fails when the amount stays equal while bytes grow: StaleReceipt", async () => {
     const operator = await newOperator(cast.world, 25n * MEDIA);
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, operator, cast.world.quoteMint, 10n * MEDIA);
@@ -79,7 +79,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     expect(() => handle.channel.pay(GIB, 0n)).to.throw(/strictly grow/);
   });
 
-  it("test_update_provider_prices_apply_to_new_escrows_only: the old escrow settles at its recorded price, a new one at the new price", async () => {
+  it("update_provider prices apply to new escrows only: the old escrow settles at its recorded price, a new one at the new price", async () => {
     // Given an escrow opened at 0.1 MEDIA per GiB
     const operator = await newOperator(cast.world, 25n * MEDIA, { prices: { media: 100_000n, quote: 50_000n } });
     const early = await newConsumer(cast.world);
@@ -103,7 +103,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     await settle(cast.world, old, old.channel.pay(GIB));
   });
 
-  it("test_open_escrow_fails_when_the_consumer_is_the_operator: SelfDealing, nothing created", async () => {
+  it("open_escrow fails when the consumer is the operator: SelfDealing, nothing created", async () => {
     // Given an operator that also holds MEDIA and would pay itself for made-up traffic
     const operator = await newOperator(cast.world, 25n * MEDIA);
     const self = { wallet: operator.wallet, mediaAccount: operator.mediaAccount, quoteAccount: operator.quoteAccount };
@@ -125,7 +125,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     await openEscrow(cast.world, buyer, operator, cast.world.mediaMint, MEDIA);
   });
 
-  it("test_receipt_channel_settles_the_newest_receipt_that_fits_the_quota: the later one stays for later", async () => {
+  it("receipt channel settles the newest receipt that fits the quota: the later one stays for later", async () => {
     // Given an operator whose 25 MEDIA give it 25 GiB a day, and a consumer's channel with
     // receipts for 10 GiB, then 10 more, then 20 more (40 GiB: beyond the quota)
     const operator = await newOperator(cast.world, 25n * MEDIA);

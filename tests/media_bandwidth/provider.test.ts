@@ -12,7 +12,7 @@ describe("media_bandwidth: provider registry", () => {
     return { world };
   });
 
-  it("test_register_provider_ok: an operator with the minimum stake registers and ProviderRegistered is emitted", async () => {
+  it("register_provider succeeds: an operator with the minimum stake registers and ProviderRegistered is emitted", async () => {
     const operator = await newOperator(cast.world, 25n * MEDIA, { register: false });
     const signature = await registerProvider(cast.world, operator, { media: 7n, quote: 0n });
     const provider = await cast.bank.programs.bandwidth.account.provider.fetch(operator.provider);
@@ -24,7 +24,7 @@ describe("media_bandwidth: provider registry", () => {
     expect(events[0].data.activeStake.toString()).to.equal((25n * MEDIA).toString());
   });
 
-  it("test_register_provider_fails_when_stake_below_minimum: ProviderStakeBelowMinimum", async () => {
+  it("register_provider fails when stake below minimum: ProviderStakeBelowMinimum", async () => {
     const operator = await newOperator(cast.world, 0n, { register: false });
     // A stake account exists only once staked: stake 25 MEDIA, then unstake it all.
     const staked = await newOperator(cast.world, 25n * MEDIA, { register: false });
@@ -40,7 +40,7 @@ describe("media_bandwidth: provider registry", () => {
     await expectProgramError(registerProvider(cast.world, operator), "InvalidAccountOwner");
   });
 
-  it("test_register_provider_fails_when_stake_account_is_someone_elses: StakeOwnerMismatch", async () => {
+  it("register_provider fails when stake account is someone elses: StakeOwnerMismatch", async () => {
     const rich = await newOperator(cast.world, 100n * MEDIA, { register: false });
     const poor = await newOperator(cast.world, 0n, { register: false });
     const before = await snapshot(cast.bank, [poor.provider]);
@@ -55,7 +55,7 @@ describe("media_bandwidth: provider registry", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_register_provider_fails_when_no_price_or_registered_twice", async () => {
+  it("register_provider fails when no price or registered twice", async () => {
     const operator = await newOperator(cast.world, 25n * MEDIA, { register: false });
     await expectProgramError(registerProvider(cast.world, operator, { media: 0n, quote: 0n }), "NoPriceSet");
     await expectProgramError(registerProvider(cast.world, operator, { media: 2n * 10n ** 12n, quote: 0n }), "ParameterOutOfBounds");
@@ -65,7 +65,7 @@ describe("media_bandwidth: provider registry", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_update_provider_ok and test_deactivate_provider_ok: prices change, deactivation and reactivation", async () => {
+  it("update_provider succeeds and deactivate_provider succeeds: prices change, deactivation and reactivation", async () => {
     const operator = await newOperator(cast.world, 25n * MEDIA);
     const wallet = operator.wallet.publicKey;
     const update = (who = operator) =>

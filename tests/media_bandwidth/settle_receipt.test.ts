@@ -61,7 +61,7 @@ describe("media_bandwidth: settle_receipt", () => {
     return [verify, settleIx];
   }
 
-  it("test_settle_receipt_ok: pays the difference of cumulative amounts and emits ReceiptSettled", async () => {
+  it("settle_receipt succeeds: pays the difference of cumulative amounts and emits ReceiptSettled", async () => {
     const receipt = await nextReceipt();
     const vaultBefore = await tokenBalance(cast.bank, cast.media.vault);
     const signature = await settle(cast.world, cast.media, receipt);
@@ -77,12 +77,12 @@ describe("media_bandwidth: settle_receipt", () => {
     expect(events[0].data.treasuryAmount.toString()).to.equal("5000");
   });
 
-  it("test_settle_receipt_fails_when_signed_by_someone_else: ReceiptSignerMismatch", async () => {
+  it("settle_receipt fails when signed by someone else: ReceiptSignerMismatch", async () => {
     const receipt = await nextReceipt(cast.media, Keypair.generate());
     await expectSettleFails(await settleInstructions(cast.world, cast.media, receipt), "ReceiptSignerMismatch");
   });
 
-  it("test_settle_receipt_fails_when_receipt_is_for_another_escrow: ReceiptMessageMismatch", async () => {
+  it("settle_receipt fails when receipt is for another escrow: ReceiptMessageMismatch", async () => {
     // The cast.consumer's receipt for its cast.quote escrow, sent to its MEDIA escrow
     const forQuote = await nextReceipt(cast.quote);
     const [verify] = await settleInstructions(cast.world, cast.quote, forQuote);
@@ -90,20 +90,20 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails([verify, settleMedia], "ReceiptMessageMismatch");
   });
 
-  it("test_settle_receipt_fails_when_claimed_figures_differ_from_the_signed_ones: ReceiptMessageMismatch", async () => {
+  it("settle_receipt fails when claimed figures differ from the signed ones: ReceiptMessageMismatch", async () => {
     const receipt = await nextReceipt();
     const [verify] = await settleInstructions(cast.world, cast.media, receipt);
     const [, greedy] = await settleInstructions(cast.world, cast.media, { ...receipt, cumulativeAmount: receipt.cumulativeAmount + 1n });
     await expectSettleFails([verify, greedy], "ReceiptMessageMismatch");
   });
 
-  it("test_settle_receipt_fails_when_replayed: StaleReceipt", async () => {
+  it("settle_receipt fails when replayed: StaleReceipt", async () => {
     const receipt = await nextReceipt();
     await settle(cast.world, cast.media, receipt);
     await expectSettleFails(await settleInstructions(cast.world, cast.media, receipt), "StaleReceipt");
   });
 
-  it("test_settle_receipt_fails_when_cumulative_values_are_lower: StaleReceipt", async () => {
+  it("settle_receipt fails when cumulative values are lower: StaleReceipt", async () => {
     const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow);
     const bytes = BigInt(escrow.settledBytes.toString());
     const amount = BigInt(escrow.settledAmount.toString());
@@ -113,7 +113,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(await settleInstructions(cast.world, cast.media, lowerAmount), "StaleReceipt");
   });
 
-  it("test_settle_receipt_fails_when_bytes_grow_but_the_amount_does_not: StaleReceipt", async () => {
+  it("settle_receipt fails when bytes grow but the amount does not: StaleReceipt", async () => {
     // A cast.consumer that signs more bytes for nothing more (usage made up for free) is refused,
     // even for a single byte, whose price rounds up to one base unit.
     const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow);
@@ -124,7 +124,7 @@ describe("media_bandwidth: settle_receipt", () => {
     }
   });
 
-  it("test_settle_receipt_fails_when_underpriced: Underpriced, one base unit short of the escrow's price", async () => {
+  it("settle_receipt fails when underpriced: Underpriced, one base unit short of the escrow's price", async () => {
     const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow);
     const [bytes, amount] = [BigInt(escrow.settledBytes.toString()), BigInt(escrow.settledAmount.toString())];
     for (const more of [GIB, GIB + 1n, 7n * GIB + 12_345n]) {
@@ -135,27 +135,27 @@ describe("media_bandwidth: settle_receipt", () => {
     expect(() => cast.media.channel.pay(GIB, minimumAmount(GIB, PRICES.media) - 1n)).to.throw(/cost at least/);
   });
 
-  it("test_settle_receipt_fails_when_ed25519_instruction_is_missing: Ed25519InstructionMissing", async () => {
+  it("settle_receipt fails when ed25519 instruction is missing: Ed25519InstructionMissing", async () => {
     const [, settleIx] = await settleInstructions(cast.world, cast.media, await nextReceipt());
     await expectSettleFails([settleIx], "Ed25519InstructionMissing");
   });
 
-  it("test_settle_receipt_fails_when_verify_is_not_right_before: Ed25519InstructionMissing", async () => {
+  it("settle_receipt fails when verify is not right before: Ed25519InstructionMissing", async () => {
     const [verify, settleIx] = await settleInstructions(cast.world, cast.media, await nextReceipt());
     const between = SystemProgram.transfer({ fromPubkey: cast.bank.payer.publicKey, toPubkey: cast.bank.payer.publicKey, lamports: 0 });
     await expectSettleFails([verify, between, settleIx], "Ed25519InstructionMissing");
   });
 
-  it("test_settle_receipt_fails_when_one_verify_serves_two_settles: Ed25519InstructionMissing", async () => {
+  it("settle_receipt fails when one verify serves two settles: Ed25519InstructionMissing", async () => {
     const [verify, settleIx] = await settleInstructions(cast.world, cast.media, await nextReceipt());
     await expectSettleFails([verify, settleIx, settleIx], "Ed25519InstructionMissing");
   });
 
-  it("test_settle_receipt_fails_when_zero_signatures: Ed25519SignatureCount", async () => {
+  it("settle_receipt fails when zero signatures: Ed25519SignatureCount", async () => {
     await expectSettleFails(await withVerifyData(() => Buffer.from([0, 0])), "Ed25519SignatureCount");
   });
 
-  it("test_settle_receipt_fails_when_two_signatures: Ed25519SignatureCount", async () => {
+  it("settle_receipt fails when two signatures: Ed25519SignatureCount", async () => {
     const receipt = await nextReceipt();
     const other = signReceipt(cast.consumer.wallet, cast.media.escrow, cast.media.nonce, receipt.cumulativeBytes + 1n, receipt.cumulativeAmount);
     // A well-formed two-signature verify instruction: offsets for both, then both records.
@@ -170,7 +170,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(await withVerifyData(() => data), "Ed25519SignatureCount");
   });
 
-  it("test_settle_receipt_fails_when_offsets_point_at_other_data: Ed25519OffsetsMismatch", async () => {
+  it("settle_receipt fails when offsets point at other data: Ed25519OffsetsMismatch", async () => {
     // The signed message sits after the expected one and the header points at it, while the
     // expected slot holds a receipt for a larger amount.
     const receipt = await nextReceipt();
@@ -188,7 +188,7 @@ describe("media_bandwidth: settle_receipt", () => {
     ["public key", 8],
     ["message", 14],
   ] as const) {
-    it(`test_settle_receipt_fails_when_${field.replace(" ", "_")}_instruction_index_points_elsewhere: Ed25519OffsetsMismatch`, async () => {
+    it(`settle_receipt fails when the ${field} instruction index points elsewhere: Ed25519OffsetsMismatch`, async () => {
       // Index 1 is the settle instruction itself; 0 is the verify instruction by number.
       for (const index of [1, 0]) {
         await expectSettleFails(
@@ -208,7 +208,7 @@ describe("media_bandwidth: settle_receipt", () => {
     ["message", 10],
     ["message_size", 12],
   ] as const) {
-    it(`test_settle_receipt_fails_when_${field}_offset_is_moved_or_out_of_range: Ed25519OffsetsMismatch`, async () => {
+    it(`settle_receipt fails when the ${field.replace("_", " ")} offset is moved or out of range: Ed25519OffsetsMismatch`, async () => {
       for (const delta of [1, -1, 60_000]) {
         await expectSettleFails(
           await withVerifyData((data) => {
@@ -221,7 +221,7 @@ describe("media_bandwidth: settle_receipt", () => {
     });
   }
 
-  it("test_settle_receipt_fails_when_instructions_sysvar_is_fake: InvalidSysvar", async () => {
+  it("settle_receipt fails when instructions sysvar is fake: InvalidSysvar", async () => {
     const [verify, settleIx] = await settleInstructions(cast.world, cast.media, await nextReceipt());
     const key = settleIx.keys.find((k) => k.pubkey.equals(SYSVAR_INSTRUCTIONS_PUBKEY));
     if (!key) throw new Error("sysvar missing");
@@ -229,13 +229,13 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails([verify, settleIx], "InvalidSysvar");
   });
 
-  it("test_settle_receipt_fails_when_treasury_vault_is_of_the_wrong_mint: InvalidVault", async () => {
+  it("settle_receipt fails when treasury vault is of the wrong mint: InvalidVault", async () => {
     const receipt = await nextReceipt();
     const instructions = await settleInstructions(cast.world, { ...cast.media, treasuryVault: cast.world.treasuryQuoteVault }, receipt);
     await expectSettleFails(instructions, "InvalidVault");
   });
 
-  it("test_settle_receipt_fails_when_treasury_vault_is_not_the_treasurys: InvalidVault", async () => {
+  it("settle_receipt fails when treasury vault is not the treasurys: InvalidVault", async () => {
     // A MEDIA account owned by the treasury config, but not the vault the config names
     const lookalike = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.world.treasuryConfig);
     const receipt = await nextReceipt();
@@ -243,7 +243,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(instructions, "InvalidVault", { ...cast.media, treasuryVault: lookalike });
   });
 
-  it("test_settle_receipt_fails_when_treasury_config_is_not_the_treasurys: InvalidAccountOwner", async () => {
+  it("settle_receipt fails when treasury config is not the treasurys: InvalidAccountOwner", async () => {
     // A copy of the treasury config that another program owns cannot vouch for a vault
     const forged = Keypair.generate().publicKey;
     const config = await cast.bank.runtime.getAccount(cast.world.treasuryConfig);
@@ -256,7 +256,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails([verify, settleIx], "InvalidAccountOwner");
   });
 
-  it("test_settle_receipt_fails_when_escrow_vault_is_another_escrows: InvalidVault", async () => {
+  it("settle_receipt fails when escrow vault is another escrows: InvalidVault", async () => {
     const [verify, settleIx] = await settleInstructions(cast.world, cast.media, await nextReceipt());
     const vault = settleIx.keys.find((k) => k.pubkey.equals(cast.media.vault));
     if (!vault) throw new Error("vault missing");
@@ -264,7 +264,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails([verify, settleIx], "InvalidVault");
   });
 
-  it("test_settle_receipt_fails_when_another_operator_settles: ProviderMismatch", async () => {
+  it("settle_receipt fails when another operator settles: ProviderMismatch", async () => {
     const intruder = await newOperator(cast.world, 25n * MEDIA);
     const receipt = await nextReceipt();
     const instructions = await settleInstructions(cast.world, { ...cast.media, operator: intruder, providerAccount: intruder.mediaAccount }, receipt);
@@ -273,7 +273,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_settle_receipt_fails_when_escrow_cannot_cover_the_amount: InsufficientEscrowBalance", async () => {
+  it("settle_receipt fails when escrow cannot cover the amount: InsufficientEscrowBalance", async () => {
     const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow);
     const receipt = signReceipt(
       cast.consumer.wallet,
@@ -285,7 +285,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(await settleInstructions(cast.world, cast.media, receipt), "InsufficientEscrowBalance");
   });
 
-  it("test_settle_receipt_ok_when_the_minimum_rises_above_the_providers_stake: data already served stays payable", async () => {
+  it("settle_receipt succeeds when the minimum rises above the providers stake: data already served stays payable", async () => {
     // Given governance raises the minimum above the cast.operator's 100 MEDIA
     const setMin = (amount: bigint) =>
       cast.bank.programs.staking.methods.setMinStake(new BN(amount.toString())).accounts({ authority: cast.bank.payer.publicKey }).rpc();
@@ -306,7 +306,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await setMin(25n * MEDIA);
   });
 
-  it("test_settle_receipt_ok_after_the_provider_deactivates: it takes no new escrows, but is paid for data served", async () => {
+  it("settle_receipt succeeds after the provider deactivates: it takes no new escrows, but is paid for data served", async () => {
     await cast.bank.programs.bandwidth.methods
       .deactivateProvider()
       .accounts({ operator: cast.operator.wallet.publicKey })
@@ -323,14 +323,14 @@ describe("media_bandwidth: settle_receipt", () => {
     await settle(cast.world, cast.media, await nextReceipt());
   });
 
-  it("test_settle_receipt_fails_when_paused: ProgramPaused", async () => {
+  it("settle_receipt fails when paused: ProgramPaused", async () => {
     const setPaused = (paused: boolean) => cast.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: cast.bank.payer.publicKey }).rpc();
     await setPaused(true);
     await expectSettleFails(await settleInstructions(cast.world, cast.media, await nextReceipt()), "ProgramPaused");
     await setPaused(false);
   });
 
-  it("test_settle_receipt_fails_after_the_dispute_window_and_after_close: EscrowClosed, then InvalidAccountOwner", async () => {
+  it("settle_receipt fails after the dispute window and after close: EscrowClosed, then InvalidAccountOwner", async () => {
     // Given the cast.consumer requested close and the dispute window passed
     const receipt = await nextReceipt(cast.quote);
     await cast.bank.programs.bandwidth.methods
@@ -350,7 +350,7 @@ describe("media_bandwidth: settle_receipt", () => {
     await expectSettleFails(await settleInstructions(cast.world, cast.quote, receipt), "InvalidAccountOwner", cast.quote);
   });
 
-  it("test_settle_receipt_fails_when_replayed_on_a_reopened_escrow: ReceiptNonceMismatch; a receipt of the new lifetime settles", async () => {
+  it("settle_receipt fails when replayed on a reopened escrow: ReceiptNonceMismatch; a receipt of the new lifetime settles", async () => {
     // Given a cast.consumer whose receipt R was settled
     const buyer = await newConsumer(cast.world);
     const first = await openEscrow(cast.world, buyer, cast.operator, cast.world.mediaMint, 10n * MEDIA);

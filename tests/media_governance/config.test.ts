@@ -54,7 +54,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     return { world, alice, bob };
   });
 
-  it("test_initialize_config_ok: the defaults, the deployer as authority and pause authority, and the staking config the IDL derives from staking's id", async () => {
+  it("initialize_config succeeds: the defaults, the deployer as authority and pause authority, and the staking config the IDL derives from staking's id", async () => {
     const config = await cast.bank.programs.governance.account.governanceConfig.fetch(cast.world.governance);
     expect(config.votingPeriod.toString()).to.equal(D.votingPeriod.toString());
     expect(config.quorumBps).to.equal(D.quorumBps);
@@ -91,7 +91,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     }
   });
 
-  it("test_initialize_config_fails_when_already_initialized: AlreadyInitialized", async () => {
+  it("initialize_config fails when already initialized: AlreadyInitialized", async () => {
     const before = await snapshot(cast.bank, [cast.world.governance]);
     await expectProgramError(
       cast.bank.programs.governance.methods
@@ -103,7 +103,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_params_fails_when_out_of_bounds: a 15-day voting period or a 0.5% quorum fails with ParameterOutOfBounds", async () => {
+  it("set_params fails when out of bounds: a 15-day voting period or a 0.5% quorum fails with ParameterOutOfBounds", async () => {
     const before = await snapshot(cast.bank, [cast.world.governance]);
     const setParams = (votingPeriod: BN, quorumBps: number) =>
       cast.bank.programs.governance.methods
@@ -115,7 +115,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_params_fails_when_the_timelock_is_shorter_than_the_unbonding_period: a 6-day timelock is out of bounds; the default is the unbonding period", async () => {
+  it("set_params fails when the timelock is shorter than the unbonding period: a 6-day timelock is out of bounds; the default is the unbonding period", async () => {
     // A staker who disagrees must be able to unbond (7 days by default) before a passed proposal executes
     expect(D.timelock.gte(STAKING_DEFAULTS.unbondingPeriod)).to.equal(true);
     const before = await snapshot(cast.bank, [cast.world.governance]);
@@ -129,7 +129,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_cancel_ok: the proposer cancels before any vote; after a vote, cancelling fails with ProposalHasVotes", async () => {
+  it("cancel succeeds: the proposer cancels before any vote; after a vote, cancelling fails with ProposalHasVotes", async () => {
     const proposal = await propose(cast.world, cast.alice, [await stakingSetMinStake(cast.world, mediaToBaseUnits("25"))]);
     await expectProgramError(
       cast.bank.programs.governance.methods.cancel().accounts({ proposer: cast.bob.wallet.publicKey, proposal }).signers([cast.bob.wallet]).rpc(),
@@ -151,7 +151,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_authority_ok: after governance hands its own authority to its PDA, only a proposal changes its parameters", async () => {
+  it("set_authority succeeds: after governance hands its own authority to its PDA, only a proposal changes its parameters", async () => {
     // Given the deployer names an emergency key and hands governance's authority to its PDA
     const governance = cast.bank.programs.governance;
     await governance.methods.setPauseAuthority(emergency.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
@@ -182,7 +182,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     expect(state.votingEndsAt.sub(state.votingStartsAt).toNumber()).to.equal(2 * 24 * 60 * 60);
   });
 
-  it("test_set_paused_ok: the emergency key pauses execution, cannot unpause, and a proposal voted during the pause unpauses governance", async () => {
+  it("set_paused succeeds: the emergency key pauses execution, cannot unpause, and a proposal voted during the pause unpauses governance", async () => {
     const governance = cast.bank.programs.governance;
     // Given a passed staking proposal waiting for execution (under the 2-day voting period set above)
     const pending = await propose(cast.world, cast.alice, [await stakingSetMinStake(cast.world, mediaToBaseUnits("40"))]);

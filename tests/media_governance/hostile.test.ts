@@ -55,7 +55,7 @@ describe("media_governance: hostile input", () => {
     return { world, alice, bob, carol };
   });
 
-  it("test_cast_vote_fails_when_the_same_stake_votes_twice: AlreadyVoted", async () => {
+  it("cast_vote fails when the same stake votes twice: AlreadyVoted", async () => {
     const proposal = await openProposal();
     await vote(cast.world, proposal, cast.bob, VoteSide.For);
     const before = await snapshot(cast.bank, [proposal, voteRecord(proposal, cast.bob), cast.bob.stakeAccount]);
@@ -63,7 +63,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_cast_vote_fails_when_voting_has_ended: VotingEnded", async () => {
+  it("cast_vote fails when voting has ended: VotingEnded", async () => {
     const proposal = await openProposal();
     await warpSeconds(cast.bank, VOTING_PERIOD);
     const before = await snapshot(cast.bank, [proposal, voteRecord(proposal, cast.bob), cast.bob.stakeAccount]);
@@ -71,7 +71,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_request_unstake_fails_when_vote_locked: a stake that voted cannot leave before voting ends (StakeVoteLocked)", async () => {
+  it("request_unstake fails when vote locked: a stake that voted cannot leave before voting ends (StakeVoteLocked)", async () => {
     // Given Carol voted on an open proposal
     const proposal = await openProposal();
     await vote(cast.world, proposal, cast.carol, VoteSide.Against);
@@ -91,7 +91,7 @@ describe("media_governance: hostile input", () => {
     await cast.bank.programs.staking.methods.cancelUnstake().accounts({ owner: cast.carol.wallet.publicKey }).signers([cast.carol.wallet]).rpc();
   });
 
-  it("test_execute_fails_before_the_timelock: TimelockNotElapsed", async () => {
+  it("execute fails before the timelock: TimelockNotElapsed", async () => {
     const proposal = await passedProposal();
     await warpSeconds(cast.bank, TIMELOCK - 10);
     const before = await snapshot(cast.bank, [proposal, cast.world.config]);
@@ -99,7 +99,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_execute_fails_when_executed_twice: ProposalAlreadyExecuted", async () => {
+  it("execute fails when executed twice: ProposalAlreadyExecuted", async () => {
     const proposal = await passedProposal();
     await warpSeconds(cast.bank, TIMELOCK);
     await execute(cast.world, proposal);
@@ -108,7 +108,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_execute_fails_when_the_proposal_was_defeated: ProposalNotSucceeded", async () => {
+  it("execute fails when the proposal was defeated: ProposalNotSucceeded", async () => {
     const proposal = await openProposal();
     await vote(cast.world, proposal, cast.alice, VoteSide.Against);
     await warpSeconds(cast.bank, VOTING_PERIOD);
@@ -120,7 +120,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_execute_fails_after_the_execution_window: ProposalExpired", async () => {
+  it("execute fails after the execution window: ProposalExpired", async () => {
     const proposal = await passedProposal();
     await warpSeconds(cast.bank, TIMELOCK + WINDOW);
     const before = await snapshot(cast.bank, [proposal, cast.world.config]);
@@ -128,7 +128,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_create_proposal_fails_when_stake_is_below_the_threshold: BelowProposalThreshold", async () => {
+  it("create_proposal fails when stake is below the threshold: BelowProposalThreshold", async () => {
     // Carol's 30 MEDIA is below the 100 MEDIA proposal threshold
     const next = proposalPda((await cast.bank.programs.governance.account.governanceConfig.fetch(cast.world.governance)).proposalCount);
     const before = await snapshot(cast.bank, [cast.world.governance, next, cast.carol.stakeAccount]);
@@ -136,7 +136,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_min_stake_fails_when_not_signed_by_the_governance_pda_after_hand_over: Unauthorized", async () => {
+  it("set_min_stake fails when not signed by the governance pda after hand over: Unauthorized", async () => {
     // The deployer, the authority at genesis, no longer changes parameters
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(
@@ -154,7 +154,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_cast_vote_fails_when_flash_staked: stake added after voting opened carries no weight (NoVoteWeight)", async () => {
+  it("cast_vote fails when flash staked: stake added after voting opened carries no weight (NoVoteWeight)", async () => {
     // Given a proposal open for votes
     const proposal = await openProposal();
     await warpSeconds(cast.bank, 10);
@@ -171,7 +171,7 @@ describe("media_governance: hostile input", () => {
     expect(record.weight.toString()).to.equal((200n * MEDIA).toString());
   });
 
-  it("test_add_instruction_fails_when_the_instruction_calls_back_into_execute: ReentrantInstruction", async () => {
+  it("add_instruction fails when the instruction calls back into execute: ReentrantInstruction", async () => {
     const target = await passedProposal();
     const reentrant = await cast.bank.programs.governance.methods.execute().accounts({ proposal: target }).instruction();
     const next = proposalPda((await cast.bank.programs.governance.account.governanceConfig.fetch(cast.world.governance)).proposalCount);
@@ -180,7 +180,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_add_instruction_fails_when_another_key_signs_a_stored_instruction: InvalidStoredSigner", async () => {
+  it("add_instruction fails when another key signs a stored instruction: InvalidStoredSigner", async () => {
     // A stored instruction may only be signed by the governance PDA, never by, say, the proposer
     const signedByAlice = await cast.bank.programs.staking.methods
       .setMinStake(mediaToBaseUnits("1"))
@@ -192,7 +192,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_execute_fails_when_an_account_differs_from_the_stored_one: InstructionAccountMismatch", async () => {
+  it("execute fails when an account differs from the stored one: InstructionAccountMismatch", async () => {
     const proposal = await passedProposal();
     await warpSeconds(cast.bank, TIMELOCK);
     const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
@@ -212,7 +212,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_cast_vote_fails_when_the_voter_does_not_own_the_stake: NotStakeOwner", async () => {
+  it("cast_vote fails when the voter does not own the stake: NotStakeOwner", async () => {
     const proposal = await openProposal();
     const thief = Keypair.generate();
     await airdrop(cast.bank, thief.publicKey);
@@ -229,7 +229,7 @@ describe("media_governance: hostile input", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_cast_vote_fails_when_staked_between_create_and_the_last_instruction: weights date from create_proposal, not from when voting opens (NoVoteWeight)", async () => {
+  it("cast_vote fails when staked between create and the last instruction: weights date from create_proposal, not from when voting opens (NoVoteWeight)", async () => {
     // Given Alice creates a two-instruction proposal and stores its first instruction
     const totalBefore = (await fetchConfig(cast.world)).totalActive.toString();
     const bobBefore = (await fetchStake(cast.world, cast.bob)).active.toString();
@@ -259,7 +259,7 @@ describe("media_governance: hostile input", () => {
     expect(record.weight.toString()).to.equal(bobBefore);
   });
 
-  it("test_add_instruction_fails_when_a_proposal_stores_lock_stake: only a vote locks stake (StoredVoteLock)", async () => {
+  it("add_instruction fails when a proposal stores lock stake: only a vote locks stake (StoredVoteLock)", async () => {
     // A majority's proposal that locks an opponent's stake for two months, signed by the
     // governance PDA (what execute signs with) or naming the vote authority: refused either way
     const until = new BN(((await unixTimestamp(cast.bank)) + BigInt(59 * DAY)).toString());

@@ -47,7 +47,7 @@ describe("media_governance: the story", () => {
     return { world, alice, bob, carol };
   });
 
-  it("test_execute_ok: raising the staking minimum to 50 MEDIA passes, waits out the timelock, executes, and a 30 MEDIA stake is then refused", async () => {
+  it("execute succeeds: raising the staking minimum to 50 MEDIA passes, waits out the timelock, executes, and a 30 MEDIA stake is then refused", async () => {
     // When Alice proposes set_min_stake(50 MEDIA)
     const proposal = await propose(cast.world, cast.alice, [await stakingSetMinStake(cast.world, mediaToBaseUnits("50"))], "ipfs://raise-min-stake");
     let state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
@@ -92,7 +92,7 @@ describe("media_governance: the story", () => {
     await dave.stake(50n * MEDIA);
   });
 
-  it("test_finalize_ok: a proposal only Carol votes on is defeated for lack of quorum (a staking parameter stands in for the bandwidth fee)", async () => {
+  it("finalize succeeds: a proposal only Carol votes on is defeated for lack of quorum (a staking parameter stands in for the bandwidth fee)", async () => {
     // Given Bob proposes a 10-day unbonding period
     const proposal = await propose(cast.world, cast.bob, [await stakingSetUnbondingPeriod(cast.world, new BN(10 * DAY))]);
     // When only Carol (30 of 380 active MEDIA) votes, for it
@@ -113,7 +113,7 @@ describe("media_governance: the story", () => {
     expect(config.unbondingPeriod.toNumber()).to.equal(7 * DAY);
   });
 
-  it("test_finalize_ok_waits_out_the_unbonding_period: once unbonding takes 14 days, a staker who voted against a passed proposal withdraws before it executes", async () => {
+  it("finalize succeeds waits out the unbonding period: once unbonding takes 14 days, a staker who voted against a passed proposal withdraws before it executes", async () => {
     // Given the stakers lengthen the unbonding period to 14 days, longer than the 7-day timelock
     const lengthen = await propose(cast.world, cast.alice, [await stakingSetUnbondingPeriod(cast.world, new BN(14 * DAY))]);
     await vote(cast.world, lengthen, cast.alice, VoteSide.For);
@@ -153,7 +153,7 @@ describe("media_governance: the story", () => {
     expect((await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config)).minStake.toString()).to.equal((60n * MEDIA).toString());
   });
 
-  it("test_execute_ok_pause_authority: governance appoints staking's emergency key, which can pause but never unpause", async () => {
+  it("execute succeeds pause authority: governance appoints staking's emergency key, which can pause but never unpause", async () => {
     // Given a passed proposal naming an emergency key as staking's pause authority
     const emergency = Keypair.generate();
     await airdrop(cast.bank, emergency.publicKey);

@@ -41,7 +41,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       .signers([signer])
       .rpc();
 
-  it("test_set_min_stake_ok: the authority raises the minimum and ParameterUpdated reports it", async () => {
+  it("set_min_stake succeeds: the authority raises the minimum and ParameterUpdated reports it", async () => {
     const signature = await setMinStake(cast.world.authority, 50n * MEDIA);
     expect(big((await fetchConfig(cast.world)).minStake)).to.equal(50n * MEDIA);
     const [event] = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
@@ -54,13 +54,13 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await setMinStake(cast.world.authority, 25n * MEDIA);
   });
 
-  it("test_set_min_stake_fails_when_not_authority: Unauthorized, config unchanged", async () => {
+  it("set_min_stake fails when not authority: Unauthorized, config unchanged", async () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(setMinStake(stranger, 50n * MEDIA), "Unauthorized");
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_setters_fail_when_out_of_bounds: ParameterOutOfBounds, config unchanged", async () => {
+  it("setters fail when out of bounds: ParameterOutOfBounds, config unchanged", async () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(setMinStake(cast.world.authority, 0n), "ParameterOutOfBounds");
     await expectProgramError(setMinStake(cast.world.authority, 2_000_000n * MEDIA), "ParameterOutOfBounds");
@@ -93,7 +93,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_unbonding_period_and_quota_ok: both change within bounds", async () => {
+  it("set_unbonding_period and quota ok: both change within bounds", async () => {
     await cast.bank.programs.staking.methods
       .setUnbondingPeriod(bn(3 * DAY))
       .accounts({ authority: cast.world.authority.publicKey })
@@ -107,7 +107,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
   });
 
-  it("test_set_reward_duration_ok: applies from the next funding; the running period keeps its end", async () => {
+  it("set_reward_duration succeeds: applies from the next funding; the running period keeps its end", async () => {
     await cast.sponsor.fundRewards(7n * MEDIA);
     const running = big((await fetchConfig(cast.world)).rewardPeriodEnd);
     const signature = await cast.bank.programs.staking.methods
@@ -131,7 +131,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       .rpc();
   });
 
-  it("test_lock_stake_fails_when_not_the_vote_authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {
+  it("lock_stake fails when not the vote authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {
     // The config names governance's ["vote_authority"] PDA, derived on-chain from governance's program id
     expect((await fetchConfig(cast.world)).voteAuthority.toBase58()).to.equal(voteAuthorityPda().toBase58());
     // Neither the config authority nor anyone else may lock a stake (votes lock through cast_vote)
@@ -142,7 +142,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_set_authority_ok: after hand-over only the new authority changes parameters", async () => {
+  it("set_authority succeeds: after hand-over only the new authority changes parameters", async () => {
     const roles = (method: "setPauseAuthority" | "setAuthority", address: Keypair) =>
       cast.bank.programs.staking.methods[method](address.publicKey).accounts({ authority: cast.world.authority.publicKey }).rpc();
     await roles("setPauseAuthority", emergency);
@@ -162,7 +162,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(big((await fetchConfig(cast.world)).minStake)).to.equal(30n * MEDIA);
   });
 
-  it("test_set_paused_ok: the emergency key pauses new risk only; users keep their way out and their rewards; only the authority unpauses", async () => {
+  it("set_paused succeeds: the emergency key pauses new risk only; users keep their way out and their rewards; only the authority unpauses", async () => {
     await cast.sponsor.fundRewards(9n * MEDIA);
     await setPaused(emergency, true);
     expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
@@ -214,7 +214,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await cast.alice.stake(30n * MEDIA);
   });
 
-  it("test_set_paused_lapses: a pause nobody renews ends after MAX_PAUSE_DURATION, and the emergency key cannot chain another", async () => {
+  it("set_paused lapses: a pause nobody renews ends after MAX_PAUSE_DURATION, and the emergency key cannot chain another", async () => {
     // Given the emergency key pauses again, once the chain rule lets it (MAX_PAUSE_DURATION after its last pause ended)
     await warpSeconds(cast.bank, MAX_PAUSE_DURATION);
     await setPaused(emergency, true);

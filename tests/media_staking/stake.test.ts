@@ -19,7 +19,7 @@ describe("media_staking: stake", () => {
     return { world };
   });
 
-  it("test_stake_ok: stakes exactly 25 MEDIA into the vault and emits Staked", async () => {
+  it("stake succeeds: stakes exactly 25 MEDIA into the vault and emits Staked", async () => {
     // Given a staker holding 100 MEDIA
     const staker = await newStaker(cast.world, 100n * MEDIA);
     // When they stake exactly the minimum
@@ -41,7 +41,7 @@ describe("media_staking: stake", () => {
     expect(events[0].data.active.toString()).to.equal((25n * MEDIA).toString());
   });
 
-  it("test_stake_fails_when_below_minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
+  it("stake fails when below minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
     const staker = await newStaker(cast.world, 100n * MEDIA);
     const before = await snapshot(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config]);
     await expectProgramError(staker.stake(mediaToBaseUnits("24.999999")), "StakeBelowMinimum");
@@ -49,7 +49,7 @@ describe("media_staking: stake", () => {
     expect(await tokenBalance(cast.bank, staker.tokenAccount)).to.equal(100n * MEDIA);
   });
 
-  it("test_stake_fails_when_wrong_mint: a token account of another mint fails with InvalidMint", async () => {
+  it("stake fails when wrong mint: a token account of another mint fails with InvalidMint", async () => {
     const staker = await newStaker(cast.world, 0n);
     const fakeMedia = await createMint(cast.bank, 6);
     const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, staker.wallet.publicKey);
@@ -66,7 +66,7 @@ describe("media_staking: stake", () => {
     await expectUnchanged(cast.bank, before);
   });
 
-  it("test_stake_fails_when_owner_did_not_sign: fails with MissingSigner", async () => {
+  it("stake fails when owner did not sign: fails with MissingSigner", async () => {
     const staker = await newStaker(cast.world, 100n * MEDIA);
     // The instruction names the staker as owner but only the fee payer signs.
     const ix = await cast.bank.programs.staking.methods
@@ -82,7 +82,7 @@ describe("media_staking: stake", () => {
     expect((await getAccount(cast.bank.provider.connection, staker.tokenAccount)).amount).to.equal(100n * MEDIA);
   });
 
-  it("test_stake_fails_when_token_account_is_someone_elses: fails with TokenAccountOwnerMismatch", async () => {
+  it("stake fails when token account is someone elses: fails with TokenAccountOwnerMismatch", async () => {
     // Given a victim's MEDIA account and a thief with SOL of their own
     const victim = await newStaker(cast.world, 100n * MEDIA);
     const thief = await newStaker(cast.world, 0n);

@@ -45,11 +45,11 @@ describe("media_treasury: administration", () => {
       return { accounts };
     });
 
-    it("test_initialize_config_fails_when_config_is_not_the_pda: InvalidPda", async () => {
+    it("initialize_config fails when config is not the pda: InvalidPda", async () => {
       await refused("InvalidPda", async () => send(withAccount(await initializeIx(cast.bank, cast.accounts), 1, Keypair.generate().publicKey)));
     });
 
-    it("test_initialize_config_fails_when_parameters_out_of_bounds: ParameterOutOfBounds", async () => {
+    it("initialize_config fails when parameters out of bounds: ParameterOutOfBounds", async () => {
       const out: Partial<TreasuryParams>[] = [
         { auctionInterval: new BN(59) },
         { auctionDuration: new BN(2 * 24 * 3600) }, // longer than the interval
@@ -72,27 +72,27 @@ describe("media_treasury: administration", () => {
       }
     });
 
-    it("test_initialize_config_fails_when_same_mint_twice: DuplicateAccount", async () => {
+    it("initialize_config fails when same mint twice: DuplicateAccount", async () => {
       await refused("DuplicateAccount", async () => send(withAccount(await initializeIx(cast.bank, cast.accounts), 5, cast.accounts.mediaMint)));
     });
 
-    it("test_initialize_config_fails_when_vault_not_owned_by_config: TokenAccountOwnerMismatch", async () => {
+    it("initialize_config fails when vault not owned by config: TokenAccountOwnerMismatch", async () => {
       const mine = await createTokenAccount(cast.bank, cast.accounts.mediaMint, cast.bank.payer.publicKey);
       await refused("TokenAccountOwnerMismatch", async () => send(withAccount(await initializeIx(cast.bank, cast.accounts), 2, mine)));
     });
 
-    it("test_initialize_config_fails_when_vault_of_wrong_mint: InvalidMint", async () => {
+    it("initialize_config fails when vault of wrong mint: InvalidMint", async () => {
       await refused("InvalidMint", async () => send(withAccount(await initializeIx(cast.bank, cast.accounts), 2, cast.accounts.quoteVault)));
     });
 
-    it("test_initialize_config_fails_when_vault_has_a_close_authority: TokenAccountClosable", async () => {
+    it("initialize_config fails when vault has a close authority: TokenAccountClosable", async () => {
       // The preparer keeps the power to close a fee vault it then hands to the config: once
       // burn_fees empties it, it could close it and re-create it as its own account.
       const trap = await closableTokenAccount(cast.bank, cast.accounts.mediaMint, cast.bank.payer, treasuryConfigPda());
       await refused("TokenAccountClosable", async () => send(withAccount(await initializeIx(cast.bank, cast.accounts), 2, trap)), [trap]);
     });
 
-    it("test_initialize_config_fails_when_vault_has_a_delegate: TokenAccountDelegated", async () => {
+    it("initialize_config fails when vault has a delegate: TokenAccountDelegated", async () => {
       // SPL Token clears the delegate when an account changes hands, and only the config could
       // approve one, so this state is written directly: the program must not rely on how the
       // account came to be.
@@ -103,13 +103,13 @@ describe("media_treasury: administration", () => {
       await cast.bank.runtime.setAccount(cast.accounts.quoteVault, vault);
     });
 
-    it("test_initialize_config_fails_when_vault_is_not_the_configs_associated_token_account: InvalidVault", async () => {
+    it("initialize_config fails when vault is not the configs associated token account: InvalidVault", async () => {
       // Owned by the config, of the right mint, clean: but not the address everyone derives
       const lookalike = await createTokenAccount(cast.bank, cast.accounts.mediaMint, treasuryConfigPda());
       await refused("InvalidVault", async () => send(withAccount(await initializeIx(cast.bank, cast.accounts), 2, lookalike)), [lookalike]);
     });
 
-    it("test_initialize_config_fails_when_truncated_or_oversized_data: InvalidInstructionData", async () => {
+    it("initialize_config fails when truncated or oversized data: InvalidInstructionData", async () => {
       await refused("InvalidInstructionData", async () => {
         const ix = await initializeIx(cast.bank, cast.accounts);
         return send(withArgs(ix, ix.data.subarray(8, 30)));
@@ -120,7 +120,7 @@ describe("media_treasury: administration", () => {
       });
     });
 
-    it("test_initialize_config_ok: records mints, vaults and parameters; emits ConfigInitialized", async () => {
+    it("initialize_config succeeds: records mints, vaults and parameters; emits ConfigInitialized", async () => {
       const signature = await send(initializeIx(cast.bank, cast.accounts));
       const config = await cast.bank.programs.treasury.account.treasuryConfig.fetch(treasuryConfigPda());
       expect(config.authority.toBase58()).to.equal(cast.bank.payer.publicKey.toBase58());
@@ -139,7 +139,7 @@ describe("media_treasury: administration", () => {
       expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
     });
 
-    it("test_initialize_config_fails_when_reinitialized: AlreadyInitialized", async () => {
+    it("initialize_config fails when reinitialized: AlreadyInitialized", async () => {
       await refused("AlreadyInitialized", () => send(initializeIx(cast.bank, cast.accounts)));
     });
   });
@@ -163,7 +163,7 @@ describe("media_treasury: administration", () => {
       return { world, guardian, governance };
     });
 
-    it("test_set_auction_params_ok: the authority sets bounded parameters; ConfigUpdated", async () => {
+    it("set_auction_params succeeds: the authority sets bounded parameters; ConfigUpdated", async () => {
       const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 5_000, minSoldBps: 7_500, maxStepBps: 1_000 };
       const signature = await send(setParams(params, cast.bank.payer.publicKey));
       const config = await fetchConfig(cast.world);
@@ -180,17 +180,17 @@ describe("media_treasury: administration", () => {
       expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
     });
 
-    it("test_set_auction_params_fails_when_out_of_bounds: ParameterOutOfBounds", async () => {
+    it("set_auction_params fails when out of bounds: ParameterOutOfBounds", async () => {
       await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, auctionInterval: new BN(-1) }, cast.bank.payer.publicKey)));
       await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, floorBps: 8_001 }, cast.bank.payer.publicKey)));
       await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, maxStepBps: 2_001 }, cast.bank.payer.publicKey)));
     });
 
-    it("test_set_auction_params_fails_when_not_authority: Unauthorized", async () => {
+    it("set_auction_params fails when not authority: Unauthorized", async () => {
       await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, cast.governance.publicKey), [cast.governance]));
     });
 
-    it("test_set_pause_authority_ok and fails when not authority: Unauthorized", async () => {
+    it("set_pause_authority succeeds and fails when not authority: Unauthorized", async () => {
       await refused("Unauthorized", () =>
         send(cast.bank.programs.treasury.methods.setPauseAuthority(cast.guardian.publicKey).accounts({ authority: cast.governance.publicKey }).instruction(), [
           cast.governance,
@@ -200,7 +200,7 @@ describe("media_treasury: administration", () => {
       expect((await fetchConfig(cast.world)).pauseAuthority.toBase58()).to.equal(cast.guardian.publicKey.toBase58());
     });
 
-    it("test_set_paused_ok: the pause authority pauses; cranks, takes, spends and parameter changes are refused", async () => {
+    it("set_paused succeeds: the pause authority pauses; cranks, takes, spends and parameter changes are refused", async () => {
       await receiveFees(cast.world, 10n * MEDIA, 100n * QUOTE);
       const taker = await newTaker(cast.world, 100_000n * MEDIA);
       await startAuction(cast.world);
@@ -227,7 +227,7 @@ describe("media_treasury: administration", () => {
       await refused("ProgramPaused", () => send(setReferencePriceIx(cast.world, TEST_INITIAL_PRICE)));
     });
 
-    it("test_set_pause_authority_ok_while_paused: a rogue pause key can be replaced during its pause", async () => {
+    it("set_pause_authority succeeds while paused: a rogue pause key can be replaced during its pause", async () => {
       expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
       const replacement = Keypair.generate().publicKey;
       await cast.bank.programs.treasury.methods.setPauseAuthority(replacement).accounts({ authority: cast.bank.payer.publicKey }).rpc();
@@ -235,12 +235,12 @@ describe("media_treasury: administration", () => {
       await cast.bank.programs.treasury.methods.setPauseAuthority(cast.guardian.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
     });
 
-    it("test_set_paused_fails_when_pause_authority_unpauses: Unauthorized", async () => {
+    it("set_paused fails when pause authority unpauses: Unauthorized", async () => {
       await refused("Unauthorized", () => send(setPaused(false, cast.guardian.publicKey), [cast.guardian]));
       await refused("Unauthorized", () => send(setPaused(true, cast.governance.publicKey), [cast.governance]));
     });
 
-    it("test_set_authority_ok: hand-over to cast.governance while paused; only the new authority unpauses and sets", async () => {
+    it("set_authority succeeds: hand-over to cast.governance while paused; only the new authority unpauses and sets", async () => {
       expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
       await cast.bank.programs.treasury.methods.setAuthority(cast.governance.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
       // The old authority is now refused
@@ -253,7 +253,7 @@ describe("media_treasury: administration", () => {
       expect((await fetchConfig(cast.world)).authority.toBase58()).to.equal(cast.governance.publicKey.toBase58());
     });
 
-    it("test_set_authority_fails_when_signer_missing: MissingSigner", async () => {
+    it("set_authority fails when signer missing: MissingSigner", async () => {
       const ix = await cast.bank.programs.treasury.methods
         .setAuthority(cast.guardian.publicKey)
         .accounts({ authority: cast.governance.publicKey })

@@ -53,15 +53,15 @@ describe("media_treasury: auctions", () => {
   ];
   const send = async (ix: Promise<TransactionInstruction> | TransactionInstruction, signers: Signer[] = []) => sendInstruction(cast.bank, await ix, signers);
 
-  it("test_start_auction_fails_when_quote_vault_empty: NothingToAuction", async () => {
+  it("start_auction fails when quote vault empty: NothingToAuction", async () => {
     await refused("NothingToAuction", () => startAuction(cast.world));
   });
 
-  it("test_take_fails_when_no_auction_started: AuctionEnded", async () => {
+  it("take fails when no auction started: AuctionEnded", async () => {
     await refused("AuctionEnded", () => take(cast.world, cast.alice, QUOTE, 1_000n * MEDIA));
   });
 
-  it("test_start_auction_ok: offers at most max_lot of the quote vault", async () => {
+  it("start_auction succeeds: offers at most max_lot of the quote vault", async () => {
     await receiveFees(cast.world, 0n, 25_000n * QUOTE);
     await startAuction(cast.world);
     const config = await fetchConfig(cast.world);
@@ -71,30 +71,30 @@ describe("media_treasury: auctions", () => {
     expect(big(config.startPrice)).to.equal(200n * TREASURY_PRICE_SCALE);
   });
 
-  it("test_start_auction_fails_when_auction_in_progress: AuctionInProgress", async () => {
+  it("start_auction fails when auction in progress: AuctionInProgress", async () => {
     await refused("AuctionInProgress", () => startAuction(cast.world));
   });
 
   // While the first auction runs:
 
-  it("test_take_fails_when_above_max_media_in: SlippageExceeded", async () => {
+  it("take fails when above max media in: SlippageExceeded", async () => {
     const price = auctionPriceAt(await fetchConfig(cast.world), await unixTimestamp(cast.bank));
     const cost = mediaForQuote(100n * QUOTE, price);
     await refused("SlippageExceeded", () => take(cast.world, cast.alice, 100n * QUOTE, cost - 1n));
   });
 
-  it("test_take_fails_when_taker_did_not_sign: MissingSigner", async () => {
+  it("take fails when taker did not sign: MissingSigner", async () => {
     await refused("MissingSigner", async () => send(unsigned(await takeIx(cast.world, cast.alice, QUOTE, 1_000n * MEDIA), cast.alice.wallet.publicKey)));
   });
 
-  it("test_take_fails_when_media_account_is_someone_elses: TokenAccountOwnerMismatch", async () => {
+  it("take fails when media account is someone elses: TokenAccountOwnerMismatch", async () => {
     // Mallory signs, but burns from Alice's account
     await refused("TokenAccountOwnerMismatch", async () =>
       send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 1, cast.alice.mediaAccount), [cast.mallory.wallet]),
     );
   });
 
-  it("test_take_fails_when_wrong_mint: MEDIA account of another mint fails with InvalidMint", async () => {
+  it("take fails when wrong mint: MEDIA account of another mint fails with InvalidMint", async () => {
     const fakeMedia = await createMint(cast.bank, 6, cast.mallory.wallet.publicKey);
     const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, cast.mallory.wallet.publicKey);
     await refused(
@@ -117,13 +117,13 @@ describe("media_treasury: auctions", () => {
     );
   });
 
-  it("test_take_fails_when_fake_token_program: InvalidTokenProgram", async () => {
+  it("take fails when fake token program: InvalidTokenProgram", async () => {
     await refused("InvalidTokenProgram", async () =>
       send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 6, MEDIA_STAKING_PROGRAM_ID), [cast.mallory.wallet]),
     );
   });
 
-  it("test_take_fails_when_quote_vault_is_fake: InvalidVault", async () => {
+  it("take fails when quote vault is fake: InvalidVault", async () => {
     const decoy = await createTokenAccount(cast.bank, cast.world.quoteMint, cast.mallory.wallet.publicKey);
     await mintTo(cast.bank, cast.world.quoteMint, decoy, 10n * QUOTE);
     await refused(
@@ -133,13 +133,13 @@ describe("media_treasury: auctions", () => {
     );
   });
 
-  it("test_take_fails_when_same_account_twice: the quote vault as destination fails with DuplicateAccount", async () => {
+  it("take fails when same account twice: the quote vault as destination fails with DuplicateAccount", async () => {
     await refused("DuplicateAccount", async () =>
       send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 2, cast.world.quoteVault), [cast.mallory.wallet]),
     );
   });
 
-  it("test_take_fails_when_config_is_of_another_owner_or_type: InvalidAccountOwner, InvalidDiscriminator", async () => {
+  it("take fails when config is of another owner or type: InvalidAccountOwner, InvalidDiscriminator", async () => {
     // A token account where the config goes: wrong owner
     await refused("InvalidAccountOwner", async () =>
       send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 3, cast.world.quoteVault), [cast.mallory.wallet]),
@@ -158,13 +158,13 @@ describe("media_treasury: auctions", () => {
     );
   });
 
-  it("test_take_fails_when_more_media_than_held: InsufficientFunds", async () => {
+  it("take fails when more media than held: InsufficientFunds", async () => {
     const poor = await newTaker(cast.world, MEDIA);
     cast.supplyBefore += MEDIA;
     await refused("InsufficientFunds", () => take(cast.world, poor, 100n * QUOTE, 1_000_000n * MEDIA), [...everything(), poor.mediaAccount]);
   });
 
-  it("test_take_fails_when_truncated_or_oversized_data: InvalidInstructionData", async () => {
+  it("take fails when truncated or oversized data: InvalidInstructionData", async () => {
     await refused("InvalidInstructionData", async () => {
       const ix = await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA);
       return send(withArgs(ix, ix.data.subarray(8, 20)), [cast.mallory.wallet]);
@@ -175,11 +175,11 @@ describe("media_treasury: auctions", () => {
     });
   });
 
-  it("test_take_fails_when_zero: ZeroAmount", async () => {
+  it("take fails when zero: ZeroAmount", async () => {
     await refused("ZeroAmount", () => take(cast.world, cast.alice, 0n, 1_000n * MEDIA));
   });
 
-  it("test_take_ok: a request beyond the remaining lot is filled with what remains", async () => {
+  it("take succeeds: a request beyond the remaining lot is filled with what remains", async () => {
     // Four hours in, at the market's price
     await warpSeconds(cast.bank, 4n * HOUR);
     const price = auctionPriceAt(await fetchConfig(cast.world), await unixTimestamp(cast.bank));
@@ -194,13 +194,13 @@ describe("media_treasury: auctions", () => {
     await refused("AuctionEnded", () => take(cast.world, cast.alice, QUOTE, 1_000n * MEDIA));
   });
 
-  it("test_start_auction_fails_when_before_interval: AuctionTooEarly", async () => {
+  it("start_auction fails when before interval: AuctionTooEarly", async () => {
     // The first auction sold out and its decay ended, but a day has not passed since it started
     await warpSeconds(cast.bank, 3n * HOUR);
     await refused("AuctionTooEarly", () => startAuction(cast.world));
   });
 
-  it("test_take_fails_after_the_end: AuctionEnded; the next auction after an unfilled one is priced one step lower", async () => {
+  it("take fails after the end: AuctionEnded; the next auction after an unfilled one is priced one step lower", async () => {
     // Given the second auction, priced from the first one's fills (both at one price): twice it
     const first = await fetchConfig(cast.world);
     await warpSeconds(cast.bank, 24n * HOUR);
@@ -221,7 +221,7 @@ describe("media_treasury: auctions", () => {
     expect(big(third.startPrice)).to.equal(2n * big(third.referencePrice));
   });
 
-  it("test_take_ok_after_a_pause: the price stands still while the treasury is paused, so the first taker after it pays what it cost when the pause began", async () => {
+  it("take succeeds after a pause: the price stands still while the treasury is paused, so the first taker after it pays what it cost when the pause began", async () => {
     // Given the third auction an hour into its decay
     await warpSeconds(cast.bank, HOUR);
     const atPause = auctionPriceAt(await fetchConfig(cast.world), await unixTimestamp(cast.bank));

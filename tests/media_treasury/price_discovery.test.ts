@@ -106,7 +106,7 @@ describe("media_treasury: price discovery", () => {
     return { price, cost, counted: event.data.counted as boolean };
   }
 
-  it("test_take_ok: a counted fill sets the reference to the VWAP; the stakers' share reaches the staking vault exactly, the rest is burned", async () => {
+  it("take succeeds: a counted fill sets the reference to the VWAP; the stakers' share reaches the staking vault exactly, the rest is burned", async () => {
     // Given the first auction, priced from the initial price: 200 down to 50 MEDIA per quote unit
     const first = await nextAuction();
     expect(first).to.deep.equal({ reference: TEST_INITIAL_PRICE, startPrice: 200n * PRICE, floorPrice: 50n * PRICE });
@@ -184,14 +184,14 @@ describe("media_treasury: price discovery", () => {
       await airdrop(cast.bank, stranger.publicKey);
     });
 
-    it("test_set_reference_price_fails_when_not_authority: Unauthorized, and nothing changes", async () => {
+    it("set_reference_price fails when not authority: Unauthorized, and nothing changes", async () => {
       await into(6n * HOUR);
       const before = await snapshot(cast.bank, [cast.world.config]);
       await expectProgramError(sendInstruction(cast.bank, await setReferencePriceIx(cast.world, PRICE, stranger.publicKey), [stranger]), "Unauthorized");
       await expectUnchanged(cast.bank, before);
     });
 
-    it("test_set_reference_price_fails_when_an_auction_runs: AuctionInProgress, and nothing changes", async () => {
+    it("set_reference_price fails when an auction runs: AuctionInProgress, and nothing changes", async () => {
       // Given the next auction, running with its lot
       await nextAuction();
       await into(HOUR);
@@ -200,14 +200,14 @@ describe("media_treasury: price discovery", () => {
       await expectUnchanged(cast.bank, before);
     });
 
-    it("test_set_reference_price_fails_when_out_of_bounds: ParameterOutOfBounds", async () => {
+    it("set_reference_price fails when out of bounds: ParameterOutOfBounds", async () => {
       await into(6n * HOUR);
       const before = await snapshot(cast.bank, [cast.world.config]);
       await expectProgramError(sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 0n)), "ParameterOutOfBounds");
       await expectUnchanged(cast.bank, before);
     });
 
-    it("test_set_reference_price_ok: between auctions the authority resets the reference; the last auction's result no longer moves it", async () => {
+    it("set_reference_price succeeds: between auctions the authority resets the reference; the last auction's result no longer moves it", async () => {
       // Given the auction ended unsold, which would move the reference down a step
       const signature = await sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 100n * PRICE));
       const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
@@ -219,7 +219,7 @@ describe("media_treasury: price discovery", () => {
     });
   });
 
-  it("test_take_fails_when_staking_vault_is_not_the_staking_configs: InvalidVault, and nothing changes", async () => {
+  it("take fails when staking vault is not the staking configs: InvalidVault, and nothing changes", async () => {
     // The cast.griefer names his own MEDIA account as the staking vault, to keep the stakers' share
     const own: PublicKey = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.griefer.wallet.publicKey);
     const touched = [
@@ -242,7 +242,7 @@ describe("media_treasury: price discovery", () => {
 
 describe("media_treasury: the stakers' share follows the bandwidth config", () => {
   for (const share of [0, 10_000]) {
-    it(`test_take_ok_with_staker_share_${share}: ${share === 0 ? "everything is burned, nothing reaches the staking vault" : "everything reaches the staking vault, nothing is burned"}`, async () => {
+    it(`take succeeds with staker share${share}: ${share === 0 ? "everything is burned, nothing reaches the staking vault" : "everything reaches the staking vault, nothing is burned"}`, async () => {
       // Given a bandwidth config whose staker_share_bps is `share`, and a running auction
       const bank = await startBank();
       const world = await setUpTreasury(bank, undefined, share);

@@ -53,30 +53,30 @@ describe("media_treasury: vaults", () => {
   const spendIx = (vault: PublicKey, destination: PublicKey, amount: bigint, authority = cast.treasurer.publicKey) =>
     cast.bank.programs.treasury.methods.spend(bn(amount)).accounts({ authority, vault, destination }).instruction();
 
-  it("test_burn_fees_fails_when_vault_empty: NothingToBurn", async () => {
+  it("burn_fees fails when vault empty: NothingToBurn", async () => {
     await refused("NothingToBurn", () => burnFees(cast.world));
   });
 
-  it("test_burn_fees_fails_when_fake_token_program: InvalidTokenProgram", async () => {
+  it("burn_fees fails when fake token program: InvalidTokenProgram", async () => {
     await receiveFees(cast.world, 500n * MEDIA, 2_000n * QUOTE);
     cast.supplyBefore += 500n * MEDIA;
     await refused("InvalidTokenProgram", async () => send(withAccount(await burnIx(), 3, MEDIA_STAKING_PROGRAM_ID)));
   });
 
-  it("test_burn_fees_fails_when_wrong_mint: InvalidMint", async () => {
+  it("burn_fees fails when wrong mint: InvalidMint", async () => {
     const otherMint = await createMint(cast.bank, 6);
     await refused("InvalidMint", async () => send(withAccount(await burnIx(), 2, otherMint)), [...everything(), otherMint]);
   });
 
-  it("test_burn_fees_fails_when_fake_vault: InvalidVault", async () => {
+  it("burn_fees fails when fake vault: InvalidVault", async () => {
     await refused("InvalidVault", async () => send(withAccount(await burnIx(), 1, cast.granteeMedia)));
   });
 
-  it("test_burn_fees_fails_when_config_is_not_the_treasurys: InvalidAccountOwner", async () => {
+  it("burn_fees fails when config is not the treasurys: InvalidAccountOwner", async () => {
     await refused("InvalidAccountOwner", async () => send(withAccount(await burnIx(), 0, cast.world.mediaVault)));
   });
 
-  it("test_burn_fees_ok: burns the whole fee vault; the supply drops by exactly that", async () => {
+  it("burn_fees succeeds: burns the whole fee vault; the supply drops by exactly that", async () => {
     const signature = await burnFees(cast.world);
     expect(await tokenBalance(cast.bank, cast.world.mediaVault)).to.equal(0n);
     expect(await mintSupply(cast.bank, cast.world.mediaMint)).to.equal(cast.supplyBefore - 500n * MEDIA);
@@ -85,7 +85,7 @@ describe("media_treasury: vaults", () => {
     expect(big(event.data.totalFeesBurned)).to.equal(500n * MEDIA);
   });
 
-  it("test_spend_ok: the authority pays a grant from either vault", async () => {
+  it("spend succeeds: the authority pays a grant from either vault", async () => {
     await receiveFees(cast.world, 300n * MEDIA, 0n);
     cast.supplyBefore += 300n * MEDIA;
     const signature = await send(spendIx(cast.world.mediaVault, cast.granteeMedia, 120n * MEDIA), [cast.treasurer]);
@@ -100,39 +100,39 @@ describe("media_treasury: vaults", () => {
     expect(big(event.data.amount)).to.equal(120n * MEDIA);
   });
 
-  it("test_spend_fails_when_not_authority: Unauthorized (the cast.grantee, and the old authority after hand-over)", async () => {
+  it("spend fails when not authority: Unauthorized (the cast.grantee, and the old authority after hand-over)", async () => {
     await refused("Unauthorized", () => send(spendIx(cast.world.mediaVault, cast.granteeMedia, MEDIA, cast.grantee.publicKey), [cast.grantee]));
     await refused("Unauthorized", () => send(spendIx(cast.world.mediaVault, cast.granteeMedia, MEDIA, cast.bank.payer.publicKey)));
   });
 
-  it("test_spend_fails_when_authority_did_not_sign: MissingSigner", async () => {
+  it("spend fails when authority did not sign: MissingSigner", async () => {
     await refused("MissingSigner", async () => send(unsigned(await spendIx(cast.world.mediaVault, cast.granteeMedia, MEDIA), cast.treasurer.publicKey)));
   });
 
-  it("test_spend_fails_when_fake_token_program: InvalidTokenProgram", async () => {
+  it("spend fails when fake token program: InvalidTokenProgram", async () => {
     await refused("InvalidTokenProgram", async () =>
       send(withAccount(await spendIx(cast.world.mediaVault, cast.granteeMedia, MEDIA), 4, MEDIA_STAKING_PROGRAM_ID), [cast.treasurer]),
     );
   });
 
-  it("test_spend_fails_when_wrong_mint: a destination of the other mint fails with InvalidMint", async () => {
+  it("spend fails when wrong mint: a destination of the other mint fails with InvalidMint", async () => {
     await refused("InvalidMint", () => send(spendIx(cast.world.mediaVault, cast.granteeQuote, MEDIA), [cast.treasurer]));
   });
 
-  it("test_spend_fails_when_not_a_vault: InvalidVault", async () => {
+  it("spend fails when not a vault: InvalidVault", async () => {
     await refused("InvalidVault", () => send(spendIx(cast.granteeQuote, cast.granteeMedia, MEDIA), [cast.treasurer]));
   });
 
-  it("test_spend_fails_when_same_account_twice: DuplicateAccount", async () => {
+  it("spend fails when same account twice: DuplicateAccount", async () => {
     await refused("DuplicateAccount", () => send(spendIx(cast.world.mediaVault, cast.world.mediaVault, MEDIA), [cast.treasurer]));
   });
 
-  it("test_spend_fails_when_more_than_the_vault: InsufficientFunds; zero: ZeroAmount", async () => {
+  it("spend fails when more than the vault: InsufficientFunds; zero: ZeroAmount", async () => {
     await refused("InsufficientFunds", () => send(spendIx(cast.world.mediaVault, cast.granteeMedia, 181n * MEDIA), [cast.treasurer]));
     await refused("ZeroAmount", () => send(spendIx(cast.world.mediaVault, cast.granteeMedia, 0n), [cast.treasurer]));
   });
 
-  it("test_spend_fails_when_truncated_or_oversized_data: InvalidInstructionData", async () => {
+  it("spend fails when truncated or oversized data: InvalidInstructionData", async () => {
     await refused("InvalidInstructionData", async () =>
       send(withArgs(await spendIx(cast.world.mediaVault, cast.granteeMedia, MEDIA), Buffer.alloc(7)), [cast.treasurer]),
     );
@@ -141,7 +141,7 @@ describe("media_treasury: vaults", () => {
     );
   });
 
-  it("test_spend_fails_when_it_would_take_a_running_auction_s_lot: InsufficientFunds", async () => {
+  it("spend fails when it would take a running auction s lot: InsufficientFunds", async () => {
     // Given an auction offering the whole 1,500 quote left in the vault
     await startAuction(cast.world);
     expect(big((await fetchConfig(cast.world)).lotRemaining)).to.equal(1_500n * QUOTE);
@@ -149,7 +149,7 @@ describe("media_treasury: vaults", () => {
     await refused("InsufficientFunds", () => send(spendIx(cast.world.quoteVault, cast.granteeQuote, 1n), [cast.treasurer]));
   });
 
-  it("test_spend_fails_after_a_pause_while_the_auction_still_runs_on_its_clock: InsufficientFunds", async () => {
+  it("spend fails after a pause while the auction still runs on its clock: InsufficientFunds", async () => {
     // Given the running auction, paused for longer than its whole duration, then unpaused
     const setPaused = (paused: boolean) =>
       cast.bank.programs.treasury.methods.setPaused(paused).accounts({ signer: cast.treasurer.publicKey }).signers([cast.treasurer]).rpc();

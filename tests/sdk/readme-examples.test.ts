@@ -17,7 +17,7 @@ import { MEDIA } from "../utils/constants";
 
 const SDK = join(__dirname, "..", "..", "sdk");
 
-describe("SDK README examples", () => {
+describe("sdk: the README's examples", () => {
   const cast = given(async (bank) => {
     const world = await setUpBandwidth(bank);
     const economy = new MediaEconomy(bank.provider);

@@ -12,7 +12,7 @@ import { airdrop, createMint, mintTo } from "../utils/token";
 
 const WEEK = 7n * 24n * 60n * 60n;
 
-describe("SDK: MediaEconomy staking client", () => {
+describe("sdk: the MediaEconomy staking client", () => {
   const staker = Keypair.generate();
 
   const cast = given(async (bank) => {
