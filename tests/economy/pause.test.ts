@@ -26,6 +26,7 @@ import {
   addEscrow,
   addOperator,
   addStaker,
+  addStakers,
   balanceOf,
   bn,
   checkInvariants,
@@ -63,15 +64,15 @@ describe("economy: a pause only stops new risk", function () {
     const deployer = economy.deployer.publicKey;
     await bank.programs.staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
     await bank.programs.governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
-    const [alice, bob, carol, dave, erin, sponsor] = await Promise.all([1_000n, 500n, 200n, 200n, 200n, 100n].map((m) => addStaker(economy, m * MEDIA)));
-    for (const [staker, amount] of [
-      [alice, 400n],
-      [bob, 200n],
-      [carol, 100n],
-      [erin, 100n],
-    ] as const) {
-      await staker.stake(amount * MEDIA);
-    }
+    const holdings = [
+      [1_000n, 400n],
+      [500n, 200n],
+      [200n, 100n],
+      [200n, 0n],
+      [200n, 100n],
+      [100n, 0n],
+    ].map(([media, staked]) => [media * MEDIA, staked * MEDIA] as const);
+    const [alice, bob, carol, dave, erin, sponsor] = await addStakers(economy, holdings);
     await handOverToGovernance(economy);
     return { economy, alice, bob, carol, dave, erin, sponsor };
   });

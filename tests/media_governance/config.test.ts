@@ -20,8 +20,7 @@ import {
 } from "../../sdk/src";
 import { warpSeconds, unixTimestamp, given } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { execute, finalize, handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../utils/governance";
-import { newStaker, setUpStaking } from "../utils/staking";
+import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, vote } from "../utils/governance";
 import { airdrop } from "../utils/token";
 import { MEDIA } from "../utils/constants";
 
@@ -43,14 +42,12 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
   }
 
   const cast = given(async (bank) => {
-    const world = await setUpGovernance(await setUpStaking(bank));
-    const alice = await newStaker(world, 1_000n * MEDIA);
-    const bob = await newStaker(world, 1_000n * MEDIA);
-    await alice.stake(200n * MEDIA);
-    await bob.stake(100n * MEDIA);
-    await handOverStaking(world);
     await airdrop(bank, emergency.publicKey);
-    await warpSeconds(bank, 60);
+    const { world, stakers } = await setUpGovernedStaking(bank, [
+      [1_000n * MEDIA, 200n * MEDIA],
+      [1_000n * MEDIA, 100n * MEDIA],
+    ]);
+    const [alice, bob] = stakers;
     return { world, alice, bob };
   });
 

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { BANDWIDTH_DEFAULTS, GOVERNANCE_DEFAULTS, ProposalState, VoteSide } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
 import { warpSeconds, given } from "../utils/bank";
-import { MEDIA, addStaker, addTokenAccount, bn, handOverToGovernance, mintMedia, setUpEconomy } from "../utils/economy";
+import { MEDIA, addStakers, addTokenAccount, bn, handOverToGovernance, mintMedia, setUpEconomy } from "../utils/economy";
 import { execute, finalize, propose, vote } from "../utils/governance";
 import { tokenBalance } from "../utils/token";
 
@@ -15,14 +15,12 @@ describe("media_governance: governing bandwidth and the treasury", () => {
   const cast = given(async (bank) => {
     const economy = await setUpEconomy(bank);
     // Given three stakers with 100, 300 and 600 MEDIA, and every authority handed to governance
-    const [small, large, larger] = await Promise.all([200n, 400n, 700n].map((m) => addStaker(economy, m * MEDIA)));
-    for (const [staker, amount] of [
-      [small, 100n],
-      [large, 300n],
-      [larger, 600n],
-    ] as const) {
-      await staker.stake(amount * MEDIA);
-    }
+    const holdings = [
+      [200n, 100n],
+      [400n, 300n],
+      [700n, 600n],
+    ].map(([media, staked]) => [media * MEDIA, staked * MEDIA] as const);
+    const [small, large, larger] = await addStakers(economy, holdings);
     await handOverToGovernance(economy);
     return { economy, small, large, larger };
   });

@@ -18,8 +18,8 @@ import {
 } from "../../sdk/src";
 import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { execute, finalize, handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote, voteRecord } from "../utils/governance";
-import { fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
+import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, vote, voteRecord } from "../utils/governance";
+import { fetchConfig, fetchStake, newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
 import { DAY, MEDIA } from "../utils/constants";
 
@@ -43,15 +43,13 @@ describe("media_governance: hostile input", () => {
   }
 
   const cast = given(async (bank) => {
-    const world = await setUpGovernance(await setUpStaking(bank));
-    const alice = await newStaker(world, 10_000n * MEDIA);
-    const bob = await newStaker(world, 1_000n * MEDIA);
-    const carol = await newStaker(world, 1_000n * MEDIA);
-    await alice.stake(200n * MEDIA);
-    await bob.stake(100n * MEDIA);
-    await carol.stake(30n * MEDIA);
-    await handOverStaking(world);
-    await warpSeconds(bank, 60);
+    const holdings = [
+      [10_000n * MEDIA, 200n * MEDIA],
+      [1_000n * MEDIA, 100n * MEDIA],
+      [1_000n * MEDIA, 30n * MEDIA],
+    ] as const;
+    const { world, stakers } = await setUpGovernedStaking(bank, holdings);
+    const [alice, bob, carol] = stakers;
     return { world, alice, bob, carol };
   });
 

@@ -13,18 +13,8 @@ import { expect } from "chai";
 import { GOVERNANCE_DEFAULTS, ProposalState, VoteSide, mediaToBaseUnits, isPausedAt } from "../../sdk/src";
 import { warpSeconds, unixTimestamp, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import {
-  execute,
-  finalize,
-  handOverStaking,
-  propose,
-  setUpGovernance,
-  stakingSetMinStake,
-  stakingSetUnbondingPeriod,
-  vote,
-  voteRecord,
-} from "../utils/governance";
-import { newStaker, setUpStaking } from "../utils/staking";
+import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, stakingSetUnbondingPeriod, vote, voteRecord } from "../utils/governance";
+import { newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
 import { DAY, MEDIA } from "../utils/constants";
 
@@ -33,17 +23,11 @@ const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
 
 describe("media_governance: the story", () => {
   const cast = given(async (bank) => {
-    const world = await setUpGovernance(await setUpStaking(bank));
-    // Given three stakers with 200, 100 and 30 MEDIA (330 active; quorum 20% = 66 MEDIA)
-    const alice = await newStaker(world, 1_000n * MEDIA);
-    const bob = await newStaker(world, 1_000n * MEDIA);
-    const carol = await newStaker(world, 1_000n * MEDIA);
-    await alice.stake(200n * MEDIA);
-    await bob.stake(100n * MEDIA);
-    await carol.stake(30n * MEDIA);
-    // and the deployer has handed staking's authority and vote locks to the governance PDA
-    await handOverStaking(world);
-    await warpSeconds(bank, 60);
+    // Given three stakers with 200, 100 and 30 MEDIA (330 active; quorum 20% = 66 MEDIA), and the
+    // deployer has handed staking's authority to the governance PDA
+    const holdings = [200n, 100n, 30n].map((staked) => [1_000n * MEDIA, staked * MEDIA] as const);
+    const { world, stakers } = await setUpGovernedStaking(bank, holdings);
+    const [alice, bob, carol] = stakers;
     return { world, alice, bob, carol };
   });
 

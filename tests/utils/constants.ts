@@ -3,7 +3,7 @@
  * derived from the SDK's exports, which come from the interface crates: a test never restates
  * a seed, a default or a bound.
  */
-import { MEDIA as MEDIA_BN, MEDIA_STAKING_IDL, STAKING_DEFAULTS } from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, MEDIA as MEDIA_BN, MEDIA_STAKING_IDL, STAKING_DEFAULTS } from "../../sdk/src";
 
 export { BPS, GIB, REWARD_SCALE, TREASURY_MAX_PRICE, TREASURY_PRICE_SCALE } from "../../sdk/src";
 
@@ -16,6 +16,11 @@ export const QUOTE = MEDIA;
 export const MIN_STAKE = BigInt(STAKING_DEFAULTS.minStake.toString());
 export const UNBONDING_PERIOD = STAKING_DEFAULTS.unbondingPeriod.toNumber();
 export const REWARD_DURATION = BigInt(STAKING_DEFAULTS.rewardDuration.toString());
+
+/** media_governance's genesis defaults, in seconds. */
+export const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
+export const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
+export const EXECUTION_WINDOW = GOVERNANCE_DEFAULTS.executionWindow.toNumber();
 
 /** The custom code of a media_staking error, from its IDL. */
 export function stakingErrorCode(name: string): number {

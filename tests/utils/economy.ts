@@ -28,7 +28,7 @@ import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, i
 import { type Bank, unixTimestamp } from "./bank";
 import { DAY, MEDIA } from "./constants";
 import type { GovernanceWorld } from "./governance";
-import { type Staker, newStaker } from "./staking";
+import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
 import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, type TreasuryWorld, initializeTreasury } from "./treasury";
 
@@ -213,6 +213,13 @@ export async function addStaker(economy: Economy, media: bigint, wallet?: Keypai
   economy.stakeAccounts.add(staker.stakeAccount.toBase58());
   economy.minted.media += media;
   return staker;
+}
+
+/** Registered stakers per holding (see `newStakers`). */
+export async function addStakers(economy: Economy, holdings: readonly Holding[]): Promise<Staker[]> {
+  const stakers: Staker[] = [];
+  for (const [media] of holdings) stakers.push(await addStaker(economy, media));
+  return stakeAll(stakers, holdings);
 }
 
 /** A registered Edge operator that stakes `stake` MEDIA and registers as a provider. */

@@ -4,7 +4,8 @@ import type BN from "bn.js";
 import { GOVERNANCE_DEFAULTS, type StoredInstruction, type VoteSide, governancePda, voteRecordPda } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { airdrop } from "./token";
-import type { Staker, StakingWorld } from "./staking";
+import { type Holding, type Staker, type StakingWorld, newStakers, setUpStaking } from "./staking";
+import { warpSeconds } from "./bank";
 
 export interface GovernanceWorld extends StakingWorld {
   /** The governance config: the PDA that signs executed instructions. */
@@ -17,6 +18,19 @@ export type GovernanceParams = typeof GOVERNANCE_DEFAULTS;
 export async function setUpGovernance(world: StakingWorld, params: GovernanceParams = GOVERNANCE_DEFAULTS): Promise<GovernanceWorld> {
   await world.bank.clients.governance.initializeConfig(params);
   return { ...world, governance: governancePda() };
+}
+
+/**
+ * The governance tests' cast: staking and governance with the defaults, a staker per holding,
+ * staking handed to the governance PDA, and a minute on the clock (stake counts from before a
+ * proposal is created).
+ */
+export async function setUpGovernedStaking(bank: Bank, holdings: readonly Holding[]): Promise<{ world: GovernanceWorld; stakers: Staker[] }> {
+  const world = await setUpGovernance(await setUpStaking(bank));
+  const stakers = await newStakers(world, holdings);
+  await handOverStaking(world);
+  await warpSeconds(bank, 60);
+  return { world, stakers };
 }
 
 /**

@@ -67,6 +67,22 @@ export async function newStaker(world: StakingWorld, media: bigint, wallet: Keyp
   return stakerOf(world, wallet, tokenAccount);
 }
 
+/** A staker's MEDIA and the part of it staked (nothing when 0n). */
+export type Holding = readonly [media: bigint, staked: bigint];
+
+/** Stakes `holdings`' staked parts for `stakers`, in order (one at a time: the clock and vault are shared). */
+export async function stakeAll(stakers: Staker[], holdings: readonly Holding[]): Promise<Staker[]> {
+  for (const [i, [, staked]] of holdings.entries()) if (staked > 0n) await stakers[i].stake(staked);
+  return stakers;
+}
+
+/** A staker per holding: its MEDIA minted, then its stake. */
+export async function newStakers(world: StakingWorld, holdings: readonly Holding[]): Promise<Staker[]> {
+  const stakers: Staker[] = [];
+  for (const [media] of holdings) stakers.push(await newStaker(world, media));
+  return stakeAll(stakers, holdings);
+}
+
 // The staker's actions as functions of (world, staker), for the benchmark scripts.
 export const stake = (_world: StakingWorld, staker: Staker, amount: bigint | BN) => staker.stake(amount);
 export const requestUnstake = (_world: StakingWorld, staker: Staker, amount: bigint) => staker.requestUnstake(amount);
