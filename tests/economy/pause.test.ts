@@ -61,9 +61,8 @@ describe("economy: a pause only stops new risk", function () {
     const economy = await setUpEconomy(bank);
     await airdrop(bank, guardian.publicKey);
     // Given a guardian key that may pause staking and governance, and every authority with governance
-    const deployer = economy.deployer.publicKey;
-    await bank.programs.staking.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
-    await bank.programs.governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: deployer }).rpc();
+    await bank.clients.staking.setPauseAuthority(guardian.publicKey);
+    await bank.clients.governance.setPauseAuthority(guardian.publicKey);
     const holdings = [
       [1_000n, 400n],
       [500n, 200n],
@@ -84,11 +83,11 @@ describe("economy: a pause only stops new risk", function () {
     await warpSeconds(cast.bank, UNBONDING_PERIOD);
 
     // When the guardian pauses staking
-    await cast.bank.programs.staking.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
+    await cast.bank.clients.staking.setPaused(true, { signer: guardian });
     expect(await stakingPaused()).to.equal(true);
 
     // Then proposals can still be made and voted on: every vote locks stake through staking
-    const unpauseStaking = await cast.bank.programs.staking.methods.setPaused(false).accounts({ signer: cast.economy.governance }).instruction();
+    const unpauseStaking = await cast.bank.clients.staking.setPausedInstruction(false, cast.economy.governance);
     const unpause = await propose(world(), cast.alice, [unpauseStaking], "ipfs://unpause-staking");
     await vote(world(), unpause, cast.alice, VoteSide.For);
     const proposal = await propose(world(), cast.bob, [await stakingSetMinStake(world(), bn(30n * MEDIA))], "ipfs://min-stake-30");
@@ -207,7 +206,7 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     const consumer = await addConsumer(economy, 100n * MEDIA, 0n);
     const escrow = await addEscrow(economy, consumer, operator, economy.mediaMint, 50n * MEDIA);
     // Given staking is paused (by the deployer, its pause authority at genesis)
-    await bank.programs.staking.methods.setPaused(true).accounts({ signer: economy.deployer.publicKey }).rpc();
+    await bank.clients.staking.setPaused(true);
     // When the operator settles a MEDIA receipt for one GiB
     const vaultBefore = await balanceOf(bank, economy.stakingVault);
     await settle(economy.bandwidthWorld, escrow, escrow.channel.payAtPrice(GIB, PRICES.media));
@@ -241,7 +240,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
   const cast = given(async (bank) => {
     const economy = await setUpEconomy(bank);
     await airdrop(bank, guardian.publicKey);
-    await bank.programs.governance.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.deployer.publicKey }).rpc();
+    await bank.clients.governance.setPauseAuthority(guardian.publicKey);
     const alice = await addStaker(economy, 1_000n * MEDIA);
     await alice.stake(400n * MEDIA);
     await handOverToGovernance(economy);
@@ -257,7 +256,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
     const { executableAt, expiresAt } = await cast.bank.programs.governance.account.proposal.fetch(raise);
     await warpSeconds(cast.bank, big(executableAt) - (await unixTimestamp(cast.bank)));
     // When the guardian pauses governance for its whole (longer) pause, during which it cannot run
-    await cast.bank.programs.governance.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
+    await cast.bank.clients.governance.setPaused(true, { signer: guardian });
     const before = await snapshot(cast.bank, [raise, cast.economy.stakingConfig]);
     await expectProgramError(execute(world(), raise), "OnlyPauseLiftsWhilePaused");
     await expectUnchanged(cast.bank, before);

@@ -127,10 +127,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       .spend(bn(1n * MEDIA))
       .accounts({ authority: cast.economy.governance, vault: cast.economy.treasuryMediaVault, destination: grantee })
       .instruction();
-    const unbonding = await cast.bank.programs.staking.methods
-      .setUnbondingPeriod(bn(14 * DAY))
-      .accounts({ authority: cast.economy.governance })
-      .instruction();
+    const unbonding = await cast.bank.clients.staking.setUnbondingPeriodInstruction(bn(14 * DAY), cast.economy.governance);
     for (const [index, ix] of [raiseFee, grant, unbonding].entries()) {
       proposals.push(await propose(world, stakers[index], [ix], `ipfs://proposal-${index}`));
       await step(`proposal ${index}`);

@@ -77,9 +77,8 @@ describe("media_bandwidth: config", () => {
   it("set_paused: the pause authority pauses at once but cannot unpause; only the authority unpauses", async () => {
     const guardian = Keypair.generate();
     await airdrop(cast.bank, guardian.publicKey);
-    await cast.bank.programs.bandwidth.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
-    const setPaused = (paused: boolean, signer: Keypair) =>
-      cast.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: signer.publicKey }).signers([signer]).rpc();
+    await cast.bank.clients.bandwidth.setPauseAuthority(guardian.publicKey);
+    const setPaused = (paused: boolean, signer: Keypair) => cast.bank.clients.bandwidth.setPaused(paused, { signer: signer });
     await setPaused(true, guardian);
     expect(isPausedAt((await cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.world.config)).pause, await unixTimestamp(cast.bank))).to.equal(
       true,
@@ -96,12 +95,9 @@ describe("media_bandwidth: config", () => {
   it("set_authority: hand-over, after which the old authority is refused", async () => {
     const next = Keypair.generate();
     await airdrop(cast.bank, next.publicKey);
-    await cast.bank.programs.bandwidth.methods.setAuthority(next.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
-    await expectProgramError(
-      cast.bank.programs.bandwidth.methods.setAuthority(cast.bank.payer.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc(),
-      "Unauthorized",
-    );
-    await cast.bank.programs.bandwidth.methods.setAuthority(cast.bank.payer.publicKey).accounts({ authority: next.publicKey }).signers([next]).rpc();
+    await cast.bank.clients.bandwidth.setAuthority(next.publicKey);
+    await expectProgramError(cast.bank.clients.bandwidth.setAuthority(cast.bank.payer.publicKey), "Unauthorized");
+    await cast.bank.clients.bandwidth.setAuthority(cast.bank.payer.publicKey, { signer: next });
     expect((await cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.world.config)).authority.toBase58()).to.equal(
       cast.bank.payer.publicKey.toBase58(),
     );

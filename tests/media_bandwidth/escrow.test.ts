@@ -38,7 +38,7 @@ describe("media_bandwidth: escrows", () => {
       .accounts({ consumer: consumer.wallet.publicKey, consumerTokenAccount: escrow.consumerAccount, escrow: escrow.escrow })
       .signers([consumer.wallet])
       .rpc();
-  const setPaused = (paused: boolean) => cast.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: cast.bank.payer.publicKey }).rpc();
+  const setPaused = (paused: boolean) => cast.bank.clients.bandwidth.setPaused(paused);
 
   it("open_escrow succeeds and deposit succeeds: escrow and vault created, deposit lands, events emitted", async () => {
     const consumer = await newConsumer(cast.world);

@@ -28,11 +28,7 @@ describe("media_bandwidth: provider registry", () => {
     const operator = await newOperator(cast.world, 0n, { register: false });
     // A stake account exists only once staked: stake 25 MEDIA, then unstake it all.
     const staked = await newOperator(cast.world, 25n * MEDIA, { register: false });
-    await cast.bank.programs.staking.methods
-      .requestUnstake(new BN((25n * MEDIA).toString()))
-      .accounts({ owner: staked.wallet.publicKey })
-      .signers([staked.wallet])
-      .rpc();
+    await cast.bank.clients.staking.requestUnstake(new BN((25n * MEDIA).toString()), { signer: staked.wallet });
     const before = await snapshot(cast.bank, [staked.provider, staked.stakeAccount]);
     await expectProgramError(registerProvider(cast.world, staked), "ProviderStakeBelowMinimum");
     await expectUnchanged(cast.bank, before);

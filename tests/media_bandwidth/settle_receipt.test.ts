@@ -287,8 +287,7 @@ describe("media_bandwidth: settle_receipt", () => {
 
   it("settle_receipt succeeds when the minimum rises above the providers stake: data already served stays payable", async () => {
     // Given governance raises the minimum above the cast.operator's 100 MEDIA
-    const setMin = (amount: bigint) =>
-      cast.bank.programs.staking.methods.setMinStake(new BN(amount.toString())).accounts({ authority: cast.bank.payer.publicKey }).rpc();
+    const setMin = (amount: bigint) => cast.bank.clients.staking.setMinStake(new BN(amount.toString()));
     await setMin(101n * MEDIA);
     // Then the cast.operator can no longer change its offer, but still settles what its escrows owe
     await expectProgramError(
@@ -307,11 +306,7 @@ describe("media_bandwidth: settle_receipt", () => {
   });
 
   it("settle_receipt succeeds after the provider deactivates: it takes no new escrows, but is paid for data served", async () => {
-    await cast.bank.programs.bandwidth.methods
-      .deactivateProvider()
-      .accounts({ operator: cast.operator.wallet.publicKey })
-      .signers([cast.operator.wallet])
-      .rpc();
+    await cast.bank.clients.bandwidth.deactivateProvider({ signer: cast.operator.wallet });
     const paid = BigInt((await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow)).paid.toString());
     await settle(cast.world, cast.media, await nextReceipt());
     expect(BigInt((await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow)).paid.toString()) > paid).to.equal(true);
@@ -324,7 +319,7 @@ describe("media_bandwidth: settle_receipt", () => {
   });
 
   it("settle_receipt fails when paused: ProgramPaused", async () => {
-    const setPaused = (paused: boolean) => cast.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: cast.bank.payer.publicKey }).rpc();
+    const setPaused = (paused: boolean) => cast.bank.clients.bandwidth.setPaused(paused);
     await setPaused(true);
     await expectSettleFails(await settleInstructions(cast.world, cast.media, await nextReceipt()), "ProgramPaused");
     await setPaused(false);

@@ -75,18 +75,13 @@ describe("media_governance: hostile input", () => {
     await vote(cast.world, proposal, cast.carol, VoteSide.Against);
     // When she tries to unstake before voting ends, it fails
     const before = await snapshot(cast.bank, [cast.carol.stakeAccount, cast.world.config]);
-    const unstake = () =>
-      cast.bank.programs.staking.methods
-        .requestUnstake(new BN((30n * MEDIA).toString()))
-        .accounts({ owner: cast.carol.wallet.publicKey })
-        .signers([cast.carol.wallet])
-        .rpc();
+    const unstake = () => cast.bank.clients.staking.requestUnstake(new BN((30n * MEDIA).toString()), { signer: cast.carol.wallet });
     await expectProgramError(unstake(), "StakeVoteLocked");
     await expectUnchanged(cast.bank, before);
     // Then once voting has ended she may leave
     await warpSeconds(cast.bank, VOTING_PERIOD);
     await unstake();
-    await cast.bank.programs.staking.methods.cancelUnstake().accounts({ owner: cast.carol.wallet.publicKey }).signers([cast.carol.wallet]).rpc();
+    await cast.bank.clients.staking.cancelUnstake({ signer: cast.carol.wallet });
   });
 
   it("execute fails before the timelock: TimelockNotElapsed", async () => {
@@ -137,10 +132,7 @@ describe("media_governance: hostile input", () => {
   it("set_min_stake fails when not signed by the governance pda after hand over: Unauthorized", async () => {
     // The deployer, the authority at genesis, no longer changes parameters
     const before = await snapshot(cast.bank, [cast.world.config]);
-    await expectProgramError(
-      cast.bank.programs.staking.methods.setMinStake(mediaToBaseUnits("1")).accounts({ authority: cast.world.authority.publicKey }).rpc(),
-      "Unauthorized",
-    );
+    await expectProgramError(cast.bank.clients.staking.setMinStake(mediaToBaseUnits("1")), "Unauthorized");
     // nor does the deployer's vote lock (only governance's vote authority signs one)
     await expectProgramError(
       cast.bank.programs.staking.methods
@@ -180,10 +172,7 @@ describe("media_governance: hostile input", () => {
 
   it("add_instruction fails when another key signs a stored instruction: InvalidStoredSigner", async () => {
     // A stored instruction may only be signed by the governance PDA, never by, say, the proposer
-    const signedByAlice = await cast.bank.programs.staking.methods
-      .setMinStake(mediaToBaseUnits("1"))
-      .accounts({ authority: cast.alice.wallet.publicKey })
-      .instruction();
+    const signedByAlice = await cast.bank.clients.staking.setMinStakeInstruction(mediaToBaseUnits("1"), cast.alice.wallet.publicKey);
     const next = proposalPda((await cast.bank.programs.governance.account.governanceConfig.fetch(cast.world.governance)).proposalCount);
     const before = await snapshot(cast.bank, [cast.world.governance, next]);
     await expectProgramError(propose(cast.world, cast.alice, [signedByAlice]), "InvalidStoredSigner");

@@ -141,10 +141,7 @@ describe("media_governance: the story", () => {
     // Given a passed proposal naming an emergency key as staking's pause authority
     const emergency = Keypair.generate();
     await airdrop(cast.bank, emergency.publicKey);
-    const setPauseAuthority = await cast.bank.programs.staking.methods
-      .setPauseAuthority(emergency.publicKey)
-      .accounts({ authority: cast.world.governance })
-      .instruction();
+    const setPauseAuthority = await cast.bank.clients.staking.setPauseAuthorityInstruction(emergency.publicKey, cast.world.governance);
     const proposal = await propose(cast.world, cast.alice, [setPauseAuthority]);
     await vote(cast.world, proposal, cast.alice, VoteSide.For);
     await warpSeconds(cast.bank, VOTING_PERIOD);

@@ -30,10 +30,8 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     return { world, alice, sponsor };
   });
 
-  const setMinStake = (signer: Keypair, value: bigint) =>
-    cast.bank.programs.staking.methods.setMinStake(bn(value)).accounts({ authority: signer.publicKey }).signers([signer]).rpc();
-  const setPaused = (signer: Keypair, paused: boolean) =>
-    cast.bank.programs.staking.methods.setPaused(paused).accounts({ signer: signer.publicKey }).signers([signer]).rpc();
+  const setMinStake = (signer: Keypair, value: bigint) => cast.bank.clients.staking.setMinStake(bn(value), { signer: signer });
+  const setPaused = (signer: Keypair, paused: boolean) => cast.bank.clients.staking.setPaused(paused, { signer: signer });
   const lock = (signer: Keypair, staker: Staker, until: bigint) =>
     cast.bank.programs.staking.methods
       .lockStake(bn(until))
@@ -64,44 +62,19 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(setMinStake(cast.world.authority, 0n), "ParameterOutOfBounds");
     await expectProgramError(setMinStake(cast.world.authority, 2_000_000n * MEDIA), "ParameterOutOfBounds");
-    await expectProgramError(
-      cast.bank.programs.staking.methods
-        .setUnbondingPeriod(bn(91 * DAY))
-        .accounts({ authority: cast.world.authority.publicKey })
-        .rpc(),
-      "ParameterOutOfBounds",
-    );
-    await expectProgramError(
-      cast.bank.programs.staking.methods.setQuotaBytesPerMedia(bn(1)).accounts({ authority: cast.world.authority.publicKey }).rpc(),
-      "ParameterOutOfBounds",
-    );
+    await expectProgramError(cast.bank.clients.staking.setUnbondingPeriod(bn(91 * DAY)), "ParameterOutOfBounds");
+    await expectProgramError(cast.bank.clients.staking.setQuotaBytesPerMedia(bn(1)), "ParameterOutOfBounds");
     // A reward duration under a day would let stake added just before a funding take a large share of it
     for (const seconds of [DAY - 1, 91 * DAY]) {
-      await expectProgramError(
-        cast.bank.programs.staking.methods.setRewardDuration(bn(seconds)).accounts({ authority: cast.world.authority.publicKey }).rpc(),
-        "ParameterOutOfBounds",
-      );
+      await expectProgramError(cast.bank.clients.staking.setRewardDuration(bn(seconds)), "ParameterOutOfBounds");
     }
-    await expectProgramError(
-      cast.bank.programs.staking.methods
-        .setRewardDuration(bn(3 * DAY))
-        .accounts({ authority: stranger.publicKey })
-        .signers([stranger])
-        .rpc(),
-      "Unauthorized",
-    );
+    await expectProgramError(cast.bank.clients.staking.setRewardDuration(bn(3 * DAY), { signer: stranger }), "Unauthorized");
     await expectUnchanged(cast.bank, before);
   });
 
   it("set_unbonding_period and quota ok: both change within bounds", async () => {
-    await cast.bank.programs.staking.methods
-      .setUnbondingPeriod(bn(3 * DAY))
-      .accounts({ authority: cast.world.authority.publicKey })
-      .rpc();
-    await cast.bank.programs.staking.methods
-      .setQuotaBytesPerMedia(bn(1n << 31n))
-      .accounts({ authority: cast.world.authority.publicKey })
-      .rpc();
+    await cast.bank.clients.staking.setUnbondingPeriod(bn(3 * DAY));
+    await cast.bank.clients.staking.setQuotaBytesPerMedia(bn(1n << 31n));
     const config = await fetchConfig(cast.world);
     expect(big(config.unbondingPeriod)).to.equal(BigInt(3 * DAY));
     expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
@@ -110,10 +83,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   it("set_reward_duration succeeds: applies from the next funding; the running period keeps its end", async () => {
     await cast.sponsor.fundRewards(7n * MEDIA);
     const running = big((await fetchConfig(cast.world)).rewardPeriodEnd);
-    const signature = await cast.bank.programs.staking.methods
-      .setRewardDuration(bn(30 * DAY))
-      .accounts({ authority: cast.world.authority.publicKey })
-      .rpc();
+    const signature = await cast.bank.clients.staking.setRewardDuration(bn(30 * DAY));
     const [event] = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
     expect(event.name).to.equal("parameterUpdated");
     expect(event.data.parameter).to.equal(3);
@@ -125,10 +95,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await cast.sponsor.fundRewards(MEDIA);
     config = await fetchConfig(cast.world);
     expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(cast.bank)) + BigInt(30 * DAY));
-    await cast.bank.programs.staking.methods
-      .setRewardDuration(bn(7 * DAY))
-      .accounts({ authority: cast.world.authority.publicKey })
-      .rpc();
+    await cast.bank.clients.staking.setRewardDuration(bn(7 * DAY));
   });
 
   it("lock_stake fails when not the vote authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {
@@ -172,22 +139,9 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     const before = await snapshot(cast.bank, refused);
     await expectProgramError(cast.alice.stake(30n * MEDIA), "ProgramPaused");
     await expectProgramError(setMinStake(governance, 40n * MEDIA), "ProgramPaused");
-    await expectProgramError(
-      cast.bank.programs.staking.methods.setUnbondingPeriod(bn(DAY)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
-      "ProgramPaused",
-    );
-    await expectProgramError(
-      cast.bank.programs.staking.methods
-        .setQuotaBytesPerMedia(bn(1n << 30n))
-        .accounts({ authority: governance.publicKey })
-        .signers([governance])
-        .rpc(),
-      "ProgramPaused",
-    );
-    await expectProgramError(
-      cast.bank.programs.staking.methods.setRewardDuration(bn(DAY)).accounts({ authority: governance.publicKey }).signers([governance]).rpc(),
-      "ProgramPaused",
-    );
+    await expectProgramError(cast.bank.clients.staking.setUnbondingPeriod(bn(DAY), { signer: governance }), "ProgramPaused");
+    await expectProgramError(cast.bank.clients.staking.setQuotaBytesPerMedia(bn(1n << 30n), { signer: governance }), "ProgramPaused");
+    await expectProgramError(cast.bank.clients.staking.setRewardDuration(bn(DAY), { signer: governance }), "ProgramPaused");
     await expectUnchanged(cast.bank, before);
 
     // The way out stays open: unstaking, funding the stakers, withdrawing and claiming
@@ -203,8 +157,8 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(big((await fetchStake(cast.world, cast.alice)).unbonding)).to.equal(0n);
 
     // The roles can change hands while paused (replacing a rogue pause key is how a pause is fought)
-    await cast.bank.programs.staking.methods.setPauseAuthority(stranger.publicKey).accounts({ authority: governance.publicKey }).signers([governance]).rpc();
-    await cast.bank.programs.staking.methods.setPauseAuthority(emergency.publicKey).accounts({ authority: governance.publicKey }).signers([governance]).rpc();
+    await cast.bank.clients.staking.setPauseAuthority(stranger.publicKey, { signer: governance });
+    await cast.bank.clients.staking.setPauseAuthority(emergency.publicKey, { signer: governance });
 
     const paused = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(setPaused(emergency, false), "Unauthorized");

@@ -174,40 +174,20 @@ describe("media_staking: hostile input", () => {
   describe("request_unstake, cancel_unstake, withdraw", () => {
     it("request_unstake fails without the owner's signature: MissingSigner", async () => {
       await refused(everything(), "MissingSigner", async () =>
-        send(
-          unsigned(
-            await cast.bank.programs.staking.methods
-              .requestUnstake(bn(10n * MEDIA))
-              .accounts({ owner: cast.alice.wallet.publicKey })
-              .instruction(),
-            cast.alice.wallet,
-          ),
-          [],
-        ),
+        send(unsigned(await cast.bank.clients.staking.requestUnstakeInstruction(bn(10n * MEDIA), cast.alice.wallet.publicKey), cast.alice.wallet), []),
       );
     });
     it("request_unstake fails on another wallet's stake account: StakeOwnerMismatch", async () => {
       await refused(everything(), "StakeOwnerMismatch", async () => {
-        const ix = await cast.bank.programs.staking.methods
-          .requestUnstake(bn(10n * MEDIA))
-          .accounts({ owner: cast.mallory.wallet.publicKey })
-          .instruction();
+        const ix = await cast.bank.clients.staking.requestUnstakeInstruction(bn(10n * MEDIA), cast.mallory.wallet.publicKey);
         return send(withAccount(ix, 2, cast.alice.stakeAccount), [cast.mallory.wallet]);
       });
     });
     it("request_unstake fails for more than the active stake: InsufficientActiveStake", async () => {
-      await refused(everything(), "InsufficientActiveStake", () =>
-        cast.bank.programs.staking.methods
-          .requestUnstake(bn(101n * MEDIA))
-          .accounts({ owner: cast.alice.wallet.publicKey })
-          .signers([cast.alice.wallet])
-          .rpc(),
-      );
+      await refused(everything(), "InsufficientActiveStake", () => cast.bank.clients.staking.requestUnstake(bn(101n * MEDIA), { signer: cast.alice.wallet }));
     });
     it("cancel_unstake fails with nothing unbonding: NothingUnbonding", async () => {
-      await refused(everything(), "NothingUnbonding", () =>
-        cast.bank.programs.staking.methods.cancelUnstake().accounts({ owner: cast.alice.wallet.publicKey }).signers([cast.alice.wallet]).rpc(),
-      );
+      await refused(everything(), "NothingUnbonding", () => cast.bank.clients.staking.cancelUnstake({ signer: cast.alice.wallet }));
     });
     it("withdraw fails with a fake vault: InvalidVault", async () => {
       const fakeVault = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey);

@@ -192,11 +192,9 @@ describe("media_treasury: administration", () => {
 
     it("set_pause_authority succeeds and fails when not authority: Unauthorized", async () => {
       await refused("Unauthorized", () =>
-        send(cast.bank.programs.treasury.methods.setPauseAuthority(cast.guardian.publicKey).accounts({ authority: cast.governance.publicKey }).instruction(), [
-          cast.governance,
-        ]),
+        send(cast.bank.clients.treasury.setPauseAuthorityInstruction(cast.guardian.publicKey, cast.governance.publicKey), [cast.governance]),
       );
-      await cast.bank.programs.treasury.methods.setPauseAuthority(cast.guardian.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
+      await cast.bank.clients.treasury.setPauseAuthority(cast.guardian.publicKey);
       expect((await fetchConfig(cast.world)).pauseAuthority.toBase58()).to.equal(cast.guardian.publicKey.toBase58());
     });
 
@@ -230,9 +228,9 @@ describe("media_treasury: administration", () => {
     it("set_pause_authority succeeds while paused: a rogue pause key can be replaced during its pause", async () => {
       expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
       const replacement = Keypair.generate().publicKey;
-      await cast.bank.programs.treasury.methods.setPauseAuthority(replacement).accounts({ authority: cast.bank.payer.publicKey }).rpc();
+      await cast.bank.clients.treasury.setPauseAuthority(replacement);
       expect((await fetchConfig(cast.world)).pauseAuthority.toBase58()).to.equal(replacement.toBase58());
-      await cast.bank.programs.treasury.methods.setPauseAuthority(cast.guardian.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
+      await cast.bank.clients.treasury.setPauseAuthority(cast.guardian.publicKey);
     });
 
     it("set_paused fails when pause authority unpauses: Unauthorized", async () => {
@@ -242,7 +240,7 @@ describe("media_treasury: administration", () => {
 
     it("set_authority succeeds: hand-over to cast.governance while paused; only the new authority unpauses and sets", async () => {
       expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
-      await cast.bank.programs.treasury.methods.setAuthority(cast.governance.publicKey).accounts({ authority: cast.bank.payer.publicKey }).rpc();
+      await cast.bank.clients.treasury.setAuthority(cast.governance.publicKey);
       // The old authority is now refused
       await refused("Unauthorized", () => send(setPaused(false, cast.bank.payer.publicKey)));
       await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, cast.bank.payer.publicKey)));
@@ -254,10 +252,7 @@ describe("media_treasury: administration", () => {
     });
 
     it("set_authority fails when signer missing: MissingSigner", async () => {
-      const ix = await cast.bank.programs.treasury.methods
-        .setAuthority(cast.guardian.publicKey)
-        .accounts({ authority: cast.governance.publicKey })
-        .instruction();
+      const ix = await cast.bank.clients.treasury.setAuthorityInstruction(cast.guardian.publicKey, cast.governance.publicKey);
       for (const meta of ix.keys) if (meta.pubkey.equals(cast.governance.publicKey)) meta.isSigner = false;
       await refused("MissingSigner", () => send(ix));
     });

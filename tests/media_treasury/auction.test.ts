@@ -226,7 +226,7 @@ describe("media_treasury: auctions", () => {
     await warpSeconds(cast.bank, HOUR);
     const atPause = auctionPriceAt(await fetchConfig(cast.world), await unixTimestamp(cast.bank));
     // When the treasury is paused for longer than the whole auction, then unpaused
-    const setPaused = (paused: boolean) => cast.bank.programs.treasury.methods.setPaused(paused).accounts({ signer: cast.world.authority.publicKey }).rpc();
+    const setPaused = (paused: boolean) => cast.bank.clients.treasury.setPaused(paused);
     await setPaused(true);
     await warpSeconds(cast.bank, 10n * HOUR);
     await refused("ProgramPaused", () => take(cast.world, cast.alice, QUOTE, 1_000_000n * MEDIA));

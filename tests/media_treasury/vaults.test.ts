@@ -36,7 +36,7 @@ describe("media_treasury: vaults", () => {
     const granteeMedia = await createTokenAccount(bank, world.mediaMint, grantee.publicKey);
     const granteeQuote = await createTokenAccount(bank, world.quoteMint, grantee.publicKey);
     const treasurer = Keypair.generate();
-    await bank.programs.treasury.methods.setAuthority(treasurer.publicKey).accounts({ authority: bank.payer.publicKey }).rpc();
+    await bank.clients.treasury.setAuthority(treasurer.publicKey);
     const supplyBefore = await mintSupply(bank, world.mediaMint);
     return { world, grantee, treasurer, granteeMedia, granteeQuote, supplyBefore };
   });
@@ -151,8 +151,7 @@ describe("media_treasury: vaults", () => {
 
   it("spend fails after a pause while the auction still runs on its clock: InsufficientFunds", async () => {
     // Given the running auction, paused for longer than its whole duration, then unpaused
-    const setPaused = (paused: boolean) =>
-      cast.bank.programs.treasury.methods.setPaused(paused).accounts({ signer: cast.treasurer.publicKey }).signers([cast.treasurer]).rpc();
+    const setPaused = (paused: boolean) => cast.bank.clients.treasury.setPaused(paused, { signer: cast.treasurer });
     await setPaused(true);
     await warpSeconds(cast.bank, 7 * 24 * 3_600);
     await setPaused(false);

@@ -159,6 +159,26 @@ export class StakingClient extends ClientBase<MediaStaking> {
     return this.program.methods.setRewardDuration(toBN(seconds)).accounts({ authority }).instruction();
   }
 
+  /** Sets the minimum stake as the config authority (before the hand-over). */
+  async setMinStake(minStake: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setMinStakeInstruction(minStake, this.actor(actor))], actor);
+  }
+
+  /** Sets the unbonding period (seconds) as the config authority. */
+  async setUnbondingPeriod(seconds: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setUnbondingPeriodInstruction(seconds, this.actor(actor))], actor);
+  }
+
+  /** Sets the quota bytes per MEDIA as the config authority. */
+  async setQuotaBytesPerMedia(bytes: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setQuotaBytesPerMediaInstruction(bytes, this.actor(actor))], actor);
+  }
+
+  /** Sets the reward duration (seconds) as the config authority; it applies from the next funding. */
+  async setRewardDuration(seconds: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setRewardDurationInstruction(seconds, this.actor(actor))], actor);
+  }
+
   /** Creates the config and vault for `mediaMint` (once, by the deployer). */
   async initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS, actor: BaseActor = {}): Promise<string> {
     return this.send([await this.initializeConfigInstruction(mediaMint, params, this.actor(actor))], actor);
