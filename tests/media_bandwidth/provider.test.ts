@@ -3,7 +3,7 @@ import BN from "bn.js";
 import { expect } from "chai";
 import { providerPda, stakeAccountPda, stakingConfigPda } from "../../sdk/src";
 import { given } from "../utils/bank";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { MEDIA, newOperator, registerProvider, setUpBandwidth } from "../utils/bandwidth";
 
 describe("media_bandwidth: provider registry", () => {
@@ -29,9 +29,7 @@ describe("media_bandwidth: provider registry", () => {
     // A stake account exists only once staked: stake 25 MEDIA, then unstake it all.
     const staked = await newOperator(cast.world, 25n * MEDIA, { register: false });
     await cast.bank.clients.staking.requestUnstake(new BN((25n * MEDIA).toString()), { signer: staked.wallet });
-    const before = await snapshot(cast.bank, [staked.provider, staked.stakeAccount]);
-    await expectProgramError(registerProvider(cast.world, staked), "ProviderStakeBelowMinimum");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [staked.provider, staked.stakeAccount], "ProviderStakeBelowMinimum", () => registerProvider(cast.world, staked));
     // Without any stake account at all, the staking loader refuses it
     await expectProgramError(registerProvider(cast.world, operator), "InvalidAccountOwner");
   });
@@ -56,9 +54,7 @@ describe("media_bandwidth: provider registry", () => {
     await expectProgramError(registerProvider(cast.world, operator, { media: 0n, quote: 0n }), "NoPriceSet");
     await expectProgramError(registerProvider(cast.world, operator, { media: 2n * 10n ** 12n, quote: 0n }), "ParameterOutOfBounds");
     await registerProvider(cast.world, operator);
-    const before = await snapshot(cast.bank, [operator.provider]);
-    await expectProgramError(registerProvider(cast.world, operator), "AlreadyInitialized");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [operator.provider], "AlreadyInitialized", () => registerProvider(cast.world, operator));
   });
 
   it("update_provider succeeds and deactivate_provider succeeds: prices change, deactivation and reactivation", async () => {
@@ -79,8 +75,6 @@ describe("media_bandwidth: provider registry", () => {
     expect(provider.quotePricePerGib.toString()).to.equal("4");
     // Another operator cannot touch it
     const other = await newOperator(cast.world, 25n * MEDIA);
-    const before = await snapshot(cast.bank, [operator.provider]);
-    await expectProgramError(update(other), "ProviderMismatch");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [operator.provider], "ProviderMismatch", () => update(other));
   });
 });

@@ -12,7 +12,7 @@ import BN from "bn.js";
 import { expect } from "chai";
 import { GOVERNANCE_DEFAULTS, ProposalState, VoteSide, mediaToBaseUnits, isPausedAt } from "../../sdk/src";
 import { warpSeconds, unixTimestamp, given } from "../utils/bank";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, stakingSetUnbondingPeriod, vote, voteRecord } from "../utils/governance";
 import { newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
@@ -90,9 +90,7 @@ describe("media_governance: the story", () => {
     expect(events[0].data.quorumVotes.toString()).to.equal((76n * MEDIA).toString());
     // and can never execute
     await warpSeconds(cast.bank, TIMELOCK);
-    const before = await snapshot(cast.bank, [proposal, cast.world.config]);
-    await expectProgramError(execute(cast.world, proposal), "ProposalNotSucceeded");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [proposal, cast.world.config], "ProposalNotSucceeded", () => execute(cast.world, proposal));
     const config = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config);
     expect(config.unbondingPeriod.toNumber()).to.equal(7 * DAY);
   });
@@ -123,9 +121,7 @@ describe("media_governance: the story", () => {
     const unstake = cast.bank.programs.staking.methods.requestUnstake(new BN((30n * MEDIA).toString())).accounts({ owner: cast.carol.wallet.publicKey });
     await unstake.signers([cast.carol.wallet]).rpc();
     await warpSeconds(cast.bank, TIMELOCK);
-    const before = await snapshot(cast.bank, [proposal, cast.world.config]);
-    await expectProgramError(execute(cast.world, proposal), "TimelockNotElapsed");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [proposal, cast.world.config], "TimelockNotElapsed", () => execute(cast.world, proposal));
     // and withdraws before the proposal she opposed can run
     await warpSeconds(cast.bank, 14 * DAY - TIMELOCK);
     await cast.bank.programs.staking.methods

@@ -104,48 +104,33 @@ describe("media_staking: hostile input", () => {
   });
 
   describe("stake", () => {
-    it("fails with a fake token program: InvalidTokenProgram", async () => {
-      await refused(everything(), "InvalidTokenProgram", async () =>
-        send(withAccount(await stakeIx(cast.alice, 30n * MEDIA), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [cast.alice.wallet]),
-      );
-    });
-    it("fails with a vault that is not the staking vault: InvalidVault", async () => {
-      const fakeVault = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey);
-      await refused([...everything(), fakeVault], "InvalidVault", async () =>
-        send(withAccount(await stakeIx(cast.alice, 30n * MEDIA), 4, fakeVault), [cast.alice.wallet]),
-      );
-    });
-    it("fails with the vault passed as the owner's token account too: DuplicateAccount", async () => {
-      await refused(everything(), "DuplicateAccount", async () =>
-        send(withAccount(await stakeIx(cast.alice, 30n * MEDIA), 1, cast.world.vault), [cast.alice.wallet]),
-      );
-    });
-    it("fails with another wallet's stake account: StakeOwnerMismatch", async () => {
-      await refused(everything(), "StakeOwnerMismatch", async () =>
-        send(withAccount(await stakeIx(cast.mallory, 30n * MEDIA), 3, cast.alice.stakeAccount), [cast.mallory.wallet]),
-      );
-    });
-    it("fails with a stake account address that is not the PDA: InvalidPda", async () => {
-      const fake = Keypair.generate();
-      await refused([...everything(), fake.publicKey], "InvalidPda", async () =>
-        send(withAccount(await stakeIx(cast.mallory, 30n * MEDIA), 3, fake.publicKey), [cast.mallory.wallet]),
-      );
-    });
-    it("fails with the config where the stake account goes (type confusion): InvalidDiscriminator", async () => {
-      await refused(everything(), "InvalidDiscriminator", async () =>
-        send(withAccount(await stakeIx(cast.mallory, 30n * MEDIA), 3, cast.world.config), [cast.mallory.wallet]),
-      );
-    });
-    it("fails with a stake account where the config goes (type confusion): InvalidDiscriminator", async () => {
-      await refused(everything(), "InvalidDiscriminator", async () =>
-        send(withAccount(await stakeIx(cast.mallory, 30n * MEDIA), 2, cast.alice.stakeAccount), [cast.mallory.wallet]),
-      );
-    });
-    it("fails with a config not owned by the program: InvalidAccountOwner", async () => {
-      await refused(everything(), "InvalidAccountOwner", async () =>
-        send(withAccount(await stakeIx(cast.mallory, 30n * MEDIA), 2, cast.mallory.wallet.publicKey), [cast.mallory.wallet]),
-      );
-    });
+    /** A stake of 30 MEDIA by `staker` with account `slot` (in the IDL's order) swapped for `account`. */
+    const stakeWith = async (staker: Staker, slot: number, account: PublicKey) =>
+      send(withAccount(await stakeIx(staker, 30n * MEDIA), slot, account), [staker.wallet]);
+    // What the attacker passes, the error, who stakes, the slot, the account, and whether that account is a new one to watch too
+    const swaps: [string, string, () => Staker, number, () => Promise<PublicKey>, boolean][] = [
+      ["a fake token program", "InvalidTokenProgram", () => cast.alice, 5, async () => MEDIA_BANDWIDTH_PROGRAM_ID, false],
+      [
+        "a vault that is not the staking vault",
+        "InvalidVault",
+        () => cast.alice,
+        4,
+        () => createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey),
+        true,
+      ],
+      ["the vault passed as the owner's token account too", "DuplicateAccount", () => cast.alice, 1, async () => cast.world.vault, false],
+      ["another wallet's stake account", "StakeOwnerMismatch", () => cast.mallory, 3, async () => cast.alice.stakeAccount, false],
+      ["a stake account address that is not the PDA", "InvalidPda", () => cast.mallory, 3, async () => Keypair.generate().publicKey, true],
+      ["the config where the stake account goes (type confusion)", "InvalidDiscriminator", () => cast.mallory, 3, async () => cast.world.config, false],
+      ["a stake account where the config goes (type confusion)", "InvalidDiscriminator", () => cast.mallory, 2, async () => cast.alice.stakeAccount, false],
+      ["a config not owned by the program", "InvalidAccountOwner", () => cast.mallory, 2, async () => cast.mallory.wallet.publicKey, false],
+    ];
+    for (const [what, error, staker, slot, account, watched] of swaps) {
+      it(`fails with ${what}: ${error}`, async () => {
+        const swapped = await account();
+        await refused(watched ? [...everything(), swapped] : everything(), error, () => stakeWith(staker(), slot, swapped));
+      });
+    }
     it("fails when the new active stake overflows u64: ArithmeticOverflow", async () => {
       await refused(everything(), "ArithmeticOverflow", async () => send(await stakeIx(cast.alice, U64_MAX - 1n), [cast.alice.wallet]));
     });

@@ -8,7 +8,7 @@ import BN from "bn.js";
 import { expect } from "chai";
 import { mediaToBaseUnits } from "../../sdk/src";
 import { given } from "../utils/bank";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { newStaker, setUpStaking } from "../utils/staking";
 import { createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
 import { MEDIA } from "../utils/constants";
@@ -43,9 +43,9 @@ describe("media_staking: stake", () => {
 
   it("stake fails when below minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
     const staker = await newStaker(cast.world, 100n * MEDIA);
-    const before = await snapshot(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config]);
-    await expectProgramError(staker.stake(mediaToBaseUnits("24.999999")), "StakeBelowMinimum");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config], "StakeBelowMinimum", () =>
+      staker.stake(mediaToBaseUnits("24.999999")),
+    );
     expect(await tokenBalance(cast.bank, staker.tokenAccount)).to.equal(100n * MEDIA);
   });
 
@@ -76,9 +76,9 @@ describe("media_staking: stake", () => {
     const owner = ix.keys.find((key) => key.pubkey.equals(staker.wallet.publicKey));
     if (!owner) throw new Error("owner missing from the instruction");
     owner.isSigner = false;
-    const before = await snapshot(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config]);
-    await expectProgramError(cast.bank.provider.sendAndConfirm(new Transaction().add(ix)), "MissingSigner");
-    await expectUnchanged(cast.bank, before);
+    await expectRefused(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config], "MissingSigner", () =>
+      cast.bank.provider.sendAndConfirm(new Transaction().add(ix)),
+    );
     expect((await getAccount(cast.bank.provider.connection, staker.tokenAccount)).amount).to.equal(100n * MEDIA);
   });
 

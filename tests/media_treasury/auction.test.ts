@@ -40,6 +40,9 @@ describe("media_treasury: auctions", () => {
     expect(await supplyPlusBurned(cast.world), "supply invariant").to.equal(cast.supplyBefore);
   });
 
+  /** Mallory's take of one quote unit (for at most 1,000 MEDIA) with account `slot` (in the IDL's order) swapped for `account`. */
+  const takeWith = async (slot: number, account: PublicKey) =>
+    send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), slot, account), [cast.mallory.wallet]);
   const refused = (error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) => expectRefused(cast.bank, touched, error, attack);
   const everything = () => [
     cast.world.config,
@@ -89,61 +92,37 @@ describe("media_treasury: auctions", () => {
 
   it("take fails when media account is someone elses: TokenAccountOwnerMismatch", async () => {
     // Mallory signs, but burns from Alice's account
-    await refused("TokenAccountOwnerMismatch", async () =>
-      send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 1, cast.alice.mediaAccount), [cast.mallory.wallet]),
-    );
+    await refused("TokenAccountOwnerMismatch", () => takeWith(1, cast.alice.mediaAccount));
   });
 
   it("take fails when wrong mint: MEDIA account of another mint fails with InvalidMint", async () => {
     const fakeMedia = await createMint(cast.bank, 6, cast.mallory.wallet.publicKey);
     const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, cast.mallory.wallet.publicKey);
-    await refused(
-      "InvalidMint",
-      async () => send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 1, fakeAccount), [cast.mallory.wallet]),
-      [...everything(), fakeAccount],
-    );
+    await refused("InvalidMint", () => takeWith(1, fakeAccount), [...everything(), fakeAccount]);
     // and a fake MEDIA mint in the mint's place fails the same way
-    await refused(
-      "InvalidMint",
-      async () => send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 5, fakeMedia), [cast.mallory.wallet]),
-      [...everything(), fakeMedia],
-    );
+    await refused("InvalidMint", () => takeWith(5, fakeMedia), [...everything(), fakeMedia]);
     // and a quote destination of another mint too
     const mediaAsQuote = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey);
-    await refused(
-      "InvalidMint",
-      async () => send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 2, mediaAsQuote), [cast.mallory.wallet]),
-      [...everything(), mediaAsQuote],
-    );
+    await refused("InvalidMint", () => takeWith(2, mediaAsQuote), [...everything(), mediaAsQuote]);
   });
 
   it("take fails when fake token program: InvalidTokenProgram", async () => {
-    await refused("InvalidTokenProgram", async () =>
-      send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 6, MEDIA_STAKING_PROGRAM_ID), [cast.mallory.wallet]),
-    );
+    await refused("InvalidTokenProgram", () => takeWith(6, MEDIA_STAKING_PROGRAM_ID));
   });
 
   it("take fails when quote vault is fake: InvalidVault", async () => {
     const decoy = await createTokenAccount(cast.bank, cast.world.quoteMint, cast.mallory.wallet.publicKey);
     await mintTo(cast.bank, cast.world.quoteMint, decoy, 10n * QUOTE);
-    await refused(
-      "InvalidVault",
-      async () => send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 4, decoy), [cast.mallory.wallet]),
-      [...everything(), decoy],
-    );
+    await refused("InvalidVault", () => takeWith(4, decoy), [...everything(), decoy]);
   });
 
   it("take fails when same account twice: the quote vault as destination fails with DuplicateAccount", async () => {
-    await refused("DuplicateAccount", async () =>
-      send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 2, cast.world.quoteVault), [cast.mallory.wallet]),
-    );
+    await refused("DuplicateAccount", () => takeWith(2, cast.world.quoteVault));
   });
 
   it("take fails when config is of another owner or type: InvalidAccountOwner, InvalidDiscriminator", async () => {
     // A token account where the config goes: wrong owner
-    await refused("InvalidAccountOwner", async () =>
-      send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 3, cast.world.quoteVault), [cast.mallory.wallet]),
-    );
+    await refused("InvalidAccountOwner", () => takeWith(3, cast.world.quoteVault));
     // An account of the treasury's size and owner but another type: wrong discriminator
     const forged = Keypair.generate().publicKey;
     const real = await cast.bank.runtime.getAccount(cast.world.config);
@@ -151,11 +130,7 @@ describe("media_treasury: auctions", () => {
     const data = Buffer.from(real.data);
     data.fill(7, 0, 8);
     await cast.bank.runtime.setAccount(forged, { ...real, data });
-    await refused(
-      "InvalidDiscriminator",
-      async () => send(withAccount(await takeIx(cast.world, cast.mallory, QUOTE, 1_000n * MEDIA), 3, forged), [cast.mallory.wallet]),
-      [...everything(), forged],
-    );
+    await refused("InvalidDiscriminator", () => takeWith(3, forged), [...everything(), forged]);
   });
 
   it("take fails when more media than held: InsufficientFunds", async () => {
