@@ -8,6 +8,8 @@ import BN from "bn.js";
 import { expect } from "chai";
 import {
   GOVERNANCE_DEFAULTS,
+  GOVERNANCE_SEEDS,
+  STAKING_SEEDS,
   MEDIA_GOVERNANCE_IDL,
   MEDIA_STAKING_PROGRAM_ID,
   ProposalState,
@@ -59,7 +61,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     expect(config.authority.toBase58()).to.equal(cast.bank.payer.publicKey.toBase58());
     expect(config.pauseAuthority.toBase58()).to.equal(cast.bank.payer.publicKey.toBase58());
     // and the vote authority (staking's only lock_stake signer) with its canonical bump
-    const [voteAuthority, bump] = PublicKey.findProgramAddressSync([Buffer.from("vote_authority")], cast.world.bank.programs.governance.programId);
+    const [voteAuthority, bump] = PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.voteAuthority], cast.world.bank.programs.governance.programId);
     expect(config.voteAuthority.toBase58()).to.equal(voteAuthority.toBase58());
     expect(config.voteAuthorityBump).to.equal(bump);
     expect(voteAuthorityPda().toBase58()).to.equal(voteAuthority.toBase58());
@@ -78,7 +80,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
       expect(
         seeds.map((seed) => Buffer.from(seed.value ?? []).toString()),
         ix.name,
-      ).to.deep.equal(["config"]);
+      ).to.deep.equal([STAKING_SEEDS.config.toString()]);
       expect(Buffer.from(staking.pda?.program?.value ?? []).equals(MEDIA_STAKING_PROGRAM_ID.toBuffer()), ix.name).to.equal(true);
       const [derived] = PublicKey.findProgramAddressSync(
         seeds.map((seed) => Buffer.from(seed.value ?? [])),

@@ -5,40 +5,29 @@
 import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 import { MEDIA_STAKING_PROGRAM_ID, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote } from "../../sdk/src";
-import { unixTimestamp, warpSeconds, given } from "../utils/bank";
+import { unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectRefused } from "../utils/assertions";
 import {
   fetchConfig,
   newTaker,
   receiveFees,
   sendInstruction,
-  setUpTreasury,
   startAuction,
-  supplyPlusBurned,
   take,
   takeIx,
   unsigned,
   withAccount,
   withArgs,
+  treasuryCast,
 } from "../utils/treasury";
-import { createMint, createTokenAccount, mintSupply, mintTo, tokenBalance } from "../utils/token";
+import { createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
 import { MEDIA, QUOTE } from "../utils/constants";
 
 const HOUR = 3_600n;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("media_treasury: auctions", () => {
-  const cast = given(async (bank) => {
-    const world = await setUpTreasury(bank);
-    const alice = await newTaker(world, 1_000_000n * MEDIA);
-    const mallory = await newTaker(world, 1_000_000n * MEDIA);
-    const supplyBefore = await mintSupply(bank, world.mediaMint);
-    return { world, alice, mallory, supplyBefore };
-  });
-
-  afterEach(async () => {
-    expect(await supplyPlusBurned(cast.world), "supply invariant").to.equal(cast.supplyBefore);
-  });
+  const cast = treasuryCast({ alice: 1_000_000n * MEDIA, mallory: 1_000_000n * MEDIA });
 
   /** Mallory's take of one quote unit (for at most 1,000 MEDIA) with account `slot` (in the IDL's order) swapped for `account`. */
   const takeWith = async (slot: number, account: PublicKey) =>

@@ -12,7 +12,7 @@ import { Keypair, type PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import { TREASURY_DEFAULTS, TREASURY_PRICE_SCALE, auctionPriceAt, buybackSplit, mediaForQuote, nextAuctionPrices } from "../../sdk/src";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
-import { startBank, unixTimestamp, warpSeconds, given } from "../utils/bank";
+import { startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { airdrop, createTokenAccount, mintSupply, tokenBalance } from "../utils/token";
 import {
   TEST_INITIAL_PRICE,
@@ -24,10 +24,10 @@ import {
   setReferencePriceIx,
   setUpTreasury,
   startAuction,
-  supplyPlusBurned,
   take,
   takeIx,
   withAccount,
+  treasuryCast,
 } from "../utils/treasury";
 import { MEDIA, QUOTE } from "../utils/constants";
 
@@ -38,18 +38,8 @@ const STAKER_SHARE_BPS = 5_000;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("media_treasury: price discovery", () => {
-  const cast = given(async (bank) => {
-    // Given the tests' market (1 quote unit buys 100 MEDIA) as genesis' initial price
-    const world = await setUpTreasury(bank);
-    const honest = await newTaker(world, 10_000_000n * MEDIA);
-    const griefer = await newTaker(world, 10_000_000n * MEDIA);
-    const supplyBefore = await mintSupply(bank, world.mediaMint);
-    return { world, honest, griefer, supplyBefore };
-  });
-
-  afterEach(async () => {
-    expect(await supplyPlusBurned(cast.world), "supply + total burned = supply before").to.equal(cast.supplyBefore);
-  });
+  // Given the tests' market (1 quote unit buys 100 MEDIA) as genesis' initial price
+  const cast = treasuryCast({ honest: 10_000_000n * MEDIA, griefer: 10_000_000n * MEDIA });
 
   /** The next auction: a lot of revenue arrives, a day after the last start; its prices match the SDK's mirror. */
   async function nextAuction(): Promise<{ reference: bigint; startPrice: bigint; floorPrice: bigint }> {

@@ -15,10 +15,10 @@ import {
   sendInstruction,
   setUpTreasury,
   startAuction,
-  supplyPlusBurned,
   unsigned,
   withAccount,
   withArgs,
+  keepsSupply,
 } from "../utils/treasury";
 import { airdrop, createMint, createTokenAccount, mintSupply, tokenBalance } from "../utils/token";
 import { MEDIA, QUOTE } from "../utils/constants";
@@ -41,9 +41,7 @@ describe("media_treasury: vaults", () => {
     return { world, grantee, treasurer, granteeMedia, granteeQuote, supplyBefore };
   });
 
-  afterEach(async () => {
-    expect(await supplyPlusBurned(cast.world), "supply invariant").to.equal(cast.supplyBefore);
-  });
+  keepsSupply(cast);
 
   const refused = (error: string, attack: () => Promise<unknown>, touched: PublicKey[] = everything()) => expectRefused(cast.bank, touched, error, attack);
   const everything = () => [cast.world.config, cast.world.mediaVault, cast.world.quoteVault, cast.world.mediaMint, cast.granteeMedia, cast.granteeQuote];

@@ -17,7 +17,8 @@ import {
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../../sdk/src";
-import type { Bank } from "./bank";
+import { type Bank, given } from "./bank";
+import { expect } from "chai";
 import { withData } from "./tamper";
 import { setUpStaking } from "./staking";
 import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
@@ -168,6 +169,31 @@ export async function startAuction(world: TreasuryWorld): Promise<string> {
 /** The treasury config as Anchor decodes it. */
 export function fetchConfig(world: TreasuryWorld) {
   return world.bank.programs.treasury.account.treasuryConfig.fetch(world.config);
+}
+
+/**
+ * The auction tests' cast, as hooks of the calling `describe`: a fresh bank with the treasury
+ * (see `setUpTreasury`), a taker per name holding that much MEDIA, and the MEDIA supply before
+ * anything burned; after every test, the supply invariant (`keepsSupply`).
+ */
+export function treasuryCast<Name extends string>(
+  takers: Record<Name, bigint>,
+): { bank: Bank; world: TreasuryWorld; supplyBefore: bigint } & Record<Name, Taker> {
+  const cast = given(async (bank) => {
+    const world = await setUpTreasury(bank);
+    const named = {} as Record<Name, Taker>;
+    for (const [name, media] of Object.entries(takers) as [Name, bigint][]) named[name] = await newTaker(world, media);
+    return { world, supplyBefore: await mintSupply(bank, world.mediaMint), ...named };
+  });
+  keepsSupply(cast);
+  return cast as { bank: Bank; world: TreasuryWorld; supplyBefore: bigint } & Record<Name, Taker>;
+}
+
+/** After every test of the calling `describe`: the supply plus everything burned is still the supply before. */
+export function keepsSupply(cast: { world: TreasuryWorld; supplyBefore: bigint }): void {
+  afterEach(async () => {
+    expect(await supplyPlusBurned(cast.world), "supply + total burned = supply before").to.equal(cast.supplyBefore);
+  });
 }
 
 /**
