@@ -47,7 +47,7 @@ function structSize(name: string, idl: Idl): number {
   return (def.type.fields as { type: unknown }[]).reduce((sum, field) => sum + borshSize(field.type, idl), 0);
 }
 
-describe("Anchor wire format of every IDL", () => {
+describe("idl: Anchor's wire format in every program's IDL", () => {
   for (const [name, idl, programId] of IDLS) {
     describe(name, () => {
       it("is spec 0.1.0 at the program's id", () => {

@@ -45,11 +45,11 @@ import { DeployInterrupted, type ProgramBinary, type ProgramReport, deployProgra
 import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
 import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
+import { MEDIA } from "../utils/constants";
 
 const run = promisify(execFile);
 const TSX = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
 const MIGRATIONS = join(__dirname, "..", "..", "migrations");
-const MEDIA = 1_000_000n;
 
 const elf = (name: string) => readFileSync(join(DEPLOY_DIR, `${name}.so`));
 /** Chunks a fresh buffer needs written (an all-zero chunk is already there). */
@@ -105,7 +105,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     if (keysDir) rmSync(keysDir, { recursive: true, force: true });
   });
 
-  it("test_deploy_resumes_half_written_buffer: a deploy stopped mid-buffer continues where it stopped, writing only the missing chunks", async () => {
+  it("deploy resumes half written buffer: a deploy stopped mid-buffer continues where it stopped, writing only the missing chunks", async () => {
     // Given governance's slot holding an older build (the treasury's bytes) to be upgraded later
     const older = realBinaries().map((p) => (p.name === "media_governance" ? { ...p, elf: elf("media_treasury") } : p));
     const staking = older[0];
@@ -158,7 +158,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     }
   });
 
-  it("test_deploy_upgrade_ok: with the real binaries, the changed program is upgraded and the others are left alone", async () => {
+  it("deploy upgrade ok: with the real binaries, the changed program is upgraded and the others are left alone", async () => {
     // When the deploy runs with the current build
     const reports = await deployPrograms(realBinaries(), { connection: net.connection, payer: net.payer, keysDir });
 
@@ -176,7 +176,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(deployed.data.subarray(governance.length).every((byte) => byte === 0)).to.equal(true);
   });
 
-  it("test_deploy_cli_rerun_is_noop: `npm run deploy` finds everything up to date, sends nothing, and --verify passes", async () => {
+  it("deploy cli rerun is noop: `npm run deploy` finds everything up to date, sends nothing, and --verify passes", async () => {
     // Given the wallet's balance
     const before = await net.connection.getBalance(net.payer.publicKey);
 
@@ -191,7 +191,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
   });
 
-  it("test_deploy_new_program_with_its_keypair_ok: a program account is created with its keypair from the keys directory", async () => {
+  it("deploy new program with its keypair ok: a program account is created with its keypair from the keys directory", async () => {
     // Given a program keypair in a keys directory, and an id with no keypair anywhere
     const ownKeys = mkdtempSync(join(tmpdir(), "media-deploy-own-"));
     const programKeypair = Keypair.generate();
@@ -217,7 +217,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     }
   });
 
-  it("test_genesis_fails_without_initial_price: tells the operator what to pass, and sends nothing", async () => {
+  it("genesis fails without initial price: tells the operator what to pass, and sends nothing", async () => {
     const before = await net.connection.getBalance(net.payer.publicKey);
     let refusal: Error | undefined;
     await runGenesis({ connection: net.connection, payer: net.payer, keysDir }).catch((error) => (refusal = error));
@@ -230,7 +230,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(String((run as { stderr?: string }).stderr)).to.include("--initial-price");
   });
 
-  it("test_genesis_ok: creates the mints and every config with the defaults, then hands every authority to the governance PDA", async () => {
+  it("genesis ok: creates the mints and every config with the defaults, then hands every authority to the governance PDA", async () => {
     // When genesis runs on the deployed programs, told that 1 quote unit buys 20 MEDIA
     genesis = await runGenesis({ connection: net.connection, payer: net.payer, keysDir, initialPrice: parseInitialPrice("20") });
 
@@ -279,7 +279,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(governanceConfig.quorumBps).to.equal(2_000);
   });
 
-  it("test_genesis_cli_rerun_is_noop: `npm run genesis` again finds every step done and sends nothing", async () => {
+  it("genesis cli rerun is noop: `npm run genesis` again finds every step done and sends nothing", async () => {
     const before = await net.connection.getBalance(net.payer.publicKey);
     const { stdout } = await cli("genesis.ts", "--keys-dir", keysDir, "--json");
     const summary = JSON.parse(stdout) as GenesisSummary;
@@ -290,7 +290,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
   });
 
-  it("test_genesis_fails_when_configs_were_written_by_another_deployment: stops before sending anything", async () => {
+  it("genesis fails when configs were written by another deployment: stops before sending anything", async () => {
     // Another deployment's keys directory: its own MEDIA mint, which the configs on chain do not name.
     const otherKeys = mkdtempSync(join(tmpdir(), "media-other-keys-"));
     try {
@@ -327,7 +327,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(problems[1]).to.match(/^treasury MEDIA vault is \w+, genesis writes \w+$/);
   });
 
-  it("test_economy_on_deployed_programs: stake, register a provider, settle a receipt and vote, over RPC", async () => {
+  it("economy on deployed programs: stake, register a provider, settle a receipt and vote, over RPC", async () => {
     const { connection, programs } = net;
     const mint = new PublicKey(genesis.mediaMint);
     const treasuryMediaVault = new PublicKey(genesis.treasury.mediaVault);

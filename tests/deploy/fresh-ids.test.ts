@@ -53,7 +53,7 @@ function copyRepository(): string {
   return copy;
 }
 
-describe("keys:sync: the whole suite's deployment path under fresh program ids", function () {
+describe("deploy: the whole suite's deployment path under fresh program ids (keys:sync)", function () {
   this.timeout(1_800_000);
   let copy: string | undefined;
 
@@ -65,7 +65,7 @@ describe("keys:sync: the whole suite's deployment path under fresh program ids",
     if (copy) rmSync(copy, { recursive: true, force: true });
   });
 
-  it("test_keys_sync_ok: fresh ids build, deploy to an empty localnet, run genesis, and pass and execute a proposal", () => {
+  it("keys sync ok: fresh ids build, deploy to an empty localnet, run genesis, and pass and execute a proposal", () => {
     copy = copyRepository();
     const tsx = join(copy, "node_modules", ".bin", "tsx");
 

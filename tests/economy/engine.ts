@@ -38,6 +38,7 @@ import type { Staker } from "../utils/staking";
 import { mintTo } from "../utils/token";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";
 import { EconomyModel, GIB, MEDIA, type Outcome, type Pausable, type Random, type StakingParameter } from "./model";
+import { DAY } from "../utils/constants";
 
 /** One operation, as recorded and replayed (amounts as decimal strings: JSON has no bigint). */
 export interface Op {
@@ -52,7 +53,6 @@ export interface Op {
 
 const PAUSABLE: readonly Pausable[] = ["staking", "bandwidth", "treasury"];
 const big = (value: { toString(): string }) => BigInt(value.toString());
-const DAY = 86_400;
 
 /** Native Ed25519 signing (node:crypto): the JS signer costs milliseconds per signature. */
 const keys = new WeakMap<Keypair, KeyObject>();

@@ -26,18 +26,13 @@ import { createTreasuryVaultsInstructions } from "../../sdk/src/treasury";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Bank, DEPLOY_DIR, startBank } from "../utils/bank";
+import { DEPLOY_DIR, given } from "../utils/bank";
 import { airdrop, createMint } from "../utils/token";
 import { TREASURY_TEST_PARAMS } from "../utils/treasury";
 
 type ConfigName = "staking" | "bandwidth" | "treasury" | "governance";
 
-describe("genesis: only the upgrade authority initializes the configs", () => {
-  let bank: Bank;
-  let stranger: Keypair;
-  let strangerMint: PublicKey;
-  let strangerQuote: PublicKey;
-
+describe("economy: at genesis only the upgrade authority initializes the configs", () => {
   /** `initialize_config` of `program` signed by `authority`, with `programData` as given (default: resolved from the IDL). */
   async function initialize(
     program: ConfigName,
@@ -49,21 +44,21 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
     switch (program) {
       case "staking": {
         const s = STAKING_DEFAULTS;
-        return bank.programs.staking.methods
+        return cast.bank.programs.staking.methods
           .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
           .accounts({ authority, mediaMint: mints.media, ...extra })
           .instruction();
       }
       case "bandwidth": {
         const b = BANDWIDTH_DEFAULTS;
-        return bank.programs.bandwidth.methods
+        return cast.bank.programs.bandwidth.methods
           .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
           .accounts({ authority, stakingConfig: stakingConfigPda(), mediaMint: mints.media, quoteMint: mints.quote, ...extra })
           .instruction();
       }
       case "treasury": {
         const t = TREASURY_TEST_PARAMS;
-        return bank.programs.treasury.methods
+        return cast.bank.programs.treasury.methods
           .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps, t.initialPrice)
           .accounts({
             authority,
@@ -77,7 +72,7 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
       }
       case "governance": {
         const g = GOVERNANCE_DEFAULTS;
-        return bank.programs.governance.methods
+        return cast.bank.programs.governance.methods
           .initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
           .accounts({ authority, ...extra })
           .instruction();
@@ -95,83 +90,83 @@ describe("genesis: only the upgrade authority initializes the configs", () => {
 
   /** Sends `ix` signed by `signer`, expecting `error`, with every account it names unchanged. */
   async function expectRefused(ix: TransactionInstruction, signer: Keypair, error: string) {
-    // The fee payer (the bank's wallet) pays the fee whatever happens; everything else must stay.
+    // The fee payer (the cast.bank's wallet) pays the fee whatever happens; everything else must stay.
     const before = await snapshot(
-      bank,
-      ix.keys.map((k) => k.pubkey).filter((key) => !key.equals(bank.payer.publicKey)),
+      cast.bank,
+      ix.keys.map((k) => k.pubkey).filter((key) => !key.equals(cast.bank.payer.publicKey)),
     );
-    await expectProgramError(bank.provider.sendAndConfirm(new Transaction().add(ix), [signer]), error);
-    await expectUnchanged(bank, before);
+    await expectProgramError(cast.bank.provider.sendAndConfirm(new Transaction().add(ix), [signer]), error);
+    await expectUnchanged(cast.bank, before);
   }
 
-  before(async () => {
-    bank = await startBank();
-    stranger = Keypair.generate();
+  const cast = given(async (bank) => {
+    const stranger = Keypair.generate();
     await airdrop(bank, stranger.publicKey);
-    strangerMint = await createMint(bank, 6, stranger.publicKey);
-    strangerQuote = await createMint(bank, 6, stranger.publicKey);
+    const strangerMint = await createMint(bank, 6, stranger.publicKey);
+    const strangerQuote = await createMint(bank, 6, stranger.publicKey);
     // The stranger prepares the treasury vaults for his mints (anyone may create an associated token account).
     await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(stranger.publicKey, strangerMint, strangerQuote)), [stranger]);
+    return { stranger, strangerMint, strangerQuote };
   });
 
   for (const program of ["staking", "treasury", "bandwidth", "governance"] as const) {
-    it(`test_${program}_initialize_config_fails_when_signed_by_a_stranger: NotUpgradeAuthority, nothing created`, async () => {
-      const ix = await initialize(program, stranger.publicKey, { media: strangerMint, quote: strangerQuote });
-      await expectRefused(ix, stranger, "NotUpgradeAuthority");
-      expect(await bank.runtime.getAccount(CONFIGS[program]())).to.equal(null);
+    it(`${program}'s initialize_config fails when signed by a stranger: NotUpgradeAuthority, nothing created`, async () => {
+      const ix = await initialize(program, cast.stranger.publicKey, { media: cast.strangerMint, quote: cast.strangerQuote });
+      await expectRefused(ix, cast.stranger, "NotUpgradeAuthority");
+      expect(await cast.bank.runtime.getAccount(CONFIGS[program]())).to.equal(null);
     });
   }
 
-  it("test_initialize_config_fails_when_program_data_is_another_programs: InvalidPda", async () => {
-    // The stranger deploys a program of his own, so he is the upgrade authority of its ProgramData.
+  it("initialize_config fails when program data is another programs: InvalidPda", async () => {
+    // The cast.stranger deploys a program of his own, so he is the upgrade authority of its ProgramData.
     const own = Keypair.generate().publicKey;
     const elf = readFileSync(join(DEPLOY_DIR, "media_staking.so"));
-    for (const { address, ...account } of upgradeableProgramAccounts(own, elf, stranger.publicKey)) await bank.runtime.setAccount(address, account);
-    const ix = await initialize("staking", stranger.publicKey, { media: strangerMint, quote: strangerQuote }, programDataPda(own));
-    await expectRefused(ix, stranger, "InvalidPda");
+    for (const { address, ...account } of upgradeableProgramAccounts(own, elf, cast.stranger.publicKey)) await cast.bank.runtime.setAccount(address, account);
+    const ix = await initialize("staking", cast.stranger.publicKey, { media: cast.strangerMint, quote: cast.strangerQuote }, programDataPda(own));
+    await expectRefused(ix, cast.stranger, "InvalidPda");
   });
 
-  it("test_initialize_config_fails_when_program_data_is_forged: InvalidAccountOwner", async () => {
-    // The real ProgramData's bytes with the stranger as authority, in an account the loader does not own.
-    const real = (await bank.runtime.getAccount(programDataPda(PROGRAM_ID("staking"))))!;
+  it("initialize_config fails when program data is forged: InvalidAccountOwner", async () => {
+    // The real ProgramData's bytes with the cast.stranger as authority, in an account the loader does not own.
+    const real = (await cast.bank.runtime.getAccount(programDataPda(PROGRAM_ID("staking"))))!;
     const forged = Buffer.from(real.data);
-    stranger.publicKey.toBuffer().copy(forged, 13);
+    cast.stranger.publicKey.toBuffer().copy(forged, 13);
     const fake = Keypair.generate().publicKey;
-    await bank.runtime.setAccount(fake, { ...real, owner: stranger.publicKey, data: forged });
-    const ix = await initialize("staking", stranger.publicKey, { media: strangerMint, quote: strangerQuote }, fake);
-    await expectRefused(ix, stranger, "InvalidAccountOwner");
+    await cast.bank.runtime.setAccount(fake, { ...real, owner: cast.stranger.publicKey, data: forged });
+    const ix = await initialize("staking", cast.stranger.publicKey, { media: cast.strangerMint, quote: cast.strangerQuote }, fake);
+    await expectRefused(ix, cast.stranger, "InvalidAccountOwner");
   });
 
-  it("test_initialize_config_fails_when_the_program_is_immutable: NotUpgradeAuthority even for the deployer", async () => {
+  it("initialize_config fails when the program is immutable: NotUpgradeAuthority even for the deployer", async () => {
     const programData = programDataPda(PROGRAM_ID("governance"));
-    const original = (await bank.runtime.getAccount(programData))!;
+    const original = (await cast.bank.runtime.getAccount(programData))!;
     const immutable = Buffer.from(original.data);
     immutable.fill(0, 12, 45); // upgrade_authority: None
-    await bank.runtime.setAccount(programData, { ...original, data: immutable });
+    await cast.bank.runtime.setAccount(programData, { ...original, data: immutable });
     try {
       await expectRefused(
-        await initialize("governance", bank.payer.publicKey, { media: strangerMint, quote: strangerQuote }),
-        bank.payer,
+        await initialize("governance", cast.bank.payer.publicKey, { media: cast.strangerMint, quote: cast.strangerQuote }),
+        cast.bank.payer,
         "NotUpgradeAuthority",
       );
     } finally {
-      await bank.runtime.setAccount(programData, original);
+      await cast.bank.runtime.setAccount(programData, original);
     }
     expect(original.owner.equals(BPF_LOADER_UPGRADEABLE_PROGRAM_ID)).to.equal(true);
   });
 
-  it("test_initialize_config_ok: the deployer, upgrade authority of all four programs, initializes every config", async () => {
-    const deployer = bank.payer.publicKey;
-    const mediaMint = await createMint(bank, 6);
-    const quoteMint = await createMint(bank, 6);
-    await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer, mediaMint, quoteMint)));
+  it("initialize_config succeeds: the deployer, upgrade authority of all four programs, initializes every config", async () => {
+    const deployer = cast.bank.payer.publicKey;
+    const mediaMint = await createMint(cast.bank, 6);
+    const quoteMint = await createMint(cast.bank, 6);
+    await cast.bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer, mediaMint, quoteMint)));
     for (const program of ["staking", "treasury", "bandwidth", "governance"] as const) {
-      await bank.provider.sendAndConfirm(new Transaction().add(await initialize(program, deployer, { media: mediaMint, quote: quoteMint })));
-      expect((await bank.runtime.getAccount(CONFIGS[program]()))?.owner.equals(PROGRAM_ID(program)), program).to.equal(true);
+      await cast.bank.provider.sendAndConfirm(new Transaction().add(await initialize(program, deployer, { media: mediaMint, quote: quoteMint })));
+      expect((await cast.bank.runtime.getAccount(CONFIGS[program]()))?.owner.equals(PROGRAM_ID(program)), program).to.equal(true);
     }
-    const staking = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
+    const staking = await cast.bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
     expect(staking.authority.equals(deployer)).to.equal(true);
     expect(staking.mediaMint.equals(mediaMint)).to.equal(true);
-    expect((await bank.runtime.getAccount(stakingVaultPda())) !== null).to.equal(true);
+    expect((await cast.bank.runtime.getAccount(stakingVaultPda())) !== null).to.equal(true);
   });
 });

@@ -8,6 +8,8 @@
  * error the programs must refuse it with (in the order they check), or applies its effects.
  */
 
+import { BPS, GIB, MEDIA, REWARD_SCALE, TREASURY_MAX_PRICE, TREASURY_PRICE_SCALE } from "../utils/constants";
+
 /** mulberry32: a small seeded generator, so every run draws the same sequence. */
 export function random(seed: number) {
   let state = seed >>> 0;
@@ -29,13 +31,8 @@ export function random(seed: number) {
 }
 export type Random = ReturnType<typeof random>;
 
-export const MEDIA = 1_000_000n;
-export const GIB = 1n << 30n;
-const SCALE = 10n ** 18n;
-const BPS = 10_000n;
-const PRICE_SCALE = 1_000_000_000n;
-const MAX_PRICE = 1_000_000_000n * PRICE_SCALE;
-const clampPrice = (price: bigint) => (price < 1n ? 1n : price > MAX_PRICE ? MAX_PRICE : price);
+export { GIB, MEDIA };
+const clampPrice = (price: bigint) => (price < 1n ? 1n : price > TREASURY_MAX_PRICE ? TREASURY_MAX_PRICE : price);
 
 export interface ModelParams {
   minStake: bigint;
@@ -263,7 +260,7 @@ export class EconomyModel {
   }
 
   private settleRewards(s: ModelStake) {
-    s.owed += (s.active * (this.acc - s.paid)) / SCALE;
+    s.owed += (s.active * (this.acc - s.paid)) / REWARD_SCALE;
     s.paid = this.acc;
   }
 
@@ -280,7 +277,7 @@ export class EconomyModel {
     }
     const streamed = this.now >= this.periodEnd ? this.unstreamed : (this.unstreamed * (this.now - last)) / (this.periodEnd - last);
     this.unstreamed -= streamed;
-    this.acc += (streamed * SCALE) / this.totalActive;
+    this.acc += (streamed * REWARD_SCALE) / this.totalActive;
   }
 
   /** For an instruction holding the staking vault: what arrived in the vault beyond what it
@@ -305,7 +302,7 @@ export class EconomyModel {
   /** Rewards `claim_rewards` would pay position `i` now. */
   claimable(i: number): bigint {
     const s = this.stakes[i];
-    return s.owed + (s.active * (this.acc - s.paid)) / SCALE;
+    return s.owed + (s.active * (this.acc - s.paid)) / REWARD_SCALE;
   }
 
   stake(i: number, wallet: string, amount: bigint): Outcome {
@@ -624,7 +621,7 @@ export class EconomyModel {
 
   /** `set_reference_price` by the authority: not while paused or while an auction runs. */
   setReferencePrice(price: bigint): Outcome {
-    if (price < 1n || price > MAX_PRICE) return "ParameterOutOfBounds";
+    if (price < 1n || price > TREASURY_MAX_PRICE) return "ParameterOutOfBounds";
     if (this.paused("treasury")) return "ProgramPaused";
     if (this.auctionLive()) return "AuctionInProgress";
     this.referencePrice = price;
@@ -673,7 +670,7 @@ export class EconomyModel {
     if (lot === 0n) return "NothingToAuction";
     // The last auction's counted fills move the reference (VWAP, or one bounded step).
     if (this.referenceAuctionId < this.auctionId) {
-      const vwap = this.countedQuote === 0n ? 0n : clampPrice((this.countedMedia * PRICE_SCALE) / this.countedQuote);
+      const vwap = this.countedQuote === 0n ? 0n : clampPrice((this.countedMedia * TREASURY_PRICE_SCALE) / this.countedQuote);
       if (this.countedQuote > 0n && this.countedQuote * BPS >= this.lot * this.params.minSoldBps) this.referencePrice = vwap;
       else {
         const up = (this.referencePrice * (BPS + this.params.maxStepBps)) / BPS;
@@ -708,7 +705,7 @@ export class EconomyModel {
 
   /** MEDIA a fill of `quote` costs now (rounded up). */
   mediaFor(quote: bigint): bigint {
-    return (quote * this.price() + PRICE_SCALE - 1n) / PRICE_SCALE;
+    return (quote * this.price() + TREASURY_PRICE_SCALE - 1n) / TREASURY_PRICE_SCALE;
   }
 
   take(wallet: string, quoteAmount: bigint, maxMediaIn: bigint): Outcome {
@@ -717,7 +714,7 @@ export class EconomyModel {
     if (this.auctionClock() >= this.auctionEnd || this.lotRemaining === 0n) return "AuctionEnded";
     const fill = quoteAmount < this.lotRemaining ? quoteAmount : this.lotRemaining;
     const price = this.price();
-    const mediaIn = (fill * price + PRICE_SCALE - 1n) / PRICE_SCALE;
+    const mediaIn = (fill * price + TREASURY_PRICE_SCALE - 1n) / TREASURY_PRICE_SCALE;
     if (mediaIn > maxMediaIn) return "SlippageExceeded";
     if (mediaIn > this.balance(wallet)) return "InsufficientFunds";
     this.lotRemaining -= fill;

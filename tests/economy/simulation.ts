@@ -27,12 +27,11 @@ import type { Consumer, EscrowHandle, Operator } from "../utils/bandwidth";
 import { closeEscrow, requestClose, settle } from "../utils/bandwidth";
 import { type Bank, setUnixTimestamp, unixTimestamp } from "../utils/bank";
 import { DAY, type Economy, MEDIA, addConsumer, addEscrow, addOperator, addStaker, balanceOf, checkInvariants, setUpEconomy } from "../utils/economy";
-import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, syncRewards } from "../utils/staking";
+import { type Staker, syncRewards } from "../utils/staking";
 import { burnFees, fetchConfig as fetchTreasury, startAuction, take } from "../utils/treasury";
+import { GIB, TREASURY_PRICE_SCALE } from "../utils/constants";
 
-const GIB = 1n << 30n;
 const HOUR = 3_600n;
-const PRICE_SCALE = 1_000_000_000n;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 /** What the simulation is asked to run. */
@@ -80,9 +79,9 @@ export interface SimulationResult {
   dustFills: number;
 }
 
-/** MEDIA base units per quote base unit, scaled by PRICE_SCALE: 20 MEDIA a dollar, then 16. */
+/** MEDIA base units per quote base unit, scaled by TREASURY_PRICE_SCALE: 20 MEDIA a dollar, then 16. */
 function marketPriceOn(day: number): bigint {
-  return (day < 15 ? 20n : 16n) * PRICE_SCALE;
+  return (day < 15 ? 20n : 16n) * TREASURY_PRICE_SCALE;
 }
 
 interface Holdings {
@@ -139,8 +138,8 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
   const ada = await addStaker(economy, 1_000n * MEDIA);
   const patient = await addStaker(economy, 9_000n * MEDIA);
   const sniper = await addStaker(economy, 9_000n * MEDIA);
-  await stake(staking, ada, 1_000n * MEDIA);
-  await stake(staking, patient, 9_000n * MEDIA);
+  await ada.stake(1_000n * MEDIA);
+  await patient.stake(9_000n * MEDIA);
 
   // Operators: prices per GiB of 1 MEDIA, or 0.05 quote (1 MEDIA at 20 MEDIA a dollar).
   const prices = { media: 1n * MEDIA, quote: 50_000n };
@@ -266,20 +265,20 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
   let funded = 0n;
   const sniperRewards = { claimed: 0n };
   const buyback = { quoteSold: 0n, mediaIn: 0n, marketValueOfMediaIn: 0n };
-  await stake(staking, sniper, 9_000n * MEDIA);
-  await requestUnstake(staking, sniper, 9_000n * MEDIA);
+  await sniper.stake(9_000n * MEDIA);
+  await sniper.requestUnstake(9_000n * MEDIA);
 
   for (let day = 0; day < options.days; day++) {
     const market = marketPriceOn(day);
     // 01:00 the sniper rebonds before the weekly funding at 02:00, and unbonds at 03:00.
     if (day % 7 === 0) {
       await goTo(at(day, 1n));
-      await cancelUnstake(staking, sniper);
+      await sniper.cancelUnstake();
       await goTo(at(day, 2n));
-      await fundRewards(staking, foundation, 10_000n * MEDIA);
+      await foundation.fundRewards(10_000n * MEDIA);
       funded += 10_000n * MEDIA;
       await goTo(at(day, 3n));
-      await requestUnstake(staking, sniper, 9_000n * MEDIA);
+      await sniper.requestUnstake(9_000n * MEDIA);
     }
 
     // 04:00 consumers sign the day's receipt; providers settle it.
@@ -334,8 +333,8 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
           await take(treasury, arbitrageur, remaining, cost);
           buyback.quoteSold += remaining;
           buyback.mediaIn += cost;
-          buyback.marketValueOfMediaIn += (cost * PRICE_SCALE) / market;
-          tradingProfit.arbitrageur += remaining - (cost * PRICE_SCALE) / market;
+          buyback.marketValueOfMediaIn += (cost * TREASURY_PRICE_SCALE) / market;
+          tradingProfit.arbitrageur += remaining - (cost * TREASURY_PRICE_SCALE) / market;
           break;
         }
       }
@@ -353,7 +352,7 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
     await goTo(at(day, 23n));
     await syncRewards(staking);
     const before = await balanceOf(bank, sniper.tokenAccount);
-    if ((await positionOf(sniper)).claimable > 0n) await claimRewards(staking, sniper);
+    if ((await positionOf(sniper)).claimable > 0n) await sniper.claimRewards();
     sniperRewards.claimed += (await balanceOf(bank, sniper.tokenAccount)) - before;
     await checkInvariants(economy, `day ${day}`);
     invariantChecks++;
@@ -372,7 +371,7 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
 
   // Valuation at the final market price.
   const finalPrice = marketPriceOn(options.days - 1);
-  const value = (h: Holdings) => h.quote + (h.media * PRICE_SCALE) / finalPrice;
+  const value = (h: Holdings) => h.quote + (h.media * TREASURY_PRICE_SCALE) / finalPrice;
   const agents: AgentResult[] = [];
   for (const [name, book] of Object.entries(books)) {
     const end = await book.measure();
@@ -394,7 +393,7 @@ export async function runSimulation(bank: Bank, options: SimulationOptions): Pro
   async function dust(quote: bigint, price: bigint, market: bigint) {
     const cost = mediaForQuote(quote, price);
     await take(treasury, griefer, quote, cost);
-    tradingProfit.griefer += quote - (cost * PRICE_SCALE) / market;
+    tradingProfit.griefer += quote - (cost * TREASURY_PRICE_SCALE) / market;
     dustFills++;
   }
 }

@@ -9,13 +9,12 @@
 import type { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import { BANDWIDTH_DEFAULTS, ProposalState, VoteSide, auctionPriceAt, feeSplit, mediaForQuote, priceOf, quotaBytes } from "../../sdk/src";
-import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
+import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import type { Consumer, EscrowHandle, Operator } from "../utils/bandwidth";
 import { settle, settleAccounts } from "../utils/bandwidth";
-import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import {
   DAY,
-  type Economy,
   MEDIA,
   addConsumer,
   addEscrow,
@@ -30,7 +29,7 @@ import {
   setUpEconomy,
 } from "../utils/economy";
 import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
-import { type Staker, claimRewards, requestUnstake, stake, syncRewards, withdraw } from "../utils/staking";
+import { type Staker, syncRewards } from "../utils/staking";
 import { burnFees, startAuction, take } from "../utils/treasury";
 import { GIB, random } from "./model";
 
@@ -43,8 +42,6 @@ const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("economy: the story of 110 actors over six quota windows", function () {
   this.timeout(600_000);
-  let bank: Bank;
-  let economy: Economy;
   const stakers: Staker[] = [];
   const operators: Operator[] = [];
   const consumers: Consumer[] = [];
@@ -57,88 +54,80 @@ describe("economy: the story of 110 actors over six quota windows", function () 
   async function step(where: string) {
     counts.steps++;
     counts.invariantChecks++;
-    return checkInvariants(economy, where);
+    return checkInvariants(cast.economy, where);
   }
 
-  /** Requires `action` to fail with `error` and leave `touched` byte-identical. */
-  async function refused(touched: PublicKey[], error: string, action: () => Promise<unknown>) {
-    const before = await snapshot(bank, touched);
-    await expectProgramError(action(), error);
-    await expectUnchanged(bank, before);
-  }
+  const refused = (touched: PublicKey[], error: string, attack: () => Promise<unknown>) => expectRefused(cast.bank, touched, error, attack);
 
-  before(async () => {
-    bank = await startBank();
-    economy = await setUpEconomy(bank);
+  const cast = given(async (bank) => {
+    const economy = await setUpEconomy(bank);
+    return { economy };
   });
 
   it("genesis: the deployer hands every authority to the governance PDA", async () => {
-    await handOverToGovernance(economy);
+    await handOverToGovernance(cast.economy);
     await step("hand-over");
     // Then the deployer can no longer change a parameter
-    const before = await snapshot(bank, [economy.bandwidthConfig]);
+    const before = await snapshot(cast.bank, [cast.economy.bandwidthConfig]);
     const b = BANDWIDTH_DEFAULTS;
     await expectProgramError(
-      bank.programs.bandwidth.methods
+      cast.bank.programs.bandwidth.methods
         .setParameters(2_000, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-        .accounts({ authority: economy.deployer.publicKey })
+        .accounts({ authority: cast.economy.deployer.publicKey })
         .rpc(),
       "Unauthorized",
     );
-    await expectUnchanged(bank, before);
+    await expectUnchanged(cast.bank, before);
   });
 
   it(`${STAKERS} stakers stake between 25 and 2,000 MEDIA; 24.999999 MEDIA is refused`, async () => {
     for (let i = 0; i < STAKERS; i++) {
-      const staker = await addStaker(economy, 5_000n * MEDIA);
+      const staker = await addStaker(cast.economy, 5_000n * MEDIA);
       stakers.push(staker);
       // The first three (the proposers) stake over the 100 MEDIA proposal threshold
       const amount = i < 3 ? BigInt(2_000 - 500 * i) * MEDIA : 25n * MEDIA + rng.big(1_975n * MEDIA);
       if (i === 1) {
-        await refused([staker.tokenAccount, staker.stakeAccount, economy.stakingConfig, economy.stakingVault], "StakeBelowMinimum", () =>
-          stake(economy.governanceWorld, staker, 25n * MEDIA - 1n),
+        await refused([staker.tokenAccount, staker.stakeAccount, cast.economy.stakingConfig, cast.economy.stakingVault], "StakeBelowMinimum", () =>
+          staker.stake(25n * MEDIA - 1n),
         );
       }
-      await stake(economy.governanceWorld, staker, amount);
+      await staker.stake(amount);
       await step(`staker ${i}`);
     }
-    const totals = await checkInvariants(economy);
+    const totals = await checkInvariants(cast.economy);
     expect(totals.totalActive > 50n * 25n * MEDIA).to.equal(true);
   });
 
   it(`${OPERATORS} Edge operators stake 100 to 400 MEDIA and register as providers`, async () => {
     for (let i = 0; i < OPERATORS; i++) {
-      operators.push(await addOperator(economy, 100n * MEDIA + BigInt(i) * 33n * MEDIA));
+      operators.push(await addOperator(cast.economy, 100n * MEDIA + BigInt(i) * 33n * MEDIA));
       await step(`operator ${i}`);
     }
   });
 
   it(`${CONSUMERS} consumers open escrows with the operators, 35 in MEDIA and 15 in the quote mint`, async () => {
     for (let i = 0; i < CONSUMERS; i++) {
-      const consumer = await addConsumer(economy, 300n * MEDIA, 300n * MEDIA);
+      const consumer = await addConsumer(cast.economy, 300n * MEDIA, 300n * MEDIA);
       consumers.push(consumer);
-      const mint = i % 10 < 7 ? economy.mediaMint : economy.quoteMint;
-      escrows.push(await addEscrow(economy, consumer, operators[i % OPERATORS], mint, i === 0 ? 1n * MEDIA : 200n * MEDIA));
+      const mint = i % 10 < 7 ? cast.economy.mediaMint : cast.economy.quoteMint;
+      escrows.push(await addEscrow(cast.economy, consumer, operators[i % OPERATORS], mint, i === 0 ? 1n * MEDIA : 200n * MEDIA));
       await step(`consumer ${i}`);
     }
   });
 
   it("three proposals open: raise the protocol fee, a treasury grant, a longer unbonding period", async () => {
-    const world = economy.governanceWorld;
+    const world = cast.economy.governanceWorld;
     const b = BANDWIDTH_DEFAULTS;
-    const grantee = await addTokenAccount(economy, economy.mediaMint, economy.deployer.publicKey);
-    const raiseFee = await bank.programs.bandwidth.methods
+    const grantee = await addTokenAccount(cast.economy, cast.economy.mediaMint, cast.economy.deployer.publicKey);
+    const raiseFee = await cast.bank.programs.bandwidth.methods
       .setParameters(1_500, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-      .accounts({ authority: economy.governance })
+      .accounts({ authority: cast.economy.governance })
       .instruction();
-    const grant = await bank.programs.treasury.methods
+    const grant = await cast.bank.programs.treasury.methods
       .spend(bn(1n * MEDIA))
-      .accounts({ authority: economy.governance, vault: economy.treasuryMediaVault, destination: grantee })
+      .accounts({ authority: cast.economy.governance, vault: cast.economy.treasuryMediaVault, destination: grantee })
       .instruction();
-    const unbonding = await bank.programs.staking.methods
-      .setUnbondingPeriod(bn(14 * DAY))
-      .accounts({ authority: economy.governance })
-      .instruction();
+    const unbonding = await cast.bank.clients.staking.setUnbondingPeriodInstruction(bn(14 * DAY), cast.economy.governance);
     for (const [index, ix] of [raiseFee, grant, unbonding].entries()) {
       proposals.push(await propose(world, stakers[index], [ix], `ipfs://proposal-${index}`));
       await step(`proposal ${index}`);
@@ -156,10 +145,10 @@ describe("economy: the story of 110 actors over six quota windows", function () 
     const voter = stakers[3];
     const record = voteRecord(proposals[0], voter);
     await refused([proposals[0], voter.stakeAccount, record], "AlreadyVoted", () => vote(world, proposals[0], voter, VoteSide.For));
-    await refused([voter.stakeAccount, economy.stakingConfig], "StakeVoteLocked", () => requestUnstake(world, voter, 25n * MEDIA));
+    await refused([voter.stakeAccount, cast.economy.stakingConfig], "StakeVoteLocked", () => voter.requestUnstake(25n * MEDIA));
     // And a stake made after voting opened weighs nothing (no flash staking)
-    const flash = await addStaker(economy, 10_000n * MEDIA);
-    await stake(world, flash, 10_000n * MEDIA);
+    const flash = await addStaker(cast.economy, 10_000n * MEDIA);
+    await flash.stake(10_000n * MEDIA);
     await refused([proposals[1], flash.stakeAccount], "NoVoteWeight", () => vote(world, proposals[1], flash, VoteSide.For));
     stakers.push(flash);
     await step("flash stake");
@@ -167,18 +156,18 @@ describe("economy: the story of 110 actors over six quota windows", function () 
 
   it(`${ROUNDS} rounds of traffic over six quota windows: receipts, fee splits, quota refusals, burns and buybacks`, async () => {
     const taker = stakers[STAKERS - 1];
-    const takerQuote = await addTokenAccount(economy, economy.quoteMint, taker.wallet.publicKey);
-    const takerWorld = { ...economy.treasuryWorld };
+    const takerQuote = await addTokenAccount(cast.economy, cast.economy.quoteMint, taker.wallet.publicKey);
+    const takerWorld = { ...cast.economy.treasuryWorld };
     for (let round = 0; round < ROUNDS; round++) {
-      const now = await unixTimestamp(bank);
-      const bandwidth = await bank.programs.bandwidth.account.bandwidthConfig.fetch(economy.bandwidthConfig);
-      const stakingConfig = await bank.programs.staking.account.stakingConfig.fetch(economy.stakingConfig);
+      const now = await unixTimestamp(cast.bank);
+      const bandwidth = await cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.economy.bandwidthConfig);
+      const stakingConfig = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.economy.stakingConfig);
       // The fee rise applies from the round after it executed
       expect(bandwidth.protocolFeeBps).to.equal(round > 9 ? 1_500 : 1_000);
       for (const [i, handle] of escrows.entries()) {
         const operator = handle.operator;
-        const provider = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
-        const stakeAccount = await bank.programs.staking.account.stakeAccount.fetch(operator.stakeAccount);
+        const provider = await cast.bank.programs.bandwidth.account.provider.fetch(operator.provider);
+        const stakeAccount = await cast.bank.programs.staking.account.stakeAccount.fetch(operator.stakeAccount);
         const price = handle.isMedia ? big(provider.mediaPricePerGib) : big(provider.quotePricePerGib);
         const bytes = GIB * (5n + rng.big(56n)) + rng.big(GIB);
         const amount = priceOf(bytes, price);
@@ -188,19 +177,19 @@ describe("economy: the story of 110 actors over six quota windows", function () 
         const window = big(bandwidth.quotaWindow);
         const decayed = elapsed >= window ? 0n : (big(provider.quotaUsed) * (window - elapsed)) / window;
         const quota = quotaBytes(big(stakeAccount.active), big(stakingConfig.quotaBytesPerMedia));
-        const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+        const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
         const left = big(escrow.deposited) - big(escrow.paid);
         const expected = amount > left ? "InsufficientEscrowBalance" : decayed + bytes > quota ? "QuotaExceeded" : undefined;
         if (expected) {
-          await refused(settleAccounts(economy.bandwidthWorld, handle), expected, () => settle(economy.bandwidthWorld, handle, receipt));
+          await refused(settleAccounts(cast.economy.bandwidthWorld, handle), expected, () => settle(cast.economy.bandwidthWorld, handle, receipt));
           if (expected === "QuotaExceeded") counts.quotaRefusals++;
           // The consumer's channel stays where the escrow is
           handle.channel.cumulativeBytes -= bytes;
           handle.channel.cumulativeAmount -= amount;
         } else {
-          const before = await Promise.all([handle.providerAccount, handle.treasuryVault, economy.stakingVault].map((a) => balanceOf(bank, a)));
-          await settle(economy.bandwidthWorld, handle, receipt);
-          const after = await Promise.all([handle.providerAccount, handle.treasuryVault, economy.stakingVault].map((a) => balanceOf(bank, a)));
+          const before = await Promise.all([handle.providerAccount, handle.treasuryVault, cast.economy.stakingVault].map((a) => balanceOf(cast.bank, a)));
+          await settle(cast.economy.bandwidthWorld, handle, receipt);
+          const after = await Promise.all([handle.providerAccount, handle.treasuryVault, cast.economy.stakingVault].map((a) => balanceOf(cast.bank, a)));
           const parts = feeSplit(amount, bandwidth.protocolFeeBps, bandwidth.stakerShareBps, handle.isMedia);
           expect([after[0] - before[0], after[1] - before[1], after[2] - before[2]], `split of escrow ${i}`).to.deep.equal([
             parts.provider,
@@ -210,7 +199,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
           counts.settled++;
           // A receipt pays at most once: replaying it is refused
           if (i % 10 === 3) {
-            await refused(settleAccounts(economy.bandwidthWorld, handle), "StaleReceipt", () => settle(economy.bandwidthWorld, handle, receipt));
+            await refused(settleAccounts(cast.economy.bandwidthWorld, handle), "StaleReceipt", () => settle(cast.economy.bandwidthWorld, handle, receipt));
             counts.replays++;
           }
         }
@@ -218,15 +207,15 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       }
 
       // A keeper folds the stakers' share of the round's fees into the reward stream
-      await syncRewards(economy.governanceWorld);
-      await expectStakingVaultSynced(bank, `round ${round} sync`);
+      await syncRewards(cast.economy.governanceWorld);
+      await expectStakingVaultSynced(cast.bank, `round ${round} sync`);
       await step(`round ${round} sync`);
       // Some stakers claim what streamed to them since the fees of earlier rounds (nothing has streamed in the first)
       for (let k = 0; k < (round === 0 ? 0 : 5); k++) {
         const staker = stakers[(round * 5 + k) % STAKERS];
-        const before = await balanceOf(bank, staker.tokenAccount);
-        await claimRewards(economy.governanceWorld, staker);
-        expect((await balanceOf(bank, staker.tokenAccount)) > before).to.equal(true);
+        const before = await balanceOf(cast.bank, staker.tokenAccount);
+        await staker.claimRewards();
+        expect((await balanceOf(cast.bank, staker.tokenAccount)) > before).to.equal(true);
         counts.claims++;
         await step(`round ${round} claim ${k}`);
       }
@@ -235,8 +224,8 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       if (round % 2 === 1) {
         if (round === 7) {
           // Voting has ended (three days): finalize the three proposals
-          for (const proposal of proposals) await finalize(economy.governanceWorld, proposal);
-          const states = await Promise.all(proposals.map((p) => bank.programs.governance.account.proposal.fetch(p)));
+          for (const proposal of proposals) await finalize(cast.economy.governanceWorld, proposal);
+          const states = await Promise.all(proposals.map((p) => cast.bank.programs.governance.account.proposal.fetch(p)));
           expect(states.map((s) => s.state)).to.deep.equal([ProposalState.Succeeded, ProposalState.Succeeded, ProposalState.Defeated]);
           await step("finalized");
         }
@@ -244,45 +233,47 @@ describe("economy: the story of 110 actors over six quota windows", function () 
           // After the timelock (a week after voting ended, as long as the unbonding period, so
           // stakers who voted against could leave first): the fee rise and the grant execute
           // (before the day's burn)
-          const { executableAt } = await bank.programs.governance.account.proposal.fetch(proposals[0]);
-          await warpSeconds(bank, Number(big(executableAt) - (await unixTimestamp(bank))));
-          await execute(economy.governanceWorld, proposals[0]);
-          economy.params.bandwidth.protocolFeeBps = 1_500;
+          const { executableAt } = await cast.bank.programs.governance.account.proposal.fetch(proposals[0]);
+          await warpSeconds(cast.bank, Number(big(executableAt) - (await unixTimestamp(cast.bank))));
+          await execute(cast.economy.governanceWorld, proposals[0]);
+          cast.economy.params.bandwidth.protocolFeeBps = 1_500;
           await step("fee rise executed");
-          const feeVault = await balanceOf(bank, economy.treasuryMediaVault);
+          const feeVault = await balanceOf(cast.bank, cast.economy.treasuryMediaVault);
           expect(feeVault >= MEDIA, "the fee vault holds the grant").to.equal(true);
-          await execute(economy.governanceWorld, proposals[1]);
-          expect(await balanceOf(bank, economy.treasuryMediaVault)).to.equal(feeVault - MEDIA);
+          await execute(cast.economy.governanceWorld, proposals[1]);
+          expect(await balanceOf(cast.bank, cast.economy.treasuryMediaVault)).to.equal(feeVault - MEDIA);
           await step("grant executed");
-          await refused([proposals[2]], "ProposalNotSucceeded", () => execute(economy.governanceWorld, proposals[2]));
-          await refused([proposals[0], economy.bandwidthConfig], "ProposalAlreadyExecuted", () => execute(economy.governanceWorld, proposals[0]));
+          await refused([proposals[2]], "ProposalNotSucceeded", () => execute(cast.economy.governanceWorld, proposals[2]));
+          await refused([proposals[0], cast.economy.bandwidthConfig], "ProposalAlreadyExecuted", () => execute(cast.economy.governanceWorld, proposals[0]));
         }
-        const fees = await balanceOf(bank, economy.treasuryMediaVault);
-        const supply = (await checkInvariants(economy)).mediaSupply;
-        await burnFees(economy.treasuryWorld);
+        const fees = await balanceOf(cast.bank, cast.economy.treasuryMediaVault);
+        const supply = (await checkInvariants(cast.economy)).mediaSupply;
+        await burnFees(cast.economy.treasuryWorld);
         counts.burns++;
         const totals = await step(`round ${round} burn`);
         expect(totals.mediaSupply).to.equal(supply - fees);
 
-        await startAuction(economy.treasuryWorld);
+        await startAuction(cast.economy.treasuryWorld);
         await step(`round ${round} auction`);
         // Four hours in, the price has decayed from twice the reference to the reference itself
-        await warpSeconds(bank, 4 * 60 * 60);
-        const config = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
-        const price = auctionPriceAt(config as never, await unixTimestamp(bank));
+        await warpSeconds(cast.bank, 4 * 60 * 60);
+        const config = await cast.bank.programs.treasury.account.treasuryConfig.fetch(cast.economy.treasuryConfig);
+        const price = auctionPriceAt(config as never, await unixTimestamp(cast.bank));
         const quote = big(config.lotRemaining) / 2n + 1n;
         const media = mediaForQuote(quote, price);
         // A bid below the price is refused; one at it burns the taker's MEDIA
-        await refused([taker.tokenAccount, takerQuote, economy.treasuryConfig, economy.treasuryQuoteVault, economy.mediaMint], "SlippageExceeded", () =>
-          take(takerWorld, { wallet: taker.wallet, mediaAccount: taker.tokenAccount, quoteAccount: takerQuote }, quote, media - 1n),
+        await refused(
+          [taker.tokenAccount, takerQuote, cast.economy.treasuryConfig, cast.economy.treasuryQuoteVault, cast.economy.mediaMint],
+          "SlippageExceeded",
+          () => take(takerWorld, { wallet: taker.wallet, mediaAccount: taker.tokenAccount, quoteAccount: takerQuote }, quote, media - 1n),
         );
         await take(takerWorld, { wallet: taker.wallet, mediaAccount: taker.tokenAccount, quoteAccount: takerQuote }, quote, media);
         counts.takes++;
-        expect((await balanceOf(bank, takerQuote)) > 0n).to.equal(true);
+        expect((await balanceOf(cast.bank, takerQuote)) > 0n).to.equal(true);
         await step(`round ${round} take`);
-        await warpSeconds(bank, ROUND_SECONDS - 4 * 60 * 60);
+        await warpSeconds(cast.bank, ROUND_SECONDS - 4 * 60 * 60);
       } else {
-        await warpSeconds(bank, ROUND_SECONDS);
+        await warpSeconds(cast.bank, ROUND_SECONDS);
       }
     }
     expect(counts.quotaRefusals, "some settlements hit the quota").to.be.greaterThan(0);
@@ -290,45 +281,44 @@ describe("economy: the story of 110 actors over six quota windows", function () 
   });
 
   it("stakers unbond after the vote locks end and withdraw after the unbonding period; consumers close their escrows", async () => {
-    const world = economy.governanceWorld;
     for (let i = 0; i < 10; i++) {
-      const position = await bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
-      await requestUnstake(world, stakers[i], big(position.active));
+      const position = await cast.bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
+      await stakers[i].requestUnstake(big(position.active));
       await step(`unstake ${i}`);
     }
     for (const handle of escrows.slice(0, 10)) {
-      await bank.programs.bandwidth.methods
+      await cast.bank.programs.bandwidth.methods
         .requestClose()
         .accounts({ consumer: handle.consumer.wallet.publicKey, escrow: handle.escrow })
         .signers([handle.consumer.wallet])
         .rpc();
       await step("request close");
     }
-    await refused([stakers[0].stakeAccount, economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => withdraw(world, stakers[0]));
-    await warpSeconds(bank, 7 * DAY);
+    await refused([stakers[0].stakeAccount, cast.economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => stakers[0].withdraw());
+    await warpSeconds(cast.bank, 7 * DAY);
     for (let i = 0; i < 10; i++) {
-      const before = await balanceOf(bank, stakers[i].tokenAccount);
-      const position = await bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
-      await withdraw(world, stakers[i]);
-      expect(await balanceOf(bank, stakers[i].tokenAccount)).to.equal(before + big(position.unbonding));
+      const before = await balanceOf(cast.bank, stakers[i].tokenAccount);
+      const position = await cast.bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);
+      await stakers[i].withdraw();
+      expect(await balanceOf(cast.bank, stakers[i].tokenAccount)).to.equal(before + big(position.unbonding));
       await step(`withdraw ${i}`);
     }
     for (const handle of escrows.slice(0, 10)) {
-      const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
-      const before = await balanceOf(bank, handle.consumerAccount);
-      await bank.programs.bandwidth.methods
+      const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+      const before = await balanceOf(cast.bank, handle.consumerAccount);
+      await cast.bank.programs.bandwidth.methods
         .closeEscrow()
         .accounts({ consumer: handle.consumer.wallet.publicKey, consumerTokenAccount: handle.consumerAccount, escrow: handle.escrow })
         .signers([handle.consumer.wallet])
         .rpc();
       // deposited - settled - refunded = 0
-      expect(await balanceOf(bank, handle.consumerAccount)).to.equal(before + big(escrow.deposited) - big(escrow.paid));
+      expect(await balanceOf(cast.bank, handle.consumerAccount)).to.equal(before + big(escrow.deposited) - big(escrow.paid));
       const totals = await step("close escrow");
       expect(totals.openEscrows).to.be.lessThan(CONSUMERS);
     }
-    const totals = await checkInvariants(economy, "the end");
+    const totals = await checkInvariants(cast.economy, "the end");
     expect(totals.totalBurned > 0n).to.equal(true);
-    const treasury = await bank.programs.treasury.account.treasuryConfig.fetch(economy.treasuryConfig);
+    const treasury = await cast.bank.programs.treasury.account.treasuryConfig.fetch(cast.economy.treasuryConfig);
     expect(big(treasury.totalBoughtBack) > 0n && big(treasury.totalFeesBurned) > 0n).to.equal(true);
     // The counts the closing note reports
     process.stdout.write(

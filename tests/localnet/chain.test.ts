@@ -49,7 +49,7 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
     await net?.stop();
   });
 
-  it("test_localnet_clock_follows_wall_time: the slot advances every 400 ms and the Clock sysvar carries the unix time", async () => {
+  it("localnet clock follows wall time: the slot advances every 400 ms and the Clock sysvar carries the unix time", async () => {
     const first = await net.connection.getSlot();
     await new Promise((resolve) => setTimeout(resolve, SLOT_MS + 50));
     const second = await net.connection.getSlot();
@@ -65,7 +65,7 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
     expect(Math.abs(Number(clock.data.readBigInt64LE(32)) - Date.now() / 1000)).to.be.below(3);
   });
 
-  it("test_localnet_simulate_ok: simulateTransaction reports logs, units and post-state, and changes nothing", async () => {
+  it("localnet simulate ok: simulateTransaction reports logs, units and post-state, and changes nothing", async () => {
     const recipient = Keypair.generate().publicKey;
     const transaction = new Transaction().add(SystemProgram.transfer({ fromPubkey: net.payer.publicKey, toPubkey: recipient, lamports: LAMPORTS_PER_SOL }));
     transaction.feePayer = net.payer.publicKey;
@@ -78,7 +78,7 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
     expect(await net.connection.getAccountInfo(recipient)).to.equal(null);
   });
 
-  it("test_localnet_rent_and_programs: rent matches the runtime's, SPL Token and the MEDIA programs are deployed", async () => {
+  it("localnet rent and programs: rent matches the runtime's, SPL Token and the MEDIA programs are deployed", async () => {
     expect(await net.connection.getMinimumBalanceForRentExemption(165)).to.equal(2_039_280);
     expect(await net.connection.getMinimumBalanceForRentExemption(0)).to.equal(890_880);
     expect((await net.connection.getAccountInfo(TOKEN_PROGRAM_ID))?.executable).to.equal(true);
@@ -86,7 +86,7 @@ describe("localnet: a validator's clock, blockhashes and faucet over JSON-RPC", 
     expect((await net.connection.getVersion())["solana-core"]).to.match(/^\d+\.\d+\.\d+$/);
   });
 
-  it("test_localnet_deploy_ok: a program deployed through the upgradeable loader over RPC runs", async () => {
+  it("localnet deploy ok: a program deployed through the upgradeable loader over RPC runs", async () => {
     // Given a program binary written into a loader buffer, chunk by chunk
     const { connection, payer } = net;
     const elf = readFileSync(join(DEPLOY_DIR, "media_bandwidth.so"));
@@ -162,7 +162,7 @@ describe("localnet: blockhash expiry and an empty chain (in-process only)", () =
     await net?.stop();
   });
 
-  it("test_localnet_blockhash_expires_after_150_slots: valid for 150 slots, then BlockhashNotFound", async () => {
+  it("localnet blockhash expires after 150 slots: valid for 150 slots, then BlockhashNotFound", async () => {
     // Given a transfer signed with the current blockhash
     const latest = await net.connection.getLatestBlockhash();
     const height = await net.connection.getBlockHeight();
@@ -186,7 +186,7 @@ describe("localnet: blockhash expiry and an empty chain (in-process only)", () =
     expect((await net.connection.getSignatureStatuses([signature])).value).to.deep.equal([null]);
   });
 
-  it("test_localnet_airdrop_ok: identical airdrops in one slot (clock frozen) both land, as real transfers from the faucet", async () => {
+  it("localnet airdrop ok: identical airdrops in one slot (clock frozen) both land, as real transfers from the faucet", async () => {
     const wallet = Keypair.generate().publicKey;
     const signatures = [await airdropSol(net.connection, wallet, 2), await airdropSol(net.connection, wallet, 2)];
     expect(signatures[0]).not.to.equal(signatures[1]);
@@ -199,7 +199,7 @@ describe("localnet: blockhash expiry and an empty chain (in-process only)", () =
     await expectRejects(net.connection.requestAirdrop(wallet, 0), "lamports must be between");
   });
 
-  it("test_localnet_no_programs: started without programs, the MEDIA ids are empty and the runtime's own programs remain", async () => {
+  it("localnet no programs: started without programs, the MEDIA ids are empty and the runtime's own programs remain", async () => {
     expect(await net.connection.getAccountInfo(MEDIA_STAKING_PROGRAM_ID)).to.equal(null);
     expect((await net.connection.getAccountInfo(TOKEN_PROGRAM_ID))?.executable).to.equal(true);
   });

@@ -53,13 +53,13 @@ describe("localnet: hostile JSON-RPC input", () => {
     return transaction.serialize().toString("base64");
   }
 
-  it("test_rpc_fails_when_json_is_malformed: -32700 with a null id", async () => {
+  it("rpc fails when json is malformed: -32700 with a null id", async () => {
     const body = await expectError(post('{"jsonrpc":"2.0","id":1,"method":'), -32700, "Parse error");
     expect(body.id).to.equal(null);
     await expectError(post("\u0000\u00ff not json"), -32700);
   });
 
-  it("test_rpc_fails_when_request_is_invalid: -32600 for a non-object, a missing version or method, an empty batch", async () => {
+  it("rpc fails when request is invalid: -32600 for a non-object, a missing version or method, an empty batch", async () => {
     await expectError(post("42"), -32600);
     await expectError(post(JSON.stringify({ id: 1, method: "getSlot" })), -32600);
     await expectError(post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: 7 })), -32600);
@@ -68,14 +68,14 @@ describe("localnet: hostile JSON-RPC input", () => {
     await expectError(post(JSON.stringify(new Array(101).fill({ jsonrpc: "2.0", id: 1, method: "getSlot" }))), -32600);
   });
 
-  it("test_rpc_fails_when_method_is_unknown: -32601, including inherited object keys", async () => {
+  it("rpc fails when method is unknown: -32601, including inherited object keys", async () => {
     await expectError(call("getNothing"), -32601, "Method not found");
     await expectError(call("constructor"), -32601);
     await expectError(call("__proto__"), -32601);
     await expectError(call("accountSubscribe", []), -32601);
   });
 
-  it("test_rpc_fails_when_params_are_bad: -32602 for wrong types, bad keys, limits and unknown options", async () => {
+  it("rpc fails when params are bad: -32602 for wrong types, bad keys, limits and unknown options", async () => {
     const key = Keypair.generate().publicKey.toBase58();
     await expectError(call("getBalance", ["not-a-key"]), -32602);
     await expectError(call("getBalance", [12345]), -32602);
@@ -99,7 +99,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     expect((await call("getHealth")).body.result).to.equal("ok");
   });
 
-  it("test_rpc_fails_when_body_is_too_large: a body over 50 KiB is refused with 413 and -32600", async () => {
+  it("rpc fails when body is too large: a body over 50 KiB is refused with 413 and -32600", async () => {
     const huge = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getSlot", params: ["x".repeat(60 * 1024)] });
     const reply = await post(huge);
     expect(reply.status).to.equal(413);
@@ -107,7 +107,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     expect((await call("getHealth")).body.result).to.equal("ok");
   });
 
-  it("test_rpc_http_rules: batches answer per call, notifications get nothing, GET and foreign Host are refused", async () => {
+  it("rpc http rules: batches answer per call, notifications get nothing, GET and foreign Host are refused", async () => {
     const batch = await post(
       JSON.stringify([
         { jsonrpc: "2.0", id: "a", method: "getHealth" },
@@ -125,7 +125,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     if (!externalRpcUrl()) expect(await statusWithHost(net.url, "attacker.example")).to.equal(403);
   });
 
-  it("test_send_transaction_fails_when_bytes_are_bad: -32602 for garbage, oversize and bad encodings; -32003 for a forged signature", async () => {
+  it("send transaction fails when bytes are bad: -32602 for garbage, oversize and bad encodings; -32003 for a forged signature", async () => {
     await expectError(call("sendTransaction", ["AAAA", { encoding: "base64" }]), -32602);
     await expectError(call("sendTransaction", ["!!!!", { encoding: "base64" }]), -32602);
     await expectError(call("sendTransaction", ["A".repeat(2000), { encoding: "base64" }]), -32602, "too large");
@@ -138,7 +138,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     await expectError(call("sendTransaction", [trailing.toString("base64"), { encoding: "base64" }]), -32602);
   });
 
-  it("test_send_transaction_failure_shapes: preflight -32002 with err and logs; without preflight the error is in meta", async () => {
+  it("send transaction failure shapes: preflight -32002 with err and logs; without preflight the error is in meta", async () => {
     // Given a transfer of more lamports than the payer has
     const failing = await transfer(1_000_000 * LAMPORTS_PER_SOL);
     const expectedErr = { InstructionError: [0, { Custom: 1 }] };
@@ -178,7 +178,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     expect(replaced.replacementBlockhash.blockhash).to.be.a("string");
   });
 
-  it("test_websocket_fails_on_bad_messages: -32700, -32601 and -32602, and a signature already processed notifies at once", async () => {
+  it("websocket fails on bad messages: -32700, -32601 and -32602, and a signature already processed notifies at once", async () => {
     const wsUrl = process.env.MEDIA_RPC_WS_URL || wsUrlOf(net);
     const socket = new WebSocket(wsUrl);
     await new Promise((resolve, reject) => {

@@ -10,9 +10,9 @@ import { expect } from "chai";
 import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, mediaToBaseUnits, quotaBytes } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
 import { type RpcNet, type RpcStaker, type RpcStakingWorld, newRpcStaker, rpcSnapshot, rpcTokenBalance, setUpStakingOverRpc, startRpc } from "../utils/rpc";
+import { MEDIA, stakingErrorCode } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const STAKE_BELOW_MINIMUM = 6100;
+const STAKE_BELOW_MINIMUM = stakingErrorCode("StakeBelowMinimum");
 
 /** The events a transaction logged, decoded from the logs `getTransaction` returns. */
 async function eventsOverRpc(connection: Connection, signature: string) {
@@ -42,7 +42,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     await net?.stop();
   });
 
-  it("test_localnet_initialize_config_ok: the config holds the spec's defaults and ConfigInitialized parses from getTransaction", async () => {
+  it("localnet initialize config ok: the config holds the spec's defaults and ConfigInitialized parses from getTransaction", async () => {
     const config = await net.programs.staking.account.stakingConfig.fetch(world.config);
     expect(config.authority.toBase58()).to.equal(world.authority.publicKey.toBase58());
     expect(config.mediaMint.toBase58()).to.equal(world.mediaMint.toBase58());
@@ -56,7 +56,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(events[0].data.min_stake.toString()).to.equal((25n * MEDIA).toString());
   });
 
-  it("test_localnet_stake_story: stake 25 then 15 MEDIA, request an unstake timed by the real clock, withdraw too early, cancel", async () => {
+  it("localnet stake story: stake 25 then 15 MEDIA, request an unstake timed by the real clock, withdraw too early, cancel", async () => {
     // Given a staker with 100 MEDIA, funded by the faucet
     const staker = await newRpcStaker(world, 100n * MEDIA);
     const vaultBefore = await rpcTokenBalance(net.connection, world.vault);
@@ -125,7 +125,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(after.unbonding.toNumber()).to.equal(0);
   });
 
-  it("test_localnet_stake_fails_when_below_minimum: preflight refuses with -32002 and logs, so Anchor names StakeBelowMinimum", async () => {
+  it("localnet stake fails when below minimum: preflight refuses with -32002 and logs, so Anchor names StakeBelowMinimum", async () => {
     const staker = await newRpcStaker(world, 100n * MEDIA);
     const accounts = [staker.tokenAccount, staker.stakeAccount, world.vault, world.config];
     const before = await rpcSnapshot(net.connection, accounts);
@@ -137,7 +137,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(await net.connection.getBalance(staker.wallet.publicKey)).to.equal(lamportsBefore);
   });
 
-  it("test_localnet_failed_transaction_lands_with_skip_preflight: meta.err is InstructionError Custom 6100 and the fee is charged", async () => {
+  it("localnet failed transaction lands with skip preflight: meta.err is InstructionError Custom 6100 and the fee is charged", async () => {
     // Given a transaction that fails on chain, sent without preflight
     const staker = await newRpcStaker(world, 100n * MEDIA);
     const transaction = await stakeIx(world, staker, 1n).transaction();
@@ -161,7 +161,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(await rpcTokenBalance(net.connection, staker.tokenAccount)).to.equal(100n * MEDIA);
   });
 
-  it("test_localnet_v0_transaction_ok: Anchor's simulate, getFeeForMessage, a v0 stake and its parsed record with token balances", async () => {
+  it("localnet v0 transaction ok: Anchor's simulate, getFeeForMessage, a v0 stake and its parsed record with token balances", async () => {
     const staker = await newRpcStaker(world, 100n * MEDIA);
     // Anchor's simulate (no signatures checked) decodes the event without landing anything
     const simulated = await net.programs.staking.methods
@@ -198,7 +198,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(after?.mint).to.equal(world.mediaMint.toBase58());
   });
 
-  it("test_localnet_get_program_accounts_filters: memcmp and dataSize return exactly the matching accounts", async () => {
+  it("localnet get program accounts filters: memcmp and dataSize return exactly the matching accounts", async () => {
     // Given three stakers with positions
     const stakers: RpcStaker[] = [];
     for (const amount of [25n, 30n, 40n]) {

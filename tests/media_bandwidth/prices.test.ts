@@ -8,10 +8,9 @@
 import BN from "bn.js";
 import { expect } from "chai";
 import { BandwidthClient, minimumAmount, quotaRemaining, signReceipt, stakingConfigPda } from "../../sdk/src";
-import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
-  type BandwidthWorld,
   type EscrowHandle,
   GIB,
   MEDIA,
@@ -31,35 +30,32 @@ import { tokenBalance } from "../utils/token";
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit the quota", () => {
-  let bank: Bank;
-  let world: BandwidthWorld;
-
-  before(async () => {
-    bank = await startBank();
-    world = await setUpBandwidth(bank);
+  const cast = given(async (bank) => {
+    const world = await setUpBandwidth(bank);
+    return { world };
   });
 
   /** Settles `receipt`, requiring `error` and every account of the settlement unchanged. */
   async function expectRefused(handle: EscrowHandle, receipt: ReturnType<typeof signReceipt>, error: string): Promise<void> {
-    const before = await snapshot(bank, settleAccounts(world, handle));
-    await expectProgramError(send(world, await settleInstructions(world, handle, receipt), [handle.operator.wallet]), error);
-    await expectUnchanged(bank, before);
+    const before = await snapshot(cast.bank, settleAccounts(cast.world, handle));
+    await expectProgramError(send(cast.world, await settleInstructions(cast.world, handle, receipt), [handle.operator.wallet]), error);
+    await expectUnchanged(cast.bank, before);
   }
 
   function updatePrices(operator: Operator, media: bigint, quote: bigint): Promise<string> {
-    return bank.programs.bandwidth.methods
+    return cast.bank.programs.bandwidth.methods
       .updateProvider(new BN(media.toString()), new BN(quote.toString()))
       .accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
       .signers([operator.wallet])
       .rpc();
   }
 
-  it("test_settle_receipt_fails_when_underpriced: 100 GiB for 1 base unit at 10 MEDIA/GiB is refused; 1,000 MEDIA settles", async () => {
+  it("settle_receipt fails when underpriced: 100 GiB for 1 base unit at 10 MEDIA/GiB is refused; 1,000 MEDIA settles", async () => {
     // Given an operator listing 10 MEDIA per GiB, with quota for 100 GiB, and a consumer's escrow
-    const operator = await newOperator(world, 100n * MEDIA, { prices: { media: 10n * MEDIA, quote: 1n } });
-    const consumer = await newConsumer(world, 2_000n * MEDIA);
-    const handle = await openEscrow(world, consumer, operator, world.mediaMint, 1_500n * MEDIA);
-    const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+    const operator = await newOperator(cast.world, 100n * MEDIA, { prices: { media: 10n * MEDIA, quote: 1n } });
+    const consumer = await newConsumer(cast.world, 2_000n * MEDIA);
+    const handle = await openEscrow(cast.world, consumer, operator, cast.world.mediaMint, 1_500n * MEDIA);
+    const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
     expect(big(escrow.pricePerGib)).to.equal(10n * MEDIA);
     // When the consumer signs 100 GiB for 1 base unit (usage made up for nothing), Then Underpriced and nothing moves
     await expectRefused(handle, signReceipt(consumer.wallet, handle.escrow, handle.nonce, 100n * GIB, 1n), "Underpriced");
@@ -68,110 +64,110 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
     // And the SDK's rule agrees with the program's: the honest amount settles
     expect(minimumAmount(100n * GIB, 10n * MEDIA)).to.equal(1_000n * MEDIA);
     expect(handle.channel.amountFor(100n * GIB)).to.equal(1_000n * MEDIA);
-    await settle(world, handle, handle.channel.pay(100n * GIB));
-    expect(await tokenBalance(bank, handle.vault)).to.equal(500n * MEDIA);
+    await settle(cast.world, handle, handle.channel.pay(100n * GIB));
+    expect(await tokenBalance(cast.bank, handle.vault)).to.equal(500n * MEDIA);
   });
 
-  it("test_settle_receipt_fails_when_the_amount_stays_equal_while_bytes_grow: StaleReceipt", async () => {
-    const operator = await newOperator(world, 25n * MEDIA);
-    const consumer = await newConsumer(world);
-    const handle = await openEscrow(world, consumer, operator, world.quoteMint, 10n * MEDIA);
-    await settle(world, handle, handle.channel.pay(GIB));
+  it("settle_receipt fails when the amount stays equal while bytes grow: StaleReceipt", async () => {
+    const operator = await newOperator(cast.world, 25n * MEDIA);
+    const consumer = await newConsumer(cast.world);
+    const handle = await openEscrow(cast.world, consumer, operator, cast.world.quoteMint, 10n * MEDIA);
+    await settle(cast.world, handle, handle.channel.pay(GIB));
     const { cumulativeBytes, cumulativeAmount } = handle.channel;
     await expectRefused(handle, signReceipt(consumer.wallet, handle.escrow, handle.nonce, cumulativeBytes + GIB, cumulativeAmount), "StaleReceipt");
     await expectRefused(handle, signReceipt(consumer.wallet, handle.escrow, handle.nonce, cumulativeBytes + 1n, cumulativeAmount), "StaleReceipt");
     expect(() => handle.channel.pay(GIB, 0n)).to.throw(/strictly grow/);
   });
 
-  it("test_update_provider_prices_apply_to_new_escrows_only: the old escrow settles at its recorded price, a new one at the new price", async () => {
+  it("update_provider prices apply to new escrows only: the old escrow settles at its recorded price, a new one at the new price", async () => {
     // Given an escrow opened at 0.1 MEDIA per GiB
-    const operator = await newOperator(world, 25n * MEDIA, { prices: { media: 100_000n, quote: 50_000n } });
-    const early = await newConsumer(world);
-    const old = await openEscrow(world, early, operator, world.mediaMint, 10n * MEDIA);
+    const operator = await newOperator(cast.world, 25n * MEDIA, { prices: { media: 100_000n, quote: 50_000n } });
+    const early = await newConsumer(cast.world);
+    const old = await openEscrow(cast.world, early, operator, cast.world.mediaMint, 10n * MEDIA);
     // When the provider raises its price tenfold
     await updatePrices(operator, 1_000_000n, 500_000n);
     // Then the old escrow still settles at the price it opened with
     expect(old.pricePerGib).to.equal(100_000n);
-    const signature = await settle(world, old, old.channel.pay(GIB, 100_000n));
-    expect(eventsOf(bank, signature, bank.programs.bandwidth as never)[0].data.amount.toString()).to.equal("100000");
+    const signature = await settle(cast.world, old, old.channel.pay(GIB, 100_000n));
+    expect(eventsOf(cast.bank, signature, cast.bank.programs.bandwidth as never)[0].data.amount.toString()).to.equal("100000");
     // And a consumer who opens after the change pays the new price: the old one is Underpriced
-    const late = await newConsumer(world);
-    const fresh = await openEscrow(world, late, operator, world.mediaMint, 10n * MEDIA);
+    const late = await newConsumer(cast.world);
+    const fresh = await openEscrow(cast.world, late, operator, cast.world.mediaMint, 10n * MEDIA);
     expect(fresh.pricePerGib).to.equal(1_000_000n);
     await expectRefused(fresh, signReceipt(late.wallet, fresh.escrow, fresh.nonce, GIB, 100_000n), "Underpriced");
-    await settle(world, fresh, fresh.channel.pay(GIB));
-    expect(await tokenBalance(bank, fresh.vault)).to.equal(9n * MEDIA);
+    await settle(cast.world, fresh, fresh.channel.pay(GIB));
+    expect(await tokenBalance(cast.bank, fresh.vault)).to.equal(9n * MEDIA);
     // And a price cut does not let the old escrow pay less than it agreed to either
     await updatePrices(operator, 1n, 1n);
     await expectRefused(old, signReceipt(early.wallet, old.escrow, old.nonce, 2n * GIB, 100_001n), "Underpriced");
-    await settle(world, old, old.channel.pay(GIB));
+    await settle(cast.world, old, old.channel.pay(GIB));
   });
 
-  it("test_open_escrow_fails_when_the_consumer_is_the_operator: SelfDealing, nothing created", async () => {
+  it("open_escrow fails when the consumer is the operator: SelfDealing, nothing created", async () => {
     // Given an operator that also holds MEDIA and would pay itself for made-up traffic
-    const operator = await newOperator(world, 25n * MEDIA);
+    const operator = await newOperator(cast.world, 25n * MEDIA);
     const self = { wallet: operator.wallet, mediaAccount: operator.mediaAccount, quoteAccount: operator.quoteAccount };
-    for (const mint of [world.mediaMint, world.quoteMint]) {
-      const handle = escrowOf(world, self, operator, mint);
-      const before = await snapshot(bank, [handle.escrow, handle.vault, operator.provider, world.config]);
+    for (const mint of [cast.world.mediaMint, cast.world.quoteMint]) {
+      const handle = escrowOf(cast.world, self, operator, mint);
+      const before = await snapshot(cast.bank, [handle.escrow, handle.vault, operator.provider, cast.world.config]);
       await expectProgramError(
-        bank.programs.bandwidth.methods
+        cast.bank.programs.bandwidth.methods
           .openEscrow()
           .accounts({ consumer: operator.wallet.publicKey, provider: operator.provider, mint })
           .signers([operator.wallet])
           .rpc(),
         "SelfDealing",
       );
-      await expectUnchanged(bank, before);
+      await expectUnchanged(cast.bank, before);
     }
     // And another wallet may still buy from it
-    const buyer = await newConsumer(world);
-    await openEscrow(world, buyer, operator, world.mediaMint, MEDIA);
+    const buyer = await newConsumer(cast.world);
+    await openEscrow(cast.world, buyer, operator, cast.world.mediaMint, MEDIA);
   });
 
-  it("test_receipt_channel_settles_the_newest_receipt_that_fits_the_quota: the later one stays for later", async () => {
+  it("receipt channel settles the newest receipt that fits the quota: the later one stays for later", async () => {
     // Given an operator whose 25 MEDIA give it 25 GiB a day, and a consumer's channel with
     // receipts for 10 GiB, then 10 more, then 20 more (40 GiB: beyond the quota)
-    const operator = await newOperator(world, 25n * MEDIA);
-    const consumer = await newConsumer(world);
-    const handle = await openEscrow(world, consumer, operator, world.mediaMint, 100n * MEDIA);
-    const client = new BandwidthClient(bank.programs.bandwidth, bank.programs.staking);
+    const operator = await newOperator(cast.world, 25n * MEDIA);
+    const consumer = await newConsumer(cast.world);
+    const handle = await openEscrow(cast.world, consumer, operator, cast.world.mediaMint, 100n * MEDIA);
+    const client = new BandwidthClient(cast.bank.programs.bandwidth, cast.bank.programs.staking);
     const accounts = { providerTokenAccount: handle.providerAccount, treasuryVault: handle.treasuryVault };
     const [first, second, third] = [10n * GIB, 10n * GIB, 20n * GIB].map((bytes) => handle.channel.pay(bytes));
     expect(handle.channel.pending).to.have.length(3);
     // The newest receipt is beyond the quota: settling it is refused
-    expect(await client.unixTimestamp()).to.equal(await unixTimestamp(bank));
-    expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(bank))).to.equal(25n * GIB);
+    expect(await client.unixTimestamp()).to.equal(await unixTimestamp(cast.bank));
+    expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(cast.bank))).to.equal(25n * GIB);
     await expectRefused(handle, third, "QuotaExceeded");
     // When the provider settles through the channel, Then the newest receipt that fits (20 GiB) settles
     const settled = await client.settleChannel(handle.channel, accounts, { signer: operator.wallet });
     expect(settled).to.equal(second);
     expect(handle.channel.pending).to.deep.equal([third]);
-    const escrow = await bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
+    const escrow = await cast.bank.programs.bandwidth.account.escrow.fetch(handle.escrow);
     expect(big(escrow.settledBytes)).to.equal(20n * GIB);
     expect(big(escrow.settledAmount)).to.equal(second.cumulativeAmount);
     // And the remaining 5 GiB do not fit the last receipt's 20 GiB yet: nothing is sent
-    expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(bank))).to.equal(5n * GIB);
+    expect(await client.quotaRemaining(operator.wallet.publicKey, await unixTimestamp(cast.bank))).to.equal(5n * GIB);
     expect(await client.settleChannel(handle.channel, accounts, { signer: operator.wallet })).to.equal(undefined);
     // When the window decays enough, Then the later receipt settles too (first was superseded: it never pays)
-    await warpSeconds(bank, 86_400n);
+    await warpSeconds(cast.bank, 86_400n);
     expect(await client.settleChannel(handle.channel, accounts, { signer: operator.wallet })).to.equal(third);
     expect(handle.channel.pending).to.deep.equal([]);
-    expect(await tokenBalance(bank, handle.vault)).to.equal(100n * MEDIA - third.cumulativeAmount);
+    expect(await tokenBalance(cast.bank, handle.vault)).to.equal(100n * MEDIA - third.cumulativeAmount);
     await expectRefused(handle, first, "StaleReceipt");
   });
 
   it("quotaRemaining mirrors the program: what it allows settles, one byte more is QuotaExceeded", async () => {
-    const operator = await newOperator(world, 30n * MEDIA);
-    const consumer = await newConsumer(world);
-    const handle = await openEscrow(world, consumer, operator, world.quoteMint, 100n * MEDIA);
-    await settle(world, handle, handle.channel.pay(17n * GIB));
-    await warpSeconds(bank, 12_345n);
+    const operator = await newOperator(cast.world, 30n * MEDIA);
+    const consumer = await newConsumer(cast.world);
+    const handle = await openEscrow(cast.world, consumer, operator, cast.world.quoteMint, 100n * MEDIA);
+    await settle(cast.world, handle, handle.channel.pay(17n * GIB));
+    await warpSeconds(cast.bank, 12_345n);
     const [config, provider, staking, stake] = await Promise.all([
-      bank.programs.bandwidth.account.bandwidthConfig.fetch(world.config),
-      bank.programs.bandwidth.account.provider.fetch(operator.provider),
-      bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda()),
-      bank.programs.staking.account.stakeAccount.fetch(operator.stakeAccount),
+      cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.world.config),
+      cast.bank.programs.bandwidth.account.provider.fetch(operator.provider),
+      cast.bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda()),
+      cast.bank.programs.staking.account.stakeAccount.fetch(operator.stakeAccount),
     ]);
     const remaining = quotaRemaining(
       {
@@ -181,7 +177,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
         activeStake: big(stake.active),
         quotaBytesPerMedia: big(staking.quotaBytesPerMedia),
       },
-      await unixTimestamp(bank),
+      await unixTimestamp(cast.bank),
     );
     const { cumulativeBytes, cumulativeAmount } = handle.channel;
     const over = remaining + 1n;
@@ -190,6 +186,6 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
       signReceipt(consumer.wallet, handle.escrow, handle.nonce, cumulativeBytes + over, cumulativeAmount + handle.channel.amountFor(over)),
       "QuotaExceeded",
     );
-    await settle(world, handle, handle.channel.pay(remaining));
+    await settle(cast.world, handle, handle.channel.pay(remaining));
   });
 });

@@ -50,20 +50,20 @@ describe("media_bandwidth: settle_receipt signature (LiteSVM, precompile enforce
     await expectUnchanged(bank, before);
   }
 
-  it("test_settle_receipt_fails_when_signature_is_forged: the precompile rejects it and nothing changes", async () => {
+  it("settle_receipt fails when signature is forged: the precompile rejects it and nothing changes", async () => {
     const receipt = media.channel.pay(GIB);
     const forged = { ...receipt, signature: Uint8Array.from(receipt.signature) };
     forged.signature[10] ^= 0x01;
     await refusedByPrecompile(forged);
   });
 
-  it("test_settle_receipt_fails_when_signature_is_for_another_amount: the precompile rejects it", async () => {
+  it("settle_receipt fails when signature is for another amount: the precompile rejects it", async () => {
     // A genuine consumer signature over 0.2 MEDIA, presented as a receipt for 5 MEDIA
     const signed = signReceipt(media.consumer.wallet, media.escrow, media.nonce, 2n * GIB, 200_000n);
     await refusedByPrecompile({ ...signed, cumulativeAmount: 5n * MEDIA });
   });
 
-  it("test_settle_receipt_ok_on_litesvm: the same receipt, honestly signed, settles", async () => {
+  it("settle_receipt succeeds on litesvm: the same receipt, honestly signed, settles", async () => {
     const before = await tokenBalance(bank, media.vault);
     const settled = BigInt((await bank.programs.bandwidth.account.escrow.fetch(media.escrow)).settledAmount.toString());
     const receipt = media.channel.pay(GIB);

@@ -6,77 +6,68 @@
 import { expect } from "chai";
 import { BANDWIDTH_DEFAULTS, GOVERNANCE_DEFAULTS, ProposalState, VoteSide } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
-import { type Bank, startBank, warpSeconds } from "../utils/bank";
-import { type Economy, MEDIA, addStaker, addTokenAccount, bn, handOverToGovernance, mintMedia, setUpEconomy } from "../utils/economy";
+import { warpSeconds, given } from "../utils/bank";
+import { MEDIA, addStakers, addTokenAccount, bn, handOverToGovernance, mintMedia, setUpEconomy } from "../utils/economy";
 import { execute, finalize, propose, vote } from "../utils/governance";
-import { type Staker, stake } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
 
 describe("media_governance: governing bandwidth and the treasury", () => {
-  let bank: Bank;
-  let economy: Economy;
-  let small: Staker;
-  let large: Staker;
-  let larger: Staker;
-
-  before(async () => {
-    bank = await startBank();
-    economy = await setUpEconomy(bank);
+  const cast = given(async (bank) => {
+    const economy = await setUpEconomy(bank);
     // Given three stakers with 100, 300 and 600 MEDIA, and every authority handed to governance
-    [small, large, larger] = await Promise.all([200n, 400n, 700n].map((m) => addStaker(economy, m * MEDIA)));
-    for (const [staker, amount] of [
-      [small, 100n],
-      [large, 300n],
-      [larger, 600n],
-    ] as const) {
-      await stake(economy.governanceWorld, staker, amount * MEDIA);
-    }
+    const holdings = [
+      [200n, 100n],
+      [400n, 300n],
+      [700n, 600n],
+    ].map(([media, staked]) => [media * MEDIA, staked * MEDIA] as const);
+    const [small, large, larger] = await addStakers(economy, holdings);
     await handOverToGovernance(economy);
+    return { economy, small, large, larger };
   });
 
-  const voting = () => warpSeconds(bank, Number(GOVERNANCE_DEFAULTS.votingPeriod.toString()) + 1);
-  const timelock = () => warpSeconds(bank, Number(GOVERNANCE_DEFAULTS.timelock.toString()));
+  const voting = () => warpSeconds(cast.bank, Number(GOVERNANCE_DEFAULTS.votingPeriod.toString()) + 1);
+  const timelock = () => warpSeconds(cast.bank, Number(GOVERNANCE_DEFAULTS.timelock.toString()));
 
   it("defeats a bandwidth protocol fee change for lack of quorum", async () => {
     const b = BANDWIDTH_DEFAULTS;
-    const raiseFee = await bank.programs.bandwidth.methods
+    const raiseFee = await cast.bank.programs.bandwidth.methods
       .setParameters(1_500, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-      .accounts({ authority: economy.governance })
+      .accounts({ authority: cast.economy.governance })
       .instruction();
-    const proposal = await propose(economy.governanceWorld, large, [raiseFee], "ipfs://raise-protocol-fee");
+    const proposal = await propose(cast.economy.governanceWorld, cast.large, [raiseFee], "ipfs://raise-protocol-fee");
     // When only the 100 MEDIA staker votes: 100 of 1,000 is below the 20% quorum
-    await vote(economy.governanceWorld, proposal, small, VoteSide.For);
+    await vote(cast.economy.governanceWorld, proposal, cast.small, VoteSide.For);
     await voting();
-    await finalize(economy.governanceWorld, proposal);
+    await finalize(cast.economy.governanceWorld, proposal);
     // Then the proposal is defeated, cannot execute, and the fee is unchanged
-    const state = await bank.programs.governance.account.proposal.fetch(proposal);
+    const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
     expect(state.state).to.equal(ProposalState.Defeated);
     expect(Number(state.votesFor.toString())).to.be.lessThan(Number(state.quorumVotes.toString()));
     await timelock();
-    await expectProgramError(execute(economy.governanceWorld, proposal), "ProposalNotSucceeded");
-    const bandwidth = await bank.programs.bandwidth.account.bandwidthConfig.fetch(economy.bandwidthConfig);
+    await expectProgramError(execute(cast.economy.governanceWorld, proposal), "ProposalNotSucceeded");
+    const bandwidth = await cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.economy.bandwidthConfig);
     expect(bandwidth.protocolFeeBps).to.equal(b.protocolFeeBps);
   });
 
   it("executes a treasury spend the majority backs, after the timelock", async () => {
-    await mintMedia(economy, economy.treasuryMediaVault, 50n * MEDIA);
-    const grantee = await addTokenAccount(economy, economy.mediaMint, economy.deployer.publicKey);
-    const grant = await bank.programs.treasury.methods
+    await mintMedia(cast.economy, cast.economy.treasuryMediaVault, 50n * MEDIA);
+    const grantee = await addTokenAccount(cast.economy, cast.economy.mediaMint, cast.economy.deployer.publicKey);
+    const grant = await cast.bank.programs.treasury.methods
       .spend(bn(20n * MEDIA))
-      .accounts({ authority: economy.governance, vault: economy.treasuryMediaVault, destination: grantee })
+      .accounts({ authority: cast.economy.governance, vault: cast.economy.treasuryMediaVault, destination: grantee })
       .instruction();
-    const proposal = await propose(economy.governanceWorld, larger, [grant], "ipfs://grant-20-media");
-    await vote(economy.governanceWorld, proposal, larger, VoteSide.For);
-    await vote(economy.governanceWorld, proposal, large, VoteSide.Against);
+    const proposal = await propose(cast.economy.governanceWorld, cast.larger, [grant], "ipfs://grant-20-media");
+    await vote(cast.economy.governanceWorld, proposal, cast.larger, VoteSide.For);
+    await vote(cast.economy.governanceWorld, proposal, cast.large, VoteSide.Against);
     await voting();
-    await finalize(economy.governanceWorld, proposal);
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Succeeded);
+    await finalize(cast.economy.governanceWorld, proposal);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Succeeded);
     // Not before the timelock
-    await expectProgramError(execute(economy.governanceWorld, proposal), "TimelockNotElapsed");
+    await expectProgramError(execute(cast.economy.governanceWorld, proposal), "TimelockNotElapsed");
     await timelock();
-    await execute(economy.governanceWorld, proposal);
-    expect(await tokenBalance(bank, grantee)).to.equal(20n * MEDIA);
-    expect(await tokenBalance(bank, economy.treasuryMediaVault)).to.equal(30n * MEDIA);
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Executed);
+    await execute(cast.economy.governanceWorld, proposal);
+    expect(await tokenBalance(cast.bank, grantee)).to.equal(20n * MEDIA);
+    expect(await tokenBalance(cast.bank, cast.economy.treasuryMediaVault)).to.equal(30n * MEDIA);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Executed);
   });
 });

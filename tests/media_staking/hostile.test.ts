@@ -5,51 +5,48 @@
 import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { MEDIA_BANDWIDTH_PROGRAM_ID, STAKING_DEFAULTS, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
-import { type Bank, startBank } from "../utils/bank";
-import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
+import { type Bank, startBank, given } from "../utils/bank";
+import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
+import { type Staker, newStaker, setUpStaking } from "../utils/staking";
 import { sendInstruction, unsigned, withAccount, withData } from "../utils/tamper";
 import { createMint, createTokenAccount } from "../utils/token";
+import { MEDIA } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
 const bn = (value: bigint) => new BN(value.toString());
 const U64_MAX = (1n << 64n) - 1n;
 
 describe("media_staking: hostile input", () => {
-  let bank: Bank;
-  let world: StakingWorld;
-  let alice: Staker;
-  let mallory: Staker;
-
-  before(async () => {
-    bank = await startBank();
-    world = await setUpStaking(bank);
-    alice = await newStaker(world, 1_000n * MEDIA);
-    mallory = await newStaker(world, 1_000n * MEDIA);
-    await stake(world, alice, 100n * MEDIA);
-    await stake(world, mallory, 100n * MEDIA);
+  const cast = given(async (bank) => {
+    const world = await setUpStaking(bank);
+    const alice = await newStaker(world, 1_000n * MEDIA);
+    const mallory = await newStaker(world, 1_000n * MEDIA);
+    await alice.stake(100n * MEDIA);
+    await mallory.stake(100n * MEDIA);
+    return { world, alice, mallory };
   });
 
-  /** Runs `attack` and requires `error` with every account in `touched` unchanged. */
-  async function refused(touched: PublicKey[], error: string, attack: () => Promise<unknown>) {
-    const before = await snapshot(bank, touched);
-    await expectProgramError(attack(), error);
-    await expectUnchanged(bank, before);
-  }
+  const refused = (touched: PublicKey[], error: string, attack: () => Promise<unknown>) => expectRefused(cast.bank, touched, error, attack);
 
   const stakeIx = (staker: Staker, amount: bigint) =>
-    bank.programs.staking.methods.stake(bn(amount)).accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();
+    cast.bank.programs.staking.methods.stake(bn(amount)).accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();
   const withdrawIx = (staker: Staker) =>
-    bank.programs.staking.methods.withdraw().accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();
-  const send = (ix: TransactionInstruction, signers: Signer[]) => sendInstruction(bank, ix, signers);
-  const everything = () => [alice.tokenAccount, alice.stakeAccount, mallory.tokenAccount, mallory.stakeAccount, world.vault, world.config];
+    cast.bank.programs.staking.methods.withdraw().accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount }).instruction();
+  const send = (ix: TransactionInstruction, signers: Signer[]) => sendInstruction(cast.bank, ix, signers);
+  const everything = () => [
+    cast.alice.tokenAccount,
+    cast.alice.stakeAccount,
+    cast.mallory.tokenAccount,
+    cast.mallory.stakeAccount,
+    cast.world.vault,
+    cast.world.config,
+  ];
 
   describe("initialize_config", () => {
     it("fails when re-initialized: AlreadyInitialized", async () => {
       await refused(everything(), "AlreadyInitialized", () =>
-        bank.programs.staking.methods
+        cast.bank.programs.staking.methods
           .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia, STAKING_DEFAULTS.rewardDuration)
-          .accounts({ authority: bank.payer.publicKey, mediaMint: world.mediaMint })
+          .accounts({ authority: cast.bank.payer.publicKey, mediaMint: cast.world.mediaMint })
           .rpc(),
       );
     });
@@ -107,67 +104,54 @@ describe("media_staking: hostile input", () => {
   });
 
   describe("stake", () => {
-    it("fails with a fake token program: InvalidTokenProgram", async () => {
-      await refused(everything(), "InvalidTokenProgram", async () =>
-        send(withAccount(await stakeIx(alice, 30n * MEDIA), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [alice.wallet]),
-      );
-    });
-    it("fails with a vault that is not the staking vault: InvalidVault", async () => {
-      const fakeVault = await createTokenAccount(bank, world.mediaMint, mallory.wallet.publicKey);
-      await refused([...everything(), fakeVault], "InvalidVault", async () =>
-        send(withAccount(await stakeIx(alice, 30n * MEDIA), 4, fakeVault), [alice.wallet]),
-      );
-    });
-    it("fails with the vault passed as the owner's token account too: DuplicateAccount", async () => {
-      await refused(everything(), "DuplicateAccount", async () => send(withAccount(await stakeIx(alice, 30n * MEDIA), 1, world.vault), [alice.wallet]));
-    });
-    it("fails with another wallet's stake account: StakeOwnerMismatch", async () => {
-      await refused(everything(), "StakeOwnerMismatch", async () =>
-        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 3, alice.stakeAccount), [mallory.wallet]),
-      );
-    });
-    it("fails with a stake account address that is not the PDA: InvalidPda", async () => {
-      const fake = Keypair.generate();
-      await refused([...everything(), fake.publicKey], "InvalidPda", async () =>
-        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 3, fake.publicKey), [mallory.wallet]),
-      );
-    });
-    it("fails with the config where the stake account goes (type confusion): InvalidDiscriminator", async () => {
-      await refused(everything(), "InvalidDiscriminator", async () =>
-        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 3, world.config), [mallory.wallet]),
-      );
-    });
-    it("fails with a stake account where the config goes (type confusion): InvalidDiscriminator", async () => {
-      await refused(everything(), "InvalidDiscriminator", async () =>
-        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 2, alice.stakeAccount), [mallory.wallet]),
-      );
-    });
-    it("fails with a config not owned by the program: InvalidAccountOwner", async () => {
-      await refused(everything(), "InvalidAccountOwner", async () =>
-        send(withAccount(await stakeIx(mallory, 30n * MEDIA), 2, mallory.wallet.publicKey), [mallory.wallet]),
-      );
-    });
+    /** A stake of 30 MEDIA by `staker` with account `slot` (in the IDL's order) swapped for `account`. */
+    const stakeWith = async (staker: Staker, slot: number, account: PublicKey) =>
+      send(withAccount(await stakeIx(staker, 30n * MEDIA), slot, account), [staker.wallet]);
+    // What the attacker passes, the error, who stakes, the slot, the account, and whether that account is a new one to watch too
+    const swaps: [string, string, () => Staker, number, () => Promise<PublicKey>, boolean][] = [
+      ["a fake token program", "InvalidTokenProgram", () => cast.alice, 5, async () => MEDIA_BANDWIDTH_PROGRAM_ID, false],
+      [
+        "a vault that is not the staking vault",
+        "InvalidVault",
+        () => cast.alice,
+        4,
+        () => createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey),
+        true,
+      ],
+      ["the vault passed as the owner's token account too", "DuplicateAccount", () => cast.alice, 1, async () => cast.world.vault, false],
+      ["another wallet's stake account", "StakeOwnerMismatch", () => cast.mallory, 3, async () => cast.alice.stakeAccount, false],
+      ["a stake account address that is not the PDA", "InvalidPda", () => cast.mallory, 3, async () => Keypair.generate().publicKey, true],
+      ["the config where the stake account goes (type confusion)", "InvalidDiscriminator", () => cast.mallory, 3, async () => cast.world.config, false],
+      ["a stake account where the config goes (type confusion)", "InvalidDiscriminator", () => cast.mallory, 2, async () => cast.alice.stakeAccount, false],
+      ["a config not owned by the program", "InvalidAccountOwner", () => cast.mallory, 2, async () => cast.mallory.wallet.publicKey, false],
+    ];
+    for (const [what, error, staker, slot, account, watched] of swaps) {
+      it(`fails with ${what}: ${error}`, async () => {
+        const swapped = await account();
+        await refused(watched ? [...everything(), swapped] : everything(), error, () => stakeWith(staker(), slot, swapped));
+      });
+    }
     it("fails when the new active stake overflows u64: ArithmeticOverflow", async () => {
-      await refused(everything(), "ArithmeticOverflow", async () => send(await stakeIx(alice, U64_MAX - 1n), [alice.wallet]));
+      await refused(everything(), "ArithmeticOverflow", async () => send(await stakeIx(cast.alice, U64_MAX - 1n), [cast.alice.wallet]));
     });
     it("fails with a zero amount: ZeroAmount", async () => {
-      await refused(everything(), "ZeroAmount", async () => send(await stakeIx(alice, 0n), [alice.wallet]));
+      await refused(everything(), "ZeroAmount", async () => send(await stakeIx(cast.alice, 0n), [cast.alice.wallet]));
     });
     it("fails with truncated or oversized arguments: InvalidInstructionData", async () => {
       await refused(everything(), "InvalidInstructionData", async () => {
-        const ix = await stakeIx(alice, 30n * MEDIA);
-        return send(withData(ix, ix.data.subarray(8, 12)), [alice.wallet]);
+        const ix = await stakeIx(cast.alice, 30n * MEDIA);
+        return send(withData(ix, ix.data.subarray(8, 12)), [cast.alice.wallet]);
       });
       await refused(everything(), "InvalidInstructionData", async () => {
-        const ix = await stakeIx(alice, 30n * MEDIA);
-        return send(withData(ix, Buffer.concat([ix.data.subarray(8), Buffer.alloc(1)])), [alice.wallet]);
+        const ix = await stakeIx(cast.alice, 30n * MEDIA);
+        return send(withData(ix, Buffer.concat([ix.data.subarray(8), Buffer.alloc(1)])), [cast.alice.wallet]);
       });
     });
     it("fails when fewer accounts are passed than it needs: NotEnoughAccounts", async () => {
       await refused(everything(), "NotEnoughAccounts", async () => {
-        const ix = await stakeIx(alice, 30n * MEDIA);
+        const ix = await stakeIx(cast.alice, 30n * MEDIA);
         ix.keys = ix.keys.slice(0, 4);
-        return send(ix, [alice.wallet]);
+        return send(ix, [cast.alice.wallet]);
       });
     });
   });
@@ -175,72 +159,56 @@ describe("media_staking: hostile input", () => {
   describe("request_unstake, cancel_unstake, withdraw", () => {
     it("request_unstake fails without the owner's signature: MissingSigner", async () => {
       await refused(everything(), "MissingSigner", async () =>
-        send(
-          unsigned(
-            await bank.programs.staking.methods
-              .requestUnstake(bn(10n * MEDIA))
-              .accounts({ owner: alice.wallet.publicKey })
-              .instruction(),
-            alice.wallet,
-          ),
-          [],
-        ),
+        send(unsigned(await cast.bank.clients.staking.requestUnstakeInstruction(bn(10n * MEDIA), cast.alice.wallet.publicKey), cast.alice.wallet), []),
       );
     });
     it("request_unstake fails on another wallet's stake account: StakeOwnerMismatch", async () => {
       await refused(everything(), "StakeOwnerMismatch", async () => {
-        const ix = await bank.programs.staking.methods
-          .requestUnstake(bn(10n * MEDIA))
-          .accounts({ owner: mallory.wallet.publicKey })
-          .instruction();
-        return send(withAccount(ix, 2, alice.stakeAccount), [mallory.wallet]);
+        const ix = await cast.bank.clients.staking.requestUnstakeInstruction(bn(10n * MEDIA), cast.mallory.wallet.publicKey);
+        return send(withAccount(ix, 2, cast.alice.stakeAccount), [cast.mallory.wallet]);
       });
     });
     it("request_unstake fails for more than the active stake: InsufficientActiveStake", async () => {
-      await refused(everything(), "InsufficientActiveStake", () =>
-        bank.programs.staking.methods
-          .requestUnstake(bn(101n * MEDIA))
-          .accounts({ owner: alice.wallet.publicKey })
-          .signers([alice.wallet])
-          .rpc(),
-      );
+      await refused(everything(), "InsufficientActiveStake", () => cast.bank.clients.staking.requestUnstake(bn(101n * MEDIA), { signer: cast.alice.wallet }));
     });
     it("cancel_unstake fails with nothing unbonding: NothingUnbonding", async () => {
-      await refused(everything(), "NothingUnbonding", () =>
-        bank.programs.staking.methods.cancelUnstake().accounts({ owner: alice.wallet.publicKey }).signers([alice.wallet]).rpc(),
-      );
+      await refused(everything(), "NothingUnbonding", () => cast.bank.clients.staking.cancelUnstake({ signer: cast.alice.wallet }));
     });
     it("withdraw fails with a fake vault: InvalidVault", async () => {
-      const fakeVault = await createTokenAccount(bank, world.mediaMint, mallory.wallet.publicKey);
-      await refused([...everything(), fakeVault], "InvalidVault", async () => send(withAccount(await withdrawIx(alice), 4, fakeVault), [alice.wallet]));
+      const fakeVault = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey);
+      await refused([...everything(), fakeVault], "InvalidVault", async () =>
+        send(withAccount(await withdrawIx(cast.alice), 4, fakeVault), [cast.alice.wallet]),
+      );
     });
     it("withdraw fails with the vault as destination: DuplicateAccount", async () => {
-      await refused(everything(), "DuplicateAccount", async () => send(withAccount(await withdrawIx(alice), 1, world.vault), [alice.wallet]));
+      await refused(everything(), "DuplicateAccount", async () => send(withAccount(await withdrawIx(cast.alice), 1, cast.world.vault), [cast.alice.wallet]));
     });
     it("withdraw fails with a fake token program: InvalidTokenProgram", async () => {
-      await refused(everything(), "InvalidTokenProgram", async () => send(withAccount(await withdrawIx(alice), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [alice.wallet]));
+      await refused(everything(), "InvalidTokenProgram", async () =>
+        send(withAccount(await withdrawIx(cast.alice), 5, MEDIA_BANDWIDTH_PROGRAM_ID), [cast.alice.wallet]),
+      );
     });
   });
 
   describe("fund_rewards and claim_rewards", () => {
     it("fund_rewards fails with tokens of another mint: InvalidMint", async () => {
-      const otherMint = await createMint(bank, 6);
-      const otherAccount = await createTokenAccount(bank, otherMint, mallory.wallet.publicKey);
+      const otherMint = await createMint(cast.bank, 6);
+      const otherAccount = await createTokenAccount(cast.bank, otherMint, cast.mallory.wallet.publicKey);
       await refused([...everything(), otherAccount], "InvalidMint", () =>
-        bank.programs.staking.methods
+        cast.bank.programs.staking.methods
           .fundRewards(bn(MEDIA))
-          .accounts({ funder: mallory.wallet.publicKey, funderTokenAccount: otherAccount })
-          .signers([mallory.wallet])
+          .accounts({ funder: cast.mallory.wallet.publicKey, funderTokenAccount: otherAccount })
+          .signers([cast.mallory.wallet])
           .rpc(),
       );
     });
     it("claim_rewards fails on another wallet's stake account: StakeOwnerMismatch", async () => {
       await refused(everything(), "StakeOwnerMismatch", async () => {
-        const ix = await bank.programs.staking.methods
+        const ix = await cast.bank.programs.staking.methods
           .claimRewards()
-          .accounts({ owner: mallory.wallet.publicKey, ownerTokenAccount: mallory.tokenAccount })
+          .accounts({ owner: cast.mallory.wallet.publicKey, ownerTokenAccount: cast.mallory.tokenAccount })
           .instruction();
-        return send(withAccount(ix, 3, alice.stakeAccount), [mallory.wallet]);
+        return send(withAccount(ix, 3, cast.alice.stakeAccount), [cast.mallory.wallet]);
       });
     });
   });

@@ -9,42 +9,10 @@
 import { expect } from "chai";
 import { startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { expectProgramError } from "../utils/assertions";
-import {
-  type Staker,
-  type StakingWorld,
-  big,
-  cancelUnstake,
-  claimRewards,
-  fetchConfig,
-  fetchStake,
-  fundRewards,
-  newStaker,
-  requestUnstake,
-  setUpStaking,
-  stake,
-  withdraw,
-} from "../utils/staking";
+import { type Staker, type StakingWorld, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
-
-const MEDIA = 1_000_000n;
-const SCALE = 10n ** 18n;
-const MIN_STAKE = 25n * MEDIA;
-const UNBONDING = 7 * 24 * 60 * 60;
-const DURATION = 7n * 24n * 60n * 60n;
-
-/** mulberry32: a small seeded generator, so every run draws the same sequence. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, big: (n: bigint) => BigInt(Math.floor(next() * Number(n))), pick: <T>(items: readonly T[]): T => items[int(items.length)] };
-}
+import { random } from "../economy/model";
+import { MEDIA, MIN_STAKE, REWARD_DURATION, REWARD_SCALE, UNBONDING_PERIOD } from "../utils/constants";
 
 interface ModelStaker {
   /** The stake account exists once a first stake succeeded; before that, every other
@@ -70,7 +38,7 @@ class Model {
   stakers: ModelStaker[] = [];
 
   settle(s: ModelStaker) {
-    s.owed += (s.active * (this.acc - s.paid)) / SCALE;
+    s.owed += (s.active * (this.acc - s.paid)) / REWARD_SCALE;
     s.paid = this.acc;
   }
 
@@ -88,7 +56,7 @@ class Model {
     }
     const streamed = now >= this.periodEnd ? this.unstreamed : (this.unstreamed * (now - last)) / (this.periodEnd - last);
     this.unstreamed -= streamed;
-    this.acc += (streamed * SCALE) / this.totalActive;
+    this.acc += (streamed * REWARD_SCALE) / this.totalActive;
   }
 
   /** Returns the expected error name, or undefined when the operation succeeds. */
@@ -115,7 +83,7 @@ class Model {
     this.settle(s);
     s.active = left;
     s.unbonding += amount;
-    s.unbondingEnd = this.now + UNBONDING;
+    s.unbondingEnd = this.now + UNBONDING_PERIOD;
     this.totalActive -= amount;
     this.totalUnbonding += amount;
     return undefined;
@@ -152,7 +120,7 @@ class Model {
     this.update();
     // What has not streamed yet and the new amount stream together over the duration from now.
     this.unstreamed += amount;
-    this.periodEnd = BigInt(this.now) + DURATION;
+    this.periodEnd = BigInt(this.now) + REWARD_DURATION;
     this.reserve += amount;
     return undefined;
   }
@@ -218,33 +186,33 @@ describe("media_staking: rewards against a reference model", () => {
       if (kind < 30) {
         // Mostly valid stakes, sometimes dust (below the minimum) or zero.
         const amount = rng.next() < 0.15 ? rng.big(MIN_STAKE) : rng.big(300n * MEDIA) + 1n;
-        await run("stake", model.stake(i, amount), () => stake(world, staker, amount));
+        await run("stake", model.stake(i, amount), () => staker.stake(amount));
       } else if (kind < 45) {
         const active = model.stakers[i].active;
         const amount = rng.next() < 0.5 ? active : rng.big(active + 2n);
-        await run("request_unstake", model.requestUnstake(i, amount), () => requestUnstake(world, staker, amount));
+        await run("request_unstake", model.requestUnstake(i, amount), () => staker.requestUnstake(amount));
       } else if (kind < 52) {
-        await run("cancel_unstake", model.cancelUnstake(i), () => cancelUnstake(world, staker));
+        await run("cancel_unstake", model.cancelUnstake(i), () => staker.cancelUnstake());
       } else if (kind < 60) {
         if (rng.next() < 0.5) {
-          const seconds = UNBONDING + 1;
+          const seconds = UNBONDING_PERIOD + 1;
           await warpSeconds(bank, seconds);
           elapsed += seconds;
           model.now = elapsed;
         }
         const [error, amount] = model.withdraw(i);
         counts.withdraw = (counts.withdraw ?? 0) + 1;
-        if (error) await expectProgramError(withdraw(world, staker), error);
-        else expect(await paidOut(staker, () => withdraw(world, staker))).to.equal(amount);
+        if (error) await expectProgramError(staker.withdraw(), error);
+        else expect(await paidOut(staker, () => staker.withdraw())).to.equal(amount);
       } else if (kind < 80) {
         // Awkward amounts on purpose: single base units and primes make rounding show.
         const amount = rng.next() < 0.3 ? rng.big(7n) : rng.big(50n * MEDIA) + 1n;
-        await run("fund_rewards", model.fund(amount), () => fundRewards(world, sponsor, amount));
+        await run("fund_rewards", model.fund(amount), () => sponsor.fundRewards(amount));
       } else {
         const [error, amount] = model.claim(i);
         counts.claim_rewards = (counts.claim_rewards ?? 0) + 1;
-        if (error) await expectProgramError(claimRewards(world, staker), error);
-        else expect(await paidOut(staker, () => claimRewards(world, staker)), `claim at step ${step}`).to.equal(amount);
+        if (error) await expectProgramError(staker.claimRewards(), error);
+        else expect(await paidOut(staker, () => staker.claimRewards()), `claim at step ${step}`).to.equal(amount);
       }
 
       const config = await fetchConfig(world);
@@ -266,7 +234,7 @@ describe("media_staking: rewards against a reference model", () => {
       const onChain = await fetchStake(world, stakers[i]);
       expect(big(onChain.active)).to.equal(s.active);
       expect(big(onChain.unbonding)).to.equal(s.unbonding);
-      const pending = big(onChain.rewardsOwed) + (big(onChain.active) * (model.acc - big(onChain.rewardPerStakePaid))) / SCALE;
+      const pending = big(onChain.rewardsOwed) + (big(onChain.active) * (model.acc - big(onChain.rewardPerStakePaid))) / REWARD_SCALE;
       model.settle(s);
       expect(pending).to.equal(s.owed);
       owedTotal += pending;

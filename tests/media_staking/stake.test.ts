@@ -7,93 +7,89 @@ import { Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { mediaToBaseUnits } from "../../sdk/src";
-import { type Bank, startBank } from "../utils/bank";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type StakingWorld, newStaker, setUpStaking, stake } from "../utils/staking";
+import { given } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
+import { newStaker, setUpStaking } from "../utils/staking";
 import { createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
-
-const MEDIA = 1_000_000n;
+import { MEDIA } from "../utils/constants";
 
 describe("media_staking: stake", () => {
-  let bank: Bank;
-  let world: StakingWorld;
-
-  before(async () => {
-    bank = await startBank();
-    world = await setUpStaking(bank);
+  const cast = given(async (bank) => {
+    const world = await setUpStaking(bank);
+    return { world };
   });
 
-  it("test_stake_ok: stakes exactly 25 MEDIA into the vault and emits Staked", async () => {
+  it("stake succeeds: stakes exactly 25 MEDIA into the vault and emits Staked", async () => {
     // Given a staker holding 100 MEDIA
-    const staker = await newStaker(world, 100n * MEDIA);
+    const staker = await newStaker(cast.world, 100n * MEDIA);
     // When they stake exactly the minimum
-    const signature = await stake(world, staker, mediaToBaseUnits("25"));
+    const signature = await staker.stake(mediaToBaseUnits("25"));
     // Then the vault holds it, the stake account records it, and the event says so
-    expect(await tokenBalance(bank, world.vault)).to.equal(25n * MEDIA);
-    expect(await tokenBalance(bank, staker.tokenAccount)).to.equal(75n * MEDIA);
-    const account = await bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
+    expect(await tokenBalance(cast.bank, cast.world.vault)).to.equal(25n * MEDIA);
+    expect(await tokenBalance(cast.bank, staker.tokenAccount)).to.equal(75n * MEDIA);
+    const account = await cast.bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
     expect(account.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
     expect(account.active.toString()).to.equal((25n * MEDIA).toString());
     expect(account.unbonding.toNumber()).to.equal(0);
-    const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
+    const config = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config);
     expect(config.totalActive.toString()).to.equal((25n * MEDIA).toString());
 
-    const events = eventsOf(bank, signature, bank.programs.staking as never);
+    const events = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
     expect(events.map((e) => e.name)).to.deep.equal(["staked"]);
     expect(events[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
     expect(events[0].data.amount.toString()).to.equal((25n * MEDIA).toString());
     expect(events[0].data.active.toString()).to.equal((25n * MEDIA).toString());
   });
 
-  it("test_stake_fails_when_below_minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
-    const staker = await newStaker(world, 100n * MEDIA);
-    const before = await snapshot(bank, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);
-    await expectProgramError(stake(world, staker, mediaToBaseUnits("24.999999")), "StakeBelowMinimum");
-    await expectUnchanged(bank, before);
-    expect(await tokenBalance(bank, staker.tokenAccount)).to.equal(100n * MEDIA);
+  it("stake fails when below minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {
+    const staker = await newStaker(cast.world, 100n * MEDIA);
+    await expectRefused(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config], "StakeBelowMinimum", () =>
+      staker.stake(mediaToBaseUnits("24.999999")),
+    );
+    expect(await tokenBalance(cast.bank, staker.tokenAccount)).to.equal(100n * MEDIA);
   });
 
-  it("test_stake_fails_when_wrong_mint: a token account of another mint fails with InvalidMint", async () => {
-    const staker = await newStaker(world, 0n);
-    const fakeMedia = await createMint(bank, 6);
-    const fakeAccount = await createTokenAccount(bank, fakeMedia, staker.wallet.publicKey);
-    await mintTo(bank, fakeMedia, fakeAccount, 100n * MEDIA);
-    const before = await snapshot(bank, [fakeAccount, staker.stakeAccount, world.vault, world.config]);
+  it("stake fails when wrong mint: a token account of another mint fails with InvalidMint", async () => {
+    const staker = await newStaker(cast.world, 0n);
+    const fakeMedia = await createMint(cast.bank, 6);
+    const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, staker.wallet.publicKey);
+    await mintTo(cast.bank, fakeMedia, fakeAccount, 100n * MEDIA);
+    const before = await snapshot(cast.bank, [fakeAccount, staker.stakeAccount, cast.world.vault, cast.world.config]);
     await expectProgramError(
-      bank.programs.staking.methods
+      cast.bank.programs.staking.methods
         .stake(new BN((30n * MEDIA).toString()))
         .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: fakeAccount })
         .signers([staker.wallet])
         .rpc(),
       "InvalidMint",
     );
-    await expectUnchanged(bank, before);
+    await expectUnchanged(cast.bank, before);
   });
 
-  it("test_stake_fails_when_owner_did_not_sign: fails with MissingSigner", async () => {
-    const staker = await newStaker(world, 100n * MEDIA);
+  it("stake fails when owner did not sign: fails with MissingSigner", async () => {
+    const staker = await newStaker(cast.world, 100n * MEDIA);
     // The instruction names the staker as owner but only the fee payer signs.
-    const ix = await bank.programs.staking.methods
+    const ix = await cast.bank.programs.staking.methods
       .stake(new BN((30n * MEDIA).toString()))
       .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
       .instruction();
     const owner = ix.keys.find((key) => key.pubkey.equals(staker.wallet.publicKey));
     if (!owner) throw new Error("owner missing from the instruction");
     owner.isSigner = false;
-    const before = await snapshot(bank, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);
-    await expectProgramError(bank.provider.sendAndConfirm(new Transaction().add(ix)), "MissingSigner");
-    await expectUnchanged(bank, before);
-    expect((await getAccount(bank.provider.connection, staker.tokenAccount)).amount).to.equal(100n * MEDIA);
+    await expectRefused(cast.bank, [staker.tokenAccount, staker.stakeAccount, cast.world.vault, cast.world.config], "MissingSigner", () =>
+      cast.bank.provider.sendAndConfirm(new Transaction().add(ix)),
+    );
+    expect((await getAccount(cast.bank.provider.connection, staker.tokenAccount)).amount).to.equal(100n * MEDIA);
   });
 
-  it("test_stake_fails_when_token_account_is_someone_elses: fails with TokenAccountOwnerMismatch", async () => {
+  it("stake fails when token account is someone elses: fails with TokenAccountOwnerMismatch", async () => {
     // Given a victim's MEDIA account and a thief with SOL of their own
-    const victim = await newStaker(world, 100n * MEDIA);
-    const thief = await newStaker(world, 0n);
-    const before = await snapshot(bank, [victim.tokenAccount, thief.stakeAccount, world.vault, world.config]);
+    const victim = await newStaker(cast.world, 100n * MEDIA);
+    const thief = await newStaker(cast.world, 0n);
+    const before = await snapshot(cast.bank, [victim.tokenAccount, thief.stakeAccount, cast.world.vault, cast.world.config]);
     // When the thief stakes from the victim's account, signing as owner themselves
     await expectProgramError(
-      bank.programs.staking.methods
+      cast.bank.programs.staking.methods
         .stake(new BN((30n * MEDIA).toString()))
         .accounts({ owner: thief.wallet.publicKey, ownerTokenAccount: victim.tokenAccount })
         .signers([thief.wallet])
@@ -101,6 +97,6 @@ describe("media_staking: stake", () => {
       "TokenAccountOwnerMismatch",
     );
     // Then nothing moved
-    await expectUnchanged(bank, before);
+    await expectUnchanged(cast.bank, before);
   });
 });

@@ -11,13 +11,12 @@
 import { Keypair, type PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import { TREASURY_DEFAULTS, TREASURY_PRICE_SCALE, auctionPriceAt, buybackSplit, mediaForQuote, nextAuctionPrices } from "../../sdk/src";
-import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
+import { startBank, unixTimestamp, warpSeconds } from "../utils/bank";
 import { airdrop, createTokenAccount, mintSupply, tokenBalance } from "../utils/token";
 import {
   TEST_INITIAL_PRICE,
   type Taker,
-  type TreasuryWorld,
   fetchConfig,
   newTaker,
   receiveFees,
@@ -25,14 +24,13 @@ import {
   setReferencePriceIx,
   setUpTreasury,
   startAuction,
-  supplyPlusBurned,
   take,
   takeIx,
   withAccount,
+  treasuryCast,
 } from "../utils/treasury";
+import { MEDIA, QUOTE } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const QUOTE = 1_000_000n;
 const PRICE = TREASURY_PRICE_SCALE;
 const HOUR = 3_600n;
 const LOT = 1_000n * QUOTE;
@@ -40,49 +38,33 @@ const STAKER_SHARE_BPS = 5_000;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("media_treasury: price discovery", () => {
-  let bank: Bank;
-  let world: TreasuryWorld;
-  let honest: Taker;
-  let griefer: Taker;
-  let supplyBefore: bigint;
-
-  before(async () => {
-    bank = await startBank();
-    // Given the tests' market (1 quote unit buys 100 MEDIA) as genesis' initial price
-    world = await setUpTreasury(bank);
-    honest = await newTaker(world, 10_000_000n * MEDIA);
-    griefer = await newTaker(world, 10_000_000n * MEDIA);
-    supplyBefore = await mintSupply(bank, world.mediaMint);
-  });
-
-  afterEach(async () => {
-    expect(await supplyPlusBurned(world), "supply + total burned = supply before").to.equal(supplyBefore);
-  });
+  // Given the tests' market (1 quote unit buys 100 MEDIA) as genesis' initial price
+  const cast = treasuryCast({ honest: 10_000_000n * MEDIA, griefer: 10_000_000n * MEDIA });
 
   /** The next auction: a lot of revenue arrives, a day after the last start; its prices match the SDK's mirror. */
   async function nextAuction(): Promise<{ reference: bigint; startPrice: bigint; floorPrice: bigint }> {
-    await receiveFees(world, 0n, LOT);
-    const before = await fetchConfig(world);
+    await receiveFees(cast.world, 0n, LOT);
+    const before = await fetchConfig(cast.world);
     if (big(before.auctionId) > 0n) await warpTo(big(before.auctionStart) + big(TREASURY_DEFAULTS.auctionInterval));
     const expected = nextAuctionPrices(before);
-    const signature = await startAuction(world);
-    const config = await fetchConfig(world);
+    const signature = await startAuction(cast.world);
+    const config = await fetchConfig(cast.world);
     expect(big(config.referencePrice), "reference").to.equal(expected.reference);
     expect(big(config.startPrice), "start").to.equal(expected.startPrice);
     expect(big(config.floorPrice), "floor").to.equal(expected.floorPrice);
-    const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
+    const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
     expect(big(event.data.referencePrice)).to.equal(expected.reference);
     return expected;
   }
 
   async function warpTo(time: bigint) {
-    const now = await unixTimestamp(bank);
-    if (time > now) await warpSeconds(bank, time - now);
+    const now = await unixTimestamp(cast.bank);
+    if (time > now) await warpSeconds(cast.bank, time - now);
   }
 
   /** Warps to `offset` seconds into the running auction. */
   async function into(offset: bigint) {
-    await warpTo(big((await fetchConfig(world)).auctionStart) + offset);
+    await warpTo(big((await fetchConfig(cast.world)).auctionStart) + offset);
   }
 
   /**
@@ -90,19 +72,23 @@ describe("media_treasury: price discovery", () => {
    * down) lands in the staking vault, the rest leaves the supply. Returns the fill's event.
    */
   async function takes(taker: Taker, quote: bigint) {
-    const price = auctionPriceAt(await fetchConfig(world), await unixTimestamp(bank));
+    const price = auctionPriceAt(await fetchConfig(cast.world), await unixTimestamp(cast.bank));
     const cost = mediaForQuote(quote, price);
     const { toStakers, burned } = buybackSplit(cost, STAKER_SHARE_BPS);
-    const [vault, supply, totals] = [await tokenBalance(bank, world.stakingVault), await mintSupply(bank, world.mediaMint), await fetchConfig(world)];
-    const signature = await take(world, taker, quote, cost);
-    expect(await tokenBalance(bank, world.stakingVault), "staking vault + stakers' share").to.equal(vault + toStakers);
-    expect(await mintSupply(bank, world.mediaMint), "supply - burned").to.equal(supply - burned);
-    const after = await fetchConfig(world);
+    const [vault, supply, totals] = [
+      await tokenBalance(cast.bank, cast.world.stakingVault),
+      await mintSupply(cast.bank, cast.world.mediaMint),
+      await fetchConfig(cast.world),
+    ];
+    const signature = await take(cast.world, taker, quote, cost);
+    expect(await tokenBalance(cast.bank, cast.world.stakingVault), "staking vault + stakers' share").to.equal(vault + toStakers);
+    expect(await mintSupply(cast.bank, cast.world.mediaMint), "supply - burned").to.equal(supply - burned);
+    const after = await fetchConfig(cast.world);
     expect(big(after.totalBoughtBack) - big(totals.totalBoughtBack)).to.equal(cost);
     expect(big(after.totalBuybackToStakers) - big(totals.totalBuybackToStakers)).to.equal(toStakers);
     expect(big(after.totalBuybackBurned) - big(totals.totalBuybackBurned)).to.equal(burned);
     expect(big(after.totalBurned) - big(totals.totalBurned)).to.equal(burned);
-    const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
+    const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
     expect(event.name).to.equal("auctionTaken");
     expect(big(event.data.mediaIn)).to.equal(cost);
     expect(big(event.data.mediaToStakers)).to.equal(toStakers);
@@ -110,15 +96,15 @@ describe("media_treasury: price discovery", () => {
     return { price, cost, counted: event.data.counted as boolean };
   }
 
-  it("test_take_ok: a counted fill sets the reference to the VWAP; the stakers' share reaches the staking vault exactly, the rest is burned", async () => {
+  it("take succeeds: a counted fill sets the reference to the VWAP; the stakers' share reaches the staking vault exactly, the rest is burned", async () => {
     // Given the first auction, priced from the initial price: 200 down to 50 MEDIA per quote unit
     const first = await nextAuction();
     expect(first).to.deep.equal({ reference: TEST_INITIAL_PRICE, startPrice: 200n * PRICE, floorPrice: 50n * PRICE });
-    // When the honest taker buys 600 quote as the price crosses 100 and 400 more at 87.5
+    // When the cast.honest taker buys 600 quote as the price crosses 100 and 400 more at 87.5
     await into(4n * HOUR);
-    const a = await takes(honest, 600n * QUOTE);
+    const a = await takes(cast.honest, 600n * QUOTE);
     await into(4n * HOUR + HOUR / 2n);
-    const b = await takes(honest, 400n * QUOTE);
+    const b = await takes(cast.honest, 400n * QUOTE);
     expect([a.price, b.price]).to.deep.equal([100n * PRICE, 87_500_000_000n]);
     expect([a.counted, b.counted]).to.deep.equal([true, true]);
     // and a fill of odd cost rounds the stakers' share down (the burn takes the extra unit)
@@ -126,31 +112,31 @@ describe("media_treasury: price discovery", () => {
     // Then the next auction is priced from their volume-weighted price: 95,000 MEDIA / 1,000 quote
     const second = await nextAuction();
     expect(second).to.deep.equal({ reference: 95n * PRICE, startPrice: 190n * PRICE, floorPrice: 47_500_000_000n });
-    const config = await fetchConfig(world);
+    const config = await fetchConfig(cast.world);
     expect(big(config.totalBoughtBack)).to.equal(a.cost + b.cost);
     expect(big(config.totalBuybackBurned) + big(config.totalBuybackToStakers)).to.equal(big(config.totalBoughtBack));
   });
 
   it("the dust griefer: a 1-base-unit fill at the floor no longer cuts the next start", async () => {
-    // Given the honest taker buys all but one base unit of the lot at the market price (95)
+    // Given the cast.honest taker buys all but one base unit of the lot at the market price (95)
     await into(4n * HOUR);
-    const market = await takes(honest, LOT - 1n);
+    const market = await takes(cast.honest, LOT - 1n);
     expect(market.price).to.equal(95n * PRICE);
-    // When the griefer takes the last base unit one second before the end, at the floor's price
+    // When the cast.griefer takes the last base unit one second before the end, at the floor's price
     await into(6n * HOUR - 1n);
-    const dust = await takes(griefer, 1n);
+    const dust = await takes(cast.griefer, 1n);
     expect(dust.price < 48n * PRICE, "near the floor").to.equal(true);
     expect(dust.counted).to.equal(false);
-    // Then the last clearing price is the griefer's, but the reference is the honest fill's
-    expect(big((await fetchConfig(world)).lastClearingPrice)).to.equal(dust.price);
+    // Then the last clearing price is the cast.griefer's, but the reference is the cast.honest fill's
+    expect(big((await fetchConfig(cast.world)).lastClearingPrice)).to.equal(dust.price);
     const next = await nextAuction();
     expect(next.reference).to.equal(95n * PRICE);
     expect(next.startPrice).to.equal(190n * PRICE);
   });
 
   it("the dust griefer: a 1-base-unit fill at the start no longer ratchets the start up", async () => {
-    // When the griefer takes one base unit at the start price and nobody buys at the prices after
-    const dust = await takes(griefer, 1n);
+    // When the cast.griefer takes one base unit at the start price and nobody buys at the prices after
+    const dust = await takes(cast.griefer, 1n);
     expect(dust.price).to.equal(190n * PRICE);
     expect(dust.counted).to.equal(false);
     await into(6n * HOUR);
@@ -163,7 +149,7 @@ describe("media_treasury: price discovery", () => {
   it("an unfilled auction moves the reference down by one step at most", async () => {
     // When nobody takes anything
     await into(6n * HOUR);
-    await expectProgramError(take(world, honest, QUOTE, 1_000_000n * MEDIA), "AuctionEnded");
+    await expectProgramError(take(cast.world, cast.honest, QUOTE, 1_000_000n * MEDIA), "AuctionEnded");
     // Then the reference falls by 20% (76 -> 60.8), not to the floor (38)
     const next = await nextAuction();
     expect(next.reference).to.equal(60_800_000_000n);
@@ -173,7 +159,7 @@ describe("media_treasury: price discovery", () => {
   it("a counted fill that buys less than min_sold_bps of the lot moves the reference one step at most", async () => {
     // When the only fill is 10% of the lot, at the floor
     await into(6n * HOUR - 1n);
-    const low = await takes(honest, LOT / 10n);
+    const low = await takes(cast.honest, LOT / 10n);
     expect(low.counted).to.equal(true);
     expect(low.price < 31n * PRICE).to.equal(true);
     // Then the reference moves towards it by 20% only: 60.8 -> 48.64
@@ -185,36 +171,36 @@ describe("media_treasury: price discovery", () => {
     let stranger: Keypair;
     before(async () => {
       stranger = Keypair.generate();
-      await airdrop(bank, stranger.publicKey);
+      await airdrop(cast.bank, stranger.publicKey);
     });
 
-    it("test_set_reference_price_fails_when_not_authority: Unauthorized, and nothing changes", async () => {
+    it("set_reference_price fails when not authority: Unauthorized, and nothing changes", async () => {
       await into(6n * HOUR);
-      const before = await snapshot(bank, [world.config]);
-      await expectProgramError(sendInstruction(bank, await setReferencePriceIx(world, PRICE, stranger.publicKey), [stranger]), "Unauthorized");
-      await expectUnchanged(bank, before);
+      await expectRefused(cast.bank, [cast.world.config], "Unauthorized", async () =>
+        sendInstruction(cast.bank, await setReferencePriceIx(cast.world, PRICE, stranger.publicKey), [stranger]),
+      );
     });
 
-    it("test_set_reference_price_fails_when_an_auction_runs: AuctionInProgress, and nothing changes", async () => {
+    it("set_reference_price fails when an auction runs: AuctionInProgress, and nothing changes", async () => {
       // Given the next auction, running with its lot
       await nextAuction();
       await into(HOUR);
-      const before = await snapshot(bank, [world.config]);
-      await expectProgramError(sendInstruction(bank, await setReferencePriceIx(world, 100n * PRICE)), "AuctionInProgress");
-      await expectUnchanged(bank, before);
+      await expectRefused(cast.bank, [cast.world.config], "AuctionInProgress", async () =>
+        sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 100n * PRICE)),
+      );
     });
 
-    it("test_set_reference_price_fails_when_out_of_bounds: ParameterOutOfBounds", async () => {
+    it("set_reference_price fails when out of bounds: ParameterOutOfBounds", async () => {
       await into(6n * HOUR);
-      const before = await snapshot(bank, [world.config]);
-      await expectProgramError(sendInstruction(bank, await setReferencePriceIx(world, 0n)), "ParameterOutOfBounds");
-      await expectUnchanged(bank, before);
+      await expectRefused(cast.bank, [cast.world.config], "ParameterOutOfBounds", async () =>
+        sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 0n)),
+      );
     });
 
-    it("test_set_reference_price_ok: between auctions the authority resets the reference; the last auction's result no longer moves it", async () => {
+    it("set_reference_price succeeds: between auctions the authority resets the reference; the last auction's result no longer moves it", async () => {
       // Given the auction ended unsold, which would move the reference down a step
-      const signature = await sendInstruction(bank, await setReferencePriceIx(world, 100n * PRICE));
-      const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
+      const signature = await sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 100n * PRICE));
+      const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
       expect(event.name).to.equal("configUpdated");
       expect(big(event.data.referencePrice)).to.equal(100n * PRICE);
       // Then the next auction is priced from the reset price, exactly
@@ -223,19 +209,30 @@ describe("media_treasury: price discovery", () => {
     });
   });
 
-  it("test_take_fails_when_staking_vault_is_not_the_staking_configs: InvalidVault, and nothing changes", async () => {
-    // The griefer names his own MEDIA account as the staking vault, to keep the stakers' share
-    const own: PublicKey = await createTokenAccount(bank, world.mediaMint, griefer.wallet.publicKey);
-    const touched = [world.config, world.quoteVault, world.mediaMint, world.stakingVault, griefer.mediaAccount, griefer.quoteAccount, own];
-    const before = await snapshot(bank, touched);
-    await expectProgramError(sendInstruction(bank, withAccount(await takeIx(world, griefer, QUOTE, 1_000n * MEDIA), 9, own), [griefer.wallet]), "InvalidVault");
-    await expectUnchanged(bank, before);
+  it("take fails when staking vault is not the staking configs: InvalidVault, and nothing changes", async () => {
+    // The cast.griefer names his own MEDIA account as the staking vault, to keep the stakers' share
+    const own: PublicKey = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.griefer.wallet.publicKey);
+    const touched = [
+      cast.world.config,
+      cast.world.quoteVault,
+      cast.world.mediaMint,
+      cast.world.stakingVault,
+      cast.griefer.mediaAccount,
+      cast.griefer.quoteAccount,
+      own,
+    ];
+    const before = await snapshot(cast.bank, touched);
+    await expectProgramError(
+      sendInstruction(cast.bank, withAccount(await takeIx(cast.world, cast.griefer, QUOTE, 1_000n * MEDIA), 9, own), [cast.griefer.wallet]),
+      "InvalidVault",
+    );
+    await expectUnchanged(cast.bank, before);
   });
 });
 
 describe("media_treasury: the stakers' share follows the bandwidth config", () => {
   for (const share of [0, 10_000]) {
-    it(`test_take_ok_with_staker_share_${share}: ${share === 0 ? "everything is burned, nothing reaches the staking vault" : "everything reaches the staking vault, nothing is burned"}`, async () => {
+    it(`take succeeds with staker share${share}: ${share === 0 ? "everything is burned, nothing reaches the staking vault" : "everything reaches the staking vault, nothing is burned"}`, async () => {
       // Given a bandwidth config whose staker_share_bps is `share`, and a running auction
       const bank = await startBank();
       const world = await setUpTreasury(bank, undefined, share);

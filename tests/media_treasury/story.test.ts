@@ -22,11 +22,9 @@ import {
   take,
 } from "../utils/treasury";
 import { mintSupply, tokenBalance } from "../utils/token";
+import { HOUR, MEDIA, QUOTE } from "../utils/constants";
 
-const MEDIA = 1_000_000n;
-const QUOTE = 1_000_000n;
 const PRICE = TREASURY_PRICE_SCALE;
-const HOUR = 60 * 60;
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("media_treasury: story", () => {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-describe("npm run demo", () => {
+describe("sdk: npm run demo", () => {
   it("runs the economy on an in-process bank and every Media Scan figure checks out", function () {
     this.timeout(180_000);
     const run = spawnSync(process.execPath, ["--require", "tsx/cjs", join(__dirname, "..", "..", "scripts", "demo.ts")], {

@@ -9,23 +9,19 @@ import { MediaEconomy } from "../../sdk/src";
 import { receiptsExample } from "../../sdk/examples/receipts";
 import { scanExample } from "../../sdk/examples/scan";
 import { stakeExample } from "../../sdk/examples/stake";
-import { type Bank, startBank } from "../utils/bank";
-import { type BandwidthWorld, newConsumer, newOperator, openEscrow, setUpBandwidth } from "../utils/bandwidth";
+import { given } from "../utils/bank";
+import { newConsumer, newOperator, openEscrow, setUpBandwidth } from "../utils/bandwidth";
 import { newStaker } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
+import { MEDIA } from "../utils/constants";
 
 const SDK = join(__dirname, "..", "..", "sdk");
-const MEDIA = 1_000_000n;
 
-describe("SDK README examples", () => {
-  let bank: Bank;
-  let world: BandwidthWorld;
-  let economy: MediaEconomy;
-
-  before(async () => {
-    bank = await startBank();
-    world = await setUpBandwidth(bank);
-    economy = new MediaEconomy(bank.provider);
+describe("sdk: the README's examples", () => {
+  const cast = given(async (bank) => {
+    const world = await setUpBandwidth(bank);
+    const economy = new MediaEconomy(bank.provider);
+    return { world, economy };
   });
 
   it("embeds every example file verbatim", () => {
@@ -39,12 +35,12 @@ describe("SDK README examples", () => {
   });
 
   it("stake.ts: stakes 25 MEDIA and names the refusal of a below-minimum unstake", async () => {
-    const staker = await newStaker(world.staking, 100n * MEDIA);
+    const staker = await newStaker(cast.world.staking, 100n * MEDIA);
     const logs: string[] = [];
     const log = console.log;
     console.log = (line: string) => logs.push(line);
     try {
-      const position = await stakeExample(economy, staker.wallet, staker.tokenAccount);
+      const position = await stakeExample(cast.economy, staker.wallet, staker.tokenAccount);
       expect(position?.active).to.equal(25n * MEDIA);
     } finally {
       console.log = log;
@@ -53,18 +49,18 @@ describe("SDK README examples", () => {
   });
 
   it("receipts.ts: the consumer's two receipts settle once, for their cumulative amount", async () => {
-    const operator = await newOperator(world);
-    const consumer = await newConsumer(world);
-    const escrow = await openEscrow(world, consumer, operator, world.mediaMint, 100n * MEDIA);
-    const before = await tokenBalance(bank, escrow.vault);
-    const { settled, paid } = await receiptsExample(economy, consumer.wallet, escrow.escrow, {
+    const operator = await newOperator(cast.world);
+    const consumer = await newConsumer(cast.world);
+    const escrow = await openEscrow(cast.world, consumer, operator, cast.world.mediaMint, 100n * MEDIA);
+    const before = await tokenBalance(cast.bank, escrow.vault);
+    const { settled, paid } = await receiptsExample(cast.economy, consumer.wallet, escrow.escrow, {
       operator: operator.wallet,
       tokenAccount: operator.mediaAccount,
-      treasuryVault: world.treasuryMediaVault,
+      treasuryVault: cast.world.treasuryMediaVault,
     });
     expect(settled?.cumulativeBytes).to.equal(15n << 30n);
     expect(paid).to.equal(30n * MEDIA);
-    expect(before - (await tokenBalance(bank, escrow.vault))).to.equal(paid);
+    expect(before - (await tokenBalance(cast.bank, escrow.vault))).to.equal(paid);
   });
 
   it("scan.ts: reports the totals the previous examples produced", async () => {
@@ -72,7 +68,7 @@ describe("SDK README examples", () => {
     const log = console.log;
     console.log = (line: string) => logs.push(line);
     try {
-      const report = await scanExample(economy, await bank.runtime.unixTimestamp());
+      const report = await scanExample(cast.economy, await cast.bank.runtime.unixTimestamp());
       expect(report.staking.totalActive).to.equal(50n * MEDIA);
       expect(report.staking.stakers).to.equal(2);
       expect(report.bandwidth.activeProviders).to.equal(1);

@@ -48,6 +48,17 @@ export async function expectUnchanged(bank: Bank, before: AccountSnapshot): Prom
   for (const [key, state] of before) expect(after.get(key), `account ${key} changed`).to.equal(state);
 }
 
+/**
+ * Requires `attempt` to fail with the program error `name` and every account of `touched` to be
+ * byte-identical afterwards: how every hostile input must be refused. Returns the error.
+ */
+export async function expectRefused(bank: Bank, touched: PublicKey[], name: string, attempt: () => Promise<unknown>): Promise<AnchorError> {
+  const before = await snapshot(bank, touched);
+  const error = await expectProgramError(attempt(), name);
+  await expectUnchanged(bank, before);
+  return error;
+}
+
 /** The events `program` logged in a transaction, decoded as the Anchor client does (camelCase). */
 export function eventsOf(bank: Bank, signature: string, program: Program<Idl>) {
   const parser = new EventParser(program.programId, new BorshCoder(program.idl));

@@ -4,30 +4,27 @@
  * and register, and consumers with escrows.
  */
 import { type Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
 import {
   BANDWIDTH_DEFAULTS,
+  type BandwidthParams,
   ReceiptChannel,
   type SignedReceipt,
   bandwidthConfigPda,
-  createTreasuryVaultsInstructions,
   escrowPda,
   escrowVaultPda,
   providerPda,
-  settleReceiptInstructions,
-  stakeAccountPda,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../../sdk/src";
 import type { Bank } from "./bank";
-import { type Staker, type StakingWorld, newStaker, setUpStaking, stake } from "./staking";
+import { GIB, MEDIA } from "./constants";
+import { type Staker, type StakingWorld, newStaker, setUpStaking } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
-import { initializeIx, sendInstruction } from "./treasury";
+import { initializeTreasury } from "./treasury";
 
-export const MEDIA = 1_000_000n;
-export const GIB = 1n << 30n;
+export { GIB, MEDIA };
 
 export interface BandwidthWorld {
   bank: Bank;
@@ -43,22 +40,25 @@ export interface BandwidthWorld {
   authority: Keypair;
 }
 
+/** Initializes the bandwidth config over `mints` (after staking and the treasury), as the deployer. */
+export async function initializeBandwidth(
+  bank: Bank,
+  mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+  params: BandwidthParams = BANDWIDTH_DEFAULTS,
+): Promise<void> {
+  await bank.clients.bandwidth.initializeConfig(mints, params);
+}
+
 /**
  * Staking with the spec's defaults, a quote mint, the treasury (its vaults first) and the
  * bandwidth config.
  */
-export async function setUpBandwidth(bank: Bank, params = BANDWIDTH_DEFAULTS): Promise<BandwidthWorld> {
+export async function setUpBandwidth(bank: Bank, params: BandwidthParams = BANDWIDTH_DEFAULTS): Promise<BandwidthWorld> {
   const staking = await setUpStaking(bank);
   const mediaMint = staking.mediaMint;
   const quoteMint = await createMint(bank, 6);
-  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, quoteMint)));
-  const treasuryMediaVault = treasuryVaultAddress(mediaMint);
-  const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
-  await sendInstruction(bank, await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }));
-  await bank.programs.bandwidth.methods
-    .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
-    .accounts({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
-    .rpc();
+  await initializeTreasury(bank, { mediaMint, quoteMint });
+  await initializeBandwidth(bank, { mediaMint, quoteMint }, params);
   return {
     bank,
     staking,
@@ -66,8 +66,8 @@ export async function setUpBandwidth(bank: Bank, params = BANDWIDTH_DEFAULTS): P
     quoteMint,
     config: bandwidthConfigPda(),
     treasuryConfig: treasuryConfigPda(),
-    treasuryMediaVault,
-    treasuryQuoteVault,
+    treasuryMediaVault: treasuryVaultAddress(mediaMint),
+    treasuryQuoteVault: treasuryVaultAddress(quoteMint),
     authority: bank.payer,
   };
 }
@@ -89,7 +89,7 @@ export async function newOperator(
   options: { register?: boolean; prices?: { media: bigint; quote: bigint }; wallet?: Keypair } = {},
 ): Promise<Operator> {
   const staker = await newStaker(world.staking, stakeAmount, options.wallet);
-  if (stakeAmount > 0n) await stake(world.staking, staker, stakeAmount);
+  if (stakeAmount > 0n) await staker.stake(stakeAmount);
   const operator: Operator = {
     ...staker,
     provider: providerPda(staker.wallet.publicKey),
@@ -100,17 +100,9 @@ export async function newOperator(
   return operator;
 }
 
-/** `register_provider` through the Anchor client. */
+/** `operator` registers its provider with `prices` per GiB. */
 export function registerProvider(world: BandwidthWorld, operator: Operator, prices = PRICES): Promise<string> {
-  return world.bank.programs.bandwidth.methods
-    .registerProvider(new BN(prices.media.toString()), new BN(prices.quote.toString()))
-    .accounts({
-      operator: operator.wallet.publicKey,
-      stakingConfig: stakingConfigPda(),
-      stakeAccount: stakeAccountPda(operator.wallet.publicKey),
-    })
-    .signers([operator.wallet])
-    .rpc();
+  return world.bank.clients.bandwidth.registerProvider(prices, { signer: operator.wallet });
 }
 
 export interface Consumer {
@@ -174,57 +166,38 @@ export function escrowOf(world: BandwidthWorld, consumer: Consumer, operator: Op
  * and price, and its channel signs receipts that meet the price.
  */
 export async function openEscrow(world: BandwidthWorld, consumer: Consumer, operator: Operator, mint: PublicKey, deposit = 0n): Promise<EscrowHandle> {
-  const escrow = escrowPda(consumer.wallet.publicKey, operator.provider, mint);
-  await world.bank.programs.bandwidth.methods
-    .openEscrow()
-    .accounts({ consumer: consumer.wallet.publicKey, provider: operator.provider, mint })
-    .signers([consumer.wallet])
-    .rpc();
-  const { nonce, pricePerGib } = await world.bank.programs.bandwidth.account.escrow.fetch(escrow);
-  const handle = escrowOf(world, consumer, operator, mint, BigInt(nonce.toString()), BigInt(pricePerGib.toString()));
+  const client = world.bank.clients.bandwidth;
+  const escrow = await client.openEscrow(operator.wallet.publicKey, mint, { signer: consumer.wallet });
+  const opened = await client.fetchEscrow(escrow);
+  if (!opened) throw new Error(`open_escrow created no escrow at ${escrow.toBase58()}`);
+  const handle = escrowOf(world, consumer, operator, mint, BigInt(opened.nonce.toString()), BigInt(opened.pricePerGib.toString()));
   if (deposit > 0n) await depositInto(world, handle, deposit);
   return handle;
 }
 
 /** `request_close` by the escrow's consumer. */
 export function requestClose(world: BandwidthWorld, handle: EscrowHandle): Promise<string> {
-  return world.bank.programs.bandwidth.methods
-    .requestClose()
-    .accounts({ consumer: handle.consumer.wallet.publicKey, escrow: handle.escrow })
-    .signers([handle.consumer.wallet])
-    .rpc();
+  return world.bank.clients.bandwidth.requestClose(handle.escrow, { signer: handle.consumer.wallet });
 }
 
 /** `close_escrow` by the escrow's consumer, refunded to its own account. */
 export function closeEscrow(world: BandwidthWorld, handle: EscrowHandle): Promise<string> {
-  return world.bank.programs.bandwidth.methods
-    .closeEscrow()
-    .accounts({ consumer: handle.consumer.wallet.publicKey, consumerTokenAccount: handle.consumerAccount, escrow: handle.escrow })
-    .signers([handle.consumer.wallet])
-    .rpc();
+  return world.bank.clients.bandwidth.closeEscrow(handle.escrow, handle.consumerAccount, { signer: handle.consumer.wallet });
 }
 
 /** `set_paused` on the bandwidth config by its authority (the payer at genesis). */
 export function setBandwidthPaused(world: BandwidthWorld, paused: boolean): Promise<string> {
-  return world.bank.programs.bandwidth.methods.setPaused(paused).accounts({ signer: world.authority.publicKey }).signers([world.authority]).rpc();
+  return world.bank.clients.bandwidth.setPaused(paused, { signer: world.authority });
 }
 
 /** `deposit(amount)` from the consumer's own account. */
 export function depositInto(world: BandwidthWorld, handle: EscrowHandle, amount: bigint): Promise<string> {
-  return world.bank.programs.bandwidth.methods
-    .deposit(new BN(amount.toString()))
-    .accounts({ consumer: handle.consumer.wallet.publicKey, consumerTokenAccount: handle.consumerAccount, escrow: handle.escrow })
-    .signers([handle.consumer.wallet])
-    .rpc();
+  return world.bank.clients.bandwidth.deposit(handle.escrow, amount, handle.consumerAccount, { signer: handle.consumer.wallet });
 }
 
 /** `[Ed25519 verify, settle_receipt]` for `receipt`, as the SDK builds them. */
 export function settleInstructions(world: BandwidthWorld, handle: EscrowHandle, receipt: SignedReceipt): Promise<TransactionInstruction[]> {
-  return settleReceiptInstructions(world.bank.programs.bandwidth, receipt, {
-    operator: handle.operator.wallet.publicKey,
-    providerTokenAccount: handle.providerAccount,
-    treasuryVault: handle.treasuryVault,
-  });
+  return world.bank.clients.bandwidth.settleReceiptInstructions(receipt, settleTo(handle), handle.operator.wallet.publicKey);
 }
 
 /** Sends `instructions` signed by the fee payer and `signers`. */
@@ -233,8 +206,13 @@ export function send(world: BandwidthWorld, instructions: TransactionInstruction
 }
 
 /** The provider settles `receipt` in a transaction of its own. */
-export async function settle(world: BandwidthWorld, handle: EscrowHandle, receipt: SignedReceipt): Promise<string> {
-  return send(world, await settleInstructions(world, handle, receipt), [handle.operator.wallet]);
+export function settle(world: BandwidthWorld, handle: EscrowHandle, receipt: SignedReceipt): Promise<string> {
+  return world.bank.clients.bandwidth.settleReceipt(receipt, settleTo(handle), { signer: handle.operator.wallet });
+}
+
+/** Where a settlement of `handle` pays: the provider's account and the treasury's vault of its mint. */
+function settleTo(handle: EscrowHandle) {
+  return { providerTokenAccount: handle.providerAccount, treasuryVault: handle.treasuryVault };
 }
 
 /** Every account a settlement of `handle` touches, for `snapshot`. */

@@ -9,7 +9,7 @@ import { Wallet } from "@coral-xyz/anchor";
 import type { Keypair } from "@solana/web3.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { MEDIA_PROGRAMS, mediaPrograms, type MediaPrograms } from "../../sdk/src";
+import { MEDIA_PROGRAMS, MediaEconomy, type MediaPrograms } from "../../sdk/src";
 import { RuntimeProvider } from "./provider";
 import { type Runtime, startBankrun, startLiteSvm } from "./runtime";
 
@@ -17,11 +17,16 @@ export const DEPLOY_DIR = join(__dirname, "..", "..", "target", "deploy");
 
 const PROGRAMS = MEDIA_PROGRAMS;
 
-/** A bank with the four programs loaded, a funded payer, and Anchor clients over it. */
+/**
+ * A bank with the four programs loaded, a funded payer, and the SDK over it: `clients` is what
+ * tests drive the programs through; `programs` (its Anchor programs) is for decoding accounts
+ * and for instructions a test forges on purpose.
+ */
 export interface Bank {
   runtime: Runtime;
   provider: RuntimeProvider;
   payer: Keypair;
+  clients: MediaEconomy;
   programs: MediaPrograms;
 }
 
@@ -45,9 +50,24 @@ export async function startBank(runtime: "bankrun" | "litesvm" = runtimeName()):
   const start = runtime === "litesvm" ? startLiteSvm : startBankrun;
   const started = await start(DEPLOY_DIR, PROGRAMS);
   const provider = new RuntimeProvider(started.runtime, new Wallet(started.payer));
-  const bank: Bank = { runtime: started.runtime, provider, payer: started.payer, programs: mediaPrograms(provider) };
+  const clients = new MediaEconomy(provider);
+  const bank: Bank = { runtime: started.runtime, provider, payer: started.payer, clients, programs: clients.programs };
   await started.runtime.setUnixTimestamp(GENESIS_UNIX_TIMESTAMP);
   return bank;
+}
+
+/**
+ * The cast of a `describe`: before its tests, a fresh bank (on `runtime`, by default the one
+ * `MEDIA_RUNTIME` names) and `setUp` run on it. Returns what `setUp` built, with the bank as
+ * `bank`, for the tests to read (`cast.alice`) once the hook has run.
+ */
+export function given<T extends object>(setUp: (bank: Bank) => Promise<T>, runtime?: "bankrun" | "litesvm"): T & { bank: Bank } {
+  const cast = {} as T & { bank: Bank };
+  before(async () => {
+    const bank = await startBank(runtime);
+    Object.assign(cast, { bank }, await setUp(bank));
+  });
+  return cast;
 }
 
 /** The bank's current unix timestamp. */

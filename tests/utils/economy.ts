@@ -5,16 +5,16 @@
  * made here are registered, so the invariants of ECONOMY.md can be computed from the
  * accounts themselves after every step (`checkInvariants`).
  */
-import { type Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { type Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import {
   BANDWIDTH_DEFAULTS,
   GOVERNANCE_DEFAULTS,
+  MEDIA_DECIMALS,
   STAKING_DEFAULTS,
   TREASURY_DEFAULTS,
   bandwidthConfigPda,
-  createTreasuryVaultsInstructions,
   decayedQuota,
   governancePda,
   quotaBytes,
@@ -23,17 +23,16 @@ import {
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
-  treasuryVaultAddress,
 } from "../../sdk/src";
-import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, newConsumer, newOperator, openEscrow } from "./bandwidth";
+import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, initializeBandwidth, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
+import { DAY, MEDIA } from "./constants";
 import type { GovernanceWorld } from "./governance";
-import { type Staker, newStaker } from "./staking";
+import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
-import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, initializeIx, sendInstruction, type TreasuryWorld } from "./treasury";
+import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, type TreasuryWorld, initializeTreasury } from "./treasury";
 
-export const MEDIA = 1_000_000n;
-export const DAY = 86_400;
+export { DAY, MEDIA };
 const big = (value: { toString(): string }): bigint => BigInt(value.toString());
 
 /** Every parameter an authority may change, per program, as the tests expect them to be. */
@@ -122,31 +121,17 @@ export interface Economy {
  */
 export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint } = {}): Promise<Economy> {
   const deployer = bank.payer;
-  const mediaMint = await createMint(bank, 6);
-  const quoteMint = await createMint(bank, 6);
+  const mediaMint = await createMint(bank, MEDIA_DECIMALS);
+  const quoteMint = await createMint(bank, MEDIA_DECIMALS);
+  const mints = { mediaMint, quoteMint };
   const s = STAKING_DEFAULTS;
-  await bank.programs.staking.methods
-    .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
-    .accounts({ authority: deployer.publicKey, mediaMint })
-    .rpc();
-  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(deployer.publicKey, mediaMint, quoteMint)));
-  const treasuryMediaVault = treasuryVaultAddress(mediaMint);
-  const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
-  const treasuryParams = { ...TREASURY_TEST_PARAMS, initialPrice: new BN((options.initialPrice ?? TEST_INITIAL_PRICE).toString()) };
-  await sendInstruction(
-    bank,
-    await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }, treasuryParams),
-  );
+  await bank.clients.staking.initializeConfig(mediaMint, s);
+  const initialPrice = new BN((options.initialPrice ?? TEST_INITIAL_PRICE).toString());
+  const { mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault } = await initializeTreasury(bank, mints, { ...TREASURY_TEST_PARAMS, initialPrice });
   const b = BANDWIDTH_DEFAULTS;
-  await bank.programs.bandwidth.methods
-    .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-    .accounts({ authority: deployer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
-    .rpc();
+  await initializeBandwidth(bank, mints, b);
   const g = GOVERNANCE_DEFAULTS;
-  await bank.programs.governance.methods
-    .initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
-    .accounts({ authority: deployer.publicKey })
-    .rpc();
+  await bank.clients.governance.initializeConfig(g);
 
   const stakingWorld = { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: deployer };
   const t = TREASURY_DEFAULTS;
@@ -230,6 +215,13 @@ export async function addStaker(economy: Economy, media: bigint, wallet?: Keypai
   return staker;
 }
 
+/** Registered stakers per holding (see `newStakers`). */
+export async function addStakers(economy: Economy, holdings: readonly Holding[]): Promise<Staker[]> {
+  const stakers: Staker[] = [];
+  for (const [media] of holdings) stakers.push(await addStaker(economy, media));
+  return stakeAll(stakers, holdings);
+}
+
 /** A registered Edge operator that stakes `stake` MEDIA and registers as a provider. */
 export async function addOperator(economy: Economy, stake: bigint, prices?: { media: bigint; quote: bigint }): Promise<Operator> {
   const operator = await newOperator(economy.bandwidthWorld, stake, { prices });
@@ -274,12 +266,9 @@ export async function mintMedia(economy: Economy, to: PublicKey, amount: bigint)
 
 /** Hands every config's authority to the governance PDA. */
 export async function handOverToGovernance(economy: Economy): Promise<void> {
-  const { bank, deployer, governance } = economy;
-  const authority = deployer.publicKey;
-  await bank.programs.staking.methods.setAuthority(governance).accounts({ authority }).rpc();
-  await bank.programs.bandwidth.methods.setAuthority(governance).accounts({ authority }).rpc();
-  await bank.programs.treasury.methods.setAuthority(governance).accounts({ authority }).rpc();
-  await bank.programs.governance.methods.setAuthority(governance).accounts({ authority }).rpc();
+  const { clients } = economy.bank;
+  const { governance } = economy;
+  for (const client of [clients.staking, clients.bandwidth, clients.treasury, clients.governance]) await client.setAuthority(governance);
   economy.params.authorities = { staking: governance, bandwidth: governance, treasury: governance, governance };
 }
 

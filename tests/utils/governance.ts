@@ -1,17 +1,11 @@
-/** The governance cast of the story tests: the config, proposals through the Anchor client. */
-import { Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
+/** The governance cast of the story tests: the config, and proposals through the SDK's governance client. */
+import { Keypair, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import type BN from "bn.js";
-import {
-  GOVERNANCE_DEFAULTS,
-  type StoredInstruction,
-  type VoteSide,
-  executeRemainingAccounts,
-  governancePda,
-  proposalInstructions,
-  voteRecordPda,
-} from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, type StoredInstruction, type VoteSide, governancePda, voteRecordPda } from "../../sdk/src";
 import type { Bank } from "./bank";
-import type { Staker, StakingWorld } from "./staking";
+import { airdrop } from "./token";
+import { type Holding, type Staker, type StakingWorld, newStakers, setUpStaking } from "./staking";
+import { warpSeconds } from "./bank";
 
 export interface GovernanceWorld extends StakingWorld {
   /** The governance config: the PDA that signs executed instructions. */
@@ -22,12 +16,21 @@ export type GovernanceParams = typeof GOVERNANCE_DEFAULTS;
 
 /** Creates the governance config (the deployer is its authority and pause authority). */
 export async function setUpGovernance(world: StakingWorld, params: GovernanceParams = GOVERNANCE_DEFAULTS): Promise<GovernanceWorld> {
-  const { bank } = world;
-  await bank.programs.governance.methods
-    .initializeConfig(params.votingPeriod, params.quorumBps, params.proposalThreshold, params.timelock, params.executionWindow)
-    .accounts({ authority: bank.payer.publicKey })
-    .rpc();
+  await world.bank.clients.governance.initializeConfig(params);
   return { ...world, governance: governancePda() };
+}
+
+/**
+ * The governance tests' cast: staking and governance with the defaults, a staker per holding,
+ * staking handed to the governance PDA, and a minute on the clock (stake counts from before a
+ * proposal is created).
+ */
+export async function setUpGovernedStaking(bank: Bank, holdings: readonly Holding[]): Promise<{ world: GovernanceWorld; stakers: Staker[] }> {
+  const world = await setUpGovernance(await setUpStaking(bank));
+  const stakers = await newStakers(world, holdings);
+  await handOverStaking(world);
+  await warpSeconds(bank, 60);
+  return { world, stakers };
 }
 
 /**
@@ -35,67 +38,46 @@ export async function setUpGovernance(world: StakingWorld, params: GovernancePar
  * staking's only `lock_stake` signer is governance's vote authority, fixed at initialization.)
  */
 export async function handOverStaking(world: GovernanceWorld): Promise<void> {
-  const staking = world.bank.programs.staking;
-  await staking.methods.setAuthority(world.governance).accounts({ authority: world.authority.publicKey }).rpc();
+  await world.bank.clients.staking.setAuthority(world.governance, { signer: world.authority });
 }
 
 /** A staking instruction the governance PDA signs as the staking authority. */
 export function stakingSetMinStake(world: GovernanceWorld, minStake: BN): Promise<TransactionInstruction> {
-  return world.bank.programs.staking.methods.setMinStake(minStake).accounts({ authority: world.governance }).instruction();
+  return world.bank.clients.staking.setMinStakeInstruction(minStake, world.governance);
 }
 
 export function stakingSetUnbondingPeriod(world: GovernanceWorld, seconds: BN): Promise<TransactionInstruction> {
-  return world.bank.programs.staking.methods.setUnbondingPeriod(seconds).accounts({ authority: world.governance }).instruction();
+  return world.bank.clients.staking.setUnbondingPeriodInstruction(seconds, world.governance);
 }
+
+/** The description every test proposal carries. */
+const DESCRIPTION_HASH = new Array(32).fill(7);
 
 /**
  * `proposer` proposes `instructions`: `createProposal` and the first `addInstruction` in one
  * transaction, each further `addInstruction` in its own. Returns the proposal's address.
  */
-export async function propose(world: GovernanceWorld, proposer: Staker, instructions: TransactionInstruction[], uri = "ipfs://proposal"): Promise<PublicKey> {
-  const { bank } = world;
-  const built = await proposalInstructions(bank.programs.governance, {
-    proposer: proposer.wallet.publicKey,
-    descriptionUri: uri,
-    descriptionHash: new Array(32).fill(7),
-    instructions,
-  });
-  const [create, first, ...rest] = built.instructions;
-  await bank.provider.sendAndConfirm(new Transaction().add(create, first), [proposer.wallet]);
-  for (const add of rest) await bank.provider.sendAndConfirm(new Transaction().add(add), [proposer.wallet]);
-  return built.proposal;
+export function propose(world: GovernanceWorld, proposer: Staker, instructions: TransactionInstruction[], uri = "ipfs://proposal"): Promise<PublicKey> {
+  return world.bank.clients.governance.propose(instructions, { uri, hash: DESCRIPTION_HASH }, { signer: proposer.wallet });
 }
 
 /** `voter` votes on `proposal` with their stake account. */
 export function vote(world: GovernanceWorld, proposal: PublicKey, voter: Staker, side: VoteSide): Promise<string> {
-  return world.bank.programs.governance.methods
-    .castVote(side)
-    .accounts({ voter: voter.wallet.publicKey, proposal, stakeAccount: voter.stakeAccount })
-    .signers([voter.wallet])
-    .rpc();
+  return world.bank.clients.governance.castVote(proposal, side, { signer: voter.wallet });
 }
 
 export function finalize(world: GovernanceWorld, proposal: PublicKey): Promise<string> {
-  return world.bank.programs.governance.methods.finalize().accounts({ proposal }).rpc();
+  return world.bank.clients.governance.finalize(proposal);
 }
 
 /** Executes `proposal` with the remaining accounts its stored instructions name. */
-export async function execute(world: GovernanceWorld, proposal: PublicKey): Promise<string> {
-  return (await executeBuilder(world, proposal)).rpc();
+export function execute(world: GovernanceWorld, proposal: PublicKey): Promise<string> {
+  return world.bank.clients.governance.execute(proposal);
 }
 
 /** The `execute` instruction for `proposal`, unsent (to send it out of turn). */
-export async function executeInstruction(world: GovernanceWorld, proposal: PublicKey): Promise<TransactionInstruction> {
-  return (await executeBuilder(world, proposal)).instruction();
-}
-
-async function executeBuilder(world: GovernanceWorld, proposal: PublicKey) {
-  const governance = world.bank.programs.governance;
-  const state = await governance.account.proposal.fetch(proposal);
-  return governance.methods
-    .execute()
-    .accounts({ proposal })
-    .remainingAccounts(executeRemainingAccounts(state as unknown as Parameters<typeof executeRemainingAccounts>[0]));
+export function executeInstruction(world: GovernanceWorld, proposal: PublicKey): Promise<TransactionInstruction> {
+  return world.bank.clients.governance.executeInstruction(proposal);
 }
 
 export function voteRecord(proposal: PublicKey, voter: Staker): PublicKey {
@@ -107,7 +89,6 @@ export type { StoredInstruction };
 
 /** A fresh wallet funded with SOL (no MEDIA). */
 export async function newWallet(bank: Bank): Promise<Keypair> {
-  const { airdrop } = await import("./token");
   const wallet = Keypair.generate();
   await airdrop(bank, wallet.publicKey);
   return wallet;

@@ -1,7 +1,7 @@
 /** The staking cast of the story tests: a MEDIA mint, the config, and stakers with MEDIA. */
 import { Keypair, type PublicKey } from "@solana/web3.js";
-import BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
+import type BN from "bn.js";
+import { MEDIA_DECIMALS, STAKING_DEFAULTS, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { airdrop, createMint, createTokenAccount, mintTo } from "./token";
 
@@ -14,20 +14,46 @@ export interface StakingWorld {
   authority: Keypair;
 }
 
-/** A MEDIA mint (6 decimals) and an initialized staking config with the spec's defaults. */
+/** A MEDIA mint and an initialized staking config (the spec's defaults unless given). */
 export async function setUpStaking(bank: Bank, params = STAKING_DEFAULTS): Promise<StakingWorld> {
-  const mediaMint = await createMint(bank, 6);
-  await bank.programs.staking.methods
-    .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
-    .accounts({ authority: bank.payer.publicKey, mediaMint })
-    .rpc();
+  const mediaMint = await createMint(bank, MEDIA_DECIMALS);
+  await bank.clients.staking.initializeConfig(mediaMint, params);
   return { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: bank.payer };
 }
 
+/** A wallet with its own MEDIA account and stake account, acting through the SDK's staking client. */
 export interface Staker {
   wallet: Keypair;
   tokenAccount: PublicKey;
   stakeAccount: PublicKey;
+  stake(amount: bigint | BN): Promise<string>;
+  /** Moves `amount` of active stake to unbonding. */
+  requestUnstake(amount: bigint): Promise<string>;
+  /** Returns all unbonding stake to active. */
+  cancelUnstake(): Promise<string>;
+  /** Withdraws unbonded MEDIA to its token account. */
+  withdraw(): Promise<string>;
+  /** Adds `amount` of MEDIA from its token account to the reward pool. */
+  fundRewards(amount: bigint): Promise<string>;
+  /** Claims accrued rewards to its token account. */
+  claimRewards(): Promise<string>;
+}
+
+/** `wallet`, holding MEDIA in `tokenAccount`, as a staker acting on `world`. */
+export function stakerOf(world: StakingWorld, wallet: Keypair, tokenAccount: PublicKey): Staker {
+  const client = world.bank.clients.staking;
+  const actor = { signer: wallet, tokenAccount };
+  return {
+    wallet,
+    tokenAccount,
+    stakeAccount: stakeAccountPda(wallet.publicKey),
+    stake: (amount) => client.stake(amount, actor),
+    requestUnstake: (amount) => client.requestUnstake(amount, actor),
+    cancelUnstake: () => client.cancelUnstake(actor),
+    withdraw: () => client.withdraw(actor),
+    fundRewards: (amount) => client.fundRewards(amount, actor),
+    claimRewards: () => client.claimRewards(actor),
+  };
 }
 
 /**
@@ -38,60 +64,36 @@ export async function newStaker(world: StakingWorld, media: bigint, wallet: Keyp
   await airdrop(world.bank, wallet.publicKey);
   const tokenAccount = await createTokenAccount(world.bank, world.mediaMint, wallet.publicKey);
   if (media > 0n) await mintTo(world.bank, world.mediaMint, tokenAccount, media);
-  return { wallet, tokenAccount, stakeAccount: stakeAccountPda(wallet.publicKey, MEDIA_STAKING_PROGRAM_ID) };
+  return stakerOf(world, wallet, tokenAccount);
 }
 
-/** `staker` stakes `amount` base units through the Anchor client; returns the signature. */
-export function stake(world: StakingWorld, staker: Staker, amount: bigint | BN): Promise<string> {
-  return world.bank.programs.staking.methods
-    .stake(new BN(amount.toString()))
-    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-    .signers([staker.wallet])
-    .rpc();
+/** A staker's MEDIA and the part of it staked (nothing when 0n). */
+export type Holding = readonly [media: bigint, staked: bigint];
+
+/** Stakes `holdings`' staked parts for `stakers`, in order (one at a time: the clock and vault are shared). */
+export async function stakeAll(stakers: Staker[], holdings: readonly Holding[]): Promise<Staker[]> {
+  for (const [i, [, staked]] of holdings.entries()) if (staked > 0n) await stakers[i].stake(staked);
+  return stakers;
 }
 
-const bn = (value: bigint | number) => new BN(value.toString());
-
-/** `staker` moves `amount` of active stake to unbonding. */
-export function requestUnstake(world: StakingWorld, staker: Staker, amount: bigint): Promise<string> {
-  return world.bank.programs.staking.methods.requestUnstake(bn(amount)).accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
+/** A staker per holding: its MEDIA minted, then its stake. */
+export async function newStakers(world: StakingWorld, holdings: readonly Holding[]): Promise<Staker[]> {
+  const stakers: Staker[] = [];
+  for (const [media] of holdings) stakers.push(await newStaker(world, media));
+  return stakeAll(stakers, holdings);
 }
 
-/** `staker` returns all unbonding stake to active. */
-export function cancelUnstake(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods.cancelUnstake().accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
-}
-
-/** `staker` withdraws unbonded MEDIA to their token account. */
-export function withdraw(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods
-    .withdraw()
-    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-    .signers([staker.wallet])
-    .rpc();
-}
-
-/** `funder` adds `amount` of MEDIA from its token account to the reward pool. */
-export function fundRewards(world: StakingWorld, funder: Staker, amount: bigint): Promise<string> {
-  return world.bank.programs.staking.methods
-    .fundRewards(bn(amount))
-    .accounts({ funder: funder.wallet.publicKey, funderTokenAccount: funder.tokenAccount })
-    .signers([funder.wallet])
-    .rpc();
-}
+// The staker's actions as functions of (world, staker), for the benchmark scripts.
+export const stake = (_world: StakingWorld, staker: Staker, amount: bigint | BN) => staker.stake(amount);
+export const requestUnstake = (_world: StakingWorld, staker: Staker, amount: bigint) => staker.requestUnstake(amount);
+export const cancelUnstake = (_world: StakingWorld, staker: Staker) => staker.cancelUnstake();
+export const withdraw = (_world: StakingWorld, staker: Staker) => staker.withdraw();
+export const fundRewards = (_world: StakingWorld, funder: Staker, amount: bigint) => funder.fundRewards(amount);
+export const claimRewards = (_world: StakingWorld, staker: Staker) => staker.claimRewards();
 
 /** Anyone (the payer) folds MEDIA that arrived in the staking vault into the reward stream. */
 export function syncRewards(world: StakingWorld): Promise<string> {
-  return world.bank.programs.staking.methods.syncRewards().rpc();
-}
-
-/** `staker` claims accrued rewards to their token account. */
-export function claimRewards(world: StakingWorld, staker: Staker): Promise<string> {
-  return world.bank.programs.staking.methods
-    .claimRewards()
-    .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
-    .signers([staker.wallet])
-    .rpc();
+  return world.bank.clients.staking.syncRewards();
 }
 
 /** The decoded stake account of `staker`. */
@@ -101,7 +103,7 @@ export function fetchStake(world: StakingWorld, staker: Staker) {
 
 /** The decoded staking config. */
 export function fetchConfig(world: StakingWorld) {
-  return world.bank.programs.staking.account.stakingConfig.fetch(world.config);
+  return world.bank.clients.staking.fetchConfig();
 }
 
 /** A decoded BN field as a bigint. */

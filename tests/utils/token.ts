@@ -12,43 +12,33 @@ import {
   getAccount,
   getMint,
 } from "@solana/spl-token";
-import { Keypair, type PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import { Keypair, type PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { MEDIA_DECIMALS } from "../../sdk/src";
 import type { Bank } from "./bank";
 
+/** Creates a rent-exempt SPL Token account of `space` bytes at a fresh keypair and runs `initialize` on it. */
+async function createTokenProgramAccount(bank: Bank, space: number, initialize: (address: PublicKey) => TransactionInstruction): Promise<PublicKey> {
+  const account = Keypair.generate();
+  const lamports = await bank.provider.connection.getMinimumBalanceForRentExemption(space);
+  const create = SystemProgram.createAccount({
+    fromPubkey: bank.payer.publicKey,
+    newAccountPubkey: account.publicKey,
+    lamports,
+    space,
+    programId: TOKEN_PROGRAM_ID,
+  });
+  await bank.provider.sendAndConfirm(new Transaction().add(create, initialize(account.publicKey)), [account]);
+  return account.publicKey;
+}
+
 /** Creates a mint with `decimals`, minted by `authority` (the payer by default). */
-export async function createMint(bank: Bank, decimals = 6, authority: PublicKey = bank.payer.publicKey): Promise<PublicKey> {
-  const mint = Keypair.generate();
-  const rent = await bank.provider.connection.getMinimumBalanceForRentExemption(MINT_SIZE);
-  const tx = new Transaction().add(
-    SystemProgram.createAccount({
-      fromPubkey: bank.payer.publicKey,
-      newAccountPubkey: mint.publicKey,
-      lamports: rent,
-      space: MINT_SIZE,
-      programId: TOKEN_PROGRAM_ID,
-    }),
-    createInitializeMint2Instruction(mint.publicKey, decimals, authority, null),
-  );
-  await bank.provider.sendAndConfirm(tx, [mint]);
-  return mint.publicKey;
+export function createMint(bank: Bank, decimals = MEDIA_DECIMALS, authority: PublicKey = bank.payer.publicKey): Promise<PublicKey> {
+  return createTokenProgramAccount(bank, MINT_SIZE, (mint) => createInitializeMint2Instruction(mint, decimals, authority, null));
 }
 
 /** Creates a token account of `mint` owned by `owner` (a keypair account, not an ATA). */
-export async function createTokenAccount(bank: Bank, mint: PublicKey, owner: PublicKey): Promise<PublicKey> {
-  const account = Keypair.generate();
-  const rent = await bank.provider.connection.getMinimumBalanceForRentExemption(ACCOUNT_SIZE);
-  const tx = new Transaction().add(
-    SystemProgram.createAccount({
-      fromPubkey: bank.payer.publicKey,
-      newAccountPubkey: account.publicKey,
-      lamports: rent,
-      space: ACCOUNT_SIZE,
-      programId: TOKEN_PROGRAM_ID,
-    }),
-    createInitializeAccount3Instruction(account.publicKey, mint, owner),
-  );
-  await bank.provider.sendAndConfirm(tx, [account]);
-  return account.publicKey;
+export function createTokenAccount(bank: Bank, mint: PublicKey, owner: PublicKey): Promise<PublicKey> {
+  return createTokenProgramAccount(bank, ACCOUNT_SIZE, (account) => createInitializeAccount3Instruction(account, mint, owner));
 }
 
 /**

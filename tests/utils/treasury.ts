@@ -13,13 +13,13 @@ import {
   type TreasuryAuctionParams,
   bandwidthConfigPda,
   createTreasuryVaultsInstructions,
-  stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../../sdk/src";
-import type { Bank } from "./bank";
-import { sendInstruction, withData } from "./tamper";
+import { type Bank, given } from "./bank";
+import { expect } from "chai";
+import { withData } from "./tamper";
 import { setUpStaking } from "./staking";
 import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
 
@@ -49,25 +49,35 @@ export interface TreasuryWorld {
   bandwidthConfig: PublicKey;
 }
 
+/** Both mints' treasury vaults (the config's associated token accounts). */
+export type TreasuryAccounts = { mediaMint: PublicKey; quoteMint: PublicKey; mediaVault: PublicKey; quoteVault: PublicKey };
+
 /** `initialize_config` with `params`, for the mints and the vaults given (built, not sent). */
-export function initializeIx(
-  bank: Bank,
-  accounts: { mediaMint: PublicKey; quoteMint: PublicKey; mediaVault: PublicKey; quoteVault: PublicKey },
-  params: TreasuryParams = TREASURY_TEST_PARAMS,
-): Promise<TransactionInstruction> {
-  const p = params;
-  return bank.programs.treasury.methods
-    .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, p.initialPrice)
-    .accounts({ authority: bank.payer.publicKey, ...accounts })
-    .instruction();
+export function initializeIx(bank: Bank, accounts: TreasuryAccounts, params: TreasuryParams = TREASURY_TEST_PARAMS): Promise<TransactionInstruction> {
+  return bank.clients.treasury.initializeConfigInstruction(accounts, params.initialPrice, params);
+}
+
+/** Creates the vaults of `mints` (idempotent), as the deployer. */
+async function createVaults(bank: Bank, mints: { mediaMint: PublicKey; quoteMint: PublicKey }): Promise<TreasuryAccounts> {
+  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mints.mediaMint, mints.quoteMint)));
+  return { ...mints, mediaVault: treasuryVaultAddress(mints.mediaMint), quoteVault: treasuryVaultAddress(mints.quoteMint) };
 }
 
 /** Creates two mints (6 decimals, or the MEDIA mint given) and the vaults, without initializing the config. */
-export async function treasuryMintsAndVaults(bank: Bank, media?: PublicKey) {
+export async function treasuryMintsAndVaults(bank: Bank, media?: PublicKey): Promise<TreasuryAccounts> {
   const mediaMint = media ?? (await createMint(bank, 6));
-  const quoteMint = await createMint(bank, 6);
-  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, quoteMint)));
-  return { mediaMint, quoteMint, mediaVault: treasuryVaultAddress(mediaMint), quoteVault: treasuryVaultAddress(quoteMint) };
+  return createVaults(bank, { mediaMint, quoteMint: await createMint(bank, 6) });
+}
+
+/** The treasury's vaults over `mints` and its config (the tests' parameters unless given), as the deployer. */
+export async function initializeTreasury(
+  bank: Bank,
+  mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+  params: TreasuryParams = TREASURY_TEST_PARAMS,
+): Promise<TreasuryAccounts> {
+  const accounts = await createVaults(bank, mints);
+  await bank.clients.treasury.initializeConfig(mints, params.initialPrice, params);
+  return accounts;
 }
 
 /**
@@ -81,8 +91,7 @@ export async function setUpTreasury(
   stakerShareBps: number = BANDWIDTH_DEFAULTS.stakerShareBps,
 ): Promise<TreasuryWorld> {
   const staking = await setUpStaking(bank);
-  const accounts = await treasuryMintsAndVaults(bank, staking.mediaMint);
-  await sendInstruction(bank, await initializeIx(bank, accounts, params));
+  const accounts = await initializeTreasury(bank, { mediaMint: staking.mediaMint, quoteMint: await createMint(bank, 6) }, params);
   return withBandwidthConfig(bank, accounts, stakerShareBps);
 }
 
@@ -92,20 +101,16 @@ export async function setUpTreasury(
  */
 export async function withBandwidthConfig(
   bank: Bank,
-  accounts: { mediaMint: PublicKey; quoteMint: PublicKey; mediaVault: PublicKey; quoteVault: PublicKey },
+  accounts: TreasuryAccounts,
   stakerShareBps: number = BANDWIDTH_DEFAULTS.stakerShareBps,
 ): Promise<TreasuryWorld> {
-  const b = BANDWIDTH_DEFAULTS;
-  await bank.programs.bandwidth.methods
-    .initializeConfig(b.protocolFeeBps, stakerShareBps, b.quotaWindow, b.disputeWindow)
-    .accounts({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint: accounts.mediaMint, quoteMint: accounts.quoteMint })
-    .rpc();
+  await bank.clients.bandwidth.initializeConfig(accounts, { ...BANDWIDTH_DEFAULTS, stakerShareBps });
   return { bank, ...accounts, config: treasuryConfigPda(), authority: bank.payer, stakingVault: stakingVaultPda(), bandwidthConfig: bandwidthConfigPda() };
 }
 
 /** `set_reference_price(price)` signed by `authority` (built, not sent). */
 export function setReferencePriceIx(world: TreasuryWorld, price: bigint, authority: PublicKey = world.authority.publicKey): Promise<TransactionInstruction> {
-  return world.bank.programs.treasury.methods.setReferencePrice(new BN(price.toString())).accounts({ authority }).instruction();
+  return world.bank.clients.treasury.setReferencePriceInstruction(price, authority);
 }
 
 /**
@@ -133,50 +138,62 @@ export async function newTaker(world: TreasuryWorld, media: bigint): Promise<Tak
   return { wallet, mediaAccount, quoteAccount };
 }
 
-const bn = (value: bigint) => new BN(value.toString());
-
 /** `take(quoteAmount, maxMediaIn)` by `taker` (built, not sent). */
-export function takeIx(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, maxMediaIn: bigint) {
-  return world.bank.programs.treasury.methods
-    .take(bn(quoteAmount), bn(maxMediaIn))
-    .accounts({
-      taker: taker.wallet.publicKey,
-      takerMediaAccount: taker.mediaAccount,
-      takerQuoteAccount: taker.quoteAccount,
-      quoteVault: world.quoteVault,
-      mediaMint: world.mediaMint,
-    })
-    .instruction();
+export function takeIx(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, maxMediaIn: bigint): Promise<TransactionInstruction> {
+  return world.bank.clients.treasury.takeInstruction(quoteAmount, maxMediaIn, {
+    taker: taker.wallet.publicKey,
+    takerMediaAccount: taker.mediaAccount,
+    takerQuoteAccount: taker.quoteAccount,
+    quoteVault: world.quoteVault,
+    mediaMint: world.mediaMint,
+  });
 }
 
-/** `taker` takes through the Anchor client; returns the signature. */
-export function take(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, maxMediaIn: bigint): Promise<string> {
-  return world.bank.programs.treasury.methods
-    .take(bn(quoteAmount), bn(maxMediaIn))
-    .accounts({
-      taker: taker.wallet.publicKey,
-      takerMediaAccount: taker.mediaAccount,
-      takerQuoteAccount: taker.quoteAccount,
-      quoteVault: world.quoteVault,
-      mediaMint: world.mediaMint,
-    })
-    .signers([taker.wallet])
-    .rpc();
+/** `taker` takes; returns the signature. */
+export async function take(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, maxMediaIn: bigint): Promise<string> {
+  return world.bank.clients.treasury.send([await takeIx(world, taker, quoteAmount, maxMediaIn)], { signer: taker.wallet });
 }
 
 /** `burn_fees()` (permissionless). */
-export function burnFees(world: TreasuryWorld): Promise<string> {
-  return world.bank.programs.treasury.methods.burnFees().accounts({ mediaVault: world.mediaVault, mediaMint: world.mediaMint }).rpc();
+export async function burnFees(world: TreasuryWorld): Promise<string> {
+  const treasury = world.bank.clients.treasury;
+  return treasury.send([await treasury.burnFeesInstruction({ mediaVault: world.mediaVault, mediaMint: world.mediaMint })]);
 }
 
 /** `start_auction()` (permissionless). */
-export function startAuction(world: TreasuryWorld): Promise<string> {
-  return world.bank.programs.treasury.methods.startAuction().accounts({ quoteVault: world.quoteVault }).rpc();
+export async function startAuction(world: TreasuryWorld): Promise<string> {
+  const treasury = world.bank.clients.treasury;
+  return treasury.send([await treasury.startAuctionInstruction(world.quoteVault)]);
 }
 
 /** The treasury config as Anchor decodes it. */
 export function fetchConfig(world: TreasuryWorld) {
   return world.bank.programs.treasury.account.treasuryConfig.fetch(world.config);
+}
+
+/**
+ * The auction tests' cast, as hooks of the calling `describe`: a fresh bank with the treasury
+ * (see `setUpTreasury`), a taker per name holding that much MEDIA, and the MEDIA supply before
+ * anything burned; after every test, the supply invariant (`keepsSupply`).
+ */
+export function treasuryCast<Name extends string>(
+  takers: Record<Name, bigint>,
+): { bank: Bank; world: TreasuryWorld; supplyBefore: bigint } & Record<Name, Taker> {
+  const cast = given(async (bank) => {
+    const world = await setUpTreasury(bank);
+    const named = {} as Record<Name, Taker>;
+    for (const [name, media] of Object.entries(takers) as [Name, bigint][]) named[name] = await newTaker(world, media);
+    return { world, supplyBefore: await mintSupply(bank, world.mediaMint), ...named };
+  });
+  keepsSupply(cast);
+  return cast as { bank: Bank; world: TreasuryWorld; supplyBefore: bigint } & Record<Name, Taker>;
+}
+
+/** After every test of the calling `describe`: the supply plus everything burned is still the supply before. */
+export function keepsSupply(cast: { world: TreasuryWorld; supplyBefore: bigint }): void {
+  afterEach(async () => {
+    expect(await supplyPlusBurned(cast.world), "supply + total burned = supply before").to.equal(cast.supplyBefore);
+  });
 }
 
 /**

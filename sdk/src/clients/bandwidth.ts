@@ -1,5 +1,5 @@
 import { Program } from "@coral-xyz/anchor";
-import { type PublicKey, Transaction } from "@solana/web3.js";
+import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
   ReceiptChannel,
@@ -12,7 +12,6 @@ import {
   quotaRemaining,
   settleReceiptInstructions,
 } from "../bandwidth";
-import { withMediaErrors } from "../errors";
 import type { MediaBandwidth } from "../generated/media_bandwidth";
 import { MEDIA_STAKING_IDL, type MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
@@ -121,30 +120,107 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return receipt;
   }
 
+  /** `initialize_config` with `params`, signed by `authority` (the programs' upgrade authority). */
+  initializeConfigInstruction(
+    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+    params: BandwidthParams = BANDWIDTH_DEFAULTS,
+    authority: PublicKey = this.wallet(),
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .initializeConfig(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow))
+      .accounts({ authority, stakingConfig: stakingConfigPda(this.staking.programId), mediaMint: mints.mediaMint, quoteMint: mints.quoteMint })
+      .instruction();
+  }
+
+  /** `set_parameters` signed by `authority` (the governance PDA after hand-over: put it in a proposal). */
+  setParametersInstruction(params: BandwidthParams, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .setParameters(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow))
+      .accounts({ authority })
+      .instruction();
+  }
+
+  /** `register_provider` of `operator` (active stake at least the minimum) with prices per GiB. */
+  registerProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .registerProvider(toBN(prices.media), toBN(prices.quote))
+      .accounts({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .instruction();
+  }
+
+  /** `update_provider`: `operator`'s new prices per GiB, for escrows opened from now on. */
+  updateProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .updateProvider(toBN(prices.media), toBN(prices.quote))
+      .accounts({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .instruction();
+  }
+
+  /** `deactivate_provider` of `operator`: no new escrows; open ones still settle. */
+  deactivateProviderInstruction(operator: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.deactivateProvider().accounts({ operator }).instruction();
+  }
+
+  /** `open_escrow` of `consumer` with the provider account `provider` in `mint`. */
+  openEscrowInstruction(provider: PublicKey, mint: PublicKey, consumer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.openEscrow().accounts({ consumer, provider, mint }).instruction();
+  }
+
+  /** `deposit(amount)` into `escrow` from `consumer`'s `tokenAccount`. */
+  depositInstruction(escrow: PublicKey, amount: Amount, tokenAccount: PublicKey, consumer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.deposit(toBN(amount)).accounts({ consumer, consumerTokenAccount: tokenAccount, escrow }).instruction();
+  }
+
+  /** `request_close` of `escrow` by its `consumer`: the dispute window starts. */
+  requestCloseInstruction(escrow: PublicKey, consumer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.requestClose().accounts({ consumer, escrow }).instruction();
+  }
+
+  /** `close_escrow` of `escrow` by its `consumer`, refunded to `tokenAccount`, after the dispute window. */
+  closeEscrowInstruction(escrow: PublicKey, tokenAccount: PublicKey, consumer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.closeEscrow().accounts({ consumer, consumerTokenAccount: tokenAccount, escrow }).instruction();
+  }
+
+  /**
+   * `[Ed25519 verify, settle_receipt]` of `receipt` for `operator`, adjacent as the program
+   * requires. `providerTokenAccount` receives the provider's share; `treasuryVault` is the
+   * treasury config's vault of the escrow's mint.
+   */
+  settleReceiptInstructions(
+    receipt: SignedReceipt,
+    accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
+    operator: PublicKey,
+  ): Promise<TransactionInstruction[]> {
+    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts, stakingProgramId: this.staking.programId });
+  }
+
   /** Creates the config; fees go to the vaults the treasury config names. */
-  initializeConfig(mints: { mediaMint: PublicKey; quoteMint: PublicKey }, params = BANDWIDTH_DEFAULTS): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
-        .accounts({
-          authority: this.wallet(),
-          stakingConfig: stakingConfigPda(),
-          ...mints,
-        })
-        .rpc(),
-    );
+  async initializeConfig(
+    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+    params: BandwidthParams = BANDWIDTH_DEFAULTS,
+    actor: Actor = {},
+  ): Promise<string> {
+    return this.send([await this.initializeConfigInstruction(mints, params, this.actor(actor))], actor);
+  }
+
+  /** Sets the fee, share and windows as the config authority (before the hand-over). */
+  async setParameters(params: BandwidthParams, actor: Actor = {}): Promise<string> {
+    return this.send([await this.setParametersInstruction(params, this.actor(actor))], actor);
   }
 
   /** Registers the acting operator (active stake at least the minimum) with prices per GiB. */
-  registerProvider(prices: { media: Amount; quote: Amount }, actor: Actor = {}): Promise<string> {
-    const operator = this.actor(actor);
-    return withMediaErrors(() =>
-      this.program.methods
-        .registerProvider(toBN(prices.media), toBN(prices.quote))
-        .accounts({ operator, stakingConfig: stakingConfigPda(), stakeAccount: stakeAccountPda(operator) })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+  async registerProvider(prices: ProviderPrices, actor: Actor = {}): Promise<string> {
+    return this.send([await this.registerProviderInstruction(prices, this.actor(actor))], actor);
+  }
+
+  /** The acting operator changes its prices per GiB (for escrows opened from now on). */
+  async updateProvider(prices: ProviderPrices, actor: Actor = {}): Promise<string> {
+    return this.send([await this.updateProviderInstruction(prices, this.actor(actor))], actor);
+  }
+
+  /** The acting operator stops taking new escrows. */
+  async deactivateProvider(actor: Actor = {}): Promise<string> {
+    return this.send([await this.deactivateProviderInstruction(this.actor(actor))], actor);
   }
 
   /**
@@ -154,30 +230,41 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   async openEscrow(operator: PublicKey, mint: PublicKey, actor: Actor = {}): Promise<PublicKey> {
     const consumer = this.actor(actor);
     const provider = this.providerAddress(operator);
-    await withMediaErrors(() => this.program.methods.openEscrow().accounts({ consumer, provider, mint }).signers(this.signers(actor)).rpc());
+    await this.send([await this.openEscrowInstruction(provider, mint, consumer)], actor);
     return this.escrowAddress(consumer, provider, mint);
   }
 
   /** Deposits `amount` into `escrow` from the consumer's `tokenAccount`. */
-  deposit(escrow: PublicKey, amount: Amount, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .deposit(toBN(amount))
-        .accounts({ consumer: this.actor(actor), consumerTokenAccount: tokenAccount, escrow })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+  async deposit(escrow: PublicKey, amount: Amount, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
+    return this.send([await this.depositInstruction(escrow, amount, tokenAccount, this.actor(actor))], actor);
   }
 
-  /**
-   * The provider settles a consumer-signed receipt: one transaction with the Ed25519 verify
-   * instruction and `settle_receipt`, adjacent. `providerTokenAccount` receives the
-   * provider's share; `treasuryVault` is the treasury config's vault of the escrow's mint.
-   */
-  async settleReceipt(receipt: SignedReceipt, accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey }, actor: Actor = {}): Promise<string> {
-    const instructions = await settleReceiptInstructions(this.program, receipt, { operator: this.actor(actor), ...accounts });
-    const provider = this.program.provider;
-    if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");
-    return withMediaErrors(() => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor)));
+  /** The acting consumer asks to close `escrow`; the dispute window starts. */
+  async requestClose(escrow: PublicKey, actor: Actor = {}): Promise<string> {
+    return this.send([await this.requestCloseInstruction(escrow, this.actor(actor))], actor);
   }
+
+  /** The acting consumer closes `escrow` after the dispute window, refunded to `tokenAccount`. */
+  async closeEscrow(escrow: PublicKey, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
+    return this.send([await this.closeEscrowInstruction(escrow, tokenAccount, this.actor(actor))], actor);
+  }
+
+  /** The provider (the acting operator) settles a consumer-signed receipt (see `settleReceiptInstructions`). */
+  async settleReceipt(receipt: SignedReceipt, accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey }, actor: Actor = {}): Promise<string> {
+    return this.send(await this.settleReceiptInstructions(receipt, accounts, this.actor(actor)), actor);
+  }
+}
+
+/** Prices per GiB in base units of each mint. */
+export interface ProviderPrices {
+  media: Amount;
+  quote: Amount;
+}
+
+/** `initialize_config`'s and `set_parameters`' arguments. */
+export interface BandwidthParams {
+  protocolFeeBps: number;
+  stakerShareBps: number;
+  quotaWindow: Amount;
+  disputeWindow: Amount;
 }

@@ -1,6 +1,7 @@
 import type { Idl, Program } from "@coral-xyz/anchor";
-import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer } from "@solana/web3.js";
+import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
+import { withMediaErrors } from "../errors";
 
 /** An amount in base units. */
 export type Amount = BN | bigint | number;
@@ -13,7 +14,21 @@ export interface Actor {
   signer?: Signer;
 }
 
-/** What every program client shares: its Anchor program and who acts. */
+/**
+ * The admin family every MEDIA program shares, with the same accounts and arguments: hand the
+ * config's authority or pause authority to another key, and pause or unpause.
+ */
+interface AdminMethods {
+  setAuthority(newAddress: PublicKey): { accounts(accounts: { authority: PublicKey }): { instruction(): Promise<TransactionInstruction> } };
+  setPauseAuthority(newAddress: PublicKey): { accounts(accounts: { authority: PublicKey }): { instruction(): Promise<TransactionInstruction> } };
+  setPaused(paused: boolean): { accounts(accounts: { signer: PublicKey }): { instruction(): Promise<TransactionInstruction> } };
+}
+
+/**
+ * What every program client shares: its Anchor program, who acts, sending, and the admin
+ * family. Builders (`…Instruction`) return instructions to compose or to put in a proposal;
+ * senders build with them and send in one transaction.
+ */
 export abstract class ClientBase<T extends Idl> {
   constructor(readonly program: Program<T>) {}
 
@@ -27,6 +42,46 @@ export abstract class ClientBase<T extends Idl> {
     if (!clock) throw new Error("the Clock sysvar is not readable through this provider: pass a provider connected to a cluster or bank");
     // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
     return clock.data.readBigInt64LE(32);
+  }
+
+  /** `set_authority(newAuthority)` signed by the current `authority` (the governance PDA after hand-over). */
+  setAuthorityInstruction(newAuthority: PublicKey, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.adminMethods().setAuthority(newAuthority).accounts({ authority }).instruction();
+  }
+
+  /** `set_pause_authority(newPauseAuthority)` signed by the config `authority`. */
+  setPauseAuthorityInstruction(newPauseAuthority: PublicKey, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.adminMethods().setPauseAuthority(newPauseAuthority).accounts({ authority }).instruction();
+  }
+
+  /** `set_paused(paused)` signed by `signer`: the pause authority pauses, only the authority unpauses. */
+  setPausedInstruction(paused: boolean, signer: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.adminMethods().setPaused(paused).accounts({ signer }).instruction();
+  }
+
+  /** Hands the config's authority to `newAuthority`, as the acting authority. */
+  async setAuthority(newAuthority: PublicKey, actor: Actor = {}): Promise<string> {
+    return this.send([await this.setAuthorityInstruction(newAuthority, this.actor(actor))], actor);
+  }
+
+  /** Hands the pause authority to `newPauseAuthority`, as the acting authority. */
+  async setPauseAuthority(newPauseAuthority: PublicKey, actor: Actor = {}): Promise<string> {
+    return this.send([await this.setPauseAuthorityInstruction(newPauseAuthority, this.actor(actor))], actor);
+  }
+
+  /** Pauses or unpauses the program, as the acting pause authority or authority. */
+  async setPaused(paused: boolean, actor: Actor = {}): Promise<string> {
+    return this.send([await this.setPausedInstruction(paused, this.actor(actor))], actor);
+  }
+
+  /**
+   * Sends `instructions` in one transaction, paid by the provider's wallet and signed by
+   * `actor`'s keypair too; a program's refusal is thrown as `MediaProgramError`.
+   */
+  send(instructions: TransactionInstruction[], actor: Actor = {}): Promise<string> {
+    const provider = this.program.provider;
+    if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");
+    return withMediaErrors(() => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor)));
   }
 
   /** The provider's wallet. */
@@ -44,5 +99,10 @@ export abstract class ClientBase<T extends Idl> {
   /** Extra signers for `actor`. */
   protected signers(actor: Actor = {}): Signer[] {
     return actor.signer ? [actor.signer] : [];
+  }
+
+  /** The admin family of this program (the same in all four IDLs). */
+  private adminMethods(): AdminMethods {
+    return this.program.methods as unknown as AdminMethods;
   }
 }

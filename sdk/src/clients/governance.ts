@@ -1,16 +1,43 @@
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { Transaction } from "@solana/web3.js";
-import { withMediaErrors } from "../errors";
 import type { MediaGovernance } from "../generated/media_governance";
-import { executeRemainingAccounts, GOVERNANCE_DEFAULTS, governancePda, proposalInstructions, type VoteSide } from "../governance";
+import {
+  executeRemainingAccounts,
+  GOVERNANCE_DEFAULTS,
+  governancePda,
+  proposalInstructions,
+  type ProposalSpec,
+  toStoredInstruction,
+  type VoteSide,
+  voteRecordPda,
+} from "../governance";
 import { stakeAccountPda } from "../pdas";
-import { type Actor, ClientBase } from "./base";
+import { type Actor, type Amount, ClientBase, toBN } from "./base";
+
+/** A proposal's description: where its text is and the SHA-256 of that text. */
+export interface ProposalDescription {
+  uri: string;
+  hash: number[] | Uint8Array;
+}
+
+/** `initialize_config`'s and `set_params`' arguments. */
+export interface GovernanceParams {
+  votingPeriod: Amount;
+  quorumBps: number;
+  proposalThreshold: Amount;
+  timelock: Amount;
+  executionWindow: Amount;
+}
 
 /** The `media_governance` program: proposals, stake-weighted votes, timelocked execution. */
 export class GovernanceClient extends ClientBase<MediaGovernance> {
   /** The governance PDA: its config, and the signer of executed instructions. */
   address(): PublicKey {
     return governancePda(this.programId);
+  }
+
+  /** The vote of `voter`'s stake account on `proposal`. */
+  voteRecordAddress(proposal: PublicKey, voter: PublicKey): PublicKey {
+    return voteRecordPda(proposal, stakeAccountPda(voter), this.programId);
   }
 
   fetchConfig() {
@@ -21,66 +48,103 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
     return this.program.account.proposal.fetch(proposal);
   }
 
-  initializeConfig(params = GOVERNANCE_DEFAULTS): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .initializeConfig(params.votingPeriod, params.quorumBps, params.proposalThreshold, params.timelock, params.executionWindow)
-        .accounts({ authority: this.wallet() })
-        .rpc(),
-    );
+  /** `initialize_config` with `params`, signed by `authority` (the programs' upgrade authority). */
+  initializeConfigInstruction(params: GovernanceParams = GOVERNANCE_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .initializeConfig(toBN(params.votingPeriod), params.quorumBps, toBN(params.proposalThreshold), toBN(params.timelock), toBN(params.executionWindow))
+      .accounts({ authority })
+      .instruction();
+  }
+
+  /** `set_params` signed by `authority` (the governance PDA after its own hand-over: put it in a proposal). */
+  setParamsInstruction(params: GovernanceParams, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .setParams(toBN(params.votingPeriod), params.quorumBps, toBN(params.proposalThreshold), toBN(params.timelock), toBN(params.executionWindow))
+      .accounts({ authority })
+      .instruction();
+  }
+
+  /** `add_instruction`: `proposer` stores `instruction` at `index` of its draft `proposal` (the last one opens voting). */
+  addInstructionInstruction(proposal: PublicKey, index: number, instruction: TransactionInstruction, proposer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.addInstruction(index, toStoredInstruction(instruction)).accounts({ proposer, proposal }).instruction();
   }
 
   /**
-   * The acting staker proposes `instructions` (each must be signed, if at all, by the
-   * governance PDA). Sends `create_proposal` with the first `add_instruction`, then one
-   * transaction per further instruction; voting opens with the last. Returns the proposal.
+   * The transactions of a proposal by `proposer` of `instructions` (each signed, if at all, by
+   * the governance PDA): `create_proposal` with the first `add_instruction`, then one per
+   * further instruction; voting opens with the last.
    */
-  async propose(instructions: TransactionInstruction[], description: { uri: string; hash: number[] }, actor: Actor = {}): Promise<PublicKey> {
-    const proposer = this.actor(actor);
-    const built = await proposalInstructions(this.program, {
-      proposer,
-      descriptionUri: description.uri,
-      descriptionHash: description.hash,
-      instructions,
-    });
+  async proposeTransactions(
+    instructions: TransactionInstruction[],
+    description: ProposalDescription,
+    proposer: PublicKey,
+  ): Promise<{ proposal: PublicKey; transactions: TransactionInstruction[][] }> {
+    const spec: ProposalSpec = { proposer, descriptionUri: description.uri, descriptionHash: description.hash, instructions };
+    const built = await proposalInstructions(this.program, spec);
     const [create, first, ...rest] = built.instructions;
-    await this.send([create, first], actor);
-    for (const add of rest) await this.send([add], actor);
-    return built.proposal;
+    return { proposal: built.proposal, transactions: [[create, first], ...rest.map((add) => [add])] };
+  }
+
+  /** `cast_vote(side)` of `voter` with its stake account. */
+  castVoteInstruction(proposal: PublicKey, side: VoteSide, voter: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .castVote(side)
+      .accounts({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
+      .instruction();
+  }
+
+  /** `finalize` of `proposal` (anyone may, after its voting period). */
+  finalizeInstruction(proposal: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.finalize().accounts({ proposal }).instruction();
+  }
+
+  /** `execute` of `proposal`, with the remaining accounts its stored instructions name. */
+  async executeInstruction(proposal: PublicKey): Promise<TransactionInstruction> {
+    const state = await this.fetchProposal(proposal);
+    return this.program.methods
+      .execute()
+      .accounts({ proposal })
+      .remainingAccounts(executeRemainingAccounts(state as unknown as Parameters<typeof executeRemainingAccounts>[0]))
+      .instruction();
+  }
+
+  /** `cancel` of `proposal` by its proposer (before any vote). */
+  cancelInstruction(proposal: PublicKey, proposer: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.cancel().accounts({ proposer, proposal }).instruction();
+  }
+
+  /** Creates the config (once, by the deployer). */
+  async initializeConfig(params: GovernanceParams = GOVERNANCE_DEFAULTS, actor: Actor = {}): Promise<string> {
+    return this.send([await this.initializeConfigInstruction(params, this.actor(actor))], actor);
+  }
+
+  /**
+   * The acting staker proposes `instructions` (see `proposeTransactions`), one transaction
+   * after the other. Returns the proposal.
+   */
+  async propose(instructions: TransactionInstruction[], description: ProposalDescription, actor: Actor = {}): Promise<PublicKey> {
+    const { proposal, transactions } = await this.proposeTransactions(instructions, description, this.actor(actor));
+    for (const transaction of transactions) await this.send(transaction, actor);
+    return proposal;
   }
 
   /** The acting staker votes on `proposal` with its stake account. */
-  castVote(proposal: PublicKey, side: VoteSide, actor: Actor = {}): Promise<string> {
-    const voter = this.actor(actor);
-    return withMediaErrors(() =>
-      this.program.methods
-        .castVote(side)
-        .accounts({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+  async castVote(proposal: PublicKey, side: VoteSide, actor: Actor = {}): Promise<string> {
+    return this.send([await this.castVoteInstruction(proposal, side, this.actor(actor))], actor);
   }
 
   /** Closes voting on `proposal` after its voting period (anyone may). */
-  finalize(proposal: PublicKey): Promise<string> {
-    return withMediaErrors(() => this.program.methods.finalize().accounts({ proposal }).rpc());
+  async finalize(proposal: PublicKey): Promise<string> {
+    return this.send([await this.finalizeInstruction(proposal)]);
   }
 
   /** Executes a succeeded `proposal` after its timelock (anyone may). */
   async execute(proposal: PublicKey): Promise<string> {
-    const state = await this.fetchProposal(proposal);
-    return withMediaErrors(() =>
-      this.program.methods
-        .execute()
-        .accounts({ proposal })
-        .remainingAccounts(executeRemainingAccounts(state as unknown as Parameters<typeof executeRemainingAccounts>[0]))
-        .rpc(),
-    );
+    return this.send([await this.executeInstruction(proposal)]);
   }
 
-  private send(instructions: TransactionInstruction[], actor: Actor): Promise<string> {
-    const provider = this.program.provider;
-    if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");
-    return withMediaErrors(() => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor)));
+  /** The acting proposer cancels `proposal` before any vote. */
+  async cancel(proposal: PublicKey, actor: Actor = {}): Promise<string> {
+    return this.send([await this.cancelInstruction(proposal, this.actor(actor))], actor);
   }
 }

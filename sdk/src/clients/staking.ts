@@ -2,7 +2,6 @@ import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import { type Actor as BaseActor, type Amount, ClientBase, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
-import { withMediaErrors } from "../errors";
 import type { MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
 import { quotaBytes } from "../quota";
@@ -85,17 +84,15 @@ export class StakingClient extends ClientBase<MediaStaking> {
     };
   }
 
-  /** Creates the config and vault for `mediaMint` (once, by the deployer). */
-  initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
-        .accounts({ authority: this.wallet(), mediaMint })
-        .rpc(),
-    );
+  /** `initialize_config` for `mediaMint`, signed by `authority` (the programs' upgrade authority). */
+  initializeConfigInstruction(mediaMint: PublicKey, params = STAKING_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
+      .accounts({ authority, mediaMint })
+      .instruction();
   }
 
-  /** The `stake` instruction, for composing transactions. */
+  /** The `stake` instruction of `owner`, from `tokenAccount` (its associated one by default). */
   async stakeInstruction(amount: Amount, owner: PublicKey, tokenAccount?: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .stake(toBN(amount))
@@ -103,62 +100,126 @@ export class StakingClient extends ClientBase<MediaStaking> {
       .instruction();
   }
 
+  /** `request_unstake(amount)` of `owner`. */
+  requestUnstakeInstruction(amount: Amount, owner: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.requestUnstake(toBN(amount)).accounts({ owner }).instruction();
+  }
+
+  /** `cancel_unstake` of `owner`. */
+  cancelUnstakeInstruction(owner: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.cancelUnstake().accounts({ owner }).instruction();
+  }
+
+  /** `withdraw` of `owner`, paid to `tokenAccount` (its associated one by default). */
+  async withdrawInstruction(owner: PublicKey, tokenAccount?: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .withdraw()
+      .accounts({ owner, ownerTokenAccount: tokenAccount ?? (await this.defaultTokenAccount(owner)) })
+      .instruction();
+  }
+
+  /** `fund_rewards(amount)` by `funder`, from `tokenAccount` (its associated one by default). */
+  async fundRewardsInstruction(amount: Amount, funder: PublicKey, tokenAccount?: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .fundRewards(toBN(amount))
+      .accounts({ funder, funderTokenAccount: tokenAccount ?? (await this.defaultTokenAccount(funder)) })
+      .instruction();
+  }
+
+  /** `sync_rewards` (permissionless). */
+  syncRewardsInstruction(): Promise<TransactionInstruction> {
+    return this.program.methods.syncRewards().instruction();
+  }
+
+  /** `claim_rewards` of `owner`, paid to `tokenAccount` (its associated one by default). */
+  async claimRewardsInstruction(owner: PublicKey, tokenAccount?: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .claimRewards()
+      .accounts({ owner, ownerTokenAccount: tokenAccount ?? (await this.defaultTokenAccount(owner)) })
+      .instruction();
+  }
+
+  /** `set_min_stake` signed by `authority` (the governance PDA after hand-over: put it in a proposal). */
+  setMinStakeInstruction(minStake: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setMinStake(toBN(minStake)).accounts({ authority }).instruction();
+  }
+
+  /** `set_unbonding_period` (seconds) signed by `authority`. */
+  setUnbondingPeriodInstruction(seconds: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setUnbondingPeriod(toBN(seconds)).accounts({ authority }).instruction();
+  }
+
+  /** `set_quota_bytes_per_media` signed by `authority`. */
+  setQuotaBytesPerMediaInstruction(bytes: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setQuotaBytesPerMedia(toBN(bytes)).accounts({ authority }).instruction();
+  }
+
+  /** `set_reward_duration` (seconds) signed by `authority`. */
+  setRewardDurationInstruction(seconds: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setRewardDuration(toBN(seconds)).accounts({ authority }).instruction();
+  }
+
+  /** Sets the minimum stake as the config authority (before the hand-over). */
+  async setMinStake(minStake: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setMinStakeInstruction(minStake, this.actor(actor))], actor);
+  }
+
+  /** Sets the unbonding period (seconds) as the config authority. */
+  async setUnbondingPeriod(seconds: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setUnbondingPeriodInstruction(seconds, this.actor(actor))], actor);
+  }
+
+  /** Sets the quota bytes per MEDIA as the config authority. */
+  async setQuotaBytesPerMedia(bytes: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setQuotaBytesPerMediaInstruction(bytes, this.actor(actor))], actor);
+  }
+
+  /** Sets the reward duration (seconds) as the config authority; it applies from the next funding. */
+  async setRewardDuration(seconds: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.setRewardDurationInstruction(seconds, this.actor(actor))], actor);
+  }
+
+  /** Creates the config and vault for `mediaMint` (once, by the deployer). */
+  async initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS, actor: BaseActor = {}): Promise<string> {
+    return this.send([await this.initializeConfigInstruction(mediaMint, params, this.actor(actor))], actor);
+  }
+
   /** Stakes `amount` base units; the resulting active stake must be 0 or at least the minimum. */
   async stake(amount: Amount, actor: Actor = {}): Promise<string> {
-    const owner = this.actor(actor);
-    const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
-    return withMediaErrors(() => this.program.methods.stake(toBN(amount)).accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc());
+    return this.send([await this.stakeInstruction(amount, this.actor(actor), actor.tokenAccount)], actor);
   }
 
   /** Moves `amount` of active stake to unbonding. */
-  requestUnstake(amount: Amount, actor: Actor = {}): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .requestUnstake(toBN(amount))
-        .accounts({ owner: this.actor(actor) })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+  async requestUnstake(amount: Amount, actor: Actor = {}): Promise<string> {
+    return this.send([await this.requestUnstakeInstruction(amount, this.actor(actor))], actor);
   }
 
   /** Returns all unbonding stake to active. */
-  cancelUnstake(actor: Actor = {}): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .cancelUnstake()
-        .accounts({ owner: this.actor(actor) })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+  async cancelUnstake(actor: Actor = {}): Promise<string> {
+    return this.send([await this.cancelUnstakeInstruction(this.actor(actor))], actor);
   }
 
   /** Pays the unbonded stake back once the unbonding period has ended. */
   async withdraw(actor: Actor = {}): Promise<string> {
-    const owner = this.actor(actor);
-    const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
-    return withMediaErrors(() => this.program.methods.withdraw().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc());
+    return this.send([await this.withdrawInstruction(this.actor(actor), actor.tokenAccount)], actor);
   }
 
   /** Adds `amount` of MEDIA to the stakers' reward pool. */
   async fundRewards(amount: Amount, actor: Actor = {}): Promise<string> {
-    const funder = this.actor(actor);
-    const funderTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(funder));
-    return withMediaErrors(() => this.program.methods.fundRewards(toBN(amount)).accounts({ funder, funderTokenAccount }).signers(this.signers(actor)).rpc());
+    return this.send([await this.fundRewardsInstruction(amount, this.actor(actor), actor.tokenAccount)], actor);
   }
 
   /**
    * Folds MEDIA that arrived in the staking vault (fees, buyback share) into the reward stream
    * (permissionless; every staking instruction holding the vault does it too).
    */
-  syncRewards(): Promise<string> {
-    return withMediaErrors(() => this.program.methods.syncRewards().rpc());
+  async syncRewards(): Promise<string> {
+    return this.send([await this.syncRewardsInstruction()]);
   }
 
   /** Pays the accrued rewards. */
   async claimRewards(actor: Actor = {}): Promise<string> {
-    const owner = this.actor(actor);
-    const ownerTokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
-    return withMediaErrors(() => this.program.methods.claimRewards().accounts({ owner, ownerTokenAccount }).signers(this.signers(actor)).rpc());
+    return this.send([await this.claimRewardsInstruction(this.actor(actor), actor.tokenAccount)], actor);
   }
 
   private async defaultTokenAccount(owner: PublicKey): Promise<PublicKey> {

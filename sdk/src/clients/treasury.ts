@@ -1,5 +1,4 @@
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { withMediaErrors } from "../errors";
 import type { MediaTreasury } from "../generated/media_treasury";
 import {
   auctionPriceAt,
@@ -43,42 +42,33 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   }
 
   /**
-   * Creates the config over existing vaults (see `createTreasuryVaultsInstructions`).
-   * `initialPrice` is required: the market's price of one quote base unit in MEDIA base units,
-   * scaled by `TREASURY_PRICE_SCALE` (`treasuryPrice(media, quote)`); the first auction starts
-   * `premiumBps` above it.
+   * `initialize_config` over the vaults (see `createTreasuryVaultsInstructions`; by default the
+   * config's associated token accounts of both mints), signed by `authority` (the programs'
+   * upgrade authority). `initialPrice` is required: the market's price of one quote base unit in
+   * MEDIA base units, scaled by `TREASURY_PRICE_SCALE` (`treasuryPrice(media, quote)`); the first
+   * auction starts `premiumBps` above it.
    */
-  initializeConfig(
-    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+  initializeConfigInstruction(
+    accounts: { mediaMint: PublicKey; quoteMint: PublicKey; mediaVault?: PublicKey; quoteVault?: PublicKey },
     initialPrice: Amount,
     params: TreasuryAuctionParams = TREASURY_DEFAULTS,
-  ): Promise<string> {
+    authority: PublicKey = this.wallet(),
+  ): Promise<TransactionInstruction> {
     const p = params;
-    return withMediaErrors(() =>
-      this.program.methods
-        .initializeConfig(
-          p.auctionInterval,
-          p.auctionDuration,
-          p.maxLot,
-          p.premiumBps,
-          p.floorBps,
-          p.minFillBps,
-          p.minSoldBps,
-          p.maxStepBps,
-          toBN(initialPrice),
-        )
-        .accounts({
-          authority: this.wallet(),
-          ...mints,
-          mediaVault: this.vaultAddress(mints.mediaMint),
-          quoteVault: this.vaultAddress(mints.quoteMint),
-        })
-        .rpc(),
-    );
+    return this.program.methods
+      .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, toBN(initialPrice))
+      .accounts({
+        authority,
+        mediaMint: accounts.mediaMint,
+        quoteMint: accounts.quoteMint,
+        mediaVault: accounts.mediaVault ?? this.vaultAddress(accounts.mediaMint),
+        quoteVault: accounts.quoteVault ?? this.vaultAddress(accounts.quoteMint),
+      })
+      .instruction();
   }
 
   /** `set_auction_params` signed by `authority` (the governance PDA after hand-over: put it in a proposal). */
-  setAuctionParamsInstruction(params: TreasuryAuctionParams, authority: PublicKey): Promise<TransactionInstruction> {
+  setAuctionParamsInstruction(params: TreasuryAuctionParams, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     const p = params;
     return this.program.methods
       .setAuctionParams(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
@@ -90,37 +80,84 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
    * `set_reference_price(price)` signed by `authority` (the governance PDA after hand-over: put it
    * in a proposal). Refused while an auction with lot remaining runs.
    */
-  setReferencePriceInstruction(price: Amount, authority: PublicKey): Promise<TransactionInstruction> {
+  setReferencePriceInstruction(price: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     return this.program.methods.setReferencePrice(toBN(price)).accounts({ authority }).instruction();
   }
 
+  /** `spend(amount)` from the treasury's `vault` to `destination`, signed by `authority`. */
+  spendInstruction(
+    amount: Amount,
+    accounts: { vault: PublicKey; destination: PublicKey },
+    authority: PublicKey = this.wallet(),
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .spend(toBN(amount))
+      .accounts({ authority, ...accounts })
+      .instruction();
+  }
+
+  /** `burn_fees` of the MEDIA fee vault (permissionless), with the config's vault and mint. */
+  burnFeesInstruction(accounts: { mediaVault: PublicKey; mediaMint: PublicKey }): Promise<TransactionInstruction> {
+    return this.program.methods.burnFees().accounts(accounts).instruction();
+  }
+
+  /** `start_auction` of the quote vault (permissionless). */
+  startAuctionInstruction(quoteVault: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods.startAuction().accounts({ quoteVault }).instruction();
+  }
+
+  /**
+   * `take(quoteAmount, maxMediaIn)` by `taker`: the bandwidth config, staking config and staking
+   * vault are derived from the IDL; the quote vault and MEDIA mint are the config's.
+   */
+  takeInstruction(
+    quoteAmount: Amount,
+    maxMediaIn: Amount,
+    accounts: { taker: PublicKey; takerMediaAccount: PublicKey; takerQuoteAccount: PublicKey; quoteVault: PublicKey; mediaMint: PublicKey },
+  ): Promise<TransactionInstruction> {
+    return this.program.methods.take(toBN(quoteAmount), toBN(maxMediaIn)).accounts(accounts).instruction();
+  }
+
+  /** Creates the config over existing vaults (see `initializeConfigInstruction`). */
+  async initializeConfig(
+    mints: { mediaMint: PublicKey; quoteMint: PublicKey },
+    initialPrice: Amount,
+    params: TreasuryAuctionParams = TREASURY_DEFAULTS,
+    actor: Actor = {},
+  ): Promise<string> {
+    return this.send([await this.initializeConfigInstruction(mints, initialPrice, params, this.actor(actor))], actor);
+  }
+
   /** Resets the reference price as the config authority (before the hand-over). */
-  setReferencePrice(price: Amount, actor: Actor = {}): Promise<string> {
-    return withMediaErrors(() =>
-      this.program.methods
-        .setReferencePrice(toBN(price))
-        .accounts({ authority: this.actor(actor) })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+  async setReferencePrice(price: Amount, actor: Actor = {}): Promise<string> {
+    return this.send([await this.setReferencePriceInstruction(price, this.actor(actor))], actor);
+  }
+
+  /** Sets the auction parameters as the config authority (before the hand-over). */
+  async setAuctionParams(params: TreasuryAuctionParams, actor: Actor = {}): Promise<string> {
+    return this.send([await this.setAuctionParamsInstruction(params, this.actor(actor))], actor);
+  }
+
+  /** Pays `amount` from the treasury's `vault` to `destination`, as the config authority. */
+  async spend(amount: Amount, accounts: { vault: PublicKey; destination: PublicKey }, actor: Actor = {}): Promise<string> {
+    return this.send([await this.spendInstruction(amount, accounts, this.actor(actor))], actor);
   }
 
   /** Burns the MEDIA fee vault (anyone may crank it). */
   async burnFees(): Promise<string> {
     const { mediaMint, mediaVault } = await this.fetchConfig();
-    return withMediaErrors(() => this.program.methods.burnFees().accounts({ mediaVault, mediaMint }).rpc());
+    return this.send([await this.burnFeesInstruction({ mediaVault, mediaMint })]);
   }
 
   /** Starts a buyback auction of the quote vault (anyone may, once per interval). */
   async startAuction(): Promise<string> {
     const { quoteVault } = await this.fetchConfig();
-    return withMediaErrors(() => this.program.methods.startAuction().accounts({ quoteVault }).rpc());
+    return this.send([await this.startAuctionInstruction(quoteVault)]);
   }
 
   /**
    * Buys `quoteAmount` of the lot for at most `maxMediaIn` of the taker's MEDIA: the bandwidth
-   * config's `stakerShareBps` of it goes into the staking vault, the rest is burned. The
-   * bandwidth config, staking config and staking vault are derived from the IDL.
+   * config's `stakerShareBps` of it goes into the staking vault, the rest is burned.
    */
   async take(
     quoteAmount: Amount,
@@ -129,12 +166,7 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
     actor: Actor = {},
   ): Promise<string> {
     const { quoteVault, mediaMint } = await this.fetchConfig();
-    return withMediaErrors(() =>
-      this.program.methods
-        .take(toBN(quoteAmount), toBN(maxMediaIn))
-        .accounts({ taker: this.actor(actor), ...accounts, quoteVault, mediaMint })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+    const ix = await this.takeInstruction(quoteAmount, maxMediaIn, { taker: this.actor(actor), ...accounts, quoteVault, mediaMint });
+    return this.send([ix], actor);
   }
 }

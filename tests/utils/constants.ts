@@ -1,0 +1,41 @@
+/**
+ * The protocol's constants as the tests compute with them (bigint base units, seconds), all
+ * derived from the SDK's exports, which come from the interface crates: a test never restates
+ * a seed, a default or a bound.
+ */
+import { GOVERNANCE_DEFAULTS, MEDIA as MEDIA_BN, MEDIA_STAKING_IDL, STAKING_DEFAULTS } from "../../sdk/src";
+
+export { BPS, GIB, REWARD_SCALE, TREASURY_MAX_PRICE, TREASURY_PRICE_SCALE } from "../../sdk/src";
+
+/** One MEDIA in base units. */
+export const MEDIA = BigInt(MEDIA_BN.toString());
+/** One unit of the tests' quote mint in base units (it has MEDIA's 6 decimals). */
+export const QUOTE = MEDIA;
+
+/** media_staking's genesis defaults. */
+export const MIN_STAKE = BigInt(STAKING_DEFAULTS.minStake.toString());
+export const UNBONDING_PERIOD = STAKING_DEFAULTS.unbondingPeriod.toNumber();
+export const REWARD_DURATION = BigInt(STAKING_DEFAULTS.rewardDuration.toString());
+
+/** media_governance's genesis defaults, in seconds. */
+export const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
+export const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
+export const EXECUTION_WINDOW = GOVERNANCE_DEFAULTS.executionWindow.toNumber();
+
+/** The custom code of a media_staking error, from its IDL. */
+export function stakingErrorCode(name: string): number {
+  const error = MEDIA_STAKING_IDL.errors.find((candidate) => candidate.name === name);
+  if (!error) throw new Error(`media_staking has no error ${name}`);
+  return error.code;
+}
+
+/**
+ * `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. Not yet in
+ * the IDL's constants, so stated here once for every test.
+ */
+export const MAX_PAUSE_DURATION = 14 * 86_400;
+
+/** Seconds in an hour, a day and a week. */
+export const HOUR = 3_600;
+export const DAY = 24 * HOUR;
+export const WEEK = 7 * DAY;
