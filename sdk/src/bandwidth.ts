@@ -19,53 +19,22 @@
  */
 import type { Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
-import { Ed25519Program, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PROGRAM_ID } from "./constants";
+import { MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PROGRAM_ID, bigintOf } from "./constants";
+import { BANDWIDTH_CONSTANTS } from "./generated/media_bandwidth";
 import type { MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
 import { quotaBytes } from "./quota";
 import { treasuryConfigPda } from "./treasury";
 
-/** The bandwidth defaults of the spec (ECONOMY.md), used by genesis. */
-export const BANDWIDTH_DEFAULTS = {
-  protocolFeeBps: 1_000,
-  stakerShareBps: 5_000,
-  quotaWindow: new BN(24 * 60 * 60),
-  disputeWindow: new BN(24 * 60 * 60),
-} as const;
-
-/** PDA seeds of media_bandwidth (escrows use `[consumer, provider, mint]`, no tag). */
-export const BANDWIDTH_SEEDS = {
-  config: Buffer.from("config"),
-  provider: Buffer.from("provider"),
-  escrowVault: Buffer.from("escrow_vault"),
-} as const;
+export { BANDWIDTH_BOUNDS, BANDWIDTH_CONSTANTS, BANDWIDTH_DEFAULTS, BANDWIDTH_SEEDS } from "./generated/media_bandwidth";
+export { configPda as bandwidthConfigPda, escrowPda, providerPda, vaultPda as escrowVaultPda } from "./generated/media_bandwidth";
 
 /** Basis points in one whole, and bytes per GiB (prices are per GiB). */
-export const BPS = 10_000n;
-export const GIB = 1n << 30n;
-
-/** The bandwidth config, `["config"]`. */
-export function bandwidthConfigPda(programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.config], programId)[0];
-}
-
-/** An operator's provider account, `["provider", operator]`. */
-export function providerPda(operator: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.provider, operator.toBuffer()], programId)[0];
-}
-
-/** The escrow of (consumer, provider account, mint), `[consumer, provider, mint]`. */
-export function escrowPda(consumer: PublicKey, provider: PublicKey, mint: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([consumer.toBuffer(), provider.toBuffer(), mint.toBuffer()], programId)[0];
-}
-
-/** An escrow's token account, `["escrow_vault", escrow]`. */
-export function escrowVaultPda(escrow: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.escrowVault, escrow.toBuffer()], programId)[0];
-}
+export const BPS = bigintOf(BANDWIDTH_CONSTANTS.bps);
+export const GIB = bigintOf(BANDWIDTH_CONSTANTS.gib);
 
 /** How a settlement of `amount` is split (the program's rounding: every part rounds down). */
 export function feeSplit(amount: bigint, protocolFeeBps: number, stakerShareBps: number, isMedia: boolean) {
@@ -156,9 +125,9 @@ export function disputeWindowOver(escrow: EscrowState, pause: PauseState, now: b
 }
 
 /** The domain tag that starts every receipt message. */
-export const RECEIPT_DOMAIN_TAG = Buffer.from("MEDIA-RECEIPT-v2");
+export const RECEIPT_DOMAIN_TAG = BANDWIDTH_CONSTANTS.receiptDomainTag;
 /** Length of a receipt message. */
-export const RECEIPT_MESSAGE_LEN = 72;
+export const RECEIPT_MESSAGE_LEN = BANDWIDTH_CONSTANTS.receiptMessageLen;
 
 /**
  * `tag ‖ escrow ‖ nonce u64 LE ‖ cumulative_bytes u64 LE ‖ cumulative_amount u64 LE`

@@ -70,10 +70,12 @@ import { execute, finalize, propose, vote, voteRecord } from "../utils/governanc
 import { type Staker, cancelUnstake, claimRewards, fundRewards, requestUnstake, stake, withdraw } from "../utils/staking";
 import { airdrop, closableTokenAccount, createMint, createTokenAccount, mintTo, withDelegate } from "../utils/token";
 import { TREASURY_TEST_PARAMS, initializeIx, sendInstruction, take as takeFromAuction } from "../utils/treasury";
-import bandwidthIdl from "../../sdk/idl/media_bandwidth.json";
-import governanceIdl from "../../sdk/idl/media_governance.json";
-import stakingIdl from "../../sdk/idl/media_staking.json";
-import treasuryIdl from "../../sdk/idl/media_treasury.json";
+import {
+  MEDIA_BANDWIDTH_IDL as bandwidthIdl,
+  MEDIA_GOVERNANCE_IDL as governanceIdl,
+  MEDIA_STAKING_IDL as stakingIdl,
+  MEDIA_TREASURY_IDL as treasuryIdl,
+} from "../../sdk/src";
 import { random } from "./model";
 
 type ProgramName = "staking" | "bandwidth" | "treasury" | "governance";
@@ -85,10 +87,10 @@ const PROGRAM_IDS: Record<ProgramName, PublicKey> = {
 };
 /** The IDLs as written (snake_case names), not as the Anchor client renames them. */
 const IDLS: Record<ProgramName, Idl> = {
-  staking: stakingIdl as Idl,
-  bandwidth: bandwidthIdl as Idl,
-  treasury: treasuryIdl as Idl,
-  governance: governanceIdl as Idl,
+  staking: stakingIdl as unknown as Idl,
+  bandwidth: bandwidthIdl as unknown as Idl,
+  treasury: treasuryIdl as unknown as Idl,
+  governance: governanceIdl as unknown as Idl,
 };
 const INSTRUCTIONS_SYSVAR = new PublicKey("Sysvar1nstructions1111111111111111111111111");
 
@@ -1239,7 +1241,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
       ["staking", stakingIdl],
       ["governance", governanceIdl],
     ] as const) {
-      const expected = (idl as Idl).instructions
+      const expected = (idl as unknown as Idl).instructions
         .map((i) => i.name)
         .filter((name) => !notApplicable[name])
         .sort();

@@ -140,7 +140,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
       "NotProposer",
     );
     await bank.programs.governance.methods.cancel().accounts({ proposer: alice.wallet.publicKey, proposal }).signers([alice.wallet]).rpc();
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Cancelled);
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Cancelled);
     await expectProgramError(vote(world, proposal, bob, VoteSide.For), "ProposalNotVoting");
 
     const voted = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25"))]);

@@ -50,7 +50,7 @@ describe("media_governance: governing bandwidth and the treasury", () => {
     await finalize(economy.governanceWorld, proposal);
     // Then the proposal is defeated, cannot execute, and the fee is unchanged
     const state = await bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Defeated);
+    expect(state.state).to.deep.equal(ProposalState.Defeated);
     expect(Number(state.votesFor.toString())).to.be.lessThan(Number(state.quorumVotes.toString()));
     await timelock();
     await expectProgramError(execute(economy.governanceWorld, proposal), "ProposalNotSucceeded");
@@ -70,13 +70,13 @@ describe("media_governance: governing bandwidth and the treasury", () => {
     await vote(economy.governanceWorld, proposal, large, VoteSide.Against);
     await voting();
     await finalize(economy.governanceWorld, proposal);
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Succeeded);
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Succeeded);
     // Not before the timelock
     await expectProgramError(execute(economy.governanceWorld, proposal), "TimelockNotElapsed");
     await timelock();
     await execute(economy.governanceWorld, proposal);
     expect(await tokenBalance(bank, grantee)).to.equal(20n * MEDIA);
     expect(await tokenBalance(bank, economy.treasuryMediaVault)).to.equal(30n * MEDIA);
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Executed);
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Executed);
   });
 });

@@ -120,7 +120,7 @@ describe("media_governance: hostile input", () => {
     await vote(world, proposal, alice, VoteSide.Against);
     await warpSeconds(bank, VOTING_PERIOD);
     await finalize(world, proposal);
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Defeated);
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Defeated);
     await warpSeconds(bank, TIMELOCK);
     const before = await snapshot(bank, [proposal, world.config]);
     await expectProgramError(execute(world, proposal), "ProposalNotSucceeded");
@@ -245,7 +245,7 @@ describe("media_governance: hostile input", () => {
     await stake(world, bob, 50n * MEDIA);
     await bank.provider.sendAndConfirm(new Transaction().add(last), [alice.wallet]);
     const state = await bank.programs.governance.account.proposal.fetch(built.proposal);
-    expect(state.state).to.equal(ProposalState.Voting);
+    expect(state.state).to.deep.equal(ProposalState.Voting);
     expect(state.totalActiveSnapshot.toString(), "total stake as at creation").to.equal(totalBefore);
     // Then the newcomer's stake weighs nothing
     const before = await snapshot(bank, [built.proposal, voteRecord(built.proposal, late), late.stakeAccount]);

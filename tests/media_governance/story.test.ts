@@ -59,7 +59,7 @@ describe("media_governance: the story", () => {
     // When Alice proposes set_min_stake(50 MEDIA)
     const proposal = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("50"))], "ipfs://raise-min-stake");
     let state = await bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Voting);
+    expect(state.state).to.deep.equal(ProposalState.Voting);
     expect(state.totalActiveSnapshot.toString()).to.equal((330n * MEDIA).toString());
     expect(state.quorumVotes.toString()).to.equal((66n * MEDIA).toString());
 
@@ -74,7 +74,7 @@ describe("media_governance: the story", () => {
     const lockedUntil = (await bank.programs.staking.account.stakeAccount.fetch(alice.stakeAccount)).voteLockUntil;
     expect(lockedUntil.toString()).to.equal(state.votingEndsAt.toString());
     const record = await bank.programs.governance.account.voteRecord.fetch(voteRecord(proposal, alice));
-    expect(record.side).to.equal(VoteSide.For);
+    expect(record.side).to.deep.equal(VoteSide.For);
     expect(record.weight.toString()).to.equal((200n * MEDIA).toString());
 
     // Then, once voting has ended, it succeeds
@@ -83,7 +83,7 @@ describe("media_governance: the story", () => {
     expect(state.votesAgainst.toString()).to.equal((30n * MEDIA).toString());
     await warpSeconds(bank, VOTING_PERIOD);
     await finalize(world, proposal);
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Succeeded);
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Succeeded);
 
     // and after the timelock it executes, signed by the governance PDA
     await warpSeconds(bank, TIMELOCK);
@@ -92,7 +92,7 @@ describe("media_governance: the story", () => {
     expect(executedEvents.map((e) => e.name)).to.deep.equal(["proposalExecuted"]);
     const stakingConfig = await bank.programs.staking.account.stakingConfig.fetch(world.config);
     expect(stakingConfig.minStake.toString()).to.equal((50n * MEDIA).toString());
-    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Executed);
+    expect((await bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Executed);
 
     // So a newcomer's 30 MEDIA stake is refused
     const dave = await newStaker(world, 100n * MEDIA);
@@ -110,7 +110,7 @@ describe("media_governance: the story", () => {
     // Then it is defeated: 30 MEDIA is below the 20% quorum of 76 MEDIA
     const events = eventsOf(bank, signature, bank.programs.governance as never);
     expect(events[0].name).to.equal("proposalFinalized");
-    expect(events[0].data.state).to.equal(ProposalState.Defeated);
+    expect(events[0].data.state).to.deep.equal(ProposalState.Defeated);
     expect(events[0].data.quorumVotes.toString()).to.equal((76n * MEDIA).toString());
     // and can never execute
     await warpSeconds(bank, TIMELOCK);
@@ -140,7 +140,7 @@ describe("media_governance: the story", () => {
     await finalize(world, proposal);
     // Then it executes no earlier than 14 days after voting ended (not the 7 of the timelock), its window kept
     const state = await bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Succeeded);
+    expect(state.state).to.deep.equal(ProposalState.Succeeded);
     expect(state.executableAt.sub(state.votingEndsAt).toNumber()).to.equal(14 * DAY);
     expect(state.expiresAt.sub(state.executableAt).toNumber()).to.equal(GOVERNANCE_DEFAULTS.executionWindow.toNumber());
     // so Carol, vote-locked until the end, unbonds now

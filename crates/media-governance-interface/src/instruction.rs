@@ -58,7 +58,7 @@ borsh_struct! {
     /// many instructions will be added.
     pub struct CreateProposalArgs {
         pub proposal_id: PodU64,
-        pub description_uri: [u8; 128],
+        pub description_uri: [u8; crate::DESCRIPTION_URI_LEN],
         pub description_hash: [u8; 32],
         pub instruction_count: u8,
     }
@@ -73,9 +73,9 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// A vote: 0 for, 1 against, 2 abstain.
+    /// A vote.
     pub struct CastVoteArgs {
-        pub side: u8,
+        pub side: crate::VoteSide,
     }
 }
 

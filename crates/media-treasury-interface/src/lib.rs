@@ -116,4 +116,16 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
         media_core::pause::PauseState,
     >()],
     errors: error::TreasuryError::ALL,
+    constants: media_core::idl_constants! {
+        "SEED_" seeds { CONFIG, BANDWIDTH_CONFIG },
+        "DEFAULT_" defaults {
+            AUCTION_INTERVAL, AUCTION_DURATION, MAX_LOT, PREMIUM_BPS, FLOOR_BPS, MIN_FILL_BPS,
+            MIN_SOLD_BPS, MAX_STEP_BPS,
+        },
+        "BOUNDS_" bounds {
+            AUCTION_INTERVAL, AUCTION_DURATION, MAX_LOT, PRICE, PREMIUM_BPS, FLOOR_BPS,
+            MIN_FILL_BPS, MIN_SOLD_BPS, MAX_STEP_BPS,
+        },
+        "" self { MEDIA, PRICE_SCALE, BPS },
+    },
 };
