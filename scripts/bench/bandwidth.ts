@@ -1,7 +1,7 @@
 /** media_bandwidth scenarios for `npm run bench`. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
+import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import { GIB, MEDIA, depositInto, escrowOf, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
 import type { Meter } from "./meter";
@@ -57,7 +57,10 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   );
   const authority = bank.payer.publicKey;
   await meter.measure(bank, PROGRAM, "set_parameters", "fee split and windows", () =>
-    program.methods.setParameters(1_000, 5_000, new BN(86_400), new BN(86_400)).accounts({ authority }).rpc(),
+    program.methods
+      .setParameters(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, BANDWIDTH_DEFAULTS.quotaWindow, BANDWIDTH_DEFAULTS.disputeWindow)
+      .accounts({ authority })
+      .rpc(),
   );
   await meter.measure(bank, PROGRAM, "set_pause_authority", "new pause key", () => program.methods.setPauseAuthority(authority).accounts({ authority }).rpc());
   await meter.measure(bank, PROGRAM, "set_paused", "pause", () => program.methods.setPaused(true).accounts({ signer: authority }).rpc());

@@ -18,6 +18,8 @@ import {
   STAKING_SEEDS,
   VoteSide,
   voteRecordPda,
+  MEDIA as MEDIA_BN,
+  bigintOf,
 } from "../../sdk/src";
 import { newConsumer, newOperator, openEscrow, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
 import { handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../../tests/utils/governance";
@@ -25,7 +27,7 @@ import { type Bank, startBank, warpSeconds } from "../../tests/utils/bank";
 import { fundRewards, claimRewards, newStaker, setUpStaking, stake, type StakingWorld } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
 
-const MEDIA = 1_000_000n;
+const MEDIA = bigintOf(MEDIA_BN);
 const PROGRAM = { name: "media_staking", id: MEDIA_STAKING_PROGRAM_ID };
 export const SCALES = [1, 100, 10_000];
 

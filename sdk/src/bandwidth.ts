@@ -17,7 +17,7 @@
  * the provider settles the newest one whose new bytes fit its remaining quota
  * (`quotaRemaining`, `ReceiptChannel.settleable`), and the later ones stay for later.
  */
-import type { Program } from "@coral-xyz/anchor";
+import type { IdlAccounts, Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
 import { Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
@@ -101,16 +101,10 @@ export function quotaRemaining(inputs: QuotaInputs, now: bigint): bigint {
  * The fields of an escrow account (as Anchor decodes it) that a close and the receipts of
  * its lifetime depend on.
  */
-export interface EscrowState {
-  nonce: BN;
-  /** The provider's price per GiB when the escrow opened: what receipts must pay. */
-  pricePerGib: BN;
-  settledBytes: BN;
-  settledAmount: BN;
-  closeRequestedAt: BN;
-  closePausedSeconds: BN;
-  closeWindow: BN;
-}
+export type EscrowState = Pick<
+  IdlAccounts<MediaBandwidth>["escrow"],
+  "nonce" | "pricePerGib" | "settledBytes" | "settledAmount" | "closeRequestedAt" | "closePausedSeconds" | "closeWindow"
+>;
 
 /**
  * Whether the dispute window of the escrow's close request is over at unix time `now`, given

@@ -7,8 +7,9 @@ import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAd
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type BN from "bn.js";
 import { MEDIA_TREASURY_PROGRAM_ID, bigintOf } from "./constants";
-import { TREASURY_BOUNDS, TREASURY_CONSTANTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
-import { type PauseState, pausedSeconds } from "./pause";
+import type { IdlAccounts } from "@coral-xyz/anchor";
+import { type MediaTreasury, TREASURY_BOUNDS, TREASURY_CONSTANTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
+import { pausedSeconds } from "./pause";
 
 export { TREASURY_BOUNDS, TREASURY_CONSTANTS, TREASURY_DEFAULTS, TREASURY_SEEDS } from "./generated/media_treasury";
 /** The treasury config, `["config"]`: token owner of both vaults. */
@@ -65,24 +66,25 @@ export function createTreasuryVaultsInstructions(
 }
 
 /** The fields of the treasury config the price curve reads (as Anchor decodes them). */
-export interface AuctionState {
-  auctionId: BN;
-  auctionStart: BN;
-  auctionEnd: BN;
-  startPrice: BN;
-  floorPrice: BN;
-  lot: BN;
-  referencePrice: BN;
-  referenceAuctionId: BN;
-  auctionCountedQuote: BN;
-  auctionCountedMedia: BN;
-  premiumBps: number;
-  floorBps: number;
-  minSoldBps: number;
-  maxStepBps: number;
-  pause: PauseState;
-  auctionPausedSeconds: BN;
-}
+export type AuctionState = Pick<
+  IdlAccounts<MediaTreasury>["treasuryConfig"],
+  | "auctionId"
+  | "auctionStart"
+  | "auctionEnd"
+  | "startPrice"
+  | "floorPrice"
+  | "lot"
+  | "referencePrice"
+  | "referenceAuctionId"
+  | "auctionCountedQuote"
+  | "auctionCountedMedia"
+  | "premiumBps"
+  | "floorBps"
+  | "minSoldBps"
+  | "maxStepBps"
+  | "pause"
+  | "auctionPausedSeconds"
+>;
 
 const big = (value: BN | number): bigint => BigInt(value.toString());
 
