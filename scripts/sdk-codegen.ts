@@ -177,20 +177,35 @@ function renderPdas(idl: IdlJson, programIdName: string, seedRef: (bytes: number
   return out.join("\n");
 }
 
-/** JSON, indented, with arrays of numbers and strings (discriminators, seeds) on one line. */
-function formatJson(value: unknown, indent = ""): string {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    if (value.every((item) => typeof item !== "object" || item === null)) return `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
-    const inner = `${indent}  `;
-    return `[\n${value.map((item) => inner + formatJson(item, inner)).join(",\n")}\n${indent}]`;
-  }
+/** One-line JSON with a space after `:` and `,`. */
+function inlineJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineJson).join(", ")}]`;
   if (value && typeof value === "object") {
-    const inner = `${indent}  `;
-    const entries = Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${formatJson(item, inner)}`);
-    return entries.length === 0 ? "{}" : `{\n${entries.join(",\n")}\n${indent}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}: ${inlineJson(item)}`)
+      .join(", ")}}`;
   }
   return JSON.stringify(value);
+}
+
+/** JSON, indented, with every array or object that fits in 120 columns on one line. */
+function formatJson(value: unknown, indent = "", lead = 0): string {
+  const inline = inlineJson(value);
+  if (indent.length + lead + inline.length <= 120 || !value || typeof value !== "object") return inline;
+  const inner = `${indent}  `;
+  if (Array.isArray(value) && value.every((item) => typeof item !== "object" || item === null)) {
+    // Bytes (addresses in seeds): as many to a line as fit.
+    const lines: string[] = [];
+    for (const item of value.map((v) => JSON.stringify(v))) {
+      const last = lines.length - 1;
+      if (last >= 0 && inner.length + lines[last].length + item.length + 2 <= 120) lines[last] += `, ${item}`;
+      else lines.push(item);
+    }
+    return `[\n${lines.map((line) => inner + line).join(",\n")}\n${indent}]`;
+  }
+  if (Array.isArray(value)) return `[\n${value.map((item) => inner + formatJson(item, inner)).join(",\n")}\n${indent}]`;
+  const entries = Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${formatJson(item, inner, key.length + 4)}`);
+  return `{\n${entries.join(",\n")}\n${indent}}`;
 }
 
 /** The SDK's generated module for `program` from its IDL (`target/idl/<program>.json`). */

@@ -21,11 +21,9 @@ import type { IdlAccounts, Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
 import { Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PROGRAM_ID, bigintOf } from "./constants";
-import { BANDWIDTH_CONSTANTS } from "./generated/media_bandwidth";
-import type { MediaBandwidth } from "./generated/media_bandwidth";
+import { bigintOf } from "./constants";
+import { BANDWIDTH_CONSTANTS, type MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";
-import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
 import { quotaBytes } from "./quota";
 import { treasuryConfigPda } from "./treasury";
 
@@ -276,8 +274,6 @@ export interface SettleAccounts {
   providerTokenAccount: PublicKey;
   /** The treasury config's vault of the escrow's mint (`treasuryVaultAddress(mint)`). */
   treasuryVault: PublicKey;
-  stakingProgramId?: PublicKey;
-  treasuryProgramId?: PublicKey;
 }
 
 /**
@@ -289,18 +285,14 @@ export async function settleReceiptInstructions(
   receipt: SignedReceipt,
   accounts: SettleAccounts,
 ): Promise<TransactionInstruction[]> {
-  const stakingProgramId = accounts.stakingProgramId ?? MEDIA_STAKING_PROGRAM_ID;
   const settle = await program.methods
     .settleReceipt(new BN(receipt.cumulativeBytes.toString()), new BN(receipt.cumulativeAmount.toString()))
-    .accountsPartial({
+    .accounts({
       operator: accounts.operator,
       escrow: receipt.escrow,
       providerTokenAccount: accounts.providerTokenAccount,
-      treasuryConfig: treasuryConfigPda(accounts.treasuryProgramId ?? MEDIA_TREASURY_PROGRAM_ID),
+      treasuryConfig: treasuryConfigPda(),
       treasuryVault: accounts.treasuryVault,
-      stakingConfig: stakingConfigPda(stakingProgramId),
-      stakingVault: stakingVaultPda(stakingProgramId),
-      stakeAccount: stakeAccountPda(accounts.operator, stakingProgramId),
     })
     .instruction();
   return [receiptVerifyInstruction(receipt), settle];

@@ -10,9 +10,7 @@
 import type { IdlTypes, Program } from "@coral-xyz/anchor";
 import { type AccountMeta, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import type BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID } from "./constants";
 import { GOVERNANCE_CONSTANTS, type MediaGovernance, configPda as governancePda, proposalPda } from "./generated/media_governance";
-import { stakeAccountPda } from "./pdas";
 
 export {
   GOVERNANCE_BOUNDS,
@@ -118,7 +116,7 @@ export async function proposalInstructions(
   const proposal = proposalPda(id, program.programId);
   const create = await program.methods
     .createProposal(id, descriptionUriBytes(spec.descriptionUri), Array.from(spec.descriptionHash), count)
-    .accounts({ proposer: spec.proposer, stakeAccount: stakeAccountPda(spec.proposer, MEDIA_STAKING_PROGRAM_ID) })
+    .accounts({ proposer: spec.proposer })
     .instruction();
   const adds = await Promise.all(
     spec.instructions.map((ix, index) =>

@@ -642,7 +642,7 @@ describe("economy: hostile input against every instruction of every program", fu
           one(
             await bandwidth.methods
               .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-              .accounts({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint })
+              .accountsPartial({ authority: deployer(), stakingConfig: stakingConfigPda(), mediaMint: economy.mediaMint, quoteMint: economy.quoteMint })
               .instruction(),
           ),
       },
@@ -680,7 +680,7 @@ describe("economy: hostile input against every instruction of every program", fu
           one(
             await bandwidth.methods
               .registerProvider(bn(100_000), bn(50_000))
-              .accounts({ operator: newcomer.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: newcomer.stakeAccount })
+              .accountsPartial({ operator: newcomer.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: newcomer.stakeAccount })
               .instruction(),
             [newcomer.wallet],
           ),
@@ -692,7 +692,7 @@ describe("economy: hostile input against every instruction of every program", fu
           one(
             await bandwidth.methods
               .updateProvider(bn(100_000), bn(50_000))
-              .accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
+              .accountsPartial({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
               .instruction(),
             [operator.wallet],
           ),
@@ -817,7 +817,7 @@ describe("economy: hostile input against every instruction of every program", fu
           one(
             await treasury.methods
               .take(bn(MEDIA), bn(1_000n * MEDIA))
-              .accounts({
+              .accountsPartial({
                 taker: alice.wallet.publicKey,
                 takerMediaAccount: alice.tokenAccount,
                 takerQuoteAccount: takerQuote,
@@ -922,7 +922,7 @@ describe("economy: hostile input against every instruction of every program", fu
           return one(
             await governance.methods
               .createProposal(config.proposalCount, descriptionUriBytes("ipfs://hostile"), new Array(32).fill(1), 1)
-              .accounts({ proposer: proposer.wallet.publicKey, stakeAccount: proposer.stakeAccount })
+              .accountsPartial({ proposer: proposer.wallet.publicKey, stakeAccount: proposer.stakeAccount })
               .instruction(),
             [proposer.wallet],
           );
@@ -953,7 +953,7 @@ describe("economy: hostile input against every instruction of every program", fu
           one(
             await governance.methods
               .castVote(VoteSide.For)
-              .accounts({ voter: voter.wallet.publicKey, proposal: proposals.vote, stakeAccount: voter.stakeAccount })
+              .accountsPartial({ voter: voter.wallet.publicKey, proposal: proposals.vote, stakeAccount: voter.stakeAccount })
               .instruction(),
             [voter.wallet],
           ),
@@ -1489,7 +1489,7 @@ describe("economy: hostile market participants who fake usage or reprice (issue 
     const setPrices = (media: bigint) =>
       bank.programs.bandwidth.methods
         .updateProvider(bn(media), bn(10n * MEDIA))
-        .accounts({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
+        .accountsPartial({ operator: operator.wallet.publicKey, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
         .signers([operator.wallet])
         .rpc();
     await setPrices(1n);

@@ -33,7 +33,7 @@ describe("media_bandwidth: config", () => {
     await expectProgramError(
       bank.programs.bandwidth.methods
         .initializeConfig(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, DAY, DAY)
-        .accounts({
+        .accountsPartial({
           authority: bank.payer.publicKey,
           stakingConfig: stakingConfigPda(),
           mediaMint: world.mediaMint,

@@ -57,7 +57,7 @@ export async function setUpBandwidth(bank: Bank, params = BANDWIDTH_DEFAULTS): P
   await sendInstruction(bank, await initializeIx(bank, { mediaMint, quoteMint, mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault }));
   await bank.programs.bandwidth.methods
     .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
-    .accounts({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
+    .accountsPartial({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
     .rpc();
   return {
     bank,
@@ -104,7 +104,7 @@ export async function newOperator(
 export function registerProvider(world: BandwidthWorld, operator: Operator, prices = PRICES): Promise<string> {
   return world.bank.programs.bandwidth.methods
     .registerProvider(new BN(prices.media.toString()), new BN(prices.quote.toString()))
-    .accounts({
+    .accountsPartial({
       operator: operator.wallet.publicKey,
       stakingConfig: stakingConfigPda(),
       stakeAccount: stakeAccountPda(operator.wallet.publicKey),

@@ -140,7 +140,7 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
   const b = BANDWIDTH_DEFAULTS;
   await bank.programs.bandwidth.methods
     .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
-    .accounts({ authority: deployer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
+    .accountsPartial({ authority: deployer.publicKey, stakingConfig: stakingConfigPda(), mediaMint, quoteMint })
     .rpc();
   const g = GOVERNANCE_DEFAULTS;
   await bank.programs.governance.methods

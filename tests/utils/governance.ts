@@ -70,7 +70,7 @@ export async function propose(world: GovernanceWorld, proposer: Staker, instruct
 export function vote(world: GovernanceWorld, proposal: PublicKey, voter: Staker, side: VoteSide): Promise<string> {
   return world.bank.programs.governance.methods
     .castVote(side)
-    .accounts({ voter: voter.wallet.publicKey, proposal, stakeAccount: voter.stakeAccount })
+    .accountsPartial({ voter: voter.wallet.publicKey, proposal, stakeAccount: voter.stakeAccount })
     .signers([voter.wallet])
     .rpc();
 }

@@ -98,7 +98,7 @@ export async function withBandwidthConfig(
   const b = BANDWIDTH_DEFAULTS;
   await bank.programs.bandwidth.methods
     .initializeConfig(b.protocolFeeBps, stakerShareBps, b.quotaWindow, b.disputeWindow)
-    .accounts({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint: accounts.mediaMint, quoteMint: accounts.quoteMint })
+    .accountsPartial({ authority: bank.payer.publicKey, stakingConfig: stakingConfigPda(), mediaMint: accounts.mediaMint, quoteMint: accounts.quoteMint })
     .rpc();
   return { bank, ...accounts, config: treasuryConfigPda(), authority: bank.payer, stakingVault: stakingVaultPda(), bandwidthConfig: bandwidthConfigPda() };
 }
@@ -139,7 +139,7 @@ const bn = (value: bigint) => new BN(value.toString());
 export function takeIx(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, maxMediaIn: bigint) {
   return world.bank.programs.treasury.methods
     .take(bn(quoteAmount), bn(maxMediaIn))
-    .accounts({
+    .accountsPartial({
       taker: taker.wallet.publicKey,
       takerMediaAccount: taker.mediaAccount,
       takerQuoteAccount: taker.quoteAccount,
@@ -153,7 +153,7 @@ export function takeIx(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, 
 export function take(world: TreasuryWorld, taker: Taker, quoteAmount: bigint, maxMediaIn: bigint): Promise<string> {
   return world.bank.programs.treasury.methods
     .take(bn(quoteAmount), bn(maxMediaIn))
-    .accounts({
+    .accountsPartial({
       taker: taker.wallet.publicKey,
       takerMediaAccount: taker.mediaAccount,
       takerQuoteAccount: taker.quoteAccount,

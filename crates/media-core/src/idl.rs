@@ -123,6 +123,12 @@ impl IdlAccountDef {
         }
     }
 
+    /// The same account described for another instruction.
+    pub const fn docs(mut self, docs: &'static str) -> Self {
+        self.docs = docs;
+        self
+    }
+
     pub const fn writable(mut self) -> Self {
         self.writable = true;
         self

@@ -121,7 +121,8 @@ instruction_def! {
     create_proposal(CreateProposalArgs) [
         Account::new("proposer", "Proposes and pays for the proposal account").writable().signer(),
         config().writable(),
-        Account::new("stake_account", "The proposer's stake account (media_staking)"),
+        Account::new("stake_account", "The proposer's stake account (media_staking)")
+            .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::STAKE), IdlSeed::Account("proposer")]),
         Account::new("proposal", "The new proposal")
             .writable()
             .pda(&[IdlSeed::Const(seeds::PROPOSAL), IdlSeed::Arg("proposal_id")]),
@@ -151,7 +152,9 @@ instruction_def! {
         Account::new("vote_authority", "The vote-authority PDA, which signs the vote lock")
             .pda(&[IdlSeed::Const(seeds::VOTE_AUTHORITY)]),
         proposal(),
-        Account::new("stake_account", "The voter's stake account (media_staking), vote-locked").writable(),
+        Account::new("stake_account", "The voter's stake account (media_staking), vote-locked")
+            .writable()
+            .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::STAKE), IdlSeed::Account("voter")]),
         Account::new("vote_record", "The vote record")
             .writable()
             .pda(&[IdlSeed::Const(seeds::VOTE), IdlSeed::Account("proposal"), IdlSeed::Account("stake_account")]),

@@ -16,10 +16,14 @@ const fn config() -> Account {
         .pda(&[IdlSeed::Const(seeds::CONFIG)])
 }
 const fn media_vault() -> Account {
-    Account::new("media_vault", "The MEDIA fee vault (the config's)").writable()
+    Account::new("media_vault", "The MEDIA fee vault (the config's)")
+        .writable()
+        .relations(&["config"])
 }
 const fn quote_vault() -> Account {
-    Account::new("quote_vault", "The quote revenue vault (the config's)").writable()
+    Account::new("quote_vault", "The quote revenue vault (the config's)")
+        .writable()
+        .relations(&["config"])
 }
 const fn media_mint() -> Account {
     Account::new(
@@ -27,6 +31,7 @@ const fn media_mint() -> Account {
         "The MEDIA mint (its supply drops by every burn)",
     )
     .writable()
+    .relations(&["config"])
 }
 
 borsh_struct! {
@@ -148,7 +153,7 @@ instruction_def! {
 instruction_def! {
     /// Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at
     /// most once per `auction_interval`, never while an auction runs). Refused while paused.
-    start_auction(NoArgs) [config(), Account::new("quote_vault", "The quote revenue vault (the config's)")]
+    start_auction(NoArgs) [config(), Account::new("quote_vault", "The quote revenue vault (the config's)").relations(&["config"])]
 }
 
 instruction_def! {

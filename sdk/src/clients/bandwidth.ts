@@ -126,11 +126,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return withMediaErrors(() =>
       this.program.methods
         .initializeConfig(params.protocolFeeBps, params.stakerShareBps, params.quotaWindow, params.disputeWindow)
-        .accounts({
-          authority: this.wallet(),
-          stakingConfig: stakingConfigPda(),
-          ...mints,
-        })
+        .accounts({ authority: this.wallet(), ...mints })
         .rpc(),
     );
   }
@@ -139,11 +135,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   registerProvider(prices: { media: Amount; quote: Amount }, actor: Actor = {}): Promise<string> {
     const operator = this.actor(actor);
     return withMediaErrors(() =>
-      this.program.methods
-        .registerProvider(toBN(prices.media), toBN(prices.quote))
-        .accounts({ operator, stakingConfig: stakingConfigPda(), stakeAccount: stakeAccountPda(operator) })
-        .signers(this.signers(actor))
-        .rpc(),
+      this.program.methods.registerProvider(toBN(prices.media), toBN(prices.quote)).accounts({ operator }).signers(this.signers(actor)).rpc(),
     );
   }
 

@@ -3,7 +3,6 @@ import { Transaction } from "@solana/web3.js";
 import { withMediaErrors } from "../errors";
 import type { MediaGovernance } from "../generated/media_governance";
 import { executeRemainingAccounts, GOVERNANCE_DEFAULTS, governancePda, proposalInstructions, type VoteSide } from "../governance";
-import { stakeAccountPda } from "../pdas";
 import { type Actor, ClientBase } from "./base";
 
 /** The `media_governance` program: proposals, stake-weighted votes, timelocked execution. */
@@ -52,13 +51,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   /** The acting staker votes on `proposal` with its stake account. */
   castVote(proposal: PublicKey, side: VoteSide, actor: Actor = {}): Promise<string> {
     const voter = this.actor(actor);
-    return withMediaErrors(() =>
-      this.program.methods
-        .castVote(side)
-        .accounts({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
-        .signers(this.signers(actor))
-        .rpc(),
-    );
+    return withMediaErrors(() => this.program.methods.castVote(side).accounts({ voter, proposal }).signers(this.signers(actor)).rpc());
   }
 
   /** Closes voting on `proposal` after its voting period (anyone may). */

@@ -107,20 +107,19 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
 
   /** Burns the MEDIA fee vault (anyone may crank it). */
   async burnFees(): Promise<string> {
-    const { mediaMint, mediaVault } = await this.fetchConfig();
-    return withMediaErrors(() => this.program.methods.burnFees().accounts({ mediaVault, mediaMint }).rpc());
+    return withMediaErrors(() => this.program.methods.burnFees().rpc());
   }
 
   /** Starts a buyback auction of the quote vault (anyone may, once per interval). */
   async startAuction(): Promise<string> {
-    const { quoteVault } = await this.fetchConfig();
-    return withMediaErrors(() => this.program.methods.startAuction().accounts({ quoteVault }).rpc());
+    return withMediaErrors(() => this.program.methods.startAuction().rpc());
   }
 
   /**
    * Buys `quoteAmount` of the lot for at most `maxMediaIn` of the taker's MEDIA: the bandwidth
    * config's `stakerShareBps` of it goes into the staking vault, the rest is burned. The
-   * bandwidth config, staking config and staking vault are derived from the IDL.
+   * vault and mint (from the treasury config), the bandwidth config, staking config and staking
+   * vault are all resolved from the IDL.
    */
   async take(
     quoteAmount: Amount,
@@ -128,11 +127,10 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
     accounts: { takerMediaAccount: PublicKey; takerQuoteAccount: PublicKey },
     actor: Actor = {},
   ): Promise<string> {
-    const { quoteVault, mediaMint } = await this.fetchConfig();
     return withMediaErrors(() =>
       this.program.methods
         .take(toBN(quoteAmount), toBN(maxMediaIn))
-        .accounts({ taker: this.actor(actor), ...accounts, quoteVault, mediaMint })
+        .accounts({ taker: this.actor(actor), ...accounts })
         .signers(this.signers(actor))
         .rpc(),
     );

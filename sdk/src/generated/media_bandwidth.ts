@@ -15,7 +15,11 @@ const IDL = {
   "instructions": [
     {
       "name": "initialize_config",
-      "docs": ["Creates the config. The signer becomes authority and pause authority until they are", "handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,", "which `settle_receipt` reads from the treasury config (no copy is kept here)."],
+      "docs": [
+        "Creates the config. The signer becomes authority and pause authority until they are",
+        "handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,",
+        "which `settle_receipt` reads from the treasury config (no copy is kept here)."
+      ],
       "discriminator": [208, 127, 21, 1, 194, 190, 196, 70],
       "accounts": [
         {
@@ -28,32 +32,25 @@ const IDL = {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "staking_config",
-          "docs": ["media_staking's config (min_stake, quota rate)"]
+          "docs": ["media_staking's config (min_stake, quota rate)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
-        {
-          "name": "media_mint",
-          "docs": ["The MEDIA mint"]
-        },
-        {
-          "name": "quote_mint",
-          "docs": ["The quote mint"]
-        },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        },
+        {"name": "media_mint", "docs": ["The MEDIA mint"]},
+        {"name": "quote_mint", "docs": ["The quote mint"]},
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
         {
           "name": "program_data",
           "docs": ["The program's ProgramData account: its upgrade authority must sign"],
@@ -61,76 +58,50 @@ const IDL = {
             "seeds": [
               {
                 "kind": "const",
-                "value": [15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113, 128, 216, 55, 70, 56, 212, 73, 174, 214]
+                "value": [
+                  15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                  128, 216, 55, 70, 56, 212, 73, 174, 214
+                ]
               }
             ],
             "program": {
               "kind": "const",
-              "value": [2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0]
+              "value": [
+                2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36,
+                210, 192, 83, 122, 16, 4, 128, 0, 0
+              ]
             }
           }
         }
       ],
       "args": [
-        {
-          "name": "protocol_fee_bps",
-          "type": "u16"
-        },
-        {
-          "name": "staker_share_bps",
-          "type": "u16"
-        },
-        {
-          "name": "quota_window",
-          "type": "i64"
-        },
-        {
-          "name": "dispute_window",
-          "type": "i64"
-        }
+        {"name": "protocol_fee_bps", "type": "u16"},
+        {"name": "staker_share_bps", "type": "u16"},
+        {"name": "quota_window", "type": "i64"},
+        {"name": "dispute_window", "type": "i64"}
       ]
     },
     {
       "name": "set_parameters",
-      "docs": ["Sets the fee split and the windows (authority only, within bounds). Refused while", "paused. A running dispute window keeps the length it started with."],
+      "docs": [
+        "Sets the fee split and the windows (authority only, within bounds). Refused while",
+        "paused. A running dispute window keeps the length it started with."
+      ],
       "discriminator": [218, 114, 41, 75, 208, 237, 97, 28],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
       "args": [
-        {
-          "name": "protocol_fee_bps",
-          "type": "u16"
-        },
-        {
-          "name": "staker_share_bps",
-          "type": "u16"
-        },
-        {
-          "name": "quota_window",
-          "type": "i64"
-        },
-        {
-          "name": "dispute_window",
-          "type": "i64"
-        }
+        {"name": "protocol_fee_bps", "type": "u16"},
+        {"name": "staker_share_bps", "type": "u16"},
+        {"name": "quota_window", "type": "i64"},
+        {"name": "dispute_window", "type": "i64"}
       ]
     },
     {
@@ -138,93 +109,48 @@ const IDL = {
       "docs": ["Hands the config authority to a new address (governance's PDA at genesis). Open while", "paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_pause_authority",
-      "docs": ["Sets the emergency key that may pause (never unpause). Open while paused, so a rogue", "pause key can be replaced."],
+      "docs": [
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
+      ],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_paused",
       "docs": ["Pauses (pause authority or authority) or unpauses (authority only)."],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
-        {
-          "name": "signer",
-          "docs": ["The pause authority (pause only) or the config authority"],
-          "signer": true
-        },
+        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "paused",
-          "type": "bool"
-        }
-      ]
+      "args": [{"name": "paused", "type": "bool"}]
     },
     {
       "name": "register_provider",
@@ -240,22 +166,35 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "staking_config",
-          "docs": ["media_staking's config (min_stake, quota rate)"]
+          "docs": ["media_staking's config (min_stake, quota rate)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "stake_account",
-          "docs": ["The operator's media_staking stake account"]
+          "docs": ["The operator's media_staking stake account"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "operator"}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "provider",
@@ -263,63 +202,53 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [112, 114, 111, 118, 105, 100, 101, 114]
-              },
-              {
-                "kind": "account",
-                "path": "operator"
-              }
+              {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
+              {"kind": "account", "path": "operator"}
             ]
           }
         },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        }
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
       ],
-      "args": [
-        {
-          "name": "media_price_per_gib",
-          "type": "u64"
-        },
-        {
-          "name": "quote_price_per_gib",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "media_price_per_gib", "type": "u64"}, {"name": "quote_price_per_gib", "type": "u64"}]
     },
     {
       "name": "update_provider",
       "docs": ["Sets new prices and (re)activates the provider; needs active stake >= `min_stake`."],
       "discriminator": [52, 208, 141, 191, 164, 54, 108, 150],
       "accounts": [
-        {
-          "name": "operator",
-          "docs": ["The provider's operator wallet"],
-          "signer": true
-        },
+        {"name": "operator", "docs": ["The provider's operator wallet"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "staking_config",
-          "docs": ["media_staking's config (min_stake, quota rate)"]
+          "docs": ["media_staking's config (min_stake, quota rate)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "stake_account",
-          "docs": ["The operator's media_staking stake account"]
+          "docs": ["The operator's media_staking stake account"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "operator"}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "provider",
@@ -327,50 +256,24 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [112, 114, 111, 118, 105, 100, 101, 114]
-              },
-              {
-                "kind": "account",
-                "path": "operator"
-              }
+              {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
+              {"kind": "account", "path": "operator"}
             ]
           }
         }
       ],
-      "args": [
-        {
-          "name": "media_price_per_gib",
-          "type": "u64"
-        },
-        {
-          "name": "quote_price_per_gib",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "media_price_per_gib", "type": "u64"}, {"name": "quote_price_per_gib", "type": "u64"}]
     },
     {
       "name": "deactivate_provider",
       "docs": ["Stops the provider from taking new escrows and settlements."],
       "discriminator": [221, 82, 162, 241, 109, 251, 145, 153],
       "accounts": [
-        {
-          "name": "operator",
-          "docs": ["The provider's operator wallet"],
-          "signer": true
-        },
+        {"name": "operator", "docs": ["The provider's operator wallet"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "provider",
@@ -378,14 +281,8 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [112, 114, 111, 118, 105, 100, 101, 114]
-              },
-              {
-                "kind": "account",
-                "path": "operator"
-              }
+              {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
+              {"kind": "account", "path": "operator"}
             ]
           }
         }
@@ -394,7 +291,12 @@ const IDL = {
     },
     {
       "name": "open_escrow",
-      "docs": ["Opens the consumer's escrow with the provider in `mint` and its vault, as a new", "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by", "one), its price is the provider's current price for `mint`, and its settled figures", "start at 0. Receipts sign the nonce. The consumer may not be the provider's operator."],
+      "docs": [
+        "Opens the consumer's escrow with the provider in `mint` and its vault, as a new",
+        "lifetime: the escrow's nonce is the provider's count of escrows opened (which grows by",
+        "one), its price is the provider's current price for `mint`, and its settled figures",
+        "start at 0. Receipts sign the nonce. The consumer may not be the provider's operator."
+      ],
       "discriminator": [82, 178, 155, 253, 74, 41, 161, 219],
       "accounts": [
         {
@@ -406,42 +308,19 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "provider",
-          "docs": ["The provider account; counts the escrows opened with it"],
-          "writable": true
-        },
-        {
-          "name": "mint",
-          "docs": ["MEDIA or the quote mint"]
-        },
+        {"name": "provider", "docs": ["The provider account; counts the escrows opened with it"], "writable": true},
+        {"name": "mint", "docs": ["MEDIA or the quote mint"]},
         {
           "name": "escrow",
           "docs": ["The escrow"],
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "account",
-                "path": "consumer"
-              },
-              {
-                "kind": "account",
-                "path": "provider"
-              },
-              {
-                "kind": "account",
-                "path": "mint"
-              }
+              {"kind": "account", "path": "consumer"},
+              {"kind": "account", "path": "provider"},
+              {"kind": "account", "path": "mint"}
             ]
           }
         },
@@ -451,27 +330,13 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]
-              },
-              {
-                "kind": "account",
-                "path": "escrow"
-              }
+              {"kind": "const", "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]},
+              {"kind": "account", "path": "escrow"}
             ]
           }
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -480,11 +345,7 @@ const IDL = {
       "docs": ["Moves tokens from the consumer into the escrow's vault."],
       "discriminator": [242, 35, 198, 137, 82, 225, 242, 182],
       "accounts": [
-        {
-          "name": "consumer",
-          "docs": ["The escrow's consumer"],
-          "signer": true
-        },
+        {"name": "consumer", "docs": ["The escrow's consumer"], "signer": true},
         {
           "name": "consumer_token_account",
           "docs": ["The consumer's token account of the escrow's mint"],
@@ -493,161 +354,94 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "escrow",
-          "docs": ["The escrow"],
-          "writable": true
-        },
+        {"name": "escrow", "docs": ["The escrow"], "writable": true},
         {
           "name": "vault",
           "docs": ["The escrow's token account, owned by the escrow"],
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]
-              },
-              {
-                "kind": "account",
-                "path": "escrow"
-              }
+              {"kind": "const", "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]},
+              {"kind": "account", "path": "escrow"}
             ]
           }
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
-      "args": [
-        {
-          "name": "amount",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "amount", "type": "u64"}]
     },
     {
       "name": "request_close",
-      "docs": ["Starts the dispute window after which the consumer is refunded; records the window in", "force and the config's paused time, so the window only runs while bandwidth is not", "paused. Open while paused."],
+      "docs": [
+        "Starts the dispute window after which the consumer is refunded; records the window in",
+        "force and the config's paused time, so the window only runs while bandwidth is not",
+        "paused. Open while paused."
+      ],
       "discriminator": [82, 168, 167, 86, 14, 15, 199, 180],
       "accounts": [
-        {
-          "name": "consumer",
-          "docs": ["The escrow's consumer"],
-          "signer": true
-        },
+        {"name": "consumer", "docs": ["The escrow's consumer"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "escrow",
-          "docs": ["The escrow"],
-          "writable": true
-        }
+        {"name": "escrow", "docs": ["The escrow"], "writable": true}
       ],
       "args": []
     },
     {
       "name": "close_escrow",
-      "docs": ["Once the dispute window has run (only unpaused seconds count): refunds the remainder", "and closes the vault and the escrow, their rent going to the consumer; the config", "counts the refund. Open while paused."],
+      "docs": [
+        "Once the dispute window has run (only unpaused seconds count): refunds the remainder",
+        "and closes the vault and the escrow, their rent going to the consumer; the config",
+        "counts the refund. Open while paused."
+      ],
       "discriminator": [139, 171, 94, 146, 191, 91, 144, 50],
       "accounts": [
-        {
-          "name": "consumer",
-          "docs": ["The escrow's consumer; receives the rent"],
-          "writable": true,
-          "signer": true
-        },
-        {
-          "name": "consumer_token_account",
-          "docs": ["Receives the refund"],
-          "writable": true
-        },
+        {"name": "consumer", "docs": ["The escrow's consumer; receives the rent"], "writable": true, "signer": true},
+        {"name": "consumer_token_account", "docs": ["Receives the refund"], "writable": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "escrow",
-          "docs": ["The escrow"],
-          "writable": true
-        },
+        {"name": "escrow", "docs": ["The escrow"], "writable": true},
         {
           "name": "vault",
           "docs": ["The escrow's token account, owned by the escrow"],
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]
-              },
-              {
-                "kind": "account",
-                "path": "escrow"
-              }
+              {"kind": "const", "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]},
+              {"kind": "account", "path": "escrow"}
             ]
           }
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
       "args": []
     },
     {
       "name": "settle_receipt",
-      "docs": ["Pays the newest consumer-signed receipt. The preceding instruction must be the", "Ed25519 verify instruction of exactly this receipt (for the escrow's address and", "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the", "new amount pays at least the escrow's recorded price for the new bytes; the config's", "lifetime counters add the settlement. The treasury's part goes to the treasury", "config's vault of the escrow's mint. Refused while paused."],
+      "docs": [
+        "Pays the newest consumer-signed receipt. The preceding instruction must be the",
+        "Ed25519 verify instruction of exactly this receipt (for the escrow's address and",
+        "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the",
+        "new amount pays at least the escrow's recorded price for the new bytes; the config's",
+        "lifetime counters add the settlement. The treasury's part goes to the treasury",
+        "config's vault of the escrow's mint. Refused while paused."
+      ],
       "discriminator": [216, 17, 200, 111, 7, 3, 233, 182],
       "accounts": [
-        {
-          "name": "operator",
-          "docs": ["The provider's operator wallet"],
-          "signer": true
-        },
+        {"name": "operator", "docs": ["The provider's operator wallet"], "signer": true},
         {
           "name": "config",
           "docs": ["The bandwidth config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "provider",
@@ -655,243 +449,122 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [112, 114, 111, 118, 105, 100, 101, 114]
-              },
-              {
-                "kind": "account",
-                "path": "operator"
-              }
+              {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
+              {"kind": "account", "path": "operator"}
             ]
           }
         },
-        {
-          "name": "escrow",
-          "docs": ["The escrow"],
-          "writable": true
-        },
+        {"name": "escrow", "docs": ["The escrow"], "writable": true},
         {
           "name": "vault",
           "docs": ["The escrow's token account, owned by the escrow"],
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]
-              },
-              {
-                "kind": "account",
-                "path": "escrow"
-              }
+              {"kind": "const", "value": [101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]},
+              {"kind": "account", "path": "escrow"}
             ]
           }
         },
-        {
-          "name": "provider_token_account",
-          "docs": ["Receives the provider's share"],
-          "writable": true
-        },
-        {
-          "name": "treasury_config",
-          "docs": ["media_treasury's config, which names its vaults"]
-        },
-        {
-          "name": "treasury_vault",
-          "docs": ["The treasury config's vault of the escrow's mint"],
-          "writable": true
-        },
+        {"name": "provider_token_account", "docs": ["Receives the provider's share"], "writable": true},
+        {"name": "treasury_config", "docs": ["media_treasury's config, which names its vaults"]},
+        {"name": "treasury_vault", "docs": ["The treasury config's vault of the escrow's mint"], "writable": true},
         {
           "name": "staking_config",
-          "docs": ["media_staking's config (quota rate, and the vault it names)"]
+          "docs": ["media_staking's config (quota rate, and the vault it names)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "staking_vault",
-          "docs": ["The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction"],
-          "writable": true
+          "docs": [
+            "The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "stake_account",
-          "docs": ["The operator's media_staking stake account"]
+          "docs": ["The operator's media_staking stake account"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "operator"}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "instructions_sysvar",
           "docs": ["The instructions sysvar"],
           "address": "Sysvar1nstructions1111111111111111111111111"
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
-      "args": [
-        {
-          "name": "cumulative_bytes",
-          "type": "u64"
-        },
-        {
-          "name": "cumulative_amount",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "cumulative_bytes", "type": "u64"}, {"name": "cumulative_amount", "type": "u64"}]
     }
   ],
   "accounts": [
-    {
-      "name": "BandwidthConfig",
-      "discriminator": [50, 36, 197, 212, 132, 118, 23, 248]
-    },
-    {
-      "name": "Provider",
-      "discriminator": [164, 180, 71, 17, 75, 216, 80, 195]
-    },
-    {
-      "name": "Escrow",
-      "discriminator": [31, 213, 123, 187, 186, 22, 218, 155]
-    }
+    {"name": "BandwidthConfig", "discriminator": [50, 36, 197, 212, 132, 118, 23, 248]},
+    {"name": "Provider", "discriminator": [164, 180, 71, 17, 75, 216, 80, 195]},
+    {"name": "Escrow", "discriminator": [31, 213, 123, 187, 186, 22, 218, 155]}
   ],
   "events": [
-    {
-      "name": "ConfigUpdated",
-      "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]
-    },
-    {
-      "name": "ProviderRegistered",
-      "discriminator": [38, 209, 137, 78, 185, 19, 147, 14]
-    },
-    {
-      "name": "ProviderUpdated",
-      "discriminator": [143, 4, 27, 180, 122, 208, 164, 136]
-    },
-    {
-      "name": "EscrowOpened",
-      "discriminator": [201, 42, 96, 8, 123, 9, 212, 164]
-    },
-    {
-      "name": "EscrowFunded",
-      "discriminator": [228, 243, 166, 74, 22, 167, 157, 244]
-    },
-    {
-      "name": "EscrowCloseRequested",
-      "discriminator": [160, 166, 168, 40, 84, 188, 129, 14]
-    },
-    {
-      "name": "EscrowClosed",
-      "discriminator": [109, 20, 57, 51, 217, 118, 3, 173]
-    },
-    {
-      "name": "ReceiptSettled",
-      "discriminator": [61, 25, 62, 195, 148, 127, 144, 208]
-    }
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
+    {"name": "ProviderRegistered", "discriminator": [38, 209, 137, 78, 185, 19, 147, 14]},
+    {"name": "ProviderUpdated", "discriminator": [143, 4, 27, 180, 122, 208, 164, 136]},
+    {"name": "EscrowOpened", "discriminator": [201, 42, 96, 8, 123, 9, 212, 164]},
+    {"name": "EscrowFunded", "discriminator": [228, 243, 166, 74, 22, 167, 157, 244]},
+    {"name": "EscrowCloseRequested", "discriminator": [160, 166, 168, 40, 84, 188, 129, 14]},
+    {"name": "EscrowClosed", "discriminator": [109, 20, 57, 51, 217, 118, 3, 173]},
+    {"name": "ReceiptSettled", "discriminator": [61, 25, 62, 195, 148, 127, 144, 208]}
   ],
   "errors": [
-    {
-      "code": 6000,
-      "name": "InvalidInstructionData",
-      "msg": "Instruction data is truncated, oversized or malformed"
-    },
-    {
-      "code": 6001,
-      "name": "UnknownInstruction",
-      "msg": "Unknown instruction discriminator"
-    },
-    {
-      "code": 6002,
-      "name": "NotEnoughAccounts",
-      "msg": "Not enough accounts were passed to the instruction"
-    },
-    {
-      "code": 6003,
-      "name": "MissingSigner",
-      "msg": "A required signature is missing"
-    },
-    {
-      "code": 6004,
-      "name": "AccountNotWritable",
-      "msg": "An account that must be writable was passed read-only"
-    },
-    {
-      "code": 6005,
-      "name": "InvalidAccountOwner",
-      "msg": "An account is not owned by the expected program"
-    },
-    {
-      "code": 6006,
-      "name": "InvalidDiscriminator",
-      "msg": "An account holds data of another type or is uninitialized"
-    },
-    {
-      "code": 6007,
-      "name": "InvalidPda",
-      "msg": "An account is not the program-derived address expected for its seeds"
-    },
-    {
-      "code": 6008,
-      "name": "AlreadyInitialized",
-      "msg": "The account is already initialized"
-    },
-    {
-      "code": 6009,
-      "name": "DuplicateAccount",
-      "msg": "The same account was passed for two roles that must differ"
-    },
-    {
-      "code": 6010,
-      "name": "InvalidMint",
-      "msg": "A token account or mint does not match the configured mint"
-    },
-    {
-      "code": 6011,
-      "name": "InvalidTokenProgram",
-      "msg": "The token program passed is not the SPL Token program"
-    },
-    {
-      "code": 6012,
-      "name": "InvalidTokenAccount",
-      "msg": "An account is not a valid SPL token account"
-    },
-    {
-      "code": 6013,
-      "name": "InvalidSystemProgram",
-      "msg": "The system program passed is not the System program"
-    },
-    {
-      "code": 6014,
-      "name": "InvalidSysvar",
-      "msg": "A sysvar account is not the sysvar expected"
-    },
-    {
-      "code": 6015,
-      "name": "ArithmeticOverflow",
-      "msg": "Arithmetic overflow"
-    },
-    {
-      "code": 6016,
-      "name": "Unauthorized",
-      "msg": "The signer is not the authority allowed to do this"
-    },
+    {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
+    {"code": 6001, "name": "UnknownInstruction", "msg": "Unknown instruction discriminator"},
+    {"code": 6002, "name": "NotEnoughAccounts", "msg": "Not enough accounts were passed to the instruction"},
+    {"code": 6003, "name": "MissingSigner", "msg": "A required signature is missing"},
+    {"code": 6004, "name": "AccountNotWritable", "msg": "An account that must be writable was passed read-only"},
+    {"code": 6005, "name": "InvalidAccountOwner", "msg": "An account is not owned by the expected program"},
+    {"code": 6006, "name": "InvalidDiscriminator", "msg": "An account holds data of another type or is uninitialized"},
+    {"code": 6007, "name": "InvalidPda", "msg": "An account is not the program-derived address expected for its seeds"},
+    {"code": 6008, "name": "AlreadyInitialized", "msg": "The account is already initialized"},
+    {"code": 6009, "name": "DuplicateAccount", "msg": "The same account was passed for two roles that must differ"},
+    {"code": 6010, "name": "InvalidMint", "msg": "A token account or mint does not match the configured mint"},
+    {"code": 6011, "name": "InvalidTokenProgram", "msg": "The token program passed is not the SPL Token program"},
+    {"code": 6012, "name": "InvalidTokenAccount", "msg": "An account is not a valid SPL token account"},
+    {"code": 6013, "name": "InvalidSystemProgram", "msg": "The system program passed is not the System program"},
+    {"code": 6014, "name": "InvalidSysvar", "msg": "A sysvar account is not the sysvar expected"},
+    {"code": 6015, "name": "ArithmeticOverflow", "msg": "Arithmetic overflow"},
+    {"code": 6016, "name": "Unauthorized", "msg": "The signer is not the authority allowed to do this"},
     {
       "code": 6017,
       "name": "ProgramPaused",
       "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
-    {
-      "code": 6018,
-      "name": "ParameterOutOfBounds",
-      "msg": "A parameter is outside its on-chain bounds"
-    },
-    {
-      "code": 6019,
-      "name": "InvalidProgram",
-      "msg": "An account is not the program expected"
-    },
-    {
-      "code": 6020,
-      "name": "TokenAccountOwnerMismatch",
-      "msg": "The token account is not owned by the signer"
-    },
+    {"code": 6018, "name": "ParameterOutOfBounds", "msg": "A parameter is outside its on-chain bounds"},
+    {"code": 6019, "name": "InvalidProgram", "msg": "An account is not the program expected"},
+    {"code": 6020, "name": "TokenAccountOwnerMismatch", "msg": "The token account is not owned by the signer"},
     {
       "code": 6021,
       "name": "NotUpgradeAuthority",
@@ -907,26 +580,14 @@ const IDL = {
       "name": "TokenAccountClosable",
       "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
-    {
-      "code": 6100,
-      "name": "ZeroAmount",
-      "msg": "The amount must be greater than zero"
-    },
-    {
-      "code": 6101,
-      "name": "StakeOwnerMismatch",
-      "msg": "The stake account belongs to another wallet than the operator"
-    },
+    {"code": 6100, "name": "ZeroAmount", "msg": "The amount must be greater than zero"},
+    {"code": 6101, "name": "StakeOwnerMismatch", "msg": "The stake account belongs to another wallet than the operator"},
     {
       "code": 6102,
       "name": "ProviderStakeBelowMinimum",
       "msg": "The operator's active stake is below the staking program's min_stake"
     },
-    {
-      "code": 6103,
-      "name": "ProviderInactive",
-      "msg": "The provider is deactivated"
-    },
+    {"code": 6103, "name": "ProviderInactive", "msg": "The provider is deactivated"},
     {
       "code": 6104,
       "name": "ProviderMismatch",
@@ -947,71 +608,39 @@ const IDL = {
       "name": "EscrowClosing",
       "msg": "The escrow's close was requested; it takes no deposits and no second request"
     },
-    {
-      "code": 6108,
-      "name": "CloseNotRequested",
-      "msg": "The consumer has not requested the escrow's close"
-    },
+    {"code": 6108, "name": "CloseNotRequested", "msg": "The consumer has not requested the escrow's close"},
     {
       "code": 6109,
       "name": "DisputeWindowOpen",
       "msg": "The dispute window has not ended: it runs only while bandwidth is not paused"
     },
-    {
-      "code": 6110,
-      "name": "EscrowClosed",
-      "msg": "The dispute window has ended; the escrow only refunds now"
-    },
+    {"code": 6110, "name": "EscrowClosed", "msg": "The dispute window has ended; the escrow only refunds now"},
     {
       "code": 6111,
       "name": "Ed25519InstructionMissing",
       "msg": "The instruction before settle_receipt is not an Ed25519 verify instruction"
     },
-    {
-      "code": 6112,
-      "name": "Ed25519SignatureCount",
-      "msg": "The Ed25519 instruction must verify exactly one signature"
-    },
+    {"code": 6112, "name": "Ed25519SignatureCount", "msg": "The Ed25519 instruction must verify exactly one signature"},
     {
       "code": 6113,
       "name": "Ed25519OffsetsMismatch",
       "msg": "The Ed25519 instruction's offsets, instruction indices or length are not the expected ones"
     },
-    {
-      "code": 6114,
-      "name": "ReceiptSignerMismatch",
-      "msg": "The receipt was not signed by the escrow's consumer"
-    },
-    {
-      "code": 6115,
-      "name": "ReceiptMessageMismatch",
-      "msg": "The verified message is not this receipt for this escrow"
-    },
+    {"code": 6114, "name": "ReceiptSignerMismatch", "msg": "The receipt was not signed by the escrow's consumer"},
+    {"code": 6115, "name": "ReceiptMessageMismatch", "msg": "The verified message is not this receipt for this escrow"},
     {
       "code": 6116,
       "name": "StaleReceipt",
       "msg": "The receipt's cumulative bytes or amount do not exceed the last settled ones (both must strictly grow)"
     },
-    {
-      "code": 6117,
-      "name": "InsufficientEscrowBalance",
-      "msg": "The escrow holds less than the receipt's new amount"
-    },
-    {
-      "code": 6118,
-      "name": "QuotaExceeded",
-      "msg": "The bytes exceed the provider's rolling-window quota"
-    },
+    {"code": 6117, "name": "InsufficientEscrowBalance", "msg": "The escrow holds less than the receipt's new amount"},
+    {"code": 6118, "name": "QuotaExceeded", "msg": "The bytes exceed the provider's rolling-window quota"},
     {
       "code": 6119,
       "name": "NotTopLevelInstruction",
       "msg": "settle_receipt must be a top-level instruction of the transaction"
     },
-    {
-      "code": 6120,
-      "name": "NoPriceSet",
-      "msg": "A provider must set a price for at least one mint"
-    },
+    {"code": 6120, "name": "NoPriceSet", "msg": "A provider must set a price for at least one mint"},
     {
       "code": 6121,
       "name": "ReceiptNonceMismatch",
@@ -1031,92 +660,33 @@ const IDL = {
   "types": [
     {
       "name": "BandwidthConfig",
-      "docs": ["The program's singleton configuration (PDA `[\"config\"]`).", "It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the", "treasury config itself, so no setter can point revenue elsewhere."],
+      "docs": [
+        "The program's singleton configuration (PDA `[\"config\"]`).",
+        "It keeps no copy of the treasury's vault addresses: `settle_receipt` reads them from the",
+        "treasury config itself, so no setter can point revenue elsewhere."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "quote_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "protocol_fee_bps",
-            "type": "u16"
-          },
-          {
-            "name": "staker_share_bps",
-            "type": "u16"
-          },
-          {
-            "name": "quota_window",
-            "type": "i64"
-          },
-          {
-            "name": "dispute_window",
-            "type": "i64"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          },
-          {
-            "name": "fees_paid_media",
-            "type": "u64"
-          },
-          {
-            "name": "fees_paid_quote",
-            "type": "u64"
-          },
-          {
-            "name": "protocol_revenue_media",
-            "type": "u64"
-          },
-          {
-            "name": "protocol_revenue_quote",
-            "type": "u64"
-          },
-          {
-            "name": "staker_rewards_paid",
-            "type": "u64"
-          },
-          {
-            "name": "bytes_served",
-            "type": "u64"
-          },
-          {
-            "name": "refunded_media",
-            "type": "u64"
-          },
-          {
-            "name": "refunded_quote",
-            "type": "u64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 64]
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "media_mint", "type": "pubkey"},
+          {"name": "quote_mint", "type": "pubkey"},
+          {"name": "protocol_fee_bps", "type": "u16"},
+          {"name": "staker_share_bps", "type": "u16"},
+          {"name": "quota_window", "type": "i64"},
+          {"name": "dispute_window", "type": "i64"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
+          {"name": "fees_paid_media", "type": "u64"},
+          {"name": "fees_paid_quote", "type": "u64"},
+          {"name": "protocol_revenue_media", "type": "u64"},
+          {"name": "protocol_revenue_quote", "type": "u64"},
+          {"name": "staker_rewards_paid", "type": "u64"},
+          {"name": "bytes_served", "type": "u64"},
+          {"name": "refunded_media", "type": "u64"},
+          {"name": "refunded_quote", "type": "u64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 64]}}
         ]
       }
     },
@@ -1126,123 +696,48 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "operator",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "quote_price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "active",
-            "type": "bool"
-          },
-          {
-            "name": "quota_used",
-            "type": "u64"
-          },
-          {
-            "name": "quota_updated_at",
-            "type": "i64"
-          },
-          {
-            "name": "total_bytes",
-            "type": "u64"
-          },
-          {
-            "name": "escrows_opened",
-            "type": "u64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 32]
-            }
-          }
+          {"name": "operator", "type": "pubkey"},
+          {"name": "media_price_per_gib", "type": "u64"},
+          {"name": "quote_price_per_gib", "type": "u64"},
+          {"name": "active", "type": "bool"},
+          {"name": "quota_used", "type": "u64"},
+          {"name": "quota_updated_at", "type": "i64"},
+          {"name": "total_bytes", "type": "u64"},
+          {"name": "escrows_opened", "type": "u64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 32]}}
         ]
       }
     },
     {
       "name": "Escrow",
-      "docs": ["A consumer's prepaid channel to one provider in one mint", "(PDA `[consumer, provider, mint]`).", "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each", "receipt pays only the difference. The address is the same after a close and a reopen,", "so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt", "of an earlier lifetime never pays again, and a receipt pays at most once, ever.", "Vault balance = `deposited - paid - refunded`."],
+      "docs": [
+        "A consumer's prepaid channel to one provider in one mint", "(PDA `[consumer, provider, mint]`).",
+        "Receipts carry cumulative figures; the escrow keeps the last settled ones, so each",
+        "receipt pays only the difference. The address is the same after a close and a reopen,",
+        "so each lifetime of the escrow has its own `nonce`, which every receipt signs: a receipt",
+        "of an earlier lifetime never pays again, and a receipt pays at most once, ever.",
+        "Vault balance = `deposited - paid - refunded`."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "consumer",
-            "type": "pubkey"
-          },
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "nonce",
-            "type": "u64"
-          },
-          {
-            "name": "price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "deposited",
-            "type": "u64"
-          },
-          {
-            "name": "paid",
-            "type": "u64"
-          },
-          {
-            "name": "settled_bytes",
-            "type": "u64"
-          },
-          {
-            "name": "settled_amount",
-            "type": "u64"
-          },
-          {
-            "name": "close_requested_at",
-            "type": "i64"
-          },
-          {
-            "name": "close_paused_seconds",
-            "type": "i64"
-          },
-          {
-            "name": "close_window",
-            "type": "i64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "vault_bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 24]
-            }
-          }
+          {"name": "consumer", "type": "pubkey"},
+          {"name": "provider", "type": "pubkey"},
+          {"name": "mint", "type": "pubkey"},
+          {"name": "vault", "type": "pubkey"},
+          {"name": "nonce", "type": "u64"},
+          {"name": "price_per_gib", "type": "u64"},
+          {"name": "deposited", "type": "u64"},
+          {"name": "paid", "type": "u64"},
+          {"name": "settled_bytes", "type": "u64"},
+          {"name": "settled_amount", "type": "u64"},
+          {"name": "close_requested_at", "type": "i64"},
+          {"name": "close_paused_seconds", "type": "i64"},
+          {"name": "close_window", "type": "i64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "vault_bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 24]}}
         ]
       }
     },
@@ -1252,38 +747,13 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "protocol_fee_bps",
-            "type": "u16"
-          },
-          {
-            "name": "staker_share_bps",
-            "type": "u16"
-          },
-          {
-            "name": "quota_window",
-            "type": "i64"
-          },
-          {
-            "name": "dispute_window",
-            "type": "i64"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "protocol_fee_bps", "type": "u16"},
+          {"name": "staker_share_bps", "type": "u16"},
+          {"name": "quota_window", "type": "i64"},
+          {"name": "dispute_window", "type": "i64"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
     },
@@ -1293,26 +763,11 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "operator",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "quote_price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "active_stake",
-            "type": "u64"
-          }
+          {"name": "provider", "type": "pubkey"},
+          {"name": "operator", "type": "pubkey"},
+          {"name": "media_price_per_gib", "type": "u64"},
+          {"name": "quote_price_per_gib", "type": "u64"},
+          {"name": "active_stake", "type": "u64"}
         ]
       }
     },
@@ -1322,22 +777,10 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "quote_price_per_gib",
-            "type": "u64"
-          },
-          {
-            "name": "active",
-            "type": "bool"
-          }
+          {"name": "provider", "type": "pubkey"},
+          {"name": "media_price_per_gib", "type": "u64"},
+          {"name": "quote_price_per_gib", "type": "u64"},
+          {"name": "active", "type": "bool"}
         ]
       }
     },
@@ -1347,30 +790,12 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "escrow",
-            "type": "pubkey"
-          },
-          {
-            "name": "consumer",
-            "type": "pubkey"
-          },
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "nonce",
-            "type": "u64"
-          },
-          {
-            "name": "price_per_gib",
-            "type": "u64"
-          }
+          {"name": "escrow", "type": "pubkey"},
+          {"name": "consumer", "type": "pubkey"},
+          {"name": "provider", "type": "pubkey"},
+          {"name": "mint", "type": "pubkey"},
+          {"name": "nonce", "type": "u64"},
+          {"name": "price_per_gib", "type": "u64"}
         ]
       }
     },
@@ -1380,39 +805,25 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "escrow",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "balance",
-            "type": "u64"
-          }
+          {"name": "escrow", "type": "pubkey"},
+          {"name": "amount", "type": "u64"},
+          {"name": "balance", "type": "u64"}
         ]
       }
     },
     {
       "name": "EscrowCloseRequested",
-      "docs": ["The consumer asked to close the escrow: refundable once `dispute_window` seconds have", "passed since `requested_at` while bandwidth was not paused (at `requested_at +", "dispute_window` if no pause intervenes)."],
+      "docs": [
+        "The consumer asked to close the escrow: refundable once `dispute_window` seconds have",
+        "passed since `requested_at` while bandwidth was not paused (at `requested_at +",
+        "dispute_window` if no pause intervenes)."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "escrow",
-            "type": "pubkey"
-          },
-          {
-            "name": "requested_at",
-            "type": "i64"
-          },
-          {
-            "name": "dispute_window",
-            "type": "i64"
-          }
+          {"name": "escrow", "type": "pubkey"},
+          {"name": "requested_at", "type": "i64"},
+          {"name": "dispute_window", "type": "i64"}
         ]
       }
     },
@@ -1422,18 +833,9 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "escrow",
-            "type": "pubkey"
-          },
-          {
-            "name": "consumer",
-            "type": "pubkey"
-          },
-          {
-            "name": "refunded",
-            "type": "u64"
-          }
+          {"name": "escrow", "type": "pubkey"},
+          {"name": "consumer", "type": "pubkey"},
+          {"name": "refunded", "type": "u64"}
         ]
       }
     },
@@ -1443,166 +845,57 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "escrow",
-            "type": "pubkey"
-          },
-          {
-            "name": "provider",
-            "type": "pubkey"
-          },
-          {
-            "name": "mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "bytes",
-            "type": "u64"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "cumulative_bytes",
-            "type": "u64"
-          },
-          {
-            "name": "cumulative_amount",
-            "type": "u64"
-          },
-          {
-            "name": "provider_amount",
-            "type": "u64"
-          },
-          {
-            "name": "staker_amount",
-            "type": "u64"
-          },
-          {
-            "name": "treasury_amount",
-            "type": "u64"
-          },
-          {
-            "name": "quota_used",
-            "type": "u64"
-          }
+          {"name": "escrow", "type": "pubkey"},
+          {"name": "provider", "type": "pubkey"},
+          {"name": "mint", "type": "pubkey"},
+          {"name": "bytes", "type": "u64"},
+          {"name": "amount", "type": "u64"},
+          {"name": "cumulative_bytes", "type": "u64"},
+          {"name": "cumulative_amount", "type": "u64"},
+          {"name": "provider_amount", "type": "u64"},
+          {"name": "staker_amount", "type": "u64"},
+          {"name": "treasury_amount", "type": "u64"},
+          {"name": "quota_used", "type": "u64"}
         ]
       }
     },
     {
       "name": "PauseState",
-      "docs": ["A program's pause: when the current (or last) pause started and ends, and how long the", "program was paused before it. All zero for a program that was never paused."],
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "paused_until",
-            "type": "i64"
-          },
-          {
-            "name": "paused_since",
-            "type": "i64"
-          },
-          {
-            "name": "paused_before",
-            "type": "i64"
-          }
+          {"name": "paused_until", "type": "i64"},
+          {"name": "paused_since", "type": "i64"},
+          {"name": "paused_before", "type": "i64"}
         ]
       }
     }
   ],
   "constants": [
-    {
-      "name": "SEED_CONFIG",
-      "type": "bytes",
-      "value": "[99, 111, 110, 102, 105, 103]"
-    },
-    {
-      "name": "SEED_PROVIDER",
-      "type": "bytes",
-      "value": "[112, 114, 111, 118, 105, 100, 101, 114]"
-    },
-    {
-      "name": "SEED_ESCROW_VAULT",
-      "type": "bytes",
-      "value": "[101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]"
-    },
-    {
-      "name": "DEFAULT_PROTOCOL_FEE_BPS",
-      "type": "u16",
-      "value": "1000"
-    },
-    {
-      "name": "DEFAULT_STAKER_SHARE_BPS",
-      "type": "u16",
-      "value": "5000"
-    },
-    {
-      "name": "DEFAULT_QUOTA_WINDOW",
-      "type": "i64",
-      "value": "86400"
-    },
-    {
-      "name": "DEFAULT_DISPUTE_WINDOW",
-      "type": "i64",
-      "value": "86400"
-    },
-    {
-      "name": "BOUNDS_PROTOCOL_FEE_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[0, 5000]"
-    },
-    {
-      "name": "BOUNDS_STAKER_SHARE_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[0, 10000]"
-    },
-    {
-      "name": "BOUNDS_QUOTA_WINDOW",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[3600, 2592000]"
-    },
-    {
-      "name": "BOUNDS_DISPUTE_WINDOW",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[3600, 2592000]"
-    },
-    {
-      "name": "BOUNDS_PRICE_PER_GIB",
-      "type": {
-        "array": ["u64", 2]
-      },
-      "value": "[0, 1000000000000]"
-    },
+    {"name": "SEED_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
+    {"name": "SEED_PROVIDER", "type": "bytes", "value": "[112, 114, 111, 118, 105, 100, 101, 114]"},
+    {"name": "SEED_ESCROW_VAULT", "type": "bytes", "value": "[101, 115, 99, 114, 111, 119, 95, 118, 97, 117, 108, 116]"},
+    {"name": "DEFAULT_PROTOCOL_FEE_BPS", "type": "u16", "value": "1000"},
+    {"name": "DEFAULT_STAKER_SHARE_BPS", "type": "u16", "value": "5000"},
+    {"name": "DEFAULT_QUOTA_WINDOW", "type": "i64", "value": "86400"},
+    {"name": "DEFAULT_DISPUTE_WINDOW", "type": "i64", "value": "86400"},
+    {"name": "BOUNDS_PROTOCOL_FEE_BPS", "type": {"array": ["u16", 2]}, "value": "[0, 5000]"},
+    {"name": "BOUNDS_STAKER_SHARE_BPS", "type": {"array": ["u16", 2]}, "value": "[0, 10000]"},
+    {"name": "BOUNDS_QUOTA_WINDOW", "type": {"array": ["i64", 2]}, "value": "[3600, 2592000]"},
+    {"name": "BOUNDS_DISPUTE_WINDOW", "type": {"array": ["i64", 2]}, "value": "[3600, 2592000]"},
+    {"name": "BOUNDS_PRICE_PER_GIB", "type": {"array": ["u64", 2]}, "value": "[0, 1000000000000]"},
     {
       "name": "RECEIPT_DOMAIN_TAG",
       "type": "bytes",
       "value": "[77, 69, 68, 73, 65, 45, 82, 69, 67, 69, 73, 80, 84, 45, 118, 50]"
     },
-    {
-      "name": "RECEIPT_MESSAGE_LEN",
-      "type": "u32",
-      "value": "72"
-    },
-    {
-      "name": "BPS",
-      "type": "u64",
-      "value": "10000"
-    },
-    {
-      "name": "GIB",
-      "type": "u64",
-      "value": "1073741824"
-    }
+    {"name": "RECEIPT_MESSAGE_LEN", "type": "u32", "value": "72"},
+    {"name": "BPS", "type": "u64", "value": "10000"},
+    {"name": "GIB", "type": "u64", "value": "1073741824"}
   ]
 } as const;
 

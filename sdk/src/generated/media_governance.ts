@@ -15,7 +15,9 @@ const IDL = {
   "instructions": [
     {
       "name": "initialize_config",
-      "docs": ["Creates the governance config. The signer becomes authority and pause authority until", "they are handed over."],
+      "docs": [
+        "Creates the governance config. The signer becomes authority and pause authority until", "they are handed over."
+      ],
       "discriminator": [208, 127, 21, 1, 194, 190, 196, 70],
       "accounts": [
         {
@@ -28,20 +30,9 @@ const IDL = {
           "name": "config",
           "docs": ["The governance config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        },
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
         {
           "name": "program_data",
           "docs": ["The program's ProgramData account: its upgrade authority must sign"],
@@ -49,37 +40,28 @@ const IDL = {
             "seeds": [
               {
                 "kind": "const",
-                "value": [193, 126, 144, 172, 230, 243, 175, 131, 228, 12, 93, 31, 174, 73, 37, 156, 26, 125, 123, 171, 36, 43, 247, 18, 94, 148, 96, 171, 226, 155, 108, 21]
+                "value": [
+                  193, 126, 144, 172, 230, 243, 175, 131, 228, 12, 93, 31, 174, 73, 37, 156, 26, 125, 123, 171, 36, 43,
+                  247, 18, 94, 148, 96, 171, 226, 155, 108, 21
+                ]
               }
             ],
             "program": {
               "kind": "const",
-              "value": [2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0]
+              "value": [
+                2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36,
+                210, 192, 83, 122, 16, 4, 128, 0, 0
+              ]
             }
           }
         }
       ],
       "args": [
-        {
-          "name": "voting_period",
-          "type": "i64"
-        },
-        {
-          "name": "quorum_bps",
-          "type": "u16"
-        },
-        {
-          "name": "proposal_threshold",
-          "type": "u64"
-        },
-        {
-          "name": "timelock",
-          "type": "i64"
-        },
-        {
-          "name": "execution_window",
-          "type": "i64"
-        }
+        {"name": "voting_period", "type": "i64"},
+        {"name": "quorum_bps", "type": "u16"},
+        {"name": "proposal_threshold", "type": "u64"},
+        {"name": "timelock", "type": "i64"},
+        {"name": "execution_window", "type": "i64"}
       ]
     },
     {
@@ -87,46 +69,20 @@ const IDL = {
       "docs": ["Sets every governance parameter (authority only, within bounds; refused while paused)."],
       "discriminator": [27, 234, 178, 52, 147, 2, 187, 141],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         }
       ],
       "args": [
-        {
-          "name": "voting_period",
-          "type": "i64"
-        },
-        {
-          "name": "quorum_bps",
-          "type": "u16"
-        },
-        {
-          "name": "proposal_threshold",
-          "type": "u64"
-        },
-        {
-          "name": "timelock",
-          "type": "i64"
-        },
-        {
-          "name": "execution_window",
-          "type": "i64"
-        }
+        {"name": "voting_period", "type": "i64"},
+        {"name": "quorum_bps", "type": "u16"},
+        {"name": "proposal_threshold", "type": "u64"},
+        {"name": "timelock", "type": "i64"},
+        {"name": "execution_window", "type": "i64"}
       ]
     },
     {
@@ -134,121 +90,76 @@ const IDL = {
       "docs": ["Hands the config authority to a new address (the governance PDA itself)."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_pause_authority",
       "docs": ["Sets the emergency key that may pause (never unpause)."],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_paused",
       "docs": ["Pauses (pause authority or authority) or unpauses (authority only) execution."],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
-        {
-          "name": "signer",
-          "docs": ["The pause authority (pause only) or the config authority"],
-          "signer": true
-        },
+        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         }
       ],
-      "args": [
-        {
-          "name": "paused",
-          "type": "bool"
-        }
-      ]
+      "args": [{"name": "paused", "type": "bool"}]
     },
     {
       "name": "create_proposal",
-      "docs": ["Creates a draft proposal. The proposer's active stake must reach the proposal", "threshold. The vote is measured against this moment: only stake already active now", "counts, and the quorum is a share of the staking program's total active stake now.", "Its instructions follow with `add_instruction`."],
+      "docs": [
+        "Creates a draft proposal. The proposer's active stake must reach the proposal",
+        "threshold. The vote is measured against this moment: only stake already active now",
+        "counts, and the quorum is a share of the staking program's total active stake now.",
+        "Its instructions follow with `add_instruction`."
+      ],
       "discriminator": [132, 116, 68, 174, 216, 160, 198, 22],
       "accounts": [
-        {
-          "name": "proposer",
-          "docs": ["Proposes and pays for the proposal account"],
-          "writable": true,
-          "signer": true
-        },
+        {"name": "proposer", "docs": ["Proposes and pays for the proposal account"], "writable": true, "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
         {
           "name": "stake_account",
-          "docs": ["The proposer's stake account (media_staking)"]
+          "docs": ["The proposer's stake account (media_staking)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "proposer"}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "proposal",
@@ -256,14 +167,8 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [112, 114, 111, 112, 111, 115, 97, 108]
-              },
-              {
-                "kind": "arg",
-                "path": "proposal_id"
-              }
+              {"kind": "const", "value": [112, 114, 111, 112, 111, 115, 97, 108]},
+              {"kind": "arg", "path": "proposal_id"}
             ]
           }
         },
@@ -271,134 +176,84 @@ const IDL = {
           "name": "staking_config",
           "docs": ["The staking config (stake totals, unbonding period)"],
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ],
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
             "program": {
               "kind": "const",
-              "value": [217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217, 232, 101, 165, 186, 164, 187, 230, 218, 11]
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
             }
           }
         },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        }
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
       ],
       "args": [
-        {
-          "name": "proposal_id",
-          "type": "u64"
-        },
-        {
-          "name": "description_uri",
-          "type": {
-            "array": ["u8", 128]
-          }
-        },
-        {
-          "name": "description_hash",
-          "type": {
-            "array": ["u8", 32]
-          }
-        },
-        {
-          "name": "instruction_count",
-          "type": "u8"
-        }
+        {"name": "proposal_id", "type": "u64"},
+        {"name": "description_uri", "type": {"array": ["u8", 128]}},
+        {"name": "description_hash", "type": {"array": ["u8", 32]}},
+        {"name": "instruction_count", "type": "u8"}
       ]
     },
     {
       "name": "add_instruction",
-      "docs": ["Stores the next instruction of a draft proposal. When the last one is stored, voting", "opens and the voting end, timelock and expiry are set. While governance is paused,", "only instructions that lift a pause are accepted."],
+      "docs": [
+        "Stores the next instruction of a draft proposal. When the last one is stored, voting",
+        "opens and the voting end, timelock and expiry are set. While governance is paused,",
+        "only instructions that lift a pause are accepted."
+      ],
       "discriminator": [11, 70, 136, 166, 202, 55, 246, 74],
       "accounts": [
-        {
-          "name": "proposer",
-          "docs": ["The proposer"],
-          "signer": true
-        },
+        {"name": "proposer", "docs": ["The proposer"], "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
-        {
-          "name": "proposal",
-          "docs": ["The proposal"],
-          "writable": true
-        }
+        {"name": "proposal", "docs": ["The proposal"], "writable": true}
       ],
       "args": [
-        {
-          "name": "index",
-          "type": "u8"
-        },
-        {
-          "name": "instruction",
-          "type": {
-            "defined": {
-              "name": "StoredInstruction"
-            }
-          }
-        }
+        {"name": "index", "type": "u8"},
+        {"name": "instruction", "type": {"defined": {"name": "StoredInstruction"}}}
       ]
     },
     {
       "name": "cast_vote",
-      "docs": ["Votes with the stake that was active when the proposal was created, and vote-locks that", "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote", "per stake account. Open while any program is paused."],
+      "docs": [
+        "Votes with the stake that was active when the proposal was created, and vote-locks that",
+        "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote",
+        "per stake account. Open while any program is paused."
+      ],
       "discriminator": [20, 212, 15, 189, 69, 180, 69, 151],
       "accounts": [
-        {
-          "name": "voter",
-          "docs": ["The stake's owner; pays for the vote record"],
-          "writable": true,
-          "signer": true
-        },
+        {"name": "voter", "docs": ["The stake's owner; pays for the vote record"], "writable": true, "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
         {
           "name": "vote_authority",
           "docs": ["The vote-authority PDA, which signs the vote lock"],
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 111, 116, 101, 95, 97, 117, 116, 104, 111, 114, 105, 116, 121]
-              }
-            ]
+            "seeds": [{"kind": "const", "value": [118, 111, 116, 101, 95, 97, 117, 116, 104, 111, 114, 105, 116, 121]}]
           }
         },
-        {
-          "name": "proposal",
-          "docs": ["The proposal"],
-          "writable": true
-        },
+        {"name": "proposal", "docs": ["The proposal"], "writable": true},
         {
           "name": "stake_account",
           "docs": ["The voter's stake account (media_staking), vote-locked"],
-          "writable": true
+          "writable": true,
+          "pda": {
+            "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "voter"}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
         },
         {
           "name": "vote_record",
@@ -406,18 +261,9 @@ const IDL = {
           "writable": true,
           "pda": {
             "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 111, 116, 101]
-              },
-              {
-                "kind": "account",
-                "path": "proposal"
-              },
-              {
-                "kind": "account",
-                "path": "stake_account"
-              }
+              {"kind": "const", "value": [118, 111, 116, 101]},
+              {"kind": "account", "path": "proposal"},
+              {"kind": "account", "path": "stake_account"}
             ]
           }
         },
@@ -425,15 +271,13 @@ const IDL = {
           "name": "staking_config",
           "docs": ["The staking config (stake totals, unbonding period)"],
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ],
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
             "program": {
               "kind": "const",
-              "value": [217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217, 232, 101, 165, 186, 164, 187, 230, 218, 11]
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
             }
           }
         },
@@ -442,46 +286,31 @@ const IDL = {
           "docs": ["media_staking"],
           "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
         },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        }
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
       ],
-      "args": [
-        {
-          "name": "side",
-          "type": {
-            "defined": {
-              "name": "VoteSide"
-            }
-          }
-        }
-      ]
+      "args": [{"name": "side", "type": {"defined": {"name": "VoteSide"}}}]
     },
     {
       "name": "finalize",
-      "docs": ["After voting ends (anyone): Succeeded if the votes reach quorum and for > against,", "Defeated otherwise. The earliest execution becomes the end of voting plus the longer of", "the timelock and staking's current unbonding period."],
+      "docs": [
+        "After voting ends (anyone): Succeeded if the votes reach quorum and for > against,",
+        "Defeated otherwise. The earliest execution becomes the end of voting plus the longer of",
+        "the timelock and staking's current unbonding period."
+      ],
       "discriminator": [171, 61, 218, 56, 127, 115, 12, 217],
       "accounts": [
-        {
-          "name": "proposal",
-          "docs": ["The proposal"],
-          "writable": true
-        },
+        {"name": "proposal", "docs": ["The proposal"], "writable": true},
         {
           "name": "staking_config",
           "docs": ["The staking config (stake totals, unbonding period)"],
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ],
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
             "program": {
               "kind": "const",
-              "value": [217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217, 232, 101, 165, 186, 164, 187, 230, 218, 11]
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
             }
           }
         }
@@ -490,26 +319,20 @@ const IDL = {
     },
     {
       "name": "execute",
-      "docs": ["Executes a succeeded proposal after its timelock and before it expires, once: each", "stored instruction is invoked with the governance PDA signing. While governance is", "paused, only a proposal whose every instruction lifts a pause runs. Remaining", "accounts, per instruction in order: the program, then its stored accounts."],
+      "docs": [
+        "Executes a succeeded proposal after its timelock and before it expires, once: each",
+        "stored instruction is invoked with the governance PDA signing. While governance is",
+        "paused, only a proposal whose every instruction lifts a pause runs. Remaining",
+        "accounts, per instruction in order: the program, then its stored accounts."
+      ],
       "discriminator": [130, 221, 242, 154, 13, 193, 189, 29],
       "accounts": [
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
-        {
-          "name": "proposal",
-          "docs": ["The proposal"],
-          "writable": true
-        }
+        {"name": "proposal", "docs": ["The proposal"], "writable": true}
       ],
       "args": []
     },
@@ -518,174 +341,53 @@ const IDL = {
       "docs": ["The proposer withdraws a proposal before anyone voted."],
       "discriminator": [232, 219, 223, 41, 219, 236, 220, 190],
       "accounts": [
-        {
-          "name": "proposer",
-          "docs": ["The proposer"],
-          "signer": true
-        },
-        {
-          "name": "proposal",
-          "docs": ["The proposal"],
-          "writable": true
-        }
+        {"name": "proposer", "docs": ["The proposer"], "signer": true},
+        {"name": "proposal", "docs": ["The proposal"], "writable": true}
       ],
       "args": []
     }
   ],
   "accounts": [
-    {
-      "name": "GovernanceConfig",
-      "discriminator": [81, 63, 124, 107, 210, 100, 145, 70]
-    },
-    {
-      "name": "Proposal",
-      "discriminator": [26, 94, 189, 187, 116, 136, 53, 33]
-    },
-    {
-      "name": "VoteRecord",
-      "discriminator": [112, 9, 123, 165, 234, 9, 157, 167]
-    }
+    {"name": "GovernanceConfig", "discriminator": [81, 63, 124, 107, 210, 100, 145, 70]},
+    {"name": "Proposal", "discriminator": [26, 94, 189, 187, 116, 136, 53, 33]},
+    {"name": "VoteRecord", "discriminator": [112, 9, 123, 165, 234, 9, 157, 167]}
   ],
   "events": [
-    {
-      "name": "GovernanceConfigUpdated",
-      "discriminator": [76, 140, 190, 10, 102, 221, 44, 0]
-    },
-    {
-      "name": "ProposalCreated",
-      "discriminator": [186, 8, 160, 108, 81, 13, 51, 206]
-    },
-    {
-      "name": "InstructionAdded",
-      "discriminator": [25, 250, 139, 85, 122, 107, 102, 238]
-    },
-    {
-      "name": "VotingStarted",
-      "discriminator": [103, 82, 32, 202, 136, 204, 37, 112]
-    },
-    {
-      "name": "VoteCast",
-      "discriminator": [39, 53, 195, 104, 188, 17, 225, 213]
-    },
-    {
-      "name": "ProposalFinalized",
-      "discriminator": [159, 104, 210, 220, 86, 209, 61, 51]
-    },
-    {
-      "name": "ProposalExecuted",
-      "discriminator": [92, 213, 189, 201, 101, 83, 111, 83]
-    },
-    {
-      "name": "ProposalCancelled",
-      "discriminator": [253, 59, 104, 46, 129, 78, 9, 14]
-    }
+    {"name": "GovernanceConfigUpdated", "discriminator": [76, 140, 190, 10, 102, 221, 44, 0]},
+    {"name": "ProposalCreated", "discriminator": [186, 8, 160, 108, 81, 13, 51, 206]},
+    {"name": "InstructionAdded", "discriminator": [25, 250, 139, 85, 122, 107, 102, 238]},
+    {"name": "VotingStarted", "discriminator": [103, 82, 32, 202, 136, 204, 37, 112]},
+    {"name": "VoteCast", "discriminator": [39, 53, 195, 104, 188, 17, 225, 213]},
+    {"name": "ProposalFinalized", "discriminator": [159, 104, 210, 220, 86, 209, 61, 51]},
+    {"name": "ProposalExecuted", "discriminator": [92, 213, 189, 201, 101, 83, 111, 83]},
+    {"name": "ProposalCancelled", "discriminator": [253, 59, 104, 46, 129, 78, 9, 14]}
   ],
   "errors": [
-    {
-      "code": 6000,
-      "name": "InvalidInstructionData",
-      "msg": "Instruction data is truncated, oversized or malformed"
-    },
-    {
-      "code": 6001,
-      "name": "UnknownInstruction",
-      "msg": "Unknown instruction discriminator"
-    },
-    {
-      "code": 6002,
-      "name": "NotEnoughAccounts",
-      "msg": "Not enough accounts were passed to the instruction"
-    },
-    {
-      "code": 6003,
-      "name": "MissingSigner",
-      "msg": "A required signature is missing"
-    },
-    {
-      "code": 6004,
-      "name": "AccountNotWritable",
-      "msg": "An account that must be writable was passed read-only"
-    },
-    {
-      "code": 6005,
-      "name": "InvalidAccountOwner",
-      "msg": "An account is not owned by the expected program"
-    },
-    {
-      "code": 6006,
-      "name": "InvalidDiscriminator",
-      "msg": "An account holds data of another type or is uninitialized"
-    },
-    {
-      "code": 6007,
-      "name": "InvalidPda",
-      "msg": "An account is not the program-derived address expected for its seeds"
-    },
-    {
-      "code": 6008,
-      "name": "AlreadyInitialized",
-      "msg": "The account is already initialized"
-    },
-    {
-      "code": 6009,
-      "name": "DuplicateAccount",
-      "msg": "The same account was passed for two roles that must differ"
-    },
-    {
-      "code": 6010,
-      "name": "InvalidMint",
-      "msg": "A token account or mint does not match the configured mint"
-    },
-    {
-      "code": 6011,
-      "name": "InvalidTokenProgram",
-      "msg": "The token program passed is not the SPL Token program"
-    },
-    {
-      "code": 6012,
-      "name": "InvalidTokenAccount",
-      "msg": "An account is not a valid SPL token account"
-    },
-    {
-      "code": 6013,
-      "name": "InvalidSystemProgram",
-      "msg": "The system program passed is not the System program"
-    },
-    {
-      "code": 6014,
-      "name": "InvalidSysvar",
-      "msg": "A sysvar account is not the sysvar expected"
-    },
-    {
-      "code": 6015,
-      "name": "ArithmeticOverflow",
-      "msg": "Arithmetic overflow"
-    },
-    {
-      "code": 6016,
-      "name": "Unauthorized",
-      "msg": "The signer is not the authority allowed to do this"
-    },
+    {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
+    {"code": 6001, "name": "UnknownInstruction", "msg": "Unknown instruction discriminator"},
+    {"code": 6002, "name": "NotEnoughAccounts", "msg": "Not enough accounts were passed to the instruction"},
+    {"code": 6003, "name": "MissingSigner", "msg": "A required signature is missing"},
+    {"code": 6004, "name": "AccountNotWritable", "msg": "An account that must be writable was passed read-only"},
+    {"code": 6005, "name": "InvalidAccountOwner", "msg": "An account is not owned by the expected program"},
+    {"code": 6006, "name": "InvalidDiscriminator", "msg": "An account holds data of another type or is uninitialized"},
+    {"code": 6007, "name": "InvalidPda", "msg": "An account is not the program-derived address expected for its seeds"},
+    {"code": 6008, "name": "AlreadyInitialized", "msg": "The account is already initialized"},
+    {"code": 6009, "name": "DuplicateAccount", "msg": "The same account was passed for two roles that must differ"},
+    {"code": 6010, "name": "InvalidMint", "msg": "A token account or mint does not match the configured mint"},
+    {"code": 6011, "name": "InvalidTokenProgram", "msg": "The token program passed is not the SPL Token program"},
+    {"code": 6012, "name": "InvalidTokenAccount", "msg": "An account is not a valid SPL token account"},
+    {"code": 6013, "name": "InvalidSystemProgram", "msg": "The system program passed is not the System program"},
+    {"code": 6014, "name": "InvalidSysvar", "msg": "A sysvar account is not the sysvar expected"},
+    {"code": 6015, "name": "ArithmeticOverflow", "msg": "Arithmetic overflow"},
+    {"code": 6016, "name": "Unauthorized", "msg": "The signer is not the authority allowed to do this"},
     {
       "code": 6017,
       "name": "ProgramPaused",
       "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
-    {
-      "code": 6018,
-      "name": "ParameterOutOfBounds",
-      "msg": "A parameter is outside its on-chain bounds"
-    },
-    {
-      "code": 6019,
-      "name": "InvalidProgram",
-      "msg": "An account is not the program expected"
-    },
-    {
-      "code": 6020,
-      "name": "TokenAccountOwnerMismatch",
-      "msg": "The token account is not owned by the signer"
-    },
+    {"code": 6018, "name": "ParameterOutOfBounds", "msg": "A parameter is outside its on-chain bounds"},
+    {"code": 6019, "name": "InvalidProgram", "msg": "An account is not the program expected"},
+    {"code": 6020, "name": "TokenAccountOwnerMismatch", "msg": "The token account is not owned by the signer"},
     {
       "code": 6021,
       "name": "NotUpgradeAuthority",
@@ -706,106 +408,34 @@ const IDL = {
       "name": "BelowProposalThreshold",
       "msg": "The proposer's active stake is below the proposal threshold"
     },
-    {
-      "code": 6101,
-      "name": "InvalidInstructionCount",
-      "msg": "A proposal carries one to four instructions"
-    },
-    {
-      "code": 6102,
-      "name": "InstructionOutOfOrder",
-      "msg": "Instructions are added in order, each index once"
-    },
+    {"code": 6101, "name": "InvalidInstructionCount", "msg": "A proposal carries one to four instructions"},
+    {"code": 6102, "name": "InstructionOutOfOrder", "msg": "Instructions are added in order, each index once"},
     {
       "code": 6103,
       "name": "InstructionTooLarge",
       "msg": "Too many accounts or too much data for a stored instruction or for execute"
     },
-    {
-      "code": 6104,
-      "name": "InvalidStoredSigner",
-      "msg": "Only the governance PDA may sign a stored instruction"
-    },
+    {"code": 6104, "name": "InvalidStoredSigner", "msg": "Only the governance PDA may sign a stored instruction"},
     {
       "code": 6105,
       "name": "ReentrantInstruction",
       "msg": "A stored instruction may not call back into governance or pass its proposal"
     },
-    {
-      "code": 6106,
-      "name": "ProposalNotDraft",
-      "msg": "The proposal is not a draft"
-    },
-    {
-      "code": 6107,
-      "name": "NotProposer",
-      "msg": "Only the proposer may do this"
-    },
-    {
-      "code": 6108,
-      "name": "ProposalNotVoting",
-      "msg": "The proposal is not open for voting"
-    },
-    {
-      "code": 6109,
-      "name": "VotingEnded",
-      "msg": "The voting period has ended"
-    },
-    {
-      "code": 6110,
-      "name": "VotingNotEnded",
-      "msg": "The voting period has not ended yet"
-    },
-    {
-      "code": 6111,
-      "name": "AlreadyVoted",
-      "msg": "This stake account has already voted on this proposal"
-    },
-    {
-      "code": 6112,
-      "name": "NoVoteWeight",
-      "msg": "The stake was not active when the proposal was created"
-    },
-    {
-      "code": 6113,
-      "name": "InvalidVoteSide",
-      "msg": "A vote is 0 (for), 1 (against) or 2 (abstain)"
-    },
-    {
-      "code": 6114,
-      "name": "NotStakeOwner",
-      "msg": "The signer does not own the stake account"
-    },
-    {
-      "code": 6115,
-      "name": "ProposalHasVotes",
-      "msg": "The proposal already has votes"
-    },
-    {
-      "code": 6116,
-      "name": "ProposalNotSucceeded",
-      "msg": "The proposal has not succeeded"
-    },
-    {
-      "code": 6117,
-      "name": "ProposalAlreadyExecuted",
-      "msg": "The proposal has already been executed"
-    },
-    {
-      "code": 6118,
-      "name": "TimelockNotElapsed",
-      "msg": "The timelock has not elapsed yet"
-    },
-    {
-      "code": 6119,
-      "name": "ProposalExpired",
-      "msg": "The proposal's execution window has closed"
-    },
-    {
-      "code": 6120,
-      "name": "InstructionAccountMismatch",
-      "msg": "An account differs from the one the proposal stored"
-    },
+    {"code": 6106, "name": "ProposalNotDraft", "msg": "The proposal is not a draft"},
+    {"code": 6107, "name": "NotProposer", "msg": "Only the proposer may do this"},
+    {"code": 6108, "name": "ProposalNotVoting", "msg": "The proposal is not open for voting"},
+    {"code": 6109, "name": "VotingEnded", "msg": "The voting period has ended"},
+    {"code": 6110, "name": "VotingNotEnded", "msg": "The voting period has not ended yet"},
+    {"code": 6111, "name": "AlreadyVoted", "msg": "This stake account has already voted on this proposal"},
+    {"code": 6112, "name": "NoVoteWeight", "msg": "The stake was not active when the proposal was created"},
+    {"code": 6113, "name": "InvalidVoteSide", "msg": "A vote is 0 (for), 1 (against) or 2 (abstain)"},
+    {"code": 6114, "name": "NotStakeOwner", "msg": "The signer does not own the stake account"},
+    {"code": 6115, "name": "ProposalHasVotes", "msg": "The proposal already has votes"},
+    {"code": 6116, "name": "ProposalNotSucceeded", "msg": "The proposal has not succeeded"},
+    {"code": 6117, "name": "ProposalAlreadyExecuted", "msg": "The proposal has already been executed"},
+    {"code": 6118, "name": "TimelockNotElapsed", "msg": "The timelock has not elapsed yet"},
+    {"code": 6119, "name": "ProposalExpired", "msg": "The proposal's execution window has closed"},
+    {"code": 6120, "name": "InstructionAccountMismatch", "msg": "An account differs from the one the proposal stored"},
     {
       "code": 6121,
       "name": "ProposalNotCancellable",
@@ -830,243 +460,84 @@ const IDL = {
   "types": [
     {
       "name": "GovernanceConfig",
-      "docs": ["The governance singleton (PDA `[\"governance\"]`). Its address is the governance PDA:", "it signs every instruction a proposal executes, and the suite's config authorities", "are handed to it."],
+      "docs": [
+        "The governance singleton (PDA `[\"governance\"]`). Its address is the governance PDA:",
+        "it signs every instruction a proposal executes, and the suite's config authorities", "are handed to it."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "voting_period",
-            "type": "i64"
-          },
-          {
-            "name": "quorum_bps",
-            "type": "u16"
-          },
-          {
-            "name": "proposal_threshold",
-            "type": "u64"
-          },
-          {
-            "name": "timelock",
-            "type": "i64"
-          },
-          {
-            "name": "execution_window",
-            "type": "i64"
-          },
-          {
-            "name": "proposal_count",
-            "type": "u64"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "vote_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "vote_authority_bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 31]
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "voting_period", "type": "i64"},
+          {"name": "quorum_bps", "type": "u16"},
+          {"name": "proposal_threshold", "type": "u64"},
+          {"name": "timelock", "type": "i64"},
+          {"name": "execution_window", "type": "i64"},
+          {"name": "proposal_count", "type": "u64"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
+          {"name": "bump", "type": "u8"},
+          {"name": "vote_authority", "type": "pubkey"},
+          {"name": "vote_authority_bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 31]}}
         ]
       }
     },
     {
       "name": "Proposal",
-      "docs": ["A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its", "vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the", "quorum; voting opens when the last instruction is added, which fixes the deadlines."],
+      "docs": [
+        "A proposal (PDA `[\"proposal\", id as u64 LE]`): its description, its instructions, its",
+        "vote tally and its lifecycle. Created as a draft, which fixes the vote weights and the",
+        "quorum; voting opens when the last instruction is added, which fixes the deadlines."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "id",
-            "type": "u64"
-          },
-          {
-            "name": "proposer",
-            "type": "pubkey"
-          },
-          {
-            "name": "description_uri",
-            "type": {
-              "array": ["u8", 128]
-            }
-          },
-          {
-            "name": "description_hash",
-            "type": {
-              "array": ["u8", 32]
-            }
-          },
-          {
-            "name": "state",
-            "type": {
-              "defined": {
-                "name": "ProposalState"
-              }
-            }
-          },
-          {
-            "name": "instruction_count",
-            "type": "u8"
-          },
-          {
-            "name": "instructions_added",
-            "type": "u8"
-          },
-          {
-            "name": "execute_accounts",
-            "type": "u8"
-          },
-          {
-            "name": "created_at",
-            "type": "i64"
-          },
-          {
-            "name": "voting_starts_at",
-            "type": "i64"
-          },
-          {
-            "name": "voting_ends_at",
-            "type": "i64"
-          },
-          {
-            "name": "executable_at",
-            "type": "i64"
-          },
-          {
-            "name": "expires_at",
-            "type": "i64"
-          },
-          {
-            "name": "total_active_snapshot",
-            "type": "u64"
-          },
-          {
-            "name": "stake_sequence_snapshot",
-            "type": "u64"
-          },
-          {
-            "name": "quorum_votes",
-            "type": "u64"
-          },
-          {
-            "name": "votes_for",
-            "type": "u64"
-          },
-          {
-            "name": "votes_against",
-            "type": "u64"
-          },
-          {
-            "name": "votes_abstain",
-            "type": "u64"
-          },
-          {
-            "name": "vote_count",
-            "type": "u32"
-          },
-          {
-            "name": "executed_at",
-            "type": "i64"
-          },
-          {
-            "name": "paused_seconds_at_voting",
-            "type": "i64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 16]
-            }
-          },
-          {
-            "name": "instructions",
-            "type": {
-              "array": [
-                {
-                  "defined": {
-                    "name": "StoredInstruction"
-                  }
-                },
-                4
-              ]
-            }
-          }
+          {"name": "id", "type": "u64"},
+          {"name": "proposer", "type": "pubkey"},
+          {"name": "description_uri", "type": {"array": ["u8", 128]}},
+          {"name": "description_hash", "type": {"array": ["u8", 32]}},
+          {"name": "state", "type": {"defined": {"name": "ProposalState"}}},
+          {"name": "instruction_count", "type": "u8"},
+          {"name": "instructions_added", "type": "u8"},
+          {"name": "execute_accounts", "type": "u8"},
+          {"name": "created_at", "type": "i64"},
+          {"name": "voting_starts_at", "type": "i64"},
+          {"name": "voting_ends_at", "type": "i64"},
+          {"name": "executable_at", "type": "i64"},
+          {"name": "expires_at", "type": "i64"},
+          {"name": "total_active_snapshot", "type": "u64"},
+          {"name": "stake_sequence_snapshot", "type": "u64"},
+          {"name": "quorum_votes", "type": "u64"},
+          {"name": "votes_for", "type": "u64"},
+          {"name": "votes_against", "type": "u64"},
+          {"name": "votes_abstain", "type": "u64"},
+          {"name": "vote_count", "type": "u32"},
+          {"name": "executed_at", "type": "i64"},
+          {"name": "paused_seconds_at_voting", "type": "i64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 16]}},
+          {"name": "instructions", "type": {"array": [{"defined": {"name": "StoredInstruction"}}, 4]}}
         ]
       }
     },
     {
       "name": "VoteRecord",
-      "docs": ["One stake account's vote on one proposal (PDA `[\"vote\", proposal, stake_account]`).", "Its existence is what refuses a second vote."],
+      "docs": [
+        "One stake account's vote on one proposal (PDA `[\"vote\", proposal, stake_account]`).",
+        "Its existence is what refuses a second vote."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "stake_account",
-            "type": "pubkey"
-          },
-          {
-            "name": "voter",
-            "type": "pubkey"
-          },
-          {
-            "name": "side",
-            "type": {
-              "defined": {
-                "name": "VoteSide"
-              }
-            }
-          },
-          {
-            "name": "weight",
-            "type": "u64"
-          },
-          {
-            "name": "voted_at",
-            "type": "i64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 16]
-            }
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "stake_account", "type": "pubkey"},
+          {"name": "voter", "type": "pubkey"},
+          {"name": "side", "type": {"defined": {"name": "VoteSide"}}},
+          {"name": "weight", "type": "u64"},
+          {"name": "voted_at", "type": "i64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 16]}}
         ]
       }
     },
@@ -1076,42 +547,14 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "voting_period",
-            "type": "i64"
-          },
-          {
-            "name": "quorum_bps",
-            "type": "u16"
-          },
-          {
-            "name": "proposal_threshold",
-            "type": "u64"
-          },
-          {
-            "name": "timelock",
-            "type": "i64"
-          },
-          {
-            "name": "execution_window",
-            "type": "i64"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "voting_period", "type": "i64"},
+          {"name": "quorum_bps", "type": "u16"},
+          {"name": "proposal_threshold", "type": "u64"},
+          {"name": "timelock", "type": "i64"},
+          {"name": "execution_window", "type": "i64"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
     },
@@ -1121,28 +564,11 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "id",
-            "type": "u64"
-          },
-          {
-            "name": "proposer",
-            "type": "pubkey"
-          },
-          {
-            "name": "instruction_count",
-            "type": "u8"
-          },
-          {
-            "name": "description_hash",
-            "type": {
-              "array": ["u8", 32]
-            }
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "id", "type": "u64"},
+          {"name": "proposer", "type": "pubkey"},
+          {"name": "instruction_count", "type": "u8"},
+          {"name": "description_hash", "type": {"array": ["u8", 32]}}
         ]
       }
     },
@@ -1152,18 +578,9 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "index",
-            "type": "u8"
-          },
-          {
-            "name": "program_id",
-            "type": "pubkey"
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "index", "type": "u8"},
+          {"name": "program_id", "type": "pubkey"}
         ]
       }
     },
@@ -1173,26 +590,11 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "voting_starts_at",
-            "type": "i64"
-          },
-          {
-            "name": "voting_ends_at",
-            "type": "i64"
-          },
-          {
-            "name": "total_active_snapshot",
-            "type": "u64"
-          },
-          {
-            "name": "quorum_votes",
-            "type": "u64"
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "voting_starts_at", "type": "i64"},
+          {"name": "voting_ends_at", "type": "i64"},
+          {"name": "total_active_snapshot", "type": "u64"},
+          {"name": "quorum_votes", "type": "u64"}
         ]
       }
     },
@@ -1202,42 +604,14 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "stake_account",
-            "type": "pubkey"
-          },
-          {
-            "name": "voter",
-            "type": "pubkey"
-          },
-          {
-            "name": "side",
-            "type": {
-              "defined": {
-                "name": "VoteSide"
-              }
-            }
-          },
-          {
-            "name": "weight",
-            "type": "u64"
-          },
-          {
-            "name": "votes_for",
-            "type": "u64"
-          },
-          {
-            "name": "votes_against",
-            "type": "u64"
-          },
-          {
-            "name": "votes_abstain",
-            "type": "u64"
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "stake_account", "type": "pubkey"},
+          {"name": "voter", "type": "pubkey"},
+          {"name": "side", "type": {"defined": {"name": "VoteSide"}}},
+          {"name": "weight", "type": "u64"},
+          {"name": "votes_for", "type": "u64"},
+          {"name": "votes_against", "type": "u64"},
+          {"name": "votes_abstain", "type": "u64"}
         ]
       }
     },
@@ -1247,34 +621,12 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "state",
-            "type": {
-              "defined": {
-                "name": "ProposalState"
-              }
-            }
-          },
-          {
-            "name": "votes_for",
-            "type": "u64"
-          },
-          {
-            "name": "votes_against",
-            "type": "u64"
-          },
-          {
-            "name": "votes_abstain",
-            "type": "u64"
-          },
-          {
-            "name": "quorum_votes",
-            "type": "u64"
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "state", "type": {"defined": {"name": "ProposalState"}}},
+          {"name": "votes_for", "type": "u64"},
+          {"name": "votes_against", "type": "u64"},
+          {"name": "votes_abstain", "type": "u64"},
+          {"name": "quorum_votes", "type": "u64"}
         ]
       }
     },
@@ -1284,71 +636,31 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          },
-          {
-            "name": "instruction_count",
-            "type": "u8"
-          },
-          {
-            "name": "executed_at",
-            "type": "i64"
-          }
+          {"name": "proposal", "type": "pubkey"},
+          {"name": "instruction_count", "type": "u8"},
+          {"name": "executed_at", "type": "i64"}
         ]
       }
     },
     {
       "name": "ProposalCancelled",
       "docs": ["The proposer cancelled a proposal."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "proposal",
-            "type": "pubkey"
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "proposal", "type": "pubkey"}]}
     },
     {
       "name": "StoredInstruction",
-      "docs": ["An instruction a proposal executes, signed by the governance PDA: the program, the", "first `account_count` of `accounts` in order, and the first `data_len` bytes of `data`."],
+      "docs": [
+        "An instruction a proposal executes, signed by the governance PDA: the program, the",
+        "first `account_count` of `accounts` in order, and the first `data_len` bytes of `data`."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "program_id",
-            "type": "pubkey"
-          },
-          {
-            "name": "account_count",
-            "type": "u8"
-          },
-          {
-            "name": "data_len",
-            "type": "u16"
-          },
-          {
-            "name": "accounts",
-            "type": {
-              "array": [
-                {
-                  "defined": {
-                    "name": "StoredAccountMeta"
-                  }
-                },
-                8
-              ]
-            }
-          },
-          {
-            "name": "data",
-            "type": {
-              "array": ["u8", 128]
-            }
-          }
+          {"name": "program_id", "type": "pubkey"},
+          {"name": "account_count", "type": "u8"},
+          {"name": "data_len", "type": "u16"},
+          {"name": "accounts", "type": {"array": [{"defined": {"name": "StoredAccountMeta"}}, 8]}},
+          {"name": "data", "type": {"array": ["u8", 128]}}
         ]
       }
     },
@@ -1358,18 +670,9 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "pubkey",
-            "type": "pubkey"
-          },
-          {
-            "name": "is_signer",
-            "type": "bool"
-          },
-          {
-            "name": "is_writable",
-            "type": "bool"
-          }
+          {"name": "pubkey", "type": "pubkey"},
+          {"name": "is_signer", "type": "bool"},
+          {"name": "is_writable", "type": "bool"}
         ]
       }
     },
@@ -1379,183 +682,62 @@ const IDL = {
       "type": {
         "kind": "enum",
         "variants": [
-          {
-            "name": "Draft"
-          },
-          {
-            "name": "Voting"
-          },
-          {
-            "name": "Succeeded"
-          },
-          {
-            "name": "Defeated"
-          },
-          {
-            "name": "Executed"
-          },
-          {
-            "name": "Cancelled"
-          }
+          {"name": "Draft"},
+          {"name": "Voting"},
+          {"name": "Succeeded"},
+          {"name": "Defeated"},
+          {"name": "Executed"},
+          {"name": "Cancelled"}
         ]
       }
     },
     {
       "name": "VoteSide",
       "docs": ["Sides of a vote (`CastVoteArgs::side`)."],
-      "type": {
-        "kind": "enum",
-        "variants": [
-          {
-            "name": "For"
-          },
-          {
-            "name": "Against"
-          },
-          {
-            "name": "Abstain"
-          }
-        ]
-      }
+      "type": {"kind": "enum", "variants": [{"name": "For"}, {"name": "Against"}, {"name": "Abstain"}]}
     },
     {
       "name": "PauseState",
-      "docs": ["A program's pause: when the current (or last) pause started and ends, and how long the", "program was paused before it. All zero for a program that was never paused."],
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "paused_until",
-            "type": "i64"
-          },
-          {
-            "name": "paused_since",
-            "type": "i64"
-          },
-          {
-            "name": "paused_before",
-            "type": "i64"
-          }
+          {"name": "paused_until", "type": "i64"},
+          {"name": "paused_since", "type": "i64"},
+          {"name": "paused_before", "type": "i64"}
         ]
       }
     }
   ],
   "constants": [
-    {
-      "name": "SEED_GOVERNANCE",
-      "type": "bytes",
-      "value": "[103, 111, 118, 101, 114, 110, 97, 110, 99, 101]"
-    },
-    {
-      "name": "SEED_PROPOSAL",
-      "type": "bytes",
-      "value": "[112, 114, 111, 112, 111, 115, 97, 108]"
-    },
-    {
-      "name": "SEED_VOTE",
-      "type": "bytes",
-      "value": "[118, 111, 116, 101]"
-    },
+    {"name": "SEED_GOVERNANCE", "type": "bytes", "value": "[103, 111, 118, 101, 114, 110, 97, 110, 99, 101]"},
+    {"name": "SEED_PROPOSAL", "type": "bytes", "value": "[112, 114, 111, 112, 111, 115, 97, 108]"},
+    {"name": "SEED_VOTE", "type": "bytes", "value": "[118, 111, 116, 101]"},
     {
       "name": "SEED_VOTE_AUTHORITY",
       "type": "bytes",
       "value": "[118, 111, 116, 101, 95, 97, 117, 116, 104, 111, 114, 105, 116, 121]"
     },
-    {
-      "name": "DEFAULT_VOTING_PERIOD",
-      "type": "i64",
-      "value": "259200"
-    },
-    {
-      "name": "DEFAULT_QUORUM_BPS",
-      "type": "u16",
-      "value": "2000"
-    },
-    {
-      "name": "DEFAULT_PROPOSAL_THRESHOLD",
-      "type": "u64",
-      "value": "100000000"
-    },
-    {
-      "name": "DEFAULT_TIMELOCK",
-      "type": "i64",
-      "value": "604800"
-    },
-    {
-      "name": "DEFAULT_EXECUTION_WINDOW",
-      "type": "i64",
-      "value": "604800"
-    },
-    {
-      "name": "BOUNDS_VOTING_PERIOD",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[3600, 1209600]"
-    },
-    {
-      "name": "BOUNDS_QUORUM_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[100, 10000]"
-    },
-    {
-      "name": "BOUNDS_PROPOSAL_THRESHOLD",
-      "type": {
-        "array": ["u64", 2]
-      },
-      "value": "[1000000, 1000000000000]"
-    },
-    {
-      "name": "BOUNDS_TIMELOCK",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[604800, 2592000]"
-    },
-    {
-      "name": "BOUNDS_EXECUTION_WINDOW",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[86400, 2592000]"
-    },
-    {
-      "name": "MAX_DRAFT_AGE",
-      "type": "i64",
-      "value": "3600"
-    },
-    {
-      "name": "MAX_INSTRUCTIONS",
-      "type": "u32",
-      "value": "4"
-    },
-    {
-      "name": "MAX_INSTRUCTION_ACCOUNTS",
-      "type": "u32",
-      "value": "8"
-    },
-    {
-      "name": "MAX_INSTRUCTION_DATA",
-      "type": "u32",
-      "value": "128"
-    },
-    {
-      "name": "MAX_EXECUTE_ACCOUNTS",
-      "type": "u32",
-      "value": "22"
-    },
-    {
-      "name": "DESCRIPTION_URI_LEN",
-      "type": "u32",
-      "value": "128"
-    },
-    {
-      "name": "BPS",
-      "type": "u64",
-      "value": "10000"
-    }
+    {"name": "DEFAULT_VOTING_PERIOD", "type": "i64", "value": "259200"},
+    {"name": "DEFAULT_QUORUM_BPS", "type": "u16", "value": "2000"},
+    {"name": "DEFAULT_PROPOSAL_THRESHOLD", "type": "u64", "value": "100000000"},
+    {"name": "DEFAULT_TIMELOCK", "type": "i64", "value": "604800"},
+    {"name": "DEFAULT_EXECUTION_WINDOW", "type": "i64", "value": "604800"},
+    {"name": "BOUNDS_VOTING_PERIOD", "type": {"array": ["i64", 2]}, "value": "[3600, 1209600]"},
+    {"name": "BOUNDS_QUORUM_BPS", "type": {"array": ["u16", 2]}, "value": "[100, 10000]"},
+    {"name": "BOUNDS_PROPOSAL_THRESHOLD", "type": {"array": ["u64", 2]}, "value": "[1000000, 1000000000000]"},
+    {"name": "BOUNDS_TIMELOCK", "type": {"array": ["i64", 2]}, "value": "[604800, 2592000]"},
+    {"name": "BOUNDS_EXECUTION_WINDOW", "type": {"array": ["i64", 2]}, "value": "[86400, 2592000]"},
+    {"name": "MAX_DRAFT_AGE", "type": "i64", "value": "3600"},
+    {"name": "MAX_INSTRUCTIONS", "type": "u32", "value": "4"},
+    {"name": "MAX_INSTRUCTION_ACCOUNTS", "type": "u32", "value": "8"},
+    {"name": "MAX_INSTRUCTION_DATA", "type": "u32", "value": "128"},
+    {"name": "MAX_EXECUTE_ACCOUNTS", "type": "u32", "value": "22"},
+    {"name": "DESCRIPTION_URI_LEN", "type": "u32", "value": "128"},
+    {"name": "BPS", "type": "u64", "value": "10000"}
   ]
 } as const;
 

@@ -15,7 +15,10 @@ const IDL = {
   "instructions": [
     {
       "name": "initialize_config",
-      "docs": ["Creates the config and the vault. The signer becomes authority and pause authority", "until they are handed over; the vote authority is derived from governance's program id."],
+      "docs": [
+        "Creates the config and the vault. The signer becomes authority and pause authority",
+        "until they are handed over; the vote authority is derived from governance's program id."
+      ],
       "discriminator": [208, 127, 21, 1, 194, 190, 196, 70],
       "accounts": [
         {
@@ -28,42 +31,17 @@ const IDL = {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {
-          "name": "media_mint",
-          "docs": ["The MEDIA mint"]
-        },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        },
+        {"name": "media_mint", "docs": ["The MEDIA mint"]},
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
         {
           "name": "program_data",
           "docs": ["The program's ProgramData account: its upgrade authority must sign"],
@@ -71,38 +49,37 @@ const IDL = {
             "seeds": [
               {
                 "kind": "const",
-                "value": [217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217, 232, 101, 165, 186, 164, 187, 230, 218, 11]
+                "value": [
+                  217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234,
+                  217, 232, 101, 165, 186, 164, 187, 230, 218, 11
+                ]
               }
             ],
             "program": {
               "kind": "const",
-              "value": [2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0]
+              "value": [
+                2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36,
+                210, 192, 83, 122, 16, 4, 128, 0, 0
+              ]
             }
           }
         }
       ],
       "args": [
-        {
-          "name": "min_stake",
-          "type": "u64"
-        },
-        {
-          "name": "unbonding_period",
-          "type": "i64"
-        },
-        {
-          "name": "quota_bytes_per_media",
-          "type": "u64"
-        },
-        {
-          "name": "reward_duration",
-          "type": "i64"
-        }
+        {"name": "min_stake", "type": "u64"},
+        {"name": "unbonding_period", "type": "i64"},
+        {"name": "quota_bytes_per_media", "type": "u64"},
+        {"name": "reward_duration", "type": "i64"}
       ]
     },
     {
       "name": "stake",
-      "docs": ["Moves MEDIA from the owner into active stake. The resulting active stake must be zero", "or at least `min_stake`. Creates the stake account on first use. Refused while paused.", "Like every instruction that holds the vault, it first brings the reward stream up to", "the clock and folds MEDIA that arrived in the vault since (fees) into the stream."],
+      "docs": [
+        "Moves MEDIA from the owner into active stake. The resulting active stake must be zero",
+        "or at least `min_stake`. Creates the stake account on first use. Refused while paused.",
+        "Like every instruction that holds the vault, it first brings the reward stream up to",
+        "the clock and folds MEDIA that arrived in the vault since (fees) into the stream."
+      ],
       "discriminator": [206, 176, 202, 18, 200, 209, 179, 108],
       "accounts": [
         {
@@ -111,159 +88,71 @@ const IDL = {
           "writable": true,
           "signer": true
         },
-        {
-          "name": "owner_token_account",
-          "docs": ["The owner's MEDIA token account"],
-          "writable": true
-        },
+        {"name": "owner_token_account", "docs": ["The owner's MEDIA token account"], "writable": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "stake_account",
           "docs": ["The owner's stake account"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [115, 116, 97, 107, 101]
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
         },
         {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
       ],
-      "args": [
-        {
-          "name": "amount",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "amount", "type": "u64"}]
     },
     {
       "name": "request_unstake",
-      "docs": ["Moves active stake to unbonding; what stays active must be zero or at least", "`min_stake`. Restarts the unbonding period for everything unbonding. Open while paused."],
+      "docs": [
+        "Moves active stake to unbonding; what stays active must be zero or at least",
+        "`min_stake`. Restarts the unbonding period for everything unbonding. Open while paused."
+      ],
       "discriminator": [44, 154, 110, 253, 160, 202, 54, 34],
       "accounts": [
-        {
-          "name": "owner",
-          "docs": ["The wallet that owns the stake"],
-          "signer": true
-        },
+        {"name": "owner", "docs": ["The wallet that owns the stake"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "stake_account",
           "docs": ["The owner's stake account"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [115, 116, 97, 107, 101]
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
         }
       ],
-      "args": [
-        {
-          "name": "amount",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "amount", "type": "u64"}]
     },
     {
       "name": "cancel_unstake",
       "docs": ["Returns all unbonding stake to active stake (rebond). Refused while paused."],
       "discriminator": [64, 65, 53, 227, 125, 153, 3, 167],
       "accounts": [
-        {
-          "name": "owner",
-          "docs": ["The wallet that owns the stake"],
-          "signer": true
-        },
+        {"name": "owner", "docs": ["The wallet that owns the stake"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "stake_account",
           "docs": ["The owner's stake account"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [115, 116, 97, 107, 101]
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
         }
       ],
       "args": []
@@ -273,150 +162,76 @@ const IDL = {
       "docs": ["Pays unbonded MEDIA back to the owner once the unbonding period has ended. Open while", "paused."],
       "discriminator": [183, 18, 70, 156, 148, 109, 161, 34],
       "accounts": [
-        {
-          "name": "owner",
-          "docs": ["The wallet that owns the stake"],
-          "signer": true
-        },
-        {
-          "name": "owner_token_account",
-          "docs": ["The owner's MEDIA token account"],
-          "writable": true
-        },
+        {"name": "owner", "docs": ["The wallet that owns the stake"], "signer": true},
+        {"name": "owner_token_account", "docs": ["The owner's MEDIA token account"], "writable": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "stake_account",
           "docs": ["The owner's stake account"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [115, 116, 97, 107, 101]
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
         },
         {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
       "args": []
     },
     {
       "name": "fund_rewards",
-      "docs": ["Adds MEDIA to the stakers' rewards (anyone may fund): with what has not streamed yet, it", "streams out linearly over `reward_duration` from now, so stake earns only for the time", "it is staked. Open while paused."],
+      "docs": [
+        "Adds MEDIA to the stakers' rewards (anyone may fund): with what has not streamed yet, it",
+        "streams out linearly over `reward_duration` from now, so stake earns only for the time",
+        "it is staked. Open while paused."
+      ],
       "discriminator": [114, 64, 163, 112, 175, 167, 19, 121],
       "accounts": [
-        {
-          "name": "funder",
-          "docs": ["Signs for the funding token account"],
-          "signer": true
-        },
-        {
-          "name": "funder_token_account",
-          "docs": ["MEDIA token account the rewards come from"],
-          "writable": true
-        },
+        {"name": "funder", "docs": ["Signs for the funding token account"], "signer": true},
+        {"name": "funder_token_account", "docs": ["MEDIA token account the rewards come from"], "writable": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
-      "args": [
-        {
-          "name": "amount",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "amount", "type": "u64"}]
     },
     {
       "name": "sync_rewards",
-      "docs": ["Brings the reward stream up to the clock and folds MEDIA that arrived in the vault", "(fees, buyback share) into it, restarting the period if any arrived. Permissionless;", "open while paused. Every instruction holding the vault does the same: this is the crank", "for quiet times."],
+      "docs": [
+        "Brings the reward stream up to the clock and folds MEDIA that arrived in the vault",
+        "(fees, buyback share) into it, restarting the period if any arrived. Permissionless;",
+        "open while paused. Every instruction holding the vault does the same: this is the crank", "for quiet times."
+      ],
       "discriminator": [18, 47, 240, 255, 79, 191, 165, 54],
       "accounts": [
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         }
       ],
       "args": []
@@ -426,70 +241,36 @@ const IDL = {
       "docs": ["Pays the owner's rewards streamed so far. Open while paused."],
       "discriminator": [4, 144, 132, 71, 116, 23, 151, 80],
       "accounts": [
-        {
-          "name": "owner",
-          "docs": ["The wallet that owns the stake"],
-          "signer": true
-        },
-        {
-          "name": "owner_token_account",
-          "docs": ["The owner's MEDIA token account"],
-          "writable": true
-        },
+        {"name": "owner", "docs": ["The wallet that owns the stake"], "signer": true},
+        {"name": "owner_token_account", "docs": ["The owner's MEDIA token account"], "writable": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "stake_account",
           "docs": ["The owner's stake account"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [115, 116, 97, 107, 101]
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
         },
         {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
       "args": []
     },
     {
       "name": "lock_stake",
-      "docs": ["Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs", "it, which governance does only in `cast_vote`: a passed proposal cannot lock stake."],
+      "docs": [
+        "Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs",
+        "it, which governance does only in `cast_vote`: a passed proposal cannot lock stake."
+      ],
       "discriminator": [111, 186, 175, 228, 49, 165, 27, 248],
       "accounts": [
         {
@@ -500,412 +281,165 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The staking config"],
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "stake_account",
-          "docs": ["The stake account to lock"],
-          "writable": true
-        }
+        {"name": "stake_account", "docs": ["The stake account to lock"], "writable": true}
       ],
-      "args": [
-        {
-          "name": "until",
-          "type": "i64"
-        }
-      ]
+      "args": [{"name": "until", "type": "i64"}]
     },
     {
       "name": "set_min_stake",
       "docs": ["Sets `min_stake` (authority only, within bounds). Refused while paused."],
       "discriminator": [11, 62, 97, 159, 11, 240, 52, 20],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "min_stake",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "min_stake", "type": "u64"}]
     },
     {
       "name": "set_unbonding_period",
       "docs": ["Sets `unbonding_period` (authority only, within bounds). Refused while paused."],
       "discriminator": [70, 4, 201, 140, 139, 84, 36, 230],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "unbonding_period",
-          "type": "i64"
-        }
-      ]
+      "args": [{"name": "unbonding_period", "type": "i64"}]
     },
     {
       "name": "set_quota_bytes_per_media",
       "docs": ["Sets `quota_bytes_per_media` (authority only, within bounds). Refused while paused."],
       "discriminator": [89, 73, 185, 147, 136, 219, 91, 230],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "quota_bytes_per_media",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "quota_bytes_per_media", "type": "u64"}]
     },
     {
       "name": "set_reward_duration",
-      "docs": ["Sets `reward_duration` (authority only, within bounds), used from the next period", "(re)start. Refused while paused."],
+      "docs": [
+        "Sets `reward_duration` (authority only, within bounds), used from the next period",
+        "(re)start. Refused while paused."
+      ],
       "discriminator": [236, 36, 93, 157, 190, 32, 46, 6],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "reward_duration",
-          "type": "i64"
-        }
-      ]
+      "args": [{"name": "reward_duration", "type": "i64"}]
     },
     {
       "name": "set_authority",
       "docs": ["Hands the config authority to a new address (governance's PDA at genesis)."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_pause_authority",
       "docs": ["Sets the emergency key that may pause (never unpause)."],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_paused",
       "docs": ["Pauses (pause authority or authority) or unpauses (authority only)."],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
-        {
-          "name": "signer",
-          "docs": ["The pause authority (pause only) or the config authority"],
-          "signer": true
-        },
+        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The staking config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "paused",
-          "type": "bool"
-        }
-      ]
+      "args": [{"name": "paused", "type": "bool"}]
     }
   ],
   "accounts": [
-    {
-      "name": "StakingConfig",
-      "discriminator": [45, 134, 252, 82, 37, 57, 84, 25]
-    },
-    {
-      "name": "StakeAccount",
-      "discriminator": [80, 158, 67, 124, 50, 189, 192, 255]
-    }
+    {"name": "StakingConfig", "discriminator": [45, 134, 252, 82, 37, 57, 84, 25]},
+    {"name": "StakeAccount", "discriminator": [80, 158, 67, 124, 50, 189, 192, 255]}
   ],
   "events": [
-    {
-      "name": "ConfigInitialized",
-      "discriminator": [181, 49, 200, 156, 19, 167, 178, 91]
-    },
-    {
-      "name": "Staked",
-      "discriminator": [11, 146, 45, 205, 230, 58, 213, 240]
-    },
-    {
-      "name": "UnstakeRequested",
-      "discriminator": [21, 253, 177, 85, 129, 206, 42, 152]
-    },
-    {
-      "name": "UnstakeCancelled",
-      "discriminator": [102, 223, 189, 101, 201, 223, 180, 38]
-    },
-    {
-      "name": "Withdrawn",
-      "discriminator": [20, 89, 223, 198, 194, 124, 219, 13]
-    },
-    {
-      "name": "RewardsFunded",
-      "discriminator": [84, 233, 245, 203, 228, 147, 165, 92]
-    },
-    {
-      "name": "RewardPeriodStarted",
-      "discriminator": [116, 220, 108, 224, 111, 231, 38, 156]
-    },
-    {
-      "name": "RewardsClaimed",
-      "discriminator": [75, 98, 88, 18, 219, 112, 88, 121]
-    },
-    {
-      "name": "StakeLocked",
-      "discriminator": [188, 253, 215, 110, 221, 193, 109, 44]
-    },
-    {
-      "name": "ParameterUpdated",
-      "discriminator": [7, 67, 120, 205, 137, 178, 96, 211]
-    },
-    {
-      "name": "RoleUpdated",
-      "discriminator": [155, 222, 44, 187, 5, 65, 10, 212]
-    },
-    {
-      "name": "PauseSet",
-      "discriminator": [175, 57, 198, 136, 192, 66, 204, 73]
-    }
+    {"name": "ConfigInitialized", "discriminator": [181, 49, 200, 156, 19, 167, 178, 91]},
+    {"name": "Staked", "discriminator": [11, 146, 45, 205, 230, 58, 213, 240]},
+    {"name": "UnstakeRequested", "discriminator": [21, 253, 177, 85, 129, 206, 42, 152]},
+    {"name": "UnstakeCancelled", "discriminator": [102, 223, 189, 101, 201, 223, 180, 38]},
+    {"name": "Withdrawn", "discriminator": [20, 89, 223, 198, 194, 124, 219, 13]},
+    {"name": "RewardsFunded", "discriminator": [84, 233, 245, 203, 228, 147, 165, 92]},
+    {"name": "RewardPeriodStarted", "discriminator": [116, 220, 108, 224, 111, 231, 38, 156]},
+    {"name": "RewardsClaimed", "discriminator": [75, 98, 88, 18, 219, 112, 88, 121]},
+    {"name": "StakeLocked", "discriminator": [188, 253, 215, 110, 221, 193, 109, 44]},
+    {"name": "ParameterUpdated", "discriminator": [7, 67, 120, 205, 137, 178, 96, 211]},
+    {"name": "RoleUpdated", "discriminator": [155, 222, 44, 187, 5, 65, 10, 212]},
+    {"name": "PauseSet", "discriminator": [175, 57, 198, 136, 192, 66, 204, 73]}
   ],
   "errors": [
-    {
-      "code": 6000,
-      "name": "InvalidInstructionData",
-      "msg": "Instruction data is truncated, oversized or malformed"
-    },
-    {
-      "code": 6001,
-      "name": "UnknownInstruction",
-      "msg": "Unknown instruction discriminator"
-    },
-    {
-      "code": 6002,
-      "name": "NotEnoughAccounts",
-      "msg": "Not enough accounts were passed to the instruction"
-    },
-    {
-      "code": 6003,
-      "name": "MissingSigner",
-      "msg": "A required signature is missing"
-    },
-    {
-      "code": 6004,
-      "name": "AccountNotWritable",
-      "msg": "An account that must be writable was passed read-only"
-    },
-    {
-      "code": 6005,
-      "name": "InvalidAccountOwner",
-      "msg": "An account is not owned by the expected program"
-    },
-    {
-      "code": 6006,
-      "name": "InvalidDiscriminator",
-      "msg": "An account holds data of another type or is uninitialized"
-    },
-    {
-      "code": 6007,
-      "name": "InvalidPda",
-      "msg": "An account is not the program-derived address expected for its seeds"
-    },
-    {
-      "code": 6008,
-      "name": "AlreadyInitialized",
-      "msg": "The account is already initialized"
-    },
-    {
-      "code": 6009,
-      "name": "DuplicateAccount",
-      "msg": "The same account was passed for two roles that must differ"
-    },
-    {
-      "code": 6010,
-      "name": "InvalidMint",
-      "msg": "A token account or mint does not match the configured mint"
-    },
-    {
-      "code": 6011,
-      "name": "InvalidTokenProgram",
-      "msg": "The token program passed is not the SPL Token program"
-    },
-    {
-      "code": 6012,
-      "name": "InvalidTokenAccount",
-      "msg": "An account is not a valid SPL token account"
-    },
-    {
-      "code": 6013,
-      "name": "InvalidSystemProgram",
-      "msg": "The system program passed is not the System program"
-    },
-    {
-      "code": 6014,
-      "name": "InvalidSysvar",
-      "msg": "A sysvar account is not the sysvar expected"
-    },
-    {
-      "code": 6015,
-      "name": "ArithmeticOverflow",
-      "msg": "Arithmetic overflow"
-    },
-    {
-      "code": 6016,
-      "name": "Unauthorized",
-      "msg": "The signer is not the authority allowed to do this"
-    },
+    {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
+    {"code": 6001, "name": "UnknownInstruction", "msg": "Unknown instruction discriminator"},
+    {"code": 6002, "name": "NotEnoughAccounts", "msg": "Not enough accounts were passed to the instruction"},
+    {"code": 6003, "name": "MissingSigner", "msg": "A required signature is missing"},
+    {"code": 6004, "name": "AccountNotWritable", "msg": "An account that must be writable was passed read-only"},
+    {"code": 6005, "name": "InvalidAccountOwner", "msg": "An account is not owned by the expected program"},
+    {"code": 6006, "name": "InvalidDiscriminator", "msg": "An account holds data of another type or is uninitialized"},
+    {"code": 6007, "name": "InvalidPda", "msg": "An account is not the program-derived address expected for its seeds"},
+    {"code": 6008, "name": "AlreadyInitialized", "msg": "The account is already initialized"},
+    {"code": 6009, "name": "DuplicateAccount", "msg": "The same account was passed for two roles that must differ"},
+    {"code": 6010, "name": "InvalidMint", "msg": "A token account or mint does not match the configured mint"},
+    {"code": 6011, "name": "InvalidTokenProgram", "msg": "The token program passed is not the SPL Token program"},
+    {"code": 6012, "name": "InvalidTokenAccount", "msg": "An account is not a valid SPL token account"},
+    {"code": 6013, "name": "InvalidSystemProgram", "msg": "The system program passed is not the System program"},
+    {"code": 6014, "name": "InvalidSysvar", "msg": "A sysvar account is not the sysvar expected"},
+    {"code": 6015, "name": "ArithmeticOverflow", "msg": "Arithmetic overflow"},
+    {"code": 6016, "name": "Unauthorized", "msg": "The signer is not the authority allowed to do this"},
     {
       "code": 6017,
       "name": "ProgramPaused",
       "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
-    {
-      "code": 6018,
-      "name": "ParameterOutOfBounds",
-      "msg": "A parameter is outside its on-chain bounds"
-    },
-    {
-      "code": 6019,
-      "name": "InvalidProgram",
-      "msg": "An account is not the program expected"
-    },
-    {
-      "code": 6020,
-      "name": "TokenAccountOwnerMismatch",
-      "msg": "The token account is not owned by the signer"
-    },
+    {"code": 6018, "name": "ParameterOutOfBounds", "msg": "A parameter is outside its on-chain bounds"},
+    {"code": 6019, "name": "InvalidProgram", "msg": "An account is not the program expected"},
+    {"code": 6020, "name": "TokenAccountOwnerMismatch", "msg": "The token account is not owned by the signer"},
     {
       "code": 6021,
       "name": "NotUpgradeAuthority",
@@ -926,46 +460,14 @@ const IDL = {
       "name": "StakeBelowMinimum",
       "msg": "Active stake after this call would be above zero but below min_stake"
     },
-    {
-      "code": 6101,
-      "name": "ZeroAmount",
-      "msg": "The amount must be greater than zero"
-    },
-    {
-      "code": 6102,
-      "name": "InsufficientActiveStake",
-      "msg": "The amount exceeds the active stake"
-    },
-    {
-      "code": 6103,
-      "name": "NothingUnbonding",
-      "msg": "There is no unbonding stake"
-    },
-    {
-      "code": 6104,
-      "name": "UnbondingNotFinished",
-      "msg": "The unbonding period has not ended yet"
-    },
-    {
-      "code": 6105,
-      "name": "StakeVoteLocked",
-      "msg": "The stake is vote-locked until the proposals it voted on end"
-    },
-    {
-      "code": 6106,
-      "name": "NoRewards",
-      "msg": "There are no rewards to claim"
-    },
-    {
-      "code": 6107,
-      "name": "StakeOwnerMismatch",
-      "msg": "The stake account belongs to another owner"
-    },
-    {
-      "code": 6108,
-      "name": "InvalidVault",
-      "msg": "The vault is not the staking vault"
-    }
+    {"code": 6101, "name": "ZeroAmount", "msg": "The amount must be greater than zero"},
+    {"code": 6102, "name": "InsufficientActiveStake", "msg": "The amount exceeds the active stake"},
+    {"code": 6103, "name": "NothingUnbonding", "msg": "There is no unbonding stake"},
+    {"code": 6104, "name": "UnbondingNotFinished", "msg": "The unbonding period has not ended yet"},
+    {"code": 6105, "name": "StakeVoteLocked", "msg": "The stake is vote-locked until the proposals it voted on end"},
+    {"code": 6106, "name": "NoRewards", "msg": "There are no rewards to claim"},
+    {"code": 6107, "name": "StakeOwnerMismatch", "msg": "The stake account belongs to another owner"},
+    {"code": 6108, "name": "InvalidVault", "msg": "The vault is not the staking vault"}
   ],
   "types": [
     {
@@ -974,167 +476,58 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "vote_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "min_stake",
-            "type": "u64"
-          },
-          {
-            "name": "unbonding_period",
-            "type": "i64"
-          },
-          {
-            "name": "quota_bytes_per_media",
-            "type": "u64"
-          },
-          {
-            "name": "total_active",
-            "type": "u64"
-          },
-          {
-            "name": "total_unbonding",
-            "type": "u64"
-          },
-          {
-            "name": "reward_per_stake",
-            "type": "u128"
-          },
-          {
-            "name": "unstreamed_rewards",
-            "type": "u64"
-          },
-          {
-            "name": "reward_reserve",
-            "type": "u64"
-          },
-          {
-            "name": "total_rewards_funded",
-            "type": "u64"
-          },
-          {
-            "name": "total_rewards_received",
-            "type": "u64"
-          },
-          {
-            "name": "reward_duration",
-            "type": "i64"
-          },
-          {
-            "name": "reward_period_end",
-            "type": "i64"
-          },
-          {
-            "name": "reward_updated_at",
-            "type": "i64"
-          },
-          {
-            "name": "stake_sequence",
-            "type": "u64"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "vault_bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 32]
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "vote_authority", "type": "pubkey"},
+          {"name": "media_mint", "type": "pubkey"},
+          {"name": "vault", "type": "pubkey"},
+          {"name": "min_stake", "type": "u64"},
+          {"name": "unbonding_period", "type": "i64"},
+          {"name": "quota_bytes_per_media", "type": "u64"},
+          {"name": "total_active", "type": "u64"},
+          {"name": "total_unbonding", "type": "u64"},
+          {"name": "reward_per_stake", "type": "u128"},
+          {"name": "unstreamed_rewards", "type": "u64"},
+          {"name": "reward_reserve", "type": "u64"},
+          {"name": "total_rewards_funded", "type": "u64"},
+          {"name": "total_rewards_received", "type": "u64"},
+          {"name": "reward_duration", "type": "i64"},
+          {"name": "reward_period_end", "type": "i64"},
+          {"name": "reward_updated_at", "type": "i64"},
+          {"name": "stake_sequence", "type": "u64"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
+          {"name": "bump", "type": "u8"},
+          {"name": "vault_bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 32]}}
         ]
       }
     },
     {
       "name": "StakeAccount",
-      "docs": ["One wallet's stake position (PDA `[\"stake\", owner]`).", "Active stake is kept as two cohorts, each dated by the config's `stake_sequence` when it", "became active, so governance can weigh only stake that was already active when a", "proposal was created. A new deposit starts the young cohort; a later one folds the", "young cohort into the mature one, which then dates from the younger sequence: weights", "can err low, never high."],
+      "docs": [
+        "One wallet's stake position (PDA `[\"stake\", owner]`).",
+        "Active stake is kept as two cohorts, each dated by the config's `stake_sequence` when it",
+        "became active, so governance can weigh only stake that was already active when a",
+        "proposal was created. A new deposit starts the young cohort; a later one folds the",
+        "young cohort into the mature one, which then dates from the younger sequence: weights",
+        "can err low, never high."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "active",
-            "type": "u64"
-          },
-          {
-            "name": "unbonding",
-            "type": "u64"
-          },
-          {
-            "name": "unbonding_end",
-            "type": "i64"
-          },
-          {
-            "name": "vote_lock_until",
-            "type": "i64"
-          },
-          {
-            "name": "mature_since",
-            "type": "u64"
-          },
-          {
-            "name": "young_amount",
-            "type": "u64"
-          },
-          {
-            "name": "young_since",
-            "type": "u64"
-          },
-          {
-            "name": "reward_per_stake_paid",
-            "type": "u128"
-          },
-          {
-            "name": "rewards_owed",
-            "type": "u64"
-          },
-          {
-            "name": "total_claimed",
-            "type": "u64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 32]
-            }
-          }
+          {"name": "owner", "type": "pubkey"},
+          {"name": "active", "type": "u64"},
+          {"name": "unbonding", "type": "u64"},
+          {"name": "unbonding_end", "type": "i64"},
+          {"name": "vote_lock_until", "type": "i64"},
+          {"name": "mature_since", "type": "u64"},
+          {"name": "young_amount", "type": "u64"},
+          {"name": "young_since", "type": "u64"},
+          {"name": "reward_per_stake_paid", "type": "u128"},
+          {"name": "rewards_owed", "type": "u64"},
+          {"name": "total_claimed", "type": "u64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 32]}}
         ]
       }
     },
@@ -1144,34 +537,13 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "min_stake",
-            "type": "u64"
-          },
-          {
-            "name": "unbonding_period",
-            "type": "i64"
-          },
-          {
-            "name": "quota_bytes_per_media",
-            "type": "u64"
-          },
-          {
-            "name": "reward_duration",
-            "type": "i64"
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "media_mint", "type": "pubkey"},
+          {"name": "vault", "type": "pubkey"},
+          {"name": "min_stake", "type": "u64"},
+          {"name": "unbonding_period", "type": "i64"},
+          {"name": "quota_bytes_per_media", "type": "u64"},
+          {"name": "reward_duration", "type": "i64"}
         ]
       }
     },
@@ -1181,22 +553,10 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "active",
-            "type": "u64"
-          },
-          {
-            "name": "total_active",
-            "type": "u64"
-          }
+          {"name": "owner", "type": "pubkey"},
+          {"name": "amount", "type": "u64"},
+          {"name": "active", "type": "u64"},
+          {"name": "total_active", "type": "u64"}
         ]
       }
     },
@@ -1206,26 +566,11 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "active",
-            "type": "u64"
-          },
-          {
-            "name": "unbonding",
-            "type": "u64"
-          },
-          {
-            "name": "unbonding_end",
-            "type": "i64"
-          }
+          {"name": "owner", "type": "pubkey"},
+          {"name": "amount", "type": "u64"},
+          {"name": "active", "type": "u64"},
+          {"name": "unbonding", "type": "u64"},
+          {"name": "unbonding_end", "type": "i64"}
         ]
       }
     },
@@ -1235,278 +580,108 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "active",
-            "type": "u64"
-          }
+          {"name": "owner", "type": "pubkey"},
+          {"name": "amount", "type": "u64"},
+          {"name": "active", "type": "u64"}
         ]
       }
     },
     {
       "name": "Withdrawn",
       "docs": ["Unbonded MEDIA paid back to its owner."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "owner", "type": "pubkey"}, {"name": "amount", "type": "u64"}]}
     },
     {
       "name": "RewardsFunded",
       "docs": ["Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes)."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "funder",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "funder", "type": "pubkey"}, {"name": "amount", "type": "u64"}]}
     },
     {
       "name": "RewardPeriodStarted",
-      "docs": ["New rewards joined the stream and the reward period restarted: what had not streamed", "yet plus the new rewards stream out at `reward_rate` until `period_end` (the end moves", "later by any time during which nothing is staked). APR over the period:", "`reward_rate / REWARD_SCALE * seconds per year / total_active`."],
+      "docs": [
+        "New rewards joined the stream and the reward period restarted: what had not streamed",
+        "yet plus the new rewards stream out at `reward_rate` until `period_end` (the end moves",
+        "later by any time during which nothing is staked). APR over the period:",
+        "`reward_rate / REWARD_SCALE * seconds per year / total_active`."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "added",
-            "type": "u64"
-          },
-          {
-            "name": "received",
-            "type": "u64"
-          },
-          {
-            "name": "unstreamed",
-            "type": "u64"
-          },
-          {
-            "name": "reward_rate",
-            "type": "u128"
-          },
-          {
-            "name": "period_end",
-            "type": "i64"
-          },
-          {
-            "name": "total_active",
-            "type": "u64"
-          }
+          {"name": "added", "type": "u64"},
+          {"name": "received", "type": "u64"},
+          {"name": "unstreamed", "type": "u64"},
+          {"name": "reward_rate", "type": "u128"},
+          {"name": "period_end", "type": "i64"},
+          {"name": "total_active", "type": "u64"}
         ]
       }
     },
     {
       "name": "RewardsClaimed",
       "docs": ["Rewards paid to a staker."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "owner", "type": "pubkey"}, {"name": "amount", "type": "u64"}]}
     },
     {
       "name": "StakeLocked",
       "docs": ["A vote (through governance's vote authority) locked a stake account."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "until",
-            "type": "i64"
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "owner", "type": "pubkey"}, {"name": "until", "type": "i64"}]}
     },
     {
       "name": "ParameterUpdated",
-      "docs": ["A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period", "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."],
+      "docs": [
+        "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
+        "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "parameter",
-            "type": "u8"
-          },
-          {
-            "name": "old_value",
-            "type": "u64"
-          },
-          {
-            "name": "new_value",
-            "type": "u64"
-          }
+          {"name": "parameter", "type": "u8"},
+          {"name": "old_value", "type": "u64"},
+          {"name": "new_value", "type": "u64"}
         ]
       }
     },
     {
       "name": "RoleUpdated",
       "docs": ["A role changed hands. `role`: 0 = authority, 1 = pause_authority."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "role",
-            "type": "u8"
-          },
-          {
-            "name": "new_address",
-            "type": "pubkey"
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "role", "type": "u8"}, {"name": "new_address", "type": "pubkey"}]}
     },
     {
       "name": "PauseSet",
       "docs": ["The pause switch was set."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          }
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "pause", "type": {"defined": {"name": "PauseState"}}}]}
     },
     {
       "name": "PauseState",
-      "docs": ["A program's pause: when the current (or last) pause started and ends, and how long the", "program was paused before it. All zero for a program that was never paused."],
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "paused_until",
-            "type": "i64"
-          },
-          {
-            "name": "paused_since",
-            "type": "i64"
-          },
-          {
-            "name": "paused_before",
-            "type": "i64"
-          }
+          {"name": "paused_until", "type": "i64"},
+          {"name": "paused_since", "type": "i64"},
+          {"name": "paused_before", "type": "i64"}
         ]
       }
     }
   ],
   "constants": [
-    {
-      "name": "SEED_CONFIG",
-      "type": "bytes",
-      "value": "[99, 111, 110, 102, 105, 103]"
-    },
-    {
-      "name": "SEED_VAULT",
-      "type": "bytes",
-      "value": "[118, 97, 117, 108, 116]"
-    },
-    {
-      "name": "SEED_STAKE",
-      "type": "bytes",
-      "value": "[115, 116, 97, 107, 101]"
-    },
-    {
-      "name": "DEFAULT_MIN_STAKE",
-      "type": "u64",
-      "value": "25000000"
-    },
-    {
-      "name": "DEFAULT_UNBONDING_PERIOD",
-      "type": "i64",
-      "value": "604800"
-    },
-    {
-      "name": "DEFAULT_QUOTA_BYTES_PER_MEDIA",
-      "type": "u64",
-      "value": "1073741824"
-    },
-    {
-      "name": "DEFAULT_REWARD_DURATION",
-      "type": "i64",
-      "value": "604800"
-    },
-    {
-      "name": "BOUNDS_MIN_STAKE",
-      "type": {
-        "array": ["u64", 2]
-      },
-      "value": "[1000000, 1000000000000]"
-    },
-    {
-      "name": "BOUNDS_UNBONDING_PERIOD",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[3600, 7776000]"
-    },
-    {
-      "name": "BOUNDS_QUOTA_BYTES_PER_MEDIA",
-      "type": {
-        "array": ["u64", 2]
-      },
-      "value": "[1048576, 1099511627776]"
-    },
-    {
-      "name": "BOUNDS_REWARD_DURATION",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[86400, 7776000]"
-    },
-    {
-      "name": "BOUNDS_MAX_VOTE_LOCK",
-      "type": "i64",
-      "value": "5184000"
-    },
-    {
-      "name": "MEDIA",
-      "type": "u64",
-      "value": "1000000"
-    },
-    {
-      "name": "REWARD_SCALE",
-      "type": "u128",
-      "value": "1000000000000000000"
-    },
+    {"name": "SEED_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
+    {"name": "SEED_VAULT", "type": "bytes", "value": "[118, 97, 117, 108, 116]"},
+    {"name": "SEED_STAKE", "type": "bytes", "value": "[115, 116, 97, 107, 101]"},
+    {"name": "DEFAULT_MIN_STAKE", "type": "u64", "value": "25000000"},
+    {"name": "DEFAULT_UNBONDING_PERIOD", "type": "i64", "value": "604800"},
+    {"name": "DEFAULT_QUOTA_BYTES_PER_MEDIA", "type": "u64", "value": "1073741824"},
+    {"name": "DEFAULT_REWARD_DURATION", "type": "i64", "value": "604800"},
+    {"name": "BOUNDS_MIN_STAKE", "type": {"array": ["u64", 2]}, "value": "[1000000, 1000000000000]"},
+    {"name": "BOUNDS_UNBONDING_PERIOD", "type": {"array": ["i64", 2]}, "value": "[3600, 7776000]"},
+    {"name": "BOUNDS_QUOTA_BYTES_PER_MEDIA", "type": {"array": ["u64", 2]}, "value": "[1048576, 1099511627776]"},
+    {"name": "BOUNDS_REWARD_DURATION", "type": {"array": ["i64", 2]}, "value": "[86400, 7776000]"},
+    {"name": "BOUNDS_MAX_VOTE_LOCK", "type": "i64", "value": "5184000"},
+    {"name": "MEDIA", "type": "u64", "value": "1000000"},
+    {"name": "REWARD_SCALE", "type": "u128", "value": "1000000000000000000"},
     {
       "name": "VOTE_AUTHORITY_SEED",
       "type": "bytes",

@@ -15,7 +15,12 @@ const IDL = {
   "instructions": [
     {
       "name": "initialize_config",
-      "docs": ["Creates the config and records its two vaults: the config PDA's associated token", "accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same", "transaction), with no delegate and no close authority. The signer becomes authority", "and pause authority until they are handed over."],
+      "docs": [
+        "Creates the config and records its two vaults: the config PDA's associated token",
+        "accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same",
+        "transaction), with no delegate and no close authority. The signer becomes authority",
+        "and pause authority until they are handed over."
+      ],
       "discriminator": [208, 127, 21, 1, 194, 190, 196, 70],
       "accounts": [
         {
@@ -28,36 +33,16 @@ const IDL = {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "media_vault",
-          "docs": ["The config PDA's associated token account of the MEDIA mint: the fee vault"]
-        },
+        {"name": "media_vault", "docs": ["The config PDA's associated token account of the MEDIA mint: the fee vault"]},
         {
           "name": "quote_vault",
           "docs": ["The config PDA's associated token account of the quote mint: the revenue vault"]
         },
-        {
-          "name": "media_mint",
-          "docs": ["The MEDIA mint"]
-        },
-        {
-          "name": "quote_mint",
-          "docs": ["The quote mint sold by buyback auctions"]
-        },
-        {
-          "name": "system_program",
-          "docs": ["System program"],
-          "address": "11111111111111111111111111111111"
-        },
+        {"name": "media_mint", "docs": ["The MEDIA mint"]},
+        {"name": "quote_mint", "docs": ["The quote mint sold by buyback auctions"]},
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
         {
           "name": "program_data",
           "docs": ["The program's ProgramData account: its upgrade authority must sign"],
@@ -65,53 +50,32 @@ const IDL = {
             "seeds": [
               {
                 "kind": "const",
-                "value": [113, 196, 88, 134, 175, 220, 108, 177, 5, 205, 142, 2, 40, 74, 9, 34, 149, 142, 202, 213, 58, 140, 50, 188, 76, 71, 221, 178, 176, 98, 138, 53]
+                "value": [
+                  113, 196, 88, 134, 175, 220, 108, 177, 5, 205, 142, 2, 40, 74, 9, 34, 149, 142, 202, 213, 58, 140, 50,
+                  188, 76, 71, 221, 178, 176, 98, 138, 53
+                ]
               }
             ],
             "program": {
               "kind": "const",
-              "value": [2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36, 210, 192, 83, 122, 16, 4, 128, 0, 0]
+              "value": [
+                2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36,
+                210, 192, 83, 122, 16, 4, 128, 0, 0
+              ]
             }
           }
         }
       ],
       "args": [
-        {
-          "name": "auction_interval",
-          "type": "i64"
-        },
-        {
-          "name": "auction_duration",
-          "type": "i64"
-        },
-        {
-          "name": "max_lot",
-          "type": "u64"
-        },
-        {
-          "name": "premium_bps",
-          "type": "u16"
-        },
-        {
-          "name": "floor_bps",
-          "type": "u16"
-        },
-        {
-          "name": "min_fill_bps",
-          "type": "u16"
-        },
-        {
-          "name": "min_sold_bps",
-          "type": "u16"
-        },
-        {
-          "name": "max_step_bps",
-          "type": "u16"
-        },
-        {
-          "name": "initial_price",
-          "type": "u64"
-        }
+        {"name": "auction_interval", "type": "i64"},
+        {"name": "auction_duration", "type": "i64"},
+        {"name": "max_lot", "type": "u64"},
+        {"name": "premium_bps", "type": "u16"},
+        {"name": "floor_bps", "type": "u16"},
+        {"name": "min_fill_bps", "type": "u16"},
+        {"name": "min_sold_bps", "type": "u16"},
+        {"name": "max_step_bps", "type": "u16"},
+        {"name": "initial_price", "type": "u64"}
       ]
     },
     {
@@ -123,119 +87,85 @@ const IDL = {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "media_vault",
           "docs": ["The MEDIA fee vault (the config's)"],
-          "writable": true
+          "writable": true,
+          "relations": ["config"]
         },
         {
           "name": "media_mint",
           "docs": ["The MEDIA mint (its supply drops by every burn)"],
-          "writable": true
+          "writable": true,
+          "relations": ["config"]
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
       "args": []
     },
     {
       "name": "start_auction",
-      "docs": ["Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at", "most once per `auction_interval`, never while an auction runs). Refused while paused."],
+      "docs": [
+        "Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at",
+        "most once per `auction_interval`, never while an auction runs). Refused while paused."
+      ],
       "discriminator": [255, 2, 149, 136, 148, 125, 65, 195],
       "accounts": [
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "quote_vault",
-          "docs": ["The quote revenue vault (the config's)"]
-        }
+        {"name": "quote_vault", "docs": ["The quote revenue vault (the config's)"], "relations": ["config"]}
       ],
       "args": []
     },
     {
       "name": "take",
-      "docs": ["Buys up to `quote_amount` of the running auction's lot at the current price for the", "taker's MEDIA (at most `max_media_in`): the bandwidth config's `staker_share_bps` of it", "goes into the staking vault, the rest is burned; the quote is paid out. A request beyond", "the remaining lot is filled with what remains. Refused while paused."],
+      "docs": [
+        "Buys up to `quote_amount` of the running auction's lot at the current price for the",
+        "taker's MEDIA (at most `max_media_in`): the bandwidth config's `staker_share_bps` of it",
+        "goes into the staking vault, the rest is burned; the quote is paid out. A request beyond",
+        "the remaining lot is filled with what remains. Refused while paused."
+      ],
       "discriminator": [149, 226, 52, 104, 6, 142, 230, 39],
       "accounts": [
-        {
-          "name": "taker",
-          "docs": ["Signs for the MEDIA it pays"],
-          "signer": true
-        },
-        {
-          "name": "taker_media_account",
-          "docs": ["The taker's MEDIA token account, paid from"],
-          "writable": true
-        },
-        {
-          "name": "taker_quote_account",
-          "docs": ["Quote token account the lot is paid to"],
-          "writable": true
-        },
+        {"name": "taker", "docs": ["Signs for the MEDIA it pays"], "signer": true},
+        {"name": "taker_media_account", "docs": ["The taker's MEDIA token account, paid from"], "writable": true},
+        {"name": "taker_quote_account", "docs": ["Quote token account the lot is paid to"], "writable": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
           "name": "quote_vault",
           "docs": ["The quote revenue vault (the config's)"],
-          "writable": true
+          "writable": true,
+          "relations": ["config"]
         },
         {
           "name": "media_mint",
           "docs": ["The MEDIA mint (its supply drops by every burn)"],
-          "writable": true
+          "writable": true,
+          "relations": ["config"]
         },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
         {
           "name": "bandwidth_config",
           "docs": ["media_bandwidth's config (staker_share_bps)"],
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ],
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
             "program": {
               "kind": "const",
-              "value": [15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113, 128, 216, 55, 70, 56, 212, 73, 174, 214]
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
             }
           }
         },
@@ -243,15 +173,13 @@ const IDL = {
           "name": "staking_config",
           "docs": ["media_staking's config (names its vault)"],
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ],
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
             "program": {
               "kind": "const",
-              "value": [217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217, 232, 101, 165, 186, 164, 187, 230, 218, 11]
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
             }
           }
         },
@@ -260,398 +188,167 @@ const IDL = {
           "docs": ["media_staking's vault: receives the stakers' share"],
           "writable": true,
           "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [118, 97, 117, 108, 116]
-              }
-            ],
+            "seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}],
             "program": {
               "kind": "const",
-              "value": [217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217, 232, 101, 165, 186, 164, 187, 230, 218, 11]
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
             }
           }
         }
       ],
-      "args": [
-        {
-          "name": "quote_amount",
-          "type": "u64"
-        },
-        {
-          "name": "max_media_in",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "quote_amount", "type": "u64"}, {"name": "max_media_in", "type": "u64"}]
     },
     {
       "name": "spend",
-      "docs": ["Authority only: pays `amount` from either vault (grants, returning misrouted funds).", "Never touches the part of the quote vault a running auction offers. Refused while paused."],
+      "docs": [
+        "Authority only: pays `amount` from either vault (grants, returning misrouted funds).",
+        "Never touches the part of the quote vault a running auction offers. Refused while paused."
+      ],
       "discriminator": [242, 205, 255, 87, 101, 217, 245, 57],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {
-          "name": "vault",
-          "docs": ["The MEDIA fee vault or the quote vault"],
-          "writable": true
-        },
-        {
-          "name": "destination",
-          "docs": ["Token account of the vault's mint that receives the funds"],
-          "writable": true
-        },
-        {
-          "name": "token_program",
-          "docs": ["SPL Token"],
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
+        {"name": "vault", "docs": ["The MEDIA fee vault or the quote vault"], "writable": true},
+        {"name": "destination", "docs": ["Token account of the vault's mint that receives the funds"], "writable": true},
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
-      "args": [
-        {
-          "name": "amount",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "amount", "type": "u64"}]
     },
     {
       "name": "set_auction_params",
       "docs": ["Sets the auction parameters (authority only, within bounds). Refused while paused."],
       "discriminator": [129, 45, 195, 89, 182, 202, 252, 36],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
       "args": [
-        {
-          "name": "auction_interval",
-          "type": "i64"
-        },
-        {
-          "name": "auction_duration",
-          "type": "i64"
-        },
-        {
-          "name": "max_lot",
-          "type": "u64"
-        },
-        {
-          "name": "premium_bps",
-          "type": "u16"
-        },
-        {
-          "name": "floor_bps",
-          "type": "u16"
-        },
-        {
-          "name": "min_fill_bps",
-          "type": "u16"
-        },
-        {
-          "name": "min_sold_bps",
-          "type": "u16"
-        },
-        {
-          "name": "max_step_bps",
-          "type": "u16"
-        }
+        {"name": "auction_interval", "type": "i64"},
+        {"name": "auction_duration", "type": "i64"},
+        {"name": "max_lot", "type": "u64"},
+        {"name": "premium_bps", "type": "u16"},
+        {"name": "floor_bps", "type": "u16"},
+        {"name": "min_fill_bps", "type": "u16"},
+        {"name": "min_sold_bps", "type": "u16"},
+        {"name": "max_step_bps", "type": "u16"}
       ]
     },
     {
       "name": "set_reference_price",
-      "docs": ["Resets the reference price the next auction starts from (authority only, within the", "price bounds); the last auction's fills no longer move it. Refused while an auction with", "lot remaining runs, and while paused."],
+      "docs": [
+        "Resets the reference price the next auction starts from (authority only, within the",
+        "price bounds); the last auction's fills no longer move it. Refused while an auction with",
+        "lot remaining runs, and while paused."
+      ],
       "discriminator": [94, 165, 53, 229, 238, 21, 171, 211],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "price",
-          "type": "u64"
-        }
-      ]
+      "args": [{"name": "price", "type": "u64"}]
     },
     {
       "name": "set_authority",
       "docs": ["Hands the config authority to a new address (governance's PDA at genesis). Open while", "paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_pause_authority",
-      "docs": ["Sets the emergency key that may pause (never unpause). Open while paused, so a rogue", "pause key can be replaced."],
+      "docs": [
+        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
+        "pause key can be replaced."
+      ],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
-        {
-          "name": "authority",
-          "docs": ["The config authority"],
-          "signer": true
-        },
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "new_address",
-          "type": "pubkey"
-        }
-      ]
+      "args": [{"name": "new_address", "type": "pubkey"}]
     },
     {
       "name": "set_paused",
       "docs": ["Pauses (pause authority or authority) or unpauses (authority only)."],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
-        {
-          "name": "signer",
-          "docs": ["The pause authority (pause only) or the config authority"],
-          "signer": true
-        },
+        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
         {
           "name": "config",
           "docs": ["The treasury config"],
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [99, 111, 110, 102, 105, 103]
-              }
-            ]
-          }
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         }
       ],
-      "args": [
-        {
-          "name": "paused",
-          "type": "bool"
-        }
-      ]
+      "args": [{"name": "paused", "type": "bool"}]
     }
   ],
-  "accounts": [
-    {
-      "name": "TreasuryConfig",
-      "discriminator": [124, 54, 212, 227, 213, 189, 168, 41]
-    }
-  ],
+  "accounts": [{"name": "TreasuryConfig", "discriminator": [124, 54, 212, 227, 213, 189, 168, 41]}],
   "events": [
-    {
-      "name": "ConfigInitialized",
-      "discriminator": [181, 49, 200, 156, 19, 167, 178, 91]
-    },
-    {
-      "name": "FeesBurned",
-      "discriminator": [156, 235, 149, 7, 62, 121, 205, 23]
-    },
-    {
-      "name": "AuctionStarted",
-      "discriminator": [126, 97, 193, 56, 72, 162, 162, 64]
-    },
-    {
-      "name": "AuctionTaken",
-      "discriminator": [211, 39, 80, 229, 233, 31, 44, 46]
-    },
-    {
-      "name": "Spent",
-      "discriminator": [43, 51, 164, 100, 191, 244, 174, 98]
-    },
-    {
-      "name": "ConfigUpdated",
-      "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]
-    }
+    {"name": "ConfigInitialized", "discriminator": [181, 49, 200, 156, 19, 167, 178, 91]},
+    {"name": "FeesBurned", "discriminator": [156, 235, 149, 7, 62, 121, 205, 23]},
+    {"name": "AuctionStarted", "discriminator": [126, 97, 193, 56, 72, 162, 162, 64]},
+    {"name": "AuctionTaken", "discriminator": [211, 39, 80, 229, 233, 31, 44, 46]},
+    {"name": "Spent", "discriminator": [43, 51, 164, 100, 191, 244, 174, 98]},
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
   ],
   "errors": [
-    {
-      "code": 6000,
-      "name": "InvalidInstructionData",
-      "msg": "Instruction data is truncated, oversized or malformed"
-    },
-    {
-      "code": 6001,
-      "name": "UnknownInstruction",
-      "msg": "Unknown instruction discriminator"
-    },
-    {
-      "code": 6002,
-      "name": "NotEnoughAccounts",
-      "msg": "Not enough accounts were passed to the instruction"
-    },
-    {
-      "code": 6003,
-      "name": "MissingSigner",
-      "msg": "A required signature is missing"
-    },
-    {
-      "code": 6004,
-      "name": "AccountNotWritable",
-      "msg": "An account that must be writable was passed read-only"
-    },
-    {
-      "code": 6005,
-      "name": "InvalidAccountOwner",
-      "msg": "An account is not owned by the expected program"
-    },
-    {
-      "code": 6006,
-      "name": "InvalidDiscriminator",
-      "msg": "An account holds data of another type or is uninitialized"
-    },
-    {
-      "code": 6007,
-      "name": "InvalidPda",
-      "msg": "An account is not the program-derived address expected for its seeds"
-    },
-    {
-      "code": 6008,
-      "name": "AlreadyInitialized",
-      "msg": "The account is already initialized"
-    },
-    {
-      "code": 6009,
-      "name": "DuplicateAccount",
-      "msg": "The same account was passed for two roles that must differ"
-    },
-    {
-      "code": 6010,
-      "name": "InvalidMint",
-      "msg": "A token account or mint does not match the configured mint"
-    },
-    {
-      "code": 6011,
-      "name": "InvalidTokenProgram",
-      "msg": "The token program passed is not the SPL Token program"
-    },
-    {
-      "code": 6012,
-      "name": "InvalidTokenAccount",
-      "msg": "An account is not a valid SPL token account"
-    },
-    {
-      "code": 6013,
-      "name": "InvalidSystemProgram",
-      "msg": "The system program passed is not the System program"
-    },
-    {
-      "code": 6014,
-      "name": "InvalidSysvar",
-      "msg": "A sysvar account is not the sysvar expected"
-    },
-    {
-      "code": 6015,
-      "name": "ArithmeticOverflow",
-      "msg": "Arithmetic overflow"
-    },
-    {
-      "code": 6016,
-      "name": "Unauthorized",
-      "msg": "The signer is not the authority allowed to do this"
-    },
+    {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
+    {"code": 6001, "name": "UnknownInstruction", "msg": "Unknown instruction discriminator"},
+    {"code": 6002, "name": "NotEnoughAccounts", "msg": "Not enough accounts were passed to the instruction"},
+    {"code": 6003, "name": "MissingSigner", "msg": "A required signature is missing"},
+    {"code": 6004, "name": "AccountNotWritable", "msg": "An account that must be writable was passed read-only"},
+    {"code": 6005, "name": "InvalidAccountOwner", "msg": "An account is not owned by the expected program"},
+    {"code": 6006, "name": "InvalidDiscriminator", "msg": "An account holds data of another type or is uninitialized"},
+    {"code": 6007, "name": "InvalidPda", "msg": "An account is not the program-derived address expected for its seeds"},
+    {"code": 6008, "name": "AlreadyInitialized", "msg": "The account is already initialized"},
+    {"code": 6009, "name": "DuplicateAccount", "msg": "The same account was passed for two roles that must differ"},
+    {"code": 6010, "name": "InvalidMint", "msg": "A token account or mint does not match the configured mint"},
+    {"code": 6011, "name": "InvalidTokenProgram", "msg": "The token program passed is not the SPL Token program"},
+    {"code": 6012, "name": "InvalidTokenAccount", "msg": "An account is not a valid SPL token account"},
+    {"code": 6013, "name": "InvalidSystemProgram", "msg": "The system program passed is not the System program"},
+    {"code": 6014, "name": "InvalidSysvar", "msg": "A sysvar account is not the sysvar expected"},
+    {"code": 6015, "name": "ArithmeticOverflow", "msg": "Arithmetic overflow"},
+    {"code": 6016, "name": "Unauthorized", "msg": "The signer is not the authority allowed to do this"},
     {
       "code": 6017,
       "name": "ProgramPaused",
       "msg": "The program is paused: this instruction is closed until it is unpaused or the pause lapses"
     },
-    {
-      "code": 6018,
-      "name": "ParameterOutOfBounds",
-      "msg": "A parameter is outside its on-chain bounds"
-    },
-    {
-      "code": 6019,
-      "name": "InvalidProgram",
-      "msg": "An account is not the program expected"
-    },
-    {
-      "code": 6020,
-      "name": "TokenAccountOwnerMismatch",
-      "msg": "The token account is not owned by the signer"
-    },
+    {"code": 6018, "name": "ParameterOutOfBounds", "msg": "A parameter is outside its on-chain bounds"},
+    {"code": 6019, "name": "InvalidProgram", "msg": "An account is not the program expected"},
+    {"code": 6020, "name": "TokenAccountOwnerMismatch", "msg": "The token account is not owned by the signer"},
     {
       "code": 6021,
       "name": "NotUpgradeAuthority",
@@ -667,213 +364,70 @@ const IDL = {
       "name": "TokenAccountClosable",
       "msg": "The token account has a close authority, who could close it and re-create it as its own"
     },
-    {
-      "code": 6100,
-      "name": "ZeroAmount",
-      "msg": "The amount must be greater than zero"
-    },
-    {
-      "code": 6101,
-      "name": "InvalidVault",
-      "msg": "The vault is not the treasury vault expected"
-    },
-    {
-      "code": 6102,
-      "name": "NothingToBurn",
-      "msg": "The MEDIA fee vault is empty"
-    },
-    {
-      "code": 6103,
-      "name": "NothingToAuction",
-      "msg": "The quote vault holds nothing to auction"
-    },
+    {"code": 6100, "name": "ZeroAmount", "msg": "The amount must be greater than zero"},
+    {"code": 6101, "name": "InvalidVault", "msg": "The vault is not the treasury vault expected"},
+    {"code": 6102, "name": "NothingToBurn", "msg": "The MEDIA fee vault is empty"},
+    {"code": 6103, "name": "NothingToAuction", "msg": "The quote vault holds nothing to auction"},
     {
       "code": 6104,
       "name": "AuctionTooEarly",
       "msg": "The auction interval has not passed since the last auction started"
     },
-    {
-      "code": 6105,
-      "name": "AuctionInProgress",
-      "msg": "An auction is still running"
-    },
-    {
-      "code": 6106,
-      "name": "AuctionEnded",
-      "msg": "No auction is running: it ended, sold out, or none has started"
-    },
-    {
-      "code": 6107,
-      "name": "SlippageExceeded",
-      "msg": "The MEDIA the fill costs exceeds max_media_in"
-    },
-    {
-      "code": 6108,
-      "name": "InsufficientFunds",
-      "msg": "The account holds less than the amount required"
-    }
+    {"code": 6105, "name": "AuctionInProgress", "msg": "An auction is still running"},
+    {"code": 6106, "name": "AuctionEnded", "msg": "No auction is running: it ended, sold out, or none has started"},
+    {"code": 6107, "name": "SlippageExceeded", "msg": "The MEDIA the fill costs exceeds max_media_in"},
+    {"code": 6108, "name": "InsufficientFunds", "msg": "The account holds less than the amount required"}
   ],
   "types": [
     {
       "name": "TreasuryConfig",
-      "docs": ["The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).", "One auction runs at a time, so its state lives here rather than in its own account.", "The config PDA is the token owner of both vaults and signs for them.", "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are", "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."],
+      "docs": [
+        "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
+        "One auction runs at a time, so its state lives here rather than in its own account.",
+        "The config PDA is the token owner of both vaults and signs for them.",
+        "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are",
+        "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "auction_interval",
-            "type": "i64"
-          },
-          {
-            "name": "auction_duration",
-            "type": "i64"
-          },
-          {
-            "name": "max_lot",
-            "type": "u64"
-          },
-          {
-            "name": "reference_price",
-            "type": "u64"
-          },
-          {
-            "name": "premium_bps",
-            "type": "u16"
-          },
-          {
-            "name": "floor_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_fill_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_sold_bps",
-            "type": "u16"
-          },
-          {
-            "name": "max_step_bps",
-            "type": "u16"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          },
-          {
-            "name": "media_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "quote_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "quote_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "total_burned",
-            "type": "u64"
-          },
-          {
-            "name": "total_fees_burned",
-            "type": "u64"
-          },
-          {
-            "name": "total_bought_back",
-            "type": "u64"
-          },
-          {
-            "name": "total_buyback_burned",
-            "type": "u64"
-          },
-          {
-            "name": "total_buyback_to_stakers",
-            "type": "u64"
-          },
-          {
-            "name": "total_quote_sold",
-            "type": "u64"
-          },
-          {
-            "name": "last_clearing_price",
-            "type": "u64"
-          },
-          {
-            "name": "auction_id",
-            "type": "u64"
-          },
-          {
-            "name": "reference_auction_id",
-            "type": "u64"
-          },
-          {
-            "name": "auction_start",
-            "type": "i64"
-          },
-          {
-            "name": "auction_end",
-            "type": "i64"
-          },
-          {
-            "name": "start_price",
-            "type": "u64"
-          },
-          {
-            "name": "floor_price",
-            "type": "u64"
-          },
-          {
-            "name": "lot",
-            "type": "u64"
-          },
-          {
-            "name": "lot_remaining",
-            "type": "u64"
-          },
-          {
-            "name": "auction_media_in",
-            "type": "u64"
-          },
-          {
-            "name": "auction_counted_quote",
-            "type": "u64"
-          },
-          {
-            "name": "auction_counted_media",
-            "type": "u64"
-          },
-          {
-            "name": "auction_paused_seconds",
-            "type": "i64"
-          },
-          {
-            "name": "bump",
-            "type": "u8"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": ["u8", 56]
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "auction_interval", "type": "i64"},
+          {"name": "auction_duration", "type": "i64"},
+          {"name": "max_lot", "type": "u64"},
+          {"name": "reference_price", "type": "u64"},
+          {"name": "premium_bps", "type": "u16"},
+          {"name": "floor_bps", "type": "u16"},
+          {"name": "min_fill_bps", "type": "u16"},
+          {"name": "min_sold_bps", "type": "u16"},
+          {"name": "max_step_bps", "type": "u16"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
+          {"name": "media_mint", "type": "pubkey"},
+          {"name": "quote_mint", "type": "pubkey"},
+          {"name": "media_vault", "type": "pubkey"},
+          {"name": "quote_vault", "type": "pubkey"},
+          {"name": "total_burned", "type": "u64"},
+          {"name": "total_fees_burned", "type": "u64"},
+          {"name": "total_bought_back", "type": "u64"},
+          {"name": "total_buyback_burned", "type": "u64"},
+          {"name": "total_buyback_to_stakers", "type": "u64"},
+          {"name": "total_quote_sold", "type": "u64"},
+          {"name": "last_clearing_price", "type": "u64"},
+          {"name": "auction_id", "type": "u64"},
+          {"name": "reference_auction_id", "type": "u64"},
+          {"name": "auction_start", "type": "i64"},
+          {"name": "auction_end", "type": "i64"},
+          {"name": "start_price", "type": "u64"},
+          {"name": "floor_price", "type": "u64"},
+          {"name": "lot", "type": "u64"},
+          {"name": "lot_remaining", "type": "u64"},
+          {"name": "auction_media_in", "type": "u64"},
+          {"name": "auction_counted_quote", "type": "u64"},
+          {"name": "auction_counted_media", "type": "u64"},
+          {"name": "auction_paused_seconds", "type": "i64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 56]}}
         ]
       }
     },
@@ -883,74 +437,22 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "auction_interval",
-            "type": "i64"
-          },
-          {
-            "name": "auction_duration",
-            "type": "i64"
-          },
-          {
-            "name": "max_lot",
-            "type": "u64"
-          },
-          {
-            "name": "reference_price",
-            "type": "u64"
-          },
-          {
-            "name": "premium_bps",
-            "type": "u16"
-          },
-          {
-            "name": "floor_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_fill_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_sold_bps",
-            "type": "u16"
-          },
-          {
-            "name": "max_step_bps",
-            "type": "u16"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          },
-          {
-            "name": "media_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "quote_mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "media_vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "quote_vault",
-            "type": "pubkey"
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "auction_interval", "type": "i64"},
+          {"name": "auction_duration", "type": "i64"},
+          {"name": "max_lot", "type": "u64"},
+          {"name": "reference_price", "type": "u64"},
+          {"name": "premium_bps", "type": "u16"},
+          {"name": "floor_bps", "type": "u16"},
+          {"name": "min_fill_bps", "type": "u16"},
+          {"name": "min_sold_bps", "type": "u16"},
+          {"name": "max_step_bps", "type": "u16"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
+          {"name": "media_mint", "type": "pubkey"},
+          {"name": "quote_mint", "type": "pubkey"},
+          {"name": "media_vault", "type": "pubkey"},
+          {"name": "quote_vault", "type": "pubkey"}
         ]
       }
     },
@@ -960,18 +462,9 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "total_burned",
-            "type": "u64"
-          },
-          {
-            "name": "total_fees_burned",
-            "type": "u64"
-          }
+          {"name": "amount", "type": "u64"},
+          {"name": "total_burned", "type": "u64"},
+          {"name": "total_fees_burned", "type": "u64"}
         ]
       }
     },
@@ -981,34 +474,13 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "auction_id",
-            "type": "u64"
-          },
-          {
-            "name": "lot",
-            "type": "u64"
-          },
-          {
-            "name": "start_price",
-            "type": "u64"
-          },
-          {
-            "name": "floor_price",
-            "type": "u64"
-          },
-          {
-            "name": "auction_start",
-            "type": "i64"
-          },
-          {
-            "name": "auction_end",
-            "type": "i64"
-          },
-          {
-            "name": "reference_price",
-            "type": "u64"
-          }
+          {"name": "auction_id", "type": "u64"},
+          {"name": "lot", "type": "u64"},
+          {"name": "start_price", "type": "u64"},
+          {"name": "floor_price", "type": "u64"},
+          {"name": "auction_start", "type": "i64"},
+          {"name": "auction_end", "type": "i64"},
+          {"name": "reference_price", "type": "u64"}
         ]
       }
     },
@@ -1018,54 +490,18 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "auction_id",
-            "type": "u64"
-          },
-          {
-            "name": "taker",
-            "type": "pubkey"
-          },
-          {
-            "name": "quote_amount",
-            "type": "u64"
-          },
-          {
-            "name": "media_in",
-            "type": "u64"
-          },
-          {
-            "name": "media_burned",
-            "type": "u64"
-          },
-          {
-            "name": "media_to_stakers",
-            "type": "u64"
-          },
-          {
-            "name": "price",
-            "type": "u64"
-          },
-          {
-            "name": "counted",
-            "type": "bool"
-          },
-          {
-            "name": "lot_remaining",
-            "type": "u64"
-          },
-          {
-            "name": "total_burned",
-            "type": "u64"
-          },
-          {
-            "name": "total_bought_back",
-            "type": "u64"
-          },
-          {
-            "name": "total_buyback_to_stakers",
-            "type": "u64"
-          }
+          {"name": "auction_id", "type": "u64"},
+          {"name": "taker", "type": "pubkey"},
+          {"name": "quote_amount", "type": "u64"},
+          {"name": "media_in", "type": "u64"},
+          {"name": "media_burned", "type": "u64"},
+          {"name": "media_to_stakers", "type": "u64"},
+          {"name": "price", "type": "u64"},
+          {"name": "counted", "type": "bool"},
+          {"name": "lot_remaining", "type": "u64"},
+          {"name": "total_burned", "type": "u64"},
+          {"name": "total_bought_back", "type": "u64"},
+          {"name": "total_buyback_to_stakers", "type": "u64"}
         ]
       }
     },
@@ -1075,18 +511,9 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "destination",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          }
+          {"name": "vault", "type": "pubkey"},
+          {"name": "destination", "type": "pubkey"},
+          {"name": "amount", "type": "u64"}
         ]
       }
     },
@@ -1096,212 +523,60 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "auction_interval",
-            "type": "i64"
-          },
-          {
-            "name": "auction_duration",
-            "type": "i64"
-          },
-          {
-            "name": "max_lot",
-            "type": "u64"
-          },
-          {
-            "name": "reference_price",
-            "type": "u64"
-          },
-          {
-            "name": "premium_bps",
-            "type": "u16"
-          },
-          {
-            "name": "floor_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_fill_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_sold_bps",
-            "type": "u16"
-          },
-          {
-            "name": "max_step_bps",
-            "type": "u16"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          }
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "auction_interval", "type": "i64"},
+          {"name": "auction_duration", "type": "i64"},
+          {"name": "max_lot", "type": "u64"},
+          {"name": "reference_price", "type": "u64"},
+          {"name": "premium_bps", "type": "u16"},
+          {"name": "floor_bps", "type": "u16"},
+          {"name": "min_fill_bps", "type": "u16"},
+          {"name": "min_sold_bps", "type": "u16"},
+          {"name": "max_step_bps", "type": "u16"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
     },
     {
       "name": "PauseState",
-      "docs": ["A program's pause: when the current (or last) pause started and ends, and how long the", "program was paused before it. All zero for a program that was never paused."],
+      "docs": [
+        "A program's pause: when the current (or last) pause started and ends, and how long the",
+        "program was paused before it. All zero for a program that was never paused."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "paused_until",
-            "type": "i64"
-          },
-          {
-            "name": "paused_since",
-            "type": "i64"
-          },
-          {
-            "name": "paused_before",
-            "type": "i64"
-          }
+          {"name": "paused_until", "type": "i64"},
+          {"name": "paused_since", "type": "i64"},
+          {"name": "paused_before", "type": "i64"}
         ]
       }
     }
   ],
   "constants": [
-    {
-      "name": "SEED_CONFIG",
-      "type": "bytes",
-      "value": "[99, 111, 110, 102, 105, 103]"
-    },
-    {
-      "name": "SEED_BANDWIDTH_CONFIG",
-      "type": "bytes",
-      "value": "[99, 111, 110, 102, 105, 103]"
-    },
-    {
-      "name": "DEFAULT_AUCTION_INTERVAL",
-      "type": "i64",
-      "value": "86400"
-    },
-    {
-      "name": "DEFAULT_AUCTION_DURATION",
-      "type": "i64",
-      "value": "21600"
-    },
-    {
-      "name": "DEFAULT_MAX_LOT",
-      "type": "u64",
-      "value": "10000000000"
-    },
-    {
-      "name": "DEFAULT_PREMIUM_BPS",
-      "type": "u16",
-      "value": "10000"
-    },
-    {
-      "name": "DEFAULT_FLOOR_BPS",
-      "type": "u16",
-      "value": "5000"
-    },
-    {
-      "name": "DEFAULT_MIN_FILL_BPS",
-      "type": "u16",
-      "value": "100"
-    },
-    {
-      "name": "DEFAULT_MIN_SOLD_BPS",
-      "type": "u16",
-      "value": "5000"
-    },
-    {
-      "name": "DEFAULT_MAX_STEP_BPS",
-      "type": "u16",
-      "value": "2000"
-    },
-    {
-      "name": "BOUNDS_AUCTION_INTERVAL",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[60, 2592000]"
-    },
-    {
-      "name": "BOUNDS_AUCTION_DURATION",
-      "type": {
-        "array": ["i64", 2]
-      },
-      "value": "[60, 2592000]"
-    },
-    {
-      "name": "BOUNDS_MAX_LOT",
-      "type": {
-        "array": ["u64", 2]
-      },
-      "value": "[1, 1000000000000000]"
-    },
-    {
-      "name": "BOUNDS_PRICE",
-      "type": {
-        "array": ["u64", 2]
-      },
-      "value": "[1, 1000000000000000000]"
-    },
-    {
-      "name": "BOUNDS_PREMIUM_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[2500, 30000]"
-    },
-    {
-      "name": "BOUNDS_FLOOR_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[1000, 8000]"
-    },
-    {
-      "name": "BOUNDS_MIN_FILL_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[1, 1000]"
-    },
-    {
-      "name": "BOUNDS_MIN_SOLD_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[1000, 10000]"
-    },
-    {
-      "name": "BOUNDS_MAX_STEP_BPS",
-      "type": {
-        "array": ["u16", 2]
-      },
-      "value": "[100, 2000]"
-    },
-    {
-      "name": "MEDIA",
-      "type": "u64",
-      "value": "1000000"
-    },
-    {
-      "name": "PRICE_SCALE",
-      "type": "u64",
-      "value": "1000000000"
-    },
-    {
-      "name": "BPS",
-      "type": "u64",
-      "value": "10000"
-    }
+    {"name": "SEED_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
+    {"name": "SEED_BANDWIDTH_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
+    {"name": "DEFAULT_AUCTION_INTERVAL", "type": "i64", "value": "86400"},
+    {"name": "DEFAULT_AUCTION_DURATION", "type": "i64", "value": "21600"},
+    {"name": "DEFAULT_MAX_LOT", "type": "u64", "value": "10000000000"},
+    {"name": "DEFAULT_PREMIUM_BPS", "type": "u16", "value": "10000"},
+    {"name": "DEFAULT_FLOOR_BPS", "type": "u16", "value": "5000"},
+    {"name": "DEFAULT_MIN_FILL_BPS", "type": "u16", "value": "100"},
+    {"name": "DEFAULT_MIN_SOLD_BPS", "type": "u16", "value": "5000"},
+    {"name": "DEFAULT_MAX_STEP_BPS", "type": "u16", "value": "2000"},
+    {"name": "BOUNDS_AUCTION_INTERVAL", "type": {"array": ["i64", 2]}, "value": "[60, 2592000]"},
+    {"name": "BOUNDS_AUCTION_DURATION", "type": {"array": ["i64", 2]}, "value": "[60, 2592000]"},
+    {"name": "BOUNDS_MAX_LOT", "type": {"array": ["u64", 2]}, "value": "[1, 1000000000000000]"},
+    {"name": "BOUNDS_PRICE", "type": {"array": ["u64", 2]}, "value": "[1, 1000000000000000000]"},
+    {"name": "BOUNDS_PREMIUM_BPS", "type": {"array": ["u16", 2]}, "value": "[2500, 30000]"},
+    {"name": "BOUNDS_FLOOR_BPS", "type": {"array": ["u16", 2]}, "value": "[1000, 8000]"},
+    {"name": "BOUNDS_MIN_FILL_BPS", "type": {"array": ["u16", 2]}, "value": "[1, 1000]"},
+    {"name": "BOUNDS_MIN_SOLD_BPS", "type": {"array": ["u16", 2]}, "value": "[1000, 10000]"},
+    {"name": "BOUNDS_MAX_STEP_BPS", "type": {"array": ["u16", 2]}, "value": "[100, 2000]"},
+    {"name": "MEDIA", "type": "u64", "value": "1000000"},
+    {"name": "PRICE_SCALE", "type": "u64", "value": "1000000000"},
+    {"name": "BPS", "type": "u64", "value": "10000"}
   ]
 } as const;
 
