@@ -39,7 +39,7 @@ const provider = new AnchorProvider(new Connection("http://127.0.0.1:8899"), new
 const economy = new MediaEconomy(provider);
 const owner = Keypair.generate();
 const amount: bigint = BigInt(mediaToBaseUnits("24.999999").toString());
-const receipt = signReceipt(owner, stakeAccountPda(owner.publicKey), 1n << 30n, 1_000n);
+const receipt = signReceipt(owner, stakeAccountPda(owner.publicKey), 0n, 1n << 30n, 1_000n);
 const position: StakePosition | null = null;
 const report: MediaScanReport | null = null;
 // The JSON IDL ships next to the code, written from the same generated module at pack time.
