@@ -336,9 +336,15 @@ describe("economy: hostile input against every instruction of every program", fu
     let offset = 8;
     for (const arg of ix.args) {
       const type = arg.type as unknown;
+      const defined = (type as { defined?: { name: string } }).defined;
+      const isEnum = defined && idl.types?.find((t) => t.name === defined.name)?.type.kind === "enum";
       if (typeof type === "string") {
         if (["u8", "u16", "u32", "u64", "i64", "u128"].includes(type)) out.push({ name: arg.name, offset, size: sizes[type], signed: type === "i64" });
         offset += sizes[type];
+      } else if (isEnum) {
+        // A one-byte code (Borsh's variant index): its largest value names no variant.
+        out.push({ name: arg.name, offset, size: 1, signed: false });
+        offset += 1;
       } else {
         offset = -1; // arrays and structs: later integers are not at fixed offsets we track
         break;
