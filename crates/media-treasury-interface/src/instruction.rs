@@ -8,7 +8,7 @@ use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
 const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
-const BANDWIDTH_PROGRAM: &str = media_core::program_ids::media_bandwidth::ID_STR;
+const BANDWIDTH_PROGRAM: &str = media_bandwidth_interface::ID_STR;
 
 const fn config() -> Account {
     Account::new("config", "The treasury config")
@@ -171,7 +171,7 @@ instruction_def! {
         Account::token_program(),
         Account::new("bandwidth_config", "media_bandwidth's config (staker_share_bps)").pda_of(
             BANDWIDTH_PROGRAM,
-            &[IdlSeed::Const(seeds::BANDWIDTH_CONFIG)],
+            &[IdlSeed::Const(media_bandwidth_interface::seeds::CONFIG)],
         ),
         Account::new("staking_config", "media_staking's config (names its vault)").pda_of(
             STAKING_PROGRAM,

@@ -556,7 +556,6 @@ const IDL = {
   ],
   "constants": [
     {"name": "SEED_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
-    {"name": "SEED_BANDWIDTH_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
     {"name": "DEFAULT_AUCTION_INTERVAL", "type": "i64", "value": "86400"},
     {"name": "DEFAULT_AUCTION_DURATION", "type": "i64", "value": "21600"},
     {"name": "DEFAULT_MAX_LOT", "type": "u64", "value": "10000000000"},
@@ -596,7 +595,6 @@ export const MEDIA_TREASURY_PROGRAM_ID = new PublicKey(IDL.address);
 /** PDA seeds (crates/media-treasury-interface). */
 export const TREASURY_SEEDS = {
   config: Buffer.from("config"),
-  bandwidthConfig: Buffer.from("config"),
 } as const;
 
 /** Defaults of the spec (ECONOMY.md), used by genesis (crates/media-treasury-interface). */
@@ -633,5 +631,5 @@ export const TREASURY_CONSTANTS = {
 
 /** The treasury config: `["config"]`. */
 export function configPda(programId: PublicKey = MEDIA_TREASURY_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([TREASURY_SEEDS.bandwidthConfig], programId)[0];
+  return PublicKey.findProgramAddressSync([TREASURY_SEEDS.config], programId)[0];
 }
