@@ -22,6 +22,7 @@ JSON
 cat > index.ts <<'TS'
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { Connection, Keypair } from "@solana/web3.js";
+import { readFileSync } from "node:fs";
 import {
   MEDIA_STAKING_IDL,
   MediaEconomy,
@@ -38,9 +39,11 @@ const provider = new AnchorProvider(new Connection("http://127.0.0.1:8899"), new
 const economy = new MediaEconomy(provider);
 const owner = Keypair.generate();
 const amount: bigint = BigInt(mediaToBaseUnits("24.999999").toString());
-const receipt = signReceipt(owner, stakeAccountPda(owner.publicKey), 1n << 30n, 1_000n);
+const receipt = signReceipt(owner, stakeAccountPda(owner.publicKey), 0n, 1n << 30n, 1_000n);
 const position: StakePosition | null = null;
 const report: MediaScanReport | null = null;
+// The JSON IDL ships next to the code, written from the same generated module at pack time.
+const json = JSON.parse(readFileSync(require.resolve("@media-network/sdk/idl/media_staking.json"), "utf8"));
 console.log(
   JSON.stringify({
     program: economy.staking.programId.toBase58() === MEDIA_STAKING_IDL.address,
@@ -48,6 +51,7 @@ console.log(
     amount: amount.toString(),
     receiptVerifies: verifyReceipt(receipt),
     typed: position === null && report === null,
+    idlJson: JSON.stringify(json) === JSON.stringify(MEDIA_STAKING_IDL) && json.instructions[0].name === "initialize_config",
   }),
 );
 TS
@@ -55,7 +59,7 @@ echo "==> Type-checking and running a program that uses it"
 npx tsc -p tsconfig.json
 output=$(node index.js)
 echo "    $output"
-expected='{"program":true,"instructions":15,"amount":"24999999","receiptVerifies":true,"typed":true}'
+expected='{"program":true,"instructions":16,"amount":"24999999","receiptVerifies":true,"typed":true,"idlJson":true}'
 if [ "$output" != "$expected" ]; then
   echo "error: expected $expected" >&2
   exit 1

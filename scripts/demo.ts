@@ -20,13 +20,15 @@ import {
   mediaForQuote,
   mediaToBaseUnits,
   treasuryPrice,
+  MEDIA as MEDIA_BN,
+  bigintOf,
 } from "../sdk/src";
 import { startBank } from "../tests/utils/bank";
 import { airdrop, createMint, mintTo, tokenBalance } from "../tests/utils/token";
 
 process.env.MEDIA_RUNTIME ??= "litesvm";
 
-const MEDIA = 1_000_000n;
+const MEDIA = bigintOf(MEDIA_BN);
 const GIB = 1n << 30n;
 // The demo's market: Edge operators price a GiB at 2 MEDIA or 1 USDC, so 2 MEDIA buy 1 USDC.
 const PRICES = { media: 2n * MEDIA, usdc: 1n * MEDIA };

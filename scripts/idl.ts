@@ -1,43 +1,65 @@
 /**
- * `npm run idl:sync` copies the built IDLs into the SDK (`sdk/idl/`, `sdk/src/generated/`);
- * `npm run idl:check` fails when those committed copies differ from what the build wrote,
- * i.e. when an interface crate changed and the SDK was not regenerated.
+ * `npm run idl:sync` writes the SDK's generated module of every program
+ * (`sdk/src/generated/<program>.ts`) from the IDL the build wrote (`target/idl/`);
+ * `npm run idl:check` fails when a committed module differs from what the build's IDL
+ * gives (an interface crate changed and the SDK was not regenerated) or when the generated
+ * directory holds anything else. `tsx scripts/idl.ts pack` writes `sdk/idl/<program>.json`, the
+ * IDL as JSON for the published package, from the generated modules (the SDK's `prepack`).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { IDL_DIR, PROGRAMS, SDK_GENERATED_DIR, SDK_IDL_DIR, renderSdkModule } from "./lib";
+import { IDL_DIR, PROGRAMS, SDK_GENERATED_DIR, SDK_IDL_DIR } from "./lib";
+import { renderSdkModule } from "./sdk-codegen";
 
 const mode = process.argv[2];
-if (mode !== "sync" && mode !== "check") {
-  console.error("usage: tsx scripts/idl.ts sync|check");
+if (mode !== "sync" && mode !== "check" && mode !== "pack") {
+  console.error("usage: tsx scripts/idl.ts sync|check|pack");
   process.exit(2);
 }
+
+if (mode === "pack") {
+  rmSync(SDK_IDL_DIR, { recursive: true, force: true });
+  mkdirSync(SDK_IDL_DIR, { recursive: true });
+  for (const program of PROGRAMS) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require(join(SDK_GENERATED_DIR, program)) as Record<string, unknown>;
+    writeFileSync(join(SDK_IDL_DIR, `${program}.json`), `${JSON.stringify(module[`${program.toUpperCase()}_IDL`], null, 2)}\n`);
+  }
+  console.log(`wrote ${PROGRAMS.length} IDLs to ${SDK_IDL_DIR}`);
+  process.exit(0);
+}
+
 const drift: string[] = [];
+const expected = new Set<string>();
 for (const program of PROGRAMS) {
   const built = join(IDL_DIR, `${program}.json`);
   if (!existsSync(built)) {
     console.error(`${built} is missing: run \`npm run build\` first.`);
     process.exit(1);
   }
-  const idl = readFileSync(built, "utf8");
-  const outputs: [string, string][] = [
-    [join(SDK_IDL_DIR, `${program}.json`), idl],
-    [join(SDK_GENERATED_DIR, `${program}.ts`), renderSdkModule(program, idl)],
-  ];
-  for (const [path, content] of outputs) {
-    const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-    if (current === content) continue;
-    if (mode === "check") {
-      drift.push(path);
-    } else {
-      mkdirSync(join(path, ".."), { recursive: true });
-      writeFileSync(path, content);
-      console.log(`wrote ${path}`);
-    }
+  const path = join(SDK_GENERATED_DIR, `${program}.ts`);
+  expected.add(`${program}.ts`);
+  const content = renderSdkModule(program, readFileSync(built, "utf8"));
+  const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  if (current === content) continue;
+  if (mode === "check") {
+    drift.push(path);
+  } else {
+    mkdirSync(SDK_GENERATED_DIR, { recursive: true });
+    writeFileSync(path, content);
+    console.log(`wrote ${path}`);
+  }
+}
+for (const file of readdirSync(SDK_GENERATED_DIR)) {
+  if (expected.has(file)) continue;
+  if (mode === "check") drift.push(`${join(SDK_GENERATED_DIR, file)} (not generated)`);
+  else {
+    rmSync(join(SDK_GENERATED_DIR, file));
+    console.log(`removed ${join(SDK_GENERATED_DIR, file)}`);
   }
 }
 if (drift.length > 0) {
-  console.error(`The SDK's IDLs differ from the build's:\n  ${drift.join("\n  ")}\nRun \`npm run idl:sync\` and commit the result.`);
+  console.error(`The SDK's generated modules differ from the build's IDLs:\n  ${drift.join("\n  ")}\nRun \`npm run idl:sync\` and commit the result.`);
   process.exit(1);
 }
-if (mode === "check") console.log(`IDLs in sync for ${PROGRAMS.length} programs.`);
+if (mode === "check") console.log(`Generated SDK modules in sync for ${PROGRAMS.length} programs.`);

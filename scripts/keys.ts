@@ -16,7 +16,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Keypair } from "@solana/web3.js";
-import { PROGRAMS, type ProgramName, ROOT, SDK_GENERATED_DIR, SDK_IDL_DIR, run } from "./lib";
+import { PROGRAMS, type ProgramName, ROOT, SDK_GENERATED_DIR, run } from "./lib";
 
 export const DEFAULT_KEYS_DIR = join(ROOT, ".keys");
 const ANCHOR_TOML = join(ROOT, "Anchor.toml");
@@ -83,18 +83,11 @@ export function withAnchorTomlId(text: string, program: string, id: string): str
     .join("\n");
 }
 
-/** The `address` of the SDK's committed IDL and of its generated module (type and value). */
+/** The `address` of the SDK's generated module (the IDL it holds, from which its program id comes). */
 function sdkIds(program: ProgramName): { path: string; id: string }[] {
-  const json = join(SDK_IDL_DIR, `${program}.json`);
   const module = join(SDK_GENERATED_DIR, `${program}.ts`);
-  const found: { path: string; id: string }[] = [];
-  if (existsSync(json)) found.push({ path: json, id: String(JSON.parse(readFileSync(json, "utf8")).address) });
-  if (existsSync(module)) {
-    for (const match of readFileSync(module, "utf8").matchAll(/^ {2}"address": "([^"]+)",$/gm)) {
-      found.push({ path: module, id: match[1] });
-    }
-  }
-  return found;
+  if (!existsSync(module)) return [];
+  return [...readFileSync(module, "utf8").matchAll(/^ {2}"address": "([^"]+)",$/gm)].map((match) => ({ path: module, id: match[1] }));
 }
 
 /** Every disagreement between the places program ids live (empty when all agree). */
@@ -115,7 +108,7 @@ export function checkIds(keysDir = DEFAULT_KEYS_DIR): string[] {
       if (id !== declared) problems.push(`${program}: Anchor.toml [programs.${cluster}] has ${id ?? "no entry"}, declare_id! has ${declared}`);
     }
     const sdk = sdkIds(program);
-    if (sdk.length !== 3) problems.push(`${program}: the SDK's generated IDL is missing or has no address (run npm run build && npm run idl:sync)`);
+    if (sdk.length !== 1) problems.push(`${program}: the SDK's generated IDL is missing or has no address (run npm run build && npm run idl:sync)`);
     for (const { path, id } of sdk) {
       if (id !== declared)
         problems.push(`${program}: ${path.slice(ROOT.length + 1)} has ${id}, declare_id! has ${declared} (run npm run build && npm run idl:sync)`);

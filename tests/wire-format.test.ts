@@ -37,8 +37,15 @@ function borshSize(type: unknown, idl: Idl): number {
   }
   const t = type as { array?: [unknown, number]; defined?: { name: string } };
   if (t.array) return borshSize(t.array[0], idl) * t.array[1];
-  if (t.defined) return structSize(t.defined.name, idl);
+  if (t.defined) return definedSize(t.defined.name, idl);
   throw new Error(`unsupported IDL type ${JSON.stringify(type)}`);
+}
+
+/** A struct's size, or one byte for an enum of unit variants (Borsh writes the index). */
+function definedSize(name: string, idl: Idl): number {
+  const def = idl.types?.find((t) => t.name === name);
+  if (def?.type.kind === "enum" && def.type.variants.every((v) => !v.fields) && def.type.variants.length <= 256) return 1;
+  return structSize(name, idl);
 }
 
 function structSize(name: string, idl: Idl): number {

@@ -1,7 +1,7 @@
 /** media_bandwidth scenarios for `npm run bench`. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_PROGRAM_ID, stakingConfigPda } from "../../sdk/src";
+import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_PROGRAM_ID } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import { GIB, MEDIA, depositInto, escrowOf, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
 import type { Meter } from "./meter";
@@ -22,11 +22,7 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   await meter.measure(bank, PROGRAM, "register_provider", "provider account created", () => registerProvider(world, operator));
   const wallet = operator.wallet.publicKey;
   await meter.measure(bank, PROGRAM, "update_provider", "new prices", () =>
-    program.methods
-      .updateProvider(new BN(200_000), new BN(100_000))
-      .accounts({ operator: wallet, stakingConfig: stakingConfigPda(), stakeAccount: operator.stakeAccount })
-      .signers([operator.wallet])
-      .rpc(),
+    program.methods.updateProvider(new BN(200_000), new BN(100_000)).accounts({ operator: wallet }).signers([operator.wallet]).rpc(),
   );
   const consumer = await newConsumer(world, undefined, undefined, Keypair.fromSeed(Buffer.alloc(32, 4)));
   // The operator's first escrow: lifetime (nonce) 0.
@@ -57,7 +53,10 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   );
   const authority = bank.payer.publicKey;
   await meter.measure(bank, PROGRAM, "set_parameters", "fee split and windows", () =>
-    program.methods.setParameters(1_000, 5_000, new BN(86_400), new BN(86_400)).accounts({ authority }).rpc(),
+    program.methods
+      .setParameters(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, BANDWIDTH_DEFAULTS.quotaWindow, BANDWIDTH_DEFAULTS.disputeWindow)
+      .accounts({ authority })
+      .rpc(),
   );
   await meter.measure(bank, PROGRAM, "set_pause_authority", "new pause key", () => program.methods.setPauseAuthority(authority).accounts({ authority }).rpc());
   await meter.measure(bank, PROGRAM, "set_paused", "pause", () => program.methods.setPaused(true).accounts({ signer: authority }).rpc());

@@ -1,7 +1,7 @@
 /** media_governance scenarios for `npm run bench`. */
 import { Keypair, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
-import { GOVERNANCE_DEFAULTS, MEDIA_GOVERNANCE_PROGRAM_ID, VoteSide, mediaToBaseUnits, proposalInstructions } from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, MEDIA_GOVERNANCE_PROGRAM_ID, VoteSide, mediaToBaseUnits, proposalInstructions, MEDIA as MEDIA_BN, bigintOf } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import {
   execute,
@@ -16,7 +16,7 @@ import {
 import { newStaker, setUpStaking, stake } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
 
-const MEDIA = 1_000_000n;
+const MEDIA = bigintOf(MEDIA_BN);
 const DAY = 24 * 60 * 60;
 const PROGRAM = { name: "media_governance", id: MEDIA_GOVERNANCE_PROGRAM_ID };
 const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();

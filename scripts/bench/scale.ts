@@ -7,14 +7,27 @@
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { ACCOUNT_SIZE, AccountLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { GIB, MEDIA_BANDWIDTH_PROGRAM_ID, mediaScan, MEDIA_GOVERNANCE_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, VoteSide, voteRecordPda } from "../../sdk/src";
+import {
+  BANDWIDTH_SEEDS,
+  GIB,
+  GOVERNANCE_SEEDS,
+  MEDIA_BANDWIDTH_PROGRAM_ID,
+  mediaScan,
+  MEDIA_GOVERNANCE_PROGRAM_ID,
+  MEDIA_STAKING_PROGRAM_ID,
+  STAKING_SEEDS,
+  VoteSide,
+  voteRecordPda,
+  MEDIA as MEDIA_BN,
+  bigintOf,
+} from "../../sdk/src";
 import { newConsumer, newOperator, openEscrow, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
 import { handOverStaking, propose, setUpGovernance, stakingSetMinStake, vote } from "../../tests/utils/governance";
 import { type Bank, startBank, warpSeconds } from "../../tests/utils/bank";
 import { fundRewards, claimRewards, newStaker, setUpStaking, stake, type StakingWorld } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
 
-const MEDIA = 1_000_000n;
+const MEDIA = bigintOf(MEDIA_BN);
 const PROGRAM = { name: "media_staking", id: MEDIA_STAKING_PROGRAM_ID };
 export const SCALES = [1, 100, 10_000];
 
@@ -30,7 +43,7 @@ export async function writeStakers(bank: Bank, world: StakingWorld, count: numbe
   const rent = real.lamports;
   for (let i = 0; i < count; i++) {
     const owner = Keypair.generate().publicKey;
-    const [address, bump] = PublicKey.findProgramAddressSync([Buffer.from("stake"), owner.toBuffer()], MEDIA_STAKING_PROGRAM_ID);
+    const [address, bump] = PublicKey.findProgramAddressSync([STAKING_SEEDS.stake, owner.toBuffer()], MEDIA_STAKING_PROGRAM_ID);
     const data = await coder.encode("stakeAccount", {
       owner,
       active: new BN((25n * MEDIA).toString()),
@@ -86,7 +99,7 @@ async function writeProviders(bank: Bank, count: number, template: PublicKey): P
   if (!real) throw new Error("the template provider does not exist");
   for (let i = 0; i < count; i++) {
     const operator = Keypair.generate().publicKey;
-    const [address, bump] = PublicKey.findProgramAddressSync([Buffer.from("provider"), operator.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
+    const [address, bump] = PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.provider, operator.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
     const data = await coder.encode("provider", {
       operator,
       mediaPricePerGib: new BN(100_000),
@@ -113,7 +126,7 @@ async function writeEscrows(bank: Bank, count: number, provider: PublicKey, mint
   for (let i = 0; i < count; i++) {
     const consumer = Keypair.generate().publicKey;
     const [escrow, bump] = PublicKey.findProgramAddressSync([consumer.toBuffer(), provider.toBuffer(), mint.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
-    const [vault, vaultBump] = PublicKey.findProgramAddressSync([Buffer.from("escrow_vault"), escrow.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
+    const [vault, vaultBump] = PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.escrowVault, escrow.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
     const data = await coder.encode("escrow", {
       consumer,
       provider,
@@ -162,12 +175,15 @@ async function writeVotes(bank: Bank, count: number, proposal: PublicKey, templa
   if (!real) throw new Error("the template vote record does not exist");
   for (let i = 0; i < count; i++) {
     const stakeAccount = Keypair.generate().publicKey;
-    const [address, bump] = PublicKey.findProgramAddressSync([Buffer.from("vote"), proposal.toBuffer(), stakeAccount.toBuffer()], MEDIA_GOVERNANCE_PROGRAM_ID);
+    const [address, bump] = PublicKey.findProgramAddressSync(
+      [GOVERNANCE_SEEDS.vote, proposal.toBuffer(), stakeAccount.toBuffer()],
+      MEDIA_GOVERNANCE_PROGRAM_ID,
+    );
     const data = await governance.coder.accounts.encode("voteRecord", {
       proposal,
       stakeAccount,
       voter: Keypair.generate().publicKey,
-      side: 0,
+      side: VoteSide.For,
       weight: new BN(MEDIA.toString()),
       votedAt: new BN(1),
       bump,

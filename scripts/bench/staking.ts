@@ -1,13 +1,13 @@
 /** media_staking scenarios for `npm run bench`: every instruction, on its common path. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID } from "../../sdk/src";
+import { MEDIA_STAKING_PROGRAM_ID, MEDIA as MEDIA_BN, bigintOf } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import { cancelUnstake, claimRewards, fundRewards, newStaker, requestUnstake, setUpStaking, stake, syncRewards, withdraw } from "../../tests/utils/staking";
 import { transfer } from "../../tests/utils/token";
 import type { Meter } from "./meter";
 
-const MEDIA = 1_000_000n;
+const MEDIA = bigintOf(MEDIA_BN);
 const DAY = 24 * 60 * 60;
 const PROGRAM = { name: "media_staking", id: MEDIA_STAKING_PROGRAM_ID };
 

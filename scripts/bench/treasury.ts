@@ -1,7 +1,7 @@
 /** media_treasury scenarios for `npm run bench`. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_TREASURY_PROGRAM_ID, TREASURY_DEFAULTS, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote } from "../../sdk/src";
+import { MEDIA_TREASURY_PROGRAM_ID, TREASURY_DEFAULTS, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote, MEDIA as MEDIA_BN, bigintOf } from "../../sdk/src";
 import { startBank, unixTimestamp, warpSeconds } from "../../tests/utils/bank";
 import { createTokenAccount } from "../../tests/utils/token";
 import {
@@ -20,7 +20,7 @@ import {
 import { setUpStaking } from "../../tests/utils/staking";
 import type { Meter } from "./meter";
 
-const MEDIA = 1_000_000n;
+const MEDIA = bigintOf(MEDIA_BN);
 const QUOTE = 1_000_000n;
 const PROGRAM = { name: "media_treasury", id: MEDIA_TREASURY_PROGRAM_ID };
 

@@ -17,55 +17,22 @@
  * the provider settles the newest one whose new bytes fit its remaining quota
  * (`quotaRemaining`, `ReceiptChannel.settleable`), and the later ones stay for later.
  */
-import type { Program } from "@coral-xyz/anchor";
+import type { IdlAccounts, Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
-import { Ed25519Program, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, MEDIA_TREASURY_PROGRAM_ID } from "./constants";
-import type { MediaBandwidth } from "./generated/media_bandwidth";
+import { bigintOf } from "./constants";
+import { BANDWIDTH_CONSTANTS, type MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";
-import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
 import { quotaBytes } from "./quota";
 import { treasuryConfigPda } from "./treasury";
 
-/** The bandwidth defaults of the spec (ECONOMY.md), used by genesis. */
-export const BANDWIDTH_DEFAULTS = {
-  protocolFeeBps: 1_000,
-  stakerShareBps: 5_000,
-  quotaWindow: new BN(24 * 60 * 60),
-  disputeWindow: new BN(24 * 60 * 60),
-} as const;
-
-/** PDA seeds of media_bandwidth (escrows use `[consumer, provider, mint]`, no tag). */
-export const BANDWIDTH_SEEDS = {
-  config: Buffer.from("config"),
-  provider: Buffer.from("provider"),
-  escrowVault: Buffer.from("escrow_vault"),
-} as const;
+export { BANDWIDTH_BOUNDS, BANDWIDTH_CONSTANTS, BANDWIDTH_DEFAULTS, BANDWIDTH_SEEDS } from "./generated/media_bandwidth";
+export { configPda as bandwidthConfigPda, escrowPda, providerPda, vaultPda as escrowVaultPda } from "./generated/media_bandwidth";
 
 /** Basis points in one whole, and bytes per GiB (prices are per GiB). */
-export const BPS = 10_000n;
-export const GIB = 1n << 30n;
-
-/** The bandwidth config, `["config"]`. */
-export function bandwidthConfigPda(programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.config], programId)[0];
-}
-
-/** An operator's provider account, `["provider", operator]`. */
-export function providerPda(operator: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.provider, operator.toBuffer()], programId)[0];
-}
-
-/** The escrow of (consumer, provider account, mint), `[consumer, provider, mint]`. */
-export function escrowPda(consumer: PublicKey, provider: PublicKey, mint: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([consumer.toBuffer(), provider.toBuffer(), mint.toBuffer()], programId)[0];
-}
-
-/** An escrow's token account, `["escrow_vault", escrow]`. */
-export function escrowVaultPda(escrow: PublicKey, programId: PublicKey = MEDIA_BANDWIDTH_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.escrowVault, escrow.toBuffer()], programId)[0];
-}
+export const BPS = bigintOf(BANDWIDTH_CONSTANTS.bps);
+export const GIB = bigintOf(BANDWIDTH_CONSTANTS.gib);
 
 /** How a settlement of `amount` is split (the program's rounding: every part rounds down). */
 export function feeSplit(amount: bigint, protocolFeeBps: number, stakerShareBps: number, isMedia: boolean) {
@@ -132,16 +99,10 @@ export function quotaRemaining(inputs: QuotaInputs, now: bigint): bigint {
  * The fields of an escrow account (as Anchor decodes it) that a close and the receipts of
  * its lifetime depend on.
  */
-export interface EscrowState {
-  nonce: BN;
-  /** The provider's price per GiB when the escrow opened: what receipts must pay. */
-  pricePerGib: BN;
-  settledBytes: BN;
-  settledAmount: BN;
-  closeRequestedAt: BN;
-  closePausedSeconds: BN;
-  closeWindow: BN;
-}
+export type EscrowState = Pick<
+  IdlAccounts<MediaBandwidth>["escrow"],
+  "nonce" | "pricePerGib" | "settledBytes" | "settledAmount" | "closeRequestedAt" | "closePausedSeconds" | "closeWindow"
+>;
 
 /**
  * Whether the dispute window of the escrow's close request is over at unix time `now`, given
@@ -156,9 +117,9 @@ export function disputeWindowOver(escrow: EscrowState, pause: PauseState, now: b
 }
 
 /** The domain tag that starts every receipt message. */
-export const RECEIPT_DOMAIN_TAG = Buffer.from("MEDIA-RECEIPT-v2");
+export const RECEIPT_DOMAIN_TAG = BANDWIDTH_CONSTANTS.receiptDomainTag;
 /** Length of a receipt message. */
-export const RECEIPT_MESSAGE_LEN = 72;
+export const RECEIPT_MESSAGE_LEN = BANDWIDTH_CONSTANTS.receiptMessageLen;
 
 /**
  * `tag ‖ escrow ‖ nonce u64 LE ‖ cumulative_bytes u64 LE ‖ cumulative_amount u64 LE`
@@ -313,8 +274,6 @@ export interface SettleAccounts {
   providerTokenAccount: PublicKey;
   /** The treasury config's vault of the escrow's mint (`treasuryVaultAddress(mint)`). */
   treasuryVault: PublicKey;
-  stakingProgramId?: PublicKey;
-  treasuryProgramId?: PublicKey;
 }
 
 /**
@@ -326,18 +285,14 @@ export async function settleReceiptInstructions(
   receipt: SignedReceipt,
   accounts: SettleAccounts,
 ): Promise<TransactionInstruction[]> {
-  const stakingProgramId = accounts.stakingProgramId ?? MEDIA_STAKING_PROGRAM_ID;
   const settle = await program.methods
     .settleReceipt(new BN(receipt.cumulativeBytes.toString()), new BN(receipt.cumulativeAmount.toString()))
-    .accountsPartial({
+    .accounts({
       operator: accounts.operator,
       escrow: receipt.escrow,
       providerTokenAccount: accounts.providerTokenAccount,
-      treasuryConfig: treasuryConfigPda(accounts.treasuryProgramId ?? MEDIA_TREASURY_PROGRAM_ID),
+      treasuryConfig: treasuryConfigPda(),
       treasuryVault: accounts.treasuryVault,
-      stakingConfig: stakingConfigPda(stakingProgramId),
-      stakingVault: stakingVaultPda(stakingProgramId),
-      stakeAccount: stakeAccountPda(accounts.operator, stakingProgramId),
     })
     .instruction();
   return [receiptVerifyInstruction(receipt), settle];

@@ -1,19 +1,28 @@
-import { PublicKey } from "@solana/web3.js";
+import type { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
-import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
-import { MEDIA_STAKING_IDL } from "./generated/media_staking";
-import { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
+import { MEDIA_BANDWIDTH_PROGRAM_ID } from "./generated/media_bandwidth";
+import { MEDIA_GOVERNANCE_PROGRAM_ID } from "./generated/media_governance";
+import { MEDIA_STAKING_PROGRAM_ID, STAKING_CONSTANTS } from "./generated/media_staking";
+import { MEDIA_TREASURY_PROGRAM_ID } from "./generated/media_treasury";
 
 /**
- * Program ids: the `address` of each generated IDL, which the build takes from the program's
- * `declare_id!` (`npm run keys:sync` changes them, `npm run keys:check` checks them against
- * `Anchor.toml`). The SDK keeps no copy of its own.
+ * Program ids, seeds, defaults and bounds come from the generated modules
+ * (`sdk/src/generated/`; re-exported here for media_staking and the program ids, by
+ * `bandwidth.ts`, `treasury.ts` and `governance.ts` for the others), which `npm run idl:sync` writes from the IDLs the build derives from
+ * the interface crates: the same Rust constants the programs are built from. A program id is
+ * its IDL's `address`, taken from the program's `declare_id!` (`npm run keys:sync` changes
+ * them, `npm run keys:check` checks them against `Anchor.toml`). The SDK keeps no copy of its own.
  */
-export const MEDIA_STAKING_PROGRAM_ID = new PublicKey(MEDIA_STAKING_IDL.address);
-export const MEDIA_BANDWIDTH_PROGRAM_ID = new PublicKey(MEDIA_BANDWIDTH_IDL.address);
-export const MEDIA_TREASURY_PROGRAM_ID = new PublicKey(MEDIA_TREASURY_IDL.address);
-export const MEDIA_GOVERNANCE_PROGRAM_ID = new PublicKey(MEDIA_GOVERNANCE_IDL.address);
+export {
+  MEDIA_STAKING_PROGRAM_ID,
+  STAKING_BOUNDS,
+  STAKING_CONSTANTS,
+  STAKING_DEFAULTS,
+  STAKING_SEEDS,
+} from "./generated/media_staking";
+export { MEDIA_BANDWIDTH_PROGRAM_ID } from "./generated/media_bandwidth";
+export { MEDIA_TREASURY_PROGRAM_ID } from "./generated/media_treasury";
+export { MEDIA_GOVERNANCE_PROGRAM_ID } from "./generated/media_governance";
 
 /** The four programs by crate name (the name of their `.so` and IDL), in deploy order. */
 export const MEDIA_PROGRAMS: readonly { name: string; programId: PublicKey }[] = [
@@ -23,30 +32,20 @@ export const MEDIA_PROGRAMS: readonly { name: string; programId: PublicKey }[] =
   { name: "media_governance", programId: MEDIA_GOVERNANCE_PROGRAM_ID },
 ];
 
-/** MEDIA has 6 decimals: one MEDIA is 1,000,000 base units. */
-export const MEDIA_DECIMALS = 6;
-export const MEDIA = new BN(1_000_000);
+/** One MEDIA in base units. */
+export const MEDIA: BN = STAKING_CONSTANTS.media;
+/** MEDIA's decimals: one MEDIA is 10^decimals base units. */
+export const MEDIA_DECIMALS = MEDIA.toString().length - 1;
 
 /** Converts a decimal MEDIA amount ("24.999999") to base units, exactly (no floats). */
 export function mediaToBaseUnits(amount: string | number): BN {
   const text = typeof amount === "number" ? amount.toFixed(MEDIA_DECIMALS) : amount.trim();
-  const match = /^(\d+)(?:\.(\d{0,6}))?$/.exec(text);
+  const match = new RegExp(`^(\\d+)(?:\\.(\\d{0,${MEDIA_DECIMALS}}))?$`).exec(text);
   if (!match) throw new Error(`"${amount}" is not a MEDIA amount with at most ${MEDIA_DECIMALS} decimals`);
   return new BN(match[1]).mul(MEDIA).add(new BN((match[2] ?? "").padEnd(MEDIA_DECIMALS, "0")));
 }
 
-/** The staking defaults of the spec (ECONOMY.md), used by genesis. */
-export const STAKING_DEFAULTS = {
-  minStake: new BN(25).mul(MEDIA),
-  unbondingPeriod: new BN(7 * 24 * 60 * 60),
-  quotaBytesPerMedia: new BN(1).shln(30),
-  /** Seconds over which funded rewards stream out to stakers. */
-  rewardDuration: new BN(7 * 24 * 60 * 60),
-} as const;
-
-/** PDA seeds of media_staking. */
-export const STAKING_SEEDS = {
-  config: Buffer.from("config"),
-  vault: Buffer.from("vault"),
-  stake: Buffer.from("stake"),
-} as const;
+/** A `u64` or `i64` constant of the generated modules as a bigint, for exact client arithmetic. */
+export function bigintOf(value: BN): bigint {
+  return BigInt(value.toString());
+}

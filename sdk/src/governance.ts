@@ -7,108 +7,39 @@
  * `execute` (remaining accounts from {@link executeRemainingAccounts}) after the timelock. {@link proposalInstructions} builds
  * the first two steps.
  */
-import type { Program } from "@coral-xyz/anchor";
+import type { IdlTypes, Program } from "@coral-xyz/anchor";
 import { type AccountMeta, PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
-import { MEDIA, MEDIA_GOVERNANCE_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID } from "./constants";
-import type { MediaGovernance } from "./generated/media_governance";
-import { stakeAccountPda } from "./pdas";
+import type BN from "bn.js";
+import { GOVERNANCE_CONSTANTS, type MediaGovernance, configPda as governancePda, proposalPda } from "./generated/media_governance";
 
-/** PDA seeds of media_governance. */
-export const GOVERNANCE_SEEDS = {
-  governance: Buffer.from("governance"),
-  proposal: Buffer.from("proposal"),
-  vote: Buffer.from("vote"),
-  voteAuthority: Buffer.from("vote_authority"),
-} as const;
+export {
+  GOVERNANCE_BOUNDS,
+  GOVERNANCE_CONSTANTS,
+  GOVERNANCE_DEFAULTS,
+  GOVERNANCE_SEEDS,
+  ProposalState,
+  VoteSide,
+  proposalPda,
+  voteAuthorityPda,
+  voteRecordPda,
+} from "./generated/media_governance";
+/** The governance config, `["governance"]`: the governance PDA that signs executed instructions. */
+export { governancePda };
 
 /** Most instructions per proposal, accounts per instruction, and data bytes per instruction. */
-export const MAX_PROPOSAL_INSTRUCTIONS = 4;
-export const MAX_STORED_ACCOUNTS = 8;
-export const MAX_STORED_DATA = 128;
+export const MAX_PROPOSAL_INSTRUCTIONS = GOVERNANCE_CONSTANTS.maxInstructions;
+export const MAX_STORED_ACCOUNTS = GOVERNANCE_CONSTANTS.maxInstructionAccounts;
+export const MAX_STORED_DATA = GOVERNANCE_CONSTANTS.maxInstructionData;
 /** Most remaining accounts `execute` takes: per instruction, its program plus its accounts. */
-export const MAX_EXECUTE_ACCOUNTS = 22;
+export const MAX_EXECUTE_ACCOUNTS = GOVERNANCE_CONSTANTS.maxExecuteAccounts;
 /** Bytes of a proposal's description URI (UTF-8, zero-padded). */
-export const DESCRIPTION_URI_LEN = 128;
-
-/**
- * The governance defaults (ECONOMY.md), used by genesis. The timelock is as long as staking's
- * default unbonding period (and `finalize` waits out the current one if it is longer), so a
- * staker who disagrees with a passed proposal can leave before it executes.
- */
-export const GOVERNANCE_DEFAULTS = {
-  votingPeriod: new BN(3 * 24 * 60 * 60),
-  quorumBps: 2_000,
-  proposalThreshold: new BN(100).mul(MEDIA),
-  timelock: new BN(7 * 24 * 60 * 60),
-  executionWindow: new BN(7 * 24 * 60 * 60),
-} as const;
-
-/** `Proposal.state`. */
-export enum ProposalState {
-  Draft = 0,
-  Voting = 1,
-  Succeeded = 2,
-  Defeated = 3,
-  Executed = 4,
-  Cancelled = 5,
-}
-
-/** `castVote(side)`. */
-export enum VoteSide {
-  For = 0,
-  Against = 1,
-  Abstain = 2,
-}
-
-/** The governance config, `["governance"]`: the governance PDA that signs executed instructions. */
-export function governancePda(programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.governance], programId)[0];
-}
-
-/**
- * The vote authority, `["vote_authority"]`: media_staking's only `lock_stake` signer, which
- * governance signs with in `cast_vote` and never in `execute` (no proposal can lock stake).
- */
-export function voteAuthorityPda(programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.voteAuthority], programId)[0];
-}
-
-/** Proposal number `id`, `["proposal", id as u64 LE]`. */
-export function proposalPda(id: BN | number | bigint, programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
-  const idBytes = new BN(id.toString()).toArrayLike(Buffer, "le", 8);
-  return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.proposal, idBytes], programId)[0];
-}
-
-/** The vote of `stakeAccount` on `proposal`, `["vote", proposal, stake_account]`. */
-export function voteRecordPda(proposal: PublicKey, stakeAccount: PublicKey, programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.vote, proposal.toBuffer(), stakeAccount.toBuffer()], programId)[0];
-}
+export const DESCRIPTION_URI_LEN = GOVERNANCE_CONSTANTS.descriptionUriLen;
 
 /** One account slot of a stored instruction, as Anchor encodes and decodes it. */
-export interface StoredAccountMeta {
-  pubkey: PublicKey;
-  isSigner: boolean;
-  isWritable: boolean;
-}
+export type StoredAccountMeta = IdlTypes<MediaGovernance>["storedAccountMeta"];
 
 /** A stored instruction slot, as Anchor encodes and decodes it. */
-export interface StoredInstruction {
-  programId: PublicKey;
-  accountCount: number;
-  dataLen: number;
-  account0: StoredAccountMeta;
-  account1: StoredAccountMeta;
-  account2: StoredAccountMeta;
-  account3: StoredAccountMeta;
-  account4: StoredAccountMeta;
-  account5: StoredAccountMeta;
-  account6: StoredAccountMeta;
-  account7: StoredAccountMeta;
-  data: number[];
-}
-
-const SLOT_KEYS = ["account0", "account1", "account2", "account3", "account4", "account5", "account6", "account7"] as const;
+export type StoredInstruction = IdlTypes<MediaGovernance>["storedInstruction"];
 
 /**
  * The slot for `ix`, to pass to `addInstruction`. Only the governance PDA may be a signer
@@ -118,42 +49,23 @@ export function toStoredInstruction(ix: TransactionInstruction): StoredInstructi
   if (ix.keys.length > MAX_STORED_ACCOUNTS) throw new Error(`a stored instruction takes at most ${MAX_STORED_ACCOUNTS} accounts`);
   if (ix.data.length > MAX_STORED_DATA) throw new Error(`a stored instruction carries at most ${MAX_STORED_DATA} data bytes`);
   const empty: StoredAccountMeta = { pubkey: PublicKey.default, isSigner: false, isWritable: false };
-  const slots = SLOT_KEYS.map((_, i) => {
+  const accounts = Array.from({ length: MAX_STORED_ACCOUNTS }, (_, i) => {
     const key = ix.keys[i];
     return key ? { pubkey: key.pubkey, isSigner: key.isSigner, isWritable: key.isWritable } : empty;
   });
   const data = new Array<number>(MAX_STORED_DATA).fill(0);
   data.splice(0, ix.data.length, ...ix.data);
-  return {
-    programId: ix.programId,
-    accountCount: ix.keys.length,
-    dataLen: ix.data.length,
-    account0: slots[0],
-    account1: slots[1],
-    account2: slots[2],
-    account3: slots[3],
-    account4: slots[4],
-    account5: slots[5],
-    account6: slots[6],
-    account7: slots[7],
-    data,
-  };
+  return { programId: ix.programId, accountCount: ix.keys.length, dataLen: ix.data.length, accounts, data };
 }
 
 /** The used account slots of a stored instruction. */
 export function storedAccounts(stored: StoredInstruction): StoredAccountMeta[] {
-  return SLOT_KEYS.slice(0, stored.accountCount).map((key) => stored[key]);
+  return stored.accounts.slice(0, stored.accountCount);
 }
 
 /** The instructions a fetched proposal stores, in execution order. */
-export function proposalStoredInstructions(proposal: {
-  instructionCount: number;
-  instruction0: StoredInstruction;
-  instruction1: StoredInstruction;
-  instruction2: StoredInstruction;
-  instruction3: StoredInstruction;
-}): StoredInstruction[] {
-  return [proposal.instruction0, proposal.instruction1, proposal.instruction2, proposal.instruction3].slice(0, proposal.instructionCount);
+export function proposalStoredInstructions(proposal: { instructionCount: number; instructions: StoredInstruction[] }): StoredInstruction[] {
+  return proposal.instructions.slice(0, proposal.instructionCount);
 }
 
 /**
@@ -200,11 +112,11 @@ export async function proposalInstructions(
     throw new Error(`a proposal carries 1 to ${MAX_PROPOSAL_INSTRUCTIONS} instructions`);
   }
   const config = await program.account.governanceConfig.fetch(governancePda(program.programId));
-  const id = config.proposalCount;
+  const id: BN = config.proposalCount;
   const proposal = proposalPda(id, program.programId);
   const create = await program.methods
     .createProposal(id, descriptionUriBytes(spec.descriptionUri), Array.from(spec.descriptionHash), count)
-    .accounts({ proposer: spec.proposer, stakeAccount: stakeAccountPda(spec.proposer, MEDIA_STAKING_PROGRAM_ID) })
+    .accounts({ proposer: spec.proposer })
     .instruction();
   const adds = await Promise.all(
     spec.instructions.map((ix, index) =>

@@ -23,5 +23,6 @@ export { MEDIA_STAKING_IDL } from "./generated/media_staking";
 export { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
 export { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
 export { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
+export type { CamelCaseIdl } from "./idl-type";
 export * from "./governance";
 export * from "./bandwidth";

@@ -3,14 +3,11 @@
  * is before `pausedUntil`. A pause lapses on its own after the on-chain `MAX_PAUSE_DURATION`
  * unless the config authority renews it, so "paused" is always a question about a time.
  */
-import type BN from "bn.js";
+import type { IdlTypes } from "@coral-xyz/anchor";
+import type { MediaStaking } from "./generated/media_staking";
 
-/** A config's `pause` field as Anchor decodes it. */
-export interface PauseState {
-  pausedUntil: BN;
-  pausedSince: BN;
-  pausedBefore: BN;
-}
+/** A config's `pause` field as Anchor decodes it (the same type in every IDL). */
+export type PauseState = IdlTypes<MediaStaking>["pauseState"];
 
 /** Whether a program whose config holds `pause` is paused at unix time `now`. */
 export function isPausedAt(pause: PauseState, now: bigint | number): boolean {

@@ -1,4 +1,8 @@
-/** Bandwidth quota of an active stake: `active * quotaBytesPerMedia / 10^6` bytes per window. */
+import { STAKING_CONSTANTS } from "./generated/media_staking";
+
+const MEDIA = BigInt(STAKING_CONSTANTS.media.toString());
+
+/** Bandwidth quota of an active stake: `active * quotaBytesPerMedia / MEDIA` bytes per window. */
 export function quotaBytes(activeStake: bigint, quotaBytesPerMedia: bigint): bigint {
-  return (activeStake * quotaBytesPerMedia) / 1_000_000n;
+  return (activeStake * quotaBytesPerMedia) / MEDIA;
 }

@@ -8,9 +8,10 @@
  * staked nothing streams and the period end moves with the clock. Every division rounds down.
  */
 import type BN from "bn.js";
+import { STAKING_CONSTANTS } from "./generated/media_staking";
 
 /** Scale of the staking reward accumulator and of reward rates. */
-export const REWARD_SCALE = 10n ** 18n;
+export const REWARD_SCALE = BigInt(STAKING_CONSTANTS.rewardScale.toString());
 /** Seconds in a (365-day) year, for APR. */
 export const SECONDS_PER_YEAR = 365n * 24n * 60n * 60n;
 

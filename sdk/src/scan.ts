@@ -1,6 +1,6 @@
 import type { MediaPrograms } from "./programs";
 import { decayedQuota } from "./bandwidth";
-import { ProposalState, governancePda } from "./governance";
+import { governancePda } from "./governance";
 import { bandwidthConfigPda } from "./bandwidth";
 import { treasuryConfigPda } from "./treasury";
 import { stakingConfigPda } from "./pdas";
@@ -137,7 +137,7 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
     },
     governance: {
       proposals: governanceConfig ? Number(governanceConfig.proposalCount.toString()) : 0,
-      openProposals: proposals.filter(({ account }) => account.state === ProposalState.Voting).length,
+      openProposals: proposals.filter(({ account }) => "voting" in account.state).length,
     },
   };
 }

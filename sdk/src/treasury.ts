@@ -4,37 +4,25 @@
  * `take` before sending it.
  */
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
-import { MEDIA_TREASURY_PROGRAM_ID } from "./constants";
-import { type PauseState, pausedSeconds } from "./pause";
+import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import type BN from "bn.js";
+import { MEDIA_TREASURY_PROGRAM_ID, bigintOf } from "./constants";
+import type { IdlAccounts } from "@coral-xyz/anchor";
+import { type MediaTreasury, TREASURY_BOUNDS, TREASURY_CONSTANTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
+import { pausedSeconds } from "./pause";
 
-/** Auction prices are MEDIA base units per quote base unit, scaled by 10^9. */
-export const TREASURY_PRICE_SCALE = 1_000_000_000n;
-/** Basis points in one whole. */
-export const TREASURY_BPS = 10_000n;
-
-/** PDA seeds of media_treasury. */
-export const TREASURY_SEEDS = {
-  config: Buffer.from("config"),
-} as const;
+export { TREASURY_BOUNDS, TREASURY_CONSTANTS, TREASURY_DEFAULTS, TREASURY_SEEDS } from "./generated/media_treasury";
+/** The treasury config, `["config"]`: token owner of both vaults. */
+export { treasuryConfigPda };
 
 /**
- * Genesis auction parameters (the interface crate's `defaults`), in `set_auction_params`'s
- * argument order. There is no default price: `initialize_config` also takes `initialPrice`, the
- * market's price of one quote base unit in MEDIA base units, scaled by `TREASURY_PRICE_SCALE`
- * (see `treasuryPrice`).
+ * Auction prices are MEDIA base units per quote base unit, scaled by this. There is no default
+ * price: `initialize_config` also takes `initialPrice`, the market's price of one quote base unit
+ * in MEDIA base units, scaled (see `treasuryPrice`).
  */
-export const TREASURY_DEFAULTS = {
-  auctionInterval: new BN(24 * 60 * 60),
-  auctionDuration: new BN(6 * 60 * 60),
-  maxLot: new BN(10_000).mul(new BN(1_000_000)),
-  premiumBps: 10_000,
-  floorBps: 5_000,
-  minFillBps: 100,
-  minSoldBps: 5_000,
-  maxStepBps: 2_000,
-} as const;
+export const TREASURY_PRICE_SCALE = bigintOf(TREASURY_CONSTANTS.priceScale);
+/** Basis points in one whole. */
+export const TREASURY_BPS = bigintOf(TREASURY_CONSTANTS.bps);
 
 /** Every parameter `set_auction_params` takes (and `initialize_config` before `initialPrice`). */
 export interface TreasuryAuctionParams {
@@ -55,11 +43,6 @@ export interface TreasuryAuctionParams {
 export function treasuryPrice(media: bigint, quote: bigint): bigint {
   if (quote <= 0n) throw new Error("treasuryPrice: the quote amount must be positive");
   return (media * TREASURY_PRICE_SCALE) / quote;
-}
-
-/** The treasury config, `["config"]`: token owner of both vaults. */
-export function treasuryConfigPda(programId: PublicKey = MEDIA_TREASURY_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([TREASURY_SEEDS.config], programId)[0];
 }
 
 /**
@@ -83,24 +66,25 @@ export function createTreasuryVaultsInstructions(
 }
 
 /** The fields of the treasury config the price curve reads (as Anchor decodes them). */
-export interface AuctionState {
-  auctionId: BN;
-  auctionStart: BN;
-  auctionEnd: BN;
-  startPrice: BN;
-  floorPrice: BN;
-  lot: BN;
-  referencePrice: BN;
-  referenceAuctionId: BN;
-  auctionCountedQuote: BN;
-  auctionCountedMedia: BN;
-  premiumBps: number;
-  floorBps: number;
-  minSoldBps: number;
-  maxStepBps: number;
-  pause: PauseState;
-  auctionPausedSeconds: BN;
-}
+export type AuctionState = Pick<
+  IdlAccounts<MediaTreasury>["treasuryConfig"],
+  | "auctionId"
+  | "auctionStart"
+  | "auctionEnd"
+  | "startPrice"
+  | "floorPrice"
+  | "lot"
+  | "referencePrice"
+  | "referenceAuctionId"
+  | "auctionCountedQuote"
+  | "auctionCountedMedia"
+  | "premiumBps"
+  | "floorBps"
+  | "minSoldBps"
+  | "maxStepBps"
+  | "pause"
+  | "auctionPausedSeconds"
+>;
 
 const big = (value: BN | number): bigint => BigInt(value.toString());
 
@@ -128,8 +112,8 @@ export function mediaForQuote(quote: bigint, price: bigint): bigint {
 }
 
 /** Lowest and highest prices the program accepts or computes (the interface crate's `bounds::PRICE`). */
-export const TREASURY_MIN_PRICE = 1n;
-export const TREASURY_MAX_PRICE = 1_000_000_000n * TREASURY_PRICE_SCALE;
+export const TREASURY_MIN_PRICE = bigintOf(TREASURY_BOUNDS.price[0]);
+export const TREASURY_MAX_PRICE = bigintOf(TREASURY_BOUNDS.price[1]);
 
 const bounded = (price: bigint) => (price < TREASURY_MIN_PRICE ? TREASURY_MIN_PRICE : price > TREASURY_MAX_PRICE ? TREASURY_MAX_PRICE : price);
 

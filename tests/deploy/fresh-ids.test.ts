@@ -74,8 +74,10 @@ describe("deploy: the whole suite's deployment path under fresh program ids (key
     const declared = readFileSync(join(copy, "crates", "media-core", "src", "program_ids.rs"), "utf8");
     for (const { name, programId } of MEDIA_PROGRAMS) {
       expect(declared.includes(programId.toBase58()), `${name} still has the committed id`).to.equal(false);
-      const idl = JSON.parse(readFileSync(join(copy, "sdk", "idl", `${name}.json`), "utf8")) as { address: string };
+      const idl = JSON.parse(readFileSync(join(copy, "target", "idl", `${name}.json`), "utf8")) as { address: string };
       expect(idl.address, `${name}'s IDL address`).to.not.equal(programId.toBase58());
+      const generated = readFileSync(join(copy, "sdk", "src", "generated", `${name}.ts`), "utf8");
+      expect(generated.includes(idl.address) && !generated.includes(programId.toBase58()), `${name}'s SDK module`).to.equal(true);
     }
 
     const check = step("keys:check", copy, tsx, ["scripts/keys.ts", "check", "--keys-dir", join(copy, ".keys")]);

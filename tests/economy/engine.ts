@@ -553,7 +553,7 @@ export class Engine {
           const ix = await this.ix(`register_provider:${op.p}`, () =>
             programs.bandwidth.methods
               .registerProvider(bn(1n), bn(1n))
-              .accounts({ operator: wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: staker!.stakeAccount })
+              .accountsPartial({ operator: wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: staker!.stakeAccount })
               .instruction(),
           );
           return { ix: withU64s(ix, amount, second), signers: [wallet] };
@@ -610,7 +610,7 @@ export class Engine {
           const ix = await this.ix(`update_provider:${op.p}`, () =>
             programs.bandwidth.methods
               .updateProvider(bn(1n), bn(1n))
-              .accounts({ operator: operator.wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: operator.stakeAccount })
+              .accountsPartial({ operator: operator.wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: operator.stakeAccount })
               .instruction(),
           );
           return { ix: withU64s(ix, amount, second), signers: [operator.wallet] };
@@ -693,7 +693,7 @@ export class Engine {
           const ix = await this.ix("take", () =>
             programs.treasury.methods
               .take(bn(0n), bn(0n))
-              .accounts({
+              .accountsPartial({
                 taker: taker.wallet.publicKey,
                 takerMediaAccount: taker.tokenAccount,
                 takerQuoteAccount: this.takerQuote,
@@ -823,7 +823,10 @@ export class Engine {
     await refuse(
       "cast_vote",
       "AlreadyVoted",
-      await governance.castVote(VoteSide.Against).accounts({ voter: council.wallet.publicKey, proposal, stakeAccount: council.stakeAccount }).instruction(),
+      await governance
+        .castVote(VoteSide.Against)
+        .accountsPartial({ voter: council.wallet.publicKey, proposal, stakeAccount: council.stakeAccount })
+        .instruction(),
       [council.wallet],
     );
     await refuse("cancel", "ProposalHasVotes", await governance.cancel().accounts({ proposer: council.wallet.publicKey, proposal }).instruction(), [

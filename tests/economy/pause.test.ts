@@ -130,7 +130,7 @@ describe("economy: a pause only stops new risk", function () {
     // and the proposal voted during the pause counts every vote cast, and keeps its timelock
     await finalize(world(), proposal);
     const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Succeeded);
+    expect(state.state).to.deep.equal(ProposalState.Succeeded);
     expect(big(state.votesFor)).to.equal(400n * MEDIA);
     expect(big(state.votesAgainst)).to.equal(200n * MEDIA);
     expect(big(state.executableAt) - big(state.votingEndsAt)).to.equal(BigInt(GOVERNANCE_DEFAULTS.timelock.toString()));

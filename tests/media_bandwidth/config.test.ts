@@ -31,7 +31,7 @@ describe("media_bandwidth: config", () => {
     await expectProgramError(
       cast.bank.programs.bandwidth.methods
         .initializeConfig(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, DAY, DAY)
-        .accounts({
+        .accountsPartial({
           authority: cast.bank.payer.publicKey,
           stakingConfig: stakingConfigPda(),
           mediaMint: cast.world.mediaMint,

@@ -135,7 +135,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
       "NotProposer",
     );
     await cast.bank.programs.governance.methods.cancel().accounts({ proposer: cast.alice.wallet.publicKey, proposal }).signers([cast.alice.wallet]).rpc();
-    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Cancelled);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Cancelled);
     await expectProgramError(vote(cast.world, proposal, cast.bob, VoteSide.For), "ProposalNotVoting");
 
     const voted = await propose(cast.world, cast.alice, [await stakingSetMinStake(cast.world, mediaToBaseUnits("25"))]);

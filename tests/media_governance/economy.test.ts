@@ -41,7 +41,7 @@ describe("media_governance: governing bandwidth and the treasury", () => {
     await finalize(cast.economy.governanceWorld, proposal);
     // Then the proposal is defeated, cannot execute, and the fee is unchanged
     const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Defeated);
+    expect(state.state).to.deep.equal(ProposalState.Defeated);
     expect(Number(state.votesFor.toString())).to.be.lessThan(Number(state.quorumVotes.toString()));
     await timelock();
     await expectProgramError(execute(cast.economy.governanceWorld, proposal), "ProposalNotSucceeded");
@@ -61,13 +61,13 @@ describe("media_governance: governing bandwidth and the treasury", () => {
     await vote(cast.economy.governanceWorld, proposal, cast.large, VoteSide.Against);
     await voting();
     await finalize(cast.economy.governanceWorld, proposal);
-    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Succeeded);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Succeeded);
     // Not before the timelock
     await expectProgramError(execute(cast.economy.governanceWorld, proposal), "TimelockNotElapsed");
     await timelock();
     await execute(cast.economy.governanceWorld, proposal);
     expect(await tokenBalance(cast.bank, grantee)).to.equal(20n * MEDIA);
     expect(await tokenBalance(cast.bank, cast.economy.treasuryMediaVault)).to.equal(30n * MEDIA);
-    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Executed);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Executed);
   });
 });

@@ -35,7 +35,7 @@ describe("media_governance: the story", () => {
     // When Alice proposes set_min_stake(50 MEDIA)
     const proposal = await propose(cast.world, cast.alice, [await stakingSetMinStake(cast.world, mediaToBaseUnits("50"))], "ipfs://raise-min-stake");
     let state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Voting);
+    expect(state.state).to.deep.equal(ProposalState.Voting);
     expect(state.totalActiveSnapshot.toString()).to.equal((330n * MEDIA).toString());
     expect(state.quorumVotes.toString()).to.equal((66n * MEDIA).toString());
 
@@ -50,7 +50,7 @@ describe("media_governance: the story", () => {
     const lockedUntil = (await cast.bank.programs.staking.account.stakeAccount.fetch(cast.alice.stakeAccount)).voteLockUntil;
     expect(lockedUntil.toString()).to.equal(state.votingEndsAt.toString());
     const record = await cast.bank.programs.governance.account.voteRecord.fetch(voteRecord(proposal, cast.alice));
-    expect(record.side).to.equal(VoteSide.For);
+    expect(record.side).to.deep.equal(VoteSide.For);
     expect(record.weight.toString()).to.equal((200n * MEDIA).toString());
 
     // Then, once voting has ended, it succeeds
@@ -59,7 +59,7 @@ describe("media_governance: the story", () => {
     expect(state.votesAgainst.toString()).to.equal((30n * MEDIA).toString());
     await warpSeconds(cast.bank, VOTING_PERIOD);
     await finalize(cast.world, proposal);
-    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Succeeded);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Succeeded);
 
     // and after the timelock it executes, signed by the governance PDA
     await warpSeconds(cast.bank, TIMELOCK);
@@ -68,7 +68,7 @@ describe("media_governance: the story", () => {
     expect(executedEvents.map((e) => e.name)).to.deep.equal(["proposalExecuted"]);
     const stakingConfig = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config);
     expect(stakingConfig.minStake.toString()).to.equal((50n * MEDIA).toString());
-    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.equal(ProposalState.Executed);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Executed);
 
     // So a newcomer's 30 MEDIA stake is refused
     const dave = await newStaker(cast.world, 100n * MEDIA);
@@ -86,7 +86,7 @@ describe("media_governance: the story", () => {
     // Then it is defeated: 30 MEDIA is below the 20% quorum of 76 MEDIA
     const events = eventsOf(cast.bank, signature, cast.bank.programs.governance as never);
     expect(events[0].name).to.equal("proposalFinalized");
-    expect(events[0].data.state).to.equal(ProposalState.Defeated);
+    expect(events[0].data.state).to.deep.equal(ProposalState.Defeated);
     expect(events[0].data.quorumVotes.toString()).to.equal((76n * MEDIA).toString());
     // and can never execute
     await warpSeconds(cast.bank, TIMELOCK);
@@ -114,7 +114,7 @@ describe("media_governance: the story", () => {
     await finalize(cast.world, proposal);
     // Then it executes no earlier than 14 days after voting ended (not the 7 of the timelock), its window kept
     const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
-    expect(state.state).to.equal(ProposalState.Succeeded);
+    expect(state.state).to.deep.equal(ProposalState.Succeeded);
     expect(state.executableAt.sub(state.votingEndsAt).toNumber()).to.equal(14 * DAY);
     expect(state.expiresAt.sub(state.executableAt).toNumber()).to.equal(GOVERNANCE_DEFAULTS.executionWindow.toNumber());
     // so Carol, vote-locked until the end, unbonds now

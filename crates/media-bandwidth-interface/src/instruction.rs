@@ -24,16 +24,29 @@ const fn provider() -> Account {
             IdlSeed::Account("operator"),
         ])
 }
+const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
+
 const fn staking_config() -> Account {
     Account::new(
         "staking_config",
         "media_staking's config (min_stake, quota rate)",
+    )
+    .pda_of(
+        STAKING_PROGRAM,
+        &[IdlSeed::Const(media_staking_interface::seeds::CONFIG)],
     )
 }
 const fn stake_account() -> Account {
     Account::new(
         "stake_account",
         "The operator's media_staking stake account",
+    )
+    .pda_of(
+        STAKING_PROGRAM,
+        &[
+            IdlSeed::Const(media_staking_interface::seeds::STAKE),
+            IdlSeed::Account("operator"),
+        ],
     )
 }
 const fn consumer() -> Account {
@@ -232,8 +245,10 @@ instruction_def! {
         Account::new("provider_token_account", "Receives the provider's share").writable(),
         Account::new("treasury_config", "media_treasury's config, which names its vaults"),
         Account::new("treasury_vault", "The treasury config's vault of the escrow's mint").writable(),
-        Account::new("staking_config", "media_staking's config (quota rate, and the vault it names)"),
-        Account::new("staking_vault", "The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction").writable(),
+        staking_config().docs("media_staking's config (quota rate, and the vault it names)"),
+        Account::new("staking_vault", "The staking config's vault: receives the stakers' share of MEDIA revenue, folded into the reward stream by the next staking instruction")
+            .writable()
+            .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::VAULT)]),
         stake_account(),
         Account::instructions_sysvar(),
         Account::token_program(),

@@ -41,7 +41,6 @@ pub mod seeds {
     /// mint) at a time; a reopened escrow has the same address and a new nonce. Three address
     /// seeds and no tag: the shared PDA helper takes at most three seeds, and 96 bytes of
     /// seeds cannot collide with the other PDAs' shorter seeds.
-    pub const ESCROW_SEED_COUNT: usize = 3;
     /// `[ESCROW_VAULT, escrow]`: the escrow's token account, owned by the escrow PDA.
     pub const ESCROW_VAULT: &[u8] = b"escrow_vault";
 }
@@ -88,4 +87,11 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     events: event::ALL,
     types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::BandwidthError::ALL,
+    constants: media_core::idl_constants! {
+        "SEED_" seeds { CONFIG, PROVIDER, ESCROW_VAULT },
+        "DEFAULT_" defaults { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW },
+        "BOUNDS_" bounds { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW, PRICE_PER_GIB },
+        "RECEIPT_" receipt { DOMAIN_TAG, MESSAGE_LEN },
+        "" self { BPS, GIB },
+    },
 };

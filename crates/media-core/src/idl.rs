@@ -1,7 +1,8 @@
 //! Compile-time descriptions of a program's interface, from which `tools/idl-gen` writes the
-//! Anchor IDL (spec 0.1.0). They sit next to the code they describe (state structs, events,
-//! instruction arguments and account lists) so there is one source of truth; none of it is
-//! linked into the on-chain binary.
+//! Anchor IDL (spec 0.1.0) and the SDK its TypeScript. They sit next to the code they describe
+//! (state structs, events, instruction arguments and account lists, the constants the programs
+//! are built from) so there is one source of truth; none of it is linked into the on-chain
+//! binary.
 use crate::pod::{PodBool, PodI64, PodU128, PodU16, PodU32, PodU64};
 use crate::Address;
 
@@ -16,9 +17,18 @@ pub enum IdlTy {
     U128,
     Bool,
     Pubkey,
-    /// `[u8; N]`
-    Bytes(usize),
-    /// A struct listed in the IDL's `types`.
+    /// A byte string of any length (constants only: seeds).
+    Bytes,
+    /// `[T; len]`
+    Array {
+        of: &'static IdlTy,
+        len: usize,
+    },
+    /// Borsh's `Option<T>`: a one-byte tag, then `T` if the tag is 1.
+    Option {
+        of: &'static IdlTy,
+    },
+    /// A struct or an enum listed in the IDL's `types`.
     Defined(&'static str),
 }
 
@@ -42,8 +52,8 @@ idl_field! {
     Address => IdlTy::Pubkey,
 }
 
-impl<const N: usize> IdlField for [u8; N] {
-    const TY: IdlTy = IdlTy::Bytes(N);
+impl<T: IdlField, const N: usize> IdlField for [T; N] {
+    const TY: IdlTy = IdlTy::Array { of: &T::TY, len: N };
 }
 
 /// One named field.
@@ -58,6 +68,13 @@ pub trait IdlStruct {
     const NAME: &'static str;
     const DOCS: &'static str;
     const FIELDS: &'static [IdlFieldDef];
+}
+
+/// An enum of unit variants, in the order of their Borsh index (see [`idl_enum!`]).
+pub trait IdlEnum {
+    const NAME: &'static str;
+    const DOCS: &'static str;
+    const VARIANTS: &'static [&'static str];
 }
 
 /// One seed of a PDA, as Anchor's IDL expresses it.
@@ -80,13 +97,15 @@ pub struct IdlAccountDef {
     pub docs: &'static str,
     pub writable: bool,
     pub signer: bool,
-    pub optional: bool,
     /// A fixed address (programs, sysvars), base58.
     pub address: Option<&'static str>,
     /// PDA seeds, so clients can fill the account in.
     pub pda: &'static [IdlSeed],
     /// The program the PDA belongs to, base58 (`None`: this program).
     pub pda_program: Option<&'static str>,
+    /// Accounts of the same instruction whose stored field of this account's name holds its
+    /// address, so clients can read it from them.
+    pub relations: &'static [&'static str],
 }
 
 impl IdlAccountDef {
@@ -97,11 +116,17 @@ impl IdlAccountDef {
             docs,
             writable: false,
             signer: false,
-            optional: false,
             address: None,
             pda: &[],
             pda_program: None,
+            relations: &[],
         }
+    }
+
+    /// The same account described for another instruction.
+    pub const fn docs(mut self, docs: &'static str) -> Self {
+        self.docs = docs;
+        self
     }
 
     pub const fn writable(mut self) -> Self {
@@ -128,6 +153,13 @@ impl IdlAccountDef {
     pub const fn pda_of(mut self, program: &'static str, seeds: &'static [IdlSeed]) -> Self {
         self.pda = seeds;
         self.pda_program = Some(program);
+        self
+    }
+
+    /// The account's address is the field of its name in each of `accounts` (accounts of the
+    /// same instruction, by their snake_case names).
+    pub const fn relations(mut self, accounts: &'static [&'static str]) -> Self {
+        self.relations = accounts;
         self
     }
 
@@ -185,21 +217,30 @@ pub struct IdlProgramDef {
     pub docs: &'static str,
     pub address: &'static str,
     pub instructions: &'static [IdlInstructionDef],
-    /// Account types: (name, discriminator, fields).
     pub accounts: &'static [IdlTypeDef],
     pub events: &'static [IdlTypeDef],
-    /// Other named structs used by fields.
+    /// Other named structs and enums used by fields.
     pub types: &'static [IdlTypeDef],
     pub errors: &'static [(u32, &'static str, &'static str)],
+    /// The seeds, defaults and bounds the program is built from (see [`idl_constants!`]).
+    pub constants: &'static [IdlConstDef],
 }
 
-/// A named struct with its discriminator (zero for plain types).
+/// What a named type is made of.
+#[derive(Clone, Copy, Debug)]
+pub enum IdlTypeBody {
+    Struct(&'static [IdlFieldDef]),
+    /// Unit variants, by Borsh index.
+    Enum(&'static [&'static str]),
+}
+
+/// A named type with its discriminator (zero for plain types and enums).
 #[derive(Clone, Copy, Debug)]
 pub struct IdlTypeDef {
     pub name: &'static str,
     pub docs: &'static str,
     pub discriminator: [u8; 8],
-    pub fields: &'static [IdlFieldDef],
+    pub body: IdlTypeBody,
 }
 
 impl IdlTypeDef {
@@ -209,7 +250,7 @@ impl IdlTypeDef {
             name: T::NAME,
             docs: T::DOCS,
             discriminator: T::DISCRIMINATOR,
-            fields: T::FIELDS,
+            body: IdlTypeBody::Struct(T::FIELDS),
         }
     }
 
@@ -219,7 +260,7 @@ impl IdlTypeDef {
             name: T::NAME,
             docs: T::DOCS,
             discriminator: T::DISCRIMINATOR,
-            fields: T::FIELDS,
+            body: IdlTypeBody::Struct(T::FIELDS),
         }
     }
 
@@ -229,9 +270,99 @@ impl IdlTypeDef {
             name: T::NAME,
             docs: T::DOCS,
             discriminator: [0; 8],
-            fields: T::FIELDS,
+            body: IdlTypeBody::Struct(T::FIELDS),
         }
     }
+
+    /// Describes `T`, an enum that fields or arguments use.
+    pub const fn enumeration<T: IdlEnum>() -> Self {
+        Self {
+            name: T::NAME,
+            docs: T::DOCS,
+            discriminator: [0; 8],
+            body: IdlTypeBody::Enum(T::VARIANTS),
+        }
+    }
+}
+
+/// The value of a constant, typed as the IDL writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdlConstValue {
+    U8(u8),
+    U16(u16),
+    U32(u32),
+    U64(u64),
+    I64(i64),
+    U128(u128),
+    Bytes(&'static [u8]),
+    /// A `(min, max)` bound, written as a two-element array.
+    U16Range(u16, u16),
+    U64Range(u64, u64),
+    I64Range(i64, i64),
+}
+
+/// A Rust const the IDL can carry, converted to its IDL value.
+pub trait IdlConstSource {
+    fn idl_const(&'static self) -> IdlConstValue;
+}
+
+macro_rules! idl_const_source {
+    ($($ty:ty => $variant:ident),* $(,)?) => {
+        $(impl IdlConstSource for $ty {
+            fn idl_const(&'static self) -> IdlConstValue {
+                IdlConstValue::$variant(*self)
+            }
+        })*
+    };
+}
+
+idl_const_source! {
+    u8 => U8,
+    u16 => U16,
+    u32 => U32,
+    u64 => U64,
+    i64 => I64,
+    u128 => U128,
+    &'static [u8] => Bytes,
+}
+
+impl<const N: usize> IdlConstSource for [u8; N] {
+    fn idl_const(&'static self) -> IdlConstValue {
+        IdlConstValue::Bytes(self)
+    }
+}
+
+impl IdlConstSource for usize {
+    /// Sizes and counts: the IDL has no `usize`; they are small, so a `u32`.
+    fn idl_const(&'static self) -> IdlConstValue {
+        IdlConstValue::U32(u32::try_from(*self).expect("an IDL size constant fits a u32"))
+    }
+}
+
+impl IdlConstSource for (u16, u16) {
+    fn idl_const(&'static self) -> IdlConstValue {
+        IdlConstValue::U16Range(self.0, self.1)
+    }
+}
+
+impl IdlConstSource for (u64, u64) {
+    fn idl_const(&'static self) -> IdlConstValue {
+        IdlConstValue::U64Range(self.0, self.1)
+    }
+}
+
+impl IdlConstSource for (i64, i64) {
+    fn idl_const(&'static self) -> IdlConstValue {
+        IdlConstValue::I64Range(self.0, self.1)
+    }
+}
+
+/// One constant of the IDL. The value is read by `tools/idl-gen` on the host, through a
+/// function, so any Rust const converts (the conversion is not `const`).
+#[derive(Clone, Copy, Debug)]
+pub struct IdlConstDef {
+    pub name: &'static str,
+    pub value: fn() -> IdlConstValue,
 }
 
 /// Arguments of an instruction that takes none.
@@ -241,6 +372,67 @@ impl IdlStruct for NoArgs {
     const NAME: &'static str = "NoArgs";
     const DOCS: &'static str = "";
     const FIELDS: &'static [IdlFieldDef] = &[];
+}
+
+/// The IDL constants of a program, from the Rust consts it is built from (not copies): each
+/// group is a prefix, a module and the consts it names, e.g. `"SEED_" seeds { CONFIG, VAULT }`
+/// gives `SEED_CONFIG` and `SEED_VAULT` (`"" self { MEDIA }` for the crate root's). The SDK groups them back by prefix (`SEED_`, `DEFAULT_`,
+/// `BOUNDS_`; anything else is a plain constant).
+#[macro_export]
+macro_rules! idl_constants {
+    ($($prefix:literal $module:ident { $($name:ident),* $(,)? }),* $(,)?) => {
+        &[$($($crate::idl::IdlConstDef {
+            name: concat!($prefix, stringify!($name)),
+            value: || $crate::idl::IdlConstSource::idl_const(&$module::$name),
+        },)*)*]
+    };
+}
+
+/// Declares a one-byte code with named values, stored as a plain `u8` so that every byte is a
+/// valid value (accounts stay `Transmutable`), and described in the IDL as an enum of unit
+/// variants: Borsh encodes a unit variant as its index, so the bytes are the same. Values must
+/// count from 0 in the order written (checked at compile time).
+#[macro_export]
+macro_rules! idl_enum {
+    ($(#[doc = $doc:literal])* pub struct $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $value:literal),* $(,)? }) => {
+        $(#[doc = $doc])*
+        #[repr(transparent)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $name(pub u8);
+
+        #[allow(non_upper_case_globals)]
+        impl $name {
+            $($(#[doc = $vdoc])* pub const $variant: Self = Self($value);)*
+
+            /// Whether the byte is one of the named values (an argument may hold any byte).
+            #[inline(always)]
+            pub const fn is_known(self) -> bool {
+                (self.0 as usize) < <Self as $crate::idl::IdlEnum>::VARIANTS.len()
+            }
+        }
+
+        const _: () = {
+            let values: &[u8] = &[$($value),*];
+            let mut index = 0;
+            while index < values.len() {
+                assert!(values[index] as usize == index, "variants count from 0 in order");
+                index += 1;
+            }
+        };
+
+        // SAFETY: a transparent wrapper of one byte.
+        unsafe impl $crate::pod::Transmutable for $name {}
+
+        impl $crate::idl::IdlField for $name {
+            const TY: $crate::idl::IdlTy = $crate::idl::IdlTy::Defined(stringify!($name));
+        }
+
+        impl $crate::idl::IdlEnum for $name {
+            const NAME: &'static str = stringify!($name);
+            const DOCS: &'static str = concat!($($doc, "\n",)* "");
+            const VARIANTS: &'static [&'static str] = &[$(stringify!($variant)),*];
+        }
+    };
 }
 
 /// Declares an instruction's interface in a module named after it: its discriminator

@@ -112,8 +112,9 @@ impl PodBool {
 
 // SAFETY: a transparent wrapper of one byte.
 unsafe impl Transmutable for PodBool {}
-// SAFETY: byte arrays have alignment 1, no padding and accept any bits.
-unsafe impl<const N: usize> Transmutable for [u8; N] {}
+// SAFETY: arrays of align-1 types that accept any bits have alignment 1, no padding (an
+// array's stride is its element's size) and accept any bits.
+unsafe impl<T: Transmutable, const N: usize> Transmutable for [T; N] {}
 // SAFETY: `u8` is a single byte.
 unsafe impl Transmutable for u8 {}
 // SAFETY: `Address` is a transparent `[u8; 32]`.

@@ -54,7 +54,7 @@ event! {
         pub proposal: Address,
         pub stake_account: Address,
         pub voter: Address,
-        pub side: u8,
+        pub side: crate::VoteSide,
         pub weight: PodU64,
         pub votes_for: PodU64,
         pub votes_against: PodU64,
@@ -66,8 +66,8 @@ event! {
     /// Voting ended and the outcome was recorded.
     pub struct ProposalFinalized {
         pub proposal: Address,
-        /// 2 succeeded, 3 defeated.
-        pub state: u8,
+        /// Succeeded or Defeated.
+        pub state: crate::ProposalState,
         pub votes_for: PodU64,
         pub votes_against: PodU64,
         pub votes_abstain: PodU64,

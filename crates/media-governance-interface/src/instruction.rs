@@ -58,7 +58,7 @@ borsh_struct! {
     /// many instructions will be added.
     pub struct CreateProposalArgs {
         pub proposal_id: PodU64,
-        pub description_uri: [u8; 128],
+        pub description_uri: [u8; crate::DESCRIPTION_URI_LEN],
         pub description_hash: [u8; 32],
         pub instruction_count: u8,
     }
@@ -73,9 +73,9 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// A vote: 0 for, 1 against, 2 abstain.
+    /// A vote.
     pub struct CastVoteArgs {
-        pub side: u8,
+        pub side: crate::VoteSide,
     }
 }
 
@@ -121,7 +121,8 @@ instruction_def! {
     create_proposal(CreateProposalArgs) [
         Account::new("proposer", "Proposes and pays for the proposal account").writable().signer(),
         config().writable(),
-        Account::new("stake_account", "The proposer's stake account (media_staking)"),
+        Account::new("stake_account", "The proposer's stake account (media_staking)")
+            .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::STAKE), IdlSeed::Account("proposer")]),
         Account::new("proposal", "The new proposal")
             .writable()
             .pda(&[IdlSeed::Const(seeds::PROPOSAL), IdlSeed::Arg("proposal_id")]),
@@ -151,7 +152,9 @@ instruction_def! {
         Account::new("vote_authority", "The vote-authority PDA, which signs the vote lock")
             .pda(&[IdlSeed::Const(seeds::VOTE_AUTHORITY)]),
         proposal(),
-        Account::new("stake_account", "The voter's stake account (media_staking), vote-locked").writable(),
+        Account::new("stake_account", "The voter's stake account (media_staking), vote-locked")
+            .writable()
+            .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::STAKE), IdlSeed::Account("voter")]),
         Account::new("vote_record", "The vote record")
             .writable()
             .pda(&[IdlSeed::Const(seeds::VOTE), IdlSeed::Account("proposal"), IdlSeed::Account("stake_account")]),

@@ -52,6 +52,8 @@ pub const MAX_INSTRUCTIONS: usize = 4;
 pub const MAX_INSTRUCTION_ACCOUNTS: usize = media_core::cpi::MAX_CPI_ACCOUNTS;
 /// Most data bytes one stored instruction carries.
 pub const MAX_INSTRUCTION_DATA: usize = 128;
+/// Bytes of a proposal's description URI (UTF-8, zero-padded).
+pub const DESCRIPTION_URI_LEN: usize = 128;
 /// Most accounts the program reads in one instruction (its entrypoint bound).
 pub const MAX_ACCOUNTS: usize = 24;
 /// `execute`'s fixed accounts (config, proposal).
@@ -63,21 +65,25 @@ pub const MAX_EXECUTE_ACCOUNTS: usize = MAX_ACCOUNTS - EXECUTE_FIXED_ACCOUNTS;
 /// Basis points in one whole.
 pub const BPS: u64 = 10_000;
 
-/// A proposal's lifecycle (`Proposal::state`).
-pub mod proposal_state {
-    pub const DRAFT: u8 = 0;
-    pub const VOTING: u8 = 1;
-    pub const SUCCEEDED: u8 = 2;
-    pub const DEFEATED: u8 = 3;
-    pub const EXECUTED: u8 = 4;
-    pub const CANCELLED: u8 = 5;
+media_core::idl_enum! {
+    /// A proposal's lifecycle (`Proposal::state`).
+    pub struct ProposalState {
+        Draft = 0,
+        Voting = 1,
+        Succeeded = 2,
+        Defeated = 3,
+        Executed = 4,
+        Cancelled = 5,
+    }
 }
 
-/// Sides of a vote (`CastVoteArgs::side`).
-pub mod vote_side {
-    pub const FOR: u8 = 0;
-    pub const AGAINST: u8 = 1;
-    pub const ABSTAIN: u8 = 2;
+media_core::idl_enum! {
+    /// Sides of a vote (`CastVoteArgs::side`).
+    pub struct VoteSide {
+        For = 0,
+        Against = 1,
+        Abstain = 2,
+    }
 }
 
 /// Defaults of the spec, used by genesis.
@@ -139,12 +145,12 @@ pub fn outcome(
     votes_against: u64,
     votes_abstain: u64,
     quorum: u64,
-) -> Result<u8, ProgramError> {
+) -> Result<ProposalState, ProgramError> {
     let turnout = math::add(math::add(votes_for, votes_against)?, votes_abstain)?;
     Ok(if turnout >= quorum && votes_for > votes_against {
-        proposal_state::SUCCEEDED
+        ProposalState::Succeeded
     } else {
-        proposal_state::DEFEATED
+        ProposalState::Defeated
     })
 }
 
@@ -281,6 +287,15 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     events: event::ALL,
     types: state::TYPES,
     errors: error::GovernanceError::ALL,
+    constants: media_core::idl_constants! {
+        "SEED_" seeds { GOVERNANCE, PROPOSAL, VOTE, VOTE_AUTHORITY },
+        "DEFAULT_" defaults { VOTING_PERIOD, QUORUM_BPS, PROPOSAL_THRESHOLD, TIMELOCK, EXECUTION_WINDOW },
+        "BOUNDS_" bounds { VOTING_PERIOD, QUORUM_BPS, PROPOSAL_THRESHOLD, TIMELOCK, EXECUTION_WINDOW },
+        "" self {
+            MAX_DRAFT_AGE, MAX_INSTRUCTIONS, MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA,
+            MAX_EXECUTE_ACCOUNTS, DESCRIPTION_URI_LEN, BPS,
+        },
+    },
 };
 
 #[cfg(test)]
@@ -311,28 +326,11 @@ mod tests {
             program_id,
             account_count: metas.len() as u8,
             data_len: PodU16::new(data.len() as u16),
-            account_0: empty,
-            account_1: empty,
-            account_2: empty,
-            account_3: empty,
-            account_4: empty,
-            account_5: empty,
-            account_6: empty,
-            account_7: empty,
+            accounts: [empty; MAX_INSTRUCTION_ACCOUNTS],
             data: [0; MAX_INSTRUCTION_DATA],
         };
         ix.data[..data.len()].copy_from_slice(data);
-        let slots = [
-            &mut ix.account_0,
-            &mut ix.account_1,
-            &mut ix.account_2,
-            &mut ix.account_3,
-            &mut ix.account_4,
-            &mut ix.account_5,
-            &mut ix.account_6,
-            &mut ix.account_7,
-        ];
-        for (slot, (pubkey, signer, writable)) in slots.into_iter().zip(metas) {
+        for (slot, (pubkey, signer, writable)) in ix.accounts.iter_mut().zip(metas) {
             *slot = StoredAccountMeta {
                 pubkey: *pubkey,
                 is_signer: PodBool::new(*signer),
@@ -357,7 +355,8 @@ mod tests {
 
     #[test]
     fn outcome_needs_quorum_and_a_majority() {
-        use proposal_state::{DEFEATED, SUCCEEDED};
+        const SUCCEEDED: ProposalState = ProposalState::Succeeded;
+        const DEFEATED: ProposalState = ProposalState::Defeated;
         assert_eq!(outcome(60, 40, 0, 100).unwrap(), SUCCEEDED);
         assert_eq!(outcome(30, 0, 0, 38).unwrap(), DEFEATED, "below quorum");
         assert_eq!(
@@ -370,16 +369,20 @@ mod tests {
     }
 
     #[test]
-    fn stored_account_slots_are_the_fields() {
+    fn stored_accounts_are_the_used_slots() {
         let metas: std::vec::Vec<_> = (0..8u8)
             .map(|i| (Address::new_from_array([i; 32]), false, i % 2 == 0))
             .collect();
         let ix = stored(STAKING, &[1, 2, 3], &metas);
-        for (i, meta) in ix.slots().iter().enumerate() {
+        for (i, meta) in ix.accounts().iter().enumerate() {
             assert_eq!(meta.pubkey, Address::new_from_array([i as u8; 32]));
             assert_eq!(meta.is_writable.get(), i % 2 == 0);
         }
+        assert_eq!(ix.accounts().len(), 8);
         assert_eq!(ix.data(), &[1, 2, 3]);
+        let mut out_of_range = ix;
+        out_of_range.account_count = 9;
+        assert!(out_of_range.accounts().is_empty());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! A proposal stores up to [`MAX_INSTRUCTIONS`] instructions inline, each in a fixed-size
 //! [`StoredInstruction`] slot, so every account has one fixed length that Anchor's coder
 //! decodes field by field (no opaque blob). Unused slots and unused accounts are zero.
-use crate::{MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA};
+use crate::{
+    ProposalState, VoteSide, MAX_INSTRUCTIONS, MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA,
+};
 use media_core::idl::{IdlField, IdlTy, IdlTypeDef};
 use media_core::pod::{PodBool, PodI64, PodU16, PodU32, PodU64};
 use media_core::{account_state, borsh_struct, Address};
@@ -58,53 +60,21 @@ borsh_struct! {
 
 borsh_struct! {
     /// An instruction a proposal executes, signed by the governance PDA: the program, the
-    /// first `account_count` of `account_0..account_7` in order, and the first `data_len`
-    /// bytes of `data`.
+    /// first `account_count` of `accounts` in order, and the first `data_len` bytes of `data`.
     pub struct StoredInstruction {
         pub program_id: Address,
         pub account_count: u8,
         pub data_len: PodU16,
-        pub account_0: StoredAccountMeta,
-        pub account_1: StoredAccountMeta,
-        pub account_2: StoredAccountMeta,
-        pub account_3: StoredAccountMeta,
-        pub account_4: StoredAccountMeta,
-        pub account_5: StoredAccountMeta,
-        pub account_6: StoredAccountMeta,
-        pub account_7: StoredAccountMeta,
+        pub accounts: [StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS],
         pub data: [u8; MAX_INSTRUCTION_DATA],
     }
 }
 
-// Evaluated at compile time, where an overflow is a compile error.
-#[allow(clippy::arithmetic_side_effects)]
-const _: () = {
-    // `accounts()` views `account_0..account_7` as one array: they must be contiguous.
-    let first = core::mem::offset_of!(StoredInstruction, account_0);
-    let last = core::mem::offset_of!(StoredInstruction, account_7);
-    assert!(
-        last - first == (MAX_INSTRUCTION_ACCOUNTS - 1) * core::mem::size_of::<StoredAccountMeta>()
-    );
-};
-
 impl StoredInstruction {
-    /// The eight account slots as an array.
-    #[inline(always)]
-    pub fn slots(&self) -> &[StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS] {
-        // SAFETY: `account_0..account_7` are consecutive fields of the same align-1 type in a
-        // `#[repr(C)]` struct without padding (asserted above and by `borsh_struct!`), so
-        // they are laid out exactly as an array of eight; the pointer derives from `self`.
-        unsafe {
-            let first =
-                (self as *const Self as *const u8).add(core::mem::offset_of!(Self, account_0));
-            &*(first as *const [StoredAccountMeta; MAX_INSTRUCTION_ACCOUNTS])
-        }
-    }
-
     /// The used account slots; empty if `account_count` is out of range.
     #[inline(always)]
     pub fn accounts(&self) -> &[StoredAccountMeta] {
-        self.slots()
+        self.accounts
             .get(..self.account_count as usize)
             .unwrap_or(&[])
     }
@@ -124,11 +94,10 @@ account_state! {
         pub id: PodU64,
         pub proposer: Address,
         /// Where the proposal's text lives (UTF-8, zero-padded).
-        pub description_uri: [u8; 128],
+        pub description_uri: [u8; crate::DESCRIPTION_URI_LEN],
         /// SHA-256 of the proposal's text.
         pub description_hash: [u8; 32],
-        /// 0 draft, 1 voting, 2 succeeded, 3 defeated, 4 executed, 5 cancelled.
-        pub state: u8,
+        pub state: ProposalState,
         /// Instructions the proposal carries (1..=4).
         pub instruction_count: u8,
         /// Instructions stored so far.
@@ -166,52 +135,8 @@ account_state! {
         pub bump: u8,
         /// Room for future fields.
         pub reserved: [u8; 16],
-        pub instruction_0: StoredInstruction,
-        pub instruction_1: StoredInstruction,
-        pub instruction_2: StoredInstruction,
-        pub instruction_3: StoredInstruction,
-    }
-}
-
-// Evaluated at compile time, where an overflow is a compile error.
-#[allow(clippy::arithmetic_side_effects)]
-const _: () = {
-    // `instructions()` views `instruction_0..instruction_3` as one array.
-    assert!(
-        crate::MAX_INSTRUCTIONS == 4,
-        "Proposal has four instruction slots"
-    );
-    let first = core::mem::offset_of!(Proposal, instruction_0);
-    let last = core::mem::offset_of!(Proposal, instruction_3);
-    assert!(last - first == 3 * core::mem::size_of::<StoredInstruction>());
-    assert!(
-        first + 4 * core::mem::size_of::<StoredInstruction>() == core::mem::size_of::<Proposal>()
-    );
-};
-
-impl Proposal {
-    /// The four instruction slots as an array.
-    #[inline(always)]
-    pub fn instructions(&self) -> &[StoredInstruction; crate::MAX_INSTRUCTIONS] {
-        // SAFETY: `instruction_0..instruction_3` are consecutive fields of the same align-1
-        // type at the end of a `#[repr(C)]` struct without padding (asserted above), so they
-        // are laid out exactly as an array of four; the pointer derives from `self`.
-        unsafe {
-            let first =
-                (self as *const Self as *const u8).add(core::mem::offset_of!(Self, instruction_0));
-            &*(first as *const [StoredInstruction; crate::MAX_INSTRUCTIONS])
-        }
-    }
-
-    /// The four instruction slots as a mutable array.
-    #[inline(always)]
-    pub fn instructions_mut(&mut self) -> &mut [StoredInstruction; crate::MAX_INSTRUCTIONS] {
-        // SAFETY: as in `instructions`, with the unique borrow of `self` carried over.
-        unsafe {
-            let first =
-                (self as *mut Self as *mut u8).add(core::mem::offset_of!(Self, instruction_0));
-            &mut *(first as *mut [StoredInstruction; crate::MAX_INSTRUCTIONS])
-        }
+        /// The instruction slots; the first `instruction_count` are executed in order.
+        pub instructions: [StoredInstruction; MAX_INSTRUCTIONS],
     }
 }
 
@@ -222,8 +147,7 @@ account_state! {
         pub proposal: Address,
         pub stake_account: Address,
         pub voter: Address,
-        /// 0 for, 1 against, 2 abstain.
-        pub side: u8,
+        pub side: VoteSide,
         pub weight: PodU64,
         pub voted_at: PodI64,
         /// Canonical bump of this PDA.
@@ -245,5 +169,15 @@ impl IdlField for StoredInstruction {
 pub const TYPES: &[IdlTypeDef] = &[
     IdlTypeDef::plain::<StoredInstruction>(),
     IdlTypeDef::plain::<StoredAccountMeta>(),
+    IdlTypeDef::enumeration::<ProposalState>(),
+    IdlTypeDef::enumeration::<VoteSide>(),
     IdlTypeDef::plain::<media_core::pause::PauseState>(),
 ];
+
+// The sizes of the deployed layouts, which accounts already created keep: a field added,
+// removed or widened fails here, not on chain.
+const _: () = {
+    assert!(core::mem::size_of::<StoredInstruction>() == 435);
+    assert!(core::mem::size_of::<Proposal>() == 2069);
+    assert!(core::mem::size_of::<VoteRecord>() == 130);
+};

@@ -3,7 +3,7 @@
 // The references are the host's native u128/i128 arithmetic, which cannot overflow here.
 #![allow(clippy::arithmetic_side_effects)]
 
-use media_governance_interface::{bounds, execution_delay, outcome, proposal_state, quorum_votes};
+use media_governance_interface::{bounds, execution_delay, outcome, quorum_votes, ProposalState};
 use proptest::prelude::*;
 
 /// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
@@ -58,7 +58,7 @@ proptest! {
             Ok(state) => {
                 prop_assert!(turnout <= u64::MAX as u128);
                 let succeeded = turnout >= quorum as u128 && votes_for > against;
-                let expected = if succeeded { proposal_state::SUCCEEDED } else { proposal_state::DEFEATED };
+                let expected = if succeeded { ProposalState::Succeeded } else { ProposalState::Defeated };
                 prop_assert_eq!(state, expected);
             }
             // Only a turnout beyond u64 (more votes than stake can exist) fails.

@@ -86,4 +86,10 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     events: event::ALL,
     types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::StakingError::ALL,
+    constants: media_core::idl_constants! {
+        "SEED_" seeds { CONFIG, VAULT, STAKE },
+        "DEFAULT_" defaults { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION },
+        "BOUNDS_" bounds { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION, MAX_VOTE_LOCK },
+        "" self { MEDIA, REWARD_SCALE, VOTE_AUTHORITY_SEED },
+    },
 };

@@ -8,7 +8,7 @@ use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def, Address};
 
 const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
-const BANDWIDTH_PROGRAM: &str = media_core::program_ids::media_bandwidth::ID_STR;
+const BANDWIDTH_PROGRAM: &str = media_bandwidth_interface::ID_STR;
 
 const fn config() -> Account {
     Account::new("config", "The treasury config")
@@ -16,10 +16,14 @@ const fn config() -> Account {
         .pda(&[IdlSeed::Const(seeds::CONFIG)])
 }
 const fn media_vault() -> Account {
-    Account::new("media_vault", "The MEDIA fee vault (the config's)").writable()
+    Account::new("media_vault", "The MEDIA fee vault (the config's)")
+        .writable()
+        .relations(&["config"])
 }
 const fn quote_vault() -> Account {
-    Account::new("quote_vault", "The quote revenue vault (the config's)").writable()
+    Account::new("quote_vault", "The quote revenue vault (the config's)")
+        .writable()
+        .relations(&["config"])
 }
 const fn media_mint() -> Account {
     Account::new(
@@ -27,6 +31,7 @@ const fn media_mint() -> Account {
         "The MEDIA mint (its supply drops by every burn)",
     )
     .writable()
+    .relations(&["config"])
 }
 
 borsh_struct! {
@@ -148,7 +153,7 @@ instruction_def! {
 instruction_def! {
     /// Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at
     /// most once per `auction_interval`, never while an auction runs). Refused while paused.
-    start_auction(NoArgs) [config(), Account::new("quote_vault", "The quote revenue vault (the config's)")]
+    start_auction(NoArgs) [config(), Account::new("quote_vault", "The quote revenue vault (the config's)").relations(&["config"])]
 }
 
 instruction_def! {
@@ -166,7 +171,7 @@ instruction_def! {
         Account::token_program(),
         Account::new("bandwidth_config", "media_bandwidth's config (staker_share_bps)").pda_of(
             BANDWIDTH_PROGRAM,
-            &[IdlSeed::Const(seeds::BANDWIDTH_CONFIG)],
+            &[IdlSeed::Const(media_bandwidth_interface::seeds::CONFIG)],
         ),
         Account::new("staking_config", "media_staking's config (names its vault)").pda_of(
             STAKING_PROGRAM,

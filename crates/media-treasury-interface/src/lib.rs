@@ -32,9 +32,6 @@ pub use media_core::program_ids::media_treasury::{check_id, ID, ID_STR};
 pub mod seeds {
     /// `[CONFIG]`: the singleton [`crate::state::TreasuryConfig`]; token owner of both vaults.
     pub const CONFIG: &[u8] = b"config";
-    /// `media_bandwidth`'s config seed, for clients deriving the account `take` reads
-    /// `staker_share_bps` from (the program checks the account by owner and discriminator).
-    pub const BANDWIDTH_CONFIG: &[u8] = b"config";
 }
 
 /// One MEDIA in base units (6 decimals).
@@ -116,4 +113,16 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
         media_core::pause::PauseState,
     >()],
     errors: error::TreasuryError::ALL,
+    constants: media_core::idl_constants! {
+        "SEED_" seeds { CONFIG },
+        "DEFAULT_" defaults {
+            AUCTION_INTERVAL, AUCTION_DURATION, MAX_LOT, PREMIUM_BPS, FLOOR_BPS, MIN_FILL_BPS,
+            MIN_SOLD_BPS, MAX_STEP_BPS,
+        },
+        "BOUNDS_" bounds {
+            AUCTION_INTERVAL, AUCTION_DURATION, MAX_LOT, PRICE, PREMIUM_BPS, FLOOR_BPS,
+            MIN_FILL_BPS, MIN_SOLD_BPS, MAX_STEP_BPS,
+        },
+        "" self { MEDIA, PRICE_SCALE, BPS },
+    },
 };

@@ -128,7 +128,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   ): Promise<TransactionInstruction> {
     return this.program.methods
       .initializeConfig(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow))
-      .accounts({ authority, stakingConfig: stakingConfigPda(this.staking.programId), mediaMint: mints.mediaMint, quoteMint: mints.quoteMint })
+      .accountsPartial({ authority, stakingConfig: stakingConfigPda(this.staking.programId), mediaMint: mints.mediaMint, quoteMint: mints.quoteMint })
       .instruction();
   }
 
@@ -144,7 +144,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   registerProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .registerProvider(toBN(prices.media), toBN(prices.quote))
-      .accounts({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .accountsPartial({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
       .instruction();
   }
 
@@ -152,7 +152,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   updateProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .updateProvider(toBN(prices.media), toBN(prices.quote))
-      .accounts({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .accountsPartial({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
       .instruction();
   }
 
@@ -191,7 +191,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
     operator: PublicKey,
   ): Promise<TransactionInstruction[]> {
-    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts, stakingProgramId: this.staking.programId });
+    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts });
   }
 
   /** Creates the config; fees go to the vaults the treasury config names. */

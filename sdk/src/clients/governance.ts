@@ -89,7 +89,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   castVoteInstruction(proposal: PublicKey, side: VoteSide, voter: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .castVote(side)
-      .accounts({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
+      .accountsPartial({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
       .instruction();
   }
 

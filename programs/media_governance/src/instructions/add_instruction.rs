@@ -18,7 +18,7 @@ use media_governance_interface::event::{InstructionAdded, VotingStarted};
 use media_governance_interface::instruction::AddInstructionArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
 use media_governance_interface::{
-    check_stored_instruction, lifts_pause, proposal_state, MAX_DRAFT_AGE, MAX_EXECUTE_ACCOUNTS,
+    check_stored_instruction, lifts_pause, ProposalState, MAX_DRAFT_AGE, MAX_EXECUTE_ACCOUNTS,
 };
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -37,7 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if !checks::same(proposer.address(), &state.proposer) {
         return Err(GovernanceError::NotProposer.into());
     }
-    if state.state != proposal_state::DRAFT {
+    if state.state != ProposalState::Draft {
         return Err(GovernanceError::ProposalNotDraft.into());
     }
     if args.index != state.instructions_added {
@@ -66,7 +66,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if execute_accounts > MAX_EXECUTE_ACCOUNTS {
         return Err(GovernanceError::InstructionTooLarge.into());
     }
-    let Some(slot) = state.instructions_mut().get_mut(args.index as usize) else {
+    let Some(slot) = state.instructions.get_mut(args.index as usize) else {
         return Err(GovernanceError::InstructionOutOfOrder.into());
     };
     copy_pod(slot, ix);
@@ -83,7 +83,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let voting_ends_at = math::add_i64(now, config_state.voting_period.get())?;
         // `finalize` pushes these back if staking's unbonding period outlasts the timelock.
         let executable_at = math::add_i64(voting_ends_at, config_state.timelock.get())?;
-        state.state = proposal_state::VOTING;
+        state.state = ProposalState::Voting;
         state.voting_starts_at.set(now);
         state
             .paused_seconds_at_voting

@@ -11,8 +11,8 @@ use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalCancelled;
-use media_governance_interface::proposal_state;
 use media_governance_interface::state::Proposal;
+use media_governance_interface::ProposalState;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let Context {
@@ -29,13 +29,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if !checks::same(proposer.address(), &state.proposer) {
         return Err(GovernanceError::NotProposer.into());
     }
-    if state.state != proposal_state::DRAFT && state.state != proposal_state::VOTING {
+    if state.state != ProposalState::Draft && state.state != ProposalState::Voting {
         return Err(GovernanceError::ProposalNotCancellable.into());
     }
     if state.vote_count.get() != 0 {
         return Err(GovernanceError::ProposalHasVotes.into());
     }
-    state.state = proposal_state::CANCELLED;
+    state.state = ProposalState::Cancelled;
 
     ProposalCancelled {
         proposal: *proposal.address(),

@@ -24,7 +24,7 @@ use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::VoteCast;
 use media_governance_interface::instruction::CastVoteArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal, VoteRecord};
-use media_governance_interface::{proposal_state, seeds, vote_side};
+use media_governance_interface::{seeds, ProposalState, VoteSide};
 use media_staking_interface::instruction::lock_stake;
 use media_staking_interface::state::load_stake_account;
 use pinocchio::cpi::Signer;
@@ -50,7 +50,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         &media_staking_interface::ID,
         CommonError::InvalidProgram,
     )?;
-    if side > vote_side::ABSTAIN {
+    if !side.is_known() {
         return Err(GovernanceError::InvalidVoteSide.into());
     }
     let bump = {
@@ -63,7 +63,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         [config_state.vote_authority_bump]
     };
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
-    if state.state != proposal_state::VOTING {
+    if state.state != ProposalState::Voting {
         return Err(GovernanceError::ProposalNotVoting.into());
     }
     let now = sysvar::unix_timestamp()?;
@@ -121,8 +121,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
         record.bump = record_bump[0];
     }
     let tally = match side {
-        vote_side::FOR => &mut state.votes_for,
-        vote_side::AGAINST => &mut state.votes_against,
+        VoteSide::For => &mut state.votes_for,
+        VoteSide::Against => &mut state.votes_against,
         _ => &mut state.votes_abstain,
     };
     tally.try_add(weight)?;

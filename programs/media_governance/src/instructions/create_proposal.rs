@@ -22,7 +22,7 @@ use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalCreated;
 use media_governance_interface::instruction::CreateProposalArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
-use media_governance_interface::{proposal_state, quorum_votes, seeds, MAX_INSTRUCTIONS};
+use media_governance_interface::{quorum_votes, seeds, ProposalState, MAX_INSTRUCTIONS};
 use media_staking_interface::state::{load_config, load_stake_account};
 use pinocchio::cpi::Signer;
 
@@ -83,7 +83,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.proposer = *proposer.address();
     copy_pod(&mut state.description_uri, &args.description_uri);
     copy_pod(&mut state.description_hash, &args.description_hash);
-    state.state = proposal_state::DRAFT;
+    state.state = ProposalState::Draft;
     state.instruction_count = count;
     state.created_at.set(sysvar::unix_timestamp()?);
     state.total_active_snapshot = total_active;

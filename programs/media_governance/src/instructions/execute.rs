@@ -21,7 +21,7 @@ use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalExecuted;
 use media_governance_interface::state::{GovernanceConfig, Proposal, StoredInstruction};
 use media_governance_interface::{
-    check_stored_instruction, lifts_pause, proposal_state, MAX_INSTRUCTION_ACCOUNTS,
+    check_stored_instruction, lifts_pause, ProposalState, MAX_INSTRUCTION_ACCOUNTS,
 };
 use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
@@ -45,8 +45,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let paused = pause.is_paused_at(now);
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     match state.state {
-        proposal_state::SUCCEEDED => {}
-        proposal_state::EXECUTED => return Err(GovernanceError::ProposalAlreadyExecuted.into()),
+        ProposalState::Succeeded => {}
+        ProposalState::Executed => return Err(GovernanceError::ProposalAlreadyExecuted.into()),
         _ => return Err(GovernanceError::ProposalNotSucceeded.into()),
     }
     if now < state.executable_at.get() {
@@ -63,7 +63,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let count = state.instruction_count;
     if paused
         && !state
-            .instructions()
+            .instructions
             .iter()
             .take(count as usize)
             .all(lifts_pause)
@@ -71,7 +71,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(GovernanceError::OnlyPauseLiftsWhilePaused.into());
     }
     // Marked before any call: nothing the calls do can run this proposal again.
-    state.state = proposal_state::EXECUTED;
+    state.state = ProposalState::Executed;
     state.executed_at.set(now);
 
     // The proposal stays borrowed during the calls: no stored instruction may pass it
@@ -79,7 +79,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let signer_seeds = governance_seeds(&bump);
     let signer = Signer::from(&signer_seeds);
     let mut rest = remaining;
-    for ix in state.instructions().iter().take(count as usize) {
+    for ix in state.instructions.iter().take(count as usize) {
         rest = invoke_stored(&Invocation {
             ix,
             governance: config.address(),

@@ -19,7 +19,7 @@ use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalFinalized;
 use media_governance_interface::state::Proposal;
-use media_governance_interface::{execution_delay, outcome, proposal_state, unpauses};
+use media_governance_interface::{execution_delay, outcome, unpauses, ProposalState};
 use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -34,7 +34,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     no_args(args)?;
     let unbonding_period = load_config(staking_config)?.unbonding_period.get();
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
-    if state.state != proposal_state::VOTING {
+    if state.state != ProposalState::Voting {
         return Err(GovernanceError::ProposalNotVoting.into());
     }
     let voting_ends_at = state.voting_ends_at.get();
@@ -50,7 +50,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     // The execution window keeps the length fixed when voting opened; only its start moves.
     let (executable_at, expires_at) = (state.executable_at.get(), state.expires_at.get());
     let count = state.instruction_count as usize;
-    let delay = if state.instructions().iter().take(count).all(unpauses) {
+    let delay = if state.instructions.iter().take(count).all(unpauses) {
         voting_ends_at.saturating_sub(executable_at)
     } else {
         execution_delay(voting_ends_at, executable_at, unbonding_period)?
