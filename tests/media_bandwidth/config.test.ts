@@ -48,7 +48,7 @@ describe("media_bandwidth: config", () => {
   it("test_set_parameters_ok and fails out of bounds or by a non-authority", async () => {
     const signature = await bank.programs.bandwidth.methods.setParameters(2_000, 2_500, DAY.muln(2), DAY).accounts({ authority: bank.payer.publicKey }).rpc();
     const [event] = eventsOf(bank, signature, bank.programs.bandwidth as never);
-    expect(event.name).to.equal("configUpdated");
+    expect(event.name).to.equal("parametersUpdated");
     expect(event.data.protocolFeeBps).to.equal(2_000);
     const before = await snapshot(bank, [world.config]);
     await expectProgramError(

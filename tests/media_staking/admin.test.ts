@@ -57,14 +57,12 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   const lock = (signer: Keypair, staker: Staker, until: bigint) =>
     bank.programs.staking.methods.lockStake(bn(until)).accounts({ voteAuthority: signer.publicKey, stakeAccount: staker.stakeAccount }).signers([signer]).rpc();
 
-  it("test_set_min_stake_ok: the authority raises the minimum and ParameterUpdated reports it", async () => {
+  it("test_set_min_stake_ok: the authority raises the minimum and ParametersUpdated reports it", async () => {
     const signature = await setMinStake(world.authority, 50n * MEDIA);
     expect(big((await fetchConfig(world)).minStake)).to.equal(50n * MEDIA);
     const [event] = eventsOf(bank, signature, bank.programs.staking as never);
-    expect(event.name).to.equal("parameterUpdated");
-    expect(event.data.parameter).to.equal(0);
-    expect(event.data.oldValue.toString()).to.equal((25n * MEDIA).toString());
-    expect(event.data.newValue.toString()).to.equal((50n * MEDIA).toString());
+    expect(event.name).to.equal("parametersUpdated");
+    expect(event.data.minStake.toString()).to.equal((50n * MEDIA).toString());
     const newcomer = await newStaker(world, 100n * MEDIA);
     await expectProgramError(stake(world, newcomer, 30n * MEDIA), "StakeBelowMinimum");
     await setMinStake(world.authority, 25n * MEDIA);
@@ -131,10 +129,8 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
       .accounts({ authority: world.authority.publicKey })
       .rpc();
     const [event] = eventsOf(bank, signature, bank.programs.staking as never);
-    expect(event.name).to.equal("parameterUpdated");
-    expect(event.data.parameter).to.equal(3);
-    expect(event.data.oldValue.toString()).to.equal(String(7 * DAY));
-    expect(event.data.newValue.toString()).to.equal(String(30 * DAY));
+    expect(event.name).to.equal("parametersUpdated");
+    expect(event.data.rewardDuration.toString()).to.equal(String(30 * DAY));
     let config = await fetchConfig(world);
     expect(big(config.rewardDuration)).to.equal(BigInt(30 * DAY));
     expect(big(config.rewardPeriodEnd)).to.equal(running);
@@ -164,9 +160,9 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await roles("setPauseAuthority", emergency);
     const handOver = await roles("setAuthority", governance);
     const [event] = eventsOf(bank, handOver, bank.programs.staking as never);
-    expect(event.name).to.equal("roleUpdated");
-    expect(event.data.role).to.equal(0);
-    expect(event.data.newAddress.toBase58()).to.equal(governance.publicKey.toBase58());
+    expect(event.name).to.equal("configUpdated");
+    expect(event.data.authority.toBase58()).to.equal(governance.publicKey.toBase58());
+    expect(event.data.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());
     const config = await fetchConfig(world);
     expect(config.authority.toBase58()).to.equal(governance.publicKey.toBase58());
     expect(config.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());

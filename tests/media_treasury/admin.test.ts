@@ -174,7 +174,7 @@ describe("media_treasury: administration", () => {
       await airdrop(bank, governance.publicKey);
     });
 
-    it("test_set_auction_params_ok: the authority sets bounded parameters; ConfigUpdated", async () => {
+    it("test_set_auction_params_ok: the authority sets bounded parameters; ParametersUpdated", async () => {
       const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 5_000, minSoldBps: 7_500, maxStepBps: 1_000 };
       const signature = await send(setParams(params, bank.payer.publicKey));
       const config = await fetchConfig(world);
@@ -185,7 +185,7 @@ describe("media_treasury: administration", () => {
       // The reference price is not a parameter: setting the parameters leaves it as it was
       expect(big(config.referencePrice)).to.equal(TEST_INITIAL_PRICE);
       const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
-      expect(event.name).to.equal("configUpdated");
+      expect(event.name).to.equal("parametersUpdated");
       expect(event.data.premiumBps).to.equal(5_000);
       expect(event.data.maxStepBps).to.equal(1_000);
       expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);

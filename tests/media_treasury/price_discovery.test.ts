@@ -215,7 +215,7 @@ describe("media_treasury: price discovery", () => {
       // Given the auction ended unsold, which would move the reference down a step
       const signature = await sendInstruction(bank, await setReferencePriceIx(world, 100n * PRICE));
       const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
-      expect(event.name).to.equal("configUpdated");
+      expect(event.name).to.equal("parametersUpdated");
       expect(big(event.data.referencePrice)).to.equal(100n * PRICE);
       // Then the next auction is priced from the reset price, exactly
       const next = await nextAuction();

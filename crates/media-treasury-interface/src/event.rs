@@ -85,10 +85,9 @@ event! {
 }
 
 event! {
-    /// A parameter, authority or the pause switch changed; the config as it is now.
-    pub struct ConfigUpdated {
-        pub authority: Address,
-        pub pause_authority: Address,
+    /// The auction parameters or the reference price were set (`set_auction_params`,
+    /// `set_reference_price`): all of them as they are now.
+    pub struct ParametersUpdated {
         pub auction_interval: PodI64,
         pub auction_duration: PodI64,
         pub max_lot: PodU64,
@@ -98,7 +97,6 @@ event! {
         pub min_fill_bps: PodU16,
         pub min_sold_bps: PodU16,
         pub max_step_bps: PodU16,
-        pub pause: media_core::pause::PauseState,
     }
 }
 
@@ -109,5 +107,6 @@ pub const ALL: &[IdlTypeDef] = &[
     IdlTypeDef::event::<AuctionStarted>(),
     IdlTypeDef::event::<AuctionTaken>(),
     IdlTypeDef::event::<Spent>(),
-    IdlTypeDef::event::<ConfigUpdated>(),
+    IdlTypeDef::event::<ParametersUpdated>(),
+    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
 ];

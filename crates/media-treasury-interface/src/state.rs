@@ -1,5 +1,5 @@
 //! Account layouts of `media_treasury`.
-use crate::event::{ConfigInitialized, ConfigUpdated};
+use crate::event::ConfigInitialized;
 use media_core::pod::{PodI64, PodU16, PodU64, Transmutable};
 use media_core::{account_state, Address};
 
@@ -9,8 +9,8 @@ account_state! {
     /// One auction runs at a time, so its state lives here rather than in its own account.
     /// The config PDA is the token owner of both vaults and signs for them.
     ///
-    /// The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are
-    /// logged straight from the account's bytes (see [`TreasuryConfig::updated_event`]).
+    /// The event `ConfigInitialized` is a prefix of this layout and is logged straight from
+    /// the account's bytes (see [`TreasuryConfig::initialized_event`]).
     pub struct TreasuryConfig {
         /// Changes parameters and spends; the governance PDA after hand-over.
         pub authority: Address,
@@ -97,7 +97,7 @@ account_state! {
     }
 }
 
-media_core::impl_pausable!(TreasuryConfig);
+media_core::admin_config!(TreasuryConfig);
 
 /// Loads the treasury config for another program (to learn the vault addresses). The owner,
 /// length and discriminator checks prove it is the treasury's one config PDA.
@@ -121,12 +121,6 @@ impl TreasuryConfig {
         }
     }
 
-    /// The `ConfigUpdated` event: the first fields of the config, viewed in place.
-    #[inline(always)]
-    pub fn updated_event(&self) -> &ConfigUpdated {
-        prefix(self)
-    }
-
     /// The `ConfigInitialized` event: the first fields of the config, viewed in place.
     #[inline(always)]
     pub fn initialized_event(&self) -> &ConfigInitialized {
@@ -134,8 +128,8 @@ impl TreasuryConfig {
     }
 }
 
-/// Views the first `size_of::<E>()` bytes of `config` as `E`. The test below proves both
-/// events are prefixes of the config, field for field.
+/// Views the first `size_of::<E>()` bytes of `config` as `E`. The test below proves the
+/// event is a prefix of the config, field for field.
 #[inline(always)]
 fn prefix<E: Transmutable>(config: &TreasuryConfig) -> &E {
     const { assert!(core::mem::size_of::<E>() <= core::mem::size_of::<TreasuryConfig>()) };
@@ -150,28 +144,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn events_are_prefixes_of_the_config() {
+    fn config_initialized_is_a_prefix_of_the_config() {
         let mut bytes = [0u8; core::mem::size_of::<TreasuryConfig>()];
         for (i, byte) in bytes.iter_mut().enumerate() {
             *byte = i as u8;
         }
         let config = *media_core::pod::from_bytes::<TreasuryConfig>(&bytes).unwrap();
-        let updated = config.updated_event();
-        assert_eq!(updated.authority, config.authority);
-        assert_eq!(updated.pause_authority, config.pause_authority);
-        assert_eq!(updated.auction_interval, config.auction_interval);
-        assert_eq!(updated.auction_duration, config.auction_duration);
-        assert_eq!(updated.max_lot, config.max_lot);
-        assert_eq!(updated.reference_price, config.reference_price);
-        assert_eq!(updated.premium_bps, config.premium_bps);
-        assert_eq!(updated.floor_bps, config.floor_bps);
-        assert_eq!(updated.min_fill_bps, config.min_fill_bps);
-        assert_eq!(updated.min_sold_bps, config.min_sold_bps);
-        assert_eq!(updated.max_step_bps, config.max_step_bps);
-        assert_eq!(updated.pause, config.pause);
         let initialized = config.initialized_event();
         assert_eq!(initialized.authority, config.authority);
+        assert_eq!(initialized.pause_authority, config.pause_authority);
+        assert_eq!(initialized.auction_interval, config.auction_interval);
+        assert_eq!(initialized.auction_duration, config.auction_duration);
+        assert_eq!(initialized.max_lot, config.max_lot);
         assert_eq!(initialized.reference_price, config.reference_price);
+        assert_eq!(initialized.premium_bps, config.premium_bps);
+        assert_eq!(initialized.floor_bps, config.floor_bps);
+        assert_eq!(initialized.min_fill_bps, config.min_fill_bps);
+        assert_eq!(initialized.min_sold_bps, config.min_sold_bps);
         assert_eq!(initialized.max_step_bps, config.max_step_bps);
         assert_eq!(initialized.pause, config.pause);
         assert_eq!(initialized.media_mint, config.media_mint);

@@ -262,8 +262,8 @@ export type MediaBandwidth = {
     {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
-        "paused."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -316,8 +316,8 @@ export type MediaBandwidth = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
-        "pause key can be replaced."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -370,7 +370,8 @@ export type MediaBandwidth = {
     {
       "name": "setPaused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only)."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -1319,6 +1320,19 @@ export type MediaBandwidth = {
   ],
   "events": [
     {
+      "name": "parametersUpdated",
+      "discriminator": [
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
+        175,
+        79
+      ]
+    },
+    {
       "name": "configUpdated",
       "discriminator": [
         40,
@@ -1907,21 +1921,14 @@ export type MediaBandwidth = {
       }
     },
     {
-      "name": "configUpdated",
+      "name": "parametersUpdated",
       "docs": [
-        "The config was created or changed; the config as it is now."
+        "The fee split and windows were set (at initialization or by `set_parameters`): every",
+        "parameter as it is now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pauseAuthority",
-            "type": "pubkey"
-          },
           {
             "name": "protocolFeeBps",
             "type": "u16"
@@ -1937,6 +1944,26 @@ export type MediaBandwidth = {
           {
             "name": "disputeWindow",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "configUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
           },
           {
             "name": "pause",
@@ -2451,8 +2478,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
-        "paused."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -2505,8 +2532,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
-        "pause key can be replaced."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2559,7 +2586,8 @@ export const MEDIA_BANDWIDTH_IDL = {
     {
       "name": "set_paused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only)."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -3508,6 +3536,19 @@ export const MEDIA_BANDWIDTH_IDL = {
   ],
   "events": [
     {
+      "name": "ParametersUpdated",
+      "discriminator": [
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
+        175,
+        79
+      ]
+    },
+    {
       "name": "ConfigUpdated",
       "discriminator": [
         40,
@@ -4096,21 +4137,14 @@ export const MEDIA_BANDWIDTH_IDL = {
       }
     },
     {
-      "name": "ConfigUpdated",
+      "name": "ParametersUpdated",
       "docs": [
-        "The config was created or changed; the config as it is now."
+        "The fee split and windows were set (at initialization or by `set_parameters`): every",
+        "parameter as it is now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
           {
             "name": "protocol_fee_bps",
             "type": "u16"
@@ -4126,6 +4160,26 @@ export const MEDIA_BANDWIDTH_IDL = {
           {
             "name": "dispute_window",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
           },
           {
             "name": "pause",

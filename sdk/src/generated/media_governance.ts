@@ -258,7 +258,8 @@ export type MediaGovernance = {
     {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (the governance PDA itself)."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -315,7 +316,8 @@ export type MediaGovernance = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -372,7 +374,8 @@ export type MediaGovernance = {
     {
       "name": "setPaused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only) execution."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -1100,16 +1103,29 @@ export type MediaGovernance = {
   ],
   "events": [
     {
-      "name": "governanceConfigUpdated",
+      "name": "parametersUpdated",
       "discriminator": [
-        76,
-        140,
-        190,
-        10,
-        102,
-        221,
-        44,
-        0
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
+        175,
+        79
+      ]
+    },
+    {
+      "name": "configUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
+        198,
+        194
       ]
     },
     {
@@ -1732,21 +1748,14 @@ export type MediaGovernance = {
       }
     },
     {
-      "name": "governanceConfigUpdated",
+      "name": "parametersUpdated",
       "docs": [
-        "The config was created or changed; the config as it is now."
+        "The parameters were set (at initialization or by `set_params`): every parameter as it",
+        "is now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pauseAuthority",
-            "type": "pubkey"
-          },
           {
             "name": "votingPeriod",
             "type": "i64"
@@ -1766,6 +1775,26 @@ export type MediaGovernance = {
           {
             "name": "executionWindow",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "configUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
           },
           {
             "name": "pause",
@@ -2384,7 +2413,8 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (the governance PDA itself)."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -2441,7 +2471,8 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2498,7 +2529,8 @@ export const MEDIA_GOVERNANCE_IDL = {
     {
       "name": "set_paused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only) execution."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -3226,16 +3258,29 @@ export const MEDIA_GOVERNANCE_IDL = {
   ],
   "events": [
     {
-      "name": "GovernanceConfigUpdated",
+      "name": "ParametersUpdated",
       "discriminator": [
-        76,
-        140,
-        190,
-        10,
-        102,
-        221,
-        44,
-        0
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
+        175,
+        79
+      ]
+    },
+    {
+      "name": "ConfigUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
+        198,
+        194
       ]
     },
     {
@@ -3858,21 +3903,14 @@ export const MEDIA_GOVERNANCE_IDL = {
       }
     },
     {
-      "name": "GovernanceConfigUpdated",
+      "name": "ParametersUpdated",
       "docs": [
-        "The config was created or changed; the config as it is now."
+        "The parameters were set (at initialization or by `set_params`): every parameter as it",
+        "is now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
           {
             "name": "voting_period",
             "type": "i64"
@@ -3892,6 +3930,26 @@ export const MEDIA_GOVERNANCE_IDL = {
           {
             "name": "execution_window",
             "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
           },
           {
             "name": "pause",

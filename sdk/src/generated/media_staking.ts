@@ -1131,7 +1131,8 @@ export type MediaStaking = {
     {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -1184,7 +1185,8 @@ export type MediaStaking = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -1237,7 +1239,8 @@ export type MediaStaking = {
     {
       "name": "setPaused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only)."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -1435,42 +1438,29 @@ export type MediaStaking = {
       ]
     },
     {
-      "name": "parameterUpdated",
+      "name": "parametersUpdated",
       "discriminator": [
-        7,
-        67,
-        120,
-        205,
-        137,
-        178,
-        96,
-        211
-      ]
-    },
-    {
-      "name": "roleUpdated",
-      "discriminator": [
-        155,
-        222,
-        44,
-        187,
-        5,
-        65,
-        10,
-        212
-      ]
-    },
-    {
-      "name": "pauseSet",
-      "discriminator": [
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
         175,
-        57,
+        79
+      ]
+    },
+    {
+      "name": "configUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
         198,
-        136,
-        192,
-        66,
-        204,
-        73
+        194
       ]
     }
   ],
@@ -2062,56 +2052,49 @@ export type MediaStaking = {
       }
     },
     {
-      "name": "parameterUpdated",
+      "name": "parametersUpdated",
       "docs": [
-        "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
-        "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."
+        "An authority-only setter changed a parameter: every bounded parameter as it is now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
-            "name": "parameter",
-            "type": "u8"
-          },
-          {
-            "name": "oldValue",
+            "name": "minStake",
             "type": "u64"
           },
           {
-            "name": "newValue",
+            "name": "unbondingPeriod",
+            "type": "i64"
+          },
+          {
+            "name": "quotaBytesPerMedia",
             "type": "u64"
+          },
+          {
+            "name": "rewardDuration",
+            "type": "i64"
           }
         ]
       }
     },
     {
-      "name": "roleUpdated",
+      "name": "configUpdated",
       "docs": [
-        "A role changed hands. `role`: 0 = authority, 1 = pause_authority."
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
-            "name": "role",
-            "type": "u8"
-          },
-          {
-            "name": "newAddress",
+            "name": "authority",
             "type": "pubkey"
-          }
-        ]
-      }
-    },
-    {
-      "name": "pauseSet",
-      "docs": [
-        "The pause switch was set."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
+          },
           {
             "name": "pause",
             "type": {
@@ -3275,7 +3258,8 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis)."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -3328,7 +3312,8 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause)."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -3381,7 +3366,8 @@ export const MEDIA_STAKING_IDL = {
     {
       "name": "set_paused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only)."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -3579,42 +3565,29 @@ export const MEDIA_STAKING_IDL = {
       ]
     },
     {
-      "name": "ParameterUpdated",
+      "name": "ParametersUpdated",
       "discriminator": [
-        7,
-        67,
-        120,
-        205,
-        137,
-        178,
-        96,
-        211
-      ]
-    },
-    {
-      "name": "RoleUpdated",
-      "discriminator": [
-        155,
-        222,
-        44,
-        187,
-        5,
-        65,
-        10,
-        212
-      ]
-    },
-    {
-      "name": "PauseSet",
-      "discriminator": [
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
         175,
-        57,
+        79
+      ]
+    },
+    {
+      "name": "ConfigUpdated",
+      "discriminator": [
+        40,
+        241,
+        230,
+        122,
+        11,
+        19,
         198,
-        136,
-        192,
-        66,
-        204,
-        73
+        194
       ]
     }
   ],
@@ -4206,56 +4179,49 @@ export const MEDIA_STAKING_IDL = {
       }
     },
     {
-      "name": "ParameterUpdated",
+      "name": "ParametersUpdated",
       "docs": [
-        "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
-        "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."
+        "An authority-only setter changed a parameter: every bounded parameter as it is now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
-            "name": "parameter",
-            "type": "u8"
-          },
-          {
-            "name": "old_value",
+            "name": "min_stake",
             "type": "u64"
           },
           {
-            "name": "new_value",
+            "name": "unbonding_period",
+            "type": "i64"
+          },
+          {
+            "name": "quota_bytes_per_media",
             "type": "u64"
+          },
+          {
+            "name": "reward_duration",
+            "type": "i64"
           }
         ]
       }
     },
     {
-      "name": "RoleUpdated",
+      "name": "ConfigUpdated",
       "docs": [
-        "A role changed hands. `role`: 0 = authority, 1 = pause_authority."
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
       ],
       "type": {
         "kind": "struct",
         "fields": [
           {
-            "name": "role",
-            "type": "u8"
-          },
-          {
-            "name": "new_address",
+            "name": "authority",
             "type": "pubkey"
-          }
-        ]
-      }
-    },
-    {
-      "name": "PauseSet",
-      "docs": [
-        "The pause switch was set."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
+          },
           {
             "name": "pause",
             "type": {

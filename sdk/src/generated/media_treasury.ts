@@ -813,8 +813,8 @@ export type MediaTreasury = {
     {
       "name": "setAuthority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
-        "paused."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -867,8 +867,8 @@ export type MediaTreasury = {
     {
       "name": "setPauseAuthority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
-        "pause key can be replaced."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -921,7 +921,8 @@ export type MediaTreasury = {
     {
       "name": "setPaused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only)."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -1051,6 +1052,19 @@ export type MediaTreasury = {
         244,
         174,
         98
+      ]
+    },
+    {
+      "name": "parametersUpdated",
+      "discriminator": [
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
+        175,
+        79
       ]
     },
     {
@@ -1241,8 +1255,8 @@ export type MediaTreasury = {
         "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
         "One auction runs at a time, so its state lives here rather than in its own account.",
         "The config PDA is the token owner of both vaults and signs for them.",
-        "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are",
-        "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."
+        "The event `ConfigInitialized` is a prefix of this layout and is logged straight from",
+        "the account's bytes (see [`TreasuryConfig::initialized_event`])."
       ],
       "type": {
         "kind": "struct",
@@ -1631,21 +1645,14 @@ export type MediaTreasury = {
       }
     },
     {
-      "name": "configUpdated",
+      "name": "parametersUpdated",
       "docs": [
-        "A parameter, authority or the pause switch changed; the config as it is now."
+        "The auction parameters or the reference price were set (`set_auction_params`,",
+        "`set_reference_price`): all of them as they are now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pauseAuthority",
-            "type": "pubkey"
-          },
           {
             "name": "auctionInterval",
             "type": "i64"
@@ -1681,6 +1688,26 @@ export type MediaTreasury = {
           {
             "name": "maxStepBps",
             "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "configUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pauseAuthority",
+            "type": "pubkey"
           },
           {
             "name": "pause",
@@ -2527,8 +2554,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_authority",
       "docs": [
-        "Hands the config authority to a new address (governance's PDA at genesis). Open while",
-        "paused."
+        "Hands the config authority to a new address (governance's PDA at genesis).",
+        "Open while paused."
       ],
       "discriminator": [
         133,
@@ -2581,8 +2608,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
-        "pause key can be replaced."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [
         127,
@@ -2635,7 +2662,8 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "set_paused",
       "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only)."
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
       ],
       "discriminator": [
         91,
@@ -2765,6 +2793,19 @@ export const MEDIA_TREASURY_IDL = {
         244,
         174,
         98
+      ]
+    },
+    {
+      "name": "ParametersUpdated",
+      "discriminator": [
+        231,
+        142,
+        26,
+        97,
+        203,
+        112,
+        175,
+        79
       ]
     },
     {
@@ -2955,8 +2996,8 @@ export const MEDIA_TREASURY_IDL = {
         "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
         "One auction runs at a time, so its state lives here rather than in its own account.",
         "The config PDA is the token owner of both vaults and signs for them.",
-        "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are",
-        "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."
+        "The event `ConfigInitialized` is a prefix of this layout and is logged straight from",
+        "the account's bytes (see [`TreasuryConfig::initialized_event`])."
       ],
       "type": {
         "kind": "struct",
@@ -3345,21 +3386,14 @@ export const MEDIA_TREASURY_IDL = {
       }
     },
     {
-      "name": "ConfigUpdated",
+      "name": "ParametersUpdated",
       "docs": [
-        "A parameter, authority or the pause switch changed; the config as it is now."
+        "The auction parameters or the reference price were set (`set_auction_params`,",
+        "`set_reference_price`): all of them as they are now."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
           {
             "name": "auction_interval",
             "type": "i64"
@@ -3395,6 +3429,26 @@ export const MEDIA_TREASURY_IDL = {
           {
             "name": "max_step_bps",
             "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "pause_authority",
+            "type": "pubkey"
           },
           {
             "name": "pause",
