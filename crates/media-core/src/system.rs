@@ -63,8 +63,8 @@ impl CreatePdaAccount<'_> {
     }
 }
 
-/// Moves `lamports` from the signing `from` to `to`.
-pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramResult {
+/// Moves `lamports` from the signing `from` to `to` (tops up a pre-funded PDA).
+fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramResult {
     let mut data = [0u8; 12];
     data[..4].copy_from_slice(&TRANSFER.to_le_bytes());
     data[4..].copy_from_slice(&lamports.to_le_bytes());
