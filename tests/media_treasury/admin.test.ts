@@ -124,7 +124,7 @@ describe("media_treasury: administration", () => {
       });
     });
 
-    it("test_initialize_config_ok: records mints, vaults and parameters; emits ConfigInitialized", async () => {
+    it("test_initialize_config_ok: records mints, vaults and parameters; emits ConfigInitialized, ConfigUpdated and ParametersUpdated", async () => {
       const signature = await send(initializeIx(bank, accounts));
       const config = await bank.programs.treasury.account.treasuryConfig.fetch(treasuryConfigPda());
       expect(config.authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
@@ -135,12 +135,15 @@ describe("media_treasury: administration", () => {
       expect(config.floorBps).to.equal(TREASURY_DEFAULTS.floorBps);
       expect(config.maxStepBps).to.equal(TREASURY_DEFAULTS.maxStepBps);
       expect(isPausedAt(config.pause, await unixTimestamp(bank))).to.equal(false);
-      const [event] = eventsOf(bank, signature, bank.programs.treasury as never);
-      expect(event.name).to.equal("configInitialized");
-      expect(event.data.mediaMint.toBase58()).to.equal(accounts.mediaMint.toBase58());
-      expect(event.data.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
-      expect(big(event.data.maxLot)).to.equal(big(TREASURY_DEFAULTS.maxLot));
-      expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
+      const [initialized, roles, parameters] = eventsOf(bank, signature, bank.programs.treasury as never);
+      expect(initialized.name).to.equal("configInitialized");
+      expect(initialized.data.mediaMint.toBase58()).to.equal(accounts.mediaMint.toBase58());
+      expect(initialized.data.quoteVault.toBase58()).to.equal(accounts.quoteVault.toBase58());
+      expect(roles.name).to.equal("configUpdated");
+      expect(roles.data.authority.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+      expect(parameters.name).to.equal("parametersUpdated");
+      expect(big(parameters.data.maxLot)).to.equal(big(TREASURY_DEFAULTS.maxLot));
+      expect(big(parameters.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
     });
 
     it("test_initialize_config_fails_when_reinitialized: AlreadyInitialized", async () => {

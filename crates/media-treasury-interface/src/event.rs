@@ -5,20 +5,9 @@ use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
-    /// The config was created; its roles, parameters, mints and vaults.
+    /// The config was created with these mints and vaults, which never change (its roles come
+    /// in `ConfigUpdated`, its parameters in `ParametersUpdated`).
     pub struct ConfigInitialized {
-        pub authority: Address,
-        pub pause_authority: Address,
-        pub auction_interval: PodI64,
-        pub auction_duration: PodI64,
-        pub max_lot: PodU64,
-        pub reference_price: PodU64,
-        pub premium_bps: PodU16,
-        pub floor_bps: PodU16,
-        pub min_fill_bps: PodU16,
-        pub min_sold_bps: PodU16,
-        pub max_step_bps: PodU16,
-        pub pause: media_core::pause::PauseState,
         pub media_mint: Address,
         pub quote_mint: Address,
         pub media_vault: Address,

@@ -1254,9 +1254,7 @@ export type MediaTreasury = {
       "docs": [
         "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
         "One auction runs at a time, so its state lives here rather than in its own account.",
-        "The config PDA is the token owner of both vaults and signs for them.",
-        "The event `ConfigInitialized` is a prefix of this layout and is logged straight from",
-        "the account's bytes (see [`TreasuryConfig::initialized_event`])."
+        "The config PDA is the token owner of both vaults and signs for them."
       ],
       "type": {
         "kind": "struct",
@@ -1424,63 +1422,12 @@ export type MediaTreasury = {
     {
       "name": "configInitialized",
       "docs": [
-        "The config was created; its roles, parameters, mints and vaults."
+        "The config was created with these mints and vaults, which never change (its roles come",
+        "in `ConfigUpdated`, its parameters in `ParametersUpdated`)."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pauseAuthority",
-            "type": "pubkey"
-          },
-          {
-            "name": "auctionInterval",
-            "type": "i64"
-          },
-          {
-            "name": "auctionDuration",
-            "type": "i64"
-          },
-          {
-            "name": "maxLot",
-            "type": "u64"
-          },
-          {
-            "name": "referencePrice",
-            "type": "u64"
-          },
-          {
-            "name": "premiumBps",
-            "type": "u16"
-          },
-          {
-            "name": "floorBps",
-            "type": "u16"
-          },
-          {
-            "name": "minFillBps",
-            "type": "u16"
-          },
-          {
-            "name": "minSoldBps",
-            "type": "u16"
-          },
-          {
-            "name": "maxStepBps",
-            "type": "u16"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "pauseState"
-              }
-            }
-          },
           {
             "name": "mediaMint",
             "type": "pubkey"
@@ -2995,9 +2942,7 @@ export const MEDIA_TREASURY_IDL = {
       "docs": [
         "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
         "One auction runs at a time, so its state lives here rather than in its own account.",
-        "The config PDA is the token owner of both vaults and signs for them.",
-        "The event `ConfigInitialized` is a prefix of this layout and is logged straight from",
-        "the account's bytes (see [`TreasuryConfig::initialized_event`])."
+        "The config PDA is the token owner of both vaults and signs for them."
       ],
       "type": {
         "kind": "struct",
@@ -3165,63 +3110,12 @@ export const MEDIA_TREASURY_IDL = {
     {
       "name": "ConfigInitialized",
       "docs": [
-        "The config was created; its roles, parameters, mints and vaults."
+        "The config was created with these mints and vaults, which never change (its roles come",
+        "in `ConfigUpdated`, its parameters in `ParametersUpdated`)."
       ],
       "type": {
         "kind": "struct",
         "fields": [
-          {
-            "name": "authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "pause_authority",
-            "type": "pubkey"
-          },
-          {
-            "name": "auction_interval",
-            "type": "i64"
-          },
-          {
-            "name": "auction_duration",
-            "type": "i64"
-          },
-          {
-            "name": "max_lot",
-            "type": "u64"
-          },
-          {
-            "name": "reference_price",
-            "type": "u64"
-          },
-          {
-            "name": "premium_bps",
-            "type": "u16"
-          },
-          {
-            "name": "floor_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_fill_bps",
-            "type": "u16"
-          },
-          {
-            "name": "min_sold_bps",
-            "type": "u16"
-          },
-          {
-            "name": "max_step_bps",
-            "type": "u16"
-          },
-          {
-            "name": "pause",
-            "type": {
-              "defined": {
-                "name": "PauseState"
-              }
-            }
-          },
           {
             "name": "media_mint",
             "type": "pubkey"

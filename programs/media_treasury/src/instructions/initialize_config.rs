@@ -15,13 +15,14 @@
 //! 5. `[]` quote_mint
 //! 6. `[]` system_program
 //! 7. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
-use super::{apply_params, check_params, check_price};
-use media_core::admin::initialize;
+use super::{apply_params, check_params, check_price, emit_parameters_updated};
+use media_core::admin::{emit_config_updated, initialize};
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::pda::canonical_bump;
 use media_core::{checks, token, AccountView, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::event::ConfigInitialized;
 use media_treasury_interface::instruction::InitializeConfigArgs;
 use media_treasury_interface::seeds;
 use media_treasury_interface::state::TreasuryConfig;
@@ -47,7 +48,15 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.reference_price = args.initial_price;
     state.bump = bump;
 
-    state.initialized_event().emit();
+    ConfigInitialized {
+        media_mint: state.media_mint,
+        quote_mint: state.quote_mint,
+        media_vault: state.media_vault,
+        quote_vault: state.quote_vault,
+    }
+    .emit();
+    emit_config_updated(&mut *state);
+    emit_parameters_updated(&state);
     Ok(())
 }
 
