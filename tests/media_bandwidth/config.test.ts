@@ -49,7 +49,7 @@ describe("media_bandwidth: config", () => {
       .accounts({ authority: cast.bank.payer.publicKey })
       .rpc();
     const [event] = eventsOf(cast.bank, signature, cast.bank.programs.bandwidth as never);
-    expect(event.name).to.equal("configUpdated");
+    expect(event.name).to.equal("parametersUpdated");
     expect(event.data.protocolFeeBps).to.equal(2_000);
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(

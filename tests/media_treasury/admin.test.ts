@@ -120,7 +120,7 @@ describe("media_treasury: administration", () => {
       });
     });
 
-    it("initialize_config succeeds: records mints, vaults and parameters; emits ConfigInitialized", async () => {
+    it("initialize_config succeeds: records mints, vaults and parameters; emits ConfigInitialized, ConfigUpdated and ParametersUpdated", async () => {
       const signature = await send(initializeIx(cast.bank, cast.accounts));
       const config = await cast.bank.programs.treasury.account.treasuryConfig.fetch(treasuryConfigPda());
       expect(config.authority.toBase58()).to.equal(cast.bank.payer.publicKey.toBase58());
@@ -131,12 +131,15 @@ describe("media_treasury: administration", () => {
       expect(config.floorBps).to.equal(TREASURY_DEFAULTS.floorBps);
       expect(config.maxStepBps).to.equal(TREASURY_DEFAULTS.maxStepBps);
       expect(isPausedAt(config.pause, await unixTimestamp(cast.bank))).to.equal(false);
-      const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
-      expect(event.name).to.equal("configInitialized");
-      expect(event.data.mediaMint.toBase58()).to.equal(cast.accounts.mediaMint.toBase58());
-      expect(event.data.quoteVault.toBase58()).to.equal(cast.accounts.quoteVault.toBase58());
-      expect(big(event.data.maxLot)).to.equal(big(TREASURY_DEFAULTS.maxLot));
-      expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
+      const [initialized, roles, parameters] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
+      expect(initialized.name).to.equal("configInitialized");
+      expect(initialized.data.mediaMint.toBase58()).to.equal(cast.accounts.mediaMint.toBase58());
+      expect(initialized.data.quoteVault.toBase58()).to.equal(cast.accounts.quoteVault.toBase58());
+      expect(roles.name).to.equal("configUpdated");
+      expect(roles.data.authority.toBase58()).to.equal(cast.bank.payer.publicKey.toBase58());
+      expect(parameters.name).to.equal("parametersUpdated");
+      expect(big(parameters.data.maxLot)).to.equal(big(TREASURY_DEFAULTS.maxLot));
+      expect(big(parameters.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);
     });
 
     it("initialize_config fails when reinitialized: AlreadyInitialized", async () => {
@@ -163,7 +166,7 @@ describe("media_treasury: administration", () => {
       return { world, guardian, governance };
     });
 
-    it("set_auction_params succeeds: the authority sets bounded parameters; ConfigUpdated", async () => {
+    it("set_auction_params succeeds: the authority sets bounded parameters; ParametersUpdated", async () => {
       const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 5_000, minSoldBps: 7_500, maxStepBps: 1_000 };
       const signature = await send(setParams(params, cast.bank.payer.publicKey));
       const config = await fetchConfig(cast.world);
@@ -174,7 +177,7 @@ describe("media_treasury: administration", () => {
       // The reference price is not a parameter: setting the parameters leaves it as it was
       expect(big(config.referencePrice)).to.equal(TEST_INITIAL_PRICE);
       const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
-      expect(event.name).to.equal("configUpdated");
+      expect(event.name).to.equal("parametersUpdated");
       expect(event.data.premiumBps).to.equal(5_000);
       expect(event.data.maxStepBps).to.equal(1_000);
       expect(big(event.data.referencePrice)).to.equal(TEST_INITIAL_PRICE);

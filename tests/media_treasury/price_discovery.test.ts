@@ -201,7 +201,7 @@ describe("media_treasury: price discovery", () => {
       // Given the auction ended unsold, which would move the reference down a step
       const signature = await sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 100n * PRICE));
       const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
-      expect(event.name).to.equal("configUpdated");
+      expect(event.name).to.equal("parametersUpdated");
       expect(big(event.data.referencePrice)).to.equal(100n * PRICE);
       // Then the next auction is priced from the reset price, exactly
       const next = await nextAuction();

@@ -4,15 +4,13 @@ use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
-    /// The config was created or changed; the config as it is now.
-    pub struct ConfigUpdated {
-        pub authority: Address,
-        pub pause_authority: Address,
+    /// The fee split and windows were set (at initialization or by `set_parameters`): every
+    /// parameter as it is now.
+    pub struct ParametersUpdated {
         pub protocol_fee_bps: PodU16,
         pub staker_share_bps: PodU16,
         pub quota_window: PodI64,
         pub dispute_window: PodI64,
-        pub pause: media_core::pause::PauseState,
     }
 }
 
@@ -104,7 +102,8 @@ event! {
 
 /// Every event, for the IDL.
 pub const ALL: &[IdlTypeDef] = &[
-    IdlTypeDef::event::<ConfigUpdated>(),
+    IdlTypeDef::event::<ParametersUpdated>(),
+    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
     IdlTypeDef::event::<ProviderRegistered>(),
     IdlTypeDef::event::<ProviderUpdated>(),
     IdlTypeDef::event::<EscrowOpened>(),

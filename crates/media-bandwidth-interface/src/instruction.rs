@@ -4,8 +4,9 @@
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
 use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
-use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
-use media_core::{borsh_struct, instruction_def, Address};
+use media_core::ix::AmountArgs;
+use media_core::pod::{PodI64, PodU16, PodU64};
+use media_core::{borsh_struct, instruction_def};
 
 const fn config() -> Account {
     Account::new("config", "The bandwidth config").pda(&[IdlSeed::Const(seeds::CONFIG)])
@@ -83,32 +84,11 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// An amount in base units.
-    pub struct AmountArgs {
-        pub amount: PodU64,
-    }
-}
-
-borsh_struct! {
     /// The cumulative figures of the receipt being settled (the signed message repeats them,
     /// with the escrow's address and nonce).
     pub struct SettleReceiptArgs {
         pub cumulative_bytes: PodU64,
         pub cumulative_amount: PodU64,
-    }
-}
-
-borsh_struct! {
-    /// A new holder of a role (authority, pause authority).
-    pub struct SetAddressArgs {
-        pub new_address: Address,
-    }
-}
-
-borsh_struct! {
-    /// The pause switch.
-    pub struct SetPausedArgs {
-        pub paused: PodBool,
     }
 }
 
@@ -133,25 +113,7 @@ instruction_def! {
     set_parameters(ParametersArgs) [Account::authority(), config_mut()]
 }
 
-instruction_def! {
-    /// Hands the config authority to a new address (governance's PDA at genesis). Open while
-    /// paused.
-    set_authority(SetAddressArgs) [Account::authority(), config_mut()]
-}
-
-instruction_def! {
-    /// Sets the emergency key that may pause (never unpause). Open while paused, so a rogue
-    /// pause key can be replaced.
-    set_pause_authority(SetAddressArgs) [Account::authority(), config_mut()]
-}
-
-instruction_def! {
-    /// Pauses (pause authority or authority) or unpauses (authority only).
-    set_paused(SetPausedArgs) [
-        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
-        config_mut(),
-    ]
-}
+media_core::admin_instructions!(config_mut());
 
 instruction_def! {
     /// Registers the operator as an Edge provider; needs active stake >= `min_stake`.

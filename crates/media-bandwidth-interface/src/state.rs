@@ -50,7 +50,7 @@ account_state! {
     }
 }
 
-media_core::impl_pausable!(BandwidthConfig);
+media_core::admin_config!(BandwidthConfig);
 
 impl BandwidthConfig {
     /// Adds a settlement of `bytes` paid as `parts` in MEDIA (`is_media`) or the quote mint
@@ -160,6 +160,15 @@ account_state! {
         pub reserved: [u8; 24],
     }
 }
+
+media_core::held!(
+    Provider.operator,
+    crate::error::BandwidthError::ProviderMismatch
+);
+media_core::held!(
+    Escrow.consumer,
+    media_core::error::CommonError::Unauthorized
+);
 
 impl Escrow {
     /// Whether the consumer has requested the close.

@@ -11,24 +11,13 @@ use media_bandwidth_interface::state::Escrow;
 use media_bandwidth_interface::{bounds, BPS, GIB};
 use media_core::pause::{PauseState, MAX_PAUSE_DURATION};
 use media_core::pod::PodI64;
+use media_core::testkit::runs;
 use media_core::{Address, ProgramError};
 use proptest::prelude::*;
 
-/// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
-/// longer run.
-fn runs() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok());
-    ProptestConfig::with_cases(cases.unwrap_or(2048))
-}
-
-/// Amounts and byte counts of every magnitude, the extremes included.
+/// Words of every magnitude, with this crate's edges.
 fn word() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
-        1 => prop::sample::select(vec![0, 1, GIB - 1, GIB, GIB + 1, u64::MAX - 1, u64::MAX]),
-    ]
+    media_core::testkit::word(&[GIB - 1, GIB, GIB + 1])
 }
 
 fn bps() -> impl Strategy<Value = u16> {
@@ -55,7 +44,7 @@ fn price() -> impl Strategy<Value = u64> {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn fee_split_parts_sum_to_the_amount(
@@ -151,7 +140,7 @@ fn u64_at(m: &[u8], offset: usize) -> u64 {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn receipt_message_is_the_tag_then_each_field_at_its_offset(r in receipt()) {
@@ -191,7 +180,7 @@ fn pause() -> impl Strategy<Value = PauseState> {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn the_dispute_window_ends_no_sooner_than_its_length_and_once_over_stays_over(

@@ -15,24 +15,26 @@ pub fn same(a: &Address, b: &Address) -> bool {
     pinocchio::address::address_eq(a, b)
 }
 
+/// Requires `condition`, failing with `error` otherwise.
+#[inline(always)]
+pub fn require(condition: bool, error: CommonError) -> Result<(), ProgramError> {
+    if condition {
+        Ok(())
+    } else {
+        err(error)
+    }
+}
+
 /// Requires `account` to have signed the transaction.
 #[inline(always)]
 pub fn signer(account: &AccountView) -> Result<(), ProgramError> {
-    if account.is_signer() {
-        Ok(())
-    } else {
-        err(CommonError::MissingSigner)
-    }
+    require(account.is_signer(), CommonError::MissingSigner)
 }
 
 /// Requires `account` to be writable.
 #[inline(always)]
 pub fn writable(account: &AccountView) -> Result<(), ProgramError> {
-    if account.is_writable() {
-        Ok(())
-    } else {
-        err(CommonError::AccountNotWritable)
-    }
+    require(account.is_writable(), CommonError::AccountNotWritable)
 }
 
 /// Requires `account` to be a writable signer.
@@ -45,21 +47,20 @@ pub fn writable_signer(account: &AccountView) -> Result<(), ProgramError> {
 /// Requires `account` to be the System program.
 #[inline(always)]
 pub fn system_program(account: &AccountView) -> Result<(), ProgramError> {
-    if same(account.address(), &SYSTEM_PROGRAM_ID) {
-        Ok(())
-    } else {
-        err(CommonError::InvalidSystemProgram)
-    }
+    address_is(
+        account.address(),
+        &SYSTEM_PROGRAM_ID,
+        CommonError::InvalidSystemProgram,
+    )
 }
 
 /// Requires two accounts that play different roles to be different accounts.
 #[inline(always)]
 pub fn distinct(a: &AccountView, b: &AccountView) -> Result<(), ProgramError> {
-    if !same(a.address(), b.address()) {
-        Ok(())
-    } else {
-        err(CommonError::DuplicateAccount)
-    }
+    require(
+        !same(a.address(), b.address()),
+        CommonError::DuplicateAccount,
+    )
 }
 
 /// Requires `actual` to be `expected`, failing with `error` otherwise.
@@ -69,9 +70,5 @@ pub fn address_is(
     expected: &Address,
     error: CommonError,
 ) -> Result<(), ProgramError> {
-    if same(actual, expected) {
-        Ok(())
-    } else {
-        err(error)
-    }
+    require(same(actual, expected), error)
 }

@@ -39,11 +39,7 @@ fn emit_bytes(discriminator: &[u8; 8], body: &[u8]) {
 /// Defines an event: a [`crate::borsh_struct!`] with the `event:<Name>` discriminator.
 #[macro_export]
 macro_rules! event {
-    ($(#[doc = $doc:literal])* pub struct $name:ident { $($body:tt)* }) => {
-        $crate::borsh_struct! { $(#[doc = $doc])* pub struct $name { $($body)* } }
-
-        impl $crate::event::Event for $name {
-            const DISCRIMINATOR: [u8; 8] = $crate::discriminator::event(stringify!($name));
-        }
+    ($($item:tt)*) => {
+        $crate::borsh_struct! { @discriminated $crate::event::Event, event; $($item)* }
     };
 }

@@ -4,9 +4,11 @@ use crate::error::{err, CommonError};
 use crate::pod::{from_bytes, Transmutable};
 use pinocchio::error::ProgramError;
 
-/// An instruction discriminator as the `u64` the dispatcher matches on.
-pub const fn discriminator_u64(discriminator: [u8; DISCRIMINATOR_LEN]) -> u64 {
-    u64::from_le_bytes(discriminator)
+crate::borsh_struct! {
+    /// An amount of tokens in base units: the argument of every instruction that moves one.
+    pub struct AmountArgs {
+        pub amount: crate::pod::PodU64,
+    }
 }
 
 /// Splits instruction data into its discriminator and argument bytes.
@@ -37,6 +39,13 @@ pub fn no_args(args: &[u8]) -> Result<(), ProgramError> {
     }
 }
 
+/// `NotEnoughAccounts`, out of line and not generic: one copy whatever the account count.
+#[cold]
+#[inline(never)]
+fn not_enough_accounts() -> ProgramError {
+    CommonError::NotEnoughAccounts.into()
+}
+
 /// What an instruction processor receives: the program id, the accounts, and the
 /// argument bytes that follow the 8-byte discriminator.
 ///
@@ -47,6 +56,76 @@ pub struct Context<'a> {
     pub program_id: &'a pinocchio::Address,
     pub accounts: &'a [pinocchio::AccountView],
     pub args: &'a [u8],
+}
+
+impl<'a> Context<'a> {
+    /// The instruction's first `N` accounts, in the order its interface lists them
+    /// (`let [owner, config, ..] = ctx.accounts()?`; `N` is the pattern's length). Fails with
+    /// `NotEnoughAccounts` if fewer were passed; accounts past `N` are ignored.
+    #[inline(always)]
+    pub fn accounts<const N: usize>(
+        &self,
+    ) -> Result<&'a [pinocchio::AccountView; N], ProgramError> {
+        match self.accounts.first_chunk::<N>() {
+            Some(accounts) => Ok(accounts),
+            None => Err(not_enough_accounts()),
+        }
+    }
+
+    /// The instruction's arguments as `T` (see [`parse_args`]).
+    #[inline(always)]
+    pub fn args<T: Transmutable>(&self) -> Result<&'a T, ProgramError> {
+        parse_args(self.args)
+    }
+
+    /// What every instruction that moves an [`AmountArgs`] amount of tokens signed by `signer`
+    /// starts with: the amount, the signature, the SPL Token program, and an amount of zero
+    /// refused with the program's own `zero` error.
+    #[inline(always)]
+    pub fn signed_amount(
+        &self,
+        signer: &pinocchio::AccountView,
+        token_program: &pinocchio::AccountView,
+        zero: ProgramError,
+    ) -> Result<u64, ProgramError> {
+        let amount = self.args::<AmountArgs>()?.amount.get();
+        crate::checks::signer(signer)?;
+        crate::token::check_program(token_program)?;
+        if amount == 0 {
+            return Err(zero);
+        }
+        Ok(amount)
+    }
+
+    /// Requires the instruction to carry no arguments (see [`no_args`]).
+    #[inline(always)]
+    pub fn no_args(&self) -> Result<(), ProgramError> {
+        no_args(self.args)
+    }
+}
+
+/// Declares `pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult`, which
+/// routes each listed instruction to `$processors::<name>::process` by the discriminator its
+/// interface module `$interface::<name>` declares, and the admin family (declared in the
+/// interface by [`crate::admin_instructions!`]) to the shared processors of
+/// [`crate::admin`] for the config type `$config`.
+#[macro_export]
+macro_rules! dispatch {
+    ($interface:ident, $processors:ident, $config:ty, [$($name:ident),* $(,)?]) => {
+        /// Routes an instruction by its 8-byte Anchor discriminator.
+        pub fn dispatch(discriminator: u64, ctx: &$crate::ix::Context) -> $crate::ProgramResult {
+            use $crate::admin::{set_paused, set_role, Role};
+            match discriminator {
+                $($interface::$name::DISCRIMINATOR_U64 => $processors::$name::process(ctx),)*
+                $interface::set_authority::DISCRIMINATOR_U64 => set_role::<$config>(ctx, Role::Authority),
+                $interface::set_pause_authority::DISCRIMINATOR_U64 => {
+                    set_role::<$config>(ctx, Role::PauseAuthority)
+                }
+                $interface::set_paused::DISCRIMINATOR_U64 => set_paused::<$config>(ctx),
+                _ => $crate::error::err($crate::error::CommonError::UnknownInstruction),
+            }
+        }
+    };
 }
 
 /// Declares the program entrypoint: no heap, `no_std` panics, dispatch of the 8-byte

@@ -1,12 +1,15 @@
 //! Shared core of the MEDIA programs.
 //!
 //! Everything two programs would otherwise write twice lives here once: Anchor's wire
-//! conventions (discriminators, account and event layouts, error logs), zero-copy account
-//! loading with its owner/length/discriminator checks, PDA derivation without the
-//! 1,500 CU `find_program_address` syscall, System and SPL Token CPIs, sysvar reads that
-//! work on the Solana 1.18 runtime, and overflow-checked fixed-point math.
+//! conventions (discriminators, account and event layouts, error logs, instruction dispatch),
+//! zero-copy account loading with its owner/length/discriminator checks, the one function that
+//! creates a program's accounts (`state::create`), PDA derivation without the 1,500 CU
+//! `find_program_address` syscall, the admin component every config shares (`admin`: roles,
+//! pause, their processors and event), System and SPL Token CPIs, sysvar reads that work on
+//! the Solana 1.18 runtime, and overflow-checked fixed-point math.
 #![no_std]
 
+pub mod admin;
 pub mod checks;
 pub mod cpi;
 pub mod discriminator;
@@ -23,6 +26,8 @@ pub mod state;
 pub mod syscalls;
 pub mod system;
 pub mod sysvar;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 pub mod token;
 pub mod upgrade;
 

@@ -130,50 +130,6 @@ impl crate::idl::IdlField for PauseState {
     const TY: crate::idl::IdlTy = crate::idl::IdlTy::Defined("PauseState");
 }
 
-/// A config with a pause switch: its two roles and its [`PauseState`], borrowed together.
-pub trait Pausable {
-    /// `(authority, pause_authority, pause)`.
-    fn pause_parts(&mut self) -> (&Address, &Address, &mut PauseState);
-}
-
-/// `set_paused(pause)` signed by `signer` on `config`, at the cluster's current time: the one
-/// processor body every program's `set_paused` shares (rules in [`PauseState::set`]).
-#[inline(always)]
-pub fn set_paused<C: Pausable>(
-    config: &mut C,
-    signer: &Address,
-    pause: bool,
-) -> Result<(), ProgramError> {
-    let now = sysvar::unix_timestamp()?;
-    let (authority, pause_authority, state) = config.pause_parts();
-    state.set(&PauseChange {
-        authority,
-        pause_authority,
-        signer,
-        pause,
-        now,
-    })?;
-    Ok(())
-}
-
-/// Implements [`Pausable`] for a config type with `authority`, `pause_authority` and `pause`.
-#[macro_export]
-macro_rules! impl_pausable {
-    ($config:ty) => {
-        impl $crate::pause::Pausable for $config {
-            fn pause_parts(
-                &mut self,
-            ) -> (
-                &$crate::Address,
-                &$crate::Address,
-                &mut $crate::pause::PauseState,
-            ) {
-                (&self.authority, &self.pause_authority, &mut self.pause)
-            }
-        }
-    };
-}
-
 /// A `set_paused` request: the config's two roles, who signed, what they asked, and when.
 #[derive(Clone, Copy)]
 pub struct PauseChange<'a> {

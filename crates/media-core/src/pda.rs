@@ -50,8 +50,7 @@ fn is_on_curve(address: &Address) -> bool {
 
 /// The canonical PDA of `seeds` and its bump, as `find_program_address` returns them. For a
 /// program that must know another program's PDA: derive it once (at config initialization)
-/// and store it, never on a hot path. (The loop is `canonical_bump`'s; sharing it costs the
-/// other programs code size, measured.)
+/// and store it, never on a hot path.
 #[inline(never)]
 pub fn find_program_address(
     seeds: &[&[u8]],
@@ -82,23 +81,9 @@ pub fn canonical_bump(
     seeds: &[&[u8]],
     program_id: &Address,
 ) -> Result<u8, ProgramError> {
-    if seeds.len() > MAX_SEEDS {
+    let (address, bump) = find_program_address(seeds, program_id)?;
+    if !crate::checks::same(&address, expected) {
         return err(CommonError::InvalidPda);
     }
-    let mut bump = u8::MAX;
-    loop {
-        let candidate = derive_address(seeds, bump, program_id);
-        if !is_on_curve(&candidate) {
-            return if &candidate == expected {
-                Ok(bump)
-            } else {
-                err(CommonError::InvalidPda)
-            };
-        }
-        if bump == 0 {
-            return err(CommonError::InvalidPda);
-        }
-        // Non-zero (checked above): cannot wrap.
-        bump = bump.wrapping_sub(1);
-    }
+    Ok(bump)
 }

@@ -12,12 +12,13 @@ const ASSIGN: u32 = 1;
 const TRANSFER: u32 = 2;
 const ALLOCATE: u32 = 8;
 
-/// Creates the PDA `account` with `space` bytes owned by `owner`, rent paid by `payer`.
+/// Creates the PDA `account` with `space` bytes owned by `owner`, rent paid by `payer`. Only
+/// [`crate::state`]'s creation functions use it, after checking the canonical bump.
 ///
 /// `CreateAccount` refuses an address that already holds lamports, so anyone could block a
 /// PDA by sending it dust first. When the account is pre-funded we top it up, allocate and
 /// assign instead, which ends in the same state.
-pub struct CreatePdaAccount<'a> {
+pub(crate) struct CreatePdaAccount<'a> {
     pub payer: &'a AccountView,
     pub account: &'a AccountView,
     pub space: usize,
@@ -45,12 +46,7 @@ impl CreatePdaAccount<'_> {
                 InstructionAccount::writable_signer(payer.address()),
                 InstructionAccount::writable_signer(account.address()),
             ];
-            let ix = InstructionView {
-                program_id: &SYSTEM_PROGRAM_ID,
-                data: &data,
-                accounts: &metas,
-            };
-            return invoke(&ix, &[payer, account], Some(signer));
+            return invoke_system(&data, &metas, &[payer, account], Some(signer));
         }
         if current < rent {
             transfer(payer, account, math::sub(rent, current)?)?;
@@ -59,26 +55,16 @@ impl CreatePdaAccount<'_> {
         allocate[..4].copy_from_slice(&ALLOCATE.to_le_bytes());
         allocate[4..].copy_from_slice(&(space as u64).to_le_bytes());
         let account_meta = [InstructionAccount::writable_signer(account.address())];
-        let ix = InstructionView {
-            program_id: &SYSTEM_PROGRAM_ID,
-            data: &allocate,
-            accounts: &account_meta,
-        };
-        invoke(&ix, &[account], Some(signer))?;
+        invoke_system(&allocate, &account_meta, &[account], Some(signer))?;
         let mut assign = [0u8; 36];
         assign[..4].copy_from_slice(&ASSIGN.to_le_bytes());
         assign[4..].copy_from_slice(owner.as_ref());
-        let ix = InstructionView {
-            program_id: &SYSTEM_PROGRAM_ID,
-            data: &assign,
-            accounts: &account_meta,
-        };
-        invoke(&ix, &[account], Some(signer))
+        invoke_system(&assign, &account_meta, &[account], Some(signer))
     }
 }
 
-/// Moves `lamports` from the signing `from` to `to`.
-pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramResult {
+/// Moves `lamports` from the signing `from` to `to` (tops up a pre-funded PDA).
+fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramResult {
     let mut data = [0u8; 12];
     data[..4].copy_from_slice(&TRANSFER.to_le_bytes());
     data[4..].copy_from_slice(&lamports.to_le_bytes());
@@ -86,10 +72,21 @@ pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64) -> ProgramR
         InstructionAccount::writable_signer(from.address()),
         InstructionAccount::writable(to.address()),
     ];
-    let ix = InstructionView {
+    invoke_system(&data, &metas, &[from, to], None)
+}
+
+/// Invokes the System program with `data` on `metas`, `signer` signing for a PDA if given.
+#[inline(always)]
+fn invoke_system(
+    data: &[u8],
+    metas: &[InstructionAccount],
+    accounts: &[&AccountView],
+    signer: Option<&Signer>,
+) -> ProgramResult {
+    let instruction = InstructionView {
         program_id: &SYSTEM_PROGRAM_ID,
-        data: &data,
-        accounts: &metas,
+        data,
+        accounts: metas,
     };
-    invoke(&ix, &[from, to], None)
+    invoke(&instruction, accounts, signer)
 }

@@ -32,11 +32,11 @@ const ACCOUNT_INITIALIZED: u8 = 1;
 /// Requires `account` to be the SPL Token program.
 #[inline(always)]
 pub fn check_program(account: &AccountView) -> Result<(), ProgramError> {
-    if same(account.address(), &TOKEN_PROGRAM_ID) {
-        Ok(())
-    } else {
-        err(CommonError::InvalidTokenProgram)
-    }
+    crate::checks::address_is(
+        account.address(),
+        &TOKEN_PROGRAM_ID,
+        CommonError::InvalidTokenProgram,
+    )
 }
 
 const MINT_OFFSET: usize = 0;
@@ -165,21 +165,40 @@ pub struct Transfer<'a> {
 impl Transfer<'_> {
     /// Invokes SPL Token; `pda_signer` signs for a PDA authority.
     pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
-        let mut data = [0u8; 9];
-        data[0] = TRANSFER;
-        data[1..].copy_from_slice(&self.amount.to_le_bytes());
-        let metas = [
-            InstructionAccount::writable(self.from.address()),
-            InstructionAccount::writable(self.to.address()),
-            InstructionAccount::readonly_signer(self.authority.address()),
-        ];
-        let ix = InstructionView {
-            program_id: &TOKEN_PROGRAM_ID,
-            data: &data,
-            accounts: &metas,
-        };
-        invoke(&ix, &[self.from, self.to, self.authority], pda_signer)
+        let data = amount_data(TRANSFER, self.amount);
+        invoke_token(&data, [self.from, self.to, self.authority], pda_signer)
     }
+}
+
+/// An instruction's data: its tag and a `u64` amount.
+#[inline(always)]
+fn amount_data(tag: u8, amount: u64) -> [u8; 9] {
+    let mut data = [0u8; 9];
+    data[0] = tag;
+    data[1..].copy_from_slice(&amount.to_le_bytes());
+    data
+}
+
+/// Invokes SPL Token with `data` on `[writable, writable, signer]` accounts: the shape of
+/// `Transfer`, `Burn` and `CloseAccount` (source or account, destination or mint, authority).
+#[inline(always)]
+fn invoke_token(
+    data: &[u8],
+    accounts: [&AccountView; 3],
+    pda_signer: Option<&Signer>,
+) -> ProgramResult {
+    let [first, second, authority] = accounts;
+    let metas = [
+        InstructionAccount::writable(first.address()),
+        InstructionAccount::writable(second.address()),
+        InstructionAccount::readonly_signer(authority.address()),
+    ];
+    let ix = InstructionView {
+        program_id: &TOKEN_PROGRAM_ID,
+        data,
+        accounts: &metas,
+    };
+    invoke(&ix, &accounts, pda_signer)
 }
 
 /// `Burn` of `amount` from `account` of `mint`, authorized by `authority`.
@@ -193,20 +212,8 @@ pub struct Burn<'a> {
 impl Burn<'_> {
     /// Invokes SPL Token; `pda_signer` signs for a PDA authority.
     pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
-        let mut data = [0u8; 9];
-        data[0] = BURN;
-        data[1..].copy_from_slice(&self.amount.to_le_bytes());
-        let metas = [
-            InstructionAccount::writable(self.account.address()),
-            InstructionAccount::writable(self.mint.address()),
-            InstructionAccount::readonly_signer(self.authority.address()),
-        ];
-        let ix = InstructionView {
-            program_id: &TOKEN_PROGRAM_ID,
-            data: &data,
-            accounts: &metas,
-        };
-        invoke(&ix, &[self.account, self.mint, self.authority], pda_signer)
+        let data = amount_data(BURN, self.amount);
+        invoke_token(&data, [self.account, self.mint, self.authority], pda_signer)
     }
 }
 
@@ -241,20 +248,9 @@ pub struct CloseAccount<'a> {
 impl CloseAccount<'_> {
     /// Invokes SPL Token; `pda_signer` signs for a PDA authority.
     pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
-        let data = [CLOSE_ACCOUNT];
-        let metas = [
-            InstructionAccount::writable(self.account.address()),
-            InstructionAccount::writable(self.destination.address()),
-            InstructionAccount::readonly_signer(self.authority.address()),
-        ];
-        let ix = InstructionView {
-            program_id: &TOKEN_PROGRAM_ID,
-            data: &data,
-            accounts: &metas,
-        };
-        invoke(
-            &ix,
-            &[self.account, self.destination, self.authority],
+        invoke_token(
+            &[CLOSE_ACCOUNT],
+            [self.account, self.destination, self.authority],
             pda_signer,
         )
     }

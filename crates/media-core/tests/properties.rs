@@ -8,35 +8,13 @@ use media_core::math::{
     add, add_i64, div_rem_u128, div_wide, mul, mul_div, mul_u128, mul_wide, sub,
 };
 use media_core::pause::{PauseChange, PauseState, MAX_PAUSE_DURATION};
+use media_core::testkit::runs;
 use media_core::{Address, ProgramError};
 use proptest::prelude::*;
 
-/// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
-/// longer run.
-fn runs() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok());
-    ProptestConfig::with_cases(cases.unwrap_or(2048))
-}
-
-/// Operands of every magnitude: a random word shifted right by a random amount, so small and
-/// large values are equally likely, plus the edges where carries and normalisation change.
+/// Words of every magnitude, with this crate's edges.
 fn word() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
-        1 => prop::sample::select(vec![
-            0,
-            1,
-            2,
-            u32::MAX as u64,
-            1 << 32,
-            (1 << 32) + 1,
-            u64::MAX / 3,
-            u64::MAX - 1,
-            u64::MAX,
-        ]),
-    ]
+    media_core::testkit::word(&[2, u32::MAX as u64, 1 << 32, (1 << 32) + 1, u64::MAX / 3])
 }
 
 fn overflow() -> ProgramError {
@@ -49,7 +27,7 @@ fn checked(value: Option<u64>) -> Result<u64, ProgramError> {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn wide_mul_matches_native_u128(a in word(), b in word()) {
@@ -147,7 +125,7 @@ fn bytes(state: &PauseState) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn paused_seconds_never_decrease_and_grow_no_faster_than_the_clock(

@@ -4,16 +4,14 @@ use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
-    /// The config was created or changed; the config as it is now.
-    pub struct GovernanceConfigUpdated {
-        pub authority: Address,
-        pub pause_authority: Address,
+    /// The parameters were set (at initialization or by `set_params`): every parameter as it
+    /// is now.
+    pub struct ParametersUpdated {
         pub voting_period: PodI64,
         pub quorum_bps: PodU16,
         pub proposal_threshold: PodU64,
         pub timelock: PodI64,
         pub execution_window: PodI64,
-        pub pause: media_core::pause::PauseState,
     }
 }
 
@@ -93,7 +91,8 @@ event! {
 
 /// Every event, for the IDL.
 pub const ALL: &[IdlTypeDef] = &[
-    IdlTypeDef::event::<GovernanceConfigUpdated>(),
+    IdlTypeDef::event::<ParametersUpdated>(),
+    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
     IdlTypeDef::event::<ProposalCreated>(),
     IdlTypeDef::event::<InstructionAdded>(),
     IdlTypeDef::event::<VotingStarted>(),

@@ -5,8 +5,8 @@
 use crate::seeds;
 use crate::state::StoredInstruction;
 use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
-use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
-use media_core::{borsh_struct, instruction_def, Address};
+use media_core::pod::{PodI64, PodU16, PodU64};
+use media_core::{borsh_struct, instruction_def};
 
 const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
 
@@ -36,20 +36,6 @@ borsh_struct! {
         pub proposal_threshold: PodU64,
         pub timelock: PodI64,
         pub execution_window: PodI64,
-    }
-}
-
-borsh_struct! {
-    /// A new holder of a role (authority, pause authority).
-    pub struct SetAddressArgs {
-        pub new_address: Address,
-    }
-}
-
-borsh_struct! {
-    /// The pause switch.
-    pub struct SetPausedArgs {
-        pub paused: PodBool,
     }
 }
 
@@ -95,23 +81,7 @@ instruction_def! {
     set_params(GovernanceParams) [Account::authority(), config().writable()]
 }
 
-instruction_def! {
-    /// Hands the config authority to a new address (the governance PDA itself).
-    set_authority(SetAddressArgs) [Account::authority(), config().writable()]
-}
-
-instruction_def! {
-    /// Sets the emergency key that may pause (never unpause).
-    set_pause_authority(SetAddressArgs) [Account::authority(), config().writable()]
-}
-
-instruction_def! {
-    /// Pauses (pause authority or authority) or unpauses (authority only) execution.
-    set_paused(SetPausedArgs) [
-        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
-        config().writable(),
-    ]
-}
+media_core::admin_instructions!(config().writable());
 
 instruction_def! {
     /// Creates a draft proposal. The proposer's active stake must reach the proposal

@@ -176,20 +176,13 @@ const UNPAUSE_DATA_LEN: usize = 8 + 1;
 /// `set_pause_authority(new_address)`: the discriminator and an address.
 const SET_PAUSE_AUTHORITY_DATA_LEN: usize = 8 + 32;
 
-// An Anchor discriminator is the instruction's name alone, and every program declares
-// `set_paused(bool)` and `set_pause_authority(Address)` on `[signer, config]`: one check
-// recognises them in any of the four.
+// Every program's admin family is `media_core::admin`'s: the same instruction names (so the
+// same Anchor discriminators), arguments and `[signer, config]` accounts, so one check
+// recognises `set_paused` and `set_pause_authority` in any of the four.
 const _: () = {
+    assert!(core::mem::size_of::<media_core::admin::SetPausedArgs>() == UNPAUSE_DATA_LEN - 8);
     assert!(
-        instruction::set_paused::DISCRIMINATOR_U64
-            == media_staking_interface::instruction::set_paused::DISCRIMINATOR_U64
-    );
-    assert!(
-        core::mem::size_of::<media_staking_interface::instruction::SetPausedArgs>()
-            == UNPAUSE_DATA_LEN - 8
-    );
-    assert!(
-        core::mem::size_of::<media_staking_interface::instruction::SetAddressArgs>()
+        core::mem::size_of::<media_core::admin::SetAddressArgs>()
             == SET_PAUSE_AUTHORITY_DATA_LEN - 8
     );
 };

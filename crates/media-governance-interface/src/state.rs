@@ -47,7 +47,7 @@ account_state! {
     }
 }
 
-media_core::impl_pausable!(GovernanceConfig);
+media_core::admin_config!(GovernanceConfig);
 
 borsh_struct! {
     /// One account of a stored instruction. Only the governance PDA may be a signer.

@@ -3,24 +3,15 @@
 // The references are the host's native u128/i128 arithmetic, which cannot overflow here.
 #![allow(clippy::arithmetic_side_effects)]
 
+use media_core::testkit::runs;
 use media_governance_interface::{bounds, execution_delay, outcome, quorum_votes, ProposalState};
 use proptest::prelude::*;
 
-/// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
-/// longer run.
-fn runs() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok());
-    ProptestConfig::with_cases(cases.unwrap_or(2048))
-}
 const BPS: u128 = 10_000;
 
+/// Words of every magnitude, with this crate's edges.
 fn word() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
-        1 => prop::sample::select(vec![0, 1, u64::MAX - 1, u64::MAX]),
-    ]
+    media_core::testkit::word(&[])
 }
 
 fn quorum_bps() -> impl Strategy<Value = u16> {
@@ -36,7 +27,7 @@ fn time() -> impl Strategy<Value = i64> {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn quorum_is_the_native_ceiling_of_quorum_bps_of_the_active_stake(

@@ -100,27 +100,12 @@ event! {
 }
 
 event! {
-    /// A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period
-    /// (seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64).
-    pub struct ParameterUpdated {
-        pub parameter: u8,
-        pub old_value: PodU64,
-        pub new_value: PodU64,
-    }
-}
-
-event! {
-    /// A role changed hands. `role`: 0 = authority, 1 = pause_authority.
-    pub struct RoleUpdated {
-        pub role: u8,
-        pub new_address: Address,
-    }
-}
-
-event! {
-    /// The pause switch was set.
-    pub struct PauseSet {
-        pub pause: media_core::pause::PauseState,
+    /// An authority-only setter changed a parameter: every bounded parameter as it is now.
+    pub struct ParametersUpdated {
+        pub min_stake: PodU64,
+        pub unbonding_period: PodI64,
+        pub quota_bytes_per_media: PodU64,
+        pub reward_duration: PodI64,
     }
 }
 
@@ -135,7 +120,6 @@ pub const ALL: &[IdlTypeDef] = &[
     IdlTypeDef::event::<RewardPeriodStarted>(),
     IdlTypeDef::event::<RewardsClaimed>(),
     IdlTypeDef::event::<StakeLocked>(),
-    IdlTypeDef::event::<ParameterUpdated>(),
-    IdlTypeDef::event::<RoleUpdated>(),
-    IdlTypeDef::event::<PauseSet>(),
+    IdlTypeDef::event::<ParametersUpdated>(),
+    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
 ];

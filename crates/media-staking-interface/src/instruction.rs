@@ -4,8 +4,11 @@
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
 use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
-use media_core::pod::{PodBool, PodI64, PodU64};
-use media_core::{borsh_struct, instruction_def, Address};
+use media_core::ix::AmountArgs;
+use media_core::pod::{PodI64, PodU64};
+use media_core::{borsh_struct, instruction_def, AccountView, ProgramResult};
+use pinocchio::cpi::Signer;
+use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 const fn config() -> Account {
     Account::new("config", "The staking config")
@@ -43,13 +46,6 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// An amount of MEDIA in base units.
-    pub struct AmountArgs {
-        pub amount: PodU64,
-    }
-}
-
-borsh_struct! {
     /// A vote lock's end.
     pub struct LockStakeArgs {
         pub until: PodI64,
@@ -81,20 +77,6 @@ borsh_struct! {
     /// New reward duration in seconds.
     pub struct SetRewardDurationArgs {
         pub reward_duration: PodI64,
-    }
-}
-
-borsh_struct! {
-    /// A new holder of a role (authority, pause authority).
-    pub struct SetAddressArgs {
-        pub new_address: Address,
-    }
-}
-
-borsh_struct! {
-    /// The pause switch.
-    pub struct SetPausedArgs {
-        pub paused: PodBool,
     }
 }
 
@@ -205,23 +187,7 @@ instruction_def! {
     set_reward_duration(SetRewardDurationArgs) [Account::authority(), config()]
 }
 
-instruction_def! {
-    /// Hands the config authority to a new address (governance's PDA at genesis).
-    set_authority(SetAddressArgs) [Account::authority(), config()]
-}
-
-instruction_def! {
-    /// Sets the emergency key that may pause (never unpause).
-    set_pause_authority(SetAddressArgs) [Account::authority(), config()]
-}
-
-instruction_def! {
-    /// Pauses (pause authority or authority) or unpauses (authority only).
-    set_paused(SetPausedArgs) [
-        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
-        config(),
-    ]
-}
+media_core::admin_instructions!(config());
 
 /// Every instruction, for the IDL.
 pub const ALL: &[IdlInstructionDef] = &[
@@ -242,3 +208,39 @@ pub const ALL: &[IdlInstructionDef] = &[
     set_pause_authority::IDL,
     set_paused::IDL,
 ];
+
+/// `lock_stake(until)` as governance's `cast_vote` invokes it, its vote-authority PDA signing:
+/// the one builder of this instruction's bytes.
+pub struct LockStake<'a> {
+    /// Governance's vote-authority PDA (the staking config's `vote_authority`).
+    pub vote_authority: &'a AccountView,
+    /// The staking config.
+    pub config: &'a AccountView,
+    /// The stake account to lock.
+    pub stake_account: &'a AccountView,
+    pub until: PodI64,
+}
+
+impl LockStake<'_> {
+    /// Invokes `media_staking`, `vote_authority` signing with `signer`.
+    pub fn invoke(&self, signer: &Signer) -> ProgramResult {
+        let mut data = [0u8; 8 + core::mem::size_of::<LockStakeArgs>()];
+        data[..8].copy_from_slice(&lock_stake::DISCRIMINATOR);
+        data[8..].copy_from_slice(&self.until.0);
+        let metas = [
+            InstructionAccount::readonly_signer(self.vote_authority.address()),
+            InstructionAccount::readonly(self.config.address()),
+            InstructionAccount::writable(self.stake_account.address()),
+        ];
+        let instruction = InstructionView {
+            program_id: &crate::ID,
+            data: &data,
+            accounts: &metas,
+        };
+        media_core::cpi::invoke(
+            &instruction,
+            &[self.vote_authority, self.config, self.stake_account],
+            Some(signer),
+        )
+    }
+}

@@ -58,20 +58,6 @@ pub mod bounds {
     pub const MAX_VOTE_LOCK: i64 = 60 * 24 * 60 * 60;
 }
 
-/// Codes of `event::ParameterUpdated::parameter`.
-pub mod parameter {
-    pub const MIN_STAKE: u8 = 0;
-    pub const UNBONDING_PERIOD: u8 = 1;
-    pub const QUOTA_BYTES_PER_MEDIA: u8 = 2;
-    pub const REWARD_DURATION: u8 = 3;
-}
-
-/// Codes of `event::RoleUpdated::role`.
-pub mod role {
-    pub const AUTHORITY: u8 = 0;
-    pub const PAUSE_AUTHORITY: u8 = 1;
-}
-
 /// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
 pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
     name: "media_staking",

@@ -61,7 +61,7 @@ account_state! {
     }
 }
 
-media_core::impl_pausable!(StakingConfig);
+media_core::admin_config!(StakingConfig);
 
 account_state! {
     /// One wallet's stake position (PDA `["stake", owner]`).
@@ -100,6 +100,11 @@ account_state! {
         pub reserved: [u8; 32],
     }
 }
+
+media_core::held!(
+    StakeAccount.owner,
+    crate::error::StakingError::StakeOwnerMismatch
+);
 
 impl StakeAccount {
     /// Active stake that was already active before the config's `stake_sequence` read

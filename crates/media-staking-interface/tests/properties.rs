@@ -6,6 +6,7 @@
 
 use core::num::NonZeroU64;
 use media_core::pod::{PodI64, PodU128, PodU64};
+use media_core::testkit::runs;
 use media_staking_interface::rewards::{
     earned, restart, reward_rate, settle, spread, update, SCALE,
 };
@@ -13,20 +14,9 @@ use media_staking_interface::state::{quota_bytes, StakeAccount, StakingConfig};
 use media_staking_interface::{bounds, MEDIA};
 use proptest::prelude::*;
 
-/// Cases per property: 1024, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
-/// longer run.
-fn runs() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok());
-    ProptestConfig::with_cases(cases.unwrap_or(1024))
-}
-
+/// Words of every magnitude, with this crate's edges.
 fn word() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
-        1 => prop::sample::select(vec![0, 1, SCALE - 1, SCALE, u64::MAX - 1, u64::MAX]),
-    ]
+    media_core::testkit::word(&[SCALE - 1, SCALE])
 }
 
 /// Stake or rewards of every magnitude up to a billion MEDIA (a total supply's order).
@@ -148,7 +138,7 @@ fn duration() -> impl Strategy<Value = i64> {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(1024))]
 
     #[test]
     fn streaming_never_pays_more_than_was_added_and_all_of_it_once_the_period_ends(

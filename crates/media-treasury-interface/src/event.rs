@@ -5,20 +5,9 @@ use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
-    /// The config was created; its roles, parameters, mints and vaults.
+    /// The config was created with these mints and vaults, which never change (its roles come
+    /// in `ConfigUpdated`, its parameters in `ParametersUpdated`).
     pub struct ConfigInitialized {
-        pub authority: Address,
-        pub pause_authority: Address,
-        pub auction_interval: PodI64,
-        pub auction_duration: PodI64,
-        pub max_lot: PodU64,
-        pub reference_price: PodU64,
-        pub premium_bps: PodU16,
-        pub floor_bps: PodU16,
-        pub min_fill_bps: PodU16,
-        pub min_sold_bps: PodU16,
-        pub max_step_bps: PodU16,
-        pub pause: media_core::pause::PauseState,
         pub media_mint: Address,
         pub quote_mint: Address,
         pub media_vault: Address,
@@ -85,10 +74,9 @@ event! {
 }
 
 event! {
-    /// A parameter, authority or the pause switch changed; the config as it is now.
-    pub struct ConfigUpdated {
-        pub authority: Address,
-        pub pause_authority: Address,
+    /// The auction parameters or the reference price were set (`set_auction_params`,
+    /// `set_reference_price`): all of them as they are now.
+    pub struct ParametersUpdated {
         pub auction_interval: PodI64,
         pub auction_duration: PodI64,
         pub max_lot: PodU64,
@@ -98,7 +86,6 @@ event! {
         pub min_fill_bps: PodU16,
         pub min_sold_bps: PodU16,
         pub max_step_bps: PodU16,
-        pub pause: media_core::pause::PauseState,
     }
 }
 
@@ -109,5 +96,6 @@ pub const ALL: &[IdlTypeDef] = &[
     IdlTypeDef::event::<AuctionStarted>(),
     IdlTypeDef::event::<AuctionTaken>(),
     IdlTypeDef::event::<Spent>(),
-    IdlTypeDef::event::<ConfigUpdated>(),
+    IdlTypeDef::event::<ParametersUpdated>(),
+    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
 ];

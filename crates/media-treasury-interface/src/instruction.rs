@@ -4,8 +4,9 @@
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
 use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
-use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
-use media_core::{borsh_struct, instruction_def, Address};
+use media_core::ix::AmountArgs;
+use media_core::pod::{PodI64, PodU16, PodU64};
+use media_core::{borsh_struct, instruction_def};
 
 const STAKING_PROGRAM: &str = media_staking_interface::ID_STR;
 const BANDWIDTH_PROGRAM: &str = media_bandwidth_interface::ID_STR;
@@ -107,27 +108,6 @@ borsh_struct! {
     }
 }
 
-borsh_struct! {
-    /// An amount in base units of the vault's mint.
-    pub struct AmountArgs {
-        pub amount: PodU64,
-    }
-}
-
-borsh_struct! {
-    /// A new holder of a role (authority, pause authority).
-    pub struct SetAddressArgs {
-        pub new_address: Address,
-    }
-}
-
-borsh_struct! {
-    /// The pause switch.
-    pub struct SetPausedArgs {
-        pub paused: PodBool,
-    }
-}
-
 instruction_def! {
     /// Creates the config and records its two vaults: the config PDA's associated token
     /// accounts of the MEDIA and quote mints, created beforehand (e.g. earlier in the same
@@ -210,25 +190,7 @@ instruction_def! {
     set_reference_price(PriceArgs) [Account::authority(), config()]
 }
 
-instruction_def! {
-    /// Hands the config authority to a new address (governance's PDA at genesis). Open while
-    /// paused.
-    set_authority(SetAddressArgs) [Account::authority(), config()]
-}
-
-instruction_def! {
-    /// Sets the emergency key that may pause (never unpause). Open while paused, so a rogue
-    /// pause key can be replaced.
-    set_pause_authority(SetAddressArgs) [Account::authority(), config()]
-}
-
-instruction_def! {
-    /// Pauses (pause authority or authority) or unpauses (authority only).
-    set_paused(SetPausedArgs) [
-        Account::new("signer", "The pause authority (pause only) or the config authority").signer(),
-        config(),
-    ]
-}
+media_core::admin_instructions!(config());
 
 /// Every instruction, for the IDL.
 pub const ALL: &[IdlInstructionDef] = &[

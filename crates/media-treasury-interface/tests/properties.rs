@@ -4,6 +4,7 @@
 
 use media_core::pause::PauseState;
 use media_core::pod::{PodI64, PodU16, PodU64};
+use media_core::testkit::runs;
 use media_treasury_interface::auction::{
     at_least_bps, clock, floor_price, media_for_quote, next_reference_price, price_at, start_price,
 };
@@ -11,20 +12,9 @@ use media_treasury_interface::state::TreasuryConfig;
 use media_treasury_interface::{bounds, BPS, PRICE_SCALE};
 use proptest::prelude::*;
 
-/// Cases per property: 2048, which keeps `npm run test:rust` quick, or `PROPTEST_CASES` for a
-/// longer run.
-fn runs() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok());
-    ProptestConfig::with_cases(cases.unwrap_or(2048))
-}
-
+/// Words of every magnitude, with this crate's edges.
 fn word() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        4 => (any::<u64>(), 0u32..64).prop_map(|(x, shift)| x >> shift),
-        1 => prop::sample::select(vec![0, 1, PRICE_SCALE, u64::MAX - 1, u64::MAX]),
-    ]
+    media_core::testkit::word(&[PRICE_SCALE])
 }
 
 /// A price within the bounds, of every magnitude.
@@ -165,7 +155,7 @@ fn vwap(c: &TreasuryConfig) -> u128 {
 }
 
 proptest! {
-    #![proptest_config(runs())]
+    #![proptest_config(runs(2048))]
 
     #[test]
     fn auction_price_never_rises_over_time(c in auction(), a in offset(), b in offset()) {

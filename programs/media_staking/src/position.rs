@@ -6,20 +6,24 @@ use media_staking_interface::state::{StakeAccount, StakingConfig};
 
 /// The minimum is a rule on the resulting active stake: zero or at least `min_stake`.
 #[inline(always)]
-pub fn check_minimum(active: u64, min_stake: u64) -> Result<(), ProgramError> {
+fn check_minimum(active: u64, min_stake: u64) -> Result<(), ProgramError> {
     if active != 0 && active < min_stake {
         return Err(StakingError::StakeBelowMinimum.into());
     }
     Ok(())
 }
 
-/// Adds `amount` to active stake as the young cohort, dated by the config's stake sequence,
-/// which it advances.
+/// Adds `amount` to active stake (and the config's total) as the young cohort, dated by the
+/// config's stake sequence, which it advances. The resulting stake must meet the minimum.
 pub fn add_active(
     stake: &mut StakeAccount,
     config: &mut StakingConfig,
     amount: u64,
 ) -> Result<(), ProgramError> {
+    check_minimum(
+        math::add(stake.active.get(), amount)?,
+        config.min_stake.get(),
+    )?;
     config.stake_sequence.try_add(1)?;
     let sequence = config.stake_sequence.get();
     if stake.active.get() == 0 {
@@ -31,11 +35,16 @@ pub fn add_active(
     stake.young_amount.set(amount);
     stake.young_since.set(sequence);
     stake.active.try_add(amount)?;
-    Ok(())
+    config.total_active.try_add(amount)
 }
 
-/// Removes `amount` from active stake, youngest stake first.
-pub fn remove_active(stake: &mut StakeAccount, amount: u64) -> Result<(), ProgramError> {
+/// Removes `amount` from active stake (and the config's total), youngest stake first. What
+/// stays active must meet the minimum.
+pub fn remove_active(
+    stake: &mut StakeAccount,
+    config: &mut StakingConfig,
+    amount: u64,
+) -> Result<(), ProgramError> {
     let active = stake.active.get();
     if amount > active {
         return Err(StakingError::InsufficientActiveStake.into());
@@ -44,5 +53,6 @@ pub fn remove_active(stake: &mut StakeAccount, amount: u64) -> Result<(), Progra
         .young_amount
         .set(stake.young_amount.get().saturating_sub(amount));
     stake.active.set(math::sub(active, amount)?);
-    Ok(())
+    check_minimum(stake.active.get(), config.min_stake.get())?;
+    config.total_active.try_sub(amount)
 }

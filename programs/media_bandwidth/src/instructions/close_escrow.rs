@@ -10,32 +10,27 @@
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
-use super::{check_vault, consumer_escrow, escrow_seeds};
+use super::{check_vault, escrow_seeds};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowClosed;
 use media_bandwidth_interface::state::BandwidthConfig;
-use media_core::error::{err, CommonError};
+use media_bandwidth_interface::state::Escrow;
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
+use media_core::state::load_held;
 use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    no_args(args)?;
+    let [consumer, consumer_token_account, config, escrow, vault, token_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     checks::writable_signer(consumer)?;
     token::check_program(token_program)?;
     let (state, refund) = {
-        let state = consumer_escrow(escrow, consumer, program_id)?;
+        let state = load_held::<Escrow>(escrow, consumer, program_id)?;
         if !state.close_requested() {
             return Err(BandwidthError::CloseNotRequested.into());
         }

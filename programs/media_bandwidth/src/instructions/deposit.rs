@@ -7,34 +7,23 @@
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
-use super::{check_vault, config_unpaused, consumer_escrow};
+use super::{check_vault, config_unpaused};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowFunded;
-use media_bandwidth_interface::instruction::AmountArgs;
-use media_core::error::{err, CommonError};
+use media_bandwidth_interface::state::Escrow;
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
+use media_core::state::load_held;
 use media_core::{checks, math, token, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [consumer, consumer_token_account, config, escrow, vault, token_program, ..] = accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let amount = parse_args::<AmountArgs>(args)?.amount.get();
-    checks::signer(consumer)?;
-    token::check_program(token_program)?;
-    if amount == 0 {
-        return Err(BandwidthError::ZeroAmount.into());
-    }
+    let [consumer, consumer_token_account, config, escrow, vault, token_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let amount = ctx.signed_amount(consumer, token_program, BandwidthError::ZeroAmount.into())?;
     config_unpaused(config, program_id)?;
     let balance = {
-        let mut state = consumer_escrow(escrow, consumer, program_id)?;
+        let mut state = load_held::<Escrow>(escrow, consumer, program_id)?;
         if state.close_requested() {
             return Err(BandwidthError::EscrowClosing.into());
         }

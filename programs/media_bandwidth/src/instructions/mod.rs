@@ -1,4 +1,5 @@
-//! One module per instruction, plus the loaders and checks they share.
+//! One module per instruction, plus the loaders and checks they share. The admin family
+//! (`set_authority`, `set_pause_authority`, `set_paused`) is `media_core::admin`'s.
 pub mod close_escrow;
 pub mod deactivate_provider;
 pub mod deposit;
@@ -6,24 +7,20 @@ pub mod initialize_config;
 pub mod open_escrow;
 pub mod register_provider;
 pub mod request_close;
-pub mod set_authority;
 pub mod set_parameters;
-pub mod set_pause_authority;
-pub mod set_paused;
 pub mod settle_receipt;
 pub mod update_provider;
 
 use media_bandwidth_interface::bounds;
 use media_bandwidth_interface::error::BandwidthError;
-use media_bandwidth_interface::event::{ConfigUpdated, ProviderUpdated};
+use media_bandwidth_interface::event::{ParametersUpdated, ProviderUpdated};
 use media_bandwidth_interface::instruction::{ParametersArgs, ProviderPricesArgs};
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
-use media_core::error::{err, CommonError};
-use media_core::ix::Context;
-use media_core::state::{load, load_mut};
+use media_core::admin::within;
+use media_core::state::load;
 use media_core::{checks, event::Event, AccountView, Address, ProgramError};
 use media_staking_interface::state::{load_config, load_stake_account};
-use pinocchio::account::{Ref, RefMut};
+use pinocchio::account::Ref;
 
 /// Loads the config for a state change, refusing it while the program is paused.
 pub fn config_unpaused<'a>(
@@ -33,14 +30,6 @@ pub fn config_unpaused<'a>(
     let loaded = load::<BandwidthConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
     Ok(loaded)
-}
-
-/// Requires a bounded parameter to lie within `[low, high]`.
-pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), ProgramError> {
-    if value < low || value > high {
-        return err(CommonError::ParameterOutOfBounds);
-    }
-    Ok(())
 }
 
 /// Checks fee and window parameters against their bounds.
@@ -106,32 +95,6 @@ pub fn operator_stake(
     })
 }
 
-/// Loads `operator`'s provider account for a change.
-pub fn operated_provider<'a>(
-    provider: &'a AccountView,
-    operator: &AccountView,
-    program_id: &Address,
-) -> Result<RefMut<'a, Provider>, ProgramError> {
-    let loaded = load_mut::<Provider>(provider, program_id)?;
-    if !checks::same(&loaded.operator, operator.address()) {
-        return Err(BandwidthError::ProviderMismatch.into());
-    }
-    Ok(loaded)
-}
-
-/// Loads `consumer`'s escrow for a change.
-pub fn consumer_escrow<'a>(
-    escrow: &'a AccountView,
-    consumer: &AccountView,
-    program_id: &Address,
-) -> Result<RefMut<'a, Escrow>, ProgramError> {
-    let loaded = load_mut::<Escrow>(escrow, program_id)?;
-    if !checks::same(&loaded.consumer, consumer.address()) {
-        return err(CommonError::Unauthorized);
-    }
-    Ok(loaded)
-}
-
 /// Requires `vault` to be the vault expected (the escrow's, or the treasury's).
 pub fn check_vault(vault: &AccountView, expected: &Address) -> Result<(), ProgramError> {
     if !checks::same(vault.address(), expected) {
@@ -165,17 +128,18 @@ pub fn escrow_seeds<'a>(escrow: &'a Escrow, bump: &'a [u8; 1]) -> [pinocchio::cp
     ]
 }
 
-/// Emits the config as it is after a change.
+/// Stores checked parameters and emits them (`ParametersUpdated`).
 #[inline(never)]
-pub fn emit_config_updated(config: &BandwidthConfig) {
-    ConfigUpdated {
-        authority: config.authority,
-        pause_authority: config.pause_authority,
-        protocol_fee_bps: config.protocol_fee_bps,
-        staker_share_bps: config.staker_share_bps,
-        quota_window: config.quota_window,
-        dispute_window: config.dispute_window,
-        pause: config.pause,
+pub fn apply_parameters(config: &mut BandwidthConfig, args: &ParametersArgs) {
+    config.protocol_fee_bps = args.protocol_fee_bps;
+    config.staker_share_bps = args.staker_share_bps;
+    config.quota_window = args.quota_window;
+    config.dispute_window = args.dispute_window;
+    ParametersUpdated {
+        protocol_fee_bps: args.protocol_fee_bps,
+        staker_share_bps: args.staker_share_bps,
+        quota_window: args.quota_window,
+        dispute_window: args.dispute_window,
     }
     .emit();
 }
@@ -190,44 +154,4 @@ pub fn emit_provider_updated(provider: &AccountView, state: &Provider) {
         active: state.active,
     }
     .emit();
-}
-
-/// What an authority-only setter does while the program is paused.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum WhilePaused {
-    /// A parameter change: refused, like every other state change.
-    Refused,
-    /// A change of role (authority, pause authority): open, so a pause can always be lifted
-    /// and a rogue pause key replaced.
-    Open,
-}
-
-/// The shape of every authority-only setter: unpack `[authority, config, ..]`, check the
-/// authority (and the pause, for a parameter change), apply the change, emit the resulting
-/// config.
-///
-/// Accounts:
-/// 0. `[signer]` authority
-/// 1. `[writable]` config
-pub fn update_config(
-    ctx: &Context,
-    while_paused: WhilePaused,
-    apply: impl FnOnce(&mut BandwidthConfig),
-) -> Result<(), ProgramError> {
-    let [authority, config, ..] = ctx.accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    checks::signer(authority)?;
-    let mut state = load_mut::<BandwidthConfig>(config, ctx.program_id)?;
-    checks::address_is(
-        authority.address(),
-        &state.authority,
-        CommonError::Unauthorized,
-    )?;
-    if while_paused == WhilePaused::Refused {
-        state.pause.require_unpaused()?;
-    }
-    apply(&mut state);
-    emit_config_updated(&state);
-    Ok(())
 }

@@ -28,26 +28,16 @@ use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowOpened;
 use media_bandwidth_interface::seeds;
 use media_bandwidth_interface::state::{Escrow, Provider};
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
-use media_core::pda::canonical_bump;
-use media_core::state::{init, load_mut, AccountState};
-use media_core::{checks, system, token, ProgramResult};
-use pinocchio::cpi::Signer;
+use media_core::ix::Context;
+use media_core::state::{create, create_token_account, load_mut, NewPda};
+use media_core::{checks, token, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [consumer, config, provider, mint, escrow, vault, token_program, system_program, ..] =
-        accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    no_args(args)?;
+    let [consumer, config, provider, mint, escrow, vault, token_program, system_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     checks::writable_signer(consumer)?;
     checks::writable(escrow)?;
     checks::writable(vault)?;
@@ -76,57 +66,34 @@ pub fn process(ctx: &Context) -> ProgramResult {
         provider_state.escrows_opened.try_add(1)?;
         (nonce, price)
     };
-    if escrow.owned_by(program_id) {
-        return err(CommonError::AlreadyInitialized);
-    }
-
-    let escrow_seeds: [&[u8]; 3] = [
-        consumer.address().as_ref(),
-        provider.address().as_ref(),
-        mint.address().as_ref(),
-    ];
-    let bump = [canonical_bump(escrow.address(), &escrow_seeds, program_id)?];
-    let vault_bump = [canonical_bump(
-        vault.address(),
-        &[seeds::ESCROW_VAULT, escrow.address().as_ref()],
-        program_id,
-    )?];
-    let escrow_signer = [
-        escrow_seeds[0].into(),
-        escrow_seeds[1].into(),
-        escrow_seeds[2].into(),
-        (&bump).into(),
-    ];
-    system::CreatePdaAccount {
+    let (mut state, bump) = create::<Escrow>(&NewPda {
         payer: consumer,
         account: escrow,
-        space: Escrow::LEN,
-        owner: program_id,
-    }
-    .invoke(&Signer::from(&escrow_signer))?;
-    let vault_signer = [
-        seeds::ESCROW_VAULT.into(),
-        escrow.address().as_ref().into(),
-        (&vault_bump).into(),
-    ];
-    system::CreatePdaAccount {
-        payer: consumer,
-        account: vault,
-        space: token::TOKEN_ACCOUNT_LEN,
-        owner: &token::TOKEN_PROGRAM_ID,
-    }
-    .invoke(&Signer::from(&vault_signer))?;
-    token::initialize_account(vault, mint, escrow.address())?;
-
-    let mut state = init::<Escrow>(escrow, program_id)?;
+        seeds: &[
+            consumer.address().as_ref(),
+            provider.address().as_ref(),
+            mint.address().as_ref(),
+        ],
+        program_id,
+    })?;
+    let vault_bump = create_token_account(
+        &NewPda {
+            payer: consumer,
+            account: vault,
+            seeds: &[seeds::ESCROW_VAULT, escrow.address().as_ref()],
+            program_id,
+        },
+        mint,
+        escrow.address(),
+    )?;
     state.consumer = *consumer.address();
     state.provider = *provider.address();
     state.mint = *mint.address();
     state.vault = *vault.address();
     state.nonce.set(nonce);
     state.price_per_gib.set(price);
-    state.bump = bump[0];
-    state.vault_bump = vault_bump[0];
+    state.bump = bump;
+    state.vault_bump = vault_bump;
 
     EscrowOpened {
         escrow: *escrow.address(),

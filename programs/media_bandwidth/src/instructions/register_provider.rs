@@ -13,26 +13,17 @@ use media_bandwidth_interface::event::ProviderRegistered;
 use media_bandwidth_interface::instruction::ProviderPricesArgs;
 use media_bandwidth_interface::seeds;
 use media_bandwidth_interface::state::Provider;
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
-use media_core::pda::canonical_bump;
+use media_core::ix::Context;
 use media_core::pod::PodBool;
-use media_core::state::{init, AccountState};
-use media_core::{checks, system, ProgramResult};
-use pinocchio::cpi::Signer;
+use media_core::state::{create, NewPda};
+use media_core::{checks, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [operator, config, staking_config, stake_account, provider, system_program, ..] = accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let args = parse_args::<ProviderPricesArgs>(args)?;
+    let [operator, config, staking_config, stake_account, provider, system_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let args = ctx.args::<ProviderPricesArgs>()?;
     checks::writable_signer(operator)?;
     checks::writable(provider)?;
     checks::system_program(system_program)?;
@@ -40,33 +31,17 @@ pub fn process(ctx: &Context) -> ProgramResult {
     check_prices(args)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
     stake.require_minimum()?;
-    if provider.owned_by(program_id) {
-        return err(CommonError::AlreadyInitialized);
-    }
-
-    let bump = [canonical_bump(
-        provider.address(),
-        &[seeds::PROVIDER, operator.address().as_ref()],
-        program_id,
-    )?];
-    let signer_seeds = [
-        seeds::PROVIDER.into(),
-        operator.address().as_ref().into(),
-        (&bump).into(),
-    ];
-    system::CreatePdaAccount {
+    let (mut state, bump) = create::<Provider>(&NewPda {
         payer: operator,
         account: provider,
-        space: Provider::LEN,
-        owner: program_id,
-    }
-    .invoke(&Signer::from(&signer_seeds))?;
-    let mut state = init::<Provider>(provider, program_id)?;
+        seeds: &[seeds::PROVIDER, operator.address().as_ref()],
+        program_id,
+    })?;
     state.operator = *operator.address();
     state.media_price_per_gib = args.media_price_per_gib;
     state.quote_price_per_gib = args.quote_price_per_gib;
     state.active = PodBool::new(true);
-    state.bump = bump[0];
+    state.bump = bump;
 
     ProviderRegistered {
         provider: *provider.address(),

@@ -9,29 +9,23 @@
 //! 0. `[signer]` consumer
 //! 1. `[]` config: for the dispute window and the paused time
 //! 2. `[writable]` escrow
-use super::consumer_escrow;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowCloseRequested;
 use media_bandwidth_interface::state::BandwidthConfig;
-use media_core::error::{err, CommonError};
+use media_bandwidth_interface::state::Escrow;
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
 use media_core::state::load;
+use media_core::state::load_held;
 use media_core::{checks, sysvar, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [consumer, config, escrow, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    no_args(args)?;
+    let [consumer, config, escrow] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     checks::signer(consumer)?;
     let config_state = load::<BandwidthConfig>(config, program_id)?;
-    let mut state = consumer_escrow(escrow, consumer, program_id)?;
+    let mut state = load_held::<Escrow>(escrow, consumer, program_id)?;
     if state.close_requested() {
         return Err(BandwidthError::EscrowClosing.into());
     }

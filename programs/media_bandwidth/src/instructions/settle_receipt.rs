@@ -35,26 +35,18 @@ use media_bandwidth_interface::price::require_price_met;
 use media_bandwidth_interface::quota::{decayed, split};
 use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
-use media_core::state::load_mut;
+use media_core::ix::Context;
+use media_core::state::{load_held, load_mut};
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use media_staking_interface::state::quota_bytes;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, ..] =
-        accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let receipt_args = parse_args::<SettleReceiptArgs>(args)?;
+    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let receipt_args = ctx.args::<SettleReceiptArgs>()?;
     let (cumulative_bytes, cumulative_amount) = (
         receipt_args.cumulative_bytes.get(),
         receipt_args.cumulative_amount.get(),
@@ -67,10 +59,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let stake = operator_stake(staking_config, stake_account, operator)?;
 
     let (escrow_state, event) = {
-        let mut provider_state = load_mut::<Provider>(provider, program_id)?;
-        if !checks::same(&provider_state.operator, operator.address()) {
-            return Err(BandwidthError::ProviderMismatch.into());
-        }
+        let mut provider_state = load_held::<Provider>(provider, operator, program_id)?;
         // Neither a deactivated provider nor one whose stake fell below a raised `min_stake`
         // loses what its escrows owe it for data already served: both may still settle, within
         // the quota their stake gives.
@@ -96,7 +85,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             consumer: &state.consumer,
             message: &message,
             program_id,
-            args,
+            args: ctx.args,
         }
         .verify()?;
 
@@ -166,35 +155,21 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let bump = [escrow_state.bump];
     let seeds = escrow_seeds(&escrow_state, &bump);
     let signer = Signer::from(&seeds);
-    let provider_amount = event.provider_amount.get();
-    if provider_amount > 0 {
-        token::Transfer {
-            from: vault,
-            to: provider_token_account,
-            authority: escrow,
-            amount: provider_amount,
+    let shares = [
+        (provider_token_account, event.provider_amount),
+        (staking_vault, event.staker_amount),
+        (treasury_vault, event.treasury_amount),
+    ];
+    for (to, amount) in shares {
+        if amount.get() > 0 {
+            token::Transfer {
+                from: vault,
+                to,
+                authority: escrow,
+                amount: amount.get(),
+            }
+            .invoke(Some(&signer))?;
         }
-        .invoke(Some(&signer))?;
-    }
-    let staker_amount = event.staker_amount.get();
-    if staker_amount > 0 {
-        token::Transfer {
-            from: vault,
-            to: staking_vault,
-            authority: escrow,
-            amount: staker_amount,
-        }
-        .invoke(Some(&signer))?;
-    }
-    let treasury_amount = event.treasury_amount.get();
-    if treasury_amount > 0 {
-        token::Transfer {
-            from: vault,
-            to: treasury_vault,
-            authority: escrow,
-            amount: treasury_amount,
-        }
-        .invoke(Some(&signer))?;
     }
     event.emit();
     Ok(())

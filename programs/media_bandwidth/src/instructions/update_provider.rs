@@ -7,30 +7,23 @@
 //! 2. `[]` staking_config
 //! 3. `[]` stake_account: the operator's
 //! 4. `[writable]` provider
-use super::{
-    check_prices, config_unpaused, emit_provider_updated, operated_provider, operator_stake,
-};
+use super::{check_prices, config_unpaused, emit_provider_updated, operator_stake};
 use media_bandwidth_interface::instruction::ProviderPricesArgs;
-use media_core::error::{err, CommonError};
-use media_core::ix::{parse_args, Context};
+use media_bandwidth_interface::state::Provider;
+use media_core::ix::Context;
 use media_core::pod::PodBool;
+use media_core::state::load_held;
 use media_core::{checks, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [operator, config, staking_config, stake_account, provider, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let args = parse_args::<ProviderPricesArgs>(args)?;
+    let [operator, config, staking_config, stake_account, provider] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let args = ctx.args::<ProviderPricesArgs>()?;
     checks::signer(operator)?;
     config_unpaused(config, program_id)?;
     check_prices(args)?;
     operator_stake(staking_config, stake_account, operator)?.require_minimum()?;
-    let mut state = operated_provider(provider, operator, program_id)?;
+    let mut state = load_held::<Provider>(provider, operator, program_id)?;
     state.media_price_per_gib = args.media_price_per_gib;
     state.quote_price_per_gib = args.quote_price_per_gib;
     state.active = PodBool::new(true);

@@ -8,9 +8,8 @@
 //! 1. `[]` config
 //! 2. `[writable]` proposal: a draft
 use super::copy_pod;
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
 use media_core::state::{load, load_mut};
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
@@ -22,15 +21,9 @@ use media_governance_interface::{
 };
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [proposer, config, proposal, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let args = parse_args::<AddInstructionArgs>(args)?;
+    let [proposer, config, proposal] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let args = ctx.args::<AddInstructionArgs>()?;
     checks::signer(proposer)?;
     let config_state = load::<GovernanceConfig>(config, program_id)?;
     let mut state = load_mut::<Proposal>(proposal, program_id)?;

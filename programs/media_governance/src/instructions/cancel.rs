@@ -4,9 +4,8 @@
 //! Accounts:
 //! 0. `[signer]` proposer
 //! 1. `[writable]` proposal
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
 use media_governance_interface::error::GovernanceError;
@@ -15,15 +14,9 @@ use media_governance_interface::state::Proposal;
 use media_governance_interface::ProposalState;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [proposer, proposal, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    no_args(args)?;
+    let [proposer, proposal] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     checks::signer(proposer)?;
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     if !checks::same(proposer.address(), &state.proposer) {

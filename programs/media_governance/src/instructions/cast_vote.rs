@@ -14,34 +14,25 @@
 //! 7. `[]` staking_program
 //! 8. `[]` system_program
 use super::vote_authority_seeds;
-use media_core::error::{err, CommonError};
+use media_core::error::CommonError;
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
-use media_core::pda::canonical_bump;
-use media_core::state::{init, load, load_mut, AccountState};
-use media_core::{checks, cpi, system, sysvar, ProgramResult};
+use media_core::ix::Context;
+use media_core::state::{create, load, load_mut, NewPda};
+use media_core::{checks, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::VoteCast;
 use media_governance_interface::instruction::CastVoteArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal, VoteRecord};
 use media_governance_interface::{seeds, ProposalState, VoteSide};
-use media_staking_interface::instruction::lock_stake;
+use media_staking_interface::instruction::LockStake;
 use media_staking_interface::state::load_stake_account;
 use pinocchio::cpi::Signer;
-use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [voter, config, vote_authority, proposal, stake_account, vote_record, staking_config, staking_program, system_program, ..] =
-        accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let side = parse_args::<CastVoteArgs>(args)?.side;
+    let [voter, config, vote_authority, proposal, stake_account, vote_record, staking_config, staking_program, system_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let side = ctx.args::<CastVoteArgs>()?.side;
     checks::writable_signer(voter)?;
     checks::writable(vote_record)?;
     checks::system_program(system_program)?;
@@ -87,38 +78,24 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(GovernanceError::AlreadyVoted.into());
     }
 
-    let record_seeds: [&[u8]; 3] = [
-        seeds::VOTE,
-        proposal.address().as_ref(),
-        stake_account.address().as_ref(),
-    ];
-    let record_bump = [canonical_bump(
-        vote_record.address(),
-        &record_seeds,
-        program_id,
-    )?];
-    let signer_seeds = [
-        record_seeds[0].into(),
-        record_seeds[1].into(),
-        record_seeds[2].into(),
-        (&record_bump).into(),
-    ];
-    system::CreatePdaAccount {
-        payer: voter,
-        account: vote_record,
-        space: VoteRecord::LEN,
-        owner: program_id,
-    }
-    .invoke(&Signer::from(&signer_seeds))?;
     {
-        let mut record = init::<VoteRecord>(vote_record, program_id)?;
+        let (mut record, bump) = create::<VoteRecord>(&NewPda {
+            payer: voter,
+            account: vote_record,
+            seeds: &[
+                seeds::VOTE,
+                proposal.address().as_ref(),
+                stake_account.address().as_ref(),
+            ],
+            program_id,
+        })?;
         record.proposal = *proposal.address();
         record.stake_account = *stake_account.address();
         record.voter = *voter.address();
         record.side = side;
         record.weight.set(weight);
         record.voted_at.set(now);
-        record.bump = record_bump[0];
+        record.bump = bump;
     }
     let tally = match side {
         VoteSide::For => &mut state.votes_for,
@@ -129,24 +106,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.vote_count.try_add(1)?;
 
     // Lock the stake until voting ends, the vote authority signing (only here).
-    let mut data = [0u8; 16];
-    data[..8].copy_from_slice(&lock_stake::DISCRIMINATOR);
-    data[8..].copy_from_slice(&voting_ends_at.0);
-    let metas = [
-        InstructionAccount::readonly_signer(vote_authority.address()),
-        InstructionAccount::readonly(staking_config.address()),
-        InstructionAccount::writable(stake_account.address()),
-    ];
-    let lock = InstructionView {
-        program_id: &media_staking_interface::ID,
-        data: &data,
-        accounts: &metas,
-    };
-    cpi::invoke(
-        &lock,
-        &[vote_authority, staking_config, stake_account],
-        Some(&Signer::from(&vote_authority_seeds(&bump))),
-    )?;
+    LockStake {
+        vote_authority,
+        config: staking_config,
+        stake_account,
+        until: voting_ends_at,
+    }
+    .invoke(&Signer::from(&vote_authority_seeds(&bump)))?;
 
     VoteCast {
         proposal: *proposal.address(),

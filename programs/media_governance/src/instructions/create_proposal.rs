@@ -14,29 +14,21 @@
 use super::copy_pod;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
-use media_core::pda::canonical_bump;
-use media_core::state::{init, load_mut, AccountState};
-use media_core::{checks, math, system, sysvar, ProgramResult};
+use media_core::ix::Context;
+use media_core::state::{create, load_mut, NewPda};
+use media_core::{checks, math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalCreated;
 use media_governance_interface::instruction::CreateProposalArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
 use media_governance_interface::{quorum_votes, seeds, ProposalState, MAX_INSTRUCTIONS};
 use media_staking_interface::state::{load_config, load_stake_account};
-use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [proposer, config, stake_account, proposal, staking_config, system_program, ..] = accounts
-    else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let args = parse_args::<CreateProposalArgs>(args)?;
+    let [proposer, config, stake_account, proposal, staking_config, system_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let args = ctx.args::<CreateProposalArgs>()?;
     checks::writable_signer(proposer)?;
     checks::writable(proposal)?;
     checks::system_program(system_program)?;
@@ -63,22 +55,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if args.proposal_id != id || proposal.owned_by(program_id) {
         return err(CommonError::InvalidPda);
     }
-    let bump = [canonical_bump(
-        proposal.address(),
-        &[seeds::PROPOSAL, &id.0],
-        program_id,
-    )?];
-    let signer_seeds = [seeds::PROPOSAL.into(), (&id.0).into(), (&bump).into()];
-    system::CreatePdaAccount {
+    let (mut state, bump) = create::<Proposal>(&NewPda {
         payer: proposer,
         account: proposal,
-        space: Proposal::LEN,
-        owner: program_id,
-    }
-    .invoke(&Signer::from(&signer_seeds))?;
+        seeds: &[seeds::PROPOSAL, &id.0],
+        program_id,
+    })?;
     config_state.proposal_count.try_add(1)?;
-
-    let mut state = init::<Proposal>(proposal, program_id)?;
     state.id = id;
     state.proposer = *proposer.address();
     copy_pod(&mut state.description_uri, &args.description_uri);
@@ -92,7 +75,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         .stake_sequence_snapshot
         .set(math::add(stake_sequence, 1)?);
     state.quorum_votes.set(quorum);
-    state.bump = bump[0];
+    state.bump = bump;
 
     ProposalCreated {
         proposal: *proposal.address(),

@@ -14,7 +14,7 @@ use core::mem::MaybeUninit;
 use media_core::checks;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
 use media_core::state::{load, load_mut};
 use media_core::{cpi, sysvar, AccountView, Address, ProgramError, ProgramResult};
 use media_governance_interface::error::GovernanceError;
@@ -27,15 +27,11 @@ use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [config, proposal, remaining @ ..] = accounts else {
+    let [config, proposal, remaining @ ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
-    no_args(args)?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     let (bump, paused) = {
         let config_state = load::<GovernanceConfig>(config, program_id)?;
         ([config_state.bump], config_state.pause)

@@ -11,9 +11,8 @@
 //! Accounts:
 //! 0. `[writable]` proposal: in the voting state, its voting period over
 //! 1. `[]` staking_config: media_staking's config (the unbonding period)
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
@@ -23,15 +22,9 @@ use media_governance_interface::{execution_delay, outcome, unpauses, ProposalSta
 use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [proposal, staking_config, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    no_args(args)?;
+    let [proposal, staking_config] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     let unbonding_period = load_config(staking_config)?.unbonding_period.get();
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     if state.state != ProposalState::Voting {

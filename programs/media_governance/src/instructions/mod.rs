@@ -1,4 +1,5 @@
-//! One module per instruction, plus the loaders and checks they share.
+//! One module per instruction, plus the loaders and checks they share. The admin family
+//! (`set_authority`, `set_pause_authority`, `set_paused`) is `media_core::admin`'s.
 pub mod add_instruction;
 pub mod cancel;
 pub mod cast_vote;
@@ -6,32 +7,19 @@ pub mod create_proposal;
 pub mod execute;
 pub mod finalize;
 pub mod initialize_config;
-pub mod set_authority;
 pub mod set_params;
-pub mod set_pause_authority;
-pub mod set_paused;
 
-use media_core::error::{err, CommonError};
+use media_core::admin::within;
 use media_core::event::Event;
-use media_core::ix::Context;
 use media_core::pod::Transmutable;
-use media_core::state::{load_mut, AccountState};
-use media_core::{checks, ProgramError};
+use media_core::state::AccountState;
+use media_core::ProgramError;
 use media_governance_interface::bounds;
-use media_governance_interface::event::GovernanceConfigUpdated;
+use media_governance_interface::event::ParametersUpdated;
 use media_governance_interface::instruction::GovernanceParams;
 use media_governance_interface::seeds;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
-use pinocchio::account::RefMut;
 use pinocchio::cpi::Seed;
-
-/// Requires a bounded parameter to lie within `[low, high]`.
-pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), ProgramError> {
-    if value < low || value > high {
-        return err(CommonError::ParameterOutOfBounds);
-    }
-    Ok(())
-}
 
 /// Checks every parameter against its bounds and writes them into the config.
 pub fn apply_params(
@@ -51,17 +39,14 @@ pub fn apply_params(
     Ok(())
 }
 
-/// Emits the config as it is after a change.
-pub fn emit_config_updated(config: &GovernanceConfig) {
-    GovernanceConfigUpdated {
-        authority: config.authority,
-        pause_authority: config.pause_authority,
+/// Emits the parameters as they are after a change.
+pub fn emit_parameters_updated(config: &GovernanceConfig) {
+    ParametersUpdated {
         voting_period: config.voting_period,
         quorum_bps: config.quorum_bps,
         proposal_threshold: config.proposal_threshold,
         timelock: config.timelock,
         execution_window: config.execution_window,
-        pause: config.pause,
     }
     .emit();
 }
@@ -74,30 +59,6 @@ pub fn governance_seeds(bump: &[u8; 1]) -> [Seed<'_>; 2] {
 /// Seeds of the vote-authority PDA, which signs `cast_vote`'s vote locks and nothing else.
 pub fn vote_authority_seeds(bump: &[u8; 1]) -> [Seed<'_>; 2] {
     [seeds::VOTE_AUTHORITY.into(), bump.into()]
-}
-
-/// What every authority-only setter starts with: unpack `[authority, config]`, check the
-/// authority's signature, and load the config for the change. After hand-over the authority
-/// is the config itself, signing through `execute`.
-///
-/// Accounts:
-/// 0. `[signer]` authority
-/// 1. `[writable]` config
-#[inline(never)]
-pub fn config_for_authority<'a>(
-    ctx: &Context<'a>,
-) -> Result<RefMut<'a, GovernanceConfig>, ProgramError> {
-    let [authority, config, ..] = ctx.accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    checks::signer(authority)?;
-    let state = load_mut::<GovernanceConfig>(config, ctx.program_id)?;
-    checks::address_is(
-        authority.address(),
-        &state.authority,
-        CommonError::Unauthorized,
-    )?;
-    Ok(state)
 }
 
 const _: () = assert!(

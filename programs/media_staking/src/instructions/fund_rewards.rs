@@ -11,31 +11,18 @@
 //! 4. `[]` token_program
 use super::check_vault;
 use crate::rewards;
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{checks, sysvar, token, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::RewardsFunded;
-use media_staking_interface::instruction::AmountArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [funder, funder_token_account, config, vault, token_program, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let amount = parse_args::<AmountArgs>(args)?.amount.get();
-    checks::signer(funder)?;
-    token::check_program(token_program)?;
-    if amount == 0 {
-        return Err(StakingError::ZeroAmount.into());
-    }
+    let [funder, funder_token_account, config, vault, token_program] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let amount = ctx.signed_amount(funder, token_program, StakingError::ZeroAmount.into())?;
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     check_vault(vault, &config_state)?;
     checks::distinct(funder_token_account, vault)?;

@@ -7,10 +7,10 @@
 //! 0. `[signer]` vote_authority: the config's `vote_authority`
 //! 1. `[]` config
 //! 2. `[writable]` stake_account
-use super::within;
-use media_core::error::{err, CommonError};
+use media_core::admin::within;
+use media_core::error::CommonError;
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
 use media_core::state::{load, load_mut};
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_staking_interface::bounds;
@@ -19,15 +19,9 @@ use media_staking_interface::instruction::LockStakeArgs;
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [vote_authority, config, stake_account, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let until = parse_args::<LockStakeArgs>(args)?.until.get();
+    let [vote_authority, config, stake_account] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let until = ctx.args::<LockStakeArgs>()?.until.get();
     checks::signer(vote_authority)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
     checks::address_is(

@@ -1,36 +1,33 @@
-//! One module per instruction, plus the loaders they share.
+//! One module per instruction, plus the loaders they share. The admin family
+//! (`set_authority`, `set_pause_authority`, `set_paused`) is `media_core::admin`'s.
 pub mod cancel_unstake;
 pub mod claim_rewards;
 pub mod fund_rewards;
 pub mod initialize_config;
 pub mod lock_stake;
 pub mod request_unstake;
-pub mod set_authority;
-pub mod set_min_stake;
-pub mod set_pause_authority;
-pub mod set_paused;
-pub mod set_quota_bytes_per_media;
-pub mod set_reward_duration;
-pub mod set_unbonding_period;
 pub mod stake;
 pub mod sync_rewards;
 pub mod withdraw;
 
-use media_core::error::{err, CommonError};
+use crate::rewards;
+use media_core::admin::config_for_authority;
 use media_core::ix::Context;
-use media_core::pod::PodU64;
-use media_core::state::load_mut;
-use media_core::{checks, event::Event, AccountView, Address, ProgramError};
+use media_core::state::{load_held, load_mut};
+use media_core::{
+    checks, event::Event, sysvar, token, AccountView, Address, ProgramError, ProgramResult,
+};
 use media_staking_interface::error::StakingError;
-use media_staking_interface::event::{ParameterUpdated, RoleUpdated};
+use media_staking_interface::event::{ParametersUpdated, RewardsClaimed, Withdrawn};
 use media_staking_interface::state::{StakeAccount, StakingConfig};
 use pinocchio::account::RefMut;
+use pinocchio::cpi::Signer;
 
 /// Loads the config for a change that adds risk (new stake, rebonding, parameter changes),
 /// refusing it while the program is paused at `now` (the caller's one clock read). What
 /// returns users' funds or reduces risk (`request_unstake`, `withdraw`, `claim_rewards`,
-/// `fund_rewards`, `sync_rewards`, `lock_stake`) and what lifts or hands over the pause
-/// (`set_paused`, `set_pause_authority`, `set_authority`) loads the config without this check.
+/// `fund_rewards`, `sync_rewards`, `lock_stake`) and the admin family load the config without
+/// this check.
 pub fn config_unpaused<'a>(
     config: &'a AccountView,
     program_id: &Address,
@@ -38,35 +35,6 @@ pub fn config_unpaused<'a>(
 ) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
     let loaded = load_mut::<StakingConfig>(config, program_id)?;
     loaded.pause.require_unpaused_at(now)?;
-    Ok(loaded)
-}
-
-/// Loads the config for an authority-only change, after checking the authority's signature.
-pub fn config_for_authority<'a>(
-    authority: &AccountView,
-    config: &'a AccountView,
-    program_id: &Address,
-) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
-    checks::signer(authority)?;
-    let loaded = load_mut::<StakingConfig>(config, program_id)?;
-    checks::address_is(
-        authority.address(),
-        &loaded.authority,
-        CommonError::Unauthorized,
-    )?;
-    Ok(loaded)
-}
-
-/// Loads `owner`'s stake account for a change.
-pub fn owned_stake<'a>(
-    stake: &'a AccountView,
-    owner: &AccountView,
-    program_id: &Address,
-) -> Result<RefMut<'a, StakeAccount>, ProgramError> {
-    let loaded = load_mut::<StakeAccount>(stake, program_id)?;
-    if !checks::same(&loaded.owner, owner.address()) {
-        return Err(StakingError::StakeOwnerMismatch.into());
-    }
     Ok(loaded)
 }
 
@@ -78,81 +46,147 @@ pub fn check_vault(vault: &AccountView, config: &StakingConfig) -> Result<(), Pr
     Ok(())
 }
 
-/// Requires a bounded parameter to lie within `[low, high]`.
-pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), ProgramError> {
-    if value < low || value > high {
-        return err(CommonError::ParameterOutOfBounds);
-    }
-    Ok(())
-}
-
 /// Seeds of the config PDA, which signs for the vault.
 pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
     [media_staking_interface::seeds::CONFIG.into(), bump.into()]
 }
 
-/// The shape of every parameter setter: unpack `[authority, config]`, check the authority,
-/// refuse while paused (a parameter change is new risk), then apply the change (which emits
-/// its event).
+/// The shape of every parameter setter: check the authority, refuse while paused (a
+/// parameter change is new risk), apply the change and emit `ParametersUpdated`.
 ///
-/// Accounts:
-/// 0. `[signer]` authority
-/// 1. `[writable]` config
-pub fn update_config(
+/// Accounts: see `media_core::admin::config_for_authority`.
+fn update_parameters(
     ctx: &Context,
     apply: impl FnOnce(&mut StakingConfig),
 ) -> Result<(), ProgramError> {
-    let [authority, config, ..] = ctx.accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let mut state = config_for_parameter(authority, config, ctx.program_id)?;
-    apply(&mut state);
-    Ok(())
-}
-
-/// The shape of the role setters (`set_authority`, `set_pause_authority`): as
-/// [`update_config`], but open while paused, since handing a role over can be what ends a
-/// pause (a rogue pause key replaced).
-///
-/// Accounts: as [`update_config`].
-pub fn update_role(
-    ctx: &Context,
-    apply: impl FnOnce(&mut StakingConfig),
-) -> Result<(), ProgramError> {
-    let [authority, config, ..] = ctx.accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let mut state = config_for_authority(authority, config, ctx.program_id)?;
-    apply(&mut state);
-    Ok(())
-}
-
-/// [`config_for_authority`], refused while paused. Out of line: the pause check reads the
-/// clock, and inlined into each setter it grows the binary and every instruction's dispatch.
-#[inline(never)]
-fn config_for_parameter<'a>(
-    authority: &AccountView,
-    config: &'a AccountView,
-    program_id: &Address,
-) -> Result<RefMut<'a, StakingConfig>, ProgramError> {
-    let state = config_for_authority(authority, config, program_id)?;
-    state.pause.require_unpaused()?;
-    Ok(state)
-}
-
-/// Sets a bounded `u64` parameter and emits `ParameterUpdated`.
-pub fn set_parameter(field: &mut PodU64, parameter: u8, new_value: u64) {
-    ParameterUpdated {
-        parameter,
-        old_value: *field,
-        new_value: new_value.into(),
+    let mut config = config_for_authority::<StakingConfig>(ctx)?;
+    config.pause.require_unpaused()?;
+    apply(&mut config);
+    ParametersUpdated {
+        min_stake: config.min_stake,
+        unbonding_period: config.unbonding_period,
+        quota_bytes_per_media: config.quota_bytes_per_media,
+        reward_duration: config.reward_duration,
     }
     .emit();
-    field.set(new_value);
+    Ok(())
 }
 
-/// Hands a role to `new_address` and emits `RoleUpdated`.
-pub fn set_role(field: &mut Address, role: u8, new_address: Address) {
-    *field = new_address;
-    RoleUpdated { role, new_address }.emit();
+/// Declares the bounded one-parameter setters: `name(Args.field, bound)` sets the config's
+/// `field` from the argument of the same name, within `bound`.
+macro_rules! parameter_setters {
+    ($($(#[doc = $doc:literal])* $name:ident($args:ident . $field:ident, $bound:path);)*) => {$(
+        $(#[doc = $doc])*
+        pub mod $name {
+            /// Refused while paused. Accounts: see `media_core::admin::config_for_authority`.
+            pub fn process(ctx: &media_core::ix::Context) -> media_core::ProgramResult {
+                let value = ctx.args::<media_staking_interface::instruction::$args>()?.$field;
+                media_core::admin::within(value.get(), $bound)?;
+                super::update_parameters(ctx, |config| config.$field = value)
+            }
+        }
+    )*};
+}
+
+parameter_setters! {
+    /// `set_min_stake`: the minimum active stake.
+    set_min_stake(SetMinStakeArgs.min_stake, media_staking_interface::bounds::MIN_STAKE);
+    /// `set_unbonding_period`: seconds between `request_unstake` and `withdraw`; a request
+    /// already made keeps its end.
+    set_unbonding_period(SetUnbondingPeriodArgs.unbonding_period, media_staking_interface::bounds::UNBONDING_PERIOD);
+    /// `set_quota_bytes_per_media`: the bandwidth quota rate.
+    set_quota_bytes_per_media(SetQuotaBytesPerMediaArgs.quota_bytes_per_media, media_staking_interface::bounds::QUOTA_BYTES_PER_MEDIA);
+    /// `set_reward_duration`: the seconds over which new rewards stream out. The running
+    /// period keeps its end; the new duration applies from the next (re)start.
+    set_reward_duration(SetRewardDurationArgs.reward_duration, media_staking_interface::bounds::REWARD_DURATION);
+}
+
+/// What `claim_rewards` and `withdraw` pay out.
+#[derive(Clone, Copy)]
+pub enum Payout {
+    /// The owner's rewards streamed so far.
+    Rewards,
+    /// The owner's unbonded stake, once the unbonding period has ended.
+    Unbonded,
+}
+
+/// What `claim_rewards` and `withdraw` share: their accounts, checks and payout. Brings the
+/// reward stream up to the clock (folding what arrived in the vault), books `payout` out of
+/// the owner's stake and the config, and has the vault pay it to the owner's token account,
+/// the config signing; then says so (`RewardsClaimed` or `Withdrawn`).
+///
+/// Accounts:
+/// 0. `[signer]` owner
+/// 1. `[writable]` owner_token_account: MEDIA destination
+/// 2. `[writable]` config: signs for the vault
+/// 3. `[writable]` stake_account
+/// 4. `[writable]` vault
+/// 5. `[]` token_program
+#[inline(never)]
+pub fn pay_owner(ctx: &Context, payout: Payout) -> ProgramResult {
+    let [owner, owner_token_account, config, stake_account, vault, token_program] =
+        ctx.accounts()?;
+    ctx.no_args()?;
+    checks::signer(owner)?;
+    token::check_program(token_program)?;
+    let (amount, bump) = {
+        let mut config_state = load_mut::<StakingConfig>(config, ctx.program_id)?;
+        check_vault(vault, &config_state)?;
+        checks::distinct(owner_token_account, vault)?;
+        token::check_account(owner_token_account, &config_state.media_mint, None)?;
+        let mut stake = load_held::<StakeAccount>(stake_account, owner, ctx.program_id)?;
+        let now = sysvar::unix_timestamp()?;
+        rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
+        let amount = match payout {
+            Payout::Rewards => take_rewards(&mut config_state, &mut stake)?,
+            Payout::Unbonded => take_unbonded(&mut config_state, &mut stake, now)?,
+        };
+        (amount, config_state.bump)
+    };
+    let bump = [bump];
+    token::Transfer {
+        from: vault,
+        to: owner_token_account,
+        authority: config,
+        amount,
+    }
+    .invoke(Some(&Signer::from(&config_seeds(&bump))))?;
+    let (owner, amount) = (*owner.address(), amount.into());
+    match payout {
+        Payout::Rewards => RewardsClaimed { owner, amount }.emit(),
+        Payout::Unbonded => Withdrawn { owner, amount }.emit(),
+    }
+    Ok(())
+}
+
+/// Books the owner's settled rewards out of the reserve.
+fn take_rewards(config: &mut StakingConfig, stake: &mut StakeAccount) -> Result<u64, ProgramError> {
+    rewards::settle(stake, config)?;
+    let amount = stake.rewards_owed.get();
+    if amount == 0 {
+        return Err(StakingError::NoRewards.into());
+    }
+    stake.rewards_owed.set(0);
+    stake.total_claimed.try_add(amount)?;
+    config.reward_reserve.try_sub(amount)?;
+    Ok(amount)
+}
+
+/// Books the owner's unbonding stake out, once its period has ended at `now`.
+fn take_unbonded(
+    config: &mut StakingConfig,
+    stake: &mut StakeAccount,
+    now: i64,
+) -> Result<u64, ProgramError> {
+    let amount = stake.unbonding.get();
+    if amount == 0 {
+        return Err(StakingError::NothingUnbonding.into());
+    }
+    if now < stake.unbonding_end.get() {
+        return Err(StakingError::UnbondingNotFinished.into());
+    }
+    stake.unbonding.set(0);
+    stake.unbonding_end.set(0);
+    config.total_unbonding.try_sub(amount)?;
+    Ok(amount)
 }

@@ -5,47 +5,39 @@
 //! 0. `[signer]` owner
 //! 1. `[writable]` config
 //! 2. `[writable]` stake_account
-use super::owned_stake;
 use crate::{position, rewards};
-use media_core::error::{err, CommonError};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::AmountArgs;
+use media_core::ix::Context;
+use media_core::state::load_held;
 use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::UnstakeRequested;
-use media_staking_interface::instruction::AmountArgs;
+use media_staking_interface::state::StakeAccount;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [owner, config, stake_account, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    let amount = parse_args::<AmountArgs>(args)?.amount.get();
+    let [owner, config, stake_account] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let amount = ctx.args::<AmountArgs>()?.amount.get();
     checks::signer(owner)?;
     if amount == 0 {
         return Err(StakingError::ZeroAmount.into());
     }
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
-    let mut stake = owned_stake(stake_account, owner, program_id)?;
+    let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
     let now = sysvar::unix_timestamp()?;
     if now < stake.vote_lock_until.get() {
         return Err(StakingError::StakeVoteLocked.into());
     }
     rewards::update(&mut config_state, now)?;
     rewards::settle(&mut stake, &config_state)?;
-    position::remove_active(&mut stake, amount)?;
-    position::check_minimum(stake.active.get(), config_state.min_stake.get())?;
+    position::remove_active(&mut stake, &mut config_state, amount)?;
 
     let unbonding_end = math::add_i64(now, config_state.unbonding_period.get())?;
     stake.unbonding.try_add(amount)?;
     stake.unbonding_end.set(unbonding_end);
-    config_state.total_active.try_sub(amount)?;
     config_state.total_unbonding.try_add(amount)?;
 
     UnstakeRequested {

@@ -10,22 +10,15 @@
 //! 1. `[]` vault
 use super::check_vault;
 use crate::rewards;
-use media_core::error::{err, CommonError};
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{sysvar, ProgramResult};
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [config, vault, ..] = accounts else {
-        return err(CommonError::NotEnoughAccounts);
-    };
-    no_args(args)?;
+    let [config, vault] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     check_vault(vault, &config_state)?;
     let now = sysvar::unix_timestamp()?;

@@ -6,36 +6,24 @@
 //! 1. `[writable]` media_vault
 //! 2. `[writable]` media_mint
 //! 3. `[]` token_program
-use super::{burn, check_vault, config_seeds, config_unpaused, expect_address};
-use media_core::error::CommonError;
+use super::{burn, check_burn_mint, check_vault, config_seeds, config_unpaused};
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
-use media_core::{checks, token, ProgramResult};
+use media_core::ix::Context;
+use media_core::{token, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::FeesBurned;
 use pinocchio::cpi::Signer;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [config, media_vault, media_mint, token_program, ..] = accounts else {
-        return Err(CommonError::NotEnoughAccounts.into());
-    };
-    no_args(args)?;
+    let [config, media_vault, media_mint, token_program] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     token::check_program(token_program)?;
     let (event, bump) = {
         let mut state = config_unpaused(config, program_id)?;
         check_vault(media_vault, &state.media_vault)?;
-        expect_address(
-            media_mint.address(),
-            &state.media_mint,
-            CommonError::InvalidMint as u32,
-        )?;
-        checks::writable(media_mint)?;
+        check_burn_mint(media_mint, &state)?;
         let amount = token::checked_amount(media_vault, &state.media_mint, None)?;
         if amount == 0 {
             return Err(TreasuryError::NothingToBurn.into());

@@ -15,44 +15,23 @@
 //! 5. `[]` quote_mint
 //! 6. `[]` system_program
 //! 7. `[]` program_data: this program's ProgramData; `authority` must be its upgrade authority
-use super::{apply_params, check_params, check_price, config_seeds};
-use media_core::error::CommonError;
+use super::{apply_params, check_params, check_price, emit_parameters_updated};
+use media_core::admin::{emit_config_updated, initialize};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
 use media_core::pda::canonical_bump;
-use media_core::state::{init, AccountState};
-use media_core::{checks, system, token, upgrade, AccountView, ProgramResult};
+use media_core::{checks, token, AccountView, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::event::ConfigInitialized;
 use media_treasury_interface::instruction::InitializeConfigArgs;
 use media_treasury_interface::seeds;
 use media_treasury_interface::state::TreasuryConfig;
-use pinocchio::cpi::Signer;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [authority, config, media_vault, quote_vault, media_mint, quote_mint, system_program, program_data, ..] =
-        accounts
-    else {
-        return Err(CommonError::NotEnoughAccounts.into());
-    };
-    let args = parse_args::<InitializeConfigArgs>(args)?;
-    checks::writable_signer(authority)?;
-    upgrade::require_upgrade_authority(program_data, authority.address(), program_id)?;
-    checks::writable(config)?;
-    checks::system_program(system_program)?;
-    if config.owned_by(program_id) {
-        return Err(CommonError::AlreadyInitialized.into());
-    }
-    let bump = [canonical_bump(
-        config.address(),
-        &[seeds::CONFIG],
-        program_id,
-    )?];
+    let args = ctx.args::<InitializeConfigArgs>()?;
+    let ([_, config, media_vault, quote_vault, media_mint, quote_mint, _, _], mut state, bump) =
+        initialize::<TreasuryConfig, _>(ctx, &[seeds::CONFIG], |_| Ok(()))?;
     check_params(args.params())?;
     check_price(args.initial_price.get())?;
     token::check_mint(media_mint)?;
@@ -61,26 +40,23 @@ pub fn process(ctx: &Context) -> ProgramResult {
     check_vault_account(media_vault, media_mint, config)?;
     check_vault_account(quote_vault, quote_mint, config)?;
 
-    system::CreatePdaAccount {
-        payer: authority,
-        account: config,
-        space: TreasuryConfig::LEN,
-        owner: program_id,
-    }
-    .invoke(&Signer::from(&config_seeds(&bump)))?;
-
-    let mut state = init::<TreasuryConfig>(config, program_id)?;
-    state.authority = *authority.address();
-    state.pause_authority = *authority.address();
     state.media_mint = *media_mint.address();
     state.quote_mint = *quote_mint.address();
     state.media_vault = *media_vault.address();
     state.quote_vault = *quote_vault.address();
     apply_params(&mut state, args.params());
     state.reference_price = args.initial_price;
-    state.bump = bump[0];
+    state.bump = bump;
 
-    state.initialized_event().emit();
+    ConfigInitialized {
+        media_mint: state.media_mint,
+        quote_mint: state.quote_mint,
+        media_vault: state.media_vault,
+        quote_vault: state.quote_vault,
+    }
+    .emit();
+    emit_config_updated(&mut *state);
+    emit_parameters_updated(&state);
     Ok(())
 }
 

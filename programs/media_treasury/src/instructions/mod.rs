@@ -1,21 +1,19 @@
-//! One module per instruction, plus the loaders and checks they share.
+//! One module per instruction, plus the loaders and checks they share. The admin family
+//! (`set_authority`, `set_pause_authority`, `set_paused`) is `media_core::admin`'s.
 pub mod burn_fees;
 pub mod initialize_config;
 pub mod set_auction_params;
-pub mod set_authority;
-pub mod set_pause_authority;
-pub mod set_paused;
 pub mod set_reference_price;
 pub mod spend;
 pub mod start_auction;
 pub mod take;
 
 use media_core::error::CommonError;
-use media_core::ix::{parse_args, Context};
 use media_core::state::load_mut;
 use media_core::{checks, event::Event, token, AccountView, Address, ProgramError, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
-use media_treasury_interface::instruction::{AuctionParams, SetAddressArgs};
+use media_treasury_interface::event::ParametersUpdated;
+use media_treasury_interface::instruction::AuctionParams;
 use media_treasury_interface::state::TreasuryConfig;
 use media_treasury_interface::{auction, bounds};
 use pinocchio::account::RefMut;
@@ -41,6 +39,17 @@ pub fn check_vault(account: &AccountView, expected: &Address) -> Result<(), Prog
         expected,
         TreasuryError::InvalidVault as u32,
     )
+}
+
+/// Requires `media_mint` to be the config's MEDIA mint, writable: the mint a burn reduces.
+#[inline(never)]
+pub fn check_burn_mint(media_mint: &AccountView, config: &TreasuryConfig) -> ProgramResult {
+    expect_address(
+        media_mint.address(),
+        &config.media_mint,
+        CommonError::InvalidMint as u32,
+    )?;
+    checks::writable(media_mint)
 }
 
 /// Requires `actual` to be `expected` (compared as words), failing with the custom error
@@ -122,11 +131,21 @@ pub fn auction_live(config: &TreasuryConfig, now: i64) -> bool {
     config.lot_remaining.get() > 0 && auction::clock(config, now) < config.auction_end.get()
 }
 
-/// Emits the config as it is after an administrative change (`ConfigUpdated`, logged in
-/// place from the config's first fields).
-#[inline(always)]
-pub fn emit_config_updated(config: &TreasuryConfig) {
-    config.updated_event().emit();
+/// Emits the auction parameters and the reference price as they are after a change.
+#[inline(never)]
+pub fn emit_parameters_updated(config: &TreasuryConfig) {
+    ParametersUpdated {
+        auction_interval: config.auction_interval,
+        auction_duration: config.auction_duration,
+        max_lot: config.max_lot,
+        reference_price: config.reference_price,
+        premium_bps: config.premium_bps,
+        floor_bps: config.floor_bps,
+        min_fill_bps: config.min_fill_bps,
+        min_sold_bps: config.min_sold_bps,
+        max_step_bps: config.max_step_bps,
+    }
+    .emit();
 }
 
 /// `Burn` CPI, out of line: burn_fees and take share one copy of the instruction builder.
@@ -153,31 +172,6 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
     [media_treasury_interface::seeds::CONFIG.into(), bump.into()]
 }
 
-/// The accounts of every administrative instruction: unpacks `[signer, config]`, checks
-/// the signature and loads the config (paused or not) for the change.
-///
-/// Accounts:
-/// 0. `[signer]` signer
-/// 1. `[writable]` config
-#[inline(never)]
-pub fn admin_config<'a>(
-    ctx: &Context<'a>,
-) -> Result<(&'a AccountView, RefMut<'a, TreasuryConfig>), ProgramError> {
-    let [signer, config, ..] = ctx.accounts else {
-        return Err(CommonError::NotEnoughAccounts.into());
-    };
-    checks::signer(signer)?;
-    Ok((signer, load_mut::<TreasuryConfig>(config, ctx.program_id)?))
-}
-
-/// [`admin_config`] for the authority-only setters: the signer must be the authority.
-#[inline(never)]
-pub fn authority_config<'a>(ctx: &Context<'a>) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
-    let (authority, state) = admin_config(ctx)?;
-    is_authority(authority, &state)?;
-    Ok(state)
-}
-
 /// Requires `signer` to be the config authority.
 #[inline(always)]
 pub fn is_authority(signer: &AccountView, config: &TreasuryConfig) -> Result<(), ProgramError> {
@@ -186,25 +180,4 @@ pub fn is_authority(signer: &AccountView, config: &TreasuryConfig) -> Result<(),
         &config.authority,
         CommonError::Unauthorized as u32,
     )
-}
-
-/// A role `set_authority` and `set_pause_authority` hand over.
-pub enum Role {
-    Authority,
-    PauseAuthority,
-}
-
-/// Gives `role` to the address in the `SetAddressArgs` (authority only).
-///
-/// Accounts: see [`authority_config`].
-#[inline(never)]
-pub fn set_role(ctx: &Context, role: Role) -> ProgramResult {
-    let new_address = parse_args::<SetAddressArgs>(ctx.args)?.new_address;
-    let mut state = authority_config(ctx)?;
-    match role {
-        Role::Authority => state.authority = new_address,
-        Role::PauseAuthority => state.pause_authority = new_address,
-    }
-    emit_config_updated(&state);
-    Ok(())
 }

@@ -3,18 +3,20 @@
 //! step at a time. The last auction's fills no longer move it. Refused while an auction with
 //! lot remaining runs (its takers bid against the curve it started with) and while paused.
 //!
-//! Accounts: see [`super::authority_config`].
-use super::{auction_live, authority_config, check_price, emit_config_updated};
-use media_core::ix::{parse_args, Context};
+//! Accounts: see `media_core::admin::config_for_authority`.
+use super::{auction_live, check_price, emit_parameters_updated};
+use media_core::admin::config_for_authority;
+use media_core::ix::Context;
 use media_core::{sysvar, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction::PriceArgs;
+use media_treasury_interface::state::TreasuryConfig;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let price = parse_args::<PriceArgs>(ctx.args)?.price;
+    let price = ctx.args::<PriceArgs>()?.price;
     check_price(price.get())?;
-    let mut state = authority_config(ctx)?;
+    let mut state = config_for_authority::<TreasuryConfig>(ctx)?;
     let now = sysvar::unix_timestamp()?;
     state.pause.require_unpaused_at(now)?;
     if auction_live(&state, now) {
@@ -22,6 +24,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     state.reference_price = price;
     state.reference_auction_id = state.auction_id;
-    emit_config_updated(&state);
+    emit_parameters_updated(&state);
     Ok(())
 }

@@ -11,31 +11,18 @@
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
 use super::{auction_live, config_unpaused, is_authority, transfer_from_vault};
-use media_core::error::CommonError;
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
 use media_core::{checks, sysvar, token, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::Spent;
-use media_treasury_interface::instruction::AmountArgs;
 use pinocchio::address::address_eq;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [authority, config, vault, destination, token_program, ..] = accounts else {
-        return Err(CommonError::NotEnoughAccounts.into());
-    };
-    let amount = parse_args::<AmountArgs>(args)?.amount.get();
-    checks::signer(authority)?;
-    token::check_program(token_program)?;
-    if amount == 0 {
-        return Err(TreasuryError::ZeroAmount.into());
-    }
+    let [authority, config, vault, destination, token_program] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let amount = ctx.signed_amount(authority, token_program, TreasuryError::ZeroAmount.into())?;
     let bump = {
         let state = config_unpaused(config, program_id)?;
         is_authority(authority, &state)?;

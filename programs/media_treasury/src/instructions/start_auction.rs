@@ -10,9 +10,8 @@
 //! 0. `[writable]` config
 //! 1. `[]` quote_vault
 use super::{auction_live, check_vault, config_unpaused};
-use media_core::error::CommonError;
 use media_core::event::Event;
-use media_core::ix::{no_args, Context};
+use media_core::ix::Context;
 use media_core::{math, sysvar, token, ProgramResult};
 use media_treasury_interface::auction;
 use media_treasury_interface::error::TreasuryError;
@@ -20,15 +19,9 @@ use media_treasury_interface::event::AuctionStarted;
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [config, quote_vault, ..] = accounts else {
-        return Err(CommonError::NotEnoughAccounts.into());
-    };
-    no_args(args)?;
+    let [config, quote_vault] = ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
     let mut state = config_unpaused(config, program_id)?;
     check_vault(quote_vault, &state.quote_vault)?;
     let now = sysvar::unix_timestamp()?;

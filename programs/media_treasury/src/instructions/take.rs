@@ -19,10 +19,12 @@
 //! 7. `[]` bandwidth_config: media_bandwidth's config (`staker_share_bps`)
 //! 8. `[]` staking_config: media_staking's config, which names its vault
 //! 9. `[writable]` staking_vault
-use super::{burn, check_vault, config_unpaused, expect_address, transfer, transfer_from_vault};
-use media_core::error::CommonError;
+use super::{
+    burn, check_burn_mint, check_vault, config_unpaused, expect_address, transfer,
+    transfer_from_vault,
+};
 use media_core::event::Event;
-use media_core::ix::{parse_args, Context};
+use media_core::ix::Context;
 use media_core::pod::PodBool;
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
@@ -32,17 +34,10 @@ use media_treasury_interface::{auction, BPS};
 
 #[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
-    let Context {
-        program_id,
-        accounts,
-        args,
-    } = *ctx;
-    let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, bandwidth_config, staking_config, staking_vault, ..] =
-        accounts
-    else {
-        return Err(CommonError::NotEnoughAccounts.into());
-    };
-    let args = parse_args::<TakeArgs>(args)?;
+    let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, bandwidth_config, staking_config, staking_vault] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    let args = ctx.args::<TakeArgs>()?;
     checks::signer(taker)?;
     token::check_program(token_program)?;
     let quote_amount = args.quote_amount.get();
@@ -59,12 +54,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let (event, bump) = {
         let mut state = config_unpaused(config, program_id)?;
         check_vault(quote_vault, &state.quote_vault)?;
-        expect_address(
-            media_mint.address(),
-            &state.media_mint,
-            CommonError::InvalidMint as u32,
-        )?;
-        checks::writable(media_mint)?;
+        check_burn_mint(media_mint, &state)?;
         checks::distinct(taker_quote_account, quote_vault)?;
         token::checked_amount(taker_quote_account, &state.quote_mint, None)?;
         let media_balance = token::checked_amount(
