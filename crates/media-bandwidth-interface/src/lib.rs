@@ -37,10 +37,10 @@ pub mod seeds {
     pub const CONFIG: &[u8] = b"config";
     /// `[PROVIDER, operator]`: one [`crate::state::Provider`] per operator wallet.
     pub const PROVIDER: &[u8] = b"provider";
-    /// `[consumer, provider, mint]`: one [`crate::state::Escrow`] per (consumer, provider,
-    /// mint) at a time; a reopened escrow has the same address and a new nonce. Three address
-    /// seeds and no tag: the shared PDA helper takes at most three seeds, and 96 bytes of
-    /// seeds cannot collide with the other PDAs' shorter seeds.
+    // `[consumer, provider, mint]`: one `crate::state::Escrow` per (consumer, provider, mint)
+    // at a time; a reopened escrow has the same address and a new nonce. Three address seeds
+    // and no tag: the shared PDA helper takes at most three seeds, and 96 bytes of seeds cannot
+    // collide with the other PDAs' shorter seeds.
     /// `[ESCROW_VAULT, escrow]`: the escrow's token account, owned by the escrow PDA.
     pub const ESCROW_VAULT: &[u8] = b"escrow_vault";
 }

@@ -106,7 +106,7 @@ const IDL = {
     },
     {
       "name": "set_authority",
-      "docs": ["Hands the config authority to a new address (governance's PDA at genesis). Open while", "paused."],
+      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
         {"name": "authority", "docs": ["The config authority"], "signer": true},
@@ -122,8 +122,8 @@ const IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
-        "pause key can be replaced."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
@@ -139,7 +139,10 @@ const IDL = {
     },
     {
       "name": "set_paused",
-      "docs": ["Pauses (pause authority or authority) or unpauses (authority only)."],
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
+      ],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
         {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
@@ -530,6 +533,7 @@ const IDL = {
     {"name": "Escrow", "discriminator": [31, 213, 123, 187, 186, 22, 218, 155]}
   ],
   "events": [
+    {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
     {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
     {"name": "ProviderRegistered", "discriminator": [38, 209, 137, 78, 185, 19, 147, 14]},
     {"name": "ProviderUpdated", "discriminator": [143, 4, 27, 180, 122, 208, 164, 136]},
@@ -742,17 +746,32 @@ const IDL = {
       }
     },
     {
+      "name": "ParametersUpdated",
+      "docs": [
+        "The fee split and windows were set (at initialization or by `set_parameters`): every",
+        "parameter as it is now."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "protocol_fee_bps", "type": "u16"},
+          {"name": "staker_share_bps", "type": "u16"},
+          {"name": "quota_window", "type": "i64"},
+          {"name": "dispute_window", "type": "i64"}
+        ]
+      }
+    },
+    {
       "name": "ConfigUpdated",
-      "docs": ["The config was created or changed; the config as it is now."],
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
           {"name": "authority", "type": "pubkey"},
           {"name": "pause_authority", "type": "pubkey"},
-          {"name": "protocol_fee_bps", "type": "u16"},
-          {"name": "staker_share_bps", "type": "u16"},
-          {"name": "quota_window", "type": "i64"},
-          {"name": "dispute_window", "type": "i64"},
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }

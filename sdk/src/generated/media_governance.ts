@@ -87,7 +87,7 @@ const IDL = {
     },
     {
       "name": "set_authority",
-      "docs": ["Hands the config authority to a new address (the governance PDA itself)."],
+      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
         {"name": "authority", "docs": ["The config authority"], "signer": true},
@@ -102,7 +102,10 @@ const IDL = {
     },
     {
       "name": "set_pause_authority",
-      "docs": ["Sets the emergency key that may pause (never unpause)."],
+      "docs": [
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
+      ],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
         {"name": "authority", "docs": ["The config authority"], "signer": true},
@@ -117,7 +120,10 @@ const IDL = {
     },
     {
       "name": "set_paused",
-      "docs": ["Pauses (pause authority or authority) or unpauses (authority only) execution."],
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
+      ],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
         {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
@@ -353,7 +359,8 @@ const IDL = {
     {"name": "VoteRecord", "discriminator": [112, 9, 123, 165, 234, 9, 157, 167]}
   ],
   "events": [
-    {"name": "GovernanceConfigUpdated", "discriminator": [76, 140, 190, 10, 102, 221, 44, 0]},
+    {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
     {"name": "ProposalCreated", "discriminator": [186, 8, 160, 108, 81, 13, 51, 206]},
     {"name": "InstructionAdded", "discriminator": [25, 250, 139, 85, 122, 107, 102, 238]},
     {"name": "VotingStarted", "discriminator": [103, 82, 32, 202, 136, 204, 37, 112]},
@@ -542,18 +549,30 @@ const IDL = {
       }
     },
     {
-      "name": "GovernanceConfigUpdated",
-      "docs": ["The config was created or changed; the config as it is now."],
+      "name": "ParametersUpdated",
+      "docs": ["The parameters were set (at initialization or by `set_params`): every parameter as it", "is now."],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "voting_period", "type": "i64"},
+          {"name": "quorum_bps", "type": "u16"},
+          {"name": "proposal_threshold", "type": "u64"},
+          {"name": "timelock", "type": "i64"},
+          {"name": "execution_window", "type": "i64"}
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
           {"name": "authority", "type": "pubkey"},
           {"name": "pause_authority", "type": "pubkey"},
-          {"name": "voting_period", "type": "i64"},
-          {"name": "quorum_bps", "type": "u16"},
-          {"name": "proposal_threshold", "type": "u64"},
-          {"name": "timelock", "type": "i64"},
-          {"name": "execution_window", "type": "i64"},
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }

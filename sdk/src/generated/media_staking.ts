@@ -352,7 +352,7 @@ const IDL = {
     },
     {
       "name": "set_authority",
-      "docs": ["Hands the config authority to a new address (governance's PDA at genesis)."],
+      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
         {"name": "authority", "docs": ["The config authority"], "signer": true},
@@ -367,7 +367,10 @@ const IDL = {
     },
     {
       "name": "set_pause_authority",
-      "docs": ["Sets the emergency key that may pause (never unpause)."],
+      "docs": [
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
+      ],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
         {"name": "authority", "docs": ["The config authority"], "signer": true},
@@ -382,7 +385,10 @@ const IDL = {
     },
     {
       "name": "set_paused",
-      "docs": ["Pauses (pause authority or authority) or unpauses (authority only)."],
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
+      ],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
         {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
@@ -410,9 +416,8 @@ const IDL = {
     {"name": "RewardPeriodStarted", "discriminator": [116, 220, 108, 224, 111, 231, 38, 156]},
     {"name": "RewardsClaimed", "discriminator": [75, 98, 88, 18, 219, 112, 88, 121]},
     {"name": "StakeLocked", "discriminator": [188, 253, 215, 110, 221, 193, 109, 44]},
-    {"name": "ParameterUpdated", "discriminator": [7, 67, 120, 205, 137, 178, 96, 211]},
-    {"name": "RoleUpdated", "discriminator": [155, 222, 44, 187, 5, 65, 10, 212]},
-    {"name": "PauseSet", "discriminator": [175, 57, 198, 136, 192, 66, 204, 73]}
+    {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
   ],
   "errors": [
     {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
@@ -627,29 +632,32 @@ const IDL = {
       "type": {"kind": "struct", "fields": [{"name": "owner", "type": "pubkey"}, {"name": "until", "type": "i64"}]}
     },
     {
-      "name": "ParameterUpdated",
-      "docs": [
-        "A bounded parameter changed. `parameter`: 0 = min_stake, 1 = unbonding_period",
-        "(seconds, as u64), 2 = quota_bytes_per_media, 3 = reward_duration (seconds, as u64)."
-      ],
+      "name": "ParametersUpdated",
+      "docs": ["An authority-only setter changed a parameter: every bounded parameter as it is now."],
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "parameter", "type": "u8"},
-          {"name": "old_value", "type": "u64"},
-          {"name": "new_value", "type": "u64"}
+          {"name": "min_stake", "type": "u64"},
+          {"name": "unbonding_period", "type": "i64"},
+          {"name": "quota_bytes_per_media", "type": "u64"},
+          {"name": "reward_duration", "type": "i64"}
         ]
       }
     },
     {
-      "name": "RoleUpdated",
-      "docs": ["A role changed hands. `role`: 0 = authority, 1 = pause_authority."],
-      "type": {"kind": "struct", "fields": [{"name": "role", "type": "u8"}, {"name": "new_address", "type": "pubkey"}]}
-    },
-    {
-      "name": "PauseSet",
-      "docs": ["The pause switch was set."],
-      "type": {"kind": "struct", "fields": [{"name": "pause", "type": {"defined": {"name": "PauseState"}}}]}
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
+        ]
+      }
     },
     {
       "name": "PauseState",

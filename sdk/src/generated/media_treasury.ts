@@ -267,7 +267,7 @@ const IDL = {
     },
     {
       "name": "set_authority",
-      "docs": ["Hands the config authority to a new address (governance's PDA at genesis). Open while", "paused."],
+      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
       "accounts": [
         {"name": "authority", "docs": ["The config authority"], "signer": true},
@@ -283,8 +283,8 @@ const IDL = {
     {
       "name": "set_pause_authority",
       "docs": [
-        "Sets the emergency key that may pause (never unpause). Open while paused, so a rogue",
-        "pause key can be replaced."
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
       ],
       "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
       "accounts": [
@@ -300,7 +300,10 @@ const IDL = {
     },
     {
       "name": "set_paused",
-      "docs": ["Pauses (pause authority or authority) or unpauses (authority only)."],
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
+      ],
       "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
       "accounts": [
         {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
@@ -321,6 +324,7 @@ const IDL = {
     {"name": "AuctionStarted", "discriminator": [126, 97, 193, 56, 72, 162, 162, 64]},
     {"name": "AuctionTaken", "discriminator": [211, 39, 80, 229, 233, 31, 44, 46]},
     {"name": "Spent", "discriminator": [43, 51, 164, 100, 191, 244, 174, 98]},
+    {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
     {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
   ],
   "errors": [
@@ -384,9 +388,7 @@ const IDL = {
       "docs": [
         "The treasury's singleton configuration, totals and current auction (PDA `[\"config\"]`).",
         "One auction runs at a time, so its state lives here rather than in its own account.",
-        "The config PDA is the token owner of both vaults and signs for them.",
-        "The events `ConfigUpdated` and `ConfigInitialized` are prefixes of this layout and are",
-        "logged straight from the account's bytes (see [`TreasuryConfig::updated_event`])."
+        "The config PDA is the token owner of both vaults and signs for them."
       ],
       "type": {
         "kind": "struct",
@@ -433,22 +435,13 @@ const IDL = {
     },
     {
       "name": "ConfigInitialized",
-      "docs": ["The config was created; its roles, parameters, mints and vaults."],
+      "docs": [
+        "The config was created with these mints and vaults, which never change (its roles come",
+        "in `ConfigUpdated`, its parameters in `ParametersUpdated`)."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "authority", "type": "pubkey"},
-          {"name": "pause_authority", "type": "pubkey"},
-          {"name": "auction_interval", "type": "i64"},
-          {"name": "auction_duration", "type": "i64"},
-          {"name": "max_lot", "type": "u64"},
-          {"name": "reference_price", "type": "u64"},
-          {"name": "premium_bps", "type": "u16"},
-          {"name": "floor_bps", "type": "u16"},
-          {"name": "min_fill_bps", "type": "u16"},
-          {"name": "min_sold_bps", "type": "u16"},
-          {"name": "max_step_bps", "type": "u16"},
-          {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
           {"name": "media_mint", "type": "pubkey"},
           {"name": "quote_mint", "type": "pubkey"},
           {"name": "media_vault", "type": "pubkey"},
@@ -518,13 +511,14 @@ const IDL = {
       }
     },
     {
-      "name": "ConfigUpdated",
-      "docs": ["A parameter, authority or the pause switch changed; the config as it is now."],
+      "name": "ParametersUpdated",
+      "docs": [
+        "The auction parameters or the reference price were set (`set_auction_params`,",
+        "`set_reference_price`): all of them as they are now."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "authority", "type": "pubkey"},
-          {"name": "pause_authority", "type": "pubkey"},
           {"name": "auction_interval", "type": "i64"},
           {"name": "auction_duration", "type": "i64"},
           {"name": "max_lot", "type": "u64"},
@@ -533,7 +527,21 @@ const IDL = {
           {"name": "floor_bps", "type": "u16"},
           {"name": "min_fill_bps", "type": "u16"},
           {"name": "min_sold_bps", "type": "u16"},
-          {"name": "max_step_bps", "type": "u16"},
+          {"name": "max_step_bps", "type": "u16"}
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
