@@ -1,5 +1,4 @@
 //! Events of `media_bandwidth`, one per state change.
-use media_core::idl::IdlTypeDef;
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
@@ -100,15 +99,7 @@ event! {
     }
 }
 
-/// Every event, for the IDL.
-pub const ALL: &[IdlTypeDef] = &[
-    IdlTypeDef::event::<ParametersUpdated>(),
-    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
-    IdlTypeDef::event::<ProviderRegistered>(),
-    IdlTypeDef::event::<ProviderUpdated>(),
-    IdlTypeDef::event::<EscrowOpened>(),
-    IdlTypeDef::event::<EscrowFunded>(),
-    IdlTypeDef::event::<EscrowCloseRequested>(),
-    IdlTypeDef::event::<EscrowClosed>(),
-    IdlTypeDef::event::<ReceiptSettled>(),
-];
+media_core::idl_events! {
+    ParametersUpdated, ProviderRegistered, ProviderUpdated, EscrowOpened, EscrowFunded,
+    EscrowCloseRequested, EscrowClosed, ReceiptSettled,
+}

@@ -3,7 +3,7 @@
 //! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
-use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::idl::{IdlAccountDef as Account, IdlSeed, NoArgs};
 use media_core::ix::AmountArgs;
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def};
@@ -217,19 +217,7 @@ instruction_def! {
     ]
 }
 
-/// Every instruction, for the IDL.
-pub const ALL: &[IdlInstructionDef] = &[
-    initialize_config::IDL,
-    set_parameters::IDL,
-    set_authority::IDL,
-    set_pause_authority::IDL,
-    set_paused::IDL,
-    register_provider::IDL,
-    update_provider::IDL,
-    deactivate_provider::IDL,
-    open_escrow::IDL,
-    deposit::IDL,
-    request_close::IDL,
-    close_escrow::IDL,
-    settle_receipt::IDL,
-];
+media_core::idl_instructions! {
+    initialize_config, set_parameters, register_provider, update_provider, deactivate_provider,
+    open_escrow, deposit, request_close, close_escrow, settle_receipt,
+}

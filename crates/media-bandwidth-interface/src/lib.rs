@@ -72,19 +72,10 @@ pub mod bounds {
     pub const PRICE_PER_GIB: (u64, u64) = (0, 1_000_000_000_000);
 }
 
-/// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
-pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
-    name: "media_bandwidth",
-    version: env!("CARGO_PKG_VERSION"),
-    docs: "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split",
-    address: ID_STR,
-    instructions: instruction::ALL,
-    accounts: &[
-        media_core::idl::IdlTypeDef::account::<state::BandwidthConfig>(),
-        media_core::idl::IdlTypeDef::account::<state::Provider>(),
-        media_core::idl::IdlTypeDef::account::<state::Escrow>(),
-    ],
-    events: event::ALL,
+media_core::idl_program! {
+    "media_bandwidth",
+    "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split",
+    accounts: [state::BandwidthConfig, state::Provider, state::Escrow],
     types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::BandwidthError::ALL,
     constants: media_core::idl_constants! {
@@ -94,4 +85,4 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
         "RECEIPT_" receipt { DOMAIN_TAG, MESSAGE_LEN },
         "" self { BPS, GIB },
     },
-};
+}

@@ -460,3 +460,56 @@ macro_rules! instruction_def {
         }
     };
 }
+
+/// Declares `ALL`, every instruction of a program for its IDL: the ones named, then the admin
+/// family every program shares (see [`crate::admin_instructions!`]).
+#[macro_export]
+macro_rules! idl_instructions {
+    ($($name:ident),* $(,)?) => {
+        /// Every instruction, for the IDL.
+        pub const ALL: &[$crate::idl::IdlInstructionDef] = &[
+            $($name::IDL,)* set_authority::IDL, set_pause_authority::IDL, set_paused::IDL,
+        ];
+    };
+}
+
+/// Declares `ALL`, every event of a program for its IDL: the ones named, then the
+/// `ConfigUpdated` every program's admin family emits.
+#[macro_export]
+macro_rules! idl_events {
+    ($($event:ty),* $(,)?) => {
+        /// Every event, for the IDL.
+        pub const ALL: &[$crate::idl::IdlTypeDef] = &[
+            $($crate::idl::IdlTypeDef::event::<$event>(),)*
+            $crate::idl::IdlTypeDef::event::<$crate::admin::ConfigUpdated>(),
+        ];
+    };
+}
+
+/// Declares `IDL`, a program's interface from which `tools/idl-gen` writes its Anchor IDL. The
+/// version, address (`ID_STR`), instructions (`instruction::ALL`) and events (`event::ALL`) are
+/// the interface crate's own; the call names the rest.
+#[macro_export]
+macro_rules! idl_program {
+    (
+        $name:literal, $docs:literal,
+        accounts: [$($account:ty),* $(,)?],
+        types: $types:expr,
+        errors: $errors:expr,
+        constants: $constants:expr $(,)?
+    ) => {
+        /// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
+        pub const IDL: $crate::idl::IdlProgramDef = $crate::idl::IdlProgramDef {
+            name: $name,
+            version: env!("CARGO_PKG_VERSION"),
+            docs: $docs,
+            address: ID_STR,
+            instructions: instruction::ALL,
+            accounts: &[$($crate::idl::IdlTypeDef::account::<$account>()),*],
+            events: event::ALL,
+            types: $types,
+            errors: $errors,
+            constants: $constants,
+        };
+    };
+}

@@ -1,5 +1,4 @@
 //! Events of `media_governance`, one per state change.
-use media_core::idl::IdlTypeDef;
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
@@ -89,15 +88,7 @@ event! {
     }
 }
 
-/// Every event, for the IDL.
-pub const ALL: &[IdlTypeDef] = &[
-    IdlTypeDef::event::<ParametersUpdated>(),
-    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
-    IdlTypeDef::event::<ProposalCreated>(),
-    IdlTypeDef::event::<InstructionAdded>(),
-    IdlTypeDef::event::<VotingStarted>(),
-    IdlTypeDef::event::<VoteCast>(),
-    IdlTypeDef::event::<ProposalFinalized>(),
-    IdlTypeDef::event::<ProposalExecuted>(),
-    IdlTypeDef::event::<ProposalCancelled>(),
-];
+media_core::idl_events! {
+    ParametersUpdated, ProposalCreated, InstructionAdded, VotingStarted, VoteCast,
+    ProposalFinalized, ProposalExecuted, ProposalCancelled,
+}

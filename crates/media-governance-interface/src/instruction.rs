@@ -4,7 +4,7 @@
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
 use crate::state::StoredInstruction;
-use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::idl::{IdlAccountDef as Account, IdlSeed, NoArgs};
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def};
 
@@ -154,17 +154,7 @@ instruction_def! {
     cancel(NoArgs) [Account::new("proposer", "The proposer").signer(), proposal()]
 }
 
-/// Every instruction, for the IDL.
-pub const ALL: &[IdlInstructionDef] = &[
-    initialize_config::IDL,
-    set_params::IDL,
-    set_authority::IDL,
-    set_pause_authority::IDL,
-    set_paused::IDL,
-    create_proposal::IDL,
-    add_instruction::IDL,
-    cast_vote::IDL,
-    finalize::IDL,
-    execute::IDL,
-    cancel::IDL,
-];
+media_core::idl_instructions! {
+    initialize_config, set_params, create_proposal, add_instruction, cast_vote, finalize,
+    execute, cancel,
+}

@@ -265,19 +265,10 @@ pub fn check_stored_instruction(
     Ok(count.wrapping_add(1))
 }
 
-/// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
-pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
-    name: "media_governance",
-    version: env!("CARGO_PKG_VERSION"),
-    docs: "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA",
-    address: ID_STR,
-    instructions: instruction::ALL,
-    accounts: &[
-        media_core::idl::IdlTypeDef::account::<state::GovernanceConfig>(),
-        media_core::idl::IdlTypeDef::account::<state::Proposal>(),
-        media_core::idl::IdlTypeDef::account::<state::VoteRecord>(),
-    ],
-    events: event::ALL,
+media_core::idl_program! {
+    "media_governance",
+    "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA",
+    accounts: [state::GovernanceConfig, state::Proposal, state::VoteRecord],
     types: state::TYPES,
     errors: error::GovernanceError::ALL,
     constants: media_core::idl_constants! {
@@ -289,7 +280,7 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
             MAX_EXECUTE_ACCOUNTS, DESCRIPTION_URI_LEN, BPS,
         },
     },
-};
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,4 @@
 //! Events of `media_staking`, one per state change.
-use media_core::idl::IdlTypeDef;
 use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::{event, Address};
 
@@ -109,17 +108,7 @@ event! {
     }
 }
 
-/// Every event, for the IDL.
-pub const ALL: &[IdlTypeDef] = &[
-    IdlTypeDef::event::<ConfigInitialized>(),
-    IdlTypeDef::event::<Staked>(),
-    IdlTypeDef::event::<UnstakeRequested>(),
-    IdlTypeDef::event::<UnstakeCancelled>(),
-    IdlTypeDef::event::<Withdrawn>(),
-    IdlTypeDef::event::<RewardsFunded>(),
-    IdlTypeDef::event::<RewardPeriodStarted>(),
-    IdlTypeDef::event::<RewardsClaimed>(),
-    IdlTypeDef::event::<StakeLocked>(),
-    IdlTypeDef::event::<ParametersUpdated>(),
-    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
-];
+media_core::idl_events! {
+    ConfigInitialized, Staked, UnstakeRequested, UnstakeCancelled, Withdrawn, RewardsFunded,
+    RewardPeriodStarted, RewardsClaimed, StakeLocked, ParametersUpdated,
+}

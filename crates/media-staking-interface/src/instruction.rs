@@ -3,7 +3,7 @@
 //! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
-use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::idl::{IdlAccountDef as Account, IdlSeed, NoArgs};
 use media_core::ix::AmountArgs;
 use media_core::pod::{PodI64, PodU64};
 use media_core::{borsh_struct, instruction_def, AccountView, ProgramResult};
@@ -189,25 +189,11 @@ instruction_def! {
 
 media_core::admin_instructions!(config());
 
-/// Every instruction, for the IDL.
-pub const ALL: &[IdlInstructionDef] = &[
-    initialize_config::IDL,
-    stake::IDL,
-    request_unstake::IDL,
-    cancel_unstake::IDL,
-    withdraw::IDL,
-    fund_rewards::IDL,
-    sync_rewards::IDL,
-    claim_rewards::IDL,
-    lock_stake::IDL,
-    set_min_stake::IDL,
-    set_unbonding_period::IDL,
-    set_quota_bytes_per_media::IDL,
-    set_reward_duration::IDL,
-    set_authority::IDL,
-    set_pause_authority::IDL,
-    set_paused::IDL,
-];
+media_core::idl_instructions! {
+    initialize_config, stake, request_unstake, cancel_unstake, withdraw, fund_rewards,
+    sync_rewards, claim_rewards, lock_stake, set_min_stake, set_unbonding_period,
+    set_quota_bytes_per_media, set_reward_duration,
+}
 
 /// `lock_stake(until)` as governance's `cast_vote` invokes it, its vote-authority PDA signing:
 /// the one builder of this instruction's bytes.

@@ -58,18 +58,10 @@ pub mod bounds {
     pub const MAX_VOTE_LOCK: i64 = 60 * 24 * 60 * 60;
 }
 
-/// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
-pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
-    name: "media_staking",
-    version: env!("CARGO_PKG_VERSION"),
-    docs: "MEDIA staking: stake positions with a minimum, unbonding, staking rewards, bandwidth quota and governance vote locks",
-    address: ID_STR,
-    instructions: instruction::ALL,
-    accounts: &[
-        media_core::idl::IdlTypeDef::account::<state::StakingConfig>(),
-        media_core::idl::IdlTypeDef::account::<state::StakeAccount>(),
-    ],
-    events: event::ALL,
+media_core::idl_program! {
+    "media_staking",
+    "MEDIA staking: stake positions with a minimum, unbonding, staking rewards, bandwidth quota and governance vote locks",
+    accounts: [state::StakingConfig, state::StakeAccount],
     types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::StakingError::ALL,
     constants: media_core::idl_constants! {
@@ -78,4 +70,4 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
         "BOUNDS_" bounds { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION, MAX_VOTE_LOCK },
         "" self { MEDIA, REWARD_SCALE, VOTE_AUTHORITY_SEED },
     },
-};
+}

@@ -1,6 +1,5 @@
 //! Events of `media_treasury`, one per state change. Burn events carry the running totals,
 //! so an indexer can check the supply invariant from events alone.
-use media_core::idl::IdlTypeDef;
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
@@ -89,13 +88,6 @@ event! {
     }
 }
 
-/// Every event, for the IDL.
-pub const ALL: &[IdlTypeDef] = &[
-    IdlTypeDef::event::<ConfigInitialized>(),
-    IdlTypeDef::event::<FeesBurned>(),
-    IdlTypeDef::event::<AuctionStarted>(),
-    IdlTypeDef::event::<AuctionTaken>(),
-    IdlTypeDef::event::<Spent>(),
-    IdlTypeDef::event::<ParametersUpdated>(),
-    IdlTypeDef::event::<media_core::admin::ConfigUpdated>(),
-];
+media_core::idl_events! {
+    ConfigInitialized, FeesBurned, AuctionStarted, AuctionTaken, Spent, ParametersUpdated,
+}

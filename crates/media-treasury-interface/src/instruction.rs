@@ -3,7 +3,7 @@
 //! Account lists are in the order the processor unpacks them and declare PDA seeds and fixed
 //! addresses, so Anchor's methods builder fills those accounts in by itself.
 use crate::seeds;
-use media_core::idl::{IdlAccountDef as Account, IdlInstructionDef, IdlSeed, NoArgs};
+use media_core::idl::{IdlAccountDef as Account, IdlSeed, NoArgs};
 use media_core::ix::AmountArgs;
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{borsh_struct, instruction_def};
@@ -192,19 +192,10 @@ instruction_def! {
 
 media_core::admin_instructions!(config());
 
-/// Every instruction, for the IDL.
-pub const ALL: &[IdlInstructionDef] = &[
-    initialize_config::IDL,
-    burn_fees::IDL,
-    start_auction::IDL,
-    take::IDL,
-    spend::IDL,
-    set_auction_params::IDL,
-    set_reference_price::IDL,
-    set_authority::IDL,
-    set_pause_authority::IDL,
-    set_paused::IDL,
-];
+media_core::idl_instructions! {
+    initialize_config, burn_fees, start_auction, take, spend, set_auction_params,
+    set_reference_price,
+}
 
 #[cfg(test)]
 mod tests {

@@ -100,18 +100,11 @@ pub mod bounds {
     };
 }
 
-/// The program's interface, from which `tools/idl-gen` writes its Anchor IDL.
-pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
-    name: "media_treasury",
-    version: env!("CARGO_PKG_VERSION"),
-    docs: "Protocol revenue vaults, burn of MEDIA fees and buyback-and-burn Dutch auctions",
-    address: ID_STR,
-    instructions: instruction::ALL,
-    accounts: &[media_core::idl::IdlTypeDef::account::<state::TreasuryConfig>()],
-    events: event::ALL,
-    types: &[media_core::idl::IdlTypeDef::plain::<
-        media_core::pause::PauseState,
-    >()],
+media_core::idl_program! {
+    "media_treasury",
+    "Protocol revenue vaults, burn of MEDIA fees and buyback-and-burn Dutch auctions",
+    accounts: [state::TreasuryConfig],
+    types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
     errors: error::TreasuryError::ALL,
     constants: media_core::idl_constants! {
         "SEED_" seeds { CONFIG },
@@ -125,4 +118,4 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
         },
         "" self { MEDIA, PRICE_SCALE, BPS },
     },
-};
+}

@@ -105,57 +105,6 @@ const IDL = {
       ]
     },
     {
-      "name": "set_authority",
-      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
-      "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
-      "accounts": [
-        {"name": "authority", "docs": ["The config authority"], "signer": true},
-        {
-          "name": "config",
-          "docs": ["The bandwidth config"],
-          "writable": true,
-          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
-      ],
-      "args": [{"name": "new_address", "type": "pubkey"}]
-    },
-    {
-      "name": "set_pause_authority",
-      "docs": [
-        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
-        "so a rogue pause key can be replaced."
-      ],
-      "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
-      "accounts": [
-        {"name": "authority", "docs": ["The config authority"], "signer": true},
-        {
-          "name": "config",
-          "docs": ["The bandwidth config"],
-          "writable": true,
-          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
-      ],
-      "args": [{"name": "new_address", "type": "pubkey"}]
-    },
-    {
-      "name": "set_paused",
-      "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
-        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
-      ],
-      "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
-      "accounts": [
-        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
-        {
-          "name": "config",
-          "docs": ["The bandwidth config"],
-          "writable": true,
-          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
-      ],
-      "args": [{"name": "paused", "type": "bool"}]
-    },
-    {
       "name": "register_provider",
       "docs": ["Registers the operator as an Edge provider; needs active stake >= `min_stake`."],
       "discriminator": [254, 209, 54, 184, 46, 197, 109, 78],
@@ -525,6 +474,57 @@ const IDL = {
         {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
       "args": [{"name": "cumulative_bytes", "type": "u64"}, {"name": "cumulative_amount", "type": "u64"}]
+    },
+    {
+      "name": "set_authority",
+      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
+      "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The bandwidth config"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        }
+      ],
+      "args": [{"name": "new_address", "type": "pubkey"}]
+    },
+    {
+      "name": "set_pause_authority",
+      "docs": [
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
+      ],
+      "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The bandwidth config"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        }
+      ],
+      "args": [{"name": "new_address", "type": "pubkey"}]
+    },
+    {
+      "name": "set_paused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
+      ],
+      "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
+      "accounts": [
+        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The bandwidth config"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        }
+      ],
+      "args": [{"name": "paused", "type": "bool"}]
     }
   ],
   "accounts": [
@@ -534,14 +534,14 @@ const IDL = {
   ],
   "events": [
     {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
-    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
     {"name": "ProviderRegistered", "discriminator": [38, 209, 137, 78, 185, 19, 147, 14]},
     {"name": "ProviderUpdated", "discriminator": [143, 4, 27, 180, 122, 208, 164, 136]},
     {"name": "EscrowOpened", "discriminator": [201, 42, 96, 8, 123, 9, 212, 164]},
     {"name": "EscrowFunded", "discriminator": [228, 243, 166, 74, 22, 167, 157, 244]},
     {"name": "EscrowCloseRequested", "discriminator": [160, 166, 168, 40, 84, 188, 129, 14]},
     {"name": "EscrowClosed", "discriminator": [109, 20, 57, 51, 217, 118, 3, 173]},
-    {"name": "ReceiptSettled", "discriminator": [61, 25, 62, 195, 148, 127, 144, 208]}
+    {"name": "ReceiptSettled", "discriminator": [61, 25, 62, 195, 148, 127, 144, 208]},
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
   ],
   "errors": [
     {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
@@ -762,21 +762,6 @@ const IDL = {
       }
     },
     {
-      "name": "ConfigUpdated",
-      "docs": [
-        "A config's admin component changed (or was created): its authority, pause authority",
-        "and pause switch as they are now. The same event in every program."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "authority", "type": "pubkey"},
-          {"name": "pause_authority", "type": "pubkey"},
-          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
-        ]
-      }
-    },
-    {
       "name": "ProviderRegistered",
       "docs": ["An operator registered as a provider."],
       "type": {
@@ -875,6 +860,21 @@ const IDL = {
           {"name": "staker_amount", "type": "u64"},
           {"name": "treasury_amount", "type": "u64"},
           {"name": "quota_used", "type": "u64"}
+        ]
+      }
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
     },

@@ -86,57 +86,6 @@ const IDL = {
       ]
     },
     {
-      "name": "set_authority",
-      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
-      "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
-      "accounts": [
-        {"name": "authority", "docs": ["The config authority"], "signer": true},
-        {
-          "name": "config",
-          "docs": ["The governance config (the governance PDA)"],
-          "writable": true,
-          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
-        }
-      ],
-      "args": [{"name": "new_address", "type": "pubkey"}]
-    },
-    {
-      "name": "set_pause_authority",
-      "docs": [
-        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
-        "so a rogue pause key can be replaced."
-      ],
-      "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
-      "accounts": [
-        {"name": "authority", "docs": ["The config authority"], "signer": true},
-        {
-          "name": "config",
-          "docs": ["The governance config (the governance PDA)"],
-          "writable": true,
-          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
-        }
-      ],
-      "args": [{"name": "new_address", "type": "pubkey"}]
-    },
-    {
-      "name": "set_paused",
-      "docs": [
-        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
-        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
-      ],
-      "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
-      "accounts": [
-        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
-        {
-          "name": "config",
-          "docs": ["The governance config (the governance PDA)"],
-          "writable": true,
-          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
-        }
-      ],
-      "args": [{"name": "paused", "type": "bool"}]
-    },
-    {
       "name": "create_proposal",
       "docs": [
         "Creates a draft proposal. The proposer's active stake must reach the proposal",
@@ -351,6 +300,57 @@ const IDL = {
         {"name": "proposal", "docs": ["The proposal"], "writable": true}
       ],
       "args": []
+    },
+    {
+      "name": "set_authority",
+      "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
+      "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The governance config (the governance PDA)"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
+        }
+      ],
+      "args": [{"name": "new_address", "type": "pubkey"}]
+    },
+    {
+      "name": "set_pause_authority",
+      "docs": [
+        "Sets the emergency key that may pause (never renew or unpause). Open while paused,",
+        "so a rogue pause key can be replaced."
+      ],
+      "discriminator": [127, 70, 214, 12, 172, 8, 89, 114],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The governance config (the governance PDA)"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
+        }
+      ],
+      "args": [{"name": "new_address", "type": "pubkey"}]
+    },
+    {
+      "name": "set_paused",
+      "docs": [
+        "Pauses (pause authority or authority) or unpauses (authority only); a pause lapses",
+        "on its own after `MAX_PAUSE_DURATION` unless the authority renews it."
+      ],
+      "discriminator": [91, 60, 125, 192, 176, 225, 166, 218],
+      "accounts": [
+        {"name": "signer", "docs": ["The pause authority (pause only) or the config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The governance config (the governance PDA)"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
+        }
+      ],
+      "args": [{"name": "paused", "type": "bool"}]
     }
   ],
   "accounts": [
@@ -360,14 +360,14 @@ const IDL = {
   ],
   "events": [
     {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
-    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
     {"name": "ProposalCreated", "discriminator": [186, 8, 160, 108, 81, 13, 51, 206]},
     {"name": "InstructionAdded", "discriminator": [25, 250, 139, 85, 122, 107, 102, 238]},
     {"name": "VotingStarted", "discriminator": [103, 82, 32, 202, 136, 204, 37, 112]},
     {"name": "VoteCast", "discriminator": [39, 53, 195, 104, 188, 17, 225, 213]},
     {"name": "ProposalFinalized", "discriminator": [159, 104, 210, 220, 86, 209, 61, 51]},
     {"name": "ProposalExecuted", "discriminator": [92, 213, 189, 201, 101, 83, 111, 83]},
-    {"name": "ProposalCancelled", "discriminator": [253, 59, 104, 46, 129, 78, 9, 14]}
+    {"name": "ProposalCancelled", "discriminator": [253, 59, 104, 46, 129, 78, 9, 14]},
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
   ],
   "errors": [
     {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
@@ -563,21 +563,6 @@ const IDL = {
       }
     },
     {
-      "name": "ConfigUpdated",
-      "docs": [
-        "A config's admin component changed (or was created): its authority, pause authority",
-        "and pause switch as they are now. The same event in every program."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "authority", "type": "pubkey"},
-          {"name": "pause_authority", "type": "pubkey"},
-          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
-        ]
-      }
-    },
-    {
       "name": "ProposalCreated",
       "docs": ["A draft proposal was created."],
       "type": {
@@ -665,6 +650,21 @@ const IDL = {
       "name": "ProposalCancelled",
       "docs": ["The proposer cancelled a proposal."],
       "type": {"kind": "struct", "fields": [{"name": "proposal", "type": "pubkey"}]}
+    },
+    {
+      "name": "ConfigUpdated",
+      "docs": [
+        "A config's admin component changed (or was created): its authority, pause authority",
+        "and pause switch as they are now. The same event in every program."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "authority", "type": "pubkey"},
+          {"name": "pause_authority", "type": "pubkey"},
+          {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
+        ]
+      }
     },
     {
       "name": "StoredInstruction",
