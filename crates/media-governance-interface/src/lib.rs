@@ -378,26 +378,6 @@ mod tests {
         );
         assert_eq!(check_stored_instruction(&ok, &GOV).unwrap(), 3);
 
-        let foreign_signer = stored(STAKING, &[0; 16], &[(OTHER, true, false)]);
-        assert_eq!(
-            code(check_stored_instruction(&foreign_signer, &GOV).unwrap_err()),
-            GovernanceError::InvalidStoredSigner as u32
-        );
-
-        let reentrant = stored(
-            ID,
-            &instruction::execute::DISCRIMINATOR,
-            &[(GOV, false, false)],
-        );
-        assert_eq!(
-            code(check_stored_instruction(&reentrant, &GOV).unwrap_err()),
-            GovernanceError::ReentrantInstruction as u32
-        );
-        let no_data = stored(ID, &[], &[]);
-        assert_eq!(
-            code(check_stored_instruction(&no_data, &GOV).unwrap_err()),
-            GovernanceError::ReentrantInstruction as u32
-        );
         let setter = stored(
             ID,
             &instruction::set_params::DISCRIMINATOR,
@@ -407,16 +387,36 @@ mod tests {
 
         let mut too_many = ok;
         too_many.account_count = 9;
-        assert_eq!(
-            code(check_stored_instruction(&too_many, &GOV).unwrap_err()),
-            GovernanceError::InstructionTooLarge as u32
-        );
         let mut too_long = ok;
         too_long.data_len = PodU16::new(129);
-        assert_eq!(
-            code(check_stored_instruction(&too_long, &GOV).unwrap_err()),
-            GovernanceError::InstructionTooLarge as u32
-        );
+        let execute = &instruction::execute::DISCRIMINATOR;
+        let refused = [
+            (
+                "a foreign signer",
+                stored(STAKING, &[0; 16], &[(OTHER, true, false)]),
+                GovernanceError::InvalidStoredSigner,
+            ),
+            (
+                "execute itself",
+                stored(ID, execute, &[(GOV, false, false)]),
+                GovernanceError::ReentrantInstruction,
+            ),
+            (
+                "no data",
+                stored(ID, &[], &[]),
+                GovernanceError::ReentrantInstruction,
+            ),
+            (
+                "nine accounts",
+                too_many,
+                GovernanceError::InstructionTooLarge,
+            ),
+            ("129 bytes", too_long, GovernanceError::InstructionTooLarge),
+        ];
+        for (case, ix, error) in refused {
+            let refusal = check_stored_instruction(&ix, &GOV).unwrap_err();
+            assert_eq!(code(refusal), error as u32, "{case}");
+        }
     }
 
     #[test]
