@@ -4,9 +4,11 @@
 //! state per account; with a dozen CPIs per program that alone is kilobytes of code. Every
 //! CPI of the suite goes through [`invoke`] instead: one out-of-line copy.
 use crate::error::{err, CommonError};
+use crate::idl::AccountFlags;
+use crate::Address;
 use core::mem::MaybeUninit;
 use pinocchio::cpi::{invoke_signed_unchecked, CpiAccount, Signer};
-use pinocchio::instruction::InstructionView;
+use pinocchio::instruction::{InstructionAccount, InstructionView};
 use pinocchio::{AccountView, ProgramResult};
 
 /// Most accounts any CPI of the suite passes.
@@ -45,4 +47,39 @@ pub fn invoke(
         invoke_signed_unchecked(instruction, infos, signers);
     }
     Ok(())
+}
+
+/// A call of another program's instruction as the callee's interface crate declares it
+/// (`instruction_def!` generates the builder, `<instruction>::cpi`): the callee's id, the
+/// instruction's account flags and data, and the caller's accounts.
+pub struct DeclaredCall<'a, const N: usize, const L: usize> {
+    pub program_id: &'a Address,
+    pub flags: &'a [AccountFlags; N],
+    pub accounts: [&'a AccountView; N],
+    /// The discriminator, then the arguments' Borsh encoding.
+    pub data: [u8; L],
+}
+
+impl<const N: usize, const L: usize> DeclaredCall<'_, N, L> {
+    /// Invokes the instruction, `pda_signer` signing for one PDA among the accounts if given.
+    #[inline(always)]
+    pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
+        let mut metas = [const { MaybeUninit::<InstructionAccount>::uninit() }; N];
+        for ((meta, account), flags) in metas.iter_mut().zip(self.accounts).zip(self.flags) {
+            meta.write(InstructionAccount::new(
+                account.address(),
+                flags.writable,
+                flags.signer,
+            ));
+        }
+        // SAFETY: the loop above wrote all `N` metas (the three arrays have `N` elements).
+        let metas =
+            unsafe { core::slice::from_raw_parts(metas.as_ptr() as *const InstructionAccount, N) };
+        let instruction = InstructionView {
+            program_id: self.program_id,
+            data: &self.data,
+            accounts: metas,
+        };
+        invoke(&instruction, &self.accounts, pda_signer)
+    }
 }

@@ -365,8 +365,37 @@ pub struct IdlConstDef {
     pub value: fn() -> IdlConstValue,
 }
 
+/// How a call marks one account of an instruction (from its [`IdlAccountDef`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountFlags {
+    pub writable: bool,
+    pub signer: bool,
+}
+
+/// The [`AccountFlags`] of an instruction's accounts, in order (`N` is their count).
+pub const fn account_flags<const N: usize>(accounts: &[IdlAccountDef]) -> [AccountFlags; N] {
+    let mut flags = [AccountFlags {
+        writable: false,
+        signer: false,
+    }; N];
+    let mut i = 0;
+    while i < N {
+        flags[i] = AccountFlags {
+            writable: accounts[i].writable,
+            signer: accounts[i].signer,
+        };
+        // `i < N`: cannot wrap.
+        i = i.wrapping_add(1);
+    }
+    flags
+}
+
 /// Arguments of an instruction that takes none.
+#[derive(Clone, Copy)]
 pub struct NoArgs;
+
+// SAFETY: a unit struct has no bytes, so none of them can be padding.
+unsafe impl crate::pod::Transmutable for NoArgs {}
 
 impl IdlStruct for NoArgs {
     const NAME: &'static str = "NoArgs";
@@ -438,6 +467,8 @@ macro_rules! idl_enum {
 /// Declares an instruction's interface in a module named after it: its discriminator
 /// (`global:<name>`), the `u64` the dispatcher matches, and its IDL entry (accounts in the
 /// order the processor unpacks them, arguments from the `$args` struct's fields).
+// `crate::ID` is meant: the id of the interface crate that declares the instruction.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! instruction_def {
     ($(#[doc = $doc:literal])* $name:ident($args:ty) [$($account:expr),* $(,)?]) => {
@@ -457,6 +488,30 @@ macro_rules! instruction_def {
                 accounts: &[$($account),*],
                 args: <$args as $crate::idl::IdlStruct>::FIELDS,
             };
+            /// How many accounts the instruction takes.
+            pub const ACCOUNT_COUNT: usize = IDL.accounts.len();
+            /// What a call of this instruction marks each account, in order (from `IDL`).
+            pub const ACCOUNT_FLAGS: [$crate::idl::AccountFlags; ACCOUNT_COUNT] =
+                $crate::idl::account_flags(IDL.accounts);
+            /// The instruction's data length: discriminator and arguments.
+            pub const DATA_LEN: usize = 8 + core::mem::size_of::<$args>();
+            /// A call of this instruction from another program: the accounts in the order above,
+            /// marked and encoded as declared here, so no caller writes the bytes by hand.
+            #[inline(always)]
+            pub fn cpi<'a>(
+                accounts: [&'a $crate::AccountView; ACCOUNT_COUNT],
+                args: &$args,
+            ) -> $crate::cpi::DeclaredCall<'a, ACCOUNT_COUNT, DATA_LEN> {
+                let mut data = [0u8; DATA_LEN];
+                data[..8].copy_from_slice(&DISCRIMINATOR);
+                data[8..].copy_from_slice($crate::pod::bytes_of(args));
+                $crate::cpi::DeclaredCall {
+                    program_id: &crate::ID,
+                    flags: &ACCOUNT_FLAGS,
+                    accounts,
+                    data,
+                }
+            }
         }
     };
 }

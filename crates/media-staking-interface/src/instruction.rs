@@ -6,9 +6,7 @@ use crate::seeds;
 use media_core::idl::{IdlAccountDef as Account, IdlSeed, NoArgs};
 use media_core::ix::AmountArgs;
 use media_core::pod::{PodI64, PodU64};
-use media_core::{borsh_struct, instruction_def, AccountView, ProgramResult};
-use pinocchio::cpi::Signer;
-use pinocchio::instruction::{InstructionAccount, InstructionView};
+use media_core::{borsh_struct, instruction_def};
 
 const fn config() -> Account {
     Account::new("config", "The staking config")
@@ -193,40 +191,4 @@ media_core::idl_instructions! {
     initialize_config, stake, request_unstake, cancel_unstake, withdraw, fund_rewards,
     sync_rewards, claim_rewards, lock_stake, set_min_stake, set_unbonding_period,
     set_quota_bytes_per_media, set_reward_duration,
-}
-
-/// `lock_stake(until)` as governance's `cast_vote` invokes it, its vote-authority PDA signing:
-/// the one builder of this instruction's bytes.
-pub struct LockStake<'a> {
-    /// Governance's vote-authority PDA (the staking config's `vote_authority`).
-    pub vote_authority: &'a AccountView,
-    /// The staking config.
-    pub config: &'a AccountView,
-    /// The stake account to lock.
-    pub stake_account: &'a AccountView,
-    pub until: PodI64,
-}
-
-impl LockStake<'_> {
-    /// Invokes `media_staking`, `vote_authority` signing with `signer`.
-    pub fn invoke(&self, signer: &Signer) -> ProgramResult {
-        let mut data = [0u8; 8 + core::mem::size_of::<LockStakeArgs>()];
-        data[..8].copy_from_slice(&lock_stake::DISCRIMINATOR);
-        data[8..].copy_from_slice(&self.until.0);
-        let metas = [
-            InstructionAccount::readonly_signer(self.vote_authority.address()),
-            InstructionAccount::readonly(self.config.address()),
-            InstructionAccount::writable(self.stake_account.address()),
-        ];
-        let instruction = InstructionView {
-            program_id: &crate::ID,
-            data: &data,
-            accounts: &metas,
-        };
-        media_core::cpi::invoke(
-            &instruction,
-            &[self.vote_authority, self.config, self.stake_account],
-            Some(signer),
-        )
-    }
 }

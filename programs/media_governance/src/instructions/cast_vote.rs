@@ -24,7 +24,7 @@ use media_governance_interface::event::VoteCast;
 use media_governance_interface::instruction::CastVoteArgs;
 use media_governance_interface::state::{GovernanceConfig, Proposal, VoteRecord};
 use media_governance_interface::{seeds, ProposalState, VoteSide};
-use media_staking_interface::instruction::LockStake;
+use media_staking_interface::instruction::{lock_stake, LockStakeArgs};
 use media_staking_interface::state::load_stake_account;
 use pinocchio::cpi::Signer;
 
@@ -106,13 +106,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.vote_count.try_add(1)?;
 
     // Lock the stake until voting ends, the vote authority signing (only here).
-    LockStake {
-        vote_authority,
-        config: staking_config,
-        stake_account,
+    let lock = LockStakeArgs {
         until: voting_ends_at,
-    }
-    .invoke(&Signer::from(&vote_authority_seeds(&bump)))?;
+    };
+    lock_stake::cpi([vote_authority, staking_config, stake_account], &lock)
+        .invoke(Some(&Signer::from(&vote_authority_seeds(&bump))))?;
 
     VoteCast {
         proposal: *proposal.address(),
