@@ -130,24 +130,22 @@ export class Engine {
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const bank = await startBank(options.runtime);
     const economy = await setUpEconomy(bank);
+    const { staking, bandwidth, treasury } = economy.params;
     const model = new EconomyModel({
-      minStake: 25n * MEDIA,
-      unbondingPeriod: 7n * 86_400n,
-      quotaBytesPerMedia: GIB,
-      rewardDuration: 7n * 86_400n,
-      protocolFeeBps: 1_000n,
-      stakerShareBps: 5_000n,
-      quotaWindow: 86_400n,
-      disputeWindow: BigInt(economy.params.bandwidth.disputeWindow),
-      auctionInterval: 86_400n,
-      auctionDuration: 6n * 3_600n,
-      maxLot: 10_000n * MEDIA,
+      ...staking,
+      protocolFeeBps: BigInt(bandwidth.protocolFeeBps),
+      stakerShareBps: BigInt(bandwidth.stakerShareBps),
+      quotaWindow: bandwidth.quotaWindow,
+      disputeWindow: bandwidth.disputeWindow,
+      auctionInterval: treasury.auctionInterval,
+      auctionDuration: treasury.auctionDuration,
+      maxLot: treasury.maxLot,
       initialPrice: TEST_INITIAL_PRICE,
-      premiumBps: 10_000n,
-      floorBps: 5_000n,
-      minFillBps: 100n,
-      minSoldBps: 5_000n,
-      maxStepBps: 2_000n,
+      premiumBps: BigInt(treasury.premiumBps),
+      floorBps: BigInt(treasury.floorBps),
+      minFillBps: BigInt(treasury.minFillBps),
+      minSoldBps: BigInt(treasury.minSoldBps),
+      maxStepBps: BigInt(treasury.maxStepBps),
     });
     model.now = await unixTimestamp(bank);
     const accounts = new Map<string, PublicKey>();

@@ -13,7 +13,6 @@ import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } fr
 import { airdrop } from "../utils/token";
 import { DAY, MAX_PAUSE_DURATION, MEDIA } from "../utils/constants";
 
-/** `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. */
 const bn = (value: bigint | number) => new BN(value.toString());
 
 describe("media_staking: authority, parameters, pause and vote locks", () => {

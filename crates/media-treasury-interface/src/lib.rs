@@ -26,6 +26,7 @@ pub mod event;
 pub mod instruction;
 pub mod state;
 
+use media_core::pause;
 pub use media_core::program_ids::media_treasury::{check_id, ID, ID_STR};
 
 /// PDA seeds.
@@ -124,5 +125,6 @@ pub const IDL: media_core::idl::IdlProgramDef = media_core::idl::IdlProgramDef {
             MIN_FILL_BPS, MIN_SOLD_BPS, MAX_STEP_BPS,
         },
         "" self { MEDIA, PRICE_SCALE, BPS },
+        "" pause { MAX_PAUSE_DURATION },
     },
 };
