@@ -11,7 +11,7 @@ import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
-import { DAY, MAX_PAUSE_DURATION, MEDIA } from "../utils/constants";
+import { DAY, MAX_PAUSE_DURATION, MEDIA, MIN_STAKE } from "../utils/constants";
 
 const bn = (value: bigint | number) => new BN(value.toString());
 
@@ -46,7 +46,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(event.data.minStake.toString()).to.equal((50n * MEDIA).toString());
     const newcomer = await newStaker(cast.world, 100n * MEDIA);
     await expectProgramError(newcomer.stake(30n * MEDIA), "StakeBelowMinimum");
-    await setMinStake(cast.world.authority, 25n * MEDIA);
+    await setMinStake(cast.world.authority, MIN_STAKE);
   });
 
   it("set_min_stake fails when not authority: Unauthorized, config unchanged", async () => {

@@ -9,6 +9,7 @@ import { MediaEconomy, MediaProgramError, mediaToBaseUnits, parseEvents, MEDIA_S
 import type { Idl } from "@coral-xyz/anchor";
 import { warpSeconds, given } from "../utils/bank";
 import { airdrop, createMint, mintTo } from "../utils/token";
+import { stakingErrorCode } from "../utils/constants";
 
 const WEEK = 7n * 24n * 60n * 60n;
 
@@ -62,7 +63,7 @@ describe("sdk: the MediaEconomy staking client", () => {
     const error = caught as MediaProgramError;
     expect(error.program).to.equal("media_staking");
     expect(error.errorName).to.equal("StakeBelowMinimum");
-    expect(error.code).to.equal(6100);
+    expect(error.code).to.equal(stakingErrorCode("StakeBelowMinimum"));
   });
 
   it("parses events from a transaction's logs", async () => {
