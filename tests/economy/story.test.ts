@@ -32,7 +32,7 @@ import { execute, finalize, propose, vote, voteRecord } from "../utils/governanc
 import { type Staker, syncRewards } from "../utils/staking";
 import { burnFees, startAuction, take } from "../utils/treasury";
 import { GIB, random } from "./model";
-import { MIN_STAKE } from "../utils/constants";
+import { MIN_STAKE, UNBONDING_PERIOD } from "../utils/constants";
 
 const STAKERS = 50;
 const OPERATORS = 10;
@@ -296,7 +296,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       await step("request close");
     }
     await refused([stakers[0].stakeAccount, cast.economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => stakers[0].withdraw());
-    await warpSeconds(cast.bank, 7 * DAY);
+    await warpSeconds(cast.bank, UNBONDING_PERIOD);
     for (let i = 0; i < 10; i++) {
       const before = await balanceOf(cast.bank, stakers[i].tokenAccount);
       const position = await cast.bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);

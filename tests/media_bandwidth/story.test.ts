@@ -26,7 +26,7 @@ import {
   setUpBandwidth,
 } from "../utils/bandwidth";
 import { tokenBalance } from "../utils/token";
-import { MIN_STAKE } from "../utils/constants";
+import { MIN_STAKE, REWARD_DURATION } from "../utils/constants";
 
 const DAY = 86_400n;
 
@@ -113,7 +113,7 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     expect(big(stakingAfter.unstreamedRewards)).to.equal(expected.stakers);
     const started = eventsOf(bank, folding, bank.programs.staking as never).find((e) => e.name === "rewardPeriodStarted");
     expect(started?.data.received.toString()).to.equal(expected.stakers.toString());
-    expect(started?.data.periodEnd.toString()).to.equal(String((await unixTimestamp(bank)) + 7n * DAY));
+    expect(started?.data.periodEnd.toString()).to.equal(String((await unixTimestamp(bank)) + REWARD_DURATION));
     await expectStakingVaultSynced(bank, "after the fees were folded");
     // And the escrow remembers the last receipt
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(media.escrow);

@@ -11,7 +11,7 @@ import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
-import { DAY, MAX_PAUSE_DURATION, MEDIA, MIN_STAKE } from "../utils/constants";
+import { DAY, MAX_PAUSE_DURATION, MEDIA, MIN_STAKE, REWARD_DURATION } from "../utils/constants";
 
 const bn = (value: bigint | number) => new BN(value.toString());
 
@@ -88,7 +88,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await cast.sponsor.fundRewards(MEDIA);
     config = await fetchConfig(cast.world);
     expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(cast.bank)) + BigInt(30 * DAY));
-    await cast.bank.clients.staking.setRewardDuration(bn(7 * DAY));
+    await cast.bank.clients.staking.setRewardDuration(bn(REWARD_DURATION));
   });
 
   it("lock_stake fails when not the vote authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {

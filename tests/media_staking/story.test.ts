@@ -7,7 +7,7 @@ import { startBank, unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { expectProgramError, expectRefused } from "../utils/assertions";
 import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
-import { DAY, MEDIA, MIN_STAKE, WEEK } from "../utils/constants";
+import { DAY, MEDIA, MIN_STAKE, UNBONDING_PERIOD, WEEK } from "../utils/constants";
 
 describe("media_staking: a staker's story", () => {
   const cast = given(async (bank) => {
@@ -35,8 +35,8 @@ describe("media_staking: a staker's story", () => {
     expect(big(config.totalUnbonding)).to.equal(40n * MEDIA);
   });
 
-  it("cannot withdraw before the 7-day unbonding period ends", async () => {
-    await warpSeconds(cast.bank, 7 * DAY - 10);
+  it("cannot withdraw before the unbonding period ends", async () => {
+    await warpSeconds(cast.bank, UNBONDING_PERIOD - 10);
     await expectRefused(cast.bank, [cast.alice.tokenAccount, cast.alice.stakeAccount, cast.world.vault, cast.world.config], "UnbondingNotFinished", () =>
       cast.alice.withdraw(),
     );
