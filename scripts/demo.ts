@@ -19,6 +19,7 @@ import {
   feeSplit,
   mediaForQuote,
   treasuryPrice,
+  GIB,
   MEDIA as MEDIA_BN,
   STAKING_DEFAULTS,
   bigintOf,
@@ -30,7 +31,6 @@ process.env.MEDIA_RUNTIME ??= "litesvm";
 
 const MEDIA = bigintOf(MEDIA_BN);
 const MIN_STAKE = bigintOf(STAKING_DEFAULTS.minStake);
-const GIB = 1n << 30n;
 // The demo's market: Edge operators price a GiB at 2 MEDIA or 1 USDC, so 2 MEDIA buy 1 USDC.
 const PRICES = { media: 2n * MEDIA, usdc: 1n * MEDIA };
 const MARKET_PRICE = treasuryPrice(PRICES.media, PRICES.usdc);

@@ -26,7 +26,7 @@ import {
 } from "../../sdk/src";
 import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, initializeBandwidth, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
-import { BOUNDS, DAY, MEDIA } from "./constants";
+import { BOUNDS, DAY, MEDIA, REWARD_SCALE } from "./constants";
 import type { GovernanceWorld } from "./governance";
 import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
@@ -346,7 +346,7 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
     const stake: Decoded = staking.coder.accounts.decode("stakeAccount", Buffer.from(raw.data));
     active += big(stake.active);
     unbonding += big(stake.unbonding);
-    claimable += big(stake.rewardsOwed) + (big(stake.active) * (acc - big(stake.rewardPerStakePaid))) / 10n ** 18n;
+    claimable += big(stake.rewardsOwed) + (big(stake.active) * (acc - big(stake.rewardPerStakePaid))) / REWARD_SCALE;
     stakes.set(address, big(stake.active));
   }
   expect(active, `stake accounts' active = total active${at}`).to.equal(totalActive);
