@@ -7,7 +7,7 @@ import { startBank, unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { expectProgramError, expectRefused } from "../utils/assertions";
 import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
-import { DAY, MEDIA, MIN_STAKE, UNBONDING_PERIOD, WEEK } from "../utils/constants";
+import { DAY, GIB, MEDIA, MIN_STAKE, UNBONDING_PERIOD, WEEK } from "../utils/constants";
 
 describe("media_staking: a staker's story", () => {
   const cast = given(async (bank) => {
@@ -122,6 +122,6 @@ describe("media_staking: a staker's story", () => {
     const config = await fetchConfig(cast.world);
     const position = await fetchStake(cast.world, cast.alice);
     const quota = (big(position.active) * big(config.quotaBytesPerMedia)) / 1_000_000n;
-    expect(quota).to.equal(60n * (1n << 30n));
+    expect(quota).to.equal(60n * GIB);
   });
 });
