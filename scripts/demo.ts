@@ -18,9 +18,10 @@ import {
   createTreasuryVaultsInstructions,
   feeSplit,
   mediaForQuote,
-  mediaToBaseUnits,
   treasuryPrice,
+  GIB,
   MEDIA as MEDIA_BN,
+  STAKING_DEFAULTS,
   bigintOf,
 } from "../sdk/src";
 import { startBank } from "../tests/utils/bank";
@@ -29,11 +30,11 @@ import { airdrop, createMint, mintTo, tokenBalance } from "../tests/utils/token"
 process.env.MEDIA_RUNTIME ??= "litesvm";
 
 const MEDIA = bigintOf(MEDIA_BN);
-const GIB = 1n << 30n;
+const MIN_STAKE = bigintOf(STAKING_DEFAULTS.minStake);
 // The demo's market: Edge operators price a GiB at 2 MEDIA or 1 USDC, so 2 MEDIA buy 1 USDC.
 const PRICES = { media: 2n * MEDIA, usdc: 1n * MEDIA };
 const MARKET_PRICE = treasuryPrice(PRICES.media, PRICES.usdc);
-const fmt = (units: bigint) => (Number(units) / 1e6).toLocaleString("en-US", { maximumFractionDigits: 6 });
+const fmt = (units: bigint) => (Number(units) / Number(MEDIA)).toLocaleString("en-US", { maximumFractionDigits: 6 });
 let stepNumber = 0;
 const step = (title: string) => console.log(`\n[${++stepNumber}] ${title}`);
 
@@ -82,18 +83,18 @@ async function main() {
   };
   const as = (w: Wallet) => ({ signer: w.key, tokenAccount: w.media });
 
-  step("Stakers stake; the 25 MEDIA minimum holds");
+  step(`Stakers stake; the ${fmt(MIN_STAKE)} MEDIA minimum holds`);
   const stakers = await Promise.all(["Ada", "Ben", "Cleo", "Dev", "Eve"].map((name) => wallet(name, 5_000n * MEDIA)));
-  const amounts = [1_200n, 800n, 500n, 300n, 25n].map((m) => m * MEDIA);
+  const amounts = [...[1_200n, 800n, 500n, 300n].map((m) => m * MEDIA), MIN_STAKE];
   for (const [i, staker] of stakers.entries()) {
     await economy.staking.stake(amounts[i], as(staker));
     console.log(`    ${staker.name} staked ${fmt(amounts[i])} MEDIA`);
   }
   const shortOne = await wallet("Finn", 100n * MEDIA);
   try {
-    await economy.staking.stake(mediaToBaseUnits("24.999999"), as(shortOne));
+    await economy.staking.stake(MIN_STAKE - 1n, as(shortOne));
   } catch (error) {
-    console.log(`    Finn's 24.999999 MEDIA refused: ${(error as MediaProgramError).errorName}`);
+    console.log(`    Finn's ${fmt(MIN_STAKE - 1n)} MEDIA refused: ${(error as MediaProgramError).errorName}`);
   }
 
   step("Edge operators stake and register prices per GiB");

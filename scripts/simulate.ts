@@ -5,11 +5,12 @@
  */
 import { startBank } from "../tests/utils/bank";
 import { type SimulationResult, runSimulation } from "../tests/economy/simulation";
+import { QUOTE, TREASURY_PRICE_SCALE } from "../tests/utils/constants";
 
 process.env.MEDIA_RUNTIME ??= "litesvm";
 
-const quote = (units: bigint) => (Number(units) / 1e6).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const price = (scaled: bigint) => (Number(scaled) / 1e9).toFixed(3);
+const quote = (units: bigint) => (Number(units) / Number(QUOTE)).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const price = (scaled: bigint) => (Number(scaled) / Number(TREASURY_PRICE_SCALE)).toFixed(3);
 
 function daysOption(): number {
   const index = process.argv.indexOf("--days");

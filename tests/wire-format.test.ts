@@ -17,6 +17,7 @@ import {
   MEDIA_TREASURY_PROGRAM_ID,
 } from "../sdk/src";
 import { startBank } from "./utils/bank";
+import { MEDIA, MIN_STAKE } from "./utils/constants";
 import { newStaker, setUpStaking, stake } from "./utils/staking";
 
 const IDLS: [string, Idl, string][] = [
@@ -94,8 +95,8 @@ describe("idl: Anchor's wire format in every program's IDL", () => {
   it("lays out staking accounts as exactly 8 + their Borsh size", async () => {
     const bank = await startBank();
     const world = await setUpStaking(bank);
-    const staker = await newStaker(world, 100n * 1_000_000n);
-    await stake(world, staker, 25_000_000n);
+    const staker = await newStaker(world, 100n * MEDIA);
+    await stake(world, staker, MIN_STAKE);
     const idl = MEDIA_STAKING_IDL as unknown as Idl;
     for (const [type, address] of [
       ["StakingConfig", world.config],

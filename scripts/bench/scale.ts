@@ -15,6 +15,7 @@ import {
   mediaScan,
   MEDIA_GOVERNANCE_PROGRAM_ID,
   MEDIA_STAKING_PROGRAM_ID,
+  STAKING_DEFAULTS,
   STAKING_SEEDS,
   VoteSide,
   voteRecordPda,
@@ -28,6 +29,7 @@ import { fundRewards, claimRewards, newStaker, setUpStaking, stake, type Staking
 import type { Meter } from "./meter";
 
 const MEDIA = bigintOf(MEDIA_BN);
+const MIN_STAKE = bigintOf(STAKING_DEFAULTS.minStake);
 const PROGRAM = { name: "media_staking", id: MEDIA_STAKING_PROGRAM_ID };
 export const SCALES = [1, 100, 10_000];
 
@@ -46,12 +48,12 @@ export async function writeStakers(bank: Bank, world: StakingWorld, count: numbe
     const [address, bump] = PublicKey.findProgramAddressSync([STAKING_SEEDS.stake, owner.toBuffer()], MEDIA_STAKING_PROGRAM_ID);
     const data = await coder.encode("stakeAccount", {
       owner,
-      active: new BN((25n * MEDIA).toString()),
+      active: new BN(MIN_STAKE.toString()),
       unbonding: new BN(0),
       unbondingEnd: new BN(0),
       voteLockUntil: new BN(0),
       matureSince: new BN(i + 1),
-      youngAmount: new BN((25n * MEDIA).toString()),
+      youngAmount: new BN(MIN_STAKE.toString()),
       youngSince: new BN(i + 1),
       rewardPerStakePaid: new BN(0),
       rewardsOwed: new BN(0),
@@ -66,7 +68,7 @@ export async function writeStakers(bank: Bank, world: StakingWorld, count: numbe
   const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
   const configData = await bank.programs.staking.coder.accounts.encode("stakingConfig", {
     ...config,
-    totalActive: config.totalActive.add(new BN((BigInt(count) * 25n * MEDIA).toString())),
+    totalActive: config.totalActive.add(new BN((BigInt(count) * MIN_STAKE).toString())),
     stakeSequence: config.stakeSequence.add(new BN(count)),
   });
   const current = await bank.runtime.getAccount(world.config);
@@ -81,11 +83,11 @@ export async function benchScale(meter: Meter): Promise<void> {
     const world = await setUpStaking(bank);
     const staker = await newStaker(world, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 1)));
     const sponsor = await newStaker(world, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 2)));
-    await stake(world, staker, 25n * MEDIA);
+    await stake(world, staker, MIN_STAKE);
     process.stdout.write(`  writing ${count} stake positions...\n`);
     await writeStakers(bank, world, count, staker.stakeAccount);
     const scenario = `with ${count.toLocaleString("en-US")} existing stakers`;
-    await meter.measure(bank, PROGRAM, "stake", `top-up ${scenario}`, () => stake(world, staker, 25n * MEDIA));
+    await meter.measure(bank, PROGRAM, "stake", `top-up ${scenario}`, () => stake(world, staker, MIN_STAKE));
     await fundRewards(world, sponsor, 100n * MEDIA);
     await warpSeconds(bank, 24 * 60 * 60);
     await meter.measure(bank, PROGRAM, "claim_rewards", scenario, () => claimRewards(world, staker));
@@ -239,7 +241,7 @@ export async function benchScaleMarket(meter: Meter): Promise<void> {
     await writeStakers(bank, staking, count, alice.stakeAccount);
     const world = await setUpGovernance(staking);
     await handOverStaking(world);
-    const proposal = await propose(world, alice, [await stakingSetMinStake(world, new BN((25n * MEDIA).toString()))]);
+    const proposal = await propose(world, alice, [await stakingSetMinStake(world, new BN(MIN_STAKE.toString()))]);
     await vote(world, proposal, alice, VoteSide.For);
     await writeVotes(bank, count, proposal, voteRecordPda(proposal, alice.stakeAccount));
     const scenario = `with ${count.toLocaleString("en-US")} existing stakers and votes`;
@@ -266,7 +268,7 @@ export async function benchScanTiming(): Promise<ScanTiming[]> {
     const bank = await startBank("litesvm");
     const world = await setUpStaking(bank);
     const staker = await newStaker(world, 100n * MEDIA);
-    await stake(world, staker, 25n * MEDIA);
+    await stake(world, staker, MIN_STAKE);
     await writeStakers(bank, world, count, staker.stakeAccount);
     const now = await bank.runtime.unixTimestamp();
     const runs: number[] = [];

@@ -1,13 +1,14 @@
 /** media_staking scenarios for `npm run bench`: every instruction, on its common path. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_STAKING_PROGRAM_ID, MEDIA as MEDIA_BN, bigintOf } from "../../sdk/src";
+import { MEDIA_STAKING_PROGRAM_ID, MEDIA as MEDIA_BN, STAKING_DEFAULTS, bigintOf } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import { cancelUnstake, claimRewards, fundRewards, newStaker, requestUnstake, setUpStaking, stake, syncRewards, withdraw } from "../../tests/utils/staking";
 import { transfer } from "../../tests/utils/token";
 import type { Meter } from "./meter";
 
 const MEDIA = bigintOf(MEDIA_BN);
+const MIN_STAKE = bigintOf(STAKING_DEFAULTS.minStake);
 const DAY = 24 * 60 * 60;
 const PROGRAM = { name: "media_staking", id: MEDIA_STAKING_PROGRAM_ID };
 
@@ -25,7 +26,7 @@ export async function benchStaking(meter: Meter): Promise<void> {
   const authority = world.authority.publicKey;
   const m = (instruction: string, scenario: string, send: () => Promise<string>) => meter.measure(bank, PROGRAM, instruction, scenario, send);
 
-  await m("stake", "first stake (creates the stake account)", () => stake(world, alice, 25n * MEDIA));
+  await m("stake", "first stake (creates the stake account)", () => stake(world, alice, MIN_STAKE));
   await m("stake", "top-up", () => stake(world, alice, 75n * MEDIA));
   await m("fund_rewards", "starts a reward period", () => fundRewards(world, sponsor, 10n * MEDIA));
   await warpSeconds(bank, DAY);

@@ -7,6 +7,8 @@
  * with a name this renames differently from Anchor's function.
  */
 
+import type { DecodeType, Idl, IdlTypes } from "@coral-xyz/anchor";
+
 type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<SnakeToCamel<Tail>>}` : S;
 
 /** `SEED_CONFIG` → `seedConfig`, `media_mint` → `mediaMint`, `StakingConfig` → `stakingConfig`. */
@@ -22,3 +24,11 @@ type CamelCaseValue<V> = V extends string ? CamelCaseName<V> : { -readonly [K in
 export type CamelCaseIdl<T> = T extends string | number | boolean
   ? T
   : { -readonly [K in keyof T]: K extends NameKey ? CamelCaseValue<T[K]> : CamelCaseIdl<T[K]> };
+
+/**
+ * The arguments of instruction `N` of the (camelCase) IDL type `I`, by name, as Anchor's client
+ * takes them: an SDK type for an instruction's arguments is this, never a hand-written copy.
+ */
+export type InstructionArgs<I extends Idl, N extends I["instructions"][number]["name"]> = {
+  [A in Extract<I["instructions"][number], { name: N }>["args"][number] as A["name"]]: DecodeType<A["type"], IdlTypes<I>>;
+};

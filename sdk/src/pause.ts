@@ -4,10 +4,16 @@
  * unless the config authority renews it, so "paused" is always a question about a time.
  */
 import type { IdlTypes } from "@coral-xyz/anchor";
-import type { MediaStaking } from "./generated/media_staking";
+import { type MediaStaking, STAKING_CONSTANTS } from "./generated/media_staking";
 
 /** A config's `pause` field as Anchor decodes it (the same type in every IDL). */
 export type PauseState = IdlTypes<MediaStaking>["pauseState"];
+
+/**
+ * `media_core::pause::MAX_PAUSE_DURATION`, in seconds: a pause nobody renews lapses after it
+ * (every program's IDL carries the same value; one of them is enough).
+ */
+export const MAX_PAUSE_DURATION = BigInt(STAKING_CONSTANTS.maxPauseDuration.toString());
 
 /** Whether a program whose config holds `pause` is paused at unix time `now`. */
 export function isPausedAt(pause: PauseState, now: bigint | number): boolean {

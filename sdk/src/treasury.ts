@@ -9,6 +9,7 @@ import type BN from "bn.js";
 import { MEDIA_TREASURY_PROGRAM_ID, bigintOf } from "./constants";
 import type { IdlAccounts } from "@coral-xyz/anchor";
 import { type MediaTreasury, TREASURY_BOUNDS, TREASURY_CONSTANTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
+import type { InstructionArgs } from "./idl-type";
 import { pausedSeconds } from "./pause";
 
 export { TREASURY_BOUNDS, TREASURY_CONSTANTS, TREASURY_DEFAULTS, TREASURY_SEEDS } from "./generated/media_treasury";
@@ -25,16 +26,7 @@ export const TREASURY_PRICE_SCALE = bigintOf(TREASURY_CONSTANTS.priceScale);
 export const TREASURY_BPS = bigintOf(TREASURY_CONSTANTS.bps);
 
 /** Every parameter `set_auction_params` takes (and `initialize_config` before `initialPrice`). */
-export interface TreasuryAuctionParams {
-  auctionInterval: BN;
-  auctionDuration: BN;
-  maxLot: BN;
-  premiumBps: number;
-  floorBps: number;
-  minFillBps: number;
-  minSoldBps: number;
-  maxStepBps: number;
-}
+export type TreasuryAuctionParams = InstructionArgs<MediaTreasury, "setAuctionParams">;
 
 /**
  * An auction price from a market quote: `media` MEDIA base units for `quote` quote base units

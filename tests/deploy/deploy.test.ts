@@ -25,6 +25,8 @@ import { PRICES } from "../utils/bandwidth";
 import {
   ReceiptChannel,
   VoteSide,
+  BANDWIDTH_DEFAULTS,
+  GOVERNANCE_DEFAULTS,
   TREASURY_PRICE_SCALE,
   bandwidthConfigPda,
   escrowPda,
@@ -45,7 +47,7 @@ import { DeployInterrupted, type ProgramBinary, type ProgramReport, deployProgra
 import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
 import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
-import { MEDIA } from "../utils/constants";
+import { MEDIA, MIN_STAKE } from "../utils/constants";
 
 const run = promisify(execFile);
 const TSX = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
@@ -268,15 +270,15 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       Awaited<ReturnType<typeof governance.account.governanceConfig.fetch>>,
     ];
     expect(stakingConfig.voteAuthority.toBase58()).to.equal(voteAuthorityPda().toBase58());
-    expect(stakingConfig.minStake.toString()).to.equal((25n * MEDIA).toString());
+    expect(stakingConfig.minStake.toString()).to.equal(MIN_STAKE.toString());
     expect(stakingConfig.mediaMint.toBase58()).to.equal(genesis.mediaMint);
     // and the bandwidth fees go to the vaults the treasury config names (no copy in bandwidth's)
     expect(Object.keys(bandwidthConfig).filter((field) => /vault/i.test(field))).to.deep.equal([]);
     expect(treasuryConfig.mediaVault.toBase58()).to.equal(genesis.treasury.mediaVault);
-    expect(bandwidthConfig.protocolFeeBps).to.equal(1_000);
+    expect(bandwidthConfig.protocolFeeBps).to.equal(BANDWIDTH_DEFAULTS.protocolFeeBps);
     expect(treasuryConfig.quoteMint.toBase58()).to.equal(genesis.quoteMint);
     expect(treasuryConfig.referencePrice.toString()).to.equal((20n * TREASURY_PRICE_SCALE).toString());
-    expect(governanceConfig.quorumBps).to.equal(2_000);
+    expect(governanceConfig.quorumBps).to.equal(GOVERNANCE_DEFAULTS.quorumBps);
   });
 
   it("genesis cli rerun is noop: `npm run genesis` again finds every step done and sends nothing", async () => {
@@ -347,10 +349,10 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
         .rpc();
 
     // Given an Edge operator staking 25 MEDIA and registering, and a voter staking 150 MEDIA
-    const operator = await wallet(25n * MEDIA);
+    const operator = await wallet(MIN_STAKE);
     const voter = await wallet(150n * MEDIA);
     const consumer = await wallet(100n * MEDIA);
-    await stake(operator, 25n * MEDIA);
+    await stake(operator, MIN_STAKE);
     await stake(voter, 150n * MEDIA);
     await programs.bandwidth.methods
       .registerProvider(new BN(PRICES.media.toString()), new BN(PRICES.quote.toString()))

@@ -38,7 +38,7 @@ import type { Staker } from "../utils/staking";
 import { mintTo } from "../utils/token";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";
 import { EconomyModel, GIB, MEDIA, type Outcome, type Pausable, type Random, type StakingParameter } from "./model";
-import { DAY } from "../utils/constants";
+import { BOUNDS, DAY, REWARD_SCALE } from "../utils/constants";
 
 /** One operation, as recorded and replayed (amounts as decimal strings: JSON has no bigint). */
 export interface Op {
@@ -130,24 +130,22 @@ export class Engine {
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const bank = await startBank(options.runtime);
     const economy = await setUpEconomy(bank);
+    const { staking, bandwidth, treasury } = economy.params;
     const model = new EconomyModel({
-      minStake: 25n * MEDIA,
-      unbondingPeriod: 7n * 86_400n,
-      quotaBytesPerMedia: GIB,
-      rewardDuration: 7n * 86_400n,
-      protocolFeeBps: 1_000n,
-      stakerShareBps: 5_000n,
-      quotaWindow: 86_400n,
-      disputeWindow: BigInt(economy.params.bandwidth.disputeWindow),
-      auctionInterval: 86_400n,
-      auctionDuration: 6n * 3_600n,
-      maxLot: 10_000n * MEDIA,
+      ...staking,
+      protocolFeeBps: BigInt(bandwidth.protocolFeeBps),
+      stakerShareBps: BigInt(bandwidth.stakerShareBps),
+      quotaWindow: bandwidth.quotaWindow,
+      disputeWindow: bandwidth.disputeWindow,
+      auctionInterval: treasury.auctionInterval,
+      auctionDuration: treasury.auctionDuration,
+      maxLot: treasury.maxLot,
       initialPrice: TEST_INITIAL_PRICE,
-      premiumBps: 10_000n,
-      floorBps: 5_000n,
-      minFillBps: 100n,
-      minSoldBps: 5_000n,
-      maxStepBps: 2_000n,
+      premiumBps: BigInt(treasury.premiumBps),
+      floorBps: BigInt(treasury.floorBps),
+      minFillBps: BigInt(treasury.minFillBps),
+      minSoldBps: BigInt(treasury.minSoldBps),
+      maxStepBps: BigInt(treasury.maxStepBps),
     });
     model.now = await unixTimestamp(bank);
     const accounts = new Map<string, PublicKey>();
@@ -310,7 +308,7 @@ export class Engine {
       // the market moved: the authority re-anchors the buyback (refused while an auction runs)
       // (a price outside [1, 10^18] is refused by name)
       const r = rng.next();
-      const price = r < 0.05 ? 0n : r < 0.1 ? 10n ** 18n + 1n : (TEST_INITIAL_PRICE * BigInt(50 + rng.int(150))) / 100n;
+      const price = r < 0.05 ? 0n : r < 0.1 ? BOUNDS.treasury.price[1] + 1n : (TEST_INITIAL_PRICE * BigInt(50 + rng.int(150))) / 100n;
       return { k: "set_reference_price", a: s(price) };
     }
     if (kind < 480) {
@@ -930,7 +928,7 @@ export class Engine {
       return;
     }
     const account = await this.decode("staking", "stakeAccount", address);
-    const claimable = big(account.rewardsOwed) + (big(account.active) * (this.model.acc - big(account.rewardPerStakePaid))) / 10n ** 18n;
+    const claimable = big(account.rewardsOwed) + (big(account.active) * (this.model.acc - big(account.rewardPerStakePaid))) / REWARD_SCALE;
     expect([big(account.active), big(account.unbonding), claimable], `stake ${i} at ${at}`).to.deep.equal([s.active, s.unbonding, this.model.claimable(i)]);
   }
 

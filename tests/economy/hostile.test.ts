@@ -74,6 +74,7 @@ import {
   MEDIA_TREASURY_IDL as treasuryIdl,
 } from "../../sdk/src";
 import { random } from "./model";
+import { TIMELOCK, VOTING_PERIOD } from "../utils/constants";
 
 type ProgramName = "staking" | "bandwidth" | "treasury" | "governance";
 const PROGRAM_IDS: Record<ProgramName, PublicKey> = {
@@ -203,11 +204,11 @@ describe("economy: hostile input against every instruction of every program", fu
     const stored = () => bank.clients.treasury.setAuthorityInstruction(economy.governance, economy.governance);
     proposals.exec = await propose(world, proposer, [await stored()]);
     await vote(world, proposals.exec, proposer, VoteSide.For);
-    await warpSeconds(bank, 3 * DAY + 1);
+    await warpSeconds(bank, VOTING_PERIOD + 1);
     await finalize(world, proposals.exec);
     proposals.final = await propose(world, proposer, [await stored()]);
     await vote(world, proposals.final, voter, VoteSide.For);
-    await warpSeconds(bank, 3 * DAY + 1);
+    await warpSeconds(bank, VOTING_PERIOD + 1);
     await warpSeconds(bank, 4 * DAY); // bob's unbonding period is over, and so is the exec proposal's timelock (a week after its vote)
     proposals.vote = await propose(world, proposer, [await stored()]);
     proposals.cancel = await propose(world, proposer, [await stored()]);
@@ -825,12 +826,12 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const unpauseTreasury = async () => treasury.methods.setPaused(false).accounts({ signer: economy.governance }).instruction();
     const passedPlain = await propose(world, alice, [await plain()]);
     await vote(world, passedPlain, alice, VoteSide.For);
-    await warpSeconds(bank, 3 * DAY + 1);
+    await warpSeconds(bank, VOTING_PERIOD + 1);
     await finalize(world, passedPlain);
     const passedLift = await propose(world, alice, [await unpauseTreasury()]);
     const ended = await propose(world, alice, [await lift()]);
     for (const p of [passedLift, ended]) await vote(world, p, alice, VoteSide.For);
-    await warpSeconds(bank, 7 * DAY); // the timelock of `passedPlain`, the voting period of `passedLift` and `ended`
+    await warpSeconds(bank, Math.max(TIMELOCK, VOTING_PERIOD)); // the timelock of `passedPlain`, the voting period of `passedLift` and `ended`
     await finalize(world, passedLift);
     const voting = await propose(world, alice, [await lift()]);
     const cancelled = await propose(world, alice, [await lift()]);

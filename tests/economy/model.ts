@@ -8,7 +8,7 @@
  * error the programs must refuse it with (in the order they check), or applies its effects.
  */
 
-import { BPS, GIB, MEDIA, REWARD_SCALE, TREASURY_MAX_PRICE, TREASURY_PRICE_SCALE } from "../utils/constants";
+import { BOUNDS, BPS, GIB, MAX_PAUSE_DURATION as MAX_PAUSE_SECONDS, MEDIA, REWARD_SCALE, TREASURY_PRICE_SCALE } from "../utils/constants";
 
 /** mulberry32: a small seeded generator, so every run draws the same sequence. */
 export function random(seed: number) {
@@ -32,7 +32,8 @@ export function random(seed: number) {
 export type Random = ReturnType<typeof random>;
 
 export { GIB, MEDIA };
-const clampPrice = (price: bigint) => (price < 1n ? 1n : price > TREASURY_MAX_PRICE ? TREASURY_MAX_PRICE : price);
+const [MIN_PRICE, MAX_PRICE] = BOUNDS.treasury.price;
+const clampPrice = (price: bigint) => (price < MIN_PRICE ? MIN_PRICE : price > MAX_PRICE ? MAX_PRICE : price);
 
 export interface ModelParams {
   minStake: bigint;
@@ -113,14 +114,14 @@ export type Outcome = string | undefined;
 /** The staking parameters governance sets by proposal. */
 export type StakingParameter = "minStake" | "rewardDuration" | "unbondingPeriod" | "quotaBytesPerMedia";
 
-/** A config's pause (media_core::pause::PauseState): paused while now < until; lapses after 14 days. */
+/** A config's pause (media_core::pause::PauseState): paused while now < until; lapses after MAX_PAUSE_DURATION. */
 export interface ModelPause {
   until: bigint;
   since: bigint;
   before: bigint;
 }
 export type Pausable = "staking" | "bandwidth" | "treasury";
-const MAX_PAUSE_DURATION = 14n * 86_400n;
+const MAX_PAUSE_DURATION = BigInt(MAX_PAUSE_SECONDS);
 
 export class EconomyModel {
   now = 0n;
@@ -621,7 +622,7 @@ export class EconomyModel {
 
   /** `set_reference_price` by the authority: not while paused or while an auction runs. */
   setReferencePrice(price: bigint): Outcome {
-    if (price < 1n || price > TREASURY_MAX_PRICE) return "ParameterOutOfBounds";
+    if (price < MIN_PRICE || price > MAX_PRICE) return "ParameterOutOfBounds";
     if (this.paused("treasury")) return "ProgramPaused";
     if (this.auctionLive()) return "AuctionInProgress";
     this.referencePrice = price;
@@ -645,17 +646,20 @@ export class EconomyModel {
   setAuctionParams(
     values: Pick<ModelParams, "auctionInterval" | "auctionDuration" | "maxLot" | "premiumBps" | "floorBps" | "minFillBps" | "minSoldBps" | "maxStepBps">,
   ): Outcome {
-    const bounds: [bigint, bigint, bigint][] = [
-      [values.auctionInterval, 60n, 30n * 86_400n],
-      [values.auctionDuration, 60n, values.auctionInterval < 30n * 86_400n ? values.auctionInterval : 30n * 86_400n],
-      [values.maxLot, 1n, 1_000_000_000n * MEDIA],
-      [values.premiumBps, 2_500n, 30_000n],
-      [values.floorBps, 1_000n, 8_000n],
-      [values.minFillBps, 1n, 1_000n],
-      [values.minSoldBps, 1_000n, 10_000n],
-      [values.maxStepBps, 100n, 2_000n],
+    const bounds = BOUNDS.treasury;
+    const [, longestDuration] = bounds.auctionDuration;
+    const durationBound = [bounds.auctionDuration[0], values.auctionInterval < longestDuration ? values.auctionInterval : longestDuration] as const;
+    const checks: [bigint, readonly [bigint, bigint]][] = [
+      [values.auctionInterval, bounds.auctionInterval],
+      [values.auctionDuration, durationBound],
+      [values.maxLot, bounds.maxLot],
+      [values.premiumBps, bounds.premiumBps],
+      [values.floorBps, bounds.floorBps],
+      [values.minFillBps, bounds.minFillBps],
+      [values.minSoldBps, bounds.minSoldBps],
+      [values.maxStepBps, bounds.maxStepBps],
     ];
-    if (bounds.some(([value, low, high]) => value < low || value > high)) return "ParameterOutOfBounds";
+    if (checks.some(([value, [low, high]]) => value < low || value > high)) return "ParameterOutOfBounds";
     if (this.paused("treasury")) return "ProgramPaused";
     Object.assign(this.params, values);
     return undefined;

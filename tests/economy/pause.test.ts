@@ -36,6 +36,7 @@ import {
 } from "../utils/economy";
 import { execute, finalize, propose, stakingSetMinStake, vote } from "../utils/governance";
 import { airdrop } from "../utils/token";
+import { REWARD_SCALE } from "../utils/constants";
 
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
 const UNBONDING_PERIOD = STAKING_DEFAULTS.unbondingPeriod.toNumber();
@@ -226,8 +227,8 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     await warpSeconds(bank, STAKING_DEFAULTS.rewardDuration.toNumber());
     const before = await balanceOf(bank, staker.tokenAccount);
     await staker.claimRewards();
-    const perUnit = (split.stakers * 10n ** 18n) / (150n * MEDIA);
-    expect((await balanceOf(bank, staker.tokenAccount)) - before).to.equal((50n * MEDIA * perUnit) / 10n ** 18n);
+    const perUnit = (split.stakers * REWARD_SCALE) / (150n * MEDIA);
+    expect((await balanceOf(bank, staker.tokenAccount)) - before).to.equal((50n * MEDIA * perUnit) / REWARD_SCALE);
     await checkInvariants(economy, "fees folded and claimed while paused");
   });
 });

@@ -32,6 +32,7 @@ import { execute, finalize, propose, vote, voteRecord } from "../utils/governanc
 import { type Staker, syncRewards } from "../utils/staking";
 import { burnFees, startAuction, take } from "../utils/treasury";
 import { GIB, random } from "./model";
+import { MIN_STAKE, UNBONDING_PERIOD } from "../utils/constants";
 
 const STAKERS = 50;
 const OPERATORS = 10;
@@ -85,17 +86,17 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       const staker = await addStaker(cast.economy, 5_000n * MEDIA);
       stakers.push(staker);
       // The first three (the proposers) stake over the 100 MEDIA proposal threshold
-      const amount = i < 3 ? BigInt(2_000 - 500 * i) * MEDIA : 25n * MEDIA + rng.big(1_975n * MEDIA);
+      const amount = i < 3 ? BigInt(2_000 - 500 * i) * MEDIA : MIN_STAKE + rng.big(1_975n * MEDIA);
       if (i === 1) {
         await refused([staker.tokenAccount, staker.stakeAccount, cast.economy.stakingConfig, cast.economy.stakingVault], "StakeBelowMinimum", () =>
-          staker.stake(25n * MEDIA - 1n),
+          staker.stake(MIN_STAKE - 1n),
         );
       }
       await staker.stake(amount);
       await step(`staker ${i}`);
     }
     const totals = await checkInvariants(cast.economy);
-    expect(totals.totalActive > 50n * 25n * MEDIA).to.equal(true);
+    expect(totals.totalActive > 50n * MIN_STAKE).to.equal(true);
   });
 
   it(`${OPERATORS} Edge operators stake 100 to 400 MEDIA and register as providers`, async () => {
@@ -145,7 +146,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
     const voter = stakers[3];
     const record = voteRecord(proposals[0], voter);
     await refused([proposals[0], voter.stakeAccount, record], "AlreadyVoted", () => vote(world, proposals[0], voter, VoteSide.For));
-    await refused([voter.stakeAccount, cast.economy.stakingConfig], "StakeVoteLocked", () => voter.requestUnstake(25n * MEDIA));
+    await refused([voter.stakeAccount, cast.economy.stakingConfig], "StakeVoteLocked", () => voter.requestUnstake(MIN_STAKE));
     // And a stake made after voting opened weighs nothing (no flash staking)
     const flash = await addStaker(cast.economy, 10_000n * MEDIA);
     await flash.stake(10_000n * MEDIA);
@@ -295,7 +296,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
       await step("request close");
     }
     await refused([stakers[0].stakeAccount, cast.economy.stakingVault, stakers[0].tokenAccount], "UnbondingNotFinished", () => stakers[0].withdraw());
-    await warpSeconds(cast.bank, 7 * DAY);
+    await warpSeconds(cast.bank, UNBONDING_PERIOD);
     for (let i = 0; i < 10; i++) {
       const before = await balanceOf(cast.bank, stakers[i].tokenAccount);
       const position = await cast.bank.programs.staking.account.stakeAccount.fetch(stakers[i].stakeAccount);

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, mediaToBaseUnits, quotaBytes } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
 import { type RpcNet, type RpcStaker, type RpcStakingWorld, newRpcStaker, rpcSnapshot, rpcTokenBalance, setUpStakingOverRpc, startRpc } from "../utils/rpc";
-import { MEDIA, stakingErrorCode } from "../utils/constants";
+import { MEDIA, MIN_STAKE, stakingErrorCode } from "../utils/constants";
 
 const STAKE_BELOW_MINIMUM = stakingErrorCode("StakeBelowMinimum");
 
@@ -53,7 +53,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     const events = await eventsOverRpc(net.connection, world.initializeSignature);
     expect(events.map((e) => e.name)).to.deep.equal(["ConfigInitialized"]);
     expect(events[0].data.media_mint.toBase58()).to.equal(world.mediaMint.toBase58());
-    expect(events[0].data.min_stake.toString()).to.equal((25n * MEDIA).toString());
+    expect(events[0].data.min_stake.toString()).to.equal(MIN_STAKE.toString());
   });
 
   it("localnet stake story: stake 25 then 15 MEDIA, request an unstake timed by the real clock, withdraw too early, cancel", async () => {
@@ -66,18 +66,18 @@ describe("localnet: the staking story over JSON-RPC", () => {
     const stakeSignature = await stakeIx(world, staker, BigInt(mediaToBaseUnits("25").toString())).rpc();
 
     // Then the balances moved, the position records it, and Staked is in the transaction's logs
-    expect(await rpcTokenBalance(net.connection, world.vault)).to.equal(vaultBefore + 25n * MEDIA);
+    expect(await rpcTokenBalance(net.connection, world.vault)).to.equal(vaultBefore + MIN_STAKE);
     const balance = await net.connection.getTokenAccountBalance(staker.tokenAccount);
     expect(balance.value.amount).to.equal((75n * MEDIA).toString());
     expect(balance.value.uiAmountString).to.equal("75");
     const position = await net.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
-    expect(position.active.toString()).to.equal((25n * MEDIA).toString());
+    expect(position.active.toString()).to.equal(MIN_STAKE.toString());
     expect(quotaBytes(25n * MEDIA, BigInt(STAKING_DEFAULTS.quotaBytesPerMedia.toString()))).to.equal(25n << 30n);
     const staked = await eventsOverRpc(net.connection, stakeSignature);
     expect(staked.map((e) => e.name)).to.deep.equal(["Staked"]);
     expect(staked[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
-    expect(staked[0].data.amount.toString()).to.equal((25n * MEDIA).toString());
-    expect(staked[0].data.total_active.toString()).to.equal((totalBefore + 25n * MEDIA).toString());
+    expect(staked[0].data.amount.toString()).to.equal(MIN_STAKE.toString());
+    expect(staked[0].data.total_active.toString()).to.equal((totalBefore + MIN_STAKE).toString());
     const status = (await net.connection.getSignatureStatuses([stakeSignature])).value[0];
     expect(status?.err).to.equal(null);
     expect(status?.confirmationStatus).to.equal("finalized");
@@ -130,14 +130,14 @@ describe("localnet: the staking story over JSON-RPC", () => {
     const accounts = [staker.tokenAccount, staker.stakeAccount, world.vault, world.config];
     const before = await rpcSnapshot(net.connection, accounts);
     const lamportsBefore = await net.connection.getBalance(staker.wallet.publicKey);
-    const error = await expectProgramError(stakeIx(world, staker, 25n * MEDIA - 1n).rpc(), "StakeBelowMinimum");
+    const error = await expectProgramError(stakeIx(world, staker, MIN_STAKE - 1n).rpc(), "StakeBelowMinimum");
     expect(error.error.errorCode.number).to.equal(STAKE_BELOW_MINIMUM);
     // A failed preflight never reaches the ledger: no fee, nothing changed
     expect(await rpcSnapshot(net.connection, accounts)).to.deep.equal(before);
     expect(await net.connection.getBalance(staker.wallet.publicKey)).to.equal(lamportsBefore);
   });
 
-  it("localnet failed transaction lands with skip preflight: meta.err is InstructionError Custom 6100 and the fee is charged", async () => {
+  it("localnet failed transaction lands with skip preflight: meta.err is InstructionError Custom StakeBelowMinimum and the fee is charged", async () => {
     // Given a transaction that fails on chain, sent without preflight
     const staker = await newRpcStaker(world, 100n * MEDIA);
     const transaction = await stakeIx(world, staker, 1n).transaction();
@@ -155,7 +155,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(status?.err).to.deep.equal(expected);
     const landed = await net.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     expect(landed?.meta?.err).to.deep.equal(expected);
-    expect(landed?.meta?.logMessages?.join("\n")).to.include("custom program error: 0x17d4");
+    expect(landed?.meta?.logMessages?.join("\n")).to.include(`custom program error: 0x${STAKE_BELOW_MINIMUM.toString(16)}`);
     expect(landed?.meta?.fee).to.equal(5000);
     expect((landed?.meta?.preBalances[0] ?? 0) - (landed?.meta?.postBalances[0] ?? 0)).to.equal(5000);
     expect(await rpcTokenBalance(net.connection, staker.tokenAccount)).to.equal(100n * MEDIA);

@@ -2,14 +2,15 @@
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { BANDWIDTH_DEFAULTS, stakingConfigPda, isPausedAt } from "../../sdk/src";
+import { BANDWIDTH_BOUNDS, BANDWIDTH_DEFAULTS, stakingConfigPda, isPausedAt } from "../../sdk/src";
 import { unixTimestamp, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { setUpBandwidth } from "../utils/bandwidth";
 import { airdrop } from "../utils/token";
+import { DAY as DAY_SECONDS } from "../utils/constants";
 
 describe("media_bandwidth: config", () => {
-  const DAY = new BN(86_400);
+  const DAY = new BN(DAY_SECONDS);
 
   const cast = given(async (bank) => {
     const world = await setUpBandwidth(bank);
@@ -18,9 +19,9 @@ describe("media_bandwidth: config", () => {
 
   it("initialize_config succeeds: defaults stored, and no copy of the treasury's vaults", async () => {
     const config = await cast.bank.programs.bandwidth.account.bandwidthConfig.fetch(cast.world.config);
-    expect(config.protocolFeeBps).to.equal(1_000);
-    expect(config.stakerShareBps).to.equal(5_000);
-    expect(config.quotaWindow.toString()).to.equal("86400");
+    expect(config.protocolFeeBps).to.equal(BANDWIDTH_DEFAULTS.protocolFeeBps);
+    expect(config.stakerShareBps).to.equal(BANDWIDTH_DEFAULTS.stakerShareBps);
+    expect(config.quotaWindow.toString()).to.equal(BANDWIDTH_DEFAULTS.quotaWindow.toString());
     expect(Object.keys(config).filter((field) => /vault/i.test(field))).to.deep.equal([]);
     expect(config.mediaMint.toBase58()).to.equal(cast.world.mediaMint.toBase58());
     expect(isPausedAt(config.pause, await unixTimestamp(cast.bank))).to.equal(false);
@@ -53,7 +54,10 @@ describe("media_bandwidth: config", () => {
     expect(event.data.protocolFeeBps).to.equal(2_000);
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(
-      cast.bank.programs.bandwidth.methods.setParameters(5_001, 5_000, DAY, DAY).accounts({ authority: cast.bank.payer.publicKey }).rpc(),
+      cast.bank.programs.bandwidth.methods
+        .setParameters(BANDWIDTH_BOUNDS.protocolFeeBps[1] + 1, 5_000, DAY, DAY)
+        .accounts({ authority: cast.bank.payer.publicKey })
+        .rpc(),
       "ParameterOutOfBounds",
     );
     await expectProgramError(

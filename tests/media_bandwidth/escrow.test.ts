@@ -18,11 +18,12 @@ import {
   settleAccounts,
 } from "../utils/bandwidth";
 import { createMint, tokenBalance } from "../utils/token";
+import { MIN_STAKE } from "../utils/constants";
 
 describe("media_bandwidth: escrows", () => {
   const cast = given(async (bank) => {
     const world = await setUpBandwidth(bank);
-    const operator = await newOperator(world, 25n * MEDIA);
+    const operator = await newOperator(world, MIN_STAKE);
     return { world, operator };
   });
 
@@ -66,7 +67,7 @@ describe("media_bandwidth: escrows", () => {
         .rpc();
     await expectProgramError(open(), "MintNotAccepted");
     await expectUnchanged(cast.bank, before);
-    const mediaOnly = await newOperator(cast.world, 25n * MEDIA, { prices: { media: 1n, quote: 0n } });
+    const mediaOnly = await newOperator(cast.world, MIN_STAKE, { prices: { media: 1n, quote: 0n } });
     await expectProgramError(
       cast.bank.programs.bandwidth.methods
         .openEscrow()

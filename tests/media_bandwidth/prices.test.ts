@@ -26,6 +26,7 @@ import {
   send,
 } from "../utils/bandwidth";
 import { tokenBalance } from "../utils/token";
+import { MIN_STAKE } from "../utils/constants";
 
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
@@ -69,7 +70,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
   });
 
   it("settle_receipt fails when the amount stays equal while bytes grow: StaleReceipt", async () => {
-    const operator = await newOperator(cast.world, 25n * MEDIA);
+    const operator = await newOperator(cast.world, MIN_STAKE);
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, operator, cast.world.quoteMint, 10n * MEDIA);
     await settle(cast.world, handle, handle.channel.pay(GIB));
@@ -81,7 +82,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
 
   it("update_provider prices apply to new escrows only: the old escrow settles at its recorded price, a new one at the new price", async () => {
     // Given an escrow opened at 0.1 MEDIA per GiB
-    const operator = await newOperator(cast.world, 25n * MEDIA, { prices: { media: 100_000n, quote: 50_000n } });
+    const operator = await newOperator(cast.world, MIN_STAKE, { prices: { media: 100_000n, quote: 50_000n } });
     const early = await newConsumer(cast.world);
     const old = await openEscrow(cast.world, early, operator, cast.world.mediaMint, 10n * MEDIA);
     // When the provider raises its price tenfold
@@ -105,7 +106,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
 
   it("open_escrow fails when the consumer is the operator: SelfDealing, nothing created", async () => {
     // Given an operator that also holds MEDIA and would pay itself for made-up traffic
-    const operator = await newOperator(cast.world, 25n * MEDIA);
+    const operator = await newOperator(cast.world, MIN_STAKE);
     const self = { wallet: operator.wallet, mediaAccount: operator.mediaAccount, quoteAccount: operator.quoteAccount };
     for (const mint of [cast.world.mediaMint, cast.world.quoteMint]) {
       const handle = escrowOf(cast.world, self, operator, mint);
@@ -128,7 +129,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
   it("receipt channel settles the newest receipt that fits the quota: the later one stays for later", async () => {
     // Given an operator whose 25 MEDIA give it 25 GiB a day, and a consumer's channel with
     // receipts for 10 GiB, then 10 more, then 20 more (40 GiB: beyond the quota)
-    const operator = await newOperator(cast.world, 25n * MEDIA);
+    const operator = await newOperator(cast.world, MIN_STAKE);
     const consumer = await newConsumer(cast.world);
     const handle = await openEscrow(cast.world, consumer, operator, cast.world.mediaMint, 100n * MEDIA);
     const client = new BandwidthClient(cast.bank.programs.bandwidth, cast.bank.programs.staking);

@@ -5,6 +5,7 @@ import { providerPda, stakeAccountPda, stakingConfigPda } from "../../sdk/src";
 import { given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { MEDIA, newOperator, registerProvider, setUpBandwidth } from "../utils/bandwidth";
+import { MIN_STAKE } from "../utils/constants";
 
 describe("media_bandwidth: provider registry", () => {
   const cast = given(async (bank) => {
@@ -13,7 +14,7 @@ describe("media_bandwidth: provider registry", () => {
   });
 
   it("register_provider succeeds: an operator with the minimum stake registers and ProviderRegistered is emitted", async () => {
-    const operator = await newOperator(cast.world, 25n * MEDIA, { register: false });
+    const operator = await newOperator(cast.world, MIN_STAKE, { register: false });
     const signature = await registerProvider(cast.world, operator, { media: 7n, quote: 0n });
     const provider = await cast.bank.programs.bandwidth.account.provider.fetch(operator.provider);
     expect(provider.active).to.equal(true);
@@ -21,14 +22,14 @@ describe("media_bandwidth: provider registry", () => {
     expect(provider.quotePricePerGib.toString()).to.equal("0");
     const events = eventsOf(cast.bank, signature, cast.bank.programs.bandwidth as never);
     expect(events.map((e) => e.name)).to.deep.equal(["providerRegistered"]);
-    expect(events[0].data.activeStake.toString()).to.equal((25n * MEDIA).toString());
+    expect(events[0].data.activeStake.toString()).to.equal(MIN_STAKE.toString());
   });
 
   it("register_provider fails when stake below minimum: ProviderStakeBelowMinimum", async () => {
     const operator = await newOperator(cast.world, 0n, { register: false });
     // A stake account exists only once staked: stake 25 MEDIA, then unstake it all.
-    const staked = await newOperator(cast.world, 25n * MEDIA, { register: false });
-    await cast.bank.clients.staking.requestUnstake(new BN((25n * MEDIA).toString()), { signer: staked.wallet });
+    const staked = await newOperator(cast.world, MIN_STAKE, { register: false });
+    await cast.bank.clients.staking.requestUnstake(new BN(MIN_STAKE.toString()), { signer: staked.wallet });
     await expectRefused(cast.bank, [staked.provider, staked.stakeAccount], "ProviderStakeBelowMinimum", () => registerProvider(cast.world, staked));
     // Without any stake account at all, the staking loader refuses it
     await expectProgramError(registerProvider(cast.world, operator), "InvalidAccountOwner");
@@ -50,7 +51,7 @@ describe("media_bandwidth: provider registry", () => {
   });
 
   it("register_provider fails when no price or registered twice", async () => {
-    const operator = await newOperator(cast.world, 25n * MEDIA, { register: false });
+    const operator = await newOperator(cast.world, MIN_STAKE, { register: false });
     await expectProgramError(registerProvider(cast.world, operator, { media: 0n, quote: 0n }), "NoPriceSet");
     await expectProgramError(registerProvider(cast.world, operator, { media: 2n * 10n ** 12n, quote: 0n }), "ParameterOutOfBounds");
     await registerProvider(cast.world, operator);
@@ -58,7 +59,7 @@ describe("media_bandwidth: provider registry", () => {
   });
 
   it("update_provider succeeds and deactivate_provider succeeds: prices change, deactivation and reactivation", async () => {
-    const operator = await newOperator(cast.world, 25n * MEDIA);
+    const operator = await newOperator(cast.world, MIN_STAKE);
     const wallet = operator.wallet.publicKey;
     const update = (who = operator) =>
       cast.bank.programs.bandwidth.methods
@@ -74,7 +75,7 @@ describe("media_bandwidth: provider registry", () => {
     expect(provider.active).to.equal(true);
     expect(provider.quotePricePerGib.toString()).to.equal("4");
     // Another operator cannot touch it
-    const other = await newOperator(cast.world, 25n * MEDIA);
+    const other = await newOperator(cast.world, MIN_STAKE);
     await expectRefused(cast.bank, [operator.provider], "ProviderMismatch", () => update(other));
   });
 });

@@ -28,6 +28,7 @@ import {
   settleInstructions,
 } from "../utils/bandwidth";
 import { createTokenAccount, tokenBalance } from "../utils/token";
+import { MIN_STAKE } from "../utils/constants";
 
 describe("media_bandwidth: settle_receipt", () => {
   const cast = given(async (bank) => {
@@ -265,7 +266,7 @@ describe("media_bandwidth: settle_receipt", () => {
   });
 
   it("settle_receipt fails when another operator settles: ProviderMismatch", async () => {
-    const intruder = await newOperator(cast.world, 25n * MEDIA);
+    const intruder = await newOperator(cast.world, MIN_STAKE);
     const receipt = await nextReceipt();
     const instructions = await settleInstructions(cast.world, { ...cast.media, operator: intruder, providerAccount: intruder.mediaAccount }, receipt);
     await expectRefused(cast.bank, settleAccounts(cast.world, cast.media), "ProviderMismatch", () => send(cast.world, instructions, [intruder.wallet]));
@@ -300,7 +301,7 @@ describe("media_bandwidth: settle_receipt", () => {
     const receipt = await nextReceipt();
     await settle(cast.world, cast.media, receipt);
     expect(BigInt((await cast.bank.programs.bandwidth.account.escrow.fetch(cast.media.escrow)).paid.toString()) > paid).to.equal(true);
-    await setMin(25n * MEDIA);
+    await setMin(MIN_STAKE);
   });
 
   it("settle_receipt succeeds after the provider deactivates: it takes no new escrows, but is paid for data served", async () => {

@@ -26,6 +26,7 @@ import {
   setUpBandwidth,
 } from "../utils/bandwidth";
 import { tokenBalance } from "../utils/token";
+import { MIN_STAKE, REWARD_DURATION } from "../utils/constants";
 
 const DAY = 86_400n;
 
@@ -50,7 +51,7 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
 
   it("an edge operator stakes the minimum and registers as a provider", async () => {
     // Given a wallet that stakes exactly 25 MEDIA
-    operator = await newOperator(world, 25n * MEDIA);
+    operator = await newOperator(world, MIN_STAKE);
     // Then it is an active provider with its prices
     const provider = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
     expect(provider.operator.toBase58()).to.equal(operator.wallet.publicKey.toBase58());
@@ -104,7 +105,7 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     expect(big(stakingAfter.rewardReserve)).to.equal(big(stakingBefore.rewardReserve));
     // until the next staking instruction that holds the vault (the operator claiming) folds it into the reward stream
     await expectProgramError(operator.claimRewards(), "NoRewards");
-    const folding = await (await newStaker(world.staking, 25n * MEDIA)).stake(25n * MEDIA);
+    const folding = await (await newStaker(world.staking, MIN_STAKE)).stake(MIN_STAKE);
     stakingAfter = await bank.programs.staking.account.stakingConfig.fetch(stakingConfigPda());
     expect(big(stakingAfter.totalRewardsReceived) - big(stakingBefore.totalRewardsReceived)).to.equal(expected.stakers);
     expect(big(stakingAfter.totalRewardsFunded)).to.equal(big(stakingBefore.totalRewardsFunded));
@@ -112,7 +113,7 @@ describe("media_bandwidth: story of a paid Edge operator", () => {
     expect(big(stakingAfter.unstreamedRewards)).to.equal(expected.stakers);
     const started = eventsOf(bank, folding, bank.programs.staking as never).find((e) => e.name === "rewardPeriodStarted");
     expect(started?.data.received.toString()).to.equal(expected.stakers.toString());
-    expect(started?.data.periodEnd.toString()).to.equal(String((await unixTimestamp(bank)) + 7n * DAY));
+    expect(started?.data.periodEnd.toString()).to.equal(String((await unixTimestamp(bank)) + REWARD_DURATION));
     await expectStakingVaultSynced(bank, "after the fees were folded");
     // And the escrow remembers the last receipt
     const escrow = await bank.programs.bandwidth.account.escrow.fetch(media.escrow);

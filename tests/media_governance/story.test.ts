@@ -16,7 +16,7 @@ import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused 
 import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, stakingSetUnbondingPeriod, vote, voteRecord } from "../utils/governance";
 import { newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
-import { DAY, MEDIA } from "../utils/constants";
+import { DAY, MEDIA, UNBONDING_PERIOD } from "../utils/constants";
 
 const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
 const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
@@ -92,7 +92,7 @@ describe("media_governance: the story", () => {
     await warpSeconds(cast.bank, TIMELOCK);
     await expectRefused(cast.bank, [proposal, cast.world.config], "ProposalNotSucceeded", () => execute(cast.world, proposal));
     const config = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config);
-    expect(config.unbondingPeriod.toNumber()).to.equal(7 * DAY);
+    expect(config.unbondingPeriod.toNumber()).to.equal(UNBONDING_PERIOD);
   });
 
   it("finalize succeeds waits out the unbonding period: once unbonding takes 14 days, a staker who voted against a passed proposal withdraws before it executes", async () => {

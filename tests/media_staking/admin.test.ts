@@ -11,9 +11,8 @@ import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { airdrop } from "../utils/token";
-import { DAY, MAX_PAUSE_DURATION, MEDIA } from "../utils/constants";
+import { DAY, MAX_PAUSE_DURATION, MEDIA, MIN_STAKE, REWARD_DURATION } from "../utils/constants";
 
-/** `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. */
 const bn = (value: bigint | number) => new BN(value.toString());
 
 describe("media_staking: authority, parameters, pause and vote locks", () => {
@@ -47,7 +46,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     expect(event.data.minStake.toString()).to.equal((50n * MEDIA).toString());
     const newcomer = await newStaker(cast.world, 100n * MEDIA);
     await expectProgramError(newcomer.stake(30n * MEDIA), "StakeBelowMinimum");
-    await setMinStake(cast.world.authority, 25n * MEDIA);
+    await setMinStake(cast.world.authority, MIN_STAKE);
   });
 
   it("set_min_stake fails when not authority: Unauthorized, config unchanged", async () => {
@@ -89,7 +88,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await cast.sponsor.fundRewards(MEDIA);
     config = await fetchConfig(cast.world);
     expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(cast.bank)) + BigInt(30 * DAY));
-    await cast.bank.clients.staking.setRewardDuration(bn(7 * DAY));
+    await cast.bank.clients.staking.setRewardDuration(bn(REWARD_DURATION));
   });
 
   it("lock_stake fails when not the vote authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {

@@ -11,7 +11,7 @@ import { given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { newStaker, setUpStaking } from "../utils/staking";
 import { createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
-import { MEDIA } from "../utils/constants";
+import { MEDIA, MIN_STAKE } from "../utils/constants";
 
 describe("media_staking: stake", () => {
   const cast = given(async (bank) => {
@@ -25,20 +25,20 @@ describe("media_staking: stake", () => {
     // When they stake exactly the minimum
     const signature = await staker.stake(mediaToBaseUnits("25"));
     // Then the vault holds it, the stake account records it, and the event says so
-    expect(await tokenBalance(cast.bank, cast.world.vault)).to.equal(25n * MEDIA);
+    expect(await tokenBalance(cast.bank, cast.world.vault)).to.equal(MIN_STAKE);
     expect(await tokenBalance(cast.bank, staker.tokenAccount)).to.equal(75n * MEDIA);
     const account = await cast.bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
     expect(account.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
-    expect(account.active.toString()).to.equal((25n * MEDIA).toString());
+    expect(account.active.toString()).to.equal(MIN_STAKE.toString());
     expect(account.unbonding.toNumber()).to.equal(0);
     const config = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config);
-    expect(config.totalActive.toString()).to.equal((25n * MEDIA).toString());
+    expect(config.totalActive.toString()).to.equal(MIN_STAKE.toString());
 
     const events = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
     expect(events.map((e) => e.name)).to.deep.equal(["staked"]);
     expect(events[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
-    expect(events[0].data.amount.toString()).to.equal((25n * MEDIA).toString());
-    expect(events[0].data.active.toString()).to.equal((25n * MEDIA).toString());
+    expect(events[0].data.amount.toString()).to.equal(MIN_STAKE.toString());
+    expect(events[0].data.active.toString()).to.equal(MIN_STAKE.toString());
   });
 
   it("stake fails when below minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {

@@ -7,7 +7,7 @@ import { startBank, unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { expectProgramError, expectRefused } from "../utils/assertions";
 import { type Staker, big, fetchConfig, fetchStake, newStaker, setUpStaking } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
-import { DAY, MEDIA, WEEK } from "../utils/constants";
+import { DAY, GIB, MEDIA, MIN_STAKE, UNBONDING_PERIOD, WEEK } from "../utils/constants";
 
 describe("media_staking: a staker's story", () => {
   const cast = given(async (bank) => {
@@ -17,7 +17,7 @@ describe("media_staking: a staker's story", () => {
   });
 
   it("stakes 25 MEDIA, then tops up to 100", async () => {
-    await cast.alice.stake(25n * MEDIA);
+    await cast.alice.stake(MIN_STAKE);
     await cast.alice.stake(75n * MEDIA);
     expect(big((await fetchStake(cast.world, cast.alice)).active)).to.equal(100n * MEDIA);
     expect(await tokenBalance(cast.bank, cast.world.vault)).to.equal(100n * MEDIA);
@@ -35,8 +35,8 @@ describe("media_staking: a staker's story", () => {
     expect(big(config.totalUnbonding)).to.equal(40n * MEDIA);
   });
 
-  it("cannot withdraw before the 7-day unbonding period ends", async () => {
-    await warpSeconds(cast.bank, 7 * DAY - 10);
+  it("cannot withdraw before the unbonding period ends", async () => {
+    await warpSeconds(cast.bank, UNBONDING_PERIOD - 10);
     await expectRefused(cast.bank, [cast.alice.tokenAccount, cast.alice.stakeAccount, cast.world.vault, cast.world.config], "UnbondingNotFinished", () =>
       cast.alice.withdraw(),
     );
@@ -101,7 +101,7 @@ describe("media_staking: a staker's story", () => {
     await warpSeconds(fresh.bank, 30 * DAY);
     // When the first staker arrives, then the whole period is still ahead of them
     const first = await newStaker(fresh, 100n * MEDIA);
-    await first.stake(25n * MEDIA);
+    await first.stake(MIN_STAKE);
     const config = await fetchConfig(fresh);
     expect(big(config.unstreamedRewards)).to.equal(10n * MEDIA);
     expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(fresh.bank)) + BigInt(WEEK));
@@ -122,6 +122,6 @@ describe("media_staking: a staker's story", () => {
     const config = await fetchConfig(cast.world);
     const position = await fetchStake(cast.world, cast.alice);
     const quota = (big(position.active) * big(config.quotaBytesPerMedia)) / 1_000_000n;
-    expect(quota).to.equal(60n * (1n << 30n));
+    expect(quota).to.equal(60n * GIB);
   });
 });

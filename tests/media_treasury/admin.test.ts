@@ -5,7 +5,7 @@
 import { Keypair, type PublicKey, type Signer, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { TREASURY_DEFAULTS, TREASURY_MAX_PRICE, type TreasuryAuctionParams, treasuryConfigPda, isPausedAt } from "../../sdk/src";
+import { TREASURY_BOUNDS, TREASURY_DEFAULTS, type TreasuryAuctionParams, treasuryConfigPda, isPausedAt } from "../../sdk/src";
 import { unixTimestamp, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import {
@@ -51,21 +51,21 @@ describe("media_treasury: administration", () => {
 
     it("initialize_config fails when parameters out of bounds: ParameterOutOfBounds", async () => {
       const out: Partial<TreasuryParams>[] = [
-        { auctionInterval: new BN(59) },
+        { auctionInterval: TREASURY_BOUNDS.auctionInterval[0].subn(1) },
         { auctionDuration: new BN(2 * 24 * 3600) }, // longer than the interval
-        { maxLot: new BN(0) },
-        { initialPrice: new BN(0) },
-        { initialPrice: new BN(TREASURY_MAX_PRICE.toString()).addn(1) },
-        { premiumBps: 2_499 }, // a start too close to the reference to absorb a step
-        { premiumBps: 30_001 },
-        { floorBps: 999 },
-        { floorBps: 8_001 }, // a floor too close to the reference to absorb a step
-        { minFillBps: 0 },
-        { minFillBps: 1_001 },
-        { minSoldBps: 999 },
-        { minSoldBps: 10_001 },
-        { maxStepBps: 99 },
-        { maxStepBps: 2_001 },
+        { maxLot: TREASURY_BOUNDS.maxLot[0].subn(1) },
+        { initialPrice: TREASURY_BOUNDS.price[0].subn(1) },
+        { initialPrice: TREASURY_BOUNDS.price[1].addn(1) },
+        { premiumBps: TREASURY_BOUNDS.premiumBps[0] - 1 }, // a start too close to the reference to absorb a step
+        { premiumBps: TREASURY_BOUNDS.premiumBps[1] + 1 },
+        { floorBps: TREASURY_BOUNDS.floorBps[0] - 1 },
+        { floorBps: TREASURY_BOUNDS.floorBps[1] + 1 }, // a floor too close to the reference to absorb a step
+        { minFillBps: TREASURY_BOUNDS.minFillBps[0] - 1 },
+        { minFillBps: TREASURY_BOUNDS.minFillBps[1] + 1 },
+        { minSoldBps: TREASURY_BOUNDS.minSoldBps[0] - 1 },
+        { minSoldBps: TREASURY_BOUNDS.minSoldBps[1] + 1 },
+        { maxStepBps: TREASURY_BOUNDS.maxStepBps[0] - 1 },
+        { maxStepBps: TREASURY_BOUNDS.maxStepBps[1] + 1 },
       ];
       for (const change of out) {
         await refused("ParameterOutOfBounds", () => send(initializeIx(cast.bank, cast.accounts, { ...TREASURY_TEST_PARAMS, ...change })));
@@ -185,8 +185,12 @@ describe("media_treasury: administration", () => {
 
     it("set_auction_params fails when out of bounds: ParameterOutOfBounds", async () => {
       await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, auctionInterval: new BN(-1) }, cast.bank.payer.publicKey)));
-      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, floorBps: 8_001 }, cast.bank.payer.publicKey)));
-      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, maxStepBps: 2_001 }, cast.bank.payer.publicKey)));
+      await refused("ParameterOutOfBounds", () =>
+        send(setParams({ ...TREASURY_DEFAULTS, floorBps: TREASURY_BOUNDS.floorBps[1] + 1 }, cast.bank.payer.publicKey)),
+      );
+      await refused("ParameterOutOfBounds", () =>
+        send(setParams({ ...TREASURY_DEFAULTS, maxStepBps: TREASURY_BOUNDS.maxStepBps[1] + 1 }, cast.bank.payer.publicKey)),
+      );
     });
 
     it("set_auction_params fails when not authority: Unauthorized", async () => {

@@ -13,7 +13,7 @@ import { given } from "../utils/bank";
 import { newConsumer, newOperator, openEscrow, setUpBandwidth } from "../utils/bandwidth";
 import { newStaker } from "../utils/staking";
 import { tokenBalance } from "../utils/token";
-import { MEDIA } from "../utils/constants";
+import { MEDIA, MIN_STAKE, stakingErrorCode } from "../utils/constants";
 
 const SDK = join(__dirname, "..", "..", "sdk");
 
@@ -41,11 +41,11 @@ describe("sdk: the README's examples", () => {
     console.log = (line: string) => logs.push(line);
     try {
       const position = await stakeExample(cast.economy, staker.wallet, staker.tokenAccount);
-      expect(position?.active).to.equal(25n * MEDIA);
+      expect(position?.active).to.equal(MIN_STAKE);
     } finally {
       console.log = log;
     }
-    expect(logs).to.include(`media_staking refused: StakeBelowMinimum (6100)`);
+    expect(logs).to.include(`media_staking refused: StakeBelowMinimum (${stakingErrorCode("StakeBelowMinimum")})`);
   });
 
   it("receipts.ts: the consumer's two receipts settle once, for their cumulative amount", async () => {

@@ -9,6 +9,7 @@ import { MediaEconomy, MediaProgramError, mediaToBaseUnits, parseEvents, MEDIA_S
 import type { Idl } from "@coral-xyz/anchor";
 import { warpSeconds, given } from "../utils/bank";
 import { airdrop, createMint, mintTo } from "../utils/token";
+import { GIB, stakingErrorCode } from "../utils/constants";
 
 const WEEK = 7n * 24n * 60n * 60n;
 
@@ -32,7 +33,7 @@ describe("sdk: the MediaEconomy staking client", () => {
     await cast.economy.staking.stake(mediaToBaseUnits("40"), { signer: staker });
     const position = await cast.economy.staking.position(staker.publicKey);
     expect(position?.active).to.equal(40_000_000n);
-    expect(position?.quotaBytes).to.equal(40n * (1n << 30n));
+    expect(position?.quotaBytes).to.equal(40n * GIB);
     expect(position?.claimable).to.equal(0n);
   });
 
@@ -62,7 +63,7 @@ describe("sdk: the MediaEconomy staking client", () => {
     const error = caught as MediaProgramError;
     expect(error.program).to.equal("media_staking");
     expect(error.errorName).to.equal("StakeBelowMinimum");
-    expect(error.code).to.equal(6100);
+    expect(error.code).to.equal(stakingErrorCode("StakeBelowMinimum"));
   });
 
   it("parses events from a transaction's logs", async () => {

@@ -19,7 +19,7 @@ import {
   treasuryVaultAddress,
 } from "../../sdk/src";
 import type { Bank } from "./bank";
-import { GIB, MEDIA } from "./constants";
+import { GIB, MEDIA, MIN_STAKE } from "./constants";
 import { type Staker, type StakingWorld, newStaker, setUpStaking } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
 import { initializeTreasury } from "./treasury";
@@ -85,7 +85,7 @@ export const PRICES = { media: 100_000n, quote: 50_000n };
 /** A wallet that stakes `stakeAmount` MEDIA (nothing if 0) and, unless told not to, registers. */
 export async function newOperator(
   world: BandwidthWorld,
-  stakeAmount = 25n * MEDIA,
+  stakeAmount = MIN_STAKE,
   options: { register?: boolean; prices?: { media: bigint; quote: bigint }; wallet?: Keypair } = {},
 ): Promise<Operator> {
   const staker = await newStaker(world.staking, stakeAmount, options.wallet);

@@ -3,7 +3,17 @@
  * derived from the SDK's exports, which come from the interface crates: a test never restates
  * a seed, a default or a bound.
  */
-import { GOVERNANCE_DEFAULTS, MEDIA as MEDIA_BN, MEDIA_STAKING_IDL, STAKING_DEFAULTS } from "../../sdk/src";
+import {
+  BANDWIDTH_BOUNDS,
+  GOVERNANCE_BOUNDS,
+  GOVERNANCE_DEFAULTS,
+  MAX_PAUSE_DURATION as MAX_PAUSE_DURATION_BIG,
+  MEDIA as MEDIA_BN,
+  MEDIA_STAKING_IDL,
+  STAKING_BOUNDS,
+  STAKING_DEFAULTS,
+  TREASURY_BOUNDS,
+} from "../../sdk/src";
 
 export { BPS, GIB, REWARD_SCALE, TREASURY_MAX_PRICE, TREASURY_PRICE_SCALE } from "../../sdk/src";
 
@@ -29,11 +39,25 @@ export function stakingErrorCode(name: string): number {
   return error.code;
 }
 
-/**
- * `media_core::pause::MAX_PAUSE_DURATION`: a pause nobody renews lapses after it. Not yet in
- * the IDL's constants, so stated here once for every test.
- */
-export const MAX_PAUSE_DURATION = 14 * 86_400;
+/** `media_core::pause::MAX_PAUSE_DURATION`, in seconds: a pause nobody renews lapses after it. */
+export const MAX_PAUSE_DURATION = Number(MAX_PAUSE_DURATION_BIG);
+
+type Bound = readonly [{ toString(): string }, { toString(): string }];
+type BigintBounds<T> = { [K in keyof T as T[K] extends Bound ? K : never]: readonly [bigint, bigint] };
+/** The `[min, max]` pairs of a generated `*_BOUNDS` table as bigints (single limits are left out). */
+function bigintBounds<T extends Record<string, unknown>>(bounds: T): BigintBounds<T> {
+  const pairs = Object.entries(bounds).filter((entry): entry is [string, Bound] => Array.isArray(entry[1]));
+  const converted = pairs.map(([name, [min, max]]): [string, readonly [bigint, bigint]] => [name, [BigInt(min.toString()), BigInt(max.toString())]]);
+  return Object.fromEntries(converted) as BigintBounds<T>;
+}
+
+/** The hard bounds of every parameter (the interface crates' `bounds` modules), per program. */
+export const BOUNDS = {
+  staking: bigintBounds(STAKING_BOUNDS),
+  bandwidth: bigintBounds(BANDWIDTH_BOUNDS),
+  treasury: bigintBounds(TREASURY_BOUNDS),
+  governance: bigintBounds(GOVERNANCE_BOUNDS),
+};
 
 /** Seconds in an hour, a day and a week. */
 export const HOUR = 3_600;

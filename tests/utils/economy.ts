@@ -26,13 +26,13 @@ import {
 } from "../../sdk/src";
 import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, initializeBandwidth, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
-import { DAY, MEDIA } from "./constants";
+import { BOUNDS, DAY, MEDIA, REWARD_SCALE } from "./constants";
 import type { GovernanceWorld } from "./governance";
 import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
 import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, type TreasuryWorld, initializeTreasury } from "./treasury";
 
-export { DAY, MEDIA };
+export { BOUNDS, DAY, MEDIA };
 const big = (value: { toString(): string }): bigint => BigInt(value.toString());
 
 /** Every parameter an authority may change, per program, as the tests expect them to be. */
@@ -53,35 +53,6 @@ export interface EconomyParams {
   /** The authority of each config. */
   authorities: { staking: PublicKey; bandwidth: PublicKey; treasury: PublicKey; governance: PublicKey };
 }
-
-/** The hard bounds of every parameter (the interface crates' `bounds` modules). */
-export const BOUNDS = {
-  staking: {
-    minStake: [MEDIA, 1_000_000n * MEDIA],
-    unbondingPeriod: [3_600n, 90n * 86_400n],
-    quotaBytesPerMedia: [1n << 20n, 1n << 40n],
-    rewardDuration: [86_400n, 90n * 86_400n],
-  },
-  bandwidth: { protocolFeeBps: [0n, 5_000n], stakerShareBps: [0n, 10_000n], quotaWindow: [3_600n, 30n * 86_400n], disputeWindow: [3_600n, 30n * 86_400n] },
-  treasury: {
-    auctionInterval: [60n, 30n * 86_400n],
-    auctionDuration: [60n, 30n * 86_400n],
-    maxLot: [1n, 1_000_000_000n * MEDIA],
-    referencePrice: [1n, 1_000_000_000n * 1_000_000_000n],
-    premiumBps: [2_500n, 30_000n],
-    floorBps: [1_000n, 8_000n],
-    minFillBps: [1n, 1_000n],
-    minSoldBps: [1_000n, 10_000n],
-    maxStepBps: [100n, 2_000n],
-  },
-  governance: {
-    votingPeriod: [3_600n, 14n * 86_400n],
-    quorumBps: [100n, 10_000n],
-    proposalThreshold: [MEDIA, 1_000_000n * MEDIA],
-    timelock: [7n * 86_400n, 30n * 86_400n],
-    executionWindow: [86_400n, 30n * 86_400n],
-  },
-} as const;
 
 export interface Economy {
   bank: Bank;
@@ -354,7 +325,7 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
   expect(big(treasury.totalBuybackBurned) + big(treasury.totalBuybackToStakers), `bought back = burned + to stakers${at}`).to.equal(
     big(treasury.totalBoughtBack),
   );
-  within(big(treasury.referencePrice), BOUNDS.treasury.referencePrice, `treasury.referencePrice${at}`);
+  within(big(treasury.referencePrice), BOUNDS.treasury.price, `treasury.referencePrice${at}`);
   expect(quoteHeld, `quote balances + vaults = supply${at}`).to.equal(quoteSupply);
   expect(quoteSupply, `quote supply = minted${at}`).to.equal(economy.minted.quote);
 
@@ -375,7 +346,7 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
     const stake: Decoded = staking.coder.accounts.decode("stakeAccount", Buffer.from(raw.data));
     active += big(stake.active);
     unbonding += big(stake.unbonding);
-    claimable += big(stake.rewardsOwed) + (big(stake.active) * (acc - big(stake.rewardPerStakePaid))) / 10n ** 18n;
+    claimable += big(stake.rewardsOwed) + (big(stake.active) * (acc - big(stake.rewardPerStakePaid))) / REWARD_SCALE;
     stakes.set(address, big(stake.active));
   }
   expect(active, `stake accounts' active = total active${at}`).to.equal(totalActive);

@@ -29,6 +29,7 @@ pub mod quota;
 pub mod receipt;
 pub mod state;
 
+use media_core::pause;
 pub use media_core::program_ids::media_bandwidth::{check_id, ID, ID_STR};
 
 /// PDA seeds.
@@ -84,5 +85,6 @@ media_core::idl_program! {
         "BOUNDS_" bounds { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW, PRICE_PER_GIB },
         "RECEIPT_" receipt { DOMAIN_TAG, MESSAGE_LEN },
         "" self { BPS, GIB },
+        "" pause { MAX_PAUSE_DURATION },
     },
 }

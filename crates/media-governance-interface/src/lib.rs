@@ -27,6 +27,7 @@ use error::GovernanceError;
 use media_core::{math, Address, ProgramError};
 use state::StoredInstruction;
 
+use media_core::pause;
 pub use media_core::program_ids::media_governance::{check_id, ID, ID_STR};
 
 /// PDA seeds.
@@ -279,6 +280,7 @@ media_core::idl_program! {
             MAX_DRAFT_AGE, MAX_INSTRUCTIONS, MAX_INSTRUCTION_ACCOUNTS, MAX_INSTRUCTION_DATA,
             MAX_EXECUTE_ACCOUNTS, DESCRIPTION_URI_LEN, BPS,
         },
+        "" pause { MAX_PAUSE_DURATION },
     },
 }
 

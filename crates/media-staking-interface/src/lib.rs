@@ -12,6 +12,7 @@ pub mod instruction;
 pub mod rewards;
 pub mod state;
 
+use media_core::pause;
 pub use media_core::program_ids::media_staking::{check_id, ID, ID_STR};
 
 /// PDA seeds.
@@ -69,5 +70,6 @@ media_core::idl_program! {
         "DEFAULT_" defaults { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION },
         "BOUNDS_" bounds { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION, MAX_VOTE_LOCK },
         "" self { MEDIA, REWARD_SCALE, VOTE_AUTHORITY_SEED },
+        "" pause { MAX_PAUSE_DURATION },
     },
 }

@@ -26,6 +26,7 @@ pub mod event;
 pub mod instruction;
 pub mod state;
 
+use media_core::pause;
 pub use media_core::program_ids::media_treasury::{check_id, ID, ID_STR};
 
 /// PDA seeds.
@@ -117,5 +118,6 @@ media_core::idl_program! {
             MIN_FILL_BPS, MIN_SOLD_BPS, MAX_STEP_BPS,
         },
         "" self { MEDIA, PRICE_SCALE, BPS },
+        "" pause { MAX_PAUSE_DURATION },
     },
 }

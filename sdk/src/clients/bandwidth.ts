@@ -15,7 +15,8 @@ import {
 import type { MediaBandwidth } from "../generated/media_bandwidth";
 import { MEDIA_STAKING_IDL, type MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
-import { type Actor, type Amount, ClientBase, toBN } from "./base";
+import type { InstructionArgs } from "../idl-type";
+import { type Actor, type Amount, ClientBase, type WithAmounts, toBN } from "./base";
 
 /**
  * The `media_bandwidth` program: Edge providers, consumer escrows, and settlement of
@@ -262,9 +263,4 @@ export interface ProviderPrices {
 }
 
 /** `initialize_config`'s and `set_parameters`' arguments. */
-export interface BandwidthParams {
-  protocolFeeBps: number;
-  stakerShareBps: number;
-  quotaWindow: Amount;
-  disputeWindow: Amount;
-}
+export type BandwidthParams = WithAmounts<InstructionArgs<MediaBandwidth, "setParameters">>;

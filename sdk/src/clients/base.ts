@@ -6,6 +6,9 @@ import { withMediaErrors } from "../errors";
 /** An amount in base units. */
 export type Amount = BN | bigint | number;
 
+/** `T` (an IDL's arguments) with each `BN` widened to any `Amount` the client converts. */
+export type WithAmounts<T> = { [K in keyof T]: T[K] extends BN ? Amount : T[K] };
+
 export const toBN = (amount: Amount): BN => (BN.isBN(amount) ? amount : new BN(amount.toString()));
 
 /** Who acts: the provider's wallet by default, or another keypair that then signs too. */

@@ -11,7 +11,8 @@ import {
   voteRecordPda,
 } from "../governance";
 import { stakeAccountPda } from "../pdas";
-import { type Actor, type Amount, ClientBase, toBN } from "./base";
+import type { InstructionArgs } from "../idl-type";
+import { type Actor, ClientBase, type WithAmounts, toBN } from "./base";
 
 /** A proposal's description: where its text is and the SHA-256 of that text. */
 export interface ProposalDescription {
@@ -20,13 +21,7 @@ export interface ProposalDescription {
 }
 
 /** `initialize_config`'s and `set_params`' arguments. */
-export interface GovernanceParams {
-  votingPeriod: Amount;
-  quorumBps: number;
-  proposalThreshold: Amount;
-  timelock: Amount;
-  executionWindow: Amount;
-}
+export type GovernanceParams = WithAmounts<InstructionArgs<MediaGovernance, "setParams">>;
 
 /** The `media_governance` program: proposals, stake-weighted votes, timelocked execution. */
 export class GovernanceClient extends ClientBase<MediaGovernance> {

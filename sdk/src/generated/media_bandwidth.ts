@@ -914,7 +914,8 @@ const IDL = {
     },
     {"name": "RECEIPT_MESSAGE_LEN", "type": "u32", "value": "72"},
     {"name": "BPS", "type": "u64", "value": "10000"},
-    {"name": "GIB", "type": "u64", "value": "1073741824"}
+    {"name": "GIB", "type": "u64", "value": "1073741824"},
+    {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
 
@@ -961,6 +962,7 @@ export const BANDWIDTH_CONSTANTS = {
   receiptMessageLen: 72,
   bps: new BN("10000"),
   gib: new BN("1073741824"),
+  maxPauseDuration: new BN("1209600"),
 } as const;
 
 /** The bandwidth config: `["config"]`. */

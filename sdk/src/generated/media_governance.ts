@@ -756,7 +756,8 @@ const IDL = {
     {"name": "MAX_INSTRUCTION_DATA", "type": "u32", "value": "128"},
     {"name": "MAX_EXECUTE_ACCOUNTS", "type": "u32", "value": "22"},
     {"name": "DESCRIPTION_URI_LEN", "type": "u32", "value": "128"},
-    {"name": "BPS", "type": "u64", "value": "10000"}
+    {"name": "BPS", "type": "u64", "value": "10000"},
+    {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
 
@@ -808,6 +809,7 @@ export const GOVERNANCE_CONSTANTS = {
   maxExecuteAccounts: 22,
   descriptionUriLen: 128,
   bps: new BN("10000"),
+  maxPauseDuration: new BN("1209600"),
 } as const;
 
 /** A proposal's lifecycle (`Proposal::state`). Each value as Anchor encodes and decodes it. */

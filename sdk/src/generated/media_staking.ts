@@ -694,7 +694,8 @@ const IDL = {
       "name": "VOTE_AUTHORITY_SEED",
       "type": "bytes",
       "value": "[118, 111, 116, 101, 95, 97, 117, 116, 104, 111, 114, 105, 116, 121]"
-    }
+    },
+    {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
 
@@ -740,6 +741,7 @@ export const STAKING_CONSTANTS = {
   media: new BN("1000000"),
   rewardScale: new BN("1000000000000000000"),
   voteAuthoritySeed: Buffer.from("vote_authority"),
+  maxPauseDuration: new BN("1209600"),
 } as const;
 
 /** The staking config: `["config"]`. */

@@ -583,7 +583,8 @@ const IDL = {
     {"name": "BOUNDS_MAX_STEP_BPS", "type": {"array": ["u16", 2]}, "value": "[100, 2000]"},
     {"name": "MEDIA", "type": "u64", "value": "1000000"},
     {"name": "PRICE_SCALE", "type": "u64", "value": "1000000000"},
-    {"name": "BPS", "type": "u64", "value": "10000"}
+    {"name": "BPS", "type": "u64", "value": "10000"},
+    {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
 
@@ -635,6 +636,7 @@ export const TREASURY_CONSTANTS = {
   media: new BN("1000000"),
   priceScale: new BN("1000000000"),
   bps: new BN("10000"),
+  maxPauseDuration: new BN("1209600"),
 } as const;
 
 /** The treasury config: `["config"]`. */
