@@ -201,27 +201,27 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     params: BandwidthParams = BANDWIDTH_DEFAULTS,
     actor: Actor = {},
   ): Promise<string> {
-    return this.send([await this.initializeConfigInstruction(mints, params, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.initializeConfigInstruction(mints, params, signer));
   }
 
   /** Sets the fee, share and windows as the config authority (before the hand-over). */
   async setParameters(params: BandwidthParams, actor: Actor = {}): Promise<string> {
-    return this.send([await this.setParametersInstruction(params, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setParametersInstruction(params, signer));
   }
 
   /** Registers the acting operator (active stake at least the minimum) with prices per GiB. */
   async registerProvider(prices: ProviderPrices, actor: Actor = {}): Promise<string> {
-    return this.send([await this.registerProviderInstruction(prices, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.registerProviderInstruction(prices, signer));
   }
 
   /** The acting operator changes its prices per GiB (for escrows opened from now on). */
   async updateProvider(prices: ProviderPrices, actor: Actor = {}): Promise<string> {
-    return this.send([await this.updateProviderInstruction(prices, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.updateProviderInstruction(prices, signer));
   }
 
   /** The acting operator stops taking new escrows. */
   async deactivateProvider(actor: Actor = {}): Promise<string> {
-    return this.send([await this.deactivateProviderInstruction(this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.deactivateProviderInstruction(signer));
   }
 
   /**
@@ -237,17 +237,17 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
 
   /** Deposits `amount` into `escrow` from the consumer's `tokenAccount`. */
   async deposit(escrow: PublicKey, amount: Amount, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
-    return this.send([await this.depositInstruction(escrow, amount, tokenAccount, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.depositInstruction(escrow, amount, tokenAccount, signer));
   }
 
   /** The acting consumer asks to close `escrow`; the dispute window starts. */
   async requestClose(escrow: PublicKey, actor: Actor = {}): Promise<string> {
-    return this.send([await this.requestCloseInstruction(escrow, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.requestCloseInstruction(escrow, signer));
   }
 
   /** The acting consumer closes `escrow` after the dispute window, refunded to `tokenAccount`. */
   async closeEscrow(escrow: PublicKey, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
-    return this.send([await this.closeEscrowInstruction(escrow, tokenAccount, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.closeEscrowInstruction(escrow, tokenAccount, signer));
   }
 
   /** The provider (the acting operator) settles a consumer-signed receipt (see `settleReceiptInstructions`). */

@@ -64,17 +64,17 @@ export abstract class ClientBase<T extends Idl> {
 
   /** Hands the config's authority to `newAuthority`, as the acting authority. */
   async setAuthority(newAuthority: PublicKey, actor: Actor = {}): Promise<string> {
-    return this.send([await this.setAuthorityInstruction(newAuthority, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setAuthorityInstruction(newAuthority, signer));
   }
 
   /** Hands the pause authority to `newPauseAuthority`, as the acting authority. */
   async setPauseAuthority(newPauseAuthority: PublicKey, actor: Actor = {}): Promise<string> {
-    return this.send([await this.setPauseAuthorityInstruction(newPauseAuthority, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setPauseAuthorityInstruction(newPauseAuthority, signer));
   }
 
   /** Pauses or unpauses the program, as the acting pause authority or authority. */
   async setPaused(paused: boolean, actor: Actor = {}): Promise<string> {
-    return this.send([await this.setPausedInstruction(paused, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setPausedInstruction(paused, signer));
   }
 
   /**
@@ -85,6 +85,11 @@ export abstract class ClientBase<T extends Idl> {
     const provider = this.program.provider;
     if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");
     return withMediaErrors(() => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor)));
+  }
+
+  /** Sends the instruction `build` makes for the acting wallet, signed by `actor`. */
+  protected async sendAs(actor: Actor, build: (signer: PublicKey) => Promise<TransactionInstruction>): Promise<string> {
+    return this.send([await build(this.actor(actor))], actor);
   }
 
   /** The provider's wallet. */

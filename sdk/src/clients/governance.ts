@@ -110,7 +110,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
 
   /** Creates the config (once, by the deployer). */
   async initializeConfig(params: GovernanceParams = GOVERNANCE_DEFAULTS, actor: Actor = {}): Promise<string> {
-    return this.send([await this.initializeConfigInstruction(params, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.initializeConfigInstruction(params, signer));
   }
 
   /**
@@ -125,7 +125,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
 
   /** The acting staker votes on `proposal` with its stake account. */
   async castVote(proposal: PublicKey, side: VoteSide, actor: Actor = {}): Promise<string> {
-    return this.send([await this.castVoteInstruction(proposal, side, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.castVoteInstruction(proposal, side, signer));
   }
 
   /** Closes voting on `proposal` after its voting period (anyone may). */
@@ -140,6 +140,6 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
 
   /** The acting proposer cancels `proposal` before any vote. */
   async cancel(proposal: PublicKey, actor: Actor = {}): Promise<string> {
-    return this.send([await this.cancelInstruction(proposal, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.cancelInstruction(proposal, signer));
   }
 }

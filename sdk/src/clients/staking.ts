@@ -161,52 +161,52 @@ export class StakingClient extends ClientBase<MediaStaking> {
 
   /** Sets the minimum stake as the config authority (before the hand-over). */
   async setMinStake(minStake: Amount, actor: BaseActor = {}): Promise<string> {
-    return this.send([await this.setMinStakeInstruction(minStake, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setMinStakeInstruction(minStake, signer));
   }
 
   /** Sets the unbonding period (seconds) as the config authority. */
   async setUnbondingPeriod(seconds: Amount, actor: BaseActor = {}): Promise<string> {
-    return this.send([await this.setUnbondingPeriodInstruction(seconds, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setUnbondingPeriodInstruction(seconds, signer));
   }
 
   /** Sets the quota bytes per MEDIA as the config authority. */
   async setQuotaBytesPerMedia(bytes: Amount, actor: BaseActor = {}): Promise<string> {
-    return this.send([await this.setQuotaBytesPerMediaInstruction(bytes, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setQuotaBytesPerMediaInstruction(bytes, signer));
   }
 
   /** Sets the reward duration (seconds) as the config authority; it applies from the next funding. */
   async setRewardDuration(seconds: Amount, actor: BaseActor = {}): Promise<string> {
-    return this.send([await this.setRewardDurationInstruction(seconds, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setRewardDurationInstruction(seconds, signer));
   }
 
   /** Creates the config and vault for `mediaMint` (once, by the deployer). */
   async initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS, actor: BaseActor = {}): Promise<string> {
-    return this.send([await this.initializeConfigInstruction(mediaMint, params, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.initializeConfigInstruction(mediaMint, params, signer));
   }
 
   /** Stakes `amount` base units; the resulting active stake must be 0 or at least the minimum. */
   async stake(amount: Amount, actor: Actor = {}): Promise<string> {
-    return this.send([await this.stakeInstruction(amount, this.actor(actor), actor.tokenAccount)], actor);
+    return this.sendAs(actor, (signer) => this.stakeInstruction(amount, signer, actor.tokenAccount));
   }
 
   /** Moves `amount` of active stake to unbonding. */
   async requestUnstake(amount: Amount, actor: Actor = {}): Promise<string> {
-    return this.send([await this.requestUnstakeInstruction(amount, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.requestUnstakeInstruction(amount, signer));
   }
 
   /** Returns all unbonding stake to active. */
   async cancelUnstake(actor: Actor = {}): Promise<string> {
-    return this.send([await this.cancelUnstakeInstruction(this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.cancelUnstakeInstruction(signer));
   }
 
   /** Pays the unbonded stake back once the unbonding period has ended. */
   async withdraw(actor: Actor = {}): Promise<string> {
-    return this.send([await this.withdrawInstruction(this.actor(actor), actor.tokenAccount)], actor);
+    return this.sendAs(actor, (signer) => this.withdrawInstruction(signer, actor.tokenAccount));
   }
 
   /** Adds `amount` of MEDIA to the stakers' reward pool. */
   async fundRewards(amount: Amount, actor: Actor = {}): Promise<string> {
-    return this.send([await this.fundRewardsInstruction(amount, this.actor(actor), actor.tokenAccount)], actor);
+    return this.sendAs(actor, (signer) => this.fundRewardsInstruction(amount, signer, actor.tokenAccount));
   }
 
   /**
@@ -219,7 +219,7 @@ export class StakingClient extends ClientBase<MediaStaking> {
 
   /** Pays the accrued rewards. */
   async claimRewards(actor: Actor = {}): Promise<string> {
-    return this.send([await this.claimRewardsInstruction(this.actor(actor), actor.tokenAccount)], actor);
+    return this.sendAs(actor, (signer) => this.claimRewardsInstruction(signer, actor.tokenAccount));
   }
 
   private async defaultTokenAccount(owner: PublicKey): Promise<PublicKey> {

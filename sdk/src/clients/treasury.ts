@@ -125,22 +125,22 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
     params: TreasuryAuctionParams = TREASURY_DEFAULTS,
     actor: Actor = {},
   ): Promise<string> {
-    return this.send([await this.initializeConfigInstruction(mints, initialPrice, params, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.initializeConfigInstruction(mints, initialPrice, params, signer));
   }
 
   /** Resets the reference price as the config authority (before the hand-over). */
   async setReferencePrice(price: Amount, actor: Actor = {}): Promise<string> {
-    return this.send([await this.setReferencePriceInstruction(price, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setReferencePriceInstruction(price, signer));
   }
 
   /** Sets the auction parameters as the config authority (before the hand-over). */
   async setAuctionParams(params: TreasuryAuctionParams, actor: Actor = {}): Promise<string> {
-    return this.send([await this.setAuctionParamsInstruction(params, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.setAuctionParamsInstruction(params, signer));
   }
 
   /** Pays `amount` from the treasury's `vault` to `destination`, as the config authority. */
   async spend(amount: Amount, accounts: { vault: PublicKey; destination: PublicKey }, actor: Actor = {}): Promise<string> {
-    return this.send([await this.spendInstruction(amount, accounts, this.actor(actor))], actor);
+    return this.sendAs(actor, (signer) => this.spendInstruction(amount, accounts, signer));
   }
 
   /** Burns the MEDIA fee vault (anyone may crank it). */
