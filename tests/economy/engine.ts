@@ -33,7 +33,7 @@ import {
   supplyOf,
 } from "../utils/economy";
 import { execute, executeInstruction, finalize, handOverStaking, propose, vote, voteRecord } from "../utils/governance";
-import { RuntimeTransactionError } from "../utils/provider";
+import { RuntimeTransactionError } from "../../sdk/src/testing";
 import type { Staker } from "../utils/staking";
 import { mintTo } from "../utils/token";
 import { TEST_INITIAL_PRICE } from "../utils/treasury";

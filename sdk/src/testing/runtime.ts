@@ -1,14 +1,12 @@
 /**
- * The two Solana runtimes the suites run on, behind one interface: solana-bankrun (the
- * Solana 1.18 runtime, `MEDIA_RUNTIME=bankrun`, the default) and LiteSVM (the current Agave
- * runtime, `MEDIA_RUNTIME=litesvm`). Both load the same SBF binaries from target/deploy, as
- * a deployment does: through the upgradeable loader, with the bank's payer as the programs'
- * upgrade authority (the only key that may initialize their configs).
+ * The two in-process Solana runtimes the testing kit runs on, behind one interface: LiteSVM
+ * (the current Agave runtime, the default) and solana-bankrun (the Solana 1.18 runtime). Each is
+ * an optional peer dependency, loaded only when asked for. Both take the same SBF binaries and
+ * load them as a deployment does: through the upgradeable loader, with the bank's payer as the
+ * programs' upgrade authority (the only key that may initialize their configs).
  */
-import { PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
-import { upgradeableProgramAccounts } from "../../sdk/src/loader";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { Keypair, PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
+import { upgradeableProgramAccounts } from "../loader";
 
 /** An account as both runtimes report it. */
 export interface RuntimeAccount {
@@ -26,8 +24,11 @@ export interface Processed {
   computeUnits: bigint;
 }
 
+/** The in-process runtimes the kit supports. */
+export type RuntimeName = "litesvm" | "bankrun";
+
 export interface Runtime {
-  readonly name: "bankrun" | "litesvm";
+  readonly name: RuntimeName;
   getAccount(address: PublicKey): Promise<RuntimeAccount | null>;
   process(tx: Transaction | VersionedTransaction): Promise<Processed>;
   latestBlockhash(): Promise<string>;
@@ -43,26 +44,50 @@ export interface Runtime {
   programAccounts(owner: PublicKey): Promise<{ address: PublicKey; account: RuntimeAccount }[]>;
 }
 
-export interface Deployable {
-  name: string;
+/** A program to preload: its id and its SBF binary. */
+export interface LoadedProgram {
   programId: PublicKey;
+  elf: Uint8Array;
+}
+
+/** A runtime package the kit needs is not installed in the project. */
+export class RuntimeNotInstalledError extends Error {
+  constructor(
+    readonly runtime: RuntimeName,
+    readonly packageName: string,
+    cause: unknown,
+  ) {
+    super(
+      `the testing kit's "${runtime}" runtime needs the ${packageName} package, which is not installed: ` +
+        `run \`npm install --save-dev ${packageName}\` (an optional peer dependency of @media-network/sdk), or pick the other runtime`,
+    );
+    this.name = "RuntimeNotInstalledError";
+    this.cause = cause;
+  }
+}
+
+/** Loads an optional peer dependency, or says how to install it. */
+async function loadPeer<T>(runtime: RuntimeName, packageName: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") throw new RuntimeNotInstalledError(runtime, packageName, error);
+    throw error;
+  }
 }
 
 /** Writes `programs` into `runtime` as upgradeable programs of `upgradeAuthority`. */
-async function deployUpgradeable(runtime: Runtime, deployDir: string, programs: readonly Deployable[], upgradeAuthority: PublicKey): Promise<void> {
-  for (const { name, programId } of programs) {
-    const elf = readFileSync(join(deployDir, `${name}.so`));
+async function deployUpgradeable(runtime: Runtime, programs: readonly LoadedProgram[], upgradeAuthority: PublicKey): Promise<void> {
+  for (const { programId, elf } of programs) {
     // ProgramData first: loading the program account reads it.
     for (const { address, ...account } of upgradeableProgramAccounts(programId, elf, upgradeAuthority)) await runtime.setAccount(address, account);
   }
 }
 
 /** solana-bankrun: started empty; the programs are written in as upgradeable deployments. */
-export async function startBankrun(
-  deployDir: string,
-  programs: readonly Deployable[],
-): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
-  const { Clock, start } = await import("solana-bankrun");
+export async function startBankrun(programs: readonly LoadedProgram[]): Promise<{ runtime: Runtime; payer: Keypair }> {
+  const { Clock, start } = await loadPeer("bankrun", "solana-bankrun", () => import("solana-bankrun"));
   // Its runtime logs every instruction at debug level unless told otherwise.
   process.env.RUST_LOG ??= "error";
   const context = await start([], []);
@@ -119,34 +144,32 @@ export async function startBankrun(
       return found;
     },
   };
-  await deployUpgradeable(runtime, deployDir, programs, context.payer.publicKey);
+  await deployUpgradeable(runtime, programs, context.payer.publicKey);
   return { runtime, payer: context.payer };
 }
 
 /** LiteSVM: programs are written in as upgradeable deployments; transactions cross as wire bytes. */
-export async function startLiteSvm(
-  deployDir: string,
-  programs: readonly Deployable[],
-): Promise<{ runtime: Runtime; payer: import("@solana/web3.js").Keypair }> {
-  const { Clock, FailedTransactionMetadata, LiteSVM } = await import("litesvm");
-  const kit = await import("@solana/kit");
-  const { Keypair } = await import("@solana/web3.js");
+export async function startLiteSvm(programs: readonly LoadedProgram[]): Promise<{ runtime: Runtime; payer: Keypair }> {
+  const { Clock, FailedTransactionMetadata, LiteSVM } = await loadPeer("litesvm", "litesvm", () => import("litesvm"));
   const svm = new LiteSVM();
+  type SvmAccount = Parameters<typeof svm.setAccount>[0];
+  // @solana/kit's branded strings and bigints, without importing kit itself (LiteSVM's own dependency).
+  const address = (key: PublicKey | string) => (typeof key === "string" ? key : key.toBase58()) as SvmAccount["address"];
+  const lamports = (amount: bigint) => amount as SvmAccount["lamports"];
   // The payer is written in directly: LiteSVM's faucet holds less than a test economy needs.
   const payer = Keypair.generate();
   svm.setAccount({
-    address: kit.address(payer.publicKey.toBase58()),
-    lamports: kit.lamports(1_000_000n * 1_000_000_000n),
-    programAddress: kit.address("11111111111111111111111111111111"),
+    address: address(payer.publicKey),
+    lamports: lamports(1_000_000n * 1_000_000_000n),
+    programAddress: address("11111111111111111111111111111111"),
     executable: false,
     space: 0n,
     data: new Uint8Array(0),
   });
-  const decoder = kit.getTransactionDecoder();
   const runtime: Runtime = {
     name: "litesvm",
-    async getAccount(address) {
-      const account = svm.getAccount(kit.address(address.toBase58()));
+    async getAccount(key) {
+      const account = svm.getAccount(address(key));
       if (!account.exists) return null;
       return {
         lamports: BigInt(account.lamports),
@@ -157,7 +180,7 @@ export async function startLiteSvm(
     },
     async process(tx) {
       const bytes = tx instanceof VersionedTransaction ? tx.serialize() : tx.serialize({ requireAllSignatures: true });
-      const result = svm.sendTransaction(decoder.decode(bytes) as Parameters<typeof svm.sendTransaction>[0]);
+      const result = svm.sendTransaction(svmTransaction(bytes) as unknown as Parameters<typeof svm.sendTransaction>[0]);
       if (result instanceof FailedTransactionMetadata) {
         const meta = result.meta();
         return { error: describeFailure(result.err()), logs: meta.logs(), computeUnits: meta.computeUnitsConsumed() };
@@ -183,18 +206,18 @@ export async function startLiteSvm(
     async minimumBalance(dataLength) {
       return svm.minimumBalanceForRentExemption(BigInt(dataLength));
     },
-    async setAccount(address, account) {
+    async setAccount(key, account) {
       svm.setAccount({
-        address: kit.address(address.toBase58()),
-        lamports: kit.lamports(account.lamports),
-        programAddress: kit.address(account.owner.toBase58()),
+        address: address(key),
+        lamports: lamports(account.lamports),
+        programAddress: address(account.owner),
         executable: account.executable,
         space: BigInt(account.data.length),
         data: account.data,
       });
     },
     async programAccounts(owner) {
-      const accounts = svm.getProgramAccounts(kit.address(owner.toBase58()));
+      const accounts = svm.getProgramAccounts(address(owner));
       return accounts.map((account) => ({
         address: new PublicKey(account.address),
         account: {
@@ -206,8 +229,20 @@ export async function startLiteSvm(
       }));
     },
   };
-  await deployUpgradeable(runtime, deployDir, programs, payer.publicKey);
+  await deployUpgradeable(runtime, programs, payer.publicKey);
   return { runtime, payer };
+}
+
+/**
+ * Wire bytes as LiteSVM takes a transaction (@solana/kit's shape): the message bytes and each
+ * required signer's signature, keyed in the message's signer order, the order kit encodes them in.
+ */
+function svmTransaction(bytes: Uint8Array): { messageBytes: Uint8Array; signatures: Record<string, Uint8Array> } {
+  const { message, signatures } = VersionedTransaction.deserialize(bytes);
+  const signers = message.staticAccountKeys.slice(0, message.header.numRequiredSignatures);
+  // The signature count is one compact-u16 byte below 128 signatures, as every transaction has.
+  const messageBytes = bytes.subarray(1 + 64 * signatures.length);
+  return { messageBytes, signatures: Object.fromEntries(signers.map((key, i) => [key.toBase58(), signatures[i]])) };
 }
 
 /** LiteSVM's error objects, phrased as a validator phrases them (Anchor parses the code). */

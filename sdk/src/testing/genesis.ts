@@ -1,0 +1,267 @@
+/**
+ * A development genesis over any Anchor provider (a test bank, or an `AnchorProvider` on a
+ * localnet or devnet RPC URL) whose wallet is the programs' upgrade authority: MEDIA and quote
+ * mints, every config with the shortest periods its bounds allow (so unbonding, votes, disputes
+ * and auctions run in a test's time), and funded test wallets.
+ *
+ * Wallets are funded from a faucet: the payer's token account of each mint, minted into once,
+ * then transferred from, so that a fixed-supply genesis changes only how the faucet is filled.
+ */
+import {
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  createTransferInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
+import { Keypair, type PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import BN from "bn.js";
+import { MEDIA, MEDIA_DECIMALS } from "../constants";
+import type { MediaEconomy } from "../economy";
+import { ECONOMY_DEFAULTS, type EconomyParams, genesisConfigSteps } from "../genesis";
+import { BANDWIDTH_BOUNDS, configPda as bandwidthConfigPda } from "../generated/media_bandwidth";
+import { GOVERNANCE_BOUNDS, configPda as governancePda } from "../generated/media_governance";
+import { STAKING_BOUNDS, configPda as stakingConfigPda, vaultPda as stakingVaultPda } from "../generated/media_staking";
+import { TREASURY_BOUNDS, configPda as treasuryConfigPda } from "../generated/media_treasury";
+import { TREASURY_PRICE_SCALE, treasuryVaultAddress } from "../treasury";
+import { type TestBank, type TestBankOptions, startTestBank } from "./bank";
+
+/** The parameters that are periods, per program: development shortens each to its lower bound. */
+const PERIODS = {
+  staking: ["unbondingPeriod", "rewardDuration"],
+  bandwidth: ["quotaWindow", "disputeWindow"],
+  treasury: ["auctionInterval", "auctionDuration"],
+  governance: ["votingPeriod", "timelock", "executionWindow"],
+} as const;
+
+type Periods = typeof PERIODS;
+/** The development periods, in seconds. */
+export type DevPeriods = { [P in keyof Periods]: Record<Periods[P][number], bigint> };
+
+const BOUNDS = { staking: STAKING_BOUNDS, bandwidth: BANDWIDTH_BOUNDS, treasury: TREASURY_BOUNDS, governance: GOVERNANCE_BOUNDS };
+
+/** Each period parameter's lower bound, from the generated modules (the programs' own bounds). */
+function shortestPeriods(): DevPeriods {
+  const periods = {} as Record<string, Record<string, bigint>>;
+  for (const program of Object.keys(PERIODS) as (keyof Periods)[]) {
+    const bounds = BOUNDS[program] as unknown as Record<string, readonly [BN, BN]>;
+    periods[program] = Object.fromEntries(PERIODS[program].map((name) => [name, BigInt(bounds[name][0].toString())]));
+  }
+  return periods as DevPeriods;
+}
+
+/** The development periods: every period at the shortest its program accepts. */
+export const DEV_PERIODS: DevPeriods = shortestPeriods();
+
+/** The spec's defaults with every period shortened to `DEV_PERIODS`. */
+export const DEV_PARAMS: EconomyParams = {
+  staking: { ...ECONOMY_DEFAULTS.staking, ...asBN(DEV_PERIODS.staking) },
+  bandwidth: { ...ECONOMY_DEFAULTS.bandwidth, ...asBN(DEV_PERIODS.bandwidth) },
+  treasury: { ...ECONOMY_DEFAULTS.treasury, ...asBN(DEV_PERIODS.treasury) },
+  governance: { ...ECONOMY_DEFAULTS.governance, ...asBN(DEV_PERIODS.governance) },
+};
+
+function asBN<T extends Record<string, bigint>>(values: T): { [K in keyof T]: BN } {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, new BN(value.toString())])) as { [K in keyof T]: BN };
+}
+
+/** The development market: one quote unit buys 100 MEDIA. */
+export const DEV_INITIAL_PRICE = 100n * TREASURY_PRICE_SCALE;
+
+export interface DevGenesisOptions {
+  /** How many funded test wallets (default 3). */
+  wallets?: number;
+  /** Lamports each wallet gets (default 100 SOL). */
+  lamportsPerWallet?: bigint;
+  /** MEDIA base units each wallet gets (default 10,000 MEDIA). */
+  mediaPerWallet?: bigint;
+  /** Quote base units each wallet gets (default 10,000 quote units). */
+  quotePerWallet?: bigint;
+  /** Base units of each mint the faucet starts with (default 1,000,000 units, at least what the wallets get). */
+  faucetSupply?: bigint;
+  /** The buyback auctions' initial reference price (default `DEV_INITIAL_PRICE`). */
+  initialPrice?: bigint;
+  /** Parameters to set instead of `DEV_PARAMS`, per program (each within its bounds). */
+  params?: { [P in keyof EconomyParams]?: Partial<EconomyParams[P]> };
+  /** Progress, one line per step. */
+  log?: (line: string) => void;
+}
+
+/** A funded test wallet: SOL, and MEDIA and quote in its associated token accounts. */
+export interface DevWallet {
+  keypair: Keypair;
+  publicKey: PublicKey;
+  mediaAccount: PublicKey;
+  quoteAccount: PublicKey;
+}
+
+/** What a development genesis set up. */
+export interface DevEconomy {
+  mediaMint: PublicKey;
+  quoteMint: PublicKey;
+  /** The payer's token accounts the wallets are funded from (`fundWallet` draws on them too). */
+  faucet: { owner: PublicKey; media: PublicKey; quote: PublicKey };
+  configs: {
+    staking: PublicKey;
+    stakingVault: PublicKey;
+    bandwidth: PublicKey;
+    treasury: PublicKey;
+    treasuryMediaVault: PublicKey;
+    treasuryQuoteVault: PublicKey;
+    governance: PublicKey;
+  };
+  wallets: DevWallet[];
+  /** The periods the configs were initialized with, in seconds. */
+  periods: DevPeriods;
+  params: EconomyParams;
+  initialPrice: bigint;
+}
+
+/** Sends `tx` through the economy's provider (the payer signs, and `signers`). */
+function sender(economy: MediaEconomy): (tx: Transaction, signers?: Keypair[]) => Promise<string> {
+  const { provider } = economy;
+  if (!provider.sendAndConfirm || !provider.publicKey)
+    throw new Error("devGenesis needs a provider with a wallet that sends (the programs' upgrade authority)");
+  return provider.sendAndConfirm.bind(provider);
+}
+
+/**
+ * Funds `owner` from the faucet: `lamports` from the payer, and `media` and `quote` into its
+ * associated token accounts (created if missing). Returns the wallet's token accounts.
+ */
+export async function fundWallet(
+  economy: MediaEconomy,
+  dev: Pick<DevEconomy, "mediaMint" | "quoteMint" | "faucet">,
+  owner: PublicKey,
+  amounts: { lamports?: bigint; media?: bigint; quote?: bigint },
+): Promise<{ mediaAccount: PublicKey; quoteAccount: PublicKey }> {
+  const payer = dev.faucet.owner;
+  const mediaAccount = getAssociatedTokenAddressSync(dev.mediaMint, owner, true);
+  const quoteAccount = getAssociatedTokenAddressSync(dev.quoteMint, owner, true);
+  const tx = new Transaction();
+  if (amounts.lamports) tx.add(SystemProgram.transfer({ fromPubkey: payer, toPubkey: owner, lamports: amounts.lamports }));
+  tx.add(
+    createAssociatedTokenAccountIdempotentInstruction(payer, mediaAccount, owner, dev.mediaMint),
+    createAssociatedTokenAccountIdempotentInstruction(payer, quoteAccount, owner, dev.quoteMint),
+  );
+  if (amounts.media) tx.add(createTransferInstruction(dev.faucet.media, mediaAccount, payer, amounts.media));
+  if (amounts.quote) tx.add(createTransferInstruction(dev.faucet.quote, quoteAccount, payer, amounts.quote));
+  await sender(economy)(tx);
+  return { mediaAccount, quoteAccount };
+}
+
+/** The development genesis (see the header). The economy's wallet must be the programs' upgrade authority. */
+export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptions = {}): Promise<DevEconomy> {
+  const log = options.log ?? (() => undefined);
+  const send = sender(economy);
+  const { connection } = economy.provider;
+  const payer = economy.provider.publicKey as PublicKey;
+  const walletCount = options.wallets ?? 3;
+  const lamportsPerWallet = options.lamportsPerWallet ?? 100n * 1_000_000_000n;
+  const mediaPerWallet = options.mediaPerWallet ?? 10_000n * BigInt(MEDIA.toString());
+  const quotePerWallet = options.quotePerWallet ?? 10_000n * BigInt(MEDIA.toString());
+  const faucetSupply = options.faucetSupply ?? 1_000_000n * BigInt(MEDIA.toString());
+  if (!Number.isInteger(walletCount) || walletCount < 0) throw new Error(`wallets must be a whole number, not ${walletCount}`);
+  const needed = (perWallet: bigint) => perWallet * BigInt(walletCount);
+  if (faucetSupply < needed(mediaPerWallet) || faucetSupply < needed(quotePerWallet)) {
+    throw new Error(
+      `faucetSupply ${faucetSupply} cannot fund ${walletCount} wallets: raise it to at least ${[needed(mediaPerWallet), needed(quotePerWallet)].sort().at(-1)}`,
+    );
+  }
+  const overrides = options.params ?? {};
+  const params: EconomyParams = {
+    staking: { ...DEV_PARAMS.staking, ...overrides.staking },
+    bandwidth: { ...DEV_PARAMS.bandwidth, ...overrides.bandwidth },
+    treasury: { ...DEV_PARAMS.treasury, ...overrides.treasury },
+    governance: { ...DEV_PARAMS.governance, ...overrides.governance },
+  };
+  const initialPrice = options.initialPrice ?? DEV_INITIAL_PRICE;
+
+  // Mints: MEDIA and quote, 6 decimals, the payer their mint authority.
+  const mediaMint = Keypair.generate();
+  const quoteMint = Keypair.generate();
+  const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
+  const mintTx = new Transaction();
+  for (const mint of [mediaMint, quoteMint]) {
+    mintTx.add(
+      SystemProgram.createAccount({ fromPubkey: payer, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
+      createInitializeMint2Instruction(mint.publicKey, MEDIA_DECIMALS, payer, null),
+    );
+  }
+  await send(mintTx, [mediaMint, quoteMint]);
+  log(`  + MEDIA mint ${mediaMint.publicKey.toBase58()}, quote mint ${quoteMint.publicKey.toBase58()}`);
+
+  // The faucet: the payer's token account of each mint, filled once.
+  const faucet = {
+    owner: payer,
+    media: getAssociatedTokenAddressSync(mediaMint.publicKey, payer, true),
+    quote: getAssociatedTokenAddressSync(quoteMint.publicKey, payer, true),
+  };
+  await send(
+    new Transaction().add(
+      createAssociatedTokenAccountIdempotentInstruction(payer, faucet.media, payer, mediaMint.publicKey),
+      createAssociatedTokenAccountIdempotentInstruction(payer, faucet.quote, payer, quoteMint.publicKey),
+      createMintToInstruction(mediaMint.publicKey, faucet.media, payer, faucetSupply),
+      createMintToInstruction(quoteMint.publicKey, faucet.quote, payer, faucetSupply),
+    ),
+  );
+  log(`  + faucet filled: ${faucetSupply} base units of each mint`);
+
+  for (const step of genesisConfigSteps(economy, { mediaMint: mediaMint.publicKey, quoteMint: quoteMint.publicKey, initialPrice, params })) {
+    await step.send();
+    log(`  + ${step.name}`);
+  }
+
+  const dev: DevEconomy = {
+    mediaMint: mediaMint.publicKey,
+    quoteMint: quoteMint.publicKey,
+    faucet,
+    configs: configAddresses(economy, mediaMint.publicKey, quoteMint.publicKey),
+    wallets: [],
+    periods: periodsOf(params),
+    params,
+    initialPrice,
+  };
+  for (let i = 0; i < walletCount; i++) {
+    const keypair = Keypair.generate();
+    const accounts = await fundWallet(economy, dev, keypair.publicKey, { lamports: lamportsPerWallet, media: mediaPerWallet, quote: quotePerWallet });
+    dev.wallets.push({ keypair, publicKey: keypair.publicKey, ...accounts });
+    log(`  + wallet ${i + 1}/${walletCount} funded: ${keypair.publicKey.toBase58()}`);
+  }
+  return dev;
+}
+
+/** Every config and vault address of the economy's programs. */
+function configAddresses(economy: MediaEconomy, mediaMint: PublicKey, quoteMint: PublicKey): DevEconomy["configs"] {
+  const { staking, bandwidth, treasury, governance } = economy.programs;
+  return {
+    staking: stakingConfigPda(staking.programId),
+    stakingVault: stakingVaultPda(staking.programId),
+    bandwidth: bandwidthConfigPda(bandwidth.programId),
+    treasury: treasuryConfigPda(treasury.programId),
+    treasuryMediaVault: treasuryVaultAddress(mediaMint, treasury.programId),
+    treasuryQuoteVault: treasuryVaultAddress(quoteMint, treasury.programId),
+    governance: governancePda(governance.programId),
+  };
+}
+
+/** The period parameters of `params`, in seconds. */
+function periodsOf(params: EconomyParams): DevPeriods {
+  const periods = {} as Record<string, Record<string, bigint>>;
+  for (const program of Object.keys(PERIODS) as (keyof Periods)[]) {
+    const values = params[program] as unknown as Record<string, { toString(): string }>;
+    periods[program] = Object.fromEntries(PERIODS[program].map((name) => [name, BigInt(values[name].toString())]));
+  }
+  return periods as DevPeriods;
+}
+
+/** A test bank with a development genesis on it: `startTestBank` then `devGenesis`. */
+export type TestEconomy = TestBank & DevEconomy;
+
+/** Starts a test bank and runs `devGenesis` on it, its payer the programs' upgrade authority. */
+export async function startTestEconomy(options: TestBankOptions & DevGenesisOptions = {}): Promise<TestEconomy> {
+  const bank = await startTestBank(options);
+  return { ...bank, ...(await devGenesis(bank.economy, options)) };
+}
