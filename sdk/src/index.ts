@@ -26,3 +26,4 @@ export { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
 export type { CamelCaseIdl } from "./idl-type";
 export * from "./governance";
 export * from "./bandwidth";
+export * from "./genesis";

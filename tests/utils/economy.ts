@@ -9,11 +9,10 @@ import { type Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import {
-  BANDWIDTH_DEFAULTS,
-  GOVERNANCE_DEFAULTS,
+  ECONOMY_DEFAULTS,
   MEDIA_DECIMALS,
-  STAKING_DEFAULTS,
   TREASURY_DEFAULTS,
+  genesisConfigSteps,
   bandwidthConfigPda,
   decayedQuota,
   governancePda,
@@ -23,14 +22,15 @@ import {
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
+  treasuryVaultAddress,
 } from "../../sdk/src";
-import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, initializeBandwidth, newConsumer, newOperator, openEscrow } from "./bandwidth";
+import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
 import { BOUNDS, DAY, MEDIA, REWARD_SCALE } from "./constants";
 import type { GovernanceWorld } from "./governance";
 import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
 import { createMint, createTokenAccount, mintTo } from "./token";
-import { TEST_INITIAL_PRICE, TREASURY_TEST_PARAMS, type TreasuryWorld, initializeTreasury } from "./treasury";
+import { TEST_INITIAL_PRICE, type TreasuryWorld } from "./treasury";
 
 export { BOUNDS, DAY, MEDIA };
 const big = (value: { toString(): string }): bigint => BigInt(value.toString());
@@ -95,14 +95,11 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
   const mediaMint = await createMint(bank, MEDIA_DECIMALS);
   const quoteMint = await createMint(bank, MEDIA_DECIMALS);
   const mints = { mediaMint, quoteMint };
-  const s = STAKING_DEFAULTS;
-  await bank.clients.staking.initializeConfig(mediaMint, s);
-  const initialPrice = new BN((options.initialPrice ?? TEST_INITIAL_PRICE).toString());
-  const { mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault } = await initializeTreasury(bank, mints, { ...TREASURY_TEST_PARAMS, initialPrice });
-  const b = BANDWIDTH_DEFAULTS;
-  await initializeBandwidth(bank, mints, b);
-  const g = GOVERNANCE_DEFAULTS;
-  await bank.clients.governance.initializeConfig(g);
+  const { staking: s, bandwidth: b, governance: g } = ECONOMY_DEFAULTS;
+  // The genesis steps every deployment runs (the SDK's), with the spec's defaults.
+  for (const step of genesisConfigSteps(bank.clients, { ...mints, initialPrice: options.initialPrice ?? TEST_INITIAL_PRICE })) await step.send();
+  const treasuryMediaVault = treasuryVaultAddress(mediaMint);
+  const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
 
   const stakingWorld = { bank, mediaMint, config: stakingConfigPda(), vault: stakingVaultPda(), authority: deployer };
   const t = TREASURY_DEFAULTS;

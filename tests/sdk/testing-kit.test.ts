@@ -1,0 +1,98 @@
+/**
+ * The testing kit as a dApp's own suite uses it: everything comes from the SDK and its
+ * `testing` entry point (`@media-network/sdk` and `@media-network/sdk/testing` once installed),
+ * nothing from this repository's test helpers. The programs are the package's own binaries
+ * (`sdk/programs`, copied there by `npm run build`).
+ */
+import { expect } from "chai";
+import { MediaProgramError, STAKING_DEFAULTS, escrowVaultPda, mediaToBaseUnits } from "../../sdk/src";
+import { DEV_PERIODS, ProgramBinaryMissingError, type TestEconomy, startTestBank, startTestEconomy } from "../../sdk/src/testing";
+
+// The repository runs every suite on both runtimes; a dApp would pick one (LiteSVM by default).
+const runtime = process.env.MEDIA_RUNTIME === "bankrun" ? "bankrun" : "litesvm";
+
+/** What `promise` was rejected with (fails the test if it resolved). */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    () => null,
+    (error: Error) => error,
+  );
+  if (!outcome) throw new Error("expected a rejection, but it resolved");
+  return outcome;
+}
+
+describe("sdk: the testing kit, from a dApp's suite", () => {
+  let chain: TestEconomy;
+  const stake = BigInt(mediaToBaseUnits("25").toString());
+  // What devGenesis gives each wallet by default: 10,000 MEDIA and 10,000 quote units.
+  const funded = BigInt(mediaToBaseUnits("10000").toString());
+
+  before(async () => {
+    chain = await startTestEconomy({ runtime });
+  });
+
+  it("dev genesis succeeds when started: configs hold the shortest periods and every wallet its MEDIA and quote", async () => {
+    const { economy, wallets, periods } = chain;
+    expect(periods).to.deep.equal(DEV_PERIODS);
+    const configs = {
+      staking: await economy.programs.staking.account.stakingConfig.fetch(chain.configs.staking),
+      bandwidth: await economy.programs.bandwidth.account.bandwidthConfig.fetch(chain.configs.bandwidth),
+      treasury: await economy.programs.treasury.account.treasuryConfig.fetch(chain.configs.treasury),
+      governance: await economy.programs.governance.account.governanceConfig.fetch(chain.configs.governance),
+    };
+    for (const [program, expected] of Object.entries(DEV_PERIODS)) {
+      const config = configs[program as keyof typeof configs] as unknown as Record<string, { toString(): string }>;
+      for (const [name, seconds] of Object.entries(expected)) expect(BigInt(config[name].toString()), `${program}.${name}`).to.equal(seconds);
+    }
+    expect(DEV_PERIODS.staking.unbondingPeriod < BigInt(STAKING_DEFAULTS.unbondingPeriod.toString())).to.equal(true);
+    expect(wallets).to.have.length(3);
+    for (const wallet of wallets) {
+      expect(await chain.tokenBalance(wallet.mediaAccount)).to.equal(funded);
+      expect(await chain.tokenBalance(wallet.quoteAccount)).to.equal(funded);
+      expect(await chain.lamports(wallet.publicKey)).to.equal(100_000_000_000n);
+    }
+    // The faucet keeps what the wallets did not take.
+    expect(await chain.tokenBalance(chain.faucet.media)).to.equal(BigInt(mediaToBaseUnits("1000000").toString()) - 3n * funded);
+  });
+
+  it("stake succeeds when warped past the dev unbonding period: 25 MEDIA staked, unbonded and withdrawn", async () => {
+    const { economy, wallets, periods } = chain;
+    const [alice] = wallets;
+    const signer = { signer: alice.keypair };
+    const before = await chain.tokenBalance(alice.mediaAccount);
+
+    await economy.staking.stake(stake, signer);
+    expect(await chain.tokenBalance(alice.mediaAccount)).to.equal(before - stake);
+    expect(await chain.tokenBalance(chain.configs.stakingVault)).to.equal(stake);
+
+    await economy.staking.requestUnstake(stake, signer);
+    await chain.warp(periods.staking.unbondingPeriod - 1n);
+    const early = await rejection(economy.staking.withdraw(signer));
+    expect(early).to.be.instanceOf(MediaProgramError);
+    expect((early as MediaProgramError).errorName).to.equal("UnbondingNotFinished");
+    await chain.warp(1n);
+    await economy.staking.withdraw(signer);
+    expect(await chain.tokenBalance(alice.mediaAccount)).to.equal(before);
+    expect(await chain.tokenBalance(chain.configs.stakingVault)).to.equal(0n);
+  });
+
+  it("escrow succeeds when a consumer opens one with a registered provider: the deposit moves into the escrow's vault", async () => {
+    const { economy, wallets, quoteMint } = chain;
+    const [, operator, consumer] = wallets;
+    await economy.staking.stake(stake, { signer: operator.keypair });
+    await economy.bandwidth.registerProvider({ media: 100_000n, quote: 50_000n }, { signer: operator.keypair });
+
+    const deposit = 250_000_000n;
+    const escrow = await economy.bandwidth.openEscrow(operator.publicKey, quoteMint, { signer: consumer.keypair });
+    await economy.bandwidth.deposit(escrow, deposit, consumer.quoteAccount, { signer: consumer.keypair });
+    expect(await chain.tokenBalance(escrowVaultPda(escrow))).to.equal(deposit);
+    expect(await chain.tokenBalance(consumer.quoteAccount)).to.equal(funded - deposit);
+    expect(await chain.tokenBalance(operator.mediaAccount)).to.equal(funded - stake);
+  });
+
+  it("start fails when the programs directory has no binaries: ProgramBinaryMissingError says where it looked", async () => {
+    const missing = await rejection(startTestBank({ runtime, programsDir: "/nonexistent/programs" }));
+    expect(missing).to.be.instanceOf(ProgramBinaryMissingError);
+    expect(missing.message).to.match(/media_staking\.so is not in \/nonexistent\/programs/);
+  });
+});
