@@ -22,11 +22,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { createMint, getMint } from "@solana/spl-token";
-import { type Connection, Keypair, type PublicKey, Transaction } from "@solana/web3.js";
+import { type Connection, Keypair, type PublicKey } from "@solana/web3.js";
 import {
   MEDIA_DECIMALS,
   bandwidthConfigPda,
-  createTreasuryVaultsInstructions,
+  genesisConfigSteps,
   governancePda,
   MediaEconomy,
   TREASURY_MAX_PRICE,
@@ -195,19 +195,18 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   }
 
   // 3. Configs
-  await step("initialize staking config", !existingStaking, () => economy.staking.initializeConfig(mediaMint));
-  await step("initialize governance config", !governanceConfig, () => economy.governance.initializeConfig());
-  const mediaVault = existingTreasury?.mediaVault ?? treasuryVaultAddress(mediaMint, treasury.programId);
-  const quoteVault = existingTreasury?.quoteVault ?? treasuryVaultAddress(quoteMint, treasury.programId);
-  if (!existingTreasury) {
-    const [mediaVaultInfo, quoteVaultInfo] = await connection.getMultipleAccountsInfo([mediaVault, quoteVault]);
-    await step("create treasury vaults", !mediaVaultInfo || !quoteVaultInfo, () =>
-      provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(wallet, mediaMint, quoteMint, treasury.programId))),
+  // The steps every genesis runs (the SDK's), each skipped when the accounts it creates exist.
+  // `initialPrice` was checked above for the one step that reads it (the treasury config's).
+  for (const config of genesisConfigSteps(economy, { mediaMint, quoteMint, initialPrice: initialPrice ?? 0n })) {
+    const existing = await connection.getMultipleAccountsInfo(config.creates);
+    await step(
+      config.name,
+      existing.some((account) => !account),
+      () => config.send(),
     );
   }
-  // The treasury client records the conventional vaults created just above.
-  await step("initialize treasury config", !existingTreasury, () => economy.treasury.initializeConfig({ mediaMint, quoteMint }, initialPrice as bigint));
-  await step("initialize bandwidth config", !existingBandwidth, () => economy.bandwidth.initializeConfig({ mediaMint, quoteMint }));
+  const mediaVault = existingTreasury?.mediaVault ?? treasuryVaultAddress(mediaMint, treasury.programId);
+  const quoteVault = existingTreasury?.quoteVault ?? treasuryVaultAddress(quoteMint, treasury.programId);
 
   // 4. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is
   // derived from governance's program id when its config is created: nothing to hand over.)
