@@ -1,5 +1,5 @@
 /**
- * `npm run localnet [-- --port 8899] [-- --no-programs]`: a JSON-RPC endpoint on 127.0.0.1
+ * `npm run localnet [-- --port 8899] [-- --no-programs] [-- --dev]`: a JSON-RPC endpoint on 127.0.0.1
  * backed by LiteSVM, with the four MEDIA programs preloaded from target/deploy (or none, to
  * test deployments), a faucet behind requestAirdrop, and a clock that follows wall time.
  * Ctrl-C stops it.
@@ -8,12 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Keypair, PublicKey } from "@solana/web3.js";
+import { describeDevLocalnet, newDevDeployer, runDevGenesis } from "./dev";
 import { DEFAULT_PORT, startLocalnet } from "./server";
 
 /** Where the Solana CLI and Anchor keep the default wallet. */
 const DEFAULT_WALLET = join(homedir(), ".config", "solana", "id.json");
 
-const USAGE = `usage: npm run localnet -- [--port N] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY]
+const USAGE = `usage: npm run localnet -- [--port N] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY] [--dev]
 
   --port N                 HTTP JSON-RPC port on 127.0.0.1 (default ${DEFAULT_PORT}); the websocket
                            listens on N and N+1, as on a validator
@@ -21,7 +22,10 @@ const USAGE = `usage: npm run localnet -- [--port N] [--no-programs] [--deploy-d
   --deploy-dir DIR         where the programs' .so files are (default target/deploy)
   --upgrade-authority KEY  upgrade authority of the preloaded programs, the only key that may
                            initialize their configs: a base58 public key or a keypair file
-                           (default: $ANCHOR_WALLET, else ~/.config/solana/id.json if present)`;
+                           (default: $ANCHOR_WALLET, else ~/.config/solana/id.json if present)
+  --dev                    development mode: a fresh deployer (the upgrade authority) runs a
+                           development genesis (mints, configs with the shortest periods, funded
+                           wallets) and prints them; keypair files go to .keys/dev-wallets/`;
 
 /** A base58 public key, or the public key of a keypair file. */
 function publicKeyOf(text: string): PublicKey {
@@ -45,6 +49,7 @@ function parseArgs(argv: string[]) {
     programs: true,
     deployDir: undefined as string | undefined,
     upgradeAuthority: undefined as PublicKey | null | undefined,
+    dev: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -64,6 +69,8 @@ function parseArgs(argv: string[]) {
       options.deployDir = arg.includes("=") ? arg.slice("--deploy-dir=".length) : value();
     } else if (arg === "--upgrade-authority" || arg.startsWith("--upgrade-authority=")) {
       options.upgradeAuthority = publicKeyOf(arg.includes("=") ? arg.slice("--upgrade-authority=".length) : value());
+    } else if (arg === "--dev") {
+      options.dev = true;
     } else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -82,20 +89,28 @@ async function main() {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const upgradeAuthority = options.upgradeAuthority === undefined ? defaultUpgradeAuthority() : options.upgradeAuthority;
+  if (options.dev && (!options.programs || options.upgradeAuthority !== undefined)) {
+    console.error(`--dev preloads the programs with its own deployer as upgrade authority: drop --no-programs and --upgrade-authority\n${USAGE}`);
+    process.exit(2);
+  }
+  const deployer = options.dev ? newDevDeployer() : undefined;
+  const upgradeAuthority = deployer?.publicKey ?? (options.upgradeAuthority === undefined ? defaultUpgradeAuthority() : options.upgradeAuthority);
   const localnet = await startLocalnet({ ...options, upgradeAuthority });
   const programs = options.programs ? "the four MEDIA programs preloaded" : "no programs preloaded";
   console.log(`MEDIA localnet (LiteSVM, ${programs})`);
   if (options.programs) {
     console.log(
-      upgradeAuthority
-        ? `Upgrade authority: ${upgradeAuthority.toBase58()} (only it may initialize the configs: npm run genesis with that wallet)`
-        : "Upgrade authority: none. No config can be initialized; restart with --upgrade-authority <keypair or key>.",
+      deployer
+        ? `Upgrade authority: ${deployer.publicKey.toBase58()} (the --dev deployer, which runs the development genesis)`
+        : upgradeAuthority
+          ? `Upgrade authority: ${upgradeAuthority.toBase58()} (only it may initialize the configs: npm run genesis with that wallet)`
+          : "Upgrade authority: none. No config can be initialized; restart with --upgrade-authority <keypair or key>.",
     );
   }
   console.log(`JSON-RPC:  ${localnet.url}`);
   console.log(`WebSocket: ${localnet.wsUrl}`);
   console.log("Faucet:    requestAirdrop, up to 1,000,000 SOL per request");
+  if (deployer) console.log(describeDevLocalnet(await runDevGenesis({ url: localnet.url, wsUrl: localnet.wsUrl, deployer, log: console.log })));
   console.log("Ctrl-C to stop.");
   let stopping = false;
   const stop = async () => {

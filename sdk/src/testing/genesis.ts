@@ -113,6 +113,8 @@ export interface DevEconomy {
     governance: PublicKey;
   };
   wallets: DevWallet[];
+  /** What each wallet was given: lamports, and MEDIA and quote base units. */
+  perWallet: { lamports: bigint; media: bigint; quote: bigint };
   /** The periods the configs were initialized with, in seconds. */
   periods: DevPeriods;
   params: EconomyParams;
@@ -220,13 +222,14 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
     faucet,
     configs: configAddresses(economy, mediaMint.publicKey, quoteMint.publicKey),
     wallets: [],
+    perWallet: { lamports: lamportsPerWallet, media: mediaPerWallet, quote: quotePerWallet },
     periods: periodsOf(params),
     params,
     initialPrice,
   };
   for (let i = 0; i < walletCount; i++) {
     const keypair = Keypair.generate();
-    const accounts = await fundWallet(economy, dev, keypair.publicKey, { lamports: lamportsPerWallet, media: mediaPerWallet, quote: quotePerWallet });
+    const accounts = await fundWallet(economy, dev, keypair.publicKey, dev.perWallet);
     dev.wallets.push({ keypair, publicKey: keypair.publicKey, ...accounts });
     log(`  + wallet ${i + 1}/${walletCount} funded: ${keypair.publicKey.toBase58()}`);
   }
