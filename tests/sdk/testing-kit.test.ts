@@ -6,7 +6,17 @@
  */
 import { expect } from "chai";
 import { MediaProgramError, STAKING_DEFAULTS, escrowVaultPda, mediaToBaseUnits } from "../../sdk/src";
-import { DEV_PERIODS, ProgramBinaryMissingError, type TestEconomy, startTestBank, startTestEconomy } from "../../sdk/src/testing";
+import {
+  DEV_PERIODS,
+  ProgramBinaryMissingError,
+  RuntimeNotInstalledError,
+  TestKitOptionError,
+  type TestEconomy,
+  devGenesis,
+  startTestBank,
+  startTestEconomy,
+} from "../../sdk/src/testing";
+import { loadPeer } from "../../sdk/src/testing/runtime";
 
 // The repository runs every suite on both runtimes; a dApp would pick one (LiteSVM by default).
 const runtime = process.env.MEDIA_RUNTIME === "bankrun" ? "bankrun" : "litesvm";
@@ -94,5 +104,27 @@ describe("sdk: the testing kit, from a dApp's suite", () => {
     const missing = await rejection(startTestBank({ runtime, programsDir: "/nonexistent/programs" }));
     expect(missing).to.be.instanceOf(ProgramBinaryMissingError);
     expect(missing.message).to.match(/media_staking\.so is not in \/nonexistent\/programs/);
+  });
+});
+
+describe("sdk: the testing kit refuses what it cannot do", () => {
+  it("start fails when the runtime is unknown: TestKitOptionError names the option", async () => {
+    const error = await rejection(startTestBank({ runtime: "solana-test-validator" as "litesvm" }));
+    expect(error).to.be.instanceOf(TestKitOptionError);
+    expect(error.message).to.equal('runtime: must be "litesvm" or "bankrun", not "solana-test-validator"');
+  });
+
+  it("start fails when the runtime package is not installed: RuntimeNotInstalledError says what to install", async () => {
+    const error = await rejection(loadPeer("litesvm", "litesvm-not-installed", () => import("litesvm-not-installed" as string)));
+    expect(error).to.be.instanceOf(RuntimeNotInstalledError);
+    expect(error.message).to.include("npm install --save-dev litesvm-not-installed");
+  });
+
+  it("dev genesis fails when the faucet cannot fund the wallets: TestKitOptionError says how much is needed, and nothing is sent", async () => {
+    const bank = await startTestBank({ runtime });
+    const error = await rejection(devGenesis(bank.economy, { wallets: 2, mediaPerWallet: 600n, quotePerWallet: 10n, faucetSupply: 1_000n }));
+    expect(error).to.be.instanceOf(TestKitOptionError);
+    expect(error.message).to.equal("faucetSupply: 1000 base units cannot fund 2 wallets: pass at least 1200");
+    expect(bank.provider.transactions.size).to.equal(0);
   });
 });

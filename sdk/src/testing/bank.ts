@@ -17,7 +17,7 @@ import { MEDIA_PROGRAMS } from "../constants";
 import { MediaEconomy } from "../economy";
 import { PROGRAMS_DIR } from "./programs-dir";
 import { RuntimeProvider } from "./provider";
-import { type LoadedProgram, type Runtime, type RuntimeName, startBankrun, startLiteSvm } from "./runtime";
+import { type LoadedProgram, type Runtime, type RuntimeName, TestKitOptionError, startBankrun, startLiteSvm } from "./runtime";
 
 /** Unix time of a fresh bank's clock, so that tests see the same dates on every run. */
 export const TEST_BANK_START_TIME = 1_800_000_000n;
@@ -77,7 +77,7 @@ export function loadMediaPrograms(programsDir: string = PROGRAMS_DIR): LoadedPro
 /** Starts a fresh bank: every call is independent, so test files never share state. */
 export async function startTestBank(options: TestBankOptions = {}): Promise<TestBank> {
   const runtimeName = options.runtime ?? "litesvm";
-  if (runtimeName !== "litesvm" && runtimeName !== "bankrun") throw new Error(`runtime must be "litesvm" or "bankrun", not "${runtimeName}"`);
+  if (runtimeName !== "litesvm" && runtimeName !== "bankrun") throw new TestKitOptionError("runtime", `must be "litesvm" or "bankrun", not "${runtimeName}"`);
   const programs = loadMediaPrograms(options.programsDir);
   const { runtime, payer } = await (runtimeName === "litesvm" ? startLiteSvm : startBankrun)(programs);
   await runtime.setUnixTimestamp(options.startTime ?? TEST_BANK_START_TIME);

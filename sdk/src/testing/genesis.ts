@@ -27,6 +27,7 @@ import { STAKING_BOUNDS, configPda as stakingConfigPda, vaultPda as stakingVault
 import { TREASURY_BOUNDS, configPda as treasuryConfigPda } from "../generated/media_treasury";
 import { TREASURY_PRICE_SCALE, treasuryVaultAddress } from "../treasury";
 import { type TestBank, type TestBankOptions, startTestBank } from "./bank";
+import { TestKitOptionError } from "./runtime";
 
 /** The parameters that are periods, per program: development shortens each to its lower bound. */
 const PERIODS = {
@@ -165,12 +166,12 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
   const mediaPerWallet = options.mediaPerWallet ?? 10_000n * BigInt(MEDIA.toString());
   const quotePerWallet = options.quotePerWallet ?? 10_000n * BigInt(MEDIA.toString());
   const faucetSupply = options.faucetSupply ?? 1_000_000n * BigInt(MEDIA.toString());
-  if (!Number.isInteger(walletCount) || walletCount < 0) throw new Error(`wallets must be a whole number, not ${walletCount}`);
-  const needed = (perWallet: bigint) => perWallet * BigInt(walletCount);
-  if (faucetSupply < needed(mediaPerWallet) || faucetSupply < needed(quotePerWallet)) {
-    throw new Error(
-      `faucetSupply ${faucetSupply} cannot fund ${walletCount} wallets: raise it to at least ${[needed(mediaPerWallet), needed(quotePerWallet)].sort().at(-1)}`,
-    );
+  if (!Number.isInteger(walletCount) || walletCount < 0) throw new TestKitOptionError("wallets", `must be a whole number of wallets, not ${walletCount}`);
+  const neededMedia = mediaPerWallet * BigInt(walletCount);
+  const neededQuote = quotePerWallet * BigInt(walletCount);
+  const needed = neededMedia > neededQuote ? neededMedia : neededQuote;
+  if (faucetSupply < needed) {
+    throw new TestKitOptionError("faucetSupply", `${faucetSupply} base units cannot fund ${walletCount} wallets: pass at least ${needed}`);
   }
   const overrides = options.params ?? {};
   const params: EconomyParams = {

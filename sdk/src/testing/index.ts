@@ -38,6 +38,7 @@ export {
   type RuntimeAccount,
   type RuntimeName,
   RuntimeNotInstalledError,
+  TestKitOptionError,
   startBankrun,
   startLiteSvm,
 } from "./runtime";

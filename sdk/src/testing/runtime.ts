@@ -50,6 +50,17 @@ export interface LoadedProgram {
   elf: Uint8Array;
 }
 
+/** An option of the testing kit that it cannot honour: the message says what to pass instead. */
+export class TestKitOptionError extends Error {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`${option}: ${message}`);
+    this.name = "TestKitOptionError";
+  }
+}
+
 /** A runtime package the kit needs is not installed in the project. */
 export class RuntimeNotInstalledError extends Error {
   constructor(
@@ -67,7 +78,7 @@ export class RuntimeNotInstalledError extends Error {
 }
 
 /** Loads an optional peer dependency, or says how to install it. */
-async function loadPeer<T>(runtime: RuntimeName, packageName: string, load: () => Promise<T>): Promise<T> {
+export async function loadPeer<T>(runtime: RuntimeName, packageName: string, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
