@@ -3,9 +3,9 @@
  * for a dApp's test suite: no validator, no toolchain, no clone of the programs' repository.
  *
  * ```ts
- * const bank = await startTestBank();            // LiteSVM; { runtime: "bankrun" } for Solana 1.18
- * await bank.economy.staking.stake(25_000_000n); // the SDK, signed by bank.payer
- * await bank.warp(3_600);                        // the clock moves; nothing else does
+ * const bank = await startTestBank();  // LiteSVM; { runtime: "bankrun" } for Solana 1.18
+ * const dev = await devGenesis(bank.economy); // or startTestEconomy() for both
+ * await bank.warp(dev.periods.staking.unbondingPeriod); // the clock moves; nothing else does
  * ```
  */
 import { existsSync, readFileSync } from "node:fs";

@@ -17,7 +17,6 @@ import {
   getAssociatedTokenAddressSync,
 } from "@solana/spl-token";
 import { Keypair, type PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
-import BN from "bn.js";
 import { MEDIA, MEDIA_DECIMALS } from "../constants";
 import type { MediaEconomy } from "../economy";
 import { ECONOMY_DEFAULTS, type EconomyParams, genesisConfigSteps } from "../genesis";
@@ -41,32 +40,22 @@ type Periods = typeof PERIODS;
 /** The development periods, in seconds. */
 export type DevPeriods = { [P in keyof Periods]: Record<Periods[P][number], bigint> };
 
-const BOUNDS = { staking: STAKING_BOUNDS, bandwidth: BANDWIDTH_BOUNDS, treasury: TREASURY_BOUNDS, governance: GOVERNANCE_BOUNDS };
-
-/** Each period parameter's lower bound, from the generated modules (the programs' own bounds). */
-function shortestPeriods(): DevPeriods {
-  const periods = {} as Record<string, Record<string, bigint>>;
-  for (const program of Object.keys(PERIODS) as (keyof Periods)[]) {
-    const bounds = BOUNDS[program] as unknown as Record<string, readonly [BN, BN]>;
-    periods[program] = Object.fromEntries(PERIODS[program].map((name) => [name, BigInt(bounds[name][0].toString())]));
-  }
-  return periods as DevPeriods;
+/** `defaults` with each of `periods` at its lower bound in `bounds` (the program's own, generated). */
+function shortened<T extends object>(defaults: T, bounds: object, periods: readonly string[]): T {
+  const lower = bounds as Record<string, readonly [unknown, unknown]>;
+  return { ...defaults, ...Object.fromEntries(periods.map((name) => [name, lower[name][0]])) };
 }
 
-/** The development periods: every period at the shortest its program accepts. */
-export const DEV_PERIODS: DevPeriods = shortestPeriods();
-
-/** The spec's defaults with every period shortened to `DEV_PERIODS`. */
+/** The spec's defaults with every period at the shortest its program accepts. */
 export const DEV_PARAMS: EconomyParams = {
-  staking: { ...ECONOMY_DEFAULTS.staking, ...asBN(DEV_PERIODS.staking) },
-  bandwidth: { ...ECONOMY_DEFAULTS.bandwidth, ...asBN(DEV_PERIODS.bandwidth) },
-  treasury: { ...ECONOMY_DEFAULTS.treasury, ...asBN(DEV_PERIODS.treasury) },
-  governance: { ...ECONOMY_DEFAULTS.governance, ...asBN(DEV_PERIODS.governance) },
+  staking: shortened(ECONOMY_DEFAULTS.staking, STAKING_BOUNDS, PERIODS.staking),
+  bandwidth: shortened(ECONOMY_DEFAULTS.bandwidth, BANDWIDTH_BOUNDS, PERIODS.bandwidth),
+  treasury: shortened(ECONOMY_DEFAULTS.treasury, TREASURY_BOUNDS, PERIODS.treasury),
+  governance: shortened(ECONOMY_DEFAULTS.governance, GOVERNANCE_BOUNDS, PERIODS.governance),
 };
 
-function asBN<T extends Record<string, bigint>>(values: T): { [K in keyof T]: BN } {
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, new BN(value.toString())])) as { [K in keyof T]: BN };
-}
+/** The development periods, in seconds (`DEV_PARAMS`' periods). */
+export const DEV_PERIODS: DevPeriods = periodsOf(DEV_PARAMS);
 
 /** The development market: one quote unit buys 100 MEDIA. */
 export const DEV_INITIAL_PRICE = 100n * TREASURY_PRICE_SCALE;
