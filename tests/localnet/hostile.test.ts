@@ -6,6 +6,7 @@ import { request } from "node:http";
 import { Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
 import WebSocket from "ws";
+import { startLocalnet } from "../../localnet/server";
 import { type RpcNet, externalRpcUrl, startRpc } from "../utils/rpc";
 
 interface Reply {
@@ -123,6 +124,23 @@ describe("localnet: hostile JSON-RPC input", () => {
     expect(notification.status).to.equal(204);
     expect((await fetch(net.url, { method: "PUT" })).status).to.equal(405);
     if (!externalRpcUrl()) expect(await statusWithHost(net.url, "attacker.example")).to.equal(403);
+  });
+
+  it("rpc host rules with --host: bound beyond loopback, IP literals, loopback names and the host itself pass; other names are refused", async function () {
+    if (externalRpcUrl()) this.skip();
+    const exposed = await startLocalnet({ port: 0, host: "0.0.0.0", programs: false });
+    try {
+      const port = new URL(exposed.url).port;
+      expect(await statusWithHost(exposed.url, `10.1.2.3:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `[fd00::7]:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `localhost:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `0.0.0.0:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `rebind.attacker.example:${port}`)).to.equal(403);
+      expect(await statusWithHost(exposed.url, `10.1.2.3:${Number(port) + 7}`)).to.equal(403);
+    } finally {
+      await exposed.close();
+    }
+    expect(await statusWithHost(net.url, "10.1.2.3")).to.equal(403);
   });
 
   it("send transaction fails when bytes are bad: -32602 for garbage, oversize and bad encodings; -32003 for a forged signature", async () => {

@@ -25,7 +25,6 @@ import { expect } from "chai";
 import { runtimeName } from "../utils/bank";
 import { type RpcNet, startRpc } from "../utils/rpc";
 
-// biome-ignore lint/suspicious/noExplicitAny: raw JSON-RPC replies
 type Reply = { result?: any; error?: { code: number; message: string } };
 
 async function call(net: RpcNet, method: string, params: unknown[] = []): Promise<Reply> {
