@@ -96,6 +96,16 @@ describe("localnet: hostile JSON-RPC input", () => {
     await expectError(call("requestAirdrop", [key, -1]), -32602);
     await expectError(call("requestAirdrop", [key, 2e15]), -32602);
     await expectError(call("getSlot", [{ minContextSlot: 1e12 }]), -32016);
+    await expectError(call("getSignaturesForAddress", [key, { limit: 0 }]), -32602, "limit");
+    await expectError(call("getSignaturesForAddress", [key, { before: "nope" }]), -32602);
+    await expectError(call("getBlock", ["1"]), -32602);
+    await expectError(call("getBlock", [1, { transactionDetails: "everything" }]), -32602);
+    await expectError(call("getBlocks", [0, 600_000]), -32602, "Slot range too large");
+    await expectError(call("getTokenAccountsByOwner", [key, { mint: key, programId: key }]), -32602);
+    await expectError(call("getTokenLargestAccounts", [key]), -32602);
+    await expectError(call("getRecentPrioritizationFees", [new Array(129).fill(key)]), -32602, "max 128");
+    await expectError(call("surfnet_timeTravel", [{ absoluteTimestamp: "tomorrow" }]), -32602);
+    await expectError(call("surfnet_timeTravel", [{ relative: 1000 }]), -32602, "absoluteTimestamp");
     // The endpoint is still healthy
     expect((await call("getHealth")).body.result).to.equal("ok");
   });
@@ -222,6 +232,18 @@ describe("localnet: hostile JSON-RPC input", () => {
       expect((await next()).error.code).to.equal(-32602);
       socket.send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "signatureUnsubscribe", params: [99] }));
       expect((await next()).error.code).to.equal(-32602);
+      for (const [method, params] of [
+        ["accountSubscribe", ["not-a-key"]],
+        ["accountSubscribe", [Keypair.generate().publicKey.toBase58(), { encoding: "base64+lz4" }]],
+        ["programSubscribe", [Keypair.generate().publicKey.toBase58(), { filters: [{ memcmp: { offset: 0 } }] }]],
+        ["logsSubscribe", ["some"]],
+        ["logsSubscribe", [{ mentions: [] }]],
+        ["slotSubscribe", [1]],
+      ] as const) {
+        socket.send(JSON.stringify({ jsonrpc: "2.0", id: 5, method, params }));
+        const reply = await next();
+        expect(reply.error?.code, `${method} ${JSON.stringify(params)}`).to.equal(-32602);
+      }
 
       const { body } = await call("requestAirdrop", [Keypair.generate().publicKey.toBase58(), LAMPORTS_PER_SOL]);
       socket.send(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "signatureSubscribe", params: [body.result, { commitment: "confirmed" }] }));
