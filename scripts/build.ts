@@ -6,11 +6,13 @@
  *   target/deploy/<program>.so   the programs
  *   target/idl/<program>.json    Anchor IDL, spec 0.1.0
  *   target/types/<program>.ts    the IDL's camelCase TypeScript type
+ *   sdk/dist, sdk/idl, sdk/programs   the SDK package's builds and files (scripts/sdk-build.ts)
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { programProblems } from "./elf.cjs";
 import { DEPLOY_DIR, IDL_DIR, PROGRAMS, ROOT, TYPES_DIR, kib, renderIdlType, requireToolchain, run } from "./lib";
+import { buildSdk } from "./sdk-build";
 
 function writeIfChanged(path: string, content: string | Buffer): boolean {
   if (existsSync(path) && readFileSync(path).equals(Buffer.from(content))) return false;
@@ -50,3 +52,8 @@ for (const program of PROGRAMS) {
   const changed = writeIfChanged(join(TYPES_DIR, `${program}.ts`), types);
   console.log(`${changed ? "wrote" : "up to date"} target/types/${program}.ts`);
 }
+
+buildSdk({ requirePrograms: true }).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
