@@ -191,10 +191,18 @@ describe("sdk: the packed package in a fresh project", () => {
     process.stdout.write(`      with ${dependencies.join(" ")}\n`);
     step("npm install", app, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...dependencies]);
     step("npm ls (peers satisfied)", app, "npm", ["ls", "--all"]);
+    // The README's install line, with the tarball for the package, resolves (at the newest versions its ranges allow).
+    const line = readFileSync(join(ROOT, "sdk", "README.md"), "utf8").match(/^npm install @media-network\/sdk (.+)$/m);
+    expect(line, "sdk/README.md has no `npm install @media-network/sdk …` line").to.not.equal(null);
+    const readmeApp = join(work, "readme-install");
+    mkdirSync(readmeApp);
+    writeFileSync(join(readmeApp, "package.json"), `${JSON.stringify({ name: "media-sdk-readme", version: "0.0.0", private: true }, null, 2)}\n`);
+    const args = ["install", "--dry-run", "--strict-peer-deps", "--no-audit", "--no-fund", "--prefer-offline", tarball, ...line![1].split(" ")];
+    step(`npm install --dry-run ${line![1]} (the README's line)`, readmeApp, "npm", args);
     for (const peer of PEERS) expect(existsSync(join(app, "node_modules", "@media-network", "sdk", "node_modules", peer)), `a second ${peer}`).to.equal(false);
   });
 
-  it("a CommonJS and an ES module program type-check under strict TypeScript and compute what the sources do", () => {
+  it("a CommonJS and an ES module program (and the shipped examples) type-check under strict TypeScript and compute what the sources do", () => {
     writeFileSync(
       join(app, "tsconfig.json"),
       `${JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", strict: true, skipLibCheck: false, types: ["node"], lib: ["ES2022", "DOM"], resolveJsonModule: true, outDir: "out" }, include: ["src"] }, null, 2)}\n`,
@@ -209,6 +217,14 @@ describe("sdk: the packed package in a fresh project", () => {
     writeFileSync(join(app, "src", "main.ts"), `import { story } from "./story";\nstory().then((result) => console.log(JSON.stringify(result)));\n`);
     writeFileSync(join(app, "src", "main.mts"), `import { story } from "./story.mjs";\nconsole.log(JSON.stringify(await story()));\n`);
     tsc(app, "tsconfig.json");
+    // The README's examples ship in the package and must compile against it as installed (the
+    // declarations were checked by the first run).
+    const examples = ["stake", "receipts", "scan"].map((name) => `node_modules/@media-network/sdk/examples/${name}.ts`);
+    writeFileSync(
+      join(app, "tsconfig.examples.json"),
+      `${JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true, skipLibCheck: true }, files: examples, include: [] }, null, 2)}\n`,
+    );
+    tsc(app, "tsconfig.examples.json");
     expect(JSON.parse(step("node out/main.js (require)", app, process.execPath, ["out/main.js"]))).to.deep.equal(expected);
     expect(JSON.parse(step("node out/main.mjs (import)", app, process.execPath, ["out/main.mjs"]))).to.deep.equal(expected);
   });
