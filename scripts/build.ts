@@ -6,14 +6,13 @@
  *   target/deploy/<program>.so   the programs
  *   target/idl/<program>.json    Anchor IDL, spec 0.1.0
  *   target/types/<program>.ts    the IDL's camelCase TypeScript type
- *   sdk/programs/<program>.so    the programs again, where the SDK's testing kit loads them
- *                                from (the package ships them; git-ignored here)
+ *   sdk/dist, sdk/idl, sdk/programs   the SDK package's builds and files (scripts/sdk-build.ts)
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROGRAMS_DIR as SDK_PROGRAMS_DIR } from "../sdk/src/testing/programs-dir";
 import { programProblems } from "./elf.cjs";
 import { DEPLOY_DIR, IDL_DIR, PROGRAMS, ROOT, TYPES_DIR, kib, renderIdlType, requireToolchain, run } from "./lib";
+import { buildSdk } from "./sdk-build";
 
 function writeIfChanged(path: string, content: string | Buffer): boolean {
   if (existsSync(path) && readFileSync(path).equals(Buffer.from(content))) return false;
@@ -44,10 +43,6 @@ if (problems.length > 0) {
   console.error(`\nThe linked programs are not loadable:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-// The testing kit (sdk/src/testing) reads the package's own copy, as an installed SDK does.
-mkdirSync(SDK_PROGRAMS_DIR, { recursive: true });
-for (const program of PROGRAMS) writeIfChanged(join(SDK_PROGRAMS_DIR, `${program}.so`), readFileSync(join(DEPLOY_DIR, `${program}.so`)));
-console.log("    copied to sdk/programs/ (the SDK testing kit's binaries)");
 
 console.log("==> IDLs (from the interface crates) and TypeScript types");
 run("/usr/bin/cargo", ["run", "--quiet", "-p", "idl-gen", "--", IDL_DIR], rustEnv, "idl-gen failed; see the error above.");
@@ -57,3 +52,8 @@ for (const program of PROGRAMS) {
   const changed = writeIfChanged(join(TYPES_DIR, `${program}.ts`), types);
   console.log(`${changed ? "wrote" : "up to date"} target/types/${program}.ts`);
 }
+
+buildSdk({ requirePrograms: true }).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

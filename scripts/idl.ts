@@ -3,30 +3,18 @@
  * (`sdk/src/generated/<program>.ts`) from the IDL the build wrote (`target/idl/`);
  * `npm run idl:check` fails when a committed module differs from what the build's IDL
  * gives (an interface crate changed and the SDK was not regenerated) or when the generated
- * directory holds anything else. `tsx scripts/idl.ts pack` writes `sdk/idl/<program>.json`, the
- * IDL as JSON for the published package, from the generated modules (the SDK's `prepack`).
+ * directory holds anything else. The published package's IDL JSON files are written by the SDK's
+ * build (scripts/sdk-build.ts).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { IDL_DIR, PROGRAMS, SDK_GENERATED_DIR, SDK_IDL_DIR } from "./lib";
+import { IDL_DIR, PROGRAMS, SDK_GENERATED_DIR } from "./lib";
 import { renderSdkModule } from "./sdk-codegen";
 
 const mode = process.argv[2];
-if (mode !== "sync" && mode !== "check" && mode !== "pack") {
-  console.error("usage: tsx scripts/idl.ts sync|check|pack");
+if (mode !== "sync" && mode !== "check") {
+  console.error("usage: tsx scripts/idl.ts sync|check");
   process.exit(2);
-}
-
-if (mode === "pack") {
-  rmSync(SDK_IDL_DIR, { recursive: true, force: true });
-  mkdirSync(SDK_IDL_DIR, { recursive: true });
-  for (const program of PROGRAMS) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(join(SDK_GENERATED_DIR, program)) as Record<string, unknown>;
-    writeFileSync(join(SDK_IDL_DIR, `${program}.json`), `${JSON.stringify(module[`${program.toUpperCase()}_IDL`], null, 2)}\n`);
-  }
-  console.log(`wrote ${PROGRAMS.length} IDLs to ${SDK_IDL_DIR}`);
-  process.exit(0);
 }
 
 const drift: string[] = [];

@@ -1,5 +1,5 @@
 import type { Keypair, PublicKey } from "@solana/web3.js";
-import { GIB, type MediaEconomy, verifyReceipt } from "../src";
+import { GIB, type MediaEconomy, verifyReceipt } from "@media-network/sdk";
 
 /**
  * The consumer pays by signing cumulative receipts off-chain, each paying at least the price the

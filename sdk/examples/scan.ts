@@ -1,4 +1,4 @@
-import type { MediaEconomy } from "../src";
+import type { MediaEconomy } from "@media-network/sdk";
 
 /** Network totals from program accounts ("Media Scan"). */
 export async function scanExample(economy: MediaEconomy, now: bigint) {

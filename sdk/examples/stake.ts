@@ -1,5 +1,5 @@
 import type { Keypair, PublicKey } from "@solana/web3.js";
-import { type MediaEconomy, MediaProgramError, mediaToBaseUnits } from "../src";
+import { type MediaEconomy, MediaProgramError, mediaToBaseUnits } from "@media-network/sdk";
 
 /** Stake, read the position, and handle a refusal by its name. */
 export async function stakeExample(economy: MediaEconomy, staker: Keypair, mediaAccount: PublicKey) {

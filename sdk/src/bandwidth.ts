@@ -21,6 +21,7 @@ import type { IdlAccounts, Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";
 import { Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
+import { Buffer } from "buffer";
 import { bigintOf } from "./constants";
 import { BANDWIDTH_CONSTANTS, type MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";

@@ -82,7 +82,7 @@ export function executeRemainingAccounts(proposal: Parameters<typeof proposalSto
 
 /** A description URI as the 128 zero-padded bytes a proposal stores. */
 export function descriptionUriBytes(uri: string): number[] {
-  const bytes = Buffer.from(uri, "utf8");
+  const bytes = new TextEncoder().encode(uri);
   if (bytes.length > DESCRIPTION_URI_LEN) throw new Error(`a description URI is at most ${DESCRIPTION_URI_LEN} bytes`);
   const out = new Array<number>(DESCRIPTION_URI_LEN).fill(0);
   out.splice(0, bytes.length, ...bytes);

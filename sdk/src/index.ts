@@ -1,3 +1,4 @@
+import "./buffer-global";
 export * from "./constants";
 export * from "./pdas";
 export * from "./programs";

@@ -2,6 +2,7 @@
 // crates/media-bandwidth-interface. Do not edit: change the interface crate, then `npm run build && npm run idl:sync`.
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
+import { Buffer } from "buffer";
 import type { CamelCaseIdl } from "../idl-type";
 
 const IDL = {

@@ -1,9 +1,23 @@
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const PACKAGE_NAME = "@media-network/sdk";
 
 /**
- * Where the package keeps the programs' `.so` files: `<package>/programs`, two levels above this
- * module both in the sources (`src/testing/`) and in the build (`dist/testing/`). The package's
- * build copies them there from `target/deploy`, as does the repository's `npm run build`. The
- * one place the kit names a path: a build that moves this module moves this line with it.
+ * The SDK package's root: the nearest folder above this module whose package.json names the
+ * SDK. The kit's code sits at a different depth in `src/`, `dist/cjs/` and the bundled
+ * `dist/esm/` (and its chunks), so the depth cannot be assumed.
  */
-export const PROGRAMS_DIR = join(__dirname, "..", "..", "programs");
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME) return dir;
+    if (dirname(dir) === dir) throw new Error(`the testing kit found no ${PACKAGE_NAME} package.json above ${from}: reinstall @media-network/sdk`);
+  }
+}
+
+/**
+ * Where the package keeps the programs' `.so` files: `<package>/programs`. The package's build
+ * copies them there from `target/deploy`, as does the repository's `npm run build`.
+ */
+export const PROGRAMS_DIR = join(packageRoot(__dirname), "programs");
