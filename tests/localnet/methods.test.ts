@@ -260,11 +260,12 @@ describe("localnet: time travel, browser access and the ledger's bound", () => {
     expect(after.unixTimestamp).to.be.below(target / 1000 + 5);
     // Three days of 400 ms slots, less the sub-second part the Clock's whole seconds dropped.
     expect(after.slot).to.be.at.least(before.slot + (3 * 24 * 3600 * 1000) / 400 - 5);
-    expect(reply.result.absoluteSlot).to.equal(after.slot);
+    // The clock keeps running from there: a slot may pass between the two reads.
+    expect(after.slot - reply.result.absoluteSlot).to.be.within(0, 2);
 
     const slotReply = await call(net, "surfnet_timeTravel", [{ absoluteSlot: after.slot + 1000 }]);
     expect(slotReply.result.absoluteSlot).to.equal(after.slot + 1000);
-    expect((await clock()).slot).to.equal(after.slot + 1000);
+    expect((await clock()).slot - (after.slot + 1000)).to.be.within(0, 2);
     const skipped = await call(net, "getBlock", [after.slot + 500]);
     expect(skipped.error?.code).to.equal(-32007);
     await transfer(net, Keypair.generate().publicKey);
