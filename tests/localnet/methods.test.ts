@@ -122,6 +122,11 @@ describe("localnet: ledger, block, token and parsed-transaction methods", () => 
     expect(parsed.value[0].account.data.parsed.info.owner).to.equal(owner.publicKey.toBase58());
     expect(parsed.value[0].account.data.parsed.info.state).to.equal("initialized");
 
+    const scanned = await net.connection.getParsedProgramAccounts(TOKEN_PROGRAM_ID, {
+      filters: [{ dataSize: 165 }, { memcmp: { offset: 32, bytes: owner.publicKey.toBase58() } }],
+    });
+    expect(scanned.map((entry) => (entry.account.data as { parsed: { type: string } }).parsed.type)).to.deep.equal(["account", "account"]);
+
     const supply = await net.connection.getTokenSupply(mint);
     expect(supply.value).to.deep.include({ amount: "9500000", decimals: 6, uiAmountString: "9.5" });
     const largest = await net.connection.getTokenLargestAccounts(mint);
