@@ -122,6 +122,11 @@ describe("localnet: ledger, block, token and parsed-transaction methods", () => 
     expect(parsed.value[0].account.data.parsed.info.owner).to.equal(owner.publicKey.toBase58());
     expect(parsed.value[0].account.data.parsed.info.state).to.equal("initialized");
 
+    const scanned = await net.connection.getParsedProgramAccounts(TOKEN_PROGRAM_ID, {
+      filters: [{ dataSize: 165 }, { memcmp: { offset: 32, bytes: owner.publicKey.toBase58() } }],
+    });
+    expect(scanned.map((entry) => (entry.account.data as { parsed: { type: string } }).parsed.type)).to.deep.equal(["account", "account"]);
+
     const supply = await net.connection.getTokenSupply(mint);
     expect(supply.value).to.deep.include({ amount: "9500000", decimals: 6, uiAmountString: "9.5" });
     const largest = await net.connection.getTokenLargestAccounts(mint);
@@ -260,11 +265,12 @@ describe("localnet: time travel, browser access and the ledger's bound", () => {
     expect(after.unixTimestamp).to.be.below(target / 1000 + 5);
     // Three days of 400 ms slots, less the sub-second part the Clock's whole seconds dropped.
     expect(after.slot).to.be.at.least(before.slot + (3 * 24 * 3600 * 1000) / 400 - 5);
-    expect(reply.result.absoluteSlot).to.equal(after.slot);
+    // The clock keeps running from there: a slot may pass between the two reads.
+    expect(after.slot - reply.result.absoluteSlot).to.be.within(0, 2);
 
     const slotReply = await call(net, "surfnet_timeTravel", [{ absoluteSlot: after.slot + 1000 }]);
     expect(slotReply.result.absoluteSlot).to.equal(after.slot + 1000);
-    expect((await clock()).slot).to.equal(after.slot + 1000);
+    expect((await clock()).slot - (after.slot + 1000)).to.be.within(0, 2);
     const skipped = await call(net, "getBlock", [after.slot + 500]);
     expect(skipped.error?.code).to.equal(-32007);
     await transfer(net, Keypair.generate().publicKey);
