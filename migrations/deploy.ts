@@ -80,7 +80,9 @@ async function main() {
     }
     log(`This run spends ${sol(cost.spend)} (${sol(cost.fees)} of it fees); the wallet needs ${sol(cost.required)} to start.`);
     if (balance < cost.required) {
-      log(`The wallet holds ${sol(balance)}: fund it with ${sol(cost.required - balance)} more, or the deploy stops part-way (run it again once funded: it resumes).`);
+      log(
+        `The wallet holds ${sol(balance)}: fund it with ${sol(cost.required - balance)} more, or the deploy stops part-way (run it again once funded: it resumes).`,
+      );
     }
   }
 

@@ -225,7 +225,9 @@ export async function deployCost(programs: ProgramBinary[], options: Pick<Deploy
 /** The fee of a one-signature transaction on this cluster. */
 async function feePerSignature(connection: Connection, payer: PublicKey): Promise<number> {
   const { blockhash } = await connection.getLatestBlockhash();
-  const message = new Transaction({ feePayer: payer, recentBlockhash: blockhash }).add(writeIx(Keypair.generate().publicKey, payer, 0, new Uint8Array(1))).compileMessage();
+  const message = new Transaction({ feePayer: payer, recentBlockhash: blockhash })
+    .add(writeIx(Keypair.generate().publicKey, payer, 0, new Uint8Array(1)))
+    .compileMessage();
   const fee = await connection.getFeeForMessage(message);
   if (fee.value === null) throw new Error("the cluster did not price a transaction (getFeeForMessage returned null)");
   return fee.value;

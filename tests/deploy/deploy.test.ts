@@ -52,13 +52,7 @@ import {
   maxWriteChunk,
   nonZeroChunks,
 } from "../../migrations/lib/deploy";
-import {
-  PROGRAMDATA_METADATA_SIZE,
-  PROGRAM_ACCOUNT_SIZE,
-  UPGRADEABLE_LOADER_ID,
-  decodeLoaderAccount,
-  programDataAddress,
-} from "../../migrations/lib/loader";
+import { PROGRAMDATA_METADATA_SIZE, PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
 import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
 import { MEDIA, MIN_STAKE } from "../utils/constants";
