@@ -12,10 +12,11 @@
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import { utils } from "@coral-xyz/anchor";
 import { Keypair, type PublicKey, SystemProgram, Transaction, VersionedTransaction } from "@solana/web3.js";
-import { Clock, EpochSchedule, LiteSVM, type FailedTransactionMetadata, type TransactionMetadata } from "litesvm";
+import { Clock, EpochSchedule, LiteSVM, type FailedTransactionMetadata, type SlotHash, type TransactionMetadata } from "litesvm";
 import { readFileSync } from "node:fs";
 import { upgradeableProgramAccounts } from "../sdk/src/loader";
 import { transactionErrorJson, type TransactionErrorJson } from "./errors";
+import { Ledger } from "./ledger";
 
 const { bs58 } = utils.bytes;
 
@@ -33,10 +34,13 @@ export const MAX_TRANSACTION_BYTES = 1232;
 export const MAX_AIRDROP_LAMPORTS = 1_000_000n * 1_000_000_000n;
 const FAUCET_LAMPORTS = 1_000_000_000n * 1_000_000_000n;
 /** Transactions remembered for getTransaction/getSignatureStatuses (oldest dropped first). */
-const HISTORY_CAPACITY = 100_000;
+export const HISTORY_CAPACITY = 100_000;
+/** Entries of the SlotHashes sysvar (MAX_ENTRIES), newest first. */
+const SLOT_HASHES_ENTRIES = 512;
 
 export const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 export const TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+export const SYSTEM_PROGRAM = "11111111111111111111111111111111";
 const COMPUTE_BUDGET_PROGRAM = "ComputeBudget111111111111111111111111111111";
 const SIGNATURE_PRECOMPILES = new Set([
   "Ed25519SigVerify111111111111111111111111111",
@@ -89,6 +93,8 @@ export interface UiTokenAmount {
 /** Everything getTransaction and getSignatureStatuses report about a processed transaction. */
 export interface TransactionRecord {
   signature: string;
+  /** Processing order across the ledger. */
+  sequence: number;
   slot: number;
   blockTime: number;
   decoded: DecodedTransaction;
@@ -136,7 +142,12 @@ export interface ChainOptions {
   now?: () => number;
   /** Length of a slot in milliseconds (400 as on mainnet). */
   slotMs?: number;
+  /** Transactions remembered (default HISTORY_CAPACITY). */
+  historyCapacity?: number;
 }
+
+/** Where `surfnet_timeTravel` moves the clock: one absolute target (surfpool's config). */
+export type TimeTravelTarget = { absoluteSlot: number } | { absoluteEpoch: number } | { absoluteTimestamp: number };
 
 export class Chain {
   readonly svm: LiteSVM;
@@ -147,16 +158,25 @@ export class Chain {
   private readonly seed = randomBytes(32);
   private slot = -1;
   private unixTimestamp = 0;
+  /** Milliseconds added to wall time by time travel. */
+  private travelMs = 0;
+  /** Slot ranges jumped over by time travel: no block was produced in them. */
+  private readonly skipped: { from: number; to: number }[] = [];
+  /** The SlotHashes sysvar's entries, newest first. */
+  private slotHashes: SlotHash[] = [];
   /** blockhash -> slot, for the last 300 slots whose blockhash was handed out. */
   private readonly blockhashes = new Map<string, number>();
-  private readonly history = new Map<string, TransactionRecord>();
+  readonly ledger: Ledger;
   private readonly listeners = new Map<string, Set<(record: TransactionRecord) => void>>();
+  private readonly commitListeners = new Set<(record: TransactionRecord) => void>();
+  private readonly slotListeners = new Set<(slot: number, parent: number) => void>();
   private transactionCount = 0;
 
   constructor(options: ChainOptions = {}) {
     this.now = options.now ?? Date.now;
     this.slotMs = options.slotMs ?? 400;
     this.genesisMs = this.now();
+    this.ledger = new Ledger(options.historyCapacity ?? HISTORY_CAPACITY);
     // Validators check blockhashes against their recent-blockhash queue; LiteSVM only knows its
     // single latest one, so this class checks them (see `checkBlockhash`).
     this.svm = new LiteSVM().withBlockhashCheck(false).withTransactionHistory(BigInt(HISTORY_CAPACITY));
@@ -184,21 +204,120 @@ export class Chain {
     this.tick();
   }
 
-  /** Moves the slot and the Clock sysvar up to wall time. Every RPC request calls it first. */
+  /**
+   * Moves the slot, the Clock and the SlotHashes sysvars up to wall time (plus time travel).
+   * Every RPC request calls it first, and the server calls it every slot.
+   */
   tick(): void {
-    const now = this.now();
+    const now = this.now() + this.travelMs;
     const slot = Math.max(this.slot, Math.floor((now - this.genesisMs) / this.slotMs));
     if (slot === this.slot) return;
+    const parent = this.slot;
     this.slot = slot;
     this.unixTimestamp = Math.max(this.unixTimestamp, Math.floor(now / 1000));
     const epoch = Math.floor(slot / SLOTS_PER_EPOCH);
     const epochStart = Math.floor((this.genesisMs + epoch * SLOTS_PER_EPOCH * this.slotMs) / 1000);
     this.svm.warpToSlot(BigInt(slot));
     this.svm.setClock(new Clock(BigInt(slot), BigInt(epochStart), BigInt(epoch), BigInt(epoch + 1), BigInt(this.unixTimestamp)));
+    this.advanceSlotHashes(parent);
     for (const [hash, hashSlot] of this.blockhashes) {
       if (hashSlot >= slot - 2 * MAX_BLOCKHASH_AGE) break;
       this.blockhashes.delete(hash);
     }
+    if (parent >= 0) for (const listener of this.slotListeners) listener(slot, parent);
+  }
+
+  /**
+   * SlotHashes lists the recent slots with their hashes; the address lookup table program
+   * only accepts a `recent_slot` found there. A validator lists the parents of the current
+   * slot; this one also lists the current slot, because here a transaction may land in the
+   * very slot `getSlot` reported.
+   */
+  private advanceSlotHashes(parent: number): void {
+    const first = Math.max(parent + 1, this.slot - SLOT_HASHES_ENTRIES + 1, 0);
+    const added: SlotHash[] = [];
+    for (let slot = this.slot; slot >= first; slot--) {
+      if (!this.isSkipped(slot)) added.push({ slot: BigInt(slot), hash: this.hashOf(slot) } as SlotHash);
+    }
+    this.slotHashes = [...added, ...this.slotHashes].slice(0, SLOT_HASHES_ENTRIES);
+    this.svm.setSlotHashes(this.slotHashes);
+  }
+
+  /**
+   * Moves the clock forward to an absolute slot, epoch or unix time in milliseconds
+   * (surfpool's `surfnet_timeTravel`); the slots in between are skipped, as if the node had
+   * been down. Refuses to go backwards.
+   */
+  timeTravel(target: TimeTravelTarget): void {
+    this.tick();
+    const now = this.now() + this.travelMs;
+    let targetMs: number;
+    if ("absoluteTimestamp" in target) {
+      if (target.absoluteTimestamp < now) {
+        throw invalidParams(
+          `cannot travel back in time: absoluteTimestamp ${target.absoluteTimestamp} ms is before the clock's ${now} ms ` +
+            "(the timestamp is in milliseconds: multiply a Clock unix_timestamp by 1000)",
+        );
+      }
+      targetMs = target.absoluteTimestamp;
+    } else {
+      const slot = "absoluteSlot" in target ? target.absoluteSlot : target.absoluteEpoch * SLOTS_PER_EPOCH;
+      const name = "absoluteSlot" in target ? `absoluteSlot ${slot}` : `absoluteEpoch ${target.absoluteEpoch} (slot ${slot})`;
+      if (slot < this.slot) throw invalidParams(`cannot travel back in time: ${name} is before the current slot ${this.slot}`);
+      targetMs = Math.max(now, this.genesisMs + slot * this.slotMs);
+    }
+    const from = this.slot;
+    this.travelMs += targetMs - now;
+    this.tick();
+    if (this.slot > from + 1) this.skipped.push({ from: from + 1, to: this.slot });
+  }
+
+  /** Whether time travel jumped over `slot` (no block). */
+  isSkipped(slot: number): boolean {
+    // Few jumps happen in a session: a linear scan from the newest is enough.
+    for (let index = this.skipped.length - 1; index >= 0; index--) {
+      const range = this.skipped[index];
+      if (slot >= range.to) return false;
+      if (slot >= range.from) return true;
+    }
+    return false;
+  }
+
+  /** The slot before `slot` that produced a block. */
+  parentSlot(slot: number): number {
+    let parent = slot - 1;
+    for (let index = this.skipped.length - 1; index >= 0; index--) {
+      const range = this.skipped[index];
+      if (parent >= range.from && parent < range.to) parent = range.from - 1;
+    }
+    return Math.max(parent, 0);
+  }
+
+  /** Unix time of `slot` (its transactions' blockTime when it has some). */
+  slotTime(slot: number): number {
+    const [first] = this.ledger.block(slot);
+    if (first) return first.blockTime;
+    if (slot === this.slot) return this.unixTimestamp;
+    return Math.floor((this.genesisMs + slot * this.slotMs) / 1000);
+  }
+
+  /** Calls `listener` after every transaction the ledger records. */
+  onCommit(listener: (record: TransactionRecord) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Calls `listener` every time the slot advances. */
+  onSlot(listener: (slot: number, parent: number) => void): () => void {
+    this.slotListeners.add(listener);
+    return () => this.slotListeners.delete(listener);
+  }
+
+  /** The accounts a recorded transaction stored: its writable keys, or only the fee payer if it failed. */
+  writtenAccounts(record: TransactionRecord): string[] {
+    const { message } = record.decoded.transaction;
+    if (record.err !== null) return [record.decoded.accountKeys[0]];
+    return record.decoded.accountKeys.filter((_key, index) => message.isAccountWritable(index));
   }
 
   get currentSlot(): number {
@@ -222,9 +341,14 @@ export class Chain {
 
   /** The blockhash of `slot` (default: the current one), registered as recent. */
   blockhash(slot = this.slot): string {
-    const hash = bs58.encode(createHash("sha256").update(this.seed).update(String(slot)).digest());
+    const hash = this.hashOf(slot);
     if (!this.blockhashes.has(hash)) this.blockhashes.set(hash, slot);
     return hash;
+  }
+
+  /** The hash of `slot`'s block, without registering it as a recent blockhash. */
+  hashOf(slot: number): string {
+    return bs58.encode(createHash("sha256").update(this.seed).update(String(slot)).digest());
   }
 
   /** Whether `hash` is a blockhash of the last 150 slots. */
@@ -265,12 +389,12 @@ export class Chain {
   }
 
   record(signature: string): TransactionRecord | undefined {
-    return this.history.get(signature);
+    return this.ledger.get(signature);
   }
 
   /** Calls `listener` once when `signature` is processed (at once if it already was). */
   onSignature(signature: string, listener: (record: TransactionRecord) => void): () => void {
-    const known = this.history.get(signature);
+    const known = this.ledger.get(signature);
     if (known) {
       listener(known);
       return () => {};
@@ -390,6 +514,7 @@ export class Chain {
     const meta = failed ? result.meta() : result;
     const record: TransactionRecord = {
       signature: decoded.signature,
+      sequence: -1,
       slot: this.slot,
       blockTime: this.unixTimestamp,
       decoded,
@@ -422,7 +547,7 @@ export class Chain {
       }).add(SystemProgram.transfer({ fromPubkey: this.faucet.publicKey, toPubkey: recipient, lamports }));
       transaction.sign(this.faucet);
       const decoded = this.decode(transaction.serialize());
-      if (this.history.has(decoded.signature)) continue;
+      if (this.ledger.has(decoded.signature)) continue;
       return this.execute(decoded);
     }
     throw new RpcError(-32603, "airdrop request failed: too many identical airdrops, retry in a moment");
@@ -435,13 +560,14 @@ export class Chain {
 
   private remember(record: TransactionRecord): void {
     this.transactionCount += 1;
-    this.history.set(record.signature, record);
-    if (this.history.size > HISTORY_CAPACITY) this.history.delete(this.history.keys().next().value as string);
+    record.sequence = this.ledger.sequence();
+    this.ledger.add(record);
     const listeners = this.listeners.get(record.signature);
     if (listeners) {
       this.listeners.delete(record.signature);
       for (const listener of listeners) listener(record);
     }
+    for (const listener of this.commitListeners) listener(record);
   }
 
   /** SPL Token (and Token-2022) balances among `keys`, as in a transaction's meta. */
@@ -507,23 +633,33 @@ function kitTransaction(decoded: DecodedTransaction): KitTransaction {
 function transactionFee(decoded: DecodedTransaction): bigint {
   const { message } = decoded.transaction;
   let signatures = BigInt(message.header.numRequiredSignatures);
+  for (const instruction of message.compiledInstructions) {
+    const program = decoded.accountKeys[instruction.programIdIndex];
+    if (SIGNATURE_PRECOMPILES.has(program)) signatures += BigInt(instruction.data[0] ?? 0);
+  }
+  const { price, limit } = computeBudget(decoded);
+  const priority = (price * limit + 999_999n) / 1_000_000n;
+  return signatures * LAMPORTS_PER_SIGNATURE + priority;
+}
+
+/**
+ * The compute-unit price (micro-lamports) and limit a transaction requested through the
+ * Compute Budget program; without a limit, 200,000 units per other instruction (at most 1.4M).
+ */
+export function computeBudget(decoded: DecodedTransaction): { price: bigint; limit: bigint } {
   let price = 0n;
   let limit: bigint | null = null;
   let otherInstructions = 0n;
-  for (const instruction of message.compiledInstructions) {
-    const program = decoded.accountKeys[instruction.programIdIndex];
+  for (const instruction of decoded.transaction.message.compiledInstructions) {
     const data = Buffer.from(instruction.data);
-    if (SIGNATURE_PRECOMPILES.has(program)) signatures += BigInt(data[0] ?? 0);
-    if (program === COMPUTE_BUDGET_PROGRAM) {
+    if (decoded.accountKeys[instruction.programIdIndex] === COMPUTE_BUDGET_PROGRAM) {
       if (data[0] === 2 && data.length >= 5) limit = BigInt(data.readUInt32LE(1));
       if (data[0] === 3 && data.length >= 9) price = data.readBigUInt64LE(1);
     } else {
       otherInstructions += 1n;
     }
   }
-  const units = limit ?? (otherInstructions * 200_000n > 1_400_000n ? 1_400_000n : otherInstructions * 200_000n);
-  const priority = (price * units + 999_999n) / 1_000_000n;
-  return signatures * LAMPORTS_PER_SIGNATURE + priority;
+  return { price, limit: limit ?? (otherInstructions * 200_000n > 1_400_000n ? 1_400_000n : otherInstructions * 200_000n) };
 }
 
 function innerInstructionsJson(meta: TransactionMetadata): InnerInstructions[] {

@@ -1,18 +1,19 @@
 /**
  * The localnet's transport: JSON-RPC over HTTP POST (single calls and batches) and the
- * websocket subscription `signatureSubscribe` that web3.js's `confirmTransaction` waits on.
- * Loopback only. The websocket is served on the HTTP port and, as on a validator, on the
- * next port (web3.js derives `ws://host:port+1` from an `http://host:port` endpoint).
+ * websocket subscriptions of pubsub.ts. Loopback by default (`host` binds elsewhere). The
+ * websocket is served on the HTTP port and, as on a validator, on the next port (web3.js
+ * derives `ws://host:port+1` from an `http://host:port` endpoint).
  */
 import { once } from "node:events";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { Socket } from "node:net";
+import { type Socket, isIP } from "node:net";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PublicKey } from "@solana/web3.js";
 import WebSocket from "ws";
 import { MEDIA_PROGRAMS } from "../sdk/src/constants";
 import { Chain, RpcError } from "./chain";
+import { PubSub, UNSUBSCRIBE_METHODS, isSubscribeMethod } from "./pubsub";
 import { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, Rpc } from "./rpc";
 
 export const LOOPBACK = "127.0.0.1";
@@ -27,8 +28,13 @@ const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
 export const DEPLOY_DIR = join(__dirname, "..", "target", "deploy");
 
 export interface LocalnetOptions {
-  /** HTTP port on 127.0.0.1; 0 picks a free one (default 8899). */
+  /** HTTP port; 0 picks a free one (default 8899). */
   port?: number;
+  /**
+   * Address to listen on (default 127.0.0.1). Another address exposes the faucet and the
+   * cheat codes to that network; see `hostAllowed` for the DNS-rebinding check.
+   */
+  host?: string;
   /** Also serve the websocket on port + 1, as a validator does (default: true unless port is 0). */
   wsOnNextPort?: boolean;
   /** Preload the four MEDIA programs from `deployDir` (default true). */
@@ -69,16 +75,21 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
           if (!existsSync(path)) throw new Error(`${name}.so is missing from ${deployDir}: run \`npm run build\` first.`);
           return { programId, path };
         });
+  const host = options.host ?? LOOPBACK;
   const chain = new Chain({ programs, upgradeAuthority: options.upgradeAuthority ?? null, now: options.now, slotMs: options.slotMs });
   const rpc = new Rpc(chain);
+  const pubsub = new PubSub(chain, rpc);
+  // Slots advance with wall time even when nobody calls: slot subscribers hear every one.
+  const slotTimer = setInterval(() => chain.tick(), options.slotMs ?? 400);
+  slotTimer.unref();
   const sockets = new Set<Socket>();
   const wss = new WebSocket.Server({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
-  wss.on("connection", (socket: WebSocket) => serveWebsocket(socket, rpc));
+  wss.on("connection", (socket: WebSocket) => serveWebsocket(socket, pubsub));
 
   const servers: Server[] = [];
   const listen = async (port: number, http: boolean): Promise<Server> => {
     const server = createServer((request, response) => {
-      if (http) serveHttp(request, response, rpc, server);
+      if (http) serveHttp(request, response, rpc, server, host);
       else response.writeHead(400).end("websocket only");
     });
     server.on("connection", (socket: Socket) => {
@@ -86,13 +97,13 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
       socket.on("close", () => sockets.delete(socket));
     });
     server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
-      if (!hostAllowed(request, server)) {
+      if (!hostAllowed(request, server, host)) {
         socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
         return;
       }
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
     });
-    server.listen(port, LOOPBACK);
+    server.listen(port, host);
     await once(server, "listening");
     servers.push(server);
     return server;
@@ -112,13 +123,16 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   }
 
   let closed = false;
+  const reachableAt = urlHost(host);
   return {
-    url: `http://${LOOPBACK}:${port}`,
-    wsUrl: `ws://${LOOPBACK}:${wsPort}`,
+    url: `http://${reachableAt}:${port}`,
+    wsUrl: `ws://${reachableAt}:${wsPort}`,
     chain,
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(slotTimer);
+      pubsub.close();
       // Close code 1000 (normal closure) tells web3.js's websocket client not to reconnect.
       await Promise.all(
         [...wss.clients].map((client) => {
@@ -141,23 +155,50 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   };
 }
 
-/** Refuses requests whose Host is not this loopback server (DNS rebinding from a browser). */
-function hostAllowed(request: IncomingMessage, server: Server): boolean {
-  const host = request.headers.host;
-  if (host === undefined) return true;
-  const port = (server.address() as { port: number }).port;
-  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}` || host === LOOPBACK || host === "localhost";
+/** The host part of a URL reaching a server bound to `host` (loopback for a wildcard). */
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return LOOPBACK;
+  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
-function serveHttp(request: IncomingMessage, response: ServerResponse, rpc: Rpc, server: Server): void {
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Refuses requests whose Host header names something other than this server: a web page on
+ * another origin could otherwise reach it through DNS rebinding (its own name resolving to
+ * this address). Loopback names are always accepted; bound to another address, so are IP
+ * literals (no page can be served from those by an attacker's DNS) and the `--host` value.
+ */
+function hostAllowed(request: IncomingMessage, server: Server, bound: string): boolean {
+  const header = request.headers.host;
+  if (header === undefined) return true;
+  const port = (server.address() as { port: number }).port;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:]+)(?::(\d+))?$/.exec(header);
+  if (!match || (match[2] !== undefined && Number(match[2]) !== port)) return false;
+  const name = match[1].toLowerCase();
+  if (LOOPBACK_NAMES.has(name)) return true;
+  if (bound === LOOPBACK) return false;
+  return name === urlHost(bound).toLowerCase() || isIP(name.replace(/^\[|\]$/g, "")) !== 0;
+}
+
+/** Request headers a CORS preflight may ask for: header names only (RFC 7230 tokens). */
+const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
+
+function serveHttp(request: IncomingMessage, response: ServerResponse, rpc: Rpc, server: Server, host: string): void {
   response.setHeader("Access-Control-Allow-Origin", "*");
-  if (!hostAllowed(request, server)) {
+  if (!hostAllowed(request, server, host)) {
     request.resume();
     response.writeHead(403, { "Content-Type": "text/plain" }).end("forbidden host\n");
     return;
   }
   if (request.method === "OPTIONS") {
-    response.writeHead(204, { "Access-Control-Allow-Methods": "POST, GET", "Access-Control-Allow-Headers": "Content-Type" }).end();
+    // Browsers ask before sending web3.js's `solana-client` header (or any other): allow what
+    // they ask for, as a validator's RPC does.
+    const requested = request.headers["access-control-request-headers"];
+    const allowed = typeof requested === "string" && HEADER_LIST.test(requested) ? requested : "Content-Type, solana-client";
+    response
+      .writeHead(204, { "Access-Control-Allow-Methods": "POST, GET, OPTIONS", "Access-Control-Allow-Headers": allowed, "Access-Control-Max-Age": "86400" })
+      .end();
     return;
   }
   if (request.method === "GET" && request.url === "/health") {
@@ -262,10 +303,9 @@ export function stringify(value: unknown): string {
   return JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? `${BIGINT_MARK}${item}` : item)).replace(BIGINT_PATTERN, "$1");
 }
 
-/** One websocket connection: `signatureSubscribe`/`signatureUnsubscribe`, and nothing else. */
-function serveWebsocket(socket: WebSocket, rpc: Rpc): void {
+/** One websocket connection: the subscriptions of pubsub.ts and their unsubscribes. */
+function serveWebsocket(socket: WebSocket, pubsub: PubSub): void {
   const subscriptions = new Map<number, () => void>();
-  let nextId = 0;
   const send = (message: unknown) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(stringify(message));
   };
@@ -289,21 +329,21 @@ function serveWebsocket(socket: WebSocket, rpc: Rpc): void {
       return;
     }
     try {
-      if (method === "signatureSubscribe") {
+      if (isSubscribeMethod(method)) {
         if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          throw new RpcError(INTERNAL_ERROR, "Internal error: too many subscriptions on this connection");
+          throw new RpcError(INTERNAL_ERROR, `Internal error: too many subscriptions on this connection (max ${MAX_SUBSCRIPTIONS_PER_SOCKET})`);
         }
-        const subscription = nextId++;
-        const cancel = rpc.subscribeSignature(params, subscription, {
-          notify: (notification, target, result) => {
-            // A signature subscription ends with its notification.
-            subscriptions.delete(target);
-            send({ jsonrpc: "2.0", method: notification, params: { result, subscription: target } });
-          },
-        });
+        let subscription = -1;
+        const { id: created, cancel } = pubsub.subscribe(
+          method,
+          params,
+          (notification, result) => send({ jsonrpc: "2.0", method: notification, params: { result, subscription } }),
+          () => subscriptions.delete(subscription),
+        );
+        subscription = created;
         subscriptions.set(subscription, cancel);
         send({ jsonrpc: "2.0", result: subscription, id });
-      } else if (method === "signatureUnsubscribe") {
+      } else if (UNSUBSCRIBE_METHODS.has(method)) {
         const target = Array.isArray(params) && params.length === 1 ? params[0] : undefined;
         if (typeof target !== "number") throw new RpcError(INVALID_PARAMS, "Invalid params: expected [subscription id]");
         const cancel = subscriptions.get(target);

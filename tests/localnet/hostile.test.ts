@@ -198,7 +198,7 @@ describe("localnet: hostile JSON-RPC input", () => {
     try {
       socket.send("{oops");
       expect((await next()).error.code).to.equal(-32700);
-      socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "slotSubscribe" }));
+      socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "blockSubscribe" }));
       expect((await next()).error.code).to.equal(-32601);
       socket.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "signatureSubscribe", params: ["bad"] }));
       expect((await next()).error.code).to.equal(-32602);
