@@ -5,6 +5,7 @@
  * no client fell into a retry loop.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { format } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAssociatedTokenAccount, mintTo } from "@solana/spl-token";
@@ -168,7 +169,7 @@ export async function eventually(done: () => boolean, what: string, ms = 10_000)
 }
 
 /** What a websocket client prints when it errors, reconnects or retries. */
-const RETRY_NOISE = /ws error|websocket|reconnect|retry|retrying|ECONNREFUSED|ECONNRESET|socket hang up|subscription|method not found/i;
+const RETRY_NOISE = /ws error|websocket|reconnect|retry|ECONNREFUSED|ECONNRESET|socket hang up|JSON-RPC error|subscription|method not found/i;
 
 /**
  * Records every line written to console.error, console.warn and stderr while it runs (still
@@ -185,11 +186,11 @@ export class LogWatch {
       for (const line of text.split("\n")) if (line.trim()) this.lines.push(line);
     };
     console.error = (...args: unknown[]) => {
-      record(args.map(String).join(" "));
+      record(format(...args));
       error(...args);
     };
     console.warn = (...args: unknown[]) => {
-      record(args.map(String).join(" "));
+      record(format(...args));
       warn(...args);
     };
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
