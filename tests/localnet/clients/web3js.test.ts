@@ -27,18 +27,7 @@ import {
 } from "../../../sdk/src";
 import { runtimeName } from "../../utils/bank";
 import { externalRpcUrl, rpcTokenBalance } from "../../utils/rpc";
-import {
-  LogWatch,
-  type PlainEvent,
-  SETTLEMENT,
-  STORY,
-  type StoryNet,
-  eventually,
-  expectedStoryEvents,
-  plainEvent,
-  startStoryNet,
-  storyCast,
-} from "./story";
+import { LogWatch, type PlainEvent, SETTLEMENT, STORY, type StoryNet, eventually, expectedStoryEvents, plainEvent, startStoryNet, storyCast } from "./story";
 
 /** Sends `instructions` as a version-0 transaction paid by `payer`, and waits for confirmation over the websocket. */
 async function sendV0(connection: Connection, payer: Keypair, instructions: TransactionInstruction[]): Promise<string> {
@@ -52,7 +41,7 @@ async function sendV0(connection: Connection, payer: Keypair, instructions: Tran
   return signature;
 }
 
-describe("localnet clients: web3.js v1 drives the staking-and-receipt story", function () {
+describe("localnet clients: web3.js v1 drives the staking-and-receipt story", () => {
   let story: StoryNet;
   const watch = new LogWatch();
 
