@@ -9,7 +9,7 @@ import { format } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAssociatedTokenAccount, mintTo } from "@solana/spl-token";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { type Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { BANDWIDTH_DEFAULTS, GIB, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
 import { type GenesisSummary, parseInitialPrice, runGenesis } from "../../../migrations/lib/genesis";
 import { PRICES } from "../../utils/bandwidth";
@@ -166,6 +166,18 @@ export async function eventually(done: () => boolean, what: string, ms = 10_000)
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Whether web3.js's `connection` holds `count` subscriptions the server acknowledged. web3.js
+ * sends a subscribe request once its websocket is open and offers no signal for it; a test that
+ * sends a transaction before then could miss its notification, as a dApp could. Its private
+ * table of subscriptions is the only place the acknowledgement shows.
+ */
+export function subscriptionsAcknowledged(connection: Connection, count: number): boolean {
+  const table = (connection as unknown as { _subscriptionsByHash?: Record<string, { state: string }> })._subscriptionsByHash;
+  if (!table) throw new Error("this web3.js version keeps no _subscriptionsByHash table: update subscriptionsAcknowledged");
+  return Object.values(table).filter((subscription) => subscription.state === "subscribed").length >= count;
 }
 
 /** What a websocket client prints when it errors, reconnects or retries. */

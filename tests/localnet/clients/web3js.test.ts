@@ -27,7 +27,19 @@ import {
 } from "../../../sdk/src";
 import { runtimeName } from "../../utils/bank";
 import { externalRpcUrl, rpcTokenBalance } from "../../utils/rpc";
-import { LogWatch, type PlainEvent, SETTLEMENT, STORY, type StoryNet, eventually, expectedStoryEvents, plainEvent, startStoryNet, storyCast } from "./story";
+import {
+  LogWatch,
+  type PlainEvent,
+  SETTLEMENT,
+  STORY,
+  type StoryNet,
+  eventually,
+  expectedStoryEvents,
+  plainEvent,
+  startStoryNet,
+  storyCast,
+  subscriptionsAcknowledged,
+} from "./story";
 
 /** Sends `instructions` as a version-0 transaction paid by `payer`, and waits for confirmation over the websocket. */
 async function sendV0(connection: Connection, payer: Keypair, instructions: TransactionInstruction[]): Promise<string> {
@@ -131,12 +143,3 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
     expect(watch.retryNoise()).to.deep.equal([]);
   });
 });
-
-/**
- * Whether web3.js holds `count` subscriptions the server acknowledged. web3.js keeps them in a
- * private table; its state is the only place the acknowledgement shows.
- */
-function subscriptionsAcknowledged(connection: Connection, count: number): boolean {
-  const table = (connection as unknown as { _subscriptionsByHash: Record<string, { state: string }> })._subscriptionsByHash;
-  return Object.values(table).filter((subscription) => subscription.state === "subscribed").length >= count;
-}
