@@ -8,6 +8,7 @@ import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import type { Keypair } from "@solana/web3.js";
 import { expect } from "chai";
 import { MediaEconomy } from "../../../sdk/src";
+import { expectProgramError } from "../../utils/assertions";
 import { runtimeName } from "../../utils/bank";
 import { externalRpcUrl, rpcTokenBalance } from "../../utils/rpc";
 import {
@@ -18,6 +19,7 @@ import {
   type StoryNet,
   eventually,
   expectedStoryEvents,
+  fundedWallet,
   plainEvent,
   startStoryNet,
   storyCast,
@@ -91,6 +93,30 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
 
     await staking.removeEventListener(listeners[0]);
     for (const listener of listeners.slice(1)) await bandwidth.removeEventListener(listener);
+  });
+
+  it("anchor withdraw after time travel ok: surfnet_timeTravel to the unbonding end, as the README shows, lets the stake out", async () => {
+    // Given a staker who staked 25 MEDIA and asked for all of it back
+    const staker = await fundedWallet(story, STORY.stake);
+    const economy = new MediaEconomy(new AnchorProvider(story.net.connection, new Wallet(staker.keypair), { commitment: "confirmed" }));
+    const actor = { tokenAccount: staker.tokenAccount };
+    await economy.staking.stake(STORY.stake, actor);
+    await economy.staking.requestUnstake(STORY.stake, actor);
+    const { unbondingEnd } = (await economy.staking.position(staker.keypair.publicKey))!;
+    await expectProgramError(economy.staking.withdraw(actor), "UnbondingNotFinished");
+
+    // When the clock travels to the unbonding end
+    const response = await fetch(story.net.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: Number(unbondingEnd) * 1000 }] }),
+    });
+    expect(((await response.json()) as { error?: unknown }).error).to.equal(undefined);
+
+    // Then the Clock reads that time and the withdrawal pays the stake back
+    expect(await economy.staking.unixTimestamp()).to.equal(unbondingEnd);
+    await economy.staking.withdraw(actor);
+    expect(await rpcTokenBalance(story.net.connection, staker.tokenAccount)).to.equal(STORY.stake);
   });
 
   it("anchor logs no retry loop: from start to the localnet's shutdown, no websocket error, retry or reconnect was printed", async () => {
