@@ -1,6 +1,6 @@
 /**
- * `npm run localnet [-- --port 8899] [-- --no-programs]`: a JSON-RPC endpoint on 127.0.0.1
- * backed by LiteSVM, with the four MEDIA programs preloaded from target/deploy (or none, to
+ * `npm run localnet [-- --port 8899] [-- --host ADDR] [-- --no-programs]`: a JSON-RPC and
+ * websocket endpoint (127.0.0.1 by default) backed by LiteSVM, with the four MEDIA programs preloaded from target/deploy (or none, to
  * test deployments), a faucet behind requestAirdrop, and a clock that follows wall time.
  * Ctrl-C stops it.
  */
@@ -8,15 +8,20 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { DEFAULT_PORT, startLocalnet } from "./server";
+import { DEFAULT_PORT, LOOPBACK, startLocalnet } from "./server";
 
 /** Where the Solana CLI and Anchor keep the default wallet. */
 const DEFAULT_WALLET = join(homedir(), ".config", "solana", "id.json");
 
-const USAGE = `usage: npm run localnet -- [--port N] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY]
+const USAGE = `usage: npm run localnet -- [--port N] [--host ADDR] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY]
 
-  --port N                 HTTP JSON-RPC port on 127.0.0.1 (default ${DEFAULT_PORT}); the websocket
-                           listens on N and N+1, as on a validator
+  --port N                 HTTP JSON-RPC port (default ${DEFAULT_PORT}); the websocket listens on N
+                           and N+1, as on a validator
+  --host ADDR              address to listen on (default ${LOOPBACK}); 0.0.0.0 for a container or an
+                           emulator. Anyone who reaches that address can use the faucet and move
+                           the clock. Requests must name the server by a loopback name, an IP
+                           address or ADDR itself (Host header): this refuses web pages that
+                           point a DNS name of theirs at the localnet (DNS rebinding)
   --no-programs            start without the MEDIA programs (to test deploying them)
   --deploy-dir DIR         where the programs' .so files are (default target/deploy)
   --upgrade-authority KEY  upgrade authority of the preloaded programs, the only key that may
@@ -42,6 +47,7 @@ function defaultUpgradeAuthority(): PublicKey | null {
 function parseArgs(argv: string[]) {
   const options = {
     port: DEFAULT_PORT,
+    host: LOOPBACK,
     programs: true,
     deployDir: undefined as string | undefined,
     upgradeAuthority: undefined as PublicKey | null | undefined,
@@ -58,6 +64,10 @@ function parseArgs(argv: string[]) {
       const port = Number(text);
       if (!Number.isInteger(port) || port < 1 || port > 65534) throw new Error(`invalid port: ${text}`);
       options.port = port;
+    } else if (arg === "--host" || arg.startsWith("--host=")) {
+      const host = arg.includes("=") ? arg.slice("--host=".length) : value();
+      if (!/^[0-9A-Za-z.:-]+$/.test(host)) throw new Error(`invalid host: ${host} (an IP address or a host name)`);
+      options.host = host;
     } else if (arg === "--no-programs") {
       options.programs = false;
     } else if (arg === "--deploy-dir" || arg.startsWith("--deploy-dir=")) {
@@ -96,6 +106,8 @@ async function main() {
   console.log(`JSON-RPC:  ${localnet.url}`);
   console.log(`WebSocket: ${localnet.wsUrl}`);
   console.log("Faucet:    requestAirdrop, up to 1,000,000 SOL per request");
+  console.log('Clock:     follows wall time; move it forward with surfnet_timeTravel [{"absoluteTimestamp": ms}]');
+  if (options.host !== LOOPBACK) console.log(`Listening on ${options.host}: the faucet and the clock are open to that network.`);
   console.log("Ctrl-C to stop.");
   let stopping = false;
   const stop = async () => {

@@ -48,12 +48,16 @@ export interface LocalnetOptions {
   /** Wall clock in milliseconds and slot length, for tests. */
   now?: () => number;
   slotMs?: number;
+  /** Transactions remembered for getTransaction, getSignaturesForAddress and getBlock (default 100,000). */
+  historyCapacity?: number;
 }
 
 export interface Localnet {
   url: string;
   wsUrl: string;
   chain: Chain;
+  /** Websocket subscriptions currently held, across connections. */
+  subscriptionCount(): number;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,13 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
           return { programId, path };
         });
   const host = options.host ?? LOOPBACK;
-  const chain = new Chain({ programs, upgradeAuthority: options.upgradeAuthority ?? null, now: options.now, slotMs: options.slotMs });
+  const chain = new Chain({
+    programs,
+    upgradeAuthority: options.upgradeAuthority ?? null,
+    now: options.now,
+    slotMs: options.slotMs,
+    historyCapacity: options.historyCapacity,
+  });
   const rpc = new Rpc(chain);
   const pubsub = new PubSub(chain, rpc);
   // Slots advance with wall time even when nobody calls: slot subscribers hear every one.
@@ -128,6 +138,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
     url: `http://${reachableAt}:${port}`,
     wsUrl: `ws://${reachableAt}:${wsPort}`,
     chain,
+    subscriptionCount: () => pubsub.size,
     async close() {
       if (closed) return;
       closed = true;
