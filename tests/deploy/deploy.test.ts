@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { address, lamports } from "@solana/kit";
 import { createAccount, mintTo } from "@solana/spl-token";
-import { Keypair, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { PRICES } from "../utils/bandwidth";
@@ -195,14 +195,28 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     const before = await net.connection.getBalance(net.payer.publicKey);
 
     // When the operator runs the deploy again, then verifies
-    const { stdout } = await cli("deploy.ts", "--program-keys", keysDir, "--json");
+    const { stdout, stderr } = await cli("deploy.ts", "--program-keys", keysDir, "--json");
     const verify = await cli("deploy.ts", "--program-keys", keysDir, "--verify");
+    // and the estimate it printed first said so
+    expect(stderr).to.include("This run spends 0.0000 SOL");
 
     // Then every program is reported up to date and nothing was paid
     const report = JSON.parse(stdout) as { programs: ProgramReport[] };
     expect(report.programs.map((p) => [p.name, p.status, p.transactions])).to.deep.equal(MEDIA_PROGRAM_IDS.map(({ name }) => [name, "up-to-date", 0]));
     expect(verify.stdout).to.match(/media_governance\s+\S+\s+up-to-date/);
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+  });
+
+  it("deploy cost in the README is the estimate: a first deploy of this build's four binaries, as `npm run deploy` prints it", async () => {
+    // Fresh ids: nothing deployed at them, so each program's account is created with its keypair, as on devnet.
+    const fresh = realBinaries().map((program) => ({ ...program, programId: Keypair.generate().publicKey }));
+    const estimate = await deployCost(fresh, { connection: net.connection, payer: Keypair.generate() });
+    expect(estimate.programs.map((p) => p.action)).to.deep.equal(["deploy", "deploy", "deploy", "deploy"]);
+    const sol = (lamports: number) => `${(lamports / LAMPORTS_PER_SOL).toFixed(4)} SOL`;
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8").replace(/\s+/g, " ");
+    expect(readme, "README's deploy figures are stale: update them from `npm run deploy`").to.include(`spends **${sol(estimate.spend)}**`);
+    expect(readme).to.include(`${sol(estimate.spend - estimate.fees)} of rent`);
+    expect(readme).to.include(`${sol(estimate.fees)} of fees`);
   });
 
   it("deploy new program with its keypair ok: the account is created with its keypair, by a wallet holding exactly the estimate, which is what it spent", async () => {
