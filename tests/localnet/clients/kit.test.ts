@@ -12,6 +12,7 @@ import {
   type KeyPairSigner,
   address,
   appendTransactionMessageInstructions,
+  assertIsTransactionWithBlockhashLifetime,
   createKeyPairSignerFromBytes,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
@@ -79,7 +80,8 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
         (m) => appendTransactionMessageInstructions(instructions, m),
       );
       const transaction = await signTransactionMessageWithSigners(message);
-      await sendAndConfirm(transaction as Parameters<typeof sendAndConfirm>[0], { commitment: "confirmed" });
+      assertIsTransactionWithBlockhashLifetime(transaction);
+      await sendAndConfirm(transaction, { commitment: "confirmed" });
       return getSignatureFromTransaction(transaction);
     };
     const tokenBalance = async (account: PublicKey) => BigInt((await rpc.getTokenAccountBalance(kitAddress(account)).send()).value.amount);
