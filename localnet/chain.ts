@@ -5,9 +5,12 @@
  *
  * Choices that differ from a validator, all documented in the README:
  * - one node, no forks: a transaction is final in the slot that processed it;
- * - a slot lasts `slotMs` (400 ms) of wall time; the block height equals the slot;
+ * - a slot lasts `slotMs` (400 ms) of wall time; the block height equals the slot; every slot
+ *   produces a block (empty or not) except those `timeTravel` jumps over;
  * - blockhashes are this instance's own (a hash of a random seed and the slot); a blockhash
- *   is valid for 150 slots, as on a validator. Durable-nonce transactions are not supported.
+ *   is valid for 150 slots, as on a validator. Durable-nonce transactions are not supported;
+ * - SlotHashes also lists the current slot (see `advanceSlotHashes`);
+ * - the ledger remembers the last `historyCapacity` transactions (ledger.ts).
  */
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import { utils } from "@coral-xyz/anchor";

@@ -8,12 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Keypair, PublicKey } from "@solana/web3.js";
+import { HISTORY_CAPACITY } from "./chain";
 import { DEFAULT_PORT, LOOPBACK, startLocalnet } from "./server";
 
 /** Where the Solana CLI and Anchor keep the default wallet. */
 const DEFAULT_WALLET = join(homedir(), ".config", "solana", "id.json");
 
-const USAGE = `usage: npm run localnet -- [--port N] [--host ADDR] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY]
+const USAGE = `usage: npm run localnet -- [--port N] [--host ADDR] [--history N] [--no-programs] [--deploy-dir DIR] [--upgrade-authority KEY]
 
   --port N                 HTTP JSON-RPC port (default ${DEFAULT_PORT}); the websocket listens on N
                            and N+1, as on a validator
@@ -22,6 +23,8 @@ const USAGE = `usage: npm run localnet -- [--port N] [--host ADDR] [--no-program
                            the clock. Requests must name the server by a loopback name, an IP
                            address or ADDR itself (Host header): this refuses web pages that
                            point a DNS name of theirs at the localnet (DNS rebinding)
+  --history N              transactions remembered for getTransaction, getSignaturesForAddress and
+                           getBlock (default ${HISTORY_CAPACITY}, about 6 KB each); older ones are forgotten
   --no-programs            start without the MEDIA programs (to test deploying them)
   --deploy-dir DIR         where the programs' .so files are (default target/deploy)
   --upgrade-authority KEY  upgrade authority of the preloaded programs, the only key that may
@@ -48,6 +51,7 @@ function parseArgs(argv: string[]) {
   const options = {
     port: DEFAULT_PORT,
     host: LOOPBACK,
+    historyCapacity: HISTORY_CAPACITY,
     programs: true,
     deployDir: undefined as string | undefined,
     upgradeAuthority: undefined as PublicKey | null | undefined,
@@ -68,6 +72,11 @@ function parseArgs(argv: string[]) {
       const host = arg.includes("=") ? arg.slice("--host=".length) : value();
       if (!/^[0-9A-Za-z.:-]+$/.test(host)) throw new Error(`invalid host: ${host} (an IP address or a host name)`);
       options.host = host;
+    } else if (arg === "--history" || arg.startsWith("--history=")) {
+      const text = arg.includes("=") ? arg.slice("--history=".length) : value();
+      const capacity = Number(text);
+      if (!Number.isSafeInteger(capacity) || capacity < 1) throw new Error(`invalid --history: ${text} (a positive number of transactions)`);
+      options.historyCapacity = capacity;
     } else if (arg === "--no-programs") {
       options.programs = false;
     } else if (arg === "--deploy-dir" || arg.startsWith("--deploy-dir=")) {

@@ -6,6 +6,7 @@ import { request } from "node:http";
 import { Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
 import WebSocket from "ws";
+import { startLocalnet } from "../../localnet/server";
 import { type RpcNet, externalRpcUrl, startRpc } from "../utils/rpc";
 
 interface Reply {
@@ -95,6 +96,16 @@ describe("localnet: hostile JSON-RPC input", () => {
     await expectError(call("requestAirdrop", [key, -1]), -32602);
     await expectError(call("requestAirdrop", [key, 2e15]), -32602);
     await expectError(call("getSlot", [{ minContextSlot: 1e12 }]), -32016);
+    await expectError(call("getSignaturesForAddress", [key, { limit: 0 }]), -32602, "limit");
+    await expectError(call("getSignaturesForAddress", [key, { before: "nope" }]), -32602);
+    await expectError(call("getBlock", ["1"]), -32602);
+    await expectError(call("getBlock", [1, { transactionDetails: "everything" }]), -32602);
+    await expectError(call("getBlocks", [0, 600_000]), -32602, "Slot range too large");
+    await expectError(call("getTokenAccountsByOwner", [key, { mint: key, programId: key }]), -32602);
+    await expectError(call("getTokenLargestAccounts", [key]), -32602);
+    await expectError(call("getRecentPrioritizationFees", [new Array(129).fill(key)]), -32602, "max 128");
+    await expectError(call("surfnet_timeTravel", [{ absoluteTimestamp: "tomorrow" }]), -32602);
+    await expectError(call("surfnet_timeTravel", [{ relative: 1000 }]), -32602, "absoluteTimestamp");
     // The endpoint is still healthy
     expect((await call("getHealth")).body.result).to.equal("ok");
   });
@@ -123,6 +134,23 @@ describe("localnet: hostile JSON-RPC input", () => {
     expect(notification.status).to.equal(204);
     expect((await fetch(net.url, { method: "PUT" })).status).to.equal(405);
     if (!externalRpcUrl()) expect(await statusWithHost(net.url, "attacker.example")).to.equal(403);
+  });
+
+  it("rpc host rules with --host: bound beyond loopback, IP literals, loopback names and the host itself pass; other names are refused", async function () {
+    if (externalRpcUrl()) this.skip();
+    const exposed = await startLocalnet({ port: 0, host: "0.0.0.0", programs: false });
+    try {
+      const port = new URL(exposed.url).port;
+      expect(await statusWithHost(exposed.url, `10.1.2.3:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `[fd00::7]:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `localhost:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `0.0.0.0:${port}`)).to.equal(200);
+      expect(await statusWithHost(exposed.url, `rebind.attacker.example:${port}`)).to.equal(403);
+      expect(await statusWithHost(exposed.url, `10.1.2.3:${Number(port) + 7}`)).to.equal(403);
+    } finally {
+      await exposed.close();
+    }
+    expect(await statusWithHost(net.url, "10.1.2.3")).to.equal(403);
   });
 
   it("send transaction fails when bytes are bad: -32602 for garbage, oversize and bad encodings; -32003 for a forged signature", async () => {
@@ -204,6 +232,18 @@ describe("localnet: hostile JSON-RPC input", () => {
       expect((await next()).error.code).to.equal(-32602);
       socket.send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "signatureUnsubscribe", params: [99] }));
       expect((await next()).error.code).to.equal(-32602);
+      for (const [method, params] of [
+        ["accountSubscribe", ["not-a-key"]],
+        ["accountSubscribe", [Keypair.generate().publicKey.toBase58(), { encoding: "base64+lz4" }]],
+        ["programSubscribe", [Keypair.generate().publicKey.toBase58(), { filters: [{ memcmp: { offset: 0 } }] }]],
+        ["logsSubscribe", ["some"]],
+        ["logsSubscribe", [{ mentions: [] }]],
+        ["slotSubscribe", [1]],
+      ] as const) {
+        socket.send(JSON.stringify({ jsonrpc: "2.0", id: 5, method, params }));
+        const reply = await next();
+        expect(reply.error?.code, `${method} ${JSON.stringify(params)}`).to.equal(-32602);
+      }
 
       const { body } = await call("requestAirdrop", [Keypair.generate().publicKey.toBase58(), LAMPORTS_PER_SOL]);
       socket.send(JSON.stringify({ jsonrpc: "2.0", id: 4, method: "signatureSubscribe", params: [body.result, { commitment: "confirmed" }] }));

@@ -25,7 +25,6 @@ import { expect } from "chai";
 import { runtimeName } from "../utils/bank";
 import { type RpcNet, startRpc } from "../utils/rpc";
 
-// biome-ignore lint/suspicious/noExplicitAny: raw JSON-RPC replies
 type Reply = { result?: any; error?: { code: number; message: string } };
 
 async function call(net: RpcNet, method: string, params: unknown[] = []): Promise<Reply> {
@@ -80,6 +79,7 @@ describe("localnet: ledger, block, token and parsed-transaction methods", () => 
   });
 
   it("blocks succeed for produced slots: getBlock lists the slot's transactions, getBlocks and getBlockTime agree, a future slot is refused", async () => {
+    while ((await net.connection.getSlot()) < 3) await sleep(100); // past the genesis slot, its own parent
     const signature = await transfer(net, Keypair.generate().publicKey);
     const status = (await net.connection.getSignatureStatus(signature)).value;
     const slot = status?.slot ?? -1;
@@ -121,6 +121,11 @@ describe("localnet: ledger, block, token and parsed-transaction methods", () => 
     expect(parsed.value[0].account.data.program).to.equal("spl-token");
     expect(parsed.value[0].account.data.parsed.info.owner).to.equal(owner.publicKey.toBase58());
     expect(parsed.value[0].account.data.parsed.info.state).to.equal("initialized");
+
+    const scanned = await net.connection.getParsedProgramAccounts(TOKEN_PROGRAM_ID, {
+      filters: [{ dataSize: 165 }, { memcmp: { offset: 32, bytes: owner.publicKey.toBase58() } }],
+    });
+    expect(scanned.map((entry) => (entry.account.data as { parsed: { type: string } }).parsed.type)).to.deep.equal(["account", "account"]);
 
     const supply = await net.connection.getTokenSupply(mint);
     expect(supply.value).to.deep.include({ amount: "9500000", decimals: 6, uiAmountString: "9.5" });
@@ -258,12 +263,14 @@ describe("localnet: time travel, browser access and the ledger's bound", () => {
     const after = await clock();
     expect(after.unixTimestamp).to.be.at.least(target / 1000);
     expect(after.unixTimestamp).to.be.below(target / 1000 + 5);
-    expect(after.slot).to.be.at.least(before.slot + (3 * 24 * 3600 * 1000) / 400 - 1);
-    expect(reply.result.absoluteSlot).to.equal(after.slot);
+    // Three days of 400 ms slots, less the sub-second part the Clock's whole seconds dropped.
+    expect(after.slot).to.be.at.least(before.slot + (3 * 24 * 3600 * 1000) / 400 - 5);
+    // The clock keeps running from there: a slot may pass between the two reads.
+    expect(after.slot - reply.result.absoluteSlot).to.be.within(0, 2);
 
     const slotReply = await call(net, "surfnet_timeTravel", [{ absoluteSlot: after.slot + 1000 }]);
     expect(slotReply.result.absoluteSlot).to.equal(after.slot + 1000);
-    expect((await clock()).slot).to.equal(after.slot + 1000);
+    expect((await clock()).slot - (after.slot + 1000)).to.be.within(0, 2);
     const skipped = await call(net, "getBlock", [after.slot + 500]);
     expect(skipped.error?.code).to.equal(-32007);
     await transfer(net, Keypair.generate().publicKey);
@@ -297,7 +304,8 @@ describe("localnet: time travel, browser access and the ledger's bound", () => {
     expect(await response.json()).to.deep.include({ result: "ok" });
   });
 
-  it("ledger forgets the oldest transactions beyond its capacity: from getTransaction, getSignaturesForAddress and getBlock alike", async () => {
+  it("ledger forgets the oldest transactions beyond its capacity: from getTransaction, getSignaturesForAddress and getBlock alike", async function () {
+    if (!net.localnet) this.skip(); // the capacity of 3 applies to the in-process localnet only
     const recipient = Keypair.generate().publicKey;
     const sent: string[] = [];
     for (let i = 0; i < 5; i++) sent.push(await transfer(net, recipient, LAMPORTS_PER_SOL + i));

@@ -33,8 +33,9 @@ import {
 } from "@solana/web3.js";
 import { expect } from "chai";
 import WebSocket from "ws";
+import BN from "bn.js";
 import { runtimeName } from "../utils/bank";
-import { type RpcNet, startRpc } from "../utils/rpc";
+import { type RpcNet, newRpcStaker, setUpStakingOverRpc, startRpc } from "../utils/rpc";
 
 /** Resolves with the first value `register` delivers, or fails after `ms`. */
 function first<T>(register: (deliver: (value: T) => void) => void, ms = 5000): Promise<T> {
@@ -226,6 +227,26 @@ describe("localnet: websocket subscriptions", () => {
     } finally {
       abort.abort();
     }
+  });
+
+  it("anchor event listener succeeds over logsSubscribe: addEventListener receives Staked from a stake sent through the SDK's client", async () => {
+    const world = await setUpStakingOverRpc(net);
+    const staker = await newRpcStaker(world, 100_000_000n);
+    const staking = net.programs.staking;
+    let listener = 0;
+    const event = first<{ name: string; data: Record<string, unknown>; signature: string }>((deliver) => {
+      listener = staking.addEventListener("staked", (data, _slot, signature) => deliver({ name: "staked", data, signature }));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const signature = await staking.methods
+      .stake(new BN(30_000_000))
+      .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: staker.tokenAccount })
+      .signers([staker.wallet])
+      .rpc();
+    const received = await event;
+    expect(received.signature).to.equal(signature);
+    expect(String(received.data.amount)).to.equal("30000000");
+    await staking.removeEventListener(listener);
   });
 
   it("web3.js connection does not log a retry loop: every kind of subscription held for 3 s logs nothing", async () => {
