@@ -73,9 +73,16 @@ async function main() {
   log(`Cluster ${cluster.name} (${cluster.url}), wallet ${payer.publicKey.toBase58()}, ${(balance / LAMPORTS_PER_SOL).toFixed(3)} SOL`);
   const verifyOnly = flags.has("--verify");
   if (!verifyOnly) {
-    const cost = await deployCost(connection, programs);
-    if (balance < cost) {
-      log(`Note: a deploy from scratch locks up about ${(cost / LAMPORTS_PER_SOL).toFixed(2)} SOL; the wallet may run short.`);
+    const cost = await deployCost(programs, { connection, payer, upgradeAuthority });
+    const sol = (lamports: number) => `${(lamports / LAMPORTS_PER_SOL).toFixed(4)} SOL`;
+    for (const program of cost.programs.filter((p) => p.action !== "none")) {
+      log(`${program.name.padEnd(17)} ${program.action}: ${sol(program.rent)} rent + ${sol(program.fees)} fees (buffer ${sol(program.bufferRent)}, refunded)`);
+    }
+    log(`This run spends ${sol(cost.spend)} (${sol(cost.fees)} of it fees); the wallet needs ${sol(cost.required)} to start.`);
+    if (balance < cost.required) {
+      log(
+        `The wallet holds ${sol(balance)}: fund it with ${sol(cost.required - balance)} more, or the deploy stops part-way (run it again once funded: it resumes).`,
+      );
     }
   }
 

@@ -36,6 +36,9 @@ import {
 /** The largest transaction a validator accepts. */
 export const PACKET_DATA_SIZE = 1232;
 
+/** Room a new program's programdata gets, in multiples of its binary (as the Solana CLI gives), for upgrades to grow into. */
+export const MAX_DATA_LEN_FACTOR = 2;
+
 export interface ProgramBinary {
   name: string;
   programId: PublicKey;
@@ -110,16 +113,133 @@ export async function deployPrograms(programs: ProgramBinary[], options: DeployO
   return reports;
 }
 
-/** Lamports a deploy of `programs` from scratch locks up (buffer, program, programdata at 2x). */
-export async function deployCost(connection: Connection, programs: ProgramBinary[]): Promise<number> {
-  let total = 0;
-  for (const { elf } of programs) {
-    total += await connection.getMinimumBalanceForRentExemption(BUFFER_METADATA_SIZE + elf.length);
-    total += await connection.getMinimumBalanceForRentExemption(PROGRAM_ACCOUNT_SIZE);
-    total += await connection.getMinimumBalanceForRentExemption(PROGRAMDATA_METADATA_SIZE + 2 * elf.length);
-    total += 5_000 * (Math.ceil(elf.length / 900) + 4);
+/** What a program's account says the deploy must do with it. */
+type ProgramState =
+  | { mode: "up-to-date"; upgradeAuthority: PublicKey | null }
+  | { mode: "upgrade"; upgradeAuthority: PublicKey | null; capacity: number }
+  | { mode: "deploy-new" }
+  | { mode: "deploy-reserved" };
+
+/**
+ * Reads `program`'s account and programdata: up to date, to upgrade (with the programdata's
+ * capacity), or to deploy into a new account (created with its keypair) or into one already
+ * reserved (empty, owned by the loader).
+ */
+async function inspectProgram(connection: Connection, program: ProgramBinary): Promise<ProgramState> {
+  const { name, programId, elf } = program;
+  const account = await connection.getAccountInfo(programId);
+  if (account?.owner.equals(UPGRADEABLE_LOADER_ID) && account.executable) {
+    const state = decodeLoaderAccount(account.data);
+    if (state.kind !== "program") throw new Error(`${name}: ${programId.toBase58()} is not an upgradeable program`);
+    const dataAccount = await connection.getAccountInfo(state.programData);
+    if (!dataAccount) throw new Error(`${name}: programdata ${state.programData.toBase58()} is missing`);
+    const data = decodeLoaderAccount(dataAccount.data);
+    if (data.kind !== "programdata") throw new Error(`${name}: ${state.programData.toBase58()} is not programdata`);
+    if (holds(data.data, elf)) return { mode: "up-to-date", upgradeAuthority: data.upgradeAuthority };
+    return { mode: "upgrade", upgradeAuthority: data.upgradeAuthority, capacity: data.data.length };
   }
-  return total;
+  if (account) {
+    const reserved =
+      account.owner.equals(UPGRADEABLE_LOADER_ID) && account.data.length === PROGRAM_ACCOUNT_SIZE && decodeLoaderAccount(account.data).kind === "uninitialized";
+    if (!reserved) {
+      throw new Error(`${name}: ${programId.toBase58()} holds an account the upgradeable loader cannot deploy to (owner ${account.owner.toBase58()})`);
+    }
+    return { mode: "deploy-reserved" };
+  }
+  return { mode: "deploy-new" };
+}
+
+/** What a deploy run will cost one program, in lamports. */
+export interface ProgramCost {
+  name: string;
+  action: "deploy" | "upgrade" | "none";
+  /** Rent left in accounts the run creates or grows (program account, programdata, an extension). */
+  rent: number;
+  /** Transaction fees: buffer creation, one per buffer write, deploy or upgrade, hand-over. */
+  fees: number;
+  /** Rent a buffer holds while it is written, refunded when the program is deployed or upgraded. */
+  bufferRent: number;
+}
+
+export interface DeployCost {
+  programs: ProgramCost[];
+  /** Lamports the run leaves spent: rent plus fees. */
+  spend: number;
+  /** Of which fees. */
+  fees: number;
+  /**
+   * Balance the wallet must start with: the spend, the rent-exempt minimum the wallet itself
+   * keeps, and, when upgrading, the largest buffer's rent (an upgrade refunds it only at the
+   * end; a first deploy drains the buffer into the wallet before paying for the programdata).
+   */
+  required: number;
+}
+
+/**
+ * What `deployPrograms(programs, options)` will spend from a fresh start (no buffer left by an
+ * interrupted run), computed from the chain as the deploy reads it: for each program to deploy,
+ * the program account's rent (when it does not exist yet) and the programdata's at twice the
+ * binary's size; for each to upgrade, the rent of any extension; and one fee per signature of
+ * every transaction it sends. The buffers' rent is refunded, so it is not spent.
+ */
+export async function deployCost(programs: ProgramBinary[], options: Pick<DeployOptions, "connection" | "payer" | "upgradeAuthority">): Promise<DeployCost> {
+  const { connection, payer } = options;
+  const rent = (bytes: number) => connection.getMinimumBalanceForRentExemption(bytes);
+  const perSignature = await feePerSignature(connection, payer.publicKey);
+  const chunk = maxWriteChunk(payer.publicKey);
+  const costs: ProgramCost[] = [];
+  for (const program of programs) {
+    const state = await inspectProgram(connection, program);
+    const target = options.upgradeAuthority;
+    if (state.mode === "up-to-date") {
+      const handOver = target && !state.upgradeAuthority?.equals(target) ? 1 : 0;
+      costs.push({ name: program.name, action: "none", rent: 0, fees: handOver * perSignature, bufferRent: 0 });
+      continue;
+    }
+    const { elf } = program;
+    // create + initialize buffer (wallet and buffer sign), then one write per chunk a zeroed buffer lacks
+    const bufferSignatures = 2 + nonZeroChunks(elf, chunk);
+    const bufferRent = await rent(BUFFER_METADATA_SIZE + elf.length);
+    // After a deploy or upgrade the wallet holds the upgrade authority; handing it on is one more transaction.
+    const handOverAfter = target && !target.equals(payer.publicKey) ? 1 : 0;
+    if (state.mode === "upgrade") {
+      const grow = Math.max(0, elf.length - state.capacity);
+      const extension = grow > 0 ? (await rent(PROGRAMDATA_METADATA_SIZE + elf.length)) - (await rent(PROGRAMDATA_METADATA_SIZE + state.capacity)) : 0;
+      const signatures = bufferSignatures + (grow > 0 ? 1 : 0) + 1 + handOverAfter;
+      costs.push({ name: program.name, action: "upgrade", rent: extension, fees: signatures * perSignature, bufferRent });
+    } else {
+      const programAccount = state.mode === "deploy-new" ? await rent(PROGRAM_ACCOUNT_SIZE) : 0;
+      const programData = await rent(PROGRAMDATA_METADATA_SIZE + MAX_DATA_LEN_FACTOR * elf.length);
+      // The deploy transaction is signed by the program's keypair too when it creates the account.
+      const signatures = bufferSignatures + 1 + (state.mode === "deploy-new" ? 1 : 0) + handOverAfter;
+      costs.push({ name: program.name, action: "deploy", rent: programAccount + programData, fees: signatures * perSignature, bufferRent });
+    }
+  }
+  const spend = costs.reduce((sum, cost) => sum + cost.rent + cost.fees, 0);
+  const fees = costs.reduce((sum, cost) => sum + cost.fees, 0);
+  const upgradeBuffer = Math.max(0, ...costs.filter((cost) => cost.action === "upgrade").map((cost) => cost.bufferRent));
+  const required = spend + upgradeBuffer + (await rent(0));
+  return { programs: costs, spend, fees, required };
+}
+
+/** The fee of a one-signature transaction on this cluster. */
+async function feePerSignature(connection: Connection, payer: PublicKey): Promise<number> {
+  const { blockhash } = await connection.getLatestBlockhash();
+  const message = new Transaction({ feePayer: payer, recentBlockhash: blockhash })
+    .add(writeIx(Keypair.generate().publicKey, payer, 0, new Uint8Array(1)))
+    .compileMessage();
+  const fee = await connection.getFeeForMessage(message);
+  if (fee.value === null) throw new Error("the cluster did not price a transaction (getFeeForMessage returned null)");
+  return fee.value;
+}
+
+/** Chunks of `elf` a fresh (zeroed) buffer needs written: an all-zero chunk is already there. */
+export function nonZeroChunks(elf: Buffer, chunk: number): number {
+  let count = 0;
+  for (let offset = 0; offset < elf.length; offset += chunk) {
+    if (elf.subarray(offset, offset + chunk).some((byte) => byte !== 0)) count++;
+  }
+  return count;
 }
 
 async function deployProgram(program: ProgramBinary, options: DeployOptions, budget: { writes: number }): Promise<ProgramReport> {
@@ -139,50 +259,27 @@ async function deployProgram(program: ProgramBinary, options: DeployOptions, bud
   };
   const progress = (phase: DeployProgress["phase"], written: number) => options.onProgress?.({ program: name, phase, written, total: elf.length });
 
-  const account = await connection.getAccountInfo(programId);
-  let mode: "upgrade" | "deploy-new" | "deploy-reserved";
-  let capacity = 0;
-  if (account?.owner.equals(UPGRADEABLE_LOADER_ID) && account.executable) {
-    const state = decodeLoaderAccount(account.data);
-    if (state.kind !== "program") throw new Error(`${name}: ${programId.toBase58()} is not an upgradeable program`);
-    const dataAccount = await connection.getAccountInfo(state.programData);
-    if (!dataAccount) throw new Error(`${name}: programdata ${state.programData.toBase58()} is missing`);
-    const data = decodeLoaderAccount(dataAccount.data);
-    if (data.kind !== "programdata") throw new Error(`${name}: ${state.programData.toBase58()} is not programdata`);
-    report.upgradeAuthority = data.upgradeAuthority?.toBase58() ?? null;
-    capacity = data.data.length;
-    if (holds(data.data, elf)) {
-      report.status = "up-to-date";
-      progress("done", elf.length);
-      await handOverUpgradeAuthority(report, options);
-      return report;
-    }
-    if (options.verifyOnly) {
-      report.status = "differs";
-      return report;
-    }
-    if (!data.upgradeAuthority?.equals(payer.publicKey)) {
-      throw new Error(
-        `${name}: the deployed program differs and its upgrade authority is ${report.upgradeAuthority ?? "none (immutable)"}, ` +
-          `not the wallet ${payer.publicKey.toBase58()}`,
-      );
-    }
-    mode = "upgrade";
-  } else if (account) {
-    const reserved =
-      account.owner.equals(UPGRADEABLE_LOADER_ID) && account.data.length === PROGRAM_ACCOUNT_SIZE && decodeLoaderAccount(account.data).kind === "uninitialized";
-    if (!reserved) {
-      throw new Error(`${name}: ${programId.toBase58()} holds an account the upgradeable loader cannot deploy to (owner ${account.owner.toBase58()})`);
-    }
-    if (options.verifyOnly) return report;
-    mode = "deploy-reserved";
-  } else {
-    if (options.verifyOnly) return report;
-    mode = "deploy-new";
+  const state = await inspectProgram(connection, program);
+  if (state.mode === "up-to-date" || state.mode === "upgrade") report.upgradeAuthority = state.upgradeAuthority?.toBase58() ?? null;
+  if (state.mode === "up-to-date") {
+    report.status = "up-to-date";
+    progress("done", elf.length);
+    await handOverUpgradeAuthority(report, options);
+    return report;
+  }
+  if (options.verifyOnly) {
+    if (state.mode === "upgrade") report.status = "differs";
+    return report;
+  }
+  if (state.mode === "upgrade" && !state.upgradeAuthority?.equals(payer.publicKey)) {
+    throw new Error(
+      `${name}: the deployed program differs and its upgrade authority is ${report.upgradeAuthority ?? "none (immutable)"}, ` +
+        `not the wallet ${payer.publicKey.toBase58()}`,
+    );
   }
 
   let programKeypair: Keypair | undefined;
-  if (mode === "deploy-new") {
+  if (state.mode === "deploy-new") {
     const path = programKeypairPath(options.keysDir, name);
     if (!existsSync(path)) throw new Error(`${name}: no program keypair at ${path} for ${programId.toBase58()} (npm run keys:sync)`);
     programKeypair = readKeypair(path);
@@ -193,9 +290,9 @@ async function deployProgram(program: ProgramBinary, options: DeployOptions, bud
 
   const { buffer, bufferPath } = await writeBuffer(program, options, budget, report, progress);
 
-  if (mode === "upgrade") {
-    if (capacity < elf.length) {
-      await send(connection, [extendProgramIx(programId, payer.publicKey, elf.length - capacity)], [payer]);
+  if (state.mode === "upgrade") {
+    if (state.capacity < elf.length) {
+      await send(connection, [extendProgramIx(programId, payer.publicKey, elf.length - state.capacity)], [payer]);
       report.transactions++;
     }
     progress("upgrade", elf.length);
@@ -215,7 +312,7 @@ async function deployProgram(program: ProgramBinary, options: DeployOptions, bud
         }),
       );
     }
-    instructions.push(deployWithMaxDataLenIx(payer.publicKey, programId, buffer, payer.publicKey, 2 * elf.length));
+    instructions.push(deployWithMaxDataLenIx(payer.publicKey, programId, buffer, payer.publicKey, MAX_DATA_LEN_FACTOR * elf.length));
     await send(connection, instructions, programKeypair ? [payer, programKeypair] : [payer]);
     report.status = "deployed";
     report.upgradeAuthority = payer.publicKey.toBase58();

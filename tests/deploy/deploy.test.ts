@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { address, lamports } from "@solana/kit";
 import { createAccount, mintTo } from "@solana/spl-token";
-import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { PRICES } from "../utils/bandwidth";
@@ -43,8 +43,16 @@ import {
 } from "../../sdk/src";
 import { writeKeypair } from "../../scripts/keys";
 import { DEPLOY_DIR, MEDIA_PROGRAM_IDS } from "../../migrations/lib/cluster";
-import { DeployInterrupted, type ProgramBinary, type ProgramReport, deployPrograms, maxWriteChunk } from "../../migrations/lib/deploy";
-import { PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
+import {
+  DeployInterrupted,
+  type ProgramBinary,
+  type ProgramReport,
+  deployCost,
+  deployPrograms,
+  maxWriteChunk,
+  nonZeroChunks,
+} from "../../migrations/lib/deploy";
+import { PROGRAMDATA_METADATA_SIZE, PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
 import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
 import { MEDIA, MIN_STAKE } from "../utils/constants";
@@ -54,11 +62,6 @@ const TSX = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
 const MIGRATIONS = join(__dirname, "..", "..", "migrations");
 
 const elf = (name: string) => readFileSync(join(DEPLOY_DIR, `${name}.so`));
-/** Chunks a fresh buffer needs written (an all-zero chunk is already there). */
-const nonZeroChunks = (bytes: Buffer, chunk: number) =>
-  Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk)).filter((part) =>
-    part.some((byte) => byte !== 0),
-  ).length;
 const realBinaries = (): ProgramBinary[] => MEDIA_PROGRAM_IDS.map(({ name, programId }) => ({ name, programId, elf: elf(name) }));
 
 describe("deploy: the programs through the upgradeable loader over RPC, genesis, and an economy on them", () => {
@@ -160,9 +163,18 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     }
   });
 
-  it("deploy upgrade ok: with the real binaries, the changed program is upgraded and the others are left alone", async () => {
+  it("deploy upgrade ok: with the real binaries, the changed program is upgraded, the others are left alone, and the estimate is what it spent", async () => {
+    // Given the estimate for the current build: only governance to upgrade, its buffer refunded
+    const estimate = await deployCost(realBinaries(), { connection: net.connection, payer: net.payer });
+    expect(estimate.programs.map((p) => p.action)).to.deep.equal(["none", "none", "none", "upgrade"]);
+    const balanceBefore = await net.connection.getBalance(net.payer.publicKey);
+
     // When the deploy runs with the current build
     const reports = await deployPrograms(realBinaries(), { connection: net.connection, payer: net.payer, keysDir });
+    // Then it spent exactly the estimate: one 5000-lamport fee per signature, no rent (the programdata had room)
+    expect(balanceBefore - (await net.connection.getBalance(net.payer.publicKey))).to.equal(estimate.spend);
+    expect(estimate.spend).to.equal(estimate.fees);
+    expect(estimate.fees).to.equal(5000 * (reports[3].transactions + 1));
 
     // Then only governance, which held an older build, changed
     const byName = Object.fromEntries(reports.map((r) => [r.name, r])) as Record<string, ProgramReport>;
@@ -183,8 +195,10 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     const before = await net.connection.getBalance(net.payer.publicKey);
 
     // When the operator runs the deploy again, then verifies
-    const { stdout } = await cli("deploy.ts", "--program-keys", keysDir, "--json");
+    const { stdout, stderr } = await cli("deploy.ts", "--program-keys", keysDir, "--json");
     const verify = await cli("deploy.ts", "--program-keys", keysDir, "--verify");
+    // and the estimate it printed first said so
+    expect(stderr).to.include("This run spends 0.0000 SOL");
 
     // Then every program is reported up to date and nothing was paid
     const report = JSON.parse(stdout) as { programs: ProgramReport[] };
@@ -193,18 +207,45 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
   });
 
-  it("deploy new program with its keypair ok: a program account is created with its keypair from the keys directory", async () => {
+  it("deploy cost in the README is the estimate: a first deploy of this build's four binaries, as `npm run deploy` prints it", async () => {
+    // Fresh ids: nothing deployed at them, so each program's account is created with its keypair, as on devnet.
+    const fresh = realBinaries().map((program) => ({ ...program, programId: Keypair.generate().publicKey }));
+    const estimate = await deployCost(fresh, { connection: net.connection, payer: Keypair.generate() });
+    expect(estimate.programs.map((p) => p.action)).to.deep.equal(["deploy", "deploy", "deploy", "deploy"]);
+    const sol = (lamports: number) => `${(lamports / LAMPORTS_PER_SOL).toFixed(4)} SOL`;
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8").replace(/\s+/g, " ");
+    expect(readme, "README's deploy figures are stale: update them from `npm run deploy`").to.include(`spends **${sol(estimate.spend)}**`);
+    expect(readme).to.include(`${sol(estimate.spend - estimate.fees)} of rent`);
+    expect(readme).to.include(`${sol(estimate.fees)} of fees`);
+  });
+
+  it("deploy new program with its keypair ok: the account is created with its keypair, by a wallet holding exactly the estimate, which is what it spent", async () => {
     // Given a program keypair in a keys directory, and an id with no keypair anywhere
     const ownKeys = mkdtempSync(join(tmpdir(), "media-deploy-own-"));
     const programKeypair = Keypair.generate();
     writeKeypair(join(ownKeys, "media_treasury-keypair.json"), programKeypair);
     const binary = { name: "media_treasury", programId: programKeypair.publicKey, elf: elf("media_treasury") };
     const orphan = { ...binary, name: "media_bandwidth", programId: Keypair.generate().publicKey };
+    // and a deployer funded with exactly what the estimate says it needs
+    const deployer = Keypair.generate();
+    const estimate = await deployCost([binary], { connection: net.connection, payer: deployer });
+    const [cost] = estimate.programs;
+    expect(cost.action).to.equal("deploy");
+    const rent = (bytes: number) => net.connection.getMinimumBalanceForRentExemption(bytes);
+    expect(cost.rent).to.equal((await rent(PROGRAM_ACCOUNT_SIZE)) + (await rent(PROGRAMDATA_METADATA_SIZE + 2 * binary.elf.length)));
+    expect(estimate.required).to.equal(estimate.spend + (await rent(0)));
+    await net.provider.sendAndConfirm(
+      new Transaction().add(SystemProgram.transfer({ fromPubkey: net.payer.publicKey, toPubkey: deployer.publicKey, lamports: estimate.required })),
+    );
     try {
       // When it is deployed
-      const [report] = await deployPrograms([binary], { connection: net.connection, payer: net.payer, keysDir: ownKeys, concurrency: 16 });
+      const [report] = await deployPrograms([binary], { connection: net.connection, payer: deployer, keysDir: ownKeys, concurrency: 16 });
 
-      // Then the program exists at the keypair's address, and the id without a keypair is refused
+      // Then it spent exactly the estimate (the buffer's rent came back before the programdata was paid)
+      expect(estimate.required - (await net.connection.getBalance(deployer.publicKey))).to.equal(estimate.spend);
+      // one fee per signature: the buffer's keypair signs its creation, the program's keypair the deploy
+      expect(cost.fees).to.equal(5000 * (report.transactions + 2));
+      // and the program exists at the keypair's address, and the id without a keypair is refused
       expect(report.status).to.equal("deployed");
       const account = await net.connection.getAccountInfo(programKeypair.publicKey);
       expect(account?.executable).to.equal(true);
