@@ -25,6 +25,8 @@ import { bigintOf } from "./constants";
 import { BANDWIDTH_CONSTANTS, type MediaBandwidth } from "./generated/media_bandwidth";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { quotaBytes } from "./quota";
+import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
+import { DEFAULT_MEDIA_PROGRAM_IDS, type MediaProgramIds } from "./programs";
 import { treasuryConfigPda } from "./treasury";
 
 export { BANDWIDTH_BOUNDS, BANDWIDTH_CONSTANTS, BANDWIDTH_DEFAULTS, BANDWIDTH_SEEDS } from "./generated/media_bandwidth";
@@ -284,15 +286,19 @@ export async function settleReceiptInstructions(
   program: Program<MediaBandwidth>,
   receipt: SignedReceipt,
   accounts: SettleAccounts,
+  programIds: Pick<MediaProgramIds, "staking" | "treasury"> = DEFAULT_MEDIA_PROGRAM_IDS,
 ): Promise<TransactionInstruction[]> {
   const settle = await program.methods
     .settleReceipt(new BN(receipt.cumulativeBytes.toString()), new BN(receipt.cumulativeAmount.toString()))
-    .accounts({
+    .accountsPartial({
       operator: accounts.operator,
       escrow: receipt.escrow,
       providerTokenAccount: accounts.providerTokenAccount,
-      treasuryConfig: treasuryConfigPda(),
+      treasuryConfig: treasuryConfigPda(programIds.treasury),
       treasuryVault: accounts.treasuryVault,
+      stakingConfig: stakingConfigPda(programIds.staking),
+      stakingVault: stakingVaultPda(programIds.staking),
+      stakeAccount: stakeAccountPda(accounts.operator, programIds.staking),
     })
     .instruction();
   return [receiptVerifyInstruction(receipt), settle];

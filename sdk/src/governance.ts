@@ -10,6 +10,7 @@
 import type { IdlTypes, Program } from "@coral-xyz/anchor";
 import { type AccountMeta, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import type BN from "bn.js";
+import { MEDIA_STAKING_PROGRAM_ID, configPda as stakingConfigPda, stakeAccountPda } from "./generated/media_staking";
 import { GOVERNANCE_CONSTANTS, type MediaGovernance, configPda as governancePda, proposalPda } from "./generated/media_governance";
 
 export {
@@ -106,6 +107,7 @@ export interface ProposalSpec {
 export async function proposalInstructions(
   program: Program<MediaGovernance>,
   spec: ProposalSpec,
+  stakingProgramId: PublicKey = MEDIA_STAKING_PROGRAM_ID,
 ): Promise<{ proposal: PublicKey; id: BN; instructions: TransactionInstruction[] }> {
   const count = spec.instructions.length;
   if (count < 1 || count > MAX_PROPOSAL_INSTRUCTIONS) {
@@ -116,7 +118,11 @@ export async function proposalInstructions(
   const proposal = proposalPda(id, program.programId);
   const create = await program.methods
     .createProposal(id, descriptionUriBytes(spec.descriptionUri), Array.from(spec.descriptionHash), count)
-    .accounts({ proposer: spec.proposer })
+    .accountsPartial({
+      proposer: spec.proposer,
+      stakingConfig: stakingConfigPda(stakingProgramId),
+      stakeAccount: stakeAccountPda(spec.proposer, stakingProgramId),
+    })
     .instruction();
   const adds = await Promise.all(
     spec.instructions.map((ix, index) =>

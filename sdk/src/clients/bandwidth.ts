@@ -1,4 +1,6 @@
 import { Program } from "@coral-xyz/anchor";
+import { programDataPda } from "../loader";
+import { type MediaProgramIds, retargetIdl } from "../programs";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
@@ -27,9 +29,23 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   /** media_staking, whose stake accounts bound the quotas (by default at its IDL's address). */
   readonly staking: Program<MediaStaking>;
 
-  constructor(program: Program<MediaBandwidth>, staking?: Program<MediaStaking>) {
-    super(program);
-    this.staking = staking ?? new Program<MediaStaking>(MEDIA_STAKING_IDL, program.provider);
+  /**
+   * `staking` is media_staking's `Program` at the deployment's staking id (by default the IDL's
+   * own, or `programIds.staking`); `programIds` names the treasury too (its config receives fees).
+   */
+  constructor(program: Program<MediaBandwidth>, staking?: Program<MediaStaking>, programIds: Partial<MediaProgramIds> = {}) {
+    const ids = { ...programIds, ...(staking ? { staking: staking.programId } : {}) };
+    super(program, ids);
+    this.staking = staking ?? new Program<MediaStaking>(retargetIdl(MEDIA_STAKING_IDL, this.programIds), program.provider);
+  }
+
+  protected programName(): keyof MediaProgramIds {
+    return "bandwidth";
+  }
+
+  /** media_staking's accounts this program reads for `operator`: its config and the operator's stake account. */
+  private stakingAccounts(operator: PublicKey) {
+    return { stakingConfig: stakingConfigPda(this.programIds.staking), stakeAccount: stakeAccountPda(operator, this.programIds.staking) };
   }
 
   configAddress(): PublicKey {
@@ -129,7 +145,13 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   ): Promise<TransactionInstruction> {
     return this.program.methods
       .initializeConfig(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow))
-      .accountsPartial({ authority, stakingConfig: stakingConfigPda(this.staking.programId), mediaMint: mints.mediaMint, quoteMint: mints.quoteMint })
+      .accountsPartial({
+        authority,
+        stakingConfig: stakingConfigPda(this.programIds.staking),
+        programData: programDataPda(this.programId),
+        mediaMint: mints.mediaMint,
+        quoteMint: mints.quoteMint,
+      })
       .instruction();
   }
 
@@ -145,7 +167,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   registerProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .registerProvider(toBN(prices.media), toBN(prices.quote))
-      .accountsPartial({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .accountsPartial({ operator, ...this.stakingAccounts(operator) })
       .instruction();
   }
 
@@ -153,7 +175,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   updateProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .updateProvider(toBN(prices.media), toBN(prices.quote))
-      .accountsPartial({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .accountsPartial({ operator, ...this.stakingAccounts(operator) })
       .instruction();
   }
 
@@ -192,7 +214,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
     operator: PublicKey,
   ): Promise<TransactionInstruction[]> {
-    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts });
+    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts }, this.programIds);
   }
 
   /** Creates the config; fees go to the vaults the treasury config names. */

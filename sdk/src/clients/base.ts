@@ -2,6 +2,7 @@ import type { Idl, Program } from "@coral-xyz/anchor";
 import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { withMediaErrors } from "../errors";
+import { type MediaProgramIds, resolveProgramIds } from "../programs";
 
 /** An amount in base units. */
 export type Amount = BN | bigint | number;
@@ -33,7 +34,21 @@ interface AdminMethods {
  * senders build with them and send in one transaction.
  */
 export abstract class ClientBase<T extends Idl> {
-  constructor(readonly program: Program<T>) {}
+  /**
+   * The deployment this client talks to: its own program's id (the `Program`'s) and the other
+   * programs' (whose accounts it derives and passes), by default the IDLs' ids.
+   */
+  readonly programIds: MediaProgramIds;
+
+  constructor(
+    readonly program: Program<T>,
+    programIds: Partial<MediaProgramIds> = {},
+  ) {
+    this.programIds = { ...resolveProgramIds({ programIds }), [this.programName()]: program.programId };
+  }
+
+  /** Which of the four programs this client drives. */
+  protected abstract programName(): keyof MediaProgramIds;
 
   get programId(): PublicKey {
     return this.program.programId;

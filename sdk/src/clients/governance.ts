@@ -10,7 +10,9 @@ import {
   type VoteSide,
   voteRecordPda,
 } from "../governance";
-import { stakeAccountPda } from "../pdas";
+import { programDataPda } from "../loader";
+import { stakeAccountPda, stakingConfigPda } from "../pdas";
+import type { MediaProgramIds } from "../programs";
 import type { InstructionArgs } from "../idl-type";
 import { type Actor, ClientBase, type WithAmounts, toBN } from "./base";
 
@@ -25,6 +27,16 @@ export type GovernanceParams = WithAmounts<InstructionArgs<MediaGovernance, "set
 
 /** The `media_governance` program: proposals, stake-weighted votes, timelocked execution. */
 export class GovernanceClient extends ClientBase<MediaGovernance> {
+  protected programName(): keyof MediaProgramIds {
+    return "governance";
+  }
+
+  /** media_staking's accounts a vote or proposal of `staker` reads: its config, the staker's stake account, the program. */
+  private stakingAccounts(staker: PublicKey) {
+    const staking = this.programIds.staking;
+    return { stakingConfig: stakingConfigPda(staking), stakeAccount: stakeAccountPda(staker, staking), stakingProgram: staking };
+  }
+
   /** The governance PDA: its config, and the signer of executed instructions. */
   address(): PublicKey {
     return governancePda(this.programId);
@@ -32,7 +44,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
 
   /** The vote of `voter`'s stake account on `proposal`. */
   voteRecordAddress(proposal: PublicKey, voter: PublicKey): PublicKey {
-    return voteRecordPda(proposal, stakeAccountPda(voter), this.programId);
+    return voteRecordPda(proposal, stakeAccountPda(voter, this.programIds.staking), this.programId);
   }
 
   fetchConfig() {
@@ -47,7 +59,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   initializeConfigInstruction(params: GovernanceParams = GOVERNANCE_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     return this.program.methods
       .initializeConfig(toBN(params.votingPeriod), params.quorumBps, toBN(params.proposalThreshold), toBN(params.timelock), toBN(params.executionWindow))
-      .accounts({ authority })
+      .accountsPartial({ authority, programData: programDataPda(this.programId) })
       .instruction();
   }
 
@@ -75,7 +87,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
     proposer: PublicKey,
   ): Promise<{ proposal: PublicKey; transactions: TransactionInstruction[][] }> {
     const spec: ProposalSpec = { proposer, descriptionUri: description.uri, descriptionHash: description.hash, instructions };
-    const built = await proposalInstructions(this.program, spec);
+    const built = await proposalInstructions(this.program, spec, this.programIds.staking);
     const [create, first, ...rest] = built.instructions;
     return { proposal: built.proposal, transactions: [[create, first], ...rest.map((add) => [add])] };
   }
@@ -84,13 +96,16 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   castVoteInstruction(proposal: PublicKey, side: VoteSide, voter: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .castVote(side)
-      .accountsPartial({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
+      .accountsPartial({ voter, proposal, ...this.stakingAccounts(voter) })
       .instruction();
   }
 
   /** `finalize` of `proposal` (anyone may, after its voting period). */
   finalizeInstruction(proposal: PublicKey): Promise<TransactionInstruction> {
-    return this.program.methods.finalize().accounts({ proposal }).instruction();
+    return this.program.methods
+      .finalize()
+      .accountsPartial({ proposal, stakingConfig: stakingConfigPda(this.programIds.staking) })
+      .instruction();
   }
 
   /** `execute` of `proposal`, with the remaining accounts its stored instructions name. */

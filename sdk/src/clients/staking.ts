@@ -4,6 +4,8 @@ import { type Actor as BaseActor, type Amount, ClientBase, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
 import type { MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
+import { programDataPda } from "../loader";
+import type { MediaProgramIds } from "../programs";
 import { quotaBytes } from "../quota";
 import { claimableRewards, type RewardStream, rewardStreamAt } from "../rewards";
 
@@ -31,6 +33,10 @@ export interface StakePosition {
  * Every send returns the transaction signature and throws `MediaProgramError` on refusal.
  */
 export class StakingClient extends ClientBase<MediaStaking> {
+  protected programName(): keyof MediaProgramIds {
+    return "staking";
+  }
+
   /** The config's address. */
   configAddress(): PublicKey {
     return stakingConfigPda(this.programId);
@@ -88,7 +94,7 @@ export class StakingClient extends ClientBase<MediaStaking> {
   initializeConfigInstruction(mediaMint: PublicKey, params = STAKING_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     return this.program.methods
       .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
-      .accounts({ authority, mediaMint })
+      .accountsPartial({ authority, mediaMint, programData: programDataPda(this.programId) })
       .instruction();
   }
 

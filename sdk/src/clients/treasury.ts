@@ -9,10 +9,18 @@ import {
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../treasury";
+import { bandwidthConfigPda } from "../bandwidth";
+import { programDataPda } from "../loader";
+import { stakingConfigPda, stakingVaultPda } from "../pdas";
+import type { MediaProgramIds } from "../programs";
 import { type Actor, type Amount, ClientBase, toBN } from "./base";
 
 /** The `media_treasury` program: fee burns and buyback-and-burn Dutch auctions. */
 export class TreasuryClient extends ClientBase<MediaTreasury> {
+  protected programName(): keyof MediaProgramIds {
+    return "treasury";
+  }
+
   configAddress(): PublicKey {
     return treasuryConfigPda(this.programId);
   }
@@ -57,8 +65,9 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
     const p = params;
     return this.program.methods
       .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, toBN(initialPrice))
-      .accounts({
+      .accountsPartial({
         authority,
+        programData: programDataPda(this.programId),
         mediaMint: accounts.mediaMint,
         quoteMint: accounts.quoteMint,
         mediaVault: accounts.mediaVault ?? this.vaultAddress(accounts.mediaMint),
@@ -107,15 +116,24 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   }
 
   /**
-   * `take(quoteAmount, maxMediaIn)` by `taker`: the bandwidth config, staking config and staking
-   * vault are derived from the IDL; the quote vault and MEDIA mint are the config's.
+   * `take(quoteAmount, maxMediaIn)` by `taker`: the bandwidth config (its staker share), staking
+   * config and staking vault are those of this client's deployment; the quote vault and MEDIA
+   * mint are the config's.
    */
   takeInstruction(
     quoteAmount: Amount,
     maxMediaIn: Amount,
     accounts: { taker: PublicKey; takerMediaAccount: PublicKey; takerQuoteAccount: PublicKey; quoteVault: PublicKey; mediaMint: PublicKey },
   ): Promise<TransactionInstruction> {
-    return this.program.methods.take(toBN(quoteAmount), toBN(maxMediaIn)).accounts(accounts).instruction();
+    return this.program.methods
+      .take(toBN(quoteAmount), toBN(maxMediaIn))
+      .accountsPartial({
+        ...accounts,
+        bandwidthConfig: bandwidthConfigPda(this.programIds.bandwidth),
+        stakingConfig: stakingConfigPda(this.programIds.staking),
+        stakingVault: stakingVaultPda(this.programIds.staking),
+      })
+      .instruction();
   }
 
   /** Creates the config over existing vaults (see `initializeConfigInstruction`). */
