@@ -3,6 +3,7 @@ import { BandwidthClient } from "./clients/bandwidth";
 import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
 import { TreasuryClient } from "./clients/treasury";
+import { type MediaEventInContext, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
 import { type MediaScanReport, mediaScan } from "./scan";
 import { type MediaProgramIds, type MediaProgramIdsOptions, type MediaPrograms, mediaPrograms, resolveProgramIds } from "./programs";
 
@@ -45,6 +46,27 @@ export class MediaEconomy {
     this.bandwidth = new BandwidthClient(this.programs.bandwidth, this.programs.staking, this.programIds);
     this.treasury = new TreasuryClient(this.programs.treasury, this.programIds);
     this.governance = new GovernanceClient(this.programs.governance, this.programIds);
+  }
+
+  /**
+   * Calls `callback` with every event named `name` (camelCase, e.g. `receiptSettled`, or `"*"`
+   * for all) the four programs emit in successful transactions, over the provider connection's
+   * logs subscription (`logsSubscribe`). Each event carries its program, transaction signature
+   * and slot; integers are bigint. Returns the function that unsubscribes.
+   *
+   * ```ts
+   * const stop = economy.onEvent("receiptSettled", (event) => console.log(event.data.amount));
+   * // ...
+   * await stop();
+   * ```
+   */
+  onEvent(name: string, callback: (event: MediaEventInContext) => void): Unsubscribe {
+    return subscribeMediaEvents(this.provider.connection, this.programIds, name, callback);
+  }
+
+  /** The events of the four programs in a transaction's `logs` (see `parseMediaEvents`). */
+  parseEvents(logs: string[], context: { signature?: string; slot?: number } = {}): MediaEventInContext[] {
+    return parseMediaEvents(this.programIds, logs, context);
   }
 
   /** Media Scan: the network's totals at unix time `now` (see `mediaScan`). */

@@ -97,7 +97,7 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
   const mints = { mediaMint, quoteMint };
   const s = STAKING_DEFAULTS;
   await bank.clients.staking.initializeConfig(mediaMint, s);
-  const initialPrice = new BN((options.initialPrice ?? TEST_INITIAL_PRICE).toString());
+  const initialPrice = options.initialPrice ?? TEST_INITIAL_PRICE;
   const { mediaVault: treasuryMediaVault, quoteVault: treasuryQuoteVault } = await initializeTreasury(bank, mints, { ...TREASURY_TEST_PARAMS, initialPrice });
   const b = BANDWIDTH_DEFAULTS;
   await initializeBandwidth(bank, mints, b);

@@ -1,7 +1,11 @@
+import type { IdlAccounts } from "@coral-xyz/anchor";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type Bigints, toBigints } from "../bigint";
 import type { MediaGovernance } from "../generated/media_governance";
 import {
+  createProposalInstruction,
   executeRemainingAccounts,
+  proposalPda,
   GOVERNANCE_DEFAULTS,
   governancePda,
   proposalInstructions,
@@ -10,6 +14,7 @@ import {
   type VoteSide,
   voteRecordPda,
 } from "../governance";
+import { fieldFilter } from "../listing";
 import { programDataPda } from "../loader";
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
 import type { MediaProgramIds } from "../programs";
@@ -21,6 +26,11 @@ export interface ProposalDescription {
   uri: string;
   hash: number[] | Uint8Array;
 }
+
+/** media_governance's config as the SDK returns it: every amount and time a bigint. */
+export type GovernanceConfigAccount = Bigints<IdlAccounts<MediaGovernance>["governanceConfig"]>;
+/** A proposal as the SDK returns it. */
+export type ProposalAccount = Bigints<IdlAccounts<MediaGovernance>["proposal"]>;
 
 /** `initialize_config`'s and `set_params`' arguments. */
 export type GovernanceParams = WithAmounts<InstructionArgs<MediaGovernance, "setParams">>;
@@ -47,12 +57,14 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
     return voteRecordPda(proposal, stakeAccountPda(voter, this.programIds.staking), this.programId);
   }
 
-  fetchConfig() {
-    return this.program.account.governanceConfig.fetch(this.address());
+  /** The decoded config (amounts and times as bigint). */
+  async fetchConfig(): Promise<GovernanceConfigAccount> {
+    return toBigints(await this.program.account.governanceConfig.fetch(this.address()));
   }
 
-  fetchProposal(proposal: PublicKey) {
-    return this.program.account.proposal.fetch(proposal);
+  /** The proposal at `proposal` (ids, weights, votes and times as bigint). */
+  async fetchProposal(proposal: PublicKey): Promise<ProposalAccount> {
+    return toBigints(await this.program.account.proposal.fetch(proposal));
   }
 
   /** `initialize_config` with `params`, signed by `authority` (the programs' upgrade authority). */
@@ -74,6 +86,37 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   /** `add_instruction`: `proposer` stores `instruction` at `index` of its draft `proposal` (the last one opens voting). */
   addInstructionInstruction(proposal: PublicKey, index: number, instruction: TransactionInstruction, proposer: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods.addInstruction(index, toStoredInstruction(instruction)).accounts({ proposer, proposal }).instruction();
+  }
+
+  /**
+   * `create_proposal` of proposal `id` (the config's `proposalCount` when it lands, see
+   * `nextProposalId`) by `proposer`, announcing `instructionCount` instructions.
+   */
+  createProposalInstruction(id: bigint, description: ProposalDescription, instructionCount: number, proposer: PublicKey): Promise<TransactionInstruction> {
+    return createProposalInstruction(
+      this.program,
+      { id, proposer, descriptionUri: description.uri, descriptionHash: description.hash, instructionCount },
+      this.programIds.staking,
+    );
+  }
+
+  /** Proposals (all, or `proposer`'s), with their addresses, over `getProgramAccounts`. */
+  async listProposals(filter: { proposer?: PublicKey } = {}): Promise<{ address: PublicKey; account: ProposalAccount }[]> {
+    const filters = filter.proposer ? [fieldFilter(this.program.rawIdl, "Proposal", "proposer", filter.proposer)] : [];
+    const found = await this.program.account.proposal.all(filters);
+    return found
+      .map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }))
+      .sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
+  }
+
+  /** The id the next proposal gets (the config's `proposalCount`). */
+  async nextProposalId(): Promise<bigint> {
+    return (await this.fetchConfig()).proposalCount;
+  }
+
+  /** The address of proposal `id`. */
+  proposalAddress(id: bigint | number): PublicKey {
+    return proposalPda(id, this.programId);
   }
 
   /**
@@ -121,6 +164,16 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   /** `cancel` of `proposal` by its proposer (before any vote). */
   cancelInstruction(proposal: PublicKey, proposer: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods.cancel().accounts({ proposer, proposal }).instruction();
+  }
+
+  /** Sets the governance parameters as the config authority (before governance's own hand-over). */
+  async setParams(params: GovernanceParams, actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.setParamsInstruction(params, signer));
+  }
+
+  /** The acting proposer stores `instruction` at `index` of its draft `proposal` (the last one opens voting). */
+  async addInstruction(proposal: PublicKey, index: number, instruction: TransactionInstruction, actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.addInstructionInstruction(proposal, index, instruction, signer));
   }
 
   /** Creates the config (once, by the deployer). */

@@ -1,4 +1,6 @@
+import type { IdlAccounts } from "@coral-xyz/anchor";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type Bigints, toBigints } from "../bigint";
 import type { MediaTreasury } from "../generated/media_treasury";
 import {
   auctionPriceAt,
@@ -15,6 +17,9 @@ import { stakingConfigPda, stakingVaultPda } from "../pdas";
 import type { MediaProgramIds } from "../programs";
 import { type Actor, type Amount, ClientBase, toBN } from "./base";
 
+/** media_treasury's config as the SDK returns it: every amount, price and time a bigint. */
+export type TreasuryConfigAccount = Bigints<IdlAccounts<MediaTreasury>["treasuryConfig"]>;
+
 /** The `media_treasury` program: fee burns and buyback-and-burn Dutch auctions. */
 export class TreasuryClient extends ClientBase<MediaTreasury> {
   protected programName(): keyof MediaProgramIds {
@@ -30,8 +35,9 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
     return treasuryVaultAddress(mint, this.programId);
   }
 
-  fetchConfig() {
-    return this.program.account.treasuryConfig.fetch(this.configAddress());
+  /** The decoded config (amounts, prices and times as bigint). */
+  async fetchConfig(): Promise<TreasuryConfigAccount> {
+    return toBigints(await this.program.account.treasuryConfig.fetch(this.configAddress()));
   }
 
   /** The running auction's price at unix time `now` (MEDIA base units per quote unit, scaled 1e9). */
@@ -64,7 +70,17 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   ): Promise<TransactionInstruction> {
     const p = params;
     return this.program.methods
-      .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, toBN(initialPrice))
+      .initializeConfig(
+        toBN(p.auctionInterval),
+        toBN(p.auctionDuration),
+        toBN(p.maxLot),
+        p.premiumBps,
+        p.floorBps,
+        p.minFillBps,
+        p.minSoldBps,
+        p.maxStepBps,
+        toBN(initialPrice),
+      )
       .accountsPartial({
         authority,
         programData: programDataPda(this.programId),
@@ -80,7 +96,7 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   setAuctionParamsInstruction(params: TreasuryAuctionParams, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     const p = params;
     return this.program.methods
-      .setAuctionParams(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
+      .setAuctionParams(toBN(p.auctionInterval), toBN(p.auctionDuration), toBN(p.maxLot), p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
       .accounts({ authority })
       .instruction();
   }
