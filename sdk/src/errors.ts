@@ -8,7 +8,7 @@
  * after `skipPreflight`, whose error is only in its status and logs).
  */
 import { AnchorError, type Idl } from "@coral-xyz/anchor";
-import { type Connection, Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { type Connection, Ed25519Program, type TransactionInstruction } from "@solana/web3.js";
 import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
 import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
 import { MEDIA_STAKING_IDL } from "./generated/media_staking";
@@ -202,10 +202,15 @@ function failedSignature(error: unknown): string | undefined {
  * with `skipPreflight`: the error that reaches the client then names only the signature and
  * status) from `connection`.
  */
-export async function explainMediaError(error: unknown, connection?: Connection, instructions: readonly TransactionInstruction[] = []): Promise<unknown> {
+export async function explainMediaError(
+  error: unknown,
+  connection?: Connection,
+  instructions: readonly TransactionInstruction[] = [],
+  sentSignature?: string,
+): Promise<unknown> {
   const mapped = toMediaError(error, instructions);
   if (mapped !== error || !connection) return mapped;
-  const signature = failedSignature(error);
+  const signature = failedSignature(error) ?? sentSignature;
   if (!signature || typeof connection.getTransaction !== "function") return mapped;
   const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 }).catch(() => null);
   if (!transaction?.meta?.err) return mapped;
@@ -218,14 +223,22 @@ export async function explainMediaError(error: unknown, connection?: Connection,
   return explained === status ? error : explained;
 }
 
-/** Runs `send`, translating a refusal into a named error (see `toMediaError`). */
-export async function withMediaErrors<T>(send: () => Promise<T>, connection?: Connection, instructions: readonly TransactionInstruction[] = []): Promise<T> {
+/**
+ * Runs `send`, translating a refusal into a named error (see `toMediaError`). `signature`, read
+ * after a failure, is the transaction's signature if it was signed: with `skipPreflight` a failed
+ * transaction may confirm, and some clients lose its signature and logs on the way (Anchor 0.30's
+ * provider with web3.js ≥ 1.95 throws `Unknown action 'undefined'` instead), so its logs are read
+ * back by signature.
+ */
+export async function withMediaErrors<T>(
+  send: () => Promise<T>,
+  connection?: Connection,
+  instructions: readonly TransactionInstruction[] = [],
+  signature?: () => string | undefined,
+): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    throw await explainMediaError(error, connection, instructions);
+    throw await explainMediaError(error, connection, instructions, signature?.());
   }
 }
-
-/** The base58 address of `key`, for messages. */
-export const shortAddress = (key: PublicKey): string => key.toBase58();

@@ -1,4 +1,4 @@
-import type { Idl, Program } from "@coral-xyz/anchor";
+import { type Idl, type Program, utils } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { type ConfirmOptions, type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
@@ -112,10 +112,12 @@ export abstract class ClientBase<T extends Idl> {
   send(instructions: TransactionInstruction[], actor: Actor = {}, options?: ConfirmOptions): Promise<string> {
     const provider = this.program.provider;
     if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions: pass a provider with a wallet (AnchorProvider)");
+    const transaction = new Transaction().add(...instructions);
     return withMediaErrors(
-      () => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor), options),
+      () => provider.sendAndConfirm!(transaction, this.signers(actor), options),
       provider.connection,
       instructions,
+      () => (transaction.signature ? utils.bytes.bs58.encode(transaction.signature) : undefined),
     );
   }
 
