@@ -3,7 +3,7 @@ import { BandwidthClient } from "./clients/bandwidth";
 import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
 import { TreasuryClient } from "./clients/treasury";
-import { type MediaEventInContext, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
+import { type MediaEventInContext, type MediaEventName, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
 import { type MediaScanReport, mediaScan } from "./scan";
 import { type MediaProgramIds, type MediaProgramIdsOptions, type MediaPrograms, mediaPrograms, resolveProgramIds } from "./programs";
 
@@ -60,7 +60,7 @@ export class MediaEconomy {
    * await stop();
    * ```
    */
-  onEvent(name: string, callback: (event: MediaEventInContext) => void): Unsubscribe {
+  onEvent(name: MediaEventName | "*", callback: (event: MediaEventInContext) => void): Unsubscribe {
     return subscribeMediaEvents(this.provider.connection, this.programIds, name, callback);
   }
 

@@ -1,10 +1,10 @@
 import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
 import type { Connection, Context, Logs, PublicKey } from "@solana/web3.js";
 import { toBigints } from "./bigint";
-import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
-import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
-import { MEDIA_STAKING_IDL } from "./generated/media_staking";
-import { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
+import { MEDIA_BANDWIDTH_IDL, type MediaBandwidth } from "./generated/media_bandwidth";
+import { MEDIA_GOVERNANCE_IDL, type MediaGovernance } from "./generated/media_governance";
+import { MEDIA_STAKING_IDL, type MediaStaking } from "./generated/media_staking";
+import { MEDIA_TREASURY_IDL, type MediaTreasury } from "./generated/media_treasury";
 import type { MediaProgramIds } from "./programs";
 
 /**
@@ -15,6 +15,13 @@ export interface MediaEvent {
   name: string;
   data: Record<string, unknown>;
 }
+
+/** The name of an event any of the four programs emits, camelCase (`staked`, `receiptSettled`, ...). */
+export type MediaEventName =
+  | MediaStaking["events"][number]["name"]
+  | MediaBandwidth["events"][number]["name"]
+  | MediaTreasury["events"][number]["name"]
+  | MediaGovernance["events"][number]["name"];
 
 /** An event with where it came from, as `MediaEconomy.onEvent` and `MediaEconomy.parseEvents` deliver it. */
 export interface MediaEventInContext extends MediaEvent {
@@ -97,7 +104,7 @@ export type Unsubscribe = () => Promise<void>;
 export function subscribeMediaEvents(
   connection: Connection,
   programIds: MediaProgramIds,
-  name: string,
+  name: MediaEventName | "*",
   callback: (event: MediaEventInContext) => void,
 ): Unsubscribe {
   const known = mediaEventNames();
