@@ -13,8 +13,21 @@ import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
 import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
 import { MEDIA_STAKING_IDL } from "./generated/media_staking";
 import { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
+import type { MediaProgramIds } from "./programs";
 
-const IDLS = [MEDIA_STAKING_IDL, MEDIA_BANDWIDTH_IDL, MEDIA_TREASURY_IDL, MEDIA_GOVERNANCE_IDL] as unknown as Idl[];
+const IDLS: Record<keyof MediaProgramIds, Idl> = {
+  staking: MEDIA_STAKING_IDL as unknown as Idl,
+  bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
+  treasury: MEDIA_TREASURY_IDL as unknown as Idl,
+  governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
+};
+
+/** The IDL of the MEDIA program at `address` in the deployment `programIds` (by default the IDLs' own ids). */
+function idlAt(address: string, programIds?: MediaProgramIds): Idl | undefined {
+  const names = Object.keys(IDLS) as (keyof MediaProgramIds)[];
+  const name = names.find((candidate) => (programIds ? programIds[candidate].toBase58() : IDLS[candidate].address) === address);
+  return name ? IDLS[name] : undefined;
+}
 
 /** The SPL Token program (classic), whose failures `MediaTokenError` names. */
 const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
@@ -160,17 +173,16 @@ function tokenFailure(logs: string[]): number | undefined {
  * Turns what a failed send throws into a named error: `MediaProgramError` when one of the MEDIA
  * programs refused it, `MediaTokenError` when the token program did, `ReceiptSignatureError`
  * when the Ed25519 precompile did (`instructions`, the transaction's instructions, say which
- * instruction is a verify). Anything else is returned unchanged.
+ * instruction is a verify). `programIds` names the deployment's programs (by default the IDLs'
+ * ids). Anything else is returned unchanged.
  */
-export function toMediaError(error: unknown, instructions: readonly TransactionInstruction[] = []): unknown {
+export function toMediaError(error: unknown, instructions: readonly TransactionInstruction[] = [], programIds?: MediaProgramIds): unknown {
   if (error instanceof MediaError) return error;
   const failure = failureOf(error);
   const { logs } = failure;
   const parsed = error instanceof AnchorError ? error : logs.length ? AnchorError.parse(logs) : null;
   if (parsed) {
-    const idl = IDLS.find((candidate) => candidate.address === parsed.program.toBase58());
-    const known =
-      idl ?? IDLS.find((candidate) => (candidate.errors ?? []).some((e) => e.code === parsed.error.errorCode.number && e.name === parsed.error.errorCode.code));
+    const known = idlAt(parsed.program.toBase58(), programIds);
     if (known) {
       const { code, number } = parsed.error.errorCode;
       return new MediaProgramError(known.metadata.name, code, number, logs, parsed.error.errorMessage);
@@ -207,8 +219,9 @@ export async function explainMediaError(
   connection?: Connection,
   instructions: readonly TransactionInstruction[] = [],
   sentSignature?: string,
+  programIds?: MediaProgramIds,
 ): Promise<unknown> {
-  const mapped = toMediaError(error, instructions);
+  const mapped = toMediaError(error, instructions, programIds);
   if (mapped !== error || !connection) return mapped;
   const signature = failedSignature(error) ?? sentSignature;
   if (!signature || typeof connection.getTransaction !== "function") return mapped;
@@ -219,7 +232,7 @@ export async function explainMediaError(
     err: transaction.meta.err,
     toString: () => `Transaction ${signature} failed: ${JSON.stringify(transaction.meta?.err)}`,
   };
-  const explained = toMediaError(status, instructions);
+  const explained = toMediaError(status, instructions, programIds);
   return explained === status ? error : explained;
 }
 
@@ -235,10 +248,11 @@ export async function withMediaErrors<T>(
   connection?: Connection,
   instructions: readonly TransactionInstruction[] = [],
   signature?: () => string | undefined,
+  programIds?: MediaProgramIds,
 ): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    throw await explainMediaError(error, connection, instructions, signature?.());
+    throw await explainMediaError(error, connection, instructions, signature?.(), programIds);
   }
 }

@@ -23,6 +23,7 @@ import {
   DEFAULT_MEDIA_PROGRAM_IDS,
   MEDIA_PROGRAMS,
   MediaEconomy,
+  MediaProgramError,
   type MediaProgramIds,
   type ReceiptChannel,
   STAKING_DEFAULTS,
@@ -160,7 +161,17 @@ describe("sdk: an economy deployed at custom program ids", () => {
     expect((await tokenBalance(bank, consumerMedia)) - before).to.equal(4_000_000n);
   });
 
-  it("the IDLs' own ids fail in this bank: nothing the SDK sent went to them", async () => {
+  it("request_unstake past the stake fails at custom ids: MediaProgramError names media_staking", async () => {
+    let caught: unknown;
+    await bank.clients.staking.requestUnstake(1_000n * BigInt(STAKING_DEFAULTS.minStake), { signer: operator }).catch((error: unknown) => {
+      caught = error;
+    });
+    expect(caught, String(caught)).to.be.instanceOf(MediaProgramError);
+    expect((caught as MediaProgramError).program).to.equal("media_staking");
+    expect((caught as MediaProgramError).errorName).to.equal("InsufficientActiveStake");
+  });
+
+  it("the IDLs' own ids are absent from this bank: nothing the SDK sent went to them", async () => {
     for (const id of Object.values(DEFAULT_MEDIA_PROGRAM_IDS)) expect(await bank.provider.connection.getAccountInfo(id)).to.equal(null);
   });
 });

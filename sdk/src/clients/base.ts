@@ -118,6 +118,7 @@ export abstract class ClientBase<T extends Idl> {
       provider.connection,
       instructions,
       () => (transaction.signature ? utils.bytes.bs58.encode(transaction.signature) : undefined),
+      this.programIds,
     );
   }
 
