@@ -1,6 +1,7 @@
 /** media_bandwidth scenarios for `npm run bench`. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
+import { bn } from "../../tests/utils/constants";
 import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_PROGRAM_ID } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import { GIB, MEDIA, depositInto, escrowOf, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
@@ -54,7 +55,12 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   const authority = bank.payer.publicKey;
   await meter.measure(bank, PROGRAM, "set_parameters", "fee split and windows", () =>
     program.methods
-      .setParameters(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, BANDWIDTH_DEFAULTS.quotaWindow, BANDWIDTH_DEFAULTS.disputeWindow)
+      .setParameters(
+        BANDWIDTH_DEFAULTS.protocolFeeBps,
+        BANDWIDTH_DEFAULTS.stakerShareBps,
+        bn(BANDWIDTH_DEFAULTS.quotaWindow),
+        bn(BANDWIDTH_DEFAULTS.disputeWindow),
+      )
       .accounts({ authority })
       .rpc(),
   );

@@ -1,6 +1,5 @@
 /** media_governance scenarios for `npm run bench`. */
 import { Keypair, Transaction } from "@solana/web3.js";
-import BN from "bn.js";
 import { GOVERNANCE_DEFAULTS, MEDIA_GOVERNANCE_PROGRAM_ID, VoteSide, mediaToBaseUnits, proposalInstructions, MEDIA as MEDIA_BN, bigintOf } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
 import {
@@ -19,7 +18,7 @@ import type { Meter } from "./meter";
 const MEDIA = bigintOf(MEDIA_BN);
 const DAY = 24 * 60 * 60;
 const PROGRAM = { name: "media_governance", id: MEDIA_GOVERNANCE_PROGRAM_ID };
-const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
+const TIMELOCK = Number(GOVERNANCE_DEFAULTS.timelock);
 
 export async function benchGovernance(meter: Meter): Promise<void> {
   const bank = await startBank();
@@ -59,7 +58,7 @@ export async function benchGovernance(meter: Meter): Promise<void> {
   await warpSeconds(bank, TIMELOCK);
   await meter.measure(bank, PROGRAM, "execute", "one instruction (staking set_min_stake)", () => execute(world, proposal));
 
-  const two = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25")), await stakingSetUnbondingPeriod(world, new BN(10 * DAY))]);
+  const two = await propose(world, alice, [await stakingSetMinStake(world, mediaToBaseUnits("25")), await stakingSetUnbondingPeriod(world, BigInt(10 * DAY))]);
   await vote(world, two, alice, VoteSide.For);
   await warpSeconds(bank, 3 * DAY);
   await finalize(world, two);

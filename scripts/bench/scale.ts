@@ -241,7 +241,7 @@ export async function benchScaleMarket(meter: Meter): Promise<void> {
     await writeStakers(bank, staking, count, alice.stakeAccount);
     const world = await setUpGovernance(staking);
     await handOverStaking(world);
-    const proposal = await propose(world, alice, [await stakingSetMinStake(world, new BN(MIN_STAKE.toString()))]);
+    const proposal = await propose(world, alice, [await stakingSetMinStake(world, MIN_STAKE)]);
     await vote(world, proposal, alice, VoteSide.For);
     await writeVotes(bank, count, proposal, voteRecordPda(proposal, alice.stakeAccount));
     const scenario = `with ${count.toLocaleString("en-US")} existing stakers and votes`;

@@ -1,6 +1,7 @@
 /** media_treasury scenarios for `npm run bench`. */
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
+import { bn } from "../../tests/utils/constants";
 import { MEDIA_TREASURY_PROGRAM_ID, TREASURY_DEFAULTS, TREASURY_PRICE_SCALE, auctionPriceAt, mediaForQuote, MEDIA as MEDIA_BN, bigintOf } from "../../sdk/src";
 import { startBank, unixTimestamp, warpSeconds } from "../../tests/utils/bank";
 import { createTokenAccount } from "../../tests/utils/token";
@@ -53,9 +54,9 @@ export async function benchTreasury(meter: Meter): Promise<void> {
   await meter.measure(bank, PROGRAM, "set_auction_params", "authority sets bounded parameters", () =>
     bank.programs.treasury.methods
       .setAuctionParams(
-        TREASURY_DEFAULTS.auctionInterval,
-        TREASURY_DEFAULTS.auctionDuration,
-        TREASURY_DEFAULTS.maxLot,
+        bn(TREASURY_DEFAULTS.auctionInterval),
+        bn(TREASURY_DEFAULTS.auctionDuration),
+        bn(TREASURY_DEFAULTS.maxLot),
         TREASURY_DEFAULTS.premiumBps,
         TREASURY_DEFAULTS.floorBps,
         TREASURY_DEFAULTS.minFillBps,

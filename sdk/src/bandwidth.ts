@@ -22,10 +22,14 @@ import { ed25519 } from "@noble/curves/ed25519";
 import { Ed25519Program, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { Buffer } from "buffer";
+import type { AnyInts } from "./bigint";
 import { bigintOf } from "./constants";
 import { BANDWIDTH_CONSTANTS, type MediaBandwidth } from "./generated/media_bandwidth";
+import { ReceiptSignatureError } from "./errors";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { quotaBytes } from "./quota";
+import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
+import { DEFAULT_MEDIA_PROGRAM_IDS, type MediaProgramIds } from "./programs";
 import { treasuryConfigPda } from "./treasury";
 
 export { BANDWIDTH_BOUNDS, BANDWIDTH_CONSTANTS, BANDWIDTH_DEFAULTS, BANDWIDTH_SEEDS } from "./generated/media_bandwidth";
@@ -101,7 +105,7 @@ export function quotaRemaining(inputs: QuotaInputs, now: bigint): bigint {
  * its lifetime depend on.
  */
 export type EscrowState = Pick<
-  IdlAccounts<MediaBandwidth>["escrow"],
+  AnyInts<IdlAccounts<MediaBandwidth>["escrow"]>,
   "nonce" | "pricePerGib" | "settledBytes" | "settledAmount" | "closeRequestedAt" | "closePausedSeconds" | "closeWindow"
 >;
 
@@ -147,27 +151,82 @@ export interface SignedReceipt {
   signature: Uint8Array;
 }
 
-/** The consumer's key: a web3.js `Keypair` or anything with its two fields. */
-export interface ReceiptSigner {
+/** The consumer's key held in memory: a web3.js `Keypair` or anything with its two fields. Signs synchronously. */
+export interface KeypairReceiptSigner {
   publicKey: PublicKey;
   /** 64 bytes: the 32-byte seed followed by the public key, as `Keypair.secretKey`. */
   secretKey: Uint8Array;
 }
 
 /**
- * Signs a receipt with the consumer's key (off-chain; nothing is sent) for the lifetime
- * `nonce` of `escrow` (the escrow account's `nonce`).
+ * A wallet that signs messages without revealing its key: a browser wallet adapter
+ * (`useWallet()` of `@solana/wallet-adapter-react`, Phantom, Solflare, Backpack), or anything
+ * with `signMessage(message) => Promise<64-byte Ed25519 signature>`. Signs asynchronously; the
+ * SDK checks the signature it returns before using it.
  */
-export function signReceipt(consumer: ReceiptSigner, escrow: PublicKey, nonce: bigint, cumulativeBytes: bigint, cumulativeAmount: bigint): SignedReceipt {
+export interface MessageReceiptSigner {
+  publicKey: PublicKey;
+  signMessage(message: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Whoever signs the consumer's receipts: a keypair (synchronous) or a message-signing wallet (asynchronous). */
+export type ReceiptSigner = KeypairReceiptSigner | MessageReceiptSigner;
+
+/** What signing with `S` returns: the receipt from a keypair, a promise of it from a wallet. */
+export type SignedWith<S extends ReceiptSigner> = S extends KeypairReceiptSigner ? SignedReceipt : Promise<SignedReceipt>;
+
+function holdsSecretKey(signer: ReceiptSigner): signer is KeypairReceiptSigner {
+  return (signer as KeypairReceiptSigner).secretKey instanceof Uint8Array;
+}
+
+/**
+ * Signs a receipt as the consumer (off-chain; nothing is sent) for the lifetime `nonce` of
+ * `escrow` (the escrow account's `nonce`).
+ *
+ * With a `Keypair` it returns the receipt; with a wallet's `signMessage` (a browser wallet
+ * adapter) it returns a promise of it, and throws `ReceiptSignatureError` if the wallet's
+ * signature is not a plain Ed25519 signature of the 72-byte receipt message by `publicKey`
+ * (some hardware wallets sign a wrapped message instead; such a receipt would never settle).
+ *
+ * ```ts
+ * const { publicKey, signMessage } = useWallet(); // @solana/wallet-adapter-react
+ * const receipt = await signReceipt({ publicKey, signMessage }, escrow, nonce, bytes, amount);
+ * ```
+ */
+export function signReceipt<S extends ReceiptSigner>(
+  consumer: S,
+  escrow: PublicKey,
+  nonce: bigint,
+  cumulativeBytes: bigint,
+  cumulativeAmount: bigint,
+): SignedWith<S> {
   const message = receiptMessage(escrow, nonce, cumulativeBytes, cumulativeAmount);
-  const signature = ed25519.sign(message, consumer.secretKey.subarray(0, 32));
-  return { escrow, nonce, consumer: consumer.publicKey, cumulativeBytes, cumulativeAmount, signature };
+  const receipt = (signature: Uint8Array): SignedReceipt => ({ escrow, nonce, consumer: consumer.publicKey, cumulativeBytes, cumulativeAmount, signature });
+  if (holdsSecretKey(consumer)) return receipt(ed25519.sign(message, consumer.secretKey.subarray(0, 32))) as SignedWith<S>;
+  if (typeof (consumer as MessageReceiptSigner).signMessage !== "function") {
+    throw new TypeError("signReceipt: the consumer must be a Keypair (secretKey) or a wallet with signMessage(message)");
+  }
+  return (async () => {
+    const signed = receipt(Uint8Array.from(await (consumer as MessageReceiptSigner).signMessage(Uint8Array.from(message))));
+    if (!verifyReceipt(signed)) {
+      throw new ReceiptSignatureError(
+        "InvalidSignature",
+        [],
+        `the wallet of ${consumer.publicKey.toBase58()} returned a signature that does not verify for the receipt message`,
+      );
+    }
+    return signed;
+  })() as SignedWith<S>;
 }
 
 /** The provider's check of a receipt before serving more data on its strength. */
 export function verifyReceipt(receipt: SignedReceipt): boolean {
   const message = receiptMessage(receipt.escrow, receipt.nonce, receipt.cumulativeBytes, receipt.cumulativeAmount);
-  return ed25519.verify(receipt.signature, message, receipt.consumer.toBytes());
+  try {
+    return ed25519.verify(receipt.signature, message, receipt.consumer.toBytes());
+  } catch {
+    return false; // a malformed signature or key verifies nothing
+  }
 }
 
 /**
@@ -178,7 +237,7 @@ export function verifyReceipt(receipt: SignedReceipt): boolean {
  * beyond the quota never blocks the ones before it. Build it from the escrow account
  * (`ReceiptChannel.forEscrow`): its `nonce`, its price, and its settled figures to start from.
  */
-export class ReceiptChannel {
+export class ReceiptChannel<S extends ReceiptSigner = KeypairReceiptSigner> {
   /** Receipts signed and not yet settled, oldest first. */
   readonly pending: SignedReceipt[] = [];
   /** Cumulative figures of the last settled receipt (the escrow's). */
@@ -190,7 +249,7 @@ export class ReceiptChannel {
    * and `amountFor` is 0).
    */
   constructor(
-    readonly consumer: ReceiptSigner,
+    readonly consumer: S,
     readonly escrow: PublicKey,
     readonly nonce: bigint,
     public cumulativeBytes = 0n,
@@ -202,12 +261,12 @@ export class ReceiptChannel {
   }
 
   /** The channel of `escrow` (its address) as its account `state` stands. */
-  static forEscrow(
-    consumer: ReceiptSigner,
+  static forEscrow<S extends ReceiptSigner>(
+    consumer: S,
     escrow: PublicKey,
     state: Pick<EscrowState, "nonce" | "settledBytes" | "settledAmount" | "pricePerGib">,
-  ): ReceiptChannel {
-    const big = (value: BN) => BigInt(value.toString());
+  ): ReceiptChannel<S> {
+    const big = (value: { toString(): string }) => BigInt(value.toString());
     return new ReceiptChannel(consumer, escrow, big(state.nonce), big(state.settledBytes), big(state.settledAmount), big(state.pricePerGib));
   }
 
@@ -219,22 +278,55 @@ export class ReceiptChannel {
 
   /**
    * Pays for `bytes` more at `amount` more (by default the least that meets the price);
-   * returns the receipt to hand to the provider. Refuses an amount the program would refuse.
+   * returns the receipt to hand to the provider (a promise of it when the consumer is a
+   * `signMessage` wallet: `await channel.pay(...)` suits both). Refuses an amount the program
+   * would refuse. If the wallet refuses to sign, the channel's figures go back to the last
+   * receipt signed.
    */
-  pay(bytes: bigint, amount = this.amountFor(bytes)): SignedReceipt {
+  pay(bytes: bigint, amount = this.amountFor(bytes)): SignedWith<S> {
     if (bytes <= 0n || amount <= 0n) throw new Error("a receipt must add bytes and amount (both cumulative figures strictly grow)");
     const minimum = minimumAmount(bytes, this.pricePerGib);
     if (amount < minimum) throw new Error(`${bytes} bytes cost at least ${minimum} at ${this.pricePerGib} per GiB, not ${amount}`);
     this.cumulativeBytes += bytes;
     this.cumulativeAmount += amount;
-    const receipt = signReceipt(this.consumer, this.escrow, this.nonce, this.cumulativeBytes, this.cumulativeAmount);
-    this.pending.push(receipt);
-    return receipt;
+    const [cumulativeBytes, cumulativeAmount] = [this.cumulativeBytes, this.cumulativeAmount];
+    const signed: SignedReceipt | Promise<SignedReceipt> = signReceipt(
+      this.consumer as ReceiptSigner,
+      this.escrow,
+      this.nonce,
+      cumulativeBytes,
+      cumulativeAmount,
+    );
+    if (!(signed instanceof Promise)) {
+      this.keep(signed);
+      return signed as SignedWith<S>;
+    }
+    return signed.then(
+      (receipt) => {
+        this.keep(receipt);
+        return receipt;
+      },
+      (error: unknown) => {
+        if (this.cumulativeBytes === cumulativeBytes && this.cumulativeAmount === cumulativeAmount) {
+          this.cumulativeBytes -= bytes;
+          this.cumulativeAmount -= amount;
+        }
+        throw error;
+      },
+    ) as SignedWith<S>;
   }
 
   /** Pays for `bytes` more at `pricePerGib` (rounded up; at least the escrow's price). */
-  payAtPrice(bytes: bigint, pricePerGib: bigint): SignedReceipt {
+  payAtPrice(bytes: bigint, pricePerGib: bigint): SignedWith<S> {
     return this.pay(bytes, minimumAmount(bytes, pricePerGib > this.pricePerGib ? pricePerGib : this.pricePerGib));
+  }
+
+  /** Adds a signed receipt to `pending`, in cumulative order (a wallet may answer out of order). */
+  private keep(receipt: SignedReceipt): void {
+    if (receipt.cumulativeBytes <= this.settledBytes) return;
+    let at = this.pending.length;
+    while (at > 0 && this.pending[at - 1].cumulativeBytes > receipt.cumulativeBytes) at--;
+    this.pending.splice(at, 0, receipt);
   }
 
   /**
@@ -285,15 +377,19 @@ export async function settleReceiptInstructions(
   program: Program<MediaBandwidth>,
   receipt: SignedReceipt,
   accounts: SettleAccounts,
+  programIds: Pick<MediaProgramIds, "staking" | "treasury"> = DEFAULT_MEDIA_PROGRAM_IDS,
 ): Promise<TransactionInstruction[]> {
   const settle = await program.methods
     .settleReceipt(new BN(receipt.cumulativeBytes.toString()), new BN(receipt.cumulativeAmount.toString()))
-    .accounts({
+    .accountsPartial({
       operator: accounts.operator,
       escrow: receipt.escrow,
       providerTokenAccount: accounts.providerTokenAccount,
-      treasuryConfig: treasuryConfigPda(),
+      treasuryConfig: treasuryConfigPda(programIds.treasury),
       treasuryVault: accounts.treasuryVault,
+      stakingConfig: stakingConfigPda(programIds.staking),
+      stakingVault: stakingVaultPda(programIds.staking),
+      stakeAccount: stakeAccountPda(accounts.operator, programIds.staking),
     })
     .instruction();
   return [receiptVerifyInstruction(receipt), settle];

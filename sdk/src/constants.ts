@@ -1,5 +1,4 @@
 import type { PublicKey } from "@solana/web3.js";
-import BN from "bn.js";
 import { MEDIA_BANDWIDTH_PROGRAM_ID } from "./generated/media_bandwidth";
 import { MEDIA_GOVERNANCE_PROGRAM_ID } from "./generated/media_governance";
 import { MEDIA_STAKING_PROGRAM_ID, STAKING_CONSTANTS } from "./generated/media_staking";
@@ -33,19 +32,27 @@ export const MEDIA_PROGRAMS: readonly { name: string; programId: PublicKey }[] =
 ];
 
 /** One MEDIA in base units. */
-export const MEDIA: BN = STAKING_CONSTANTS.media;
+export const MEDIA: bigint = STAKING_CONSTANTS.media;
 /** MEDIA's decimals: one MEDIA is 10^decimals base units. */
 export const MEDIA_DECIMALS = MEDIA.toString().length - 1;
 
 /** Converts a decimal MEDIA amount ("24.999999") to base units, exactly (no floats). */
-export function mediaToBaseUnits(amount: string | number): BN {
+export function mediaToBaseUnits(amount: string | number): bigint {
   const text = typeof amount === "number" ? amount.toFixed(MEDIA_DECIMALS) : amount.trim();
   const match = new RegExp(`^(\\d+)(?:\\.(\\d{0,${MEDIA_DECIMALS}}))?$`).exec(text);
   if (!match) throw new Error(`"${amount}" is not a MEDIA amount with at most ${MEDIA_DECIMALS} decimals`);
-  return new BN(match[1]).mul(MEDIA).add(new BN((match[2] ?? "").padEnd(MEDIA_DECIMALS, "0")));
+  return BigInt(match[1]) * MEDIA + BigInt((match[2] ?? "").padEnd(MEDIA_DECIMALS, "0"));
 }
 
-/** A `u64` or `i64` constant of the generated modules as a bigint, for exact client arithmetic. */
-export function bigintOf(value: BN): bigint {
-  return BigInt(value.toString());
+/** Formats base units as a decimal MEDIA amount ("24.999999"), exactly. */
+export function mediaFromBaseUnits(amount: bigint): string {
+  const sign = amount < 0n ? "-" : "";
+  const abs = amount < 0n ? -amount : amount;
+  const fraction = (abs % MEDIA).toString().padStart(MEDIA_DECIMALS, "0").replace(/0+$/, "");
+  return `${sign}${abs / MEDIA}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** A whole number as a bigint (a generated constant, a decoded field, a number). */
+export function bigintOf(value: bigint | number | { toString(): string }): bigint {
+  return typeof value === "bigint" ? value : BigInt(value.toString());
 }

@@ -3,8 +3,12 @@ import { BandwidthClient } from "./clients/bandwidth";
 import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
 import { TreasuryClient } from "./clients/treasury";
+import { type MediaEventInContext, type MediaEventName, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
 import { type MediaScanReport, mediaScan } from "./scan";
-import { mediaPrograms, type MediaPrograms } from "./programs";
+import { type MediaProgramIds, type MediaProgramIdsOptions, type MediaPrograms, mediaPrograms, resolveProgramIds } from "./programs";
+
+/** Which deployment a `MediaEconomy` talks to (see `MediaProgramIdsOptions`). */
+export type MediaEconomyOptions = MediaProgramIdsOptions;
 
 /**
  * One entry point to the whole MEDIA economy over any Anchor `Provider`: an
@@ -13,6 +17,8 @@ import { mediaPrograms, type MediaPrograms } from "./programs";
  * ```ts
  * const economy = new MediaEconomy(provider);
  * await economy.staking.stake(mediaToBaseUnits("25"));
+ * // A deployment of your own (`npm run keys:sync`): name its ids.
+ * const mine = new MediaEconomy(provider, { programIds: { staking, bandwidth, treasury, governance } });
  * ```
  */
 export class MediaEconomy {
@@ -27,12 +33,40 @@ export class MediaEconomy {
   /** Governance: proposals, votes, execution. */
   readonly governance: GovernanceClient;
 
-  constructor(readonly provider: Provider) {
-    this.programs = mediaPrograms(provider);
-    this.staking = new StakingClient(this.programs.staking);
-    this.bandwidth = new BandwidthClient(this.programs.bandwidth, this.programs.staking);
-    this.treasury = new TreasuryClient(this.programs.treasury);
-    this.governance = new GovernanceClient(this.programs.governance);
+  /** The four programs' ids this economy talks to. */
+  readonly programIds: MediaProgramIds;
+
+  constructor(
+    readonly provider: Provider,
+    options: MediaEconomyOptions = {},
+  ) {
+    this.programIds = resolveProgramIds(options);
+    this.programs = mediaPrograms(provider, this.programIds);
+    this.staking = new StakingClient(this.programs.staking, this.programIds);
+    this.bandwidth = new BandwidthClient(this.programs.bandwidth, this.programs.staking, this.programIds);
+    this.treasury = new TreasuryClient(this.programs.treasury, this.programIds);
+    this.governance = new GovernanceClient(this.programs.governance, this.programIds);
+  }
+
+  /**
+   * Calls `callback` with every event named `name` (camelCase, e.g. `receiptSettled`, or `"*"`
+   * for all) the four programs emit in successful transactions, over the provider connection's
+   * logs subscription (`logsSubscribe`). Each event carries its program, transaction signature
+   * and slot; integers are bigint. Returns the function that unsubscribes.
+   *
+   * ```ts
+   * const stop = economy.onEvent("receiptSettled", (event) => console.log(event.data.amount));
+   * // ...
+   * await stop();
+   * ```
+   */
+  onEvent(name: MediaEventName | "*", callback: (event: MediaEventInContext) => void): Unsubscribe {
+    return subscribeMediaEvents(this.provider.connection, this.programIds, name, callback);
+  }
+
+  /** The events of the four programs in a transaction's `logs` (see `parseMediaEvents`). */
+  parseEvents(logs: string[], context: { signature?: string; slot?: number } = {}): MediaEventInContext[] {
+    return parseMediaEvents(this.programIds, logs, context);
   }
 
   /** Media Scan: the network's totals at unix time `now` (see `mediaScan`). */

@@ -1,13 +1,53 @@
+/**
+ * Named errors for everything a send can run into, each with a hint that says what to do:
+ * a MEDIA program's refusal (`MediaProgramError`), the SPL Token program's
+ * (`MediaTokenError`), the Ed25519 precompile's refusal of a receipt's signature
+ * (`ReceiptSignatureError`), and a precondition the SDK checks before sending
+ * (`MediaPreconditionError`). `toMediaError` maps what a send throws, whatever its shape
+ * (Anchor's `AnchorError`, web3.js's `SendTransactionError`, a confirmed transaction that failed
+ * after `skipPreflight`, whose error is only in its status and logs).
+ */
 import { AnchorError, type Idl } from "@coral-xyz/anchor";
+import { type Connection, Ed25519Program, type TransactionInstruction } from "@solana/web3.js";
 import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
 import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
 import { MEDIA_STAKING_IDL } from "./generated/media_staking";
 import { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
+import type { MediaProgramIds } from "./programs";
 
-const IDLS = [MEDIA_STAKING_IDL, MEDIA_BANDWIDTH_IDL, MEDIA_TREASURY_IDL, MEDIA_GOVERNANCE_IDL] as unknown as Idl[];
+const IDLS: Record<keyof MediaProgramIds, Idl> = {
+  staking: MEDIA_STAKING_IDL as unknown as Idl,
+  bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
+  treasury: MEDIA_TREASURY_IDL as unknown as Idl,
+  governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
+};
+
+/** The IDL of the MEDIA program at `address` in the deployment `programIds` (by default the IDLs' own ids). */
+function idlAt(address: string, programIds?: MediaProgramIds): Idl | undefined {
+  const names = Object.keys(IDLS) as (keyof MediaProgramIds)[];
+  const name = names.find((candidate) => (programIds ? programIds[candidate].toBase58() : IDLS[candidate].address) === address);
+  return name ? IDLS[name] : undefined;
+}
+
+/** The SPL Token program (classic), whose failures `MediaTokenError` names. */
+const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+
+/** Every error the SDK raises: a name, what to do next, and the transaction's logs if one ran. */
+export class MediaError extends Error {
+  constructor(
+    message: string,
+    /** What to do about it. */
+    readonly hint: string,
+    /** The transaction's logs (empty when nothing was sent). */
+    readonly logs: string[] = [],
+  ) {
+    super(`${message}. ${hint}`);
+    this.name = "MediaError";
+  }
+}
 
 /** A program of the suite refused an instruction: the error's name, code and message from its IDL. */
-export class MediaProgramError extends Error {
+export class MediaProgramError extends MediaError {
   constructor(
     /** The program that failed, e.g. `media_staking`. */
     readonly program: string,
@@ -15,36 +55,204 @@ export class MediaProgramError extends Error {
     readonly errorName: string,
     /** Its custom error code (from 6000). */
     readonly code: number,
-    /** The transaction's logs. */
-    readonly logs: string[],
+    logs: string[],
     message: string,
   ) {
-    super(`${program}: ${errorName} (${code}): ${message}`);
+    super(`${program}: ${errorName} (${code}): ${message}`, "The program's message says which rule refused it; nothing changed on-chain", logs);
     this.name = "MediaProgramError";
   }
 }
 
-/**
- * Turns what a failed send throws into a `MediaProgramError` when one of the MEDIA programs
- * refused it (the error is returned unchanged otherwise). Works on Anchor's `AnchorError`
- * and on any error carrying the transaction's `logs`.
- */
-export function toMediaError(error: unknown): unknown {
-  const logs: string[] | undefined = error instanceof AnchorError ? error.logs : (error as { logs?: string[] } | null)?.logs;
-  const parsed = error instanceof AnchorError ? error : logs ? AnchorError.parse(logs) : null;
-  if (!parsed) return error;
-  const failing = parsed.program.toBase58();
-  const idl = IDLS.find((candidate) => candidate.address === failing);
-  if (!idl) return error;
-  const { code, number } = parsed.error.errorCode;
-  return new MediaProgramError(idl.metadata.name, code, number, logs ?? [], parsed.error.errorMessage);
+/** The SPL Token program's errors by code (`spl_token::error::TokenError`), with what to do. */
+const TOKEN_ERRORS: [name: string, hint: string][] = [
+  ["NotRentExempt", "Fund the account to its rent-exempt minimum"],
+  ["InsufficientFunds", "The paying token account holds less than the amount: top it up or send less"],
+  ["InvalidMint", "The mint account is not a valid mint"],
+  ["MintMismatch", "The token account holds another mint: pass an account of the config's mint"],
+  ["OwnerMismatch", "The token account is not owned by the signing wallet: pass the signer's own token account"],
+  ["FixedSupply", "The mint has no mint authority"],
+  ["AlreadyInUse", "The account is already initialized"],
+  ["InvalidNumberOfProvidedSigners", "Wrong number of multisig signers"],
+  ["InvalidNumberOfRequiredSigners", "Wrong number of required multisig signers"],
+  ["UninitializedState", "The token account is not initialized: create it first (e.g. its associated token account)"],
+  ["NativeNotSupported", "Wrapped SOL is not supported here"],
+  ["NonNativeHasBalance", "Close only empty token accounts"],
+  ["InvalidInstruction", "The token instruction is malformed"],
+  ["InvalidState", "The token account is in an invalid state"],
+  ["Overflow", "The amount overflows"],
+  ["AuthorityTypeNotSupported", "That authority type is not supported for this account"],
+  ["MintCannotFreeze", "The mint has no freeze authority"],
+  ["AccountFrozen", "The token account is frozen: its mint's freeze authority must thaw it"],
+  ["MintDecimalsMismatch", "The decimals do not match the mint's"],
+  ["NonNativeNotSupported", "Only wrapped SOL supports this"],
+];
+
+/** The SPL Token program refused a transfer, burn or account operation inside a MEDIA instruction. */
+export class MediaTokenError extends MediaError {
+  constructor(
+    /** The token program's error name, e.g. `InsufficientFunds`. */
+    readonly errorName: string,
+    /** Its code (`TokenError` as a number). */
+    readonly code: number,
+    hint: string,
+    logs: string[],
+  ) {
+    super(`SPL Token: ${errorName} (${code})`, hint, logs);
+    this.name = "MediaTokenError";
+  }
 }
 
-/** Runs `send`, translating a program refusal into a `MediaProgramError`. */
-export async function withMediaErrors<T>(send: () => Promise<T>): Promise<T> {
+/** The Ed25519 precompile's errors by code (`PrecompileError`). */
+const PRECOMPILE_ERRORS = ["InvalidPublicKey", "InvalidRecoveryId", "InvalidSignature", "InvalidDataOffsets", "InvalidInstructionDataSize"];
+
+/**
+ * A receipt's signature does not verify: the Ed25519 precompile refused the transaction, or the
+ * SDK's own check (`verifyReceipt`) did before sending it.
+ */
+export class ReceiptSignatureError extends MediaError {
+  constructor(
+    /** The precompile's error (`InvalidSignature`, ...), or `InvalidSignature` for the SDK's check. */
+    readonly reason: string,
+    logs: string[] = [],
+    detail = "",
+    /** The index of the refused verify instruction in its transaction (none for the SDK's check). */
+    readonly instruction?: number,
+  ) {
+    super(
+      `the receipt's Ed25519 signature was refused (${reason})${detail ? `: ${detail}` : ""}`,
+      "Ask the consumer to sign it again (signReceipt / ReceiptChannel) for this escrow's address and nonce with the key the escrow names, and do not alter it afterwards",
+      logs,
+    );
+    this.name = "ReceiptSignatureError";
+  }
+}
+
+/** Something the SDK checks before sending is not so (a missing token account, a short balance): nothing was sent. */
+export class MediaPreconditionError extends MediaError {
+  constructor(
+    /** Which check failed: `TokenAccountMissing`, `InsufficientBalance`, `MintMismatch`, `OwnerMismatch`. */
+    readonly check: string,
+    message: string,
+    hint: string,
+  ) {
+    super(message, hint);
+    this.name = "MediaPreconditionError";
+  }
+}
+
+/** What a failed send tells about where it failed. */
+interface Failure {
+  logs: string[];
+  /** The top-level instruction that failed and its custom code, when the error says. */
+  instruction?: number;
+  custom?: number;
+}
+
+function failureOf(error: unknown): Failure {
+  const shaped = error as { logs?: string[]; transactionLogs?: string[]; transactionError?: { message?: string }; err?: unknown } | null;
+  const logs = error instanceof AnchorError ? error.logs : (shaped?.logs ?? shaped?.transactionLogs ?? []);
+  const text = `${String(error)} ${shaped?.transactionError?.message ?? ""} ${shaped?.err ? JSON.stringify(shaped.err) : ""}`;
+  const processing = /Error processing Instruction (\d+): custom program error: 0x([0-9a-fA-F]+)/.exec(text);
+  if (processing) return { logs, instruction: Number(processing[1]), custom: Number.parseInt(processing[2], 16) };
+  const status = /"InstructionError":\[(\d+),\{"Custom":(\d+)\}\]/.exec(text);
+  if (status) return { logs, instruction: Number(status[1]), custom: Number(status[2]) };
+  return { logs };
+}
+
+/** The custom error code the token program failed with, from the logs. */
+function tokenFailure(logs: string[]): number | undefined {
+  for (const line of logs) {
+    const match = new RegExp(`^Program ${TOKEN_PROGRAM} failed: custom program error: 0x([0-9a-fA-F]+)`).exec(line);
+    if (match) return Number.parseInt(match[1], 16);
+  }
+  if (logs.some((line) => line === "Program log: Error: insufficient funds")) return 1;
+  return undefined;
+}
+
+/**
+ * Turns what a failed send throws into a named error: `MediaProgramError` when one of the MEDIA
+ * programs refused it, `MediaTokenError` when the token program did, `ReceiptSignatureError`
+ * when the Ed25519 precompile did (`instructions`, the transaction's instructions, say which
+ * instruction is a verify). `programIds` names the deployment's programs (by default the IDLs'
+ * ids). Anything else is returned unchanged.
+ */
+export function toMediaError(error: unknown, instructions: readonly TransactionInstruction[] = [], programIds?: MediaProgramIds): unknown {
+  if (error instanceof MediaError) return error;
+  const failure = failureOf(error);
+  const { logs } = failure;
+  const parsed = error instanceof AnchorError ? error : logs.length ? AnchorError.parse(logs) : null;
+  if (parsed) {
+    const known = idlAt(parsed.program.toBase58(), programIds);
+    if (known) {
+      const { code, number } = parsed.error.errorCode;
+      return new MediaProgramError(known.metadata.name, code, number, logs, parsed.error.errorMessage);
+    }
+  }
+  const token = tokenFailure(logs);
+  if (token !== undefined) {
+    const [name, hint] = TOKEN_ERRORS[token] ?? [`TokenError${token}`, "See the SPL Token program's error list"];
+    return new MediaTokenError(name, token, hint, logs);
+  }
+  if (failure.instruction !== undefined && failure.custom !== undefined) {
+    const failing = instructions[failure.instruction];
+    const ed25519 =
+      failing?.programId.equals(Ed25519Program.programId) || logs.some((line) => line.startsWith(`Program ${Ed25519Program.programId.toBase58()} failed`));
+    if (ed25519) return new ReceiptSignatureError(PRECOMPILE_ERRORS[failure.custom] ?? `PrecompileError${failure.custom}`, logs, "", failure.instruction);
+  }
+  return error;
+}
+
+/** The signature of a transaction that was sent and confirmed but failed (skipPreflight), from the error. */
+function failedSignature(error: unknown): string | undefined {
+  const shaped = error as { signature?: string } | null;
+  if (typeof shaped?.signature === "string") return shaped.signature;
+  return /(?:Raw transaction|Transaction|signature) ([1-9A-HJ-NP-Za-km-z]{64,88}) failed/.exec(String(error))?.[1];
+}
+
+/**
+ * `toMediaError`, after reading the logs of a transaction that confirmed with an error (sent
+ * with `skipPreflight`: the error that reaches the client then names only the signature and
+ * status) from `connection`.
+ */
+export async function explainMediaError(
+  error: unknown,
+  connection?: Connection,
+  instructions: readonly TransactionInstruction[] = [],
+  sentSignature?: string,
+  programIds?: MediaProgramIds,
+): Promise<unknown> {
+  const mapped = toMediaError(error, instructions, programIds);
+  if (mapped !== error || !connection) return mapped;
+  const signature = failedSignature(error) ?? sentSignature;
+  if (!signature || typeof connection.getTransaction !== "function") return mapped;
+  const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 }).catch(() => null);
+  if (!transaction?.meta?.err) return mapped;
+  const status = {
+    logs: transaction.meta.logMessages ?? [],
+    err: transaction.meta.err,
+    toString: () => `Transaction ${signature} failed: ${JSON.stringify(transaction.meta?.err)}`,
+  };
+  const explained = toMediaError(status, instructions, programIds);
+  return explained === status ? error : explained;
+}
+
+/**
+ * Runs `send`, translating a refusal into a named error (see `toMediaError`). `signature`, read
+ * after a failure, is the transaction's signature if it was signed: with `skipPreflight` a failed
+ * transaction may confirm, and some clients lose its signature and logs on the way (Anchor 0.30's
+ * provider with web3.js ≥ 1.95 throws `Unknown action 'undefined'` instead), so its logs are read
+ * back by signature.
+ */
+export async function withMediaErrors<T>(
+  send: () => Promise<T>,
+  connection?: Connection,
+  instructions: readonly TransactionInstruction[] = [],
+  signature?: () => string | undefined,
+  programIds?: MediaProgramIds,
+): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    throw toMediaError(error);
+    throw await explainMediaError(error, connection, instructions, signature?.(), programIds);
   }
 }

@@ -1,17 +1,134 @@
 import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
-import type { PublicKey } from "@solana/web3.js";
+import type { Connection, Context, Logs, PublicKey } from "@solana/web3.js";
+import { toBigints } from "./bigint";
+import { MEDIA_BANDWIDTH_IDL, type MediaBandwidth } from "./generated/media_bandwidth";
+import { MEDIA_GOVERNANCE_IDL, type MediaGovernance } from "./generated/media_governance";
+import { MEDIA_STAKING_IDL, type MediaStaking } from "./generated/media_staking";
+import { MEDIA_TREASURY_IDL, type MediaTreasury } from "./generated/media_treasury";
+import type { MediaProgramIds } from "./programs";
 
-/** A decoded event: its camelCase name and fields, as Anchor's client decodes them. */
+/**
+ * A decoded event: its camelCase name (`rewardsClaimed`) and fields (`unbondingEnd`), as
+ * Anchor's `Program` names them, every integer field a bigint (decimal when printed).
+ */
 export interface MediaEvent {
   name: string;
   data: Record<string, unknown>;
 }
 
+/** The name of an event any of the four programs emits, camelCase (`staked`, `receiptSettled`, ...). */
+export type MediaEventName =
+  | MediaStaking["events"][number]["name"]
+  | MediaBandwidth["events"][number]["name"]
+  | MediaTreasury["events"][number]["name"]
+  | MediaGovernance["events"][number]["name"];
+
+/** An event with where it came from, as `MediaEconomy.onEvent` and `MediaEconomy.parseEvents` deliver it. */
+export interface MediaEventInContext extends MediaEvent {
+  /** The program that emitted it: `staking`, `bandwidth`, `treasury` or `governance`. */
+  program: keyof MediaProgramIds;
+  /** The transaction's signature (empty when decoding logs without one). */
+  signature: string;
+  /** The slot it was seen at (0 when unknown). */
+  slot: number;
+}
+
+const SNAKE = /_([a-z0-9])/g;
+
+/**
+ * A name as Anchor's client renames it (the runtime twin of `CamelCaseName`):
+ * `SEED_CONFIG` → `seedConfig`, `unbonding_end` → `unbondingEnd`, `RewardsClaimed` → `rewardsClaimed`.
+ */
+export function camelCaseName(name: string): string {
+  if (name === name.toUpperCase() && /[A-Z]/.test(name)) return name.toLowerCase().replace(SNAKE, (_, c: string) => c.toUpperCase());
+  if (name.includes("_")) return name.replace(SNAKE, (_, c: string) => c.toUpperCase());
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [camelCaseName(key), camelKeys(inner)]));
+  }
+  return value;
+}
+
 /**
  * Decodes the events a program logged in a transaction's `logs` (from `getTransaction`'s
- * `meta.logMessages`, or a simulation). `idl` is the program's Anchor IDL.
+ * `meta.logMessages`, a simulation, or a logs subscription). `idl` is the program's Anchor IDL,
+ * in either form (as the build wrote it, or a `Program`'s camelCase `idl`): names come out
+ * camelCase either way, and integers as bigint.
  */
 export function parseEvents(programId: PublicKey, idl: Idl, logs: string[]): MediaEvent[] {
   const parser = new EventParser(programId, new BorshCoder(idl));
-  return [...parser.parseLogs(logs)].map((event) => ({ name: event.name, data: event.data as Record<string, unknown> }));
+  return [...parser.parseLogs(logs)].map((event) => ({
+    name: camelCaseName(event.name),
+    data: toBigints(camelKeys(event.data)) as Record<string, unknown>,
+  }));
+}
+
+const IDLS: Record<keyof MediaProgramIds, Idl> = {
+  staking: MEDIA_STAKING_IDL as unknown as Idl,
+  bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
+  treasury: MEDIA_TREASURY_IDL as unknown as Idl,
+  governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
+};
+
+/** Every event name each program can emit (camelCase), to check a subscription's name against. */
+export function mediaEventNames(): Record<keyof MediaProgramIds, string[]> {
+  const names = {} as Record<keyof MediaProgramIds, string[]>;
+  for (const [program, idl] of Object.entries(IDLS) as [keyof MediaProgramIds, Idl][]) names[program] = (idl.events ?? []).map((e) => camelCaseName(e.name));
+  return names;
+}
+
+/**
+ * The events of the four programs (at `programIds`) in a transaction's `logs`, program by
+ * program (staking, bandwidth, treasury, governance), each program's in the order logged.
+ */
+export function parseMediaEvents(programIds: MediaProgramIds, logs: string[], context: { signature?: string; slot?: number } = {}): MediaEventInContext[] {
+  return (Object.keys(IDLS) as (keyof MediaProgramIds)[]).flatMap((program) =>
+    parseEvents(programIds[program], IDLS[program], logs).map((event) => ({ ...event, program, signature: context.signature ?? "", slot: context.slot ?? 0 })),
+  );
+}
+
+/** Stops a subscription made by `subscribeMediaEvents` (or `MediaEconomy.onEvent`). */
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * Calls `callback` with every event named `name` (camelCase, e.g. `receiptSettled`; `"*"` for
+ * all) that the four programs at `programIds` emit in successful transactions, over
+ * `connection.onLogs` (the `logsSubscribe` RPC method, one subscription per program, each on
+ * the transactions that mention it). Failed transactions emit nothing. Returns the function
+ * that unsubscribes.
+ */
+export function subscribeMediaEvents(
+  connection: Connection,
+  programIds: MediaProgramIds,
+  name: MediaEventName | "*",
+  callback: (event: MediaEventInContext) => void,
+): Unsubscribe {
+  const known = mediaEventNames();
+  if (name !== "*" && !Object.values(known).some((names) => names.includes(name))) {
+    throw new Error(`no MEDIA program emits an event "${name}": use one of ${Object.values(known).flat().join(", ")}, or "*"`);
+  }
+  if (typeof connection.onLogs !== "function") {
+    throw new Error(
+      "this provider's connection has no logs subscription (onLogs): connect to an RPC endpoint with a WebSocket, or read events with parseEvents",
+    );
+  }
+  const ids = (Object.keys(IDLS) as (keyof MediaProgramIds)[]).map((program) =>
+    connection.onLogs(
+      programIds[program],
+      (logs: Logs, context: Context) => {
+        if (logs.err) return;
+        for (const event of parseEvents(programIds[program], IDLS[program], logs.logs)) {
+          if (name === "*" || event.name === name) callback({ ...event, program, signature: logs.signature, slot: context.slot });
+        }
+      },
+      "confirmed",
+    ),
+  );
+  return async () => {
+    await Promise.all(ids.map((id) => connection.removeOnLogsListener(id)));
+  };
 }

@@ -9,7 +9,8 @@
  */
 import type { IdlTypes, Program } from "@coral-xyz/anchor";
 import { type AccountMeta, PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import type BN from "bn.js";
+import BN from "bn.js";
+import { MEDIA_STAKING_PROGRAM_ID, configPda as stakingConfigPda, stakeAccountPda } from "./generated/media_staking";
 import { GOVERNANCE_CONSTANTS, type MediaGovernance, configPda as governancePda, proposalPda } from "./generated/media_governance";
 
 export {
@@ -99,6 +100,26 @@ export interface ProposalSpec {
 }
 
 /**
+ * `create_proposal` of proposal `id` (the config's `proposalCount` when it lands) by
+ * `proposer`, announcing `instructionCount` instructions; its stake account and the staking
+ * config are those of `stakingProgramId`'s deployment.
+ */
+export function createProposalInstruction(
+  program: Program<MediaGovernance>,
+  spec: { id: bigint; proposer: PublicKey; descriptionUri: string; descriptionHash: Uint8Array | number[]; instructionCount: number },
+  stakingProgramId: PublicKey = MEDIA_STAKING_PROGRAM_ID,
+): Promise<TransactionInstruction> {
+  return program.methods
+    .createProposal(new BN(spec.id.toString()), descriptionUriBytes(spec.descriptionUri), Array.from(spec.descriptionHash), spec.instructionCount)
+    .accountsPartial({
+      proposer: spec.proposer,
+      stakingConfig: stakingConfigPda(stakingProgramId),
+      stakeAccount: stakeAccountPda(spec.proposer, stakingProgramId),
+    })
+    .instruction();
+}
+
+/**
  * The `createProposal` and `addInstruction` instructions of a new proposal, numbered from the
  * config's current `proposalCount`. `createProposal` with the first `addInstruction` fits one
  * transaction; send each further `addInstruction` in its own. Voting opens with the last one.
@@ -106,18 +127,16 @@ export interface ProposalSpec {
 export async function proposalInstructions(
   program: Program<MediaGovernance>,
   spec: ProposalSpec,
-): Promise<{ proposal: PublicKey; id: BN; instructions: TransactionInstruction[] }> {
+  stakingProgramId: PublicKey = MEDIA_STAKING_PROGRAM_ID,
+): Promise<{ proposal: PublicKey; id: bigint; instructions: TransactionInstruction[] }> {
   const count = spec.instructions.length;
   if (count < 1 || count > MAX_PROPOSAL_INSTRUCTIONS) {
     throw new Error(`a proposal carries 1 to ${MAX_PROPOSAL_INSTRUCTIONS} instructions`);
   }
   const config = await program.account.governanceConfig.fetch(governancePda(program.programId));
-  const id: BN = config.proposalCount;
+  const id = BigInt(config.proposalCount.toString());
   const proposal = proposalPda(id, program.programId);
-  const create = await program.methods
-    .createProposal(id, descriptionUriBytes(spec.descriptionUri), Array.from(spec.descriptionHash), count)
-    .accounts({ proposer: spec.proposer })
-    .instruction();
+  const create = await createProposalInstruction(program, { ...spec, id, instructionCount: count }, stakingProgramId);
   const adds = await Promise.all(
     spec.instructions.map((ix, index) =>
       program.methods.addInstruction(index, toStoredInstruction(ix)).accounts({ proposer: spec.proposer, proposal }).instruction(),

@@ -4,10 +4,11 @@
  * unless the config authority renews it, so "paused" is always a question about a time.
  */
 import type { IdlTypes } from "@coral-xyz/anchor";
+import type { AnyInts } from "./bigint";
 import { type MediaStaking, STAKING_CONSTANTS } from "./generated/media_staking";
 
 /** A config's `pause` field as Anchor decodes it (the same type in every IDL). */
-export type PauseState = IdlTypes<MediaStaking>["pauseState"];
+export type PauseState = AnyInts<IdlTypes<MediaStaking>["pauseState"]>;
 
 /**
  * `media_core::pause::MAX_PAUSE_DURATION`, in seconds: a pause nobody renews lapses after it

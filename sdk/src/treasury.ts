@@ -9,6 +9,8 @@ import type BN from "bn.js";
 import { MEDIA_TREASURY_PROGRAM_ID, bigintOf } from "./constants";
 import type { IdlAccounts } from "@coral-xyz/anchor";
 import { type MediaTreasury, TREASURY_BOUNDS, TREASURY_CONSTANTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
+import type { AnyInts } from "./bigint";
+import type { WithAmounts } from "./clients/base";
 import type { InstructionArgs } from "./idl-type";
 import { pausedSeconds } from "./pause";
 
@@ -25,8 +27,11 @@ export const TREASURY_PRICE_SCALE = bigintOf(TREASURY_CONSTANTS.priceScale);
 /** Basis points in one whole. */
 export const TREASURY_BPS = bigintOf(TREASURY_CONSTANTS.bps);
 
-/** Every parameter `set_auction_params` takes (and `initialize_config` before `initialPrice`). */
-export type TreasuryAuctionParams = InstructionArgs<MediaTreasury, "setAuctionParams">;
+/**
+ * Every parameter `set_auction_params` takes (and `initialize_config` before `initialPrice`):
+ * any values within `TREASURY_BOUNDS` (`{ ...TREASURY_DEFAULTS, premiumBps: 5000 }`).
+ */
+export type TreasuryAuctionParams = WithAmounts<InstructionArgs<MediaTreasury, "setAuctionParams">>;
 
 /**
  * An auction price from a market quote: `media` MEDIA base units for `quote` quote base units
@@ -59,7 +64,7 @@ export function createTreasuryVaultsInstructions(
 
 /** The fields of the treasury config the price curve reads (as Anchor decodes them). */
 export type AuctionState = Pick<
-  IdlAccounts<MediaTreasury>["treasuryConfig"],
+  AnyInts<IdlAccounts<MediaTreasury>["treasuryConfig"]>,
   | "auctionId"
   | "auctionStart"
   | "auctionEnd"
@@ -78,7 +83,7 @@ export type AuctionState = Pick<
   | "auctionPausedSeconds"
 >;
 
-const big = (value: BN | number): bigint => BigInt(value.toString());
+const big = (value: BN | bigint | number): bigint => BigInt(value.toString());
 
 /**
  * The running auction's clock at unix time `now`: `now` less the seconds the treasury has been

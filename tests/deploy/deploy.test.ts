@@ -11,6 +11,7 @@
  * the keypair leaves), which DeployWithMaxDataLen accepts without the keypair. The
  * keypair path itself (`.keys/<program>-keypair.json`) is tested with a fresh id.
  */
+import { bn } from "../utils/constants";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -430,7 +431,10 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect((await rpcTokenBalance(connection, treasuryMediaVault)) - treasuryBefore).to.equal(split.treasury);
 
     // When the voter proposes lowering the staking minimum (signed by the governance PDA) and votes for it
-    const setMinStake = await programs.staking.methods.setMinStake(mediaToBaseUnits("20")).accounts({ authority: governancePda() }).instruction();
+    const setMinStake = await programs.staking.methods
+      .setMinStake(bn(mediaToBaseUnits("20")))
+      .accounts({ authority: governancePda() })
+      .instruction();
     const built = await proposalInstructions(programs.governance, {
       proposer: voter.keypair.publicKey,
       descriptionUri: "ipfs://lower-min-stake",

@@ -4,6 +4,7 @@
  * (read from each program's ProgramData account) may initialize, so every attempt fails with a
  * named error and leaves every account as it was; the deployer then initializes normally.
  */
+import { bn } from "../utils/constants";
 import type { TransactionInstruction } from "@solana/web3.js";
 import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import { expect } from "chai";
@@ -45,21 +46,31 @@ describe("economy: at genesis only the upgrade authority initializes the configs
       case "staking": {
         const s = STAKING_DEFAULTS;
         return cast.bank.programs.staking.methods
-          .initializeConfig(s.minStake, s.unbondingPeriod, s.quotaBytesPerMedia, s.rewardDuration)
+          .initializeConfig(bn(s.minStake), bn(s.unbondingPeriod), bn(s.quotaBytesPerMedia), bn(s.rewardDuration))
           .accounts({ authority, mediaMint: mints.media, ...extra })
           .instruction();
       }
       case "bandwidth": {
         const b = BANDWIDTH_DEFAULTS;
         return cast.bank.programs.bandwidth.methods
-          .initializeConfig(b.protocolFeeBps, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+          .initializeConfig(b.protocolFeeBps, b.stakerShareBps, bn(b.quotaWindow), bn(b.disputeWindow))
           .accountsPartial({ authority, stakingConfig: stakingConfigPda(), mediaMint: mints.media, quoteMint: mints.quote, ...extra })
           .instruction();
       }
       case "treasury": {
         const t = TREASURY_TEST_PARAMS;
         return cast.bank.programs.treasury.methods
-          .initializeConfig(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps, t.initialPrice)
+          .initializeConfig(
+            bn(t.auctionInterval),
+            bn(t.auctionDuration),
+            bn(t.maxLot),
+            t.premiumBps,
+            t.floorBps,
+            t.minFillBps,
+            t.minSoldBps,
+            t.maxStepBps,
+            bn(t.initialPrice),
+          )
           .accounts({
             authority,
             mediaVault: treasuryVaultAddress(mints.media),
@@ -73,7 +84,7 @@ describe("economy: at genesis only the upgrade authority initializes the configs
       case "governance": {
         const g = GOVERNANCE_DEFAULTS;
         return cast.bank.programs.governance.methods
-          .initializeConfig(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow)
+          .initializeConfig(bn(g.votingPeriod), g.quorumBps, bn(g.proposalThreshold), bn(g.timelock), bn(g.executionWindow))
           .accounts({ authority, ...extra })
           .instruction();
       }

@@ -717,7 +717,7 @@ describe("economy: hostile input against every instruction of every program", fu
         reinit: true,
         build: async () => {
           const config = await governance.fetchConfig();
-          const draft = proposalPda(config.proposalCount.subn(1));
+          const draft = proposalPda(config.proposalCount - 1n);
           const stored = await treasury.setPauseAuthorityInstruction(deployer(), economy.governance);
           return one(await governance.addInstructionInstruction(draft, 0, stored, key(proposer)), [proposer.wallet]);
         },
@@ -818,7 +818,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
     const plain = async () =>
       treasury.methods
-        .setAuctionParams(t.auctionInterval, t.auctionDuration, t.maxLot, t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps)
+        .setAuctionParams(bn(t.auctionInterval), bn(t.auctionDuration), bn(t.maxLot), t.premiumBps, t.floorBps, t.minFillBps, t.minSoldBps, t.maxStepBps)
         .accounts({ authority: economy.governance })
         .instruction();
     // (the lifting one only unpauses, so it has no timelock: it is voted later, to be within its
@@ -866,28 +866,28 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
         instruction: "set_min_stake",
         expect: "ProgramPaused",
         touched: stakeSide,
-        send: () => staking.methods.setMinStake(s.minStake).accounts({ authority: deployer }).rpc(),
+        send: () => staking.methods.setMinStake(bn(s.minStake)).accounts({ authority: deployer }).rpc(),
       },
       {
         program: "staking",
         instruction: "set_unbonding_period",
         expect: "ProgramPaused",
         touched: stakeSide,
-        send: () => staking.methods.setUnbondingPeriod(s.unbondingPeriod).accounts({ authority: deployer }).rpc(),
+        send: () => staking.methods.setUnbondingPeriod(bn(s.unbondingPeriod)).accounts({ authority: deployer }).rpc(),
       },
       {
         program: "staking",
         instruction: "set_quota_bytes_per_media",
         expect: "ProgramPaused",
         touched: stakeSide,
-        send: () => staking.methods.setQuotaBytesPerMedia(s.quotaBytesPerMedia).accounts({ authority: deployer }).rpc(),
+        send: () => staking.methods.setQuotaBytesPerMedia(bn(s.quotaBytesPerMedia)).accounts({ authority: deployer }).rpc(),
       },
       {
         program: "staking",
         instruction: "set_reward_duration",
         expect: "ProgramPaused",
         touched: stakeSide,
-        send: () => staking.methods.setRewardDuration(s.rewardDuration).accounts({ authority: deployer }).rpc(),
+        send: () => staking.methods.setRewardDuration(bn(s.rewardDuration)).accounts({ authority: deployer }).rpc(),
       },
       { program: "staking", instruction: "sync_rewards", expect: "open", touched: [], send: () => staking.methods.syncRewards().rpc() },
       // media_staking: the way out, funding, votes and roles open
@@ -917,7 +917,10 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
         expect: "ProgramPaused",
         touched: [economy.governance],
         send: () =>
-          governance.methods.setParams(g.votingPeriod, g.quorumBps, g.proposalThreshold, g.timelock, g.executionWindow).accounts({ authority: deployer }).rpc(),
+          governance.methods
+            .setParams(bn(g.votingPeriod), g.quorumBps, bn(g.proposalThreshold), bn(g.timelock), bn(g.executionWindow))
+            .accounts({ authority: deployer })
+            .rpc(),
       },
       {
         program: "governance",

@@ -28,7 +28,6 @@ import {
   addStaker,
   addStakers,
   balanceOf,
-  bn,
   checkInvariants,
   expectStakingVaultSynced,
   handOverToGovernance,
@@ -38,8 +37,8 @@ import { execute, finalize, propose, stakingSetMinStake, vote } from "../utils/g
 import { airdrop } from "../utils/token";
 import { REWARD_SCALE } from "../utils/constants";
 
-const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
-const UNBONDING_PERIOD = STAKING_DEFAULTS.unbondingPeriod.toNumber();
+const VOTING_PERIOD = Number(GOVERNANCE_DEFAULTS.votingPeriod);
+const UNBONDING_PERIOD = Number(STAKING_DEFAULTS.unbondingPeriod);
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
 describe("economy: a pause only stops new risk", function () {
@@ -91,7 +90,7 @@ describe("economy: a pause only stops new risk", function () {
     const unpauseStaking = await cast.bank.clients.staking.setPausedInstruction(false, cast.economy.governance);
     const unpause = await propose(world(), cast.alice, [unpauseStaking], "ipfs://unpause-staking");
     await vote(world(), unpause, cast.alice, VoteSide.For);
-    const proposal = await propose(world(), cast.bob, [await stakingSetMinStake(world(), bn(30n * MEDIA))], "ipfs://min-stake-30");
+    const proposal = await propose(world(), cast.bob, [await stakingSetMinStake(world(), 30n * MEDIA)], "ipfs://min-stake-30");
     await vote(world(), proposal, cast.alice, VoteSide.For);
     await vote(world(), proposal, cast.bob, VoteSide.Against);
     const votingEndsAt = (await cast.bank.programs.governance.account.proposal.fetch(proposal)).votingEndsAt.toString();
@@ -141,7 +140,7 @@ describe("economy: a pause only stops new risk", function () {
   it("the guardian pauses governance: votes go on, only pause-lifting proposals are filled and executed, and the unpause runs when voting ends", async () => {
     // Given a passed proposal that raises the minimum, its timelock over
     const governance = cast.bank.programs.governance;
-    const raise = await propose(world(), cast.alice, [await stakingSetMinStake(world(), bn(40n * MEDIA))], "ipfs://min-stake-40");
+    const raise = await propose(world(), cast.alice, [await stakingSetMinStake(world(), 40n * MEDIA)], "ipfs://min-stake-40");
     await vote(world(), raise, cast.alice, VoteSide.For);
     await warpSeconds(cast.bank, VOTING_PERIOD);
     await finalize(world(), raise);
@@ -154,7 +153,7 @@ describe("economy: a pause only stops new risk", function () {
     // Then a proposal that lifts no pause is refused when it is filled
     const next = await nextProposal();
     const refusedFill = await snapshot(cast.bank, [cast.economy.governance, next]);
-    await expectProgramError(propose(world(), cast.bob, [await stakingSetMinStake(world(), bn(35n * MEDIA))]), "OnlyPauseLiftsWhilePaused");
+    await expectProgramError(propose(world(), cast.bob, [await stakingSetMinStake(world(), 35n * MEDIA)]), "OnlyPauseLiftsWhilePaused");
     await expectUnchanged(cast.bank, refusedFill);
     // and the passed one that lifts no pause is refused at execute
     const refusedRun = await snapshot(cast.bank, [raise, cast.economy.stakingConfig, cast.economy.governance]);
@@ -224,7 +223,7 @@ describe("economy: a MEDIA settlement while staking is paused", function () {
     expect(big(config.totalRewardsFunded)).to.equal(0n);
     await expectStakingVaultSynced(bank, "fees folded while paused");
     // And over the reward period it streams to the 50 + 100 MEDIA still active, the staker's third rounded down
-    await warpSeconds(bank, STAKING_DEFAULTS.rewardDuration.toNumber());
+    await warpSeconds(bank, STAKING_DEFAULTS.rewardDuration);
     const before = await balanceOf(bank, staker.tokenAccount);
     await staker.claimRewards();
     const perUnit = (split.stakers * REWARD_SCALE) / (150n * MEDIA);
@@ -250,7 +249,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
 
   it("execute succeeds after a pause longer than its window: the execution window is extended by the time governance was paused", async () => {
     // Given a passed proposal whose timelock is over
-    const raise = await propose(world(), cast.alice, [await stakingSetMinStake(world(), bn(40n * MEDIA))], "ipfs://min-stake-40");
+    const raise = await propose(world(), cast.alice, [await stakingSetMinStake(world(), 40n * MEDIA)], "ipfs://min-stake-40");
     await vote(world(), raise, cast.alice, VoteSide.For);
     await warpSeconds(cast.bank, VOTING_PERIOD);
     await finalize(world(), raise);
@@ -270,7 +269,7 @@ describe("economy: governance deadlines do not run against those a pause or a dr
 
   it("add_instruction fails when the draft is older than max draft age: DraftExpired, nothing changed", async () => {
     // Given a draft whose vote snapshot was taken at creation
-    const setMinimum = await stakingSetMinStake(world(), bn(50n * MEDIA));
+    const setMinimum = await stakingSetMinStake(world(), 50n * MEDIA);
     const built = await proposalInstructions(cast.bank.programs.governance, {
       proposer: cast.alice.wallet.publicKey,
       descriptionUri: "ipfs://kept-for-later",

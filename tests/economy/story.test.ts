@@ -73,7 +73,7 @@ describe("economy: the story of 110 actors over six quota windows", function () 
     const b = BANDWIDTH_DEFAULTS;
     await expectProgramError(
       cast.bank.programs.bandwidth.methods
-        .setParameters(2_000, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+        .setParameters(2_000, b.stakerShareBps, bn(b.quotaWindow), bn(b.disputeWindow))
         .accounts({ authority: cast.economy.deployer.publicKey })
         .rpc(),
       "Unauthorized",
@@ -121,14 +121,14 @@ describe("economy: the story of 110 actors over six quota windows", function () 
     const b = BANDWIDTH_DEFAULTS;
     const grantee = await addTokenAccount(cast.economy, cast.economy.mediaMint, cast.economy.deployer.publicKey);
     const raiseFee = await cast.bank.programs.bandwidth.methods
-      .setParameters(1_500, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+      .setParameters(1_500, b.stakerShareBps, bn(b.quotaWindow), bn(b.disputeWindow))
       .accounts({ authority: cast.economy.governance })
       .instruction();
     const grant = await cast.bank.programs.treasury.methods
       .spend(bn(1n * MEDIA))
       .accounts({ authority: cast.economy.governance, vault: cast.economy.treasuryMediaVault, destination: grantee })
       .instruction();
-    const unbonding = await cast.bank.clients.staking.setUnbondingPeriodInstruction(bn(14 * DAY), cast.economy.governance);
+    const unbonding = await cast.bank.clients.staking.setUnbondingPeriodInstruction(14 * DAY, cast.economy.governance);
     for (const [index, ix] of [raiseFee, grant, unbonding].entries()) {
       proposals.push(await propose(world, stakers[index], [ix], `ipfs://proposal-${index}`));
       await step(`proposal ${index}`);

@@ -102,7 +102,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     const requested = await eventsOverRpc(net.connection, requestSignature);
     expect(requested.map((e) => e.name)).to.deep.equal(["UnstakeRequested"]);
     expect(requested[0].data.unbonding.toString()).to.equal((10n * MEDIA).toString());
-    expect(requested[0].data.unbonding_end.toNumber()).to.equal(blockTime + STAKING_DEFAULTS.unbondingPeriod.toNumber());
+    expect(requested[0].data.unbonding_end.toNumber()).to.equal(blockTime + Number(STAKING_DEFAULTS.unbondingPeriod));
 
     // When they try to withdraw before the week is over, it fails with the program's error
     const before = await rpcSnapshot(net.connection, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);

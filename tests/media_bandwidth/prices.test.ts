@@ -7,7 +7,7 @@
  */
 import BN from "bn.js";
 import { expect } from "chai";
-import { BandwidthClient, minimumAmount, quotaRemaining, signReceipt, stakingConfigPda } from "../../sdk/src";
+import { BandwidthClient, type SignedReceipt, minimumAmount, quotaRemaining, signReceipt, stakingConfigPda } from "../../sdk/src";
 import { unixTimestamp, warpSeconds, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import {
@@ -37,7 +37,7 @@ describe("media_bandwidth: prices enforced, no self-dealing, receipts that fit t
   });
 
   /** Settles `receipt`, requiring `error` and every account of the settlement unchanged. */
-  async function expectRefused(handle: EscrowHandle, receipt: ReturnType<typeof signReceipt>, error: string): Promise<void> {
+  async function expectRefused(handle: EscrowHandle, receipt: SignedReceipt, error: string): Promise<void> {
     const before = await snapshot(cast.bank, settleAccounts(cast.world, handle));
     await expectProgramError(send(cast.world, await settleInstructions(cast.world, handle, receipt), [handle.operator.wallet]), error);
     await expectUnchanged(cast.bank, before);

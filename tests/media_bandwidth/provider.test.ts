@@ -29,7 +29,7 @@ describe("media_bandwidth: provider registry", () => {
     const operator = await newOperator(cast.world, 0n, { register: false });
     // A stake account exists only once staked: stake 25 MEDIA, then unstake it all.
     const staked = await newOperator(cast.world, MIN_STAKE, { register: false });
-    await cast.bank.clients.staking.requestUnstake(new BN(MIN_STAKE.toString()), { signer: staked.wallet });
+    await cast.bank.clients.staking.requestUnstake(MIN_STAKE, { signer: staked.wallet });
     await expectRefused(cast.bank, [staked.provider, staked.stakeAccount], "ProviderStakeBelowMinimum", () => registerProvider(cast.world, staked));
     // Without any stake account at all, the staking loader refuses it
     await expectProgramError(registerProvider(cast.world, operator), "InvalidAccountOwner");

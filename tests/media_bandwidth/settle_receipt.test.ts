@@ -286,7 +286,7 @@ describe("media_bandwidth: settle_receipt", () => {
 
   it("settle_receipt succeeds when the minimum rises above the providers stake: data already served stays payable", async () => {
     // Given governance raises the minimum above the cast.operator's 100 MEDIA
-    const setMin = (amount: bigint) => cast.bank.clients.staking.setMinStake(new BN(amount.toString()));
+    const setMin = (amount: bigint) => cast.bank.clients.staking.setMinStake(amount);
     await setMin(101n * MEDIA);
     // Then the cast.operator can no longer change its offer, but still settles what its escrows owe
     await expectProgramError(

@@ -7,7 +7,7 @@
  * (`InvalidSignature`, custom error 2 of instruction 0) and nothing moves.
  */
 import { expect } from "chai";
-import { type SignedReceipt, signReceipt } from "../../sdk/src";
+import { ReceiptSignatureError, type SignedReceipt, signReceipt } from "../../sdk/src";
 import { expectUnchanged, snapshot } from "../utils/assertions";
 import { type Bank, startBank } from "../utils/bank";
 import {
@@ -46,7 +46,10 @@ describe("media_bandwidth: settle_receipt signature (LiteSVM, precompile enforce
     } catch (error) {
       failure = error;
     }
-    expect(String(failure)).to.include("Error processing Instruction 0: custom program error: 0x2");
+    // The SDK names the precompile's refusal (custom error 0x2 of instruction 0).
+    expect(failure).to.be.instanceOf(ReceiptSignatureError);
+    expect((failure as ReceiptSignatureError).reason).to.equal("InvalidSignature");
+    expect((failure as ReceiptSignatureError).instruction).to.equal(0);
     await expectUnchanged(bank, before);
   }
 

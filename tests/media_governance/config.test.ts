@@ -3,6 +3,7 @@
  * governance governing itself once its authority is its own PDA (its setters are the only
  * instructions of its own that a proposal may call).
  */
+import { bn } from "../utils/constants";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
@@ -27,8 +28,8 @@ import { airdrop } from "../utils/token";
 import { MEDIA } from "../utils/constants";
 
 const D = GOVERNANCE_DEFAULTS;
-const VOTING_PERIOD = D.votingPeriod.toNumber();
-const TIMELOCK = D.timelock.toNumber();
+const VOTING_PERIOD = Number(D.votingPeriod);
+const TIMELOCK = Number(D.timelock);
 
 describe("media_governance: config, pause, cancel and self-governance", () => {
   const emergency = Keypair.generate();
@@ -94,7 +95,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     const before = await snapshot(cast.bank, [cast.world.governance]);
     await expectProgramError(
       cast.bank.programs.governance.methods
-        .initializeConfig(D.votingPeriod, D.quorumBps, D.proposalThreshold, D.timelock, D.executionWindow)
+        .initializeConfig(bn(D.votingPeriod), D.quorumBps, bn(D.proposalThreshold), bn(D.timelock), bn(D.executionWindow))
         .accounts({ authority: cast.bank.payer.publicKey })
         .rpc(),
       "AlreadyInitialized",
@@ -106,21 +107,21 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     const before = await snapshot(cast.bank, [cast.world.governance]);
     const setParams = (votingPeriod: BN, quorumBps: number) =>
       cast.bank.programs.governance.methods
-        .setParams(votingPeriod, quorumBps, D.proposalThreshold, D.timelock, D.executionWindow)
+        .setParams(votingPeriod, quorumBps, bn(D.proposalThreshold), bn(D.timelock), bn(D.executionWindow))
         .accounts({ authority: cast.bank.payer.publicKey })
         .rpc();
     await expectProgramError(setParams(new BN(15 * 24 * 60 * 60), D.quorumBps), "ParameterOutOfBounds");
-    await expectProgramError(setParams(D.votingPeriod, 50), "ParameterOutOfBounds");
+    await expectProgramError(setParams(bn(D.votingPeriod), 50), "ParameterOutOfBounds");
     await expectUnchanged(cast.bank, before);
   });
 
   it("set_params fails when the timelock is shorter than the unbonding period: a 6-day timelock is out of bounds; the default is the unbonding period", async () => {
     // A staker who disagrees must be able to unbond (7 days by default) before a passed proposal executes
-    expect(D.timelock.gte(STAKING_DEFAULTS.unbondingPeriod)).to.equal(true);
+    expect(D.timelock >= STAKING_DEFAULTS.unbondingPeriod).to.equal(true);
     const before = await snapshot(cast.bank, [cast.world.governance]);
     await expectProgramError(
       cast.bank.programs.governance.methods
-        .setParams(D.votingPeriod, D.quorumBps, D.proposalThreshold, new BN(6 * 24 * 60 * 60), D.executionWindow)
+        .setParams(bn(D.votingPeriod), D.quorumBps, bn(D.proposalThreshold), new BN(6 * 24 * 60 * 60), bn(D.executionWindow))
         .accounts({ authority: cast.bank.payer.publicKey })
         .rpc(),
       "ParameterOutOfBounds",
@@ -159,7 +160,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     const before = await snapshot(cast.bank, [cast.world.governance]);
     await expectProgramError(
       governance.methods
-        .setParams(new BN(2 * 24 * 60 * 60), D.quorumBps, D.proposalThreshold, D.timelock, D.executionWindow)
+        .setParams(new BN(2 * 24 * 60 * 60), D.quorumBps, bn(D.proposalThreshold), bn(D.timelock), bn(D.executionWindow))
         .accounts({ authority: cast.bank.payer.publicKey })
         .rpc(),
       "Unauthorized",
@@ -167,7 +168,7 @@ describe("media_governance: config, pause, cancel and self-governance", () => {
     await expectUnchanged(cast.bank, before);
     // Then a passed proposal calling governance's own set_params changes it
     const setParams = await governance.methods
-      .setParams(new BN(2 * 24 * 60 * 60), 2_500, D.proposalThreshold, D.timelock, D.executionWindow)
+      .setParams(new BN(2 * 24 * 60 * 60), 2_500, bn(D.proposalThreshold), bn(D.timelock), bn(D.executionWindow))
       .accounts({ authority: cast.world.governance })
       .instruction();
     const proposal = await passed([setParams]);

@@ -31,7 +31,7 @@ describe("media_governance: governing bandwidth and the treasury", () => {
   it("defeats a bandwidth protocol fee change for lack of quorum", async () => {
     const b = BANDWIDTH_DEFAULTS;
     const raiseFee = await cast.bank.programs.bandwidth.methods
-      .setParameters(1_500, b.stakerShareBps, b.quotaWindow, b.disputeWindow)
+      .setParameters(1_500, b.stakerShareBps, bn(b.quotaWindow), bn(b.disputeWindow))
       .accounts({ authority: cast.economy.governance })
       .instruction();
     const proposal = await propose(cast.economy.governanceWorld, cast.large, [raiseFee], "ipfs://raise-protocol-fee");

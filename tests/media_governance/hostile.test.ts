@@ -2,6 +2,7 @@
  * Hostile input against governance: each attempt fails with its named error and leaves every
  * account it touches byte-identical.
  */
+import { bn } from "../utils/constants";
 import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
@@ -23,9 +24,9 @@ import { fetchConfig, fetchStake, newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
 import { DAY, MEDIA } from "../utils/constants";
 
-const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
-const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
-const WINDOW = GOVERNANCE_DEFAULTS.executionWindow.toNumber();
+const VOTING_PERIOD = Number(GOVERNANCE_DEFAULTS.votingPeriod);
+const TIMELOCK = Number(GOVERNANCE_DEFAULTS.timelock);
+const WINDOW = Number(GOVERNANCE_DEFAULTS.executionWindow);
 
 describe("media_governance: hostile input", () => {
   /** A harmless proposal (min stake stays 25 MEDIA) by Alice, open for votes. */
@@ -75,7 +76,7 @@ describe("media_governance: hostile input", () => {
     await vote(cast.world, proposal, cast.carol, VoteSide.Against);
     // When she tries to unstake before voting ends, it fails
     const before = await snapshot(cast.bank, [cast.carol.stakeAccount, cast.world.config]);
-    const unstake = () => cast.bank.clients.staking.requestUnstake(new BN((30n * MEDIA).toString()), { signer: cast.carol.wallet });
+    const unstake = () => cast.bank.clients.staking.requestUnstake(30n * MEDIA, { signer: cast.carol.wallet });
     await expectProgramError(unstake(), "StakeVoteLocked");
     await expectUnchanged(cast.bank, before);
     // Then once voting has ended she may leave
@@ -248,7 +249,7 @@ describe("media_governance: hostile input", () => {
     }
     // Nor may a proposal have the vote authority sign anything else: execute never signs with it
     const signedByVoteAuthority = await cast.bank.programs.staking.methods
-      .setMinStake(mediaToBaseUnits("25"))
+      .setMinStake(bn(mediaToBaseUnits("25")))
       .accounts({ authority: voteAuthorityPda() })
       .instruction();
     await expectProgramError(propose(cast.world, cast.alice, [signedByVoteAuthority]), "InvalidStoredSigner");

@@ -7,6 +7,7 @@
  * is a treasury spend; media_bandwidth and media_treasury are being written in parallel, so
  * the defeated proposal changes a staking parameter instead and the spend is left out.
  */
+import { bn } from "../utils/constants";
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
@@ -18,8 +19,8 @@ import { newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
 import { DAY, MEDIA, UNBONDING_PERIOD } from "../utils/constants";
 
-const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
-const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
+const VOTING_PERIOD = Number(GOVERNANCE_DEFAULTS.votingPeriod);
+const TIMELOCK = Number(GOVERNANCE_DEFAULTS.timelock);
 
 describe("media_governance: the story", () => {
   const cast = given(async (bank) => {
@@ -78,7 +79,7 @@ describe("media_governance: the story", () => {
 
   it("finalize succeeds: a proposal only Carol votes on is defeated for lack of quorum (a staking parameter stands in for the bandwidth fee)", async () => {
     // Given Bob proposes a 10-day unbonding period
-    const proposal = await propose(cast.world, cast.bob, [await stakingSetUnbondingPeriod(cast.world, new BN(10 * DAY))]);
+    const proposal = await propose(cast.world, cast.bob, [await stakingSetUnbondingPeriod(cast.world, BigInt(10 * DAY))]);
     // When only Carol (30 of 380 active MEDIA) votes, for it
     await vote(cast.world, proposal, cast.carol, VoteSide.For);
     await warpSeconds(cast.bank, VOTING_PERIOD);
@@ -97,7 +98,7 @@ describe("media_governance: the story", () => {
 
   it("finalize succeeds waits out the unbonding period: once unbonding takes 14 days, a staker who voted against a passed proposal withdraws before it executes", async () => {
     // Given the stakers lengthen the unbonding period to 14 days, longer than the 7-day timelock
-    const lengthen = await propose(cast.world, cast.alice, [await stakingSetUnbondingPeriod(cast.world, new BN(14 * DAY))]);
+    const lengthen = await propose(cast.world, cast.alice, [await stakingSetUnbondingPeriod(cast.world, BigInt(14 * DAY))]);
     await vote(cast.world, lengthen, cast.alice, VoteSide.For);
     await vote(cast.world, lengthen, cast.bob, VoteSide.For);
     await warpSeconds(cast.bank, VOTING_PERIOD);
@@ -116,7 +117,7 @@ describe("media_governance: the story", () => {
     const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
     expect(state.state).to.deep.equal(ProposalState.Succeeded);
     expect(state.executableAt.sub(state.votingEndsAt).toNumber()).to.equal(14 * DAY);
-    expect(state.expiresAt.sub(state.executableAt).toNumber()).to.equal(GOVERNANCE_DEFAULTS.executionWindow.toNumber());
+    expect(state.expiresAt.sub(state.executableAt).toNumber()).to.equal(Number(GOVERNANCE_DEFAULTS.executionWindow));
     // so Carol, vote-locked until the end, unbonds now
     const unstake = cast.bank.programs.staking.methods.requestUnstake(new BN((30n * MEDIA).toString())).accounts({ owner: cast.carol.wallet.publicKey });
     await unstake.signers([cast.carol.wallet]).rpc();
@@ -157,7 +158,11 @@ describe("media_governance: the story", () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(staking.methods.setPaused(false).accounts({ signer: emergency.publicKey }).signers([emergency]).rpc(), "Unauthorized");
     await expectProgramError(
-      staking.methods.setMinStake(mediaToBaseUnits("30")).accounts({ authority: emergency.publicKey }).signers([emergency]).rpc(),
+      staking.methods
+        .setMinStake(bn(mediaToBaseUnits("30")))
+        .accounts({ authority: emergency.publicKey })
+        .signers([emergency])
+        .rpc(),
       "Unauthorized",
     );
     await expectUnchanged(cast.bank, before);

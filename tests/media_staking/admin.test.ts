@@ -29,7 +29,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     return { world, alice, sponsor };
   });
 
-  const setMinStake = (signer: Keypair, value: bigint) => cast.bank.clients.staking.setMinStake(bn(value), { signer: signer });
+  const setMinStake = (signer: Keypair, value: bigint) => cast.bank.clients.staking.setMinStake(value, { signer: signer });
   const setPaused = (signer: Keypair, paused: boolean) => cast.bank.clients.staking.setPaused(paused, { signer: signer });
   const lock = (signer: Keypair, staker: Staker, until: bigint) =>
     cast.bank.programs.staking.methods
@@ -57,19 +57,19 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(setMinStake(cast.world.authority, 0n), "ParameterOutOfBounds");
     await expectProgramError(setMinStake(cast.world.authority, 2_000_000n * MEDIA), "ParameterOutOfBounds");
-    await expectProgramError(cast.bank.clients.staking.setUnbondingPeriod(bn(91 * DAY)), "ParameterOutOfBounds");
-    await expectProgramError(cast.bank.clients.staking.setQuotaBytesPerMedia(bn(1)), "ParameterOutOfBounds");
+    await expectProgramError(cast.bank.clients.staking.setUnbondingPeriod(91 * DAY), "ParameterOutOfBounds");
+    await expectProgramError(cast.bank.clients.staking.setQuotaBytesPerMedia(1), "ParameterOutOfBounds");
     // A reward duration under a day would let stake added just before a funding take a large share of it
     for (const seconds of [DAY - 1, 91 * DAY]) {
-      await expectProgramError(cast.bank.clients.staking.setRewardDuration(bn(seconds)), "ParameterOutOfBounds");
+      await expectProgramError(cast.bank.clients.staking.setRewardDuration(seconds), "ParameterOutOfBounds");
     }
-    await expectProgramError(cast.bank.clients.staking.setRewardDuration(bn(3 * DAY), { signer: stranger }), "Unauthorized");
+    await expectProgramError(cast.bank.clients.staking.setRewardDuration(3 * DAY, { signer: stranger }), "Unauthorized");
     await expectUnchanged(cast.bank, before);
   });
 
   it("set_unbonding_period and quota ok: both change within bounds", async () => {
-    await cast.bank.clients.staking.setUnbondingPeriod(bn(3 * DAY));
-    await cast.bank.clients.staking.setQuotaBytesPerMedia(bn(1n << 31n));
+    await cast.bank.clients.staking.setUnbondingPeriod(3 * DAY);
+    await cast.bank.clients.staking.setQuotaBytesPerMedia(1n << 31n);
     const config = await fetchConfig(cast.world);
     expect(big(config.unbondingPeriod)).to.equal(BigInt(3 * DAY));
     expect(big(config.quotaBytesPerMedia)).to.equal(1n << 31n);
@@ -78,7 +78,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   it("set_reward_duration succeeds: applies from the next funding; the running period keeps its end", async () => {
     await cast.sponsor.fundRewards(7n * MEDIA);
     const running = big((await fetchConfig(cast.world)).rewardPeriodEnd);
-    const signature = await cast.bank.clients.staking.setRewardDuration(bn(30 * DAY));
+    const signature = await cast.bank.clients.staking.setRewardDuration(30 * DAY);
     const [event] = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
     expect(event.name).to.equal("parametersUpdated");
     expect(event.data.rewardDuration.toString()).to.equal(String(30 * DAY));
@@ -88,7 +88,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await cast.sponsor.fundRewards(MEDIA);
     config = await fetchConfig(cast.world);
     expect(big(config.rewardPeriodEnd)).to.equal((await unixTimestamp(cast.bank)) + BigInt(30 * DAY));
-    await cast.bank.clients.staking.setRewardDuration(bn(REWARD_DURATION));
+    await cast.bank.clients.staking.setRewardDuration(REWARD_DURATION);
   });
 
   it("lock_stake fails when not the vote authority: only governance's vote-authority PDA, fixed at initialization, locks stake (Unauthorized)", async () => {
@@ -132,9 +132,9 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     const before = await snapshot(cast.bank, refused);
     await expectProgramError(cast.alice.stake(30n * MEDIA), "ProgramPaused");
     await expectProgramError(setMinStake(governance, 40n * MEDIA), "ProgramPaused");
-    await expectProgramError(cast.bank.clients.staking.setUnbondingPeriod(bn(DAY), { signer: governance }), "ProgramPaused");
-    await expectProgramError(cast.bank.clients.staking.setQuotaBytesPerMedia(bn(1n << 30n), { signer: governance }), "ProgramPaused");
-    await expectProgramError(cast.bank.clients.staking.setRewardDuration(bn(DAY), { signer: governance }), "ProgramPaused");
+    await expectProgramError(cast.bank.clients.staking.setUnbondingPeriod(DAY, { signer: governance }), "ProgramPaused");
+    await expectProgramError(cast.bank.clients.staking.setQuotaBytesPerMedia(1n << 30n, { signer: governance }), "ProgramPaused");
+    await expectProgramError(cast.bank.clients.staking.setRewardDuration(DAY, { signer: governance }), "ProgramPaused");
     await expectUnchanged(cast.bank, before);
 
     // The way out stays open: unstaking, funding the stakers, withdrawing and claiming

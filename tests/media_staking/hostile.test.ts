@@ -45,7 +45,12 @@ describe("media_staking: hostile input", () => {
     it("fails when re-initialized: AlreadyInitialized", async () => {
       await refused(everything(), "AlreadyInitialized", () =>
         cast.bank.programs.staking.methods
-          .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia, STAKING_DEFAULTS.rewardDuration)
+          .initializeConfig(
+            bn(STAKING_DEFAULTS.minStake),
+            bn(STAKING_DEFAULTS.unbondingPeriod),
+            bn(STAKING_DEFAULTS.quotaBytesPerMedia),
+            bn(STAKING_DEFAULTS.rewardDuration),
+          )
           .accounts({ authority: cast.bank.payer.publicKey, mediaMint: cast.world.mediaMint })
           .rpc(),
       );
@@ -56,7 +61,7 @@ describe("media_staking: hostile input", () => {
       let mint: PublicKey;
       const init = (params = STAKING_DEFAULTS) =>
         fresh.programs.staking.methods
-          .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
+          .initializeConfig(bn(params.minStake), bn(params.unbondingPeriod), bn(params.quotaBytesPerMedia), bn(params.rewardDuration))
           .accounts({ authority: fresh.payer.publicKey, mediaMint: mint })
           .instruction();
       const untouched = () => [stakingConfigPda(), stakingVaultPda()];
@@ -82,9 +87,9 @@ describe("media_staking: hostile input", () => {
         await refusedHere("InvalidMint", async () => withAccount(await init(), 3, notAMint));
       });
       it("fails with a minimum stake outside its bounds: ParameterOutOfBounds", async () => {
-        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, minStake: new BN(0) }));
-        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, unbondingPeriod: new BN(1) }));
-        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, rewardDuration: new BN(3_600) }));
+        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, minStake: 0n }));
+        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, unbondingPeriod: 1n }));
+        await refusedHere("ParameterOutOfBounds", () => init({ ...STAKING_DEFAULTS, rewardDuration: 3_600n }));
       });
       it("fails with truncated or oversized instruction data: InvalidInstructionData", async () => {
         await refusedHere("InvalidInstructionData", async () => {
@@ -159,17 +164,17 @@ describe("media_staking: hostile input", () => {
   describe("request_unstake, cancel_unstake, withdraw", () => {
     it("request_unstake fails without the owner's signature: MissingSigner", async () => {
       await refused(everything(), "MissingSigner", async () =>
-        send(unsigned(await cast.bank.clients.staking.requestUnstakeInstruction(bn(10n * MEDIA), cast.alice.wallet.publicKey), cast.alice.wallet), []),
+        send(unsigned(await cast.bank.clients.staking.requestUnstakeInstruction(10n * MEDIA, cast.alice.wallet.publicKey), cast.alice.wallet), []),
       );
     });
     it("request_unstake fails on another wallet's stake account: StakeOwnerMismatch", async () => {
       await refused(everything(), "StakeOwnerMismatch", async () => {
-        const ix = await cast.bank.clients.staking.requestUnstakeInstruction(bn(10n * MEDIA), cast.mallory.wallet.publicKey);
+        const ix = await cast.bank.clients.staking.requestUnstakeInstruction(10n * MEDIA, cast.mallory.wallet.publicKey);
         return send(withAccount(ix, 2, cast.alice.stakeAccount), [cast.mallory.wallet]);
       });
     });
     it("request_unstake fails for more than the active stake: InsufficientActiveStake", async () => {
-      await refused(everything(), "InsufficientActiveStake", () => cast.bank.clients.staking.requestUnstake(bn(101n * MEDIA), { signer: cast.alice.wallet }));
+      await refused(everything(), "InsufficientActiveStake", () => cast.bank.clients.staking.requestUnstake(101n * MEDIA, { signer: cast.alice.wallet }));
     });
     it("cancel_unstake fails with nothing unbonding: NothingUnbonding", async () => {
       await refused(everything(), "NothingUnbonding", () => cast.bank.clients.staking.cancelUnstake({ signer: cast.alice.wallet }));

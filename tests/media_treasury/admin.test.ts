@@ -27,7 +27,7 @@ import {
   withArgs,
 } from "../utils/treasury";
 import { airdrop, closableTokenAccount, createTokenAccount, withDelegate } from "../utils/token";
-import { MEDIA, QUOTE } from "../utils/constants";
+import { MEDIA, QUOTE, bn } from "../utils/constants";
 
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
@@ -51,11 +51,11 @@ describe("media_treasury: administration", () => {
 
     it("initialize_config fails when parameters out of bounds: ParameterOutOfBounds", async () => {
       const out: Partial<TreasuryParams>[] = [
-        { auctionInterval: TREASURY_BOUNDS.auctionInterval[0].subn(1) },
-        { auctionDuration: new BN(2 * 24 * 3600) }, // longer than the interval
-        { maxLot: TREASURY_BOUNDS.maxLot[0].subn(1) },
-        { initialPrice: TREASURY_BOUNDS.price[0].subn(1) },
-        { initialPrice: TREASURY_BOUNDS.price[1].addn(1) },
+        { auctionInterval: TREASURY_BOUNDS.auctionInterval[0] - 1n },
+        { auctionDuration: 2n * 24n * 3600n }, // longer than the interval
+        { maxLot: TREASURY_BOUNDS.maxLot[0] - 1n },
+        { initialPrice: TREASURY_BOUNDS.price[0] - 1n },
+        { initialPrice: TREASURY_BOUNDS.price[1] + 1n },
         { premiumBps: TREASURY_BOUNDS.premiumBps[0] - 1 }, // a start too close to the reference to absorb a step
         { premiumBps: TREASURY_BOUNDS.premiumBps[1] + 1 },
         { floorBps: TREASURY_BOUNDS.floorBps[0] - 1 },
@@ -150,7 +150,7 @@ describe("media_treasury: administration", () => {
   describe("setters and the pause switch", () => {
     const setParams = (p: TreasuryAuctionParams, authority: PublicKey) =>
       cast.bank.programs.treasury.methods
-        .setAuctionParams(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
+        .setAuctionParams(bn(p.auctionInterval), bn(p.auctionDuration), bn(p.maxLot), p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
         .accounts({ authority })
         .instruction();
     const setPaused = (paused: boolean, signer: PublicKey) => cast.bank.programs.treasury.methods.setPaused(paused).accounts({ signer }).instruction();
@@ -167,7 +167,7 @@ describe("media_treasury: administration", () => {
     });
 
     it("set_auction_params succeeds: the authority sets bounded parameters; ParametersUpdated", async () => {
-      const params = { ...TREASURY_DEFAULTS, maxLot: new BN(5_000).mul(new BN(QUOTE.toString())), premiumBps: 5_000, minSoldBps: 7_500, maxStepBps: 1_000 };
+      const params = { ...TREASURY_DEFAULTS, maxLot: 5_000n * QUOTE, premiumBps: 5_000, minSoldBps: 7_500, maxStepBps: 1_000 };
       const signature = await send(setParams(params, cast.bank.payer.publicKey));
       const config = await fetchConfig(cast.world);
       expect(big(config.maxLot)).to.equal(5_000n * QUOTE);
@@ -184,7 +184,7 @@ describe("media_treasury: administration", () => {
     });
 
     it("set_auction_params fails when out of bounds: ParameterOutOfBounds", async () => {
-      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, auctionInterval: new BN(-1) }, cast.bank.payer.publicKey)));
+      await refused("ParameterOutOfBounds", () => send(setParams({ ...TREASURY_DEFAULTS, auctionInterval: -1n }, cast.bank.payer.publicKey)));
       await refused("ParameterOutOfBounds", () =>
         send(setParams({ ...TREASURY_DEFAULTS, floorBps: TREASURY_BOUNDS.floorBps[1] + 1 }, cast.bank.payer.publicKey)),
       );

@@ -69,7 +69,7 @@ describe("sdk: the MediaEconomy staking client", () => {
   it("parses events from a transaction's logs", async () => {
     const signature = await cast.economy.staking.claimRewards({ signer: staker });
     const events = parseEvents(cast.economy.staking.programId, MEDIA_STAKING_IDL as unknown as Idl, cast.bank.provider.record(signature).logs);
-    expect(events.map((e) => e.name)).to.deep.equal(["RewardsClaimed"]);
+    expect(events.map((e) => e.name)).to.deep.equal(["rewardsClaimed"]);
     expect(String(events[0].data.amount)).to.equal("4000000");
   });
 

@@ -2,6 +2,7 @@
 import { AnchorError, BorshCoder, EventParser, type Idl, type Program } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
+import { ReceiptSignatureError } from "../../sdk/src";
 import type { Bank } from "./bank";
 
 /**
@@ -92,6 +93,10 @@ export async function expectReceiptRefused(bank: Bank, promise: Promise<unknown>
   if (parsed) {
     expect(parsed.error.errorCode.code).to.equal(programError);
     return programError;
+  }
+  if (outcome instanceof ReceiptSignatureError) {
+    expect(outcome.instruction, "the refused verify instruction").to.equal(verifyIndex);
+    return `Ed25519 precompile: ${outcome.reason}`;
   }
   const precompile = new RegExp(`Error processing Instruction ${verifyIndex}: custom program error: 0x([0-9a-f]+)`).exec(String(outcome));
   if (!precompile) expect.fail(`expected ${programError} or an Ed25519 precompile refusal, got: ${String(outcome)}`);

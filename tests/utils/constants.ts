@@ -3,6 +3,7 @@
  * derived from the SDK's exports, which come from the interface crates: a test never restates
  * a seed, a default or a bound.
  */
+import BN from "bn.js";
 import {
   BANDWIDTH_BOUNDS,
   GOVERNANCE_BOUNDS,
@@ -24,13 +25,13 @@ export const QUOTE = MEDIA;
 
 /** media_staking's genesis defaults. */
 export const MIN_STAKE = BigInt(STAKING_DEFAULTS.minStake.toString());
-export const UNBONDING_PERIOD = STAKING_DEFAULTS.unbondingPeriod.toNumber();
+export const UNBONDING_PERIOD = Number(STAKING_DEFAULTS.unbondingPeriod);
 export const REWARD_DURATION = BigInt(STAKING_DEFAULTS.rewardDuration.toString());
 
 /** media_governance's genesis defaults, in seconds. */
-export const VOTING_PERIOD = GOVERNANCE_DEFAULTS.votingPeriod.toNumber();
-export const TIMELOCK = GOVERNANCE_DEFAULTS.timelock.toNumber();
-export const EXECUTION_WINDOW = GOVERNANCE_DEFAULTS.executionWindow.toNumber();
+export const VOTING_PERIOD = Number(GOVERNANCE_DEFAULTS.votingPeriod);
+export const TIMELOCK = Number(GOVERNANCE_DEFAULTS.timelock);
+export const EXECUTION_WINDOW = Number(GOVERNANCE_DEFAULTS.executionWindow);
 
 /** The custom code of a media_staking error, from its IDL. */
 export function stakingErrorCode(name: string): number {
@@ -63,3 +64,8 @@ export const BOUNDS = {
 export const HOUR = 3_600;
 export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
+
+/** A whole number as Anchor's raw `methods` take it, for tests that build an instruction by hand. */
+export function bn(value: bigint | number): BN {
+  return new BN(value.toString());
+}

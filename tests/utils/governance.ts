@@ -1,6 +1,5 @@
 /** The governance cast of the story tests: the config, and proposals through the SDK's governance client. */
 import { Keypair, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import type BN from "bn.js";
 import { GOVERNANCE_DEFAULTS, type StoredInstruction, type VoteSide, governancePda, voteRecordPda } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { airdrop } from "./token";
@@ -42,11 +41,11 @@ export async function handOverStaking(world: GovernanceWorld): Promise<void> {
 }
 
 /** A staking instruction the governance PDA signs as the staking authority. */
-export function stakingSetMinStake(world: GovernanceWorld, minStake: BN): Promise<TransactionInstruction> {
+export function stakingSetMinStake(world: GovernanceWorld, minStake: bigint): Promise<TransactionInstruction> {
   return world.bank.clients.staking.setMinStakeInstruction(minStake, world.governance);
 }
 
-export function stakingSetUnbondingPeriod(world: GovernanceWorld, seconds: BN): Promise<TransactionInstruction> {
+export function stakingSetUnbondingPeriod(world: GovernanceWorld, seconds: bigint): Promise<TransactionInstruction> {
   return world.bank.clients.staking.setUnbondingPeriodInstruction(seconds, world.governance);
 }
 

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { createAccount, createMint, getAccount, mintTo } from "@solana/spl-token";
 import { Connection, Keypair, LAMPORTS_PER_SOL, type PublicKey } from "@solana/web3.js";
+import { bn } from "./constants";
 import { MEDIA_DECIMALS, STAKING_DEFAULTS, mediaPrograms, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import type { MediaPrograms } from "../../sdk/src";
 import { type Localnet, type LocalnetOptions, startLocalnet } from "../../localnet/server";
@@ -118,7 +119,12 @@ export async function setUpStakingOverRpc(net: RpcNet): Promise<RpcStakingWorld>
   const existing = await net.programs.staking.account.stakingConfig.fetchNullable(config);
   if (!existing) {
     initializeSignature = await net.programs.staking.methods
-      .initializeConfig(STAKING_DEFAULTS.minStake, STAKING_DEFAULTS.unbondingPeriod, STAKING_DEFAULTS.quotaBytesPerMedia, STAKING_DEFAULTS.rewardDuration)
+      .initializeConfig(
+        bn(STAKING_DEFAULTS.minStake),
+        bn(STAKING_DEFAULTS.unbondingPeriod),
+        bn(STAKING_DEFAULTS.quotaBytesPerMedia),
+        bn(STAKING_DEFAULTS.rewardDuration),
+      )
       .accounts({ authority: authority.publicKey, mediaMint: mintKeypair.publicKey })
       .signers([authority])
       .rpc();

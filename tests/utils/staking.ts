@@ -1,6 +1,5 @@
 /** The staking cast of the story tests: a MEDIA mint, the config, and stakers with MEDIA. */
 import { Keypair, type PublicKey } from "@solana/web3.js";
-import type BN from "bn.js";
 import { MEDIA_DECIMALS, STAKING_DEFAULTS, stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { airdrop, createMint, createTokenAccount, mintTo } from "./token";
@@ -26,7 +25,7 @@ export interface Staker {
   wallet: Keypair;
   tokenAccount: PublicKey;
   stakeAccount: PublicKey;
-  stake(amount: bigint | BN): Promise<string>;
+  stake(amount: bigint): Promise<string>;
   /** Moves `amount` of active stake to unbonding. */
   requestUnstake(amount: bigint): Promise<string>;
   /** Returns all unbonding stake to active. */
@@ -84,7 +83,7 @@ export async function newStakers(world: StakingWorld, holdings: readonly Holding
 }
 
 // The staker's actions as functions of (world, staker), for the benchmark scripts.
-export const stake = (_world: StakingWorld, staker: Staker, amount: bigint | BN) => staker.stake(amount);
+export const stake = (_world: StakingWorld, staker: Staker, amount: bigint) => staker.stake(amount);
 export const requestUnstake = (_world: StakingWorld, staker: Staker, amount: bigint) => staker.requestUnstake(amount);
 export const cancelUnstake = (_world: StakingWorld, staker: Staker) => staker.cancelUnstake();
 export const withdraw = (_world: StakingWorld, staker: Staker) => staker.withdraw();

@@ -5,7 +5,6 @@
  * tampering helpers the hostile tests use on instructions built by Anchor.
  */
 import { Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
-import BN from "bn.js";
 import {
   BANDWIDTH_DEFAULTS,
   TREASURY_DEFAULTS,
@@ -24,7 +23,7 @@ import { setUpStaking } from "./staking";
 import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
 
 /** `initialize_config`'s arguments: the auction parameters and the initial reference price. */
-export type TreasuryParams = TreasuryAuctionParams & { initialPrice: BN };
+export type TreasuryParams = TreasuryAuctionParams & { initialPrice: bigint };
 
 /**
  * The tests' market: 1 quote unit trades for 100 MEDIA (both 6 decimals), so the reference
@@ -32,7 +31,7 @@ export type TreasuryParams = TreasuryAuctionParams & { initialPrice: BN };
  */
 export const TEST_INITIAL_PRICE = 100n * TREASURY_PRICE_SCALE;
 /** Genesis parameters of the tests: the defaults and the tests' market price. */
-export const TREASURY_TEST_PARAMS: TreasuryParams = { ...TREASURY_DEFAULTS, initialPrice: new BN(TEST_INITIAL_PRICE.toString()) };
+export const TREASURY_TEST_PARAMS: TreasuryParams = { ...TREASURY_DEFAULTS, initialPrice: TEST_INITIAL_PRICE };
 
 export interface TreasuryWorld {
   bank: Bank;

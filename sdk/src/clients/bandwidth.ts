@@ -1,4 +1,8 @@
-import { Program } from "@coral-xyz/anchor";
+import { type IdlAccounts, Program } from "@coral-xyz/anchor";
+import { type Bigints, toBigints } from "../bigint";
+import { fieldFilter } from "../listing";
+import { programDataPda } from "../loader";
+import { type MediaProgramIds, retargetIdl } from "../programs";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
@@ -27,9 +31,23 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   /** media_staking, whose stake accounts bound the quotas (by default at its IDL's address). */
   readonly staking: Program<MediaStaking>;
 
-  constructor(program: Program<MediaBandwidth>, staking?: Program<MediaStaking>) {
-    super(program);
-    this.staking = staking ?? new Program<MediaStaking>(MEDIA_STAKING_IDL, program.provider);
+  /**
+   * `staking` is media_staking's `Program` at the deployment's staking id (by default the IDL's
+   * own, or `programIds.staking`); `programIds` names the treasury too (its config receives fees).
+   */
+  constructor(program: Program<MediaBandwidth>, staking?: Program<MediaStaking>, programIds: Partial<MediaProgramIds> = {}) {
+    const ids = { ...programIds, ...(staking ? { staking: staking.programId } : {}) };
+    super(program, ids);
+    this.staking = staking ?? new Program<MediaStaking>(retargetIdl(MEDIA_STAKING_IDL, this.programIds), program.provider);
+  }
+
+  protected programName(): keyof MediaProgramIds {
+    return "bandwidth";
+  }
+
+  /** media_staking's accounts this program reads for `operator`: its config and the operator's stake account. */
+  private stakingAccounts(operator: PublicKey) {
+    return { stakingConfig: stakingConfigPda(this.programIds.staking), stakeAccount: stakeAccountPda(operator, this.programIds.staking) };
   }
 
   configAddress(): PublicKey {
@@ -46,23 +64,49 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return escrowPda(consumer, provider, mint, this.programId);
   }
 
-  fetchConfig() {
-    return this.program.account.bandwidthConfig.fetch(this.configAddress());
+  /** The decoded config (amounts and times as bigint). */
+  async fetchConfig(): Promise<BandwidthConfigAccount> {
+    return toBigints(await this.program.account.bandwidthConfig.fetch(this.configAddress()));
   }
 
-  fetchProvider(operator: PublicKey) {
-    return this.program.account.provider.fetchNullable(this.providerAddress(operator));
+  /** `operator`'s provider account (amounts and times as bigint), or null if it never registered. */
+  async fetchProvider(operator: PublicKey): Promise<ProviderAccount | null> {
+    const account = await this.program.account.provider.fetchNullable(this.providerAddress(operator));
+    return account && toBigints(account);
   }
 
-  fetchEscrow(escrow: PublicKey) {
-    return this.program.account.escrow.fetchNullable(escrow);
+  /** The escrow at `escrow` (amounts and times as bigint), or null if there is none. */
+  async fetchEscrow(escrow: PublicKey): Promise<EscrowAccount | null> {
+    const account = await this.program.account.escrow.fetchNullable(escrow);
+    return account && toBigints(account);
+  }
+
+  /**
+   * Escrows matching `filter` (any combination of the consumer, the provider account, the
+   * mint), with their addresses, over `getProgramAccounts`: e.g. a consumer's escrows,
+   * `listEscrows({ consumer })`.
+   */
+  async listEscrows(filter: { consumer?: PublicKey; provider?: PublicKey; mint?: PublicKey } = {}): Promise<{ address: PublicKey; account: EscrowAccount }[]> {
+    const filters = (["consumer", "provider", "mint"] as const).flatMap((field) => {
+      const value = filter[field];
+      return value ? [fieldFilter(this.program.rawIdl, "Escrow", field, value)] : [];
+    });
+    const found = await this.program.account.escrow.all(filters);
+    return found.map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }));
+  }
+
+  /** Provider accounts (all, or only the active or inactive ones), with their addresses. */
+  async listProviders(filter: { active?: boolean } = {}): Promise<{ address: PublicKey; account: ProviderAccount }[]> {
+    const filters = filter.active === undefined ? [] : [fieldFilter(this.program.rawIdl, "Provider", "active", filter.active)];
+    const found = await this.program.account.provider.all(filters);
+    return found.map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }));
   }
 
   /**
    * The consumer's receipt channel for the current lifetime of `escrow`: its nonce and its
    * settled figures, read from the escrow account.
    */
-  async receiptChannel(escrow: PublicKey, consumer: ReceiptSigner): Promise<ReceiptChannel> {
+  async receiptChannel<S extends ReceiptSigner>(escrow: PublicKey, consumer: S): Promise<ReceiptChannel<S>> {
     const state = await this.fetchEscrow(escrow);
     if (!state) throw new Error(`no escrow at ${escrow.toBase58()}`);
     return ReceiptChannel.forEscrow(consumer, escrow, state);
@@ -72,8 +116,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   async quotaUsed(operator: PublicKey, now: bigint): Promise<bigint> {
     const [config, provider] = await Promise.all([this.fetchConfig(), this.fetchProvider(operator)]);
     if (!provider) return 0n;
-    const elapsed = now - BigInt(provider.quotaUpdatedAt.toString());
-    return decayedQuota(BigInt(provider.quotaUsed.toString()), elapsed, BigInt(config.quotaWindow.toString()));
+    return decayedQuota(provider.quotaUsed, now - provider.quotaUpdatedAt, config.quotaWindow);
   }
 
   /**
@@ -107,8 +150,8 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
    * later receipts stay pending for a later call. Returns the receipt settled, or `undefined`
    * if none fits yet.
    */
-  async settleChannel(
-    channel: ReceiptChannel,
+  async settleChannel<S extends ReceiptSigner>(
+    channel: ReceiptChannel<S>,
     accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
     actor: Actor = {},
     now?: bigint,
@@ -129,7 +172,13 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   ): Promise<TransactionInstruction> {
     return this.program.methods
       .initializeConfig(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow))
-      .accountsPartial({ authority, stakingConfig: stakingConfigPda(this.staking.programId), mediaMint: mints.mediaMint, quoteMint: mints.quoteMint })
+      .accountsPartial({
+        authority,
+        stakingConfig: stakingConfigPda(this.programIds.staking),
+        programData: programDataPda(this.programId),
+        mediaMint: mints.mediaMint,
+        quoteMint: mints.quoteMint,
+      })
       .instruction();
   }
 
@@ -145,7 +194,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   registerProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .registerProvider(toBN(prices.media), toBN(prices.quote))
-      .accountsPartial({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .accountsPartial({ operator, ...this.stakingAccounts(operator) })
       .instruction();
   }
 
@@ -153,7 +202,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   updateProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .updateProvider(toBN(prices.media), toBN(prices.quote))
-      .accountsPartial({ operator, stakingConfig: stakingConfigPda(this.staking.programId), stakeAccount: stakeAccountPda(operator, this.staking.programId) })
+      .accountsPartial({ operator, ...this.stakingAccounts(operator) })
       .instruction();
   }
 
@@ -192,7 +241,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     accounts: { providerTokenAccount: PublicKey; treasuryVault: PublicKey },
     operator: PublicKey,
   ): Promise<TransactionInstruction[]> {
-    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts });
+    return settleReceiptInstructions(this.program, receipt, { operator, ...accounts }, this.programIds);
   }
 
   /** Creates the config; fees go to the vaults the treasury config names. */
@@ -237,6 +286,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
 
   /** Deposits `amount` into `escrow` from the consumer's `tokenAccount`. */
   async deposit(escrow: PublicKey, amount: Amount, tokenAccount: PublicKey, actor: Actor = {}): Promise<string> {
+    await this.requireTokenBalance(tokenAccount, amount, "deposit");
     return this.sendAs(actor, (signer) => this.depositInstruction(escrow, amount, tokenAccount, signer));
   }
 
@@ -255,6 +305,13 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return this.send(await this.settleReceiptInstructions(receipt, accounts, this.actor(actor)), actor);
   }
 }
+
+/** media_bandwidth's config as the SDK returns it: every amount and time a bigint. */
+export type BandwidthConfigAccount = Bigints<IdlAccounts<MediaBandwidth>["bandwidthConfig"]>;
+/** A provider account as the SDK returns it. */
+export type ProviderAccount = Bigints<IdlAccounts<MediaBandwidth>["provider"]>;
+/** An escrow account as the SDK returns it. */
+export type EscrowAccount = Bigints<IdlAccounts<MediaBandwidth>["escrow"]>;
 
 /** Prices per GiB in base units of each mint. */
 export interface ProviderPrices {

@@ -1,15 +1,26 @@
-import type { Idl, Program } from "@coral-xyz/anchor";
-import { type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { type Idl, type Program, utils } from "@coral-xyz/anchor";
+import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { type ConfirmOptions, type PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
-import { withMediaErrors } from "../errors";
+import { MediaPreconditionError, withMediaErrors } from "../errors";
+import { type MediaProgramIds, resolveProgramIds } from "../programs";
 
-/** An amount in base units. */
-export type Amount = BN | bigint | number;
+/** An amount in base units (or a count of seconds, bytes): a bigint, or a number that is a safe integer. */
+export type Amount = bigint | number;
 
-/** `T` (an IDL's arguments) with each `BN` widened to any `Amount` the client converts. */
+/** `T` (an IDL's arguments) with each `BN` as any `Amount` the client converts. */
 export type WithAmounts<T> = { [K in keyof T]: T[K] extends BN ? Amount : T[K] };
 
-export const toBN = (amount: Amount): BN => (BN.isBN(amount) ? amount : new BN(amount.toString()));
+/** An `Amount` as Anchor's encoder takes it (inside the SDK only: nothing public takes or returns `BN`). */
+export function toBN(amount: Amount): BN {
+  if (typeof amount === "number" && !Number.isSafeInteger(amount)) {
+    throw new RangeError(`${amount} is not a whole number of base units within 2^53: pass a bigint`);
+  }
+  return new BN(amount.toString());
+}
+
+/** Where an SPL token account keeps its amount (after the mint and the owner). */
+const TOKEN_ACCOUNT_AMOUNT_OFFSET = 64;
 
 /** Who acts: the provider's wallet by default, or another keypair that then signs too. */
 export interface Actor {
@@ -33,7 +44,21 @@ interface AdminMethods {
  * senders build with them and send in one transaction.
  */
 export abstract class ClientBase<T extends Idl> {
-  constructor(readonly program: Program<T>) {}
+  /**
+   * The deployment this client talks to: its own program's id (the `Program`'s) and the other
+   * programs' (whose accounts it derives and passes), by default the IDLs' ids.
+   */
+  readonly programIds: MediaProgramIds;
+
+  constructor(
+    readonly program: Program<T>,
+    programIds: Partial<MediaProgramIds> = {},
+  ) {
+    this.programIds = { ...resolveProgramIds({ programIds }), [this.programName()]: program.programId };
+  }
+
+  /** Which of the four programs this client drives. */
+  protected abstract programName(): keyof MediaProgramIds;
 
   get programId(): PublicKey {
     return this.program.programId;
@@ -79,12 +104,47 @@ export abstract class ClientBase<T extends Idl> {
 
   /**
    * Sends `instructions` in one transaction, paid by the provider's wallet and signed by
-   * `actor`'s keypair too; a program's refusal is thrown as `MediaProgramError`.
+   * `actor`'s keypair too, with the provider's confirm options overridden by `options`
+   * (e.g. `{ skipPreflight: true }`). A refusal is thrown as a named error (`toMediaError`):
+   * `MediaProgramError`, `MediaTokenError`, `ReceiptSignatureError`; with `skipPreflight`, the
+   * failed transaction's logs are read back to name it.
    */
-  send(instructions: TransactionInstruction[], actor: Actor = {}): Promise<string> {
+  send(instructions: TransactionInstruction[], actor: Actor = {}, options?: ConfirmOptions): Promise<string> {
     const provider = this.program.provider;
-    if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions");
-    return withMediaErrors(() => provider.sendAndConfirm!(new Transaction().add(...instructions), this.signers(actor)));
+    if (!provider.sendAndConfirm) throw new Error("the provider cannot send transactions: pass a provider with a wallet (AnchorProvider)");
+    const transaction = new Transaction().add(...instructions);
+    return withMediaErrors(
+      () => provider.sendAndConfirm!(transaction, this.signers(actor), options),
+      provider.connection,
+      instructions,
+      () => (transaction.signature ? utils.bytes.bs58.encode(transaction.signature) : undefined),
+      this.programIds,
+    );
+  }
+
+  /**
+   * Checks, before sending, that `tokenAccount` exists as a token account and holds at least
+   * `amount` (what the token program would otherwise refuse with a bare error code).
+   */
+  protected async requireTokenBalance(tokenAccount: PublicKey, amount: Amount, purpose: string): Promise<void> {
+    const info = await this.program.provider.connection.getAccountInfo(tokenAccount);
+    if (!info || !info.owner.equals(TOKEN_PROGRAM_ID) || info.data.length < TOKEN_ACCOUNT_AMOUNT_OFFSET + 8) {
+      throw new MediaPreconditionError(
+        "TokenAccountMissing",
+        `${purpose}: no token account at ${tokenAccount.toBase58()}`,
+        "Create it first (e.g. createAssociatedTokenAccountIdempotentInstruction for the wallet and the mint), fund it, or pass the account that holds the tokens",
+      );
+    }
+    const view = new DataView(info.data.buffer, info.data.byteOffset, info.data.byteLength);
+    const balance = view.getBigUint64(TOKEN_ACCOUNT_AMOUNT_OFFSET, true);
+    const needed = BigInt(amount);
+    if (balance < needed) {
+      throw new MediaPreconditionError(
+        "InsufficientBalance",
+        `${purpose}: ${tokenAccount.toBase58()} holds ${balance} base units, ${needed} needed`,
+        `Fund it with at least ${needed - balance} more base units, or send less`,
+      );
+    }
   }
 
   /** Sends the instruction `build` makes for the acting wallet, signed by `actor`. */

@@ -1,7 +1,11 @@
+import type { IdlAccounts } from "@coral-xyz/anchor";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type Bigints, toBigints } from "../bigint";
 import type { MediaGovernance } from "../generated/media_governance";
 import {
+  createProposalInstruction,
   executeRemainingAccounts,
+  proposalPda,
   GOVERNANCE_DEFAULTS,
   governancePda,
   proposalInstructions,
@@ -10,7 +14,10 @@ import {
   type VoteSide,
   voteRecordPda,
 } from "../governance";
-import { stakeAccountPda } from "../pdas";
+import { fieldFilter } from "../listing";
+import { programDataPda } from "../loader";
+import { stakeAccountPda, stakingConfigPda } from "../pdas";
+import type { MediaProgramIds } from "../programs";
 import type { InstructionArgs } from "../idl-type";
 import { type Actor, ClientBase, type WithAmounts, toBN } from "./base";
 
@@ -20,11 +27,26 @@ export interface ProposalDescription {
   hash: number[] | Uint8Array;
 }
 
+/** media_governance's config as the SDK returns it: every amount and time a bigint. */
+export type GovernanceConfigAccount = Bigints<IdlAccounts<MediaGovernance>["governanceConfig"]>;
+/** A proposal as the SDK returns it. */
+export type ProposalAccount = Bigints<IdlAccounts<MediaGovernance>["proposal"]>;
+
 /** `initialize_config`'s and `set_params`' arguments. */
 export type GovernanceParams = WithAmounts<InstructionArgs<MediaGovernance, "setParams">>;
 
 /** The `media_governance` program: proposals, stake-weighted votes, timelocked execution. */
 export class GovernanceClient extends ClientBase<MediaGovernance> {
+  protected programName(): keyof MediaProgramIds {
+    return "governance";
+  }
+
+  /** media_staking's accounts a vote or proposal of `staker` reads: its config, the staker's stake account, the program. */
+  private stakingAccounts(staker: PublicKey) {
+    const staking = this.programIds.staking;
+    return { stakingConfig: stakingConfigPda(staking), stakeAccount: stakeAccountPda(staker, staking), stakingProgram: staking };
+  }
+
   /** The governance PDA: its config, and the signer of executed instructions. */
   address(): PublicKey {
     return governancePda(this.programId);
@@ -32,22 +54,24 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
 
   /** The vote of `voter`'s stake account on `proposal`. */
   voteRecordAddress(proposal: PublicKey, voter: PublicKey): PublicKey {
-    return voteRecordPda(proposal, stakeAccountPda(voter), this.programId);
+    return voteRecordPda(proposal, stakeAccountPda(voter, this.programIds.staking), this.programId);
   }
 
-  fetchConfig() {
-    return this.program.account.governanceConfig.fetch(this.address());
+  /** The decoded config (amounts and times as bigint). */
+  async fetchConfig(): Promise<GovernanceConfigAccount> {
+    return toBigints(await this.program.account.governanceConfig.fetch(this.address()));
   }
 
-  fetchProposal(proposal: PublicKey) {
-    return this.program.account.proposal.fetch(proposal);
+  /** The proposal at `proposal` (ids, weights, votes and times as bigint). */
+  async fetchProposal(proposal: PublicKey): Promise<ProposalAccount> {
+    return toBigints(await this.program.account.proposal.fetch(proposal));
   }
 
   /** `initialize_config` with `params`, signed by `authority` (the programs' upgrade authority). */
   initializeConfigInstruction(params: GovernanceParams = GOVERNANCE_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     return this.program.methods
       .initializeConfig(toBN(params.votingPeriod), params.quorumBps, toBN(params.proposalThreshold), toBN(params.timelock), toBN(params.executionWindow))
-      .accounts({ authority })
+      .accountsPartial({ authority, programData: programDataPda(this.programId) })
       .instruction();
   }
 
@@ -65,6 +89,37 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   }
 
   /**
+   * `create_proposal` of proposal `id` (the config's `proposalCount` when it lands, see
+   * `nextProposalId`) by `proposer`, announcing `instructionCount` instructions.
+   */
+  createProposalInstruction(id: bigint, description: ProposalDescription, instructionCount: number, proposer: PublicKey): Promise<TransactionInstruction> {
+    return createProposalInstruction(
+      this.program,
+      { id, proposer, descriptionUri: description.uri, descriptionHash: description.hash, instructionCount },
+      this.programIds.staking,
+    );
+  }
+
+  /** Proposals (all, or `proposer`'s), with their addresses, over `getProgramAccounts`. */
+  async listProposals(filter: { proposer?: PublicKey } = {}): Promise<{ address: PublicKey; account: ProposalAccount }[]> {
+    const filters = filter.proposer ? [fieldFilter(this.program.rawIdl, "Proposal", "proposer", filter.proposer)] : [];
+    const found = await this.program.account.proposal.all(filters);
+    return found
+      .map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }))
+      .sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
+  }
+
+  /** The id the next proposal gets (the config's `proposalCount`). */
+  async nextProposalId(): Promise<bigint> {
+    return (await this.fetchConfig()).proposalCount;
+  }
+
+  /** The address of proposal `id`. */
+  proposalAddress(id: bigint | number): PublicKey {
+    return proposalPda(id, this.programId);
+  }
+
+  /**
    * The transactions of a proposal by `proposer` of `instructions` (each signed, if at all, by
    * the governance PDA): `create_proposal` with the first `add_instruction`, then one per
    * further instruction; voting opens with the last.
@@ -75,7 +130,7 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
     proposer: PublicKey,
   ): Promise<{ proposal: PublicKey; transactions: TransactionInstruction[][] }> {
     const spec: ProposalSpec = { proposer, descriptionUri: description.uri, descriptionHash: description.hash, instructions };
-    const built = await proposalInstructions(this.program, spec);
+    const built = await proposalInstructions(this.program, spec, this.programIds.staking);
     const [create, first, ...rest] = built.instructions;
     return { proposal: built.proposal, transactions: [[create, first], ...rest.map((add) => [add])] };
   }
@@ -84,13 +139,16 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   castVoteInstruction(proposal: PublicKey, side: VoteSide, voter: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .castVote(side)
-      .accountsPartial({ voter, proposal, stakeAccount: stakeAccountPda(voter) })
+      .accountsPartial({ voter, proposal, ...this.stakingAccounts(voter) })
       .instruction();
   }
 
   /** `finalize` of `proposal` (anyone may, after its voting period). */
   finalizeInstruction(proposal: PublicKey): Promise<TransactionInstruction> {
-    return this.program.methods.finalize().accounts({ proposal }).instruction();
+    return this.program.methods
+      .finalize()
+      .accountsPartial({ proposal, stakingConfig: stakingConfigPda(this.programIds.staking) })
+      .instruction();
   }
 
   /** `execute` of `proposal`, with the remaining accounts its stored instructions name. */
@@ -106,6 +164,16 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   /** `cancel` of `proposal` by its proposer (before any vote). */
   cancelInstruction(proposal: PublicKey, proposer: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods.cancel().accounts({ proposer, proposal }).instruction();
+  }
+
+  /** Sets the governance parameters as the config authority (before governance's own hand-over). */
+  async setParams(params: GovernanceParams, actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.setParamsInstruction(params, signer));
+  }
+
+  /** The acting proposer stores `instruction` at `index` of its draft `proposal` (the last one opens voting). */
+  async addInstruction(proposal: PublicKey, index: number, instruction: TransactionInstruction, actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.addInstructionInstruction(proposal, index, instruction, signer));
   }
 
   /** Creates the config (once, by the deployer). */

@@ -1,9 +1,15 @@
+import type { IdlAccounts } from "@coral-xyz/anchor";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { type Bigints, toBigints } from "../bigint";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
-import { type Actor as BaseActor, type Amount, ClientBase, toBN } from "./base";
+import type { InstructionArgs } from "../idl-type";
+import { type Actor as BaseActor, type Amount, ClientBase, type WithAmounts, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
 import type { MediaStaking } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
+import { voteAuthorityPda } from "../governance";
+import { programDataPda } from "../loader";
+import type { MediaProgramIds } from "../programs";
 import { quotaBytes } from "../quota";
 import { claimableRewards, type RewardStream, rewardStreamAt } from "../rewards";
 
@@ -11,6 +17,14 @@ import { claimableRewards, type RewardStream, rewardStreamAt } from "../rewards"
 export interface Actor extends BaseActor {
   tokenAccount?: PublicKey;
 }
+
+/** media_staking's config as the SDK returns it: every amount and time a bigint. */
+export type StakingConfigAccount = Bigints<IdlAccounts<MediaStaking>["stakingConfig"]>;
+/** A stake account as the SDK returns it: every amount and time a bigint. */
+export type StakeAccountState = Bigints<IdlAccounts<MediaStaking>["stakeAccount"]>;
+
+/** `initialize_config`'s arguments: any values within `STAKING_BOUNDS` (`{ ...STAKING_DEFAULTS, minStake: 10_000_000n }`). */
+export type StakingParams = WithAmounts<InstructionArgs<MediaStaking, "initializeConfig">>;
 
 /** A stake position with derived figures, all in base units. */
 export interface StakePosition {
@@ -31,6 +45,10 @@ export interface StakePosition {
  * Every send returns the transaction signature and throws `MediaProgramError` on refusal.
  */
 export class StakingClient extends ClientBase<MediaStaking> {
+  protected programName(): keyof MediaProgramIds {
+    return "staking";
+  }
+
   /** The config's address. */
   configAddress(): PublicKey {
     return stakingConfigPda(this.programId);
@@ -46,14 +64,23 @@ export class StakingClient extends ClientBase<MediaStaking> {
     return stakeAccountPda(owner, this.programId);
   }
 
-  /** The decoded config. */
-  fetchConfig() {
-    return this.program.account.stakingConfig.fetch(this.configAddress());
+  /** The decoded config (amounts and times as bigint). */
+  async fetchConfig(): Promise<StakingConfigAccount> {
+    return toBigints(await this.program.account.stakingConfig.fetch(this.configAddress()));
   }
 
-  /** `owner`'s decoded stake account, or null when it has never staked. */
-  fetchStakeAccount(owner: PublicKey) {
-    return this.program.account.stakeAccount.fetchNullable(this.stakeAccountAddress(owner));
+  /** `owner`'s decoded stake account (amounts and times as bigint), or null when it has never staked. */
+  async fetchStakeAccount(owner: PublicKey): Promise<StakeAccountState | null> {
+    const account = await this.program.account.stakeAccount.fetchNullable(this.stakeAccountAddress(owner));
+    return account && toBigints(account);
+  }
+
+  /** Every stake account (optionally only those with active stake), with its address. */
+  async listStakeAccounts(filter: { activeOnly?: boolean } = {}): Promise<{ address: PublicKey; account: StakeAccountState }[]> {
+    const found = await this.program.account.stakeAccount.all();
+    return found
+      .map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }))
+      .filter(({ account }) => !filter.activeOnly || account.active > 0n);
   }
 
   /**
@@ -72,23 +99,26 @@ export class StakingClient extends ClientBase<MediaStaking> {
   async position(owner: PublicKey, now?: bigint): Promise<StakePosition | null> {
     const [config, account, at] = await Promise.all([this.fetchConfig(), this.fetchStakeAccount(owner), now ?? this.unixTimestamp()]);
     if (!account) return null;
-    const active = BigInt(account.active.toString());
     return {
       owner,
-      active,
-      unbonding: BigInt(account.unbonding.toString()),
-      unbondingEnd: BigInt(account.unbondingEnd.toString()),
-      voteLockUntil: BigInt(account.voteLockUntil.toString()),
+      active: account.active,
+      unbonding: account.unbonding,
+      unbondingEnd: account.unbondingEnd,
+      voteLockUntil: account.voteLockUntil,
       claimable: claimableRewards(config, account, at),
-      quotaBytes: quotaBytes(active, BigInt(config.quotaBytesPerMedia.toString())),
+      quotaBytes: quotaBytes(account.active, config.quotaBytesPerMedia),
     };
   }
 
   /** `initialize_config` for `mediaMint`, signed by `authority` (the programs' upgrade authority). */
-  initializeConfigInstruction(mediaMint: PublicKey, params = STAKING_DEFAULTS, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+  initializeConfigInstruction(
+    mediaMint: PublicKey,
+    params: StakingParams = STAKING_DEFAULTS,
+    authority: PublicKey = this.wallet(),
+  ): Promise<TransactionInstruction> {
     return this.program.methods
-      .initializeConfig(params.minStake, params.unbondingPeriod, params.quotaBytesPerMedia, params.rewardDuration)
-      .accounts({ authority, mediaMint })
+      .initializeConfig(toBN(params.minStake), toBN(params.unbondingPeriod), toBN(params.quotaBytesPerMedia), toBN(params.rewardDuration))
+      .accountsPartial({ authority, mediaMint, programData: programDataPda(this.programId) })
       .instruction();
   }
 
@@ -139,6 +169,18 @@ export class StakingClient extends ClientBase<MediaStaking> {
       .instruction();
   }
 
+  /**
+   * `lock_stake` of `owner`'s stake account until unix time `until`. Only governance's vote
+   * authority PDA may sign it, which governance does inside `cast_vote`: no wallet can send it,
+   * so there is no sender; the builder is for inspecting and simulating that call.
+   */
+  lockStakeInstruction(owner: PublicKey, until: Amount): Promise<TransactionInstruction> {
+    return this.program.methods
+      .lockStake(toBN(until))
+      .accountsPartial({ voteAuthority: voteAuthorityPda(this.programIds.governance), stakeAccount: this.stakeAccountAddress(owner) })
+      .instruction();
+  }
+
   /** `set_min_stake` signed by `authority` (the governance PDA after hand-over: put it in a proposal). */
   setMinStakeInstruction(minStake: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     return this.program.methods.setMinStake(toBN(minStake)).accounts({ authority }).instruction();
@@ -180,13 +222,16 @@ export class StakingClient extends ClientBase<MediaStaking> {
   }
 
   /** Creates the config and vault for `mediaMint` (once, by the deployer). */
-  async initializeConfig(mediaMint: PublicKey, params = STAKING_DEFAULTS, actor: BaseActor = {}): Promise<string> {
+  async initializeConfig(mediaMint: PublicKey, params: StakingParams = STAKING_DEFAULTS, actor: BaseActor = {}): Promise<string> {
     return this.sendAs(actor, (signer) => this.initializeConfigInstruction(mediaMint, params, signer));
   }
 
   /** Stakes `amount` base units; the resulting active stake must be 0 or at least the minimum. */
   async stake(amount: Amount, actor: Actor = {}): Promise<string> {
-    return this.sendAs(actor, (signer) => this.stakeInstruction(amount, signer, actor.tokenAccount));
+    const owner = this.actor(actor);
+    const tokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(owner));
+    await this.requireTokenBalance(tokenAccount, amount, "stake");
+    return this.sendAs(actor, (signer) => this.stakeInstruction(amount, signer, tokenAccount));
   }
 
   /** Moves `amount` of active stake to unbonding. */
@@ -206,7 +251,9 @@ export class StakingClient extends ClientBase<MediaStaking> {
 
   /** Adds `amount` of MEDIA to the stakers' reward pool. */
   async fundRewards(amount: Amount, actor: Actor = {}): Promise<string> {
-    return this.sendAs(actor, (signer) => this.fundRewardsInstruction(amount, signer, actor.tokenAccount));
+    const tokenAccount = actor.tokenAccount ?? (await this.defaultTokenAccount(this.actor(actor)));
+    await this.requireTokenBalance(tokenAccount, amount, "fund_rewards");
+    return this.sendAs(actor, (signer) => this.fundRewardsInstruction(amount, signer, tokenAccount));
   }
 
   /**

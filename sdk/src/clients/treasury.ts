@@ -1,4 +1,6 @@
+import type { IdlAccounts } from "@coral-xyz/anchor";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type Bigints, toBigints } from "../bigint";
 import type { MediaTreasury } from "../generated/media_treasury";
 import {
   auctionPriceAt,
@@ -9,10 +11,21 @@ import {
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../treasury";
+import { bandwidthConfigPda } from "../bandwidth";
+import { programDataPda } from "../loader";
+import { stakingConfigPda, stakingVaultPda } from "../pdas";
+import type { MediaProgramIds } from "../programs";
 import { type Actor, type Amount, ClientBase, toBN } from "./base";
+
+/** media_treasury's config as the SDK returns it: every amount, price and time a bigint. */
+export type TreasuryConfigAccount = Bigints<IdlAccounts<MediaTreasury>["treasuryConfig"]>;
 
 /** The `media_treasury` program: fee burns and buyback-and-burn Dutch auctions. */
 export class TreasuryClient extends ClientBase<MediaTreasury> {
+  protected programName(): keyof MediaProgramIds {
+    return "treasury";
+  }
+
   configAddress(): PublicKey {
     return treasuryConfigPda(this.programId);
   }
@@ -22,8 +35,9 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
     return treasuryVaultAddress(mint, this.programId);
   }
 
-  fetchConfig() {
-    return this.program.account.treasuryConfig.fetch(this.configAddress());
+  /** The decoded config (amounts, prices and times as bigint). */
+  async fetchConfig(): Promise<TreasuryConfigAccount> {
+    return toBigints(await this.program.account.treasuryConfig.fetch(this.configAddress()));
   }
 
   /** The running auction's price at unix time `now` (MEDIA base units per quote unit, scaled 1e9). */
@@ -56,9 +70,20 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   ): Promise<TransactionInstruction> {
     const p = params;
     return this.program.methods
-      .initializeConfig(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps, toBN(initialPrice))
-      .accounts({
+      .initializeConfig(
+        toBN(p.auctionInterval),
+        toBN(p.auctionDuration),
+        toBN(p.maxLot),
+        p.premiumBps,
+        p.floorBps,
+        p.minFillBps,
+        p.minSoldBps,
+        p.maxStepBps,
+        toBN(initialPrice),
+      )
+      .accountsPartial({
         authority,
+        programData: programDataPda(this.programId),
         mediaMint: accounts.mediaMint,
         quoteMint: accounts.quoteMint,
         mediaVault: accounts.mediaVault ?? this.vaultAddress(accounts.mediaMint),
@@ -71,7 +96,7 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   setAuctionParamsInstruction(params: TreasuryAuctionParams, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
     const p = params;
     return this.program.methods
-      .setAuctionParams(p.auctionInterval, p.auctionDuration, p.maxLot, p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
+      .setAuctionParams(toBN(p.auctionInterval), toBN(p.auctionDuration), toBN(p.maxLot), p.premiumBps, p.floorBps, p.minFillBps, p.minSoldBps, p.maxStepBps)
       .accounts({ authority })
       .instruction();
   }
@@ -107,15 +132,24 @@ export class TreasuryClient extends ClientBase<MediaTreasury> {
   }
 
   /**
-   * `take(quoteAmount, maxMediaIn)` by `taker`: the bandwidth config, staking config and staking
-   * vault are derived from the IDL; the quote vault and MEDIA mint are the config's.
+   * `take(quoteAmount, maxMediaIn)` by `taker`: the bandwidth config (its staker share), staking
+   * config and staking vault are those of this client's deployment; the quote vault and MEDIA
+   * mint are the config's.
    */
   takeInstruction(
     quoteAmount: Amount,
     maxMediaIn: Amount,
     accounts: { taker: PublicKey; takerMediaAccount: PublicKey; takerQuoteAccount: PublicKey; quoteVault: PublicKey; mediaMint: PublicKey },
   ): Promise<TransactionInstruction> {
-    return this.program.methods.take(toBN(quoteAmount), toBN(maxMediaIn)).accounts(accounts).instruction();
+    return this.program.methods
+      .take(toBN(quoteAmount), toBN(maxMediaIn))
+      .accountsPartial({
+        ...accounts,
+        bandwidthConfig: bandwidthConfigPda(this.programIds.bandwidth),
+        stakingConfig: stakingConfigPda(this.programIds.staking),
+        stakingVault: stakingVaultPda(this.programIds.staking),
+      })
+      .instruction();
   }
 
   /** Creates the config over existing vaults (see `initializeConfigInstruction`). */

@@ -784,33 +784,33 @@ export const GOVERNANCE_SEEDS = {
 } as const;
 
 /** Defaults of the spec (ECONOMY.md), used by genesis (crates/media-governance-interface). */
-export const GOVERNANCE_DEFAULTS = {
-  votingPeriod: new BN("259200"),
+export const GOVERNANCE_DEFAULTS: { readonly votingPeriod: bigint; readonly quorumBps: number; readonly proposalThreshold: bigint; readonly timelock: bigint; readonly executionWindow: bigint; } = Object.freeze({
+  votingPeriod: 259200n,
   quorumBps: 2000,
-  proposalThreshold: new BN("100000000"),
-  timelock: new BN("604800"),
-  executionWindow: new BN("604800"),
-} as const;
+  proposalThreshold: 100000000n,
+  timelock: 604800n,
+  executionWindow: 604800n,
+});
 
 /** Hard bounds every parameter is checked against on-chain, `[min, max]` (crates/media-governance-interface). */
 export const GOVERNANCE_BOUNDS = {
-  votingPeriod: [new BN("3600"), new BN("1209600")],
+  votingPeriod: [3600n, 1209600n],
   quorumBps: [100, 10000],
-  proposalThreshold: [new BN("1000000"), new BN("1000000000000")],
-  timelock: [new BN("604800"), new BN("2592000")],
-  executionWindow: [new BN("86400"), new BN("2592000")],
+  proposalThreshold: [1000000n, 1000000000000n],
+  timelock: [604800n, 2592000n],
+  executionWindow: [86400n, 2592000n],
 } as const;
 
 /** Other constants the program is built from (crates/media-governance-interface). */
 export const GOVERNANCE_CONSTANTS = {
-  maxDraftAge: new BN("3600"),
+  maxDraftAge: 3600n,
   maxInstructions: 4,
   maxInstructionAccounts: 8,
   maxInstructionData: 128,
   maxExecuteAccounts: 22,
   descriptionUriLen: 128,
-  bps: new BN("10000"),
-  maxPauseDuration: new BN("1209600"),
+  bps: 10000n,
+  maxPauseDuration: 1209600n,
 } as const;
 
 /** A proposal's lifecycle (`Proposal::state`). Each value as Anchor encodes and decodes it. */

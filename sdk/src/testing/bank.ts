@@ -15,6 +15,7 @@ import type { Keypair, PublicKey } from "@solana/web3.js";
 import { AccountLayout } from "@solana/spl-token";
 import { MEDIA_PROGRAMS } from "../constants";
 import { MediaEconomy } from "../economy";
+import { MEDIA_PROGRAM_KEYS, type MediaProgramIds, resolveProgramIds } from "../programs";
 import { PROGRAMS_DIR } from "./programs-dir";
 import { RuntimeProvider } from "./provider";
 import { type LoadedProgram, type Runtime, type RuntimeName, TestKitOptionError, startBankrun, startLiteSvm } from "./runtime";
@@ -29,6 +30,11 @@ export interface TestBankOptions {
   programsDir?: string;
   /** The clock's unix time at start (default `TEST_BANK_START_TIME`). */
   startTime?: bigint;
+  /**
+   * The ids the binaries in `programsDir` were built for, when not the default ones (a custom
+   * deployment): the programs load there and `economy` targets them.
+   */
+  programIds?: Partial<MediaProgramIds>;
 }
 
 /** A bank with the four programs, a funded payer (their upgrade authority) and the SDK over it. */
@@ -65,12 +71,12 @@ export class ProgramBinaryMissingError extends Error {
   }
 }
 
-/** Reads the four programs' binaries from `programsDir`. */
-export function loadMediaPrograms(programsDir: string = PROGRAMS_DIR): LoadedProgram[] {
-  return MEDIA_PROGRAMS.map(({ name, programId }) => {
+/** Reads the four programs' binaries from `programsDir`, to be loaded at `programIds`. */
+export function loadMediaPrograms(programsDir: string = PROGRAMS_DIR, programIds: MediaProgramIds = resolveProgramIds()): LoadedProgram[] {
+  return MEDIA_PROGRAMS.map(({ name }) => {
     const path = join(programsDir, `${name}.so`);
     if (!existsSync(path)) throw new ProgramBinaryMissingError(name, programsDir);
-    return { programId, elf: readFileSync(path) };
+    return { programId: programIds[MEDIA_PROGRAM_KEYS[name]], elf: readFileSync(path) };
   });
 }
 
@@ -78,7 +84,8 @@ export function loadMediaPrograms(programsDir: string = PROGRAMS_DIR): LoadedPro
 export async function startTestBank(options: TestBankOptions = {}): Promise<TestBank> {
   const runtimeName = options.runtime ?? "litesvm";
   if (runtimeName !== "litesvm" && runtimeName !== "bankrun") throw new TestKitOptionError("runtime", `must be "litesvm" or "bankrun", not "${runtimeName}"`);
-  const programs = loadMediaPrograms(options.programsDir);
+  const programIds = resolveProgramIds({ programIds: options.programIds });
+  const programs = loadMediaPrograms(options.programsDir, programIds);
   const { runtime, payer } = await (runtimeName === "litesvm" ? startLiteSvm : startBankrun)(programs);
   await runtime.setUnixTimestamp(options.startTime ?? TEST_BANK_START_TIME);
   const provider = new RuntimeProvider(runtime, new Wallet(payer));
@@ -86,7 +93,7 @@ export async function startTestBank(options: TestBankOptions = {}): Promise<Test
     runtime,
     provider,
     payer,
-    economy: new MediaEconomy(provider),
+    economy: new MediaEconomy(provider, { programIds }),
     now: () => runtime.unixTimestamp(),
     async warp(seconds) {
       const target = (await runtime.unixTimestamp()) + BigInt(seconds);
