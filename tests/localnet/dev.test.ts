@@ -14,7 +14,7 @@ import { expect } from "chai";
 import { describeDevLocalnet, type DevLocalnet, newDevDeployer, runDevGenesis } from "../../localnet/dev";
 import { type Localnet, startLocalnet } from "../../localnet/server";
 import { MediaEconomy } from "../../sdk/src";
-import { DEV_PERIODS } from "../../sdk/src/testing";
+import { DEV_PERIODS, NotUpgradeAuthorityError } from "../../sdk/src/testing";
 import { runtimeName } from "../utils/bank";
 
 const ROOT = join(__dirname, "..", "..");
@@ -74,12 +74,13 @@ describe("localnet: --dev runs the development genesis over RPC", function () {
     expect(summary).to.match(/staking\.unbondingPeriod\s+1 h/);
   });
 
-  it("dev genesis fails when another key is the upgrade authority: says how to start the localnet", async () => {
-    const error = await runDevGenesis({ url: localnet.url, deployer: Keypair.generate(), keysDir }).then(
+  it("dev genesis fails when another key is the upgrade authority: NotUpgradeAuthorityError says how to start the localnet", async () => {
+    const error = await runDevGenesis({ url: localnet.url, wsUrl: localnet.wsUrl, deployer: Keypair.generate(), keysDir }).then(
       () => null,
       (e: Error) => e,
     );
-    expect(error?.message).to.match(/needs the programs preloaded with the deployer .* as upgrade authority/);
+    expect(error).to.be.instanceOf(NotUpgradeAuthorityError);
+    expect(error?.message).to.match(/media_staking's is \w+, the provider's wallet is \w+\. .*start it with `--dev`/);
   });
 
   it("localnet cli fails when --dev comes with --no-programs: exits 2 with the reason", () => {

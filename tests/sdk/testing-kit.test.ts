@@ -4,11 +4,15 @@
  * nothing from this repository's test helpers. The programs are the package's own binaries
  * (`sdk/programs`, copied there by `npm run build`).
  */
+import { Wallet } from "@coral-xyz/anchor";
+import { Keypair } from "@solana/web3.js";
 import { expect } from "chai";
-import { MediaProgramError, STAKING_DEFAULTS, escrowVaultPda, mediaToBaseUnits } from "../../sdk/src";
+import { MediaEconomy, MediaProgramError, STAKING_DEFAULTS, escrowVaultPda, mediaToBaseUnits } from "../../sdk/src";
 import {
   DEV_PERIODS,
+  NotUpgradeAuthorityError,
   ProgramBinaryMissingError,
+  RuntimeProvider,
   RuntimeNotInstalledError,
   TestKitOptionError,
   type TestEconomy,
@@ -126,5 +130,14 @@ describe("sdk: the testing kit refuses what it cannot do", () => {
     expect(error).to.be.instanceOf(TestKitOptionError);
     expect(error.message).to.equal("faucetSupply: 1000 base units cannot fund 2 wallets: pass at least 1200");
     expect(bank.provider.transactions.size).to.equal(0);
+  });
+
+  it("dev genesis fails when the wallet is not the upgrade authority: NotUpgradeAuthorityError, and nothing is sent", async () => {
+    const bank = await startTestBank({ runtime });
+    const stranger = new RuntimeProvider(bank.runtime, new Wallet(Keypair.generate()));
+    const error = await rejection(devGenesis(new MediaEconomy(stranger), { wallets: 1 }));
+    expect(error).to.be.instanceOf(NotUpgradeAuthorityError);
+    expect((error as NotUpgradeAuthorityError).upgradeAuthority?.toBase58()).to.equal(bank.payer.publicKey.toBase58());
+    expect(stranger.transactions.size).to.equal(0);
   });
 });

@@ -19,6 +19,7 @@ import {
 import { Keypair, type PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import { MEDIA, MEDIA_DECIMALS } from "../constants";
 import type { MediaEconomy } from "../economy";
+import { programDataPda, upgradeAuthorityOf } from "../loader";
 import { ECONOMY_DEFAULTS, type EconomyParams, genesisConfigSteps } from "../genesis";
 import { BANDWIDTH_BOUNDS, configPda as bandwidthConfigPda } from "../generated/media_bandwidth";
 import { GOVERNANCE_BOUNDS, configPda as governancePda } from "../generated/media_governance";
@@ -144,6 +145,34 @@ export async function fundWallet(
   return { mediaAccount, quoteAccount };
 }
 
+/** devGenesis was run by a wallet that is not the programs' upgrade authority, so no config could be created. */
+export class NotUpgradeAuthorityError extends Error {
+  constructor(
+    readonly program: string,
+    readonly upgradeAuthority: PublicKey | null,
+    readonly wallet: PublicKey,
+  ) {
+    super(
+      `devGenesis must be run by the programs' upgrade authority, the only key that may initialize their configs: ` +
+        `${program}'s is ${upgradeAuthority?.toBase58() ?? "none (not deployed, or immutable)"}, the provider's wallet is ${wallet.toBase58()}. ` +
+        "On a test bank use its payer (startTestEconomy does); on a localnet start it with `--dev`, or with `--upgrade-authority <your keypair>` and run devGenesis with that keypair",
+    );
+    this.name = "NotUpgradeAuthorityError";
+  }
+}
+
+/** Refuses, before anything is sent, a wallet that cannot initialize every program's config. */
+async function checkUpgradeAuthority(economy: MediaEconomy, wallet: PublicKey): Promise<void> {
+  const programs = Object.entries(economy.programs);
+  const programData = await economy.provider.connection.getMultipleAccountsInfo(programs.map(([, program]) => programDataPda(program.programId)));
+  programs.forEach(([name], i) => {
+    const data = programData[i]?.data;
+    const authority = data ? upgradeAuthorityOf(data) : null;
+    // The crate's name, as the binaries and IDLs are named (`media_staking`).
+    if (!authority?.equals(wallet)) throw new NotUpgradeAuthorityError(`media_${name}`, authority, wallet);
+  });
+}
+
 /** The development genesis (see the header). The economy's wallet must be the programs' upgrade authority. */
 export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptions = {}): Promise<DevEconomy> {
   const log = options.log ?? (() => undefined);
@@ -170,6 +199,7 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
     governance: { ...DEV_PARAMS.governance, ...overrides.governance },
   };
   const initialPrice = options.initialPrice ?? DEV_INITIAL_PRICE;
+  await checkUpgradeAuthority(economy, payer);
 
   // Mints: MEDIA and quote, 6 decimals, the payer their mint authority.
   const mediaMint = Keypair.generate();

@@ -25,6 +25,7 @@ export {
   type DevGenesisOptions,
   type DevPeriods,
   type DevWallet,
+  NotUpgradeAuthorityError,
   type TestEconomy,
   devGenesis,
   fundWallet,
