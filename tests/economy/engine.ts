@@ -875,7 +875,6 @@ export class Engine {
   private async decode(program: keyof Bank["programs"], name: string, address: PublicKey) {
     const account = await this.bank.runtime.getAccount(address);
     if (!account) throw new Error(`${name} ${address.toBase58()} is missing`);
-    // biome-ignore lint/suspicious/noExplicitAny: Anchor's decoded accounts are untyped records
     return (this.bank.programs[program].coder.accounts as any).decode(name, Buffer.from(account.data));
   }
 

@@ -128,7 +128,7 @@ export abstract class ClientBase<T extends Idl> {
    */
   protected async requireTokenBalance(tokenAccount: PublicKey, amount: Amount, purpose: string): Promise<void> {
     const info = await this.program.provider.connection.getAccountInfo(tokenAccount);
-    if (!info || !info.owner.equals(TOKEN_PROGRAM_ID) || info.data.length < TOKEN_ACCOUNT_AMOUNT_OFFSET + 8) {
+    if (!info?.owner.equals(TOKEN_PROGRAM_ID) || info.data.length < TOKEN_ACCOUNT_AMOUNT_OFFSET + 8) {
       throw new MediaPreconditionError(
         "TokenAccountMissing",
         `${purpose}: no token account at ${tokenAccount.toBase58()}`,

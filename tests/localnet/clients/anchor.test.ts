@@ -9,47 +9,32 @@ import type { Keypair } from "@solana/web3.js";
 import { expect } from "chai";
 import { MediaEconomy } from "../../../sdk/src";
 import { expectProgramError } from "../../utils/assertions";
-import { runtimeName } from "../../utils/bank";
-import { externalRpcUrl, rpcTokenBalance } from "../../utils/rpc";
+import { rpcTokenBalance } from "../../utils/rpc";
 import {
-  LogWatch,
   type PlainEvent,
   SETTLEMENT,
   STORY,
-  type StoryNet,
   eventually,
   expectedStoryEvents,
   fundedWallet,
   plainEvent,
-  startStoryNet,
   storyCast,
   subscriptionsAcknowledged,
+  givenStoryNet,
 } from "./story";
 
 describe("localnet clients: Anchor drives the staking-and-receipt story", () => {
-  let story: StoryNet;
-  const watch = new LogWatch();
-
-  before(async function () {
-    if (runtimeName() !== "litesvm" || externalRpcUrl()) this.skip();
-    watch.start();
-    story = await startStoryNet();
-  });
-
-  after(async () => {
-    watch.stop();
-    await story?.stop();
-  });
+  const scene = givenStoryNet();
 
   it("anchor story ok: stake 25 MEDIA, register, escrow 10 MEDIA, settle a 1 GiB receipt; addEventListener hears every event with exact amounts", async () => {
-    const { connection } = story.net;
-    const cast = await storyCast(story);
+    const { connection } = scene.story.net;
+    const cast = await storyCast(scene.story);
     const economyOf = (wallet: Keypair) => new MediaEconomy(new AnchorProvider(connection, new Wallet(wallet), { commitment: "confirmed" }));
     const operator = economyOf(cast.operator.keypair);
     const consumer = economyOf(cast.consumer.keypair);
 
     // Given an indexer listening to the story's events through Anchor's Programs
-    const indexer = economyOf(story.net.payer);
+    const indexer = economyOf(scene.story.net.payer);
     const events: PlainEvent[] = [];
     const heard = (name: string) => (event: object) => events.push(plainEvent({ name, data: event as Record<string, unknown> }));
     const { staking, bandwidth } = indexer.programs;
@@ -71,7 +56,7 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     await eventually(() => events.length === 2, "ProviderRegistered");
 
     // When the consumer opens an escrow (the sender returns its address) and deposits 10 MEDIA
-    const escrow = await consumer.bandwidth.openEscrow(cast.operator.keypair.publicKey, story.mediaMint);
+    const escrow = await consumer.bandwidth.openEscrow(cast.operator.keypair.publicKey, scene.story.mediaMint);
     expect(escrow.toBase58()).to.equal(cast.escrow.toBase58());
     await consumer.bandwidth.deposit(escrow, STORY.deposit, cast.consumer.tokenAccount);
     await eventually(() => events.length === 4, "EscrowOpened and EscrowFunded");
@@ -81,14 +66,14 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     const receipt = channel.pay(STORY.bytes);
 
     // Then the provider settles it
-    const treasuryBefore = await rpcTokenBalance(connection, story.treasuryMediaVault);
-    await operator.bandwidth.settleReceipt(receipt, { providerTokenAccount: cast.operator.tokenAccount, treasuryVault: story.treasuryMediaVault });
+    const treasuryBefore = await rpcTokenBalance(connection, scene.story.treasuryMediaVault);
+    await operator.bandwidth.settleReceipt(receipt, { providerTokenAccount: cast.operator.tokenAccount, treasuryVault: scene.story.treasuryMediaVault });
     await eventually(() => events.length === 5, "ReceiptSettled");
 
     // and every event was heard once, in order, with the story's exact figures
-    expect(events).to.deep.equal(expectedStoryEvents(story, cast));
+    expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
     expect(await rpcTokenBalance(connection, cast.operator.tokenAccount)).to.equal(SETTLEMENT.provider);
-    expect((await rpcTokenBalance(connection, story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
+    expect((await rpcTokenBalance(connection, scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await rpcTokenBalance(connection, operator.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);
 
     await staking.removeEventListener(listeners[0]);
@@ -97,8 +82,8 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
 
   it("anchor withdraw after time travel ok: surfnet_timeTravel to the unbonding end, as the README shows, lets the stake out", async () => {
     // Given a staker who staked 25 MEDIA and asked for all of it back
-    const staker = await fundedWallet(story, STORY.stake);
-    const economy = new MediaEconomy(new AnchorProvider(story.net.connection, new Wallet(staker.keypair), { commitment: "confirmed" }));
+    const staker = await fundedWallet(scene.story, STORY.stake);
+    const economy = new MediaEconomy(new AnchorProvider(scene.story.net.connection, new Wallet(staker.keypair), { commitment: "confirmed" }));
     const actor = { tokenAccount: staker.tokenAccount };
     await economy.staking.stake(STORY.stake, actor);
     await economy.staking.requestUnstake(STORY.stake, actor);
@@ -106,7 +91,7 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     await expectProgramError(economy.staking.withdraw(actor), "UnbondingNotFinished");
 
     // When the clock travels to the unbonding end
-    const response = await fetch(story.net.url, {
+    const response = await fetch(scene.story.net.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: Number(unbondingEnd) * 1000 }] }),
@@ -116,12 +101,12 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     // Then the Clock reads that time and the withdrawal pays the stake back
     expect(await economy.staking.unixTimestamp()).to.equal(unbondingEnd);
     await economy.staking.withdraw(actor);
-    expect(await rpcTokenBalance(story.net.connection, staker.tokenAccount)).to.equal(STORY.stake);
+    expect(await rpcTokenBalance(scene.story.net.connection, staker.tokenAccount)).to.equal(STORY.stake);
   });
 
   it("anchor logs no retry loop: from start to the localnet's shutdown, no websocket error, retry or reconnect was printed", async () => {
-    await story.stop();
+    await scene.story.stop();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(watch.retryNoise()).to.deep.equal([]);
+    expect(scene.watch.retryNoise()).to.deep.equal([]);
   });
 });

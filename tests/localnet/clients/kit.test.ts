@@ -35,40 +35,25 @@ import {
   ReceiptChannel,
   parseEvents,
 } from "../../../sdk/src";
-import { runtimeName } from "../../utils/bank";
-import { externalRpcUrl } from "../../utils/rpc";
 import { toKitInstruction } from "./kit-adapter";
-import { LogWatch, type PlainEvent, SETTLEMENT, STORY, type StoryNet, eventually, expectedStoryEvents, plainEvent, startStoryNet, storyCast } from "./story";
+import { type PlainEvent, SETTLEMENT, STORY, eventually, expectedStoryEvents, plainEvent, storyCast, givenStoryNet } from "./story";
 
 describe("localnet clients: @solana/kit drives the staking-and-receipt story", () => {
-  let story: StoryNet;
-  const watch = new LogWatch();
   const subscriptions = new AbortController();
-
-  before(async function () {
-    if (runtimeName() !== "litesvm" || externalRpcUrl()) this.skip();
-    watch.start();
-    story = await startStoryNet();
-  });
-
-  after(async () => {
-    subscriptions.abort();
-    watch.stop();
-    await story?.stop();
-  });
+  const scene = givenStoryNet(() => subscriptions.abort());
 
   it("kit story ok: stake 25 MEDIA, register, escrow 10 MEDIA, settle a 1 GiB receipt; logsNotifications and accountNotifications deliver every event with exact amounts", async () => {
-    const localnet = story.net.localnet;
+    const localnet = scene.story.net.localnet;
     if (!localnet) throw new Error("no in-process localnet");
     const rpc = createSolanaRpc(localnet.url);
     const rpcSubscriptions = createSolanaRpcSubscriptions(localnet.wsUrl);
     const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions });
-    const cast = await storyCast(story);
+    const cast = await storyCast(scene.story);
     const operator = await createKeyPairSignerFromBytes(cast.operator.keypair.secretKey);
     const consumer = await createKeyPairSignerFromBytes(cast.consumer.keypair.secretKey);
     const kitAddress = (key: PublicKey) => address(key.toBase58());
     // The SDK's builders, over a provider they only read through; kit sends everything.
-    const economy = new MediaEconomy(new AnchorProvider(story.net.connection, new Wallet(cast.operator.keypair), { commitment: "confirmed" }));
+    const economy = new MediaEconomy(new AnchorProvider(scene.story.net.connection, new Wallet(cast.operator.keypair), { commitment: "confirmed" }));
 
     /** Sends `instructions` in a version-0 transaction paid and signed by `payer`; returns its signature. */
     const send = async (payer: KeyPairSigner, instructions: Instruction[]) => {
@@ -130,7 +115,7 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
     // When the consumer opens an escrow in MEDIA with that provider and deposits 10 MEDIA, in one transaction
     const consumerKey = cast.consumer.keypair.publicKey;
     await send(consumer, [
-      toKitInstruction(await economy.bandwidth.openEscrowInstruction(cast.provider, story.mediaMint, consumerKey), [consumer]),
+      toKitInstruction(await economy.bandwidth.openEscrowInstruction(cast.provider, scene.story.mediaMint, consumerKey), [consumer]),
       toKitInstruction(await economy.bandwidth.depositInstruction(cast.escrow, STORY.deposit, cast.consumer.tokenAccount, consumerKey), [consumer]),
     ]);
     await eventually(() => events.length === 4, "EscrowOpened and EscrowFunded");
@@ -140,19 +125,19 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
     const receipt = channel.pay(STORY.bytes);
 
     // Then the provider settles it: [Ed25519 verify, settle_receipt] through kit
-    const treasuryBefore = await tokenBalance(story.treasuryMediaVault);
+    const treasuryBefore = await tokenBalance(scene.story.treasuryMediaVault);
     const settle = await economy.bandwidth.settleReceiptInstructions(
       receipt,
-      { providerTokenAccount: cast.operator.tokenAccount, treasuryVault: story.treasuryMediaVault },
+      { providerTokenAccount: cast.operator.tokenAccount, treasuryVault: scene.story.treasuryMediaVault },
       cast.operator.keypair.publicKey,
     );
     const signature = await send(operator, settle.map(withOperator));
     await eventually(() => events.length === 5, "ReceiptSettled");
 
     // and every event arrived once, in order, with the story's exact figures
-    expect(events).to.deep.equal(expectedStoryEvents(story, cast));
+    expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
     expect(await tokenBalance(cast.operator.tokenAccount)).to.equal(SETTLEMENT.provider);
-    expect((await tokenBalance(story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
+    expect((await tokenBalance(scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await tokenBalance(economy.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);
     // and the settlement's record reads back through kit with the verify instruction first
     const record = await rpc.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0, encoding: "json" }).send();
@@ -166,8 +151,8 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
   });
 
   it("kit logs no retry loop: from start to the localnet's shutdown, no websocket error, retry or reconnect was printed", async () => {
-    await story.stop();
+    await scene.story.stop();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(watch.retryNoise()).to.deep.equal([]);
+    expect(scene.watch.retryNoise()).to.deep.equal([]);
   });
 });

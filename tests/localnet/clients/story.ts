@@ -13,8 +13,9 @@ import { type Connection, Keypair, PublicKey } from "@solana/web3.js";
 import { BANDWIDTH_DEFAULTS, GIB, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
 import { type GenesisSummary, parseInitialPrice, runGenesis } from "../../../migrations/lib/genesis";
 import { PRICES } from "../../utils/bandwidth";
+import { runtimeName } from "../../utils/bank";
 import { MEDIA, MIN_STAKE } from "../../utils/constants";
-import { type RpcNet, airdropSol, startRpc, testKeypair } from "../../utils/rpc";
+import { type RpcNet, airdropSol, externalRpcUrl, startRpc, testKeypair } from "../../utils/rpc";
 
 /** The story's figures, in base units. */
 export const STORY = {
@@ -226,4 +227,24 @@ export class LogWatch {
   retryNoise(): string[] {
     return this.lines.filter((line) => RETRY_NOISE.test(line));
   }
+}
+
+/**
+ * The scene of one client's story: a localnet started before the describe's tests (on the LiteSVM
+ * run only, and not against an external RPC) and stopped after them, with a watch on what the
+ * client logs. `beforeStop` releases the client's own subscriptions first.
+ */
+export function givenStoryNet(beforeStop: () => void = () => {}): { story: StoryNet; watch: LogWatch } {
+  const scene = { watch: new LogWatch() } as { story: StoryNet; watch: LogWatch };
+  before(async function () {
+    if (runtimeName() !== "litesvm" || externalRpcUrl()) this.skip();
+    scene.watch.start();
+    scene.story = await startStoryNet();
+  });
+  after(async () => {
+    beforeStop();
+    scene.watch.stop();
+    await scene.story?.stop();
+  });
+  return scene;
 }

@@ -25,21 +25,8 @@ import {
   ReceiptChannel,
   parseEvents,
 } from "../../../sdk/src";
-import { runtimeName } from "../../utils/bank";
-import { externalRpcUrl, rpcTokenBalance } from "../../utils/rpc";
-import {
-  LogWatch,
-  type PlainEvent,
-  SETTLEMENT,
-  STORY,
-  type StoryNet,
-  eventually,
-  expectedStoryEvents,
-  plainEvent,
-  startStoryNet,
-  storyCast,
-  subscriptionsAcknowledged,
-} from "./story";
+import { rpcTokenBalance } from "../../utils/rpc";
+import { type PlainEvent, SETTLEMENT, STORY, eventually, expectedStoryEvents, plainEvent, storyCast, subscriptionsAcknowledged, givenStoryNet } from "./story";
 
 /** Sends `instructions` as a version-0 transaction paid by `payer`, and waits for confirmation over the websocket. */
 async function sendV0(connection: Connection, payer: Keypair, instructions: TransactionInstruction[]): Promise<string> {
@@ -54,23 +41,11 @@ async function sendV0(connection: Connection, payer: Keypair, instructions: Tran
 }
 
 describe("localnet clients: web3.js v1 drives the staking-and-receipt story", () => {
-  let story: StoryNet;
-  const watch = new LogWatch();
-
-  before(async function () {
-    if (runtimeName() !== "litesvm" || externalRpcUrl()) this.skip();
-    watch.start();
-    story = await startStoryNet();
-  });
-
-  after(async () => {
-    watch.stop();
-    await story?.stop();
-  });
+  const scene = givenStoryNet();
 
   it("web3js story ok: stake 25 MEDIA, register, escrow 10 MEDIA, settle a 1 GiB receipt; onLogs and onAccountChange deliver every event with exact amounts", async () => {
-    const { connection } = story.net;
-    const cast = await storyCast(story);
+    const { connection } = scene.story.net;
+    const cast = await storyCast(scene.story);
     const { operator, consumer } = cast;
     // The SDK builds instructions over any Anchor provider; nothing below sends through it.
     const economy = new MediaEconomy(new AnchorProvider(connection, new Wallet(operator.keypair), { commitment: "confirmed" }));
@@ -105,7 +80,7 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
     // When the consumer opens an escrow in MEDIA with that provider and deposits 10 MEDIA, in one transaction
     const consumerKey = consumer.keypair.publicKey;
     await sendV0(connection, consumer.keypair, [
-      await economy.bandwidth.openEscrowInstruction(cast.provider, story.mediaMint, consumerKey),
+      await economy.bandwidth.openEscrowInstruction(cast.provider, scene.story.mediaMint, consumerKey),
       await economy.bandwidth.depositInstruction(cast.escrow, STORY.deposit, consumer.tokenAccount, consumerKey),
     ]);
     await eventually(() => events.length === 4, "EscrowOpened and EscrowFunded");
@@ -116,19 +91,19 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
     expect(receipt.cumulativeAmount).to.equal(STORY.amount);
 
     // Then the provider settles it: [Ed25519 verify, settle_receipt]
-    const treasuryBefore = await rpcTokenBalance(connection, story.treasuryMediaVault);
+    const treasuryBefore = await rpcTokenBalance(connection, scene.story.treasuryMediaVault);
     const settle = await economy.bandwidth.settleReceiptInstructions(
       receipt,
-      { providerTokenAccount: operator.tokenAccount, treasuryVault: story.treasuryMediaVault },
+      { providerTokenAccount: operator.tokenAccount, treasuryVault: scene.story.treasuryMediaVault },
       operator.keypair.publicKey,
     );
     await sendV0(connection, operator.keypair, settle);
     await eventually(() => events.length === 5, "ReceiptSettled");
 
     // and every event arrived once, in order, with the story's exact figures
-    expect(events).to.deep.equal(expectedStoryEvents(story, cast));
+    expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
     expect(await rpcTokenBalance(connection, operator.tokenAccount)).to.equal(SETTLEMENT.provider);
-    expect((await rpcTokenBalance(connection, story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
+    expect((await rpcTokenBalance(connection, scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await rpcTokenBalance(connection, economy.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);
 
     await connection.removeOnLogsListener(stakingLogs);
@@ -137,9 +112,9 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
   });
 
   it("web3js logs no retry loop: from start to the localnet's shutdown, no websocket error, retry or reconnect was printed", async () => {
-    await story.stop();
+    await scene.story.stop();
     // A client that reconnects in a loop prints within milliseconds; give it a second.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(watch.retryNoise()).to.deep.equal([]);
+    expect(scene.watch.retryNoise()).to.deep.equal([]);
   });
 });
