@@ -6,27 +6,22 @@
 import type { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
 
-/** `T` with every `BN` (however deep, in arrays and nested structs) as `bigint`. */
-export type Bigints<T> = T extends BN
-  ? bigint
+/** `T` with every `BN` (however deep, in arrays and nested structs) replaced by `To`. */
+type ReplaceBN<T, To> = T extends BN
+  ? To
   : T extends PublicKey | Uint8Array | string | number | boolean | bigint | null | undefined
     ? T
     : T extends readonly (infer U)[]
-      ? Bigints<U>[]
+      ? ReplaceBN<U, To>[]
       : T extends object
-        ? { [K in keyof T]: Bigints<T[K]> }
+        ? { [K in keyof T]: ReplaceBN<T[K], To> }
         : T;
 
+/** `T` with every `BN` (however deep, in arrays and nested structs) as `bigint`. */
+export type Bigints<T> = ReplaceBN<T, bigint>;
+
 /** `T` with every `BN` widened to `BN | bigint`: what the SDK's pure helpers accept. */
-export type AnyInts<T> = T extends BN
-  ? BN | bigint
-  : T extends PublicKey | Uint8Array | string | number | boolean | bigint | null | undefined
-    ? T
-    : T extends readonly (infer U)[]
-      ? AnyInts<U>[]
-      : T extends object
-        ? { [K in keyof T]: AnyInts<T[K]> }
-        : T;
+export type AnyInts<T> = ReplaceBN<T, BN | bigint>;
 
 /** `value` with every `BN` in it converted to `bigint` (a new object; keys and other values kept). */
 export function toBigints<T>(value: T): Bigints<T> {
