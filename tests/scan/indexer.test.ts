@@ -8,39 +8,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
-import type { Keypair } from "@solana/web3.js";
 import { expect } from "chai";
-import { GIB, MediaEconomy, type ReceiptChannel } from "../../sdk/src";
+import { GIB } from "../../sdk/src";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { Indexer, IndexerStoppedError } from "../../scan/indexer";
 import { eventKeys, networkTotals, providerTable } from "../../scan/queries";
 import { runtimeName } from "../utils/bank";
-import { rpcTokenBalance } from "../utils/rpc";
-import { STORY, type StoryNet, eventually, startStoryNet, storyCast } from "../localnet/clients/story";
-
-/** The chain's own figures, from config counters and token balances. */
-async function chainFigures(story: StoryNet, economy: MediaEconomy, operatorTokenAccount: import("@solana/web3.js").PublicKey) {
-  const [bandwidth, treasury, staking] = await Promise.all([economy.bandwidth.fetchConfig(), economy.treasury.fetchConfig(), economy.staking.fetchConfig()]);
-  return {
-    bytesServed: bandwidth.bytesServed,
-    feesPaidMedia: bandwidth.feesPaidMedia,
-    protocolRevenueMedia: bandwidth.protocolRevenueMedia,
-    stakerRewardsPaid: bandwidth.stakerRewardsPaid,
-    totalFeesBurned: treasury.totalFeesBurned,
-    totalBuybackBurned: treasury.totalBuybackBurned,
-    totalActive: staking.totalActive,
-    operatorBalance: await rpcTokenBalance(story.net.connection, operatorTokenAccount),
-  };
-}
+import { STORY, eventually } from "../localnet/clients/story";
+import { type ScanEconomy, chainFigures, startScanEconomy } from "./scene";
 
 describe("scan: the indexer over a localnet economy", () => {
-  let story: StoryNet;
+  let economy: ScanEconomy;
   let folder: string;
-  let operatorEconomy: MediaEconomy;
-  let operatorTokenAccount: import("@solana/web3.js").PublicKey;
-  let channel: ReceiptChannel;
-  let settle: (bytes: bigint) => Promise<void>;
   const databases: ScanDatabase[] = [];
   const indexers: Indexer[] = [];
 
@@ -50,7 +29,7 @@ describe("scan: the indexer over a localnet economy", () => {
     return db;
   };
   const indexerOn = (database: ScanDatabase, extra: Partial<ConstructorParameters<typeof Indexer>[0]> = {}) => {
-    const indexer = new Indexer({ rpc: story.net.url, ws: story.net.localnet?.wsUrl, database, pageSize: 7, ...extra });
+    const indexer = new Indexer({ rpc: economy.story.net.url, ws: economy.story.net.localnet?.wsUrl, database, pageSize: 7, ...extra });
     indexers.push(indexer);
     return indexer;
   };
@@ -58,32 +37,13 @@ describe("scan: the indexer over a localnet economy", () => {
   before(async function () {
     if (runtimeName() !== "litesvm") this.skip();
     folder = mkdtempSync(join(tmpdir(), "media-scan-"));
-    story = await startStoryNet();
-    const cast = await storyCast(story);
-    const economyOf = (wallet: Keypair) => new MediaEconomy(new AnchorProvider(story.net.connection, new Wallet(wallet), { commitment: "confirmed" }));
-    operatorEconomy = economyOf(cast.operator.keypair);
-    operatorTokenAccount = cast.operator.tokenAccount;
-    const consumer = economyOf(cast.consumer.keypair);
-    await operatorEconomy.staking.stake(STORY.stake, { tokenAccount: cast.operator.tokenAccount });
-    await operatorEconomy.bandwidth.registerProvider(STORY.prices);
-    const escrow = await consumer.bandwidth.openEscrow(cast.operator.keypair.publicKey, story.mediaMint);
-    await consumer.bandwidth.deposit(escrow, STORY.deposit, cast.consumer.tokenAccount);
-    channel = await consumer.bandwidth.receiptChannel(escrow, cast.consumer.keypair);
-    settle = async (bytes) => {
-      await operatorEconomy.bandwidth.settleReceipt(channel.pay(bytes), {
-        providerTokenAccount: operatorTokenAccount,
-        treasuryVault: story.treasuryMediaVault,
-      });
-    };
-    await settle(STORY.bytes);
-    await settle(3n * GIB);
-    await operatorEconomy.treasury.burnFees();
+    economy = await startScanEconomy();
   });
 
   after(async () => {
     for (const indexer of indexers) await indexer.stop();
     for (const db of databases) await db.close().catch(() => undefined);
-    await story?.stop();
+    await economy?.stop();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
@@ -98,11 +58,11 @@ describe("scan: the indexer over a localnet economy", () => {
     ).to.equal(true);
 
     const totals = await networkTotals(db);
-    const chain = await chainFigures(story, operatorEconomy, operatorTokenAccount);
+    const chain = await chainFigures(economy);
     expect(totals.bytesServed).to.equal(chain.bytesServed);
     expect(totals.bytesServed).to.equal(4n * GIB);
     expect(totals.receipts).to.equal(2n);
-    const fees = totals.feesByMint[story.mediaMint.toBase58()];
+    const fees = totals.feesByMint[economy.story.mediaMint.toBase58()];
     expect(fees.amount).to.equal(chain.feesPaidMedia);
     // The protocol's revenue is the stakers' cut plus the treasury's.
     expect(fees.treasury + fees.stakers).to.equal(chain.protocolRevenueMedia);
@@ -115,7 +75,7 @@ describe("scan: the indexer over a localnet economy", () => {
     expect(totals.stakers).to.equal(1n);
 
     const [provider] = await providerTable(db);
-    expect(provider.operator).to.equal(operatorEconomy.provider.publicKey?.toBase58());
+    expect(provider.operator).to.equal(economy.operator.provider.publicKey?.toBase58());
     expect(provider.mediaPricePerGib).to.equal(STORY.prices.media);
     expect(provider.bytesServed).to.equal(4n * GIB);
     expect(provider.revenue).to.equal(chain.operatorBalance);
@@ -166,8 +126,8 @@ describe("scan: the indexer over a localnet economy", () => {
     const before = await networkTotals(db);
     expect(before.bytesServed).to.equal(4n * GIB);
 
-    await settle(2n * GIB);
-    await operatorEconomy.treasury.burnFees();
+    await economy.settle(2n * GIB);
+    await economy.operator.treasury.burnFees();
 
     let totals = before;
     await eventually(
@@ -180,10 +140,10 @@ describe("scan: the indexer over a localnet economy", () => {
       "the followed receipt and burn to be indexed",
       20_000,
     );
-    const chain = await chainFigures(story, operatorEconomy, operatorTokenAccount);
+    const chain = await chainFigures(economy);
     expect(totals.bytesServed).to.equal(chain.bytesServed);
     expect(totals.feesBurned).to.equal(chain.totalFeesBurned);
-    expect(totals.feesByMint[story.mediaMint.toBase58()].provider).to.equal(chain.operatorBalance);
+    expect(totals.feesByMint[economy.story.mediaMint.toBase58()].provider).to.equal(chain.operatorBalance);
     expect(indexer.errors()).to.deep.equal([]);
   });
 });
