@@ -24,8 +24,20 @@ export interface IndexerOptions {
   pageSize?: number;
   /** Where progress lines go (default: nowhere). */
   log?: (line: string) => void;
+  /** Transactions fetched at once while catching up (default 16). */
+  fetchWindow?: number;
   /** Called after each transaction is written: a test stops the indexer here to simulate a crash. */
   afterTransaction?: (signature: string) => void | Promise<void>;
+}
+
+interface FetchedTransaction {
+  signature: string;
+  slot: number;
+  blockTime: number | null;
+  failed: boolean;
+  /** Already in the database (indexed through another program's history). */
+  known: boolean;
+  events: DecodedEvent[];
 }
 
 export interface CatchUpReport {
@@ -50,8 +62,10 @@ export class Indexer {
   private readonly decoder: MediaEventDecoder;
   private readonly database: ScanDatabase;
   private readonly pageSize: number;
+  private readonly fetchWindow: number;
   private readonly log: (line: string) => void;
   private stopped = false;
+  private migrated = false;
   private follower: LogsFollower | undefined;
   /** One catch-up at a time; notifications that arrive meanwhile ask for one more pass. */
   private running: Promise<CatchUpReport> | undefined;
@@ -65,6 +79,7 @@ export class Indexer {
     this.database = options.database;
     this.pageSize = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
     this.log = options.log ?? (() => {});
+    this.fetchWindow = Math.max(options.fetchWindow ?? 16, 1);
   }
 
   /** Indexes every transaction not yet indexed, program by program, oldest first. */
@@ -92,7 +107,10 @@ export class Indexer {
   }
 
   private async catchUpOnce(): Promise<CatchUpReport> {
-    await migrate(this.database);
+    if (!this.migrated) {
+      await migrate(this.database);
+      this.migrated = true;
+    }
     const started = Date.now();
     const pending: { program: ProgramName; signatures: ConfirmedSignatureInfo[] }[] = [];
     for (const program of PROGRAM_NAMES) pending.push({ program, signatures: await this.newSignatures(program) });
@@ -102,15 +120,20 @@ export class Indexer {
     let events = 0;
     let lastLine = Date.now();
     for (const { program, signatures } of pending) {
-      for (const info of signatures) {
-        if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
-        events += await this.indexTransaction(program, info);
-        done += 1;
-        await this.options.afterTransaction?.(info.signature);
-        if (Date.now() - lastLine >= 1000 || done === count) {
-          const seconds = (Date.now() - started) / 1000;
-          this.log(`${done} of ${count} signatures, ${events} events, ${(events / Math.max(seconds, 0.001)).toFixed(1)} events/s`);
-          lastLine = Date.now();
+      // Fetch a window of transactions at once (the RPC round trip dominates), write them in order.
+      for (let start = 0; start < signatures.length; start += this.fetchWindow) {
+        const window = signatures.slice(start, start + this.fetchWindow);
+        const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info)));
+        for (const transaction of fetched) {
+          if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
+          events += await this.writeTransaction(program, transaction);
+          done += 1;
+          await this.options.afterTransaction?.(transaction.signature);
+          if (Date.now() - lastLine >= 1000 || done === count) {
+            const seconds = (Date.now() - started) / 1000;
+            this.log(`${done} of ${count} signatures, ${events} events, ${(events / Math.max(seconds, 0.001)).toFixed(1)} events/s`);
+            lastLine = Date.now();
+          }
         }
       }
     }
@@ -135,45 +158,55 @@ export class Indexer {
     return newestFirst.reverse();
   }
 
-  /** Writes one transaction's events and moves `program`'s cursor to it; returns the events written. */
-  private async indexTransaction(program: ProgramName, info: ConfirmedSignatureInfo): Promise<number> {
-    const [known] = await this.database.query<{ event_count: number }>("select event_count from transactions where signature = $1", [info.signature]);
-    let events: DecodedEvent[] = [];
-    let slot = info.slot;
-    let blockTime = info.blockTime ?? null;
-    let failed = info.err !== null;
-    if (!known && !failed) {
-      const transaction = await this.connection.getTransaction(info.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-      if (!transaction)
-        throw new Error(
-          `the RPC lists ${info.signature} for ${program} but getTransaction returns nothing: is it pruning history? Point --rpc at a node that keeps it`,
-        );
-      slot = transaction.slot;
-      blockTime = transaction.blockTime ?? blockTime;
-      failed = transaction.meta?.err != null;
-      if (!failed) events = this.decoder.decode(transaction.meta?.logMessages ?? []);
-    }
+  /** The transaction's events, unless it is already indexed (then `known`) or failed (none). */
+  private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo): Promise<FetchedTransaction> {
+    const fetched: FetchedTransaction = {
+      signature: info.signature,
+      slot: info.slot,
+      blockTime: info.blockTime ?? null,
+      failed: info.err !== null,
+      known: false,
+      events: [],
+    };
+    const [known] = await this.database.query("select 1 from transactions where signature = $1", [info.signature]);
+    if (known) return { ...fetched, known: true };
+    if (fetched.failed) return fetched;
+    const transaction = await this.connection.getTransaction(info.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    if (!transaction)
+      throw new Error(
+        `the RPC lists ${info.signature} for ${program} but getTransaction returns nothing: is it pruning history? Point --rpc at a node that keeps it`,
+      );
+    fetched.slot = transaction.slot;
+    fetched.blockTime = transaction.blockTime ?? fetched.blockTime;
+    fetched.failed = transaction.meta?.err != null;
+    if (!fetched.failed) fetched.events = this.decoder.decode(transaction.meta?.logMessages ?? []);
+    return fetched;
+  }
+
+  /** Writes one transaction's events and moves `program`'s cursor to it, atomically; returns the events written. */
+  private async writeTransaction(program: ProgramName, transaction: FetchedTransaction): Promise<number> {
+    const { signature, slot, blockTime, failed, known, events } = transaction;
     await this.database.transaction(async (db) => {
       if (!known) {
         for (const event of events) {
           await db.query(
             `insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
              values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (signature, event_index) do nothing`,
-            [info.signature, slot, blockTime, event.program, event.instructionIndex, event.eventIndex, event.name, JSON.stringify(event.data)],
+            [signature, slot, blockTime, event.program, event.instructionIndex, event.eventIndex, event.name, JSON.stringify(event.data)],
           );
         }
         await db.query(
           "insert into transactions (signature, slot, block_time, failed, event_count) values ($1, $2, $3, $4, $5) on conflict (signature) do nothing",
-          [info.signature, slot, blockTime, failed, events.length],
+          [signature, slot, blockTime, failed, events.length],
         );
       }
       await db.query(
         `insert into cursors (program, program_id, signature, slot) values ($1, $2, $3, $4)
          on conflict (program) do update set signature = excluded.signature, slot = excluded.slot, updated_at = now()`,
-        [program, this.programIds[program].toBase58(), info.signature, slot],
+        [program, this.programIds[program].toBase58(), signature, slot],
       );
     });
-    return events.length;
+    return known ? 0 : events.length;
   }
 
   /**
