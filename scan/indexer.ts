@@ -26,7 +26,7 @@ export interface IndexerOptions {
   log?: (line: string) => void;
   /** Transactions fetched at once while catching up (default 16). */
   fetchWindow?: number;
-  /** Called after each transaction is written: a test stops the indexer here to simulate a crash. */
+  /** Called after each transaction is written (a window at a time): a test stops the indexer here to simulate a crash. */
   afterTransaction?: (signature: string) => void | Promise<void>;
 }
 
@@ -124,16 +124,16 @@ export class Indexer {
       for (let start = 0; start < signatures.length; start += this.fetchWindow) {
         const window = signatures.slice(start, start + this.fetchWindow);
         const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info)));
+        if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
+        events += await this.writeTransactions(program, fetched);
         for (const transaction of fetched) {
-          if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
-          events += await this.writeTransaction(program, transaction);
           done += 1;
           await this.options.afterTransaction?.(transaction.signature);
-          if (Date.now() - lastLine >= 1000 || done === count) {
-            const seconds = (Date.now() - started) / 1000;
-            this.log(`${done} of ${count} signatures, ${events} events, ${(events / Math.max(seconds, 0.001)).toFixed(1)} events/s`);
-            lastLine = Date.now();
-          }
+        }
+        if (Date.now() - lastLine >= 1000 || done === count) {
+          const seconds = (Date.now() - started) / 1000;
+          this.log(`${done} of ${count} signatures, ${events} events, ${(events / Math.max(seconds, 0.001)).toFixed(1)} events/s`);
+          lastLine = Date.now();
         }
       }
     }
@@ -183,30 +183,37 @@ export class Indexer {
     return fetched;
   }
 
-  /** Writes one transaction's events and moves `program`'s cursor to it, atomically; returns the events written. */
-  private async writeTransaction(program: ProgramName, transaction: FetchedTransaction): Promise<number> {
-    const { signature, slot, blockTime, failed, known, events } = transaction;
+  /**
+   * Writes a window of transactions (oldest first) and moves `program`'s cursor to the last,
+   * in one database transaction; returns the events written.
+   */
+  private async writeTransactions(program: ProgramName, transactions: FetchedTransaction[]): Promise<number> {
+    const fresh = transactions.filter((transaction) => !transaction.known);
+    const rows = fresh.flatMap(({ signature, slot, blockTime, events }) =>
+      events.map((event) => [signature, slot, blockTime, event.program, event.instructionIndex, event.eventIndex, event.name, JSON.stringify(event.data)]),
+    );
+    const last = transactions[transactions.length - 1];
     await this.database.transaction(async (db) => {
-      if (!known) {
-        for (const event of events) {
-          await db.query(
-            `insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
-             values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (signature, event_index) do nothing`,
-            [signature, slot, blockTime, event.program, event.instructionIndex, event.eventIndex, event.name, JSON.stringify(event.data)],
-          );
-        }
+      if (rows.length) {
         await db.query(
-          "insert into transactions (signature, slot, block_time, failed, event_count) values ($1, $2, $3, $4, $5) on conflict (signature) do nothing",
-          [signature, slot, blockTime, failed, events.length],
+          `insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
+           values ${placeholders(rows.length, 8)} on conflict (signature, event_index) do nothing`,
+          rows.flat(),
+        );
+      }
+      if (fresh.length) {
+        await db.query(
+          `insert into transactions (signature, slot, block_time, failed, event_count) values ${placeholders(fresh.length, 5)} on conflict (signature) do nothing`,
+          fresh.flatMap(({ signature, slot, blockTime, failed, events }) => [signature, slot, blockTime, failed, events.length]),
         );
       }
       await db.query(
         `insert into cursors (program, program_id, signature, slot) values ($1, $2, $3, $4)
          on conflict (program) do update set signature = excluded.signature, slot = excluded.slot, updated_at = now()`,
-        [program, this.programIds[program].toBase58(), signature, slot],
+        [program, this.programIds[program].toBase58(), last.signature, last.slot],
       );
     });
-    return known ? 0 : events.length;
+    return rows.length;
   }
 
   /**
@@ -250,6 +257,13 @@ export class Indexer {
     this.follower = undefined;
     await this.running?.catch(() => undefined);
   }
+}
+
+/** `($1, $2), ($3, $4)` for `rows` rows of `columns` parameters. */
+function placeholders(rows: number, columns: number): string {
+  return Array.from({ length: rows }, (_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(", ")})`).join(
+    ", ",
+  );
 }
 
 const TRANSIENT = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|fetch failed|429|502|503|504/;

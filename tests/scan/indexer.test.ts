@@ -29,7 +29,7 @@ describe("scan: the indexer over a localnet economy", () => {
     return db;
   };
   const indexerOn = (database: ScanDatabase, extra: Partial<ConstructorParameters<typeof Indexer>[0]> = {}) => {
-    const indexer = new Indexer({ rpc: economy.story.net.url, ws: economy.story.net.localnet?.wsUrl, database, pageSize: 7, ...extra });
+    const indexer = new Indexer({ rpc: economy.story.net.url, ws: economy.story.net.localnet?.wsUrl, database, pageSize: 7, fetchWindow: 3, ...extra });
     indexers.push(indexer);
     return indexer;
   };
