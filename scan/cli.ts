@@ -59,6 +59,15 @@ async function main(argv: string[]): Promise<void> {
   const database = await openDatabase(values.database);
   console.log(`media scan: indexing ${values.rpc} into ${database.location}`);
   const indexer = new Indexer({ rpc: values.rpc, ws: values.ws, database, programIds, log: (line) => console.log(line) });
+  try {
+    await indexer.connection.getSlot();
+  } catch (error) {
+    await database.close();
+    const cause = (error as Error & { cause?: Error }).cause;
+    throw new ScanUsageError(
+      `no JSON-RPC node answers at ${values.rpc} (${cause?.message ?? (error as Error).message}): start one (npm run localnet) or fix --rpc`,
+    );
+  }
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
