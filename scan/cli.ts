@@ -1,0 +1,104 @@
+/**
+ * `npm run scan:index -- --rpc <url> [--ws <url>] [--database <dir | postgres://...>]
+ *   [--staking <id> --bandwidth <id> --treasury <id> --governance <id>] [--once]`
+ *
+ * Catches up with the four MEDIA programs' history, then follows them until Ctrl-C. Run it
+ * again after a crash or Ctrl-C: it resumes from the cursors stored in the database.
+ */
+import { parseArgs } from "node:util";
+import { PublicKey } from "@solana/web3.js";
+import type { MediaProgramIds } from "../sdk/src";
+import { DEFAULT_DATABASE_DIR, openDatabase } from "./database";
+import { PROGRAM_NAMES } from "./decode";
+import { Indexer, IndexerStoppedError } from "./indexer";
+import { networkTotals } from "./queries";
+
+const USAGE = `usage: npm run scan:index -- --rpc <url> [--ws <url>] [--database <dir | postgres://...>] [--once]
+  --rpc        JSON-RPC endpoint (e.g. http://127.0.0.1:8899 for \`npm run localnet\`)
+  --ws         websocket endpoint for logsSubscribe (default: the RPC port + 1)
+  --database   a folder for the embedded database (default ${DEFAULT_DATABASE_DIR}) or a postgres:// URL
+  --once       catch up and exit instead of following
+  --staking, --bandwidth, --treasury, --governance   program ids, when not the default deployment's`;
+
+/** A command line the indexer cannot run with. */
+export class ScanUsageError extends Error {
+  override name = "ScanUsageError";
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rpc: { type: "string" },
+      ws: { type: "string" },
+      database: { type: "string", default: DEFAULT_DATABASE_DIR },
+      once: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+      staking: { type: "string" },
+      bandwidth: { type: "string" },
+      treasury: { type: "string" },
+      governance: { type: "string" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.rpc) throw new ScanUsageError(`--rpc is required\n${USAGE}`);
+  const programIds: Partial<MediaProgramIds> = {};
+  for (const program of PROGRAM_NAMES) {
+    const id = values[program];
+    if (id === undefined) continue;
+    try {
+      programIds[program] = new PublicKey(id);
+    } catch {
+      throw new ScanUsageError(`--${program} ${id}: not a base58 program id`);
+    }
+  }
+  const database = await openDatabase(values.database);
+  console.log(`media scan: indexing ${values.rpc} into ${database.location}`);
+  const indexer = new Indexer({ rpc: values.rpc, ws: values.ws, database, programIds, log: (line) => console.log(line) });
+  try {
+    await indexer.connection.getSlot();
+  } catch (error) {
+    await database.close();
+    const cause = (error as Error & { cause?: Error }).cause;
+    throw new ScanUsageError(
+      `no JSON-RPC node answers at ${values.rpc} (${cause?.message ?? (error as Error).message}): start one (npm run localnet) or fix --rpc`,
+    );
+  }
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("stopping: finishing the current transaction (run again to resume)");
+    await indexer.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  try {
+    const report = values.once ? await indexer.catchUp() : await indexer.follow();
+    const totals = await networkTotals(database);
+    console.log(
+      `caught up: ${report.transactions} transactions, ${report.events} events in ${report.seconds.toFixed(1)} s; ` +
+        `${totals.events} events indexed in all, ${totals.bytesServed} bytes served, ${totals.providers} providers`,
+    );
+  } catch (error) {
+    if (error instanceof IndexerStoppedError) return;
+    throw error;
+  }
+  if (values.once) {
+    await indexer.stop();
+    await database.close();
+    return;
+  }
+  console.log("following new transactions (Ctrl-C to stop)");
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(`${error.name}: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+/**
+ * Decodes the MEDIA events of one transaction from its logs, with where each came from: the
+ * top-level instruction that ran it and its position among the transaction's events, so a
+ * transaction indexed twice yields the same keys.
+ */
+import { BorshCoder, type Idl } from "@coral-xyz/anchor";
+import { PublicKey } from "@solana/web3.js";
+import BN from "bn.js";
+import { MEDIA_BANDWIDTH_IDL, MEDIA_GOVERNANCE_IDL, MEDIA_STAKING_IDL, MEDIA_TREASURY_IDL, type MediaProgramIds } from "../sdk/src";
+
+export type ProgramName = keyof MediaProgramIds;
+export const PROGRAM_NAMES: readonly ProgramName[] = ["staking", "bandwidth", "treasury", "governance"];
+
+const IDLS: Record<ProgramName, Idl> = {
+  staking: MEDIA_STAKING_IDL as unknown as Idl,
+  bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
+  treasury: MEDIA_TREASURY_IDL as unknown as Idl,
+  governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
+};
+
+/** JSON-safe event fields: keys base58, integers decimal strings, enums their variant name, byte arrays hex. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface DecodedEvent {
+  program: ProgramName;
+  /** The top-level instruction (0-based) during which the event was logged. */
+  instructionIndex: number;
+  /** The event's position among the transaction's MEDIA events (0-based). */
+  eventIndex: number;
+  /** As the IDL names it: `ReceiptSettled`. */
+  name: string;
+  /** Fields as the IDL names them (snake_case). */
+  data: Record<string, JsonValue>;
+}
+
+const INVOKE = /^Program (\S+) invoke \[(\d+)\]$/;
+const EXIT = /^Program (\S+) (success|failed)/;
+const DATA = "Program data: ";
+
+/** Plain JSON of a decoded field; an enum (`{ for: {} }`) becomes its variant name. */
+export function jsonOf(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (BN.isBN(value)) return (value as BN).toString(10);
+  if (typeof value === "bigint") return value.toString(10);
+  if (value instanceof PublicKey) return value.toBase58();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("hex");
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === "number" && Number.isInteger(item) && item >= 0 && item < 256))
+      return Buffer.from(value as number[]).toString("hex");
+    return value.map(jsonOf);
+  }
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    const isEnum = entries.length === 1 && entries[0][1] !== null && typeof entries[0][1] === "object" && Object.keys(entries[0][1] as object).length === 0;
+    if (isEnum) return entries[0][0];
+    // Anchor's coder camel-cases some paths and not others; store the IDL's snake_case.
+    return Object.fromEntries(entries.map(([key, inner]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), jsonOf(inner)]));
+  }
+  return value as JsonValue;
+}
+
+/** A decoder for the four programs at `programIds`. */
+export class MediaEventDecoder {
+  private readonly byId = new Map<string, { program: ProgramName; coder: BorshCoder }>();
+
+  constructor(readonly programIds: MediaProgramIds) {
+    for (const program of PROGRAM_NAMES) this.byId.set(programIds[program].toBase58(), { program, coder: new BorshCoder(IDLS[program]) });
+  }
+
+  /** The MEDIA events in a successful transaction's `logs` (`meta.logMessages`), in the order logged. */
+  decode(logs: readonly string[]): DecodedEvent[] {
+    const events: DecodedEvent[] = [];
+    const stack: string[] = [];
+    let instructionIndex = -1;
+    for (const line of logs) {
+      const invoke = INVOKE.exec(line);
+      if (invoke) {
+        if (invoke[2] === "1") instructionIndex += 1;
+        stack.push(invoke[1]);
+        continue;
+      }
+      if (EXIT.test(line)) {
+        stack.pop();
+        continue;
+      }
+      if (!line.startsWith(DATA)) continue;
+      const emitter = this.byId.get(stack[stack.length - 1] ?? "");
+      if (!emitter) continue;
+      const decoded = emitter.coder.events.decode(line.slice(DATA.length));
+      if (!decoded) continue;
+      events.push({
+        program: emitter.program,
+        instructionIndex: Math.max(instructionIndex, 0),
+        eventIndex: events.length,
+        name: decoded.name.charAt(0).toUpperCase() + decoded.name.slice(1),
+        data: jsonOf(decoded.data) as Record<string, JsonValue>,
+      });
+    }
+    return events;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The Media Scan indexer: catches up with the four programs' history over JSON-RPC
+ * (`getSignaturesForAddress` paged with `before`, down to the stored cursor, then
+ * `getTransaction` oldest first) and follows them with `logsSubscribe` (one subscription per
+ * program, each notification starting a catch-up of that program, so the follow path shares
+ * the catch-up's ordering and gap-free cursor). Each transaction's events and the program's
+ * cursor are written in one database transaction; rows are keyed by (signature, event index),
+ * so a crash between the two, or a transaction mentioned by several programs, writes nothing twice.
+ */
+import { type ConfirmedSignatureInfo, Connection } from "@solana/web3.js";
+import { type MediaProgramIds, resolveProgramIds } from "../sdk/src";
+import type { ScanDatabase } from "./database";
+import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
+import { LogsFollower, defaultWsUrl } from "./follow";
+import { SCHEMA } from "./schema";
+
+export interface IndexerOptions {
+  rpc: string;
+  /** The websocket endpoint for `logsSubscribe` (default: web3.js's, the RPC port + 1). */
+  ws?: string;
+  database: ScanDatabase;
+  programIds?: Partial<MediaProgramIds>;
+  /** Signatures per `getSignaturesForAddress` page (at most 1000). */
+  pageSize?: number;
+  /** Where progress lines go (default: nowhere). */
+  log?: (line: string) => void;
+  /** Transactions fetched at once while catching up (default 16). */
+  fetchWindow?: number;
+  /** Called after each transaction is written (a window at a time): a test stops the indexer here to simulate a crash. */
+  afterTransaction?: (signature: string) => void | Promise<void>;
+}
+
+interface FetchedTransaction {
+  signature: string;
+  slot: number;
+  blockTime: number | null;
+  failed: boolean;
+  /** Already in the database (indexed through another program's history). */
+  known: boolean;
+  events: DecodedEvent[];
+}
+
+export interface CatchUpReport {
+  transactions: number;
+  events: number;
+  seconds: number;
+}
+
+/** The indexer stopped while catching up (Ctrl-C, or `stop()`); what it wrote stays. */
+export class IndexerStoppedError extends Error {
+  override name = "IndexerStoppedError";
+}
+
+/** Creates the schema (idempotent) on `database`. */
+export async function migrate(database: ScanDatabase): Promise<void> {
+  await database.exec(SCHEMA);
+}
+
+export class Indexer {
+  readonly connection: Connection;
+  readonly programIds: MediaProgramIds;
+  private readonly decoder: MediaEventDecoder;
+  private readonly database: ScanDatabase;
+  private readonly pageSize: number;
+  private readonly fetchWindow: number;
+  private readonly log: (line: string) => void;
+  private stopped = false;
+  private migrated = false;
+  private follower: LogsFollower | undefined;
+  /** One catch-up at a time; notifications that arrive meanwhile ask for one more pass. */
+  private running: Promise<CatchUpReport> | undefined;
+  private again = false;
+  private followErrors: Error[] = [];
+
+  constructor(private readonly options: IndexerOptions) {
+    this.connection = new Connection(options.rpc, { commitment: "confirmed", fetch: retryingFetch });
+    this.programIds = resolveProgramIds({ programIds: options.programIds });
+    this.decoder = new MediaEventDecoder(this.programIds);
+    this.database = options.database;
+    this.pageSize = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
+    this.log = options.log ?? (() => {});
+    this.fetchWindow = Math.max(options.fetchWindow ?? 16, 1);
+  }
+
+  /** Indexes every transaction not yet indexed, program by program, oldest first. */
+  catchUp(): Promise<CatchUpReport> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      const total: CatchUpReport = { transactions: 0, events: 0, seconds: 0 };
+      try {
+        do {
+          this.again = false;
+          const pass = await this.catchUpOnce();
+          total.transactions += pass.transactions;
+          total.events += pass.events;
+          total.seconds += pass.seconds;
+        } while (this.again && !this.stopped);
+        return total;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async catchUpOnce(): Promise<CatchUpReport> {
+    if (!this.migrated) {
+      await migrate(this.database);
+      this.migrated = true;
+    }
+    const started = Date.now();
+    const pending: { program: ProgramName; signatures: ConfirmedSignatureInfo[] }[] = [];
+    for (const program of PROGRAM_NAMES) pending.push({ program, signatures: await this.newSignatures(program) });
+    const count = pending.reduce((sum, { signatures }) => sum + signatures.length, 0);
+    if (count > 0) this.log(`catching up: ${count} signatures to read across ${pending.filter((p) => p.signatures.length).length} programs`);
+    let done = 0;
+    let events = 0;
+    let lastLine = Date.now();
+    for (const { program, signatures } of pending) {
+      // Fetch a window of transactions at once (the RPC round trip dominates), write them in order.
+      for (let start = 0; start < signatures.length; start += this.fetchWindow) {
+        const window = signatures.slice(start, start + this.fetchWindow);
+        const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info)));
+        if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
+        events += await this.writeTransactions(program, fetched);
+        for (const transaction of fetched) {
+          done += 1;
+          await this.options.afterTransaction?.(transaction.signature);
+        }
+        if (Date.now() - lastLine >= 1000 || done === count) {
+          const seconds = (Date.now() - started) / 1000;
+          this.log(`${done} of ${count} signatures, ${events} events, ${(events / Math.max(seconds, 0.001)).toFixed(1)} events/s`);
+          lastLine = Date.now();
+        }
+      }
+    }
+    return { transactions: done, events, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** The program's signatures newer than its cursor, oldest first. */
+  private async newSignatures(program: ProgramName): Promise<ConfirmedSignatureInfo[]> {
+    const [cursor] = await this.database.query<{ signature: string }>("select signature from cursors where program = $1", [program]);
+    const newestFirst: ConfirmedSignatureInfo[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await this.connection.getSignaturesForAddress(
+        this.programIds[program],
+        { before, until: cursor?.signature, limit: this.pageSize },
+        "confirmed",
+      );
+      newestFirst.push(...page);
+      if (page.length < this.pageSize) break;
+      before = page[page.length - 1].signature;
+    }
+    return newestFirst.reverse();
+  }
+
+  /** The transaction's events, unless it is already indexed (then `known`) or failed (none). */
+  private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo): Promise<FetchedTransaction> {
+    const fetched: FetchedTransaction = {
+      signature: info.signature,
+      slot: info.slot,
+      blockTime: info.blockTime ?? null,
+      failed: info.err !== null,
+      known: false,
+      events: [],
+    };
+    const [known] = await this.database.query("select 1 from transactions where signature = $1", [info.signature]);
+    if (known) return { ...fetched, known: true };
+    if (fetched.failed) return fetched;
+    const transaction = await this.connection.getTransaction(info.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    if (!transaction)
+      throw new Error(
+        `the RPC lists ${info.signature} for ${program} but getTransaction returns nothing: is it pruning history? Point --rpc at a node that keeps it`,
+      );
+    fetched.slot = transaction.slot;
+    fetched.blockTime = transaction.blockTime ?? fetched.blockTime;
+    fetched.failed = transaction.meta?.err != null;
+    if (!fetched.failed) fetched.events = this.decoder.decode(transaction.meta?.logMessages ?? []);
+    return fetched;
+  }
+
+  /**
+   * Writes a window of transactions (oldest first) and moves `program`'s cursor to the last,
+   * in one database transaction; returns the events written.
+   */
+  private async writeTransactions(program: ProgramName, transactions: FetchedTransaction[]): Promise<number> {
+    const fresh = transactions.filter((transaction) => !transaction.known);
+    const rows = fresh.flatMap(({ signature, slot, blockTime, events }) =>
+      events.map((event) => [signature, slot, blockTime, event.program, event.instructionIndex, event.eventIndex, event.name, JSON.stringify(event.data)]),
+    );
+    const last = transactions[transactions.length - 1];
+    await this.database.transaction(async (db) => {
+      if (rows.length) {
+        await db.query(
+          `insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
+           values ${placeholders(rows.length, 8)} on conflict (signature, event_index) do nothing`,
+          rows.flat(),
+        );
+      }
+      if (fresh.length) {
+        await db.query(
+          `insert into transactions (signature, slot, block_time, failed, event_count) values ${placeholders(fresh.length, 5)} on conflict (signature) do nothing`,
+          fresh.flatMap(({ signature, slot, blockTime, failed, events }) => [signature, slot, blockTime, failed, events.length]),
+        );
+      }
+      await db.query(
+        `insert into cursors (program, program_id, signature, slot) values ($1, $2, $3, $4)
+         on conflict (program) do update set signature = excluded.signature, slot = excluded.slot, updated_at = now()`,
+        [program, this.programIds[program].toBase58(), last.signature, last.slot],
+      );
+    });
+    return rows.length;
+  }
+
+  /**
+   * Catches up, then follows: subscribes to the logs that mention each program (before the
+   * first catch-up, so nothing lands between the two) and catches up on every notification.
+   */
+  async follow(): Promise<CatchUpReport> {
+    this.follower = new LogsFollower({
+      ws: this.options.ws ?? defaultWsUrl(this.options.rpc),
+      programs: PROGRAM_NAMES.map((program) => this.programIds[program]),
+      onActivity: () => {
+        if (this.stopped) return;
+        this.catchUp().catch((error: Error) => this.followError(error));
+      },
+      onError: (error) => this.followError(error),
+    });
+    await this.follower.start();
+    return this.catchUp();
+  }
+
+  private followError(error: Error): void {
+    if (error instanceof IndexerStoppedError || this.stopped) return;
+    this.followErrors.push(error);
+    this.log(`follow: ${error.message}`);
+  }
+
+  /** Errors met while following (a test asserts there are none). */
+  errors(): readonly Error[] {
+    return this.followErrors;
+  }
+
+  /** Whether a catch-up is running (or asked for). */
+  busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Stops following and any catch-up after its current transaction; waits for it to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.follower?.stop();
+    this.follower = undefined;
+    await this.running?.catch(() => undefined);
+  }
+}
+
+/** `($1, $2), ($3, $4)` for `rows` rows of `columns` parameters. */
+function placeholders(rows: number, columns: number): string {
+  return Array.from({ length: rows }, (_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(", ")})`).join(
+    ", ",
+  );
+}
+
+const TRANSIENT = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|fetch failed|429|502|503|504/;
+
+/**
+ * `fetch` that retries a request the network dropped (a reset keep-alive socket, a busy node's
+ * 429/5xx) a few times with a growing pause: every RPC call the indexer makes is a read, so
+ * repeating one is safe, and a long catch-up should not die on one dropped connection.
+ */
+async function retryingFetch(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(input, init);
+      if (attempt < 5 && [429, 502, 503, 504].includes(response.status)) throw new Error(String(response.status));
+      return response;
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause;
+      const text = `${(error as Error).message} ${cause?.message ?? ""} ${(cause as { code?: string } | undefined)?.code ?? ""}`;
+      if (attempt >= 5 || !TRANSIENT.test(text)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}

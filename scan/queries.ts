@@ -1,0 +1,100 @@
+/**
+ * The figures people ask Media Scan for, read from the derived views; every amount a bigint
+ * in base units.
+ */
+import type { ScanDatabase } from "./database";
+
+export interface NetworkTotals {
+  events: bigint;
+  transactions: bigint;
+  bytesServed: bigint;
+  receipts: bigint;
+  /** Settled fees by mint (base58), with their split. */
+  feesByMint: Record<string, { amount: bigint; provider: bigint; stakers: bigint; treasury: bigint }>;
+  feesBurned: bigint;
+  buybackBurned: bigint;
+  /** Active stake summed over stakers (each staker's active stake after its latest change). */
+  activeStake: bigint;
+  stakers: bigint;
+  providers: bigint;
+  auctions: bigint;
+  proposals: bigint;
+}
+
+const big = (value: unknown): bigint => BigInt(value === null || value === undefined ? 0 : String(value));
+
+export async function networkTotals(db: Pick<ScanDatabase, "query">): Promise<NetworkTotals> {
+  const [row] = await db.query(`
+    select
+      (select count(*) from events)::text as events,
+      (select count(*) from transactions)::text as transactions,
+      (select coalesce(sum(bytes), 0) from receipts)::text as bytes_served,
+      (select count(*) from receipts)::text as receipts,
+      (select coalesce(sum(amount), 0) from burns where kind = 'fees')::text as fees_burned,
+      (select coalesce(sum(amount), 0) from burns where kind = 'buyback')::text as buyback_burned,
+      (select coalesce(sum(active), 0) from stakers)::text as active_stake,
+      (select count(*) from stakers where active > 0)::text as stakers,
+      (select count(*) from providers)::text as providers,
+      (select count(*) from auctions)::text as auctions,
+      (select count(*) from proposals)::text as proposals`);
+  const fees = await db.query<{ mint: string; amount: string; provider_amount: string; staker_amount: string; treasury_amount: string }>(
+    "select mint, amount::text, provider_amount::text, staker_amount::text, treasury_amount::text from fees_by_mint order by mint",
+  );
+  return {
+    events: big(row.events),
+    transactions: big(row.transactions),
+    bytesServed: big(row.bytes_served),
+    receipts: big(row.receipts),
+    feesByMint: Object.fromEntries(
+      fees.map((fee) => [
+        fee.mint,
+        { amount: big(fee.amount), provider: big(fee.provider_amount), stakers: big(fee.staker_amount), treasury: big(fee.treasury_amount) },
+      ]),
+    ),
+    feesBurned: big(row.fees_burned),
+    buybackBurned: big(row.buyback_burned),
+    activeStake: big(row.active_stake),
+    stakers: big(row.stakers),
+    providers: big(row.providers),
+    auctions: big(row.auctions),
+    proposals: big(row.proposals),
+  };
+}
+
+export interface ProviderRow {
+  provider: string;
+  operator: string;
+  mediaPricePerGib: bigint;
+  quotePricePerGib: bigint;
+  active: boolean;
+  operatorStake: bigint;
+  escrows: bigint;
+  bytesServed: bigint;
+  revenue: bigint;
+  receipts: bigint;
+}
+
+export async function providerTable(db: Pick<ScanDatabase, "query">): Promise<ProviderRow[]> {
+  const rows = await db.query(`
+    select provider, operator, media_price_per_gib::text, quote_price_per_gib::text, active, operator_stake::text,
+      escrows::text, bytes_served::text, revenue::text, receipts::text
+    from providers order by revenue desc, provider`);
+  return rows.map((row) => ({
+    provider: String(row.provider),
+    operator: String(row.operator),
+    mediaPricePerGib: big(row.media_price_per_gib),
+    quotePricePerGib: big(row.quote_price_per_gib),
+    active: row.active === true,
+    operatorStake: big(row.operator_stake),
+    escrows: big(row.escrows),
+    bytesServed: big(row.bytes_served),
+    revenue: big(row.revenue),
+    receipts: big(row.receipts),
+  }));
+}
+
+/** Every (signature, event index) stored more than once, and the event count: what a resumed run must keep at zero and exact. */
+export async function eventKeys(db: Pick<ScanDatabase, "query">): Promise<string[]> {
+  const rows = await db.query<{ key: string }>("select signature || ':' || event_index as key from events order by slot, signature, event_index");
+  return rows.map((row) => row.key);
+}

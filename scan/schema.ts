@@ -1,0 +1,173 @@
+/**
+ * The Media Scan schema: one raw `events` table (every decoded event, keyed by its signature
+ * and position, so indexing a transaction twice changes nothing), the per-program cursors, and
+ * views for what people ask. Plain PostgreSQL: the same text runs on PGlite and on a server.
+ * Amounts are `numeric` (u64 and u128 do not fit `bigint`), in base units.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+create table if not exists scan_meta (
+  key text primary key,
+  value text not null
+);
+
+create table if not exists events (
+  id bigserial,
+  signature text not null,
+  slot bigint not null,
+  block_time bigint,
+  program text not null,
+  instruction_index integer not null,
+  event_index integer not null,
+  name text not null,
+  data jsonb not null,
+  primary key (signature, event_index)
+);
+create index if not exists events_name on events (name, slot);
+create index if not exists events_program on events (program, slot);
+
+-- Every transaction the indexer has read (with or without events), so a failed one is not fetched again.
+create table if not exists transactions (
+  signature text primary key,
+  slot bigint not null,
+  block_time bigint,
+  failed boolean not null,
+  event_count integer not null
+);
+
+-- Per program: the newest signature whose transaction (and every older one) is indexed.
+create table if not exists cursors (
+  program text primary key,
+  program_id text not null,
+  signature text not null,
+  slot bigint not null,
+  updated_at timestamptz not null default now()
+);
+
+create or replace view event_days as
+  select e.*, (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date as day from events e;
+
+create or replace view receipts as
+  select signature, slot, block_time, day,
+    data->>'escrow' as escrow, data->>'provider' as provider, data->>'mint' as mint,
+    (data->>'bytes')::numeric as bytes, (data->>'amount')::numeric as amount,
+    (data->>'provider_amount')::numeric as provider_amount,
+    (data->>'staker_amount')::numeric as staker_amount,
+    (data->>'treasury_amount')::numeric as treasury_amount
+  from event_days where name = 'ReceiptSettled';
+
+create or replace view bytes_served_daily as
+  select day, provider, sum(bytes) as bytes, count(*) as receipts from receipts group by day, provider;
+
+create or replace view fees_by_mint as
+  select mint, count(*) as receipts, sum(bytes) as bytes, sum(amount) as amount,
+    sum(provider_amount) as provider_amount, sum(staker_amount) as staker_amount, sum(treasury_amount) as treasury_amount
+  from receipts group by mint;
+
+-- What the protocol keeps from fees: the treasury's cut and the stakers' cut, per mint and day.
+create or replace view protocol_revenue_daily as
+  select day, mint, sum(treasury_amount) as treasury_amount, sum(staker_amount) as staker_amount,
+    sum(treasury_amount + staker_amount) as revenue
+  from receipts group by day, mint;
+
+create or replace view burns as
+  select signature, slot, block_time, day, 'fees' as kind, (data->>'amount')::numeric as amount
+    from event_days where name = 'FeesBurned'
+  union all
+  select signature, slot, block_time, day, 'buyback' as kind, (data->>'media_burned')::numeric as amount
+    from event_days where name = 'AuctionTaken';
+
+create or replace view burns_daily as
+  select day, kind, sum(amount) as amount, count(*) as burns from burns group by day, kind;
+
+create or replace view stake_changes as
+  select signature, slot, id, day, name, data->>'owner' as owner,
+    (data->>'amount')::numeric as amount, (data->>'active')::numeric as active
+  from event_days where name in ('Staked', 'UnstakeRequested', 'UnstakeCancelled', 'Withdrawn');
+
+-- Each staker's figures: active stake after its latest change, and its totals.
+create or replace view stakers as
+  select owner,
+    (select c2.active from stake_changes c2 where c2.owner = c.owner and c2.active is not null order by c2.slot desc, c2.id desc limit 1) as active,
+    sum(case when name = 'Staked' then amount else 0 end) as staked,
+    sum(case when name = 'UnstakeRequested' then amount else 0 end) as unstake_requested,
+    sum(case when name = 'Withdrawn' then amount else 0 end) as withdrawn,
+    min(slot) as first_slot, max(slot) as last_slot
+  from stake_changes c group by owner;
+
+create or replace view stake_daily as
+  select day,
+    sum(case when name = 'Staked' then amount else 0 end) as staked,
+    sum(case when name = 'UnstakeRequested' then amount else 0 end) as unstake_requested,
+    sum(case when name = 'Withdrawn' then amount else 0 end) as withdrawn
+  from stake_changes group by day;
+
+create or replace view providers as
+  select r.data->>'provider' as provider, r.data->>'operator' as operator, r.slot as registered_slot,
+    coalesce(
+      (select (u.data->>'media_price_per_gib')::numeric from events u where u.name = 'ProviderUpdated' and u.data->>'provider' = r.data->>'provider' order by u.slot desc, u.id desc limit 1),
+      (r.data->>'media_price_per_gib')::numeric) as media_price_per_gib,
+    coalesce(
+      (select (u.data->>'quote_price_per_gib')::numeric from events u where u.name = 'ProviderUpdated' and u.data->>'provider' = r.data->>'provider' order by u.slot desc, u.id desc limit 1),
+      (r.data->>'quote_price_per_gib')::numeric) as quote_price_per_gib,
+    coalesce(
+      (select (u.data->>'active')::boolean from events u where u.name = 'ProviderUpdated' and u.data->>'provider' = r.data->>'provider' order by u.slot desc, u.id desc limit 1),
+      true) as active,
+    (select (s.data->>'active')::numeric from events s where s.name in ('Staked', 'UnstakeRequested', 'UnstakeCancelled')
+      and s.data->>'owner' = r.data->>'operator' order by s.slot desc, s.id desc limit 1) as operator_stake,
+    (select count(*) from events o where o.name = 'EscrowOpened' and o.data->>'provider' = r.data->>'provider') as escrows,
+    (select coalesce(sum(bytes), 0) from receipts x where x.provider = r.data->>'provider') as bytes_served,
+    (select coalesce(sum(provider_amount), 0) from receipts x where x.provider = r.data->>'provider') as revenue,
+    (select count(*) from receipts x where x.provider = r.data->>'provider') as receipts
+  from events r where r.name = 'ProviderRegistered';
+
+create or replace view auctions as
+  select (s.data->>'auction_id')::numeric as auction_id, s.signature, s.slot,
+    (s.data->>'lot')::numeric as lot, (s.data->>'start_price')::numeric as start_price,
+    (s.data->>'floor_price')::numeric as floor_price, (s.data->>'reference_price')::numeric as reference_price,
+    (s.data->>'auction_start')::bigint as auction_start, (s.data->>'auction_end')::bigint as auction_end,
+    (select count(*) from events t where t.name = 'AuctionTaken' and t.data->>'auction_id' = s.data->>'auction_id') as fills,
+    (select coalesce(sum((t.data->>'quote_amount')::numeric), 0) from events t where t.name = 'AuctionTaken' and t.data->>'auction_id' = s.data->>'auction_id') as quote_paid,
+    (select coalesce(sum((t.data->>'media_in')::numeric), 0) from events t where t.name = 'AuctionTaken' and t.data->>'auction_id' = s.data->>'auction_id') as media_sold,
+    (select coalesce(sum((t.data->>'media_burned')::numeric), 0) from events t where t.name = 'AuctionTaken' and t.data->>'auction_id' = s.data->>'auction_id') as media_burned,
+    -- The clearing price: what the last fill paid per MEDIA.
+    (select (t.data->>'price')::numeric from events t where t.name = 'AuctionTaken' and t.data->>'auction_id' = s.data->>'auction_id' order by t.slot desc, t.id desc limit 1) as clearing_price
+  from events s where s.name = 'AuctionStarted';
+
+create or replace view proposals as
+  select p.data->>'proposal' as proposal, (p.data->>'id')::numeric as proposal_id, p.data->>'proposer' as proposer,
+    p.signature, p.slot, (p.data->>'instruction_count')::integer as instruction_count,
+    coalesce(
+      (select case when x.name = 'ProposalFinalized' then x.data->>'state' when x.name = 'ProposalExecuted' then 'Executed' else 'Cancelled' end
+        from events x where x.name in ('ProposalFinalized', 'ProposalExecuted', 'ProposalCancelled') and x.data->>'proposal' = p.data->>'proposal'
+        order by x.slot desc, x.id desc limit 1),
+      case when exists (select 1 from events v where v.name = 'VotingStarted' and v.data->>'proposal' = p.data->>'proposal') then 'Voting' else 'Draft' end) as state,
+    (select count(*) from events v where v.name = 'VoteCast' and v.data->>'proposal' = p.data->>'proposal') as votes,
+    (select coalesce(sum((v.data->>'weight')::numeric), 0) from events v where v.name = 'VoteCast' and v.data->>'proposal' = p.data->>'proposal' and v.data->>'side' = 'For') as votes_for,
+    (select coalesce(sum((v.data->>'weight')::numeric), 0) from events v where v.name = 'VoteCast' and v.data->>'proposal' = p.data->>'proposal' and v.data->>'side' = 'Against') as votes_against,
+    (select coalesce(sum((v.data->>'weight')::numeric), 0) from events v where v.name = 'VoteCast' and v.data->>'proposal' = p.data->>'proposal' and v.data->>'side' = 'Abstain') as votes_abstain
+  from events p where p.name = 'ProposalCreated';
+
+create or replace view votes as
+  select data->>'proposal' as proposal, data->>'voter' as voter, data->>'stake_account' as stake_account,
+    data->>'side' as side, (data->>'weight')::numeric as weight, signature, slot, day
+  from event_days where name = 'VoteCast';
+
+-- The network per day: bytes served, fees, burns and stake moved.
+create or replace view daily as
+  select d.day,
+    (select coalesce(sum(bytes), 0) from receipts r where r.day = d.day) as bytes_served,
+    (select coalesce(sum(amount), 0) from receipts r where r.day = d.day) as fees,
+    (select coalesce(sum(amount), 0) from burns b where b.day = d.day) as burned,
+    (select coalesce(sum(amount), 0) from stake_changes s where s.day = d.day and s.name = 'Staked') as staked,
+    (select count(*) from events e where (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date = d.day) as events
+  from (select distinct day from event_days) d;
+
+-- Per provider and day: bytes, receipts and what the provider earned.
+create or replace view provider_daily as
+  select day, provider, sum(bytes) as bytes, sum(provider_amount) as revenue, count(*) as receipts, count(distinct escrow) as escrows
+  from receipts group by day, provider;
+
+insert into scan_meta (key, value) values ('schema_version', '${SCHEMA_VERSION}') on conflict (key) do nothing;
+`;
