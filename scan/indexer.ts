@@ -35,6 +35,8 @@ interface FetchedTransaction {
   slot: number;
   blockTime: number | null;
   failed: boolean;
+  /** Who paid the fee (the first account key): links a consumer's escrow to whoever paid for it. */
+  feePayer: string | null;
   /** Already in the database (indexed through another program's history). */
   known: boolean;
   events: DecodedEvent[];
@@ -165,6 +167,7 @@ export class Indexer {
       slot: info.slot,
       blockTime: info.blockTime ?? null,
       failed: info.err !== null,
+      feePayer: null,
       known: false,
       events: [],
     };
@@ -179,6 +182,7 @@ export class Indexer {
     fetched.slot = transaction.slot;
     fetched.blockTime = transaction.blockTime ?? fetched.blockTime;
     fetched.failed = transaction.meta?.err != null;
+    fetched.feePayer = transaction.transaction.message.staticAccountKeys[0]?.toBase58() ?? null;
     if (!fetched.failed) fetched.events = this.decoder.decode(transaction.meta?.logMessages ?? []);
     return fetched;
   }
@@ -203,8 +207,8 @@ export class Indexer {
       }
       if (fresh.length) {
         await db.query(
-          `insert into transactions (signature, slot, block_time, failed, event_count) values ${placeholders(fresh.length, 5)} on conflict (signature) do nothing`,
-          fresh.flatMap(({ signature, slot, blockTime, failed, events }) => [signature, slot, blockTime, failed, events.length]),
+          `insert into transactions (signature, slot, block_time, failed, event_count, fee_payer) values ${placeholders(fresh.length, 6)} on conflict (signature) do nothing`,
+          fresh.flatMap(({ signature, slot, blockTime, failed, events, feePayer }) => [signature, slot, blockTime, failed, events.length, feePayer]),
         );
       }
       await db.query(

@@ -98,3 +98,106 @@ export async function eventKeys(db: Pick<ScanDatabase, "query">): Promise<string
   const rows = await db.query<{ key: string }>("select signature || ':' || event_index as key from events order by slot, signature, event_index");
   return rows.map((row) => row.key);
 }
+
+/** A receipt paid under the provider's list price at the time, and the price event it is judged against. */
+export interface UnderpricedReceipt {
+  signature: string;
+  escrow: string;
+  bytes: bigint;
+  amount: bigint;
+  listPricePerGib: bigint;
+  priceSignature: string;
+}
+
+/** Signatures of the settlements behind a signal, and the escrows they drew on. */
+export type FakeUsageSignal =
+  | { signal: "underpriced"; provider: string; receipts: UnderpricedReceipt[] }
+  | { signal: "concentration"; provider: string; consumer: string; amount: bigint; total: bigint; consumers: bigint; escrows: string[]; signatures: string[] }
+  | {
+      signal: "new-escrow-volume";
+      provider: string;
+      day: string;
+      bytes: bigint;
+      newEscrowBytes: bigint;
+      escrows: { escrow: string; opened: string }[];
+      signatures: string[];
+    }
+  | {
+      signal: "self-dealing";
+      provider: string;
+      operator: string;
+      consumer: string;
+      escrow: string;
+      /** The escrow's openings and deposits whose fee the operator paid. */
+      links: string[];
+      bytes: bigint;
+      amount: bigint;
+      signatures: string[];
+    };
+
+type Evidence = Record<string, unknown>;
+const json = (value: unknown): Evidence => (typeof value === "string" ? JSON.parse(value) : (value as Evidence));
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/**
+ * Every fake-usage signal in the indexed data, each with its evidence (the views
+ * `underpriced_receipts`, `revenue_concentration`, `new_escrow_volume`, `self_dealing`).
+ */
+export async function fakeUsageSignals(db: Pick<ScanDatabase, "query">): Promise<FakeUsageSignal[]> {
+  const rows = await db.query<{ signal: string; provider: string; day: string | null; evidence: unknown }>(
+    "select signal, provider, day::text as day, evidence from fake_usage_signals order by provider, signal, day",
+  );
+  return rows.map((row): FakeUsageSignal => {
+    const evidence = json(row.evidence);
+    switch (row.signal) {
+      case "underpriced":
+        return {
+          signal: "underpriced",
+          provider: row.provider,
+          receipts: (evidence.receipts as Evidence[]).map((receipt) => ({
+            signature: String(receipt.signature),
+            escrow: String(receipt.escrow),
+            bytes: big(receipt.bytes),
+            amount: big(receipt.amount),
+            listPricePerGib: big(receipt.list_price_per_gib),
+            priceSignature: String(receipt.price_signature),
+          })),
+        };
+      case "concentration":
+        return {
+          signal: "concentration",
+          provider: row.provider,
+          consumer: String(evidence.consumer),
+          amount: big(evidence.amount),
+          total: big(evidence.total),
+          consumers: big(evidence.consumers),
+          escrows: strings(evidence.escrows),
+          signatures: strings(evidence.signatures),
+        };
+      case "new-escrow-volume":
+        return {
+          signal: "new-escrow-volume",
+          provider: row.provider,
+          day: String(row.day),
+          bytes: big(evidence.bytes),
+          newEscrowBytes: big(evidence.new_escrow_bytes),
+          escrows: (evidence.escrows as Evidence[]).map((escrow) => ({ escrow: String(escrow.escrow), opened: String(escrow.opened) })),
+          signatures: strings(evidence.signatures),
+        };
+      case "self-dealing":
+        return {
+          signal: "self-dealing",
+          provider: row.provider,
+          operator: String(evidence.operator),
+          consumer: String(evidence.consumer),
+          escrow: String(evidence.escrow),
+          links: strings(evidence.links),
+          bytes: big(evidence.bytes),
+          amount: big(evidence.amount),
+          signatures: strings(evidence.signatures),
+        };
+      default:
+        throw new Error(`unknown fake-usage signal ${row.signal}: the database's schema is newer than this scan; update it`);
+    }
+  });
+}

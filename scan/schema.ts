@@ -26,6 +26,13 @@ create table if not exists events (
 );
 create index if not exists events_name on events (name, slot);
 create index if not exists events_program on events (program, slot);
+-- The views join events to events on these keys; without them each lookup scans every event.
+create index if not exists events_by_provider on events ((data->>'provider'), name, slot, id);
+create index if not exists events_by_auction on events ((data->>'auction_id'), name, slot, id);
+create index if not exists events_by_proposal on events ((data->>'proposal'), name, slot, id);
+create index if not exists events_by_escrow on events ((data->>'escrow'), name, slot, id);
+create index if not exists events_by_owner on events ((data->>'owner'), name, slot, id);
+create index if not exists events_by_day on events (((to_timestamp(coalesce(block_time, 0)) at time zone 'UTC')::date));
 
 -- Every transaction the indexer has read (with or without events), so a failed one is not fetched again.
 create table if not exists transactions (
@@ -35,6 +42,8 @@ create table if not exists transactions (
   failed boolean not null,
   event_count integer not null
 );
+-- Added after the first release: rows indexed before it have no fee payer.
+alter table transactions add column if not exists fee_payer text;
 
 -- Per program: the newest signature whose transaction (and every older one) is indexed.
 create table if not exists cursors (
@@ -54,7 +63,7 @@ create or replace view receipts as
     (data->>'bytes')::numeric as bytes, (data->>'amount')::numeric as amount,
     (data->>'provider_amount')::numeric as provider_amount,
     (data->>'staker_amount')::numeric as staker_amount,
-    (data->>'treasury_amount')::numeric as treasury_amount
+    (data->>'treasury_amount')::numeric as treasury_amount, id
   from event_days where name = 'ReceiptSettled';
 
 create or replace view bytes_served_daily as
@@ -168,6 +177,94 @@ create or replace view daily as
 create or replace view provider_daily as
   select day, provider, sum(bytes) as bytes, sum(provider_amount) as revenue, count(*) as receipts, count(distinct escrow) as escrows
   from receipts group by day, provider;
+
+-- Fake-usage signals. Each receipt with what it is judged against: the escrow it settled
+-- (the latest opening of that address before it) and the provider's list price for the
+-- receipt's mint at that moment (its registration or latest update before it).
+create or replace view receipt_context as
+  select r.*, o.consumer, o.opened_signature, o.opened_at, o.escrow_price_per_gib,
+    reg.data->>'operator' as operator, p.list_price_per_gib, p.price_signature
+  from receipts r
+  left join events reg on reg.name = 'ProviderRegistered' and reg.data->>'provider' = r.provider
+  left join lateral (
+    select e.data->>'consumer' as consumer, e.signature as opened_signature, e.block_time as opened_at,
+      (e.data->>'price_per_gib')::numeric as escrow_price_per_gib
+    from events e where e.data->>'escrow' = r.escrow and e.name = 'EscrowOpened' and (e.slot, e.id) <= (r.slot, r.id)
+    order by e.slot desc, e.id desc limit 1) o on true
+  left join lateral (
+    select u.signature as price_signature,
+      case when r.mint = (select m.data->>'media_mint' from events m where m.name = 'ConfigInitialized' and m.data ? 'media_mint' limit 1)
+        then (u.data->>'media_price_per_gib')::numeric else (u.data->>'quote_price_per_gib')::numeric end as list_price_per_gib
+    from events u where u.data->>'provider' = r.provider and u.name in ('ProviderRegistered', 'ProviderUpdated') and (u.slot, u.id) <= (r.slot, r.id)
+    order by u.slot desc, u.id desc limit 1) p on true;
+
+-- Receipts that paid less than the provider's list price at the time (the program only holds
+-- them to the escrow's price, recorded when it opened): amount < ceil(bytes * price / GiB).
+create or replace view underpriced_receipts as
+  select * from receipt_context where amount * 1073741824 < bytes * list_price_per_gib;
+
+-- What each consumer paid each provider.
+create or replace view provider_consumers as
+  select provider, consumer, sum(amount) as amount, sum(bytes) as bytes, count(*) as receipts,
+    jsonb_agg(distinct escrow) as escrows, jsonb_agg(signature order by slot, id) as signatures
+  from receipt_context group by provider, consumer;
+
+-- A provider whose top consumer paid at least 80% of its fees.
+create or replace view revenue_concentration as
+  select c.provider, c.consumer as top_consumer, c.amount as top_amount, t.amount as total_amount, t.consumers,
+    c.escrows, c.signatures
+  from provider_consumers c
+  join (select provider, sum(amount) as amount, count(*) as consumers from provider_consumers group by provider) t on t.provider = c.provider
+  where t.amount > 0 and c.amount * 10 >= t.amount * 8
+    and c.consumer = (select b.consumer from provider_consumers b where b.provider = c.provider order by b.amount desc, b.consumer limit 1);
+
+-- A provider-day where most bytes came from escrows opened less than an hour before the receipt.
+create or replace view new_escrow_volume as
+  select provider, day, sum(bytes) as bytes,
+    sum(case when block_time - opened_at < 3600 then bytes else 0 end) as new_escrow_bytes,
+    jsonb_agg(distinct jsonb_build_object('escrow', escrow, 'opened', opened_signature)) filter (where block_time - opened_at < 3600) as escrows,
+    jsonb_agg(signature order by slot, id) filter (where block_time - opened_at < 3600) as signatures
+  from receipt_context group by provider, day
+  having sum(case when block_time - opened_at < 3600 then bytes else 0 end) * 2 > sum(bytes);
+
+-- Every transaction that opened or funded an escrow, and who paid its fee.
+create or replace view escrow_payers as
+  select e.data->>'escrow' as escrow, e.name, e.signature, e.slot, e.id, t.fee_payer
+  from events e join transactions t on t.signature = e.signature
+  where e.name in ('EscrowOpened', 'EscrowFunded');
+
+-- Receipts paid from an escrow linked to the provider's own operator (who is also its stake's
+-- owner): opened by it (the program now refuses that), or opened or funded by a transaction
+-- whose fee the operator paid. Deposits carry no funder and token transfers are not indexed,
+-- so tokens handed to a consumer wallet in a separate transfer are not a link here.
+create or replace view self_dealing as
+  select c.provider, c.operator, c.consumer, c.escrow, l.links, sum(c.bytes) as bytes, sum(c.amount) as amount,
+    jsonb_agg(c.signature order by c.slot, c.id) as signatures
+  from receipt_context c
+  left join lateral (
+    select jsonb_agg(p.signature order by p.slot, p.id) as links from escrow_payers p
+    where p.escrow = c.escrow and p.fee_payer = c.operator and (p.slot, p.id) <= (c.slot, c.id)) l on true
+  where c.consumer = c.operator or l.links is not null
+  group by c.provider, c.operator, c.consumer, c.escrow, l.links;
+
+-- Every signal in one list: what is flagged, its figure, and the transactions behind it.
+create or replace view fake_usage_signals as
+  select 'underpriced' as signal, provider, null::date as day,
+    jsonb_build_object('receipts', jsonb_agg(jsonb_build_object('signature', signature, 'escrow', escrow, 'bytes', bytes::text, 'amount', amount::text,
+      'list_price_per_gib', list_price_per_gib::text, 'price_signature', price_signature) order by slot, id)) as evidence
+    from underpriced_receipts group by provider
+  union all
+  select 'concentration', provider, null, jsonb_build_object('consumer', top_consumer, 'amount', top_amount::text, 'total', total_amount::text,
+      'consumers', consumers::text, 'escrows', escrows, 'signatures', signatures)
+    from revenue_concentration
+  union all
+  select 'new-escrow-volume', provider, day, jsonb_build_object('bytes', bytes::text, 'new_escrow_bytes', new_escrow_bytes::text,
+      'escrows', escrows, 'signatures', signatures)
+    from new_escrow_volume
+  union all
+  select 'self-dealing', provider, null, jsonb_build_object('operator', operator, 'consumer', consumer, 'escrow', escrow,
+      'links', coalesce(links, '[]'::jsonb), 'bytes', bytes::text, 'amount', amount::text, 'signatures', signatures)
+    from self_dealing;
 
 insert into scan_meta (key, value) values ('schema_version', '${SCHEMA_VERSION}') on conflict (key) do nothing;
 `;

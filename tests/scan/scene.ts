@@ -9,10 +9,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
+import { transfer } from "@solana/spl-token";
 import type { Keypair, PublicKey } from "@solana/web3.js";
-import { GIB, MediaEconomy } from "../../sdk/src";
+import { GIB, MediaEconomy, providerPda } from "../../sdk/src";
 import { rpcTokenBalance } from "../utils/rpc";
-import { STORY, type StoryNet, startStoryNet, storyCast } from "../localnet/clients/story";
+import { STORY, type StoryNet, type StoryWallet, fundedWallet, startStoryNet, storyCast } from "../localnet/clients/story";
 
 export interface ScanEconomy {
   story: StoryNet;
@@ -131,4 +132,110 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
       }
     },
   };
+}
+
+/** The fake-usage scene's cast: an honest provider with two consumers, and an attacker that pays itself through a puppet consumer. */
+export interface FakeUsageEconomy {
+  story: StoryNet;
+  honest: { provider: string; escrows: string[]; consumers: string[] };
+  attacker: {
+    operator: string;
+    provider: string;
+    puppet: string;
+    escrow: string;
+    /** The puppet's open_escrow and deposit, both paid by the operator. */
+    fundingSignatures: string[];
+    updateSignature: string;
+    listPrice: bigint;
+    settled: bigint[];
+  };
+  stop(): Promise<void>;
+}
+
+/** Moves the localnet's clock forward by `seconds` through `surfnet_timeTravel`. */
+async function travel(story: StoryNet, seconds: number): Promise<void> {
+  const { connection } = story.net;
+  const now = (await connection.getBlockTime(await connection.getSlot("confirmed"))) ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(story.net.url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: (now + seconds) * 1000 }] }),
+  });
+  const body = (await response.json()) as { error?: unknown };
+  if (body.error) throw new Error(`surfnet_timeTravel failed: ${JSON.stringify(body.error)}`);
+}
+
+/**
+ * A scripted economy with one honest provider and one attacker:
+ * - honest: two consumers open escrows at its list price, two hours pass, then it settles
+ *   1 GiB from each at that price;
+ * - attacker: the program refuses an operator as its own consumer, so it hands MEDIA to a
+ *   puppet wallet; it stakes, registers at the story's price, opens and funds the puppet's
+ *   escrow paying both fees (locking that price), raises its list price tenfold, and settles
+ *   2 GiB from the puppet's escrow at the locked price, minutes after opening it.
+ */
+export async function startFakeUsageEconomy(): Promise<FakeUsageEconomy> {
+  const story = await startStoryNet();
+  try {
+    const { connection } = story.net;
+    const economyOf = (wallet: Keypair) => new MediaEconomy(new AnchorProvider(connection, new Wallet(wallet), { commitment: "confirmed" }));
+    const settleOptions = (wallet: StoryWallet) => ({ providerTokenAccount: wallet.tokenAccount, treasuryVault: story.treasuryMediaVault });
+
+    const honestWallet = await fundedWallet(story, STORY.stake);
+    const honest = economyOf(honestWallet.keypair);
+    await honest.staking.stake(STORY.stake, { tokenAccount: honestWallet.tokenAccount });
+    await honest.bandwidth.registerProvider(STORY.prices);
+    const channels = [];
+    const consumers: string[] = [];
+    const escrows: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const wallet = await fundedWallet(story, STORY.deposit);
+      const consumer = economyOf(wallet.keypair);
+      const escrow = await consumer.bandwidth.openEscrow(honestWallet.keypair.publicKey, story.mediaMint);
+      await consumer.bandwidth.deposit(escrow, STORY.deposit, wallet.tokenAccount);
+      channels.push(await consumer.bandwidth.receiptChannel(escrow, wallet.keypair));
+      consumers.push(wallet.keypair.publicKey.toBase58());
+      escrows.push(escrow.toBase58());
+    }
+    // web3.js caches a blockhash for its own sends (token accounts, transfers): make the
+    // attacker's wallets and hand the puppet its MEDIA before the clock jumps.
+    const attackerWallet = await fundedWallet(story, STORY.stake + STORY.deposit);
+    const puppet = await fundedWallet(story, 0n);
+    await transfer(connection, attackerWallet.keypair, attackerWallet.tokenAccount, puppet.tokenAccount, attackerWallet.keypair, STORY.deposit, [], {
+      commitment: "confirmed",
+    });
+    await travel(story, 2 * 3600);
+    for (const channel of channels) await honest.bandwidth.settleReceipt(channel.pay(GIB), settleOptions(honestWallet));
+
+    const attacker = economyOf(attackerWallet.keypair);
+    await attacker.staking.stake(STORY.stake, { tokenAccount: attackerWallet.tokenAccount });
+    await attacker.bandwidth.registerProvider(STORY.prices);
+    const escrow = await attacker.bandwidth.openEscrow(attackerWallet.keypair.publicKey, story.mediaMint, { signer: puppet.keypair });
+    const [{ signature: openSignature }] = await connection.getSignaturesForAddress(escrow, { limit: 1 }, "confirmed");
+    const depositSignature = await attacker.bandwidth.deposit(escrow, STORY.deposit, puppet.tokenAccount, { signer: puppet.keypair });
+    const channel = await attacker.bandwidth.receiptChannel(escrow, puppet.keypair);
+    const listPrice = STORY.prices.media * 10n;
+    const updateSignature = await attacker.bandwidth.updateProvider({ media: listPrice, quote: STORY.prices.quote * 10n });
+    const settled = [GIB, GIB];
+    for (const bytes of settled) await attacker.bandwidth.settleReceipt(channel.pay(bytes), settleOptions(attackerWallet));
+
+    return {
+      story,
+      honest: { provider: providerPda(honestWallet.keypair.publicKey).toBase58(), escrows, consumers },
+      attacker: {
+        operator: attackerWallet.keypair.publicKey.toBase58(),
+        provider: providerPda(attackerWallet.keypair.publicKey).toBase58(),
+        puppet: puppet.keypair.publicKey.toBase58(),
+        escrow: escrow.toBase58(),
+        fundingSignatures: [openSignature, depositSignature],
+        updateSignature,
+        listPrice,
+        settled,
+      },
+      stop: () => story.stop(),
+    };
+  } catch (error) {
+    await story.stop();
+    throw error;
+  }
 }
