@@ -32,7 +32,6 @@ create index if not exists events_by_auction on events ((data->>'auction_id'), n
 create index if not exists events_by_proposal on events ((data->>'proposal'), name, slot, id);
 create index if not exists events_by_escrow on events ((data->>'escrow'), name, slot, id);
 create index if not exists events_by_owner on events ((data->>'owner'), name, slot, id);
-create index if not exists events_by_day on events (((to_timestamp(coalesce(block_time, 0)) at time zone 'UTC')::date));
 
 -- Every transaction the indexer has read (with or without events), so a failed one is not fetched again.
 create table if not exists transactions (
@@ -165,13 +164,12 @@ create or replace view votes as
 
 -- The network per day: bytes served, fees, burns and stake moved.
 create or replace view daily as
-  select d.day,
-    (select coalesce(sum(bytes), 0) from receipts r where r.day = d.day) as bytes_served,
-    (select coalesce(sum(amount), 0) from receipts r where r.day = d.day) as fees,
-    (select coalesce(sum(amount), 0) from burns b where b.day = d.day) as burned,
-    (select coalesce(sum(amount), 0) from stake_changes s where s.day = d.day and s.name = 'Staked') as staked,
-    (select count(*) from events e where (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date = d.day) as events
-  from (select distinct day from event_days) d;
+  select d.day, coalesce(r.bytes_served, 0) as bytes_served, coalesce(r.fees, 0) as fees, coalesce(b.burned, 0) as burned,
+    coalesce(s.staked, 0) as staked, d.events
+  from (select day, count(*) as events from event_days group by day) d
+  left join (select day, sum(bytes) as bytes_served, sum(amount) as fees from receipts group by day) r on r.day = d.day
+  left join (select day, sum(amount) as burned from burns group by day) b on b.day = d.day
+  left join (select day, sum(amount) as staked from stake_changes where name = 'Staked' group by day) s on s.day = d.day;
 
 -- Per provider and day: bytes, receipts and what the provider earned.
 create or replace view provider_daily as
@@ -211,12 +209,12 @@ create or replace view provider_consumers as
 
 -- A provider whose top consumer paid at least 80% of its fees.
 create or replace view revenue_concentration as
-  select c.provider, c.consumer as top_consumer, c.amount as top_amount, t.amount as total_amount, t.consumers,
-    c.escrows, c.signatures
-  from provider_consumers c
-  join (select provider, sum(amount) as amount, count(*) as consumers from provider_consumers group by provider) t on t.provider = c.provider
-  where t.amount > 0 and c.amount * 10 >= t.amount * 8
-    and c.consumer = (select b.consumer from provider_consumers b where b.provider = c.provider order by b.amount desc, b.consumer limit 1);
+  select provider, consumer as top_consumer, amount as top_amount, total_amount, consumers, escrows, signatures
+  from (
+    select c.*, row_number() over (partition by provider order by amount desc, consumer) as rank,
+      sum(amount) over (partition by provider) as total_amount, count(*) over (partition by provider) as consumers
+    from provider_consumers c) ranked
+  where rank = 1 and total_amount > 0 and amount * 10 >= total_amount * 8;
 
 -- A provider-day where most bytes came from escrows opened less than an hour before the receipt.
 create or replace view new_escrow_volume as
