@@ -4,10 +4,15 @@
  * (`MediaTokenError`), the Ed25519 precompile's refusal of a receipt's signature
  * (`ReceiptSignatureError`), and a precondition the SDK checks before sending
  * (`MediaPreconditionError`). `toMediaError` maps what a send throws, whatever its shape
- * (Anchor's `AnchorError`, web3.js's `SendTransactionError`, a confirmed transaction that failed
+ * (Anchor's `ProgramError`, web3.js's `SendTransactionError`, a confirmed transaction that failed
  * after `skipPreflight`, whose error is only in its status and logs).
+ *
+ * The programs log nothing when they refuse: the custom code is in the transaction's error and
+ * in the runtime's `Program <id> failed: custom program error: 0x..` line, and the name and
+ * message come from the failing program's IDL, here (Anchor's own `Program` translates the code
+ * to the IDL's message, as a `ProgramError`).
  */
-import { AnchorError, type Idl } from "@coral-xyz/anchor";
+import type { Idl } from "@coral-xyz/anchor";
 import { type Connection, Ed25519Program, type TransactionInstruction } from "@solana/web3.js";
 import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
 import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
@@ -150,7 +155,7 @@ interface Failure {
 
 function failureOf(error: unknown): Failure {
   const shaped = error as { logs?: string[]; transactionLogs?: string[]; transactionError?: { message?: string }; err?: unknown } | null;
-  const logs = error instanceof AnchorError ? error.logs : (shaped?.logs ?? shaped?.transactionLogs ?? []);
+  const logs = shaped?.logs ?? shaped?.transactionLogs ?? [];
   const text = `${String(error)} ${shaped?.transactionError?.message ?? ""} ${shaped?.err ? JSON.stringify(shaped.err) : ""}`;
   const processing = /Error processing Instruction (\d+): custom program error: 0x([0-9a-fA-F]+)/.exec(text);
   if (processing) return { logs, instruction: Number(processing[1]), custom: Number.parseInt(processing[2], 16) };
@@ -159,36 +164,51 @@ function failureOf(error: unknown): Failure {
   return { logs };
 }
 
-/** The custom error code the token program failed with, from the logs. */
-function tokenFailure(logs: string[]): number | undefined {
+/**
+ * The program that raised a custom error, and the code, from a transaction's logs: the first
+ * `Program <id> failed: custom program error: 0x..` line is the innermost failing program's
+ * (its callers then fail with the same code, each on its own later line).
+ */
+function customFailure(logs: string[]): { program: string; code: number } | undefined {
   for (const line of logs) {
-    const match = new RegExp(`^Program ${TOKEN_PROGRAM} failed: custom program error: 0x([0-9a-fA-F]+)`).exec(line);
-    if (match) return Number.parseInt(match[1], 16);
+    const match = /^Program (\w+) failed: custom program error: 0x([0-9a-fA-F]+)$/.exec(line);
+    if (match) return { program: match[1], code: Number.parseInt(match[2], 16) };
   }
+  return undefined;
+}
+
+/** The token program's custom code from the logs, also when it failed with a message only. */
+function tokenFailure(logs: string[], failed: { program: string; code: number } | undefined): number | undefined {
+  if (failed?.program === TOKEN_PROGRAM) return failed.code;
   if (logs.some((line) => line === "Program log: Error: insufficient funds")) return 1;
   return undefined;
 }
 
+/** `idl`'s error with custom `code`, as a `MediaProgramError`. */
+function programErrorOf(idl: Idl, code: number, logs: string[]): MediaProgramError | undefined {
+  const known = idl.errors?.find((candidate) => candidate.code === code);
+  return known ? new MediaProgramError(idl.metadata.name, known.name, code, logs, known.msg ?? known.name) : undefined;
+}
+
 /**
  * Turns what a failed send throws into a named error: `MediaProgramError` when one of the MEDIA
- * programs refused it, `MediaTokenError` when the token program did, `ReceiptSignatureError`
- * when the Ed25519 precompile did (`instructions`, the transaction's instructions, say which
- * instruction is a verify). `programIds` names the deployment's programs (by default the IDLs'
- * ids). Anything else is returned unchanged.
+ * programs refused it (its custom code named from that program's IDL), `MediaTokenError` when
+ * the token program did, `ReceiptSignatureError` when the Ed25519 precompile did
+ * (`instructions`, the transaction's instructions, say which instruction is a verify and, when
+ * the error carries no logs, which program failed). `programIds` names the deployment's
+ * programs (by default the IDLs' ids). Anything else is returned unchanged.
  */
 export function toMediaError(error: unknown, instructions: readonly TransactionInstruction[] = [], programIds?: MediaProgramIds): unknown {
   if (error instanceof MediaError) return error;
   const failure = failureOf(error);
   const { logs } = failure;
-  const parsed = error instanceof AnchorError ? error : logs.length ? AnchorError.parse(logs) : null;
-  if (parsed) {
-    const known = idlAt(parsed.program.toBase58(), programIds);
-    if (known) {
-      const { code, number } = parsed.error.errorCode;
-      return new MediaProgramError(known.metadata.name, code, number, logs, parsed.error.errorMessage);
-    }
+  const failed = customFailure(logs);
+  if (failed) {
+    const idl = idlAt(failed.program, programIds);
+    const named = idl && programErrorOf(idl, failed.code, logs);
+    if (named) return named;
   }
-  const token = tokenFailure(logs);
+  const token = tokenFailure(logs, failed);
   if (token !== undefined) {
     const [name, hint] = TOKEN_ERRORS[token] ?? [`TokenError${token}`, "See the SPL Token program's error list"];
     return new MediaTokenError(name, token, hint, logs);
@@ -198,6 +218,11 @@ export function toMediaError(error: unknown, instructions: readonly TransactionI
     const ed25519 =
       failing?.programId.equals(Ed25519Program.programId) || logs.some((line) => line.startsWith(`Program ${Ed25519Program.programId.toBase58()} failed`));
     if (ed25519) return new ReceiptSignatureError(PRECOMPILE_ERRORS[failure.custom] ?? `PrecompileError${failure.custom}`, logs, "", failure.instruction);
+    // No logs: the status names the top-level instruction, whose program raised the code
+    // unless it came from a program it called (then `explainMediaError` reads the logs).
+    const idl = failing && !failed ? idlAt(failing.programId.toBase58(), programIds) : undefined;
+    const named = idl && programErrorOf(idl, failure.custom, logs);
+    if (named) return named;
   }
   return error;
 }
@@ -222,7 +247,9 @@ export async function explainMediaError(
   programIds?: MediaProgramIds,
 ): Promise<unknown> {
   const mapped = toMediaError(error, instructions, programIds);
-  if (mapped !== error || !connection) return mapped;
+  if (mapped instanceof MediaError && mapped === error) return mapped;
+  // Without logs the status names only the top-level program, not a program it called: read them.
+  if ((mapped !== error && failureOf(error).logs.length > 0) || !connection) return mapped;
   const signature = failedSignature(error) ?? sentSignature;
   if (!signature || typeof connection.getTransaction !== "function") return mapped;
   const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 }).catch(() => null);
@@ -233,7 +260,7 @@ export async function explainMediaError(
     toString: () => `Transaction ${signature} failed: ${JSON.stringify(transaction.meta?.err)}`,
   };
   const explained = toMediaError(status, instructions, programIds);
-  return explained === status ? error : explained;
+  return explained === status ? mapped : explained;
 }
 
 /**

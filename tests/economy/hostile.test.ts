@@ -12,7 +12,7 @@
  * untouched instruction must succeed (so the refusals come from the tampering). The counts
  * per program and class are printed at the end.
  */
-import { AnchorError, type Idl } from "@coral-xyz/anchor";
+import type { Idl } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { Keypair, PublicKey, type Signer, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
@@ -23,6 +23,7 @@ import {
   MEDIA_GOVERNANCE_PROGRAM_ID,
   MEDIA_STAKING_PROGRAM_ID,
   MEDIA_TREASURY_PROGRAM_ID,
+  MediaProgramError,
   STAKING_DEFAULTS,
   VoteSide,
   createTreasuryVaultsInstructions,
@@ -33,6 +34,7 @@ import {
   stakingConfigPda,
   voteAuthorityPda,
   treasuryConfigPda,
+  toMediaError,
   treasuryVaultAddress,
 } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
@@ -233,8 +235,8 @@ describe("economy: hostile input against every instruction of every program", fu
     }
     if (outcome === undefined) return "<succeeded>";
     const logs = (outcome as { logs?: string[] }).logs ?? [];
-    const parsed = outcome instanceof AnchorError ? outcome : AnchorError.parse(logs);
-    if (parsed) return parsed.error.errorCode.code;
+    const named = toMediaError(outcome);
+    if (named instanceof MediaProgramError) return named.errorName;
     const token = logs.find((line) => line.startsWith("Program log: Error: "));
     if (token) return `SPL Token: ${token.slice("Program log: Error: ".length)}`;
     return `<unnamed: ${String(outcome)} ${logs.slice(-3).join(" | ")}>`;

@@ -22,7 +22,7 @@
  * received, which they value at 1.5 times its price.
  */
 import type { PublicKey } from "@solana/web3.js";
-import { auctionPriceAt, claimableRewards, mediaForQuote, priceOf, signReceipt } from "../../sdk/src";
+import { MediaProgramError, auctionPriceAt, claimableRewards, mediaForQuote, priceOf, signReceipt, toMediaError } from "../../sdk/src";
 import type { Consumer, EscrowHandle, Operator } from "../utils/bandwidth";
 import { closeEscrow, requestClose, settle } from "../utils/bandwidth";
 import { type Bank, setUnixTimestamp, unixTimestamp } from "../utils/bank";
@@ -99,9 +99,8 @@ async function attempt(what: string, move: Promise<unknown>, result: Pick<Simula
   try {
     await move;
   } catch (error) {
-    const code = (error as { error?: { errorCode?: { code?: string } } }).error?.errorCode?.code;
-    const logs = ((error as { logs?: string[] }).logs ?? []).join("\n");
-    const name = code ?? `${String(error)}\n${logs}`.match(/Error Code: (\w+)/)?.[1] ?? "unknown";
+    const named = toMediaError(error);
+    const name = named instanceof MediaProgramError ? named.errorName : "unknown";
     result.refusals[name] = (result.refusals[name] ?? 0) + 1;
     return;
   }

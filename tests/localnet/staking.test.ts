@@ -131,7 +131,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     const before = await rpcSnapshot(net.connection, accounts);
     const lamportsBefore = await net.connection.getBalance(staker.wallet.publicKey);
     const error = await expectProgramError(stakeIx(world, staker, MIN_STAKE - 1n).rpc(), "StakeBelowMinimum");
-    expect(error.error.errorCode.number).to.equal(STAKE_BELOW_MINIMUM);
+    expect(error.code).to.equal(STAKE_BELOW_MINIMUM);
     // A failed preflight never reaches the ledger: no fee, nothing changed
     expect(await rpcSnapshot(net.connection, accounts)).to.deep.equal(before);
     expect(await net.connection.getBalance(staker.wallet.publicKey)).to.equal(lamportsBefore);

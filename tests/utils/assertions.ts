@@ -1,15 +1,16 @@
 /** Assertions shared by every test: named program errors, unchanged accounts, events. */
-import { AnchorError, BorshCoder, EventParser, type Idl, type Program } from "@coral-xyz/anchor";
+import { BorshCoder, EventParser, type Idl, type Program } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import { ReceiptSignatureError } from "../../sdk/src";
+import { MediaProgramError, ReceiptSignatureError, toMediaError } from "../../sdk/src";
 import type { Bank } from "./bank";
 
 /**
- * Awaits `promise` and requires it to fail with the program error named `name` (as Anchor's
- * client reports it from the IDL). Returns the error for further checks.
+ * Awaits `promise` and requires it to fail with the program error named `name`: the custom code
+ * the failing program returned, named from its IDL (the programs log no error text). Returns
+ * the error for further checks.
  */
-export async function expectProgramError(promise: Promise<unknown>, name: string): Promise<AnchorError> {
+export async function expectProgramError(promise: Promise<unknown>, name: string): Promise<MediaProgramError> {
   let outcome: unknown;
   try {
     await promise;
@@ -17,15 +18,13 @@ export async function expectProgramError(promise: Promise<unknown>, name: string
     outcome = error;
   }
   if (outcome === undefined) expect.fail(`expected the transaction to fail with ${name}, but it succeeded`);
-  // Transactions sent without the methods builder are not translated by Anchor: parse their logs.
-  const logs = (outcome as { logs?: string[] }).logs;
-  if (!(outcome instanceof AnchorError) && logs) outcome = AnchorError.parse(logs) ?? outcome;
-  if (!(outcome instanceof AnchorError)) {
+  const named = toMediaError(outcome);
+  if (!(named instanceof MediaProgramError)) {
     const logs = (outcome as { logs?: string[] }).logs?.join("\n") ?? "";
     expect.fail(`expected program error ${name}, got: ${String(outcome)}\n${logs}`);
   }
-  expect(outcome.error.errorCode.code, outcome.error.errorMessage).to.equal(name);
-  return outcome;
+  expect(named.errorName, named.message).to.equal(name);
+  return named;
 }
 
 /** Raw state of accounts (lamports, owner, data), to prove an instruction changed nothing. */
@@ -53,7 +52,7 @@ export async function expectUnchanged(bank: Bank, before: AccountSnapshot): Prom
  * Requires `attempt` to fail with the program error `name` and every account of `touched` to be
  * byte-identical afterwards: how every hostile input must be refused. Returns the error.
  */
-export async function expectRefused(bank: Bank, touched: PublicKey[], name: string, attempt: () => Promise<unknown>): Promise<AnchorError> {
+export async function expectRefused(bank: Bank, touched: PublicKey[], name: string, attempt: () => Promise<unknown>): Promise<MediaProgramError> {
   const before = await snapshot(bank, touched);
   const error = await expectProgramError(attempt(), name);
   await expectUnchanged(bank, before);
@@ -88,10 +87,9 @@ export async function expectReceiptRefused(bank: Bank, promise: Promise<unknown>
     outcome = error;
   }
   if (outcome === undefined) expect.fail(`expected the receipt to be refused (${programError}), but it settled`);
-  const logs = (outcome as { logs?: string[] }).logs ?? [];
-  const parsed = outcome instanceof AnchorError ? outcome : AnchorError.parse(logs);
-  if (parsed) {
-    expect(parsed.error.errorCode.code).to.equal(programError);
+  const named = toMediaError(outcome);
+  if (named instanceof MediaProgramError) {
+    expect(named.errorName).to.equal(programError);
     return programError;
   }
   if (outcome instanceof ReceiptSignatureError) {

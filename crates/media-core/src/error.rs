@@ -3,9 +3,10 @@
 //! The first block of every program's enum is the common list below (account validation,
 //! arithmetic, authority, pause), injected by [`program_errors!`] so the shared loaders can
 //! return them without knowing which program they run in. Program-specific errors start at
-//! 6100. On failure the entrypoint logs the error in Anchor's format, which is what makes
-//! `@coral-xyz/anchor` raise an `AnchorError` carrying the error's name.
-use crate::syscalls::sol_log_;
+//! 6100. Nothing is logged on failure: the custom code is already in the transaction's error
+//! (and in the runtime's `Program <id> failed: custom program error: 0x..` log line), and
+//! clients name it from the IDL, which lists every code with its name and message (the SDK's
+//! `toMediaError`, Anchor's `ProgramError`). The names and messages stay off-chain.
 use pinocchio::error::ProgramError;
 
 /// Calls `$callback! { $($args)* ; <the common errors> }`. The one list of common errors.
@@ -45,7 +46,7 @@ macro_rules! with_common_errors {
 /// Defines a program's error enum: the common errors first, then `$variant = $code => $msg`.
 ///
 /// Generates `From<$name> for ProgramError`, `$name::ALL` (code, name, message: what the IDL
-/// lists and what the entrypoint logs) and `$name::from_code`.
+/// lists, host-side only) and `$name::from_code`.
 #[macro_export]
 macro_rules! program_errors {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $code:literal => $msg:literal,)* }) => {
@@ -127,52 +128,4 @@ impl From<CommonError> for ProgramError {
 #[inline(never)]
 pub fn err<T>(error: CommonError) -> Result<T, ProgramError> {
     Err(error.into())
-}
-
-/// Logs `error` the way Anchor's `#[error_code]` does, if it is one of `table`'s:
-/// `AnchorError occurred. Error Code: <Name>. Error Number: <code>. Error Message: <msg>.`
-#[cold]
-#[inline(never)]
-pub fn log_anchor_error(error: &ProgramError, table: &[(u32, &str, &str)]) {
-    let ProgramError::Custom(code) = *error else {
-        return;
-    };
-    let Some((_, name, msg)) = table.iter().find(|(c, _, _)| *c == code) else {
-        return;
-    };
-    let mut digits = [0u8; 10];
-    let number = format_u32(code, &mut digits);
-    let parts: [&[u8]; 7] = [
-        b"AnchorError occurred. Error Code: ",
-        name.as_bytes(),
-        b". Error Number: ",
-        number,
-        b". Error Message: ",
-        msg.as_bytes(),
-        b".",
-    ];
-    let mut line = [0u8; 256];
-    let mut len = 0usize;
-    for part in parts {
-        let room = line.len().saturating_sub(len);
-        let take = part.len().min(room);
-        line[len..len.saturating_add(take)].copy_from_slice(&part[..take]);
-        len = len.saturating_add(take);
-    }
-    // SAFETY: the pointer and length describe initialized bytes of `line`.
-    unsafe { sol_log_(line.as_ptr(), len as u64) };
-}
-
-/// Decimal digits of `value`, written at the end of `buffer`.
-fn format_u32(mut value: u32, buffer: &mut [u8; 10]) -> &[u8] {
-    let mut start = buffer.len();
-    while start > 0 {
-        start = start.saturating_sub(1);
-        buffer[start] = b'0'.saturating_add((value % 10) as u8);
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    &buffer[start..]
 }

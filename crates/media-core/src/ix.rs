@@ -129,16 +129,15 @@ macro_rules! dispatch {
 }
 
 /// Declares the program entrypoint: no heap, `no_std` panics, dispatch of the 8-byte
-/// discriminator to `$dispatch(discriminator: u64, ctx: &Context) -> ProgramResult`, and an
-/// Anchor-style error log (from `$errors::ALL`) whenever an instruction fails with one of
-/// the program's errors.
+/// discriminator to `$dispatch(discriminator: u64, ctx: &Context) -> ProgramResult`. A failure
+/// returns its custom code and logs nothing: clients name the code from the IDL.
 ///
 /// `$max_accounts` is the most accounts any instruction of the program reads; pinocchio
 /// unrolls deserialization per account, so a tight bound keeps the binary small. Accounts
 /// past it are ignored.
 #[macro_export]
 macro_rules! program_entrypoint {
-    ($dispatch:path, $errors:ty, $max_accounts:literal) => {
+    ($dispatch:path, $max_accounts:literal) => {
         /// The program's entrypoint, called by the SBPF loader.
         ///
         /// # Safety
@@ -170,10 +169,7 @@ macro_rules! program_entrypoint {
             };
             match result {
                 Ok(()) => pinocchio::SUCCESS,
-                Err(error) => {
-                    $crate::error::log_anchor_error(&error, <$errors>::ALL);
-                    error.into()
-                }
+                Err(error) => error.into(),
             }
         }
         pinocchio::no_allocator!();

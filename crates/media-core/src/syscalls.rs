@@ -9,8 +9,8 @@
 
 #[cfg(target_arch = "bpf")]
 pub use pinocchio::syscalls::{
-    sol_curve_validate_point, sol_get_clock_sysvar, sol_get_rent_sysvar, sol_log_, sol_log_data,
-    sol_memcmp_, sol_memcpy_, sol_memmove_, sol_memset_, sol_sha256,
+    sol_curve_validate_point, sol_get_clock_sysvar, sol_get_rent_sysvar, sol_log_data, sol_memcmp_,
+    sol_memcpy_, sol_memmove_, sol_memset_, sol_sha256,
 };
 
 #[cfg(not(target_arch = "bpf"))]
@@ -21,9 +21,6 @@ pub use host::*;
 mod host {
     const ON_CHAIN_ONLY: &str = "syscalls exist only inside the Solana runtime";
 
-    pub unsafe fn sol_log_(_message: *const u8, _len: u64) {
-        panic!("{}", ON_CHAIN_ONLY)
-    }
     pub unsafe fn sol_log_data(_data: *const u8, _data_len: u64) {
         panic!("{}", ON_CHAIN_ONLY)
     }

@@ -18,12 +18,11 @@
 mod instructions;
 mod receipt;
 
-use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::instruction as ix;
 use media_bandwidth_interface::state::BandwidthConfig;
 
 // settle_receipt reads 14 accounts, the most of any instruction.
-media_core::program_entrypoint!(dispatch, BandwidthError, 14);
+media_core::program_entrypoint!(dispatch, 14);
 
 media_core::dispatch! { ix, instructions, BandwidthConfig, [
     settle_receipt, initialize_config, set_parameters, register_provider, update_provider,

@@ -8,11 +8,10 @@ mod instructions;
 mod position;
 mod rewards;
 
-use media_staking_interface::error::StakingError;
 use media_staking_interface::instruction as ix;
 use media_staking_interface::state::StakingConfig;
 
-media_core::program_entrypoint!(dispatch, StakingError, 8);
+media_core::program_entrypoint!(dispatch, 8);
 
 media_core::dispatch! { ix, instructions, StakingConfig, [
     initialize_config, stake, request_unstake, cancel_unstake, withdraw, fund_rewards,
