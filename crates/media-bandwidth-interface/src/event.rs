@@ -80,7 +80,8 @@ event! {
 }
 
 event! {
-    /// A receipt was settled: the new bytes and amount and how the amount was split.
+    /// A receipt was settled: the new bytes and amount and how the amount was split. The
+    /// receipt's cumulative figures are the instruction's arguments, in the transaction.
     pub struct ReceiptSettled {
         pub escrow: Address,
         pub provider: Address,
@@ -89,8 +90,6 @@ event! {
         pub bytes: PodU64,
         /// Amount paid by this settlement (difference of cumulative amounts).
         pub amount: PodU64,
-        pub cumulative_bytes: PodU64,
-        pub cumulative_amount: PodU64,
         pub provider_amount: PodU64,
         pub staker_amount: PodU64,
         pub treasury_amount: PodU64,

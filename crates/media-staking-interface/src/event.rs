@@ -55,9 +55,9 @@ event! {
 }
 
 event! {
-    /// Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes).
+    /// Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes). The
+    /// funder is the transaction's signer.
     pub struct RewardsFunded {
-        pub funder: Address,
         pub amount: PodU64,
     }
 }

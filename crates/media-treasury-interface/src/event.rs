@@ -39,10 +39,10 @@ event! {
 }
 
 event! {
-    /// A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`.
+    /// A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`. The
+    /// taker is the transaction's signer.
     pub struct AuctionTaken {
         pub auction_id: PodU64,
-        pub taker: Address,
         /// Quote base units paid out.
         pub quote_amount: PodU64,
         /// MEDIA base units the taker paid.

@@ -845,7 +845,10 @@ const IDL = {
     },
     {
       "name": "ReceiptSettled",
-      "docs": ["A receipt was settled: the new bytes and amount and how the amount was split."],
+      "docs": [
+        "A receipt was settled: the new bytes and amount and how the amount was split. The",
+        "receipt's cumulative figures are the instruction's arguments, in the transaction."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
@@ -854,8 +857,6 @@ const IDL = {
           {"name": "mint", "type": "pubkey"},
           {"name": "bytes", "type": "u64"},
           {"name": "amount", "type": "u64"},
-          {"name": "cumulative_bytes", "type": "u64"},
-          {"name": "cumulative_amount", "type": "u64"},
           {"name": "provider_amount", "type": "u64"},
           {"name": "staker_amount", "type": "u64"},
           {"name": "treasury_amount", "type": "u64"},

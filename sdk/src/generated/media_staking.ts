@@ -598,8 +598,11 @@ const IDL = {
     },
     {
       "name": "RewardsFunded",
-      "docs": ["Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes)."],
-      "type": {"kind": "struct", "fields": [{"name": "funder", "type": "pubkey"}, {"name": "amount", "type": "u64"}]}
+      "docs": [
+        "Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes). The",
+        "funder is the transaction's signer."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}]}
     },
     {
       "name": "RewardPeriodStarted",

@@ -479,12 +479,14 @@ const IDL = {
     },
     {
       "name": "AuctionTaken",
-      "docs": ["A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`."],
+      "docs": [
+        "A taker paid MEDIA for part of the lot: `media_in = media_burned + media_to_stakers`. The",
+        "taker is the transaction's signer."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
           {"name": "auction_id", "type": "u64"},
-          {"name": "taker", "type": "pubkey"},
           {"name": "quote_amount", "type": "u64"},
           {"name": "media_in", "type": "u64"},
           {"name": "media_burned", "type": "u64"},

@@ -130,8 +130,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
             mint: state.mint,
             bytes: bytes.into(),
             amount: amount.into(),
-            cumulative_bytes: cumulative_bytes.into(),
-            cumulative_amount: cumulative_amount.into(),
             provider_amount: parts.provider.into(),
             staker_amount: parts.stakers.into(),
             treasury_amount: parts.treasury.into(),

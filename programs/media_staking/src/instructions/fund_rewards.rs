@@ -49,7 +49,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .invoke(None)?;
 
     RewardsFunded {
-        funder: *funder.address(),
         amount: amount.into(),
     }
     .emit();

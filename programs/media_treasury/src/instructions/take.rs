@@ -93,7 +93,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
         state.total_quote_sold.try_add(fill)?;
         let event = AuctionTaken {
             auction_id: state.auction_id,
-            taker: *taker.address(),
             quote_amount: fill.into(),
             media_in: media_in.into(),
             media_burned: burned.into(),
