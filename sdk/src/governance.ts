@@ -22,7 +22,6 @@ export {
   VoteSide,
   proposalPda,
   voteAuthorityPda,
-  voteRecordPda,
 } from "./generated/media_governance";
 /** The governance config, `["governance"]`: the governance PDA that signs executed instructions. */
 export { governancePda };

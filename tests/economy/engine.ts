@@ -32,7 +32,7 @@ import {
   setUpEconomy,
   supplyOf,
 } from "../utils/economy";
-import { execute, executeInstruction, finalize, handOverStaking, propose, vote, voteRecord } from "../utils/governance";
+import { execute, executeInstruction, finalize, handOverStaking, propose, vote } from "../utils/governance";
 import { RuntimeTransactionError } from "../../sdk/src/testing";
 import type { Staker } from "../utils/staking";
 import { mintTo } from "../utils/token";
@@ -812,7 +812,7 @@ export class Engine {
     // Every step out of turn is refused by name, the proposal, the vote and the config untouched
     const governance = bank.programs.governance.methods;
     const refuse = async (name: string, error: string, ix: TransactionInstruction, signers: Keypair[] = []) => {
-      const before = await snapshot(bank, [proposal, voteRecord(proposal, council), economy.governance]);
+      const before = await snapshot(bank, [proposal, council.stakeAccount, economy.governance]);
       await bank.runtime.nextBlockhash();
       await expectProgramError(send(bank, [ix], signers), error);
       await expectUnchanged(bank, before);

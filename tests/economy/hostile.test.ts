@@ -65,7 +65,7 @@ import {
   mintMedia,
   setUpEconomy,
 } from "../utils/economy";
-import { execute, finalize, propose, vote, voteRecord } from "../utils/governance";
+import { execute, finalize, propose, vote } from "../utils/governance";
 import type { Staker } from "../utils/staking";
 import { airdrop, closableTokenAccount, createMint, createTokenAccount, mintTo, withDelegate } from "../utils/token";
 import { TREASURY_TEST_PARAMS, initializeIx, sendInstruction, take as takeFromAuction } from "../utils/treasury";
@@ -220,7 +220,7 @@ describe("economy: hostile input against every instruction of every program", fu
     samples.staking = [economy.stakingConfig, alice.stakeAccount];
     samples.bandwidth = [economy.bandwidthConfig, operator.provider, escrow.escrow];
     samples.treasury = [economy.treasuryConfig];
-    samples.governance = [economy.governance, proposals.exec, voteRecord(proposals.exec, proposer)];
+    samples.governance = [economy.governance, proposals.exec];
   });
 
   // ---------- the attack machinery ----------
@@ -576,7 +576,7 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () =>
           one(
             await bank.programs.staking.methods
-              .lockStake(bn((await bank.runtime.unixTimestamp()) + 60n))
+              .lockStake(bn(0n), bn((await bank.runtime.unixTimestamp()) + 60n))
               .accounts({ voteAuthority: voteAuthorityPda(), stakeAccount: alice.stakeAccount })
               .instruction(),
           ),
@@ -1024,7 +1024,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
       program: "governance",
       instruction: "cast_vote",
       expect: "NoVoteWeight",
-      touched: [built.proposal, voteRecord(built.proposal, late), late.stakeAccount],
+      touched: [built.proposal, late.stakeAccount],
       send: () => vote(world, built.proposal, late, VoteSide.For),
     });
     await run("stake between create and vote", {
@@ -1034,7 +1034,8 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
       touched: [],
       send: () => vote(world, built.proposal, topUp, VoteSide.For),
     });
-    expect((await bank.programs.governance.account.voteRecord.fetch(voteRecord(built.proposal, topUp))).weight.toString()).to.equal((100n * MEDIA).toString());
+    // Only the top-up's voter voted: the tally is its weight, the stake it had at creation
+    expect((await bank.programs.governance.account.proposal.fetch(built.proposal)).votesFor.toString()).to.equal((100n * MEDIA).toString());
   });
 
   it("stored lock_stake: no proposal locks stake or has the vote authority sign (add_instruction)", async () => {
@@ -1045,7 +1046,10 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const until = bn((await unixTimestamp(bank)) + BigInt(59 * DAY));
     const governance = bank.programs.governance;
     for (const signer of [economy.governance, voteAuthorityPda()]) {
-      const lock = await bank.programs.staking.methods.lockStake(until).accounts({ voteAuthority: signer, stakeAccount: victim.stakeAccount }).instruction();
+      const lock = await bank.programs.staking.methods
+        .lockStake(bn(0n), until)
+        .accounts({ voteAuthority: signer, stakeAccount: victim.stakeAccount })
+        .instruction();
       const next = proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
       await run("stored lock_stake", {
         program: "governance",

@@ -18,8 +18,8 @@ import {
   voteAuthorityPda,
 } from "../../sdk/src";
 import { unixTimestamp, warpSeconds, given } from "../utils/bank";
-import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
-import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, vote, voteRecord } from "../utils/governance";
+import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
+import { execute, finalize, propose, setUpGovernedStaking, stakingSetMinStake, vote } from "../utils/governance";
 import { fetchConfig, fetchStake, newStaker } from "../utils/staking";
 import { airdrop } from "../utils/token";
 import { DAY, MEDIA } from "../utils/constants";
@@ -43,6 +43,12 @@ describe("media_governance: hostile input", () => {
     return proposal;
   }
 
+  /** The weight of the vote cast in the transaction `signature` (its VoteCast event). */
+  function voteWeight(signature: string): string {
+    const [event] = eventsOf(cast.bank, signature, cast.bank.programs.governance as never);
+    return event.data.weight.toString();
+  }
+
   const cast = given(async (bank) => {
     const holdings = [
       [10_000n * MEDIA, 200n * MEDIA],
@@ -57,17 +63,46 @@ describe("media_governance: hostile input", () => {
   it("cast_vote fails when the same stake votes twice: AlreadyVoted", async () => {
     const proposal = await openProposal();
     await vote(cast.world, proposal, cast.bob, VoteSide.For);
-    await expectRefused(cast.bank, [proposal, voteRecord(proposal, cast.bob), cast.bob.stakeAccount], "AlreadyVoted", () =>
-      vote(cast.world, proposal, cast.bob, VoteSide.Against),
-    );
+    await expectRefused(cast.bank, [proposal, cast.bob.stakeAccount], "AlreadyVoted", () => vote(cast.world, proposal, cast.bob, VoteSide.Against));
+  });
+
+  it("cast_vote succeeds on concurrent proposals in any order and fails on each a second time: AlreadyVoted", async () => {
+    // Given three proposals open at once, Bob votes on the newest first, then on the older two
+    const [first, second, third] = [await openProposal(), await openProposal(), await openProposal()];
+    for (const proposal of [third, first, second]) await vote(cast.world, proposal, cast.bob, VoteSide.For);
+    // Then a second vote on any of them is refused, the proposal and the stake untouched
+    for (const proposal of [first, second, third]) {
+      await expectRefused(cast.bank, [proposal, cast.bob.stakeAccount], "AlreadyVoted", () => vote(cast.world, proposal, cast.bob, VoteSide.Against));
+    }
+    // and each proposal counted Bob's stake once
+    for (const proposal of [first, second, third]) {
+      const state = await cast.bank.programs.governance.account.proposal.fetch(proposal);
+      expect([state.voteCount, state.votesFor.toString(), state.votesAgainst.toString()]).to.deep.equal([1, (100n * MEDIA).toString(), "0"]);
+    }
+  });
+
+  it("cast_vote fails on a proposal 65 ids below the newest the stake voted on: VoteWindowPassed; 64 below still refuses a second vote", async () => {
+    // Given Bob voted on a proposal, then 64 proposals later on the newest
+    const old = await openProposal();
+    await vote(cast.world, old, cast.bob, VoteSide.For);
+    const skipped: PublicKey[] = [];
+    for (let i = 0; i < 63; i++) skipped.push(await openProposal());
+    const newest = await openProposal();
+    await vote(cast.world, newest, cast.bob, VoteSide.For);
+    // Then, 64 ids below, his vote is still told apart: a second one is AlreadyVoted
+    await expectRefused(cast.bank, [old, cast.bob.stakeAccount], "AlreadyVoted", () => vote(cast.world, old, cast.bob, VoteSide.Against));
+    // and once he votes on one more, 65 ids below no vote is accepted at all (VoteWindowPassed)
+    await vote(cast.world, await openProposal(), cast.bob, VoteSide.For);
+    await expectRefused(cast.bank, [old, cast.bob.stakeAccount], "VoteWindowPassed", () => vote(cast.world, old, cast.bob, VoteSide.Against));
+    // while a proposal 64 ids below that he never voted on still takes his vote
+    await vote(cast.world, skipped[0], cast.bob, VoteSide.Against);
+    expect((await cast.bank.programs.governance.account.proposal.fetch(skipped[0])).votesAgainst.toString()).to.equal((100n * MEDIA).toString());
   });
 
   it("cast_vote fails when voting has ended: VotingEnded", async () => {
     const proposal = await openProposal();
     await warpSeconds(cast.bank, VOTING_PERIOD);
-    await expectRefused(cast.bank, [proposal, voteRecord(proposal, cast.bob), cast.bob.stakeAccount], "VotingEnded", () =>
-      vote(cast.world, proposal, cast.bob, VoteSide.For),
-    );
+    await expectRefused(cast.bank, [proposal, cast.bob.stakeAccount], "VotingEnded", () => vote(cast.world, proposal, cast.bob, VoteSide.For));
   });
 
   it("request_unstake fails when vote locked: a stake that voted cannot leave before voting ends (StakeVoteLocked)", async () => {
@@ -129,7 +164,7 @@ describe("media_governance: hostile input", () => {
     // nor does the deployer's vote lock (only governance's vote authority signs one)
     await expectProgramError(
       cast.bank.programs.staking.methods
-        .lockStake(new BN(0))
+        .lockStake(new BN(0), new BN(0))
         .accounts({ voteAuthority: cast.world.authority.publicKey, stakeAccount: cast.bob.stakeAccount })
         .rpc(),
       "Unauthorized",
@@ -144,14 +179,11 @@ describe("media_governance: hostile input", () => {
     // When a newcomer stakes 5,000 MEDIA and votes at once
     const flash = await newStaker(cast.world, 5_000n * MEDIA);
     await flash.stake(5_000n * MEDIA);
-    await expectRefused(cast.bank, [proposal, voteRecord(proposal, flash), flash.stakeAccount], "NoVoteWeight", () =>
-      vote(cast.world, proposal, flash, VoteSide.For),
-    );
+    await expectRefused(cast.bank, [proposal, flash.stakeAccount], "NoVoteWeight", () => vote(cast.world, proposal, flash, VoteSide.For));
     // And an existing staker's top-up counts for nothing on it either: Alice votes with her 200
     await cast.alice.stake(5_000n * MEDIA);
-    await vote(cast.world, proposal, cast.alice, VoteSide.For);
-    const record = await cast.bank.programs.governance.account.voteRecord.fetch(voteRecord(proposal, cast.alice));
-    expect(record.weight.toString()).to.equal((200n * MEDIA).toString());
+    const signature = await vote(cast.world, proposal, cast.alice, VoteSide.For);
+    expect(voteWeight(signature)).to.equal((200n * MEDIA).toString());
   });
 
   it("add_instruction fails when the instruction calls back into execute: ReentrantInstruction", async () => {
@@ -192,8 +224,7 @@ describe("media_governance: hostile input", () => {
     const proposal = await openProposal();
     const thief = Keypair.generate();
     await airdrop(cast.bank, thief.publicKey);
-    const record = voteRecord(proposal, cast.bob);
-    const before = await snapshot(cast.bank, [proposal, record, cast.bob.stakeAccount]);
+    const before = await snapshot(cast.bank, [proposal, cast.bob.stakeAccount]);
     await expectProgramError(
       cast.bank.programs.governance.methods
         .castVote(VoteSide.For)
@@ -226,13 +257,10 @@ describe("media_governance: hostile input", () => {
     expect(state.state).to.deep.equal(ProposalState.Voting);
     expect(state.totalActiveSnapshot.toString(), "total stake as at creation").to.equal(totalBefore);
     // Then the newcomer's stake weighs nothing
-    await expectRefused(cast.bank, [built.proposal, voteRecord(built.proposal, late), late.stakeAccount], "NoVoteWeight", () =>
-      vote(cast.world, built.proposal, late, VoteSide.For),
-    );
+    await expectRefused(cast.bank, [built.proposal, late.stakeAccount], "NoVoteWeight", () => vote(cast.world, built.proposal, late, VoteSide.For));
     // and Bob votes with his stake from before the proposal only
-    await vote(cast.world, built.proposal, cast.bob, VoteSide.For);
-    const record = await cast.bank.programs.governance.account.voteRecord.fetch(voteRecord(built.proposal, cast.bob));
-    expect(record.weight.toString()).to.equal(bobBefore);
+    const signature = await vote(cast.world, built.proposal, cast.bob, VoteSide.For);
+    expect(voteWeight(signature)).to.equal(bobBefore);
   });
 
   it("add_instruction fails when a proposal stores lock stake: only a vote locks stake (StoredVoteLock)", async () => {
@@ -241,7 +269,7 @@ describe("media_governance: hostile input", () => {
     const until = new BN(((await unixTimestamp(cast.bank)) + BigInt(59 * DAY)).toString());
     for (const signer of [cast.world.governance, voteAuthorityPda()]) {
       const lock = await cast.bank.programs.staking.methods
-        .lockStake(until)
+        .lockStake(new BN(0), until)
         .accounts({ voteAuthority: signer, stakeAccount: cast.bob.stakeAccount })
         .instruction();
       const next = proposalPda((await cast.bank.programs.governance.account.governanceConfig.fetch(cast.world.governance)).proposalCount);

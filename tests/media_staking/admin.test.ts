@@ -33,7 +33,7 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   const setPaused = (signer: Keypair, paused: boolean) => cast.bank.clients.staking.setPaused(paused, { signer: signer });
   const lock = (signer: Keypair, staker: Staker, until: bigint) =>
     cast.bank.programs.staking.methods
-      .lockStake(bn(until))
+      .lockStake(bn(0n), bn(until))
       .accounts({ voteAuthority: signer.publicKey, stakeAccount: staker.stakeAccount })
       .signers([signer])
       .rpc();

@@ -1,6 +1,6 @@
 /** The governance cast of the story tests: the config, and proposals through the SDK's governance client. */
 import { Keypair, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import { GOVERNANCE_DEFAULTS, type StoredInstruction, type VoteSide, governancePda, voteRecordPda } from "../../sdk/src";
+import { GOVERNANCE_DEFAULTS, type StoredInstruction, type VoteSide, governancePda } from "../../sdk/src";
 import type { Bank } from "./bank";
 import { airdrop } from "./token";
 import { type Holding, type Staker, type StakingWorld, newStakers, setUpStaking } from "./staking";
@@ -77,10 +77,6 @@ export function execute(world: GovernanceWorld, proposal: PublicKey): Promise<st
 /** The `execute` instruction for `proposal`, unsent (to send it out of turn). */
 export function executeInstruction(world: GovernanceWorld, proposal: PublicKey): Promise<TransactionInstruction> {
   return world.bank.clients.governance.executeInstruction(proposal);
-}
-
-export function voteRecord(proposal: PublicKey, voter: Staker): PublicKey {
-  return voteRecordPda(proposal, voter.stakeAccount);
 }
 
 /** A stored instruction slot for raw use (tests that bypass the SDK's checks). */

@@ -27,5 +27,6 @@ media_core::program_errors! {
         OnlyPauseLiftsWhilePaused = 6122 => "While governance is paused, a proposal may only carry instructions that lift a pause (set_paused(false) or set_pause_authority)",
         StoredVoteLock = 6123 => "A proposal may not store lock_stake: stake is vote-locked only by cast_vote",
         DraftExpired = 6124 => "The draft was not filled within MAX_DRAFT_AGE of its creation (its vote snapshot is too old): create a new proposal",
+        VoteWindowPassed = 6125 => "This stake voted on a proposal 64 or more ids newer than this one, so it can no longer vote on this one",
     }
 }

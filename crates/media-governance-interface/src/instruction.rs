@@ -114,10 +114,11 @@ instruction_def! {
 
 instruction_def! {
     /// Votes with the stake that was active when the proposal was created, and vote-locks that
-    /// stake in media_staking until voting ends (signed by the vote-authority PDA). One vote
-    /// per stake account. Open while any program is paused.
+    /// stake in media_staking until voting ends (signed by the vote-authority PDA), which
+    /// records the vote in the stake account: one vote per stake account and proposal, no
+    /// account per vote. Open while any program is paused.
     cast_vote(CastVoteArgs) [
-        Account::new("voter", "The stake's owner; pays for the vote record").writable().signer(),
+        Account::new("voter", "The stake's owner").signer(),
         config(),
         Account::new("vote_authority", "The vote-authority PDA, which signs the vote lock")
             .pda(&[IdlSeed::Const(seeds::VOTE_AUTHORITY)]),
@@ -125,12 +126,8 @@ instruction_def! {
         Account::new("stake_account", "The voter's stake account (media_staking), vote-locked")
             .writable()
             .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::STAKE), IdlSeed::Account("voter")]),
-        Account::new("vote_record", "The vote record")
-            .writable()
-            .pda(&[IdlSeed::Const(seeds::VOTE), IdlSeed::Account("proposal"), IdlSeed::Account("stake_account")]),
         staking_config(),
         Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
-        Account::system_program(),
     ]
 }
 

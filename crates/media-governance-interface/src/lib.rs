@@ -36,8 +36,6 @@ pub mod seeds {
     pub const GOVERNANCE: &[u8] = b"governance";
     /// `[PROPOSAL, id as u64 LE]`: a [`crate::state::Proposal`].
     pub const PROPOSAL: &[u8] = b"proposal";
-    /// `[VOTE, proposal, stake_account]`: a [`crate::state::VoteRecord`].
-    pub const VOTE: &[u8] = b"vote";
     /// `[VOTE_AUTHORITY]`: the signer of `cast_vote`'s vote locks, as `media_staking` expects it.
     pub const VOTE_AUTHORITY: &[u8] = media_staking_interface::VOTE_AUTHORITY_SEED;
 }
@@ -269,11 +267,11 @@ pub fn check_stored_instruction(
 media_core::idl_program! {
     "media_governance",
     "Stake-weighted proposals, votes and timelocked execution signed by the governance PDA",
-    accounts: [state::GovernanceConfig, state::Proposal, state::VoteRecord],
+    accounts: [state::GovernanceConfig, state::Proposal],
     types: state::TYPES,
     errors: error::GovernanceError::ALL,
     constants: media_core::idl_constants! {
-        "SEED_" seeds { GOVERNANCE, PROPOSAL, VOTE, VOTE_AUTHORITY },
+        "SEED_" seeds { GOVERNANCE, PROPOSAL, VOTE_AUTHORITY },
         "DEFAULT_" defaults { VOTING_PERIOD, QUORUM_BPS, PROPOSAL_THRESHOLD, TIMELOCK, EXECUTION_WINDOW },
         "BOUNDS_" bounds { VOTING_PERIOD, QUORUM_BPS, PROPOSAL_THRESHOLD, TIMELOCK, EXECUTION_WINDOW },
         "" self {

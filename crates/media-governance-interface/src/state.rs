@@ -124,7 +124,7 @@ account_state! {
         pub votes_for: PodU64,
         pub votes_against: PodU64,
         pub votes_abstain: PodU64,
-        /// Vote records created.
+        /// Votes cast.
         pub vote_count: PodU32,
         pub executed_at: PodI64,
         /// Governance's `pause.paused_seconds` when voting opened: the execution window is
@@ -137,23 +137,6 @@ account_state! {
         pub reserved: [u8; 16],
         /// The instruction slots; the first `instruction_count` are executed in order.
         pub instructions: [StoredInstruction; MAX_INSTRUCTIONS],
-    }
-}
-
-account_state! {
-    /// One stake account's vote on one proposal (PDA `["vote", proposal, stake_account]`).
-    /// Its existence is what refuses a second vote.
-    pub struct VoteRecord {
-        pub proposal: Address,
-        pub stake_account: Address,
-        pub voter: Address,
-        pub side: VoteSide,
-        pub weight: PodU64,
-        pub voted_at: PodI64,
-        /// Canonical bump of this PDA.
-        pub bump: u8,
-        /// Room for future fields.
-        pub reserved: [u8; 16],
     }
 }
 
@@ -179,5 +162,4 @@ pub const TYPES: &[IdlTypeDef] = &[
 const _: () = {
     assert!(core::mem::size_of::<StoredInstruction>() == 435);
     assert!(core::mem::size_of::<Proposal>() == 2069);
-    assert!(core::mem::size_of::<VoteRecord>() == 130);
 };

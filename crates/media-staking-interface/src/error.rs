@@ -11,5 +11,7 @@ media_core::program_errors! {
         NoRewards = 6106 => "There are no rewards to claim",
         StakeOwnerMismatch = 6107 => "The stake account belongs to another owner",
         InvalidVault = 6108 => "The vault is not the staking vault",
+        AlreadyVoted = 6109 => "This stake account has already voted on this proposal",
+        VoteWindowPassed = 6110 => "This stake voted on a proposal 64 or more ids newer than this one, so it can no longer vote on this one",
     }
 }

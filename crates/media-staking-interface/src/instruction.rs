@@ -44,8 +44,9 @@ borsh_struct! {
 }
 
 borsh_struct! {
-    /// A vote lock's end.
+    /// The governance proposal voted on, and the end of its vote lock.
     pub struct LockStakeArgs {
+        pub proposal_id: PodU64,
         pub until: PodI64,
     }
 }
@@ -155,7 +156,8 @@ instruction_def! {
 }
 
 instruction_def! {
-    /// Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs
+    /// Records the stake account's vote on governance proposal `proposal_id` (a second one is
+    /// refused) and vote-locks it until `until`. Only governance's vote-authority PDA signs
     /// it, which governance does only in `cast_vote`: a passed proposal cannot lock stake.
     lock_stake(LockStakeArgs) [
         Account::new("vote_authority", "Governance's vote-authority PDA (the config's vote_authority)").signer(),

@@ -96,10 +96,30 @@ account_state! {
         pub total_claimed: PodU64,
         /// Canonical bump of this PDA.
         pub bump: u8,
+        /// One more than the id of the newest governance proposal this stake voted on (0: it
+        /// never voted). With `voted_below`, what refuses a second vote (see
+        /// [`StakeAccount::vote_recorded`]).
+        pub voted_through: PodU64,
+        /// Bit `i` set: this stake voted on proposal `voted_through - 2 - i`, for the 64 ids
+        /// below the newest.
+        pub voted_below: PodU64,
         /// Room for future fields.
-        pub reserved: [u8; 32],
+        pub reserved: [u8; 16],
     }
 }
+
+/// Why a stake may not vote on a proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoteRefusal {
+    /// It already voted on this proposal.
+    AlreadyVoted,
+    /// It voted on a proposal [`VOTE_WINDOW`] or more ids newer: its votes on ids that old are
+    /// no longer told apart, so none is accepted.
+    WindowPassed,
+}
+
+/// How many proposal ids below the newest one a stake voted on keep their own vote bit.
+pub const VOTE_WINDOW: u64 = 64;
 
 media_core::held!(
     StakeAccount.owner,
@@ -120,6 +140,48 @@ impl StakeAccount {
             weight = weight.saturating_add(young);
         }
         weight
+    }
+
+    /// `(voted_through, voted_below)` once this stake has voted on proposal `id`, or why it may
+    /// not. Governance's proposal ids are unique and never reused (the config's counter), so
+    /// an id the record holds is a vote cast on that very proposal.
+    pub fn vote_recorded(&self, id: u64) -> Result<(u64, u64), VoteRefusal> {
+        let through = self.voted_through.get();
+        let below = self.voted_below.get();
+        let next = id.checked_add(1).ok_or(VoteRefusal::WindowPassed)?;
+        if next > through {
+            // A newer proposal: the old newest (if any) moves into the bits, the rest shift.
+            let shift = next.wrapping_sub(through);
+            if through == 0 {
+                return Ok((next, 0));
+            }
+            let shifted = below.checked_shl(shift.min(64) as u32).unwrap_or(0);
+            let old_newest = 1u64
+                .checked_shl(shift.wrapping_sub(1).min(64) as u32)
+                .unwrap_or(0);
+            return Ok((next, shifted | old_newest));
+        }
+        if next == through {
+            return Err(VoteRefusal::AlreadyVoted);
+        }
+        // An older proposal: `through - 2 - id` is its bit, if it is still in the window.
+        let bit = through.wrapping_sub(2).wrapping_sub(id);
+        if bit >= VOTE_WINDOW {
+            return Err(VoteRefusal::WindowPassed);
+        }
+        let mask = 1u64 << bit;
+        if below & mask != 0 {
+            return Err(VoteRefusal::AlreadyVoted);
+        }
+        Ok((through, below | mask))
+    }
+
+    /// Records a vote on proposal `id` (see [`Self::vote_recorded`]).
+    pub fn record_vote(&mut self, id: u64) -> Result<(), VoteRefusal> {
+        let (through, below) = self.vote_recorded(id)?;
+        self.voted_through.set(through);
+        self.voted_below.set(below);
+        Ok(())
     }
 }
 
@@ -164,7 +226,9 @@ mod tests {
             rewards_owed: PodU64::new(0),
             total_claimed: PodU64::new(0),
             bump: 255,
-            reserved: [0; 32],
+            voted_through: PodU64::new(0),
+            voted_below: PodU64::new(0),
+            reserved: [0; 16],
         }
     }
 

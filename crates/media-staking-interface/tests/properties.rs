@@ -10,7 +10,9 @@ use media_core::testkit::runs;
 use media_staking_interface::rewards::{
     earned, restart, reward_rate, settle, spread, update, SCALE,
 };
-use media_staking_interface::state::{quota_bytes, StakeAccount, StakingConfig};
+use media_staking_interface::state::{
+    quota_bytes, StakeAccount, StakingConfig, VoteRefusal, VOTE_WINDOW,
+};
 use media_staking_interface::{bounds, MEDIA};
 use proptest::prelude::*;
 
@@ -285,6 +287,32 @@ proptest! {
         let (earlier, later) = (a.min(b), a.max(b));
         prop_assert!(stake.vote_weight_before(earlier) <= stake.vote_weight_before(later));
         prop_assert!(stake.vote_weight_before(later) <= active);
+    }
+
+    #[test]
+    fn a_stake_votes_once_per_proposal_in_any_order_within_the_window(
+        ids in proptest::collection::vec(prop_oneof![0u64..150, (u64::MAX - 80)..=u64::MAX], 1..120),
+    ) {
+        // The model: every id voted on, and the newest; an id 65 or more below the newest is
+        // refused whether or not it was voted on (its bit is gone), any other id once.
+        let mut stake = position(0, 0);
+        let mut voted = std::collections::BTreeSet::new();
+        for id in ids {
+            let newest = voted.iter().next_back().copied();
+            let too_old = newest.is_some_and(|newest| id < newest && newest - id > VOTE_WINDOW);
+            // `u64::MAX` has no "one more" to record as the newest.
+            let expected = if id == u64::MAX || too_old {
+                Err(VoteRefusal::WindowPassed)
+            } else if voted.contains(&id) {
+                Err(VoteRefusal::AlreadyVoted)
+            } else {
+                Ok(())
+            };
+            prop_assert_eq!(stake.record_vote(id), expected, "vote on {} after {:?}", id, voted);
+            if expected.is_ok() {
+                voted.insert(id);
+            }
+        }
     }
 
     #[test]

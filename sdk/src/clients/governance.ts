@@ -12,7 +12,6 @@ import {
   type ProposalSpec,
   toStoredInstruction,
   type VoteSide,
-  voteRecordPda,
 } from "../governance";
 import { fieldFilter } from "../listing";
 import { programDataPda } from "../loader";
@@ -50,11 +49,6 @@ export class GovernanceClient extends ClientBase<MediaGovernance> {
   /** The governance PDA: its config, and the signer of executed instructions. */
   address(): PublicKey {
     return governancePda(this.programId);
-  }
-
-  /** The vote of `voter`'s stake account on `proposal`. */
-  voteRecordAddress(proposal: PublicKey, voter: PublicKey): PublicKey {
-    return voteRecordPda(proposal, stakeAccountPda(voter, this.programIds.staking), this.programId);
   }
 
   /** The decoded config (amounts and times as bigint). */

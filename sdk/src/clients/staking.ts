@@ -170,13 +170,14 @@ export class StakingClient extends ClientBase<MediaStaking> {
   }
 
   /**
-   * `lock_stake` of `owner`'s stake account until unix time `until`. Only governance's vote
-   * authority PDA may sign it, which governance does inside `cast_vote`: no wallet can send it,
-   * so there is no sender; the builder is for inspecting and simulating that call.
+   * `lock_stake` of `owner`'s stake account: records its vote on governance proposal
+   * `proposalId` and locks it until unix time `until`. Only governance's vote authority PDA may
+   * sign it, which governance does inside `cast_vote`: no wallet can send it, so there is no
+   * sender; the builder is for inspecting and simulating that call.
    */
-  lockStakeInstruction(owner: PublicKey, until: Amount): Promise<TransactionInstruction> {
+  lockStakeInstruction(owner: PublicKey, proposalId: Amount, until: Amount): Promise<TransactionInstruction> {
     return this.program.methods
-      .lockStake(toBN(until))
+      .lockStake(toBN(proposalId), toBN(until))
       .accountsPartial({ voteAuthority: voteAuthorityPda(this.programIds.governance), stakeAccount: this.stakeAccountAddress(owner) })
       .instruction();
   }

@@ -177,12 +177,13 @@ const IDL = {
       "name": "cast_vote",
       "docs": [
         "Votes with the stake that was active when the proposal was created, and vote-locks that",
-        "stake in media_staking until voting ends (signed by the vote-authority PDA). One vote",
-        "per stake account. Open while any program is paused."
+        "stake in media_staking until voting ends (signed by the vote-authority PDA), which",
+        "records the vote in the stake account: one vote per stake account and proposal, no",
+        "account per vote. Open while any program is paused."
       ],
       "discriminator": [20, 212, 15, 189, 69, 180, 69, 151],
       "accounts": [
-        {"name": "voter", "docs": ["The stake's owner; pays for the vote record"], "writable": true, "signer": true},
+        {"name": "voter", "docs": ["The stake's owner"], "signer": true},
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
@@ -212,18 +213,6 @@ const IDL = {
           }
         },
         {
-          "name": "vote_record",
-          "docs": ["The vote record"],
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {"kind": "const", "value": [118, 111, 116, 101]},
-              {"kind": "account", "path": "proposal"},
-              {"kind": "account", "path": "stake_account"}
-            ]
-          }
-        },
-        {
           "name": "staking_config",
           "docs": ["The staking config (stake totals, unbonding period)"],
           "pda": {
@@ -241,8 +230,7 @@ const IDL = {
           "name": "staking_program",
           "docs": ["media_staking"],
           "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
-        },
-        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+        }
       ],
       "args": [{"name": "side", "type": {"defined": {"name": "VoteSide"}}}]
     },
@@ -356,8 +344,7 @@ const IDL = {
   ],
   "accounts": [
     {"name": "GovernanceConfig", "discriminator": [81, 63, 124, 107, 210, 100, 145, 70]},
-    {"name": "Proposal", "discriminator": [26, 94, 189, 187, 116, 136, 53, 33]},
-    {"name": "VoteRecord", "discriminator": [112, 9, 123, 165, 234, 9, 157, 167]}
+    {"name": "Proposal", "discriminator": [26, 94, 189, 187, 116, 136, 53, 33]}
   ],
   "events": [
     {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
@@ -463,6 +450,11 @@ const IDL = {
       "code": 6124,
       "name": "DraftExpired",
       "msg": "The draft was not filled within MAX_DRAFT_AGE of its creation (its vote snapshot is too old): create a new proposal"
+    },
+    {
+      "code": 6125,
+      "name": "VoteWindowPassed",
+      "msg": "This stake voted on a proposal 64 or more ids newer than this one, so it can no longer vote on this one"
     }
   ],
   "types": [
@@ -526,26 +518,6 @@ const IDL = {
           {"name": "bump", "type": "u8"},
           {"name": "reserved", "type": {"array": ["u8", 16]}},
           {"name": "instructions", "type": {"array": [{"defined": {"name": "StoredInstruction"}}, 4]}}
-        ]
-      }
-    },
-    {
-      "name": "VoteRecord",
-      "docs": [
-        "One stake account's vote on one proposal (PDA `[\"vote\", proposal, stake_account]`).",
-        "Its existence is what refuses a second vote."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "proposal", "type": "pubkey"},
-          {"name": "stake_account", "type": "pubkey"},
-          {"name": "voter", "type": "pubkey"},
-          {"name": "side", "type": {"defined": {"name": "VoteSide"}}},
-          {"name": "weight", "type": "u64"},
-          {"name": "voted_at", "type": "i64"},
-          {"name": "bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 16]}}
         ]
       }
     },
@@ -735,7 +707,6 @@ const IDL = {
   "constants": [
     {"name": "SEED_GOVERNANCE", "type": "bytes", "value": "[103, 111, 118, 101, 114, 110, 97, 110, 99, 101]"},
     {"name": "SEED_PROPOSAL", "type": "bytes", "value": "[112, 114, 111, 112, 111, 115, 97, 108]"},
-    {"name": "SEED_VOTE", "type": "bytes", "value": "[118, 111, 116, 101]"},
     {
       "name": "SEED_VOTE_AUTHORITY",
       "type": "bytes",
@@ -779,7 +750,6 @@ export const MEDIA_GOVERNANCE_PROGRAM_ID = new PublicKey(IDL.address);
 export const GOVERNANCE_SEEDS = {
   governance: Buffer.from("governance"),
   proposal: Buffer.from("proposal"),
-  vote: Buffer.from("vote"),
   voteAuthority: Buffer.from("vote_authority"),
 } as const;
 
@@ -845,9 +815,4 @@ export function proposalPda(proposalId: BN | number | bigint, programId: PublicK
 /** The vote-authority PDA, which signs the vote lock: `["vote_authority"]`. */
 export function voteAuthorityPda(programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.voteAuthority], programId)[0];
-}
-
-/** The vote record: `["vote", proposal, stakeAccount]`. */
-export function voteRecordPda(proposal: PublicKey, stakeAccount: PublicKey, programId: PublicKey = MEDIA_GOVERNANCE_PROGRAM_ID): PublicKey {
-  return PublicKey.findProgramAddressSync([GOVERNANCE_SEEDS.vote, proposal.toBuffer(), stakeAccount.toBuffer()], programId)[0];
 }

@@ -268,7 +268,8 @@ const IDL = {
     {
       "name": "lock_stake",
       "docs": [
-        "Vote-locks a stake account until `until`. Only governance's vote-authority PDA signs",
+        "Records the stake account's vote on governance proposal `proposal_id` (a second one is",
+        "refused) and vote-locks it until `until`. Only governance's vote-authority PDA signs",
         "it, which governance does only in `cast_vote`: a passed proposal cannot lock stake."
       ],
       "discriminator": [111, 186, 175, 228, 49, 165, 27, 248],
@@ -285,7 +286,7 @@ const IDL = {
         },
         {"name": "stake_account", "docs": ["The stake account to lock"], "writable": true}
       ],
-      "args": [{"name": "until", "type": "i64"}]
+      "args": [{"name": "proposal_id", "type": "u64"}, {"name": "until", "type": "i64"}]
     },
     {
       "name": "set_min_stake",
@@ -472,7 +473,13 @@ const IDL = {
     {"code": 6105, "name": "StakeVoteLocked", "msg": "The stake is vote-locked until the proposals it voted on end"},
     {"code": 6106, "name": "NoRewards", "msg": "There are no rewards to claim"},
     {"code": 6107, "name": "StakeOwnerMismatch", "msg": "The stake account belongs to another owner"},
-    {"code": 6108, "name": "InvalidVault", "msg": "The vault is not the staking vault"}
+    {"code": 6108, "name": "InvalidVault", "msg": "The vault is not the staking vault"},
+    {"code": 6109, "name": "AlreadyVoted", "msg": "This stake account has already voted on this proposal"},
+    {
+      "code": 6110,
+      "name": "VoteWindowPassed",
+      "msg": "This stake voted on a proposal 64 or more ids newer than this one, so it can no longer vote on this one"
+    }
   ],
   "types": [
     {
@@ -532,7 +539,9 @@ const IDL = {
           {"name": "rewards_owed", "type": "u64"},
           {"name": "total_claimed", "type": "u64"},
           {"name": "bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 32]}}
+          {"name": "voted_through", "type": "u64"},
+          {"name": "voted_below", "type": "u64"},
+          {"name": "reserved", "type": {"array": ["u8", 16]}}
         ]
       }
     },

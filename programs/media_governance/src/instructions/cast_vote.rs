@@ -3,39 +3,41 @@
 //! account, and the vote-authority PDA vote-locks that stake in media_staking until voting
 //! ends. Open while any program is paused: a pause never blocks the vote that lifts it.
 //!
+//! The vote is recorded in the stake account itself, by the same `lock_stake` call that locks
+//! it (`StakeAccount::record_vote`, keyed by the proposal's id, which is never reused): no
+//! account per vote. A second vote on a proposal is refused here first (`AlreadyVoted`), as is
+//! a vote on a proposal 64 or more ids older than the newest one the stake voted on
+//! (`VoteWindowPassed`).
+//!
 //! Accounts:
-//! 0. `[writable, signer]` voter: the stake's owner; pays for the vote record
+//! 0. `[signer]` voter: the stake's owner
 //! 1. `[]` config: the governance config (the vote authority's address and bump)
 //! 2. `[]` vote_authority: PDA `["vote_authority"]`, signs the vote lock
 //! 3. `[writable]` proposal: in its voting period
 //! 4. `[writable]` stake_account: the voter's media_staking stake account
-//! 5. `[writable]` vote_record: PDA `["vote", proposal, stake_account]`, created here
-//! 6. `[]` staking_config: media_staking's config
-//! 7. `[]` staking_program
-//! 8. `[]` system_program
+//! 5. `[]` staking_config: media_staking's config
+//! 6. `[]` staking_program
 use super::vote_authority_seeds;
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::{create, load, load_mut, NewPda};
+use media_core::state::{load, load_mut};
 use media_core::{checks, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::VoteCast;
 use media_governance_interface::instruction::CastVoteArgs;
-use media_governance_interface::state::{GovernanceConfig, Proposal, VoteRecord};
-use media_governance_interface::{seeds, ProposalState, VoteSide};
+use media_governance_interface::state::{GovernanceConfig, Proposal};
+use media_governance_interface::{ProposalState, VoteSide};
 use media_staking_interface::instruction::{lock_stake, LockStakeArgs};
-use media_staking_interface::state::load_stake_account;
+use media_staking_interface::state::{load_stake_account, VoteRefusal};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [voter, config, vote_authority, proposal, stake_account, vote_record, staking_config, staking_program, system_program] =
+    let [voter, config, vote_authority, proposal, stake_account, staking_config, staking_program] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let side = ctx.args::<CastVoteArgs>()?.side;
-    checks::writable_signer(voter)?;
-    checks::writable(vote_record)?;
-    checks::system_program(system_program)?;
+    checks::signer(voter)?;
     checks::address_is(
         staking_program.address(),
         &media_staking_interface::ID,
@@ -67,6 +69,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !checks::same(&stake.owner, voter.address()) {
             return Err(GovernanceError::NotStakeOwner.into());
         }
+        // Refused here with governance's own errors, which Anchor's `Program` names from this
+        // program's IDL; staking keeps the record and refuses the same votes itself.
+        stake
+            .vote_recorded(state.id.get())
+            .map_err(|refusal| match refusal {
+                VoteRefusal::AlreadyVoted => GovernanceError::AlreadyVoted,
+                VoteRefusal::WindowPassed => GovernanceError::VoteWindowPassed,
+            })?;
         // Only stake already active when the proposal was created counts: flash stakes weigh
         // nothing.
         stake.vote_weight_before(state.stake_sequence_snapshot.get())
@@ -74,29 +84,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if weight == 0 {
         return Err(GovernanceError::NoVoteWeight.into());
     }
-    if vote_record.owned_by(program_id) {
-        return Err(GovernanceError::AlreadyVoted.into());
-    }
 
-    {
-        let (mut record, bump) = create::<VoteRecord>(&NewPda {
-            payer: voter,
-            account: vote_record,
-            seeds: &[
-                seeds::VOTE,
-                proposal.address().as_ref(),
-                stake_account.address().as_ref(),
-            ],
-            program_id,
-        })?;
-        record.proposal = *proposal.address();
-        record.stake_account = *stake_account.address();
-        record.voter = *voter.address();
-        record.side = side;
-        record.weight.set(weight);
-        record.voted_at.set(now);
-        record.bump = bump;
-    }
     let tally = match side {
         VoteSide::For => &mut state.votes_for,
         VoteSide::Against => &mut state.votes_against,
@@ -105,8 +93,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     tally.try_add(weight)?;
     state.vote_count.try_add(1)?;
 
-    // Lock the stake until voting ends, the vote authority signing (only here).
+    // Record the vote and lock the stake until voting ends, the vote authority signing (only
+    // here).
     let lock = LockStakeArgs {
+        proposal_id: state.id,
         until: voting_ends_at,
     };
     lock_stake::cpi([vote_authority, staking_config, stake_account], &lock)
