@@ -34,7 +34,7 @@ fn check_layout<T: AccountState>(
     account: &AccountView,
     program_id: &Address,
 ) -> Result<(), ProgramError> {
-    if !account.owned_by(program_id) {
+    if !crate::checks::owned_by(account, program_id) {
         return err(CommonError::InvalidAccountOwner);
     }
     if account.data_len() != T::LEN {
@@ -169,7 +169,7 @@ impl NewPda<'_, '_> {
 pub fn create<'a, T: AccountState>(
     new: &NewPda<'a, '_>,
 ) -> Result<(RefMut<'a, T>, u8), ProgramError> {
-    if new.account.owned_by(new.program_id) {
+    if crate::checks::owned_by(new.account, new.program_id) {
         return err(CommonError::AlreadyInitialized);
     }
     let bump = new.create_account(T::LEN, new.program_id)?;
