@@ -10,7 +10,7 @@ import { Keypair, SYSVAR_INSTRUCTIONS_PUBKEY, SystemProgram, type TransactionIns
 import BN from "bn.js";
 import { expect } from "chai";
 import { RECEIPT_MESSAGE_LEN, type SignedReceipt, minimumAmount, receiptMessage, signReceipt, stakingConfigPda } from "../../sdk/src";
-import { warpSeconds, given } from "../utils/bank";
+import { runtimeName, warpSeconds, given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectReceiptRefused, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import {
   GIB,
@@ -61,6 +61,24 @@ describe("media_bandwidth: settle_receipt", () => {
     verify.data = edit(Buffer.from(verify.data));
     return [verify, settleIx];
   }
+
+  it("settle_receipt succeeds without an account-bytes charge on its transfers: no CPI lists an executable (the token program's 133 KB ELF would cost 534 CU on 1.18)", async function () {
+    // The 1.18 cost model (solana-bankrun) charges a CPI data_len / 250 CU for every
+    // executable among the callee instruction's accounts; LiteSVM's newer runtime does not.
+    if (runtimeName() !== "bankrun") this.skip();
+    const signature = await settle(cast.world, cast.media, await nextReceipt());
+    const { logs } = cast.bank.provider.record(signature);
+    // Each transfer logs what it consumed of the budget left when it started: what the program
+    // spent between two transfers is the previous one's start, less its consumption, less the
+    // next one's start. That includes the 1,000 CU of the next invoke and any bytes charge.
+    const transfers = logs.flatMap((line) => {
+      const match = /^Program TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA consumed (\d+) of (\d+) compute units$/.exec(line);
+      return match ? [{ consumed: Number(match[1]), left: Number(match[2]) }] : [];
+    });
+    expect(transfers, "provider, stakers and treasury shares").to.have.length(3);
+    const between = transfers.slice(1).map((next, i) => transfers[i].left - transfers[i].consumed - next.left);
+    for (const spent of between) expect(spent, "between two transfers: 1,000 for the invoke plus the loop, no 534 for an ELF").to.be.within(1_000, 1_000 + 534);
+  });
 
   it("settle_receipt succeeds: pays the difference of cumulative amounts and emits ReceiptSettled", async () => {
     const receipt = await nextReceipt();
