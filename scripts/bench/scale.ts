@@ -57,7 +57,9 @@ export async function writeStakers(bank: Bank, world: StakingWorld, count: numbe
       rewardsOwed: new BN(0),
       totalClaimed: new BN(0),
       bump,
-      reserved: new Array(32).fill(0),
+      votedThrough: new BN(0),
+      votedBelow: new BN(0),
+      reserved: new Array(16).fill(0),
     });
     if (data.length !== real.data.length) throw new Error(`stake account encodes to ${data.length} bytes, the program's are ${real.data.length}`);
     await bank.runtime.setAccount(address, { lamports: rent, owner: MEDIA_STAKING_PROGRAM_ID, data, executable: false });
