@@ -90,12 +90,21 @@ describe("media_governance: hostile input", () => {
     const newest = await openProposal();
     await vote(cast.world, newest, cast.bob, VoteSide.For);
     // Then, 64 ids below, his vote is still told apart: a second one is AlreadyVoted
+    const status = async (proposal: PublicKey) =>
+      cast.bank.clients.staking.voteStatus(
+        cast.bob.wallet.publicKey,
+        BigInt((await cast.bank.programs.governance.account.proposal.fetch(proposal)).id.toString()),
+      );
+    expect(await status(old), "the SDK reads the stake's record").to.equal("voted");
     await expectRefused(cast.bank, [old, cast.bob.stakeAccount], "AlreadyVoted", () => vote(cast.world, old, cast.bob, VoteSide.Against));
     // and once he votes on one more, 65 ids below no vote is accepted at all (VoteWindowPassed)
     await vote(cast.world, await openProposal(), cast.bob, VoteSide.For);
+    expect(await status(old)).to.equal("windowPassed");
     await expectRefused(cast.bank, [old, cast.bob.stakeAccount], "VoteWindowPassed", () => vote(cast.world, old, cast.bob, VoteSide.Against));
     // while a proposal 64 ids below that he never voted on still takes his vote
+    expect(await status(skipped[0])).to.equal("open");
     await vote(cast.world, skipped[0], cast.bob, VoteSide.Against);
+    expect(await status(skipped[0])).to.equal("voted");
     expect((await cast.bank.programs.governance.account.proposal.fetch(skipped[0])).votesAgainst.toString()).to.equal((100n * MEDIA).toString());
   });
 

@@ -34,6 +34,9 @@ pub const VOTE_AUTHORITY_SEED: &[u8] = b"vote_authority";
 pub const MEDIA: u64 = 1_000_000;
 /// Scale of the reward accumulator (reward per staked base unit).
 pub const REWARD_SCALE: u128 = 1_000_000_000_000_000_000;
+/// How many proposal ids below the newest one a stake voted on keep their own vote bit (see
+/// [`state::StakeAccount::vote_recorded`]).
+pub const VOTE_WINDOW: u64 = 64;
 
 /// Defaults of the spec, used by genesis.
 pub mod defaults {
@@ -69,7 +72,7 @@ media_core::idl_program! {
         "SEED_" seeds { CONFIG, VAULT, STAKE },
         "DEFAULT_" defaults { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION },
         "BOUNDS_" bounds { MIN_STAKE, UNBONDING_PERIOD, QUOTA_BYTES_PER_MEDIA, REWARD_DURATION, MAX_VOTE_LOCK },
-        "" self { MEDIA, REWARD_SCALE, VOTE_AUTHORITY_SEED },
+        "" self { MEDIA, REWARD_SCALE, VOTE_AUTHORITY_SEED, VOTE_WINDOW },
         "" pause { MAX_PAUSE_DURATION },
     },
 }

@@ -118,8 +118,7 @@ pub enum VoteRefusal {
     WindowPassed,
 }
 
-/// How many proposal ids below the newest one a stake voted on keep their own vote bit.
-pub const VOTE_WINDOW: u64 = 64;
+pub use crate::VOTE_WINDOW;
 
 media_core::held!(
     StakeAccount.owner,

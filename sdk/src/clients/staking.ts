@@ -5,7 +5,7 @@ import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import type { InstructionArgs } from "../idl-type";
 import { type Actor as BaseActor, type Amount, ClientBase, type WithAmounts, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
-import type { MediaStaking } from "../generated/media_staking";
+import { type MediaStaking, STAKING_CONSTANTS } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
 import { voteAuthorityPda } from "../governance";
 import { programDataPda } from "../loader";
@@ -73,6 +73,18 @@ export class StakingClient extends ClientBase<MediaStaking> {
   async fetchStakeAccount(owner: PublicKey): Promise<StakeAccountState | null> {
     const account = await this.program.account.stakeAccount.fetchNullable(this.stakeAccountAddress(owner));
     return account && toBigints(account);
+  }
+
+  /**
+   * Whether `owner`'s stake may still vote on governance proposal `proposalId`: `"open"`,
+   * `"voted"` (a vote would fail with AlreadyVoted), or `"windowPassed"` (it voted on a proposal
+   * more than `STAKING_CONSTANTS.voteWindow` ids newer: VoteWindowPassed). The stake account
+   * records its votes; a vote leaves no account of its own. `"open"` also when it has never
+   * staked (a vote then fails for lack of stake).
+   */
+  async voteStatus(owner: PublicKey, proposalId: Amount): Promise<"open" | "voted" | "windowPassed"> {
+    const stake = await this.fetchStakeAccount(owner);
+    return stake ? stakeVoteStatus(stake, BigInt(proposalId.toString())) : "open";
   }
 
   /** Every stake account (optionally only those with active stake), with its address. */
@@ -274,4 +286,18 @@ export class StakingClient extends ClientBase<MediaStaking> {
     const { mediaMint } = await this.fetchConfig();
     return getAssociatedTokenAddressSync(mediaMint, owner, true);
   }
+}
+
+/**
+ * The vote status of a decoded stake account on proposal `id`, by the rule media_staking
+ * records votes with (`StakeAccount::vote_recorded`): `votedThrough` is one more than the newest
+ * id it voted on, bit `i` of `votedBelow` the id `votedThrough - 2 - i`.
+ */
+export function stakeVoteStatus(stake: Pick<StakeAccountState, "votedThrough" | "votedBelow">, id: bigint): "open" | "voted" | "windowPassed" {
+  const through = stake.votedThrough;
+  if (id + 1n > through) return "open";
+  if (id + 1n === through) return "voted";
+  const bit = through - 2n - id;
+  if (bit >= STAKING_CONSTANTS.voteWindow) return "windowPassed";
+  return (stake.votedBelow >> bit) & 1n ? "voted" : "open";
 }

@@ -707,6 +707,7 @@ const IDL = {
       "type": "bytes",
       "value": "[118, 111, 116, 101, 95, 97, 117, 116, 104, 111, 114, 105, 116, 121]"
     },
+    {"name": "VOTE_WINDOW", "type": "u64", "value": "64"},
     {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
@@ -753,6 +754,7 @@ export const STAKING_CONSTANTS = {
   media: 1000000n,
   rewardScale: 1000000000000000000n,
   voteAuthoritySeed: Buffer.from("vote_authority"),
+  voteWindow: 64n,
   maxPauseDuration: 1209600n,
 } as const;
 
