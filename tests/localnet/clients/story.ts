@@ -149,8 +149,6 @@ export function expectedStoryEvents(story: StoryNet, cast: Awaited<ReturnType<ty
         mint: story.mediaMint.toBase58(),
         bytes: STORY.bytes.toString(),
         amount: STORY.amount.toString(),
-        cumulative_bytes: STORY.bytes.toString(),
-        cumulative_amount: STORY.amount.toString(),
         provider_amount: SETTLEMENT.provider.toString(),
         staker_amount: SETTLEMENT.stakers.toString(),
         treasury_amount: SETTLEMENT.treasury.toString(),
