@@ -140,6 +140,19 @@ pub fn load_mut<'a, T: AccountState>(
     Ok(RefMut::map(data, |data| unsafe { body_mut::<T>(data) }))
 }
 
+/// The `T` in `account` without a borrow or a copy: for a processor that has loaded the account
+/// as a `T` (so the loader's checks passed) and dropped that borrow before a CPI, to read what
+/// the CPI needs from it (a PDA's seeds) in place rather than copy the whole struct out first.
+///
+/// # Safety
+/// `account` was loaded as a `T` earlier in this instruction, and nothing writes its data
+/// while the returned reference lives (a CPI may not: only this program owns the account).
+#[inline(always)]
+pub unsafe fn loaded<T: AccountState>(account: &AccountView) -> &T {
+    // SAFETY: the caller's contract: the length and discriminator were checked by a loader.
+    unsafe { body::<T>(account.borrow_unchecked()) }
+}
+
 /// An account type that belongs to one wallet, which alone may change it (a stake position,
 /// a provider, an escrow).
 pub trait Held: AccountState {
