@@ -7,12 +7,53 @@ use crate::error::{err, CommonError};
 use crate::idl::AccountFlags;
 use crate::Address;
 use core::mem::MaybeUninit;
-use pinocchio::cpi::{invoke_signed_unchecked, CpiAccount, Signer};
+use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 use pinocchio::{AccountView, ProgramResult};
 
 /// Most accounts any CPI of the suite passes.
 pub const MAX_CPI_ACCOUNTS: usize = 8;
+
+/// An account as `sol_invoke_signed_c` reads it (`SolAccountInfo`): pointers into the
+/// account's serialized input, its data length, and its three flags.
+///
+/// pinocchio's `CpiAccount` is the same layout, built field by field with each flag read and
+/// normalized to a `bool` on its own; here the three flags, which the input stores as
+/// consecutive 0/1 bytes in the same order, move as one 32-bit word.
+#[repr(C)]
+struct AccountInfo {
+    key: *const Address,
+    lamports: *const u64,
+    data_len: u64,
+    data: *const u8,
+    owner: *const Address,
+    rent_epoch: u64,
+    /// `is_signer`, `is_writable` and `executable` (one byte each, then a zero byte).
+    flags: u32,
+    _padding: u32,
+}
+
+impl AccountInfo {
+    #[inline(always)]
+    fn of(account: &AccountView) -> Self {
+        let raw = account.account_ptr();
+        // SAFETY: `raw` is the account's serialized header, valid while `account` is. Its
+        // first four bytes are the borrow state and the signer, writable and executable flags
+        // (0 or 1 each): shifted right by a byte, the flags land in `SolAccountInfo`'s order.
+        unsafe {
+            AccountInfo {
+                key: &raw const (*raw).address,
+                lamports: &raw const (*raw).lamports,
+                data_len: (*raw).data_len,
+                data: account.data_ptr(),
+                owner: &raw const (*raw).owner,
+                rent_epoch: 0,
+                flags: (raw as *const u32).read() >> 8,
+                _padding: 0,
+            }
+        }
+    }
+}
 
 /// Invokes `instruction` with `accounts` (in the instruction's account order), `pda_signer`
 /// signing for one PDA if given.
@@ -28,25 +69,57 @@ pub fn invoke(
     if accounts.len() > MAX_CPI_ACCOUNTS {
         return err(CommonError::InvalidInstructionData);
     }
-    let mut infos = [const { MaybeUninit::<CpiAccount>::uninit() }; MAX_CPI_ACCOUNTS];
+    let mut infos = [const { MaybeUninit::<AccountInfo>::uninit() }; MAX_CPI_ACCOUNTS];
     for (info, account) in infos.iter_mut().zip(accounts) {
-        info.write(CpiAccount::from(*account));
+        info.write(AccountInfo::of(account));
     }
     let signers: &[Signer] = match pda_signer {
         Some(signer) => core::slice::from_ref(signer),
         None => &[],
     };
-    // SAFETY: the first `accounts.len()` infos were written above. No caller holds a borrow
-    // of these accounts' data across the call (see above), so the callee's writes alias
-    // nothing we read. The runtime itself checks that the infos match the instruction's
-    // accounts and that no privilege is escalated, and aborts the transaction if the
-    // callee fails.
-    unsafe {
-        let infos =
-            core::slice::from_raw_parts(infos.as_ptr() as *const CpiAccount, accounts.len());
-        invoke_signed_unchecked(instruction, infos, signers);
-    }
+    invoke_signed(instruction, &infos[..accounts.len()], signers);
     Ok(())
+}
+
+/// `sol_invoke_signed_c` with written account infos.
+#[inline(always)]
+fn invoke_signed(
+    instruction: &InstructionView,
+    infos: &[MaybeUninit<AccountInfo>],
+    signers: &[Signer],
+) {
+    /// `SolInstruction`: the program id, the account metas and the data.
+    #[repr(C)]
+    struct CInstruction {
+        program_id: *const Address,
+        /// `SolAccountMeta`s: pinocchio's `InstructionAccount` has that layout.
+        accounts: *const u8,
+        accounts_len: u64,
+        data: *const u8,
+        data_len: u64,
+    }
+    let c_instruction = CInstruction {
+        program_id: instruction.program_id,
+        accounts: instruction.accounts.as_ptr() as *const u8,
+        accounts_len: instruction.accounts.len() as u64,
+        data: instruction.data.as_ptr(),
+        data_len: instruction.data.len() as u64,
+    };
+    // SAFETY: every info was written by `invoke`; the instruction, its metas (pinocchio's
+    // `InstructionAccount` is `SolAccountMeta`), its data and the signers' seeds outlive the
+    // call. No caller holds a borrow of these accounts' data across the call (see `invoke`),
+    // so the callee's writes alias nothing we read. The runtime checks that the infos match
+    // the instruction's accounts and that no privilege is escalated, and aborts the
+    // transaction if the callee fails.
+    unsafe {
+        crate::syscalls::sol_invoke_signed_c(
+            &c_instruction as *const CInstruction as *const u8,
+            infos.as_ptr() as *const u8,
+            infos.len() as u64,
+            signers.as_ptr() as *const u8,
+            signers.len() as u64,
+        );
+    }
 }
 
 /// A call of another program's instruction as the callee's interface crate declares it

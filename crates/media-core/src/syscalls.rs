@@ -9,8 +9,8 @@
 
 #[cfg(target_arch = "bpf")]
 pub use pinocchio::syscalls::{
-    sol_curve_validate_point, sol_get_clock_sysvar, sol_get_rent_sysvar, sol_log_data, sol_memcmp_,
-    sol_memcpy_, sol_memmove_, sol_memset_, sol_sha256,
+    sol_curve_validate_point, sol_get_clock_sysvar, sol_get_rent_sysvar, sol_invoke_signed_c,
+    sol_log_data, sol_memcmp_, sol_memcpy_, sol_memmove_, sol_memset_, sol_sha256,
 };
 
 #[cfg(not(target_arch = "bpf"))]
@@ -38,6 +38,15 @@ mod host {
         panic!("{}", ON_CHAIN_ONLY)
     }
     pub unsafe fn sol_get_rent_sysvar(_addr: *mut u8) -> u64 {
+        panic!("{}", ON_CHAIN_ONLY)
+    }
+    pub unsafe fn sol_invoke_signed_c(
+        _instruction: *const u8,
+        _account_infos: *const u8,
+        _account_infos_len: u64,
+        _signers_seeds: *const u8,
+        _signers_seeds_len: u64,
+    ) -> u64 {
         panic!("{}", ON_CHAIN_ONLY)
     }
 }

@@ -17,8 +17,7 @@ use media_bandwidth_interface::state::BandwidthConfig;
 use media_bandwidth_interface::state::Escrow;
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::load_held;
-use media_core::state::load_mut;
+use media_core::state::{load_held, load_mut, loaded};
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
@@ -29,7 +28,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     ctx.no_args()?;
     checks::writable_signer(consumer)?;
     token::check_program(token_program)?;
-    let (state, refund) = {
+    let refund = {
         let state = load_held::<Escrow>(escrow, consumer, program_id)?;
         if !state.close_requested() {
             return Err(BandwidthError::CloseNotRequested.into());
@@ -46,10 +45,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let refund = token::amount(vault);
         let is_media = checks::same(&state.mint, &config_state.media_mint);
         config_state.count_refund(is_media, refund)?;
-        (*state, refund)
+        refund
     };
+    // SAFETY: loaded as an `Escrow` above; only this program writes it, and it closes it
+    // below, after the last use of `state`.
+    let state = unsafe { loaded::<Escrow>(escrow) };
     let bump = [state.bump];
-    let seeds = escrow_seeds(&state, &bump);
+    let seeds = escrow_seeds(state, &bump);
     let signer = Signer::from(&seeds);
     if refund > 0 {
         token::Transfer {
@@ -72,7 +74,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
 
     EscrowClosed {
         escrow: *escrow.address(),
-        consumer: state.consumer,
+        // The escrow's consumer (`load_held` checked it); the escrow's data is gone.
+        consumer: *consumer.address(),
         refunded: refund.into(),
     }
     .emit();

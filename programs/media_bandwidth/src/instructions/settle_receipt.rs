@@ -37,7 +37,7 @@ use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::{load_held, load_mut};
+use media_core::state::{load_held, load_mut, loaded};
 use media_core::{checks, math, sysvar, token, ProgramResult};
 use media_staking_interface::state::quota_bytes;
 use pinocchio::cpi::Signer;
@@ -58,7 +58,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.pause.require_unpaused_at(now)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
 
-    let (escrow_state, event) = {
+    let event = {
         let mut provider_state = load_held::<Provider>(provider, operator, program_id)?;
         // Neither a deactivated provider nor one whose stake fell below a raised `min_stake`
         // loses what its escrows owe it for data already served: both may still settle, within
@@ -135,8 +135,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
             treasury_amount: parts.treasury.into(),
             quota_used: used.into(),
         };
-        (*state, event)
+        event
     };
+    // SAFETY: loaded as an `Escrow` above; only this program writes it, and not below.
+    let escrow_state = unsafe { loaded::<Escrow>(escrow) };
     // The provider's share must land in the provider's account, never in a vault: paid into the
     // treasury vault it would be burned as fees, into the staking vault it would break the
     // vault's accounting.
@@ -151,7 +153,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
 
     let bump = [escrow_state.bump];
-    let seeds = escrow_seeds(&escrow_state, &bump);
+    let seeds = escrow_seeds(escrow_state, &bump);
     let signer = Signer::from(&seeds);
     let shares = [
         (provider_token_account, event.provider_amount),
