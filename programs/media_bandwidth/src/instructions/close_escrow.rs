@@ -40,8 +40,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
         check_vault(vault, &state.vault)?;
         checks::distinct(consumer_token_account, vault)?;
         token::check_owned_account(consumer_token_account, &state.mint, consumer)?;
-        // Everything the vault holds, including tokens sent to it outside `deposit`.
-        token::check_account(vault, &state.mint, None)?;
+        // Everything the vault holds, including tokens sent to it outside `deposit`. The vault
+        // (its address checked above) is the token account of the escrow's mint that
+        // `open_escrow` created for the escrow PDA, which alone could close it: its owner,
+        // length and mint need no re-check.
         let refund = token::amount(vault);
         let is_media = checks::same(&state.mint, &config_state.media_mint);
         config_state.count_refund(is_media, refund)?;
