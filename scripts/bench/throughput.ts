@@ -3,12 +3,12 @@
  * settle_receipt (with its Ed25519 verify instruction) as a ratio of plain SPL token
  * transfers, all in one LiteSVM process. Transactions are built and signed first; only
  * processing is timed (the testing kit's `runtime.process`: wire bytes into LiteSVM, signature
- * checks, execution). The kinds take turns in rounds so that the machine's load, shared with
- * other work, weighs on each alike; each kind's rate is its median over the rounds. Wall time,
- * so indicative, unlike the compute units.
+ * checks, execution). The kinds take turns in short rounds so that the machine's load, shared
+ * with other work, weighs on each alike; a ratio is the median of the rounds' ratios. Wall
+ * time, so indicative, unlike the compute units.
  */
 import { createTransferInstruction } from "@solana/spl-token";
-import { type Keypair, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { type Keypair, Transaction, type TransactionInstruction, VersionedTransaction } from "@solana/web3.js";
 import { MEDIA as MEDIA_BN, STAKING_DEFAULTS, bigintOf } from "../../sdk/src";
 import { newConsumer, newOperator, openEscrow, settleInstructions, setUpBandwidth } from "../../tests/utils/bandwidth";
 import { type Bank, startBank } from "../../tests/utils/bank";
@@ -18,27 +18,35 @@ import { createTokenAccount } from "../../tests/utils/token";
 const MEDIA = bigintOf(MEDIA_BN);
 const MIN_STAKE = bigintOf(STAKING_DEFAULTS.minStake);
 /** Rounds, and transactions of each kind per round. */
-const ROUNDS = 7;
-const PER_ROUND = 150;
+const ROUNDS = 21;
+const PER_ROUND = 60;
 
 export interface Throughput {
   /** Transactions per second, median over the rounds. */
   transfer: number;
   topUp: number;
   settle: number;
+  /** Median over the rounds of each round's rate over that round's transfer rate. */
+  topUpRatio: number;
+  settleRatio: number;
 }
 
-/** One transaction of `instructions`, fee paid by the first signer, signed by all. */
-function signed(blockhash: string, instructions: TransactionInstruction[], signers: Keypair[]): Transaction {
-  const tx = new Transaction().add(...instructions);
-  tx.feePayer = signers[0].publicKey;
-  tx.recentBlockhash = blockhash;
-  tx.sign(...signers);
+/**
+ * One transaction of `instructions`, fee paid by the first signer, signed by all. Versioned,
+ * so that sending it does not verify its signatures again in JavaScript (a legacy
+ * `Transaction` does, when serialized): LiteSVM verifies them itself, as a validator does.
+ */
+function signed(blockhash: string, instructions: TransactionInstruction[], signers: Keypair[]): VersionedTransaction {
+  const legacy = new Transaction().add(...instructions);
+  legacy.feePayer = signers[0].publicKey;
+  legacy.recentBlockhash = blockhash;
+  const tx = new VersionedTransaction(legacy.compileMessage());
+  tx.sign(signers);
   return tx;
 }
 
 /** Processes `txs` in order; the rate in transactions per second. */
-async function timed(bank: Bank, txs: Transaction[], kind: string): Promise<number> {
+async function timed(bank: Bank, txs: VersionedTransaction[], kind: string): Promise<number> {
   const started = performance.now();
   for (const tx of txs) {
     const result = await bank.runtime.process(tx);
@@ -63,9 +71,9 @@ export async function benchThroughput(): Promise<Throughput> {
   const sink = await createTokenAccount(bank, world.mediaMint, consumer.wallet.publicKey);
   const blockhash = await bank.runtime.latestBlockhash();
   process.stdout.write(`  signing ${count} transactions of each kind...\n`);
-  const transfers: Transaction[] = [];
-  const topUps: Transaction[] = [];
-  const settles: Transaction[] = [];
+  const transfers: VersionedTransaction[] = [];
+  const topUps: VersionedTransaction[] = [];
+  const settles: VersionedTransaction[] = [];
   const stakeClient = bank.clients.staking;
   for (let i = 1; i <= count; i++) {
     transfers.push(signed(blockhash, [createTransferInstruction(consumer.mediaAccount, sink, consumer.wallet.publicKey, BigInt(i))], [consumer.wallet]));
@@ -74,13 +82,20 @@ export async function benchThroughput(): Promise<Throughput> {
     const receipt = handle.channel.pay(1n << 20n);
     settles.push(signed(blockhash, await settleInstructions(world, handle, receipt), [operator.wallet]));
   }
-  const rates: Record<keyof Throughput, number[]> = { transfer: [], topUp: [], settle: [] };
+  const rates: Record<"transfer" | "topUp" | "settle", number[]> = { transfer: [], topUp: [], settle: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    const slice = (txs: Transaction[]) => txs.slice(round * PER_ROUND, (round + 1) * PER_ROUND);
+    const slice = (txs: VersionedTransaction[]) => txs.slice(round * PER_ROUND, (round + 1) * PER_ROUND);
     rates.transfer.push(await timed(bank, slice(transfers), "an SPL transfer"));
     rates.topUp.push(await timed(bank, slice(topUps), "a stake top-up"));
     rates.settle.push(await timed(bank, slice(settles), "settle_receipt"));
-    process.stdout.write(`  throughput round ${round + 1}/${ROUNDS}\n`);
+    if ((round + 1) % 7 === 0) process.stdout.write(`  throughput round ${round + 1}/${ROUNDS}\n`);
   }
-  return { transfer: median(rates.transfer), topUp: median(rates.topUp), settle: median(rates.settle) };
+  const ratio = (kind: number[]) => median(kind.map((rate, round) => rate / rates.transfer[round]));
+  return {
+    transfer: median(rates.transfer),
+    topUp: median(rates.topUp),
+    settle: median(rates.settle),
+    topUpRatio: ratio(rates.topUp),
+    settleRatio: ratio(rates.settle),
+  };
 }
