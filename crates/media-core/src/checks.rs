@@ -15,6 +15,31 @@ pub fn same(a: &Address, b: &Address) -> bool {
     pinocchio::address::address_eq(a, b)
 }
 
+/// Whether `program` owns `account`, its owner compared as four 64-bit words (pinocchio's
+/// `owned_by` compares through `memcmp`).
+#[inline(always)]
+pub fn owned_by(account: &AccountView, program: &Address) -> bool {
+    // SAFETY: the owner is read and compared at once; no reference to it outlives this call,
+    // so no owner change (an `assign`) can happen while it is alive.
+    same(unsafe { account.owner() }, program)
+}
+
+/// Whether two byte strings are equal, compared eight bytes at a time: a slice `==` calls
+/// `memcmp` (a syscall on SBF). For the fixed-size fields the programs compare (keys,
+/// discriminators, signed messages), where the lengths are constants and the loop unrolls.
+#[inline(always)]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let ((a_words, a_tail), (b_words, b_tail)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    a_words
+        .iter()
+        .zip(b_words)
+        .all(|(x, y)| u64::from_le_bytes(*x) == u64::from_le_bytes(*y))
+        && a_tail.iter().zip(b_tail).all(|(x, y)| x == y)
+}
+
 /// Requires `condition`, failing with `error` otherwise.
 #[inline(always)]
 pub fn require(condition: bool, error: CommonError) -> Result<(), ProgramError> {

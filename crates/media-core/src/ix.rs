@@ -128,14 +128,69 @@ macro_rules! dispatch {
     };
 }
 
+/// Reads the runtime's serialized input: the accounts (views of the first `accounts.len()`
+/// written into `accounts`, the rest skipped), the instruction data and the program id.
+/// Returns `(program_id, accounts written, data)`.
+///
+/// One loop over the accounts. pinocchio's `deserialize` unrolls the same walk five accounts
+/// at a time with a copy per remainder (about 2.8 KB per program) to save a jump or two per
+/// account.
+///
+/// # Safety
+/// `input` must be the runtime's serialized program input (SBPF v0 aligned layout), alive for
+/// the whole instruction.
+#[inline(always)]
+pub unsafe fn deserialize(
+    input: *mut u8,
+    accounts: &mut [core::mem::MaybeUninit<pinocchio::AccountView>],
+) -> (&'static pinocchio::Address, usize, &'static [u8]) {
+    use pinocchio::account::{RuntimeAccount, MAX_PERMITTED_DATA_INCREASE, NOT_BORROWED};
+    use pinocchio::AccountView;
+    /// Each account without its data: the header, the realloc room and the rent epoch.
+    const FIXED: usize = core::mem::size_of::<RuntimeAccount>() + MAX_PERMITTED_DATA_INCREASE + 8;
+    // SAFETY (whole body): every read follows the loader's layout: `u64` account count; per
+    // account either a duplicate marker (the index of an earlier account) padded to 8 bytes, or
+    // the account (header, data, realloc room, padding to 8, rent epoch); then the `u64` data
+    // length, the data and the program id.
+    unsafe {
+        let total = *(input as *const u64) as usize;
+        let mut cursor = input.add(8);
+        let views = accounts.as_mut_ptr() as *mut AccountView;
+        let kept = total.min(accounts.len());
+        for index in 0..total {
+            let account = cursor as *mut RuntimeAccount;
+            let marker = (*account).borrow_state;
+            if marker == NOT_BORROWED {
+                if index < kept {
+                    views.add(index).write(AccountView::new_unchecked(account));
+                }
+                // Past the data and the realloc room, padded to 8 bytes, and the rent epoch
+                // (counted in `FIXED`). Far from wrapping: addresses inside the input region.
+                cursor = cursor
+                    .add(FIXED.wrapping_add((*account).data_len as usize))
+                    .map_addr(|address| address.wrapping_add(7) & !7);
+            } else {
+                if index < kept {
+                    // A duplicate names an earlier account, which `index < kept` wrote.
+                    views.add(index).write(*views.add(marker as usize));
+                }
+                cursor = cursor.add(8);
+            }
+        }
+        let data_len = *(cursor as *const u64) as usize;
+        let data = core::slice::from_raw_parts(cursor.add(8), data_len);
+        let program_id = &*(cursor.add(data_len.wrapping_add(8)) as *const pinocchio::Address);
+        (program_id, kept, data)
+    }
+}
+
 /// Declares the program entrypoint: no heap, `no_std` panics, dispatch of the 8-byte
 /// discriminator to `$dispatch(discriminator: u64, ctx: &Context) -> ProgramResult`, and an
 /// Anchor-style error log (from `$errors::ALL`) whenever an instruction fails with one of
 /// the program's errors.
 ///
-/// `$max_accounts` is the most accounts any instruction of the program reads; pinocchio
-/// unrolls deserialization per account, so a tight bound keeps the binary small. Accounts
-/// past it are ignored.
+/// `$max_accounts` is the most accounts any instruction of the program reads (the views are
+/// on the stack). Accounts past it are ignored.
 #[macro_export]
 macro_rules! program_entrypoint {
     ($dispatch:path, $errors:ty, $max_accounts:literal) => {
@@ -148,11 +203,10 @@ macro_rules! program_entrypoint {
             const UNINIT: core::mem::MaybeUninit<$crate::AccountView> =
                 core::mem::MaybeUninit::uninit();
             let mut accounts = [UNINIT; $max_accounts];
-            // SAFETY: the loader hands us its serialized input; `accounts` has room for
-            // `$max_accounts` views and `deserialize` initializes the first `count` of them.
-            let (program_id, count, data) = unsafe {
-                pinocchio::entrypoint::deserialize::<$max_accounts>(input, &mut accounts)
-            };
+            // SAFETY: the loader hands us its serialized input; `deserialize` initializes the
+            // first `count` views of `accounts`.
+            let (program_id, count, data) =
+                unsafe { $crate::ix::deserialize(input, &mut accounts) };
             // SAFETY: the first `count` views were initialized just above.
             let accounts = unsafe {
                 core::slice::from_raw_parts(accounts.as_ptr() as *const $crate::AccountView, count)

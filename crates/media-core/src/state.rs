@@ -7,7 +7,7 @@
 use crate::discriminator::DISCRIMINATOR_LEN;
 use crate::error::{err, CommonError};
 use crate::pda::{canonical_bump, MAX_SEEDS};
-use crate::pod::{from_bytes, from_bytes_mut, Transmutable};
+use crate::pod::Transmutable;
 use crate::system::CreatePdaAccount;
 use crate::token;
 use pinocchio::account::{Ref, RefMut};
@@ -19,71 +19,125 @@ pub trait AccountState: Transmutable {
     const DISCRIMINATOR: [u8; DISCRIMINATOR_LEN];
     /// Account size: discriminator plus struct.
     const LEN: usize = DISCRIMINATOR_LEN + core::mem::size_of::<Self>();
+    /// What the loaders check, handed to their shared core.
+    const LAYOUT: Layout = Layout {
+        len: Self::LEN,
+        discriminator: u64::from_le_bytes(Self::DISCRIMINATOR),
+    };
+}
+
+/// An account type as the loaders check it: its exact size and its discriminator.
+///
+/// The loaders are one out-of-line core for every account type, given a `Layout`, and a
+/// generic wrapper per type that is only a pointer cast: a generic loader would be a copy of
+/// the checks per account type (about 550 bytes each).
+pub struct Layout {
+    /// Account size: discriminator plus struct.
+    pub len: usize,
+    /// The discriminator, as the little-endian word the first 8 bytes are compared as.
+    pub discriminator: u64,
 }
 
 /// The first 8 bytes of account data as the `u64` a discriminator is compared as.
 #[inline(always)]
 fn discriminator_of(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; DISCRIMINATOR_LEN];
-    word.copy_from_slice(&bytes[..DISCRIMINATOR_LEN]);
-    u64::from_le_bytes(word)
+    match bytes.first_chunk::<DISCRIMINATOR_LEN>() {
+        Some(word) => u64::from_le_bytes(*word),
+        None => 0,
+    }
 }
 
+/// The `T` after the discriminator of data a loader core has checked.
+///
+/// # Safety
+/// `data` must be `T::LEN` bytes long (the cores check the length against `T::LAYOUT`).
 #[inline(always)]
-fn check_layout<T: AccountState>(
+unsafe fn body<T: AccountState>(data: &[u8]) -> &T {
+    // SAFETY: `data` is `DISCRIMINATOR_LEN + size_of::<T>()` bytes (the caller's contract), and
+    // `T` is `Transmutable`: alignment 1, any bits.
+    unsafe { &*(data.as_ptr().add(DISCRIMINATOR_LEN) as *const T) }
+}
+
+/// [`body`], mutably.
+///
+/// # Safety
+/// As for [`body`].
+#[inline(always)]
+unsafe fn body_mut<T: AccountState>(data: &mut [u8]) -> &mut T {
+    // SAFETY: as in `body`, and the borrow is unique.
+    unsafe { &mut *(data.as_mut_ptr().add(DISCRIMINATOR_LEN) as *mut T) }
+}
+
+/// Requires `account` to be owned by `program_id` and exactly `layout.len` bytes long.
+#[inline(always)]
+fn check_layout(
     account: &AccountView,
     program_id: &Address,
+    layout: &Layout,
 ) -> Result<(), ProgramError> {
-    if !account.owned_by(program_id) {
+    if !crate::checks::owned_by(account, program_id) {
         return err(CommonError::InvalidAccountOwner);
     }
-    if account.data_len() != T::LEN {
+    if account.data_len() != layout.len {
         return err(CommonError::InvalidDiscriminator);
     }
     Ok(())
 }
 
-/// Requires account data of `check_layout`'s length to start with `T`'s discriminator.
-#[inline(always)]
-fn check_discriminator<T: AccountState>(bytes: &[u8]) -> Result<(), ProgramError> {
-    if discriminator_of(bytes) != u64::from_le_bytes(T::DISCRIMINATOR) {
-        return err(CommonError::InvalidDiscriminator);
-    }
-    Ok(())
-}
-
-/// Borrows `account` as a `T` after the owner, length and discriminator checks.
+/// The loaders' shared core: the owner, length and discriminator checks, then the struct's
+/// data, borrowed.
 #[inline(never)]
-pub fn load<'a, T: AccountState>(
+fn load_data<'a>(
     account: &'a AccountView,
     program_id: &Address,
-) -> Result<Ref<'a, T>, ProgramError> {
-    check_layout::<T>(account, program_id)?;
+    layout: &Layout,
+) -> Result<Ref<'a, [u8]>, ProgramError> {
+    check_layout(account, program_id, layout)?;
     let data = account.try_borrow()?;
-    Ref::try_map(data, |bytes| {
-        check_discriminator::<T>(bytes)?;
-        from_bytes::<T>(&bytes[DISCRIMINATOR_LEN..]).ok_or(CommonError::InvalidDiscriminator.into())
-    })
-    .map_err(|(_, e)| e)
+    if discriminator_of(&data) != layout.discriminator {
+        return err(CommonError::InvalidDiscriminator);
+    }
+    Ok(data)
 }
 
-/// Mutably borrows `account` as a `T`; also requires it to be writable.
+/// [`load_data`], mutably: also requires the account to be writable.
 #[inline(never)]
-pub fn load_mut<'a, T: AccountState>(
+fn load_data_mut<'a>(
     account: &'a AccountView,
     program_id: &Address,
-) -> Result<RefMut<'a, T>, ProgramError> {
-    check_layout::<T>(account, program_id)?;
+    layout: &Layout,
+) -> Result<RefMut<'a, [u8]>, ProgramError> {
+    check_layout(account, program_id, layout)?;
     if !account.is_writable() {
         return err(CommonError::AccountNotWritable);
     }
     let data = account.try_borrow_mut()?;
-    RefMut::try_map(data, |bytes| {
-        check_discriminator::<T>(bytes)?;
-        from_bytes_mut::<T>(&mut bytes[DISCRIMINATOR_LEN..])
-            .ok_or(CommonError::InvalidDiscriminator.into())
-    })
-    .map_err(|(_, e)| e)
+    if discriminator_of(&data) != layout.discriminator {
+        return err(CommonError::InvalidDiscriminator);
+    }
+    Ok(data)
+}
+
+/// Borrows `account` as a `T` after the owner, length and discriminator checks.
+#[inline(always)]
+pub fn load<'a, T: AccountState>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<Ref<'a, T>, ProgramError> {
+    let data = load_data(account, program_id, &T::LAYOUT)?;
+    // SAFETY: `load_data` checked the length against `T::LAYOUT`.
+    Ok(Ref::map(data, |data| unsafe { body::<T>(data) }))
+}
+
+/// Mutably borrows `account` as a `T`; also requires it to be writable.
+#[inline(always)]
+pub fn load_mut<'a, T: AccountState>(
+    account: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, T>, ProgramError> {
+    let data = load_data_mut(account, program_id, &T::LAYOUT)?;
+    // SAFETY: `load_data_mut` checked the length against `T::LAYOUT`.
+    Ok(RefMut::map(data, |data| unsafe { body_mut::<T>(data) }))
 }
 
 /// An account type that belongs to one wallet, which alone may change it (a stake position,
@@ -169,7 +223,7 @@ impl NewPda<'_, '_> {
 pub fn create<'a, T: AccountState>(
     new: &NewPda<'a, '_>,
 ) -> Result<(RefMut<'a, T>, u8), ProgramError> {
-    if new.account.owned_by(new.program_id) {
+    if crate::checks::owned_by(new.account, new.program_id) {
         return err(CommonError::AlreadyInitialized);
     }
     let bump = new.create_account(T::LEN, new.program_id)?;
@@ -190,22 +244,33 @@ pub fn create_token_account(
 }
 
 /// Writes `T`'s discriminator into a freshly created (all-zero) account and returns it.
-#[inline(never)]
+#[inline(always)]
 fn init<'a, T: AccountState>(
     account: &'a AccountView,
     program_id: &Address,
 ) -> Result<RefMut<'a, T>, ProgramError> {
-    check_layout::<T>(account, program_id)?;
-    let data = account.try_borrow_mut()?;
-    RefMut::try_map(data, |bytes| {
-        if discriminator_of(bytes) != 0 {
-            return err(CommonError::AlreadyInitialized);
-        }
-        let (disc, body) = bytes.split_at_mut(DISCRIMINATOR_LEN);
-        disc.copy_from_slice(&T::DISCRIMINATOR);
-        from_bytes_mut::<T>(body).ok_or(CommonError::InvalidDiscriminator.into())
-    })
-    .map_err(|(_, e)| e)
+    let data = init_data(account, program_id, &T::LAYOUT)?;
+    // SAFETY: `init_data` checked the length against `T::LAYOUT`.
+    Ok(RefMut::map(data, |data| unsafe { body_mut::<T>(data) }))
+}
+
+/// [`init`]'s core, shared by every account type: checks the new account's owner and length,
+/// refuses one that already has a discriminator, writes `layout`'s.
+#[inline(never)]
+fn init_data<'a>(
+    account: &'a AccountView,
+    program_id: &Address,
+    layout: &Layout,
+) -> Result<RefMut<'a, [u8]>, ProgramError> {
+    check_layout(account, program_id, layout)?;
+    let mut data = account.try_borrow_mut()?;
+    if discriminator_of(&data) != 0 {
+        return err(CommonError::AlreadyInitialized);
+    }
+    if let Some(discriminator) = data.first_chunk_mut::<DISCRIMINATOR_LEN>() {
+        *discriminator = layout.discriminator.to_le_bytes();
+    }
+    Ok(data)
 }
 
 /// Defines a Borsh-compatible zero-copy struct and its IDL description.

@@ -64,7 +64,9 @@ pub fn check_account(
     mint: &Address,
     owner: Option<&Address>,
 ) -> Result<(), ProgramError> {
-    if !account.owned_by(&TOKEN_PROGRAM_ID) || account.data_len() != TOKEN_ACCOUNT_LEN {
+    if !crate::checks::owned_by(account, &TOKEN_PROGRAM_ID)
+        || account.data_len() != TOKEN_ACCOUNT_LEN
+    {
         return err(CommonError::InvalidTokenAccount);
     }
     // SAFETY: a shared view of an account owned by the token program. The programs of this
@@ -93,7 +95,11 @@ pub fn check_account(
 pub fn check_owner_only(account: &AccountView) -> Result<(), ProgramError> {
     // SAFETY: as in `check_account`, which the caller has run (owner and length checked).
     let data = unsafe { account.borrow_unchecked() };
-    let is_set = |at: usize| data.get(at..at.saturating_add(4)) != Some(&[0u8; 4][..]);
+    let is_set = |at: usize| {
+        data.get(at..at.saturating_add(4))
+            .and_then(|tag| tag.first_chunk::<4>())
+            .is_none_or(|tag| u32::from_le_bytes(*tag) != 0)
+    };
     if is_set(DELEGATE_OFFSET) {
         return err(CommonError::TokenAccountDelegated);
     }
@@ -138,7 +144,7 @@ pub fn amount(account: &AccountView) -> u64 {
 /// Requires `account` to be an initialized SPL mint; returns its decimals.
 #[inline(always)]
 pub fn check_mint(account: &AccountView) -> Result<u8, ProgramError> {
-    if !account.owned_by(&TOKEN_PROGRAM_ID) || account.data_len() != MINT_LEN {
+    if !crate::checks::owned_by(account, &TOKEN_PROGRAM_ID) || account.data_len() != MINT_LEN {
         return err(CommonError::InvalidMint);
     }
     // SAFETY: a shared view of a token-program account; nothing borrows it mutably.

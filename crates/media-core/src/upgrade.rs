@@ -29,7 +29,7 @@ pub fn require_upgrade_authority(
     signer: &Address,
     program_id: &Address,
 ) -> Result<(), ProgramError> {
-    if !program_data.owned_by(&BPF_LOADER_UPGRADEABLE_ID) {
+    if !crate::checks::owned_by(program_data, &BPF_LOADER_UPGRADEABLE_ID) {
         return err(CommonError::InvalidAccountOwner);
     }
     canonical_bump(
@@ -38,11 +38,16 @@ pub fn require_upgrade_authority(
         &BPF_LOADER_UPGRADEABLE_ID,
     )?;
     let data = program_data.try_borrow()?;
-    if data.len() < PROGRAM_DATA_HEADER_LEN || data[..4] != PROGRAM_DATA_TAG {
+    if data.len() < PROGRAM_DATA_HEADER_LEN
+        || !crate::checks::same_bytes(&data[..4], &PROGRAM_DATA_TAG)
+    {
         return err(CommonError::InvalidDiscriminator);
     }
     if data[AUTHORITY_OPTION_OFFSET] != 1
-        || data[AUTHORITY_OFFSET..PROGRAM_DATA_HEADER_LEN] != *signer.as_ref()
+        || !crate::checks::same_bytes(
+            &data[AUTHORITY_OFFSET..PROGRAM_DATA_HEADER_LEN],
+            signer.as_ref(),
+        )
     {
         return err(CommonError::NotUpgradeAuthority);
     }

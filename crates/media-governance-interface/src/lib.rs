@@ -247,10 +247,11 @@ pub fn check_stored_instruction(
         return Err(GovernanceError::StoredVoteLock.into());
     }
     if check_id(&ix.program_id) {
-        let allowed = ix
-            .data()
-            .get(..8)
-            .is_some_and(|disc| SELF_CALLS.iter().any(|call| call == disc));
+        let disc = stored_discriminator(ix);
+        let allowed = ix.data().len() >= 8
+            && SELF_CALLS
+                .iter()
+                .any(|call| u64::from_le_bytes(*call) == disc);
         if !allowed {
             return Err(GovernanceError::ReentrantInstruction.into());
         }
@@ -258,7 +259,7 @@ pub fn check_stored_instruction(
     if ix
         .accounts()
         .iter()
-        .any(|meta| meta.is_signer.get() && &meta.pubkey != governance)
+        .any(|meta| meta.is_signer.get() && !media_core::checks::same(&meta.pubkey, governance))
     {
         return Err(GovernanceError::InvalidStoredSigner.into());
     }

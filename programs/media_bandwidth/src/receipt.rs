@@ -86,10 +86,10 @@ impl ExpectedReceipt<'_> {
         // The current instruction must be this settle instruction itself, not a CPI from
         // another program that sits after the verify instruction.
         let this = instruction_at(&sysvar, current).ok_or_else(invalid_sysvar)?;
-        let is_this = this.program_id == self.program_id.as_ref()
+        let is_this = checks::same_bytes(this.program_id, self.program_id.as_ref())
             && this.data.len() == 8usize.saturating_add(self.args.len())
-            && this.data[..8] == settle_receipt::DISCRIMINATOR
-            && &this.data[8..] == self.args;
+            && checks::same_bytes(&this.data[..8], &settle_receipt::DISCRIMINATOR)
+            && checks::same_bytes(&this.data[8..], self.args);
         if !is_this {
             return fail(BandwidthError::NotTopLevelInstruction);
         }
@@ -99,20 +99,25 @@ impl ExpectedReceipt<'_> {
         else {
             return fail(BandwidthError::Ed25519InstructionMissing);
         };
-        if previous.program_id != ED25519_PROGRAM_ID.as_ref() {
+        if !checks::same_bytes(previous.program_id, ED25519_PROGRAM_ID.as_ref()) {
             return fail(BandwidthError::Ed25519InstructionMissing);
         }
         let data = previous.data;
         if data.first() != Some(&1) {
             return fail(BandwidthError::Ed25519SignatureCount);
         }
-        if data.len() != VERIFY_DATA_LEN || data[..PUBLIC_KEY_OFFSET] != VERIFY_HEADER {
+        if data.len() != VERIFY_DATA_LEN
+            || !checks::same_bytes(&data[..PUBLIC_KEY_OFFSET], &VERIFY_HEADER)
+        {
             return fail(BandwidthError::Ed25519OffsetsMismatch);
         }
-        if &data[PUBLIC_KEY_OFFSET..SIGNATURE_OFFSET] != self.consumer.as_ref() {
+        if !checks::same_bytes(
+            &data[PUBLIC_KEY_OFFSET..SIGNATURE_OFFSET],
+            self.consumer.as_ref(),
+        ) {
             return fail(BandwidthError::ReceiptSignerMismatch);
         }
-        if &data[MESSAGE_OFFSET..] != self.message.as_slice() {
+        if !checks::same_bytes(&data[MESSAGE_OFFSET..], self.message) {
             return message_mismatch(&data[MESSAGE_OFFSET..], self.message);
         }
         Ok(())
@@ -127,8 +132,8 @@ impl ExpectedReceipt<'_> {
 fn message_mismatch(signed: &[u8], expected: &[u8; MESSAGE_LEN]) -> ProgramResult {
     let nonce_end = NONCE_OFFSET.saturating_add(8);
     let other_lifetime = signed.len() == MESSAGE_LEN
-        && signed[..NONCE_OFFSET] == expected[..NONCE_OFFSET]
-        && signed[nonce_end..] == expected[nonce_end..];
+        && checks::same_bytes(&signed[..NONCE_OFFSET], &expected[..NONCE_OFFSET])
+        && checks::same_bytes(&signed[nonce_end..], &expected[nonce_end..]);
     fail(if other_lifetime {
         BandwidthError::ReceiptNonceMismatch
     } else {

@@ -74,7 +74,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if weight == 0 {
         return Err(GovernanceError::NoVoteWeight.into());
     }
-    if vote_record.owned_by(program_id) {
+    if checks::owned_by(vote_record, program_id) {
         return Err(GovernanceError::AlreadyVoted.into());
     }
 

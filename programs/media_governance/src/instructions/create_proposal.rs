@@ -52,7 +52,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     };
     let quorum = quorum_votes(total_active.get(), config_state.quorum_bps.get())?;
     let id = config_state.proposal_count;
-    if args.proposal_id != id || proposal.owned_by(program_id) {
+    if args.proposal_id != id || checks::owned_by(proposal, program_id) {
         return err(CommonError::InvalidPda);
     }
     let (mut state, bump) = create::<Proposal>(&NewPda {

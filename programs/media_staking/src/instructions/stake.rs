@@ -36,7 +36,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
     rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
 
-    if !stake_account.owned_by(program_id) {
+    if !checks::owned_by(stake_account, program_id) {
         create_stake_account(owner, stake_account, program_id)?;
     }
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;

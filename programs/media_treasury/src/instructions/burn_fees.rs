@@ -14,7 +14,6 @@ use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::FeesBurned;
 use pinocchio::cpi::Signer;
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let [config, media_vault, media_mint, token_program] = ctx.accounts()?;
     let program_id = ctx.program_id;

@@ -27,7 +27,6 @@ use media_treasury_interface::instruction::InitializeConfigArgs;
 use media_treasury_interface::seeds;
 use media_treasury_interface::state::TreasuryConfig;
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let args = ctx.args::<InitializeConfigArgs>()?;
     let ([_, config, media_vault, quote_vault, media_mint, quote_mint, _, _], mut state, bump) =

@@ -10,7 +10,6 @@ use media_core::ProgramResult;
 use media_treasury_interface::instruction::AuctionParams;
 use media_treasury_interface::state::TreasuryConfig;
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let params = ctx.args::<AuctionParams>()?;
     check_params(params)?;

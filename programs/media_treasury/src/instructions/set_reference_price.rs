@@ -12,7 +12,6 @@ use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::instruction::PriceArgs;
 use media_treasury_interface::state::TreasuryConfig;
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let price = ctx.args::<PriceArgs>()?.price;
     check_price(price.get())?;

@@ -18,7 +18,6 @@ use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::Spent;
 use pinocchio::address::address_eq;
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let [authority, config, vault, destination, token_program] = ctx.accounts()?;
     let program_id = ctx.program_id;

@@ -17,7 +17,6 @@ use media_treasury_interface::auction;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::AuctionStarted;
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let [config, quote_vault] = ctx.accounts()?;
     let program_id = ctx.program_id;

@@ -32,7 +32,6 @@ use media_treasury_interface::event::AuctionTaken;
 use media_treasury_interface::instruction::TakeArgs;
 use media_treasury_interface::{auction, BPS};
 
-#[inline(never)]
 pub fn process(ctx: &Context) -> ProgramResult {
     let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, bandwidth_config, staking_config, staking_vault] =
         ctx.accounts()?;
