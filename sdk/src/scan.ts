@@ -1,7 +1,8 @@
+import type { IdlAccounts } from "@coral-xyz/anchor";
 import type { MediaPrograms } from "./programs";
-import { decayedQuota } from "./bandwidth";
 import { governancePda } from "./governance";
 import { bandwidthConfigPda } from "./bandwidth";
+import type { MediaBandwidth } from "./generated/media_bandwidth";
 import { treasuryConfigPda } from "./treasury";
 import { stakingConfigPda } from "./pdas";
 import { rewardStreamAt, stakingApr } from "./rewards";
@@ -15,7 +16,7 @@ export interface MediaScanReport {
   staking: {
     totalActive: bigint;
     totalUnbonding: bigint;
-    /** Wallets with active stake. */
+    /** Wallets with active stake (the staking config's counter). */
     stakers: number;
     /** Rewards funded directly (`fund_rewards`), ever. */
     rewardsFunded: bigint;
@@ -32,8 +33,15 @@ export interface MediaScanReport {
   };
   bandwidth: {
     activeProviders: number;
-    /** Bytes in the providers' rolling quota windows right now (decayed to `at`). */
+    /**
+     * Bytes in the providers' rolling quota windows at `at`, from the config's quota ring
+     * (`networkQuotaUse`): at least this, and at most `quotaUsedNowMax`. The two are equal
+     * unless updates from about one window ago are still decaying, and differ by at most an
+     * eighth of those updates' bytes. (Each provider's own figure rounds down, so the
+     * providers' figures may sum to up to one byte per provider less.)
+     */
     quotaUsedNow: bigint;
+    quotaUsedNowMax: bigint;
     /** Bytes ever settled (the config's lifetime counter). */
     bytesServed: bigint;
     openEscrows: number;
@@ -68,42 +76,79 @@ export interface MediaScanReport {
   };
   governance: {
     proposals: number;
-    /** Proposals in their voting period. */
+    /** Proposals whose voting opened and that are not finalized or cancelled yet. */
     openProposals: number;
   };
 }
 
+/** The bandwidth config's quota ring, as Anchor decodes it. */
+export type NetworkQuota = IdlAccounts<MediaBandwidth>["bandwidthConfig"]["networkQuota"];
+
 /**
- * "Media Scan": the network's totals, read from program accounts. Lifetime figures come from
- * the configs' counters, so history does not vanish when escrows close; counts come from
- * `getProgramAccounts` (one call per account type), so this works over any RPC endpoint, the
- * project's localnet, or an in-process LiteSVM bank.
+ * The providers' rolling quota use at unix time `now` from the bandwidth config's quota ring
+ * (`media_bandwidth_interface::quota::NetworkQuota::use_at`, mirrored): each slot sums the
+ * providers whose quota was last updated in it, `used` and `used * updatedAt`, so a slot
+ * wholly within the last `window` seconds sums exactly to
+ * `(usedTime + (window - now) * used) / window`, an older one to nothing, and the one that
+ * straddles `now - window` lies between that (at least 0) and `used * (last + window - now) / window`.
+ */
+export function networkQuotaUse(quota: NetworkQuota, now: bigint, window: bigint): { atLeast: bigint; atMost: bigint } {
+  let atLeast = 0n;
+  let atMost = 0n;
+  for (const slot of quota.slots) {
+    const used = big(slot.used);
+    if (used === 0n) continue;
+    const lastExpiry = big(slot.last) + window;
+    if (lastExpiry <= now) continue;
+    const summed = big(slot.usedTime) + used * (window - now);
+    const linear = summed > 0n ? summed / window : 0n;
+    atLeast += linear;
+    atMost += big(slot.start) + window >= now ? linear : (used * (lastExpiry - now)) / window;
+  }
+  return { atLeast, atMost };
+}
+
+/**
+ * "Media Scan": the network's totals, read from the four configs in one RPC call
+ * (`getMultipleAccountsInfo`), whatever the number of stake accounts, providers, escrows or
+ * proposals. Lifetime figures are the configs' counters, so history does not vanish when
+ * escrows close; counts are counters the instructions keep (stakers with active stake, active
+ * providers, open escrows, proposals in voting), and quota use is the bandwidth config's
+ * quota ring. It works over any RPC endpoint, the project's localnet, or an in-process bank.
  *
  * @param now unix time for the rolling quota decay and the reward stream (the cluster's clock is best).
  */
 export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<MediaScanReport> {
   const { staking, bandwidth, treasury, governance } = programs;
-  const [stakingConfig, bandwidthConfig, treasuryConfig, governanceConfig, stakes, providers, escrows, proposals] = await Promise.all([
-    staking.account.stakingConfig.fetch(stakingConfigPda(staking.programId)),
-    bandwidth.account.bandwidthConfig.fetchNullable(bandwidthConfigPda(bandwidth.programId)),
-    treasury.account.treasuryConfig.fetchNullable(treasuryConfigPda(treasury.programId)),
-    // The governance PDA is its config account.
-    governance.account.governanceConfig.fetchNullable(governancePda(governance.programId)),
-    staking.account.stakeAccount.all(),
-    bandwidth.account.provider.all(),
-    bandwidth.account.escrow.all(),
-    governance.account.proposal.all(),
-  ]);
+  // The governance PDA is its config account.
+  const addresses = [
+    stakingConfigPda(staking.programId),
+    bandwidthConfigPda(bandwidth.programId),
+    treasuryConfigPda(treasury.programId),
+    governancePda(governance.programId),
+  ];
+  const [stakingInfo, bandwidthInfo, treasuryInfo, governanceInfo] = await staking.provider.connection.getMultipleAccountsInfo(addresses);
+  if (!stakingInfo) throw new Error(`no staking config at ${addresses[0].toBase58()}: initialize media_staking first (genesis)`);
+  const stakingConfig = staking.coder.accounts.decode<IdlAccounts<typeof staking.idl>["stakingConfig"]>("stakingConfig", stakingInfo.data);
   // A program not initialized yet contributes zeros.
-  const window = bandwidthConfig ? big(bandwidthConfig.quotaWindow) : 1n;
+  const bandwidthConfig = bandwidthInfo
+    ? bandwidth.coder.accounts.decode<IdlAccounts<typeof bandwidth.idl>["bandwidthConfig"]>("bandwidthConfig", bandwidthInfo.data)
+    : null;
+  const treasuryConfig = treasuryInfo
+    ? treasury.coder.accounts.decode<IdlAccounts<typeof treasury.idl>["treasuryConfig"]>("treasuryConfig", treasuryInfo.data)
+    : null;
+  const governanceConfig = governanceInfo
+    ? governance.coder.accounts.decode<IdlAccounts<typeof governance.idl>["governanceConfig"]>("governanceConfig", governanceInfo.data)
+    : null;
   const counter = (value: { toString(): string } | undefined) => (value === undefined ? 0n : big(value));
+  const quota = bandwidthConfig ? networkQuotaUse(bandwidthConfig.networkQuota, now, big(bandwidthConfig.quotaWindow)) : { atLeast: 0n, atMost: 0n };
   const stream = rewardStreamAt(stakingConfig, now);
   return {
     at: now,
     staking: {
       totalActive: big(stakingConfig.totalActive),
       totalUnbonding: big(stakingConfig.totalUnbonding),
-      stakers: stakes.filter(({ account }) => big(account.active) > 0n).length,
+      stakers: Number(stakingConfig.stakers.toString()),
       rewardsFunded: big(stakingConfig.totalRewardsFunded),
       rewardsReceived: big(stakingConfig.totalRewardsReceived),
       rewardReserve: big(stakingConfig.rewardReserve),
@@ -112,10 +157,11 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
       apr: stakingApr(stakingConfig, now),
     },
     bandwidth: {
-      activeProviders: providers.filter(({ account }) => account.active).length,
-      quotaUsedNow: providers.reduce((sum, { account }) => sum + decayedQuota(big(account.quotaUsed), now - big(account.quotaUpdatedAt), window), 0n),
+      activeProviders: Number(counter(bandwidthConfig?.activeProviders)),
+      quotaUsedNow: quota.atLeast,
+      quotaUsedNowMax: quota.atMost,
       bytesServed: counter(bandwidthConfig?.bytesServed),
-      openEscrows: escrows.length,
+      openEscrows: Number(counter(bandwidthConfig?.openEscrows)),
       feesPaid: { media: counter(bandwidthConfig?.feesPaidMedia), quote: counter(bandwidthConfig?.feesPaidQuote) },
       protocolRevenue: { media: counter(bandwidthConfig?.protocolRevenueMedia), quote: counter(bandwidthConfig?.protocolRevenueQuote) },
       refunded: { media: counter(bandwidthConfig?.refundedMedia), quote: counter(bandwidthConfig?.refundedQuote) },
@@ -137,7 +183,7 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
     },
     governance: {
       proposals: governanceConfig ? Number(governanceConfig.proposalCount.toString()) : 0,
-      openProposals: proposals.filter(({ account }) => "voting" in account.state).length,
+      openProposals: Number(counter(governanceConfig?.proposalsVoting)),
     },
   };
 }

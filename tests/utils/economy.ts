@@ -26,6 +26,7 @@ import {
 } from "../../sdk/src";
 import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
+import { expectCountersMatchAccounts } from "./counters";
 import { BOUNDS, DAY, MEDIA, REWARD_SCALE } from "./constants";
 import type { GovernanceWorld } from "./governance";
 import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
@@ -438,6 +439,9 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
     treasury: expected.treasury.toBase58(),
     governance: expected.governance.toBase58(),
   });
+
+  // 7. Media Scan's counters say what the accounts say.
+  await expectCountersMatchAccounts(bank, where);
 
   return {
     mediaSupply,

@@ -119,7 +119,7 @@ instruction_def! {
     /// Registers the operator as an Edge provider; needs active stake >= `min_stake`.
     register_provider(ProviderPricesArgs) [
         Account::new("operator", "The operator wallet; pays for the provider account").writable().signer(),
-        config(),
+        config_mut(),
         staking_config(),
         stake_account(),
         provider(),
@@ -129,12 +129,12 @@ instruction_def! {
 
 instruction_def! {
     /// Sets new prices and (re)activates the provider; needs active stake >= `min_stake`.
-    update_provider(ProviderPricesArgs) [operator(), config(), staking_config(), stake_account(), provider()]
+    update_provider(ProviderPricesArgs) [operator(), config_mut(), staking_config(), stake_account(), provider()]
 }
 
 instruction_def! {
     /// Stops the provider from taking new escrows and settlements.
-    deactivate_provider(NoArgs) [operator(), config(), provider()]
+    deactivate_provider(NoArgs) [operator(), config_mut(), provider()]
 }
 
 instruction_def! {
@@ -144,7 +144,7 @@ instruction_def! {
     /// start at 0. Receipts sign the nonce. The consumer may not be the provider's operator.
     open_escrow(NoArgs) [
         Account::new("consumer", "The consumer; pays for the escrow and its vault").writable().signer(),
-        config(),
+        config_mut(),
         Account::new("provider", "The provider account; counts the escrows opened with it").writable(),
         Account::new("mint", "MEDIA or the quote mint"),
         Account::new("escrow", "The escrow").writable().pda(&[

@@ -77,7 +77,11 @@ media_core::idl_program! {
     "media_bandwidth",
     "Edge provider registry, stake-bounded bandwidth quotas, consumer escrows paid by signed receipts, fee split",
     accounts: [state::BandwidthConfig, state::Provider, state::Escrow],
-    types: &[media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>()],
+    types: &[
+        media_core::idl::IdlTypeDef::plain::<media_core::pause::PauseState>(),
+        media_core::idl::IdlTypeDef::plain::<quota::NetworkQuota>(),
+        media_core::idl::IdlTypeDef::plain::<quota::QuotaSlot>(),
+    ],
     errors: error::BandwidthError::ALL,
     constants: media_core::idl_constants! {
         "SEED_" seeds { CONFIG, PROVIDER, ESCROW_VAULT },
@@ -85,6 +89,7 @@ media_core::idl_program! {
         "BOUNDS_" bounds { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW, PRICE_PER_GIB },
         "RECEIPT_" receipt { DOMAIN_TAG, MESSAGE_LEN },
         "" self { BPS, GIB },
+        "" quota { QUOTA_SLOTS },
         "" pause { MAX_PAUSE_DURATION },
     },
 }

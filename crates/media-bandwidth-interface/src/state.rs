@@ -1,5 +1,5 @@
 //! Account layouts of `media_bandwidth`.
-use crate::quota::Split;
+use crate::quota::{NetworkQuota, Split};
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{account_state, math, Address, ProgramError};
 
@@ -43,10 +43,17 @@ account_state! {
         /// What `close_escrow` refunded to consumers, per mint.
         pub refunded_media: PodU64,
         pub refunded_quote: PodU64,
+        /// Providers that are active (take new escrows and settlements): Media Scan's count.
+        pub active_providers: PodU64,
+        /// Escrow accounts that exist (opened, not closed yet; a close may be requested).
+        pub open_escrows: PodU64,
+        /// Every provider's rolling quota use, summed so it reads in O(1) (see
+        /// [`NetworkQuota`]): `settle_receipt` moves its provider's figure.
+        pub network_quota: NetworkQuota,
         /// Canonical bump of the config PDA.
         pub bump: u8,
         /// Room for future fields.
-        pub reserved: [u8; 64],
+        pub reserved: [u8; 48],
     }
 }
 

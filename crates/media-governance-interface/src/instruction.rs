@@ -107,7 +107,7 @@ instruction_def! {
     /// only instructions that lift a pause are accepted.
     add_instruction(AddInstructionArgs) [
         Account::new("proposer", "The proposer").signer(),
-        config(),
+        config().writable(),
         proposal(),
     ]
 }
@@ -135,7 +135,7 @@ instruction_def! {
     /// After voting ends (anyone): Succeeded if the votes reach quorum and for > against,
     /// Defeated otherwise. The earliest execution becomes the end of voting plus the longer of
     /// the timelock and staking's current unbonding period.
-    finalize(NoArgs) [proposal(), staking_config()]
+    finalize(NoArgs) [proposal(), staking_config(), config().writable()]
 }
 
 instruction_def! {
@@ -148,7 +148,7 @@ instruction_def! {
 
 instruction_def! {
     /// The proposer withdraws a proposal before anyone voted.
-    cancel(NoArgs) [Account::new("proposer", "The proposer").signer(), proposal()]
+    cancel(NoArgs) [Account::new("proposer", "The proposer").signer(), proposal(), config().writable()]
 }
 
 media_core::idl_instructions! {

@@ -42,8 +42,11 @@ account_state! {
         pub vote_authority: Address,
         /// Canonical bump of the vote-authority PDA, derived once at initialization.
         pub vote_authority_bump: u8,
+        /// Proposals in the voting state: voting opened (`add_instruction`), not yet
+        /// finalized or cancelled. Media Scan's count of open proposals.
+        pub proposals_voting: PodU64,
         /// Room for future fields.
-        pub reserved: [u8; 31],
+        pub reserved: [u8; 23],
     }
 }
 

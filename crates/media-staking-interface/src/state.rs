@@ -56,8 +56,10 @@ account_state! {
         pub bump: u8,
         /// Canonical bump of the vault PDA.
         pub vault_bump: u8,
+        /// Stake accounts with active stake: Media Scan's count of stakers.
+        pub stakers: PodU64,
         /// Room for future fields.
-        pub reserved: [u8; 32],
+        pub reserved: [u8; 24],
     }
 }
 

@@ -27,6 +27,8 @@ pub fn add_active(
     config.stake_sequence.try_add(1)?;
     let sequence = config.stake_sequence.get();
     if stake.active.get() == 0 {
+        // `amount` is never 0 (the instructions refuse it): the position starts counting.
+        config.stakers.try_add(1)?;
         stake.mature_since.set(sequence);
     } else if stake.young_amount.get() != 0 {
         // Fold the old young cohort into the mature one, which is then only as old as it.
@@ -54,5 +56,8 @@ pub fn remove_active(
         .set(stake.young_amount.get().saturating_sub(amount));
     stake.active.set(math::sub(active, amount)?);
     check_minimum(stake.active.get(), config.min_stake.get())?;
+    if stake.active.get() == 0 && amount != 0 {
+        config.stakers.try_sub(1)?;
+    }
     config.total_active.try_sub(amount)
 }

@@ -118,6 +118,7 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
+          "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
@@ -172,6 +173,7 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
+          "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
@@ -225,6 +227,7 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
+          "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {
@@ -260,6 +263,7 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The bandwidth config"],
+          "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {"name": "provider", "docs": ["The provider account; counts the escrows opened with it"], "writable": true},
@@ -689,8 +693,11 @@ const IDL = {
           {"name": "bytes_served", "type": "u64"},
           {"name": "refunded_media", "type": "u64"},
           {"name": "refunded_quote", "type": "u64"},
+          {"name": "active_providers", "type": "u64"},
+          {"name": "open_escrows", "type": "u64"},
+          {"name": "network_quota", "type": {"defined": {"name": "NetworkQuota"}}},
           {"name": "bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 64]}}
+          {"name": "reserved", "type": {"array": ["u8", 48]}}
         ]
       }
     },
@@ -893,6 +900,45 @@ const IDL = {
           {"name": "paused_before", "type": "i64"}
         ]
       }
+    },
+    {
+      "name": "NetworkQuota",
+      "docs": [
+        "The network's quota use in O(1) reads: every provider's `(quota_used,",
+        "quota_updated_at)` summed into the slot of its update time. A provider's figure decays",
+        "linearly to zero one window after its update, so the providers of a slot that lies",
+        "wholly within the last window sum exactly to",
+        "`(used_time + (window - now) * used) / window`; a slot older than a window counts",
+        "nothing; only the one slot that straddles `now - window` is bounded, between that",
+        "linear sum (at least 0) and `used * (last + window - now) / window`, which is at most",
+        "`used / (QUOTA_SLOTS - 1)` while the window does not change (a slot spans at most",
+        "`window / (QUOTA_SLOTS - 1)` seconds of updates). Readers: the SDK's `networkQuotaUse`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "head", "type": "u8"},
+          {"name": "slots", "type": {"array": [{"defined": {"name": "QuotaSlot"}}, 9]}}
+        ]
+      }
+    },
+    {
+      "name": "QuotaSlot",
+      "docs": [
+        "The providers whose quota was last brought up to date (`Provider::quota_updated_at`)",
+        "from `start` until the next slot's start: the sum of their `quota_used`, and of",
+        "`quota_used * quota_updated_at`. Both sums wrap, so a removal always cancels its",
+        "addition exactly; they are exact while the network's quota use is below 2^64 bytes."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "start", "type": "i64"},
+          {"name": "last", "type": "i64"},
+          {"name": "used", "type": "u64"},
+          {"name": "used_time", "type": "u128"}
+        ]
+      }
     }
   ],
   "constants": [
@@ -916,6 +962,7 @@ const IDL = {
     {"name": "RECEIPT_MESSAGE_LEN", "type": "u32", "value": "72"},
     {"name": "BPS", "type": "u64", "value": "10000"},
     {"name": "GIB", "type": "u64", "value": "1073741824"},
+    {"name": "QUOTA_SLOTS", "type": "u32", "value": "9"},
     {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
@@ -963,6 +1010,7 @@ export const BANDWIDTH_CONSTANTS = {
   receiptMessageLen: 72,
   bps: 10000n,
   gib: 1073741824n,
+  quotaSlots: 9,
   maxPauseDuration: 1209600n,
 } as const;
 

@@ -164,6 +164,7 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The governance config (the governance PDA)"],
+          "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
         {"name": "proposal", "docs": ["The proposal"], "writable": true}
@@ -257,6 +258,12 @@ const IDL = {
               ]
             }
           }
+        },
+        {
+          "name": "config",
+          "docs": ["The governance config (the governance PDA)"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         }
       ],
       "args": []
@@ -286,7 +293,13 @@ const IDL = {
       "discriminator": [232, 219, 223, 41, 219, 236, 220, 190],
       "accounts": [
         {"name": "proposer", "docs": ["The proposer"], "signer": true},
-        {"name": "proposal", "docs": ["The proposal"], "writable": true}
+        {"name": "proposal", "docs": ["The proposal"], "writable": true},
+        {
+          "name": "config",
+          "docs": ["The governance config (the governance PDA)"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
+        }
       ],
       "args": []
     },
@@ -479,7 +492,8 @@ const IDL = {
           {"name": "bump", "type": "u8"},
           {"name": "vote_authority", "type": "pubkey"},
           {"name": "vote_authority_bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 31]}}
+          {"name": "proposals_voting", "type": "u64"},
+          {"name": "reserved", "type": {"array": ["u8", 23]}}
         ]
       }
     },

@@ -510,7 +510,8 @@ const IDL = {
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}},
           {"name": "bump", "type": "u8"},
           {"name": "vault_bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 32]}}
+          {"name": "stakers", "type": "u64"},
+          {"name": "reserved", "type": {"array": ["u8", 24]}}
         ]
       }
     },

@@ -6,7 +6,7 @@
 //! Accounts:
 //! 0. `[writable, signer]` consumer
 //! 1. `[writable]` consumer_token_account: receives the refund
-//! 2. `[writable]` config: for the paused time; counts the refund
+//! 2. `[writable]` config: for the paused time; counts the refund and the closed escrow
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
@@ -47,6 +47,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let refund = token::amount(vault);
         let is_media = checks::same(&state.mint, &config_state.media_mint);
         config_state.count_refund(is_media, refund)?;
+        config_state.open_escrows.try_sub(1)?;
         refund
     };
     // SAFETY: loaded as an `Escrow` above; only this program writes it, and it closes it

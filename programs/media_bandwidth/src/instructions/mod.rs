@@ -17,10 +17,10 @@ use media_bandwidth_interface::event::{ParametersUpdated, ProviderUpdated};
 use media_bandwidth_interface::instruction::{ParametersArgs, ProviderPricesArgs};
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::admin::within;
-use media_core::state::load;
+use media_core::state::{load, load_mut};
 use media_core::{checks, event::Event, AccountView, Address, ProgramError};
 use media_staking_interface::state::{load_config, load_stake_account};
-use pinocchio::account::Ref;
+use pinocchio::account::{Ref, RefMut};
 
 /// Loads the config for a state change, refusing it while the program is paused.
 pub fn config_unpaused<'a>(
@@ -28,6 +28,16 @@ pub fn config_unpaused<'a>(
     program_id: &Address,
 ) -> Result<Ref<'a, BandwidthConfig>, ProgramError> {
     let loaded = load::<BandwidthConfig>(config, program_id)?;
+    loaded.pause.require_unpaused()?;
+    Ok(loaded)
+}
+
+/// [`config_unpaused`] for an instruction that moves one of the config's counters.
+pub fn config_unpaused_mut<'a>(
+    config: &'a AccountView,
+    program_id: &Address,
+) -> Result<RefMut<'a, BandwidthConfig>, ProgramError> {
+    let loaded = load_mut::<BandwidthConfig>(config, program_id)?;
     loaded.pause.require_unpaused()?;
     Ok(loaded)
 }

@@ -16,14 +16,14 @@
 //!
 //! Accounts:
 //! 0. `[writable, signer]` consumer: pays for both accounts
-//! 1. `[]` config
+//! 1. `[writable]` config: counts the open escrow
 //! 2. `[writable]` provider: active, with a price for `mint`; counts the escrows opened
 //! 3. `[]` mint: MEDIA or the quote mint
 //! 4. `[writable]` escrow: PDA `[consumer, provider, mint]`
 //! 5. `[writable]` vault: PDA `["escrow_vault", escrow]`, a token account owned by the escrow
 //! 6. `[]` token_program
 //! 7. `[]` system_program
-use super::config_unpaused;
+use super::config_unpaused_mut;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowOpened;
 use media_bandwidth_interface::seeds;
@@ -44,7 +44,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_program(token_program)?;
     checks::system_program(system_program)?;
     let (nonce, price) = {
-        let config_state = config_unpaused(config, program_id)?;
+        let mut config_state = config_unpaused_mut(config, program_id)?;
         let mut provider_state = load_mut::<Provider>(provider, program_id)?;
         if !provider_state.active.get() {
             return Err(BandwidthError::ProviderInactive.into());
@@ -64,6 +64,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         }
         let nonce = provider_state.escrows_opened.get();
         provider_state.escrows_opened.try_add(1)?;
+        config_state.open_escrows.try_add(1)?;
         (nonce, price)
     };
     let (mut state, bump) = create::<Escrow>(&NewPda {

@@ -3,12 +3,12 @@
 //!
 //! Accounts:
 //! 0. `[writable, signer]` operator: pays for the provider account
-//! 1. `[]` config
+//! 1. `[writable]` config: counts the active provider
 //! 2. `[]` staking_config
 //! 3. `[]` stake_account: the operator's
 //! 4. `[writable]` provider: PDA `["provider", operator]`
 //! 5. `[]` system_program
-use super::{check_prices, config_unpaused, operator_stake};
+use super::{check_prices, config_unpaused_mut, operator_stake};
 use media_bandwidth_interface::event::ProviderRegistered;
 use media_bandwidth_interface::instruction::ProviderPricesArgs;
 use media_bandwidth_interface::seeds;
@@ -27,7 +27,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::writable_signer(operator)?;
     checks::writable(provider)?;
     checks::system_program(system_program)?;
-    config_unpaused(config, program_id)?;
+    let mut config_state = config_unpaused_mut(config, program_id)?;
     check_prices(args)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
     stake.require_minimum()?;
@@ -42,6 +42,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.quote_price_per_gib = args.quote_price_per_gib;
     state.active = PodBool::new(true);
     state.bump = bump;
+    config_state.active_providers.try_add(1)?;
 
     ProviderRegistered {
         provider: *provider.address(),

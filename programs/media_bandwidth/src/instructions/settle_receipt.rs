@@ -13,7 +13,7 @@
 //!
 //! Accounts:
 //! 0. `[signer]` operator
-//! 1. `[writable]` config: its lifetime counters
+//! 1. `[writable]` config: its lifetime counters and the network's quota use
 //! 2. `[writable]` provider: the operator's, the escrow's
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault: the escrow's
@@ -32,7 +32,7 @@ use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::ReceiptSettled;
 use media_bandwidth_interface::instruction::SettleReceiptArgs;
 use media_bandwidth_interface::price::require_price_met;
-use media_bandwidth_interface::quota::{decayed, split};
+use media_bandwidth_interface::quota::{decayed, split, QuotaChange};
 use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::event::Event;
@@ -110,6 +110,13 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if used > quota_bytes(stake.active, stake.quota_bytes_per_media) {
             return Err(BandwidthError::QuotaExceeded.into());
         }
+        config_state.network_quota.update(&QuotaChange {
+            old_used: provider_state.quota_used.get(),
+            old_at: provider_state.quota_updated_at.get(),
+            new_used: used,
+            now,
+            window,
+        });
         provider_state.quota_used.set(used);
         provider_state.quota_updated_at.set(now);
         provider_state.total_bytes.try_add(bytes)?;

@@ -3,11 +3,11 @@
 //!
 //! Accounts:
 //! 0. `[signer]` operator
-//! 1. `[]` config
+//! 1. `[writable]` config: counts the active providers
 //! 2. `[]` staking_config
 //! 3. `[]` stake_account: the operator's
 //! 4. `[writable]` provider
-use super::{check_prices, config_unpaused, emit_provider_updated, operator_stake};
+use super::{check_prices, config_unpaused_mut, emit_provider_updated, operator_stake};
 use media_bandwidth_interface::instruction::ProviderPricesArgs;
 use media_bandwidth_interface::state::Provider;
 use media_core::ix::Context;
@@ -20,12 +20,15 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let program_id = ctx.program_id;
     let args = ctx.args::<ProviderPricesArgs>()?;
     checks::signer(operator)?;
-    config_unpaused(config, program_id)?;
+    let mut config_state = config_unpaused_mut(config, program_id)?;
     check_prices(args)?;
     operator_stake(staking_config, stake_account, operator)?.require_minimum()?;
     let mut state = load_held::<Provider>(provider, operator, program_id)?;
     state.media_price_per_gib = args.media_price_per_gib;
     state.quote_price_per_gib = args.quote_price_per_gib;
+    if !state.active.get() {
+        config_state.active_providers.try_add(1)?;
+    }
     state.active = PodBool::new(true);
     emit_provider_updated(provider, &state);
     Ok(())

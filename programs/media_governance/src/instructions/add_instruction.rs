@@ -5,12 +5,12 @@
 //!
 //! Accounts:
 //! 0. `[signer]` proposer
-//! 1. `[]` config
+//! 1. `[writable]` config: counts the proposal once voting opens
 //! 2. `[writable]` proposal: a draft
 use super::copy_pod;
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::{load, load_mut};
+use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::{InstructionAdded, VotingStarted};
@@ -25,7 +25,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let program_id = ctx.program_id;
     let args = ctx.args::<AddInstructionArgs>()?;
     checks::signer(proposer)?;
-    let config_state = load::<GovernanceConfig>(config, program_id)?;
+    let mut config_state = load_mut::<GovernanceConfig>(config, program_id)?;
     let mut state = load_mut::<Proposal>(proposal, program_id)?;
     if !checks::same(proposer.address(), &state.proposer) {
         return Err(GovernanceError::NotProposer.into());
@@ -77,6 +77,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         // `finalize` pushes these back if staking's unbonding period outlasts the timelock.
         let executable_at = math::add_i64(voting_ends_at, config_state.timelock.get())?;
         state.state = ProposalState::Voting;
+        config_state.proposals_voting.try_add(1)?;
         state.voting_starts_at.set(now);
         state
             .paused_seconds_at_voting

@@ -11,18 +11,19 @@
 //! Accounts:
 //! 0. `[writable]` proposal: in the voting state, its voting period over
 //! 1. `[]` staking_config: media_staking's config (the unbonding period)
+//! 2. `[writable]` config: counts the proposal out of voting
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalFinalized;
-use media_governance_interface::state::Proposal;
+use media_governance_interface::state::{GovernanceConfig, Proposal};
 use media_governance_interface::{execution_delay, outcome, unpauses, ProposalState};
 use media_staking_interface::state::load_config;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [proposal, staking_config] = ctx.accounts()?;
+    let [proposal, staking_config, config] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     let unbonding_period = load_config(staking_config)?.unbonding_period.get();
@@ -34,6 +35,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if sysvar::unix_timestamp()? < voting_ends_at {
         return Err(GovernanceError::VotingNotEnded.into());
     }
+    load_mut::<GovernanceConfig>(config, program_id)?
+        .proposals_voting
+        .try_sub(1)?;
     state.state = outcome(
         state.votes_for.get(),
         state.votes_against.get(),
