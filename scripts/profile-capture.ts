@@ -248,9 +248,17 @@ export async function captureScenarios(query: string[], groups = BENCH_GROUPS, i
   const naming = words.filter((w) => groups.some((g) => namesOf(g.program).includes(w)));
   const candidates = groups.filter((g) => naming.every((w) => namesOf(g.program).includes(w)));
   const meter = new CaptureMeter(query);
-  for (const group of candidates) {
-    process.stdout.write(`Running the ${group.program} bench scenarios (solana-bankrun)...\n`);
-    await group.run(meter);
+  // The profile replays Solana 1.18, the runtime bankrun embeds and the bench measures on.
+  const runtime = process.env.MEDIA_RUNTIME;
+  process.env.MEDIA_RUNTIME = "bankrun";
+  try {
+    for (const group of candidates) {
+      process.stdout.write(`Running the ${group.program} bench scenarios (solana-bankrun)...\n`);
+      await group.run(meter);
+    }
+  } finally {
+    if (runtime === undefined) delete process.env.MEDIA_RUNTIME;
+    else process.env.MEDIA_RUNTIME = runtime;
   }
   return meter.captured;
 }
