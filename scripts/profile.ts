@@ -1,5 +1,5 @@
 /**
- * `npm run profile -- <words...> [--json] [--top N]`: where a benchmark scenario's compute units
+ * `npm run profile -- <words...> | --all  [--json] [--top N]`: where a benchmark scenario's compute units
  * go. The scenario (every bench scenario whose "program.instruction (scenario)" title contains
  * all the words) is captured from the bench's own code (scripts/profile-capture.ts), replayed by
  * `media-profile` (tools/profile) in Solana 1.18's interpreter and cost table, and printed per
@@ -123,8 +123,8 @@ async function main() {
   const topAt = args.indexOf("--top");
   const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;
   const query = args.filter((a, i) => !a.startsWith("--") && (topAt < 0 || i !== topAt + 1));
-  if (query.length === 0) {
-    console.error("usage: npm run profile -- <words of the scenario, e.g. settle_receipt MEDIA> [--top N] [--json]");
+  if (query.length === 0 && !args.includes("--all")) {
+    console.error("usage: npm run profile -- <words of the scenario title, e.g. settle_receipt MEDIA> | --all  [--top N] [--json]");
     process.exit(2);
   }
   const profiles = await profileScenarios(query);

@@ -23,7 +23,7 @@ impl Place {
     pub fn unknown(pc: u64) -> Place {
         Place {
             function: format!("<pc {pc}>"),
-            file: "<no line>".into(),
+            file: "<no line info>".into(),
             line: 0,
             source_function: String::new(),
         }
@@ -123,7 +123,7 @@ impl DebugInfo {
             },
             _ => Place {
                 function: function.clone(),
-                file: "<no line>".into(),
+                file: "<no line info>".into(),
                 line: 0,
                 source_function: function,
             },
