@@ -39,10 +39,12 @@ function instructionsOf(program: string): string[] {
   return (JSON.parse(readFileSync(path, "utf8")) as { instructions: { name: string }[] }).instructions.map((ix) => ix.name);
 }
 
-/** Replays one captured scenario with `media-profile`. */
-export function replay(scenario: CapturedScenario): ProfileReport {
+/**
+ * Replays one captured scenario with `media-profile`: the deployed program, and for names and
+ * lines `debugElf` (by default the debug-info build of the same program).
+ */
+export function replay(scenario: CapturedScenario, debugElf = join(PROFILING_DIR, `lib${scenario.program}.so`)): ProfileReport {
   if (!existsSync(PROFILER)) throw new Error(`${PROFILER} is missing: run \`npm run build\` (it compiles the profiler).`);
-  const debugElf = join(PROFILING_DIR, `lib${scenario.program}.so`);
   if (!existsSync(debugElf)) throw new Error(`${debugElf} is missing: run \`npm run build\` (it builds the debug-info variant of the programs).`);
   const capture: Capture = { ...scenario.capture, elf: join(DEPLOY_DIR, `${scenario.program}.so`), debugElf };
   const dir = mkdtempSync(join(tmpdir(), "media-profile-"));

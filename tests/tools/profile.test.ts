@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IDL_DIR } from "../../scripts/lib";
 import { type CapturedScenario, captureScenarios, scenarioTitle } from "../../scripts/profile-capture";
-import { PROFILER, type ProfileReport, mismatch, replay } from "../../scripts/profile";
+import { PROFILER, PROFILING_DIR, type ProfileReport, mismatch, replay } from "../../scripts/profile";
 
 const instructionsOf = (program: string) =>
   (JSON.parse(readFileSync(join(IDL_DIR, `${program}.json`), "utf8")) as { instructions: { name: string }[] }).instructions.map((ix) => ix.name);
@@ -85,5 +85,14 @@ describe("tools: the CU profiler", function () {
       capture: { ...scenario.capture, callees: scenario.capture.callees.map((c, i) => (i === 0 ? { ...c, consumed: (c.consumed ?? 0) + 1 } : c)) },
     };
     expect(mismatch(replay(tampered))).to.match(/^replay own\/invoked\/total\/CPIs \d+\/\d+\/\d+\/3 != bench/);
+  });
+
+  it("replay fails when the debug-info binary is not the deployed program's code: the report says it ran different code", () => {
+    const { scenario } = find("media_staking", "stake", "top-up");
+    // The governance build's entrypoint parses the staking instruction as its own and fails
+    // or runs other instructions; either way it is not the code the bench measured.
+    const report = replay(scenario, join(PROFILING_DIR, "libmedia_governance.so"));
+    expect(report.debugBuild.sameCodeAsDeployed).to.equal(false);
+    expect(mismatch(report)).to.match(/debug-info build ran different code/);
   });
 });

@@ -53,7 +53,8 @@ fn profile(path: &str) -> Result<serde_json::Value, Box<dyn Error>> {
     };
     // The debug build must execute the same code as the deployed one: the same instructions,
     // in the same order, with the same charges (only addresses of functions may differ).
-    let same_code = executed_code(&deployed) == executed_code(&profiled)
+    let same_code = profiled.error == deployed.error
+        && executed_code(&deployed) == executed_code(&profiled)
         && deployed
             .charges
             .iter()
@@ -133,7 +134,7 @@ fn profile(path: &str) -> Result<serde_json::Value, Box<dyn Error>> {
     });
     let mut line_rows: Vec<_> = lines.into_iter().collect();
     line_rows.sort_by_key(|row| std::cmp::Reverse(row.1.units));
-    let cpis = profiled
+    let cpis = deployed
         .charges
         .iter()
         .filter(|c| c.what == "invoke (base)")

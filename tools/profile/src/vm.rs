@@ -585,14 +585,15 @@ pub fn run(capture: &Capture, elf: &[u8]) -> Result<Run, Box<dyn Error>> {
     let instructions = BUDGET - meter.remaining - charged;
     let syscall_keys = loader.get_function_registry().keys().collect();
     let text = executable.get_text_bytes().1.to_vec();
-    if meter.next_callee != capture.callees.len() {
-        return Err(format!(
-            "the replay invoked {} programs; the bank's logs show {}",
-            meter.next_callee,
-            capture.callees.len()
-        )
-        .into());
-    }
+    let error = error.or_else(|| {
+        (meter.next_callee != capture.callees.len()).then(|| {
+            format!(
+                "the replay invoked {} programs; the bank's logs show {}",
+                meter.next_callee,
+                capture.callees.len()
+            )
+        })
+    });
     Ok(Run {
         instructions,
         trace: meter.trace,
