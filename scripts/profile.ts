@@ -1,0 +1,147 @@
+/**
+ * `npm run profile -- <words...> | --all  [--json] [--top N]`: where a benchmark scenario's compute units
+ * go. The scenario (every bench scenario whose "program.instruction (scenario)" title contains
+ * all the words) is captured from the bench's own code (scripts/profile-capture.ts), replayed by
+ * `media-profile` (tools/profile) in Solana 1.18's interpreter and cost table, and printed per
+ * syscall charge, per function and per source line. The replay's own, invoked and total CU
+ * must equal the bench's; the run fails if they do not.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Capture, type CapturedScenario, captureScenarios, scenarioTitle } from "./profile-capture";
+import { DEPLOY_DIR, IDL_DIR, ROOT } from "./lib";
+
+/** The host tool `npm run build` compiles. */
+export const PROFILER = join(ROOT, "target", "release", "media-profile");
+/** The debug-info variant of each program `npm run build` writes (same code as target/deploy). */
+export const PROFILING_DIR = join(ROOT, "target", "bpfel-unknown-none", "profiling");
+
+export interface ProfileReport {
+  bench: { total: number; own: number; invoked: number; cpis: number };
+  replay: { total: number; own: number; invoked: number; instructions: number; cpis: number; error: string | null };
+  debugBuild: { used: boolean; own: number; invoked: number; sameCodeAsDeployed: boolean };
+  charges: { what: string; units: number; count: number; kind: "own" | "invoked" }[];
+  functions: { name: string; own: number; inclusive: number; calls: number }[];
+  lines: { file: string; line: number; function: string; units: number }[];
+  logs: string[];
+}
+
+export interface ScenarioProfile {
+  title: string;
+  report: ProfileReport;
+}
+
+function instructionsOf(program: string): string[] {
+  const path = join(IDL_DIR, `${program}.json`);
+  if (!existsSync(path)) return [];
+  return (JSON.parse(readFileSync(path, "utf8")) as { instructions: { name: string }[] }).instructions.map((ix) => ix.name);
+}
+
+/**
+ * Replays one captured scenario with `media-profile`: the deployed program, and for names and
+ * lines `debugElf` (by default the debug-info build of the same program).
+ */
+export function replay(scenario: CapturedScenario, debugElf = join(PROFILING_DIR, `lib${scenario.program}.so`)): ProfileReport {
+  if (!existsSync(PROFILER)) throw new Error(`${PROFILER} is missing: run \`npm run build\` (it compiles the profiler).`);
+  if (!existsSync(debugElf)) throw new Error(`${debugElf} is missing: run \`npm run build\` (it builds the debug-info variant of the programs).`);
+  const capture: Capture = { ...scenario.capture, elf: join(DEPLOY_DIR, `${scenario.program}.so`), debugElf };
+  const dir = mkdtempSync(join(tmpdir(), "media-profile-"));
+  try {
+    const path = join(dir, "capture.json");
+    writeFileSync(path, JSON.stringify(capture));
+    const result = spawnSync(PROFILER, [path], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`media-profile failed on ${scenarioTitle(scenario.measurement)}: ${result.stderr || result.error?.message}`);
+    return JSON.parse(result.stdout) as ProfileReport;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Captures and replays every bench scenario the query selects. */
+export async function profileScenarios(query: string[]): Promise<ScenarioProfile[]> {
+  const captured = await captureScenarios(query, undefined, instructionsOf);
+  return captured.map((scenario) => ({ title: scenarioTitle(scenario.measurement), report: replay(scenario) }));
+}
+
+/** The replay's figures differ from the bench's: a description of how, or null when equal. */
+export function mismatch(report: ProfileReport): string | null {
+  const { bench, replay: r } = report;
+  if (r.error) return `the replay failed: ${r.error}`;
+  if (r.own !== bench.own || r.invoked !== bench.invoked || r.total !== bench.total || r.cpis !== bench.cpis) {
+    return `replay own/invoked/total/CPIs ${r.own}/${r.invoked}/${r.total}/${r.cpis} != bench ${bench.own}/${bench.invoked}/${bench.total}/${bench.cpis}`;
+  }
+  if (!report.debugBuild.sameCodeAsDeployed || report.debugBuild.own !== r.own) {
+    return `the debug-info build ran different code (own ${report.debugBuild.own}) than the deployed program (own ${r.own}): rebuild with \`npm run build\``;
+  }
+  return null;
+}
+
+const sourceCache = new Map<string, string[]>();
+function sourceLine(file: string, line: number): string {
+  const path = join(ROOT, file);
+  if (!sourceCache.has(path)) sourceCache.set(path, existsSync(path) ? readFileSync(path, "utf8").split("\n") : []);
+  return (sourceCache.get(path)?.[line - 1] ?? "").trim();
+}
+
+const pad = (value: number | string, width: number) => String(value).padStart(width);
+const percent = (part: number, whole: number) => `${((100 * part) / Math.max(whole, 1)).toFixed(1).padStart(5)}%`;
+
+export function render(profile: ScenarioProfile, top: number): string {
+  const { report } = profile;
+  const { replay: r, bench } = report;
+  const out: string[] = [];
+  out.push(`\n${profile.title}`);
+  out.push(`  bench:  own ${bench.own}  invoked ${bench.invoked}  total ${bench.total}  CPIs ${bench.cpis}`);
+  out.push(
+    `  replay: own ${r.own}  invoked ${r.invoked}  total ${r.total}  CPIs ${r.cpis}  (${r.instructions} instructions + ${r.own - r.instructions} in syscalls and invokes)`,
+  );
+  const problem = mismatch(report);
+  out.push(problem ? `  MISMATCH: ${problem}` : "  replay = bench; the debug-info build ran the same code");
+  out.push("\n  Charges outside instructions (own unless marked)");
+  const charged = [...report.charges].sort((a, b) => b.units - a.units);
+  for (const c of charged.filter((c) => c.units > 0)) {
+    out.push(`  ${pad(c.units, 7)}  ${c.kind === "invoked" ? "invoked: " : ""}${c.what}${c.count > 1 ? ` ×${c.count}` : ""}`);
+  }
+  const free = charged.filter((c) => c.units === 0).reduce((n, c) => n + c.count, 0);
+  if (free > 0) out.push(`        0  ${free} invoke data/account charges under 250 bytes`);
+  out.push("\n  Functions (own CU: instructions + the charges their calls incur; inclusive: with callees)");
+  out.push(`  ${pad("own", 7)} ${pad("incl.", 7)} ${pad("share", 6)} ${pad("calls", 5)}  function`);
+  for (const f of report.functions.slice(0, top)) {
+    out.push(`  ${pad(f.own, 7)} ${pad(f.inclusive, 7)} ${percent(f.own, r.own)} ${pad(f.calls, 5)}  ${f.name}`);
+  }
+  out.push("\n  Source lines (own CU of the instructions compiled from each; innermost line in programs/ or crates/)");
+  for (const l of report.lines.slice(0, top)) {
+    const where = l.line > 0 ? `${l.file}:${l.line}` : l.file;
+    out.push(`  ${pad(l.units, 7)} ${percent(l.units, r.own)}  ${where}  ${sourceLine(l.file, l.line).slice(0, 70)}`);
+  }
+  return out.join("\n");
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const json = args.includes("--json");
+  const topAt = args.indexOf("--top");
+  const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;
+  const query = args.filter((a, i) => !a.startsWith("--") && (topAt < 0 || i !== topAt + 1));
+  if (query.length === 0 && !args.includes("--all")) {
+    console.error("usage: npm run profile -- <words of the scenario title, e.g. settle_receipt MEDIA> | --all  [--top N] [--json]");
+    process.exit(2);
+  }
+  const profiles = await profileScenarios(query);
+  if (profiles.length === 0) {
+    console.error(`No bench scenario matches "${query.join(" ")}". Titles are "program.instruction (scenario)" as in BENCHMARKS.md.`);
+    process.exit(1);
+  }
+  if (json) console.log(JSON.stringify(profiles, null, 2));
+  else for (const profile of profiles) console.log(render(profile, top));
+  if (profiles.some((p) => mismatch(p.report))) process.exit(1);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
