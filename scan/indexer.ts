@@ -30,6 +30,21 @@ export interface IndexerOptions {
   afterTransaction?: (signature: string) => void | Promise<void>;
 }
 
+/**
+ * A transaction as the RPC returns it, reduced to what the indexer reads: where the catch-up
+ * path and a replay (scripts/scan-bench.ts) hand transactions to the same decode and write code.
+ */
+export interface SourceTransaction {
+  signature: string;
+  slot: number;
+  blockTime: number | null;
+  failed: boolean;
+  /** The first account key, who paid the fee. */
+  feePayer: string | null;
+  /** `meta.logMessages`. */
+  logs: readonly string[];
+}
+
 interface FetchedTransaction {
   signature: string;
   slot: number;
@@ -125,7 +140,8 @@ export class Indexer {
       // Fetch a window of transactions at once (the RPC round trip dominates), write them in order.
       for (let start = 0; start < signatures.length; start += this.fetchWindow) {
         const window = signatures.slice(start, start + this.fetchWindow);
-        const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info)));
+        const known = await this.knownSignatures(window.map((info) => info.signature));
+        const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info, known.has(info.signature))));
         if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
         events += await this.writeTransactions(program, fetched);
         for (const transaction of fetched) {
@@ -160,31 +176,54 @@ export class Indexer {
     return newestFirst.reverse();
   }
 
+  /** Which of `signatures` are already indexed (read through another program's history, or before a crash). */
+  private async knownSignatures(signatures: string[]): Promise<Set<string>> {
+    const rows = await this.database.query<{ signature: string }>("select signature from transactions where signature = any($1)", [signatures]);
+    return new Set(rows.map((row) => row.signature));
+  }
+
   /** The transaction's events, unless it is already indexed (then `known`) or failed (none). */
-  private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo): Promise<FetchedTransaction> {
-    const fetched: FetchedTransaction = {
-      signature: info.signature,
-      slot: info.slot,
-      blockTime: info.blockTime ?? null,
-      failed: info.err !== null,
-      feePayer: null,
-      known: false,
-      events: [],
-    };
-    const [known] = await this.database.query("select 1 from transactions where signature = $1", [info.signature]);
-    if (known) return { ...fetched, known: true };
-    if (fetched.failed) return fetched;
+  private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo, known: boolean): Promise<FetchedTransaction> {
+    const listed = { signature: info.signature, slot: info.slot, blockTime: info.blockTime ?? null, failed: info.err !== null, feePayer: null, logs: [] };
+    if (known) return { ...listed, known: true, events: [] };
+    if (listed.failed) return this.decoded(listed);
     const transaction = await this.connection.getTransaction(info.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     if (!transaction)
       throw new Error(
         `the RPC lists ${info.signature} for ${program} but getTransaction returns nothing: is it pruning history? Point --rpc at a node that keeps it`,
       );
-    fetched.slot = transaction.slot;
-    fetched.blockTime = transaction.blockTime ?? fetched.blockTime;
-    fetched.failed = transaction.meta?.err != null;
-    fetched.feePayer = transaction.transaction.message.staticAccountKeys[0]?.toBase58() ?? null;
-    if (!fetched.failed) fetched.events = this.decoder.decode(transaction.meta?.logMessages ?? []);
-    return fetched;
+    return this.decoded({
+      signature: info.signature,
+      slot: transaction.slot,
+      blockTime: transaction.blockTime ?? listed.blockTime,
+      failed: transaction.meta?.err != null,
+      feePayer: transaction.transaction.message.staticAccountKeys[0]?.toBase58() ?? null,
+      logs: transaction.meta?.logMessages ?? [],
+    });
+  }
+
+  private decoded(source: SourceTransaction): FetchedTransaction {
+    const { signature, slot, blockTime, failed, feePayer, logs } = source;
+    return { signature, slot, blockTime, failed, feePayer, known: false, events: failed ? [] : this.decoder.decode(logs) };
+  }
+
+  /**
+   * Decodes and writes `transactions` (oldest first, all from `program`'s history) exactly as a
+   * catch-up window is written: already indexed ones are skipped, and `program`'s cursor moves
+   * to the last. Returns the events written. The catch-up path's own write step, for callers
+   * that already hold the transactions (a replay that measures the write path without an RPC).
+   */
+  async ingest(program: ProgramName, transactions: SourceTransaction[]): Promise<number> {
+    if (!transactions.length) return 0;
+    if (!this.migrated) {
+      await migrate(this.database);
+      this.migrated = true;
+    }
+    const known = await this.knownSignatures(transactions.map((transaction) => transaction.signature));
+    return this.writeTransactions(
+      program,
+      transactions.map((transaction) => (known.has(transaction.signature) ? { ...this.decoded(transaction), known: true, events: [] } : this.decoded(transaction))),
+    );
   }
 
   /**
