@@ -101,8 +101,10 @@ async function main() {
   try {
     if (kinds.includes("postgres")) {
       const bin = postgresBinaries();
-      if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql: install Debian's postgresql (npm run setup) or pass --databases pglite");
-      server = await startPostgres(bin);
+      if (!bin)
+        throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql: install Debian's postgresql (npm run setup) or pass --databases pglite");
+      // Room for a million events' tables and indexes in its buffers, as a server sized for the job would have.
+      server = await startPostgres(bin, ["shared_buffers=1GB", "work_mem=64MB"]);
       log(`PostgreSQL server from ${bin} at ${server.url.replace(/\/\/[^@]*@/, "//")}`);
     }
     let databaseCount = 0;
@@ -130,25 +132,31 @@ async function main() {
     await economy.stop();
     economy = undefined;
     if (!templates) throw new Error("no database to record the economy's transactions from: pass --databases");
-    log(`recorded ${templates.size} transactions to replay: ${[...new Set([...templates.keys()].map((key) => key.replace(/\/genesis\/.*/, "/genesis")))].join(", ")}`);
+    log(
+      `recorded ${templates.size} transactions to replay: ${[...new Set([...templates.keys()].map((key) => key.replace(/\/genesis\/.*/, "/genesis")))].join(", ")}`,
+    );
 
     for (const size of sizes) {
       const { plan, shape } = planHistory(templates, size);
       shapes.set(size, shape);
-      log(`${fmt(size)} events: ${fmt(shape.providers)} providers, ${fmt(shape.escrows)} escrows, ${fmt(shape.consumers)} consumers, ${fmt(shape.receipts)} receipts over ${shape.days} days`);
+      log(
+        `${fmt(size)} events: ${fmt(shape.providers)} providers, ${fmt(shape.escrows)} escrows, ${fmt(shape.consumers)} consumers, ${fmt(shape.receipts)} receipts over ${shape.days} days`,
+      );
       for (const kind of kinds) {
         const db = await open(kind);
         // No RPC is reached: `ingest` is the catch-up's decode and write step.
         const indexer = new Indexer({ rpc: "http://127.0.0.1:9", database: db });
         log(`replaying ${fmt(plan.length)} transactions into ${DATABASE_NAMES[kind]}`);
-        const report = await replay(plan, (program, transactions) => indexer.ingest(program, transactions), window, (done, events, seconds) =>
-          log(`  ${fmt(done)} of ${fmt(plan.length)} transactions, ${fmt(events)} events, ${(events / seconds).toFixed(0)} events/s`),
+        const report = await replay(
+          plan,
+          (program, transactions) => indexer.ingest(program, transactions),
+          window,
+          (done, events, seconds) =>
+            log(`  ${fmt(done)} of ${fmt(plan.length)} transactions, ${fmt(events)} events, ${(events / seconds).toFixed(0)} events/s`),
         );
         throughput.push({ path: `replay (decode + write, ${window} transactions a write)`, database: kind, ...report });
         log(`  ${fmt(report.events)} events in ${report.seconds.toFixed(1)} s: ${(report.events / report.seconds).toFixed(0)} events/s`);
-        const [{ provider }] = await db.query<{ provider: string }>(
-          "select provider from receipts group by provider order by count(*) desc, provider limit 1",
-        );
+        const [{ provider }] = await db.query<{ provider: string }>("select provider from receipts group by provider order by count(*) desc, provider limit 1");
         for (const query of QUERIES) {
           const ms = await time(() => query.run(db, { provider }));
           latency.push({ database: kind, size, query: query.name, ms });
@@ -185,7 +193,10 @@ function render(throughput: Throughput[], latency: Latency[], sizes: number[], k
   lines.push("| size | providers | escrows | consumers | receipts | days |", "|---:|---:|---:|---:|---:|---:|");
   for (const size of sizes) {
     const shape = shapes.get(size);
-    if (shape) lines.push(`| ${fmt(shape.events)} | ${fmt(shape.providers)} | ${fmt(shape.escrows)} | ${fmt(shape.consumers)} | ${fmt(shape.receipts)} | ${shape.days} |`);
+    if (shape)
+      lines.push(
+        `| ${fmt(shape.events)} | ${fmt(shape.providers)} | ${fmt(shape.escrows)} | ${fmt(shape.consumers)} | ${fmt(shape.receipts)} | ${shape.days} |`,
+      );
   }
   lines.push("", "### Indexing throughput", "", "| path | database | events | transactions | seconds | events/s |", "|---|---|---:|---:|---:|---:|");
   for (const row of throughput) {

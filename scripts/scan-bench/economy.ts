@@ -94,7 +94,17 @@ export async function startBenchEconomy(options: BenchEconomyOptions): Promise<B
     const sendFast = async (instructions: TransactionInstruction[], signer: Keypair) => {
       const transaction = new Transaction({ feePayer: signer.publicKey, recentBlockhash: await recentBlockhash() }).add(...instructions);
       transaction.sign(signer);
-      await connection.sendRawTransaction(transaction.serialize(), { skipPreflight: true });
+      // A busy localnet drops a keep-alive socket now and then; resending the same signed
+      // transaction is safe (a duplicate signature is not executed twice).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await connection.sendRawTransaction(transaction.serialize(), { skipPreflight: true });
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
     };
     const burner = operators[0];
     const { mediaMint, mediaVault } = await burner.economy.treasury.fetchConfig();
