@@ -60,7 +60,9 @@ async function openPostgres(url: string): Promise<ScanDatabase> {
   const { Pool, types } = await import("pg");
   // bigint (int8) as a decimal string, as PGlite returns it; numeric already is one.
   types.setTypeParser(20, (value: string) => value);
-  const pool = new Pool({ connectionString: url, max: 4 });
+  // No JIT: the dashboard's queries run in milliseconds to a second, and the server's JIT
+  // (on by default where PostgreSQL is built with LLVM) spent more than that compiling them.
+  const pool = new Pool({ connectionString: url, max: 4, options: "-c jit=off" });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   try {
     await pool.query("select 1");

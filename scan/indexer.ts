@@ -12,7 +12,7 @@ import { type MediaProgramIds, resolveProgramIds } from "../sdk/src";
 import type { ScanDatabase } from "./database";
 import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
 import { LogsFollower, defaultWsUrl } from "./follow";
-import { SCHEMA } from "./schema";
+import { SCHEMA, refreshReceiptContext } from "./schema";
 
 export interface IndexerOptions {
   rpc: string;
@@ -28,6 +28,21 @@ export interface IndexerOptions {
   fetchWindow?: number;
   /** Called after each transaction is written (a window at a time): a test stops the indexer here to simulate a crash. */
   afterTransaction?: (signature: string) => void | Promise<void>;
+}
+
+/**
+ * A transaction as the RPC returns it, reduced to what the indexer reads: where the catch-up
+ * path and a replay (scripts/scan-bench.ts) hand transactions to the same decode and write code.
+ */
+export interface SourceTransaction {
+  signature: string;
+  slot: number;
+  blockTime: number | null;
+  failed: boolean;
+  /** The first account key, who paid the fee. */
+  feePayer: string | null;
+  /** `meta.logMessages`. */
+  logs: readonly string[];
 }
 
 interface FetchedTransaction {
@@ -125,7 +140,8 @@ export class Indexer {
       // Fetch a window of transactions at once (the RPC round trip dominates), write them in order.
       for (let start = 0; start < signatures.length; start += this.fetchWindow) {
         const window = signatures.slice(start, start + this.fetchWindow);
-        const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info)));
+        const known = await this.knownSignatures(window.map((info) => info.signature));
+        const fetched = await Promise.all(window.map((info) => this.fetchTransaction(program, info, known.has(info.signature))));
         if (this.stopped) throw new IndexerStoppedError(`stopped after ${done} of ${count} signatures; run again to resume`);
         events += await this.writeTransactions(program, fetched);
         for (const transaction of fetched) {
@@ -160,31 +176,61 @@ export class Indexer {
     return newestFirst.reverse();
   }
 
+  /** Which of `signatures` are already indexed (read through another program's history, or before a crash). */
+  private async knownSignatures(signatures: string[]): Promise<Set<string>> {
+    // A join on the array, not `= any($1)`: the planner then probes the key for each one
+    // instead of reading the whole table once a window is a noticeable share of it.
+    const rows = await this.database.query<{ signature: string }>(
+      "select t.signature from unnest($1::text[]) as s (signature) join transactions t on t.signature = s.signature",
+      [signatures],
+    );
+    return new Set(rows.map((row) => row.signature));
+  }
+
   /** The transaction's events, unless it is already indexed (then `known`) or failed (none). */
-  private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo): Promise<FetchedTransaction> {
-    const fetched: FetchedTransaction = {
-      signature: info.signature,
-      slot: info.slot,
-      blockTime: info.blockTime ?? null,
-      failed: info.err !== null,
-      feePayer: null,
-      known: false,
-      events: [],
-    };
-    const [known] = await this.database.query("select 1 from transactions where signature = $1", [info.signature]);
-    if (known) return { ...fetched, known: true };
-    if (fetched.failed) return fetched;
+  private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo, known: boolean): Promise<FetchedTransaction> {
+    const listed = { signature: info.signature, slot: info.slot, blockTime: info.blockTime ?? null, failed: info.err !== null, feePayer: null, logs: [] };
+    if (known) return { ...listed, known: true, events: [] };
+    if (listed.failed) return this.decoded(listed);
     const transaction = await this.connection.getTransaction(info.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
     if (!transaction)
       throw new Error(
         `the RPC lists ${info.signature} for ${program} but getTransaction returns nothing: is it pruning history? Point --rpc at a node that keeps it`,
       );
-    fetched.slot = transaction.slot;
-    fetched.blockTime = transaction.blockTime ?? fetched.blockTime;
-    fetched.failed = transaction.meta?.err != null;
-    fetched.feePayer = transaction.transaction.message.staticAccountKeys[0]?.toBase58() ?? null;
-    if (!fetched.failed) fetched.events = this.decoder.decode(transaction.meta?.logMessages ?? []);
-    return fetched;
+    return this.decoded({
+      signature: info.signature,
+      slot: transaction.slot,
+      blockTime: transaction.blockTime ?? listed.blockTime,
+      failed: transaction.meta?.err != null,
+      feePayer: transaction.transaction.message.staticAccountKeys[0]?.toBase58() ?? null,
+      logs: transaction.meta?.logMessages ?? [],
+    });
+  }
+
+  private decoded(source: SourceTransaction): FetchedTransaction {
+    const { signature, slot, blockTime, failed, feePayer, logs } = source;
+    return { signature, slot, blockTime, failed, feePayer, known: false, events: failed ? [] : this.decoder.decode(logs) };
+  }
+
+  /**
+   * Decodes and writes `transactions` (oldest first, all from `program`'s history) exactly as a
+   * catch-up window is written: already indexed ones are skipped, and `program`'s cursor moves
+   * to the last. Returns the events written. The catch-up path's own write step, for callers
+   * that already hold the transactions (a replay that measures the write path without an RPC).
+   */
+  async ingest(program: ProgramName, transactions: SourceTransaction[]): Promise<number> {
+    if (!transactions.length) return 0;
+    if (!this.migrated) {
+      await migrate(this.database);
+      this.migrated = true;
+    }
+    const known = await this.knownSignatures(transactions.map((transaction) => transaction.signature));
+    return this.writeTransactions(
+      program,
+      transactions.map((transaction) =>
+        known.has(transaction.signature) ? { ...this.decoded(transaction), known: true, events: [] } : this.decoded(transaction),
+      ),
+    );
   }
 
   /**
@@ -199,16 +245,27 @@ export class Indexer {
     const last = transactions[transactions.length - 1];
     await this.database.transaction(async (db) => {
       if (rows.length) {
+        // One array per column: a fixed statement whatever the window's size, cheaper to parse than a VALUES list.
         await db.query(
           `insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
-           values ${placeholders(rows.length, 8)} on conflict (signature, event_index) do nothing`,
-          rows.flat(),
+           select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::integer[], $6::integer[], $7::text[], $8::jsonb[])
+           on conflict (signature, event_index) do nothing`,
+          columns(rows, 8),
+        );
+        await refreshReceiptContext(
+          db,
+          fresh.flatMap(({ signature, events }) => events.map((event) => ({ signature, name: event.name, data: event.data }))),
         );
       }
       if (fresh.length) {
         await db.query(
-          `insert into transactions (signature, slot, block_time, failed, event_count, fee_payer) values ${placeholders(fresh.length, 6)} on conflict (signature) do nothing`,
-          fresh.flatMap(({ signature, slot, blockTime, failed, events, feePayer }) => [signature, slot, blockTime, failed, events.length, feePayer]),
+          `insert into transactions (signature, slot, block_time, failed, event_count, fee_payer)
+           select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[], $5::integer[], $6::text[])
+           on conflict (signature) do nothing`,
+          columns(
+            fresh.map(({ signature, slot, blockTime, failed, events, feePayer }) => [signature, slot, blockTime, failed, events.length, feePayer]),
+            6,
+          ),
         );
       }
       await db.query(
@@ -263,11 +320,9 @@ export class Indexer {
   }
 }
 
-/** `($1, $2), ($3, $4)` for `rows` rows of `columns` parameters. */
-function placeholders(rows: number, columns: number): string {
-  return Array.from({ length: rows }, (_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(", ")})`).join(
-    ", ",
-  );
+/** `rows` as one array per column, for `unnest`. */
+function columns(rows: unknown[][], count: number): unknown[][] {
+  return Array.from({ length: count }, (_, column) => rows.map((row) => row[column]));
 }
 
 const TRANSIENT = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|fetch failed|429|502|503|504/;

@@ -53,6 +53,44 @@ create table if not exists cursors (
   updated_at timestamptz not null default now()
 );
 
+-- Each receipt with what the fake-usage signals judge it against: the rows of the view
+-- receipt_context_live (below), written with the events by refreshReceiptContext. Before
+-- this table, receipt_context was that view: replace it (and the views over it, made again below).
+do $$ begin
+  if exists (select 1 from pg_views where viewname = 'receipt_context' and schemaname = current_schema()) then
+    drop view receipt_context cascade;
+  end if;
+end $$;
+
+create table if not exists receipt_context (
+  signature text not null,
+  slot bigint not null,
+  block_time bigint,
+  day date,
+  escrow text,
+  provider text,
+  mint text,
+  bytes numeric,
+  amount numeric,
+  provider_amount numeric,
+  staker_amount numeric,
+  treasury_amount numeric,
+  id bigint not null,
+  consumer text,
+  opened_signature text,
+  opened_at bigint,
+  escrow_price_per_gib numeric,
+  operator text,
+  list_price_per_gib numeric,
+  price_signature text
+);
+create unique index if not exists receipt_context_id on receipt_context (id);
+create index if not exists receipt_context_escrow on receipt_context (escrow, slot, id);
+create index if not exists receipt_context_provider on receipt_context (provider, consumer);
+create index if not exists receipt_context_signature on receipt_context (signature);
+-- The signals' own filters, so each reads only the receipts it flags.
+create index if not exists receipt_context_underpriced on receipt_context (provider, slot, id) where amount * 1073741824 < bytes * list_price_per_gib;
+create index if not exists receipt_context_own_consumer on receipt_context (escrow) where consumer = operator;
 create or replace view event_days as
   select e.*, (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date as day from events e;
 
@@ -125,10 +163,13 @@ create or replace view providers as
     (select (s.data->>'active')::numeric from events s where s.name in ('Staked', 'UnstakeRequested', 'UnstakeCancelled')
       and s.data->>'owner' = r.data->>'operator' order by s.slot desc, s.id desc limit 1) as operator_stake,
     (select count(*) from events o where o.name = 'EscrowOpened' and o.data->>'provider' = r.data->>'provider') as escrows,
-    (select coalesce(sum(bytes), 0) from receipts x where x.provider = r.data->>'provider') as bytes_served,
-    (select coalesce(sum(provider_amount), 0) from receipts x where x.provider = r.data->>'provider') as revenue,
-    (select count(*) from receipts x where x.provider = r.data->>'provider') as receipts
-  from events r where r.name = 'ProviderRegistered';
+    coalesce(x.bytes_served, 0) as bytes_served, coalesce(x.revenue, 0) as revenue, coalesce(x.receipts, 0) as receipts
+  from events r
+  -- One pass over the receipts for every provider, not three lookups per provider.
+  left join (
+    select provider, sum(bytes) as bytes_served, sum(provider_amount) as revenue, count(*) as receipts from receipt_context group by provider
+  ) x on x.provider = r.data->>'provider'
+  where r.name = 'ProviderRegistered';
 
 create or replace view auctions as
   select (s.data->>'auction_id')::numeric as auction_id, s.signature, s.slot,
@@ -167,7 +208,7 @@ create or replace view daily as
   select d.day, coalesce(r.bytes_served, 0) as bytes_served, coalesce(r.fees, 0) as fees, coalesce(b.burned, 0) as burned,
     coalesce(s.staked, 0) as staked, d.events
   from (select day, count(*) as events from event_days group by day) d
-  left join (select day, sum(bytes) as bytes_served, sum(amount) as fees from receipts group by day) r on r.day = d.day
+  left join (select day, sum(bytes) as bytes_served, sum(amount) as fees from receipt_context group by day) r on r.day = d.day
   left join (select day, sum(amount) as burned from burns group by day) b on b.day = d.day
   left join (select day, sum(amount) as staked from stake_changes where name = 'Staked' group by day) s on s.day = d.day;
 
@@ -178,12 +219,17 @@ create or replace view provider_daily as
 
 -- Fake-usage signals. Each receipt with what it is judged against: the escrow it settled
 -- (the latest opening of that address before it) and the provider's list price for the
--- receipt's mint at that moment (its registration or latest update before it).
-create or replace view receipt_context as
+-- receipt's mint at that moment (its registration or latest update before it). This view
+-- computes it; the table receipt_context holds its rows, written with the events
+-- (refreshReceiptContext in scan/schema.ts), so the signals do not redo these lookups per receipt.
+create or replace view receipt_context_live as
   select r.*, o.consumer, o.opened_signature, o.opened_at, o.escrow_price_per_gib,
-    reg.data->>'operator' as operator, p.list_price_per_gib, p.price_signature
+    reg.operator, p.list_price_per_gib, p.price_signature
   from receipts r
-  left join events reg on reg.name = 'ProviderRegistered' and reg.data->>'provider' = r.provider
+  -- A provider's address derives from its operator: its first registration names it.
+  left join lateral (
+    select g.data->>'operator' as operator from events g where g.name = 'ProviderRegistered' and g.data->>'provider' = r.provider
+    order by g.slot, g.id limit 1) reg on true
   left join lateral (
     select e.data->>'consumer' as consumer, e.signature as opened_signature, e.block_time as opened_at,
       (e.data->>'price_per_gib')::numeric as escrow_price_per_gib
@@ -196,6 +242,9 @@ create or replace view receipt_context as
     from events u where u.data->>'provider' = r.provider and u.name in ('ProviderRegistered', 'ProviderUpdated') and (u.slot, u.id) <= (r.slot, r.id)
     order by u.slot desc, u.id desc limit 1) p on true;
 
+-- A database indexed before the table: fill it once.
+insert into receipt_context select * from receipt_context_live where not exists (select 1 from receipt_context);
+
 -- Receipts that paid less than the provider's list price at the time (the program only holds
 -- them to the escrow's price, recorded when it opened): amount < ceil(bytes * price / GiB).
 create or replace view underpriced_receipts as
@@ -207,14 +256,18 @@ create or replace view provider_consumers as
     jsonb_agg(distinct escrow) as escrows, jsonb_agg(signature order by slot, id) as signatures
   from receipt_context group by provider, consumer;
 
--- A provider whose top consumer paid at least 80% of its fees.
+-- A provider whose top consumer paid at least 80% of its fees. Sums first; the escrows and
+-- signatures only of the pairs it flags.
 create or replace view revenue_concentration as
-  select provider, consumer as top_consumer, amount as top_amount, total_amount, consumers, escrows, signatures
+  select r.provider, r.consumer as top_consumer, r.amount as top_amount, r.total_amount, r.consumers, e.escrows, e.signatures
   from (
     select c.*, row_number() over (partition by provider order by amount desc, consumer) as rank,
       sum(amount) over (partition by provider) as total_amount, count(*) over (partition by provider) as consumers
-    from provider_consumers c) ranked
-  where rank = 1 and total_amount > 0 and amount * 10 >= total_amount * 8;
+    from (select provider, consumer, sum(amount) as amount from receipt_context group by provider, consumer) c) r
+  cross join lateral (
+    select jsonb_agg(distinct x.escrow) as escrows, jsonb_agg(x.signature order by x.slot, x.id) as signatures
+    from receipt_context x where x.provider = r.provider and x.consumer is not distinct from r.consumer) e
+  where r.rank = 1 and r.total_amount > 0 and r.amount * 10 >= r.total_amount * 8;
 
 -- A provider-day where most bytes came from escrows opened less than an hour before the receipt.
 create or replace view new_escrow_volume as
@@ -242,7 +295,13 @@ create or replace view self_dealing as
   left join lateral (
     select jsonb_agg(p.signature order by p.slot, p.id) as links from escrow_payers p
     where p.escrow = c.escrow and p.fee_payer = c.operator and (p.slot, p.id) <= (c.slot, c.id)) l on true
-  where c.consumer = c.operator or l.links is not null
+  -- Only receipts that can qualify: their consumer is the operator, or an operator paid for their escrow.
+  where c.id in (
+      select o.id from receipt_context o where o.consumer = o.operator
+      union all
+      select x.id from escrow_payers p join receipt_context x on x.escrow = p.escrow and x.operator = p.fee_payer
+      where p.fee_payer in (select g.data->>'operator' from events g where g.name = 'ProviderRegistered'))
+    and (c.consumer = c.operator or l.links is not null)
   group by c.provider, c.operator, c.consumer, c.escrow, l.links;
 
 -- Every signal in one list: what is flagged, its figure, and the transactions behind it.
@@ -266,3 +325,40 @@ create or replace view fake_usage_signals as
 
 insert into scan_meta (key, value) values ('schema_version', '${SCHEMA_VERSION}') on conflict (key) do nothing;
 `;
+
+/** An event as the indexer writes it: what decides which receipts' context it changes. */
+export interface WrittenEvent {
+  signature: string;
+  name: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Keeps the table receipt_context equal to the view receipt_context_live after `events` were
+ * written (in the same database transaction): the rows of the batch's receipts, and of every
+ * receipt whose context an event of the batch can change (a later opening of its escrow, a
+ * registration or price update of its provider, the MEDIA mint's config), are computed again
+ * by the view. Events usually arrive in chain order, so the second set is empty; it keeps the
+ * table right when they do not (an RPC that lists programs out of order, a re-index).
+ */
+export async function refreshReceiptContext(db: { query(sql: string, params?: unknown[]): Promise<unknown[]> }, events: WrittenEvent[]): Promise<void> {
+  const text = (value: unknown) => (typeof value === "string" ? [value] : []);
+  const receipts = [...new Set(events.filter((event) => event.name === "ReceiptSettled").map((event) => event.signature))];
+  const escrows = [...new Set(events.filter((event) => event.name === "EscrowOpened").flatMap((event) => text(event.data.escrow)))];
+  const providers = [
+    ...new Set(events.filter((event) => event.name === "ProviderRegistered" || event.name === "ProviderUpdated").flatMap((event) => text(event.data.provider))),
+  ];
+  const everything = events.some((event) => event.name === "ConfigInitialized" && "media_mint" in event.data);
+  const refresh = async (where: string, keys: string[]) => {
+    await db.query(`delete from receipt_context where ${where}`, [keys]);
+    await db.query(`insert into receipt_context select * from receipt_context_live where ${where}`, [keys]);
+  };
+  if (everything) {
+    await db.query("delete from receipt_context");
+    await db.query("insert into receipt_context select * from receipt_context_live");
+    return;
+  }
+  if (receipts.length) await refresh("signature = any($1::text[])", receipts);
+  if (escrows.length) await refresh("escrow = any($1::text[])", escrows);
+  if (providers.length) await refresh("provider = any($1::text[])", providers);
+}

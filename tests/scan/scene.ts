@@ -96,11 +96,12 @@ export interface PostgresServer {
 }
 
 /**
- * A PostgreSQL server in a temp folder on a free loopback port, trusting local connections.
+ * A PostgreSQL server in a temp folder on a free loopback port, trusting local connections,
+ * with `settings` (`name=value`) on its command line.
  * PostgreSQL refuses to run as root, so as root its files belong to, and it runs as, the
  * `postgres` user (or `nobody`).
  */
-export async function startPostgres(bin: string): Promise<PostgresServer> {
+export async function startPostgres(bin: string, settings: string[] = []): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), "media-scan-pg-"));
   const asRoot = process.getuid?.() === 0;
   const user = asRoot ? (existsSync("/var/lib/postgresql") ? "postgres" : "nobody") : undefined;
@@ -116,7 +117,16 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const port = await freePort();
   try {
     run("initdb", ["-D", data, "-U", "scan", "--auth=trust", "--no-sync", "-E", "UTF8"]);
-    run("pg_ctl", ["start", "-D", data, "-w", "-l", join(dir, "server.log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
+    run("pg_ctl", [
+      "start",
+      "-D",
+      data,
+      "-w",
+      "-l",
+      join(dir, "server.log"),
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${settings.map((setting) => ` -c ${setting}`).join("")}`,
+    ]);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
