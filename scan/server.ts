@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { MEDIA } from "../sdk/src";
+import { MEDIA, TREASURY_PRICE_SCALE } from "../sdk/src";
 import { UnknownFigureError, dashboardData, dataVersion, figureEvidence } from "./dashboard";
 import type { ScanDatabase } from "./database";
 
@@ -19,6 +19,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 /** Decimals of MEDIA (and of the quote mint, a USDC stand-in): the page converts base units with it. */
 const DECIMALS = MEDIA.toString().length - 1;
+/** Auction prices are MEDIA per quote unit scaled by the treasury's price scale. */
+const PRICE_DECIMALS = TREASURY_PRICE_SCALE.toString().length - 1;
 
 export interface DashboardServerOptions {
   database: Pick<ScanDatabase, "query">;
@@ -83,6 +85,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       return json(response, 200, {
         source: options.source,
         decimals: DECIMALS,
+        priceDecimals: PRICE_DECIMALS,
         busy: options.busy?.() ?? false,
         version: await dataVersion(database),
         ...data,
@@ -94,7 +97,12 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         ["provider", "auction", "proposal", "day"].flatMap((key) => (url.searchParams.has(key) ? [[key, url.searchParams.get(key) ?? ""]] : [])),
       );
       try {
-        return json(response, 200, { source: options.source, decimals: DECIMALS, ...(await figureEvidence(database, figure, params)) });
+        return json(response, 200, {
+          source: options.source,
+          decimals: DECIMALS,
+          priceDecimals: PRICE_DECIMALS,
+          ...(await figureEvidence(database, figure, params)),
+        });
       } catch (error) {
         if (error instanceof UnknownFigureError) return json(response, 404, { error: error.message });
         throw error;

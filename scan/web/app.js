@@ -6,6 +6,7 @@
 const main = document.getElementById("main");
 const status = document.getElementById("status");
 let decimals = 6;
+let priceDecimals = 9;
 let shownVersion = "";
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -13,14 +14,14 @@ const short = (key) => (key && key.length > 12 ? `${key.slice(0, 4)}…${key.sli
 const groups = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /** Base units as a decimal with up to `shown` fraction digits, exactly (BigInt, no floats). */
-function units(base, shown = 2) {
+function units(base, shown = 2, places = decimals) {
   const value = BigInt(base);
   const negative = value < 0n;
   const abs = negative ? -value : value;
-  const scale = 10n ** BigInt(decimals);
+  const scale = 10n ** BigInt(places);
   const whole = abs / scale;
-  let fraction = (abs % scale).toString().padStart(decimals, "0").slice(0, shown).replace(/0+$/, "");
-  if (fraction === "" && abs % scale !== 0n && whole === 0n) fraction = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  let fraction = (abs % scale).toString().padStart(places, "0").slice(0, shown).replace(/0+$/, "");
+  if (fraction === "" && abs % scale !== 0n && whole === 0n) fraction = (abs % scale).toString().padStart(places, "0").replace(/0+$/, "");
   return `${negative ? "-" : ""}${groups(whole.toString())}${fraction ? `.${fraction}` : ""}`;
 }
 
@@ -39,8 +40,13 @@ function bytes(base) {
   return `${groups(whole.toString())}${fraction ? `.${fraction}` : ""} ${BYTE_UNITS[unit]}`;
 }
 
-const display = (value, unit) => (unit === "bytes" ? bytes(value) : unit === "count" ? groups(String(value)) : units(value));
-const unitLabel = (unit) => ({ media: "MEDIA", quote: "quote", bytes: "", count: "" })[unit] || "";
+function display(value, unit) {
+  if (unit === "bytes") return bytes(value);
+  if (unit === "count") return groups(String(value));
+  if (unit === "price") return units(value, 4, priceDecimals);
+  return units(value);
+}
+const unitLabel = (unit) => ({ media: "MEDIA", quote: "quote", price: "MEDIA/quote" })[unit] || "";
 
 /** One figure: a link to its transactions holding the formatted value and the exact base units. */
 function figure(name, value, unit, href, attributes = "") {
@@ -155,7 +161,7 @@ function providerRow(p) {
     ${cell("bytesServed", p.bytesServed, "bytes", "provider-bytes")}
     ${cell("revenueMedia", p.revenueMedia, "media", "provider-revenue-media")}
     ${cell("revenueQuote", p.revenueQuote, "quote", "provider-revenue-quote")}
-    <td class="text">${flags}</td>
+    <td class="text flags">${flags}</td>
   </tr>`;
 }
 
@@ -167,11 +173,11 @@ function renderDashboard(data) {
     ? `<table id="providers"><thead><tr><th class="text">Provider</th><th class="text">Operator</th><th>Stake (MEDIA)</th><th>Price MEDIA/GiB</th><th>Price quote/GiB</th><th>Quota use (now / quota)</th><th>Bytes served</th><th>Revenue (MEDIA)</th><th>Revenue (quote)</th><th class="text">Fake-usage flags</th></tr></thead><tbody>${data.providers.map(providerRow).join("")}</tbody></table>`
     : `<p class="empty">no provider registered yet</p>`;
   const auctions = data.auctions.length
-    ? `<table id="auctions"><thead><tr><th class="text">Auction</th><th>Lot (quote)</th><th>Start price</th><th>Floor price</th><th>Clearing price</th><th>Fills</th><th>Quote sold</th><th>MEDIA in</th><th>MEDIA burned</th></tr></thead><tbody>${data.auctions
+    ? `<table id="auctions"><thead><tr><th class="text">Auction</th><th>Lot (quote)</th><th>Start price (MEDIA/quote)</th><th>Floor price</th><th>Clearing price</th><th>Fills</th><th>Quote sold</th><th>MEDIA in</th><th>MEDIA burned</th></tr></thead><tbody>${data.auctions
         .map((a) => {
           const link = (field, value, unit) =>
             `<td><a href="/figure/auction?auction=${a.auctionId}"><span data-auction="${a.auctionId}" data-field="${field}" data-value="${value ?? ""}">${value === null ? "—" : escape(display(value, unit))}</span></a></td>`;
-          return `<tr><td class="text"><a href="/figure/auction?auction=${a.auctionId}">#${a.auctionId}</a></td>${link("lot", a.lot, "quote")}${link("startPrice", a.startPrice, "count")}${link("floorPrice", a.floorPrice, "count")}${link("clearingPrice", a.clearingPrice, "count")}${link("fills", a.fills, "count")}${link("quotePaid", a.quotePaid, "quote")}${link("mediaSold", a.mediaSold, "media")}${link("mediaBurned", a.mediaBurned, "media")}</tr>`;
+          return `<tr><td class="text"><a href="/figure/auction?auction=${a.auctionId}">#${a.auctionId}</a></td>${link("lot", a.lot, "quote")}${link("startPrice", a.startPrice, "price")}${link("floorPrice", a.floorPrice, "price")}${link("clearingPrice", a.clearingPrice, "price")}${link("fills", a.fills, "count")}${link("quotePaid", a.quotePaid, "quote")}${link("mediaSold", a.mediaSold, "media")}${link("mediaBurned", a.mediaBurned, "media")}</tr>`;
         })
         .join("")}</tbody></table>`
     : `<p class="empty">no buyback auction yet</p>`;
@@ -228,6 +234,7 @@ async function refresh() {
     return;
   }
   decimals = data.decimals;
+  priceDecimals = data.priceDecimals ?? priceDecimals;
   if (onFigure) renderFigure(data);
   else {
     renderDashboard(data);
