@@ -141,11 +141,13 @@ export interface FigureEvidence {
   label: string;
   unit: FigureDefinition["unit"];
   params: FigureParams;
+  /** The first `limit` events, oldest first. */
   events: EvidenceEvent[];
-  /** The sum of `contributes` over the events (null when the figure is not a sum). */
+  /** The sum of `contributes` over ALL the figure's events (null when the figure is not a sum). */
   sum: string | null;
-  /** Distinct signatures, in order. */
-  signatures: string[];
+  /** How many events and distinct transactions the figure has in all (more than listed when truncated). */
+  eventCount: string;
+  transactionCount: string;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -166,6 +168,12 @@ export async function figureEvidence(db: Db, figure: string, params: FigureParam
     values.push(params.day);
     where += ` and (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date = $${values.length}::date`;
   }
+  const [totals] = await db.query<{ events: string; transactions: string; sum: string | null }>(
+    `select count(*)::text as events, count(distinct e.signature)::text as transactions,
+       ${definition.sum ? `coalesce(sum(${definition.sum}), 0)::text` : "null"} as sum
+     from events e where ${where}`,
+    values,
+  );
   values.push(String(limit));
   const rows = await db.query<{
     signature: string;
@@ -195,8 +203,9 @@ export async function figureEvidence(db: Db, figure: string, params: FigureParam
     unit: definition.unit,
     params,
     events,
-    sum: definition.sum ? events.reduce((sum, event) => sum + BigInt(event.contributes ?? "0"), 0n).toString() : null,
-    signatures: [...new Set(events.map((event) => event.signature))],
+    sum: totals.sum,
+    eventCount: totals.events,
+    transactionCount: totals.transactions,
   };
 }
 

@@ -207,7 +207,7 @@ function renderFigure(data) {
   const params = Object.entries(data.params)
     .map(([key, value]) => `${escape(key)} <span class="mono">${escape(value)}</span>`)
     .join(", ");
-  const sum = data.sum === null ? "" : `<p>Sum over these events: <strong><span data-figure-sum="${data.figure}" data-value="${data.sum}">${escape(display(data.sum, data.unit))}</span> ${unitLabel(data.unit)}</strong></p>`;
+  const sum = data.sum === null ? "" : `<p>Sum over all its events: <strong><span data-figure-sum="${data.figure}" data-value="${data.sum}">${escape(display(data.sum, data.unit))}</span> ${unitLabel(data.unit)}</strong></p>`;
   const rows = data.events
     .map(
       (event) => `<tr data-signature="${event.signature}" data-event="${escape(event.name)}">
@@ -219,7 +219,9 @@ function renderFigure(data) {
     )
     .join("");
   main.innerHTML = `<p><a href="/">← dashboard</a></p><h2>${escape(data.label)}</h2>
-    <p>${params ? `${params}. ` : ""}<span data-figure-count="${data.figure}" data-value="${data.signatures.length}">${data.signatures.length}</span> transactions, ${data.events.length} events.</p>${sum}
+    <p>${params ? `${params}. ` : ""}<span data-figure-count="${data.figure}" data-value="${data.transactionCount}">${groups(data.transactionCount)}</span> transactions, ${groups(data.eventCount)} events${
+      Number(data.eventCount) > data.events.length ? ` (the first ${data.events.length} listed)` : ""
+    }.</p>${sum}
     ${data.events.length ? `<table id="evidence"><thead><tr><th>Slot</th><th class="text">Block time (UTC)</th><th class="text">Signature</th><th class="text">Event</th><th>Adds</th><th class="text">Decoded fields</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="empty">no transaction behind this figure yet</p>`}`;
 }
 

@@ -7,6 +7,7 @@
  * pages list the transactions behind each number, and they are the chain's. Then new
  * transactions arrive; the open page refreshes itself (server-sent events) and matches again.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,6 +120,11 @@ describe("scan: the dashboard in headless Chromium", () => {
     expect(sum(await seriesValues(tab, "burned-fees"))).to.equal(treasury.totalFeesBurned);
     expect((await seriesValues(tab, "supply")).at(-1)?.value).to.equal(BigInt(supply.value.amount));
     expect((await seriesValues(tab, "staked")).at(-1)?.value).to.equal(staking.totalActive);
+    // Every figure on the page is a link to the transactions behind it.
+    const unlinked = await tab.$$eval("[data-value]", (nodes) =>
+      nodes.filter((node) => !(node.closest("a")?.getAttribute("href") ?? "").startsWith("/figure/")).map((node) => node.outerHTML.slice(0, 120)),
+    );
+    expect(unlinked).to.deep.equal([]);
     expect(problems).to.deep.equal([]);
     return { bandwidth, treasury };
   };
@@ -181,6 +187,19 @@ describe("scan: the dashboard in headless Chromium", () => {
     await tab.waitForFunction(READY);
     const revenue = BigInt(await tab.$eval("[data-figure-sum]", (node) => node.getAttribute("data-value") ?? ""));
     expect(revenue).to.equal(await rpcTokenBalance(connection, economy.operatorTokenAccount));
+
+    // a day's bar leads to that day's receipts, summing to the bar
+    await tab.goto(scan.dashboard.url, { waitUntil: "load" });
+    await tab.waitForFunction(READY);
+    const [bar] = await seriesValues(tab, "bytes-served");
+    await tab.goto(new URL(`/figure/bytes-served?day=${bar.day}`, scan.dashboard.url).toString(), { waitUntil: "load" });
+    await tab.waitForFunction(READY);
+    expect(BigInt(await tab.$eval("[data-figure-sum]", (node) => node.getAttribute("data-value") ?? ""))).to.equal(bar.value);
+
+    // and a figure the dashboard does not know is a 404 that names the known ones
+    const missing = await fetch(new URL("/api/figure/nonsense", scan.dashboard.url));
+    expect(missing.status).to.equal(404);
+    expect(((await missing.json()) as { error: string }).error).to.match(/unknown figure "nonsense": one of bytes-served, /);
     expect(problems).to.deep.equal([]);
   });
 
@@ -200,5 +219,26 @@ describe("scan: the dashboard in headless Chromium", () => {
     expect(bandwidth.bytesServed).to.equal(before["bytes-served"] + 2n * GIB);
     expect(treasury.totalFeesBurned > before["burned-fees"]).to.equal(true);
     expect(scan.indexer.errors()).to.deep.equal([]);
+  });
+});
+
+describe("scan: npm run scan's command line", () => {
+  before(function () {
+    if (runtimeName() !== "litesvm") this.skip();
+  });
+
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [require.resolve("tsx/cli"), join(__dirname, "..", "..", "scan", "serve.ts"), ...args], { encoding: "utf8", timeout: 60_000 });
+
+  it("serve fails when no node answers at --rpc: it names the URL and what to start", () => {
+    const result = run("--rpc", "http://127.0.0.1:1", "--port", "0");
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.match(/^ScanUsageError: no JSON-RPC node answers at http:\/\/127\.0\.0\.1:1 .*start one \(npm run localnet\) or fix --rpc/m);
+  });
+
+  it("serve fails when --port is not a port: it says which values work", () => {
+    const result = run("--rpc", "http://127.0.0.1:1", "--port", "http");
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.match(/^ScanUsageError: --port http: not a port number \(0 to 65535\)/m);
   });
 });
