@@ -299,8 +299,10 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       q.quota::text, q.quota_used_now::text, p.bytes_served::text, p.receipts::text, p.escrows::text,
       (select coalesce(sum(r.provider_amount), 0) from receipts r where r.provider = p.provider and r.mint = ${MEDIA_MINT})::text as revenue_media,
       (select coalesce(sum(r.provider_amount), 0) from receipts r where r.provider = p.provider and r.mint <> ${MEDIA_MINT})::text as revenue_quote,
-      (select coalesce(jsonb_agg(distinct f.signal), '[]'::jsonb) from fake_usage_signals f where f.provider = p.provider) as flags
+      coalesce(f.flags, '[]'::jsonb) as flags
     from providers p left join provider_quota q on q.provider = p.provider
+    -- The signals once for all providers (the view joins every receipt to its context).
+    left join (select provider, jsonb_agg(distinct signal) as flags from fake_usage_signals group by provider) f on f.provider = p.provider
     order by p.bytes_served desc, p.provider`);
   const auctions = await db.query(`select auction_id::text, lot::text, start_price::text, floor_price::text, clearing_price::text, fills::text,
       quote_paid::text, media_sold::text, media_burned::text, auction_start::text, auction_end::text from auctions order by auction_id desc`);

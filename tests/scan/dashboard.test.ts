@@ -6,6 +6,7 @@
  * counters, getTokenSupply, the decoded provider and stake accounts, token balances. The figure
  * pages list the transactions behind each number, and they are the chain's. Then new
  * transactions arrive; the open page refreshes itself (server-sent events) and matches again.
+ * The same queries on a PostgreSQL server give the same figures.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,12 +15,14 @@ import { join } from "node:path";
 import { expect } from "chai";
 import type { Page } from "puppeteer-core";
 import { GIB, decayedQuota, quotaBytes } from "../../sdk/src";
+import { type DashboardData, dashboardData, figureEvidence } from "../../scan/dashboard";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
+import { Indexer } from "../../scan/indexer";
 import { type MediaScanService, startMediaScan } from "../../scan/service";
 import { runtimeName } from "../utils/bank";
 import { rpcTokenBalance } from "../utils/rpc";
 import { type Chromium, launchChromium } from "./chromium";
-import { type ScanEconomy, startScanEconomy } from "./scene";
+import { type ScanEconomy, postgresBinaries, startPostgres, startScanEconomy } from "./scene";
 
 /** The page rendered its data (page code, run in the browser). */
 const READY = `document.body.dataset.ready === "1"`;
@@ -219,6 +222,35 @@ describe("scan: the dashboard in headless Chromium", () => {
     expect(bandwidth.bytesServed).to.equal(before["bytes-served"] + 2n * GIB);
     expect(treasury.totalFeesBurned > before["burned-fees"]).to.equal(true);
     expect(scan.indexer.errors()).to.deep.equal([]);
+  });
+
+  it("postgres dashboard succeeds: the same queries on a PostgreSQL server give the same figures and evidence", async function () {
+    const bin = postgresBinaries();
+    if (!bin) {
+      console.log("    skipped: no PostgreSQL server binaries under /usr/lib/postgresql (install Debian's postgresql package: npm run setup)");
+      this.skip();
+    }
+    const server = await startPostgres(bin as string);
+    try {
+      const postgres = await openDatabase(server.url);
+      try {
+        await new Indexer({ rpc: economy.story.net.url, database: postgres }).catchUp();
+        // Only when each database last read the chain differs: its snapshot's slot and clock, and the quota decayed to that clock.
+        const comparable = (data: DashboardData) => ({
+          ...data,
+          indexedThrough: null,
+          providers: data.providers.map((provider) => ({ ...provider, quotaUsedNow: null })),
+        });
+        expect(comparable(await dashboardData(postgres))).to.deep.equal(comparable(await dashboardData(database)));
+        for (const figure of ["bytes-served", "revenue-media", "burned", "staked"]) {
+          expect(await figureEvidence(postgres, figure)).to.deep.equal(await figureEvidence(database, figure));
+        }
+      } finally {
+        await postgres.close();
+      }
+    } finally {
+      server.stop();
+    }
   });
 });
 
