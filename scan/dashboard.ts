@@ -21,6 +21,10 @@ interface FigureDefinition {
   where: string;
   /** Summed over the listed events, it equals the figure (when the figure is a sum). */
   sum?: string;
+  /** What the sum is, when it is not the figure itself. */
+  sumLabel?: string;
+  /** The figure is read from the chain snapshots (scan/snapshot.ts): list them too. */
+  snapshots?: boolean;
   /** Parameters the figure needs (`provider`, `auction`, `proposal`), in `$1`, `$2` order. */
   needs?: ("provider" | "auction" | "proposal")[];
 }
@@ -53,10 +57,12 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     sum: `case when e.name = 'FeesBurned' then ${num("amount")} else ${num("media_burned")} end`,
   },
   supply: {
-    label: "MEDIA supply (getTokenSupply at the snapshot; the protocol's burns moved it)",
+    label: "MEDIA supply: getTokenSupply of the mint before each indexing pass, and the protocol's burns that lowered it",
     unit: "media",
     where: "e.name in ('FeesBurned', 'AuctionTaken')",
     sum: `case when e.name = 'FeesBurned' then ${num("amount")} else ${num("media_burned")} end`,
+    sumLabel: "Burned by these events",
+    snapshots: true,
   },
   staked: { label: "Active stake (changes)", unit: "media", where: `${STAKE_CHANGES} and e.name <> 'Withdrawn'` },
   stakers: { label: "Stakers with active stake (stake changes)", unit: "count", where: STAKE_CHANGES },
@@ -148,6 +154,9 @@ export interface FigureEvidence {
   /** How many events and distinct transactions the figure has in all (more than listed when truncated). */
   eventCount: string;
   transactionCount: string;
+  sumLabel: string;
+  /** For a figure read from the chain: the snapshots (newest first, at most `limit`). */
+  snapshots?: { slot: string; at: string; mediaSupply: string }[];
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -168,6 +177,14 @@ export async function figureEvidence(db: Db, figure: string, params: FigureParam
     values.push(params.day);
     where += ` and (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date = $${values.length}::date`;
   }
+  const snapshots = definition.snapshots
+    ? await db.query<{ slot: string; at: string; media_supply: string }>(
+        `select slot::text, block_time::text as at, media_supply::text from snapshots
+         where media_supply is not null ${params.day !== undefined ? "and (to_timestamp(block_time) at time zone 'UTC')::date = $1::date" : ""}
+         order by slot desc limit ${params.day !== undefined ? "$2" : "$1"}`,
+        params.day !== undefined ? [params.day, String(limit)] : [String(limit)],
+      )
+    : undefined;
   const [totals] = await db.query<{ events: string; transactions: string; sum: string | null }>(
     `select count(*)::text as events, count(distinct e.signature)::text as transactions,
        ${definition.sum ? `coalesce(sum(${definition.sum}), 0)::text` : "null"} as sum
@@ -206,6 +223,8 @@ export async function figureEvidence(db: Db, figure: string, params: FigureParam
     sum: totals.sum,
     eventCount: totals.events,
     transactionCount: totals.transactions,
+    sumLabel: definition.sumLabel ?? "Sum over all its events",
+    ...(snapshots ? { snapshots: snapshots.map((row) => ({ slot: row.slot, at: row.at, mediaSupply: row.media_supply })) } : {}),
   };
 }
 

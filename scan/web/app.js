@@ -207,7 +207,7 @@ function renderFigure(data) {
   const params = Object.entries(data.params)
     .map(([key, value]) => `${escape(key)} <span class="mono">${escape(value)}</span>`)
     .join(", ");
-  const sum = data.sum === null ? "" : `<p>Sum over all its events: <strong><span data-figure-sum="${data.figure}" data-value="${data.sum}">${escape(display(data.sum, data.unit))}</span> ${unitLabel(data.unit)}</strong></p>`;
+  const sum = data.sum === null ? "" : `<p>${escape(data.sumLabel)}: <strong><span data-figure-sum="${data.figure}" data-value="${data.sum}">${escape(display(data.sum, data.unit))}</span> ${unitLabel(data.unit)}</strong></p>`;
   const rows = data.events
     .map(
       (event) => `<tr data-signature="${event.signature}" data-event="${escape(event.name)}">
@@ -218,7 +218,15 @@ function renderFigure(data) {
       <td class="fields">${fields(event.data)}</td></tr>`,
     )
     .join("");
-  main.innerHTML = `<p><a href="/">← dashboard</a></p><h2>${escape(data.label)}</h2>
+  const time = (seconds) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+  const snapshots = data.snapshots
+    ? data.snapshots.length
+      ? `<h2>Supply read from the chain (getTokenSupply, newest first)</h2><table id="snapshots"><thead><tr><th>Slot</th><th class="text">Chain time (UTC)</th><th>Supply (MEDIA)</th></tr></thead><tbody>${data.snapshots
+          .map((row) => `<tr><td>${escape(row.slot)}</td><td class="text">${time(row.at)}</td><td><span data-snapshot-slot="${row.slot}" data-value="${row.mediaSupply}">${escape(display(row.mediaSupply, "media"))}</span></td></tr>`)
+          .join("")}</tbody></table><h2>Burns</h2>`
+      : `<p class="empty">no supply read yet: the staking program has no config</p>`
+    : "";
+  main.innerHTML = `<p><a href="/">← dashboard</a></p><h2>${escape(data.label)}</h2>${snapshots}
     <p>${params ? `${params}. ` : ""}<span data-figure-count="${data.figure}" data-value="${data.transactionCount}">${groups(data.transactionCount)}</span> transactions, ${groups(data.eventCount)} events${
       Number(data.eventCount) > data.events.length ? ` (the first ${data.events.length} listed)` : ""
     }.</p>${sum}

@@ -199,6 +199,15 @@ describe("scan: the dashboard in headless Chromium", () => {
     await tab.waitForFunction(READY);
     expect(BigInt(await tab.$eval("[data-figure-sum]", (node) => node.getAttribute("data-value") ?? ""))).to.equal(bar.value);
 
+    // the supply's page shows getTokenSupply as read before the latest pass, and the burns behind its fall
+    await tab.goto(new URL("/figure/supply", scan.dashboard.url).toString(), { waitUntil: "load" });
+    await tab.waitForFunction(READY);
+    const [latestSupply] = await tab.$$eval("[data-snapshot-slot]", (nodes) => nodes.map((node) => node.getAttribute("data-value") ?? ""));
+    expect(BigInt(latestSupply)).to.equal(BigInt((await connection.getTokenSupply(economy.story.mediaMint, "confirmed")).value.amount));
+    expect(BigInt(await tab.$eval("[data-figure-sum]", (node) => node.getAttribute("data-value") ?? ""))).to.equal(
+      (await economy.operator.treasury.fetchConfig()).totalBurned,
+    );
+
     // and a figure the dashboard does not know is a 404 that names the known ones
     const missing = await fetch(new URL("/api/figure/nonsense", scan.dashboard.url));
     expect(missing.status).to.equal(404);
