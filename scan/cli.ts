@@ -6,10 +6,8 @@
  * again after a crash or Ctrl-C: it resumes from the cursors stored in the database.
  */
 import { parseArgs } from "node:util";
-import { PublicKey } from "@solana/web3.js";
-import type { MediaProgramIds } from "../sdk/src";
+import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc } from "./args";
 import { DEFAULT_DATABASE_DIR, openDatabase } from "./database";
-import { PROGRAM_NAMES } from "./decode";
 import { Indexer, IndexerStoppedError } from "./indexer";
 import { networkTotals } from "./queries";
 
@@ -20,11 +18,6 @@ const USAGE = `usage: npm run scan:index -- --rpc <url> [--ws <url>] [--database
   --once       catch up and exit instead of following
   --staking, --bandwidth, --treasury, --governance   program ids, when not the default deployment's`;
 
-/** A command line the indexer cannot run with. */
-export class ScanUsageError extends Error {
-  override name = "ScanUsageError";
-}
-
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -34,10 +27,7 @@ async function main(argv: string[]): Promise<void> {
       database: { type: "string", default: DEFAULT_DATABASE_DIR },
       once: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
-      staking: { type: "string" },
-      bandwidth: { type: "string" },
-      treasury: { type: "string" },
-      governance: { type: "string" },
+      ...PROGRAM_ID_OPTIONS,
     },
     strict: true,
   });
@@ -46,27 +36,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (!values.rpc) throw new ScanUsageError(`--rpc is required\n${USAGE}`);
-  const programIds: Partial<MediaProgramIds> = {};
-  for (const program of PROGRAM_NAMES) {
-    const id = values[program];
-    if (id === undefined) continue;
-    try {
-      programIds[program] = new PublicKey(id);
-    } catch {
-      throw new ScanUsageError(`--${program} ${id}: not a base58 program id`);
-    }
-  }
+  const programIds = programIdsFrom(values);
   const database = await openDatabase(values.database);
   console.log(`media scan: indexing ${values.rpc} into ${database.location}`);
   const indexer = new Indexer({ rpc: values.rpc, ws: values.ws, database, programIds, log: (line) => console.log(line) });
   try {
-    await indexer.connection.getSlot();
+    await requireRpc(indexer.connection, values.rpc);
   } catch (error) {
     await database.close();
-    const cause = (error as Error & { cause?: Error }).cause;
-    throw new ScanUsageError(
-      `no JSON-RPC node answers at ${values.rpc} (${cause?.message ?? (error as Error).message}): start one (npm run localnet) or fix --rpc`,
-    );
+    throw error;
   }
   let stopping = false;
   const shutdown = async () => {

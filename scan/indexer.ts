@@ -13,6 +13,7 @@ import type { ScanDatabase } from "./database";
 import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
 import { LogsFollower, defaultWsUrl } from "./follow";
 import { SCHEMA, refreshReceiptContext } from "./schema";
+import { readSnapshot, writeSnapshot } from "./snapshot";
 
 export interface IndexerOptions {
   rpc: string;
@@ -28,6 +29,8 @@ export interface IndexerOptions {
   fetchWindow?: number;
   /** Called after each transaction is written (a window at a time): a test stops the indexer here to simulate a crash. */
   afterTransaction?: (signature: string) => void | Promise<void>;
+  /** Read the mint's supply, the clock and the quota parameters before each pass (default true; see snapshot.ts). */
+  snapshots?: boolean;
 }
 
 /**
@@ -110,7 +113,10 @@ export class Indexer {
       try {
         do {
           this.again = false;
+          const snapshot = this.options.snapshots === false ? undefined : await readSnapshot(this.connection, this.programIds);
           const pass = await this.catchUpOnce();
+          // Written after the pass: a snapshot at slot S says every transaction up to S is indexed.
+          if (snapshot) await writeSnapshot(this.database, snapshot);
           total.transactions += pass.transactions;
           total.events += pass.events;
           total.seconds += pass.seconds;

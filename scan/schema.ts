@@ -4,6 +4,10 @@
  * views for what people ask. Plain PostgreSQL: the same text runs on PGlite and on a server.
  * Amounts are `numeric` (u64 and u128 do not fit `bigint`), in base units.
  */
+import { MEDIA } from "../sdk/src";
+
+/** Base units per MEDIA: the quota rate is bytes per whole MEDIA. */
+const MEDIA_UNITS = MEDIA.toString();
 export const SCHEMA_VERSION = 1;
 
 export const SCHEMA = `
@@ -322,6 +326,77 @@ create or replace view fake_usage_signals as
   select 'self-dealing', provider, null, jsonb_build_object('operator', operator, 'consumer', consumer, 'escrow', escrow,
       'links', coalesce(links, '[]'::jsonb), 'bytes', bytes::text, 'amount', amount::text, 'signatures', signatures)
     from self_dealing;
+
+-- One row per indexing pass (scan/snapshot.ts): what events do not carry, read from the chain
+-- before the pass and written after it, so a row at slot S means every transaction up to S is
+-- indexed. media_supply is getTokenSupply of the MEDIA mint at S.
+create table if not exists snapshots (
+  slot bigint primary key,
+  block_time bigint not null,
+  taken_at timestamptz not null default now(),
+  media_mint text,
+  media_supply numeric,
+  quota_bytes_per_media numeric,
+  quota_window bigint
+);
+
+-- The latest snapshot: the dashboard's "now" (chain clock) and "indexed through".
+create or replace view latest_snapshot as
+  select * from snapshots order by slot desc limit 1;
+
+-- The MEDIA mint's supply at the end of each day (the day's last snapshot).
+create or replace view supply_daily as
+  select distinct on (day) day, slot, block_time, media_mint, media_supply
+  from (select s.*, (to_timestamp(s.block_time) at time zone 'UTC')::date as day from snapshots s where s.media_supply is not null) d
+  order by day, slot desc;
+
+-- Active stake over time: each change moves its owner's active stake by a delta; their running
+-- sum is the network's total active stake after that change.
+create or replace view active_stake_series as
+  select signature, slot, id, day, owner, name, active, delta, sum(delta) over (order by slot, id) as total_active
+  from (select c.*, c.active - coalesce(lag(c.active) over (partition by c.owner order by c.slot, c.id), 0) as delta
+    from stake_changes c where c.active is not null) d;
+
+-- Per day: bytes, fees and protocol revenue by mint (MEDIA or quote), burns by kind, and at the
+-- day's end the supply (last snapshot so far) and the total active stake (last change so far).
+create or replace view daily_series as
+  with media as (select data->>'media_mint' as mint from events where name = 'ConfigInitialized' and data ? 'media_mint' limit 1),
+  r as (
+    select day, sum(bytes) as bytes, count(*) as receipts,
+      sum(case when mint = (select mint from media) then amount else 0 end) as fees_media,
+      sum(case when mint = (select mint from media) then 0 else amount end) as fees_quote,
+      sum(case when mint = (select mint from media) then treasury_amount + staker_amount else 0 end) as revenue_media,
+      sum(case when mint = (select mint from media) then 0 else treasury_amount + staker_amount end) as revenue_quote
+    from receipts group by day),
+  b as (select day, sum(case when kind = 'fees' then amount else 0 end) as fees, sum(case when kind = 'buyback' then amount else 0 end) as buyback
+    from burns group by day),
+  staked as materialized (select distinct on (day) day, total_active from active_stake_series order by day, slot desc, id desc),
+  supply as materialized (select day, media_supply, slot from supply_daily),
+  days as (select distinct day from event_days union select day from supply)
+  select d.day, coalesce(r.bytes, 0) as bytes_served, coalesce(r.receipts, 0) as receipts,
+    coalesce(r.fees_media, 0) as fees_media, coalesce(r.fees_quote, 0) as fees_quote,
+    coalesce(r.revenue_media, 0) as revenue_media, coalesce(r.revenue_quote, 0) as revenue_quote,
+    coalesce(b.fees, 0) as burned_fees, coalesce(b.buyback, 0) as burned_buyback,
+    (select s.media_supply from supply s where s.day <= d.day order by s.day desc limit 1) as supply,
+    coalesce((select t.total_active from staked t where t.day <= d.day order by t.day desc limit 1), 0) as staked
+  from days d left join r on r.day = d.day left join b on b.day = d.day;
+
+-- Each provider's quota: what its latest settlement left in its rolling window (quota_used,
+-- at that receipt's block time), decayed linearly to the latest snapshot's clock as
+-- settle_receipt decays it, against the quota its operator's active stake gives.
+create or replace view provider_quota as
+  select p.provider, p.operator, coalesce(p.operator_stake, 0) as operator_stake, q.signature as quota_signature,
+    coalesce(q.quota_used, 0) as quota_used, q.block_time as quota_updated_at, s.slot as at_slot, s.block_time as at, s.quota_window,
+    div(coalesce(p.operator_stake, 0) * coalesce(s.quota_bytes_per_media, 0), ${MEDIA_UNITS}) as quota,
+    case when q.quota_used is null or s.quota_window is null then 0
+      when s.block_time - q.block_time <= 0 then q.quota_used
+      when s.block_time - q.block_time >= s.quota_window then 0
+      else div(q.quota_used * (s.quota_window - (s.block_time - q.block_time)), s.quota_window) end as quota_used_now
+  from providers p
+  left join latest_snapshot s on true
+  left join lateral (
+    select e.signature, e.block_time, (e.data->>'quota_used')::numeric as quota_used from events e
+    where e.name = 'ReceiptSettled' and e.data->>'provider' = p.provider order by e.slot desc, e.id desc limit 1) q on true;
 
 insert into scan_meta (key, value) values ('schema_version', '${SCHEMA_VERSION}') on conflict (key) do nothing;
 `;

@@ -1,0 +1,43 @@
+/**
+ * What `npm run scan:index` and `npm run scan` share on their command lines: the program ids of
+ * a custom deployment, the usage error, and the check that a JSON-RPC node answers.
+ */
+import { type Connection, PublicKey } from "@solana/web3.js";
+import type { MediaProgramIds } from "../sdk/src";
+import { PROGRAM_NAMES } from "./decode";
+
+/** A command line the indexer cannot run with. */
+export class ScanUsageError extends Error {
+  override name = "ScanUsageError";
+}
+
+/** parseArgs options for `--staking`, `--bandwidth`, `--treasury`, `--governance`. */
+export const PROGRAM_ID_OPTIONS = Object.fromEntries(PROGRAM_NAMES.map((program) => [program, { type: "string" as const }])) as Record<
+  keyof MediaProgramIds,
+  { type: "string" }
+>;
+
+/** The program ids given on the command line (the others stay the default deployment's). */
+export function programIdsFrom(values: Partial<Record<keyof MediaProgramIds, string>>): Partial<MediaProgramIds> {
+  const programIds: Partial<MediaProgramIds> = {};
+  for (const program of PROGRAM_NAMES) {
+    const id = values[program];
+    if (id === undefined) continue;
+    try {
+      programIds[program] = new PublicKey(id);
+    } catch {
+      throw new ScanUsageError(`--${program} ${id}: not a base58 program id`);
+    }
+  }
+  return programIds;
+}
+
+/** Fails with what to do when no JSON-RPC node answers at `rpc`. */
+export async function requireRpc(connection: Connection, rpc: string): Promise<void> {
+  try {
+    await connection.getSlot();
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause;
+    throw new ScanUsageError(`no JSON-RPC node answers at ${rpc} (${cause?.message ?? (error as Error).message}): start one (npm run localnet) or fix --rpc`);
+  }
+}
