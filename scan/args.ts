@@ -41,3 +41,21 @@ export async function requireRpc(connection: Connection, rpc: string): Promise<v
     throw new ScanUsageError(`no JSON-RPC node answers at ${rpc} (${cause?.message ?? (error as Error).message}): start one (npm run localnet) or fix --rpc`);
   }
 }
+
+/**
+ * Ctrl-C and SIGTERM stop `stop` once (the current transaction finishes, so the next run resumes
+ * without a gap), close the database and exit.
+ */
+export function stopOnSignal(stop: () => Promise<void>, database: { close(): Promise<void> }): void {
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("stopping: finishing the current transaction (run again to resume)");
+    await stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}

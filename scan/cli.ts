@@ -6,7 +6,7 @@
  * again after a crash or Ctrl-C: it resumes from the cursors stored in the database.
  */
 import { parseArgs } from "node:util";
-import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc } from "./args";
+import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc, stopOnSignal } from "./args";
 import { DEFAULT_DATABASE_DIR, openDatabase } from "./database";
 import { Indexer, IndexerStoppedError } from "./indexer";
 import { networkTotals } from "./queries";
@@ -46,17 +46,7 @@ async function main(argv: string[]): Promise<void> {
     await database.close();
     throw error;
   }
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("stopping: finishing the current transaction (run again to resume)");
-    await indexer.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  stopOnSignal(() => indexer.stop(), database);
   try {
     const report = values.once ? await indexer.catchUp() : await indexer.follow();
     const totals = await networkTotals(database);

@@ -7,7 +7,7 @@
  * both; the next run resumes from the database.
  */
 import { parseArgs } from "node:util";
-import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc } from "./args";
+import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc, stopOnSignal } from "./args";
 import { DEFAULT_DATABASE_DIR, openDatabase } from "./database";
 import { startMediaScan } from "./service";
 import { Connection } from "@solana/web3.js";
@@ -54,17 +54,7 @@ async function main(argv: string[]): Promise<void> {
   }
   console.log(`media scan: indexing ${values.rpc} into ${database.location}`);
   console.log(`dashboard: ${scan.dashboard.url} (Ctrl-C to stop)`);
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("stopping: finishing the current transaction (run again to resume)");
-    await scan.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  stopOnSignal(() => scan.stop(), database);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -19,7 +19,7 @@ import { GIB, MEDIA, MediaEconomy, VoteSide } from "../sdk/src";
 import { openDatabase } from "../scan/database";
 import { startMediaScan } from "../scan/service";
 import { type StoryNet, type StoryWallet, fundedWallet, startStoryNet } from "../tests/localnet/clients/story";
-import { launchChromium } from "../tests/scan/chromium";
+import { launchChromium } from "../tests/utils/chromium";
 
 process.env.MEDIA_RUNTIME ??= "litesvm";
 

@@ -23,7 +23,7 @@ const TIMELOCK = Number(GOVERNANCE_DEFAULTS.timelock);
 export async function benchGovernance(meter: Meter): Promise<void> {
   const bank = await startBank();
   const staking = await setUpStaking(bank);
-  // Fixed wallets: the vote records' bump searches depend on the stake accounts' addresses.
+  // Fixed wallets, so every run measures the same accounts.
   const alice = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 5)));
   const bob = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 6)));
   await stake(staking, alice, 200n * MEDIA);
@@ -51,7 +51,7 @@ export async function benchGovernance(meter: Meter): Promise<void> {
     bank.provider.sendAndConfirm(new Transaction().add(add), [alice.wallet]),
   );
   const proposal = built.proposal;
-  await meter.measure(bank, PROGRAM, "cast_vote", "first vote (vote record + vote lock)", () => vote(world, proposal, alice, VoteSide.For));
+  await meter.measure(bank, PROGRAM, "cast_vote", "first vote (recorded and locked on the stake account)", () => vote(world, proposal, alice, VoteSide.For));
   await meter.measure(bank, PROGRAM, "cast_vote", "second voter", () => vote(world, proposal, bob, VoteSide.Against));
   await warpSeconds(bank, 3 * DAY);
   await meter.measure(bank, PROGRAM, "finalize", "succeeded", () => finalize(world, proposal));

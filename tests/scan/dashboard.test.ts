@@ -17,12 +17,11 @@ import type { Page } from "puppeteer-core";
 import { GIB, decayedQuota, quotaBytes } from "../../sdk/src";
 import { type DashboardData, dashboardData, figureEvidence } from "../../scan/dashboard";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
-import { Indexer } from "../../scan/indexer";
 import { type MediaScanService, startMediaScan } from "../../scan/service";
 import { runtimeName } from "../utils/bank";
 import { rpcTokenBalance } from "../utils/rpc";
-import { type Chromium, launchChromium } from "./chromium";
-import { type ScanEconomy, postgresBinaries, startPostgres, startScanEconomy } from "./scene";
+import { type Chromium, launchChromium } from "../utils/chromium";
+import { type ScanEconomy, startScanEconomy, withIndexedPostgres } from "./scene";
 
 /** The page rendered its data (page code, run in the browser). */
 const READY = `document.body.dataset.ready === "1"`;
@@ -57,7 +56,7 @@ describe("scan: the dashboard in headless Chromium", () => {
 
   /** Waits until the open page shows an indexing pass that started at or after `slot`. */
   const pageIndexedThrough = async (slot: number) => {
-    await tab.waitForFunction(`document.body.dataset.ready === "1" && Number(document.body.dataset.indexedSlot) >= ${slot}`, { timeout: 60_000 });
+    await tab.waitForFunction(`document.body.dataset.ready === "1" && Number(document.body.dataset.indexedSlot) >= ${slot}`, { timeout: 180_000 });
   };
 
   /** The slot of the newest transaction of any of the four programs (the chain's slot moves on without them). */
@@ -141,6 +140,8 @@ describe("scan: the dashboard in headless Chromium", () => {
     await scan.caughtUp;
     chromium = await launchChromium();
     tab = await chromium.browser.newPage();
+    // A loaded CI machine: the indexer follows and the page refreshes, only later.
+    tab.setDefaultTimeout(180_000);
     await tab.setViewport({ width: 1400, height: 1000 });
     tab.on("pageerror", (error) => problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
     tab.on("console", (message) => {
@@ -234,32 +235,18 @@ describe("scan: the dashboard in headless Chromium", () => {
   });
 
   it("postgres dashboard succeeds: the same queries on a PostgreSQL server give the same figures and evidence", async function () {
-    const bin = postgresBinaries();
-    if (!bin) {
-      console.log("    skipped: no PostgreSQL server binaries under /usr/lib/postgresql (install Debian's postgresql package: npm run setup)");
-      this.skip();
-    }
-    const server = await startPostgres(bin as string);
-    try {
-      const postgres = await openDatabase(server.url);
-      try {
-        await new Indexer({ rpc: economy.story.net.url, database: postgres }).catchUp();
-        // Only when each database last read the chain differs: its snapshot's slot and clock, and the quota decayed to that clock.
-        const comparable = (data: DashboardData) => ({
-          ...data,
-          indexedThrough: null,
-          providers: data.providers.map((provider) => ({ ...provider, quotaUsedNow: null })),
-        });
-        expect(comparable(await dashboardData(postgres))).to.deep.equal(comparable(await dashboardData(database)));
-        for (const figure of ["bytes-served", "revenue-media", "burned", "staked"]) {
-          expect(await figureEvidence(postgres, figure)).to.deep.equal(await figureEvidence(database, figure));
-        }
-      } finally {
-        await postgres.close();
+    await withIndexedPostgres(this, economy.story.net.url, async (postgres) => {
+      // Only when each database last read the chain differs: its snapshot's slot and clock, and the quota decayed to that clock.
+      const comparable = (data: DashboardData) => ({
+        ...data,
+        indexedThrough: null,
+        providers: data.providers.map((provider) => ({ ...provider, quotaUsedNow: null })),
+      });
+      expect(comparable(await dashboardData(postgres))).to.deep.equal(comparable(await dashboardData(database)));
+      for (const figure of ["bytes-served", "revenue-media", "burned", "staked"]) {
+        expect(await figureEvidence(postgres, figure)).to.deep.equal(await figureEvidence(database, figure));
       }
-    } finally {
-      server.stop();
-    }
+    });
   });
 });
 

@@ -12,6 +12,8 @@ import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { transfer } from "@solana/spl-token";
 import type { Keypair, PublicKey } from "@solana/web3.js";
 import { GIB, MediaEconomy, providerPda } from "../../sdk/src";
+import { type ScanDatabase, openDatabase } from "../../scan/database";
+import { Indexer } from "../../scan/indexer";
 import { rpcTokenBalance } from "../utils/rpc";
 import { STORY, type StoryNet, type StoryWallet, fundedWallet, startStoryNet, storyCast } from "../localnet/clients/story";
 
@@ -67,6 +69,30 @@ export async function chainFigures(economy: ScanEconomy) {
     totalActive: staking.totalActive,
     operatorBalance: await rpcTokenBalance(economy.story.net.connection, economy.operatorTokenAccount),
   };
+}
+
+/**
+ * Runs `use` over a PostgreSQL server started for it, into which the indexer has caught up with
+ * `rpc`; skips the test, saying what to install, when the server binaries are absent.
+ */
+export async function withIndexedPostgres(test: Mocha.Context, rpc: string, use: (postgres: ScanDatabase) => Promise<void>): Promise<void> {
+  const bin = postgresBinaries();
+  if (!bin) {
+    console.log("    skipped: no PostgreSQL server binaries under /usr/lib/postgresql (install Debian's postgresql package: npm run setup)");
+    test.skip();
+  }
+  const server = await startPostgres(bin as string);
+  try {
+    const postgres = await openDatabase(server.url);
+    try {
+      await new Indexer({ rpc, database: postgres }).catchUp();
+      await use(postgres);
+    } finally {
+      await postgres.close();
+    }
+  } finally {
+    server.stop();
+  }
 }
 
 /** Debian's PostgreSQL server binaries (newest version installed), or undefined when absent. */

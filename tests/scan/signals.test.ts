@@ -13,7 +13,7 @@ import { Indexer } from "../../scan/indexer";
 import { type FakeUsageSignal, fakeUsageSignals } from "../../scan/queries";
 import { runtimeName } from "../utils/bank";
 import { STORY } from "../localnet/clients/story";
-import { type FakeUsageEconomy, postgresBinaries, startFakeUsageEconomy, startPostgres } from "./scene";
+import { type FakeUsageEconomy, startFakeUsageEconomy, withIndexedPostgres } from "./scene";
 
 type Of<K extends FakeUsageSignal["signal"]> = Extract<FakeUsageSignal, { signal: K }>;
 
@@ -93,22 +93,8 @@ describe("scan: fake-usage signals", () => {
   });
 
   it("postgres signals succeed: the same SQL on a PostgreSQL server gives the same signals", async function () {
-    const bin = postgresBinaries();
-    if (!bin) {
-      console.log("    skipped: no PostgreSQL server binaries under /usr/lib/postgresql (install Debian's postgresql package: npm run setup)");
-      this.skip();
-    }
-    const server = await startPostgres(bin as string);
-    try {
-      const postgres = await openDatabase(server.url);
-      try {
-        await new Indexer({ rpc: economy.story.net.url, database: postgres }).catchUp();
-        expect(await fakeUsageSignals(postgres)).to.deep.equal(signals);
-      } finally {
-        await postgres.close();
-      }
-    } finally {
-      server.stop();
-    }
+    await withIndexedPostgres(this, economy.story.net.url, async (postgres) => {
+      expect(await fakeUsageSignals(postgres)).to.deep.equal(signals);
+    });
   });
 });

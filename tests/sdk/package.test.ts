@@ -24,12 +24,11 @@ import { AnchorProvider } from "@coral-xyz/anchor";
 import { Connection, Keypair, type Transaction, type VersionedTransaction } from "@solana/web3.js";
 import { expect } from "chai";
 import { build } from "esbuild";
-import puppeteer from "puppeteer-core";
 import { MEDIA_STAKING_IDL, MediaEconomy, signReceipt, stakeAccountPda, verifyReceipt } from "../../sdk/src";
 import { runtimeName } from "../utils/bank";
+import { CHROMIUM, launchChromium } from "../utils/chromium";
 
 const ROOT = join(__dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
 /** The kit's entry point: its step runs once the TESTKIT work has landed. */
 const KIT_SOURCE = join(ROOT, "sdk", "src", "testing", "index.ts");
 /** The peers a dApp installs next to the SDK, at the versions the repository's lockfile tests. */
@@ -256,7 +255,8 @@ describe("sdk: the packed package in a fresh project", () => {
     process.stdout.write(`      esbuild: page.js ${(statSync(join(page, "page.js")).size / 1024).toFixed(0)} KiB (minified) in ${seconds(started)}\n`);
 
     const { server, url } = await serve(page);
-    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    const chromium = await launchChromium();
+    const { browser } = chromium;
     try {
       const tab = await browser.newPage();
       const problems: string[] = [];
@@ -272,7 +272,7 @@ describe("sdk: the packed package in a fresh project", () => {
       expect(problems).to.deep.equal([]);
       expect(result).to.deep.equal(expected);
     } finally {
-      await browser.close();
+      await chromium.close();
       server.close();
     }
   });

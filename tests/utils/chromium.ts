@@ -21,6 +21,9 @@ export async function launchChromium(): Promise<Chromium> {
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Under a loaded CI machine the first start can take well over puppeteer's 30 s default.
+    timeout: 180_000,
+    protocolTimeout: 300_000,
     args: [
       "--headless",
       "--no-sandbox",
