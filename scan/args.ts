@@ -4,6 +4,7 @@
  */
 import { type Connection, PublicKey } from "@solana/web3.js";
 import type { MediaProgramIds } from "../sdk/src";
+import { DEFAULT_DATABASE_DIR } from "./database";
 import { PROGRAM_NAMES } from "./decode";
 
 /** A command line the indexer cannot run with. */
@@ -16,6 +17,15 @@ export const PROGRAM_ID_OPTIONS = Object.fromEntries(PROGRAM_NAMES.map((program)
   keyof MediaProgramIds,
   { type: "string" }
 >;
+
+/** parseArgs options both commands take: where to read the chain, where to write, which programs. */
+export const INDEXER_OPTIONS = {
+  rpc: { type: "string" },
+  ws: { type: "string" },
+  database: { type: "string", default: DEFAULT_DATABASE_DIR },
+  help: { type: "boolean", default: false },
+  ...PROGRAM_ID_OPTIONS,
+} as const;
 
 /** The program ids given on the command line (the others stay the default deployment's). */
 export function programIdsFrom(values: Partial<Record<keyof MediaProgramIds, string>>): Partial<MediaProgramIds> {

@@ -6,7 +6,7 @@
  * again after a crash or Ctrl-C: it resumes from the cursors stored in the database.
  */
 import { parseArgs } from "node:util";
-import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc, stopOnSignal } from "./args";
+import { INDEXER_OPTIONS, ScanUsageError, programIdsFrom, requireRpc, stopOnSignal } from "./args";
 import { DEFAULT_DATABASE_DIR, openDatabase } from "./database";
 import { Indexer, IndexerStoppedError } from "./indexer";
 import { networkTotals } from "./queries";
@@ -22,12 +22,8 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      rpc: { type: "string" },
-      ws: { type: "string" },
-      database: { type: "string", default: DEFAULT_DATABASE_DIR },
+      ...INDEXER_OPTIONS,
       once: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-      ...PROGRAM_ID_OPTIONS,
     },
     strict: true,
   });

@@ -7,7 +7,7 @@
  * both; the next run resumes from the database.
  */
 import { parseArgs } from "node:util";
-import { PROGRAM_ID_OPTIONS, ScanUsageError, programIdsFrom, requireRpc, stopOnSignal } from "./args";
+import { INDEXER_OPTIONS, ScanUsageError, programIdsFrom, requireRpc, stopOnSignal } from "./args";
 import { DEFAULT_DATABASE_DIR, openDatabase } from "./database";
 import { startMediaScan } from "./service";
 import { Connection } from "@solana/web3.js";
@@ -24,13 +24,9 @@ async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      rpc: { type: "string" },
-      ws: { type: "string" },
-      database: { type: "string", default: DEFAULT_DATABASE_DIR },
+      ...INDEXER_OPTIONS,
       port: { type: "string", default: "8787" },
       host: { type: "string", default: "127.0.0.1" },
-      help: { type: "boolean", default: false },
-      ...PROGRAM_ID_OPTIONS,
     },
     strict: true,
   });
