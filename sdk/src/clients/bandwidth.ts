@@ -228,11 +228,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   openOperatorInstruction(terms: OperatorTerms, operator: PublicKey): Promise<TransactionInstruction> {
     return this.staking.methods
       .openOperator(terms.commissionBps, terms.feeShareBps)
-      .accountsPartial({
-        operator,
-        stakeAccount: stakeAccountPda(operator, this.staking.programId),
-        operatorPool: operatorPoolPda(operator, this.staking.programId),
-      })
+      .accountsPartial({ operator, stakeAccount: stakeAccountPda(operator, this.staking.programId), operatorPool: operatorPoolPda(operator, this.staking.programId) })
       .instruction();
   }
 
@@ -240,11 +236,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
    * What registering `operator` takes: `open_operator` with `terms` first if its OperatorPool
    * does not exist yet, then `register_provider`.
    */
-  async registerProviderInstructions(
-    prices: ProviderPrices,
-    operator: PublicKey,
-    terms: OperatorTerms = OPEN_OPERATOR_TERMS,
-  ): Promise<TransactionInstruction[]> {
+  async registerProviderInstructions(prices: ProviderPrices, operator: PublicKey, terms: OperatorTerms = OPEN_OPERATOR_TERMS): Promise<TransactionInstruction[]> {
     const pool = await this.program.provider.connection.getAccountInfo(this.operatorPoolAddress(operator));
     const open = pool ? [] : [await this.openOperatorInstruction(terms, operator)];
     return [...open, await this.registerProviderInstruction(prices, operator)];
