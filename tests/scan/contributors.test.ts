@@ -16,7 +16,9 @@ import { STAKING_AND_REWARDS, STAKING_DEFAULTS } from "../../sdk/src";
 import { dashboardData, figureEvidence } from "../../scan/dashboard";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { Indexer, type SourceTransaction } from "../../scan/indexer";
+import { type DashboardServer, startDashboardServer } from "../../scan/server";
 import { readSnapshot, writeSnapshot } from "../../scan/snapshot";
+import { launchChromium } from "../utils/chromium";
 import { type Bank, given, warpSeconds } from "../utils/bank";
 import { GIB, MEDIA, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../utils/bandwidth";
 import { newStaker } from "../utils/staking";
@@ -204,5 +206,53 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
       "Undelegated",
     ]);
     expect((await figureEvidence(database, "delegated")).eventCount).to.equal("3");
+  });
+
+  it("the page in headless Chromium shows the new cards and the operators table with the dashboard's exact figures", async () => {
+    const data = await dashboardData(database);
+    let server: DashboardServer | undefined;
+    const chromium = await launchChromium();
+    try {
+      server = await startDashboardServer({ database, source: "bank" });
+      const tab = await chromium.browser.newPage();
+      tab.setDefaultTimeout(180_000);
+      const problems: string[] = [];
+      tab.on("pageerror", (error) => problems.push(String(error)));
+      await tab.goto(server.url, { waitUntil: "load" });
+      await tab.waitForFunction(`document.body.dataset.ready === "1"`);
+      const figures = Object.fromEntries(
+        await tab.$$eval("[data-figure]", (nodes) => nodes.map((node) => [node.getAttribute("data-figure"), node.getAttribute("data-value")])),
+      );
+      for (const name of ["genesis-supply", "emission-pool", "emission-rate", "bound", "delegated", "operators", "emissions-claimed", "fee-share-claimed"]) {
+        expect(figures[name], name).to.equal(data.totals[name]);
+      }
+      const operator = operatorKey().toBase58();
+      const row = Object.fromEntries(
+        await tab.$$eval(`[data-operator="${operator}"][data-field]`, (nodes) =>
+          nodes.map((node) => [node.getAttribute("data-field"), node.getAttribute("data-value") ?? node.getAttribute("data-text")]),
+        ),
+      );
+      const [expected] = data.operators;
+      expect(row).to.include({
+        boundTotal: expected.boundTotal,
+        selfBound: expected.selfBound,
+        delegated: expected.delegated,
+        delegators: expected.delegators,
+        commissionBps: String(expected.commissionBps),
+        feeShareBps: String(expected.feeShareBps),
+        aprDelegator: String(expected.aprDelegator),
+        aprOperator: String(expected.aprOperator),
+        pending: `${expected.pending?.commissionBps}/${expected.pending?.feeShareBps}@${expected.pending?.effectiveAt}`,
+      });
+      // The operator's figures link to its events.
+      const href = await tab.$eval(`[data-operator-row="${operator}"] a`, (link) => link.getAttribute("href"));
+      await tab.goto(new URL(String(href), server.url).toString(), { waitUntil: "load" });
+      await tab.waitForFunction(`document.body.dataset.ready === "1"`);
+      expect(await tab.$$eval("#evidence tr[data-event]", (rows) => rows.length)).to.equal(8);
+      expect(problems).to.deep.equal([]);
+    } finally {
+      await server?.close();
+      await chromium.close();
+    }
   });
 });
