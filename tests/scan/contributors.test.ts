@@ -186,6 +186,21 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
     const alice = await cast.staking.fetchDelegation(cast.alice.wallet.publicKey);
     expect(row.delegatorEmissionsClaimed).to.equal(alice?.emissionsClaimed.toString());
     expect(row.delegatorFeesClaimed).to.equal(alice?.feesClaimed.toString());
+    // Per position: the bound ones (bob left), each with its APR as the SDK's delegation() reads it.
+    const rows = data.delegations.map(({ owner, bound, selfBond, apr, emissionsClaimed }) => ({ owner, bound, selfBond, apr, emissionsClaimed }));
+    const expected = await Promise.all(
+      [operatorKey(), cast.alice.wallet.publicKey].map(async (owner) => {
+        const delegation = await cast.staking.delegation(owner, at);
+        return {
+          owner: owner.toBase58(),
+          bound: delegation?.bound.toString(),
+          selfBond: owner.equals(operatorKey()),
+          apr: delegation?.apr,
+          emissionsClaimed: delegation?.account.emissionsClaimed.toString(),
+        };
+      }),
+    );
+    expect(rows).to.deep.equal(expected.sort((a, b) => (BigInt(a.bound ?? 0) > BigInt(b.bound ?? 0) ? -1 : 1)));
   });
 
   it("every new figure lists the transactions behind it, and the sums are the chain's", async () => {
@@ -244,6 +259,10 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
         aprOperator: String(expected.aprOperator),
         pending: `${expected.pending?.commissionBps}/${expected.pending?.feeShareBps}@${expected.pending?.effectiveAt}`,
       });
+      const aliceBound = await tab.$eval(`[data-delegation="${cast.alice.wallet.publicKey.toBase58()}"][data-field="bound"]`, (node) =>
+        node.getAttribute("data-value"),
+      );
+      expect(aliceBound).to.equal((300n * MEDIA).toString());
       // The operator's figures link to its events.
       const href = await tab.$eval(`[data-operator-row="${operator}"] a`, (link) => link.getAttribute("href"));
       await tab.goto(new URL(String(href), server.url).toString(), { waitUntil: "load" });
