@@ -17,25 +17,39 @@ import {
   createInitializeAccount3Instruction,
   createMintToInstruction,
   createSetAuthorityInstruction,
+  createTransferInstruction,
   getAssociatedTokenAddressSync,
+  unpackAccount,
   unpackMint,
 } from "@solana/spl-token";
 import { type Connection, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
-import type { Amount } from "./clients/base";
+import { type Amount, type WithAmounts, toBN } from "./clients/base";
 import type { BandwidthParams } from "./clients/bandwidth";
 import type { GovernanceParams } from "./clients/governance";
 import type { StakingClient } from "./clients/staking";
 import { BANDWIDTH_DEFAULTS, configPda as bandwidthConfigPda } from "./generated/media_bandwidth";
 import { GOVERNANCE_DEFAULTS, configPda as governancePda } from "./generated/media_governance";
-import { STAKING_DEFAULTS, configPda as stakingConfigPda } from "./generated/media_staking";
+import {
+  type MediaStaking,
+  STAKING_DEFAULTS,
+  emissionVaultPda,
+  feeShareVaultPda,
+  rewardsPoolPda,
+  configPda as stakingConfigPda,
+} from "./generated/media_staking";
+import type { InstructionArgs } from "./idl-type";
+import { programDataPda } from "./loader";
 import { TREASURY_DEFAULTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
 import { MEDIA } from "./constants";
 import type { MediaEconomy } from "./economy";
 import { type TreasuryAuctionParams, createTreasuryVaultsInstructions, treasuryVaultAddress } from "./treasury";
 
-/** Every program's genesis parameters. */
+/** The rewards pool's parameters: its emission schedule and the delegation parameters it sets in the staking config. */
+export type RewardsPoolParams = WithAmounts<InstructionArgs<MediaStaking, "initializeRewardsPool">>;
+
+/** Every program's genesis parameters (staking's include its rewards pool's). */
 export interface EconomyParams {
-  staking: NonNullable<Parameters<StakingClient["initializeConfig"]>[1]>;
+  staking: NonNullable<Parameters<StakingClient["initializeConfig"]>[1]> & RewardsPoolParams;
   bandwidth: BandwidthParams;
   treasury: TreasuryAuctionParams;
   governance: GovernanceParams;
@@ -258,7 +272,8 @@ export interface GenesisConfigOptions {
 
 /**
  * The configs in the order they can be created, signed by the economy's wallet (the programs'
- * upgrade authority): staking, governance, the treasury's two vaults (the config's associated
+ * upgrade authority): staking, its rewards pool (which creates the emission and fee-share
+ * vaults; `fundEmissionVaultStep` fills the emission vault), governance, the treasury's two vaults (the config's associated
  * token accounts), the treasury config over them, and bandwidth (which reads the staking config
  * and routes its fees to the treasury's vaults).
  */
@@ -278,6 +293,18 @@ export function genesisConfigSteps(economy: MediaEconomy, options: GenesisConfig
       name: "initialize staking config",
       creates: [stakingConfigPda(staking.programId)],
       send: () => economy.staking.initializeConfig(mediaMint, params.staking),
+    },
+    {
+      name: "initialize rewards pool",
+      creates: [rewardsPoolPda(staking.programId), emissionVaultPda(staking.programId), feeShareVaultPda(staking.programId)],
+      send: async () => {
+        const p = params.staking;
+        const ix = await staking.methods
+          .initializeRewardsPool(toBN(p.initialRate), toBN(p.halvingPeriod), p.delegationCap, toBN(p.commissionNotice))
+          .accountsPartial({ authority: payer, config: stakingConfigPda(staking.programId), mediaMint, programData: programDataPda(staking.programId) })
+          .instruction();
+        return sendAndConfirm(new Transaction().add(ix));
+      },
     },
     {
       name: "initialize governance config",
@@ -300,4 +327,47 @@ export function genesisConfigSteps(economy: MediaEconomy, options: GenesisConfig
       send: () => economy.bandwidth.initializeConfig(mints, params.bandwidth),
     },
   ];
+}
+
+export interface EmissionVaultFundingOptions {
+  mediaMint: PublicKey;
+  /** The allocations the supply was minted into: the "emission vault" ones fund the pool (default `GENESIS_ALLOCATIONS`). */
+  allocations?: readonly GenesisAllocation[];
+}
+
+/**
+ * Once the rewards pool exists: moves the "Staking and Rewards" allocation, by transfer, from
+ * the account genesis minted it into (the wallet's, `allocationAccount`) to the pool's emission
+ * vault. Done once that account holds nothing more to move.
+ */
+export function fundEmissionVaultStep(economy: MediaEconomy, options: EmissionVaultFundingOptions): GenesisConfigStep {
+  const { mediaMint } = options;
+  const allocations = options.allocations ?? GENESIS_ALLOCATIONS;
+  const { provider } = economy;
+  const owner = provider.publicKey;
+  if (!owner || !provider.sendAndConfirm) throw new Error("genesis needs a provider with a wallet that sends: the allocations' owner");
+  const sendAndConfirm = provider.sendAndConfirm.bind(provider);
+  const { connection } = provider;
+  const emissionVault = emissionVaultPda(economy.programs.staking.programId);
+  const funding = allocations.filter((allocation) => allocation.holder === "emission vault");
+  /** What is still to move: each funding account's balance, up to its allocation. */
+  const owed = async () => {
+    const accounts = await allocationAccounts(owner, mediaMint, funding);
+    const infos = await connection.getMultipleAccountsInfo(accounts);
+    return accounts.map((account, i) => {
+      const info = infos[i];
+      const balance = info ? unpackAccount(account, info).amount : 0n;
+      return { account, amount: balance < funding[i].amount ? balance : funding[i].amount };
+    });
+  };
+  return {
+    name: `fund the emission vault with ${STAKING_AND_REWARDS} (${rewardsAllocation(allocations)} base units)`,
+    creates: [],
+    done: async () => (await owed()).every(({ amount }) => amount === 0n),
+    send: async () => {
+      const tx = new Transaction();
+      for (const { account, amount } of await owed()) if (amount > 0n) tx.add(createTransferInstruction(account, emissionVault, owner, amount));
+      return sendAndConfirm(tx);
+    },
+  };
 }
