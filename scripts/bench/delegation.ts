@@ -70,7 +70,7 @@ async function writeAccount(
   type: string,
   address: PublicKey,
   fields: object,
-  template: { lamports: number; data: Uint8Array },
+  template: { lamports: bigint; data: Uint8Array },
 ): Promise<void> {
   const coder = bank.programs[program].coder.accounts;
   const data = await coder.encode(type, fields);

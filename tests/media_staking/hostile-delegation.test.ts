@@ -78,7 +78,7 @@ describe("media_staking: hostile input against delegation and emissions", () => 
   const build = {
     release: () => staking().releaseEmissionsInstruction(),
     open: () => staking().openOperatorInstruction(TERMS.commissionBps, TERMS.feeShareBps, key(cast.newcomer)),
-    setCommission: (commissionBps = TERMS.commissionBps + 500, feeShareBps = TERMS.feeShareBps) =>
+    setCommission: (commissionBps: number = TERMS.commissionBps + 500, feeShareBps: number = TERMS.feeShareBps) =>
       staking().setCommissionInstruction(commissionBps, feeShareBps, key(cast.olivia)),
     delegate: (owner: Staker = cast.dora, operator: Operator = cast.olivia) => staking().delegateInstruction(key(operator), key(owner)),
     undelegate: () => staking().undelegateInstruction(key(cast.uma)),
