@@ -13,12 +13,12 @@ import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { BANDWIDTH_BOUNDS, MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, STAKING_BOUNDS, STAKING_DEFAULTS, stakingVaultPda } from "../../sdk/src";
 import { expectRefused } from "../utils/assertions";
 import { type Operator, newOperator, setUpBandwidth } from "../utils/bandwidth";
-import { type Bank, given, warpSeconds } from "../utils/bank";
+import { type Bank, given, startBank, warpSeconds } from "../utils/bank";
 import { DAY, MEDIA, bn } from "../utils/constants";
 import { TERMS, fundRewardsPool, servingOperator } from "../utils/delegation";
-import { type Staker, newStaker } from "../utils/staking";
+import { type Staker, newStaker, setUpStaking } from "../utils/staking";
 import { sendInstruction, unsigned, withAccount } from "../utils/tamper";
-import { createMint, createTokenAccount } from "../utils/token";
+import { airdrop, createMint, createTokenAccount } from "../utils/token";
 
 describe("media_staking: hostile input against delegation and emissions", () => {
   const cast = given(async (bank) => {
@@ -56,17 +56,18 @@ describe("media_staking: hostile input against delegation and emissions", () => 
   const swap = (instruction: string, ix: TransactionInstruction, account: string, address: PublicKey, program: "staking" | "bandwidth" = "staking") =>
     withAccount(ix, slot(cast.bank, program, instruction, account), address);
 
-  /** Sends `ix` signed by `signers`: it must fail with `error`, every account of it unchanged. */
-  const refused = (error: string, ix: TransactionInstruction, signers: Keypair[] = []) =>
+  /** Sends `ix` signed by `signers` in `bank`: it must fail with `error`, every account of it unchanged. */
+  const refusedIn = (bank: Bank, error: string, ix: TransactionInstruction, signers: Keypair[] = []) =>
     expectRefused(
-      cast.bank,
-      ix.keys.map((k) => k.pubkey).filter((k) => !k.equals(cast.bank.payer.publicKey)),
+      bank,
+      ix.keys.map((k) => k.pubkey).filter((k) => !k.equals(bank.payer.publicKey)),
       error,
-      () => sendInstruction(cast.bank, ix, signers),
+      () => sendInstruction(bank, ix, signers),
     );
+  const refused = (error: string, ix: TransactionInstruction, signers: Keypair[] = []) => refusedIn(cast.bank, error, ix, signers);
 
-  /** A copy of the account at `address` at a fresh address, owned by `owner` (the program's own by default). */
-  const forged = async (address: PublicKey, owner: PublicKey = MEDIA_STAKING_PROGRAM_ID): Promise<PublicKey> => {
+  /** A copy of the account at `address` at a fresh address, owned by `owner`. */
+  const forged = async (address: PublicKey, owner: PublicKey): Promise<PublicKey> => {
     const account = await cast.bank.runtime.getAccount(address);
     if (!account) throw new Error(`nothing at ${address.toBase58()} to copy`);
     const copy = Wallet.generate().publicKey;
@@ -111,18 +112,15 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       await refused("Unauthorized", await build.params(undefined, undefined, stranger.publicKey), [stranger]);
       await refused("Unauthorized", await build.window(7n * BigInt(DAY), stranger.publicKey), [stranger]);
     });
-    it("set_commission fails when a stranger signs for another operator's pool: InvalidPda", async () => {
-      const ix = swap(
-        "set_commission",
-        await staking().setCommissionInstruction(TERMS.commissionBps, TERMS.feeShareBps, key(cast.mallory)),
-        "operator_pool",
-        staking().operatorPoolAddress(key(cast.olivia)),
-      );
-      await refused("InvalidPda", ix, [cast.mallory.wallet]);
+    it("set_commission fails when a stranger signs for another operator's pool: Unauthorized", async () => {
+      const ix = await staking().setCommissionInstruction(TERMS.commissionBps, TERMS.feeShareBps, key(cast.mallory));
+      swap("set_commission", ix, "operator_pool", staking().operatorPoolAddress(key(cast.olivia)));
+      swap("set_commission", ix, "provider", cast.olivia.provider);
+      await refused("Unauthorized", ix, [cast.mallory.wallet]);
     });
   });
 
-  describe("wrong owner, forged PDA, another account type", () => {
+  describe("wrong owner, fake PDA, another account type", () => {
     it("an operator pool owned by another program fails: InvalidAccountOwner", async () => {
       const pool = await forged(staking().operatorPoolAddress(key(cast.olivia)), TOKEN_PROGRAM_ID);
       await refused("InvalidAccountOwner", swap("sync_operator", await build.sync(), "operator_pool", pool));
@@ -132,19 +130,16 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       const provider = await forged(cast.olivia.provider, MEDIA_STAKING_PROGRAM_ID);
       await refused("InvalidAccountOwner", swap("sync_operator", await build.sync(), "provider", provider));
     });
-    it("a rewards pool copied off its PDA fails: InvalidPda", async () => {
-      const pool = await forged(staking().rewardsPoolAddress());
-      await refused("InvalidPda", swap("release_emissions", await build.release(), "rewards_pool", pool));
-      await refused("InvalidPda", swap("sync_operator", await build.sync(), "rewards_pool", pool));
+    it("a pool or delegation created at an address that is not its PDA fails: InvalidPda", async () => {
+      await refused("InvalidPda", swap("open_operator", await build.open(), "operator_pool", Wallet.generate().publicKey), [cast.newcomer.wallet]);
+      await refused("InvalidPda", swap("delegate", await build.delegate(), "delegation", Wallet.generate().publicKey), [cast.dora.wallet]);
     });
-    it("an operator pool copied off its PDA fails: InvalidPda", async () => {
-      const pool = await forged(staking().operatorPoolAddress(key(cast.olivia)));
-      await refused("InvalidPda", swap("sync_operator", await build.sync(), "operator_pool", pool));
-      await refused("InvalidPda", swap("delegate", await build.delegate(), "operator_pool", pool), [cast.dora.wallet]);
-    });
-    it("a delegation copied off its PDA fails: InvalidPda", async () => {
-      const delegation = await forged(staking().delegationAddress(key(cast.cleo)));
-      await refused("InvalidPda", swap("claim_delegation_rewards", await build.claim(), "delegation", delegation), [cast.cleo.wallet]);
+    it("an empty address where the rewards pool, an operator pool or a delegation goes fails: InvalidAccountOwner", async () => {
+      await refused("InvalidAccountOwner", swap("release_emissions", await build.release(), "rewards_pool", Wallet.generate().publicKey));
+      await refused("InvalidAccountOwner", swap("sync_operator", await build.sync(), "operator_pool", Wallet.generate().publicKey));
+      await refused("InvalidAccountOwner", swap("claim_delegation_rewards", await build.claim(), "delegation", Wallet.generate().publicKey), [
+        cast.cleo.wallet,
+      ]);
     });
     it("another account type where a pool or delegation goes fails: InvalidDiscriminator", async () => {
       await refused("InvalidDiscriminator", swap("sync_operator", await build.sync(), "operator_pool", staking().rewardsPoolAddress()));
@@ -162,19 +157,33 @@ describe("media_staking: hostile input against delegation and emissions", () => 
     it("a delegation bound to one operator fails to bind to another: AlreadyDelegated", async () => {
       await refused("AlreadyDelegated", await build.delegate(cast.cleo, cast.otto), [cast.cleo.wallet]);
     });
-    it("delegate with another wallet's stake account fails: StakeOwnerMismatch", async () => {
+    it("another wallet's stake account or delegation fails: StakeOwnerMismatch", async () => {
       await refused("StakeOwnerMismatch", swap("delegate", await build.delegate(), "stake_account", cast.mallory.stakeAccount), [cast.dora.wallet]);
+      await refused("StakeOwnerMismatch", swap("claim_delegation_rewards", await build.claim(), "delegation", staking().delegationAddress(key(cast.uma))), [
+        cast.cleo.wallet,
+      ]);
+      await refused("StakeOwnerMismatch", swap("undelegate", await build.undelegate(), "delegation", staking().delegationAddress(key(cast.cleo))), [
+        cast.uma.wallet,
+      ]);
+    });
+    it("a delegation settled against another operator's pool fails: InvalidPda", async () => {
+      const ix = await build.claim();
+      swap("claim_delegation_rewards", ix, "operator_pool", staking().operatorPoolAddress(key(cast.otto)));
+      swap("claim_delegation_rewards", ix, "provider", cast.otto.provider);
+      await refused("InvalidPda", ix, [cast.cleo.wallet]);
     });
   });
 
   describe("same account twice, wrong vault, wrong mint, fake token program", () => {
-    it("the emission vault in the fee-share vault's place (and back) fails: DuplicateAccount", async () => {
-      await refused("DuplicateAccount", swap("claim_delegation_rewards", await build.claim(), "fee_share_vault", staking().emissionVaultAddress()), [
-        cast.cleo.wallet,
-      ]);
-      await refused("DuplicateAccount", swap("claim_commission", await build.claimCommission(), "emission_vault", staking().feeShareVaultAddress()), [
-        cast.olivia.wallet,
-      ]);
+    it("the two vaults swapped or doubled fails: InvalidRewardsPoolVault", async () => {
+      const emission = staking().emissionVaultAddress();
+      const feeShare = staking().feeShareVaultAddress();
+      await refused("InvalidRewardsPoolVault", swap("claim_delegation_rewards", await build.claim(), "fee_share_vault", emission), [cast.cleo.wallet]);
+      await refused("InvalidRewardsPoolVault", swap("claim_commission", await build.claimCommission(), "emission_vault", feeShare), [cast.olivia.wallet]);
+      const swapped = await build.claim();
+      swap("claim_delegation_rewards", swapped, "emission_vault", feeShare);
+      swap("claim_delegation_rewards", swapped, "fee_share_vault", emission);
+      await refused("InvalidRewardsPoolVault", swapped, [cast.cleo.wallet]);
     });
     it("a vault as the claimant's token account fails: DuplicateAccount", async () => {
       await refused("DuplicateAccount", swap("claim_delegation_rewards", await build.claim(), "owner_token_account", staking().emissionVaultAddress()), [
@@ -203,11 +212,6 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       await refused("InvalidTokenProgram", swap("claim_commission", await build.claimCommission(), "token_program", MEDIA_BANDWIDTH_PROGRAM_ID), [
         cast.olivia.wallet,
       ]);
-    });
-    it("initialize_rewards_pool with a mint that is not the config's fails, or on a pool that exists: AlreadyInitialized first", async () => {
-      const otherMint = await createMint(cast.bank, 6);
-      const ix = await staking().initializeRewardsPoolInstruction(STAKING_DEFAULTS, cast.bank.payer.publicKey, otherMint);
-      await refused("AlreadyInitialized", ix);
     });
   });
 
@@ -252,6 +256,51 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       } finally {
         await staking().setPaused(false);
       }
+    });
+  });
+
+  describe("initialize_rewards_pool, on a staking config without a pool", () => {
+    let fresh: Bank;
+    let mediaMint: PublicKey;
+    const stranger = Wallet.generate();
+    const init = (params: typeof STAKING_DEFAULTS = STAKING_DEFAULTS, authority?: PublicKey, mint?: PublicKey) =>
+      fresh.clients.staking.initializeRewardsPoolInstruction(params, authority ?? fresh.payer.publicKey, mint ?? mediaMint);
+    const slotOf = (account: string) => slot(fresh, "staking", "initialize_rewards_pool", account);
+    before(async () => {
+      fresh = await startBank();
+      mediaMint = (await setUpStaking(fresh)).mediaMint;
+      await airdrop(fresh, stranger.publicKey);
+    });
+
+    it("fails when anyone but the upgrade authority signs: NotUpgradeAuthority", async () => {
+      await refusedIn(fresh, "NotUpgradeAuthority", await init(STAKING_DEFAULTS, stranger.publicKey), [stranger]);
+    });
+    it("fails with a mint that is not the config's: InvalidMint", async () => {
+      await refusedIn(fresh, "InvalidMint", await init(STAKING_DEFAULTS, undefined, await createMint(fresh, 6)));
+    });
+    it("fails with a fake token program: InvalidTokenProgram", async () => {
+      await refusedIn(fresh, "InvalidTokenProgram", withAccount(await init(), slotOf("token_program"), MEDIA_BANDWIDTH_PROGRAM_ID));
+    });
+    it("fails with a pool or vault address that is not its PDA: InvalidPda", async () => {
+      for (const account of ["rewards_pool", "emission_vault", "fee_share_vault"]) {
+        await refusedIn(fresh, "InvalidPda", withAccount(await init(), slotOf(account), Wallet.generate().publicKey));
+      }
+    });
+    it("fails with a parameter outside its bounds: ParameterOutOfBounds", async () => {
+      const d = STAKING_DEFAULTS;
+      const b = STAKING_BOUNDS;
+      for (const params of [
+        { ...d, initialRate: b.initialRate[1] + 1n },
+        { ...d, halvingPeriod: b.halvingPeriod[0] - 1n },
+        { ...d, delegationCap: b.delegationCap[0] - 1 },
+        { ...d, commissionNotice: b.commissionNotice[1] + 1n },
+      ]) {
+        await refusedIn(fresh, "ParameterOutOfBounds", await init(params));
+      }
+    });
+    it("succeeds once, then fails: AlreadyInitialized", async () => {
+      await sendInstruction(fresh, await init());
+      await refusedIn(fresh, "AlreadyInitialized", await init());
     });
   });
 });
