@@ -234,16 +234,6 @@ export async function benchDelegation(meter: Meter, scales: readonly number[] = 
     await warpSeconds(bank, 8 * DAY);
     await staking("sync_operator", "idle operator, idle share returned", () => client.syncOperator(operator));
     await staking("undelegate", "unbinds everything", () => client.undelegate(as(dan)));
-    await staking("set_emission_schedule", "authority re-anchors the schedule", () =>
-      client.setEmissionSchedule(STAKING_DEFAULTS.initialRate, STAKING_DEFAULTS.halvingPeriod),
-    );
-    await staking("set_delegation_params", "authority sets bounded parameters", () =>
-      client.setDelegationParams(STAKING_DEFAULTS.delegationCap, STAKING_DEFAULTS.commissionNotice),
-    );
-    await bandwidth("set_activity_window", "authority sets a bounded parameter", () =>
-      bank.programs.bandwidth.methods.setActivityWindow(bnOf(BANDWIDTH_DEFAULTS.activityWindow)).accountsPartial({ authority: bank.payer.publicKey }).rpc(),
-    );
-
     // The pool's creation, in a bank of its own where the crowd exists only as unbound stakers.
     const fresh = await startBank();
     const stakingWorld = await setUpStaking(fresh);
@@ -255,6 +245,15 @@ export async function benchDelegation(meter: Meter, scales: readonly number[] = 
     }
     await meter.measure(fresh, STAKING, "initialize_rewards_pool", atScale("pool and both vaults created (the crowd as unbound stakers)", count), () =>
       fresh.clients.staking.initializeRewardsPool(),
+    );
+    await staking("set_delegation_params", "authority sets bounded parameters", () =>
+      client.setDelegationParams(STAKING_DEFAULTS.delegationCap, STAKING_DEFAULTS.commissionNotice),
+    );
+    await bandwidth("set_activity_window", "authority sets a bounded parameter", () =>
+      bank.programs.bandwidth.methods.setActivityWindow(bnOf(BANDWIDTH_DEFAULTS.activityWindow)).accountsPartial({ authority: bank.payer.publicKey }).rpc(),
+    );
+    await staking("set_emission_schedule", "authority re-anchors the schedule", () =>
+      client.setEmissionSchedule(STAKING_DEFAULTS.initialRate, STAKING_DEFAULTS.halvingPeriod),
     );
   }
 }
