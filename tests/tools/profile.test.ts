@@ -1,7 +1,7 @@
 /**
  * `npm run profile` (scripts/profile.ts, tools/profile): every scenario of the four programs'
- * benches and of the contributor economy's (at its smallest scale), captured from the bench's own code and replayed on the host in Solana 1.18's
- * interpreter and cost table, reproduces the bench's own, invoked and total CU and CPI count
+ * benches and of the contributor economy's (at its smallest scale), captured from the bench's
+ * own code and replayed on the host in Solana 1.18's interpreter and cost table, reproduces the bench's own, invoked and total CU and CPI count
  * exactly, from the deployed binaries and from their debug-info build alike; the function and
  * line tables account for every own CU; and a replay that disagrees with the bank is reported.
  */
