@@ -896,11 +896,6 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     for (const s of [alice, bob, carol, erin]) await s.stake(200n * MEDIA);
     await bob.requestUnstake(100n * MEDIA);
     await sponsor.fundRewards(10n * MEDIA);
-    // and the contributor economy: olga serving with dee bound, both earning; carol and erin unbound
-    await fundRewardsPool(economy.bandwidthWorld);
-    const dee = await addStaker(economy, 300n * MEDIA);
-    await dee.stake(200n * MEDIA);
-    const olga = await servingOperator(economy.bandwidthWorld, [dee]);
     // and passed proposals waiting to execute: one lifts a pause (it unpauses the treasury), one does not
     const lift = async () => treasury.methods.setPauseAuthority(guardian.publicKey).accounts({ authority: economy.governance }).instruction();
     const plain = async () =>
@@ -923,6 +918,13 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const voting = await propose(world, alice, [await lift()]);
     const cancelled = await propose(world, alice, [await lift()]);
     await erin.requestUnstake(100n * MEDIA);
+    // and the contributor economy, after the proposals so its stake weighs on none of their quorums:
+    // olga serving with dee bound, both earning for an hour; carol and erin unbound
+    await fundRewardsPool(economy.bandwidthWorld);
+    const dee = await addStaker(economy, 300n * MEDIA);
+    await dee.stake(200n * MEDIA);
+    const olga = await servingOperator(economy.bandwidthWorld, [dee]);
+    await warpSeconds(bank, 3_600);
 
     // When the guardian pauses both
     await staking.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
