@@ -192,11 +192,6 @@ describe("economy: hostile input against every instruction of every program", fu
     operator = await addOperator(economy, 100n * MEDIA);
     retiring = await addOperator(economy, 30n * MEDIA);
     newcomer = await newOperator(economy.bandwidthWorld, 30n * MEDIA, { register: false });
-    // The contributor economy: the pool funded, olivia serving with two delegators (a third to come).
-    await fundRewardsPool(economy.bandwidthWorld);
-    [dora, uma, cleo] = await Promise.all([300n, 300n, 300n].map((m) => addStaker(economy, m * MEDIA)));
-    for (const s of [dora, uma, cleo]) await s.stake(200n * MEDIA);
-    olivia = await servingOperator(economy.bandwidthWorld, [uma, cleo]);
     const consumer = await addConsumer(economy, 1_000n * MEDIA, 1_000n * MEDIA);
     escrow = await addEscrow(economy, consumer, operator, economy.mediaMint, 100n * MEDIA);
     closing = await addEscrow(economy, consumer, operator, economy.quoteMint, 10n * MEDIA);
@@ -226,6 +221,13 @@ describe("economy: hostile input against every instruction of every program", fu
     proposals.cancel = await propose(world, proposer, [await stored()]);
     // bob's unbonding is over; carol's starts now
     await carol.requestUnstake(100n * MEDIA);
+    // The contributor economy, after the proposals so its stake weighs on none of their quorums:
+    // the pool funded, olivia serving with two delegators (a third to come), earning for an hour.
+    await fundRewardsPool(economy.bandwidthWorld);
+    [dora, uma, cleo] = await Promise.all([300n, 300n, 300n].map((m) => addStaker(economy, m * MEDIA)));
+    for (const s of [dora, uma, cleo]) await s.stake(200n * MEDIA);
+    olivia = await servingOperator(economy.bandwidthWorld, [uma, cleo]);
+    await warpSeconds(bank, 3_600);
 
     samples.staking = [
       economy.stakingConfig,
