@@ -3,7 +3,10 @@
  * transaction metadata (exact and deterministic), and the size of every program binary.
  * Prints the table and writes it to BENCHMARKS.md.
  *
- * Each program's scenarios live in scripts/bench/<program>.ts.
+ * Each program's scenarios live in scripts/bench/<program>.ts; the contributor economy's at
+ * 1, 100 and 10,000 operators and delegators in scripts/bench/delegation.ts.
+ * `npm run bench -- <group>...` runs only the named groups (`GROUPS`) and prints their rows,
+ * leaving BENCHMARKS.md as it is.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
