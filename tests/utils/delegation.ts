@@ -3,7 +3,19 @@
  * funded rewards pool and an Edge operator serving bandwidth with stake bound to it.
  */
 import { Keypair } from "@solana/web3.js";
-import { type BandwidthWorld, GIB, MEDIA, type Operator, PRICES, newConsumer, newOperator, openEscrow, registerProvider, settle } from "./bandwidth";
+import {
+  type BandwidthWorld,
+  GIB,
+  MEDIA,
+  type Operator,
+  PRICES,
+  ensureRewardsPool,
+  newConsumer,
+  newOperator,
+  openEscrow,
+  registerProvider,
+  settle,
+} from "./bandwidth";
 import type { Staker } from "./staking";
 import { mintTo } from "./token";
 
@@ -16,10 +28,8 @@ export const TERMS = { commissionBps: 1_000, feeShareBps: 2_000 } as const;
  * release, so a transfer is all funding takes).
  */
 export async function fundRewardsPool(world: BandwidthWorld, amount = 10_000n * MEDIA): Promise<void> {
-  const { bank } = world;
-  const staking = bank.clients.staking;
-  if (!(await bank.runtime.getAccount(staking.rewardsPoolAddress()))) await staking.initializeRewardsPool();
-  await mintTo(bank, world.mediaMint, staking.emissionVaultAddress(), amount);
+  await ensureRewardsPool(world);
+  await mintTo(world.bank, world.mediaMint, world.bank.clients.staking.emissionVaultAddress(), amount);
 }
 
 /**
