@@ -10,7 +10,15 @@
  */
 import { type Keypair, Keypair as Wallet, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { BANDWIDTH_BOUNDS, MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_STAKING_PROGRAM_ID, STAKING_BOUNDS, STAKING_DEFAULTS, stakingVaultPda } from "../../sdk/src";
+import {
+  BANDWIDTH_BOUNDS,
+  BANDWIDTH_DEFAULTS,
+  MEDIA_BANDWIDTH_PROGRAM_ID,
+  MEDIA_STAKING_PROGRAM_ID,
+  STAKING_BOUNDS,
+  STAKING_DEFAULTS,
+  stakingVaultPda,
+} from "../../sdk/src";
 import { expectRefused } from "../utils/assertions";
 import { type Operator, newOperator, setUpBandwidth } from "../utils/bandwidth";
 import { type Bank, given, startBank, warpSeconds } from "../utils/bank";
@@ -255,6 +263,14 @@ describe("media_staking: hostile input against delegation and emissions", () => 
         await refused("ProgramPaused", await build.params());
       } finally {
         await staking().setPaused(false);
+      }
+    });
+    it("set_activity_window fails while bandwidth is paused: ProgramPaused", async () => {
+      await cast.bank.clients.bandwidth.setPaused(true);
+      try {
+        await refused("ProgramPaused", await build.window(BANDWIDTH_DEFAULTS.activityWindow));
+      } finally {
+        await cast.bank.clients.bandwidth.setPaused(false);
       }
     });
   });
