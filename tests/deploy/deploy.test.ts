@@ -361,6 +361,11 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(summary.steps.filter((s) => s.done)).to.deep.equal([]);
     expect(summary.mediaMint).to.equal(genesis.mediaMint);
     expect(summary.treasury).to.deep.equal(genesis.treasury);
+    expect(summary.allocations).to.deep.equal(genesis.allocations);
+    // and its printed summary names every allocation's account
+    const printed = (await cli("genesis.ts", "--keys-dir", keysDir)).stdout;
+    expect(printed).to.include("MEDIA genesis supply 10,000,000 MEDIA (mint authority: none)");
+    for (const allocation of genesis.allocations) expect(printed).to.match(new RegExp(`${allocation.name}\\s+[\\d,]+ MEDIA\\s+${allocation.account}`));
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
   });
 
