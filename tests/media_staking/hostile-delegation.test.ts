@@ -265,6 +265,22 @@ describe("media_staking: hostile input against delegation and emissions", () => 
         await staking().setPaused(false);
       }
     });
+    it("the way out stays open while staking is paused: releases, syncs, claims and undelegating succeed", async () => {
+      await staking().setPaused(true);
+      try {
+        for (const [ix, signers] of [
+          [await build.release(), []],
+          [await build.sync(), []],
+          [await build.claim(), [cast.cleo.wallet]],
+          [await build.claimCommission(), [cast.olivia.wallet]],
+          [await build.undelegate(), [cast.uma.wallet]],
+        ] as const) {
+          await sendInstruction(cast.bank, ix, [...signers]);
+        }
+      } finally {
+        await staking().setPaused(false);
+      }
+    });
     it("set_activity_window fails while bandwidth is paused: ProgramPaused", async () => {
       await cast.bank.clients.bandwidth.setPaused(true);
       try {
