@@ -1,10 +1,11 @@
 /**
  * Hostile input against the contributor economy: every delegation and emission instruction of
  * media_staking, and bandwidth's `set_activity_window`, attacked class by class (missing signer,
- * a stranger on a setter, wrong owner, a forged account off its PDA, another account type, the
- * same account twice, a wrong vault, a wrong mint, a fake token program, the pause where it
+ * a stranger on a setter, wrong owner, an address that is not the PDA, another account type,
+ * the same account twice, a wrong vault, a wrong mint, a fake token program, the pause where it
  * refuses, parameters out of bounds, another operator's accounts). Each attack must be refused
- * with the error its class names and leave every account of its transaction byte-identical.
+ * with the error its class names and leave every account of its transaction byte-identical;
+ * under the pause, the way out (releases, syncs, claims, undelegating) stays open.
  * (The economy's matrix, tests/economy/hostile.test.ts, runs every class mechanically over
  * every instruction and accepts any named refusal; here each name is pinned.)
  */
