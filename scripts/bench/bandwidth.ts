@@ -2,9 +2,21 @@
 import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { bn } from "../../tests/utils/constants";
-import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_PROGRAM_ID } from "../../sdk/src";
+import { BANDWIDTH_DEFAULTS, MEDIA_BANDWIDTH_PROGRAM_ID, OPEN_OPERATOR_TERMS } from "../../sdk/src";
 import { startBank, warpSeconds } from "../../tests/utils/bank";
-import { GIB, MEDIA, depositInto, escrowOf, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../../tests/utils/bandwidth";
+import {
+  GIB,
+  MEDIA,
+  depositInto,
+  ensureRewardsPool,
+  escrowOf,
+  newConsumer,
+  newOperator,
+  openEscrow,
+  registerProvider,
+  settle,
+  setUpBandwidth,
+} from "../../tests/utils/bandwidth";
 import type { Meter } from "./meter";
 
 const PROGRAM = { name: "media_bandwidth", id: MEDIA_BANDWIDTH_PROGRAM_ID };
@@ -20,6 +32,9 @@ export async function benchBandwidth(meter: Meter): Promise<void> {
   const program = bank.programs.bandwidth;
   // Fixed wallets: PDA bump searches (provider, escrow) depend on the addresses.
   const operator = await newOperator(world, 100n * MEDIA, { register: false, wallet: Keypair.fromSeed(Buffer.alloc(32, 3)) });
+  // Its staking side first (rewards pool, operator pool), so register_provider is measured alone in its transaction.
+  await ensureRewardsPool(world);
+  await bank.clients.staking.openOperator(OPEN_OPERATOR_TERMS.commissionBps, OPEN_OPERATOR_TERMS.feeShareBps, { signer: operator.wallet });
   await meter.measure(bank, PROGRAM, "register_provider", "provider account created", () => registerProvider(world, operator));
   const wallet = operator.wallet.publicKey;
   await meter.measure(bank, PROGRAM, "update_provider", "new prices", () =>

@@ -32,27 +32,36 @@ const PROGRAM = { name: "media_staking", id: MEDIA_STAKING_PROGRAM_ID };
 export const SCALES = [1, 100, 10_000];
 
 /**
- * Writes `count` active stake positions of 25 MEDIA each and adds them to the config totals
- * and staker count.
- * `template` is a stake account the program created, whose size the written ones must match.
+ * Writes `count` active stake positions of 25 MEDIA each (bound to an operator, `delegated`,
+ * when `bound`) and adds them to the config totals and staker count. `template` is a stake
+ * account the program created: the written ones are copies of it with their own owner,
+ * amounts and bump, so they match its size and layout.
  */
-export async function writeStakers(bank: Bank, world: StakingWorld, count: number, template: PublicKey): Promise<PublicKey[]> {
+export async function writeStakers(
+  bank: Bank,
+  world: StakingWorld,
+  count: number,
+  template: PublicKey,
+  options: { bound?: boolean } = {},
+): Promise<PublicKey[]> {
   const coder = bank.programs.staking.coder.accounts;
   const owners: PublicKey[] = [];
   const real = await bank.runtime.getAccount(template);
   if (!real) throw new Error("the template stake account does not exist");
-  const rent = real.lamports;
+  const fields = coder.decode("stakeAccount", Buffer.from(real.data));
+  const minimum = new BN(MIN_STAKE.toString());
   for (let i = 0; i < count; i++) {
     const owner = Keypair.generate().publicKey;
     const [address, bump] = PublicKey.findProgramAddressSync([STAKING_SEEDS.stake, owner.toBuffer()], MEDIA_STAKING_PROGRAM_ID);
     const data = await coder.encode("stakeAccount", {
+      ...fields,
       owner,
-      active: new BN(MIN_STAKE.toString()),
+      active: minimum,
       unbonding: new BN(0),
       unbondingEnd: new BN(0),
       voteLockUntil: new BN(0),
       matureSince: new BN(i + 1),
-      youngAmount: new BN(MIN_STAKE.toString()),
+      youngAmount: minimum,
       youngSince: new BN(i + 1),
       rewardPerStakePaid: new BN(0),
       rewardsOwed: new BN(0),
@@ -60,10 +69,10 @@ export async function writeStakers(bank: Bank, world: StakingWorld, count: numbe
       bump,
       votedThrough: new BN(0),
       votedBelow: new BN(0),
-      reserved: new Array(16).fill(0),
+      delegated: options.bound ? minimum : new BN(0),
     });
     if (data.length !== real.data.length) throw new Error(`stake account encodes to ${data.length} bytes, the program's are ${real.data.length}`);
-    await bank.runtime.setAccount(address, { lamports: rent, owner: MEDIA_STAKING_PROGRAM_ID, data, executable: false });
+    await bank.runtime.setAccount(address, { lamports: real.lamports, owner: MEDIA_STAKING_PROGRAM_ID, data, executable: false });
     owners.push(owner);
   }
   const config = await bank.programs.staking.account.stakingConfig.fetch(world.config);
@@ -96,15 +105,20 @@ export async function benchScale(meter: Meter): Promise<void> {
   }
 }
 
-/** Writes `count` registered providers (operators that do not exist elsewhere) with some quota used. */
+/**
+ * Writes `count` registered providers (operators that do not exist elsewhere) with some quota
+ * used: copies of `template`, a provider the program created, with their own operator and bump.
+ */
 async function writeProviders(bank: Bank, count: number, template: PublicKey): Promise<void> {
   const coder = bank.programs.bandwidth.coder.accounts;
   const real = await bank.runtime.getAccount(template);
   if (!real) throw new Error("the template provider does not exist");
+  const fields = coder.decode("provider", Buffer.from(real.data));
   for (let i = 0; i < count; i++) {
     const operator = Keypair.generate().publicKey;
     const [address, bump] = PublicKey.findProgramAddressSync([BANDWIDTH_SEEDS.provider, operator.toBuffer()], MEDIA_BANDWIDTH_PROGRAM_ID);
     const data = await coder.encode("provider", {
+      ...fields,
       operator,
       mediaPricePerGib: new BN(100_000),
       quotePricePerGib: new BN(50_000),
@@ -114,7 +128,6 @@ async function writeProviders(bank: Bank, count: number, template: PublicKey): P
       totalBytes: new BN(i),
       escrowsOpened: new BN(1),
       bump,
-      reserved: new Array(32).fill(0),
     });
     if (data.length !== real.data.length) throw new Error(`provider encodes to ${data.length} bytes, the program's are ${real.data.length}`);
     await bank.runtime.setAccount(address, { lamports: real.lamports, owner: MEDIA_BANDWIDTH_PROGRAM_ID, data, executable: false });

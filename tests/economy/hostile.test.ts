@@ -77,6 +77,7 @@ import {
 } from "../../sdk/src";
 import { random } from "./model";
 import { TIMELOCK, VOTING_PERIOD } from "../utils/constants";
+import { TERMS, fundRewardsPool, servingOperator } from "../utils/delegation";
 
 type ProgramName = "staking" | "bandwidth" | "treasury" | "governance";
 const PROGRAM_IDS: Record<ProgramName, PublicKey> = {
@@ -160,6 +161,11 @@ describe("economy: hostile input against every instruction of every program", fu
   let voter: Staker;
   let grantee: PublicKey;
   let takerQuote: PublicKey;
+  // The contributor economy (newcomer opens its pool in open_operator's case)
+  let olivia: Operator; // pool open, provider serving, self-bonded, with delegators
+  let dora: Staker; // staked, not delegated: binds in delegate's case
+  let uma: Staker; // bound to olivia: unbinds in undelegate's case
+  let cleo: Staker; // bound to olivia, earning: claims in claim_delegation_rewards' case
   const proposals: Record<"exec" | "final" | "vote" | "cancel", PublicKey> = {} as never;
   /** Samples of each program's account types, for type confusion. */
   const samples: Record<ProgramName, PublicKey[]> = { staking: [], bandwidth: [], treasury: [], governance: [] };
@@ -215,8 +221,21 @@ describe("economy: hostile input against every instruction of every program", fu
     proposals.cancel = await propose(world, proposer, [await stored()]);
     // bob's unbonding is over; carol's starts now
     await carol.requestUnstake(100n * MEDIA);
+    // The contributor economy, after the proposals so its stake weighs on none of their quorums:
+    // the pool funded, olivia serving with two delegators (a third to come), earning for an hour.
+    await fundRewardsPool(economy.bandwidthWorld);
+    [dora, uma, cleo] = await Promise.all([300n, 300n, 300n].map((m) => addStaker(economy, m * MEDIA)));
+    for (const s of [dora, uma, cleo]) await s.stake(200n * MEDIA);
+    olivia = await servingOperator(economy.bandwidthWorld, [uma, cleo]);
+    await warpSeconds(bank, 3_600);
 
-    samples.staking = [economy.stakingConfig, alice.stakeAccount];
+    samples.staking = [
+      economy.stakingConfig,
+      alice.stakeAccount,
+      bank.clients.staking.rewardsPoolAddress(),
+      bank.clients.staking.operatorPoolAddress(olivia.wallet.publicKey),
+      bank.clients.staking.delegationAddress(cleo.wallet.publicKey),
+    ];
     samples.bandwidth = [economy.bandwidthConfig, operator.provider, escrow.escrow];
     samples.treasury = [economy.treasuryConfig];
     samples.governance = [economy.governance, proposals.exec];
@@ -581,6 +600,7 @@ describe("economy: hostile input against every instruction of every program", fu
           ),
       },
       ...admin("staking", staking),
+      ...contributorCases(),
 
       // media_bandwidth
       {
@@ -590,6 +610,12 @@ describe("economy: hostile input against every instruction of every program", fu
         build: async () => one(await bandwidth.initializeConfigInstruction({ mediaMint: economy.mediaMint, quoteMint: economy.quoteMint }, b)),
       },
       { program: "bandwidth", instruction: "set_parameters", build: async () => one(await bandwidth.setParametersInstruction(b)) },
+      {
+        program: "bandwidth",
+        instruction: "set_activity_window",
+        build: async () =>
+          one(await bank.programs.bandwidth.methods.setActivityWindow(bn(b.activityWindow)).accountsPartial({ authority: deployer() }).instruction()),
+      },
       ...admin("bandwidth", bandwidth),
       {
         program: "bandwidth",
@@ -740,6 +766,62 @@ describe("economy: hostile input against every instruction of every program", fu
     ];
   };
 
+  /**
+   * The contributor economy's staking instructions, each on the cast's state made for it: the
+   * rewards pool genesis (or the cast) created, newcomer opening its pool, olivia's pool and
+   * provider, dora binding, uma unbinding, cleo claiming. The claims and undelegate are sent
+   * twice: a second claim finds nothing to pay, a second undelegate nothing bound.
+   */
+  const contributorCases = (): Case[] => {
+    const staking = bank.clients.staking;
+    const key = (actor: { wallet: Keypair }) => actor.wallet.publicKey;
+    return [
+      {
+        program: "staking",
+        instruction: "initialize_rewards_pool",
+        reinitOnly: true,
+        build: async () => one(await staking.initializeRewardsPoolInstruction(s, deployer(), economy.mediaMint)),
+      },
+      { program: "staking", instruction: "release_emissions", build: async () => one(await staking.releaseEmissionsInstruction()) },
+      {
+        program: "staking",
+        instruction: "open_operator",
+        reinit: true,
+        build: async () => one(await staking.openOperatorInstruction(TERMS.commissionBps, TERMS.feeShareBps, key(newcomer)), [newcomer.wallet]),
+      },
+      {
+        program: "staking",
+        instruction: "set_commission",
+        build: async () => one(await staking.setCommissionInstruction(TERMS.commissionBps + 500, TERMS.feeShareBps, key(olivia)), [olivia.wallet]),
+      },
+      { program: "staking", instruction: "delegate", build: async () => one(await staking.delegateInstruction(key(olivia), key(dora)), [dora.wallet]) },
+      { program: "staking", instruction: "sync_operator", build: async () => one(await staking.syncOperatorInstruction(key(olivia))) },
+      {
+        program: "staking",
+        instruction: "claim_delegation_rewards",
+        reinit: true,
+        build: async () => one(await staking.claimDelegationRewardsInstruction(key(cleo), cleo.tokenAccount), [cleo.wallet]),
+      },
+      {
+        program: "staking",
+        instruction: "claim_commission",
+        reinit: true,
+        build: async () => one(await staking.claimCommissionInstruction(key(olivia), olivia.tokenAccount), [olivia.wallet]),
+      },
+      { program: "staking", instruction: "undelegate", reinit: true, build: async () => one(await staking.undelegateInstruction(key(uma)), [uma.wallet]) },
+      {
+        program: "staking",
+        instruction: "set_emission_schedule",
+        build: async () => one(await staking.setEmissionScheduleInstruction(s.initialRate, s.halvingPeriod)),
+      },
+      {
+        program: "staking",
+        instruction: "set_delegation_params",
+        build: async () => one(await staking.setDelegationParamsInstruction(s.delegationCap, s.commissionNotice)),
+      },
+    ];
+  };
+
   for (const program of ["staking", "bandwidth", "treasury", "governance"] as ProgramName[]) {
     it(`refuses every attack on every ${program} instruction with a named error, changing nothing`, async () => {
       for (const c of cases().filter((x) => x.program === program)) await runCase(c);
@@ -778,6 +860,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
   /** Instructions a class does not apply to, with the reason. */
   const notApplicable: Record<string, string> = {
     initialize_config: "creates a config: a paused program has one (AlreadyInitialized either way)",
+    initialize_rewards_pool: "creates the rewards pool once, at genesis: a paused program has one (AlreadyInitialized either way)",
   };
   let bank: Bank;
   let economy: Economy;
@@ -837,6 +920,13 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const voting = await propose(world, alice, [await lift()]);
     const cancelled = await propose(world, alice, [await lift()]);
     await erin.requestUnstake(100n * MEDIA);
+    // and the contributor economy, after the proposals so its stake weighs on none of their quorums:
+    // olga serving with dee bound, both earning for an hour; carol and erin unbound
+    await fundRewardsPool(economy.bandwidthWorld);
+    const dee = await addStaker(economy, 300n * MEDIA);
+    await dee.stake(200n * MEDIA);
+    const olga = await servingOperator(economy.bandwidthWorld, [dee]);
+    await warpSeconds(bank, 3_600);
 
     // When the guardian pauses both
     await staking.methods.setPaused(true).accounts({ signer: guardian.publicKey }).signers([guardian]).rpc();
@@ -845,6 +935,7 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
     const s = STAKING_DEFAULTS;
     const g = GOVERNANCE_DEFAULTS;
     const stakeSide = [economy.stakingConfig, economy.stakingVault];
+    const delegating = bank.clients.staking;
     const next = async () => proposalPda((await governance.account.governanceConfig.fetch(economy.governance)).proposalCount);
     const rows: Row[] = [
       // media_staking: new risk refused
@@ -891,6 +982,65 @@ describe("economy: hostile matrix, pause-then-govern and vote classes", function
         send: () => staking.methods.setRewardDuration(bn(s.rewardDuration)).accounts({ authority: deployer }).rpc(),
       },
       { program: "staking", instruction: "sync_rewards", expect: "open", touched: [], send: () => staking.methods.syncRewards().rpc() },
+      // media_staking, the contributor economy: new operators, bindings and terms refused; syncs, claims and unbinding open
+      {
+        program: "staking",
+        instruction: "open_operator",
+        expect: "ProgramPaused",
+        touched: [erin.stakeAccount, delegating.operatorPoolAddress(erin.wallet.publicKey), delegating.rewardsPoolAddress(), ...stakeSide],
+        send: () => delegating.openOperator(TERMS.commissionBps, TERMS.feeShareBps, { signer: erin.wallet }),
+      },
+      {
+        program: "staking",
+        instruction: "set_commission",
+        expect: "ProgramPaused",
+        touched: [delegating.operatorPoolAddress(olga.wallet.publicKey), delegating.rewardsPoolAddress(), ...stakeSide],
+        send: () => delegating.setCommission(TERMS.commissionBps + 500, TERMS.feeShareBps, { signer: olga.wallet }),
+      },
+      {
+        program: "staking",
+        instruction: "delegate",
+        expect: "ProgramPaused",
+        touched: [
+          carol.stakeAccount,
+          delegating.delegationAddress(carol.wallet.publicKey),
+          delegating.operatorPoolAddress(olga.wallet.publicKey),
+          delegating.rewardsPoolAddress(),
+          ...stakeSide,
+        ],
+        send: () => delegating.delegate(olga.wallet.publicKey, { signer: carol.wallet }),
+      },
+      {
+        program: "staking",
+        instruction: "set_emission_schedule",
+        expect: "ProgramPaused",
+        touched: [delegating.rewardsPoolAddress(), ...stakeSide],
+        send: () => delegating.setEmissionSchedule(s.initialRate, s.halvingPeriod),
+      },
+      {
+        program: "staking",
+        instruction: "set_delegation_params",
+        expect: "ProgramPaused",
+        touched: stakeSide,
+        send: () => delegating.setDelegationParams(s.delegationCap, s.commissionNotice),
+      },
+      { program: "staking", instruction: "release_emissions", expect: "open", touched: [], send: () => delegating.releaseEmissions() },
+      { program: "staking", instruction: "sync_operator", expect: "open", touched: [], send: () => delegating.syncOperator(olga.wallet.publicKey) },
+      {
+        program: "staking",
+        instruction: "claim_delegation_rewards",
+        expect: "open",
+        touched: [],
+        send: () => delegating.claimDelegationRewards({ signer: dee.wallet, tokenAccount: dee.tokenAccount }),
+      },
+      {
+        program: "staking",
+        instruction: "claim_commission",
+        expect: "open",
+        touched: [],
+        send: () => delegating.claimCommission({ signer: olga.wallet, tokenAccount: olga.tokenAccount }),
+      },
+      { program: "staking", instruction: "undelegate", expect: "open", touched: [], send: () => delegating.undelegate({ signer: dee.wallet }) },
       // media_staking: the way out, funding, votes and roles open
       { program: "staking", instruction: "request_unstake", expect: "open", touched: [], send: () => carol.requestUnstake(100n * MEDIA) },
       { program: "staking", instruction: "withdraw", expect: "open", touched: [], send: () => bob.withdraw() },

@@ -1,7 +1,7 @@
 /**
  * `npm run profile` (scripts/profile.ts, tools/profile): every scenario of the four programs'
- * benches, captured from the bench's own code and replayed on the host in Solana 1.18's
- * interpreter and cost table, reproduces the bench's own, invoked and total CU and CPI count
+ * benches and of the contributor economy's (at its smallest scale), captured from the bench's
+ * own code and replayed on the host in Solana 1.18's interpreter and cost table, reproduces the bench's own, invoked and total CU and CPI count
  * exactly, from the deployed binaries and from their debug-info build alike; the function and
  * line tables account for every own CU; and a replay that disagrees with the bank is reported.
  */
@@ -9,21 +9,45 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IDL_DIR } from "../../scripts/lib";
-import { type CapturedScenario, captureScenarios, scenarioTitle } from "../../scripts/profile-capture";
+import { BENCH_GROUPS, type CapturedScenario, captureScenarios, scenarioTitle } from "../../scripts/profile-capture";
+import { benchDelegation } from "../../scripts/bench/delegation";
+import type { Meter } from "../../scripts/bench/meter";
 import { PROFILER, PROFILING_DIR, type ProfileReport, mismatch, replay } from "../../scripts/profile";
+
+/**
+ * The four programs' bench groups, and the contributor economy's scenarios at their smallest
+ * scale (one operator and one delegator written besides the measured ones): the same code the
+ * bench runs at 100 and 10,000, where only the written crowd grows.
+ */
+const GROUPS = [...BENCH_GROUPS, { program: "media_staking", run: (meter: Meter) => benchDelegation(meter, [1]) }];
+
+/** The contributor economy's instructions: each must have a replayed scenario. */
+const ECONOMY_INSTRUCTIONS = [
+  "initialize_rewards_pool",
+  "release_emissions",
+  "open_operator",
+  "set_commission",
+  "delegate",
+  "undelegate",
+  "sync_operator",
+  "claim_delegation_rewards",
+  "claim_commission",
+  "set_emission_schedule",
+  "set_delegation_params",
+];
 
 const instructionsOf = (program: string) =>
   (JSON.parse(readFileSync(join(IDL_DIR, `${program}.json`), "utf8")) as { instructions: { name: string }[] }).instructions.map((ix) => ix.name);
 
 describe("tools: the CU profiler", function () {
-  // Four bench runs on bankrun (about a minute each on a loaded machine), then one host replay
-  // per scenario.
+  // Four bench runs and the contributor economy's at one scale on bankrun (about a minute each
+  // on a loaded machine), then one host replay per scenario.
   this.timeout(900_000);
   const scenarios: { scenario: CapturedScenario; report: ProfileReport }[] = [];
 
   before(async () => {
     if (!existsSync(PROFILER)) throw new Error(`${PROFILER} is missing: run \`npm run build\` first (it compiles the profiler).`);
-    for (const scenario of await captureScenarios([], undefined, instructionsOf)) scenarios.push({ scenario, report: replay(scenario) });
+    for (const scenario of await captureScenarios([], GROUPS, instructionsOf)) scenarios.push({ scenario, report: replay(scenario) });
   });
 
   const find = (program: string, instruction: string, words = "") => {
@@ -45,6 +69,14 @@ describe("tools: the CU profiler", function () {
     expect(report.replay.invoked).to.equal(report.bench.invoked);
     const base = report.charges.find((c) => c.what === "invoke (base)");
     expect(base).to.include({ units: 3000, count: 3, kind: "own" });
+  });
+
+  it("replay succeeds when given the contributor economy: every delegation and emission instruction, and settle_receipt paying a fee share (four token transfers)", () => {
+    for (const instruction of ECONOMY_INSTRUCTIONS) expect(mismatch(find("media_staking", instruction).report), instruction).to.equal(null);
+    expect(mismatch(find("media_bandwidth", "set_activity_window").report)).to.equal(null);
+    const { report } = find("media_bandwidth", "settle_receipt", "fee share");
+    expect(report.replay.cpis).to.equal(4);
+    expect(mismatch(report)).to.equal(null);
   });
 
   it("replay succeeds when given a System create_account and a token transfer (first stake): the built-in's 150 CU count as own", () => {
