@@ -200,12 +200,14 @@ export async function runContributorSimulation(world: ContributorWorld, options:
     if (outcome) throw new Error(`delegation ${i} -> ${k} refused: ${outcome}`);
   }
   const consumer = await world.addWallet(100_000n * MEDIA);
+  // The self-dealer's second wallet pays it for the fake usage (an operator's escrow to itself is refused).
+  const puppet = await world.addWallet(FAKE_PER_DAY * BigInt(options.days));
   await step("cast");
 
   const everyone = [...operatorPositions, ...delegators];
   const valueOf = async (i: number) => (await world.wallet(i)) + model.positions[i].active + model.positions[i].unbonding;
   const startValue = new Map<number, bigint>();
-  for (const i of everyone) startValue.set(i, await valueOf(i));
+  for (const i of [...everyone, puppet]) startValue.set(i, await valueOf(i));
 
   let hopperBoundHours = 0n;
   let raiserDelegatorMoved = false;
@@ -239,7 +241,7 @@ export async function runContributorSimulation(world: ContributorWorld, options:
     // 04:00 every operator settles its consumer's receipt; the self-dealer also pays itself.
     await world.goTo(at(day, 4n));
     for (const k of operators) await world.serve(k, consumer, REAL_PER_DAY);
-    await world.serve(selfDealer, operatorPositions[selfDealer], FAKE_PER_DAY);
+    await world.serve(selfDealer, puppet, FAKE_PER_DAY);
 
     // The raiser raises its commission to 100% (and its fee share to 0) by surprise.
     if (day === raiseDay) {
@@ -282,12 +284,14 @@ export async function runContributorSimulation(world: ContributorWorld, options:
   await step("end");
 
   const emissionsOf = (i: number) => model.paid.emissions.get(i) ?? 0n;
+  const pnlOf = async (i: number) => (await valueOf(i)) - (startValue.get(i) ?? 0n);
   const agent = async (name: string, i: number, role: ContributorAgent["role"], honest: boolean, note: string, twin?: string): Promise<ContributorAgent> => ({
     name,
     role,
     honest,
     twin,
-    pnl: (await valueOf(i)) - (startValue.get(i) ?? 0n),
+    // The self-dealer's puppet wallet is its own money.
+    pnl: (await pnlOf(i)) + (i === operatorPositions[selfDealer] ? await pnlOf(puppet) : 0n),
     emissions: emissionsOf(i),
     note,
   });
