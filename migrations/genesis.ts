@@ -2,14 +2,19 @@
  * `npm run genesis -- --initial-price <MEDIA per quote unit> [--cluster devnet|localnet|<url>] [--keypair path] [--mint <MEDIA mint>]`
  *
  * Genesis of the MEDIA economy on the deployed programs (see migrations/lib/genesis.ts):
- * creates or adopts the MEDIA mint, initializes every config with the spec's defaults, and
+ * creates or adopts the MEDIA mint, mints its fixed supply once into the named allocations and
+ * sets the mint authority to none, initializes every config with the spec's defaults, and
  * hands every authority to the governance PDA. Idempotent: re-running skips what exists.
- * Prints a summary of addresses.
+ * Prints a summary of addresses and of where each allocation sits.
  */
 import { resolve } from "node:path";
 import { PublicKey } from "@solana/web3.js";
 import { KEYS_DIR, checkAnchorTomlIds, connect, loadWallet, parseFlags, resolveCluster } from "./lib/cluster";
 import { parseInitialPrice, runGenesis } from "./lib/genesis";
+import { MEDIA } from "../sdk/src";
+
+/** Whole MEDIA, with thousands separators (allocations are whole MEDIA). */
+const formatMedia = (units: bigint) => (units / MEDIA).toLocaleString("en-US");
 
 const USAGE = `usage: npm run genesis -- [options]
 
@@ -18,7 +23,9 @@ const USAGE = `usage: npm run genesis -- [options]
   --keypair PATH           the deployer: pays and holds the authorities until the hand-over
   --initial-price P        the buyback auctions' initial price, MEDIA per quote unit (e.g. 20 if 1 USDC
                            buys 20 MEDIA); required unless the treasury config exists. Env: MEDIA_INITIAL_PRICE
-  --mint ADDRESS           adopt this MEDIA mint (default: create one, keypair in .keys/media-mint-keypair.json)
+  --mint ADDRESS           adopt this MEDIA mint: a fresh one (supply 0) whose mint authority is the deployer, since
+                           genesis mints the whole fixed supply itself and then sets the authority to none
+                           (default: create one, keypair in .keys/media-mint-keypair.json)
   --quote-mint ADDRESS     adopt this quote mint (default: create a devnet stand-in, .keys/quote-mint-keypair.json)
   --pause-authority A      who may pause the programs (default: the governance PDA), e.g. a guardian multisig
   --keep-authority         initialize only; the deployer keeps every authority (no hand-over)
@@ -85,6 +92,11 @@ async function main() {
     ["  config", summary.governanceProgram.config],
   ];
   for (const [label, address] of rows) console.log(`${label.padEnd(28)} ${address}`);
+  console.log(`\nMEDIA genesis supply ${formatMedia(BigInt(summary.genesisSupply))} MEDIA (mint authority: none), allocated to:`);
+  for (const allocation of summary.allocations) {
+    const holder = allocation.holder === "emission vault" ? " (moved to the rewards pool's emission vault)" : "";
+    console.log(`  ${allocation.name.padEnd(26)} ${formatMedia(BigInt(allocation.amount)).padStart(12)} MEDIA  ${allocation.account}${holder}`);
+  }
 }
 
 main().catch((error) => {

@@ -1,16 +1,22 @@
 /**
  * `npm run demo`: the whole MEDIA economy on an in-process bank (LiteSVM, the current Agave
- * runtime, with the real SBF programs), through the SDK's `MediaEconomy` only: genesis,
- * stakers, Edge operators, consumers paying by signed receipts, the fee split, a burn, a
+ * runtime, with the real SBF programs), through the SDK's `MediaEconomy` only: a fixed-supply
+ * genesis (the whole MEDIA supply minted once, the mint authority then none, every wallet
+ * funded from the faucet allocation by transfer), stakers, Edge operators, consumers paying by signed receipts, the fee split, a burn, a
  * buyback auction and a governance vote that changes a parameter. It ends with a Media Scan
  * report and checks every figure of it against the chain.
  */
-import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync, getMint } from "@solana/spl-token";
+import { createAssociatedTokenAccountIdempotentInstruction, createTransferInstruction, getAssociatedTokenAddressSync, getMint } from "@solana/spl-token";
 import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import {
+  GENESIS_SUPPLY,
+  type GenesisAllocation,
   MediaEconomy,
   type MediaProgramError,
+  allocationAccount,
+  devGenesisAllocations,
+  genesisSupplySteps,
   TREASURY_PRICE_SCALE,
   VoteSide,
   auctionPriceAt,
@@ -25,7 +31,7 @@ import {
   bigintOf,
 } from "../sdk/src";
 import { startBank } from "../tests/utils/bank";
-import { airdrop, createMint, mintTo, tokenBalance } from "../tests/utils/token";
+import { airdrop, createGenesisMint, tokenBalance } from "../tests/utils/token";
 
 process.env.MEDIA_RUNTIME ??= "litesvm";
 
@@ -52,9 +58,22 @@ async function main() {
   const now = () => bank.runtime.unixTimestamp();
   const warp = async (seconds: bigint) => bank.runtime.setUnixTimestamp((await now()) + seconds);
 
-  step("Genesis: MEDIA and USDC mints, every program's config");
-  const mediaMint = await createMint(bank, 6);
-  const usdcMint = await createMint(bank, 6);
+  step("Genesis: MEDIA's fixed supply into its allocations (no mint authority left), a USDC stand-in, every program's config");
+  const mediaMint = await createGenesisMint(bank);
+  const usdcMint = await createGenesisMint(bank);
+  // The demo's USDC stand-in is fixed too: all of it in the faucet.
+  const usdcAllocations: GenesisAllocation[] = [{ name: "Faucet", amount: GENESIS_SUPPLY, holder: "faucet" }];
+  for (const [mint, allocations] of [
+    [mediaMint, devGenesisAllocations()],
+    [usdcMint, usdcAllocations],
+  ] as const) {
+    for (const supplyStep of genesisSupplySteps(economy, { mint, allocations })) await supplyStep.send();
+  }
+  const faucets = {
+    media: await allocationAccount(bank.payer.publicKey, mediaMint, { name: "Faucet", holder: "faucet" }),
+    usdc: await allocationAccount(bank.payer.publicKey, usdcMint, { name: "Faucet", holder: "faucet" }),
+  };
+  for (const allocation of devGenesisAllocations()) console.log(`    ${allocation.name}: ${fmt(allocation.amount)} MEDIA`);
   await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, usdcMint)));
   await economy.staking.initializeConfig(mediaMint);
   // The buyback's reference price starts at the demo's own market price.
@@ -64,7 +83,6 @@ async function main() {
   console.log(`    MEDIA ${mediaMint.toBase58()}, USDC ${usdcMint.toBase58()}`);
 
   const wallets: Wallet[] = [];
-  let distributed = 0n;
   const wallet = async (name: string, media: bigint, usdc = 0n): Promise<Wallet> => {
     const key = Keypair.generate();
     await airdrop(bank, key.publicKey);
@@ -74,9 +92,10 @@ async function main() {
         ...[mediaMint, usdcMint].map((mint, i) => createAssociatedTokenAccountIdempotentInstruction(bank.payer.publicKey, accounts[i], key.publicKey, mint)),
       ),
     );
-    if (media > 0n) await mintTo(bank, mediaMint, accounts[0], media);
-    if (usdc > 0n) await mintTo(bank, usdcMint, accounts[1], usdc);
-    distributed += media;
+    const funding = new Transaction();
+    if (media > 0n) funding.add(createTransferInstruction(faucets.media, accounts[0], bank.payer.publicKey, media));
+    if (usdc > 0n) funding.add(createTransferInstruction(faucets.usdc, accounts[1], bank.payer.publicKey, usdc));
+    if (funding.instructions.length > 0) await bank.provider.sendAndConfirm(funding);
     const created = { name, key, media: accounts[0], usdc: accounts[1] };
     wallets.push(created);
     return created;
@@ -207,7 +226,7 @@ async function main() {
   step("Media Scan");
   await economy.staking.syncRewards();
   const report = await economy.scan(await now());
-  const supply = (await getMint(bank.provider.connection, mediaMint)).supply;
+  const { supply, mintAuthority } = await getMint(bank.provider.connection, mediaMint);
   const lines: [string, string][] = [
     ["staked (active)", `${fmt(report.staking.totalActive)} MEDIA by ${report.staking.stakers} stakers`],
     ["unbonding", `${fmt(report.staking.totalUnbonding)} MEDIA`],
@@ -237,7 +256,8 @@ async function main() {
     ["rewards received = fees + buybacks", report.staking.rewardsReceived === expectedStakerShare + buyback.toStakers],
     ["fees paid = receipts settled", report.bandwidth.feesPaid.media === feesPaid.media && report.bandwidth.feesPaid.quote === feesPaid.usdc],
     ["bytes served = receipts settled", report.bandwidth.bytesServed === 2n * 125n * GIB],
-    ["supply + burned = minted", supply + report.treasury.totalBurned === distributed],
+    ["supply + burned = genesis supply", supply + report.treasury.totalBurned === GENESIS_SUPPLY],
+    ["no mint authority: nobody can mint MEDIA", mintAuthority === null],
     ["burned = fees + burned part of buybacks", report.treasury.totalBurned === feesToBurn + buyback.burned],
     ["the taker paid less than market for USDC", cost < mediaForQuote(quote, MARKET_PRICE)],
     ["min stake changed by governance", minStake === 50n * MEDIA],

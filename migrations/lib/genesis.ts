@@ -3,14 +3,20 @@
  * idempotently: each step first reads the chain and is skipped when its result is there.
  *
  * 1. MEDIA mint: adopted (`mediaMint`), or the one the staking config already names, or
- *    created from `<keys>/media-mint-keypair.json` (6 decimals, the wallet mints).
+ *    created from `<keys>/media-mint-keypair.json` (6 decimals). Its supply is fixed: the
+ *    whole of it (`GENESIS_ALLOCATIONS`, 10,000,000 MEDIA) is minted once into named token
+ *    accounts of the wallet, one per allocation, and the mint authority is set to none in the
+ *    same transaction. A mint that contradicts this (minted by someone else, or minted already
+ *    while the wallet still holds its authority) is refused before anything is sent.
  * 2. Quote mint (what consumers may pay in, USDC on mainnet): adopted, already configured, or
  *    created the same way from `<keys>/quote-mint-keypair.json` as a devnet stand-in.
  * 3. Configs with the spec's defaults: staking, governance, treasury (and its two vaults, the
  *    config's associated token accounts), bandwidth (fees routed to the treasury vaults). The
  *    treasury also needs `initialPrice`, which has no default: the buyback auctions are priced
  *    from it until their own fills take over, so it must be the market's price.
- * 4. Hand-over: every config's pause authority to `pauseAuthority` (default: the governance
+ * 4. Rewards pool: initialized with the spec's defaults, and the "Staking and Rewards"
+ *    allocation moved by transfer from its named account into the pool's emission vault.
+ * 5. Hand-over: every config's pause authority to `pauseAuthority` (default: the governance
  *    PDA), staking's governance role and every config authority to the governance PDA.
  *
  * A config that already exists is adopted only if it is one this genesis would have written:
@@ -24,9 +30,15 @@ import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { createMint, getMint } from "@solana/spl-token";
 import { type Connection, Keypair, type PublicKey } from "@solana/web3.js";
 import {
+  GENESIS_ALLOCATIONS,
+  type GenesisAllocation,
   MEDIA_DECIMALS,
+  allocationAccounts,
+  allocationsTotal,
   bandwidthConfigPda,
   genesisConfigSteps,
+  genesisSupplySteps,
+  mintState,
   governancePda,
   MediaEconomy,
   TREASURY_MAX_PRICE,
@@ -69,6 +81,10 @@ export interface GenesisStep {
 
 export interface GenesisSummary {
   mediaMint: string;
+  /** MEDIA's fixed supply, in base units (decimal string): supply + burned = this, forever. */
+  genesisSupply: string;
+  /** Where each genesis allocation was minted (amounts in base units, decimal strings). */
+  allocations: { name: string; amount: string; holder: GenesisAllocation["holder"]; account: string }[];
   quoteMint: string;
   governance: string;
   pauseAuthority: string;
@@ -146,7 +162,9 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
       }
       if (!flag && !kept) {
         const info = await getMint(connection, configured);
-        if (!info.mintAuthority?.equals(wallet)) {
+        // A MEDIA mint this wallet created has handed its authority to none, into this wallet's allocations.
+        const ours = info.mintAuthority ? info.mintAuthority.equals(wallet) : label === "MEDIA" && (await holdsAllocations(connection, wallet, configured));
+        if (!ours) {
           throw new Error(
             `the configs use ${label} mint ${configured.toBase58()}, which this wallet did not create: pass --${label === "MEDIA" ? "media" : "quote"}-mint to adopt it deliberately`,
           );
@@ -176,6 +194,8 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     options.mediaMint,
     "media-mint-keypair.json",
   );
+  const burned = existingTreasury ? BigInt(existingTreasury.totalBurned.toString()) : 0n;
+  await checkFixedSupplyMint(connection, wallet, mediaMint, burned);
   const quoteMint = await mint("quote", existingTreasury?.quoteMint ?? existingBandwidth?.quoteMint, options.quoteMint, "quote-mint-keypair.json");
 
   // A config someone else wrote is never adopted (see the header).
@@ -192,6 +212,12 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
   });
   if (foreign.length > 0) {
     throw new Error(`existing configs differ from what this genesis writes, so it stops without sending anything:\n  ${foreign.join("\n  ")}`);
+  }
+
+  // MEDIA's fixed supply: the allocations' accounts, then the whole supply and no mint authority.
+  for (const supplyStep of genesisSupplySteps(economy, { mint: mediaMint, allocations: GENESIS_ALLOCATIONS })) {
+    const done = supplyStep.done ? await supplyStep.done() : (await connection.getMultipleAccountsInfo(supplyStep.creates)).every(Boolean);
+    await step(supplyStep.name, !done, () => supplyStep.send());
   }
 
   // 3. Configs
@@ -235,8 +261,16 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     }
   }
 
+  const allocationAddresses = await allocationAccounts(wallet, mediaMint, GENESIS_ALLOCATIONS);
   return {
     mediaMint: mediaMint.toBase58(),
+    genesisSupply: allocationsTotal(GENESIS_ALLOCATIONS).toString(),
+    allocations: GENESIS_ALLOCATIONS.map((allocation, i) => ({
+      name: allocation.name,
+      amount: allocation.amount.toString(),
+      holder: allocation.holder,
+      account: allocationAddresses[i].toBase58(),
+    })),
     quoteMint: quoteMint.toBase58(),
     governance: governanceAddress.toBase58(),
     pauseAuthority: (options.keepAuthority ? wallet : pauseAuthority).toBase58(),
@@ -251,6 +285,48 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     governanceProgram: { programId: governance.programId.toBase58(), config: governanceAddress.toBase58() },
     steps,
   };
+}
+
+/** Whether every genesis allocation account of `wallet` for `mint` exists: this wallet's genesis minted it. */
+async function holdsAllocations(connection: Connection, wallet: PublicKey, mint: PublicKey): Promise<boolean> {
+  const accounts = await connection.getMultipleAccountsInfo(await allocationAccounts(wallet, mint, GENESIS_ALLOCATIONS));
+  return accounts.every(Boolean);
+}
+
+/**
+ * Refuses a MEDIA mint whose supply or authority contradicts a fixed-supply genesis by this
+ * wallet, saying what to do: genesis either mints the whole supply of a fresh mint it holds the
+ * authority of (supply 0), or finds that done (no authority, this wallet's allocation accounts,
+ * and supply + burned = the genesis supply).
+ */
+export async function checkFixedSupplyMint(connection: Connection, wallet: PublicKey, mint: PublicKey, burned: bigint): Promise<void> {
+  if (!(await connection.getAccountInfo(mint))) return; // created by this run
+  const state = await mintState(connection, mint);
+  const total = allocationsTotal(GENESIS_ALLOCATIONS);
+  const where = `MEDIA mint ${mint.toBase58()}`;
+  const fresh = "omit --mint (and remove .keys/media-mint-keypair.json if it is this mint) so that genesis creates a fresh mint and mints its whole supply";
+  if (state.mintAuthority?.equals(wallet)) {
+    if (state.supply === 0n) return;
+    throw new Error(
+      `${where} has ${state.supply} base units minted already while this wallet still holds its mint authority: a fixed-supply genesis mints the ` +
+        `whole supply (${total}) at once into its allocations and then revokes the authority, so it will not mint on top. ${fresh}`,
+    );
+  }
+  if (state.mintAuthority) {
+    throw new Error(
+      `${where}'s mint authority is ${state.mintAuthority.toBase58()}, not this wallet: genesis must mint the whole supply itself and set the authority to none. ` +
+        `Have that authority hand it to ${wallet.toBase58()} before any supply exists, or ${fresh}`,
+    );
+  }
+  if (!(await holdsAllocations(connection, wallet, mint))) {
+    throw new Error(
+      `${where}'s supply is fixed already (${state.supply} base units, no mint authority), but not by this wallet's genesis: its allocation accounts are missing, ` +
+        `so the Staking and Rewards allocation could not fund the rewards pool. ${fresh}`,
+    );
+  }
+  if (state.supply + burned !== total) {
+    throw new Error(`${where}'s supply (${state.supply}) + burned (${burned}) is not the genesis supply (${total}): it was not minted by this genesis`);
+  }
 }
 
 interface ExistingConfigs {

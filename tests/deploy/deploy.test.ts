@@ -2,8 +2,9 @@
  * The operator's path, end to end over JSON-RPC on a localnet started without programs: the
  * real `.so` files go through the upgradeable loader's instructions (a buffer written chunk
  * by chunk, DeployWithMaxDataLen, Upgrade), an interrupted buffer is resumed, a re-run is a
- * no-op, genesis initializes and hands every authority to the governance PDA, and a short
- * economy runs on the deployed programs.
+ * no-op, genesis mints MEDIA's fixed supply into its allocations (mint authority none),
+ * initializes and hands every authority to the governance PDA, and a short economy runs on the
+ * deployed programs, funded from the allocations, whose burns keep supply + burned = genesis supply.
  *
  * Nobody holds the keypairs of the committed program ids, and on a real cluster only a
  * program's keypair can create its account. So the chain starts with the four program
@@ -18,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { address, lamports } from "@solana/kit";
-import { createAccount, mintTo } from "@solana/spl-token";
+import { AuthorityType, createAccount, createMint, createSetAuthorityInstruction, createTransferInstruction, getMint, mintTo } from "@solana/spl-token";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
@@ -27,7 +28,10 @@ import {
   ReceiptChannel,
   VoteSide,
   BANDWIDTH_DEFAULTS,
+  GENESIS_ALLOCATIONS,
+  GENESIS_SUPPLY,
   GOVERNANCE_DEFAULTS,
+  MediaEconomy,
   TREASURY_PRICE_SCALE,
   bandwidthConfigPda,
   escrowPda,
@@ -54,7 +58,14 @@ import {
   nonZeroChunks,
 } from "../../migrations/lib/deploy";
 import { PROGRAMDATA_METADATA_SIZE, PROGRAM_ACCOUNT_SIZE, UPGRADEABLE_LOADER_ID, decodeLoaderAccount, programDataAddress } from "../../migrations/lib/loader";
-import { type GenesisSummary, INITIAL_PRICE_REQUIRED, foreignConfigFields, parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
+import {
+  type GenesisSummary,
+  INITIAL_PRICE_REQUIRED,
+  checkFixedSupplyMint,
+  foreignConfigFields,
+  parseInitialPrice,
+  runGenesis,
+} from "../../migrations/lib/genesis";
 import { type RpcNet, airdropSol, externalRpcUrl, rpcTokenBalance, startRpc } from "../utils/rpc";
 import { MEDIA, MIN_STAKE } from "../utils/constants";
 
@@ -274,7 +285,7 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(String((run as { stderr?: string }).stderr)).to.include("--initial-price");
   });
 
-  it("genesis ok: creates the mints and every config with the defaults, then hands every authority to the governance PDA", async () => {
+  it("genesis ok: creates the mints, mints MEDIA's fixed supply into its allocations with no mint authority left, and every config with the defaults, then hands every authority to the governance PDA", async () => {
     // When genesis runs on the deployed programs, told that 1 quote unit buys 20 MEDIA
     genesis = await runGenesis({ connection: net.connection, payer: net.payer, keysDir, initialPrice: parseInitialPrice("20") });
 
@@ -282,6 +293,8 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(genesis.steps.every((s) => s.done)).to.equal(true);
     expect(genesis.steps.map((s) => s.step)).to.include.members([
       "create MEDIA mint",
+      "create allocation accounts",
+      `mint the genesis supply (${GENESIS_SUPPLY} base units) and set the mint authority to none`,
       "initialize staking config",
       "initialize governance config",
       "create treasury vaults",
@@ -321,6 +334,16 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(treasuryConfig.quoteMint.toBase58()).to.equal(genesis.quoteMint);
     expect(treasuryConfig.referencePrice.toString()).to.equal((20n * TREASURY_PRICE_SCALE).toString());
     expect(governanceConfig.quorumBps).to.equal(GOVERNANCE_DEFAULTS.quorumBps);
+
+    // and MEDIA's whole supply (10,000,000 MEDIA) sits in the named allocations, with no mint authority left
+    const mint = await getMint(net.connection, new PublicKey(genesis.mediaMint));
+    expect(mint.mintAuthority).to.equal(null);
+    expect(mint.supply).to.equal(10_000_000n * MEDIA);
+    expect(genesis.genesisSupply).to.equal(GENESIS_SUPPLY.toString());
+    expect(genesis.allocations.map((a) => [a.name, BigInt(a.amount)])).to.deep.equal(GENESIS_ALLOCATIONS.map((a) => [a.name, a.amount]));
+    for (const allocation of genesis.allocations) {
+      expect(await rpcTokenBalance(net.connection, new PublicKey(allocation.account)), allocation.name).to.equal(BigInt(allocation.amount));
+    }
   });
 
   it("genesis cli rerun is noop: `npm run genesis` again finds every step done and sends nothing", async () => {
@@ -332,6 +355,37 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(summary.mediaMint).to.equal(genesis.mediaMint);
     expect(summary.treasury).to.deep.equal(genesis.treasury);
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
+  });
+
+  it("genesis fails when the MEDIA mint contradicts a fixed supply: minted already, someone else's, or fixed by another genesis, each refused with what to do", async () => {
+    const { connection, payer } = net;
+    const wallet = payer.publicKey;
+    // Given this genesis's own mint: fixed, into this wallet's allocations, nothing burned yet
+    await checkFixedSupplyMint(connection, wallet, new PublicKey(genesis.mediaMint), 0n);
+    const refusal = (mint: PublicKey, burned = 0n) =>
+      checkFixedSupplyMint(connection, wallet, mint, burned).then(
+        () => "",
+        (error: Error) => error.message,
+      );
+    expect(await refusal(new PublicKey(genesis.mediaMint), 1n)).to.match(/supply \(\d+\) \+ burned \(1\) is not the genesis supply/);
+
+    // A mint this wallet holds the authority of, with supply minted already: genesis will not mint on top
+    const minted = await createMint(connection, payer, wallet, null, 6, Keypair.generate(), { commitment: "confirmed" });
+    const holder = await createAccount(connection, payer, minted, wallet, Keypair.generate());
+    await mintTo(connection, payer, minted, holder, payer, 5n * MEDIA);
+    expect(await refusal(minted)).to.match(/has 5000000 base units minted already while this wallet still holds its mint authority.*omit --mint/);
+
+    // Someone else's mint: genesis must mint the supply itself
+    const stranger = Keypair.generate().publicKey;
+    const foreign = await createMint(connection, payer, stranger, null, 6, Keypair.generate(), { commitment: "confirmed" });
+    expect(await refusal(foreign)).to.match(new RegExp(`mint authority is ${stranger.toBase58()}, not this wallet.*hand it to ${wallet.toBase58()}`));
+
+    // A mint fixed by another genesis (no authority, no allocation accounts of this wallet)
+    await net.provider.sendAndConfirm(new Transaction().add(createSetAuthorityInstruction(minted, wallet, AuthorityType.MintTokens, null)));
+    expect(await refusal(minted)).to.match(/supply is fixed already \(5000000 base units, no mint authority\), but not by this wallet's genesis/);
+
+    // A fresh mint of this wallet is what genesis mints into
+    expect(await refusal(await createMint(connection, payer, wallet, null, 6, Keypair.generate(), { commitment: "confirmed" }))).to.equal("");
   });
 
   it("genesis fails when configs were written by another deployment: stops before sending anything", async () => {
@@ -375,12 +429,13 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     const { connection, programs } = net;
     const mint = new PublicKey(genesis.mediaMint);
     const treasuryMediaVault = new PublicKey(genesis.treasury.mediaVault);
+    // Nobody can mint MEDIA any more: wallets are funded from the deployer's Community allocation
+    const community = new PublicKey(genesis.allocations.find((a) => a.name === "Community")!.account);
     const wallet = async (media: bigint) => {
       const keypair = Keypair.generate();
       await airdropSol(connection, keypair.publicKey, 10);
       const account = await createAccount(connection, keypair, mint, keypair.publicKey, Keypair.generate());
-      // The deployer is the MEDIA mint's authority on this chain (genesis created the mint)
-      await mintTo(connection, net.payer, mint, account, net.payer, media);
+      await net.provider.sendAndConfirm(new Transaction().add(createTransferInstruction(community, account, net.payer.publicKey, media)));
       return { keypair, account };
     };
     const stake = (who: { keypair: Keypair; account: PublicKey }, amount: bigint) =>
@@ -429,6 +484,16 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     const split = feeSplit(PRICES.media, 1_000, 5_000, true);
     expect(await rpcTokenBalance(connection, operator.account)).to.equal(split.provider);
     expect((await rpcTokenBalance(connection, treasuryMediaVault)) - treasuryBefore).to.equal(split.treasury);
+
+    // When anyone burns the treasury's MEDIA fees
+    await new MediaEconomy(net.provider).treasury.burnFees();
+
+    // Then MEDIA burned, and the supply is fixed: no mint authority, supply + burned = the genesis supply
+    const burned = BigInt((await programs.treasury.account.treasuryConfig.fetch(treasuryConfigPda())).totalBurned.toString());
+    expect(burned > 0n, "some MEDIA burned").to.equal(true);
+    const media = await getMint(connection, mint);
+    expect(media.mintAuthority).to.equal(null);
+    expect(media.supply + burned).to.equal(GENESIS_SUPPLY);
 
     // When the voter proposes lowering the staking minimum (signed by the governance PDA) and votes for it
     const setMinStake = await programs.staking.methods

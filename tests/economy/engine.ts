@@ -28,7 +28,7 @@ import {
   addTokenAccount,
   balanceOf,
   checkInvariants,
-  mintMedia,
+  fundMedia,
   setUpEconomy,
   supplyOf,
 } from "../utils/economy";
@@ -148,13 +148,14 @@ export class Engine {
       maxStepBps: BigInt(treasury.maxStepBps),
     });
     model.now = await unixTimestamp(bank);
+    model.genesis(economy.genesisSupply.media);
     const accounts = new Map<string, PublicKey>();
     const positions: Position[] = [];
     for (let i = 0; i < 6; i++) {
       const staker = await addStaker(economy, 2_000n * MEDIA);
       const wallet = `w${i}`;
       model.addStake();
-      model.mint(wallet, 2_000n * MEDIA);
+      model.fund(wallet, 2_000n * MEDIA);
       accounts.set(wallet, staker.tokenAccount);
       positions.push({ staker, wallet });
     }
@@ -166,7 +167,7 @@ export class Engine {
       const operator = await addOperator(economy, stakeAmount);
       const index = model.addStake();
       const wallet = `w${index}`;
-      model.mint(wallet, stakeAmount);
+      model.fund(wallet, stakeAmount);
       expect(model.stake(index, wallet, stakeAmount)).to.equal(undefined);
       const provider = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
       model.addProvider(index, big(provider.mediaPricePerGib), big(provider.quotePricePerGib));
@@ -180,8 +181,8 @@ export class Engine {
     for (let j = 0; j < 4; j++) {
       const consumer = await addConsumer(economy, 500n * MEDIA, 500n * MEDIA);
       const wallet = `c${j}`;
-      model.mint(wallet, 500n * MEDIA);
-      model.mintQuote(wallet, 500n * MEDIA);
+      model.fund(wallet, 500n * MEDIA);
+      model.fundQuote(wallet, 500n * MEDIA);
       accounts.set(wallet, consumer.mediaAccount);
       accounts.set(`${wallet}:quote`, consumer.quoteAccount);
       const isMedia = j < 3;
@@ -206,7 +207,7 @@ export class Engine {
       [council.wallet],
     );
     const councilIndex = model.addStake();
-    model.mint(`w${councilIndex}`, 50_000n * MEDIA);
+    model.fund(`w${councilIndex}`, 50_000n * MEDIA);
     expect(model.stake(councilIndex, `w${councilIndex}`, 50_000n * MEDIA)).to.equal(undefined);
     accounts.set(`w${councilIndex}`, council.tokenAccount);
     positions.push({ staker: council, wallet: `w${councilIndex}` });
@@ -219,7 +220,7 @@ export class Engine {
     model.governed.add("staking");
     model.governed.add("bandwidth");
     const sponsor = await addStaker(economy, 100_000_000n * MEDIA);
-    model.mint("sponsor", 100_000_000n * MEDIA);
+    model.fund("sponsor", 100_000_000n * MEDIA);
     accounts.set("sponsor", sponsor.tokenAccount);
     accounts.set("staking:vault", economy.stakingVault);
     accounts.set("treasury:media", economy.treasuryMediaVault);
@@ -708,12 +709,11 @@ export class Engine {
       case "top_up": {
         const handle = this.escrows[op.e!];
         if (handle.isMedia) {
-          await mintMedia(economy, handle.consumerAccount, amount);
-          model.mint(`c${op.e}`, amount);
+          await fundMedia(economy, handle.consumerAccount, amount);
+          model.fund(`c${op.e}`, amount);
         } else {
           await mintTo(bank, economy.quoteMint, handle.consumerAccount, amount);
-          economy.minted.quote += amount;
-          model.mintQuote(`c${op.e}`, amount);
+          model.fundQuote(`c${op.e}`, amount);
         }
         this.count("top_up", undefined);
         await this.expectBalances([handle.isMedia ? `c${op.e}` : `c${op.e}:quote`], at);
@@ -1033,7 +1033,7 @@ export class Engine {
 
   private async expectSupply(at: string) {
     expect(await supplyOf(this.bank, this.economy.mediaMint), `supply at ${at}`).to.equal(this.model.mediaSupply);
-    expect(this.model.mediaSupply + this.model.totalBurned, `supply + burned = minted at ${at}`).to.equal(this.model.minted);
+    expect(this.model.mediaSupply + this.model.totalBurned, `supply + burned = genesis supply at ${at}`).to.equal(this.model.genesisSupply);
   }
 
   /** After a successful `op`: the accounts it wrote agree with the model to the base unit. */

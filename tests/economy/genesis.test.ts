@@ -3,14 +3,27 @@
  * races to create them with his own mint and parameters. Only the programs' upgrade authority
  * (read from each program's ProgramData account) may initialize, so every attempt fails with a
  * named error and leaves every account as it was; the deployer then initializes normally.
+ *
+ * And MEDIA's supply is fixed at genesis: the SDK's supply steps mint the whole of it once into
+ * the allocations of `GENESIS_ALLOCATIONS` and leave the mint with no authority, and refuse a
+ * mint that has minted anything before.
  */
 import { bn } from "../utils/constants";
 import type { TransactionInstruction } from "@solana/web3.js";
 import { Keypair, type PublicKey, Transaction } from "@solana/web3.js";
+import { createMintToInstruction } from "@solana/spl-token";
 import { expect } from "chai";
 import {
   BANDWIDTH_DEFAULTS,
+  GENESIS_ALLOCATIONS,
+  GENESIS_SUPPLY,
   GOVERNANCE_DEFAULTS,
+  GenesisSupplyError,
+  STAKING_AND_REWARDS,
+  allocationAccount,
+  devGenesisAllocations,
+  genesisSupplySteps,
+  mintState,
   MEDIA_PROGRAMS,
   STAKING_DEFAULTS,
   BPF_LOADER_UPGRADEABLE_PROGRAM_ID,
@@ -28,7 +41,8 @@ import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertio
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEPLOY_DIR, given } from "../utils/bank";
-import { airdrop, createMint } from "../utils/token";
+import { MEDIA } from "../utils/constants";
+import { airdrop, createGenesisMint, createMint, createTokenAccount, mintTo, tokenBalance } from "../utils/token";
 import { TREASURY_TEST_PARAMS } from "../utils/treasury";
 
 type ConfigName = "staking" | "bandwidth" | "treasury" | "governance";
@@ -113,8 +127,8 @@ describe("economy: at genesis only the upgrade authority initializes the configs
   const cast = given(async (bank) => {
     const stranger = Keypair.generate();
     await airdrop(bank, stranger.publicKey);
-    const strangerMint = await createMint(bank, 6, stranger.publicKey);
-    const strangerQuote = await createMint(bank, 6, stranger.publicKey);
+    const strangerMint = await createMint(bank, 6);
+    const strangerQuote = await createMint(bank, 6);
     // The stranger prepares the treasury vaults for his mints (anyone may create an associated token account).
     await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(stranger.publicKey, strangerMint, strangerQuote)), [stranger]);
     return { stranger, strangerMint, strangerQuote };
@@ -179,5 +193,69 @@ describe("economy: at genesis only the upgrade authority initializes the configs
     expect(staking.authority.equals(deployer)).to.equal(true);
     expect(staking.mediaMint.equals(mediaMint)).to.equal(true);
     expect((await cast.bank.runtime.getAccount(stakingVaultPda())) !== null).to.equal(true);
+  });
+});
+
+describe("economy: genesis mints MEDIA's fixed supply once into its allocations", () => {
+  const cast = given(async (bank) => ({ mint: await createGenesisMint(bank) }));
+
+  it("genesis allocations: 10,000,000 MEDIA, 2,000,000 of them Staking and Rewards for the emission vault, names unique", () => {
+    expect(GENESIS_SUPPLY).to.equal(10_000_000n * MEDIA);
+    expect(GENESIS_ALLOCATIONS.reduce((sum, a) => sum + a.amount, 0n)).to.equal(GENESIS_SUPPLY);
+    expect(GENESIS_ALLOCATIONS.filter((a) => a.holder === "emission vault")).to.deep.equal([
+      { name: STAKING_AND_REWARDS, amount: 2_000_000n * MEDIA, holder: "emission vault" },
+    ]);
+    expect(new Set(GENESIS_ALLOCATIONS.map((a) => a.name)).size).to.equal(GENESIS_ALLOCATIONS.length);
+    // Development: the same Staking and Rewards, and a faucet with the rest
+    expect(devGenesisAllocations().map((a) => [a.name, a.amount, a.holder])).to.deep.equal([
+      [STAKING_AND_REWARDS, 2_000_000n * MEDIA, "emission vault"],
+      ["Faucet", 8_000_000n * MEDIA, "faucet"],
+    ]);
+  });
+
+  it("genesis supply succeeds on a fresh mint: every allocation in its named account, supply = genesis supply, mint authority none, then done", async () => {
+    const { bank, mint } = cast;
+    const steps = genesisSupplySteps(bank.clients, { mint });
+    for (const step of steps) await step.send();
+    const state = await mintState(bank.provider.connection, mint);
+    expect(state.mintAuthority).to.equal(null);
+    expect(state.supply).to.equal(GENESIS_SUPPLY);
+    for (const allocation of GENESIS_ALLOCATIONS) {
+      expect(await tokenBalance(bank, await allocationAccount(bank.payer.publicKey, mint, allocation)), allocation.name).to.equal(allocation.amount);
+    }
+    expect(await steps[1].done?.()).to.equal(true);
+  });
+
+  it("genesis supply fails when the mint has minted before: GenesisSupplyError says to start from a fresh mint, nothing sent", async () => {
+    const { bank } = cast;
+    const mint = await createGenesisMint(bank);
+    const [create, mintSupply] = genesisSupplySteps(bank.clients, { mint });
+    await create.send();
+    // Someone mints 1 base unit before genesis does
+    await bank.provider.sendAndConfirm(
+      new Transaction().add(
+        createMintToInstruction(mint, await allocationAccount(bank.payer.publicKey, mint, GENESIS_ALLOCATIONS[1]), bank.payer.publicKey, 1n),
+      ),
+    );
+    const before = bank.provider.transactions.size;
+    const refusal = await mintSupply.send().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(refusal).to.be.instanceOf(GenesisSupplyError);
+    expect(refusal?.message).to.match(/has minted 1 base units already.*start from a fresh mint/);
+    expect(bank.provider.transactions.size).to.equal(before);
+    expect((await mintState(bank.provider.connection, mint)).supply).to.equal(1n);
+  });
+
+  it("test mints are fixed supply too: no mint authority, and funding a wallet moves MEDIA from the faucet without changing the supply", async () => {
+    const { bank } = cast;
+    const mint = await createMint(bank);
+    const supply = (await mintState(bank.provider.connection, mint)).supply;
+    expect((await mintState(bank.provider.connection, mint)).mintAuthority).to.equal(null);
+    const account = await createTokenAccount(bank, mint, Keypair.generate().publicKey);
+    await mintTo(bank, mint, account, 25n * MEDIA);
+    expect(await tokenBalance(bank, account)).to.equal(25n * MEDIA);
+    expect((await mintState(bank.provider.connection, mint)).supply).to.equal(supply);
   });
 });

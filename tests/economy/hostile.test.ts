@@ -62,7 +62,7 @@ import {
   addTokenAccount,
   bn,
   checkInvariants,
-  mintMedia,
+  fundMedia,
   setUpEconomy,
 } from "../utils/economy";
 import { execute, finalize, propose, vote } from "../utils/governance";
@@ -194,9 +194,8 @@ describe("economy: hostile input against every instruction of every program", fu
     await requestClose(economy.bandwidthWorld, closable);
 
     // Treasury: fee revenue in both vaults
-    await mintMedia(economy, economy.treasuryMediaVault, 50n * MEDIA);
+    await fundMedia(economy, economy.treasuryMediaVault, 50n * MEDIA);
     await mintTo(bank, economy.quoteMint, economy.treasuryQuoteVault, 20n * MEDIA);
-    economy.minted.quote += 20n * MEDIA;
     grantee = await addTokenAccount(economy, economy.mediaMint, mallory.publicKey);
     takerQuote = await addTokenAccount(economy, economy.quoteMint, alice.wallet.publicKey);
 
@@ -689,7 +688,7 @@ describe("economy: hostile input against every instruction of every program", fu
         instruction: "set_reference_price",
         // Only between auctions: the take above left the auction running, so alice buys the rest of its lot first.
         prepare: async () => {
-          await mintMedia(economy, alice.tokenAccount, 10_000n * MEDIA);
+          await fundMedia(economy, alice.tokenAccount, 10_000n * MEDIA);
           const config = await treasury.fetchConfig();
           const taker = { wallet: alice.wallet, mediaAccount: alice.tokenAccount, quoteAccount: takerQuote };
           await takeFromAuction(economy.treasuryWorld, taker, BigInt(config.lotRemaining.toString()), 10_000n * MEDIA);

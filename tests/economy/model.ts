@@ -177,8 +177,9 @@ export class EconomyModel {
     treasury: { until: 0n, since: 0n, before: 0n },
   };
   // tokens
+  /** MEDIA's fixed supply, all of it in "faucet" at genesis (`genesis`): supply + burned = it. */
+  genesisSupply = 0n;
   mediaSupply = 0n;
-  minted = 0n;
   balances: Balances = new Map();
 
   constructor(readonly params: ModelParams) {
@@ -196,14 +197,20 @@ export class EconomyModel {
     this.balances.set(to, this.balance(to) + amount);
   }
 
-  mint(to: string, amount: bigint) {
-    this.balances.set(to, this.balance(to) + amount);
-    this.mediaSupply += amount;
-    this.minted += amount;
+  /** Genesis: the whole fixed `supply` minted once into the faucet (the mint has no authority after). */
+  genesis(supply: bigint) {
+    this.genesisSupply = supply;
+    this.mediaSupply = supply;
+    this.balances.set("faucet", supply);
   }
 
-  /** Quote minted to `${to}:quote` (quote has no burns). */
-  mintQuote(to: string, amount: bigint) {
+  /** MEDIA given to `to` from the faucet: a transfer, the supply does not change. */
+  fund(to: string, amount: bigint) {
+    this.move("faucet", to, amount);
+  }
+
+  /** Quote given to `${to}:quote` from the quote faucet (the model does not follow the quote faucet itself). */
+  fundQuote(to: string, amount: bigint) {
     this.balances.set(`${to}:quote`, this.balance(`${to}:quote`) + amount);
   }
 

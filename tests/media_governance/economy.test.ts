@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { BANDWIDTH_DEFAULTS, GOVERNANCE_DEFAULTS, ProposalState, VoteSide } from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
 import { warpSeconds, given } from "../utils/bank";
-import { MEDIA, addStakers, addTokenAccount, bn, handOverToGovernance, mintMedia, setUpEconomy } from "../utils/economy";
+import { MEDIA, addStakers, addTokenAccount, bn, handOverToGovernance, fundMedia, setUpEconomy } from "../utils/economy";
 import { execute, finalize, propose, vote } from "../utils/governance";
 import { tokenBalance } from "../utils/token";
 
@@ -50,7 +50,7 @@ describe("media_governance: governing bandwidth and the treasury", () => {
   });
 
   it("executes a treasury spend the majority backs, after the timelock", async () => {
-    await mintMedia(cast.economy, cast.economy.treasuryMediaVault, 50n * MEDIA);
+    await fundMedia(cast.economy, cast.economy.treasuryMediaVault, 50n * MEDIA);
     const grantee = await addTokenAccount(cast.economy, cast.economy.mediaMint, cast.economy.deployer.publicKey);
     const grant = await cast.bank.programs.treasury.methods
       .spend(bn(20n * MEDIA))

@@ -85,7 +85,7 @@ describe("media_treasury: auctions", () => {
   });
 
   it("take fails when wrong mint: MEDIA account of another mint fails with InvalidMint", async () => {
-    const fakeMedia = await createMint(cast.bank, 6, cast.mallory.wallet.publicKey);
+    const fakeMedia = await createMint(cast.bank, 6);
     const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, cast.mallory.wallet.publicKey);
     await refused("InvalidMint", () => takeWith(1, fakeAccount), [...everything(), fakeAccount]);
     // and a fake MEDIA mint in the mint's place fails the same way

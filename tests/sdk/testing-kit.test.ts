@@ -7,7 +7,16 @@
 import { Wallet } from "@coral-xyz/anchor";
 import { Keypair } from "@solana/web3.js";
 import { expect } from "chai";
-import { MediaEconomy, MediaProgramError, STAKING_DEFAULTS, escrowVaultPda, mediaToBaseUnits } from "../../sdk/src";
+import {
+  GENESIS_SUPPLY,
+  MediaEconomy,
+  MediaProgramError,
+  STAKING_AND_REWARDS,
+  STAKING_DEFAULTS,
+  escrowVaultPda,
+  mintState,
+  mediaToBaseUnits,
+} from "../../sdk/src";
 import {
   DEV_PERIODS,
   NotUpgradeAuthorityError,
@@ -17,6 +26,7 @@ import {
   TestKitOptionError,
   type TestEconomy,
   devGenesis,
+  fundWallet,
   startTestBank,
   startTestEconomy,
 } from "../../sdk/src/testing";
@@ -65,8 +75,32 @@ describe("sdk: the testing kit, from a dApp's suite", () => {
       expect(await chain.tokenBalance(wallet.quoteAccount)).to.equal(funded);
       expect(await chain.lamports(wallet.publicKey)).to.equal(100_000_000_000n);
     }
-    // The faucet keeps what the wallets did not take.
-    expect(await chain.tokenBalance(chain.faucet.media)).to.equal(BigInt(mediaToBaseUnits("1000000").toString()) - 3n * funded);
+    // The faucet keeps what the wallets did not take: the genesis supply less Staking and Rewards
+    const rewards = BigInt(mediaToBaseUnits("2000000").toString());
+    expect(await chain.tokenBalance(chain.faucet.media)).to.equal(GENESIS_SUPPLY - rewards - 3n * funded);
+    expect(await chain.tokenBalance(chain.faucet.quote)).to.equal(GENESIS_SUPPLY - 3n * funded);
+  });
+
+  it("dev genesis fixes both supplies: no mint authority, MEDIA's whole supply in its allocations, so funding a wallet is a transfer", async () => {
+    const { economy } = chain;
+    for (const mint of [chain.mediaMint, chain.quoteMint]) {
+      const state = await mintState(economy.provider.connection, mint);
+      expect(state.mintAuthority).to.equal(null);
+      expect(state.supply).to.equal(GENESIS_SUPPLY);
+    }
+    expect(chain.genesisSupply).to.deep.equal({ media: GENESIS_SUPPLY, quote: GENESIS_SUPPLY });
+    expect(chain.allocations.map((a) => [a.name, a.holder])).to.deep.equal([
+      [STAKING_AND_REWARDS, "emission vault"],
+      ["Faucet", "faucet"],
+    ]);
+    expect(chain.allocations[1].account.equals(chain.faucet.media)).to.equal(true);
+    // A late wallet is funded from the faucet; the supply does not move
+    const late = Keypair.generate();
+    const before = await chain.tokenBalance(chain.faucet.media);
+    const { mediaAccount } = await fundWallet(economy, chain, late.publicKey, { media: stake });
+    expect(await chain.tokenBalance(mediaAccount)).to.equal(stake);
+    expect(await chain.tokenBalance(chain.faucet.media)).to.equal(before - stake);
+    expect((await mintState(economy.provider.connection, chain.mediaMint)).supply).to.equal(GENESIS_SUPPLY);
   });
 
   it("stake succeeds when warped past the dev unbonding period: 25 MEDIA staked, unbonded and withdrawn", async () => {
@@ -124,11 +158,21 @@ describe("sdk: the testing kit refuses what it cannot do", () => {
     expect(error.message).to.include("npm install --save-dev litesvm-not-installed");
   });
 
-  it("dev genesis fails when the faucet cannot fund the wallets: TestKitOptionError says how much is needed, and nothing is sent", async () => {
+  it("dev genesis fails when the faucet cannot fund the wallets: TestKitOptionError says what supply to pass, and nothing is sent", async () => {
     const bank = await startTestBank({ runtime });
-    const error = await rejection(devGenesis(bank.economy, { wallets: 2, mediaPerWallet: 600n, quotePerWallet: 10n, faucetSupply: 1_000n }));
-    expect(error).to.be.instanceOf(TestKitOptionError);
-    expect(error.message).to.equal("faucetSupply: 1000 base units cannot fund 2 wallets: pass at least 1200");
+    const rewards = BigInt(mediaToBaseUnits("2000000").toString());
+    const tooMany = await rejection(devGenesis(bank.economy, { wallets: 2, mediaPerWallet: GENESIS_SUPPLY, quotePerWallet: 10n }));
+    expect(tooMany).to.be.instanceOf(TestKitOptionError);
+    expect(tooMany.message).to.match(
+      new RegExp(
+        `^supply: a fixed supply of ${GENESIS_SUPPLY} base units per mint cannot fund 2 wallets .*pass supply of at least ${rewards + 2n * GENESIS_SUPPLY}, or fewer wallets`,
+      ),
+    );
+    // The old option, faucetSupply, is the fixed supply now, and is named in the refusal
+    const old = await rejection(devGenesis(bank.economy, { wallets: 2, mediaPerWallet: 600n, quotePerWallet: 10n, faucetSupply: 1_000n }));
+    expect(old.message).to.match(new RegExp(`^faucetSupply: a fixed supply of 1000 base units per mint .*pass supply of at least ${rewards + 1200n}`));
+    const both = await rejection(devGenesis(bank.economy, { supply: GENESIS_SUPPLY, faucetSupply: 1_000n }));
+    expect(both.message).to.match(/^faucetSupply: is the old name of supply/);
     expect(bank.provider.transactions.size).to.equal(0);
   });
 

@@ -30,7 +30,7 @@ import { expectCountersMatchAccounts } from "./counters";
 import { BOUNDS, DAY, MEDIA, REWARD_SCALE } from "./constants";
 import type { GovernanceWorld } from "./governance";
 import { type Holding, type Staker, newStaker, stakeAll } from "./staking";
-import { createMint, createTokenAccount, mintTo } from "./token";
+import { TEST_MINT_SUPPLY, createMint, createTokenAccount, faucetOf, mintTo } from "./token";
 import { TEST_INITIAL_PRICE, type TreasuryWorld } from "./treasury";
 
 export { BOUNDS, DAY, MEDIA };
@@ -66,7 +66,7 @@ export interface Economy {
   treasuryMediaVault: PublicKey;
   treasuryQuoteVault: PublicKey;
   governance: PublicKey;
-  /** The deployer (the bank's payer): every authority at genesis, and the mints' authority. */
+  /** The deployer (the bank's payer): every authority at genesis, and the owner of the mints' faucets. */
   deployer: Keypair;
   /** The per-program worlds the other test helpers take. */
   bandwidthWorld: BandwidthWorld;
@@ -81,14 +81,18 @@ export interface Economy {
   providers: Operator[];
   /** Every escrow ever opened (closed ones are gone from the bank). */
   escrows: EscrowHandle[];
-  /** MEDIA and quote minted since genesis (the mints' authority is the deployer alone). */
-  minted: { media: bigint; quote: bigint };
+  /**
+   * Each mint's fixed supply, minted once at genesis into its faucet (the mints have no
+   * authority after that): supply + burned = this, forever.
+   */
+  genesisSupply: { media: bigint; quote: bigint };
   /** What the parameters must be: only passed proposals (or the deployer before hand-over) change them. */
   params: EconomyParams;
 }
 
 /**
- * Genesis: mints, staking, treasury (vaults first), bandwidth paying into the treasury's vaults,
+ * Genesis: fixed-supply mints (the whole supply in each mint's faucet, which funds every actor
+ * by transfer), staking, treasury (vaults first), bandwidth paying into the treasury's vaults,
  * governance. `initialPrice` is the buyback's starting reference (MEDIA per quote unit, scaled).
  */
 export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint } = {}): Promise<Economy> {
@@ -139,12 +143,12 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
       bandwidthConfig: bandwidthConfigPda(),
     },
     governanceWorld: { ...stakingWorld, governance: governancePda() },
-    mediaAccounts: new Set([stakingVaultPda(), treasuryMediaVault].map((k) => k.toBase58())),
-    quoteAccounts: new Set([treasuryQuoteVault.toBase58()]),
+    mediaAccounts: new Set([stakingVaultPda(), treasuryMediaVault, faucetOf(mediaMint)].map((k) => k.toBase58())),
+    quoteAccounts: new Set([treasuryQuoteVault, faucetOf(quoteMint)].map((k) => k.toBase58())),
     stakeAccounts: new Set(),
     providers: [],
     escrows: [],
-    minted: { media: 0n, quote: 0n },
+    genesisSupply: { media: TEST_MINT_SUPPLY, quote: TEST_MINT_SUPPLY },
     params: {
       staking: {
         minStake: big(s.minStake),
@@ -180,7 +184,6 @@ export async function addStaker(economy: Economy, media: bigint, wallet?: Keypai
   const staker = await newStaker(economy.governanceWorld, media, wallet);
   economy.mediaAccounts.add(staker.tokenAccount.toBase58());
   economy.stakeAccounts.add(staker.stakeAccount.toBase58());
-  economy.minted.media += media;
   return staker;
 }
 
@@ -198,7 +201,6 @@ export async function addOperator(economy: Economy, stake: bigint, prices?: { me
   economy.quoteAccounts.add(operator.quoteAccount.toBase58());
   economy.stakeAccounts.add(operator.stakeAccount.toBase58());
   economy.providers.push(operator);
-  economy.minted.media += stake;
   return operator;
 }
 
@@ -207,8 +209,6 @@ export async function addConsumer(economy: Economy, media: bigint, quote: bigint
   const consumer = await newConsumer(economy.bandwidthWorld, media, quote);
   economy.mediaAccounts.add(consumer.mediaAccount.toBase58());
   economy.quoteAccounts.add(consumer.quoteAccount.toBase58());
-  economy.minted.media += media;
-  economy.minted.quote += quote;
   return consumer;
 }
 
@@ -227,10 +227,9 @@ export async function addTokenAccount(economy: Economy, mint: PublicKey, owner: 
   return account;
 }
 
-/** Mints more MEDIA (the deployer is the mint authority) into a registered account. */
-export async function mintMedia(economy: Economy, to: PublicKey, amount: bigint): Promise<void> {
+/** Gives a registered account `amount` MEDIA from the MEDIA faucet (a transfer: the supply is fixed). */
+export async function fundMedia(economy: Economy, to: PublicKey, amount: bigint): Promise<void> {
   await mintTo(economy.bank, economy.mediaMint, to, amount);
-  economy.minted.media += amount;
 }
 
 /** Hands every config's authority to the governance PDA. */
@@ -279,7 +278,7 @@ export interface EconomyTotals {
 /**
  * Every invariant of ECONOMY.md, computed from the accounts in the bank:
  * 1. MEDIA is conserved: every MEDIA balance (wallets and vaults) sums to the supply, and the
- *    supply plus what the treasury burned is what was minted (likewise for quote, without burns).
+ *    supply plus what the treasury burned is the genesis supply (likewise for quote, without burns).
  * 2. Staking vault >= total active + total unbonding + reward reserve; the stake accounts sum
  *    to the totals, and what stakers can claim now plus what is still to stream never exceeds
  *    the reserve (rewards never pay more than arrived). Not `=`: MEDIA may arrive in the vault
@@ -318,14 +317,14 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
   const mediaHeld = sum(await Promise.all([...economy.mediaAccounts].map((address) => balanceOf(bank, address))));
   const quoteHeld = sum(await Promise.all([...economy.quoteAccounts].map((address) => balanceOf(bank, address))));
   expect(mediaHeld, `MEDIA balances + vaults = supply${at}`).to.equal(mediaSupply);
-  expect(mediaSupply + totalBurned, `MEDIA supply + burned = minted${at}`).to.equal(economy.minted.media);
+  expect(mediaSupply + totalBurned, `MEDIA supply + burned = genesis supply${at}`).to.equal(economy.genesisSupply.media);
   expect(big(treasury.totalFeesBurned) + big(treasury.totalBuybackBurned), `burned = fees burned + buyback burned${at}`).to.equal(totalBurned);
   expect(big(treasury.totalBuybackBurned) + big(treasury.totalBuybackToStakers), `bought back = burned + to stakers${at}`).to.equal(
     big(treasury.totalBoughtBack),
   );
   within(big(treasury.referencePrice), BOUNDS.treasury.price, `treasury.referencePrice${at}`);
   expect(quoteHeld, `quote balances + vaults = supply${at}`).to.equal(quoteSupply);
-  expect(quoteSupply, `quote supply = minted${at}`).to.equal(economy.minted.quote);
+  expect(quoteSupply, `quote supply = genesis supply${at}`).to.equal(economy.genesisSupply.quote);
 
   // 2. Staking vault.
   const config: Decoded = await decode(staking, "stakingConfig", economy.stakingConfig);

@@ -1,4 +1,11 @@
-/** SPL Token set-up for tests: mints, token accounts and balances, through the bank. */
+/**
+ * SPL Token set-up for tests: mints, token accounts and balances, through the bank.
+ *
+ * Every mint a test makes has a fixed supply, as MEDIA has since genesis: `createMint` mints
+ * the whole supply once into the mint's faucet (a token account of the bank's payer) and sets
+ * the mint authority to none; `mintTo` is a transfer out of that faucet. So a test world's
+ * supply only ever falls (burns), and supply + burned = the supply it was created with.
+ */
 import {
   ACCOUNT_SIZE,
   AuthorityType,
@@ -13,7 +20,7 @@ import {
   getMint,
 } from "@solana/spl-token";
 import { Keypair, type PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
-import { MEDIA_DECIMALS } from "../../sdk/src";
+import { MEDIA, MEDIA_DECIMALS } from "../../sdk/src";
 import type { Bank } from "./bank";
 
 /** Creates a rent-exempt SPL Token account of `space` bytes at a fresh keypair and runs `initialize` on it. */
@@ -31,9 +38,64 @@ async function createTokenProgramAccount(bank: Bank, space: number, initialize: 
   return account.publicKey;
 }
 
-/** Creates a mint with `decimals`, minted by `authority` (the payer by default). */
-export function createMint(bank: Bank, decimals = MEDIA_DECIMALS, authority: PublicKey = bank.payer.publicKey): Promise<PublicKey> {
-  return createTokenProgramAccount(bank, MINT_SIZE, (mint) => createInitializeMint2Instruction(mint, decimals, authority, null));
+/**
+ * The fixed supply of a test mint: far above any test's needs (the economy engine's sponsor
+ * alone holds 100,000,000 MEDIA), far below u64 so that no sum of balances overflows.
+ */
+export const TEST_MINT_SUPPLY = 1_000_000_000n * MEDIA;
+
+/** Each test mint's faucet: the token account its whole supply was minted into (owned by the bank's payer). */
+const faucets = new Map<string, PublicKey>();
+
+/** The faucet of `mint`, a mint made by `createMint`: where its fixed supply sits until `mintTo` hands it out. */
+export function faucetOf(mint: PublicKey): PublicKey {
+  const faucet = faucets.get(mint.toBase58());
+  if (!faucet) {
+    throw new Error(`mint ${mint.toBase58()} has no test faucet: create it with createMint (tests/utils/token.ts), which mints its fixed supply into one`);
+  }
+  return faucet;
+}
+
+/**
+ * Creates a fixed-supply mint with `decimals`: `supply` base units minted once into a faucet
+ * owned by the bank's payer, then the mint authority set to none, in one transaction.
+ */
+export async function createMint(bank: Bank, decimals = MEDIA_DECIMALS, supply = TEST_MINT_SUPPLY): Promise<PublicKey> {
+  const payer = bank.payer.publicKey;
+  const mint = Keypair.generate();
+  const faucet = Keypair.generate();
+  const { connection } = bank.provider;
+  const tx = new Transaction().add(
+    SystemProgram.createAccount({
+      fromPubkey: payer,
+      newAccountPubkey: mint.publicKey,
+      lamports: await connection.getMinimumBalanceForRentExemption(MINT_SIZE),
+      space: MINT_SIZE,
+      programId: TOKEN_PROGRAM_ID,
+    }),
+    createInitializeMint2Instruction(mint.publicKey, decimals, payer, null),
+    SystemProgram.createAccount({
+      fromPubkey: payer,
+      newAccountPubkey: faucet.publicKey,
+      lamports: await connection.getMinimumBalanceForRentExemption(ACCOUNT_SIZE),
+      space: ACCOUNT_SIZE,
+      programId: TOKEN_PROGRAM_ID,
+    }),
+    createInitializeAccount3Instruction(faucet.publicKey, mint.publicKey, payer),
+    createMintToInstruction(mint.publicKey, faucet.publicKey, payer, supply),
+    createSetAuthorityInstruction(mint.publicKey, payer, AuthorityType.MintTokens, null),
+  );
+  await bank.provider.sendAndConfirm(tx, [mint, faucet]);
+  faucets.set(mint.publicKey.toBase58(), faucet.publicKey);
+  return mint.publicKey;
+}
+
+/**
+ * A mint whose authority is the bank's payer and whose supply is 0: what a genesis starts from
+ * (it mints the whole supply, then sets the authority to none). Not a test world's mint.
+ */
+export function createGenesisMint(bank: Bank, decimals = MEDIA_DECIMALS): Promise<PublicKey> {
+  return createTokenProgramAccount(bank, MINT_SIZE, (mint) => createInitializeMint2Instruction(mint, decimals, bank.payer.publicKey, null));
 }
 
 /** Creates a token account of `mint` owned by `owner` (a keypair account, not an ATA). */
@@ -70,9 +132,12 @@ export function withDelegate(data: Uint8Array, delegate: PublicKey, amount = 0n)
   return bytes;
 }
 
-/** Mints `amount` base units of `mint` (whose authority is the payer) to `destination`. */
+/**
+ * Gives `destination` `amount` base units of `mint` (made by `createMint`) from the mint's
+ * faucet: a transfer, never a mint, so the supply stays what it was created with.
+ */
 export async function mintTo(bank: Bank, mint: PublicKey, destination: PublicKey, amount: bigint): Promise<void> {
-  await bank.provider.sendAndConfirm(new Transaction().add(createMintToInstruction(mint, destination, bank.payer.publicKey, amount)));
+  await bank.provider.sendAndConfirm(new Transaction().add(createTransferInstruction(faucetOf(mint), destination, bank.payer.publicKey, amount)));
 }
 
 /** A plain SPL transfer of `amount` from `from`'s token account, signed by its wallet. */

@@ -4,15 +4,16 @@
  * mints, every config with the shortest periods its bounds allow (so unbonding, votes, disputes
  * and auctions run in a test's time), and funded test wallets.
  *
- * Wallets are funded from a faucet: the payer's token account of each mint, minted into once,
- * then transferred from, so that a fixed-supply genesis changes only how the faucet is filled.
+ * Both mints have a fixed supply, as in production: MEDIA's whole supply is minted once into
+ * `devGenesisAllocations` ("Staking and Rewards" and a "Faucet" with the rest), the quote
+ * stand-in's into its faucet, and both mint authorities are then set to none. Test wallets are
+ * funded from the faucets (the payer's associated token accounts) by transfer, never by minting.
  */
 import {
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
-  createMintToInstruction,
   createTransferInstruction,
   getAssociatedTokenAddressSync,
 } from "@solana/spl-token";
@@ -20,7 +21,17 @@ import { Keypair, type PublicKey, SystemProgram, Transaction } from "@solana/web
 import { MEDIA, MEDIA_DECIMALS } from "../constants";
 import type { MediaEconomy } from "../economy";
 import { programDataPda, upgradeAuthorityOf } from "../loader";
-import { ECONOMY_DEFAULTS, type EconomyParams, genesisConfigSteps } from "../genesis";
+import {
+  ECONOMY_DEFAULTS,
+  type EconomyParams,
+  GENESIS_SUPPLY,
+  type GenesisAllocation,
+  allocationAccount,
+  devGenesisAllocations,
+  genesisConfigSteps,
+  genesisSupplySteps,
+  rewardsAllocation,
+} from "../genesis";
 import { BANDWIDTH_BOUNDS, configPda as bandwidthConfigPda } from "../generated/media_bandwidth";
 import { GOVERNANCE_BOUNDS, configPda as governancePda } from "../generated/media_governance";
 import { STAKING_BOUNDS, configPda as stakingConfigPda, vaultPda as stakingVaultPda } from "../generated/media_staking";
@@ -70,7 +81,13 @@ export interface DevGenesisOptions {
   mediaPerWallet?: bigint;
   /** Quote base units each wallet gets (default 10,000 quote units). */
   quotePerWallet?: bigint;
-  /** Base units of each mint the faucet starts with (default 1,000,000 units, at least what the wallets get). */
+  /**
+   * The fixed supply of each mint, in base units (default `GENESIS_SUPPLY`, 10,000,000 units).
+   * MEDIA's faucet holds it less the "Staking and Rewards" allocation (2,000,000 MEDIA); the
+   * quote faucet holds all of it. The faucets must cover every wallet's share.
+   */
+  supply?: bigint;
+  /** @deprecated The faucet is now what genesis allocates to it: pass `supply`, the fixed supply (this sets it too). */
   faucetSupply?: bigint;
   /** The buyback auctions' initial reference price (default `DEV_INITIAL_PRICE`). */
   initialPrice?: bigint;
@@ -94,6 +111,10 @@ export interface DevEconomy {
   quoteMint: PublicKey;
   /** The payer's token accounts the wallets are funded from (`fundWallet` draws on them too). */
   faucet: { owner: PublicKey; media: PublicKey; quote: PublicKey };
+  /** Each mint's fixed supply, in base units: the mints have no authority, so supply + burned = this. */
+  genesisSupply: { media: bigint; quote: bigint };
+  /** MEDIA's genesis allocations and the token account each was minted into. */
+  allocations: (GenesisAllocation & { account: PublicKey })[];
   configs: {
     staking: PublicKey;
     stakingVault: PublicKey;
@@ -183,14 +204,8 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
   const lamportsPerWallet = options.lamportsPerWallet ?? 100n * 1_000_000_000n;
   const mediaPerWallet = options.mediaPerWallet ?? 10_000n * BigInt(MEDIA.toString());
   const quotePerWallet = options.quotePerWallet ?? 10_000n * BigInt(MEDIA.toString());
-  const faucetSupply = options.faucetSupply ?? 1_000_000n * BigInt(MEDIA.toString());
   if (!Number.isInteger(walletCount) || walletCount < 0) throw new TestKitOptionError("wallets", `must be a whole number of wallets, not ${walletCount}`);
-  const neededMedia = mediaPerWallet * BigInt(walletCount);
-  const neededQuote = quotePerWallet * BigInt(walletCount);
-  const needed = neededMedia > neededQuote ? neededMedia : neededQuote;
-  if (faucetSupply < needed) {
-    throw new TestKitOptionError("faucetSupply", `${faucetSupply} base units cannot fund ${walletCount} wallets: pass at least ${needed}`);
-  }
+  const { supply, allocations } = devSupply(options, walletCount, mediaPerWallet, quotePerWallet);
   const overrides = options.params ?? {};
   const params: EconomyParams = {
     staking: { ...DEV_PARAMS.staking, ...overrides.staking },
@@ -201,7 +216,7 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
   const initialPrice = options.initialPrice ?? DEV_INITIAL_PRICE;
   await checkUpgradeAuthority(economy, payer);
 
-  // Mints: MEDIA and quote, 6 decimals, the payer their mint authority.
+  // Mints: MEDIA and quote, 6 decimals, the payer their mint authority until their supply is minted.
   const mediaMint = Keypair.generate();
   const quoteMint = Keypair.generate();
   const rent = await connection.getMinimumBalanceForRentExemption(MINT_SIZE);
@@ -215,21 +230,20 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
   await send(mintTx, [mediaMint, quoteMint]);
   log(`  + MEDIA mint ${mediaMint.publicKey.toBase58()}, quote mint ${quoteMint.publicKey.toBase58()}`);
 
-  // The faucet: the payer's token account of each mint, filled once.
+  // The fixed supplies: MEDIA into its allocations, the quote stand-in into its faucet; then no mint authority.
+  const quoteAllocations: GenesisAllocation[] = [{ name: "Faucet", amount: supply, holder: "faucet" }];
+  for (const [mint, mintAllocations] of [
+    [mediaMint.publicKey, allocations],
+    [quoteMint.publicKey, quoteAllocations],
+  ] as const) {
+    for (const step of genesisSupplySteps(economy, { mint, allocations: mintAllocations })) await step.send();
+  }
   const faucet = {
     owner: payer,
-    media: getAssociatedTokenAddressSync(mediaMint.publicKey, payer, true),
-    quote: getAssociatedTokenAddressSync(quoteMint.publicKey, payer, true),
+    media: await allocationAccount(payer, mediaMint.publicKey, { name: "Faucet", holder: "faucet" }),
+    quote: await allocationAccount(payer, quoteMint.publicKey, { name: "Faucet", holder: "faucet" }),
   };
-  await send(
-    new Transaction().add(
-      createAssociatedTokenAccountIdempotentInstruction(payer, faucet.media, payer, mediaMint.publicKey),
-      createAssociatedTokenAccountIdempotentInstruction(payer, faucet.quote, payer, quoteMint.publicKey),
-      createMintToInstruction(mediaMint.publicKey, faucet.media, payer, faucetSupply),
-      createMintToInstruction(quoteMint.publicKey, faucet.quote, payer, faucetSupply),
-    ),
-  );
-  log(`  + faucet filled: ${faucetSupply} base units of each mint`);
+  log(`  + fixed supply of ${supply} base units per mint, mint authorities none; MEDIA: ${allocations.map((a) => `${a.name} ${a.amount}`).join(", ")}`);
 
   for (const step of genesisConfigSteps(economy, { mediaMint: mediaMint.publicKey, quoteMint: quoteMint.publicKey, initialPrice, params })) {
     await step.send();
@@ -240,6 +254,10 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
     mediaMint: mediaMint.publicKey,
     quoteMint: quoteMint.publicKey,
     faucet,
+    genesisSupply: { media: supply, quote: supply },
+    allocations: await Promise.all(
+      allocations.map(async (allocation) => ({ ...allocation, account: await allocationAccount(payer, mediaMint.publicKey, allocation) })),
+    ),
     configs: configAddresses(economy, mediaMint.publicKey, quoteMint.publicKey),
     wallets: [],
     perWallet: { lamports: lamportsPerWallet, media: mediaPerWallet, quote: quotePerWallet },
@@ -254,6 +272,40 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
     log(`  + wallet ${i + 1}/${walletCount} funded: ${keypair.publicKey.toBase58()}`);
   }
   return dev;
+}
+
+/**
+ * The fixed supply `options` ask for, and MEDIA's allocations of it; refuses (before anything is
+ * sent) a supply whose faucets cannot fund the wallets, saying what to pass instead.
+ */
+function devSupply(
+  options: DevGenesisOptions,
+  walletCount: number,
+  mediaPerWallet: bigint,
+  quotePerWallet: bigint,
+): { supply: bigint; allocations: GenesisAllocation[] } {
+  const { supply: given, faucetSupply } = options;
+  if (given !== undefined && faucetSupply !== undefined && given !== faucetSupply) {
+    throw new TestKitOptionError(
+      "faucetSupply",
+      `is the old name of supply (the fixed supply of each mint): pass only supply, not both (${given} and ${faucetSupply})`,
+    );
+  }
+  const option = given === undefined && faucetSupply !== undefined ? "faucetSupply" : "supply";
+  const supply = given ?? faucetSupply ?? GENESIS_SUPPLY;
+  const rewards = rewardsAllocation(devGenesisAllocations());
+  const neededMedia = mediaPerWallet * BigInt(walletCount);
+  const neededQuote = quotePerWallet * BigInt(walletCount);
+  // MEDIA's faucet is what the rewards allocation leaves; the quote faucet holds the whole supply.
+  const least = [rewards + neededMedia, neededQuote].reduce((a, b) => (a > b ? a : b));
+  if (supply < least) {
+    throw new TestKitOptionError(
+      option,
+      `a fixed supply of ${supply} base units per mint cannot fund ${walletCount} wallets (${mediaPerWallet} MEDIA and ${quotePerWallet} quote base units each) ` +
+        `once MEDIA's Staking and Rewards allocation (${rewards}) is set aside: pass supply of at least ${least}, or fewer wallets or less per wallet`,
+    );
+  }
+  return { supply, allocations: devGenesisAllocations(supply) };
 }
 
 /** Every config and vault address of the economy's programs. */
