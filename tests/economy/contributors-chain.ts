@@ -80,8 +80,11 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       expect(big(stake.active), `stake ${i}.active${at}`).to.equal(model.positions[i].active);
       if (!delegation) continue;
       const chain: Decoded = await bank.programs.staking.account.delegation.fetch(delegationPda(stakers[i].wallet.publicKey));
-      const { operator, ...fields } = delegation;
-      expect((chain.operator as PublicKey).toBase58(), `delegation ${i}.operator${at}`).to.equal(operatorKey(operator).toBase58());
+      const { owner, operator, ...fields } = delegation;
+      expect((chain.owner as PublicKey).toBase58(), `delegation ${i}.owner${at}`).to.equal(stakers[i].wallet.publicKey.toBase58());
+      expect((chain.operator as PublicKey).toBase58(), `delegation ${i}.operator${at}`).to.equal(operatorKey(model.operatorIndex(delegation)).toBase58());
+      void owner;
+      void operator;
       for (const [field, value] of Object.entries(fields)) expect(big(chain[field]), `delegation ${i}.${field}${at}`).to.equal(value);
     }
   }
@@ -126,7 +129,12 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       return model.addPosition();
     },
     stake: async (i, amount) => {
-      const outcome = await both("stake", () => model.stake(i, amount), () => stakers[i].stake(amount), touched(i));
+      const outcome = await both(
+        "stake",
+        () => model.stake(i, amount),
+        () => stakers[i].stake(amount),
+        touched(i),
+      );
       if (outcome) throw new Error(`stake refused: ${outcome}`);
     },
     addOperator: async (i, commissionBps, feeShareBps) => {
@@ -142,7 +150,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       const outcome = await both(
         "open_operator",
         () => model.openOperator(k, commissionBps, feeShareBps),
-        () => staking.openOperator(Number(commissionBps), Number(feeShareBps), actor(i)),
+        () => staking.openOperator(commissionBps, feeShareBps, actor(i)),
         touched(i),
       );
       if (outcome) throw new Error(`open_operator refused: ${outcome}`);
@@ -171,34 +179,71 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       await compare(`settle #${steps}`);
     },
     delegate: (i, k) =>
-      both("delegate", () => model.delegate(i, k), () => staking.delegate(operatorKey(k), actor(i)), [...touched(i, k), stakers[model.operators[k].position].stakeAccount]),
+      both(
+        "delegate",
+        () => model.delegate(i, k),
+        () => staking.delegate(operatorKey(k), actor(i)),
+        [...touched(i, k), stakers[model.operators[k].position].stakeAccount],
+      ),
     undelegate: (i) => {
-      const k = model.delegations[i]?.operator;
-      return both("undelegate", () => model.undelegate(i), () => staking.undelegate(actor(i)), touched(i, k));
+      const delegation = model.delegations[i];
+      const k = delegation ? model.operatorIndex(delegation) : undefined;
+      return both(
+        "undelegate",
+        () => model.undelegate(i),
+        () => staking.undelegate(actor(i)),
+        touched(i, k),
+      );
     },
     setCommission: (k, commissionBps, feeShareBps) =>
       both(
         "set_commission",
         () => model.setCommission(k, commissionBps, feeShareBps),
-        () => staking.setCommission(Number(commissionBps), Number(feeShareBps), actor(model.operators[k].position)),
+        () => staking.setCommission(commissionBps, feeShareBps, actor(model.operators[k].position)),
         touched(undefined, k),
       ),
     claimDelegationRewards: (i) => {
-      const k = model.delegations[i]?.operator;
-      return both("claim_delegation_rewards", () => model.claimDelegationRewards(i), () => staking.claimDelegationRewards(actor(i)), touched(i, k));
+      const delegation = model.delegations[i];
+      const k = delegation ? model.operatorIndex(delegation) : undefined;
+      return both(
+        "claim_delegation_rewards",
+        () => model.claimDelegationRewards(i),
+        () => staking.claimDelegationRewards(actor(i)),
+        touched(i, k),
+      );
     },
     claimCommission: (k) => {
       const i = model.operators[k].position;
-      return both("claim_commission", () => model.claimCommission(k), () => staking.claimCommission(actor(i)), touched(i, k));
+      return both(
+        "claim_commission",
+        () => model.claimCommission(k),
+        () => staking.claimCommission(actor(i)),
+        touched(i, k),
+      );
     },
     releaseEmissions: async () => {
-      await both("release_emissions", () => model.releaseEmissions(), () => staking.releaseEmissions(), touched());
+      await both(
+        "release_emissions",
+        () => model.releaseEmissions(),
+        () => staking.releaseEmissions(),
+        touched(),
+      );
     },
     syncOperator: async (k) => {
-      await both("sync_operator", () => model.syncOperatorPool(k), () => staking.syncOperator(operatorKey(k)), touched(undefined, k));
+      await both(
+        "sync_operator",
+        () => model.syncOperatorPool(k),
+        () => staking.syncOperator(operatorKey(k)),
+        touched(undefined, k),
+      );
     },
     requestUnstake: (i, amount) =>
-      both("request_unstake", () => model.requestUnstake(i, amount), () => stakers[i].requestUnstake(amount), [stakers[i].stakeAccount, economy.stakingConfig]),
+      both(
+        "request_unstake",
+        () => model.requestUnstake(i, amount),
+        () => stakers[i].requestUnstake(amount),
+        [stakers[i].stakeAccount, economy.stakingConfig],
+      ),
     wallet: (i) => balanceOf(bank, stakers[i].tokenAccount),
     check: async (where) => {
       await compare(where);

@@ -11,168 +11,53 @@
  * them: who holds what, and which instruction refuses what, in the order the programs check.
  */
 
-import { BPS, REWARD_SCALE } from "../utils/constants";
+import {
+  BPS,
+  type DelegationState as SdkDelegation,
+  type OperatorPoolState as SdkOperatorPool,
+  type ProviderActivity,
+  type RewardsPoolState as SdkRewardsPool,
+  earnedBy,
+  releaseAt,
+  scheduledAt,
+  pendingDelegationRewards,
+  settleDelegation,
+  syncOperatorPool,
+  termsAt,
+} from "../../sdk/src/emissions";
 
-// ---------------------------------------------------------------------------------------------
-// The pure rules of the spec.
+export type { ProviderActivity };
 
-/** Base units the schedule releases over `elapsed` seconds from its start: `rate` halving every `halving`. */
-export function scheduledBy(rate: bigint, halving: bigint, elapsed: bigint): bigint {
-  if (elapsed <= 0n || halving <= 0n) return 0n;
-  const periods = elapsed / halving;
-  let total = 0n;
-  for (let i = 0n; i < periods && i < 64n; i++) total += (rate >> i) * halving;
-  return total + (periods < 64n ? (rate >> periods) * (elapsed % halving) : 0n);
-}
+const BPS_NUMBER = Number(BPS);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
 
-/** Rewards earned by `amount` while an accumulator moved by `delta` (scaled by REWARD_SCALE), rounded down. */
-export const earned = (amount: bigint, delta: bigint): bigint => (amount * delta) / REWARD_SCALE;
-
-const min = (...values: bigint[]) => values.reduce((a, b) => (b < a ? b : a));
-const max = (...values: bigint[]) => values.reduce((a, b) => (b > a ? b : a));
-/** Length of the intersection of [a, b] and [c, d] (0 when they do not meet). */
-const overlap = (a: bigint, b: bigint, c: bigint, d: bigint) => max(0n, min(b, d) - max(a, c));
-
-export interface RewardsPoolState {
-  initialRate: bigint;
-  halvingPeriod: bigint;
-  scheduleStart: bigint;
-  scheduledBefore: bigint;
-  released: bigint;
-  releasedAt: bigint;
-  claimed: bigint;
-  returned: bigint;
-  totalBound: bigint;
-  emissionPerStake: bigint;
-  feeShareReceived: bigint;
-  feeShareClaimed: bigint;
+/** The `RewardsPool` as the model keeps it: the SDK's view plus its counters. */
+export interface RewardsPoolState extends SdkRewardsPool {
   operators: bigint;
   delegations: bigint;
 }
 
-/** What the pool's schedule has released by unix time `t`, earlier schedules included. */
-export const scheduledAt = (pool: RewardsPoolState, t: bigint): bigint =>
-  pool.scheduledBefore + scheduledBy(pool.initialRate, pool.halvingPeriod, t - pool.scheduleStart);
-
-/**
- * `release`: what the schedule made due since the last release, at most what the vault holds
- * beyond what it owes, spread over all bound stake (or returned when nothing is bound).
- * Returns the amount released.
- */
-export function release(pool: RewardsPoolState, vaultAmount: bigint, now: bigint): bigint {
-  if (now <= pool.releasedAt) return 0n;
-  const due = scheduledAt(pool, now) - scheduledAt(pool, pool.releasedAt);
-  const owed = pool.released - pool.claimed - pool.returned;
-  const amount = min(due, max(0n, vaultAmount - owed));
-  if (pool.totalBound === 0n) pool.returned += amount;
-  else pool.emissionPerStake += (amount * REWARD_SCALE) / pool.totalBound;
-  pool.released += amount;
-  pool.releasedAt = now;
-  return amount;
-}
-
-export interface OperatorPoolState {
-  boundTotal: bigint;
-  selfBound: bigint;
+/** An `OperatorPool` as the model keeps it: the SDK's view plus its counters. */
+export interface OperatorPoolState extends SdkOperatorPool {
   delegators: bigint;
-  emissionPerStakePaid: bigint;
-  rewardPerBound: bigint;
-  feePerDelegated: bigint;
-  feeShareSeen: bigint;
-  syncedAt: bigint;
-  activeUntilSeen: bigint;
-  commissionBps: bigint;
-  feeShareBps: bigint;
-  pendingCommissionBps: bigint;
-  pendingFeeShareBps: bigint;
-  pendingEffectiveAt: bigint;
-  commissionOwed: bigint;
-  operatorFeesOwed: bigint;
   commissionClaimed: bigint;
-  emissionsEarned: bigint;
-  emissionsReturned: bigint;
-}
-
-/** The bandwidth provider's activity, as `settle_receipt` keeps it. */
-export interface ProviderActivity {
-  activeSince: bigint;
-  activeUntil: bigint;
-  feeSharePaid: bigint;
-}
-
-/** (commission, fee share) in bps in effect at `t`: the pending change once its notice ran. */
-export function termsAt(pool: OperatorPoolState, t: bigint): [bigint, bigint] {
-  if (pool.pendingEffectiveAt !== 0n && t >= pool.pendingEffectiveAt) return [pool.pendingCommissionBps, pool.pendingFeeShareBps];
-  return [pool.commissionBps, pool.feeShareBps];
-}
-
-/** What one `sync` did, for the rewards pool's totals. */
-export interface SyncResult {
-  gross: bigint;
-  active: bigint;
-  returned: bigint;
-  commission: bigint;
-  newFee: bigint;
 }
 
 /**
- * `sync`: the operator pool's share of the accumulator since its last sync, credited for the
- * time its provider was active (the rest returned), commission taken at the terms in effect at
- * the last sync, fee share spread over delegated stake; a pending change applies once due.
+ * A `Delegation` as the model keeps it: `owner` and `operator` are position keys (`p3`), so a
+ * self-bond is `owner === operator`, as the SDK's settle compares wallets.
  */
-export function syncOperator(pool: OperatorPoolState, emissionPerStake: bigint, provider: ProviderActivity, now: bigint): SyncResult {
-  const s0 = pool.syncedAt;
-  const gross = earned(pool.boundTotal, emissionPerStake - pool.emissionPerStakePaid);
-  let credited = overlap(s0, now, provider.activeSince, provider.activeUntil);
-  // A new run started after the last sync: the run known then counts up to where it ended, never more.
-  if (provider.activeSince > s0) credited += max(0n, min(pool.activeUntilSeen, provider.activeSince, now) - s0);
-  const span = now - s0;
-  const active = span === 0n ? (provider.activeUntil >= now ? gross : 0n) : (gross * credited) / span;
-  const returned = gross - active;
-  const [commissionBps] = termsAt(pool, s0);
-  const commission = (active * commissionBps) / BPS;
-  if (pool.boundTotal > 0n) pool.rewardPerBound += ((active - commission) * REWARD_SCALE) / pool.boundTotal;
-  pool.commissionOwed += commission;
-  pool.emissionsEarned += active;
-  pool.emissionsReturned += returned;
-  const newFee = provider.feeSharePaid - pool.feeShareSeen;
-  const delegated = pool.boundTotal - pool.selfBound;
-  if (delegated > 0n) pool.feePerDelegated += (newFee * REWARD_SCALE) / delegated;
-  else pool.operatorFeesOwed += newFee;
-  pool.feeShareSeen = provider.feeSharePaid;
-  if (pool.pendingEffectiveAt !== 0n && now >= pool.pendingEffectiveAt) {
-    pool.commissionBps = pool.pendingCommissionBps;
-    pool.feeShareBps = pool.pendingFeeShareBps;
-    pool.pendingCommissionBps = 0n;
-    pool.pendingFeeShareBps = 0n;
-    pool.pendingEffectiveAt = 0n;
-  }
-  pool.syncedAt = now;
-  pool.activeUntilSeen = provider.activeUntil;
-  pool.emissionPerStakePaid = emissionPerStake;
-  return { gross, active, returned, commission, newFee };
-}
-
-export interface DelegationState {
-  /** Index of the operator last bound (kept after undelegate); -1 before the first bind. */
-  operator: number;
-  bound: bigint;
-  rewardPerBoundPaid: bigint;
-  feePerDelegatedPaid: bigint;
-  emissionsOwed: bigint;
-  feesOwed: bigint;
+export interface DelegationState extends SdkDelegation {
+  owner: string;
+  operator: string;
   emissionsClaimed: bigint;
   feesClaimed: bigint;
   rebindAfter: bigint;
 }
 
-/** Settles a delegation against its (synced) pool; a self-bond never earns fee share. */
-export function settleDelegation(delegation: DelegationState, pool: OperatorPoolState, isSelfBond: boolean): void {
-  delegation.emissionsOwed += earned(delegation.bound, pool.rewardPerBound - delegation.rewardPerBoundPaid);
-  if (!isSelfBond) delegation.feesOwed += earned(delegation.bound, pool.feePerDelegated - delegation.feePerDelegatedPaid);
-  delegation.rewardPerBoundPaid = pool.rewardPerBound;
-  delegation.feePerDelegatedPaid = pool.feePerDelegated;
-}
+/** A position's key, as delegations name owners and operators. */
+export const positionKey = (i: number) => `p${i}`;
 
 // ---------------------------------------------------------------------------------------------
 // The world around the rules.
@@ -276,27 +161,38 @@ export class ContributorModel {
 
   private releaseNow(): bigint {
     this.roundings += 1n;
-    return release(this.pool, this.emissionVault, this.now);
+    const release = releaseAt(this.pool, this.emissionVault, this.now);
+    this.pool = release.pool;
+    return release.amount;
   }
 
-  private syncPool(k: number): SyncResult {
+  private syncPool(k: number): void {
     const operator = this.operators[k];
-    const pool = operator.pool!;
-    const result = syncOperator(pool, this.pool.emissionPerStake, operator.provider, this.now);
+    const sync = syncOperatorPool(operator.pool!, this.pool.emissionPerStake, operator.provider, this.now);
+    operator.pool = sync.pool;
     this.roundings += 3n;
-    this.pool.returned += result.returned;
-    this.pool.feeShareReceived += result.newFee;
-    return result;
+    this.pool.returned += sync.returned;
+    this.pool.feeShareReceived += sync.feeShare;
   }
 
-  /** Sync of `delegation`'s pool, then its settlement. */
-  private settle(position: number): DelegationState {
-    const delegation = this.delegations[position]!;
-    const k = delegation.operator;
-    this.syncPool(k);
+  /** The operator index of a delegation's `operator` key. */
+  operatorIndex(delegation: DelegationState): number {
+    return this.operators.findIndex((operator) => positionKey(operator.position) === delegation.operator);
+  }
+
+  /** Settles position `i`'s delegation against its (just synced) pool. */
+  private settleWith(i: number, k: number): DelegationState {
     this.roundings += 2n;
-    settleDelegation(delegation, this.operators[k].pool!, this.operators[k].position === position);
-    return delegation;
+    const settled = settleDelegation(this.delegations[i]!, this.operators[k].pool!);
+    this.delegations[i] = settled;
+    return settled;
+  }
+
+  /** Sync of position `i`'s delegation's pool, then its settlement. */
+  private settle(i: number): DelegationState {
+    const k = this.operatorIndex(this.delegations[i]!);
+    this.syncPool(k);
+    return this.settleWith(i, k);
   }
 
   // ---- staking positions (the v1 instructions, as far as delegation sees them) ----
@@ -347,7 +243,7 @@ export class ContributorModel {
     const pool = operator.pool!;
     const delegated = pool.boundTotal - pool.selfBound;
     if (!isMedia || delegated === 0n) return 0n;
-    const fee = (providerPart * termsAt(pool, this.now)[1]) / BPS;
+    const fee = (providerPart * termsAt(pool, this.now).feeShareBps) / BPS;
     provider.feeSharePaid += fee;
     this.feeShareVault += fee;
     return fee;
@@ -375,9 +271,9 @@ export class ContributorModel {
     return undefined;
   }
 
-  openOperator(k: number, commissionBps: bigint, feeShareBps: bigint): Outcome {
+  openOperator(k: number, commissionBps: number, feeShareBps: number): Outcome {
     const operator = this.operators[k];
-    if (commissionBps > BPS || feeShareBps > BPS) return "InvalidCommission";
+    if (commissionBps > BPS_NUMBER || feeShareBps > BPS_NUMBER) return "InvalidCommission";
     if (this.positions[operator.position].active < this.params.minStake) return "StakeBelowMinimum";
     if (operator.pool) return "AlreadyInitialized";
     operator.pool = {
@@ -392,8 +288,8 @@ export class ContributorModel {
       activeUntilSeen: operator.provider.activeUntil,
       commissionBps,
       feeShareBps,
-      pendingCommissionBps: 0n,
-      pendingFeeShareBps: 0n,
+      pendingCommissionBps: 0,
+      pendingFeeShareBps: 0,
       pendingEffectiveAt: 0n,
       commissionOwed: 0n,
       operatorFeesOwed: 0n,
@@ -410,9 +306,9 @@ export class ContributorModel {
     return max(this.params.commissionNotice, this.params.unbondingPeriod);
   }
 
-  setCommission(k: number, commissionBps: bigint, feeShareBps: bigint): Outcome {
+  setCommission(k: number, commissionBps: number, feeShareBps: number): Outcome {
     return this.atomically(() => {
-      if (commissionBps > BPS || feeShareBps > BPS) return "InvalidCommission";
+      if (commissionBps > BPS_NUMBER || feeShareBps > BPS_NUMBER) return "InvalidCommission";
       this.releaseNow();
       this.syncPool(k);
       const pool = this.operators[k].pool!;
@@ -428,20 +324,22 @@ export class ContributorModel {
     return this.atomically(() => {
       const position = this.positions[i];
       const operator = this.operators[k];
-      const pool = operator.pool!;
+      const key = positionKey(operator.position);
       if (position.active < this.params.minStake) return "StakeBelowMinimum";
       let delegation = this.delegations[i];
       if (delegation && this.now < delegation.rebindAfter) return "RebindTooSoon";
-      if (delegation && delegation.bound > 0n && delegation.operator !== k) return "AlreadyDelegated";
+      if (delegation && delegation.bound > 0n && delegation.operator !== key) return "AlreadyDelegated";
       const isSelf = operator.position === i;
       const added = position.active - (delegation?.bound ?? 0n);
-      if (!isSelf && pool.boundTotal - pool.selfBound + added > this.params.delegationCap * this.positions[operator.position].active)
-        return "DelegationCapExceeded";
+      const { boundTotal, selfBound } = operator.pool!;
+      if (!isSelf && boundTotal - selfBound + added > this.params.delegationCap * this.positions[operator.position].active) return "DelegationCapExceeded";
       this.releaseNow();
       this.syncPool(k);
+      const pool = operator.pool!;
       if (!delegation) {
         delegation = {
-          operator: k,
+          owner: positionKey(i),
+          operator: key,
           bound: 0n,
           rewardPerBoundPaid: 0n,
           feePerDelegatedPaid: 0n,
@@ -454,10 +352,9 @@ export class ContributorModel {
         this.delegations[i] = delegation;
       }
       const wasBound = delegation.bound > 0n;
-      this.roundings += 2n;
-      if (wasBound) settleDelegation(delegation, pool, isSelf);
+      if (wasBound) delegation = this.settleWith(i, k);
       else {
-        delegation.operator = k;
+        delegation.operator = key;
         delegation.rewardPerBoundPaid = pool.rewardPerBound;
         delegation.feePerDelegatedPaid = pool.feePerDelegated;
       }
@@ -477,17 +374,17 @@ export class ContributorModel {
       const delegation = this.delegations[i];
       if (!delegation || delegation.bound === 0n) return "NotDelegated";
       this.releaseNow();
-      this.settle(i);
-      const k = delegation.operator;
+      const settled = this.settle(i);
+      const k = this.operatorIndex(settled);
       const pool = this.operators[k].pool!;
-      const bound = delegation.bound;
+      const bound = settled.bound;
       pool.boundTotal -= bound;
       if (this.operators[k].position === i) pool.selfBound -= bound;
       else pool.delegators -= 1n;
       this.pool.totalBound -= bound;
       this.pool.delegations -= 1n;
-      delegation.bound = 0n;
-      delegation.rebindAfter = this.now + this.params.unbondingPeriod;
+      settled.bound = 0n;
+      settled.rebindAfter = this.now + this.params.unbondingPeriod;
       this.positions[i].delegated = 0n;
       return undefined;
     });
@@ -502,10 +399,9 @@ export class ContributorModel {
   /** `claim_delegation_rewards`: emissions from the emission vault, fee share from the fee vault. */
   claimDelegationRewards(i: number): Outcome {
     return this.atomically(() => {
-      const delegation = this.delegations[i];
-      if (!delegation) return "AccountNotInitialized";
+      if (!this.delegations[i]) return "AccountNotInitialized";
       this.releaseNow();
-      this.settle(i);
+      const delegation = this.settle(i);
       const { emissionsOwed: emissions, feesOwed: fees } = delegation;
       if (emissions === 0n && fees === 0n) return "NoRewards";
       this.payOut(i, emissions, fees);
@@ -562,14 +458,8 @@ export class ContributorModel {
   pendingRewards(i: number): { emissions: bigint; fees: bigint } {
     const delegation = this.delegations[i];
     if (!delegation) return { emissions: 0n, fees: 0n };
-    const operator = this.operators[delegation.operator];
-    const rewardsPool = structuredClone(this.pool);
-    release(rewardsPool, this.emissionVault, this.now);
-    const pool = structuredClone(operator.pool!);
-    syncOperator(pool, rewardsPool.emissionPerStake, operator.provider, this.now);
-    const settled = structuredClone(delegation);
-    settleDelegation(settled, pool, operator.position === i);
-    return { emissions: settled.emissionsOwed, fees: settled.feesOwed };
+    const operator = this.operators[this.operatorIndex(delegation)];
+    return pendingDelegationRewards(operator.pool!, delegation, this.pool, operator.provider, this.now, this.emissionVault);
   }
 
   /**
@@ -583,16 +473,15 @@ export class ContributorModel {
     for (const operator of this.operators) {
       const pool = operator.pool;
       if (!pool) continue;
-      claimableEmissions += pool.commissionOwed + earned(pool.boundTotal, this.pool.emissionPerStake - pool.emissionPerStakePaid);
+      claimableEmissions += pool.commissionOwed + earnedBy(pool.boundTotal, this.pool.emissionPerStake - pool.emissionPerStakePaid);
       claimableFees += pool.operatorFeesOwed + (operator.provider.feeSharePaid - pool.feeShareSeen);
     }
-    for (const [i, delegation] of this.delegations.entries()) {
+    for (const delegation of this.delegations) {
       if (!delegation) continue;
-      const operator = this.operators[delegation.operator];
-      const pool = operator.pool!;
-      claimableEmissions += delegation.emissionsOwed + earned(delegation.bound, pool.rewardPerBound - delegation.rewardPerBoundPaid);
+      const pool = this.operators[this.operatorIndex(delegation)].pool!;
+      claimableEmissions += delegation.emissionsOwed + earnedBy(delegation.bound, pool.rewardPerBound - delegation.rewardPerBoundPaid);
       claimableFees += delegation.feesOwed;
-      if (operator.position !== i) claimableFees += earned(delegation.bound, pool.feePerDelegated - delegation.feePerDelegatedPaid);
+      if (delegation.owner !== delegation.operator) claimableFees += earnedBy(delegation.bound, pool.feePerDelegated - delegation.feePerDelegatedPaid);
     }
     return { claimableEmissions, claimableFees };
   }

@@ -19,7 +19,7 @@
  */
 import { BANDWIDTH_DEFAULTS, feeSplit } from "../../sdk/src";
 import { DAY, MEDIA } from "../utils/constants";
-import { type ContributorModel, type ContributorParams, type Outcome } from "./contributors-model";
+import type { ContributorModel, ContributorParams, Outcome } from "./contributors-model";
 
 const HOUR = 3_600n;
 
@@ -31,12 +31,12 @@ export interface ContributorWorld {
   addWallet(media: bigint): Promise<number>;
   stake(i: number, amount: bigint): Promise<void>;
   /** `open_operator` by position `i`'s owner, and its provider's registration: the operator index. */
-  addOperator(i: number, commissionBps: bigint, feeShareBps: bigint): Promise<number>;
+  addOperator(i: number, commissionBps: number, feeShareBps: number): Promise<number>;
   /** A MEDIA receipt of `amount` from position `payer`'s wallet, settled by operator `k` (an escrow per pair). */
   serve(k: number, payer: number, amount: bigint): Promise<void>;
   delegate(i: number, k: number): Promise<Outcome>;
   undelegate(i: number): Promise<Outcome>;
-  setCommission(k: number, commissionBps: bigint, feeShareBps: bigint): Promise<Outcome>;
+  setCommission(k: number, commissionBps: number, feeShareBps: number): Promise<Outcome>;
   claimDelegationRewards(i: number): Promise<Outcome>;
   claimCommission(k: number): Promise<Outcome>;
   releaseEmissions(): Promise<void>;
@@ -48,8 +48,7 @@ export interface ContributorWorld {
 }
 
 /** What a MEDIA receipt of `amount` leaves the provider before the fee share (the protocol's cut taken). */
-export const providerPartOf = (amount: bigint): bigint =>
-  feeSplit(amount, BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, true).provider;
+export const providerPartOf = (amount: bigint): bigint => feeSplit(amount, BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, true).provider;
 
 /** The reference model alone, with wallets kept beside it. */
 export function modelWorld(model: ContributorModel): ContributorWorld {
@@ -171,8 +170,8 @@ export async function runContributorSimulation(world: ContributorWorld, options:
   for (const name of operatorNames) {
     const i = await world.addWallet(OWN_STAKE + 10_000n * MEDIA);
     await world.stake(i, OWN_STAKE);
-    const commission = name === "steady operator" || name === "commission raiser" ? 500n : 1_000n;
-    operators.push(await world.addOperator(i, commission, 2_000n));
+    const commission = name === "steady operator" || name === "commission raiser" ? 500 : 1_000;
+    operators.push(await world.addOperator(i, commission, 2_000));
     operatorPositions.push(i);
   }
   const [honest, selfDealer, steady, raiser] = operators;
@@ -205,9 +204,9 @@ export async function runContributorSimulation(world: ContributorWorld, options:
   await step("cast");
 
   const everyone = [...operatorPositions, ...delegators];
-  const valueOf = async (i: number) => (await world.wallet(i)) + model.positions[i].active + model.positions[i].unbonding;
+  const holdingsOf = async (i: number) => (await world.wallet(i)) + model.positions[i].active + model.positions[i].unbonding;
   const startValue = new Map<number, bigint>();
-  for (const i of [...everyone, puppet]) startValue.set(i, await valueOf(i));
+  for (const i of [...everyone, puppet]) startValue.set(i, await holdingsOf(i));
 
   let hopperBoundHours = 0n;
   let raiserDelegatorMoved = false;
@@ -246,7 +245,7 @@ export async function runContributorSimulation(world: ContributorWorld, options:
     // The raiser raises its commission to 100% (and its fee share to 0) by surprise.
     if (day === raiseDay) {
       await world.goTo(at(day, 5n));
-      const outcome = await world.setCommission(raiser, 10_000n, 0n);
+      const outcome = await world.setCommission(raiser, 10_000, 0);
       if (outcome) throw new Error(`set_commission refused: ${outcome}`);
     }
     // Its delegator watches the pending change: it leaves the next day, and moves to the steady
@@ -284,7 +283,7 @@ export async function runContributorSimulation(world: ContributorWorld, options:
   await step("end");
 
   const emissionsOf = (i: number) => model.paid.emissions.get(i) ?? 0n;
-  const pnlOf = async (i: number) => (await valueOf(i)) - (startValue.get(i) ?? 0n);
+  const pnlOf = async (i: number) => (await holdingsOf(i)) - (startValue.get(i) ?? 0n);
   const agent = async (name: string, i: number, role: ContributorAgent["role"], honest: boolean, note: string, twin?: string): Promise<ContributorAgent> => ({
     name,
     role,
