@@ -52,8 +52,11 @@ account_state! {
         pub network_quota: NetworkQuota,
         /// Canonical bump of the config PDA.
         pub bump: u8,
+        /// Seconds after its last settlement during which a provider counts as active: its
+        /// operator's delegated stake earns emissions only while active.
+        pub activity_window: PodI64,
         /// Room for future fields.
-        pub reserved: [u8; 48],
+        pub reserved: [u8; 40],
     }
 }
 
@@ -115,8 +118,15 @@ account_state! {
         pub escrows_opened: PodU64,
         /// Canonical bump of this PDA.
         pub bump: u8,
+        /// MEDIA paid into staking's fee-share vault for this operator's delegators, cumulative.
+        pub fee_share_paid: PodU64,
+        /// Start of the current activity run (a settlement after `active_until` starts a new
+        /// one).
+        pub active_since: PodI64,
+        /// End of the current activity run: the last settlement plus the activity window.
+        pub active_until: PodI64,
         /// Room for future fields.
-        pub reserved: [u8; 32],
+        pub reserved: [u8; 8],
     }
 }
 
@@ -198,6 +208,15 @@ impl Escrow {
     }
 }
 
+/// Loads a provider for another program (staking reads its activity and fee share): owned by
+/// `media_bandwidth`, of the right length and discriminator, so it is the canonical PDA of
+/// `["provider", provider.operator]`. The caller checks `operator` against its own.
+pub fn load_provider(
+    account: &media_core::AccountView,
+) -> Result<pinocchio::account::Ref<'_, Provider>, media_core::ProgramError> {
+    media_core::state::load::<Provider>(account, &crate::ID)
+}
+
 /// Loads the bandwidth config for another program (the treasury reads `staker_share_bps`).
 /// The owner, length and discriminator checks prove it is the program's one config PDA.
 pub fn load_config(
@@ -235,6 +254,16 @@ mod tests {
             .set(pause.paused_seconds(requested_at));
         escrow.close_window.set(DAY);
         *escrow
+    }
+
+    /// Staking declares this program's provider seed itself (it cannot depend on this crate),
+    /// to read providers: it must stay this program's.
+    #[test]
+    fn staking_knows_the_provider_seed() {
+        assert_eq!(
+            media_staking_interface::PROVIDER_SEED,
+            crate::seeds::PROVIDER
+        );
     }
 
     #[test]

@@ -13,5 +13,13 @@ media_core::program_errors! {
         InvalidVault = 6108 => "The vault is not the staking vault",
         AlreadyVoted = 6109 => "This stake account has already voted on this proposal",
         VoteWindowPassed = 6110 => "This stake voted on a proposal 64 or more ids newer than this one, so it can no longer vote on this one",
+        AlreadyDelegated = 6111 => "The stake position is bound to another operator: undelegate first",
+        NotDelegated = 6112 => "The stake position is not bound to an operator",
+        RebindTooSoon = 6113 => "The position was undelegated less than an unbonding period ago",
+        DelegationCapExceeded = 6114 => "Stake delegated to this operator would exceed delegation_cap times its own active stake",
+        StakeDelegated = 6115 => "Active stake cannot go below the stake bound to an operator: undelegate first",
+        InvalidCommission = 6116 => "A commission or fee share is above 10,000 basis points",
+        ProviderMismatch = 6117 => "The provider account is not the pool operator's bandwidth provider",
+        InvalidRewardsPoolVault = 6118 => "A vault is not the rewards pool's emission or fee-share vault",
     }
 }

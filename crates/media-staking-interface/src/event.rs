@@ -1,5 +1,5 @@
 //! Events of `media_staking`, one per state change.
-use media_core::pod::{PodI64, PodU128, PodU64};
+use media_core::pod::{PodI64, PodU128, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
@@ -99,16 +99,123 @@ event! {
 }
 
 event! {
-    /// An authority-only setter changed a parameter: every bounded parameter as it is now.
+    /// An authority-only setter changed a parameter: every bounded parameter of the config as
+    /// it is now (the emission schedule's are in `EmissionScheduleUpdated`).
     pub struct ParametersUpdated {
         pub min_stake: PodU64,
         pub unbonding_period: PodI64,
         pub quota_bytes_per_media: PodU64,
         pub reward_duration: PodI64,
+        pub delegation_cap: PodU16,
+        pub commission_notice: PodI64,
+    }
+}
+
+event! {
+    /// The rewards pool and its two vaults were created.
+    pub struct RewardsPoolInitialized {
+        pub emission_vault: Address,
+        pub fee_share_vault: Address,
+        pub initial_rate: PodU64,
+        pub halving_period: PodI64,
+        pub schedule_start: PodI64,
+        pub delegation_cap: PodU16,
+        pub commission_notice: PodI64,
+    }
+}
+
+event! {
+    /// `release_emissions` released what the schedule made due since the last release (never
+    /// more than the vault holds beyond what it owes).
+    pub struct EmissionsReleased {
+        /// Released by this call.
+        pub amount: PodU64,
+        /// Part of `amount` returned to the pool at once: all of it while nothing is bound.
+        pub returned: PodU64,
+        pub total_bound: PodU64,
+    }
+}
+
+event! {
+    /// Governance changed the emission schedule; it is re-anchored at `schedule_start`.
+    pub struct EmissionScheduleUpdated {
+        pub initial_rate: PodU64,
+        pub halving_period: PodI64,
+        pub schedule_start: PodI64,
+        pub scheduled_before: PodU64,
+    }
+}
+
+event! {
+    /// An Edge operator opened its delegation pool.
+    pub struct OperatorOpened {
+        pub operator: Address,
+        pub commission_bps: PodU16,
+        pub fee_share_bps: PodU16,
+    }
+}
+
+event! {
+    /// An operator scheduled new terms; they take effect at `effective_at`, after a notice at
+    /// least as long as unbonding, so delegators can leave first.
+    pub struct CommissionChangeScheduled {
+        pub operator: Address,
+        /// The terms in effect now.
+        pub commission_bps: PodU16,
+        pub fee_share_bps: PodU16,
+        /// The terms from `effective_at`.
+        pub pending_commission_bps: PodU16,
+        pub pending_fee_share_bps: PodU16,
+        pub effective_at: PodI64,
+    }
+}
+
+event! {
+    /// A stake position was bound (or topped up) to an operator.
+    pub struct Delegated {
+        pub owner: Address,
+        pub operator: Address,
+        /// Newly bound by this call.
+        pub amount: PodU64,
+        /// The position's bound stake after the call.
+        pub bound: PodU64,
+    }
+}
+
+event! {
+    /// A stake position was unbound from its operator; it stops earning at once and may bind
+    /// again from `rebind_after`.
+    pub struct Undelegated {
+        pub owner: Address,
+        pub operator: Address,
+        pub amount: PodU64,
+        pub rebind_after: PodI64,
+    }
+}
+
+event! {
+    /// A delegator was paid its emissions (emission vault) and fee share (fee-share vault).
+    pub struct DelegationRewardsClaimed {
+        pub owner: Address,
+        pub operator: Address,
+        pub emissions: PodU64,
+        pub fees: PodU64,
+    }
+}
+
+event! {
+    /// An operator was paid its emission commission and the fee share that arrived while
+    /// nobody was delegated.
+    pub struct CommissionClaimed {
+        pub operator: Address,
+        pub commission: PodU64,
+        pub fees: PodU64,
     }
 }
 
 media_core::idl_events! {
     ConfigInitialized, Staked, UnstakeRequested, UnstakeCancelled, Withdrawn, RewardsFunded,
-    RewardPeriodStarted, RewardsClaimed, StakeLocked, ParametersUpdated,
+    RewardPeriodStarted, RewardsClaimed, StakeLocked, ParametersUpdated, RewardsPoolInitialized,
+    EmissionsReleased, EmissionScheduleUpdated, OperatorOpened, CommissionChangeScheduled,
+    Delegated, Undelegated, DelegationRewardsClaimed, CommissionClaimed,
 }

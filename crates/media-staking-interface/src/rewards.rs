@@ -101,12 +101,18 @@ pub fn spread(
     if amount == 0 {
         return Ok(());
     }
-    // amount * SCALE / total = (amount / total) * SCALE + (amount % total) * SCALE / total
-    let whole = math::mul_u128(amount / total_active, SCALE);
-    let fraction = math::mul_div(amount % total_active, SCALE, total_active.get())?;
     config
         .reward_per_stake
-        .try_add(whole.checked_add(fraction as u128).ok_or_else(overflow)?)
+        .try_add(per_unit(amount, total_active)?)
+}
+
+/// `floor(amount * SCALE / total)`: what an accumulator moves by when `amount` is spread over
+/// `total` base units. Shared by both reward accumulators and the emission ones.
+pub fn per_unit(amount: u64, total: NonZeroU64) -> Result<u128, ProgramError> {
+    // amount * SCALE / total = (amount / total) * SCALE + (amount % total) * SCALE / total
+    let whole = math::mul_u128(amount / total, SCALE);
+    let fraction = math::mul_div(amount % total, SCALE, total.get())?;
+    whole.checked_add(fraction as u128).ok_or_else(overflow)
 }
 
 /// Restarts the period at `now`: what has not streamed yet plus `added` streams out over

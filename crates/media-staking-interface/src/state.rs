@@ -1,5 +1,5 @@
 //! Account layouts of `media_staking`.
-use media_core::pod::{PodI64, PodU128, PodU64};
+use media_core::pod::{PodI64, PodU128, PodU16, PodU64};
 use media_core::{account_state, Address};
 
 account_state! {
@@ -58,8 +58,14 @@ account_state! {
         pub vault_bump: u8,
         /// Stake accounts with active stake: Media Scan's count of stakers.
         pub stakers: PodU64,
+        /// Stake delegated to an operator may be at most this multiple of the operator's own
+        /// active stake (skin in the game); the bandwidth quota counts no more than that.
+        pub delegation_cap: PodU16,
+        /// Seconds between a commission change and its effect. The notice applied is
+        /// `max(commission_notice, unbonding_period)`, so delegators can always leave first.
+        pub commission_notice: PodI64,
         /// Room for future fields.
-        pub reserved: [u8; 24],
+        pub reserved: [u8; 14],
     }
 }
 
@@ -105,8 +111,11 @@ account_state! {
         /// Bit `i` set: this stake voted on proposal `voted_through - 2 - i`, for the 64 ids
         /// below the newest.
         pub voted_below: PodU64,
+        /// Part of `active` bound to an operator through this wallet's [`Delegation`] (0 when
+        /// unbound): `request_unstake` never takes active below it.
+        pub delegated: PodU64,
         /// Room for future fields.
-        pub reserved: [u8; 16],
+        pub reserved: [u8; 8],
     }
 }
 
@@ -186,6 +195,174 @@ impl StakeAccount {
     }
 }
 
+account_state! {
+    /// The emission pool (PDA `["rewards_pool"]`): the "Staking and Rewards" allocation, held
+    /// in the emission vault and released on a halving schedule into `emission_per_stake`,
+    /// the first level of the two-level accumulator (per stake bound to any operator). See
+    /// [`crate::emissions`].
+    ///
+    /// Invariant: `released = claimed + claimable + returned + dust`, the dust (floors) tiny;
+    /// emission vault = funded − claimed; fee-share vault = Σ provider `fee_share_paid` −
+    /// `fee_share_claimed`.
+    pub struct RewardsPool {
+        /// MEDIA token account holding the allocation (PDA `["emission_vault"]`), owned by the
+        /// staking config.
+        pub emission_vault: Address,
+        /// MEDIA token account receiving the delegators' share of operators' fee income (PDA
+        /// `["fee_share_vault"]`), owned by the staking config.
+        pub fee_share_vault: Address,
+        /// Base units per second at `schedule_start`; halves every `halving_period`.
+        pub initial_rate: PodU64,
+        pub halving_period: PodI64,
+        /// Start of the current schedule (re-anchored when governance changes it).
+        pub schedule_start: PodI64,
+        /// What earlier schedules had scheduled up to `schedule_start`.
+        pub scheduled_before: PodU64,
+        /// Everything released from the pool into the accumulator (or returned).
+        pub released: PodU64,
+        /// Time of the last release.
+        pub released_at: PodI64,
+        /// Every emission paid out: delegators' emissions and operators' commission.
+        pub claimed: PodU64,
+        /// Released but unearned (idle operators' shares, releases while nothing was bound):
+        /// it stays in the vault and is released again.
+        pub returned: PodU64,
+        /// Sum of every [`OperatorPool::bound_total`].
+        pub total_bound: PodU64,
+        /// Released per bound base unit, scaled by `REWARD_SCALE` (level 1).
+        pub emission_per_stake: PodU128,
+        /// Fee share brought in by operator syncs.
+        pub fee_share_received: PodU64,
+        /// Fee share paid out (to delegators and, while none was delegated, to operators).
+        pub fee_share_claimed: PodU64,
+        /// Operator pools opened.
+        pub operators: PodU64,
+        /// Positions currently bound, self-bonds included.
+        pub delegations: PodU64,
+        /// Canonical bump of this PDA.
+        pub bump: u8,
+        pub emission_vault_bump: u8,
+        pub fee_share_vault_bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 32],
+    }
+}
+
+account_state! {
+    /// An Edge operator's delegation pool (PDA `["operator", operator]`): the stake bound to
+    /// it, its commission terms and the second level of the accumulator (per stake bound to
+    /// this operator, after commission). Synced lazily against the operator's bandwidth
+    /// `Provider` activity (see [`crate::emissions::sync`]).
+    pub struct OperatorPool {
+        /// The operator wallet.
+        pub operator: Address,
+        /// The fee-share vault, copied from the [`RewardsPool`] at open: `settle_receipt` pays
+        /// the delegators' fee share into it and checks it against this.
+        pub fee_share_vault: Address,
+        /// All stake bound to this operator, its own self-bond included.
+        pub bound_total: PodU64,
+        /// The operator's own position's bound stake.
+        pub self_bound: PodU64,
+        /// Positions bound other than the operator's own.
+        pub delegators: PodU64,
+        /// `RewardsPool::emission_per_stake` at the last sync (level-1 checkpoint).
+        pub emission_per_stake_paid: PodU128,
+        /// Emissions per bound unit after commission, scaled (level 2).
+        pub reward_per_bound: PodU128,
+        /// Fee share per delegated (not self-bound) unit, scaled (level 2).
+        pub fee_per_delegated: PodU128,
+        /// The provider's `fee_share_paid` at the last sync.
+        pub fee_share_seen: PodU64,
+        pub synced_at: PodI64,
+        /// The provider's `active_until` at the last sync.
+        pub active_until_seen: PodI64,
+        /// Commission on emissions, in basis points.
+        pub commission_bps: PodU16,
+        /// Share of the operator's MEDIA fee income paid to delegators, in basis points.
+        pub fee_share_bps: PodU16,
+        /// Terms that take effect at `pending_effective_at`.
+        pub pending_commission_bps: PodU16,
+        pub pending_fee_share_bps: PodU16,
+        /// When the pending terms take effect; 0: no change pending.
+        pub pending_effective_at: PodI64,
+        /// The operator's emission commission, paid from the emission vault.
+        pub commission_owed: PodU64,
+        /// Fee share that arrived while nobody was delegated: the operator's, paid from the
+        /// fee-share vault.
+        pub operator_fees_owed: PodU64,
+        pub commission_claimed: PodU64,
+        /// Gross emissions credited to this pool for active time (before commission).
+        pub emissions_earned: PodU64,
+        /// Gross emissions of idle time, returned to the pool.
+        pub emissions_returned: PodU64,
+        /// Canonical bump of this PDA.
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 32],
+    }
+}
+
+account_state! {
+    /// One wallet's delegation of its stake position to one operator at a time (PDA
+    /// `["delegation", owner]`), the operator's own self-bond included.
+    pub struct Delegation {
+        /// The wallet that owns the stake position.
+        pub owner: Address,
+        /// The operator bound last (kept after `undelegate`, so the position can still claim).
+        pub operator: Address,
+        /// Stake bound to `operator` (0 when unbound).
+        pub bound: PodU64,
+        /// The pool's `reward_per_bound` at the last settlement.
+        pub reward_per_bound_paid: PodU128,
+        /// The pool's `fee_per_delegated` at the last settlement.
+        pub fee_per_delegated_paid: PodU128,
+        /// Settled, unclaimed emissions (after commission).
+        pub emissions_owed: PodU64,
+        /// Settled, unclaimed fee share.
+        pub fees_owed: PodU64,
+        pub emissions_claimed: PodU64,
+        pub fees_claimed: PodU64,
+        /// No bind before this time (set by `undelegate` to now + unbonding period).
+        pub rebind_after: PodI64,
+        /// Canonical bump of this PDA.
+        pub bump: u8,
+        /// Room for future fields.
+        pub reserved: [u8; 16],
+    }
+}
+
+media_core::held!(
+    OperatorPool.operator,
+    media_core::error::CommonError::Unauthorized
+);
+media_core::held!(
+    Delegation.owner,
+    crate::error::StakingError::StakeOwnerMismatch
+);
+
+impl OperatorPool {
+    /// `(commission_bps, fee_share_bps)` in effect at `t`: the pending terms once their notice
+    /// has run out, else the current ones.
+    #[inline(always)]
+    pub fn terms_at(&self, t: i64) -> (u16, u16) {
+        let effective_at = self.pending_effective_at.get();
+        if effective_at != 0 && t >= effective_at {
+            (
+                self.pending_commission_bps.get(),
+                self.pending_fee_share_bps.get(),
+            )
+        } else {
+            (self.commission_bps.get(), self.fee_share_bps.get())
+        }
+    }
+
+    /// Stake bound by positions other than the operator's own.
+    #[inline(always)]
+    pub fn delegated(&self) -> u64 {
+        self.bound_total.get().saturating_sub(self.self_bound.get())
+    }
+}
+
 /// Bandwidth quota of `active` stake: `active * quota_bytes_per_media / 10^6` bytes per
 /// window (saturating; the bounds keep it far from saturation).
 pub fn quota_bytes(active: u64, quota_bytes_per_media: u64) -> u64 {
@@ -199,6 +376,15 @@ pub fn load_stake_account(
     account: &media_core::AccountView,
 ) -> Result<pinocchio::account::Ref<'_, StakeAccount>, media_core::ProgramError> {
     media_core::state::load::<StakeAccount>(account, &crate::ID)
+}
+
+/// Loads an operator's delegation pool for another program (bandwidth's quota and fee share):
+/// owned by `media_staking`, of the right length and discriminator, so it is the canonical PDA
+/// of `["operator", pool.operator]`. The caller checks `operator` against its own.
+pub fn load_operator_pool(
+    account: &media_core::AccountView,
+) -> Result<pinocchio::account::Ref<'_, OperatorPool>, media_core::ProgramError> {
+    media_core::state::load::<OperatorPool>(account, &crate::ID)
 }
 
 /// Loads the staking config for another program (for `min_stake` and the quota rate).
@@ -229,7 +415,8 @@ mod tests {
             bump: 255,
             voted_through: PodU64::new(0),
             voted_below: PodU64::new(0),
-            reserved: [0; 16],
+            delegated: PodU64::new(0),
+            reserved: [0; 8],
         }
     }
 

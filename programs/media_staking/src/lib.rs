@@ -11,10 +11,12 @@ mod rewards;
 use media_staking_interface::instruction as ix;
 use media_staking_interface::state::StakingConfig;
 
-media_core::program_entrypoint!(dispatch, 8);
+media_core::program_entrypoint!(dispatch, 10);
 
 media_core::dispatch! { ix, instructions, StakingConfig, [
     initialize_config, stake, request_unstake, cancel_unstake, withdraw, fund_rewards,
     sync_rewards, claim_rewards, lock_stake, set_min_stake, set_unbonding_period,
-    set_quota_bytes_per_media, set_reward_duration,
+    set_quota_bytes_per_media, set_reward_duration, initialize_rewards_pool, release_emissions,
+    open_operator, set_commission, delegate, undelegate, sync_operator, claim_delegation_rewards,
+    claim_commission, set_emission_schedule, set_delegation_params,
 ] }

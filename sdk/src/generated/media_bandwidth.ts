@@ -697,7 +697,8 @@ const IDL = {
           {"name": "open_escrows", "type": "u64"},
           {"name": "network_quota", "type": {"defined": {"name": "NetworkQuota"}}},
           {"name": "bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 48]}}
+          {"name": "activity_window", "type": "i64"},
+          {"name": "reserved", "type": {"array": ["u8", 40]}}
         ]
       }
     },
@@ -716,7 +717,10 @@ const IDL = {
           {"name": "total_bytes", "type": "u64"},
           {"name": "escrows_opened", "type": "u64"},
           {"name": "bump", "type": "u8"},
-          {"name": "reserved", "type": {"array": ["u8", 32]}}
+          {"name": "fee_share_paid", "type": "u64"},
+          {"name": "active_since", "type": "i64"},
+          {"name": "active_until", "type": "i64"},
+          {"name": "reserved", "type": {"array": ["u8", 8]}}
         ]
       }
     },

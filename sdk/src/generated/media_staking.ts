@@ -352,6 +352,542 @@ const IDL = {
       "args": [{"name": "reward_duration", "type": "i64"}]
     },
     {
+      "name": "initialize_rewards_pool",
+      "docs": [
+        "Creates the rewards pool and its two vaults, and sets the delegation parameters in the",
+        "config. The emission schedule starts now. Only the program's upgrade authority, which",
+        "must also be the config authority, may call it, once."
+      ],
+      "discriminator": [101, 39, 131, 25, 202, 32, 15, 217],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": ["Pays for the accounts; the upgrade authority and the config authority"],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "writable": true,
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {
+          "name": "fee_share_vault",
+          "docs": ["The fee-share vault (MEDIA token account owned by the config)"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [102, 101, 101, 95, 115, 104, 97, 114, 101, 95, 118, 97, 117, 108, 116]}
+            ]
+          }
+        },
+        {"name": "media_mint", "docs": ["The MEDIA mint (the config's)"], "relations": ["config"]},
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
+        {
+          "name": "program_data",
+          "docs": ["The program's ProgramData account: its upgrade authority must sign"],
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234,
+                  217, 232, 101, 165, 186, 164, 187, 230, 218, 11
+                ]
+              }
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                2, 168, 246, 145, 78, 136, 161, 176, 226, 16, 21, 62, 247, 99, 174, 43, 0, 194, 185, 61, 22, 193, 36,
+                210, 192, 83, 122, 16, 4, 128, 0, 0
+              ]
+            }
+          }
+        }
+      ],
+      "args": [
+        {"name": "initial_rate", "type": "u64"},
+        {"name": "halving_period", "type": "i64"},
+        {"name": "delegation_cap", "type": "u16"},
+        {"name": "commission_notice", "type": "i64"}
+      ]
+    },
+    {
+      "name": "release_emissions",
+      "docs": [
+        "Releases what the schedule made due since the last release into the accumulator (or",
+        "back to the pool while nothing is bound). Permissionless; open while paused."
+      ],
+      "discriminator": [155, 124, 176, 173, 137, 13, 206, 192],
+      "accounts": [
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "open_operator",
+      "docs": [
+        "Opens the signing operator's delegation pool with its terms. The operator's active",
+        "stake must be at least `min_stake`. Refused while paused."
+      ],
+      "discriminator": [248, 205, 161, 92, 126, 215, 200, 62],
+      "accounts": [
+        {"name": "operator", "docs": ["The Edge operator wallet; pays for the pool"], "writable": true, "signer": true},
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "stake_account",
+          "docs": ["The operator's stake account"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "operator"}]
+          }
+        },
+        {
+          "name": "operator_pool",
+          "docs": ["The operator's delegation pool"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [111, 112, 101, 114, 97, 116, 111, 114]},
+              {"kind": "account", "path": "operator"}
+            ]
+          }
+        },
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+      ],
+      "args": [{"name": "commission_bps", "type": "u16"}, {"name": "fee_share_bps", "type": "u16"}]
+    },
+    {
+      "name": "set_commission",
+      "docs": [
+        "Schedules new terms for the signing operator's pool: they take effect after",
+        "`max(commission_notice, unbonding_period)`; a new call replaces a pending change and",
+        "restarts the notice. Syncs the pool first. Refused while paused."
+      ],
+      "discriminator": [193, 212, 22, 184, 185, 232, 22, 187],
+      "accounts": [
+        {"name": "operator", "docs": ["The Edge operator wallet"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {
+          "name": "operator_pool",
+          "docs": ["The operator's delegation pool"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [111, 112, 101, 114, 97, 116, 111, 114]},
+              {"kind": "account", "path": "operator"}
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": ["The operator's media_bandwidth provider (its activity and fee share)"],
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
+              {"kind": "account", "path": "operator"}
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
+        }
+      ],
+      "args": [{"name": "commission_bps", "type": "u16"}, {"name": "fee_share_bps", "type": "u16"}]
+    },
+    {
+      "name": "delegate",
+      "docs": [
+        "Binds the owner's whole active stake to the pool's operator (creating the delegation",
+        "on first use), or tops it up to the current active stake if already bound to it.",
+        "Delegated stake stays within `delegation_cap` times the operator's own active stake.", "Refused while paused."
+      ],
+      "discriminator": [90, 147, 75, 178, 85, 88, 4, 137],
+      "accounts": [
+        {
+          "name": "owner",
+          "docs": ["The wallet that owns the stake; pays for a new delegation"],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {
+          "name": "stake_account",
+          "docs": ["The owner's stake account"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
+        },
+        {
+          "name": "delegation",
+          "docs": ["The owner's delegation"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [100, 101, 108, 101, 103, 97, 116, 105, 111, 110]},
+              {"kind": "account", "path": "owner"}
+            ]
+          }
+        },
+        {
+          "name": "operator_pool",
+          "docs": ["The delegation pool of the operator the position binds to"],
+          "writable": true
+        },
+        {
+          "name": "operator_stake_account",
+          "docs": ["The pool operator's stake account (its own active stake bounds delegation)"]
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
+          ]
+        },
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+      ],
+      "args": []
+    },
+    {
+      "name": "undelegate",
+      "docs": [
+        "Unbinds the owner's position from its operator: it stops earning at once and may bind",
+        "again after an unbonding period. Settles first. Open while paused."
+      ],
+      "discriminator": [131, 148, 180, 198, 91, 104, 42, 238],
+      "accounts": [
+        {"name": "owner", "docs": ["The wallet that owns the stake"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {
+          "name": "stake_account",
+          "docs": ["The owner's stake account"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
+        },
+        {
+          "name": "delegation",
+          "docs": ["The owner's delegation"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [100, 101, 108, 101, 103, 97, 116, 105, 111, 110]},
+              {"kind": "account", "path": "owner"}
+            ]
+          }
+        },
+        {"name": "operator_pool", "docs": ["The delegation pool of the position's operator"], "writable": true},
+        {
+          "name": "provider",
+          "docs": [
+            "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "sync_operator",
+      "docs": [
+        "Brings an operator's pool up to the clock: credits its stake's emissions for the time",
+        "the operator was active, returns the rest to the pool, takes in new fee share and",
+        "applies terms whose notice has run out. Permissionless; open while paused."
+      ],
+      "discriminator": [16, 99, 242, 170, 12, 230, 235, 157],
+      "accounts": [
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {"name": "operator_pool", "docs": ["The delegation pool to sync"], "writable": true},
+        {
+          "name": "provider",
+          "docs": [
+            "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "claim_delegation_rewards",
+      "docs": [
+        "Pays the owner's settled emissions (emission vault) and fee share (fee-share vault).", "Open while paused."
+      ],
+      "discriminator": [113, 161, 67, 53, 94, 120, 78, 16],
+      "accounts": [
+        {"name": "owner", "docs": ["The wallet that owns the stake"], "signer": true},
+        {"name": "owner_token_account", "docs": ["The owner's MEDIA token account"], "writable": true},
+        {
+          "name": "config",
+          "docs": ["The staking config (signs for the vaults)"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "writable": true,
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {
+          "name": "fee_share_vault",
+          "docs": ["The fee-share vault (MEDIA token account owned by the config)"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [102, 101, 101, 95, 115, 104, 97, 114, 101, 95, 118, 97, 117, 108, 116]}
+            ]
+          }
+        },
+        {
+          "name": "delegation",
+          "docs": ["The owner's delegation"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [100, 101, 108, 101, 103, 97, 116, 105, 111, 110]},
+              {"kind": "account", "path": "owner"}
+            ]
+          }
+        },
+        {"name": "operator_pool", "docs": ["The delegation pool of the position's operator"], "writable": true},
+        {
+          "name": "provider",
+          "docs": [
+            "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
+          ]
+        },
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+      ],
+      "args": []
+    },
+    {
+      "name": "claim_commission",
+      "docs": [
+        "Pays the operator its emission commission (emission vault) and the fee share that",
+        "arrived while nobody was delegated (fee-share vault). Open while paused."
+      ],
+      "discriminator": [12, 9, 15, 170, 155, 235, 124, 254],
+      "accounts": [
+        {"name": "operator", "docs": ["The Edge operator wallet"], "signer": true},
+        {"name": "operator_token_account", "docs": ["The operator's MEDIA token account"], "writable": true},
+        {
+          "name": "config",
+          "docs": ["The staking config (signs for the vaults)"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "writable": true,
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        },
+        {
+          "name": "fee_share_vault",
+          "docs": ["The fee-share vault (MEDIA token account owned by the config)"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [102, 101, 101, 95, 115, 104, 97, 114, 101, 95, 118, 97, 117, 108, 116]}
+            ]
+          }
+        },
+        {
+          "name": "operator_pool",
+          "docs": ["The operator's delegation pool"],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [111, 112, 101, 114, 97, 116, 111, 114]},
+              {"kind": "account", "path": "operator"}
+            ]
+          }
+        },
+        {
+          "name": "provider",
+          "docs": ["The operator's media_bandwidth provider (its activity and fee share)"],
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
+              {"kind": "account", "path": "operator"}
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
+        },
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+      ],
+      "args": []
+    },
+    {
+      "name": "set_emission_schedule",
+      "docs": [
+        "Sets the emission schedule (authority only, within bounds): releases up to now, then",
+        "re-anchors the schedule at now with the new parameters. Refused while paused."
+      ],
+      "discriminator": [224, 103, 62, 205, 138, 102, 25, 69],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        },
+        {
+          "name": "rewards_pool",
+          "docs": ["The rewards pool"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]}]}
+        },
+        {
+          "name": "emission_vault",
+          "docs": ["The emission vault (MEDIA token account owned by the config)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
+          }
+        }
+      ],
+      "args": [{"name": "initial_rate", "type": "u64"}, {"name": "halving_period", "type": "i64"}]
+    },
+    {
+      "name": "set_delegation_params",
+      "docs": [
+        "Sets `delegation_cap` and `commission_notice` (authority only, within bounds). Refused", "while paused."
+      ],
+      "discriminator": [186, 149, 49, 64, 52, 211, 205, 33],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The staking config"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        }
+      ],
+      "args": [{"name": "delegation_cap", "type": "u16"}, {"name": "commission_notice", "type": "i64"}]
+    },
+    {
       "name": "set_authority",
       "docs": ["Hands the config authority to a new address (governance's PDA at genesis).", "Open while paused."],
       "discriminator": [133, 250, 37, 21, 110, 163, 26, 121],
@@ -405,7 +941,10 @@ const IDL = {
   ],
   "accounts": [
     {"name": "StakingConfig", "discriminator": [45, 134, 252, 82, 37, 57, 84, 25]},
-    {"name": "StakeAccount", "discriminator": [80, 158, 67, 124, 50, 189, 192, 255]}
+    {"name": "StakeAccount", "discriminator": [80, 158, 67, 124, 50, 189, 192, 255]},
+    {"name": "RewardsPool", "discriminator": [107, 36, 119, 42, 181, 249, 18, 37]},
+    {"name": "OperatorPool", "discriminator": [15, 224, 173, 204, 140, 63, 57, 189]},
+    {"name": "Delegation", "discriminator": [237, 90, 140, 159, 124, 255, 243, 80]}
   ],
   "events": [
     {"name": "ConfigInitialized", "discriminator": [181, 49, 200, 156, 19, 167, 178, 91]},
@@ -418,6 +957,15 @@ const IDL = {
     {"name": "RewardsClaimed", "discriminator": [75, 98, 88, 18, 219, 112, 88, 121]},
     {"name": "StakeLocked", "discriminator": [188, 253, 215, 110, 221, 193, 109, 44]},
     {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
+    {"name": "RewardsPoolInitialized", "discriminator": [105, 221, 214, 239, 80, 216, 120, 65]},
+    {"name": "EmissionsReleased", "discriminator": [127, 158, 207, 141, 148, 200, 196, 105]},
+    {"name": "EmissionScheduleUpdated", "discriminator": [123, 172, 123, 188, 133, 4, 140, 152]},
+    {"name": "OperatorOpened", "discriminator": [45, 27, 105, 114, 152, 6, 240, 71]},
+    {"name": "CommissionChangeScheduled", "discriminator": [30, 158, 160, 137, 234, 146, 246, 4]},
+    {"name": "Delegated", "discriminator": [52, 201, 7, 194, 24, 79, 100, 159]},
+    {"name": "Undelegated", "discriminator": [207, 179, 100, 125, 238, 150, 136, 31]},
+    {"name": "DelegationRewardsClaimed", "discriminator": [146, 107, 148, 13, 5, 226, 73, 85]},
+    {"name": "CommissionClaimed", "discriminator": [39, 106, 107, 183, 92, 78, 148, 99]},
     {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
   ],
   "errors": [
@@ -479,6 +1027,34 @@ const IDL = {
       "code": 6110,
       "name": "VoteWindowPassed",
       "msg": "This stake voted on a proposal 64 or more ids newer than this one, so it can no longer vote on this one"
+    },
+    {
+      "code": 6111,
+      "name": "AlreadyDelegated",
+      "msg": "The stake position is bound to another operator: undelegate first"
+    },
+    {"code": 6112, "name": "NotDelegated", "msg": "The stake position is not bound to an operator"},
+    {"code": 6113, "name": "RebindTooSoon", "msg": "The position was undelegated less than an unbonding period ago"},
+    {
+      "code": 6114,
+      "name": "DelegationCapExceeded",
+      "msg": "Stake delegated to this operator would exceed delegation_cap times its own active stake"
+    },
+    {
+      "code": 6115,
+      "name": "StakeDelegated",
+      "msg": "Active stake cannot go below the stake bound to an operator: undelegate first"
+    },
+    {"code": 6116, "name": "InvalidCommission", "msg": "A commission or fee share is above 10,000 basis points"},
+    {
+      "code": 6117,
+      "name": "ProviderMismatch",
+      "msg": "The provider account is not the pool operator's bandwidth provider"
+    },
+    {
+      "code": 6118,
+      "name": "InvalidRewardsPoolVault",
+      "msg": "A vault is not the rewards pool's emission or fee-share vault"
     }
   ],
   "types": [
@@ -511,7 +1087,9 @@ const IDL = {
           {"name": "bump", "type": "u8"},
           {"name": "vault_bump", "type": "u8"},
           {"name": "stakers", "type": "u64"},
-          {"name": "reserved", "type": {"array": ["u8", 24]}}
+          {"name": "delegation_cap", "type": "u16"},
+          {"name": "commission_notice", "type": "i64"},
+          {"name": "reserved", "type": {"array": ["u8", 14]}}
         ]
       }
     },
@@ -542,6 +1120,103 @@ const IDL = {
           {"name": "bump", "type": "u8"},
           {"name": "voted_through", "type": "u64"},
           {"name": "voted_below", "type": "u64"},
+          {"name": "delegated", "type": "u64"},
+          {"name": "reserved", "type": {"array": ["u8", 8]}}
+        ]
+      }
+    },
+    {
+      "name": "RewardsPool",
+      "docs": [
+        "The emission pool (PDA `[\"rewards_pool\"]`): the \"Staking and Rewards\" allocation, held",
+        "in the emission vault and released on a halving schedule into `emission_per_stake`,",
+        "the first level of the two-level accumulator (per stake bound to any operator). See", "[`crate::emissions`].",
+        "Invariant: `released = claimed + claimable + returned + dust`, the dust (floors) tiny;",
+        "emission vault = funded − claimed; fee-share vault = Σ provider `fee_share_paid` −", "`fee_share_claimed`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "emission_vault", "type": "pubkey"},
+          {"name": "fee_share_vault", "type": "pubkey"},
+          {"name": "initial_rate", "type": "u64"},
+          {"name": "halving_period", "type": "i64"},
+          {"name": "schedule_start", "type": "i64"},
+          {"name": "scheduled_before", "type": "u64"},
+          {"name": "released", "type": "u64"},
+          {"name": "released_at", "type": "i64"},
+          {"name": "claimed", "type": "u64"},
+          {"name": "returned", "type": "u64"},
+          {"name": "total_bound", "type": "u64"},
+          {"name": "emission_per_stake", "type": "u128"},
+          {"name": "fee_share_received", "type": "u64"},
+          {"name": "fee_share_claimed", "type": "u64"},
+          {"name": "operators", "type": "u64"},
+          {"name": "delegations", "type": "u64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "emission_vault_bump", "type": "u8"},
+          {"name": "fee_share_vault_bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 32]}}
+        ]
+      }
+    },
+    {
+      "name": "OperatorPool",
+      "docs": [
+        "An Edge operator's delegation pool (PDA `[\"operator\", operator]`): the stake bound to",
+        "it, its commission terms and the second level of the accumulator (per stake bound to",
+        "this operator, after commission). Synced lazily against the operator's bandwidth",
+        "`Provider` activity (see [`crate::emissions::sync`])."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "operator", "type": "pubkey"},
+          {"name": "fee_share_vault", "type": "pubkey"},
+          {"name": "bound_total", "type": "u64"},
+          {"name": "self_bound", "type": "u64"},
+          {"name": "delegators", "type": "u64"},
+          {"name": "emission_per_stake_paid", "type": "u128"},
+          {"name": "reward_per_bound", "type": "u128"},
+          {"name": "fee_per_delegated", "type": "u128"},
+          {"name": "fee_share_seen", "type": "u64"},
+          {"name": "synced_at", "type": "i64"},
+          {"name": "active_until_seen", "type": "i64"},
+          {"name": "commission_bps", "type": "u16"},
+          {"name": "fee_share_bps", "type": "u16"},
+          {"name": "pending_commission_bps", "type": "u16"},
+          {"name": "pending_fee_share_bps", "type": "u16"},
+          {"name": "pending_effective_at", "type": "i64"},
+          {"name": "commission_owed", "type": "u64"},
+          {"name": "operator_fees_owed", "type": "u64"},
+          {"name": "commission_claimed", "type": "u64"},
+          {"name": "emissions_earned", "type": "u64"},
+          {"name": "emissions_returned", "type": "u64"},
+          {"name": "bump", "type": "u8"},
+          {"name": "reserved", "type": {"array": ["u8", 32]}}
+        ]
+      }
+    },
+    {
+      "name": "Delegation",
+      "docs": [
+        "One wallet's delegation of its stake position to one operator at a time (PDA",
+        "`[\"delegation\", owner]`), the operator's own self-bond included."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "owner", "type": "pubkey"},
+          {"name": "operator", "type": "pubkey"},
+          {"name": "bound", "type": "u64"},
+          {"name": "reward_per_bound_paid", "type": "u128"},
+          {"name": "fee_per_delegated_paid", "type": "u128"},
+          {"name": "emissions_owed", "type": "u64"},
+          {"name": "fees_owed", "type": "u64"},
+          {"name": "emissions_claimed", "type": "u64"},
+          {"name": "fees_claimed", "type": "u64"},
+          {"name": "rebind_after", "type": "i64"},
+          {"name": "bump", "type": "u8"},
           {"name": "reserved", "type": {"array": ["u8", 16]}}
         ]
       }
@@ -646,14 +1321,149 @@ const IDL = {
     },
     {
       "name": "ParametersUpdated",
-      "docs": ["An authority-only setter changed a parameter: every bounded parameter as it is now."],
+      "docs": [
+        "An authority-only setter changed a parameter: every bounded parameter of the config as",
+        "it is now (the emission schedule's are in `EmissionScheduleUpdated`)."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
           {"name": "min_stake", "type": "u64"},
           {"name": "unbonding_period", "type": "i64"},
           {"name": "quota_bytes_per_media", "type": "u64"},
-          {"name": "reward_duration", "type": "i64"}
+          {"name": "reward_duration", "type": "i64"},
+          {"name": "delegation_cap", "type": "u16"},
+          {"name": "commission_notice", "type": "i64"}
+        ]
+      }
+    },
+    {
+      "name": "RewardsPoolInitialized",
+      "docs": ["The rewards pool and its two vaults were created."],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "emission_vault", "type": "pubkey"},
+          {"name": "fee_share_vault", "type": "pubkey"},
+          {"name": "initial_rate", "type": "u64"},
+          {"name": "halving_period", "type": "i64"},
+          {"name": "schedule_start", "type": "i64"},
+          {"name": "delegation_cap", "type": "u16"},
+          {"name": "commission_notice", "type": "i64"}
+        ]
+      }
+    },
+    {
+      "name": "EmissionsReleased",
+      "docs": [
+        "`release_emissions` released what the schedule made due since the last release (never",
+        "more than the vault holds beyond what it owes)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "amount", "type": "u64"},
+          {"name": "returned", "type": "u64"},
+          {"name": "total_bound", "type": "u64"}
+        ]
+      }
+    },
+    {
+      "name": "EmissionScheduleUpdated",
+      "docs": ["Governance changed the emission schedule; it is re-anchored at `schedule_start`."],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "initial_rate", "type": "u64"},
+          {"name": "halving_period", "type": "i64"},
+          {"name": "schedule_start", "type": "i64"},
+          {"name": "scheduled_before", "type": "u64"}
+        ]
+      }
+    },
+    {
+      "name": "OperatorOpened",
+      "docs": ["An Edge operator opened its delegation pool."],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "operator", "type": "pubkey"},
+          {"name": "commission_bps", "type": "u16"},
+          {"name": "fee_share_bps", "type": "u16"}
+        ]
+      }
+    },
+    {
+      "name": "CommissionChangeScheduled",
+      "docs": [
+        "An operator scheduled new terms; they take effect at `effective_at`, after a notice at",
+        "least as long as unbonding, so delegators can leave first."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "operator", "type": "pubkey"},
+          {"name": "commission_bps", "type": "u16"},
+          {"name": "fee_share_bps", "type": "u16"},
+          {"name": "pending_commission_bps", "type": "u16"},
+          {"name": "pending_fee_share_bps", "type": "u16"},
+          {"name": "effective_at", "type": "i64"}
+        ]
+      }
+    },
+    {
+      "name": "Delegated",
+      "docs": ["A stake position was bound (or topped up) to an operator."],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "owner", "type": "pubkey"},
+          {"name": "operator", "type": "pubkey"},
+          {"name": "amount", "type": "u64"},
+          {"name": "bound", "type": "u64"}
+        ]
+      }
+    },
+    {
+      "name": "Undelegated",
+      "docs": [
+        "A stake position was unbound from its operator; it stops earning at once and may bind",
+        "again from `rebind_after`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "owner", "type": "pubkey"},
+          {"name": "operator", "type": "pubkey"},
+          {"name": "amount", "type": "u64"},
+          {"name": "rebind_after", "type": "i64"}
+        ]
+      }
+    },
+    {
+      "name": "DelegationRewardsClaimed",
+      "docs": ["A delegator was paid its emissions (emission vault) and fee share (fee-share vault)."],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "owner", "type": "pubkey"},
+          {"name": "operator", "type": "pubkey"},
+          {"name": "emissions", "type": "u64"},
+          {"name": "fees", "type": "u64"}
+        ]
+      }
+    },
+    {
+      "name": "CommissionClaimed",
+      "docs": [
+        "An operator was paid its emission commission and the fee share that arrived while", "nobody was delegated."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {"name": "operator", "type": "pubkey"},
+          {"name": "commission", "type": "u64"},
+          {"name": "fees", "type": "u64"}
         ]
       }
     },
@@ -692,15 +1502,40 @@ const IDL = {
     {"name": "SEED_CONFIG", "type": "bytes", "value": "[99, 111, 110, 102, 105, 103]"},
     {"name": "SEED_VAULT", "type": "bytes", "value": "[118, 97, 117, 108, 116]"},
     {"name": "SEED_STAKE", "type": "bytes", "value": "[115, 116, 97, 107, 101]"},
+    {
+      "name": "SEED_REWARDS_POOL",
+      "type": "bytes",
+      "value": "[114, 101, 119, 97, 114, 100, 115, 95, 112, 111, 111, 108]"
+    },
+    {
+      "name": "SEED_EMISSION_VAULT",
+      "type": "bytes",
+      "value": "[101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "SEED_FEE_SHARE_VAULT",
+      "type": "bytes",
+      "value": "[102, 101, 101, 95, 115, 104, 97, 114, 101, 95, 118, 97, 117, 108, 116]"
+    },
+    {"name": "SEED_OPERATOR", "type": "bytes", "value": "[111, 112, 101, 114, 97, 116, 111, 114]"},
+    {"name": "SEED_DELEGATION", "type": "bytes", "value": "[100, 101, 108, 101, 103, 97, 116, 105, 111, 110]"},
     {"name": "DEFAULT_MIN_STAKE", "type": "u64", "value": "25000000"},
     {"name": "DEFAULT_UNBONDING_PERIOD", "type": "i64", "value": "604800"},
     {"name": "DEFAULT_QUOTA_BYTES_PER_MEDIA", "type": "u64", "value": "1073741824"},
     {"name": "DEFAULT_REWARD_DURATION", "type": "i64", "value": "604800"},
+    {"name": "DEFAULT_INITIAL_RATE", "type": "u64", "value": "31709"},
+    {"name": "DEFAULT_HALVING_PERIOD", "type": "i64", "value": "31536000"},
+    {"name": "DEFAULT_DELEGATION_CAP", "type": "u16", "value": "10"},
+    {"name": "DEFAULT_COMMISSION_NOTICE", "type": "i64", "value": "604800"},
     {"name": "BOUNDS_MIN_STAKE", "type": {"array": ["u64", 2]}, "value": "[1000000, 1000000000000]"},
     {"name": "BOUNDS_UNBONDING_PERIOD", "type": {"array": ["i64", 2]}, "value": "[3600, 7776000]"},
     {"name": "BOUNDS_QUOTA_BYTES_PER_MEDIA", "type": {"array": ["u64", 2]}, "value": "[1048576, 1099511627776]"},
     {"name": "BOUNDS_REWARD_DURATION", "type": {"array": ["i64", 2]}, "value": "[86400, 7776000]"},
     {"name": "BOUNDS_MAX_VOTE_LOCK", "type": "i64", "value": "5184000"},
+    {"name": "BOUNDS_INITIAL_RATE", "type": {"array": ["u64", 2]}, "value": "[0, 1000000]"},
+    {"name": "BOUNDS_HALVING_PERIOD", "type": {"array": ["i64", 2]}, "value": "[2592000, 315360000]"},
+    {"name": "BOUNDS_DELEGATION_CAP", "type": {"array": ["u16", 2]}, "value": "[1, 100]"},
+    {"name": "BOUNDS_COMMISSION_NOTICE", "type": {"array": ["i64", 2]}, "value": "[3600, 7776000]"},
     {"name": "MEDIA", "type": "u64", "value": "1000000"},
     {"name": "REWARD_SCALE", "type": "u128", "value": "1000000000000000000"},
     {
@@ -709,6 +1544,8 @@ const IDL = {
       "value": "[118, 111, 116, 101, 95, 97, 117, 116, 104, 111, 114, 105, 116, 121]"
     },
     {"name": "VOTE_WINDOW", "type": "u64", "value": "64"},
+    {"name": "PROVIDER_SEED", "type": "bytes", "value": "[112, 114, 111, 118, 105, 100, 101, 114]"},
+    {"name": "BPS", "type": "u16", "value": "10000"},
     {"name": "MAX_PAUSE_DURATION", "type": "i64", "value": "1209600"}
   ]
 } as const;
@@ -731,14 +1568,23 @@ export const STAKING_SEEDS = {
   config: Buffer.from("config"),
   vault: Buffer.from("vault"),
   stake: Buffer.from("stake"),
+  rewardsPool: Buffer.from("rewards_pool"),
+  emissionVault: Buffer.from("emission_vault"),
+  feeShareVault: Buffer.from("fee_share_vault"),
+  operator: Buffer.from("operator"),
+  delegation: Buffer.from("delegation"),
 } as const;
 
 /** Defaults of the spec (ECONOMY.md), used by genesis (crates/media-staking-interface). */
-export const STAKING_DEFAULTS: { readonly minStake: bigint; readonly unbondingPeriod: bigint; readonly quotaBytesPerMedia: bigint; readonly rewardDuration: bigint; } = Object.freeze({
+export const STAKING_DEFAULTS: { readonly minStake: bigint; readonly unbondingPeriod: bigint; readonly quotaBytesPerMedia: bigint; readonly rewardDuration: bigint; readonly initialRate: bigint; readonly halvingPeriod: bigint; readonly delegationCap: number; readonly commissionNotice: bigint; } = Object.freeze({
   minStake: 25000000n,
   unbondingPeriod: 604800n,
   quotaBytesPerMedia: 1073741824n,
   rewardDuration: 604800n,
+  initialRate: 31709n,
+  halvingPeriod: 31536000n,
+  delegationCap: 10,
+  commissionNotice: 604800n,
 });
 
 /** Hard bounds every parameter is checked against on-chain, `[min, max]` (crates/media-staking-interface). */
@@ -748,6 +1594,10 @@ export const STAKING_BOUNDS = {
   quotaBytesPerMedia: [1048576n, 1099511627776n],
   rewardDuration: [86400n, 7776000n],
   maxVoteLock: 5184000n,
+  initialRate: [0n, 1000000n],
+  halvingPeriod: [2592000n, 315360000n],
+  delegationCap: [1, 100],
+  commissionNotice: [3600n, 7776000n],
 } as const;
 
 /** Other constants the program is built from (crates/media-staking-interface). */
@@ -756,6 +1606,8 @@ export const STAKING_CONSTANTS = {
   rewardScale: 1000000000000000000n,
   voteAuthoritySeed: Buffer.from("vote_authority"),
   voteWindow: 64n,
+  providerSeed: Buffer.from("provider"),
+  bps: 10000,
   maxPauseDuration: 1209600n,
 } as const;
 
@@ -772,4 +1624,29 @@ export function vaultPda(programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): Publi
 /** The owner's stake account: `["stake", owner]`. */
 export function stakeAccountPda(owner: PublicKey, programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): PublicKey {
   return PublicKey.findProgramAddressSync([STAKING_SEEDS.stake, owner.toBuffer()], programId)[0];
+}
+
+/** The rewards pool: `["rewards_pool"]`. */
+export function rewardsPoolPda(programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([STAKING_SEEDS.rewardsPool], programId)[0];
+}
+
+/** The emission vault (MEDIA token account owned by the config): `["emission_vault"]`. */
+export function emissionVaultPda(programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([STAKING_SEEDS.emissionVault], programId)[0];
+}
+
+/** The fee-share vault (MEDIA token account owned by the config): `["fee_share_vault"]`. */
+export function feeShareVaultPda(programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([STAKING_SEEDS.feeShareVault], programId)[0];
+}
+
+/** The operator's delegation pool: `["operator", operator]`. */
+export function operatorPoolPda(operator: PublicKey, programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([STAKING_SEEDS.operator, operator.toBuffer()], programId)[0];
+}
+
+/** The owner's delegation: `["delegation", owner]`. */
+export function delegationPda(owner: PublicKey, programId: PublicKey = MEDIA_STAKING_PROGRAM_ID): PublicKey {
+  return PublicKey.findProgramAddressSync([STAKING_SEEDS.delegation, owner.toBuffer()], programId)[0];
 }

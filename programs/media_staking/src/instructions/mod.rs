@@ -1,13 +1,24 @@
 //! One module per instruction, plus the loaders they share. The admin family
 //! (`set_authority`, `set_pause_authority`, `set_paused`) is `media_core::admin`'s.
 pub mod cancel_unstake;
+pub mod claim_commission;
+pub mod claim_delegation_rewards;
 pub mod claim_rewards;
+pub mod delegate;
 pub mod fund_rewards;
 pub mod initialize_config;
+pub mod initialize_rewards_pool;
 pub mod lock_stake;
+pub mod open_operator;
+pub mod release_emissions;
 pub mod request_unstake;
+pub mod set_commission;
+pub mod set_delegation_params;
+pub mod set_emission_schedule;
 pub mod stake;
+pub mod sync_operator;
 pub mod sync_rewards;
+pub mod undelegate;
 pub mod withdraw;
 
 use crate::rewards;
@@ -67,6 +78,8 @@ fn update_parameters(
         unbonding_period: config.unbonding_period,
         quota_bytes_per_media: config.quota_bytes_per_media,
         reward_duration: config.reward_duration,
+        delegation_cap: config.delegation_cap,
+        commission_notice: config.commission_notice,
     }
     .emit();
     Ok(())

@@ -1,5 +1,6 @@
 //! `request_unstake(amount)`: moves active stake to unbonding. Open while paused: it is the
-//! way out, and the stake stops counting at once.
+//! way out, and the stake stops counting at once. Stake bound to an operator (`delegated`)
+//! must be undelegated first.
 //!
 //! Accounts:
 //! 0. `[signer]` owner
@@ -30,6 +31,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let now = sysvar::unix_timestamp()?;
     if now < stake.vote_lock_until.get() {
         return Err(StakingError::StakeVoteLocked.into());
+    }
+    // Stake bound to an operator stays active until it is undelegated.
+    let left = stake.active.get().checked_sub(amount);
+    if left.is_some_and(|left| left < stake.delegated.get()) {
+        return Err(StakingError::StakeDelegated.into());
     }
     rewards::update(&mut config_state, now)?;
     rewards::settle(&mut stake, &config_state)?;
