@@ -329,7 +329,7 @@ create or replace view fake_usage_signals as
 
 -- One row per indexing pass (scan/snapshot.ts): what events do not carry, read from the chain
 -- before the pass and written after it, so a row at slot S means every transaction up to S is
--- indexed. media_supply is getTokenSupply of the MEDIA mint at S.
+-- indexed. media_supply is the MEDIA mint's supply at S (its account, as getTokenSupply reports it).
 create table if not exists snapshots (
   slot bigint primary key,
   block_time bigint not null,
@@ -397,6 +397,77 @@ create or replace view provider_quota as
   left join lateral (
     select e.signature, e.block_time, (e.data->>'quota_used')::numeric as quota_used from events e
     where e.name = 'ReceiptSettled' and e.data->>'provider' = p.provider order by e.slot desc, e.id desc limit 1) q on true;
+
+-- The contributor economy (media_staking's rewards pool, operator pools and delegations).
+create index if not exists events_by_operator on events ((data->>'operator'), name, slot, id);
+
+-- What the snapshot reads of it once per pass (scan/snapshot.ts): the mint's authority (null
+-- once genesis removed it: the supply is fixed), the rewards pool and its two vaults, and the
+-- bandwidth activity window that decides which operators earn.
+alter table snapshots add column if not exists mint_authority text;
+alter table snapshots add column if not exists emission_vault_balance numeric;
+alter table snapshots add column if not exists fee_share_vault_balance numeric;
+alter table snapshots add column if not exists rewards_pool jsonb;
+alter table snapshots add column if not exists activity_window bigint;
+
+-- Each bind, top-up or unbind: the position's bound stake after it (0 after an undelegate).
+create or replace view delegation_changes as
+  select signature, slot, id, block_time, day, name, data->>'owner' as owner, data->>'operator' as operator,
+    (data->>'amount')::numeric as amount,
+    case when name = 'Delegated' then (data->>'bound')::numeric else 0 end as bound
+  from event_days where name in ('Delegated', 'Undelegated');
+
+-- Each position's latest state (the operator it names is the last one bound) and its claims.
+create or replace view delegations as
+  select l.owner, l.operator, l.bound, l.owner = l.operator as self_bond, l.slot as changed_slot, l.signature as changed_signature,
+    coalesce(c.emissions_claimed, 0) as emissions_claimed, coalesce(c.fees_claimed, 0) as fees_claimed
+  from (select distinct on (owner) * from delegation_changes order by owner, slot desc, id desc) l
+  left join (
+    select data->>'owner' as owner, sum((data->>'emissions')::numeric) as emissions_claimed, sum((data->>'fees')::numeric) as fees_claimed
+    from events where name = 'DelegationRewardsClaimed' group by data->>'owner'
+  ) c on c.owner = l.owner;
+
+-- Each operator pool: the stake bound to it (its own bond and delegators'), its terms as of the
+-- latest snapshot's clock (the latest scheduled change applies from its effective time; until
+-- then it is pending), and what was claimed through it.
+create or replace view operator_pools as
+  select o.data->>'operator' as operator, o.slot as opened_slot, o.signature as opened_signature,
+    coalesce(d.bound_total, 0) as bound_total, coalesce(d.self_bound, 0) as self_bound,
+    coalesce(d.bound_total, 0) - coalesce(d.self_bound, 0) as delegated, coalesce(d.delegators, 0) as delegators,
+    case when l.effective_at is null then (o.data->>'commission_bps')::integer
+      when l.effective_at <= coalesce(s.block_time, 0) then l.pending_commission_bps else l.commission_bps end as commission_bps,
+    case when l.effective_at is null then (o.data->>'fee_share_bps')::integer
+      when l.effective_at <= coalesce(s.block_time, 0) then l.pending_fee_share_bps else l.fee_share_bps end as fee_share_bps,
+    case when l.effective_at > coalesce(s.block_time, 0) then l.pending_commission_bps end as pending_commission_bps,
+    case when l.effective_at > coalesce(s.block_time, 0) then l.pending_fee_share_bps end as pending_fee_share_bps,
+    case when l.effective_at > coalesce(s.block_time, 0) then l.effective_at end as pending_effective_at,
+    coalesce(c.commission_claimed, 0) as commission_claimed, coalesce(c.operator_fees_claimed, 0) as operator_fees_claimed,
+    coalesce(d.emissions_claimed, 0) as delegator_emissions_claimed, coalesce(d.fees_claimed, 0) as delegator_fees_claimed,
+    a.last_settled_at, a.last_settled_at + s.activity_window as active_until
+  from events o
+  left join latest_snapshot s on true
+  left join (
+    select operator, sum(bound) as bound_total, sum(case when self_bond then bound else 0 end) as self_bound,
+      count(*) filter (where bound > 0 and not self_bond) as delegators,
+      sum(emissions_claimed) as emissions_claimed, sum(fees_claimed) as fees_claimed
+    from delegations group by operator
+  ) d on d.operator = o.data->>'operator'
+  left join lateral (
+    select (c.data->>'commission_bps')::integer as commission_bps, (c.data->>'fee_share_bps')::integer as fee_share_bps,
+      (c.data->>'pending_commission_bps')::integer as pending_commission_bps, (c.data->>'pending_fee_share_bps')::integer as pending_fee_share_bps,
+      (c.data->>'effective_at')::bigint as effective_at
+    from events c where c.name = 'CommissionChangeScheduled' and c.data->>'operator' = o.data->>'operator'
+    order by c.slot desc, c.id desc limit 1) l on true
+  left join (
+    select data->>'operator' as operator, sum((data->>'commission')::numeric) as commission_claimed, sum((data->>'fees')::numeric) as operator_fees_claimed
+    from events where name = 'CommissionClaimed' group by data->>'operator'
+  ) c on c.operator = o.data->>'operator'
+  -- Activity: the operator's provider's latest settlement (its block time stands for the clock).
+  left join lateral (
+    select max(r.block_time) as last_settled_at from receipts r
+    where r.provider = (select g.data->>'provider' from events g where g.name = 'ProviderRegistered' and g.data->>'operator' = o.data->>'operator' limit 1)
+  ) a on true
+  where o.name = 'OperatorOpened';
 
 insert into scan_meta (key, value) values ('schema_version', '${SCHEMA_VERSION}') on conflict (key) do nothing;
 `;

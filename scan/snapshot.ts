@@ -1,14 +1,25 @@
 /**
  * What events do not carry, read from the chain once per indexing pass: the MEDIA mint's supply
- * (`getTokenSupply`), the chain's clock, and the quota parameters (the staking config's
- * `quota_bytes_per_media`, the bandwidth config's `quota_window`; the bandwidth program logs no
- * event when its config is created). The snapshot is read BEFORE the pass and written after it,
+ * and authority (from the mint account: the supply `getTokenSupply` reports), the chain's clock,
+ * the quota parameters (the staking config's `quota_bytes_per_media`, the bandwidth config's
+ * `quota_window`; the bandwidth program logs no event when its config is created), and the
+ * contributor economy's rewards pool, its two vaults and the bandwidth activity window (the
+ * emission rate, pool balance and bound stake the dashboard's APRs come from). The snapshot is read BEFORE the pass and written after it,
  * so a stored snapshot at slot S means: every transaction up to S is indexed, and the supply
  * at S was this. The dashboard shows its supply series and "indexed through" from these rows.
  */
 import { BorshAccountsCoder, type Idl } from "@coral-xyz/anchor";
 import { type Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
-import { MEDIA_BANDWIDTH_IDL, MEDIA_STAKING_IDL, type MediaProgramIds, bandwidthConfigPda, stakingConfigPda } from "../sdk/src";
+import {
+  MEDIA_BANDWIDTH_IDL,
+  MEDIA_STAKING_IDL,
+  type MediaProgramIds,
+  bandwidthConfigPda,
+  emissionVaultPda,
+  feeShareVaultPda,
+  rewardsPoolPda,
+  stakingConfigPda,
+} from "../sdk/src";
 import type { ScanDatabase } from "./database";
 
 export interface ChainSnapshot {
@@ -21,7 +32,36 @@ export interface ChainSnapshot {
   mediaSupply: bigint | null;
   quotaBytesPerMedia: bigint | null;
   quotaWindow: bigint | null;
+  /** The MEDIA mint's authority (base58), null once genesis removed it (the supply is fixed). */
+  mintAuthority: string | null;
+  /** The rewards pool's fields (snake_case, integers as decimal strings), null before `initialize_rewards_pool`. */
+  rewardsPool: Record<string, string> | null;
+  emissionVaultBalance: bigint | null;
+  feeShareVaultBalance: bigint | null;
+  /** The bandwidth config's activity window (seconds after a settlement an operator counts as active). */
+  activityWindow: bigint | null;
 }
+
+/** The rewards pool fields the dashboard reads (emission rate, supply owed, bound stake). */
+const REWARDS_POOL_FIELDS = [
+  "initial_rate",
+  "halving_period",
+  "schedule_start",
+  "scheduled_before",
+  "released",
+  "released_at",
+  "claimed",
+  "returned",
+  "total_bound",
+  "fee_share_received",
+  "fee_share_claimed",
+  "operators",
+  "delegations",
+] as const;
+/** SPL token account: mint (32), owner (32), then the amount (u64). */
+const TOKEN_AMOUNT_OFFSET = 64;
+const tokenAmount = (data: Buffer | undefined): bigint | null =>
+  data && data.length >= TOKEN_AMOUNT_OFFSET + 8 ? data.readBigUInt64LE(TOKEN_AMOUNT_OFFSET) : null;
 
 const stakingCoder = new BorshAccountsCoder(MEDIA_STAKING_IDL as unknown as Idl);
 const bandwidthCoder = new BorshAccountsCoder(MEDIA_BANDWIDTH_IDL as unknown as Idl);
@@ -30,10 +70,17 @@ const big = (value: { toString(): string }) => BigInt(value.toString());
 /** Reads the clock and both configs in one call, then the mint's supply. */
 export async function readSnapshot(connection: Connection, programIds: MediaProgramIds): Promise<ChainSnapshot> {
   const { context, value } = await connection.getMultipleAccountsInfoAndContext(
-    [SYSVAR_CLOCK_PUBKEY, stakingConfigPda(programIds.staking), bandwidthConfigPda(programIds.bandwidth)],
+    [
+      SYSVAR_CLOCK_PUBKEY,
+      stakingConfigPda(programIds.staking),
+      bandwidthConfigPda(programIds.bandwidth),
+      rewardsPoolPda(programIds.staking),
+      emissionVaultPda(programIds.staking),
+      feeShareVaultPda(programIds.staking),
+    ],
     "confirmed",
   );
-  const [clock, staking, bandwidth] = value;
+  const [clock, staking, bandwidth, rewardsPool, emissionVault, feeShareVault] = value;
   if (!clock) throw new Error("the RPC returned no Clock sysvar account: is --rpc a Solana JSON-RPC endpoint?");
   // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch (8 bytes each), unix_timestamp.
   const snapshot: ChainSnapshot = {
@@ -43,24 +90,44 @@ export async function readSnapshot(connection: Connection, programIds: MediaProg
     mediaSupply: null,
     quotaBytesPerMedia: null,
     quotaWindow: null,
+    mintAuthority: null,
+    rewardsPool: null,
+    emissionVaultBalance: tokenAmount(emissionVault?.data),
+    feeShareVaultBalance: tokenAmount(feeShareVault?.data),
+    activityWindow: null,
   };
+  if (rewardsPool) {
+    const pool = stakingCoder.decode("RewardsPool", rewardsPool.data);
+    snapshot.rewardsPool = Object.fromEntries(REWARDS_POOL_FIELDS.map((field) => [field, String(pool[field])]));
+  }
   if (staking) {
     const config = stakingCoder.decode("StakingConfig", staking.data);
     snapshot.mediaMint = (config.media_mint as PublicKey).toBase58();
     snapshot.quotaBytesPerMedia = big(config.quota_bytes_per_media);
-    const supply = await connection.getTokenSupply(new PublicKey(snapshot.mediaMint), "confirmed");
-    snapshot.slot = Math.max(snapshot.slot, supply.context.slot);
-    snapshot.mediaSupply = BigInt(supply.value.amount);
+    const mint = await connection.getAccountInfoAndContext(new PublicKey(snapshot.mediaMint), "confirmed");
+    if (!mint.value) throw new Error(`no MEDIA mint at ${snapshot.mediaMint}`);
+    snapshot.slot = Math.max(snapshot.slot, mint.context.slot);
+    // SPL mint: mint authority (COption: u32 tag, key), then the supply (u64).
+    snapshot.mediaSupply = mint.value.data.readBigUInt64LE(36);
+    snapshot.mintAuthority = mint.value.data.readUInt32LE(0) === 1 ? new PublicKey(mint.value.data.subarray(4, 36)).toBase58() : null;
   }
-  if (bandwidth) snapshot.quotaWindow = big(bandwidthCoder.decode("BandwidthConfig", bandwidth.data).quota_window);
+  if (bandwidth) {
+    const config = bandwidthCoder.decode("BandwidthConfig", bandwidth.data);
+    snapshot.quotaWindow = big(config.quota_window);
+    snapshot.activityWindow = config.activity_window === undefined ? null : big(config.activity_window);
+  }
   return snapshot;
 }
 
 export async function writeSnapshot(database: Pick<ScanDatabase, "query">, snapshot: ChainSnapshot): Promise<void> {
   await database.query(
-    `insert into snapshots (slot, block_time, media_mint, media_supply, quota_bytes_per_media, quota_window) values ($1, $2, $3, $4, $5, $6)
+    `insert into snapshots (slot, block_time, media_mint, media_supply, quota_bytes_per_media, quota_window,
+       mint_authority, rewards_pool, emission_vault_balance, fee_share_vault_balance, activity_window)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (slot) do update set block_time = excluded.block_time, media_mint = excluded.media_mint, media_supply = excluded.media_supply,
-       quota_bytes_per_media = excluded.quota_bytes_per_media, quota_window = excluded.quota_window, taken_at = now()`,
+       quota_bytes_per_media = excluded.quota_bytes_per_media, quota_window = excluded.quota_window, mint_authority = excluded.mint_authority,
+       rewards_pool = excluded.rewards_pool, emission_vault_balance = excluded.emission_vault_balance,
+       fee_share_vault_balance = excluded.fee_share_vault_balance, activity_window = excluded.activity_window, taken_at = now()`,
     [
       snapshot.slot,
       snapshot.unixTimestamp.toString(),
@@ -68,6 +135,11 @@ export async function writeSnapshot(database: Pick<ScanDatabase, "query">, snaps
       snapshot.mediaSupply?.toString() ?? null,
       snapshot.quotaBytesPerMedia?.toString() ?? null,
       snapshot.quotaWindow?.toString() ?? null,
+      snapshot.mintAuthority,
+      snapshot.rewardsPool === null ? null : JSON.stringify(snapshot.rewardsPool),
+      snapshot.emissionVaultBalance?.toString() ?? null,
+      snapshot.feeShareVaultBalance?.toString() ?? null,
+      snapshot.activityWindow?.toString() ?? null,
     ],
   );
 }

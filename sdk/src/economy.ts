@@ -4,7 +4,7 @@ import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
 import { TreasuryClient } from "./clients/treasury";
 import { type MediaEventInContext, type MediaEventName, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
-import { type MediaScanReport, mediaScan } from "./scan";
+import { type ContributorsReport, type MediaScanOptions, type MediaScanReport, mediaScan, mediaScanContributors } from "./scan";
 import { type MediaProgramIds, type MediaProgramIdsOptions, type MediaPrograms, mediaPrograms, resolveProgramIds } from "./programs";
 
 /** Which deployment a `MediaEconomy` talks to (see `MediaProgramIdsOptions`). */
@@ -70,7 +70,12 @@ export class MediaEconomy {
   }
 
   /** Media Scan: the network's totals at unix time `now` (see `mediaScan`). */
-  scan(now: bigint): Promise<MediaScanReport> {
-    return mediaScan(this.programs, now);
+  scan(now: bigint, options: MediaScanOptions = {}): Promise<MediaScanReport> {
+    return mediaScan(this.programs, now, options);
+  }
+
+  /** Media Scan's operators and delegations at unix time `now` (see `mediaScanContributors`). */
+  scanContributors(now: bigint): Promise<ContributorsReport> {
+    return mediaScanContributors(this.programs, now);
   }
 }

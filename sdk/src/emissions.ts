@@ -9,10 +9,11 @@
  * Every division rounds down, as on chain; every function is pure and returns new objects.
  * Field names are those of the decoded accounts (`economy.staking.rewardsPool()` and friends).
  */
+import { STAKING_CONSTANTS } from "./generated/media_staking";
 import { REWARD_SCALE, SECONDS_PER_YEAR } from "./rewards";
 
 /** Basis points in a whole (commission and fee share are in basis points). */
-export const BPS = 10_000n;
+const BPS = BigInt(STAKING_CONSTANTS.bps);
 
 /** What the emission schedule reads from the `RewardsPool`. */
 export interface EmissionSchedule {
@@ -196,7 +197,7 @@ export function syncOperatorPool<O extends OperatorPoolState>(pool: O, emissionP
   const s0 = pool.syncedAt;
   const gross = earnedBy(pool.boundTotal, emissionPerStake - pool.emissionPerStakePaid);
   const elapsed = now - s0;
-  const credited = creditedActivity(s0, pool.activeUntilSeen, activity, now);
+  const credited = min(creditedActivity(s0, pool.activeUntilSeen, activity, now), elapsed > 0n ? elapsed : 0n);
   let active: bigint;
   if (elapsed <= 0n) active = activity.activeUntil >= now ? gross : 0n;
   else active = (gross * credited) / elapsed;

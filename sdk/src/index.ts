@@ -11,6 +11,7 @@ export * from "./bigint";
 export * from "./listing";
 export * from "./economy";
 export * from "./rewards";
+export * from "./emissions";
 export * from "./scan";
 export { type Actor, type Amount, ClientBase, type WithAmounts } from "./clients/base";
 export * from "./clients/staking";

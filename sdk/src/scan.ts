@@ -1,11 +1,16 @@
 import type { IdlAccounts } from "@coral-xyz/anchor";
-import type { MediaPrograms } from "./programs";
+import { PublicKey } from "@solana/web3.js";
+import { type MediaPrograms, programIdsOf } from "./programs";
+import { type DelegationView, type OperatorPoolView, type RewardsPoolAccount, StakingClient, delegationView, operatorPoolView } from "./clients/staking";
+import { emissionRateAt, emissionsOwed, releaseAt, scheduledAt } from "./emissions";
+import { emissionVaultPda, feeShareVaultPda, rewardsPoolPda } from "./pdas";
 import { governancePda } from "./governance";
 import { bandwidthConfigPda } from "./bandwidth";
 import type { MediaBandwidth } from "./generated/media_bandwidth";
 import { treasuryConfigPda } from "./treasury";
 import { stakingConfigPda } from "./pdas";
-import { rewardStreamAt, stakingApr } from "./rewards";
+import { SECONDS_PER_YEAR, rewardStreamAt, stakingApr } from "./rewards";
+import { toBigints } from "./bigint";
 
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
@@ -79,6 +84,77 @@ export interface MediaScanReport {
     /** Proposals whose voting opened and that are not finalized or cancelled yet. */
     openProposals: number;
   };
+  /** The fixed MEDIA supply: what the mint holds now, and what genesis minted (when told). */
+  supply: SupplyReport;
+  /** The rewards pool and its emission schedule; null before `initialize_rewards_pool`. */
+  emissions: EmissionsReport | null;
+}
+
+/** A genesis allocation as Media Scan reports it: its share and what its holder holds now. */
+export interface AllocationReport {
+  name: string;
+  amount: bigint;
+  holder: PublicKey;
+  /** The holder token account's balance at the time of the scan (0 when it is gone). */
+  balance: bigint;
+}
+
+export interface SupplyReport {
+  mint: PublicKey;
+  /** The mint's supply now (`getTokenSupply`). */
+  mintSupply: bigint;
+  /** Null once genesis removed it: nobody can mint, so supply + burned = genesis supply forever. */
+  mintAuthority: PublicKey | null;
+  /** What genesis minted (the allocations' sum), when the scan was told the allocations. */
+  genesisSupply: bigint | null;
+  /** `genesisSupply - mintSupply`: every burn, the protocol's and anyone else's. */
+  burned: bigint | null;
+  allocations: AllocationReport[];
+}
+
+export interface EmissionsReport {
+  /** The emission vault's balance ("Staking and Rewards": unreleased plus released and unclaimed). */
+  poolBalance: bigint;
+  /** What the pool can still emit: the vault's balance beyond what it owes. */
+  unreleased: bigint;
+  /** Base units per second now: `initial_rate >> k` after `k` halvings. */
+  emissionRate: bigint;
+  initialRate: bigint;
+  halvingPeriod: bigint;
+  scheduleStart: bigint;
+  /** Scheduled by now, released into the accumulator (or returned), claimed, returned, ever. */
+  scheduled: bigint;
+  released: bigint;
+  claimed: bigint;
+  returned: bigint;
+  /** Released but not claimed or returned: what delegators and operators may still claim (dust included). */
+  owed: bigint;
+  /** What a `release_emissions` now would release. */
+  releasable: bigint;
+  /** Stake bound to operators, network-wide, and the positions and pools behind it. */
+  totalBound: bigint;
+  delegations: bigint;
+  operators: bigint;
+  feeShareVaultBalance: bigint;
+  feeShareReceived: bigint;
+  feeShareClaimed: bigint;
+  /** Gross emission APR per bound unit at the current rate, before commission (null while nothing is bound). */
+  apr: number | null;
+}
+
+/** Options of `mediaScan`. */
+export interface MediaScanOptions {
+  /** Genesis allocations (name, amount, holder token account): the supply report sums them and reads each holder. */
+  allocations?: readonly { name: string; amount: bigint; holder: PublicKey }[];
+}
+
+/** Per operator and per delegation: stake bound, terms, what is claimable, APRs (`mediaScanContributors`). */
+export interface ContributorsReport {
+  at: bigint;
+  /** Every operator pool, most bound stake first. */
+  operators: OperatorPoolView[];
+  /** Every delegation that is bound, most bound stake first (self-bonds included). */
+  delegations: DelegationView[];
 }
 
 /** The bandwidth config's quota ring, as Anchor decodes it. */
@@ -118,16 +194,21 @@ export function networkQuotaUse(quota: NetworkQuota, now: bigint, window: bigint
  *
  * @param now unix time for the rolling quota decay and the reward stream (the cluster's clock is best).
  */
-export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<MediaScanReport> {
+export async function mediaScan(programs: MediaPrograms, now: bigint, options: MediaScanOptions = {}): Promise<MediaScanReport> {
   const { staking, bandwidth, treasury, governance } = programs;
+  const connection = staking.provider.connection;
   // The governance PDA is its config account.
   const addresses = [
     stakingConfigPda(staking.programId),
     bandwidthConfigPda(bandwidth.programId),
     treasuryConfigPda(treasury.programId),
     governancePda(governance.programId),
+    rewardsPoolPda(staking.programId),
+    emissionVaultPda(staking.programId),
+    feeShareVaultPda(staking.programId),
   ];
-  const [stakingInfo, bandwidthInfo, treasuryInfo, governanceInfo] = await staking.provider.connection.getMultipleAccountsInfo(addresses);
+  const [stakingInfo, bandwidthInfo, treasuryInfo, governanceInfo, poolInfo, emissionVaultInfo, feeShareVaultInfo] =
+    await connection.getMultipleAccountsInfo(addresses);
   if (!stakingInfo) throw new Error(`no staking config at ${addresses[0].toBase58()}: initialize media_staking first (genesis)`);
   const stakingConfig = staking.coder.accounts.decode<IdlAccounts<typeof staking.idl>["stakingConfig"]>("stakingConfig", stakingInfo.data);
   // A program not initialized yet contributes zeros.
@@ -143,6 +224,13 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
   const counter = (value: { toString(): string } | undefined) => (value === undefined ? 0n : big(value));
   const quota = bandwidthConfig ? networkQuotaUse(bandwidthConfig.networkQuota, now, big(bandwidthConfig.quotaWindow)) : { atLeast: 0n, atMost: 0n };
   const stream = rewardStreamAt(stakingConfig, now);
+  // The mint and the allocations' holders: one more call, once the config named the mint.
+  const holders = options.allocations ?? [];
+  const [mintInfo, ...holderInfos] = await connection.getMultipleAccountsInfo([stakingConfig.mediaMint, ...holders.map((allocation) => allocation.holder)]);
+  if (!mintInfo) throw new Error(`no MEDIA mint at ${stakingConfig.mediaMint.toBase58()}`);
+  const genesisSupply = options.allocations ? holders.reduce((sum, allocation) => sum + allocation.amount, 0n) : null;
+  const mintSupply = mintInfo.data.readBigUInt64LE(MINT_SUPPLY_OFFSET);
+  const pool = poolInfo ? toBigints(staking.coder.accounts.decode<IdlAccounts<typeof staking.idl>["rewardsPool"]>("rewardsPool", poolInfo.data)) : null;
   return {
     at: now,
     staking: {
@@ -185,5 +273,89 @@ export async function mediaScan(programs: MediaPrograms, now: bigint): Promise<M
       proposals: governanceConfig ? Number(governanceConfig.proposalCount.toString()) : 0,
       openProposals: Number(counter(governanceConfig?.proposalsVoting)),
     },
+    supply: {
+      mint: stakingConfig.mediaMint,
+      mintSupply,
+      // COption<Pubkey>: a u32 tag (1 = some), then the key.
+      mintAuthority: mintInfo.data.readUInt32LE(0) === 1 ? new PublicKey(mintInfo.data.subarray(4, 36)) : null,
+      genesisSupply,
+      burned: genesisSupply === null ? null : genesisSupply - mintSupply,
+      allocations: holders.map((allocation, i) => ({ ...allocation, balance: tokenAmount(holderInfos[i]?.data) })),
+    },
+    emissions: pool && emissionsReport(pool, tokenAmount(emissionVaultInfo?.data), tokenAmount(feeShareVaultInfo?.data), now),
+  };
+}
+
+/** SPL mint: mint authority (COption, 36 bytes), then the supply (u64). */
+const MINT_SUPPLY_OFFSET = 36;
+/** SPL token account: mint (32), owner (32), then the amount (u64). */
+const TOKEN_AMOUNT_OFFSET = 64;
+const tokenAmount = (data: Buffer | undefined): bigint => (data && data.length >= TOKEN_AMOUNT_OFFSET + 8 ? data.readBigUInt64LE(TOKEN_AMOUNT_OFFSET) : 0n);
+
+/** The rewards pool's figures at `now` (the emission mirrors do the arithmetic). */
+export function emissionsReport(pool: RewardsPoolAccount, emissionVaultBalance: bigint, feeShareVaultBalance: bigint, now: bigint): EmissionsReport {
+  const owed = emissionsOwed(pool);
+  const rate = emissionRateAt(pool, now);
+  return {
+    poolBalance: emissionVaultBalance,
+    unreleased: emissionVaultBalance > owed ? emissionVaultBalance - owed : 0n,
+    emissionRate: rate,
+    initialRate: pool.initialRate,
+    halvingPeriod: pool.halvingPeriod,
+    scheduleStart: pool.scheduleStart,
+    scheduled: scheduledAt(pool, now),
+    released: pool.released,
+    claimed: pool.claimed,
+    returned: pool.returned,
+    owed,
+    releasable: releaseAt(pool, emissionVaultBalance, now).amount,
+    totalBound: pool.totalBound,
+    delegations: pool.delegations,
+    operators: pool.operators,
+    feeShareVaultBalance,
+    feeShareReceived: pool.feeShareReceived,
+    feeShareClaimed: pool.feeShareClaimed,
+    apr: pool.totalBound === 0n ? null : Number((rate * SECONDS_PER_YEAR * 1_000_000_000n) / pool.totalBound) / 1e9,
+  };
+}
+
+/**
+ * Media Scan's contributors: every operator pool (stake bound, delegated stake, terms in effect
+ * and pending with their effective time, commission claimable, APR of a delegated unit and of
+ * the operator's own bond) and every bound delegation (claimable emissions and fee share, APR),
+ * at unix time `now`. It lists program accounts (`getProgramAccounts`), so it grows with the
+ * number of operators and delegations, unlike `mediaScan`. Empty before `initialize_rewards_pool`.
+ */
+export async function mediaScanContributors(programs: MediaPrograms, now: bigint): Promise<ContributorsReport> {
+  const client = new StakingClient(programs.staking, programIdsOf(programs));
+  const [pool, operatorPools, delegations, providers, emissionVault] = await Promise.all([
+    client.fetchRewardsPool(),
+    client.listOperatorPools(),
+    client.listDelegations({ boundOnly: true }),
+    programs.bandwidth.account.provider.all(),
+    client.rewardsPool(now),
+  ]);
+  if (!pool) return { at: now, operators: [], delegations: [] };
+  const vault = emissionVault?.emissionVaultBalance ?? 0n;
+  const activity = new Map(
+    providers.map(({ account }) => {
+      const { operator, activeSince, activeUntil, feeSharePaid } = toBigints(account);
+      return [operator.toBase58(), { activeSince, activeUntil, feeSharePaid }];
+    }),
+  );
+  const byOperator = new Map(operatorPools.map(({ account }) => [account.operator.toBase58(), account]));
+  const descending = (left: bigint, right: bigint) => (left === right ? 0 : left > right ? -1 : 1);
+  return {
+    at: now,
+    operators: operatorPools
+      .map(({ address, account }) => operatorPoolView(address, account, pool, activity.get(account.operator.toBase58()) ?? null, now, vault))
+      .sort((a, b) => descending(a.account.boundTotal, b.account.boundTotal)),
+    delegations: delegations
+      .flatMap(({ address, account }) => {
+        const operatorPool = byOperator.get(account.operator.toBase58());
+        if (!operatorPool) return [];
+        return [delegationView(address, account, operatorPool, pool, activity.get(account.operator.toBase58()) ?? null, now, vault)];
+      })
+      .sort((a, b) => descending(a.bound, b.bound)),
   };
 }

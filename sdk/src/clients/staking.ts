@@ -1,4 +1,4 @@
-import type { IdlAccounts } from "@coral-xyz/anchor";
+import { type IdlAccounts, Program } from "@coral-xyz/anchor";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Bigints, toBigints } from "../bigint";
 import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
@@ -6,10 +6,32 @@ import type { InstructionArgs } from "../idl-type";
 import { type Actor as BaseActor, type Amount, ClientBase, type WithAmounts, toBN } from "./base";
 import { STAKING_DEFAULTS } from "../constants";
 import { type MediaStaking, STAKING_CONSTANTS } from "../generated/media_staking";
-import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "../pdas";
+import {
+  delegationPda,
+  emissionVaultPda,
+  feeShareVaultPda,
+  operatorPoolPda,
+  rewardsPoolPda,
+  stakeAccountPda,
+  stakingConfigPda,
+  stakingVaultPda,
+} from "../pdas";
 import { voteAuthorityPda } from "../governance";
+import { MediaPreconditionError } from "../errors";
 import { programDataPda } from "../loader";
-import type { MediaProgramIds } from "../programs";
+import { type MediaProgramIds, retargetIdl } from "../programs";
+import { MEDIA_BANDWIDTH_IDL, type MediaBandwidth } from "../generated/media_bandwidth";
+import { providerPda } from "../bandwidth";
+import {
+  type PendingRewards,
+  emissionRateAt,
+  operatorPoolApr,
+  pendingCommission,
+  pendingDelegationRewards,
+  releaseAt,
+  scheduledAt,
+  termsAt,
+} from "../emissions";
 import { quotaBytes } from "../quota";
 import { claimableRewards, type RewardStream, rewardStreamAt } from "../rewards";
 
@@ -25,6 +47,77 @@ export type StakeAccountState = Bigints<IdlAccounts<MediaStaking>["stakeAccount"
 
 /** `initialize_config`'s arguments: any values within `STAKING_BOUNDS` (`{ ...STAKING_DEFAULTS, minStake: 10_000_000n }`). */
 export type StakingParams = WithAmounts<InstructionArgs<MediaStaking, "initializeConfig">>;
+
+/** The singleton `RewardsPool` as the SDK returns it: every amount and time a bigint. */
+export type RewardsPoolAccount = Bigints<IdlAccounts<MediaStaking>["rewardsPool"]>;
+/** An operator's `OperatorPool` as the SDK returns it. */
+export type OperatorPoolAccount = Bigints<IdlAccounts<MediaStaking>["operatorPool"]>;
+/** A stake position's `Delegation` as the SDK returns it. */
+export type DelegationAccount = Bigints<IdlAccounts<MediaStaking>["delegation"]>;
+
+/** `initialize_rewards_pool`'s arguments: any values within `STAKING_BOUNDS`. */
+export type RewardsPoolParams = WithAmounts<InstructionArgs<MediaStaking, "initializeRewardsPool">>;
+
+/** The bandwidth `Provider` fields staking reads for an operator's activity and fee share. */
+export interface OperatorActivity {
+  activeSince: bigint;
+  activeUntil: bigint;
+  feeSharePaid: bigint;
+}
+
+/** The rewards pool with its vaults and schedule read at one time. */
+export interface RewardsPoolView {
+  address: PublicKey;
+  account: RewardsPoolAccount;
+  /** Unix time the figures are for. */
+  at: bigint;
+  emissionVaultBalance: bigint;
+  feeShareVaultBalance: bigint;
+  /** Everything the schedules have scheduled by `at`. */
+  scheduled: bigint;
+  /** Base units per second at `at`. */
+  emissionRate: bigint;
+  /** What a release at `at` would move out of the vault's spare balance (`release_emissions`). */
+  releasable: bigint;
+  /** What the emission vault holds beyond what it owes: the pool's balance still to emit. */
+  unreleased: bigint;
+}
+
+/** An operator's pool with what a sync at `at` would show. */
+export interface OperatorPoolView {
+  address: PublicKey;
+  operator: PublicKey;
+  account: OperatorPoolAccount;
+  at: bigint;
+  /** The operator's provider activity (null before it registers as a provider). */
+  activity: OperatorActivity | null;
+  /** Whether its provider counts as active at `at` (it earns emissions). */
+  active: boolean;
+  /** Stake bound by delegators (not the operator's own). */
+  delegated: bigint;
+  /** The terms in effect at `at`, and the change waiting for its notice (null when none). */
+  commissionBps: number;
+  feeShareBps: number;
+  pending: { commissionBps: number; feeShareBps: number; effectiveAt: bigint } | null;
+  /** What `claim_commission` would pay at `at`: commission (emission vault) and fee share owed to the operator (fee vault). */
+  claimable: { commission: bigint; fees: bigint };
+  /** Emission APR at the current rate (0.12 = 12%): per delegated unit after commission, and of the operator's own bond. */
+  apr: { delegator: number | null; operator: number | null };
+}
+
+/** A delegation with what a claim at `at` would pay. */
+export interface DelegationView {
+  address: PublicKey;
+  owner: PublicKey;
+  operator: PublicKey;
+  account: DelegationAccount;
+  at: bigint;
+  bound: bigint;
+  /** What `claim_delegation_rewards` would pay at `at`. */
+  claimable: PendingRewards;
+  /** Emission APR of its bound stake at the current rate (null while unbound or nothing is bound). */
+  apr: number | null;
+}
 
 /** A stake position with derived figures, all in base units. */
 export interface StakePosition {
@@ -282,6 +375,335 @@ export class StakingClient extends ClientBase<MediaStaking> {
     return this.sendAs(actor, (signer) => this.claimRewardsInstruction(signer, actor.tokenAccount));
   }
 
+  // ---- Contributor economy: the rewards pool, operator pools and delegations ----
+
+  /** The singleton rewards pool's address. */
+  rewardsPoolAddress(): PublicKey {
+    return rewardsPoolPda(this.programId);
+  }
+
+  /** The emission vault (the "Staking and Rewards" allocation). */
+  emissionVaultAddress(): PublicKey {
+    return emissionVaultPda(this.programId);
+  }
+
+  /** The fee-share vault (operators' fee income shared with their delegators). */
+  feeShareVaultAddress(): PublicKey {
+    return feeShareVaultPda(this.programId);
+  }
+
+  /** `operator`'s pool address. */
+  operatorPoolAddress(operator: PublicKey): PublicKey {
+    return operatorPoolPda(operator, this.programId);
+  }
+
+  /** `owner`'s delegation address (one per stake position). */
+  delegationAddress(owner: PublicKey): PublicKey {
+    return delegationPda(owner, this.programId);
+  }
+
+  /** The bandwidth `Provider` of `operator`: its activity and fee share decide what its pool earns. */
+  providerAddress(operator: PublicKey): PublicKey {
+    return providerPda(operator, this.programIds.bandwidth);
+  }
+
+  /** media_bandwidth at this deployment's id, to read providers' activity. */
+  get bandwidth(): Program<MediaBandwidth> {
+    this.bandwidthProgram ??= new Program<MediaBandwidth>(retargetIdl(MEDIA_BANDWIDTH_IDL, this.programIds), this.program.provider);
+    return this.bandwidthProgram;
+  }
+
+  private bandwidthProgram?: Program<MediaBandwidth>;
+
+  /** The decoded rewards pool, or null before `initialize_rewards_pool`. */
+  async fetchRewardsPool(): Promise<RewardsPoolAccount | null> {
+    const account = await this.program.account.rewardsPool.fetchNullable(this.rewardsPoolAddress());
+    return account && toBigints(account);
+  }
+
+  /** `operator`'s decoded pool, or null when it has not opened one. */
+  async fetchOperatorPool(operator: PublicKey): Promise<OperatorPoolAccount | null> {
+    const account = await this.program.account.operatorPool.fetchNullable(this.operatorPoolAddress(operator));
+    return account && toBigints(account);
+  }
+
+  /** `owner`'s decoded delegation, or null when its position never delegated. */
+  async fetchDelegation(owner: PublicKey): Promise<DelegationAccount | null> {
+    const account = await this.program.account.delegation.fetchNullable(this.delegationAddress(owner));
+    return account && toBigints(account);
+  }
+
+  /** `operator`'s provider activity, or null before it registers with media_bandwidth. */
+  async fetchActivity(operator: PublicKey): Promise<OperatorActivity | null> {
+    const provider = await this.bandwidth.account.provider.fetchNullable(this.providerAddress(operator));
+    if (!provider) return null;
+    const { activeSince, activeUntil, feeSharePaid } = toBigints(provider);
+    return { activeSince, activeUntil, feeSharePaid };
+  }
+
+  /** Every operator pool, with its address. */
+  async listOperatorPools(): Promise<{ address: PublicKey; account: OperatorPoolAccount }[]> {
+    const found = await this.program.account.operatorPool.all();
+    return found.map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }));
+  }
+
+  /** Every delegation (optionally only bound ones), with its address. */
+  async listDelegations(filter: { boundOnly?: boolean } = {}): Promise<{ address: PublicKey; account: DelegationAccount }[]> {
+    const found = await this.program.account.delegation.all();
+    return found
+      .map(({ publicKey, account }) => ({ address: publicKey, account: toBigints(account) }))
+      .filter(({ account }) => !filter.boundOnly || account.bound > 0n);
+  }
+
+  /** A token account's balance (0 when it does not exist). */
+  private async tokenBalance(address: PublicKey): Promise<bigint> {
+    const info = await this.program.provider.connection.getAccountInfo(address);
+    // SPL token account: mint (32), owner (32), amount (u64).
+    return info && info.data.length >= 72 ? info.data.readBigUInt64LE(64) : 0n;
+  }
+
+  /**
+   * The rewards pool at unix time `now` (the cluster's clock by default): the account, both vaults'
+   * balances, what the schedule has scheduled and its current rate, and what a release would
+   * move. Null before `initialize_rewards_pool`.
+   */
+  async rewardsPool(now?: bigint): Promise<RewardsPoolView | null> {
+    const [account, at, emissionVaultBalance, feeShareVaultBalance] = await Promise.all([
+      this.fetchRewardsPool(),
+      now ?? this.unixTimestamp(),
+      this.tokenBalance(this.emissionVaultAddress()),
+      this.tokenBalance(this.feeShareVaultAddress()),
+    ]);
+    if (!account) return null;
+    const released = releaseAt(account, emissionVaultBalance, at);
+    const owed = account.released - account.claimed - account.returned;
+    return {
+      address: this.rewardsPoolAddress(),
+      account,
+      at,
+      emissionVaultBalance,
+      feeShareVaultBalance,
+      scheduled: scheduledAt(account, at),
+      emissionRate: emissionRateAt(account, at),
+      releasable: released.amount,
+      unreleased: emissionVaultBalance > owed ? emissionVaultBalance - owed : 0n,
+    };
+  }
+
+  /**
+   * `operator`'s pool at unix time `now` (the cluster's clock by default): stake bound to it,
+   * terms in effect and pending, what `claim_commission` would pay and its APRs, computed with
+   * the emission mirrors from the accounts as read. Null when it has not opened a pool.
+   */
+  async operatorPool(operator: PublicKey, now?: bigint): Promise<OperatorPoolView | null> {
+    const [account, pool, activity, at, vault] = await Promise.all([
+      this.fetchOperatorPool(operator),
+      this.fetchRewardsPool(),
+      this.fetchActivity(operator),
+      now ?? this.unixTimestamp(),
+      this.tokenBalance(this.emissionVaultAddress()),
+    ]);
+    if (!account || !pool) return null;
+    return operatorPoolView(this.operatorPoolAddress(operator), account, pool, activity, at, vault);
+  }
+
+  /**
+   * `owner`'s delegation at unix time `now` (the cluster's clock by default), with what a claim
+   * would pay (release, its operator's sync and its settlement, mirrored) and its APR. Null when
+   * its position never delegated.
+   */
+  async delegation(owner: PublicKey, now?: bigint): Promise<DelegationView | null> {
+    const account = await this.fetchDelegation(owner);
+    if (!account) return null;
+    const [operatorPool, pool, activity, at, vault] = await Promise.all([
+      this.fetchOperatorPool(account.operator),
+      this.fetchRewardsPool(),
+      this.fetchActivity(account.operator),
+      now ?? this.unixTimestamp(),
+      this.tokenBalance(this.emissionVaultAddress()),
+    ]);
+    if (!operatorPool || !pool) throw new Error(`delegation ${this.delegationAddress(owner).toBase58()} names an operator without a pool`);
+    return delegationView(this.delegationAddress(owner), account, operatorPool, pool, activity, at, vault);
+  }
+
+  /** `initialize_rewards_pool` for `mediaMint` (the config's by default), signed by `authority` (the upgrade and config authority). */
+  async initializeRewardsPoolInstruction(
+    params: RewardsPoolParams = STAKING_DEFAULTS,
+    authority: PublicKey = this.wallet(),
+    mediaMint?: PublicKey,
+  ): Promise<TransactionInstruction> {
+    return this.program.methods
+      .initializeRewardsPool(toBN(params.initialRate), toBN(params.halvingPeriod), params.delegationCap, toBN(params.commissionNotice))
+      .accountsPartial({
+        authority,
+        mediaMint: mediaMint ?? (await this.fetchConfig()).mediaMint,
+        programData: programDataPda(this.programId),
+      })
+      .instruction();
+  }
+
+  /** `release_emissions` (permissionless). */
+  releaseEmissionsInstruction(): Promise<TransactionInstruction> {
+    return this.program.methods.releaseEmissions().instruction();
+  }
+
+  /** `open_operator(commissionBps, feeShareBps)` of `operator` (its stake account must hold the minimum stake). */
+  openOperatorInstruction(commissionBps: number, feeShareBps: number, operator: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.openOperator(commissionBps, feeShareBps).accountsPartial({ operator }).instruction();
+  }
+
+  /** `set_commission(commissionBps, feeShareBps)` of `operator`: takes effect after the notice period. */
+  setCommissionInstruction(commissionBps: number, feeShareBps: number, operator: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .setCommission(commissionBps, feeShareBps)
+      .accountsPartial({ operator, operatorPool: this.operatorPoolAddress(operator), provider: this.providerAddress(operator) })
+      .instruction();
+  }
+
+  /** `delegate` of `owner`'s whole active stake to `operator` (or a top-up to its current active stake). */
+  delegateInstruction(operator: PublicKey, owner: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods
+      .delegate()
+      .accountsPartial({
+        owner,
+        stakeAccount: this.stakeAccountAddress(owner),
+        delegation: this.delegationAddress(owner),
+        operatorPool: this.operatorPoolAddress(operator),
+        operatorStakeAccount: this.stakeAccountAddress(operator),
+        provider: this.providerAddress(operator),
+      })
+      .instruction();
+  }
+
+  /** `undelegate` of `owner`'s position from the operator its delegation names (read from the chain). */
+  async undelegateInstruction(owner: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    const operator = await this.delegatedOperator(owner);
+    return this.program.methods
+      .undelegate()
+      .accountsPartial({
+        owner,
+        stakeAccount: this.stakeAccountAddress(owner),
+        delegation: this.delegationAddress(owner),
+        operatorPool: this.operatorPoolAddress(operator),
+        provider: this.providerAddress(operator),
+      })
+      .instruction();
+  }
+
+  /** `sync_operator` of `operator`'s pool (permissionless). */
+  syncOperatorInstruction(operator: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .syncOperator()
+      .accountsPartial({ operatorPool: this.operatorPoolAddress(operator), provider: this.providerAddress(operator) })
+      .instruction();
+  }
+
+  /** `claim_delegation_rewards` of `owner`, paid to `tokenAccount` (its associated one by default). */
+  async claimDelegationRewardsInstruction(owner: PublicKey = this.wallet(), tokenAccount?: PublicKey): Promise<TransactionInstruction> {
+    const [operator, ownerTokenAccount] = await Promise.all([this.delegatedOperator(owner), tokenAccount ?? this.defaultTokenAccount(owner)]);
+    return this.program.methods
+      .claimDelegationRewards()
+      .accountsPartial({
+        owner,
+        ownerTokenAccount,
+        delegation: this.delegationAddress(owner),
+        operatorPool: this.operatorPoolAddress(operator),
+        provider: this.providerAddress(operator),
+      })
+      .instruction();
+  }
+
+  /** `claim_commission` of `operator`, paid to `tokenAccount` (its associated one by default). */
+  async claimCommissionInstruction(operator: PublicKey = this.wallet(), tokenAccount?: PublicKey): Promise<TransactionInstruction> {
+    return this.program.methods
+      .claimCommission()
+      .accountsPartial({
+        operator,
+        operatorTokenAccount: tokenAccount ?? (await this.defaultTokenAccount(operator)),
+        operatorPool: this.operatorPoolAddress(operator),
+        provider: this.providerAddress(operator),
+      })
+      .instruction();
+  }
+
+  /** `set_emission_schedule` signed by `authority` (the governance PDA after hand-over): re-anchors the schedule at the time it runs. */
+  setEmissionScheduleInstruction(initialRate: Amount, halvingPeriod: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setEmissionSchedule(toBN(initialRate), toBN(halvingPeriod)).accountsPartial({ authority }).instruction();
+  }
+
+  /** `set_delegation_params` signed by `authority`. */
+  setDelegationParamsInstruction(delegationCap: number, commissionNotice: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setDelegationParams(delegationCap, toBN(commissionNotice)).accountsPartial({ authority }).instruction();
+  }
+
+  /** Creates the rewards pool and its two vaults (once, by the deployer, after `initialize_config`). */
+  async initializeRewardsPool(params: RewardsPoolParams = STAKING_DEFAULTS, actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.initializeRewardsPoolInstruction(params, signer));
+  }
+
+  /** Releases what the schedule made due into the accumulator (permissionless crank). */
+  async releaseEmissions(): Promise<string> {
+    return this.send([await this.releaseEmissionsInstruction()]);
+  }
+
+  /** Opens the acting wallet's operator pool with its commission and fee share (basis points). */
+  async openOperator(commissionBps: number, feeShareBps: number, actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.openOperatorInstruction(commissionBps, feeShareBps, signer));
+  }
+
+  /** Schedules new terms for the acting operator's pool; they apply after the notice period. */
+  async setCommission(commissionBps: number, feeShareBps: number, actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.setCommissionInstruction(commissionBps, feeShareBps, signer));
+  }
+
+  /** Binds the acting wallet's whole active stake to `operator`. */
+  async delegate(operator: PublicKey, actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.delegateInstruction(operator, signer));
+  }
+
+  /** Unbinds the acting wallet's position; it may bind again after the unbonding period. */
+  async undelegate(actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.undelegateInstruction(signer));
+  }
+
+  /** Syncs `operator`'s pool (permissionless). */
+  async syncOperator(operator: PublicKey): Promise<string> {
+    return this.send([await this.syncOperatorInstruction(operator)]);
+  }
+
+  /** Pays the acting delegator's emissions and fee share. */
+  async claimDelegationRewards(actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.claimDelegationRewardsInstruction(signer, actor.tokenAccount));
+  }
+
+  /** Pays the acting operator's commission and the fee share owed to it. */
+  async claimCommission(actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.claimCommissionInstruction(signer, actor.tokenAccount));
+  }
+
+  /** Sets the emission schedule as the config authority. */
+  async setEmissionSchedule(initialRate: Amount, halvingPeriod: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.setEmissionScheduleInstruction(initialRate, halvingPeriod, signer));
+  }
+
+  /** Sets the delegation cap and commission notice as the config authority. */
+  async setDelegationParams(delegationCap: number, commissionNotice: Amount, actor: BaseActor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.setDelegationParamsInstruction(delegationCap, commissionNotice, signer));
+  }
+
+  /** The operator `owner`'s delegation names (the last one bound). */
+  private async delegatedOperator(owner: PublicKey): Promise<PublicKey> {
+    const delegation = await this.fetchDelegation(owner);
+    if (!delegation) {
+      throw new MediaPreconditionError(
+        "NotDelegated",
+        `no delegation at ${this.delegationAddress(owner).toBase58()}`,
+        "Delegate the position to an operator first (staking.delegate(operator))",
+      );
+    }
+    return delegation.operator;
+  }
+
   private async defaultTokenAccount(owner: PublicKey): Promise<PublicKey> {
     const { mediaMint } = await this.fetchConfig();
     return getAssociatedTokenAddressSync(mediaMint, owner, true);
@@ -300,4 +722,61 @@ export function stakeVoteStatus(stake: Pick<StakeAccountState, "votedThrough" | 
   const bit = through - 2n - id;
   if (bit >= STAKING_CONSTANTS.voteWindow) return "windowPassed";
   return (stake.votedBelow >> bit) & 1n ? "voted" : "open";
+}
+
+/** An operator pool's figures at `at`, from the accounts as read (the emission mirrors do the arithmetic). */
+export function operatorPoolView(
+  address: PublicKey,
+  account: OperatorPoolAccount,
+  rewardsPool: RewardsPoolAccount,
+  activity: OperatorActivity | null,
+  at: bigint,
+  emissionVaultBalance: bigint,
+): OperatorPoolView {
+  // Before the operator registers as a provider its pool earns nothing: never active.
+  const provider = activity ?? { activeSince: 0n, activeUntil: 0n, feeSharePaid: account.feeShareSeen };
+  const terms = termsAt(account, at);
+  const apr = operatorPoolApr(rewardsPool, account, activity, at);
+  return {
+    address,
+    operator: account.operator,
+    account,
+    at,
+    activity,
+    active: apr.active,
+    delegated: account.boundTotal - account.selfBound,
+    commissionBps: Number(terms.commissionBps),
+    feeShareBps: Number(terms.feeShareBps),
+    pending:
+      account.pendingEffectiveAt !== 0n && at < account.pendingEffectiveAt
+        ? { commissionBps: account.pendingCommissionBps, feeShareBps: account.pendingFeeShareBps, effectiveAt: account.pendingEffectiveAt }
+        : null,
+    claimable: pendingCommission(account, rewardsPool, provider, at, emissionVaultBalance),
+    apr: { delegator: apr.delegator, operator: apr.operator },
+  };
+}
+
+/** A delegation's figures at `at`, from the accounts as read. */
+export function delegationView(
+  address: PublicKey,
+  account: DelegationAccount,
+  operatorPool: OperatorPoolAccount,
+  rewardsPool: RewardsPoolAccount,
+  activity: OperatorActivity | null,
+  at: bigint,
+  emissionVaultBalance: bigint,
+): DelegationView {
+  const provider = activity ?? { activeSince: 0n, activeUntil: 0n, feeSharePaid: operatorPool.feeShareSeen };
+  const apr = operatorPoolApr(rewardsPool, operatorPool, activity, at);
+  const self = account.owner.equals(account.operator);
+  return {
+    address,
+    owner: account.owner,
+    operator: account.operator,
+    account,
+    at,
+    bound: account.bound,
+    claimable: pendingDelegationRewards(operatorPool, account, rewardsPool, provider, at, emissionVaultBalance),
+    apr: account.bound === 0n ? null : self ? apr.operator : apr.delegator,
+  };
 }
