@@ -8,11 +8,20 @@
  */
 import type { Keypair, PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import { GIB, delegationPda, emissionVaultPda, feeShareVaultPda, operatorPoolPda, rewardsPoolPda } from "../../sdk/src";
+import {
+  GENESIS_ALLOCATIONS,
+  GIB,
+  STAKING_AND_REWARDS,
+  delegationPda,
+  emissionVaultPda,
+  feeShareVaultPda,
+  operatorPoolPda,
+  rewardsPoolPda,
+} from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type EscrowHandle, type Operator, settle } from "../utils/bandwidth";
 import { type Bank, setUnixTimestamp, unixTimestamp } from "../utils/bank";
-import { type Economy, addEscrow, addStaker, addTokenAccount, balanceOf, checkInvariants } from "../utils/economy";
+import { type Economy, addEscrow, addStaker, addTokenAccount, balanceOf, checkInvariants, fundMedia } from "../utils/economy";
 import type { Staker } from "../utils/staking";
 import { ContributorModel, type ContributorParams, type Outcome } from "./contributors-model";
 import { type ContributorWorld, providerPartOf } from "./simulation-contributors";
@@ -40,9 +49,26 @@ export async function contributorParams(bank: Bank): Promise<ContributorParams> 
   };
 }
 
-/** A chain world over `economy` (its rewards pool initialized and funded by genesis). */
+/**
+ * The rewards pool of `economy`, as genesis makes it: created with the defaults and its emission
+ * vault holding the "Staking and Rewards" allocation (moved from the faucet), both vaults counted
+ * in the MEDIA conservation. Does nothing but the counting when genesis already did it.
+ */
+export async function ensureRewardsPool(economy: Economy): Promise<void> {
+  const staking = economy.bank.clients.staking;
+  if (!(await economy.bank.runtime.getAccount(staking.rewardsPoolAddress()))) {
+    await staking.initializeRewardsPool();
+    const allocation = GENESIS_ALLOCATIONS.find((entry) => entry.name === STAKING_AND_REWARDS);
+    if (!allocation) throw new Error(`no ${STAKING_AND_REWARDS} allocation`);
+    await fundMedia(economy, staking.emissionVaultAddress(), allocation.amount);
+  }
+  for (const vault of [staking.emissionVaultAddress(), staking.feeShareVaultAddress()]) economy.mediaAccounts.add(vault.toBase58());
+}
+
+/** A chain world over `economy`, its rewards pool made as genesis does (`ensureRewardsPool`). */
 export async function chainWorld(economy: Economy, options: { checkEconomy?: boolean } = {}): Promise<ContributorWorld & ChainWorldExtras> {
   const { bank } = economy;
+  await ensureRewardsPool(economy);
   const staking = bank.clients.staking;
   const params = await contributorParams(bank);
   const poolState: Decoded = await bank.programs.staking.account.rewardsPool.fetch(rewardsPoolPda());

@@ -24,7 +24,7 @@ import {
   settleDelegation,
   syncOperatorPool,
   termsAt,
-} from "../../sdk/src/emissions";
+} from "../../sdk/src";
 
 export type { ProviderActivity };
 

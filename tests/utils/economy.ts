@@ -15,10 +15,14 @@ import {
   genesisConfigSteps,
   bandwidthConfigPda,
   decayedQuota,
+  delegationPda,
+  earnedBy,
   governancePda,
+  operatorPoolPda,
   quotaBytes,
   type RewardConfig,
   rewardStreamAt,
+  rewardsPoolPda,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
@@ -442,6 +446,9 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
   // 7. Media Scan's counters say what the accounts say.
   await expectCountersMatchAccounts(bank, where);
 
+  // 8. The contributor economy's books, once the rewards pool exists.
+  await checkContributorBooks(economy, raws, at);
+
   return {
     mediaSupply,
     totalBurned,
@@ -452,6 +459,95 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
     rewardReserve,
     openEscrows,
   };
+}
+
+/**
+ * 8. The contributor economy (ECONOMY.md, "v2"), from the rewards pool, every registered
+ * provider's operator pool and every registered staker's delegation:
+ * - the pool never owes more than its emission vault holds (released - claimed - returned <=
+ *   vault: it never releases what it does not hold);
+ * - released = claimed + claimable + returned + dust, with claimable everything a claim could
+ *   pay now (owed, plus what the accumulators moved since each pool's and delegation's last
+ *   checkpoint) and 0 <= dust <= one base unit per floor taken (bounded here by one per
+ *   second of the pool's life, per bound account: floors round down, never up);
+ * - the fee-share vault holds what providers paid in less what was claimed, and covers what is
+ *   still claimable;
+ * - bound stake adds up: delegations per pool = its bound total, pools = total bound, every
+ *   stake position's `delegated` = its delegation's bound, and the counters count them.
+ */
+async function checkContributorBooks(economy: Economy, stakeRaws: readonly (readonly [string, { data: Uint8Array } | null])[], at: string): Promise<void> {
+  const { bank } = economy;
+  const staking = bank.programs.staking;
+  const poolRaw = await bank.runtime.getAccount(rewardsPoolPda());
+  if (!poolRaw) return;
+  const decode = (name: string, data: Uint8Array): Decoded => staking.coder.accounts.decode(name, Buffer.from(data));
+  const pool = decode("rewardsPool", poolRaw.data);
+  const emissionVault = await balanceOf(bank, pool.emissionVault as PublicKey);
+  const feeShareVault = await balanceOf(bank, pool.feeShareVault as PublicKey);
+  const [released, claimed, returned] = [big(pool.released), big(pool.claimed), big(pool.returned)];
+  const emissionPerStake = big(pool.emissionPerStake);
+  expect(released - claimed - returned <= emissionVault, `emissions owed ${released - claimed - returned} <= emission vault ${emissionVault}${at}`).to.equal(
+    true,
+  );
+
+  let claimableEmissions = 0n;
+  let claimableFees = 0n;
+  let feeSharePaid = 0n;
+  let totalBound = 0n;
+  let openPools = 0n;
+  const pools = new Map<string, Decoded>();
+  for (const operator of economy.providers) {
+    const provider: Decoded = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
+    feeSharePaid += big(provider.feeSharePaid);
+    const raw = await bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey));
+    if (!raw) continue;
+    const operatorPool = decode("operatorPool", raw.data);
+    pools.set(operator.wallet.publicKey.toBase58(), { ...operatorPool, boundSeen: 0n, selfSeen: 0n, delegatorsSeen: 0n });
+    openPools++;
+    totalBound += big(operatorPool.boundTotal);
+    claimableEmissions += big(operatorPool.commissionOwed) + earnedBy(big(operatorPool.boundTotal), emissionPerStake - big(operatorPool.emissionPerStakePaid));
+    claimableFees += big(operatorPool.operatorFeesOwed) + big(provider.feeSharePaid) - big(operatorPool.feeShareSeen);
+  }
+  let bound = 0n;
+  for (const [, raw] of stakeRaws) {
+    if (!raw) continue;
+    const stake = decode("stakeAccount", raw.data);
+    const delegationRaw = await bank.runtime.getAccount(delegationPda(stake.owner as PublicKey));
+    const delegation = delegationRaw ? decode("delegation", delegationRaw.data) : undefined;
+    const delegationBound = delegation ? big(delegation.bound) : 0n;
+    expect(big(stake.delegated), `stake.delegated = its delegation's bound${at}`).to.equal(delegationBound);
+    if (!delegation) continue;
+    const operatorPool = pools.get((delegation.operator as PublicKey).toBase58());
+    if (!operatorPool) continue; // bound to a provider this world did not register
+    if (delegationBound > 0n) {
+      bound++;
+      operatorPool.boundSeen += delegationBound;
+      if ((delegation.owner as PublicKey).equals(delegation.operator as PublicKey)) operatorPool.selfSeen += delegationBound;
+      else operatorPool.delegatorsSeen += 1n;
+    }
+    claimableEmissions += big(delegation.emissionsOwed) + earnedBy(delegationBound, big(operatorPool.rewardPerBound) - big(delegation.rewardPerBoundPaid));
+    claimableFees += big(delegation.feesOwed);
+    if (!(delegation.owner as PublicKey).equals(delegation.operator as PublicKey))
+      claimableFees += earnedBy(delegationBound, big(operatorPool.feePerDelegated) - big(delegation.feePerDelegatedPaid));
+  }
+  for (const [operator, operatorPool] of pools) {
+    expect(
+      [operatorPool.boundSeen, operatorPool.selfSeen, operatorPool.delegatorsSeen],
+      `operator ${operator}'s pool: bound, self-bound, delegators${at}`,
+    ).to.deep.equal([big(operatorPool.boundTotal), big(operatorPool.selfBound), big(operatorPool.delegators)]);
+  }
+  expect([totalBound, openPools, bound], `total bound, operators, delegations${at}`).to.deep.equal([
+    big(pool.totalBound),
+    big(pool.operators),
+    big(pool.delegations),
+  ]);
+
+  const dust = released - claimed - claimableEmissions - returned;
+  const lifetime = big(pool.releasedAt) - big(pool.scheduleStart) + 1n;
+  const dustBound = lifetime * (BigInt(pools.size) + bound + 1n);
+  expect(dust >= 0n && dust <= dustBound, `released - claimed - claimable - returned = ${dust} within [0, ${dustBound}]${at}`).to.equal(true);
+  expect(feeShareVault, `fee-share vault = fee share paid - claimed${at}`).to.equal(feeSharePaid - big(pool.feeShareClaimed));
+  expect(claimableFees <= feeShareVault, `claimable fee share ${claimableFees} <= fee-share vault ${feeShareVault}${at}`).to.equal(true);
 }
 
 /** `bn` of a bigint. */
