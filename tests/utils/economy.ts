@@ -294,8 +294,9 @@ export interface EconomyTotals {
  *    (`expectStakingVaultSynced`).
  * 3. Every open escrow's vault = deposited - paid (settled); a closed escrow is gone with its vault.
  * 4. A receipt pays at most once: `paid` equals the cumulative amount of the newest settled receipt.
- * 5. Every provider's decayed quota use is within its stake's quota (unless `operatorsMayUnstake`:
- *    quota binds at settlement, not after the operator unstakes).
+ * 5. Every provider's decayed quota use is within the quota of its own stake plus the stake
+ *    delegated to it up to the cap (unless `operatorsMayUnstake`: quota binds at settlement, not
+ *    after the operator unstakes or its delegators leave).
  * 6. Every parameter is within its bounds and is what the authority set; authorities are as expected.
  */
 export async function checkInvariants(economy: Economy, where = "", options: { operatorsMayUnstake?: boolean } = {}): Promise<EconomyTotals> {
@@ -377,10 +378,16 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
   for (const operator of economy.providers) {
     const provider: Decoded = await decode(bank.programs.bandwidth, "provider", operator.provider);
     const used = decayedQuota(big(provider.quotaUsed), now - big(provider.quotaUpdatedAt), big(bandwidth.quotaWindow));
-    const quota = quotaBytes(stakes.get(operator.stakeAccount.toBase58()) ?? 0n, big(config.quotaBytesPerMedia));
-    // Quota is enforced when a receipt settles; an operator who unstakes afterwards may hold
-    // less quota than its (decaying) use, so worlds where operators unstake check the rule at
-    // settlement instead (the model run predicts every QuotaExceeded).
+    // Its own stake plus what is delegated to it, delegated stake counting up to the cap.
+    const own = stakes.get(operator.stakeAccount.toBase58()) ?? 0n;
+    const poolRaw = await bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey));
+    const pool: Decoded | undefined = poolRaw ? staking.coder.accounts.decode("operatorPool", Buffer.from(poolRaw.data)) : undefined;
+    const delegated = pool ? big(pool.boundTotal) - big(pool.selfBound) : 0n;
+    const cap = BigInt(config.delegationCap) * own;
+    const quota = quotaBytes(own + (delegated < cap ? delegated : cap), big(config.quotaBytesPerMedia));
+    // Quota is enforced when a receipt settles; an operator who unstakes afterwards (or whose
+    // delegators leave) may hold less quota than its (decaying) use, so worlds where operators
+    // unstake check the rule at settlement instead (the model run predicts every QuotaExceeded).
     if (!options.operatorsMayUnstake) expect(used <= quota, `provider quota used ${used} <= quota ${quota}${at}`).to.equal(true);
   }
 
