@@ -1,9 +1,10 @@
 /**
  * `npm run localnet -- --dev`: the localnet with an economy ready to use. A fresh deployer (the
  * preloaded programs' upgrade authority) takes SOL from the faucet and runs the SDK testing
- * kit's `devGenesis` over RPC, as any client would: mints, every config with the shortest
- * periods its bounds allow, and funded wallets whose keypair files are written for the
- * developer's own clients and wallets.
+ * kit's `devGenesis` over RPC, as any client would: fixed-supply mints (the whole supply minted
+ * once into its allocations, no mint authority after), every config with the shortest periods
+ * its bounds allow, and wallets funded from the faucet allocation by transfer, whose keypair
+ * files are written for the developer's own clients and wallets.
  */
 import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
@@ -85,6 +86,10 @@ export function describeDevLocalnet(dev: DevLocalnet): string {
     `  MEDIA mint:   ${dev.mediaMint.toBase58()}`,
     `  quote mint:   ${dev.quoteMint.toBase58()}`,
     `  deployer:     ${dev.deployer.publicKey.toBase58()} (every config's authority; keypair ${dev.deployer.keypairFile})`,
+    `  supply:       fixed, ${mediaUnits(dev.genesisSupply.media)} MEDIA and ${mediaUnits(dev.genesisSupply.quote)} quote minted once; both mints have no mint authority`,
+    ...dev.allocations.map(
+      (allocation) => `    ${allocation.name.padEnd(20)} ${mediaUnits(allocation.amount).padStart(10)} MEDIA  ${allocation.account.toBase58()}`,
+    ),
     `  faucet:       MEDIA ${dev.faucet.media.toBase58()}, quote ${dev.faucet.quote.toBase58()} (the deployer's token accounts)`,
     "  configs:",
     ...Object.entries(dev.configs).map(([name, address]) => `    ${name.padEnd(20)} ${address.toBase58()}`),
@@ -103,7 +108,7 @@ export function describeDevLocalnet(dev: DevLocalnet): string {
   const { lamports, media, quote } = dev.perWallet;
   lines.push(
     `  each wallet was given ${lamports / BigInt(LAMPORTS_PER_SOL)} SOL, ${mediaUnits(media)} MEDIA and ${mediaUnits(quote)} quote; ` +
-      "the deployer's faucet accounts hold the rest",
+      "the deployer's faucet accounts hold the rest (fund more wallets from them by transfer: nobody can mint)",
     "  the clock follows wall time: jump it past a period with the surfnet_timeTravel RPC method",
   );
   return lines.join("\n");

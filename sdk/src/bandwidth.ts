@@ -29,6 +29,7 @@ import { ReceiptSignatureError } from "./errors";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { quotaBytes } from "./quota";
 import { stakeAccountPda, stakingConfigPda, stakingVaultPda } from "./pdas";
+import { feeShareVaultPda, operatorPoolPda } from "./generated/media_staking";
 import { DEFAULT_MEDIA_PROGRAM_IDS, type MediaProgramIds } from "./programs";
 import { treasuryConfigPda } from "./treasury";
 
@@ -44,6 +45,26 @@ export function feeSplit(amount: bigint, protocolFeeBps: number, stakerShareBps:
   const revenue = (amount * BigInt(protocolFeeBps)) / BPS;
   const stakers = isMedia ? (revenue * BigInt(stakerShareBps)) / BPS : 0n;
   return { provider: amount - revenue, stakers, treasury: revenue - stakers };
+}
+
+/**
+ * The delegators' share of the provider's part of a settlement (`feeSplit(...).provider`):
+ * `feeShareBps` of it, rounded down, paid into media_staking's fee-share vault. Nothing for a
+ * quote payment or while nobody but the operator has stake bound to it (`delegated` = the
+ * pool's `boundTotal - selfBound`). The provider receives `providerPart - feeShare(...)`.
+ */
+export function feeShare(providerPart: bigint, feeShareBps: number, isMedia: boolean, delegated: bigint): bigint {
+  if (!isMedia || delegated === 0n) return 0n;
+  return (providerPart * BigInt(feeShareBps)) / BPS;
+}
+
+/**
+ * The stake a provider's quota counts: the operator's own active stake plus the stake
+ * delegated to it, the delegated part at most `delegationCap` times the own stake.
+ */
+export function backedStake(ownActive: bigint, delegated: bigint, delegationCap: bigint): bigint {
+  const cap = ownActive * delegationCap;
+  return ownActive + (delegated < cap ? delegated : cap);
 }
 
 /** Bytes still counted `elapsed` seconds after `used` was recorded (linear decay). */
@@ -85,6 +106,12 @@ export interface QuotaInputs {
   /** The operator's active stake and the staking config's `quotaBytesPerMedia`. */
   activeStake: bigint;
   quotaBytesPerMedia: bigint;
+  /**
+   * Stake delegated to the operator (its OperatorPool's `boundTotal - selfBound`; none if
+   * absent) and the staking config's `delegationCap`.
+   */
+  delegatedStake?: bigint;
+  delegationCap?: bigint;
 }
 
 /**
@@ -94,7 +121,8 @@ export interface QuotaInputs {
  */
 export function quotaRemaining(inputs: QuotaInputs, now: bigint): bigint {
   // The program saturates the quota at u64::MAX (`media_staking_interface::quota_bytes`).
-  const raw = quotaBytes(inputs.activeStake, inputs.quotaBytesPerMedia);
+  const stake = backedStake(inputs.activeStake, inputs.delegatedStake ?? 0n, inputs.delegationCap ?? 0n);
+  const raw = quotaBytes(stake, inputs.quotaBytesPerMedia);
   const quota = raw > U64_MAX ? U64_MAX : raw;
   const used = decayedQuota(inputs.quotaUsed, now - inputs.quotaUpdatedAt, inputs.quotaWindow);
   return quota > used ? quota - used : 0n;
@@ -390,6 +418,8 @@ export async function settleReceiptInstructions(
       stakingConfig: stakingConfigPda(programIds.staking),
       stakingVault: stakingVaultPda(programIds.staking),
       stakeAccount: stakeAccountPda(accounts.operator, programIds.staking),
+      operatorPool: operatorPoolPda(accounts.operator, programIds.staking),
+      feeShareVault: feeShareVaultPda(programIds.staking),
     })
     .instruction();
   return [receiptVerifyInstruction(receipt), settle];

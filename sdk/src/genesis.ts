@@ -17,17 +17,28 @@ import {
   createInitializeAccount3Instruction,
   createMintToInstruction,
   createSetAuthorityInstruction,
+  createTransferInstruction,
   getAssociatedTokenAddressSync,
+  unpackAccount,
   unpackMint,
 } from "@solana/spl-token";
 import { type Connection, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
-import type { Amount } from "./clients/base";
+import { type Amount, type WithAmounts, toBN } from "./clients/base";
 import type { BandwidthParams } from "./clients/bandwidth";
 import type { GovernanceParams } from "./clients/governance";
 import type { StakingClient } from "./clients/staking";
 import { BANDWIDTH_DEFAULTS, configPda as bandwidthConfigPda } from "./generated/media_bandwidth";
 import { GOVERNANCE_DEFAULTS, configPda as governancePda } from "./generated/media_governance";
-import { STAKING_DEFAULTS, configPda as stakingConfigPda } from "./generated/media_staking";
+import {
+  type MediaStaking,
+  STAKING_DEFAULTS,
+  emissionVaultPda,
+  feeShareVaultPda,
+  rewardsPoolPda,
+  configPda as stakingConfigPda,
+} from "./generated/media_staking";
+import type { InstructionArgs } from "./idl-type";
+import { programDataPda } from "./loader";
 import { TREASURY_DEFAULTS, configPda as treasuryConfigPda } from "./generated/media_treasury";
 import { MEDIA } from "./constants";
 import type { MediaEconomy } from "./economy";
@@ -298,6 +309,80 @@ export function genesisConfigSteps(economy: MediaEconomy, options: GenesisConfig
       name: "initialize bandwidth config",
       creates: [bandwidthConfigPda(bandwidth.programId)],
       send: () => economy.bandwidth.initializeConfig(mints, params.bandwidth),
+    },
+  ];
+}
+
+/** The rewards pool's parameters: its emission schedule and the delegation parameters it sets in the staking config. */
+export type RewardsPoolParams = WithAmounts<InstructionArgs<MediaStaking, "initializeRewardsPool">>;
+
+/** The spec's rewards pool parameters, from the interface crate (through the generated module). */
+export const REWARDS_POOL_DEFAULTS: RewardsPoolParams = {
+  initialRate: STAKING_DEFAULTS.initialRate,
+  halvingPeriod: STAKING_DEFAULTS.halvingPeriod,
+  delegationCap: STAKING_DEFAULTS.delegationCap,
+  commissionNotice: STAKING_DEFAULTS.commissionNotice,
+};
+
+export interface RewardsPoolGenesisOptions {
+  mediaMint: PublicKey;
+  /** The allocations the supply was minted into: the "emission vault" ones fund the pool (default `GENESIS_ALLOCATIONS`). */
+  allocations?: readonly GenesisAllocation[];
+  /** Default `REWARDS_POOL_DEFAULTS`. */
+  params?: RewardsPoolParams;
+}
+
+/**
+ * After the staking config exists, signed by its authority (the program's upgrade authority):
+ * initialize the rewards pool (which creates the emission and fee-share vaults), then move the
+ * "Staking and Rewards" allocation from the account genesis minted it into to the emission
+ * vault, by transfer. The funding is done once that account is empty.
+ */
+export function genesisRewardsPoolSteps(economy: MediaEconomy, options: RewardsPoolGenesisOptions): GenesisConfigStep[] {
+  const { mediaMint } = options;
+  const allocations = options.allocations ?? GENESIS_ALLOCATIONS;
+  const params = options.params ?? REWARDS_POOL_DEFAULTS;
+  const { provider } = economy;
+  const authority = provider.publicKey;
+  if (!authority || !provider.sendAndConfirm) throw new Error("genesis needs a provider with a wallet that sends: the staking config's authority");
+  const sendAndConfirm = provider.sendAndConfirm.bind(provider);
+  const { connection } = provider;
+  const { staking } = economy.programs;
+  const programId = staking.programId;
+  const emissionVault = emissionVaultPda(programId);
+  const funding = allocations.filter((allocation) => allocation.holder === "emission vault");
+  const fundingAccounts = () => Promise.all(funding.map((allocation) => allocationAccount(authority, mediaMint, allocation)));
+  /** What is still to move: each funding account's balance, up to its allocation. */
+  const owed = async () => {
+    const accounts = await fundingAccounts();
+    const infos = await connection.getMultipleAccountsInfo(accounts);
+    return accounts.map((account, i) => {
+      const info = infos[i];
+      const balance = info ? unpackAccount(account, info).amount : 0n;
+      return { account, amount: balance < funding[i].amount ? balance : funding[i].amount };
+    });
+  };
+  return [
+    {
+      name: "initialize rewards pool",
+      creates: [rewardsPoolPda(programId), emissionVault, feeShareVaultPda(programId)],
+      send: async () => {
+        const ix = await staking.methods
+          .initializeRewardsPool(toBN(params.initialRate), toBN(params.halvingPeriod), params.delegationCap, toBN(params.commissionNotice))
+          .accountsPartial({ authority, config: stakingConfigPda(programId), mediaMint, programData: programDataPda(programId) })
+          .instruction();
+        return sendAndConfirm(new Transaction().add(ix));
+      },
+    },
+    {
+      name: `fund the emission vault with ${STAKING_AND_REWARDS} (${rewardsAllocation(allocations)} base units)`,
+      creates: [],
+      done: async () => (await owed()).every(({ amount }) => amount === 0n),
+      send: async () => {
+        const tx = new Transaction();
+        for (const { account, amount } of await owed()) if (amount > 0n) tx.add(createTransferInstruction(account, emissionVault, authority, amount));
+        return sendAndConfirm(tx);
+      },
     },
   ];
 }

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
-import { getAccount } from "@solana/spl-token";
+import { getAccount, getMint } from "@solana/spl-token";
 import { Connection, Keypair } from "@solana/web3.js";
 import { expect } from "chai";
 import { describeDevLocalnet, type DevLocalnet, newDevDeployer, runDevGenesis } from "../../localnet/dev";
 import { type Localnet, startLocalnet } from "../../localnet/server";
-import { MediaEconomy } from "../../sdk/src";
+import { GENESIS_ALLOCATIONS, GENESIS_SUPPLY, MediaEconomy, rewardsAllocation } from "../../sdk/src";
 import { DEV_PERIODS, NotUpgradeAuthorityError } from "../../sdk/src/testing";
 import { runtimeName } from "../utils/bank";
 
@@ -72,6 +72,17 @@ describe("localnet: --dev runs the development genesis over RPC", function () {
     for (const wallet of dev.wallets) expect(summary).to.include(wallet.publicKey.toBase58());
     expect(summary).to.include(dev.mediaMint.toBase58());
     expect(summary).to.match(/staking\.unbondingPeriod\s+1 h/);
+    // Both supplies are fixed: minted once, no mint authority; the wallets came from the faucet
+    for (const mint of [dev.mediaMint, dev.quoteMint]) {
+      const state = await getMint(connection, mint);
+      expect(state.mintAuthority).to.equal(null);
+      expect(state.supply).to.equal(GENESIS_SUPPLY);
+    }
+    expect((await getAccount(connection, dev.faucet.media)).amount).to.equal(
+      GENESIS_SUPPLY - rewardsAllocation(GENESIS_ALLOCATIONS) - 3n * dev.perWallet.media,
+    );
+    expect(summary).to.match(/supply:\s+fixed, 10000000 MEDIA/);
+    expect(summary).to.include(dev.faucet.media.toBase58());
   });
 
   it("dev genesis fails when another key is the upgrade authority: NotUpgradeAuthorityError says how to start the localnet", async () => {

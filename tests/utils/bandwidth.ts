@@ -6,12 +6,15 @@
 import { type Keypair, type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import {
   BANDWIDTH_DEFAULTS,
-  type BandwidthParams,
+  type BandwidthConfigParams,
+  type OperatorTerms,
   ReceiptChannel,
   type SignedReceipt,
   bandwidthConfigPda,
   escrowPda,
   escrowVaultPda,
+  feeShareVaultPda,
+  operatorPoolPda,
   providerPda,
   stakingConfigPda,
   stakingVaultPda,
@@ -44,7 +47,7 @@ export interface BandwidthWorld {
 export async function initializeBandwidth(
   bank: Bank,
   mints: { mediaMint: PublicKey; quoteMint: PublicKey },
-  params: BandwidthParams = BANDWIDTH_DEFAULTS,
+  params: BandwidthConfigParams = BANDWIDTH_DEFAULTS,
 ): Promise<void> {
   await bank.clients.bandwidth.initializeConfig(mints, params);
 }
@@ -53,7 +56,7 @@ export async function initializeBandwidth(
  * Staking with the spec's defaults, a quote mint, the treasury (its vaults first) and the
  * bandwidth config.
  */
-export async function setUpBandwidth(bank: Bank, params: BandwidthParams = BANDWIDTH_DEFAULTS): Promise<BandwidthWorld> {
+export async function setUpBandwidth(bank: Bank, params: BandwidthConfigParams = BANDWIDTH_DEFAULTS): Promise<BandwidthWorld> {
   const staking = await setUpStaking(bank);
   const mediaMint = staking.mediaMint;
   const quoteMint = await createMint(bank, 6);
@@ -74,6 +77,8 @@ export async function setUpBandwidth(bank: Bank, params: BandwidthParams = BANDW
 
 export interface Operator extends Staker {
   provider: PublicKey;
+  /** Its media_staking OperatorPool (opened with its registration). */
+  operatorPool: PublicKey;
   /** Where the provider's shares arrive. */
   mediaAccount: PublicKey;
   quoteAccount: PublicKey;
@@ -82,27 +87,34 @@ export interface Operator extends Staker {
 /** Default prices: 0.1 MEDIA and 0.05 quote per GiB. */
 export const PRICES = { media: 100_000n, quote: 50_000n };
 
-/** A wallet that stakes `stakeAmount` MEDIA (nothing if 0) and, unless told not to, registers. */
+/**
+ * A wallet that stakes `stakeAmount` MEDIA (nothing if 0) and, unless told not to, registers
+ * (opening its OperatorPool with `terms` first, as the SDK's `registerProvider` does).
+ */
 export async function newOperator(
   world: BandwidthWorld,
   stakeAmount = MIN_STAKE,
-  options: { register?: boolean; prices?: { media: bigint; quote: bigint }; wallet?: Keypair } = {},
+  options: { register?: boolean; prices?: { media: bigint; quote: bigint }; wallet?: Keypair; terms?: OperatorTerms } = {},
 ): Promise<Operator> {
   const staker = await newStaker(world.staking, stakeAmount, options.wallet);
   if (stakeAmount > 0n) await staker.stake(stakeAmount);
   const operator: Operator = {
     ...staker,
     provider: providerPda(staker.wallet.publicKey),
+    operatorPool: operatorPoolPda(staker.wallet.publicKey),
     mediaAccount: staker.tokenAccount,
     quoteAccount: await createTokenAccount(world.bank, world.quoteMint, staker.wallet.publicKey),
   };
-  if (options.register ?? true) await registerProvider(world, operator, options.prices ?? PRICES);
+  if (options.register ?? true) await registerProvider(world, operator, options.prices ?? PRICES, options.terms);
   return operator;
 }
 
-/** `operator` registers its provider with `prices` per GiB. */
-export function registerProvider(world: BandwidthWorld, operator: Operator, prices = PRICES): Promise<string> {
-  return world.bank.clients.bandwidth.registerProvider(prices, { signer: operator.wallet });
+/**
+ * `operator` registers its provider with `prices` per GiB, opening its OperatorPool with
+ * `terms` first if it has none.
+ */
+export function registerProvider(world: BandwidthWorld, operator: Operator, prices = PRICES, terms?: OperatorTerms): Promise<string> {
+  return world.bank.clients.bandwidth.registerProvider(prices, { signer: operator.wallet }, terms);
 }
 
 export interface Consumer {
@@ -218,6 +230,8 @@ function settleTo(handle: EscrowHandle) {
 /** Every account a settlement of `handle` touches, for `snapshot`. */
 export function settleAccounts(world: BandwidthWorld, handle: EscrowHandle): PublicKey[] {
   return [
+    handle.operator.operatorPool,
+    feeShareVaultPda(),
     handle.escrow,
     handle.vault,
     handle.operator.provider,

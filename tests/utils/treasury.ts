@@ -20,7 +20,7 @@ import { type Bank, given } from "./bank";
 import { expect } from "chai";
 import { withData } from "./tamper";
 import { setUpStaking } from "./staking";
-import { airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
+import { TEST_MINT_SUPPLY, airdrop, createMint, createTokenAccount, mintSupply, mintTo } from "./token";
 
 /** `initialize_config`'s arguments: the auction parameters and the initial reference price. */
 export type TreasuryParams = TreasuryAuctionParams & { initialPrice: bigint };
@@ -113,8 +113,8 @@ export function setReferencePriceIx(world: TreasuryWorld, price: bigint, authori
 }
 
 /**
- * Fee revenue reaching the treasury. The bandwidth program's fee split will send it; until
- * then the tests mint it straight into the vaults.
+ * Fee revenue reaching the treasury, from the mints' faucets (the bandwidth program's fee split
+ * sends it in the economy; the treasury's own tests do not need a provider).
  */
 export async function receiveFees(world: TreasuryWorld, media: bigint, quote: bigint): Promise<void> {
   if (media > 0n) await mintTo(world.bank, world.mediaMint, world.mediaVault, media);
@@ -172,32 +172,30 @@ export function fetchConfig(world: TreasuryWorld) {
 
 /**
  * The auction tests' cast, as hooks of the calling `describe`: a fresh bank with the treasury
- * (see `setUpTreasury`), a taker per name holding that much MEDIA, and the MEDIA supply before
- * anything burned; after every test, the supply invariant (`keepsSupply`).
+ * (see `setUpTreasury`) and a taker per name holding that much MEDIA; after every test, the
+ * supply invariant (`keepsSupply`).
  */
-export function treasuryCast<Name extends string>(
-  takers: Record<Name, bigint>,
-): { bank: Bank; world: TreasuryWorld; supplyBefore: bigint } & Record<Name, Taker> {
+export function treasuryCast<Name extends string>(takers: Record<Name, bigint>): { bank: Bank; world: TreasuryWorld } & Record<Name, Taker> {
   const cast = given(async (bank) => {
     const world = await setUpTreasury(bank);
     const named = {} as Record<Name, Taker>;
     for (const [name, media] of Object.entries(takers) as [Name, bigint][]) named[name] = await newTaker(world, media);
-    return { world, supplyBefore: await mintSupply(bank, world.mediaMint), ...named };
+    return { world, ...named };
   });
   keepsSupply(cast);
-  return cast as { bank: Bank; world: TreasuryWorld; supplyBefore: bigint } & Record<Name, Taker>;
+  return cast as { bank: Bank; world: TreasuryWorld } & Record<Name, Taker>;
 }
 
-/** After every test of the calling `describe`: the supply plus everything burned is still the supply before. */
-export function keepsSupply(cast: { world: TreasuryWorld; supplyBefore: bigint }): void {
+/** After every test of the calling `describe`: the supply plus everything burned is the mint's genesis supply. */
+export function keepsSupply(cast: { world: TreasuryWorld }): void {
   afterEach(async () => {
-    expect(await supplyPlusBurned(cast.world), "supply + total burned = supply before").to.equal(cast.supplyBefore);
+    expect(await supplyPlusBurned(cast.world), "supply + total burned = genesis supply").to.equal(TEST_MINT_SUPPLY);
   });
 }
 
 /**
- * The supply invariant: the mint's supply plus everything the treasury burned equals the
- * supply before the treasury burned anything.
+ * The supply invariant: the mint's supply plus everything the treasury burned equals its
+ * genesis supply (`TEST_MINT_SUPPLY`: test mints are fixed-supply, and funding is a transfer).
  */
 export async function supplyPlusBurned(world: TreasuryWorld): Promise<bigint> {
   const config = await fetchConfig(world);

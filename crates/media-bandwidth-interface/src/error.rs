@@ -8,7 +8,7 @@ media_core::program_errors! {
         ProviderInactive = 6103 => "The provider is deactivated",
         ProviderMismatch = 6104 => "The provider account is not the escrow's provider or not the operator's",
         MintNotAccepted = 6105 => "The mint is neither MEDIA nor the quote mint, or the provider sets no price for it",
-        InvalidVault = 6106 => "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, or the staking config's vault",
+        InvalidVault = 6106 => "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, the staking config's vault, or the operator pool's fee-share vault",
         EscrowClosing = 6107 => "The escrow's close was requested; it takes no deposits and no second request",
         CloseNotRequested = 6108 => "The consumer has not requested the escrow's close",
         DisputeWindowOpen = 6109 => "The dispute window has not ended: it runs only while bandwidth is not paused",
@@ -26,5 +26,6 @@ media_core::program_errors! {
         ReceiptNonceMismatch = 6121 => "The receipt was signed for another lifetime of this escrow (its nonce is not the escrow's)",
         Underpriced = 6122 => "The receipt pays less than ceil(bytes * price_per_gib / GiB) for its new bytes at the escrow's recorded price",
         SelfDealing = 6123 => "The consumer is the provider's operator: an operator cannot buy its own bandwidth",
+        OperatorPoolMismatch = 6124 => "The operator pool is not the operator's (open_operator in media_staking first)",
     }
 }

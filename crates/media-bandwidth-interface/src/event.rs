@@ -3,13 +3,14 @@ use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
-    /// The fee split and windows were set (at initialization or by `set_parameters`): every
-    /// parameter as it is now.
+    /// The fee split and windows were set (at initialization, by `set_parameters` or by
+    /// `set_activity_window`): every parameter as it is now.
     pub struct ParametersUpdated {
         pub protocol_fee_bps: PodU16,
         pub staker_share_bps: PodU16,
         pub quota_window: PodI64,
         pub dispute_window: PodI64,
+        pub activity_window: PodI64,
     }
 }
 
@@ -90,9 +91,13 @@ event! {
         pub bytes: PodU64,
         /// Amount paid by this settlement (difference of cumulative amounts).
         pub amount: PodU64,
+        /// What the provider received, after the delegators' fee share.
         pub provider_amount: PodU64,
         pub staker_amount: PodU64,
         pub treasury_amount: PodU64,
+        /// The delegators' share of the provider's part, paid into media_staking's fee-share
+        /// vault (0 for quote payments and for an operator nobody delegates to).
+        pub fee_share_amount: PodU64,
         /// The provider's bytes in the rolling window after this settlement.
         pub quota_used: PodU64,
     }

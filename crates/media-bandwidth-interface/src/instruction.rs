@@ -50,6 +50,19 @@ const fn stake_account() -> Account {
         ],
     )
 }
+const fn operator_pool() -> Account {
+    Account::new(
+        "operator_pool",
+        "The operator's media_staking OperatorPool (delegated stake, fee share terms)",
+    )
+    .pda_of(
+        STAKING_PROGRAM,
+        &[
+            IdlSeed::Const(media_staking_interface::seeds::OPERATOR),
+            IdlSeed::Account("operator"),
+        ],
+    )
+}
 const fn consumer() -> Account {
     Account::new("consumer", "The escrow's consumer").signer()
 }
@@ -76,6 +89,38 @@ borsh_struct! {
 }
 
 borsh_struct! {
+    /// The config's parameters at creation: [`ParametersArgs`]' fields, then the activity
+    /// window, each checked against its bounds.
+    pub struct InitializeConfigArgs {
+        pub protocol_fee_bps: PodU16,
+        pub staker_share_bps: PodU16,
+        pub quota_window: PodI64,
+        pub dispute_window: PodI64,
+        pub activity_window: PodI64,
+    }
+}
+
+impl InitializeConfigArgs {
+    /// The fee and window parameters, as `set_parameters` takes them.
+    #[inline(always)]
+    pub fn parameters(&self) -> ParametersArgs {
+        ParametersArgs {
+            protocol_fee_bps: self.protocol_fee_bps,
+            staker_share_bps: self.staker_share_bps,
+            quota_window: self.quota_window,
+            dispute_window: self.dispute_window,
+        }
+    }
+}
+
+borsh_struct! {
+    /// Seconds a provider counts as active after each settlement.
+    pub struct SetActivityWindowArgs {
+        pub activity_window: PodI64,
+    }
+}
+
+borsh_struct! {
     /// A provider's prices per GiB (0 = mint not accepted).
     pub struct ProviderPricesArgs {
         pub media_price_per_gib: PodU64,
@@ -96,7 +141,7 @@ instruction_def! {
     /// Creates the config. The signer becomes authority and pause authority until they are
     /// handed over. MEDIA is the staking config's mint. Revenue goes to the treasury's vaults,
     /// which `settle_receipt` reads from the treasury config (no copy is kept here).
-    initialize_config(ParametersArgs) [
+    initialize_config(InitializeConfigArgs) [
         Account::new("authority", "Pays for the config and becomes its authority").writable().signer(),
         config_mut(),
         staking_config(),
@@ -113,15 +158,24 @@ instruction_def! {
     set_parameters(ParametersArgs) [Account::authority(), config_mut()]
 }
 
+instruction_def! {
+    /// Sets the activity window (authority only, within bounds): how long after a settlement
+    /// a provider counts as active, so that stake bound to its operator earns emissions.
+    /// Applies from the next settlement on. Refused while paused.
+    set_activity_window(SetActivityWindowArgs) [Account::authority(), config_mut()]
+}
+
 media_core::admin_instructions!(config_mut());
 
 instruction_def! {
-    /// Registers the operator as an Edge provider; needs active stake >= `min_stake`.
+    /// Registers the operator as an Edge provider; needs active stake >= `min_stake` and the
+    /// operator's OperatorPool, opened in media_staking first (`open_operator`).
     register_provider(ProviderPricesArgs) [
         Account::new("operator", "The operator wallet; pays for the provider account").writable().signer(),
         config_mut(),
         staking_config(),
         stake_account(),
+        operator_pool(),
         provider(),
         Account::system_program(),
     ]
@@ -197,7 +251,12 @@ instruction_def! {
     /// nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the
     /// new amount pays at least the escrow's recorded price for the new bytes; the config's
     /// lifetime counters add the settlement. The treasury's part goes to the treasury
-    /// config's vault of the escrow's mint. Refused while paused.
+    /// config's vault of the escrow's mint. The quota counts the operator's own stake and the
+    /// stake delegated to it, up to the staking config's `delegation_cap` times its own. Of a
+    /// MEDIA payment, the operator pool's `fee_share_bps` of the provider's part goes to
+    /// media_staking's fee-share vault for the operator's delegators (when it has any). Each
+    /// settlement extends the provider's activity run by the activity window. Refused while
+    /// paused.
     settle_receipt(SettleReceiptArgs) [
         operator(),
         config_mut(),
@@ -214,10 +273,14 @@ instruction_def! {
         stake_account(),
         Account::instructions_sysvar(),
         Account::token_program(),
+        operator_pool(),
+        Account::new("fee_share_vault", "media_staking's fee-share vault (the operator pool's): receives the delegators' share of MEDIA fees")
+            .writable()
+            .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::FEE_SHARE_VAULT)]),
     ]
 }
 
 media_core::idl_instructions! {
-    initialize_config, set_parameters, register_provider, update_provider, deactivate_provider,
+    initialize_config, set_parameters, set_activity_window, register_provider, update_provider, deactivate_provider,
     open_escrow, deposit, request_close, close_escrow, settle_receipt,
 }

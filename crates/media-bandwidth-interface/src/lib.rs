@@ -61,6 +61,9 @@ pub mod defaults {
     pub const QUOTA_WINDOW: i64 = 24 * 60 * 60;
     /// Time between `request_close` and `close_escrow`: one day.
     pub const DISPUTE_WINDOW: i64 = 24 * 60 * 60;
+    /// A provider counts as active (its bound stake earns emissions) for a week after each
+    /// settlement.
+    pub const ACTIVITY_WINDOW: i64 = 7 * 24 * 60 * 60;
 }
 
 /// Hard bounds every parameter is checked against on-chain.
@@ -69,6 +72,9 @@ pub mod bounds {
     pub const STAKER_SHARE_BPS: (u16, u16) = (0, 10_000);
     pub const QUOTA_WINDOW: (i64, i64) = (60 * 60, 30 * 24 * 60 * 60);
     pub const DISPUTE_WINDOW: (i64, i64) = (60 * 60, 30 * 24 * 60 * 60);
+    /// At least an hour, so a provider between two settlements is not idle; at most a season,
+    /// so an operator that stopped serving stops earning.
+    pub const ACTIVITY_WINDOW: (i64, i64) = (60 * 60, 90 * 24 * 60 * 60);
     /// Price per GiB in base units of the mint; 0 means the mint is not accepted.
     pub const PRICE_PER_GIB: (u64, u64) = (0, 1_000_000_000_000);
 }
@@ -85,8 +91,8 @@ media_core::idl_program! {
     errors: error::BandwidthError::ALL,
     constants: media_core::idl_constants! {
         "SEED_" seeds { CONFIG, PROVIDER, ESCROW_VAULT },
-        "DEFAULT_" defaults { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW },
-        "BOUNDS_" bounds { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW, PRICE_PER_GIB },
+        "DEFAULT_" defaults { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW, ACTIVITY_WINDOW },
+        "BOUNDS_" bounds { PROTOCOL_FEE_BPS, STAKER_SHARE_BPS, QUOTA_WINDOW, DISPUTE_WINDOW, ACTIVITY_WINDOW, PRICE_PER_GIB },
         "RECEIPT_" receipt { DOMAIN_TAG, MESSAGE_LEN },
         "" self { BPS, GIB },
         "" quota { QUOTA_SLOTS },

@@ -1,4 +1,6 @@
-//! The rolling quota window and the fee split: pure arithmetic, unit-tested on the host.
+//! The rolling quota window, the stake behind a quota and the fee split: pure arithmetic,
+//! unit-tested on the host (the SDK mirrors each: `quotaRemaining`, `backedStake`, `feeSplit`,
+//! `feeShare`).
 use crate::BPS;
 use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::{math, ProgramError};
@@ -229,6 +231,30 @@ impl NetworkQuota {
     }
 }
 
+/// The stake a provider's quota counts: the operator's own active stake plus what is
+/// delegated to it, the delegated part capped at `delegation_cap` times the own stake (skin in
+/// the game: delegation alone gives no quota). Saturating; the bounds keep it far from that.
+#[inline(always)]
+pub fn backed_stake(own_active: u64, delegated: u64, delegation_cap: u64) -> u64 {
+    own_active.saturating_add(delegated.min(own_active.saturating_mul(delegation_cap)))
+}
+
+/// The delegators' share of the provider's part of a payment: `fee_share_bps` of it, rounded
+/// down (the provider keeps the rest). Nothing unless the payment is in MEDIA and someone
+/// other than the operator has stake bound to it.
+#[inline(always)]
+pub fn fee_share(
+    provider_part: u64,
+    fee_share_bps: u16,
+    is_media: bool,
+    delegated: u64,
+) -> Result<u64, ProgramError> {
+    if !is_media || delegated == 0 || fee_share_bps == 0 {
+        return Ok(0);
+    }
+    math::mul_div(provider_part, fee_share_bps as u64, BPS)
+}
+
 /// A payment split three ways; the parts always sum to the amount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Split {
@@ -405,6 +431,26 @@ mod tests {
         );
         assert_eq!(decayed(1000, day, day).unwrap(), 0);
         assert_eq!(decayed(1000, i64::MAX, day).unwrap(), 0);
+    }
+
+    #[test]
+    fn backed_stake_caps_delegation_at_a_multiple_of_the_own_stake() {
+        assert_eq!(backed_stake(100, 0, 10), 100);
+        assert_eq!(backed_stake(100, 400, 10), 500);
+        assert_eq!(backed_stake(100, 1_000, 10), 1_100, "exactly at the cap");
+        assert_eq!(backed_stake(100, 1_001, 10), 1_100, "beyond the cap counts nothing");
+        assert_eq!(backed_stake(0, 1_000, 10), 0, "no own stake, no quota");
+        assert_eq!(backed_stake(u64::MAX, u64::MAX, 100), u64::MAX, "saturates");
+    }
+
+    #[test]
+    fn fee_share_is_the_bps_of_the_provider_part_rounded_down() {
+        assert_eq!(fee_share(90_003, 2_000, true, 1).unwrap(), 18_000);
+        assert_eq!(fee_share(9, 5_000, true, 1).unwrap(), 4);
+        assert_eq!(fee_share(u64::MAX, 10_000, true, 1).unwrap(), u64::MAX);
+        assert_eq!(fee_share(90_003, 2_000, false, 1).unwrap(), 0, "quote");
+        assert_eq!(fee_share(90_003, 2_000, true, 0).unwrap(), 0, "nobody delegated");
+        assert_eq!(fee_share(90_003, 0, true, 1).unwrap(), 0);
     }
 
     #[test]

@@ -127,8 +127,7 @@ pub struct ProviderActivity {
     pub fee_share_paid: u64,
 }
 
-/// What one [`sync`] brought in, for the caller to book in the [`RewardsPool`]
-/// ([`book_sync`]).
+/// What one [`sync`] brought in (and booked in the [`RewardsPool`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Synced {
     /// Gross emissions of idle time, returned to the pool.
@@ -168,8 +167,9 @@ fn credited_seconds(pool: &OperatorPool, activity: &ProviderActivity, now: i64) 
     credited
 }
 
-/// Brings `pool` up to `now` against the level-1 accumulator `emission_per_stake` and the
-/// operator's `activity`: its bound stake's gross emissions since the last sync are credited
+/// Brings `pool` up to `now` against the rewards pool's level-1 accumulator
+/// (`emission_per_stake`) and the operator's `activity`, and books what it returned and took in
+/// into `rewards` (`returned`, `fee_share_received`): its bound stake's gross emissions since the last sync are credited
 /// for the active share of the interval (commission to the operator, the rest into
 /// `reward_per_bound`) and the idle share returned; new fee share goes to delegated stake (or
 /// to the operator while none is delegated); pending terms whose notice has run out apply.
@@ -178,10 +178,11 @@ fn credited_seconds(pool: &OperatorPool, activity: &ProviderActivity, now: i64) 
 #[inline(never)]
 pub fn sync(
     pool: &mut OperatorPool,
-    emission_per_stake: u128,
+    rewards: &mut RewardsPool,
     activity: &ProviderActivity,
     now: i64,
 ) -> Result<Synced, ProgramError> {
+    let emission_per_stake = rewards.emission_per_stake.get();
     let synced_at = pool.synced_at.get();
     let bound_total = pool.bound_total.get();
     let delta = emission_per_stake
@@ -235,14 +236,9 @@ pub fn sync(
     pool.synced_at.set(now);
     pool.active_until_seen.set(activity.active_until);
     pool.emission_per_stake_paid.set(emission_per_stake);
-    Ok(synced)
-}
-
-/// Books what a [`sync`] brought in into the rewards pool.
-#[inline(always)]
-pub fn book_sync(rewards: &mut RewardsPool, synced: &Synced) -> Result<(), ProgramError> {
     rewards.returned.try_add(synced.returned)?;
-    rewards.fee_share_received.try_add(synced.fee_share)
+    rewards.fee_share_received.try_add(synced.fee_share)?;
+    Ok(synced)
 }
 
 /// Credits `delegation` with what its bound stake earned since its last settlement against

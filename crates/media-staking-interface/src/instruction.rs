@@ -426,7 +426,7 @@ instruction_def! {
     /// re-anchors the schedule at now with the new parameters. Refused while paused.
     set_emission_schedule(SetEmissionScheduleArgs) [
         Account::authority(),
-        config_read(),
+        config(),
         rewards_pool(),
         emission_vault(),
     ]

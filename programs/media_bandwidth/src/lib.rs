@@ -21,10 +21,10 @@ mod receipt;
 use media_bandwidth_interface::instruction as ix;
 use media_bandwidth_interface::state::BandwidthConfig;
 
-// settle_receipt reads 14 accounts, the most of any instruction.
-media_core::program_entrypoint!(dispatch, 14);
+// settle_receipt reads 15 accounts, the most of any instruction.
+media_core::program_entrypoint!(dispatch, 15);
 
 media_core::dispatch! { ix, instructions, BandwidthConfig, [
-    settle_receipt, initialize_config, set_parameters, register_provider, update_provider,
-    deactivate_provider, open_escrow, deposit, request_close, close_escrow,
+    settle_receipt, initialize_config, set_parameters, set_activity_window, register_provider,
+    update_provider, deactivate_provider, open_escrow, deposit, request_close, close_escrow,
 ] }

@@ -4,6 +4,7 @@
 //! this crate is only the processor.
 #![no_std]
 
+mod economy;
 mod instructions;
 mod position;
 mod rewards;

@@ -17,7 +17,7 @@ import {
   settleReceiptInstructions,
 } from "../bandwidth";
 import type { MediaBandwidth } from "../generated/media_bandwidth";
-import { MEDIA_STAKING_IDL, type MediaStaking } from "../generated/media_staking";
+import { MEDIA_STAKING_IDL, type MediaStaking, operatorPoolPda } from "../generated/media_staking";
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
 import type { InstructionArgs } from "../idl-type";
 import { type Actor, type Amount, ClientBase, type WithAmounts, toBN } from "./base";
@@ -48,6 +48,11 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   /** media_staking's accounts this program reads for `operator`: its config and the operator's stake account. */
   private stakingAccounts(operator: PublicKey) {
     return { stakingConfig: stakingConfigPda(this.programIds.staking), stakeAccount: stakeAccountPda(operator, this.programIds.staking) };
+  }
+
+  /** `operator`'s OperatorPool in media_staking (opened by `open_operator`). */
+  operatorPoolAddress(operator: PublicKey): PublicKey {
+    return operatorPoolPda(operator, this.programIds.staking);
   }
 
   configAddress(): PublicKey {
@@ -125,11 +130,12 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
    */
   async quotaRemaining(operator: PublicKey, now: bigint): Promise<bigint> {
     const big = (value: { toString(): string }) => BigInt(value.toString());
-    const [config, provider, stakingConfig, stake] = await Promise.all([
+    const [config, provider, stakingConfig, stake, pool] = await Promise.all([
       this.fetchConfig(),
       this.fetchProvider(operator),
       this.staking.account.stakingConfig.fetch(stakingConfigPda(this.staking.programId)),
       this.staking.account.stakeAccount.fetchNullable(stakeAccountPda(operator, this.staking.programId)),
+      this.staking.account.operatorPool.fetchNullable(operatorPoolPda(operator, this.staking.programId)),
     ]);
     if (!provider || !stake) return 0n;
     return quotaRemaining(
@@ -139,6 +145,8 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
         quotaWindow: big(config.quotaWindow),
         activeStake: big(stake.active),
         quotaBytesPerMedia: big(stakingConfig.quotaBytesPerMedia),
+        delegatedStake: pool ? big(pool.boundTotal) - big(pool.selfBound) : 0n,
+        delegationCap: BigInt(stakingConfig.delegationCap),
       },
       now,
     );
@@ -164,14 +172,18 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return receipt;
   }
 
-  /** `initialize_config` with `params`, signed by `authority` (the programs' upgrade authority). */
+  /**
+   * `initialize_config` with `params` (the activity window defaults to the spec's), signed by
+   * `authority` (the programs' upgrade authority).
+   */
   initializeConfigInstruction(
     mints: { mediaMint: PublicKey; quoteMint: PublicKey },
-    params: BandwidthParams = BANDWIDTH_DEFAULTS,
+    params: BandwidthConfigParams = BANDWIDTH_DEFAULTS,
     authority: PublicKey = this.wallet(),
   ): Promise<TransactionInstruction> {
+    const activityWindow = params.activityWindow ?? BANDWIDTH_DEFAULTS.activityWindow;
     return this.program.methods
-      .initializeConfig(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow))
+      .initializeConfig(params.protocolFeeBps, params.stakerShareBps, toBN(params.quotaWindow), toBN(params.disputeWindow), toBN(activityWindow))
       .accountsPartial({
         authority,
         stakingConfig: stakingConfigPda(this.programIds.staking),
@@ -190,12 +202,44 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
       .instruction();
   }
 
-  /** `register_provider` of `operator` (active stake at least the minimum) with prices per GiB. */
+  /**
+   * `set_activity_window`: seconds a provider counts as active after each settlement, signed
+   * by `authority` (the governance PDA after hand-over: put it in a proposal).
+   */
+  setActivityWindowInstruction(activityWindow: Amount, authority: PublicKey = this.wallet()): Promise<TransactionInstruction> {
+    return this.program.methods.setActivityWindow(toBN(activityWindow)).accounts({ authority }).instruction();
+  }
+
+  /**
+   * `register_provider` of `operator` (active stake at least the minimum, its OperatorPool
+   * open in media_staking) with prices per GiB.
+   */
   registerProviderInstruction(prices: ProviderPrices, operator: PublicKey): Promise<TransactionInstruction> {
     return this.program.methods
       .registerProvider(toBN(prices.media), toBN(prices.quote))
-      .accountsPartial({ operator, ...this.stakingAccounts(operator) })
+      .accountsPartial({ operator, ...this.stakingAccounts(operator), operatorPool: this.operatorPoolAddress(operator) })
       .instruction();
+  }
+
+  /**
+   * `open_operator(commissionBps, feeShareBps)` of `operator` in media_staking: the
+   * OperatorPool `register_provider` requires, where stake delegated to it is bound.
+   */
+  openOperatorInstruction(terms: OperatorTerms, operator: PublicKey): Promise<TransactionInstruction> {
+    return this.staking.methods
+      .openOperator(terms.commissionBps, terms.feeShareBps)
+      .accountsPartial({ operator, stakeAccount: stakeAccountPda(operator, this.staking.programId), operatorPool: operatorPoolPda(operator, this.staking.programId) })
+      .instruction();
+  }
+
+  /**
+   * What registering `operator` takes: `open_operator` with `terms` first if its OperatorPool
+   * does not exist yet, then `register_provider`.
+   */
+  async registerProviderInstructions(prices: ProviderPrices, operator: PublicKey, terms: OperatorTerms = OPEN_OPERATOR_TERMS): Promise<TransactionInstruction[]> {
+    const pool = await this.program.provider.connection.getAccountInfo(this.operatorPoolAddress(operator));
+    const open = pool ? [] : [await this.openOperatorInstruction(terms, operator)];
+    return [...open, await this.registerProviderInstruction(prices, operator)];
   }
 
   /** `update_provider`: `operator`'s new prices per GiB, for escrows opened from now on. */
@@ -247,7 +291,7 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   /** Creates the config; fees go to the vaults the treasury config names. */
   async initializeConfig(
     mints: { mediaMint: PublicKey; quoteMint: PublicKey },
-    params: BandwidthParams = BANDWIDTH_DEFAULTS,
+    params: BandwidthConfigParams = BANDWIDTH_DEFAULTS,
     actor: Actor = {},
   ): Promise<string> {
     return this.sendAs(actor, (signer) => this.initializeConfigInstruction(mints, params, signer));
@@ -258,9 +302,17 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
     return this.sendAs(actor, (signer) => this.setParametersInstruction(params, signer));
   }
 
-  /** Registers the acting operator (active stake at least the minimum) with prices per GiB. */
-  async registerProvider(prices: ProviderPrices, actor: Actor = {}): Promise<string> {
-    return this.sendAs(actor, (signer) => this.registerProviderInstruction(prices, signer));
+  /** Sets the activity window as the config authority (before the hand-over). */
+  async setActivityWindow(activityWindow: Amount, actor: Actor = {}): Promise<string> {
+    return this.sendAs(actor, (signer) => this.setActivityWindowInstruction(activityWindow, signer));
+  }
+
+  /**
+   * Registers the acting operator (active stake at least the minimum) with prices per GiB,
+   * opening its OperatorPool in media_staking first, with `terms`, if it has none.
+   */
+  async registerProvider(prices: ProviderPrices, actor: Actor = {}, terms: OperatorTerms = OPEN_OPERATOR_TERMS): Promise<string> {
+    return this.send(await this.registerProviderInstructions(prices, this.actor(actor), terms), actor);
   }
 
   /** The acting operator changes its prices per GiB (for escrows opened from now on). */
@@ -319,5 +371,21 @@ export interface ProviderPrices {
   quote: Amount;
 }
 
-/** `initialize_config`'s and `set_parameters`' arguments. */
+/** `set_parameters`' arguments. */
 export type BandwidthParams = WithAmounts<InstructionArgs<MediaBandwidth, "setParameters">>;
+/** `initialize_config`'s arguments: `set_parameters`' and the activity window (default: the spec's). */
+export type BandwidthConfigParams = BandwidthParams & Partial<WithAmounts<InstructionArgs<MediaBandwidth, "setActivityWindow">>>;
+
+/** An operator's terms for its delegators, in basis points (see media_staking's `open_operator`). */
+export interface OperatorTerms {
+  /** Commission on the emissions its delegators earn. */
+  commissionBps: number;
+  /** Share of its MEDIA fee income paid to its delegators. */
+  feeShareBps: number;
+}
+
+/**
+ * The terms `registerProvider` opens a missing OperatorPool with: no commission, no fee share
+ * (the operator changes them with `set_commission`, after the notice).
+ */
+export const OPEN_OPERATOR_TERMS: OperatorTerms = Object.freeze({ commissionBps: 0, feeShareBps: 0 });

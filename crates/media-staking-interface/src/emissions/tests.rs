@@ -6,7 +6,7 @@
 use super::*;
 use crate::{defaults, MEDIA, REWARD_SCALE};
 use media_core::pod::from_bytes_mut;
-use media_core::Address;
+use media_core::{Address, ProgramError};
 
 const DAY: i64 = 86_400;
 const OPERATOR: Address = Address::new_from_array([7; 32]);
@@ -42,6 +42,22 @@ fn activity(active_since: i64, active_until: i64, fee_share_paid: u64) -> Provid
         active_until,
         fee_share_paid,
     }
+}
+
+/// Syncs `pool` against a rewards pool whose accumulator reads `emission_per_stake`; checks
+/// that the sync booked what it returned and took in.
+fn sync_at(
+    pool: &mut OperatorPool,
+    emission_per_stake: u128,
+    activity: &ProviderActivity,
+    now: i64,
+) -> Result<Synced, ProgramError> {
+    let mut rewards: RewardsPool = zeroed();
+    rewards.emission_per_stake.set(emission_per_stake);
+    let synced = sync(pool, &mut rewards, activity, now)?;
+    assert_eq!(rewards.returned.get(), synced.returned);
+    assert_eq!(rewards.fee_share_received.get(), synced.fee_share);
+    Ok(synced)
 }
 
 /// The accumulator move that gives `gross` to `bound` stake exactly.
@@ -167,7 +183,7 @@ fn an_active_operator_earns_its_gross_minus_commission() {
     let mut pool = operator_pool(1_000, 100, 0);
     pool.commission_bps.set(1_000);
     let eps = accumulator_for(10_000, 1_000);
-    let synced = sync(&mut pool, eps, &activity(0, 500, 0), 100).unwrap();
+    let synced = sync_at(&mut pool, eps, &activity(0, 500, 0), 100).unwrap();
     assert_eq!(synced, Synced::default(), "all active: nothing returned");
     assert_eq!(pool.commission_owed.get(), 1_000);
     assert_eq!(pool.emissions_earned.get(), 10_000);
@@ -182,14 +198,14 @@ fn an_idle_operator_returns_its_share_for_the_idle_time() {
     let mut pool = operator_pool(1_000, 1_000, 0);
     let eps = accumulator_for(10_000, 1_000);
     // Active until 25 of the 100 seconds.
-    let synced = sync(&mut pool, eps, &activity(0, 25, 0), 100).unwrap();
+    let synced = sync_at(&mut pool, eps, &activity(0, 25, 0), 100).unwrap();
     assert_eq!(synced.returned, 7_500);
     assert_eq!(pool.emissions_earned.get(), 2_500);
     assert_eq!(pool.emissions_returned.get(), 7_500);
     // Never active: everything returns.
     let mut idle = operator_pool(1_000, 1_000, 0);
     assert_eq!(
-        sync(&mut idle, eps, &activity(0, 0, 0), 100)
+        sync_at(&mut idle, eps, &activity(0, 0, 0), 100)
             .unwrap()
             .returned,
         10_000
@@ -203,7 +219,7 @@ fn a_new_run_credits_the_run_known_at_the_last_sync_and_no_more() {
     pool.active_until_seen.set(130);
     let eps = accumulator_for(10_000, 1_000);
     // Known at the last sync: active until 130. A new run started at 170, still on at 200.
-    let synced = sync(&mut pool, eps, &activity(170, 260, 0), 200).unwrap();
+    let synced = sync_at(&mut pool, eps, &activity(170, 260, 0), 200).unwrap();
     // Credited: [100, 130] and [170, 200], 60 of 100 seconds.
     assert_eq!(pool.emissions_earned.get(), 6_000);
     assert_eq!(synced.returned, 4_000);
@@ -214,14 +230,14 @@ fn a_sync_in_the_same_second_credits_all_or_nothing() {
     let eps = accumulator_for(100, 10);
     let mut active = operator_pool(10, 10, 50);
     assert_eq!(
-        sync(&mut active, eps, &activity(0, 50, 0), 50)
+        sync_at(&mut active, eps, &activity(0, 50, 0), 50)
             .unwrap()
             .returned,
         0
     );
     let mut idle = operator_pool(10, 10, 50);
     assert_eq!(
-        sync(&mut idle, eps, &activity(0, 49, 0), 50)
+        sync_at(&mut idle, eps, &activity(0, 49, 0), 50)
             .unwrap()
             .returned,
         100
@@ -231,23 +247,23 @@ fn a_sync_in_the_same_second_credits_all_or_nothing() {
 #[test]
 fn fee_share_goes_to_delegated_stake_or_to_the_operator() {
     let mut pool = operator_pool(1_000, 200, 0);
-    let synced = sync(&mut pool, 0, &activity(0, 0, 800), 10).unwrap();
+    let synced = sync_at(&mut pool, 0, &activity(0, 0, 800), 10).unwrap();
     assert_eq!(synced.fee_share, 800);
     assert_eq!(pool.fee_per_delegated.get(), accumulator_for(800, 800));
     assert_eq!(pool.fee_share_seen.get(), 800);
     assert_eq!(
-        sync(&mut pool, 0, &activity(0, 0, 800), 20)
+        sync_at(&mut pool, 0, &activity(0, 0, 800), 20)
             .unwrap()
             .fee_share,
         0,
         "counted once"
     );
     let mut alone = operator_pool(200, 200, 0);
-    sync(&mut alone, 0, &activity(0, 0, 300), 10).unwrap();
+    sync_at(&mut alone, 0, &activity(0, 0, 300), 10).unwrap();
     assert_eq!(alone.operator_fees_owed.get(), 300);
     assert_eq!(alone.fee_per_delegated.get(), 0);
     // A provider figure that went backwards is refused.
-    assert!(sync(&mut alone, 0, &activity(0, 0, 299), 20).is_err());
+    assert!(sync_at(&mut alone, 0, &activity(0, 0, 299), 20).is_err());
 }
 
 #[test]
@@ -260,9 +276,9 @@ fn pending_terms_apply_once_their_notice_has_run_out() {
     assert_eq!(pool.terms_at(149), (1_000, 0));
     assert_eq!(pool.terms_at(150), (5_000, 2_000));
     let eps = accumulator_for(10_000, 1_000);
-    sync(&mut pool, eps, &activity(0, 1_000, 0), 100).unwrap();
+    sync_at(&mut pool, eps, &activity(0, 1_000, 0), 100).unwrap();
     assert_eq!(pool.commission_bps.get(), 1_000, "not yet");
-    sync(&mut pool, 2 * eps, &activity(0, 1_000, 0), 200).unwrap();
+    sync_at(&mut pool, 2 * eps, &activity(0, 1_000, 0), 200).unwrap();
     // The interval [100, 200] started under the old terms and is paid at them.
     assert_eq!(pool.commission_owed.get(), 2_000);
     assert_eq!(
@@ -270,7 +286,7 @@ fn pending_terms_apply_once_their_notice_has_run_out() {
         (5_000, 2_000)
     );
     assert_eq!(pool.pending_effective_at.get(), 0);
-    sync(&mut pool, 3 * eps, &activity(0, 1_000, 0), 300).unwrap();
+    sync_at(&mut pool, 3 * eps, &activity(0, 1_000, 0), 300).unwrap();
     assert_eq!(pool.commission_owed.get(), 2_000 + 5_000);
 }
 
@@ -320,19 +336,27 @@ fn nothing_pays_more_than_was_released() {
     rewards.total_bound.set(stakes.iter().sum());
     let released = release(&mut rewards, u64::MAX / 2, DAY).unwrap().amount;
     let mut credited = 0;
+    let mut idle = [0u64; 3];
     for (i, stake) in stakes.iter().enumerate() {
         let mut pool = operator_pool(*stake, *stake, 0);
         pool.commission_bps.set(777);
         let synced = sync(
             &mut pool,
-            rewards.emission_per_stake.get(),
+            &mut rewards,
             &activity(0, DAY / (i as i64 + 1), 0),
             DAY,
         )
         .unwrap();
         credited += pool.emissions_earned.get() + synced.returned;
+        idle[i] = synced.returned;
     }
     assert!(credited <= released);
+    let returned: u64 = idle.iter().sum();
+    assert_eq!(
+        rewards.returned.get(),
+        returned,
+        "the syncs booked what they returned"
+    );
     assert!(
         released - credited <= stakes.len() as u64 * 2,
         "dust only: {}",

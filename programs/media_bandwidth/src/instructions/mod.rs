@@ -7,6 +7,7 @@ pub mod initialize_config;
 pub mod open_escrow;
 pub mod register_provider;
 pub mod request_close;
+pub mod set_activity_window;
 pub mod set_parameters;
 pub mod settle_receipt;
 pub mod update_provider;
@@ -19,7 +20,9 @@ use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::admin::within;
 use media_core::state::{load, load_mut};
 use media_core::{checks, event::Event, AccountView, Address, ProgramError};
-use media_staking_interface::state::{load_config, load_stake_account};
+use media_staking_interface::state::{
+    load_config, load_operator_pool, load_stake_account, OperatorPool,
+};
 use pinocchio::account::{Ref, RefMut};
 
 /// Loads the config for a state change, refusing it while the program is paused.
@@ -67,6 +70,8 @@ pub struct OperatorStake {
     pub active: u64,
     pub quota_bytes_per_media: u64,
     pub min_stake: u64,
+    /// Delegated stake counts for quota up to this multiple of the operator's own.
+    pub delegation_cap: u64,
     /// The staking config's vault, where the stakers' share of fees is paid.
     pub staking_vault: Address,
 }
@@ -101,11 +106,53 @@ pub fn operator_stake(
         active: stake.active.get(),
         quota_bytes_per_media: staking.quota_bytes_per_media.get(),
         min_stake: staking.min_stake.get(),
+        delegation_cap: staking.delegation_cap.get() as u64,
         staking_vault: staking.vault,
     })
 }
 
-/// Requires `vault` to be the vault expected (the escrow's, or the treasury's).
+/// Loads `operator`'s OperatorPool through the staking interface (owner, length and
+/// discriminator checked: only media_staking writes one, at the PDA of its operator) and
+/// requires it to be the operator's own.
+#[inline(always)]
+pub fn operator_pool<'a>(
+    pool: &'a AccountView,
+    operator: &AccountView,
+) -> Result<Ref<'a, OperatorPool>, ProgramError> {
+    let loaded = load_operator_pool(pool)?;
+    if !checks::same(&loaded.operator, operator.address()) {
+        return Err(BandwidthError::OperatorPoolMismatch.into());
+    }
+    Ok(loaded)
+}
+
+/// What the operator's pool means for a settlement at `now`.
+pub struct PoolTerms {
+    /// Stake bound to the operator by others (its own self-bond excluded).
+    pub delegated: u64,
+    /// The delegators' share of the provider's part of MEDIA fees, in basis points.
+    pub fee_share_bps: u16,
+}
+
+/// Reads the operator's pool in place (no copy of it): the stake delegated to the operator and
+/// the fee share in effect at `now`; requires `fee_share_vault` to be the vault the pool names.
+#[inline(never)]
+pub fn pool_terms(
+    pool: &AccountView,
+    operator: &AccountView,
+    fee_share_vault: &AccountView,
+    now: i64,
+) -> Result<PoolTerms, ProgramError> {
+    let pool = operator_pool(pool, operator)?;
+    check_vault(fee_share_vault, &pool.fee_share_vault)?;
+    Ok(PoolTerms {
+        // The staking program keeps `self_bound <= bound_total`.
+        delegated: pool.bound_total.get().saturating_sub(pool.self_bound.get()),
+        fee_share_bps: pool.terms_at(now).1,
+    })
+}
+
+/// Requires `vault` to be the vault expected (the escrow's, the treasury's, the fee share's).
 pub fn check_vault(vault: &AccountView, expected: &Address) -> Result<(), ProgramError> {
     if !checks::same(vault.address(), expected) {
         return Err(BandwidthError::InvalidVault.into());
@@ -138,18 +185,25 @@ pub fn escrow_seeds<'a>(escrow: &'a Escrow, bump: &'a [u8; 1]) -> [pinocchio::cp
     ]
 }
 
-/// Stores checked parameters and emits them (`ParametersUpdated`).
+/// Stores checked parameters and emits every parameter (`ParametersUpdated`).
 #[inline(never)]
 pub fn apply_parameters(config: &mut BandwidthConfig, args: &ParametersArgs) {
     config.protocol_fee_bps = args.protocol_fee_bps;
     config.staker_share_bps = args.staker_share_bps;
     config.quota_window = args.quota_window;
     config.dispute_window = args.dispute_window;
+    emit_parameters(config);
+}
+
+/// Emits every parameter of `config` as it is now (`ParametersUpdated`).
+#[inline(never)]
+pub fn emit_parameters(config: &BandwidthConfig) {
     ParametersUpdated {
-        protocol_fee_bps: args.protocol_fee_bps,
-        staker_share_bps: args.staker_share_bps,
-        quota_window: args.quota_window,
-        dispute_window: args.dispute_window,
+        protocol_fee_bps: config.protocol_fee_bps,
+        staker_share_bps: config.staker_share_bps,
+        quota_window: config.quota_window,
+        dispute_window: config.dispute_window,
+        activity_window: config.activity_window,
     }
     .emit();
 }

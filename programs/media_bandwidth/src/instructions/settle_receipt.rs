@@ -1,6 +1,6 @@
 //! `settle_receipt(cumulative_bytes, cumulative_amount)`: pays the newest receipt the
 //! consumer signed, within the provider's rolling quota, split between provider, stakers
-//! and treasury.
+//! and treasury, and of MEDIA the provider's part shared with its operator's delegators.
 //!
 //! The preceding instruction must be the Ed25519 verify instruction of exactly this
 //! receipt, for this escrow's address and nonce (see `crate::receipt`). Both cumulative
@@ -10,6 +10,14 @@
 //! up for free. The differences are paid, and added to the config's lifetime counters.
 //! Refused while paused, and once the dispute window of a requested close has run; open after
 //! the provider deactivates or `min_stake` rises above its stake (the quota still applies).
+//!
+//! The quota counts the operator's own active stake plus the stake delegated to it (bound in
+//! its media_staking OperatorPool), the delegated part capped at the staking config's
+//! `delegation_cap` times the own stake. Of a MEDIA payment, the pool's fee share (the terms
+//! in effect now) of the provider's part goes to media_staking's fee-share vault when anyone
+//! is delegated; the provider account counts it (`fee_share_paid`), which is how staking
+//! learns of it. Every settlement proves the provider active: it starts a new activity run if
+//! the last one had ended, and extends the run to now + the config's activity window.
 //!
 //! Accounts:
 //! 0. `[signer]` operator
@@ -26,13 +34,15 @@
 //! 10. `[]` stake_account: the operator's (quota and minimum stake)
 //! 11. `[]` instructions_sysvar
 //! 12. `[]` token_program
-use super::{check_treasury_vault, check_vault, escrow_seeds, operator_stake};
+//! 13. `[]` operator_pool: the operator's media_staking OperatorPool (delegated stake, terms)
+//! 14. `[writable]` fee_share_vault: the vault the pool names; receives the delegators' share
+use super::{check_treasury_vault, check_vault, escrow_seeds, operator_stake, pool_terms};
 use crate::receipt::ExpectedReceipt;
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::ReceiptSettled;
 use media_bandwidth_interface::instruction::SettleReceiptArgs;
 use media_bandwidth_interface::price::require_price_met;
-use media_bandwidth_interface::quota::{decayed, split, QuotaChange};
+use media_bandwidth_interface::quota::{backed_stake, decayed, fee_share, split, QuotaChange};
 use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
 use media_core::event::Event;
@@ -43,7 +53,7 @@ use media_staking_interface::state::quota_bytes;
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program] =
+    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, operator_pool, fee_share_vault] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let receipt_args = ctx.args::<SettleReceiptArgs>()?;
@@ -57,6 +67,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let now = sysvar::unix_timestamp()?;
     config_state.pause.require_unpaused_at(now)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
+    let pool = pool_terms(operator_pool, operator, fee_share_vault, now)?;
 
     let event = {
         let mut provider_state = load_held::<Provider>(provider, operator, program_id)?;
@@ -107,7 +118,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
             decayed(provider_state.quota_used.get(), elapsed, window)?,
             bytes,
         )?;
-        if used > quota_bytes(stake.active, stake.quota_bytes_per_media) {
+        let backed = backed_stake(stake.active, pool.delegated, stake.delegation_cap);
+        if used > quota_bytes(backed, stake.quota_bytes_per_media) {
             return Err(BandwidthError::QuotaExceeded.into());
         }
         config_state.network_quota.update(&QuotaChange {
@@ -120,6 +132,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         provider_state.quota_used.set(used);
         provider_state.quota_updated_at.set(now);
         provider_state.total_bytes.try_add(bytes)?;
+        provider_state.record_activity(now, config_state.activity_window.get());
         state.settled_bytes.set(cumulative_bytes);
         state.settled_amount.set(cumulative_amount);
         state.paid.try_add(amount)?;
@@ -131,15 +144,18 @@ pub fn process(ctx: &Context) -> ProgramResult {
             is_media,
         )?;
         config_state.count_settlement(is_media, bytes, &parts)?;
+        let shared = fee_share(parts.provider, pool.fee_share_bps, is_media, pool.delegated)?;
+        provider_state.fee_share_paid.try_add(shared)?;
         let event = ReceiptSettled {
             escrow: *escrow.address(),
             provider: *provider.address(),
             mint: state.mint,
             bytes: bytes.into(),
             amount: amount.into(),
-            provider_amount: parts.provider.into(),
+            provider_amount: math::sub(parts.provider, shared)?.into(),
             staker_amount: parts.stakers.into(),
             treasury_amount: parts.treasury.into(),
+            fee_share_amount: shared.into(),
             quota_used: used.into(),
         };
         event
@@ -147,11 +163,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
     // SAFETY: loaded as an `Escrow` above; only this program writes it, and not below.
     let escrow_state = unsafe { loaded::<Escrow>(escrow) };
     // The provider's share must land in the provider's account, never in a vault: paid into the
-    // treasury vault it would be burned as fees, into the staking vault it would break the
-    // vault's accounting.
+    // treasury vault it would be burned as fees, into the staking or fee-share vault it would
+    // break that vault's accounting.
     checks::distinct(provider_token_account, vault)?;
     checks::distinct(provider_token_account, treasury_vault)?;
     checks::distinct(provider_token_account, staking_vault)?;
+    checks::distinct(provider_token_account, fee_share_vault)?;
     token::check_account(provider_token_account, &escrow_state.mint, None)?;
     // The stakers' share goes straight into the staking vault (no CPI): only the vault its
     // config names counts it as rewards.
@@ -164,6 +181,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let signer = Signer::from(&seeds);
     let shares = [
         (provider_token_account, event.provider_amount),
+        (fee_share_vault, event.fee_share_amount),
         (staking_vault, event.staker_amount),
         (treasury_vault, event.treasury_amount),
     ];

@@ -1,7 +1,89 @@
-//! `claim_commission`: not implemented yet on this branch.
+//! `claim_commission()`: pays the operator its emission commission from the emission vault and
+//! the fee share that arrived while nobody was delegated from the fee-share vault (the config
+//! signs for both). The pool is synced first. Open while paused: it returns what is owed.
+//!
+//! Accounts:
+//! 0. `[signer]` operator
+//! 1. `[writable]` operator_token_account: MEDIA destination
+//! 2. `[]` config: signs for the vaults
+//! 3. `[writable]` rewards_pool
+//! 4. `[writable]` emission_vault
+//! 5. `[writable]` fee_share_vault
+//! 6. `[writable]` operator_pool: the operator's
+//! 7. `[]` provider: the operator's bandwidth provider
+//! 8. `[]` token_program
+use crate::economy::{check_destination, check_pool_vault, synced_pools, Payout, PoolAccounts};
+use media_core::error::CommonError;
+use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::ProgramResult;
+use media_core::state::load;
+use media_core::{checks, sysvar, token, ProgramResult};
+use media_staking_interface::error::StakingError;
+use media_staking_interface::event::CommissionClaimed;
+use media_staking_interface::state::StakingConfig;
 
-pub fn process(_ctx: &Context) -> ProgramResult {
-    media_core::error::err(media_core::error::CommonError::UnknownInstruction)
+pub fn process(ctx: &Context) -> ProgramResult {
+    let [operator, operator_token_account, config, rewards_pool, emission_vault, fee_share_vault, operator_pool, provider, token_program] =
+        ctx.accounts()?;
+    let program_id = ctx.program_id;
+    ctx.no_args()?;
+    checks::signer(operator)?;
+    token::check_program(token_program)?;
+    let config_bump = {
+        let config_state = load::<StakingConfig>(config, program_id)?;
+        check_destination(
+            operator_token_account,
+            &config_state.media_mint,
+            [emission_vault, fee_share_vault],
+        )?;
+        config_state.bump
+    };
+    let now = sysvar::unix_timestamp()?;
+    let (commission, fees) = {
+        let mut synced = synced_pools(
+            &PoolAccounts {
+                rewards_pool,
+                emission_vault,
+                operator_pool,
+                provider,
+            },
+            program_id,
+            now,
+        )?;
+        let (rewards, pool) = (&mut synced.rewards, &mut synced.pool);
+        checks::address_is(
+            operator.address(),
+            &pool.operator,
+            CommonError::Unauthorized,
+        )?;
+        check_pool_vault(fee_share_vault, &rewards.fee_share_vault)?;
+        let (commission, fees) = (pool.commission_owed.get(), pool.operator_fees_owed.get());
+        if commission == 0 && fees == 0 {
+            return Err(StakingError::NoRewards.into());
+        }
+        pool.commission_owed.set(0);
+        pool.operator_fees_owed.set(0);
+        pool.commission_claimed.try_add(commission)?;
+        rewards.claimed.try_add(commission)?;
+        rewards.fee_share_claimed.try_add(fees)?;
+        (commission, fees)
+    };
+    Payout {
+        config,
+        config_bump,
+        emission_vault,
+        fee_share_vault,
+        destination: operator_token_account,
+        emissions: commission,
+        fees,
+    }
+    .invoke()?;
+
+    CommissionClaimed {
+        operator: *operator.address(),
+        commission: commission.into(),
+        fees: fees.into(),
+    }
+    .emit();
+    Ok(())
 }

@@ -66,7 +66,7 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
 /// parameter change is new risk), apply the change and emit `ParametersUpdated`.
 ///
 /// Accounts: see `media_core::admin::config_for_authority`.
-fn update_parameters(
+pub(crate) fn update_parameters(
     ctx: &Context,
     apply: impl FnOnce(&mut StakingConfig),
 ) -> Result<(), ProgramError> {

@@ -1,7 +1,30 @@
-//! `sync_operator`: not implemented yet on this branch.
+//! `sync_operator()`: brings an operator's pool up to the clock (see
+//! `media_staking_interface::emissions::sync`): its stake's emissions for the time the operator
+//! was active, the idle rest back to the pool, new fee share, terms whose notice has run out.
+//! Permissionless, and open while paused: anyone may close an idle stretch exactly.
+//!
+//! Accounts:
+//! 0. `[writable]` rewards_pool
+//! 1. `[]` emission_vault
+//! 2. `[writable]` operator_pool
+//! 3. `[]` provider: the pool operator's bandwidth provider
+use crate::economy::{synced_pools, PoolAccounts};
 use media_core::ix::Context;
-use media_core::ProgramResult;
+use media_core::{sysvar, ProgramResult};
 
-pub fn process(_ctx: &Context) -> ProgramResult {
-    media_core::error::err(media_core::error::CommonError::UnknownInstruction)
+pub fn process(ctx: &Context) -> ProgramResult {
+    let [rewards_pool, emission_vault, operator_pool, provider] = ctx.accounts()?;
+    ctx.no_args()?;
+    let now = sysvar::unix_timestamp()?;
+    synced_pools(
+        &PoolAccounts {
+            rewards_pool,
+            emission_vault,
+            operator_pool,
+            provider,
+        },
+        ctx.program_id,
+        now,
+    )?;
+    Ok(())
 }
