@@ -331,6 +331,7 @@ export class ContributorModel {
       if (delegation && delegation.bound > 0n && delegation.operator !== key) return "AlreadyDelegated";
       const isSelf = operator.position === i;
       const added = position.active - (delegation?.bound ?? 0n);
+      if (added === 0n) return "ZeroAmount";
       const { boundTotal, selfBound } = operator.pool!;
       if (!isSelf && boundTotal - selfBound + added > this.params.delegationCap * this.positions[operator.position].active) return "DelegationCapExceeded";
       this.releaseNow();
