@@ -4,6 +4,7 @@
  * decimal string in base units (bytes for traffic). And, for every figure, the events behind
  * it (`figureEvidence`): the dashboard links each number to that list.
  */
+import { type OperatorPoolState, type RewardsPoolState, emissionRateAt, operatorPoolApr } from "../sdk/src";
 import type { ScanDatabase } from "./database";
 
 type Db = Pick<ScanDatabase, "query">;
@@ -25,8 +26,8 @@ interface FigureDefinition {
   sumLabel?: string;
   /** The figure is read from the chain snapshots (scan/snapshot.ts): list them too. */
   snapshots?: boolean;
-  /** Parameters the figure needs (`provider`, `auction`, `proposal`), in `$1`, `$2` order. */
-  needs?: ("provider" | "auction" | "proposal")[];
+  /** Parameters the figure needs (`provider`, `auction`, `proposal`, `operator`), in `$1`, `$2` order. */
+  needs?: ("provider" | "auction" | "proposal" | "operator")[];
 }
 
 const OPERATOR_OF = `(select r.data->>'operator' from events r where r.name = 'ProviderRegistered' and r.data->>'provider' = $1 limit 1)`;
@@ -122,9 +123,53 @@ export const FIGURES: Readonly<Record<string, FigureDefinition>> = {
     needs: ["auction"],
   },
   proposal: { label: "Proposal", unit: "count", where: "e.data->>'proposal' = $1", needs: ["proposal"] },
+  "genesis-supply": {
+    label: "Genesis supply: the mint's supply (read before each indexing pass, mint authority none) plus the protocol's burns",
+    unit: "media",
+    where: "e.name in ('FeesBurned', 'AuctionTaken')",
+    sum: `case when e.name = 'FeesBurned' then ${num("amount")} else ${num("media_burned")} end`,
+    sumLabel: "Burned by these events",
+    snapshots: true,
+  },
+  "emission-pool": {
+    label: "Rewards pool: the emission vault's balance (read before each indexing pass), its releases and the claims paid from it",
+    unit: "media",
+    where: "e.name in ('RewardsPoolInitialized', 'EmissionsReleased', 'EmissionScheduleUpdated', 'DelegationRewardsClaimed', 'CommissionClaimed')",
+  },
+  "emission-rate": {
+    label: "Emission rate in base units per second (the schedule's current rate; its setting and changes)",
+    unit: "media",
+    where: "e.name in ('RewardsPoolInitialized', 'EmissionScheduleUpdated')",
+  },
+  bound: { label: "Stake bound to operators, their own included (binds, top-ups and unbinds)", unit: "media", where: "e.name in ('Delegated', 'Undelegated')" },
+  "emissions-claimed": {
+    label: "Emissions paid: delegators' emissions and operators' commission",
+    unit: "media",
+    where: "e.name in ('DelegationRewardsClaimed', 'CommissionClaimed')",
+    sum: `case when e.name = 'DelegationRewardsClaimed' then ${num("emissions")} else ${num("commission")} end`,
+  },
+  "fee-share-claimed": {
+    label: "Fee share paid: to delegators, and to operators while nobody was delegated",
+    unit: "media",
+    where: "e.name in ('DelegationRewardsClaimed', 'CommissionClaimed')",
+    sum: num("fees"),
+  },
+  delegated: {
+    label: "Stake delegated to operators (binds, top-ups and unbinds of positions other than the operators' own)",
+    unit: "media",
+    where: "e.name in ('Delegated', 'Undelegated') and e.data->>'owner' <> e.data->>'operator'",
+  },
+  operators: { label: "Operator pools (openings and commission changes)", unit: "count", where: "e.name in ('OperatorOpened', 'CommissionChangeScheduled')" },
+  operator: {
+    label: "Operator pool: its opening, terms, delegations and claims",
+    unit: "count",
+    where:
+      "e.name in ('OperatorOpened', 'CommissionChangeScheduled', 'Delegated', 'Undelegated', 'DelegationRewardsClaimed', 'CommissionClaimed') and e.data->>'operator' = $1",
+    needs: ["operator"],
+  },
 };
 
-export type FigureParams = Partial<Record<"provider" | "auction" | "proposal" | "day", string>>;
+export type FigureParams = Partial<Record<"provider" | "auction" | "proposal" | "operator" | "day", string>>;
 
 /** A figure or its parameters that the dashboard does not know. */
 export class UnknownFigureError extends Error {
@@ -285,6 +330,39 @@ export interface DashboardData {
     votesAgainst: string;
     votesAbstain: string;
   }[];
+  /** The contributor economy as of the latest snapshot (null before `initialize_rewards_pool`). */
+  emissions: {
+    /** Null while the mint can still mint (before genesis removes its authority). */
+    mintAuthority: string | null;
+    poolBalance: string;
+    /** Base units per second at the snapshot's clock. */
+    emissionRate: string;
+    released: string;
+    claimed: string;
+    returned: string;
+    totalBound: string;
+    /** Gross APR of a bound unit at the current rate (fraction), null while nothing is bound. */
+    apr: number | null;
+  } | null;
+  operators: {
+    operator: string;
+    boundTotal: string;
+    selfBound: string;
+    delegated: string;
+    delegators: string;
+    commissionBps: number;
+    feeShareBps: number;
+    /** The change waiting for its effective time (unix seconds), or null. */
+    pending: { commissionBps: number; feeShareBps: number; effectiveAt: string } | null;
+    /** Whether its provider settled within the activity window of the snapshot's clock (it earns emissions). */
+    active: boolean;
+    /** APR at the current rate (fractions): a delegated unit after commission, the operator's own bond with its commission. */
+    aprDelegator: number | null;
+    aprOperator: number | null;
+    commissionClaimed: string;
+    delegatorEmissionsClaimed: string;
+    delegatorFeesClaimed: string;
+  }[];
 }
 
 const str = (value: unknown): string => (value === null || value === undefined ? "0" : String(value));
@@ -310,7 +388,19 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       (select count(*) from stakers where active > 0)::text as stakers,
       (select count(*) from providers)::text as providers,
       (select count(*) from auctions)::text as auctions,
-      (select count(*) from proposals)::text as proposals`);
+      (select count(*) from proposals)::text as proposals,
+      (select coalesce(sum(case when name = 'DelegationRewardsClaimed' then (data->>'emissions')::numeric else (data->>'commission')::numeric end), 0)
+        from events where name in ('DelegationRewardsClaimed', 'CommissionClaimed'))::text as emissions_claimed,
+      (select coalesce(sum((data->>'fees')::numeric), 0) from events where name in ('DelegationRewardsClaimed', 'CommissionClaimed'))::text as fee_share_claimed,
+      (select coalesce(sum(delegated), 0) from operator_pools)::text as delegated,
+      (select count(*) from operator_pools)::text as operators`);
+  const [pool] = await db.query(
+    "select block_time::text, mint_authority, rewards_pool, emission_vault_balance::text from snapshots where rewards_pool is not null order by slot desc limit 1",
+  );
+  const operatorRows = await db.query(`select operator, bound_total::text, self_bound::text, delegated::text, delegators::text, commission_bps, fee_share_bps,
+      pending_commission_bps, pending_fee_share_bps, pending_effective_at::text, active_until::text, commission_claimed::text,
+      delegator_emissions_claimed::text, delegator_fees_claimed::text from operator_pools order by bound_total desc, operator`);
+  const emissions = pool ? emissionsOf(pool) : null;
   const series = await db.query(`select day::text, bytes_served::text, receipts::text, fees_media::text, fees_quote::text, revenue_media::text,
       revenue_quote::text, burned_fees::text, burned_buyback::text, supply::text, staked::text from daily_series order by day`);
   const providers = await db.query(`
@@ -349,6 +439,18 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       providers: str(totals.providers),
       auctions: str(totals.auctions),
       proposals: str(totals.proposals),
+      ...(latest?.media_supply ? { "genesis-supply": (BigInt(String(latest.media_supply)) + BigInt(str(totals.burned))).toString() } : {}),
+      ...(emissions
+        ? {
+            "emission-pool": emissions.report.poolBalance,
+            "emission-rate": emissions.report.emissionRate,
+            bound: emissions.report.totalBound,
+          }
+        : {}),
+      "emissions-claimed": str(totals.emissions_claimed),
+      "fee-share-claimed": str(totals.fee_share_claimed),
+      delegated: str(totals.delegated),
+      operators: str(totals.operators),
     },
     series: series.map((row) => ({
       day: String(row.day),
@@ -402,6 +504,95 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       votesAgainst: str(row.votes_against),
       votesAbstain: str(row.votes_abstain),
     })),
+    emissions: emissions?.report ?? null,
+    operators: operatorRows.map((row) => {
+      const at = emissions?.at ?? 0n;
+      const active = row.active_until !== null && row.active_until !== undefined && BigInt(String(row.active_until)) >= at;
+      const state = operatorState(row);
+      const apr = emissions ? operatorPoolApr(emissions.pool, state, active ? { activeUntil: at } : null, at) : null;
+      return {
+        operator: String(row.operator),
+        boundTotal: str(row.bound_total),
+        selfBound: str(row.self_bound),
+        delegated: str(row.delegated),
+        delegators: str(row.delegators),
+        commissionBps: Number(row.commission_bps),
+        feeShareBps: Number(row.fee_share_bps),
+        pending:
+          row.pending_effective_at === null || row.pending_effective_at === undefined
+            ? null
+            : {
+                commissionBps: Number(row.pending_commission_bps),
+                feeShareBps: Number(row.pending_fee_share_bps),
+                effectiveAt: String(row.pending_effective_at),
+              },
+        active,
+        aprDelegator: apr?.delegator ?? null,
+        aprOperator: apr?.operator ?? null,
+        commissionClaimed: str(row.commission_claimed),
+        delegatorEmissionsClaimed: str(row.delegator_emissions_claimed),
+        delegatorFeesClaimed: str(row.delegator_fees_claimed),
+      };
+    }),
+  };
+}
+
+/** The rewards pool as the latest snapshot read it, and its figures at that snapshot's clock. */
+function emissionsOf(row: Record<string, unknown>): { at: bigint; pool: RewardsPoolState; report: NonNullable<DashboardData["emissions"]> } {
+  const fields = (typeof row.rewards_pool === "string" ? JSON.parse(row.rewards_pool) : row.rewards_pool) as Record<string, string>;
+  const n = (name: string) => BigInt(fields[name] ?? "0");
+  const at = BigInt(String(row.block_time));
+  const pool: RewardsPoolState = {
+    initialRate: n("initial_rate"),
+    halvingPeriod: n("halving_period"),
+    scheduleStart: n("schedule_start"),
+    scheduledBefore: n("scheduled_before"),
+    released: n("released"),
+    releasedAt: n("released_at"),
+    claimed: n("claimed"),
+    returned: n("returned"),
+    totalBound: n("total_bound"),
+    emissionPerStake: 0n,
+    feeShareReceived: n("fee_share_received"),
+    feeShareClaimed: n("fee_share_claimed"),
+  };
+  const rate = emissionRateAt(pool, at);
+  return {
+    at,
+    pool,
+    report: {
+      mintAuthority: row.mint_authority === null || row.mint_authority === undefined ? null : String(row.mint_authority),
+      poolBalance: str(row.emission_vault_balance),
+      emissionRate: rate.toString(),
+      released: pool.released.toString(),
+      claimed: pool.claimed.toString(),
+      returned: pool.returned.toString(),
+      totalBound: pool.totalBound.toString(),
+      apr: pool.totalBound === 0n ? null : Number((rate * 365n * 86_400n * 1_000_000_000n) / pool.totalBound) / 1e9,
+    },
+  };
+}
+
+/** An operator_pools row as the terms and stake the APR reads (the accumulators do not matter to it). */
+function operatorState(row: Record<string, unknown>): OperatorPoolState {
+  return {
+    boundTotal: BigInt(str(row.bound_total)),
+    selfBound: BigInt(str(row.self_bound)),
+    emissionPerStakePaid: 0n,
+    rewardPerBound: 0n,
+    feePerDelegated: 0n,
+    feeShareSeen: 0n,
+    syncedAt: 0n,
+    activeUntilSeen: 0n,
+    commissionBps: Number(row.commission_bps),
+    feeShareBps: Number(row.fee_share_bps),
+    pendingCommissionBps: 0,
+    pendingFeeShareBps: 0,
+    pendingEffectiveAt: 0n,
+    commissionOwed: 0n,
+    operatorFeesOwed: 0n,
+    emissionsEarned: 0n,
+    emissionsReturned: 0n,
   };
 }
 

@@ -340,6 +340,16 @@ create table if not exists snapshots (
   quota_window bigint
 );
 
+-- Added with the contributor economy (before the views over snapshots, which list its columns).
+-- What the snapshot reads of it once per pass (scan/snapshot.ts): the mint's authority (null
+-- once genesis removed it: the supply is fixed), the rewards pool and its two vaults, and the
+-- bandwidth activity window that decides which operators earn.
+alter table snapshots add column if not exists mint_authority text;
+alter table snapshots add column if not exists emission_vault_balance numeric;
+alter table snapshots add column if not exists fee_share_vault_balance numeric;
+alter table snapshots add column if not exists rewards_pool jsonb;
+alter table snapshots add column if not exists activity_window bigint;
+
 -- The latest snapshot: the dashboard's "now" (chain clock) and "indexed through".
 create or replace view latest_snapshot as
   select * from snapshots order by slot desc limit 1;
@@ -400,15 +410,6 @@ create or replace view provider_quota as
 
 -- The contributor economy (media_staking's rewards pool, operator pools and delegations).
 create index if not exists events_by_operator on events ((data->>'operator'), name, slot, id);
-
--- What the snapshot reads of it once per pass (scan/snapshot.ts): the mint's authority (null
--- once genesis removed it: the supply is fixed), the rewards pool and its two vaults, and the
--- bandwidth activity window that decides which operators earn.
-alter table snapshots add column if not exists mint_authority text;
-alter table snapshots add column if not exists emission_vault_balance numeric;
-alter table snapshots add column if not exists fee_share_vault_balance numeric;
-alter table snapshots add column if not exists rewards_pool jsonb;
-alter table snapshots add column if not exists activity_window bigint;
 
 -- Each bind, top-up or unbind: the position's bound stake after it (0 after an undelegate).
 create or replace view delegation_changes as

@@ -94,7 +94,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     if (path.startsWith("/api/figure/")) {
       const figure = decodeURIComponent(path.slice("/api/figure/".length));
       const params = Object.fromEntries(
-        ["provider", "auction", "proposal", "day"].flatMap((key) => (url.searchParams.has(key) ? [[key, url.searchParams.get(key) ?? ""]] : [])),
+        ["provider", "auction", "proposal", "operator", "day"].flatMap((key) => (url.searchParams.has(key) ? [[key, url.searchParams.get(key) ?? ""]] : [])),
       );
       try {
         return json(response, 200, {

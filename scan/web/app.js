@@ -71,7 +71,36 @@ const CARDS = [
   ["providers", "Providers", "count"],
   ["auctions", "Buyback auctions", "count"],
   ["proposals", "Proposals", "count"],
+  ["genesis-supply", "Genesis supply (supply + burned)", "media"],
+  ["emission-pool", "Rewards pool (emission vault)", "media"],
+  ["emission-rate", "Emission rate (per second)", "media"],
+  ["bound", "Stake bound to operators", "media"],
+  ["delegated", "Delegated stake", "media"],
+  ["operators", "Operators", "count"],
+  ["emissions-claimed", "Emissions paid", "media"],
+  ["fee-share-claimed", "Fee share paid", "media"],
 ];
+
+/** An APR (a fraction, or null) as a percentage with two decimals. */
+const percent = (apr) => (apr === null || apr === undefined ? "—" : `${(apr * 100).toFixed(2)}%`);
+const bps = (value) => `${(Number(value) / 100).toFixed(2)}%`;
+
+function operatorRow(o) {
+  const href = `/figure/operator?operator=${encodeURIComponent(o.operator)}`;
+  const cell = (field, value, unit) => `<td><a href="${href}"><span data-operator="${o.operator}" data-field="${field}" data-value="${value}">${escape(display(value, unit))}</span></a></td>`;
+  const text = (field, value, shown) => `<td><a href="${href}" data-operator="${o.operator}" data-field="${field}" data-text="${escape(value)}">${escape(shown)}</a></td>`;
+  const pending = o.pending
+    ? `${bps(o.pending.commissionBps)} / ${bps(o.pending.feeShareBps)} from ${new Date(Number(o.pending.effectiveAt) * 1000).toISOString().replace(".000Z", "Z")}`
+    : "none";
+  return `<tr data-operator-row="${o.operator}">
+    <td class="text mono" title="${o.operator}"><a href="${href}">${short(o.operator)}</a>${o.active ? "" : ' <span class="flag">idle</span>'}</td>
+    ${cell("boundTotal", o.boundTotal, "media")}${cell("selfBound", o.selfBound, "media")}${cell("delegated", o.delegated, "media")}${cell("delegators", o.delegators, "count")}
+    ${text("commissionBps", o.commissionBps, bps(o.commissionBps))}${text("feeShareBps", o.feeShareBps, bps(o.feeShareBps))}
+    ${text("pending", o.pending ? `${o.pending.commissionBps}/${o.pending.feeShareBps}@${o.pending.effectiveAt}` : "", pending)}
+    ${text("aprDelegator", o.aprDelegator ?? "", percent(o.aprDelegator))}${text("aprOperator", o.aprOperator ?? "", percent(o.aprOperator))}
+    ${cell("commissionClaimed", o.commissionClaimed, "media")}${cell("delegatorEmissionsClaimed", o.delegatorEmissionsClaimed, "media")}${cell("delegatorFeesClaimed", o.delegatorFeesClaimed, "media")}
+  </tr>`;
+}
 
 const CHARTS = [
   { id: "bytes-served", title: "Bytes served per day", unit: "bytes", kind: "bars", series: [["bytesServed", "bytes-served"]] },
@@ -190,8 +219,15 @@ function renderDashboard(data) {
         })
         .join("")}</tbody></table>`
     : `<p class="empty">no proposal yet</p>`;
-  main.innerHTML = `<h2>Network totals</h2><div class="cards">${cards}</div>
+  const operators = (data.operators || []).length
+    ? `<table id="operators"><thead><tr><th class="text">Operator</th><th>Bound (MEDIA)</th><th>Own bond</th><th>Delegated</th><th>Delegators</th><th>Commission</th><th>Fee share</th><th>Pending change</th><th>APR delegator</th><th>APR operator</th><th>Commission paid</th><th>Delegators' emissions paid</th><th>Delegators' fee share paid</th></tr></thead><tbody>${data.operators.map(operatorRow).join("")}</tbody></table>`
+    : `<p class="empty">no operator pool opened yet</p>`;
+  const emissions = data.emissions
+    ? `<p id="emissions">Mint authority: <span data-field="mintAuthority">${data.emissions.mintAuthority ? escape(short(data.emissions.mintAuthority)) : "none (fixed supply)"}</span> · gross APR of bound stake at the current rate: <span data-field="boundApr">${percent(data.emissions.apr)}</span></p>`
+    : "";
+  main.innerHTML = `<h2>Network totals</h2><div class="cards">${cards}</div>${emissions}
     <h2>Per day</h2><div class="charts">${CHARTS.map((spec) => chart(spec, data.series)).join("")}</div>
+    <h2>Operators and delegation</h2>${operators}
     <h2>Providers</h2>${providers}
     <h2>Buyback auctions</h2>${auctions}
     <h2>Proposals</h2>${proposals}`;

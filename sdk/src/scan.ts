@@ -11,6 +11,7 @@ import { treasuryConfigPda } from "./treasury";
 import { stakingConfigPda } from "./pdas";
 import { SECONDS_PER_YEAR, rewardStreamAt, stakingApr } from "./rewards";
 import { toBigints } from "./bigint";
+import { type GenesisAllocation, allocationAccount, allocationsTotal } from "./genesis";
 
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
@@ -91,12 +92,11 @@ export interface MediaScanReport {
 }
 
 /** A genesis allocation as Media Scan reports it: its share and what its holder holds now. */
-export interface AllocationReport {
-  name: string;
-  amount: bigint;
-  holder: PublicKey;
-  /** The holder token account's balance at the time of the scan (0 when it is gone). */
-  balance: bigint;
+export interface AllocationReport extends GenesisAllocation {
+  /** The token account holding it (null when the scan was not told the deployer of a deployer-held allocation). */
+  account: PublicKey | null;
+  /** That account's balance at the time of the scan (0 when it is gone, null when unknown). */
+  balance: bigint | null;
 }
 
 export interface SupplyReport {
@@ -144,8 +144,14 @@ export interface EmissionsReport {
 
 /** Options of `mediaScan`. */
 export interface MediaScanOptions {
-  /** Genesis allocations (name, amount, holder token account): the supply report sums them and reads each holder. */
-  allocations?: readonly { name: string; amount: bigint; holder: PublicKey }[];
+  /**
+   * The genesis allocations the mint's supply was minted into (`GENESIS_ALLOCATIONS` for a
+   * production genesis, `devGenesisAllocations(supply)` for a development one): the supply
+   * report sums them into the genesis supply and reads each holder's balance.
+   */
+  allocations?: readonly GenesisAllocation[];
+  /** The wallet that ran genesis, whose named accounts hold the allocations other than the emission vault's. */
+  deployer?: PublicKey;
 }
 
 /** Per operator and per delegation: stake bound, terms, what is claimable, APRs (`mediaScanContributors`). */
@@ -225,10 +231,18 @@ export async function mediaScan(programs: MediaPrograms, now: bigint, options: M
   const quota = bandwidthConfig ? networkQuotaUse(bandwidthConfig.networkQuota, now, big(bandwidthConfig.quotaWindow)) : { atLeast: 0n, atMost: 0n };
   const stream = rewardStreamAt(stakingConfig, now);
   // The mint and the allocations' holders: one more call, once the config named the mint.
-  const holders = options.allocations ?? [];
-  const [mintInfo, ...holderInfos] = await connection.getMultipleAccountsInfo([stakingConfig.mediaMint, ...holders.map((allocation) => allocation.holder)]);
+  const allocations = options.allocations ?? [];
+  const holders = await Promise.all(
+    allocations.map((allocation) => {
+      if (allocation.holder === "emission vault") return emissionVaultPda(staking.programId);
+      return options.deployer ? allocationAccount(options.deployer, stakingConfig.mediaMint, allocation) : null;
+    }),
+  );
+  const known = holders.filter((holder): holder is PublicKey => holder !== null);
+  const [mintInfo, ...holderInfos] = await connection.getMultipleAccountsInfo([stakingConfig.mediaMint, ...known]);
   if (!mintInfo) throw new Error(`no MEDIA mint at ${stakingConfig.mediaMint.toBase58()}`);
-  const genesisSupply = options.allocations ? holders.reduce((sum, allocation) => sum + allocation.amount, 0n) : null;
+  const balances = new Map(known.map((holder, i) => [holder.toBase58(), tokenAmount(holderInfos[i]?.data)]));
+  const genesisSupply = options.allocations ? allocationsTotal(allocations) : null;
   const mintSupply = mintInfo.data.readBigUInt64LE(MINT_SUPPLY_OFFSET);
   const pool = poolInfo ? toBigints(staking.coder.accounts.decode<IdlAccounts<typeof staking.idl>["rewardsPool"]>("rewardsPool", poolInfo.data)) : null;
   return {
@@ -280,7 +294,10 @@ export async function mediaScan(programs: MediaPrograms, now: bigint, options: M
       mintAuthority: mintInfo.data.readUInt32LE(0) === 1 ? new PublicKey(mintInfo.data.subarray(4, 36)) : null,
       genesisSupply,
       burned: genesisSupply === null ? null : genesisSupply - mintSupply,
-      allocations: holders.map((allocation, i) => ({ ...allocation, balance: tokenAmount(holderInfos[i]?.data) })),
+      allocations: allocations.map((allocation, i) => {
+        const account = holders[i];
+        return { ...allocation, account, balance: account ? (balances.get(account.toBase58()) ?? 0n) : null };
+      }),
     },
     emissions: pool && emissionsReport(pool, tokenAmount(emissionVaultInfo?.data), tokenAmount(feeShareVaultInfo?.data), now),
   };

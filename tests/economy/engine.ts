@@ -15,7 +15,7 @@ import { type KeyObject, createPrivateKey, sign as ed25519Sign } from "node:cryp
 import { type Keypair, type PublicKey, Transaction, type TransactionInstruction, VersionedTransaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { VoteSide, providerPda, signReceipt } from "../../sdk/src";
+import { VoteSide, operatorPoolPda, providerPda, signReceipt } from "../../sdk/src";
 import { type AccountSnapshot, expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { type Consumer, type EscrowHandle, type Operator, settleInstructions } from "../utils/bandwidth";
 import { type Bank, startBank, unixTimestamp, warpSeconds } from "../utils/bank";
@@ -752,6 +752,7 @@ export class Engine {
         const operator: Operator = {
           ...staker!,
           provider: providerPda(staker!.wallet.publicKey),
+          operatorPool: operatorPoolPda(staker!.wallet.publicKey),
           mediaAccount: staker!.tokenAccount,
           quoteAccount: this.takerQuote,
         };

@@ -67,7 +67,7 @@ describe("economy: at genesis only the upgrade authority initializes the configs
       case "bandwidth": {
         const b = BANDWIDTH_DEFAULTS;
         return cast.bank.programs.bandwidth.methods
-          .initializeConfig(b.protocolFeeBps, b.stakerShareBps, bn(b.quotaWindow), bn(b.disputeWindow))
+          .initializeConfig(b.protocolFeeBps, b.stakerShareBps, bn(b.quotaWindow), bn(b.disputeWindow), bn(b.activityWindow))
           .accountsPartial({ authority, stakingConfig: stakingConfigPda(), mediaMint: mints.media, quoteMint: mints.quote, ...extra })
           .instruction();
       }

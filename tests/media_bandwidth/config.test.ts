@@ -31,7 +31,7 @@ describe("media_bandwidth: config", () => {
     const before = await snapshot(cast.bank, [cast.world.config]);
     await expectProgramError(
       cast.bank.programs.bandwidth.methods
-        .initializeConfig(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, DAY, DAY)
+        .initializeConfig(BANDWIDTH_DEFAULTS.protocolFeeBps, BANDWIDTH_DEFAULTS.stakerShareBps, DAY, DAY, DAY)
         .accountsPartial({
           authority: cast.bank.payer.publicKey,
           stakingConfig: stakingConfigPda(),

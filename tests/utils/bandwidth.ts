@@ -16,6 +16,8 @@ import {
   feeShareVaultPda,
   operatorPoolPda,
   providerPda,
+  rewardsPoolPda,
+  STAKING_DEFAULTS,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
@@ -111,10 +113,24 @@ export async function newOperator(
 
 /**
  * `operator` registers its provider with `prices` per GiB, opening its OperatorPool with
- * `terms` first if it has none.
+ * `terms` first if it has none. An operator pool needs the rewards pool: the first
+ * registration of a world creates it with the spec's defaults, as the deployer, unless the
+ * test made its own first.
  */
-export function registerProvider(world: BandwidthWorld, operator: Operator, prices = PRICES, terms?: OperatorTerms): Promise<string> {
+export async function registerProvider(world: BandwidthWorld, operator: Operator, prices = PRICES, terms?: OperatorTerms): Promise<string> {
+  await ensureRewardsPool(world);
   return world.bank.clients.bandwidth.registerProvider(prices, { signer: operator.wallet }, terms);
+}
+
+/** Creates media_staking's rewards pool with the spec's defaults if the world has none yet. */
+export async function ensureRewardsPool(world: BandwidthWorld): Promise<void> {
+  if (await world.bank.runtime.getAccount(rewardsPoolPda())) return;
+  await world.bank.clients.staking.initializeRewardsPool(STAKING_DEFAULTS, { signer: world.authority });
+}
+
+/** `staker` binds its whole active stake to `operator`'s pool (media_staking's `delegate`). */
+export function delegateTo(world: BandwidthWorld, staker: Staker, operator: Operator): Promise<string> {
+  return world.bank.clients.staking.delegate(operator.wallet.publicKey, { signer: staker.wallet });
 }
 
 export interface Consumer {

@@ -236,7 +236,12 @@ impl NetworkQuota {
 /// the game: delegation alone gives no quota). Saturating; the bounds keep it far from that.
 #[inline(always)]
 pub fn backed_stake(own_active: u64, delegated: u64, delegation_cap: u64) -> u64 {
-    own_active.saturating_add(delegated.min(own_active.saturating_mul(delegation_cap)))
+    // A wide product: `saturating_mul` lowers to the 128-bit multiply builtin BPF lacks.
+    let counted = match math::mul_wide(own_active, delegation_cap) {
+        (0, cap) => delegated.min(cap),
+        _ => delegated,
+    };
+    own_active.saturating_add(counted)
 }
 
 /// The delegators' share of the provider's part of a payment: `fee_share_bps` of it, rounded
@@ -438,7 +443,11 @@ mod tests {
         assert_eq!(backed_stake(100, 0, 10), 100);
         assert_eq!(backed_stake(100, 400, 10), 500);
         assert_eq!(backed_stake(100, 1_000, 10), 1_100, "exactly at the cap");
-        assert_eq!(backed_stake(100, 1_001, 10), 1_100, "beyond the cap counts nothing");
+        assert_eq!(
+            backed_stake(100, 1_001, 10),
+            1_100,
+            "beyond the cap counts nothing"
+        );
         assert_eq!(backed_stake(0, 1_000, 10), 0, "no own stake, no quota");
         assert_eq!(backed_stake(u64::MAX, u64::MAX, 100), u64::MAX, "saturates");
     }
@@ -449,7 +458,11 @@ mod tests {
         assert_eq!(fee_share(9, 5_000, true, 1).unwrap(), 4);
         assert_eq!(fee_share(u64::MAX, 10_000, true, 1).unwrap(), u64::MAX);
         assert_eq!(fee_share(90_003, 2_000, false, 1).unwrap(), 0, "quote");
-        assert_eq!(fee_share(90_003, 2_000, true, 0).unwrap(), 0, "nobody delegated");
+        assert_eq!(
+            fee_share(90_003, 2_000, true, 0).unwrap(),
+            0,
+            "nobody delegated"
+        );
         assert_eq!(fee_share(90_003, 0, true, 1).unwrap(), 0);
     }
 

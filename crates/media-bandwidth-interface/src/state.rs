@@ -178,6 +178,20 @@ account_state! {
     }
 }
 
+impl Provider {
+    /// Records a settlement at `now` as activity: one after the current run ended (or the
+    /// first ever) starts a new run; every one extends the run to `now + activity_window`.
+    /// Staking credits the operator's bound stake with emissions for the runs' time only.
+    #[inline(always)]
+    pub fn record_activity(&mut self, now: i64, activity_window: i64) {
+        if now > self.active_until.get() {
+            self.active_since.set(now);
+        }
+        // Clock times plus at most 90 days: far from overflowing.
+        self.active_until.set(now.saturating_add(activity_window));
+    }
+}
+
 media_core::held!(
     Provider.operator,
     crate::error::BandwidthError::ProviderMismatch
@@ -263,6 +277,29 @@ mod tests {
         assert_eq!(
             media_staking_interface::PROVIDER_SEED,
             crate::seeds::PROVIDER
+        );
+    }
+
+    #[test]
+    fn settlements_extend_the_activity_run_and_a_gap_starts_a_new_one() {
+        let mut bytes = [0u8; core::mem::size_of::<Provider>()];
+        let provider = media_core::pod::from_bytes_mut::<Provider>(&mut bytes).unwrap();
+        let run = |p: &Provider| (p.active_since.get(), p.active_until.get());
+        provider.record_activity(1_000, DAY);
+        assert_eq!(run(provider), (1_000, 1_000 + DAY), "the first settlement");
+        provider.record_activity(5_000, DAY);
+        assert_eq!(run(provider), (1_000, 5_000 + DAY), "within the run");
+        provider.record_activity(5_000 + DAY, DAY);
+        assert_eq!(
+            run(provider),
+            (1_000, 5_000 + 2 * DAY),
+            "at its last second"
+        );
+        provider.record_activity(5_000 + 4 * DAY + 1, DAY);
+        assert_eq!(
+            run(provider),
+            (5_000 + 4 * DAY + 1, 5_000 + 5 * DAY + 1),
+            "after a gap"
         );
     }
 

@@ -21,6 +21,7 @@ import { MEDIA_STAKING_IDL, type MediaStaking, operatorPoolPda } from "../genera
 import { stakeAccountPda, stakingConfigPda } from "../pdas";
 import type { InstructionArgs } from "../idl-type";
 import { type Actor, type Amount, ClientBase, type WithAmounts, toBN } from "./base";
+import { StakingClient } from "./staking";
 
 /**
  * The `media_bandwidth` program: Edge providers, consumer escrows, and settlement of
@@ -222,23 +223,17 @@ export class BandwidthClient extends ClientBase<MediaBandwidth> {
   }
 
   /**
-   * `open_operator(commissionBps, feeShareBps)` of `operator` in media_staking: the
-   * OperatorPool `register_provider` requires, where stake delegated to it is bound.
-   */
-  openOperatorInstruction(terms: OperatorTerms, operator: PublicKey): Promise<TransactionInstruction> {
-    return this.staking.methods
-      .openOperator(terms.commissionBps, terms.feeShareBps)
-      .accountsPartial({ operator, stakeAccount: stakeAccountPda(operator, this.staking.programId), operatorPool: operatorPoolPda(operator, this.staking.programId) })
-      .instruction();
-  }
-
-  /**
    * What registering `operator` takes: `open_operator` with `terms` first if its OperatorPool
    * does not exist yet, then `register_provider`.
    */
-  async registerProviderInstructions(prices: ProviderPrices, operator: PublicKey, terms: OperatorTerms = OPEN_OPERATOR_TERMS): Promise<TransactionInstruction[]> {
+  async registerProviderInstructions(
+    prices: ProviderPrices,
+    operator: PublicKey,
+    terms: OperatorTerms = OPEN_OPERATOR_TERMS,
+  ): Promise<TransactionInstruction[]> {
     const pool = await this.program.provider.connection.getAccountInfo(this.operatorPoolAddress(operator));
-    const open = pool ? [] : [await this.openOperatorInstruction(terms, operator)];
+    const staking = new StakingClient(this.staking, this.programIds);
+    const open = pool ? [] : [await staking.openOperatorInstruction(terms.commissionBps, terms.feeShareBps, operator)];
     return [...open, await this.registerProviderInstruction(prices, operator)];
   }
 

@@ -78,7 +78,8 @@ const IDL = {
         {"name": "protocol_fee_bps", "type": "u16"},
         {"name": "staker_share_bps", "type": "u16"},
         {"name": "quota_window", "type": "i64"},
-        {"name": "dispute_window", "type": "i64"}
+        {"name": "dispute_window", "type": "i64"},
+        {"name": "activity_window", "type": "i64"}
       ]
     },
     {
@@ -105,8 +106,30 @@ const IDL = {
       ]
     },
     {
+      "name": "set_activity_window",
+      "docs": [
+        "Sets the activity window (authority only, within bounds): how long after a settlement",
+        "a provider counts as active, so that stake bound to its operator earns emissions.",
+        "Applies from the next settlement on. Refused while paused."
+      ],
+      "discriminator": [147, 35, 124, 202, 9, 6, 78, 59],
+      "accounts": [
+        {"name": "authority", "docs": ["The config authority"], "signer": true},
+        {
+          "name": "config",
+          "docs": ["The bandwidth config"],
+          "writable": true,
+          "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
+        }
+      ],
+      "args": [{"name": "activity_window", "type": "i64"}]
+    },
+    {
       "name": "register_provider",
-      "docs": ["Registers the operator as an Edge provider; needs active stake >= `min_stake`."],
+      "docs": [
+        "Registers the operator as an Edge provider; needs active stake >= `min_stake` and the",
+        "operator's OperatorPool, opened in media_staking first (`open_operator`)."
+      ],
       "discriminator": [254, 209, 54, 184, 46, 197, 109, 78],
       "accounts": [
         {
@@ -140,6 +163,23 @@ const IDL = {
           "docs": ["The operator's media_staking stake account"],
           "pda": {
             "seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "operator"}],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
+        },
+        {
+          "name": "operator_pool",
+          "docs": ["The operator's media_staking OperatorPool (delegated stake, fee share terms)"],
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [111, 112, 101, 114, 97, 116, 111, 114]},
+              {"kind": "account", "path": "operator"}
+            ],
             "program": {
               "kind": "const",
               "value": [
@@ -388,7 +428,11 @@ const IDL = {
         "nonce), signed by the escrow's consumer. Both cumulative figures strictly grow and the",
         "new amount pays at least the escrow's recorded price for the new bytes; the config's",
         "lifetime counters add the settlement. The treasury's part goes to the treasury",
-        "config's vault of the escrow's mint. Refused while paused."
+        "config's vault of the escrow's mint. The quota counts the operator's own stake and the",
+        "stake delegated to it, up to the staking config's `delegation_cap` times its own. Of a",
+        "MEDIA payment, the operator pool's `fee_share_bps` of the provider's part goes to",
+        "media_staking's fee-share vault for the operator's delegators (when it has any). Each",
+        "settlement extends the provider's activity run by the activity window. Refused while", "paused."
       ],
       "discriminator": [216, 17, 200, 111, 7, 3, 233, 182],
       "accounts": [
@@ -475,7 +519,43 @@ const IDL = {
           "docs": ["The instructions sysvar"],
           "address": "Sysvar1nstructions1111111111111111111111111"
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {
+          "name": "operator_pool",
+          "docs": ["The operator's media_staking OperatorPool (delegated stake, fee share terms)"],
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [111, 112, 101, 114, 97, 116, 111, 114]},
+              {"kind": "account", "path": "operator"}
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
+        },
+        {
+          "name": "fee_share_vault",
+          "docs": [
+            "media_staking's fee-share vault (the operator pool's): receives the delegators' share of MEDIA fees"
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {"kind": "const", "value": [102, 101, 101, 95, 115, 104, 97, 114, 101, 95, 118, 97, 117, 108, 116]}
+            ],
+            "program": {
+              "kind": "const",
+              "value": [
+                217, 118, 109, 31, 63, 162, 223, 35, 54, 29, 129, 157, 87, 119, 118, 37, 197, 201, 80, 78, 229, 234, 217,
+                232, 101, 165, 186, 164, 187, 230, 218, 11
+              ]
+            }
+          }
+        }
       ],
       "args": [{"name": "cumulative_bytes", "type": "u64"}, {"name": "cumulative_amount", "type": "u64"}]
     },
@@ -609,7 +689,7 @@ const IDL = {
     {
       "code": 6106,
       "name": "InvalidVault",
-      "msg": "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, or the staking config's vault"
+      "msg": "The vault is not the escrow's vault, the treasury's vault of the escrow's mint, the staking config's vault, or the operator pool's fee-share vault"
     },
     {
       "code": 6107,
@@ -663,6 +743,11 @@ const IDL = {
       "code": 6123,
       "name": "SelfDealing",
       "msg": "The consumer is the provider's operator: an operator cannot buy its own bandwidth"
+    },
+    {
+      "code": 6124,
+      "name": "OperatorPoolMismatch",
+      "msg": "The operator pool is not the operator's (open_operator in media_staking first)"
     }
   ],
   "types": [
@@ -759,8 +844,8 @@ const IDL = {
     {
       "name": "ParametersUpdated",
       "docs": [
-        "The fee split and windows were set (at initialization or by `set_parameters`): every",
-        "parameter as it is now."
+        "The fee split and windows were set (at initialization, by `set_parameters` or by",
+        "`set_activity_window`): every parameter as it is now."
       ],
       "type": {
         "kind": "struct",
@@ -768,7 +853,8 @@ const IDL = {
           {"name": "protocol_fee_bps", "type": "u16"},
           {"name": "staker_share_bps", "type": "u16"},
           {"name": "quota_window", "type": "i64"},
-          {"name": "dispute_window", "type": "i64"}
+          {"name": "dispute_window", "type": "i64"},
+          {"name": "activity_window", "type": "i64"}
         ]
       }
     },
@@ -871,6 +957,7 @@ const IDL = {
           {"name": "provider_amount", "type": "u64"},
           {"name": "staker_amount", "type": "u64"},
           {"name": "treasury_amount", "type": "u64"},
+          {"name": "fee_share_amount", "type": "u64"},
           {"name": "quota_used", "type": "u64"}
         ]
       }
@@ -953,10 +1040,12 @@ const IDL = {
     {"name": "DEFAULT_STAKER_SHARE_BPS", "type": "u16", "value": "5000"},
     {"name": "DEFAULT_QUOTA_WINDOW", "type": "i64", "value": "86400"},
     {"name": "DEFAULT_DISPUTE_WINDOW", "type": "i64", "value": "86400"},
+    {"name": "DEFAULT_ACTIVITY_WINDOW", "type": "i64", "value": "604800"},
     {"name": "BOUNDS_PROTOCOL_FEE_BPS", "type": {"array": ["u16", 2]}, "value": "[0, 5000]"},
     {"name": "BOUNDS_STAKER_SHARE_BPS", "type": {"array": ["u16", 2]}, "value": "[0, 10000]"},
     {"name": "BOUNDS_QUOTA_WINDOW", "type": {"array": ["i64", 2]}, "value": "[3600, 2592000]"},
     {"name": "BOUNDS_DISPUTE_WINDOW", "type": {"array": ["i64", 2]}, "value": "[3600, 2592000]"},
+    {"name": "BOUNDS_ACTIVITY_WINDOW", "type": {"array": ["i64", 2]}, "value": "[3600, 7776000]"},
     {"name": "BOUNDS_PRICE_PER_GIB", "type": {"array": ["u64", 2]}, "value": "[0, 1000000000000]"},
     {
       "name": "RECEIPT_DOMAIN_TAG",
@@ -992,11 +1081,12 @@ export const BANDWIDTH_SEEDS = {
 } as const;
 
 /** Defaults of the spec (ECONOMY.md), used by genesis (crates/media-bandwidth-interface). */
-export const BANDWIDTH_DEFAULTS: { readonly protocolFeeBps: number; readonly stakerShareBps: number; readonly quotaWindow: bigint; readonly disputeWindow: bigint; } = Object.freeze({
+export const BANDWIDTH_DEFAULTS: { readonly protocolFeeBps: number; readonly stakerShareBps: number; readonly quotaWindow: bigint; readonly disputeWindow: bigint; readonly activityWindow: bigint; } = Object.freeze({
   protocolFeeBps: 1000,
   stakerShareBps: 5000,
   quotaWindow: 86400n,
   disputeWindow: 86400n,
+  activityWindow: 604800n,
 });
 
 /** Hard bounds every parameter is checked against on-chain, `[min, max]` (crates/media-bandwidth-interface). */
@@ -1005,6 +1095,7 @@ export const BANDWIDTH_BOUNDS = {
   stakerShareBps: [0, 10000],
   quotaWindow: [3600n, 2592000n],
   disputeWindow: [3600n, 2592000n],
+  activityWindow: [3600n, 7776000n],
   pricePerGib: [0n, 1000000000000n],
 } as const;
 

@@ -14,8 +14,8 @@
 //! config: this config keeps no copy of them.
 use super::{apply_parameters, check_parameters};
 use media_bandwidth_interface::instruction::InitializeConfigArgs;
-use media_bandwidth_interface::{bounds, seeds};
 use media_bandwidth_interface::state::BandwidthConfig;
+use media_bandwidth_interface::{bounds, seeds};
 use media_core::admin::{emit_config_updated, initialize, within};
 use media_core::error::CommonError;
 use media_core::ix::Context;
