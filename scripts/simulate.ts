@@ -76,7 +76,9 @@ export function printContributorReport(result: ContributorSimulationResult): voi
   console.log(
     `  refusals met: ${Object.entries(result.refusals)
       .map(([name, count]) => `${name} x${count}`)
-      .join(", ")}; invariants and the model checked after each of ${result.invariantChecks} steps of the run`,
+      .join(
+        ", ",
+      )}; every account compared with the model after every instruction, every invariant checked ${result.invariantChecks} times (genesis, each day, the end)`,
   );
 }
 
@@ -97,7 +99,10 @@ async function main() {
   const economy = await setUpEconomy(await startBank());
   const contributors = await runContributorSimulation(await chainWorld(economy), {
     days,
-    onDay: (day) => process.stdout.write(day + 1 === days ? `  day ${day + 1}/${days}\n` : day % 7 === 6 ? `  day ${day + 1}/${days}\r` : ""),
+    onDay: (day) => {
+      if (day % 7 === 6 || day + 1 === days)
+        console.log(`  day ${String(day + 1).padStart(3)}/${days}: the model agrees with every account, every invariant holds`);
+    },
   });
   printContributorReport(contributors);
 }

@@ -102,7 +102,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       };
       for (const [field, value] of Object.entries(operator.provider)) expect(big(provider[field]), `provider ${k}.${field}${at}`).to.equal(big(value));
       if (!operator.pool) continue;
-      const chainPool: Decoded = await bank.programs.staking.account.operatorPool.fetch(operatorPoolPda(operatorKey(k)));
+      const chainPool: Decoded = await bank.programs.staking.account.operatorPool.fetch(operators[k].operatorPool);
       for (const [field, value] of Object.entries(operator.pool)) expect(big(chainPool[field]), `operatorPool ${k}.${field}${at}`).to.equal(big(value));
     }
     for (const [i, delegation] of model.delegations.entries()) {
@@ -125,7 +125,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
   function touched(i?: number, k?: number): PublicKey[] {
     const accounts = [rewardsPoolPda(), emissionVaultPda(), feeShareVaultPda()];
     if (i !== undefined) accounts.push(stakers[i].stakeAccount, stakers[i].tokenAccount, delegationPda(stakers[i].wallet.publicKey));
-    if (k !== undefined) accounts.push(operatorPoolPda(operatorKey(k)), operators[k].provider);
+    if (k !== undefined) accounts.push(operators[k].operatorPool, operators[k].provider);
     return accounts;
   }
 
@@ -174,6 +174,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       const operator: Operator = {
         ...staker,
         provider: bank.clients.bandwidth.providerAddress(staker.wallet.publicKey),
+        operatorPool: operatorPoolPda(staker.wallet.publicKey),
         mediaAccount: staker.tokenAccount,
         quoteAccount: await addTokenAccount(economy, economy.quoteMint, staker.wallet.publicKey),
       };
