@@ -19,7 +19,7 @@ import {
   rewardsPoolPda,
 } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type EscrowHandle, type Operator, settle } from "../utils/bandwidth";
+import { type EscrowHandle, type Operator, ensureRewardsPool, settle } from "../utils/bandwidth";
 import { type Bank, setUnixTimestamp, unixTimestamp } from "../utils/bank";
 import { type Economy, addEscrow, addStaker, addTokenAccount, balanceOf, checkInvariants, fundMedia } from "../utils/economy";
 import type { Staker } from "../utils/staking";
@@ -50,14 +50,16 @@ export async function contributorParams(bank: Bank): Promise<ContributorParams> 
 }
 
 /**
- * The rewards pool of `economy`, as genesis makes it: created with the defaults and its emission
- * vault holding the "Staking and Rewards" allocation (moved from the faucet), both vaults counted
- * in the MEDIA conservation. Does nothing but the counting when genesis already did it.
+ * The rewards pool of `economy`, as genesis makes it: created with the defaults (the bandwidth
+ * helpers' `ensureRewardsPool`) and, when this call created it, its emission vault funded with
+ * the "Staking and Rewards" allocation from the faucet; both vaults counted in the MEDIA
+ * conservation.
  */
-export async function ensureRewardsPool(economy: Economy): Promise<void> {
+export async function ensureFundedRewardsPool(economy: Economy): Promise<void> {
   const staking = economy.bank.clients.staking;
-  if (!(await economy.bank.runtime.getAccount(staking.rewardsPoolAddress()))) {
-    await staking.initializeRewardsPool();
+  const existed = (await economy.bank.runtime.getAccount(staking.rewardsPoolAddress())) !== null;
+  await ensureRewardsPool(economy.bandwidthWorld);
+  if (!existed) {
     const allocation = GENESIS_ALLOCATIONS.find((entry) => entry.name === STAKING_AND_REWARDS);
     if (!allocation) throw new Error(`no ${STAKING_AND_REWARDS} allocation`);
     await fundMedia(economy, staking.emissionVaultAddress(), allocation.amount);
@@ -65,10 +67,10 @@ export async function ensureRewardsPool(economy: Economy): Promise<void> {
   for (const vault of [staking.emissionVaultAddress(), staking.feeShareVaultAddress()]) economy.mediaAccounts.add(vault.toBase58());
 }
 
-/** A chain world over `economy`, its rewards pool made as genesis does (`ensureRewardsPool`). */
+/** A chain world over `economy`, its rewards pool made as genesis does (`ensureFundedRewardsPool`). */
 export async function chainWorld(economy: Economy, options: { checkEconomy?: boolean } = {}): Promise<ContributorWorld & ChainWorldExtras> {
   const { bank } = economy;
-  await ensureRewardsPool(economy);
+  await ensureFundedRewardsPool(economy);
   const staking = bank.clients.staking;
   const params = await contributorParams(bank);
   const poolState: Decoded = await bank.programs.staking.account.rewardsPool.fetch(rewardsPoolPda());
