@@ -82,6 +82,8 @@ async function main() {
     ["media_staking", summary.staking.programId],
     ["  config", summary.staking.config],
     ["  vault", summary.staking.vault],
+    ["  rewards pool", summary.staking.rewardsPool],
+    ["  emission vault", summary.staking.emissionVault],
     ["media_bandwidth", summary.bandwidth.programId],
     ["  config", summary.bandwidth.config],
     ["media_treasury", summary.treasury.programId],

@@ -16,12 +16,13 @@ import {
   type MediaProgramError,
   allocationAccount,
   devGenesisAllocations,
+  fundEmissionVaultStep,
+  genesisConfigSteps,
   genesisSupplySteps,
   TREASURY_PRICE_SCALE,
   VoteSide,
   auctionPriceAt,
   buybackSplit,
-  createTreasuryVaultsInstructions,
   feeSplit,
   mediaForQuote,
   treasuryPrice,
@@ -74,12 +75,10 @@ async function main() {
     usdc: await allocationAccount(bank.payer.publicKey, usdcMint, { name: "Faucet", holder: "faucet" }),
   };
   for (const allocation of devGenesisAllocations()) console.log(`    ${allocation.name}: ${fmt(allocation.amount)} MEDIA`);
-  await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, mediaMint, usdcMint)));
-  await economy.staking.initializeConfig(mediaMint);
-  // The buyback's reference price starts at the demo's own market price.
-  await economy.treasury.initializeConfig({ mediaMint, quoteMint: usdcMint }, MARKET_PRICE);
-  await economy.bandwidth.initializeConfig({ mediaMint, quoteMint: usdcMint });
-  await economy.governance.initializeConfig();
+  // Every config with the spec's defaults (the rewards pool too); the buyback's reference price
+  // starts at the demo's own market price. Then Staking and Rewards moves into the emission vault.
+  for (const configStep of genesisConfigSteps(economy, { mediaMint, quoteMint: usdcMint, initialPrice: MARKET_PRICE })) await configStep.send();
+  await fundEmissionVaultStep(economy, { mediaMint, allocations: devGenesisAllocations() }).send();
   console.log(`    MEDIA ${mediaMint.toBase58()}, USDC ${usdcMint.toBase58()}`);
 
   const wallets: Wallet[] = [];

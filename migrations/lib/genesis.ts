@@ -14,8 +14,9 @@
  *    config's associated token accounts), bandwidth (fees routed to the treasury vaults). The
  *    treasury also needs `initialPrice`, which has no default: the buyback auctions are priced
  *    from it until their own fills take over, so it must be the market's price.
- * 4. Rewards pool: initialized with the spec's defaults, and the "Staking and Rewards"
- *    allocation moved by transfer from its named account into the pool's emission vault.
+ * 4. Rewards pool: initialized with the spec's defaults (a config step, after staking's), and
+ *    the "Staking and Rewards" allocation moved by transfer from its named account into the
+ *    pool's emission vault.
  * 5. Hand-over: every config's pause authority to `pauseAuthority` (default: the governance
  *    PDA), staking's governance role and every config authority to the governance PDA.
  *
@@ -36,6 +37,7 @@ import {
   allocationAccounts,
   allocationsTotal,
   bandwidthConfigPda,
+  fundEmissionVaultStep,
   genesisConfigSteps,
   genesisSupplySteps,
   mintState,
@@ -49,6 +51,7 @@ import {
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../../sdk/src";
+import { emissionVaultPda, rewardsPoolPda } from "../../sdk/src/generated/media_staking";
 import { readKeypair, writeKeypair } from "../../scripts/keys";
 
 export interface GenesisOptions {
@@ -88,7 +91,7 @@ export interface GenesisSummary {
   quoteMint: string;
   governance: string;
   pauseAuthority: string;
-  staking: { programId: string; config: string; vault: string };
+  staking: { programId: string; config: string; vault: string; rewardsPool: string; emissionVault: string };
   bandwidth: { programId: string; config: string };
   treasury: { programId: string; config: string; mediaVault: string; quoteVault: string };
   governanceProgram: { programId: string; config: string };
@@ -231,10 +234,13 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
       () => config.send(),
     );
   }
+  // 4. The rewards pool (initialized with the configs above) receives the Staking and Rewards allocation.
+  const funding = fundEmissionVaultStep(economy, { mediaMint, allocations: GENESIS_ALLOCATIONS });
+  await step(funding.name, !(await funding.done?.()), () => funding.send());
   const mediaVault = existingTreasury?.mediaVault ?? treasuryVaultAddress(mediaMint, treasury.programId);
   const quoteVault = existingTreasury?.quoteVault ?? treasuryVaultAddress(quoteMint, treasury.programId);
 
-  // 4. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is
+  // 5. Hand-over. Each program: pause authority, then authority. (Staking's vote-lock signer is
   // derived from governance's program id when its config is created: nothing to hand over.)
   if (!options.keepAuthority) {
     type Roles = { authority: PublicKey; pauseAuthority: PublicKey };
@@ -274,7 +280,13 @@ export async function runGenesis(options: GenesisOptions): Promise<GenesisSummar
     quoteMint: quoteMint.toBase58(),
     governance: governanceAddress.toBase58(),
     pauseAuthority: (options.keepAuthority ? wallet : pauseAuthority).toBase58(),
-    staking: { programId: staking.programId.toBase58(), config: stakingConfig.toBase58(), vault: stakingVaultPda(staking.programId).toBase58() },
+    staking: {
+      programId: staking.programId.toBase58(),
+      config: stakingConfig.toBase58(),
+      vault: stakingVaultPda(staking.programId).toBase58(),
+      rewardsPool: rewardsPoolPda(staking.programId).toBase58(),
+      emissionVault: emissionVaultPda(staking.programId).toBase58(),
+    },
     bandwidth: { programId: bandwidth.programId.toBase58(), config: bandwidthConfig.toBase58() },
     treasury: {
       programId: treasury.programId.toBase58(),

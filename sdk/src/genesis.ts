@@ -44,9 +44,12 @@ import { MEDIA } from "./constants";
 import type { MediaEconomy } from "./economy";
 import { type TreasuryAuctionParams, createTreasuryVaultsInstructions, treasuryVaultAddress } from "./treasury";
 
-/** Every program's genesis parameters. */
+/** The rewards pool's parameters: its emission schedule and the delegation parameters it sets in the staking config. */
+export type RewardsPoolParams = WithAmounts<InstructionArgs<MediaStaking, "initializeRewardsPool">>;
+
+/** Every program's genesis parameters (staking's include its rewards pool's). */
 export interface EconomyParams {
-  staking: NonNullable<Parameters<StakingClient["initializeConfig"]>[1]>;
+  staking: NonNullable<Parameters<StakingClient["initializeConfig"]>[1]> & RewardsPoolParams;
   bandwidth: BandwidthParams;
   treasury: TreasuryAuctionParams;
   governance: GovernanceParams;
@@ -269,7 +272,8 @@ export interface GenesisConfigOptions {
 
 /**
  * The configs in the order they can be created, signed by the economy's wallet (the programs'
- * upgrade authority): staking, governance, the treasury's two vaults (the config's associated
+ * upgrade authority): staking, its rewards pool (which creates the emission and fee-share
+ * vaults; `fundEmissionVaultStep` fills the emission vault), governance, the treasury's two vaults (the config's associated
  * token accounts), the treasury config over them, and bandwidth (which reads the staking config
  * and routes its fees to the treasury's vaults).
  */
@@ -289,6 +293,18 @@ export function genesisConfigSteps(economy: MediaEconomy, options: GenesisConfig
       name: "initialize staking config",
       creates: [stakingConfigPda(staking.programId)],
       send: () => economy.staking.initializeConfig(mediaMint, params.staking),
+    },
+    {
+      name: "initialize rewards pool",
+      creates: [rewardsPoolPda(staking.programId), emissionVaultPda(staking.programId), feeShareVaultPda(staking.programId)],
+      send: async () => {
+        const p = params.staking;
+        const ix = await staking.methods
+          .initializeRewardsPool(toBN(p.initialRate), toBN(p.halvingPeriod), p.delegationCap, toBN(p.commissionNotice))
+          .accountsPartial({ authority: payer, config: stakingConfigPda(staking.programId), mediaMint, programData: programDataPda(staking.programId) })
+          .instruction();
+        return sendAndConfirm(new Transaction().add(ix));
+      },
     },
     {
       name: "initialize governance config",
@@ -313,48 +329,30 @@ export function genesisConfigSteps(economy: MediaEconomy, options: GenesisConfig
   ];
 }
 
-/** The rewards pool's parameters: its emission schedule and the delegation parameters it sets in the staking config. */
-export type RewardsPoolParams = WithAmounts<InstructionArgs<MediaStaking, "initializeRewardsPool">>;
-
-/** The spec's rewards pool parameters, from the interface crate (through the generated module). */
-export const REWARDS_POOL_DEFAULTS: RewardsPoolParams = {
-  initialRate: STAKING_DEFAULTS.initialRate,
-  halvingPeriod: STAKING_DEFAULTS.halvingPeriod,
-  delegationCap: STAKING_DEFAULTS.delegationCap,
-  commissionNotice: STAKING_DEFAULTS.commissionNotice,
-};
-
-export interface RewardsPoolGenesisOptions {
+export interface EmissionVaultFundingOptions {
   mediaMint: PublicKey;
   /** The allocations the supply was minted into: the "emission vault" ones fund the pool (default `GENESIS_ALLOCATIONS`). */
   allocations?: readonly GenesisAllocation[];
-  /** Default `REWARDS_POOL_DEFAULTS`. */
-  params?: RewardsPoolParams;
 }
 
 /**
- * After the staking config exists, signed by its authority (the program's upgrade authority):
- * initialize the rewards pool (which creates the emission and fee-share vaults), then move the
- * "Staking and Rewards" allocation from the account genesis minted it into to the emission
- * vault, by transfer. The funding is done once that account is empty.
+ * Once the rewards pool exists: moves the "Staking and Rewards" allocation, by transfer, from
+ * the account genesis minted it into (the wallet's, `allocationAccount`) to the pool's emission
+ * vault. Done once that account holds nothing more to move.
  */
-export function genesisRewardsPoolSteps(economy: MediaEconomy, options: RewardsPoolGenesisOptions): GenesisConfigStep[] {
+export function fundEmissionVaultStep(economy: MediaEconomy, options: EmissionVaultFundingOptions): GenesisConfigStep {
   const { mediaMint } = options;
   const allocations = options.allocations ?? GENESIS_ALLOCATIONS;
-  const params = options.params ?? REWARDS_POOL_DEFAULTS;
   const { provider } = economy;
-  const authority = provider.publicKey;
-  if (!authority || !provider.sendAndConfirm) throw new Error("genesis needs a provider with a wallet that sends: the staking config's authority");
+  const owner = provider.publicKey;
+  if (!owner || !provider.sendAndConfirm) throw new Error("genesis needs a provider with a wallet that sends: the allocations' owner");
   const sendAndConfirm = provider.sendAndConfirm.bind(provider);
   const { connection } = provider;
-  const { staking } = economy.programs;
-  const programId = staking.programId;
-  const emissionVault = emissionVaultPda(programId);
+  const emissionVault = emissionVaultPda(economy.programs.staking.programId);
   const funding = allocations.filter((allocation) => allocation.holder === "emission vault");
-  const fundingAccounts = () => Promise.all(funding.map((allocation) => allocationAccount(authority, mediaMint, allocation)));
   /** What is still to move: each funding account's balance, up to its allocation. */
   const owed = async () => {
-    const accounts = await fundingAccounts();
+    const accounts = await allocationAccounts(owner, mediaMint, funding);
     const infos = await connection.getMultipleAccountsInfo(accounts);
     return accounts.map((account, i) => {
       const info = infos[i];
@@ -362,27 +360,14 @@ export function genesisRewardsPoolSteps(economy: MediaEconomy, options: RewardsP
       return { account, amount: balance < funding[i].amount ? balance : funding[i].amount };
     });
   };
-  return [
-    {
-      name: "initialize rewards pool",
-      creates: [rewardsPoolPda(programId), emissionVault, feeShareVaultPda(programId)],
-      send: async () => {
-        const ix = await staking.methods
-          .initializeRewardsPool(toBN(params.initialRate), toBN(params.halvingPeriod), params.delegationCap, toBN(params.commissionNotice))
-          .accountsPartial({ authority, config: stakingConfigPda(programId), mediaMint, programData: programDataPda(programId) })
-          .instruction();
-        return sendAndConfirm(new Transaction().add(ix));
-      },
+  return {
+    name: `fund the emission vault with ${STAKING_AND_REWARDS} (${rewardsAllocation(allocations)} base units)`,
+    creates: [],
+    done: async () => (await owed()).every(({ amount }) => amount === 0n),
+    send: async () => {
+      const tx = new Transaction();
+      for (const { account, amount } of await owed()) if (amount > 0n) tx.add(createTransferInstruction(account, emissionVault, owner, amount));
+      return sendAndConfirm(tx);
     },
-    {
-      name: `fund the emission vault with ${STAKING_AND_REWARDS} (${rewardsAllocation(allocations)} base units)`,
-      creates: [],
-      done: async () => (await owed()).every(({ amount }) => amount === 0n),
-      send: async () => {
-        const tx = new Transaction();
-        for (const { account, amount } of await owed()) if (amount > 0n) tx.add(createTransferInstruction(account, emissionVault, authority, amount));
-        return sendAndConfirm(tx);
-      },
-    },
-  ];
+  };
 }

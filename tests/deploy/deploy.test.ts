@@ -296,6 +296,8 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
       "create allocation accounts",
       `mint the genesis supply (${GENESIS_SUPPLY} base units) and set the mint authority to none`,
       "initialize staking config",
+      "initialize rewards pool",
+      `fund the emission vault with Staking and Rewards (${2_000_000n * MEDIA} base units)`,
       "initialize governance config",
       "create treasury vaults",
       "initialize treasury config",
@@ -341,9 +343,14 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(mint.supply).to.equal(10_000_000n * MEDIA);
     expect(genesis.genesisSupply).to.equal(GENESIS_SUPPLY.toString());
     expect(genesis.allocations.map((a) => [a.name, BigInt(a.amount)])).to.deep.equal(GENESIS_ALLOCATIONS.map((a) => [a.name, a.amount]));
+    // the Staking and Rewards allocation moved on, by transfer, into the rewards pool's emission vault
     for (const allocation of genesis.allocations) {
-      expect(await rpcTokenBalance(net.connection, new PublicKey(allocation.account)), allocation.name).to.equal(BigInt(allocation.amount));
+      const held = allocation.holder === "emission vault" ? 0n : BigInt(allocation.amount);
+      expect(await rpcTokenBalance(net.connection, new PublicKey(allocation.account)), allocation.name).to.equal(held);
     }
+    expect(await rpcTokenBalance(net.connection, new PublicKey(genesis.staking.emissionVault))).to.equal(2_000_000n * MEDIA);
+    const pool = await staking.account.rewardsPool.fetch(new PublicKey(genesis.staking.rewardsPool));
+    expect(pool.emissionVault.toBase58()).to.equal(genesis.staking.emissionVault);
   });
 
   it("genesis cli rerun is noop: `npm run genesis` again finds every step done and sends nothing", async () => {
@@ -354,6 +361,11 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     expect(summary.steps.filter((s) => s.done)).to.deep.equal([]);
     expect(summary.mediaMint).to.equal(genesis.mediaMint);
     expect(summary.treasury).to.deep.equal(genesis.treasury);
+    expect(summary.allocations).to.deep.equal(genesis.allocations);
+    // and its printed summary names every allocation's account
+    const printed = (await cli("genesis.ts", "--keys-dir", keysDir)).stdout;
+    expect(printed).to.include("MEDIA genesis supply 10,000,000 MEDIA (mint authority: none)");
+    for (const allocation of genesis.allocations) expect(printed).to.match(new RegExp(`${allocation.name}\\s+[\\d,]+ MEDIA\\s+${allocation.account}`));
     expect(await net.connection.getBalance(net.payer.publicKey)).to.equal(before);
   });
 

@@ -82,6 +82,7 @@ describe("localnet: --dev runs the development genesis over RPC", function () {
       GENESIS_SUPPLY - rewardsAllocation(GENESIS_ALLOCATIONS) - 3n * dev.perWallet.media,
     );
     expect(summary).to.match(/supply:\s+fixed, 10000000 MEDIA/);
+    expect((await getAccount(connection, dev.configs.emissionVault)).amount).to.equal(rewardsAllocation(GENESIS_ALLOCATIONS));
     expect(summary).to.include(dev.faucet.media.toBase58());
   });
 

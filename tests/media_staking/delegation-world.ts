@@ -59,10 +59,21 @@ export function initializeRewardsPoolInstruction(world: BandwidthWorld, params: 
     .instruction();
 }
 
-/** The bandwidth world plus the rewards pool (`params`), its emission vault funded with `funding`. */
+/**
+ * The bandwidth world plus the rewards pool with `params`, `funding` more MEDIA sent to its
+ * emission vault. A world whose set-up already created the pool (with the defaults) gets
+ * `params` through the governance setters, at the same second, so nothing was released yet.
+ */
 export async function setUpDelegation(bank: Bank, params = REWARDS_DEFAULTS, funding = ALLOCATION): Promise<DelegationWorld> {
   const world = await setUpBandwidth(bank);
-  await send(bank, await initializeRewardsPoolInstruction(world, params, bank.payer.publicKey));
+  const authority = bank.payer.publicKey;
+  if ((await bank.programs.staking.account.rewardsPool.fetchNullable(rewardsPoolPda())) === null) {
+    await send(bank, await initializeRewardsPoolInstruction(world, params, authority));
+  } else {
+    const delegationWorld = world as DelegationWorld;
+    await send(bank, await setEmissionScheduleInstruction(delegationWorld, params.initialRate, params.halvingPeriod, authority));
+    await send(bank, await setDelegationParamsInstruction(delegationWorld, params.delegationCap, params.commissionNotice, authority));
+  }
   const emissionVault = emissionVaultPda();
   if (funding > 0n) await mintTo(bank, world.mediaMint, emissionVault, funding);
   return { ...world, rewardsPool: rewardsPoolPda(), emissionVault, feeShareVault: feeShareVaultPda() };

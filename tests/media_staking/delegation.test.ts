@@ -66,6 +66,10 @@ describe("media_staking: delegation", () => {
     expect(big(rewards.delegations)).to.equal(2n);
     const stake = await cast.bank.programs.staking.account.stakeAccount.fetch(cast.holder.stakeAccount);
     expect(big(stake.delegated)).to.equal(300n * MEDIA);
+    // The stake stays the holder's: active (its vote weight) is unchanged, nothing moved to the operator
+    expect(big(stake.active)).to.equal(300n * MEDIA);
+    const operatorStake = await cast.bank.programs.staking.account.stakeAccount.fetch(cast.operator.stakeAccount);
+    expect(big(operatorStake.active)).to.equal(100n * MEDIA);
     const [event] = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
     expect(event.name).to.equal("delegated");
     expect(big(event.data.amount)).to.equal(300n * MEDIA);
@@ -229,5 +233,17 @@ describe("media_staking: delegation", () => {
     ix.keys[7] = { ...ix.keys[7], pubkey: stakeAccountPda(cast.holder.wallet.publicKey) };
     const touched = [cast.stranger.stakeAccount, operatorPoolPda(operatorKey()), cast.world.rewardsPool];
     await expectRefused(cast.bank, touched, "StakeOwnerMismatch", () => send(cast.bank, ix, cast.stranger.wallet));
+  });
+
+  it("delegate tops a bound position up to its active stake", async () => {
+    await delegate(cast.world, cast.stranger, cast.operator);
+    const before = await fetchOperatorPool(cast.world, operatorKey());
+    await cast.stranger.stake(10n * MEDIA);
+    const signature = await delegate(cast.world, cast.stranger, cast.operator);
+    const [event] = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
+    expect([big(event.data.amount), big(event.data.bound)]).to.deep.equal([10n * MEDIA, 110n * MEDIA]);
+    const after = await fetchOperatorPool(cast.world, operatorKey());
+    expect(big(after.boundTotal) - big(before.boundTotal)).to.equal(10n * MEDIA);
+    expect(big(after.delegators)).to.equal(big(before.delegators), "still one position");
   });
 });

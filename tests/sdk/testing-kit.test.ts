@@ -75,8 +75,14 @@ describe("sdk: the testing kit, from a dApp's suite", () => {
       expect(await chain.tokenBalance(wallet.quoteAccount)).to.equal(funded);
       expect(await chain.lamports(wallet.publicKey)).to.equal(100_000_000_000n);
     }
-    // The faucet keeps what the wallets did not take: the genesis supply less Staking and Rewards
+    // The faucet keeps what the wallets did not take: the genesis supply less Staking and Rewards,
+    // which funds the rewards pool's emission vault
     const rewards = BigInt(mediaToBaseUnits("2000000").toString());
+    expect(await chain.tokenBalance(chain.configs.emissionVault)).to.equal(rewards);
+    expect(await chain.tokenBalance(chain.allocations[0].account)).to.equal(0n);
+    const pool = await economy.programs.staking.account.rewardsPool.fetch(chain.configs.rewardsPool);
+    expect(pool.emissionVault.toBase58()).to.equal(chain.configs.emissionVault.toBase58());
+    expect(BigInt(pool.initialRate.toString())).to.equal(STAKING_DEFAULTS.initialRate);
     expect(await chain.tokenBalance(chain.faucet.media)).to.equal(GENESIS_SUPPLY - rewards - 3n * funded);
     expect(await chain.tokenBalance(chain.faucet.quote)).to.equal(GENESIS_SUPPLY - 3n * funded);
   });

@@ -10,6 +10,7 @@ import BN from "bn.js";
 import { expect } from "chai";
 import {
   ECONOMY_DEFAULTS,
+  GENESIS_ALLOCATIONS,
   MEDIA_DECIMALS,
   TREASURY_DEFAULTS,
   genesisConfigSteps,
@@ -22,12 +23,13 @@ import {
   quotaBytes,
   type RewardConfig,
   rewardStreamAt,
-  rewardsPoolPda,
+  rewardsAllocation,
   stakingConfigPda,
   stakingVaultPda,
   treasuryConfigPda,
   treasuryVaultAddress,
 } from "../../sdk/src";
+import { emissionVaultPda, feeShareVaultPda, rewardsPoolPda } from "../../sdk/src/generated/media_staking";
 import { type BandwidthWorld, type Consumer, type EscrowHandle, type Operator, newConsumer, newOperator, openEscrow } from "./bandwidth";
 import { type Bank, unixTimestamp } from "./bank";
 import { expectCountersMatchAccounts } from "./counters";
@@ -65,6 +67,10 @@ export interface Economy {
   quoteMint: PublicKey;
   stakingConfig: PublicKey;
   stakingVault: PublicKey;
+  /** The rewards pool and its vaults: the emission vault holds the Staking and Rewards allocation. */
+  rewardsPool: PublicKey;
+  emissionVault: PublicKey;
+  feeShareVault: PublicKey;
   bandwidthConfig: PublicKey;
   treasuryConfig: PublicKey;
   treasuryMediaVault: PublicKey;
@@ -107,6 +113,8 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
   const { staking: s, bandwidth: b, governance: g } = ECONOMY_DEFAULTS;
   // The genesis steps every deployment runs (the SDK's), with the spec's defaults.
   for (const step of genesisConfigSteps(bank.clients, { ...mints, initialPrice: options.initialPrice ?? TEST_INITIAL_PRICE })) await step.send();
+  // The rewards pool's Staking and Rewards allocation, from the faucet (the world's supply is minted already).
+  await mintTo(bank, mediaMint, emissionVaultPda(), rewardsAllocation(GENESIS_ALLOCATIONS));
   const treasuryMediaVault = treasuryVaultAddress(mediaMint);
   const treasuryQuoteVault = treasuryVaultAddress(quoteMint);
 
@@ -118,6 +126,9 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
     quoteMint,
     stakingConfig: stakingConfigPda(),
     stakingVault: stakingVaultPda(),
+    rewardsPool: rewardsPoolPda(),
+    emissionVault: emissionVaultPda(),
+    feeShareVault: feeShareVaultPda(),
     bandwidthConfig: bandwidthConfigPda(),
     treasuryConfig: treasuryConfigPda(),
     treasuryMediaVault,
@@ -147,7 +158,7 @@ export async function setUpEconomy(bank: Bank, options: { initialPrice?: bigint 
       bandwidthConfig: bandwidthConfigPda(),
     },
     governanceWorld: { ...stakingWorld, governance: governancePda() },
-    mediaAccounts: new Set([stakingVaultPda(), treasuryMediaVault, faucetOf(mediaMint)].map((k) => k.toBase58())),
+    mediaAccounts: new Set([stakingVaultPda(), emissionVaultPda(), feeShareVaultPda(), treasuryMediaVault, faucetOf(mediaMint)].map((k) => k.toBase58())),
     quoteAccounts: new Set([treasuryQuoteVault, faucetOf(quoteMint)].map((k) => k.toBase58())),
     stakeAccounts: new Set(),
     providers: [],

@@ -28,13 +28,21 @@ import {
   type GenesisAllocation,
   allocationAccount,
   devGenesisAllocations,
+  fundEmissionVaultStep,
   genesisConfigSteps,
   genesisSupplySteps,
   rewardsAllocation,
 } from "../genesis";
 import { BANDWIDTH_BOUNDS, configPda as bandwidthConfigPda } from "../generated/media_bandwidth";
 import { GOVERNANCE_BOUNDS, configPda as governancePda } from "../generated/media_governance";
-import { STAKING_BOUNDS, configPda as stakingConfigPda, vaultPda as stakingVaultPda } from "../generated/media_staking";
+import {
+  STAKING_BOUNDS,
+  emissionVaultPda,
+  feeShareVaultPda,
+  rewardsPoolPda,
+  configPda as stakingConfigPda,
+  vaultPda as stakingVaultPda,
+} from "../generated/media_staking";
 import { TREASURY_BOUNDS, configPda as treasuryConfigPda } from "../generated/media_treasury";
 import { TREASURY_PRICE_SCALE, treasuryVaultAddress } from "../treasury";
 import { type TestBank, type TestBankOptions, startTestBank } from "./bank";
@@ -42,7 +50,7 @@ import { TestKitOptionError } from "./runtime";
 
 /** The parameters that are periods, per program: development shortens each to its lower bound. */
 const PERIODS = {
-  staking: ["unbondingPeriod", "rewardDuration"],
+  staking: ["unbondingPeriod", "rewardDuration", "commissionNotice"],
   bandwidth: ["quotaWindow", "disputeWindow"],
   treasury: ["auctionInterval", "auctionDuration"],
   governance: ["votingPeriod", "timelock", "executionWindow"],
@@ -118,6 +126,10 @@ export interface DevEconomy {
   configs: {
     staking: PublicKey;
     stakingVault: PublicKey;
+    rewardsPool: PublicKey;
+    /** Holds the Staking and Rewards allocation, which the rewards pool releases. */
+    emissionVault: PublicKey;
+    feeShareVault: PublicKey;
     bandwidth: PublicKey;
     treasury: PublicKey;
     treasuryMediaVault: PublicKey;
@@ -249,6 +261,9 @@ export async function devGenesis(economy: MediaEconomy, options: DevGenesisOptio
     await step.send();
     log(`  + ${step.name}`);
   }
+  const funding = fundEmissionVaultStep(economy, { mediaMint: mediaMint.publicKey, allocations });
+  await funding.send();
+  log(`  + ${funding.name}`);
 
   const dev: DevEconomy = {
     mediaMint: mediaMint.publicKey,
@@ -314,6 +329,9 @@ function configAddresses(economy: MediaEconomy, mediaMint: PublicKey, quoteMint:
   return {
     staking: stakingConfigPda(staking.programId),
     stakingVault: stakingVaultPda(staking.programId),
+    rewardsPool: rewardsPoolPda(staking.programId),
+    emissionVault: emissionVaultPda(staking.programId),
+    feeShareVault: feeShareVaultPda(staking.programId),
     bandwidth: bandwidthConfigPda(bandwidth.programId),
     treasury: treasuryConfigPda(treasury.programId),
     treasuryMediaVault: treasuryVaultAddress(mediaMint, treasury.programId),
