@@ -3,10 +3,12 @@ import { Keypair } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { BANDWIDTH_BOUNDS, BANDWIDTH_DEFAULTS, stakingConfigPda, isPausedAt } from "../../sdk/src";
-import { unixTimestamp, given } from "../utils/bank";
+import { given, startBank, unixTimestamp } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { setUpBandwidth } from "../utils/bandwidth";
-import { airdrop } from "../utils/token";
+import { setUpStaking } from "../utils/staking";
+import { airdrop, createMint } from "../utils/token";
+import { initializeTreasury } from "../utils/treasury";
 import { DAY as DAY_SECONDS } from "../utils/constants";
 
 describe("media_bandwidth: config", () => {
@@ -24,6 +26,7 @@ describe("media_bandwidth: config", () => {
     expect(config.quotaWindow.toString()).to.equal(BANDWIDTH_DEFAULTS.quotaWindow.toString());
     expect(Object.keys(config).filter((field) => /vault/i.test(field))).to.deep.equal([]);
     expect(config.mediaMint.toBase58()).to.equal(cast.world.mediaMint.toBase58());
+    expect(config.activityWindow.toString()).to.equal(BANDWIDTH_DEFAULTS.activityWindow.toString());
     expect(isPausedAt(config.pause, await unixTimestamp(cast.bank))).to.equal(false);
   });
 
@@ -74,6 +77,37 @@ describe("media_bandwidth: config", () => {
     await cast.bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority: cast.bank.payer.publicKey }).rpc();
   });
 
+  it("set_activity_window succeeds within its bounds: ParametersUpdated reports every parameter", async () => {
+    const [low, high] = BANDWIDTH_BOUNDS.activityWindow.map((bound) => BigInt(bound.toString()));
+    for (const window of [low, high, BigInt(BANDWIDTH_DEFAULTS.activityWindow.toString())]) {
+      const signature = await cast.bank.clients.bandwidth.setActivityWindow(window);
+      const [event] = eventsOf(cast.bank, signature, cast.bank.programs.bandwidth as never);
+      expect(event.name).to.equal("parametersUpdated");
+      expect(event.data.activityWindow.toString()).to.equal(window.toString());
+      expect(event.data.protocolFeeBps).to.equal(BANDWIDTH_DEFAULTS.protocolFeeBps);
+      expect(event.data.quotaWindow.toString()).to.equal(BANDWIDTH_DEFAULTS.quotaWindow.toString());
+      const config = await cast.bank.clients.bandwidth.fetchConfig();
+      expect(config.activityWindow).to.equal(window);
+    }
+  });
+
+  it("initialize_config fails when the activity window is out of bounds: ParameterOutOfBounds", async () => {
+    // A world with staking and the treasury, and no bandwidth config yet
+    const bank = await startBank();
+    const staking = await setUpStaking(bank);
+    const quoteMint = await createMint(bank, 6);
+    await initializeTreasury(bank, { mediaMint: staking.mediaMint, quoteMint });
+    const mints = { mediaMint: staking.mediaMint, quoteMint };
+    const [low, high] = BANDWIDTH_BOUNDS.activityWindow.map((bound) => BigInt(bound.toString()));
+    for (const activityWindow of [low - 1n, high + 1n]) {
+      await expectRefused(bank, [cast.world.config], "ParameterOutOfBounds", () =>
+        bank.clients.bandwidth.initializeConfig(mints, { ...BANDWIDTH_DEFAULTS, activityWindow }),
+      );
+    }
+    await bank.clients.bandwidth.initializeConfig(mints, { ...BANDWIDTH_DEFAULTS, activityWindow: high });
+    expect((await bank.clients.bandwidth.fetchConfig()).activityWindow).to.equal(high);
+  });
+
   it("set treasury vaults is gone: no instruction can point revenue at other vaults", () => {
     expect(cast.bank.programs.bandwidth.idl.instructions.map((ix) => ix.name)).to.not.include("setTreasuryVaults");
   });
@@ -122,5 +156,23 @@ describe("media_bandwidth: config", () => {
     await cast.bank.programs.bandwidth.methods.setPaused(false).accounts({ signer: authority }).rpc();
     await cast.bank.programs.bandwidth.methods.setParameters(1_000, 5_000, DAY, DAY).accounts({ authority }).rpc();
     await cast.bank.programs.bandwidth.methods.setPauseAuthority(authority).accounts({ authority }).rpc();
+  });
+
+  it("set_activity_window fails out of bounds (ParameterOutOfBounds), by a non-authority (Unauthorized) and while paused (ProgramPaused)", async () => {
+    const [low, high] = BANDWIDTH_BOUNDS.activityWindow.map((bound) => BigInt(bound.toString()));
+    const client = cast.bank.clients.bandwidth;
+    const touched = [cast.world.config];
+    await expectRefused(cast.bank, touched, "ParameterOutOfBounds", () => client.setActivityWindow(low - 1n));
+    await expectRefused(cast.bank, touched, "ParameterOutOfBounds", () => client.setActivityWindow(high + 1n));
+    await expectRefused(cast.bank, touched, "ParameterOutOfBounds", () => client.setActivityWindow(-1n));
+    const stranger = Keypair.generate();
+    await airdrop(cast.bank, stranger.publicKey);
+    await expectRefused(cast.bank, touched, "Unauthorized", () => client.setActivityWindow(low, { signer: stranger }));
+    await client.setPaused(true);
+    try {
+      await expectRefused(cast.bank, touched, "ProgramPaused", () => client.setActivityWindow(low));
+    } finally {
+      await client.setPaused(false);
+    }
   });
 });

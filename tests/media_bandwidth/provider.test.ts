@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { providerPda, stakeAccountPda, stakingConfigPda } from "../../sdk/src";
 import { given } from "../utils/bank";
 import { eventsOf, expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
-import { MEDIA, newOperator, registerProvider, setUpBandwidth } from "../utils/bandwidth";
+import { MEDIA, ensureRewardsPool, newOperator, registerProvider, setUpBandwidth } from "../utils/bandwidth";
 import { MIN_STAKE } from "../utils/constants";
 
 describe("media_bandwidth: provider registry", () => {
@@ -27,8 +27,11 @@ describe("media_bandwidth: provider registry", () => {
 
   it("register_provider fails when stake below minimum: ProviderStakeBelowMinimum", async () => {
     const operator = await newOperator(cast.world, 0n, { register: false });
-    // A stake account exists only once staked: stake 25 MEDIA, then unstake it all.
+    // A stake account exists only once staked: stake 25 MEDIA, open the operator pool (which
+    // needs the minimum too), then unstake it all.
     const staked = await newOperator(cast.world, MIN_STAKE, { register: false });
+    await ensureRewardsPool(cast.world);
+    await cast.bank.clients.staking.openOperator(0, 0, { signer: staked.wallet });
     await cast.bank.clients.staking.requestUnstake(MIN_STAKE, { signer: staked.wallet });
     await expectRefused(cast.bank, [staked.provider, staked.stakeAccount], "ProviderStakeBelowMinimum", () => registerProvider(cast.world, staked));
     // Without any stake account at all, the staking loader refuses it

@@ -99,6 +99,8 @@ describe("sdk: an economy deployed at custom program ids", () => {
   it("genesis at custom ids succeeds: staking, treasury and bandwidth configs initialize through the SDK", async () => {
     const { staking, treasury, bandwidth } = bank.clients;
     await staking.initializeConfig(media, STAKING_DEFAULTS);
+    // The rewards pool: an Edge operator's pool (opened with its registration) needs it
+    await staking.initializeRewardsPool(STAKING_DEFAULTS);
     await bank.provider.sendAndConfirm(new Transaction().add(...createTreasuryVaultsInstructions(bank.payer.publicKey, media, quote, ids.treasury)));
     await treasury.initializeConfig({ mediaMint: media, quoteMint: quote }, TEST_INITIAL_PRICE);
     await bandwidth.initializeConfig({ mediaMint: media, quoteMint: quote }, { ...BANDWIDTH_DEFAULTS, protocolFeeBps: 500 });

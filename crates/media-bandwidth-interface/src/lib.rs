@@ -1,7 +1,11 @@
 //! Interface of `media_bandwidth`: Edge provider registry, stake-bounded bandwidth quotas,
 //! consumer escrows paid by signed receipts, fee split.
 //!
-//! Providers register against their `media_staking` stake account; consumers open an escrow
+//! Providers register against their `media_staking` stake account and operator pool (the
+//! stake delegated to them, up to the staking config's cap, adds to their quota:
+//! [`quota::backed_stake`]; of MEDIA fees, the pool's fee share goes to its delegators through
+//! staking's fee-share vault: [`quota::fee_share`]; each settlement extends the provider's
+//! activity run, which staking reads to credit emissions); consumers open an escrow
 //! per (consumer, provider, mint) and pay by signing cumulative receipts off-chain
 //! ([`receipt`]); the provider settles the newest receipt in a transaction whose preceding
 //! instruction is the native Ed25519 verify instruction.

@@ -852,6 +852,7 @@ const IDL = {
         {
           "name": "config",
           "docs": ["The staking config"],
+          "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
         {

@@ -145,7 +145,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
         )?;
         config_state.count_settlement(is_media, bytes, &parts)?;
         let shared = fee_share(parts.provider, pool.fee_share_bps, is_media, pool.delegated)?;
-        provider_state.fee_share_paid.try_add(shared)?;
+        if shared > 0 {
+            provider_state.fee_share_paid.try_add(shared)?;
+        }
         let event = ReceiptSettled {
             escrow: *escrow.address(),
             provider: *provider.address(),
