@@ -363,6 +363,17 @@ export interface DashboardData {
     delegatorEmissionsClaimed: string;
     delegatorFeesClaimed: string;
   }[];
+  /** Every bound position (the operators' own bonds included), most stake first, with its APR at the current rate. */
+  delegations: {
+    owner: string;
+    operator: string;
+    bound: string;
+    selfBond: boolean;
+    /** The operator's delegator APR, or its operator APR for its own bond. */
+    apr: number | null;
+    emissionsClaimed: string;
+    feesClaimed: string;
+  }[];
 }
 
 const str = (value: unknown): string => (value === null || value === undefined ? "0" : String(value));
@@ -400,6 +411,8 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
   const operatorRows = await db.query(`select operator, bound_total::text, self_bound::text, delegated::text, delegators::text, commission_bps, fee_share_bps,
       pending_commission_bps, pending_fee_share_bps, pending_effective_at::text, active_until::text, commission_claimed::text,
       delegator_emissions_claimed::text, delegator_fees_claimed::text from operator_pools order by bound_total desc, operator`);
+  const delegationRows = await db.query(`select owner, operator, bound::text, self_bond, emissions_claimed::text, fees_claimed::text
+      from delegations where bound > 0 order by bound desc, owner`);
   const emissions = pool ? emissionsOf(pool) : null;
   const series = await db.query(`select day::text, bytes_served::text, receipts::text, fees_media::text, fees_quote::text, revenue_media::text,
       revenue_quote::text, burned_fees::text, burned_buyback::text, supply::text, staked::text from daily_series order by day`);
@@ -417,6 +430,35 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       quote_paid::text, media_sold::text, media_burned::text, auction_start::text, auction_end::text from auctions order by auction_id desc`);
   const proposals = await db.query(`select proposal, proposal_id::text, proposer, state, votes::text, votes_for::text, votes_against::text, votes_abstain::text
       from proposals order by proposal_id desc`);
+  const operators = operatorRows.map((row) => {
+    const at = emissions?.at ?? 0n;
+    const active = row.active_until !== null && row.active_until !== undefined && BigInt(String(row.active_until)) >= at;
+    const state = operatorState(row);
+    const apr = emissions ? operatorPoolApr(emissions.pool, state, active ? { activeUntil: at } : null, at) : null;
+    return {
+      operator: String(row.operator),
+      boundTotal: str(row.bound_total),
+      selfBound: str(row.self_bound),
+      delegated: str(row.delegated),
+      delegators: str(row.delegators),
+      commissionBps: Number(row.commission_bps),
+      feeShareBps: Number(row.fee_share_bps),
+      pending:
+        row.pending_effective_at === null || row.pending_effective_at === undefined
+          ? null
+          : {
+              commissionBps: Number(row.pending_commission_bps),
+              feeShareBps: Number(row.pending_fee_share_bps),
+              effectiveAt: String(row.pending_effective_at),
+            },
+      active,
+      aprDelegator: apr?.delegator ?? null,
+      aprOperator: apr?.operator ?? null,
+      commissionClaimed: str(row.commission_claimed),
+      delegatorEmissionsClaimed: str(row.delegator_emissions_claimed),
+      delegatorFeesClaimed: str(row.delegator_fees_claimed),
+    };
+  });
   const flags = (value: unknown): string[] => (typeof value === "string" ? JSON.parse(value) : ((value as string[] | null) ?? []));
   return {
     indexedThrough: latest ? { slot: String(latest.slot), at: String(latest.block_time) } : null,
@@ -505,33 +547,18 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       votesAbstain: str(row.votes_abstain),
     })),
     emissions: emissions?.report ?? null,
-    operators: operatorRows.map((row) => {
-      const at = emissions?.at ?? 0n;
-      const active = row.active_until !== null && row.active_until !== undefined && BigInt(String(row.active_until)) >= at;
-      const state = operatorState(row);
-      const apr = emissions ? operatorPoolApr(emissions.pool, state, active ? { activeUntil: at } : null, at) : null;
+    operators,
+    delegations: delegationRows.map((row) => {
+      const operator = operators.find((candidate) => candidate.operator === String(row.operator));
+      const selfBond = row.self_bond === true;
       return {
+        owner: String(row.owner),
         operator: String(row.operator),
-        boundTotal: str(row.bound_total),
-        selfBound: str(row.self_bound),
-        delegated: str(row.delegated),
-        delegators: str(row.delegators),
-        commissionBps: Number(row.commission_bps),
-        feeShareBps: Number(row.fee_share_bps),
-        pending:
-          row.pending_effective_at === null || row.pending_effective_at === undefined
-            ? null
-            : {
-                commissionBps: Number(row.pending_commission_bps),
-                feeShareBps: Number(row.pending_fee_share_bps),
-                effectiveAt: String(row.pending_effective_at),
-              },
-        active,
-        aprDelegator: apr?.delegator ?? null,
-        aprOperator: apr?.operator ?? null,
-        commissionClaimed: str(row.commission_claimed),
-        delegatorEmissionsClaimed: str(row.delegator_emissions_claimed),
-        delegatorFeesClaimed: str(row.delegator_fees_claimed),
+        bound: str(row.bound),
+        selfBond,
+        apr: (selfBond ? operator?.aprOperator : operator?.aprDelegator) ?? null,
+        emissionsClaimed: str(row.emissions_claimed),
+        feesClaimed: str(row.fees_claimed),
       };
     }),
   };

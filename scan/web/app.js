@@ -222,12 +222,21 @@ function renderDashboard(data) {
   const operators = (data.operators || []).length
     ? `<table id="operators"><thead><tr><th class="text">Operator</th><th>Bound (MEDIA)</th><th>Own bond</th><th>Delegated</th><th>Delegators</th><th>Commission</th><th>Fee share</th><th>Pending change</th><th>APR delegator</th><th>APR operator</th><th>Commission paid</th><th>Delegators' emissions paid</th><th>Delegators' fee share paid</th></tr></thead><tbody>${data.operators.map(operatorRow).join("")}</tbody></table>`
     : `<p class="empty">no operator pool opened yet</p>`;
+  const delegations = (data.delegations || []).length
+    ? `<table id="delegations"><thead><tr><th class="text">Holder</th><th class="text">Operator</th><th>Bound (MEDIA)</th><th>APR</th><th>Emissions claimed</th><th>Fee share claimed</th></tr></thead><tbody>${data.delegations
+        .map((d) => {
+          const href = `/figure/operator?operator=${encodeURIComponent(d.operator)}`;
+          const cell = (field, value, unit) => `<td><a href="${href}"><span data-delegation="${d.owner}" data-field="${field}" data-value="${value}">${escape(display(value, unit))}</span></a></td>`;
+          return `<tr data-delegation-row="${d.owner}"><td class="text mono" title="${d.owner}">${short(d.owner)}${d.selfBond ? ' <span class="flag">own bond</span>' : ""}</td><td class="text mono" title="${d.operator}"><a href="${href}">${short(d.operator)}</a></td>${cell("bound", d.bound, "media")}<td><a href="${href}" data-delegation="${d.owner}" data-field="apr" data-text="${escape(d.apr ?? "")}">${percent(d.apr)}</a></td>${cell("emissionsClaimed", d.emissionsClaimed, "media")}${cell("feesClaimed", d.feesClaimed, "media")}</tr>`;
+        })
+        .join("")}</tbody></table>`
+    : "";
   const emissions = data.emissions
     ? `<p id="emissions">Mint authority: <span data-field="mintAuthority">${data.emissions.mintAuthority ? escape(short(data.emissions.mintAuthority)) : "none (fixed supply)"}</span> · gross APR of bound stake at the current rate: <span data-field="boundApr">${percent(data.emissions.apr)}</span></p>`
     : "";
   main.innerHTML = `<h2>Network totals</h2><div class="cards">${cards}</div>${emissions}
     <h2>Per day</h2><div class="charts">${CHARTS.map((spec) => chart(spec, data.series)).join("")}</div>
-    <h2>Operators and delegation</h2>${operators}
+    <h2>Operators and delegation</h2>${operators}${delegations}
     <h2>Providers</h2>${providers}
     <h2>Buyback auctions</h2>${auctions}
     <h2>Proposals</h2>${proposals}`;

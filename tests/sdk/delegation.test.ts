@@ -18,7 +18,7 @@ import {
   settleDelegation,
 } from "../../sdk/src";
 import { type Bank, given, warpSeconds } from "../utils/bank";
-import { MEDIA, newOperator, registerProvider, setUpBandwidth } from "../utils/bandwidth";
+import { GIB, MEDIA, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../utils/bandwidth";
 import { newStaker } from "../utils/staking";
 import { mintTo, tokenBalance } from "../utils/token";
 
@@ -90,7 +90,11 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     const bob = await newStaker(world.staking, 200n * MEDIA);
     await alice.stake(300n * MEDIA);
     await bob.stake(200n * MEDIA);
-    return { world, staking, operator, alice, bob };
+    // A consumer paying the operator in MEDIA: each settlement keeps the operator active and
+    // sends its fee share to the delegators.
+    const consumer = await newConsumer(world);
+    const escrow = await openEscrow(world, consumer, operator, world.mediaMint, 100n * MEDIA);
+    return { world, staking, operator, alice, bob, escrow };
   });
   const wallet = (who: { wallet: Keypair }) => who.wallet.publicKey;
 
@@ -116,7 +120,11 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     expect((await cast.staking.rewardsPool())?.account.totalBound).to.equal(600n * MEDIA);
   });
 
+  /** The operator serves 1 GiB more for 1 MEDIA more: active for another activity window. */
+  const serve = () => settle(cast.world, cast.escrow, cast.escrow.channel.pay(GIB, MEDIA));
+
   it("sync_operator changes the rewards pool and the operator pool exactly as the mirrors say", async () => {
+    await serve();
     await warpSeconds(cast.bank, DAY);
     const before = await readState(cast.staking, wallet(cast.operator));
     const now = await cast.bank.now();
@@ -140,7 +148,8 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     const settled = settleDelegation(view.account, synced.operatorPool);
     const paid = view.claimable.emissions + view.claimable.fees;
     const balance = await tokenBalance(cast.bank, cast.alice.tokenAccount);
-    if (paid === 0n) return; // an idle operator earns nothing: nothing to claim (NoRewards)
+    // Active all along: emissions; one MEDIA settlement with a delegator bound: fee share.
+    expect(view.claimable.emissions > 0n && view.claimable.fees > 0n).to.equal(true);
     await cast.staking.claimDelegationRewards({ signer: cast.alice.wallet, tokenAccount: cast.alice.tokenAccount });
     expect((await tokenBalance(cast.bank, cast.alice.tokenAccount)) - balance).to.equal(paid);
     const after = await cast.staking.fetchDelegation(wallet(cast.alice));
@@ -178,7 +187,7 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     const view = await cast.staking.operatorPool(wallet(cast.operator));
     if (!view) throw new Error("the operator has a pool");
     const paid = view.claimable.commission + view.claimable.fees;
-    if (paid === 0n) return; // idle all along: no commission
+    expect(view.claimable.commission > 0n).to.equal(true);
     const balance = await tokenBalance(cast.bank, cast.operator.tokenAccount);
     await cast.staking.claimCommission({ signer: cast.operator.wallet, tokenAccount: cast.operator.tokenAccount });
     expect((await tokenBalance(cast.bank, cast.operator.tokenAccount)) - balance).to.equal(paid);
@@ -191,6 +200,22 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     await cast.staking.releaseEmissions();
     const after = await cast.staking.fetchRewardsPool();
     expect(after?.released).to.equal(view.account.released + view.releasable);
+  });
+
+  it("an operator idle past its activity window: the sync returns its idle share exactly as the mirror says", async () => {
+    const window = (await cast.bank.clients.bandwidth.fetchConfig()).activityWindow;
+    await warpSeconds(cast.bank, window);
+    const before = await readState(cast.staking, wallet(cast.operator));
+    const now = await cast.bank.now();
+    expect(before.activity.activeUntil < now).to.equal(true);
+    const expected = releaseAndSync(before.rewardsPool, before.vault, before.operatorPool, before.activity, now);
+    expect(expected.sync.returned > 0n && expected.sync.active > 0n).to.equal(true);
+    await cast.staking.syncOperator(wallet(cast.operator));
+    const after = await readState(cast.staking, wallet(cast.operator));
+    expect(poolFields(after.rewardsPool)).to.deep.equal(poolFields(expected.rewardsPool));
+    expect(operatorFields(after.operatorPool)).to.deep.equal(operatorFields(expected.operatorPool));
+    // Idle now: its APRs are 0 until it serves again.
+    expect((await cast.staking.operatorPool(wallet(cast.operator)))?.apr).to.deep.equal({ delegator: 0, operator: 0 });
   });
 
   it("Media Scan reports supply, the pool and every operator and delegation with the client's figures", async () => {

@@ -18,6 +18,8 @@ import {
 } from "../pdas";
 import { voteAuthorityPda } from "../governance";
 import { MediaPreconditionError } from "../errors";
+// `initialize_rewards_pool`'s arguments, declared once with genesis, which passes them.
+import type { RewardsPoolParams } from "../genesis";
 import { programDataPda } from "../loader";
 import { type MediaProgramIds, retargetIdl } from "../programs";
 import { MEDIA_BANDWIDTH_IDL, type MediaBandwidth } from "../generated/media_bandwidth";
@@ -54,9 +56,6 @@ export type RewardsPoolAccount = Bigints<IdlAccounts<MediaStaking>["rewardsPool"
 export type OperatorPoolAccount = Bigints<IdlAccounts<MediaStaking>["operatorPool"]>;
 /** A stake position's `Delegation` as the SDK returns it. */
 export type DelegationAccount = Bigints<IdlAccounts<MediaStaking>["delegation"]>;
-
-/** `initialize_rewards_pool`'s arguments: any values within `STAKING_BOUNDS`. */
-export type RewardsPoolParams = WithAmounts<InstructionArgs<MediaStaking, "initializeRewardsPool">>;
 
 /** The bandwidth `Provider` fields staking reads for an operator's activity and fee share. */
 export interface OperatorActivity {
