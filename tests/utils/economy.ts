@@ -514,10 +514,17 @@ async function checkContributorBooks(economy: Economy, stakeRaws: readonly (read
   let totalBound = 0n;
   let openPools = 0n;
   const pools = new Map<string, Decoded>();
-  for (const operator of economy.providers) {
-    const provider: Decoded = await bank.programs.bandwidth.account.provider.fetch(operator.provider);
+  // Every read at once: this runs after every step of the economy tests.
+  const providerRaws = await Promise.all(
+    economy.providers.map((operator) =>
+      Promise.all([bank.runtime.getAccount(operator.provider), bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey))]),
+    ),
+  );
+  for (const [index, operator] of economy.providers.entries()) {
+    const [providerRaw, raw] = providerRaws[index];
+    if (!providerRaw) throw new Error(`provider ${operator.provider.toBase58()} is missing${at}`);
+    const provider: Decoded = bank.programs.bandwidth.coder.accounts.decode("provider", Buffer.from(providerRaw.data));
     feeSharePaid += big(provider.feeSharePaid);
-    const raw = await bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey));
     if (!raw) continue;
     const operatorPool = decode("operatorPool", raw.data);
     pools.set(operator.wallet.publicKey.toBase58(), { ...operatorPool, boundSeen: 0n, selfSeen: 0n, delegatorsSeen: 0n });
@@ -527,10 +534,10 @@ async function checkContributorBooks(economy: Economy, stakeRaws: readonly (read
     claimableFees += big(operatorPool.operatorFeesOwed) + big(provider.feeSharePaid) - big(operatorPool.feeShareSeen);
   }
   let bound = 0n;
-  for (const [, raw] of stakeRaws) {
-    if (!raw) continue;
-    const stake = decode("stakeAccount", raw.data);
-    const delegationRaw = await bank.runtime.getAccount(delegationPda(stake.owner as PublicKey));
+  const stakes = stakeRaws.flatMap(([, raw]) => (raw ? [decode("stakeAccount", raw.data)] : []));
+  const delegationRaws = await Promise.all(stakes.map((stake) => bank.runtime.getAccount(delegationPda(stake.owner as PublicKey))));
+  for (const [index, stake] of stakes.entries()) {
+    const delegationRaw = delegationRaws[index];
     const delegation = delegationRaw ? decode("delegation", delegationRaw.data) : undefined;
     const delegationBound = delegation ? big(delegation.bound) : 0n;
     expect(big(stake.delegated), `stake.delegated = its delegation's bound${at}`).to.equal(delegationBound);
