@@ -18,8 +18,8 @@ import {
   type ProviderActivity,
   type RewardsPoolState as SdkRewardsPool,
   earnedBy,
+  feeShare,
   releaseAt,
-  scheduledAt,
   pendingDelegationRewards,
   settleDelegation,
   syncOperatorPool,
@@ -29,7 +29,6 @@ import {
 export type { ProviderActivity };
 
 const BPS_NUMBER = Number(BPS);
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
 
 /** The `RewardsPool` as the model keeps it: the SDK's view plus its counters. */
@@ -101,7 +100,7 @@ export class ContributorModel {
   pool: RewardsPoolState;
   emissionVault = 0n;
   feeShareVault = 0n;
-  /** MEDIA ever sent to the emission vault (the allocation and any top-up). */
+  /** MEDIA ever sent to the emission vault (the allocation, and anything sent to it before the model started). */
   funded = 0n;
   positions: PositionState[] = [];
   delegations: (DelegationState | undefined)[] = [];
@@ -241,30 +240,13 @@ export class ContributorModel {
     if (this.now > provider.activeUntil) provider.activeSince = this.now;
     provider.activeUntil = this.now + this.params.activityWindow;
     const pool = operator.pool!;
-    const delegated = pool.boundTotal - pool.selfBound;
-    if (!isMedia || delegated === 0n) return 0n;
-    const fee = (providerPart * termsAt(pool, this.now).feeShareBps) / BPS;
+    const fee = feeShare(providerPart, Number(termsAt(pool, this.now).feeShareBps), isMedia, pool.boundTotal - pool.selfBound);
     provider.feeSharePaid += fee;
     this.feeShareVault += fee;
     return fee;
   }
 
-  /** The stake a settlement's quota counts for operator `k`: its own plus delegated, capped. */
-  quotaStake(k: number): bigint {
-    const operator = this.operators[k];
-    const own = this.positions[operator.position].active;
-    const pool = operator.pool;
-    const delegated = pool ? pool.boundTotal - pool.selfBound : 0n;
-    return own + min(delegated, this.params.delegationCap * own);
-  }
-
   // ---- the new staking instructions ----
-
-  /** MEDIA sent to the emission vault by anyone: simply available to later releases. */
-  topUp(amount: bigint): void {
-    this.emissionVault += amount;
-    this.funded += amount;
-  }
 
   releaseEmissions(): Outcome {
     this.releaseNow();
@@ -438,16 +420,6 @@ export class ContributorModel {
     this.pool.feeShareClaimed += fees;
     this.paid.emissions.set(position, (this.paid.emissions.get(position) ?? 0n) + emissions);
     this.paid.fees.set(position, (this.paid.fees.get(position) ?? 0n) + fees);
-  }
-
-  /** `set_emission_schedule`: releases up to now under the old schedule, then re-anchors. */
-  setEmissionSchedule(initialRate: bigint, halvingPeriod: bigint): Outcome {
-    this.releaseNow();
-    this.pool.scheduledBefore = scheduledAt(this.pool, this.now);
-    this.pool.scheduleStart = this.now;
-    this.pool.initialRate = initialRate;
-    this.pool.halvingPeriod = halvingPeriod;
-    return undefined;
   }
 
   // ---- reads ----

@@ -13,6 +13,7 @@ import {
   GENESIS_ALLOCATIONS,
   MEDIA_DECIMALS,
   TREASURY_DEFAULTS,
+  backedStake,
   genesisConfigSteps,
   bandwidthConfigPda,
   decayedQuota,
@@ -394,8 +395,7 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
     const poolRaw = await bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey));
     const pool: Decoded | undefined = poolRaw ? staking.coder.accounts.decode("operatorPool", Buffer.from(poolRaw.data)) : undefined;
     const delegated = pool ? big(pool.boundTotal) - big(pool.selfBound) : 0n;
-    const cap = BigInt(config.delegationCap) * own;
-    const quota = quotaBytes(own + (delegated < cap ? delegated : cap), big(config.quotaBytesPerMedia));
+    const quota = quotaBytes(backedStake(own, delegated, BigInt(config.delegationCap)), big(config.quotaBytesPerMedia));
     // Quota is enforced when a receipt settles; an operator who unstakes afterwards (or whose
     // delegators leave) may hold less quota than its (decaying) use, so worlds where operators
     // unstake check the rule at settlement instead (the model run predicts every QuotaExceeded).
