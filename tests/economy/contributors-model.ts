@@ -209,13 +209,14 @@ export class ContributorModel {
     return undefined;
   }
 
-  /** `request_unstake`: never below what is bound to an operator. */
+  /** `request_unstake`: never below what is bound to an operator (checked before the amounts, as the program does). */
   requestUnstake(i: number, amount: bigint): Outcome {
     const position = this.positions[i];
+    if (amount === 0n) return "ZeroAmount";
+    if (amount <= position.active && position.active - amount < position.delegated) return "StakeDelegated";
     if (amount > position.active) return "InsufficientActiveStake";
     const left = position.active - amount;
     if (left !== 0n && left < this.params.minStake) return "StakeBelowMinimum";
-    if (left < position.delegated) return "StakeDelegated";
     position.active = left;
     position.unbonding += amount;
     position.unbondingEnd = this.now + this.params.unbondingPeriod;
