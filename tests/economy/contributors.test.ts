@@ -114,6 +114,9 @@ describe("economy: the contributor story of two operators and three delegators",
     within(fees(alice) * 2n - fees(bob) * 3n, -3n, 3n);
     within(fees(alice) + fees(bob), world.model.operators[opA].provider.feeSharePaid - 2n, world.model.operators[opA].provider.feeSharePaid);
     expect(emissions(alice) > 0n && fees(alice) > 0n).to.equal(true);
+    // And the pool released exactly what the schedule says: the first year's rate, every second since genesis
+    const pool = world.model.pool;
+    expect(pool.released).to.equal(pool.initialRate * (pool.releasedAt - pool.scheduleStart));
   });
 
   it("a commission change waits out its notice while a delegator leaves, and that delegator redelegates through unbonding", async () => {
@@ -173,7 +176,10 @@ describe("economy: the contributor story of two operators and three delegators",
     while (t < windowEnd) {
       t += DAY_SECONDS;
       await world.goTo(t);
+      const paidBefore = world.model.operators[opA].provider.feeSharePaid;
       await world.serve(opA, consumer, 20n * MEDIA);
+      // The new terms' fee share: 10% of the provider's 18 MEDIA
+      expect(world.model.operators[opA].provider.feeSharePaid - paidBefore).to.equal((18n * MEDIA) / 10n);
       await step(`A alone ${t - start}`);
     }
     await world.syncOperator(opB);
