@@ -19,7 +19,7 @@
  */
 import { BANDWIDTH_DEFAULTS, feeSplit } from "../../sdk/src";
 import { DAY, MEDIA } from "../utils/constants";
-import type { ContributorModel, ContributorParams, Outcome } from "./contributors-model";
+import type { ContributorModel, Outcome } from "./contributors-model";
 
 const HOUR = 3_600n;
 
@@ -132,7 +132,7 @@ export interface ContributorSimulationResult {
   invariantChecks: number;
 }
 
-/** The parameters the simulation's model starts from (production defaults unless the world says otherwise). */
+/** How long the simulation runs, and a progress callback. */
 export interface ContributorSimulationOptions {
   days: number;
   onDay?: (day: number) => void;
@@ -150,7 +150,6 @@ const FAKE_PER_DAY = 50n * MEDIA;
  */
 export async function runContributorSimulation(world: ContributorWorld, options: ContributorSimulationOptions): Promise<ContributorSimulationResult> {
   const { model } = world;
-  const params: ContributorParams = model.params;
   const refusals: Record<string, number> = {};
   const refused = (outcome: Outcome) => {
     if (outcome) refusals[outcome] = (refusals[outcome] ?? 0) + 1;
@@ -179,13 +178,12 @@ export async function runContributorSimulation(world: ContributorWorld, options:
     const delegate = await world.delegate(operatorPositions[k], k);
     if (delegate) throw new Error(`operator ${k} self-bond refused: ${delegate}`);
   }
-  const delegatorNames = ["patient delegator", "self-dealer's delegator", "steady's delegator", "raiser's delegator", "stake hopper"] as const;
+  // The patient delegator, the self-dealer's, the steady operator's, the raiser's, and the hopper
   const delegators: number[] = [];
-  for (const name of delegatorNames) {
+  for (let d = 0; d < 5; d++) {
     const i = await world.addWallet(DELEGATED);
     await world.stake(i, DELEGATED);
     delegators.push(i);
-    void name;
   }
   const [patient, dealerDelegator, steadyDelegator, raiserDelegator, hopper] = delegators;
   const bindings: [number, number][] = [
@@ -305,7 +303,6 @@ export async function runContributorSimulation(world: ContributorWorld, options:
     await agent("steady's delegator", steadyDelegator, "delegator", true, "bound to the steady operator"),
     await agent("raiser's delegator", raiserDelegator, "delegator", true, "leaves the raiser on notice, rebinds after unbonding"),
   ];
-  void params;
   return {
     agents,
     refusals,
