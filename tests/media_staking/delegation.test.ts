@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { delegationPda, operatorPoolPda, stakeAccountPda } from "../../sdk/src/generated/media_staking";
 import { eventsOf, expectRefused } from "../utils/assertions";
+import { sendInstruction, unsigned } from "../utils/tamper";
 import { given } from "../utils/bank";
 import { DAY, MEDIA, REWARD_SCALE, UNBONDING_PERIOD } from "../utils/constants";
 import { big } from "../utils/staking";
@@ -245,5 +246,44 @@ describe("media_staking: delegation", () => {
     const after = await fetchOperatorPool(cast.world, operatorKey());
     expect(big(after.boundTotal) - big(before.boundTotal)).to.equal(10n * MEDIA);
     expect(big(after.delegators)).to.equal(big(before.delegators), "still one position");
+  });
+
+  describe("forged accounts", () => {
+    const pool = () => operatorPoolPda(operatorKey());
+    const touched = () => [pool(), cast.world.rewardsPool, delegationPda(cast.holder.wallet.publicKey), cast.holder.tokenAccount];
+
+    it("sync_operator fails with a delegation as the pool: InvalidDiscriminator; with a staking account as the provider: InvalidAccountOwner", async () => {
+      const asPool = await cast.bank.programs.staking.methods
+        .syncOperator()
+        .accountsPartial({ operatorPool: delegationPda(cast.holder.wallet.publicKey), provider: cast.operator.provider })
+        .instruction();
+      await expectRefused(cast.bank, touched(), "InvalidDiscriminator", () => send(cast.bank, asPool));
+      const asProvider = await cast.bank.programs.staking.methods.syncOperator().accountsPartial({ operatorPool: pool(), provider: pool() }).instruction();
+      await expectRefused(cast.bank, touched(), "InvalidAccountOwner", () => send(cast.bank, asProvider));
+    });
+
+    it("claim_delegation_rewards fails with the vaults swapped: InvalidRewardsPoolVault; paying into a vault: DuplicateAccount", async () => {
+      const holder = cast.holder.wallet.publicKey;
+      const swapped = await claimDelegationRewardsInstruction(cast.world, holder, cast.holder.tokenAccount, operatorKey());
+      const [emission, fee] = [4, 5].map((i) => swapped.keys[i].pubkey);
+      swapped.keys[4] = { ...swapped.keys[4], pubkey: fee };
+      swapped.keys[5] = { ...swapped.keys[5], pubkey: emission };
+      await expectRefused(cast.bank, [...touched(), cast.world.emissionVault, cast.world.feeShareVault], "InvalidRewardsPoolVault", () =>
+        send(cast.bank, swapped, cast.holder.wallet),
+      );
+      const intoVault = await claimDelegationRewardsInstruction(cast.world, holder, cast.world.feeShareVault, operatorKey());
+      await expectRefused(cast.bank, [...touched(), cast.world.feeShareVault], "DuplicateAccount", () => send(cast.bank, intoVault, cast.holder.wallet));
+    });
+
+    it("undelegate fails naming another operator's pool: InvalidPda; unsigned: MissingSigner", async () => {
+      // The stranger's position is bound to the operator (the top-up above)
+      const other = await newPoolOperator(cast.world, 100n * MEDIA);
+      const owner = cast.stranger.wallet.publicKey;
+      const mine = [pool(), cast.world.rewardsPool, delegationPda(owner), cast.stranger.stakeAccount];
+      const elsewhere = await undelegateInstruction(cast.world, owner, other.wallet.publicKey);
+      await expectRefused(cast.bank, [...mine, other.pool], "InvalidPda", () => send(cast.bank, elsewhere, cast.stranger.wallet));
+      const forged = unsigned(await undelegateInstruction(cast.world, owner, operatorKey()), cast.stranger.wallet);
+      await expectRefused(cast.bank, mine, "MissingSigner", () => sendInstruction(cast.bank, forged));
+    });
   });
 });

@@ -82,7 +82,7 @@ pub struct Released {
 /// than the vault holds beyond what it owes (`vault_amount` is the emission vault's balance;
 /// MEDIA anyone sent to it is simply available). A shortfall is not carried over. While
 /// nothing is bound, the release is returned: nobody earns it and it stays in the vault. Call
-/// first in every instruction that takes the pool. Out of line: seven instructions share it.
+/// first in every instruction that takes the pool. Out of line: eight instructions share it.
 #[inline(never)]
 pub fn release(
     pool: &mut RewardsPool,
@@ -244,7 +244,7 @@ pub fn sync(
 /// Credits `delegation` with what its bound stake earned since its last settlement against
 /// its operator's `pool` (synced first): emissions after commission, and, unless it is the
 /// operator's own self-bond, fee share. Both checkpoints move to the pool's current values.
-/// Call before any change to `bound`. Out of line: four instructions share it.
+/// Call before any change to `bound`. Out of line: three instructions share it.
 #[inline(never)]
 pub fn settle(delegation: &mut Delegation, pool: &OperatorPool) -> Result<(), ProgramError> {
     let bound = delegation.bound.get();
