@@ -32,8 +32,9 @@ const USAGE = `usage: npm run localnet -- [--port N] [--host ADDR] [--history N]
                            initialize their configs: a base58 public key or a keypair file
                            (default: $ANCHOR_WALLET, else ~/.config/solana/id.json if present)
   --dev                    development mode: a fresh deployer (the upgrade authority) runs a
-                           development genesis (mints, configs with the shortest periods, funded
-                           wallets) and prints them; keypair files go to .keys/dev-wallets/`;
+                           development genesis (fixed-supply mints with no mint authority, configs
+                           with the shortest periods, wallets funded from the faucet allocation) and
+                           prints them; keypair files go to .keys/dev-wallets/`;
 
 /** A base58 public key, or the public key of a keypair file. */
 function publicKeyOf(text: string): PublicKey {

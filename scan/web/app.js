@@ -44,9 +44,10 @@ function display(value, unit) {
   if (unit === "bytes") return bytes(value);
   if (unit === "count") return groups(String(value));
   if (unit === "price") return units(value, 4, priceDecimals);
+  if (unit === "rate") return units(value, 6);
   return units(value);
 }
-const unitLabel = (unit) => ({ media: "MEDIA", quote: "quote", price: "MEDIA/quote" })[unit] || "";
+const unitLabel = (unit) => ({ media: "MEDIA", quote: "quote", price: "MEDIA/quote", rate: "MEDIA/s" })[unit] || "";
 
 /** One figure: a link to its transactions holding the formatted value and the exact base units. */
 function figure(name, value, unit, href, attributes = "") {
@@ -73,7 +74,7 @@ const CARDS = [
   ["proposals", "Proposals", "count"],
   ["genesis-supply", "Genesis supply (supply + burned)", "media"],
   ["emission-pool", "Rewards pool (emission vault)", "media"],
-  ["emission-rate", "Emission rate (per second)", "media"],
+  ["emission-rate", "Emission rate", "rate"],
   ["bound", "Stake bound to operators", "media"],
   ["delegated", "Delegated stake", "media"],
   ["operators", "Operators", "count"],
@@ -90,7 +91,7 @@ function operatorRow(o) {
   const cell = (field, value, unit) => `<td><a href="${href}"><span data-operator="${o.operator}" data-field="${field}" data-value="${value}">${escape(display(value, unit))}</span></a></td>`;
   const text = (field, value, shown) => `<td><a href="${href}" data-operator="${o.operator}" data-field="${field}" data-text="${escape(value)}">${escape(shown)}</a></td>`;
   const pending = o.pending
-    ? `${bps(o.pending.commissionBps)} / ${bps(o.pending.feeShareBps)} from ${new Date(Number(o.pending.effectiveAt) * 1000).toISOString().replace(".000Z", "Z")}`
+    ? `${bps(o.pending.commissionBps)} / ${bps(o.pending.feeShareBps)} from ${new Date(Number(o.pending.effectiveAt) * 1000).toISOString().slice(0, 16).replace("T", " ")}Z`
     : "none";
   return `<tr data-operator-row="${o.operator}">
     <td class="text mono" title="${o.operator}"><a href="${href}">${short(o.operator)}</a>${o.active ? "" : ' <span class="flag">idle</span>'}</td>
@@ -220,7 +221,7 @@ function renderDashboard(data) {
         .join("")}</tbody></table>`
     : `<p class="empty">no proposal yet</p>`;
   const operators = (data.operators || []).length
-    ? `<table id="operators"><thead><tr><th class="text">Operator</th><th>Bound (MEDIA)</th><th>Own bond</th><th>Delegated</th><th>Delegators</th><th>Commission</th><th>Fee share</th><th>Pending change</th><th>APR delegator</th><th>APR operator</th><th>Commission paid</th><th>Delegators' emissions paid</th><th>Delegators' fee share paid</th></tr></thead><tbody>${data.operators.map(operatorRow).join("")}</tbody></table>`
+    ? `<table id="operators"><thead><tr><th class="text">Operator</th><th>Bound (MEDIA)</th><th>Own bond</th><th>Delegated</th><th>Delegators</th><th>Commission</th><th>Fee share</th><th>Pending (commission / fee share)</th><th>APR delegator</th><th>APR operator</th><th>Commission paid</th><th>Paid to delegators</th><th>Fee share to delegators</th></tr></thead><tbody>${data.operators.map(operatorRow).join("")}</tbody></table>`
     : `<p class="empty">no operator pool opened yet</p>`;
   const delegations = (data.delegations || []).length
     ? `<table id="delegations"><thead><tr><th class="text">Holder</th><th class="text">Operator</th><th>Bound (MEDIA)</th><th>APR</th><th>Emissions claimed</th><th>Fee share claimed</th></tr></thead><tbody>${data.delegations

@@ -22,6 +22,8 @@ import {
   STAKING_AND_REWARDS,
   allocationAccount,
   devGenesisAllocations,
+  fundEmissionVaultStep,
+  genesisConfigSteps,
   genesisSupplySteps,
   mintState,
   MEDIA_PROGRAMS,
@@ -36,6 +38,7 @@ import {
   treasuryVaultAddress,
   upgradeableProgramAccounts,
 } from "../../sdk/src";
+import { emissionVaultPda } from "../../sdk/src/generated/media_staking";
 import { createTreasuryVaultsInstructions } from "../../sdk/src/treasury";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
 import { readFileSync } from "node:fs";
@@ -224,6 +227,21 @@ describe("economy: genesis mints MEDIA's fixed supply once into its allocations"
       expect(await tokenBalance(bank, await allocationAccount(bank.payer.publicKey, mint, allocation)), allocation.name).to.equal(allocation.amount);
     }
     expect(await steps[1].done?.()).to.equal(true);
+  });
+
+  it("genesis rewards pool succeeds after the configs: Staking and Rewards moves by transfer into the emission vault, once", async () => {
+    const { bank, mint } = cast;
+    const quoteMint = await createMint(bank);
+    for (const step of genesisConfigSteps(bank.clients, { mediaMint: mint, quoteMint, initialPrice: TREASURY_TEST_PARAMS.initialPrice })) await step.send();
+    const funding = fundEmissionVaultStep(bank.clients, { mediaMint: mint });
+    expect(await funding.done?.()).to.equal(false);
+    await funding.send();
+    const staged = await allocationAccount(bank.payer.publicKey, mint, GENESIS_ALLOCATIONS[0]);
+    expect(await tokenBalance(bank, emissionVaultPda())).to.equal(2_000_000n * MEDIA);
+    expect(await tokenBalance(bank, staged)).to.equal(0n);
+    expect(await funding.done?.()).to.equal(true);
+    // The supply did not move: a transfer
+    expect((await mintState(bank.provider.connection, mint)).supply).to.equal(GENESIS_SUPPLY);
   });
 
   it("genesis supply fails when the mint has minted before: GenesisSupplyError says to start from a fresh mint, nothing sent", async () => {

@@ -122,6 +122,26 @@ describe("media_bandwidth: settle_receipt with delegated stake", () => {
     expect(transfers(moved.signature)).to.equal(2);
   });
 
+  it("settle_receipt applies the fee share in effect now: a change waits out its notice, then applies without a sync", async () => {
+    // Given an operator at 25% with 100 MEDIA delegated, which schedules 50%
+    const operator = await newOperator(cast.world, MIN_STAKE, { terms: TERMS });
+    const delegator = await newStaker(cast.world.staking, 100n * MEDIA);
+    await delegator.stake(100n * MEDIA);
+    await delegateTo(cast.world, delegator, operator);
+    const handle = await openEscrow(cast.world, cast.consumer, operator, cast.world.mediaMint, 10n * MEDIA);
+    await cast.bank.clients.staking.setCommission(TERMS.commissionBps, 5_000, { signer: operator.wallet });
+    const pool = await cast.bank.programs.staking.account.operatorPool.fetch(operator.operatorPool);
+    const effectiveAt = big(pool.pendingEffectiveAt);
+    // Then until the notice ends the old 25% applies (provider part 900,003: 225,000 shared)
+    await warpSeconds(cast.bank, effectiveAt - (await unixTimestamp(cast.bank)) - 1n);
+    expect((await settleAndMeasure(handle, GIB, 1_000_003n)).feeVault).to.equal(225_000n);
+    // And from its end the new 50% does, though no staking instruction ran since (450,001.5: 450,001)
+    await warpSeconds(cast.bank, 1n);
+    const moved = await settleAndMeasure(handle, GIB, 1_000_003n);
+    expect(moved.feeVault).to.equal(450_001n);
+    expect(moved.provider).to.equal(450_002n);
+  });
+
   it("settle_receipt succeeds within a quota of own plus delegated stake; one byte more is QuotaExceeded", async () => {
     // Given an operator with 25 MEDIA of its own and 100 MEDIA delegated (cap: 10x its own)
     const operator = await newOperator(cast.world, MIN_STAKE);

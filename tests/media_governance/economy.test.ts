@@ -1,11 +1,11 @@
 /**
  * Governance over the other programs once every authority is the governance PDA: a bandwidth
  * fee change that too few stakers vote on is defeated for lack of quorum, and a treasury grant
- * that a majority backs executes after its timelock.
+ * that a majority backs executes after its timelock, and so does a bounded activity window change.
  */
 import { expect } from "chai";
-import { BANDWIDTH_DEFAULTS, GOVERNANCE_DEFAULTS, ProposalState, VoteSide } from "../../sdk/src";
-import { expectProgramError } from "../utils/assertions";
+import { BANDWIDTH_BOUNDS, BANDWIDTH_DEFAULTS, GOVERNANCE_DEFAULTS, ProposalState, VoteSide } from "../../sdk/src";
+import { expectProgramError, expectRefused } from "../utils/assertions";
 import { warpSeconds, given } from "../utils/bank";
 import { MEDIA, addStakers, addTokenAccount, bn, handOverToGovernance, fundMedia, setUpEconomy } from "../utils/economy";
 import { execute, finalize, propose, vote } from "../utils/governance";
@@ -69,5 +69,27 @@ describe("media_governance: governing bandwidth and the treasury", () => {
     expect(await tokenBalance(cast.bank, grantee)).to.equal(20n * MEDIA);
     expect(await tokenBalance(cast.bank, cast.economy.treasuryMediaVault)).to.equal(30n * MEDIA);
     expect((await cast.bank.programs.governance.account.proposal.fetch(proposal)).state).to.deep.equal(ProposalState.Executed);
+  });
+
+  it("executes an activity window change the majority backs; one out of bounds fails at execution and changes nothing", async () => {
+    // Given proposals for a 3-day activity window and for one a second below its lower bound,
+    // built with the SDK's builder and signed by the governance PDA
+    const bandwidth = cast.bank.clients.bandwidth;
+    const [low] = BANDWIDTH_BOUNDS.activityWindow.map((bound) => BigInt(bound.toString()));
+    const days3 = 3n * 86_400n;
+    const valid = await propose(cast.economy.governanceWorld, cast.larger, [await bandwidth.setActivityWindowInstruction(days3, cast.economy.governance)]);
+    const tooShort = await propose(cast.economy.governanceWorld, cast.larger, [
+      await bandwidth.setActivityWindowInstruction(low - 1n, cast.economy.governance),
+    ]);
+    // When the majority backs both and the timelock passes
+    for (const proposal of [valid, tooShort]) await vote(cast.economy.governanceWorld, proposal, cast.larger, VoteSide.For);
+    await voting();
+    for (const proposal of [valid, tooShort]) await finalize(cast.economy.governanceWorld, proposal);
+    await timelock();
+    // Then the bounded one applies, and the other is refused by the bandwidth program's bounds
+    await execute(cast.economy.governanceWorld, valid);
+    expect((await bandwidth.fetchConfig()).activityWindow).to.equal(days3);
+    await expectRefused(cast.bank, [cast.economy.bandwidthConfig, tooShort], "ParameterOutOfBounds", () => execute(cast.economy.governanceWorld, tooShort));
+    expect((await bandwidth.fetchConfig()).activityWindow).to.equal(days3);
   });
 });

@@ -218,6 +218,20 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     expect((await cast.staking.operatorPool(wallet(cast.operator)))?.apr).to.deep.equal({ delegator: 0, operator: 0 });
   });
 
+  it("governance's setters through the client: the schedule re-anchors at the call, keeping what was scheduled; the cap and notice are stored", async () => {
+    const now = await cast.bank.now();
+    const before = await cast.staking.fetchRewardsPool();
+    if (!before) throw new Error("the pool exists");
+    const halving = 2n * 365n * DAY;
+    await cast.staking.setEmissionSchedule(20_000n, halving);
+    const view = await cast.staking.rewardsPool();
+    expect(view?.account).to.include({ initialRate: 20_000n, halvingPeriod: halving, scheduleStart: now, scheduledBefore: scheduledAt(before, now) });
+    expect(view?.emissionRate).to.equal(20_000n);
+    expect(view?.scheduled).to.equal(scheduledAt(before, now));
+    await cast.staking.setDelegationParams(5, 14n * DAY);
+    expect(await cast.staking.fetchConfig()).to.include({ delegationCap: 5, commissionNotice: 14n * DAY });
+  });
+
   it("Media Scan reports supply, the pool and every operator and delegation with the client's figures", async () => {
     const now = await cast.bank.now();
     const report = await cast.bank.clients.scan(now);
@@ -225,6 +239,7 @@ describe("sdk: the staking client's delegation and emissions, against the chain"
     expect(report.emissions).to.include({
       poolBalance: pool?.emissionVaultBalance,
       emissionRate: pool?.emissionRate,
+      initialRate: 20_000n,
       totalBound: pool?.account.totalBound,
       released: pool?.account.released,
       claimed: pool?.account.claimed,

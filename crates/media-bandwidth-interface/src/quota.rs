@@ -236,10 +236,13 @@ impl NetworkQuota {
 /// the game: delegation alone gives no quota). Saturating; the bounds keep it far from that.
 #[inline(always)]
 pub fn backed_stake(own_active: u64, delegated: u64, delegation_cap: u64) -> u64 {
-    // A wide product: `saturating_mul` lowers to the 128-bit multiply builtin BPF lacks.
-    let counted = match math::mul_wide(own_active, delegation_cap) {
-        (0, cap) => delegated.min(cap),
-        _ => delegated,
+    if delegated == 0 {
+        return own_active;
+    }
+    // `math::mul`, not `saturating_mul`: that lowers to the 128-bit multiply builtin BPF lacks.
+    let counted = match math::mul(own_active, delegation_cap) {
+        Ok(cap) => delegated.min(cap),
+        Err(_) => delegated,
     };
     own_active.saturating_add(counted)
 }

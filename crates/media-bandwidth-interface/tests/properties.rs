@@ -1,11 +1,12 @@
-//! Properties of the bandwidth rules a settlement applies: the fee split, the quota window's
-//! decay, the price rule, and the receipt message a consumer signs.
+//! Properties of the bandwidth rules a settlement applies: the fee split and the delegators'
+//! fee share, the stake behind a quota, the quota window's decay, the price rule, and the
+//! receipt message a consumer signs.
 // The references are the host's native u128 arithmetic, which cannot overflow here.
 #![allow(clippy::arithmetic_side_effects)]
 
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::price::{minimum_amount, require_price_met};
-use media_bandwidth_interface::quota::{decayed, split};
+use media_bandwidth_interface::quota::{backed_stake, decayed, fee_share, split};
 use media_bandwidth_interface::receipt::{message, DOMAIN_TAG, MESSAGE_LEN, NONCE_OFFSET};
 use media_bandwidth_interface::state::Escrow;
 use media_bandwidth_interface::{bounds, BPS, GIB};
@@ -72,6 +73,24 @@ proptest! {
         let revenue = s.stakers as u128 + s.treasury as u128;
         let expected = if is_media { revenue * share as u128 / BPS as u128 } else { 0 };
         prop_assert_eq!(s.stakers as u128, expected);
+    }
+
+    #[test]
+    fn fee_share_is_the_bps_of_the_provider_part_rounded_down_and_only_of_media_with_delegators(
+        part in word(), share in bps(), is_media in any::<bool>(), delegated in word(),
+    ) {
+        let fee = fee_share(part, share, is_media, delegated).unwrap();
+        let expected = if is_media && delegated > 0 { part as u128 * share as u128 / BPS as u128 } else { 0 };
+        prop_assert_eq!(fee as u128, expected);
+        prop_assert!(fee <= part, "the provider keeps the rest, never less than nothing");
+    }
+
+    #[test]
+    fn backed_stake_is_own_plus_delegated_capped_at_a_multiple_of_own(
+        own in word(), delegated in word(), cap in 1u64..=100,
+    ) {
+        let reference = (own as u128 + (delegated as u128).min(own as u128 * cap as u128)).min(u64::MAX as u128);
+        prop_assert_eq!(backed_stake(own, delegated, cap) as u128, reference);
     }
 
     #[test]

@@ -40,6 +40,7 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     const { staking, bandwidth } = indexer.programs;
     const listeners = [
       staking.addEventListener("staked", heard("staked"), "confirmed"),
+      staking.addEventListener("operatorOpened", heard("operatorOpened"), "confirmed"),
       bandwidth.addEventListener("providerRegistered", heard("providerRegistered"), "confirmed"),
       bandwidth.addEventListener("escrowOpened", heard("escrowOpened"), "confirmed"),
       bandwidth.addEventListener("escrowFunded", heard("escrowFunded"), "confirmed"),
@@ -53,13 +54,13 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     expect(stakeSignature).to.be.a("string");
     await eventually(() => events.length === 1, "Staked");
     await operator.bandwidth.registerProvider(STORY.prices);
-    await eventually(() => events.length === 2, "ProviderRegistered");
+    await eventually(() => events.length === 3, "OperatorOpened and ProviderRegistered");
 
     // When the consumer opens an escrow (the sender returns its address) and deposits 10 MEDIA
     const escrow = await consumer.bandwidth.openEscrow(cast.operator.keypair.publicKey, scene.story.mediaMint);
     expect(escrow.toBase58()).to.equal(cast.escrow.toBase58());
     await consumer.bandwidth.deposit(escrow, STORY.deposit, cast.consumer.tokenAccount);
-    await eventually(() => events.length === 4, "EscrowOpened and EscrowFunded");
+    await eventually(() => events.length === 5, "EscrowOpened and EscrowFunded");
 
     // and signs a receipt for 1 GiB at the escrow's price, off chain
     const channel = await consumer.bandwidth.receiptChannel(escrow, cast.consumer.keypair);
@@ -68,7 +69,7 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     // Then the provider settles it
     const treasuryBefore = await rpcTokenBalance(connection, scene.story.treasuryMediaVault);
     await operator.bandwidth.settleReceipt(receipt, { providerTokenAccount: cast.operator.tokenAccount, treasuryVault: scene.story.treasuryMediaVault });
-    await eventually(() => events.length === 5, "ReceiptSettled");
+    await eventually(() => events.length === 6, "ReceiptSettled");
 
     // and every event was heard once, in order, with the story's exact figures
     expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
@@ -76,8 +77,8 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     expect((await rpcTokenBalance(connection, scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await rpcTokenBalance(connection, operator.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);
 
-    await staking.removeEventListener(listeners[0]);
-    for (const listener of listeners.slice(1)) await bandwidth.removeEventListener(listener);
+    for (const listener of listeners.slice(0, 2)) await staking.removeEventListener(listener);
+    for (const listener of listeners.slice(2)) await bandwidth.removeEventListener(listener);
   });
 
   it("anchor withdraw after time travel ok: surfnet_timeTravel to the unbonding end, as the README shows, lets the stake out", async () => {

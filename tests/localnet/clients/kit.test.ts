@@ -108,9 +108,9 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
     await eventually(() => events.length === 1 && stakeActive.length === 1, "Staked and the stake account's notification");
     expect(stakeActive).to.deep.equal([STORY.stake.toString()]);
 
-    // and registers as a provider at the story's prices
-    await send(operator, [withOperator(await economy.bandwidth.registerProviderInstruction(STORY.prices, cast.operator.keypair.publicKey))]);
-    await eventually(() => events.length === 2, "ProviderRegistered");
+    // and registers as a provider at the story's prices, opening its operator pool first
+    await send(operator, (await economy.bandwidth.registerProviderInstructions(STORY.prices, cast.operator.keypair.publicKey)).map(withOperator));
+    await eventually(() => events.length === 3, "OperatorOpened and ProviderRegistered");
 
     // When the consumer opens an escrow in MEDIA with that provider and deposits 10 MEDIA, in one transaction
     const consumerKey = cast.consumer.keypair.publicKey;
@@ -118,7 +118,7 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
       toKitInstruction(await economy.bandwidth.openEscrowInstruction(cast.provider, scene.story.mediaMint, consumerKey), [consumer]),
       toKitInstruction(await economy.bandwidth.depositInstruction(cast.escrow, STORY.deposit, cast.consumer.tokenAccount, consumerKey), [consumer]),
     ]);
-    await eventually(() => events.length === 4, "EscrowOpened and EscrowFunded");
+    await eventually(() => events.length === 5, "EscrowOpened and EscrowFunded");
 
     // and signs a receipt for 1 GiB at the escrow's price, off chain
     const channel = ReceiptChannel.forEscrow(cast.consumer.keypair, cast.escrow, (await economy.bandwidth.fetchEscrow(cast.escrow))!);
@@ -132,7 +132,7 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
       cast.operator.keypair.publicKey,
     );
     const signature = await send(operator, settle.map(withOperator));
-    await eventually(() => events.length === 5, "ReceiptSettled");
+    await eventually(() => events.length === 6, "ReceiptSettled");
 
     // and every event arrived once, in order, with the story's exact figures
     expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));

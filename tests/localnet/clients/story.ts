@@ -119,6 +119,8 @@ export function expectedStoryEvents(story: StoryNet, cast: Awaited<ReturnType<ty
   const stake = STORY.stake.toString();
   return [
     { name: "Staked", data: { owner: operator, amount: stake, active: stake, total_active: stake } },
+    // The SDK's registration opens the operator's pool in staking first, at no commission and no fee share
+    { name: "OperatorOpened", data: { operator, commission_bps: "0", fee_share_bps: "0" } },
     {
       name: "ProviderRegistered",
       data: {
@@ -152,6 +154,8 @@ export function expectedStoryEvents(story: StoryNet, cast: Awaited<ReturnType<ty
         provider_amount: SETTLEMENT.provider.toString(),
         staker_amount: SETTLEMENT.stakers.toString(),
         treasury_amount: SETTLEMENT.treasury.toString(),
+        // Nobody is delegated to the operator: no fee share
+        fee_share_amount: "0",
         quota_used: STORY.bytes.toString(),
       },
     },

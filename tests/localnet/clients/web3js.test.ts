@@ -73,9 +73,9 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
     await eventually(() => events.length === 1 && stakeActive.length === 1, "Staked and the stake account's change");
     expect(stakeActive).to.deep.equal([STORY.stake.toString()]);
 
-    // and registers as a provider at the story's prices (version-0 transaction)
-    await sendV0(connection, operator.keypair, [await economy.bandwidth.registerProviderInstruction(STORY.prices, operator.keypair.publicKey)]);
-    await eventually(() => events.length === 2, "ProviderRegistered");
+    // and registers as a provider at the story's prices, opening its operator pool first (version-0 transaction)
+    await sendV0(connection, operator.keypair, await economy.bandwidth.registerProviderInstructions(STORY.prices, operator.keypair.publicKey));
+    await eventually(() => events.length === 3, "OperatorOpened and ProviderRegistered");
 
     // When the consumer opens an escrow in MEDIA with that provider and deposits 10 MEDIA, in one transaction
     const consumerKey = consumer.keypair.publicKey;
@@ -83,7 +83,7 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
       await economy.bandwidth.openEscrowInstruction(cast.provider, scene.story.mediaMint, consumerKey),
       await economy.bandwidth.depositInstruction(cast.escrow, STORY.deposit, consumer.tokenAccount, consumerKey),
     ]);
-    await eventually(() => events.length === 4, "EscrowOpened and EscrowFunded");
+    await eventually(() => events.length === 5, "EscrowOpened and EscrowFunded");
 
     // and signs a receipt for 1 GiB at the escrow's price, off chain
     const channel = ReceiptChannel.forEscrow(consumer.keypair, cast.escrow, (await economy.bandwidth.fetchEscrow(cast.escrow))!);
@@ -98,7 +98,7 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
       operator.keypair.publicKey,
     );
     await sendV0(connection, operator.keypair, settle);
-    await eventually(() => events.length === 5, "ReceiptSettled");
+    await eventually(() => events.length === 6, "ReceiptSettled");
 
     // and every event arrived once, in order, with the story's exact figures
     expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
