@@ -4,7 +4,7 @@
  * decimal string in base units (bytes for traffic). And, for every figure, the events behind
  * it (`figureEvidence`): the dashboard links each number to that list.
  */
-import { type OperatorPoolState, type RewardsPoolState, emissionRateAt, operatorPoolApr } from "../sdk/src";
+import { GENESIS_ALLOCATIONS, type OperatorPoolState, type RewardsPoolState, emissionRateAt, operatorPoolApr } from "../sdk/src";
 import type { ScanDatabase } from "./database";
 
 type Db = Pick<ScanDatabase, "query">;
@@ -363,6 +363,11 @@ export interface DashboardData {
     delegatorEmissionsClaimed: string;
     delegatorFeesClaimed: string;
   }[];
+  /**
+   * The genesis allocations whose accounts the latest snapshot found (the emission vault's, and
+   * the deployer's named accounts once genesis is indexed), with the production table's amount.
+   */
+  allocations: { name: string; holder: string; account: string; balance: string; amount: string | null }[];
   /** Every bound position (the operators' own bonds included), most stake first, with its APR at the current rate. */
   delegations: {
     owner: string;
@@ -380,7 +385,7 @@ const str = (value: unknown): string => (value === null || value === undefined ?
 const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 export async function dashboardData(db: Db): Promise<DashboardData> {
-  const [latest] = await db.query("select slot::text, block_time::text, media_mint, media_supply::text from latest_snapshot");
+  const [latest] = await db.query("select slot::text, block_time::text, media_mint, media_supply::text, allocations from latest_snapshot");
   const [totals] = await db.query(`
     with media as (select ${MEDIA_MINT} as mint)
     select
@@ -547,6 +552,7 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       votesAbstain: str(row.votes_abstain),
     })),
     emissions: emissions?.report ?? null,
+    allocations: allocationsOf(latest?.allocations),
     operators,
     delegations: delegationRows.map((row) => {
       const operator = operators.find((candidate) => candidate.operator === String(row.operator));
@@ -562,6 +568,12 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
       };
     }),
   };
+}
+
+/** The snapshot's allocation lines, with the production table's amount for each name it has. */
+function allocationsOf(value: unknown): DashboardData["allocations"] {
+  const lines = (typeof value === "string" ? JSON.parse(value) : (value ?? [])) as Omit<DashboardData["allocations"][number], "amount">[];
+  return lines.map((line) => ({ ...line, amount: GENESIS_ALLOCATIONS.find((allocation) => allocation.name === line.name)?.amount.toString() ?? null }));
 }
 
 /** The rewards pool as the latest snapshot read it, and its figures at that snapshot's clock. */

@@ -7,13 +7,13 @@
  * cursor are written in one database transaction; rows are keyed by (signature, event index),
  * so a crash between the two, or a transaction mentioned by several programs, writes nothing twice.
  */
-import { type ConfirmedSignatureInfo, Connection } from "@solana/web3.js";
+import { type ConfirmedSignatureInfo, Connection, PublicKey } from "@solana/web3.js";
 import { type MediaProgramIds, resolveProgramIds } from "../sdk/src";
 import type { ScanDatabase } from "./database";
 import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
 import { LogsFollower, defaultWsUrl } from "./follow";
 import { SCHEMA, refreshReceiptContext } from "./schema";
-import { readSnapshot, writeSnapshot } from "./snapshot";
+import { readAllocations, readSnapshot, writeSnapshot } from "./snapshot";
 
 export interface IndexerOptions {
   rpc: string;
@@ -113,8 +113,15 @@ export class Indexer {
       try {
         do {
           this.again = false;
-          const snapshot = this.options.snapshots === false ? undefined : await readSnapshot(this.connection, this.programIds);
+          const deployer = await this.deployer();
+          const snapshot = this.options.snapshots === false ? undefined : await readSnapshot(this.connection, this.programIds, deployer);
           const pass = await this.catchUpOnce();
+          // The first pass indexes genesis itself: only then is the deployer, whose accounts hold
+          // the allocations, known (their balances are read just after the snapshot's slot).
+          const found = deployer ?? (await this.deployer());
+          if (snapshot?.mediaMint && !deployer && found) {
+            snapshot.allocations = await readAllocations(this.connection, new PublicKey(snapshot.mediaMint), this.programIds, found);
+          }
           // Written after the pass: a snapshot at slot S says every transaction up to S is indexed.
           if (snapshot) await writeSnapshot(this.database, snapshot);
           total.transactions += pass.transactions;
@@ -127,6 +134,18 @@ export class Indexer {
       }
     })();
     return this.running;
+  }
+
+  /**
+   * Who ran genesis: the authority staking's `ConfigInitialized` names (its named token accounts
+   * hold the genesis allocations). Null until that event is indexed.
+   */
+  private async deployer(): Promise<PublicKey | null> {
+    if (!this.migrated) return null;
+    const [row] = await this.database.query<{ authority: string }>(
+      "select data->>'authority' as authority from events where name = 'ConfigInitialized' and data ? 'media_mint' and data ? 'min_stake' order by slot, id limit 1",
+    );
+    return row?.authority ? new PublicKey(row.authority) : null;
   }
 
   private async catchUpOnce(): Promise<CatchUpReport> {

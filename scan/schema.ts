@@ -349,6 +349,7 @@ alter table snapshots add column if not exists emission_vault_balance numeric;
 alter table snapshots add column if not exists fee_share_vault_balance numeric;
 alter table snapshots add column if not exists rewards_pool jsonb;
 alter table snapshots add column if not exists activity_window bigint;
+alter table snapshots add column if not exists allocations jsonb;
 
 -- The latest snapshot: the dashboard's "now" (chain clock) and "indexed through".
 create or replace view latest_snapshot as

@@ -11,10 +11,13 @@
 import { BorshAccountsCoder, type Idl } from "@coral-xyz/anchor";
 import { type Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
 import {
+  GENESIS_ALLOCATIONS,
   MEDIA_BANDWIDTH_IDL,
   MEDIA_STAKING_IDL,
   type MediaProgramIds,
+  allocationAccount,
   bandwidthConfigPda,
+  devGenesisAllocations,
   emissionVaultPda,
   feeShareVaultPda,
   rewardsPoolPda,
@@ -40,7 +43,17 @@ export interface ChainSnapshot {
   feeShareVaultBalance: bigint | null;
   /** The bandwidth config's activity window (seconds after a settlement an operator counts as active). */
   activityWindow: bigint | null;
+  /**
+   * The genesis allocations whose accounts exist, with their balances: the emission vault's, and
+   * (when the deployer is known) those of the deployer's named accounts and faucet.
+   */
+  allocations: { name: string; holder: string; account: string; balance: string }[];
 }
+
+/** Every allocation name a genesis may hold (production and development), each once. */
+const ALLOCATION_LINES = [...GENESIS_ALLOCATIONS, ...devGenesisAllocations()].filter(
+  (allocation, i, all) => all.findIndex((other) => other.name === allocation.name) === i,
+);
 
 /** The rewards pool fields the dashboard reads (emission rate, supply owed, bound stake). */
 const REWARDS_POOL_FIELDS = [
@@ -67,8 +80,12 @@ const stakingCoder = new BorshAccountsCoder(MEDIA_STAKING_IDL as unknown as Idl)
 const bandwidthCoder = new BorshAccountsCoder(MEDIA_BANDWIDTH_IDL as unknown as Idl);
 const big = (value: { toString(): string }) => BigInt(value.toString());
 
-/** Reads the clock and both configs in one call, then the mint's supply. */
-export async function readSnapshot(connection: Connection, programIds: MediaProgramIds): Promise<ChainSnapshot> {
+/**
+ * Reads the clock, the configs, the rewards pool and its vaults in one call, then the mint and
+ * the allocations' accounts. `deployer` is the wallet that ran genesis (whose named accounts hold
+ * the allocations other than the emission vault's); without it only the emission vault's is read.
+ */
+export async function readSnapshot(connection: Connection, programIds: MediaProgramIds, deployer?: PublicKey | null): Promise<ChainSnapshot> {
   const { context, value } = await connection.getMultipleAccountsInfoAndContext(
     [
       SYSVAR_CLOCK_PUBKEY,
@@ -95,6 +112,7 @@ export async function readSnapshot(connection: Connection, programIds: MediaProg
     emissionVaultBalance: tokenAmount(emissionVault?.data),
     feeShareVaultBalance: tokenAmount(feeShareVault?.data),
     activityWindow: null,
+    allocations: [],
   };
   if (rewardsPool) {
     const pool = stakingCoder.decode("RewardsPool", rewardsPool.data);
@@ -110,6 +128,7 @@ export async function readSnapshot(connection: Connection, programIds: MediaProg
     // SPL mint: mint authority (COption: u32 tag, key), then the supply (u64).
     snapshot.mediaSupply = mint.value.data.readBigUInt64LE(36);
     snapshot.mintAuthority = mint.value.data.readUInt32LE(0) === 1 ? new PublicKey(mint.value.data.subarray(4, 36)).toBase58() : null;
+    snapshot.allocations = await readAllocations(connection, new PublicKey(snapshot.mediaMint), programIds, deployer ?? null);
   }
   if (bandwidth) {
     const config = bandwidthCoder.decode("BandwidthConfig", bandwidth.data);
@@ -119,15 +138,36 @@ export async function readSnapshot(connection: Connection, programIds: MediaProg
   return snapshot;
 }
 
+/** The allocation lines of `mint` whose accounts exist, with their balances (see `ChainSnapshot.allocations`). */
+export async function readAllocations(connection: Connection, mint: PublicKey, programIds: MediaProgramIds, deployer: PublicKey | null) {
+  const lines = await Promise.all(
+    ALLOCATION_LINES.map(async (allocation) => {
+      const { name, holder } = allocation;
+      if (holder === "emission vault") return { name, holder, account: emissionVaultPda(programIds.staking) };
+      return deployer ? { name, holder, account: await allocationAccount(deployer, mint, allocation) } : null;
+    }),
+  );
+  const known = lines.filter((line) => line !== null);
+  const infos = await connection.getMultipleAccountsInfo(
+    known.map((line) => line.account),
+    "confirmed",
+  );
+  return known.flatMap((line, i) => {
+    const balance = tokenAmount(infos[i]?.data);
+    return balance === null ? [] : [{ name: line.name, holder: line.holder, account: line.account.toBase58(), balance: balance.toString() }];
+  });
+}
+
 export async function writeSnapshot(database: Pick<ScanDatabase, "query">, snapshot: ChainSnapshot): Promise<void> {
   await database.query(
     `insert into snapshots (slot, block_time, media_mint, media_supply, quota_bytes_per_media, quota_window,
-       mint_authority, rewards_pool, emission_vault_balance, fee_share_vault_balance, activity_window)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       mint_authority, rewards_pool, emission_vault_balance, fee_share_vault_balance, activity_window, allocations)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      on conflict (slot) do update set block_time = excluded.block_time, media_mint = excluded.media_mint, media_supply = excluded.media_supply,
        quota_bytes_per_media = excluded.quota_bytes_per_media, quota_window = excluded.quota_window, mint_authority = excluded.mint_authority,
        rewards_pool = excluded.rewards_pool, emission_vault_balance = excluded.emission_vault_balance,
-       fee_share_vault_balance = excluded.fee_share_vault_balance, activity_window = excluded.activity_window, taken_at = now()`,
+       fee_share_vault_balance = excluded.fee_share_vault_balance, activity_window = excluded.activity_window,
+       allocations = excluded.allocations, taken_at = now()`,
     [
       snapshot.slot,
       snapshot.unixTimestamp.toString(),
@@ -140,6 +180,7 @@ export async function writeSnapshot(database: Pick<ScanDatabase, "query">, snaps
       snapshot.emissionVaultBalance?.toString() ?? null,
       snapshot.feeShareVaultBalance?.toString() ?? null,
       snapshot.activityWindow?.toString() ?? null,
+      JSON.stringify(snapshot.allocations),
     ],
   );
 }

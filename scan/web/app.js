@@ -232,10 +232,20 @@ function renderDashboard(data) {
         })
         .join("")}</tbody></table>`
     : "";
+  const allocations = (data.allocations || []).length
+    ? `<table id="allocations"><thead><tr><th class="text">Genesis allocation</th><th class="text">Account</th><th>Genesis amount (MEDIA)</th><th>Balance now</th></tr></thead><tbody>${data.allocations
+        .map((a) => {
+          const href = a.holder === "emission vault" ? "/figure/emission-pool" : "/figure/genesis-supply";
+          return `<tr data-allocation-row="${escape(a.name)}"><td class="text">${escape(a.name)}</td><td class="text mono" title="${a.account}">${short(a.account)}</td><td>${
+            a.amount === null ? "—" : escape(display(a.amount, "media"))
+          }</td><td><a href="${href}"><span data-allocation="${escape(a.name)}" data-field="balance" data-value="${a.balance}">${escape(display(a.balance, "media"))}</span></a></td></tr>`;
+        })
+        .join("")}</tbody></table>`
+    : "";
   const emissions = data.emissions
     ? `<p id="emissions">Mint authority: <span data-field="mintAuthority">${data.emissions.mintAuthority ? escape(short(data.emissions.mintAuthority)) : "none (fixed supply)"}</span> · gross APR of bound stake at the current rate: <span data-field="boundApr">${percent(data.emissions.apr)}</span></p>`
     : "";
-  main.innerHTML = `<h2>Network totals</h2><div class="cards">${cards}</div>${emissions}
+  main.innerHTML = `<h2>Network totals</h2><div class="cards">${cards}</div>${emissions}${allocations}
     <h2>Per day</h2><div class="charts">${CHARTS.map((spec) => chart(spec, data.series)).join("")}</div>
     <h2>Operators and delegation</h2>${operators}${delegations}
     <h2>Providers</h2>${providers}

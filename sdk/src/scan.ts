@@ -191,14 +191,15 @@ export function networkQuotaUse(quota: NetworkQuota, now: bigint, window: bigint
 }
 
 /**
- * "Media Scan": the network's totals, read from the four configs in one RPC call
- * (`getMultipleAccountsInfo`), whatever the number of stake accounts, providers, escrows or
- * proposals. Lifetime figures are the configs' counters, so history does not vanish when
+ * "Media Scan": the network's totals, read from the four configs, the rewards pool and its two
+ * vaults in one RPC call (`getMultipleAccountsInfo`) and the MEDIA mint (with the allocations'
+ * accounts, when given) in a second, whatever the number of stake accounts, providers, escrows,
+ * operators, delegations or proposals. Lifetime figures are the configs' counters, so history does not vanish when
  * escrows close; counts are counters the instructions keep (stakers with active stake, active
  * providers, open escrows, proposals in voting), and quota use is the bandwidth config's
  * quota ring. It works over any RPC endpoint, the project's localnet, or an in-process bank.
  *
- * @param now unix time for the rolling quota decay and the reward stream (the cluster's clock is best).
+ * @param now unix time for the rolling quota decay, the reward stream and the emission schedule (the cluster's clock is best).
  */
 export async function mediaScan(programs: MediaPrograms, now: bigint, options: MediaScanOptions = {}): Promise<MediaScanReport> {
   const { staking, bandwidth, treasury, governance } = programs;

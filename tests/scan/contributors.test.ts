@@ -75,7 +75,9 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
     // The indexer's write path, fed the bank's transactions (no RPC: the replay entry point).
     const indexer = new Indexer({ rpc: "http://127.0.0.1:9", database, snapshots: false });
     await indexer.ingest("staking", cast.recorded);
-    await writeSnapshot(database, await readSnapshot(cast.bank.provider.connection as unknown as Connection, cast.bank.clients.programIds));
+    // The bank's payer ran this world's set-up, as a deployer runs genesis.
+    const snapshot = await readSnapshot(cast.bank.provider.connection as unknown as Connection, cast.bank.clients.programIds, cast.bank.payer.publicKey);
+    await writeSnapshot(database, snapshot);
   });
   after(async () => {
     await database?.close();
@@ -154,6 +156,16 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
       "fee-share-claimed": pool.feeShareClaimed.toString(),
     });
     expect(data.emissions).to.include({ mintAuthority: null, released: pool.released.toString(), totalBound: pool.totalBound.toString() });
+    // The allocations whose accounts exist: this world has no named deployer accounts, only the emission vault.
+    expect(data.allocations).to.deep.equal([
+      {
+        name: STAKING_AND_REWARDS,
+        holder: "emission vault",
+        account: cast.staking.emissionVaultAddress().toBase58(),
+        balance: view?.emissionVaultBalance.toString(),
+        amount: ALLOCATION.toString(),
+      },
+    ]);
   });
 
   it("the dashboard's operators table: stake, terms in effect and pending, activity and APRs equal the SDK's reads", async () => {
@@ -263,6 +275,8 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
         node.getAttribute("data-value"),
       );
       expect(aliceBound).to.equal((300n * MEDIA).toString());
+      const allocation = await tab.$eval(`[data-allocation="${STAKING_AND_REWARDS}"]`, (node) => node.getAttribute("data-value"));
+      expect(allocation).to.equal(data.allocations[0].balance);
       // The operator's figures link to its events.
       const href = await tab.$eval(`[data-operator-row="${operator}"] a`, (link) => link.getAttribute("href"));
       await tab.goto(new URL(String(href), server.url).toString(), { waitUntil: "load" });

@@ -133,7 +133,9 @@ export interface StakePosition {
 }
 
 /**
- * The `media_staking` program: stake, unbond, withdraw, rewards, and reads of positions.
+ * The `media_staking` program: stake, unbond, withdraw, rewards, and reads of positions; and
+ * the contributor economy: operator pools, delegations and the emission rewards pool, whose
+ * reads compute what a claim would pay with the emission mirrors (sdk/src/emissions.ts).
  * Every send returns the transaction signature and throws `MediaProgramError` on refusal.
  */
 export class StakingClient extends ClientBase<MediaStaking> {
