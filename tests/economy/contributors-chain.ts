@@ -6,7 +6,7 @@
  * base unit. A step the model refuses must be refused on-chain by the same error and leave the
  * accounts it touches byte-identical. The story test and the simulation both act through it.
  */
-import type { Keypair, PublicKey } from "@solana/web3.js";
+import type { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
 import {
   GENESIS_ALLOCATIONS,
@@ -19,7 +19,7 @@ import {
   rewardsPoolPda,
 } from "../../sdk/src";
 import { expectProgramError, expectUnchanged, snapshot } from "../utils/assertions";
-import { type EscrowHandle, type Operator, ensureRewardsPool, settle } from "../utils/bandwidth";
+import { type EscrowHandle, type Operator, PRICES, ensureRewardsPool, settle } from "../utils/bandwidth";
 import { type Bank, setUnixTimestamp, unixTimestamp } from "../utils/bank";
 import { type Economy, addEscrow, addStaker, addTokenAccount, balanceOf, checkInvariants, fundMedia } from "../utils/economy";
 import type { Staker } from "../utils/staking";
@@ -30,7 +30,7 @@ const big = (value: { toString(): string }) => BigInt(value.toString());
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Decoded = Record<string, any>;
 
-/** The figures a price of `pricePerGib` lets a receipt of exactly `amount` cover. */
+/** The bytes a receipt of exactly `amount` pays for at `pricePerGib` (rounded down, so the amount meets the price). */
 const bytesFor = (amount: bigint, pricePerGib: bigint) => (amount * GIB) / pricePerGib;
 
 /** The contributor-economy parameters in force, read from the staking and bandwidth configs and the rewards pool. */
@@ -189,7 +189,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
         touched(i),
       );
       if (outcome) throw new Error(`open_operator refused: ${outcome}`);
-      await bank.clients.bandwidth.registerProvider({ media: 100_000n, quote: 50_000n }, { signer: staker.wallet });
+      await bank.clients.bandwidth.registerProvider(PRICES, { signer: staker.wallet });
       economy.providers.push(operator);
       await compare("register_provider");
       return k;
@@ -200,6 +200,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
       let handle = escrows.get(key);
       const operator = operators[k];
       if (!handle) {
+        // MEDIA escrows only: the payer's quote account is never read
         const consumer = { wallet: stakers[payer].wallet, mediaAccount: stakers[payer].tokenAccount, quoteAccount: stakers[payer].tokenAccount };
         handle = await addEscrow(economy, consumer, operator, economy.mediaMint, 0n);
         escrows.set(key, handle);
@@ -300,5 +301,3 @@ export interface ChainWorldExtras {
   /** `request_unstake` of position `i` (refused below what it has bound). */
   requestUnstake(i: number, amount: bigint): Promise<Outcome>;
 }
-
-export type { Keypair };
