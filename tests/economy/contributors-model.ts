@@ -71,7 +71,7 @@ export interface ContributorParams {
   halvingPeriod: bigint;
 }
 
-/** A stake position (one per wallet). */
+/** A stake position (one per wallet), as far as delegation sees it. */
 export interface PositionState {
   active: bigint;
   unbonding: bigint;
@@ -87,9 +87,10 @@ export interface OperatorState {
   pool?: OperatorPoolState;
 }
 
+/** An instruction's result: the name of the error it is refused with, or undefined when it succeeds. */
 export type Outcome = string | undefined;
 
-/** Fee-share vault and emission vault balances, and what has been paid out of them to whom. */
+/** What each position was paid out of the emission vault and out of the fee-share vault. */
 export interface Payouts {
   emissions: Map<number, bigint>;
   fees: Map<number, bigint>;
