@@ -548,6 +548,12 @@ export class Engine {
         const wallet = staker!.wallet;
         const provider = providerPda(wallet.publicKey);
         decide = () => model.registerProvider(op.p!, amount, second);
+        const pool = operatorPoolPda(wallet.publicKey);
+        // As the SDK does: a position with the minimum stake and no operator pool opens it
+        // (open_operator, no commission, no fee share) in the same transaction (the model's
+        // registerProvider knows).
+        const stake = model.stakes[op.p!];
+        const opensPool = !model.operatorPools.has(op.p!) && stake.exists && stake.active >= model.params.minStake;
         tx = async () => {
           const ix = await this.ix(`register_provider:${op.p}`, () =>
             programs.bandwidth.methods
@@ -555,9 +561,11 @@ export class Engine {
               .accountsPartial({ operator: wallet.publicKey, stakingConfig: economy.stakingConfig, stakeAccount: staker!.stakeAccount })
               .instruction(),
           );
-          return { ix: withU64s(ix, amount, second), signers: [wallet] };
+          const register = withU64s(ix, amount, second);
+          if (!opensPool) return { ix: register, signers: [wallet] };
+          return { ix: [await bank.clients.staking.openOperatorInstruction(0, 0, wallet.publicKey), register], signers: [wallet] };
         };
-        touched = [provider, staker!.stakeAccount];
+        touched = [provider, staker!.stakeAccount, pool, bank.clients.staking.rewardsPoolAddress()];
         break;
       }
       case "open_escrow": {

@@ -439,7 +439,11 @@ export class EconomyModel {
     return (p.used * (window - elapsed)) / window;
   }
 
+  /** Positions whose operator pool (media_staking) is open: every provider's, opened with its registration. */
+  operatorPools = new Set<number>();
+
   addProvider(stake: number, mediaPrice: bigint, quotePrice: bigint): number {
+    this.operatorPools.add(stake);
     this.providers.push({ stake, used: 0n, updatedAt: 0n, totalBytes: 0n, active: true, mediaPrice, quotePrice, escrowsOpened: 0n });
     return this.providers.length - 1;
   }
@@ -527,6 +531,10 @@ export class EconomyModel {
   /** `update_provider` by its operator: new prices (open escrows keep theirs), active again. */
   /** `register_provider` by the owner of stake position `i`: its own stake, at least the minimum, once. */
   registerProvider(i: number, mediaPrice: bigint, quotePrice: bigint): Outcome {
+    // A position with the minimum stake and no operator pool opens it in the same transaction
+    // (staking's open_operator, first): staking's pause refuses that part.
+    const opensPool = !this.operatorPools.has(i) && this.stakes[i].exists && this.stakes[i].active >= this.params.minStake;
+    if (opensPool && this.paused("staking")) return "ProgramPaused";
     if (this.paused("bandwidth")) return "ProgramPaused";
     if (mediaPrice === 0n && quotePrice === 0n) return "NoPriceSet";
     if (!this.stakes[i].exists) return "InvalidAccountOwner";

@@ -13,10 +13,14 @@ import {
   GENESIS_ALLOCATIONS,
   MEDIA_DECIMALS,
   TREASURY_DEFAULTS,
+  backedStake,
   genesisConfigSteps,
   bandwidthConfigPda,
   decayedQuota,
+  delegationPda,
+  earnedBy,
   governancePda,
+  operatorPoolPda,
   quotaBytes,
   type RewardConfig,
   rewardStreamAt,
@@ -302,8 +306,9 @@ export interface EconomyTotals {
  *    (`expectStakingVaultSynced`).
  * 3. Every open escrow's vault = deposited - paid (settled); a closed escrow is gone with its vault.
  * 4. A receipt pays at most once: `paid` equals the cumulative amount of the newest settled receipt.
- * 5. Every provider's decayed quota use is within its stake's quota (unless `operatorsMayUnstake`:
- *    quota binds at settlement, not after the operator unstakes).
+ * 5. Every provider's decayed quota use is within the quota of its own stake plus the stake
+ *    delegated to it up to the cap (unless `operatorsMayUnstake`: quota binds at settlement, not
+ *    after the operator unstakes or its delegators leave).
  * 6. Every parameter is within its bounds and is what the authority set; authorities are as expected.
  */
 export async function checkInvariants(economy: Economy, where = "", options: { operatorsMayUnstake?: boolean } = {}): Promise<EconomyTotals> {
@@ -385,10 +390,15 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
   for (const operator of economy.providers) {
     const provider: Decoded = await decode(bank.programs.bandwidth, "provider", operator.provider);
     const used = decayedQuota(big(provider.quotaUsed), now - big(provider.quotaUpdatedAt), big(bandwidth.quotaWindow));
-    const quota = quotaBytes(stakes.get(operator.stakeAccount.toBase58()) ?? 0n, big(config.quotaBytesPerMedia));
-    // Quota is enforced when a receipt settles; an operator who unstakes afterwards may hold
-    // less quota than its (decaying) use, so worlds where operators unstake check the rule at
-    // settlement instead (the model run predicts every QuotaExceeded).
+    // Its own stake plus what is delegated to it, delegated stake counting up to the cap.
+    const own = stakes.get(operator.stakeAccount.toBase58()) ?? 0n;
+    const poolRaw = await bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey));
+    const pool: Decoded | undefined = poolRaw ? staking.coder.accounts.decode("operatorPool", Buffer.from(poolRaw.data)) : undefined;
+    const delegated = pool ? big(pool.boundTotal) - big(pool.selfBound) : 0n;
+    const quota = quotaBytes(backedStake(own, delegated, BigInt(config.delegationCap)), big(config.quotaBytesPerMedia));
+    // Quota is enforced when a receipt settles; an operator who unstakes afterwards (or whose
+    // delegators leave) may hold less quota than its (decaying) use, so worlds where operators
+    // unstake check the rule at settlement instead (the model run predicts every QuotaExceeded).
     if (!options.operatorsMayUnstake) expect(used <= quota, `provider quota used ${used} <= quota ${quota}${at}`).to.equal(true);
   }
 
@@ -454,6 +464,9 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
   // 7. Media Scan's counters say what the accounts say.
   await expectCountersMatchAccounts(bank, where);
 
+  // 8. The contributor economy's books, once the rewards pool exists.
+  await checkContributorBooks(economy, raws, at);
+
   return {
     mediaSupply,
     totalBurned,
@@ -464,6 +477,108 @@ export async function checkInvariants(economy: Economy, where = "", options: { o
     rewardReserve,
     openEscrows,
   };
+}
+
+/**
+ * 8. The contributor economy (ECONOMY.md, "v2"), from the rewards pool, every registered
+ * provider's operator pool and every registered staker's delegation:
+ * - the pool never owes more than its emission vault holds (released - claimed - returned <=
+ *   vault: it never releases what it does not hold);
+ * - released = claimed + claimable + returned + dust, with claimable everything a claim could
+ *   pay now (owed, plus what the accumulators moved since each pool's and delegation's last
+ *   checkpoint) and 0 <= dust, less than one base unit per floor taken. The accumulators move
+ *   at most once a second (a release at a time already released adds nothing), and each move
+ *   costs at most one floor in the release, two in each pool's sync and one in each
+ *   delegation's settlement, so dust < (seconds of the pool's life + 1) x (1 + 2 x pools +
+ *   delegations);
+ * - the fee-share vault holds what providers paid in less what was claimed, and covers what is
+ *   still claimable;
+ * - bound stake adds up: delegations per pool = its bound total, pools = total bound, every
+ *   stake position's `delegated` = its delegation's bound, and the counters count them.
+ */
+async function checkContributorBooks(economy: Economy, stakeRaws: readonly (readonly [string, { data: Uint8Array } | null])[], at: string): Promise<void> {
+  const { bank } = economy;
+  const staking = bank.programs.staking;
+  const poolRaw = await bank.runtime.getAccount(rewardsPoolPda());
+  if (!poolRaw) return;
+  const decode = (name: string, data: Uint8Array): Decoded => staking.coder.accounts.decode(name, Buffer.from(data));
+  const pool = decode("rewardsPool", poolRaw.data);
+  const emissionVault = await balanceOf(bank, pool.emissionVault as PublicKey);
+  const feeShareVault = await balanceOf(bank, pool.feeShareVault as PublicKey);
+  const [released, claimed, returned] = [big(pool.released), big(pool.claimed), big(pool.returned)];
+  const emissionPerStake = big(pool.emissionPerStake);
+  expect(released - claimed - returned <= emissionVault, `emissions owed ${released - claimed - returned} <= emission vault ${emissionVault}${at}`).to.equal(
+    true,
+  );
+
+  let claimableEmissions = 0n;
+  let claimableFees = 0n;
+  let feeSharePaid = 0n;
+  let totalBound = 0n;
+  let openPools = 0n;
+  const pools = new Map<string, Decoded>();
+  // Every read at once: this runs after every step of the economy tests.
+  const providerRaws = await Promise.all(
+    economy.providers.map((operator) =>
+      Promise.all([bank.runtime.getAccount(operator.provider), bank.runtime.getAccount(operatorPoolPda(operator.wallet.publicKey))]),
+    ),
+  );
+  for (const [index, operator] of economy.providers.entries()) {
+    const [providerRaw, raw] = providerRaws[index];
+    if (!providerRaw) throw new Error(`provider ${operator.provider.toBase58()} is missing${at}`);
+    const provider: Decoded = bank.programs.bandwidth.coder.accounts.decode("provider", Buffer.from(providerRaw.data));
+    feeSharePaid += big(provider.feeSharePaid);
+    if (!raw) continue;
+    const operatorPool = decode("operatorPool", raw.data);
+    pools.set(operator.wallet.publicKey.toBase58(), { ...operatorPool, boundSeen: 0n, selfSeen: 0n, delegatorsSeen: 0n });
+    openPools++;
+    totalBound += big(operatorPool.boundTotal);
+    claimableEmissions += big(operatorPool.commissionOwed) + earnedBy(big(operatorPool.boundTotal), emissionPerStake - big(operatorPool.emissionPerStakePaid));
+    claimableFees += big(operatorPool.operatorFeesOwed) + big(provider.feeSharePaid) - big(operatorPool.feeShareSeen);
+  }
+  let bound = 0n;
+  let delegations = 0n;
+  const stakes = stakeRaws.flatMap(([, raw]) => (raw ? [decode("stakeAccount", raw.data)] : []));
+  const delegationRaws = await Promise.all(stakes.map((stake) => bank.runtime.getAccount(delegationPda(stake.owner as PublicKey))));
+  for (const [index, stake] of stakes.entries()) {
+    const delegationRaw = delegationRaws[index];
+    const delegation = delegationRaw ? decode("delegation", delegationRaw.data) : undefined;
+    const delegationBound = delegation ? big(delegation.bound) : 0n;
+    expect(big(stake.delegated), `stake.delegated = its delegation's bound${at}`).to.equal(delegationBound);
+    if (!delegation) continue;
+    delegations++;
+    const operatorPool = pools.get((delegation.operator as PublicKey).toBase58());
+    if (!operatorPool) continue; // bound to a provider this world did not register
+    if (delegationBound > 0n) {
+      bound++;
+      operatorPool.boundSeen += delegationBound;
+      if ((delegation.owner as PublicKey).equals(delegation.operator as PublicKey)) operatorPool.selfSeen += delegationBound;
+      else operatorPool.delegatorsSeen += 1n;
+    }
+    claimableEmissions += big(delegation.emissionsOwed) + earnedBy(delegationBound, big(operatorPool.rewardPerBound) - big(delegation.rewardPerBoundPaid));
+    claimableFees += big(delegation.feesOwed);
+    if (!(delegation.owner as PublicKey).equals(delegation.operator as PublicKey))
+      claimableFees += earnedBy(delegationBound, big(operatorPool.feePerDelegated) - big(delegation.feePerDelegatedPaid));
+  }
+  for (const [operator, operatorPool] of pools) {
+    expect(
+      [operatorPool.boundSeen, operatorPool.selfSeen, operatorPool.delegatorsSeen],
+      `operator ${operator}'s pool: bound, self-bound, delegators${at}`,
+    ).to.deep.equal([big(operatorPool.boundTotal), big(operatorPool.selfBound), big(operatorPool.delegators)]);
+  }
+  expect([totalBound, openPools, bound], `total bound, operators, delegations${at}`).to.deep.equal([
+    big(pool.totalBound),
+    big(pool.operators),
+    big(pool.delegations),
+  ]);
+
+  const dust = released - claimed - claimableEmissions - returned;
+  const lifetime = big(pool.releasedAt) - big(pool.scheduleStart) + 1n;
+  // (one more of each for the floors this reading of the claimable takes)
+  const dustBound = (lifetime + 1n) * (1n + 2n * BigInt(pools.size) + delegations);
+  expect(dust >= 0n && dust <= dustBound, `released - claimed - claimable - returned = ${dust} within [0, ${dustBound}]${at}`).to.equal(true);
+  expect(feeShareVault, `fee-share vault = fee share paid - claimed${at}`).to.equal(feeSharePaid - big(pool.feeShareClaimed));
+  expect(claimableFees <= feeShareVault, `claimable fee share ${claimableFees} <= fee-share vault ${feeShareVault}${at}`).to.equal(true);
 }
 
 /** `bn` of a bigint. */
