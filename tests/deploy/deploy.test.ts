@@ -463,6 +463,8 @@ describe("deploy: the programs through the upgradeable loader over RPC, genesis,
     const consumer = await wallet(100n * MEDIA);
     await stake(operator, MIN_STAKE);
     await stake(voter, 150n * MEDIA);
+    // An Edge operator opens its operator pool (its delegators' terms) before it registers
+    await programs.staking.methods.openOperator(0, 0).accounts({ operator: operator.keypair.publicKey }).signers([operator.keypair]).rpc();
     await programs.bandwidth.methods
       .registerProvider(new BN(PRICES.media.toString()), new BN(PRICES.quote.toString()))
       .accountsPartial({

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { format } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAssociatedTokenAccount, mintTo } from "@solana/spl-token";
+import { createAssociatedTokenAccount, transfer } from "@solana/spl-token";
 import { type Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { BANDWIDTH_DEFAULTS, GIB, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
+import { BANDWIDTH_DEFAULTS, GIB, allocationAccount, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
 import { type GenesisSummary, parseInitialPrice, runGenesis } from "../../../migrations/lib/genesis";
 import { PRICES } from "../../utils/bandwidth";
 import { runtimeName } from "../../utils/bank";
@@ -73,7 +73,7 @@ export async function startStoryNet(): Promise<StoryNet> {
   }
 }
 
-/** A wallet with 10 SOL from the faucet and `media` base units in its associated MEDIA account. */
+/** A wallet with 10 SOL from the faucet and `media` base units in its associated MEDIA account, from the deployer's "Community" allocation (the supply is fixed at genesis). */
 export interface StoryWallet {
   keypair: Keypair;
   tokenAccount: PublicKey;
@@ -84,7 +84,10 @@ export async function fundedWallet(story: StoryNet, media: bigint): Promise<Stor
   const keypair = Keypair.generate();
   await airdropSol(connection, keypair.publicKey, 10);
   const tokenAccount = await createAssociatedTokenAccount(connection, keypair, story.mediaMint, keypair.publicKey, { commitment: "confirmed" });
-  if (media > 0n) await mintTo(connection, story.authority, story.mediaMint, tokenAccount, story.authority, media, [], { commitment: "confirmed" });
+  if (media > 0n) {
+    const community = await allocationAccount(story.authority.publicKey, story.mediaMint, { name: "Community", holder: "deployer" });
+    await transfer(connection, story.authority, community, tokenAccount, story.authority, media, [], { commitment: "confirmed" });
+  }
   return { keypair, tokenAccount };
 }
 
