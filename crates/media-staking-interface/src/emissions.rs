@@ -69,6 +69,32 @@ pub fn scheduled(pool: &RewardsPool, t: i64) -> Result<u64, ProgramError> {
     )
 }
 
+/// What the pool's schedule makes due in `(from, to]`: `scheduled(to) - scheduled(from)`.
+/// Within one halving period of the current schedule (nearly every release) the rate is flat,
+/// so that is one product instead of two schedule sums.
+pub fn due_between(pool: &RewardsPool, from: i64, to: i64) -> Result<u64, ProgramError> {
+    let start = pool.schedule_start.get();
+    let halving = u64::try_from(pool.halving_period.get())
+        .ok()
+        .and_then(NonZeroU64::new);
+    if let Some(halving) = halving.filter(|_| start <= from && from <= to) {
+        // `start <= from <= to`: both offsets are non-negative and `to` is the larger.
+        let (from_offset, to_offset) = (
+            from.wrapping_sub(start) as u64,
+            to.wrapping_sub(start) as u64,
+        );
+        let period = from_offset / halving;
+        if period == to_offset / halving {
+            let rate = u32::try_from(period)
+                .ok()
+                .and_then(|shift| pool.initial_rate.get().checked_shr(shift))
+                .unwrap_or(0);
+            return math::mul(rate, to_offset.wrapping_sub(from_offset));
+        }
+    }
+    math::sub(scheduled(pool, to)?, scheduled(pool, from)?)
+}
+
 /// What one [`release`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Released {
@@ -93,7 +119,7 @@ pub fn release(
     if now <= released_at {
         return Ok(Released::default());
     }
-    let due = math::sub(scheduled(pool, now)?, scheduled(pool, released_at)?)?;
+    let due = due_between(pool, released_at, now)?;
     let owed = math::sub(
         pool.released.get(),
         math::add(pool.claimed.get(), pool.returned.get())?,
@@ -199,8 +225,12 @@ pub fn sync(
                 0
             }
         } else {
-            let credited = credited_seconds(pool, activity, now).min(span);
-            math::mul_div(gross, credited, span)?
+            match credited_seconds(pool, activity, now).min(span) {
+                // Active throughout (the common case) or not at all: no division.
+                credited if credited == span => gross,
+                0 => 0,
+                credited => math::mul_div(gross, credited, span)?,
+            }
         };
         let idle = math::sub(gross, active)?;
         let (commission_bps, _) = pool.terms_at(synced_at);

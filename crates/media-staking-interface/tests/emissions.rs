@@ -8,7 +8,9 @@
 
 use media_core::testkit::runs;
 use media_core::Address;
-use media_staking_interface::emissions::{release, scheduled_by, settle, sync, ProviderActivity};
+use media_staking_interface::emissions::{
+    due_between, release, scheduled, scheduled_by, settle, sync, ProviderActivity,
+};
 use media_staking_interface::state::{Delegation, OperatorPool, RewardsPool};
 use media_staking_interface::{bounds, MEDIA};
 use proptest::prelude::*;
@@ -246,5 +248,26 @@ proptest! {
         prop_assert!(after >= before);
         prop_assert!(after - before <= rate * d as u64);
         prop_assert!(after <= 2 * rate * halving as u64);
+    }
+
+    #[test]
+    fn what_falls_due_between_two_times_is_the_schedule_difference(
+        rate in bounds::INITIAL_RATE.0..=bounds::INITIAL_RATE.1,
+        halving in bounds::HALVING_PERIOD.0..=bounds::HALVING_PERIOD.1,
+        start in 0i64..=1_000 * DAY,
+        before in 0i64..=100 * DAY,
+        from in 0i64..=40 * 365 * DAY,
+        span in prop_oneof![0i64..=2 * DAY, 0i64..=20 * 365 * DAY],
+    ) {
+        let mut pool: RewardsPool = zeroed();
+        pool.initial_rate.set(rate);
+        pool.halving_period.set(halving);
+        pool.schedule_start.set(start);
+        pool.scheduled_before.set(before as u64);
+        // From before the start too (a release never is, but the function answers anyway).
+        let from = from - 100 * DAY;
+        let to = from + span;
+        let expected = scheduled(&pool, to).unwrap() - scheduled(&pool, from).unwrap();
+        prop_assert_eq!(due_between(&pool, from, to).unwrap(), expected);
     }
 }

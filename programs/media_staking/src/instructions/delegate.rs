@@ -51,16 +51,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let is_self = checks::same(owner.address(), &pool.operator);
     // The operator's own active stake bounds delegation; a self-bond is not delegation.
     let cap = if is_self {
-        0
+        None
     } else {
         let own = load::<StakeAccount>(operator_stake_account, program_id)?;
         if !checks::same(&own.owner, &pool.operator) {
             return Err(StakingError::StakeOwnerMismatch.into());
         }
-        math::mul(
+        Some(math::mul(
             u64::from(config_state.delegation_cap.get()),
             own.active.get(),
-        )?
+        )?)
     };
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
     let active = stake.active.get();
@@ -84,7 +84,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if added == 0 {
         return Err(StakingError::ZeroAmount.into());
     }
-    if !is_self && math::add(pool.delegated(), added)? > cap {
+    if cap.is_some_and(|cap| pool.delegated().saturating_add(added) > cap) {
         return Err(StakingError::DelegationCapExceeded.into());
     }
 
