@@ -16,6 +16,10 @@
  * `ReceiptChannel` signs amounts that meet the price. It keeps every receipt not yet settled:
  * the provider settles the newest one whose new bytes fit its remaining quota
  * (`quotaRemaining`, `ReceiptChannel.settleable`), and the later ones stay for later.
+ *
+ * The quota counts the operator's own stake plus the stake delegated to it, up to the staking
+ * config's cap (`backedStake`); of a MEDIA payment, the operator's delegators get its pool's
+ * fee share of the provider's part (`feeSplit`, then `feeShare`).
  */
 import type { IdlAccounts, Program } from "@coral-xyz/anchor";
 import { ed25519 } from "@noble/curves/ed25519";

@@ -108,9 +108,13 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
     await eventually(() => events.length === 1 && stakeActive.length === 1, "Staked and the stake account's notification");
     expect(stakeActive).to.deep.equal([STORY.stake.toString()]);
 
-    // and registers as a provider at the story's prices, opening its operator pool first
-    await send(operator, (await economy.bandwidth.registerProviderInstructions(STORY.prices, cast.operator.keypair.publicKey)).map(withOperator));
-    await eventually(() => events.length === 3, "OperatorOpened and ProviderRegistered");
+    // and registers as a provider at the story's prices, opening its operator pool first (one
+    // transaction each: the two programs' log subscriptions need not deliver in program order)
+    const [openOperator, register] = await economy.bandwidth.registerProviderInstructions(STORY.prices, cast.operator.keypair.publicKey);
+    await send(operator, [withOperator(openOperator)]);
+    await eventually(() => events.length === 2, "OperatorOpened");
+    await send(operator, [withOperator(register)]);
+    await eventually(() => events.length === 3, "ProviderRegistered");
 
     // When the consumer opens an escrow in MEDIA with that provider and deposits 10 MEDIA, in one transaction
     const consumerKey = cast.consumer.keypair.publicKey;

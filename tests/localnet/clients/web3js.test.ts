@@ -73,9 +73,13 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
     await eventually(() => events.length === 1 && stakeActive.length === 1, "Staked and the stake account's change");
     expect(stakeActive).to.deep.equal([STORY.stake.toString()]);
 
-    // and registers as a provider at the story's prices, opening its operator pool first (version-0 transaction)
-    await sendV0(connection, operator.keypair, await economy.bandwidth.registerProviderInstructions(STORY.prices, operator.keypair.publicKey));
-    await eventually(() => events.length === 3, "OperatorOpened and ProviderRegistered");
+    // and registers as a provider at the story's prices, opening its operator pool first (version-0
+    // transactions, one each: the two programs' log subscriptions need not deliver in program order)
+    const [openOperator, register] = await economy.bandwidth.registerProviderInstructions(STORY.prices, operator.keypair.publicKey);
+    await sendV0(connection, operator.keypair, [openOperator]);
+    await eventually(() => events.length === 2, "OperatorOpened");
+    await sendV0(connection, operator.keypair, [register]);
+    await eventually(() => events.length === 3, "ProviderRegistered");
 
     // When the consumer opens an escrow in MEDIA with that provider and deposits 10 MEDIA, in one transaction
     const consumerKey = consumer.keypair.publicKey;

@@ -15,7 +15,7 @@
 //! its media_staking OperatorPool), the delegated part capped at the staking config's
 //! `delegation_cap` times the own stake. Of a MEDIA payment, the pool's fee share (the terms
 //! in effect now) of the provider's part goes to media_staking's fee-share vault when anyone
-//! is delegated; the provider account counts it (`fee_share_paid`), which is how staking
+//! but the operator has stake bound to it; the provider account counts it (`fee_share_paid`), which is how staking
 //! learns of it. Every settlement proves the provider active: it starts a new activity run if
 //! the last one had ended, and extends the run to now + the config's activity window.
 //!
