@@ -129,6 +129,8 @@ export interface ContributorSimulationResult {
   pool: { released: bigint; claimed: bigint; returned: bigint; feeShareReceived: bigint };
   /** Days the hopper was bound, out of the run. */
   hopperBoundHours: bigint;
+  /** When the raiser scheduled its raise, when it took effect, when its delegator left and the commission it paid until then. */
+  raise: { scheduledAt: bigint; effectiveAt: bigint; delegatorLeftAt: bigint; commissionBpsWhenLeft: number };
   invariantChecks: number;
 }
 
@@ -207,6 +209,7 @@ export async function runContributorSimulation(world: ContributorWorld, options:
   for (const i of [...everyone, puppet]) startValue.set(i, await holdingsOf(i));
 
   let hopperBoundHours = 0n;
+  const raise = { scheduledAt: 0n, effectiveAt: 0n, delegatorLeftAt: 0n, commissionBpsWhenLeft: 0 };
   let raiserDelegatorMoved = false;
   const raiseDay = Math.min(8, Math.max(1, options.days - 10));
   for (let day = 0; day < options.days; day++) {
@@ -245,6 +248,8 @@ export async function runContributorSimulation(world: ContributorWorld, options:
       await world.goTo(at(day, 5n));
       const outcome = await world.setCommission(raiser, 10_000, 0);
       if (outcome) throw new Error(`set_commission refused: ${outcome}`);
+      raise.scheduledAt = model.now;
+      raise.effectiveAt = model.operators[raiser].pool!.pendingEffectiveAt;
     }
     // Its delegator watches the pending change: it leaves the next day, and moves to the steady
     // operator once its rebind wait is over.
@@ -253,6 +258,8 @@ export async function runContributorSimulation(world: ContributorWorld, options:
       await world.goTo(at(day, 6n));
       const outcome = await world.undelegate(raiserDelegator);
       if (outcome) throw new Error(`the raiser's delegator could not leave: ${outcome}`);
+      raise.delegatorLeftAt = model.now;
+      raise.commissionBpsWhenLeft = model.operators[raiser].pool!.commissionBps;
     }
     if (!raiserDelegatorMoved && day > raiseDay + 1) {
       const rebindAfter = model.delegations[raiserDelegator]!.rebindAfter;
@@ -313,6 +320,7 @@ export async function runContributorSimulation(world: ContributorWorld, options:
       feeShareReceived: model.pool.feeShareReceived,
     },
     hopperBoundHours,
+    raise,
     invariantChecks,
   };
 }

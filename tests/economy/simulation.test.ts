@@ -8,6 +8,7 @@
  */
 import { expect } from "chai";
 import { startBank } from "../utils/bank";
+import { UNBONDING_PERIOD } from "../utils/constants";
 import { setUpEconomy } from "../utils/economy";
 import { chainWorld } from "./contributors-chain";
 import { type SimulationResult, runSimulation } from "./simulation";
@@ -108,6 +109,13 @@ describe(`economy: ${CONTRIBUTOR_DAYS} simulated days of operators, delegators a
       expect(bad.pnl < twin.pnl, `${adversary} ${bad.pnl} < ${twin.name} ${twin.pnl}`).to.equal(true);
     });
   }
+
+  it("gives the surprise raise a notice of at least unbonding, so its delegator leaves at the old 5% first", () => {
+    const { scheduledAt, effectiveAt, delegatorLeftAt, commissionBpsWhenLeft } = result.raise;
+    expect(effectiveAt - scheduledAt >= BigInt(UNBONDING_PERIOD), `notice ${effectiveAt - scheduledAt}`).to.equal(true);
+    expect(delegatorLeftAt > 0n && delegatorLeftAt < effectiveAt).to.equal(true);
+    expect(commissionBpsWhenLeft).to.equal(500);
+  });
 
   it("pays the self-dealer no more emissions than its twin: emissions follow stake, not usage", () => {
     expect(agent("self-dealer").emissions <= agent("honest operator").emissions).to.equal(true);
