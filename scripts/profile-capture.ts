@@ -8,6 +8,7 @@ import { PublicKey, SYSVAR_CLOCK_PUBKEY, SYSVAR_INSTRUCTIONS_PUBKEY, SYSVAR_RENT
 import { utils } from "@coral-xyz/anchor";
 import type { Bank } from "../tests/utils/bank";
 import { benchBandwidth } from "./bench/bandwidth";
+import { benchDelegation } from "./bench/delegation";
 import { benchGovernance } from "./bench/governance";
 import { type Measurement, Meter, splitComputeUnits } from "./bench/meter";
 import { benchStaking } from "./bench/staking";
@@ -48,6 +49,8 @@ export const BENCH_GROUPS: { program: string; run: (meter: Meter) => Promise<voi
   { program: "media_bandwidth", run: benchBandwidth },
   { program: "media_governance", run: benchGovernance },
   { program: "media_treasury", run: benchTreasury },
+  // The contributor economy at one operator and one delegator (the bench's scaling runs are the same code at 100 and 10,000).
+  { program: "media_staking", run: (meter) => benchDelegation(meter, [1]) },
 ];
 
 /** Programs whose instructions only verify (precompiles) or set limits: no state changes. */

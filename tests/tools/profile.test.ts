@@ -10,16 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IDL_DIR } from "../../scripts/lib";
 import { BENCH_GROUPS, type CapturedScenario, captureScenarios, scenarioTitle } from "../../scripts/profile-capture";
-import { benchDelegation } from "../../scripts/bench/delegation";
-import type { Meter } from "../../scripts/bench/meter";
 import { PROFILER, PROFILING_DIR, type ProfileReport, mismatch, replay } from "../../scripts/profile";
-
-/**
- * The four programs' bench groups, and the contributor economy's scenarios at their smallest
- * scale (one operator and one delegator written besides the measured ones): the same code the
- * bench runs at 100 and 10,000, where only the written crowd grows.
- */
-const GROUPS = [...BENCH_GROUPS, { program: "media_staking", run: (meter: Meter) => benchDelegation(meter, [1]) }];
 
 /** The contributor economy's instructions: each must have a replayed scenario. */
 const ECONOMY_INSTRUCTIONS = [
@@ -47,7 +38,7 @@ describe("tools: the CU profiler", function () {
 
   before(async () => {
     if (!existsSync(PROFILER)) throw new Error(`${PROFILER} is missing: run \`npm run build\` first (it compiles the profiler).`);
-    for (const scenario of await captureScenarios([], GROUPS, instructionsOf)) scenarios.push({ scenario, report: replay(scenario) });
+    for (const scenario of await captureScenarios([], BENCH_GROUPS, instructionsOf)) scenarios.push({ scenario, report: replay(scenario) });
   });
 
   const find = (program: string, instruction: string, words = "") => {
