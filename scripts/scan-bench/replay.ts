@@ -141,7 +141,8 @@ export function planHistory(templates: Map<string, Template>, events: number, da
   for (const provider of providers) {
     const keys = { operator: provider.operator, provider: provider.provider };
     add(provider.registered - 120, "Staked/operator", keys);
-    add(provider.registered, "ProviderRegistered/operator", keys);
+    // Registration opens the operator's pool in the same transaction: OperatorOpened is its first event.
+    add(provider.registered, "OperatorOpened/operator", keys);
     if (random() < 0.05) add(provider.registered + random() * (START + span - provider.registered), "ProviderUpdated/operator", keys);
   }
   const escrowCount = Math.max(8, Math.ceil(events / 40));
