@@ -29,6 +29,7 @@ import { Buffer } from "buffer";
 import type { AnyInts } from "./bigint";
 import { bigintOf } from "./constants";
 import { BANDWIDTH_CONSTANTS, type MediaBandwidth } from "./generated/media_bandwidth";
+import type { ProviderActivity } from "./emissions";
 import { ReceiptSignatureError } from "./errors";
 import { type PauseState, unpausedSecondsSince } from "./pause";
 import { quotaBytes } from "./quota";
@@ -151,6 +152,47 @@ export function disputeWindowOver(escrow: EscrowState, pause: PauseState, now: b
   if (requestedAt === 0n) return false;
   const unpaused = unpausedSecondsSince(pause, requestedAt, BigInt(escrow.closePausedSeconds.toString()), now);
   return unpaused >= BigInt(escrow.closeWindow.toString());
+}
+
+/** The fields of a provider account (as Anchor decodes it) its activity run depends on. */
+export type ProviderRun = Pick<AnyInts<IdlAccounts<MediaBandwidth>["provider"]>, "activeUntil" | "settledPausedSeconds">;
+
+/**
+ * End of the provider's current activity run at unix time `now`, given the bandwidth config's
+ * `pause` (the on-chain `Provider::active_until_at`, which staking reads). Nobody settles while
+ * bandwidth is paused, so a pause that began before the run ended pushes its end back by the
+ * time it lasted; one that began after changes nothing. Earlier pauses since the last
+ * settlement are known only by their total and are added whole.
+ */
+export function activeUntilAt(provider: ProviderRun, pause: PauseState, now: bigint | number): bigint {
+  const recorded = BigInt(provider.activeUntil.toString());
+  const pausedBefore = BigInt(pause.pausedBefore.toString());
+  const settledPaused = BigInt(provider.settledPausedSeconds.toString());
+  // The counter at the settlement covers the most recent pause: no pause came since.
+  if (settledPaused > pausedBefore) return recorded;
+  const until = recorded + (pausedBefore - settledPaused);
+  const pauseStart = BigInt(pause.pausedSince.toString());
+  if (pauseStart > until) return until;
+  const pausedUntil = BigInt(pause.pausedUntil.toString());
+  const pauseEnd = BigInt(now) < pausedUntil ? BigInt(now) : pausedUntil;
+  return pauseEnd > pauseStart ? until + (pauseEnd - pauseStart) : until;
+}
+
+/**
+ * What media_staking reads of a provider at unix time `now` to credit its operator's pool: the
+ * run's start, its end as of `now` (`activeUntilAt`; pass null for `pause` when bandwidth has
+ * no config yet) and the fee share paid so far.
+ */
+export function providerActivityAt(
+  provider: ProviderRun & Pick<AnyInts<IdlAccounts<MediaBandwidth>["provider"]>, "activeSince" | "feeSharePaid">,
+  pause: PauseState | null,
+  now: bigint | number,
+): ProviderActivity {
+  return {
+    activeSince: BigInt(provider.activeSince.toString()),
+    activeUntil: pause ? activeUntilAt(provider, pause, now) : BigInt(provider.activeUntil.toString()),
+    feeSharePaid: BigInt(provider.feeSharePaid.toString()),
+  };
 }
 
 /** The domain tag that starts every receipt message. */

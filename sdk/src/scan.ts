@@ -5,7 +5,7 @@ import { type DelegationView, type OperatorPoolView, type RewardsPoolAccount, St
 import { emissionRateAt, emissionsOwed, releaseAt, scheduledAt } from "./emissions";
 import { emissionVaultPda, feeShareVaultPda, rewardsPoolPda } from "./pdas";
 import { governancePda } from "./governance";
-import { bandwidthConfigPda } from "./bandwidth";
+import { bandwidthConfigPda, providerActivityAt } from "./bandwidth";
 import type { MediaBandwidth } from "./generated/media_bandwidth";
 import { treasuryConfigPda } from "./treasury";
 import { stakingConfigPda } from "./pdas";
@@ -346,21 +346,18 @@ export function emissionsReport(pool: RewardsPoolAccount, emissionVaultBalance: 
  */
 export async function mediaScanContributors(programs: MediaPrograms, now: bigint): Promise<ContributorsReport> {
   const client = new StakingClient(programs.staking, programIdsOf(programs));
-  const [pool, operatorPools, delegations, providers, emissionVault] = await Promise.all([
+  const [pool, operatorPools, delegations, providers, bandwidthConfig, emissionVault] = await Promise.all([
     client.fetchRewardsPool(),
     client.listOperatorPools(),
     client.listDelegations({ boundOnly: true }),
     programs.bandwidth.account.provider.all(),
+    programs.bandwidth.account.bandwidthConfig.fetchNullable(bandwidthConfigPda(programs.bandwidth.programId)),
     client.rewardsPool(now),
   ]);
   if (!pool) return { at: now, operators: [], delegations: [] };
   const vault = emissionVault?.emissionVaultBalance ?? 0n;
-  const activity = new Map(
-    providers.map(({ account }) => {
-      const { operator, activeSince, activeUntil, feeSharePaid } = toBigints(account);
-      return [operator.toBase58(), { activeSince, activeUntil, feeSharePaid }];
-    }),
-  );
+  const pause = bandwidthConfig?.pause ?? null;
+  const activity = new Map(providers.map(({ account }) => [account.operator.toBase58(), providerActivityAt(account, pause, now)]));
   const byOperator = new Map(operatorPools.map(({ account }) => [account.operator.toBase58(), account]));
   const descending = (left: bigint, right: bigint) => (left === right ? 0 : left > right ? -1 : 1);
   return {

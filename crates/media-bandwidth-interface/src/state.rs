@@ -1,5 +1,6 @@
 //! Account layouts of `media_bandwidth`.
 use crate::quota::{NetworkQuota, Split};
+use media_core::pause::PauseState;
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{account_state, math, Address, ProgramError};
 
@@ -123,10 +124,12 @@ account_state! {
         /// Start of the current activity run (a settlement after `active_until` starts a new
         /// one).
         pub active_since: PodI64,
-        /// End of the current activity run: the last settlement plus the activity window.
+        /// End of the current activity run as recorded: the last settlement plus the activity
+        /// window. Read it through [`Provider::active_until_at`], which adds the time paused since.
         pub active_until: PodI64,
-        /// Room for future fields.
-        pub reserved: [u8; 8],
+        /// The config's paused-seconds counter (`PauseState::paused_seconds`) at the last
+        /// settlement.
+        pub settled_paused_seconds: PodI64,
     }
 }
 
@@ -179,16 +182,48 @@ account_state! {
 }
 
 impl Provider {
-    /// Records a settlement at `now` as activity: one after the current run ended (or the
-    /// first ever) starts a new run; every one extends the run to `now + activity_window`.
-    /// Staking credits the operator's bound stake with emissions for the runs' time only.
+    /// End of the current activity run as of `now`, given the config's `pause`. Nobody can
+    /// settle while the program is paused, so the window must not run out under a pause: a
+    /// pause that began before the run ended pushes the end back by the seconds it lasted
+    /// (up to `now`); one that began after the run ended changes nothing.
+    ///
+    /// The pause state details only the most recent pause. Earlier pauses since the last
+    /// settlement are known only by their total, and are added whole. That can favour the
+    /// operator, by at most their length, and only if pauses the run did not reach came
+    /// before the most recent one. It never counts against the operator.
     #[inline(always)]
-    pub fn record_activity(&mut self, now: i64, activity_window: i64) {
-        if now > self.active_until.get() {
+    pub fn active_until_at(&self, pause: &PauseState, now: i64) -> i64 {
+        let recorded = self.active_until.get();
+        let paused_before = pause.paused_before.get();
+        let settled_paused = self.settled_paused_seconds.get();
+        // The counter at the settlement already covers the most recent pause: it ended before
+        // the settlement (settlements are refused while paused), so no pause came since.
+        if settled_paused > paused_before {
+            return recorded;
+        }
+        // Both counters are sums of clock differences: far from overflowing.
+        let until = recorded.saturating_add(paused_before.saturating_sub(settled_paused));
+        let pause_start = pause.paused_since.get();
+        if pause_start > until {
+            return until;
+        }
+        let pause_end = now.min(pause.paused_until.get());
+        until.saturating_add(pause_end.saturating_sub(pause_start).max(0))
+    }
+
+    /// Records a settlement at `now` as activity: one after the current run ended (or the
+    /// first ever) starts a new run; every one extends the run to `now + activity_window`
+    /// (plus the time the program will be paused before that, see
+    /// [`Provider::active_until_at`]). Staking credits the operator's bound stake with
+    /// emissions for the runs' time only.
+    #[inline(always)]
+    pub fn record_activity(&mut self, pause: &PauseState, now: i64, activity_window: i64) {
+        if now > self.active_until_at(pause, now) {
             self.active_since.set(now);
         }
         // Clock times plus at most 90 days: far from overflowing.
         self.active_until.set(now.saturating_add(activity_window));
+        self.settled_paused_seconds.set(pause.paused_seconds(now));
     }
 }
 
@@ -242,7 +277,7 @@ pub fn load_config(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use media_core::pause::{PauseChange, PauseState};
+    use media_core::pause::PauseChange;
 
     const AUTHORITY: Address = Address::new_from_array([1; 32]);
     const DAY: i64 = 86_400;
@@ -280,26 +315,106 @@ mod tests {
         );
     }
 
+    /// Staking derives this program's config with its own config seed: they must be equal.
+    #[test]
+    fn staking_knows_the_config_seed() {
+        assert_eq!(media_staking_interface::seeds::CONFIG, crate::seeds::CONFIG);
+    }
+
     #[test]
     fn settlements_extend_the_activity_run_and_a_gap_starts_a_new_one() {
         let mut bytes = [0u8; core::mem::size_of::<Provider>()];
         let provider = media_core::pod::from_bytes_mut::<Provider>(&mut bytes).unwrap();
         let run = |p: &Provider| (p.active_since.get(), p.active_until.get());
-        provider.record_activity(1_000, DAY);
+        let never_paused = never_paused();
+        provider.record_activity(&never_paused, 1_000, DAY);
         assert_eq!(run(provider), (1_000, 1_000 + DAY), "the first settlement");
-        provider.record_activity(5_000, DAY);
+        provider.record_activity(&never_paused, 5_000, DAY);
         assert_eq!(run(provider), (1_000, 5_000 + DAY), "within the run");
-        provider.record_activity(5_000 + DAY, DAY);
+        provider.record_activity(&never_paused, 5_000 + DAY, DAY);
         assert_eq!(
             run(provider),
             (1_000, 5_000 + 2 * DAY),
             "at its last second"
         );
-        provider.record_activity(5_000 + 4 * DAY + 1, DAY);
+        provider.record_activity(&never_paused, 5_000 + 4 * DAY + 1, DAY);
         assert_eq!(
             run(provider),
             (5_000 + 4 * DAY + 1, 5_000 + 5 * DAY + 1),
             "after a gap"
+        );
+    }
+
+    fn never_paused() -> PauseState {
+        PauseState {
+            paused_until: 0.into(),
+            paused_since: 0.into(),
+            paused_before: 0.into(),
+        }
+    }
+
+    fn provider_settled_at(settled_at: i64, pause: &PauseState) -> Provider {
+        let mut bytes = [0u8; core::mem::size_of::<Provider>()];
+        let provider = media_core::pod::from_bytes_mut::<Provider>(&mut bytes).unwrap();
+        provider.record_activity(pause, settled_at, DAY);
+        *provider
+    }
+
+    #[test]
+    fn a_pause_the_run_reaches_pushes_its_end_back_by_the_time_paused() {
+        let mut pause = never_paused();
+        let provider = provider_settled_at(1_000, &pause);
+        set_paused(&mut pause, true, 1_000 + DAY / 2);
+        let mid_pause = 1_000 + 3 * DAY;
+        assert_eq!(
+            provider.active_until_at(&pause, mid_pause),
+            mid_pause + DAY / 2,
+            "while paused the run lasts through now, with what was left of it still to come"
+        );
+        set_paused(&mut pause, false, 1_000 + 5 * DAY);
+        let after = 1_000 + 10 * DAY;
+        assert_eq!(
+            provider.active_until_at(&pause, after),
+            1_000 + DAY + (5 * DAY - DAY / 2),
+            "after the pause: the recorded end plus the whole pause"
+        );
+    }
+
+    #[test]
+    fn a_pause_after_the_run_ended_or_before_the_settlement_changes_nothing() {
+        let mut pause = never_paused();
+        let provider = provider_settled_at(1_000, &pause);
+        set_paused(&mut pause, true, 1_000 + 2 * DAY);
+        set_paused(&mut pause, false, 1_000 + 3 * DAY);
+        assert_eq!(
+            provider.active_until_at(&pause, 1_000 + 9 * DAY),
+            1_000 + DAY
+        );
+
+        let later = provider_settled_at(1_000 + 4 * DAY, &pause);
+        assert_eq!(
+            later.active_until_at(&pause, 1_000 + 9 * DAY),
+            1_000 + 5 * DAY,
+            "the pause ended before this settlement"
+        );
+    }
+
+    #[test]
+    fn a_settlement_after_a_pause_continues_the_run_the_pause_kept_alive() {
+        let mut pause = never_paused();
+        let mut provider = provider_settled_at(1_000, &pause);
+        set_paused(&mut pause, true, 1_000 + DAY / 2);
+        set_paused(&mut pause, false, 1_000 + 3 * DAY);
+        let resumed = 1_000 + 3 * DAY + DAY / 4;
+        provider.record_activity(&pause, resumed, DAY);
+        assert_eq!(
+            (provider.active_since.get(), provider.active_until.get()),
+            (1_000, resumed + DAY),
+            "the same run goes on"
+        );
+        assert_eq!(
+            provider.active_until_at(&pause, resumed + 2 * DAY),
+            resumed + DAY
         );
     }
 
@@ -328,11 +443,7 @@ mod tests {
 
     #[test]
     fn the_dispute_window_skips_paused_time() {
-        let mut pause = PauseState {
-            paused_until: 0.into(),
-            paused_since: 0.into(),
-            paused_before: 0.into(),
-        };
+        let mut pause = never_paused();
         // An earlier pause counts for nothing.
         set_paused(&mut pause, true, 100);
         set_paused(&mut pause, false, 200);
@@ -348,11 +459,7 @@ mod tests {
 
     #[test]
     fn a_close_requested_while_paused_waits_for_the_unpause() {
-        let mut pause = PauseState {
-            paused_until: 0.into(),
-            paused_since: 0.into(),
-            paused_before: 0.into(),
-        };
+        let mut pause = never_paused();
         set_paused(&mut pause, true, 1_000);
         let escrow = escrow_closing_at(5_000, &pause);
         // A pause lapses on its own after MAX_PAUSE_DURATION; only then does the window run.

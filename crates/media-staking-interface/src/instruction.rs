@@ -96,6 +96,18 @@ const fn provider() -> Account {
         "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)",
     )
 }
+/// Bandwidth's config, read for its pause: while bandwidth is paused nobody settles, so the
+/// operator's activity window does not run (every program's config is `["config"]`).
+const fn bandwidth_config() -> Account {
+    Account::new(
+        "bandwidth_config",
+        "The media_bandwidth config (its pause holds the provider's activity window)",
+    )
+    .pda_of(
+        media_core::program_ids::media_bandwidth::ID_STR,
+        &[IdlSeed::Const(seeds::CONFIG)],
+    )
+}
 const fn delegation() -> Account {
     Account::new("delegation", "The owner's delegation")
         .writable()
@@ -339,6 +351,7 @@ instruction_def! {
         emission_vault(),
         own_operator_pool(),
         own_provider(),
+        bandwidth_config(),
     ]
 }
 
@@ -357,6 +370,7 @@ instruction_def! {
         operator_pool(),
         Account::new("operator_stake_account", "The pool operator's stake account (its own active stake bounds delegation)"),
         provider(),
+        bandwidth_config(),
         Account::system_program(),
     ]
 }
@@ -373,6 +387,7 @@ instruction_def! {
         delegation(),
         operator_pool().docs("The delegation pool of the position's operator"),
         provider(),
+        bandwidth_config(),
     ]
 }
 
@@ -385,6 +400,7 @@ instruction_def! {
         emission_vault(),
         operator_pool().docs("The delegation pool to sync"),
         provider(),
+        bandwidth_config(),
     ]
 }
 
@@ -401,6 +417,7 @@ instruction_def! {
         delegation(),
         operator_pool().docs("The delegation pool of the position's operator"),
         provider(),
+        bandwidth_config(),
         Account::token_program(),
     ]
 }
@@ -417,6 +434,7 @@ instruction_def! {
         fee_share_vault(),
         own_operator_pool(),
         own_provider(),
+        bandwidth_config(),
         Account::token_program(),
     ]
 }

@@ -3,7 +3,7 @@
 //! and paying out of the two vaults. The arithmetic is `media_staking_interface::emissions`
 //! (pure, host-tested); this module adds the accounts.
 use crate::instructions::config_seeds;
-use media_bandwidth_interface::state::load_provider;
+use media_bandwidth_interface::state::{load_config as load_bandwidth_config, load_provider};
 use media_core::error::CommonError;
 use media_core::state::load_mut;
 use media_core::{checks, token, AccountView, Address, ProgramError, ProgramResult};
@@ -45,6 +45,8 @@ pub struct PoolAccounts<'a> {
     pub emission_vault: &'a AccountView,
     pub operator_pool: &'a AccountView,
     pub provider: &'a AccountView,
+    /// Bandwidth's config: its pause keeps the provider's activity window from running out.
+    pub bandwidth_config: &'a AccountView,
 }
 
 /// The rewards pool and an operator pool, both brought up to the clock.
@@ -55,7 +57,8 @@ pub struct SyncedPools<'a> {
 
 /// Releases emissions up to `now`, loads the operator pool and its operator's bandwidth
 /// provider (`ProviderMismatch` unless it is that operator's), and syncs the pool against the
-/// provider's activity, booking what the sync returned and took in. Out of line: six
+/// provider's activity (pause-aware, see `provider_activity`), booking what the sync returned
+/// and took in. Out of line: six
 /// instructions share it.
 #[inline(never)]
 pub fn synced_pools<'a>(
@@ -70,25 +73,29 @@ pub fn synced_pools<'a>(
         now,
     )?;
     let mut pool = load_mut::<OperatorPool>(accounts.operator_pool, program_id)?;
-    let activity = provider_activity(accounts.provider, &pool.operator)?;
+    let activity = provider_activity(accounts, &pool.operator, now)?;
     emissions::sync(&mut pool, &mut rewards, &activity, now)?;
     Ok(SyncedPools { rewards, pool })
 }
 
-/// What `operator`'s bandwidth provider says about its activity. The loader's owner, length
-/// and discriminator checks prove it is a provider PDA; its `operator` field says whose.
+/// What `operator`'s bandwidth provider says about its activity at `now`, its run pushed back
+/// by the time bandwidth was paused (nobody settles then). The loaders' owner, length and
+/// discriminator checks prove the provider is a provider PDA (its `operator` field says whose)
+/// and the config is bandwidth's one config.
 #[inline(always)]
 fn provider_activity(
-    provider: &AccountView,
+    accounts: &PoolAccounts,
     operator: &Address,
+    now: i64,
 ) -> Result<ProviderActivity, ProgramError> {
-    let provider = load_provider(provider)?;
+    let provider = load_provider(accounts.provider)?;
     if !checks::same(&provider.operator, operator) {
         return Err(StakingError::ProviderMismatch.into());
     }
+    let bandwidth = load_bandwidth_config(accounts.bandwidth_config)?;
     Ok(ProviderActivity {
         active_since: provider.active_since.get(),
-        active_until: provider.active_until.get(),
+        active_until: provider.active_until_at(&bandwidth.pause, now),
         fee_share_paid: provider.fee_share_paid.get(),
     })
 }

@@ -23,7 +23,7 @@ import type { RewardsPoolParams } from "../genesis";
 import { programDataPda } from "../loader";
 import { type MediaProgramIds, retargetIdl } from "../programs";
 import { MEDIA_BANDWIDTH_IDL, type MediaBandwidth } from "../generated/media_bandwidth";
-import { providerPda } from "../bandwidth";
+import { bandwidthConfigPda, providerActivityAt, providerPda } from "../bandwidth";
 import {
   type PendingRewards,
   emissionRateAt,
@@ -434,12 +434,18 @@ export class StakingClient extends ClientBase<MediaStaking> {
     return account && toBigints(account);
   }
 
-  /** `operator`'s provider activity, or null before it registers with media_bandwidth. */
-  async fetchActivity(operator: PublicKey): Promise<OperatorActivity | null> {
-    const provider = await this.bandwidth.account.provider.fetchNullable(this.providerAddress(operator));
-    if (!provider) return null;
-    const { activeSince, activeUntil, feeSharePaid } = toBigints(provider);
-    return { activeSince, activeUntil, feeSharePaid };
+  /**
+   * `operator`'s provider activity as staking reads it at unix time `now` (the cluster's clock by
+   * default): the run's end pushed back by the time bandwidth was paused. Null before the operator
+   * registers with media_bandwidth.
+   */
+  async fetchActivity(operator: PublicKey, now?: bigint): Promise<OperatorActivity | null> {
+    const [provider, config, at] = await Promise.all([
+      this.bandwidth.account.provider.fetchNullable(this.providerAddress(operator)),
+      this.bandwidth.account.bandwidthConfig.fetchNullable(bandwidthConfigPda(this.programIds.bandwidth)),
+      now ?? this.unixTimestamp(),
+    ]);
+    return provider && providerActivityAt(provider, config?.pause ?? null, at);
   }
 
   /** Every operator pool, with its address. */
@@ -497,11 +503,11 @@ export class StakingClient extends ClientBase<MediaStaking> {
    * the emission mirrors from the accounts as read. Null when it has not opened a pool.
    */
   async operatorPool(operator: PublicKey, now?: bigint): Promise<OperatorPoolView | null> {
-    const [account, pool, activity, at, vault] = await Promise.all([
+    const at = now ?? (await this.unixTimestamp());
+    const [account, pool, activity, vault] = await Promise.all([
       this.fetchOperatorPool(operator),
       this.fetchRewardsPool(),
-      this.fetchActivity(operator),
-      now ?? this.unixTimestamp(),
+      this.fetchActivity(operator, at),
       this.tokenBalance(this.emissionVaultAddress()),
     ]);
     if (!account || !pool) return null;
@@ -516,11 +522,11 @@ export class StakingClient extends ClientBase<MediaStaking> {
   async delegation(owner: PublicKey, now?: bigint): Promise<DelegationView | null> {
     const account = await this.fetchDelegation(owner);
     if (!account) return null;
-    const [operatorPool, pool, activity, at, vault] = await Promise.all([
+    const at = now ?? (await this.unixTimestamp());
+    const [operatorPool, pool, activity, vault] = await Promise.all([
       this.fetchOperatorPool(account.operator),
       this.fetchRewardsPool(),
-      this.fetchActivity(account.operator),
-      now ?? this.unixTimestamp(),
+      this.fetchActivity(account.operator, at),
       this.tokenBalance(this.emissionVaultAddress()),
     ]);
     if (!operatorPool || !pool) throw new Error(`delegation ${this.delegationAddress(owner).toBase58()} names an operator without a pool`);

@@ -805,7 +805,7 @@ const IDL = {
           {"name": "fee_share_paid", "type": "u64"},
           {"name": "active_since", "type": "i64"},
           {"name": "active_until", "type": "i64"},
-          {"name": "reserved", "type": {"array": ["u8", 8]}}
+          {"name": "settled_paused_seconds", "type": "i64"}
         ]
       }
     },

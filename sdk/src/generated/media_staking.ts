@@ -550,6 +550,20 @@ const IDL = {
               ]
             }
           }
+        },
+        {
+          "name": "bandwidth_config",
+          "docs": ["The media_bandwidth config (its pause holds the provider's activity window)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
         }
       ],
       "args": [{"name": "commission_bps", "type": "u16"}, {"name": "fee_share_bps", "type": "u16"}]
@@ -619,6 +633,20 @@ const IDL = {
             "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
           ]
         },
+        {
+          "name": "bandwidth_config",
+          "docs": ["The media_bandwidth config (its pause holds the provider's activity window)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
+        },
         {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
       ],
       "args": []
@@ -673,6 +701,20 @@ const IDL = {
           "docs": [
             "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
           ]
+        },
+        {
+          "name": "bandwidth_config",
+          "docs": ["The media_bandwidth config (its pause holds the provider's activity window)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
         }
       ],
       "args": []
@@ -705,6 +747,20 @@ const IDL = {
           "docs": [
             "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
           ]
+        },
+        {
+          "name": "bandwidth_config",
+          "docs": ["The media_bandwidth config (its pause holds the provider's activity window)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
         }
       ],
       "args": []
@@ -764,6 +820,20 @@ const IDL = {
           "docs": [
             "The media_bandwidth provider of the pool's operator (PDA [\"provider\", operator] of media_bandwidth)"
           ]
+        },
+        {
+          "name": "bandwidth_config",
+          "docs": ["The media_bandwidth config (its pause holds the provider's activity window)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
         },
         {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
       ],
@@ -827,6 +897,20 @@ const IDL = {
               {"kind": "const", "value": [112, 114, 111, 118, 105, 100, 101, 114]},
               {"kind": "account", "path": "operator"}
             ],
+            "program": {
+              "kind": "const",
+              "value": [
+                15, 93, 9, 207, 126, 67, 89, 144, 14, 202, 11, 135, 25, 158, 66, 206, 232, 245, 160, 24, 226, 110, 113,
+                128, 216, 55, 70, 56, 212, 73, 174, 214
+              ]
+            }
+          }
+        },
+        {
+          "name": "bandwidth_config",
+          "docs": ["The media_bandwidth config (its pause holds the provider's activity window)"],
+          "pda": {
+            "seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}],
             "program": {
               "kind": "const",
               "value": [

@@ -132,7 +132,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
         provider_state.quota_used.set(used);
         provider_state.quota_updated_at.set(now);
         provider_state.total_bytes.try_add(bytes)?;
-        provider_state.record_activity(now, config_state.activity_window.get());
+        provider_state.record_activity(
+            &config_state.pause,
+            now,
+            config_state.activity_window.get(),
+        );
         state.settled_bytes.set(cumulative_bytes);
         state.settled_amount.set(cumulative_amount);
         state.paid.try_add(amount)?;

@@ -11,7 +11,8 @@
 //! 5. `[writable]` fee_share_vault
 //! 6. `[writable]` operator_pool: the operator's
 //! 7. `[]` provider: the operator's bandwidth provider
-//! 8. `[]` token_program
+//! 8. `[]` bandwidth_config: its pause holds the provider's activity window
+//! 9. `[]` token_program
 use crate::economy::{check_destination, check_pool_vault, synced_pools, Payout, PoolAccounts};
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -23,7 +24,7 @@ use media_staking_interface::event::CommissionClaimed;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, operator_token_account, config, rewards_pool, emission_vault, fee_share_vault, operator_pool, provider, token_program] =
+    let [operator, operator_token_account, config, rewards_pool, emission_vault, fee_share_vault, operator_pool, provider, bandwidth_config, token_program] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -46,6 +47,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
                 emission_vault,
                 operator_pool,
                 provider,
+                bandwidth_config,
             },
             program_id,
             now,

@@ -12,7 +12,8 @@
 //! 6. `[writable]` delegation: the owner's
 //! 7. `[writable]` operator_pool: the pool of the position's operator
 //! 8. `[]` provider: that operator's bandwidth provider
-//! 9. `[]` token_program
+//! 9. `[]` bandwidth_config: its pause holds the provider's activity window
+//! 10. `[]` token_program
 use crate::economy::{
     check_destination, check_pool_of, check_pool_vault, synced_pools, Payout, PoolAccounts,
 };
@@ -26,7 +27,7 @@ use media_staking_interface::event::DelegationRewardsClaimed;
 use media_staking_interface::state::{Delegation, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, owner_token_account, config, rewards_pool, emission_vault, fee_share_vault, delegation, operator_pool, provider, token_program] =
+    let [owner, owner_token_account, config, rewards_pool, emission_vault, fee_share_vault, delegation, operator_pool, provider, bandwidth_config, token_program] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -49,6 +50,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
                 emission_vault,
                 operator_pool,
                 provider,
+                bandwidth_config,
             },
             program_id,
             now,

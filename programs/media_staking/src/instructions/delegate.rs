@@ -15,7 +15,8 @@
 //! 6. `[writable]` operator_pool
 //! 7. `[]` operator_stake_account: the pool operator's (ignored for a self-bond)
 //! 8. `[]` provider: the pool operator's bandwidth provider
-//! 9. `[]` system_program
+//! 9. `[]` bandwidth_config: its pause holds the provider's activity window
+//! 10. `[]` system_program
 use crate::economy::{synced_pools, PoolAccounts};
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -28,7 +29,7 @@ use media_staking_interface::seeds;
 use media_staking_interface::state::{Delegation, StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, operator_stake_account, provider, system_program] =
+    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, operator_stake_account, provider, bandwidth_config, system_program] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -43,6 +44,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             emission_vault,
             operator_pool,
             provider,
+            bandwidth_config,
         },
         program_id,
         now,

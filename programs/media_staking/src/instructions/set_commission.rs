@@ -11,6 +11,7 @@
 //! 3. `[]` emission_vault
 //! 4. `[writable]` operator_pool: the operator's
 //! 5. `[]` provider: the operator's bandwidth provider
+//! 6. `[]` bandwidth_config: its pause holds the provider's activity window
 use crate::economy::{check_terms, synced_pools, PoolAccounts};
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -22,7 +23,7 @@ use media_staking_interface::instruction::CommissionArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, config, rewards_pool, emission_vault, operator_pool, provider] =
+    let [operator, config, rewards_pool, emission_vault, operator_pool, provider, bandwidth_config] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<CommissionArgs>()?;
@@ -41,6 +42,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             emission_vault,
             operator_pool,
             provider,
+            bandwidth_config,
         },
         program_id,
         now,

@@ -8,12 +8,14 @@
 //! 1. `[]` emission_vault
 //! 2. `[writable]` operator_pool
 //! 3. `[]` provider: the pool operator's bandwidth provider
+//! 4. `[]` bandwidth_config: its pause holds the provider's activity window
 use crate::economy::{synced_pools, PoolAccounts};
 use media_core::ix::Context;
 use media_core::{sysvar, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [rewards_pool, emission_vault, operator_pool, provider] = ctx.accounts()?;
+    let [rewards_pool, emission_vault, operator_pool, provider, bandwidth_config] =
+        ctx.accounts()?;
     ctx.no_args()?;
     let now = sysvar::unix_timestamp()?;
     synced_pools(
@@ -22,6 +24,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             emission_vault,
             operator_pool,
             provider,
+            bandwidth_config,
         },
         ctx.program_id,
         now,

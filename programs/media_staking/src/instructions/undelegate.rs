@@ -12,6 +12,7 @@
 //! 5. `[writable]` delegation: the owner's
 //! 6. `[writable]` operator_pool: the pool of the position's operator
 //! 7. `[]` provider: that operator's bandwidth provider
+//! 8. `[]` bandwidth_config: its pause holds the provider's activity window
 use crate::economy::{check_pool_of, synced_pools, PoolAccounts};
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -23,7 +24,7 @@ use media_staking_interface::event::Undelegated;
 use media_staking_interface::state::{Delegation, StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, provider] =
+    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, provider, bandwidth_config] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -44,6 +45,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             emission_vault,
             operator_pool,
             provider,
+            bandwidth_config,
         },
         program_id,
         now,
