@@ -525,7 +525,24 @@ macro_rules! idl_instructions {
         pub const ALL: &[$crate::idl::IdlInstructionDef] = &[
             $($name::IDL,)* set_authority::IDL, set_pause_authority::IDL, set_paused::IDL,
         ];
+
+        /// The most accounts any instruction lists: the entrypoint's capacity, so a longer
+        /// account list can never be cut short.
+        pub const MAX_ACCOUNTS: usize = $crate::idl::max_accounts(ALL);
     };
+}
+
+/// The longest account list of `instructions`.
+pub const fn max_accounts(instructions: &[IdlInstructionDef]) -> usize {
+    let mut most = 0;
+    let mut i = 0;
+    while i < instructions.len() {
+        if instructions[i].accounts.len() > most {
+            most = instructions[i].accounts.len();
+        }
+        i = i.wrapping_add(1);
+    }
+    most
 }
 
 /// Declares `ALL`, every event of a program for its IDL: the ones named, then the

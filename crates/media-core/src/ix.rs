@@ -189,10 +189,11 @@ pub unsafe fn deserialize(
 /// returns its custom code and logs nothing: clients name the code from the IDL.
 ///
 /// `$max_accounts` is the most accounts any instruction of the program reads (the views are
-/// on the stack). Accounts past it are ignored.
+/// on the stack): the interface's `instruction::MAX_ACCOUNTS`, derived from its account lists,
+/// unless an instruction reads more than it lists. Accounts past it are ignored.
 #[macro_export]
 macro_rules! program_entrypoint {
-    ($dispatch:path, $max_accounts:literal) => {
+    ($dispatch:path, $max_accounts:expr) => {
         /// The program's entrypoint, called by the SBPF loader.
         ///
         /// # Safety

@@ -22,7 +22,10 @@ use media_bandwidth_interface::instruction as ix;
 use media_bandwidth_interface::state::BandwidthConfig;
 
 // settle_receipt reads 15 accounts, the most of any instruction.
-media_core::program_entrypoint!(dispatch, 15);
+media_core::program_entrypoint!(
+    dispatch,
+    media_bandwidth_interface::instruction::MAX_ACCOUNTS
+);
 
 media_core::dispatch! { ix, instructions, BandwidthConfig, [
     settle_receipt, initialize_config, set_parameters, set_activity_window, register_provider,

@@ -11,8 +11,7 @@ use media_governance_interface::instruction as ix;
 use media_governance_interface::state::GovernanceConfig;
 
 // `execute` takes its two fixed accounts plus up to MAX_EXECUTE_ACCOUNTS remaining ones.
-media_core::program_entrypoint!(dispatch, 24);
-const _: () = assert!(media_governance_interface::MAX_ACCOUNTS == 24);
+media_core::program_entrypoint!(dispatch, media_governance_interface::MAX_ACCOUNTS);
 
 media_core::dispatch! { ix, instructions, GovernanceConfig, [
     initialize_config, set_params, create_proposal, add_instruction, cast_vote, finalize,

@@ -12,7 +12,7 @@ mod rewards;
 use media_staking_interface::instruction as ix;
 use media_staking_interface::state::StakingConfig;
 
-media_core::program_entrypoint!(dispatch, 10);
+media_core::program_entrypoint!(dispatch, media_staking_interface::instruction::MAX_ACCOUNTS);
 
 media_core::dispatch! { ix, instructions, StakingConfig, [
     initialize_config, stake, request_unstake, cancel_unstake, withdraw, fund_rewards,

@@ -21,7 +21,10 @@ mod instructions;
 use media_treasury_interface::instruction as ix;
 use media_treasury_interface::state::TreasuryConfig;
 
-media_core::program_entrypoint!(dispatch, 10);
+media_core::program_entrypoint!(
+    dispatch,
+    media_treasury_interface::instruction::MAX_ACCOUNTS
+);
 
 media_core::dispatch! { ix, instructions, TreasuryConfig, [
     initialize_config, burn_fees, start_auction, take, spend, set_auction_params,
