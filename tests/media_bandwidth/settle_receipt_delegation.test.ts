@@ -9,7 +9,7 @@
 import { Keypair, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { BANDWIDTH_DEFAULTS, feeShare, feeShareVaultPda, feeSplit, signReceipt, stakingVaultPda } from "../../sdk/src";
+import { BANDWIDTH_DEFAULTS, emissionVaultPda, feeShare, feeShareVaultPda, feeSplit, signReceipt, stakingVaultPda } from "../../sdk/src";
 import { eventsOf, expectProgramError, expectRefused } from "../utils/assertions";
 import { given, unixTimestamp, warpSeconds } from "../utils/bank";
 import {
@@ -29,7 +29,7 @@ import {
 } from "../utils/bandwidth";
 import { MIN_STAKE } from "../utils/constants";
 import { big, newStaker } from "../utils/staking";
-import { createTokenAccount, tokenBalance } from "../utils/token";
+import { createTokenAccount, mintTo, tokenBalance } from "../utils/token";
 
 const ACTIVITY_WINDOW = BigInt(BANDWIDTH_DEFAULTS.activityWindow.toString());
 /** The operators' terms: 10% commission on emissions, 25% of MEDIA fee income to delegators. */
@@ -213,6 +213,63 @@ describe("media_bandwidth: settle_receipt with delegated stake", () => {
     } finally {
       await cast.bank.clients.bandwidth.setActivityWindow(ACTIVITY_WINDOW);
     }
+  });
+
+  it("a bandwidth pause holds the activity window: a run it reached earns through the pause and goes on after it", async () => {
+    // Given the emission vault funded, and two operators with a delegator each: Petra settles
+    // just before the pause, Lars's run ended before it
+    await mintTo(cast.bank, cast.world.mediaMint, emissionVaultPda(), 100_000n * MEDIA);
+    const newPool = async () => {
+      const operator = await newOperator(cast.world, MIN_STAKE, { terms: TERMS });
+      const delegator = await newStaker(cast.world.staking, 100n * MEDIA);
+      await delegator.stake(100n * MEDIA);
+      await delegateTo(cast.world, delegator, operator);
+      return { operator, handle: await openEscrow(cast.world, cast.consumer, operator, cast.world.quoteMint, 10n * MEDIA) };
+    };
+    const [petra, lars] = [await newPool(), await newPool()];
+    const staking = cast.bank.clients.staking;
+    const emissions = async (operator: Operator) => {
+      const pool = await staking.fetchOperatorPool(operator.wallet.publicKey);
+      if (!pool) throw new Error("no operator pool");
+      return { earned: pool.emissionsEarned, returned: pool.emissionsReturned };
+    };
+    await settle(cast.world, lars.handle, lars.handle.channel.pay(GIB));
+    await warpSeconds(cast.bank, ACTIVITY_WINDOW + 3_600n);
+    await settle(cast.world, petra.handle, petra.handle.channel.pay(GIB));
+    const runStart = await unixTimestamp(cast.bank);
+    for (const { operator } of [petra, lars]) await staking.syncOperator(operator.wallet.publicKey);
+    const [petraBefore, larsBefore] = [await emissions(petra.operator), await emissions(lars.operator)];
+
+    // When bandwidth is paused an hour later, for twice the activity window
+    await warpSeconds(cast.bank, 3_600n);
+    await cast.bank.clients.bandwidth.setPaused(true);
+    try {
+      const midPause = await warpSeconds(cast.bank, 2n * ACTIVITY_WINDOW);
+      // Then, though its recorded run ended, Petra counts as active (the SDK says so too), and a sync
+      // credits the pause to her delegator instead of returning it
+      const view = await staking.operatorPool(petra.operator.wallet.publicKey, midPause);
+      expect(view?.active).to.equal(true);
+      expect(view?.activity?.activeUntil).to.equal(midPause + ACTIVITY_WINDOW - 3_600n);
+      await staking.syncOperator(petra.operator.wallet.publicKey);
+      const petraPaused = await emissions(petra.operator);
+      expect(petraPaused.returned).to.equal(petraBefore.returned);
+      expect(petraPaused.earned > petraBefore.earned).to.equal(true);
+      // And Lars, idle before the pause began, gets nothing back for it: his share returns to the pool
+      await staking.syncOperator(lars.operator.wallet.publicKey);
+      const larsPaused = await emissions(lars.operator);
+      expect(larsPaused.earned).to.equal(larsBefore.earned);
+      expect(larsPaused.returned > larsBefore.returned).to.equal(true);
+    } finally {
+      await cast.bank.clients.bandwidth.setPaused(false);
+    }
+
+    // When Petra settles after the pause, within what was left of her run
+    await warpSeconds(cast.bank, ACTIVITY_WINDOW / 2n);
+    await settle(cast.world, petra.handle, petra.handle.channel.pay(GIB));
+    // Then it is the same run, and no second of it went back to the pool
+    expect(big((await providerOf(petra.operator)).activeSince)).to.equal(runStart);
+    await staking.syncOperator(petra.operator.wallet.publicKey);
+    expect((await emissions(petra.operator)).returned).to.equal(petraBefore.returned);
   });
 
   /** A receipt `bytes` beyond what `handle`'s channel signed, that the channel does not keep. */

@@ -139,6 +139,12 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       const provider = await forged(cast.olivia.provider, MEDIA_STAKING_PROGRAM_ID);
       await refused("InvalidAccountOwner", swap("sync_operator", await build.sync(), "provider", provider));
     });
+    it("a bandwidth config owned by another program than media_bandwidth fails: InvalidAccountOwner", async () => {
+      // A forged config could claim a pause that keeps an idle operator's run alive
+      const config = await forged(cast.world.config, MEDIA_STAKING_PROGRAM_ID);
+      await refused("InvalidAccountOwner", swap("sync_operator", await build.sync(), "bandwidth_config", config));
+      await refused("InvalidAccountOwner", swap("claim_commission", await build.claimCommission(), "bandwidth_config", config), [cast.olivia.wallet]);
+    });
     it("a pool or delegation created at an address that is not its PDA fails: InvalidPda", async () => {
       await refused("InvalidPda", swap("open_operator", await build.open(), "operator_pool", Wallet.generate().publicKey), [cast.newcomer.wallet]);
       await refused("InvalidPda", swap("delegate", await build.delegate(), "delegation", Wallet.generate().publicKey), [cast.dora.wallet]);
@@ -154,6 +160,8 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       await refused("InvalidDiscriminator", swap("sync_operator", await build.sync(), "operator_pool", staking().rewardsPoolAddress()));
       await refused("InvalidDiscriminator", swap("release_emissions", await build.release(), "rewards_pool", staking().operatorPoolAddress(key(cast.olivia))));
       await refused("InvalidDiscriminator", swap("sync_operator", await build.sync(), "provider", cast.world.config));
+      await refused("InvalidDiscriminator", swap("sync_operator", await build.sync(), "bandwidth_config", cast.olivia.provider));
+      await refused("InvalidDiscriminator", swap("undelegate", await build.undelegate(), "bandwidth_config", cast.otto.provider), [cast.uma.wallet]);
     });
   });
 
