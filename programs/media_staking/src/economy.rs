@@ -5,11 +5,11 @@
 use crate::instructions::config_seeds;
 use media_bandwidth_interface::state::{load_config as load_bandwidth_config, load_provider};
 use media_core::error::CommonError;
-use media_core::state::load_mut;
+use media_core::state::{load, load_mut};
 use media_core::{checks, token, AccountView, Address, ProgramError, ProgramResult};
 use media_staking_interface::emissions::{self, ProviderActivity};
 use media_staking_interface::error::StakingError;
-use media_staking_interface::state::{OperatorPool, RewardsPool};
+use media_staking_interface::state::{OperatorPool, RewardsPool, StakingConfig};
 use pinocchio::account::RefMut;
 use pinocchio::cpi::Signer;
 
@@ -117,28 +117,26 @@ pub fn check_terms(commission_bps: u16, fee_share_bps: u16) -> Result<(), Progra
     Ok(())
 }
 
-/// A payout of emissions from the emission vault and fee share from the fee-share vault to
-/// `destination`, the staking config signing for both.
-pub struct Payout<'a> {
+/// Where a claim pays from and to: the emission vault and the fee-share vault, the staking
+/// config that signs for both, and the claimant's chosen destination.
+pub struct PayoutAccounts<'a> {
     pub config: &'a AccountView,
-    pub config_bump: u8,
     pub emission_vault: &'a AccountView,
     pub fee_share_vault: &'a AccountView,
     pub destination: &'a AccountView,
-    pub emissions: u64,
-    pub fees: u64,
 }
 
-impl Payout<'_> {
-    /// Transfers each non-zero part. Out of line: both claims share it.
+impl PayoutAccounts<'_> {
+    /// Transfers `emissions` from the emission vault and `fees` from the fee-share vault, each
+    /// if not zero, the config (bump `config_bump`) signing. Out of line: both claims share it.
     #[inline(never)]
-    pub fn invoke(&self) -> ProgramResult {
-        let bump = [self.config_bump];
+    pub fn pay(&self, config_bump: u8, emissions: u64, fees: u64) -> ProgramResult {
+        let bump = [config_bump];
         let seeds = config_seeds(&bump);
         let signer = Signer::from(&seeds);
         for (vault, amount) in [
-            (self.emission_vault, self.emissions),
-            (self.fee_share_vault, self.fees),
+            (self.emission_vault, emissions),
+            (self.fee_share_vault, fees),
         ] {
             if amount != 0 {
                 token::Transfer {
@@ -154,16 +152,22 @@ impl Payout<'_> {
     }
 }
 
-/// Checks what a claim pays into: a MEDIA token account (of anyone: the signer chooses),
-/// neither of the vaults it pays from.
+/// The checks both claims open with: `claimant` signed, `token_program` is the token program,
+/// and `payout.destination` is a MEDIA token account (of anyone: the claimant chooses) that is
+/// neither vault it pays from. Returns the config's bump, which signs the payout.
 #[inline(never)]
-pub fn check_destination(
-    destination: &AccountView,
-    media_mint: &Address,
-    vaults: [&AccountView; 2],
-) -> ProgramResult {
-    for vault in vaults {
-        checks::distinct(destination, vault)?;
+pub fn check_claim(
+    claimant: &AccountView,
+    payout: &PayoutAccounts,
+    token_program: &AccountView,
+    program_id: &Address,
+) -> Result<u8, ProgramError> {
+    checks::signer(claimant)?;
+    token::check_program(token_program)?;
+    let config = load::<StakingConfig>(payout.config, program_id)?;
+    for vault in [payout.emission_vault, payout.fee_share_vault] {
+        checks::distinct(payout.destination, vault)?;
     }
-    token::check_account(destination, media_mint, None)
+    token::check_account(payout.destination, &config.media_mint, None)?;
+    Ok(config.bump)
 }

@@ -13,32 +13,26 @@
 //! 7. `[]` provider: the operator's bandwidth provider
 //! 8. `[]` bandwidth_config: its pause holds the provider's activity window
 //! 9. `[]` token_program
-use crate::economy::{check_destination, check_pool_vault, synced_pools, Payout, PoolAccounts};
+use crate::economy::{check_claim, check_pool_vault, synced_pools, PayoutAccounts, PoolAccounts};
 use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::load;
-use media_core::{checks, sysvar, token, ProgramResult};
+use media_core::{checks, sysvar, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::CommissionClaimed;
-use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let [operator, operator_token_account, config, rewards_pool, emission_vault, fee_share_vault, operator_pool, provider, bandwidth_config, token_program] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
-    checks::signer(operator)?;
-    token::check_program(token_program)?;
-    let config_bump = {
-        let config_state = load::<StakingConfig>(config, program_id)?;
-        check_destination(
-            operator_token_account,
-            &config_state.media_mint,
-            [emission_vault, fee_share_vault],
-        )?;
-        config_state.bump
+    let payout = PayoutAccounts {
+        config,
+        emission_vault,
+        fee_share_vault,
+        destination: operator_token_account,
     };
+    let config_bump = check_claim(operator, &payout, token_program, program_id)?;
     let now = sysvar::unix_timestamp()?;
     let (commission, fees) = {
         let mut synced = synced_pools(
@@ -70,16 +64,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         rewards.fee_share_claimed.try_add(fees)?;
         (commission, fees)
     };
-    Payout {
-        config,
-        config_bump,
-        emission_vault,
-        fee_share_vault,
-        destination: operator_token_account,
-        emissions: commission,
-        fees,
-    }
-    .invoke()?;
+    payout.pay(config_bump, commission, fees)?;
 
     CommissionClaimed {
         operator: *operator.address(),

@@ -15,33 +15,29 @@
 //! 9. `[]` bandwidth_config: its pause holds the provider's activity window
 //! 10. `[]` token_program
 use crate::economy::{
-    check_destination, check_pool_of, check_pool_vault, synced_pools, Payout, PoolAccounts,
+    check_claim, check_pool_of, check_pool_vault, synced_pools, PayoutAccounts, PoolAccounts,
 };
 use media_core::event::Event;
 use media_core::ix::Context;
-use media_core::state::{load, load_held};
-use media_core::{checks, sysvar, token, ProgramResult};
+use media_core::state::load_held;
+use media_core::{sysvar, ProgramResult};
 use media_staking_interface::emissions::settle;
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::DelegationRewardsClaimed;
-use media_staking_interface::state::{Delegation, StakingConfig};
+use media_staking_interface::state::Delegation;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let [owner, owner_token_account, config, rewards_pool, emission_vault, fee_share_vault, delegation, operator_pool, provider, bandwidth_config, token_program] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
-    checks::signer(owner)?;
-    token::check_program(token_program)?;
-    let config_bump = {
-        let config_state = load::<StakingConfig>(config, program_id)?;
-        check_destination(
-            owner_token_account,
-            &config_state.media_mint,
-            [emission_vault, fee_share_vault],
-        )?;
-        config_state.bump
+    let payout = PayoutAccounts {
+        config,
+        emission_vault,
+        fee_share_vault,
+        destination: owner_token_account,
     };
+    let config_bump = check_claim(owner, &payout, token_program, program_id)?;
     let now = sysvar::unix_timestamp()?;
     let (emissions, fees, operator) = {
         let mut synced = synced_pools(
@@ -72,16 +68,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         rewards.fee_share_claimed.try_add(fees)?;
         (emissions, fees, pool.operator)
     };
-    Payout {
-        config,
-        config_bump,
-        emission_vault,
-        fee_share_vault,
-        destination: owner_token_account,
-        emissions,
-        fees,
-    }
-    .invoke()?;
+    payout.pay(config_bump, emissions, fees)?;
 
     DelegationRewardsClaimed {
         owner: *owner.address(),
