@@ -101,6 +101,7 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
         activeSince: 0,
         activeUntil: 0,
         feeSharePaid: 0,
+        settledPausedSeconds: 0,
       };
       for (const [field, value] of Object.entries(operator.provider)) expect(big(provider[field]), `provider ${k}.${field}${at}`).to.equal(big(value));
       if (!operator.pool) continue;
@@ -264,6 +265,12 @@ export async function chainWorld(economy: Economy, options: { checkEconomy?: boo
         () => staking.releaseEmissions(),
         touched(),
       );
+    },
+    setBandwidthPaused: async (paused) => {
+      await bank.clients.bandwidth.setPaused(paused);
+      model.now = await unixTimestamp(bank);
+      model.setBandwidthPaused(paused);
+      await compare(paused ? "bandwidth paused" : "bandwidth unpaused");
     },
     syncOperator: async (k) => {
       await both(

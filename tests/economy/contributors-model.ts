@@ -13,6 +13,7 @@
 
 import {
   BPS,
+  MAX_PAUSE_DURATION,
   type DelegationState as SdkDelegation,
   type OperatorPoolState as SdkOperatorPool,
   type ProviderActivity,
@@ -30,6 +31,7 @@ export type { ProviderActivity };
 
 const BPS_NUMBER = Number(BPS);
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /** The `RewardsPool` as the model keeps it: the SDK's view plus its counters. */
 export interface RewardsPoolState extends SdkRewardsPool {
@@ -79,12 +81,26 @@ export interface PositionState {
   delegated: bigint;
 }
 
+/** What the bandwidth `Provider` records of its activity (the fields the chain's account has). */
+export interface ProviderState extends ProviderActivity {
+  /** Bandwidth's paused seconds up to the last settlement. */
+  settledPausedSeconds: bigint;
+}
+
 /** An Edge operator: its stake position, its provider's activity and its pool (once opened). */
 export interface OperatorState {
   /** The operator's own position. */
   position: number;
-  provider: ProviderActivity;
+  provider: ProviderState;
+  /** When its provider last settled (0: never). */
+  settledAt: bigint;
   pool?: OperatorPoolState;
+}
+
+/** One bandwidth pause: from `start` until `end` (when it was lifted, or will lapse). */
+export interface PauseSpan {
+  start: bigint;
+  end: bigint;
 }
 
 /** An instruction's result: the name of the error it is refused with, or undefined when it succeeds. */
@@ -106,6 +122,8 @@ export class ContributorModel {
   positions: PositionState[] = [];
   delegations: (DelegationState | undefined)[] = [];
   operators: OperatorState[] = [];
+  /** Bandwidth's pauses, in order. */
+  bandwidthPauses: PauseSpan[] = [];
   /** What each position's wallet received from the two vaults, by position. */
   paid: Payouts = { emissions: new Map(), fees: new Map() };
   /** Floors taken so far (each loses less than one base unit): the bound on the books' dust. */
@@ -168,7 +186,7 @@ export class ContributorModel {
 
   private syncPool(k: number): void {
     const operator = this.operators[k];
-    const sync = syncOperatorPool(operator.pool!, this.pool.emissionPerStake, operator.provider, this.now);
+    const sync = syncOperatorPool(operator.pool!, this.pool.emissionPerStake, this.activityOf(k), this.now);
     operator.pool = sync.pool;
     this.roundings += 3n;
     this.pool.returned += sync.returned;
@@ -227,8 +245,43 @@ export class ContributorModel {
   // ---- bandwidth: what settle_receipt does to the provider's activity and the fee share ----
 
   addOperator(position: number): number {
-    this.operators.push({ position, provider: { activeSince: 0n, activeUntil: 0n, feeSharePaid: 0n } });
+    this.operators.push({ position, provider: { activeSince: 0n, activeUntil: 0n, feeSharePaid: 0n, settledPausedSeconds: 0n }, settledAt: 0n });
     return this.operators.length - 1;
+  }
+
+  /** Whether bandwidth is paused now (a pause lapses at its end). */
+  bandwidthPaused(): boolean {
+    const last = this.bandwidthPauses.at(-1);
+    return last !== undefined && this.now < last.end;
+  }
+
+  /** Bandwidth's `set_paused` by its authority: starts or renews a pause (it lapses after the maximum), or lifts it. */
+  setBandwidthPaused(paused: boolean): void {
+    const last = this.bandwidthPauses.at(-1);
+    if (paused && last && this.bandwidthPaused()) last.end = this.now + MAX_PAUSE_DURATION;
+    else if (paused) this.bandwidthPauses.push({ start: this.now, end: this.now + MAX_PAUSE_DURATION });
+    else if (last && this.bandwidthPaused()) last.end = this.now;
+  }
+
+  /** Seconds bandwidth was paused up to `t`. */
+  private pausedSecondsAt(t: bigint): bigint {
+    return this.bandwidthPauses.reduce((sum, { start, end }) => sum + max(0n, min(end, t) - start), 0n);
+  }
+
+  /**
+   * Operator `k`'s activity as staking reads it now. Nobody settles under a bandwidth pause, so
+   * the run must not run out under one: the last pause since the settlement pushes the run's end
+   * back by its length so far if it began before that end; earlier ones since the settlement
+   * count whole (the program keeps only their total).
+   */
+  activityOf(k: number): ProviderActivity {
+    const { provider, settledAt } = this.operators[k];
+    // A pause that starts in the second of the settlement came after it (bandwidth refuses a settlement while paused)
+    const since = this.bandwidthPauses.filter(({ start }) => start >= settledAt && start <= this.now);
+    const last = since.pop();
+    let activeUntil = provider.activeUntil + since.reduce((sum, { start, end }) => sum + (end - start), 0n);
+    if (last && last.start <= activeUntil) activeUntil += min(last.end, this.now) - last.start;
+    return { activeSince: provider.activeSince, activeUntil, feeSharePaid: provider.feeSharePaid };
   }
 
   /**
@@ -237,10 +290,13 @@ export class ContributorModel {
    * someone is delegated. Returns the fee share taken.
    */
   settleReceipt(k: number, providerPart: bigint, isMedia: boolean): bigint {
+    if (this.bandwidthPaused()) throw new Error("model: bandwidth refuses settlements while paused");
     const operator = this.operators[k];
     const provider = operator.provider;
-    if (this.now > provider.activeUntil) provider.activeSince = this.now;
+    if (this.now > this.activityOf(k).activeUntil) provider.activeSince = this.now;
     provider.activeUntil = this.now + this.params.activityWindow;
+    provider.settledPausedSeconds = this.pausedSecondsAt(this.now);
+    operator.settledAt = this.now;
     const pool = operator.pool!;
     const fee = feeShare(providerPart, Number(termsAt(pool, this.now).feeShareBps), isMedia, pool.boundTotal - pool.selfBound);
     provider.feeSharePaid += fee;
@@ -434,7 +490,7 @@ export class ContributorModel {
     const delegation = this.delegations[i];
     if (!delegation) return { emissions: 0n, fees: 0n };
     const operator = this.operators[this.operatorIndex(delegation)];
-    return pendingDelegationRewards(operator.pool!, delegation, this.pool, operator.provider, this.now, this.emissionVault);
+    return pendingDelegationRewards(operator.pool!, delegation, this.pool, this.activityOf(this.operatorIndex(delegation)), this.now, this.emissionVault);
   }
 
   /**

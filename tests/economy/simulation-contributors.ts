@@ -41,6 +41,8 @@ export interface ContributorWorld {
   claimCommission(k: number): Promise<Outcome>;
   releaseEmissions(): Promise<void>;
   syncOperator(k: number): Promise<void>;
+  /** Bandwidth's `set_paused` by its authority (settlements are refused while paused). */
+  setBandwidthPaused(paused: boolean): Promise<void>;
   /** MEDIA in position `i`'s wallet. */
   wallet(i: number): Promise<bigint>;
   /** Every invariant, after a step. */
@@ -101,6 +103,7 @@ export function modelWorld(model: ContributorModel): ContributorWorld {
     releaseEmissions: async () => {
       model.releaseEmissions();
     },
+    setBandwidthPaused: async (paused) => model.setBandwidthPaused(paused),
     syncOperator: async (k) => {
       model.syncOperatorPool(k);
     },
