@@ -3,7 +3,7 @@
  * second wallet one base unit short of it.
  */
 import { getAccount } from "@solana/spl-token";
-import { Transaction } from "@solana/web3.js";
+import { SystemProgram, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { mediaToBaseUnits } from "../../sdk/src";
@@ -98,5 +98,23 @@ describe("media_staking: stake", () => {
     );
     // Then nothing moved
     await expectUnchanged(cast.bank, before);
+  });
+
+  it("stake succeeds on an address an attacker funded first: the stake account opens all the same", async () => {
+    // Creating a PDA must not be blockable by sending lamports to its address beforehand: below
+    // the rent the program tops it up, above it the program only allocates and assigns it
+    for (const lamports of [890_880, 10_000_000]) {
+      const staker = await newStaker(cast.world, 100n * MEDIA);
+      await cast.bank.provider.sendAndConfirm(
+        new Transaction().add(SystemProgram.transfer({ fromPubkey: cast.bank.payer.publicKey, toPubkey: staker.stakeAccount, lamports })),
+      );
+      await staker.stake(MIN_STAKE);
+      const info = await cast.bank.runtime.getAccount(staker.stakeAccount);
+      expect(info?.owner.toBase58(), `${lamports} lamports sent first`).to.equal(cast.bank.programs.staking.programId.toBase58());
+      expect(Number(info?.lamports) >= lamports).to.equal(true);
+      const account = await cast.bank.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
+      expect(account.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
+      expect(account.active.toString()).to.equal(MIN_STAKE.toString());
+    }
   });
 });
