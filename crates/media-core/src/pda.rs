@@ -62,13 +62,16 @@ impl<'a> PdaSearch<'a> {
             bump: [u8::MAX],
             address: Address::new_from_array([0; 32]),
         });
-        // `count <= MAX_SEEDS`: the three slots after the seeds exist and nothing wraps. The
-        // bump's slot, `parts[count]`, is pointed at the bump before each use.
+        // `count <= MAX_SEEDS`: the three slots after the seeds exist and nothing wraps.
         search.parts[count.wrapping_add(1)] = Seed::from(program_id.as_ref());
         search.parts[count.wrapping_add(2)] = Seed::from(PDA_MARKER);
         let total = count.wrapping_add(3) as u64;
+        // The bump is read and written only through `bump` from here on, the pointer its slot
+        // holds: the slot is written once, and trying the next bump is one store.
+        let bump = search.bump.as_mut_ptr();
+        // SAFETY: one byte inside `search`, which stays put until `run` returns.
+        search.parts[count] = Seed::from(unsafe { core::slice::from_raw_parts(bump, 1) });
         loop {
-            search.point_at_bump();
             let hash: &mut [u8] = search.address.as_mut();
             // SAFETY: `parts[..count + 3]` are (pointer, length) slices, the `SolBytes` layout
             // the syscall reads, valid for this call; `hash` has room for the 32-byte digest.
@@ -81,11 +84,14 @@ impl<'a> PdaSearch<'a> {
             if !on_curve {
                 return Ok(());
             }
-            if search.bump[0] == 0 {
-                return err(CommonError::InvalidPda);
+            // SAFETY: `bump` points at `search.bump` (above); nothing else accesses it here.
+            unsafe {
+                if *bump == 0 {
+                    return err(CommonError::InvalidPda);
+                }
+                // Non-zero (checked above): cannot wrap.
+                *bump = (*bump).wrapping_sub(1);
             }
-            // Non-zero (checked above): cannot wrap.
-            search.bump[0] = search.bump[0].wrapping_sub(1);
         }
     }
 
