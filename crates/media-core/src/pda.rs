@@ -34,7 +34,7 @@ pub(crate) struct PdaSearch<'a> {
 impl<'a> PdaSearch<'a> {
     /// Writes into `search` the search for the canonical PDA of `seeds` under `program_id`
     /// and runs it: the PDA in `address`, the highest bump whose address is off the curve.
-    /// `InvalidPda` (and `search` left uninitialized) for more than `MAX_SEEDS` seeds or if no
+    /// `InvalidPda` (and `search` not to be read) for more than `MAX_SEEDS` seeds or if no
     /// bump gives a PDA. The one copy of the search every caller shares; written in place
     /// because returning it by value copies its 150 bytes at every caller.
     #[inline(never)]
@@ -113,9 +113,10 @@ impl<'a> PdaSearch<'a> {
         self.bump[0]
     }
 
-    /// Points the bump's slot at `self.bump`, where it is now (`self` moves when returned).
-    /// The slice's lifetime is not tied to `self`: every caller uses the slot only while it
-    /// borrows `self`, so the bump neither moves nor dies meanwhile.
+    /// Points the bump's slot at `self.bump` anew, through this borrow of `self` (the pointer
+    /// `run` left there was derived from an earlier one). The slice's lifetime is not tied to
+    /// `self`: every caller uses the slot only while it borrows `self`, so the bump neither
+    /// moves nor dies meanwhile.
     #[inline(always)]
     fn point_at_bump(&mut self) {
         // SAFETY: one byte at `self.bump`, alive and unmoved while `self` is borrowed (above).
