@@ -1,5 +1,5 @@
 //! Events, logged as Anchor's `emit!` logs them: `sol_log_data(disc ‖ borsh(event))`.
-use crate::pod::{bytes_of, Transmutable};
+use crate::pod::Transmutable;
 use crate::syscalls::sol_log_data;
 
 /// Largest event body this crate will log.
@@ -10,6 +10,11 @@ pub trait Event: Transmutable {
     const DISCRIMINATOR: [u8; 8];
 
     /// Logs the event as one `Program data:` line.
+    ///
+    /// The line is built where the event is: discriminator and body side by side in one
+    /// `#[repr(C)]` value, so the body the caller just wrote lands in place. A shared
+    /// out-of-line joiner would zero a line buffer (a `memset` syscall) and copy the body into
+    /// it (a `memcpy` syscall) for every event.
     #[inline(always)]
     fn emit(&self) {
         const {
@@ -18,19 +23,34 @@ pub trait Event: Transmutable {
                 "event too large"
             )
         };
-        emit_bytes(&Self::DISCRIMINATOR, bytes_of(self));
+        let line = Line {
+            discriminator: Self::DISCRIMINATOR,
+            body: *self,
+        };
+        // SAFETY: `Line<Self>` has no padding (a byte array, then an alignment-1 `Self` that
+        // has none), so all its bytes are initialized.
+        log_line(unsafe {
+            core::slice::from_raw_parts(
+                &line as *const Line<Self> as *const u8,
+                core::mem::size_of::<Line<Self>>(),
+            )
+        });
     }
 }
 
-/// Joins discriminator and body into one buffer: `sol_log_data` base64-encodes each slice
-/// separately, and Anchor's parser decodes the line as one base64 string.
+/// One `Program data:` line: `sol_log_data` base64-encodes each slice it is given separately,
+/// and Anchor's parser decodes the line as one base64 string, so discriminator and body must
+/// be one slice.
+#[repr(C)]
+struct Line<E> {
+    discriminator: [u8; 8],
+    body: E,
+}
+
+/// Logs `line` as one slice. Out of line: one copy of the syscall set-up.
 #[inline(never)]
-fn emit_bytes(discriminator: &[u8; 8], body: &[u8]) {
-    let mut line = [0u8; 8 + MAX_EVENT_LEN];
-    let len = 8usize.saturating_add(body.len()).min(line.len());
-    line[..8].copy_from_slice(discriminator);
-    line[8..len].copy_from_slice(&body[..len.saturating_sub(8)]);
-    let slice: [&[u8]; 1] = [&line[..len]];
+fn log_line(line: &[u8]) {
+    let slice: [&[u8]; 1] = [line];
     // SAFETY: `slice` is an array of one `&[u8]`, whose layout (pointer, length) is the
     // `SolBytes` layout the syscall reads.
     unsafe { sol_log_data(slice.as_ptr() as *const u8, 1) };

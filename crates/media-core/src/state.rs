@@ -6,12 +6,11 @@
 //! canonical PDA of its seeds: so those three checks also prove the account is that PDA.
 use crate::discriminator::DISCRIMINATOR_LEN;
 use crate::error::{err, CommonError};
-use crate::pda::{canonical_bump, MAX_SEEDS};
+use crate::pda::PdaSearch;
 use crate::pod::Transmutable;
 use crate::system::CreatePdaAccount;
 use crate::token;
 use pinocchio::account::{Ref, RefMut};
-use pinocchio::cpi::{Seed, Signer};
 use pinocchio::{error::ProgramError, AccountView, Address};
 
 /// A struct stored in a program-owned account behind its Anchor discriminator.
@@ -203,29 +202,23 @@ pub struct NewPda<'a, 'b> {
 
 impl NewPda<'_, '_> {
     /// Checks the canonical bump, creates the account with `space` bytes owned by `owner`
-    /// (the PDA signing with its seeds), and returns the bump.
+    /// (the PDA signing with its seeds), and returns the bump. The search's hash input doubles
+    /// as the signer seeds: no second array is built.
     #[inline(never)]
     fn create_account(&self, space: usize, owner: &Address) -> Result<u8, ProgramError> {
-        let bump = [canonical_bump(
-            self.account.address(),
-            self.seeds,
-            self.program_id,
-        )?];
-        // Every slot starts as the bump, then the seeds overwrite the first ones: the signer's
-        // seeds are `seeds ‖ [bump]`. `canonical_bump` refused more than `MAX_SEEDS` seeds.
-        let mut seeds: [Seed; MAX_SEEDS + 1] = [(); MAX_SEEDS + 1].map(|()| Seed::from(&bump));
-        for (slot, seed) in seeds.iter_mut().zip(self.seeds) {
-            *slot = Seed::from(*seed);
+        let mut search = core::mem::MaybeUninit::uninit();
+        let search = PdaSearch::find(&mut search, self.seeds, self.program_id)?;
+        if !crate::checks::same(&search.address, self.account.address()) {
+            return err(CommonError::InvalidPda);
         }
-        let count = self.seeds.len();
         CreatePdaAccount {
             payer: self.payer,
             account: self.account,
             space,
             owner,
         }
-        .invoke(&Signer::from(&seeds[..=count]))?;
-        Ok(bump[0])
+        .invoke(&search.signer())?;
+        Ok(search.bump())
     }
 }
 

@@ -27,27 +27,36 @@ pub(crate) struct CreatePdaAccount<'a> {
 
 impl CreatePdaAccount<'_> {
     /// Creates the account, `signer` signing for the PDA.
+    #[inline(always)]
     pub fn invoke(&self, signer: &Signer) -> ProgramResult {
+        let rent = minimum_balance(self.space)?;
+        if self.account.lamports() != 0 {
+            return self.fund_allocate_assign(rent, signer);
+        }
+        let mut data = [0u8; 52];
+        data[..4].copy_from_slice(&CREATE_ACCOUNT.to_le_bytes());
+        data[4..12].copy_from_slice(&rent.to_le_bytes());
+        data[12..20].copy_from_slice(&(self.space as u64).to_le_bytes());
+        data[20..52].copy_from_slice(self.owner.as_ref());
+        let metas = [
+            InstructionAccount::writable_signer(self.payer.address()),
+            InstructionAccount::writable_signer(self.account.address()),
+        ];
+        invoke_system(&data, &metas, &[self.payer, self.account], Some(signer))
+    }
+
+    /// The pre-funded account's path: tops it up to `rent`, allocates, assigns. Out of line
+    /// and cold: only an account someone sent lamports to first takes it.
+    #[cold]
+    #[inline(never)]
+    fn fund_allocate_assign(&self, rent: u64, signer: &Signer) -> ProgramResult {
         let Self {
             payer,
             account,
             space,
             owner,
         } = *self;
-        let rent = minimum_balance(space)?;
         let current = account.lamports();
-        if current == 0 {
-            let mut data = [0u8; 52];
-            data[..4].copy_from_slice(&CREATE_ACCOUNT.to_le_bytes());
-            data[4..12].copy_from_slice(&rent.to_le_bytes());
-            data[12..20].copy_from_slice(&(space as u64).to_le_bytes());
-            data[20..52].copy_from_slice(owner.as_ref());
-            let metas = [
-                InstructionAccount::writable_signer(payer.address()),
-                InstructionAccount::writable_signer(account.address()),
-            ];
-            return invoke_system(&data, &metas, &[payer, account], Some(signer));
-        }
         if current < rent {
             transfer(payer, account, math::sub(rent, current)?)?;
         }

@@ -35,14 +35,20 @@ pub fn minimum_balance(data_len: usize) -> Result<u64, ProgramError> {
         return err(CommonError::InvalidSysvar);
     }
     let [lamports_per_byte, threshold, _] = rent;
-    // No floating point on SBPF: the exemption threshold is 2.0 today and 1.0 after SIMD-0194.
-    let years = if threshold == 2.0f64.to_bits() {
-        2
-    } else if threshold == 1.0f64.to_bits() {
-        1
-    } else {
-        return err(CommonError::InvalidSysvar);
-    };
     let bytes = math::add(data_len as u64, ACCOUNT_STORAGE_OVERHEAD)?;
-    math::mul(math::mul(bytes, lamports_per_byte)?, years)
+    // Both factors below 2^32 (3,480 lamports a byte-year on every cluster; accounts of at
+    // most 10 MiB), so their product fits in 64 bits: one native multiply, and no 128-bit
+    // multiply in every program for a rent no cluster charges.
+    if (bytes | lamports_per_byte) >> 32 != 0 {
+        return err(CommonError::InvalidSysvar);
+    }
+    let per_year = bytes.wrapping_mul(lamports_per_byte);
+    // No floating point on SBPF: the exemption threshold is 2.0 today and 1.0 after SIMD-0194.
+    if threshold == 2.0f64.to_bits() {
+        math::add(per_year, per_year)
+    } else if threshold == 1.0f64.to_bits() {
+        Ok(per_year)
+    } else {
+        err(CommonError::InvalidSysvar)
+    }
 }
