@@ -15,7 +15,7 @@ import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName }
 import { LogsFollower, defaultWsUrl } from "./follow";
 import { SCHEMA, refreshReceiptContext } from "./schema";
 import { readAllocations, readSnapshot, writeSnapshot } from "./snapshot";
-import { asCtes, dayOf, eventTotalsStatements, transactionTotalsStatement } from "./totals";
+import { ESCROW_EVENTS, asCtes, dayOf, escrowFeePayersStatement, eventTotalsStatements, transactionTotalsStatement } from "./totals";
 
 export interface IndexerOptions {
   rpc: string;
@@ -303,6 +303,9 @@ export class Indexer {
             6,
           ),
         );
+        // Escrow openings and deposits with who paid for them: now that both rows are written.
+        const escrowSignatures = fresh.filter(({ events }) => events.some((event) => ESCROW_EVENTS.includes(event.name))).map(({ signature }) => signature);
+        if (escrowSignatures.length) await db.query(escrowFeePayersStatement("e.signature = any($1::text[])"), [escrowSignatures]);
       }
       await db.query(
         `insert into cursors (program, program_id, signature, slot) values ($1, $2, $3, $4)

@@ -284,30 +284,33 @@ create or replace view new_escrow_volume as
     from receipt_context c where c.provider = t.provider and c.day = t.day and c.block_time - c.opened_at < 3600) e
   where t.new_escrow_bytes * 2 > t.bytes;
 
--- Every transaction that opened or funded an escrow, and who paid its fee.
+-- Every transaction that opened or funded an escrow, and who paid its fee (kept with the events).
 create or replace view escrow_payers as
-  select e.data->>'escrow' as escrow, e.name, e.signature, e.slot, e.id, t.fee_payer
-  from events e join transactions t on t.signature = e.signature
-  where e.name in ('EscrowOpened', 'EscrowFunded');
+  select escrow, name, signature, slot, id, fee_payer from escrow_fee_payers;
 
 -- Receipts paid from an escrow linked to the provider's own operator (who is also its stake's
 -- owner): opened by it (the program now refuses that), or opened or funded by a transaction
 -- whose fee the operator paid. Deposits carry no funder and token transfers are not indexed,
 -- so tokens handed to a consumer wallet in a separate transfer are not a link here.
 create or replace view self_dealing as
+  -- The few escrows an operator paid to open or fund first (each a small table lookup), then
+  -- their receipts by escrow: not every receipt joined to every payer.
+  with operators as materialized (select distinct g.data->>'operator' as operator from events g where g.name = 'ProviderRegistered'),
+  linked as materialized (select distinct p.escrow, p.fee_payer from escrow_payers p where p.fee_payer in (select operator from operators)),
+  candidates as materialized (
+    select o.id from receipt_context o where o.consumer = o.operator
+    union
+    -- offset 0: one index probe per linked escrow; joined, the planner may read every receipt instead.
+    select x.id from linked k cross join lateral (
+      select r.id from receipt_context r where r.escrow = k.escrow and r.operator = k.fee_payer offset 0) x)
   select c.provider, c.operator, c.consumer, c.escrow, l.links, sum(c.bytes) as bytes, sum(c.amount) as amount,
     jsonb_agg(c.signature order by c.slot, c.id) as signatures
-  from receipt_context c
+  from candidates q
+  join receipt_context c on c.id = q.id
   left join lateral (
     select jsonb_agg(p.signature order by p.slot, p.id) as links from escrow_payers p
     where p.escrow = c.escrow and p.fee_payer = c.operator and (p.slot, p.id) <= (c.slot, c.id)) l on true
-  -- Only receipts that can qualify: their consumer is the operator, or an operator paid for their escrow.
-  where c.id in (
-      select o.id from receipt_context o where o.consumer = o.operator
-      union all
-      select x.id from escrow_payers p join receipt_context x on x.escrow = p.escrow and x.operator = p.fee_payer
-      where p.fee_payer in (select g.data->>'operator' from events g where g.name = 'ProviderRegistered'))
-    and (c.consumer = c.operator or l.links is not null)
+  where c.consumer = c.operator or l.links is not null
   group by c.provider, c.operator, c.consumer, c.escrow, l.links;
 
 -- Every signal in one list: what is flagged, its figure, and the transactions behind it.

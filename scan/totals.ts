@@ -80,6 +80,19 @@ create table if not exists provider_consumer_totals (
 );
 create unique index if not exists provider_consumer_totals_key on provider_consumer_totals (provider, coalesce(consumer, ''));
 
+-- Every transaction that opened or funded an escrow, and who paid its fee (the self-dealing
+-- signal's links): a join of events and transactions made once, when both are written.
+create table if not exists escrow_fee_payers (
+  id bigint primary key,
+  escrow text,
+  name text not null,
+  signature text not null,
+  slot bigint not null,
+  fee_payer text
+);
+create index if not exists escrow_fee_payers_escrow on escrow_fee_payers (escrow, slot, id);
+create index if not exists escrow_fee_payers_payer on escrow_fee_payers (fee_payer);
+
 -- Per day and kind ('fees' from FeesBurned, 'buyback' from AuctionTaken): MEDIA burned.
 create table if not exists burns_daily_totals (
   day date not null,
@@ -221,6 +234,20 @@ export function transactionTotalsStatement(source: string): string {
     on conflict (day) do update set transactions = daily_activity.transactions + excluded.transactions`;
 }
 
+/**
+ * Records the escrow openings and deposits among the events `where` selects (alias `e`), with
+ * their transaction's fee payer. Run after both are written; an event already recorded is kept.
+ */
+export function escrowFeePayersStatement(where: string): string {
+  return `insert into escrow_fee_payers (id, escrow, name, signature, slot, fee_payer)
+    select e.id, e.data->>'escrow', e.name, e.signature, e.slot, t.fee_payer from events e join transactions t on t.signature = e.signature
+    where e.name in ('EscrowOpened', 'EscrowFunded') and ${where}
+    on conflict (id) do nothing`;
+}
+
+/** Events whose transaction the escrow fee payers table records. */
+export const ESCROW_EVENTS: readonly string[] = ["EscrowOpened", "EscrowFunded"];
+
 /** `statements` as data-modifying CTEs after `with` entries already written: run once each, in one statement. */
 export function asCtes(statements: string[], prefix: string): string {
   return statements.map((statement, i) => `${prefix}${i} as (${statement})`).join(",\n");
@@ -238,6 +265,8 @@ do $$ begin
     ${receiptTotalsStatements("(select 1 as sign, c.* from receipt_context c) filled").join(";\n    ")};
     ${eventTotalsStatements("event_days").join(";\n    ")};
     ${transactionTotalsStatement("transactions")};
+    delete from escrow_fee_payers;
+    ${escrowFeePayersStatement("true")};
     insert into scan_meta (key, value) values ('derived_version', '${DERIVED_VERSION}') on conflict (key) do update set value = excluded.value;
   end if;
 end $$;

@@ -178,10 +178,12 @@ describe("scan: derived tables maintained at write time", () => {
     // The schema before the tables: none of them, no mark, and the views over events.
     await db.exec(`
       drop table daily_activity, receipts_daily, provider_receipts_daily, provider_totals, provider_consumer_totals,
-        burns_daily_totals, stake_daily_totals, staker_totals, staker_day_active cascade;
+        burns_daily_totals, stake_daily_totals, staker_totals, staker_day_active, escrow_fee_payers cascade;
       delete from scan_meta where key = 'derived_version';
       create view stakers as select data->>'owner' as owner from events where name = 'Staked';
-      create view daily as select day, count(*) as events from event_days group by day;`);
+      create view daily as select day, count(*) as events from event_days group by day;
+      create view escrow_payers as select e.data->>'escrow' as escrow, e.name, e.signature, e.slot, e.id, t.fee_payer
+        from events e join transactions t on t.signature = e.signature where e.name in ('EscrowOpened', 'EscrowFunded');`);
     await migrate(db);
     expect(await derivedTables(db)).to.deep.equal(before);
     expect(await derivedTables(db)).to.deep.equal(await recomputeFromEvents(db));

@@ -22,6 +22,7 @@ const TABLES: Record<string, { key: string[]; values: string[] }> = {
   stake_daily_totals: { key: ["day"], values: ["changes", "staked", "unstake_requested", "withdrawn"] },
   staker_totals: { key: ["owner"], values: ["staked", "unstake_requested", "withdrawn", "first_slot", "last_slot", "active", "active_slot", "active_id"] },
   staker_day_active: { key: ["owner", "day"], values: ["active", "slot", "id"] },
+  escrow_fee_payers: { key: ["id"], values: ["escrow", "name", "signature", "slot", "fee_payer"] },
 };
 
 const text = (value: unknown): string => (value === null || value === undefined ? "null" : String(value));
@@ -74,7 +75,10 @@ export async function recomputeFromEvents(db: Pick<ScanDatabase, "query">): Prom
     // Ordered by the columns, not by their text output (where "18003" sorts before "3").
     "select e.signature, e.slot::text as slot, e.id::text as id, e.block_time::text as block_time, e.name, e.data from events e order by e.slot, e.id",
   );
-  const transactions = await db.query<{ block_time: string | null }>("select block_time::text from transactions");
+  const transactions = await db.query<{ signature: string; block_time: string | null; fee_payer: string | null }>(
+    "select signature, block_time::text as block_time, fee_payer from transactions",
+  );
+  const feePayers = new Map(transactions.map((transaction) => [transaction.signature, transaction.fee_payer]));
   const tables: Record<string, Map<string, Record<string, bigint | string | null>>> = Object.fromEntries(
     Object.keys(TABLES).map((table) => [table, new Map()]),
   );
@@ -88,6 +92,16 @@ export async function recomputeFromEvents(db: Pick<ScanDatabase, "query">): Prom
     const day = dayOf(event.block_time);
     const at = { slot: big(event.slot), id: big(event.id) };
     add(tables.daily_activity, { day }, { events: 1n, transactions: 0n });
+    if (event.name === "EscrowOpened" || event.name === "EscrowFunded") {
+      tables.escrow_fee_payers.set(event.id, {
+        id: event.id,
+        escrow: data.escrow ?? null,
+        name: event.name,
+        signature: event.signature,
+        slot: event.slot,
+        fee_payer: feePayers.get(event.signature) ?? null,
+      });
+    }
     switch (event.name) {
       case "EscrowOpened":
         openings.set(String(data.escrow), { consumer: data.consumer ?? null, openedAt: event.block_time === null ? null : big(event.block_time) });
