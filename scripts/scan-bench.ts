@@ -260,7 +260,10 @@ function render(throughput: Throughput[], latency: Latency[], sizes: number[], k
     );
   }
   lines.push("", "### Dashboard query latency", "", "Milliseconds, median of 3 runs, at each number of indexed events.", "");
-  const columns = kinds.flatMap((kind) => sizes.map((size) => ({ kind, size })));
+  const measured = (kind: DatabaseKind, size: number) => latency.some((row) => row.database === kind && row.size === size);
+  const columns = kinds.flatMap((kind) => sizes.map((size) => ({ kind, size }))).filter(({ kind, size }) => measured(kind, size));
+  const missing = kinds.flatMap((kind) => sizes.filter((size) => !measured(kind, size)).map((size) => `${DATABASE_NAMES[kind]} at ${fmt(size)} events`));
+  if (missing.length) lines.push(`Not measured in this run (cut short): ${missing.join(", ")}.`, "");
   lines.push(`| query | ${columns.map(({ kind, size }) => `${DATABASE_NAMES[kind].split(" ")[0]} ${fmt(size)}`).join(" | ")} |`);
   lines.push(`|---|${columns.map(() => "---:").join("|")}|`);
   for (const query of QUERIES) {
