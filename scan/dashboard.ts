@@ -389,17 +389,17 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
   const [totals] = await db.query(`
     with media as (select ${MEDIA_MINT} as mint)
     select
-      (select count(*) from events)::text as events,
-      (select count(*) from transactions)::text as transactions,
-      (select coalesce(sum(bytes), 0) from receipts)::text as bytes_served,
-      (select count(*) from receipts)::text as receipts,
-      (select coalesce(sum(amount), 0) from receipts where mint = (select mint from media))::text as fees_media,
-      (select coalesce(sum(amount), 0) from receipts where mint <> (select mint from media))::text as fees_quote,
-      (select coalesce(sum(treasury_amount + staker_amount), 0) from receipts where mint = (select mint from media))::text as revenue_media,
-      (select coalesce(sum(treasury_amount + staker_amount), 0) from receipts where mint <> (select mint from media))::text as revenue_quote,
-      (select coalesce(sum(amount), 0) from burns where kind = 'fees')::text as burned_fees,
-      (select coalesce(sum(amount), 0) from burns where kind = 'buyback')::text as burned_buyback,
-      (select coalesce(sum(amount), 0) from burns)::text as burned,
+      (select coalesce(sum(events), 0) from daily_activity)::text as events,
+      (select coalesce(sum(transactions), 0) from daily_activity)::text as transactions,
+      (select coalesce(sum(bytes), 0) from receipts_daily)::text as bytes_served,
+      (select coalesce(sum(receipts), 0) from receipts_daily)::text as receipts,
+      (select coalesce(sum(amount), 0) from receipts_daily where mint = (select mint from media))::text as fees_media,
+      (select coalesce(sum(amount), 0) from receipts_daily where mint <> (select mint from media))::text as fees_quote,
+      (select coalesce(sum(treasury_amount + staker_amount), 0) from receipts_daily where mint = (select mint from media))::text as revenue_media,
+      (select coalesce(sum(treasury_amount + staker_amount), 0) from receipts_daily where mint <> (select mint from media))::text as revenue_quote,
+      (select coalesce(sum(amount), 0) from burns_daily_totals where kind = 'fees')::text as burned_fees,
+      (select coalesce(sum(amount), 0) from burns_daily_totals where kind = 'buyback')::text as burned_buyback,
+      (select coalesce(sum(amount), 0) from burns_daily_totals)::text as burned,
       (select coalesce(sum(active), 0) from stakers)::text as staked,
       (select count(*) from stakers where active > 0)::text as stakers,
       (select count(*) from providers)::text as providers,
@@ -424,8 +424,8 @@ export async function dashboardData(db: Db): Promise<DashboardData> {
   const providers = await db.query(`
     select p.provider, p.operator, p.active, coalesce(p.operator_stake, 0)::text as stake, p.media_price_per_gib::text, p.quote_price_per_gib::text,
       q.quota::text, q.quota_used_now::text, p.bytes_served::text, p.receipts::text, p.escrows::text,
-      (select coalesce(sum(r.provider_amount), 0) from receipts r where r.provider = p.provider and r.mint = ${MEDIA_MINT})::text as revenue_media,
-      (select coalesce(sum(r.provider_amount), 0) from receipts r where r.provider = p.provider and r.mint <> ${MEDIA_MINT})::text as revenue_quote,
+      (select coalesce(sum(r.provider_amount), 0) from provider_totals r where r.provider = p.provider and r.mint = ${MEDIA_MINT})::text as revenue_media,
+      (select coalesce(sum(r.provider_amount), 0) from provider_totals r where r.provider = p.provider and r.mint <> ${MEDIA_MINT})::text as revenue_quote,
       coalesce(f.flags, '[]'::jsonb) as flags
     from providers p left join provider_quota q on q.provider = p.provider
     -- The signals once for all providers (the view joins every receipt to its context).

@@ -6,6 +6,7 @@
  * the catch-up's ordering and gap-free cursor). Each transaction's events and the program's
  * cursor are written in one database transaction; rows are keyed by (signature, event index),
  * so a crash between the two, or a transaction mentioned by several programs, writes nothing twice.
+ * The derived tables (scan/totals.ts) are written in that same transaction, from the rows it wrote.
  */
 import { type ConfirmedSignatureInfo, Connection, PublicKey } from "@solana/web3.js";
 import { type MediaProgramIds, resolveProgramIds } from "../sdk/src";
@@ -14,6 +15,7 @@ import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName }
 import { LogsFollower, defaultWsUrl } from "./follow";
 import { SCHEMA, refreshReceiptContext } from "./schema";
 import { readAllocations, readSnapshot, writeSnapshot } from "./snapshot";
+import { ESCROW_EVENTS, asCtes, dayOf, escrowFeePayersStatement, eventTotalsStatements, transactionTotalsStatement } from "./totals";
 
 export interface IndexerOptions {
   rpc: string;
@@ -271,10 +273,16 @@ export class Indexer {
     await this.database.transaction(async (db) => {
       if (rows.length) {
         // One array per column: a fixed statement whatever the window's size, cheaper to parse than a VALUES list.
+        // The event totals add exactly the rows this insert wrote (none for an event already stored).
         await db.query(
-          `insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
-           select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::integer[], $6::integer[], $7::text[], $8::jsonb[])
-           on conflict (signature, event_index) do nothing`,
+          `with added as (
+             insert into events (signature, slot, block_time, program, instruction_index, event_index, name, data)
+             select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::integer[], $6::integer[], $7::text[], $8::jsonb[])
+             on conflict (signature, event_index) do nothing
+             returning *),
+           written as (select a.*, ${dayOf("a")} as day from added a),
+           ${asCtes(eventTotalsStatements("written"), "totals")}
+           select count(*) from added`,
           columns(rows, 8),
         );
         await refreshReceiptContext(
@@ -284,14 +292,20 @@ export class Indexer {
       }
       if (fresh.length) {
         await db.query(
-          `insert into transactions (signature, slot, block_time, failed, event_count, fee_payer)
-           select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[], $5::integer[], $6::text[])
-           on conflict (signature) do nothing`,
+          `with added as (
+             insert into transactions (signature, slot, block_time, failed, event_count, fee_payer)
+             select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::boolean[], $5::integer[], $6::text[])
+             on conflict (signature) do nothing
+             returning *)
+           ${transactionTotalsStatement("added")}`,
           columns(
             fresh.map(({ signature, slot, blockTime, failed, events, feePayer }) => [signature, slot, blockTime, failed, events.length, feePayer]),
             6,
           ),
         );
+        // Escrow openings and deposits with who paid for them: now that both rows are written.
+        const escrowSignatures = fresh.filter(({ events }) => events.some((event) => ESCROW_EVENTS.includes(event.name))).map(({ signature }) => signature);
+        if (escrowSignatures.length) await db.query(escrowFeePayersStatement("e.signature = any($1::text[])"), [escrowSignatures]);
       }
       await db.query(
         `insert into cursors (program, program_id, signature, slot) values ($1, $2, $3, $4)

@@ -1,6 +1,6 @@
 /**
- * The figures people ask Media Scan for, read from the derived views; every amount a bigint
- * in base units.
+ * The figures people ask Media Scan for, read from the derived tables (scan/totals.ts) and the
+ * views over them; every amount a bigint in base units.
  */
 import type { ScanDatabase } from "./database";
 
@@ -26,12 +26,12 @@ const big = (value: unknown): bigint => BigInt(value === null || value === undef
 export async function networkTotals(db: Pick<ScanDatabase, "query">): Promise<NetworkTotals> {
   const [row] = await db.query(`
     select
-      (select count(*) from events)::text as events,
-      (select count(*) from transactions)::text as transactions,
-      (select coalesce(sum(bytes), 0) from receipts)::text as bytes_served,
-      (select count(*) from receipts)::text as receipts,
-      (select coalesce(sum(amount), 0) from burns where kind = 'fees')::text as fees_burned,
-      (select coalesce(sum(amount), 0) from burns where kind = 'buyback')::text as buyback_burned,
+      (select coalesce(sum(events), 0) from daily_activity)::text as events,
+      (select coalesce(sum(transactions), 0) from daily_activity)::text as transactions,
+      (select coalesce(sum(bytes), 0) from receipts_daily)::text as bytes_served,
+      (select coalesce(sum(receipts), 0) from receipts_daily)::text as receipts,
+      (select coalesce(sum(amount), 0) from burns_daily_totals where kind = 'fees')::text as fees_burned,
+      (select coalesce(sum(amount), 0) from burns_daily_totals where kind = 'buyback')::text as buyback_burned,
       (select coalesce(sum(active), 0) from stakers)::text as active_stake,
       (select count(*) from stakers where active > 0)::text as stakers,
       (select count(*) from providers)::text as providers,

@@ -5,6 +5,7 @@
  * Amounts are `numeric` (u64 and u128 do not fit `bigint`), in base units.
  */
 import { MEDIA } from "../sdk/src";
+import { DERIVED_TABLES, DROP_REPLACED_VIEWS, EMPTIED_RECEIPT_ROWS, FILL_DERIVED, asCtes, dayOf, receiptTotalsStatements } from "./totals";
 
 /** Base units per MEDIA: the quota rate is bytes per whole MEDIA. */
 const MEDIA_UNITS = MEDIA.toString();
@@ -95,8 +96,15 @@ create index if not exists receipt_context_signature on receipt_context (signatu
 -- The signals' own filters, so each reads only the receipts it flags.
 create index if not exists receipt_context_underpriced on receipt_context (provider, slot, id) where amount * 1073741824 < bytes * list_price_per_gib;
 create index if not exists receipt_context_own_consumer on receipt_context (escrow) where consumer = operator;
+-- A provider's receipts of one day: the evidence behind its per-day totals.
+create index if not exists receipt_context_provider_day on receipt_context (provider, day);
+
+-- The derived tables (scan/totals.ts), and the views they replace dropped once so they are made again over them.
+${DERIVED_TABLES}
+${DROP_REPLACED_VIEWS}
+
 create or replace view event_days as
-  select e.*, (to_timestamp(coalesce(e.block_time, 0)) at time zone 'UTC')::date as day from events e;
+  select e.*, ${dayOf("e")} as day from events e;
 
 create or replace view receipts as
   select signature, slot, block_time, day,
@@ -107,19 +115,18 @@ create or replace view receipts as
     (data->>'treasury_amount')::numeric as treasury_amount, id
   from event_days where name = 'ReceiptSettled';
 
+-- The views below over derived tables read their sums, kept with the events (scan/totals.ts).
 create or replace view bytes_served_daily as
-  select day, provider, sum(bytes) as bytes, count(*) as receipts from receipts group by day, provider;
+  select day, provider, sum(bytes) as bytes, sum(receipts)::bigint as receipts from provider_receipts_daily group by day, provider;
 
 create or replace view fees_by_mint as
-  select mint, count(*) as receipts, sum(bytes) as bytes, sum(amount) as amount,
+  select mint, sum(receipts)::bigint as receipts, sum(bytes) as bytes, sum(amount) as amount,
     sum(provider_amount) as provider_amount, sum(staker_amount) as staker_amount, sum(treasury_amount) as treasury_amount
-  from receipts group by mint;
+  from receipts_daily group by mint;
 
 -- What the protocol keeps from fees: the treasury's cut and the stakers' cut, per mint and day.
 create or replace view protocol_revenue_daily as
-  select day, mint, sum(treasury_amount) as treasury_amount, sum(staker_amount) as staker_amount,
-    sum(treasury_amount + staker_amount) as revenue
-  from receipts group by day, mint;
+  select day, mint, treasury_amount, staker_amount, treasury_amount + staker_amount as revenue from receipts_daily;
 
 create or replace view burns as
   select signature, slot, block_time, day, 'fees' as kind, (data->>'amount')::numeric as amount
@@ -129,7 +136,7 @@ create or replace view burns as
     from event_days where name = 'AuctionTaken';
 
 create or replace view burns_daily as
-  select day, kind, sum(amount) as amount, count(*) as burns from burns group by day, kind;
+  select day, kind, amount, burns from burns_daily_totals;
 
 create or replace view stake_changes as
   select signature, slot, id, day, name, data->>'owner' as owner,
@@ -138,20 +145,10 @@ create or replace view stake_changes as
 
 -- Each staker's figures: active stake after its latest change, and its totals.
 create or replace view stakers as
-  select owner,
-    (select c2.active from stake_changes c2 where c2.owner = c.owner and c2.active is not null order by c2.slot desc, c2.id desc limit 1) as active,
-    sum(case when name = 'Staked' then amount else 0 end) as staked,
-    sum(case when name = 'UnstakeRequested' then amount else 0 end) as unstake_requested,
-    sum(case when name = 'Withdrawn' then amount else 0 end) as withdrawn,
-    min(slot) as first_slot, max(slot) as last_slot
-  from stake_changes c group by owner;
+  select owner, active, staked, unstake_requested, withdrawn, first_slot, last_slot from staker_totals;
 
 create or replace view stake_daily as
-  select day,
-    sum(case when name = 'Staked' then amount else 0 end) as staked,
-    sum(case when name = 'UnstakeRequested' then amount else 0 end) as unstake_requested,
-    sum(case when name = 'Withdrawn' then amount else 0 end) as withdrawn
-  from stake_changes group by day;
+  select day, staked, unstake_requested, withdrawn from stake_daily_totals;
 
 create or replace view providers as
   select r.data->>'provider' as provider, r.data->>'operator' as operator, r.slot as registered_slot,
@@ -169,9 +166,8 @@ create or replace view providers as
     (select count(*) from events o where o.name = 'EscrowOpened' and o.data->>'provider' = r.data->>'provider') as escrows,
     coalesce(x.bytes_served, 0) as bytes_served, coalesce(x.revenue, 0) as revenue, coalesce(x.receipts, 0) as receipts
   from events r
-  -- One pass over the receipts for every provider, not three lookups per provider.
   left join (
-    select provider, sum(bytes) as bytes_served, sum(provider_amount) as revenue, count(*) as receipts from receipt_context group by provider
+    select provider, sum(bytes) as bytes_served, sum(provider_amount) as revenue, sum(receipts)::bigint as receipts from provider_totals group by provider
   ) x on x.provider = r.data->>'provider'
   where r.name = 'ProviderRegistered';
 
@@ -211,15 +207,18 @@ create or replace view votes as
 create or replace view daily as
   select d.day, coalesce(r.bytes_served, 0) as bytes_served, coalesce(r.fees, 0) as fees, coalesce(b.burned, 0) as burned,
     coalesce(s.staked, 0) as staked, d.events
-  from (select day, count(*) as events from event_days group by day) d
-  left join (select day, sum(bytes) as bytes_served, sum(amount) as fees from receipt_context group by day) r on r.day = d.day
-  left join (select day, sum(amount) as burned from burns group by day) b on b.day = d.day
-  left join (select day, sum(amount) as staked from stake_changes where name = 'Staked' group by day) s on s.day = d.day;
+  from daily_activity d
+  left join (select day, sum(bytes) as bytes_served, sum(amount) as fees from receipts_daily group by day) r on r.day = d.day
+  left join (select day, sum(amount) as burned from burns_daily_totals group by day) b on b.day = d.day
+  left join stake_daily_totals s on s.day = d.day
+  where d.events > 0;
 
--- Per provider and day: bytes, receipts and what the provider earned.
+-- Per provider and day: bytes, receipts and what the provider earned (the escrows it drew on
+-- are distinct per day, not a sum: counted from that day's receipts).
 create or replace view provider_daily as
-  select day, provider, sum(bytes) as bytes, sum(provider_amount) as revenue, count(*) as receipts, count(distinct escrow) as escrows
-  from receipts group by day, provider;
+  select t.day, t.provider, sum(t.bytes) as bytes, sum(t.provider_amount) as revenue, sum(t.receipts)::bigint as receipts,
+    (select count(distinct c.escrow) from receipt_context c where c.provider = t.provider and c.day = t.day) as escrows
+  from provider_receipts_daily t group by t.day, t.provider;
 
 -- Fake-usage signals. Each receipt with what it is judged against: the escrow it settled
 -- (the latest opening of that address before it) and the provider's list price for the
@@ -248,6 +247,7 @@ create or replace view receipt_context_live as
 
 -- A database indexed before the table: fill it once.
 insert into receipt_context select * from receipt_context_live where not exists (select 1 from receipt_context);
+${FILL_DERIVED}
 
 -- Receipts that paid less than the provider's list price at the time (the program only holds
 -- them to the escrow's price, recorded when it opened): amount < ceil(bytes * price / GiB).
@@ -267,45 +267,50 @@ create or replace view revenue_concentration as
   from (
     select c.*, row_number() over (partition by provider order by amount desc, consumer) as rank,
       sum(amount) over (partition by provider) as total_amount, count(*) over (partition by provider) as consumers
-    from (select provider, consumer, sum(amount) as amount from receipt_context group by provider, consumer) c) r
+    from (select provider, consumer, amount from provider_consumer_totals) c) r
   cross join lateral (
     select jsonb_agg(distinct x.escrow) as escrows, jsonb_agg(x.signature order by x.slot, x.id) as signatures
     from receipt_context x where x.provider = r.provider and x.consumer is not distinct from r.consumer) e
   where r.rank = 1 and r.total_amount > 0 and r.amount * 10 >= r.total_amount * 8;
 
 -- A provider-day where most bytes came from escrows opened less than an hour before the receipt.
+-- Sums from the per-day table; the escrows and signatures only of the days it flags.
 create or replace view new_escrow_volume as
-  select provider, day, sum(bytes) as bytes,
-    sum(case when block_time - opened_at < 3600 then bytes else 0 end) as new_escrow_bytes,
-    jsonb_agg(distinct jsonb_build_object('escrow', escrow, 'opened', opened_signature)) filter (where block_time - opened_at < 3600) as escrows,
-    jsonb_agg(signature order by slot, id) filter (where block_time - opened_at < 3600) as signatures
-  from receipt_context group by provider, day
-  having sum(case when block_time - opened_at < 3600 then bytes else 0 end) * 2 > sum(bytes);
+  select t.provider, t.day, t.bytes, t.new_escrow_bytes, e.escrows, e.signatures
+  from (select provider, day, sum(bytes) as bytes, sum(new_escrow_bytes) as new_escrow_bytes from provider_receipts_daily group by provider, day) t
+  cross join lateral (
+    select jsonb_agg(distinct jsonb_build_object('escrow', c.escrow, 'opened', c.opened_signature)) as escrows,
+      jsonb_agg(c.signature order by c.slot, c.id) as signatures
+    from receipt_context c where c.provider = t.provider and c.day = t.day and c.block_time - c.opened_at < 3600) e
+  where t.new_escrow_bytes * 2 > t.bytes;
 
--- Every transaction that opened or funded an escrow, and who paid its fee.
+-- Every transaction that opened or funded an escrow, and who paid its fee (kept with the events).
 create or replace view escrow_payers as
-  select e.data->>'escrow' as escrow, e.name, e.signature, e.slot, e.id, t.fee_payer
-  from events e join transactions t on t.signature = e.signature
-  where e.name in ('EscrowOpened', 'EscrowFunded');
+  select escrow, name, signature, slot, id, fee_payer from escrow_fee_payers;
 
 -- Receipts paid from an escrow linked to the provider's own operator (who is also its stake's
 -- owner): opened by it (the program now refuses that), or opened or funded by a transaction
 -- whose fee the operator paid. Deposits carry no funder and token transfers are not indexed,
 -- so tokens handed to a consumer wallet in a separate transfer are not a link here.
 create or replace view self_dealing as
+  -- The few escrows an operator paid to open or fund first (each a small table lookup), then
+  -- their receipts by escrow: not every receipt joined to every payer.
+  with operators as materialized (select distinct g.data->>'operator' as operator from events g where g.name = 'ProviderRegistered'),
+  linked as materialized (select distinct p.escrow, p.fee_payer from escrow_payers p where p.fee_payer in (select operator from operators)),
+  candidates as materialized (
+    select o.id from receipt_context o where o.consumer = o.operator
+    union
+    -- offset 0: one index probe per linked escrow; joined, the planner may read every receipt instead.
+    select x.id from linked k cross join lateral (
+      select r.id from receipt_context r where r.escrow = k.escrow and r.operator = k.fee_payer offset 0) x)
   select c.provider, c.operator, c.consumer, c.escrow, l.links, sum(c.bytes) as bytes, sum(c.amount) as amount,
     jsonb_agg(c.signature order by c.slot, c.id) as signatures
-  from receipt_context c
+  from candidates q
+  join receipt_context c on c.id = q.id
   left join lateral (
     select jsonb_agg(p.signature order by p.slot, p.id) as links from escrow_payers p
     where p.escrow = c.escrow and p.fee_payer = c.operator and (p.slot, p.id) <= (c.slot, c.id)) l on true
-  -- Only receipts that can qualify: their consumer is the operator, or an operator paid for their escrow.
-  where c.id in (
-      select o.id from receipt_context o where o.consumer = o.operator
-      union all
-      select x.id from escrow_payers p join receipt_context x on x.escrow = p.escrow and x.operator = p.fee_payer
-      where p.fee_payer in (select g.data->>'operator' from events g where g.name = 'ProviderRegistered'))
-    and (c.consumer = c.operator or l.links is not null)
+  where c.consumer = c.operator or l.links is not null
   group by c.provider, c.operator, c.consumer, c.escrow, l.links;
 
 -- Every signal in one list: what is flagged, its figure, and the transactions behind it.
@@ -373,17 +378,22 @@ create or replace view active_stake_series as
 create or replace view daily_series as
   with media as (select data->>'media_mint' as mint from events where name = 'ConfigInitialized' and data ? 'media_mint' limit 1),
   r as (
-    select day, sum(bytes) as bytes, count(*) as receipts,
+    select day, sum(bytes) as bytes, sum(receipts)::bigint as receipts,
       sum(case when mint = (select mint from media) then amount else 0 end) as fees_media,
       sum(case when mint = (select mint from media) then 0 else amount end) as fees_quote,
       sum(case when mint = (select mint from media) then treasury_amount + staker_amount else 0 end) as revenue_media,
       sum(case when mint = (select mint from media) then 0 else treasury_amount + staker_amount end) as revenue_quote
-    from receipts group by day),
+    from receipts_daily group by day),
   b as (select day, sum(case when kind = 'fees' then amount else 0 end) as fees, sum(case when kind = 'buyback' then amount else 0 end) as buyback
-    from burns group by day),
-  staked as materialized (select distinct on (day) day, total_active from active_stake_series order by day, slot desc, id desc),
+    from burns_daily_totals group by day),
+  -- Each staker's active stake moves by (its last figure of the day - its last figure before);
+  -- the running sum of those moves is the network's active stake at each day's end.
+  staked as materialized (
+    select day, sum(delta) over (order by day) as total_active
+    from (select day, sum(delta) as delta from (
+      select day, active - coalesce(lag(active) over (partition by owner order by day), 0) as delta from staker_day_active) m group by day) d),
   supply as materialized (select day, media_supply, slot from supply_daily),
-  days as (select distinct day from event_days union select day from supply)
+  days as (select day from daily_activity where events > 0 union select day from supply)
   select d.day, coalesce(r.bytes, 0) as bytes_served, coalesce(r.receipts, 0) as receipts,
     coalesce(r.fees_media, 0) as fees_media, coalesce(r.fees_quote, 0) as fees_quote,
     coalesce(r.revenue_media, 0) as revenue_media, coalesce(r.revenue_quote, 0) as revenue_quote,
@@ -488,6 +498,8 @@ export interface WrittenEvent {
  * registration or price update of its provider, the MEDIA mint's config), are computed again
  * by the view. Events usually arrive in chain order, so the second set is empty; it keeps the
  * table right when they do not (an RPC that lists programs out of order, a re-index).
+ * Every row it removes is subtracted from the receipt totals (scan/totals.ts) and every row it
+ * writes is added, in the statement that moves it, so they stay receipt_context summed.
  */
 export async function refreshReceiptContext(db: { query(sql: string, params?: unknown[]): Promise<unknown[]> }, events: WrittenEvent[]): Promise<void> {
   const text = (value: unknown) => (typeof value === "string" ? [value] : []);
@@ -497,16 +509,28 @@ export async function refreshReceiptContext(db: { query(sql: string, params?: un
     ...new Set(events.filter((event) => event.name === "ProviderRegistered" || event.name === "ProviderUpdated").flatMap((event) => text(event.data.provider))),
   ];
   const everything = events.some((event) => event.name === "ConfigInitialized" && "media_mint" in event.data);
-  const refresh = async (where: string, keys: string[]) => {
-    await db.query(`delete from receipt_context where ${where}`, [keys]);
-    await db.query(`insert into receipt_context select * from receipt_context_live where ${where}`, [keys]);
+  const refresh = async (where: string, params: unknown[]) => {
+    const [removed] = (await db.query(
+      `with gone as (delete from receipt_context where ${where} returning *),
+        changes as (select -1 as sign, g.* from gone g),
+        ${asCtes(receiptTotalsStatements("changes"), "subtract")}
+      select count(*)::integer as rows, coalesce(array_agg(distinct provider), '{}') as providers from gone`,
+      params,
+    )) as { rows: number; providers: string[] }[];
+    await db.query(
+      `with added as (insert into receipt_context select * from receipt_context_live where ${where} returning *),
+        changes as (select 1 as sign, a.* from added a),
+        ${asCtes(receiptTotalsStatements("changes"), "add")}
+      select count(*) from added`,
+      params,
+    );
+    // Rewritten rows cancel out; a key whose receipts all moved elsewhere is left at zero: drop it.
+    if (removed.rows > 0) {
+      for (const { sql, byProvider } of EMPTIED_RECEIPT_ROWS) await db.query(sql, byProvider ? [removed.providers] : []);
+    }
   };
-  if (everything) {
-    await db.query("delete from receipt_context");
-    await db.query("insert into receipt_context select * from receipt_context_live");
-    return;
-  }
-  if (receipts.length) await refresh("signature = any($1::text[])", receipts);
-  if (escrows.length) await refresh("escrow = any($1::text[])", escrows);
-  if (providers.length) await refresh("provider = any($1::text[])", providers);
+  if (everything) return refresh("true", []);
+  if (receipts.length) await refresh("signature = any($1::text[])", [receipts]);
+  if (escrows.length) await refresh("escrow = any($1::text[])", [escrows]);
+  if (providers.length) await refresh("provider = any($1::text[])", [providers]);
 }

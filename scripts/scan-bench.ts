@@ -1,5 +1,8 @@
 /**
  * `npm run bench:scan [-- --sizes 10000,100000,1000000 --databases pglite,postgres --rpc-events 10000 --window 256]`
+ * `--results FILE` appends each measurement to FILE (JSON lines) as it is taken, so a run cut
+ * short keeps what it measured; `--render FILE,FILE...` writes the section from such files
+ * (runs split across processes, e.g. one database each) without measuring anything.
  *
  * Media Scan at scale: indexing throughput (events per second) and the dashboard's query
  * latency at each size, on the embedded PGlite and on Debian's PostgreSQL server (started here
@@ -10,7 +13,7 @@
  *   decode and write path with fresh signatures over a generated network (scripts/scan-bench/replay.ts).
  * Rewrites only the section of BENCHMARKS.md between its scan-bench markers (appended if absent).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -86,8 +89,19 @@ async function main() {
       "rpc-events": { type: "string", default: "10000" },
       window: { type: "string", default: "256" },
       "no-write": { type: "boolean", default: false },
+      results: { type: "string" },
+      render: { type: "string" },
     },
   });
+  if (values.render) {
+    const section = renderResults(values.render.split(","));
+    console.log(`\n${section}`);
+    if (!values["no-write"]) writeSection(section);
+    return;
+  }
+  const record = (measurement: Measurement) => {
+    if (values.results) appendFileSync(values.results, `${JSON.stringify(measurement)}\n`);
+  };
   const sizes = values.sizes.split(",").map(Number);
   const kinds = values.databases.split(",") as DatabaseKind[];
   const rpcEvents = Number(values["rpc-events"]);
@@ -126,6 +140,7 @@ async function main() {
       log(`RPC catch-up into ${DATABASE_NAMES[kind]}`);
       const report = await new Indexer({ rpc, database: db, log: (line) => log(`  ${line}`) }).catchUp();
       throughput.push({ path: "RPC catch-up (getSignaturesForAddress + getTransaction, 16 at a time)", database: kind, ...report });
+      record({ throughput: throughput[throughput.length - 1] });
       templates ??= await recordTemplates(economy.story.net.connection, db, economy.roles, new Indexer({ rpc, database: db }).programIds);
       await db.close();
     }
@@ -139,6 +154,7 @@ async function main() {
     for (const size of sizes) {
       const { plan, shape } = planHistory(templates, size);
       shapes.set(size, shape);
+      record({ size, shape });
       log(
         `${fmt(size)} events: ${fmt(shape.providers)} providers, ${fmt(shape.escrows)} escrows, ${fmt(shape.consumers)} consumers, ${fmt(shape.receipts)} receipts over ${shape.days} days`,
       );
@@ -155,11 +171,15 @@ async function main() {
             log(`  ${fmt(done)} of ${fmt(plan.length)} transactions, ${fmt(events)} events, ${(events / seconds).toFixed(0)} events/s`),
         );
         throughput.push({ path: `replay (decode + write, ${window} transactions a write)`, database: kind, ...report });
+        record({ throughput: throughput[throughput.length - 1] });
         log(`  ${fmt(report.events)} events in ${report.seconds.toFixed(1)} s: ${(report.events / report.seconds).toFixed(0)} events/s`);
-        const [{ provider }] = await db.query<{ provider: string }>("select provider from receipts group by provider order by count(*) desc, provider limit 1");
+        const [{ provider }] = await db.query<{ provider: string }>(
+          "select provider from provider_totals group by provider order by sum(receipts) desc, provider limit 1",
+        );
         for (const query of QUERIES) {
           const ms = await time(() => query.run(db, { provider }));
           latency.push({ database: kind, size, query: query.name, ms });
+          record({ latency: latency[latency.length - 1] });
           log(`  ${query.name}: ${ms.toFixed(1)} ms`);
         }
         await db.close();
@@ -179,6 +199,40 @@ async function main() {
   }
 }
 
+/** One line of a `--results` file. */
+type Measurement = { throughput: Throughput } | { latency: Latency } | { size: number; shape: WorldShape };
+
+/**
+ * The section from `--results` files: sizes and databases as measured (databases in their usual
+ * order), and one RPC catch-up row per database (the first file's).
+ */
+function renderResults(files: string[]): string {
+  const throughput: Throughput[] = [];
+  const latency: Latency[] = [];
+  const shapes = new Map<number, WorldShape>();
+  for (const file of files) {
+    for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
+      const measurement = JSON.parse(line) as Measurement;
+      if ("throughput" in measurement) {
+        const row = measurement.throughput;
+        const rpc = row.path.startsWith("RPC");
+        if (!rpc || !throughput.some((seen) => seen.path === row.path && seen.database === row.database)) throughput.push(row);
+      } else if ("latency" in measurement) latency.push(measurement.latency);
+      else shapes.set(measurement.size, measurement.shape);
+    }
+  }
+  const sizes = [...shapes.keys()].sort((a, b) => a - b);
+  const kinds = (Object.keys(DATABASE_NAMES) as DatabaseKind[]).filter((kind) => latency.some((row) => row.database === kind));
+  const order = (row: Throughput) => (row.path.startsWith("RPC") ? 0 : 1) * 1e12 + row.events * 10 + kinds.indexOf(row.database);
+  return render(
+    throughput.sort((a, b) => order(a) - order(b)),
+    latency,
+    sizes,
+    kinds,
+    shapes,
+  );
+}
+
 function render(throughput: Throughput[], latency: Latency[], sizes: number[], kinds: DatabaseKind[], shapes: Map<number, WorldShape>): string {
   const lines: string[] = [];
   lines.push("## Media Scan at scale", "");
@@ -187,7 +241,8 @@ function render(throughput: Throughput[], latency: Latency[], sizes: number[], k
     "catching up over JSON-RPC with an in-process localnet where a scripted economy (providers, escrows, settled receipts, fee",
     "burns) logged its events. Larger sizes are generated, not sent through the RPC: that economy's own transactions, one of each",
     "kind, replayed through the indexer's decode and write path (`Indexer.ingest`) with fresh signatures, spread over a generated",
-    "network and 180 days (scripts/scan-bench/replay.ts).",
+    "network and 180 days (scripts/scan-bench/replay.ts). The write path includes the derived tables (scan/totals.ts: per-day",
+    "and per-provider totals, escrow fee payers) written in each batch's transaction; the dashboard's totals read them.",
     "",
   );
   lines.push("| size | providers | escrows | consumers | receipts | days |", "|---:|---:|---:|---:|---:|---:|");
@@ -205,7 +260,10 @@ function render(throughput: Throughput[], latency: Latency[], sizes: number[], k
     );
   }
   lines.push("", "### Dashboard query latency", "", "Milliseconds, median of 3 runs, at each number of indexed events.", "");
-  const columns = kinds.flatMap((kind) => sizes.map((size) => ({ kind, size })));
+  const measured = (kind: DatabaseKind, size: number) => latency.some((row) => row.database === kind && row.size === size);
+  const columns = kinds.flatMap((kind) => sizes.map((size) => ({ kind, size }))).filter(({ kind, size }) => measured(kind, size));
+  const missing = kinds.flatMap((kind) => sizes.filter((size) => !measured(kind, size)).map((size) => `${DATABASE_NAMES[kind]} at ${fmt(size)} events`));
+  if (missing.length) lines.push(`Not measured in this run (cut short): ${missing.join(", ")}.`, "");
   lines.push(`| query | ${columns.map(({ kind, size }) => `${DATABASE_NAMES[kind].split(" ")[0]} ${fmt(size)}`).join(" | ")} |`);
   lines.push(`|---|${columns.map(() => "---:").join("|")}|`);
   for (const query of QUERIES) {

@@ -1,6 +1,7 @@
 /**
  * The same schema and SQL on a PostgreSQL server: Debian's postgresql, started by the test in
- * a temp folder, indexes the scripted economy to exactly the events and figures PGlite holds.
+ * a temp folder, indexes the scripted economy to exactly the events, figures and derived tables
+ * PGlite holds.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { Indexer } from "../../scan/indexer";
 import { eventKeys, networkTotals, providerTable } from "../../scan/queries";
 import { runtimeName } from "../utils/bank";
+import { derivedTables, expectDerivedTablesExact } from "./recompute";
 import { type PostgresServer, type ScanEconomy, chainFigures, postgresBinaries, startPostgres, startScanEconomy } from "./scene";
 
 describe("scan: the indexer on a PostgreSQL server", () => {
@@ -52,6 +54,8 @@ describe("scan: the indexer on a PostgreSQL server", () => {
     expect(totals.bytesServed).to.equal(chain.bytesServed);
     expect(totals.feesBurned).to.equal(chain.totalFeesBurned);
     expect(totals.activeStake).to.equal(chain.totalActive);
+    // The derived tables on the server equal their recomputation from its raw events, and PGlite's.
+    expect(await expectDerivedTablesExact(postgres)).to.deep.equal(await derivedTables(pglite));
 
     // and a restart against the server resumes from its cursors with nothing new to write
     expect((await new Indexer({ rpc: economy.story.net.url, database: postgres }).catchUp()).transactions).to.equal(0);

@@ -189,7 +189,7 @@ export interface FakeUsageEconomy {
 }
 
 /** Moves the localnet's clock forward by `seconds` through `surfnet_timeTravel`. */
-async function travel(story: StoryNet, seconds: number): Promise<void> {
+export async function travel(story: StoryNet, seconds: number): Promise<void> {
   const { connection } = story.net;
   const now = (await connection.getBlockTime(await connection.getSlot("confirmed"))) ?? Math.floor(Date.now() / 1000);
   const response = await fetch(story.net.url, {
