@@ -22,7 +22,7 @@ import { networkTotals } from "../../scan/queries";
 import { runtimeName } from "../utils/bank";
 import { STORY, fundedWallet } from "../localnet/clients/story";
 import { derivedTables, expectDerivedTablesExact, recomputeFromEvents } from "./recompute";
-import { type FakeUsageEconomy, startFakeUsageEconomy, travel } from "./scene";
+import { type FakeUsageEconomy, programTransactions, startFakeUsageEconomy, travel } from "./scene";
 
 describe("scan: derived tables maintained at write time", () => {
   let economy: FakeUsageEconomy;
@@ -60,23 +60,7 @@ describe("scan: derived tables maintained at write time", () => {
 
     // Through the indexer's connection, which retries a request the localnet's server dropped.
     const indexer = replayIndexer(await open("sources"));
-    for (const program of PROGRAM_NAMES) {
-      const listed = await indexer.connection.getSignaturesForAddress(indexer.programIds[program], { limit: 1000 }, "confirmed");
-      const transactions: SourceTransaction[] = [];
-      for (const { signature } of listed) {
-        const transaction = await indexer.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-        if (!transaction) throw new Error(`the localnet returns no transaction ${signature}`);
-        transactions.push({
-          signature,
-          slot: transaction.slot,
-          blockTime: transaction.blockTime ?? null,
-          failed: transaction.meta?.err != null,
-          feePayer: transaction.transaction.message.staticAccountKeys[0].toBase58(),
-          logs: transaction.meta?.logMessages ?? [],
-        });
-      }
-      sources.set(program, transactions);
-    }
+    for (const [program, transactions] of await programTransactions(indexer)) sources.set(program, transactions);
   });
 
   after(async () => {

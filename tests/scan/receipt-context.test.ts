@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
-import { PROGRAM_NAMES, type ProgramName } from "../../scan/decode";
-import { Indexer, type SourceTransaction, migrate } from "../../scan/indexer";
+import type { ProgramName } from "../../scan/decode";
+import { Indexer, migrate } from "../../scan/indexer";
 import { runtimeName } from "../utils/bank";
-import { type FakeUsageEconomy, startFakeUsageEconomy } from "./scene";
+import { type FakeUsageEconomy, programTransactions, startFakeUsageEconomy } from "./scene";
 
 describe("scan: receipt context maintained at write time", () => {
   let economy: FakeUsageEconomy;
@@ -53,25 +53,7 @@ describe("scan: receipt context maintained at write time", () => {
 
   it("receipt context succeeds when each program's transactions arrive newest first: later openings and price updates recompute the receipts they judge", async () => {
     const indexer = new Indexer({ rpc: economy.story.net.url, database: await open("reversed") });
-    const { connection } = indexer;
-    const byProgram = new Map<ProgramName, SourceTransaction[]>();
-    for (const program of PROGRAM_NAMES) {
-      const listed = await connection.getSignaturesForAddress(indexer.programIds[program], { limit: 1000 }, "confirmed");
-      const sources: SourceTransaction[] = [];
-      for (const { signature } of listed) {
-        const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-        if (!transaction) throw new Error(`the localnet returns no transaction ${signature}`);
-        sources.push({
-          signature,
-          slot: transaction.slot,
-          blockTime: transaction.blockTime ?? null,
-          failed: transaction.meta?.err != null,
-          feePayer: transaction.transaction.message.staticAccountKeys[0].toBase58(),
-          logs: transaction.meta?.logMessages ?? [],
-        });
-      }
-      byProgram.set(program, sources);
-    }
+    const byProgram = await programTransactions(indexer);
     // Newest first, one transaction a write: each receipt before its escrow's opening and its
     // provider's registration and price update (the configs, which recompute every receipt, come first).
     for (const program of ["staking", "treasury", "governance", "bandwidth"] as ProgramName[]) {

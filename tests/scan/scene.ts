@@ -13,7 +13,8 @@ import { transfer } from "@solana/spl-token";
 import type { Keypair, PublicKey } from "@solana/web3.js";
 import { GIB, MediaEconomy, providerPda } from "../../sdk/src";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
-import { Indexer } from "../../scan/indexer";
+import { PROGRAM_NAMES, type ProgramName } from "../../scan/decode";
+import { Indexer, type SourceTransaction } from "../../scan/indexer";
 import { rpcTokenBalance } from "../utils/rpc";
 import { STORY, type StoryNet, type StoryWallet, fundedWallet, startStoryNet, storyCast } from "../localnet/clients/story";
 
@@ -274,4 +275,31 @@ export async function startFakeUsageEconomy(): Promise<FakeUsageEconomy> {
     await story.stop();
     throw error;
   }
+}
+
+/**
+ * Each program's transactions as the indexer receives them, newest first (as
+ * getSignaturesForAddress lists them), read through `indexer`'s connection: tests feed them to
+ * `Indexer.ingest` in the orders they want to prove.
+ */
+export async function programTransactions(indexer: Indexer): Promise<Map<ProgramName, SourceTransaction[]>> {
+  const byProgram = new Map<ProgramName, SourceTransaction[]>();
+  for (const program of PROGRAM_NAMES) {
+    const listed = await indexer.connection.getSignaturesForAddress(indexer.programIds[program], { limit: 1000 }, "confirmed");
+    const transactions: SourceTransaction[] = [];
+    for (const { signature } of listed) {
+      const transaction = await indexer.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+      if (!transaction) throw new Error(`the localnet returns no transaction ${signature}`);
+      transactions.push({
+        signature,
+        slot: transaction.slot,
+        blockTime: transaction.blockTime ?? null,
+        failed: transaction.meta?.err != null,
+        feePayer: transaction.transaction.message.staticAccountKeys[0].toBase58(),
+        logs: transaction.meta?.logMessages ?? [],
+      });
+    }
+    byProgram.set(program, transactions);
+  }
+  return byProgram;
 }
