@@ -14,7 +14,7 @@ import type { ScanDatabase } from "./database";
 import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
 import { LogsFollower, defaultWsUrl } from "./follow";
 import { SCHEMA, refreshReceiptContext } from "./schema";
-import { readAllocations, readSnapshot, writeSnapshot } from "./snapshot";
+import { indexedOperators, readAllocations, readOperatorRuns, readSnapshot, writeSnapshot } from "./snapshot";
 import { ESCROW_EVENTS, asCtes, dayOf, escrowFeePayersStatement, eventTotalsStatements, transactionTotalsStatement } from "./totals";
 
 export interface IndexerOptions {
@@ -116,13 +116,20 @@ export class Indexer {
         do {
           this.again = false;
           const deployer = await this.deployer();
-          const snapshot = this.options.snapshots === false ? undefined : await readSnapshot(this.connection, this.programIds, deployer);
+          const operators = this.options.snapshots === false ? [] : await this.operators();
+          const snapshot = this.options.snapshots === false ? undefined : await readSnapshot(this.connection, this.programIds, deployer, operators);
           const pass = await this.catchUpOnce();
           // The first pass indexes genesis itself: only then is the deployer, whose accounts hold
           // the allocations, known (their balances are read just after the snapshot's slot).
           const found = deployer ?? (await this.deployer());
           if (snapshot?.mediaMint && !deployer && found) {
             snapshot.allocations = await readAllocations(this.connection, new PublicKey(snapshot.mediaMint), this.programIds, found);
+          }
+          // Operators the pass found: their runs too (read just after the snapshot's slot, as above).
+          if (snapshot) {
+            const known = new Set(operators.map((operator) => operator.toBase58()));
+            const opened = (await this.operators()).filter((operator) => !known.has(operator.toBase58()));
+            Object.assign(snapshot.operatorRuns, await readOperatorRuns(this.connection, this.programIds, opened, snapshot));
           }
           // Written after the pass: a snapshot at slot S says every transaction up to S is indexed.
           if (snapshot) await writeSnapshot(this.database, snapshot);
@@ -148,6 +155,11 @@ export class Indexer {
       "select data->>'authority' as authority from events where name = 'ConfigInitialized' and data ? 'media_mint' and data ? 'min_stake' order by slot, id limit 1",
     );
     return row?.authority ? new PublicKey(row.authority) : null;
+  }
+
+  /** The operators that opened a pool, as indexed so far (none before the first pass). */
+  private async operators(): Promise<PublicKey[]> {
+    return this.migrated ? indexedOperators(this.database) : [];
   }
 
   private async catchUpOnce(): Promise<CatchUpReport> {

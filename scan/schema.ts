@@ -355,6 +355,11 @@ alter table snapshots add column if not exists fee_share_vault_balance numeric;
 alter table snapshots add column if not exists rewards_pool jsonb;
 alter table snapshots add column if not exists activity_window bigint;
 alter table snapshots add column if not exists allocations jsonb;
+-- Added with the pause rule of the activity window: the bandwidth pause switch, and each known
+-- operator's activity run as staking reads it (scan/snapshot.ts, OperatorRun), its end with the
+-- pause applied at the snapshot's clock.
+alter table snapshots add column if not exists bandwidth_pause jsonb;
+alter table snapshots add column if not exists operator_runs jsonb;
 
 -- The latest snapshot: the dashboard's "now" (chain clock) and "indexed through".
 create or replace view latest_snapshot as
@@ -441,7 +446,9 @@ create or replace view delegations as
 
 -- Each operator pool: the stake bound to it (its own bond and delegators'), its terms as of the
 -- latest snapshot's clock (the latest scheduled change applies from its effective time; until
--- then it is pending), and what was claimed through it.
+-- then it is pending), what was claimed through it, and the end of its activity run as staking
+-- reads it at that clock (from the snapshot: the provider's recorded end, extended by a bandwidth
+-- pause the run reached; the operator earns while it is not before the clock).
 create or replace view operator_pools as
   select o.data->>'operator' as operator, o.slot as opened_slot, o.signature as opened_signature,
     coalesce(d.bound_total, 0) as bound_total, coalesce(d.self_bound, 0) as self_bound,
@@ -455,7 +462,7 @@ create or replace view operator_pools as
     case when l.effective_at > coalesce(s.block_time, 0) then l.effective_at end as pending_effective_at,
     coalesce(c.commission_claimed, 0) as commission_claimed, coalesce(c.operator_fees_claimed, 0) as operator_fees_claimed,
     coalesce(d.emissions_claimed, 0) as delegator_emissions_claimed, coalesce(d.fees_claimed, 0) as delegator_fees_claimed,
-    a.last_settled_at, a.last_settled_at + s.activity_window as active_until
+    a.last_settled_at, (s.operator_runs->(o.data->>'operator')->>'active_until')::bigint as active_until
   from events o
   left join latest_snapshot s on true
   left join (

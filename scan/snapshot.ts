@@ -4,7 +4,9 @@
  * the quota parameters (the staking config's `quota_bytes_per_media`, the bandwidth config's
  * `quota_window`; the bandwidth program logs no event when its config is created), and the
  * contributor economy's rewards pool, its two vaults and the bandwidth activity window (the
- * emission rate, pool balance and bound stake the dashboard's APRs come from). The snapshot is read BEFORE the pass and written after it,
+ * emission rate, pool balance and bound stake the dashboard's APRs come from), and each operator's
+ * activity run as staking reads it (its provider account and the bandwidth pause, which no event
+ * carries whole). The snapshot is read BEFORE the pass and written after it,
  * so a stored snapshot at slot S means: every transaction up to S is indexed, and the supply
  * at S was this. The dashboard shows its supply series and "indexed through" from these rows.
  */
@@ -13,6 +15,7 @@ import { type Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js
 import {
   GENESIS_ALLOCATIONS,
   MEDIA_BANDWIDTH_IDL,
+  activeUntilAt,
   MEDIA_STAKING_IDL,
   type MediaProgramIds,
   allocationAccount,
@@ -20,6 +23,8 @@ import {
   devGenesisAllocations,
   emissionVaultPda,
   feeShareVaultPda,
+  type PauseState,
+  providerPda,
   rewardsPoolPda,
   stakingConfigPda,
 } from "../sdk/src";
@@ -48,7 +53,30 @@ export interface ChainSnapshot {
    * (when the deployer is known) those of the deployer's named accounts and faucet.
    */
   allocations: { name: string; holder: string; account: string; balance: string }[];
+  /** The bandwidth config's pause switch, null before bandwidth has a config. */
+  bandwidthPause: PauseState | null;
+  /** The activity run of each known operator's provider (base58 operator -> run), see `OperatorRun`. */
+  operatorRuns: Record<string, OperatorRun>;
 }
+
+/**
+ * An operator's activity run as media_staking reads it at the snapshot's clock: the provider
+ * account's fields, and the run's end with the bandwidth pause applied (`activeUntilAt`, the
+ * on-chain `Provider::active_until_at`): a pause that began before the run ended extends it.
+ * Decimal strings, as the snapshot row stores them.
+ */
+export interface OperatorRun {
+  provider: string;
+  active_since: string;
+  /** The run's end at the snapshot's clock, pause included: the operator earns while it is >= the clock. */
+  active_until: string;
+  /** The end recorded at the provider's last settlement (before any later pause). */
+  recorded_active_until: string;
+  settled_paused_seconds: string;
+}
+
+/** At most this many accounts per `getMultipleAccountsInfo` call (the RPC's limit). */
+const ACCOUNTS_PER_CALL = 100;
 
 /** Every allocation name a genesis may hold (production and development), each once. */
 const ALLOCATION_LINES = [...GENESIS_ALLOCATIONS, ...devGenesisAllocations()].filter(
@@ -85,7 +113,12 @@ const big = (value: { toString(): string }) => BigInt(value.toString());
  * the allocations' accounts. `deployer` is the wallet that ran genesis (whose named accounts hold
  * the allocations other than the emission vault's); without it only the emission vault's is read.
  */
-export async function readSnapshot(connection: Connection, programIds: MediaProgramIds, deployer?: PublicKey | null): Promise<ChainSnapshot> {
+export async function readSnapshot(
+  connection: Connection,
+  programIds: MediaProgramIds,
+  deployer?: PublicKey | null,
+  operators: readonly PublicKey[] = [],
+): Promise<ChainSnapshot> {
   const { context, value } = await connection.getMultipleAccountsInfoAndContext(
     [
       SYSVAR_CLOCK_PUBKEY,
@@ -113,6 +146,8 @@ export async function readSnapshot(connection: Connection, programIds: MediaProg
     feeShareVaultBalance: tokenAmount(feeShareVault?.data),
     activityWindow: null,
     allocations: [],
+    bandwidthPause: null,
+    operatorRuns: {},
   };
   if (rewardsPool) {
     const pool = stakingCoder.decode("RewardsPool", rewardsPool.data);
@@ -134,8 +169,49 @@ export async function readSnapshot(connection: Connection, programIds: MediaProg
     const config = bandwidthCoder.decode("BandwidthConfig", bandwidth.data);
     snapshot.quotaWindow = big(config.quota_window);
     snapshot.activityWindow = config.activity_window === undefined ? null : big(config.activity_window);
+    const pause = config.pause as Record<string, { toString(): string }>;
+    snapshot.bandwidthPause = { pausedUntil: big(pause.paused_until), pausedSince: big(pause.paused_since), pausedBefore: big(pause.paused_before) };
   }
+  snapshot.operatorRuns = await readOperatorRuns(connection, programIds, operators, snapshot);
   return snapshot;
+}
+
+/**
+ * The activity runs of `operators`' providers (those with a provider account), evaluated at the
+ * snapshot's clock and bandwidth pause, a hundred accounts per call.
+ */
+export async function readOperatorRuns(
+  connection: Connection,
+  programIds: MediaProgramIds,
+  operators: readonly PublicKey[],
+  at: Pick<ChainSnapshot, "unixTimestamp" | "bandwidthPause">,
+): Promise<Record<string, OperatorRun>> {
+  const runs: Record<string, OperatorRun> = {};
+  for (let start = 0; start < operators.length; start += ACCOUNTS_PER_CALL) {
+    const batch = operators.slice(start, start + ACCOUNTS_PER_CALL);
+    const providers = batch.map((operator) => providerPda(operator, programIds.bandwidth));
+    const infos = await connection.getMultipleAccountsInfo(providers, "confirmed");
+    infos.forEach((info, i) => {
+      if (!info) return;
+      const account = bandwidthCoder.decode("Provider", info.data);
+      const run = { activeUntil: big(account.active_until), settledPausedSeconds: big(account.settled_paused_seconds) };
+      const activeUntil = at.bandwidthPause ? activeUntilAt(run, at.bandwidthPause, at.unixTimestamp) : run.activeUntil;
+      runs[batch[i].toBase58()] = {
+        provider: providers[i].toBase58(),
+        active_since: String(account.active_since),
+        active_until: activeUntil.toString(),
+        recorded_active_until: run.activeUntil.toString(),
+        settled_paused_seconds: run.settledPausedSeconds.toString(),
+      };
+    });
+  }
+  return runs;
+}
+
+/** The operators that opened a pool, as indexed so far. */
+export async function indexedOperators(database: Pick<ScanDatabase, "query">): Promise<PublicKey[]> {
+  const rows = await database.query("select distinct data->>'operator' as operator from events where name = 'OperatorOpened'");
+  return rows.map((row) => new PublicKey(String(row.operator)));
 }
 
 /** The allocation lines of `mint` whose accounts exist, with their balances (see `ChainSnapshot.allocations`). */
@@ -161,13 +237,15 @@ export async function readAllocations(connection: Connection, mint: PublicKey, p
 export async function writeSnapshot(database: Pick<ScanDatabase, "query">, snapshot: ChainSnapshot): Promise<void> {
   await database.query(
     `insert into snapshots (slot, block_time, media_mint, media_supply, quota_bytes_per_media, quota_window,
-       mint_authority, rewards_pool, emission_vault_balance, fee_share_vault_balance, activity_window, allocations)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       mint_authority, rewards_pool, emission_vault_balance, fee_share_vault_balance, activity_window, allocations,
+       bandwidth_pause, operator_runs)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      on conflict (slot) do update set block_time = excluded.block_time, media_mint = excluded.media_mint, media_supply = excluded.media_supply,
        quota_bytes_per_media = excluded.quota_bytes_per_media, quota_window = excluded.quota_window, mint_authority = excluded.mint_authority,
        rewards_pool = excluded.rewards_pool, emission_vault_balance = excluded.emission_vault_balance,
        fee_share_vault_balance = excluded.fee_share_vault_balance, activity_window = excluded.activity_window,
-       allocations = excluded.allocations, taken_at = now()`,
+       allocations = excluded.allocations, bandwidth_pause = excluded.bandwidth_pause, operator_runs = excluded.operator_runs,
+       taken_at = now()`,
     [
       snapshot.slot,
       snapshot.unixTimestamp.toString(),
@@ -181,6 +259,14 @@ export async function writeSnapshot(database: Pick<ScanDatabase, "query">, snaps
       snapshot.feeShareVaultBalance?.toString() ?? null,
       snapshot.activityWindow?.toString() ?? null,
       JSON.stringify(snapshot.allocations),
+      snapshot.bandwidthPause === null
+        ? null
+        : JSON.stringify({
+            paused_until: snapshot.bandwidthPause.pausedUntil.toString(),
+            paused_since: snapshot.bandwidthPause.pausedSince.toString(),
+            paused_before: snapshot.bandwidthPause.pausedBefore.toString(),
+          }),
+      JSON.stringify(snapshot.operatorRuns),
     ],
   );
 }

@@ -17,7 +17,7 @@ import { dashboardData, figureEvidence } from "../../scan/dashboard";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { Indexer, type SourceTransaction } from "../../scan/indexer";
 import { type DashboardServer, startDashboardServer } from "../../scan/server";
-import { readSnapshot, writeSnapshot } from "../../scan/snapshot";
+import { indexedOperators, readSnapshot, writeSnapshot } from "../../scan/snapshot";
 import { launchChromium } from "../utils/chromium";
 import { type Bank, given, warpSeconds } from "../utils/bank";
 import { GIB, MEDIA, newConsumer, newOperator, openEscrow, registerProvider, settle, setUpBandwidth } from "../utils/bandwidth";
@@ -75,10 +75,15 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
     // The indexer's write path, fed the bank's transactions (no RPC: the replay entry point).
     const indexer = new Indexer({ rpc: "http://127.0.0.1:9", database, snapshots: false });
     await indexer.ingest("staking", cast.recorded);
-    // The bank's payer ran this world's set-up, as a deployer runs genesis.
-    const snapshot = await readSnapshot(cast.bank.provider.connection as unknown as Connection, cast.bank.clients.programIds, cast.bank.payer.publicKey);
-    await writeSnapshot(database, snapshot);
+    await takeSnapshot();
   });
+  /** What each indexing pass does after its transactions: read the chain's snapshot, the indexed operators' runs included. */
+  const takeSnapshot = async () => {
+    const connection = cast.bank.provider.connection as unknown as Connection;
+    const operators = await indexedOperators(database);
+    // The bank's payer ran this world's set-up, as a deployer runs genesis.
+    await writeSnapshot(database, await readSnapshot(connection, cast.bank.clients.programIds, cast.bank.payer.publicKey, operators));
+  };
   after(async () => {
     await database?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
@@ -286,6 +291,30 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
     } finally {
       await server?.close();
       await chromium.close();
+    }
+  });
+
+  it("a bandwidth pause holds the operator's run on the dashboard as staking credits it: active past its recorded end", async () => {
+    const provider = await cast.bank.clients.bandwidth.fetchProvider(operatorKey());
+    if (!provider) throw new Error("the operator serves");
+    const recordedEnd = BigInt(provider.activeUntil.toString());
+    // Given bandwidth paused before the run ended (nobody can settle to renew it)
+    await cast.bank.clients.bandwidth.setPaused(true);
+    try {
+      // When the clock passes the recorded end while the pause lasts, and the indexer takes its snapshot
+      await warpSeconds(cast.bank, recordedEnd - (await cast.bank.now()) + 3_600n);
+      await takeSnapshot();
+      // Then the dashboard reports the operator active with staking's APRs, as the SDK reads the chain
+      const data = await dashboardData(database);
+      const at = BigInt(data.indexedThrough?.at ?? "0");
+      expect(at > recordedEnd).to.equal(true);
+      const chain = await cast.staking.operatorPool(operatorKey(), at);
+      expect(chain?.active).to.equal(true);
+      const [row] = data.operators;
+      expect(row).to.deep.include({ active: true, aprDelegator: chain?.apr.delegator, aprOperator: chain?.apr.operator });
+      expect(row.aprDelegator).to.not.equal(null);
+    } finally {
+      await cast.bank.clients.bandwidth.setPaused(false);
     }
   });
 });

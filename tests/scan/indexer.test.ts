@@ -3,7 +3,8 @@
  * RPC, a stake, a provider, an escrow, settled receipts, a fee burn): it catches up into PGlite
  * in a temp folder, its figures equal the chain's token balances and config counters, a run
  * stopped mid-way and restarted (or replayed after losing its cursors) leaves no gap and no
- * duplicate, and following picks up new transactions through logsSubscribe.
+ * duplicate, following picks up new transactions through logsSubscribe, and each pass reads the
+ * indexed operators' activity runs.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { GIB } from "../../sdk/src";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
+import { dashboardData } from "../../scan/dashboard";
 import { Indexer, IndexerStoppedError } from "../../scan/indexer";
 import { eventKeys, networkTotals, providerTable } from "../../scan/queries";
 import { runtimeName } from "../utils/bank";
@@ -145,5 +147,26 @@ describe("scan: the indexer over a localnet economy", () => {
     expect(totals.feesBurned).to.equal(chain.totalFeesBurned);
     expect(totals.feesByMint[economy.story.mediaMint.toBase58()].provider).to.equal(chain.operatorBalance);
     expect(indexer.errors()).to.deep.equal([]);
+  });
+
+  it("catch-up reads the runs of the operators it indexed: a pool new to a pass, and one known before it, show active as staking reads them", async () => {
+    // Given the story's provider, who has settled receipts and whose pool its registration opened, binds its stake
+    const operator = economy.operator.provider.publicKey;
+    if (!operator) throw new Error("the operator signs");
+    await economy.operator.staking.delegate(operator);
+    const db = await open("operators");
+    const indexer = indexerOn(db);
+    // When a fresh indexer catches up (the pool is new to that pass), and again after a settlement (known before it)
+    for (const pass of ["new", "known"]) {
+      if (pass === "known") await economy.settle(GIB);
+      await indexer.catchUp();
+      // Then its row says active, with staking's APRs, as the SDK reads the chain at the snapshot's clock
+      const data = await dashboardData(db);
+      const chain = await economy.operator.staking.operatorPool(operator, BigInt(data.indexedThrough?.at ?? "0"));
+      expect(chain?.active, pass).to.equal(true);
+      expect(data.operators, pass).to.have.length(1);
+      expect(data.operators[0], pass).to.deep.include({ active: true, aprDelegator: chain?.apr.delegator, aprOperator: chain?.apr.operator });
+      expect(data.operators[0].aprOperator, pass).to.not.equal(null);
+    }
   });
 });
