@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 import { governancePda } from "../sdk/src";
-import { DEPLOY_DIR, KEYS_DIR, MEDIA_PROGRAM_IDS, checkAnchorTomlIds, connect, loadWallet, parseFlags, resolveCluster } from "./lib/cluster";
+import { DEPLOY_DIR, KEYS_DIR, MEDIA_PROGRAM_IDS, checkAnchorTomlIds, connect, loadWallet, commandLine, resolveCluster } from "./lib/cluster";
 import { DeployInterrupted, type DeployProgress, type ProgramBinary, deployCost, deployPrograms } from "./lib/deploy";
 
 const USAGE = `usage: npm run deploy -- [options]
@@ -34,21 +34,12 @@ function bar(progress: DeployProgress): string {
 }
 
 async function main() {
-  let flags: Map<string, string>;
-  try {
-    flags = parseFlags(
-      process.argv.slice(2),
-      ["--cluster", "--ws-url", "--keypair", "--program-keys", "--deploy-dir", "--only", "--upgrade-authority", "--concurrency", "--max-writes"],
-      ["--verify", "--json", "--help"],
-    );
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (flags.has("--help")) {
-    console.log(USAGE);
-    return;
-  }
+  const flags = commandLine(
+    ["--cluster", "--ws-url", "--keypair", "--program-keys", "--deploy-dir", "--only", "--upgrade-authority", "--concurrency", "--max-writes"],
+    ["--verify", "--json"],
+    USAGE,
+  );
+  if (!flags) return;
   const cluster = resolveCluster(flags.get("--cluster"));
   checkAnchorTomlIds(cluster);
   const payer = loadWallet(flags.get("--keypair"));

@@ -9,7 +9,7 @@
  */
 import { resolve } from "node:path";
 import { PublicKey } from "@solana/web3.js";
-import { KEYS_DIR, checkAnchorTomlIds, connect, loadWallet, parseFlags, resolveCluster } from "./lib/cluster";
+import { KEYS_DIR, checkAnchorTomlIds, connect, loadWallet, commandLine, resolveCluster } from "./lib/cluster";
 import { parseInitialPrice, runGenesis } from "./lib/genesis";
 import { MEDIA } from "../sdk/src";
 
@@ -33,21 +33,12 @@ const USAGE = `usage: npm run genesis -- [options]
   --json                   print the summary as JSON`;
 
 async function main() {
-  let flags: Map<string, string>;
-  try {
-    flags = parseFlags(
-      process.argv.slice(2),
-      ["--cluster", "--ws-url", "--keypair", "--mint", "--quote-mint", "--pause-authority", "--keys-dir", "--initial-price"],
-      ["--keep-authority", "--json", "--help"],
-    );
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (flags.has("--help")) {
-    console.log(USAGE);
-    return;
-  }
+  const flags = commandLine(
+    ["--cluster", "--ws-url", "--keypair", "--mint", "--quote-mint", "--pause-authority", "--keys-dir", "--initial-price"],
+    ["--keep-authority", "--json"],
+    USAGE,
+  );
+  if (!flags) return;
   const cluster = resolveCluster(flags.get("--cluster"));
   checkAnchorTomlIds(cluster);
   const payer = loadWallet(flags.get("--keypair"));

@@ -46,6 +46,23 @@ export function parseFlags(argv: string[], valued: string[], switches: string[])
   return flags;
 }
 
+/**
+ * An operations script's flags from its command line, or null once `usage` was printed for
+ * `--help` (the script then ends). A bad argument prints what is wrong and `usage`, and exits 2.
+ */
+export function commandLine(valued: string[], switches: string[], usage: string): Map<string, string> | null {
+  let flags: Map<string, string>;
+  try {
+    flags = parseFlags(process.argv.slice(2), valued, [...switches, "--help"]);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (!flags.has("--help")) return flags;
+  console.log(usage);
+  return null;
+}
+
 function anchorProvider(): { cluster?: string; wallet?: string } {
   const path = join(ROOT, "Anchor.toml");
   if (!existsSync(path)) return {};
