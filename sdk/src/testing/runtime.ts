@@ -247,13 +247,36 @@ export async function startLiteSvm(programs: readonly LoadedProgram[]): Promise<
 /**
  * Wire bytes as LiteSVM takes a transaction (@solana/kit's shape): the message bytes and each
  * required signer's signature, keyed in the message's signer order, the order kit encodes them in.
+ * Read straight from the bytes: decoding the whole transaction with web3.js (a key object per
+ * account) cost more than LiteSVM's own processing of a small transaction.
  */
 function svmTransaction(bytes: Uint8Array): { messageBytes: Uint8Array; signatures: Record<string, Uint8Array> } {
-  const { message, signatures } = VersionedTransaction.deserialize(bytes);
-  const signers = message.staticAccountKeys.slice(0, message.header.numRequiredSignatures);
-  // The signature count is one compact-u16 byte below 128 signatures, as every transaction has.
-  const messageBytes = bytes.subarray(1 + 64 * signatures.length);
-  return { messageBytes, signatures: Object.fromEntries(signers.map((key, i) => [key.toBase58(), signatures[i]])) };
+  const [count, afterCount] = compactU16(bytes, 0);
+  const messageStart = afterCount + 64 * count;
+  const messageBytes = bytes.subarray(messageStart);
+  // A versioned message starts with its version byte (high bit set), then the legacy header:
+  // required signatures, read-only signed, read-only unsigned; then the static account keys.
+  const header = messageStart + ((messageBytes[0] & 0x80) === 0 ? 0 : 1);
+  const required = bytes[header];
+  const [, firstKey] = compactU16(bytes, header + 3);
+  if (required !== count || firstKey + 32 * required > bytes.length) throw new Error("malformed transaction: signatures and signers disagree");
+  const signatures: Record<string, Uint8Array> = {};
+  for (let i = 0; i < required; i++) {
+    const key = bytes.subarray(firstKey + 32 * i, firstKey + 32 * (i + 1));
+    signatures[new PublicKey(key).toBase58()] = bytes.subarray(afterCount + 64 * i, afterCount + 64 * (i + 1));
+  }
+  return { messageBytes, signatures };
+}
+
+/** A compact-u16 at `at` (the wire format's short vector length) and where what follows it starts. */
+function compactU16(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  for (let i = 0; i < 3; i++) {
+    const byte = bytes[at + i];
+    value |= (byte & 0x7f) << (7 * i);
+    if ((byte & 0x80) === 0) return [value, at + i + 1];
+  }
+  throw new Error("malformed transaction: a length runs past three bytes");
 }
 
 /** LiteSVM's error objects, phrased as a validator phrases them (Anchor parses the code). */
