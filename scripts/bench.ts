@@ -11,9 +11,11 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEPLOY_DIR } from "../tests/utils/bank";
-import { type Measurement, Meter } from "./bench/meter";
+import type { Measurement, Meter } from "./bench/meter";
+import { SPLIT_HEADER, splitRows, splitSummary, splitTable } from "./bench/split";
+import { CaptureMeter } from "./profile-capture";
 import { benchScale, benchScaleMarket, benchScanTiming } from "./bench/scale";
-import { benchThroughput } from "./bench/throughput";
+import { benchThroughput, throughputSection } from "./bench/throughput";
 import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { benchGovernance } from "./bench/governance";
@@ -90,24 +92,38 @@ const GROUPS: Record<string, (meter: Meter) => Promise<void>> = {
   delegation: (meter) => benchDelegation(meter),
 };
 
+const budgetOf = (m: Measurement) => ownBudget(m.program, m.instruction, m.cpis);
+
 /** A measurement as a row of the compute-unit table. */
 function row(m: Measurement): string {
-  const budget = ownBudget(m.program, m.instruction, m.cpis);
+  const budget = budgetOf(m);
   return `| ${m.program} | ${m.instruction} | ${m.scenario} | ${m.total} | ${m.own} | ${m.invoked} | ${m.cpis} | ${budget} | ${m.own <= budget ? "ok" : "over"} |`;
 }
 
+/** `npm run bench -- throughput` measures the throughput section alone (LiteSVM wall time). */
+const THROUGHPUT = "throughput";
+
 /** Runs only the named groups and prints their rows; BENCHMARKS.md, which needs every group, is left as it is. */
 async function runGroups(names: string[]): Promise<void> {
-  const unknown = names.filter((name) => !GROUPS[name]);
-  if (unknown.length > 0) throw new Error(`unknown bench group(s) ${unknown.join(", ")}: one of ${Object.keys(GROUPS).join(", ")}`);
-  const meter = new Meter();
-  for (const name of names) await GROUPS[name](meter);
+  const unknown = names.filter((name) => !GROUPS[name] && name !== THROUGHPUT);
+  if (unknown.length > 0) throw new Error(`unknown bench group(s) ${unknown.join(", ")}: one of ${[...Object.keys(GROUPS), THROUGHPUT].join(", ")}`);
+  if (names.includes(THROUGHPUT)) console.log(["", ...throughputSection(await benchThroughput())].join("\n"));
+  const groups = names.filter((name) => name !== THROUGHPUT);
+  if (groups.length === 0) return console.log("\n(only some groups ran: BENCHMARKS.md not written)");
+  const meter = new CaptureMeter([]);
+  for (const name of groups) await GROUPS[name](meter);
+  const splits = splitRows(meter);
   console.log(
     [
       "",
       "| program | instruction | scenario | total CU | own CU | invoked CU | CPIs | own budget | |",
       "|---|---|---|---:|---:|---:|---:|---:|---|",
       ...meter.results.map(row),
+      "",
+      ...SPLIT_HEADER,
+      ...splitTable(meter.results, splits, budgetOf),
+      "",
+      splitSummary(meter.results, splits, budgetOf),
     ].join("\n"),
   );
   const scaled = scaleTable(meter.results, ownBudget);
@@ -119,8 +135,10 @@ async function main() {
   const only = process.argv.slice(2);
   if (only.length > 0) return runGroups(only);
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
-  const meter = new Meter();
+  // Every measured transaction is captured as well, for the profiler's replay of its own CU.
+  const meter = new CaptureMeter([]);
   for (const run of Object.values(GROUPS)) await run(meter);
+  const splits = splitRows(meter);
   console.log("Measuring Media Scan and throughput in LiteSVM (wall time)...");
   const scans = await benchScanTiming();
   const throughput = await benchThroughput();
@@ -150,6 +168,25 @@ async function main() {
     "|---|---|---|---:|---:|---:|---:|---:|---|",
     ...rows,
     "",
+    "## Own CU: runtime charges and program instructions",
+    "",
+    "Each row's own CU as the CU profiler (`npm run profile`) splits it, replaying the very",
+    "instruction measured above in Solana 1.18's interpreter and cost table; the parts add up to",
+    "the own CU exactly (the bench fails otherwise). *Runtime charges* are what the runtime bills",
+    "outside the program's instructions: *invoke base + built-ins* (1,000 per CPI, 150 per System",
+    "call), *CPI bytes* (1 per 250 bytes of instruction data and of each account passed, a program",
+    "account by its whole ELF), *PDA search* (`sol_sha256` and curve checks of a canonical-bump",
+    "search), *sysvars* (clock 140, rent 124), *events* (`sol_log_data`: 100 + 100 per field + 1",
+    "per byte), *other* (memory syscalls, plain logs). *Instructions* are the program's executed",
+    "SBF instructions, 1 CU each. *Budget − charges* is what the budget leaves the instructions:",
+    "negative when the charges alone exceed it, so that no change of code meets that budget",
+    "without removing a charge (a CPI, a PDA search, an event field, a sysvar read).",
+    "",
+    ...SPLIT_HEADER,
+    ...splitTable(meter.results, splits, budgetOf),
+    "",
+    splitSummary(meter.results, splits, budgetOf),
+    "",
     "## Contributor economy at scale",
     "",
     "Own CU of every delegation and emission instruction, and of `settle_receipt` paying the",
@@ -173,18 +210,7 @@ async function main() {
     "|---:|---:|---:|",
     ...scans.map((t) => `| ${t.accounts.toLocaleString("en-US")} | ${t.milliseconds} | ${t.listingMilliseconds.toLocaleString("en-US")} |`),
     "",
-    "## Throughput",
-    "",
-    "Transactions per second in one LiteSVM process, signed beforehand, the kinds taking turns",
-    "in short rounds; rates are medians over the rounds and ratios medians of each round's ratio",
-    "to that round's plain SPL token transfers (wall time on this machine, so indicative).",
-    "Targets: stake top-up >= 0.8×, settle_receipt >= 0.5×.",
-    "",
-    "| transaction | per second | ratio to SPL transfers |",
-    "|---|---:|---:|",
-    `| SPL token transfer | ${Math.round(throughput.transfer)} | 1.00× |`,
-    `| stake top-up | ${Math.round(throughput.topUp)} | ${throughput.topUpRatio.toFixed(2)}× |`,
-    `| settle_receipt (with its Ed25519 verify) | ${Math.round(throughput.settle)} | ${throughput.settleRatio.toFixed(2)}× |`,
+    ...throughputSection(throughput),
     "",
     "## Binary sizes",
     "",
