@@ -4,9 +4,11 @@
  * Prints the table and writes it to BENCHMARKS.md.
  *
  * Each program's scenarios live in scripts/bench/<program>.ts; the contributor economy's at
- * 1, 100 and 10,000 operators and delegators in scripts/bench/delegation.ts.
- * `npm run bench -- <group>...` runs only the named groups (`GROUPS`) and prints their rows,
- * leaving BENCHMARKS.md as it is.
+ * 1, 100 and 10,000 operators and delegators in scripts/bench/delegation.ts. Every measured
+ * transaction is also captured and replayed by the CU profiler, which splits each row's own
+ * CU into runtime charges and the program's instructions (scripts/bench/split.ts).
+ * `npm run bench -- <group>...` runs only the named groups (`GROUPS`, and `throughput`) and
+ * prints their rows, leaving BENCHMARKS.md as it is.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -38,6 +38,8 @@ export interface Capture {
 
 export interface CapturedScenario {
   measurement: Measurement;
+  /** The bank's logs of the measured transaction. */
+  logs: string[];
   /** Program name as in target/deploy (media_staking, ...). */
   program: string;
   capture: Omit<Capture, "elf" | "debugElf">;
@@ -237,6 +239,7 @@ export class CaptureMeter extends Meter {
     for (const key of view.keys) accountsAfter[key.toBase58()] = await readAccount(bank, key);
     this.captured.push({
       measurement,
+      logs,
       program: program.name,
       capture: {
         bench: { total: measurement.total, own: measurement.own, invoked: measurement.invoked, cpis: measurement.cpis },

@@ -160,6 +160,11 @@ export function render(profile: ScenarioProfile, top: number): string {
   );
   const problem = mismatch(report);
   out.push(problem ? `  MISMATCH: ${problem}` : "  replay = bench; the debug-info build ran the same code");
+  if (!problem) {
+    const split = ownSplit(profile.title, report);
+    const kinds = CHARGE_KINDS.filter((kind) => split.charges[kind] > 0).map((kind) => `${CHARGE_KIND_TITLES[kind]} ${split.charges[kind]}`);
+    out.push(`  own ${split.own} = runtime charges ${split.runtime} (${kinds.join(", ") || "none"}) + instructions ${split.instructions}`);
+  }
   out.push("\n  Charges outside instructions (own unless marked)");
   const charged = [...report.charges].sort((a, b) => b.units - a.units);
   for (const c of charged.filter((c) => c.units > 0)) {
