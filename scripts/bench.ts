@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEPLOY_DIR } from "../tests/utils/bank";
+import { DEPLOY_DIR, runtimeName } from "../tests/utils/bank";
 import type { Measurement, Meter } from "./bench/meter";
 import { SPLIT_HEADER, splitRows, splitSummary, splitTable } from "./bench/split";
 import { CaptureMeter } from "./profile-capture";
@@ -102,6 +102,17 @@ function row(m: Measurement): string {
   return `| ${m.program} | ${m.instruction} | ${m.scenario} | ${m.total} | ${m.own} | ${m.invoked} | ${m.cpis} | ${budget} | ${m.own <= budget ? "ok" : "over"} |`;
 }
 
+/**
+ * The meter of the CU groups: it captures every measured transaction for the profiler, which
+ * replays Solana 1.18 (bankrun's runtime); on another runtime the replay could not agree, so
+ * the bench refuses to start rather than fail after the measurements.
+ */
+function cuMeter(): CaptureMeter {
+  if (runtimeName() !== "bankrun")
+    throw new Error(`the CU bench measures Solana 1.18 in solana-bankrun, which its profiler replays: unset MEDIA_RUNTIME (it is ${runtimeName()})`);
+  return new CaptureMeter([]);
+}
+
 /** `npm run bench -- throughput` measures the throughput section alone (LiteSVM wall time). */
 const THROUGHPUT = "throughput";
 
@@ -112,7 +123,7 @@ async function runGroups(names: string[]): Promise<void> {
   if (names.includes(THROUGHPUT)) console.log(["", ...throughputSection(await benchThroughput())].join("\n"));
   const groups = names.filter((name) => name !== THROUGHPUT);
   if (groups.length === 0) return console.log("\n(only some groups ran: BENCHMARKS.md not written)");
-  const meter = new CaptureMeter([]);
+  const meter = cuMeter();
   for (const name of groups) await GROUPS[name](meter);
   const splits = splitRows(meter);
   console.log(
@@ -138,7 +149,7 @@ async function main() {
   if (only.length > 0) return runGroups(only);
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
   // Every measured transaction is captured as well, for the profiler's replay of its own CU.
-  const meter = new CaptureMeter([]);
+  const meter = cuMeter();
   for (const run of Object.values(GROUPS)) await run(meter);
   const splits = splitRows(meter);
   console.log("Measuring Media Scan and throughput in LiteSVM (wall time)...");
