@@ -4,16 +4,20 @@
  * Prints the table and writes it to BENCHMARKS.md.
  *
  * Each program's scenarios live in scripts/bench/<program>.ts; the contributor economy's at
- * 1, 100 and 10,000 operators and delegators in scripts/bench/delegation.ts.
- * `npm run bench -- <group>...` runs only the named groups (`GROUPS`) and prints their rows,
- * leaving BENCHMARKS.md as it is.
+ * 1, 100 and 10,000 operators and delegators in scripts/bench/delegation.ts. Every measured
+ * transaction is also captured and replayed by the CU profiler, which splits each row's own
+ * CU into runtime charges and the program's instructions (scripts/bench/split.ts).
+ * `npm run bench -- <group>...` runs only the named groups (`GROUPS`, and `throughput`) and
+ * prints their rows, leaving BENCHMARKS.md as it is.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEPLOY_DIR } from "../tests/utils/bank";
-import { type Measurement, Meter } from "./bench/meter";
+import { DEPLOY_DIR, runtimeName } from "../tests/utils/bank";
+import type { Measurement, Meter } from "./bench/meter";
+import { SPLIT_HEADER, splitRows, splitSummary, splitTable } from "./bench/split";
+import { CaptureMeter } from "./profile-capture";
 import { benchScale, benchScaleMarket, benchScanTiming } from "./bench/scale";
-import { benchThroughput } from "./bench/throughput";
+import { benchThroughput, throughputSection } from "./bench/throughput";
 import { benchBandwidth } from "./bench/bandwidth";
 import { benchStaking } from "./bench/staking";
 import { benchGovernance } from "./bench/governance";
@@ -90,24 +94,49 @@ const GROUPS: Record<string, (meter: Meter) => Promise<void>> = {
   delegation: (meter) => benchDelegation(meter),
 };
 
+const budgetOf = (m: Measurement) => ownBudget(m.program, m.instruction, m.cpis);
+
 /** A measurement as a row of the compute-unit table. */
 function row(m: Measurement): string {
-  const budget = ownBudget(m.program, m.instruction, m.cpis);
+  const budget = budgetOf(m);
   return `| ${m.program} | ${m.instruction} | ${m.scenario} | ${m.total} | ${m.own} | ${m.invoked} | ${m.cpis} | ${budget} | ${m.own <= budget ? "ok" : "over"} |`;
 }
 
+/**
+ * The meter of the CU groups: it captures every measured transaction for the profiler, which
+ * replays Solana 1.18 (bankrun's runtime); on another runtime the replay could not agree, so
+ * the bench refuses to start rather than fail after the measurements.
+ */
+function cuMeter(): CaptureMeter {
+  if (runtimeName() !== "bankrun")
+    throw new Error(`the CU bench measures Solana 1.18 in solana-bankrun, which its profiler replays: unset MEDIA_RUNTIME (it is ${runtimeName()})`);
+  return new CaptureMeter([]);
+}
+
+/** `npm run bench -- throughput` measures the throughput section alone (LiteSVM wall time). */
+const THROUGHPUT = "throughput";
+
 /** Runs only the named groups and prints their rows; BENCHMARKS.md, which needs every group, is left as it is. */
 async function runGroups(names: string[]): Promise<void> {
-  const unknown = names.filter((name) => !GROUPS[name]);
-  if (unknown.length > 0) throw new Error(`unknown bench group(s) ${unknown.join(", ")}: one of ${Object.keys(GROUPS).join(", ")}`);
-  const meter = new Meter();
-  for (const name of names) await GROUPS[name](meter);
+  const unknown = names.filter((name) => !GROUPS[name] && name !== THROUGHPUT);
+  if (unknown.length > 0) throw new Error(`unknown bench group(s) ${unknown.join(", ")}: one of ${[...Object.keys(GROUPS), THROUGHPUT].join(", ")}`);
+  if (names.includes(THROUGHPUT)) console.log(["", ...throughputSection(await benchThroughput())].join("\n"));
+  const groups = names.filter((name) => name !== THROUGHPUT);
+  if (groups.length === 0) return console.log("\n(only some groups ran: BENCHMARKS.md not written)");
+  const meter = cuMeter();
+  for (const name of groups) await GROUPS[name](meter);
+  const splits = splitRows(meter);
   console.log(
     [
       "",
       "| program | instruction | scenario | total CU | own CU | invoked CU | CPIs | own budget | |",
       "|---|---|---|---:|---:|---:|---:|---:|---|",
       ...meter.results.map(row),
+      "",
+      ...SPLIT_HEADER,
+      ...splitTable(meter.results, splits, budgetOf),
+      "",
+      splitSummary(meter.results, splits, budgetOf),
     ].join("\n"),
   );
   const scaled = scaleTable(meter.results, ownBudget);
@@ -119,8 +148,10 @@ async function main() {
   const only = process.argv.slice(2);
   if (only.length > 0) return runGroups(only);
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
-  const meter = new Meter();
+  // Every measured transaction is captured as well, for the profiler's replay of its own CU.
+  const meter = cuMeter();
   for (const run of Object.values(GROUPS)) await run(meter);
+  const splits = splitRows(meter);
   console.log("Measuring Media Scan and throughput in LiteSVM (wall time)...");
   const scans = await benchScanTiming();
   const throughput = await benchThroughput();
@@ -150,6 +181,25 @@ async function main() {
     "|---|---|---|---:|---:|---:|---:|---:|---|",
     ...rows,
     "",
+    "## Own CU: runtime charges and program instructions",
+    "",
+    "Each row's own CU as the CU profiler (`npm run profile`) splits it, replaying the very",
+    "instruction measured above in Solana 1.18's interpreter and cost table; the parts add up to",
+    "the own CU exactly (the bench fails otherwise). *Runtime charges* are what the runtime bills",
+    "outside the program's instructions: *invoke base + built-ins* (1,000 per CPI, 150 per System",
+    "call), *CPI bytes* (1 per 250 bytes of instruction data and of each account passed, a program",
+    "account by its whole ELF), *PDA search* (`sol_sha256` and curve checks of a canonical-bump",
+    "search), *sysvars* (clock 140, rent 124), *events* (`sol_log_data`: 100 + 100 per field + 1",
+    "per byte), *other* (memory syscalls, plain logs). *Instructions* are the program's executed",
+    "SBF instructions, 1 CU each. *Budget − charges* is what the budget leaves the instructions:",
+    "negative when the charges alone exceed it, so that no change of code meets that budget",
+    "without removing a charge (a CPI, a PDA search, an event field, a sysvar read).",
+    "",
+    ...SPLIT_HEADER,
+    ...splitTable(meter.results, splits, budgetOf),
+    "",
+    splitSummary(meter.results, splits, budgetOf),
+    "",
     "## Contributor economy at scale",
     "",
     "Own CU of every delegation and emission instruction, and of `settle_receipt` paying the",
@@ -173,18 +223,7 @@ async function main() {
     "|---:|---:|---:|",
     ...scans.map((t) => `| ${t.accounts.toLocaleString("en-US")} | ${t.milliseconds} | ${t.listingMilliseconds.toLocaleString("en-US")} |`),
     "",
-    "## Throughput",
-    "",
-    "Transactions per second in one LiteSVM process, signed beforehand, the kinds taking turns",
-    "in short rounds; rates are medians over the rounds and ratios medians of each round's ratio",
-    "to that round's plain SPL token transfers (wall time on this machine, so indicative).",
-    "Targets: stake top-up >= 0.8×, settle_receipt >= 0.5×.",
-    "",
-    "| transaction | per second | ratio to SPL transfers |",
-    "|---|---:|---:|",
-    `| SPL token transfer | ${Math.round(throughput.transfer)} | 1.00× |`,
-    `| stake top-up | ${Math.round(throughput.topUp)} | ${throughput.topUpRatio.toFixed(2)}× |`,
-    `| settle_receipt (with its Ed25519 verify) | ${Math.round(throughput.settle)} | ${throughput.settleRatio.toFixed(2)}× |`,
+    ...throughputSection(throughput),
     "",
     "## Binary sizes",
     "",

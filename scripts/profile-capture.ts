@@ -38,6 +38,8 @@ export interface Capture {
 
 export interface CapturedScenario {
   measurement: Measurement;
+  /** The bank's logs of the measured transaction. */
+  logs: string[];
   /** Program name as in target/deploy (media_staking, ...). */
   program: string;
   capture: Omit<Capture, "elf" | "debugElf">;
@@ -160,9 +162,20 @@ function calleesOf(logs: string[], programId: string): Capture["callees"] {
   return callees;
 }
 
-/** A Meter that also captures the scenarios `query` selects. */
+/** A measured scenario the profiler cannot replay, and why. */
+export interface UncapturedScenario {
+  measurement: Measurement;
+  reason: string;
+}
+
+/**
+ * A Meter that also captures the scenarios `query` selects (every scenario, for an empty
+ * query). A selected scenario whose state the capture cannot see is measured all the same and
+ * listed in `uncaptured` with the reason.
+ */
 export class CaptureMeter extends Meter {
   readonly captured: CapturedScenario[] = [];
+  readonly uncaptured: UncapturedScenario[] = [];
 
   constructor(private readonly query: string[]) {
     super();
@@ -200,16 +213,18 @@ export class CaptureMeter extends Meter {
     const measurement: Measurement = { program: program.name, instruction, scenario, ...splitComputeUnits(logs, program.id.toBase58()) };
     this.results.push(measurement);
     const state = before.get(signature);
-    if (!state) throw new Error(`${scenarioTitle(measurement)}: its transaction was not sent through the bank's runtime`);
+    const uncaptured = (reason: string) => {
+      this.uncaptured.push({ measurement, reason });
+      process.stdout.write(`  ${scenarioTitle(measurement)}: not captured (${reason})\n`);
+    };
+    if (!state) return uncaptured("its transaction was not sent through the bank's runtime");
     const { view } = state;
     const index = view.instructions.map((ix) => view.keys[ix.programIdIndex].equals(program.id)).lastIndexOf(true);
-    for (const earlier of view.instructions.slice(0, index)) {
-      const id = view.keys[earlier.programIdIndex].toBase58();
-      if (!STATELESS_PROGRAMS.has(id)) {
-        throw new Error(
-          `${scenarioTitle(measurement)}: instruction ${index} follows one of ${id} in its transaction, which may change state the capture cannot see`,
-        );
-      }
+    const stateful = view.instructions.slice(0, index).find((earlier) => !STATELESS_PROGRAMS.has(view.keys[earlier.programIdIndex].toBase58()));
+    if (stateful) {
+      return uncaptured(
+        `it follows an instruction of ${view.keys[stateful.programIdIndex].toBase58()} in its transaction, which may change state the capture cannot see`,
+      );
     }
     const ix = view.instructions[index];
     if (view.keys.some((key) => key.equals(SYSVAR_INSTRUCTIONS_PUBKEY))) {
@@ -224,6 +239,7 @@ export class CaptureMeter extends Meter {
     for (const key of view.keys) accountsAfter[key.toBase58()] = await readAccount(bank, key);
     this.captured.push({
       measurement,
+      logs,
       program: program.name,
       capture: {
         bench: { total: measurement.total, own: measurement.own, invoked: measurement.invoked, cpis: measurement.cpis },
@@ -266,6 +282,9 @@ export async function captureScenarios(query: string[], groups = BENCH_GROUPS, i
   } finally {
     if (runtime === undefined) delete process.env.MEDIA_RUNTIME;
     else process.env.MEDIA_RUNTIME = runtime;
+  }
+  if (meter.uncaptured.length > 0) {
+    throw new Error(meter.uncaptured.map(({ measurement, reason }) => `${scenarioTitle(measurement)} cannot be replayed: ${reason}`).join("\n"));
   }
   return meter.captured;
 }

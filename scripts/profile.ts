@@ -41,11 +41,14 @@ function instructionsOf(program: string): string[] {
 
 /**
  * Replays one captured scenario with `media-profile`: the deployed program, and for names and
- * lines `debugElf` (by default the debug-info build of the same program).
+ * lines `debugElf` (by default the debug-info build of the same program; null when only the
+ * charges matter, which spares the second program's load and its DWARF).
  */
-export function replay(scenario: CapturedScenario, debugElf = join(PROFILING_DIR, `lib${scenario.program}.so`)): ProfileReport {
+export function replay(scenario: CapturedScenario, debugElf: string | null = join(PROFILING_DIR, `lib${scenario.program}.so`)): ProfileReport {
   if (!existsSync(PROFILER)) throw new Error(`${PROFILER} is missing: run \`npm run build\` (it compiles the profiler).`);
-  if (!existsSync(debugElf)) throw new Error(`${debugElf} is missing: run \`npm run build\` (it builds the debug-info variant of the programs).`);
+  if (debugElf !== null && !existsSync(debugElf)) {
+    throw new Error(`${debugElf} is missing: run \`npm run build\` (it builds the debug-info variant of the programs).`);
+  }
   const capture: Capture = { ...scenario.capture, elf: join(DEPLOY_DIR, `${scenario.program}.so`), debugElf };
   const dir = mkdtempSync(join(tmpdir(), "media-profile-"));
   try {
@@ -78,6 +81,64 @@ export function mismatch(report: ProfileReport): string | null {
   return null;
 }
 
+/**
+ * The kinds of runtime charge in an instruction's own CU, in the order tables show them: what
+ * the runtime bills for an invoke (its 1,000 CU base, and a built-in callee such as System,
+ * which logs no consumption of its own), the bytes an invoke passes (instruction data, and
+ * every account's data at 1 CU per 250 bytes, a program account by its whole ELF), a PDA
+ * search's hashing and curve checks, sysvar reads, `sol_log_data` (100 + 100 per field + 1 per
+ * byte), and the rest (memory syscalls the compiler emits, plain logs).
+ */
+export const CHARGE_KINDS = ["invoke", "cpiBytes", "pda", "sysvars", "events", "other"] as const;
+export type ChargeKind = (typeof CHARGE_KINDS)[number];
+
+/** What each kind is called in tables. */
+export const CHARGE_KIND_TITLES: Record<ChargeKind, string> = {
+  invoke: "invoke base + built-ins",
+  cpiBytes: "CPI bytes",
+  pda: "PDA search",
+  sysvars: "sysvars",
+  events: "events",
+  other: "other",
+};
+
+/** The kind of an own charge, by the name `media-profile` gives it (tools/profile/src/vm.rs, cpi.rs). */
+export function chargeKind(what: string): ChargeKind {
+  if (what === "invoke (base)" || / \(built-in\)$/.test(what)) return "invoke";
+  if (what.startsWith("invoke (")) return "cpiBytes";
+  if (/^sol_(sha256|curve_validate_point|create_program_address|try_find_program_address)\b/.test(what)) return "pda";
+  if (/^sol_get_\w+_sysvar$/.test(what)) return "sysvars";
+  if (what.startsWith("sol_log_data")) return "events";
+  return "other";
+}
+
+/** An instruction's own CU split into the runtime's charges, by kind, and the program's executed instructions. */
+export interface OwnSplit {
+  own: number;
+  charges: Record<ChargeKind, number>;
+  /** Every own charge: the sum of `charges`. */
+  runtime: number;
+  /** Executed SBF instructions, 1 CU each. */
+  instructions: number;
+}
+
+/**
+ * The split of `report`'s own CU. Throws unless the replay equals the bench and the parts add
+ * up to the bench's own CU exactly: a split that does not is a profiler bug, never a figure.
+ */
+export function ownSplit(title: string, report: ProfileReport): OwnSplit {
+  const problem = mismatch(report);
+  if (problem) throw new Error(`${title}: ${problem}`);
+  const charges = Object.fromEntries(CHARGE_KINDS.map((kind) => [kind, 0])) as Record<ChargeKind, number>;
+  for (const charge of report.charges) if (charge.kind === "own") charges[chargeKind(charge.what)] += charge.units;
+  const runtime = CHARGE_KINDS.reduce((sum, kind) => sum + charges[kind], 0);
+  const { instructions } = report.replay;
+  if (runtime + instructions !== report.bench.own) {
+    throw new Error(`${title}: runtime charges ${runtime} + instructions ${instructions} != the bench's own CU ${report.bench.own}`);
+  }
+  return { own: report.bench.own, charges, runtime, instructions };
+}
+
 const sourceCache = new Map<string, string[]>();
 function sourceLine(file: string, line: number): string {
   const path = join(ROOT, file);
@@ -99,6 +160,11 @@ export function render(profile: ScenarioProfile, top: number): string {
   );
   const problem = mismatch(report);
   out.push(problem ? `  MISMATCH: ${problem}` : "  replay = bench; the debug-info build ran the same code");
+  if (!problem) {
+    const split = ownSplit(profile.title, report);
+    const kinds = CHARGE_KINDS.filter((kind) => split.charges[kind] > 0).map((kind) => `${CHARGE_KIND_TITLES[kind]} ${split.charges[kind]}`);
+    out.push(`  own ${split.own} = runtime charges ${split.runtime} (${kinds.join(", ") || "none"}) + instructions ${split.instructions}`);
+  }
   out.push("\n  Charges outside instructions (own unless marked)");
   const charged = [...report.charges].sort((a, b) => b.units - a.units);
   for (const c of charged.filter((c) => c.units > 0)) {

@@ -9,8 +9,10 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IDL_DIR } from "../../scripts/lib";
+import { PublicKey } from "@solana/web3.js";
 import { BENCH_GROUPS, type CapturedScenario, captureScenarios, scenarioTitle } from "../../scripts/profile-capture";
-import { PROFILER, PROFILING_DIR, type ProfileReport, mismatch, replay } from "../../scripts/profile";
+import { PROFILER, PROFILING_DIR, type ProfileReport, mismatch, ownSplit, replay } from "../../scripts/profile";
+import { STAKING_SEEDS, stakeAccountPda } from "../../sdk/src";
 
 /** The contributor economy's instructions: each must have a replayed scenario. */
 const ECONOMY_INSTRUCTIONS = [
@@ -26,6 +28,49 @@ const ECONOMY_INSTRUCTIONS = [
   "set_emission_schedule",
   "set_delegation_params",
 ];
+
+/** The runtime's fixed charges (Solana 1.18): an invoke's base, the System program's, a clock read (100 + the 40-byte Clock). */
+const INVOKE_BASE = 1000;
+const SYSTEM_PROGRAM_CU = 150;
+const CLOCK_READ = 140;
+const SYSTEM_PROGRAM_ID = "11111111111111111111111111111111";
+
+/**
+ * From the bank's own logs of the measured transaction, independently of the profiler: the
+ * programs the measured instruction invoked, and what its `sol_log_data` calls cost by their
+ * "Program data:" lines (100 + 100 per field + 1 per byte of each field).
+ */
+function bankLogFigures(logs: string[], programId: string): { invoked: string[]; eventCharges: number } {
+  const invoked: string[] = [];
+  let eventCharges = 0;
+  let depth = 0;
+  let inTarget = false;
+  for (const line of logs) {
+    const invoke = /^Program (\w+) invoke \[(\d+)\]$/.exec(line);
+    if (invoke) {
+      depth = Number(invoke[2]);
+      if (depth === 1) {
+        inTarget = invoke[1] === programId;
+        if (inTarget) {
+          invoked.length = 0;
+          eventCharges = 0;
+        }
+      }
+      if (depth === 2 && inTarget) invoked.push(invoke[1]);
+      continue;
+    }
+    if (/^Program \w+ (success|failed)/.test(line)) {
+      depth--;
+      continue;
+    }
+    const data = /^Program data: (.*)$/.exec(line);
+    if (data && depth === 1 && inTarget) {
+      const fields = data[1].split(" ").filter((field) => field.length > 0);
+      eventCharges += 100 + 100 * fields.length + fields.reduce((sum, field) => sum + Buffer.from(field, "base64").length, 0);
+    }
+  }
+  return { invoked, eventCharges };
+}
 
 const instructionsOf = (program: string) =>
   (JSON.parse(readFileSync(join(IDL_DIR, `${program}.json`), "utf8")) as { instructions: { name: string }[] }).instructions.map((ix) => ix.name);
@@ -106,6 +151,55 @@ describe("tools: the CU profiler", function () {
     const ours = report.lines.filter((l) => l.file.startsWith("programs/") || l.file.startsWith("crates/"));
     expect(ours.reduce((sum, l) => sum + l.units, 0)).to.be.greaterThan(report.replay.own / 2);
     expect(report.lines.some((l) => l.file === "programs/media_bandwidth/src/instructions/settle_receipt.rs")).to.equal(true);
+  });
+
+  it("ownSplit succeeds when given any bench scenario: the runtime charges and the executed instructions add up to the bank's own CU", () => {
+    for (const { scenario, report } of scenarios) {
+      const title = scenarioTitle(scenario.measurement);
+      const split = ownSplit(title, report);
+      expect([title, split.runtime + split.instructions]).to.deep.equal([title, scenario.measurement.own]);
+      expect(
+        Object.values(split.charges).reduce((sum, units) => sum + units, 0),
+        title,
+      ).to.equal(split.runtime);
+      expect(split.instructions, title).to.be.greaterThan(0);
+    }
+  });
+
+  it("ownSplit succeeds when given any bench scenario: invoke charges are 1,000 per invoke the bank logged plus 150 per System call, event charges 100 + 100 per field + 1 per byte of the bank's Program data lines", () => {
+    for (const { scenario, report } of scenarios) {
+      const title = scenarioTitle(scenario.measurement);
+      const { invoked, eventCharges } = bankLogFigures(scenario.logs, scenario.capture.programId);
+      const systemCalls = invoked.filter((id) => id === SYSTEM_PROGRAM_ID).length;
+      const split = ownSplit(title, report);
+      expect([title, split.charges.invoke]).to.deep.equal([title, INVOKE_BASE * invoked.length + SYSTEM_PROGRAM_CU * systemCalls]);
+      expect([title, split.charges.events]).to.deep.equal([title, eventCharges]);
+    }
+  });
+
+  it("ownSplit succeeds when given the first stake: one curve check per bump the canonical search tries (256 minus the stake account's bump, found here in JavaScript)", () => {
+    const { scenario, report } = find("media_staking", "stake", "first stake");
+    // The stake account is the only PDA the first stake creates; its owner is the signer whose stake account the instruction lists.
+    const programId = new PublicKey(scenario.capture.programId);
+    const signers = scenario.capture.instruction.accounts.filter((a) => a.isSigner).map((a) => new PublicKey(a.address));
+    const addresses = new Set(scenario.capture.instruction.accounts.map((a) => a.address));
+    const staker = signers.find((signer) => addresses.has(stakeAccountPda(signer, programId).toBase58()));
+    if (!staker) throw new Error("no signer of the first stake owns a stake account it lists");
+    const [, bump] = PublicKey.findProgramAddressSync([STAKING_SEEDS.stake, staker.toBuffer()], programId);
+    const curveChecks = report.charges.find((c) => c.what === "sol_curve_validate_point (edwards)");
+    expect(curveChecks?.count).to.equal(256 - bump);
+    expect(ownSplit("first stake", report).charges.pda).to.be.greaterThan(0);
+  });
+
+  it("ownSplit succeeds when given a stake top-up: no PDA search, one clock read (140), one invoke base", () => {
+    const split = ownSplit("top-up", find("media_staking", "stake", "top-up").report);
+    expect(split.charges).to.include({ pda: 0, sysvars: CLOCK_READ, invoke: INVOKE_BASE });
+  });
+
+  it("ownSplit fails when the parts do not add up to the own CU: the error names both figures", () => {
+    const { report } = find("media_staking", "stake", "top-up");
+    const tampered: ProfileReport = { ...report, replay: { ...report.replay, instructions: report.replay.instructions + 1 } };
+    expect(() => ownSplit("tampered top-up", tampered)).to.throw(/^tampered top-up: runtime charges \d+ \+ instructions \d+ != the bench's own CU \d+$/);
   });
 
   it("replay fails when the bank reported other callee CU: the mismatch names both figures", () => {
