@@ -27,6 +27,7 @@ import {
   VersionedTransaction,
 } from "@solana/web3.js";
 import { MEDIA as MEDIA_BN, STAKING_DEFAULTS, bigintOf } from "../../sdk/src";
+import { svmTransaction } from "../../sdk/src/testing/runtime";
 import { newConsumer, newOperator, openEscrow, settleInstructions, setUpBandwidth } from "../../tests/utils/bandwidth";
 import { type Bank, startBank } from "../../tests/utils/bank";
 import { newStaker } from "../../tests/utils/staking";
@@ -156,16 +157,14 @@ async function timed(bank: Bank, txs: VersionedTransaction[], kind: string): Pro
 
 /**
  * The JavaScript the testing kit's LiteSVM runtime runs on a transaction before LiteSVM sees
- * it (sdk/src/testing/runtime.ts `process`: wire bytes, decoded again to key the signatures
- * by signer), timed alone over `txs`: microseconds per transaction of the harness's own share
- * in the rates (the logs handed back to JavaScript after it are not in this figure).
+ * it (sdk/src/testing/runtime.ts `process`: the wire bytes, and the signatures keyed by signer
+ * read from them), timed alone over `txs`: microseconds per transaction of the harness's own
+ * share in the rates (the logs handed back to JavaScript after it are not in this figure).
  */
 function harnessMicros(txs: VersionedTransaction[]): number {
   const started = performance.now();
   for (const tx of txs) {
-    const { message, signatures } = VersionedTransaction.deserialize(tx.serialize());
-    const keyed = Object.fromEntries(message.staticAccountKeys.slice(0, message.header.numRequiredSignatures).map((key, i) => [key.toBase58(), signatures[i]]));
-    if (Object.keys(keyed).length === 0) throw new Error("a transaction without signers");
+    if (Object.keys(svmTransaction(tx.serialize()).signatures).length === 0) throw new Error("a transaction without signers");
   }
   return ((performance.now() - started) * 1000) / txs.length;
 }

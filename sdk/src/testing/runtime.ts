@@ -250,7 +250,7 @@ export async function startLiteSvm(programs: readonly LoadedProgram[]): Promise<
  * Read straight from the bytes: decoding the whole transaction with web3.js (a key object per
  * account) cost more than LiteSVM's own processing of a small transaction.
  */
-function svmTransaction(bytes: Uint8Array): { messageBytes: Uint8Array; signatures: Record<string, Uint8Array> } {
+export function svmTransaction(bytes: Uint8Array): { messageBytes: Uint8Array; signatures: Record<string, Uint8Array> } {
   const [count, afterCount] = compactU16(bytes, 0);
   const messageStart = afterCount + 64 * count;
   const messageBytes = bytes.subarray(messageStart);
