@@ -82,11 +82,11 @@ const fn nonzero(x: u64) -> NonZeroU64 {
 /// billion MEDIA) has. A larger `a` (or `fraction`) takes the wide division.
 pub fn scale_down(a: u64, fraction: u64) -> Result<u64, ProgramError> {
     Ok(match a {
-        _ if fraction >= SCALE => return wide::mul_div(a, fraction, SCALE),
+        _ if fraction >= SCALE => return wide::wide_mul_div(a, fraction, SCALE),
         0..BELOW_BASE_9 => scale_down_in::<2>(a, fraction, nonzero(1_000_000_000)),
         BELOW_BASE_9..BELOW_BASE_6 => scale_down_in::<3>(a, fraction, nonzero(1_000_000)),
         BELOW_BASE_6..BELOW_BASE_3 => scale_down_in::<6>(a, fraction, nonzero(1_000)),
-        _ => return wide::mul_div(a, fraction, SCALE),
+        _ => return wide::wide_mul_div(a, fraction, SCALE),
     })
 }
 
@@ -197,11 +197,11 @@ pub fn per_unit(amount: u64, total: NonZeroU64) -> Result<u128, ProgramError> {
 #[inline(always)]
 pub fn scale_up(remainder: u64, total: NonZeroU64) -> Result<u64, ProgramError> {
     Ok(match total.get() {
-        _ if remainder >= total.get() => return wide::mul_div(remainder, SCALE, total.get()),
+        _ if remainder >= total.get() => return wide::wide_mul_div(remainder, SCALE, total.get()),
         0..BELOW_BASE_9 => scale_up_in::<2, 1_000_000_000>(remainder, total),
         BELOW_BASE_9..BELOW_BASE_6 => scale_up_in::<3, 1_000_000>(remainder, total),
         BELOW_BASE_6..BELOW_BASE_3 => scale_up_in::<6, 1_000>(remainder, total),
-        _ => return wide::mul_div(remainder, SCALE, total.get()),
+        _ => return wide::wide_mul_div(remainder, SCALE, total.get()),
     })
 }
 

@@ -61,8 +61,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
             return Err(StakingError::StakeOwnerMismatch.into());
         }
         Some(wide::mul(
-            u64::from(config_state.delegation_cap.get()),
             own.active.get(),
+            u64::from(config_state.delegation_cap.get()),
         )?)
     };
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
