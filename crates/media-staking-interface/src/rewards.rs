@@ -82,6 +82,8 @@ const fn nonzero(x: u64) -> NonZeroU64 {
 /// billion MEDIA) has. A larger `a` (or `fraction`) takes the wide division.
 pub fn scale_down(a: u64, fraction: u64) -> Result<u64, ProgramError> {
     Ok(match a {
+        // Nothing moved (a checkpoint already current): nothing to scale.
+        _ if fraction == 0 => 0,
         _ if fraction >= SCALE => return wide::wide_mul_div(a, fraction, SCALE),
         0..BELOW_BASE_9 => scale_down_in::<2>(a, fraction, nonzero(1_000_000_000)),
         BELOW_BASE_9..BELOW_BASE_6 => scale_down_in::<3>(a, fraction, nonzero(1_000_000)),
