@@ -15,8 +15,8 @@
 //!    moves.
 //!
 //! Every division rounds down, so nothing pays more than was released; what the floors leave
-//! stays in the vault as dust. Products go through `media_core::math` (no 128-bit multiply
-//! builtins on BPF).
+//! stays in the vault as dust. Products go through [`crate::wide`] and the scaling
+//! helpers of [`crate::rewards`] (no 128-bit multiply builtins on BPF).
 use crate::rewards::{earned, per_unit};
 use crate::state::{Delegation, OperatorPool, RewardsPool};
 use crate::{wide, BPS};

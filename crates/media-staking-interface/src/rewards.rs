@@ -14,7 +14,10 @@
 //! and every division into and out of the accumulator rounds down, the dust staying in the
 //! vault as part of `reward_reserve`. While nothing is staked nothing streams: the period end
 //! moves with the clock, so rewards wait for the first stakers and nothing divides by zero.
-//! All products go through `media_core::math` (no 128-bit multiply builtins on BPF).
+//! No 128-bit multiply or divide builtins exist on BPF: products go through [`crate::wide`]
+//! (`media_core::math` with native fast paths), and the scaling by `SCALE` in and out of the
+//! accumulators through decimal long arithmetic in native 64-bit steps ([`scale_down`],
+//! [`scale_up`]), exact and host-tested against native u128.
 use crate::state::{StakeAccount, StakingConfig};
 use crate::wide;
 use crate::REWARD_SCALE;
