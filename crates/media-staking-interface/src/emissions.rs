@@ -15,11 +15,11 @@
 //!    moves.
 //!
 //! Every division rounds down, so nothing pays more than was released; what the floors leave
-//! stays in the vault as dust. Products go through `media_core::math` (no 128-bit multiply
-//! builtins on BPF).
+//! stays in the vault as dust. Products go through [`crate::wide`] and the scaling
+//! helpers of [`crate::rewards`] (no 128-bit multiply builtins on BPF).
 use crate::rewards::{earned, per_unit};
 use crate::state::{Delegation, OperatorPool, RewardsPool};
-use crate::BPS;
+use crate::{wide, BPS};
 use core::num::NonZeroU64;
 use media_core::error::CommonError;
 use media_core::{checks, math, ProgramError};
@@ -52,12 +52,12 @@ pub fn scheduled_by(rate: u64, halving: i64, elapsed: i64) -> Result<u64, Progra
         let Some(period_rate) = rate.checked_shr(shift).filter(|r| *r != 0) else {
             return Ok(total);
         };
-        total = math::add(total, math::mul(period_rate, halving.get())?)?;
+        total = math::add(total, wide::mul(period_rate, halving.get())?)?;
         // `shift < periods` and the loop ends by 64 (the shift then yields 0).
         shift = shift.wrapping_add(1);
     }
     let tail_rate = rate.checked_shr(shift).unwrap_or(0);
-    math::add(total, math::mul(tail_rate, elapsed % halving)?)
+    math::add(total, wide::mul(tail_rate, elapsed % halving)?)
 }
 
 /// Everything the pool's schedules have scheduled by time `t`.
@@ -89,7 +89,7 @@ pub fn due_between(pool: &RewardsPool, from: i64, to: i64) -> Result<u64, Progra
                 .ok()
                 .and_then(|shift| pool.initial_rate.get().checked_shr(shift))
                 .unwrap_or(0);
-            return math::mul(rate, to_offset.wrapping_sub(from_offset));
+            return wide::mul(rate, to_offset.wrapping_sub(from_offset));
         }
     }
     math::sub(scheduled(pool, to)?, scheduled(pool, from)?)
@@ -229,12 +229,12 @@ pub fn sync(
                 // Active throughout (the common case) or not at all: no division.
                 credited if credited == span => gross,
                 0 => 0,
-                credited => math::mul_div(gross, credited, span)?,
+                credited => wide::mul_div(gross, credited, span)?,
             }
         };
         let idle = math::sub(gross, active)?;
         let (commission_bps, _) = pool.terms_at(synced_at);
-        let commission = math::mul_div(active, u64::from(commission_bps), u64::from(BPS))?;
+        let commission = wide::mul_div(active, u64::from(commission_bps), u64::from(BPS))?;
         pool.commission_owed.try_add(commission)?;
         // `gross != 0` needs bound stake, so the divisor is not zero.
         let bound = NonZeroU64::new(bound_total).ok_or_else(overflow)?;

@@ -14,6 +14,7 @@ pub mod event;
 pub mod instruction;
 pub mod rewards;
 pub mod state;
+pub mod wide;
 
 use media_core::pause;
 pub use media_core::program_ids::media_staking::{check_id, ID, ID_STR};

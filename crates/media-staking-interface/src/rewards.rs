@@ -14,8 +14,12 @@
 //! and every division into and out of the accumulator rounds down, the dust staying in the
 //! vault as part of `reward_reserve`. While nothing is staked nothing streams: the period end
 //! moves with the clock, so rewards wait for the first stakers and nothing divides by zero.
-//! All products go through `media_core::math` (no 128-bit multiply builtins on BPF).
+//! No 128-bit multiply or divide builtins exist on BPF: products go through [`crate::wide`]
+//! (`media_core::math` with native fast paths), and the scaling by `SCALE` in and out of the
+//! accumulators through decimal long arithmetic in native 64-bit steps ([`scale_down`],
+//! [`scale_up`]), exact and host-tested against native u128.
 use crate::state::{StakeAccount, StakingConfig};
+use crate::wide;
 use crate::REWARD_SCALE;
 use core::num::NonZeroU64;
 use media_core::error::CommonError;
@@ -29,14 +33,82 @@ fn overflow() -> ProgramError {
 }
 
 /// What `active` stake earned while the accumulator moved by `delta`:
-/// `active * delta / SCALE`, with `delta = whole * SCALE + fraction`.
+/// `active * delta / SCALE`, with `delta = whole * SCALE + fraction`. A `delta` below 2^64
+/// (every realistic move) splits by one native division.
 pub fn earned(active: u64, delta: u128) -> Result<u64, ProgramError> {
-    let (whole, fraction) = math::div_rem_u128(delta, SCALE).ok_or_else(overflow)?;
-    let whole = u64::try_from(whole).map_err(|_| overflow())?;
-    math::add(
-        math::mul(active, whole)?,
-        math::mul_div(active, fraction, SCALE)?,
-    )
+    let (whole, fraction) = match u64::try_from(delta) {
+        // Under one reward per staked base unit (nearly every move): no division.
+        Ok(delta) if delta < SCALE => (0, delta),
+        Ok(delta) => {
+            let scale = native_divisor(SCALE_DIVISOR);
+            (delta / scale, delta % scale)
+        }
+        Err(_) => {
+            let (whole, fraction) = math::div_rem_u128(delta, SCALE).ok_or_else(overflow)?;
+            (u64::try_from(whole).map_err(|_| overflow())?, fraction)
+        }
+    };
+    let whole_part = if whole == 0 {
+        0
+    } else {
+        wide::mul(active, whole)?
+    };
+    math::add(whole_part, scale_down(active, fraction)?)
+}
+
+/// `divisor`, hidden from constant folding so that dividing by it stays one native `div`:
+/// LLVM turns a division by a constant into a multiply by its reciprocal, which needs the
+/// 128-bit multiply builtin BPF cannot call.
+#[inline(always)]
+fn native_divisor(divisor: NonZeroU64) -> NonZeroU64 {
+    core::hint::black_box(divisor)
+}
+
+/// [`SCALE`] as a divisor.
+const SCALE_DIVISOR: NonZeroU64 = nonzero(SCALE);
+/// Bounds below which an operand times 10^9, 10^6 or 10^3 fits 64 bits: 2^34 * 10^9,
+/// 2^44 * 10^6 and 2^54 * 10^3 are all below 2^64.
+const BELOW_BASE_9: u64 = 1 << 34;
+const BELOW_BASE_6: u64 = 1 << 44;
+const BELOW_BASE_3: u64 = 1 << 54;
+
+const fn nonzero(x: u64) -> NonZeroU64 {
+    match NonZeroU64::new(x) {
+        Some(x) => x,
+        None => panic!("a divisor is not zero"),
+    }
+}
+
+/// `floor(a * fraction / SCALE)` for `fraction < SCALE` (so the result is below `a`): the
+/// product is scaled down digit by digit of `fraction` in a decimal base `B` (10^9, 10^6 or
+/// 10^3, each a root of `SCALE`) with `a * B < 2^64`, which every `a` below 2^54 (about 18
+/// billion MEDIA) has. A larger `a` (or `fraction`) takes the wide division.
+pub fn scale_down(a: u64, fraction: u64) -> Result<u64, ProgramError> {
+    Ok(match a {
+        // Nothing moved (a checkpoint already current): nothing to scale.
+        _ if fraction == 0 => 0,
+        _ if fraction >= SCALE => return wide::wide_mul_div(a, fraction, SCALE),
+        0..BELOW_BASE_9 => scale_down_in::<2>(a, fraction, nonzero(1_000_000_000)),
+        BELOW_BASE_9..BELOW_BASE_6 => scale_down_in::<3>(a, fraction, nonzero(1_000_000)),
+        BELOW_BASE_6..BELOW_BASE_3 => scale_down_in::<6>(a, fraction, nonzero(1_000)),
+        _ => return wide::wide_mul_div(a, fraction, SCALE),
+    })
+}
+
+/// [`scale_down`] in base `base`, `fraction` having `DIGITS` digits in it: lowest digit first,
+/// `carry = (a * digit + carry) / base`. The carry stays below `a`, so each step fits 64 bits
+/// when `a * base` does, and nesting floors this way is exact.
+#[inline(always)]
+fn scale_down_in<const DIGITS: u32>(a: u64, fraction: u64, base: NonZeroU64) -> u64 {
+    let base = native_divisor(base);
+    let (mut carry, mut rest) = (0u64, fraction);
+    for _ in 0..DIGITS {
+        // digit < base and carry < a, so a * digit + carry < a * base < 2^64.
+        let digit = rest % base;
+        rest /= base;
+        carry = a.wrapping_mul(digit).wrapping_add(carry) / base;
+    }
+    carry
 }
 
 /// Credits `stake` with what it earned since its last settlement. Call after [`update`] and
@@ -84,7 +156,7 @@ pub fn update(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> 
     } else {
         // last < now < end, so both differences are positive and `streamed < unstreamed`.
         let remaining = end.checked_sub(last).ok_or_else(overflow)?;
-        math::mul_div(unstreamed, waited as u64, remaining as u64)?
+        wide::mul_div(unstreamed, waited as u64, remaining as u64)?
     };
     config
         .unstreamed_rewards
@@ -107,12 +179,49 @@ pub fn spread(
 }
 
 /// `floor(amount * SCALE / total)`: what an accumulator moves by when `amount` is spread over
-/// `total` base units. Shared by both reward accumulators and the emission ones.
+/// `total` base units. Shared by both reward accumulators and the emission ones; out of line
+/// (five callers).
+#[inline(never)]
 pub fn per_unit(amount: u64, total: NonZeroU64) -> Result<u128, ProgramError> {
     // amount * SCALE / total = (amount / total) * SCALE + (amount % total) * SCALE / total
-    let whole = math::mul_u128(amount / total, SCALE);
-    let fraction = math::mul_div(amount % total, SCALE, total.get())?;
-    whole.checked_add(fraction as u128).ok_or_else(overflow)
+    let whole = amount / total;
+    // Up to 18 wholes times SCALE fit 64 bits (the usual case: a share of one unit or less).
+    let whole = if whole <= 18 {
+        u128::from(whole.wrapping_mul(SCALE))
+    } else {
+        math::mul_u128(whole, SCALE)
+    };
+    let fraction = scale_up(amount % total, total)?;
+    whole.checked_add(u128::from(fraction)).ok_or_else(overflow)
+}
+
+/// `floor(remainder * SCALE / total)` for `remainder < total` (so the result is below
+/// `SCALE`): long division of `remainder * SCALE` by `total` in a decimal base `B` (10^9, 10^6
+/// or 10^3) with `total * B < 2^64`, which every `total` below 2^54 has. A larger `total` (or
+/// `remainder`) takes the wide division.
+#[inline(always)]
+pub fn scale_up(remainder: u64, total: NonZeroU64) -> Result<u64, ProgramError> {
+    Ok(match total.get() {
+        _ if remainder >= total.get() => return wide::wide_mul_div(remainder, SCALE, total.get()),
+        0..BELOW_BASE_9 => scale_up_in::<2, 1_000_000_000>(remainder, total),
+        BELOW_BASE_9..BELOW_BASE_6 => scale_up_in::<3, 1_000_000>(remainder, total),
+        BELOW_BASE_6..BELOW_BASE_3 => scale_up_in::<6, 1_000>(remainder, total),
+        _ => return wide::wide_mul_div(remainder, SCALE, total.get()),
+    })
+}
+
+/// [`scale_up`] in base `BASE` (`BASE^DIGITS = SCALE`): each step brings down one zero digit.
+/// The running remainder stays below `total`, so `remainder * BASE` fits 64 bits when
+/// `total * BASE` does, each quotient digit is below `BASE` and the quotient below `SCALE`.
+#[inline(always)]
+fn scale_up_in<const DIGITS: u32, const BASE: u64>(remainder: u64, total: NonZeroU64) -> u64 {
+    let (mut quotient, mut remainder) = (0u64, remainder);
+    for _ in 0..DIGITS {
+        let dividend = remainder.wrapping_mul(BASE);
+        quotient = quotient.wrapping_mul(BASE).wrapping_add(dividend / total);
+        remainder = dividend % total;
+    }
+    quotient
 }
 
 /// Restarts the period at `now`: what has not streamed yet plus `added` streams out over
@@ -131,11 +240,11 @@ pub fn restart(
     Ok((unstreamed, period_end))
 }
 
-/// Rewards per second, scaled by `REWARD_SCALE`, of `unstreamed` over `duration`.
+/// Rewards per second, scaled by `REWARD_SCALE`, of `unstreamed` over `duration`:
+/// `floor(unstreamed * SCALE / duration)`, which is [`per_unit`].
 #[inline(always)]
 pub fn reward_rate(unstreamed: u64, duration: i64) -> Result<u128, ProgramError> {
     // Bounds keep the duration at least a day, so it is a positive divisor.
-    let (rate, _) = math::div_rem_u128(math::mul_u128(unstreamed, SCALE), duration as u64)
-        .ok_or_else(overflow)?;
-    Ok(rate)
+    let duration = NonZeroU64::new(duration as u64).ok_or_else(overflow)?;
+    per_unit(unstreamed, duration)
 }

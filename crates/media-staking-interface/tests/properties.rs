@@ -8,7 +8,7 @@ use core::num::NonZeroU64;
 use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::testkit::runs;
 use media_staking_interface::rewards::{
-    earned, restart, reward_rate, settle, spread, update, SCALE,
+    earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread, update, SCALE,
 };
 use media_staking_interface::state::{
     quota_bytes, StakeAccount, StakingConfig, VoteRefusal, VOTE_WINDOW,
@@ -19,6 +19,16 @@ use proptest::prelude::*;
 /// Words of every magnitude, with this crate's edges.
 fn word() -> impl Strategy<Value = u64> {
     media_core::testkit::word(&[SCALE - 1, SCALE])
+}
+
+/// Operands of the scaled arithmetic: words of every magnitude, with the edges where it
+/// changes its decimal base (2^34, 2^44, 2^54).
+fn operand() -> impl Strategy<Value = u64> {
+    let mut edges = vec![SCALE - 1, SCALE];
+    for bits in [34, 44, 54] {
+        edges.extend([(1u64 << bits) - 1, 1 << bits]);
+    }
+    media_core::testkit::word(&edges)
 }
 
 /// Stake or rewards of every magnitude up to a billion MEDIA (a total supply's order).
@@ -236,6 +246,27 @@ proptest! {
             .and_then(|w| w.checked_add(active as u128 * fraction as u128 / SCALE as u128))
             .and_then(|e| u64::try_from(e).ok());
         prop_assert_eq!(earned(active, delta).ok(), native);
+    }
+
+    #[test]
+    fn scaling_down_is_the_native_floor_of_the_product_over_scale(
+        a in operand(), fraction in prop_oneof![0..SCALE, operand()],
+    ) {
+        let native = u64::try_from(a as u128 * fraction as u128 / SCALE as u128).ok();
+        prop_assert_eq!(scale_down(a, fraction).ok(), native);
+    }
+
+    #[test]
+    fn scaling_up_and_spreading_are_the_native_floor_of_the_scaled_quotient(
+        amount in operand(), total in operand(), remainder in operand(),
+    ) {
+        let Some(total) = NonZeroU64::new(total) else { return Ok(()) };
+        let scaled = |x: u64| x as u128 * SCALE as u128 / total.get() as u128;
+        prop_assert_eq!(per_unit(amount, total).unwrap(), scaled(amount));
+        // Below the total the quotient is below SCALE; above it, only what fits 64 bits.
+        let native = u64::try_from(scaled(remainder)).ok();
+        prop_assert_eq!(scale_up(remainder, total).ok(), native);
+        prop_assert_eq!(scale_up(amount % total, total).ok(), Some(scaled(amount % total) as u64));
     }
 
     #[test]

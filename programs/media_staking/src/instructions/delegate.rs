@@ -27,6 +27,7 @@ use media_staking_interface::error::StakingError;
 use media_staking_interface::event::Delegated;
 use media_staking_interface::seeds;
 use media_staking_interface::state::{Delegation, StakeAccount, StakingConfig};
+use media_staking_interface::wide;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, operator_stake_account, provider, bandwidth_config, system_program] =
@@ -59,9 +60,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if !checks::same(&own.owner, &pool.operator) {
             return Err(StakingError::StakeOwnerMismatch.into());
         }
-        Some(math::mul(
-            u64::from(config_state.delegation_cap.get()),
+        Some(wide::mul(
             own.active.get(),
+            u64::from(config_state.delegation_cap.get()),
         )?)
     };
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;

@@ -1,0 +1,34 @@
+//! `wide`'s products against the host's native u128 arithmetic: the same value, and the same
+//! failure (overflow, a zero divisor), whichever path a pair of factors takes.
+// The references are native u128 products of two u64, which cannot overflow.
+#![allow(clippy::arithmetic_side_effects)]
+
+use media_core::testkit::runs;
+use media_staking_interface::wide::{mul, mul_div, wide_mul_div};
+use proptest::prelude::*;
+
+/// Words of every magnitude, with the edges of the 32-bit fast paths.
+fn factor() -> impl Strategy<Value = u64> {
+    media_core::testkit::word(&[(1 << 32) - 1, 1 << 32, (1 << 32) + 1, 10_000])
+}
+
+proptest! {
+    #![proptest_config(runs(4096))]
+
+    #[test]
+    fn mul_is_the_native_product_or_fails_beyond_u64(a in factor(), b in factor()) {
+        let native = u64::try_from(a as u128 * b as u128).ok();
+        prop_assert_eq!(mul(a, b).ok(), native);
+    }
+
+    #[test]
+    fn mul_div_is_the_native_floor_or_fails_on_zero_or_beyond_u64(
+        a in factor(), b in factor(), divisor in factor(),
+    ) {
+        let native = (divisor != 0)
+            .then(|| a as u128 * b as u128 / divisor as u128)
+            .and_then(|q| u64::try_from(q).ok());
+        prop_assert_eq!(mul_div(a, b, divisor).ok(), native);
+        prop_assert_eq!(wide_mul_div(a, b, divisor).ok(), native);
+    }
+}
