@@ -325,6 +325,7 @@ const IDL = {
     {"name": "AuctionTaken", "discriminator": [211, 39, 80, 229, 233, 31, 44, 46]},
     {"name": "Spent", "discriminator": [43, 51, 164, 100, 191, 244, 174, 98]},
     {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
+    {"name": "ReferencePriceSet", "discriminator": [26, 11, 198, 32, 36, 195, 135, 20]},
     {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
     {"name": "AuthoritySet", "discriminator": [122, 178, 145, 44, 172, 30, 25, 16]},
     {"name": "PauseAuthoritySet", "discriminator": [177, 33, 27, 216, 181, 96, 84, 145]},
@@ -518,8 +519,8 @@ const IDL = {
     {
       "name": "ParametersUpdated",
       "docs": [
-        "The auction parameters or the reference price were set (`set_auction_params`,",
-        "`set_reference_price`): all of them as they are now."
+        "The auction parameters were set (`initialize_config`, `set_auction_params`): all of",
+        "them and the reference price as they are now."
       ],
       "type": {
         "kind": "struct",
@@ -535,6 +536,15 @@ const IDL = {
           {"name": "max_step_bps", "type": "u16"}
         ]
       }
+    },
+    {
+      "name": "ReferencePriceSet",
+      "docs": [
+        "`set_reference_price`: the next auction is priced from `reference_price`, which the last",
+        "auction's fills no longer move. Only what changed: the other parameters are as the last",
+        "`ParametersUpdated` logged them."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "reference_price", "type": "u64"}]}
     },
     {
       "name": "ConfigUpdated",
