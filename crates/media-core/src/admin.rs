@@ -188,7 +188,9 @@ pub fn config_for_authority<'a, C: AdminConfig>(
 }
 
 /// Unpacks `[signer, config]`, checks the signature and loads the config for a change.
-#[inline(never)]
+/// Inlined into its two callers: as a third call level it cost its own result round trip
+/// through the stack (set_authority 449 -> 437 CU).
+#[inline(always)]
 fn config_for_signer<'a, C: AdminConfig>(
     ctx: &Context<'a>,
 ) -> Result<(&'a pinocchio::AccountView, RefMut<'a, C>), ProgramError> {
