@@ -105,12 +105,18 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
   it("set_authority succeeds: after hand-over only the new authority changes parameters", async () => {
     const roles = (method: "setPauseAuthority" | "setAuthority", address: Keypair) =>
       cast.bank.programs.staking.methods[method](address.publicKey).accounts({ authority: cast.world.authority.publicKey }).rpc();
-    await roles("setPauseAuthority", emergency);
+    // Each setter's event carries only the role it changed
+    const newPauseKey = await roles("setPauseAuthority", emergency);
+    const [pauseKeyEvent, ...noMore] = eventsOf(cast.bank, newPauseKey, cast.bank.programs.staking as never);
+    expect(noMore).to.deep.equal([]);
+    expect(pauseKeyEvent.name).to.equal("pauseAuthoritySet");
+    expect(Object.keys(pauseKeyEvent.data)).to.deep.equal(["pauseAuthority"]);
+    expect(pauseKeyEvent.data.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());
     const handOver = await roles("setAuthority", governance);
     const [event] = eventsOf(cast.bank, handOver, cast.bank.programs.staking as never);
-    expect(event.name).to.equal("configUpdated");
+    expect(event.name).to.equal("authoritySet");
+    expect(Object.keys(event.data)).to.deep.equal(["authority"]);
     expect(event.data.authority.toBase58()).to.equal(governance.publicKey.toBase58());
-    expect(event.data.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());
     const config = await fetchConfig(cast.world);
     expect(config.authority.toBase58()).to.equal(governance.publicKey.toBase58());
     expect(config.pauseAuthority.toBase58()).to.equal(emergency.publicKey.toBase58());
@@ -124,8 +130,14 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
 
   it("set_paused succeeds: the emergency key pauses new risk only; users keep their way out and their rewards; only the authority unpauses", async () => {
     await cast.sponsor.fundRewards(9n * MEDIA);
-    await setPaused(emergency, true);
-    expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
+    const pausing = await setPaused(emergency, true);
+    const { pause } = await fetchConfig(cast.world);
+    expect(isPausedAt(pause, await unixTimestamp(cast.bank))).to.equal(true);
+    // The event carries the switch's new end, as the config now holds it
+    const [pauseEvent] = eventsOf(cast.bank, pausing, cast.bank.programs.staking as never);
+    expect(pauseEvent.name).to.equal("pauseSet");
+    expect(big(pauseEvent.data.pausedUntil)).to.equal(big(pause.pausedUntil));
+    expect(big(pause.pausedUntil)).to.equal((await unixTimestamp(cast.bank)) + BigInt(MAX_PAUSE_DURATION));
 
     // New risk is refused: new stake, and parameter changes even by the authority
     const refused = [cast.alice.tokenAccount, cast.alice.stakeAccount, cast.world.vault, cast.world.config];
@@ -157,7 +169,10 @@ describe("media_staking: authority, parameters, pause and vote locks", () => {
     await expectProgramError(setPaused(emergency, false), "Unauthorized");
     await expectProgramError(setPaused(stranger, true), "Unauthorized");
     await expectUnchanged(cast.bank, paused);
-    await setPaused(governance, false);
+    const unpausing = await setPaused(governance, false);
+    const [unpauseEvent] = eventsOf(cast.bank, unpausing, cast.bank.programs.staking as never);
+    expect(unpauseEvent.name).to.equal("pauseSet");
+    expect(big(unpauseEvent.data.pausedUntil)).to.equal(await unixTimestamp(cast.bank));
     await cast.alice.stake(30n * MEDIA);
   });
 

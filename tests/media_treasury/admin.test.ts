@@ -201,8 +201,12 @@ describe("media_treasury: administration", () => {
       await refused("Unauthorized", () =>
         send(cast.bank.clients.treasury.setPauseAuthorityInstruction(cast.guardian.publicKey, cast.governance.publicKey), [cast.governance]),
       );
-      await cast.bank.clients.treasury.setPauseAuthority(cast.guardian.publicKey);
+      const signature = await cast.bank.clients.treasury.setPauseAuthority(cast.guardian.publicKey);
       expect((await fetchConfig(cast.world)).pauseAuthority.toBase58()).to.equal(cast.guardian.publicKey.toBase58());
+      // The event carries only the role that changed
+      const events = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
+      expect(events.map((event) => [event.name, Object.keys(event.data)])).to.deep.equal([["pauseAuthoritySet", ["pauseAuthority"]]]);
+      expect(events[0].data.pauseAuthority.toBase58()).to.equal(cast.guardian.publicKey.toBase58());
     });
 
     it("set_paused succeeds: the pause authority pauses; cranks, takes, spends and parameter changes are refused", async () => {
@@ -210,8 +214,12 @@ describe("media_treasury: administration", () => {
       const taker = await newTaker(cast.world, 100_000n * MEDIA);
       await startAuction(cast.world);
       // When the cast.guardian pauses
-      await send(setPaused(true, cast.guardian.publicKey), [cast.guardian]);
-      expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
+      const pausing = await send(setPaused(true, cast.guardian.publicKey), [cast.guardian]);
+      const { pause } = await fetchConfig(cast.world);
+      expect(isPausedAt(pause, await unixTimestamp(cast.bank))).to.equal(true);
+      const [pauseEvent] = eventsOf(cast.bank, pausing, cast.bank.programs.treasury as never);
+      expect(pauseEvent.name).to.equal("pauseSet");
+      expect(big(pauseEvent.data.pausedUntil)).to.equal(big(pause.pausedUntil));
       // Then burn_fees, start_auction and take are refused and change nothing
       const touched = [cast.world.config, cast.world.mediaVault, cast.world.quoteVault, cast.world.mediaMint, taker.mediaAccount, taker.quoteAccount];
       await refused("ProgramPaused", () => burnFees(cast.world), touched);
@@ -247,7 +255,10 @@ describe("media_treasury: administration", () => {
 
     it("set_authority succeeds: hand-over to cast.governance while paused; only the new authority unpauses and sets", async () => {
       expect(isPausedAt((await fetchConfig(cast.world)).pause, await unixTimestamp(cast.bank))).to.equal(true);
-      await cast.bank.clients.treasury.setAuthority(cast.governance.publicKey);
+      const handOver = await cast.bank.clients.treasury.setAuthority(cast.governance.publicKey);
+      const [event] = eventsOf(cast.bank, handOver, cast.bank.programs.treasury as never);
+      expect([event.name, Object.keys(event.data)]).to.deep.equal(["authoritySet", ["authority"]]);
+      expect(event.data.authority.toBase58()).to.equal(cast.governance.publicKey.toBase58());
       // The old authority is now refused
       await refused("Unauthorized", () => send(setPaused(false, cast.bank.payer.publicKey)));
       await refused("Unauthorized", () => send(setParams(TREASURY_DEFAULTS, cast.bank.payer.publicKey)));

@@ -200,9 +200,10 @@ describe("media_treasury: price discovery", () => {
     it("set_reference_price succeeds: between auctions the authority resets the reference; the last auction's result no longer moves it", async () => {
       // Given the auction ended unsold, which would move the reference down a step
       const signature = await sendInstruction(cast.bank, await setReferencePriceIx(cast.world, 100n * PRICE));
-      const [event] = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
-      expect(event.name).to.equal("parametersUpdated");
-      expect(big(event.data.referencePrice)).to.equal(100n * PRICE);
+      const events = eventsOf(cast.bank, signature, cast.bank.programs.treasury as never);
+      expect(events.map((event) => [event.name, Object.keys(event.data)])).to.deep.equal([["referencePriceSet", ["referencePrice"]]]);
+      expect(big(events[0].data.referencePrice)).to.equal(100n * PRICE);
+      expect(big((await cast.bank.programs.treasury.account.treasuryConfig.fetch(cast.world.config)).referencePrice)).to.equal(100n * PRICE);
       // Then the next auction is priced from the reset price, exactly
       const next = await nextAuction();
       expect(next).to.deep.equal({ reference: 100n * PRICE, startPrice: 200n * PRICE, floorPrice: 50n * PRICE });

@@ -545,8 +545,8 @@ pub const fn max_accounts(instructions: &[IdlInstructionDef]) -> usize {
     most
 }
 
-/// Declares `ALL`, every event of a program for its IDL: the ones named, then the
-/// `ConfigUpdated` every program's admin family emits.
+/// Declares `ALL`, every event of a program for its IDL: the ones named, then the events every
+/// program's admin family emits (`ConfigUpdated` at creation, one slim event per setter).
 #[macro_export]
 macro_rules! idl_events {
     ($($event:ty),* $(,)?) => {
@@ -554,6 +554,9 @@ macro_rules! idl_events {
         pub const ALL: &[$crate::idl::IdlTypeDef] = &[
             $($crate::idl::IdlTypeDef::event::<$event>(),)*
             $crate::idl::IdlTypeDef::event::<$crate::admin::ConfigUpdated>(),
+            $crate::idl::IdlTypeDef::event::<$crate::admin::AuthoritySet>(),
+            $crate::idl::IdlTypeDef::event::<$crate::admin::PauseAuthoritySet>(),
+            $crate::idl::IdlTypeDef::event::<$crate::admin::PauseSet>(),
         ];
     };
 }

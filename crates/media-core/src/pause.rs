@@ -68,6 +68,12 @@ impl PauseState {
     /// the program is paused runs at `now - paused_seconds(now)`.
     #[inline(always)]
     pub fn paused_seconds(&self, now: i64) -> i64 {
+        // Never paused (on a clock past 0, every pause and unpause sets `paused_until` past 0, and
+        // `paused_before` only grows when a pause starts): nothing to add up. One compare on
+        // the common path instead of the saturating sums below (~20 CU).
+        if self.paused_until.get() == 0 {
+            return 0;
+        }
         let end = now.min(self.paused_until.get());
         let current = end.saturating_sub(self.paused_since.get()).max(0);
         self.paused_before.get().saturating_add(current)

@@ -13,28 +13,32 @@ const ACCOUNT_STORAGE_OVERHEAD: u64 = 128;
 #[inline(always)]
 pub fn unix_timestamp() -> Result<i64, ProgramError> {
     // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
-    let mut clock = [0u64; 5];
+    // Not zeroed first (five stores on every clock read): the syscall writes all of it.
+    let mut clock = core::mem::MaybeUninit::<[u64; 5]>::uninit();
     // SAFETY: the syscall writes the 40-byte `Clock` into a 40-byte, 8-aligned buffer.
     #[allow(deprecated)]
     let status = unsafe { sol_get_clock_sysvar(clock.as_mut_ptr() as *mut u8) };
     if status != 0 {
         return err(CommonError::InvalidSysvar);
     }
-    Ok(clock[4] as i64)
+    // SAFETY: status 0: the syscall wrote the whole `Clock`.
+    Ok(unsafe { clock.assume_init_ref() }[4] as i64)
 }
 
 /// Lamports that make an account of `data_len` bytes rent-exempt.
 #[inline(always)]
 pub fn minimum_balance(data_len: usize) -> Result<u64, ProgramError> {
     // Rent: lamports_per_byte_year u64, exemption_threshold f64, burn_percent u8 (+ padding).
-    let mut rent = [0u64; 3];
+    // Not zeroed first, as the clock: the syscall writes all of it.
+    let mut rent = core::mem::MaybeUninit::<[u64; 3]>::uninit();
     // SAFETY: the syscall writes the 24-byte `Rent` into a 24-byte, 8-aligned buffer.
     #[allow(deprecated)]
     let status = unsafe { sol_get_rent_sysvar(rent.as_mut_ptr() as *mut u8) };
     if status != 0 {
         return err(CommonError::InvalidSysvar);
     }
-    let [lamports_per_byte, threshold, _] = rent;
+    // SAFETY: status 0: the syscall wrote the whole `Rent`.
+    let [lamports_per_byte, threshold, _] = *unsafe { rent.assume_init_ref() };
     let bytes = math::add(data_len as u64, ACCOUNT_STORAGE_OVERHEAD)?;
     // Both factors below 2^32 (3,480 lamports a byte-year on every cluster; accounts of at
     // most 10 MiB), so their product fits in 64 bits: one native multiply, and no 128-bit

@@ -151,6 +151,19 @@ proptest! {
     }
 
     #[test]
+    fn a_state_whose_pause_never_ended_past_zero_has_nothing_paused_to_add_up(
+        start in 0i64..1 << 40, calls in calls(),
+    ) {
+        // `paused_seconds` answers 0 for `paused_until == 0` without adding anything up: that
+        // holds only if no pause ever left time behind in such a state.
+        let (state, _) = run(start, &calls);
+        if state.paused_until.get() == 0 {
+            prop_assert_eq!(state.paused_before.get(), 0);
+            prop_assert_eq!(state.paused_since.get(), 0);
+        }
+    }
+
+    #[test]
     fn no_pause_outlasts_the_maximum_duration_after_the_last_call(start in 0i64..1 << 40, calls in calls()) {
         let (state, last) = run(start, &calls);
         prop_assert!(!state.is_paused_at(last + MAX_PAUSE_DURATION));

@@ -73,8 +73,8 @@ event! {
 }
 
 event! {
-    /// The auction parameters or the reference price were set (`set_auction_params`,
-    /// `set_reference_price`): all of them as they are now.
+    /// The auction parameters were set (`initialize_config`, `set_auction_params`): all of
+    /// them and the reference price as they are now.
     pub struct ParametersUpdated {
         pub auction_interval: PodI64,
         pub auction_duration: PodI64,
@@ -88,6 +88,16 @@ event! {
     }
 }
 
+event! {
+    /// `set_reference_price`: the next auction is priced from `reference_price`, which the last
+    /// auction's fills no longer move. Only what changed: the other parameters are as the last
+    /// `ParametersUpdated` logged them.
+    pub struct ReferencePriceSet {
+        pub reference_price: PodU64,
+    }
+}
+
 media_core::idl_events! {
     ConfigInitialized, FeesBurned, AuctionStarted, AuctionTaken, Spent, ParametersUpdated,
+    ReferencePriceSet,
 }

@@ -368,7 +368,10 @@ const IDL = {
     {"name": "ProposalFinalized", "discriminator": [159, 104, 210, 220, 86, 209, 61, 51]},
     {"name": "ProposalExecuted", "discriminator": [92, 213, 189, 201, 101, 83, 111, 83]},
     {"name": "ProposalCancelled", "discriminator": [253, 59, 104, 46, 129, 78, 9, 14]},
-    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
+    {"name": "AuthoritySet", "discriminator": [122, 178, 145, 44, 172, 30, 25, 16]},
+    {"name": "PauseAuthoritySet", "discriminator": [177, 33, 27, 216, 181, 96, 84, 145]},
+    {"name": "PauseSet", "discriminator": [175, 57, 198, 136, 192, 66, 204, 73]}
   ],
   "errors": [
     {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
@@ -641,8 +644,9 @@ const IDL = {
     {
       "name": "ConfigUpdated",
       "docs": [
-        "A config's admin component changed (or was created): its authority, pause authority",
-        "and pause switch as they are now. The same event in every program."
+        "A config's admin component was created: its authority, pause authority and pause",
+        "switch. Each setter then emits only what it changed ([`AuthoritySet`],",
+        "[`PauseAuthoritySet`], [`PauseSet`]). The same events in every program."
       ],
       "type": {
         "kind": "struct",
@@ -652,6 +656,25 @@ const IDL = {
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
+    },
+    {
+      "name": "AuthoritySet",
+      "docs": ["`set_authority`: the config authority is now `authority`."],
+      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+    },
+    {
+      "name": "PauseAuthoritySet",
+      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
+      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+    },
+    {
+      "name": "PauseSet",
+      "docs": [
+        "`set_paused`: the program is paused while the clock is before `paused_until` (the",
+        "block time for an unpause). Whether this started a new pause is what the previous",
+        "`paused_until` says: a pause set while none ran starts at the block time."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "paused_until", "type": "i64"}]}
     },
     {
       "name": "StoredInstruction",

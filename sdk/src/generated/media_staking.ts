@@ -1051,7 +1051,10 @@ const IDL = {
     {"name": "Undelegated", "discriminator": [207, 179, 100, 125, 238, 150, 136, 31]},
     {"name": "DelegationRewardsClaimed", "discriminator": [146, 107, 148, 13, 5, 226, 73, 85]},
     {"name": "CommissionClaimed", "discriminator": [39, 106, 107, 183, 92, 78, 148, 99]},
-    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
+    {"name": "AuthoritySet", "discriminator": [122, 178, 145, 44, 172, 30, 25, 16]},
+    {"name": "PauseAuthoritySet", "discriminator": [177, 33, 27, 216, 181, 96, 84, 145]},
+    {"name": "PauseSet", "discriminator": [175, 57, 198, 136, 192, 66, 204, 73]}
   ],
   "errors": [
     {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
@@ -1555,8 +1558,9 @@ const IDL = {
     {
       "name": "ConfigUpdated",
       "docs": [
-        "A config's admin component changed (or was created): its authority, pause authority",
-        "and pause switch as they are now. The same event in every program."
+        "A config's admin component was created: its authority, pause authority and pause",
+        "switch. Each setter then emits only what it changed ([`AuthoritySet`],",
+        "[`PauseAuthoritySet`], [`PauseSet`]). The same events in every program."
       ],
       "type": {
         "kind": "struct",
@@ -1566,6 +1570,25 @@ const IDL = {
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
+    },
+    {
+      "name": "AuthoritySet",
+      "docs": ["`set_authority`: the config authority is now `authority`."],
+      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+    },
+    {
+      "name": "PauseAuthoritySet",
+      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
+      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+    },
+    {
+      "name": "PauseSet",
+      "docs": [
+        "`set_paused`: the program is paused while the clock is before `paused_until` (the",
+        "block time for an unpause). Whether this started a new pause is what the previous",
+        "`paused_until` says: a pause set while none ran starts at the block time."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "paused_until", "type": "i64"}]}
     },
     {
       "name": "PauseState",

@@ -325,7 +325,11 @@ const IDL = {
     {"name": "AuctionTaken", "discriminator": [211, 39, 80, 229, 233, 31, 44, 46]},
     {"name": "Spent", "discriminator": [43, 51, 164, 100, 191, 244, 174, 98]},
     {"name": "ParametersUpdated", "discriminator": [231, 142, 26, 97, 203, 112, 175, 79]},
-    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]}
+    {"name": "ReferencePriceSet", "discriminator": [26, 11, 198, 32, 36, 195, 135, 20]},
+    {"name": "ConfigUpdated", "discriminator": [40, 241, 230, 122, 11, 19, 198, 194]},
+    {"name": "AuthoritySet", "discriminator": [122, 178, 145, 44, 172, 30, 25, 16]},
+    {"name": "PauseAuthoritySet", "discriminator": [177, 33, 27, 216, 181, 96, 84, 145]},
+    {"name": "PauseSet", "discriminator": [175, 57, 198, 136, 192, 66, 204, 73]}
   ],
   "errors": [
     {"code": 6000, "name": "InvalidInstructionData", "msg": "Instruction data is truncated, oversized or malformed"},
@@ -515,8 +519,8 @@ const IDL = {
     {
       "name": "ParametersUpdated",
       "docs": [
-        "The auction parameters or the reference price were set (`set_auction_params`,",
-        "`set_reference_price`): all of them as they are now."
+        "The auction parameters were set (`initialize_config`, `set_auction_params`): all of",
+        "them and the reference price as they are now."
       ],
       "type": {
         "kind": "struct",
@@ -534,10 +538,20 @@ const IDL = {
       }
     },
     {
+      "name": "ReferencePriceSet",
+      "docs": [
+        "`set_reference_price`: the next auction is priced from `reference_price`, which the last",
+        "auction's fills no longer move. Only what changed: the other parameters are as the last",
+        "`ParametersUpdated` logged them."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "reference_price", "type": "u64"}]}
+    },
+    {
       "name": "ConfigUpdated",
       "docs": [
-        "A config's admin component changed (or was created): its authority, pause authority",
-        "and pause switch as they are now. The same event in every program."
+        "A config's admin component was created: its authority, pause authority and pause",
+        "switch. Each setter then emits only what it changed ([`AuthoritySet`],",
+        "[`PauseAuthoritySet`], [`PauseSet`]). The same events in every program."
       ],
       "type": {
         "kind": "struct",
@@ -547,6 +561,25 @@ const IDL = {
           {"name": "pause", "type": {"defined": {"name": "PauseState"}}}
         ]
       }
+    },
+    {
+      "name": "AuthoritySet",
+      "docs": ["`set_authority`: the config authority is now `authority`."],
+      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+    },
+    {
+      "name": "PauseAuthoritySet",
+      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
+      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+    },
+    {
+      "name": "PauseSet",
+      "docs": [
+        "`set_paused`: the program is paused while the clock is before `paused_until` (the",
+        "block time for an unpause). Whether this started a new pause is what the previous",
+        "`paused_until` says: a pause set while none ran starts at the block time."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "paused_until", "type": "i64"}]}
     },
     {
       "name": "PauseState",

@@ -35,7 +35,9 @@ pub fn config_unpaused<'a>(
     Ok(loaded)
 }
 
-/// [`config_unpaused`] for an instruction that moves one of the config's counters.
+/// [`config_unpaused`] for an instruction that moves one of the config's counters. Inlined:
+/// out of line, its `Result` went through the stack to each caller and back.
+#[inline(always)]
 pub fn config_unpaused_mut<'a>(
     config: &'a AccountView,
     program_id: &Address,

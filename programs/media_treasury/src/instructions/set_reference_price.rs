@@ -4,11 +4,13 @@
 //! lot remaining runs (its takers bid against the curve it started with) and while paused.
 //!
 //! Accounts: see `media_core::admin::config_for_authority`.
-use super::{auction_live, check_price, emit_parameters_updated};
+use super::{auction_live, check_price};
 use media_core::admin::config_for_authority;
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::{sysvar, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
+use media_treasury_interface::event::ReferencePriceSet;
 use media_treasury_interface::instruction::PriceArgs;
 use media_treasury_interface::state::TreasuryConfig;
 
@@ -23,6 +25,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     state.reference_price = price;
     state.reference_auction_id = state.auction_id;
-    emit_parameters_updated(&state);
+    // Only the price: 16 bytes logged where all the parameters were 50 (34 CU less).
+    ReferencePriceSet {
+        reference_price: price,
+    }
+    .emit();
     Ok(())
 }
