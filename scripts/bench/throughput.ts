@@ -113,7 +113,7 @@ function signingKey(signer: Keypair): KeyObject {
 /**
  * One transaction of `instructions`, fee paid by the first signer, signed by all. A version-0
  * message (no lookup tables): web3.js keeps a legacy message's instruction data as base58
- * text, which the testing kit's re-encoding (`harnessMicros`) converts in quadratic time, so
+ * text, which the testing kit's serializing (`harnessMicros`) converts in quadratic time, so
  * that a legacy settle_receipt (its Ed25519 instruction carries ~200 bytes) spent more time
  * in that JavaScript than in LiteSVM and the ratios measured web3.js rather than the
  * runtime; a version-0 message keeps the bytes. Versioned also means sending it does not
@@ -383,10 +383,10 @@ export function throughputSection(t: Throughput): string[] {
     "adds one ingredient of the measured transaction to the one before (scripts/bench/throughput.ts);",
     "on a loaded machine a step moves by up to about a third of a transfer's time from run to run,",
     "so only the larger steps, and the references' ratios, carry a conclusion.",
-    "*Harness JS* is the testing kit's JavaScript before LiteSVM sees a transaction (re-encoding",
-    "it to key its signatures), timed alone: part of every rate, and of the fee-only step below.",
+    "*Harness JS* is the testing kit's JavaScript before LiteSVM sees a transaction (serializing it",
+    "and reading its signers from the bytes), timed alone: part of every rate, and of the fee-only step below.",
     "Every kind is a version-0 message: web3.js holds a legacy message's instruction data as base58",
-    "text, which that re-encoding converts in quadratic time, so a legacy settle_receipt (its Ed25519",
+    "text, which serializing converts in quadratic time, so a legacy settle_receipt (its Ed25519",
     "instruction carries ~200 bytes) pays for web3.js rather than LiteSVM (the legacy row).",
     "",
     "| transaction | per second | µs each | ratio to SPL transfers | of which harness JS (µs) | ratio without harness JS | bytes | accounts | instructions | signatures checked | CU |",
