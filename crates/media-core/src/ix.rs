@@ -113,6 +113,10 @@ impl<'a> Context<'a> {
 macro_rules! dispatch {
     ($interface:ident, $processors:ident, $config:ty, [$($name:ident),* $(,)?]) => {
         /// Routes an instruction by its 8-byte Anchor discriminator.
+        ///
+        /// Inlined into the entrypoint: the `Context` then lives in registers instead of
+        /// being written to the stack and read back by every processor through a pointer.
+        #[inline(always)]
         pub fn dispatch(discriminator: u64, ctx: &$crate::ix::Context) -> $crate::ProgramResult {
             use $crate::admin::{set_paused, set_role, Role};
             match discriminator {
