@@ -19,10 +19,7 @@ pub trait AccountState: Transmutable {
     /// Account size: discriminator plus struct.
     const LEN: usize = DISCRIMINATOR_LEN + core::mem::size_of::<Self>();
     /// What the loaders check, handed to their shared core.
-    const LAYOUT: Layout = Layout {
-        len: Self::LEN,
-        discriminator: u64::from_le_bytes(Self::DISCRIMINATOR),
-    };
+    const LAYOUT: Layout = Layout::new(core::mem::size_of::<Self>(), Self::DISCRIMINATOR);
 }
 
 /// An account type as the loaders check it: its exact size and its discriminator.
@@ -31,19 +28,34 @@ pub trait AccountState: Transmutable {
 /// generic wrapper per type that is only a pointer cast: a generic loader would be a copy of
 /// the checks per account type (about 550 bytes each).
 pub struct Layout {
-    /// Account size: discriminator plus struct.
-    pub len: usize,
+    /// Account size: discriminator plus struct, so at least `DISCRIMINATOR_LEN` (the loaders
+    /// read the discriminator of an account of this length without checking it again).
+    len: usize,
     /// The discriminator, as the little-endian word the first 8 bytes are compared as.
-    pub discriminator: u64,
+    discriminator: u64,
 }
 
-/// The first 8 bytes of account data as the `u64` a discriminator is compared as.
-#[inline(always)]
-fn discriminator_of(bytes: &[u8]) -> u64 {
-    match bytes.first_chunk::<DISCRIMINATOR_LEN>() {
-        Some(word) => u64::from_le_bytes(*word),
-        None => 0,
+impl Layout {
+    /// The layout of an account of `DISCRIMINATOR_LEN + body` bytes with `discriminator`.
+    const fn new(body: usize, discriminator: [u8; DISCRIMINATOR_LEN]) -> Self {
+        Layout {
+            len: match DISCRIMINATOR_LEN.checked_add(body) {
+                Some(len) => len,
+                None => panic!("account too large"),
+            },
+            discriminator: u64::from_le_bytes(discriminator),
+        }
     }
+}
+
+/// The discriminator of `data` as the `u64` it is compared as.
+///
+/// # Safety
+/// `data` is at least `DISCRIMINATOR_LEN` bytes long.
+#[inline(always)]
+unsafe fn discriminator_of(data: &[u8]) -> u64 {
+    // SAFETY: the caller's contract; alignment 1 (`read_unaligned`).
+    unsafe { (data.as_ptr() as *const u64).read_unaligned() }
 }
 
 /// The `T` after the discriminator of data a loader core has checked.
@@ -67,6 +79,15 @@ unsafe fn body_mut<T: AccountState>(data: &mut [u8]) -> &mut T {
     unsafe { &mut *(data.as_mut_ptr().add(DISCRIMINATOR_LEN) as *mut T) }
 }
 
+/// A loader core's refusal, out of line: each failed check branches to its own call instead
+/// of first loading its error code into the register a shared error exit returns, which put
+/// one instruction per check on the path of every account that passes.
+#[cold]
+#[inline(never)]
+fn refused(error: CommonError) -> ProgramError {
+    error.into()
+}
+
 /// Requires `account` to be owned by `program_id` and exactly `layout.len` bytes long.
 #[inline(always)]
 fn check_layout(
@@ -75,10 +96,10 @@ fn check_layout(
     layout: &Layout,
 ) -> Result<(), ProgramError> {
     if !crate::checks::owned_by(account, program_id) {
-        return err(CommonError::InvalidAccountOwner);
+        return Err(refused(CommonError::InvalidAccountOwner));
     }
     if account.data_len() != layout.len {
-        return err(CommonError::InvalidDiscriminator);
+        return Err(refused(CommonError::InvalidDiscriminator));
     }
     Ok(())
 }
@@ -93,8 +114,9 @@ fn load_data<'a>(
 ) -> Result<Ref<'a, [u8]>, ProgramError> {
     check_layout(account, program_id, layout)?;
     let data = account.try_borrow()?;
-    if discriminator_of(&data) != layout.discriminator {
-        return err(CommonError::InvalidDiscriminator);
+    // SAFETY: `check_layout` checked the length, `layout.len >= DISCRIMINATOR_LEN`.
+    if unsafe { discriminator_of(&data) } != layout.discriminator {
+        return Err(refused(CommonError::InvalidDiscriminator));
     }
     Ok(data)
 }
@@ -108,11 +130,12 @@ fn load_data_mut<'a>(
 ) -> Result<RefMut<'a, [u8]>, ProgramError> {
     check_layout(account, program_id, layout)?;
     if !account.is_writable() {
-        return err(CommonError::AccountNotWritable);
+        return Err(refused(CommonError::AccountNotWritable));
     }
     let data = account.try_borrow_mut()?;
-    if discriminator_of(&data) != layout.discriminator {
-        return err(CommonError::InvalidDiscriminator);
+    // SAFETY: as in `load_data`.
+    if unsafe { discriminator_of(&data) } != layout.discriminator {
+        return Err(refused(CommonError::InvalidDiscriminator));
     }
     Ok(data)
 }
@@ -270,7 +293,8 @@ fn init_data<'a>(
 ) -> Result<RefMut<'a, [u8]>, ProgramError> {
     check_layout(account, program_id, layout)?;
     let mut data = account.try_borrow_mut()?;
-    if discriminator_of(&data) != 0 {
+    // SAFETY: `check_layout` checked the length, `layout.len >= DISCRIMINATOR_LEN`.
+    if unsafe { discriminator_of(&data) } != 0 {
         return err(CommonError::AlreadyInitialized);
     }
     if let Some(discriminator) = data.first_chunk_mut::<DISCRIMINATOR_LEN>() {
