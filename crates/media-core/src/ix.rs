@@ -104,7 +104,7 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Declares `pub fn dispatch(discriminator: u64, ctx: &Context) -> ProgramResult`, which
+/// Declares `pub fn dispatch(discriminator: u64, ctx: Context) -> ProgramResult`, which
 /// routes each listed instruction to `$processors::<name>::process` by the discriminator its
 /// interface module `$interface::<name>` declares, and the admin family (declared in the
 /// interface by [`crate::admin_instructions!`]) to the shared processors of
@@ -114,18 +114,21 @@ macro_rules! dispatch {
     ($interface:ident, $processors:ident, $config:ty, [$($name:ident),* $(,)?]) => {
         /// Routes an instruction by its 8-byte Anchor discriminator.
         ///
-        /// Inlined into the entrypoint: the `Context` then lives in registers instead of
-        /// being written to the stack and read back by every processor through a pointer.
+        /// Inlined into the entrypoint, and the `Context` taken by value, each route lending
+        /// its own copy (`&{ ctx }`): a processor that is inlined reads the fields from
+        /// registers, and only a route to a processor that is not writes them to the stack.
         #[inline(always)]
-        pub fn dispatch(discriminator: u64, ctx: &$crate::ix::Context) -> $crate::ProgramResult {
+        pub fn dispatch(discriminator: u64, ctx: $crate::ix::Context) -> $crate::ProgramResult {
             use $crate::admin::{set_paused, set_role, Role};
             match discriminator {
-                $($interface::$name::DISCRIMINATOR_U64 => $processors::$name::process(ctx),)*
-                $interface::set_authority::DISCRIMINATOR_U64 => set_role::<$config>(ctx, Role::Authority),
-                $interface::set_pause_authority::DISCRIMINATOR_U64 => {
-                    set_role::<$config>(ctx, Role::PauseAuthority)
+                $($interface::$name::DISCRIMINATOR_U64 => $processors::$name::process(&{ ctx }),)*
+                $interface::set_authority::DISCRIMINATOR_U64 => {
+                    set_role::<$config>(&{ ctx }, Role::Authority)
                 }
-                $interface::set_paused::DISCRIMINATOR_U64 => set_paused::<$config>(ctx),
+                $interface::set_pause_authority::DISCRIMINATOR_U64 => {
+                    set_role::<$config>(&{ ctx }, Role::PauseAuthority)
+                }
+                $interface::set_paused::DISCRIMINATOR_U64 => set_paused::<$config>(&{ ctx }),
                 _ => $crate::error::err($crate::error::CommonError::UnknownInstruction),
             }
         }
@@ -189,7 +192,7 @@ pub unsafe fn deserialize(
 }
 
 /// Declares the program entrypoint: no heap, `no_std` panics, dispatch of the 8-byte
-/// discriminator to `$dispatch(discriminator: u64, ctx: &Context) -> ProgramResult`. A failure
+/// discriminator to `$dispatch(discriminator: u64, ctx: Context) -> ProgramResult`. A failure
 /// returns its custom code and logs nothing: clients name the code from the IDL.
 ///
 /// `$max_accounts` is the most accounts any instruction of the program reads (the views are
@@ -218,7 +221,7 @@ macro_rules! program_entrypoint {
             let result = match $crate::ix::split_discriminator(data) {
                 Ok((discriminator, args)) => $dispatch(
                     discriminator,
-                    &$crate::ix::Context {
+                    $crate::ix::Context {
                         program_id,
                         accounts,
                         args,
