@@ -41,9 +41,13 @@ macro_rules! pod_int {
             /// overflow.
             #[inline(always)]
             pub fn try_add(&mut self, value: $int) -> Result<(), pinocchio::error::ProgramError> {
-                let sum = self.get().checked_add(value).ok_or(crate::error::CommonError::ArithmeticOverflow)?;
-                self.set(sum);
-                Ok(())
+                match crate::math::CheckedSum::checked_sum(self.get(), value) {
+                    Some(sum) => {
+                        self.set(sum);
+                        Ok(())
+                    }
+                    None => Err(crate::error::CommonError::ArithmeticOverflow.into()),
+                }
             }
 
             /// Subtracts `value` in place; fails with `ArithmeticOverflow` and changes nothing

@@ -1,13 +1,15 @@
 //! Properties of the core's pure rules, checked on the host against native arithmetic: the
-//! wide multiply/divide the programs use instead of the 128-bit builtins, and the pause clock.
+//! wide multiply/divide the programs use instead of the 128-bit builtins, the checked sums
+//! written for the BPF backend, and the pause clock.
 // The references are the host's native u128/i128 arithmetic, which cannot overflow here.
 #![allow(clippy::arithmetic_side_effects)]
 
 use media_core::error::CommonError;
 use media_core::math::{
-    add, add_i64, div_rem_u128, div_wide, mul, mul_div, mul_u128, mul_wide, sub,
+    add, add_i64, div_rem_u128, div_wide, mul, mul_div, mul_u128, mul_wide, sub, CheckedSum,
 };
 use media_core::pause::{PauseChange, PauseState, MAX_PAUSE_DURATION};
+use media_core::pod::{PodI64, PodU128, PodU16, PodU32, PodU64};
 use media_core::testkit::runs;
 use media_core::{Address, ProgramError};
 use proptest::prelude::*;
@@ -70,10 +72,94 @@ proptest! {
     }
 
     #[test]
-    fn checked_add_i64_fails_exactly_when_native_overflows(a in any::<i64>(), b in any::<i64>()) {
+    fn checked_add_i64_fails_exactly_when_native_overflows(a in signed(), b in signed()) {
         prop_assert_eq!(add_i64(a, b), a.checked_add(b).ok_or_else(overflow));
+        prop_assert_eq!(a.checked_sum(b), a.checked_add(b));
+    }
+
+    #[test]
+    fn checked_sum_matches_native_checked_add_at_every_width(a in word(), b in word()) {
+        prop_assert_eq!(a.checked_sum(b), a.checked_add(b));
+        prop_assert_eq!((a as u32).checked_sum(b as u32), (a as u32).checked_add(b as u32));
+        prop_assert_eq!((a as u16).checked_sum(b as u16), (a as u16).checked_add(b as u16));
+        let (wide_a, wide_b) = ((a as u128) << 64 | b as u128, (b as u128) << 64 | a as u128);
+        prop_assert_eq!(wide_a.checked_sum(wide_b), wide_a.checked_add(wide_b));
+    }
+
+    #[test]
+    fn pod_try_add_and_try_sub_match_native_and_change_nothing_on_failure(a in word(), b in word()) {
+        fn check<P, N>(
+            pod: P,
+            value: N,
+            sum: Option<N>,
+            difference: Option<N>,
+        ) -> Result<(), TestCaseError>
+        where
+            P: PodInt<N>,
+            N: Copy + PartialEq + core::fmt::Debug,
+        {
+            for (result, native) in [(pod.added(value), sum), (pod.subtracted(value), difference)] {
+                match native {
+                    Some(native) => prop_assert_eq!(result, Ok(native)),
+                    // A refusal names the overflow and leaves the value as it was.
+                    None => prop_assert_eq!(result, Err((overflow(), pod.value()))),
+                }
+            }
+            Ok(())
+        }
+        check(PodU64::new(a), b, a.checked_add(b), a.checked_sub(b))?;
+        let (a32, b32) = (a as u32, b as u32);
+        check(PodU32::new(a32), b32, a32.checked_add(b32), a32.checked_sub(b32))?;
+        let (a16, b16) = (a as u16, b as u16);
+        check(PodU16::new(a16), b16, a16.checked_add(b16), a16.checked_sub(b16))?;
+        let (ai, bi) = (a as i64, b as i64);
+        check(PodI64::new(ai), bi, ai.checked_add(bi), ai.checked_sub(bi))?;
+        let (aw, bw) = ((a as u128) << 64 | b as u128, (b as u128) << 64 | a as u128);
+        check(PodU128::new(aw), bw, aw.checked_add(bw), aw.checked_sub(bw))?;
     }
 }
+
+/// Signed words of every magnitude and sign, with the edges where a sum overflows.
+fn signed() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        4 => (word(), any::<bool>()).prop_map(|(x, negative)| {
+            let x = x as i64;
+            if negative { x.wrapping_neg() } else { x }
+        }),
+        1 => prop::sample::select(vec![0, 1, -1, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1]),
+    ]
+}
+
+/// A Pod integer's `try_add`/`try_sub` as values: the new value, or the error and the value
+/// the Pod kept.
+trait PodInt<N>: Copy {
+    fn value(self) -> N;
+    fn added(self, value: N) -> Result<N, (ProgramError, N)>;
+    fn subtracted(self, value: N) -> Result<N, (ProgramError, N)>;
+}
+
+macro_rules! pod_int {
+    ($($pod:ident: $int:ty),*) => {$(
+        impl PodInt<$int> for $pod {
+            fn value(self) -> $int {
+                self.get()
+            }
+            fn added(mut self, value: $int) -> Result<$int, (ProgramError, $int)> {
+                match self.try_add(value) {
+                    Ok(()) => Ok(self.get()),
+                    Err(error) => Err((error, self.get())),
+                }
+            }
+            fn subtracted(mut self, value: $int) -> Result<$int, (ProgramError, $int)> {
+                match self.try_sub(value) {
+                    Ok(()) => Ok(self.get()),
+                    Err(error) => Err((error, self.get())),
+                }
+            }
+        }
+    )*};
+}
+pod_int!(PodU16: u16, PodU32: u32, PodU64: u64, PodI64: i64, PodU128: u128);
 
 const AUTHORITY: Address = Address::new_from_array([1; 32]);
 const GUARDIAN: Address = Address::new_from_array([2; 32]);
