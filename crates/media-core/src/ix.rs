@@ -135,13 +135,34 @@ macro_rules! dispatch {
     };
 }
 
+/// The input past the account at `cursor`: past its data and realloc room, padded to 8 bytes,
+/// and its rent epoch (counted in `FIXED`).
+///
+/// # Safety
+/// `account` is `cursor`, a (non-duplicate) account of the runtime's serialized input.
+#[inline(always)]
+unsafe fn past_account(
+    cursor: *mut u8,
+    account: *const pinocchio::account::RuntimeAccount,
+) -> *mut u8 {
+    use pinocchio::account::{RuntimeAccount, MAX_PERMITTED_DATA_INCREASE};
+    /// Each account without its data: the header, the realloc room and the rent epoch.
+    const FIXED: usize = core::mem::size_of::<RuntimeAccount>() + MAX_PERMITTED_DATA_INCREASE + 8;
+    // SAFETY: the caller's contract; far from wrapping: addresses inside the input region.
+    unsafe {
+        cursor
+            .add(FIXED.wrapping_add((*account).data_len as usize))
+            .map_addr(|address| address.wrapping_add(7) & !7)
+    }
+}
+
 /// Reads the runtime's serialized input: the accounts (views of the first `accounts.len()`
 /// written into `accounts`, the rest skipped), the instruction data and the program id.
 /// Returns `(program_id, accounts written, data)`.
 ///
-/// One loop over the accounts. pinocchio's `deserialize` unrolls the same walk five accounts
-/// at a time with a copy per remainder (about 2.8 KB per program) to save a jump or two per
-/// account.
+/// One loop over the accounts kept (nine instructions per account), one over the rest.
+/// pinocchio's `deserialize` unrolls the same walk five accounts at a time with a copy per
+/// remainder (about 2.8 KB per program) to save a jump or two per account.
 ///
 /// # Safety
 /// `input` must be the runtime's serialized program input (SBPF v0 aligned layout), alive for
@@ -151,10 +172,8 @@ pub unsafe fn deserialize(
     input: *mut u8,
     accounts: &mut [core::mem::MaybeUninit<pinocchio::AccountView>],
 ) -> (&'static pinocchio::Address, usize, &'static [u8]) {
-    use pinocchio::account::{RuntimeAccount, MAX_PERMITTED_DATA_INCREASE, NOT_BORROWED};
+    use pinocchio::account::{RuntimeAccount, NOT_BORROWED};
     use pinocchio::AccountView;
-    /// Each account without its data: the header, the realloc room and the rent epoch.
-    const FIXED: usize = core::mem::size_of::<RuntimeAccount>() + MAX_PERMITTED_DATA_INCREASE + 8;
     // SAFETY (whole body): every read follows the loader's layout: `u64` account count; per
     // account either a duplicate marker (the index of an earlier account) padded to 8 bytes, or
     // the account (header, data, realloc room, padding to 8, rent epoch); then the `u64` data
@@ -164,25 +183,36 @@ pub unsafe fn deserialize(
         let mut cursor = input.add(8);
         let views = accounts.as_mut_ptr() as *mut AccountView;
         let kept = total.min(accounts.len());
-        for index in 0..total {
+        // The accounts the program keeps views of, bounded by the view pointer (no index to
+        // count and compare with `kept`); then the rest, skipped.
+        let end = views.add(kept);
+        let mut view = views;
+        while view < end {
             let account = cursor as *mut RuntimeAccount;
             let marker = (*account).borrow_state;
             if marker == NOT_BORROWED {
-                if index < kept {
-                    views.add(index).write(AccountView::new_unchecked(account));
-                }
-                // Past the data and the realloc room, padded to 8 bytes, and the rent epoch
-                // (counted in `FIXED`). Far from wrapping: addresses inside the input region.
-                cursor = cursor
-                    .add(FIXED.wrapping_add((*account).data_len as usize))
-                    .map_addr(|address| address.wrapping_add(7) & !7);
+                // Volatile only to keep this store before the cursor moves: LLVM otherwise
+                // sinks it below the cursor update and copies the cursor register to store
+                // the old value, two instructions more per account. (The view is the account
+                // pointer: `transmute` checks the sizes.)
+                let kept_view: *mut RuntimeAccount =
+                    core::mem::transmute(AccountView::new_unchecked(account));
+                (view as *mut *mut RuntimeAccount).write_volatile(kept_view);
+                cursor = past_account(cursor, account);
             } else {
-                if index < kept {
-                    // A duplicate names an earlier account, which `index < kept` wrote.
-                    views.add(index).write(*views.add(marker as usize));
-                }
+                // A duplicate names an earlier account, written above.
+                view.write(*views.add(marker as usize));
                 cursor = cursor.add(8);
             }
+            view = view.add(1);
+        }
+        for _ in kept..total {
+            let account = cursor as *mut RuntimeAccount;
+            cursor = if (*account).borrow_state == NOT_BORROWED {
+                past_account(cursor, account)
+            } else {
+                cursor.add(8)
+            };
         }
         let data_len = *(cursor as *const u64) as usize;
         let data = core::slice::from_raw_parts(cursor.add(8), data_len);

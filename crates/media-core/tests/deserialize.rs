@@ -136,3 +136,15 @@ fn deserialize_reads_an_input_without_accounts() {
     let (program_id, kept, data) = walk::<4>(&mut input);
     assert_eq!((program_id, kept, data), (PROGRAM, vec![], vec![]));
 }
+
+#[test]
+fn deserialize_without_views_skips_every_account_and_still_finds_the_data() {
+    let accounts = [
+        Input::Account(1, vec![1; 40]),
+        Input::Duplicate(0),
+        Input::Account(2, vec![2; 5]),
+    ];
+    let mut input = serialize(&accounts, &[3; 9], &PROGRAM);
+    let (program_id, kept, data) = walk::<0>(&mut input);
+    assert_eq!((program_id, kept, data), (PROGRAM, vec![], vec![3; 9]));
+}
