@@ -19,7 +19,7 @@ pub const MAX_CPI_ACCOUNTS: usize = 8;
 ///
 /// pinocchio's `CpiAccount` is the same layout, built field by field with each flag read and
 /// normalized to a `bool` on its own; here the three flags, which the input stores as
-/// consecutive 0/1 bytes in the same order, move as one 32-bit word.
+/// consecutive 0/1 bytes in the same order, move as one word with the padding after them.
 #[repr(C)]
 struct AccountInfo {
     key: *const Address,
@@ -28,9 +28,9 @@ struct AccountInfo {
     data: *const u8,
     owner: *const Address,
     rent_epoch: u64,
-    /// `is_signer`, `is_writable` and `executable` (one byte each, then a zero byte).
-    flags: u32,
-    _padding: u32,
+    /// `is_signer`, `is_writable` and `executable` (one byte each), then zero bytes: the
+    /// struct's padding, written with the flags as one word.
+    flags: u64,
 }
 
 impl AccountInfo {
@@ -48,8 +48,7 @@ impl AccountInfo {
                 data: account.data_ptr(),
                 owner: &raw const (*raw).owner,
                 rent_epoch: 0,
-                flags: (raw as *const u32).read() >> 8,
-                _padding: 0,
+                flags: u64::from((raw as *const u32).read() >> 8),
             }
         }
     }
