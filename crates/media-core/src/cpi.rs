@@ -80,6 +80,24 @@ pub fn invoke(
     Ok(())
 }
 
+/// [`invoke`] for exactly `N` accounts, inlined into its caller: the infos written unrolled.
+#[inline(always)]
+pub(crate) fn invoke_fixed<const N: usize>(
+    instruction: &InstructionView,
+    accounts: &[&AccountView; N],
+    pda_signer: Option<&Signer>,
+) {
+    let mut infos = [const { MaybeUninit::<AccountInfo>::uninit() }; N];
+    for (info, account) in infos.iter_mut().zip(accounts) {
+        info.write(AccountInfo::of(account));
+    }
+    let signers: &[Signer] = match pda_signer {
+        Some(signer) => core::slice::from_ref(signer),
+        None => &[],
+    };
+    invoke_signed(instruction, &infos, signers);
+}
+
 /// `sol_invoke_signed_c` with written account infos.
 #[inline(always)]
 fn invoke_signed(

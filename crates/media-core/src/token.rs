@@ -172,7 +172,7 @@ impl Transfer<'_> {
     /// Invokes SPL Token; `pda_signer` signs for a PDA authority.
     pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
         let data = amount_data(TRANSFER, self.amount);
-        invoke_token(&data, [self.from, self.to, self.authority], pda_signer)
+        invoke_token(&data, &[self.from, self.to, self.authority], pda_signer)
     }
 }
 
@@ -187,13 +187,13 @@ fn amount_data(tag: u8, amount: u64) -> [u8; 9] {
 
 /// Invokes SPL Token with `data` on `[writable, writable, signer]` accounts: the shape of
 /// `Transfer`, `Burn` and `CloseAccount` (source or account, destination or mint, authority).
-#[inline(always)]
+#[inline(never)]
 fn invoke_token(
     data: &[u8],
-    accounts: [&AccountView; 3],
+    accounts: &[&AccountView; 3],
     pda_signer: Option<&Signer>,
 ) -> ProgramResult {
-    let [first, second, authority] = accounts;
+    let [first, second, authority] = *accounts;
     let metas = [
         InstructionAccount::writable(first.address()),
         InstructionAccount::writable(second.address()),
@@ -204,7 +204,8 @@ fn invoke_token(
         data,
         accounts: &metas,
     };
-    invoke(&ix, &accounts, pda_signer)
+    crate::cpi::invoke_fixed(&ix, accounts, pda_signer);
+    Ok(())
 }
 
 /// `Burn` of `amount` from `account` of `mint`, authorized by `authority`.
@@ -219,7 +220,11 @@ impl Burn<'_> {
     /// Invokes SPL Token; `pda_signer` signs for a PDA authority.
     pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
         let data = amount_data(BURN, self.amount);
-        invoke_token(&data, [self.account, self.mint, self.authority], pda_signer)
+        invoke_token(
+            &data,
+            &[self.account, self.mint, self.authority],
+            pda_signer,
+        )
     }
 }
 
@@ -256,7 +261,7 @@ impl CloseAccount<'_> {
     pub fn invoke(&self, pda_signer: Option<&Signer>) -> ProgramResult {
         invoke_token(
             &[CLOSE_ACCOUNT],
-            [self.account, self.destination, self.authority],
+            &[self.account, self.destination, self.authority],
             pda_signer,
         )
     }
