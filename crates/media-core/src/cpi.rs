@@ -2,7 +2,8 @@
 //!
 //! pinocchio's checked `invoke_signed` is inlined at every call site and re-checks borrow
 //! state per account; with a dozen CPIs per program that alone is kilobytes of code. Every
-//! CPI of the suite goes through [`invoke`] instead: one out-of-line copy.
+//! CPI of the suite goes through [`invoke`] instead: one out-of-line copy (SPL Token's
+//! three-account calls through `token::invoke_token`, which writes its infos unrolled).
 use crate::error::{err, CommonError};
 use crate::idl::AccountFlags;
 use crate::Address;
