@@ -23,6 +23,7 @@ use crate::wide;
 use crate::REWARD_SCALE;
 use core::num::NonZeroU64;
 use media_core::error::CommonError;
+use media_core::pod::PodU128;
 use media_core::{math, ProgramError};
 
 /// [`REWARD_SCALE`] as the 64-bit divisor the wide arithmetic takes.
@@ -173,26 +174,52 @@ pub fn spread(
     if amount == 0 {
         return Ok(());
     }
-    config
-        .reward_per_stake
-        .try_add(per_unit(amount, total_active)?)
+    add_per_unit(&mut config.reward_per_stake, amount, total_active)
+}
+
+/// Moves the accumulator `acc` by [`per_unit`]`(amount, total)`, failing with
+/// `ArithmeticOverflow` (and changing nothing) if it would pass 2^128. Every accumulator takes
+/// its moves through here; out of line (four callers). A move of at most 17 whole units per
+/// base unit (always, in practice: the amount spread is a share of the stake it is spread
+/// over) fits 64 bits, so it is added to the low word with one carry test instead of a
+/// 128-bit sum and a 128-bit value handed back through memory.
+#[inline(never)]
+pub fn add_per_unit(acc: &mut PodU128, amount: u64, total: NonZeroU64) -> Result<(), ProgramError> {
+    let whole = amount / total;
+    let fraction = scale_up(amount % total, total)?;
+    if whole > 17 {
+        // whole < 2^64, so whole * SCALE < 2^124 and adding a fraction below SCALE fits.
+        return acc.try_add(math::mul_u128(whole, SCALE).wrapping_add(u128::from(fraction)));
+    }
+    // whole * SCALE + fraction <= 17 * SCALE + (SCALE - 1) < 18 * 10^18 < 2^64.
+    add_low(acc, whole.wrapping_mul(SCALE).wrapping_add(fraction))
+}
+
+/// `acc += step` for a 64-bit `step`: the carry out of the low word goes into the high one.
+/// Overflow is `step > !low` (not `low + step < low`, which LLVM turns back into a flag it
+/// materializes in three more instructions).
+#[inline(always)]
+fn add_low(acc: &mut PodU128, step: u64) -> Result<(), ProgramError> {
+    let value = acc.get();
+    let (low, mut high) = (value as u64, (value >> 64) as u64);
+    if step > !low {
+        if high == u64::MAX {
+            return Err(overflow());
+        }
+        high = high.wrapping_add(1);
+    }
+    acc.set((u128::from(high) << 64) | u128::from(low.wrapping_add(step)));
+    Ok(())
 }
 
 /// `floor(amount * SCALE / total)`: what an accumulator moves by when `amount` is spread over
-/// `total` base units. Shared by both reward accumulators and the emission ones; out of line
-/// (five callers).
-#[inline(never)]
+/// `total` base units, as a value ([`reward_rate`]): the move of an accumulator at zero, so
+/// that one out-of-line body ([`add_per_unit`]) serves both.
+#[inline(always)]
 pub fn per_unit(amount: u64, total: NonZeroU64) -> Result<u128, ProgramError> {
-    // amount * SCALE / total = (amount / total) * SCALE + (amount % total) * SCALE / total
-    let whole = amount / total;
-    // Up to 18 wholes times SCALE fit 64 bits (the usual case: a share of one unit or less).
-    let whole = if whole <= 18 {
-        u128::from(whole.wrapping_mul(SCALE))
-    } else {
-        math::mul_u128(whole, SCALE)
-    };
-    let fraction = scale_up(amount % total, total)?;
-    whole.checked_add(u128::from(fraction)).ok_or_else(overflow)
+    let mut moved = PodU128::new(0);
+    add_per_unit(&mut moved, amount, total)?;
+    Ok(moved.get())
 }
 
 /// `floor(remainder * SCALE / total)` for `remainder < total` (so the result is below

@@ -8,7 +8,7 @@ use core::num::NonZeroU64;
 use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::testkit::runs;
 use media_staking_interface::rewards::{
-    earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread, update, SCALE,
+    add_per_unit, earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread, update, SCALE,
 };
 use media_staking_interface::state::{
     quota_bytes, StakeAccount, StakingConfig, VoteRefusal, VOTE_WINDOW,
@@ -267,6 +267,34 @@ proptest! {
         let native = u64::try_from(scaled(remainder)).ok();
         prop_assert_eq!(scale_up(remainder, total).ok(), native);
         prop_assert_eq!(scale_up(amount % total, total).ok(), Some(scaled(amount % total) as u64));
+    }
+
+    #[test]
+    fn moving_an_accumulator_is_the_native_checked_sum_and_a_failure_changes_nothing(
+        amount in operand(), total in operand(), near_edge in any::<bool>(), whole in 15u64..20,
+        high in media_core::testkit::word(&[u64::MAX - 1, u64::MAX]),
+        low in media_core::testkit::word(&[u64::MAX - SCALE, u64::MAX - 1, u64::MAX]),
+    ) {
+        let Some(total) = NonZeroU64::new(total) else { return Ok(()) };
+        // Half the cases move by about 17 whole units per base unit, where the move stops
+        // fitting 64 bits.
+        let amount = match whole.checked_mul(total.get()) {
+            Some(wholes) if near_edge => wholes.saturating_add(amount % total),
+            _ => amount,
+        };
+        let start = (high as u128) << 64 | low as u128;
+        let moved = amount as u128 * SCALE as u128 / total.get() as u128;
+        let mut acc = PodU128::new(start);
+        match start.checked_add(moved) {
+            Some(sum) => {
+                prop_assert!(add_per_unit(&mut acc, amount, total).is_ok());
+                prop_assert_eq!(acc.get(), sum);
+            }
+            None => {
+                prop_assert!(add_per_unit(&mut acc, amount, total).is_err());
+                prop_assert_eq!(acc.get(), start);
+            }
+        }
     }
 
     #[test]
