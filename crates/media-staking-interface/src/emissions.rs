@@ -85,10 +85,12 @@ pub fn due_between(pool: &RewardsPool, from: i64, to: i64) -> Result<u64, Progra
         );
         let period = from_offset / halving;
         if period == to_offset / halving {
-            let rate = u32::try_from(period)
-                .ok()
-                .and_then(|shift| pool.initial_rate.get().checked_shr(shift))
-                .unwrap_or(0);
+            // Past the 64th halving the rate is 0 (what a checked shift would say).
+            let rate = if period < 64 {
+                pool.initial_rate.get().wrapping_shr(period as u32)
+            } else {
+                0
+            };
             return wide::mul(rate, to_offset.wrapping_sub(from_offset));
         }
     }

@@ -188,11 +188,18 @@ pub fn add_per_unit(acc: &mut PodU128, amount: u64, total: NonZeroU64) -> Result
     let whole = amount / total;
     let fraction = scale_up(amount % total, total)?;
     if whole > 17 {
-        // whole < 2^64, so whole * SCALE < 2^124 and adding a fraction below SCALE fits.
-        return acc.try_add(math::mul_u128(whole, SCALE).wrapping_add(u128::from(fraction)));
+        return add_wide(acc, whole, fraction);
     }
     // whole * SCALE + fraction <= 17 * SCALE + (SCALE - 1) < 18 * 10^18 < 2^64.
     add_low(acc, whole.wrapping_mul(SCALE).wrapping_add(fraction))
+}
+
+/// [`add_per_unit`]'s move of more than 17 units per base unit, out of the common path.
+#[cold]
+#[inline(never)]
+fn add_wide(acc: &mut PodU128, whole: u64, fraction: u64) -> Result<(), ProgramError> {
+    // whole < 2^64, so whole * SCALE < 2^124 and adding a fraction below SCALE fits.
+    acc.try_add(math::mul_u128(whole, SCALE).wrapping_add(u128::from(fraction)))
 }
 
 /// `acc += step` for a 64-bit `step`: the carry out of the low word goes into the high one.
