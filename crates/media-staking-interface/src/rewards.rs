@@ -37,9 +37,11 @@ fn overflow() -> ProgramError {
 /// `active * delta / SCALE`, with `delta = whole * SCALE + fraction`. A `delta` below 2^64
 /// (every realistic move) splits by one native division.
 pub fn earned(active: u64, delta: u128) -> Result<u64, ProgramError> {
+    // Under one reward per staked base unit (nearly every move): only the fraction.
+    if delta < u128::from(SCALE) {
+        return scale_down(active, delta as u64);
+    }
     let (whole, fraction) = match u64::try_from(delta) {
-        // Under one reward per staked base unit (nearly every move): no division.
-        Ok(delta) if delta < SCALE => (0, delta),
         Ok(delta) => {
             let scale = native_divisor(SCALE_DIVISOR);
             (delta / scale, delta % scale)
@@ -57,9 +59,9 @@ pub fn earned(active: u64, delta: u128) -> Result<u64, ProgramError> {
     math::add(whole_part, scale_down(active, fraction)?)
 }
 
-/// `divisor`, hidden from constant folding so that dividing by it stays one native `div`:
-/// LLVM turns a division by a constant into a multiply by its reciprocal, which needs the
-/// 128-bit multiply builtin BPF cannot call.
+/// `divisor` out of constant folding. LLVM 22's BPF backend divides by a constant natively
+/// (the decimal bases of [`scale_down`] are plain constants), but this one split measured 40
+/// bytes smaller and 1 CU faster with the divisor in a register.
 #[inline(always)]
 fn native_divisor(divisor: NonZeroU64) -> NonZeroU64 {
     core::hint::black_box(divisor)
@@ -101,7 +103,6 @@ pub fn scale_down(a: u64, fraction: u64) -> Result<u64, ProgramError> {
 /// when `a * base` does, and nesting floors this way is exact.
 #[inline(always)]
 fn scale_down_in<const DIGITS: u32>(a: u64, fraction: u64, base: NonZeroU64) -> u64 {
-    let base = native_divisor(base);
     let (mut carry, mut rest) = (0u64, fraction);
     for _ in 0..DIGITS {
         // digit < base and carry < a, so a * digit + carry < a * base < 2^64.
@@ -159,7 +160,7 @@ fn stream(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> {
         return Ok(());
     }
     let end = config.reward_period_end.get();
-    let waited = now.checked_sub(last).ok_or_else(overflow)?;
+    let waited = after(now, last)?;
     let Some(total_active) = NonZeroU64::new(config.total_active.get()) else {
         // Nobody to earn: the rest of the period waits for the first stakers.
         config
@@ -171,13 +172,26 @@ fn stream(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> {
         unstreamed
     } else {
         // last < now < end, so both differences are positive and `streamed < unstreamed`.
-        let remaining = end.checked_sub(last).ok_or_else(overflow)?;
+        let remaining = after(end, last)?;
         wide::mul_div(unstreamed, waited as u64, remaining as u64)?
     };
     config
         .unstreamed_rewards
         .set(math::sub(unstreamed, streamed)?);
     spread(config, streamed, total_active)
+}
+
+/// `later - earlier` for `later > earlier`, failing with `ArithmeticOverflow` where
+/// `checked_sub` would (a difference past `i64::MAX`). The true difference is positive, so the
+/// wrapped one is negative exactly when it overflowed: one sign test instead of the flags of a
+/// signed checked subtraction (about ten instructions on BPF).
+#[inline(always)]
+fn after(later: i64, earlier: i64) -> Result<i64, ProgramError> {
+    let difference = later.wrapping_sub(earlier);
+    if difference < 0 {
+        return Err(overflow());
+    }
+    Ok(difference)
 }
 
 /// Adds `amount / total_active` (scaled) to the accumulator, rounding down.

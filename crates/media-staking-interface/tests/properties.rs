@@ -270,6 +270,67 @@ proptest! {
     }
 
     #[test]
+    fn the_stream_is_the_plain_rule_in_wide_arithmetic_at_any_times(
+        last in any::<i64>(), now in any::<i64>(), end in any::<i64>(),
+        near in any::<bool>(), gap in 0i64..1 << 20, period in 0i64..1 << 24,
+        unstreamed in word(), total_active in word(), per_stake in any::<u64>(),
+    ) {
+        // Half the cases at ordinary times (`last < now`, an end around them), half anywhere in
+        // the i64 range, where differences overflow.
+        let (now, end) = if near {
+            (last.saturating_add(gap), last.saturating_add(period))
+        } else {
+            (now, end)
+        };
+        let mut config: StakingConfig = zeroed();
+        config.reward_updated_at = PodI64::new(last);
+        config.reward_period_end = PodI64::new(end);
+        config.unstreamed_rewards = PodU64::new(unstreamed);
+        config.total_active = PodU64::new(total_active);
+        config.reward_per_stake = PodU128::new(per_stake as u128);
+        let before = config;
+        let result = update(&mut config, now);
+        if now <= last {
+            prop_assert!(result.is_ok());
+            prop_assert_eq!(config.reward_updated_at.get(), last);
+            return Ok(());
+        }
+        let waited = now as i128 - last as i128;
+        let fits = |x: i128| x <= i64::MAX as i128;
+        if unstreamed == 0 {
+            prop_assert!(result.is_ok());
+            prop_assert_eq!(config.reward_updated_at.get(), now);
+            return Ok(());
+        }
+        if total_active == 0 {
+            let moved_end = (end.max(last) as i128) + waited;
+            prop_assert_eq!(result.is_ok(), fits(waited) && fits(moved_end));
+            if result.is_ok() {
+                prop_assert_eq!(config.reward_period_end.get() as i128, moved_end);
+                prop_assert_eq!(config.unstreamed_rewards.get(), unstreamed);
+            }
+            return Ok(());
+        }
+        let remaining = end as i128 - last as i128;
+        let streamed = if now >= end {
+            Some(unstreamed as u128)
+        } else if fits(waited) && fits(remaining) {
+            Some(unstreamed as u128 * waited as u128 / remaining as u128)
+        } else {
+            None
+        };
+        match streamed {
+            Some(streamed) if fits(waited) => {
+                prop_assert!(result.is_ok(), "{:?}", before.reward_updated_at);
+                prop_assert_eq!(config.unstreamed_rewards.get() as u128, unstreamed as u128 - streamed);
+                let moved = streamed * SCALE as u128 / total_active as u128;
+                prop_assert_eq!(config.reward_per_stake.get(), per_stake as u128 + moved);
+            }
+            _ => prop_assert!(result.is_err()),
+        }
+    }
+
+    #[test]
     fn moving_an_accumulator_is_the_native_checked_sum_and_a_failure_changes_nothing(
         amount in operand(), total in operand(), near_edge in any::<bool>(), whole in 15u64..20,
         high in media_core::testkit::word(&[u64::MAX - 1, u64::MAX]),
