@@ -23,7 +23,7 @@ use crate::wide;
 use crate::REWARD_SCALE;
 use core::num::NonZeroU64;
 use media_core::error::CommonError;
-use media_core::pod::PodU128;
+use media_core::pod::{PodU128, PodU64};
 use media_core::{math, ProgramError};
 
 /// [`REWARD_SCALE`] as the 64-bit divisor the wide arithmetic takes.
@@ -234,17 +234,22 @@ fn add_wide(acc: &mut PodU128, whole: u64, fraction: u64) -> Result<(), ProgramE
 /// `acc += step` for a 64-bit `step`: the carry out of the low word goes into the high one.
 /// Overflow is `step > !low` (not `low + step < low`, which LLVM turns back into a flag it
 /// materializes in three more instructions).
+/// The high word is read and written only when the carry reaches it.
 #[inline(always)]
 fn add_low(acc: &mut PodU128, step: u64) -> Result<(), ProgramError> {
-    let value = acc.get();
-    let (low, mut high) = (value as u64, (value >> 64) as u64);
-    if step > !low {
-        if high == u64::MAX {
+    // A little-endian u128 is its low word then its high word.
+    let Some([low, high]) = media_core::pod::from_bytes_mut::<[PodU64; 2]>(&mut acc.0) else {
+        return Err(overflow());
+    };
+    let low_value = low.get();
+    if step > !low_value {
+        let high_value = high.get();
+        if high_value == u64::MAX {
             return Err(overflow());
         }
-        high = high.wrapping_add(1);
+        high.set(high_value.wrapping_add(1));
     }
-    acc.set((u128::from(high) << 64) | u128::from(low.wrapping_add(step)));
+    low.set(low_value.wrapping_add(step));
     Ok(())
 }
 
