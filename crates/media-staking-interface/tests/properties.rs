@@ -8,7 +8,8 @@ use core::num::NonZeroU64;
 use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::testkit::runs;
 use media_staking_interface::rewards::{
-    add_per_unit, earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread, update, SCALE,
+    add_per_unit, earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread,
+    update, SCALE,
 };
 use media_staking_interface::state::{
     quota_bytes, StakeAccount, StakingConfig, VoteRefusal, VOTE_WINDOW,
