@@ -26,7 +26,7 @@ use pinocchio::cpi::Signer;
 /// Inlined around the shared loader, with the pause check's clock read out of line: a
 /// treasury never paused costs one compare, and the config comes back in registers rather
 /// than through an out-of-line call's `Result` on the stack (about 10 CU on every state
-/// change, for about 40 bytes per call site).
+/// change, for about 60 bytes per call site).
 #[inline(always)]
 pub fn config_unpaused<'a>(
     config: &'a AccountView,
@@ -48,7 +48,7 @@ fn require_unpaused(pause: &PauseState) -> Result<(), ProgramError> {
 
 /// Requires `account` to be the vault stored at `expected`. Inlined, unlike
 /// [`expect_address`]: on the paths every auction takes (start_auction, take) the
-/// out-of-line call and its `Result` through the stack cost about 15 CU more.
+/// out-of-line call and its `Result` through the stack cost about 10 CU more.
 #[inline(always)]
 pub fn check_vault(account: &AccountView, expected: &Address) -> Result<(), ProgramError> {
     if !checks::same(account.address(), expected) {
