@@ -17,7 +17,7 @@
 //! Every division rounds down, so nothing pays more than was released; what the floors leave
 //! stays in the vault as dust. Products go through [`crate::wide`] and the scaling
 //! helpers of [`crate::rewards`] (no 128-bit multiply builtins on BPF).
-use crate::rewards::{earned, per_unit};
+use crate::rewards::{add_per_unit, earned};
 use crate::state::{Delegation, OperatorPool, RewardsPool};
 use crate::{wide, BPS};
 use core::num::NonZeroU64;
@@ -85,10 +85,12 @@ pub fn due_between(pool: &RewardsPool, from: i64, to: i64) -> Result<u64, Progra
         );
         let period = from_offset / halving;
         if period == to_offset / halving {
-            let rate = u32::try_from(period)
-                .ok()
-                .and_then(|shift| pool.initial_rate.get().checked_shr(shift))
-                .unwrap_or(0);
+            // Past the 64th halving the rate is 0 (what a checked shift would say).
+            let rate = if period < 64 {
+                pool.initial_rate.get().wrapping_shr(period as u32)
+            } else {
+                0
+            };
             return wide::mul(rate, to_offset.wrapping_sub(from_offset));
         }
     }
@@ -108,8 +110,9 @@ pub struct Released {
 /// than the vault holds beyond what it owes (`vault_amount` is the emission vault's balance;
 /// MEDIA anyone sent to it is simply available). A shortfall is not carried over. While
 /// nothing is bound, the release is returned: nobody earns it and it stays in the vault. Call
-/// first in every instruction that takes the pool. Out of line: eight instructions share it.
-#[inline(never)]
+/// first in every instruction that takes the pool. Inlined into its one caller, the program's
+/// out-of-line loader of the pool, which eight instructions share.
+#[inline(always)]
 pub fn release(
     pool: &mut RewardsPool,
     vault_amount: u64,
@@ -120,11 +123,18 @@ pub fn release(
         return Ok(Released::default());
     }
     let due = due_between(pool, released_at, now)?;
+    // released - (claimed + returned), as two subtractions: the same result and the same
+    // failure (a sum past 2^64 is past `released` too), without a checked add.
     let owed = math::sub(
-        pool.released.get(),
-        math::add(pool.claimed.get(), pool.returned.get())?,
+        math::sub(pool.released.get(), pool.claimed.get())?,
+        pool.returned.get(),
     )?;
-    let amount = due.min(vault_amount.saturating_sub(owed));
+    let available = if vault_amount > owed {
+        vault_amount.wrapping_sub(owed)
+    } else {
+        0
+    };
+    let amount = due.min(available);
     pool.released.try_add(amount)?;
     pool.released_at.set(now);
     let returned = match NonZeroU64::new(pool.total_bound.get()) {
@@ -133,8 +143,7 @@ pub fn release(
             amount
         }
         Some(total_bound) => {
-            pool.emission_per_stake
-                .try_add(per_unit(amount, total_bound)?)?;
+            add_per_unit(&mut pool.emission_per_stake, amount, total_bound)?;
             0
         }
     };
@@ -238,8 +247,11 @@ pub fn sync(
         pool.commission_owed.try_add(commission)?;
         // `gross != 0` needs bound stake, so the divisor is not zero.
         let bound = NonZeroU64::new(bound_total).ok_or_else(overflow)?;
-        pool.reward_per_bound
-            .try_add(per_unit(math::sub(active, commission)?, bound)?)?;
+        add_per_unit(
+            &mut pool.reward_per_bound,
+            math::sub(active, commission)?,
+            bound,
+        )?;
         pool.emissions_earned.try_add(active)?;
         pool.emissions_returned.try_add(idle)?;
         synced.returned = idle;
@@ -247,9 +259,7 @@ pub fn sync(
     let fee_share = math::sub(activity.fee_share_paid, pool.fee_share_seen.get())?;
     if fee_share != 0 {
         match NonZeroU64::new(pool.delegated()) {
-            Some(delegated) => pool
-                .fee_per_delegated
-                .try_add(per_unit(fee_share, delegated)?)?,
+            Some(delegated) => add_per_unit(&mut pool.fee_per_delegated, fee_share, delegated)?,
             None => pool.operator_fees_owed.try_add(fee_share)?,
         }
         pool.fee_share_seen.set(activity.fee_share_paid);

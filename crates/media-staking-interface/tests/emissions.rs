@@ -251,6 +251,54 @@ proptest! {
     }
 
     #[test]
+    fn a_release_is_the_plain_rule_on_any_pool_state_and_fails_on_any_overflow(
+        rate in bounds::INITIAL_RATE.0..=bounds::INITIAL_RATE.1,
+        halving in bounds::HALVING_PERIOD.0..=bounds::HALVING_PERIOD.1,
+        released_at in 0i64..=40 * 365 * DAY,
+        elapsed in prop_oneof![0i64..=2 * DAY, 0i64..=20 * 365 * DAY],
+        released in any::<u64>(), claimed in any::<u64>(), returned in any::<u64>(),
+        vault in any::<u64>(), total_bound in prop_oneof![Just(0u64), any::<u64>(), 1u64..1 << 44],
+    ) {
+        let mut pool: RewardsPool = zeroed();
+        pool.initial_rate.set(rate);
+        pool.halving_period.set(halving);
+        pool.released_at.set(released_at);
+        pool.released.set(released);
+        pool.claimed.set(claimed);
+        pool.returned.set(returned);
+        pool.total_bound.set(total_bound);
+        let now = released_at + elapsed;
+        // The plain rule in native u128: what is due, capped by what the vault holds beyond
+        // what the pool owes; an owed amount below zero or a counter past 2^64 fails.
+        let due = due_between(&pool, released_at, now).unwrap() as u128;
+        let owed = released as i128 - claimed as i128 - returned as i128;
+        let before = pool;
+        match release(&mut pool, vault, now) {
+            Ok(done) if elapsed == 0 => prop_assert_eq!(done.amount, 0),
+            Ok(done) => {
+                prop_assert!(owed >= 0);
+                let amount = due.min((vault as i128 - owed).max(0) as u128);
+                prop_assert_eq!(done.amount as u128, amount);
+                prop_assert_eq!(pool.released.get() as u128, released as u128 + amount);
+                let moved = pool.emission_per_stake.get();
+                if total_bound == 0 {
+                    prop_assert_eq!(done.returned, done.amount);
+                    prop_assert_eq!(pool.returned.get() as u128, returned as u128 + amount);
+                } else {
+                    prop_assert_eq!(done.returned, 0);
+                    prop_assert_eq!(moved, amount * media_staking_interface::REWARD_SCALE / total_bound as u128);
+                }
+            }
+            Err(_) => {
+                let amount = due.min((vault as i128 - owed).max(0) as u128);
+                let overflows = released as u128 + amount > u64::MAX as u128
+                    || (total_bound == 0 && returned as u128 + amount > u64::MAX as u128);
+                prop_assert!(owed < 0 || overflows, "failed without an overflow: {:?}", before.released);
+            }
+        }
+    }
+
+    #[test]
     fn what_falls_due_between_two_times_is_the_schedule_difference(
         rate in bounds::INITIAL_RATE.0..=bounds::INITIAL_RATE.1,
         halving in bounds::HALVING_PERIOD.0..=bounds::HALVING_PERIOD.1,

@@ -8,7 +8,8 @@ use core::num::NonZeroU64;
 use media_core::pod::{PodI64, PodU128, PodU64};
 use media_core::testkit::runs;
 use media_staking_interface::rewards::{
-    earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread, update, SCALE,
+    add_per_unit, earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread,
+    update, SCALE,
 };
 use media_staking_interface::state::{
     quota_bytes, StakeAccount, StakingConfig, VoteRefusal, VOTE_WINDOW,
@@ -267,6 +268,95 @@ proptest! {
         let native = u64::try_from(scaled(remainder)).ok();
         prop_assert_eq!(scale_up(remainder, total).ok(), native);
         prop_assert_eq!(scale_up(amount % total, total).ok(), Some(scaled(amount % total) as u64));
+    }
+
+    #[test]
+    fn the_stream_is_the_plain_rule_in_wide_arithmetic_at_any_times(
+        last in any::<i64>(), now in any::<i64>(), end in any::<i64>(),
+        near in any::<bool>(), gap in 0i64..1 << 20, period in 0i64..1 << 24,
+        unstreamed in word(), total_active in word(), per_stake in any::<u64>(),
+    ) {
+        // Half the cases at ordinary times (`last < now`, an end around them), half anywhere in
+        // the i64 range, where differences overflow.
+        let (now, end) = if near {
+            (last.saturating_add(gap), last.saturating_add(period))
+        } else {
+            (now, end)
+        };
+        let mut config: StakingConfig = zeroed();
+        config.reward_updated_at = PodI64::new(last);
+        config.reward_period_end = PodI64::new(end);
+        config.unstreamed_rewards = PodU64::new(unstreamed);
+        config.total_active = PodU64::new(total_active);
+        config.reward_per_stake = PodU128::new(per_stake as u128);
+        let before = config;
+        let result = update(&mut config, now);
+        if now <= last {
+            prop_assert!(result.is_ok());
+            prop_assert_eq!(config.reward_updated_at.get(), last);
+            return Ok(());
+        }
+        let waited = now as i128 - last as i128;
+        let fits = |x: i128| x <= i64::MAX as i128;
+        if unstreamed == 0 {
+            prop_assert!(result.is_ok());
+            prop_assert_eq!(config.reward_updated_at.get(), now);
+            return Ok(());
+        }
+        if total_active == 0 {
+            let moved_end = (end.max(last) as i128) + waited;
+            prop_assert_eq!(result.is_ok(), fits(waited) && fits(moved_end));
+            if result.is_ok() {
+                prop_assert_eq!(config.reward_period_end.get() as i128, moved_end);
+                prop_assert_eq!(config.unstreamed_rewards.get(), unstreamed);
+            }
+            return Ok(());
+        }
+        let remaining = end as i128 - last as i128;
+        let streamed = if now >= end {
+            Some(unstreamed as u128)
+        } else if fits(waited) && fits(remaining) {
+            Some(unstreamed as u128 * waited as u128 / remaining as u128)
+        } else {
+            None
+        };
+        match streamed {
+            Some(streamed) if fits(waited) => {
+                prop_assert!(result.is_ok(), "{:?}", before.reward_updated_at);
+                prop_assert_eq!(config.unstreamed_rewards.get() as u128, unstreamed as u128 - streamed);
+                let moved = streamed * SCALE as u128 / total_active as u128;
+                prop_assert_eq!(config.reward_per_stake.get(), per_stake as u128 + moved);
+            }
+            _ => prop_assert!(result.is_err()),
+        }
+    }
+
+    #[test]
+    fn moving_an_accumulator_is_the_native_checked_sum_and_a_failure_changes_nothing(
+        amount in operand(), total in operand(), near_edge in any::<bool>(), whole in 15u64..20,
+        high in media_core::testkit::word(&[u64::MAX - 1, u64::MAX]),
+        low in media_core::testkit::word(&[u64::MAX - SCALE, u64::MAX - 1, u64::MAX]),
+    ) {
+        let Some(total) = NonZeroU64::new(total) else { return Ok(()) };
+        // Half the cases move by about 17 whole units per base unit, where the move stops
+        // fitting 64 bits.
+        let amount = match whole.checked_mul(total.get()) {
+            Some(wholes) if near_edge => wholes.saturating_add(amount % total),
+            _ => amount,
+        };
+        let start = (high as u128) << 64 | low as u128;
+        let moved = amount as u128 * SCALE as u128 / total.get() as u128;
+        let mut acc = PodU128::new(start);
+        match start.checked_add(moved) {
+            Some(sum) => {
+                prop_assert!(add_per_unit(&mut acc, amount, total).is_ok());
+                prop_assert_eq!(acc.get(), sum);
+            }
+            None => {
+                prop_assert!(add_per_unit(&mut acc, amount, total).is_err());
+                prop_assert_eq!(acc.get(), start);
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::testkit::runs;
 use media_treasury_interface::auction::{
     at_least_bps, clock, floor_price, media_for_quote, next_reference_price, price_at, start_price,
+    times_bps,
 };
 use media_treasury_interface::state::TreasuryConfig;
 use media_treasury_interface::{bounds, BPS, PRICE_SCALE};
@@ -201,6 +202,25 @@ proptest! {
         let (start, floor) = (start_price(reference, premium).unwrap(), floor_price(reference, floor).unwrap());
         prop_assert!(floor <= reference && reference <= start);
         prop_assert!(bounds::PRICE.0 <= floor && start <= bounds::PRICE.1);
+    }
+
+    #[test]
+    fn times_bps_is_the_native_floor_and_fails_exactly_beyond_u64(
+        value in media_core::testkit::word(&[PRICE_SCALE, (1 << 47) - 1, 1 << 47, bounds::PRICE.1]),
+        factor in media_core::testkit::word(&[BPS, (1 << 17) - 1, 1 << 17, u16::MAX as u64 + BPS]),
+    ) {
+        // Both sides of its 64-bit fast path (values below 2^47, factors below 2^17).
+        let native = u64::try_from(value as u128 * factor as u128 / BPS as u128).ok();
+        prop_assert_eq!(times_bps(value, factor).ok(), native);
+    }
+
+    #[test]
+    fn start_and_floor_prices_are_the_native_floors_within_the_bounds(
+        reference in price(), premium in any::<u16>(), floor in any::<u16>(),
+    ) {
+        let scaled = |bps: u128| bounded(reference as u128 * bps / BPS as u128) as u64;
+        prop_assert_eq!(start_price(reference, premium).unwrap(), scaled(BPS as u128 + premium as u128));
+        prop_assert_eq!(floor_price(reference, floor).unwrap(), scaled(floor as u128));
     }
 
     #[test]

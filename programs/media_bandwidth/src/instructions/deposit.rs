@@ -7,7 +7,7 @@
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
-use super::{check_vault, config_unpaused};
+use super::{check_vault, config_unpaused, refused};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowFunded;
 use media_bandwidth_interface::state::Escrow;
@@ -25,7 +25,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let balance = {
         let mut state = load_held::<Escrow>(escrow, consumer, program_id)?;
         if state.close_requested() {
-            return Err(BandwidthError::EscrowClosing.into());
+            return Err(refused(BandwidthError::EscrowClosing));
         }
         check_vault(vault, &state.vault)?;
         checks::distinct(consumer_token_account, vault)?;

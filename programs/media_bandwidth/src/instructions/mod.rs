@@ -155,11 +155,21 @@ pub fn pool_terms(
 }
 
 /// Requires `vault` to be the vault expected (the escrow's, the treasury's, the fee share's).
+#[inline(always)]
 pub fn check_vault(vault: &AccountView, expected: &Address) -> Result<(), ProgramError> {
     if !checks::same(vault.address(), expected) {
-        return Err(BandwidthError::InvalidVault.into());
+        return Err(refused(BandwidthError::InvalidVault));
     }
     Ok(())
+}
+
+/// `error` as a `ProgramError`, out of line: a check that fails branches to its own call
+/// instead of loading its code, on the path of every account that passes, into the register
+/// a shared error exit returns (one instruction per check).
+#[cold]
+#[inline(never)]
+pub fn refused(error: BandwidthError) -> ProgramError {
+    error.into()
 }
 
 /// Requires `treasury_vault` to be the vault the treasury config names for `mint`. The config is
