@@ -5,7 +5,7 @@
 //! 1. `[writable]` config
 //! 2. `[writable]` stake_account
 use super::config_unpaused;
-use crate::{position, rewards};
+use crate::{position, refuse, rewards};
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_held;
@@ -24,7 +24,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
     let amount = stake.unbonding.get();
     if amount == 0 {
-        return Err(StakingError::NothingUnbonding.into());
+        return Err(refuse(StakingError::NothingUnbonding));
     }
     rewards::update(&mut config_state, now)?;
     rewards::settle(&mut stake, &config_state)?;
