@@ -22,12 +22,14 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let now = sysvar::unix_timestamp()?;
     let mut config_state = config_unpaused(config, program_id, now)?;
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
-    let amount = stake.unbonding.get();
-    if amount == 0 {
+    if stake.unbonding.get() == 0 {
         return Err(refuse(StakingError::NothingUnbonding));
     }
     rewards::update(&mut config_state, now)?;
     rewards::settle(&mut stake, &config_state)?;
+    // Read after the settlement (which leaves it as it is): one load from the account
+    // instead of a value kept on the stack across the calls.
+    let amount = stake.unbonding.get();
     position::add_active(&mut stake, &mut config_state, amount)?;
     stake.unbonding.set(0);
     stake.unbonding_end.set(0);
