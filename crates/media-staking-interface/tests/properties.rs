@@ -5,7 +5,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use core::num::NonZeroU64;
-use media_core::pod::{PodI64, PodU128, PodU64};
+use media_core::pod::{bytes_of, PodI64, PodU128, PodU64};
 use media_core::testkit::runs;
 use media_staking_interface::rewards::{
     add_per_unit, earned, per_unit, restart, reward_rate, scale_down, scale_up, settle, spread,
@@ -356,6 +356,42 @@ proptest! {
                 prop_assert!(add_per_unit(&mut acc, amount, total).is_err());
                 prop_assert_eq!(acc.get(), start);
             }
+        }
+    }
+
+    #[test]
+    fn settling_is_the_plain_rule_whichever_word_of_the_accumulator_moved(
+        active in amount(), high in word(), low in word(), other in word(), which in 0u8..3,
+    ) {
+        // `settle` compares the two 128-bit accumulators a 64-bit word at a time: the paid
+        // checkpoint equals the current one, or differs from it in the low or the high word only.
+        let paid = (u128::from(high) << 64) | u128::from(low);
+        let current = match which {
+            0 => paid,
+            1 => (u128::from(high) << 64) | u128::from(other),
+            _ => (u128::from(other) << 64) | u128::from(low),
+        };
+        let mut config: StakingConfig = zeroed();
+        config.reward_per_stake = PodU128::new(current);
+        let mut stake = position(active, paid);
+        let before = stake;
+        let result = settle(&mut stake, &config);
+        // The plain rule: an equal checkpoint changes nothing; a checkpoint behind is credited
+        // with what the difference earned; one ahead of the accumulator is an overflow.
+        if current == paid {
+            prop_assert!(result.is_ok());
+            prop_assert_eq!(bytes_of(&stake), bytes_of(&before));
+        } else if current > paid {
+            match earned(active, current - paid) {
+                Ok(credit) => {
+                    prop_assert!(result.is_ok());
+                    prop_assert_eq!(stake.rewards_owed.get(), credit);
+                    prop_assert_eq!(stake.reward_per_stake_paid.get(), current);
+                }
+                Err(error) => prop_assert_eq!(result, Err(error)),
+            }
+        } else {
+            prop_assert!(result.is_err());
         }
     }
 
