@@ -9,18 +9,8 @@ mod instructions;
 mod position;
 mod rewards;
 
-use media_core::ProgramError;
-use media_staking_interface::error::StakingError;
 use media_staking_interface::instruction as ix;
 use media_staking_interface::state::StakingConfig;
-
-/// Builds a refusal out of line and cold: LLVM otherwise materializes the error code (and the
-/// `ProgramError` around it) ahead of the branch, on the path that passes.
-#[cold]
-#[inline(never)]
-pub(crate) fn refuse(error: StakingError) -> ProgramError {
-    error.into()
-}
 
 media_core::program_entrypoint!(dispatch, media_staking_interface::instruction::MAX_ACCOUNTS);
 
