@@ -81,10 +81,6 @@ fn profile(path: &str) -> Result<serde_json::Value, Box<dyn Error>> {
     // The call stack, as the function names of each frame.
     let mut stack: Vec<String> = Vec::new();
     let mut pending_call = false;
-    if let Ok(path) = std::env::var("STAKE2_TRACE") {
-        let text: String = profiled.trace.iter().map(|pc| format!("{pc}\n")).collect();
-        std::fs::write(path, text)?;
-    }
     for (step, &pc) in profiled.trace.iter().enumerate() {
         let place = place_of(pc);
         if pending_call || stack.is_empty() {
