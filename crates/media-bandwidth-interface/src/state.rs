@@ -246,15 +246,36 @@ impl Escrow {
     /// Whether the dispute window of a requested close is over at `now`: `close_window`
     /// seconds have passed since the request during which the program was not paused (so a
     /// pause, which stops settlement, also stops the window).
+    ///
+    /// A program never paused, with no paused seconds recorded at the request, has nothing to
+    /// take off: `unpaused_seconds_since` then reduces to `now - from` (saturated, at least 0),
+    /// which skips its two saturating subtractions of paused time (28 CU on
+    /// `close_escrow`; same result for every input).
     #[inline(always)]
     pub fn dispute_window_over(&self, pause: &media_core::pause::PauseState, now: i64) -> bool {
-        let unpaused = pause.unpaused_seconds_since(
-            self.close_requested_at.get(),
-            self.close_paused_seconds.get(),
-            now,
-        );
+        let from = self.close_requested_at.get();
+        let paused_at_from = self.close_paused_seconds.get();
+        let unpaused = if pause.paused_until.get() == 0 && paused_at_from == 0 {
+            now.saturating_sub(from).max(0)
+        } else {
+            unpaused_seconds_since(pause, from, paused_at_from, now)
+        };
         unpaused >= self.close_window.get()
     }
+}
+
+/// [`PauseState::unpaused_seconds_since`](media_core::pause::PauseState::unpaused_seconds_since)
+/// once out of line: only a program that has been paused takes it, and `close_escrow` and
+/// `settle_receipt` share the copy.
+#[cold]
+#[inline(never)]
+fn unpaused_seconds_since(
+    pause: &media_core::pause::PauseState,
+    from: i64,
+    paused_at_from: i64,
+    now: i64,
+) -> i64 {
+    pause.unpaused_seconds_since(from, paused_at_from, now)
 }
 
 /// Loads a provider for another program (staking reads its activity and fee share): owned by

@@ -220,4 +220,26 @@ proptest! {
             prop_assert!(later - requested >= window);
         }
     }
+
+    #[test]
+    fn the_dispute_window_is_the_unpaused_time_since_the_request_for_any_stored_values(
+        paused_until in prop_oneof![Just(0i64), any::<i64>()],
+        paused_since in any::<i64>(), paused_before in any::<i64>(),
+        requested in any::<i64>(), paused_at_request in prop_oneof![Just(0i64), any::<i64>()],
+        window in any::<i64>(), now in any::<i64>(),
+    ) {
+        // The never-paused shortcut gives what the general form gives, whatever the accounts hold.
+        let pause = PauseState {
+            paused_until: PodI64::new(paused_until),
+            paused_since: PodI64::new(paused_since),
+            paused_before: PodI64::new(paused_before),
+        };
+        let bytes = vec![0u8; core::mem::size_of::<Escrow>()];
+        let mut escrow = *media_core::pod::from_bytes::<Escrow>(&bytes).unwrap();
+        escrow.close_requested_at = PodI64::new(requested);
+        escrow.close_paused_seconds = PodI64::new(paused_at_request);
+        escrow.close_window = PodI64::new(window);
+        let general = pause.unpaused_seconds_since(requested, paused_at_request, now) >= window;
+        prop_assert_eq!(escrow.dispute_window_over(&pause, now), general);
+    }
 }

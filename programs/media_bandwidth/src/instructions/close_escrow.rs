@@ -73,7 +73,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .invoke(Some(&signer))?;
     consumer.set_lamports(math::add(consumer.lamports(), escrow.lamports())?);
     escrow.set_lamports(0);
-    escrow.close()?;
+    // SAFETY: nothing borrows the escrow's data any more (the loads above are dropped and
+    // `state` is not used past the CPIs). Unchecked, `close` skips its borrow test and its
+    // `resize_delta` bookkeeping, which only a later `resize` in this instruction would read
+    // (none follows): 17 CU on close_escrow (3096 -> 3079).
+    unsafe { escrow.close_unchecked() };
 
     EscrowClosed {
         escrow: *escrow.address(),
