@@ -24,6 +24,7 @@ import { benchGovernance } from "./bench/governance";
 import { benchTreasury } from "./bench/treasury";
 import { benchDelegation, scaleTable } from "./bench/delegation";
 import { PROGRAMS, ROOT, kib } from "./lib";
+import { seedMintKeys } from "../tests/utils/token";
 
 /**
  * Instructions whose rule depends on the time, so they read the clock on every call: the
@@ -94,6 +95,16 @@ const GROUPS: Record<string, (meter: Meter) => Promise<void>> = {
   delegation: (meter) => benchDelegation(meter),
 };
 
+/** Runs group `name` with its own seeded mints, so that its rows measure the same addresses every run. */
+async function runGroup(name: string, meter: Meter): Promise<void> {
+  seedMintKeys(`bench/${name}`);
+  try {
+    await GROUPS[name](meter);
+  } finally {
+    seedMintKeys(undefined);
+  }
+}
+
 const budgetOf = (m: Measurement) => ownBudget(m.program, m.instruction, m.cpis);
 
 /** A measurement as a row of the compute-unit table. */
@@ -124,7 +135,7 @@ async function runGroups(names: string[]): Promise<void> {
   const groups = names.filter((name) => name !== THROUGHPUT);
   if (groups.length === 0) return console.log("\n(only some groups ran: BENCHMARKS.md not written)");
   const meter = cuMeter();
-  for (const name of groups) await GROUPS[name](meter);
+  for (const name of groups) await runGroup(name, meter);
   const splits = splitRows(meter);
   console.log(
     [
@@ -150,7 +161,7 @@ async function main() {
   console.log("Measuring compute units in solana-bankrun (Solana 1.18 runtime)...");
   // Every measured transaction is captured as well, for the profiler's replay of its own CU.
   const meter = cuMeter();
-  for (const run of Object.values(GROUPS)) await run(meter);
+  for (const name of Object.keys(GROUPS)) await runGroup(name, meter);
   const splits = splitRows(meter);
   console.log("Measuring Media Scan and throughput in LiteSVM (wall time)...");
   const scans = await benchScanTiming();

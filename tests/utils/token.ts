@@ -19,6 +19,7 @@ import {
   getAccount,
   getMint,
 } from "@solana/spl-token";
+import { createHash } from "node:crypto";
 import { Keypair, type PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { MEDIA, MEDIA_DECIMALS } from "../../sdk/src";
 import type { Bank } from "./bank";
@@ -56,14 +57,32 @@ export function faucetOf(mint: PublicKey): PublicKey {
   return faucet;
 }
 
+/** Where `createMint` takes its mint's and faucet's keys: fresh ones unless `seedMintKeys` set a sequence. */
+let nextMintKey: () => Keypair = () => Keypair.generate();
+
+/**
+ * Makes every following `createMint` take its keys from a sequence seeded by `seed` (the same
+ * seed, the same addresses, in the same order), or fresh ones again with `undefined`. The
+ * bench seeds each group: the vaults and escrows it measures are PDAs of their mint, so a
+ * random mint moves their canonical-bump search, and those rows' CU, by hundreds between runs.
+ */
+export function seedMintKeys(seed: string | undefined): void {
+  if (seed === undefined) {
+    nextMintKey = () => Keypair.generate();
+    return;
+  }
+  let index = 0;
+  nextMintKey = () => Keypair.fromSeed(createHash("sha256").update(`${seed}/${index++}`).digest());
+}
+
 /**
  * Creates a fixed-supply mint with `decimals`: `supply` base units minted once into a faucet
  * owned by the bank's payer, then the mint authority set to none, in one transaction.
  */
 export async function createMint(bank: Bank, decimals = MEDIA_DECIMALS, supply = TEST_MINT_SUPPLY): Promise<PublicKey> {
   const payer = bank.payer.publicKey;
-  const mint = Keypair.generate();
-  const faucet = Keypair.generate();
+  const mint = nextMintKey();
+  const faucet = nextMintKey();
   const { connection } = bank.provider;
   const tx = new Transaction().add(
     SystemProgram.createAccount({
