@@ -197,25 +197,6 @@ pub fn escrow_seeds<'a>(escrow: &'a Escrow, bump: &'a [u8; 1]) -> [pinocchio::cp
     ]
 }
 
-/// A copy of `address` read as four 64-bit words. For event fields: built from
-/// `*account.address()`, a 32-byte array copy, an event with two addresses was assembled on
-/// the stack and copied from there into the logged line (16 more loads and stores); word
-/// copies let the compiler write the fields straight into the line.
-#[inline(always)]
-pub fn address_words(address: &Address) -> Address {
-    let words = address.as_array().as_ptr() as *const u64;
-    // SAFETY: `address` is 32 readable bytes, read as four unaligned words; any bits are an
-    // `Address`, and `[u64; 4]` and `Address` have the same size.
-    unsafe {
-        core::mem::transmute::<[u64; 4], Address>([
-            words.read_unaligned(),
-            words.add(1).read_unaligned(),
-            words.add(2).read_unaligned(),
-            words.add(3).read_unaligned(),
-        ])
-    }
-}
-
 /// Stores checked parameters and emits every parameter (`ParametersUpdated`).
 #[inline(never)]
 pub fn apply_parameters(config: &mut BandwidthConfig, args: &ParametersArgs) {

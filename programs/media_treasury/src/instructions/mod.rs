@@ -192,25 +192,6 @@ pub fn transfer_from_vault(transfer_ix: &token::Transfer, bump: u8) -> ProgramRe
     transfer(transfer_ix, Some(&Signer::from(&config_seeds(&bump))))
 }
 
-/// A copy of `address` read as four 64-bit words, for event fields: built from
-/// `*account.address()` (a 32-byte array copy), `Spent` was assembled on the stack and copied
-/// from there into the logged line (16 more loads and stores); word copies let the compiler
-/// write the fields straight into the line.
-#[inline(always)]
-pub fn address_words(address: &Address) -> Address {
-    let words = address.as_array().as_ptr() as *const u64;
-    // SAFETY: `address` is 32 readable bytes, read as four unaligned words; any bits are an
-    // `Address`, and `[u64; 4]` and `Address` have the same size.
-    unsafe {
-        core::mem::transmute::<[u64; 4], Address>([
-            words.read_unaligned(),
-            words.add(1).read_unaligned(),
-            words.add(2).read_unaligned(),
-            words.add(3).read_unaligned(),
-        ])
-    }
-}
-
 /// Seeds of the config PDA, which signs for both vaults.
 pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
     [media_treasury_interface::seeds::CONFIG.into(), bump.into()]

@@ -10,8 +10,8 @@
 //! 2. `[writable]` vault: the MEDIA fee vault or the quote vault
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
-use super::{address_words, auction_live, config_unpaused, is_authority, transfer_from_vault};
-use media_core::event::Event;
+use super::{auction_live, config_unpaused, is_authority, transfer_from_vault};
+use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::{checks, sysvar, token, ProgramResult};
 use media_treasury_interface::auction;
@@ -58,8 +58,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     )?;
 
     Spent {
-        vault: address_words(vault.address()),
-        destination: address_words(destination.address()),
+        vault: address_field(vault.address()),
+        destination: address_field(destination.address()),
         amount: amount.into(),
     }
     .emit();
