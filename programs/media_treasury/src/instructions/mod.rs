@@ -150,7 +150,7 @@ pub fn auction_live(config: &TreasuryConfig, now: i64) -> bool {
 
 /// Whether the current auction's clock at wall time `now` is before its end.
 #[inline(never)]
-fn auction_running(config: &TreasuryConfig, now: i64) -> bool {
+pub fn auction_running(config: &TreasuryConfig, now: i64) -> bool {
     auction::clock(config, now) < config.auction_end.get()
 }
 

@@ -10,7 +10,7 @@
 //! 2. `[writable]` vault: the MEDIA fee vault or the quote vault
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
-use super::{auction_live, config_unpaused, is_authority, transfer_from_vault};
+use super::{auction_running, config_unpaused, is_authority, transfer_from_vault};
 use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::{checks, sysvar, token, ProgramResult};
@@ -67,9 +67,10 @@ pub fn process(ctx: &Context) -> ProgramResult {
 }
 
 /// Whether the auction is live now: for a spend that would reach into its lot only (see
-/// [`auction::can_pay`]), so the clock read is out of the way of every other spend.
+/// [`auction::can_pay`]), so the clock read is out of the way of every other spend. The lot
+/// is not empty (`can_pay` asks only then), so only the auction's clock decides.
 #[cold]
 #[inline(never)]
 fn live_now(state: &TreasuryConfig) -> Result<bool, ProgramError> {
-    Ok(auction_live(state, sysvar::unix_timestamp()?))
+    Ok(auction_running(state, sysvar::unix_timestamp()?))
 }
