@@ -154,4 +154,23 @@ describe("media_treasury: vaults", () => {
     expect((await unixTimestamp(cast.bank)) > big((await fetchConfig(cast.world)).auctionEnd)).to.equal(true);
     await refused("InsufficientFunds", () => send(spendIx(cast.world.quoteVault, cast.granteeQuote, 1n), [cast.treasurer]));
   });
+
+  it("spend succeeds while the auction runs when it leaves the lot, and takes the lot once the auction has ended", async () => {
+    // Given the running auction's 1,500 quote lot, and 200 quote more in the vault
+    await receiveFees(cast.world, 0n, 200n * QUOTE);
+    const lot = big((await fetchConfig(cast.world)).lotRemaining);
+    expect(lot).to.equal(1_500n * QUOTE);
+    // Then one base unit more than what the lot leaves is refused, exactly that is paid
+    await refused("InsufficientFunds", () => send(spendIx(cast.world.quoteVault, cast.granteeQuote, 200n * QUOTE + 1n), [cast.treasurer]));
+    const before = await tokenBalance(cast.bank, cast.granteeQuote);
+    await send(spendIx(cast.world.quoteVault, cast.granteeQuote, 200n * QUOTE), [cast.treasurer]);
+    expect(await tokenBalance(cast.bank, cast.world.quoteVault)).to.equal(lot);
+    // When the auction has run its whole duration on its own clock
+    const config = await fetchConfig(cast.world);
+    await warpSeconds(cast.bank, Number(big(config.auctionEnd) - big(config.auctionStart)) + 60);
+    // Then its unsold lot is the treasury's to spend again
+    await send(spendIx(cast.world.quoteVault, cast.granteeQuote, lot), [cast.treasurer]);
+    expect(await tokenBalance(cast.bank, cast.world.quoteVault)).to.equal(0n);
+    expect(await tokenBalance(cast.bank, cast.granteeQuote)).to.equal(before + 200n * QUOTE + lot);
+  });
 });

@@ -248,19 +248,21 @@ impl Escrow {
     /// pause, which stops settlement, also stops the window).
     ///
     /// A program never paused, with no paused seconds recorded at the request, has nothing to
-    /// take off: `unpaused_seconds_since` then reduces to `now - from` (saturated, at least 0),
-    /// which skips its two saturating subtractions of paused time (28 CU on
-    /// `close_escrow`; same result for every input).
+    /// take off: `unpaused_seconds_since` then reduces to `now - from` saturated, at least 0,
+    /// and reaching `window` means a window of no length, or `now` at least `from` with the
+    /// difference (exact as a `u64`: it lies in `0..2^64`) at least `window`. Three compares
+    /// instead of the saturating subtractions and their overflow tests (same result for
+    /// every input: a property test checks it against the general form).
     #[inline(always)]
     pub fn dispute_window_over(&self, pause: &media_core::pause::PauseState, now: i64) -> bool {
         let from = self.close_requested_at.get();
         let paused_at_from = self.close_paused_seconds.get();
-        let unpaused = if pause.paused_until.get() == 0 && paused_at_from == 0 {
-            now.saturating_sub(from).max(0)
-        } else {
-            unpaused_seconds_since(pause, from, paused_at_from, now)
-        };
-        unpaused >= self.close_window.get()
+        let window = self.close_window.get();
+        if pause.paused_until.get() == 0 && paused_at_from == 0 {
+            return window <= 0
+                || (now >= from && (now as u64).wrapping_sub(from as u64) >= window as u64);
+        }
+        unpaused_seconds_since(pause, from, paused_at_from, now) >= window
     }
 }
 

@@ -225,10 +225,12 @@ proptest! {
     fn the_dispute_window_is_the_unpaused_time_since_the_request_for_any_stored_values(
         paused_until in prop_oneof![Just(0i64), any::<i64>()],
         paused_since in any::<i64>(), paused_before in any::<i64>(),
-        requested in any::<i64>(), paused_at_request in prop_oneof![Just(0i64), any::<i64>()],
-        window in any::<i64>(), now in any::<i64>(),
+        requested in instant(), paused_at_request in prop_oneof![Just(0i64), any::<i64>()],
+        window in instant(), now in instant(), near in -2i64..=2, at_the_end in any::<bool>(),
     ) {
-        // The never-paused shortcut gives what the general form gives, whatever the accounts hold.
+        // The never-paused shortcut gives what the general form gives, whatever the accounts
+        // hold: any instants, and `now` a few seconds either side of the window's end.
+        let now = if at_the_end { requested.wrapping_add(window).wrapping_add(near) } else { now };
         let pause = PauseState {
             paused_until: PodI64::new(paused_until),
             paused_since: PodI64::new(paused_since),
@@ -242,4 +244,14 @@ proptest! {
         let general = pause.unpaused_seconds_since(requested, paused_at_request, now) >= window;
         prop_assert_eq!(escrow.dispute_window_over(&pause, now), general);
     }
+}
+
+/// An `i64` of every magnitude and sign, with the edges of the saturating arithmetic.
+fn instant() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        4 => any::<i64>(),
+        2 => media_core::testkit::word(&[]).prop_map(|w| w as i64),
+        2 => -3i64..=3,
+        1 => prop::sample::select(vec![i64::MIN, i64::MIN + 1, i64::MAX - 1, i64::MAX]),
+    ]
 }

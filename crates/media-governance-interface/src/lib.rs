@@ -128,7 +128,12 @@ pub fn execution_delay(
     unbonding_period: i64,
 ) -> Result<i64, ProgramError> {
     let unbonded_at = math::add_i64(voting_ends_at, unbonding_period)?;
-    Ok(unbonded_at.saturating_sub(executable_at).max(0))
+    // The window already opens late enough: one compare, before the saturating subtraction
+    // (positive from here on) and its overflow test.
+    if unbonded_at <= executable_at {
+        return Ok(0);
+    }
+    Ok(unbonded_at.saturating_sub(executable_at))
 }
 
 /// Votes needed for quorum: `ceil(total_active * quorum_bps / 10_000)`.
@@ -196,31 +201,31 @@ fn stored_discriminator(ix: &StoredInstruction) -> u64 {
 
 /// Whether a stored instruction unpauses one of the four programs (`set_paused(false)`): the
 /// only kind of instruction a proposal may carry and still skip the timelock, since it changes
-/// no parameter and moves no funds, and a pause must not outlast the vote that lifts it.
+/// no parameter and moves no funds, and a pause must not outlast the vote that lifts it. The
+/// data length first: it rules out most instructions in one compare.
 #[inline(never)]
 pub fn unpauses(ix: &StoredInstruction) -> bool {
-    lifts_pause(ix) && ix.data().len() == UNPAUSE_DATA_LEN
+    ix.data().len() == UNPAUSE_DATA_LEN && lifts_pause(ix)
 }
 
 /// Whether a stored instruction lifts a pause: `set_paused(false)` or `set_pause_authority` (a
 /// rogue pause key replaced) on any of the four programs, recognised by program id,
 /// discriminator and arguments. Each callee loads only its own config, whatever account is
-/// stored. While governance is paused, proposals may carry only these.
+/// stored. While governance is paused, proposals may carry only these. The data is tested
+/// before the program id (four address compares), which only a recognised call needs.
 #[inline(never)]
 pub fn lifts_pause(ix: &StoredInstruction) -> bool {
-    if !MEDIA_PROGRAMS
-        .iter()
-        .any(|program| media_core::checks::same(program, &ix.program_id))
-    {
-        return false;
-    }
     let data = ix.data();
     let disc = stored_discriminator(ix);
-    match data.len() {
+    let recognised = match data.len() {
         UNPAUSE_DATA_LEN => disc == instruction::set_paused::DISCRIMINATOR_U64 && data[8] == 0,
         SET_PAUSE_AUTHORITY_DATA_LEN => disc == instruction::set_pause_authority::DISCRIMINATOR_U64,
         _ => false,
-    }
+    };
+    recognised
+        && MEDIA_PROGRAMS
+            .iter()
+            .any(|program| media_core::checks::same(program, &ix.program_id))
 }
 
 /// Checks a stored instruction against the rules of a proposal: within the size limits,
@@ -460,6 +465,10 @@ mod tests {
         for program in programs {
             assert!(lifts_pause(&stored(program, &unpause, &metas)));
             assert!(lifts_pause(&stored(program, &new_key, &metas)));
+            // Only the unpause skips the timelock; a new pause key keeps it.
+            assert!(unpauses(&stored(program, &unpause, &metas)));
+            assert!(!unpauses(&stored(program, &new_key, &metas)));
+            assert!(!unpauses(&stored(program, &pause, &metas)));
             assert!(
                 !lifts_pause(&stored(program, &pause, &metas)),
                 "pausing is not lifting"
@@ -491,6 +500,7 @@ mod tests {
             !lifts_pause(&stored(OTHER, &unpause, &metas)),
             "another program's set_paused"
         );
+        assert!(!unpauses(&stored(OTHER, &unpause, &metas)));
         // A `bool` other than 0 is not "false".
         let mut odd = unpause;
         odd[8] = 2;

@@ -66,4 +66,25 @@ proptest! {
         prop_assert!(delay >= 0);
         prop_assert_eq!(executable_at + delay, voting_ends_at + timelock.max(unbonding));
     }
+
+    #[test]
+    fn execution_delay_is_the_plain_clamped_difference_for_any_stored_times(
+        voting_ends_at in any_time(), executable_at in any_time(), unbonding in any_time(),
+    ) {
+        // i128 reference: the sum must fit an i64, the delay is clamped to 0..=i64::MAX.
+        let unbonded_at = voting_ends_at as i128 + unbonding as i128;
+        let plain = i64::try_from(unbonded_at)
+            .ok()
+            .map(|_| (unbonded_at - executable_at as i128).clamp(0, i64::MAX as i128) as i64);
+        prop_assert_eq!(execution_delay(voting_ends_at, executable_at, unbonding).ok(), plain);
+    }
+}
+
+/// Any `i64`, with the edges of the saturating arithmetic and values close to each other.
+fn any_time() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        any::<i64>(),
+        -3i64..=3,
+        prop::sample::select(vec![i64::MIN, i64::MIN + 1, i64::MAX - 1, i64::MAX]),
+    ]
 }

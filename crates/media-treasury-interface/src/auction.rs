@@ -156,6 +156,28 @@ pub fn media_for_quote(quote: u64, price: u64) -> Result<u64, ProgramError> {
     }
 }
 
+/// Whether a vault holding `balance` can pay out `amount` when a running auction reserves
+/// `lot` of it for its takers: `amount <= balance - lot` while the auction is `live`,
+/// `amount <= balance` otherwise (both saturating at 0).
+///
+/// `live` (a clock read) is asked only when the answer depends on it: a payment that leaves the
+/// whole lot behind is within both limits, and with no lot both limits are the balance.
+#[inline(always)]
+pub fn can_pay<E>(
+    amount: u64,
+    balance: u64,
+    lot: u64,
+    live: impl FnOnce() -> Result<bool, E>,
+) -> Result<bool, E> {
+    if amount <= balance.saturating_sub(lot) {
+        return Ok(true);
+    }
+    if lot == 0 || !live()? {
+        return Ok(amount <= balance);
+    }
+    Ok(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

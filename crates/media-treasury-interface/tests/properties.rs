@@ -6,8 +6,8 @@ use media_core::pause::PauseState;
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::testkit::runs;
 use media_treasury_interface::auction::{
-    at_least_bps, clock, floor_price, media_for_quote, next_reference_price, price_at, start_price,
-    times_bps,
+    at_least_bps, can_pay, clock, floor_price, media_for_quote, next_reference_price, price_at,
+    start_price, times_bps,
 };
 use media_treasury_interface::state::TreasuryConfig;
 use media_treasury_interface::{bounds, BPS, PRICE_SCALE};
@@ -139,6 +139,26 @@ fn pause() -> impl Strategy<Value = PauseState> {
             paused_since: PodI64::new(since),
             paused_before: PodI64::new(before),
         })
+}
+
+/// A payment of `amount` from a vault holding `balance` with `lot` reserved while an auction
+/// is live: amounts of every magnitude, and amounts around what the lot leaves.
+fn spend() -> impl Strategy<Value = (u64, u64, u64)> {
+    (word(), word()).prop_flat_map(|(balance, lot)| {
+        let left = balance.saturating_sub(lot);
+        (
+            prop_oneof![
+                word(),
+                0..=balance,
+                left..=balance,
+                Just(left),
+                Just(left.saturating_add(1)),
+                Just(balance.saturating_add(1)),
+            ],
+            Just(balance),
+            Just(lot),
+        )
+    })
 }
 
 fn bounded(price: u128) -> u128 {
@@ -276,5 +296,25 @@ proptest! {
     fn next_reference_stays_once_it_accounts_for_the_last_auction(mut c in after_auction(None), ahead in 0u64..3) {
         c.reference_auction_id = PodU64::new(c.auction_id.get() + ahead);
         prop_assert_eq!(next_reference_price(&c).unwrap(), c.reference_price.get());
+    }
+
+    #[test]
+    fn can_pay_is_the_plain_limit_and_asks_for_the_clock_only_when_the_lot_may_decide(
+        (amount, balance, lot) in spend(), live in any::<bool>(),
+    ) {
+        // The rule `spend` applies: the lot is held back while the auction is live.
+        let reserved = if live { lot } else { 0 };
+        let plain = amount <= balance.saturating_sub(reserved);
+        let mut asked = false;
+        let answer = can_pay(amount, balance, lot, || -> Result<bool, ()> {
+            asked = true;
+            Ok(live)
+        });
+        prop_assert_eq!(answer, Ok(plain));
+        // The clock is read for a payment above what the lot leaves, and only with a lot.
+        prop_assert_eq!(asked, lot > 0 && amount > balance.saturating_sub(lot));
+        // A failed clock read fails exactly the payments that read it.
+        let failed = can_pay(amount, balance, lot, || Err::<bool, _>("no clock"));
+        prop_assert_eq!(failed.is_err(), asked);
     }
 }

@@ -10,12 +10,12 @@
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
-use super::{check_vault, escrow_seeds};
+use super::{check_vault, escrow_seeds, refused};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowClosed;
 use media_bandwidth_interface::state::BandwidthConfig;
 use media_bandwidth_interface::state::Escrow;
-use media_core::event::Event;
+use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::state::{load_held, load_mut, loaded};
 use media_core::{checks, math, sysvar, token, ProgramResult};
@@ -35,7 +35,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         }
         let mut config_state = load_mut::<BandwidthConfig>(config, program_id)?;
         if !state.dispute_window_over(&config_state.pause, sysvar::unix_timestamp()?) {
-            return Err(BandwidthError::DisputeWindowOpen.into());
+            return Err(refused(BandwidthError::DisputeWindowOpen));
         }
         check_vault(vault, &state.vault)?;
         checks::distinct(consumer_token_account, vault)?;
@@ -80,9 +80,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     unsafe { escrow.close_unchecked() };
 
     EscrowClosed {
-        escrow: media_core::event::address_field(escrow.address()),
+        escrow: address_field(escrow.address()),
         // The escrow's consumer (`load_held` checked it); the escrow's data is gone.
-        consumer: media_core::event::address_field(consumer.address()),
+        consumer: address_field(consumer.address()),
         refunded: refund.into(),
     }
     .emit();

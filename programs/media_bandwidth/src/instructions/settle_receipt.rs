@@ -45,7 +45,7 @@ use media_bandwidth_interface::price::require_price_met;
 use media_bandwidth_interface::quota::{backed_stake, decayed, fee_share, split, QuotaChange};
 use media_bandwidth_interface::receipt;
 use media_bandwidth_interface::state::{BandwidthConfig, Escrow, Provider};
-use media_core::event::Event;
+use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::state::{load_held, load_mut, loaded};
 use media_core::{checks, math, sysvar, token, ProgramResult};
@@ -153,9 +153,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
             provider_state.fee_share_paid.try_add(shared)?;
         }
         let event = ReceiptSettled {
-            escrow: *escrow.address(),
-            provider: *provider.address(),
-            mint: state.mint,
+            escrow: address_field(escrow.address()),
+            provider: address_field(provider.address()),
+            mint: address_field(&state.mint),
             bytes: bytes.into(),
             amount: amount.into(),
             provider_amount: math::sub(parts.provider, shared)?.into(),

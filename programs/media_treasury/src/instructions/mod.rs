@@ -150,7 +150,7 @@ pub fn auction_live(config: &TreasuryConfig, now: i64) -> bool {
 
 /// Whether the current auction's clock at wall time `now` is before its end.
 #[inline(never)]
-fn auction_running(config: &TreasuryConfig, now: i64) -> bool {
+pub fn auction_running(config: &TreasuryConfig, now: i64) -> bool {
     auction::clock(config, now) < config.auction_end.get()
 }
 
@@ -200,9 +200,8 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
 /// Requires `signer` to be the config authority.
 #[inline(always)]
 pub fn is_authority(signer: &AccountView, config: &TreasuryConfig) -> Result<(), ProgramError> {
-    expect_address(
-        signer.address(),
-        &config.authority,
-        CommonError::Unauthorized as u32,
-    )
+    if !checks::same(signer.address(), &config.authority) {
+        return Err(CommonError::Unauthorized.into());
+    }
+    Ok(())
 }

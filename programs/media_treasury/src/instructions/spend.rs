@@ -10,13 +10,16 @@
 //! 2. `[writable]` vault: the MEDIA fee vault or the quote vault
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
-use super::{auction_live, config_unpaused, is_authority, transfer_from_vault};
-use media_core::event::Event;
+use super::{auction_running, config_unpaused, is_authority, transfer_from_vault};
+use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::{checks, sysvar, token, ProgramResult};
+use media_treasury_interface::auction;
 use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::Spent;
+use media_treasury_interface::state::TreasuryConfig;
 use pinocchio::address::address_eq;
+use pinocchio::error::ProgramError;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let [authority, config, vault, destination, token_program] = ctx.accounts()?;
@@ -25,22 +28,21 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let bump = {
         let state = config_unpaused(config, program_id)?;
         is_authority(authority, &state)?;
-        let (mint, reserved) = if address_eq(vault.address(), &state.media_vault) {
+        // The lot of a running auction is reserved for its takers: the most a spend from the
+        // quote vault may have to leave behind.
+        let (mint, lot) = if address_eq(vault.address(), &state.media_vault) {
             (&state.media_mint, 0)
         } else if address_eq(vault.address(), &state.quote_vault) {
-            let live = auction_live(&state, sysvar::unix_timestamp()?);
-            (
-                &state.quote_mint,
-                if live { state.lot_remaining.get() } else { 0 },
-            )
+            (&state.quote_mint, state.lot_remaining.get())
         } else {
             return Err(TreasuryError::InvalidVault.into());
         };
         checks::distinct(destination, vault)?;
-        token::checked_amount(destination, mint, None)?;
+        token::check_account(destination, mint, None)?;
         // `vault` is one of the config's vaults (matched above): see `start_auction` for why
         // its balance needs no other check.
-        if amount > token::amount(vault).saturating_sub(reserved) {
+        let balance = token::amount(vault);
+        if !auction::can_pay(amount, balance, lot, || live_now(&state))? {
             return Err(TreasuryError::InsufficientFunds.into());
         }
         state.bump
@@ -56,10 +58,19 @@ pub fn process(ctx: &Context) -> ProgramResult {
     )?;
 
     Spent {
-        vault: *vault.address(),
-        destination: *destination.address(),
+        vault: address_field(vault.address()),
+        destination: address_field(destination.address()),
         amount: amount.into(),
     }
     .emit();
     Ok(())
+}
+
+/// Whether the auction is live now: for a spend that would reach into its lot only (see
+/// [`auction::can_pay`]), so the clock read is out of the way of every other spend. The lot
+/// is not empty (`can_pay` asks only then), so only the auction's clock decides.
+#[cold]
+#[inline(never)]
+fn live_now(state: &TreasuryConfig) -> Result<bool, ProgramError> {
+    Ok(auction_running(state, sysvar::unix_timestamp()?))
 }
