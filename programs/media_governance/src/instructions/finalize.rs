@@ -12,7 +12,7 @@
 //! 0. `[writable]` proposal: in the voting state, its voting period over
 //! 1. `[]` staking_config: media_staking's config (the unbonding period)
 //! 2. `[writable]` config: counts the proposal out of voting
-use media_core::event::Event;
+use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{math, sysvar, ProgramResult};
@@ -60,7 +60,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
 
     ProposalFinalized {
-        proposal: media_core::event::address_field(proposal.address()),
+        proposal: address_field(proposal.address()),
         state: state.state,
         votes_for: state.votes_for,
         votes_against: state.votes_against,
