@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { DEPLOY_DIR, runtimeName } from "../tests/utils/bank";
 import type { Measurement, Meter } from "./bench/meter";
 import { SPLIT_HEADER, splitRows, splitSummary, splitTable } from "./bench/split";
-import { CaptureMeter } from "./profile-capture";
+import { CaptureMeter, withBenchMints } from "./profile-capture";
 import { benchScale, benchScaleMarket, benchScanTiming } from "./bench/scale";
 import { benchThroughput, throughputSection } from "./bench/throughput";
 import { benchBandwidth } from "./bench/bandwidth";
@@ -24,7 +24,6 @@ import { benchGovernance } from "./bench/governance";
 import { benchTreasury } from "./bench/treasury";
 import { benchDelegation, scaleTable } from "./bench/delegation";
 import { PROGRAMS, ROOT, kib } from "./lib";
-import { seedMintKeys } from "../tests/utils/token";
 
 /**
  * Instructions whose rule depends on the time, so they read the clock on every call: the
@@ -97,12 +96,7 @@ const GROUPS: Record<string, (meter: Meter) => Promise<void>> = {
 
 /** Runs group `name` with its own seeded mints, so that its rows measure the same addresses every run. */
 async function runGroup(name: string, meter: Meter): Promise<void> {
-  seedMintKeys(`bench/${name}`);
-  try {
-    await GROUPS[name](meter);
-  } finally {
-    seedMintKeys(undefined);
-  }
+  await withBenchMints(name, () => GROUPS[name](meter));
 }
 
 const budgetOf = (m: Measurement) => ownBudget(m.program, m.instruction, m.cpis);

@@ -13,6 +13,7 @@ import { benchGovernance } from "./bench/governance";
 import { type Measurement, Meter, splitComputeUnits } from "./bench/meter";
 import { benchStaking } from "./bench/staking";
 import { benchTreasury } from "./bench/treasury";
+import { seedMintKeys } from "../tests/utils/token";
 
 /** An account as the profiler reads it: decimal lamports, base58 owner, hex data. */
 export interface CapturedAccount {
@@ -45,14 +46,28 @@ export interface CapturedScenario {
   capture: Omit<Capture, "elf" | "debugElf">;
 }
 
-/** The bench's scenario groups, one per program, in the order `npm run bench` runs them. */
-export const BENCH_GROUPS: { program: string; run: (meter: Meter) => Promise<void> }[] = [
-  { program: "media_staking", run: benchStaking },
-  { program: "media_bandwidth", run: benchBandwidth },
-  { program: "media_governance", run: benchGovernance },
-  { program: "media_treasury", run: benchTreasury },
+/**
+ * Runs `run` with the mints of bench group `group` (`npm run bench`'s group names): a seeded
+ * key sequence, so that the rows whose PDAs derive from a mint (open_escrow, the treasury's
+ * initialize_config) search the same bumps in every run, of the bench and of the profiler.
+ */
+export async function withBenchMints<T>(group: string, run: () => Promise<T>): Promise<T> {
+  seedMintKeys(`bench/${group}`);
+  try {
+    return await run();
+  } finally {
+    seedMintKeys(undefined);
+  }
+}
+
+/** The bench's scenario groups (`group`: the bench's name for it), in the order `npm run bench` runs them. */
+export const BENCH_GROUPS: { program: string; group: string; run: (meter: Meter) => Promise<void> }[] = [
+  { program: "media_staking", group: "staking", run: benchStaking },
+  { program: "media_bandwidth", group: "bandwidth", run: benchBandwidth },
+  { program: "media_governance", group: "governance", run: benchGovernance },
+  { program: "media_treasury", group: "treasury", run: benchTreasury },
   // The contributor economy at one operator and one delegator (the bench's scaling runs are the same code at 100 and 10,000).
-  { program: "media_staking", run: (meter) => benchDelegation(meter, [1]) },
+  { program: "media_staking", group: "delegation", run: (meter) => benchDelegation(meter, [1]) },
 ];
 
 /** Programs whose instructions only verify (precompiles) or set limits: no state changes. */
@@ -277,7 +292,7 @@ export async function captureScenarios(query: string[], groups = BENCH_GROUPS, i
   try {
     for (const group of candidates) {
       process.stdout.write(`Running the ${group.program} bench scenarios (solana-bankrun)...\n`);
-      await group.run(meter);
+      await withBenchMints(group.group, () => group.run(meter));
     }
   } finally {
     if (runtime === undefined) delete process.env.MEDIA_RUNTIME;

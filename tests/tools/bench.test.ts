@@ -118,6 +118,7 @@ describe("bench: own CU split into runtime charges and instructions", function (
     // before the top-up reads it, in the same transaction.
     const group = {
       program: "media_staking",
+      group: "untranslatable",
       run: async (meter: Meter) => {
         const bank = await startBank("bankrun");
         const world = await setUpStaking(bank);
