@@ -178,6 +178,16 @@ pub fn within<T: PartialOrd>(value: T, (low, high): (T, T)) -> Result<(), Progra
 pub fn config_for_authority<'a, C: AdminConfig>(
     ctx: &Context<'a>,
 ) -> Result<RefMut<'a, C>, ProgramError> {
+    config_for_authority_inline(ctx)
+}
+
+/// [`config_for_authority`] inlined into its caller: no call, and the config handed over in
+/// registers rather than through the stack (set_emission_schedule 672 -> 649 CU, +296 B).
+/// For a setter whose budget needs it; the others share the out-of-line copy.
+#[inline(always)]
+pub fn config_for_authority_inline<'a, C: AdminConfig>(
+    ctx: &Context<'a>,
+) -> Result<RefMut<'a, C>, ProgramError> {
     let (authority, mut config) = config_for_signer::<C>(ctx)?;
     checks::address_is(
         authority.address(),
