@@ -70,14 +70,8 @@ pub fn invoke(
         return err(CommonError::InvalidInstructionData);
     }
     let mut infos = [const { MaybeUninit::<AccountInfo>::uninit() }; MAX_CPI_ACCOUNTS];
-    for (info, account) in infos.iter_mut().zip(accounts) {
-        info.write(AccountInfo::of(account));
-    }
-    let signers: &[Signer] = match pda_signer {
-        Some(signer) => core::slice::from_ref(signer),
-        None => &[],
-    };
-    invoke_signed(instruction, &infos[..accounts.len()], signers);
+    write_infos(&mut infos, accounts);
+    invoke_signed(instruction, &infos[..accounts.len()], pda_signer);
     Ok(())
 }
 
@@ -89,23 +83,29 @@ pub(crate) fn invoke_fixed<const N: usize>(
     pda_signer: Option<&Signer>,
 ) {
     let mut infos = [const { MaybeUninit::<AccountInfo>::uninit() }; N];
+    write_infos(&mut infos, accounts);
+    invoke_signed(instruction, &infos, pda_signer);
+}
+
+/// Writes the first `accounts.len()` of `infos` (as many as there are, at most).
+#[inline(always)]
+fn write_infos(infos: &mut [MaybeUninit<AccountInfo>], accounts: &[&AccountView]) {
     for (info, account) in infos.iter_mut().zip(accounts) {
         info.write(AccountInfo::of(account));
     }
-    let signers: &[Signer] = match pda_signer {
-        Some(signer) => core::slice::from_ref(signer),
-        None => &[],
-    };
-    invoke_signed(instruction, &infos, signers);
 }
 
-/// `sol_invoke_signed_c` with written account infos.
+/// `sol_invoke_signed_c` with written account infos, `pda_signer` signing if given.
 #[inline(always)]
 fn invoke_signed(
     instruction: &InstructionView,
     infos: &[MaybeUninit<AccountInfo>],
-    signers: &[Signer],
+    pda_signer: Option<&Signer>,
 ) {
+    let signers: &[Signer] = match pda_signer {
+        Some(signer) => core::slice::from_ref(signer),
+        None => &[],
+    };
     /// `SolInstruction`: the program id, the account metas and the data.
     #[repr(C)]
     struct CInstruction {

@@ -1,6 +1,7 @@
 //! Events, logged as Anchor's `emit!` logs them: `sol_log_data(disc ‖ borsh(event))`.
 use crate::pod::Transmutable;
 use crate::syscalls::sol_log_data;
+use crate::Address;
 
 /// Largest event body this crate will log.
 pub const MAX_EVENT_LEN: usize = 280;
@@ -54,6 +55,26 @@ fn log_line(line: &[u8]) {
     // SAFETY: `slice` is an array of one `&[u8]`, whose layout (pointer, length) is the
     // `SolBytes` layout the syscall reads.
     unsafe { sol_log_data(slice.as_ptr() as *const u8, 1) };
+}
+
+/// `address`, copied for an event field as four 64-bit words.
+///
+/// A field written as `*account.address()` (a 32-byte array copy) makes the compiler build the
+/// whole event on the stack and copy it into its logged [`Line`] (a load and a store per 8
+/// bytes of the event); word copies let it write the fields straight into the line.
+#[inline(always)]
+pub fn address_field(address: &Address) -> Address {
+    let words = address.as_array().as_ptr() as *const u64;
+    // SAFETY: `address` is 32 readable bytes, read as four unaligned words; any bits are an
+    // `Address`, and `[u64; 4]` and `Address` have the same size.
+    unsafe {
+        core::mem::transmute::<[u64; 4], Address>([
+            words.read_unaligned(),
+            words.add(1).read_unaligned(),
+            words.add(2).read_unaligned(),
+            words.add(3).read_unaligned(),
+        ])
+    }
 }
 
 /// Defines an event: a [`crate::borsh_struct!`] with the `event:<Name>` discriminator.

@@ -80,9 +80,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
     unsafe { escrow.close_unchecked() };
 
     EscrowClosed {
-        escrow: *escrow.address(),
+        escrow: media_core::event::address_field(escrow.address()),
         // The escrow's consumer (`load_held` checked it); the escrow's data is gone.
-        consumer: *consumer.address(),
+        consumer: media_core::event::address_field(consumer.address()),
         refunded: refund.into(),
     }
     .emit();

@@ -42,7 +42,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .invoke(None)?;
 
     EscrowFunded {
-        escrow: *escrow.address(),
+        escrow: media_core::event::address_field(escrow.address()),
         amount: amount.into(),
         balance: balance.into(),
     }

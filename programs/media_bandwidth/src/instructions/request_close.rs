@@ -37,7 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.close_window = config_state.dispute_window;
 
     EscrowCloseRequested {
-        escrow: *escrow.address(),
+        escrow: media_core::event::address_field(escrow.address()),
         requested_at: state.close_requested_at,
         dispute_window: state.close_window,
     }

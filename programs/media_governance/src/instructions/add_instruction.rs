@@ -66,7 +66,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.execute_accounts = execute_accounts as u8;
     state.instructions_added = args.index.saturating_add(1);
     InstructionAdded {
-        proposal: *proposal.address(),
+        proposal: media_core::event::address_field(proposal.address()),
         index: args.index,
         program_id: ix.program_id,
     }
@@ -89,7 +89,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             config_state.execution_window.get(),
         )?);
         VotingStarted {
-            proposal: *proposal.address(),
+            proposal: media_core::event::address_field(proposal.address()),
             voting_starts_at: state.voting_starts_at,
             voting_ends_at: state.voting_ends_at,
             total_active_snapshot: state.total_active_snapshot,

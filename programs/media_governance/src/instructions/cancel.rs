@@ -38,7 +38,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.state = ProposalState::Cancelled;
 
     ProposalCancelled {
-        proposal: *proposal.address(),
+        proposal: media_core::event::address_field(proposal.address()),
     }
     .emit();
     Ok(())

@@ -103,9 +103,9 @@ pub fn process(ctx: &Context) -> ProgramResult {
         .invoke(Some(&Signer::from(&vote_authority_seeds(&bump))))?;
 
     VoteCast {
-        proposal: *proposal.address(),
-        stake_account: *stake_account.address(),
-        voter: *voter.address(),
+        proposal: media_core::event::address_field(proposal.address()),
+        stake_account: media_core::event::address_field(stake_account.address()),
+        voter: media_core::event::address_field(voter.address()),
         side,
         weight: weight.into(),
         votes_for: state.votes_for,

@@ -78,7 +78,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.bump = bump;
 
     ProposalCreated {
-        proposal: *proposal.address(),
+        proposal: media_core::event::address_field(proposal.address()),
         id,
         proposer: state.proposer,
         instruction_count: count,

@@ -86,7 +86,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
 
     ProposalExecuted {
-        proposal: *proposal.address(),
+        proposal: media_core::event::address_field(proposal.address()),
         instruction_count: count,
         executed_at: now.into(),
     }

@@ -60,7 +60,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
 
     ProposalFinalized {
-        proposal: *proposal.address(),
+        proposal: media_core::event::address_field(proposal.address()),
         state: state.state,
         votes_for: state.votes_for,
         votes_against: state.votes_against,

@@ -37,7 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.total_unbonding.try_sub(amount)?;
 
     UnstakeCancelled {
-        owner: *owner.address(),
+        owner: media_core::event::address_field(owner.address()),
         amount: amount.into(),
         active: stake.active,
     }

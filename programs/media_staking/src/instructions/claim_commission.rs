@@ -67,7 +67,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     payout.pay(config_bump, commission, fees)?;
 
     CommissionClaimed {
-        operator: *operator.address(),
+        operator: media_core::event::address_field(operator.address()),
         commission: commission.into(),
         fees: fees.into(),
     }

@@ -71,7 +71,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     payout.pay(config_bump, emissions, fees)?;
 
     DelegationRewardsClaimed {
-        owner: *owner.address(),
+        owner: media_core::event::address_field(owner.address()),
         operator,
         emissions: emissions.into(),
         fees: fees.into(),

@@ -107,7 +107,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     stake.delegated.set(active);
 
     Delegated {
-        owner: *owner.address(),
+        owner: media_core::event::address_field(owner.address()),
         operator: pool.operator,
         amount: added.into(),
         bound: position.bound,

@@ -47,7 +47,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.total_unbonding.try_add(amount)?;
 
     UnstakeRequested {
-        owner: *owner.address(),
+        owner: media_core::event::address_field(owner.address()),
         amount: amount.into(),
         active: stake.active,
         unbonding: stake.unbonding,

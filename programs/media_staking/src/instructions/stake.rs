@@ -51,7 +51,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .invoke(None)?;
 
     Staked {
-        owner: *owner.address(),
+        owner: media_core::event::address_field(owner.address()),
         amount: amount.into(),
         active: stake.active,
         total_active: config_state.total_active,

@@ -68,7 +68,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     stake.delegated.set(0);
 
     Undelegated {
-        owner: *owner.address(),
+        owner: media_core::event::address_field(owner.address()),
         operator: pool.operator,
         amount: bound.into(),
         rebind_after: rebind_after.into(),
