@@ -41,12 +41,18 @@ pub fn catch_up(config: &mut StakingConfig, new: &NewRewards) -> Result<(), Prog
         math::add(config.total_active.get(), config.total_unbonding.get())?,
         config.reward_reserve.get(),
     )?;
-    // The vault never holds less than it owes; if it did, nothing would be new.
-    let received = token::amount(new.vault).saturating_sub(owed);
-    if received != 0 {
+    // The vault never holds less than it owes; if it did, nothing would be new. A branch,
+    // not `saturating_sub`: the backend expands that into a flag it materializes and tests
+    // (seven instructions before the test of what arrived, here three).
+    let balance = token::amount(new.vault);
+    let received = if balance > owed {
+        let received = balance.wrapping_sub(owed);
         config.reward_reserve.try_add(received)?;
         config.total_rewards_received.try_add(received)?;
-    }
+        received
+    } else {
+        0
+    };
     let added = math::add(received, new.funded)?;
     if added == 0 {
         return Ok(());
