@@ -6,6 +6,7 @@
 // The references are the host's native u128 arithmetic, which cannot overflow here.
 #![allow(clippy::arithmetic_side_effects)]
 
+use media_core::error::CommonError;
 use media_core::testkit::runs;
 use media_core::Address;
 use media_staking_interface::emissions::{
@@ -295,6 +296,36 @@ proptest! {
                     || (total_bound == 0 && returned as u128 + amount > u64::MAX as u128);
                 prop_assert!(owed < 0 || overflows, "failed without an overflow: {:?}", before.released);
             }
+        }
+    }
+
+    #[test]
+    fn the_schedule_total_is_the_plain_sum_on_any_pool_state_and_time(
+        rate in prop_oneof![bounds::INITIAL_RATE.0..=bounds::INITIAL_RATE.1, any::<u64>()],
+        halving in prop_oneof![
+            bounds::HALVING_PERIOD.0..=bounds::HALVING_PERIOD.1,
+            any::<i64>(),
+            Just(0i64),
+            (i64::MAX - 2)..=i64::MAX,
+        ],
+        start in prop_oneof![0i64..=1_000 * DAY, any::<i64>(), Just(i64::MIN), Just(i64::MAX)],
+        before in prop_oneof![0u64..=1 << 40, any::<u64>(), (u64::MAX - 1_000)..=u64::MAX],
+        offset in prop_oneof![-2 * DAY..=20 * 365 * DAY, any::<i64>()],
+    ) {
+        // `scheduled` takes a shortcut within the first halving period; the plain rule is the
+        // general sum from the schedule's start (saturating, as the program always had it).
+        let mut pool: RewardsPool = zeroed();
+        pool.initial_rate.set(rate);
+        pool.halving_period.set(halving);
+        pool.schedule_start.set(start);
+        pool.scheduled_before.set(before);
+        for t in [start.wrapping_add(offset), start.saturating_add(offset), start.wrapping_add(halving), start.saturating_add(halving).saturating_sub(1)] {
+            let plain = scheduled_by(rate, halving, t.saturating_sub(start)).and_then(|total| {
+                before
+                    .checked_add(total)
+                    .ok_or_else(|| CommonError::ArithmeticOverflow.into())
+            });
+            prop_assert_eq!(scheduled(&pool, t), plain, "t {}", t);
         }
     }
 

@@ -31,4 +31,23 @@ proptest! {
         prop_assert_eq!(mul_div(a, b, divisor).ok(), native);
         prop_assert_eq!(wide_mul_div(a, b, divisor).ok(), native);
     }
+
+    /// The 32-bit-factor path's last step, `(a_hi * b) << 32` plus `a_lo * b`, at its carry:
+    /// `a_hi` as large as keeps `a_hi * b` within 32 bits, so the sum lands on both sides of
+    /// 2^64.
+    #[test]
+    fn the_small_factor_path_fails_exactly_when_its_last_sum_passes_u64(
+        b in prop_oneof![1u64..=u32::MAX as u64, ((1u64 << 32) - 8)..(1u64 << 32)],
+        low in any::<u32>(),
+        less in 0u64..3,
+        divisor in prop_oneof![Just(1u64), factor()],
+    ) {
+        let a = ((u32::MAX as u64 / b).saturating_sub(less) << 32) | low as u64;
+        let product = a as u128 * b as u128;
+        prop_assert_eq!(mul(a, b).ok(), u64::try_from(product).ok());
+        let native = (divisor != 0)
+            .then(|| product / divisor as u128)
+            .and_then(|q| u64::try_from(q).ok());
+        prop_assert_eq!(mul_div(a, b, divisor).ok(), native);
+    }
 }

@@ -51,9 +51,14 @@ pub fn remove_active(
     if amount > active {
         return Err(StakingError::InsufficientActiveStake.into());
     }
-    stake
-        .young_amount
-        .set(stake.young_amount.get().saturating_sub(amount));
+    // Youngest first, the young amount floored at zero: by a branch, not `saturating_sub`,
+    // which the backend expands into a flag it materializes and tests.
+    let young = stake.young_amount.get();
+    if young > amount {
+        stake.young_amount.set(young.wrapping_sub(amount));
+    } else if young != 0 {
+        stake.young_amount.set(0);
+    }
     stake.active.set(math::sub(active, amount)?);
     check_minimum(stake.active.get(), config.min_stake.get())?;
     if stake.active.get() == 0 && amount != 0 {

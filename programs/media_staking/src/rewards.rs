@@ -32,26 +32,44 @@ impl<'a> NewRewards<'a> {
 
 /// For an instruction that holds the vault, before its own transfers: brings the stream up to
 /// `new.now` ([`update`]), then folds what arrived in the vault beyond what it owes (active +
-/// unbonding + reserve) into the reserve, and restarts the period if anything is new. Out of
-/// line: five instructions share it.
-#[inline(never)]
+/// unbonding + reserve) into the reserve, and restarts the period if anything is new.
+/// Unpacked inline: the out-of-line body, which five instructions share, takes the three
+/// fields in registers instead of reading them back from a struct the caller stored.
+#[inline(always)]
 pub fn catch_up(config: &mut StakingConfig, new: &NewRewards) -> Result<(), ProgramError> {
-    update(config, new.now)?;
+    catch_up_with(config, new.vault, new.funded, new.now)
+}
+
+/// [`catch_up`] out of line.
+#[inline(never)]
+fn catch_up_with(
+    config: &mut StakingConfig,
+    vault: &AccountView,
+    funded: u64,
+    now: i64,
+) -> Result<(), ProgramError> {
+    update(config, now)?;
     let owed = math::add(
         math::add(config.total_active.get(), config.total_unbonding.get())?,
         config.reward_reserve.get(),
     )?;
-    // The vault never holds less than it owes; if it did, nothing would be new.
-    let received = token::amount(new.vault).saturating_sub(owed);
-    if received != 0 {
+    // The vault never holds less than it owes; if it did, nothing would be new. A branch,
+    // not `saturating_sub`: the backend expands that into a flag it materializes and tests
+    // (seven instructions before the test of what arrived, here three).
+    let balance = token::amount(vault);
+    let received = if balance > owed {
+        let received = balance.wrapping_sub(owed);
         config.reward_reserve.try_add(received)?;
         config.total_rewards_received.try_add(received)?;
-    }
-    let added = math::add(received, new.funded)?;
+        received
+    } else {
+        0
+    };
+    let added = math::add(received, funded)?;
     if added == 0 {
         return Ok(());
     }
-    restart(config, added, received, new.now)
+    restart(config, added, received, now)
 }
 
 /// Restarts the period at `now` with `added` new rewards (`received` of them from the vault),

@@ -11,6 +11,7 @@
 //! 6. `[]` system_program
 use super::{check_vault, config_unpaused};
 use crate::{position, rewards};
+use media_core::error::CommonError;
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_held;
@@ -36,10 +37,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
     token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
     rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
 
-    if !checks::owned_by(stake_account, program_id) {
-        create_stake_account(owner, stake_account, program_id)?;
-    }
-    let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
+    // The loader's first check is the owner's, before any other check or borrow: a stake
+    // account this program does not own yet is created, then loaded. A top-up compares the
+    // owner once instead of once here and once in the loader.
+    let mut stake = match load_held::<StakeAccount>(stake_account, owner, program_id) {
+        Err(error) if error == CommonError::InvalidAccountOwner.into() => {
+            create_stake_account(owner, stake_account, program_id)?;
+            load_held::<StakeAccount>(stake_account, owner, program_id)?
+        }
+        loaded => loaded?,
+    };
     rewards::settle(&mut stake, &config_state)?;
     position::add_active(&mut stake, &mut config_state, amount)?;
     token::Transfer {
