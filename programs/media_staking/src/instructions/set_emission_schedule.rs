@@ -9,7 +9,7 @@
 //! 2. `[writable]` rewards_pool
 //! 3. `[]` emission_vault
 use crate::economy::released_pool;
-use media_core::admin::{config_for_authority, within};
+use media_core::admin::{config_for_authority_inline, within};
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::{sysvar, ProgramResult};
@@ -25,7 +25,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     within(args.initial_rate.get(), bounds::INITIAL_RATE)?;
     within(args.halving_period.get(), bounds::HALVING_PERIOD)?;
     let now = sysvar::unix_timestamp()?;
-    config_for_authority::<StakingConfig>(ctx)?
+    config_for_authority_inline::<StakingConfig>(ctx)?
         .pause
         .require_unpaused_at(now)?;
     let (mut pool, _) = released_pool(rewards_pool, emission_vault, ctx.program_id, now)?;
