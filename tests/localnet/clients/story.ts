@@ -15,6 +15,7 @@ import { type GenesisSummary, parseInitialPrice, runGenesis } from "../../../mig
 import { PRICES } from "../../utils/bandwidth";
 import { runtimeName } from "../../utils/bank";
 import { MEDIA, MIN_STAKE } from "../../utils/constants";
+import type { LocalnetOptions } from "../../../localnet/server";
 import { type RpcNet, airdropSol, externalRpcUrl, startRpc, testKeypair } from "../../utils/rpc";
 
 /** The story's figures, in base units. */
@@ -47,9 +48,10 @@ export interface StoryNet {
 /**
  * An in-process localnet on a free port, set up as an operator would: `runGenesis` over
  * JSON-RPC by the programs' upgrade authority, which keeps its authorities (and mints MEDIA).
+ * `localnet` passes through to the localnet (a test that holds its clock, for instance).
  */
-export async function startStoryNet(): Promise<StoryNet> {
-  const net = await startRpc();
+export async function startStoryNet(localnet: LocalnetOptions = {}): Promise<StoryNet> {
+  const net = await startRpc(localnet);
   const keysDir = mkdtempSync(join(tmpdir(), "media-clients-"));
   try {
     const authority = testKeypair("authority");
