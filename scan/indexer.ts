@@ -14,7 +14,7 @@ import type { ScanDatabase } from "./database";
 import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
 import { LogsFollower, defaultWsUrl } from "./follow";
 import { SCHEMA, refreshReceiptContext } from "./schema";
-import { indexedOperators, readAllocations, readOperatorRuns, readSnapshot, writeSnapshot } from "./snapshot";
+import { type ChainSnapshot, indexedOperators, readAllocations, readOperatorRuns, readSnapshot, writeSnapshot } from "./snapshot";
 import { ESCROW_EVENTS, asCtes, dayOf, escrowFeePayersStatement, eventTotalsStatements, transactionTotalsStatement } from "./totals";
 
 export interface IndexerOptions {
@@ -33,6 +33,8 @@ export interface IndexerOptions {
   afterTransaction?: (signature: string) => void | Promise<void>;
   /** Read the mint's supply, the clock and the quota parameters before each pass (default true; see snapshot.ts). */
   snapshots?: boolean;
+  /** Called after each pass's snapshot is read, before the pass lists anything: a test lands a transaction here, in the snapshot's slot. */
+  afterSnapshotRead?: (snapshot: ChainSnapshot) => void | Promise<void>;
 }
 
 /**
@@ -66,6 +68,14 @@ export interface CatchUpReport {
   transactions: number;
   events: number;
   seconds: number;
+}
+
+/** One pass bounded by its snapshot's slot: what it wrote, and what it found past that slot. */
+interface PassReport extends CatchUpReport {
+  /** The oldest and newest slot of the transactions listed past the bound, left for a later pass (null: none). */
+  left: { oldest: number; newest: number } | null;
+  /** The newest slot the index held before the pass (null: empty). */
+  indexedThrough: number | null;
 }
 
 /** The indexer stopped while catching up (Ctrl-C, or `stop()`); what it wrote stays. */
@@ -117,8 +127,9 @@ export class Indexer {
           this.again = false;
           const deployer = await this.deployer();
           const operators = this.options.snapshots === false ? [] : await this.operators();
-          const snapshot = this.options.snapshots === false ? undefined : await readSnapshot(this.connection, this.programIds, deployer, operators);
-          const pass = await this.catchUpOnce();
+          const snapshot = this.options.snapshots === false ? undefined : await this.readClaimableSnapshot(deployer, operators);
+          if (snapshot) await this.options.afterSnapshotRead?.(snapshot);
+          const pass = await this.catchUpOnce(snapshot?.slot);
           // The first pass indexes genesis itself: only then is the deployer, whose accounts hold
           // the allocations, known (their balances are read just after the snapshot's slot).
           const found = deployer ?? (await this.deployer());
@@ -132,7 +143,16 @@ export class Indexer {
             Object.assign(snapshot.operatorRuns, await readOperatorRuns(this.connection, this.programIds, opened, snapshot));
           }
           // Written after the pass: a snapshot at slot S says every transaction up to S is indexed.
-          if (snapshot) await writeSnapshot(this.database, snapshot);
+          if (snapshot && claims(snapshot, pass)) await writeSnapshot(this.database, snapshot);
+          // Transactions past the claimable slot (left by the pass, or indexed before it) need a
+          // later snapshot. It can only cover them once their slot is complete: on a node whose
+          // reads answer in the open slot (the localnet), reading again before it closes would
+          // leave them out again.
+          const uncovered = Math.max(pass.left?.newest ?? -1, pass.indexedThrough ?? -1);
+          if (snapshot && uncovered > snapshot.slot) {
+            this.again = true;
+            await this.slotPast(uncovered);
+          }
           total.transactions += pass.transactions;
           total.events += pass.events;
           total.seconds += pass.seconds;
@@ -157,19 +177,55 @@ export class Indexer {
     return row?.authority ? new PublicKey(row.authority) : null;
   }
 
+  /**
+   * The chain snapshot, with `slot` set to the newest slot it can speak for: one that was
+   * complete before the first read, so no transaction can still land in it. At "confirmed" a
+   * validator answers at a complete slot (votes confirm frozen banks), behind the slot it works
+   * in; but the localnet, and any node answering at "processed", answers in the slot it is still filling:
+   * a transaction landing later in that slot would be indexed by the pass while the supply
+   * read before it predates it. So the claim is at most the slot before the node's working
+   * slot as it stood before the reads. The pass then indexes only up to that slot (`claims`
+   * says when the reads saw nothing past it).
+   */
+  private async readClaimableSnapshot(deployer: PublicKey | null, operators: PublicKey[]): Promise<ChainSnapshot> {
+    const working = await this.connection.getSlot("processed");
+    const snapshot = await readSnapshot(this.connection, this.programIds, deployer, operators);
+    snapshot.slot = Math.min(snapshot.readSlots.first, working - 1);
+    return snapshot;
+  }
+
+  /** Waits until the node works in a slot after `slot` (the slot is then complete), or the indexer stops. */
+  private async slotPast(slot: number): Promise<void> {
+    // Polled: a slot lasts 400 ms, and the catch-up path has no subscription of its own to wait on.
+    while (!this.stopped && (await this.connection.getSlot("processed")) <= slot) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** The operators that opened a pool, as indexed so far (none before the first pass). */
   private async operators(): Promise<PublicKey[]> {
     return this.migrated ? indexedOperators(this.database) : [];
   }
 
-  private async catchUpOnce(): Promise<CatchUpReport> {
+  /** Indexes the new transactions up to slot `bound` (all of them without one), oldest first. */
+  private async catchUpOnce(bound = Number.POSITIVE_INFINITY): Promise<PassReport> {
     if (!this.migrated) {
       await migrate(this.database);
       this.migrated = true;
     }
     const started = Date.now();
+    const [{ slot: indexedThrough }] = await this.database.query<{ slot: string | null }>("select max(slot)::text as slot from cursors");
     const pending: { program: ProgramName; signatures: ConfirmedSignatureInfo[] }[] = [];
-    for (const program of PROGRAM_NAMES) pending.push({ program, signatures: await this.newSignatures(program) });
+    /** The oldest and the newest slot each program lists past the bound. */
+    const pastSlots: number[] = [];
+    for (const program of PROGRAM_NAMES) {
+      const listed = await this.newSignatures(program);
+      // Oldest first, so those within the bound are a prefix; the cursor stops before the rest.
+      const within = listed.filter((info) => info.slot <= bound);
+      if (listed.length > within.length) pastSlots.push(listed[within.length].slot, listed[listed.length - 1].slot);
+      pending.push({ program, signatures: within });
+    }
+    const left = pastSlots.length ? { oldest: Math.min(...pastSlots), newest: Math.max(...pastSlots) } : null;
     const count = pending.reduce((sum, { signatures }) => sum + signatures.length, 0);
     if (count > 0) this.log(`catching up: ${count} signatures to read across ${pending.filter((p) => p.signatures.length).length} programs`);
     let done = 0;
@@ -194,7 +250,13 @@ export class Indexer {
         }
       }
     }
-    return { transactions: done, events, seconds: (Date.now() - started) / 1000 };
+    return {
+      transactions: done,
+      events,
+      seconds: (Date.now() - started) / 1000,
+      left,
+      indexedThrough: indexedThrough === null ? null : Number(indexedThrough),
+    };
   }
 
   /** The program's signatures newer than its cursor, oldest first. */
@@ -369,6 +431,20 @@ export class Indexer {
     this.follower = undefined;
     await this.running?.catch(() => undefined);
   }
+}
+
+/**
+ * Whether `snapshot` may be stored as "every transaction up to its slot S is indexed, and its
+ * figures are as of S" after `pass`: the pass indexed every transaction up to S (S was complete
+ * before the reads, and the pass listed after them) and none after; the index held none after
+ * S before it; and none of the transactions it left lies at or below the last slot the reads
+ * were answered at, so the reads saw none of them (a transaction in such a slot may have run
+ * before a read, its effect in the figures but its events not indexed). A slot below 0 claims
+ * nothing.
+ */
+function claims(snapshot: ChainSnapshot, pass: PassReport): boolean {
+  if (snapshot.slot < 0 || (pass.indexedThrough ?? -1) > snapshot.slot) return false;
+  return pass.left === null || pass.left.oldest > snapshot.readSlots.last;
 }
 
 /** `rows` as one array per column, for `unnest`. */

@@ -9,6 +9,9 @@
  * carries whole). The snapshot is read BEFORE the pass and written after it,
  * so a stored snapshot at slot S means: every transaction up to S is indexed, and the supply
  * at S was this. The dashboard shows its supply series and "indexed through" from these rows.
+ * Which S a snapshot may claim is the indexer's decision (scan/indexer.ts, `readClaimableSnapshot`):
+ * a read may be answered in a slot that is still open, so the reads record the slots they
+ * were answered at (`readSlots`).
  */
 import { BorshAccountsCoder, type Idl } from "@coral-xyz/anchor";
 import { type Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
@@ -31,8 +34,13 @@ import {
 import type { ScanDatabase } from "./database";
 
 export interface ChainSnapshot {
-  /** The slot the supply was read at (the configs and the clock were read at or just before it). */
+  /**
+   * The slot the supply was read at (the configs and the clock were read at or just before it);
+   * the indexer replaces it with the slot the snapshot can claim before writing it.
+   */
   slot: number;
+  /** The first and the last slot any of the reads was answered at: their state includes no transaction after `last`. */
+  readSlots: ReadSlots;
   /** The chain's clock (unix seconds) when the configs were read. */
   unixTimestamp: bigint;
   /** Null while the staking program has no config (nothing to read a mint from). */
@@ -73,6 +81,17 @@ export interface OperatorRun {
   /** The end recorded at the provider's last settlement (before any later pause). */
   recorded_active_until: string;
   settled_paused_seconds: string;
+}
+
+/** The slots a snapshot's reads were answered at (each RPC answer's context slot). */
+export class ReadSlots {
+  first = Number.POSITIVE_INFINITY;
+  last = Number.NEGATIVE_INFINITY;
+
+  saw(slot: number): void {
+    this.first = Math.min(this.first, slot);
+    this.last = Math.max(this.last, slot);
+  }
 }
 
 /** At most this many accounts per `getMultipleAccountsInfo` call (the RPC's limit). */
@@ -130,11 +149,14 @@ export async function readSnapshot(
     ],
     "confirmed",
   );
+  const readSlots = new ReadSlots();
+  readSlots.saw(context.slot);
   const [clock, staking, bandwidth, rewardsPool, emissionVault, feeShareVault] = value;
   if (!clock) throw new Error("the RPC returned no Clock sysvar account: is --rpc a Solana JSON-RPC endpoint?");
   // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch (8 bytes each), unix_timestamp.
   const snapshot: ChainSnapshot = {
     slot: context.slot,
+    readSlots,
     unixTimestamp: clock.data.readBigInt64LE(32),
     mediaMint: null,
     mediaSupply: null,
@@ -160,10 +182,11 @@ export async function readSnapshot(
     const mint = await connection.getAccountInfoAndContext(new PublicKey(snapshot.mediaMint), "confirmed");
     if (!mint.value) throw new Error(`no MEDIA mint at ${snapshot.mediaMint}`);
     snapshot.slot = Math.max(snapshot.slot, mint.context.slot);
+    readSlots.saw(mint.context.slot);
     // SPL mint: mint authority (COption: u32 tag, key), then the supply (u64).
     snapshot.mediaSupply = mint.value.data.readBigUInt64LE(36);
     snapshot.mintAuthority = mint.value.data.readUInt32LE(0) === 1 ? new PublicKey(mint.value.data.subarray(4, 36)).toBase58() : null;
-    snapshot.allocations = await readAllocations(connection, new PublicKey(snapshot.mediaMint), programIds, deployer ?? null);
+    snapshot.allocations = await readAllocations(connection, new PublicKey(snapshot.mediaMint), programIds, deployer ?? null, readSlots);
   }
   if (bandwidth) {
     const config = bandwidthCoder.decode("BandwidthConfig", bandwidth.data);
@@ -172,7 +195,7 @@ export async function readSnapshot(
     const pause = config.pause as Record<string, { toString(): string }>;
     snapshot.bandwidthPause = { pausedUntil: big(pause.paused_until), pausedSince: big(pause.paused_since), pausedBefore: big(pause.paused_before) };
   }
-  snapshot.operatorRuns = await readOperatorRuns(connection, programIds, operators, snapshot);
+  snapshot.operatorRuns = await readOperatorRuns(connection, programIds, operators, snapshot, readSlots);
   return snapshot;
 }
 
@@ -185,12 +208,14 @@ export async function readOperatorRuns(
   programIds: MediaProgramIds,
   operators: readonly PublicKey[],
   at: Pick<ChainSnapshot, "unixTimestamp" | "bandwidthPause">,
+  readSlots?: ReadSlots,
 ): Promise<Record<string, OperatorRun>> {
   const runs: Record<string, OperatorRun> = {};
   for (let start = 0; start < operators.length; start += ACCOUNTS_PER_CALL) {
     const batch = operators.slice(start, start + ACCOUNTS_PER_CALL);
     const providers = batch.map((operator) => providerPda(operator, programIds.bandwidth));
-    const infos = await connection.getMultipleAccountsInfo(providers, "confirmed");
+    const { context, value: infos } = await connection.getMultipleAccountsInfoAndContext(providers, "confirmed");
+    readSlots?.saw(context.slot);
     infos.forEach((info, i) => {
       if (!info) return;
       const account = bandwidthCoder.decode("Provider", info.data);
@@ -215,7 +240,7 @@ export async function indexedOperators(database: Pick<ScanDatabase, "query">): P
 }
 
 /** The allocation lines of `mint` whose accounts exist, with their balances (see `ChainSnapshot.allocations`). */
-export async function readAllocations(connection: Connection, mint: PublicKey, programIds: MediaProgramIds, deployer: PublicKey | null) {
+export async function readAllocations(connection: Connection, mint: PublicKey, programIds: MediaProgramIds, deployer: PublicKey | null, readSlots?: ReadSlots) {
   const lines = await Promise.all(
     ALLOCATION_LINES.map(async (allocation) => {
       const { name, holder } = allocation;
@@ -224,10 +249,11 @@ export async function readAllocations(connection: Connection, mint: PublicKey, p
     }),
   );
   const known = lines.filter((line) => line !== null);
-  const infos = await connection.getMultipleAccountsInfo(
+  const { context, value: infos } = await connection.getMultipleAccountsInfoAndContext(
     known.map((line) => line.account),
     "confirmed",
   );
+  readSlots?.saw(context.slot);
   return known.flatMap((line, i) => {
     const balance = tokenAmount(infos[i]?.data);
     return balance === null ? [] : [{ name: line.name, holder: line.holder, account: line.account.toBase58(), balance: balance.toString() }];

@@ -3,8 +3,9 @@
  * RPC, a stake, a provider, an escrow, settled receipts, a fee burn): it catches up into PGlite
  * in a temp folder, its figures equal the chain's token balances and config counters, a run
  * stopped mid-way and restarted (or replayed after losing its cursors) leaves no gap and no
- * duplicate, following picks up new transactions through logsSubscribe, and each pass reads the
- * indexed operators' activity runs.
+ * duplicate, following picks up new transactions through logsSubscribe, each pass reads the
+ * indexed operators' activity runs, and a snapshot only claims a slot whose transactions it saw
+ * whole (the localnet answers in its open slot; the test holds that slot open).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,10 +18,11 @@ import { Indexer, IndexerStoppedError } from "../../scan/indexer";
 import { eventKeys, networkTotals, providerTable } from "../../scan/queries";
 import { runtimeName } from "../utils/bank";
 import { STORY, eventually } from "../localnet/clients/story";
-import { type ScanEconomy, chainFigures, startScanEconomy } from "./scene";
+import { HoldableClock, type ScanEconomy, chainFigures, nextSlot, startScanEconomy } from "./scene";
 
 describe("scan: the indexer over a localnet economy", () => {
   let economy: ScanEconomy;
+  const clock = new HoldableClock();
   let folder: string;
   const databases: ScanDatabase[] = [];
   const indexers: Indexer[] = [];
@@ -39,10 +41,11 @@ describe("scan: the indexer over a localnet economy", () => {
   before(async function () {
     if (runtimeName() !== "litesvm") this.skip();
     folder = mkdtempSync(join(tmpdir(), "media-scan-"));
-    economy = await startScanEconomy();
+    economy = await startScanEconomy({ now: clock.now });
   });
 
   after(async () => {
+    clock.release();
     for (const indexer of indexers) await indexer.stop();
     for (const db of databases) await db.close().catch(() => undefined);
     await economy?.stop();
@@ -168,5 +171,55 @@ describe("scan: the indexer over a localnet economy", () => {
       expect(data.operators[0], pass).to.deep.include({ active: true, aprDelegator: chain?.apr.delegator, aprOperator: chain?.apr.operator });
       expect(data.operators[0].aprOperator, pass).to.not.equal(null);
     }
+  });
+
+  it("a snapshot claims only what it saw: a burn landing in the snapshot's slot after the read is indexed under a later snapshot that includes it", async () => {
+    // Given an indexer that has caught up, and receipts settled since, so the treasury holds fees to burn
+    const db = await open("claims");
+    await indexerOn(db).catchUp();
+    await economy.settle(GIB);
+    const { connection } = economy.story.net;
+    const supply = async () => BigInt((await connection.getTokenSupply(economy.story.mediaMint, "confirmed")).value.amount);
+    const supplyBefore = await supply();
+
+    // When the localnet's slot stays open, and the treasury burns its fees in it just after a
+    // pass read the snapshot (the supply) and before that pass lists the programs' transactions;
+    // then the slot closes, as the localnet's timer would close it
+    clock.hold();
+    let burn: { signature: string; readSlot: number } | undefined;
+    const indexer = indexerOn(db, {
+      afterSnapshotRead: async (snapshot) => {
+        if (burn) return;
+        burn = { signature: await economy.operator.treasury.burnFees(), readSlot: snapshot.readSlots.last };
+        await nextSlot(economy.story);
+      },
+    });
+    try {
+      await indexer.catchUp();
+    } finally {
+      clock.release();
+    }
+    if (!burn) throw new Error("the pass read no snapshot");
+    const burnSlot = (await connection.getTransaction(burn.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 }))?.slot;
+    expect(burnSlot, "the burn lands in the slot the snapshot was read in").to.equal(burn.readSlot);
+    const supplyAfter = await supply();
+    expect(supplyAfter < supplyBefore, "the burn lowers the supply").to.equal(true);
+
+    // Then the dashboard's supply is the chain's, its burns are the treasury's, and the two
+    // agree: supply plus burns is the same genesis supply as before the burn
+    const treasury = await economy.operator.treasury.fetchConfig();
+    const data = await dashboardData(db);
+    expect(BigInt(data.totals.supply)).to.equal(supplyAfter);
+    expect(BigInt(data.totals.burned)).to.equal(treasury.totalBurned);
+    expect(BigInt(data.totals["genesis-supply"])).to.equal(supplyAfter + treasury.totalBurned);
+    // and it is indexed through the burn's slot
+    expect(Number(data.indexedThrough?.slot)).to.be.at.least(burnSlot as number);
+    // and no snapshot claims the burn's slot, or a later one, with the supply from before it
+    const claims = await db.query<{ slot: string; supply: string }>("select slot::text, media_supply::text as supply from snapshots where slot >= $1", [
+      burnSlot,
+    ]);
+    expect(claims.length).to.be.greaterThan(0);
+    expect(claims.filter((claim) => BigInt(claim.supply) !== supplyAfter)).to.deep.equal([]);
+    expect(indexer.errors()).to.deep.equal([]);
   });
 });

@@ -10,12 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { transfer } from "@solana/spl-token";
-import type { Keypair, PublicKey } from "@solana/web3.js";
+import { type Keypair, PublicKey } from "@solana/web3.js";
 import { GIB, MediaEconomy, providerPda } from "../../sdk/src";
+import { parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
+import type { LocalnetOptions } from "../../localnet/server";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { PROGRAM_NAMES, type ProgramName } from "../../scan/decode";
 import { Indexer, type SourceTransaction } from "../../scan/indexer";
-import { rpcTokenBalance } from "../utils/rpc";
+import { airdropSol, rpcTokenBalance, startRpc, testKeypair } from "../utils/rpc";
 import { STORY, type StoryNet, type StoryWallet, fundedWallet, startStoryNet, storyCast } from "../localnet/clients/story";
 
 export interface ScanEconomy {
@@ -27,9 +29,12 @@ export interface ScanEconomy {
   stop(): Promise<void>;
 }
 
-/** The story's economy, with 4 GiB settled in two receipts and the treasury's fees burned. */
-export async function startScanEconomy(): Promise<ScanEconomy> {
-  const story = await startStoryNet();
+/**
+ * The story's economy, with 4 GiB settled in two receipts and the treasury's fees burned, on a
+ * localnet started with `localnet` (a test's clock, for one).
+ */
+export async function startScanEconomy(localnet: LocalnetOptions = {}): Promise<ScanEconomy> {
+  const story = await startStoryNetWith(localnet);
   try {
     const cast = await storyCast(story);
     const economyOf = (wallet: Keypair) => new MediaEconomy(new AnchorProvider(story.net.connection, new Wallet(wallet), { commitment: "confirmed" }));
@@ -50,6 +55,47 @@ export async function startScanEconomy(): Promise<ScanEconomy> {
   } catch (error) {
     await story.stop();
     throw error;
+  }
+}
+
+/**
+ * `startStoryNet` on a localnet started with `localnet`. A copy of it until it takes these
+ * options itself (asked for in the session's requests): then call it and delete this.
+ */
+async function startStoryNetWith(localnet: LocalnetOptions): Promise<StoryNet> {
+  if (!Object.keys(localnet).length) return startStoryNet();
+  const net = await startRpc(localnet);
+  const keysDir = mkdtempSync(join(tmpdir(), "media-clients-"));
+  const stop = async () => {
+    await net.stop();
+    rmSync(keysDir, { recursive: true, force: true });
+  };
+  try {
+    const authority = testKeypair("authority");
+    await airdropSol(net.connection, authority.publicKey, 100);
+    const genesis = await runGenesis({ connection: net.connection, payer: authority, keysDir, initialPrice: parseInitialPrice("20"), keepAuthority: true });
+    return { net, authority, genesis, mediaMint: new PublicKey(genesis.mediaMint), treasuryMediaVault: new PublicKey(genesis.treasury.mediaVault), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * A wall clock for the localnet (`LocalnetOptions.now`) that follows real time until a test
+ * holds it: the localnet's slot then stays open until the test moves it on (`nextSlot`), so
+ * what lands in one slot is the test's choice, not the timer's.
+ */
+export class HoldableClock {
+  private heldAt: number | undefined;
+  readonly now = (): number => this.heldAt ?? Date.now();
+
+  hold(): void {
+    this.heldAt = Date.now();
+  }
+
+  release(): void {
+    this.heldAt = undefined;
   }
 }
 
@@ -193,10 +239,19 @@ export interface FakeUsageEconomy {
 export async function travel(story: StoryNet, seconds: number): Promise<void> {
   const { connection } = story.net;
   const now = (await connection.getBlockTime(await connection.getSlot("confirmed"))) ?? Math.floor(Date.now() / 1000);
+  await timeTravel(story, { absoluteTimestamp: (now + seconds) * 1000 });
+}
+
+/** Closes the localnet's current slot: its clock moves to the start of the next one (`surfnet_timeTravel`). */
+export async function nextSlot(story: StoryNet): Promise<void> {
+  await timeTravel(story, { absoluteSlot: (await story.net.connection.getSlot("processed")) + 1 });
+}
+
+async function timeTravel(story: StoryNet, target: { absoluteTimestamp: number } | { absoluteSlot: number }): Promise<void> {
   const response = await fetch(story.net.url, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: (now + seconds) * 1000 }] }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [target] }),
   });
   const body = (await response.json()) as { error?: unknown };
   if (body.error) throw new Error(`surfnet_timeTravel failed: ${JSON.stringify(body.error)}`);
