@@ -10,14 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { transfer } from "@solana/spl-token";
-import { type Keypair, PublicKey } from "@solana/web3.js";
+import type { Keypair, PublicKey } from "@solana/web3.js";
 import { GIB, MediaEconomy, providerPda } from "../../sdk/src";
-import { parseInitialPrice, runGenesis } from "../../migrations/lib/genesis";
 import type { LocalnetOptions } from "../../localnet/server";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { PROGRAM_NAMES, type ProgramName } from "../../scan/decode";
 import { Indexer, type SourceTransaction } from "../../scan/indexer";
-import { airdropSol, rpcTokenBalance, startRpc, testKeypair } from "../utils/rpc";
+import { rpcTokenBalance } from "../utils/rpc";
 import { STORY, type StoryNet, type StoryWallet, fundedWallet, startStoryNet, storyCast } from "../localnet/clients/story";
 
 export interface ScanEconomy {
@@ -34,7 +33,7 @@ export interface ScanEconomy {
  * localnet started with `localnet` (a test's clock, for one).
  */
 export async function startScanEconomy(localnet: LocalnetOptions = {}): Promise<ScanEconomy> {
-  const story = await startStoryNetWith(localnet);
+  const story = await startStoryNet(localnet);
   try {
     const cast = await storyCast(story);
     const economyOf = (wallet: Keypair) => new MediaEconomy(new AnchorProvider(story.net.connection, new Wallet(wallet), { commitment: "confirmed" }));
@@ -54,29 +53,6 @@ export async function startScanEconomy(localnet: LocalnetOptions = {}): Promise<
     return { story, operator, operatorTokenAccount: cast.operator.tokenAccount, settle, stop: () => story.stop() };
   } catch (error) {
     await story.stop();
-    throw error;
-  }
-}
-
-/**
- * `startStoryNet` on a localnet started with `localnet`. A copy of it until it takes these
- * options itself (asked for in the session's requests): then call it and delete this.
- */
-async function startStoryNetWith(localnet: LocalnetOptions): Promise<StoryNet> {
-  if (!Object.keys(localnet).length) return startStoryNet();
-  const net = await startRpc(localnet);
-  const keysDir = mkdtempSync(join(tmpdir(), "media-clients-"));
-  const stop = async () => {
-    await net.stop();
-    rmSync(keysDir, { recursive: true, force: true });
-  };
-  try {
-    const authority = testKeypair("authority");
-    await airdropSol(net.connection, authority.publicKey, 100);
-    const genesis = await runGenesis({ connection: net.connection, payer: authority, keysDir, initialPrice: parseInitialPrice("20"), keepAuthority: true });
-    return { net, authority, genesis, mediaMint: new PublicKey(genesis.mediaMint), treasuryMediaVault: new PublicKey(genesis.treasury.mediaVault), stop };
-  } catch (error) {
-    await stop();
     throw error;
   }
 }
