@@ -62,13 +62,24 @@ pub fn process(ctx: &Context) -> ProgramResult {
         state.quorum_votes.get(),
     )?;
 
+    // The proposal's borrow ends before the event, whose fields are all known by now: the
+    // borrow's release then needs no stack slot across the event's assembly.
+    let tally = (
+        state.state,
+        state.votes_for,
+        state.votes_against,
+        state.votes_abstain,
+        state.quorum_votes,
+    );
+    drop(state);
+    let (state, votes_for, votes_against, votes_abstain, quorum_votes) = tally;
     ProposalFinalized {
         proposal: address_field(proposal.address()),
-        state: state.state,
-        votes_for: state.votes_for,
-        votes_against: state.votes_against,
-        votes_abstain: state.votes_abstain,
-        quorum_votes: state.quorum_votes,
+        state,
+        votes_for,
+        votes_against,
+        votes_abstain,
+        quorum_votes,
     }
     .emit();
     Ok(())
