@@ -74,8 +74,6 @@ pub struct OperatorStake {
     pub min_stake: u64,
     /// Delegated stake counts for quota up to this multiple of the operator's own.
     pub delegation_cap: u64,
-    /// The staking config's vault, where the stakers' share of fees is paid.
-    pub staking_vault: Address,
 }
 
 impl OperatorStake {
@@ -109,7 +107,6 @@ pub fn operator_stake(
         quota_bytes_per_media: staking.quota_bytes_per_media.get(),
         min_stake: staking.min_stake.get(),
         delegation_cap: staking.delegation_cap.get() as u64,
-        staking_vault: staking.vault,
     })
 }
 
