@@ -71,13 +71,35 @@ proptest! {
     fn execution_delay_is_the_plain_clamped_difference_for_any_stored_times(
         voting_ends_at in any_time(), executable_at in any_time(), unbonding in any_time(),
     ) {
-        // i128 reference: the sum must fit an i64, the delay is clamped to 0..=i64::MAX.
-        let unbonded_at = voting_ends_at as i128 + unbonding as i128;
-        let plain = i64::try_from(unbonded_at)
-            .ok()
-            .map(|_| (unbonded_at - executable_at as i128).clamp(0, i64::MAX as i128) as i64);
-        prop_assert_eq!(execution_delay(voting_ends_at, executable_at, unbonding).ok(), plain);
+        prop_assert_eq!(
+            execution_delay(voting_ends_at, executable_at, unbonding).ok(),
+            plain_delay(voting_ends_at, executable_at, unbonding)
+        );
     }
+
+    /// The shortcut's edge: an unbonding period within a few seconds of the distance from the
+    /// end of voting to the window (wrapped at the ends of i64, where that distance does not
+    /// fit an i64).
+    #[test]
+    fn execution_delay_is_the_plain_clamped_difference_next_to_the_timelock(
+        voting_ends_at in any_time(), distance in any_time(), nudge in -2i64..=2,
+    ) {
+        let executable_at = voting_ends_at.wrapping_add(distance);
+        let unbonding = distance.wrapping_add(nudge);
+        prop_assert_eq!(
+            execution_delay(voting_ends_at, executable_at, unbonding).ok(),
+            plain_delay(voting_ends_at, executable_at, unbonding)
+        );
+    }
+}
+
+/// The i128 reference of [`execution_delay`]: the sum must fit an i64, the delay is clamped to
+/// `0..=i64::MAX`.
+fn plain_delay(voting_ends_at: i64, executable_at: i64, unbonding: i64) -> Option<i64> {
+    let unbonded_at = voting_ends_at as i128 + unbonding as i128;
+    i64::try_from(unbonded_at)
+        .ok()
+        .map(|_| (unbonded_at - executable_at as i128).clamp(0, i64::MAX as i128) as i64)
 }
 
 /// Any `i64`, with the edges of the saturating arithmetic and values close to each other.

@@ -56,8 +56,9 @@ pub fn check_parameters(args: &ParametersArgs) -> Result<(), ProgramError> {
     within(args.dispute_window.get(), bounds::DISPUTE_WINDOW)
 }
 
-/// Checks a provider's prices: within bounds, at least one mint accepted.
-#[inline(never)]
+/// Checks a provider's prices: within bounds, at least one mint accepted. Inlined: five
+/// compares, which an out-of-line call's set-up and `Result` through the stack outweighed.
+#[inline(always)]
 pub fn check_prices(args: &ProviderPricesArgs) -> Result<(), ProgramError> {
     within(args.media_price_per_gib.get(), bounds::PRICE_PER_GIB)?;
     within(args.quote_price_per_gib.get(), bounds::PRICE_PER_GIB)?;
@@ -74,8 +75,6 @@ pub struct OperatorStake {
     pub min_stake: u64,
     /// Delegated stake counts for quota up to this multiple of the operator's own.
     pub delegation_cap: u64,
-    /// The staking config's vault, where the stakers' share of fees is paid.
-    pub staking_vault: Address,
 }
 
 impl OperatorStake {
@@ -109,7 +108,6 @@ pub fn operator_stake(
         quota_bytes_per_media: staking.quota_bytes_per_media.get(),
         min_stake: staking.min_stake.get(),
         delegation_cap: staking.delegation_cap.get() as u64,
-        staking_vault: staking.vault,
     })
 }
 

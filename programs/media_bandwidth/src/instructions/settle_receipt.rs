@@ -49,7 +49,7 @@ use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::state::{load_held, load_mut, loaded};
 use media_core::{checks, math, sysvar, token, ProgramResult};
-use media_staking_interface::state::quota_bytes;
+use media_staking_interface::state::{quota_bytes, StakingConfig};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -177,8 +177,12 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::distinct(provider_token_account, fee_share_vault)?;
     token::check_account(provider_token_account, &escrow_state.mint, None)?;
     // The stakers' share goes straight into the staking vault (no CPI): only the vault its
-    // config names counts it as rewards.
-    if !checks::same(staking_vault.address(), &stake.staking_vault) {
+    // config names counts it as rewards. Read in place: `operator_stake` copies out only the
+    // figures every caller needs.
+    // SAFETY: `operator_stake` loaded `staking_config` as a `StakingConfig` and dropped its
+    // borrow; only media_staking writes it, and no CPI has run yet.
+    let staking_state = unsafe { loaded::<StakingConfig>(staking_config) };
+    if !checks::same(staking_vault.address(), &staking_state.vault) {
         return Err(BandwidthError::InvalidVault.into());
     }
 

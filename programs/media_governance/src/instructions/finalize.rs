@@ -38,12 +38,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     load_mut::<GovernanceConfig>(config, program_id)?
         .proposals_voting
         .try_sub(1)?;
-    state.state = outcome(
-        state.votes_for.get(),
-        state.votes_against.get(),
-        state.votes_abstain.get(),
-        state.quorum_votes.get(),
-    )?;
     // The execution window keeps the length fixed when voting opened; only its start moves.
     let (executable_at, expires_at) = (state.executable_at.get(), state.expires_at.get());
     let count = state.instruction_count as usize;
@@ -58,14 +52,34 @@ pub fn process(ctx: &Context) -> ProgramResult {
             .set(math::add_i64(executable_at, delay)?);
         state.expires_at.set(math::add_i64(expires_at, delay)?);
     }
+    // After the window: every refusal past the config's load is `ArithmeticOverflow`, so the
+    // order of the arithmetic decides no error, and the votes go from here straight into the
+    // event instead of waiting on the stack across the window's arithmetic.
+    state.state = outcome(
+        state.votes_for.get(),
+        state.votes_against.get(),
+        state.votes_abstain.get(),
+        state.quorum_votes.get(),
+    )?;
 
+    // The proposal's borrow ends before the event, whose fields are all known by now: the
+    // borrow's release then needs no stack slot across the event's assembly.
+    let tally = (
+        state.state,
+        state.votes_for,
+        state.votes_against,
+        state.votes_abstain,
+        state.quorum_votes,
+    );
+    drop(state);
+    let (state, votes_for, votes_against, votes_abstain, quorum_votes) = tally;
     ProposalFinalized {
         proposal: address_field(proposal.address()),
-        state: state.state,
-        votes_for: state.votes_for,
-        votes_against: state.votes_against,
-        votes_abstain: state.votes_abstain,
-        quorum_votes: state.quorum_votes,
+        state,
+        votes_for,
+        votes_against,
+        votes_abstain,
+        quorum_votes,
     }
     .emit();
     Ok(())

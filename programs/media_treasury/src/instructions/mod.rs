@@ -200,8 +200,9 @@ pub fn config_seeds(bump: &[u8; 1]) -> [pinocchio::cpi::Seed<'_>; 2] {
 /// Requires `signer` to be the config authority.
 #[inline(always)]
 pub fn is_authority(signer: &AccountView, config: &TreasuryConfig) -> Result<(), ProgramError> {
-    if !checks::same(signer.address(), &config.authority) {
-        return Err(CommonError::Unauthorized.into());
-    }
-    Ok(())
+    checks::address_is(
+        signer.address(),
+        &config.authority,
+        CommonError::Unauthorized,
+    )
 }
