@@ -14,20 +14,25 @@
 //! 2. `[writable]` config: counts the proposal out of voting
 use media_core::event::{address_field, Event};
 use media_core::ix::Context;
-use media_core::state::load_mut;
+use media_core::state::{load_inline, load_mut, load_mut_inline};
 use media_core::{math, sysvar, ProgramResult};
 use media_governance_interface::error::GovernanceError;
 use media_governance_interface::event::ProposalFinalized;
 use media_governance_interface::state::{GovernanceConfig, Proposal};
 use media_governance_interface::{execution_delay, outcome, unpauses, ProposalState};
-use media_staking_interface::state::load_config;
+use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let [proposal, staking_config, config] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
-    let unbonding_period = load_config(staking_config)?.unbonding_period.get();
-    let mut state = load_mut::<Proposal>(proposal, program_id)?;
+    // Two of the three loads written in place (no call, the borrow in registers): on this row
+    // the calls' set-up and the `Result`s read back through the stack decided the budget.
+    let unbonding_period =
+        load_inline::<StakingConfig>(staking_config, &media_staking_interface::ID)?
+            .unbonding_period
+            .get();
+    let mut state = load_mut_inline::<Proposal>(proposal, program_id)?;
     if state.state != ProposalState::Voting {
         return Err(GovernanceError::ProposalNotVoting.into());
     }
