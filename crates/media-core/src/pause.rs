@@ -46,10 +46,21 @@ impl PauseState {
     }
 
     /// Refuses a state change while paused. Reads the clock only for a program that has been
-    /// paused at some time, so the common path costs one compare.
+    /// paused at some time, so the common path costs one compare; the rest (the clock read
+    /// and the refusal) is out of line, written once per program rather than at every call.
     #[inline(always)]
     pub fn require_unpaused(&self) -> Result<(), ProgramError> {
-        if self.paused_until.get() != 0 && self.is_paused_at(sysvar::unix_timestamp()?) {
+        if self.paused_until.get() != 0 {
+            return self.require_unpaused_by_clock();
+        }
+        Ok(())
+    }
+
+    /// [`Self::require_unpaused`] for a program that has been paused at some time.
+    #[cold]
+    #[inline(never)]
+    fn require_unpaused_by_clock(&self) -> Result<(), ProgramError> {
+        if self.is_paused_at(sysvar::unix_timestamp()?) {
             return err(CommonError::ProgramPaused);
         }
         Ok(())

@@ -9,7 +9,6 @@ pub mod start_auction;
 pub mod take;
 
 use media_core::error::CommonError;
-use media_core::pause::PauseState;
 use media_core::state::load_mut;
 use media_core::{checks, event::Event, token, AccountView, Address, ProgramError, ProgramResult};
 use media_treasury_interface::error::TreasuryError;
@@ -23,27 +22,17 @@ use pinocchio::cpi::Signer;
 
 /// Loads the config for a state change, refusing it while the program is paused.
 ///
-/// Inlined around the shared loader, with the pause check's clock read out of line: a
-/// treasury never paused costs one compare, and the config comes back in registers rather
-/// than through an out-of-line call's `Result` on the stack (about 10 CU on every state
-/// change, for about 60 bytes per call site).
+/// Inlined around the shared loader: the config comes back in registers rather than through
+/// an out-of-line call's `Result` on the stack (about 10 CU on every state change, for about
+/// 60 bytes per call site).
 #[inline(always)]
 pub fn config_unpaused<'a>(
     config: &'a AccountView,
     program_id: &Address,
 ) -> Result<RefMut<'a, TreasuryConfig>, ProgramError> {
     let loaded = load_mut::<TreasuryConfig>(config, program_id)?;
-    if loaded.pause.paused_until.get() != 0 {
-        require_unpaused(&loaded.pause)?;
-    }
+    loaded.pause.require_unpaused()?;
     Ok(loaded)
-}
-
-/// [`PauseState::require_unpaused`] for a treasury that has been paused at some time.
-#[cold]
-#[inline(never)]
-fn require_unpaused(pause: &PauseState) -> Result<(), ProgramError> {
-    pause.require_unpaused()
 }
 
 /// Requires `account` to be the vault stored at `expected`. Inlined, unlike
