@@ -193,7 +193,11 @@ fn stream(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> {
     } else {
         // last < now < end, so both differences are positive and `streamed < unstreamed`.
         let remaining = after(end, last)?;
-        wide::mul_div(unstreamed, waited as u64, remaining as u64)?
+        let (waited, remaining) = (waited as u64, remaining as u64);
+        match wide::native_mul_div(unstreamed, waited, remaining) {
+            Some(streamed) => streamed,
+            None => wide::wide_mul_div(unstreamed, waited, remaining)?,
+        }
     };
     config
         .unstreamed_rewards
