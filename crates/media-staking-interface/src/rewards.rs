@@ -35,28 +35,26 @@ fn overflow() -> ProgramError {
 
 /// What `active` stake earned while the accumulator moved by `delta`:
 /// `active * delta / SCALE`, with `delta = whole * SCALE + fraction`. A `delta` below 2^64
-/// (every realistic move) splits by one native division.
+/// (every realistic move) takes [`earned_below_u64`].
 pub fn earned(active: u64, delta: u128) -> Result<u64, ProgramError> {
-    // Under one reward per staked base unit (nearly every move): only the fraction.
-    if delta < u128::from(SCALE) {
-        return scale_down(active, delta as u64);
+    if let Ok(delta) = u64::try_from(delta) {
+        return earned_below_u64(active, delta);
     }
-    let (whole, fraction) = match u64::try_from(delta) {
-        Ok(delta) => {
-            let scale = native_divisor(SCALE_DIVISOR);
-            (delta / scale, delta % scale)
-        }
-        Err(_) => {
-            let (whole, fraction) = math::div_rem_u128(delta, SCALE).ok_or_else(overflow)?;
-            (u64::try_from(whole).map_err(|_| overflow())?, fraction)
-        }
-    };
-    let whole_part = if whole == 0 {
-        0
-    } else {
-        wide::mul(active, whole)?
-    };
-    math::add(whole_part, scale_down(active, fraction)?)
+    let (whole, fraction) = math::div_rem_u128(delta, SCALE).ok_or_else(overflow)?;
+    let whole = u64::try_from(whole).map_err(|_| overflow())?;
+    math::add(wide::mul(active, whole)?, scaled_fraction(active, fraction))
+}
+
+/// [`earned`] of a move below 2^64, which splits by one native division; under one reward per
+/// staked base unit (nearly every move) only the fraction is scaled.
+#[inline(always)]
+fn earned_below_u64(active: u64, delta: u64) -> Result<u64, ProgramError> {
+    if delta < SCALE {
+        return Ok(scaled_fraction(active, delta));
+    }
+    let scale = native_divisor(SCALE_DIVISOR);
+    let (whole, fraction) = (delta / scale, delta % scale);
+    math::add(wide::mul(active, whole)?, scaled_fraction(active, fraction))
 }
 
 /// `divisor` out of constant folding. LLVM 22's BPF backend divides by a constant natively
@@ -82,20 +80,31 @@ const fn nonzero(x: u64) -> NonZeroU64 {
     }
 }
 
-/// `floor(a * fraction / SCALE)` for `fraction < SCALE` (so the result is below `a`): the
-/// product is scaled down digit by digit of `fraction` in a decimal base `B` (10^9, 10^6 or
-/// 10^3, each a root of `SCALE`) with `a * B < 2^64`, which every `a` below 2^54 (about 18
-/// billion MEDIA) has. A larger `a` (or `fraction`) takes the wide division.
+/// `floor(a * fraction / SCALE)`, failing (`ArithmeticOverflow`) where it passes 2^64, which
+/// only a `fraction` of `SCALE` or more can: below it, [`scaled_fraction`].
 pub fn scale_down(a: u64, fraction: u64) -> Result<u64, ProgramError> {
-    Ok(match a {
+    if fraction >= SCALE {
+        return wide::wide_mul_div(a, fraction, SCALE);
+    }
+    Ok(scaled_fraction(a, fraction))
+}
+
+/// `floor(a * fraction / SCALE)` for `fraction < SCALE`, so the result is below `a` and
+/// always fits: returned in a register, where a `Result` went through the stack. The product
+/// is scaled down digit by digit of `fraction` in a decimal base `B` (10^9, 10^6 or 10^3, each
+/// a root of `SCALE`) with `a * B < 2^64`, which every `a` below 2^54 (about 18 billion MEDIA)
+/// has. A larger `a` takes the wide division.
+#[inline(never)]
+fn scaled_fraction(a: u64, fraction: u64) -> u64 {
+    match a {
         // Nothing moved (a checkpoint already current): nothing to scale.
         _ if fraction == 0 => 0,
-        _ if fraction >= SCALE => return wide::wide_mul_div(a, fraction, SCALE),
         0..BELOW_BASE_9 => scale_down_in::<2>(a, fraction, nonzero(1_000_000_000)),
         BELOW_BASE_9..BELOW_BASE_6 => scale_down_in::<3>(a, fraction, nonzero(1_000_000)),
         BELOW_BASE_6..BELOW_BASE_3 => scale_down_in::<6>(a, fraction, nonzero(1_000)),
-        _ => return wide::wide_mul_div(a, fraction, SCALE),
-    })
+        // The quotient is below `a`: the wide division cannot refuse it.
+        _ => wide::wide_mul_div(a, fraction, SCALE).unwrap_or(0),
+    }
 }
 
 /// [`scale_down`] in base `base`, `fraction` having `DIGITS` digits in it: lowest digit first,
@@ -115,14 +124,15 @@ fn scale_down_in<const DIGITS: u32>(a: u64, fraction: u64, base: NonZeroU64) -> 
 
 /// Credits `stake` with what it earned since its last settlement. Call after [`update`] and
 /// before any change to its active amount. The test for a position already settled at the
-/// current accumulator is inlined; the credit is out of line, shared by four instructions.
+/// current accumulator is inlined; the credit is out of line, shared by every instruction that
+/// settles.
 #[inline(always)]
 pub fn settle(stake: &mut StakeAccount, config: &StakingConfig) -> Result<(), ProgramError> {
     // Word by word, a branch each: equal 128-bit values as LLVM writes them (xor both words,
     // or, test) take ten instructions, these six.
     let (current, paid) = (&config.reward_per_stake.0, &stake.reward_per_stake_paid.0);
     if low_word(current) != low_word(paid) || high_word(current) != high_word(paid) {
-        return credit(stake, config);
+        return credit(stake, low_word(current), high_word(current));
     }
     Ok(())
 }
@@ -141,10 +151,40 @@ fn high_word(value: &[u8; 16]) -> u64 {
     u64::from_le_bytes(*high)
 }
 
-/// [`settle`] of a position whose checkpoint is behind the accumulator.
+/// [`settle`] of a position whose checkpoint is behind the accumulator, which is
+/// `current_low + current_high * 2^64`. The common move, less than one reward per staked base
+/// unit within the low word (the high words equal), is a 64-bit difference and only a fraction
+/// to scale; any other takes [`credit_general`] (a 128-bit difference, whose borrow LLVM
+/// materializes through flags, and [`earned`]'s call). The accumulator comes in registers, as
+/// LLVM passed it when this read nothing else of the config: handing over the config instead
+/// changed the register allocation of the entrypoint that inlines `settle`'s test
+/// (cancel_unstake +2, which never calls this).
 #[inline(never)]
-fn credit(stake: &mut StakeAccount, config: &StakingConfig) -> Result<(), ProgramError> {
-    let current = config.reward_per_stake.get();
+fn credit(
+    stake: &mut StakeAccount,
+    current_low: u64,
+    current_high: u64,
+) -> Result<(), ProgramError> {
+    let paid = &stake.reward_per_stake_paid.0;
+    if current_high == high_word(paid) {
+        let paid_low = low_word(paid);
+        let delta = current_low.wrapping_sub(paid_low);
+        if current_low >= paid_low && delta < SCALE {
+            stake
+                .rewards_owed
+                .try_add(scaled_fraction(stake.active.get(), delta))?;
+            set_low_word(&mut stake.reward_per_stake_paid.0, current_low);
+            return Ok(());
+        }
+    }
+    let current = u128::from(current_high) << 64 | u128::from(current_low);
+    credit_general(stake, current)
+}
+
+/// [`credit`] of any move.
+#[cold]
+#[inline(never)]
+fn credit_general(stake: &mut StakeAccount, current: u128) -> Result<(), ProgramError> {
     let paid = stake.reward_per_stake_paid.get();
     let delta = current.checked_sub(paid).ok_or_else(overflow)?;
     stake
@@ -152,6 +192,14 @@ fn credit(stake: &mut StakeAccount, config: &StakingConfig) -> Result<(), Progra
         .try_add(earned(stake.active.get(), delta)?)?;
     stake.reward_per_stake_paid.set(current);
     Ok(())
+}
+
+/// Writes the low 64 bits of a little-endian 128-bit value.
+#[inline(always)]
+fn set_low_word(value: &mut [u8; 16], low: u64) {
+    if let Some((word, _)) = value.split_first_chunk_mut::<8>() {
+        *word = low.to_le_bytes();
+    }
 }
 
 /// Brings the stream up to `now`: what streamed since the last update is spread over the
@@ -193,7 +241,11 @@ fn stream(config: &mut StakingConfig, now: i64) -> Result<(), ProgramError> {
     } else {
         // last < now < end, so both differences are positive and `streamed < unstreamed`.
         let remaining = after(end, last)?;
-        wide::mul_div(unstreamed, waited as u64, remaining as u64)?
+        let (waited, remaining) = (waited as u64, remaining as u64);
+        match wide::native_mul_div(unstreamed, waited, remaining) {
+            Some(streamed) => streamed,
+            None => wide::wide_mul_div(unstreamed, waited, remaining)?,
+        }
     };
     config
         .unstreamed_rewards

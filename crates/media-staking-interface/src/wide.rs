@@ -1,32 +1,28 @@
 //! `media_core::math`'s products for the staking program, with the 128-bit part out of line:
 //! each inlined 64×64→128 multiply is about 270 bytes of BPF, and here the wide path is the
-//! rare one. What the program multiplies nearly always has one factor below 2^32 (a delegation
-//! cap, basis points, seconds, an emission rate), and such a product, when it fits 64 bits,
-//! takes two native multiplies inline.
-use media_core::math::CheckedSum;
+//! rare one. What the program multiplies nearly always fits 64 bits (a delegation cap, basis
+//! points, seconds or an emission rate times an amount), and such a product is one native
+//! multiply after a one-division test ([`fitting_product`]).
 use media_core::{math, ProgramError};
 
-const LOW_32: u64 = 0xffff_ffff;
-
-/// `a * b` if `b < 2^32` and the product fits 64 bits: `(a_hi * b) << 32 + a_lo * b`, each
-/// partial product of two 32-bit factors fitting 64 bits. `None` otherwise.
+/// `a * b` if `a < floor(2^64 / b)`, which every product below 2^64 but those of the one
+/// largest `a` per `b` meets; `None` otherwise (the caller's exact path then decides). A
+/// native division is one instruction, so the test is a division and a compare; the 32-bit
+/// partial products it replaces took about fourteen, with two values spilled to the stack in
+/// `stream`. The bound is `(2^64 - b) / b = floor(2^64 / b) - 1`, not `u64::MAX / b`: LLVM
+/// reads the latter as a multiply-overflow test and lowers it to a 128-bit product, which the
+/// BPF backend has no builtin for.
 #[inline(always)]
-fn by_small(a: u64, b: u64) -> Option<u64> {
-    if b >> 32 != 0 {
-        return None;
+fn fitting_product(a: u64, b: u64) -> Option<u64> {
+    match 0u64.wrapping_sub(b).checked_div(b) {
+        Some(below) if a <= below => Some(a.wrapping_mul(b)),
+        _ => None,
     }
-    let high = (a >> 32).wrapping_mul(b);
-    if high >> 32 != 0 {
-        return None;
-    }
-    // `checked_sum`, not `checked_add`: the overflow flag of the latter went through three
-    // stack slots here (19 instructions in `stream`'s product; the compare form is four).
-    (high << 32).checked_sum((a & LOW_32).wrapping_mul(b))
 }
 
 /// `a * b`, failing on overflow ([`math::mul`]): one inlined native multiply when both
-/// factors are below 2^32 (the emission schedule's), otherwise out of line, where a `b` below
-/// 2^32 still avoids the wide product.
+/// factors are below 2^32 (the emission schedule's), otherwise out of line, where a product
+/// that fits still avoids the wide one.
 #[inline(always)]
 pub fn mul(a: u64, b: u64) -> Result<u64, ProgramError> {
     if (a | b) >> 32 == 0 {
@@ -37,26 +33,35 @@ pub fn mul(a: u64, b: u64) -> Result<u64, ProgramError> {
 
 #[inline(never)]
 fn mul_out_of_line(a: u64, b: u64) -> Result<u64, ProgramError> {
-    match by_small(a, b) {
+    match fitting_product(a, b) {
         Some(product) => Ok(product),
         None => math::mul(a, b),
     }
 }
 
 /// `a * b / divisor`, rounded down, failing on a zero divisor or a quotient beyond 64 bits
-/// ([`math::mul_div`]): one native division when `b` is below 2^32 and the product fits,
-/// otherwise the wide product and division, out of line.
+/// ([`math::mul_div`]): one native division when the product fits 64 bits
+/// ([`native_mul_div`]), otherwise the wide product and division, out of line.
 #[inline(always)]
 pub fn mul_div(a: u64, b: u64, divisor: u64) -> Result<u64, ProgramError> {
-    match by_small(a, b) {
-        Some(product) => product
-            .checked_div(divisor)
-            .ok_or_else(|| media_core::error::CommonError::ArithmeticOverflow.into()),
+    match native_mul_div(a, b, divisor) {
+        Some(quotient) => Ok(quotient),
         None => wide_mul_div(a, b, divisor),
     }
 }
 
-/// [`math::mul_div`] out of line, for callers whose `b` is never below 2^32.
+/// `a * b / divisor` in native steps when `a * b` fits ([`fitting_product`]) and `divisor`
+/// is not zero; `None` otherwise, for the caller's wide path ([`wide_mul_div`]), which gives
+/// the same quotient or the refusal. A caller that matches on it with `?` on the wide arm
+/// only keeps the native quotient in a register: through [`mul_div`]'s `Result` LLVM stored it
+/// on the stack to merge it with the wide path's answer.
+#[inline(always)]
+pub fn native_mul_div(a: u64, b: u64, divisor: u64) -> Option<u64> {
+    fitting_product(a, b)?.checked_div(divisor)
+}
+
+/// [`math::mul_div`] out of line: for callers whose product rarely fits 64 bits, and the wide
+/// arm of [`mul_div`] and [`native_mul_div`]'s callers.
 #[inline(never)]
 pub fn wide_mul_div(a: u64, b: u64, divisor: u64) -> Result<u64, ProgramError> {
     math::mul_div(a, b, divisor)

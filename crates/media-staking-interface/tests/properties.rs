@@ -395,6 +395,54 @@ proptest! {
         }
     }
 
+    /// `settle` against the plain rule in native u128, for the moves its 64-bit path takes
+    /// (less than one reward per staked base unit, within or across the low word) and their
+    /// edges: an accumulator of any magnitude (both words), a move on either side of `SCALE`
+    /// and of 2^64 in the low word, any stake (operand edges included), owed rewards near
+    /// 2^64, and a checkpoint ahead of the accumulator. A refusal leaves the position as it was.
+    #[test]
+    fn settling_a_small_move_is_the_native_floor_or_the_refusal(
+        active in prop_oneof![amount(), operand()],
+        paid in prop_oneof![
+            any::<u128>(),
+            word().prop_map(u128::from),
+            word().prop_map(|low| (1u128 << 64) | u128::from(u64::MAX - (low >> 40))),
+        ],
+        delta in prop_oneof![1u128..SCALE as u128, (SCALE as u128 - 3)..(SCALE as u128 + 3), word().prop_map(u128::from)],
+        owed in prop_oneof![Just(0u64), amount(), (u64::MAX - 1_000_000)..=u64::MAX],
+        ahead in any::<bool>(),
+    ) {
+        let Some(current) = (if ahead { paid.checked_sub(delta) } else { paid.checked_add(delta) }) else {
+            return Ok(());
+        };
+        let mut config: StakingConfig = zeroed();
+        config.reward_per_stake = PodU128::new(current);
+        let mut stake = position(active, paid);
+        stake.rewards_owed = PodU64::new(owed);
+        let before = stake;
+        let result = settle(&mut stake, &config);
+        if delta == 0 {
+            prop_assert!(result.is_ok());
+            prop_assert_eq!(bytes_of(&stake), bytes_of(&before));
+            return Ok(());
+        }
+        let credited = (!ahead)
+            .then(|| u128::from(active) * delta / u128::from(SCALE))
+            .and_then(|credit| u64::try_from(credit).ok())
+            .and_then(|credit| owed.checked_add(credit));
+        match credited {
+            Some(owed) => {
+                prop_assert!(result.is_ok());
+                prop_assert_eq!(stake.rewards_owed.get(), owed);
+                prop_assert_eq!(stake.reward_per_stake_paid.get(), current);
+            }
+            None => {
+                prop_assert!(result.is_err());
+                prop_assert_eq!(bytes_of(&stake), bytes_of(&before));
+            }
+        }
+    }
+
     #[test]
     fn settling_in_steps_never_pays_more_than_settling_once(
         active in amount(), first in any::<u64>(), second in any::<u64>(),

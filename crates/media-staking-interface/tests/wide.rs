@@ -4,7 +4,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use media_core::testkit::runs;
-use media_staking_interface::wide::{mul, mul_div, wide_mul_div};
+use media_staking_interface::wide::{mul, mul_div, native_mul_div, wide_mul_div};
 use proptest::prelude::*;
 
 /// Words of every magnitude, with the edges of the 32-bit fast paths.
@@ -49,5 +49,32 @@ proptest! {
             .then(|| product / divisor as u128)
             .and_then(|q| u64::try_from(q).ok());
         prop_assert_eq!(mul_div(a, b, divisor).ok(), native);
+    }
+
+    /// The native path answers exactly when `a < floor(2^64 / b)` and the divisor is not zero,
+    /// and then with the native u128 floor; `a` is taken around that bound, where its
+    /// division test decides, and the product lands on both sides of 2^64.
+    #[test]
+    fn the_native_path_answers_below_its_bound_with_the_native_floor(
+        b in prop_oneof![1u64..=4, factor().prop_map(|b| b.max(1))],
+        offset in 0u64..4,
+        above in any::<bool>(),
+        divisor in prop_oneof![Just(0u64), Just(1u64), factor()],
+    ) {
+        let bound = (1u128 << 64) / b as u128;
+        let near = u64::try_from(bound).unwrap_or(u64::MAX);
+        let a = if above { near.saturating_add(offset) } else { near.saturating_sub(offset) };
+        let product = a as u128 * b as u128;
+        let answers = (a as u128) < bound && divisor != 0;
+        prop_assert_eq!(native_mul_div(a, b, divisor).is_some(), answers);
+        if answers {
+            prop_assert!(product < 1u128 << 64);
+            prop_assert_eq!(native_mul_div(a, b, divisor), Some((product / divisor as u128) as u64));
+        }
+        let native = (divisor != 0)
+            .then(|| product / divisor as u128)
+            .and_then(|q| u64::try_from(q).ok());
+        prop_assert_eq!(mul_div(a, b, divisor).ok(), native);
+        prop_assert_eq!(mul(a, b).ok(), u64::try_from(product).ok());
     }
 }

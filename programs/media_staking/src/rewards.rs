@@ -53,23 +53,22 @@ fn catch_up_with(
         math::add(config.total_active.get(), config.total_unbonding.get())?,
         config.reward_reserve.get(),
     )?;
-    // The vault never holds less than it owes; if it did, nothing would be new. A branch,
-    // not `saturating_sub`: the backend expands that into a flag it materializes and tests
-    // (seven instructions before the test of what arrived, here three).
+    // The vault never holds less than it owes; if it did, nothing would be new. A compare, not
+    // `saturating_sub`: the backend expands that into a flag it materializes and tests. With
+    // nothing arrived, an instruction that funds nothing returns after one more test.
     let balance = token::amount(vault);
     let received = if balance > owed {
         let received = balance.wrapping_sub(owed);
         config.reward_reserve.try_add(received)?;
         config.total_rewards_received.try_add(received)?;
         received
+    } else if funded == 0 {
+        return Ok(());
     } else {
         0
     };
-    let added = math::add(received, funded)?;
-    if added == 0 {
-        return Ok(());
-    }
-    restart(config, added, received, now)
+    // Either term is not zero, so neither is what is added.
+    restart(config, math::add(received, funded)?, received, now)
 }
 
 /// Restarts the period at `now` with `added` new rewards (`received` of them from the vault),
