@@ -24,6 +24,7 @@ import {
   MEDIA_STAKING_PROGRAM_ID,
   MEDIA_TREASURY_PROGRAM_ID,
   MediaProgramError,
+  MediaTokenError,
   STAKING_DEFAULTS,
   VoteSide,
   createTreasuryVaultsInstructions,
@@ -255,6 +256,9 @@ describe("economy: hostile input against every instruction of every program", fu
     const logs = (outcome as { logs?: string[] }).logs ?? [];
     const named = toMediaError(outcome);
     if (named instanceof MediaProgramError) return named.errorName;
+    // What the token program refuses itself the programs do not check again (a token account
+    // of another mint, one the signer may not move): named as the SDK names it
+    if (named instanceof MediaTokenError) return `SplToken.${named.errorName}`;
     const token = logs.find((line) => line.startsWith("Program log: Error: "));
     if (token) return `SPL Token: ${token.slice("Program log: Error: ".length)}`;
     return `<unnamed: ${String(outcome)} ${logs.slice(-3).join(" | ")}>`;

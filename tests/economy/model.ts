@@ -735,7 +735,8 @@ export class EconomyModel {
     const price = this.price();
     const mediaIn = (fill * price + TREASURY_PRICE_SCALE - 1n) / TREASURY_PRICE_SCALE;
     if (mediaIn > maxMediaIn) return "SlippageExceeded";
-    if (mediaIn > this.balance(wallet)) return "InsufficientFunds";
+    // The token program refuses the burn: the treasury does not check the balance again
+    if (mediaIn > this.balance(wallet)) return "SplToken.InsufficientFunds";
     this.lotRemaining -= fill;
     this.auctionMediaIn += mediaIn;
     if (fill * BPS >= this.lot * this.params.minFillBps) {

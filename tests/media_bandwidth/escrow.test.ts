@@ -87,7 +87,7 @@ describe("media_bandwidth: escrows", () => {
     const thief = await newConsumer(cast.world);
     const before = await snapshot(cast.bank, [handle.escrow, handle.vault, thief.mediaAccount]);
     await expectProgramError(depositInto(cast.world, { ...handle, consumer: thief, consumerAccount: thief.mediaAccount }, MEDIA), "Unauthorized");
-    await expectProgramError(depositInto(cast.world, { ...handle, consumerAccount: consumer.quoteAccount }, MEDIA), "InvalidMint");
+    await expectProgramError(depositInto(cast.world, { ...handle, consumerAccount: consumer.quoteAccount }, MEDIA), "SplToken.MintMismatch");
     await expectProgramError(depositInto(cast.world, handle, 0n), "ZeroAmount");
     await expectUnchanged(cast.bank, before);
   });

@@ -219,8 +219,10 @@ describe("media_staking: hostile input against delegation and emissions", () => 
       await refused("InvalidRewardsPoolVault", swap("claim_delegation_rewards", await build.claim(), "fee_share_vault", stakeVault), [cast.cleo.wallet]);
       await refused("InvalidRewardsPoolVault", swap("claim_commission", await build.claimCommission(), "fee_share_vault", stakeVault), [cast.olivia.wallet]);
     });
-    it("a claim paid to a token account of another mint fails: InvalidMint", async () => {
-      await refused("InvalidMint", swap("claim_delegation_rewards", await build.claim(), "owner_token_account", cast.quoteOfCleo), [cast.cleo.wallet]);
+    it("a claim paid to a token account of another mint fails in the token program: MintMismatch", async () => {
+      await refused("SplToken.MintMismatch", swap("claim_delegation_rewards", await build.claim(), "owner_token_account", cast.quoteOfCleo), [
+        cast.cleo.wallet,
+      ]);
     });
     it("a claim through a fake token program fails: InvalidTokenProgram", async () => {
       await refused("InvalidTokenProgram", swap("claim_delegation_rewards", await build.claim(), "token_program", MEDIA_BANDWIDTH_PROGRAM_ID), [

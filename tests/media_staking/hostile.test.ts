@@ -9,7 +9,7 @@ import { type Bank, startBank, given } from "../utils/bank";
 import { expectProgramError, expectUnchanged, snapshot, expectRefused } from "../utils/assertions";
 import { type Staker, newStaker, setUpStaking } from "../utils/staking";
 import { sendInstruction, unsigned, withAccount, withData } from "../utils/tamper";
-import { createMint, createTokenAccount } from "../utils/token";
+import { createMint, createTokenAccount, mintTo } from "../utils/token";
 import { MEDIA } from "../utils/constants";
 
 const bn = (value: bigint) => new BN(value.toString());
@@ -123,7 +123,14 @@ describe("media_staking: hostile input", () => {
         () => createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey),
         true,
       ],
-      ["the vault passed as the owner's token account too", "DuplicateAccount", () => cast.alice, 1, async () => cast.world.vault, false],
+      [
+        "the vault passed as the owner's token account too (the staker does not own it)",
+        "SplToken.OwnerMismatch",
+        () => cast.alice,
+        1,
+        async () => cast.world.vault,
+        false,
+      ],
       ["another wallet's stake account", "StakeOwnerMismatch", () => cast.mallory, 3, async () => cast.alice.stakeAccount, false],
       ["a stake account address that is not the PDA", "InvalidPda", () => cast.mallory, 3, async () => Keypair.generate().publicKey, true],
       ["the config where the stake account goes (type confusion)", "InvalidDiscriminator", () => cast.mallory, 3, async () => cast.world.config, false],
@@ -196,10 +203,12 @@ describe("media_staking: hostile input", () => {
   });
 
   describe("fund_rewards and claim_rewards", () => {
-    it("fund_rewards fails with tokens of another mint: InvalidMint", async () => {
+    it("fund_rewards fails with tokens of another mint: the token program refuses them with MintMismatch", async () => {
       const otherMint = await createMint(cast.bank, 6);
       const otherAccount = await createTokenAccount(cast.bank, otherMint, cast.mallory.wallet.publicKey);
-      await refused([...everything(), otherAccount], "InvalidMint", () =>
+      // Funded, so that the mint is what the token program refuses, not the balance
+      await mintTo(cast.bank, otherMint, otherAccount, MEDIA);
+      await refused([...everything(), otherAccount], "SplToken.MintMismatch", () =>
         cast.bank.programs.staking.methods
           .fundRewards(bn(MEDIA))
           .accounts({ funder: cast.mallory.wallet.publicKey, funderTokenAccount: otherAccount })

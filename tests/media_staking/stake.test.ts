@@ -49,7 +49,7 @@ describe("media_staking: stake", () => {
     expect(await tokenBalance(cast.bank, staker.tokenAccount)).to.equal(100n * MEDIA);
   });
 
-  it("stake fails when wrong mint: a token account of another mint fails with InvalidMint", async () => {
+  it("stake fails when wrong mint: a token account of another mint fails in the token program with MintMismatch", async () => {
     const staker = await newStaker(cast.world, 0n);
     const fakeMedia = await createMint(cast.bank, 6);
     const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, staker.wallet.publicKey);
@@ -61,7 +61,7 @@ describe("media_staking: stake", () => {
         .accounts({ owner: staker.wallet.publicKey, ownerTokenAccount: fakeAccount })
         .signers([staker.wallet])
         .rpc(),
-      "InvalidMint",
+      "SplToken.MintMismatch",
     );
     await expectUnchanged(cast.bank, before);
   });
@@ -82,7 +82,7 @@ describe("media_staking: stake", () => {
     expect((await getAccount(cast.bank.provider.connection, staker.tokenAccount)).amount).to.equal(100n * MEDIA);
   });
 
-  it("stake fails when token account is someone elses: fails with TokenAccountOwnerMismatch", async () => {
+  it("stake fails when token account is someone elses: the token program refuses the thief with OwnerMismatch", async () => {
     // Given a victim's MEDIA account and a thief with SOL of their own
     const victim = await newStaker(cast.world, 100n * MEDIA);
     const thief = await newStaker(cast.world, 0n);
@@ -94,7 +94,7 @@ describe("media_staking: stake", () => {
         .accounts({ owner: thief.wallet.publicKey, ownerTokenAccount: victim.tokenAccount })
         .signers([thief.wallet])
         .rpc(),
-      "TokenAccountOwnerMismatch",
+      "SplToken.OwnerMismatch",
     );
     // Then nothing moved
     await expectUnchanged(cast.bank, before);

@@ -79,20 +79,22 @@ describe("media_treasury: auctions", () => {
     await refused("MissingSigner", async () => send(unsigned(await takeIx(cast.world, cast.alice, QUOTE, 1_000n * MEDIA), cast.alice.wallet.publicKey)));
   });
 
-  it("take fails when media account is someone elses: TokenAccountOwnerMismatch", async () => {
+  it("take fails when media account is someone elses: the token program refuses the burn with OwnerMismatch", async () => {
     // Mallory signs, but burns from Alice's account
-    await refused("TokenAccountOwnerMismatch", () => takeWith(1, cast.alice.mediaAccount));
+    await refused("SplToken.OwnerMismatch", () => takeWith(1, cast.alice.mediaAccount));
   });
 
-  it("take fails when wrong mint: MEDIA account of another mint fails with InvalidMint", async () => {
+  it("take fails when wrong mint: a MEDIA account of another mint fails in the token program with MintMismatch, a fake mint with InvalidMint", async () => {
     const fakeMedia = await createMint(cast.bank, 6);
     const fakeAccount = await createTokenAccount(cast.bank, fakeMedia, cast.mallory.wallet.publicKey);
-    await refused("InvalidMint", () => takeWith(1, fakeAccount), [...everything(), fakeAccount]);
+    // Funded, so that the mint is what the token program refuses, not the balance
+    await mintTo(cast.bank, fakeMedia, fakeAccount, 1_000_000n * MEDIA);
+    await refused("SplToken.MintMismatch", () => takeWith(1, fakeAccount), [...everything(), fakeAccount]);
     // and a fake MEDIA mint in the mint's place fails the same way
     await refused("InvalidMint", () => takeWith(5, fakeMedia), [...everything(), fakeMedia]);
     // and a quote destination of another mint too
     const mediaAsQuote = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey);
-    await refused("InvalidMint", () => takeWith(2, mediaAsQuote), [...everything(), mediaAsQuote]);
+    await refused("SplToken.MintMismatch", () => takeWith(2, mediaAsQuote), [...everything(), mediaAsQuote]);
   });
 
   it("take fails when fake token program: InvalidTokenProgram", async () => {
@@ -122,9 +124,9 @@ describe("media_treasury: auctions", () => {
     await refused("InvalidDiscriminator", () => takeWith(3, forged), [...everything(), forged]);
   });
 
-  it("take fails when more media than held: InsufficientFunds", async () => {
+  it("take fails when more media than held: the token program refuses the burn with InsufficientFunds", async () => {
     const poor = await newTaker(cast.world, MEDIA);
-    await refused("InsufficientFunds", () => take(cast.world, poor, 100n * QUOTE, 1_000_000n * MEDIA), [...everything(), poor.mediaAccount]);
+    await refused("SplToken.InsufficientFunds", () => take(cast.world, poor, 100n * QUOTE, 1_000_000n * MEDIA), [...everything(), poor.mediaAccount]);
   });
 
   it("take fails when truncated or oversized data: InvalidInstructionData", async () => {

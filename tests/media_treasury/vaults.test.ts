@@ -110,8 +110,8 @@ describe("media_treasury: vaults", () => {
     );
   });
 
-  it("spend fails when wrong mint: a destination of the other mint fails with InvalidMint", async () => {
-    await refused("InvalidMint", () => send(spendIx(cast.world.mediaVault, cast.granteeQuote, MEDIA), [cast.treasurer]));
+  it("spend fails when wrong mint: a destination of the other mint fails in the token program with MintMismatch", async () => {
+    await refused("SplToken.MintMismatch", () => send(spendIx(cast.world.mediaVault, cast.granteeQuote, MEDIA), [cast.treasurer]));
   });
 
   it("spend fails when not a vault: InvalidVault", async () => {

@@ -2,15 +2,24 @@
 import { BorshCoder, EventParser, type Idl, type Program } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import { expect } from "chai";
-import { MediaProgramError, ReceiptSignatureError, toMediaError } from "../../sdk/src";
+import { MediaProgramError, MediaTokenError, ReceiptSignatureError, toMediaError } from "../../sdk/src";
 import type { Bank } from "./bank";
 
 /**
- * Awaits `promise` and requires it to fail with the program error named `name`: the custom code
- * the failing program returned, named from its IDL (the programs log no error text). Returns
- * the error for further checks.
+ * How a test names the SPL Token program's error (`TokenError`, e.g. `SplToken.MintMismatch`):
+ * where the token program refuses an input itself, the MEDIA programs do not check it again, and
+ * the SDK names the token program's code (`MediaTokenError`).
  */
-export async function expectProgramError(promise: Promise<unknown>, name: string): Promise<MediaProgramError> {
+export type TokenErrorName = `SplToken.${string}`;
+
+const TOKEN_PREFIX = "SplToken.";
+
+/**
+ * Awaits `promise` and requires it to fail with the error named `name`: the custom code the
+ * failing program returned, named from its IDL (the programs log no error text), or the token
+ * program's error when `name` is a `TokenErrorName`. Returns the error for further checks.
+ */
+export async function expectProgramError(promise: Promise<unknown>, name: string | TokenErrorName): Promise<MediaProgramError | MediaTokenError> {
   let outcome: unknown;
   try {
     await promise;
@@ -19,11 +28,12 @@ export async function expectProgramError(promise: Promise<unknown>, name: string
   }
   if (outcome === undefined) expect.fail(`expected the transaction to fail with ${name}, but it succeeded`);
   const named = toMediaError(outcome);
-  if (!(named instanceof MediaProgramError)) {
+  const tokenError = name.startsWith(TOKEN_PREFIX);
+  if (!(named instanceof (tokenError ? MediaTokenError : MediaProgramError))) {
     const logs = (outcome as { logs?: string[] }).logs?.join("\n") ?? "";
-    expect.fail(`expected program error ${name}, got: ${String(outcome)}\n${logs}`);
+    expect.fail(`expected ${tokenError ? "token" : "program"} error ${name}, got: ${String(outcome)}\n${logs}`);
   }
-  expect(named.errorName, named.message).to.equal(name);
+  expect(named.errorName, named.message).to.equal(tokenError ? name.slice(TOKEN_PREFIX.length) : name);
   return named;
 }
 
@@ -49,10 +59,15 @@ export async function expectUnchanged(bank: Bank, before: AccountSnapshot): Prom
 }
 
 /**
- * Requires `attempt` to fail with the program error `name` and every account of `touched` to be
+ * Requires `attempt` to fail with the error `name` (see `expectProgramError`) and every account of `touched` to be
  * byte-identical afterwards: how every hostile input must be refused. Returns the error.
  */
-export async function expectRefused(bank: Bank, touched: PublicKey[], name: string, attempt: () => Promise<unknown>): Promise<MediaProgramError> {
+export async function expectRefused(
+  bank: Bank,
+  touched: PublicKey[],
+  name: string | TokenErrorName,
+  attempt: () => Promise<unknown>,
+): Promise<MediaProgramError | MediaTokenError> {
   const before = await snapshot(bank, touched);
   const error = await expectProgramError(attempt(), name);
   await expectUnchanged(bank, before);

@@ -56,6 +56,20 @@ fn address_at(data: &[u8], offset: usize) -> &Address {
         .unwrap_or(&crate::checks::SYSTEM_PROGRAM_ID)
 }
 
+/// Requires `account` to be a token account: the token program's, of a token account's
+/// length. An account a transfer or burn moves needs no more from its caller (see
+/// [`Transfer`]); without this check a forged account, or one of another type, would be
+/// refused by the runtime or the token program without a name.
+#[inline(always)]
+pub fn check_is_account(account: &AccountView) -> Result<(), ProgramError> {
+    if !crate::checks::owned_by(account, &TOKEN_PROGRAM_ID)
+        || account.data_len() != TOKEN_ACCOUNT_LEN
+    {
+        return err(CommonError::InvalidTokenAccount);
+    }
+    Ok(())
+}
+
 /// Checks that `account` is an initialized (not frozen) SPL token account of `mint` and,
 /// with `owner`, that `owner` owns it. Reads in place: nothing is copied.
 #[inline(never)]
@@ -64,11 +78,7 @@ pub fn check_account(
     mint: &Address,
     owner: Option<&Address>,
 ) -> Result<(), ProgramError> {
-    if !crate::checks::owned_by(account, &TOKEN_PROGRAM_ID)
-        || account.data_len() != TOKEN_ACCOUNT_LEN
-    {
-        return err(CommonError::InvalidTokenAccount);
-    }
+    check_is_account(account)?;
     // SAFETY: a shared view of an account owned by the token program. The programs of this
     // suite never borrow token accounts mutably, and no CPI runs while `data` is alive.
     let data = unsafe { account.borrow_unchecked() };
@@ -119,18 +129,6 @@ pub fn check_owned_account(
     check_account(account, mint, Some(owner.address()))
 }
 
-/// The balance of `account` after [`check_account`]'s checks (of `mint`, owned by `owner`
-/// if given).
-#[inline(always)]
-pub fn checked_amount(
-    account: &AccountView,
-    mint: &Address,
-    owner: Option<&Address>,
-) -> Result<u64, ProgramError> {
-    check_account(account, mint, owner)?;
-    Ok(amount(account))
-}
-
 /// The balance of a token account already checked with [`check_account`].
 #[inline(always)]
 pub fn amount(account: &AccountView) -> u64 {
@@ -157,6 +155,14 @@ pub fn check_mint(account: &AccountView) -> Result<u8, ProgramError> {
 }
 
 /// `Transfer` of `amount` from `from` to `to`, authorized by `authority`.
+///
+/// The token program refuses, with its own named errors (which the SDK names as
+/// `MediaTokenError`), a `from` that `authority` may not move (`OwnerMismatch`), accounts of
+/// two mints (`MintMismatch`), uninitialized (`UninitializedState`) or frozen (`AccountFrozen`)
+/// accounts. Callers do not check those again. They check what would otherwise fail without a
+/// name (an account that is not a token account: [`check_is_account`]) and what the token
+/// program cannot know, such as which vault is the config's, and that a vault paying out is
+/// not also the destination (a transfer to itself succeeds and would count as paid).
 ///
 /// CPI helpers are structs with an `invoke` method rather than functions of many
 /// arguments: upstream LLVM's BPF backend passes at most five arguments in registers,

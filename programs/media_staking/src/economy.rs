@@ -153,8 +153,9 @@ impl PayoutAccounts<'_> {
 }
 
 /// The checks both claims open with: `claimant` signed, `token_program` is the token program,
-/// and `payout.destination` is a MEDIA token account (of anyone: the claimant chooses) that is
-/// neither vault it pays from. Returns the config's bump, which signs the payout.
+/// and `payout.destination` is a token account (anyone's: the claimant chooses) that is neither
+/// vault it pays from; its mint is the token program's check (see `token::Transfer`). Returns
+/// the config's bump, which signs the payout.
 #[inline(never)]
 pub fn check_claim(
     claimant: &AccountView,
@@ -168,6 +169,6 @@ pub fn check_claim(
     for vault in [payout.emission_vault, payout.fee_share_vault] {
         checks::distinct(payout.destination, vault)?;
     }
-    token::check_account(payout.destination, &config.media_mint, None)?;
+    token::check_is_account(payout.destination)?;
     Ok(config.bump)
 }

@@ -14,7 +14,7 @@ use media_bandwidth_interface::state::Escrow;
 use media_core::event::{address_field, Event};
 use media_core::ix::Context;
 use media_core::state::load_held;
-use media_core::{checks, math, token, ProgramResult};
+use media_core::{math, token, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
     let [consumer, consumer_token_account, config, escrow, vault, token_program] =
@@ -28,8 +28,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
             return Err(refused(BandwidthError::EscrowClosing));
         }
         check_vault(vault, &state.vault)?;
-        checks::distinct(consumer_token_account, vault)?;
-        token::check_owned_account(consumer_token_account, &state.mint, consumer)?;
+        // Whose it is and its mint are the token program's checks (see `token::Transfer`).
+        token::check_is_account(consumer_token_account)?;
         state.deposited.try_add(amount)?;
         math::sub(state.deposited.get(), state.paid.get())?
     };

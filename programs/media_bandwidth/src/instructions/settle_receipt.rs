@@ -175,7 +175,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::distinct(provider_token_account, treasury_vault)?;
     checks::distinct(provider_token_account, staking_vault)?;
     checks::distinct(provider_token_account, fee_share_vault)?;
-    token::check_account(provider_token_account, &escrow_state.mint, None)?;
+    // Its mint is the token program's check (see `token::Transfer`).
+    token::check_is_account(provider_token_account)?;
     // The stakers' share goes straight into the staking vault (no CPI): only the vault its
     // config names counts it as rewards. Read in place: `operator_stake` copies out only the
     // figures every caller needs.

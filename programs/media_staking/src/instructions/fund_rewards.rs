@@ -14,7 +14,7 @@ use crate::rewards;
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_mut;
-use media_core::{checks, sysvar, token, ProgramResult};
+use media_core::{sysvar, token, ProgramResult};
 use media_staking_interface::error::StakingError;
 use media_staking_interface::event::RewardsFunded;
 use media_staking_interface::state::StakingConfig;
@@ -25,8 +25,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let amount = ctx.signed_amount(funder, token_program, StakingError::ZeroAmount.into())?;
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     check_vault(vault, &config_state)?;
-    checks::distinct(funder_token_account, vault)?;
-    token::check_owned_account(funder_token_account, &config_state.media_mint, funder)?;
+    // Whose it is and its mint are the token program's checks (see `token::Transfer`).
+    token::check_is_account(funder_token_account)?;
 
     let now = sysvar::unix_timestamp()?;
     // The vault's balance is read before the transfer: the funded amount counts once.

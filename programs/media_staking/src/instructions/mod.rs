@@ -146,7 +146,8 @@ pub fn pay_owner(ctx: &Context, payout: Payout) -> ProgramResult {
         let mut config_state = load_mut::<StakingConfig>(config, ctx.program_id)?;
         check_vault(vault, &config_state)?;
         checks::distinct(owner_token_account, vault)?;
-        token::check_account(owner_token_account, &config_state.media_mint, None)?;
+        // Its mint is the token program's check (see `token::Transfer`).
+        token::check_is_account(owner_token_account)?;
         let mut stake = load_held::<StakeAccount>(stake_account, owner, ctx.program_id)?;
         let now = sysvar::unix_timestamp()?;
         rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;

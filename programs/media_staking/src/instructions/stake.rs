@@ -33,8 +33,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     let now = sysvar::unix_timestamp()?;
     let mut config_state = config_unpaused(config, program_id, now)?;
     check_vault(vault, &config_state)?;
-    checks::distinct(owner_token_account, vault)?;
-    token::check_owned_account(owner_token_account, &config_state.media_mint, owner)?;
+    // Whose it is and its mint are the token program's checks (see `token::Transfer`).
+    token::check_is_account(owner_token_account)?;
     rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
 
     // The loader's first check is the owner's, before any other check or borrow: a stake

@@ -30,15 +30,16 @@ pub fn process(ctx: &Context) -> ProgramResult {
         is_authority(authority, &state)?;
         // The lot of a running auction is reserved for its takers: the most a spend from the
         // quote vault may have to leave behind.
-        let (mint, lot) = if address_eq(vault.address(), &state.media_vault) {
-            (&state.media_mint, 0)
+        let lot = if address_eq(vault.address(), &state.media_vault) {
+            0
         } else if address_eq(vault.address(), &state.quote_vault) {
-            (&state.quote_mint, state.lot_remaining.get())
+            state.lot_remaining.get()
         } else {
             return Err(TreasuryError::InvalidVault.into());
         };
         checks::distinct(destination, vault)?;
-        token::check_account(destination, mint, None)?;
+        // Its mint is the token program's check (see `token::Transfer`).
+        token::check_is_account(destination)?;
         // `vault` is one of the config's vaults (matched above): see `start_auction` for why
         // its balance needs no other check.
         let balance = token::amount(vault);
