@@ -2,7 +2,7 @@
  * The 25 MEDIA minimum, told as a staker's first steps: stake exactly the minimum, and a
  * second wallet one base unit short of it.
  */
-import { getAccount } from "@solana/spl-token";
+import { createApproveInstruction, getAccount } from "@solana/spl-token";
 import { SystemProgram, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
@@ -98,6 +98,32 @@ describe("media_staking: stake", () => {
     );
     // Then nothing moved
     await expectUnchanged(cast.bank, before);
+  });
+
+  it("stake succeeds from an account the staker may spend by approval: the token program moves at most the allowance, and the stake is the signer's", async () => {
+    // Given a holder who approves a spender for 30 of their 100 MEDIA (SPL Token's delegate)
+    const holder = await newStaker(cast.world, 100n * MEDIA);
+    const spender = await newStaker(cast.world, 0n);
+    await cast.bank.provider.sendAndConfirm(
+      new Transaction().add(createApproveInstruction(holder.tokenAccount, spender.wallet.publicKey, holder.wallet.publicKey, 30n * MEDIA)),
+      [holder.wallet],
+    );
+    const stakeFromHolder = (amount: bigint) =>
+      cast.bank.programs.staking.methods
+        .stake(new BN(amount.toString()))
+        .accounts({ owner: spender.wallet.publicKey, ownerTokenAccount: holder.tokenAccount })
+        .signers([spender.wallet])
+        .rpc();
+    // When the spender stakes more than the allowance, the token program refuses it
+    const touched = [holder.tokenAccount, spender.stakeAccount, cast.world.vault, cast.world.config];
+    await expectRefused(cast.bank, touched, "SplToken.InsufficientFunds", () => stakeFromHolder(31n * MEDIA));
+    // Then the allowance itself moves: the stake is the spender's, and the holder keeps the rest
+    await stakeFromHolder(30n * MEDIA);
+    const stake = await cast.bank.programs.staking.account.stakeAccount.fetch(spender.stakeAccount);
+    expect(stake.owner.toBase58()).to.equal(spender.wallet.publicKey.toBase58());
+    expect(stake.active.toString()).to.equal((30n * MEDIA).toString());
+    expect(await tokenBalance(cast.bank, holder.tokenAccount)).to.equal(70n * MEDIA);
+    expect((await getAccount(cast.bank.provider.connection, holder.tokenAccount)).delegatedAmount).to.equal(0n);
   });
 
   it("stake succeeds on an address an attacker funded first: the stake account opens all the same", async () => {
