@@ -90,7 +90,7 @@ describe("media_treasury: auctions", () => {
     // Funded, so that the mint is what the token program refuses, not the balance
     await mintTo(cast.bank, fakeMedia, fakeAccount, 1_000_000n * MEDIA);
     await refused("SplToken.MintMismatch", () => takeWith(1, fakeAccount), [...everything(), fakeAccount]);
-    // and a fake MEDIA mint in the mint's place fails the same way
+    // and a fake MEDIA mint in the mint's place fails the treasury's own check
     await refused("InvalidMint", () => takeWith(5, fakeMedia), [...everything(), fakeMedia]);
     // and a quote destination of another mint too
     const mediaAsQuote = await createTokenAccount(cast.bank, cast.world.mediaMint, cast.mallory.wallet.publicKey);
