@@ -1,12 +1,23 @@
 /**
- * Decodes the MEDIA events of one transaction from its logs, with where each came from: the
- * top-level instruction that ran it and its position among the transaction's events, so a
- * transaction indexed twice yields the same keys.
+ * Decodes the MEDIA events of one transaction from its logs and invocations, with where each
+ * came from: the top-level instruction that ran it and its position among the transaction's
+ * events, so a transaction indexed twice yields the same keys.
  */
 import { BorshCoder, type Idl } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { MEDIA_BANDWIDTH_IDL, MEDIA_GOVERNANCE_IDL, MEDIA_STAKING_IDL, MEDIA_TREASURY_IDL, type MediaProgramIds } from "../sdk/src";
+import {
+  type Invocation,
+  MEDIA_BANDWIDTH_IDL,
+  MEDIA_GOVERNANCE_IDL,
+  MEDIA_STAKING_IDL,
+  MEDIA_TREASURY_IDL,
+  type MediaProgramIds,
+  EVENT_FIELDS_FROM_INSTRUCTION,
+  completeEvent,
+  decodeInvocation,
+  mediaEventLines,
+} from "../sdk/src";
 
 export type ProgramName = keyof MediaProgramIds;
 export const PROGRAM_NAMES: readonly ProgramName[] = ["staking", "bandwidth", "treasury", "governance"];
@@ -33,10 +44,6 @@ export interface DecodedEvent {
   data: Record<string, JsonValue>;
 }
 
-const INVOKE = /^Program (\S+) invoke \[(\d+)\]$/;
-const EXIT = /^Program (\S+) (success|failed)/;
-const DATA = "Program data: ";
-
 /** Plain JSON of a decoded field; an enum (`{ for: {} }`) becomes its variant name. */
 export function jsonOf(value: unknown): JsonValue {
   if (value === null || value === undefined) return null;
@@ -61,39 +68,31 @@ export function jsonOf(value: unknown): JsonValue {
 
 /** A decoder for the four programs at `programIds`. */
 export class MediaEventDecoder {
-  private readonly byId = new Map<string, { program: ProgramName; coder: BorshCoder }>();
+  private readonly coders = new Map<ProgramName, BorshCoder>();
 
   constructor(readonly programIds: MediaProgramIds) {
-    for (const program of PROGRAM_NAMES) this.byId.set(programIds[program].toBase58(), { program, coder: new BorshCoder(IDLS[program]) });
+    for (const program of PROGRAM_NAMES) this.coders.set(program, new BorshCoder(IDLS[program]));
   }
 
-  /** The MEDIA events in a successful transaction's `logs` (`meta.logMessages`), in the order logged. */
-  decode(logs: readonly string[]): DecodedEvent[] {
+  /**
+   * The MEDIA events in a successful transaction, in the order logged: its `logs`
+   * (`meta.logMessages`) and, to make each event whole (the fields it leaves to its
+   * instruction, see the SDK's `EVENT_FIELDS_FROM_INSTRUCTION`), its `invocations`.
+   */
+  decode(logs: readonly string[], invocations: readonly Invocation[] = []): DecodedEvent[] {
     const events: DecodedEvent[] = [];
-    const stack: string[] = [];
-    let instructionIndex = -1;
-    for (const line of logs) {
-      const invoke = INVOKE.exec(line);
-      if (invoke) {
-        if (invoke[2] === "1") instructionIndex += 1;
-        stack.push(invoke[1]);
-        continue;
-      }
-      if (EXIT.test(line)) {
-        stack.pop();
-        continue;
-      }
-      if (!line.startsWith(DATA)) continue;
-      const emitter = this.byId.get(stack[stack.length - 1] ?? "");
-      if (!emitter) continue;
-      const decoded = emitter.coder.events.decode(line.slice(DATA.length));
+    for (const line of mediaEventLines(this.programIds, { logs, invocations })) {
+      const decoded = this.coders.get(line.program)?.events.decode(line.payload);
       if (!decoded) continue;
+      const name = decoded.name.charAt(0).toUpperCase() + decoded.name.slice(1);
+      // Only an event that leaves fields to its instruction needs the instruction decoded.
+      const instruction = EVENT_FIELDS_FROM_INSTRUCTION[name] && line.invocation && decodeInvocation(line.program, line.invocation);
       events.push({
-        program: emitter.program,
-        instructionIndex: Math.max(instructionIndex, 0),
+        program: line.program,
+        instructionIndex: line.instructionIndex,
         eventIndex: events.length,
-        name: decoded.name.charAt(0).toUpperCase() + decoded.name.slice(1),
-        data: jsonOf(decoded.data) as Record<string, JsonValue>,
+        name,
+        data: jsonOf(completeEvent(name, decoded.data as Record<string, unknown>, instruction || undefined)) as Record<string, JsonValue>,
       });
     }
     return events;

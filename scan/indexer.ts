@@ -9,7 +9,7 @@
  * The derived tables (scan/totals.ts) are written in that same transaction, from the rows it wrote.
  */
 import { type ConfirmedSignatureInfo, Connection, PublicKey } from "@solana/web3.js";
-import { type MediaProgramIds, resolveProgramIds } from "../sdk/src";
+import { type Invocation, type MediaProgramIds, resolveProgramIds, transactionInvocations } from "../sdk/src";
 import type { ScanDatabase } from "./database";
 import { type DecodedEvent, MediaEventDecoder, PROGRAM_NAMES, type ProgramName } from "./decode";
 import { LogsFollower, defaultWsUrl } from "./follow";
@@ -50,6 +50,8 @@ export interface SourceTransaction {
   feePayer: string | null;
   /** `meta.logMessages`. */
   logs: readonly string[];
+  /** Its invocations (the SDK's `transactionInvocations`): events are made whole from them. */
+  invocations: readonly Invocation[];
 }
 
 interface FetchedTransaction {
@@ -290,7 +292,15 @@ export class Indexer {
 
   /** The transaction's events, unless it is already indexed (then `known`) or failed (none). */
   private async fetchTransaction(program: ProgramName, info: ConfirmedSignatureInfo, known: boolean): Promise<FetchedTransaction> {
-    const listed = { signature: info.signature, slot: info.slot, blockTime: info.blockTime ?? null, failed: info.err !== null, feePayer: null, logs: [] };
+    const listed = {
+      signature: info.signature,
+      slot: info.slot,
+      blockTime: info.blockTime ?? null,
+      failed: info.err !== null,
+      feePayer: null,
+      logs: [],
+      invocations: [],
+    };
     if (known) return { ...listed, known: true, events: [] };
     if (listed.failed) return this.decoded(listed);
     const transaction = await this.connection.getTransaction(info.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
@@ -305,12 +315,13 @@ export class Indexer {
       failed: transaction.meta?.err != null,
       feePayer: transaction.transaction.message.staticAccountKeys[0]?.toBase58() ?? null,
       logs: transaction.meta?.logMessages ?? [],
+      invocations: transactionInvocations(transaction),
     });
   }
 
   private decoded(source: SourceTransaction): FetchedTransaction {
-    const { signature, slot, blockTime, failed, feePayer, logs } = source;
-    return { signature, slot, blockTime, failed, feePayer, known: false, events: failed ? [] : this.decoder.decode(logs) };
+    const { signature, slot, blockTime, failed, feePayer, logs, invocations } = source;
+    return { signature, slot, blockTime, failed, feePayer, known: false, events: failed ? [] : this.decoder.decode(logs, invocations) };
   }
 
   /**

@@ -2,7 +2,8 @@
  * Synthetic history for the scan bench, made of real transactions: one recorded transaction of
  * the scripted economy per kind (its logs, as `getTransaction` returned them) is copied with a
  * fresh signature, a new slot and block time, and its wallets and accounts swapped for those of
- * a larger generated network (the 32 key bytes rewritten inside each encoded event), then goes
+ * a larger generated network (the 32 key bytes rewritten inside each encoded event, and in its
+ * invocations' accounts and data), then goes
  * through the indexer's own decode and write path (`Indexer.ingest`).
  */
 import { randomBytes } from "node:crypto";
@@ -11,7 +12,7 @@ import type { Connection } from "@solana/web3.js";
 import type { ScanDatabase } from "../../scan/database";
 import { MediaEventDecoder, type ProgramName } from "../../scan/decode";
 import type { SourceTransaction } from "../../scan/indexer";
-import type { MediaProgramIds } from "../../sdk/src";
+import { type MediaProgramIds, transactionInvocations } from "../../sdk/src";
 import type { Role } from "./economy";
 
 type Kind = Role["kind"];
@@ -59,9 +60,10 @@ export async function recordTemplates(
       failed: false,
       feePayer: row.fee_payer,
       logs: transaction.meta.logMessages,
+      invocations: transactionInvocations(transaction),
     };
     const parts: Template["parts"] = {};
-    const named = [row.fee_payer, ...decoder.decode(source.logs).flatMap((event) => Object.values(event.data))];
+    const named = [row.fee_payer, ...decoder.decode(source.logs, source.invocations).flatMap((event) => Object.values(event.data))];
     for (const value of named) {
       const role = typeof value === "string" ? roles.get(value) : undefined;
       if (!role || parts[role.kind]) continue;
@@ -192,14 +194,20 @@ export function instantiate({ time, template: { source, parts, feePayer }, keys 
     const key = keys[kind];
     if (part && key) swaps.push([part.bytes, key]);
   }
-  const logs = source.logs.map((line) => {
-    if (!line.startsWith(DATA)) return line;
-    const bytes = Buffer.from(line.slice(DATA.length), "base64");
+  const swapped = (data: Uint8Array) => {
+    const bytes = Buffer.from(data);
     for (const [from, to] of swaps) {
       for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 32)) to.copy(bytes, at);
     }
-    return DATA + bytes.toString("base64");
-  });
+    return bytes;
+  };
+  const logs = source.logs.map((line) => (line.startsWith(DATA) ? DATA + swapped(Buffer.from(line.slice(DATA.length), "base64")).toString("base64") : line));
+  const accounts = new Map(swaps.map(([from, to]) => [utils.bytes.bs58.encode(from), utils.bytes.bs58.encode(to)]));
+  const invocations = source.invocations.map((invocation) => ({
+    ...invocation,
+    accounts: invocation.accounts.map((account) => accounts.get(account) ?? account),
+    data: swapped(invocation.data),
+  }));
   const payer = feePayer && keys[feePayer];
   return {
     signature: utils.bytes.bs58.encode(randomBytes(64)),
@@ -208,6 +216,7 @@ export function instantiate({ time, template: { source, parts, feePayer }, keys 
     failed: false,
     feePayer: payer ? utils.bytes.bs58.encode(payer) : source.feePayer,
     logs,
+    invocations,
   };
 }
 

@@ -4,6 +4,7 @@ import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
 import { TreasuryClient } from "./clients/treasury";
 import { type MediaEventInContext, type MediaEventName, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
+import { type MediaTransactionEvent, type TransactionSource, parseTransactionEvents } from "./transaction-events";
 import { type ContributorsReport, type MediaScanOptions, type MediaScanReport, mediaScan, mediaScanContributors } from "./scan";
 import { type MediaProgramIds, type MediaProgramIdsOptions, type MediaPrograms, mediaPrograms, resolveProgramIds } from "./programs";
 
@@ -67,6 +68,36 @@ export class MediaEconomy {
   /** The events of the four programs in a transaction's `logs` (see `parseMediaEvents`). */
   parseEvents(logs: string[], context: { signature?: string; slot?: number } = {}): MediaEventInContext[] {
     return parseMediaEvents(this.programIds, logs, context);
+  }
+
+  /**
+   * The events of the four programs in a transaction, whole and with the instruction that
+   * emitted each (see `parseTransactionEvents`): `getTransaction`'s answer, or its logs and
+   * invocations.
+   */
+  parseTransactionEvents(transaction: TransactionSource): MediaTransactionEvent[] {
+    return parseTransactionEvents(this.programIds, transaction);
+  }
+
+  /**
+   * The events of the transaction `signature`, fetched at "confirmed" and read as
+   * `parseTransactionEvents` reads them: what a logs subscriber (`onEvent`) calls for the
+   * fields an event leaves to its instruction.
+   *
+   * ```ts
+   * economy.onEvent("staked", async ({ signature }) => {
+   *   for (const event of await economy.transactionEvents(signature)) {
+   *     if (event.name === "staked") console.log(event.data.owner, event.data.amount);
+   *   }
+   * });
+   * ```
+   */
+  async transactionEvents(signature: string): Promise<MediaTransactionEvent[]> {
+    const transaction = await this.provider.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    if (!transaction) {
+      throw new Error(`the RPC node has no confirmed transaction ${signature}: wait for confirmation, or use a node that keeps its history`);
+    }
+    return parseTransactionEvents(this.programIds, transaction);
   }
 
   /** Media Scan: the network's totals at unix time `now` (see `mediaScan`). */

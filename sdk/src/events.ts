@@ -45,7 +45,8 @@ export function camelCaseName(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function camelKeys(value: unknown): unknown {
+/** `value` with every plain object's keys camelCased (see `camelCaseName`), however deep. */
+export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [camelCaseName(key), camelKeys(inner)]));
@@ -57,7 +58,8 @@ function camelKeys(value: unknown): unknown {
  * Decodes the events a program logged in a transaction's `logs` (from `getTransaction`'s
  * `meta.logMessages`, a simulation, or a logs subscription). `idl` is the program's Anchor IDL,
  * in either form (as the build wrote it, or a `Program`'s camelCase `idl`): names come out
- * camelCase either way, and integers as bigint.
+ * camelCase either way, and integers as bigint. Fields an event leaves to its instruction (who
+ * staked, the amount asked for) are not in the logs: `parseTransactionEvents` adds them.
  */
 export function parseEvents(programId: PublicKey, idl: Idl, logs: string[]): MediaEvent[] {
   const parser = new EventParser(programId, new BorshCoder(idl));
@@ -99,7 +101,8 @@ export type Unsubscribe = () => Promise<void>;
  * all) that the four programs at `programIds` emit in successful transactions, over
  * `connection.onLogs` (the `logsSubscribe` RPC method, one subscription per program, each on
  * the transactions that mention it). Failed transactions emit nothing. Returns the function
- * that unsubscribes.
+ * that unsubscribes. Events come as logged: the fields an event leaves to its instruction (see
+ * `EVENT_FIELDS_FROM_INSTRUCTION`) need the transaction (`MediaEconomy.transactionEvents`).
  */
 export function subscribeMediaEvents(
   connection: Connection,

@@ -7,6 +7,7 @@ export * from "./pause";
 export * from "./loader";
 export * from "./errors";
 export * from "./events";
+export * from "./transaction-events";
 export * from "./bigint";
 export * from "./listing";
 export * from "./economy";

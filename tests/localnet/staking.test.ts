@@ -7,19 +7,30 @@ import { BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
 import { type Connection, Keypair, type PublicKey, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
-import { MEDIA_STAKING_IDL, MEDIA_STAKING_PROGRAM_ID, STAKING_DEFAULTS, mediaToBaseUnits, quotaBytes } from "../../sdk/src";
+import {
+  DEFAULT_MEDIA_PROGRAM_IDS,
+  MEDIA_STAKING_IDL,
+  MEDIA_STAKING_PROGRAM_ID,
+  STAKING_DEFAULTS,
+  mediaToBaseUnits,
+  parseTransactionEvents,
+  quotaBytes,
+} from "../../sdk/src";
 import { expectProgramError } from "../utils/assertions";
 import { type RpcNet, type RpcStaker, type RpcStakingWorld, newRpcStaker, rpcSnapshot, rpcTokenBalance, setUpStakingOverRpc, startRpc } from "../utils/rpc";
 import { MEDIA, MIN_STAKE, stakingErrorCode } from "../utils/constants";
 
 const STAKE_BELOW_MINIMUM = stakingErrorCode("StakeBelowMinimum");
 
-/** The events a transaction logged, decoded from the logs `getTransaction` returns. */
+/**
+ * The events a transaction logged, decoded from the logs `getTransaction` returns, and made
+ * whole from the same answer by the SDK (`parseTransactionEvents`).
+ */
 async function eventsOverRpc(connection: Connection, signature: string) {
   const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
   if (!transaction?.meta?.logMessages) throw new Error(`getTransaction returned no logs for ${signature}`);
   const parser = new EventParser(MEDIA_STAKING_PROGRAM_ID, new BorshCoder(MEDIA_STAKING_IDL as Idl));
-  return [...parser.parseLogs(transaction.meta.logMessages)];
+  return { logged: [...parser.parseLogs(transaction.meta.logMessages)], whole: parseTransactionEvents(DEFAULT_MEDIA_PROGRAM_IDS, transaction) };
 }
 
 function stakeIx(world: RpcStakingWorld, staker: RpcStaker, amount: bigint) {
@@ -50,7 +61,7 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(config.unbondingPeriod.toString()).to.equal(STAKING_DEFAULTS.unbondingPeriod.toString());
     // Against a long-lived localnet an earlier run may have initialized it: then there is no event to read.
     if (world.initializeSignature === null) return;
-    const events = await eventsOverRpc(net.connection, world.initializeSignature);
+    const events = (await eventsOverRpc(net.connection, world.initializeSignature)).logged;
     expect(events.map((e) => e.name)).to.deep.equal(["ConfigInitialized"]);
     expect(events[0].data.media_mint.toBase58()).to.equal(world.mediaMint.toBase58());
     expect(events[0].data.min_stake.toString()).to.equal(MIN_STAKE.toString());
@@ -74,10 +85,12 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(position.active.toString()).to.equal(MIN_STAKE.toString());
     expect(quotaBytes(25n * MEDIA, BigInt(STAKING_DEFAULTS.quotaBytesPerMedia.toString()))).to.equal(25n << 30n);
     const staked = await eventsOverRpc(net.connection, stakeSignature);
-    expect(staked.map((e) => e.name)).to.deep.equal(["Staked"]);
-    expect(staked[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
-    expect(staked[0].data.amount.toString()).to.equal(MIN_STAKE.toString());
-    expect(staked[0].data.total_active.toString()).to.equal((totalBefore + MIN_STAKE).toString());
+    expect(staked.logged.map((e) => e.name)).to.deep.equal(["Staked"]);
+    expect(staked.logged[0].data.total_active.toString()).to.equal((totalBefore + MIN_STAKE).toString());
+    // The staker and the amount are the instruction's: the SDK reads them from the same answer
+    expect(staked.whole.map((e) => [e.name, String(e.data.owner), e.data.amount, e.data.totalActive])).to.deep.equal([
+      ["staked", staker.wallet.publicKey.toBase58(), MIN_STAKE, totalBefore + MIN_STAKE],
+    ]);
     const status = (await net.connection.getSignatureStatuses([stakeSignature])).value[0];
     expect(status?.err).to.equal(null);
     expect(status?.confirmationStatus).to.equal("finalized");
@@ -99,10 +112,11 @@ describe("localnet: the staking story over JSON-RPC", () => {
     });
     const blockTime = transaction?.blockTime ?? 0;
     expect(Math.abs(blockTime - Date.now() / 1000)).to.be.below(5);
-    const requested = await eventsOverRpc(net.connection, requestSignature);
-    expect(requested.map((e) => e.name)).to.deep.equal(["UnstakeRequested"]);
-    expect(requested[0].data.unbonding.toString()).to.equal((10n * MEDIA).toString());
-    expect(requested[0].data.unbonding_end.toNumber()).to.equal(blockTime + Number(STAKING_DEFAULTS.unbondingPeriod));
+    const requested = (await eventsOverRpc(net.connection, requestSignature)).whole;
+    expect(requested.map((e) => [e.name, String(e.data.owner), e.data.amount, e.data.unbonding])).to.deep.equal([
+      ["unstakeRequested", staker.wallet.publicKey.toBase58(), 10n * MEDIA, 10n * MEDIA],
+    ]);
+    expect(requested[0].data.unbondingEnd).to.equal(BigInt(blockTime) + BigInt(STAKING_DEFAULTS.unbondingPeriod.toString()));
 
     // When they try to withdraw before the week is over, it fails with the program's error
     const before = await rpcSnapshot(net.connection, [staker.tokenAccount, staker.stakeAccount, world.vault, world.config]);
@@ -118,8 +132,10 @@ describe("localnet: the staking story over JSON-RPC", () => {
 
     // When they cancel, the 10 MEDIA are active again
     const cancelSignature = await net.programs.staking.methods.cancelUnstake().accounts({ owner: staker.wallet.publicKey }).signers([staker.wallet]).rpc();
-    const cancelled = await eventsOverRpc(net.connection, cancelSignature);
-    expect(cancelled.map((e) => e.name)).to.deep.equal(["UnstakeCancelled"]);
+    const cancelled = (await eventsOverRpc(net.connection, cancelSignature)).whole;
+    expect(cancelled.map((e) => [e.name, String(e.data.owner), e.data.amount])).to.deep.equal([
+      ["unstakeCancelled", staker.wallet.publicKey.toBase58(), 10n * MEDIA],
+    ]);
     const after = await net.programs.staking.account.stakeAccount.fetch(staker.stakeAccount);
     expect(after.active.toString()).to.equal((40n * MEDIA).toString());
     expect(after.unbonding.toNumber()).to.equal(0);

@@ -245,7 +245,7 @@ describe("localnet: websocket subscriptions", () => {
       .rpc();
     const received = await event;
     expect(received.signature).to.equal(signature);
-    expect(String(received.data.amount)).to.equal("30000000");
+    expect(String(received.data.active)).to.equal("30000000");
     await staking.removeEventListener(listener);
   });
 

@@ -3,7 +3,7 @@
  * second wallet one base unit short of it.
  */
 import { createApproveInstruction, getAccount } from "@solana/spl-token";
-import { SystemProgram, Transaction } from "@solana/web3.js";
+import { type PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
 import BN from "bn.js";
 import { expect } from "chai";
 import { mediaToBaseUnits } from "../../sdk/src";
@@ -19,7 +19,7 @@ describe("media_staking: stake", () => {
     return { world };
   });
 
-  it("stake succeeds: stakes exactly 25 MEDIA into the vault and emits Staked", async () => {
+  it("stake succeeds: stakes exactly 25 MEDIA into the vault and emits Staked, whole with its transaction", async () => {
     // Given a staker holding 100 MEDIA
     const staker = await newStaker(cast.world, 100n * MEDIA);
     // When they stake exactly the minimum
@@ -34,11 +34,16 @@ describe("media_staking: stake", () => {
     const config = await cast.bank.programs.staking.account.stakingConfig.fetch(cast.world.config);
     expect(config.totalActive.toString()).to.equal(MIN_STAKE.toString());
 
+    // The log carries the new positions only: who staked and how much are the instruction's
     const events = eventsOf(cast.bank, signature, cast.bank.programs.staking as never);
     expect(events.map((e) => e.name)).to.deep.equal(["staked"]);
-    expect(events[0].data.owner.toBase58()).to.equal(staker.wallet.publicKey.toBase58());
-    expect(events[0].data.amount.toString()).to.equal(MIN_STAKE.toString());
+    expect(Object.keys(events[0].data)).to.deep.equal(["active", "totalActive"]);
     expect(events[0].data.active.toString()).to.equal(MIN_STAKE.toString());
+    // Read with its transaction, the event is whole
+    const [staked] = await cast.bank.clients.transactionEvents(signature);
+    expect(staked.name).to.equal("staked");
+    expect((staked.data.owner as PublicKey).toBase58()).to.equal(staker.wallet.publicKey.toBase58());
+    expect(staked.data).to.deep.include({ amount: MIN_STAKE, active: MIN_STAKE, totalActive: MIN_STAKE });
   });
 
   it("stake fails when below minimum: 24.999999 MEDIA fails with StakeBelowMinimum and changes nothing", async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Connection } from "@solana/web3.js";
 import { expect } from "chai";
-import { STAKING_AND_REWARDS, STAKING_DEFAULTS } from "../../sdk/src";
+import { STAKING_AND_REWARDS, STAKING_DEFAULTS, transactionInvocations } from "../../sdk/src";
 import { dashboardData, figureEvidence } from "../../scan/dashboard";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { Indexer, type SourceTransaction } from "../../scan/indexer";
@@ -33,8 +33,10 @@ describe("scan: the contributor economy (supply, rewards pool, operators, delega
     const recorded: SourceTransaction[] = [];
     const record = async (sent: Promise<string>) => {
       const signature = await sent;
-      const logs = bank.provider.record(signature).logs;
-      recorded.push({ signature, slot: recorded.length + 1, blockTime: Number(await bank.now()), failed: false, feePayer: null, logs });
+      const transaction = await bank.provider.connection.getTransaction(signature, { maxSupportedTransactionVersion: 0 });
+      if (!transaction?.meta?.logMessages) throw new Error(`the bank kept no transaction ${signature}`);
+      const [logs, invocations] = [transaction.meta.logMessages, transactionInvocations(transaction)];
+      recorded.push({ signature, slot: recorded.length + 1, blockTime: Number(await bank.now()), failed: false, feePayer: null, logs, invocations });
     };
     const world = await setUpBandwidth(bank);
     const staking = bank.clients.staking;

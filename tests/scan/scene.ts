@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { AnchorProvider, Wallet } from "@coral-xyz/anchor";
 import { transfer } from "@solana/spl-token";
 import type { Keypair, PublicKey } from "@solana/web3.js";
-import { GIB, MediaEconomy, providerPda } from "../../sdk/src";
+import { GIB, MediaEconomy, providerPda, transactionInvocations } from "../../sdk/src";
 import type { LocalnetOptions } from "../../localnet/server";
 import { type ScanDatabase, openDatabase } from "../../scan/database";
 import { PROGRAM_NAMES, type ProgramName } from "../../scan/decode";
@@ -328,6 +328,7 @@ export async function programTransactions(indexer: Indexer): Promise<Map<Program
         failed: transaction.meta?.err != null,
         feePayer: transaction.transaction.message.staticAccountKeys[0].toBase58(),
         logs: transaction.meta?.logMessages ?? [],
+        invocations: transactionInvocations(transaction),
       });
     }
     byProgram.set(program, transactions);

@@ -16,10 +16,10 @@ event! {
 }
 
 event! {
-    /// MEDIA moved into active stake.
+    /// MEDIA moved into active stake. Who staked and how much are the `stake` instruction's
+    /// `owner` account and `amount` argument, so the event does not log them; the SDK's
+    /// `parseTransactionEvents` adds them back from the transaction.
     pub struct Staked {
-        pub owner: Address,
-        pub amount: PodU64,
         /// The owner's active stake after the call.
         pub active: PodU64,
         pub total_active: PodU64,
@@ -27,10 +27,9 @@ event! {
 }
 
 event! {
-    /// Active stake moved to unbonding.
+    /// Active stake moved to unbonding. Whose and how much are the `request_unstake`
+    /// instruction's `owner` account and `amount` argument (see `Staked`).
     pub struct UnstakeRequested {
-        pub owner: Address,
-        pub amount: PodU64,
         pub active: PodU64,
         pub unbonding: PodU64,
         pub unbonding_end: PodI64,
@@ -38,18 +37,18 @@ event! {
 }
 
 event! {
-    /// Unbonding stake returned to active stake.
+    /// Unbonding stake returned to active stake. Whose is the `cancel_unstake` instruction's
+    /// `owner` account (see `Staked`).
     pub struct UnstakeCancelled {
-        pub owner: Address,
         pub amount: PodU64,
         pub active: PodU64,
     }
 }
 
 event! {
-    /// Unbonded MEDIA paid back to its owner.
+    /// Unbonded MEDIA paid back to its owner, the `withdraw` instruction's `owner` account
+    /// (see `Staked`).
     pub struct Withdrawn {
-        pub owner: Address,
         pub amount: PodU64,
     }
 }
@@ -83,9 +82,9 @@ event! {
 }
 
 event! {
-    /// Rewards paid to a staker.
+    /// Rewards paid to a staker, the `claim_rewards` instruction's `owner` account (see
+    /// `Staked`).
     pub struct RewardsClaimed {
-        pub owner: Address,
         pub amount: PodU64,
     }
 }

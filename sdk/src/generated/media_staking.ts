@@ -1327,25 +1327,22 @@ const IDL = {
     },
     {
       "name": "Staked",
-      "docs": ["MEDIA moved into active stake."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "owner", "type": "pubkey"},
-          {"name": "amount", "type": "u64"},
-          {"name": "active", "type": "u64"},
-          {"name": "total_active", "type": "u64"}
-        ]
-      }
+      "docs": [
+        "MEDIA moved into active stake. Who staked and how much are the `stake` instruction's",
+        "`owner` account and `amount` argument, so the event does not log them; the SDK's",
+        "`parseTransactionEvents` adds them back from the transaction."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "active", "type": "u64"}, {"name": "total_active", "type": "u64"}]}
     },
     {
       "name": "UnstakeRequested",
-      "docs": ["Active stake moved to unbonding."],
+      "docs": [
+        "Active stake moved to unbonding. Whose and how much are the `request_unstake`",
+        "instruction's `owner` account and `amount` argument (see `Staked`)."
+      ],
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "owner", "type": "pubkey"},
-          {"name": "amount", "type": "u64"},
           {"name": "active", "type": "u64"},
           {"name": "unbonding", "type": "u64"},
           {"name": "unbonding_end", "type": "i64"}
@@ -1354,20 +1351,16 @@ const IDL = {
     },
     {
       "name": "UnstakeCancelled",
-      "docs": ["Unbonding stake returned to active stake."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "owner", "type": "pubkey"},
-          {"name": "amount", "type": "u64"},
-          {"name": "active", "type": "u64"}
-        ]
-      }
+      "docs": [
+        "Unbonding stake returned to active stake. Whose is the `cancel_unstake` instruction's",
+        "`owner` account (see `Staked`)."
+      ],
+      "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}, {"name": "active", "type": "u64"}]}
     },
     {
       "name": "Withdrawn",
-      "docs": ["Unbonded MEDIA paid back to its owner."],
-      "type": {"kind": "struct", "fields": [{"name": "owner", "type": "pubkey"}, {"name": "amount", "type": "u64"}]}
+      "docs": ["Unbonded MEDIA paid back to its owner, the `withdraw` instruction's `owner` account", "(see `Staked`)."],
+      "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}]}
     },
     {
       "name": "RewardsFunded",
@@ -1399,8 +1392,8 @@ const IDL = {
     },
     {
       "name": "RewardsClaimed",
-      "docs": ["Rewards paid to a staker."],
-      "type": {"kind": "struct", "fields": [{"name": "owner", "type": "pubkey"}, {"name": "amount", "type": "u64"}]}
+      "docs": ["Rewards paid to a staker, the `claim_rewards` instruction's `owner` account (see", "`Staked`)."],
+      "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}]}
     },
     {
       "name": "StakeLocked",

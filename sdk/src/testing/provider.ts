@@ -7,12 +7,30 @@
  * tests and for the benchmarks.
  */
 import { type Provider, type Wallet, utils } from "@coral-xyz/anchor";
-import { type AccountInfo, type Commitment, type Connection, type PublicKey, type Signer, type Transaction, VersionedTransaction } from "@solana/web3.js";
+import {
+  type AccountInfo,
+  type Commitment,
+  type CompiledInnerInstruction,
+  type Connection,
+  type Message,
+  type PublicKey,
+  type Signer,
+  type Transaction,
+  type VersionedMessage,
+  VersionedTransaction,
+  type VersionedTransactionResponse,
+} from "@solana/web3.js";
 import type { Runtime } from "./runtime";
 
 export interface TransactionRecord {
   logs: string[];
   computeUnits: bigint;
+  /** The message as sent, for `getTransaction`. */
+  message: Message | VersionedMessage;
+  slot: number;
+  error: string | null;
+  /** Null where the runtime does not report them (see `Processed.innerInstructions`). */
+  innerInstructions: CompiledInnerInstruction[] | null;
 }
 
 /** A failed transaction, shaped like web3.js's `SendTransactionError` for Anchor's parser. */
@@ -28,7 +46,34 @@ export class RuntimeTransactionError extends Error {
 /** The subset of `Connection` that Anchor's `Program` and `@solana/spl-token` reads use. */
 class RuntimeConnection {
   readonly commitment: Commitment = "confirmed";
-  constructor(private readonly runtime: Runtime) {}
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly transactions: ReadonlyMap<string, TransactionRecord>,
+  ) {}
+
+  /**
+   * A transaction sent through this provider, shaped as the RPC returns it, without fee or
+   * balances. solana-bankrun reports no inner instructions: there `innerInstructions` is null,
+   * as from a node that did not record them.
+   */
+  async getTransaction(signature: string): Promise<VersionedTransactionResponse | null> {
+    const record = this.transactions.get(signature);
+    if (!record) return null;
+    return {
+      slot: record.slot,
+      blockTime: null,
+      transaction: { message: record.message as VersionedMessage, signatures: [signature] },
+      meta: {
+        err: record.error,
+        fee: 0,
+        preBalances: [],
+        postBalances: [],
+        logMessages: record.logs,
+        innerInstructions: record.innerInstructions,
+        computeUnitsConsumed: Number(record.computeUnits),
+      },
+    };
+  }
 
   async getAccountInfo(address: PublicKey): Promise<AccountInfo<Buffer> | null> {
     const account = await this.runtime.getAccount(address);
@@ -91,7 +136,7 @@ export class RuntimeProvider implements Provider {
     readonly runtime: Runtime,
     readonly wallet: Wallet,
   ) {
-    this.connection = new RuntimeConnection(runtime) as unknown as Connection;
+    this.connection = new RuntimeConnection(runtime, this.transactions) as unknown as Connection;
   }
 
   get publicKey(): PublicKey {
@@ -119,7 +164,14 @@ export class RuntimeProvider implements Provider {
     const signed = await this.wallet.signTransaction(tx);
     const result = await this.runtime.process(signed);
     const signature = utils.bytes.bs58.encode(signed instanceof VersionedTransaction ? signed.signatures[0] : (signed.signature ?? new Uint8Array(64)));
-    this.transactions.set(signature, { logs: result.logs, computeUnits: result.computeUnits });
+    this.transactions.set(signature, {
+      logs: result.logs,
+      computeUnits: result.computeUnits,
+      message: signed instanceof VersionedTransaction ? signed.message : signed.compileMessage(),
+      slot: Number(await this.runtime.slot()),
+      error: result.error ?? null,
+      innerInstructions: result.innerInstructions ?? null,
+    });
     // A new blockhash for the next transaction, so an identical retry is not refused as
     // already processed.
     await this.runtime.nextBlockhash();

@@ -5,7 +5,8 @@
  * load them as a deployment does: through the upgradeable loader, with the bank's payer as the
  * programs' upgrade authority (the only key that may initialize their configs).
  */
-import { Keypair, PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
+import { utils } from "@coral-xyz/anchor";
+import { type CompiledInnerInstruction, Keypair, PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
 import { upgradeableProgramAccounts } from "../loader";
 
 /** An account as both runtimes report it. */
@@ -22,6 +23,11 @@ export interface Processed {
   error?: string;
   logs: string[];
   computeUnits: bigint;
+  /**
+   * The invocations programs made, per top-level instruction, as `getTransaction` reports them;
+   * absent where the runtime does not report them (solana-bankrun).
+   */
+  innerInstructions?: CompiledInnerInstruction[];
 }
 
 /** The in-process runtimes the kit supports. */
@@ -196,7 +202,19 @@ export async function startLiteSvm(programs: readonly LoadedProgram[]): Promise<
         const meta = result.meta();
         return { error: describeFailure(result.err()), logs: meta.logs(), computeUnits: meta.computeUnitsConsumed() };
       }
-      return { logs: result.logs(), computeUnits: result.computeUnitsConsumed() };
+      const innerInstructions = result.innerInstructions().map((made, index) => ({
+        index,
+        instructions: made.map((inner) => {
+          const instruction = inner.instruction();
+          return {
+            programIdIndex: instruction.programIdIndex(),
+            accounts: [...instruction.accounts()],
+            data: utils.bytes.bs58.encode(instruction.data()),
+            stackHeight: inner.stackHeight(),
+          };
+        }),
+      }));
+      return { logs: result.logs(), computeUnits: result.computeUnitsConsumed(), innerInstructions };
     },
     async latestBlockhash() {
       return svm.latestBlockhash();

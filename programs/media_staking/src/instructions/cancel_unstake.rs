@@ -6,7 +6,7 @@
 //! 2. `[writable]` stake_account
 use super::config_unpaused;
 use crate::{position, rewards};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_held;
 use media_core::{checks, sysvar, ProgramResult};
@@ -37,7 +37,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.total_unbonding.try_sub(amount)?;
 
     UnstakeCancelled {
-        owner: address_field(owner.address()),
         amount: amount.into(),
         active: stake.active,
     }

@@ -165,10 +165,10 @@ pub fn pay_owner(ctx: &Context, payout: Payout) -> ProgramResult {
         amount,
     }
     .invoke(Some(&Signer::from(&config_seeds(&bump))))?;
-    let (owner, amount) = (*owner.address(), amount.into());
+    let amount = amount.into();
     match payout {
-        Payout::Rewards => RewardsClaimed { owner, amount }.emit(),
-        Payout::Unbonded => Withdrawn { owner, amount }.emit(),
+        Payout::Rewards => RewardsClaimed { amount }.emit(),
+        Payout::Unbonded => Withdrawn { amount }.emit(),
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! 1. `[writable]` config
 //! 2. `[writable]` stake_account
 use crate::{position, rewards};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::AmountArgs;
 use media_core::ix::Context;
 use media_core::state::load_held;
@@ -47,8 +47,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.total_unbonding.try_add(amount)?;
 
     UnstakeRequested {
-        owner: address_field(owner.address()),
-        amount: amount.into(),
         active: stake.active,
         unbonding: stake.unbonding,
         unbonding_end: unbonding_end.into(),

@@ -12,7 +12,7 @@
 use super::{check_vault, config_unpaused};
 use crate::{position, rewards};
 use media_core::error::CommonError;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_held;
 use media_core::state::{create, NewPda};
@@ -58,8 +58,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .invoke(None)?;
 
     Staked {
-        owner: address_field(owner.address()),
-        amount: amount.into(),
         active: stake.active,
         total_active: config_state.total_active,
     }
