@@ -18,6 +18,7 @@ import { Keypair, type PublicKey, SystemProgram, Transaction, VersionedTransacti
 import { Clock, EpochSchedule, LiteSVM, type FailedTransactionMetadata, type SlotHash, type TransactionMetadata } from "litesvm";
 import { readFileSync } from "node:fs";
 import { upgradeableProgramAccounts } from "../sdk/src/loader";
+import { type InnerInstructionGroup, innerInstructionsOf } from "../sdk/src/testing/runtime";
 import { transactionErrorJson, type TransactionErrorJson } from "./errors";
 import { Ledger } from "./ledger";
 
@@ -113,10 +114,7 @@ export interface TransactionRecord {
   returnData: { programId: string; data: [string, "base64"] } | null;
 }
 
-export interface InnerInstructions {
-  index: number;
-  instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[];
-}
+export type InnerInstructions = InnerInstructionGroup;
 
 /** The outcome of running a transaction without committing it. */
 export interface Simulation {
@@ -499,7 +497,7 @@ export class Chain {
       logs: meta.logs(),
       unitsConsumed: Number(meta.computeUnitsConsumed()),
       returnData: returnDataJson(meta),
-      innerInstructions: innerInstructionsJson(meta),
+      innerInstructions: innerInstructionsOf(meta),
       postAccounts,
     };
   }
@@ -528,7 +526,7 @@ export class Chain {
       postBalances: keys.map((key) => Number(this.balance(key))),
       preTokenBalances,
       postTokenBalances: this.tokenBalances(keys),
-      innerInstructions: innerInstructionsJson(meta),
+      innerInstructions: innerInstructionsOf(meta),
       computeUnitsConsumed: Number(meta.computeUnitsConsumed()),
       returnData: returnDataJson(meta),
     };
@@ -663,26 +661,6 @@ export function computeBudget(decoded: DecodedTransaction): { price: bigint; lim
     }
   }
   return { price, limit: limit ?? (otherInstructions * 200_000n > 1_400_000n ? 1_400_000n : otherInstructions * 200_000n) };
-}
-
-function innerInstructionsJson(meta: TransactionMetadata): InnerInstructions[] {
-  const result: InnerInstructions[] = [];
-  meta.innerInstructions().forEach((instructions, index) => {
-    if (instructions.length === 0) return;
-    result.push({
-      index,
-      instructions: instructions.map((inner) => {
-        const compiled = inner.instruction();
-        return {
-          programIdIndex: compiled.programIdIndex(),
-          accounts: [...compiled.accounts()],
-          data: bs58.encode(compiled.data()),
-          stackHeight: inner.stackHeight(),
-        };
-      }),
-    });
-  });
-  return result;
 }
 
 function returnDataJson(meta: TransactionMetadata): TransactionRecord["returnData"] {

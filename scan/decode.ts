@@ -13,9 +13,9 @@ import {
   MEDIA_STAKING_IDL,
   MEDIA_TREASURY_IDL,
   type MediaProgramIds,
-  EVENT_FIELDS_FROM_INSTRUCTION,
   completeEvent,
   decodeInvocation,
+  leavesFieldsToInstruction,
   mediaEventLines,
 } from "../sdk/src";
 
@@ -86,13 +86,13 @@ export class MediaEventDecoder {
       if (!decoded) continue;
       const name = decoded.name.charAt(0).toUpperCase() + decoded.name.slice(1);
       // Only an event that leaves fields to its instruction needs the instruction decoded.
-      const instruction = EVENT_FIELDS_FROM_INSTRUCTION[name] && line.invocation && decodeInvocation(line.program, line.invocation);
+      const instruction = leavesFieldsToInstruction(line.program, name) && line.invocation && decodeInvocation(line.program, line.invocation);
       events.push({
         program: line.program,
         instructionIndex: line.instructionIndex,
         eventIndex: events.length,
         name,
-        data: jsonOf(completeEvent(name, decoded.data as Record<string, unknown>, instruction || undefined)) as Record<string, JsonValue>,
+        data: jsonOf(completeEvent(line.program, name, decoded.data as Record<string, unknown>, instruction || undefined)) as Record<string, JsonValue>,
       });
     }
     return events;

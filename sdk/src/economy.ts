@@ -3,7 +3,7 @@ import { BandwidthClient } from "./clients/bandwidth";
 import { GovernanceClient } from "./clients/governance";
 import { StakingClient } from "./clients/staking";
 import { TreasuryClient } from "./clients/treasury";
-import { type MediaEventInContext, type MediaEventName, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
+import { type MediaEventInContext, type MediaEventName, type SubscribeOptions, type Unsubscribe, parseMediaEvents, subscribeMediaEvents } from "./events";
 import { type MediaTransactionEvent, type TransactionSource, parseTransactionEvents } from "./transaction-events";
 import { type ContributorsReport, type MediaScanOptions, type MediaScanReport, mediaScan, mediaScanContributors } from "./scan";
 import { type MediaProgramIds, type MediaProgramIdsOptions, type MediaPrograms, mediaPrograms, resolveProgramIds } from "./programs";
@@ -53,16 +53,18 @@ export class MediaEconomy {
    * Calls `callback` with every event named `name` (camelCase, e.g. `receiptSettled`, or `"*"`
    * for all) the four programs emit in successful transactions, over the provider connection's
    * logs subscription (`logsSubscribe`). Each event carries its program, transaction signature
-   * and slot; integers are bigint. Returns the function that unsubscribes.
+   * and slot; integers are bigint. Returns the function that unsubscribes. Events come as
+   * logged; `{ whole: true }` delivers them whole (see `SubscribeOptions`).
    *
    * ```ts
    * const stop = economy.onEvent("receiptSettled", (event) => console.log(event.data.amount));
+   * const whole = economy.onEvent("staked", (event) => console.log(event.data.owner), { whole: true });
    * // ...
    * await stop();
    * ```
    */
-  onEvent(name: MediaEventName | "*", callback: (event: MediaEventInContext) => void): Unsubscribe {
-    return subscribeMediaEvents(this.provider.connection, this.programIds, name, callback);
+  onEvent(name: MediaEventName | "*", callback: (event: MediaEventInContext) => void, options: SubscribeOptions = {}): Unsubscribe {
+    return subscribeMediaEvents(this.provider.connection, this.programIds, name, callback, options);
   }
 
   /** The events of the four programs in a transaction's `logs` (see `parseMediaEvents`). */

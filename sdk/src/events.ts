@@ -6,6 +6,7 @@ import { MEDIA_GOVERNANCE_IDL, type MediaGovernance } from "./generated/media_go
 import { MEDIA_STAKING_IDL, type MediaStaking } from "./generated/media_staking";
 import { MEDIA_TREASURY_IDL, type MediaTreasury } from "./generated/media_treasury";
 import type { MediaProgramIds } from "./programs";
+import { type MediaTransactionEvent, leavesFieldsToInstruction, parseTransactionEvents } from "./transaction-events";
 
 /**
  * A decoded event: its camelCase name (`rewardsClaimed`) and fields (`unbondingEnd`), as
@@ -96,19 +97,35 @@ export function parseMediaEvents(programIds: MediaProgramIds, logs: string[], co
 /** Stops a subscription made by `subscribeMediaEvents` (or `MediaEconomy.onEvent`). */
 export type Unsubscribe = () => Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Deliver every event whole, as `parseTransactionEvents` reads it: an event that leaves
+   * fields to its instruction (`EVENT_FIELDS_FROM_INSTRUCTION`) is delivered once its
+   * transaction is fetched ("confirmed"), so later than its logs and possibly after events of
+   * later transactions. If the node still has no record of the transaction after a few tries,
+   * the event is delivered as logged.
+   */
+  whole?: boolean;
+}
+
+/** How long `whole` delivery waits for a node to return a transaction it notified. */
+const WHOLE_FETCH_TRIES = 10;
+const WHOLE_FETCH_PAUSE_MS = 200;
+
 /**
  * Calls `callback` with every event named `name` (camelCase, e.g. `receiptSettled`; `"*"` for
  * all) that the four programs at `programIds` emit in successful transactions, over
  * `connection.onLogs` (the `logsSubscribe` RPC method, one subscription per program, each on
  * the transactions that mention it). Failed transactions emit nothing. Returns the function
- * that unsubscribes. Events come as logged: the fields an event leaves to its instruction (see
- * `EVENT_FIELDS_FROM_INSTRUCTION`) need the transaction (`MediaEconomy.transactionEvents`).
+ * that unsubscribes. Events come as logged unless `options.whole`: the fields an event leaves
+ * to its instruction (see `EVENT_FIELDS_FROM_INSTRUCTION`) need the transaction.
  */
 export function subscribeMediaEvents(
   connection: Connection,
   programIds: MediaProgramIds,
   name: MediaEventName | "*",
   callback: (event: MediaEventInContext) => void,
+  options: SubscribeOptions = {},
 ): Unsubscribe {
   const known = mediaEventNames();
   if (name !== "*" && !Object.values(known).some((names) => names.includes(name))) {
@@ -119,14 +136,24 @@ export function subscribeMediaEvents(
       "this provider's connection has no logs subscription (onLogs): connect to an RPC endpoint with a WebSocket, or read events with parseEvents",
     );
   }
+  const wanted = (event: MediaEvent) => name === "*" || event.name === name;
   const ids = (Object.keys(IDLS) as (keyof MediaProgramIds)[]).map((program) =>
     connection.onLogs(
       programIds[program],
       (logs: Logs, context: Context) => {
         if (logs.err) return;
-        for (const event of parseEvents(programIds[program], IDLS[program], logs.logs)) {
-          if (name === "*" || event.name === name) callback({ ...event, program, signature: logs.signature, slot: context.slot });
+        const logged = parseEvents(programIds[program], IDLS[program], logs.logs)
+          .filter(wanted)
+          .map((event) => ({ ...event, program, signature: logs.signature, slot: context.slot }));
+        const incomplete = options.whole && logged.some((event) => leavesFieldsToInstruction(program, pascalCaseName(event.name)));
+        if (!incomplete) {
+          for (const event of logged) callback(event);
+          return;
         }
+        void wholeEvents(connection, programIds, logs.signature).then((whole) => {
+          const delivered = whole?.filter((event) => event.program === program && wanted(event));
+          for (const event of delivered ?? logged) callback(event);
+        });
       },
       "confirmed",
     ),
@@ -134,4 +161,19 @@ export function subscribeMediaEvents(
   return async () => {
     await Promise.all(ids.map((id) => connection.removeOnLogsListener(id)));
   };
+}
+
+/** The events of `signature` read whole, or undefined if the node never returns it. */
+async function wholeEvents(connection: Connection, programIds: MediaProgramIds, signature: string): Promise<MediaTransactionEvent[] | undefined> {
+  for (let attempt = 1; attempt <= WHOLE_FETCH_TRIES; attempt++) {
+    const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 }).catch(() => null);
+    if (transaction) return parseTransactionEvents(programIds, transaction);
+    await new Promise((resolve) => setTimeout(resolve, WHOLE_FETCH_PAUSE_MS));
+  }
+  return undefined;
+}
+
+/** `staked` → `Staked`: an event's name as the IDL spells it. */
+function pascalCaseName(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

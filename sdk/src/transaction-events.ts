@@ -24,18 +24,100 @@ const IDLS: Record<ProgramName, Idl> = {
   governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
 };
 
+/** The admin family every program shares: a hand-over names the new key as its argument. */
+const ADMIN = {
+  set_authority: { AuthoritySet: { authority: "new_address" } },
+  set_pause_authority: { PauseAuthoritySet: { pause_authority: "new_address" } },
+} as const;
+
 /**
- * The fields each event leaves to its instruction: the instruction that emits it, and the
- * names of that instruction's accounts or arguments the event stands for. Their values are
- * exactly the instruction's (the staker who signed, the amount it asked for), so logging them
- * would repeat what the transaction already holds. Names as the IDL spells them.
+ * The fields each event leaves to the instruction that emits it, by program, instruction and
+ * event: each field and the account or argument of the instruction it stands for. Their values
+ * are exactly the instruction's (the staker who signed, the escrow named, the amount asked
+ * for), so logging them would repeat what the transaction already holds. Names as the IDLs
+ * spell them.
  */
-export const EVENT_FIELDS_FROM_INSTRUCTION: Readonly<Record<string, { program: ProgramName; instruction: string; fields: readonly string[] }>> = Object.freeze({
-  Staked: { program: "staking", instruction: "stake", fields: ["owner", "amount"] },
-  UnstakeRequested: { program: "staking", instruction: "request_unstake", fields: ["owner", "amount"] },
-  UnstakeCancelled: { program: "staking", instruction: "cancel_unstake", fields: ["owner"] },
-  Withdrawn: { program: "staking", instruction: "withdraw", fields: ["owner"] },
-  RewardsClaimed: { program: "staking", instruction: "claim_rewards", fields: ["owner"] },
+export const EVENT_FIELDS_FROM_INSTRUCTION: Readonly<
+  Record<ProgramName, Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>>
+> = Object.freeze({
+  staking: {
+    initialize_config: {
+      ConfigInitialized: {
+        authority: "authority",
+        media_mint: "media_mint",
+        vault: "vault",
+        min_stake: "min_stake",
+        unbonding_period: "unbonding_period",
+        quota_bytes_per_media: "quota_bytes_per_media",
+        reward_duration: "reward_duration",
+      },
+    },
+    stake: { Staked: { owner: "owner", amount: "amount" } },
+    request_unstake: { UnstakeRequested: { owner: "owner", amount: "amount" } },
+    cancel_unstake: { UnstakeCancelled: { owner: "owner" } },
+    withdraw: { Withdrawn: { owner: "owner" } },
+    claim_rewards: { RewardsClaimed: { owner: "owner" } },
+    initialize_rewards_pool: {
+      RewardsPoolInitialized: {
+        emission_vault: "emission_vault",
+        fee_share_vault: "fee_share_vault",
+        initial_rate: "initial_rate",
+        halving_period: "halving_period",
+        delegation_cap: "delegation_cap",
+        commission_notice: "commission_notice",
+      },
+    },
+    set_emission_schedule: { EmissionScheduleUpdated: { initial_rate: "initial_rate", halving_period: "halving_period" } },
+    open_operator: { OperatorOpened: { operator: "operator", commission_bps: "commission_bps", fee_share_bps: "fee_share_bps" } },
+    set_commission: {
+      CommissionChangeScheduled: { operator: "operator", pending_commission_bps: "commission_bps", pending_fee_share_bps: "fee_share_bps" },
+    },
+    delegate: { Delegated: { owner: "owner" } },
+    undelegate: { Undelegated: { owner: "owner" } },
+    claim_delegation_rewards: { DelegationRewardsClaimed: { owner: "owner" } },
+    claim_commission: { CommissionClaimed: { operator: "operator" } },
+    ...ADMIN,
+  },
+  bandwidth: {
+    register_provider: {
+      ProviderRegistered: {
+        provider: "provider",
+        operator: "operator",
+        media_price_per_gib: "media_price_per_gib",
+        quote_price_per_gib: "quote_price_per_gib",
+      },
+    },
+    update_provider: { ProviderUpdated: { provider: "provider" } },
+    deactivate_provider: { ProviderUpdated: { provider: "provider" } },
+    open_escrow: { EscrowOpened: { escrow: "escrow", consumer: "consumer", provider: "provider", mint: "mint" } },
+    deposit: { EscrowFunded: { escrow: "escrow", amount: "amount" } },
+    request_close: { EscrowCloseRequested: { escrow: "escrow" } },
+    close_escrow: { EscrowClosed: { escrow: "escrow", consumer: "consumer" } },
+    settle_receipt: { ReceiptSettled: { escrow: "escrow", provider: "provider" } },
+    ...ADMIN,
+  },
+  treasury: {
+    initialize_config: { ConfigInitialized: { media_mint: "media_mint", quote_mint: "quote_mint", media_vault: "media_vault", quote_vault: "quote_vault" } },
+    spend: { Spent: { vault: "vault", destination: "destination", amount: "amount" } },
+    ...ADMIN,
+  },
+  governance: {
+    create_proposal: {
+      ProposalCreated: {
+        proposal: "proposal",
+        id: "proposal_id",
+        proposer: "proposer",
+        instruction_count: "instruction_count",
+        description_hash: "description_hash",
+      },
+    },
+    add_instruction: { InstructionAdded: { proposal: "proposal", index: "index" }, VotingStarted: { proposal: "proposal" } },
+    cast_vote: { VoteCast: { proposal: "proposal", stake_account: "stake_account", voter: "voter", side: "side" } },
+    finalize: { ProposalFinalized: { proposal: "proposal" } },
+    execute: { ProposalExecuted: { proposal: "proposal" } },
+    cancel: { ProposalCancelled: { proposal: "proposal" } },
+    ...ADMIN,
+  },
 });
 
 /**
@@ -212,13 +294,29 @@ export function decodeInvocation(program: ProgramName, invocation: Invocation): 
  * `EVENT_FIELDS_FROM_INSTRUCTION`). Unchanged when the instruction is unknown or not the one
  * that emits the event.
  */
-export function completeEvent(name: string, data: Record<string, unknown>, instruction: RawMediaInstruction | undefined): Record<string, unknown> {
+export function completeEvent(
+  program: ProgramName,
+  name: string,
+  data: Record<string, unknown>,
+  instruction: RawMediaInstruction | undefined,
+): Record<string, unknown> {
+  if (!instruction) return data;
   // Anchor's coder names events as the IDL does (`Staked`); tolerate its camelCase twin.
-  const completion = EVENT_FIELDS_FROM_INSTRUCTION[name.charAt(0).toUpperCase() + name.slice(1)];
-  if (!completion || !instruction || instruction.name !== completion.instruction) return data;
+  const fields = fieldsFromInstruction(program, instruction.name, name.charAt(0).toUpperCase() + name.slice(1));
+  if (!fields) return data;
   const added: Record<string, unknown> = {};
-  for (const field of completion.fields) added[field] = field in instruction.accounts ? instruction.accounts[field] : instruction.args[field];
+  for (const [field, source] of Object.entries(fields)) added[field] = source in instruction.accounts ? instruction.accounts[source] : instruction.args[source];
   return { ...added, ...data };
+}
+
+/** The fields `event` leaves to `instruction` of `program` (see `EVENT_FIELDS_FROM_INSTRUCTION`), if any. */
+export function fieldsFromInstruction(program: ProgramName, instruction: string, event: string): Readonly<Record<string, string>> | undefined {
+  return EVENT_FIELDS_FROM_INSTRUCTION[program][instruction]?.[event];
+}
+
+/** Whether some instruction of `program` leaves fields of `event` to it. */
+export function leavesFieldsToInstruction(program: ProgramName, event: string): boolean {
+  return Object.values(EVENT_FIELDS_FROM_INSTRUCTION[program]).some((events) => event in events);
 }
 
 /** `getTransaction`'s answer or its logs and invocations, as `parseTransactionEvents` takes them. */
@@ -243,7 +341,7 @@ export function parseTransactionEvents(programIds: MediaProgramIds, transaction:
     const decoded = coderOf(line.program).events.decode(line.payload);
     if (!decoded) continue;
     const instruction = line.invocation && decodeInvocation(line.program, line.invocation);
-    const data = completeEvent(decoded.name, decoded.data as Record<string, unknown>, instruction);
+    const data = completeEvent(line.program, decoded.name, decoded.data as Record<string, unknown>, instruction);
     events.push({
       name: camelCaseName(decoded.name),
       data: toBigints(camelKeys(data)) as Record<string, unknown>,

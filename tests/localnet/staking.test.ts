@@ -61,10 +61,12 @@ describe("localnet: the staking story over JSON-RPC", () => {
     expect(config.unbondingPeriod.toString()).to.equal(STAKING_DEFAULTS.unbondingPeriod.toString());
     // Against a long-lived localnet an earlier run may have initialized it: then there is no event to read.
     if (world.initializeSignature === null) return;
-    const events = (await eventsOverRpc(net.connection, world.initializeSignature)).logged;
-    expect(events.map((e) => e.name)).to.deep.equal(["ConfigInitialized"]);
-    expect(events[0].data.media_mint.toBase58()).to.equal(world.mediaMint.toBase58());
-    expect(events[0].data.min_stake.toString()).to.equal(MIN_STAKE.toString());
+    // Every field of ConfigInitialized is the instruction's: the log holds none, the SDK reads them all
+    const { logged, whole } = await eventsOverRpc(net.connection, world.initializeSignature);
+    expect(logged.map((e) => [e.name, Object.keys(e.data)])).to.deep.equal([["ConfigInitialized", []]]);
+    const initialized = whole.find((e) => e.name === "configInitialized");
+    expect(String(initialized?.data.mediaMint)).to.equal(world.mediaMint.toBase58());
+    expect(initialized?.data.minStake).to.equal(MIN_STAKE);
   });
 
   it("localnet stake story: stake 25 then 15 MEDIA, request an unstake timed by the real clock, withdraw too early, cancel", async () => {

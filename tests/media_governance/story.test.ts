@@ -50,7 +50,10 @@ describe("media_governance: the story", () => {
     // and each voter's stake is vote-locked until voting ends
     const lockedUntil = (await cast.bank.programs.staking.account.stakeAccount.fetch(cast.alice.stakeAccount)).voteLockUntil;
     expect(lockedUntil.toString()).to.equal(state.votingEndsAt.toString());
-    expect(events[0].data.side).to.deep.equal(VoteSide.For);
+    // The vote's side and voter are the cast_vote instruction's: read with the transaction
+    const voteCast = (await cast.bank.clients.transactionEvents(signature)).find((event) => event.name === "voteCast");
+    expect(voteCast?.data.side).to.deep.equal(VoteSide.For);
+    expect(String(voteCast?.data.voter)).to.equal(cast.alice.wallet.publicKey.toBase58());
 
     // Then, once voting has ended, it succeeds
     state = await cast.bank.programs.governance.account.proposal.fetch(proposal);

@@ -234,11 +234,15 @@ describe("sdk: the dApp developer's API", () => {
     const camel = parseEvents(staking.programId, cast.bank.programs.staking.idl as unknown as Idl, logs);
     expect(raw).to.deep.equal(camel);
     expect(raw[0].name).to.equal("unstakeRequested");
-    expect(raw[0].data.amount).to.equal(MEDIA);
+    expect(raw[0].data.unbonding).to.equal(MEDIA);
     expect(typeof raw[0].data.unbondingEnd).to.equal("bigint");
-    expect(String(raw[0].data.amount)).to.equal("1000000");
+    expect(String(raw[0].data.unbonding)).to.equal("1000000");
     const all = cast.bank.clients.parseEvents(logs, { signature });
     expect(all.map((e) => `${e.program}:${e.name}`)).to.deep.equal(["staking:unstakeRequested"]);
+    // Read with the transaction, the amount asked for is the instruction's, in the same form
+    const [whole] = await cast.bank.clients.transactionEvents(signature);
+    expect(whole.data.amount).to.equal(MEDIA);
+    expect(String(whole.data.owner)).to.equal(cast.operator.wallet.publicKey.toBase58());
   });
 
   it("onEvent fails over a provider without a logs subscription: a named hint, no silent no-op", function () {

@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import WebSocket from "ws";
-import { MediaEconomy, type MediaEventInContext, MediaProgramError, MediaTokenError } from "../../sdk/src";
+import { MediaEconomy, type MediaEventInContext, MediaProgramError, MediaTokenError, type SubscribeOptions } from "../../sdk/src";
 import { runtimeName } from "../utils/bank";
 import { MEDIA } from "../utils/constants";
 import { type RpcNet, type RpcStaker, type RpcStakingWorld, newRpcStaker, setUpStakingOverRpc, startRpc } from "../utils/rpc";
@@ -89,21 +89,43 @@ describe("sdk: named errors and events over JSON-RPC", () => {
     expect((caught as MediaTokenError).errorName).to.equal("InsufficientFunds");
   });
 
-  it("onEvent succeeds over logsSubscribe: the staked event arrives decoded, then unsubscribes", async function () {
-    const wsUrl = net.localnet?.wsUrl ?? process.env.MEDIA_RPC_WS_URL;
-    if (!(await offersLogsSubscribe(wsUrl, economy.programIds.staking.toBase58()))) this.skip(); // an endpoint without logsSubscribe
+  /** The first `staked` event `onEvent` delivers (with `options`) for a 5 MEDIA stake, and the stake's signature. */
+  async function firstStaked(options: SubscribeOptions): Promise<{ seen: MediaEventInContext[]; signature: string }> {
     const seen: MediaEventInContext[] = [];
     const arrived = new Promise<void>((resolve) => {
-      const stop = economy.onEvent("staked", (event) => {
-        seen.push(event);
-        void stop().then(() => resolve());
-      });
+      const stop = economy.onEvent(
+        "staked",
+        (event) => {
+          seen.push(event);
+          void stop().then(() => resolve());
+        },
+        options,
+      );
     });
     const signature = await economy.staking.stake(5n * MEDIA, { signer: staker.wallet, tokenAccount: staker.tokenAccount });
     await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error("no staked event within 15 s")), 15_000))]);
+    return { seen, signature };
+  }
+
+  it("onEvent succeeds over logsSubscribe: the staked event arrives decoded as logged, then unsubscribes", async function () {
+    const wsUrl = net.localnet?.wsUrl ?? process.env.MEDIA_RPC_WS_URL;
+    if (!(await offersLogsSubscribe(wsUrl, economy.programIds.staking.toBase58()))) this.skip(); // an endpoint without logsSubscribe
+    const { seen, signature } = await firstStaked({});
     expect(seen).to.have.length(1);
     expect(seen[0].program).to.equal("staking");
     expect(seen[0].signature).to.equal(signature);
+    // As logged: the position after the stake; who staked and how much are the instruction's
+    const position = await economy.staking.position(staker.wallet.publicKey);
+    expect(seen[0].data).to.deep.equal({ active: position?.active, totalActive: (await economy.staking.fetchConfig()).totalActive });
+  });
+
+  it("onEvent with whole succeeds: the staked event arrives with the staker and the amount read from its transaction", async function () {
+    const wsUrl = net.localnet?.wsUrl ?? process.env.MEDIA_RPC_WS_URL;
+    if (!(await offersLogsSubscribe(wsUrl, economy.programIds.staking.toBase58()))) this.skip(); // an endpoint without logsSubscribe
+    const { seen, signature } = await firstStaked({ whole: true });
+    expect(seen).to.have.length(1);
+    expect(seen[0].signature).to.equal(signature);
+    expect(String(seen[0].data.owner)).to.equal(staker.wallet.publicKey.toBase58());
     expect(seen[0].data.amount).to.equal(5n * MEDIA);
   });
 });

@@ -1,4 +1,7 @@
 //! Events of `media_bandwidth`, one per state change.
+//! An event logs only what the transaction does not already hold: a field that would repeat an
+//! account or argument of the instruction that emits it is left to that instruction (see
+//! `media_core::event`).
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
@@ -17,10 +20,6 @@ event! {
 event! {
     /// An operator registered as a provider.
     pub struct ProviderRegistered {
-        pub provider: Address,
-        pub operator: Address,
-        pub media_price_per_gib: PodU64,
-        pub quote_price_per_gib: PodU64,
         /// The operator's active stake at registration.
         pub active_stake: PodU64,
     }
@@ -29,7 +28,6 @@ event! {
 event! {
     /// A provider changed its prices or was (de)activated.
     pub struct ProviderUpdated {
-        pub provider: Address,
         pub media_price_per_gib: PodU64,
         pub quote_price_per_gib: PodU64,
         pub active: PodBool,
@@ -39,10 +37,6 @@ event! {
 event! {
     /// A consumer opened an escrow.
     pub struct EscrowOpened {
-        pub escrow: Address,
-        pub consumer: Address,
-        pub provider: Address,
-        pub mint: Address,
         /// This lifetime's nonce, which every receipt for it signs.
         pub nonce: PodU64,
         /// The provider's price per GiB for `mint`, recorded for this lifetime.
@@ -53,8 +47,6 @@ event! {
 event! {
     /// Tokens were deposited into an escrow.
     pub struct EscrowFunded {
-        pub escrow: Address,
-        pub amount: PodU64,
         /// The vault's balance after the deposit.
         pub balance: PodU64,
     }
@@ -65,7 +57,6 @@ event! {
     /// passed since `requested_at` while bandwidth was not paused (at `requested_at +
     /// dispute_window` if no pause intervenes).
     pub struct EscrowCloseRequested {
-        pub escrow: Address,
         pub requested_at: PodI64,
         pub dispute_window: PodI64,
     }
@@ -74,8 +65,6 @@ event! {
 event! {
     /// The escrow was refunded and closed.
     pub struct EscrowClosed {
-        pub escrow: Address,
-        pub consumer: Address,
         pub refunded: PodU64,
     }
 }
@@ -84,8 +73,6 @@ event! {
     /// A receipt was settled: the new bytes and amount and how the amount was split. The
     /// receipt's cumulative figures are the instruction's arguments, in the transaction.
     pub struct ReceiptSettled {
-        pub escrow: Address,
-        pub provider: Address,
         pub mint: Address,
         /// Bytes paid by this settlement (difference of cumulative bytes).
         pub bytes: PodU64,

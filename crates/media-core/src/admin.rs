@@ -93,16 +93,14 @@ event! {
 }
 
 event! {
-    /// `set_authority`: the config authority is now `authority`.
+    /// `set_authority`: the config authority is now the instruction's `new_address`.
     pub struct AuthoritySet {
-        pub authority: Address,
     }
 }
 
 event! {
-    /// `set_pause_authority`: the pause authority is now `pause_authority`.
+    /// `set_pause_authority`: the pause authority is now the instruction's `new_address`.
     pub struct PauseAuthoritySet {
-        pub pause_authority: Address,
     }
 }
 
@@ -228,17 +226,11 @@ pub fn set_role<C: AdminConfig>(ctx: &Context, role: Role) -> ProgramResult {
     match role {
         Role::Authority => {
             *admin.authority = new_address;
-            AuthoritySet {
-                authority: new_address,
-            }
-            .emit();
+            AuthoritySet {}.emit();
         }
         Role::PauseAuthority => {
             *admin.pause_authority = new_address;
-            PauseAuthoritySet {
-                pause_authority: new_address,
-            }
-            .emit();
+            PauseAuthoritySet {}.emit();
         }
     }
     Ok(())

@@ -1,4 +1,11 @@
 //! Events, logged as Anchor's `emit!` logs them: `sol_log_data(disc ‖ borsh(event))`.
+//!
+//! An event logs only what the transaction does not already hold. A field that would repeat an
+//! account or argument of the instruction that emits it (the signer, the escrow named, the
+//! amount asked for) is left out: `sol_log_data` charges a compute unit per byte on every call,
+//! and a reader of the transaction has the value anyway. The SDK's
+//! `EVENT_FIELDS_FROM_INSTRUCTION` lists those fields, and `parseTransactionEvents` (which
+//! Media Scan's indexer uses) adds them back from the instruction.
 use crate::pod::Transmutable;
 use crate::syscalls::sol_log_data;
 use crate::Address;

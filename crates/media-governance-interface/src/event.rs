@@ -1,4 +1,7 @@
 //! Events of `media_governance`, one per state change.
+//! An event logs only what the transaction does not already hold: a field that would repeat an
+//! account or argument of the instruction that emits it is left to that instruction (see
+//! `media_core::event`).
 use media_core::pod::{PodI64, PodU16, PodU64};
 use media_core::{event, Address};
 
@@ -15,21 +18,15 @@ event! {
 }
 
 event! {
-    /// A draft proposal was created.
+    /// A draft proposal was created: the `create_proposal` instruction's `proposal`, with its
+    /// `proposer`, `proposal_id`, `instruction_count` and `description_hash`.
     pub struct ProposalCreated {
-        pub proposal: Address,
-        pub id: PodU64,
-        pub proposer: Address,
-        pub instruction_count: u8,
-        pub description_hash: [u8; 32],
     }
 }
 
 event! {
     /// An instruction was stored in a draft proposal.
     pub struct InstructionAdded {
-        pub proposal: Address,
-        pub index: u8,
         pub program_id: Address,
     }
 }
@@ -37,7 +34,6 @@ event! {
 event! {
     /// A proposal's instructions are complete and voting is open.
     pub struct VotingStarted {
-        pub proposal: Address,
         pub voting_starts_at: PodI64,
         pub voting_ends_at: PodI64,
         pub total_active_snapshot: PodU64,
@@ -48,10 +44,6 @@ event! {
 event! {
     /// A stake account voted.
     pub struct VoteCast {
-        pub proposal: Address,
-        pub stake_account: Address,
-        pub voter: Address,
-        pub side: crate::VoteSide,
         pub weight: PodU64,
         pub votes_for: PodU64,
         pub votes_against: PodU64,
@@ -62,7 +54,6 @@ event! {
 event! {
     /// Voting ended and the outcome was recorded.
     pub struct ProposalFinalized {
-        pub proposal: Address,
         /// Succeeded or Defeated.
         pub state: crate::ProposalState,
         pub votes_for: PodU64,
@@ -75,16 +66,14 @@ event! {
 event! {
     /// A proposal's instructions were executed.
     pub struct ProposalExecuted {
-        pub proposal: Address,
         pub instruction_count: u8,
         pub executed_at: PodI64,
     }
 }
 
 event! {
-    /// The proposer cancelled a proposal.
+    /// The proposer cancelled the `cancel` instruction's `proposal`.
     pub struct ProposalCancelled {
-        pub proposal: Address,
     }
 }
 

@@ -1,24 +1,19 @@
 //! Events of `media_staking`, one per state change.
+//! An event logs only what the transaction does not already hold: a field that would repeat an
+//! account or argument of the instruction that emits it is left to that instruction (see
+//! `media_core::event`).
 use media_core::pod::{PodI64, PodU128, PodU16, PodU64};
 use media_core::{event, Address};
 
 event! {
-    /// The config was created.
+    /// The config was created, with the `initialize_config` instruction's authority, mint, vault
+    /// and parameters.
     pub struct ConfigInitialized {
-        pub authority: Address,
-        pub media_mint: Address,
-        pub vault: Address,
-        pub min_stake: PodU64,
-        pub unbonding_period: PodI64,
-        pub quota_bytes_per_media: PodU64,
-        pub reward_duration: PodI64,
     }
 }
 
 event! {
-    /// MEDIA moved into active stake. Who staked and how much are the `stake` instruction's
-    /// `owner` account and `amount` argument, so the event does not log them; the SDK's
-    /// `parseTransactionEvents` adds them back from the transaction.
+    /// MEDIA moved into active stake: the `stake` instruction's `amount`, from its `owner`.
     pub struct Staked {
         /// The owner's active stake after the call.
         pub active: PodU64,
@@ -27,8 +22,8 @@ event! {
 }
 
 event! {
-    /// Active stake moved to unbonding. Whose and how much are the `request_unstake`
-    /// instruction's `owner` account and `amount` argument (see `Staked`).
+    /// Active stake moved to unbonding: the `request_unstake` instruction's `amount`, of its
+    /// `owner`.
     pub struct UnstakeRequested {
         pub active: PodU64,
         pub unbonding: PodU64,
@@ -37,8 +32,7 @@ event! {
 }
 
 event! {
-    /// Unbonding stake returned to active stake. Whose is the `cancel_unstake` instruction's
-    /// `owner` account (see `Staked`).
+    /// Unbonding stake returned to active stake, of the `cancel_unstake` instruction's `owner`.
     pub struct UnstakeCancelled {
         pub amount: PodU64,
         pub active: PodU64,
@@ -46,17 +40,8 @@ event! {
 }
 
 event! {
-    /// Unbonded MEDIA paid back to its owner, the `withdraw` instruction's `owner` account
-    /// (see `Staked`).
+    /// Unbonded MEDIA paid back to the `withdraw` instruction's `owner`.
     pub struct Withdrawn {
-        pub amount: PodU64,
-    }
-}
-
-event! {
-    /// Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes). The
-    /// funder is the transaction's signer.
-    pub struct RewardsFunded {
         pub amount: PodU64,
     }
 }
@@ -82,8 +67,7 @@ event! {
 }
 
 event! {
-    /// Rewards paid to a staker, the `claim_rewards` instruction's `owner` account (see
-    /// `Staked`).
+    /// Rewards paid to the `claim_rewards` instruction's `owner`.
     pub struct RewardsClaimed {
         pub amount: PodU64,
     }
@@ -113,13 +97,7 @@ event! {
 event! {
     /// The rewards pool and its two vaults were created.
     pub struct RewardsPoolInitialized {
-        pub emission_vault: Address,
-        pub fee_share_vault: Address,
-        pub initial_rate: PodU64,
-        pub halving_period: PodI64,
         pub schedule_start: PodI64,
-        pub delegation_cap: PodU16,
-        pub commission_notice: PodI64,
     }
 }
 
@@ -138,19 +116,15 @@ event! {
 event! {
     /// Governance changed the emission schedule; it is re-anchored at `schedule_start`.
     pub struct EmissionScheduleUpdated {
-        pub initial_rate: PodU64,
-        pub halving_period: PodI64,
         pub schedule_start: PodI64,
         pub scheduled_before: PodU64,
     }
 }
 
 event! {
-    /// An Edge operator opened its delegation pool.
+    /// An Edge operator opened its delegation pool, with the `open_operator` instruction's
+    /// `operator` and terms.
     pub struct OperatorOpened {
-        pub operator: Address,
-        pub commission_bps: PodU16,
-        pub fee_share_bps: PodU16,
     }
 }
 
@@ -158,13 +132,9 @@ event! {
     /// An operator scheduled new terms; they take effect at `effective_at`, after a notice at
     /// least as long as unbonding, so delegators can leave first.
     pub struct CommissionChangeScheduled {
-        pub operator: Address,
         /// The terms in effect now.
         pub commission_bps: PodU16,
         pub fee_share_bps: PodU16,
-        /// The terms from `effective_at`.
-        pub pending_commission_bps: PodU16,
-        pub pending_fee_share_bps: PodU16,
         pub effective_at: PodI64,
     }
 }
@@ -172,7 +142,6 @@ event! {
 event! {
     /// A stake position was bound (or topped up) to an operator.
     pub struct Delegated {
-        pub owner: Address,
         pub operator: Address,
         /// Newly bound by this call.
         pub amount: PodU64,
@@ -185,7 +154,6 @@ event! {
     /// A stake position was unbound from its operator; it stops earning at once and may bind
     /// again from `rebind_after`.
     pub struct Undelegated {
-        pub owner: Address,
         pub operator: Address,
         pub amount: PodU64,
         pub rebind_after: PodI64,
@@ -195,7 +163,6 @@ event! {
 event! {
     /// A delegator was paid its emissions (emission vault) and fee share (fee-share vault).
     pub struct DelegationRewardsClaimed {
-        pub owner: Address,
         pub operator: Address,
         pub emissions: PodU64,
         pub fees: PodU64,
@@ -206,14 +173,13 @@ event! {
     /// An operator was paid its emission commission and the fee share that arrived while
     /// nobody was delegated.
     pub struct CommissionClaimed {
-        pub operator: Address,
         pub commission: PodU64,
         pub fees: PodU64,
     }
 }
 
 media_core::idl_events! {
-    ConfigInitialized, Staked, UnstakeRequested, UnstakeCancelled, Withdrawn, RewardsFunded,
+    ConfigInitialized, Staked, UnstakeRequested, UnstakeCancelled, Withdrawn,
     RewardPeriodStarted, RewardsClaimed, StakeLocked, ParametersUpdated, RewardsPoolInitialized,
     EmissionsReleased, EmissionScheduleUpdated, OperatorOpened, CommissionChangeScheduled,
     Delegated, Undelegated, DelegationRewardsClaimed, CommissionClaimed,

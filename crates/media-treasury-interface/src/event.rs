@@ -1,16 +1,14 @@
 //! Events of `media_treasury`, one per state change. Burn events carry the running totals,
 //! so an indexer can check the supply invariant from events alone.
+//! An event logs only what the transaction does not already hold: a field that would repeat an
+//! account or argument of the instruction that emits it is left to that instruction (see
+//! `media_core::event`).
+use media_core::event;
 use media_core::pod::{PodBool, PodI64, PodU16, PodU64};
-use media_core::{event, Address};
 
 event! {
-    /// The config was created with these mints and vaults, which never change (its roles come
-    /// in `ConfigUpdated`, its parameters in `ParametersUpdated`).
+    /// The config was created, recording the `initialize_config` instruction's mints and vaults.
     pub struct ConfigInitialized {
-        pub media_mint: Address,
-        pub quote_mint: Address,
-        pub media_vault: Address,
-        pub quote_vault: Address,
     }
 }
 
@@ -64,11 +62,9 @@ event! {
 }
 
 event! {
-    /// The authority spent from a vault.
+    /// The authority (governance) granted the `spend` instruction's `amount` from its `vault` to
+    /// its `destination`.
     pub struct Spent {
-        pub vault: Address,
-        pub destination: Address,
-        pub amount: PodU64,
     }
 }
 

@@ -864,16 +864,7 @@ const IDL = {
     {
       "name": "ProviderRegistered",
       "docs": ["An operator registered as a provider."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "provider", "type": "pubkey"},
-          {"name": "operator", "type": "pubkey"},
-          {"name": "media_price_per_gib", "type": "u64"},
-          {"name": "quote_price_per_gib", "type": "u64"},
-          {"name": "active_stake", "type": "u64"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "active_stake", "type": "u64"}]}
     },
     {
       "name": "ProviderUpdated",
@@ -881,7 +872,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "provider", "type": "pubkey"},
           {"name": "media_price_per_gib", "type": "u64"},
           {"name": "quote_price_per_gib", "type": "u64"},
           {"name": "active", "type": "bool"}
@@ -891,29 +881,12 @@ const IDL = {
     {
       "name": "EscrowOpened",
       "docs": ["A consumer opened an escrow."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "escrow", "type": "pubkey"},
-          {"name": "consumer", "type": "pubkey"},
-          {"name": "provider", "type": "pubkey"},
-          {"name": "mint", "type": "pubkey"},
-          {"name": "nonce", "type": "u64"},
-          {"name": "price_per_gib", "type": "u64"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "nonce", "type": "u64"}, {"name": "price_per_gib", "type": "u64"}]}
     },
     {
       "name": "EscrowFunded",
       "docs": ["Tokens were deposited into an escrow."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "escrow", "type": "pubkey"},
-          {"name": "amount", "type": "u64"},
-          {"name": "balance", "type": "u64"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "balance", "type": "u64"}]}
     },
     {
       "name": "EscrowCloseRequested",
@@ -924,24 +897,13 @@ const IDL = {
       ],
       "type": {
         "kind": "struct",
-        "fields": [
-          {"name": "escrow", "type": "pubkey"},
-          {"name": "requested_at", "type": "i64"},
-          {"name": "dispute_window", "type": "i64"}
-        ]
+        "fields": [{"name": "requested_at", "type": "i64"}, {"name": "dispute_window", "type": "i64"}]
       }
     },
     {
       "name": "EscrowClosed",
       "docs": ["The escrow was refunded and closed."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "escrow", "type": "pubkey"},
-          {"name": "consumer", "type": "pubkey"},
-          {"name": "refunded", "type": "u64"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "refunded", "type": "u64"}]}
     },
     {
       "name": "ReceiptSettled",
@@ -952,8 +914,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "escrow", "type": "pubkey"},
-          {"name": "provider", "type": "pubkey"},
           {"name": "mint", "type": "pubkey"},
           {"name": "bytes", "type": "u64"},
           {"name": "amount", "type": "u64"},
@@ -983,13 +943,13 @@ const IDL = {
     },
     {
       "name": "AuthoritySet",
-      "docs": ["`set_authority`: the config authority is now `authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+      "docs": ["`set_authority`: the config authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseAuthoritySet",
-      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+      "docs": ["`set_pause_authority`: the pause authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseSet",

@@ -554,29 +554,16 @@ const IDL = {
     },
     {
       "name": "ProposalCreated",
-      "docs": ["A draft proposal was created."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "proposal", "type": "pubkey"},
-          {"name": "id", "type": "u64"},
-          {"name": "proposer", "type": "pubkey"},
-          {"name": "instruction_count", "type": "u8"},
-          {"name": "description_hash", "type": {"array": ["u8", 32]}}
-        ]
-      }
+      "docs": [
+        "A draft proposal was created: the `create_proposal` instruction's `proposal`, with its",
+        "`proposer`, `proposal_id`, `instruction_count` and `description_hash`."
+      ],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "InstructionAdded",
       "docs": ["An instruction was stored in a draft proposal."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "proposal", "type": "pubkey"},
-          {"name": "index", "type": "u8"},
-          {"name": "program_id", "type": "pubkey"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "program_id", "type": "pubkey"}]}
     },
     {
       "name": "VotingStarted",
@@ -584,7 +571,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "proposal", "type": "pubkey"},
           {"name": "voting_starts_at", "type": "i64"},
           {"name": "voting_ends_at", "type": "i64"},
           {"name": "total_active_snapshot", "type": "u64"},
@@ -598,10 +584,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "proposal", "type": "pubkey"},
-          {"name": "stake_account", "type": "pubkey"},
-          {"name": "voter", "type": "pubkey"},
-          {"name": "side", "type": {"defined": {"name": "VoteSide"}}},
           {"name": "weight", "type": "u64"},
           {"name": "votes_for", "type": "u64"},
           {"name": "votes_against", "type": "u64"},
@@ -615,7 +597,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "proposal", "type": "pubkey"},
           {"name": "state", "type": {"defined": {"name": "ProposalState"}}},
           {"name": "votes_for", "type": "u64"},
           {"name": "votes_against", "type": "u64"},
@@ -629,17 +610,13 @@ const IDL = {
       "docs": ["A proposal's instructions were executed."],
       "type": {
         "kind": "struct",
-        "fields": [
-          {"name": "proposal", "type": "pubkey"},
-          {"name": "instruction_count", "type": "u8"},
-          {"name": "executed_at", "type": "i64"}
-        ]
+        "fields": [{"name": "instruction_count", "type": "u8"}, {"name": "executed_at", "type": "i64"}]
       }
     },
     {
       "name": "ProposalCancelled",
-      "docs": ["The proposer cancelled a proposal."],
-      "type": {"kind": "struct", "fields": [{"name": "proposal", "type": "pubkey"}]}
+      "docs": ["The proposer cancelled the `cancel` instruction's `proposal`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "ConfigUpdated",
@@ -659,13 +636,13 @@ const IDL = {
     },
     {
       "name": "AuthoritySet",
-      "docs": ["`set_authority`: the config authority is now `authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+      "docs": ["`set_authority`: the config authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseAuthoritySet",
-      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+      "docs": ["`set_pause_authority`: the pause authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseSet",

@@ -1037,7 +1037,6 @@ const IDL = {
     {"name": "UnstakeRequested", "discriminator": [21, 253, 177, 85, 129, 206, 42, 152]},
     {"name": "UnstakeCancelled", "discriminator": [102, 223, 189, 101, 201, 223, 180, 38]},
     {"name": "Withdrawn", "discriminator": [20, 89, 223, 198, 194, 124, 219, 13]},
-    {"name": "RewardsFunded", "discriminator": [84, 233, 245, 203, 228, 147, 165, 92]},
     {"name": "RewardPeriodStarted", "discriminator": [116, 220, 108, 224, 111, 231, 38, 156]},
     {"name": "RewardsClaimed", "discriminator": [75, 98, 88, 18, 219, 112, 88, 121]},
     {"name": "StakeLocked", "discriminator": [188, 253, 215, 110, 221, 193, 109, 44]},
@@ -1311,35 +1310,19 @@ const IDL = {
     },
     {
       "name": "ConfigInitialized",
-      "docs": ["The config was created."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "authority", "type": "pubkey"},
-          {"name": "media_mint", "type": "pubkey"},
-          {"name": "vault", "type": "pubkey"},
-          {"name": "min_stake", "type": "u64"},
-          {"name": "unbonding_period", "type": "i64"},
-          {"name": "quota_bytes_per_media", "type": "u64"},
-          {"name": "reward_duration", "type": "i64"}
-        ]
-      }
+      "docs": [
+        "The config was created, with the `initialize_config` instruction's authority, mint, vault", "and parameters."
+      ],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "Staked",
-      "docs": [
-        "MEDIA moved into active stake. Who staked and how much are the `stake` instruction's",
-        "`owner` account and `amount` argument, so the event does not log them; the SDK's",
-        "`parseTransactionEvents` adds them back from the transaction."
-      ],
+      "docs": ["MEDIA moved into active stake: the `stake` instruction's `amount`, from its `owner`."],
       "type": {"kind": "struct", "fields": [{"name": "active", "type": "u64"}, {"name": "total_active", "type": "u64"}]}
     },
     {
       "name": "UnstakeRequested",
-      "docs": [
-        "Active stake moved to unbonding. Whose and how much are the `request_unstake`",
-        "instruction's `owner` account and `amount` argument (see `Staked`)."
-      ],
+      "docs": ["Active stake moved to unbonding: the `request_unstake` instruction's `amount`, of its", "`owner`."],
       "type": {
         "kind": "struct",
         "fields": [
@@ -1351,23 +1334,12 @@ const IDL = {
     },
     {
       "name": "UnstakeCancelled",
-      "docs": [
-        "Unbonding stake returned to active stake. Whose is the `cancel_unstake` instruction's",
-        "`owner` account (see `Staked`)."
-      ],
+      "docs": ["Unbonding stake returned to active stake, of the `cancel_unstake` instruction's `owner`."],
       "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}, {"name": "active", "type": "u64"}]}
     },
     {
       "name": "Withdrawn",
-      "docs": ["Unbonded MEDIA paid back to its owner, the `withdraw` instruction's `owner` account", "(see `Staked`)."],
-      "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}]}
-    },
-    {
-      "name": "RewardsFunded",
-      "docs": [
-        "Rewards funded through `fund_rewards` (with the `RewardPeriodStarted` it causes). The",
-        "funder is the transaction's signer."
-      ],
+      "docs": ["Unbonded MEDIA paid back to the `withdraw` instruction's `owner`."],
       "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}]}
     },
     {
@@ -1392,7 +1364,7 @@ const IDL = {
     },
     {
       "name": "RewardsClaimed",
-      "docs": ["Rewards paid to a staker, the `claim_rewards` instruction's `owner` account (see", "`Staked`)."],
+      "docs": ["Rewards paid to the `claim_rewards` instruction's `owner`."],
       "type": {"kind": "struct", "fields": [{"name": "amount", "type": "u64"}]}
     },
     {
@@ -1421,18 +1393,7 @@ const IDL = {
     {
       "name": "RewardsPoolInitialized",
       "docs": ["The rewards pool and its two vaults were created."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "emission_vault", "type": "pubkey"},
-          {"name": "fee_share_vault", "type": "pubkey"},
-          {"name": "initial_rate", "type": "u64"},
-          {"name": "halving_period", "type": "i64"},
-          {"name": "schedule_start", "type": "i64"},
-          {"name": "delegation_cap", "type": "u16"},
-          {"name": "commission_notice", "type": "i64"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "schedule_start", "type": "i64"}]}
     },
     {
       "name": "EmissionsReleased",
@@ -1454,25 +1415,15 @@ const IDL = {
       "docs": ["Governance changed the emission schedule; it is re-anchored at `schedule_start`."],
       "type": {
         "kind": "struct",
-        "fields": [
-          {"name": "initial_rate", "type": "u64"},
-          {"name": "halving_period", "type": "i64"},
-          {"name": "schedule_start", "type": "i64"},
-          {"name": "scheduled_before", "type": "u64"}
-        ]
+        "fields": [{"name": "schedule_start", "type": "i64"}, {"name": "scheduled_before", "type": "u64"}]
       }
     },
     {
       "name": "OperatorOpened",
-      "docs": ["An Edge operator opened its delegation pool."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "operator", "type": "pubkey"},
-          {"name": "commission_bps", "type": "u16"},
-          {"name": "fee_share_bps", "type": "u16"}
-        ]
-      }
+      "docs": [
+        "An Edge operator opened its delegation pool, with the `open_operator` instruction's", "`operator` and terms."
+      ],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "CommissionChangeScheduled",
@@ -1483,11 +1434,8 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "operator", "type": "pubkey"},
           {"name": "commission_bps", "type": "u16"},
           {"name": "fee_share_bps", "type": "u16"},
-          {"name": "pending_commission_bps", "type": "u16"},
-          {"name": "pending_fee_share_bps", "type": "u16"},
           {"name": "effective_at", "type": "i64"}
         ]
       }
@@ -1498,7 +1446,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "owner", "type": "pubkey"},
           {"name": "operator", "type": "pubkey"},
           {"name": "amount", "type": "u64"},
           {"name": "bound", "type": "u64"}
@@ -1514,7 +1461,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "owner", "type": "pubkey"},
           {"name": "operator", "type": "pubkey"},
           {"name": "amount", "type": "u64"},
           {"name": "rebind_after", "type": "i64"}
@@ -1527,7 +1473,6 @@ const IDL = {
       "type": {
         "kind": "struct",
         "fields": [
-          {"name": "owner", "type": "pubkey"},
           {"name": "operator", "type": "pubkey"},
           {"name": "emissions", "type": "u64"},
           {"name": "fees", "type": "u64"}
@@ -1539,14 +1484,7 @@ const IDL = {
       "docs": [
         "An operator was paid its emission commission and the fee share that arrived while", "nobody was delegated."
       ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "operator", "type": "pubkey"},
-          {"name": "commission", "type": "u64"},
-          {"name": "fees", "type": "u64"}
-        ]
-      }
+      "type": {"kind": "struct", "fields": [{"name": "commission", "type": "u64"}, {"name": "fees", "type": "u64"}]}
     },
     {
       "name": "ConfigUpdated",
@@ -1566,13 +1504,13 @@ const IDL = {
     },
     {
       "name": "AuthoritySet",
-      "docs": ["`set_authority`: the config authority is now `authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+      "docs": ["`set_authority`: the config authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseAuthoritySet",
-      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+      "docs": ["`set_pause_authority`: the pause authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseSet",

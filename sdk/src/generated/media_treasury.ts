@@ -439,19 +439,8 @@ const IDL = {
     },
     {
       "name": "ConfigInitialized",
-      "docs": [
-        "The config was created with these mints and vaults, which never change (its roles come",
-        "in `ConfigUpdated`, its parameters in `ParametersUpdated`)."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "media_mint", "type": "pubkey"},
-          {"name": "quote_mint", "type": "pubkey"},
-          {"name": "media_vault", "type": "pubkey"},
-          {"name": "quote_vault", "type": "pubkey"}
-        ]
-      }
+      "docs": ["The config was created, recording the `initialize_config` instruction's mints and vaults."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "FeesBurned",
@@ -506,15 +495,11 @@ const IDL = {
     },
     {
       "name": "Spent",
-      "docs": ["The authority spent from a vault."],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {"name": "vault", "type": "pubkey"},
-          {"name": "destination", "type": "pubkey"},
-          {"name": "amount", "type": "u64"}
-        ]
-      }
+      "docs": [
+        "The authority (governance) granted the `spend` instruction's `amount` from its `vault` to",
+        "its `destination`."
+      ],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "ParametersUpdated",
@@ -564,13 +549,13 @@ const IDL = {
     },
     {
       "name": "AuthoritySet",
-      "docs": ["`set_authority`: the config authority is now `authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "authority", "type": "pubkey"}]}
+      "docs": ["`set_authority`: the config authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseAuthoritySet",
-      "docs": ["`set_pause_authority`: the pause authority is now `pause_authority`."],
-      "type": {"kind": "struct", "fields": [{"name": "pause_authority", "type": "pubkey"}]}
+      "docs": ["`set_pause_authority`: the pause authority is now the instruction's `new_address`."],
+      "type": {"kind": "struct", "fields": []}
     },
     {
       "name": "PauseSet",

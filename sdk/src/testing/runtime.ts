@@ -30,6 +30,43 @@ export interface Processed {
   innerInstructions?: CompiledInnerInstruction[];
 }
 
+/** One top-level instruction's invocations, as `meta.innerInstructions` lists them (web3.js's `CompiledInnerInstruction`, with every field set). */
+export interface InnerInstructionGroup {
+  index: number;
+  instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[];
+}
+
+/** What LiteSVM records of one invocation a program made (its `InnerInstruction`). */
+interface LiteSvmInnerInstruction {
+  instruction(): { programIdIndex(): number; accounts(): Uint8Array; data(): Uint8Array };
+  stackHeight(): number;
+}
+
+/**
+ * The invocations programs made in a LiteSVM transaction (`TransactionMetadata`), as an RPC
+ * node's `getTransaction` reports them in `meta.innerInstructions`: one group per top-level
+ * instruction that made any.
+ */
+export function innerInstructionsOf(meta: { innerInstructions(): LiteSvmInnerInstruction[][] }): InnerInstructionGroup[] {
+  const groups: InnerInstructionGroup[] = [];
+  meta.innerInstructions().forEach((made, index) => {
+    if (made.length === 0) return;
+    groups.push({
+      index,
+      instructions: made.map((inner) => {
+        const instruction = inner.instruction();
+        return {
+          programIdIndex: instruction.programIdIndex(),
+          accounts: [...instruction.accounts()],
+          data: utils.bytes.bs58.encode(instruction.data()),
+          stackHeight: inner.stackHeight(),
+        };
+      }),
+    });
+  });
+  return groups;
+}
+
 /** The in-process runtimes the kit supports. */
 export type RuntimeName = "litesvm" | "bankrun";
 
@@ -202,19 +239,7 @@ export async function startLiteSvm(programs: readonly LoadedProgram[]): Promise<
         const meta = result.meta();
         return { error: describeFailure(result.err()), logs: meta.logs(), computeUnits: meta.computeUnitsConsumed() };
       }
-      const innerInstructions = result.innerInstructions().map((made, index) => ({
-        index,
-        instructions: made.map((inner) => {
-          const instruction = inner.instruction();
-          return {
-            programIdIndex: instruction.programIdIndex(),
-            accounts: [...instruction.accounts()],
-            data: utils.bytes.bs58.encode(instruction.data()),
-            stackHeight: inner.stackHeight(),
-          };
-        }),
-      }));
-      return { logs: result.logs(), computeUnits: result.computeUnitsConsumed(), innerInstructions };
+      return { logs: result.logs(), computeUnits: result.computeUnitsConsumed(), innerInstructions: innerInstructionsOf(result) };
     },
     async latestBlockhash() {
       return svm.latestBlockhash();

@@ -15,6 +15,7 @@ import {
   SETTLEMENT,
   STORY,
   eventually,
+  asLogged,
   expectedStoryEvents,
   fundedWallet,
   plainEvent,
@@ -76,7 +77,7 @@ describe("localnet clients: Anchor drives the staking-and-receipt story", () => 
     await eventually(() => events.length === 6, "ReceiptSettled");
 
     // and every event was heard once, in order, with the story's exact figures
-    expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
+    expect(events).to.deep.equal(asLogged(expectedStoryEvents(scene.story, cast)));
     expect(await rpcTokenBalance(connection, cast.operator.tokenAccount)).to.equal(SETTLEMENT.provider);
     expect((await rpcTokenBalance(connection, scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await rpcTokenBalance(connection, operator.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);

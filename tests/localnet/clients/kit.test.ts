@@ -36,7 +36,7 @@ import {
   parseEvents,
 } from "../../../sdk/src";
 import { toKitInstruction } from "./kit-adapter";
-import { type PlainEvent, SETTLEMENT, STORY, eventually, expectedStoryEvents, plainEvent, storyCast, givenStoryNet } from "./story";
+import { type PlainEvent, asLogged, SETTLEMENT, STORY, eventually, expectedStoryEvents, plainEvent, storyCast, givenStoryNet } from "./story";
 
 describe("localnet clients: @solana/kit drives the staking-and-receipt story", () => {
   const subscriptions = new AbortController();
@@ -139,7 +139,7 @@ describe("localnet clients: @solana/kit drives the staking-and-receipt story", (
     await eventually(() => events.length === 6, "ReceiptSettled");
 
     // and every event arrived once, in order, with the story's exact figures
-    expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
+    expect(events).to.deep.equal(asLogged(expectedStoryEvents(scene.story, cast)));
     expect(await tokenBalance(cast.operator.tokenAccount)).to.equal(SETTLEMENT.provider);
     expect((await tokenBalance(scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await tokenBalance(economy.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);

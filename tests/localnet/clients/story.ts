@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAssociatedTokenAccount, transfer } from "@solana/spl-token";
 import { type Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { BANDWIDTH_DEFAULTS, GIB, allocationAccount, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
+import { BANDWIDTH_DEFAULTS, EVENT_FIELDS_FROM_INSTRUCTION, GIB, allocationAccount, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
 import { type GenesisSummary, parseInitialPrice, runGenesis } from "../../../migrations/lib/genesis";
 import { PRICES } from "../../utils/bandwidth";
 import { runtimeName } from "../../utils/bank";
@@ -118,13 +118,27 @@ export function plainEvent(event: { name: string; data: Record<string, unknown> 
   return { name: event.name.charAt(0).toUpperCase() + event.name.slice(1), data };
 }
 
-/** The events the story must produce, in order, with their exact figures. */
+/**
+ * `events` as their logs carry them: without the fields each leaves to the instruction that
+ * emits it (`EVENT_FIELDS_FROM_INSTRUCTION`), which a logs subscription does not see.
+ */
+export function asLogged(events: PlainEvent[]): PlainEvent[] {
+  return events.map(({ name, data }) => {
+    const left = new Set(
+      Object.values(EVENT_FIELDS_FROM_INSTRUCTION).flatMap((instructions) =>
+        Object.values(instructions).flatMap((emitted) => Object.keys(emitted[name] ?? {})),
+      ),
+    );
+    return { name, data: Object.fromEntries(Object.entries(data).filter(([field]) => !left.has(field))) };
+  });
+}
+
+/** The events the story must produce, in order, whole (as `parseTransactionEvents` reads them), with their exact figures. */
 export function expectedStoryEvents(story: StoryNet, cast: Awaited<ReturnType<typeof storyCast>>): PlainEvent[] {
   const operator = cast.operator.keypair.publicKey.toBase58();
   const stake = STORY.stake.toString();
   return [
-    // As logged: who staked and how much are the stake instruction's (see parseTransactionEvents)
-    { name: "Staked", data: { active: stake, total_active: stake } },
+    { name: "Staked", data: { owner: operator, amount: stake, active: stake, total_active: stake } },
     // The SDK's registration opens the operator's pool in staking first, at no commission and no fee share
     { name: "OperatorOpened", data: { operator, commission_bps: "0", fee_share_bps: "0" } },
     {

@@ -24,9 +24,21 @@ import {
   MediaEconomy,
   ReceiptChannel,
   parseEvents,
+  parseTransactionEvents,
 } from "../../../sdk/src";
 import { rpcTokenBalance } from "../../utils/rpc";
-import { type PlainEvent, SETTLEMENT, STORY, eventually, expectedStoryEvents, plainEvent, storyCast, subscriptionsAcknowledged, givenStoryNet } from "./story";
+import {
+  type PlainEvent,
+  asLogged,
+  SETTLEMENT,
+  STORY,
+  eventually,
+  expectedStoryEvents,
+  plainEvent,
+  storyCast,
+  subscriptionsAcknowledged,
+  givenStoryNet,
+} from "./story";
 
 /** Sends `instructions` as a version-0 transaction paid by `payer`, and waits for confirmation over the websocket. */
 async function sendV0(connection: Connection, payer: Keypair, instructions: TransactionInstruction[]): Promise<string> {
@@ -52,8 +64,11 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
 
     // Given subscriptions to both programs' logs and to the operator's stake account
     const events: PlainEvent[] = [];
+    const signatures = new Set<string>();
     const decode = (programId: typeof MEDIA_STAKING_PROGRAM_ID, idl: unknown) => (logs: Logs) => {
-      if (logs.err === null) events.push(...parseEvents(programId, idl as Idl, logs.logs).map(plainEvent));
+      if (logs.err !== null) return;
+      events.push(...parseEvents(programId, idl as Idl, logs.logs).map(plainEvent));
+      signatures.add(logs.signature);
     };
     const stakingLogs = connection.onLogs(MEDIA_STAKING_PROGRAM_ID, decode(MEDIA_STAKING_PROGRAM_ID, MEDIA_STAKING_IDL), "confirmed");
     const bandwidthLogs = connection.onLogs(MEDIA_BANDWIDTH_PROGRAM_ID, decode(MEDIA_BANDWIDTH_PROGRAM_ID, MEDIA_BANDWIDTH_IDL), "confirmed");
@@ -105,7 +120,16 @@ describe("localnet clients: web3.js v1 drives the staking-and-receipt story", ()
     await eventually(() => events.length === 6, "ReceiptSettled");
 
     // and every event arrived once, in order, with the story's exact figures
-    expect(events).to.deep.equal(expectedStoryEvents(scene.story, cast));
+    expect(events).to.deep.equal(asLogged(expectedStoryEvents(scene.story, cast)));
+    // and read with their transactions, the same events are whole: the fields the logs leave to
+    // each instruction (the staker, the escrow, the provider, the amounts asked for) are its own
+    const whole: PlainEvent[] = [];
+    for (const signature of signatures) {
+      const transaction = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+      if (!transaction) throw new Error(`the localnet returns no transaction ${signature}`);
+      whole.push(...parseTransactionEvents(economy.programIds, transaction).map(plainEvent));
+    }
+    expect(whole).to.deep.equal(expectedStoryEvents(scene.story, cast));
     expect(await rpcTokenBalance(connection, operator.tokenAccount)).to.equal(SETTLEMENT.provider);
     expect((await rpcTokenBalance(connection, scene.story.treasuryMediaVault)) - treasuryBefore).to.equal(SETTLEMENT.treasury);
     expect(await rpcTokenBalance(connection, economy.staking.vaultAddress())).to.equal(STORY.stake + SETTLEMENT.stakers);

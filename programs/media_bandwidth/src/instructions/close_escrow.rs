@@ -15,7 +15,7 @@ use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowClosed;
 use media_bandwidth_interface::state::BandwidthConfig;
 use media_bandwidth_interface::state::Escrow;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{load_held, load_mut, loaded};
 use media_core::{checks, math, sysvar, token, ProgramResult};
@@ -80,9 +80,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     unsafe { escrow.close_unchecked() };
 
     EscrowClosed {
-        escrow: address_field(escrow.address()),
         // The escrow's consumer (`load_held` checked it); the escrow's data is gone.
-        consumer: address_field(consumer.address()),
         refunded: refund.into(),
     }
     .emit();

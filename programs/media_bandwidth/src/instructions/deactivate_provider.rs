@@ -23,6 +23,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
         config_state.active_providers.try_sub(1)?;
     }
     state.active = PodBool::new(false);
-    emit_provider_updated(provider, &state);
+    emit_provider_updated(&state);
     Ok(())
 }

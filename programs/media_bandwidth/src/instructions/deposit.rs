@@ -11,7 +11,7 @@ use super::{check_vault, config_unpaused, refused};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowFunded;
 use media_bandwidth_interface::state::Escrow;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_held;
 use media_core::{math, token, ProgramResult};
@@ -42,8 +42,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     .invoke(None)?;
 
     EscrowFunded {
-        escrow: address_field(escrow.address()),
-        amount: amount.into(),
         balance: balance.into(),
     }
     .emit();

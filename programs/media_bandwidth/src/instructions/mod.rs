@@ -218,11 +218,10 @@ pub fn emit_parameters(config: &BandwidthConfig) {
     .emit();
 }
 
-/// Emits a provider as it is after a change.
+/// Emits a provider as it is after a change (which provider is the instruction's account).
 #[inline(never)]
-pub fn emit_provider_updated(provider: &AccountView, state: &Provider) {
+pub fn emit_provider_updated(state: &Provider) {
     ProviderUpdated {
-        provider: *provider.address(),
         media_price_per_gib: state.media_price_per_gib,
         quote_price_per_gib: state.quote_price_per_gib,
         active: state.active,

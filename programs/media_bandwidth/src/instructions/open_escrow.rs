@@ -97,10 +97,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.vault_bump = vault_bump;
 
     EscrowOpened {
-        escrow: *escrow.address(),
-        consumer: state.consumer,
-        provider: state.provider,
-        mint: state.mint,
         nonce: state.nonce,
         price_per_gib: state.price_per_gib,
     }

@@ -49,10 +49,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.active_providers.try_add(1)?;
 
     ProviderRegistered {
-        provider: *provider.address(),
-        operator: state.operator,
-        media_price_per_gib: state.media_price_per_gib,
-        quote_price_per_gib: state.quote_price_per_gib,
         active_stake: stake.active.into(),
     }
     .emit();

@@ -13,7 +13,7 @@ use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowCloseRequested;
 use media_bandwidth_interface::state::BandwidthConfig;
 use media_bandwidth_interface::state::Escrow;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load;
 use media_core::state::load_held;
@@ -37,7 +37,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.close_window = config_state.dispute_window;
 
     EscrowCloseRequested {
-        escrow: address_field(escrow.address()),
         requested_at: state.close_requested_at,
         dispute_window: state.close_window,
     }

@@ -152,9 +152,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         if shared > 0 {
             provider_state.fee_share_paid.try_add(shared)?;
         }
-        let event = ReceiptSettled {
-            escrow: address_field(escrow.address()),
-            provider: address_field(provider.address()),
+        ReceiptSettled {
             mint: address_field(&state.mint),
             bytes: bytes.into(),
             amount: amount.into(),
@@ -163,8 +161,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             treasury_amount: parts.treasury.into(),
             fee_share_amount: shared.into(),
             quota_used: used.into(),
-        };
-        event
+        }
     };
     // SAFETY: loaded as an `Escrow` above; only this program writes it, and not below.
     let escrow_state = unsafe { loaded::<Escrow>(escrow) };

@@ -30,6 +30,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
         config_state.active_providers.try_add(1)?;
     }
     state.active = PodBool::new(true);
-    emit_provider_updated(provider, &state);
+    emit_provider_updated(&state);
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! 1. `[writable]` config: counts the proposal once voting opens
 //! 2. `[writable]` proposal: a draft
 use super::copy_pod;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{checks, math, sysvar, ProgramResult};
@@ -66,8 +66,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.execute_accounts = execute_accounts as u8;
     state.instructions_added = args.index.saturating_add(1);
     InstructionAdded {
-        proposal: address_field(proposal.address()),
-        index: args.index,
         program_id: ix.program_id,
     }
     .emit();
@@ -89,7 +87,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
             config_state.execution_window.get(),
         )?);
         VotingStarted {
-            proposal: address_field(proposal.address()),
             voting_starts_at: state.voting_starts_at,
             voting_ends_at: state.voting_ends_at,
             total_active_snapshot: state.total_active_snapshot,

@@ -5,7 +5,7 @@
 //! 0. `[signer]` proposer
 //! 1. `[writable]` proposal
 //! 2. `[writable]` config: counts a proposal cancelled in its voting period out of voting
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{checks, ProgramResult};
@@ -37,9 +37,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     state.state = ProposalState::Cancelled;
 
-    ProposalCancelled {
-        proposal: address_field(proposal.address()),
-    }
-    .emit();
+    ProposalCancelled {}.emit();
     Ok(())
 }

@@ -19,7 +19,7 @@
 //! 6. `[]` staking_program
 use super::vote_authority_seeds;
 use media_core::error::CommonError;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{load, load_mut};
 use media_core::{checks, sysvar, ProgramResult};
@@ -103,10 +103,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
         .invoke(Some(&Signer::from(&vote_authority_seeds(&bump))))?;
 
     VoteCast {
-        proposal: address_field(proposal.address()),
-        stake_account: address_field(stake_account.address()),
-        voter: address_field(voter.address()),
-        side,
         weight: weight.into(),
         votes_for: state.votes_for,
         votes_against: state.votes_against,

@@ -13,7 +13,7 @@
 //! 5. `[]` system_program
 use super::copy_pod;
 use media_core::error::{err, CommonError};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{create, load_mut, NewPda};
 use media_core::{checks, math, sysvar, ProgramResult};
@@ -77,13 +77,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.quorum_votes.set(quorum);
     state.bump = bump;
 
-    ProposalCreated {
-        proposal: address_field(proposal.address()),
-        id,
-        proposer: state.proposer,
-        instruction_count: count,
-        description_hash: state.description_hash,
-    }
-    .emit();
+    ProposalCreated {}.emit();
     Ok(())
 }

@@ -13,7 +13,7 @@ use super::governance_seeds;
 use core::mem::MaybeUninit;
 use media_core::checks;
 use media_core::error::{err, CommonError};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{load, load_mut};
 use media_core::{cpi, sysvar, AccountView, Address, ProgramError, ProgramResult};
@@ -86,7 +86,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
 
     ProposalExecuted {
-        proposal: address_field(proposal.address()),
         instruction_count: count,
         executed_at: now.into(),
     }

@@ -12,7 +12,7 @@
 //! 0. `[writable]` proposal: in the voting state, its voting period over
 //! 1. `[]` staking_config: media_staking's config (the unbonding period)
 //! 2. `[writable]` config: counts the proposal out of voting
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{load_inline, load_mut, load_mut_inline};
 use media_core::{math, sysvar, ProgramResult};
@@ -79,7 +79,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     drop(state);
     let (state, votes_for, votes_against, votes_abstain, quorum_votes) = tally;
     ProposalFinalized {
-        proposal: address_field(proposal.address()),
         state,
         votes_for,
         votes_against,

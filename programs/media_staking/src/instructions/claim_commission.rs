@@ -15,7 +15,7 @@
 //! 9. `[]` token_program
 use crate::economy::{check_claim, check_pool_vault, synced_pools, PayoutAccounts, PoolAccounts};
 use media_core::error::CommonError;
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::{checks, sysvar, ProgramResult};
 use media_staking_interface::error::StakingError;
@@ -67,7 +67,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     payout.pay(config_bump, commission, fees)?;
 
     CommissionClaimed {
-        operator: address_field(operator.address()),
         commission: commission.into(),
         fees: fees.into(),
     }

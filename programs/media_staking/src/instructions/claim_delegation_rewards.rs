@@ -17,7 +17,7 @@
 use crate::economy::{
     check_claim, check_pool_of, check_pool_vault, synced_pools, PayoutAccounts, PoolAccounts,
 };
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_held;
 use media_core::{sysvar, ProgramResult};
@@ -71,7 +71,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     payout.pay(config_bump, emissions, fees)?;
 
     DelegationRewardsClaimed {
-        owner: address_field(owner.address()),
         operator,
         emissions: emissions.into(),
         fees: fees.into(),

@@ -18,7 +18,7 @@
 //! 9. `[]` bandwidth_config: its pause holds the provider's activity window
 //! 10. `[]` system_program
 use crate::economy::{synced_pools, PoolAccounts};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{create, load, load_held, NewPda};
 use media_core::{checks, math, sysvar, AccountView, Address, ProgramResult};
@@ -107,7 +107,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     stake.delegated.set(active);
 
     Delegated {
-        owner: address_field(owner.address()),
         operator: pool.operator,
         amount: added.into(),
         bound: position.bound,

@@ -11,12 +11,10 @@
 //! 4. `[]` token_program
 use super::check_vault;
 use crate::rewards;
-use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::load_mut;
 use media_core::{sysvar, token, ProgramResult};
 use media_staking_interface::error::StakingError;
-use media_staking_interface::event::RewardsFunded;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
@@ -47,10 +45,5 @@ pub fn process(ctx: &Context) -> ProgramResult {
         amount,
     }
     .invoke(None)?;
-
-    RewardsFunded {
-        amount: amount.into(),
-    }
-    .emit();
     Ok(())
 }

@@ -63,15 +63,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.bump = bump;
     state.vault_bump = vault_bump;
 
-    ConfigInitialized {
-        authority: state.authority,
-        media_mint: state.media_mint,
-        vault: state.vault,
-        min_stake: state.min_stake,
-        unbonding_period: state.unbonding_period,
-        quota_bytes_per_media: state.quota_bytes_per_media,
-        reward_duration: state.reward_duration,
-    }
-    .emit();
+    ConfigInitialized {}.emit();
     Ok(())
 }

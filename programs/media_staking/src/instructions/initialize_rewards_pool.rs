@@ -84,13 +84,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     config_state.commission_notice = args.commission_notice;
 
     RewardsPoolInitialized {
-        emission_vault: pool.emission_vault,
-        fee_share_vault: pool.fee_share_vault,
-        initial_rate: pool.initial_rate,
-        halving_period: pool.halving_period,
         schedule_start: pool.schedule_start,
-        delegation_cap: args.delegation_cap,
-        commission_notice: args.commission_notice,
     }
     .emit();
     Ok(())

@@ -58,11 +58,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     pool.bump = bump;
     rewards.operators.try_add(1)?;
 
-    OperatorOpened {
-        operator: pool.operator,
-        commission_bps: pool.commission_bps,
-        fee_share_bps: pool.fee_share_bps,
-    }
-    .emit();
+    OperatorOpened {}.emit();
     Ok(())
 }

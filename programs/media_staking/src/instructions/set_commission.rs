@@ -59,11 +59,8 @@ pub fn process(ctx: &Context) -> ProgramResult {
     pool.pending_effective_at.set(effective_at);
 
     CommissionChangeScheduled {
-        operator: pool.operator,
         commission_bps: pool.commission_bps,
         fee_share_bps: pool.fee_share_bps,
-        pending_commission_bps: args.commission_bps,
-        pending_fee_share_bps: args.fee_share_bps,
         effective_at: effective_at.into(),
     }
     .emit();

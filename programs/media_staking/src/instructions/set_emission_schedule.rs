@@ -36,8 +36,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     pool.halving_period = args.halving_period;
 
     EmissionScheduleUpdated {
-        initial_rate: pool.initial_rate,
-        halving_period: pool.halving_period,
         schedule_start: pool.schedule_start,
         scheduled_before: pool.scheduled_before,
     }

@@ -14,7 +14,7 @@
 //! 7. `[]` provider: that operator's bandwidth provider
 //! 8. `[]` bandwidth_config: its pause holds the provider's activity window
 use crate::economy::{check_pool_of, synced_pools, PoolAccounts};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{load, load_held};
 use media_core::{checks, math, sysvar, ProgramResult};
@@ -68,7 +68,6 @@ pub fn process(ctx: &Context) -> ProgramResult {
     stake.delegated.set(0);
 
     Undelegated {
-        owner: address_field(owner.address()),
         operator: pool.operator,
         amount: bound.into(),
         rebind_after: rebind_after.into(),

@@ -47,13 +47,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     state.reference_price = args.initial_price;
     state.bump = bump;
 
-    ConfigInitialized {
-        media_mint: state.media_mint,
-        quote_mint: state.quote_mint,
-        media_vault: state.media_vault,
-        quote_vault: state.quote_vault,
-    }
-    .emit();
+    ConfigInitialized {}.emit();
     emit_config_updated(&mut *state);
     emit_parameters_updated(&state);
     Ok(())

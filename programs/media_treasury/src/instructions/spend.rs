@@ -11,7 +11,7 @@
 //! 3. `[writable]` destination: token account of the vault's mint
 //! 4. `[]` token_program
 use super::{auction_running, config_unpaused, is_authority, transfer_from_vault};
-use media_core::event::{address_field, Event};
+use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::{checks, sysvar, token, ProgramResult};
 use media_treasury_interface::auction;
@@ -58,12 +58,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         bump,
     )?;
 
-    Spent {
-        vault: address_field(vault.address()),
-        destination: address_field(destination.address()),
-        amount: amount.into(),
-    }
-    .emit();
+    Spent {}.emit();
     Ok(())
 }
 
