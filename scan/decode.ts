@@ -3,31 +3,12 @@
  * came from: the top-level instruction that ran it and its position among the transaction's
  * events, so a transaction indexed twice yields the same keys.
  */
-import { BorshCoder, type Idl } from "@coral-xyz/anchor";
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import {
-  type Invocation,
-  MEDIA_BANDWIDTH_IDL,
-  MEDIA_GOVERNANCE_IDL,
-  MEDIA_STAKING_IDL,
-  MEDIA_TREASURY_IDL,
-  type MediaProgramIds,
-  completeEvent,
-  decodeInvocation,
-  leavesFieldsToInstruction,
-  mediaEventLines,
-} from "../sdk/src";
+import { type Invocation, type MediaProgramIds, completeEvent, decodeInvocation, leavesFieldsToInstruction, mediaCoder, mediaEventLines } from "../sdk/src";
 
 export type ProgramName = keyof MediaProgramIds;
 export const PROGRAM_NAMES: readonly ProgramName[] = ["staking", "bandwidth", "treasury", "governance"];
-
-const IDLS: Record<ProgramName, Idl> = {
-  staking: MEDIA_STAKING_IDL as unknown as Idl,
-  bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
-  treasury: MEDIA_TREASURY_IDL as unknown as Idl,
-  governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
-};
 
 /** JSON-safe event fields: keys base58, integers decimal strings, enums their variant name, byte arrays hex. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -68,11 +49,7 @@ export function jsonOf(value: unknown): JsonValue {
 
 /** A decoder for the four programs at `programIds`. */
 export class MediaEventDecoder {
-  private readonly coders = new Map<ProgramName, BorshCoder>();
-
-  constructor(readonly programIds: MediaProgramIds) {
-    for (const program of PROGRAM_NAMES) this.coders.set(program, new BorshCoder(IDLS[program]));
-  }
+  constructor(readonly programIds: MediaProgramIds) {}
 
   /**
    * The MEDIA events in a successful transaction, in the order logged: its `logs`
@@ -82,7 +59,7 @@ export class MediaEventDecoder {
   decode(logs: readonly string[], invocations: readonly Invocation[] = []): DecodedEvent[] {
     const events: DecodedEvent[] = [];
     for (const line of mediaEventLines(this.programIds, { logs, invocations })) {
-      const decoded = this.coders.get(line.program)?.events.decode(line.payload);
+      const decoded = mediaCoder(line.program).events.decode(line.payload);
       if (!decoded) continue;
       const name = decoded.name.charAt(0).toUpperCase() + decoded.name.slice(1);
       // Only an event that leaves fields to its instruction needs the instruction decoded.

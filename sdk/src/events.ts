@@ -70,7 +70,8 @@ export function parseEvents(programId: PublicKey, idl: Idl, logs: string[]): Med
   }));
 }
 
-const IDLS: Record<keyof MediaProgramIds, Idl> = {
+/** The four programs' Anchor IDLs, as the build wrote them, by program. */
+export const MEDIA_IDLS: Readonly<Record<keyof MediaProgramIds, Idl>> = {
   staking: MEDIA_STAKING_IDL as unknown as Idl,
   bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
   treasury: MEDIA_TREASURY_IDL as unknown as Idl,
@@ -80,7 +81,8 @@ const IDLS: Record<keyof MediaProgramIds, Idl> = {
 /** Every event name each program can emit (camelCase), to check a subscription's name against. */
 export function mediaEventNames(): Record<keyof MediaProgramIds, string[]> {
   const names = {} as Record<keyof MediaProgramIds, string[]>;
-  for (const [program, idl] of Object.entries(IDLS) as [keyof MediaProgramIds, Idl][]) names[program] = (idl.events ?? []).map((e) => camelCaseName(e.name));
+  for (const [program, idl] of Object.entries(MEDIA_IDLS) as [keyof MediaProgramIds, Idl][])
+    names[program] = (idl.events ?? []).map((e) => camelCaseName(e.name));
   return names;
 }
 
@@ -89,14 +91,20 @@ export function mediaEventNames(): Record<keyof MediaProgramIds, string[]> {
  * program (staking, bandwidth, treasury, governance), each program's in the order logged.
  */
 export function parseMediaEvents(programIds: MediaProgramIds, logs: string[], context: { signature?: string; slot?: number } = {}): MediaEventInContext[] {
-  return (Object.keys(IDLS) as (keyof MediaProgramIds)[]).flatMap((program) =>
-    parseEvents(programIds[program], IDLS[program], logs).map((event) => ({ ...event, program, signature: context.signature ?? "", slot: context.slot ?? 0 })),
+  return (Object.keys(MEDIA_IDLS) as (keyof MediaProgramIds)[]).flatMap((program) =>
+    parseEvents(programIds[program], MEDIA_IDLS[program], logs).map((event) => ({
+      ...event,
+      program,
+      signature: context.signature ?? "",
+      slot: context.slot ?? 0,
+    })),
   );
 }
 
 /** Stops a subscription made by `subscribeMediaEvents` (or `MediaEconomy.onEvent`). */
 export type Unsubscribe = () => Promise<void>;
 
+/** How `subscribeMediaEvents` (and `MediaEconomy.onEvent`) deliver events. */
 export interface SubscribeOptions {
   /**
    * Deliver every event whole, as `parseTransactionEvents` reads it: an event that leaves
@@ -137,12 +145,14 @@ export function subscribeMediaEvents(
     );
   }
   const wanted = (event: MediaEvent) => name === "*" || event.name === name;
-  const ids = (Object.keys(IDLS) as (keyof MediaProgramIds)[]).map((program) =>
+  // A transaction still being fetched for `whole` delivers nothing once unsubscribed.
+  let subscribed = true;
+  const ids = (Object.keys(MEDIA_IDLS) as (keyof MediaProgramIds)[]).map((program) =>
     connection.onLogs(
       programIds[program],
       (logs: Logs, context: Context) => {
         if (logs.err) return;
-        const logged = parseEvents(programIds[program], IDLS[program], logs.logs)
+        const logged = parseEvents(programIds[program], MEDIA_IDLS[program], logs.logs)
           .filter(wanted)
           .map((event) => ({ ...event, program, signature: logs.signature, slot: context.slot }));
         const incomplete = options.whole && logged.some((event) => leavesFieldsToInstruction(program, pascalCaseName(event.name)));
@@ -151,6 +161,7 @@ export function subscribeMediaEvents(
           return;
         }
         void wholeEvents(connection, programIds, logs.signature).then((whole) => {
+          if (!subscribed) return;
           const delivered = whole?.filter((event) => event.program === program && wanted(event));
           for (const event of delivered ?? logged) callback(event);
         });
@@ -159,6 +170,7 @@ export function subscribeMediaEvents(
     ),
   );
   return async () => {
+    subscribed = false;
     await Promise.all(ids.map((id) => connection.removeOnLogsListener(id)));
   };
 }

@@ -5,24 +5,13 @@
  * together with its instruction gives it back, so `parseTransactionEvents` returns each event
  * whole, plus the instruction it came from.
  */
-import { BorshCoder, type Idl, utils } from "@coral-xyz/anchor";
+import { BorshCoder, utils } from "@coral-xyz/anchor";
 import { type Message, PublicKey, type TransactionResponse, type VersionedMessage, type VersionedTransactionResponse } from "@solana/web3.js";
 import { toBigints } from "./bigint";
-import { type MediaEventInContext, camelCaseName, camelKeys } from "./events";
-import { MEDIA_BANDWIDTH_IDL } from "./generated/media_bandwidth";
-import { MEDIA_GOVERNANCE_IDL } from "./generated/media_governance";
-import { MEDIA_STAKING_IDL } from "./generated/media_staking";
-import { MEDIA_TREASURY_IDL } from "./generated/media_treasury";
+import { MEDIA_IDLS, type MediaEventInContext, camelCaseName, camelKeys } from "./events";
 import type { MediaProgramIds } from "./programs";
 
 type ProgramName = keyof MediaProgramIds;
-
-const IDLS: Record<ProgramName, Idl> = {
-  staking: MEDIA_STAKING_IDL as unknown as Idl,
-  bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
-  treasury: MEDIA_TREASURY_IDL as unknown as Idl,
-  governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
-};
 
 /** The admin family every program shares: a hand-over names the new key as its argument. */
 const ADMIN = {
@@ -259,10 +248,12 @@ export function* mediaEventLines(
 }
 
 const coders = new Map<ProgramName, BorshCoder>();
-function coderOf(program: ProgramName): BorshCoder {
+
+/** The Anchor coder of `program`'s IDL (made once). */
+export function mediaCoder(program: ProgramName): BorshCoder {
   let coder = coders.get(program);
   if (!coder) {
-    coder = new BorshCoder(IDLS[program]);
+    coder = new BorshCoder(MEDIA_IDLS[program]);
     coders.set(program, coder);
   }
   return coder;
@@ -277,9 +268,9 @@ export interface RawMediaInstruction {
 
 /** `invocation` decoded as an instruction of `program`, or undefined when it is not one. */
 export function decodeInvocation(program: ProgramName, invocation: Invocation): RawMediaInstruction | undefined {
-  const decoded = coderOf(program).instruction.decode(Buffer.from(invocation.data));
+  const decoded = mediaCoder(program).instruction.decode(Buffer.from(invocation.data));
   if (!decoded) return undefined;
-  const definition = IDLS[program].instructions.find((instruction) => instruction.name === decoded.name);
+  const definition = MEDIA_IDLS[program].instructions.find((instruction) => instruction.name === decoded.name);
   if (!definition) return undefined;
   const accounts: Record<string, PublicKey> = {};
   definition.accounts.forEach((account, index) => {
@@ -338,7 +329,7 @@ export function parseTransactionEvents(programIds: MediaProgramIds, transaction:
   const slot = response?.slot ?? 0;
   const events: MediaTransactionEvent[] = [];
   for (const line of mediaEventLines(programIds, activity)) {
-    const decoded = coderOf(line.program).events.decode(line.payload);
+    const decoded = mediaCoder(line.program).events.decode(line.payload);
     if (!decoded) continue;
     const instruction = line.invocation && decodeInvocation(line.program, line.invocation);
     const data = completeEvent(line.program, decoded.name, decoded.data as Record<string, unknown>, instruction);

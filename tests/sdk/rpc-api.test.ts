@@ -89,8 +89,12 @@ describe("sdk: named errors and events over JSON-RPC", () => {
     expect((caught as MediaTokenError).errorName).to.equal("InsufficientFunds");
   });
 
-  /** The first `staked` event `onEvent` delivers (with `options`) for a 5 MEDIA stake, and the stake's signature. */
-  async function firstStaked(options: SubscribeOptions): Promise<{ seen: MediaEventInContext[]; signature: string }> {
+  /**
+   * The first `staked` event `onEvent` delivers (with `options`) for a stake of `amount`, and the
+   * stake's signature. Each caller stakes its own amount: an identical transaction within one
+   * blockhash would be refused as already processed.
+   */
+  async function firstStaked(amount: bigint, options: SubscribeOptions): Promise<{ seen: MediaEventInContext[]; signature: string }> {
     const seen: MediaEventInContext[] = [];
     const arrived = new Promise<void>((resolve) => {
       const stop = economy.onEvent(
@@ -102,7 +106,7 @@ describe("sdk: named errors and events over JSON-RPC", () => {
         options,
       );
     });
-    const signature = await economy.staking.stake(5n * MEDIA, { signer: staker.wallet, tokenAccount: staker.tokenAccount });
+    const signature = await economy.staking.stake(amount, { signer: staker.wallet, tokenAccount: staker.tokenAccount });
     await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error("no staked event within 15 s")), 15_000))]);
     return { seen, signature };
   }
@@ -110,7 +114,7 @@ describe("sdk: named errors and events over JSON-RPC", () => {
   it("onEvent succeeds over logsSubscribe: the staked event arrives decoded as logged, then unsubscribes", async function () {
     const wsUrl = net.localnet?.wsUrl ?? process.env.MEDIA_RPC_WS_URL;
     if (!(await offersLogsSubscribe(wsUrl, economy.programIds.staking.toBase58()))) this.skip(); // an endpoint without logsSubscribe
-    const { seen, signature } = await firstStaked({});
+    const { seen, signature } = await firstStaked(5n * MEDIA, {});
     expect(seen).to.have.length(1);
     expect(seen[0].program).to.equal("staking");
     expect(seen[0].signature).to.equal(signature);
@@ -122,10 +126,10 @@ describe("sdk: named errors and events over JSON-RPC", () => {
   it("onEvent with whole succeeds: the staked event arrives with the staker and the amount read from its transaction", async function () {
     const wsUrl = net.localnet?.wsUrl ?? process.env.MEDIA_RPC_WS_URL;
     if (!(await offersLogsSubscribe(wsUrl, economy.programIds.staking.toBase58()))) this.skip(); // an endpoint without logsSubscribe
-    const { seen, signature } = await firstStaked({ whole: true });
+    const { seen, signature } = await firstStaked(6n * MEDIA, { whole: true });
     expect(seen).to.have.length(1);
     expect(seen[0].signature).to.equal(signature);
     expect(String(seen[0].data.owner)).to.equal(staker.wallet.publicKey.toBase58());
-    expect(seen[0].data.amount).to.equal(5n * MEDIA);
+    expect(seen[0].data.amount).to.equal(6n * MEDIA);
   });
 });

@@ -1,4 +1,5 @@
 //! Events of `media_bandwidth`, one per state change.
+//!
 //! An event logs only what the transaction does not already hold: a field that would repeat an
 //! account or argument of the instruction that emits it is left to that instruction (see
 //! `media_core::event`).

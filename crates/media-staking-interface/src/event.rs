@@ -1,4 +1,5 @@
 //! Events of `media_staking`, one per state change.
+//!
 //! An event logs only what the transaction does not already hold: a field that would repeat an
 //! account or argument of the instruction that emits it is left to that instruction (see
 //! `media_core::event`).
@@ -52,7 +53,8 @@ event! {
     /// later by any time during which nothing is staked). APR over the period:
     /// `reward_rate / REWARD_SCALE * seconds per year / total_active`.
     pub struct RewardPeriodStarted {
-        /// New rewards: funded by this call plus `received`.
+        /// New rewards: funded by this call plus `received` (so `fund_rewards` funded
+        /// `added - received`, its `amount`).
         pub added: PodU64,
         /// Part of `added` that had arrived in the vault without a staking instruction (fees)
         /// and was folded in by this call.

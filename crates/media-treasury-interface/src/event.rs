@@ -1,5 +1,6 @@
 //! Events of `media_treasury`, one per state change. Burn events carry the running totals,
 //! so an indexer can check the supply invariant from events alone.
+//!
 //! An event logs only what the transaction does not already hold: a field that would repeat an
 //! account or argument of the instruction that emits it is left to that instruction (see
 //! `media_core::event`).
