@@ -10,9 +10,7 @@ import { type Provider, type Wallet, utils } from "@coral-xyz/anchor";
 import {
   type AccountInfo,
   type Commitment,
-  type CompiledInnerInstruction,
   type Connection,
-  type Message,
   type PublicKey,
   type Signer,
   type Transaction,
@@ -20,17 +18,17 @@ import {
   VersionedTransaction,
   type VersionedTransactionResponse,
 } from "@solana/web3.js";
-import type { Runtime } from "./runtime";
+import type { InnerInstructionGroup, Runtime } from "./runtime";
 
 export interface TransactionRecord {
   logs: string[];
   computeUnits: bigint;
-  /** The message as sent, for `getTransaction`. */
-  message: Message | VersionedMessage;
+  /** The transaction as sent, for `getTransaction`. */
+  sent: Transaction | VersionedTransaction;
   slot: number;
   error: string | null;
-  /** Null where the runtime does not report them (see `Processed.innerInstructions`). */
-  innerInstructions: CompiledInnerInstruction[] | null;
+  /** Reads them; null where the runtime does not report them (see `Processed.innerInstructions`). */
+  innerInstructions: (() => InnerInstructionGroup[]) | null;
 }
 
 /** A failed transaction, shaped like web3.js's `SendTransactionError` for Anchor's parser. */
@@ -59,17 +57,18 @@ class RuntimeConnection {
   async getTransaction(signature: string): Promise<VersionedTransactionResponse | null> {
     const record = this.transactions.get(signature);
     if (!record) return null;
+    const message = record.sent instanceof VersionedTransaction ? record.sent.message : record.sent.compileMessage();
     return {
       slot: record.slot,
       blockTime: null,
-      transaction: { message: record.message as VersionedMessage, signatures: [signature] },
+      transaction: { message: message as VersionedMessage, signatures: [signature] },
       meta: {
         err: record.error,
         fee: 0,
         preBalances: [],
         postBalances: [],
         logMessages: record.logs,
-        innerInstructions: record.innerInstructions,
+        innerInstructions: record.innerInstructions?.() ?? null,
         computeUnitsConsumed: Number(record.computeUnits),
       },
     };
@@ -167,7 +166,7 @@ export class RuntimeProvider implements Provider {
     this.transactions.set(signature, {
       logs: result.logs,
       computeUnits: result.computeUnits,
-      message: signed instanceof VersionedTransaction ? signed.message : signed.compileMessage(),
+      sent: signed,
       slot: Number(await this.runtime.slot()),
       error: result.error ?? null,
       innerInstructions: result.innerInstructions ?? null,

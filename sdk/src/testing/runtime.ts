@@ -6,7 +6,7 @@
  * programs' upgrade authority (the only key that may initialize their configs).
  */
 import { utils } from "@coral-xyz/anchor";
-import { type CompiledInnerInstruction, Keypair, PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
+import { Keypair, PublicKey, type Transaction, VersionedTransaction } from "@solana/web3.js";
 import { upgradeableProgramAccounts } from "../loader";
 
 /** An account as both runtimes report it. */
@@ -25,9 +25,10 @@ export interface Processed {
   computeUnits: bigint;
   /**
    * The invocations programs made, per top-level instruction, as `getTransaction` reports them;
-   * absent where the runtime does not report them (solana-bankrun).
+   * absent where the runtime does not report them (solana-bankrun). Read on demand: copying
+   * them out of LiteSVM costs more than a small transaction's run.
    */
-  innerInstructions?: CompiledInnerInstruction[];
+  innerInstructions?: () => InnerInstructionGroup[];
 }
 
 /** One top-level instruction's invocations, as `meta.innerInstructions` lists them (web3.js's `CompiledInnerInstruction`, with every field set). */
@@ -239,7 +240,7 @@ export async function startLiteSvm(programs: readonly LoadedProgram[]): Promise<
         const meta = result.meta();
         return { error: describeFailure(result.err()), logs: meta.logs(), computeUnits: meta.computeUnitsConsumed() };
       }
-      return { logs: result.logs(), computeUnits: result.computeUnitsConsumed(), innerInstructions: innerInstructionsOf(result) };
+      return { logs: result.logs(), computeUnits: result.computeUnitsConsumed(), innerInstructions: () => innerInstructionsOf(result) };
     },
     async latestBlockhash() {
       return svm.latestBlockhash();
