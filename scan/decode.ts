@@ -5,7 +5,16 @@
  */
 import { PublicKey } from "@solana/web3.js";
 import BN from "bn.js";
-import { type Invocation, type MediaProgramIds, completeEvent, decodeInvocation, leavesFieldsToInstruction, mediaCoder, mediaEventLines } from "../sdk/src";
+import {
+  type Invocation,
+  type MediaProgramIds,
+  completeEvent,
+  decodeInvocation,
+  leavesFieldsToInstruction,
+  mediaCoder,
+  mediaEventLines,
+  pascalCaseName,
+} from "../sdk/src";
 
 export type ProgramName = keyof MediaProgramIds;
 export const PROGRAM_NAMES: readonly ProgramName[] = ["staking", "bandwidth", "treasury", "governance"];
@@ -61,7 +70,7 @@ export class MediaEventDecoder {
     for (const line of mediaEventLines(this.programIds, { logs, invocations })) {
       const decoded = mediaCoder(line.program).events.decode(line.payload);
       if (!decoded) continue;
-      const name = decoded.name.charAt(0).toUpperCase() + decoded.name.slice(1);
+      const name = pascalCaseName(decoded.name);
       // Only an event that leaves fields to its instruction needs the instruction decoded.
       const instruction = leavesFieldsToInstruction(line.program, name) && line.invocation && decodeInvocation(line.program, line.invocation);
       events.push({

@@ -46,6 +46,11 @@ export function camelCaseName(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** `staked` → `Staked`: an event's name as the IDL spells it (the inverse of `camelCaseName` for events). */
+export function pascalCaseName(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** `value` with every plain object's keys camelCased (see `camelCaseName`), however deep. */
 export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
@@ -183,9 +188,4 @@ async function wholeEvents(connection: Connection, programIds: MediaProgramIds, 
     await new Promise((resolve) => setTimeout(resolve, WHOLE_FETCH_PAUSE_MS));
   }
   return undefined;
-}
-
-/** `staked` → `Staked`: an event's name as the IDL spells it. */
-function pascalCaseName(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }

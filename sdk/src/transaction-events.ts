@@ -8,7 +8,7 @@
 import { BorshCoder, utils } from "@coral-xyz/anchor";
 import { type Message, PublicKey, type TransactionResponse, type VersionedMessage, type VersionedTransactionResponse } from "@solana/web3.js";
 import { toBigints } from "./bigint";
-import { MEDIA_IDLS, type MediaEventInContext, camelCaseName, camelKeys } from "./events";
+import { MEDIA_IDLS, type MediaEventInContext, camelCaseName, camelKeys, pascalCaseName } from "./events";
 import type { MediaProgramIds } from "./programs";
 
 type ProgramName = keyof MediaProgramIds;
@@ -293,7 +293,7 @@ export function completeEvent(
 ): Record<string, unknown> {
   if (!instruction) return data;
   // Anchor's coder names events as the IDL does (`Staked`); tolerate its camelCase twin.
-  const fields = fieldsFromInstruction(program, instruction.name, name.charAt(0).toUpperCase() + name.slice(1));
+  const fields = fieldsFromInstruction(program, instruction.name, pascalCaseName(name));
   if (!fields) return data;
   const added: Record<string, unknown> = {};
   for (const [field, source] of Object.entries(fields)) added[field] = source in instruction.accounts ? instruction.accounts[source] : instruction.args[source];

@@ -4,20 +4,9 @@
  * signed and the amount asked for. A dApp or an indexer that reads the transaction gets every
  * event whole, and the instruction it came from, through `MediaEconomy.transactionEvents`.
  */
-import type { Idl } from "@coral-xyz/anchor";
 import { Transaction } from "@solana/web3.js";
 import { expect } from "chai";
-import {
-  EVENT_FIELDS_FROM_INSTRUCTION,
-  MEDIA_BANDWIDTH_IDL,
-  MEDIA_GOVERNANCE_IDL,
-  MEDIA_STAKING_IDL,
-  MEDIA_TREASURY_IDL,
-  type MediaTransactionEvent,
-  VoteSide,
-  minimumAmount,
-  signReceipt,
-} from "../../sdk/src";
+import { EVENT_FIELDS_FROM_INSTRUCTION, MEDIA_IDLS, type MediaTransactionEvent, VoteSide, minimumAmount, signReceipt } from "../../sdk/src";
 import { eventsOf } from "../utils/assertions";
 import { given, runtimeName, warpSeconds } from "../utils/bank";
 import { GIB, MEDIA, newConsumer, newOperator, openEscrow, settle, setUpBandwidth } from "../utils/bandwidth";
@@ -150,15 +139,9 @@ describe("sdk: events read with their transaction", () => {
   });
 
   it("every field an event leaves to its instruction is an account or argument of that instruction, and not logged", () => {
-    const idls: Record<string, Idl> = {
-      staking: MEDIA_STAKING_IDL as unknown as Idl,
-      bandwidth: MEDIA_BANDWIDTH_IDL as unknown as Idl,
-      treasury: MEDIA_TREASURY_IDL as unknown as Idl,
-      governance: MEDIA_GOVERNANCE_IDL as unknown as Idl,
-    };
     let checked = 0;
     for (const [program, instructions] of Object.entries(EVENT_FIELDS_FROM_INSTRUCTION)) {
-      const idl = idls[program];
+      const idl = MEDIA_IDLS[program as keyof typeof MEDIA_IDLS];
       for (const [instruction, events] of Object.entries(instructions)) {
         const definition = idl.instructions.find((candidate) => candidate.name === instruction);
         expect(definition, `${program}.${instruction} in the IDL`).to.not.equal(undefined);

@@ -10,7 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAssociatedTokenAccount, transfer } from "@solana/spl-token";
 import { type Connection, Keypair, PublicKey } from "@solana/web3.js";
-import { BANDWIDTH_DEFAULTS, EVENT_FIELDS_FROM_INSTRUCTION, GIB, allocationAccount, escrowPda, feeSplit, minimumAmount, providerPda } from "../../../sdk/src";
+import {
+  BANDWIDTH_DEFAULTS,
+  EVENT_FIELDS_FROM_INSTRUCTION,
+  GIB,
+  allocationAccount,
+  escrowPda,
+  feeSplit,
+  minimumAmount,
+  pascalCaseName,
+  providerPda,
+} from "../../../sdk/src";
 import { type GenesisSummary, parseInitialPrice, runGenesis } from "../../../migrations/lib/genesis";
 import { PRICES } from "../../utils/bandwidth";
 import { runtimeName } from "../../utils/bank";
@@ -115,7 +125,7 @@ export function plainEvent(event: { name: string; data: Record<string, unknown> 
     const field = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
     data[field] = value instanceof PublicKey ? value.toBase58() : String(value);
   }
-  return { name: event.name.charAt(0).toUpperCase() + event.name.slice(1), data };
+  return { name: pascalCaseName(event.name), data };
 }
 
 /**
