@@ -230,7 +230,7 @@ export class CaptureMeter extends Meter {
     const state = before.get(signature);
     const uncaptured = (reason: string) => {
       this.uncaptured.push({ measurement, reason });
-      process.stdout.write(`  ${scenarioTitle(measurement)}: not captured (${reason})\n`);
+      process.stderr.write(`  ${scenarioTitle(measurement)}: not captured (${reason})\n`);
     };
     if (!state) return uncaptured("its transaction was not sent through the bank's runtime");
     const { view } = state;
@@ -270,7 +270,7 @@ export class CaptureMeter extends Meter {
         callees: calleesOf(logs, program.id.toBase58()),
       },
     });
-    process.stdout.write(`  captured ${scenarioTitle(measurement)}\n`);
+    process.stderr.write(`  captured ${scenarioTitle(measurement)}\n`);
   }
 }
 
@@ -291,7 +291,7 @@ export async function captureScenarios(query: string[], groups = BENCH_GROUPS, i
   process.env.MEDIA_RUNTIME = "bankrun";
   try {
     for (const group of candidates) {
-      process.stdout.write(`Running the ${group.program} bench scenarios (solana-bankrun)...\n`);
+      process.stderr.write(`Running the ${group.program} bench scenarios (solana-bankrun)...\n`);
       await withBenchMints(group.group, () => group.run(meter));
     }
   } finally {

@@ -203,7 +203,7 @@ export async function benchDelegation(meter: Meter, scales: readonly number[] = 
     await helper.stake(MIN_STAKE);
     const olivia = await servingOperator(world, [helper], OPERATOR_STAKE, Keypair.fromSeed(Buffer.alloc(32, 21)));
     const operator = olivia.wallet.publicKey;
-    process.stdout.write(`  writing ${count.toLocaleString("en-US")} operators and ${count.toLocaleString("en-US")} delegators...\n`);
+    process.stderr.write(`  writing ${count.toLocaleString("en-US")} operators and ${count.toLocaleString("en-US")} delegators...\n`);
     await writeCrowd(bank, world, count, olivia, helper);
 
     // Traffic: a consumer's MEDIA escrow with the measured operator (settled once unmeasured, so quota timestamps are warm).

@@ -53,6 +53,6 @@ export class Meter {
     const signature = await send();
     const { logs } = bank.provider.record(signature);
     this.results.push({ program: program.name, instruction, scenario, ...splitComputeUnits(logs, program.id.toBase58()) });
-    process.stdout.write(`  ${program.name}.${instruction} (${scenario})\n`);
+    process.stderr.write(`  ${program.name}.${instruction} (${scenario})\n`);
   }
 }

@@ -95,7 +95,7 @@ export async function benchScale(meter: Meter): Promise<void> {
     const staker = await newStaker(world, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 1)));
     const sponsor = await newStaker(world, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 2)));
     await stake(world, staker, MIN_STAKE);
-    process.stdout.write(`  writing ${count} stake positions...\n`);
+    process.stderr.write(`  writing ${count} stake positions...\n`);
     await writeStakers(bank, world, count, staker.stakeAccount);
     const scenario = `with ${count.toLocaleString("en-US")} existing stakers`;
     await meter.measure(bank, PROGRAM, "stake", `top-up ${scenario}`, () => stake(world, staker, MIN_STAKE));
@@ -218,7 +218,7 @@ export async function benchScaleMarket(meter: Meter): Promise<void> {
     const operator = await newOperator(world, 1_000n * MEDIA);
     const consumer = await newConsumer(world);
     const handle = await openEscrow(world, consumer, operator, world.mediaMint, 100n * MEDIA);
-    process.stdout.write(`  writing ${count} providers and ${count} escrows...\n`);
+    process.stderr.write(`  writing ${count} providers and ${count} escrows...\n`);
     await writeProviders(bank, count, operator.provider);
     await writeEscrows(bank, count, operator.provider, world.mediaMint, handle);
     const scenario = `with ${count.toLocaleString("en-US")} existing providers and escrows`;
@@ -234,7 +234,7 @@ export async function benchScaleMarket(meter: Meter): Promise<void> {
     const bob = await newStaker(staking, 1_000n * MEDIA, Keypair.fromSeed(Buffer.alloc(32, 4)));
     await stake(staking, alice, 200n * MEDIA);
     await stake(staking, bob, 100n * MEDIA);
-    process.stdout.write(`  writing ${count} stake positions and ${count} votes...\n`);
+    process.stderr.write(`  writing ${count} stake positions and ${count} votes...\n`);
     await writeStakers(bank, staking, count, alice.stakeAccount);
     const world = await setUpGovernance(staking);
     await handOverStaking(world);
@@ -271,7 +271,7 @@ export async function benchScanTiming(): Promise<ScanTiming[]> {
     const world = await setUpStaking(bank);
     const staker = await newStaker(world, 100n * MEDIA);
     await stake(world, staker, MIN_STAKE);
-    process.stdout.write(`  writing ${count.toLocaleString("en-US")} stake positions...\n`);
+    process.stderr.write(`  writing ${count.toLocaleString("en-US")} stake positions...\n`);
     await writeStakers(bank, world, count, staker.stakeAccount);
     const now = await bank.runtime.unixTimestamp();
     const runs: number[] = [];
@@ -287,7 +287,7 @@ export async function benchScanTiming(): Promise<ScanTiming[]> {
     const listingMilliseconds = Math.round(performance.now() - listed);
     if (listing.length !== count + 1) throw new Error(`listed ${listing.length} stake accounts, expected ${count + 1}`);
     timings.push({ accounts: count + 1, milliseconds: Math.round(runs[2] * 10) / 10, listingMilliseconds });
-    process.stdout.write(
+    process.stderr.write(
       `  Media Scan over ${(count + 1).toLocaleString("en-US")} stake accounts: ${runs[2].toFixed(1)} ms (listing them: ${listingMilliseconds} ms)\n`,
     );
   }

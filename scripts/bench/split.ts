@@ -21,12 +21,12 @@ export type RowSplit = { split: OwnSplit } | { unreplayed: string };
 export function splitRows(meter: CaptureMeter): Map<Measurement, RowSplit> {
   const rows = new Map<Measurement, RowSplit>();
   const started = performance.now();
-  process.stdout.write(`Replaying ${meter.captured.length} measured instructions in the CU profiler...\n`);
+  process.stderr.write(`Replaying ${meter.captured.length} measured instructions in the CU profiler...\n`);
   for (const scenario of meter.captured) {
     rows.set(scenario.measurement, { split: ownSplit(scenarioTitle(scenario.measurement), replay(scenario, null)) });
   }
   for (const { measurement, reason } of meter.uncaptured) rows.set(measurement, { unreplayed: reason });
-  process.stdout.write(`  replayed in ${((performance.now() - started) / 1000).toFixed(1)} s; every split adds up to the bench's own CU\n`);
+  process.stderr.write(`  replayed in ${((performance.now() - started) / 1000).toFixed(1)} s; every split adds up to the bench's own CU\n`);
   return rows;
 }
 

@@ -229,7 +229,7 @@ export async function benchThroughput(): Promise<Throughput> {
   const topUpTransfer = (amount: bigint) => createTransferInstruction(staker.tokenAccount, world.staking.vault, staker.wallet.publicKey, amount);
 
   const signing = performance.now();
-  process.stdout.write(`  signing ${count} transactions of each of ${KINDS.length} kinds...\n`);
+  process.stderr.write(`  signing ${count} transactions of each of ${KINDS.length} kinds...\n`);
   const txs = Object.fromEntries(KINDS.map((kind) => [kind, [] as VersionedTransaction[]])) as Record<Kind, VersionedTransaction[]>;
   const stakeClient = bank.clients.staking;
   for (let i = 1; i <= count; i++) {
@@ -255,7 +255,7 @@ export async function benchThroughput(): Promise<Throughput> {
       signed(blockhash, [verify, ...manyTransfers.slice(0, last), listingAccountsOf(manyTransfers[last], settle, listedElsewhere)], [wallet]),
     );
   }
-  process.stdout.write(`  signed in ${((performance.now() - signing) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`  signed in ${((performance.now() - signing) / 1000).toFixed(1)} s\n`);
   return measure(bank, txs, settleCpis);
 }
 
@@ -302,7 +302,7 @@ async function measure(bank: Bank, txs: Record<Kind, VersionedTransaction[]>, se
       rates[kind].push(await timed(bank, txs[kind].slice(from, from + PER_ROUND), names[kind]));
     }
     for (const kind of KINDS) harness[kind].push(harnessMicros(txs[kind].slice(from, from + PER_ROUND)));
-    if ((round + 1) % 21 === 0) process.stdout.write(`  throughput round ${round + 1}/${ROUNDS}\n`);
+    if ((round + 1) % 21 === 0) process.stderr.write(`  throughput round ${round + 1}/${ROUNDS}\n`);
   }
   // Rounds pair the kinds under the same load: a kind's rate is its ratio to the transfers,
   // median over the rounds, at the transfers' median rate. (Each kind's own median rate would

@@ -6,6 +6,7 @@
  * line tables account for every own CU; and a replay that disagrees with the bank is reported.
  */
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IDL_DIR } from "../../scripts/lib";
@@ -218,5 +219,16 @@ describe("tools: the CU profiler", function () {
     const report = replay(scenario, join(PROFILING_DIR, "libmedia_governance.so"));
     expect(report.debugBuild.sameCodeAsDeployed).to.equal(false);
     expect(mismatch(report)).to.match(/debug-info build ran different code/);
+  });
+
+  it("the command line succeeds when given --json: standard output is the JSON report alone, its progress goes to standard error", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "scripts", "profile.ts"), "media_treasury.set_paused", "--json"], {
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).to.equal(0);
+    const profiles = JSON.parse(run.stdout) as { title: string; report: ProfileReport }[];
+    expect(profiles.map((p) => p.title)).to.deep.equal(["media_treasury.set_paused (pause)"]);
+    expect(profiles[0].report.replay.own).to.equal(profiles[0].report.bench.own);
+    expect(run.stderr).to.include("captured media_treasury.set_paused (pause)");
   });
 });
