@@ -12,6 +12,8 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
+import { MEDIA_IDLS } from "../sdk/src";
 import { DEPLOY_DIR, runtimeName } from "../tests/utils/bank";
 import type { Measurement, Meter } from "./bench/meter";
 import { SPLIT_HEADER, splitRows, splitSummary, splitTable } from "./bench/split";
@@ -26,48 +28,27 @@ import { benchDelegation, scaleTable } from "./bench/delegation";
 import { PROGRAMS, ROOT, kib } from "./lib";
 
 /**
- * Instructions whose rule depends on the time, so they read the clock on every call: the
- * reward stream (staking), unbonding and vote-lock ends, the rolling quota and the dispute
- * window (bandwidth), voting periods and timelocks (governance), auctions (treasury), and a
- * pause's end. (An instruction that reads it only to check a pause that is on does not count.)
+ * Whether `instruction` must read the clock: its rule depends on the time (the reward stream,
+ * unbonding and vote-lock ends, the rolling quota and the dispute window, voting periods and
+ * timelocks, auctions, the emission schedule, a pause's end), which its IDL says by listing the
+ * Clock sysvar account. (An instruction that reads the clock only to check a pause that is on
+ * lists no clock and does not count.)
  */
-const READS_CLOCK: Record<string, readonly string[]> = {
-  media_staking: [
-    "stake",
-    "request_unstake",
-    "cancel_unstake",
-    "withdraw",
-    "claim_rewards",
-    "fund_rewards",
-    "sync_rewards",
-    "lock_stake",
-    "set_paused",
-    // The emission schedule is a function of time, and every pool syncs up to now.
-    "initialize_rewards_pool",
-    "release_emissions",
-    "open_operator",
-    "set_commission",
-    "delegate",
-    "undelegate",
-    "sync_operator",
-    "claim_delegation_rewards",
-    "claim_commission",
-    "set_emission_schedule",
-  ],
-  media_bandwidth: ["settle_receipt", "request_close", "close_escrow", "set_paused"],
-  media_governance: ["create_proposal", "add_instruction", "cast_vote", "finalize", "execute", "set_paused"],
-  media_treasury: ["start_auction", "take", "set_reference_price", "set_paused"],
-};
+export function readsClock(program: string, instruction: string): boolean {
+  const idl = MEDIA_IDLS[program.replace(/^media_/, "") as keyof typeof MEDIA_IDLS];
+  const accounts = idl?.instructions.find((ix) => ix.name === instruction)?.accounts ?? [];
+  return accounts.some((account) => "address" in account && account.address === SYSVAR_CLOCK_PUBKEY.toBase58());
+}
 
 /**
  * The issues' own-share budgets: 500 CU plus 1,200 per CPI, except `settle_receipt` (2,500
  * plus 1,200 per CPI), `cast_vote` (1,000 plus 1,200 per CPI) and `execute` (1,500 plus 1,200
  * per executed instruction, excluding what those consume, which "own" leaves out already);
- * plus 150 for an instruction that must read the clock (the syscall and the sysvar copy).
+ * plus 150 for an instruction that must read the clock (what the clock syscall costs, 140).
  */
 export function ownBudget(program: string, instruction: string, cpis: number): number {
   const base: Record<string, number> = { settle_receipt: 2500, cast_vote: 1000, execute: 1500 };
-  const clock = READS_CLOCK[program]?.includes(instruction) ? 150 : 0;
+  const clock = readsClock(program, instruction) ? 150 : 0;
   return (base[instruction] ?? 500) + 1200 * cpis + clock;
 }
 

@@ -4,7 +4,8 @@
  * to it: a signer that has not signed, an impostor that signs instead, an account owned by
  * another program, a fake (non-PDA, uninitialized) account, a token account of the wrong
  * mint, a program's vault swapped for a look-alike with a close authority or a delegate, a
- * fake token/system program or sysvar, an account of another type, the same account twice,
+ * fake token/system program or sysvar, a forged Clock (the sysvar's bytes, a decade later, at
+ * another address), an account of another type, the same account twice,
  * re-initialization, initialization by a stranger (not the upgrade authority), integer
  * arguments at their maximum, truncated, oversized and random instruction data, and a missing
  * account. Each attack must be refused with a named
@@ -14,7 +15,7 @@
  */
 import type { Idl } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
-import { Keypair, PublicKey, type Signer, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey, SYSVAR_CLOCK_PUBKEY, type Signer, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { expect } from "chai";
 import {
   BANDWIDTH_DEFAULTS,
@@ -95,6 +96,9 @@ const IDLS: Record<ProgramName, Idl> = {
   governance: governanceIdl as unknown as Idl,
 };
 const INSTRUCTIONS_SYSVAR = new PublicKey("Sysvar1nstructions1111111111111111111111111");
+/** Where the Clock keeps `unix_timestamp` (after slot, epoch start, epoch, leader schedule epoch). */
+const CLOCK_UNIX_TIMESTAMP_OFFSET = 32;
+const DECADE = 10n * 365n * 86_400n;
 
 /** One instruction as a transaction: `ixs[target]` is the attacked one; `signers` sign besides the payer. */
 interface Built {
@@ -134,6 +138,7 @@ const EXACT: Record<string, string> = {
   "fake token program": "InvalidTokenProgram",
   "fake system program": "InvalidSystemProgram",
   "fake instructions sysvar": "InvalidSysvar",
+  "forged clock": "InvalidSysvar",
 };
 
 describe("economy: hostile input against every instruction of every program", function () {
@@ -309,6 +314,17 @@ describe("economy: hostile input against every instruction of every program", fu
     return copy;
   }
 
+  /** The Clock sysvar's bytes and owner at a new address, its time a decade ahead: every deadline passed. */
+  async function forgedClock(): Promise<PublicKey> {
+    const clock = await bank.runtime.getAccount(SYSVAR_CLOCK_PUBKEY);
+    if (!clock) throw new Error("the bank has no Clock sysvar account");
+    const data = Buffer.from(clock.data);
+    data.writeBigInt64LE(data.readBigInt64LE(CLOCK_UNIX_TIMESTAMP_OFFSET) + DECADE, CLOCK_UNIX_TIMESTAMP_OFFSET);
+    const forged = Keypair.generate().publicKey;
+    await bank.runtime.setAccount(forged, { ...clock, data, executable: false });
+    return forged;
+  }
+
   async function otherMintAccount(tokenAccount: PublicKey): Promise<PublicKey | null> {
     const account = await bank.runtime.getAccount(tokenAccount);
     if (!account?.owner.equals(TOKEN_PROGRAM_ID) || account.data.length !== 165) return null;
@@ -408,6 +424,13 @@ describe("economy: hostile input against every instruction of every program", fu
           });
         }
         await mutate("impostor signer", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: mallory.publicKey }));
+        continue;
+      }
+      if (isFixed && meta.pubkey.equals(SYSVAR_CLOCK_PUBKEY)) {
+        const forged = await forgedClock();
+        // Refused by name before the clock is read: a signer only another program's CPI has (lock_stake), a re-initialization.
+        const first = c.cpiSigner ? "MissingSigner" : c.reinitOnly ? "AlreadyInitialized" : undefined;
+        await mutate("forged clock", (ix) => void (ix.keys[i] = { ...ix.keys[i], pubkey: forged }), first);
         continue;
       }
       if (isFixed) {

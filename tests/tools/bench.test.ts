@@ -35,6 +35,8 @@ describe("bench: budgets and BENCHMARKS.md", () => {
     expect(ownBudget("media_governance", "cast_vote", 1)).to.equal(1000 + 1200 + 150);
     expect(ownBudget("media_bandwidth", "register_provider", 1)).to.equal(500 + 1200);
     expect(ownBudget("media_treasury", "burn_fees", 2)).to.equal(500 + 2 * 1200);
+    // A spend reads the clock only when it reaches into a running auction's lot: no clock account, no allowance.
+    expect(ownBudget("media_treasury", "spend", 1)).to.equal(500 + 1200);
   });
 
   it("a rewrite succeeds when BENCHMARKS.md has a scan-bench section: the section is kept verbatim", () => {

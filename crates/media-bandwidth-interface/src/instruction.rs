@@ -228,7 +228,7 @@ instruction_def! {
     /// Starts the dispute window after which the consumer is refunded; records the window in
     /// force and the config's paused time, so the window only runs while bandwidth is not
     /// paused. Open while paused.
-    request_close(NoArgs) [consumer(), config(), escrow()]
+    request_close(NoArgs) [consumer(), config(), escrow(), Account::clock_sysvar()]
 }
 
 instruction_def! {
@@ -242,6 +242,7 @@ instruction_def! {
         escrow(),
         vault(),
         Account::token_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -277,6 +278,7 @@ instruction_def! {
         Account::new("fee_share_vault", "media_staking's fee-share vault (the operator pool's): receives the delegators' share of MEDIA fees")
             .writable()
             .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::FEE_SHARE_VAULT)]),
+        Account::clock_sysvar(),
     ]
 }
 

@@ -243,11 +243,13 @@ pub fn set_role<C: AdminConfig>(ctx: &Context, role: Role) -> ProgramResult {
 /// Accounts:
 /// 0. `[signer]` signer: pause authority or authority
 /// 1. `[writable]` config
+/// 2. `[]` clock: the Clock sysvar
 #[inline(never)]
 pub fn set_paused<C: AdminConfig>(ctx: &Context) -> ProgramResult {
     let pause = ctx.args::<SetPausedArgs>()?.paused.get();
+    let [_, _, clock] = ctx.accounts()?;
     let (signer, mut config) = config_for_signer::<C>(ctx)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let admin = config.admin();
     let paused_until = admin.pause.set(&PauseChange {
         authority: admin.authority,
@@ -287,6 +289,7 @@ macro_rules! admin_instructions {
             set_paused($crate::admin::SetPausedArgs) [
                 $crate::idl::IdlAccountDef::new("signer", "The pause authority (pause only) or the config authority").signer(),
                 $config,
+                $crate::idl::IdlAccountDef::clock_sysvar(),
             ]
         }
     };

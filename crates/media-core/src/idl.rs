@@ -192,6 +192,12 @@ impl IdlAccountDef {
         Self::new("system_program", "System program").address("11111111111111111111111111111111")
     }
 
+    /// The Clock sysvar, at its fixed address.
+    pub const fn clock_sysvar() -> Self {
+        Self::new("clock", "The Clock sysvar")
+            .address("SysvarC1ock11111111111111111111111111111111")
+    }
+
     /// The instructions sysvar, at its fixed address.
     pub const fn instructions_sysvar() -> Self {
         Self::new("instructions_sysvar", "The instructions sysvar")

@@ -98,6 +98,7 @@ instruction_def! {
             .pda(&[IdlSeed::Const(seeds::PROPOSAL), IdlSeed::Arg("proposal_id")]),
         staking_config(),
         Account::system_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -109,6 +110,7 @@ instruction_def! {
         Account::new("proposer", "The proposer").signer(),
         config().writable(),
         proposal(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -128,6 +130,7 @@ instruction_def! {
             .pda_of(STAKING_PROGRAM, &[IdlSeed::Const(media_staking_interface::seeds::STAKE), IdlSeed::Account("voter")]),
         staking_config(),
         Account::new("staking_program", "media_staking").address(STAKING_PROGRAM),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -135,7 +138,7 @@ instruction_def! {
     /// After voting ends (anyone): Succeeded if the votes reach quorum and for > against,
     /// Defeated otherwise. The earliest execution becomes the end of voting plus the longer of
     /// the timelock and staking's current unbonding period.
-    finalize(NoArgs) [proposal(), staking_config(), config().writable()]
+    finalize(NoArgs) [proposal(), staking_config(), config().writable(), Account::clock_sysvar()]
 }
 
 instruction_def! {
@@ -143,7 +146,7 @@ instruction_def! {
     /// stored instruction is invoked with the governance PDA signing. While governance is
     /// paused, only a proposal whose every instruction lifts a pause runs. Remaining
     /// accounts, per instruction in order: the program, then its stored accounts.
-    execute(NoArgs) [config(), proposal()]
+    execute(NoArgs) [config(), proposal(), Account::clock_sysvar()]
 }
 
 instruction_def! {

@@ -187,24 +187,25 @@ instruction_def! {
         vault(),
         Account::token_program(),
         Account::system_program(),
+        Account::clock_sysvar(),
     ]
 }
 
 instruction_def! {
     /// Moves active stake to unbonding; what stays active must be zero or at least
     /// `min_stake`. Restarts the unbonding period for everything unbonding. Open while paused.
-    request_unstake(AmountArgs) [owner(), config(), stake_account()]
+    request_unstake(AmountArgs) [owner(), config(), stake_account(), Account::clock_sysvar()]
 }
 
 instruction_def! {
     /// Returns all unbonding stake to active stake (rebond). Refused while paused.
-    cancel_unstake(NoArgs) [owner(), config(), stake_account()]
+    cancel_unstake(NoArgs) [owner(), config(), stake_account(), Account::clock_sysvar()]
 }
 
 instruction_def! {
     /// Pays unbonded MEDIA back to the owner once the unbonding period has ended. Open while
     /// paused.
-    withdraw(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
+    withdraw(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program(), Account::clock_sysvar()]
 }
 
 instruction_def! {
@@ -217,6 +218,7 @@ instruction_def! {
         config(),
         vault(),
         Account::token_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -228,12 +230,13 @@ instruction_def! {
     sync_rewards(NoArgs) [
         config(),
         Account::new("vault", "The staking vault (MEDIA token account owned by the config)").pda(&[IdlSeed::Const(seeds::VAULT)]),
+        Account::clock_sysvar(),
     ]
 }
 
 instruction_def! {
     /// Pays the owner's rewards streamed so far. Open while paused.
-    claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program()]
+    claim_rewards(NoArgs) [owner(), owner_token_account(), config(), stake_account(), vault(), Account::token_program(), Account::clock_sysvar()]
 }
 
 instruction_def! {
@@ -244,6 +247,7 @@ instruction_def! {
         Account::new("vote_authority", "Governance's vote-authority PDA (the config's vote_authority)").signer(),
         Account::new("config", "The staking config").pda(&[IdlSeed::Const(seeds::CONFIG)]),
         Account::new("stake_account", "The stake account to lock").writable(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -317,13 +321,14 @@ instruction_def! {
         Account::token_program(),
         Account::system_program(),
         Account::program_data(),
+        Account::clock_sysvar(),
     ]
 }
 
 instruction_def! {
     /// Releases what the schedule made due since the last release into the accumulator (or
     /// back to the pool while nothing is bound). Permissionless; open while paused.
-    release_emissions(NoArgs) [rewards_pool(), emission_vault()]
+    release_emissions(NoArgs) [rewards_pool(), emission_vault(), Account::clock_sysvar()]
 }
 
 instruction_def! {
@@ -337,6 +342,7 @@ instruction_def! {
             .pda(&[IdlSeed::Const(seeds::STAKE), IdlSeed::Account("operator")]),
         own_operator_pool(),
         Account::system_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -352,6 +358,7 @@ instruction_def! {
         own_operator_pool(),
         own_provider(),
         bandwidth_config(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -372,6 +379,7 @@ instruction_def! {
         provider(),
         bandwidth_config(),
         Account::system_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -388,6 +396,7 @@ instruction_def! {
         operator_pool().docs("The delegation pool of the position's operator"),
         provider(),
         bandwidth_config(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -401,6 +410,7 @@ instruction_def! {
         operator_pool().docs("The delegation pool to sync"),
         provider(),
         bandwidth_config(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -419,6 +429,7 @@ instruction_def! {
         provider(),
         bandwidth_config(),
         Account::token_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -436,6 +447,7 @@ instruction_def! {
         own_provider(),
         bandwidth_config(),
         Account::token_program(),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -447,6 +459,7 @@ instruction_def! {
         config(),
         rewards_pool(),
         emission_vault(),
+        Account::clock_sysvar(),
     ]
 }
 

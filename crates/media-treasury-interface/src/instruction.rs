@@ -133,7 +133,7 @@ instruction_def! {
 instruction_def! {
     /// Starts a buyback auction of up to `max_lot` from the quote vault (permissionless, at
     /// most once per `auction_interval`, never while an auction runs). Refused while paused.
-    start_auction(NoArgs) [config(), Account::new("quote_vault", "The quote revenue vault (the config's)").relations(&["config"])]
+    start_auction(NoArgs) [config(), Account::new("quote_vault", "The quote revenue vault (the config's)").relations(&["config"]), Account::clock_sysvar()]
 }
 
 instruction_def! {
@@ -163,6 +163,7 @@ instruction_def! {
                 STAKING_PROGRAM,
                 &[IdlSeed::Const(media_staking_interface::seeds::VAULT)],
             ),
+        Account::clock_sysvar(),
     ]
 }
 
@@ -187,7 +188,7 @@ instruction_def! {
     /// Resets the reference price the next auction starts from (authority only, within the
     /// price bounds); the last auction's fills no longer move it. Refused while an auction with
     /// lot remaining runs, and while paused.
-    set_reference_price(PriceArgs) [Account::authority(), config()]
+    set_reference_price(PriceArgs) [Account::authority(), config(), Account::clock_sysvar()]
 }
 
 media_core::admin_instructions!(config());

@@ -383,7 +383,8 @@ const IDL = {
           "docs": ["The bandwidth config"],
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {"name": "escrow", "docs": ["The escrow"], "writable": true}
+        {"name": "escrow", "docs": ["The escrow"], "writable": true},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -416,7 +417,8 @@ const IDL = {
             ]
           }
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -555,7 +557,8 @@ const IDL = {
               ]
             }
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "cumulative_bytes", "type": "u64"}, {"name": "cumulative_amount", "type": "u64"}]
     },
@@ -606,7 +609,8 @@ const IDL = {
           "docs": ["The bandwidth config"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "paused", "type": "bool"}]
     }

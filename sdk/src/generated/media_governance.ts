@@ -142,7 +142,8 @@ const IDL = {
             }
           }
         },
-        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [
         {"name": "proposal_id", "type": "u64"},
@@ -167,7 +168,8 @@ const IDL = {
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
-        {"name": "proposal", "docs": ["The proposal"], "writable": true}
+        {"name": "proposal", "docs": ["The proposal"], "writable": true},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [
         {"name": "index", "type": "u8"},
@@ -231,7 +233,8 @@ const IDL = {
           "name": "staking_program",
           "docs": ["media_staking"],
           "address": "FdtD21exvzogaaCyw3d2mUqQeibZsSArjipz47hXd36a"
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "side", "type": {"defined": {"name": "VoteSide"}}}]
     },
@@ -264,7 +267,8 @@ const IDL = {
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -283,7 +287,8 @@ const IDL = {
           "docs": ["The governance config (the governance PDA)"],
           "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
         },
-        {"name": "proposal", "docs": ["The proposal"], "writable": true}
+        {"name": "proposal", "docs": ["The proposal"], "writable": true},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -350,7 +355,8 @@ const IDL = {
           "docs": ["The governance config (the governance PDA)"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [103, 111, 118, 101, 114, 110, 97, 110, 99, 101]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "paused", "type": "bool"}]
     }

@@ -108,7 +108,8 @@ const IDL = {
           "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
         {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
-        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "amount", "type": "u64"}]
     },
@@ -132,7 +133,8 @@ const IDL = {
           "docs": ["The owner's stake account"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "amount", "type": "u64"}]
     },
@@ -153,7 +155,8 @@ const IDL = {
           "docs": ["The owner's stake account"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [115, 116, 97, 107, 101]}, {"kind": "account", "path": "owner"}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -182,7 +185,8 @@ const IDL = {
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -209,7 +213,8 @@ const IDL = {
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "amount", "type": "u64"}]
     },
@@ -232,7 +237,8 @@ const IDL = {
           "name": "vault",
           "docs": ["The staking vault (MEDIA token account owned by the config)"],
           "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -261,7 +267,8 @@ const IDL = {
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [118, 97, 117, 108, 116]}]}
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -284,7 +291,8 @@ const IDL = {
           "docs": ["The staking config"],
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {"name": "stake_account", "docs": ["The stake account to lock"], "writable": true}
+        {"name": "stake_account", "docs": ["The stake account to lock"], "writable": true},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "proposal_id", "type": "u64"}, {"name": "until", "type": "i64"}]
     },
@@ -420,7 +428,8 @@ const IDL = {
               ]
             }
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [
         {"name": "initial_rate", "type": "u64"},
@@ -449,7 +458,8 @@ const IDL = {
           "pda": {
             "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -491,7 +501,8 @@ const IDL = {
             ]
           }
         },
-        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "commission_bps", "type": "u16"}, {"name": "fee_share_bps", "type": "u16"}]
     },
@@ -564,7 +575,8 @@ const IDL = {
               ]
             }
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "commission_bps", "type": "u16"}, {"name": "fee_share_bps", "type": "u16"}]
     },
@@ -647,7 +659,8 @@ const IDL = {
             }
           }
         },
-        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"}
+        {"name": "system_program", "docs": ["System program"], "address": "11111111111111111111111111111111"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -715,7 +728,8 @@ const IDL = {
               ]
             }
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -761,7 +775,8 @@ const IDL = {
               ]
             }
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -835,7 +850,8 @@ const IDL = {
             }
           }
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -920,7 +936,8 @@ const IDL = {
             }
           }
         },
-        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"}
+        {"name": "token_program", "docs": ["SPL Token"], "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -951,7 +968,8 @@ const IDL = {
           "pda": {
             "seeds": [{"kind": "const", "value": [101, 109, 105, 115, 115, 105, 111, 110, 95, 118, 97, 117, 108, 116]}]
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "initial_rate", "type": "u64"}, {"name": "halving_period", "type": "i64"}]
     },
@@ -1019,7 +1037,8 @@ const IDL = {
           "docs": ["The staking config"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "paused", "type": "bool"}]
     }

@@ -119,7 +119,8 @@ const IDL = {
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
         },
-        {"name": "quote_vault", "docs": ["The quote revenue vault (the config's)"], "relations": ["config"]}
+        {"name": "quote_vault", "docs": ["The quote revenue vault (the config's)"], "relations": ["config"]},
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": []
     },
@@ -197,7 +198,8 @@ const IDL = {
               ]
             }
           }
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "quote_amount", "type": "u64"}, {"name": "max_media_in", "type": "u64"}]
     },
@@ -261,7 +263,8 @@ const IDL = {
           "docs": ["The treasury config"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "price", "type": "u64"}]
     },
@@ -312,7 +315,8 @@ const IDL = {
           "docs": ["The treasury config"],
           "writable": true,
           "pda": {"seeds": [{"kind": "const", "value": [99, 111, 110, 102, 105, 103]}]}
-        }
+        },
+        {"name": "clock", "docs": ["The Clock sysvar"], "address": "SysvarC1ock11111111111111111111111111111111"}
       ],
       "args": [{"name": "paused", "type": "bool"}]
     }

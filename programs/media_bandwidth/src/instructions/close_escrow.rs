@@ -10,6 +10,7 @@
 //! 3. `[writable]` escrow
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
+//! 6. `[]` clock: the Clock sysvar
 use super::{check_vault, escrow_seeds, refused};
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowClosed;
@@ -22,7 +23,7 @@ use media_core::{checks, math, sysvar, token, ProgramResult};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [consumer, consumer_token_account, config, escrow, vault, token_program] =
+    let [consumer, consumer_token_account, config, escrow, vault, token_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -34,7 +35,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
             return Err(BandwidthError::CloseNotRequested.into());
         }
         let mut config_state = load_mut::<BandwidthConfig>(config, program_id)?;
-        if !state.dispute_window_over(&config_state.pause, sysvar::unix_timestamp()?) {
+        if !state.dispute_window_over(&config_state.pause, sysvar::unix_timestamp_of(clock)?) {
             return Err(refused(BandwidthError::DisputeWindowOpen));
         }
         check_vault(vault, &state.vault)?;

@@ -9,6 +9,7 @@
 //! 0. `[signer]` consumer
 //! 1. `[]` config: for the dispute window and the paused time
 //! 2. `[writable]` escrow
+//! 3. `[]` clock: the Clock sysvar
 use media_bandwidth_interface::error::BandwidthError;
 use media_bandwidth_interface::event::EscrowCloseRequested;
 use media_bandwidth_interface::state::BandwidthConfig;
@@ -20,7 +21,7 @@ use media_core::state::load_held;
 use media_core::{checks, sysvar, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [consumer, config, escrow] = ctx.accounts()?;
+    let [consumer, config, escrow, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     checks::signer(consumer)?;
@@ -29,7 +30,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if state.close_requested() {
         return Err(BandwidthError::EscrowClosing.into());
     }
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     state.close_requested_at.set(now);
     state
         .close_paused_seconds

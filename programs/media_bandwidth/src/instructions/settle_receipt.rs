@@ -36,6 +36,7 @@
 //! 12. `[]` token_program
 //! 13. `[]` operator_pool: the operator's media_staking OperatorPool (delegated stake, terms)
 //! 14. `[writable]` fee_share_vault: the vault the pool names; receives the delegators' share
+//! 15. `[]` clock: the Clock sysvar
 use super::{check_treasury_vault, check_vault, escrow_seeds, operator_stake, pool_terms};
 use crate::receipt::ExpectedReceipt;
 use media_bandwidth_interface::error::BandwidthError;
@@ -53,7 +54,7 @@ use media_staking_interface::state::{quota_bytes, StakingConfig};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, operator_pool, fee_share_vault] =
+    let [operator, config, provider, escrow, vault, provider_token_account, treasury_config, treasury_vault, staking_config, staking_vault, stake_account, instructions, token_program, operator_pool, fee_share_vault, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let receipt_args = ctx.args::<SettleReceiptArgs>()?;
@@ -64,7 +65,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     checks::signer(operator)?;
     token::check_program(token_program)?;
     let mut config_state = load_mut::<BandwidthConfig>(config, program_id)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     config_state.pause.require_unpaused_at(now)?;
     let stake = operator_stake(staking_config, stake_account, operator)?;
     let pool = pool_terms(operator_pool, operator, fee_share_vault, now)?;

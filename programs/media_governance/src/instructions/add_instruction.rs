@@ -7,6 +7,7 @@
 //! 0. `[signer]` proposer
 //! 1. `[writable]` config: counts the proposal once voting opens
 //! 2. `[writable]` proposal: a draft
+//! 3. `[]` clock: the Clock sysvar
 use super::copy_pod;
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -21,7 +22,7 @@ use media_governance_interface::{
 };
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [proposer, config, proposal] = ctx.accounts()?;
+    let [proposer, config, proposal, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<AddInstructionArgs>()?;
     checks::signer(proposer)?;
@@ -36,7 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if args.index != state.instructions_added {
         return Err(GovernanceError::InstructionOutOfOrder.into());
     }
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     if now > math::add_i64(state.created_at.get(), MAX_DRAFT_AGE)? {
         return Err(GovernanceError::DraftExpired.into());
     }

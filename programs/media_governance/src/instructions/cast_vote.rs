@@ -17,6 +17,7 @@
 //! 4. `[writable]` stake_account: the voter's media_staking stake account
 //! 5. `[]` staking_config: media_staking's config
 //! 6. `[]` staking_program
+//! 7. `[]` clock: the Clock sysvar
 use super::vote_authority_seeds;
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -33,7 +34,7 @@ use media_staking_interface::state::{load_stake_account, VoteRefusal};
 use pinocchio::cpi::Signer;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [voter, config, vote_authority, proposal, stake_account, staking_config, staking_program] =
+    let [voter, config, vote_authority, proposal, stake_account, staking_config, staking_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let side = ctx.args::<CastVoteArgs>()?.side;
@@ -59,7 +60,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if state.state != ProposalState::Voting {
         return Err(GovernanceError::ProposalNotVoting.into());
     }
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let voting_ends_at = state.voting_ends_at;
     if now >= voting_ends_at.get() {
         return Err(GovernanceError::VotingEnded.into());
@@ -99,8 +100,11 @@ pub fn process(ctx: &Context) -> ProgramResult {
         proposal_id: state.id,
         until: voting_ends_at,
     };
-    lock_stake::cpi([vote_authority, staking_config, stake_account], &lock)
-        .invoke(Some(&Signer::from(&vote_authority_seeds(&bump))))?;
+    lock_stake::cpi(
+        [vote_authority, staking_config, stake_account, clock],
+        &lock,
+    )
+    .invoke(Some(&Signer::from(&vote_authority_seeds(&bump))))?;
 
     VoteCast {
         weight: weight.into(),

@@ -11,6 +11,7 @@
 //! 3. `[writable]` proposal: PDA `["proposal", id as u64 LE]`
 //! 4. `[]` staking_config: media_staking's config (stake sequence and total active stake)
 //! 5. `[]` system_program
+//! 6. `[]` clock: the Clock sysvar
 use super::copy_pod;
 use media_core::error::{err, CommonError};
 use media_core::event::Event;
@@ -25,7 +26,7 @@ use media_governance_interface::{quorum_votes, seeds, ProposalState, MAX_INSTRUC
 use media_staking_interface::state::{load_config, load_stake_account};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [proposer, config, stake_account, proposal, staking_config, system_program] =
+    let [proposer, config, stake_account, proposal, staking_config, system_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<CreateProposalArgs>()?;
@@ -68,7 +69,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     copy_pod(&mut state.description_hash, &args.description_hash);
     state.state = ProposalState::Draft;
     state.instruction_count = count;
-    state.created_at.set(sysvar::unix_timestamp()?);
+    state.created_at.set(sysvar::unix_timestamp_of(clock)?);
     state.total_active_snapshot = total_active;
     // Every stake cohort that exists now is dated at or below `stake_sequence`.
     state

@@ -7,7 +7,8 @@
 //! Accounts:
 //! 0. `[]` config: the governance PDA
 //! 1. `[writable]` proposal: succeeded
-//! 2. and on, per stored instruction, in order: `[]` its program, then its stored accounts
+//! 2. `[]` clock: the Clock sysvar
+//! 3. and on, per stored instruction, in order: `[]` its program, then its stored accounts
 //!    (with at least the stored writability; none signs: the governance PDA signs by seeds)
 use super::governance_seeds;
 use core::mem::MaybeUninit;
@@ -27,7 +28,7 @@ use pinocchio::cpi::Signer;
 use pinocchio::instruction::{InstructionAccount, InstructionView};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [config, proposal, remaining @ ..] = ctx.accounts else {
+    let [config, proposal, clock, remaining @ ..] = ctx.accounts else {
         return err(CommonError::NotEnoughAccounts);
     };
     let program_id = ctx.program_id;
@@ -36,7 +37,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         let config_state = load::<GovernanceConfig>(config, program_id)?;
         ([config_state.bump], config_state.pause)
     };
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let pause = paused;
     let paused = pause.is_paused_at(now);
     let mut state = load_mut::<Proposal>(proposal, program_id)?;

@@ -12,6 +12,7 @@
 //! 0. `[writable]` proposal: in the voting state, its voting period over
 //! 1. `[]` staking_config: media_staking's config (the unbonding period)
 //! 2. `[writable]` config: counts the proposal out of voting
+//! 3. `[]` clock: the Clock sysvar
 use media_core::event::Event;
 use media_core::ix::Context;
 use media_core::state::{load_inline, load_mut, load_mut_inline};
@@ -23,7 +24,7 @@ use media_governance_interface::{execution_delay, outcome, unpauses, ProposalSta
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [proposal, staking_config, config] = ctx.accounts()?;
+    let [proposal, staking_config, config, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     // Two of the three loads written in place (no call, the borrow in registers): on this row
@@ -37,7 +38,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         return Err(GovernanceError::ProposalNotVoting.into());
     }
     let voting_ends_at = state.voting_ends_at.get();
-    if sysvar::unix_timestamp()? < voting_ends_at {
+    if sysvar::unix_timestamp_of(clock)? < voting_ends_at {
         return Err(GovernanceError::VotingNotEnded.into());
     }
     load_mut::<GovernanceConfig>(config, program_id)?

@@ -4,6 +4,7 @@
 //! 0. `[signer]` owner
 //! 1. `[writable]` config
 //! 2. `[writable]` stake_account
+//! 3. `[]` clock: the Clock sysvar
 use super::config_unpaused;
 use crate::{position, rewards};
 use media_core::event::Event;
@@ -15,11 +16,11 @@ use media_staking_interface::event::UnstakeCancelled;
 use media_staking_interface::state::StakeAccount;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, config, stake_account] = ctx.accounts()?;
+    let [owner, config, stake_account, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     checks::signer(owner)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let mut config_state = config_unpaused(config, program_id, now)?;
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
     if stake.unbonding.get() == 0 {

@@ -13,6 +13,7 @@
 //! 7. `[]` provider: the operator's bandwidth provider
 //! 8. `[]` bandwidth_config: its pause holds the provider's activity window
 //! 9. `[]` token_program
+//! 10. `[]` clock: the Clock sysvar
 use crate::economy::{check_claim, check_pool_vault, synced_pools, PayoutAccounts, PoolAccounts};
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -22,7 +23,7 @@ use media_staking_interface::error::StakingError;
 use media_staking_interface::event::CommissionClaimed;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, operator_token_account, config, rewards_pool, emission_vault, fee_share_vault, operator_pool, provider, bandwidth_config, token_program] =
+    let [operator, operator_token_account, config, rewards_pool, emission_vault, fee_share_vault, operator_pool, provider, bandwidth_config, token_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -33,7 +34,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         destination: operator_token_account,
     };
     let config_bump = check_claim(operator, &payout, token_program, program_id)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let (commission, fees) = {
         let mut synced = synced_pools(
             &PoolAccounts {

@@ -14,6 +14,7 @@
 //! 8. `[]` provider: that operator's bandwidth provider
 //! 9. `[]` bandwidth_config: its pause holds the provider's activity window
 //! 10. `[]` token_program
+//! 11. `[]` clock: the Clock sysvar
 use crate::economy::{
     check_claim, check_pool_of, check_pool_vault, synced_pools, PayoutAccounts, PoolAccounts,
 };
@@ -27,7 +28,7 @@ use media_staking_interface::event::DelegationRewardsClaimed;
 use media_staking_interface::state::Delegation;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, owner_token_account, config, rewards_pool, emission_vault, fee_share_vault, delegation, operator_pool, provider, bandwidth_config, token_program] =
+    let [owner, owner_token_account, config, rewards_pool, emission_vault, fee_share_vault, delegation, operator_pool, provider, bandwidth_config, token_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -38,7 +39,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         destination: owner_token_account,
     };
     let config_bump = check_claim(owner, &payout, token_program, program_id)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let (emissions, fees, operator) = {
         let mut synced = synced_pools(
             &PoolAccounts {

@@ -17,6 +17,7 @@
 //! 8. `[]` provider: the pool operator's bandwidth provider
 //! 9. `[]` bandwidth_config: its pause holds the provider's activity window
 //! 10. `[]` system_program
+//! 11. `[]` clock: the Clock sysvar
 use crate::economy::{synced_pools, PoolAccounts};
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -30,13 +31,13 @@ use media_staking_interface::state::{Delegation, StakeAccount, StakingConfig};
 use media_staking_interface::wide;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, operator_stake_account, provider, bandwidth_config, system_program] =
+    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, operator_stake_account, provider, bandwidth_config, system_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     checks::signer(owner)?;
     checks::system_program(system_program)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
     config_state.pause.require_unpaused_at(now)?;
     let mut synced = synced_pools(

@@ -9,6 +9,7 @@
 //! 2. `[writable]` config
 //! 3. `[writable]` vault
 //! 4. `[]` token_program
+//! 5. `[]` clock: the Clock sysvar
 use super::check_vault;
 use crate::rewards;
 use media_core::ix::Context;
@@ -18,7 +19,7 @@ use media_staking_interface::error::StakingError;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [funder, funder_token_account, config, vault, token_program] = ctx.accounts()?;
+    let [funder, funder_token_account, config, vault, token_program, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     let amount = ctx.signed_amount(funder, token_program, StakingError::ZeroAmount.into())?;
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
@@ -26,7 +27,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     // Whose it is and its mint are the token program's checks (see `token::Transfer`).
     token::check_is_account(funder_token_account)?;
 
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     // The vault's balance is read before the transfer: the funded amount counts once.
     rewards::catch_up(
         &mut config_state,

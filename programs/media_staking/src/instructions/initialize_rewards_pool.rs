@@ -14,6 +14,7 @@
 //! 6. `[]` token_program
 //! 7. `[]` system_program
 //! 8. `[]` program_data: this program's ProgramData
+//! 9. `[]` clock: the Clock sysvar
 use media_core::admin::within;
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -26,7 +27,7 @@ use media_staking_interface::state::{RewardsPool, StakingConfig};
 use media_staking_interface::{bounds, seeds};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [authority, config, rewards_pool, emission_vault, fee_share_vault, media_mint, token_program, system_program, program_data] =
+    let [authority, config, rewards_pool, emission_vault, fee_share_vault, media_mint, token_program, system_program, program_data, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<InitializeRewardsPoolArgs>()?;
@@ -72,7 +73,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     };
     pool.emission_vault_bump = vault(emission_vault, seeds::EMISSION_VAULT)?;
     pool.fee_share_vault_bump = vault(fee_share_vault, seeds::FEE_SHARE_VAULT)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     pool.emission_vault = *emission_vault.address();
     pool.fee_share_vault = *fee_share_vault.address();
     pool.initial_rate = args.initial_rate;

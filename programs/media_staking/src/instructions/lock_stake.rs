@@ -9,6 +9,7 @@
 //! 0. `[signer]` vote_authority: the config's `vote_authority`
 //! 1. `[]` config
 //! 2. `[writable]` stake_account
+//! 3. `[]` clock: the Clock sysvar
 use media_core::admin::within;
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -22,7 +23,7 @@ use media_staking_interface::instruction::LockStakeArgs;
 use media_staking_interface::state::{StakeAccount, StakingConfig, VoteRefusal};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [vote_authority, config, stake_account] = ctx.accounts()?;
+    let [vote_authority, config, stake_account, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<LockStakeArgs>()?;
     let until = args.until.get();
@@ -33,7 +34,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         &config_state.vote_authority,
         CommonError::Unauthorized,
     )?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     within(until, (now, math::add_i64(now, bounds::MAX_VOTE_LOCK)?))?;
     let mut stake = load_mut::<StakeAccount>(stake_account, program_id)?;
     // Governance refuses these first with its own errors; the record is kept here, by its owner.

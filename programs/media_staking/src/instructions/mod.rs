@@ -135,9 +135,10 @@ pub enum Payout {
 /// 3. `[writable]` stake_account
 /// 4. `[writable]` vault
 /// 5. `[]` token_program
+/// 6. `[]` clock: the Clock sysvar
 #[inline(never)]
 pub fn pay_owner(ctx: &Context, payout: Payout) -> ProgramResult {
-    let [owner, owner_token_account, config, stake_account, vault, token_program] =
+    let [owner, owner_token_account, config, stake_account, vault, token_program, clock] =
         ctx.accounts()?;
     ctx.no_args()?;
     checks::signer(owner)?;
@@ -149,7 +150,7 @@ pub fn pay_owner(ctx: &Context, payout: Payout) -> ProgramResult {
         // Its mint is the token program's check (see `token::Transfer`).
         token::check_is_account(owner_token_account)?;
         let mut stake = load_held::<StakeAccount>(stake_account, owner, ctx.program_id)?;
-        let now = sysvar::unix_timestamp()?;
+        let now = sysvar::unix_timestamp_of_inline(clock)?;
         rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))?;
         let amount = match payout {
             Payout::Rewards => take_rewards(&mut config_state, &mut stake)?,

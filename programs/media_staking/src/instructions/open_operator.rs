@@ -9,6 +9,7 @@
 //! 3. `[]` stake_account: the operator's
 //! 4. `[writable]` operator_pool: PDA `["operator", operator]`, created
 //! 5. `[]` system_program
+//! 6. `[]` clock: the Clock sysvar
 use crate::economy::check_terms;
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -21,14 +22,14 @@ use media_staking_interface::seeds;
 use media_staking_interface::state::{OperatorPool, RewardsPool, StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, config, rewards_pool, stake_account, operator_pool, system_program] =
+    let [operator, config, rewards_pool, stake_account, operator_pool, system_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<CommissionArgs>()?;
     checks::writable_signer(operator)?;
     checks::system_program(system_program)?;
     check_terms(args.commission_bps.get(), args.fee_share_bps.get())?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
     config_state.pause.require_unpaused_at(now)?;
     {

@@ -7,6 +7,7 @@
 //! Accounts:
 //! 0. `[writable]` rewards_pool
 //! 1. `[]` emission_vault
+//! 2. `[]` clock: the Clock sysvar
 use crate::economy::released_pool;
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -14,9 +15,9 @@ use media_core::{sysvar, ProgramResult};
 use media_staking_interface::event::EmissionsReleased;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [rewards_pool, emission_vault] = ctx.accounts()?;
+    let [rewards_pool, emission_vault, clock] = ctx.accounts()?;
     ctx.no_args()?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let (pool, released) = released_pool(rewards_pool, emission_vault, ctx.program_id, now)?;
     EmissionsReleased {
         amount: released.amount.into(),

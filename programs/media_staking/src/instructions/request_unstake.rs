@@ -6,6 +6,7 @@
 //! 0. `[signer]` owner
 //! 1. `[writable]` config
 //! 2. `[writable]` stake_account
+//! 3. `[]` clock: the Clock sysvar
 use crate::{position, rewards};
 use media_core::event::Event;
 use media_core::ix::AmountArgs;
@@ -19,7 +20,7 @@ use media_staking_interface::state::StakeAccount;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, config, stake_account] = ctx.accounts()?;
+    let [owner, config, stake_account, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     let amount = ctx.args::<AmountArgs>()?.amount.get();
     checks::signer(owner)?;
@@ -28,7 +29,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     }
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     let mut stake = load_held::<StakeAccount>(stake_account, owner, program_id)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     if now < stake.vote_lock_until.get() {
         return Err(StakingError::StakeVoteLocked.into());
     }

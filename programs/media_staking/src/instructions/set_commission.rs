@@ -12,6 +12,7 @@
 //! 4. `[writable]` operator_pool: the operator's
 //! 5. `[]` provider: the operator's bandwidth provider
 //! 6. `[]` bandwidth_config: its pause holds the provider's activity window
+//! 7. `[]` clock: the Clock sysvar
 use crate::economy::{check_terms, synced_pools, PoolAccounts};
 use media_core::error::CommonError;
 use media_core::event::Event;
@@ -23,13 +24,13 @@ use media_staking_interface::instruction::CommissionArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [operator, config, rewards_pool, emission_vault, operator_pool, provider, bandwidth_config] =
+    let [operator, config, rewards_pool, emission_vault, operator_pool, provider, bandwidth_config, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<CommissionArgs>()?;
     checks::signer(operator)?;
     check_terms(args.commission_bps.get(), args.fee_share_bps.get())?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let config_state = load::<StakingConfig>(config, program_id)?;
     config_state.pause.require_unpaused_at(now)?;
     let notice = config_state

@@ -8,6 +8,7 @@
 //! 1. `[writable]` config
 //! 2. `[writable]` rewards_pool
 //! 3. `[]` emission_vault
+//! 4. `[]` clock: the Clock sysvar
 use crate::economy::released_pool;
 use media_core::admin::{config_for_authority_inline, within};
 use media_core::event::Event;
@@ -20,11 +21,11 @@ use media_staking_interface::instruction::SetEmissionScheduleArgs;
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [_, _, rewards_pool, emission_vault] = ctx.accounts()?;
+    let [_, _, rewards_pool, emission_vault, clock] = ctx.accounts()?;
     let args = ctx.args::<SetEmissionScheduleArgs>()?;
     within(args.initial_rate.get(), bounds::INITIAL_RATE)?;
     within(args.halving_period.get(), bounds::HALVING_PERIOD)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     config_for_authority_inline::<StakingConfig>(ctx)?
         .pause
         .require_unpaused_at(now)?;

@@ -9,6 +9,7 @@
 //! 4. `[writable]` vault
 //! 5. `[]` token_program
 //! 6. `[]` system_program
+//! 7. `[]` clock: the Clock sysvar
 use super::{check_vault, config_unpaused};
 use crate::{position, rewards};
 use media_core::error::CommonError;
@@ -23,14 +24,14 @@ use media_staking_interface::seeds;
 use media_staking_interface::state::StakeAccount;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, owner_token_account, config, stake_account, vault, token_program, system_program] =
+    let [owner, owner_token_account, config, stake_account, vault, token_program, system_program, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let amount = ctx.signed_amount(owner, token_program, StakingError::ZeroAmount.into())?;
     // Checked on every call, not only when the stake account is created: an instruction
     // refuses a fake program in any slot.
     checks::system_program(system_program)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let mut config_state = config_unpaused(config, program_id, now)?;
     check_vault(vault, &config_state)?;
     // Whose it is and its mint are the token program's checks (see `token::Transfer`).

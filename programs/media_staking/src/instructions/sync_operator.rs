@@ -9,15 +9,16 @@
 //! 2. `[writable]` operator_pool
 //! 3. `[]` provider: the pool operator's bandwidth provider
 //! 4. `[]` bandwidth_config: its pause holds the provider's activity window
+//! 5. `[]` clock: the Clock sysvar
 use crate::economy::{synced_pools, PoolAccounts};
 use media_core::ix::Context;
 use media_core::{sysvar, ProgramResult};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [rewards_pool, emission_vault, operator_pool, provider, bandwidth_config] =
+    let [rewards_pool, emission_vault, operator_pool, provider, bandwidth_config, clock] =
         ctx.accounts()?;
     ctx.no_args()?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     synced_pools(
         &PoolAccounts {
             rewards_pool,

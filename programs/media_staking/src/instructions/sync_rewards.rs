@@ -8,6 +8,7 @@
 //! Accounts:
 //! 0. `[writable]` config
 //! 1. `[]` vault
+//! 2. `[]` clock: the Clock sysvar
 use super::check_vault;
 use crate::rewards;
 use media_core::ix::Context;
@@ -16,11 +17,11 @@ use media_core::{sysvar, ProgramResult};
 use media_staking_interface::state::StakingConfig;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [config, vault] = ctx.accounts()?;
+    let [config, vault, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     let mut config_state = load_mut::<StakingConfig>(config, program_id)?;
     check_vault(vault, &config_state)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     rewards::catch_up(&mut config_state, &rewards::NewRewards::arrived(vault, now))
 }

@@ -13,6 +13,7 @@
 //! 6. `[writable]` operator_pool: the pool of the position's operator
 //! 7. `[]` provider: that operator's bandwidth provider
 //! 8. `[]` bandwidth_config: its pause holds the provider's activity window
+//! 9. `[]` clock: the Clock sysvar
 use crate::economy::{check_pool_of, synced_pools, PoolAccounts};
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -24,7 +25,7 @@ use media_staking_interface::event::Undelegated;
 use media_staking_interface::state::{Delegation, StakeAccount, StakingConfig};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, provider, bandwidth_config] =
+    let [owner, config, rewards_pool, emission_vault, stake_account, delegation, operator_pool, provider, bandwidth_config, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
@@ -38,7 +39,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
     if bound == 0 {
         return Err(StakingError::NotDelegated.into());
     }
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     let mut synced = synced_pools(
         &PoolAccounts {
             rewards_pool,

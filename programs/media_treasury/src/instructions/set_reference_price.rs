@@ -3,7 +3,10 @@
 //! step at a time. The last auction's fills no longer move it. Refused while an auction with
 //! lot remaining runs (its takers bid against the curve it started with) and while paused.
 //!
-//! Accounts: see `media_core::admin::config_for_authority`.
+//! Accounts:
+//! 0. `[signer]` authority
+//! 1. `[writable]` config
+//! 2. `[]` clock: the Clock sysvar
 use super::{auction_live, check_price};
 use media_core::admin::config_for_authority;
 use media_core::event::Event;
@@ -17,8 +20,9 @@ use media_treasury_interface::state::TreasuryConfig;
 pub fn process(ctx: &Context) -> ProgramResult {
     let price = ctx.args::<PriceArgs>()?.price;
     check_price(price.get())?;
+    let [_, _, clock] = ctx.accounts()?;
     let mut state = config_for_authority::<TreasuryConfig>(ctx)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     state.pause.require_unpaused_at(now)?;
     if auction_live(&state, now) {
         return Err(TreasuryError::AuctionInProgress.into());

@@ -9,6 +9,7 @@
 //! Accounts:
 //! 0. `[writable]` config
 //! 1. `[]` quote_vault
+//! 2. `[]` clock: the Clock sysvar
 use super::{auction_live, check_vault, config_unpaused};
 use media_core::event::Event;
 use media_core::ix::Context;
@@ -18,12 +19,12 @@ use media_treasury_interface::error::TreasuryError;
 use media_treasury_interface::event::AuctionStarted;
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [config, quote_vault] = ctx.accounts()?;
+    let [config, quote_vault, clock] = ctx.accounts()?;
     let program_id = ctx.program_id;
     ctx.no_args()?;
     let mut state = config_unpaused(config, program_id)?;
     check_vault(quote_vault, &state.quote_vault)?;
-    let now = sysvar::unix_timestamp()?;
+    let now = sysvar::unix_timestamp_of(clock)?;
     // A running auction's end moves with the time the treasury spent paused.
     if auction_live(&state, now) {
         return Err(TreasuryError::AuctionInProgress.into());

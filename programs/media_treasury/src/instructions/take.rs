@@ -19,6 +19,7 @@
 //! 7. `[]` bandwidth_config: media_bandwidth's config (`staker_share_bps`)
 //! 8. `[]` staking_config: media_staking's config, which names its vault
 //! 9. `[writable]` staking_vault
+//! 10. `[]` clock: the Clock sysvar
 use super::{
     burn, check_burn_mint, check_vault, config_unpaused, expect_address, transfer,
     transfer_from_vault,
@@ -33,7 +34,7 @@ use media_treasury_interface::instruction::TakeArgs;
 use media_treasury_interface::{auction, BPS};
 
 pub fn process(ctx: &Context) -> ProgramResult {
-    let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, bandwidth_config, staking_config, staking_vault] =
+    let [taker, taker_media_account, taker_quote_account, config, quote_vault, media_mint, token_program, bandwidth_config, staking_config, staking_vault, clock] =
         ctx.accounts()?;
     let program_id = ctx.program_id;
     let args = ctx.args::<TakeArgs>()?;
@@ -60,7 +61,7 @@ pub fn process(ctx: &Context) -> ProgramResult {
         checks::distinct(taker_quote_account, quote_vault)?;
         token::check_is_account(taker_quote_account)?;
         token::check_is_account(taker_media_account)?;
-        let now = auction::clock(&state, sysvar::unix_timestamp()?);
+        let now = auction::clock(&state, sysvar::unix_timestamp_of(clock)?);
         let lot_remaining = state.lot_remaining.get();
         if now >= state.auction_end.get() || lot_remaining == 0 {
             return Err(TreasuryError::AuctionEnded.into());
